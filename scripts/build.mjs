@@ -1,0 +1,48 @@
+// Builds every bundle with esbuild: extension host, CLI, ingest worker (node, cjs) and the webview (browser, iife).
+// Usage: node scripts/build.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const root = new URL('..', import.meta.url).pathname;
+const dist = join(root, 'dist');
+mkdirSync(dist, { recursive: true });
+
+// sql.js's wasm is shipped in dist/ and loaded from there (never from the network).
+copyFileSync(join(dirname(require.resolve('sql.js')), 'sql-wasm.wasm'), join(dist, 'sql-wasm.wasm'));
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+
+const configs = [
+  { ...node, entryPoints: { extension: 'src/host/extension.ts' } },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { 'ingest-worker': 'src/core/ingest/worker.ts' } },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { webview: 'src/webview/main.ts' },
+    loader: { '.css': 'css' },
+  },
+].filter((c) => Object.values(c.entryPoints).every((p) => existsSync(join(root, p))));
+
+const opts = configs.map((c) => ({ ...c, absWorkingDir: root, outdir: dist }));
+if (watch) {
+  for (const o of opts) (await esbuild.context(o)).watch();
+  console.log('watching…');
+} else {
+  await Promise.all(opts.map((o) => esbuild.build(o)));
+  console.log(`built ${opts.length} bundles into dist/${production ? ' (production)' : ''}`);
+}

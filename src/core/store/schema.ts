@@ -1,0 +1,89 @@
+import type { Database } from 'sql.js';
+
+/**
+ * Versioned schema, applied with PRAGMA user_version.
+ * Never edit a released migration: append a new one.
+ *
+ * usage        one row per (15-minute UTC bucket, dim); token sums; first/last entry time in the bucket.
+ * dims         the distinct (source, model, project, session, branch, tier) tuples, referenced by id.
+ * projects     display path per project key (Claude: from the entries' cwd; Codex: the cwd itself).
+ * files        ingest state per log file: identity, size, mtime, byte offset read up to, parser state (JSON).
+ * claude_calls de-dup state of recent Claude API calls: hashed message.id / requestId, which copy is kept
+ *              (its tokens and where it was added), so a later larger copy corrects the totals.
+ * claude_seen  compact de-dup state of older calls: the hashed message.id only (see README, "Bounded de-dup state").
+ * codex_events hashed (timestamp, cumulative totals) of counted Codex token_count events (replay de-dup).
+ * rate_limits  Codex rate-limit samples (at most one per 15-minute bucket) and the newest snapshot.
+ * limit_resets Claude "usage limit reached|<epoch>" reset times from API-error lines.
+ * meta         key/value: counters (malformed lines, duplicate lines), price-independent facts.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1
+  `
+  CREATE TABLE dims (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL, model TEXT NOT NULL, project TEXT NOT NULL,
+    session TEXT NOT NULL, branch TEXT NOT NULL, tier TEXT NOT NULL,
+    UNIQUE (source, model, project, session, branch, tier)
+  );
+  CREATE TABLE usage (
+    bucket INTEGER NOT NULL,          -- bucket start, epoch ms, multiple of 900000
+    dim INTEGER NOT NULL REFERENCES dims(id),
+    input INTEGER NOT NULL DEFAULT 0, output INTEGER NOT NULL DEFAULT 0,
+    cw5m INTEGER NOT NULL DEFAULT 0, cw1h INTEGER NOT NULL DEFAULT 0,
+    cache_read INTEGER NOT NULL DEFAULT 0, reasoning INTEGER NOT NULL DEFAULT 0,
+    web_search INTEGER NOT NULL DEFAULT 0, requests INTEGER NOT NULL DEFAULT 0,
+    first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL,
+    PRIMARY KEY (bucket, dim)
+  ) WITHOUT ROWID;
+  CREATE TABLE projects (
+    project TEXT NOT NULL, source TEXT NOT NULL, display_path TEXT NOT NULL,
+    PRIMARY KEY (source, project)
+  ) WITHOUT ROWID;
+  CREATE TABLE files (
+    path TEXT PRIMARY KEY, source TEXT NOT NULL,
+    dev INTEGER NOT NULL, ino INTEGER NOT NULL, size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL,
+    offset INTEGER NOT NULL, state TEXT NOT NULL DEFAULT '{}', missing INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE claude_calls (
+    mid INTEGER NOT NULL, rid INTEGER NOT NULL,   -- 53-bit hashes of message.id and requestId (0 = none)
+    sidechain INTEGER NOT NULL, ts INTEGER NOT NULL, dim INTEGER NOT NULL,
+    input INTEGER NOT NULL, output INTEGER NOT NULL, cw5m INTEGER NOT NULL, cw1h INTEGER NOT NULL,
+    cache_read INTEGER NOT NULL, web_search INTEGER NOT NULL,
+    PRIMARY KEY (mid, rid)
+  ) WITHOUT ROWID;
+  CREATE INDEX claude_calls_ts ON claude_calls (ts);
+  CREATE TABLE claude_seen (mid INTEGER PRIMARY KEY);
+  CREATE TABLE codex_events (h INTEGER PRIMARY KEY);
+  CREATE TABLE rate_limits (
+    bucket INTEGER PRIMARY KEY, observed_ms INTEGER NOT NULL, snapshot TEXT NOT NULL
+  );
+  CREATE TABLE limit_resets (reset_ms INTEGER PRIMARY KEY, observed_ms INTEGER NOT NULL);
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export class NewerSchemaError extends Error {
+  constructor(readonly found: number) {
+    super(`database schema version ${found} is newer than this AgentMeter understands (${SCHEMA_VERSION})`);
+  }
+}
+
+/** Applies the missing migrations in one transaction each. Throws NewerSchemaError for a newer database. */
+export function migrate(db: Database): number {
+  const current = Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
+  if (current > SCHEMA_VERSION) throw new NewerSchemaError(current);
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.exec('BEGIN');
+    try {
+      db.exec(MIGRATIONS[v]);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+      db.exec('COMMIT');
+    } catch (e) {
+      db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+  return SCHEMA_VERSION;
+}

@@ -1,0 +1,102 @@
+/**
+ * Shared domain types of the core. Pure data, no behaviour.
+ * Token counts are always the *normalised* counts (see README "How numbers are computed"):
+ *   input      = uncached input only (Codex: input_tokens - cached_input_tokens)
+ *   output     = output tokens (Codex: output_tokens, which already contains reasoning)
+ *   cacheWrite5m / cacheWrite1h = Claude cache writes by TTL (Codex: 0)
+ *   cacheRead  = cache hits (Codex: cached_input_tokens)
+ *   reasoning  = Codex reasoning_output_tokens, a part of output kept for display only (never added)
+ */
+export type Source = 'claude' | 'codex';
+export const SOURCES: readonly Source[] = ['claude', 'codex'];
+
+/** Pricing tier recorded per request at ingest. `long` = the request's input exceeded 200k tokens. */
+export type Tier = 'standard' | 'long' | 'fast';
+
+export interface TokenCounts {
+  input: number;
+  output: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
+  reasoning: number;
+  webSearch: number;
+  requests: number;
+}
+
+export function zeroTokens(): TokenCounts {
+  return { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 };
+}
+
+export function addTokens(into: TokenCounts, t: TokenCounts): TokenCounts {
+  into.input += t.input;
+  into.output += t.output;
+  into.cacheWrite5m += t.cacheWrite5m;
+  into.cacheWrite1h += t.cacheWrite1h;
+  into.cacheRead += t.cacheRead;
+  into.reasoning += t.reasoning;
+  into.webSearch += t.webSearch;
+  into.requests += t.requests;
+  return into;
+}
+
+/** input + output + cache writes + cache reads (reasoning is inside output, web searches are not tokens). */
+export function totalTokens(t: TokenCounts): number {
+  return t.input + t.output + t.cacheWrite5m + t.cacheWrite1h + t.cacheRead;
+}
+
+/** The dimensions one usage row is kept under (besides its 15-minute time bucket). */
+export interface Dims {
+  source: Source;
+  /** Normalised model name as written in the log (date suffixes kept; pricing normalises further). */
+  model: string;
+  /** Project key: Claude = folder name under projects/; Codex = session_meta.cwd (or "(unknown)"). */
+  project: string;
+  /** Session id: Claude = file stem (parent session for subagent files); Codex = rollout file stem. */
+  session: string;
+  /** Git branch, "" when unknown. */
+  branch: string;
+  tier: Tier;
+}
+
+/**
+ * A fact: usage summed per 15-minute UTC bucket and dims. What every report is computed from.
+ * `bucketStartMs` is a multiple of 900_000 ms since the epoch (UTC).
+ * `firstMs` / `lastMs` are the earliest/latest entry timestamps in the bucket (exact, for blocks and burn rate).
+ */
+export interface Fact extends Dims, TokenCounts {
+  bucketStartMs: number;
+  firstMs: number;
+  lastMs: number;
+}
+
+export const BUCKET_MS = 15 * 60 * 1000;
+export function bucketOf(ms: number): number {
+  return Math.floor(ms / BUCKET_MS) * BUCKET_MS;
+}
+
+/** One Codex rate-limit window as written in a token_count event. */
+export interface RateLimitWindow {
+  usedPercent: number;
+  windowMinutes: number | null;
+  /** epoch ms, null if unknown */
+  resetsAtMs: number | null;
+}
+
+/** The newest rate_limits snapshot seen (Codex). */
+export interface RateLimitSnapshot {
+  observedMs: number;
+  primary: RateLimitWindow | null;
+  secondary: RateLimitWindow | null;
+  planType: string | null;
+  limitId: string | null;
+}
+
+/** Logger passed in (never imported); the default does nothing. */
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+  debug(msg: string): void;
+}
+export const nullLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
