@@ -1,0 +1,48 @@
+import type * as vscode from 'vscode';
+import type { Database } from 'sql.js';
+
+/**
+ * What the dashboard, status bar and exports read from. Implemented by `UsageService` (usageService.ts),
+ * which owns the index (lock, worker, refresh, reload). Readers never write to the database.
+ */
+export interface UsageSource {
+  /** Fires after new data is in the database (own ingest, or a reload of another window's database). */
+  readonly onDidChange: vscode.Event<void>;
+  /** The current database, or undefined before the first open finished. Read-only use. */
+  getDatabase(): Database | undefined;
+  /** The settings as read from `agentMeter.*` (reloaded on change). */
+  getSettings(): AgentMeterSettings;
+  /** Ingest status for progress/empty states. */
+  getStatus(): UsageStatus;
+}
+
+export interface UsageStatus {
+  indexing: boolean;
+  /** epoch ms of the last completed refresh or reload, null before the first */
+  lastUpdatedMs: number | null;
+  /** directories searched for logs (for the empty state) */
+  claudeRoots: string[];
+  codexRoots: string[];
+  /** notes from discovery (skipped entries etc.) */
+  notes: string[];
+  /** true when this window is the one that ingests */
+  isWriter: boolean;
+  error?: string;
+}
+
+/** Typed mirror of `contributes.configuration` (`agentMeter.*`). */
+export interface AgentMeterSettings {
+  claudeDirs: string[];
+  codexDirs: string[];
+  /** IANA zone; '' = system zone (resolved here, never '') */
+  timeZone: string;
+  /** 0 = Sunday … 6 = Saturday */
+  weekStart: number;
+  currency: { code: string; rateToUsd: number };
+  statusBar: { format: string; alignment: 'left' | 'right'; priority: number; showCodexQuota: boolean };
+  watchUsePolling: boolean;
+  /** model -> per-million prices, same structure as the CLI's --prices file */
+  priceOverrides: Record<string, Record<string, number>>;
+  budgets: { dailyUsd: number | null; weeklyUsd: number | null; monthlyUsd: number | null; projectsMonthlyUsd: Record<string, number>; billingCycleStartDay: number; thresholds: number[] };
+  claudePlan: { plan: 'auto' | 'pro' | 'max5' | 'max20' | 'custom'; customTokens: number | null; customCostUsd: number | null };
+}
