@@ -1,0 +1,87 @@
+import { watch, promises as fsp, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { debounce, type Debounced } from './debounce';
+
+/**
+ * Tells a reader window when the writer window saved the database file.
+ * The writer saves atomically (temp file + rename), so the file is replaced, not modified: we watch its
+ * folder (fs.watch) filtered by name, and also stat it every `pollMs` in case events do not arrive
+ * (network or container mounts). A change = a different size, mtime or inode than last seen.
+ */
+export interface FileFollowerOptions {
+  path: string;
+  onChange: () => void;
+  pollMs?: number;
+  debounceMs?: number;
+}
+
+export interface FileSignature {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+export async function fileSignature(path: string): Promise<FileSignature | null> {
+  try {
+    const s = await fsp.stat(path);
+    return { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
+  } catch {
+    return null;
+  }
+}
+
+export function sameSignature(a: FileSignature | null, b: FileSignature | null): boolean {
+  if (!a || !b) return a === b;
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+}
+
+export class FileFollower {
+  private last: FileSignature | null = null;
+  private watcher: FSWatcher | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly check: Debounced;
+  private disposed = false;
+
+  constructor(private readonly opts: FileFollowerOptions) {
+    this.check = debounce(() => void this.compare(), opts.debounceMs ?? 100);
+  }
+
+  /** Remembers the current signature (call after loading the file) and starts watching. */
+  async start(): Promise<void> {
+    this.last = await fileSignature(this.opts.path);
+    const name = basename(this.opts.path);
+    try {
+      this.watcher = watch(dirname(this.opts.path), { persistent: false }, (_ev, file) => {
+        if (!file || file.toString() === name) this.check.trigger();
+      });
+      this.watcher.on('error', () => {
+        this.watcher?.close();
+        this.watcher = undefined;
+      });
+    } catch {
+      // no fs events here: the poll below still notices changes
+    }
+    this.timer = setInterval(() => this.check.trigger(), this.opts.pollMs ?? 1000);
+    this.timer.unref?.();
+  }
+
+  /** Sets the signature we consider seen (e.g. after our own load) without firing. */
+  async markSeen(): Promise<void> {
+    this.last = await fileSignature(this.opts.path);
+  }
+
+  private async compare(): Promise<void> {
+    if (this.disposed) return;
+    const now = await fileSignature(this.opts.path);
+    if (!now || sameSignature(now, this.last)) return;
+    this.last = now;
+    this.opts.onChange();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.check.cancel();
+    this.watcher?.close();
+    if (this.timer) clearInterval(this.timer);
+  }
+}

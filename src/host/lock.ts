@@ -1,0 +1,166 @@
+import { promises as fsp } from 'node:fs';
+import { hostname as osHostname } from 'node:os';
+
+/**
+ * Single writer across VS Code windows. The writer keeps a lock file in global storage holding
+ * its pid, window id, host name and a heartbeat it renews every `heartbeatMs` (~3 s).
+ * A lock whose heartbeat is older than `staleMs` (~8 s), whose owner process is gone (same host),
+ * or that cannot be parsed, is taken over, so a closed or crashed writer is replaced within 10 s.
+ * Acquiring writes our record atomically (temp file + rename), waits a moment and reads it back:
+ * of two windows racing, the one whose rename landed last wins and the other sees it and stays a reader.
+ * The owner re-reads before every heartbeat and steps down if someone else's fresh record is there.
+ */
+export interface LockRecord {
+  pid: number;
+  windowId: string;
+  hostname: string;
+  heartbeatMs: number;
+}
+
+export interface WriterLockOptions {
+  path: string;
+  windowId: string;
+  heartbeatMs?: number;
+  staleMs?: number;
+  /** wait between writing our record and reading it back */
+  settleMs?: number;
+  now?: () => number;
+  pid?: number;
+  hostname?: string;
+  /** is a process alive? (default: signal 0) */
+  isAlive?: (pid: number) => boolean;
+}
+
+export function defaultIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function parseLockRecord(text: string): LockRecord | null {
+  try {
+    const v = JSON.parse(text) as Partial<LockRecord>;
+    if (typeof v.pid !== 'number' || typeof v.windowId !== 'string' || typeof v.heartbeatMs !== 'number') return null;
+    return { pid: v.pid, windowId: v.windowId, hostname: typeof v.hostname === 'string' ? v.hostname : '', heartbeatMs: v.heartbeatMs };
+  } catch {
+    return null;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class WriterLock {
+  private held = false;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private busy = false;
+  private readonly heartbeatMs: number;
+  private readonly staleMs: number;
+  private readonly settleMs: number;
+  private readonly now: () => number;
+  private readonly pid: number;
+  private readonly host: string;
+  private readonly isAlive: (pid: number) => boolean;
+
+  constructor(private readonly opts: WriterLockOptions) {
+    this.heartbeatMs = opts.heartbeatMs ?? 3000;
+    this.staleMs = opts.staleMs ?? 8000;
+    this.settleMs = opts.settleMs ?? 150;
+    this.now = opts.now ?? Date.now;
+    this.pid = opts.pid ?? process.pid;
+    this.host = opts.hostname ?? osHostname();
+    this.isAlive = opts.isAlive ?? defaultIsAlive;
+  }
+
+  get isHeld(): boolean {
+    return this.held;
+  }
+
+  /** The record on disk, or null when missing/unreadable. */
+  async read(): Promise<LockRecord | null> {
+    try {
+      return parseLockRecord(await fsp.readFile(this.opts.path, 'utf8'));
+    } catch {
+      return null;
+    }
+  }
+
+  private isMine(r: LockRecord | null): boolean {
+    return !!r && r.windowId === this.opts.windowId && r.pid === this.pid;
+  }
+
+  /** A lock nobody keeps alive: missing, unparseable, heartbeat too old, or its process gone on this host. */
+  isStale(r: LockRecord | null): boolean {
+    if (!r) return true;
+    if (this.now() - r.heartbeatMs > this.staleMs) return true;
+    if (r.hostname === this.host && r.pid !== this.pid && !this.isAlive(r.pid)) return true;
+    return false;
+  }
+
+  private async writeMine(): Promise<void> {
+    const rec: LockRecord = { pid: this.pid, windowId: this.opts.windowId, hostname: this.host, heartbeatMs: this.now() };
+    const tmp = `${this.opts.path}.${this.pid}.${this.opts.windowId.replace(/[^\w.-]/g, '_')}.tmp`;
+    await fsp.writeFile(tmp, JSON.stringify(rec));
+    await fsp.rename(tmp, this.opts.path);
+  }
+
+  /** Takes the lock if it is free, stale or already ours. Resolves to whether we hold it now. */
+  async tryAcquire(): Promise<boolean> {
+    const cur = await this.read();
+    if (!this.isMine(cur) && !this.isStale(cur)) return (this.held = false);
+    try {
+      await this.writeMine();
+    } catch {
+      return (this.held = false);
+    }
+    if (this.settleMs > 0) await sleep(this.settleMs);
+    return (this.held = this.isMine(await this.read()));
+  }
+
+  /** Renews our heartbeat; steps down (false) when another window's live record replaced ours. */
+  async heartbeat(): Promise<boolean> {
+    if (!this.held) return false;
+    const cur = await this.read();
+    if (cur && !this.isMine(cur) && !this.isStale(cur)) return (this.held = false);
+    try {
+      await this.writeMine();
+    } catch {
+      // keep holding; a missed heartbeat is retried on the next tick
+    }
+    return this.held;
+  }
+
+  /**
+   * Keeps the lock alive while held, and tries to take it over while not.
+   * `onChange(held)` is called whenever ownership flips (also after the first attempt).
+   */
+  async start(onChange: (held: boolean) => void): Promise<boolean> {
+    const first = await this.tryAcquire();
+    onChange(first);
+    this.timer = setInterval(() => void this.tick(onChange), this.heartbeatMs);
+    this.timer.unref?.();
+    return first;
+  }
+
+  private async tick(onChange: (held: boolean) => void): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const before = this.held;
+      const after = before ? await this.heartbeat() : await this.tryAcquire();
+      if (after !== before) onChange(after);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Stops the timer and deletes the lock file when it is ours (a clean hand-over to another window). */
+  async release(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.held && this.isMine(await this.read())) await fsp.rm(this.opts.path, { force: true }).catch(() => {});
+    this.held = false;
+  }
+}

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WriterLock, parseLockRecord } from '../../../src/host/lock';
+
+function tmpLockPath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'am-lock-')), 'writer.lock');
+}
+
+test('first window takes a free lock; a second window with a live heartbeat stays a reader', async () => {
+  const path = tmpLockPath();
+  let now = 1_000_000;
+  const a = new WriterLock({ path, windowId: 'A', pid: 101, hostname: 'h', settleMs: 0, now: () => now, isAlive: () => true });
+  const b = new WriterLock({ path, windowId: 'B', pid: 102, hostname: 'h', settleMs: 0, now: () => now, isAlive: () => true });
+  assert.equal(await a.tryAcquire(), true);
+  assert.equal(await b.tryAcquire(), false);
+  const rec = parseLockRecord(readFileSync(path, 'utf8'));
+  assert.deepEqual(rec, { pid: 101, windowId: 'A', hostname: 'h', heartbeatMs: 1_000_000 });
+  // A keeps beating: B still cannot take it 7 s later
+  now += 3000;
+  assert.equal(await a.heartbeat(), true);
+  now += 7000;
+  assert.equal(await b.tryAcquire(), false);
+});
+
+test('a lock whose heartbeat is older than 8 s is taken over, and the old owner steps down', async () => {
+  const path = tmpLockPath();
+  let now = 5_000_000;
+  const a = new WriterLock({ path, windowId: 'A', pid: 101, hostname: 'h', settleMs: 0, now: () => now, isAlive: () => true });
+  const b = new WriterLock({ path, windowId: 'B', pid: 102, hostname: 'h', settleMs: 0, now: () => now, isAlive: () => true });
+  assert.equal(await a.tryAcquire(), true);
+  now += 8001; // A hung (no heartbeat)
+  assert.equal(await b.tryAcquire(), true);
+  // A wakes up: sees B's fresh record and steps down instead of overwriting it
+  assert.equal(await a.heartbeat(), false);
+  assert.equal(a.isHeld, false);
+  assert.equal(parseLockRecord(readFileSync(path, 'utf8'))?.windowId, 'B');
+});
+
+test('a lock left by a dead process on this host is taken over at once', async () => {
+  const path = tmpLockPath();
+  const now = 7_000_000;
+  writeFileSync(path, JSON.stringify({ pid: 999_999, windowId: 'gone', hostname: 'h', heartbeatMs: now - 100 }));
+  const b = new WriterLock({ path, windowId: 'B', pid: 102, hostname: 'h', settleMs: 0, now: () => now, isAlive: (pid) => pid !== 999_999 });
+  assert.equal(await b.tryAcquire(), true);
+  // a different host's pid is never checked locally: only its heartbeat counts
+  const path2 = tmpLockPath();
+  writeFileSync(path2, JSON.stringify({ pid: 999_999, windowId: 'remote', hostname: 'other', heartbeatMs: now - 100 }));
+  const c = new WriterLock({ path: path2, windowId: 'C', pid: 103, hostname: 'h', settleMs: 0, now: () => now, isAlive: () => false });
+  assert.equal(await c.tryAcquire(), false);
+});
+
+test('a corrupt lock file is treated as free; release deletes only our own lock', async () => {
+  const path = tmpLockPath();
+  writeFileSync(path, '{not json');
+  const a = new WriterLock({ path, windowId: 'A', pid: 101, hostname: 'h', settleMs: 0, isAlive: () => true });
+  assert.equal(await a.tryAcquire(), true);
+  await a.release();
+  assert.equal(existsSync(path), false);
+  assert.equal(a.isHeld, false);
+  // a reader's release leaves the writer's lock alone
+  const b = new WriterLock({ path, windowId: 'B', pid: 102, hostname: 'h', settleMs: 0, isAlive: () => true });
+  const c = new WriterLock({ path, windowId: 'C', pid: 103, hostname: 'h', settleMs: 0, isAlive: () => true });
+  assert.equal(await b.tryAcquire(), true);
+  assert.equal(await c.tryAcquire(), false);
+  await c.release();
+  assert.equal(parseLockRecord(readFileSync(path, 'utf8'))?.windowId, 'B');
+  rmSync(path);
+});
+
+test('of two windows racing for a free lock exactly one ends up holding it', async () => {
+  for (let round = 0; round < 10; round++) {
+    const path = tmpLockPath();
+    const locks = ['A', 'B', 'C'].map(
+      (id, i) => new WriterLock({ path, windowId: id, pid: 200 + i, hostname: 'h', settleMs: 30, isAlive: () => true }),
+    );
+    const held = await Promise.all(locks.map((l) => l.tryAcquire()));
+    assert.equal(held.filter(Boolean).length, 1, `round ${round}: ${held}`);
+    const owner = parseLockRecord(readFileSync(path, 'utf8'))?.windowId;
+    assert.equal(owner, ['A', 'B', 'C'][held.indexOf(true)]);
+  }
+});
+
+test('start() reports ownership changes: a reader becomes the writer after the writer stops beating', async () => {
+  const path = tmpLockPath();
+  const a = new WriterLock({ path, windowId: 'A', pid: 101, hostname: 'h', settleMs: 0, heartbeatMs: 20, staleMs: 80, isAlive: () => true });
+  const b = new WriterLock({ path, windowId: 'B', pid: 102, hostname: 'h', settleMs: 0, heartbeatMs: 20, staleMs: 80, isAlive: () => true });
+  const aEvents: boolean[] = [];
+  const bEvents: boolean[] = [];
+  await a.start((h) => aEvents.push(h));
+  await b.start((h) => bEvents.push(h));
+  assert.deepEqual(aEvents, [true]);
+  assert.deepEqual(bEvents, [false]);
+  await new Promise((r) => setTimeout(r, 150));
+  assert.deepEqual(bEvents, [false], 'B must not take a live lock');
+  // A crashes: its timer stops and the file stays behind
+  (a as unknown as { timer: NodeJS.Timeout }).timer && clearInterval((a as unknown as { timer: NodeJS.Timeout }).timer);
+  const t0 = Date.now();
+  while (!b.isHeld && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(bEvents, [false, true]);
+  assert.ok(Date.now() - t0 < 1000);
+  await b.release();
+});

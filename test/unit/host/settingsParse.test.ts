@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseSettings, DEFAULT_STATUS_FORMAT, systemTimeZone } from '../../../src/host/settingsParse';
+
+const from = (o: Record<string, unknown>) => (k: string) => o[k];
+
+test('defaults when nothing is set: system zone, Monday weeks, USD, default format and thresholds', () => {
+  const { settings, warnings } = parseSettings(from({}));
+  assert.deepEqual(warnings, []);
+  assert.equal(settings.timeZone, systemTimeZone());
+  assert.equal(settings.weekStart, 1);
+  assert.deepEqual(settings.currency, { code: 'USD', rateToUsd: 1 });
+  assert.equal(settings.statusBar.format, DEFAULT_STATUS_FORMAT);
+  assert.equal(settings.statusBar.alignment, 'right');
+  assert.deepEqual(settings.budgets.thresholds, [50, 80, 100]);
+  assert.equal(settings.budgets.dailyUsd, null);
+  assert.equal(settings.claudePlan.plan, 'auto');
+  assert.deepEqual(settings.claudeDirs, []);
+});
+
+test('values as VS Code returns them from package.json settings are mapped and validated', () => {
+  const { settings, warnings } = parseSettings(
+    from({
+      'claude.directories': ['~/.claude', '', 7, '  /mnt/work/.claude  '],
+      'codex.directories': ['/srv/codex'],
+      timeZone: 'Asia/Kathmandu',
+      weekStart: 'sunday',
+      'currency.code': 'eur',
+      'currency.rateToUsd': 0.92,
+      'statusBar.format': '{todayCost} / {monthCost}',
+      'statusBar.alignment': 'left',
+      'statusBar.priority': 5,
+      'watch.usePolling': true,
+      'prices.overrides': { 'claude-opus-4-7': { input: 5, output: 25, bogus: 'x' }, empty: {}, bad: 3 },
+      'budgets.daily': 20,
+      'budgets.monthly': 0,
+      'budgets.projects': { '/home/me/app': 50, x: -1 },
+      'budgets.billingCycleStartDay': 15,
+      'budgets.thresholds': [100, 80, 80, -5],
+      'claude.plan': 'max5',
+      'claude.customLimit.tokens': 1e6,
+    }),
+  );
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(settings.claudeDirs, ['~/.claude', '/mnt/work/.claude']);
+  assert.deepEqual(settings.codexDirs, ['/srv/codex']);
+  assert.equal(settings.timeZone, 'Asia/Kathmandu');
+  assert.equal(settings.weekStart, 0);
+  assert.deepEqual(settings.currency, { code: 'EUR', rateToUsd: 0.92 });
+  assert.deepEqual(settings.statusBar, { format: '{todayCost} / {monthCost}', alignment: 'left', priority: 5, showCodexQuota: true });
+  assert.equal(settings.watchUsePolling, true);
+  assert.deepEqual(settings.priceOverrides, { 'claude-opus-4-7': { input: 5, output: 25 } });
+  assert.equal(settings.budgets.dailyUsd, 20);
+  assert.equal(settings.budgets.monthlyUsd, null, '0 means off');
+  assert.deepEqual(settings.budgets.projectsMonthlyUsd, { '/home/me/app': 50 });
+  assert.equal(settings.budgets.billingCycleStartDay, 15);
+  assert.deepEqual(settings.budgets.thresholds, [80, 100]);
+  assert.equal(settings.claudePlan.plan, 'max5');
+  assert.equal(settings.claudePlan.customTokens, 1e6);
+});
+
+test('bad values fall back with a warning instead of throwing', () => {
+  const { settings, warnings } = parseSettings(
+    from({ timeZone: 'Mars/Olympus', 'currency.rateToUsd': -3, weekStart: 'someday', 'claude.plan': 'ultra', 'budgets.billingCycleStartDay': 31 }),
+  );
+  assert.equal(settings.timeZone, systemTimeZone());
+  assert.equal(settings.currency.rateToUsd, 1);
+  assert.equal(settings.weekStart, 1);
+  assert.equal(settings.claudePlan.plan, 'auto');
+  assert.equal(settings.budgets.billingCycleStartDay, 1);
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[0], /Mars\/Olympus/);
+});
