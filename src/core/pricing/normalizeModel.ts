@@ -1,0 +1,100 @@
+/**
+ * Model-name normalisation for price lookup.
+ *
+ * Logs and user overrides name the same model in many ways: `anthropic/claude-sonnet-4-5`,
+ * `us.anthropic.claude-sonnet-4-5-20250929-v1:0` (Bedrock), `claude-sonnet-4-5@20250929` (Vertex),
+ * `claude-4-sonnet-20250514` vs `claude-sonnet-4-20250514`, `gpt-5-codex`. Lookup is exact on a short list of
+ * candidates built from the name — never a substring search — so `claude-opus-4-5` can never take the
+ * price of `claude-opus-4-6` (the boundary trap of fuzzy matchers).
+ */
+
+import bundled from './prices.json';
+
+const BUNDLED_KEYS: ReadonlySet<string> = new Set(Object.keys(bundled.models));
+
+/** Names that have no price entry of their own but are billed like another model (as ccusage maps them). */
+export const MODEL_ALIASES: Readonly<Record<string, string>> = {
+  'gpt-5-codex': 'gpt-5',
+  'gpt-5.3-codex': 'gpt-5.2-codex',
+};
+
+const DATE_SUFFIX = /-(\d{8}|\d{4}-\d{2}-\d{2})$/;
+const FAMILIES = 'opus|sonnet|haiku';
+
+/**
+ * Syntactic clean-up that needs no table: lower case, provider paths (`openrouter/anthropic/…`),
+ * Bedrock region/vendor prefixes and `-v1:0` version suffixes, Vertex `@date` suffixes (turned into `-date`),
+ * ccusage's `-fast` marker, and dotted Claude versions (`claude-sonnet-4.5` → `claude-sonnet-4-5`).
+ */
+export function cleanModelName(raw: string): string {
+  let s = raw.trim().toLowerCase();
+  const slash = s.lastIndexOf('/');
+  if (slash >= 0) s = s.slice(slash + 1);
+  s = s.replace(/^(?:(?:us|eu|apac|global|jp|au)\.)?(?:anthropic|openai)\./, '');
+  s = s.replace(/-v\d+(?::\d+)?$/, '');
+  s = s.replace(/@(\d{8})$/, '-$1').replace(/@.*$/, '');
+  s = s.replace(/-fast$/, '');
+  if (s.startsWith('claude')) s = s.replace(/(\d)\.(\d)/g, '$1-$2');
+  return s;
+}
+
+/** `claude-4-sonnet…` ↔ `claude-sonnet-4…` (both orders have been published). */
+function swapFamilyOrder(s: string): string | null {
+  const a = new RegExp(`^claude-(\\d+(?:-\\d)?)-(${FAMILIES})(-.*)?$`).exec(s);
+  if (a) return `claude-${a[2]}-${a[1]}${a[3] ?? ''}`;
+  const b = new RegExp(`^claude-(${FAMILIES})-(\\d+(?:-\\d)?)(?=-\\d{8}$|-\\d{4}-\\d{2}-\\d{2}$|$)(.*)$`).exec(s);
+  if (b) return `claude-${b[2]}-${b[1]}${b[3] ?? ''}`;
+  return null;
+}
+
+/**
+ * Resolves a model name to the key of a price entry, or null when no entry fits.
+ * Order: exact → alias → without date suffix → newest dated entry of an undated name → the same with the
+ * family/version order swapped. `keys` is the price table's key set (lower case).
+ */
+export function resolveModelKey(raw: string, keys: ReadonlySet<string>): string | null {
+  const base = cleanModelName(raw);
+  if (!base) return null;
+  const attempt = (name: string): string | null => {
+    if (keys.has(name)) return name;
+    const alias = MODEL_ALIASES[name];
+    if (alias && keys.has(alias)) return alias;
+    const undated = name.replace(DATE_SUFFIX, '');
+    if (undated !== name) {
+      if (keys.has(undated)) return undated;
+      const aliased = MODEL_ALIASES[undated];
+      if (aliased && keys.has(aliased)) return aliased;
+      return newestDated(undated, keys);
+    }
+    return newestDated(name, keys);
+  };
+  const direct = attempt(base);
+  if (direct) return direct;
+  const swapped = swapFamilyOrder(base);
+  return swapped ? attempt(swapped) : null;
+}
+
+/** The newest `name-YYYYMMDD` (or `name-YYYY-MM-DD`) entry, for an undated name whose table has only dated rows. */
+function newestDated(name: string, keys: ReadonlySet<string>): string | null {
+  let best: string | null = null;
+  let bestDate = '';
+  for (const k of keys) {
+    if (k.length <= name.length + 1 || !k.startsWith(name) || k[name.length] !== '-') continue;
+    const m = DATE_SUFFIX.exec(k);
+    if (!m || m.index !== name.length) continue;
+    const date = m[1].replace(/-/g, '');
+    if (date > bestDate) {
+      bestDate = date;
+      best = k;
+    }
+  }
+  return best;
+}
+
+/**
+ * The canonical name a model is priced under: the price-table key it resolves to (default: the bundled table),
+ * or its cleaned-up name when the table has no entry (then the model is unpriced).
+ */
+export function normalizeModel(raw: string, keys: ReadonlySet<string> = BUNDLED_KEYS): string {
+  return resolveModelKey(raw, keys) ?? cleanModelName(raw);
+}
