@@ -1,0 +1,336 @@
+/**
+ * The typed message protocol between the dashboard webview and the extension host, and the snapshot it carries.
+ * Used on both sides; imports nothing (no `vscode`, no core). The webview does no domain math: every number in a
+ * `DashboardSnapshot` is computed by the host (`src/host/dashboard/snapshot.ts`); the webview only formats.
+ */
+
+export type SourceId = 'claude' | 'codex';
+
+/** Date range presets of the dashboard. `custom` uses `sinceDay` / `untilDay` (inclusive, in the configured zone). */
+export type RangePreset = '7d' | '30d' | '90d' | '365d' | 'all' | 'custom';
+export const RANGE_PRESETS: readonly RangePreset[] = ['7d', '30d', '90d', '365d', 'all', 'custom'];
+
+export interface DashboardFilters {
+  range: RangePreset;
+  /** YYYY-MM-DD in the configured zone; only read when `range` is `custom` */
+  sinceDay?: string;
+  untilDay?: string;
+  source: SourceId | 'all';
+  /** project key, null = all */
+  project: string | null;
+  /** model name as logged, null = all */
+  model: string | null;
+}
+
+export const DEFAULT_FILTERS: DashboardFilters = { range: '30d', source: 'all', project: null, model: null };
+
+/** Export grains offered by `agentMeter.exportCsv` / `agentMeter.exportJson` (the host maps them onto its command). */
+export type ExportGrain = 'day' | 'week' | 'month' | 'session' | 'project' | 'model' | 'branch' | 'bucket';
+export type ExportFormat = 'csv' | 'json';
+
+/** Token totals by type. Cache writes are split by TTL (Claude); reasoning is part of output (display only). */
+export interface TokensByType {
+  input: number;
+  output: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
+  reasoning: number;
+}
+
+/** One summary card (today, last 7 days, this month, all time). Cost null = some of it is unpriced. */
+export interface SummaryCard {
+  id: 'today' | 'last7' | 'month' | 'all';
+  /** costUSD of the priced part; `unpricedTokens` > 0 marks the card as incomplete */
+  costUSD: number;
+  unpricedTokens: number;
+  tokens: number;
+  requests: number;
+  /** cacheRead / (input + cacheRead + cacheWrites); null when there is no input at all */
+  cacheHitRatio: number | null;
+  /** inclusive first and last day (YYYY-MM-DD) the card covers, null for an empty all-time card */
+  fromDay: string | null;
+  toDay: string | null;
+}
+
+export interface ChartSeries {
+  label: string;
+  /** one value per category (aligned with the chart's `labels`) */
+  values: number[];
+}
+
+/** Daily cost (USD) stacked by model over the selected range. `labels` are YYYY-MM-DD days in the zone. */
+export interface DailyChart {
+  labels: string[];
+  series: ChartSeries[];
+  /** days whose cost misses unpriced tokens (flagged in the tooltip) */
+  unpricedDays: string[];
+}
+
+export interface LabeledValue {
+  /** key used for filtering (project key, source id, …); '' for the "other" slice */
+  key: string;
+  label: string;
+  value: number;
+}
+
+export interface SourceSplit {
+  source: SourceId;
+  costUSD: number;
+  tokens: number;
+  requests: number;
+  unpricedTokens: number;
+}
+
+/**
+ * Hour-of-day × weekday heatmap in the configured zone. `rows` start at the configured week start;
+ * `weekdays[i]` is the JS weekday (0 = Sunday) of row i. Values are cost USD (tokens when nothing is priced).
+ */
+export interface Heatmap {
+  weekdays: number[];
+  /** rows[weekdayRow][hour] */
+  costUSD: number[][];
+  tokens: number[][];
+  maxCostUSD: number;
+  maxTokens: number;
+  /** a short sentence naming the peak hours, e.g. "most spend is 14:00–17:00 on weekdays"; null if no data */
+  peak: string | null;
+}
+
+export interface SessionRow {
+  source: SourceId;
+  session: string;
+  project: string;
+  projectLabel: string;
+  branches: string[];
+  startMs: number;
+  endMs: number;
+  durationMs: number;
+  models: string[];
+  tokens: number;
+  requests: number;
+  /** null when any of the session is unpriced */
+  costUSD: number | null;
+  /** cost per request, null when unpriced */
+  costPerRequestUSD: number | null;
+}
+
+export interface ProjectRow {
+  project: string;
+  label: string;
+  sources: SourceId[];
+  sessions: number;
+  requests: number;
+  tokens: number;
+  costUSD: number | null;
+  lastMs: number;
+}
+
+export interface ModelRow {
+  model: string;
+  source: SourceId;
+  requests: number;
+  input: number;
+  output: number;
+  cacheWrite: number;
+  cacheRead: number;
+  tokens: number;
+  costUSD: number | null;
+  /** true when the price table has no price for this model: its cost is unknown, never $0 */
+  unpriced: boolean;
+}
+
+/** What the empty state shows: where logs were looked for and how to point AgentMeter elsewhere. */
+export interface EmptyState {
+  claudeRoots: string[];
+  codexRoots: string[];
+  notes: string[];
+  indexing: boolean;
+}
+
+export interface StatusInfo {
+  indexing: boolean;
+  lastUpdatedMs: number | null;
+  error: string | null;
+}
+
+/** Comparison of a period with the same elapsed part of the previous one (issue 4). */
+export interface Comparison {
+  id: 'day' | 'week' | 'month';
+  currentUSD: number;
+  previousUSD: number;
+  /** (current - previous) / previous; null when previous is 0 */
+  changeRatio: number | null;
+}
+
+export interface BudgetBar {
+  id: 'daily' | 'weekly' | 'monthly' | string;
+  label: string;
+  spentUSD: number;
+  limitUSD: number;
+  /** spent / limit (may exceed 1) */
+  ratio: number;
+}
+
+export interface CacheEconomics {
+  /** what cache reads would have cost at the full input price minus what they cost */
+  savedUSD: number | null;
+  write5mUSD: number | null;
+  write1hUSD: number | null;
+  /** daily hit ratio over the range (aligned with `daily.labels`); null on days without input */
+  dailyHitRatio: (number | null)[];
+  hints: string[];
+}
+
+export interface Anomaly {
+  kind: 'day' | 'session';
+  /** day YYYY-MM-DD, or session id */
+  key: string;
+  label: string;
+  costUSD: number;
+  /** the threshold it exceeded (day: mean + 2σ; session: cost per request bound) */
+  thresholdUSD: number;
+  source?: SourceId;
+}
+
+export interface QuotaPoint {
+  observedMs: number;
+  primaryPercent: number | null;
+  secondaryPercent: number | null;
+}
+
+/** Codex rate-limit timeline from its own `token_count` events (issue 4). */
+export interface CodexQuota {
+  points: QuotaPoint[];
+  primaryWindowMinutes: number | null;
+  secondaryWindowMinutes: number | null;
+  /** newest values; null when the window has reset since it was observed */
+  primaryNow: number | null;
+  secondaryNow: number | null;
+  primaryResetsAtMs: number | null;
+  secondaryResetsAtMs: number | null;
+}
+
+export interface BlockBar {
+  startMs: number;
+  endMs: number;
+  tokens: number;
+  costUSD: number | null;
+  isActive: boolean;
+  isGap: boolean;
+}
+
+/** Claude 5-hour blocks (estimates of the plan limit labelled as such; issue 4). */
+export interface ClaudeBlocks {
+  blocks: BlockBar[];
+  limitTokens: number | null;
+  /** how the limit was found, e.g. "P90 of 14 completed blocks (estimate)" */
+  limitLabel: string | null;
+}
+
+export interface DashboardSnapshot {
+  generatedMs: number;
+  /** VS Code display language (vscode.env.language) for Intl */
+  locale: string;
+  timeZone: string;
+  /** 0 = Sunday … 6 = Saturday */
+  weekStart: number;
+  /** display currency: amounts are USD in the snapshot; shown as usd * perUsd in `code` */
+  currency: { code: string; perUsd: number };
+  /** date of the price table the costs use (YYYY-MM-DD), null if unknown */
+  priceTableDate: string | null;
+  status: StatusInfo;
+  /** the filters the snapshot was computed with (custom days resolved) */
+  filters: DashboardFilters;
+  /** the resolved range: first and last day (inclusive) */
+  rangeFromDay: string | null;
+  rangeToDay: string | null;
+  filterOptions: {
+    projects: { key: string; label: string }[];
+    models: string[];
+    sources: SourceId[];
+  };
+  /** non-null when there is no usage at all (before filters) */
+  empty: EmptyState | null;
+  cards: SummaryCard[];
+  daily: DailyChart;
+  tokensByType: TokensByType;
+  costByProject: LabeledValue[];
+  bySource: SourceSplit[];
+  heatmap: Heatmap;
+  sessions: SessionRow[];
+  /** sessions in range before the table was cut to its newest `sessions.length` */
+  sessionsTotal: number;
+  projects: ProjectRow[];
+  models: ModelRow[];
+  unpricedModels: string[];
+  /** issue 4 sections; absent until their data is available */
+  comparisons?: Comparison[];
+  budgets?: BudgetBar[];
+  cache?: CacheEconomics;
+  anomalies?: Anomaly[];
+  codexQuota?: CodexQuota | null;
+  claudeBlocks?: ClaudeBlocks | null;
+}
+
+/** Host → webview. */
+export type ToWebview =
+  | { type: 'snapshot'; snapshot: DashboardSnapshot }
+  | { type: 'status'; status: StatusInfo }
+  | { type: 'error'; message: string };
+
+/** Webview → host. */
+export type FromWebview =
+  | { type: 'ready'; filters: DashboardFilters }
+  | { type: 'setFilters'; filters: DashboardFilters }
+  | { type: 'export'; format: ExportFormat; grain: ExportGrain }
+  | { type: 'openSession'; source: SourceId; session: string }
+  | { type: 'openSettings'; setting: string }
+  | { type: 'refresh' };
+
+const SOURCES_OK: readonly string[] = ['claude', 'codex'];
+const GRAINS: readonly string[] = ['day', 'week', 'month', 'session', 'project', 'model', 'branch', 'bucket'];
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Validates filters from the webview (untrusted input); anything malformed falls back to the defaults. */
+export function sanitizeFilters(v: unknown): DashboardFilters {
+  if (!v || typeof v !== 'object') return { ...DEFAULT_FILTERS };
+  const o = v as Record<string, unknown>;
+  const range = (RANGE_PRESETS as readonly unknown[]).includes(o.range) ? (o.range as RangePreset) : DEFAULT_FILTERS.range;
+  const out: DashboardFilters = {
+    range,
+    source: o.source === 'claude' || o.source === 'codex' ? o.source : 'all',
+    project: typeof o.project === 'string' && o.project !== '' ? o.project : null,
+    model: typeof o.model === 'string' && o.model !== '' ? o.model : null,
+  };
+  if (range === 'custom') {
+    if (typeof o.sinceDay === 'string' && DAY_RE.test(o.sinceDay)) out.sinceDay = o.sinceDay;
+    if (typeof o.untilDay === 'string' && DAY_RE.test(o.untilDay)) out.untilDay = o.untilDay;
+  }
+  return out;
+}
+
+/** Parses a message from the webview; returns null for anything that is not a well-formed `FromWebview`. */
+export function parseFromWebview(v: unknown): FromWebview | null {
+  if (!v || typeof v !== 'object') return null;
+  const o = v as Record<string, unknown>;
+  switch (o.type) {
+    case 'ready':
+    case 'setFilters':
+      return { type: o.type, filters: sanitizeFilters(o.filters) };
+    case 'export':
+      if ((o.format === 'csv' || o.format === 'json') && typeof o.grain === 'string' && GRAINS.includes(o.grain))
+        return { type: 'export', format: o.format, grain: o.grain as ExportGrain };
+      return null;
+    case 'openSession':
+      if (typeof o.source === 'string' && SOURCES_OK.includes(o.source) && typeof o.session === 'string' && o.session)
+        return { type: 'openSession', source: o.source as SourceId, session: o.session };
+      return null;
+    case 'openSettings':
+      return typeof o.setting === 'string' && o.setting.startsWith('agentMeter.') ? { type: 'openSettings', setting: o.setting } : null;
+    case 'refresh':
+      return { type: 'refresh' };
+    default:
+      return null;
+  }
+}

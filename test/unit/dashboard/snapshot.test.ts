@@ -1,0 +1,145 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Fact, TokenCounts } from '../../../src/core/types';
+import { bucketOf } from '../../../src/core/types';
+import { buildSnapshot, type SnapshotInput } from '../../../src/host/dashboard/snapshot';
+import { DEFAULT_FILTERS } from '../../../src/shared/protocol';
+
+/** Stub price table (USD per million): sonnet 3/15, 5m write 3.75, 1h write 6, read 0.3; gpt-5 1.25/10, read 0.125. */
+const PRICES: Record<string, { in: number; out: number; w5: number; w1: number; read: number }> = {
+  'claude-sonnet-4-5-20250929': { in: 3, out: 15, w5: 3.75, w1: 6, read: 0.3 },
+  'gpt-5-codex': { in: 1.25, out: 10, w5: 0, w1: 0, read: 0.125 },
+};
+const cost: SnapshotInput['cost'] = (t: TokenCounts, f: Fact) => {
+  const p = PRICES[f.model];
+  if (!p) return null;
+  return (t.input * p.in + t.output * p.out + t.cacheWrite5m * p.w5 + t.cacheWrite1h * p.w1 + t.cacheRead * p.read) / 1e6;
+};
+
+let n = 0;
+function fact(iso: string, o: Partial<Fact>): Fact {
+  const ms = Date.parse(iso);
+  return {
+    source: 'claude', model: 'claude-sonnet-4-5-20250929', project: '-home-ana-shop', session: 's' + n++, branch: 'main', tier: 'standard',
+    input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 1,
+    bucketStartMs: bucketOf(ms), firstMs: ms, lastMs: ms, ...o,
+  };
+}
+
+const NOW = Date.parse('2026-03-18T15:00:00Z'); // Wednesday; 11:00 in New York (EDT, UTC-4)
+const status = { indexing: false, lastUpdatedMs: NOW, claudeRoots: ['/home/ana/.claude/projects'], codexRoots: ['/home/ana/.codex'], notes: [] };
+const settings = { timeZone: 'America/New_York', weekStart: 1, currency: { code: 'USD', rateToUsd: 1 } };
+
+function input(facts: Fact[], extra: Partial<SnapshotInput> = {}): SnapshotInput {
+  return {
+    facts, filters: { ...DEFAULT_FILTERS }, nowMs: NOW, locale: 'en', settings, cost, priceTableDate: '2026-04-01', status,
+    projectLabel: (p) => ({ '-home-ana-shop': '/home/ana/shop', '-evil': '<img src=x onerror=alert(1)>' })[p], ...extra,
+  };
+}
+
+test('cards use local days: 02:30 UTC on the 18th is still the 17th in New York', () => {
+  const facts = [
+    // 1M input + 100k output on sonnet = 3 + 1.5 = $4.50, today local
+    fact('2026-03-18T14:10:00Z', { session: 'a', input: 1_000_000, output: 100_000, requests: 3 }),
+    // yesterday local (22:30 on the 17th in New York)
+    fact('2026-03-18T02:30:00Z', { session: 'b', input: 200_000, cacheRead: 800_000, requests: 2 }),
+    // codex 40 days ago: 2M uncached input, 1M cached, 100k output = 2.5 + 0.125 + 1 = $3.625
+    fact('2026-02-06T12:00:00Z', { source: 'codex', model: 'gpt-5-codex', project: '/home/ana/api', session: 'rollout-1', input: 2_000_000, cacheRead: 1_000_000, output: 100_000, reasoning: 40_000 }),
+  ];
+  const s = buildSnapshot(input(facts));
+  const card = (id: string) => s.cards.find((c) => c.id === id)!;
+  assert.equal(card('today').requests, 3);
+  assert.ok(Math.abs(card('today').costUSD - 4.5) < 1e-9);
+  assert.equal(card('today').fromDay, '2026-03-18');
+  // last 7 days: today + yesterday: 4.5 + 0.6 + 0.24 = 5.34
+  assert.ok(Math.abs(card('last7').costUSD - 5.34) < 1e-9);
+  assert.equal(card('last7').requests, 5);
+  // hit ratio of last 7 days = 800k / (1.2M + 800k)
+  assert.ok(Math.abs(card('last7').cacheHitRatio! - 0.4) < 1e-12);
+  assert.ok(Math.abs(card('all').costUSD - (5.34 + 3.625)) < 1e-9);
+  assert.equal(card('all').fromDay, '2026-02-06');
+  // range 30d excludes the codex day: daily chart has 30 labels ending today, only sonnet
+  assert.equal(s.daily.labels.length, 30);
+  assert.equal(s.daily.labels.at(-1), '2026-03-18');
+  assert.deepEqual(s.daily.series.map((x) => x.label), ['claude-sonnet-4-5-20250929']);
+  assert.ok(Math.abs(s.daily.series[0].values.at(-2)! - 0.84) < 1e-9);
+  assert.deepEqual(s.bySource.map((x) => x.source), ['claude']);
+  assert.equal(s.empty, null);
+  assert.deepEqual(s.filterOptions.sources, ['claude', 'codex']);
+  // heatmap: week starts Monday; Wednesday is row 2, 10:00 local holds the $4.50
+  assert.deepEqual(s.heatmap.weekdays, [1, 2, 3, 4, 5, 6, 0]);
+  assert.ok(Math.abs(s.heatmap.costUSD[2][10] - 4.5) < 1e-9);
+  assert.ok(Math.abs(s.heatmap.costUSD[1][22] - 0.84) < 1e-9);
+});
+
+test('unpriced models are flagged with a null cost, never $0', () => {
+  const facts = [
+    fact('2026-03-18T13:00:00Z', { model: 'claude-future-9', input: 1000, output: 500, session: 'u' }),
+    fact('2026-03-18T13:05:00Z', { input: 1_000_000, session: 'u' }),
+  ];
+  const s = buildSnapshot(input(facts));
+  const m = s.models.find((x) => x.model === 'claude-future-9')!;
+  assert.equal(m.unpriced, true);
+  assert.equal(m.costUSD, null);
+  assert.deepEqual(s.unpricedModels, ['claude-future-9']);
+  const today = s.cards.find((c) => c.id === 'today')!;
+  assert.equal(today.unpricedTokens, 1500);
+  assert.ok(Math.abs(today.costUSD - 3) < 1e-9);
+  assert.equal(s.sessions[0].costUSD, null, 'a session with an unpriced part has no total cost');
+  assert.deepEqual(s.daily.unpricedDays, ['2026-03-18']);
+});
+
+test('filters narrow by source, project and model; options still list everything', () => {
+  const facts = [
+    fact('2026-03-17T13:00:00Z', { input: 1_000_000 }),
+    fact('2026-03-17T14:00:00Z', { source: 'codex', model: 'gpt-5-codex', project: '/home/ana/api', input: 1_000_000 }),
+    fact('2026-03-17T15:00:00Z', { project: '-evil', input: 1_000_000, branch: 'feat/<b>' }),
+  ];
+  const s = buildSnapshot(input(facts, { filters: { ...DEFAULT_FILTERS, source: 'claude' } }));
+  assert.equal(s.cards.find((c) => c.id === 'all')!.requests, 2);
+  assert.deepEqual(s.projects.map((p) => p.label).sort(), ['/home/ana/shop', '<img src=x onerror=alert(1)>']);
+  assert.equal(s.filterOptions.projects.length, 3);
+  const p = buildSnapshot(input(facts, { filters: { ...DEFAULT_FILTERS, project: '/home/ana/api' } }));
+  assert.equal(p.sessions.length, 1);
+  assert.equal(p.sessions[0].source, 'codex');
+  assert.ok(Math.abs(p.sessions[0].costUSD! - 1.25) < 1e-9);
+});
+
+test('custom range resolves days, sessions carry branches, duration and models', () => {
+  const facts = [
+    fact('2026-01-10T15:00:00Z', { session: 'x', input: 100, branch: 'dev' }),
+    fact('2026-01-10T16:20:00Z', { session: 'x', input: 100, model: 'claude-opus-4-6', branch: 'main' }),
+    fact('2026-01-20T15:00:00Z', { session: 'y', input: 100 }),
+  ];
+  const s = buildSnapshot(input(facts, { filters: { ...DEFAULT_FILTERS, range: 'custom', sinceDay: '2026-01-15', untilDay: '2026-01-01' } }));
+  assert.equal(s.rangeFromDay, '2026-01-01');
+  assert.equal(s.rangeToDay, '2026-01-15');
+  assert.equal(s.sessions.length, 1);
+  const x = s.sessions[0];
+  assert.deepEqual(x.branches, ['dev', 'main']);
+  assert.equal(x.durationMs, 80 * 60 * 1000);
+  assert.deepEqual(x.models, ['claude-opus-4-6', 'claude-sonnet-4-5-20250929']);
+  assert.equal(x.costUSD, null, 'opus-4-6 is not in the stub table');
+});
+
+test('cost by project keeps the top 10 and one "other" slice', () => {
+  const facts = Array.from({ length: 13 }, (_, i) => fact('2026-03-16T15:00:00Z', { project: 'p' + i, input: (i + 1) * 1_000_000 }));
+  const s = buildSnapshot(input(facts));
+  assert.equal(s.costByProject.length, 11);
+  assert.equal(s.costByProject[0].label, 'p12');
+  const other = s.costByProject[10];
+  assert.equal(other.label, 'other');
+  assert.ok(Math.abs(other.value - (1 + 2 + 3) * 3) < 1e-9);
+});
+
+test('empty database gives the empty state with the searched roots', () => {
+  const s = buildSnapshot(input([]));
+  assert.deepEqual(s.empty?.claudeRoots, ['/home/ana/.claude/projects']);
+  assert.equal(s.cards.find((c) => c.id === 'all')!.fromDay, null);
+  assert.equal(s.heatmap.peak, null);
+});
+
+test('a throwing price function marks facts unpriced instead of crashing', () => {
+  const s = buildSnapshot(input([fact('2026-03-18T13:00:00Z', { input: 10 })], { cost: () => { throw new Error('bad table'); } }));
+  assert.equal(s.models[0].unpriced, true);
+});
