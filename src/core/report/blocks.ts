@@ -1,0 +1,146 @@
+/**
+ * 5-hour billing blocks with ccusage's semantics (its `session-blocks.ts`):
+ * - entries sorted by time; a block starts at its first entry's timestamp floored to the UTC hour;
+ * - an entry more than 5 h after the block start, or more than 5 h after the previous entry, starts a new block;
+ * - an idle stretch longer than 5 h between blocks is emitted as a gap block (last entry + 5 h … next entry);
+ * - `endMs = startMs + 5 h`; `actualEndMs` = the last entry; a block is active while now − lastEntry < 5 h and
+ *   now < endMs;
+ * - burn rate = tokens per minute and USD per hour over the active span (first → last entry);
+ *   the active block is projected to its end at that rate.
+ * This is a heuristic: Anthropic tracks the real window server-side. A fact is one 15-minute bucket; block
+ * boundaries fall on whole UTC hours, so all entries of a fact share the same block decision.
+ */
+import type { PriceTable } from '../pricing/priceTable';
+import { zeroTokens, type Fact } from '../types';
+import { RowAccumulator, rowFromTokens, type ReportRow } from './rows';
+
+export const BLOCK_MS = 5 * 60 * 60 * 1000;
+const HOUR_MS = 3_600_000;
+
+export interface BurnRate {
+  tokensPerMinute: number;
+  /** null when the block has unpriced usage */
+  costPerHour: number | null;
+}
+
+export interface BlockProjection {
+  totalTokens: number;
+  costUSD: number | null;
+  remainingMinutes: number;
+}
+
+export interface BlockRow extends ReportRow {
+  startMs: number;
+  endMs: number;
+  /** Last entry, null for gap blocks. */
+  actualEndMs: number | null;
+  isGap: boolean;
+  isActive: boolean;
+  burnRate: BurnRate | null;
+  projection: BlockProjection | null;
+  /** Reset time written by Claude Code ("usage limit reached|<epoch>") during this block, if any. */
+  usageLimitResetMs: number | null;
+}
+
+export interface LimitReset {
+  resetMs: number;
+  observedMs: number;
+}
+
+export interface BlockOptions {
+  prices: PriceTable;
+  /** Default Date.now(). */
+  nowMs?: number;
+  limitResets?: readonly LimitReset[];
+  /** Default 5 h. */
+  durationMs?: number;
+}
+
+const SYNTHETIC = '<synthetic>';
+
+export function computeBlocks(facts: readonly Fact[], opts: BlockOptions): BlockRow[] {
+  const now = opts.nowMs ?? Date.now();
+  const duration = opts.durationMs ?? BLOCK_MS;
+  const sorted = facts.filter((f) => f.model !== SYNTHETIC).sort((a, b) => a.firstMs - b.firstMs || a.lastMs - b.lastMs);
+  const blocks: BlockRow[] = [];
+  let start = 0;
+  let acc: RowAccumulator | null = null;
+  let firstEntry = 0;
+  let lastEntry = 0;
+
+  const close = () => {
+    if (acc) blocks.push(finishBlock(acc, start, firstEntry, lastEntry, duration, now, opts));
+  };
+  for (const f of sorted) {
+    if (acc && (f.firstMs - start > duration || f.firstMs - lastEntry > duration)) {
+      close();
+      if (f.firstMs - lastEntry > duration) blocks.push(gapBlock(lastEntry + duration, f.firstMs));
+      acc = null;
+    }
+    if (!acc) {
+      acc = new RowAccumulator();
+      start = Math.floor(f.firstMs / HOUR_MS) * HOUR_MS;
+      firstEntry = f.firstMs;
+      lastEntry = f.lastMs;
+    }
+    acc.add(f);
+    if (f.lastMs > lastEntry) lastEntry = f.lastMs;
+  }
+  close();
+  return blocks;
+}
+
+function finishBlock(
+  acc: RowAccumulator,
+  start: number,
+  firstEntry: number,
+  lastEntry: number,
+  duration: number,
+  now: number,
+  opts: BlockOptions,
+): BlockRow {
+  const row = acc.toRow(new Date(start).toISOString(), opts.prices);
+  const endMs = start + duration;
+  const isActive = now - lastEntry < duration && now < endMs;
+  const spanMinutes = (lastEntry - firstEntry) / 60_000;
+  const burnRate: BurnRate | null =
+    spanMinutes > 0
+      ? {
+          tokensPerMinute: row.totalTokens / spanMinutes,
+          costPerHour: row.costUSD === null ? null : (row.costUSD / spanMinutes) * 60,
+        }
+      : null;
+  let projection: BlockProjection | null = null;
+  if (isActive && burnRate) {
+    const remainingMinutes = Math.max(0, (endMs - now) / 60_000);
+    projection = {
+      totalTokens: Math.round(row.totalTokens + burnRate.tokensPerMinute * remainingMinutes),
+      costUSD:
+        row.costUSD === null || burnRate.costPerHour === null ? null : row.costUSD + (burnRate.costPerHour * remainingMinutes) / 60,
+      remainingMinutes: Math.round(remainingMinutes),
+    };
+  }
+  let reset: number | null = null;
+  for (const r of opts.limitResets ?? []) {
+    if (r.observedMs >= start && r.observedMs < endMs && (reset === null || r.resetMs > reset)) reset = r.resetMs;
+  }
+  return { ...row, startMs: start, endMs, actualEndMs: lastEntry, isGap: false, isActive, burnRate, projection, usageLimitResetMs: reset };
+}
+
+function gapBlock(startMs: number, endMs: number): BlockRow {
+  const row = rowFromTokens(`gap-${new Date(startMs).toISOString()}`, zeroTokens(), {
+    source: null,
+    model: null,
+    costUSD: 0,
+    pricedCostUSD: 0,
+    unpricedTokens: 0,
+    models: [],
+    unpricedModels: [],
+  });
+  return { ...row, startMs, endMs, actualEndMs: null, isGap: true, isActive: false, burnRate: null, projection: null, usageLimitResetMs: null };
+}
+
+/** The active block, if any. */
+export function activeBlock(blocks: readonly BlockRow[]): BlockRow | undefined {
+  return blocks.find((b) => b.isActive);
+}

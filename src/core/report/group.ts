@@ -1,0 +1,119 @@
+/**
+ * Groups facts into report rows by a time grain (local day/week/month/hour/weekday in the user's zone) or a
+ * dimension (session, project, model, source, git branch). `--by model` rows are split per source.
+ */
+import type { PriceTable } from '../pricing/priceTable';
+import type { Fact, Source } from '../types';
+import { RowAccumulator, type ReportRow } from './rows';
+import { WEEKDAY_SHORT, isoWeekOfDay, zoneCalendar } from './tz';
+
+export type GroupBy = 'day' | 'week' | 'month' | 'session' | 'project' | 'model' | 'source' | 'branch' | 'hour' | 'weekday';
+export const GROUP_BYS: readonly GroupBy[] = ['day', 'week', 'month', 'session', 'project', 'model', 'source', 'branch', 'hour', 'weekday'];
+
+export interface GroupOptions {
+  /** IANA zone for day/week/month/hour/weekday keys. */
+  timeZone: string;
+  /** First day of the week, 0 = Sunday … 6 = Saturday (default 1, Monday). */
+  weekStart?: number;
+  prices: PriceTable;
+  /** Display path of a project key (Claude: from the entries' cwd; Codex: the cwd itself). */
+  projectDisplayPath?: (source: Source, project: string) => string | undefined;
+}
+
+/** Week rows with a Monday start also carry their ISO 8601 label (`YYYY-Www`). */
+export type GroupedRow = ReportRow & { isoWeek?: string };
+
+/** Rows for the branch with no known git branch. */
+export const NO_BRANCH = '(none)';
+
+/** `<synthetic>` lines are written by the client (errors, notices), carry no tokens and are never a model. */
+const SYNTHETIC = '<synthetic>';
+
+const TIME_GRAINS: ReadonlySet<GroupBy> = new Set(['day', 'week', 'month', 'hour']);
+
+export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptions): GroupedRow[] {
+  const cal = zoneCalendar(opts.timeZone);
+  const weekStart = opts.weekStart ?? 1;
+  const display = (f: Fact) => opts.projectDisplayPath?.(f.source, f.project);
+  const groups = new Map<string, { key: string; model: string | null; acc: RowAccumulator; project?: string }>();
+
+  for (const f of facts) {
+    if (f.model === SYNTHETIC) continue;
+    let key: string;
+    let id: string;
+    let model: string | null = null;
+    let project: string | undefined;
+    switch (by) {
+      case 'day':
+        key = id = cal.dayKey(f.bucketStartMs);
+        break;
+      case 'week':
+        key = id = cal.weekKey(f.bucketStartMs, weekStart);
+        break;
+      case 'month':
+        key = id = cal.monthKey(f.bucketStartMs);
+        break;
+      case 'hour':
+        key = id = String(cal.hourOfDay(f.bucketStartMs)).padStart(2, '0');
+        break;
+      case 'weekday':
+        key = id = WEEKDAY_SHORT[cal.weekday(f.bucketStartMs)];
+        break;
+      case 'session':
+        key = f.session;
+        id = `${f.source}\u0000${f.session}`;
+        project = display(f) ?? f.project;
+        break;
+      case 'project':
+        // Claude and Codex name the same folder differently (encoded folder vs cwd); the display path joins them.
+        key = id = display(f) ?? f.project;
+        project = key;
+        break;
+      case 'model':
+        key = model = f.model;
+        id = `${f.source}\u0000${f.model}`;
+        break;
+      case 'source':
+        key = id = f.source;
+        break;
+      case 'branch':
+        key = id = f.branch || NO_BRANCH;
+        break;
+    }
+    let g = groups.get(id);
+    if (!g) {
+      g = { key, model, acc: new RowAccumulator(), project };
+      groups.set(id, g);
+    }
+    g.acc.add(f);
+  }
+
+  const rows: GroupedRow[] = [];
+  for (const g of groups.values()) {
+    const row: GroupedRow = g.acc.toRow(g.key, opts.prices, g.model);
+    if (g.project !== undefined) row.projectDisplayPath = g.project;
+    if (by === 'week' && weekStart === 1) row.isoWeek = isoWeekOfDay(g.key);
+    rows.push(row);
+  }
+  return sortRows(rows, by, weekStart);
+}
+
+/**
+ * Time grains ascending; weekdays from the week start; sessions by last activity; the rest by cost (unpriced
+ * rows by their priced part), then tokens, descending.
+ */
+function sortRows(rows: GroupedRow[], by: GroupBy, weekStart: number): GroupedRow[] {
+  if (TIME_GRAINS.has(by)) return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (by === 'weekday') {
+    const pos = (k: string) => (WEEKDAY_SHORT.indexOf(k as (typeof WEEKDAY_SHORT)[number]) - weekStart + 7) % 7;
+    return rows.sort((a, b) => pos(a.key) - pos(b.key));
+  }
+  if (by === 'session') return rows.sort((a, b) => a.lastMs - b.lastMs || a.key.localeCompare(b.key));
+  return rows.sort(
+    (a, b) =>
+      (b.costUSD ?? b.pricedCostUSD) - (a.costUSD ?? a.pricedCostUSD) ||
+      b.totalTokens - a.totalTokens ||
+      a.key.localeCompare(b.key) ||
+      (a.source ?? '').localeCompare(b.source ?? ''),
+  );
+}

@@ -1,0 +1,177 @@
+/**
+ * The report row: the shape of one row (and of the totals) in the CLI's JSON, CSV and table output and in the
+ * extension's exports. Cost is summed from per-(model, tier) costs; when any part is unpriced the row's
+ * `costUSD` is null (never a partial sum shown as the total) and `unpricedTokens` counts the unpriced tokens.
+ */
+import { costOf } from '../pricing/costOf';
+import type { PriceTable } from '../pricing/priceTable';
+import { addTokens, totalTokens, zeroTokens, type Fact, type Source, type Tier, type TokenCounts } from '../types';
+
+export interface ReportRow {
+  key: string;
+  /** The row's source when it has exactly one (always for `--by source|model`), else null. */
+  source: Source | null;
+  /** The model for `--by model` rows, else null. */
+  model: string | null;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** 5m + 1h cache writes. */
+  cacheCreationTokens: number;
+  cacheCreation5mTokens: number;
+  cacheCreation1hTokens: number;
+  cacheReadTokens: number;
+  /** Codex reasoning tokens, already inside outputTokens (display only). */
+  reasoningTokens: number;
+  /** input + output + cacheCreation + cacheRead. */
+  totalTokens: number;
+  /** USD, or null when any of the row is unpriced. */
+  costUSD: number | null;
+  /** Tokens of unpriced models (0 when all is priced). */
+  unpricedTokens: number;
+  /** USD of the priced part only (equals costUSD when nothing is unpriced). */
+  pricedCostUSD: number;
+  /** Earliest / latest entry time in the row (epoch ms); 0 for empty rows. */
+  firstMs: number;
+  lastMs: number;
+  /** Models used (as written in the logs, `<synthetic>` never), sorted. */
+  models: string[];
+  /** Models without a price, sorted. */
+  unpricedModels: string[];
+  webSearchRequests: number;
+  /** Display path of the project (project and session rows), when known. */
+  projectDisplayPath?: string;
+}
+
+/** Sums facts into one row. Tokens are kept per (model, tier) so each part is priced with its own rates. */
+export class RowAccumulator {
+  private readonly parts = new Map<string, { model: string; tier: Tier; tokens: TokenCounts }>();
+  private readonly sources = new Set<Source>();
+  private firstMs = Infinity;
+  private lastMs = -Infinity;
+
+  add(f: Fact): void {
+    const k = `${f.model}\u0000${f.tier}`;
+    let part = this.parts.get(k);
+    if (!part) {
+      part = { model: f.model, tier: f.tier, tokens: zeroTokens() };
+      this.parts.set(k, part);
+    }
+    addTokens(part.tokens, f);
+    this.sources.add(f.source);
+    if (f.firstMs < this.firstMs) this.firstMs = f.firstMs;
+    if (f.lastMs > this.lastMs) this.lastMs = f.lastMs;
+  }
+
+  get isEmpty(): boolean {
+    return this.parts.size === 0;
+  }
+
+  toRow(key: string, prices: PriceTable, model: string | null = null): ReportRow {
+    const sum = zeroTokens();
+    let cost = 0;
+    let unpricedTokens = 0;
+    const models = new Set<string>();
+    const unpriced = new Set<string>();
+    for (const p of this.parts.values()) {
+      addTokens(sum, p.tokens);
+      models.add(p.model);
+      const c = costOf(p.tokens, p.model, p.tier, prices);
+      if (c === null) {
+        unpriced.add(p.model);
+        unpricedTokens += totalTokens(p.tokens);
+      } else {
+        cost += c;
+      }
+    }
+    const row = rowFromTokens(key, sum, {
+      source: this.sources.size === 1 ? [...this.sources][0] : null,
+      model,
+      costUSD: unpriced.size ? null : cost,
+      pricedCostUSD: cost,
+      unpricedTokens,
+      models: [...models].sort(),
+      unpricedModels: [...unpriced].sort(),
+    });
+    row.firstMs = this.isEmpty ? 0 : this.firstMs;
+    row.lastMs = this.isEmpty ? 0 : this.lastMs;
+    return row;
+  }
+}
+
+/** A row from summed tokens and already computed cost facts. */
+export function rowFromTokens(
+  key: string,
+  t: TokenCounts,
+  extra: Pick<ReportRow, 'source' | 'model' | 'costUSD' | 'pricedCostUSD' | 'unpricedTokens' | 'models' | 'unpricedModels'>,
+): ReportRow {
+  return {
+    key,
+    source: extra.source,
+    model: extra.model,
+    requests: t.requests,
+    inputTokens: t.input,
+    outputTokens: t.output,
+    cacheCreationTokens: t.cacheWrite5m + t.cacheWrite1h,
+    cacheCreation5mTokens: t.cacheWrite5m,
+    cacheCreation1hTokens: t.cacheWrite1h,
+    cacheReadTokens: t.cacheRead,
+    reasoningTokens: t.reasoning,
+    totalTokens: totalTokens(t),
+    costUSD: extra.costUSD,
+    unpricedTokens: extra.unpricedTokens,
+    pricedCostUSD: extra.pricedCostUSD,
+    firstMs: 0,
+    lastMs: 0,
+    models: extra.models,
+    unpricedModels: extra.unpricedModels,
+    webSearchRequests: t.webSearch,
+  };
+}
+
+/** The totals row over `rows` (key "total"); cost null when any row's cost is null. */
+export function totals(rows: readonly ReportRow[]): ReportRow {
+  const t = zeroTokens();
+  let cost = 0;
+  let priced = 0;
+  let unpricedTokens = 0;
+  let anyUnpriced = false;
+  const models = new Set<string>();
+  const unpriced = new Set<string>();
+  const sources = new Set<Source | null>();
+  const rowModels = new Set<string | null>();
+  let first = Infinity;
+  let last = -Infinity;
+  for (const r of rows) {
+    t.requests += r.requests;
+    t.input += r.inputTokens;
+    t.output += r.outputTokens;
+    t.cacheWrite5m += r.cacheCreation5mTokens;
+    t.cacheWrite1h += r.cacheCreation1hTokens;
+    t.cacheRead += r.cacheReadTokens;
+    t.reasoning += r.reasoningTokens;
+    t.webSearch += r.webSearchRequests;
+    if (r.costUSD === null) anyUnpriced = true;
+    else cost += r.costUSD;
+    priced += r.pricedCostUSD;
+    unpricedTokens += r.unpricedTokens;
+    r.models.forEach((m) => models.add(m));
+    r.unpricedModels.forEach((m) => unpriced.add(m));
+    sources.add(r.source);
+    rowModels.add(r.model);
+    if (r.firstMs && r.firstMs < first) first = r.firstMs;
+    if (r.lastMs && r.lastMs > last) last = r.lastMs;
+  }
+  const row = rowFromTokens('total', t, {
+    source: sources.size === 1 ? [...sources][0] : null,
+    model: rowModels.size === 1 ? [...rowModels][0] : null,
+    costUSD: anyUnpriced ? null : cost,
+    pricedCostUSD: priced,
+    unpricedTokens,
+    models: [...models].sort(),
+    unpricedModels: [...unpriced].sort(),
+  });
+  row.firstMs = Number.isFinite(first) ? first : 0;
+  row.lastMs = Number.isFinite(last) ? last : 0;
+  return row;
+}

@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { computeBlocks, activeBlock } from '../../../src/core/report/blocks';
+import { createPriceTable } from '../../../src/core/pricing/priceTable';
+import { fact } from './facts';
+
+const prices = createPriceTable();
+const ms = (iso: string) => Date.parse(iso);
+const H = 3_600_000;
+
+test('a block starts at the first entry floored to the hour and ends 5 h later', () => {
+  const blocks = computeBlocks([fact('2026-03-01T10:40:00Z', { input: 100 }), fact('2026-03-01T12:10:00Z', { input: 50 })], {
+    prices,
+    nowMs: ms('2026-03-02T00:00:00Z'),
+  });
+  assert.equal(blocks.length, 1);
+  assert.equal(blocks[0].startMs, ms('2026-03-01T10:00:00Z'));
+  assert.equal(blocks[0].endMs, ms('2026-03-01T15:00:00Z'));
+  assert.equal(blocks[0].actualEndMs, ms('2026-03-01T12:10:00Z'));
+  assert.equal(blocks[0].key, '2026-03-01T10:00:00.000Z');
+  assert.equal(blocks[0].inputTokens, 150);
+  assert.equal(blocks[0].isActive, false);
+  assert.equal(blocks[0].projection, null);
+});
+
+test('an entry more than 5 h after the block start opens a new block without a gap', () => {
+  const blocks = computeBlocks(
+    [
+      fact('2026-03-01T10:40:00Z'),
+      fact('2026-03-01T13:00:00Z'),
+      fact('2026-03-01T15:00:00Z'), // exactly 5 h after start: still in
+      fact('2026-03-01T15:05:00Z'), // > 5 h after start: new block at 15:00
+    ],
+    { prices, nowMs: ms('2026-03-03T00:00:00Z') },
+  );
+  assert.deepEqual(blocks.map((b) => [b.key, b.requests, b.isGap]), [
+    ['2026-03-01T10:00:00.000Z', 3, false],
+    ['2026-03-01T15:00:00.000Z', 1, false],
+  ]);
+});
+
+test('an idle stretch over 5 h yields a gap block from last entry + 5 h to the next entry', () => {
+  const blocks = computeBlocks([fact('2026-03-01T10:20:00Z'), fact('2026-03-01T18:30:00Z')], { prices, nowMs: ms('2026-03-03T00:00:00Z') });
+  assert.equal(blocks.length, 3);
+  assert.equal(blocks[1].isGap, true);
+  assert.equal(blocks[1].startMs, ms('2026-03-01T15:20:00Z'));
+  assert.equal(blocks[1].endMs, ms('2026-03-01T18:30:00Z'));
+  assert.equal(blocks[1].totalTokens, 0);
+  assert.equal(blocks[1].costUSD, 0);
+  assert.equal(blocks[2].startMs, ms('2026-03-01T18:00:00Z'));
+});
+
+test('active block: burn rate over the active span and projection to the block end', () => {
+  // Sonnet 4.5: 10:00 input 1000 output 1000 (3000+15000=$0.018); 11:00 same → $0.036 total, 4000 tokens in 60 min
+  const facts = [fact('2026-03-01T10:00:00Z', { input: 1000, output: 1000 }), fact('2026-03-01T11:00:00Z', { input: 1000, output: 1000 })];
+  const now = ms('2026-03-01T12:00:00Z');
+  const blocks = computeBlocks(facts, { prices, nowMs: now });
+  const b = activeBlock(blocks)!;
+  assert.ok(b.isActive);
+  assert.equal(b.burnRate!.tokensPerMinute, 4000 / 60);
+  assert.ok(Math.abs(b.burnRate!.costPerHour! - 0.036) < 1e-12);
+  // 180 minutes remain: 4000 + 180 × 66.67 = 16000 tokens; $0.036 + 3 h × $0.036 = $0.144
+  assert.equal(b.projection!.remainingMinutes, 180);
+  assert.equal(b.projection!.totalTokens, 16_000);
+  assert.ok(Math.abs(b.projection!.costUSD! - 0.144) < 1e-12);
+  // after the block end it is no longer active
+  assert.equal(computeBlocks(facts, { prices, nowMs: ms('2026-03-01T15:00:00Z') })[0].isActive, false);
+});
+
+test('a single-entry block has no burn rate; unpriced usage gives a null cost rate', () => {
+  const one = computeBlocks([fact('2026-03-01T10:00:00Z', { input: 5 })], { prices, nowMs: ms('2026-03-01T10:30:00Z') });
+  assert.equal(one[0].isActive, true);
+  assert.equal(one[0].burnRate, null);
+  assert.equal(one[0].projection, null);
+  const unpriced = computeBlocks(
+    [fact('2026-03-01T10:00:00Z', { model: 'claude-opus-9', input: 60 }), fact('2026-03-01T10:30:00Z', { model: 'claude-opus-9', input: 60 })],
+    { prices, nowMs: ms('2026-03-01T11:00:00Z') },
+  );
+  assert.equal(unpriced[0].costUSD, null);
+  assert.equal(unpriced[0].burnRate!.tokensPerMinute, 4);
+  assert.equal(unpriced[0].burnRate!.costPerHour, null);
+  assert.equal(unpriced[0].projection!.costUSD, null);
+  assert.equal(unpriced[0].projection!.totalTokens, 120 + 4 * 240);
+});
+
+test('facts are sorted by time and limit resets attach to their block', () => {
+  const facts = [fact('2026-03-01T18:30:00Z'), fact('2026-03-01T10:20:00Z', { lastMs: ms('2026-03-01T10:29:00Z') })];
+  const blocks = computeBlocks(facts, {
+    prices,
+    nowMs: ms('2026-03-03T00:00:00Z'),
+    limitResets: [{ observedMs: ms('2026-03-01T10:25:00Z'), resetMs: ms('2026-03-01T15:00:00Z') }],
+  });
+  assert.equal(blocks[0].usageLimitResetMs, ms('2026-03-01T15:00:00Z'));
+  assert.equal(blocks[0].actualEndMs, ms('2026-03-01T10:29:00Z'));
+  assert.equal(blocks[1].startMs, ms('2026-03-01T10:29:00Z') + 5 * H); // gap from the last entry
+  assert.equal(blocks[2].usageLimitResetMs, null);
+  assert.equal(computeBlocks([], { prices }).length, 0);
+});
