@@ -1,0 +1,72 @@
+// Lists a packaged VSIX (a zip) and fails unless it holds only what the extension runs:
+// dist/ bundles + sql-wasm.wasm, README, CHANGELOG, LICENSE, icon, package.json — no sources, tests,
+// node_modules or sourcemaps — and is under 2 MB.
+// Usage: node scripts/check-vsix.mjs [agentmeter.vsix]
+import { readFileSync, statSync } from 'node:fs';
+
+const MAX_BYTES = 2 * 1024 * 1024;
+const file = process.argv[2] ?? 'agentmeter.vsix';
+
+/** Reads the zip central directory: [{ name, size, compressed }]. */
+function listZip(buf) {
+  // End of central directory record: signature 0x06054b50, within the last 64 KiB + 22 bytes.
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+  }
+  if (eocd < 0) throw new Error('not a zip file (no end of central directory)');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const entries = [];
+  for (let n = 0; n < count; n++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error(`bad central directory entry at ${p}`);
+    const compressed = buf.readUInt32LE(p + 20);
+    const size = buf.readUInt32LE(p + 24);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    entries.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLen), size, compressed });
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+
+const FORBIDDEN = [
+  [/(^|\/)node_modules\//, 'node_modules'],
+  [/^extension\/(src|test|out|scripts|docs|\.vscode-test|\.ci)\//, 'sources, tests or build scripts'],
+  [/\.tsx?$/, 'TypeScript source'],
+  [/\.map$/, 'sourcemap'],
+  [/(^|\/)\.git\//, 'git data'],
+  [/\.vsix$/, 'a nested VSIX'],
+];
+const REQUIRED = [
+  'extension/package.json', 'extension/dist/extension.js', 'extension/dist/sql-wasm.wasm', 'extension/README.md',
+  'extension/CHANGELOG.md', 'extension/LICENSE.txt|extension/LICENSE', 'extension/media/icon.png',
+];
+
+let bytes;
+try {
+  bytes = statSync(file).size;
+} catch {
+  console.error(`check-vsix: ${file} not found (run npm run package first)`);
+  process.exit(2);
+}
+const entries = listZip(readFileSync(file));
+const problems = [];
+for (const e of entries) {
+  for (const [re, what] of FORBIDDEN) if (re.test(e.name)) problems.push(`${e.name}: ${what} must not be packaged`);
+}
+// vsce stores README/CHANGELOG as readme.md/changelog.md and LICENSE as LICENSE.txt: compare case-insensitively.
+const names = new Set(entries.map((e) => e.name.toLowerCase()));
+for (const req of REQUIRED) {
+  if (!req.split('|').some((n) => names.has(n.toLowerCase()))) problems.push(`missing ${req.split('|')[0]}`);
+}
+if (bytes >= MAX_BYTES) problems.push(`VSIX is ${bytes} bytes, limit is < ${MAX_BYTES}`);
+
+for (const e of entries) console.log(`${String(e.size).padStart(10)}  ${e.name}`);
+console.log(`${entries.length} files, ${(bytes / 1024).toFixed(1)} KiB packed (limit ${MAX_BYTES / 1024 / 1024} MiB)`);
+if (problems.length) {
+  console.error(`check-vsix: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log('check-vsix: ok');
