@@ -1,0 +1,189 @@
+import { existsSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import type { Source } from './types';
+
+/**
+ * Where the logs are (formats note A.1, B.1; issue 2 §2).
+ *
+ * Claude: `CLAUDE_CONFIG_DIR` (comma list; each entry a config dir holding `projects/` or a `projects/` dir itself;
+ * `~` expanded; entries without `projects/` skipped with a note; duplicates removed) replaces the defaults
+ * `$XDG_CONFIG_HOME/claude` (default `~/.config/claude`) and `~/.claude`.
+ * Codex: `CODEX_HOME` (comma list) else `~/.codex`; its `sessions/` and `archived_sessions/`.
+ * Explicit `claudeDirs` / `codexDirs` (CLI `--claude-dir`, settings) override the environment; `none` disables a source.
+ */
+export interface ClaudeRoot {
+  /** the `projects/` directory */
+  projectsDir: string;
+}
+export interface CodexRoot {
+  home: string;
+  /** `<home>/sessions` (or the home itself when it holds rollouts directly); undefined when absent */
+  sessionsDir?: string;
+  archivedDir?: string;
+}
+export interface Roots {
+  claude: ClaudeRoot[];
+  codex: CodexRoot[];
+  notes: string[];
+  /** every directory looked at (for an empty state that says where logs are expected) */
+  searched: { claude: string[]; codex: string[] };
+}
+export interface DiscoverOptions {
+  env: Record<string, string | undefined>;
+  home: string;
+  /** overrides env; [] or undefined = discovery; ['none'] disables Claude */
+  claudeDirs?: readonly string[];
+  codexDirs?: readonly string[];
+}
+
+export function discoverRoots(opts: DiscoverOptions): Roots {
+  const notes: string[] = [];
+  const searched = { claude: [] as string[], codex: [] as string[] };
+  const expand = (p: string) => resolve(p === '~' ? opts.home : p.startsWith('~/') || p.startsWith('~\\') ? join(opts.home, p.slice(2)) : p);
+  const list = (explicit: readonly string[] | undefined, envValue: string | undefined): string[] | undefined => {
+    const raw = explicit && explicit.length > 0 ? explicit.flatMap((d) => d.split(',')) : envValue?.trim() ? envValue.split(',') : undefined;
+    return raw?.map((s) => s.trim()).filter((s) => s.length > 0);
+  };
+
+  const claude: ClaudeRoot[] = [];
+  const claudeList = list(opts.claudeDirs, opts.env.CLAUDE_CONFIG_DIR);
+  if (!(claudeList?.length === 1 && claudeList[0].toLowerCase() === 'none')) {
+    const explicit = claudeList !== undefined;
+    const xdg = opts.env.XDG_CONFIG_HOME?.trim() ? expand(opts.env.XDG_CONFIG_HOME.trim()) : join(opts.home, '.config');
+    const entries = claudeList ?? [join(xdg, 'claude'), join(opts.home, '.claude')];
+    const seen = new Set<string>();
+    for (const entry of entries) {
+      const dir = expand(entry);
+      const projectsDir = basename(dir) === 'projects' && isDir(dir) ? dir : join(dir, 'projects');
+      searched.claude.push(projectsDir);
+      if (!isDir(projectsDir)) {
+        if (explicit) notes.push(`Claude: skipped ${dir} (no projects/ folder)`);
+        continue;
+      }
+      if (seen.has(projectsDir)) continue;
+      seen.add(projectsDir);
+      claude.push({ projectsDir });
+    }
+  }
+
+  const codex: CodexRoot[] = [];
+  const codexList = list(opts.codexDirs, opts.env.CODEX_HOME);
+  if (!(codexList?.length === 1 && codexList[0].toLowerCase() === 'none')) {
+    const explicit = codexList !== undefined;
+    const seen = new Set<string>();
+    for (const entry of codexList ?? [join(opts.home, '.codex')]) {
+      const home = expand(entry);
+      if (seen.has(home)) continue;
+      seen.add(home);
+      const sessions = join(home, 'sessions');
+      const archived = join(home, 'archived_sessions');
+      searched.codex.push(sessions, archived);
+      const root: CodexRoot = { home };
+      if (isDir(sessions)) root.sessionsDir = sessions;
+      if (isDir(archived)) root.archivedDir = archived;
+      if (!root.sessionsDir && !root.archivedDir) {
+        // a folder of rollouts given directly (e.g. --codex-dir ~/.codex/sessions)
+        if (explicit && isDir(home)) root.sessionsDir = home;
+        else {
+          if (explicit) notes.push(`Codex: skipped ${home} (no sessions/ or archived_sessions/ folder)`);
+          continue;
+        }
+      }
+      codex.push(root);
+    }
+  }
+  return { claude, codex, notes, searched };
+}
+
+function isDir(p: string): boolean {
+  try {
+    return existsSync(p) && statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** One log file found under a root. */
+export interface LogFile {
+  path: string;
+  source: Source;
+  /** Claude: first folder under projects/; Codex: '' (the project comes from session_meta.cwd) */
+  project: string;
+  /** Claude: file stem, or the parent session folder for `<session>/subagents/*.jsonl`; Codex: rollout stem */
+  session: string;
+  size: number;
+  mtimeMs: number;
+  dev: number;
+  ino: number;
+}
+
+/** Every `*.jsonl` under the roots, recursively (async fs). Unreadable folders are skipped. */
+export async function listLogFiles(roots: Pick<Roots, 'claude' | 'codex'>): Promise<LogFile[]> {
+  const out: LogFile[] = [];
+  const seen = new Set<string>();
+  for (const r of roots.claude) {
+    for (const path of await walkJsonl(r.projectsDir)) {
+      if (seen.has(path)) continue;
+      seen.add(path);
+      const parts = relative(r.projectsDir, path).split(sep);
+      const project = parts.length > 1 ? parts[0] : '(none)';
+      const parent = parts.length >= 3 ? parts[parts.length - 2] : '';
+      const session = parent === 'subagents' && parts.length >= 4 ? parts[parts.length - 3] : stem(path);
+      const f = await statFile(path, 'claude', project, session);
+      if (f) out.push(f);
+    }
+  }
+  for (const r of roots.codex) {
+    const inSessions = new Set<string>();
+    for (const dir of [r.sessionsDir, r.archivedDir]) {
+      if (!dir) continue;
+      for (const path of await walkJsonl(dir)) {
+        const rel = relative(dir, path);
+        // the same relative path in sessions/ and archived_sessions/: the sessions/ copy wins
+        if (dir === r.sessionsDir) inSessions.add(rel);
+        else if (inSessions.has(rel)) continue;
+        if (seen.has(path)) continue;
+        seen.add(path);
+        const f = await statFile(path, 'codex', '', stem(path));
+        if (f) out.push(f);
+      }
+    }
+  }
+  return out;
+}
+
+function stem(path: string): string {
+  return basename(path).replace(/\.jsonl$/i, '');
+}
+
+async function statFile(path: string, source: Source, project: string, session: string): Promise<LogFile | undefined> {
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) return undefined;
+    return { path, source, project, session, size: st.size, mtimeMs: Math.floor(st.mtimeMs), dev: st.dev, ino: st.ino };
+  } catch {
+    return undefined;
+  }
+}
+
+async function walkJsonl(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop()!;
+    let entries;
+    try {
+      entries = await readdir(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if ((e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.jsonl')) out.push(p);
+    }
+  }
+  return out.sort();
+}
+

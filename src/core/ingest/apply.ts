@@ -1,0 +1,108 @@
+import type { Database, Statement } from 'sql.js';
+import type { LogFile } from '../discovery';
+import { addCounters, type Counters } from '../store/counters';
+import { DimCache } from '../store/dims';
+import { UsageDeltas } from '../store/usageDeltas';
+import { bucketOf, type RateLimitSnapshot } from '../types';
+import { ClaudeDedup } from './claudeDedup';
+import type { ParseResult } from './records';
+
+/**
+ * Applies parse results of one refresh to the store (main thread, inside the caller's transaction):
+ * Claude call de-dup and corrections, Codex replay de-dup (`codex_events`), usage rows, projects, rate-limit samples
+ * (one per 15-minute bucket, the newest in it), limit resets, file state and counters.
+ */
+export class IngestRun {
+  readonly counters: Counters = { malformedLines: 0, duplicateLines: 0, codexFallbackModelEvents: 0 };
+  records = 0;
+  private readonly usage = new UsageDeltas();
+  private readonly dims: DimCache;
+  private readonly claude: ClaudeDedup;
+  private readonly codexSeen = new Set<number>();
+  private readonly codexUseDb: boolean;
+  private readonly rateLimits = new Map<number, RateLimitSnapshot>();
+  private readonly stmts: Record<'selEvent' | 'putEvent' | 'putProject' | 'putReset' | 'putFile', Statement>;
+
+  constructor(private readonly db: Database, private readonly nowMs: number) {
+    this.dims = new DimCache(db);
+    this.claude = new ClaudeDedup(db, this.usage);
+    this.codexUseDb = Number(db.exec('SELECT EXISTS (SELECT 1 FROM codex_events)')[0]?.values[0]?.[0] ?? 0) === 1;
+    this.stmts = {
+      selEvent: db.prepare('SELECT 1 FROM codex_events WHERE h = ?'),
+      putEvent: db.prepare('INSERT OR IGNORE INTO codex_events (h) VALUES (?)'),
+      putProject: db.prepare('INSERT OR IGNORE INTO projects (project, source, display_path) VALUES (?, ?, ?)'),
+      putReset: db.prepare('INSERT OR IGNORE INTO limit_resets (reset_ms, observed_ms) VALUES (?, ?)'),
+      putFile: db.prepare(`INSERT INTO files (path, source, dev, ino, size, mtime_ms, offset, state, missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)
+        ON CONFLICT (path) DO UPDATE SET source = excluded.source, dev = excluded.dev, ino = excluded.ino, size = excluded.size,
+        mtime_ms = excluded.mtime_ms, offset = excluded.offset, state = excluded.state, missing = 0`),
+    };
+  }
+
+  /** Applies one file's parse result and records the file's new offset and state. */
+  applyFile(file: LogFile, r: ParseResult): void {
+    this.counters.malformedLines += r.malformed;
+    this.counters.duplicateLines += r.duplicates;
+    this.counters.codexFallbackModelEvents += r.fallbackModelEvents;
+    if (file.source === 'claude') {
+      if (r.state.cwd) this.stmts.putProject.run([file.project, 'claude', r.state.cwd]);
+      for (const c of r.claude) {
+        const dim = this.dims.idOf({ source: 'claude', model: c.model, project: file.project, session: file.session, branch: c.branch, tier: c.tier });
+        const outcome = this.claude.apply(c, dim);
+        if (outcome === 'new') this.records++;
+        else this.counters.duplicateLines++;
+      }
+      for (const x of r.resets) this.stmts.putReset.run([x.resetMs, x.observedMs]);
+    } else {
+      for (const e of r.codex) {
+        if (this.isReplayed(e.h)) {
+          this.counters.duplicateLines++; // history replayed into a fork/subagent/archived copy
+          continue;
+        }
+        this.stmts.putEvent.run([e.h]);
+        this.stmts.putProject.run([e.project, 'codex', e.project]);
+        const dim = this.dims.idOf({ source: 'codex', model: e.model, project: e.project, session: file.session, branch: e.branch, tier: 'standard' });
+        this.usage.add(bucketOf(e.ts), dim, { input: e.input, output: e.output, cw5m: 0, cw1h: 0, cacheRead: e.cacheRead, reasoning: e.reasoning, webSearch: 0 }, e.ts, 1);
+        this.records++;
+      }
+      for (const s of r.rateLimits) {
+        const b = bucketOf(s.observedMs);
+        const cur = this.rateLimits.get(b);
+        if (!cur || s.observedMs > cur.observedMs) this.rateLimits.set(b, s);
+      }
+    }
+    if (!r.error) {
+      this.stmts.putFile.run([file.path, file.source, file.dev, file.ino, file.size, file.mtimeMs, r.offset, JSON.stringify(r.state)]);
+    }
+  }
+
+  private isReplayed(h: number): boolean {
+    if (this.codexSeen.has(h)) return true;
+    this.codexSeen.add(h);
+    if (!this.codexUseDb) return false;
+    this.stmts.selEvent.bind([h]);
+    const found = this.stmts.selEvent.step();
+    this.stmts.selEvent.reset();
+    return found;
+  }
+
+  /** Writes usage rows, de-dup state, rate-limit samples and counters. */
+  finish(): void {
+    this.usage.flush(this.db);
+    this.claude.flush(this.nowMs);
+    const put = this.db.prepare(`INSERT INTO rate_limits (bucket, observed_ms, snapshot) VALUES (?, ?, ?)
+      ON CONFLICT (bucket) DO UPDATE SET observed_ms = excluded.observed_ms, snapshot = excluded.snapshot
+      WHERE excluded.observed_ms > rate_limits.observed_ms`);
+    try {
+      for (const [b, s] of this.rateLimits) put.run([b, s.observedMs, JSON.stringify(s)]);
+    } finally {
+      put.free();
+    }
+    addCounters(this.db, this.counters);
+  }
+
+  free(): void {
+    this.dims.free();
+    this.claude.free();
+    for (const s of Object.values(this.stmts)) s.free();
+  }
+}

@@ -1,0 +1,142 @@
+import type { Database, Statement } from 'sql.js';
+import { bucketOf } from '../types';
+import type { ClaudeCallRecord } from './records';
+import type { UsageDeltas } from '../store/usageDeltas';
+
+/**
+ * De-duplication of Claude API calls across lines, files and incremental runs (formats note A.4, D.2–D.3).
+ *
+ * One call = (message.id, requestId); a copy matches a kept call with the same message.id when the requestIds are
+ * equal, when either requestId is missing, or when either copy is a sidechain copy (a subagent/side-question file
+ * replaying the parent's message with a new requestId is the same call).
+ * Of all copies keep the non-sidechain one, then the one with the largest input+output+cache writes+cache reads
+ * (streaming copies carry a placeholder output_tokens). When a better copy arrives later — in the same run, in
+ * another file or in a later refresh — the kept copy is subtracted from its usage row and the new one added.
+ *
+ * State: during a run an in-memory Map by message.id hash; across runs `claude_calls` holds recent calls with the
+ * kept copy's tokens, dim and time so they can be corrected. Calls older than COMPACT_AFTER_MS (by call time) are
+ * compacted to their message.id hash in `claude_seen`: a copy of such a call arriving later is counted as a
+ * duplicate and **not** corrected (see docs/DEDUP.md). This keeps the state bounded (~12 bytes per old call).
+ */
+export const COMPACT_AFTER_MS = 35 * 24 * 3600 * 1000;
+
+interface Kept {
+  rid: number;
+  side: boolean;
+  ts: number;
+  dim: number;
+  input: number;
+  output: number;
+  cw5m: number;
+  cw1h: number;
+  cacheRead: number;
+  webSearch: number;
+  /** requestId hash of the row in claude_calls, null when not stored there */
+  storedRid: number | null;
+  dirty: boolean;
+}
+
+export type DedupOutcome = 'new' | 'replaced' | 'duplicate';
+
+export class ClaudeDedup {
+  private readonly calls = new Map<number, Kept[]>();
+  private readonly compacted = new Set<number>();
+  private readonly useDb: boolean;
+  private selCalls: Statement | undefined;
+  private selSeen: Statement | undefined;
+
+  constructor(private readonly db: Database, private readonly usage: UsageDeltas) {
+    const r = db.exec('SELECT EXISTS (SELECT 1 FROM claude_calls) OR EXISTS (SELECT 1 FROM claude_seen)');
+    this.useDb = Number(r[0]?.values[0]?.[0] ?? 0) === 1;
+  }
+
+  /** Applies one copy of a call; `dim` is the dims id the copy would be counted under. */
+  apply(r: ClaudeCallRecord, dim: number): DedupOutcome {
+    let list = this.calls.get(r.mid);
+    if (list === undefined) {
+      if (this.compacted.has(r.mid)) return 'duplicate';
+      if (this.useDb) {
+        list = this.loadFromDb(r.mid);
+        if (list === undefined) {
+          this.compacted.add(r.mid);
+          return 'duplicate';
+        }
+      } else list = [];
+      this.calls.set(r.mid, list);
+    }
+    const k = list.find((c) => c.rid === r.rid || c.rid === 0 || r.rid === 0 || c.side || r.sidechain);
+    if (!k) {
+      list.push({ rid: r.rid, side: r.sidechain, ts: r.ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, storedRid: null, dirty: true });
+      this.usage.add(bucketOf(r.ts), dim, { ...r, reasoning: 0 }, r.ts, 1);
+      return 'new';
+    }
+    if (!isBetter(r, k)) return 'duplicate';
+    this.usage.add(bucketOf(k.ts), k.dim, { ...k, reasoning: 0 }, k.ts, -1);
+    this.usage.add(bucketOf(r.ts), dim, { ...r, reasoning: 0 }, r.ts, 1);
+    Object.assign(k, { rid: r.rid, side: r.sidechain, ts: r.ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, dirty: true });
+    return 'replaced';
+  }
+
+  /** Kept calls from claude_calls, [] when unknown, undefined when compacted (seen long ago). */
+  private loadFromDb(mid: number): Kept[] | undefined {
+    this.selCalls ??= this.db.prepare('SELECT rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search FROM claude_calls WHERE mid = ?');
+    const out: Kept[] = [];
+    this.selCalls.bind([mid]);
+    while (this.selCalls.step()) {
+      const [rid, side, ts, dim, input, output, cw5m, cw1h, cacheRead, webSearch] = this.selCalls.get() as number[];
+      out.push({ rid, side: side === 1, ts, dim, input, output, cw5m, cw1h, cacheRead, webSearch, storedRid: rid, dirty: false });
+    }
+    this.selCalls.reset();
+    if (out.length > 0) return out;
+    this.selSeen ??= this.db.prepare('SELECT 1 FROM claude_seen WHERE mid = ?');
+    this.selSeen.bind([mid]);
+    const seen = this.selSeen.step();
+    this.selSeen.reset();
+    return seen ? undefined : out;
+  }
+
+  /** Writes changed calls: recent ones to claude_calls, old ones straight to claude_seen; then compacts. */
+  flush(nowMs: number): void {
+    const cutoff = nowMs - COMPACT_AFTER_MS;
+    const del = this.db.prepare('DELETE FROM claude_calls WHERE mid = ? AND rid = ?');
+    const put = this.db.prepare('INSERT OR REPLACE INTO claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const seen = this.db.prepare('INSERT OR IGNORE INTO claude_seen (mid) VALUES (?)');
+    try {
+      for (const [mid, list] of this.calls) {
+        for (const k of list) {
+          if (!k.dirty) continue;
+          if (k.storedRid !== null && k.storedRid !== k.rid) del.run([mid, k.storedRid]);
+          if (k.ts >= cutoff) put.run([mid, k.rid, k.side ? 1 : 0, k.ts, k.dim, k.input, k.output, k.cw5m, k.cw1h, k.cacheRead, k.webSearch]);
+          else {
+            if (k.storedRid === k.rid) del.run([mid, k.rid]);
+            seen.run([mid]);
+          }
+          k.storedRid = k.ts >= cutoff ? k.rid : null;
+          k.dirty = false;
+        }
+      }
+    } finally {
+      del.free();
+      put.free();
+      seen.free();
+    }
+    this.db.run('INSERT OR IGNORE INTO claude_seen (mid) SELECT mid FROM claude_calls WHERE ts < ?', [cutoff]);
+    this.db.run('DELETE FROM claude_calls WHERE ts < ?', [cutoff]);
+  }
+
+  free(): void {
+    this.selCalls?.free();
+    this.selSeen?.free();
+    this.selCalls = this.selSeen = undefined;
+  }
+}
+
+function total(t: { input: number; output: number; cw5m: number; cw1h: number; cacheRead: number }): number {
+  return t.input + t.output + t.cw5m + t.cw1h + t.cacheRead;
+}
+
+/** The non-sidechain copy wins; then the larger total (the final streaming copy). */
+function isBetter(r: ClaudeCallRecord, k: Kept): boolean {
+  if (k.side !== r.sidechain) return k.side;
+  return total(r) > total(k);
+}

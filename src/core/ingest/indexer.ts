@@ -1,0 +1,171 @@
+import type { Database } from 'sql.js';
+import { listLogFiles, type LogFile, type Roots } from '../discovery';
+import { type Logger, nullLogger } from '../types';
+import { IngestRun } from './apply';
+import { parseFile } from './parseFile';
+import { ParsePool } from './pool';
+import type { FileState, ParseJob, ParseResult } from './records';
+
+export interface IngestProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface IngestResult {
+  filesScanned: number;
+  filesChanged: number;
+  bytesRead: number;
+  /** new calls/events counted in this refresh */
+  records: number;
+  malformedLines: number;
+  duplicateLines: number;
+  /** true when the database changed (new usage, corrected copies, file state, missing marks) */
+  changed: boolean;
+}
+
+export interface IndexerOptions {
+  db: Database;
+  roots: Pick<Roots, 'claude' | 'codex'>;
+  logger?: Logger;
+  /** path of the built dist/ingest-worker.js; without it files are parsed in-process */
+  workerScript?: string;
+  /** number of parse workers (default 2) */
+  workers?: number;
+  now?: () => number;
+}
+
+interface StoredFile {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  offset: number;
+  state: string;
+  missing: boolean;
+}
+
+/**
+ * Incremental index of the discovered logs. `refresh()` stats every file, reads only new bytes of changed files
+ * (workers parse, this thread de-dups and writes, all in one transaction), marks vanished files missing (their
+ * usage is kept: Claude Code deletes old transcripts, our history must outlive them).
+ * A file whose identity (dev+inode) changed or that shrank below its offset is re-read from 0; de-dup keeps that
+ * from counting anything twice. The caller persists the database (saveIndexDatabase) when `changed`.
+ */
+export class Indexer {
+  private pool: ParsePool | undefined;
+  private running: Promise<IngestResult> | undefined;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: IndexerOptions) {
+    this.logger = opts.logger ?? nullLogger;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Runs one refresh; concurrent calls share the running one. */
+  refresh(o: { onProgress?: (p: IngestProgress) => void; newestFirst?: boolean } = {}): Promise<IngestResult> {
+    this.running ??= this.doRefresh(o).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  async dispose(): Promise<void> {
+    await this.pool?.close();
+    this.pool = undefined;
+  }
+
+  private async doRefresh(o: { onProgress?: (p: IngestProgress) => void; newestFirst?: boolean }): Promise<IngestResult> {
+    const { db } = this.opts;
+    const files = await listLogFiles(this.opts.roots);
+    const stored = loadStoredFiles(db);
+    const jobs: { file: LogFile; job: ParseJob }[] = [];
+    const statOnly: LogFile[] = [];
+    for (const f of files) {
+      const s = stored.get(f.path);
+      if (s && !s.missing && s.dev === f.dev && s.ino === f.ino && s.size === f.size && s.mtimeMs === f.mtimeMs) continue;
+      const replaced = !!s && (s.dev !== f.dev || s.ino !== f.ino || f.size < s.offset);
+      if (s && !replaced && f.size === s.offset) {
+        statOnly.push(f); // touched or re-found, nothing new to read
+        continue;
+      }
+      if (replaced) this.logger.info(`re-reading ${f.path} from the start (replaced or truncated)`);
+      const state: FileState = s && !replaced ? parseState(s.state) : {};
+      jobs.push({ file: f, job: { path: f.path, source: f.source, offset: s && !replaced ? s.offset : 0, state } });
+    }
+    const present = new Set(files.map((f) => f.path));
+    const vanished = [...stored].filter(([p, s]) => !s.missing && !present.has(p)).map(([p]) => p);
+
+    if (o.newestFirst) jobs.sort((a, b) => b.file.mtimeMs - a.file.mtimeMs);
+    const bytesTotal = jobs.reduce((n, j) => n + Math.max(0, j.file.size - j.job.offset), 0);
+    const result: IngestResult = { filesScanned: files.length, filesChanged: jobs.length, bytesRead: 0, records: 0, malformedLines: 0, duplicateLines: 0, changed: false };
+    if (jobs.length === 0 && statOnly.length === 0 && vanished.length === 0) return result;
+
+    const parse = this.parser(jobs.length);
+    // Workers run a few files ahead; results are applied in job order (deterministic de-dup ties).
+    const ahead = this.pool ? Math.max(1, this.opts.workers ?? 2) * 2 : 0;
+    const pending: Promise<ParseResult>[] = [];
+    const get = (i: number): Promise<ParseResult> => {
+      for (let k = pending.length; k <= Math.min(jobs.length - 1, i + ahead); k++) pending.push(parse(jobs[k].job));
+      return pending[i];
+    };
+    db.run('BEGIN');
+    const run = new IngestRun(db, this.now());
+    try {
+      const touch = db.prepare('UPDATE files SET dev = ?, ino = ?, size = ?, mtime_ms = ?, missing = 0 WHERE path = ?');
+      for (const f of statOnly) touch.run([f.dev, f.ino, f.size, f.mtimeMs, f.path]);
+      touch.free();
+      const gone = db.prepare('UPDATE files SET missing = 1 WHERE path = ?');
+      for (const p of vanished) gone.run([p]);
+      gone.free();
+      let bytesDone = 0;
+      for (let i = 0; i < jobs.length; i++) {
+        const r: ParseResult = await get(i);
+        delete pending[i];
+        if (r.error) this.logger.warn(`could not read ${r.path}: ${r.error}`);
+        run.applyFile(jobs[i].file, r);
+        result.bytesRead += r.bytesRead;
+        bytesDone += Math.max(0, jobs[i].file.size - jobs[i].job.offset);
+        o.onProgress?.({ filesDone: i + 1, filesTotal: jobs.length, bytesDone, bytesTotal });
+      }
+      run.finish();
+      db.run('COMMIT');
+    } catch (e) {
+      db.run('ROLLBACK');
+      throw e;
+    } finally {
+      run.free();
+    }
+    result.records = run.records;
+    result.malformedLines = run.counters.malformedLines;
+    result.duplicateLines = run.counters.duplicateLines;
+    result.changed = true;
+    return result;
+  }
+
+  private parser(jobCount: number): (job: ParseJob) => Promise<ParseResult> {
+    const { workerScript } = this.opts;
+    if (!workerScript || jobCount < 2) return (job) => parseFile(job);
+    this.pool ??= new ParsePool(workerScript, Math.max(1, this.opts.workers ?? 2));
+    const pool = this.pool;
+    return (job) => pool.run(job);
+  }
+}
+
+function loadStoredFiles(db: Database): Map<string, StoredFile> {
+  const out = new Map<string, StoredFile>();
+  const res = db.exec('SELECT path, dev, ino, size, mtime_ms, offset, state, missing FROM files');
+  for (const [path, dev, ino, size, mtime, offset, state, missing] of res[0]?.values ?? []) {
+    out.set(String(path), { dev: Number(dev), ino: Number(ino), size: Number(size), mtimeMs: Number(mtime), offset: Number(offset), state: String(state), missing: Number(missing) === 1 });
+  }
+  return out;
+}
+
+function parseState(s: string): FileState {
+  try {
+    const v = JSON.parse(s);
+    return v && typeof v === 'object' ? v : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,121 @@
+import { hash53 } from '../../hash';
+import type { Tier } from '../../types';
+import { looksLikeObject, trimLine } from '../tailer';
+import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../records';
+
+/**
+ * Claude Code transcript parser (one block of complete lines at a time).
+ *
+ * Hot path: lines are found with `indexOf(0x0a)` on the raw Buffer; only lines that contain the byte
+ * pattern `"usage":` or `"isApiErrorMessage":true` are decoded and parsed. The next position of each
+ * marker is kept, so the marker search is O(n) over the block.
+ *
+ * Rules applied (formats note A.2–A.4, D.1–D.5):
+ * - only a line's top-level `message.usage` counts (progress/agent_progress/toolUseResult copies do not);
+ * - `<synthetic>` model and `isApiErrorMessage` lines carry no tokens; "usage limit reached|<epoch>" is a reset time;
+ * - cache writes split by `cache_creation.ephemeral_5m/1h_input_tokens`, else all 5-minute;
+ * - tier: `fast` when usage.speed is "fast", else `long` when input + cache writes + cache reads > 200,000.
+ * De-dup of copies is not done here (apply.ts does it across files and runs).
+ */
+const USAGE = Buffer.from('"usage":');
+const API_ERROR = Buffer.from('"isApiErrorMessage":true');
+const LIMIT_RE = /usage limit reached\|(\d{9,13})/;
+export const LONG_CONTEXT_THRESHOLD = 200_000;
+
+export interface ClaudeParseOutput {
+  calls: ClaudeCallRecord[];
+  resets: LimitResetRecord[];
+  malformed: number;
+  state: ClaudeFileState;
+}
+
+export function parseClaudeBlock(buf: Buffer, start: number, out: ClaudeParseOutput): void {
+  const end = buf.length;
+  let nextUsage = buf.indexOf(USAGE, start);
+  let nextErr = buf.indexOf(API_ERROR, start);
+  let pos = start;
+  while (pos < end) {
+    let nl = buf.indexOf(0x0a, pos);
+    if (nl < 0) nl = end;
+    const [s, e] = trimLine(buf, pos, nl);
+    if (s < e) {
+      if (!looksLikeObject(buf, s, e)) out.malformed++;
+      else if ((nextUsage >= 0 && nextUsage < nl) || (nextErr >= 0 && nextErr < nl)) parseLine(buf, s, e, out);
+    }
+    pos = nl + 1;
+    if (nextUsage >= 0 && nextUsage < pos) nextUsage = buf.indexOf(USAGE, pos);
+    if (nextErr >= 0 && nextErr < pos) nextErr = buf.indexOf(API_ERROR, pos);
+  }
+}
+
+function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): void {
+  const text = buf.toString('utf8', s, e);
+  let obj: any;
+  try {
+    obj = JSON.parse(text);
+  } catch {
+    out.malformed++;
+    return;
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    out.malformed++;
+    return;
+  }
+  const ts = typeof obj.timestamp === 'string' ? Date.parse(obj.timestamp) : NaN;
+  if (out.state.cwd === undefined && typeof obj.cwd === 'string' && obj.cwd) out.state.cwd = obj.cwd;
+  const msg = obj.message !== null && typeof obj.message === 'object' ? obj.message : undefined;
+
+  if (obj.isApiErrorMessage === true) {
+    // Client-written error line: no tokens, never a model. Older versions wrote the reset epoch into the text.
+    const m = LIMIT_RE.exec(text);
+    if (m && Number.isFinite(ts)) {
+      const n = Number(m[1]);
+      out.resets.push({ resetMs: n < 1e12 ? n * 1000 : n, observedMs: ts });
+    }
+    return;
+  }
+  if (!msg || msg.model === '<synthetic>') return;
+  const usage = msg.usage;
+  if (usage === null || typeof usage !== 'object') return; // a usage elsewhere in the line never counts
+  if (!Number.isFinite(ts)) {
+    out.malformed++; // a usage line without a usable timestamp cannot be placed in time
+    return;
+  }
+
+  const input = count(usage.input_tokens);
+  const output = count(usage.output_tokens);
+  const cacheRead = count(usage.cache_read_input_tokens);
+  let cw5m: number;
+  let cw1h: number;
+  const cc = usage.cache_creation;
+  if (cc !== null && typeof cc === 'object' && (typeof cc.ephemeral_5m_input_tokens === 'number' || typeof cc.ephemeral_1h_input_tokens === 'number')) {
+    cw5m = count(cc.ephemeral_5m_input_tokens);
+    cw1h = count(cc.ephemeral_1h_input_tokens);
+  } else {
+    cw5m = count(usage.cache_creation_input_tokens); // no TTL breakdown (before mid 2025): all 5-minute
+    cw1h = 0;
+  }
+  const webSearch = usage.server_tool_use && typeof usage.server_tool_use === 'object' ? count(usage.server_tool_use.web_search_requests) : 0;
+  const tier: Tier = usage.speed === 'fast' ? 'fast' : input + cw5m + cw1h + cacheRead > LONG_CONTEXT_THRESHOLD ? 'long' : 'standard';
+  const mid = typeof msg.id === 'string' && msg.id ? hash53(msg.id) : hash53(`noid:${typeof obj.uuid === 'string' ? obj.uuid : text}`);
+  out.calls.push({
+    mid,
+    rid: typeof obj.requestId === 'string' && obj.requestId ? hash53(obj.requestId) : 0,
+    sidechain: obj.isSidechain === true,
+    ts,
+    model: typeof msg.model === 'string' && msg.model ? msg.model : 'unknown',
+    branch: typeof obj.gitBranch === 'string' ? obj.gitBranch : '',
+    tier,
+    input,
+    output,
+    cw5m,
+    cw1h,
+    cacheRead,
+    webSearch,
+  });
+}
+
+/** A token count: a finite non-negative number, anything else is 0. */
+export function count(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : 0;
+}

@@ -1,0 +1,190 @@
+import { hash53 } from '../../hash';
+import type { RateLimitSnapshot, RateLimitWindow } from '../../types';
+import { looksLikeObject, trimLine } from '../tailer';
+import type { CodexFileState, CodexUsageRecord } from '../records';
+import { count } from './claude';
+
+/**
+ * Codex CLI rollout parser (one block of complete lines at a time).
+ *
+ * Hot path: the line head (first 256 bytes) decides: `session_meta`, `turn_context` and `event_msg` lines
+ * whose head says `"type":"token_count"` are parsed; `response_item`/`compacted`/other event lines are not.
+ * A line with an unknown head layout falls back to a marker search of the whole line.
+ *
+ * Rules applied (formats note B.2–B.6, D.8–D.9):
+ * - usage = per-file change of the cumulative `info.total_token_usage`; an unchanged snapshot (re-emitted) is
+ *   skipped and counted as a duplicate; a decrease is a reset (use `last_token_usage`); `info: null` is not usage;
+ *   no totals → `last_token_usage`;
+ * - `cached_input_tokens` is part of `input_tokens`, `reasoning_output_tokens` part of `output_tokens`:
+ *   normalised input = input − cached (≥ 0), cacheRead = cached, output = output, reasoning kept for display;
+ * - model = latest `turn_context.payload.model` (or a model on the event), else `gpt-5` flagged as fallback;
+ * - each counted event carries hash(timestamp + totals) so history replayed into forks/subagents/archives is
+ *   counted once (apply.ts); the per-file previous total advances either way.
+ */
+export const FALLBACK_MODEL = 'gpt-5';
+const HEAD = 256;
+const T_SESSION = Buffer.from('"type":"session_meta"');
+const T_TURN = Buffer.from('"type":"turn_context"');
+const T_EVENT = Buffer.from('"type":"event_msg"');
+const T_TOKEN = Buffer.from('"type":"token_count"');
+const T_RESPONSE = Buffer.from('"type":"response_item"');
+const T_COMPACTED = Buffer.from('"type":"compacted"');
+const M_TOKEN = Buffer.from('"token_count"');
+const M_TURN = Buffer.from('"turn_context"');
+const M_SESSION = Buffer.from('"session_meta"');
+
+export interface CodexParseOutput {
+  events: CodexUsageRecord[];
+  rateLimits: RateLimitSnapshot[];
+  malformed: number;
+  duplicates: number;
+  fallbackModelEvents: number;
+  state: CodexFileState;
+}
+
+export function parseCodexBlock(buf: Buffer, start: number, out: CodexParseOutput): void {
+  const end = buf.length;
+  let pos = start;
+  while (pos < end) {
+    let nl = buf.indexOf(0x0a, pos);
+    if (nl < 0) nl = end;
+    const [s, e] = trimLine(buf, pos, nl);
+    pos = nl + 1;
+    if (s === e) continue;
+    if (!looksLikeObject(buf, s, e)) {
+      out.malformed++;
+      continue;
+    }
+    if (wanted(buf, s, e)) parseLine(buf, s, e, out);
+  }
+}
+
+function wanted(buf: Buffer, s: number, e: number): boolean {
+  const head = buf.subarray(s, Math.min(e, s + HEAD));
+  if (head.indexOf(T_EVENT) >= 0) return head.indexOf(T_TOKEN) >= 0 || (e - s > HEAD && buf.subarray(s, e).indexOf(T_TOKEN) >= 0);
+  if (head.indexOf(T_TURN) >= 0 || head.indexOf(T_SESSION) >= 0) return true;
+  if (head.indexOf(T_RESPONSE) >= 0 || head.indexOf(T_COMPACTED) >= 0) return false;
+  // odd layout (keys in another order, spaces): look for the markers anywhere in the line
+  const line = buf.subarray(s, e);
+  return line.indexOf(M_TOKEN) >= 0 || line.indexOf(M_TURN) >= 0 || line.indexOf(M_SESSION) >= 0;
+}
+
+function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): void {
+  let obj: any;
+  try {
+    obj = JSON.parse(buf.toString('utf8', s, e));
+  } catch {
+    out.malformed++;
+    return;
+  }
+  if (obj === null || typeof obj !== 'object') return;
+  const p = obj.payload !== null && typeof obj.payload === 'object' ? obj.payload : undefined;
+  if (!p) return;
+  const st = out.state;
+  if (obj.type === 'session_meta') {
+    // The first session_meta of a file is its own; later ones belong to replayed history.
+    if (st.project === undefined) {
+      st.project = typeof p.cwd === 'string' && p.cwd ? p.cwd : '(unknown)';
+      st.branch = p.git && typeof p.git === 'object' && typeof p.git.branch === 'string' ? p.git.branch : '';
+    }
+    return;
+  }
+  if (obj.type === 'turn_context') {
+    const m = str(p.model) ?? str(p.collaboration_mode?.settings?.model);
+    if (m) st.model = m;
+    return;
+  }
+  if (obj.type !== 'event_msg' || p.type !== 'token_count') return;
+  const ts = typeof obj.timestamp === 'string' ? Date.parse(obj.timestamp) : NaN;
+  if (!Number.isFinite(ts)) {
+    out.malformed++;
+    return;
+  }
+  if (p.rate_limits && typeof p.rate_limits === 'object') out.rateLimits.push(rateLimitSnapshot(p.rate_limits, ts));
+
+  const info = p.info;
+  if (info === null || typeof info !== 'object') return; // info:null = rate-limit-only refresh, not usage
+  const total = tuple(info.total_token_usage);
+  const last = tuple(info.last_token_usage);
+  let delta: Tuple | undefined;
+  let key: string;
+  if (total) {
+    const prev = st.prev;
+    if (prev && sameTotals(total, prev)) {
+      out.duplicates++; // re-emitted snapshot
+      return;
+    }
+    if (!prev) delta = total;
+    else if (total[0] >= prev[0] && total[1] >= prev[1] && total[2] >= prev[2] && total[3] >= prev[3]) {
+      delta = [total[0] - prev[0], total[1] - prev[1], total[2] - prev[2], total[3] - prev[3], total[4] - prev[4]];
+    } else delta = last ?? total; // cumulative went down: a reset
+    st.prev = total;
+    key = `${obj.timestamp}|${total.join(',')}`;
+  } else if (last) {
+    delta = last;
+    key = `${obj.timestamp}|last|${last.join(',')}`;
+  } else return;
+  if (delta[0] === 0 && delta[1] === 0 && delta[2] === 0 && delta[3] === 0) return;
+
+  let model = str(info.model) ?? str(info.model_name) ?? str(info.metadata?.model) ?? str(p.model) ?? st.model;
+  let fallbackModel = false;
+  if (!model) {
+    model = FALLBACK_MODEL;
+    fallbackModel = true;
+    out.fallbackModelEvents++;
+  }
+  out.events.push({
+    h: hash53(key),
+    ts,
+    model,
+    fallbackModel,
+    project: st.project ?? '(unknown)',
+    branch: st.branch ?? '',
+    input: Math.max(0, delta[0] - delta[1]),
+    cacheRead: delta[1],
+    output: delta[2],
+    reasoning: delta[3],
+  });
+}
+
+/** [input (incl. cached), cached, output (incl. reasoning), reasoning, total] */
+type Tuple = [number, number, number, number, number];
+
+function tuple(u: any): Tuple | undefined {
+  if (u === null || typeof u !== 'object') return undefined;
+  const input = count(u.input_tokens);
+  const output = count(u.output_tokens);
+  const total = typeof u.total_tokens === 'number' ? count(u.total_tokens) : input + output;
+  return [input, count(u.cached_input_tokens), output, count(u.reasoning_output_tokens), total];
+}
+
+function sameTotals(a: Tuple, b: readonly number[]): boolean {
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+function rateLimitSnapshot(rl: any, observedMs: number): RateLimitSnapshot {
+  return {
+    observedMs,
+    primary: rateWindow(rl.primary, observedMs),
+    secondary: rateWindow(rl.secondary, observedMs),
+    planType: str(rl.plan_type) ?? null,
+    limitId: str(rl.limit_id) ?? null,
+  };
+}
+
+/** resets_at is epoch seconds (ms if already ≥ 1e12); older builds wrote resets_in_seconds. */
+function rateWindow(w: any, observedMs: number): RateLimitWindow | null {
+  if (w === null || typeof w !== 'object' || typeof w.used_percent !== 'number' || !Number.isFinite(w.used_percent)) return null;
+  let resetsAtMs: number | null = null;
+  if (typeof w.resets_at === 'number' && Number.isFinite(w.resets_at)) resetsAtMs = w.resets_at < 1e12 ? w.resets_at * 1000 : w.resets_at;
+  else if (typeof w.resets_in_seconds === 'number' && Number.isFinite(w.resets_in_seconds)) resetsAtMs = observedMs + w.resets_in_seconds * 1000;
+  return {
+    usedPercent: w.used_percent,
+    windowMinutes: typeof w.window_minutes === 'number' && Number.isFinite(w.window_minutes) ? w.window_minutes : null,
+    resetsAtMs,
+  };
+}

@@ -1,0 +1,48 @@
+import type { RateLimitSnapshot } from '../types';
+import { parseClaudeBlock, type ClaudeParseOutput } from './parse/claude';
+import { parseCodexBlock, type CodexParseOutput } from './parse/codex';
+import type { ClaudeCallRecord, CodexUsageRecord, LimitResetRecord, ParseJob, ParseResult } from './records';
+import { readCompleteLines } from './tailer';
+
+/**
+ * Reads the new complete lines of one file (from `job.offset`) and parses them into compact records.
+ * Runs in a worker thread or in-process; never throws (a read error is returned in `error`, offset unchanged).
+ */
+export async function parseFile(job: ParseJob, chunkSize?: number): Promise<ParseResult> {
+  const state = { ...job.state };
+  const claude: ClaudeCallRecord[] = [];
+  const codex: CodexUsageRecord[] = [];
+  const rateLimits: RateLimitSnapshot[] = [];
+  const resets: LimitResetRecord[] = [];
+  const c: ClaudeParseOutput = { calls: claude, resets, malformed: 0, state };
+  const x: CodexParseOutput = { events: codex, rateLimits, malformed: 0, duplicates: 0, fallbackModelEvents: 0, state };
+  const onBlock =
+    job.source === 'claude' ? (b: Buffer, s: number) => parseClaudeBlock(b, s, c) : (b: Buffer, s: number) => parseCodexBlock(b, s, x);
+  const base = { path: job.path, claude, codex, rateLimits, resets, state };
+  try {
+    const r = await readCompleteLines(job.path, job.offset, onBlock, chunkSize);
+    return {
+      ...base,
+      offset: r.offset,
+      bytesRead: r.bytesRead,
+      malformed: c.malformed + x.malformed,
+      duplicates: x.duplicates,
+      fallbackModelEvents: x.fallbackModelEvents,
+    };
+  } catch (e) {
+    return {
+      ...base,
+      claude: [],
+      codex: [],
+      rateLimits: [],
+      resets: [],
+      state: job.state,
+      offset: job.offset,
+      bytesRead: 0,
+      malformed: 0,
+      duplicates: 0,
+      fallbackModelEvents: 0,
+      error: e instanceof Error ? e.message : String(e),
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import type { RateLimitSnapshot, Source, Tier } from '../types';
+
+/**
+ * Compact records a parser produces from new bytes of one file. They cross the worker boundary
+ * (structured clone), so they are plain data. De-dup and store writes happen on the main thread (apply.ts).
+ */
+
+/** One copy of a Claude API call (an assistant line with a top-level message.usage). */
+export interface ClaudeCallRecord {
+  /** hash53(message.id); a line without message.id gets a hash of its uuid/position, so it is never merged */
+  mid: number;
+  /** hash53(requestId), 0 when missing */
+  rid: number;
+  sidechain: boolean;
+  ts: number;
+  model: string;
+  branch: string;
+  tier: Tier;
+  input: number;
+  output: number;
+  cw5m: number;
+  cw1h: number;
+  cacheRead: number;
+  webSearch: number;
+}
+
+/** One counted Codex token_count event (already a per-file delta, normalised). */
+export interface CodexUsageRecord {
+  /** hash53(timestamp + cumulative totals): global replay de-dup key */
+  h: number;
+  ts: number;
+  model: string;
+  fallbackModel: boolean;
+  project: string;
+  branch: string;
+  input: number;
+  output: number;
+  cacheRead: number;
+  reasoning: number;
+}
+
+/** Claude "usage limit reached|<epoch>" seen in an API-error line. */
+export interface LimitResetRecord {
+  resetMs: number;
+  observedMs: number;
+}
+
+/** Per-file parser state kept in files.state (JSON) between incremental reads. */
+export interface ClaudeFileState {
+  /** the first cwd seen in this file (project display path) */
+  cwd?: string;
+}
+export interface CodexFileState {
+  /** previous cumulative total_token_usage: [input, cached, output, reasoning, total] */
+  prev?: [number, number, number, number, number];
+  model?: string;
+  project?: string;
+  branch?: string;
+}
+export type FileState = ClaudeFileState & CodexFileState;
+
+/** What the worker is asked to do for one file. */
+export interface ParseJob {
+  path: string;
+  source: Source;
+  /** byte offset to start at (0 = from the start, BOM skipped) */
+  offset: number;
+  state: FileState;
+}
+
+/** What comes back for one file. */
+export interface ParseResult {
+  path: string;
+  /** offset just after the last complete line read */
+  offset: number;
+  bytesRead: number;
+  malformed: number;
+  /** duplicates detected inside the file (Codex re-emitted snapshots) */
+  duplicates: number;
+  fallbackModelEvents: number;
+  claude: ClaudeCallRecord[];
+  codex: CodexUsageRecord[];
+  rateLimits: RateLimitSnapshot[];
+  resets: LimitResetRecord[];
+  state: FileState;
+  /** set when the file could not be read (vanished between listing and reading, permissions) */
+  error?: string;
+}

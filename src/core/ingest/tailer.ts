@@ -1,0 +1,83 @@
+import { open } from 'node:fs/promises';
+
+/**
+ * Incremental reader of an append-only log file.
+ *
+ * Reads from `startOffset` to the current end in chunks and hands the caller blocks that hold only
+ * **complete** lines (each block ends just after a `\n`). The returned offset is just after the last
+ * newline: a half-written last line is left for the next read, never lost and never counted twice.
+ * A line longer than a chunk is carried over (the buffer grows) until its newline arrives.
+ * A UTF-8 BOM at file offset 0 is skipped. Nothing is decoded here.
+ */
+export const DEFAULT_CHUNK = 4 * 1024 * 1024;
+
+export interface TailResult {
+  /** offset just after the last complete line */
+  offset: number;
+  /** bytes consumed (complete lines only) */
+  bytesRead: number;
+}
+
+/** `onBlock(block, start)`: block[start..block.length) is one or more complete lines, block ends with `\n`. */
+export type BlockHandler = (block: Buffer, start: number) => void;
+
+export async function readCompleteLines(
+  path: string,
+  startOffset: number,
+  onBlock: BlockHandler,
+  chunkSize = DEFAULT_CHUNK,
+): Promise<TailResult> {
+  const fh = await open(path, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(chunkSize);
+    let filled = 0; // bytes in buf
+    let pos = startOffset; // file offset of buf[0]
+    for (;;) {
+      if (filled === buf.length) {
+        // a line longer than the buffer: grow and keep reading
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, filled);
+        buf = bigger;
+      }
+      const { bytesRead } = await fh.read(buf, filled, buf.length - filled, pos + filled);
+      if (bytesRead === 0) break;
+      const newStart = filled;
+      filled += bytesRead;
+      // Only the freshly read part can hold the last newline (the carried-over rest has none).
+      const rel = buf.subarray(newStart, filled).lastIndexOf(0x0a);
+      if (rel < 0) continue;
+      const blockEnd = newStart + rel + 1;
+      const start = pos === 0 && hasBom(buf, filled) ? 3 : 0;
+      if (blockEnd > start) onBlock(buf.subarray(0, blockEnd), start);
+      buf.copyWithin(0, blockEnd, filled);
+      filled -= blockEnd;
+      pos += blockEnd;
+    }
+    return { offset: pos, bytesRead: pos - startOffset };
+  } finally {
+    await fh.close();
+  }
+}
+
+function hasBom(buf: Buffer, filled: number): boolean {
+  return filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+}
+
+/**
+ * Trims spaces, tabs and a CR around the line [s, e) (e excludes the `\n`).
+ * Returns the trimmed bounds packed as [start, end]; start === end for a blank line.
+ */
+export function trimLine(buf: Buffer, s: number, e: number): [number, number] {
+  while (s < e && isSpace(buf[s])) s++;
+  while (e > s && isSpace(buf[e - 1])) e--;
+  return [s, e];
+}
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0b || b === 0x0c;
+}
+
+/** A JSONL line is plausible only if it starts with `{` and ends with `}` (after trimming). */
+export function looksLikeObject(buf: Buffer, s: number, e: number): boolean {
+  return e - s >= 2 && buf[s] === 0x7b && buf[e - 1] === 0x7d;
+}

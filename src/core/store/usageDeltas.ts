@@ -1,0 +1,76 @@
+import type { Database } from 'sql.js';
+
+/** Token amounts of one API call as stored (Claude: no reasoning; Codex: no cache writes). */
+export interface CallTokens {
+  input: number;
+  output: number;
+  cw5m: number;
+  cw1h: number;
+  cacheRead: number;
+  reasoning: number;
+  webSearch: number;
+}
+
+interface Delta extends CallTokens {
+  bucket: number;
+  dim: number;
+  requests: number;
+  first: number;
+  last: number;
+}
+
+/**
+ * Changes to `usage` rows collected during one refresh and written at the end in one pass.
+ * A correction (a better copy of a Claude call) is a subtraction of the old copy plus an addition of the new one.
+ * first_ms/last_ms only widen (a subtraction does not narrow them); a row left with no request is deleted.
+ */
+export class UsageDeltas {
+  private readonly map = new Map<string, Delta>();
+
+  add(bucket: number, dim: number, t: CallTokens, ts: number, sign: 1 | -1): void {
+    const key = `${bucket}:${dim}`;
+    let d = this.map.get(key);
+    if (!d) {
+      d = { bucket, dim, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0, first: Number.MAX_SAFE_INTEGER, last: 0 };
+      this.map.set(key, d);
+    }
+    d.input += sign * t.input;
+    d.output += sign * t.output;
+    d.cw5m += sign * t.cw5m;
+    d.cw1h += sign * t.cw1h;
+    d.cacheRead += sign * t.cacheRead;
+    d.reasoning += sign * t.reasoning;
+    d.webSearch += sign * t.webSearch;
+    d.requests += sign;
+    if (sign > 0) {
+      if (ts < d.first) d.first = ts;
+      if (ts > d.last) d.last = ts;
+    }
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  flush(db: Database): void {
+    if (this.map.size === 0) return;
+    const stmt = db.prepare(`
+      INSERT INTO usage (bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (bucket, dim) DO UPDATE SET
+        input = input + excluded.input, output = output + excluded.output,
+        cw5m = cw5m + excluded.cw5m, cw1h = cw1h + excluded.cw1h,
+        cache_read = cache_read + excluded.cache_read, reasoning = reasoning + excluded.reasoning,
+        web_search = web_search + excluded.web_search, requests = requests + excluded.requests,
+        first_ms = min(first_ms, excluded.first_ms), last_ms = max(last_ms, excluded.last_ms)`);
+    try {
+      for (const d of this.map.values()) {
+        stmt.run([d.bucket, d.dim, d.input, d.output, d.cw5m, d.cw1h, d.cacheRead, d.reasoning, d.webSearch, d.requests, d.first, d.last]);
+      }
+    } finally {
+      stmt.free();
+    }
+    db.run('DELETE FROM usage WHERE requests <= 0');
+    this.map.clear();
+  }
+}
