@@ -1,0 +1,81 @@
+import type { Fact, RateLimitSnapshot } from '../core/types';
+import type { PriceTable } from '../core/pricing/priceTable';
+import { costOf } from '../core/pricing/costOf';
+import { groupFacts } from '../core/report/group';
+import { RowAccumulator, type ReportRow } from '../core/report/rows';
+import { computeBlocks, activeBlock, type BlockRow, type LimitReset } from '../core/report/blocks';
+import { periodAt, type PeriodOptions } from '../core/limits/periods';
+import { budgetStatuses, type BudgetSettings, type BudgetStatus } from '../core/limits/budgets';
+import { codexQuota, type CodexQuota } from '../core/limits/codexQuota';
+
+/**
+ * What the status bar shows, computed from facts (pure; no `vscode`).
+ * Today, this week and this month are local periods in the user's zone (the month is the billing cycle from
+ * `billingCycleStartDay`). The 5-hour block is Claude's (ccusage semantics from the core); Codex has its real
+ * quota from its logs instead.
+ */
+export interface StatusInputs extends PeriodOptions {
+  facts: readonly Fact[];
+  prices: PriceTable;
+  nowMs: number;
+  budgets: BudgetSettings;
+  rateLimits: RateLimitSnapshot | null;
+  limitResets?: readonly LimitReset[];
+  displayPathOf?: (project: string) => string | undefined;
+}
+
+export interface StatusSummary {
+  nowMs: number;
+  timeZone: string;
+  today: ReportRow;
+  todayBySource: ReportRow[];
+  /** rows per (source, model), most expensive first */
+  todayByModel: ReportRow[];
+  week: ReportRow;
+  month: ReportRow;
+  monthStartMs: number;
+  /** the active Claude 5-hour block, null when none is active */
+  block: BlockRow | null;
+  codex: CodexQuota | null;
+  budgets: BudgetStatus[];
+}
+
+/** Blocks are chained from this far back so the active block's start matches a full history's. */
+const BLOCK_LOOKBACK_MS = 48 * 3_600_000;
+
+/** The earliest instant whose facts the summary needs (month/week start, and the block look-back). */
+export function statusFactsSince(nowMs: number, opts: PeriodOptions): number {
+  return Math.min(periodAt('month', nowMs, opts).startMs, periodAt('week', nowMs, opts).startMs, nowMs - BLOCK_LOOKBACK_MS);
+}
+
+function sumRow(facts: readonly Fact[], key: string, prices: PriceTable, from: number, to: number): ReportRow {
+  const acc = new RowAccumulator();
+  for (const f of facts) if (f.bucketStartMs >= from && f.bucketStartMs < to && f.model !== '<synthetic>') acc.add(f);
+  return acc.toRow(key, prices);
+}
+
+const byCostDesc = (a: ReportRow, b: ReportRow) => (b.pricedCostUSD - a.pricedCostUSD) || (b.totalTokens - a.totalTokens);
+
+export function summarizeStatus(i: StatusInputs): StatusSummary {
+  const day = periodAt('day', i.nowMs, i);
+  const week = periodAt('week', i.nowMs, i);
+  const month = periodAt('month', i.nowMs, i);
+  const todayFacts = i.facts.filter((f) => f.bucketStartMs >= day.startMs && f.bucketStartMs < day.endMs);
+  const groupOpts = { timeZone: i.timeZone, weekStart: i.weekStart, prices: i.prices };
+  const claudeRecent = i.facts.filter((f) => f.source === 'claude' && f.lastMs >= i.nowMs - BLOCK_LOOKBACK_MS && f.firstMs <= i.nowMs);
+  const blocks = computeBlocks(claudeRecent, { prices: i.prices, nowMs: i.nowMs, limitResets: i.limitResets });
+  const factCost = (f: Fact) => costOf(f, f.model, f.tier, i.prices);
+  return {
+    nowMs: i.nowMs,
+    timeZone: i.timeZone,
+    today: sumRow(i.facts, 'today', i.prices, day.startMs, day.endMs),
+    todayBySource: groupFacts(todayFacts, 'source', groupOpts).sort(byCostDesc),
+    todayByModel: groupFacts(todayFacts, 'model', groupOpts).sort(byCostDesc),
+    week: sumRow(i.facts, 'week', i.prices, week.startMs, week.endMs),
+    month: sumRow(i.facts, 'month', i.prices, month.startMs, month.endMs),
+    monthStartMs: month.startMs,
+    block: activeBlock(blocks) ?? null,
+    codex: codexQuota(i.rateLimits, i.nowMs),
+    budgets: budgetStatuses(i.facts, factCost, i.budgets, i, i.nowMs, i.displayPathOf),
+  };
+}

@@ -1,0 +1,62 @@
+import { watch, type FSWatcher } from 'chokidar';
+import type { Stats } from 'node:fs';
+import { debounce, type Debounced } from './debounce';
+import type { Logger } from '../core/types';
+
+/**
+ * Watches the log roots for `*.jsonl` changes and calls `onChange` once per burst (debounced ~200 ms,
+ * at most ~1 s under a steady stream, so an appended line reaches the status bar within a second).
+ * chokidar v4 has no globs: we watch the root folders and filter files by name; folders are always
+ * traversed so new project/session folders are picked up. `usePolling` serves WSL, network and container
+ * mounts where file events do not arrive.
+ */
+export interface LogWatcherOptions {
+  dirs: readonly string[];
+  usePolling: boolean;
+  onChange: () => void;
+  logger: Logger;
+  debounceMs?: number;
+}
+
+/** chokidar `ignored`: skip files that are not `*.jsonl` (folders are never ignored). */
+export function ignoreNonJsonl(path: string, stats?: Stats): boolean {
+  if (!stats) return false; // not stat'ed yet: decide again with stats
+  return stats.isFile() && !path.endsWith('.jsonl');
+}
+
+export class LogWatcher {
+  private watcher: FSWatcher | undefined;
+  private readonly fire: Debounced;
+
+  constructor(private readonly opts: LogWatcherOptions) {
+    this.fire = debounce(opts.onChange, opts.debounceMs ?? 200, 1000);
+  }
+
+  start(): void {
+    if (this.opts.dirs.length === 0) return;
+    const w = watch([...this.opts.dirs], {
+      ignored: ignoreNonJsonl,
+      ignoreInitial: true,
+      persistent: true,
+      usePolling: this.opts.usePolling,
+      interval: 1000,
+      binaryInterval: 1000,
+      followSymlinks: true,
+      ignorePermissionErrors: true,
+    });
+    const onFile = (path: string) => {
+      if (path.endsWith('.jsonl')) this.fire.trigger();
+    };
+    w.on('add', onFile).on('change', onFile).on('unlink', onFile);
+    w.on('error', (e) => this.opts.logger.warn(`file watcher: ${e instanceof Error ? e.message : String(e)}`));
+    this.watcher = w;
+    this.opts.logger.info(`watching ${this.opts.dirs.length} folder(s)${this.opts.usePolling ? ' (polling)' : ''}: ${this.opts.dirs.join(', ')}`);
+  }
+
+  async dispose(): Promise<void> {
+    this.fire.cancel();
+    const w = this.watcher;
+    this.watcher = undefined;
+    await w?.close();
+  }
+}
