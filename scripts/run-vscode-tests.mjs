@@ -3,34 +3,20 @@
 // opened in headless Chromium with the payload URL (extensionDevelopmentPath = this repo,
 // extensionTestsPath = the bundled test entry). Exits with mocha's result; the server is always killed.
 // Usage: node scripts/run-vscode-tests.mjs [--keep]   (env AGENTMETER_VSCODE_TEST_TIMEOUT_MS, default 300000)
-import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { format } from 'node:util';
 import { makeFixtureHome } from '../test/integration/fixtures/fixtureHome.mjs';
 import { repoRoot, startCodeServer, assertTestHost } from '../test/integration/harness/codeServer.mjs';
 import { launchChromium } from '../test/integration/harness/browser.mjs';
+import { buildSuite } from '../test/integration/harness/buildSuite.mjs';
 
 const keep = process.argv.includes('--keep');
 const totalTimeoutMs = Number(process.env.AGENTMETER_VSCODE_TEST_TIMEOUT_MS ?? 300_000);
-const outDir = join(repoRoot, 'out/integration');
 const t0 = Date.now();
 const say = (m) => console.log(`[vscode-tests +${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
-
-/** Bundles index.ts and every suite/*.test.ts to out/integration as cjs (vscode and mocha stay external). */
-async function buildSuite() {
-  const srcDir = join(repoRoot, 'test/integration');
-  const tests = readdirSync(join(srcDir, 'suite')).filter((n) => n.endsWith('.test.ts')).map((n) => join(srcDir, 'suite', n));
-  rmSync(outDir, { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints: [join(srcDir, 'index.ts'), ...tests],
-    outbase: srcDir, outdir: outDir, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-    external: ['vscode', 'mocha'], sourcemap: 'inline', logLevel: 'warning', absWorkingDir: repoRoot,
-  });
-  say(`bundled ${tests.length} test file(s) into ${relative(repoRoot, outDir)}/`);
-}
 
 const NOISE = [/^Resolv(ing|ed) connection token/, /^Creating a socket/, /^Updating additional builtin/, /^\[Service Worker\]/,
   /^ChatSessionStore:/, /ENOTFOUND|open-vsx\.org|marketplace/i, /^\s+at .*workbench\.js/];
@@ -42,7 +28,8 @@ async function main() {
   assertTestHost();
   say('building extension bundles');
   execFileSync(process.execPath, [join(repoRoot, 'scripts/build.mjs')], { stdio: 'inherit', cwd: repoRoot });
-  await buildSuite();
+  const suite = await buildSuite(repoRoot);
+  say(`bundled ${suite.count} test file(s) into ${relative(repoRoot, suite.outDir)}/`);
 
   const root = mkdtempSync(join(tmpdir(), 'agentmeter-it-'));
   const fx = makeFixtureHome(root);
@@ -85,7 +72,7 @@ async function main() {
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
     const payload = [
       ['extensionDevelopmentPath', remote(repoRoot)],
-      ['extensionTestsPath', remote(join(outDir, 'index.js'))],
+      ['extensionTestsPath', remote(suite.entry)],
       ['skipWelcome', 'true'],
     ];
     const done = new Promise((resolve) => {
