@@ -1,0 +1,130 @@
+/**
+ * Dashboard webview entry: builds the page once, asks the host for a snapshot (`ready`), then patches every view
+ * in place on each `snapshot` push. No domain math here: the snapshot carries every number.
+ */
+import './styles.css';
+import { DEFAULT_FILTERS, sanitizeFilters, type DashboardSnapshot, type SourceId, type ToWebview } from '../shared/protocol';
+import { connectHost } from './api';
+import { renderCards } from './cards';
+import { ChartSlot } from './charts';
+import { renderCharts, type ChartSlots } from './chartsView';
+import { button, h, setText } from './dom';
+import { renderEmptyState } from './emptyState';
+import { FilterBar } from './filters';
+import { createFormatter, type Formatter } from './format';
+import { renderHeatmap } from './heatmap';
+import { renderAnomalies, renderBudgets, renderCacheEconomics, renderComparisons, renderQuotaNow } from './insightsView';
+import { createTables, updateTables } from './tablesView';
+import { onThemeChange, readTheme } from './theme';
+
+const host = connectHost();
+const state = host.getState();
+const initialFilters = sanitizeFilters(state.filters ?? DEFAULT_FILTERS);
+let snapshot: DashboardSnapshot | null = null;
+let fmt: Formatter = createFormatter({ locale: navigator.language || 'en', timeZone: 'UTC', currency: { code: 'USD', perUsd: 1 } });
+
+const openSetting = (setting: string) => host.post({ type: 'openSettings', setting });
+const openSession = (source: SourceId, session: string) => host.post({ type: 'openSession', source, session });
+
+const panel = (title: string, cls: string, ...body: (Node | null)[]) => h('section', { class: `panel ${cls}`, 'aria-label': title }, h('h2', null, title), ...body);
+const canvasBox = (label: string) => {
+  const canvas = h('canvas', { role: 'img', 'aria-label': label });
+  return { canvas, box: h('div', { class: 'chart-box' }, canvas) };
+};
+
+const statusText = h('span', { class: 'status muted', 'aria-live': 'polite' });
+const filterBar = new FilterBar(initialFilters, (filters) => {
+  host.patchState({ filters });
+  host.post({ type: 'setFilters', filters });
+}, (format, grain) => host.post({ type: 'export', format, grain }));
+
+const cardsEl = h('div', { class: 'cards' });
+const cmpEl = h('div', { class: 'comparisons' });
+const heatEl = h('div', { class: 'heatmap-wrap' });
+const budgetsEl = h('div', { class: 'budgets' });
+const quotaNowEl = h('div', { class: 'quota' });
+const cacheEl = h('div', { class: 'cache' });
+const anomaliesEl = h('div');
+const emptyEl = h('section', { class: 'empty', hidden: '' });
+const footer = h('footer', { class: 'muted' });
+
+const daily = canvasBox('Daily cost stacked by model');
+const tokens = canvasBox('Tokens by type');
+const projects = canvasBox('Cost by project');
+const sources = canvasBox('Claude Code versus Codex cost');
+const cacheChart = canvasBox('Cache hit ratio by day');
+const quota = canvasBox('Codex quota used over the last days');
+const slots: ChartSlots = {
+  daily: new ChartSlot(daily.canvas), tokens: new ChartSlot(tokens.canvas), projects: new ChartSlot(projects.canvas),
+  sources: new ChartSlot(sources.canvas), cache: new ChartSlot(cacheChart.canvas), quota: new ChartSlot(quota.canvas),
+};
+
+const sortState = { ...(state.sort ?? {}) };
+const tables = createTables({
+  fmt: () => fmt, sort: sortState, openSession,
+  onSort: (id, s) => { sortState[id] = s; host.patchState({ sort: sortState }); },
+});
+
+const content = h('div', { class: 'content' },
+  cardsEl, cmpEl,
+  h('div', { class: 'grid' },
+    panel('Daily cost by model', 'wide', daily.box),
+    panel('Tokens by type', '', tokens.box),
+    panel('Claude Code vs Codex', '', sources.box),
+    panel('Cost by project', 'wide', projects.box),
+    panel('Activity by hour and weekday', 'wide', heatEl),
+    panel('Budgets', '', budgetsEl),
+    panel('Codex quota', '', quotaNowEl, quota.box),
+    panel('Cache economics', 'wide', cacheChart.box, cacheEl),
+    panel('Anomalies', '', anomaliesEl),
+  ),
+  panel('Sessions', 'full', tables.sessions.element),
+  h('div', { class: 'grid' }, panel('Projects', 'wide', tables.projects.element), panel('Models', 'wide', tables.models.element)),
+  footer,
+);
+
+document.body.append(
+  h('header', { class: 'top' }, h('h1', null, 'AgentMeter'), statusText, h('span', { class: 'spacer' }), button('Refresh', () => host.post({ type: 'refresh' }), { class: 'secondary' })),
+  filterBar.element, emptyEl, content,
+);
+
+function render(s: DashboardSnapshot): void {
+  snapshot = s;
+  fmt = createFormatter({ locale: s.locale, timeZone: s.timeZone, currency: s.currency });
+  renderStatus(s.status);
+  filterBar.update(s, (x) => (x === 'claude' ? 'Claude Code' : 'Codex'));
+  emptyEl.hidden = s.empty === null;
+  content.hidden = s.empty !== null;
+  if (s.empty) {
+    renderEmptyState(emptyEl, s.empty, openSetting);
+    return;
+  }
+  renderCards(cardsEl, s, fmt);
+  renderComparisons(cmpEl, s, fmt);
+  renderCharts(slots, s, fmt, readTheme());
+  renderHeatmap(heatEl, s.heatmap, fmt);
+  renderBudgets(budgetsEl, s, fmt, openSetting);
+  renderQuotaNow(quotaNowEl, s, fmt);
+  quota.box.hidden = !s.codexQuota || s.codexQuota.points.length === 0;
+  renderCacheEconomics(cacheEl, s, fmt);
+  renderAnomalies(anomaliesEl, s, fmt, openSession);
+  updateTables(tables, s, fmt);
+  setText(footer, `Times in ${s.timeZone}. Costs in ${s.currency.code}${s.currency.perUsd !== 1 ? ` at ${s.currency.perUsd} per USD` : ''}${s.priceTableDate ? `, prices as of ${s.priceTableDate}` : ''}${s.unpricedModels.length ? `. Unpriced models (cost unknown): ${s.unpricedModels.join(', ')}` : ''}.`);
+}
+
+function renderStatus(st: DashboardSnapshot['status']): void {
+  const parts = [st.indexing ? 'Indexing…' : '', st.lastUpdatedMs ? `Updated ${fmt.time(st.lastUpdatedMs)}` : '', st.error ? `Error: ${st.error}` : ''];
+  setText(statusText, parts.filter(Boolean).join(' · '));
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const msg = e.data as ToWebview;
+  if (!msg || typeof msg !== 'object') return;
+  if (msg.type === 'snapshot') render(msg.snapshot);
+  else if (msg.type === 'status' && snapshot) renderStatus(msg.status);
+  else if (msg.type === 'error') setText(statusText, `Error: ${msg.message}`);
+});
+
+onThemeChange(() => { if (snapshot && !snapshot.empty) renderCharts(slots, snapshot, fmt, readTheme()); });
+
+host.post({ type: 'ready', filters: initialFilters });

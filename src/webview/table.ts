@@ -1,0 +1,86 @@
+/**
+ * A sortable table: click (or Enter/Space on) a header button to sort, again to reverse. Cells are built with
+ * text nodes only. The body is patched in one step on each snapshot so the page does not flicker.
+ */
+import type { SortState } from './api';
+import { h, replaceChildren, type Child } from './dom';
+
+export interface Column<R> {
+  key: string;
+  label: string;
+  /** sort value; null sorts last */
+  value: (r: R) => number | string | null;
+  /** cell content (text or nodes); defaults to the value as text */
+  cell?: (r: R) => Child;
+  numeric?: boolean;
+  title?: string;
+}
+
+export class SortableTable<R> {
+  readonly element: HTMLElement;
+  private readonly head: HTMLTableRowElement;
+  private readonly body: HTMLTableSectionElement;
+  private readonly caption: HTMLElement;
+  private rows: R[] = [];
+
+  constructor(
+    readonly id: string,
+    private readonly columns: Column<R>[],
+    private sort: SortState,
+    private readonly onSort: (s: SortState) => void,
+    label: string,
+  ) {
+    this.head = h('tr');
+    this.body = h('tbody');
+    this.caption = h('caption', { class: 'table-caption' });
+    const table = h('table', { class: 'data-table', 'aria-label': label }, this.caption, h('thead', null, this.head), this.body);
+    this.element = h('div', { class: 'table-wrap' }, table);
+    this.renderHead();
+  }
+
+  update(rows: R[], caption = ''): void {
+    this.rows = rows;
+    this.caption.textContent = caption;
+    this.renderBody();
+  }
+
+  private renderHead(): void {
+    const ths = this.columns.map((c) => {
+      const active = this.sort.key === c.key;
+      const arrow = active ? (this.sort.dir === 'asc' ? ' ▲' : ' ▼') : '';
+      const btn = h('button', { type: 'button', class: 'sort-button', title: c.title ?? `Sort by ${c.label}` }, c.label + arrow);
+      btn.addEventListener('click', () => {
+        this.sort = { key: c.key, dir: active && this.sort.dir === 'desc' ? 'asc' : active ? 'desc' : c.numeric ? 'desc' : 'asc' };
+        this.onSort(this.sort);
+        this.renderHead();
+        this.renderBody();
+        (this.head.querySelectorAll('button')[this.columns.indexOf(c)] as HTMLButtonElement | undefined)?.focus();
+      });
+      return h('th', { scope: 'col', class: c.numeric ? 'num' : undefined, 'aria-sort': active ? (this.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none' }, btn);
+    });
+    replaceChildren(this.head, ...ths);
+  }
+
+  private renderBody(): void {
+    const col = this.columns.find((c) => c.key === this.sort.key) ?? this.columns[0];
+    const sorted = sortRows(this.rows, col.value, this.sort.dir);
+    if (sorted.length === 0) {
+      replaceChildren(this.body, h('tr', null, h('td', { class: 'empty-row', colspan: String(this.columns.length) }, 'No data in this range.')));
+      return;
+    }
+    replaceChildren(this.body, ...sorted.map((r) => h('tr', null, ...this.columns.map((c) => h('td', { class: c.numeric ? 'num' : undefined }, c.cell ? c.cell(r) : String(c.value(r) ?? '')))) ));
+  }
+}
+
+/** Stable sort by a key; nulls always last; strings compared with the locale. */
+export function sortRows<R>(rows: R[], value: (r: R) => number | string | null, dir: 'asc' | 'desc'): R[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return rows
+    .map((r, i) => ({ r, i, v: value(r) }))
+    .sort((a, b) => {
+      if (a.v === null || b.v === null) return a.v === b.v ? a.i - b.i : a.v === null ? 1 : -1;
+      const d = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : String(a.v).localeCompare(String(b.v));
+      return d !== 0 ? d * sign : a.i - b.i;
+    })
+    .map((x) => x.r);
+}
