@@ -71,15 +71,15 @@ export function claudeAssistant(o: {
     gitBranch: o.branch ?? 'main',
     message: { id: o.id, type: 'message', role: 'assistant', model: o.model ?? 'claude-sonnet-4-5-20250929', content: o.content ?? [{ type: 'text', text: 'ok' }], stop_reason: null, stop_sequence: null, usage },
     type: 'assistant',
-    uuid: 'u-' + Math.random().toString(36).slice(2),
+    uuid: `u-${o.id ?? 'x'}-${o.ts}-${u.output ?? 0}`,
     timestamp: o.ts,
   };
   if (o.req !== null) line.requestId = o.req ?? 'req_' + (o.id ?? 'x');
   return JSON.stringify(line) + '\n';
 }
 
-export function claudeUser(ts: string, text = 'hello'): string {
-  return JSON.stringify({ parentUuid: null, isSidechain: false, userType: 'external', cwd: '/home/u/proj', sessionId: 'sess', version: '2.1.39', gitBranch: 'main', type: 'user', message: { role: 'user', content: text }, uuid: 'uu', timestamp: ts }) + '\n';
+export function claudeUser(ts: string, text = 'hello', cwd = '/home/u/proj'): string {
+  return JSON.stringify({ parentUuid: null, isSidechain: false, userType: 'external', cwd, sessionId: 'sess', version: '2.1.39', gitBranch: 'main', type: 'user', message: { role: 'user', content: text }, uuid: 'uu', timestamp: ts }) + '\n';
 }
 
 export interface CodexTotals {
