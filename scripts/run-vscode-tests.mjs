@@ -2,7 +2,7 @@
 // code-server 4.100.3 started with HOME / CLAUDE_CONFIG_DIR / CODEX_HOME pointing at a fixture HOME stamped today,
 // opened in headless Chromium with the payload URL (extensionDevelopmentPath = this repo,
 // extensionTestsPath = the bundled test entry). Exits with mocha's result; the server is always killed.
-// Usage: node scripts/run-vscode-tests.mjs [--keep]   (env AGENTMETER_VSCODE_TEST_TIMEOUT_MS, default 300000)
+// Usage: node scripts/run-vscode-tests.mjs [--build] [--keep]  (npm test builds dist/ before this runs)   (env AGENTMETER_VSCODE_TEST_TIMEOUT_MS, default 300000)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,15 +19,17 @@ const t0 = Date.now();
 const say = (m) => console.log(`[vscode-tests +${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 
 const NOISE = [/^Resolv(ing|ed) connection token/, /^Creating a socket/, /^Updating additional builtin/, /^\[Service Worker\]/,
-  /^ChatSessionStore:/, /ENOTFOUND|open-vsx\.org|marketplace/i, /^\s+at .*workbench\.js/];
+  /^ChatSessionStore:/, /^Creation of workbench contribution/, /ENOTFOUND|open-vsx\.org|marketplace/i, /^\s+at .*workbench\.js/];
 function isWorkbenchNoise(text) {
   return NOISE.some((re) => re.test(text));
 }
 
 async function main() {
   assertTestHost();
-  say('building extension bundles');
-  execFileSync(process.execPath, [join(repoRoot, 'scripts/build.mjs')], { stdio: 'inherit', cwd: repoRoot });
+  if (process.argv.includes('--build')) {
+    say('building extension bundles');
+    execFileSync(process.execPath, [join(repoRoot, 'scripts/build.mjs')], { stdio: 'inherit', cwd: repoRoot });
+  }
   const suite = await buildSuite(repoRoot);
   say(`bundled ${suite.count} test file(s) into ${relative(repoRoot, suite.outDir)}/`);
 
