@@ -1,0 +1,133 @@
+/**
+ * Command-line parsing for `agentmeter report` (interface fixed by issue 2 §9). Every problem is a UsageError
+ * whose message is printed as one line with exit code 2.
+ */
+import { parseArgs } from 'node:util';
+import { GROUP_BYS, type GroupBy } from '../core/report/group';
+import { parseDay, parseWeekStart, systemTimeZone, validateTimeZone, InvalidTimeZoneError } from '../core/report/tz';
+import type { Source } from '../core/types';
+
+export class UsageError extends Error {}
+
+export type ReportBy = GroupBy | 'block';
+export type OutputFormat = 'table' | 'json' | 'csv';
+
+export interface ReportArgs {
+  by: ReportBy;
+  source: Source | 'all';
+  since?: string;
+  until?: string;
+  timeZone: string;
+  weekStart: number;
+  format: OutputFormat;
+  /** undefined = discovery; ['none'] disables the source */
+  claudeDirs?: string[];
+  codexDirs?: string[];
+  db?: string;
+  prices?: string;
+  verbose: boolean;
+}
+
+export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'report'; args: ReportArgs };
+
+const BYS: readonly ReportBy[] = [...GROUP_BYS, 'block'];
+const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
+const SOURCE_CHOICES = ['claude', 'codex', 'all'] as const;
+
+function oneOf<T extends string>(name: string, value: string | undefined, choices: readonly T[], dflt: T): T {
+  if (value === undefined) return dflt;
+  const v = value.toLowerCase() as T;
+  if (!choices.includes(v)) throw new UsageError(`--${name} must be one of ${choices.join('|')} (got "${value}")`);
+  return v;
+}
+
+function dirList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const dirs = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!dirs.length) throw new UsageError('a directory list must not be empty (use "none" to disable a source)');
+  return dirs;
+}
+
+export function parseCli(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        by: { type: 'string' },
+        source: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        timezone: { type: 'string' },
+        'week-start': { type: 'string' },
+        format: { type: 'string' },
+        'claude-dir': { type: 'string' },
+        'codex-dir': { type: 'string' },
+        db: { type: 'string' },
+        prices: { type: 'string' },
+        verbose: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
+      },
+    });
+  } catch (e) {
+    // node's messages are multi-line for unknown options; keep the first line
+    throw new UsageError(String(e instanceof Error ? e.message : e).split('\n')[0].replace(/\. To specify a positional argument.*$/, ''));
+  }
+  const { values: o, positionals } = parsed;
+  if (o.help) return { kind: 'help' };
+  if (o.version) return { kind: 'version' };
+  if (positionals.length === 0) return { kind: 'help' };
+  if (positionals[0] === 'help') return { kind: 'help' };
+  if (positionals[0] !== 'report') throw new UsageError(`unknown command "${positionals[0]}" (try: agentmeter report --help)`);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+
+  for (const [name, v] of [['since', o.since], ['until', o.until]] as const) {
+    if (v === undefined) continue;
+    try {
+      parseDay(v);
+    } catch {
+      throw new UsageError(`--${name} must be a date YYYY-MM-DD (got "${v}")`);
+    }
+  }
+  if (o.since && o.until && o.since > o.until) throw new UsageError(`--since ${o.since} is after --until ${o.until}`);
+
+  let timeZone: string;
+  try {
+    timeZone = validateTimeZone(o.timezone ?? systemTimeZone());
+  } catch (e) {
+    if (e instanceof InvalidTimeZoneError) throw new UsageError(`--timezone: ${e.message}`);
+    throw e;
+  }
+  let weekStart = 1;
+  if (o['week-start'] !== undefined) {
+    try {
+      weekStart = parseWeekStart(o['week-start']);
+    } catch (e) {
+      throw new UsageError(`--week-start: ${(e as Error).message}`);
+    }
+  }
+  for (const [name, v] of [['db', o.db], ['prices', o.prices]] as const) {
+    if (v !== undefined && !v.trim()) throw new UsageError(`--${name} needs a file path`);
+  }
+
+  return {
+    kind: 'report',
+    args: {
+      by: oneOf('by', o.by, BYS, 'day'),
+      source: oneOf('source', o.source, SOURCE_CHOICES, 'all'),
+      since: o.since,
+      until: o.until,
+      timeZone,
+      weekStart,
+      format: oneOf('format', o.format, FORMATS, 'table'),
+      claudeDirs: dirList(o['claude-dir']),
+      codexDirs: dirList(o['codex-dir']),
+      db: o.db,
+      prices: o.prices,
+      verbose: !!o.verbose,
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/** Human number formats for the table output (JSON and CSV keep plain numbers). */
+
+const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const usd = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** 1234567 → "1,234,567" */
+export function formatInt(n: number): string {
+  return int.format(Math.round(n));
+}
+
+/** 1234.5 → "$1,234.50"; amounts under a cent keep 4 decimals ("$0.0045"), so priced usage never reads $0.00; null (unpriced) → "n/a". */
+export function formatUsd(n: number | null): string {
+  if (n === null) return 'n/a';
+  if (n !== 0 && Math.abs(n) < 0.01) return `$${n.toFixed(4)}`;
+  return `$${usd.format(n)}`;
+}

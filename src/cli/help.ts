@@ -1,0 +1,30 @@
+/** `agentmeter --help` text. */
+export const HELP = `agentmeter - cost and token usage of Claude Code and OpenAI Codex CLI from their local logs
+
+Usage: agentmeter report [options]
+
+Options:
+  --by day|week|month|session|project|model|source|branch|hour|weekday|block
+                          grouping (default day); block = 5-hour billing blocks
+  --source claude|codex|all   which agent's logs (default all)
+  --since YYYY-MM-DD      first local day to include
+  --until YYYY-MM-DD      last local day to include
+  --timezone IANA         zone for days, weeks, months (default: the system zone)
+  --week-start DAY        first day of a week: monday (default) … sunday
+  --format table|json|csv output format (default table)
+  --claude-dir DIR[,DIR]  Claude config or projects/ dirs (default: CLAUDE_CONFIG_DIR,
+                          else ~/.config/claude and ~/.claude); "none" disables Claude
+  --codex-dir DIR[,DIR]   Codex homes (default: CODEX_HOME, else ~/.codex); "none" disables Codex
+  --db FILE               keep the index in FILE and reuse it (only new log bytes are read)
+  --prices FILE           JSON price overrides: { "model": { "input": 3, "output": 15, ... } }
+                          (USD per million tokens; fields input, output, cacheWrite5m, cacheRead,
+                          inputAbove200k, outputAbove200k, cacheWrite5mAbove200k, cacheReadAbove200k,
+                          fastMultiplier, provider)
+  -v, --verbose           roots, skipped lines and timings on stderr
+  -h, --help              this help
+  -V, --version           version
+
+Costs of models without a price are shown as n/a (null in JSON), never as $0.
+No network access: prices come from the bundled table and --prices.
+Exit codes: 0 ok, 2 bad arguments or a missing directory, 1 other errors.
+`;

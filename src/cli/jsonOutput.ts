@@ -1,0 +1,74 @@
+/**
+ * JSON output of `agentmeter report` (issue 2 §9): one object `{ by, timezone, rows, totals, skipped }`.
+ * Rows and totals carry the fixed fields first, then extras; times are ISO 8601 UTC strings.
+ */
+import type { BlockRow } from '../core/report/blocks';
+import type { GroupedRow } from '../core/report/group';
+import type { ReportRow } from '../core/report/rows';
+
+const isoOrNull = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
+
+export function jsonRow(r: ReportRow & Partial<BlockRow> & { isoWeek?: string }): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    key: r.key,
+    source: r.source,
+    model: r.model,
+    requests: r.requests,
+    inputTokens: r.inputTokens,
+    outputTokens: r.outputTokens,
+    cacheCreationTokens: r.cacheCreationTokens,
+    cacheCreation5mTokens: r.cacheCreation5mTokens,
+    cacheCreation1hTokens: r.cacheCreation1hTokens,
+    cacheReadTokens: r.cacheReadTokens,
+    reasoningTokens: r.reasoningTokens,
+    totalTokens: r.totalTokens,
+    costUSD: r.costUSD,
+    unpricedTokens: r.unpricedTokens,
+    pricedCostUSD: r.pricedCostUSD,
+    webSearchRequests: r.webSearchRequests,
+    models: r.models,
+    unpricedModels: r.unpricedModels,
+    firstTimestamp: isoOrNull(r.firstMs),
+    lastTimestamp: isoOrNull(r.lastMs),
+  };
+  if (r.projectDisplayPath !== undefined) out.projectDisplayPath = r.projectDisplayPath;
+  if (r.isoWeek !== undefined) out.isoWeek = r.isoWeek;
+  if (r.startMs !== undefined) {
+    out.startTime = isoOrNull(r.startMs);
+    out.endTime = isoOrNull(r.endMs);
+    out.actualEndTime = isoOrNull(r.actualEndMs);
+    out.isGap = r.isGap;
+    out.isActive = r.isActive;
+    out.burnRate = r.burnRate;
+    out.projection = r.projection;
+    out.usageLimitResetTime = isoOrNull(r.usageLimitResetMs);
+  }
+  return out;
+}
+
+export interface JsonReport {
+  by: string;
+  timezone: string;
+  rows: readonly (GroupedRow | BlockRow)[];
+  totals: ReportRow;
+  skipped: { malformedLines: number; duplicateLines: number };
+  since?: string;
+  until?: string;
+  weekStart: number;
+  prices: { date: string; overridden: boolean };
+}
+
+export function reportJson(r: JsonReport): string {
+  const out = {
+    by: r.by,
+    timezone: r.timezone,
+    rows: r.rows.map(jsonRow),
+    totals: jsonRow(r.totals),
+    skipped: r.skipped,
+    since: r.since ?? null,
+    until: r.until ?? null,
+    weekStart: r.weekStart,
+    prices: r.prices,
+  };
+  return JSON.stringify(out, null, 2) + '\n';
+}

@@ -1,0 +1,55 @@
+/**
+ * `agentmeter` CLI entry (bundled to dist/cli.js). Bad arguments or a missing directory: one line on stderr,
+ * exit code 2, no stack trace. Other failures: one line, exit code 1 (stack with --verbose).
+ */
+import { version } from '../../package.json';
+import type { Logger } from '../core/types';
+import { parseCli, UsageError } from './args';
+import { HELP } from './help';
+import { runReport } from './runReport';
+
+function stderrLogger(verbose: boolean): Logger {
+  const write = (prefix: string) => (msg: string) => process.stderr.write(`agentmeter: ${prefix}${msg}\n`);
+  return {
+    info: verbose ? write('') : () => {},
+    debug: verbose ? write('') : () => {},
+    warn: write('warning: '),
+    error: write('error: '),
+  };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let verbose = argv.includes('--verbose') || argv.includes('-v');
+  try {
+    const cmd = parseCli(argv);
+    if (cmd.kind === 'help') {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    if (cmd.kind === 'version') {
+      process.stdout.write(`${version}\n`);
+      return 0;
+    }
+    verbose = cmd.args.verbose;
+    process.stdout.write(await runReport(cmd.args, stderrLogger(verbose)));
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`agentmeter: ${e.message}\n`);
+      return 2;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`agentmeter: error: ${msg.split('\n')[0]}\n`);
+    if (verbose && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
+    return 1;
+  }
+}
+
+// A closed pipe (`agentmeter report | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,136 @@
+/** Table output of `agentmeter report`: grouped rows or 5-hour blocks, a totals row and footnotes. */
+import type { BlockRow } from '../core/report/blocks';
+import type { GroupedRow } from '../core/report/group';
+import type { ReportRow } from '../core/report/rows';
+import { zoneCalendar } from '../core/report/tz';
+import type { ReportBy } from './args';
+import { formatInt, formatUsd } from './formatNumbers';
+import { renderTable, type TextColumn } from './textTable';
+
+const KEY_HEADER: Record<ReportBy, string> = {
+  day: 'Date',
+  week: 'Week of',
+  month: 'Month',
+  session: 'Session',
+  project: 'Project',
+  model: 'Model',
+  source: 'Source',
+  branch: 'Branch',
+  hour: 'Hour',
+  weekday: 'Weekday',
+  block: 'Block start',
+};
+
+const NUMBER_COLUMNS: TextColumn[] = [
+  { header: 'Requests', align: 'right' },
+  { header: 'Input', align: 'right' },
+  { header: 'Output', align: 'right' },
+  { header: 'Cache write', align: 'right' },
+  { header: 'Cache read', align: 'right' },
+  { header: 'Total tokens', align: 'right' },
+  { header: 'Cost (USD)', align: 'right' },
+];
+
+function numberCells(r: ReportRow): string[] {
+  return [
+    formatInt(r.requests),
+    formatInt(r.inputTokens),
+    formatInt(r.outputTokens),
+    formatInt(r.cacheCreationTokens),
+    formatInt(r.cacheReadTokens),
+    formatInt(r.totalTokens),
+    formatUsd(r.costUSD),
+  ];
+}
+
+export interface TableContext {
+  by: ReportBy;
+  timeZone: string;
+  priceDate: string;
+  overridden: boolean;
+}
+
+export function groupedTable(rows: readonly GroupedRow[], total: ReportRow, ctx: TableContext): string {
+  const columns: TextColumn[] = [{ header: KEY_HEADER[ctx.by], align: 'left', shrink: ctx.by === 'project' ? 'start' : 'end', minWidth: 10 }];
+  const extra: ((r: GroupedRow) => string)[] = [];
+  if (ctx.by === 'model') {
+    columns.push({ header: 'Source', align: 'left' });
+    extra.push((r) => r.source ?? '');
+  }
+  if (ctx.by === 'session') {
+    columns.push({ header: 'Project', align: 'left', shrink: 'start', minWidth: 10 });
+    extra.push((r) => r.projectDisplayPath ?? '');
+  }
+  columns.push(...NUMBER_COLUMNS);
+  const body = rows.map((r) => [r.key, ...extra.map((f) => f(r)), ...numberCells(r)]);
+  const totalCells = ['Total', ...extra.map(() => ''), ...numberCells(total)];
+  return [...renderTable(columns, body, totalCells), '', ...footnotes(total, ctx)].join('\n') + '\n';
+}
+
+function duration(ms: number): string {
+  const m = Math.round(ms / 60_000);
+  return m >= 60 ? `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m` : `${m}m`;
+}
+
+export function blocksTable(blocks: readonly BlockRow[], total: ReportRow, ctx: TableContext, nowMs: number): string {
+  const cal = zoneCalendar(ctx.timeZone);
+  const local = (ms: number) => new Date(cal.localMs(ms)).toISOString().slice(0, 16).replace('T', ' ');
+  const columns: TextColumn[] = [
+    { header: 'Block start', align: 'left' },
+    { header: 'Status', align: 'left' },
+    { header: 'Requests', align: 'right' },
+    { header: 'Total tokens', align: 'right' },
+    { header: 'Cost (USD)', align: 'right' },
+    { header: 'Tokens/min', align: 'right' },
+    { header: '$/h', align: 'right' },
+    { header: 'Projected', align: 'right' },
+    { header: 'Models', align: 'left', shrink: 'end', minWidth: 10 },
+  ];
+  const body = blocks.map((b) => {
+    if (b.isGap) return [local(b.startMs), `gap ${duration(b.endMs - b.startMs)}`];
+    const status = b.isActive ? `ACTIVE ${duration(b.endMs - nowMs)} left` : `${duration((b.actualEndMs ?? b.startMs) - b.startMs)}`;
+    return [
+      local(b.startMs),
+      status,
+      formatInt(b.requests),
+      formatInt(b.totalTokens),
+      formatUsd(b.costUSD),
+      b.burnRate ? formatInt(b.burnRate.tokensPerMinute) : '',
+      b.burnRate ? formatUsd(b.burnRate.costPerHour) : '',
+      b.projection ? formatUsd(b.projection.costUSD) : '',
+      b.models.join(', '),
+    ];
+  });
+  const totalCells = ['Total', '', formatInt(total.requests), formatInt(total.totalTokens), formatUsd(total.costUSD)];
+  const notes = [`Blocks are 5-hour windows estimated from log times (ccusage semantics), shown in ${ctx.timeZone}.`, ...footnotes(total, ctx).slice(1)];
+  return [...renderTable(columns, body, totalCells), '', ...notes].join('\n') + '\n';
+}
+
+/** Word-wraps a note to the table's 120 columns. */
+function wrap(text: string, width = 120): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const word of text.split(' ')) {
+    if (cur && cur.length + 1 + word.length > width) {
+      lines.push(cur);
+      cur = '  ' + word;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  if (cur) lines.push(cur);
+  return lines;
+}
+
+function footnotes(total: ReportRow, ctx: TableContext): string[] {
+  return rawFootnotes(total, ctx).flatMap((n) => wrap(n));
+}
+
+function rawFootnotes(total: ReportRow, ctx: TableContext): string[] {
+  const out = [`Times in ${ctx.timeZone}. Prices: bundled table of ${ctx.priceDate}${ctx.overridden ? ' with your --prices overrides' : ''}.`];
+  if (total.unpricedModels.length) {
+    out.push(
+      `n/a: no price for ${total.unpricedModels.join(', ')} (${formatInt(total.unpricedTokens)} tokens counted, cost unknown; ` +
+        `add prices with --prices FILE). Priced part: ${formatUsd(total.pricedCostUSD)}.`,
+    );
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+/** `agentmeter report`: index the logs, query the facts, group them (or cut 5-hour blocks) and print. */
+import { readFileSync } from 'node:fs';
+import { toCsv } from '../core/csv';
+import { createPriceTable, parsePriceOverrides, PriceOverrideError, type PriceOverrides } from '../core/pricing/priceTable';
+import { loadCounters, loadFacts, loadLimitResets, loadProjects } from '../core/query/facts';
+import { computeBlocks, type BlockRow } from '../core/report/blocks';
+import { blockCsvColumns, reportCsvColumns } from '../core/report/csvColumns';
+import { groupFacts, type GroupedRow } from '../core/report/group';
+import { totals } from '../core/report/rows';
+import { zoneCalendar } from '../core/report/tz';
+import type { Logger } from '../core/types';
+import { UsageError, type ReportArgs } from './args';
+import { reportJson } from './jsonOutput';
+import { openCliIndex } from './openIndex';
+import { blocksTable, groupedTable } from './reportTable';
+
+function readOverrides(file: string): PriceOverrides {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`--prices: cannot read ${file}`);
+  }
+  try {
+    return parsePriceOverrides(JSON.parse(text));
+  } catch (e) {
+    if (e instanceof PriceOverrideError) throw new UsageError(`--prices: ${e.message}`);
+    throw new UsageError(`--prices: ${file} is not valid JSON`);
+  }
+}
+
+export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now()): Promise<string> {
+  const t0 = performance.now();
+  const overrides = args.prices ? readOverrides(args.prices) : undefined;
+  const prices = createPriceTable(overrides);
+  const { db, ingest } = await openCliIndex(args, log);
+  const t1 = performance.now();
+  log.info(
+    `indexed ${ingest.filesScanned} files (${ingest.filesChanged} changed, ${(ingest.bytesRead / 1e6).toFixed(1)} MB read, ` +
+      `${ingest.records} new records) in ${Math.round(t1 - t0)} ms`,
+  );
+
+  const cal = zoneCalendar(args.timeZone);
+  const { sinceMs, untilMs } = cal.dayRange(args.since, args.until);
+  const facts = loadFacts(db, { sinceMs, untilMs, source: args.source === 'all' ? undefined : args.source });
+  const displayPaths = new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]));
+  const counters = loadCounters(db);
+  log.info(`skipped lines: ${counters.malformedLines} malformed, ${counters.duplicateLines} duplicate copies (lifetime of the index)`);
+
+  let rows: (GroupedRow | BlockRow)[];
+  let blocks: BlockRow[] | undefined;
+  if (args.by === 'block') {
+    blocks = computeBlocks(facts, { prices, nowMs, limitResets: loadLimitResets(db, sinceMs ?? 0) });
+    rows = blocks;
+  } else {
+    rows = groupFacts(facts, args.by, {
+      timeZone: args.timeZone,
+      weekStart: args.weekStart,
+      prices,
+      projectDisplayPath: (s, p) => displayPaths.get(`${s}\u0000${p}`),
+    });
+  }
+  const total = totals(blocks ? blocks.filter((b) => !b.isGap) : rows);
+  db.close();
+  log.info(`report of ${facts.length} facts in ${Math.round(performance.now() - t1)} ms`);
+
+  const overridden = !!overrides && Object.keys(overrides).length > 0;
+  switch (args.format) {
+    case 'json':
+      return reportJson({
+        by: args.by,
+        timezone: args.timeZone,
+        rows,
+        totals: total,
+        skipped: { malformedLines: counters.malformedLines, duplicateLines: counters.duplicateLines },
+        since: args.since,
+        until: args.until,
+        weekStart: args.weekStart,
+        prices: { date: prices.date, overridden },
+      });
+    case 'csv':
+      return blocks ? toCsv(blockCsvColumns(), blocks) : toCsv(reportCsvColumns(), rows);
+    case 'table': {
+      const ctx = { by: args.by, timeZone: args.timeZone, priceDate: prices.date, overridden };
+      if (!rows.length) return `No usage found${args.since || args.until ? ' in that date range' : ''}.\n`;
+      return blocks ? blocksTable(blocks, total, ctx, nowMs) : groupedTable(rows as GroupedRow[], total, ctx);
+    }
+  }
+}

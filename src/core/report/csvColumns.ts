@@ -1,0 +1,50 @@
+/**
+ * CSV columns of report rows, shared by the CLI (`--format csv`) and the extension's export so both write the
+ * same file for the same rows. Data rows only (no totals row, so spreadsheet sums stay right); times in ISO UTC.
+ */
+import type { CsvColumn } from '../csv';
+import type { BlockRow } from './blocks';
+import type { ReportRow } from './rows';
+
+const iso = (ms: number | null | undefined) => (ms ? new Date(ms) : null);
+
+export function reportCsvColumns(): CsvColumn<ReportRow & { isoWeek?: string }>[] {
+  return [
+    { header: 'key', value: (r) => r.key },
+    { header: 'source', value: (r) => r.source },
+    { header: 'model', value: (r) => r.model },
+    { header: 'requests', value: (r) => r.requests },
+    { header: 'inputTokens', value: (r) => r.inputTokens },
+    { header: 'outputTokens', value: (r) => r.outputTokens },
+    { header: 'cacheCreationTokens', value: (r) => r.cacheCreationTokens },
+    { header: 'cacheCreation5mTokens', value: (r) => r.cacheCreation5mTokens },
+    { header: 'cacheCreation1hTokens', value: (r) => r.cacheCreation1hTokens },
+    { header: 'cacheReadTokens', value: (r) => r.cacheReadTokens },
+    { header: 'reasoningTokens', value: (r) => r.reasoningTokens },
+    { header: 'totalTokens', value: (r) => r.totalTokens },
+    { header: 'costUSD', value: (r) => r.costUSD },
+    { header: 'unpricedTokens', value: (r) => r.unpricedTokens },
+    { header: 'webSearchRequests', value: (r) => r.webSearchRequests },
+    { header: 'firstTimestamp', value: (r) => iso(r.firstMs) },
+    { header: 'lastTimestamp', value: (r) => iso(r.lastMs) },
+    { header: 'models', value: (r) => r.models.join(' ') },
+    { header: 'unpricedModels', value: (r) => r.unpricedModels.join(' ') },
+    { header: 'projectDisplayPath', value: (r) => r.projectDisplayPath },
+  ];
+}
+
+export function blockCsvColumns(): CsvColumn<BlockRow>[] {
+  return [
+    ...(reportCsvColumns() as CsvColumn<BlockRow>[]),
+    { header: 'startTime', value: (b) => iso(b.startMs) },
+    { header: 'endTime', value: (b) => iso(b.endMs) },
+    { header: 'actualEndTime', value: (b) => iso(b.actualEndMs) },
+    { header: 'isGap', value: (b) => b.isGap },
+    { header: 'isActive', value: (b) => b.isActive },
+    { header: 'tokensPerMinute', value: (b) => b.burnRate?.tokensPerMinute },
+    { header: 'costPerHour', value: (b) => b.burnRate?.costPerHour },
+    { header: 'projectedTotalTokens', value: (b) => b.projection?.totalTokens },
+    { header: 'projectedCostUSD', value: (b) => b.projection?.costUSD },
+    { header: 'usageLimitResetTime', value: (b) => iso(b.usageLimitResetMs) },
+  ];
+}
