@@ -1,0 +1,291 @@
+// `npm run bench`: generates (or reuses) a deterministic ~1 GB corpus of Claude Code and Codex logs and reports
+// cold index, warm refresh after a 100 KB append, peak RSS, database size, exactness against the corpus ground
+// truth, and a comparison with ccusage 20.0.24 when it can be fetched. It is a report, not a test: exit code 0.
+//
+// Options: --runs N (default 3; medians are shown)   --quick (small corpus, for a smoke run)
+//          --profile (CPU-profile one cold index and list the hottest functions)   --no-ccusage   --seed N
+import * as esbuild from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { claudeAppend, codexAppend } from './bench/appendChunk.mjs';
+import { CCUSAGE_VERSION, locateCcusage, runCcusage } from './bench/ccusage.mjs';
+import { ensureCorpus } from './bench/corpus.mjs';
+import { median, run, runBenchChild } from './bench/measure.mjs';
+import { createRng } from './bench/prng.mjs';
+import { summarizeProfiles } from './bench/profile.mjs';
+import { fmtInt, fmtMb, fmtMs, table } from './bench/table.mjs';
+import { createTextPool } from './bench/textPool.mjs';
+import { listFiles, sumTruth, compareTotals } from './bench/truth.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const benchDir = join(root, '.bench');
+const argv = process.argv.slice(2);
+const flag = (f) => argv.includes(f);
+const opt = (f, d) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : d);
+const runs = Math.max(1, Number(opt('--runs', 3)));
+const quick = flag('--quick');
+const out = (s = '') => process.stdout.write(s + '\n');
+
+const TARGETS = { coldRatio: 0.8, warmMs: 50, rssMb: 150 };
+
+async function main() {
+  mkdirSync(benchDir, { recursive: true });
+  restoreAppends();
+  out(`# AgentMeter benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+
+  // 1. corpus
+  const corpus = ensureCorpus({
+    baseDir: benchDir,
+    seed: Number(opt('--seed', 20260601)),
+    claudeBytes: quick ? 60_000_000 : 850_000_000,
+    codexBytes: quick ? 15_000_000 : 200_000_000,
+    log: out,
+  });
+  const m = corpus.manifest;
+  out(corpus.generated
+    ? `corpus generated in ${(m.generateSeconds.claude + m.generateSeconds.codex).toFixed(1)} s (Claude ${m.generateSeconds.claude.toFixed(1)} s, Codex ${m.generateSeconds.codex.toFixed(1)} s)`
+    : `corpus reused: ${corpus.dir} (generation took ${(m.generateSeconds.claude + m.generateSeconds.codex).toFixed(1)} s)`);
+  out(`Claude: ${fmtMb(m.claude.bytes)} in ${m.claude.files} files (${m.claude.subagentFiles} subagent, ${m.claude.resumedFiles} resumed), ${fmtInt(m.claude.lines)} lines; ` +
+    `tool results ${((100 * m.claude.toolResultBytes) / m.claude.bytes).toFixed(0)}% of bytes; ${((100 * m.claude.streamingCopies) / m.claude.assistantLines).toFixed(0)}% of assistant lines are streaming copies`);
+  out(`Codex:  ${fmtMb(m.codex.bytes)} in ${m.codex.files} rollouts, ${fmtInt(m.codex.lines)} lines; ${m.codex.tokenCountEvents} token_count events, ` +
+    `${((100 * m.codex.reemitted) / m.codex.tokenCountEvents).toFixed(0)}% re-emitted snapshots`);
+  out();
+
+  // 2. our engine, bundled for in-process measurements
+  const entry = join(root, 'scripts/bench/inprocess.ts');
+  const engineReady = ['src/core/ingest/indexer.ts', 'src/core/store/persist.ts', 'src/core/discovery.ts'].every((p) => existsSync(join(root, p)))
+    && existsSync(join(root, 'dist/ingest-worker.js')) && existsSync(join(root, 'dist/sql-wasm.wasm'));
+  const cliReady = existsSync(join(root, 'dist/cli.js'));
+  const results = { cold: {}, warm: null, ccusage: null, cli: {} };
+  if (!engineReady) {
+    out('engine not built yet (src/core/ingest/indexer.ts, dist/ingest-worker.js): skipping our measurements');
+  } else {
+    const script = join(benchDir, 'inprocess.cjs');
+    await esbuild.build({ entryPoints: [entry], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root });
+    await coldIndex(script, corpus, results);
+    await warmRefresh(script, corpus, results);
+    if (flag('--profile')) await profile(script, corpus);
+  }
+
+  // 3. ccusage
+  if (!flag('--no-ccusage')) await compareCcusage(corpus, results, cliReady);
+
+  // 4. targets
+  printTargets(results);
+}
+
+/** Cold index: a fresh child process per run, so peak RSS is that run's. */
+async function coldIndex(script, corpus, results) {
+  const m = corpus.manifest;
+  const configs = [
+    { key: 'claude', label: 'Claude only', claudeDir: corpus.claudeDir, codexDir: null, workers: 2, bytes: m.claude.bytes },
+    { key: 'codex', label: 'Codex only', claudeDir: null, codexDir: corpus.codexDir, workers: 2, bytes: m.codex.bytes },
+    { key: 'both', label: 'both, 2 workers', claudeDir: corpus.claudeDir, codexDir: corpus.codexDir, workers: 2, bytes: m.claude.bytes + m.codex.bytes },
+    { key: 'both1', label: 'both, 1 worker', claudeDir: corpus.claudeDir, codexDir: corpus.codexDir, workers: 1, bytes: m.claude.bytes + m.codex.bytes },
+    { key: 'both0', label: 'both, no worker (main thread)', claudeDir: corpus.claudeDir, codexDir: corpus.codexDir, workers: 0, bytes: m.claude.bytes + m.codex.bytes },
+  ];
+  const rows = [];
+  for (const c of configs) {
+    const samples = [];
+    for (let i = 0; i < runs; i++) {
+      const db = join(benchDir, `index-${c.key}.sqlite`);
+      rmSync(db, { force: true });
+      try {
+        samples.push(await runBenchChild(script, { mode: 'cold', root, claudeDir: c.claudeDir, codexDir: c.codexDir, workers: c.workers, db }, ['--expose-gc']));
+      } catch (e) {
+        out(`cold ${c.label}: ${e.message}`);
+        break;
+      }
+    }
+    if (samples.length === 0) continue;
+    const med = (f) => median(samples.map(f));
+    const s = samples[0];
+    const exact = compareTotals(s.totals, m, { claude: !!c.claudeDir, codex: !!c.codexDir });
+    const r = {
+      label: c.label, refreshMs: med((x) => x.refreshMs), processWallMs: med((x) => x.processWallMs), saveMs: med((x) => x.saveMs),
+      cpuMs: med((x) => x.cpuUserMs + x.cpuSysMs), rssMb: Math.max(...samples.map((x) => x.maxRssKb)) / 1024, dbBytes: s.dbBytes,
+      mbps: c.bytes / 1e6 / (med((x) => x.refreshMs) / 1000), exact, result: s.result,
+    };
+    results.cold[c.key] = r;
+    rows.push([r.label, fmtMs(r.refreshMs), fmtMs(r.processWallMs), fmtMs(r.cpuMs), `${r.rssMb.toFixed(0)} MB`, r.mbps.toFixed(0), fmtMs(r.saveMs), fmtMb(r.dbBytes), exact.ok ? 'exact' : exact.summary]);
+  }
+  out(`## Cold index (fresh process, in-memory index then atomic save; median of ${runs})`);
+  out(table(['run', 'refresh wall', 'process wall', 'CPU user+sys', 'peak RSS', 'MB/s', 'save', 'database', 'totals vs truth'], rows));
+  const both = results.cold.both?.result;
+  if (both) out(`(${fmtInt(both.filesScanned)} files, ${fmtMb(both.bytesRead)} read, ${fmtInt(both.records)} records, ${fmtInt(both.duplicateLines)} duplicate lines, ${fmtInt(both.malformedLines)} malformed lines)`);
+  const bad = Object.values(results.cold).find((r) => !r.exact.ok);
+  if (bad) out(`totals differ from the corpus ground truth (${bad.label}):\n${bad.exact.details.join('\n')}`);
+  out();
+}
+
+/** Warm refresh: open the saved index, then time one refresh after each ~100 KB append (in-process). */
+async function warmRefresh(script, corpus, results) {
+  const cold = join(benchDir, 'index-both.sqlite');
+  if (!existsSync(cold)) return;
+  const db = join(benchDir, 'index-warm.sqlite');
+  copyFileSync(cold, db);
+  const rng = createRng(4242);
+  const pool = createTextPool(rng, 300_000);
+  const largest = (files) => files.reduce((a, b) => (statSync(b).size > statSync(a).size ? b : a));
+  const claudeTarget = largest(listFiles(corpus.claudeDir).filter((p) => !p.includes('/subagents/')));
+  const codexTarget = largest(listFiles(corpus.codexDir));
+  const appends = [];
+  const restore = [claudeTarget, codexTarget].map((path) => ({ path, size: statSync(path).size, mtimeMs: statSync(path).mtimeMs }));
+  writeFileSync(join(benchDir, 'restore.json'), JSON.stringify(restore));
+  try {
+    for (let i = 0; i < 5; i++) {
+      // built up front from the file as it will be, so each chunk continues the previous one
+      const c = claudeAppend(rng, pool, claudeTarget);
+      const chunkFile = join(benchDir, `append-claude-${i}.jsonl`);
+      writeFileSync(chunkFile, c.text);
+      writeFileSync(claudeTarget, c.text, { flag: 'a' });
+      appends.push({ label: 'claude', target: claudeTarget, chunkFile, bytes: Buffer.byteLength(c.text) });
+    }
+    for (let i = 0; i < 5; i++) {
+      const c = codexAppend(rng, pool, codexTarget);
+      const chunkFile = join(benchDir, `append-codex-${i}.jsonl`);
+      writeFileSync(chunkFile, c.text);
+      writeFileSync(codexTarget, c.text, { flag: 'a' });
+      appends.push({ label: 'codex', target: codexTarget, chunkFile, bytes: Buffer.byteLength(c.text) });
+    }
+    restoreAppends(); // the child appends the chunks itself, one before each timed refresh
+    writeFileSync(join(benchDir, 'restore.json'), JSON.stringify(restore));
+    const r = await runBenchChild(script, { mode: 'warm', root, claudeDir: corpus.claudeDir, codexDir: corpus.codexDir, workers: 2, db, appends }, ['--expose-gc']);
+    const by = (label) => r.appends.filter((a) => a.label === label);
+    const row = (label, name) => {
+      const xs = by(label);
+      return [name, fmtMs(median(xs.map((a) => a.refreshMs))), fmtMs(Math.max(...xs.map((a) => a.refreshMs))), fmtMb(median(appends.filter((a) => a.label === label).map((a) => a.bytes))),
+        fmtInt(median(xs.map((a) => a.result.records))), fmtMs(median(xs.map((a) => a.saveMs)))];
+    };
+    results.warm = { claudeMs: median(by('claude').map((a) => a.refreshMs)), codexMs: median(by('codex').map((a) => a.refreshMs)), r };
+    out(`## Warm refresh (in-process: index opened in ${fmtMs(r.openMs)}, a refresh with nothing new took ${fmtMs(r.noChangeMs)}; then 5 appends per source)`);
+    out(table(['append to the largest file', 'refresh (median)', 'refresh (max)', 'appended', 'new records', 'save after'], [row('claude', 'Claude session'), row('codex', 'Codex rollout')]));
+    out(`database on disk after the appends: ${fmtMb(statSync(db).size)}; warm process peak RSS ${(r.maxRssKb / 1024).toFixed(0)} MB`);
+    out();
+  } catch (e) {
+    out(`warm refresh failed: ${e.message}`);
+  } finally {
+    restoreAppends();
+  }
+}
+
+/** Undoes the warm-refresh appends (also after an interrupted run), so the corpus stays what its manifest says. */
+function restoreAppends() {
+  const f = join(benchDir, 'restore.json');
+  if (!existsSync(f)) return;
+  for (const { path, size, mtimeMs } of JSON.parse(readFileSync(f, 'utf8'))) {
+    if (existsSync(path) && statSync(path).size !== size) truncateSync(path, size);
+    if (existsSync(path)) utimesSync(path, new Date(), new Date(mtimeMs));
+  }
+  rmSync(f);
+}
+
+async function profile(script, corpus) {
+  const dir = join(benchDir, `prof-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  await runBenchChild(script, { mode: 'cold', root, claudeDir: corpus.claudeDir, codexDir: corpus.codexDir, workers: 2, db: join(benchDir, 'index-prof.sqlite') },
+    ['--cpu-prof', '--cpu-prof-dir', dir]);
+  out(`## CPU profile of a cold index (both parts, 2 workers; profiles in ${dir})`);
+  for (const p of summarizeProfiles(dir)) {
+    out(`### ${p.file} — ${fmtMs(p.totalMs)} sampled`);
+    out(table(['function (self time)', 'ms', '%'], p.top.map((t) => [t.fn, t.ms.toFixed(0), t.pct.toFixed(1)])));
+  }
+  out();
+}
+
+async function compareCcusage(corpus, results, cliReady) {
+  out(`## Comparison with ccusage ${CCUSAGE_VERSION} (\`<source> daily --json --offline --timezone UTC\`, median of ${runs})`);
+  const tool = locateCcusage();
+  if ('error' in tool) {
+    out(`ccusage unavailable, comparison skipped: ${tool.error}`);
+    out();
+    return;
+  }
+  const m = corpus.manifest;
+  const rows = [];
+  const tokenRows = [];
+  results.ccusage = {};
+  for (const source of ['claude', 'codex']) {
+    const dir = source === 'claude' ? corpus.claudeDir : corpus.codexDir;
+    const theirs = [];
+    for (let i = 0; i < runs; i++) theirs.push(await runCcusage(tool, source, dir));
+    const ok = theirs.filter((r) => r.code === 0 && r.json);
+    if (ok.length === 0) {
+      out(`ccusage ${source} failed: ${theirs[0]?.stderr.trim().slice(0, 300)}`);
+      continue;
+    }
+    const ccWall = median(ok.map((r) => r.wallMs));
+    results.ccusage[source] = ccWall;
+    // ours: the CLI end to end when it is built (the like-for-like command), else the cold-index process
+    let ourWall = results.cold[source]?.processWallMs;
+    let ourHow = 'cold-index process';
+    let ourTotals = null;
+    if (cliReady) {
+      const args = [join(root, 'dist/cli.js'), 'report', '--by', 'day', '--format', 'json', '--timezone', 'UTC',
+        '--claude-dir', source === 'claude' ? corpus.claudeDir : 'none', '--codex-dir', source === 'codex' ? corpus.codexDir : 'none'];
+      const ours = [];
+      for (let i = 0; i < runs; i++) ours.push(await run(process.execPath, args, { timeoutMs: 600_000 }));
+      const good = ours.filter((r) => r.code === 0);
+      if (good.length) {
+        ourWall = median(good.map((r) => r.wallMs));
+        ourHow = 'agentmeter report (CLI)';
+        try { ourTotals = JSON.parse(good[0].stdout).totals; } catch { /* shown as n/a */ }
+        results.cli[source] = { wallMs: ourWall, rssMb: Math.max(...good.map((r) => r.maxRssKb ?? 0)) / 1024 };
+      } else out(`our CLI failed on ${source}: ${ours[0]?.stderr.trim().slice(0, 300)}`);
+    }
+    const cc = ok[0];
+    rows.push([source === 'claude' ? 'Claude' : 'Codex', fmtMs(ourWall), ourHow, fmtMs(ccWall), cc.maxRssKb ? `${(cc.maxRssKb / 1024).toFixed(0)} MB` : 'n/a',
+      ourWall ? (ourWall / ccWall).toFixed(2) : 'n/a']);
+    tokenRows.push(...tokenComparison(source, sumTruth(m, source), ourTotals, cc.json.totals));
+  }
+  out(`ccusage run as: ${tool.how} (${tool.cmd})`);
+  out(table(['part', 'ours', 'measured as', 'ccusage', 'ccusage peak RSS', 'ours / ccusage'], rows));
+  out();
+  out('Totals (ground truth = the generator\'s own count: each API call once with its final usage; Codex = sum of real per-call usage):');
+  out(table(['part', 'counter', 'ground truth', 'AgentMeter', 'ccusage'], tokenRows));
+  out();
+}
+
+function tokenComparison(source, truth, ours, theirs) {
+  const name = source === 'claude' ? 'Claude' : 'Codex';
+  const pick = (o, k) => (o && typeof o[k] === 'number' ? o[k] : null);
+  const cost = (o) => (o ? (o.costUSD ?? o.totalCost ?? null) : null);
+  const mark = (v, t) => (v == null ? 'n/a' : t == null ? fmtInt(v) : v === t ? `${fmtInt(v)} ✓` : `${fmtInt(v)} (${v > t ? '+' : ''}${(((v - t) / t) * 100).toFixed(2)}%)`);
+  const keys = source === 'claude'
+    ? [['input (uncached)', truth.input, 'inputTokens'], ['output', truth.output, 'outputTokens'], ['cache writes', truth.cw5m + truth.cw1h, 'cacheCreationTokens'], ['cache reads', truth.cacheRead, 'cacheReadTokens']]
+    : [['input (uncached)', truth.input - truth.cached, 'inputTokens'], ['cached input', truth.cached, 'cacheReadTokens'], ['output', truth.output, 'outputTokens'], ['reasoning (in output)', truth.reasoning, 'reasoningOutputTokens']];
+  const rows = keys.map(([label, t, k]) => [name, label, fmtInt(t), mark(pick(ours, k) ?? (k === 'reasoningOutputTokens' ? pick(ours, 'reasoningTokens') : null), t), mark(pick(theirs, k), t)]);
+  const oc = cost(ours), tc = cost(theirs);
+  rows.push([name, 'cost USD', '—', oc == null ? 'n/a' : oc.toFixed(2), tc == null ? 'n/a' : tc.toFixed(2)]);
+  return rows;
+}
+
+function printTargets(results) {
+  out('## Targets (2-core machine)');
+  const rows = [];
+  const ccTotal = (results.ccusage?.claude ?? NaN) + (results.ccusage?.codex ?? NaN);
+  const cli = results.cli.claude && results.cli.codex ? results.cli.claude.wallMs + results.cli.codex.wallMs : NaN;
+  const coldProc = (results.cold.claude?.processWallMs ?? NaN) + (results.cold.codex?.processWallMs ?? NaN);
+  const ours = Number.isFinite(cli) ? cli : coldProc;
+  const ratio = ours / ccTotal;
+  rows.push(['cold index of both parts ≤ 0.8 × ccusage', Number.isFinite(ratio) ? `${ratio.toFixed(2)} × (${fmtMs(ours)} vs ${fmtMs(ccTotal)}${Number.isFinite(cli) ? ', CLI end to end' : ', cold-index processes'})` : 'n/a', verdict(ratio, TARGETS.coldRatio)]);
+  const warm = results.warm ? Math.max(results.warm.claudeMs, results.warm.codexMs) : NaN;
+  rows.push(['warm refresh after a 100 KB append ≤ 50 ms', Number.isFinite(warm) ? `${fmtMs(warm)} (Claude ${fmtMs(results.warm.claudeMs)}, Codex ${fmtMs(results.warm.codexMs)})` : 'n/a', verdict(warm, TARGETS.warmMs)]);
+  const rss = results.cold.both?.rssMb ?? NaN;
+  rows.push(['peak RSS of a cold index ≤ 150 MB', Number.isFinite(rss) ? `${rss.toFixed(0)} MB (both parts, 2 workers)` : 'n/a', verdict(rss, TARGETS.rssMb)]);
+  const exact = Object.values(results.cold);
+  rows.push(['totals equal the corpus ground truth', exact.length ? exact.every((r) => r.exact.ok) ? 'all cold runs' : 'no' : 'n/a', exact.length ? (exact.every((r) => r.exact.ok) ? 'met' : 'NOT met') : 'n/a']);
+  out(table(['target', 'measured', 'verdict'], rows));
+}
+
+const verdict = (v, max) => (Number.isFinite(v) ? (v <= max ? 'met' : 'NOT met') : 'n/a');
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    out(`benchmark aborted: ${e instanceof Error ? e.stack : String(e)}`);
+    restoreAppends();
+    process.exit(0);
+  },
+);

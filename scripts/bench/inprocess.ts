@@ -1,0 +1,133 @@
+/**
+ * In-process benchmark entry, bundled on the fly by scripts/bench.mjs into .bench/inprocess.cjs and run in a
+ * fresh child process per measurement (so `process.resourceUsage().maxRSS` is that run's peak).
+ *   cold: fresh in-memory index -> one refresh of the given roots -> atomic save; prints timings, CPU, peak RSS,
+ *         database size and the stored token totals per source/model (checked against the corpus ground truth).
+ *   warm: open the saved index, one refresh with nothing new, then for each prepared chunk: append it to its
+ *         log file (not timed) and time that refresh alone, then the save.
+ * Output: one line `BENCH_RESULT <json>` on stdout.
+ */
+import { appendFileSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'sql.js';
+import { discoverRoots } from '../../src/core/discovery';
+import { Indexer } from '../../src/core/ingest/indexer';
+import { openIndexDatabase, saveIndexDatabase } from '../../src/core/store/persist';
+import { loadSqlJs } from '../../src/core/store/sqljs';
+
+interface CommonArgs {
+  /** repository root (for dist/) */
+  root: string;
+  claudeDir: string | null;
+  codexDir: string | null;
+  db: string;
+  /** 0 = parse in-process (no worker threads) */
+  workers: number;
+}
+interface ColdArgs extends CommonArgs {
+  mode: 'cold';
+}
+interface WarmArgs extends CommonArgs {
+  mode: 'warm';
+  appends: { label: string; target: string; chunkFile: string }[];
+}
+
+const ms = (t0: number) => Math.round((performance.now() - t0) * 100) / 100;
+
+function makeIndexer(a: CommonArgs, db: Database): Indexer {
+  const roots = discoverRoots({
+    env: {},
+    home: '/nonexistent-home',
+    claudeDirs: [a.claudeDir ?? 'none'],
+    codexDirs: [a.codexDir ?? 'none'],
+  });
+  return new Indexer({
+    db,
+    roots,
+    workerScript: a.workers > 0 ? join(a.root, 'dist', 'ingest-worker.js') : undefined,
+    workers: Math.max(1, a.workers),
+  });
+}
+
+/** Stored token sums per source and model, straight from the usage table (schema.ts). */
+function storedTotals(db: Database): Record<string, number | string>[] {
+  const res = db.exec(
+    `SELECT d.source, d.model, SUM(u.requests), SUM(u.input), SUM(u.output), SUM(u.cw5m), SUM(u.cw1h), SUM(u.cache_read), SUM(u.reasoning)
+     FROM usage u JOIN dims d ON d.id = u.dim GROUP BY d.source, d.model ORDER BY d.source, d.model`,
+  );
+  return (res[0]?.values ?? []).map(([source, model, requests, input, output, cw5m, cw1h, cacheRead, reasoning]) => ({
+    source: String(source),
+    model: String(model),
+    requests: Number(requests),
+    input: Number(input),
+    output: Number(output),
+    cw5m: Number(cw5m),
+    cw1h: Number(cw1h),
+    cacheRead: Number(cacheRead),
+    reasoning: Number(reasoning),
+  }));
+}
+
+async function cold(a: ColdArgs): Promise<unknown> {
+  const t0 = performance.now();
+  const SQL = await loadSqlJs(join(a.root, 'dist', 'sql-wasm.wasm'));
+  const { db } = openIndexDatabase(SQL, undefined);
+  const setupMs = ms(t0);
+  const indexer = makeIndexer(a, db);
+  const t1 = performance.now();
+  const result = await indexer.refresh();
+  const refreshMs = ms(t1);
+  await indexer.dispose();
+  const t2 = performance.now();
+  saveIndexDatabase(db, a.db);
+  const saveMs = ms(t2);
+  const totals = storedTotals(db);
+  db.close();
+  const cpu = process.cpuUsage();
+  return {
+    setupMs,
+    refreshMs,
+    saveMs,
+    cpuUserMs: cpu.user / 1000,
+    cpuSysMs: cpu.system / 1000,
+    maxRssKb: process.resourceUsage().maxRSS,
+    dbBytes: statSync(a.db).size,
+    result,
+    totals,
+  };
+}
+
+async function warm(a: WarmArgs): Promise<unknown> {
+  const t0 = performance.now();
+  const SQL = await loadSqlJs(join(a.root, 'dist', 'sql-wasm.wasm'));
+  const { db, rebuiltReason } = openIndexDatabase(SQL, a.db);
+  const openMs = ms(t0);
+  const indexer = makeIndexer(a, db);
+  const t1 = performance.now();
+  const idle = await indexer.refresh();
+  const noChangeMs = ms(t1);
+  const appends: unknown[] = [];
+  for (const ap of a.appends) {
+    appendFileSync(ap.target, readFileSync(ap.chunkFile));
+    const t = performance.now();
+    const result = await indexer.refresh();
+    const refreshMs = ms(t);
+    const ts = performance.now();
+    saveIndexDatabase(db, a.db);
+    appends.push({ label: ap.label, refreshMs, saveMs: ms(ts), result });
+  }
+  await indexer.dispose();
+  db.close();
+  return { openMs, rebuiltReason, noChangeMs, idle, appends, maxRssKb: process.resourceUsage().maxRSS };
+}
+
+async function main(): Promise<void> {
+  const a = JSON.parse(process.argv[2] ?? '{}') as ColdArgs | WarmArgs;
+  const out = a.mode === 'warm' ? await warm(a) : await cold(a);
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify(out)}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench child failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
