@@ -12,6 +12,8 @@ export interface DiscoveredRoots {
   /** folders to watch for Codex logs (`sessions/`, `archived_sessions/`) */
   codexDirs: string[];
   notes: string[];
+  /** every folder looked in (for the empty state), found or not */
+  searched: { claude: string[]; codex: string[] };
   /** opaque: what the indexer was given */
   raw: unknown;
 }

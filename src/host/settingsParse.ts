@@ -1,4 +1,5 @@
 import type { AgentMeterSettings } from './usageSource';
+import { parsePriceOverrides, type PriceOverrides } from '../core/pricing/priceTable';
 
 /**
  * Turns raw `agentMeter.*` values into typed, validated settings. Pure (no `vscode` import), so it is unit-tested.
@@ -51,15 +52,15 @@ function numberMap(v: unknown): Record<string, number> {
   return out;
 }
 
-/** model -> { field: USD per million } with only finite non-negative numbers kept (the CLI --prices structure). */
-function priceOverrides(v: unknown): Record<string, Record<string, number>> {
-  const out: Record<string, Record<string, number>> = {};
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return out;
-  for (const [model, fields] of Object.entries(v)) {
-    const m = numberMap(fields);
-    if (Object.keys(m).length > 0) out[model] = m;
+/** Price overrides validated by the core (same rules as the CLI's --prices file); invalid → none, with a warning. */
+function overrides(v: unknown, warnings: string[]): PriceOverrides {
+  if (v === undefined || v === null) return {};
+  try {
+    return parsePriceOverrides(v);
+  } catch (e) {
+    warnings.push(`agentMeter.prices.overrides ignored: ${e instanceof Error ? e.message : String(e)}`);
+    return {};
   }
-  return out;
 }
 
 export interface ParsedSettings {
@@ -120,7 +121,7 @@ export function parseSettings(get: RawSettingGetter): ParsedSettings {
       currency: { code, rateToUsd },
       statusBar: { format, alignment, priority, showCodexQuota },
       watchUsePolling: get('watch.usePolling') === true,
-      priceOverrides: priceOverrides(get('prices.overrides')),
+      priceOverrides: overrides(get('prices.overrides'), warnings),
       budgets: {
         dailyUsd: budget(get('budgets.daily')),
         weeklyUsd: budget(get('budgets.weekly')),

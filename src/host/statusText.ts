@@ -1,6 +1,7 @@
 import type { ReportRow } from '../core/report/rows';
 import type { BudgetStatus } from '../core/limits/budgets';
 import { formatCountdown, resetCountdown } from '../core/limits/codexQuota';
+import { statusBarLevel, type StatusLevel } from '../core/limits/alerts';
 import type { StatusSummary } from './statusSummary';
 
 /**
@@ -22,7 +23,7 @@ export interface StatusDisplay {
   error?: string;
 }
 
-export type StatusLevel = 'none' | 'warning' | 'error';
+export type { StatusLevel };
 
 export interface StatusView {
   text: string;
@@ -86,17 +87,9 @@ function percent(p: number): string {
   return `${Math.round(p)}%`;
 }
 
-/** Colour level from the daily/weekly/monthly budgets (project budgets are listed, not coloured). */
+/** Colour level from the daily/weekly/monthly budgets (project budgets are listed, not coloured); rule in core `statusBarLevel`. */
 export function budgetLevel(budgets: readonly BudgetStatus[], thresholds: readonly number[]): StatusLevel {
-  const warnAt = thresholds.filter((t) => t >= 80 && t < 100).sort((a, b) => a - b)[0] ?? 80;
-  let level: StatusLevel = 'none';
-  for (const b of budgets) {
-    if (b.project !== undefined) continue;
-    const pct = b.fraction * 100;
-    if (pct >= 100 - 1e-9) return 'error';
-    if (pct >= warnAt - 1e-9) level = 'warning';
-  }
-  return level;
+  return statusBarLevel(budgets.filter((b) => b.project === undefined).map((b) => b.fraction), thresholds);
 }
 
 function placeholderValues(s: StatusSummary, d: StatusDisplay): Record<(typeof PLACEHOLDERS)[number], string> {

@@ -120,7 +120,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     const roots = await this.opts.core.discover(s.claudeDirs, s.codexDirs);
     const before = this.roots;
     this.roots = roots;
-    this.status = { ...this.status, claudeRoots: roots.claudeDirs, codexRoots: roots.codexDirs, notes: roots.notes };
+    this.status = { ...this.status, claudeRoots: roots.searched.claude, codexRoots: roots.searched.codex, notes: roots.notes };
     const changed = !before || JSON.stringify([before.claudeDirs, before.codexDirs]) !== JSON.stringify([roots.claudeDirs, roots.codexDirs]);
     if (changed) {
       this.log().info(`log folders: Claude [${roots.claudeDirs.join(', ') || 'none'}], Codex [${roots.codexDirs.join(', ') || 'none'}]`);
@@ -282,6 +282,8 @@ export class UsageService implements UsageSource, vscode.Disposable {
 
   private saveNow(): Promise<void> {
     this.saving = this.saving.then(async () => {
+      // sql.js export() must not run inside the indexer's open transaction: wait until no refresh runs
+      while (this.running) await this.running.catch(() => {});
       const db = this.db;
       if (!db || this.role !== 'writer' || !this.lock.isHeld) return;
       try {

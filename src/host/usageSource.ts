@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Database } from 'sql.js';
+import type { PriceOverrides } from '../core/pricing/priceTable';
 
 /**
  * What the dashboard, status bar and exports read from. Implemented by `UsageService` (usageService.ts),
@@ -41,8 +42,8 @@ export interface AgentMeterSettings {
   currency: { code: string; rateToUsd: number };
   statusBar: { format: string; alignment: 'left' | 'right'; priority: number; showCodexQuota: boolean };
   watchUsePolling: boolean;
-  /** model -> per-million prices, same structure as the CLI's --prices file */
-  priceOverrides: Record<string, Record<string, number>>;
+  /** model -> per-million prices, same structure as the CLI's --prices file (validated by the core) */
+  priceOverrides: PriceOverrides;
   budgets: { dailyUsd: number | null; weeklyUsd: number | null; monthlyUsd: number | null; projectsMonthlyUsd: Record<string, number>; billingCycleStartDay: number; thresholds: number[] };
   claudePlan: { plan: 'auto' | 'pro' | 'max5' | 'max20' | 'custom'; customTokens: number | null; customCostUsd: number | null };
 }

@@ -31,7 +31,7 @@ test('values as VS Code returns them from package.json settings are mapped and v
       'statusBar.alignment': 'left',
       'statusBar.priority': 5,
       'watch.usePolling': true,
-      'prices.overrides': { 'claude-opus-4-7': { input: 5, output: 25, bogus: 'x' }, empty: {}, bad: 3 },
+      'prices.overrides': { 'claude-opus-4-7': { input: 5, output: 25, cacheWrite5m: 6.25 }, 'my-model': { provider: 'openai', input: 1, output: 2 } },
       'budgets.daily': 20,
       'budgets.monthly': 0,
       'budgets.projects': { '/home/me/app': 50, x: -1 },
@@ -49,7 +49,7 @@ test('values as VS Code returns them from package.json settings are mapped and v
   assert.deepEqual(settings.currency, { code: 'EUR', rateToUsd: 0.92 });
   assert.deepEqual(settings.statusBar, { format: '{todayCost} / {monthCost}', alignment: 'left', priority: 5, showCodexQuota: true });
   assert.equal(settings.watchUsePolling, true);
-  assert.deepEqual(settings.priceOverrides, { 'claude-opus-4-7': { input: 5, output: 25 } });
+  assert.deepEqual(settings.priceOverrides, { 'claude-opus-4-7': { input: 5, output: 25, cacheWrite5m: 6.25 }, 'my-model': { provider: 'openai', input: 1, output: 2 } });
   assert.equal(settings.budgets.dailyUsd, 20);
   assert.equal(settings.budgets.monthlyUsd, null, '0 means off');
   assert.deepEqual(settings.budgets.projectsMonthlyUsd, { '/home/me/app': 50 });
@@ -61,13 +61,15 @@ test('values as VS Code returns them from package.json settings are mapped and v
 
 test('bad values fall back with a warning instead of throwing', () => {
   const { settings, warnings } = parseSettings(
-    from({ timeZone: 'Mars/Olympus', 'currency.rateToUsd': -3, weekStart: 'someday', 'claude.plan': 'ultra', 'budgets.billingCycleStartDay': 31 }),
+    from({ timeZone: 'Mars/Olympus', 'prices.overrides': { 'claude-opus-4-7': { input: -1 } }, 'currency.rateToUsd': -3, weekStart: 'someday', 'claude.plan': 'ultra', 'budgets.billingCycleStartDay': 31 }),
   );
   assert.equal(settings.timeZone, systemTimeZone());
   assert.equal(settings.currency.rateToUsd, 1);
   assert.equal(settings.weekStart, 1);
   assert.equal(settings.claudePlan.plan, 'auto');
   assert.equal(settings.budgets.billingCycleStartDay, 1);
-  assert.equal(warnings.length, 2);
+  assert.equal(warnings.length, 3);
   assert.match(warnings[0], /Mars\/Olympus/);
+  assert.deepEqual(settings.priceOverrides, {});
+  assert.ok(warnings.some((w) => /prices\.overrides ignored: .*claude-opus-4-7.*input/.test(w)), warnings.join('\n'));
 });

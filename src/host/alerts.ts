@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { evaluateBudgetAlerts, type Alert } from '../core/limits/alerts';
+import { evaluateCodexQuotaAlerts } from '../core/limits/quotaAlerts';
+import { pruneAlertState, readAlertState, suppressScope, type AlertState } from '../core/limits/alertState';
+import type { StatusSummary } from './statusSummary';
+import { CommandId } from './commands/ids';
+
+const STATE_KEY = 'agentMeter.alerts';
+const OPEN = 'Open Dashboard';
+const MUTE = "Don't Show Again This Period";
+
+/**
+ * Budget and Codex-quota notifications, once per period per threshold (rules in core `limits/alerts.ts`).
+ * The fired/suppressed state lives in `globalState`, shared by all windows; only the writer window evaluates,
+ * so two windows never show the same notification.
+ */
+export class AlertNotifier {
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly isWriter: () => boolean,
+  ) {}
+
+  private state(): AlertState {
+    return readAlertState(this.memento.get(STATE_KEY));
+  }
+
+  /** Evaluates the summary; shows what newly crossed; persists the state. Returns the alerts shown. */
+  async evaluate(summary: StatusSummary): Promise<Alert[]> {
+    if (!this.isWriter()) return [];
+    const now = summary.nowMs;
+    const budgets = evaluateBudgetAlerts(summary.budgets, this.state(), now);
+    const quota = evaluateCodexQuotaAlerts(summary.codex, budgets.state, now);
+    const fire = [...budgets.fire, ...quota.fire];
+    if (fire.length === 0 && JSON.stringify(quota.state) === JSON.stringify(this.state())) return [];
+    await this.memento.update(STATE_KEY, pruneAlertState(quota.state, now));
+    for (const a of fire) void this.show(a);
+    return fire;
+  }
+
+  private async show(a: Alert): Promise<void> {
+    const show =
+      a.severity === 'error' ? vscode.window.showErrorMessage : a.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const pick = await show(`AgentMeter: ${a.message}`, OPEN, MUTE);
+    if (pick === OPEN) await vscode.commands.executeCommand(CommandId.ShowDashboard);
+    else if (pick === MUTE) await this.memento.update(STATE_KEY, suppressScope(this.state(), a.scope, Date.now()));
+  }
+}

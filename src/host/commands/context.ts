@@ -1,0 +1,13 @@
+import type * as vscode from 'vscode';
+import type { UsageService } from '../usageService';
+import type { PriceTableCache } from '../prices';
+
+/** What command handlers need; built once in `activate()`. */
+export interface CommandContext {
+  extension: vscode.ExtensionContext;
+  service: UsageService;
+  log: vscode.LogOutputChannel;
+  prices: PriceTableCache;
+  /** opens (or reveals) the dashboard panel */
+  openDashboard: () => void;
+}

@@ -1,0 +1,10 @@
+/** Every command id of the extension (titles and category are in package.json `contributes.commands`). */
+export enum CommandId {
+  ShowDashboard = 'agentMeter.showDashboard',
+  ExportCsv = 'agentMeter.exportCsv',
+  ExportJson = 'agentMeter.exportJson',
+  Refresh = 'agentMeter.refresh',
+  RebuildIndex = 'agentMeter.rebuildIndex',
+  ShowLog = 'agentMeter.showLog',
+  OpenSettings = 'agentMeter.openSettings',
+}

@@ -1,0 +1,115 @@
+import * as vscode from 'vscode';
+import { promises as fsp } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadCounters, loadFacts, loadProjects } from '../../core/query/facts';
+import type { CommandContext } from './context';
+import {
+  EXPORT_GRAINS, RANGE_PRESETS, customRange, defaultExportName, exportRows, parseExportArgs, presetRange, rowsToCsv, rowsToJson,
+  validateDay, type ExportFormat, type ExportRequest,
+} from '../export';
+import { errorText } from '../log';
+
+export interface ExportResult {
+  path: string;
+  rows: number;
+}
+
+/** Quick picks for grain and range (custom → two validated input boxes). Undefined when cancelled. */
+async function askRequest(nowMs: number, tz: string, format: ExportFormat): Promise<ExportRequest | undefined> {
+  const grain = await vscode.window.showQuickPick(
+    EXPORT_GRAINS.map((g) => ({ label: g.label, description: g.description, grain: g.grain })),
+    { title: `AgentMeter: Export ${format.toUpperCase()} (1/2) — rows`, placeHolder: 'One row per…', ignoreFocusOut: true },
+  );
+  if (!grain) return undefined;
+  const range = await vscode.window.showQuickPick(
+    RANGE_PRESETS.map((r) => ({ label: r.label, preset: r.preset })),
+    { title: `AgentMeter: Export ${format.toUpperCase()} (2/2) — range`, placeHolder: 'Which dates?', ignoreFocusOut: true },
+  );
+  if (!range) return undefined;
+  if (range.preset !== 'custom') return { grain: grain.grain, ...presetRange(range.preset, nowMs, tz) };
+  const since = await vscode.window.showInputBox({
+    title: 'AgentMeter: first day (inclusive)',
+    prompt: `YYYY-MM-DD, in ${tz}`,
+    placeHolder: '2026-03-01',
+    ignoreFocusOut: true,
+    validateInput: validateDay,
+  });
+  if (since === undefined) return undefined;
+  const until = await vscode.window.showInputBox({
+    title: 'AgentMeter: last day (inclusive)',
+    prompt: `YYYY-MM-DD, in ${tz}`,
+    placeHolder: since.trim(),
+    value: since.trim(),
+    ignoreFocusOut: true,
+    validateInput: (v) => validateDay(v) ?? (v.trim() < since.trim() ? `The last day must not be before ${since.trim()}` : undefined),
+  });
+  if (until === undefined) return undefined;
+  return { grain: grain.grain, ...customRange(since, until, tz) };
+}
+
+function defaultFolder(): string {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir();
+}
+
+/**
+ * Export CSV / JSON. With an argument object the picks are skipped; with `path` there are no dialogs at all and
+ * the result `{ path, rows }` is returned (tests, the dashboard's export buttons). Errors in a non-interactive call
+ * reject the command (after being logged); interactive ones are shown.
+ */
+export async function runExport(format: ExportFormat, arg: unknown, ctx: CommandContext): Promise<ExportResult | undefined> {
+  const settings = ctx.service.getSettings();
+  const tz = settings.timeZone;
+  const now = Date.now();
+  const silent = !!arg && typeof arg === 'object' && typeof (arg as { path?: unknown }).path === 'string';
+  try {
+    const req = parseExportArgs(arg, now, tz) ?? (await askRequest(now, tz, format));
+    if (!req) return undefined;
+    await ctx.service.whenReady();
+    const db = ctx.service.getDatabase();
+    if (!db) throw new Error('the usage index is not ready yet');
+    const facts = loadFacts(db, { sinceMs: req.sinceMs, untilMs: req.untilMs, source: req.source, project: req.project, model: req.model });
+    const paths = new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]));
+    const prices = ctx.prices.get(settings.priceOverrides);
+    const rows = exportRows(facts, req.grain, prices, { timeZone: tz, weekStart: settings.weekStart }, (s, p) => paths.get(`${s}\u0000${p}`));
+    let path = req.path;
+    if (!path) {
+      const uri = await vscode.window.showSaveDialog({
+        title: `AgentMeter: Export ${format.toUpperCase()}`,
+        defaultUri: vscode.Uri.file(join(defaultFolder(), defaultExportName(req.grain, format, now, tz))),
+        filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+        saveLabel: 'Export',
+      });
+      if (!uri) return undefined;
+      path = uri.fsPath;
+    }
+    const counters = loadCounters(db);
+    const text =
+      format === 'csv'
+        ? rowsToCsv(rows)
+        : rowsToJson(rows, {
+            grain: req.grain,
+            timeZone: tz,
+            sinceMs: req.sinceMs,
+            untilMs: req.untilMs,
+            skipped: { malformedLines: counters.malformedLines, duplicateLines: counters.duplicateLines },
+          });
+    await fsp.mkdir(dirname(path), { recursive: true });
+    await fsp.writeFile(path, text, 'utf8');
+    ctx.log.info(`exported ${rows.length} ${req.grain} rows (${format}) to ${path}`);
+    if (!silent) void announce(path, rows.length);
+    return { path, rows: rows.length };
+  } catch (e) {
+    ctx.log.error(`export failed: ${errorText(e)}`);
+    if (silent) throw e;
+    void vscode.window.showErrorMessage(`AgentMeter: export failed: ${errorText(e)}`);
+    return undefined;
+  }
+}
+
+async function announce(path: string, rows: number): Promise<void> {
+  const pick = await vscode.window.showInformationMessage(`Exported ${rows} rows to ${path}`, 'Open', 'Reveal');
+  const uri = vscode.Uri.file(path);
+  if (pick === 'Open') await vscode.commands.executeCommand('vscode.open', uri);
+  else if (pick === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', uri).then(undefined, () => vscode.commands.executeCommand('revealInExplorer', uri));
+}

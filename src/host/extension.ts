@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import { homedir } from 'node:os';
+import type { Database } from 'sql.js';
+import { SettingsStore } from './config';
+import { createLogChannel, errorText, loggerFor } from './log';
+import { UsageService } from './usageService';
+import { createCoreIndex } from './coreIndex';
+import { PriceTableCache } from './prices';
+import { StatusBarController } from './statusBar';
+import { AlertNotifier } from './alerts';
+import { registerAll } from './commands/registerAll';
+import type { StatusView } from './statusText';
+import { DashboardPanel, registerDashboardSerializer } from './dashboard/panel';
+
+/** What `activate()` returns, for the integration tests (and other extensions). */
+export interface AgentMeterApi {
+  /** resolves when the first refresh (writer) or first load (reader) is done */
+  whenReady(): Promise<void>;
+  /** ingest what is new now (a reader window reloads the shared index) */
+  refresh(): Promise<void>;
+  /** the current index (read-only use) */
+  getDatabase(): Database | undefined;
+  /** what the status bar shows now */
+  getStatusBarView(): StatusView | undefined;
+  /** true when this window maintains the index */
+  isWriter(): boolean;
+}
+
+let service: UsageService | undefined;
+
+/**
+ * Activation is cheap: settings, log, commands, status bar and the dashboard serializer are registered at once;
+ * opening the index and the first ingest start after activation returned (setImmediate), so the editor's
+ * start-up never waits for us.
+ */
+export function activate(context: vscode.ExtensionContext): AgentMeterApi {
+  const channel = createLogChannel();
+  const logger = loggerFor(channel);
+  const settings = new SettingsStore((m) => channel.warn(m));
+  const prices = new PriceTableCache((m) => channel.warn(m));
+  const core = createCoreIndex({
+    wasmPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
+    workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'ingest-worker.js').fsPath,
+    env: process.env,
+    home: homedir(),
+    logger,
+  });
+  const svc = new UsageService({ storageDir: context.globalStorageUri.fsPath, windowId: vscode.env.sessionId, settings, core, logger });
+  service = svc;
+  const alerts = new AlertNotifier(context.globalState, () => svc.getStatus().isWriter);
+  const statusBar = new StatusBarController(svc, prices, channel, (summary) => {
+    alerts.evaluate(summary).catch((e) => channel.warn(`budget alerts: ${errorText(e)}`));
+  });
+  const openDashboard = () => DashboardPanel.createOrShow(context, svc);
+  context.subscriptions.push(
+    channel,
+    settings,
+    svc,
+    statusBar,
+    ...registerAll({ extension: context, service: svc, log: channel, prices, openDashboard }),
+  );
+  registerDashboardSerializer(context, svc);
+
+  setImmediate(() => {
+    svc.start().catch((e) => {
+      channel.error(`AgentMeter could not start: ${errorText(e)}`);
+      void vscode.window.showErrorMessage(`AgentMeter could not start: ${errorText(e)}`, 'Show Log').then((p) => {
+        if (p) channel.show();
+      });
+    });
+  });
+  channel.info(`AgentMeter ${context.extension.packageJSON.version ?? ''} activated (window ${vscode.env.sessionId.slice(0, 8)})`);
+
+  return {
+    whenReady: () => svc.whenReady(),
+    refresh: () => svc.refresh(),
+    getDatabase: () => svc.getDatabase(),
+    getStatusBarView: () => statusBar.view,
+    isWriter: () => svc.getStatus().isWriter,
+  };
+}
+
+/** Saves pending index changes and hands the writer lock over, so another window takes over at once. */
+export async function deactivate(): Promise<void> {
+  const s = service;
+  service = undefined;
+  await s?.shutdown();
+}
