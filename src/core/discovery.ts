@@ -18,8 +18,9 @@ export interface ClaudeRoot {
 }
 export interface CodexRoot {
   home: string;
-  /** `<home>/sessions` (or the home itself when it holds rollouts directly); undefined when absent */
+  /** `<home>/sessions` (or the home itself when it holds rollouts directly); may not exist yet */
   sessionsDir?: string;
+  /** `<home>/archived_sessions`; may not exist yet */
   archivedDir?: string;
 }
 export interface Roots {
@@ -79,12 +80,11 @@ export function discoverRoots(opts: DiscoverOptions): Roots {
       const sessions = join(home, 'sessions');
       const archived = join(home, 'archived_sessions');
       searched.codex.push(sessions, archived);
-      const root: CodexRoot = { home };
-      if (isDir(sessions)) root.sessionsDir = sessions;
-      if (isDir(archived)) root.archivedDir = archived;
-      if (!root.sessionsDir && !root.archivedDir) {
+      // Both subfolders are kept even if one does not exist yet (archiving creates archived_sessions/ later).
+      let root: CodexRoot = { home, sessionsDir: sessions, archivedDir: archived };
+      if (!isDir(sessions) && !isDir(archived)) {
         // a folder of rollouts given directly (e.g. --codex-dir ~/.codex/sessions)
-        if (explicit && isDir(home)) root.sessionsDir = home;
+        if (explicit && isDir(home)) root = { home, sessionsDir: home };
         else {
           if (explicit) notes.push(`Codex: skipped ${home} (no sessions/ or archived_sessions/ folder)`);
           continue;

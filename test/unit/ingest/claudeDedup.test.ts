@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { Indexer } from '../../../src/core/ingest/indexer';
+import { parseClaudeBlock, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
+import { loadCounters, loadFacts } from '../../../src/core/query/facts';
+import { openIndexDatabase, saveIndexDatabase } from '../../../src/core/store/persist';
+import { loadSqlJs } from '../../../src/core/store/sqljs';
+import * as h from './helpers';
+
+const NOW = Date.parse('2026-05-01T00:00:00Z');
+const now = () => NOW;
+
+function parse(text: string): ClaudeParseOutput {
+  const out: ClaudeParseOutput = { calls: [], resets: [], malformed: 0, state: {} };
+  parseClaudeBlock(Buffer.from(text), 0, out);
+  return out;
+}
+
+test('only top-level message.usage counts (progress, agent_progress and toolUseResult copies do not)', () => {
+  const progress = JSON.stringify({ type: 'progress', data: { type: 'agent_progress', message: { type: 'assistant', message: { id: 'msg_x', model: 'claude-haiku-4-5', usage: { input_tokens: 9, output_tokens: 9 } } } }, timestamp: '2026-04-01T00:00:00Z' }) + '\n';
+  const toolResult = JSON.stringify({ type: 'user', message: { role: 'user', content: 'r' }, toolUseResult: { totalTokens: 18, usage: { input_tokens: 9, output_tokens: 9 } }, timestamp: '2026-04-01T00:00:00Z' }) + '\n';
+  const out = parse(progress + toolResult + h.claudeAssistant({ id: 'm', ts: '2026-04-01T00:00:00Z', usage: { input: 1, output: 2 } }));
+  assert.equal(out.calls.length, 1);
+  assert.equal(out.calls[0].input, 1);
+  assert.equal(out.malformed, 0);
+});
+
+test('<synthetic> and API-error lines carry no tokens; a usage limit reset time is recorded', () => {
+  const syn = h.claudeAssistant({ id: 's', ts: '2026-04-01T00:00:00Z', model: '<synthetic>', usage: { input: 5, output: 5 } });
+  const err = JSON.stringify({ type: 'assistant', isApiErrorMessage: true, message: { id: 'e', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'Claude AI usage limit reached|1775000000' }], usage: { input_tokens: 3, output_tokens: 3 } }, timestamp: '2026-04-01T00:00:01Z' }) + '\n';
+  const out = parse(syn + err);
+  assert.equal(out.calls.length, 0);
+  assert.deepEqual(out.resets, [{ resetMs: 1775000000 * 1000, observedMs: Date.parse('2026-04-01T00:00:01Z') }]);
+});
+
+test('cache writes: 5m/1h from cache_creation when present, else all 5m; web searches kept; tiers', () => {
+  const out = parse(
+    h.claudeAssistant({ id: 'a', ts: '2026-04-01T00:00:00Z', usage: { input: 1, cw5m: 30, cw1h: 70 } }) +
+      h.claudeAssistant({ id: 'b', ts: '2026-04-01T00:00:00Z', usage: { input: 1, cacheCreate: 90, webSearch: 3 } }) +
+      h.claudeAssistant({ id: 'c', ts: '2026-04-01T00:00:00Z', usage: { input: 100, cw5m: 50_000, cacheRead: 149_901 } }) +
+      h.claudeAssistant({ id: 'd', ts: '2026-04-01T00:00:00Z', usage: { input: 100, cw5m: 50_000, cacheRead: 149_900 } }) +
+      h.claudeAssistant({ id: 'e', ts: '2026-04-01T00:00:00Z', usage: { input: 100, cacheRead: 300_000, speed: 'fast' } }),
+  );
+  assert.deepEqual(out.calls.map((c) => [c.cw5m, c.cw1h, c.webSearch]), [[30, 70, 0], [90, 0, 3], [50_000, 0, 0], [50_000, 0, 0], [0, 0, 0]]);
+  // c: 100 + 50,000 + 149,901 = 200,001 > 200k → long; d: exactly 200,000 → standard; e: fast wins
+  assert.deepEqual(out.calls.map((c) => c.tier), ['standard', 'standard', 'long', 'standard', 'fast']);
+});
+
+test('streaming copies: the larger copy arriving in a later refresh corrects the totals (also after persist/reload)', async () => {
+  const dir = h.tmpDir();
+  const f = h.write(join(dir, 'c/projects/p/s.jsonl'), h.claudeAssistant({ id: 'm1', ts: '2026-04-20T10:00:00Z', usage: { input: 3, output: 1, cw5m: 10, cacheRead: 100 } }));
+  const roots = h.rootsFor({ claude: join(dir, 'c') });
+  const SQL = await loadSqlJs();
+  const dbFile = join(dir, 'index.db');
+  let db = (await h.indexOnce(roots, undefined, NOW)).db;
+  assert.equal(h.totals(db).output, 1);
+  saveIndexDatabase(db, dbFile);
+  db = openIndexDatabase(SQL, dbFile).db; // the de-dup state must come back from the file
+  h.append(f, h.claudeAssistant({ id: 'm1', ts: '2026-04-20T10:00:01Z', usage: { input: 3, output: 250, cw5m: 10, cacheRead: 100 } }));
+  await new Indexer({ db, roots, now }).refresh();
+  const t = h.totals(db);
+  assert.equal(t.output, 250); // corrected, not 1 + 250
+  assert.equal(t.input, 3);
+  assert.equal(t.requests, 1);
+  // a smaller copy later changes nothing
+  h.append(f, h.claudeAssistant({ id: 'm1', ts: '2026-04-20T10:00:02Z', usage: { input: 3, output: 5, cw5m: 10, cacheRead: 100 } }));
+  await new Indexer({ db, roots, now }).refresh();
+  assert.equal(h.totals(db).output, 250);
+  assert.equal(loadCounters(db).duplicateLines, 2);
+  h.cleanup(dir);
+});
+
+test('a resumed session copying history into a new file (later refresh) is not counted again', async () => {
+  const dir = h.tmpDir();
+  const l1 = h.claudeAssistant({ id: 'm1', ts: '2026-04-20T10:00:00Z', usage: { input: 3, output: 40, cacheRead: 100 } });
+  const l2 = h.claudeAssistant({ id: 'm2', ts: '2026-04-20T10:01:00Z', usage: { input: 4, output: 50, cacheRead: 200 } });
+  h.write(join(dir, 'c/projects/p/s1.jsonl'), l1 + l2);
+  const roots = h.rootsFor({ claude: join(dir, 'c') });
+  const { db, indexer } = await h.indexOnce(roots, undefined, NOW);
+  h.write(join(dir, 'c/projects/p/s2.jsonl'), l1 + l2 + h.claudeAssistant({ id: 'm3', ts: '2026-04-21T10:00:00Z', usage: { input: 5, output: 60 } }));
+  await indexer.refresh();
+  const t = h.totals(db);
+  assert.equal(t.output, 150); // 40 + 50 + 60
+  assert.equal(t.requests, 3);
+  assert.deepEqual(loadFacts(db).map((f) => f.session), ['s1', 's2']); // history stays with the first session
+  h.cleanup(dir);
+});
+
+test('a sidechain copy with the same message.id and a new requestId is the same call; the parent copy wins', async () => {
+  const dir = h.tmpDir();
+  const parent = h.claudeAssistant({ id: 'm1', req: 'req_1', ts: '2026-04-20T10:00:00Z', usage: { input: 3, output: 40 } });
+  const side = h.claudeAssistant({ id: 'm1', req: 'req_side', sidechain: true, ts: '2026-04-20T10:00:00Z', usage: { input: 3, output: 40 } });
+  // the sidechain copy is read first (its file sorts first), the parent's in a later refresh
+  h.write(join(dir, 'c/projects/p/a-side/subagents/agent-1.jsonl'), side);
+  const roots = h.rootsFor({ claude: join(dir, 'c') });
+  const { db, indexer } = await h.indexOnce(roots, undefined, NOW);
+  assert.equal(loadFacts(db)[0].session, 'a-side');
+  h.write(join(dir, 'c/projects/p/main.jsonl'), parent);
+  await indexer.refresh();
+  const facts = loadFacts(db);
+  assert.equal(facts.length, 1);
+  assert.equal(facts[0].session, 'main'); // moved to the non-sidechain copy
+  assert.equal(facts[0].output, 40);
+  assert.equal(facts[0].requests, 1);
+  h.cleanup(dir);
+});
+
+test('two non-sidechain copies with the same message.id but different requestIds are two calls; missing requestId falls back to message.id', () => {
+  const out = parse(
+    h.claudeAssistant({ id: 'm1', req: 'r1', ts: '2026-04-20T10:00:00Z', usage: { input: 1 } }) + h.claudeAssistant({ id: 'm1', req: null, ts: '2026-04-20T10:00:00Z', usage: { input: 1 } }),
+  );
+  assert.equal(out.calls[1].rid, 0);
+  assert.equal(out.calls[0].mid, out.calls[1].mid);
+});
+
+test('calls older than 35 days are compacted to claude_seen; a later copy of one is a duplicate, not a correction', async () => {
+  const dir = h.tmpDir();
+  const f = h.write(join(dir, 'c/projects/p/s.jsonl'), h.claudeAssistant({ id: 'old', ts: '2026-03-01T10:00:00Z', usage: { input: 3, output: 1 } }) + h.claudeAssistant({ id: 'new', ts: '2026-04-25T10:00:00Z', usage: { input: 4, output: 1 } }));
+  const roots = h.rootsFor({ claude: join(dir, 'c') });
+  const { db, indexer } = await h.indexOnce(roots, undefined, NOW);
+  assert.equal(db.exec('SELECT count(*) FROM claude_seen')[0].values[0][0], 1);
+  assert.equal(db.exec('SELECT count(*) FROM claude_calls')[0].values[0][0], 1);
+  h.append(f, h.claudeAssistant({ id: 'old', ts: '2026-03-01T10:00:01Z', usage: { input: 3, output: 99 } }) + h.claudeAssistant({ id: 'new', ts: '2026-04-25T10:00:01Z', usage: { input: 4, output: 99 } }));
+  await indexer.refresh();
+  assert.equal(h.totals(db).output, 1 + 99); // old: kept 1 (compacted); new: corrected to 99
+  assert.equal(h.totals(db).requests, 2);
+  h.cleanup(dir);
+});

@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { parseCodexBlock, type CodexParseOutput } from '../../../src/core/ingest/parse/codex';
+import { loadCounters, loadFacts, loadLatestRateLimits } from '../../../src/core/query/facts';
+import * as h from './helpers';
+
+const T = (input: number, cached: number, output: number, reasoning: number) => ({ input, cached, output, reasoning });
+
+function parse(text: string, state = {}): CodexParseOutput {
+  const out: CodexParseOutput = { events: [], rateLimits: [], malformed: 0, duplicates: 0, fallbackModelEvents: 0, state };
+  parseCodexBlock(Buffer.from(text), 0, out);
+  return out;
+}
+const meta = h.codexSessionMeta('2026-04-01T08:00:00.000Z', '/w/app', 'dev') + h.codexTurnContext('2026-04-01T08:00:00.100Z', 'gpt-5.3-codex');
+
+test('cumulative deltas: re-emitted snapshots skipped, info:null is not usage, cached ⊂ input, reasoning ⊂ output', () => {
+  const out = parse(
+    meta +
+      h.codexTokenCount('2026-04-01T08:00:01Z', null) +
+      h.codexTokenCount('2026-04-01T08:01:00Z', T(1000, 800, 50, 20)) +
+      h.codexTokenCount('2026-04-01T08:01:30Z', T(1000, 800, 50, 20)) + // re-emitted
+      h.codexTokenCount('2026-04-01T08:02:00Z', T(1600, 1200, 90, 30), T(600, 400, 40, 10)),
+  );
+  assert.equal(out.duplicates, 1);
+  // event 1: input 1000-800 = 200, cached 800, output 50 (incl. 20 reasoning)
+  // event 2: delta (600, 400, 40, 10) → input 200, cached 400, output 40, reasoning 10
+  assert.deepEqual(out.events.map((e) => [e.input, e.cacheRead, e.output, e.reasoning]), [[200, 800, 50, 20], [200, 400, 40, 10]]);
+  assert.deepEqual(out.events.map((e) => [e.model, e.project, e.branch]), [['gpt-5.3-codex', '/w/app', 'dev'], ['gpt-5.3-codex', '/w/app', 'dev']]);
+});
+
+test('a decrease of the cumulative total is a reset: last_token_usage is used', () => {
+  const out = parse(meta + h.codexTokenCount('2026-04-01T08:01:00Z', T(5000, 0, 500, 0)) + h.codexTokenCount('2026-04-01T08:02:00Z', T(300, 100, 30, 0), T(250, 100, 20, 0)));
+  // reset event: last = (250, 100, 20) → input 150, cached 100, output 20
+  assert.deepEqual(out.events.map((e) => [e.input, e.cacheRead, e.output]), [[5000, 0, 500], [150, 100, 20]]);
+  assert.deepEqual(out.state.prev, [300, 100, 30, 0, 330]);
+});
+
+test('missing totals fall back to last_token_usage; a model on the event wins; no model → gpt-5 flagged', () => {
+  const onlyLast = JSON.stringify({ timestamp: '2026-04-01T08:01:00Z', type: 'event_msg', payload: { type: 'token_count', info: { last_token_usage: { input_tokens: 10, cached_input_tokens: 4, output_tokens: 2 }, model: 'gpt-5.1-codex-max' } } }) + '\n';
+  const a = parse(meta + onlyLast);
+  assert.deepEqual(a.events.map((e) => [e.model, e.input, e.cacheRead, e.output]), [['gpt-5.1-codex-max', 6, 4, 2]]);
+  const b = parse(h.codexSessionMeta('2026-04-01T08:00:00Z', '/w') + h.codexTokenCount('2026-04-01T08:01:00Z', T(10, 0, 1, 0)));
+  assert.deepEqual(b.events.map((e) => [e.model, e.fallbackModel]), [['gpt-5', true]]);
+  assert.equal(b.fallbackModelEvents, 1);
+});
+
+test('rate limits: every field optional, resets_at seconds → ms, null windows', () => {
+  const out = parse(
+    h.codexTokenCount('2026-04-01T08:01:00Z', null, undefined, { primary: { used_percent: 42.5, window_minutes: 300, resets_at: 1775040000 }, secondary: null, plan_type: 'pro' }) +
+      h.codexTokenCount('2026-04-01T08:02:00Z', null, undefined, { limit_id: 'premium', primary: null, secondary: null }) +
+      h.codexTokenCount('2026-04-01T08:03:00Z', null, undefined, { primary: { used_percent: 1, resets_in_seconds: 60 } }),
+  );
+  assert.deepEqual(out.rateLimits[0], { observedMs: Date.parse('2026-04-01T08:01:00Z'), primary: { usedPercent: 42.5, windowMinutes: 300, resetsAtMs: 1775040000000 }, secondary: null, planType: 'pro', limitId: null });
+  assert.equal(out.rateLimits[1].limitId, 'premium');
+  assert.equal(out.rateLimits[2].primary?.resetsAtMs, Date.parse('2026-04-01T08:04:00Z'));
+  assert.equal(out.events.length, 0);
+});
+
+test('history replayed into a fork read in a later refresh is counted once; an archived copy under another name too', async () => {
+  const dir = h.tmpDir();
+  const parent = meta + h.codexTokenCount('2026-04-01T08:01:00.000Z', T(1000, 500, 100, 0)) + h.codexTokenCount('2026-04-01T08:02:00.000Z', T(3000, 1500, 300, 0));
+  h.write(join(dir, 'x/sessions/2026/04/01/rollout-2026-04-01T10-00-00-p.jsonl'), parent);
+  const roots = h.rootsFor({ codex: join(dir, 'x') });
+  const { db, indexer } = await h.indexOnce(roots);
+  const before = h.totals(db);
+  // parent: (1000-500) + (2000-1000) = 1500 input, 1500 cached, 300 output
+  assert.deepEqual([before.input, before.cacheRead, before.output, before.requests], [1500, 1500, 300, 2]);
+  const fork =
+    h.codexSessionMeta('2026-04-01T09:00:00.000Z', '/w/app', 'dev', { forked_from_id: 'p' }) +
+    h.codexTokenCount('2026-04-01T08:01:00.000Z', T(1000, 500, 100, 0)) +
+    h.codexTokenCount('2026-04-01T08:02:00.000Z', T(3000, 1500, 300, 0)) +
+    h.codexTokenCount('2026-04-01T09:05:00.000Z', T(3500, 1600, 350, 0));
+  h.write(join(dir, 'x/sessions/2026/04/01/rollout-2026-04-01T11-00-00-f.jsonl'), fork);
+  h.write(join(dir, 'x/archived_sessions/rollout-2026-04-01T10-00-00-p-copy.jsonl'), parent);
+  await indexer.refresh();
+  const after = h.totals(db);
+  // only the fork's new event: (3500-3000) - (1600-1500) = 400 input, 100 cached, 50 output
+  assert.deepEqual([after.input, after.cacheRead, after.output, after.requests], [1900, 1600, 350, 3]);
+  assert.equal(loadCounters(db).duplicateLines, 4); // 2 replayed in the fork + 2 in the archived copy
+  h.cleanup(dir);
+});
+
+test('per-file state survives between refreshes (delta against the stored previous total, model kept)', async () => {
+  const dir = h.tmpDir();
+  const f = h.write(join(dir, 'x/sessions/2026/04/01/rollout-a.jsonl'), meta + h.codexTokenCount('2026-04-01T08:01:00Z', T(1000, 0, 10, 0), undefined, { primary: { used_percent: 5 } }));
+  const { db, indexer } = await h.indexOnce(h.rootsFor({ codex: join(dir, 'x') }));
+  h.append(f, h.codexTokenCount('2026-04-01T08:01:30Z', T(1000, 0, 10, 0)) + h.codexTokenCount('2026-04-01T08:31:00Z', T(1500, 200, 30, 0), undefined, { primary: { used_percent: 9 } }));
+  await indexer.refresh();
+  const facts = loadFacts(db);
+  // 1000 + (500 - 200) input; 10 + 20 output; all gpt-5.3-codex from the first read's turn_context
+  assert.equal(h.totals(db).input, 1300);
+  assert.equal(h.totals(db).output, 30);
+  assert.deepEqual([...new Set(facts.map((f) => f.model))], ['gpt-5.3-codex']);
+  assert.equal(loadLatestRateLimits(db)?.primary?.usedPercent, 9);
+  h.cleanup(dir);
+});
