@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renameSync, truncateSync, writeFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { Indexer } from '../../../src/core/ingest/indexer';
+import * as h from './helpers';
+
+const T = (input: number, cached: number, output: number, reasoning: number) => ({ input, cached, output, reasoning });
+const NOW = Date.parse('2026-04-10T00:00:00Z');
+
+function claudeText(n: number, from = 0, prefix = 'm'): string {
+  let s = '';
+  for (let i = from; i < from + n; i++) s += h.claudeAssistant({ id: `${prefix}${i}`, ts: `2026-04-01T10:${String(i).padStart(2, '0')}:00Z`, usage: { input: 1, output: 10, cacheRead: 100 } });
+  return s;
+}
+function codexText(steps: number): string {
+  let s = h.codexSessionMeta('2026-04-01T08:00:00Z', '/w') + h.codexTurnContext('2026-04-01T08:00:00Z', 'gpt-5.3-codex');
+  for (let i = 1; i <= steps; i++) s += h.codexTokenCount(`2026-04-01T08:${String(i).padStart(2, '0')}:00Z`, T(1000 * i, 100 * i, 10 * i, 0));
+  return s;
+}
+
+test('truncation (file shrank below the offset) and rewrite: re-read from 0 without double counting', async () => {
+  const dir = h.tmpDir();
+  const cf = h.write(join(dir, 'c/projects/p/s.jsonl'), claudeText(5));
+  const xf = h.write(join(dir, 'x/sessions/rollout-a.jsonl'), codexText(5));
+  const roots = h.rootsFor({ claude: join(dir, 'c'), codex: join(dir, 'x') });
+  const { db, indexer } = await h.indexOnce(roots, undefined, NOW);
+  assert.equal(h.totals(db, { source: 'claude' }).output, 50);
+  assert.equal(h.totals(db, { source: 'codex' }).output, 50);
+  truncateSync(cf, 0);
+  truncateSync(xf, 0);
+  writeFileSync(cf, claudeText(2)); // shorter than before, same first calls
+  writeFileSync(xf, codexText(2));
+  await indexer.refresh();
+  writeFileSync(cf, claudeText(7)); // the two it had, the three it had before, two new ones
+  writeFileSync(xf, codexText(7));
+  await indexer.refresh();
+  assert.equal(h.totals(db, { source: 'claude' }).output, 70); // 7 calls × 10
+  assert.equal(h.totals(db, { source: 'codex' }).output, 70); // cumulative 70 at step 7
+  assert.equal(h.totals(db, { source: 'codex' }).input, 7000 - 700);
+  h.cleanup(dir);
+});
+
+test('replacement with a new inode (write new file, rename over) is re-read without double counting', async () => {
+  const dir = h.tmpDir();
+  const cf = h.write(join(dir, 'c/projects/p/s.jsonl'), claudeText(3));
+  const xf = h.write(join(dir, 'x/sessions/rollout-a.jsonl'), codexText(3));
+  const roots = h.rootsFor({ claude: join(dir, 'c'), codex: join(dir, 'x') });
+  const { db, indexer } = await h.indexOnce(roots, undefined, NOW);
+  h.write(cf + '.new', claudeText(4));
+  renameSync(cf + '.new', cf);
+  h.write(xf + '.new', codexText(4));
+  renameSync(xf + '.new', xf);
+  const r = await indexer.refresh();
+  assert.equal(r.filesChanged, 2);
+  assert.equal(h.totals(db, { source: 'claude' }).output, 40);
+  assert.equal(h.totals(db, { source: 'codex' }).output, 40);
+  assert.equal(h.totals(db, { source: 'codex' }).requests, 4);
+  h.cleanup(dir);
+});
+
+test('a vanished file keeps its history (marked missing), and comes back without double counting', async () => {
+  const dir = h.tmpDir();
+  const cf = h.write(join(dir, 'c/projects/p/s.jsonl'), claudeText(3));
+  const { db, indexer } = await h.indexOnce(h.rootsFor({ claude: join(dir, 'c') }), undefined, NOW);
+  const text = claudeText(3);
+  rmSync(cf);
+  const r = await indexer.refresh();
+  assert.equal(r.changed, true);
+  assert.equal(h.totals(db).output, 30);
+  assert.equal(db.exec('SELECT missing FROM files')[0].values[0][0], 1);
+  h.write(cf, text);
+  await indexer.refresh();
+  assert.equal(h.totals(db).output, 30);
+  assert.equal(db.exec('SELECT missing FROM files')[0].values[0][0], 0);
+  h.cleanup(dir);
+});
+
+test('warm refresh: unchanged files are stat-only; an append reads only the new bytes', async () => {
+  const dir = h.tmpDir();
+  const files = [];
+  for (let i = 0; i < 20; i++) files.push(h.write(join(dir, `c/projects/p${i}/s.jsonl`), claudeText(20, 0, `f${i}-`)));
+  const { db, indexer } = await h.indexOnce(h.rootsFor({ claude: join(dir, 'c') }), undefined, NOW);
+  let r = await indexer.refresh();
+  assert.deepEqual([r.filesScanned, r.filesChanged, r.bytesRead, r.changed], [20, 0, 0, false]);
+  const extra = claudeText(1, 30, 'f3-');
+  h.append(files[3], extra);
+  r = await indexer.refresh();
+  assert.deepEqual([r.filesChanged, r.bytesRead, r.records], [1, Buffer.byteLength(extra), 1]);
+  assert.equal(h.totals(db).requests, 20 * 20 + 1);
+  h.cleanup(dir);
+});
+
+test('the bundled worker (dist/ingest-worker.js built by esbuild) gives the same totals as in-process parsing', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'agentmeter-worker-'));
+  const script = join(out, 'ingest-worker.js');
+  await esbuild.build({ entryPoints: [join(__dirname, '../../../src/core/ingest/worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent' });
+  const base = join(__dirname, '../../fixtures/basic');
+  const roots = h.rootsFor({ claude: join(base, 'claude'), codex: join(base, 'codex') });
+  const inProcess = await h.indexOnce(roots);
+  const db = await h.freshDb();
+  const indexer = new Indexer({ db, roots, workerScript: script, workers: 2 });
+  const progress: number[] = [];
+  const r = await indexer.refresh({ newestFirst: true, onProgress: (p) => progress.push(p.filesDone) });
+  await indexer.dispose();
+  assert.equal(r.filesChanged, 6);
+  assert.deepEqual(progress, [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(h.totals(db, { source: 'claude' }), h.totals(inProcess.db, { source: 'claude' }));
+  assert.deepEqual(h.totals(db, { source: 'codex' }), h.totals(inProcess.db, { source: 'codex' }));
+  rmSync(out, { recursive: true, force: true });
+});
