@@ -1,0 +1,182 @@
+/**
+ * The dashboard panel (one per window, viewType `agentMeter.dashboard`): created or brought to the front by
+ * `createOrShow`, restored after a reload by the serializer. The webview posts `ready`; the host answers with a
+ * snapshot and pushes a new one when the data changes (debounced) or the filters change.
+ */
+import * as vscode from 'vscode';
+import { parsePriceOverrides, priceTableDate, type PriceOverrides } from '../../core/pricing/priceTable';
+import { DEFAULT_FILTERS, parseFromWebview, sanitizeFilters, type DashboardFilters, type DashboardSnapshot, type ExportFormat, type ExportGrain, type FromWebview, type ToWebview } from '../../shared/protocol';
+import { PriceTableCache } from '../prices';
+import type { UsageSource } from '../usageSource';
+import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData } from './fromDatabase';
+import { dashboardHtml } from './html';
+import { startOfDayMs, zoneClock, addDays } from './zone';
+
+export const DASHBOARD_VIEW_TYPE = 'agentMeter.dashboard';
+const PUSH_DEBOUNCE_MS = 300;
+
+export class DashboardPanel {
+  static current: DashboardPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private filters: DashboardFilters;
+  private data: DashboardData | null = null;
+  private last: DashboardSnapshot | null = null;
+  private ready = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly prices = new PriceTableCache(() => {});
+
+  /** Opens the dashboard, or reveals it when it is already open. */
+  static createOrShow(context: vscode.ExtensionContext, source: UsageSource): DashboardPanel {
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+    if (DashboardPanel.current) {
+      DashboardPanel.current.panel.reveal(column);
+      return DashboardPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'AgentMeter', column, webviewOptions(context.extensionUri));
+    DashboardPanel.current = new DashboardPanel(panel, context, source, DEFAULT_FILTERS);
+    return DashboardPanel.current;
+  }
+
+  /** Takes over a panel restored by VS Code after a window reload (state = the webview's saved UI state). */
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, source: UsageSource, state: unknown): DashboardPanel {
+    DashboardPanel.current?.dispose();
+    const filters = sanitizeFilters(state && typeof state === 'object' ? (state as { filters?: unknown }).filters : undefined);
+    DashboardPanel.current = new DashboardPanel(panel, context, source, filters);
+    return DashboardPanel.current;
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly source: UsageSource,
+    filters: DashboardFilters,
+  ) {
+    this.filters = filters;
+    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
+    panel.webview.options = webviewOptions(context.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
+    panel.webview.html = dashboardHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      lang: vscode.env.language,
+    });
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      source.onDidChange(() => { this.data = null; this.schedule(PUSH_DEBOUNCE_MS); }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentMeter')) this.schedule(PUSH_DEBOUNCE_MS); }),
+    );
+  }
+
+  dispose(): void {
+    if (DashboardPanel.current === this) DashboardPanel.current = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const list = this.disposables.splice(0);
+    this.panel.dispose();
+    for (const d of list) {
+      try { d.dispose(); } catch { /* already disposed */ }
+    }
+  }
+
+  private onMessage(raw: unknown): void {
+    const msg = parseFromWebview(raw);
+    if (!msg) return;
+    void this.handle(msg).catch((e) => this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
+  }
+
+  private async handle(msg: FromWebview): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.filters = msg.filters;
+        this.schedule(0);
+        return;
+      case 'setFilters':
+        this.filters = msg.filters;
+        this.schedule(0);
+        return;
+      case 'refresh':
+        this.data = null;
+        await vscode.commands.executeCommand('agentMeter.refresh');
+        this.schedule(0);
+        return;
+      case 'export':
+        await this.runExport(msg.format, msg.grain);
+        return;
+      case 'openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', msg.setting);
+        return;
+      case 'openSession': {
+        const path = sessionLogPath(this.source.getDatabase(), msg.source, msg.session);
+        if (!path) {
+          void vscode.window.showInformationMessage(`AgentMeter: the log file of session ${msg.session} is no longer on disk.`);
+          return;
+        }
+        await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: true, viewColumn: vscode.ViewColumn.Active });
+        return;
+      }
+    }
+  }
+
+  /** Runs the export command with the dashboard's current filters ([sinceMs, untilMs) of the shown days). */
+  private async runExport(format: ExportFormat, grain: ExportGrain): Promise<void> {
+    const s = this.last;
+    const arg: Record<string, unknown> = { grain };
+    if (s && s.filters.range !== 'all' && s.rangeFromDay && s.rangeToDay) {
+      const clock = zoneClock(s.timeZone);
+      arg.sinceMs = startOfDayMs(s.rangeFromDay, clock);
+      arg.untilMs = startOfDayMs(addDays(s.rangeToDay, 1), clock);
+    }
+    if (this.filters.source !== 'all') arg.source = this.filters.source;
+    if (this.filters.project) arg.project = this.filters.project;
+    if (this.filters.model) arg.model = this.filters.model;
+    await vscode.commands.executeCommand(format === 'csv' ? 'agentMeter.exportCsv' : 'agentMeter.exportJson', arg);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.push();
+    }, delayMs);
+  }
+
+  private push(): void {
+    if (!this.ready) return;
+    try {
+      const nowMs = Date.now();
+      const settings = this.source.getSettings();
+      if (!this.data) this.data = loadDashboardData(this.source.getDatabase(), nowMs);
+      let overrides: PriceOverrides = {};
+      try { overrides = parsePriceOverrides(settings.priceOverrides ?? {}); } catch { /* reported by the status bar's price cache */ }
+      const snapshot = snapshotFrom(this.data, {
+        filters: this.filters, nowMs, locale: vscode.env.language, settings, status: this.source.getStatus(),
+        table: this.prices.get(overrides), priceTableDate,
+      });
+      this.last = snapshot;
+      this.post({ type: 'snapshot', snapshot });
+    } catch (e) {
+      this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private post(msg: ToWebview): void {
+    void this.panel.webview.postMessage(msg);
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+}
+
+/** Restores the dashboard after a window reload (needs `onWebviewPanel:agentMeter.dashboard` activation). */
+export function registerDashboardSerializer(context: vscode.ExtensionContext, source: UsageSource): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      DashboardPanel.revive(panel, context, source, state);
+    },
+  });
+}
