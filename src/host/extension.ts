@@ -58,8 +58,8 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     svc,
     statusBar,
     ...registerAll({ extension: context, service: svc, log: channel, prices, openDashboard }),
+    registerDashboardSerializer(context, svc),
   );
-  registerDashboardSerializer(context, svc);
 
   setImmediate(() => {
     svc.start().catch((e) => {
