@@ -120,7 +120,7 @@ export interface LogFile {
 
 /** Every `*.jsonl` under the roots, recursively (async fs). Unreadable folders are skipped. */
 export async function listLogFiles(roots: Pick<Roots, 'claude' | 'codex'>): Promise<LogFile[]> {
-  const out: LogFile[] = [];
+  const todo: [string, Source, string, string][] = [];
   const seen = new Set<string>();
   for (const r of roots.claude) {
     for (const path of await walkJsonl(r.projectsDir)) {
@@ -130,8 +130,7 @@ export async function listLogFiles(roots: Pick<Roots, 'claude' | 'codex'>): Prom
       const project = parts.length > 1 ? parts[0] : '(none)';
       const parent = parts.length >= 3 ? parts[parts.length - 2] : '';
       const session = parent === 'subagents' && parts.length >= 4 ? parts[parts.length - 3] : stem(path);
-      const f = await statFile(path, 'claude', project, session);
-      if (f) out.push(f);
+      todo.push([path, 'claude', project, session]);
     }
   }
   for (const r of roots.codex) {
@@ -145,10 +144,15 @@ export async function listLogFiles(roots: Pick<Roots, 'claude' | 'codex'>): Prom
         else if (inSessions.has(rel)) continue;
         if (seen.has(path)) continue;
         seen.add(path);
-        const f = await statFile(path, 'codex', '', stem(path));
-        if (f) out.push(f);
+        todo.push([path, 'codex', '', stem(path)]);
       }
     }
+  }
+  // stat in parallel batches (a warm refresh is mostly stats)
+  const out: LogFile[] = [];
+  for (let i = 0; i < todo.length; i += 64) {
+    const batch = await Promise.all(todo.slice(i, i + 64).map(([p, s, pr, se]) => statFile(p, s, pr, se)));
+    for (const f of batch) if (f) out.push(f);
   }
   return out;
 }

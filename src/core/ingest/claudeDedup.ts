@@ -67,12 +67,12 @@ export class ClaudeDedup {
     const k = list.find((c) => c.rid === r.rid || c.rid === 0 || r.rid === 0 || c.side || r.sidechain);
     if (!k) {
       list.push({ rid: r.rid, side: r.sidechain, ts: r.ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, storedRid: null, dirty: true });
-      this.usage.add(bucketOf(r.ts), dim, { ...r, reasoning: 0 }, r.ts, 1);
+      this.usage.add(bucketOf(r.ts), dim, r, r.ts, 1);
       return 'new';
     }
     if (!isBetter(r, k)) return 'duplicate';
-    this.usage.add(bucketOf(k.ts), k.dim, { ...k, reasoning: 0 }, k.ts, -1);
-    this.usage.add(bucketOf(r.ts), dim, { ...r, reasoning: 0 }, r.ts, 1);
+    this.usage.add(bucketOf(k.ts), k.dim, k, k.ts, -1);
+    this.usage.add(bucketOf(r.ts), dim, r, r.ts, 1);
     Object.assign(k, { rid: r.rid, side: r.sidechain, ts: r.ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, dirty: true });
     return 'replaced';
   }

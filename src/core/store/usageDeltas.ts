@@ -1,17 +1,17 @@
 import type { Database } from 'sql.js';
 
-/** Token amounts of one API call as stored (Claude: no reasoning; Codex: no cache writes). */
+/** Token amounts of one API call as stored (Claude: no reasoning; Codex: no cache writes; missing = 0). */
 export interface CallTokens {
   input: number;
   output: number;
   cw5m: number;
   cw1h: number;
   cacheRead: number;
-  reasoning: number;
+  reasoning?: number;
   webSearch: number;
 }
 
-interface Delta extends CallTokens {
+interface Delta extends Required<CallTokens> {
   bucket: number;
   dim: number;
   requests: number;
@@ -25,21 +25,22 @@ interface Delta extends CallTokens {
  * first_ms/last_ms only widen (a subtraction does not narrow them); a row left with no request is deleted.
  */
 export class UsageDeltas {
-  private readonly map = new Map<string, Delta>();
+  private readonly map = new Map<number | string, Delta>();
 
   add(bucket: number, dim: number, t: CallTokens, ts: number, sign: 1 | -1): void {
-    const key = `${bucket}:${dim}`;
-    let d = this.map.get(key);
+    const key = bucket * 65536 + dim; // exact below 2^53 for any real bucket and < 65536 dims; else a string
+    const k = dim < 65536 ? key : `${bucket}:${dim}`;
+    let d = this.map.get(k);
     if (!d) {
       d = { bucket, dim, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0, first: Number.MAX_SAFE_INTEGER, last: 0 };
-      this.map.set(key, d);
+      this.map.set(k, d);
     }
     d.input += sign * t.input;
     d.output += sign * t.output;
     d.cw5m += sign * t.cw5m;
     d.cw1h += sign * t.cw1h;
     d.cacheRead += sign * t.cacheRead;
-    d.reasoning += sign * t.reasoning;
+    if (t.reasoning) d.reasoning += sign * t.reasoning;
     d.webSearch += sign * t.webSearch;
     d.requests += sign;
     if (sign > 0) {
