@@ -28,8 +28,8 @@ export class UsageDeltas {
   private readonly map = new Map<number | string, Delta>();
 
   add(bucket: number, dim: number, t: CallTokens, ts: number, sign: 1 | -1): void {
-    const key = bucket * 65536 + dim; // exact below 2^53 for any real bucket and < 65536 dims; else a string
-    const k = dim < 65536 ? key : `${bucket}:${dim}`;
+    // numeric key (15-minute bucket index × 2^20 + dim) is exact far below 2^53; a string for huge dim ids
+    const k = dim < 1048576 ? (bucket / 900_000) * 1048576 + dim : `${bucket}:${dim}`;
     let d = this.map.get(k);
     if (!d) {
       d = { bucket, dim, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0, first: Number.MAX_SAFE_INTEGER, last: 0 };
