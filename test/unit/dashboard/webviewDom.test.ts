@@ -1,0 +1,114 @@
+/**
+ * DOM-level tests of the webview's helpers in happy-dom: everything from the logs (project paths, branches,
+ * models) must render as text, never as HTML. The webview modules are browser code (DOM lib), so they are loaded
+ * with a computed specifier: the host's type-check (no DOM lib) does not follow them; the webview's own tsconfig
+ * type-checks them.
+ */
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Window } from 'happy-dom';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const win = new Window({ url: 'https://localhost/' });
+const g = globalThis as Record<string, unknown>;
+const saved: Record<string, unknown> = {};
+const GLOBALS = ['window', 'document', 'Node', 'HTMLElement', 'MutationObserver', 'getComputedStyle', 'navigator'];
+let alerted = false;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+const doc: Any = win.document;
+const load = (name: string): Promise<Any> => import(['..', '..', '..', 'src', 'webview', name].join('/'));
+
+before(() => {
+  for (const k of GLOBALS) {
+    saved[k] = g[k];
+    Object.defineProperty(globalThis, k, { value: (win as Any)[k], configurable: true, writable: true });
+  }
+  (win as Any).alert = () => { alerted = true; };
+});
+after(async () => {
+  for (const k of GLOBALS) Object.defineProperty(globalThis, k, { value: saved[k], configurable: true, writable: true });
+  await win.happyDOM.close();
+});
+
+test('h() puts strings in text nodes and drops event-handler attributes', async () => {
+  const { h } = await load('dom.ts');
+  const el = h('div', { class: 'x', onclick: 'alert(1)', title: HOSTILE }, HOSTILE, 42);
+  assert.equal(el.querySelector('img'), null);
+  assert.equal(el.textContent, HOSTILE + '42');
+  assert.equal(el.getAttribute('onclick'), null);
+  assert.equal(el.getAttribute('title'), HOSTILE);
+  assert.equal(el.childNodes[0].nodeType, 3);
+});
+
+test('sortable table renders hostile project names literally and sorts by header click', async () => {
+  const { SortableTable } = await load('table.ts');
+  const { h } = await load('dom.ts');
+  const sorts: unknown[] = [];
+  const t = new SortableTable('projects', [
+    { key: 'project', label: 'Project', value: (r: Any) => r.label, cell: (r: Any) => h('span', { class: 'path' }, r.label) },
+    { key: 'cost', label: 'Cost', value: (r: Any) => r.cost, numeric: true },
+  ], { key: 'cost', dir: 'desc' }, (s: unknown) => sorts.push(s), 'Projects');
+  doc.body.appendChild(t.element);
+  t.update([{ label: HOSTILE, cost: 2 }, { label: 'shop', cost: 5 }, { label: 'unpriced', cost: null }]);
+  const cells = () => [...t.element.querySelectorAll('tbody tr td:first-child')].map((td: Any) => td.textContent);
+  assert.deepEqual(cells(), ['shop', HOSTILE, 'unpriced'], 'cost descending, null last');
+  assert.equal(t.element.querySelector('tbody img'), null);
+  const headerButtons = t.element.querySelectorAll('thead button');
+  (headerButtons[0] as Any).click();
+  assert.deepEqual(cells(), [HOSTILE, 'shop', 'unpriced'], 'project ascending');
+  assert.deepEqual(sorts.at(-1), { key: 'project', dir: 'asc' });
+  assert.equal(t.element.querySelector('th[aria-sort="ascending"]')?.textContent, 'Project ▲');
+  (t.element.querySelectorAll('thead button')[0] as Any).click();
+  assert.deepEqual(sorts.at(-1), { key: 'project', dir: 'desc' });
+  assert.equal(alerted, false);
+  t.element.remove();
+});
+
+test('filter options and the empty state show paths as text', async () => {
+  const { FilterBar } = await load('filters.ts');
+  const { renderEmptyState } = await load('emptyState.ts');
+  const changes: Any[] = [];
+  const bar = new FilterBar({ range: '30d', source: 'all', project: null, model: null }, (f: Any) => changes.push(f), () => {});
+  bar.update({
+    filters: { range: '30d', source: 'all', project: '-evil', model: null }, rangeFromDay: '2026-02-01', rangeToDay: '2026-03-02',
+    filterOptions: { projects: [{ key: '-evil', label: HOSTILE }], models: ['claude-sonnet-4-5'], sources: ['claude'] },
+  }, (x: string) => x);
+  const select = bar.element.querySelector('select[aria-label="Project"]') as Any;
+  assert.equal(select.value, '-evil');
+  assert.equal(select.options[1].text, HOSTILE);
+  assert.equal(bar.element.querySelector('img'), null);
+  // pressing a range preset posts the new filters
+  const seven = [...bar.element.querySelectorAll('.segmented button')].find((b: Any) => b.textContent === '7 days') as Any;
+  seven.click();
+  assert.equal(changes.at(-1).range, '7d');
+  assert.equal(seven.getAttribute('aria-pressed'), 'true');
+
+  const root = doc.createElement('section');
+  renderEmptyState(root, { claudeRoots: ['/home/' + HOSTILE + '/.claude/projects'], codexRoots: [], notes: [HOSTILE], indexing: false }, () => {});
+  assert.equal(root.querySelector('img'), null);
+  assert.ok(root.textContent!.includes('agentMeter.claude.directories'));
+  assert.ok(root.textContent!.includes(HOSTILE));
+});
+
+test('formatter: display language, currency conversion, n/a for unpriced, zone-aware times', async () => {
+  const { createFormatter } = await load('format.ts');
+  const de = createFormatter({ locale: 'de', timeZone: 'Europe/Berlin', currency: { code: 'EUR', perUsd: 0.5 } });
+  assert.equal(de.money(10).replace(/\s/g, ' '), '5,00 €');
+  assert.equal(de.money(null), 'n/a');
+  assert.equal(de.moneyPartial(2, 100).replace(/\s/g, ' '), '1,00 €+');
+  assert.equal(de.percent(0.256), '26 %'.replace(' ', '\u00a0'));
+  assert.equal(de.time(Date.parse('2026-07-01T10:30:00Z')), '12:30');
+  const en = createFormatter({ locale: 'en-US', timeZone: 'America/New_York', currency: { code: 'USD', perUsd: 1 } });
+  assert.equal(en.money(0.004), '$0.004');
+  assert.equal(en.tokens(1_234_567), '1.2M');
+  assert.equal(en.day('2026-03-08'), 'Mar 8');
+  assert.equal(en.duration(95 * 60_000), '1 h 35 min');
+  assert.equal(en.change(0.25), '▲ 25%');
+  assert.equal(en.change(null), '—');
+  assert.equal(en.weekdayShort(1), 'Mon');
+  // a bad zone or currency from settings never throws
+  const bad = createFormatter({ locale: 'xx-invalid-@@', timeZone: 'Mars/Olympus', currency: { code: 'usd', perUsd: -1 } });
+  assert.equal(bad.money(1), '$1.00');
+});
