@@ -60,7 +60,8 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, e
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   let exited = null;
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
+  live.add(child);
+  child.on('exit', (code, signal) => { exited = { code, signal }; live.delete(child); });
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + startTimeoutMs;
@@ -77,6 +78,15 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, e
     await new Promise((r) => setTimeout(r, 250));
   }
   return { url, port, child, stop: () => stop(child), output: () => output };
+}
+
+/** Servers still running: killed when this process is told to stop (a runner's time limit, Ctrl+C). */
+const live = new Set();
+for (const sig of ['SIGTERM', 'SIGINT']) {
+  process.once(sig, () => {
+    for (const c of live) { try { process.kill(-c.pid, 'SIGKILL'); } catch { /* gone */ } }
+    process.exit(sig === 'SIGTERM' ? 143 : 130);
+  });
 }
 
 /** Kills the server's whole process group (it forks the extension host and other helpers). */

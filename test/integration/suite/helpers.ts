@@ -1,6 +1,7 @@
 // Helpers for the integration suite running inside the extension host. The runner passes the fixture
 // locations through the environment the host inherits (HOME, CLAUDE_CONFIG_DIR, CODEX_HOME, AGENTMETER_TEST_*).
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 
@@ -27,12 +28,15 @@ export interface CliReport {
   skipped: { malformedLines: number; duplicateLines: number };
 }
 
-/** `node dist/cli.js report --format json …` on the same logs (the host's env points discovery at the fixtures). */
-export function cliReport(args: string[] = []): CliReport {
-  const out = execFileSync(testEnv('AGENTMETER_TEST_NODE'), [join(testEnv('AGENTMETER_TEST_REPO'), 'dist/cli.js'), 'report', '--format', 'json', ...args], {
-    env: process.env, encoding: 'utf8', timeout: 60_000,
+/**
+ * `node dist/cli.js report --format json …` on the same logs (the host's env points discovery at the fixtures).
+ * Asynchronous: a synchronous child process would block the extension host under test.
+ */
+export async function cliReport(args: string[] = []): Promise<CliReport> {
+  const { stdout } = await promisify(execFile)(testEnv('AGENTMETER_TEST_NODE'), [join(testEnv('AGENTMETER_TEST_REPO'), 'dist/cli.js'), 'report', '--format', 'json', ...args], {
+    env: process.env, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024,
   });
-  return JSON.parse(out) as CliReport;
+  return JSON.parse(stdout) as CliReport;
 }
 
 export function sumRows(rows: Array<Record<string, unknown>>): Sums {

@@ -1,0 +1,28 @@
+// Runs the UI tests (test/ui/*.test.mjs: playwright-core driving code-server in Chromium, on the packaged
+// agentmeter.vsix) with node's test runner, under a hard time limit so a hang fails in minutes.
+// Usage: node scripts/run-ui-tests.mjs   (npm run test:ui packages the VSIX and checks it first)
+// Env: UPDATE_SCREENSHOTS=1 writes docs/screenshots/*.png; KEEP_UI_SESSION=1 keeps the temp dir;
+//      AGENTMETER_UI_TEST_TIMEOUT_MS (default 480000).
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const limitMs = Number(process.env.AGENTMETER_UI_TEST_TIMEOUT_MS ?? 480_000);
+if (!existsSync(join(root, 'agentmeter.vsix'))) {
+  console.error('run-ui-tests: agentmeter.vsix not found; run `npm run package` first');
+  process.exit(2);
+}
+const files = readdirSync(join(root, 'test/ui')).filter((f) => f.endsWith('.test.mjs')).map((f) => join('test/ui', f));
+const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
+  cwd: root, stdio: 'inherit', detached: true,
+});
+const timer = setTimeout(() => {
+  console.error(`run-ui-tests: no result after ${limitMs} ms, stopping the tests (and their code-server)`);
+  try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+  setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000).unref();
+}, limitMs);
+child.on('exit', (code, signal) => {
+  clearTimeout(timer);
+  process.exit(code ?? (signal ? 1 : 0));
+});

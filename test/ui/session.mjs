@@ -1,0 +1,82 @@
+// One UI session: a fixture HOME stamped today, the packaged VSIX installed into a fresh extensions folder,
+// code-server started with HOME / CLAUDE_CONFIG_DIR / CODEX_HOME on the fixtures, Chromium on the workbench.
+// Expected numbers come from the CLI (`dist/cli.js report --format json`) run on the same directories.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeFixtureHome } from '../integration/fixtures/fixtureHome.mjs';
+import { installVsix, repoRoot, startCodeServer, writeUserSettings } from '../integration/harness/codeServer.mjs';
+import { launchChromium } from '../integration/harness/browser.mjs';
+import { openWorkbench } from './workbench.mjs';
+
+export const VSIX = join(repoRoot, 'agentmeter.vsix');
+export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
+
+export async function startSession({ theme = THEMES.dark, log = () => {} } = {}) {
+  if (!existsSync(VSIX)) throw new Error(`${VSIX} not found: run npm run package first`);
+  const root = mkdtempSync(join(tmpdir(), 'agentmeter-ui-'));
+  const fx = makeFixtureHome(root);
+  const workspace = join(root, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(join(workspace, 'README.md'), '# fixture workspace\n');
+  const userDataDir = join(root, 'ud');
+  const extensionsDir = join(root, 'ext');
+  const env = { ...fx.env, XDG_CONFIG_HOME: join(fx.home, '.config') };
+
+  writeUserSettings(userDataDir, userSettings(theme));
+  log(installVsix(VSIX, { extensionsDir, userDataDir, env }).trim());
+
+  const serverLog = [];
+  const server = await startCodeServer({ workspace, userDataDir, extensionsDir, env, log: (l) => serverLog.push(l) });
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await openWorkbench(page, `${server.url}/?folder=${encodeURIComponent(workspace)}`);
+
+  return {
+    root, fx, workspace, userDataDir, server, browser, page, dialogs, pageErrors, serverLog,
+    /** The CLI's JSON report on the fixture logs (the numbers every view must show). */
+    cli: (args = []) => JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'report', '--format', 'json', ...args], {
+      env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000,
+    })),
+    /** Switches the colour theme by rewriting the user settings file (VS Code applies it live). */
+    setTheme: (name) => writeUserSettings(userDataDir, userSettings(name)),
+    async close({ keep = false } = {}) {
+      try { await browser.close(); } catch { /* already closed */ }
+      server.stop();
+      if (!keep) rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+function userSettings(theme) {
+  return {
+    'workbench.colorTheme': theme,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'update.mode': 'none',
+    'files.simpleDialog.enable': true,
+    'window.dialogStyle': 'custom',
+    'chat.commandCenter.enabled': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  };
+}
+
+/** "$12.34" as the status bar formats US dollars (locale en). */
+export function usd(n) {
+  return new Intl.NumberFormat('en', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+}
+
+/** Today's key (YYYY-MM-DD) in the system zone, as the CLI's `--by day` rows use it. */
+export function todayKey(now = new Date()) {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
