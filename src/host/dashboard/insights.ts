@@ -3,7 +3,8 @@
  * Pure functions over enriched facts (see enrich.ts). Costs are the priced part; unpriced tokens never count as $0
  * spend in a comparison — they are simply absent from it.
  */
-import { zeroTokens } from '../../core/types';
+import { anomalousDays, unusualSessions } from '../../core/limits/anomalies';
+import { zeroTokens, type Fact } from '../../core/types';
 import type { Anomaly, BudgetBar, CacheEconomics, Comparison, Heatmap } from '../../shared/protocol';
 import { safeCost, type FactCost, type Labeler, type Row } from './enrich';
 import { addDays, cycleStartDay, daysBetween, weekStartDay, type LocalParts } from './zone';
@@ -90,59 +91,23 @@ export function budgetBars(rows: Row[], today: string, weekStart: number, b: Sna
 }
 
 /**
- * Days in range whose cost exceeds the trailing 30-day mean + 2σ (needs 7 trailing days with data), and sessions
- * whose cost per request exceeds the mean + 2σ of the range's sessions (at least 5 sessions of 3+ requests).
+ * Anomalies from the limits engine (src/core/limits/anomalies.ts): days in range whose cost exceeds the trailing
+ * 30-day mean + 2σ, and sessions in range whose cost per request exceeds the mean + 2σ of the range's sessions.
+ * Daily costs are taken in the configured zone from all filtered facts (the baseline reaches before the range).
  */
 export function anomalies(filtered: Row[], inRange: Row[], from: string, to: string, label: Labeler): Anomaly[] {
   const out: Anomaly[] = [];
   const byDay = new Map<string, number>();
-  let firstDay: string | null = null;
-  for (const r of filtered) {
-    byDay.set(r.at.day, (byDay.get(r.at.day) ?? 0) + costOf(r));
-    if (firstDay === null || r.at.day < firstDay) firstDay = r.at.day;
+  for (const r of filtered) byDay.set(r.at.day, (byDay.get(r.at.day) ?? 0) + costOf(r));
+  for (const d of anomalousDays(byDay)) {
+    if (d.day < from || d.day > to) continue;
+    out.push({ kind: 'day', key: d.day, label: d.day, costUSD: d.costUsd, thresholdUSD: d.threshold });
   }
-  for (const [day, cost] of byDay) {
-    if (day < from || day > to || cost <= 0 || firstDay === null) continue;
-    const trail: number[] = [];
-    for (let i = 1; i <= 30; i++) {
-      const d = addDays(day, -i);
-      if (d < firstDay) break;
-      trail.push(byDay.get(d) ?? 0);
-    }
-    if (trail.filter((v) => v > 0).length < 7) continue;
-    const { mean, sd } = stats(trail);
-    const threshold = mean + 2 * sd;
-    if (cost > threshold) out.push({ kind: 'day', key: day, label: day, costUSD: cost, thresholdUSD: threshold });
+  const costs = new Map<Fact, number | null>(inRange.map((r) => [r.f, r.cost]));
+  for (const s of unusualSessions(inRange.map((r) => r.f), (f) => costs.get(f) ?? null).slice(0, 10)) {
+    out.push({ kind: 'session', key: s.session, source: s.source, label: label(s.project, s.source), costUSD: s.costPerRequest, thresholdUSD: s.threshold });
   }
-  const sessions = new Map<string, { r: Row; cost: number; requests: number; priced: boolean }>();
-  for (const r of inRange) {
-    const k = r.f.source + '\u0000' + r.f.session;
-    let s = sessions.get(k);
-    if (!s) sessions.set(k, (s = { r, cost: 0, requests: 0, priced: true }));
-    s.cost += costOf(r);
-    s.requests += r.f.requests;
-    if (r.cost === null && r.tokens > 0) s.priced = false;
-  }
-  const eligible = [...sessions.values()].filter((s) => s.priced && s.requests >= 3);
-  if (eligible.length >= 5) {
-    const { mean, sd } = stats(eligible.map((s) => s.cost / s.requests));
-    const bound = mean + 2 * sd;
-    eligible
-      .filter((s) => sd > 0 && s.cost / s.requests > bound)
-      .sort((a, b) => b.cost / b.requests - a.cost / a.requests)
-      .slice(0, 10)
-      .forEach((s) => out.push({
-        kind: 'session', key: s.r.f.session, source: s.r.f.source, label: label(s.r.f.project, s.r.f.source),
-        costUSD: s.cost / s.requests, thresholdUSD: bound,
-      }));
-  }
-  return out.sort((a, b) => (a.kind === b.kind ? b.key.localeCompare(a.key) : a.kind === 'day' ? -1 : 1));
-}
-
-function stats(v: number[]): { mean: number; sd: number } {
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
-  return { mean, sd };
+  return out.sort((a, b) => (a.kind === b.kind ? (a.kind === 'day' ? b.key.localeCompare(a.key) : 0) : a.kind === 'day' ? -1 : 1));
 }
 
 const IDLE_MS = 5 * 60 * 1000;

@@ -143,3 +143,37 @@ test('a throwing price function marks facts unpriced instead of crashing', () =>
   const s = buildSnapshot(input([fact('2026-03-18T13:00:00Z', { input: 10 })], { cost: () => { throw new Error('bad table'); } }));
   assert.equal(s.models[0].unpriced, true);
 });
+
+test('insights: anomalous day, comparisons at the same elapsed time, budget bars, Codex quota reset', () => {
+  const facts: Fact[] = [];
+  // $3 (1M sonnet input) at 12:00 New York on each of the 20 days before today, plus $30 on 2026-03-10
+  for (let i = 1; i <= 20; i++) {
+    const d = new Date(Date.parse('2026-03-18T16:00:00Z') - i * 86_400_000).toISOString().slice(0, 10);
+    facts.push(fact(`${d}T16:00:00Z`, { input: 1_000_000, session: 'd' + i }));
+  }
+  facts.push(fact('2026-03-10T17:00:00Z', { input: 9_000_000, session: 'big' }));
+  // today 10:00 New York: $6; yesterday 10:00 counts for the comparison, yesterday 12:00 (after "now" = 11:00) does not
+  facts.push(fact('2026-03-18T14:00:00Z', { input: 2_000_000, session: 't' }));
+  facts.push(fact('2026-03-17T14:00:00Z', { input: 500_000, session: 'y' }));
+  const budgets = { dailyUsd: 4, weeklyUsd: null, monthlyUsd: 100, projectsMonthlyUsd: { shop: 10 }, billingCycleStartDay: 15 };
+  const s = buildSnapshot(input(facts, {
+    settings: { ...settings, budgets },
+    rateLimits: [
+      { observedMs: NOW - 3_600_000, primary: { usedPercent: 80, windowMinutes: 300, resetsAtMs: NOW - 60_000 }, secondary: { usedPercent: 30, windowMinutes: 10080, resetsAtMs: NOW + 86_400_000 }, planType: null, limitId: null },
+    ],
+  }));
+  assert.deepEqual(s.anomalies!.filter((a) => a.kind === 'day').map((a) => a.key), ['2026-03-10']);
+  const day = s.comparisons!.find((c) => c.id === 'day')!;
+  assert.ok(Math.abs(day.currentUSD - 6) < 1e-9);
+  assert.ok(Math.abs(day.previousUSD - 1.5) < 1e-9, String(day.previousUSD));
+  assert.ok(Math.abs(day.changeRatio! - 3) < 1e-9);
+  const daily = s.budgets!.find((b) => b.id === 'daily')!;
+  assert.ok(Math.abs(daily.ratio - 1.5) < 1e-9);
+  // billing cycle from the 15th: the 15th, 16th, 17th ($3 + $3 + $3 + $1.50) and today ($6)
+  const monthly = s.budgets!.find((b) => b.id === 'monthly')!;
+  assert.ok(Math.abs(monthly.spentUSD - 16.5) < 1e-9, String(monthly.spentUSD));
+  // project budget "shop" matches the display path /home/ana/shop by its last folder name
+  assert.ok(Math.abs(s.budgets!.find((b) => b.id === 'project:shop')!.spentUSD - 16.5) < 1e-9);
+  assert.equal(s.codexQuota!.primaryNow, 0, 'a window whose reset time passed shows as reset');
+  assert.equal(s.codexQuota!.secondaryNow, 30);
+});
