@@ -60,6 +60,7 @@ function stripSlash(p: string): string {
 /**
  * Whether a configured project key matches a fact's project. A key matches the project key itself, its display
  * path, the last segment of that path (a name), or — for a path key — the Claude folder name encoded from it.
+ * A key starting with `~/` matches any display path ending in the rest (the home folder is not known here).
  */
 export function projectMatches(key: string, project: string, displayPath: string | undefined): boolean {
   const k = stripSlash(key.trim());
@@ -67,6 +68,11 @@ export function projectMatches(key: string, project: string, displayPath: string
   if (k === project || stripSlash(project) === k) return true;
   const shown = displayPath === undefined ? undefined : stripSlash(displayPath);
   if (shown !== undefined && (shown === k || shown.split(/[\\/]/).pop() === k)) return true;
+  if (k.startsWith('~/') && k.length > 2) {
+    const rest = k.slice(1);
+    if ((shown ?? project).endsWith(rest)) return true;
+    if (claudeFolderName(project) === project && project.endsWith(claudeFolderName(rest))) return true;
+  }
   if (/[\\/]/.test(k) && claudeFolderName(k) === project) return true;
   if (!/[\\/]/.test(k) && shown === undefined && stripSlash(project).split(/[\\/]/).pop() === k) return true;
   return false;

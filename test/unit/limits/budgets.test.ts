@@ -45,6 +45,10 @@ test('per-project monthly budgets match by key, display path, folder name or nam
   assert.equal(projectMatches('webapp', '-home-dev-webapp', '/home/dev/webapp'), true);
   assert.equal(projectMatches('app', '-home-dev-webapp', '/home/dev/webapp'), false);
   assert.equal(projectMatches('api', '/home/dev/api', undefined), true);
+  assert.equal(projectMatches('~/webapp', '-home-dev-webapp', '/home/dev/webapp'), true);
+  assert.equal(projectMatches('~/webapp', '-home-dev-webapp', undefined), true);
+  assert.equal(projectMatches('~/api', '/Users/me/api', undefined), true);
+  assert.equal(projectMatches('~/api', '/Users/me/capi', undefined), false);
 });
 
 test('threshold helpers', () => {
