@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Indexer } from '../../../src/core/ingest/indexer';
+import { openIndexDatabase, saveIndexDatabase } from '../../../src/core/store/persist';
+import { SCHEMA_VERSION } from '../../../src/core/store/schema';
+import { loadSqlJs } from '../../../src/core/store/sqljs';
+import { loadCounters } from '../../../src/core/query/facts';
+import * as h from '../ingest/helpers';
+
+const base = join(__dirname, '../../fixtures/basic');
+const roots = h.rootsFor({ claude: join(base, 'claude'), codex: join(base, 'codex') });
+const userVersion = (db: { exec(s: string): { values: unknown[][] }[] }) => Number(db.exec('PRAGMA user_version')[0].values[0][0]);
+
+test('persist and reload: same facts, counters and file offsets; the next refresh reads nothing', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  const file = join(dir, 'sub/index.db');
+  const { db } = await h.indexOnce(roots);
+  saveIndexDatabase(db, file);
+  assert.deepEqual(readdirSync(join(dir, 'sub')), ['index.db']); // temp file renamed away
+  const opened = openIndexDatabase(SQL, file);
+  assert.equal(opened.rebuiltReason, undefined);
+  assert.deepEqual(h.totals(opened.db), h.totals(db));
+  assert.deepEqual(loadCounters(opened.db), loadCounters(db));
+  const r = await new Indexer({ db: opened.db, roots }).refresh();
+  assert.deepEqual([r.filesChanged, r.bytesRead], [0, 0]);
+  h.cleanup(dir);
+});
+
+test('migration: a missing file and an empty (v0) database are brought to the current schema', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  assert.equal(userVersion(openIndexDatabase(SQL, undefined).db), SCHEMA_VERSION);
+  assert.equal(userVersion(openIndexDatabase(SQL, join(dir, 'absent.db')).db), SCHEMA_VERSION);
+  const empty = new SQL.Database();
+  empty.run('CREATE TABLE unrelated (x)');
+  writeFileSync(join(dir, 'v0.db'), empty.export());
+  const opened = openIndexDatabase(SQL, join(dir, 'v0.db'));
+  assert.equal(opened.rebuiltReason, undefined);
+  assert.equal(userVersion(opened.db), SCHEMA_VERSION);
+  await new Indexer({ db: opened.db, roots }).refresh();
+  assert.equal(h.totals(opened.db, { source: 'claude' }).requests, 7);
+  h.cleanup(dir);
+});
+
+test('a corrupt database is moved aside and a fresh one is started, with a clear message', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  const file = join(dir, 'index.db');
+  writeFileSync(file, Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4000, 0x5a)]));
+  const warnings: string[] = [];
+  const opened = openIndexDatabase(SQL, file, { info() {}, debug() {}, error() {}, warn: (m) => warnings.push(m) });
+  assert.match(opened.rebuiltReason ?? '', /unreadable.*moved aside.*\.corrupt-\d+.*rebuilding/);
+  assert.equal(warnings.length, 1);
+  assert.equal(existsSync(file), false);
+  assert.equal(readdirSync(dir).filter((n) => n.startsWith('index.db.corrupt-')).length, 1);
+  assert.equal(userVersion(opened.db), SCHEMA_VERSION);
+  // garbage that is not SQLite at all
+  writeFileSync(file, 'not a database');
+  assert.match(openIndexDatabase(SQL, file).rebuiltReason ?? '', /corrupt/);
+  h.cleanup(dir);
+});
+
+test('a database from a newer schema is moved aside as .newer-<version>', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  const file = join(dir, 'index.db');
+  const newer = new SQL.Database();
+  newer.run(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+  writeFileSync(file, newer.export());
+  const opened = openIndexDatabase(SQL, file);
+  assert.match(opened.rebuiltReason ?? '', /newer/);
+  assert.equal(existsSync(`${file}.newer-${SCHEMA_VERSION + 1}`), true);
+  assert.equal(userVersion(opened.db), SCHEMA_VERSION);
+  h.cleanup(dir);
+});
