@@ -1,0 +1,42 @@
+/** Runs the built CLI (`dist/cli.js`, built once if missing) with a clean HOME so no real logs are read. */
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const repo = join(__dirname, '..', '..', '..');
+export const cliJs = join(repo, 'dist', 'cli.js');
+export const fixture = join(repo, 'test', 'fixtures', 'cli', 'tree');
+export const fixtureDirs = ['--claude-dir', join(fixture, 'claude'), '--codex-dir', join(fixture, 'codex')];
+
+export function ensureBuilt(): void {
+  if (!existsSync(cliJs)) execFileSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { cwd: repo, stdio: 'ignore' });
+}
+
+const home = mkdtempSync(join(tmpdir(), 'agentmeter-cli-home-'));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cliJs, ...args],
+      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, TZ: 'UTC' }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+export async function json(args: string[]): Promise<any> {
+  const r = await cli([...args, '--format', 'json']);
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}

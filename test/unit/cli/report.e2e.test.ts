@@ -1,0 +1,201 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, appendFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, ensureBuilt, fixture, fixtureDirs, json } from './cliRun';
+
+before(ensureBuilt);
+
+const near = (a: number | null, b: number) => assert.ok(a !== null && Math.abs(a - b) < 1e-9, `expected ${b}, got ${a}`);
+const ROW_KEYS = [
+  'key', 'source', 'model', 'requests', 'inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheCreation5mTokens',
+  'cacheCreation1hTokens', 'cacheReadTokens', 'reasoningTokens', 'totalTokens', 'costUSD', 'unpricedTokens',
+];
+
+function checkRowSchema(r: Record<string, unknown>) {
+  for (const k of ROW_KEYS) assert.ok(k in r, `row lacks ${k}`);
+  assert.equal(typeof r.key, 'string');
+  for (const k of ROW_KEYS.slice(3, 12)) assert.ok(Number.isInteger(r[k]), `${k} is an integer`);
+  assert.ok(r.costUSD === null || typeof r.costUSD === 'number');
+  assert.equal(
+    r.totalTokens,
+    (r.inputTokens as number) + (r.outputTokens as number) + (r.cacheCreationTokens as number) + (r.cacheReadTokens as number),
+  );
+  assert.equal(r.cacheCreationTokens, (r.cacheCreation5mTokens as number) + (r.cacheCreation1hTokens as number));
+}
+
+test('JSON by day (UTC): schema, hand-computed costs, unpriced flagged, skipped lines', async () => {
+  const out = await json(['report', ...fixtureDirs, '--timezone', 'UTC']);
+  assert.deepEqual(Object.keys(out).slice(0, 5), ['by', 'timezone', 'rows', 'totals', 'skipped']);
+  assert.equal(out.by, 'day');
+  assert.equal(out.timezone, 'UTC');
+  out.rows.forEach(checkRowSchema);
+  checkRowSchema(out.totals);
+  assert.deepEqual(out.rows.map((r: any) => r.key), ['2026-04-01', '2026-04-02']);
+  const [d1, d2] = out.rows;
+  assert.equal(d1.requests, 3);
+  near(d1.costUSD, 0.02655 + 0.2103 + 0.1605);
+  assert.equal(d1.cacheCreation1hTokens, 2000);
+  assert.equal(d1.outputTokens, 500 + 1000 + 1000); // the final streaming copy, once
+  assert.equal(d2.costUSD, null);
+  assert.equal(d2.unpricedTokens, 100);
+  assert.equal(d2.reasoningTokens, 300);
+  assert.equal(out.totals.requests, 6);
+  assert.equal(out.totals.totalTokens, 263_610);
+  assert.equal(out.totals.costUSD, null);
+  assert.equal(out.totals.unpricedTokens, 100);
+  assert.deepEqual(out.totals.unpricedModels, ['claude-mystery-5']);
+  assert.equal(out.skipped.malformedLines, 1);
+  assert.equal(out.skipped.duplicateLines, 2); // the streaming copy of msg_1 and the re-emitted Codex snapshot
+});
+
+test('days follow --timezone: the 23:30 UTC request is on Apr 2 in Europe/Berlin', async () => {
+  const out = await json(['report', ...fixtureDirs, '--timezone', 'Europe/Berlin']);
+  assert.deepEqual(out.rows.map((r: any) => [r.key, r.requests]), [['2026-04-01', 2], ['2026-04-02', 4]]);
+  near(out.rows[0].costUSD, 0.02655 + 0.2103);
+  const since = await json(['report', ...fixtureDirs, '--timezone', 'Europe/Berlin', '--since', '2026-04-02', '--until', '2026-04-02']);
+  assert.equal(since.totals.requests, 4);
+  assert.equal(since.since, '2026-04-02');
+});
+
+test('--by model --source codex: rows per model with source, cached input at the cached rate', async () => {
+  const out = await json(['report', ...fixtureDirs, '--by', 'model', '--source', 'codex']);
+  assert.deepEqual(out.rows.map((r: any) => [r.key, r.source, r.model]), [
+    ['gpt-5-codex', 'codex', 'gpt-5-codex'],
+    ['gpt-5.3-codex', 'codex', 'gpt-5.3-codex'],
+  ]);
+  near(out.rows[0].costUSD, 0.0085);
+  near(out.rows[1].costUSD, 0.00805);
+  assert.equal(out.rows[0].inputTokens, 2000);
+  assert.equal(out.rows[0].cacheReadTokens, 8000);
+  assert.equal(out.totals.requests, 2);
+});
+
+test('--prices overrides price an unknown model; --by project joins both agents', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'agentmeter-prices-'));
+  const file = join(dir, 'prices.json');
+  writeFileSync(file, JSON.stringify({ 'claude-mystery-5': { input: 1, output: 2 } }));
+  const out = await json(['report', ...fixtureDirs, '--prices', file, '--by', 'project']);
+  assert.equal(out.rows.length, 1);
+  assert.equal(out.rows[0].key, '/home/ana/shop');
+  near(out.totals.costUSD, 0.4139 + 0.00015);
+  assert.equal(out.totals.unpricedTokens, 0);
+  assert.equal(out.prices.overridden, true);
+});
+
+test('--by block: 5-hour blocks with a gap, in JSON', async () => {
+  const out = await json(['report', ...fixtureDirs, '--by', 'block']);
+  const blocks = out.rows.map((b: any) => [b.startTime, b.isGap, b.requests]);
+  assert.deepEqual(blocks, [
+    ['2026-04-01T08:00:00.000Z', false, 2],
+    ['2026-04-01T14:30:00.000Z', true, 0],
+    ['2026-04-01T23:00:00.000Z', false, 1],
+    ['2026-04-02T04:30:00.000Z', true, 0],
+    ['2026-04-02T10:00:00.000Z', false, 3],
+  ]);
+  assert.equal(out.totals.requests, 6);
+  near(out.rows[0].burnRate.tokensPerMinute, (10100 + 3000 + 500 + 21010) / 90);
+});
+
+test('table output: aligned, thousands separators, n/a with a footnote, totals, ≤ 120 columns', async () => {
+  const bys = ['day', 'session', 'model', 'project', 'block'];
+  const results = await Promise.all(bys.map((by) => cli(['report', ...fixtureDirs, '--by', by])));
+  for (const [i, by] of bys.entries()) {
+    const r = results[i];
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.ok(lines.every((l) => l.length <= 120), `${by}: a line is wider than 120`);
+    assert.match(r.stdout, /^Total\s/m);
+    assert.match(r.stdout, /n\/a/);
+    assert.match(r.stdout, /no price for claude-mystery-5/);
+  }
+  const day = (await cli(['report', ...fixtureDirs])).stdout.split('\n');
+  assert.match(day[0], /^Date\s+Requests\s+Input\s+Output\s+Cache write\s+Cache read\s+Total tokens\s+Cost \(USD\)$/);
+  assert.match(day[2], /^2026-04-01\s+3\s+2,110\s+2,500\s+3,000\s+240,000\s+247,610\s+\$0\.40$/);
+  assert.equal(day[0].length, day[2].length);
+});
+
+test('CSV output: header, CRLF, one line per row, no totals row', async () => {
+  const r = await cli(['report', ...fixtureDirs, '--format', 'csv', '--by', 'day']);
+  assert.equal(r.code, 0);
+  const lines = r.stdout.split('\r\n');
+  assert.equal(lines.at(-1), '');
+  assert.ok(lines[0].startsWith('key,source,model,requests,inputTokens,outputTokens,cacheCreationTokens,'));
+  assert.equal(lines.length, 1 + 2 + 1);
+  assert.ok(lines[1].startsWith('2026-04-01,claude,,3,2110,2500,3000,1000,2000,240000,0,247610,0.39735,0,'));
+  assert.ok(lines[2].startsWith('2026-04-02,,,3,3050,950,0,0,0,12000,300,16000,,100,'));
+  assert.ok(!r.stdout.includes('\n') || r.stdout.split('\n').every((l, i, a) => i === a.length - 1 || l.endsWith('\r')));
+  const session = await cli(['report', ...fixtureDirs, '--format', 'csv', '--by', 'block']);
+  assert.match(session.stdout.split('\r\n')[0], /,startTime,endTime,actualEndTime,isGap,isActive,/);
+});
+
+test('--db persists the index and a second run gives identical totals; appends are picked up', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'agentmeter-db-'));
+  const tree = join(work, 'tree');
+  cpSync(fixture, tree, { recursive: true });
+  const db = join(work, 'index', 'agentmeter.sqlite');
+  const args = ['report', '--claude-dir', join(tree, 'claude'), '--codex-dir', join(tree, 'codex'), '--db', db, '--timezone', 'UTC'];
+  const first = await json(args);
+  assert.ok(existsSync(db));
+  const second = await json(args);
+  assert.deepEqual(second, first);
+  const r = await cli([...args, '--verbose']);
+  assert.match(r.stderr, /0 changed/);
+  // append a new call to the Claude session (Haiku 4.5: 1000×1 + 100×5 = 0.0015)
+  const dir = join(tree, 'claude', 'projects', '-home-ana-shop');
+  const file = join(dir, readdirSync(dir)[0]);
+  appendFileSync(
+    file,
+    JSON.stringify({
+      parentUuid: 'x', isSidechain: false, userType: 'external', cwd: '/home/ana/shop', sessionId: 'aaaa1111-2222-3333-4444-555566667777',
+      version: '2.1.39', gitBranch: 'main', type: 'assistant', requestId: 'req_msg_5', uuid: 'u5', timestamp: '2026-04-03T08:00:00.000Z',
+      message: { id: 'msg_5', type: 'message', role: 'assistant', model: 'claude-haiku-4-5-20251001', content: [], usage: { input_tokens: 1000, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
+    }) + '\n',
+  );
+  const third = await json(args);
+  assert.equal(third.totals.requests, first.totals.requests + 1);
+  near(third.totals.pricedCostUSD, first.totals.pricedCostUSD + 0.0015);
+  assert.deepEqual(third.skipped, first.skipped);
+});
+
+test('bad arguments and missing directories: one line on stderr, exit 2, no stack', async () => {
+  const cases: string[][] = [
+    ['report', '--by', 'year'],
+    ['report', '--format', 'xml'],
+    ['report', '--source', 'gemini'],
+    ['report', '--since', '2026-13-01'],
+    ['report', '--since', '2026-04-02', '--until', '2026-04-01'],
+    ['report', '--timezone', 'Mars/Olympus'],
+    ['report', '--week-start', 'someday'],
+    ['report', '--no-such-flag'],
+    ['frobnicate'],
+    ['report', '--claude-dir', '/nonexistent/agentmeter-claude'],
+    ['report', '--codex-dir', '/nonexistent/agentmeter-codex', '--claude-dir', 'none'],
+    ['report', ...fixtureDirs, '--prices', '/nonexistent/prices.json'],
+  ];
+  const results = await Promise.all(cases.map((args) => cli(args)));
+  for (const [i, args] of cases.entries()) {
+    const r = results[i];
+    assert.equal(r.code, 2, `${args.join(' ')} → ${r.code} ${r.stderr}`);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, `${args.join(' ')}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /\s+at\s.+:\d+:\d+/);
+    assert.equal(r.stdout, '');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'agentmeter-badprices-'));
+  writeFileSync(join(dir, 'p.json'), '{"gpt-5": {"imput": 1}}');
+  const bad = await cli(['report', ...fixtureDirs, '--prices', join(dir, 'p.json')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown field "imput"/);
+});
+
+test('--help and --version exit 0; "none" disables a source', async () => {
+  const help = await cli(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /--by day\|week\|month\|session\|project\|model\|source\|branch/);
+  const version = await cli(['--version']);
+  assert.equal(version.code, 0);
+  assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  const claudeOnly = await json(['report', '--claude-dir', join(fixture, 'claude'), '--codex-dir', 'none', '--by', 'source']);
+  assert.deepEqual(claudeOnly.rows.map((r: any) => r.key), ['claude']);
+});
