@@ -57,10 +57,11 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Wall-clock parts of `ms` in `tz`. */
+/** Wall-clock parts of `ms` in `tz` (a non-finite or out-of-range `ms` reads as the epoch, never throws). */
 export function localParts(ms: number, tz: string): LocalParts {
   const p = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, weekday: 0 };
-  for (const part of formatter(tz).formatToParts(new Date(ms))) {
+  const safeMs = Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : 0;
+  for (const part of formatter(tz).formatToParts(new Date(safeMs))) {
     switch (part.type) {
       case 'year': p.year = Number(part.value); break;
       case 'month': p.month = Number(part.value); break;
