@@ -119,7 +119,7 @@ export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, 
   c.quota.render({
     type: 'line',
     data: {
-      labels: (q?.points ?? []).map((p) => f.dateTime(p.observedMs)),
+      labels: (q?.points ?? []).map((p) => f.shortDateTime(p.observedMs)),
       datasets: [
         { label: windowLabel(q?.primaryWindowMinutes ?? null, '5-hour'), data: (q?.points ?? []).map((p) => p.primaryPercent), borderColor: t.palette[0], backgroundColor: t.palette[0], pointRadius: 0, spanGaps: true, stepped: true },
         { label: windowLabel(q?.secondaryWindowMinutes ?? null, 'weekly'), data: (q?.points ?? []).map((p) => p.secondaryPercent), borderColor: t.palette[1], backgroundColor: t.palette[1], pointRadius: 0, spanGaps: true, stepped: true },

@@ -25,6 +25,8 @@ export interface Formatter {
   day(day: string, withYear?: boolean): string;
   /** epoch ms → date and time in the zone */
   dateTime(ms: number): string;
+  /** epoch ms → short day and hour in the zone (chart axes) */
+  shortDateTime(ms: number): string;
   /** epoch ms → time of day in the zone */
   time(ms: number): string;
   duration(ms: number): string;
@@ -67,6 +69,7 @@ export function createFormatter(o: FormatOptions): Formatter {
   const dayFmt = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'short', day: 'numeric' });
   const dayYearFmt = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' });
   const dtFmt = new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const sdtFmt = new Intl.DateTimeFormat(locale, { timeZone, month: 'short', day: 'numeric', hour: '2-digit' });
   const tFmt = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit' });
   const wdFmt = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short' });
   const money = (usd: number) => {
@@ -89,6 +92,7 @@ export function createFormatter(o: FormatOptions): Formatter {
       return Number.isFinite(t) ? (withYear ? dayYearFmt : dayFmt).format(t) : day;
     },
     dateTime: (ms) => dtFmt.format(ms),
+    shortDateTime: (ms) => sdtFmt.format(ms),
     time: (ms) => tFmt.format(ms),
     duration: (ms) => {
       const min = Math.round(ms / 60_000);

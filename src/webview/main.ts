@@ -74,9 +74,9 @@ const content = h('div', { class: 'content' },
     panel('Cost by project', 'wide', projects.box),
     panel('Activity by hour and weekday', 'wide', heatEl),
     panel('Budgets', '', budgetsEl),
-    panel('Codex quota', '', quotaNowEl, quota.box),
     panel('Cache economics', 'wide', cacheChart.box, cacheEl),
-    panel('Anomalies', '', anomaliesEl),
+    panel('Codex quota', '', quotaNowEl, quota.box),
+    panel('Anomalies', 'full-row', anomaliesEl),
   ),
   panel('Sessions', 'full', tables.sessions.element),
   h('div', { class: 'grid' }, panel('Projects', 'wide', tables.projects.element), panel('Models', 'wide', tables.models.element)),
@@ -94,6 +94,7 @@ function render(s: DashboardSnapshot): void {
   renderStatus(s.status);
   filterBar.update(s, (x) => (x === 'claude' ? 'Claude Code' : 'Codex'));
   emptyEl.hidden = s.empty === null;
+  filterBar.element.hidden = s.empty !== null;
   content.hidden = s.empty !== null;
   if (s.empty) {
     renderEmptyState(emptyEl, s.empty, openSetting);
