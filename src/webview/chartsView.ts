@@ -1,4 +1,5 @@
 /** Builds the chart configurations from a snapshot (daily cost by model, tokens by type, projects, sources, cache). */
+import type { ChartDataset } from 'chart.js';
 import type { DashboardSnapshot } from '../shared/protocol';
 import { ChartSlot, baseOptions, withAlpha } from './charts';
 import type { Formatter } from './format';
@@ -11,6 +12,7 @@ export interface ChartSlots {
   sources: ChartSlot<'doughnut'>;
   cache: ChartSlot<'line'>;
   quota: ChartSlot<'line'>;
+  blocks: ChartSlot<'bar'>;
 }
 
 const SOURCE_LABEL: Record<string, string> = { claude: 'Claude Code', codex: 'Codex' };
@@ -129,6 +131,39 @@ export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, 
       ...base,
       scales: { x: { ticks: { ...ticks, maxRotation: 0, autoSkip: true, maxTicksLimit: 6 }, grid: { display: false } }, y: { min: 0, max: 100, ticks: { ...ticks, callback: (v) => `${v}%` }, grid } },
       plugins: { ...base.plugins, tooltip: { mode: 'index', intersect: false, callbacks: { label: (it) => `${it.dataset.label}: ${f.percent(Number(it.raw) / 100)}` } } },
+    },
+  });
+}
+
+/** Claude 5-hour blocks of the last days: tokens (input + output) per block, the plan limit as a line. */
+export function renderBlocks(slot: ChartSlot<'bar'>, s: DashboardSnapshot, f: Formatter, t: ThemeColors): void {
+  const b = s.claudeBlocks;
+  const blocks = b?.blocks ?? [];
+  const base = baseOptions(t);
+  const datasets: ChartDataset<'bar'>[] = [{
+    label: 'Tokens per block', data: blocks.map((x) => x.tokens), borderWidth: 0,
+    backgroundColor: blocks.map((x) => (x.isActive ? t.palette[1] : withAlpha(t.palette[0], 0.85))),
+  }];
+  if (b?.limitTokens) {
+    const limitLine = {
+      type: 'line', label: `Limit: ${b.limitLabel ?? 'plan'}`, data: blocks.map(() => b.limitTokens), borderColor: t.palette[5],
+      borderDash: [6, 4], pointRadius: 0, borderWidth: 1.5, fill: false,
+    };
+    datasets.push(limitLine as unknown as ChartDataset<'bar'>);
+  }
+  slot.render({
+    type: 'bar',
+    data: { labels: blocks.map((x) => f.shortDateTime(x.startMs)), datasets },
+    options: {
+      ...base,
+      scales: { x: { ticks: { color: t.muted, maxRotation: 0, autoSkip: true, maxTicksLimit: 8 }, grid: { display: false } }, y: { ticks: { color: t.muted, callback: (v) => f.tokens(Number(v)) }, grid: { color: t.grid } } },
+      plugins: {
+        ...base.plugins,
+        tooltip: { mode: 'index', intersect: false, callbacks: {
+          title: (it) => { const x = blocks[it[0]?.dataIndex ?? 0]; return x ? `${f.dateTime(x.startMs)} – ${f.time(x.endMs)}${x.isActive ? ' (active)' : ''}` : ''; },
+          label: (it) => { const x = blocks[it.dataIndex]; return it.datasetIndex === 0 && x ? `${f.tokens(x.tokens)} tokens · ${f.money(x.costUSD)}` : `${it.dataset.label}: ${f.tokens(Number(it.raw))}`; },
+        } },
+      },
     },
   });
 }

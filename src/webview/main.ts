@@ -7,7 +7,7 @@ import { DEFAULT_FILTERS, sanitizeFilters, type DashboardSnapshot, type SourceId
 import { connectHost } from './api';
 import { renderCards } from './cards';
 import { ChartSlot } from './charts';
-import { renderCharts, type ChartSlots } from './chartsView';
+import { renderBlocks, renderCharts, type ChartSlots } from './chartsView';
 import { button, h, setText } from './dom';
 import { renderEmptyState } from './emptyState';
 import { FilterBar } from './filters';
@@ -54,9 +54,12 @@ const projects = canvasBox('Cost by project');
 const sources = canvasBox('Claude Code versus Codex cost');
 const cacheChart = canvasBox('Cache hit ratio by day');
 const quota = canvasBox('Codex quota used over the last days');
+const blocksChart = canvasBox('Claude 5-hour blocks with the plan limit');
+const blocksNote = h('p', { class: 'muted small' });
 const slots: ChartSlots = {
   daily: new ChartSlot(daily.canvas), tokens: new ChartSlot(tokens.canvas), projects: new ChartSlot(projects.canvas),
   sources: new ChartSlot(sources.canvas), cache: new ChartSlot(cacheChart.canvas), quota: new ChartSlot(quota.canvas),
+  blocks: new ChartSlot(blocksChart.canvas),
 };
 
 const sortState = { ...(state.sort ?? {}) };
@@ -76,7 +79,8 @@ const content = h('div', { class: 'content' },
     panel('Budgets', '', budgetsEl),
     panel('Cache economics', 'wide', cacheChart.box, cacheEl),
     panel('Codex quota', '', quotaNowEl, quota.box),
-    panel('Anomalies', 'full-row', anomaliesEl),
+    panel('Claude 5-hour blocks', 'wide', blocksChart.box, blocksNote),
+    panel('Anomalies', '', anomaliesEl),
   ),
   panel('Sessions', 'full', tables.sessions.element),
   h('div', { class: 'grid' }, panel('Projects', 'wide', tables.projects.element), panel('Models', 'wide', tables.models.element)),
@@ -103,6 +107,10 @@ function render(s: DashboardSnapshot): void {
   renderCards(cardsEl, s, fmt);
   renderComparisons(cmpEl, s, fmt);
   renderCharts(slots, s, fmt, readTheme());
+  renderBlocks(slots.blocks, s, fmt, readTheme());
+  blocksChart.box.hidden = !s.claudeBlocks || s.claudeBlocks.blocks.length === 0;
+  setText(blocksNote, !s.claudeBlocks || s.claudeBlocks.blocks.length === 0 ? 'No Claude usage in the last 7 days.'
+    : `Tokens (input + output) per 5-hour block over the last 7 days${s.claudeBlocks.limitTokens ? `; limit ${fmt.tokens(s.claudeBlocks.limitTokens)} = ${s.claudeBlocks.limitLabel ?? 'plan'}` : '; no plan limit known yet'}.`);
   renderHeatmap(heatEl, s.heatmap, fmt);
   renderBudgets(budgetsEl, s, fmt, openSetting);
   renderQuotaNow(quotaNowEl, s, fmt);
@@ -126,6 +134,11 @@ window.addEventListener('message', (e: MessageEvent) => {
   else if (msg.type === 'error') setText(statusText, `Error: ${msg.message}`);
 });
 
-onThemeChange(() => { if (snapshot && !snapshot.empty) renderCharts(slots, snapshot, fmt, readTheme()); });
+onThemeChange(() => {
+  if (!snapshot || snapshot.empty) return;
+  const theme = readTheme();
+  renderCharts(slots, snapshot, fmt, theme);
+  renderBlocks(slots.blocks, snapshot, fmt, theme);
+});
 
 host.post({ type: 'ready', filters: initialFilters });

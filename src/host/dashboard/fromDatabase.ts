@@ -3,13 +3,14 @@
  * with a real sql.js database. Facts are loaded once per data version and reused for filter changes.
  */
 import type { Database } from 'sql.js';
-import { loadFacts, loadProjects, loadRateLimitSamples } from '../../core/query/facts';
+import { loadFacts, loadLimitResets, loadProjects, loadRateLimitSamples, type LimitReset } from '../../core/query/facts';
 import { costOf } from '../../core/pricing/costOf';
 import type { PriceTable } from '../../core/pricing/priceTable';
 import type { Fact, RateLimitSnapshot, Source } from '../../core/types';
 import type { DashboardFilters, DashboardSnapshot } from '../../shared/protocol';
 import type { AgentMeterSettings, UsageStatus } from '../usageSource';
 import { buildSnapshot } from './snapshot';
+import { claudeBlocks } from './claudeBlocks';
 
 const QUOTA_HISTORY_MS = 8 * 24 * 3600 * 1000;
 
@@ -17,14 +18,15 @@ export interface DashboardData {
   facts: Fact[];
   labels: Map<string, string>;
   rateLimits: RateLimitSnapshot[];
+  limitResets: LimitReset[];
 }
 
 /** Loads facts, project display paths and recent Codex rate-limit samples; empty data when there is no database. */
 export function loadDashboardData(db: Database | undefined, nowMs: number): DashboardData {
-  if (!db) return { facts: [], labels: new Map(), rateLimits: [] };
+  if (!db) return { facts: [], labels: new Map(), rateLimits: [], limitResets: [] };
   const labels = new Map<string, string>();
   for (const p of loadProjects(db)) labels.set(p.source + '\u0000' + p.project, p.displayPath);
-  return { facts: loadFacts(db), labels, rateLimits: loadRateLimitSamples(db, nowMs - QUOTA_HISTORY_MS) };
+  return { facts: loadFacts(db), labels, rateLimits: loadRateLimitSamples(db, nowMs - QUOTA_HISTORY_MS), limitResets: loadLimitResets(db, nowMs - QUOTA_HISTORY_MS) };
 }
 
 export interface SnapshotContext {
@@ -39,7 +41,7 @@ export interface SnapshotContext {
 
 export function snapshotFrom(data: DashboardData, c: SnapshotContext): DashboardSnapshot {
   const s = c.settings;
-  return buildSnapshot({
+  const snapshot = buildSnapshot({
     facts: data.facts,
     projectLabel: (project: string, source: Source) => data.labels.get(source + '\u0000' + project),
     filters: c.filters,
@@ -59,6 +61,12 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     status: { ...c.status, claudeRoots: c.status.claudeRoots, codexRoots: c.status.codexRoots },
     rateLimits: data.rateLimits,
   });
+  try {
+    snapshot.claudeBlocks = claudeBlocks(data.facts, c.table, c.nowMs, s.claudePlan, data.limitResets);
+  } catch {
+    snapshot.claudeBlocks = null;
+  }
+  return snapshot;
 }
 
 /** Finds the log file of a session in the index's file list (read-only query): `<session>.jsonl` of that source. */
