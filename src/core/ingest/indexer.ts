@@ -56,6 +56,7 @@ interface StoredFile {
 export class Indexer {
   private pool: ParsePool | undefined;
   private running: Promise<IngestResult> | undefined;
+  private followUp: Promise<IngestResult> | undefined;
   private readonly logger: Logger;
   private readonly now: () => number;
 
@@ -64,10 +65,23 @@ export class Indexer {
     this.now = opts.now ?? Date.now;
   }
 
-  /** Runs one refresh; concurrent calls share the running one. */
+  /**
+   * Runs one refresh. A call made while one is running gets one follow-up refresh after it (shared by all such
+   * calls), so bytes appended during a run are never left unread. Do not export/save the database while a refresh
+   * is pending (sql.js `export()` frees the refresh's prepared statements); save after it resolves.
+   */
   refresh(o: { onProgress?: (p: IngestProgress) => void; newestFirst?: boolean } = {}): Promise<IngestResult> {
-    this.running ??= this.doRefresh(o).finally(() => (this.running = undefined));
-    return this.running;
+    if (!this.running) {
+      this.running = this.doRefresh(o).finally(() => (this.running = undefined));
+      return this.running;
+    }
+    this.followUp ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.followUp = undefined;
+        return this.refresh(o);
+      });
+    return this.followUp;
   }
 
   async dispose(): Promise<void> {

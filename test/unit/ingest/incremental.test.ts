@@ -111,3 +111,26 @@ test('the bundled worker (dist/ingest-worker.js built by esbuild) gives the same
   assert.deepEqual(h.totals(db, { source: 'codex' }), h.totals(inProcess.db, { source: 'codex' }));
   rmSync(out, { recursive: true, force: true });
 });
+
+test('a refresh requested while one runs gets a follow-up run that reads what was appended meanwhile', async () => {
+  const dir = h.tmpDir();
+  const f = h.write(join(dir, 'c/projects/p/s.jsonl'), claudeText(3));
+  const db = await h.freshDb();
+  const indexer = new Indexer({ db, roots: h.rootsFor({ claude: join(dir, 'c') }), now: () => NOW });
+  let second: Promise<unknown> | undefined;
+  let third: Promise<unknown> | undefined;
+  const first = indexer.refresh({
+    onProgress: () => {
+      // the first run has read the file already; this append is only seen by the follow-up
+      h.append(f, claudeText(2, 10));
+      second = indexer.refresh();
+      third = indexer.refresh();
+    },
+  });
+  await first;
+  assert.equal(h.totals(db).requests, 3);
+  assert.equal(second, third); // one shared follow-up
+  await second;
+  assert.equal(h.totals(db).requests, 5);
+  h.cleanup(dir);
+});
