@@ -11,8 +11,8 @@ import { HOSTILE_PROJECT, appendClaudeCall } from '../integration/fixtures/fixtu
 import { repoRoot } from '../integration/harness/codeServer.mjs';
 import { THEMES, startSession, todayKey, usd } from './session.mjs';
 import {
-  answerSaveDialog, canvasPaint, findWebviewFrame, pickQuickItem, quickItems, runCommand, statusItem, statusText,
-  tables, waitForStatus,
+  answerSaveDialog, canvasPaint, findWebviewFrame, pickQuickItem, quickItems, recordStatusChanges, runCommand,
+  statusChanges, statusItem, tables, waitForStatus,
 } from './workbench.mjs';
 
 const shotsDir = join(repoRoot, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'out/screenshots');
@@ -45,15 +45,17 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
 
   it('a line appended to a log shows in the status bar within 2 s', { timeout: 30_000 }, async () => {
     const beforeCost = todayCost();
-    appendClaudeCall(s.fx.files.claude[0]);
+    await recordStatusChanges(s.page);
     const t0 = Date.now();
+    appendClaudeCall(s.fx.files.claude[0]);
     const expected = usd(todayCost());
     assert.notEqual(expected, usd(beforeCost), 'the appended call changes today\'s cost');
-    // The CLI run above took some of the 2 s; measure from the append.
-    const { ms } = await waitForStatus(s.page, (t) => t.includes(expected), 10_000);
-    const total = ms + (Date.now() - t0 - ms);
-    console.log(`    updated ${total} ms after the append`);
-    assert.ok(total <= 2000, `status bar updated ${total} ms after the append (limit 2000 ms)`);
+    await waitForStatus(s.page, (t) => t.includes(expected), 10_000);
+    const hit = (await statusChanges(s.page)).find((c) => c.text.includes(expected));
+    assert.ok(hit, 'the change was recorded');
+    const ms = hit.t - t0;
+    console.log(`    "${hit.text}" ${ms} ms after the append`);
+    assert.ok(ms <= 2000, `status bar updated ${ms} ms after the append (limit 2000 ms)`);
   });
 
   it('hovering the status bar item shows the tooltip (screenshot)', { timeout: 30_000 }, async () => {
@@ -65,9 +67,9 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
     await s.page.waitForTimeout(300);
     const hb = await hover.boundingBox();
     const vp = s.page.viewportSize();
-    const x = Math.max(0, Math.min(hb.x - 40, vp.width - 760));
-    const y = Math.max(0, hb.y - 40);
-    await s.page.screenshot({ path: join(shotsDir, 'status-bar-tooltip.png'), clip: { x, y, width: Math.min(760, vp.width - x), height: vp.height - y } });
+    const x = Math.max(0, Math.min(hb.x - 16, vp.width - 720));
+    const y = Math.max(0, hb.y - 16);
+    await s.page.screenshot({ path: join(shotsDir, 'status-bar-tooltip.png'), clip: { x, y, width: Math.min(720, vp.width - x), height: vp.height - y } });
     await s.page.mouse.move(700, 300);
   });
 
@@ -102,34 +104,50 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
   });
 
   it('the hostile project name renders literally as text and no dialog fires', { timeout: 30_000 }, async () => {
-    const found = await frame.evaluate((name) => {
+    const count = (text) => frame.evaluate((needle) => {
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
       let n = 0;
-      while (walker.nextNode()) if ((walker.currentNode.nodeValue ?? '').includes(name)) n++;
-      return { textNodes: n, injectedImgs: document.querySelectorAll('img[src="x"]').length };
-    }, HOSTILE_PROJECT);
-    assert.ok(found.textNodes > 0, 'the name appears as a text node');
-    assert.equal(found.injectedImgs, 0, 'no <img src=x> element was created');
+      while (walker.nextNode()) if ((walker.currentNode.nodeValue ?? '').includes(needle)) n++;
+      return n;
+    }, text);
+    assert.ok((await count(HOSTILE_PROJECT)) > 0, 'the project name appears as a text node');
+    assert.equal(await frame.evaluate(() => document.querySelectorAll('img[src="x"]').length), 0, 'no <img src=x> element was created');
+    // The same project's git branch is `<b>bold</b>`: shown in the sessions table as text, not as markup.
+    assert.ok((await count('<b>bold</b>')) > 0, 'the branch name appears as a text node');
     await s.page.waitForTimeout(500);
     assert.deepEqual(s.dialogs, [], 'no alert/confirm/prompt dialog fired');
   });
 
-  it('dashboard screenshots in a dark and a light theme', { timeout: 60_000 }, async () => {
+  it('dashboard screenshots in a dark and a light theme; the panel is restored after a reload', { timeout: 90_000 }, async () => {
+    await runCommand(s.page, 'View: Close Primary Side Bar');
     await s.page.mouse.move(5, 5);
-    await s.page.waitForTimeout(800);
+    await s.page.waitForTimeout(1500); // charts resize to the wider panel
     await s.page.screenshot({ path: join(shotsDir, 'dashboard-dark.png') });
     const bgDark = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    // A settings.json written behind VS Code's back is read on the next window load: reload, which also
+    // checks that the serializer restores the dashboard.
     s.setTheme(THEMES.light);
-    const t0 = Date.now();
+    await s.page.reload();
+    await s.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+    frame = await findWebviewFrame(s.page, 'canvas', 30_000);
     let bgLight = bgDark;
+    const t0 = Date.now();
     while (bgLight === bgDark && Date.now() - t0 < 20_000) {
       await s.page.waitForTimeout(250);
-      bgLight = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      bgLight = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor).catch(() => bgDark);
     }
-    assert.notEqual(bgLight, bgDark, 'the webview follows the theme change');
-    await s.page.waitForTimeout(1000); // charts redraw with the new theme colours
-    const repainted = (await canvasPaint(frame)).filter((c) => c.visible);
-    assert.ok(repainted.every((c) => c.painted > 0), 'canvases are painted after the theme change');
+    assert.notEqual(bgLight, bgDark, 'the restored webview uses the light theme');
+    let repainted = [];
+    for (let i = 0; i < 40; i++) {
+      repainted = (await canvasPaint(frame)).filter((c) => c.visible);
+      if (repainted.length >= 2 && repainted.every((c) => c.painted > 0)) break;
+      await s.page.waitForTimeout(250);
+    }
+    assert.ok(repainted.length >= 2 && repainted.every((c) => c.painted > 0), 'canvases are painted in the light theme');
+    if (await s.page.locator('.part.sidebar').isVisible()) await runCommand(s.page, 'View: Close Primary Side Bar');
+    await s.page.mouse.move(5, 5);
+    await s.page.waitForTimeout(1000);
+    await s.page.waitForTimeout(1000);
     await s.page.screenshot({ path: join(shotsDir, 'dashboard-light.png') });
   });
 

@@ -115,3 +115,28 @@ export async function tables(frame) {
     rows: Array.from(t.querySelectorAll('tbody tr')).map((tr) => Array.from(tr.querySelectorAll('td,th')).map((td) => (td.textContent ?? '').trim())),
   })));
 }
+
+/**
+ * Records every change of the status item's text in the page itself (timestamps from the same clock as the
+ * test), so a slow expectation computed afterwards does not count against the item's update latency.
+ */
+export async function recordStatusChanges(page) {
+  await page.evaluate(() => {
+    const w = window;
+    clearInterval(w.__amTimer);
+    const read = () => {
+      const el = document.querySelector('.statusbar-item[id$="agentmeter.usage"]');
+      return el ? el.innerText.replace(/\s+/g, ' ').trim() : '';
+    };
+    let last = read();
+    w.__amChanges = [];
+    w.__amTimer = setInterval(() => {
+      const t = read();
+      if (t !== last) { last = t; w.__amChanges.push({ t: Date.now(), text: t }); }
+    }, 20);
+  });
+}
+
+export async function statusChanges(page) {
+  return page.evaluate(() => window.__amChanges ?? []);
+}
