@@ -5,7 +5,8 @@
 // Options: --runs N (default 3; medians are shown)   --quick (small corpus, for a smoke run)
 //          --profile (CPU-profile one cold index and list the hottest functions)   --no-ccusage   --seed N
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, openSync, readSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { claudeAppend, codexAppend } from './bench/appendChunk.mjs';
@@ -50,6 +51,8 @@ async function main() {
     `tool results ${((100 * m.claude.toolResultBytes) / m.claude.bytes).toFixed(0)}% of bytes; ${((100 * m.claude.streamingCopies) / m.claude.assistantLines).toFixed(0)}% of assistant lines are streaming copies`);
   out(`Codex:  ${fmtMb(m.codex.bytes)} in ${m.codex.files} rollouts, ${fmtInt(m.codex.lines)} lines; ${m.codex.tokenCountEvents} token_count events, ` +
     `${((100 * m.codex.reemitted) / m.codex.tokenCountEvents).toFixed(0)}% re-emitted snapshots`);
+  warmPageCache(corpus);
+  out('(files synced to disk and read once before measuring: every tool below reads from a warm page cache)');
   out();
 
   // 2. our engine, bundled for in-process measurements
@@ -73,6 +76,21 @@ async function main() {
 
   // 4. targets
   printTargets(results);
+}
+
+/** Flushes the freshly written corpus and reads it once, so no measurement pays for writeback or cold reads. */
+function warmPageCache(corpus) {
+  try {
+    execFileSync('sync', [], { timeout: 120_000 });
+  } catch {
+    /* not available: the pre-read below still helps */
+  }
+  const buf = Buffer.allocUnsafe(8 << 20);
+  for (const f of [...listFiles(corpus.claudeDir), ...listFiles(corpus.codexDir)]) {
+    const fd = openSync(f, 'r');
+    while (readSync(fd, buf, 0, buf.length, null) > 0);
+    closeSync(fd);
+  }
 }
 
 /** Cold index: a fresh child process per run, so peak RSS is that run's. */
@@ -151,7 +169,9 @@ async function warmRefresh(script, corpus, results) {
     }
     restoreAppends(); // the child appends the chunks itself, one before each timed refresh
     writeFileSync(join(benchDir, 'restore.json'), JSON.stringify(restore));
-    const r = await runBenchChild(script, { mode: 'warm', root, claudeDir: corpus.claudeDir, codexDir: corpus.codexDir, workers: 2, db, appends }, ['--expose-gc']);
+    const profDir = flag('--profile') ? join(benchDir, `prof-warm-${Date.now()}`) : null;
+    const r = await runBenchChild(script, { mode: 'warm', root, claudeDir: corpus.claudeDir, codexDir: corpus.codexDir, workers: 2, db, appends },
+      profDir ? ['--expose-gc', '--cpu-prof', '--cpu-prof-dir', profDir] : ['--expose-gc']);
     const by = (label) => r.appends.filter((a) => a.label === label);
     const row = (label, name) => {
       const xs = by(label);
@@ -163,6 +183,7 @@ async function warmRefresh(script, corpus, results) {
     out(table(['append to the largest file', 'refresh (median)', 'refresh (max)', 'appended', 'new records', 'save after'], [row('claude', 'Claude session'), row('codex', 'Codex rollout')]));
     out(`database on disk after the appends: ${fmtMb(statSync(db).size)}; warm process peak RSS ${(r.maxRssKb / 1024).toFixed(0)} MB`);
     out();
+    if (profDir) printProfiles(`CPU profile of the warm process (open, no-change refresh, 10 append refreshes, saves; profiles in ${profDir})`, profDir);
   } catch (e) {
     out(`warm refresh failed: ${e.message}`);
   } finally {
@@ -186,9 +207,13 @@ async function profile(script, corpus) {
   mkdirSync(dir, { recursive: true });
   await runBenchChild(script, { mode: 'cold', root, claudeDir: corpus.claudeDir, codexDir: corpus.codexDir, workers: 2, db: join(benchDir, 'index-prof.sqlite') },
     ['--cpu-prof', '--cpu-prof-dir', dir]);
-  out(`## CPU profile of a cold index (both parts, 2 workers; profiles in ${dir})`);
+  printProfiles(`CPU profile of a cold index (both parts, 2 workers; profiles in ${dir})`, dir);
+}
+
+function printProfiles(title, dir) {
+  out(`## ${title}`);
   for (const p of summarizeProfiles(dir)) {
-    out(`### ${p.file} — ${fmtMs(p.totalMs)} sampled`);
+    out(`### ${p.file} — ${fmtMs(p.totalMs)} sampled (thread ${p.file.split('.').slice(-3, -2)[0]})`);
     out(table(['function (self time)', 'ms', '%'], p.top.map((t) => [t.fn, t.ms.toFixed(0), t.pct.toFixed(1)])));
   }
   out();

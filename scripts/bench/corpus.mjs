@@ -15,6 +15,9 @@ export const DEFAULT_SEED = 20260601;
 export const CORPUS_START_MS = Date.UTC(2026, 3, 2);
 export const CORPUS_DAYS = 60;
 
+/** Text pool size: large enough for the ~500 KB tool results of a full corpus, small (fast) for test corpora. */
+const poolSize = (bytes) => Math.max(600_000, Math.min(2_500_000, Math.round(bytes / 8)));
+
 /**
  * @param {{ baseDir: string, seed?: number, claudeBytes?: number, codexBytes?: number, log?: (s: string) => void }} o
  * @returns {{ dir: string, claudeDir: string, codexDir: string, manifest: any, generated: boolean }}
@@ -32,17 +35,27 @@ export function ensureCorpus(o) {
   const result = (manifest, generated) => ({ dir, claudeDir: join(dir, 'claude'), codexDir: join(dir, 'codex'), manifest, generated });
   if (existsSync(join(dir, 'manifest.json'))) return result(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')), false);
 
-  // stale corpora of other generator versions are removed (they are ~1 GB each)
+  // corpora of the same size from older generator versions, and half-written ones, are removed (~1 GB each)
   mkdirSync(o.baseDir, { recursive: true });
-  for (const name of readdirSync(o.baseDir)) if (name.startsWith('corpus-')) rmSync(join(o.baseDir, name), { recursive: true, force: true });
+  for (const name of readdirSync(o.baseDir).filter((n) => n.startsWith('corpus-'))) {
+    const other = join(o.baseDir, name);
+    let stale = name.includes('.tmp-');
+    try {
+      const m = JSON.parse(readFileSync(join(other, 'manifest.json'), 'utf8'));
+      stale ||= m.claudeBytes === claudeBytes && m.codexBytes === codexBytes;
+    } catch {
+      stale = true;
+    }
+    if (stale) rmSync(other, { recursive: true, force: true });
+  }
   const tmp = `${dir}.tmp-${process.pid}`;
   log(`generating corpus (seed ${seed}, ${(claudeBytes / 1e6).toFixed(0)} MB Claude + ${(codexBytes / 1e6).toFixed(0)} MB Codex) into ${dir} …`);
   const t0 = performance.now();
   const rng = createRng(seed);
-  const claude = generateClaude({ rng, pool: createTextPool(rng), root: join(tmp, 'claude'), targetBytes: claudeBytes, startMs: CORPUS_START_MS, days: CORPUS_DAYS });
+  const claude = generateClaude({ rng, pool: createTextPool(rng, poolSize(claudeBytes)), root: join(tmp, 'claude'), targetBytes: claudeBytes, startMs: CORPUS_START_MS, days: CORPUS_DAYS });
   const t1 = performance.now();
   const rng2 = createRng(seed ^ 0x5eed5eed);
-  const codex = generateCodex({ rng: rng2, pool: createTextPool(rng2), root: join(tmp, 'codex'), targetBytes: codexBytes, startMs: CORPUS_START_MS, days: CORPUS_DAYS });
+  const codex = generateCodex({ rng: rng2, pool: createTextPool(rng2, poolSize(codexBytes)), root: join(tmp, 'codex'), targetBytes: codexBytes, startMs: CORPUS_START_MS, days: CORPUS_DAYS });
   const t2 = performance.now();
   const manifest = {
     seed, claudeBytes, codexBytes, startMs: CORPUS_START_MS, days: CORPUS_DAYS,
