@@ -28,7 +28,14 @@ export class ParsePool {
       let w = this.idle.pop();
       if (!w) {
         if (this.all.size >= this.size) return;
-        w = this.spawn();
+        try {
+          w = this.spawn();
+        } catch {
+          // the worker script cannot be started (missing bundle): parse in-process instead
+          const t = this.queue.shift()!;
+          void parseFile(t.job).then(t.resolve);
+          continue;
+        }
       }
       const task = this.queue.shift()!;
       const id = this.nextId++;

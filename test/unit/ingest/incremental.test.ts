@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renameSync, truncateSync, writeFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { renameSync, truncateSync, writeFileSync, rmSync, mkdtempSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { Indexer } from '../../../src/core/ingest/indexer';
+import { loadFacts } from '../../../src/core/query/facts';
 import * as h from './helpers';
 
 const T = (input: number, cached: number, output: number, reasoning: number) => ({ input, cached, output, reasoning });
@@ -133,4 +134,29 @@ test('a refresh requested while one runs gets a follow-up run that reads what wa
   await second;
   assert.equal(h.totals(db).requests, 5);
   h.cleanup(dir);
+});
+
+test('days come from line timestamps, never from file dates (mtime far in the past)', async () => {
+  const dir = h.tmpDir();
+  const f = h.write(join(dir, 'c/projects/p/s.jsonl'), claudeText(1));
+  const x = h.write(join(dir, 'x/sessions/2020/01/01/rollout-2020-01-01T00-00-00-a.jsonl'), codexText(1));
+  const old = new Date('2020-01-01T00:00:00Z');
+  utimesSync(f, old, old);
+  utimesSync(x, old, old);
+  const { db } = await h.indexOnce(h.rootsFor({ claude: join(dir, 'c'), codex: join(dir, 'x') }), undefined, NOW);
+  const days = loadFacts(db).map((r) => new Date(r.bucketStartMs).toISOString());
+  // claude m0 at 2026-04-01T10:00:00Z; codex first event at 2026-04-01T08:01:00Z → bucket 08:00
+  assert.deepEqual(days.sort(), ['2026-04-01T08:00:00.000Z', '2026-04-01T10:00:00.000Z']);
+  h.cleanup(dir);
+});
+
+test('a worker script that cannot start falls back to in-process parsing', async () => {
+  const base = join(__dirname, '../../fixtures/basic');
+  const roots = h.rootsFor({ claude: join(base, 'claude'), codex: join(base, 'codex') });
+  const db = await h.freshDb();
+  const indexer = new Indexer({ db, roots, workerScript: join(base, 'no-such-worker.js') });
+  await indexer.refresh();
+  await indexer.dispose();
+  assert.equal(h.totals(db, { source: 'claude' }).requests, 7);
+  assert.equal(h.totals(db, { source: 'codex' }).requests, 5);
 });
