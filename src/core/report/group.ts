@@ -36,6 +36,21 @@ export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptio
   const weekStart = opts.weekStart ?? 1;
   const display = (f: Fact) => opts.projectDisplayPath?.(f.source, f.project);
   const groups = new Map<string, { key: string; model: string | null; acc: RowAccumulator; project?: string }>();
+  // facts come ordered by bucket: the time key of the previous bucket is reused
+  let lastBucket = NaN;
+  let lastTimeKey = '';
+  const timeKey = (bucket: number, of: (ms: number) => string): string => {
+    if (bucket !== lastBucket) {
+      lastBucket = bucket;
+      lastTimeKey = of(bucket);
+    }
+    return lastTimeKey;
+  };
+  const dayOf = (ms: number) => cal.dayKey(ms);
+  const weekOf = (ms: number) => cal.weekKey(ms, weekStart);
+  const monthOf = (ms: number) => cal.monthKey(ms);
+  const hourOf = (ms: number) => String(cal.hourOfDay(ms)).padStart(2, '0');
+  const weekdayOf = (ms: number) => WEEKDAY_SHORT[cal.weekday(ms)];
 
   for (const f of facts) {
     if (f.model === SYNTHETIC) continue;
@@ -45,19 +60,19 @@ export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptio
     let project: string | undefined;
     switch (by) {
       case 'day':
-        key = id = cal.dayKey(f.bucketStartMs);
+        key = id = timeKey(f.bucketStartMs, dayOf);
         break;
       case 'week':
-        key = id = cal.weekKey(f.bucketStartMs, weekStart);
+        key = id = timeKey(f.bucketStartMs, weekOf);
         break;
       case 'month':
-        key = id = cal.monthKey(f.bucketStartMs);
+        key = id = timeKey(f.bucketStartMs, monthOf);
         break;
       case 'hour':
-        key = id = String(cal.hourOfDay(f.bucketStartMs)).padStart(2, '0');
+        key = id = timeKey(f.bucketStartMs, hourOf);
         break;
       case 'weekday':
-        key = id = WEEKDAY_SHORT[cal.weekday(f.bucketStartMs)];
+        key = id = timeKey(f.bucketStartMs, weekdayOf);
         break;
       case 'session':
         key = f.session;

@@ -45,17 +45,21 @@ export interface ReportRow {
 
 /** Sums facts into one row. Tokens are kept per (model, tier) so each part is priced with its own rates. */
 export class RowAccumulator {
-  private readonly parts = new Map<string, { model: string; tier: Tier; tokens: TokenCounts }>();
+  private readonly parts = new Map<string, { model: string; tier: Tier; tokens: TokenCounts }[]>();
   private readonly sources = new Set<Source>();
   private firstMs = Infinity;
   private lastMs = -Infinity;
 
   add(f: Fact): void {
-    const k = `${f.model}\u0000${f.tier}`;
-    let part = this.parts.get(k);
+    let byTier = this.parts.get(f.model);
+    if (!byTier) {
+      byTier = [];
+      this.parts.set(f.model, byTier);
+    }
+    let part = byTier.find((p) => p.tier === f.tier);
     if (!part) {
       part = { model: f.model, tier: f.tier, tokens: zeroTokens() };
-      this.parts.set(k, part);
+      byTier.push(part);
     }
     addTokens(part.tokens, f);
     this.sources.add(f.source);
@@ -73,7 +77,7 @@ export class RowAccumulator {
     let unpricedTokens = 0;
     const models = new Set<string>();
     const unpriced = new Set<string>();
-    for (const p of this.parts.values()) {
+    for (const p of [...this.parts.values()].flat()) {
       addTokens(sum, p.tokens);
       models.add(p.model);
       const c = costOf(p.tokens, p.model, p.tier, prices);

@@ -49,7 +49,7 @@ const ymd = (localMs: number) => new Date(localMs).toISOString().slice(0, 10);
 export class ZoneCalendar {
   readonly timeZone: string;
   private readonly fmt: Intl.DateTimeFormat;
-  private readonly offsets = new Map<number, number>();
+  private readonly days = new Map<number, number | { switchMs: number; before: number; after: number }>();
 
   constructor(timeZone: string) {
     this.timeZone = validateTimeZone(timeZone);
@@ -65,21 +65,42 @@ export class ZoneCalendar {
     });
   }
 
-  /** Local time minus UTC, in ms, at the UTC instant `utcMs` (constant within a 15-minute bucket). */
+  /**
+   * Local time minus UTC, in ms, at the UTC instant `utcMs`. Cached per UTC day: a day whose start and end have
+   * the same offset has it throughout; otherwise its one transition is found by bisection on 15-minute steps
+   * (every zone changes offset at most once a day, on a quarter hour).
+   */
   offsetMs(utcMs: number): number {
-    const bucket = Math.floor(utcMs / QUARTER_MS) * QUARTER_MS;
-    let off = this.offsets.get(bucket);
-    if (off === undefined) {
-      const p: Record<string, number> = {};
-      for (const part of this.fmt.formatToParts(new Date(bucket))) {
-        if (part.type !== 'literal') p[part.type] = Number(part.value);
+    const day = Math.floor(utcMs / DAY_MS);
+    let e = this.days.get(day);
+    if (e === undefined) {
+      const dayStart = day * DAY_MS;
+      const before = this.rawOffset(dayStart);
+      const after = this.rawOffset(dayStart + DAY_MS);
+      if (before === after) e = before;
+      else {
+        let lo = 0; // offset(lo) === before
+        let hi = DAY_MS / QUARTER_MS; // offset(hi) === after
+        while (hi - lo > 1) {
+          const mid = (lo + hi) >> 1;
+          if (this.rawOffset(dayStart + mid * QUARTER_MS) === before) lo = mid;
+          else hi = mid;
+        }
+        e = { switchMs: dayStart + hi * QUARTER_MS, before, after };
       }
-      const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-      off = asUtc - bucket;
-      if (this.offsets.size > 200_000) this.offsets.clear();
-      this.offsets.set(bucket, off);
+      if (this.days.size > 100_000) this.days.clear();
+      this.days.set(day, e);
     }
-    return off;
+    return typeof e === 'number' ? e : utcMs < e.switchMs ? e.before : e.after;
+  }
+
+  /** The offset straight from Intl (no cache). */
+  private rawOffset(utcMs: number): number {
+    const p: Record<string, number> = {};
+    for (const part of this.fmt.formatToParts(new Date(utcMs))) {
+      if (part.type !== 'literal') p[part.type] = Number(part.value);
+    }
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(utcMs / 1000) * 1000;
   }
 
   /** The local clock reading of `utcMs`, expressed as a UTC ms value (read it with getUTC*). */

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseCli, UsageError } from '../../../src/cli/args';
+
+const report = (argv: string[]) => {
+  const c = parseCli(argv);
+  assert.equal(c.kind, 'report');
+  return (c as Extract<typeof c, { kind: 'report' }>).args;
+};
+
+test('defaults: by day, all sources, table, Monday weeks, the system zone', () => {
+  const a = report(['report']);
+  assert.equal(a.by, 'day');
+  assert.equal(a.source, 'all');
+  assert.equal(a.format, 'table');
+  assert.equal(a.weekStart, 1);
+  assert.equal(a.timeZone, Intl.DateTimeFormat().resolvedOptions().timeZone);
+  assert.equal(a.claudeDirs, undefined);
+  assert.equal(a.verbose, false);
+});
+
+test('every option is parsed', () => {
+  const a = report([
+    'report', '--by', 'Block', '--source', 'codex', '--since', '2026-01-01', '--until', '2026-01-31', '--timezone', 'asia/tokyo',
+    '--week-start', 'sunday', '--format', 'csv', '--claude-dir', '~/a, /b', '--codex-dir', 'none', '--db', 'x.sqlite', '--prices', 'p.json', '-v',
+  ]);
+  assert.deepEqual(a, {
+    by: 'block', source: 'codex', since: '2026-01-01', until: '2026-01-31', timeZone: 'Asia/Tokyo', weekStart: 0, format: 'csv',
+    claudeDirs: ['~/a', '/b'], codexDirs: ['none'], db: 'x.sqlite', prices: 'p.json', verbose: true,
+  });
+});
+
+test('help and version', () => {
+  assert.equal(parseCli([]).kind, 'help');
+  assert.equal(parseCli(['--help']).kind, 'help');
+  assert.equal(parseCli(['report', '-h']).kind, 'help');
+  assert.equal(parseCli(['--version']).kind, 'version');
+});
+
+test('bad arguments are UsageErrors with one-line messages', () => {
+  const bad: [string[], RegExp][] = [
+    [['report', '--by', 'year'], /--by must be one of day\|week/],
+    [['report', '--since', '2026-02-30'], /--since must be a date YYYY-MM-DD/],
+    [['report', '--until', 'yesterday'], /--until must be a date/],
+    [['report', '--since', '2026-02-02', '--until', '2026-02-01'], /is after/],
+    [['report', '--timezone', 'Nowhere/City'], /unknown time zone "Nowhere\/City"/],
+    [['report', '--week-start', 'x'], /--week-start/],
+    [['report', '--claude-dir', ' , '], /must not be empty/],
+    [['report', '--db', ' '], /--db needs a file path/],
+    [['report', '--frobnicate'], /Unknown option '--frobnicate'$/],
+    [['report', '--by'], /--by/],
+    [['stats'], /unknown command "stats"/],
+    [['report', 'extra'], /unexpected argument "extra"/],
+  ];
+  for (const [argv, re] of bad) {
+    assert.throws(() => parseCli(argv), (e: unknown) => e instanceof UsageError && re.test(e.message) && !e.message.includes('\n'), argv.join(' '));
+  }
+});
