@@ -60,6 +60,7 @@ export async function openCliIndex(args: ReportArgs, log: Logger, env: Record<st
   const SQL = await loadSqlJs();
   const dbFile = args.db ? expandHome(args.db, home) : undefined;
   const existed = dbFile !== undefined && existsSync(dbFile);
+  if (existed && statSync(dbFile!).isDirectory()) throw new UsageError(`--db: ${dbFile} is a directory, expected a file`);
   const opened = openIndexDatabase(SQL, dbFile, log);
   if (opened.rebuiltReason) log.warn(opened.rebuiltReason);
 

@@ -173,6 +173,7 @@ test('bad arguments and missing directories: one line on stderr, exit 2, no stac
     ['report', '--claude-dir', '/nonexistent/agentmeter-claude'],
     ['report', '--codex-dir', '/nonexistent/agentmeter-codex', '--claude-dir', 'none'],
     ['report', ...fixtureDirs, '--prices', '/nonexistent/prices.json'],
+    ['report', ...fixtureDirs, '--db', tmpdir()],
   ];
   const results = await Promise.all(cases.map((args) => cli(args)));
   for (const [i, args] of cases.entries()) {
