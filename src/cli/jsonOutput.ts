@@ -52,6 +52,7 @@ export interface JsonReport {
   rows: readonly (GroupedRow | BlockRow)[];
   totals: ReportRow;
   skipped: { malformedLines: number; duplicateLines: number };
+  source: string;
   since?: string;
   until?: string;
   weekStart: number;
@@ -65,6 +66,7 @@ export function reportJson(r: JsonReport): string {
     rows: r.rows.map(jsonRow),
     totals: jsonRow(r.totals),
     skipped: r.skipped,
+    source: r.source,
     since: r.since ?? null,
     until: r.until ?? null,
     weekStart: r.weekStart,

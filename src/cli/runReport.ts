@@ -73,6 +73,7 @@ export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(
         rows,
         totals: total,
         skipped: { malformedLines: counters.malformedLines, duplicateLines: counters.duplicateLines },
+        source: args.source,
         since: args.since,
         until: args.until,
         weekStart: args.weekStart,

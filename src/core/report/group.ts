@@ -30,6 +30,8 @@ export const NO_BRANCH = '(none)';
 const SYNTHETIC = '<synthetic>';
 
 const TIME_GRAINS: ReadonlySet<GroupBy> = new Set(['day', 'week', 'month', 'hour']);
+/** Groupings whose rows belong to one source; the others report `source: null` (not applicable). */
+const ONE_SOURCE_ROWS: ReadonlySet<GroupBy> = new Set(['source', 'model', 'session']);
 
 export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptions): GroupedRow[] {
   const cal = zoneCalendar(opts.timeZone);
@@ -106,6 +108,7 @@ export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptio
   const rows: GroupedRow[] = [];
   for (const g of groups.values()) {
     const row: GroupedRow = g.acc.toRow(g.key, opts.prices, g.model);
+    if (!ONE_SOURCE_ROWS.has(by)) row.source = null;
     if (g.project !== undefined) row.projectDisplayPath = g.project;
     if (by === 'week' && weekStart === 1) row.isoWeek = isoWeekOfDay(g.key);
     rows.push(row);

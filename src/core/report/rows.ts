@@ -9,7 +9,7 @@ import { addTokens, totalTokens, zeroTokens, type Fact, type Source, type Tier, 
 
 export interface ReportRow {
   key: string;
-  /** The row's source when it has exactly one (always for `--by source|model`), else null. */
+  /** The row's source for rows split by source (`--by source|model|session`), else null. */
   source: Source | null;
   /** The model for `--by model` rows, else null. */
   model: string | null;

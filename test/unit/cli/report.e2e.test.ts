@@ -123,7 +123,7 @@ test('CSV output: header, CRLF, one line per row, no totals row', async () => {
   assert.equal(lines.at(-1), '');
   assert.ok(lines[0].startsWith('key,source,model,requests,inputTokens,outputTokens,cacheCreationTokens,'));
   assert.equal(lines.length, 1 + 2 + 1);
-  assert.ok(lines[1].startsWith('2026-04-01,claude,,3,2110,2500,3000,1000,2000,240000,0,247610,0.39735,0,'));
+  assert.ok(lines[1].startsWith('2026-04-01,,,3,2110,2500,3000,1000,2000,240000,0,247610,0.39735,0,'));
   assert.ok(lines[2].startsWith('2026-04-02,,,3,3050,950,0,0,0,12000,300,16000,,100,'));
   assert.ok(!r.stdout.includes('\n') || r.stdout.split('\n').every((l, i, a) => i === a.length - 1 || l.endsWith('\r')));
   const session = await cli(['report', ...fixtureDirs, '--format', 'csv', '--by', 'block']);

@@ -28,8 +28,8 @@ test('by day in the user zone: the 22:30 UTC entry belongs to the next day in To
   const tokyo = groupFacts(facts, 'day', { timeZone: 'Asia/Tokyo', prices });
   assert.deepEqual(tokyo.map((r) => [r.key, r.requests]), [['2026-03-01', 1], ['2026-03-02', 2]]);
   near(tokyo[1].costUSD, 0.18825 + 0.0085);
-  assert.equal(tokyo[1].source, null); // both sources
-  assert.equal(tokyo[0].source, 'claude');
+  assert.equal(tokyo[1].source, null); // not split by source
+  assert.equal(tokyo[0].source, null);
   assert.deepEqual(tokyo[1].models, ['claude-sonnet-4-5-20250929', 'gpt-5-codex']);
   assert.equal(tokyo[1].reasoningTokens, 200);
   assert.equal(tokyo[1].totalTokens, 1000 + 100 + 300_000 + 2000 + 8000 + 500);
