@@ -62,7 +62,8 @@ export function groupedTable(rows: readonly GroupedRow[], total: ReportRow, ctx:
     extra.push((r) => r.projectDisplayPath ?? '');
   }
   columns.push(...NUMBER_COLUMNS);
-  const body = rows.map((r) => [r.key, ...extra.map((f) => f(r)), ...numberCells(r)]);
+  const label = (r: GroupedRow) => (r.isoWeek ? `${r.key} (${r.isoWeek})` : r.key);
+  const body = rows.map((r) => [label(r), ...extra.map((f) => f(r)), ...numberCells(r)]);
   const totalCells = ['Total', ...extra.map(() => ''), ...numberCells(total)];
   return [...renderTable(columns, body, totalCells), '', ...footnotes(total, ctx)].join('\n') + '\n';
 }
@@ -88,7 +89,7 @@ export function blocksTable(blocks: readonly BlockRow[], total: ReportRow, ctx: 
   ];
   const body = blocks.map((b) => {
     if (b.isGap) return [local(b.startMs), `gap ${duration(b.endMs - b.startMs)}`];
-    const status = b.isActive ? `ACTIVE ${duration(b.endMs - nowMs)} left` : `${duration((b.actualEndMs ?? b.startMs) - b.startMs)}`;
+    const status = b.isActive ? `ACTIVE ${duration(b.endMs - nowMs)} left` : 'done';
     return [
       local(b.startMs),
       status,
