@@ -69,7 +69,10 @@ async function main() {
     await esbuild.build({ entryPoints: [entry], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root });
     await coldIndex(script, corpus, results);
     await warmRefresh(script, corpus, results);
-    if (flag('--profile')) await profile(script, corpus);
+    if (flag('--profile')) {
+      await parseCostReport(script, corpus, results);
+      await profile(script, corpus);
+    }
   }
 
   // 3. ccusage
@@ -211,6 +214,33 @@ function restoreAppends() {
   rmSync(f);
 }
 
+/** Single-thread cost of each parsing step, and what is left for the main thread (de-dup, SQL, fs, messaging). */
+async function parseCostReport(script, corpus, results) {
+  const rows = [];
+  let parseTotal = 0;
+  for (const source of ['claude', 'codex']) {
+    const r = await runBenchChild(script, { mode: 'parsecost', source, dir: source === 'claude' ? corpus.claudeDir : corpus.codexDir });
+    const p = r.passes;
+    const base = p.read2.cpuMs;
+    const mb = p.read2.bytes / 1e6;
+    rows.push([source, 'read every file (sync, whole file)', fmtMs(base), `${(base / mb * 1000).toFixed(0)} ms/GB`]);
+    for (const [name, v] of Object.entries(p)) {
+      if (name === 'read' || name === 'read2') continue;
+      const own = v.cpuMs - base;
+      rows.push([source, name.startsWith('parse') ? `${name} (the real parser, all steps)` : `${name} (on its own)`, fmtMs(own), `${(own / mb * 1000).toFixed(0)} ms/GB`]);
+      if (name.startsWith('parse')) parseTotal += v.cpuMs;
+    }
+  }
+  out('## Where a worker\'s time goes (one thread, CPU beyond reading the files; each step measured on its own pass)');
+  out(table(['source', 'step', 'CPU', 'per GB'], rows));
+  const mainOnly = results.cold.both0;
+  if (mainOnly) {
+    out(`Cold index on the main thread only: ${fmtMs(mainOnly.cpuMs)} CPU, of which reading + parsing ≈ ${fmtMs(parseTotal)} (above); ` +
+      `the rest ≈ ${fmtMs(mainOnly.cpuMs - parseTotal)} is start-up (node, sql.js wasm), de-dup, SQL writes, file listing and the save.`);
+  }
+  out();
+}
+
 async function profile(script, corpus) {
   const dir = join(benchDir, `prof-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
@@ -222,7 +252,8 @@ async function profile(script, corpus) {
 function printProfiles(title, dir) {
   out(`## ${title}`);
   for (const p of summarizeProfiles(dir)) {
-    out(`### ${p.file} — ${fmtMs(p.totalMs)} sampled (thread ${p.file.split('.').slice(-3, -2)[0]})`);
+    const idle = p.top.find((t) => t.fn === '(idle)')?.ms ?? 0;
+    out(`### ${p.file} — ${fmtMs(p.totalMs)} sampled, ${fmtMs(p.totalMs - idle)} not idle (thread ${p.file.split('.').slice(-3, -2)[0]})`);
     out(table(['function (self time)', 'ms', '%'], p.top.map((t) => [t.fn, t.ms.toFixed(0), t.pct.toFixed(1)])));
   }
   out();

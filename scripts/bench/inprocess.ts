@@ -5,13 +5,16 @@
  *         database size and the stored token totals per source/model (checked against the corpus ground truth).
  *   warm: open the saved index, one refresh with nothing new, then for each prepared chunk: append it to its
  *         log file (not timed) and time that refresh alone, then the save.
+ *   parsecost: single-thread cost of each parsing step (see parseCost).
  * Output: one line `BENCH_RESULT <json>` on stdout.
  */
-import { appendFileSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { discoverRoots } from '../../src/core/discovery';
 import { Indexer } from '../../src/core/ingest/indexer';
+import { parseClaudeBlock, type ClaudeParseOutput } from '../../src/core/ingest/parse/claude';
+import { parseCodexBlock, type CodexParseOutput } from '../../src/core/ingest/parse/codex';
 import { openIndexDatabase, saveIndexDatabase } from '../../src/core/store/persist';
 import { loadSqlJs } from '../../src/core/store/sqljs';
 
@@ -26,6 +29,11 @@ interface CommonArgs {
 }
 interface ColdArgs extends CommonArgs {
   mode: 'cold';
+}
+interface ParseCostArgs {
+  mode: 'parsecost';
+  source: 'claude' | 'codex';
+  dir: string;
 }
 interface WarmArgs extends CommonArgs {
   mode: 'warm';
@@ -121,9 +129,72 @@ async function warm(a: WarmArgs): Promise<unknown> {
   return { openMs, rebuiltReason, noChangeMs, idle, appends, maxRssKb: process.resourceUsage().maxRSS };
 }
 
+/**
+ * Where a worker's time goes, on one thread with synchronous whole-file reads: each pass reads every file again
+ * and adds one step (newline walk, marker scans, the real block parser). CPU ms per pass; differences = the step.
+ */
+function parseCost(a: ParseCostArgs): unknown {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.jsonl')) files.push(p);
+    }
+  };
+  walk(a.dir);
+  let buf = Buffer.allocUnsafe(1 << 20);
+  let sink = 0;
+  const pass = (step: (block: Buffer) => void) => {
+    const c0 = process.cpuUsage();
+    let bytes = 0;
+    for (const f of files) {
+      const size = statSync(f).size;
+      if (size > buf.length) buf = Buffer.allocUnsafe(size);
+      const fd = openSync(f, 'r');
+      let off = 0;
+      for (let n; off < size && (n = readSync(fd, buf, off, size - off, off)) > 0; ) off += n;
+      closeSync(fd);
+      bytes += off;
+      const end = buf.lastIndexOf(10, off - 1) + 1;
+      if (end > 0) step(buf.subarray(0, end));
+    }
+    const c = process.cpuUsage(c0);
+    return { cpuMs: (c.user + c.system) / 1000, bytes };
+  };
+  const scan = (needle: Buffer) => (b: Buffer) => {
+    for (let p = b.indexOf(needle); p >= 0; p = b.indexOf(needle, p + 1)) sink++;
+  };
+  const passes: Record<string, { cpuMs: number; bytes: number }> = {};
+  passes.read = pass(() => {});
+  passes.read2 = pass(() => {}); // the first pass may include page-cache effects
+  passes.newlines = pass((b) => {
+    for (let p = 0, nl = b.indexOf(10); nl >= 0; p = nl + 1, nl = b.indexOf(10, p)) sink++;
+  });
+  if (a.source === 'claude') {
+    passes['"usage": scan'] = pass(scan(Buffer.from('"usage":')));
+    passes['"isApiErrorMessage":true scan'] = pass(scan(Buffer.from('"isApiErrorMessage":true')));
+    const out: ClaudeParseOutput = { calls: [], resets: [], malformed: 0, state: {} };
+    passes['parseClaudeBlock'] = pass((b) => {
+      out.state = {};
+      parseClaudeBlock(b, 0, out);
+    });
+    sink += out.calls.length;
+  } else {
+    passes['"token_count" scan'] = pass(scan(Buffer.from('"token_count"')));
+    const out: CodexParseOutput = { events: [], rateLimits: [], malformed: 0, duplicates: 0, fallbackModelEvents: 0, state: {} };
+    passes['parseCodexBlock'] = pass((b) => {
+      out.state = {};
+      parseCodexBlock(b, 0, out);
+    });
+    sink += out.events.length;
+  }
+  return { files: files.length, passes, sink };
+}
+
 async function main(): Promise<void> {
-  const a = JSON.parse(process.argv[2] ?? '{}') as ColdArgs | WarmArgs;
-  const out = a.mode === 'warm' ? await warm(a) : await cold(a);
+  const a = JSON.parse(process.argv[2] ?? '{}') as ColdArgs | WarmArgs | ParseCostArgs;
+  const out = a.mode === 'warm' ? await warm(a) : a.mode === 'parsecost' ? parseCost(a) : await cold(a);
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(out)}\n`);
 }
 
