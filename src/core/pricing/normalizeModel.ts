@@ -19,6 +19,8 @@ export const MODEL_ALIASES: Readonly<Record<string, string>> = {
 };
 
 const DATE_SUFFIX = /-(\d{8}|\d{4}-\d{2}-\d{2})$/;
+/** `-latest` names the newest snapshot: priced like the undated (or newest dated) entry when it has no entry of its own. */
+const LATEST_SUFFIX = /-latest$/;
 const FAMILIES = 'opus|sonnet|haiku';
 
 /**
@@ -50,7 +52,7 @@ function swapFamilyOrder(s: string): string | null {
 /**
  * Resolves a model name to the key of a price entry, or null when no entry fits.
  * Order: exact → alias → without date suffix → newest dated entry of an undated name → the same with the
- * family/version order swapped. `keys` is the price table's key set (lower case).
+ * family/version order swapped → the same without a `-latest` suffix. `keys` is the price table's key set (lower case).
  */
 export function resolveModelKey(raw: string, keys: ReadonlySet<string>): string | null {
   const base = cleanModelName(raw);
@@ -68,10 +70,15 @@ export function resolveModelKey(raw: string, keys: ReadonlySet<string>): string 
     }
     return newestDated(name, keys);
   };
-  const direct = attempt(base);
-  if (direct) return direct;
-  const swapped = swapFamilyOrder(base);
-  return swapped ? attempt(swapped) : null;
+  const tryBoth = (name: string): string | null => {
+    const hit = attempt(name);
+    if (hit) return hit;
+    const swapped = swapFamilyOrder(name);
+    return swapped ? attempt(swapped) : null;
+  };
+  const direct = tryBoth(base);
+  if (direct || !LATEST_SUFFIX.test(base)) return direct;
+  return tryBoth(base.replace(LATEST_SUFFIX, ''));
 }
 
 /** The newest `name-YYYYMMDD` (or `name-YYYY-MM-DD`) entry, for an undated name whose table has only dated rows. */

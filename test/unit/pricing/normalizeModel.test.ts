@@ -26,6 +26,10 @@ test('undated names with only dated entries take the newest dated entry', () => 
   assert.equal(normalizeModel('claude-sonnet-4'), 'claude-sonnet-4-20250514');
   assert.equal(normalizeModel('claude-opus-4'), 'claude-opus-4-20250514');
   assert.equal(normalizeModel('claude-3-5-sonnet'), 'claude-3-5-sonnet-20241022');
+  assert.equal(normalizeModel('claude-3-5-sonnet-latest'), 'claude-3-5-sonnet-20241022');
+  assert.equal(normalizeModel('claude-opus-4-6-latest'), 'claude-opus-4-6');
+  assert.equal(normalizeModel('gpt-5.1-chat-latest'), 'gpt-5.1-chat-latest');
+  assert.equal(normalizeModel('gpt-5.4-mini-latest'), 'gpt-5.4-mini');
 });
 
 test('family/version order variants resolve both ways', () => {
