@@ -64,7 +64,7 @@ export class ClaudeDedup {
       } else list = [];
       this.calls.set(r.mid, list);
     }
-    const k = list.find((c) => c.rid === r.rid || c.rid === 0 || r.rid === 0 || c.side || r.sidechain);
+    const k = list.find((c) => c.rid === r.rid) ?? list.find((c) => c.rid === 0 || r.rid === 0 || c.side || r.sidechain);
     if (!k) {
       list.push({ rid: r.rid, side: r.sidechain, ts: r.ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, storedRid: null, dirty: true });
       this.usage.add(bucketOf(r.ts), dim, r, r.ts, 1);
