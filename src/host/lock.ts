@@ -9,6 +9,7 @@ import { hostname as osHostname } from 'node:os';
  * Acquiring writes our record atomically (temp file + rename), waits a moment and reads it back:
  * of two windows racing, the one whose rename landed last wins and the other sees it and stays a reader.
  * The owner re-reads before every heartbeat and steps down if someone else's fresh record is there.
+ * Non-holders check every `pollMs` (~1 s), so a dead writer is replaced within staleMs + pollMs (< 10 s).
  */
 export interface LockRecord {
   pid: number;
@@ -24,6 +25,8 @@ export interface WriterLockOptions {
   staleMs?: number;
   /** wait between writing our record and reading it back */
   settleMs?: number;
+  /** how often a non-holder checks whether the lock went stale (default 1 s: takeover ≤ staleMs + 1 s) */
+  pollMs?: number;
   now?: () => number;
   pid?: number;
   hostname?: string;
@@ -139,7 +142,17 @@ export class WriterLock {
   async start(onChange: (held: boolean) => void): Promise<boolean> {
     const first = await this.tryAcquire();
     onChange(first);
-    this.timer = setInterval(() => void this.tick(onChange), this.heartbeatMs);
+    const pollMs = this.opts.pollMs ?? 1000;
+    let since = 0;
+    const step = Math.min(pollMs, this.heartbeatMs);
+    this.timer = setInterval(() => {
+      since += step;
+      // holders beat every heartbeatMs; others look every pollMs
+      if (this.held ? since >= this.heartbeatMs : since >= pollMs) {
+        since = 0;
+        void this.tick(onChange);
+      }
+    }, step);
     this.timer.unref?.();
     return first;
   }

@@ -6,7 +6,7 @@ import type { Logger } from '../core/types';
 import type { AgentMeterSettings, UsageSource, UsageStatus } from './usageSource';
 import type { SettingsStore } from './config';
 import type { CoreIndexApi, DiscoveredRoots, IndexerHandle, IngestProgress } from './indexApi';
-import { WriterLock } from './lock';
+import { WriterLock, type WriterLockOptions } from './lock';
 import { FileFollower } from './fileFollower';
 import { LogWatcher } from './watcher';
 import { debounce, type Debounced } from './debounce';
@@ -26,9 +26,13 @@ export interface UsageServiceOptions {
   storageDir: string;
   /** distinct per window (vscode.env.sessionId) */
   windowId: string;
-  settings: SettingsStore;
+  settings: Pick<SettingsStore, 'get' | 'onDidChange'>;
   core: CoreIndexApi;
   logger: Logger;
+  /** lock timings (tests) */
+  lockTimings?: Pick<WriterLockOptions, 'heartbeatMs' | 'staleMs' | 'settleMs' | 'pollMs'>;
+  /** save debounce in ms (default 500, at most 1500 under a stream of changes) */
+  saveDebounceMs?: number;
 }
 
 type Role = 'none' | 'writer' | 'reader';
@@ -65,8 +69,9 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private lastSettings: AgentMeterSettings;
 
   constructor(private readonly opts: UsageServiceOptions) {
-    this.lock = new WriterLock({ path: join(opts.storageDir, LOCK_FILE), windowId: opts.windowId });
-    this.saver = debounce(() => void this.saveNow(), 500, 1500);
+    this.lock = new WriterLock({ path: join(opts.storageDir, LOCK_FILE), windowId: opts.windowId, ...opts.lockTimings });
+    const wait = opts.saveDebounceMs ?? 500;
+    this.saver = debounce(() => void this.saveNow(), wait, wait * 3);
     this.ready = new Promise((r) => (this.markReady = r));
     this.lastSettings = opts.settings.get();
     this.disposables.push(opts.settings.onDidChange((s) => void this.onSettings(s)));

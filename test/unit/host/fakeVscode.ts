@@ -1,0 +1,49 @@
+/**
+ * The few `vscode` APIs the usage service touches, for running it in plain node (two "windows" in one process).
+ * Installed by `installFakeVscode()` before the service module is loaded.
+ */
+import Module from 'node:module';
+
+type Listener<T> = (e: T) => void;
+export class EventEmitter<T> {
+  private listeners = new Set<Listener<T>>();
+  event = (l: Listener<T>) => {
+    this.listeners.add(l);
+    return { dispose: () => this.listeners.delete(l) };
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export const shownMessages: string[] = [];
+export const progressTitles: string[] = [];
+
+const fake = {
+  EventEmitter,
+  ProgressLocation: { Notification: 15, Window: 10 },
+  window: {
+    withProgress: async (o: { title: string }, task: (p: { report(v: unknown): void }) => Promise<unknown>) => {
+      progressTitles.push(o.title);
+      return task({ report() {} });
+    },
+    showWarningMessage: async (m: string) => void shownMessages.push(m),
+    showErrorMessage: async (m: string) => void shownMessages.push(m),
+    showInformationMessage: async (m: string) => void shownMessages.push(m),
+  },
+};
+
+let installed = false;
+export function installFakeVscode(): void {
+  if (installed) return;
+  installed = true;
+  const M = Module as unknown as { _load: (req: string, ...rest: unknown[]) => unknown };
+  const orig = M._load;
+  M._load = function (req: string, ...rest: unknown[]) {
+    if (req === 'vscode') return fake;
+    return orig.call(this, req, ...rest);
+  };
+}

@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, appendFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installFakeVscode, EventEmitter, progressTitles } from './fakeVscode';
+import { loadFacts } from '../../../src/core/query/facts';
+import { parseSettings } from '../../../src/host/settingsParse';
+import type { AgentMeterSettings } from '../../../src/host/usageSource';
+import { nullLogger, totalTokens } from '../../../src/core/types';
+
+installFakeVscode();
+// loaded after the fake `vscode` is in place
+const { UsageService } = require('../../../src/host/usageService') as typeof import('../../../src/host/usageService');
+const { createCoreIndex } = require('../../../src/host/coreIndex') as typeof import('../../../src/host/coreIndex');
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A Claude Code assistant line as written to ~/.claude/projects/<project>/<session>.jsonl. */
+function claudeLine(i: number, ts: string, output: number): string {
+  return JSON.stringify({
+    type: 'assistant', timestamp: ts, sessionId: 'sess-1', requestId: `req_${i}`, cwd: '/home/me/app', gitBranch: 'main', isSidechain: false,
+    message: {
+      id: `msg_${i}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929',
+      content: [{ type: 'text', text: 'ok' }],
+      usage: { input_tokens: 10, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 1000 },
+    },
+  }) + '\n';
+}
+
+function setup() {
+  const root = mkdtempSync(join(tmpdir(), 'am-svc-'));
+  const home = join(root, 'home');
+  const projects = join(home, '.claude', 'projects', '-home-me-app');
+  mkdirSync(projects, { recursive: true });
+  const log = join(projects, 'sess-1.jsonl');
+  const t = Date.now() - 60_000;
+  appendFileSync(log, claudeLine(1, new Date(t).toISOString(), 100) + claudeLine(2, new Date(t + 1000).toISOString(), 200) + '{"broken\n');
+  const storage = join(root, 'globalStorage');
+  const settings: AgentMeterSettings = parseSettings(() => undefined).settings;
+  const store = { get: () => settings, onDidChange: new EventEmitter<AgentMeterSettings>().event };
+  const core = createCoreIndex({ wasmPath: '', workerScript: '', env: { HOME: home }, home, logger: nullLogger });
+  const make = (windowId: string) =>
+    new UsageService({
+      storageDir: storage, windowId, settings: store, core, logger: nullLogger,
+      lockTimings: { heartbeatMs: 100, staleMs: 2000, settleMs: 20, pollMs: 50 }, saveDebounceMs: 50,
+    });
+  return { root, log, storage, make };
+}
+
+function tokensIn(svc: { getDatabase(): import('sql.js').Database | undefined }): number {
+  const db = svc.getDatabase();
+  return db ? loadFacts(db).reduce((n, f) => n + totalTokens(f), 0) : -1;
+}
+
+test('two windows: one writes, the other reloads the saved index; an append reaches both; a dead writer is replaced', async () => {
+  const { log, storage, make } = setup();
+  const a = make('window-A');
+  await a.start();
+  await a.whenReady();
+  assert.equal(a.getStatus().isWriter, true);
+  assert.equal(tokensIn(a), 1110 + 1210);
+  assert.ok(progressTitles.length >= 1, 'the first index shows a progress notification');
+
+  const b = make('window-B');
+  await b.start();
+  await b.whenReady();
+  assert.equal(b.getStatus().isWriter, false, 'only one window writes');
+  // B reads the file A saved (debounced); wait for it
+  for (let i = 0; i < 40 && tokensIn(b) !== 2320; i++) await wait(50);
+  assert.equal(tokensIn(b), 2320);
+
+  // an appended line: A ingests (refresh as the watcher would trigger), saves; B reloads without ingesting
+  let bChanged = 0;
+  b.onDidChange(() => bChanged++);
+  appendFileSync(log, claudeLine(3, new Date().toISOString(), 300));
+  await a.refresh();
+  assert.equal(tokensIn(a), 2320 + 1310);
+  for (let i = 0; i < 60 && tokensIn(b) !== 3630; i++) await wait(50);
+  assert.equal(tokensIn(b), 3630, 'the reader shows the same numbers');
+  assert.ok(bChanged >= 1);
+
+  // the writer dies without releasing the lock (crash): B takes over and keeps ingesting, nothing counted twice
+  a.dispose();
+  (a as unknown as { lock: { release(): Promise<void>; timer?: NodeJS.Timeout } }).lock.timer &&
+    clearInterval((a as unknown as { lock: { timer: NodeJS.Timeout } }).lock.timer);
+  const t0 = Date.now();
+  while (!b.getStatus().isWriter && Date.now() - t0 < 5000) await wait(25);
+  assert.equal(b.getStatus().isWriter, true, 'a reader takes over a stale lock');
+  assert.ok(Date.now() - t0 < 3000, `takeover took ${Date.now() - t0} ms`);
+  appendFileSync(log, claudeLine(4, new Date().toISOString(), 400));
+  await b.refresh();
+  assert.equal(tokensIn(b), 3630 + 1410);
+  await b.shutdown();
+  assert.equal(existsSync(join(storage, 'writer.lock')), false, 'a clean shutdown hands the lock over');
+});
+
+test('rebuild asked in a reader window is carried out by the writer', async () => {
+  const { make } = setup();
+  const a = make('A');
+  await a.start();
+  await a.whenReady();
+  const b = make('B');
+  await b.start();
+  await b.whenReady();
+  const dbBefore = a.getDatabase();
+  await b.rebuild();
+  for (let i = 0; i < 80 && a.getDatabase() === dbBefore; i++) await wait(50);
+  assert.notEqual(a.getDatabase(), dbBefore, 'the writer replaced its index');
+  await a.whenReady();
+  for (let i = 0; i < 40 && tokensIn(a) !== 2320; i++) await wait(50);
+  assert.equal(tokensIn(a), 2320, 'same totals after the rebuild (nothing lost, nothing doubled)');
+  await b.shutdown();
+  await a.shutdown();
+});
