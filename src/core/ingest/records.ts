@@ -56,6 +56,8 @@ export interface CodexFileState {
   model?: string;
   project?: string;
   branch?: string;
+  /** thread_spawn subagent file still in its start-up replay burst: the session_meta second (YYYY-MM-DDTHH:MM:SS) */
+  burst?: string;
 }
 export type FileState = ClaudeFileState & CodexFileState;
 

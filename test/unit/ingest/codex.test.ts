@@ -95,3 +95,21 @@ test('per-file state survives between refreshes (delta against the stored previo
   assert.equal(loadLatestRateLimits(db)?.primary?.usedPercent, 9);
   h.cleanup(dir);
 });
+
+test('a thread_spawn subagent file: the same-second replay burst at its start is not counted, its own usage is', () => {
+  const sub = { source: { subagent: { thread_spawn: { parent_thread_id: 'p', depth: 1 } } } };
+  const out = parse(
+    h.codexSessionMeta('2026-04-01T10:00:00.100Z', '/w/app', 'dev', sub) +
+      // parent's history replayed with new timestamps in the session_meta's second
+      h.codexTokenCount('2026-04-01T10:00:00.200Z', T(1000, 500, 100, 0)) +
+      h.codexTokenCount('2026-04-01T10:00:00.250Z', T(3000, 1500, 300, 0)) +
+      h.codexTurnContext('2026-04-01T10:00:01.000Z', 'gpt-5.3-codex') +
+      h.codexTokenCount('2026-04-01T10:00:09.000Z', T(3800, 1700, 350, 10)),
+  );
+  // only 3800-3000 = 800 input (200 cached → 600 uncached), 50 output
+  assert.deepEqual(out.events.map((e) => [e.input, e.cacheRead, e.output, e.reasoning]), [[600, 200, 50, 10]]);
+  assert.equal(out.duplicates, 2);
+  // a normal (non-subagent) file counts an event in its first second
+  const normal = parse(h.codexSessionMeta('2026-04-01T10:00:00.100Z', '/w') + h.codexTokenCount('2026-04-01T10:00:00.900Z', T(10, 0, 1, 0)));
+  assert.equal(normal.events.length, 1);
+});

@@ -19,7 +19,9 @@ import { count } from './claude';
  *   normalised input = input − cached (≥ 0), cacheRead = cached, output = output, reasoning kept for display;
  * - model = latest `turn_context.payload.model` (or a model on the event), else `gpt-5` flagged as fallback;
  * - each counted event carries hash(timestamp + totals) so history replayed into forks/subagents/archives is
- *   counted once (apply.ts); the per-file previous total advances either way.
+ *   counted once (apply.ts); the per-file previous total advances either way;
+ * - a thread_spawn subagent file (`session_meta.source.subagent`) replays the parent's history in a burst in the
+ *   second of its session_meta, possibly with new timestamps: token_count events in that second are not counted.
  */
 export const FALLBACK_MODEL = 'gpt-5';
 const HEAD = 256;
@@ -86,9 +88,13 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
     if (st.project === undefined) {
       st.project = typeof p.cwd === 'string' && p.cwd ? p.cwd : '(unknown)';
       st.branch = p.git && typeof p.git === 'object' && typeof p.git.branch === 'string' ? p.git.branch : '';
+      // A thread_spawn subagent rollout starts with the parent's history replayed in the same second as its
+      // session_meta (ccusage#950); token_count events of that burst are not the subagent's usage.
+      if (p.source && typeof p.source === 'object' && p.source.subagent && typeof obj.timestamp === 'string') st.burst = obj.timestamp.slice(0, 19);
     }
     return;
   }
+  if (st.burst !== undefined && (typeof obj.timestamp !== 'string' || obj.timestamp.slice(0, 19) !== st.burst)) delete st.burst;
   if (obj.type === 'turn_context') {
     const m = str(p.model) ?? str(p.collaboration_mode?.settings?.model);
     if (m) st.model = m;
@@ -119,6 +125,10 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
       delta = [total[0] - prev[0], total[1] - prev[1], total[2] - prev[2], total[3] - prev[3], total[4] - prev[4]];
     } else delta = last ?? total; // cumulative went down: a reset
     st.prev = total;
+    if (st.burst !== undefined) {
+      out.duplicates++; // replayed parent history (advances the previous total, not counted)
+      return;
+    }
     key = `${obj.timestamp}|${total.join(',')}`;
   } else if (last) {
     delta = last;
