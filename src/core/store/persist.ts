@@ -69,4 +69,15 @@ export function saveIndexDatabase(db: Database, file: string): void {
     closeSync(fd);
   }
   renameSync(tmp, file);
+  try {
+    // make the rename itself durable (POSIX; not possible on Windows, where rename is already journaled)
+    const dfd = openSync(dirname(file), 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    /* best effort */
+  }
 }

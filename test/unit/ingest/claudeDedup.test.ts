@@ -106,12 +106,20 @@ test('a sidechain copy with the same message.id and a new requestId is the same 
   h.cleanup(dir);
 });
 
-test('two non-sidechain copies with the same message.id but different requestIds are two calls; missing requestId falls back to message.id', () => {
-  const out = parse(
-    h.claudeAssistant({ id: 'm1', req: 'r1', ts: '2026-04-20T10:00:00Z', usage: { input: 1 } }) + h.claudeAssistant({ id: 'm1', req: null, ts: '2026-04-20T10:00:00Z', usage: { input: 1 } }),
+test('two non-sidechain copies with the same message.id but different requestIds are two calls; a copy without requestId matches by message.id', async () => {
+  const dir = h.tmpDir();
+  h.write(
+    join(dir, 'c/projects/p/a.jsonl'),
+    h.claudeAssistant({ id: 'm1', req: 'r1', ts: '2026-04-20T10:00:00Z', usage: { input: 1, output: 5 } }) +
+      h.claudeAssistant({ id: 'm1', req: 'r2', ts: '2026-04-20T10:00:01Z', usage: { input: 1, output: 7 } }),
   );
-  assert.equal(out.calls[1].rid, 0);
-  assert.equal(out.calls[0].mid, out.calls[1].mid);
+  h.write(join(dir, 'c/projects/p/b.jsonl'), h.claudeAssistant({ id: 'm2', req: 'r1', ts: '2026-04-20T10:00:00Z', usage: { input: 2, output: 5 } }) + h.claudeAssistant({ id: 'm2', req: null, ts: '2026-04-20T10:00:02Z', usage: { input: 2, output: 50 } }));
+  const { db } = await h.indexOnce(h.rootsFor({ claude: join(dir, 'c') }), undefined, NOW);
+  // m1: two calls (5 + 7); m2: one call, the larger copy (50)
+  assert.equal(h.totals(db).requests, 3);
+  assert.equal(h.totals(db).output, 5 + 7 + 50);
+  assert.equal(loadCounters(db).duplicateLines, 1);
+  h.cleanup(dir);
 });
 
 test('calls older than 35 days are compacted to claude_seen; a later copy of one is a duplicate, not a correction', async () => {
