@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { claudeAppend, codexAppend } from './bench/appendChunk.mjs';
 import { CCUSAGE_VERSION, locateCcusage, runCcusage } from './bench/ccusage.mjs';
 import { ensureCorpus } from './bench/corpus.mjs';
+import { acquireRunLock } from './bench/runLock.mjs';
 import { median, run, runBenchChild } from './bench/measure.mjs';
 import { createRng } from './bench/prng.mjs';
 import { summarizeProfiles } from './bench/profile.mjs';
@@ -32,6 +33,7 @@ const TARGETS = { coldRatio: 0.8, warmMs: 50, rssMb: 150 };
 
 async function main() {
   mkdirSync(benchDir, { recursive: true });
+  await acquireRunLock(join(benchDir, 'run.lock'), out);
   restoreAppends();
   out(`# AgentMeter benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   reportLoad('at start');
@@ -152,7 +154,10 @@ async function coldIndex(script, corpus, results) {
 /** Warm refresh: open the saved index, then time one refresh after each ~100 KB append (in-process). */
 async function warmRefresh(script, corpus, results) {
   const cold = join(benchDir, 'index-both.sqlite');
-  if (!existsSync(cold)) return;
+  if (!existsSync(cold)) {
+    out('warm refresh skipped: the cold index of both parts did not produce a database');
+    return;
+  }
   const db = join(benchDir, 'index-warm.sqlite');
   copyFileSync(cold, db);
   const rng = createRng(4242);
