@@ -135,3 +135,15 @@ test('calls older than 35 days are compacted to claude_seen; a later copy of one
   assert.equal(h.totals(db).requests, 2);
   h.cleanup(dir);
 });
+
+test('long lines: a top-level user message is skipped unscanned; nested or string look-alikes are not mistaken for it', async () => {
+  const { isTopLevelUserMessage } = await import('../../../src/core/ingest/parse/claude');
+  const big = 'x'.repeat(5000);
+  const user = JSON.stringify({ parentUuid: 'a', isSidechain: false, cwd: '/p', message: { role: 'user', content: [{ type: 'tool_result', content: big }] }, toolUseResult: { stdout: big, usage: { input_tokens: 9, output_tokens: 9 } }, type: 'user', timestamp: '2026-04-01T00:00:00Z' });
+  const fake = JSON.stringify({ parentUuid: 'a', note: '"message":{"role":"user"', data: { message: { role: 'user' } }, message: { id: 'm9', model: 'claude-sonnet-4-5', role: 'assistant', content: [{ type: 'text', text: big }], usage: { input_tokens: 4, output_tokens: 40 } }, requestId: 'r9', type: 'assistant', timestamp: '2026-04-01T00:00:00Z' });
+  const b = (t: string) => Buffer.from(t);
+  assert.equal(isTopLevelUserMessage(b(user), 0, user.length), true);
+  assert.equal(isTopLevelUserMessage(b(fake), 0, fake.length), false);
+  const out = parse(user + '\n' + fake + '\n');
+  assert.deepEqual(out.calls.map((c) => [c.input, c.output]), [[4, 40]]);
+});

@@ -6,9 +6,9 @@ import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../rec
 /**
  * Claude Code transcript parser (one block of complete lines at a time).
  *
- * Hot path: lines are found with `indexOf(0x0a)` on the raw Buffer; only lines that contain the byte
- * pattern `"usage":` or `"isApiErrorMessage":true` are decoded and parsed. The next position of each
- * marker is kept, so the marker search is O(n) over the block.
+ * Hot path: lines are found with `indexOf(0x0a)` on the raw Buffer; a long line whose top-level `message` is a
+ * user message (tool results, ~80 % of the bytes) is skipped after a look at its head; other lines are searched
+ * for the byte patterns `"usage":` / `"isApiErrorMessage":true`, and only lines holding one are decoded and parsed.
  *
  * Rules applied (formats note A.2–A.4, D.1–D.5):
  * - only a line's top-level `message.usage` counts (progress/agent_progress/toolUseResult copies do not);
@@ -18,7 +18,7 @@ import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../rec
  * De-dup of copies is not done here (apply.ts does it across files and runs).
  */
 // Searched without their opening quote (a needle starting with '"' is ~4× slower to find in JSON); the quote
-// before a hit is checked in nextKey().
+// before a hit is checked in hasKey().
 const USAGE = Buffer.from('usage":');
 const API_ERROR = Buffer.from('isApiErrorMessage":true');
 const LIMIT_RE = /usage limit reached\|(\d{9,13})/;
@@ -33,29 +33,59 @@ export interface ClaudeParseOutput {
 
 export function parseClaudeBlock(buf: Buffer, start: number, out: ClaudeParseOutput): void {
   const end = buf.length;
-  let nextUsage = nextKey(buf, USAGE, start);
-  let nextErr = nextKey(buf, API_ERROR, start);
   let pos = start;
   while (pos < end) {
     let nl = buf.indexOf(0x0a, pos);
     if (nl < 0) nl = end;
     const [s, e] = trimLine(buf, pos, nl);
-    if (s < e) {
-      if (!looksLikeObject(buf, s, e)) out.malformed++;
-      else if ((nextUsage >= 0 && nextUsage < nl) || (nextErr >= 0 && nextErr < nl)) parseLine(buf, s, e, out);
-    }
     pos = nl + 1;
-    if (nextUsage >= 0 && nextUsage < pos) nextUsage = nextKey(buf, USAGE, pos);
-    if (nextErr >= 0 && nextErr < pos) nextErr = nextKey(buf, API_ERROR, pos);
+    if (s === e) continue;
+    if (!looksLikeObject(buf, s, e)) {
+      out.malformed++;
+      continue;
+    }
+    // Long user lines (tool results: most of the bytes) never carry a counted usage: skip them unscanned.
+    if (e - s > SKIM_USER_ABOVE && isTopLevelUserMessage(buf, s, e)) continue;
+    const line = buf.subarray(s, e);
+    if (hasKey(line, USAGE) || hasKey(line, API_ERROR)) parseLine(buf, s, e, out);
   }
 }
 
-/** Position of the next `"<key>` (marker preceded by a quote) at or after `from`, -1 if none. */
-function nextKey(buf: Buffer, marker: Buffer, from: number): number {
-  for (let p = buf.indexOf(marker, from); p >= 0; p = buf.indexOf(marker, p + 1)) {
-    if (p > 0 && buf[p - 1] === 0x22) return p - 1;
+/** Lines longer than this get the head check of isTopLevelUserMessage() before any marker search. */
+const SKIM_USER_ABOVE = 2048;
+const HEAD_LIMIT = 4096;
+const USER_MESSAGE = Buffer.from('"message":{"role":"user"');
+
+/**
+ * True when the line's top-level `message` (within its first HEAD_LIMIT bytes) starts with `{"role":"user"`.
+ * A small JSON scanner tracks strings and depth, so only a key of the top-level object matches; anything
+ * unexpected returns false (the line is then searched for markers as usual).
+ */
+export function isTopLevelUserMessage(buf: Buffer, s: number, e: number): boolean {
+  const end = Math.min(e, s + HEAD_LIMIT);
+  let depth = 0;
+  for (let i = s; i < end; i++) {
+    const b = buf[i];
+    if (b === 0x22) {
+      if (depth === 1 && buf[i + 1] === 0x6d /* m */ && i + USER_MESSAGE.length <= e && buf.compare(USER_MESSAGE, 0, USER_MESSAGE.length, i, i + USER_MESSAGE.length) === 0) return true;
+      // skip the string
+      for (i++; i < end; i++) {
+        const c = buf[i];
+        if (c === 0x5c) i++;
+        else if (c === 0x22) break;
+      }
+    } else if (b === 0x7b || b === 0x5b) depth++;
+    else if (b === 0x7d || b === 0x5d) depth--;
   }
-  return -1;
+  return false;
+}
+
+/** True when the line holds `"<marker>` (the marker preceded by a quote). */
+function hasKey(line: Buffer, marker: Buffer): boolean {
+  for (let p = line.indexOf(marker); p >= 0; p = line.indexOf(marker, p + 1)) {
+    if (p > 0 && line[p - 1] === 0x22) return true;
+  }
+  return false;
 }
 
 function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): void {
