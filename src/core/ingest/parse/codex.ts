@@ -25,12 +25,14 @@ import { count } from './claude';
  */
 export const FALLBACK_MODEL = 'gpt-5';
 const HEAD = 256;
-const T_SESSION = Buffer.from('"type":"session_meta"');
-const T_TURN = Buffer.from('"type":"turn_context"');
-const T_EVENT = Buffer.from('"type":"event_msg"');
-const T_TOKEN = Buffer.from('"type":"token_count"');
-const T_RESPONSE = Buffer.from('"type":"response_item"');
-const T_COMPACTED = Buffer.from('"type":"compacted"');
+const TYPE_KEY = Buffer.from('"type":"');
+const PAYLOAD_TYPE = Buffer.from('"payload":{"type":"');
+const V_EVENT = Buffer.from('event_msg"');
+const V_TOKEN = Buffer.from('token_count"');
+const V_SESSION = Buffer.from('session_meta"');
+const V_TURN = Buffer.from('turn_context"');
+const V_RESPONSE = Buffer.from('response_item"');
+const V_COMPACTED = Buffer.from('compacted"');
 const M_TOKEN = Buffer.from('"token_count"');
 const M_TURN = Buffer.from('"turn_context"');
 const M_SESSION = Buffer.from('"session_meta"');
@@ -61,14 +63,31 @@ export function parseCodexBlock(buf: Buffer, start: number, out: CodexParseOutpu
   }
 }
 
+/**
+ * Decides from the line head whether a line can matter: the envelope `"type":"…"` (the first one in the head),
+ * and for event_msg the `"payload":{"type":"…"` right after it. Unknown layouts fall back to a marker search.
+ */
 function wanted(buf: Buffer, s: number, e: number): boolean {
-  const head = buf.subarray(s, Math.min(e, s + HEAD));
-  if (head.indexOf(T_EVENT) >= 0) return head.indexOf(T_TOKEN) >= 0 || (e - s > HEAD && buf.subarray(s, e).indexOf(T_TOKEN) >= 0);
-  if (head.indexOf(T_TURN) >= 0 || head.indexOf(T_SESSION) >= 0) return true;
-  if (head.indexOf(T_RESPONSE) >= 0 || head.indexOf(T_COMPACTED) >= 0) return false;
+  const headEnd = Math.min(e, s + HEAD);
+  const head = buf.subarray(s, headEnd);
+  const t = head.indexOf(TYPE_KEY);
+  if (t >= 0) {
+    const at = s + t + TYPE_KEY.length;
+    if (startsWith(buf, at, V_EVENT, e)) {
+      const pt = head.indexOf(PAYLOAD_TYPE, t);
+      if (pt >= 0) return startsWith(buf, s + pt + PAYLOAD_TYPE.length, V_TOKEN, e);
+    } else if (startsWith(buf, at, V_RESPONSE, e) || startsWith(buf, at, V_COMPACTED, e)) return false;
+    else if (startsWith(buf, at, V_TURN, e) || startsWith(buf, at, V_SESSION, e)) return true;
+  }
   // odd layout (keys in another order, spaces): look for the markers anywhere in the line
   const line = buf.subarray(s, e);
   return line.indexOf(M_TOKEN) >= 0 || line.indexOf(M_TURN) >= 0 || line.indexOf(M_SESSION) >= 0;
+}
+
+function startsWith(buf: Buffer, at: number, v: Buffer, end: number): boolean {
+  if (at + v.length > end) return false;
+  for (let i = 0; i < v.length; i++) if (buf[at + i] !== v[i]) return false;
+  return true;
 }
 
 function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): void {
