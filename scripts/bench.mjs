@@ -6,7 +6,7 @@
 //          --profile (CPU-profile one cold index and list the hottest functions)   --no-ccusage   --seed N
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, openSync, readSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { claudeAppend, codexAppend } from './bench/appendChunk.mjs';
@@ -36,7 +36,9 @@ async function main() {
   await acquireRunLock(join(benchDir, 'run.lock'), out);
   restoreAppends();
   out(`# AgentMeter benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  out(`code: ${gitDescribe()}`);
   reportLoad('at start');
+  for (const name of readdirSync(benchDir)) if (name.startsWith('prof-')) rmSync(join(benchDir, name), { recursive: true, force: true });
 
   // 1. corpus
   const corpus = ensureCorpus({
@@ -83,6 +85,17 @@ async function main() {
   // 4. targets
   printTargets(results);
   reportLoad('at end');
+}
+
+/** The commit measured (the engine changes often; numbers belong to a commit). */
+function gitDescribe() {
+  try {
+    const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: root, encoding: 'utf8' }).trim() !== '';
+    return `${rev}${dirty ? ' + uncommitted changes under src/' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }
 
 /** Wall times mean little on a busy machine (other processes share the cores): say so. CPU times are more robust. */
