@@ -18,7 +18,7 @@ import { createRng } from './bench/prng.mjs';
 import { summarizeProfiles } from './bench/profile.mjs';
 import { fmtInt, fmtMb, fmtMs, table } from './bench/table.mjs';
 import { createTextPool } from './bench/textPool.mjs';
-import { listFiles, sumTruth, compareTotals } from './bench/truth.mjs';
+import { compareTotals, listFiles, longContextPremium, sumTruth } from './bench/truth.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const benchDir = join(root, '.bench');
@@ -327,14 +327,25 @@ async function compareCcusage(corpus, results, cliReady) {
       fmtMs(ccWall), fmtMs(ccCpu), cc.maxRssKb ? `${(cc.maxRssKb / 1024).toFixed(0)} MB` : 'n/a',
       ourWall ? (ourWall / ccWall).toFixed(2) : 'n/a', Number.isFinite(ourCpu / ccCpu) ? (ourCpu / ccCpu).toFixed(2) : 'n/a']);
     tokenRows.push(...tokenComparison(source, sumTruth(m, source), ourTotals, cc.json.totals));
+    const cost = (o) => (o ? (o.costUSD ?? o.totalCost ?? NaN) : NaN);
+    results.costs = { ...results.costs, [source]: { ours: cost(ourTotals), theirs: cost(cc.json.totals) } };
   }
   out(`ccusage run as: ${tool.how} (${tool.cmd})`);
   out(table(['part', 'ours measured as', 'ours wall', 'ours CPU', 'ours peak RSS', 'ccusage wall', 'ccusage CPU', 'ccusage peak RSS', 'wall ratio', 'CPU ratio'], rows));
   out();
   out('Totals (ground truth = the generator\'s own count: each API call once with its final usage; Codex = sum of real per-call usage):');
   out(table(['part', 'counter', 'ground truth', 'AgentMeter', 'ccusage'], tokenRows));
+  const costs = results.costs ?? {};
+  if (costs.claude && Number.isFinite(costs.claude.ours) && Number.isFinite(costs.claude.theirs)) {
+    const lc = longContextPremium(m);
+    out(`Claude cost, AgentMeter − ccusage = $${(costs.claude.ours - costs.claude.theirs).toFixed(2)}. The long-context rule alone accounts for ` +
+      `$${(lc.wholeRequest - lc.perField).toFixed(2)}: Sonnet 4.5 requests over 200k input (${fmtInt(sumLong(m))} of them) carry the premium on the whole ` +
+      `request ($${lc.wholeRequest.toFixed(2)}, Anthropic's rule, ours) vs only on the parts of single fields above 200k ($${lc.perField.toFixed(2)}, ccusage).`);
+  }
   out();
 }
+
+const sumLong = (m) => Object.entries(m.claude.truthByModel).filter(([k]) => /sonnet-4-5|sonnet-4-2|4-sonnet/.test(k)).reduce((n, [, t]) => n + t.longRequests, 0);
 
 function tokenComparison(source, truth, ours, theirs) {
   const name = source === 'claude' ? 'Claude' : 'Codex';

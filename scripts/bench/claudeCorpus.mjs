@@ -23,7 +23,13 @@ const PROJECT_NAMES = [
 ];
 
 function emptyTotals() {
-  return { calls: 0, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, webSearch: 0, longRequests: 0 };
+  return {
+    calls: 0, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, webSearch: 0, longRequests: 0,
+    // requests whose input (input + cache writes + cache reads) exceeds 200k: their usage, and (ccusage's rule)
+    // the parts of each field of any request above 200k, so the benchmark can explain cost differences
+    long: { input: 0, cw5m: 0, cw1h: 0, cacheRead: 0, output: 0 },
+    abovePerField: { input: 0, cacheWrite: 0, cacheRead: 0, output: 0 },
+  };
 }
 
 /**
@@ -46,7 +52,13 @@ export function generateClaude(o) {
     const t = (stats.truthByModel[model] ??= emptyTotals());
     t.calls++;
     t.input += u.input; t.output += u.output; t.cw5m += u.cw5m; t.cw1h += u.cw1h; t.cacheRead += u.cacheRead; t.webSearch += u.webSearch;
-    if (u.input + u.cw5m + u.cw1h + u.cacheRead > 200_000) t.longRequests++;
+    if (u.input + u.cw5m + u.cw1h + u.cacheRead > 200_000) {
+      t.longRequests++;
+      t.long.input += u.input; t.long.cw5m += u.cw5m; t.long.cw1h += u.cw1h; t.long.cacheRead += u.cacheRead; t.long.output += u.output;
+    }
+    const above = (x) => Math.max(0, x - 200_000);
+    t.abovePerField.input += above(u.input); t.abovePerField.cacheWrite += above(u.cw5m + u.cw1h);
+    t.abovePerField.cacheRead += above(u.cacheRead); t.abovePerField.output += above(u.output);
   }
 
   function toolResult(name, s) {

@@ -10,7 +10,9 @@ export interface CorpusManifest {
   claude: {
     bytes: number; files: number; lines: number; toolResultBytes: number; assistantLines: number; streamingCopies: number;
     resumedFiles: number; subagentFiles: number;
-    truthByModel: Record<string, { calls: number; input: number; output: number; cw5m: number; cw1h: number; cacheRead: number; webSearch: number; longRequests: number }>;
+    truthByModel: Record<string, { calls: number; input: number; output: number; cw5m: number; cw1h: number; cacheRead: number; webSearch: number; longRequests: number;
+      long: { input: number; cw5m: number; cw1h: number; cacheRead: number; output: number };
+      abovePerField: { input: number; cacheWrite: number; cacheRead: number; output: number } }>;
   };
   codex: {
     bytes: number; files: number; lines: number; tokenCountEvents: number; reemitted: number; nullInfo: number;

@@ -18,8 +18,25 @@ export function listFiles(dir, out = []) {
  * Codex: { calls, input (incl. cached), cached, output (incl. reasoning), reasoning }. */
 export function sumTruth(manifest, source) {
   const sum = {};
-  for (const t of Object.values(manifest[source].truthByModel)) for (const [k, v] of Object.entries(t)) sum[k] = (sum[k] ?? 0) + v;
+  for (const t of Object.values(manifest[source].truthByModel)) for (const [k, v] of Object.entries(t)) if (typeof v === 'number') sum[k] = (sum[k] ?? 0) + v;
   return sum;
+}
+
+/**
+ * Sonnet 4/4.5 long-context premium (USD per million tokens added above the standard rates: input +3, 5m write
+ * +3.75, 1h write +6, cache read +0.3, output +7.5; pricing.md). Anthropic applies it to the whole request when
+ * its input exceeds 200k; ccusage applies it per field, to the part of that field above 200k (formats.md A.8).
+ * Returns both premiums for the corpus' Sonnet 4/4.5 calls: their difference explains a cost difference.
+ */
+export function longContextPremium(manifest) {
+  let wholeRequest = 0, perField = 0;
+  for (const [model, t] of Object.entries(manifest.claude.truthByModel)) {
+    if (!/sonnet-4-5|sonnet-4-2|4-sonnet/.test(model) || !t.long) continue;
+    wholeRequest += (t.long.input * 3 + t.long.cw5m * 3.75 + t.long.cw1h * 6 + t.long.cacheRead * 0.3 + t.long.output * 7.5) / 1e6;
+    const a = t.abovePerField;
+    perField += (a.input * 3 + a.cacheWrite * 3.75 + a.cacheRead * 0.3 + a.output * 7.5) / 1e6;
+  }
+  return { wholeRequest, perField };
 }
 
 /**
