@@ -4,6 +4,7 @@
 //
 // Options: --runs N (default 3; medians are shown)   --quick (small corpus, for a smoke run)
 //          --profile (CPU-profile one cold index and list the hottest functions)   --no-ccusage   --seed N
+//          --only cold,warm,ccusage (run only these parts; warm needs cold's database from an earlier run)
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,8 @@ const quick = flag('--quick');
 const out = (s = '') => process.stdout.write(s + '\n');
 
 const TARGETS = { coldRatio: 0.8, warmMs: 50, rssMb: 150 };
+const only = opt('--only', 'cold,warm,ccusage').split(',');
+const want = (part) => only.includes(part);
 
 async function main() {
   mkdirSync(benchDir, { recursive: true });
@@ -71,8 +74,8 @@ async function main() {
   } else {
     const script = join(benchDir, 'inprocess.cjs');
     await esbuild.build({ entryPoints: [entry], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root });
-    await coldIndex(script, corpus, results);
-    await warmRefresh(script, corpus, results);
+    if (want('cold')) await coldIndex(script, corpus, results);
+    if (want('warm')) await warmRefresh(script, corpus, results);
     if (flag('--profile')) {
       await parseCostReport(script, corpus, results);
       await profile(script, corpus);
@@ -80,7 +83,7 @@ async function main() {
   }
 
   // 3. ccusage
-  if (!flag('--no-ccusage')) await compareCcusage(corpus, results, cliReady);
+  if (!flag('--no-ccusage') && want('ccusage')) await compareCcusage(corpus, results, cliReady);
 
   // 4. targets
   printTargets(results);
