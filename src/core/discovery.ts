@@ -120,10 +120,14 @@ export interface LogFile {
 
 /** Every `*.jsonl` under the roots, recursively (async fs). Unreadable folders are skipped. */
 export async function listLogFiles(roots: Pick<Roots, 'claude' | 'codex'>): Promise<LogFile[]> {
+  // all roots are walked at once (each walk is a few dependent round trips to the thread pool)
+  const claudeWalks = roots.claude.map((r) => walkJsonl(r.projectsDir));
+  const codexWalks = roots.codex.map((r) => Promise.all([r.sessionsDir ? walkJsonl(r.sessionsDir) : Promise.resolve<string[]>([]), r.archivedDir ? walkJsonl(r.archivedDir) : Promise.resolve<string[]>([])]));
   const todo: [string, Source, string, string][] = [];
   const seen = new Set<string>();
-  for (const r of roots.claude) {
-    for (const path of await walkJsonl(r.projectsDir)) {
+  for (let i = 0; i < roots.claude.length; i++) {
+    const r = roots.claude[i];
+    for (const path of await claudeWalks[i]) {
       if (seen.has(path)) continue;
       seen.add(path);
       const parts = relative(r.projectsDir, path).split(sep);
@@ -133,25 +137,26 @@ export async function listLogFiles(roots: Pick<Roots, 'claude' | 'codex'>): Prom
       todo.push([path, 'claude', project, session]);
     }
   }
-  for (const r of roots.codex) {
+  for (let i = 0; i < roots.codex.length; i++) {
+    const r = roots.codex[i];
+    const [inSessionsDir, inArchivedDir] = await codexWalks[i];
     const inSessions = new Set<string>();
-    for (const dir of [r.sessionsDir, r.archivedDir]) {
-      if (!dir) continue;
-      for (const path of await walkJsonl(dir)) {
-        const rel = relative(dir, path);
-        // the same relative path in sessions/ and archived_sessions/: the sessions/ copy wins
-        if (dir === r.sessionsDir) inSessions.add(rel);
-        else if (inSessions.has(rel)) continue;
-        if (seen.has(path)) continue;
-        seen.add(path);
-        todo.push([path, 'codex', '', stem(path)]);
-      }
+    for (const path of inSessionsDir) inSessions.add(relative(r.sessionsDir!, path));
+    for (const path of inArchivedDir) {
+      // the same relative path in sessions/ and archived_sessions/: the sessions/ copy wins
+      if (inSessions.has(relative(r.archivedDir!, path))) continue;
+      inSessionsDir.push(path);
+    }
+    for (const path of inSessionsDir) {
+      if (seen.has(path)) continue;
+      seen.add(path);
+      todo.push([path, 'codex', '', stem(path)]);
     }
   }
   // stat in parallel batches (a warm refresh is mostly stats)
   const out: LogFile[] = [];
-  for (let i = 0; i < todo.length; i += 64) {
-    const batch = await Promise.all(todo.slice(i, i + 64).map(([p, s, pr, se]) => statFile(p, s, pr, se)));
+  for (let i = 0; i < todo.length; i += 256) {
+    const batch = await Promise.all(todo.slice(i, i + 256).map(([p, s, pr, se]) => statFile(p, s, pr, se)));
     for (const f of batch) if (f) out.push(f);
   }
   return out;
@@ -171,23 +176,21 @@ async function statFile(path: string, source: Source, project: string, session: 
   }
 }
 
+/** Every *.jsonl under dir; the folders of one level are read in parallel (a warm refresh is mostly this). */
 async function walkJsonl(dir: string): Promise<string[]> {
   const out: string[] = [];
-  const stack = [dir];
-  while (stack.length) {
-    const d = stack.pop()!;
-    let entries;
-    try {
-      entries = await readdir(d, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if ((e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.jsonl')) out.push(p);
-    }
+  let level = [dir];
+  while (level.length > 0) {
+    const next: string[] = [];
+    const listed = await Promise.all(level.map((d) => readdir(d, { withFileTypes: true }).catch(() => [])));
+    listed.forEach((entries, i) => {
+      for (const e of entries) {
+        const p = join(level[i], e.name);
+        if (e.isDirectory()) next.push(p);
+        else if ((e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.jsonl')) out.push(p);
+      }
+    });
+    level = next;
   }
   return out.sort();
 }
-

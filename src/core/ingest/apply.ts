@@ -5,7 +5,8 @@ import { DimCache } from '../store/dims';
 import { UsageDeltas } from '../store/usageDeltas';
 import { bucketOf, type RateLimitSnapshot } from '../types';
 import { ClaudeDedup } from './claudeDedup';
-import type { ParseResult } from './records';
+import type { ClaudeCallRecord, ParseResult } from './records';
+import { insertRows } from '../store/batchInsert';
 
 /**
  * Applies parse results of one refresh to the store (main thread, inside the caller's transaction):
@@ -21,7 +22,10 @@ export class IngestRun {
   private readonly codexSeen = new Set<number>();
   private readonly codexUseDb: boolean;
   private readonly rateLimits = new Map<number, RateLimitSnapshot>();
-  private readonly stmts: Record<'selEvent' | 'putEvent' | 'putProject' | 'putReset' | 'putFile', Statement>;
+  /** counted Codex event hashes, inserted at finish() */
+  private readonly newEvents: number[] = [];
+  private readonly projectsSeen = new Set<string>();
+  private readonly stmts: Record<'selEvent' | 'putProject' | 'putReset' | 'putFile', Statement>;
 
   constructor(private readonly db: Database, private readonly nowMs: number) {
     this.dims = new DimCache(db);
@@ -29,7 +33,6 @@ export class IngestRun {
     this.codexUseDb = Number(db.exec('SELECT EXISTS (SELECT 1 FROM codex_events)')[0]?.values[0]?.[0] ?? 0) === 1;
     this.stmts = {
       selEvent: db.prepare('SELECT 1 FROM codex_events WHERE h = ?'),
-      putEvent: db.prepare('INSERT OR IGNORE INTO codex_events (h) VALUES (?)'),
       putProject: db.prepare('INSERT OR IGNORE INTO projects (project, source, display_path) VALUES (?, ?, ?)'),
       putReset: db.prepare('INSERT OR IGNORE INTO limit_resets (reset_ms, observed_ms) VALUES (?, ?)'),
       putFile: db.prepare(`INSERT INTO files (path, source, dev, ino, size, mtime_ms, offset, state, missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)
@@ -44,9 +47,17 @@ export class IngestRun {
     this.counters.duplicateLines += r.duplicates;
     this.counters.codexFallbackModelEvents += r.fallbackModelEvents;
     if (file.source === 'claude') {
-      if (r.state.cwd) this.stmts.putProject.run([file.project, 'claude', r.state.cwd]);
+      if (r.state.cwd) this.putProject('claude', file.project, r.state.cwd);
+      let lastDim = -1;
+      let last: ClaudeCallRecord | undefined;
       for (const c of r.claude) {
-        const dim = this.dims.idOf({ source: 'claude', model: c.model, project: file.project, session: file.session, branch: c.branch, tier: c.tier });
+        // consecutive calls of a file nearly always share their dims
+        const dim =
+          last && c.model === last.model && c.branch === last.branch && c.tier === last.tier
+            ? lastDim
+            : this.dims.idOf({ source: 'claude', model: c.model, project: file.project, session: file.session, branch: c.branch, tier: c.tier });
+        last = c;
+        lastDim = dim;
         const outcome = this.claude.apply(c, dim);
         if (outcome === 'new') this.records++;
         else this.counters.duplicateLines++;
@@ -58,8 +69,8 @@ export class IngestRun {
           this.counters.duplicateLines++; // history replayed into a fork/subagent/archived copy
           continue;
         }
-        this.stmts.putEvent.run([e.h]);
-        this.stmts.putProject.run([e.project, 'codex', e.project]);
+        this.newEvents.push(e.h);
+        this.putProject('codex', e.project, e.project);
         const dim = this.dims.idOf({ source: 'codex', model: e.model, project: e.project, session: file.session, branch: e.branch, tier: 'standard' });
         this.usage.add(bucketOf(e.ts), dim, { input: e.input, output: e.output, cw5m: 0, cw1h: 0, cacheRead: e.cacheRead, reasoning: e.reasoning, webSearch: 0 }, e.ts, 1);
         this.records++;
@@ -73,6 +84,13 @@ export class IngestRun {
     if (!r.error) {
       this.stmts.putFile.run([file.path, file.source, file.dev, file.ino, file.size, file.mtimeMs, r.offset, JSON.stringify(r.state)]);
     }
+  }
+
+  private putProject(source: string, project: string, displayPath: string): void {
+    const key = `${source}\u0000${project}`;
+    if (this.projectsSeen.has(key)) return;
+    this.projectsSeen.add(key);
+    this.stmts.putProject.run([project, source, displayPath]); // first seen wins (INSERT OR IGNORE)
   }
 
   private isReplayed(h: number): boolean {
@@ -89,6 +107,7 @@ export class IngestRun {
   finish(): void {
     this.usage.flush(this.db);
     this.claude.flush(this.nowMs);
+    insertRows(this.db, 'INSERT OR IGNORE INTO codex_events (h)', 1, this.newEvents.sort((a, b) => a - b));
     const put = this.db.prepare(`INSERT INTO rate_limits (bucket, observed_ms, snapshot) VALUES (?, ?, ?)
       ON CONFLICT (bucket) DO UPDATE SET observed_ms = excluded.observed_ms, snapshot = excluded.snapshot
       WHERE excluded.observed_ms > rate_limits.observed_ms`);

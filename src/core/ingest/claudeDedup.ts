@@ -2,6 +2,7 @@ import type { Database, Statement } from 'sql.js';
 import { bucketOf } from '../types';
 import type { ClaudeCallRecord } from './records';
 import type { UsageDeltas } from '../store/usageDeltas';
+import { insertRows } from '../store/batchInsert';
 
 /**
  * De-duplication of Claude API calls across lines, files and incremental runs (formats note A.4, D.2–D.3).
@@ -98,28 +99,31 @@ export class ClaudeDedup {
   /** Writes changed calls: recent ones to claude_calls, old ones straight to claude_seen; then compacts. */
   flush(nowMs: number): void {
     const cutoff = nowMs - COMPACT_AFTER_MS;
-    const del = this.db.prepare('DELETE FROM claude_calls WHERE mid = ? AND rid = ?');
-    const put = this.db.prepare('INSERT OR REPLACE INTO claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const seen = this.db.prepare('INSERT OR IGNORE INTO claude_seen (mid) VALUES (?)');
-    try {
-      for (const [mid, list] of this.calls) {
-        for (const k of list) {
-          if (!k.dirty) continue;
-          if (k.storedRid !== null && k.storedRid !== k.rid) del.run([mid, k.storedRid]);
-          if (k.ts >= cutoff) put.run([mid, k.rid, k.side ? 1 : 0, k.ts, k.dim, k.input, k.output, k.cw5m, k.cw1h, k.cacheRead, k.webSearch]);
-          else {
-            if (k.storedRid === k.rid) del.run([mid, k.rid]);
-            seen.run([mid]);
-          }
-          k.storedRid = k.ts >= cutoff ? k.rid : null;
-          k.dirty = false;
-        }
+    const gone: number[] = []; // (mid, rid) rows to delete
+    const recent: number[] = [];
+    const old: number[] = [];
+    // sorted by key: B-tree appends instead of random inserts
+    const mids = [...this.calls.keys()].sort((a, b) => a - b);
+    for (const mid of mids) {
+      for (const k of this.calls.get(mid)!) {
+        if (!k.dirty) continue;
+        if (k.storedRid !== null && (k.storedRid !== k.rid || k.ts < cutoff)) gone.push(mid, k.storedRid);
+        if (k.ts >= cutoff) recent.push(mid, k.rid, k.side ? 1 : 0, k.ts, k.dim, k.input, k.output, k.cw5m, k.cw1h, k.cacheRead, k.webSearch);
+        else old.push(mid);
+        k.storedRid = k.ts >= cutoff ? k.rid : null;
+        k.dirty = false;
       }
-    } finally {
-      del.free();
-      put.free();
-      seen.free();
     }
+    if (gone.length > 0) {
+      const del = this.db.prepare('DELETE FROM claude_calls WHERE mid = ? AND rid = ?');
+      try {
+        for (let i = 0; i < gone.length; i += 2) del.run([gone[i], gone[i + 1]]);
+      } finally {
+        del.free();
+      }
+    }
+    insertRows(this.db, 'INSERT OR REPLACE INTO claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search)', 11, recent);
+    insertRows(this.db, 'INSERT OR IGNORE INTO claude_seen (mid)', 1, old);
     this.db.run('INSERT OR IGNORE INTO claude_seen (mid) SELECT mid FROM claude_calls WHERE ts < ?', [cutoff]);
     this.db.run('DELETE FROM claude_calls WHERE ts < ?', [cutoff]);
   }

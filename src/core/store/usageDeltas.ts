@@ -1,4 +1,5 @@
 import type { Database } from 'sql.js';
+import { insertRows } from './batchInsert';
 
 /** Token amounts of one API call as stored (Claude: no reasoning; Codex: no cache writes; missing = 0). */
 export interface CallTokens {
@@ -55,22 +56,22 @@ export class UsageDeltas {
 
   flush(db: Database): void {
     if (this.map.size === 0) return;
-    const stmt = db.prepare(`
-      INSERT INTO usage (bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (bucket, dim) DO UPDATE SET
+    const values: number[] = [];
+    for (const d of this.map.values()) {
+      values.push(d.bucket, d.dim, d.input, d.output, d.cw5m, d.cw1h, d.cacheRead, d.reasoning, d.webSearch, d.requests, d.first, d.last);
+    }
+    insertRows(
+      db,
+      'INSERT INTO usage (bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms)',
+      12,
+      values,
+      `ON CONFLICT (bucket, dim) DO UPDATE SET
         input = input + excluded.input, output = output + excluded.output,
         cw5m = cw5m + excluded.cw5m, cw1h = cw1h + excluded.cw1h,
         cache_read = cache_read + excluded.cache_read, reasoning = reasoning + excluded.reasoning,
         web_search = web_search + excluded.web_search, requests = requests + excluded.requests,
-        first_ms = min(first_ms, excluded.first_ms), last_ms = max(last_ms, excluded.last_ms)`);
-    try {
-      for (const d of this.map.values()) {
-        stmt.run([d.bucket, d.dim, d.input, d.output, d.cw5m, d.cw1h, d.cacheRead, d.reasoning, d.webSearch, d.requests, d.first, d.last]);
-      }
-    } finally {
-      stmt.free();
-    }
+        first_ms = min(first_ms, excluded.first_ms), last_ms = max(last_ms, excluded.last_ms)`,
+    );
     db.run('DELETE FROM usage WHERE requests <= 0');
     this.map.clear();
   }
