@@ -61,8 +61,8 @@ export async function openCliIndex(args: ReportArgs, log: Logger, env: Record<st
   const dbFile = args.db ? expandHome(args.db, home) : undefined;
   const existed = dbFile !== undefined && existsSync(dbFile);
   if (existed && statSync(dbFile!).isDirectory()) throw new UsageError(`--db: ${dbFile} is a directory, expected a file`);
+  // a corrupt or newer-schema file is moved aside and rebuilt; openIndexDatabase warns through `log`
   const opened = openIndexDatabase(SQL, dbFile, log);
-  if (opened.rebuiltReason) log.warn(opened.rebuiltReason);
 
   const worker = join(__dirname, 'ingest-worker.js');
   const indexer = new Indexer({ db: opened.db, roots, logger: log, workerScript: existsSync(worker) ? worker : undefined });

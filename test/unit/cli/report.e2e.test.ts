@@ -200,3 +200,14 @@ test('--help and --version exit 0; "none" disables a source', async () => {
   const claudeOnly = await json(['report', '--claude-dir', join(fixture, 'claude'), '--codex-dir', 'none', '--by', 'source']);
   assert.deepEqual(claudeOnly.rows.map((r: any) => r.key), ['claude']);
 });
+
+test('a corrupt --db file is moved aside with a warning and rebuilt from the logs', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'agentmeter-corrupt-'));
+  const db = join(work, 'index.sqlite');
+  writeFileSync(db, 'this is not a database');
+  const r = await cli(['report', ...fixtureDirs, '--db', db, '--format', 'json']);
+  assert.equal(r.code, 0);
+  assert.match(r.stderr, /warning: .*moved aside/);
+  assert.equal(JSON.parse(r.stdout).totals.totalTokens, 263_610);
+  assert.ok(readdirSync(work).some((f) => f.startsWith('index.sqlite.corrupt-')));
+});
