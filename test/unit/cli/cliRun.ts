@@ -21,12 +21,12 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[]): Promise<CliResult> {
+export function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [cliJs, ...args],
-      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, TZ: 'UTC' }, timeout: 60_000 },
+      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, TZ: 'UTC', ...env }, timeout: 60_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
         resolve({ code, stdout, stderr });

@@ -211,3 +211,14 @@ test('a corrupt --db file is moved aside with a warning and rebuilt from the log
   assert.equal(JSON.parse(r.stdout).totals.totalTokens, 263_610);
   assert.ok(readdirSync(work).some((f) => f.startsWith('index.sqlite.corrupt-')));
 });
+
+test('without --claude-dir/--codex-dir the logs are discovered under HOME, CLAUDE_CONFIG_DIR and CODEX_HOME', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'agentmeter-home-'));
+  cpSync(join(fixture, 'claude'), join(home, '.claude'), { recursive: true });
+  cpSync(join(fixture, 'codex'), join(home, '.codex'), { recursive: true });
+  const viaHome = await cli(['report', '--format', 'json', '--by', 'source'], { HOME: home });
+  assert.equal(viaHome.code, 0, viaHome.stderr);
+  assert.deepEqual(JSON.parse(viaHome.stdout).rows.map((r: any) => [r.key, r.requests]), [['claude', 4], ['codex', 2]]);
+  const viaEnv = await cli(['report', '--format', 'json', '--by', 'source'], { CLAUDE_CONFIG_DIR: join(fixture, 'claude'), CODEX_HOME: '/nonexistent-codex' });
+  assert.deepEqual(JSON.parse(viaEnv.stdout).rows.map((r: any) => r.key), ['claude']);
+});
