@@ -117,7 +117,8 @@ export class Indexer {
 
     const parse = this.parser(jobs.length);
     // Workers run a few files ahead; results are applied in job order (deterministic de-dup ties).
-    const ahead = this.pool ? Math.max(1, this.opts.workers ?? 2) * 2 : 0;
+    // results are small (compact records), so workers may run far ahead: a big file must not idle the other worker
+    const ahead = this.pool ? 64 : 0;
     const pending: Promise<ParseResult>[] = [];
     const get = (i: number): Promise<ParseResult> => {
       for (let k = pending.length; k <= Math.min(jobs.length - 1, i + ahead); k++) pending.push(parse(jobs[k].job));

@@ -3,6 +3,7 @@ import { parseClaudeBlock, type ClaudeParseOutput } from './parse/claude';
 import { parseCodexBlock, type CodexParseOutput } from './parse/codex';
 import type { ClaudeCallRecord, CodexUsageRecord, LimitResetRecord, ParseJob, ParseResult } from './records';
 import { readCompleteLines } from './tailer';
+import { collapseCopies } from './collapseCopies';
 
 /**
  * Reads the new complete lines of one file (from `job.offset`) and parses them into compact records.
@@ -21,12 +22,13 @@ export async function parseFile(job: ParseJob, chunkSize?: number): Promise<Pars
   const base = { path: job.path, claude, codex, rateLimits, resets, state };
   try {
     const r = await readCompleteLines(job.path, job.offset, onBlock, chunkSize);
+    const collapsed = collapseCopies(claude);
     return {
       ...base,
       offset: r.offset,
       bytesRead: r.bytesRead,
       malformed: c.malformed + x.malformed,
-      duplicates: x.duplicates,
+      duplicates: x.duplicates + collapsed,
       fallbackModelEvents: x.fallbackModelEvents,
     };
   } catch (e) {

@@ -1,0 +1,37 @@
+import type { ClaudeCallRecord } from './records';
+
+/**
+ * Collapses copies of the same Claude call inside one file (same message.id and requestId hashes: one line per
+ * content block, streaming copies) to the best copy — non-sidechain first, then the largest
+ * input + output + cache writes + cache reads, the first of equals — at the position of its first copy.
+ * The same rule as the cross-file de-dup in claudeDedup.ts, applied early so fewer records cross the worker
+ * boundary and reach the main thread. Returns the number of copies dropped (they are duplicate lines).
+ */
+export function collapseCopies(calls: ClaudeCallRecord[]): number {
+  if (calls.length < 2) return 0;
+  const firstAt = new Map<string, number>();
+  const kept: ClaudeCallRecord[] = [];
+  for (const c of calls) {
+    const key = `${c.mid}:${c.rid}`;
+    const i = firstAt.get(key);
+    if (i === undefined) {
+      firstAt.set(key, kept.length);
+      kept.push(c);
+    } else if (better(c, kept[i])) kept[i] = c;
+  }
+  const dropped = calls.length - kept.length;
+  if (dropped > 0) {
+    calls.length = 0;
+    for (const c of kept) calls.push(c);
+  }
+  return dropped;
+}
+
+function total(c: ClaudeCallRecord): number {
+  return c.input + c.output + c.cw5m + c.cw1h + c.cacheRead;
+}
+
+function better(c: ClaudeCallRecord, k: ClaudeCallRecord): boolean {
+  if (c.sidechain !== k.sidechain) return k.sidechain;
+  return total(c) > total(k);
+}
