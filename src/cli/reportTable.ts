@@ -78,6 +78,7 @@ export function blocksTable(blocks: readonly BlockRow[], total: ReportRow, ctx: 
   const local = (ms: number) => new Date(cal.localMs(ms)).toISOString().slice(0, 16).replace('T', ' ');
   const columns: TextColumn[] = [
     { header: 'Block start', align: 'left' },
+    { header: 'Source', align: 'left' },
     { header: 'Status', align: 'left' },
     { header: 'Requests', align: 'right' },
     { header: 'Total tokens', align: 'right' },
@@ -88,10 +89,11 @@ export function blocksTable(blocks: readonly BlockRow[], total: ReportRow, ctx: 
     { header: 'Models', align: 'left', shrink: 'end', minWidth: 10 },
   ];
   const body = blocks.map((b) => {
-    if (b.isGap) return [local(b.startMs), `gap ${duration(b.endMs - b.startMs)}`];
+    if (b.isGap) return [local(b.startMs), b.source ?? '', `gap ${duration(b.endMs - b.startMs)}`];
     const status = b.isActive ? `ACTIVE ${duration(b.endMs - nowMs)} left` : 'done';
     return [
       local(b.startMs),
+      b.source ?? '',
       status,
       formatInt(b.requests),
       formatInt(b.totalTokens),
@@ -102,8 +104,8 @@ export function blocksTable(blocks: readonly BlockRow[], total: ReportRow, ctx: 
       b.models.join(', '),
     ];
   });
-  const totalCells = ['Total', '', formatInt(total.requests), formatInt(total.totalTokens), formatUsd(total.costUSD)];
-  const notes = [`Blocks are 5-hour windows estimated from log times (ccusage semantics), shown in ${ctx.timeZone}.`, ...footnotes(total, ctx).slice(1)];
+  const totalCells = ['Total', '', '', formatInt(total.requests), formatInt(total.totalTokens), formatUsd(total.costUSD)];
+  const notes = [`Blocks are 5-hour windows estimated from log times (ccusage semantics), per source, shown in ${ctx.timeZone}.`, ...footnotes(total, ctx).slice(1)];
   return [...renderTable(columns, body, totalCells), '', ...notes].join('\n') + '\n';
 }
 

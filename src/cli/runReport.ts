@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { toCsv } from '../core/csv';
 import { createPriceTable, parsePriceOverrides, PriceOverrideError, type PriceOverrides } from '../core/pricing/priceTable';
 import { loadCounters, loadFacts, loadLimitResets, loadProjects } from '../core/query/facts';
-import { computeBlocks, type BlockRow } from '../core/report/blocks';
+import { computeBlocksPerSource, type BlockRow } from '../core/report/blocks';
 import { blockCsvColumns, reportCsvColumns } from '../core/report/csvColumns';
 import { groupFacts, type GroupedRow } from '../core/report/group';
 import { totals } from '../core/report/rows';
@@ -50,7 +50,7 @@ export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(
   let rows: (GroupedRow | BlockRow)[];
   let blocks: BlockRow[] | undefined;
   if (args.by === 'block') {
-    blocks = computeBlocks(facts, { prices, nowMs, limitResets: loadLimitResets(db, sinceMs ?? 0) });
+    blocks = computeBlocksPerSource(facts, { prices, nowMs, limitResets: loadLimitResets(db, sinceMs ?? 0) });
     rows = blocks;
   } else {
     rows = groupFacts(facts, args.by, {

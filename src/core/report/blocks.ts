@@ -11,7 +11,7 @@
  * boundaries fall on whole UTC hours, so all entries of a fact share the same block decision.
  */
 import type { PriceTable } from '../pricing/priceTable';
-import { zeroTokens, type Fact } from '../types';
+import { SOURCES, zeroTokens, type Fact } from '../types';
 import { RowAccumulator, rowFromTokens, type ReportRow } from './rows';
 
 export const BLOCK_MS = 5 * 60 * 60 * 1000;
@@ -143,4 +143,19 @@ function gapBlock(startMs: number, endMs: number): BlockRow {
 /** The active block, if any. */
 export function activeBlock(blocks: readonly BlockRow[]): BlockRow | undefined {
   return blocks.find((b) => b.isActive);
+}
+
+/**
+ * Blocks cut separately per source (Claude's and Codex's 5-hour windows belong to different accounts and never
+ * merge), each block and gap tagged with its source, ordered by start. Limit resets are Claude's only.
+ */
+export function computeBlocksPerSource(facts: readonly Fact[], opts: BlockOptions): BlockRow[] {
+  const out: BlockRow[] = [];
+  for (const source of SOURCES) {
+    const mine = facts.filter((f) => f.source === source);
+    if (!mine.length) continue;
+    const blocks = computeBlocks(mine, source === 'claude' ? opts : { ...opts, limitResets: undefined });
+    for (const b of blocks) out.push({ ...b, source });
+  }
+  return out.sort((a, b) => a.startMs - b.startMs || (a.source ?? '').localeCompare(b.source ?? ''));
 }

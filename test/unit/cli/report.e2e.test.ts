@@ -84,18 +84,21 @@ test('--prices overrides price an unknown model; --by project joins both agents'
   assert.equal(out.prices.overridden, true);
 });
 
-test('--by block: 5-hour blocks with a gap, in JSON', async () => {
+test('--by block: 5-hour blocks per source with gaps, in JSON', async () => {
   const out = await json(['report', ...fixtureDirs, '--by', 'block']);
-  const blocks = out.rows.map((b: any) => [b.startTime, b.isGap, b.requests]);
+  const blocks = out.rows.map((b: any) => [b.startTime, b.source, b.isGap, b.requests]);
   assert.deepEqual(blocks, [
-    ['2026-04-01T08:00:00.000Z', false, 2],
-    ['2026-04-01T14:30:00.000Z', true, 0],
-    ['2026-04-01T23:00:00.000Z', false, 1],
-    ['2026-04-02T04:30:00.000Z', true, 0],
-    ['2026-04-02T10:00:00.000Z', false, 3],
+    ['2026-04-01T08:00:00.000Z', 'claude', false, 2],
+    ['2026-04-01T14:30:00.000Z', 'claude', true, 0],
+    ['2026-04-01T23:00:00.000Z', 'claude', false, 1],
+    ['2026-04-02T04:30:00.000Z', 'claude', true, 0],
+    ['2026-04-02T10:00:00.000Z', 'claude', false, 1],
+    ['2026-04-02T12:00:00.000Z', 'codex', false, 2],
   ]);
   assert.equal(out.totals.requests, 6);
-  near(out.rows[0].burnRate.tokensPerMinute, (10100 + 3000 + 500 + 21010) / 90);
+  // 34,610 tokens over the span from msg_1 (08:00:00 or its final copy at 08:00:02) to msg_2 (09:30)
+  const rate = out.rows[0].burnRate.tokensPerMinute;
+  assert.ok(rate >= 34_610 / 90 && rate <= 34_610 / (90 - 2 / 60), String(rate));
 });
 
 test('table output: aligned, thousands separators, n/a with a footnote, totals, ≤ 120 columns', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeBlocks, activeBlock } from '../../../src/core/report/blocks';
+import { computeBlocks, computeBlocksPerSource, activeBlock } from '../../../src/core/report/blocks';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { fact } from './facts';
 
@@ -95,4 +95,20 @@ test('facts are sorted by time and limit resets attach to their block', () => {
   assert.equal(blocks[1].startMs, ms('2026-03-01T10:29:00Z') + 5 * H); // gap from the last entry
   assert.equal(blocks[2].usageLimitResetMs, null);
   assert.equal(computeBlocks([], { prices }).length, 0);
+});
+
+test('per source: Claude and Codex windows never merge; limit resets are Claude\'s', () => {
+  const facts = [
+    fact('2026-03-01T10:20:00Z'),
+    fact('2026-03-01T12:00:00Z', { source: 'codex', model: 'gpt-5' }),
+    fact('2026-03-01T14:30:00Z', { source: 'codex', model: 'gpt-5' }),
+    fact('2026-03-01T17:05:00Z', { source: 'codex', model: 'gpt-5' }), // > 5 h after the codex block start
+  ];
+  const resets = [{ observedMs: ms('2026-03-01T12:05:00Z'), resetMs: ms('2026-03-01T15:00:00Z') }];
+  const blocks = computeBlocksPerSource(facts, { prices, nowMs: ms('2026-03-03T00:00:00Z'), limitResets: resets });
+  assert.deepEqual(blocks.map((b) => [b.key, b.source, b.requests, b.usageLimitResetMs]), [
+    ['2026-03-01T10:00:00.000Z', 'claude', 1, ms('2026-03-01T15:00:00Z')],
+    ['2026-03-01T12:00:00.000Z', 'codex', 2, null],
+    ['2026-03-01T17:00:00.000Z', 'codex', 1, null],
+  ]);
 });
