@@ -1,5 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Source } from './types';
 
@@ -120,7 +119,6 @@ export interface LogFile {
 
 /** Every `*.jsonl` under the roots, recursively (async fs). Unreadable folders are skipped. */
 export async function listLogFiles(roots: Pick<Roots, 'claude' | 'codex'>): Promise<LogFile[]> {
-  // all roots are walked at once (each walk is a few dependent round trips to the thread pool)
   const claudeWalks = roots.claude.map((r) => walkJsonl(r.projectsDir));
   const codexWalks = roots.codex.map((r) => Promise.all([r.sessionsDir ? walkJsonl(r.sessionsDir) : Promise.resolve<string[]>([]), r.archivedDir ? walkJsonl(r.archivedDir) : Promise.resolve<string[]>([])]));
   const todo: [string, Source, string, string][] = [];
@@ -153,22 +151,24 @@ export async function listLogFiles(roots: Pick<Roots, 'claude' | 'codex'>): Prom
       todo.push([path, 'codex', '', stem(path)]);
     }
   }
-  // stat in parallel batches (a warm refresh is mostly stats)
-  const out: LogFile[] = [];
-  for (let i = 0; i < todo.length; i += 256) {
-    const batch = await Promise.all(todo.slice(i, i + 256).map(([p, s, pr, se]) => statFile(p, s, pr, se)));
-    for (const f of batch) if (f) out.push(f);
-  }
-  return out;
+  return statFiles(todo);
 }
 
 function stem(path: string): string {
   return basename(path).replace(/\.jsonl$/i, '');
 }
 
-async function statFile(path: string, source: Source, project: string, session: string): Promise<LogFile | undefined> {
+/**
+ * File system access below is synchronous in small slices with an event-loop turn between slices: a thread-pool
+ * round trip per stat/readdir costs more than the call itself (a warm refresh is mostly these calls), and the
+ * host thread is never blocked for more than one slice (SLICE calls, a few ms).
+ */
+const SLICE = 128;
+const turn = () => new Promise<void>((r) => setImmediate(r));
+
+function statFile(path: string, source: Source, project: string, session: string): LogFile | undefined {
   try {
-    const st = await stat(path);
+    const st = statSync(path);
     if (!st.isFile()) return undefined;
     return { path, source, project, session, size: st.size, mtimeMs: Math.floor(st.mtimeMs), dev: st.dev, ino: st.ino };
   } catch {
@@ -176,21 +176,35 @@ async function statFile(path: string, source: Source, project: string, session: 
   }
 }
 
-/** Every *.jsonl under dir; the folders of one level are read in parallel (a warm refresh is mostly this). */
+async function statFiles(todo: [string, Source, string, string][]): Promise<LogFile[]> {
+  const out: LogFile[] = [];
+  for (let i = 0; i < todo.length; i++) {
+    if (i > 0 && i % SLICE === 0) await turn();
+    const [p, s, pr, se] = todo[i];
+    const f = statFile(p, s, pr, se);
+    if (f) out.push(f);
+  }
+  return out;
+}
+
+/** Every *.jsonl under dir (unreadable folders are skipped). */
 async function walkJsonl(dir: string): Promise<string[]> {
   const out: string[] = [];
-  let level = [dir];
-  while (level.length > 0) {
-    const next: string[] = [];
-    const listed = await Promise.all(level.map((d) => readdir(d, { withFileTypes: true }).catch(() => [])));
-    listed.forEach((entries, i) => {
-      for (const e of entries) {
-        const p = join(level[i], e.name);
-        if (e.isDirectory()) next.push(p);
-        else if ((e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.jsonl')) out.push(p);
-      }
-    });
-    level = next;
+  const stack = [dir];
+  for (let n = 1; stack.length > 0; n++) {
+    if (n % SLICE === 0) await turn();
+    const d = stack.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if ((e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.jsonl')) out.push(p);
+    }
   }
   return out.sort();
 }
