@@ -1,0 +1,33 @@
+// Runs every test/unit/**/*.test.ts with node's test runner (+ tsx). Node 20's `--test` does not expand globs
+// itself, so the files are listed here; extra arguments are passed to node (e.g. --test-reporter=spec).
+// A test file that never exits (an open handle) fails the run after AGENTMETER_UNIT_TEST_TIMEOUT_MS
+// (default 10 min) instead of hanging CI.
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const files = [];
+(function walk(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p);
+    else if (e.name.endsWith('.test.ts')) files.push(relative(root, p));
+  }
+})(join(root, 'test/unit'));
+if (files.length === 0) {
+  console.error('run-unit-tests: no test/unit/**/*.test.ts files');
+  process.exit(1);
+}
+const limitMs = Number(process.env.AGENTMETER_UNIT_TEST_TIMEOUT_MS ?? 600_000);
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...process.argv.slice(2), ...files.sort()], {
+  cwd: root, stdio: 'inherit', detached: true,
+});
+const timer = setTimeout(() => {
+  console.error(`run-unit-tests: still running after ${limitMs} ms (a test file that does not exit?); stopping it`);
+  try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+}, limitMs);
+child.on('exit', (code, signal) => {
+  clearTimeout(timer);
+  process.exit(code ?? (signal ? 1 : 0));
+});
