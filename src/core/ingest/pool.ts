@@ -47,7 +47,9 @@ export class ParsePool {
 
   private spawn(): Worker {
     // small young generation: parse garbage is short-lived; keeps the pool's RSS down (issue 2: peak ≤ 150 MB)
-    const w = new Worker(this.script);
+    // bounded worker heaps (parse garbage is short-lived; keeps peak RSS down). A worker that runs out of memory
+    // (a pathological line) fails, and its file is then parsed in-process (see fail below).
+    const w = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 } });
     this.all.add(w);
     w.on('message', (msg: { id: number; result: ParseResult }) => {
       const t = this.busy.get(w);
