@@ -150,6 +150,8 @@ export class Indexer {
       throw e;
     } finally {
       run.free();
+      // idle workers hold tens of MB each; most refreshes after the first read one file in-process anyway
+      await this.dispose();
     }
     result.records = run.records;
     result.malformedLines = run.counters.malformedLines;
