@@ -22,7 +22,7 @@ export class IngestRun {
   private readonly codexSeen = new Set<number>();
   private readonly codexUseDb: boolean;
   private readonly rateLimits = new Map<number, RateLimitSnapshot>();
-  /** counted Codex event hashes, inserted at finish() */
+  /** counted Codex event hashes, inserted at flush() */
   private readonly newEvents: number[] = [];
   private readonly projectsSeen = new Set<string>();
   private readonly stmts: Record<'selEvent' | 'putProject' | 'putReset' | 'putFile', Statement>;
@@ -103,19 +103,31 @@ export class IngestRun {
     return found;
   }
 
-  /** Writes usage rows, de-dup state, rate-limit samples and counters. */
-  finish(): void {
+  /**
+   * Writes what was applied so far: usage rows, de-dup state, replay hashes, rate-limit samples. Called during a
+   * long refresh too, so readers of the same database (uncommitted, same connection) see the newest files early.
+   */
+  flush(): void {
     this.usage.flush(this.db);
     this.claude.flush(this.nowMs);
     insertRows(this.db, 'INSERT OR IGNORE INTO codex_events (h)', 1, this.newEvents.sort((a, b) => a - b));
-    const put = this.db.prepare(`INSERT INTO rate_limits (bucket, observed_ms, snapshot) VALUES (?, ?, ?)
-      ON CONFLICT (bucket) DO UPDATE SET observed_ms = excluded.observed_ms, snapshot = excluded.snapshot
-      WHERE excluded.observed_ms > rate_limits.observed_ms`);
-    try {
-      for (const [b, s] of this.rateLimits) put.run([b, s.observedMs, JSON.stringify(s)]);
-    } finally {
-      put.free();
+    this.newEvents.length = 0;
+    if (this.rateLimits.size > 0) {
+      const put = this.db.prepare(`INSERT INTO rate_limits (bucket, observed_ms, snapshot) VALUES (?, ?, ?)
+        ON CONFLICT (bucket) DO UPDATE SET observed_ms = excluded.observed_ms, snapshot = excluded.snapshot
+        WHERE excluded.observed_ms > rate_limits.observed_ms`);
+      try {
+        for (const [b, s] of this.rateLimits) put.run([b, s.observedMs, JSON.stringify(s)]);
+      } finally {
+        put.free();
+      }
+      this.rateLimits.clear();
     }
+  }
+
+  /** Final flush plus the counters. */
+  finish(): void {
+    this.flush();
     addCounters(this.db, this.counters);
   }
 

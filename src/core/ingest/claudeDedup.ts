@@ -42,6 +42,8 @@ export type DedupOutcome = 'new' | 'replaced' | 'duplicate';
 export class ClaudeDedup {
   private readonly calls = new Map<number, Kept[]>();
   private readonly compacted = new Set<number>();
+  /** message.id hashes with a changed kept copy since the last flush */
+  private readonly dirty = new Set<number>();
   private readonly useDb: boolean;
   private selCalls: Statement | undefined;
   private selSeen: Statement | undefined;
@@ -68,6 +70,7 @@ export class ClaudeDedup {
     const k = list.find((c) => c.rid === r.rid) ?? list.find((c) => c.rid === 0 || r.rid === 0 || c.side || r.sidechain);
     if (!k) {
       list.push({ rid: r.rid, side: r.sidechain, ts: r.ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, storedRid: null, dirty: true });
+      this.dirty.add(r.mid);
       this.usage.add(bucketOf(r.ts), dim, r, r.ts, 1);
       return 'new';
     }
@@ -75,6 +78,7 @@ export class ClaudeDedup {
     this.usage.add(bucketOf(k.ts), k.dim, k, k.ts, -1);
     this.usage.add(bucketOf(r.ts), dim, r, r.ts, 1);
     Object.assign(k, { rid: r.rid, side: r.sidechain, ts: r.ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, dirty: true });
+    this.dirty.add(r.mid);
     return 'replaced';
   }
 
@@ -96,14 +100,15 @@ export class ClaudeDedup {
     return seen ? undefined : out;
   }
 
-  /** Writes changed calls: recent ones to claude_calls, old ones straight to claude_seen; then compacts. */
+  /** Writes changed calls: recent ones to claude_calls, old ones straight to claude_seen; then compacts. May run several times per refresh. */
   flush(nowMs: number): void {
     const cutoff = nowMs - COMPACT_AFTER_MS;
     const gone: number[] = []; // (mid, rid) rows to delete
     const recent: number[] = [];
     const old: number[] = [];
     // sorted by key: B-tree appends instead of random inserts
-    const mids = [...this.calls.keys()].sort((a, b) => a - b);
+    const mids = [...this.dirty].sort((a, b) => a - b);
+    this.dirty.clear();
     for (const mid of mids) {
       for (const k of this.calls.get(mid)!) {
         if (!k.dirty) continue;

@@ -25,6 +25,15 @@ export interface IngestResult {
   changed: boolean;
 }
 
+export interface RefreshOptions {
+  /** called after each file is applied; usage written so far is readable from the same database */
+  onProgress?: (p: IngestProgress) => void;
+  /** changed files in order of modification time, newest first (today's numbers first on a cold index) */
+  newestFirst?: boolean;
+  /** write usage at least this often during a long refresh (default 500 ms) */
+  flushEveryMs?: number;
+}
+
 export interface IndexerOptions {
   db: Database;
   roots: Pick<Roots, 'claude' | 'codex'>;
@@ -35,6 +44,9 @@ export interface IndexerOptions {
   workers?: number;
   now?: () => number;
 }
+
+/** Usage of a long refresh is written (uncommitted, visible to this connection) at least this often. */
+const FLUSH_EVERY_MS = 500;
 
 interface StoredFile {
   dev: number;
@@ -70,7 +82,7 @@ export class Indexer {
    * calls), so bytes appended during a run are never left unread. Do not export/save the database while a refresh
    * is pending (sql.js `export()` frees the refresh's prepared statements); save after it resolves.
    */
-  refresh(o: { onProgress?: (p: IngestProgress) => void; newestFirst?: boolean } = {}): Promise<IngestResult> {
+  refresh(o: RefreshOptions = {}): Promise<IngestResult> {
     if (!this.running) {
       this.running = this.doRefresh(o).finally(() => (this.running = undefined));
       return this.running;
@@ -89,7 +101,7 @@ export class Indexer {
     this.pool = undefined;
   }
 
-  private async doRefresh(o: { onProgress?: (p: IngestProgress) => void; newestFirst?: boolean }): Promise<IngestResult> {
+  private async doRefresh(o: RefreshOptions): Promise<IngestResult> {
     const { db } = this.opts;
     const files = await listLogFiles(this.opts.roots);
     const stored = loadStoredFiles(db);
@@ -134,6 +146,7 @@ export class Indexer {
       for (const p of vanished) gone.run([p]);
       gone.free();
       let bytesDone = 0;
+      let lastFlush = performance.now();
       for (let i = 0; i < jobs.length; i++) {
         const r: ParseResult = await get(i);
         delete pending[i];
@@ -141,6 +154,11 @@ export class Indexer {
         run.applyFile(jobs[i].file, r);
         result.bytesRead += r.bytesRead;
         bytesDone += Math.max(0, jobs[i].file.size - jobs[i].job.offset);
+        // a long refresh writes its usage in batches, so the newest files (newestFirst) show within a second
+        if (i < jobs.length - 1 && performance.now() - lastFlush >= (o.flushEveryMs ?? FLUSH_EVERY_MS)) {
+          run.flush();
+          lastFlush = performance.now();
+        }
         o.onProgress?.({ filesDone: i + 1, filesTotal: jobs.length, bytesDone, bytesTotal });
       }
       run.finish();

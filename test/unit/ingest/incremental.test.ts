@@ -160,3 +160,26 @@ test('a worker script that cannot start falls back to in-process parsing', async
   assert.equal(h.totals(db, { source: 'claude' }).requests, 7);
   assert.equal(h.totals(db, { source: 'codex' }).requests, 5);
 });
+
+test('newestFirst with batched writes: the newest file is readable after the first progress call, totals exact at the end', async () => {
+  const dir = h.tmpDir();
+  const older = h.write(join(dir, 'c/projects/p/a-old.jsonl'), h.claudeAssistant({ id: 'shared', ts: '2026-04-01T10:00:00Z', usage: { input: 1, output: 300 } }) + claudeText(2, 0, 'o'));
+  const newer = h.write(join(dir, 'c/projects/p/b-new.jsonl'), h.claudeAssistant({ id: 'n1', ts: '2026-04-09T10:00:00Z', usage: { input: 5, output: 50 } }));
+  const mid = h.write(join(dir, 'c/projects/p/c-mid.jsonl'), h.claudeAssistant({ id: 'shared', ts: '2026-04-01T10:00:01Z', usage: { input: 1, output: 3 } }));
+  utimesSync(older, new Date('2026-04-01T12:00:00Z'), new Date('2026-04-01T12:00:00Z'));
+  utimesSync(mid, new Date('2026-04-05T12:00:00Z'), new Date('2026-04-05T12:00:00Z'));
+  utimesSync(newer, new Date('2026-04-09T12:00:00Z'), new Date('2026-04-09T12:00:00Z'));
+  const db = await h.freshDb();
+  const seen: number[] = [];
+  await new Indexer({ db, roots: h.rootsFor({ claude: join(dir, 'c') }), now: () => NOW }).refresh({
+    newestFirst: true,
+    flushEveryMs: 0,
+    onProgress: () => seen.push(h.totals(db).output),
+  });
+  // b-new first, already in the usage table; then c-mid's placeholder copy (3), written; then a-old's final copy
+  // corrects the written row (not 3 + 300) and adds o0, o1 (10 each)
+  assert.deepEqual(seen, [50, 53, 50 + 300 + 20]);
+  assert.equal(h.totals(db).output, 50 + 300 + 20);
+  assert.equal(h.totals(db).requests, 4);
+  h.cleanup(dir);
+});
