@@ -3,7 +3,7 @@
 // hostile project name as text, no dialog), and Export CSV… through the quick picks and the save dialog.
 // Every expected number comes from the CLI's `report --format json` on the same fixture directories.
 // Screenshots go to out/screenshots/, or to docs/screenshots/ with UPDATE_SCREENSHOTS=1.
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +30,14 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
   before(async () => {
     s = await startSession({ theme: THEMES.dark });
   }, { timeout: 150_000 });
+
+  afterEach(async (t) => {
+    // A failing step leaves a picture of the window behind, to see what the user would have seen.
+    if (s?.page && t.passed === false) {
+      const name = t.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60);
+      await s.page.screenshot({ path: join(repoRoot, 'out', `ui-failure-${name}.png`) }).catch(() => {});
+    }
+  });
 
   after(async () => {
     if (s && (s.pageErrors.length || s.dialogs.length)) console.log(`page errors: ${s.pageErrors.join(' | ')}`);

@@ -46,10 +46,22 @@ export async function quickItems(page) {
 export async function answerSaveDialog(page, path) {
   const input = page.locator(QUICK_INPUT_BOX);
   await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(path);
-  // The dialog completes the typed path asynchronously; let it settle before accepting.
-  await page.waitForTimeout(300);
+  // The dialog fills in the default path asynchronously and completes what is typed; wait until it shows a
+  // path, replace it, and accept only once the box holds exactly ours.
+  for (let i = 0; i < 50 && !(await input.inputValue()).startsWith('/'); i++) await page.waitForTimeout(100);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await input.fill(path);
+    await page.waitForTimeout(300);
+    if ((await input.inputValue()) === path) break;
+  }
+  const typed = await input.inputValue();
+  if (typed !== path) throw new Error(`the save dialog holds "${typed}" instead of "${path}"`);
   await input.press('Enter');
+  // An "already exists, replace?" prompt or a validation message keeps the widget open.
+  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 5_000 }).catch(async () => {
+    const msg = await page.locator(`${QUICK_INPUT} .quick-input-message`).innerText().catch(() => '');
+    throw new Error(`the save dialog stayed open after Enter (message: "${msg}", value: "${await input.inputValue()}")`);
+  });
 }
 
 /** The status bar item contributed with id `agentmeter.usage` (VS Code prefixes the extension id). */
