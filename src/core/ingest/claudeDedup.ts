@@ -11,7 +11,7 @@ import { insertRows } from '../store/batchInsert';
  * equal, when either requestId is missing, or when either copy is a sidechain copy (a subagent/side-question file
  * replaying the parent's message with a new requestId is the same call).
  * Of all copies keep the non-sidechain one, then the one with the largest input+output+cache writes+cache reads
- * (streaming copies carry a placeholder output_tokens). When a better copy arrives later — in the same run, in
+ * (streaming copies carry a placeholder output_tokens); the call's time is the earliest copy's. When a better copy arrives later — in the same run, in
  * another file or in a later refresh — the kept copy is subtracted from its usage row and the new one added.
  *
  * State: during a run an in-memory Map by message.id hash; across runs `claude_calls` holds recent calls with the
@@ -75,9 +75,11 @@ export class ClaudeDedup {
       return 'new';
     }
     if (!isBetter(r, k)) return 'duplicate';
+    // the call keeps the earliest timestamp of its copies (when the response started)
+    const ts = Math.min(k.ts, r.ts);
     this.usage.add(bucketOf(k.ts), k.dim, k, k.ts, -1);
-    this.usage.add(bucketOf(r.ts), dim, r, r.ts, 1);
-    Object.assign(k, { rid: r.rid, side: r.sidechain, ts: r.ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, dirty: true });
+    this.usage.add(bucketOf(ts), dim, r, ts, 1);
+    Object.assign(k, { rid: r.rid, side: r.sidechain, ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, dirty: true });
     this.dirty.add(r.mid);
     return 'replaced';
   }

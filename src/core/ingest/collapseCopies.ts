@@ -3,7 +3,8 @@ import type { ClaudeCallRecord } from './records';
 /**
  * Collapses copies of the same Claude call inside one file (same message.id and requestId hashes: one line per
  * content block, streaming copies) to the best copy — non-sidechain first, then the largest
- * input + output + cache writes + cache reads, the first of equals — at the position of its first copy.
+ * input + output + cache writes + cache reads, the first of equals — at the position of its first copy, with the
+ * earliest timestamp of its copies (the call's time).
  * The same rule as the cross-file de-dup in claudeDedup.ts, applied early so fewer records cross the worker
  * boundary and reach the main thread. Returns the number of copies dropped (they are duplicate lines).
  */
@@ -17,7 +18,12 @@ export function collapseCopies(calls: ClaudeCallRecord[]): number {
     if (i === undefined) {
       firstAt.set(key, kept.length);
       kept.push(c);
-    } else if (better(c, kept[i])) kept[i] = c;
+    } else {
+      const k = kept[i];
+      // the call's time is its earliest copy's (when the response started streaming)
+      if (better(c, k)) kept[i] = c.ts <= k.ts ? c : { ...c, ts: k.ts };
+      else if (c.ts < k.ts) kept[i] = { ...k, ts: c.ts };
+    }
   }
   const dropped = calls.length - kept.length;
   if (dropped > 0) {

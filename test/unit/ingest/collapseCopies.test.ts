@@ -11,3 +11,11 @@ test('copies of one call in a file collapse to the best copy at the first positi
   // mid 1/rid 1 → the 400 copy; mid 3 → the non-sidechain copy even though smaller; mid 1/rid 9 stays separate
   assert.deepEqual(calls.map((c) => [c.mid, c.rid, c.output, c.sidechain]), [[1, 1, 400, false], [2, 2, 3, false], [3, 3, 2, false], [1, 9, 1, false]]);
 });
+
+test('the kept copy takes the earliest timestamp of its copies', () => {
+  const a = { ...rec(1, 1, 5), ts: 1000 };
+  const b = { ...rec(1, 1, 500), ts: 2000 };
+  const calls = [a, b];
+  collapseCopies(calls);
+  assert.deepEqual([calls[0].output, calls[0].ts], [500, 1000]);
+});
