@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOSTILE_PROJECT, appendClaudeCall } from '../integration/fixtures/fixtureHome.mjs';
 import { repoRoot } from '../integration/harness/codeServer.mjs';
-import { THEMES, startSession, todayKey, usd } from './session.mjs';
+import { THEMES, newestCodexRateLimits, startSession, todayKey, usd } from './session.mjs';
 import {
   answerSaveDialog, canvasPaint, findWebviewFrame, pickQuickItem, quickItems, recordStatusChanges, runCommand,
   statusChanges, statusItem, tables, waitForStatus,
@@ -20,6 +20,7 @@ mkdirSync(shotsDir, { recursive: true });
 const keep = process.env.KEEP_UI_SESSION === '1';
 
 let s;
+let dailyBudget;
 const todayCost = () => {
   const r = s.cli(['--by', 'day']).rows.find((row) => row.key === todayKey());
   assert.ok(r, `the CLI has a row for today (${todayKey()})`);
@@ -28,7 +29,14 @@ const todayCost = () => {
 
 describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
   before(async () => {
-    s = await startSession({ theme: THEMES.dark });
+    // A daily budget 15% above today's cost: today's spend is past the 80% threshold, not yet at 100%.
+    s = await startSession({
+      theme: THEMES.dark,
+      settings: (cli) => {
+        dailyBudget = Math.ceil(cli(['--by', 'day']).rows.find((r) => r.key === todayKey()).costUSD * 1.15 * 100) / 100;
+        return { 'agentMeter.budgets.daily': dailyBudget };
+      },
+    });
   }, { timeout: 150_000 });
 
   afterEach(async (t) => {
@@ -64,6 +72,29 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
     const ms = hit.t - t0;
     console.log(`    "${hit.text}" ${ms} ms after the append`);
     assert.ok(ms <= 2000, `status bar updated ${ms} ms after the append (limit 2000 ms)`);
+  });
+
+  it('the newest Codex quota from the fixture\'s token_count events is in the status bar', async () => {
+    const rl = newestCodexRateLimits(s.fx);
+    assert.ok(rl?.primary, 'the fixture has Codex rate limits');
+    const text = (await statusItem(s.page).first().innerText()).replace(/\s+/g, ' ');
+    assert.ok(text.includes(`Codex 5h ${Math.round(rl.primary.used_percent)}%`), `status bar "${text}"`);
+  });
+
+  it('today past 80% of the daily budget: exactly one notification and a warning-coloured item', { timeout: 30_000 }, async () => {
+    const spent = todayCost();
+    assert.ok(spent / dailyBudget >= 0.8 && spent / dailyBudget < 1, `fixture: ${spent} of ${dailyBudget}`);
+    await runCommand(s.page, 'Notifications: Show Notifications');
+    const items = s.page.locator('.notifications-center .notification-list-item').filter({ hasText: /AgentMeter: .*budget/i });
+    await items.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await s.page.waitForTimeout(1000); // a duplicate would arrive with the next status update
+    const texts = (await items.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    assert.equal(texts.length, 1, `budget notifications: ${texts.join(' | ')}`);
+    assert.match(texts[0], /80%/);
+    const cls = (await statusItem(s.page).first().getAttribute('class')) ?? '';
+    assert.match(cls, /warning-kind/, `status item classes: ${cls}`);
+    await runCommand(s.page, 'Notifications: Clear All Notifications');
+    await s.page.keyboard.press('Escape');
   });
 
   it('hovering the status bar item shows the tooltip (screenshot)', { timeout: 30_000 }, async () => {

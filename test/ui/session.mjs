@@ -2,7 +2,7 @@
 // code-server started with HOME / CLAUDE_CONFIG_DIR / CODEX_HOME on the fixtures, Chromium on the workbench.
 // Expected numbers come from the CLI (`dist/cli.js report --format json`) run on the same directories.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeFixtureHome } from '../integration/fixtures/fixtureHome.mjs';
@@ -13,7 +13,7 @@ import { openWorkbench } from './workbench.mjs';
 export const VSIX = join(repoRoot, 'agentmeter.vsix');
 export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
 
-export async function startSession({ theme = THEMES.dark, log = () => {} } = {}) {
+export async function startSession({ theme = THEMES.dark, log = () => {}, settings = () => ({}) } = {}) {
   if (!existsSync(VSIX)) throw new Error(`${VSIX} not found: run npm run package first`);
   const root = mkdtempSync(join(tmpdir(), 'agentmeter-ui-'));
   const fx = makeFixtureHome(root);
@@ -24,7 +24,12 @@ export async function startSession({ theme = THEMES.dark, log = () => {} } = {})
   const extensionsDir = join(root, 'ext');
   const env = { ...fx.env, XDG_CONFIG_HOME: join(fx.home, '.config') };
 
-  writeUserSettings(userDataDir, userSettings(theme));
+  const cli = (args = []) => JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'report', '--format', 'json', ...args], {
+    env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000,
+  }));
+  // Extra user settings may depend on the fixture's numbers (e.g. a budget just below today's cost).
+  const extra = settings(cli);
+  writeUserSettings(userDataDir, { ...userSettings(theme), ...extra });
   log(installVsix(VSIX, { extensionsDir, userDataDir, env }).trim());
 
   const serverLog = [];
@@ -41,11 +46,9 @@ export async function startSession({ theme = THEMES.dark, log = () => {} } = {})
   return {
     root, fx, workspace, userDataDir, server, browser, page, dialogs, pageErrors, serverLog,
     /** The CLI's JSON report on the fixture logs (the numbers every view must show). */
-    cli: (args = []) => JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'report', '--format', 'json', ...args], {
-      env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000,
-    })),
-    /** Switches the colour theme by rewriting the user settings file (VS Code applies it live). */
-    setTheme: (name) => writeUserSettings(userDataDir, userSettings(name)),
+    cli,
+    /** Rewrites the user settings with another colour theme (applied on the next window load). */
+    setTheme: (name) => writeUserSettings(userDataDir, { ...userSettings(name), ...extra }),
     async close({ keep = false } = {}) {
       try { await browser.close(); } catch { /* already closed */ }
       server.stop();
@@ -79,4 +82,17 @@ export function usd(n) {
 /** Today's key (YYYY-MM-DD) in the system zone, as the CLI's `--by day` rows use it. */
 export function todayKey(now = new Date()) {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+/** The newest Codex `rate_limits` across the fixture's rollouts (what the status bar must show as quota). */
+export function newestCodexRateLimits(fx) {
+  let newest = null;
+  for (const { file } of fx.files.codex) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line.includes('"token_count"')) continue;
+      const o = JSON.parse(line);
+      if (o.payload?.rate_limits && (!newest || o.timestamp > newest.timestamp)) newest = { timestamp: o.timestamp, ...o.payload.rate_limits };
+    }
+  }
+  return newest;
 }
