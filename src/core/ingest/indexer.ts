@@ -128,16 +128,16 @@ export class Indexer {
     if (jobs.length === 0 && statOnly.length === 0 && vanished.length === 0) return result;
 
     const parse = this.parser(jobs.length);
-    // Workers run a few files ahead; results are applied in job order (deterministic de-dup ties).
-    // results are small (compact records), so workers may run far ahead: a big file must not idle the other worker
+    // Results are applied in job order (deterministic de-dup ties). They are small (compact records), so workers
+    // may run far ahead: one big file must not leave the other worker idle.
     const ahead = this.pool ? 64 : 0;
     const pending: Promise<ParseResult>[] = [];
     const get = (i: number): Promise<ParseResult> => {
       for (let k = pending.length; k <= Math.min(jobs.length - 1, i + ahead); k++) pending.push(parse(jobs[k].job));
       return pending[i];
     };
-    db.run('BEGIN');
     const run = new IngestRun(db, this.now());
+    db.run('BEGIN');
     try {
       const touch = db.prepare('UPDATE files SET dev = ?, ino = ?, size = ?, mtime_ms = ?, missing = 0 WHERE path = ?');
       for (const f of statOnly) touch.run([f.dev, f.ino, f.size, f.mtimeMs, f.path]);
@@ -164,7 +164,11 @@ export class Indexer {
       run.finish();
       db.run('COMMIT');
     } catch (e) {
-      db.run('ROLLBACK');
+      try {
+        db.run('ROLLBACK');
+      } catch {
+        /* no transaction left to roll back; report the original error */
+      }
       throw e;
     } finally {
       run.free();
