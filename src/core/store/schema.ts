@@ -10,11 +10,11 @@ import type { Database } from 'sql.js';
  * files        ingest state per log file: identity, size, mtime, byte offset read up to, parser state (JSON).
  * claude_calls de-dup state of recent Claude API calls: hashed message.id / requestId, which copy is kept
  *              (its tokens and where it was added), so a later larger copy corrects the totals.
- * claude_seen  compact de-dup state of older calls: the hashed message.id only (see README, "Bounded de-dup state").
+ * claude_seen  compact de-dup state of older calls (> 35 days): the hashed message.id only (docs/DEDUP.md).
  * codex_events hashed (timestamp, cumulative totals) of counted Codex token_count events (replay de-dup).
  * rate_limits  Codex rate-limit samples (at most one per 15-minute bucket) and the newest snapshot.
  * limit_resets Claude "usage limit reached|<epoch>" reset times from API-error lines.
- * meta         key/value: counters (malformed lines, duplicate lines), price-independent facts.
+ * meta         key/value: counters (malformedLines, duplicateLines, codexFallbackModelEvents; store/counters.ts).
  */
 export const MIGRATIONS: readonly string[] = [
   // 1
