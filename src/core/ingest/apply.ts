@@ -5,7 +5,7 @@ import { DimCache } from '../store/dims';
 import { UsageDeltas } from '../store/usageDeltas';
 import { bucketOf, type RateLimitSnapshot } from '../types';
 import { ClaudeDedup } from './claudeDedup';
-import type { ClaudeCallRecord, ParseResult } from './records';
+import type { ClaudeCallRecord, CodexUsageRecord, ParseResult } from './records';
 import { insertRows } from '../store/batchInsert';
 
 /**
@@ -25,6 +25,11 @@ export class IngestRun {
   /** counted Codex event hashes, inserted at flush() */
   private readonly newEvents: number[] = [];
   private readonly projectsSeen = new Set<string>();
+  /**
+   * Events counted in this run from a replay (earlier than their file's session start) and where: when the
+   * original (same hash, in its own session) is applied later in the run, the usage moves to the original's dims.
+   */
+  private readonly provisional = new Map<number, { dim: number }>();
   private readonly stmts: Record<'selEvent' | 'putProject' | 'putReset' | 'putFile', Statement>;
 
   constructor(private readonly db: Database, private readonly nowMs: number) {
@@ -65,14 +70,23 @@ export class IngestRun {
       for (const x of r.resets) this.stmts.putReset.run([x.resetMs, x.observedMs]);
     } else {
       for (const e of r.codex) {
+        const tokens = { input: e.input, output: e.output, cw5m: 0, cw1h: 0, cacheRead: e.cacheRead, reasoning: e.reasoning, webSearch: 0 };
         if (this.isReplayed(e.h)) {
           this.counters.duplicateLines++; // history replayed into a fork/subagent/archived copy
+          const p = this.provisional.get(e.h);
+          if (p && !e.replayed) {
+            // the original of an event first counted from a fork's replay (newest files first): move it home
+            this.provisional.delete(e.h);
+            this.usage.add(bucketOf(e.ts), p.dim, tokens, e.ts, -1);
+            this.usage.add(bucketOf(e.ts), this.codexDim(file, e), tokens, e.ts, 1);
+          }
           continue;
         }
         this.newEvents.push(e.h);
         this.putProject('codex', e.project, e.project);
-        const dim = this.dims.idOf({ source: 'codex', model: e.model, project: e.project, session: file.session, branch: e.branch, tier: 'standard' });
-        this.usage.add(bucketOf(e.ts), dim, { input: e.input, output: e.output, cw5m: 0, cw1h: 0, cacheRead: e.cacheRead, reasoning: e.reasoning, webSearch: 0 }, e.ts, 1);
+        const dim = this.codexDim(file, e);
+        if (e.replayed) this.provisional.set(e.h, { dim });
+        this.usage.add(bucketOf(e.ts), dim, tokens, e.ts, 1);
         this.records++;
       }
       for (const s of r.rateLimits) {
@@ -84,6 +98,10 @@ export class IngestRun {
     if (!r.error) {
       this.stmts.putFile.run([file.path, file.source, file.dev, file.ino, file.size, file.mtimeMs, r.offset, JSON.stringify(r.state)]);
     }
+  }
+
+  private codexDim(file: LogFile, e: CodexUsageRecord): number {
+    return this.dims.idOf({ source: 'codex', model: e.model, project: e.project, session: file.session, branch: e.branch, tier: 'standard' });
   }
 
   private putProject(source: string, project: string, displayPath: string): void {

@@ -31,6 +31,8 @@ export interface CodexUsageRecord {
   ts: number;
   model: string;
   fallbackModel: boolean;
+  /** earlier than its file's session_meta: history replayed into a fork/resumed rollout (counted once, see apply.ts) */
+  replayed: boolean;
   project: string;
   branch: string;
   input: number;
@@ -56,6 +58,8 @@ export interface CodexFileState {
   model?: string;
   project?: string;
   branch?: string;
+  /** session_meta timestamp of the file (epoch ms) */
+  startMs?: number;
   /** thread_spawn subagent file still in its start-up replay burst: the session_meta second (YYYY-MM-DDTHH:MM:SS) */
   burst?: string;
 }

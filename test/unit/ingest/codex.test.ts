@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
+import { Indexer } from '../../../src/core/ingest/indexer';
 import { parseCodexBlock, type CodexParseOutput } from '../../../src/core/ingest/parse/codex';
 import { loadCounters, loadFacts, loadLatestRateLimits } from '../../../src/core/query/facts';
 import * as h from './helpers';
@@ -112,4 +114,23 @@ test('a thread_spawn subagent file: the same-second replay burst at its start is
   // a normal (non-subagent) file counts an event in its first second
   const normal = parse(h.codexSessionMeta('2026-04-01T10:00:00.100Z', '/w') + h.codexTokenCount('2026-04-01T10:00:00.900Z', T(10, 0, 1, 0)));
   assert.equal(normal.events.length, 1);
+});
+
+test('newest files first: history replayed into a newer fork is attributed to the parent session once the parent is read', async () => {
+  const dir = h.tmpDir();
+  const parentPath = h.write(join(dir, 'x/sessions/2026/04/01/rollout-2026-04-01T10-00-00-p.jsonl'), meta + h.codexTokenCount('2026-04-01T08:01:00.000Z', T(1000, 500, 100, 0)));
+  const forkPath = h.write(
+    join(dir, 'x/sessions/2026/04/01/rollout-2026-04-01T11-00-00-f.jsonl'),
+    h.codexSessionMeta('2026-04-01T09:00:00.000Z', '/w/app', 'dev', { forked_from_id: 'p' }) +
+      h.codexTokenCount('2026-04-01T08:01:00.000Z', T(1000, 500, 100, 0)) + // replay (before the fork started)
+      h.codexTokenCount('2026-04-01T09:05:00.000Z', T(1600, 800, 150, 0)),
+  );
+  utimesSync(parentPath, new Date('2026-04-01T08:02:00Z'), new Date('2026-04-01T08:02:00Z'));
+  utimesSync(forkPath, new Date('2026-04-01T09:06:00Z'), new Date('2026-04-01T09:06:00Z'));
+  const db = await h.freshDb();
+  await new Indexer({ db, roots: h.rootsFor({ codex: join(dir, 'x') }) }).refresh({ newestFirst: true });
+  const bySession = Object.fromEntries(loadFacts(db).map((f) => [f.session.slice(-1), [f.input, f.cacheRead, f.output, f.requests]]));
+  // parent: 1000-500 input, 500 cached, 100 out; fork: only its own delta (600-300, 300, 50)
+  assert.deepEqual(bySession, { p: [500, 500, 100, 1], f: [300, 300, 50, 1] });
+  h.cleanup(dir);
 });

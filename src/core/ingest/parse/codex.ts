@@ -107,6 +107,8 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
     if (st.project === undefined) {
       st.project = typeof p.cwd === 'string' && p.cwd ? p.cwd : '(unknown)';
       st.branch = p.git && typeof p.git === 'object' && typeof p.git.branch === 'string' ? p.git.branch : '';
+      const start = typeof obj.timestamp === 'string' ? Date.parse(obj.timestamp) : NaN;
+      if (Number.isFinite(start)) st.startMs = start;
       // A thread_spawn subagent rollout starts with the parent's history replayed in the same second as its
       // session_meta (ccusage#950); token_count events of that burst are not the subagent's usage.
       if (p.source && typeof p.source === 'object' && p.source.subagent && typeof obj.timestamp === 'string') st.burst = obj.timestamp.slice(0, 19);
@@ -167,6 +169,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
     ts,
     model,
     fallbackModel,
+    replayed: st.startMs !== undefined && ts < st.startMs,
     project: st.project ?? '(unknown)',
     branch: st.branch ?? '',
     input: Math.max(0, delta[0] - delta[1]),
