@@ -1,6 +1,7 @@
 import { hash53 } from '../../hash';
 import type { Tier } from '../../types';
 import { looksLikeObject, trimLine } from '../tailer';
+import { findMessageContent } from './claudeContentCut';
 import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../records';
 
 /**
@@ -88,14 +89,38 @@ function hasKey(line: Buffer, marker: Buffer): boolean {
   return false;
 }
 
-function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): void {
-  const text = buf.toString('utf8', s, e);
-  let obj: any;
+/** Lines longer than this are parsed without their message.content first (see claudeContentCut.ts). */
+const CUT_CONTENT_ABOVE = 1024;
+
+/**
+ * A long assistant line is parsed without its `message.content` array (never needed here) when that parse
+ * yields a top-level message.usage and is not an API-error line; otherwise the whole line is parsed.
+ */
+function parseReduced(buf: Buffer, s: number, e: number): any {
+  if (e - s <= CUT_CONTENT_ABOVE) return undefined;
+  const cut = findMessageContent(buf, s, e);
+  if (!cut) return undefined;
   try {
-    obj = JSON.parse(text);
+    const obj = JSON.parse(buf.toString('utf8', s, cut[0]) + '[]' + buf.toString('utf8', cut[1], e));
+    const msg = obj?.message;
+    if (msg && typeof msg === 'object' && msg.usage && typeof msg.usage === 'object' && obj.isApiErrorMessage !== true) return obj;
   } catch {
-    out.malformed++;
-    return;
+    /* fall back to the whole line */
+  }
+  return undefined;
+}
+
+function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): void {
+  let obj: any = parseReduced(buf, s, e);
+  let text = '';
+  if (obj === undefined) {
+    text = buf.toString('utf8', s, e);
+    try {
+      obj = JSON.parse(text);
+    } catch {
+      out.malformed++;
+      return;
+    }
   }
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     out.malformed++;
@@ -137,7 +162,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): v
   }
   const webSearch = usage.server_tool_use && typeof usage.server_tool_use === 'object' ? count(usage.server_tool_use.web_search_requests) : 0;
   const tier: Tier = usage.speed === 'fast' ? 'fast' : input + cw5m + cw1h + cacheRead > LONG_CONTEXT_THRESHOLD ? 'long' : 'standard';
-  const mid = typeof msg.id === 'string' && msg.id ? hash53(msg.id) : hash53(`noid:${typeof obj.uuid === 'string' ? obj.uuid : text}`);
+  const mid = typeof msg.id === 'string' && msg.id ? hash53(msg.id) : hash53(`noid:${typeof obj.uuid === 'string' ? obj.uuid : text || buf.toString('utf8', s, e)}`);
   out.calls.push({
     mid,
     rid: typeof obj.requestId === 'string' && obj.requestId ? hash53(obj.requestId) : 0,
