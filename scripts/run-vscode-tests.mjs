@@ -19,7 +19,7 @@ const t0 = Date.now();
 const say = (m) => console.log(`[vscode-tests +${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 
 const NOISE = [/^Resolv(ing|ed) connection token/, /^Creating a socket/, /^Updating additional builtin/, /^\[Service Worker\]/,
-  /^ChatSessionStore:/, /^Creation of workbench contribution/, /ENOTFOUND|open-vsx\.org|marketplace/i, /^\s+at .*workbench\.js/];
+  /^ChatSessionStore:/, /^Creation of workbench contribution/, /^Settings pattern /, /ENOTFOUND|open-vsx\.org|marketplace/i, /^\s+at .*workbench\.js/];
 function isWorkbenchNoise(text) {
   return NOISE.some((re) => re.test(text));
 }
