@@ -11,7 +11,7 @@ import { HOSTILE_PROJECT, appendClaudeCall } from '../integration/fixtures/fixtu
 import { repoRoot } from '../integration/harness/codeServer.mjs';
 import { THEMES, newestCodexRateLimits, startSession, todayKey, usd } from './session.mjs';
 import {
-  answerSaveDialog, canvasPaint, findWebviewFrame, pickQuickItem, quickItems, recordStatusChanges, runCommand,
+  answerSaveDialog, canvasPaint, findWebviewFrame, openWorkbench, pickQuickItem, quickItems, recordStatusChanges, runCommand,
   statusChanges, statusItem, tables, waitForStatus,
 } from './workbench.mjs';
 
@@ -213,6 +213,29 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
     assert.ok(Math.abs(cost - expected.totals.costUSD) < 1e-6, `costUSD ${cost} vs ${expected.totals.costUSD}`);
     const note = s.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Exported \d+ rows/ });
     await note.first().waitFor({ state: 'visible', timeout: 10_000 });
+  });
+
+  it('a second window shows the same numbers, and an append reaches both windows within 2 s', { timeout: 90_000 }, async () => {
+    const page2 = await s.context.newPage();
+    page2.on('dialog', (d) => { s.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+    await openWorkbench(page2, s.workbenchUrl);
+    const now = usd(todayCost());
+    await waitForStatus(page2, (t) => t.includes(now), 30_000);
+    await waitForStatus(s.page, (t) => t.includes(now), 5_000);
+    await recordStatusChanges(s.page);
+    await recordStatusChanges(page2);
+    const t0 = Date.now();
+    appendClaudeCall(s.fx.files.claude[1]);
+    const expected = usd(todayCost());
+    assert.notEqual(expected, now);
+    for (const [name, p] of [['first', s.page], ['second', page2]]) {
+      await waitForStatus(p, (t) => t.includes(expected), 15_000);
+      const hit = (await statusChanges(p)).find((c) => c.text.includes(expected));
+      const ms = hit.t - t0;
+      console.log(`    ${name} window: "${hit.text}" ${ms} ms after the append`);
+      assert.ok(ms <= 2000, `${name} window updated ${ms} ms after the append (limit 2000 ms)`);
+    }
+    await page2.close();
   });
 });
 

@@ -41,10 +41,11 @@ export async function startSession({ theme = THEMES.dark, log = () => {}, settin
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await openWorkbench(page, `${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  const workbenchUrl = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
+  await openWorkbench(page, workbenchUrl);
 
   return {
-    root, fx, workspace, userDataDir, server, browser, page, dialogs, pageErrors, serverLog,
+    root, fx, workspace, userDataDir, server, browser, context, page, dialogs, pageErrors, serverLog, workbenchUrl,
     /** The CLI's JSON report on the fixture logs (the numbers every view must show). */
     cli,
     /** Rewrites the user settings with another colour theme (applied on the next window load). */
