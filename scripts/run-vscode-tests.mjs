@@ -46,6 +46,7 @@ async function main() {
     AGENTMETER_TEST_FIXTURE_ROOT: root,
     AGENTMETER_TEST_REPO: repoRoot,
     AGENTMETER_TEST_NODE: process.execPath,
+    AGENTMETER_TEST_HOST: 'code-server',
   };
   const serverLog = [];
   let server;
