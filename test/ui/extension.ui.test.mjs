@@ -215,7 +215,7 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
     await note.first().waitFor({ state: 'visible', timeout: 10_000 });
   });
 
-  it('a second window shows the same numbers, and an append reaches both windows within 2 s', { timeout: 90_000 }, async () => {
+  it('a second window shows the same numbers, an append reaches both within 2 s, a click opens its dashboard', { timeout: 90_000 }, async () => {
     const page2 = await s.context.newPage();
     page2.on('dialog', (d) => { s.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
     await openWorkbench(page2, s.workbenchUrl);
@@ -235,6 +235,10 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
       console.log(`    ${name} window: "${hit.text}" ${ms} ms after the append`);
       assert.ok(ms <= 2000, `${name} window updated ${ms} ms after the append (limit 2000 ms)`);
     }
+    // A click on the item opens the dashboard (the second window has none open yet).
+    await statusItem(page2).first().click();
+    const f2 = await findWebviewFrame(page2, 'canvas', 30_000);
+    assert.ok((await tables(f2)).length > 0, 'the dashboard opened by the click shows its tables');
     await page2.close();
   });
 });
