@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from 'sql.js';
 import type { Logger } from '../core/types';
-import type { AgentMeterSettings, UsageSource, UsageStatus } from './usageSource';
+import type { AgentMeterSettings, IndexReads, UsageSource, UsageStatus } from './usageSource';
 import type { SettingsStore } from './config';
-import type { CoreIndexApi, DiscoveredRoots, IndexerHandle, IngestProgress } from './indexApi';
+import type { CoreIndexApi, DiscoveredRoots, IngestProgress } from './indexApi';
+import type { Roots } from '../core/discovery';
 import { WriterLock, type WriterLockOptions } from './lock';
 import { FileFollower } from './fileFollower';
 import { LogWatcher } from './watcher';
@@ -42,14 +42,19 @@ type Role = 'none' | 'writer' | 'reader';
  * Exactly one window (the holder of the lock in global storage) ingests and writes the database file; the others
  * load it read-only and reload it whenever the writer saves, so every window shows the same numbers and nothing
  * is counted twice. When the writer goes away its lock goes stale and a reader takes over within ~10 s.
+ * The database and the indexer live in the index worker (`core.index`): this thread only keeps the lock, the
+ * watcher and the timers, so it never blocks on ingest, saves or reloads.
  * The writer refreshes on file events (debounced), every 30 s (stat-only), and on demand; refreshes never overlap
  * (a request during a refresh runs once more afterwards). Saves are debounced and atomic.
  */
 export class UsageService implements UsageSource, vscode.Disposable {
-  private db: Database | undefined;
+  /** the index worker has a database open (the writer's, or the reader's latest copy) */
+  private hasDb = false;
   private role: Role = 'none';
   private roots: DiscoveredRoots | undefined;
-  private indexer: IndexerHandle | undefined;
+  /** bumped whenever the indexer is replaced or stopped; 0 = none runs */
+  private indexerGen = 0;
+  private indexerRunning = false;
   private watcher: LogWatcher | undefined;
   private follower: FileFollower | undefined;
   private readonly lock: WriterLock;
@@ -82,8 +87,11 @@ export class UsageService implements UsageSource, vscode.Disposable {
   }
 
   // ---- UsageSource ----
-  getDatabase(): Database | undefined {
-    return this.db;
+  hasData(): boolean {
+    return this.hasDb;
+  }
+  get index(): IndexReads {
+    return this.opts.core.index;
   }
   getSettings(): AgentMeterSettings {
     return this.opts.settings.get();
@@ -150,12 +158,12 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.log().info('this window maintains the usage index (writer)');
     this.follower?.dispose();
     this.follower = undefined;
-    const { db, notes } = await this.opts.core.openWritable(this.dbPath);
+    const { notes } = await this.opts.core.index.openWritable(this.dbPath);
     for (const n of notes) this.log().warn(n);
     if (notes.length) void vscode.window.showWarningMessage(`AgentMeter: ${notes.join(' ')}`);
-    this.swapDb(db);
+    this.hasDb = true;
     this.role = 'writer';
-    this.startIndexer();
+    await this.startIndexer();
     this.restartWatcher();
     await this.refresh();
   }
@@ -168,23 +176,26 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.role = 'reader';
     this.saver.cancel();
     await this.stopWriting();
-    await this.reload();
+    await this.reload(wasWriter);
     this.follower = new FileFollower({ path: this.dbPath, onChange: () => void this.reload() });
     await this.follower.start();
   }
 
-  private startIndexer(): void {
-    if (!this.db || !this.roots) return;
-    void this.indexer?.dispose();
-    this.indexer = this.opts.core.createIndexer(this.db, this.roots, this.log());
+  private async startIndexer(): Promise<void> {
+    if (!this.hasDb || !this.roots) return;
+    this.indexerGen++;
+    this.indexerRunning = false;
+    await this.opts.core.index.startIndexer(this.roots.raw as Pick<Roots, 'claude' | 'codex'>);
+    this.indexerRunning = true;
   }
 
   private async stopWriting(): Promise<void> {
     await this.watcher?.dispose();
     this.watcher = undefined;
-    const ix = this.indexer;
-    this.indexer = undefined;
-    await ix?.dispose();
+    this.indexerGen++;
+    const wasRunning = this.indexerRunning;
+    this.indexerRunning = false;
+    if (wasRunning) await this.opts.core.index.stopIndexer();
   }
 
   private restartWatcher(): void {
@@ -198,22 +209,6 @@ export class UsageService implements UsageSource, vscode.Disposable {
       onChange: () => void this.refresh(),
     });
     this.watcher.start();
-  }
-
-  /** Replaces the current database; the old one is closed a little later so a reader mid-query is not cut off. */
-  private swapDb(db: Database | undefined): void {
-    const old = this.db;
-    this.db = db;
-    if (old && old !== db) {
-      const t = setTimeout(() => {
-        try {
-          old.close();
-        } catch {
-          // already closed
-        }
-      }, 5000);
-      t.unref?.();
-    }
   }
 
   /**
@@ -238,10 +233,10 @@ export class UsageService implements UsageSource, vscode.Disposable {
   }
 
   private async ingestOnce(): Promise<void> {
-    const indexer = this.indexer;
-    const db = this.db;
-    if (!indexer || !db) return;
-    const first = this.status.lastUpdatedMs === null && this.opts.core.isEmpty(db);
+    const gen = this.indexerGen;
+    if (!this.indexerRunning || !this.hasDb) return;
+    const index = this.opts.core.index;
+    const first = this.status.lastUpdatedMs === null && (await index.isEmpty());
     this.status = { ...this.status, indexing: true };
     const started = Date.now();
     try {
@@ -259,7 +254,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
             { location: vscode.ProgressLocation.Notification, title: 'AgentMeter: indexing usage logs', cancellable: false },
             async (progress) => {
               let lastPct = 0;
-              return indexer.refresh((p) =>
+              return index.refresh((p) =>
                 onProgress(p, (q) => {
                   const pct = q.bytesTotal > 0 ? (100 * q.bytesDone) / q.bytesTotal : 0;
                   progress.report({ message: progressMessage(q), increment: Math.max(0, pct - lastPct) });
@@ -268,8 +263,8 @@ export class UsageService implements UsageSource, vscode.Disposable {
               );
             },
           )
-        : await indexer.refresh((p) => onProgress(p));
-      if (this.indexer !== indexer) return; // replaced (rebuild, role change) meanwhile
+        : await index.refresh((p) => onProgress(p));
+      if (this.indexerGen !== gen || !result) return; // replaced (rebuild, role change) meanwhile
       this.status = { ...this.status, indexing: false, lastUpdatedMs: Date.now(), error: undefined };
       if (result.changed || first) {
         this.log().debug(
@@ -289,10 +284,9 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.saving = this.saving.then(async () => {
       // sql.js export() must not run inside the indexer's open transaction: wait until no refresh runs
       while (this.running) await this.running.catch(() => {});
-      const db = this.db;
-      if (!db || this.role !== 'writer' || !this.lock.isHeld) return;
+      if (!this.hasDb || this.role !== 'writer' || !this.lock.isHeld) return;
       try {
-        await this.opts.core.save(db, this.dbPath);
+        await this.opts.core.index.save(this.dbPath);
       } catch (e) {
         this.log().error(`saving the index failed: ${errorText(e)}`);
       }
@@ -300,17 +294,17 @@ export class UsageService implements UsageSource, vscode.Disposable {
     return this.saving;
   }
 
-  /** Reader: loads the writer's latest saved file (read-only). A half-written or unreadable file is retried on the next change. */
-  private async reload(): Promise<void> {
+  /**
+   * Reader: loads the writer's latest saved file (read-only) in the index worker. A half-written or unreadable
+   * file is retried on the next change. `replaceWritable` on the switch from writer to reader.
+   */
+  private async reload(replaceWritable = false): Promise<void> {
     if (this.role !== 'reader') return;
     try {
-      const db = await this.opts.core.openReadOnly(this.dbPath);
-      if (this.role !== 'reader') {
-        db?.close();
-        return;
-      }
-      if (db) {
-        this.swapDb(db);
+      const loaded = await this.opts.core.index.openReadOnly(this.dbPath, replaceWritable);
+      if (this.role !== 'reader') return;
+      if (loaded) {
+        this.hasDb = true;
         this.status = { ...this.status, lastUpdatedMs: Date.now(), error: undefined };
         this.fire();
       }
@@ -324,7 +318,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     try {
       const changed = await this.discover();
       if (changed && this.role === 'writer') {
-        this.startIndexer();
+        await this.startIndexer();
         this.restartWatcher();
       }
     } catch (e) {
@@ -340,7 +334,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     if (dirsChanged) {
       await this.discover().catch((e) => this.log().warn(`discovery failed: ${errorText(e)}`));
       if (this.role === 'writer') {
-        this.startIndexer();
+        await this.startIndexer().catch((e) => this.log().error(`could not restart the indexer: ${errorText(e)}`));
         this.restartWatcher();
         await this.refresh();
       }
@@ -365,13 +359,14 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.saver.cancel();
     await this.saving;
     await this.stopWriting();
-    this.swapDb(undefined);
+    await this.opts.core.index.close();
+    this.hasDb = false;
     await fsp.rm(this.dbPath, { force: true });
-    const { db, notes } = await this.opts.core.openWritable(this.dbPath);
+    const { notes } = await this.opts.core.index.openWritable(this.dbPath);
     for (const n of notes) this.log().warn(n);
-    this.swapDb(db);
+    this.hasDb = true;
     this.status = { ...this.status, lastUpdatedMs: null };
-    this.startIndexer();
+    await this.startIndexer();
     this.restartWatcher();
     this.fire();
     await this.refresh();
@@ -397,12 +392,20 @@ export class UsageService implements UsageSource, vscode.Disposable {
       await this.saveNow();
     }
     await this.saving;
-    this.dispose();
-    await this.stopWriting();
+    this.quiesce();
+    await this.stopWriting().catch(() => {});
     await this.lock.release();
+    await this.opts.core.dispose();
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.quiesce();
+    void this.opts.core.dispose();
+  }
+
+  /** Stops timers, watchers and events (the index worker keeps running until dispose/shutdown stops it). */
+  private quiesce(): void {
     if (this.disposed) return;
     this.disposed = true;
     for (const t of this.timers) clearInterval(t);
