@@ -30,6 +30,7 @@ export function createCoreIndex(o: CoreIndexOptions): CoreIndexApi {
       };
     },
     index: worker,
+    onLogsChanged: (l) => worker.onLogsChanged(l),
     dispose: () => worker.terminate(),
   };
 }

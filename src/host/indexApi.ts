@@ -38,6 +38,8 @@ export interface CoreIndexApi {
   discover(claudeDirs: string[], codexDirs: string[]): Promise<DiscoveredRoots>;
   /** This window's index (database + indexer), living in the index worker: every call is async plain data. */
   index: IndexBackend;
+  /** Called once per burst of `*.jsonl` changes while `index.watchLogs` watches (the watcher runs in the worker). */
+  onLogsChanged(listener: () => void): { dispose(): void };
   /** Stops the index worker. */
   dispose(): Promise<void>;
 }

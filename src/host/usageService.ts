@@ -8,7 +8,6 @@ import type { CoreIndexApi, DiscoveredRoots, IngestProgress } from './indexApi';
 import type { Roots } from '../core/discovery';
 import { WriterLock, type WriterLockOptions } from './lock';
 import { FileFollower } from './fileFollower';
-import { LogWatcher } from './watcher';
 import { debounce, type Debounced } from './debounce';
 import { errorText } from './log';
 import { progressMessage } from './progressText';
@@ -42,8 +41,8 @@ type Role = 'none' | 'writer' | 'reader';
  * Exactly one window (the holder of the lock in global storage) ingests and writes the database file; the others
  * load it read-only and reload it whenever the writer saves, so every window shows the same numbers and nothing
  * is counted twice. When the writer goes away its lock goes stale and a reader takes over within ~10 s.
- * The database and the indexer live in the index worker (`core.index`): this thread only keeps the lock, the
- * watcher and the timers, so it never blocks on ingest, saves or reloads.
+ * The database and the indexer live in the index worker (`core.index`): this thread only keeps the lock and the
+ * timers, so it never blocks on ingest, saves, reloads or the log watcher's start-up walk.
  * The writer refreshes on file events (debounced), every 30 s (stat-only), and on demand; refreshes never overlap
  * (a request during a refresh runs once more afterwards). Saves are debounced and atomic.
  */
@@ -55,7 +54,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
   /** bumped whenever the indexer is replaced or stopped; 0 = none runs */
   private indexerGen = 0;
   private indexerRunning = false;
-  private watcher: LogWatcher | undefined;
+  private watching = false;
   private follower: FileFollower | undefined;
   private readonly lock: WriterLock;
   private readonly saver: Debounced;
@@ -79,7 +78,12 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.saver = debounce(() => void this.saveNow(), wait, wait * 3);
     this.ready = new Promise((r) => (this.markReady = r));
     this.lastSettings = opts.settings.get();
-    this.disposables.push(opts.settings.onDidChange((s) => void this.onSettings(s)));
+    this.disposables.push(
+      opts.settings.onDidChange((s) => void this.onSettings(s)),
+      opts.core.onLogsChanged(() => {
+        if (this.role === 'writer' && !this.disposed) void this.refresh();
+      }),
+    );
   }
 
   get dbPath(): string {
@@ -190,25 +194,24 @@ export class UsageService implements UsageSource, vscode.Disposable {
   }
 
   private async stopWriting(): Promise<void> {
-    await this.watcher?.dispose();
-    this.watcher = undefined;
+    if (this.watching) {
+      this.watching = false;
+      await this.opts.core.index.unwatchLogs();
+    }
     this.indexerGen++;
     const wasRunning = this.indexerRunning;
     this.indexerRunning = false;
     if (wasRunning) await this.opts.core.index.stopIndexer();
   }
 
+  /** Writer: (re)starts the log watcher (in the index worker: its start-up walk of the log folders is heavy). */
   private restartWatcher(): void {
     if (this.role !== 'writer' || !this.roots) return;
-    void this.watcher?.dispose();
     const s = this.opts.settings.get();
-    this.watcher = new LogWatcher({
-      dirs: [...this.roots.claudeDirs, ...this.roots.codexDirs],
-      usePolling: s.watchUsePolling,
-      logger: this.log(),
-      onChange: () => void this.refresh(),
-    });
-    this.watcher.start();
+    this.watching = true;
+    this.opts.core.index
+      .watchLogs([...this.roots.claudeDirs, ...this.roots.codexDirs], s.watchUsePolling)
+      .catch((e) => this.log().warn(`file watcher: ${errorText(e)}`));
   }
 
   /**
@@ -411,7 +414,6 @@ export class UsageService implements UsageSource, vscode.Disposable {
     for (const t of this.timers) clearInterval(t);
     this.saver.cancel();
     this.follower?.dispose();
-    void this.watcher?.dispose();
     for (const d of this.disposables) d.dispose();
     this.changeEmitter.dispose();
   }

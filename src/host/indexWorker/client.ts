@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../core/types';
 import type { IngestProgress } from '../indexApi';
-import { ENGINE_METHODS, type EngineMethod, type IndexBackend, type RequestMessage, type WorkerInit, type WorkerMessage } from './protocol';
+import { ENGINE_METHODS, WATCH_METHODS, type EngineMethod, type IndexBackend, type RequestMessage, type WorkerInit, type WorkerMessage } from './protocol';
 
 export interface IndexWorkerOptions extends WorkerInit {
   /** path of the built dist/index-worker.js */
@@ -22,6 +22,8 @@ interface Pending {
 }
 
 export interface IndexWorkerClient extends IndexBackend {
+  /** Called once per burst of log changes reported by the worker's watcher. */
+  onLogsChanged(listener: () => void): { dispose(): void };
   /** Stops the worker at once (pending requests fail). */
   terminate(): Promise<void>;
 }
@@ -30,6 +32,7 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
   let worker: Worker | undefined;
   let nextId = 1;
   const pending = new Map<number, Pending>();
+  const logListeners = new Set<() => void>();
 
   const failAll = (e: Error) => {
     for (const p of pending.values()) p.reject(e);
@@ -42,6 +45,10 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     w.on('message', (m: WorkerMessage) => {
       if (m.type === 'log') {
         o.logger[m.level](m.message);
+        return;
+      }
+      if (m.type === 'logsChanged') {
+        for (const l of [...logListeners]) l();
         return;
       }
       const p = pending.get(m.id);
@@ -86,9 +93,13 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     });
   };
 
-  const api = Object.fromEntries(ENGINE_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)])) as unknown as IndexBackend;
+  const api = Object.fromEntries([...ENGINE_METHODS, ...WATCH_METHODS].map((m) => [m, (...args: unknown[]) => call(m, args)])) as unknown as IndexBackend;
   return {
     ...api,
+    onLogsChanged(listener) {
+      logListeners.add(listener);
+      return { dispose: () => logListeners.delete(listener) };
+    },
     async terminate() {
       const w = worker;
       worker = undefined;

@@ -4,6 +4,7 @@
  * lines are events. Everything crosses as structured clones (plain data only).
  */
 import type { IndexEngine } from './engine';
+import type { LogWatchHost } from './logWatch';
 import type { IngestProgress } from '../indexApi';
 
 /** The engine's methods as the host sees them: the same arguments, the result as a Promise. */
@@ -11,15 +12,18 @@ export type Remote<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 };
 
-export type IndexBackend = Remote<IndexEngine>;
-export type EngineMethod = keyof IndexEngine;
+/** Everything the worker serves: the index, and the watcher of the log folders. */
+export type WorkerApi = IndexEngine & LogWatchHost;
+export type IndexBackend = Remote<WorkerApi>;
+export type EngineMethod = keyof WorkerApi;
 
 /** Every method the worker serves (checked against the engine's type). */
 export const ENGINE_METHODS = [
   'hasDatabase', 'openWritable', 'openReadOnly', 'close', 'save', 'startIndexer', 'stopIndexer', 'refresh', 'isEmpty',
   'loadFacts', 'loadProjects', 'loadLatestRateLimits', 'loadRateLimitSamples', 'loadLimitResets', 'loadCounters',
   'sessionLogPath', 'statusSummary', 'dashboardSnapshot', 'exportText', 'dispose',
-] as const satisfies readonly EngineMethod[];
+] as const satisfies readonly (keyof IndexEngine)[];
+export const WATCH_METHODS = ['watchLogs', 'unwatchLogs'] as const satisfies readonly (keyof LogWatchHost)[];
 
 /** `refresh`'s callback does not cross: the worker sends `progress` events with the request's id instead. */
 export interface RequestMessage {
@@ -32,7 +36,9 @@ export type WorkerMessage =
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; message: string; stack?: string }
   | { type: 'progress'; id: number; progress: IngestProgress }
-  | { type: 'log'; level: 'info' | 'warn' | 'error' | 'debug'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error' | 'debug'; message: string }
+  /** a burst of `*.jsonl` changes in the watched log folders */
+  | { type: 'logsChanged' };
 
 /** Data the host passes when it starts the worker. */
 export interface WorkerInit {
