@@ -239,10 +239,10 @@ export class UsageService implements UsageSource, vscode.Disposable {
     const gen = this.indexerGen;
     if (!this.indexerRunning || !this.hasDb) return;
     const index = this.opts.core.index;
-    const first = this.status.lastUpdatedMs === null && (await index.isEmpty());
     this.status = { ...this.status, indexing: true };
     const started = Date.now();
     try {
+      const first = this.status.lastUpdatedMs === null && (await index.isEmpty());
       // While a large first index runs, show what is in already (newest files come first) about once a second.
       let lastShown = Date.now();
       const onProgress = (p: IngestProgress, report?: (p: IngestProgress) => void) => {

@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, appendFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installFakeVscode, EventEmitter, progressTitles } from './fakeVscode';
-import * as esbuild from 'esbuild';
+import { bundledIndexWorker } from './bundleIndexWorker';
 import { parseSettings } from '../../../src/host/settingsParse';
 import type { AgentMeterSettings } from '../../../src/host/usageSource';
 import { nullLogger, totalTokens, type Logger } from '../../../src/core/types';
@@ -15,20 +15,6 @@ const { UsageService } = require('../../../src/host/usageService') as typeof imp
 const { createCoreIndex } = require('../../../src/host/coreIndex') as typeof import('../../../src/host/coreIndex');
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The index worker as the extension ships it (dist/index-worker.js), bundled once for this file. */
-let indexWorkerScript: Promise<string> | undefined;
-function bundledIndexWorker(): Promise<string> {
-  indexWorkerScript ??= (async () => {
-    const outfile = join(mkdtempSync(join(tmpdir(), 'am-index-worker-')), 'index-worker.js');
-    await esbuild.build({
-      entryPoints: [join(__dirname, '../../../src/host/indexWorker/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-      outfile, logLevel: 'silent', external: ['vscode'],
-    });
-    return outfile;
-  })();
-  return indexWorkerScript;
-}
 
 /** A Claude Code assistant line as written to ~/.claude/projects/<project>/<session>.jsonl. */
 function claudeLine(i: number, ts: string, output: number): string {
