@@ -281,7 +281,7 @@ function printProfiles(title, dir) {
 }
 
 async function compareCcusage(corpus, results, cliReady) {
-  out(`## Comparison with ccusage ${CCUSAGE_VERSION} (\`<source> daily --json --offline --timezone UTC\`, median of ${runs})`);
+  out(`## Comparison with ccusage ${CCUSAGE_VERSION} (\`<source> daily --json --offline --timezone UTC\`; ${runs} alternating runs each, medians; ratios = median of the per-pair ratios)`);
   const tool = locateCcusage();
   if ('error' in tool) {
     out(`ccusage unavailable, comparison skipped: ${tool.error}`);
@@ -292,17 +292,26 @@ async function compareCcusage(corpus, results, cliReady) {
   const rows = [];
   const tokenRows = [];
   results.ccusage = {};
+  results.pairs = {};
+  const cpuOf = (r) => (r.cpuUserMs ?? NaN) + (r.cpuSysMs ?? NaN);
   for (const source of ['claude', 'codex']) {
     const dir = source === 'claude' ? corpus.claudeDir : corpus.codexDir;
-    const theirs = [];
-    for (let i = 0; i < runs; i++) theirs.push(await runCcusage(tool, source, dir));
-    const ok = theirs.filter((r) => r.code === 0 && r.json);
+    const cliArgs = [join(root, 'dist/cli.js'), 'report', '--by', 'day', '--format', 'json', '--timezone', 'UTC',
+      '--claude-dir', source === 'claude' ? corpus.claudeDir : 'none', '--codex-dir', source === 'codex' ? corpus.codexDir : 'none'];
+    // ours and theirs alternate, so both see the same machine load; ratios are taken per pair
+    const pairs = [];
+    for (let i = 0; i < runs; i++) {
+      const theirs = await runCcusage(tool, source, dir);
+      const ours = cliReady ? await run(process.execPath, cliArgs, { timeoutMs: 600_000 }) : null;
+      pairs.push({ theirs, ours });
+    }
+    const ok = pairs.filter((p) => p.theirs.code === 0 && p.theirs.json);
     if (ok.length === 0) {
-      out(`ccusage ${source} failed: ${theirs[0]?.stderr.trim().slice(0, 300)}`);
+      out(`ccusage ${source} failed: ${pairs[0]?.theirs.stderr.trim().slice(0, 300)}`);
       continue;
     }
-    const ccWall = median(ok.map((r) => r.wallMs));
-    const ccCpu = median(ok.map((r) => (r.cpuUserMs ?? NaN) + (r.cpuSysMs ?? NaN)));
+    const ccWall = median(ok.map((p) => p.theirs.wallMs));
+    const ccCpu = median(ok.map((p) => cpuOf(p.theirs)));
     results.ccusage[source] = ccWall;
     results.ccusageCpu = { ...results.ccusageCpu, [source]: ccCpu };
     // ours: the CLI end to end when it is built (the like-for-like command), else the cold-index process
@@ -310,25 +319,24 @@ async function compareCcusage(corpus, results, cliReady) {
     let ourCpu = results.cold[source]?.cpuMs ?? NaN;
     let ourHow = 'cold-index process';
     let ourTotals = null;
-    if (cliReady) {
-      const args = [join(root, 'dist/cli.js'), 'report', '--by', 'day', '--format', 'json', '--timezone', 'UTC',
-        '--claude-dir', source === 'claude' ? corpus.claudeDir : 'none', '--codex-dir', source === 'codex' ? corpus.codexDir : 'none'];
-      const ours = [];
-      for (let i = 0; i < runs; i++) ours.push(await run(process.execPath, args, { timeoutMs: 600_000 }));
-      const good = ours.filter((r) => r.code === 0);
-      if (good.length) {
-        ourWall = median(good.map((r) => r.wallMs));
-        ourCpu = median(good.map((r) => (r.cpuUserMs ?? NaN) + (r.cpuSysMs ?? NaN)));
-        ourHow = 'agentmeter report (CLI)';
-        try { ourTotals = JSON.parse(good[0].stdout).totals; } catch { /* shown as n/a */ }
-        results.cli[source] = { wallMs: ourWall, cpuMs: ourCpu, rssMb: Math.max(...good.map((r) => r.maxRssKb ?? 0)) / 1024 };
-      } else out(`our CLI failed on ${source}: ${ours[0]?.stderr.trim().slice(0, 300)}`);
-    }
-    const cc = ok[0];
+    let wallRatio = ourWall / ccWall;
+    let cpuRatio = ourCpu / ccCpu;
+    const good = ok.filter((p) => p.ours?.code === 0);
+    if (good.length) {
+      ourWall = median(good.map((p) => p.ours.wallMs));
+      ourCpu = median(good.map((p) => cpuOf(p.ours)));
+      wallRatio = median(good.map((p) => p.ours.wallMs / p.theirs.wallMs));
+      cpuRatio = median(good.map((p) => cpuOf(p.ours) / cpuOf(p.theirs)));
+      ourHow = 'agentmeter report (CLI)';
+      try { ourTotals = JSON.parse(good[0].ours.stdout).totals; } catch { /* shown as n/a */ }
+      results.cli[source] = { wallMs: ourWall, cpuMs: ourCpu, rssMb: Math.max(...good.map((p) => p.ours.maxRssKb ?? 0)) / 1024 };
+      results.pairs[source] = pairs;
+    } else if (cliReady) out(`our CLI failed on ${source}: ${pairs[0]?.ours?.stderr.trim().slice(0, 300)}`);
+    const cc = ok[0].theirs;
     const ourRss = results.cli[source]?.rssMb;
     rows.push([source === 'claude' ? 'Claude' : 'Codex', ourHow, fmtMs(ourWall), fmtMs(ourCpu), ourRss ? `${ourRss.toFixed(0)} MB` : 'n/a',
       fmtMs(ccWall), fmtMs(ccCpu), cc.maxRssKb ? `${(cc.maxRssKb / 1024).toFixed(0)} MB` : 'n/a',
-      ourWall ? (ourWall / ccWall).toFixed(2) : 'n/a', Number.isFinite(ourCpu / ccCpu) ? (ourCpu / ccCpu).toFixed(2) : 'n/a']);
+      Number.isFinite(wallRatio) ? wallRatio.toFixed(2) : 'n/a', Number.isFinite(cpuRatio) ? cpuRatio.toFixed(2) : 'n/a']);
     tokenRows.push(...tokenComparison(source, sumTruth(m, source), ourTotals, cc.json.totals));
     const cost = (o) => (o ? (o.costUSD ?? o.totalCost ?? NaN) : NaN);
     results.costs = { ...results.costs, [source]: { ours: cost(ourTotals), theirs: cost(cc.json.totals) } };
@@ -371,7 +379,10 @@ function printTargets(results) {
   const cli = results.cli.claude && results.cli.codex ? results.cli.claude.wallMs + results.cli.codex.wallMs : NaN;
   const coldProc = (results.cold.claude?.processWallMs ?? NaN) + (results.cold.codex?.processWallMs ?? NaN);
   const ours = Number.isFinite(cli) ? cli : coldProc;
-  const ratio = ours / ccTotal;
+  // per run i: (our Claude + our Codex) / (their Claude + their Codex), runs taken side by side
+  const pc = results.pairs?.claude, px = results.pairs?.codex;
+  const pairedRatios = pc && px ? pc.map((p, i) => (p.ours && px[i]?.ours ? (p.ours.wallMs + px[i].ours.wallMs) / (p.theirs.wallMs + px[i].theirs.wallMs) : NaN)).filter(Number.isFinite) : [];
+  const ratio = pairedRatios.length ? median(pairedRatios) : ours / ccTotal;
   rows.push(['cold index of both parts ≤ 0.8 × ccusage (wall)', Number.isFinite(ratio) ? `${ratio.toFixed(2)} × (${fmtMs(ours)} vs ${fmtMs(ccTotal)}${Number.isFinite(cli) ? ', CLI end to end' : ', cold-index processes'})` : 'n/a', verdict(ratio, TARGETS.coldRatio)]);
   const ourCpu = (results.cli.claude?.cpuMs ?? NaN) + (results.cli.codex?.cpuMs ?? NaN);
   const ccCpu = (results.ccusageCpu?.claude ?? NaN) + (results.ccusageCpu?.codex ?? NaN);

@@ -1,9 +1,11 @@
 // Runs every test/unit/**/*.test.ts with node's test runner (+ tsx). Node 20's `--test` does not expand globs
 // itself, so the files are listed here; extra arguments are passed to node (e.g. --test-reporter=spec).
 // A test file that never exits (an open handle) fails the run after AGENTMETER_UNIT_TEST_TIMEOUT_MS
-// (default 10 min) instead of hanging CI.
+// (default 10 min) instead of hanging CI. Tests make their temporary folders under one TMPDIR of this run,
+// removed at the end, so nothing is left behind in /tmp.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -20,8 +22,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 const limitMs = Number(process.env.AGENTMETER_UNIT_TEST_TIMEOUT_MS ?? 600_000);
+const runTmp = mkdtempSync(join(tmpdir(), 'agentmeter-unit-'));
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...process.argv.slice(2), ...files.sort()], {
-  cwd: root, stdio: 'inherit', detached: true,
+  cwd: root, stdio: 'inherit', detached: true, env: { ...process.env, TMPDIR: runTmp },
 });
 const timer = setTimeout(() => {
   console.error(`run-unit-tests: still running after ${limitMs} ms (a test file that does not exit?); stopping it`);
@@ -29,5 +32,6 @@ const timer = setTimeout(() => {
 }, limitMs);
 child.on('exit', (code, signal) => {
   clearTimeout(timer);
+  rmSync(runTmp, { recursive: true, force: true });
   process.exit(code ?? (signal ? 1 : 0));
 });

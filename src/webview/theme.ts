@@ -15,9 +15,10 @@ export interface ThemeColors {
   highContrast: boolean;
 }
 
-const SERIES_VARS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-yellow', '--vscode-charts-red'];
+// Yellow comes after red: VS Code's orange and yellow are hard to tell apart as neighbouring series.
+const SERIES_VARS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
 // used only when a variable is missing (e.g. an old host); picked to read on light and dark backgrounds
-const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#cca700', '#f14c4c', '#4ec9b0', '#c586c0', '#9cdcfe'];
+const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700', '#4ec9b0', '#c586c0', '#9cdcfe'];
 
 function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
   const v = style.getPropertyValue(name).trim();
@@ -28,8 +29,9 @@ export function readTheme(): ThemeColors {
   const style = getComputedStyle(document.body);
   const fg = cssVar(style, '--vscode-foreground', '#cccccc');
   const palette = SERIES_VARS.map((v, i) => cssVar(style, v, FALLBACK[i]));
-  // three more, derived so stacked bars of many models stay distinct
-  palette.push(FALLBACK[6], FALLBACK[7], FALLBACK[8]);
+  // three more so stacked bars of many models stay distinct; teal before yellow for the same reason
+  palette.splice(5, 0, FALLBACK[6]);
+  palette.push(FALLBACK[7], FALLBACK[8]);
   return {
     foreground: fg,
     muted: cssVar(style, '--vscode-descriptionForeground', fg),
