@@ -1,4 +1,4 @@
-// Builds every bundle with esbuild: extension host, CLI, ingest worker (node, cjs) and the webview (browser, iife).
+// Builds every bundle with esbuild: extension host, CLI, index and ingest workers (node, cjs) and the webview (browser, iife).
 // Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
@@ -28,6 +28,8 @@ const configs = [
   { ...node, entryPoints: { extension: 'src/host/extension.ts' } },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { 'ingest-worker': 'src/core/ingest/worker.ts' } },
+  // the usage index (sql.js database + indexer) of a window, off the extension host's event loop
+  { ...node, entryPoints: { 'index-worker': 'src/host/indexWorker/main.ts' } },
   {
     ...common,
     platform: 'browser',

@@ -1,26 +1,23 @@
-import { promises as fsp } from 'node:fs';
-import type { Database } from 'sql.js';
-import { discoverRoots, type Roots } from '../core/discovery';
-import { Indexer } from '../core/ingest/indexer';
-import { openIndexDatabase, saveIndexDatabase } from '../core/store/persist';
-import { loadSqlJs } from '../core/store/sqljs';
-import { SCHEMA_VERSION } from '../core/store/schema';
+import { discoverRoots } from '../core/discovery';
 import type { Logger } from '../core/types';
-import type { CoreIndexApi, DiscoveredRoots, IndexerHandle } from './indexApi';
+import type { CoreIndexApi, DiscoveredRoots } from './indexApi';
+import { startIndexWorker } from './indexWorker/client';
 
 export interface CoreIndexOptions {
-  /** dist/sql-wasm.wasm inside the extension */
+  /** dist/sql-wasm.wasm inside the extension ('' = from node_modules) */
   wasmPath: string;
-  /** dist/ingest-worker.js inside the extension: parsing runs in worker threads, off the host's event loop */
+  /** dist/ingest-worker.js inside the extension: parsing runs in further worker threads ('' = in the index worker) */
   workerScript: string;
+  /** dist/index-worker.js inside the extension: the database and the indexer live there, off the host's event loop */
+  indexWorkerScript: string;
   env: Record<string, string | undefined>;
   home: string;
   logger: Logger;
 }
 
-/** The real core behind the usage service's `CoreIndexApi` seam. */
+/** The real core behind the usage service's `CoreIndexApi` seam: discovery here (cheap), the index in a worker. */
 export function createCoreIndex(o: CoreIndexOptions): CoreIndexApi {
-  const sql = () => loadSqlJs(o.wasmPath);
+  const worker = startIndexWorker({ script: o.indexWorkerScript, wasmPath: o.wasmPath, ingestWorkerScript: o.workerScript, logger: o.logger });
   return {
     async discover(claudeDirs, codexDirs): Promise<DiscoveredRoots> {
       const roots = discoverRoots({ env: o.env, home: o.home, claudeDirs, codexDirs });
@@ -29,48 +26,11 @@ export function createCoreIndex(o: CoreIndexOptions): CoreIndexApi {
         codexDirs: roots.codex.flatMap((r) => [r.sessionsDir, r.archivedDir].filter((d): d is string => !!d)),
         notes: roots.notes,
         searched: roots.searched,
-        raw: roots,
+        raw: { claude: roots.claude, codex: roots.codex },
       };
     },
-
-    async openWritable(path) {
-      const opened = openIndexDatabase(await sql(), path, o.logger);
-      return { db: opened.db, notes: opened.rebuiltReason ? [`The usage index ${opened.rebuiltReason}.`] : [] };
-    },
-
-    async openReadOnly(path) {
-      let bytes: Buffer;
-      try {
-        bytes = await fsp.readFile(path);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw e;
-      }
-      const db = new (await sql()).Database(bytes);
-      try {
-        const v = Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
-        if (v !== SCHEMA_VERSION) throw new Error(`index schema ${v}, this AgentMeter reads ${SCHEMA_VERSION}`);
-      } catch (e) {
-        db.close();
-        throw e;
-      }
-      return db;
-    },
-
-    async save(db, path) {
-      saveIndexDatabase(db, path);
-    },
-
-    createIndexer(db: Database, roots: DiscoveredRoots, logger: Logger): IndexerHandle {
-      const indexer = new Indexer({ db, roots: roots.raw as Roots, logger, workerScript: o.workerScript });
-      return {
-        refresh: (onProgress) => indexer.refresh({ onProgress, newestFirst: true }),
-        dispose: () => indexer.dispose(),
-      };
-    },
-
-    isEmpty(db) {
-      return Number(db.exec('SELECT COUNT(*) FROM files')[0]?.values[0]?.[0] ?? 0) === 0;
-    },
+    index: worker,
+    onLogsChanged: (l) => worker.onLogsChanged(l),
+    dispose: () => worker.terminate(),
   };
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
-import type { Database } from 'sql.js';
 import { SettingsStore } from './config';
+import type { IndexReads } from './usageSource';
 import { createLogChannel, errorText, loggerFor } from './log';
 import { UsageService } from './usageService';
 import { createCoreIndex } from './coreIndex';
@@ -18,8 +18,8 @@ export interface AgentMeterApi {
   whenReady(): Promise<void>;
   /** ingest what is new now (a reader window reloads the shared index) */
   refresh(): Promise<void>;
-  /** the current index (read-only use) */
-  getDatabase(): Database | undefined;
+  /** reads of the index (answered by the index worker, plain data) */
+  index: IndexReads;
   /** what the status bar shows now */
   getStatusBarView(): StatusView | undefined;
   /** true when this window maintains the index */
@@ -41,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
   const core = createCoreIndex({
     wasmPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
     workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'ingest-worker.js').fsPath,
+    indexWorkerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'index-worker.js').fsPath,
     env: process.env,
     home: homedir(),
     logger,
@@ -74,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
   return {
     whenReady: () => svc.whenReady(),
     refresh: () => svc.refresh(),
-    getDatabase: () => svc.getDatabase(),
+    index: svc.index,
     getStatusBarView: () => statusBar.view,
     isWriter: () => svc.getStatus().isWriter,
   };

@@ -1,10 +1,10 @@
-import type { Database } from 'sql.js';
-import type { Logger } from '../core/types';
+import type { IndexBackend } from './indexWorker/protocol';
 
 /**
  * What the usage service needs from the core index, as one small interface. `coreIndex.ts` implements it
- * with the real core modules (discovery, indexer, persist, sql.js); keeping the service behind this seam
- * means the lock/refresh/reload logic does not depend on the core's internals.
+ * with the real core modules (discovery; indexer, persist and sql.js in the index worker); keeping the service behind this seam
+ * means the lock/refresh/reload logic does not depend on the core's internals. The database and the indexer
+ * live in a worker thread (indexWorker/), so nothing heavy runs on the extension host's event loop.
  */
 export interface DiscoveredRoots {
   /** folders to watch for Claude logs (each a `projects/` folder) */
@@ -34,20 +34,12 @@ export interface IngestSummary {
   changed: boolean;
 }
 
-export interface IndexerHandle {
-  refresh(onProgress?: (p: IngestProgress) => void): Promise<IngestSummary>;
-  dispose(): Promise<void>;
-}
-
 export interface CoreIndexApi {
   discover(claudeDirs: string[], codexDirs: string[]): Promise<DiscoveredRoots>;
-  /** Opens (or creates) the writable index; a corrupt or newer-schema file is moved aside and rebuilt. */
-  openWritable(path: string): Promise<{ db: Database; notes: string[] }>;
-  /** Opens a read-only in-memory copy of the file; null when it does not exist yet. Throws when unreadable. */
-  openReadOnly(path: string): Promise<Database | null>;
-  /** Atomic save: temp file, fsync, rename. */
-  save(db: Database, path: string): Promise<void>;
-  createIndexer(db: Database, roots: DiscoveredRoots, logger: Logger): IndexerHandle;
-  /** True when the index has never ingested a file (first run: show progress). */
-  isEmpty(db: Database): boolean;
+  /** This window's index (database + indexer), living in the index worker: every call is async plain data. */
+  index: IndexBackend;
+  /** Called once per burst of `*.jsonl` changes while `index.watchLogs` watches (the watcher runs in the worker). */
+  onLogsChanged(listener: () => void): { dispose(): void };
+  /** Stops the index worker. */
+  dispose(): Promise<void>;
 }

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { loadFacts, loadLatestRateLimits, loadLimitResets, loadProjects } from '../core/query/facts';
 import type { UsageService } from './usageService';
 import type { PriceTableCache } from './prices';
-import { summarizeStatus, statusFactsSince, type StatusSummary } from './statusSummary';
+import type { StatusSummary } from './statusSummary';
 import { buildStatusView, type StatusView } from './statusText';
 import { debounce, type Debounced } from './debounce';
 import { CommandId } from './commands/ids';
@@ -16,6 +15,7 @@ const TICK_MS = 30_000;
  * The one status bar item (id `agentmeter.usage`, name "AgentMeter", so users can hide it). One `update()`
  * recomputes text, tooltip and colour from the index: on every data change (debounced ~50 ms), on settings
  * changes, and every 30 s. Clicking opens the dashboard. `onSummary` hands each summary on (budget alerts).
+ * The summary is computed in the index worker; updates never overlap (one asked for during an update runs after it).
  */
 export class StatusBarController implements vscode.Disposable {
   private item: vscode.StatusBarItem;
@@ -24,6 +24,9 @@ export class StatusBarController implements vscode.Disposable {
   private readonly schedule: Debounced;
   private placement: string;
   private last: StatusView | undefined;
+  private updating: Promise<void> | undefined;
+  private again = false;
+  private disposed = false;
 
   constructor(
     private readonly service: UsageService,
@@ -34,11 +37,11 @@ export class StatusBarController implements vscode.Disposable {
     const s = service.getSettings().statusBar;
     this.placement = `${s.alignment}:${s.priority}`;
     this.item = this.createItem();
-    this.schedule = debounce(() => this.update(), 50);
+    this.schedule = debounce(() => void this.update(), 50);
     this.subs.push(service.onDidChange(() => this.schedule.trigger()));
-    this.timer = setInterval(() => this.update(), TICK_MS);
+    this.timer = setInterval(() => void this.update(), TICK_MS);
     this.timer.unref?.();
-    this.update();
+    void this.update();
   }
 
   private createItem(): vscode.StatusBarItem {
@@ -61,7 +64,24 @@ export class StatusBarController implements vscode.Disposable {
     return this.last;
   }
 
-  update(): void {
+  /** Recomputes the item; resolves when the item shows data as of this call. */
+  update(): Promise<void> {
+    if (this.updating) {
+      this.again = true;
+      return this.updating;
+    }
+    const run = async () => {
+      do {
+        this.again = false;
+        await this.updateOnce();
+      } while (this.again && !this.disposed);
+    };
+    this.updating = run().finally(() => (this.updating = undefined));
+    return this.updating;
+  }
+
+  private async updateOnce(): Promise<void> {
+    if (this.disposed) return;
     const settings = this.service.getSettings();
     const placement = `${settings.statusBar.alignment}:${settings.statusBar.priority}`;
     if (placement !== this.placement) {
@@ -70,28 +90,23 @@ export class StatusBarController implements vscode.Disposable {
       this.item.dispose();
       this.item = this.createItem();
     }
-    const db = this.service.getDatabase();
     const status = this.service.getStatus();
-    if (!db) {
+    if (!this.service.hasData()) {
       this.item.text = status.indexing ? '$(sync~spin) AgentMeter' : '$(pulse) AgentMeter';
       this.item.tooltip = status.error ? `AgentMeter: ${status.error}` : 'AgentMeter: waiting for the usage index…';
       return;
     }
     try {
-      const now = Date.now();
-      const periodOpts = { timeZone: settings.timeZone, weekStart: settings.weekStart, billingCycleStartDay: settings.budgets.billingCycleStartDay };
-      const since = statusFactsSince(now, periodOpts);
-      const projects = new Map(loadProjects(db).map((p) => [p.project, p.displayPath]));
-      const summary = summarizeStatus({
-        ...periodOpts,
-        facts: loadFacts(db, { sinceMs: since }),
-        prices: this.prices.get(settings.priceOverrides),
-        nowMs: now,
+      this.prices.get(settings.priceOverrides); // reports rejected overrides once, on this window's log
+      const summary = await this.service.index.statusSummary({
+        nowMs: Date.now(),
+        timeZone: settings.timeZone,
+        weekStart: settings.weekStart,
+        billingCycleStartDay: settings.budgets.billingCycleStartDay,
         budgets: settings.budgets,
-        rateLimits: loadLatestRateLimits(db),
-        limitResets: loadLimitResets(db, since),
-        displayPathOf: (p) => projects.get(p),
+        priceOverrides: settings.priceOverrides,
       });
+      if (!summary || this.disposed) return;
       const view = buildStatusView(summary, {
         format: settings.statusBar.format,
         showCodexQuota: settings.statusBar.showCodexQuota,
@@ -122,6 +137,7 @@ export class StatusBarController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearInterval(this.timer);
     this.schedule.cancel();
     for (const s of this.subs) s.dispose();

@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from 'sql.js';
 import type { Logger } from '../core/types';
-import type { AgentMeterSettings, UsageSource, UsageStatus } from './usageSource';
+import type { AgentMeterSettings, IndexReads, UsageSource, UsageStatus } from './usageSource';
 import type { SettingsStore } from './config';
-import type { CoreIndexApi, DiscoveredRoots, IndexerHandle, IngestProgress } from './indexApi';
+import type { CoreIndexApi, DiscoveredRoots, IngestProgress } from './indexApi';
+import type { Roots } from '../core/discovery';
 import { WriterLock, type WriterLockOptions } from './lock';
 import { FileFollower } from './fileFollower';
-import { LogWatcher } from './watcher';
 import { debounce, type Debounced } from './debounce';
 import { errorText } from './log';
 import { progressMessage } from './progressText';
@@ -42,15 +41,20 @@ type Role = 'none' | 'writer' | 'reader';
  * Exactly one window (the holder of the lock in global storage) ingests and writes the database file; the others
  * load it read-only and reload it whenever the writer saves, so every window shows the same numbers and nothing
  * is counted twice. When the writer goes away its lock goes stale and a reader takes over within ~10 s.
+ * The database and the indexer live in the index worker (`core.index`): this thread only keeps the lock and the
+ * timers, so it never blocks on ingest, saves, reloads or the log watcher's start-up walk.
  * The writer refreshes on file events (debounced), every 30 s (stat-only), and on demand; refreshes never overlap
  * (a request during a refresh runs once more afterwards). Saves are debounced and atomic.
  */
 export class UsageService implements UsageSource, vscode.Disposable {
-  private db: Database | undefined;
+  /** the index worker has a database open (the writer's, or the reader's latest copy) */
+  private hasDb = false;
   private role: Role = 'none';
   private roots: DiscoveredRoots | undefined;
-  private indexer: IndexerHandle | undefined;
-  private watcher: LogWatcher | undefined;
+  /** bumped whenever the indexer is replaced or stopped; 0 = none runs */
+  private indexerGen = 0;
+  private indexerRunning = false;
+  private watching = false;
   private follower: FileFollower | undefined;
   private readonly lock: WriterLock;
   private readonly saver: Debounced;
@@ -74,7 +78,12 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.saver = debounce(() => void this.saveNow(), wait, wait * 3);
     this.ready = new Promise((r) => (this.markReady = r));
     this.lastSettings = opts.settings.get();
-    this.disposables.push(opts.settings.onDidChange((s) => void this.onSettings(s)));
+    this.disposables.push(
+      opts.settings.onDidChange((s) => void this.onSettings(s)),
+      opts.core.onLogsChanged(() => {
+        if (this.role === 'writer' && !this.disposed) void this.refresh();
+      }),
+    );
   }
 
   get dbPath(): string {
@@ -82,8 +91,11 @@ export class UsageService implements UsageSource, vscode.Disposable {
   }
 
   // ---- UsageSource ----
-  getDatabase(): Database | undefined {
-    return this.db;
+  hasData(): boolean {
+    return this.hasDb;
+  }
+  get index(): IndexReads {
+    return this.opts.core.index;
   }
   getSettings(): AgentMeterSettings {
     return this.opts.settings.get();
@@ -150,12 +162,12 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.log().info('this window maintains the usage index (writer)');
     this.follower?.dispose();
     this.follower = undefined;
-    const { db, notes } = await this.opts.core.openWritable(this.dbPath);
+    const { notes } = await this.opts.core.index.openWritable(this.dbPath);
     for (const n of notes) this.log().warn(n);
     if (notes.length) void vscode.window.showWarningMessage(`AgentMeter: ${notes.join(' ')}`);
-    this.swapDb(db);
+    this.hasDb = true;
     this.role = 'writer';
-    this.startIndexer();
+    await this.startIndexer();
     this.restartWatcher();
     await this.refresh();
   }
@@ -168,52 +180,38 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.role = 'reader';
     this.saver.cancel();
     await this.stopWriting();
-    await this.reload();
+    await this.reload(wasWriter);
     this.follower = new FileFollower({ path: this.dbPath, onChange: () => void this.reload() });
     await this.follower.start();
   }
 
-  private startIndexer(): void {
-    if (!this.db || !this.roots) return;
-    void this.indexer?.dispose();
-    this.indexer = this.opts.core.createIndexer(this.db, this.roots, this.log());
+  private async startIndexer(): Promise<void> {
+    if (!this.hasDb || !this.roots) return;
+    this.indexerGen++;
+    this.indexerRunning = false;
+    await this.opts.core.index.startIndexer(this.roots.raw as Pick<Roots, 'claude' | 'codex'>);
+    this.indexerRunning = true;
   }
 
   private async stopWriting(): Promise<void> {
-    await this.watcher?.dispose();
-    this.watcher = undefined;
-    const ix = this.indexer;
-    this.indexer = undefined;
-    await ix?.dispose();
+    if (this.watching) {
+      this.watching = false;
+      await this.opts.core.index.unwatchLogs();
+    }
+    this.indexerGen++;
+    const wasRunning = this.indexerRunning;
+    this.indexerRunning = false;
+    if (wasRunning) await this.opts.core.index.stopIndexer();
   }
 
+  /** Writer: (re)starts the log watcher (in the index worker: its start-up walk of the log folders is heavy). */
   private restartWatcher(): void {
     if (this.role !== 'writer' || !this.roots) return;
-    void this.watcher?.dispose();
     const s = this.opts.settings.get();
-    this.watcher = new LogWatcher({
-      dirs: [...this.roots.claudeDirs, ...this.roots.codexDirs],
-      usePolling: s.watchUsePolling,
-      logger: this.log(),
-      onChange: () => void this.refresh(),
-    });
-    this.watcher.start();
-  }
-
-  /** Replaces the current database; the old one is closed a little later so a reader mid-query is not cut off. */
-  private swapDb(db: Database | undefined): void {
-    const old = this.db;
-    this.db = db;
-    if (old && old !== db) {
-      const t = setTimeout(() => {
-        try {
-          old.close();
-        } catch {
-          // already closed
-        }
-      }, 5000);
-      t.unref?.();
-    }
+    this.watching = true;
+    this.opts.core.index
+      .watchLogs([...this.roots.claudeDirs, ...this.roots.codexDirs], s.watchUsePolling)
+      .catch((e) => this.log().warn(`file watcher: ${errorText(e)}`));
   }
 
   /**
@@ -238,13 +236,13 @@ export class UsageService implements UsageSource, vscode.Disposable {
   }
 
   private async ingestOnce(): Promise<void> {
-    const indexer = this.indexer;
-    const db = this.db;
-    if (!indexer || !db) return;
-    const first = this.status.lastUpdatedMs === null && this.opts.core.isEmpty(db);
+    const gen = this.indexerGen;
+    if (!this.indexerRunning || !this.hasDb) return;
+    const index = this.opts.core.index;
     this.status = { ...this.status, indexing: true };
     const started = Date.now();
     try {
+      const first = this.status.lastUpdatedMs === null && (await index.isEmpty());
       // While a large first index runs, show what is in already (newest files come first) about once a second.
       let lastShown = Date.now();
       const onProgress = (p: IngestProgress, report?: (p: IngestProgress) => void) => {
@@ -259,7 +257,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
             { location: vscode.ProgressLocation.Notification, title: 'AgentMeter: indexing usage logs', cancellable: false },
             async (progress) => {
               let lastPct = 0;
-              return indexer.refresh((p) =>
+              return index.refresh((p) =>
                 onProgress(p, (q) => {
                   const pct = q.bytesTotal > 0 ? (100 * q.bytesDone) / q.bytesTotal : 0;
                   progress.report({ message: progressMessage(q), increment: Math.max(0, pct - lastPct) });
@@ -268,8 +266,8 @@ export class UsageService implements UsageSource, vscode.Disposable {
               );
             },
           )
-        : await indexer.refresh((p) => onProgress(p));
-      if (this.indexer !== indexer) return; // replaced (rebuild, role change) meanwhile
+        : await index.refresh((p) => onProgress(p));
+      if (this.indexerGen !== gen || !result) return; // replaced (rebuild, role change) meanwhile
       this.status = { ...this.status, indexing: false, lastUpdatedMs: Date.now(), error: undefined };
       if (result.changed || first) {
         this.log().debug(
@@ -289,10 +287,9 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.saving = this.saving.then(async () => {
       // sql.js export() must not run inside the indexer's open transaction: wait until no refresh runs
       while (this.running) await this.running.catch(() => {});
-      const db = this.db;
-      if (!db || this.role !== 'writer' || !this.lock.isHeld) return;
+      if (!this.hasDb || this.role !== 'writer' || !this.lock.isHeld) return;
       try {
-        await this.opts.core.save(db, this.dbPath);
+        await this.opts.core.index.save(this.dbPath);
       } catch (e) {
         this.log().error(`saving the index failed: ${errorText(e)}`);
       }
@@ -300,17 +297,17 @@ export class UsageService implements UsageSource, vscode.Disposable {
     return this.saving;
   }
 
-  /** Reader: loads the writer's latest saved file (read-only). A half-written or unreadable file is retried on the next change. */
-  private async reload(): Promise<void> {
+  /**
+   * Reader: loads the writer's latest saved file (read-only) in the index worker. A half-written or unreadable
+   * file is retried on the next change. `replaceWritable` on the switch from writer to reader.
+   */
+  private async reload(replaceWritable = false): Promise<void> {
     if (this.role !== 'reader') return;
     try {
-      const db = await this.opts.core.openReadOnly(this.dbPath);
-      if (this.role !== 'reader') {
-        db?.close();
-        return;
-      }
-      if (db) {
-        this.swapDb(db);
+      const loaded = await this.opts.core.index.openReadOnly(this.dbPath, replaceWritable);
+      if (this.role !== 'reader') return;
+      if (loaded) {
+        this.hasDb = true;
         this.status = { ...this.status, lastUpdatedMs: Date.now(), error: undefined };
         this.fire();
       }
@@ -324,7 +321,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     try {
       const changed = await this.discover();
       if (changed && this.role === 'writer') {
-        this.startIndexer();
+        await this.startIndexer();
         this.restartWatcher();
       }
     } catch (e) {
@@ -340,7 +337,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     if (dirsChanged) {
       await this.discover().catch((e) => this.log().warn(`discovery failed: ${errorText(e)}`));
       if (this.role === 'writer') {
-        this.startIndexer();
+        await this.startIndexer().catch((e) => this.log().error(`could not restart the indexer: ${errorText(e)}`));
         this.restartWatcher();
         await this.refresh();
       }
@@ -365,13 +362,14 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.saver.cancel();
     await this.saving;
     await this.stopWriting();
-    this.swapDb(undefined);
+    await this.opts.core.index.close();
+    this.hasDb = false;
     await fsp.rm(this.dbPath, { force: true });
-    const { db, notes } = await this.opts.core.openWritable(this.dbPath);
+    const { notes } = await this.opts.core.index.openWritable(this.dbPath);
     for (const n of notes) this.log().warn(n);
-    this.swapDb(db);
+    this.hasDb = true;
     this.status = { ...this.status, lastUpdatedMs: null };
-    this.startIndexer();
+    await this.startIndexer();
     this.restartWatcher();
     this.fire();
     await this.refresh();
@@ -397,18 +395,25 @@ export class UsageService implements UsageSource, vscode.Disposable {
       await this.saveNow();
     }
     await this.saving;
-    this.dispose();
-    await this.stopWriting();
+    this.quiesce();
+    await this.stopWriting().catch(() => {});
     await this.lock.release();
+    await this.opts.core.dispose();
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.quiesce();
+    void this.opts.core.dispose();
+  }
+
+  /** Stops timers, watchers and events (the index worker keeps running until dispose/shutdown stops it). */
+  private quiesce(): void {
     if (this.disposed) return;
     this.disposed = true;
     for (const t of this.timers) clearInterval(t);
     this.saver.cancel();
     this.follower?.dispose();
-    void this.watcher?.dispose();
     for (const d of this.disposables) d.dispose();
     this.changeEmitter.dispose();
   }

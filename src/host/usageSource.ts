@@ -1,16 +1,25 @@
 import type * as vscode from 'vscode';
-import type { Database } from 'sql.js';
+import type { IndexBackend } from './indexWorker/protocol';
 import type { PriceOverrides } from '../core/pricing/priceTable';
+
+/** The read side of the index worker: queries plus the heavy pure computations done next to the data. */
+export type IndexReads = Pick<
+  IndexBackend,
+  | 'loadFacts' | 'loadProjects' | 'loadLatestRateLimits' | 'loadRateLimitSamples' | 'loadLimitResets' | 'loadCounters'
+  | 'sessionLogPath' | 'statusSummary' | 'dashboardSnapshot' | 'exportText'
+>;
 
 /**
  * What the dashboard, status bar and exports read from. Implemented by `UsageService` (usageService.ts),
- * which owns the index (lock, worker, refresh, reload). Readers never write to the database.
+ * which owns the index (lock, index worker, refresh, reload). Readers never write to the database.
  */
 export interface UsageSource {
   /** Fires after new data is in the database (own ingest, or a reload of another window's database). */
   readonly onDidChange: vscode.Event<void>;
-  /** The current database, or undefined before the first open finished. Read-only use. */
-  getDatabase(): Database | undefined;
+  /** True once there is an index to read (false before the first open finished, and during a rebuild). */
+  hasData(): boolean;
+  /** Reads of the index, answered by the index worker (plain data; empty results while there is no index). */
+  readonly index: IndexReads;
   /** The settings as read from `agentMeter.*` (reloaded on change). */
   getSettings(): AgentMeterSettings;
   /** Ingest status for progress/empty states. */

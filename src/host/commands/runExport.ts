@@ -2,11 +2,9 @@ import * as vscode from 'vscode';
 import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { loadCounters, loadFacts, loadProjects } from '../../core/query/facts';
 import type { CommandContext } from './context';
 import {
-  EXPORT_GRAINS, RANGE_PRESETS, customRange, defaultExportName, exportRows, parseExportArgs, presetRange, rowsToCsv, rowsToJson,
-  validateDay, type ExportFormat, type ExportRequest,
+  EXPORT_GRAINS, RANGE_PRESETS, customRange, defaultExportName, parseExportArgs, presetRange, validateDay, type ExportFormat, type ExportRequest,
 } from '../export';
 import { errorText } from '../log';
 
@@ -55,7 +53,7 @@ function defaultFolder(): string {
 /**
  * Export CSV / JSON. With an argument object the picks are skipped; with `path` there are no dialogs at all and
  * the result `{ path, rows }` is returned (tests, the dashboard's export buttons). Errors in a non-interactive call
- * reject the command (after being logged); interactive ones are shown.
+ * reject the command (after being logged); interactive ones are shown. Rows and text are built in the index worker.
  */
 export async function runExport(format: ExportFormat, arg: unknown, ctx: CommandContext): Promise<ExportResult | undefined> {
   const settings = ctx.service.getSettings();
@@ -66,13 +64,12 @@ export async function runExport(format: ExportFormat, arg: unknown, ctx: Command
     const req = parseExportArgs(arg, now, tz) ?? (await askRequest(now, tz, format));
     if (!req) return undefined;
     await ctx.service.whenReady();
-    const db = ctx.service.getDatabase();
-    if (!db) throw new Error('the usage index is not ready yet');
-    const facts = loadFacts(db, { sinceMs: req.sinceMs, untilMs: req.untilMs, source: req.source, project: req.project, model: req.model });
-    const paths = new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]));
-    const prices = ctx.prices.get(settings.priceOverrides);
-    const rows = exportRows(facts, req.grain, prices, { timeZone: tz, weekStart: settings.weekStart }, (s, p) => paths.get(`${s}\u0000${p}`));
-    let path = req.path;
+    if (!ctx.service.hasData()) throw new Error('the usage index is not ready yet');
+    ctx.prices.get(settings.priceOverrides); // reports rejected overrides once, on this window's log
+    const { path: requested, ...request } = req;
+    const built = ctx.service.index.exportText({ format, request, timeZone: tz, weekStart: settings.weekStart, priceOverrides: settings.priceOverrides });
+    built.catch(() => {}); // awaited below; a dialog cancelled meanwhile must not leave it unhandled
+    let path = requested;
     if (!path) {
       const uri = await vscode.window.showSaveDialog({
         title: `AgentMeter: Export ${format.toUpperCase()}`,
@@ -83,22 +80,12 @@ export async function runExport(format: ExportFormat, arg: unknown, ctx: Command
       if (!uri) return undefined;
       path = uri.fsPath;
     }
-    const counters = loadCounters(db);
-    const text =
-      format === 'csv'
-        ? rowsToCsv(rows)
-        : rowsToJson(rows, {
-            grain: req.grain,
-            timeZone: tz,
-            sinceMs: req.sinceMs,
-            untilMs: req.untilMs,
-            skipped: { malformedLines: counters.malformedLines, duplicateLines: counters.duplicateLines },
-          });
+    const { text, rows } = await built;
     await fsp.mkdir(dirname(path), { recursive: true });
     await fsp.writeFile(path, text, 'utf8');
-    ctx.log.info(`exported ${rows.length} ${req.grain} rows (${format}) to ${path}`);
-    if (!silent) void announce(path, rows.length);
-    return { path, rows: rows.length };
+    ctx.log.info(`exported ${rows} ${req.grain} rows (${format}) to ${path}`);
+    if (!silent) void announce(path, rows);
+    return { path, rows };
   } catch (e) {
     ctx.log.error(`export failed: ${errorText(e)}`);
     if (silent) throw e;

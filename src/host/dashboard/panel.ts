@@ -1,14 +1,13 @@
 /**
  * The dashboard panel (one per window, viewType `agentMeter.dashboard`): created or brought to the front by
  * `createOrShow`, restored after a reload by the serializer. The webview posts `ready`; the host answers with a
- * snapshot and pushes a new one when the data changes (debounced) or the filters change.
+ * snapshot and pushes a new one when the data changes (debounced) or the filters change. Snapshots are built in
+ * the index worker (all facts are loaded there once per data change); pushes never overlap.
  */
 import * as vscode from 'vscode';
-import { parsePriceOverrides, priceTableDate, type PriceOverrides } from '../../core/pricing/priceTable';
+import { parsePriceOverrides, type PriceOverrides } from '../../core/pricing/priceTable';
 import { DEFAULT_FILTERS, parseFromWebview, sanitizeFilters, type DashboardFilters, type DashboardSnapshot, type ExportFormat, type ExportGrain, type FromWebview, type ToWebview } from '../../shared/protocol';
-import { PriceTableCache } from '../prices';
 import type { UsageSource } from '../usageSource';
-import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData } from './fromDatabase';
 import { dashboardHtml } from './html';
 import { startOfDayMs, zoneClock, addDays } from './zone';
 
@@ -20,11 +19,14 @@ export class DashboardPanel {
 
   private readonly disposables: vscode.Disposable[] = [];
   private filters: DashboardFilters;
-  private data: DashboardData | null = null;
+  /** the data changed since the last snapshot: the worker reloads the facts */
+  private stale = true;
+  private pushing: Promise<void> | undefined;
+  private pushAgain = false;
+  private disposed = false;
   private last: DashboardSnapshot | null = null;
   private ready = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly prices = new PriceTableCache(() => {});
 
   /** Opens the dashboard, or reveals it when it is already open. */
   static createOrShow(context: vscode.ExtensionContext, source: UsageSource): DashboardPanel {
@@ -65,12 +67,13 @@ export class DashboardPanel {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
-      source.onDidChange(() => { this.data = null; this.schedule(PUSH_DEBOUNCE_MS); }),
+      source.onDidChange(() => { this.stale = true; this.schedule(PUSH_DEBOUNCE_MS); }),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentMeter')) this.schedule(PUSH_DEBOUNCE_MS); }),
     );
   }
 
   dispose(): void {
+    this.disposed = true;
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -99,7 +102,7 @@ export class DashboardPanel {
         this.schedule(0);
         return;
       case 'refresh':
-        this.data = null;
+        this.stale = true;
         await vscode.commands.executeCommand('agentMeter.refresh');
         this.schedule(0);
         return;
@@ -110,7 +113,7 @@ export class DashboardPanel {
         await vscode.commands.executeCommand('workbench.action.openSettings', msg.setting);
         return;
       case 'openSession': {
-        const path = sessionLogPath(this.source.getDatabase(), msg.source, msg.session);
+        const path = await this.source.index.sessionLogPath(msg.source, msg.session);
         if (!path) {
           void vscode.window.showInformationMessage(`AgentMeter: the log file of session ${msg.session} is no longer on disk.`);
           return;
@@ -140,22 +143,42 @@ export class DashboardPanel {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.push();
+      void this.push();
     }, delayMs);
   }
 
-  private push(): void {
-    if (!this.ready) return;
+  /** Pushes a snapshot; a push asked for while one is being built runs once more after it. */
+  private push(): Promise<void> {
+    if (this.pushing) {
+      this.pushAgain = true;
+      return this.pushing;
+    }
+    const run = async () => {
+      do {
+        this.pushAgain = false;
+        await this.pushOnce();
+      } while (this.pushAgain && !this.disposed);
+    };
+    this.pushing = run().finally(() => (this.pushing = undefined));
+    return this.pushing;
+  }
+
+  private async pushOnce(): Promise<void> {
+    if (!this.ready || this.disposed) return;
     try {
-      const nowMs = Date.now();
       const settings = this.source.getSettings();
-      if (!this.data) this.data = loadDashboardData(this.source.getDatabase(), nowMs);
       let overrides: PriceOverrides = {};
       try { overrides = parsePriceOverrides(settings.priceOverrides ?? {}); } catch { /* reported by the status bar's price cache */ }
-      const snapshot = snapshotFrom(this.data, {
-        filters: this.filters, nowMs, locale: vscode.env.language, settings, status: this.source.getStatus(),
-        table: this.prices.get(overrides), priceTableDate,
+      const reload = this.stale;
+      this.stale = false;
+      const snapshot = await this.source.index.dashboardSnapshot({
+        filters: this.filters, nowMs: Date.now(), locale: vscode.env.language, settings, status: this.source.getStatus(),
+        priceOverrides: overrides, reload,
+      }).catch((e: unknown) => {
+        if (reload) this.stale = true;
+        throw e;
       });
+      if (this.disposed) return;
       this.last = snapshot;
       this.post({ type: 'snapshot', snapshot });
     } catch (e) {

@@ -4,10 +4,10 @@ import { mkdtempSync, mkdirSync, appendFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installFakeVscode, EventEmitter, progressTitles } from './fakeVscode';
-import { loadFacts } from '../../../src/core/query/facts';
+import { bundledIndexWorker } from './bundleIndexWorker';
 import { parseSettings } from '../../../src/host/settingsParse';
 import type { AgentMeterSettings } from '../../../src/host/usageSource';
-import { nullLogger, totalTokens } from '../../../src/core/types';
+import { nullLogger, totalTokens, type Logger } from '../../../src/core/types';
 
 installFakeVscode();
 // loaded after the fake `vscode` is in place
@@ -39,45 +39,46 @@ function setup() {
   const storage = join(root, 'globalStorage');
   const settings: AgentMeterSettings = parseSettings(() => undefined).settings;
   const store = { get: () => settings, onDidChange: new EventEmitter<AgentMeterSettings>().event };
-  const core = createCoreIndex({ wasmPath: '', workerScript: '', env: { HOME: home }, home, logger: nullLogger });
-  const make = (windowId: string) =>
+  const make = async (windowId: string, logger: Logger = nullLogger) =>
     new UsageService({
-      storageDir: storage, windowId, settings: store, core, logger: nullLogger,
+      storageDir: storage, windowId, settings: store, logger,
+      core: createCoreIndex({ wasmPath: '', workerScript: '', indexWorkerScript: await bundledIndexWorker(), env: { HOME: home }, home, logger }),
       lockTimings: { heartbeatMs: 100, staleMs: 2000, settleMs: 20, pollMs: 50 }, saveDebounceMs: 50,
     });
   return { root, log, storage, make };
 }
 
-function tokensIn(svc: { getDatabase(): import('sql.js').Database | undefined }): number {
-  const db = svc.getDatabase();
-  return db ? loadFacts(db).reduce((n, f) => n + totalTokens(f), 0) : -1;
+/** Tokens in the window's index, read through the index worker (-1 before there is an index). */
+async function tokensIn(svc: InstanceType<typeof UsageService>): Promise<number> {
+  if (!svc.hasData()) return -1;
+  return (await svc.index.loadFacts()).reduce((n, f) => n + totalTokens(f), 0);
 }
 
 test('two windows: one writes, the other reloads the saved index; an append reaches both; a dead writer is replaced', async () => {
   const { log, storage, make } = setup();
-  const a = make('window-A');
+  const a = await make('window-A');
   await a.start();
   await a.whenReady();
   assert.equal(a.getStatus().isWriter, true);
-  assert.equal(tokensIn(a), 1110 + 1210);
+  assert.equal(await tokensIn(a), 1110 + 1210);
   assert.ok(progressTitles.length >= 1, 'the first index shows a progress notification');
 
-  const b = make('window-B');
+  const b = await make('window-B');
   await b.start();
   await b.whenReady();
   assert.equal(b.getStatus().isWriter, false, 'only one window writes');
   // B reads the file A saved (debounced); wait for it
-  for (let i = 0; i < 40 && tokensIn(b) !== 2320; i++) await wait(50);
-  assert.equal(tokensIn(b), 2320);
+  for (let i = 0; i < 40 && await tokensIn(b) !== 2320; i++) await wait(50);
+  assert.equal(await tokensIn(b), 2320);
 
   // an appended line: A ingests (refresh as the watcher would trigger), saves; B reloads without ingesting
   let bChanged = 0;
   b.onDidChange(() => bChanged++);
   appendFileSync(log, claudeLine(3, new Date().toISOString(), 300));
   await a.refresh();
-  assert.equal(tokensIn(a), 2320 + 1310);
-  for (let i = 0; i < 60 && tokensIn(b) !== 3630; i++) await wait(50);
-  assert.equal(tokensIn(b), 3630, 'the reader shows the same numbers');
+  assert.equal(await tokensIn(a), 2320 + 1310);
+  for (let i = 0; i < 60 && await tokensIn(b) !== 3630; i++) await wait(50);
+  assert.equal(await tokensIn(b), 3630, 'the reader shows the same numbers');
   assert.ok(bChanged >= 1);
 
   // the writer dies without releasing the lock (crash): B takes over and keeps ingesting, nothing counted twice
@@ -90,26 +91,26 @@ test('two windows: one writes, the other reloads the saved index; an append reac
   assert.ok(Date.now() - t0 < 3000, `takeover took ${Date.now() - t0} ms`);
   appendFileSync(log, claudeLine(4, new Date().toISOString(), 400));
   await b.refresh();
-  assert.equal(tokensIn(b), 3630 + 1410);
+  assert.equal(await tokensIn(b), 3630 + 1410);
   await b.shutdown();
   assert.equal(existsSync(join(storage, 'writer.lock')), false, 'a clean shutdown hands the lock over');
 });
 
 test('rebuild asked in a reader window is carried out by the writer', async () => {
   const { make } = setup();
-  const a = make('A');
+  const aLog: string[] = [];
+  const a = await make('A', { ...nullLogger, info: (m) => aLog.push(m) });
   await a.start();
   await a.whenReady();
-  const b = make('B');
+  const b = await make('B');
   await b.start();
   await b.whenReady();
-  const dbBefore = a.getDatabase();
   await b.rebuild();
-  for (let i = 0; i < 80 && a.getDatabase() === dbBefore; i++) await wait(50);
-  assert.notEqual(a.getDatabase(), dbBefore, 'the writer replaced its index');
+  for (let i = 0; i < 80 && !aLog.includes('rebuilding the index from the logs'); i++) await wait(50);
+  assert.ok(aLog.includes('rebuilding the index from the logs'), 'the writer rebuilt its index');
   await a.whenReady();
-  for (let i = 0; i < 40 && tokensIn(a) !== 2320; i++) await wait(50);
-  assert.equal(tokensIn(a), 2320, 'same totals after the rebuild (nothing lost, nothing doubled)');
+  for (let i = 0; i < 40 && await tokensIn(a) !== 2320; i++) await wait(50);
+  assert.equal(await tokensIn(a), 2320, 'same totals after the rebuild (nothing lost, nothing doubled)');
   await b.shutdown();
   await a.shutdown();
 });

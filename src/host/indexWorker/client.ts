@@ -1,0 +1,110 @@
+/**
+ * Host side of the index worker: starts `dist/index-worker.js`, sends typed requests and resolves each with the
+ * worker's answer (errors are re-thrown here with the worker's message). The worker only keeps the process alive
+ * while a request is pending. If the worker dies, pending requests fail and the next request starts a new one
+ * (with no database open: the usage service reopens it on its next role change or rebuild).
+ */
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../../core/types';
+import type { IngestProgress } from '../indexApi';
+import { ENGINE_METHODS, WATCH_METHODS, type EngineMethod, type IndexBackend, type RequestMessage, type WorkerInit, type WorkerMessage } from './protocol';
+
+export interface IndexWorkerOptions extends WorkerInit {
+  /** path of the built dist/index-worker.js */
+  script: string;
+  logger: Logger;
+}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  onProgress?: (p: IngestProgress) => void;
+}
+
+export interface IndexWorkerClient extends IndexBackend {
+  /** Called once per burst of log changes reported by the worker's watcher. */
+  onLogsChanged(listener: () => void): { dispose(): void };
+  /** Stops the worker at once (pending requests fail). */
+  terminate(): Promise<void>;
+}
+
+export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
+  let worker: Worker | undefined;
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+  const logListeners = new Set<() => void>();
+
+  const failAll = (e: Error) => {
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+
+  const spawn = (): Worker => {
+    const w = new Worker(o.script, { workerData: { wasmPath: o.wasmPath, ingestWorkerScript: o.ingestWorkerScript } satisfies WorkerInit });
+    w.unref();
+    w.on('message', (m: WorkerMessage) => {
+      if (m.type === 'log') {
+        o.logger[m.level](m.message);
+        return;
+      }
+      if (m.type === 'logsChanged') {
+        for (const l of [...logListeners]) l();
+        return;
+      }
+      const p = pending.get(m.id);
+      if (!p) return;
+      if (m.type === 'progress') {
+        p.onProgress?.(m.progress);
+        return;
+      }
+      pending.delete(m.id);
+      if (pending.size === 0) w.unref();
+      if (m.type === 'result') p.resolve(m.value);
+      else {
+        const err = new Error(m.message);
+        if (m.stack) err.stack = m.stack;
+        p.reject(err);
+      }
+    });
+    w.on('error', (e) => {
+      o.logger.error(`index worker failed: ${e.message}`);
+      failAll(e);
+    });
+    w.on('exit', (code) => {
+      if (worker === w) worker = undefined;
+      if (pending.size) failAll(new Error(`index worker exited (code ${code})`));
+    });
+    return w;
+  };
+
+  const call = (method: EngineMethod, args: unknown[]): Promise<unknown> => {
+    worker ??= spawn();
+    const w = worker;
+    const id = nextId++;
+    let onProgress: ((p: IngestProgress) => void) | undefined;
+    if (method === 'refresh') {
+      onProgress = args[0] as typeof onProgress;
+      args = [];
+    }
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject, onProgress });
+      w.ref();
+      w.postMessage({ id, method, args } satisfies RequestMessage);
+    });
+  };
+
+  const api = Object.fromEntries([...ENGINE_METHODS, ...WATCH_METHODS].map((m) => [m, (...args: unknown[]) => call(m, args)])) as unknown as IndexBackend;
+  return {
+    ...api,
+    onLogsChanged(listener) {
+      logListeners.add(listener);
+      return { dispose: () => logListeners.delete(listener) };
+    },
+    async terminate() {
+      const w = worker;
+      worker = undefined;
+      failAll(new Error('index worker stopped'));
+      await w?.terminate();
+    },
+  };
+}

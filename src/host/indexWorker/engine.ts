@@ -1,0 +1,260 @@
+/**
+ * The usage index of one window: the sql.js database and the incremental Indexer, plus every read the host
+ * needs, answered as plain data. Runs inside the index worker (main.ts), so ingest, saves, reloads and the heavy
+ * computations (status summary, dashboard snapshot, export text) never block the extension host's event loop.
+ * No `vscode` import. One database at a time: opening another closes the previous one.
+ */
+import { promises as fsp } from 'node:fs';
+import type { Database, SqlJsStatic } from 'sql.js';
+import type { Roots } from '../../core/discovery';
+import { Indexer } from '../../core/ingest/indexer';
+import { openIndexDatabase, saveIndexDatabase } from '../../core/store/persist';
+import { loadSqlJs } from '../../core/store/sqljs';
+import { SCHEMA_VERSION } from '../../core/store/schema';
+import {
+  loadCounters, loadFacts, loadLatestRateLimits, loadLimitResets, loadProjects, loadRateLimitSamples,
+  type FactFilter, type LimitReset, type ProjectInfo,
+} from '../../core/query/facts';
+import type { Counters } from '../../core/store/counters';
+import type { Fact, Logger, RateLimitSnapshot, Source } from '../../core/types';
+import { priceTableDate, type PriceOverrides } from '../../core/pricing/priceTable';
+import type { DashboardSnapshot } from '../../shared/protocol';
+import { PriceTableCache } from '../prices';
+import { summarizeStatus, statusFactsSince, type StatusSummary } from '../statusSummary';
+import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
+import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
+import type { IngestProgress, IngestSummary } from '../indexApi';
+
+export interface EngineOptions {
+  /** dist/sql-wasm.wasm ('' = resolve from node_modules) */
+  wasmPath: string;
+  /** dist/ingest-worker.js ('' = parse in this thread) */
+  ingestWorkerScript: string;
+  logger: Logger;
+}
+
+/** What the status bar needs to summarise (all plain data). */
+export interface StatusQuery {
+  nowMs: number;
+  timeZone: string;
+  weekStart: number;
+  billingCycleStartDay: number;
+  budgets: Parameters<typeof summarizeStatus>[0]['budgets'];
+  priceOverrides: PriceOverrides;
+}
+
+/** What the dashboard needs for one snapshot; `reload` = the data changed since the last one. */
+export interface SnapshotQuery extends Omit<SnapshotContext, 'table' | 'priceTableDate'> {
+  priceOverrides: PriceOverrides;
+  reload: boolean;
+}
+
+export interface ExportQuery {
+  format: 'csv' | 'json';
+  request: Omit<ExportRequest, 'path'>;
+  timeZone: string;
+  weekStart: number;
+  priceOverrides: PriceOverrides;
+}
+
+export class IndexEngine {
+  private sql: Promise<SqlJsStatic> | undefined;
+  private db: Database | undefined;
+  /** the open database is the writer's (a reader's reload must never replace it) */
+  private writable = false;
+  private indexer: Indexer | undefined;
+  private refreshing: Promise<unknown> | undefined;
+  private dashboard: DashboardData | undefined;
+  private readonly prices: PriceTableCache;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.prices = new PriceTableCache((m) => opts.logger.warn(m));
+  }
+
+  private loadSql(): Promise<SqlJsStatic> {
+    this.sql ??= loadSqlJs(this.opts.wasmPath || undefined);
+    return this.sql;
+  }
+
+  private replaceDb(db: Database | undefined): void {
+    const old = this.db;
+    this.db = db;
+    this.dashboard = undefined;
+    if (old && old !== db) {
+      try {
+        old.close();
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  /** True when a database is open (readers: after the first successful load). */
+  hasDatabase(): boolean {
+    return !!this.db;
+  }
+
+  /** Writer: opens (or creates) the index file; a corrupt or newer-schema file is moved aside and rebuilt. */
+  async openWritable(path: string): Promise<{ notes: string[] }> {
+    await this.stopIndexer();
+    const opened = openIndexDatabase(await this.loadSql(), path, this.opts.logger);
+    this.replaceDb(opened.db);
+    this.writable = true;
+    return { notes: opened.rebuiltReason ? [`The usage index ${opened.rebuiltReason}.`] : [] };
+  }
+
+  /**
+   * Reader: loads an in-memory copy of the writer's saved file. False when the file does not exist yet (the
+   * current copy is kept); throws when it is unreadable or of another schema (the current copy is kept too).
+   * A writable database open meanwhile (this window became the writer) is kept unless `replaceWritable`.
+   */
+  async openReadOnly(path: string, replaceWritable = false): Promise<boolean> {
+    let bytes: Buffer;
+    try {
+      bytes = await fsp.readFile(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
+    const db = new (await this.loadSql()).Database(bytes);
+    try {
+      const v = Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
+      if (v !== SCHEMA_VERSION) throw new Error(`index schema ${v}, this AgentMeter reads ${SCHEMA_VERSION}`);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    if (this.writable && !replaceWritable) {
+      db.close();
+      return false;
+    }
+    await this.stopIndexer();
+    this.replaceDb(db);
+    this.writable = false;
+    return true;
+  }
+
+  /** Drops the indexer and the database (before a rebuild deletes the file). */
+  async close(): Promise<void> {
+    await this.stopIndexer();
+    this.replaceDb(undefined);
+    this.writable = false;
+  }
+
+  /** Atomic save (temp file, fsync, rename), never inside a running refresh's transaction. */
+  async save(path: string): Promise<void> {
+    while (this.refreshing) await this.refreshing.catch(() => {});
+    if (this.db) saveIndexDatabase(this.db, path);
+  }
+
+  /** Writer: (re)creates the indexer over the discovered roots. */
+  async startIndexer(roots: Pick<Roots, 'claude' | 'codex'>): Promise<void> {
+    await this.stopIndexer();
+    if (!this.db) throw new Error('no index database is open');
+    this.indexer = new Indexer({ db: this.db, roots, logger: this.opts.logger, workerScript: this.opts.ingestWorkerScript || undefined });
+  }
+
+  async stopIndexer(): Promise<void> {
+    const ix = this.indexer;
+    this.indexer = undefined;
+    if (this.refreshing) await this.refreshing.catch(() => {});
+    await ix?.dispose();
+  }
+
+  /** Writer: ingests what is new (newest files first); null when no indexer runs. */
+  async refresh(onProgress?: (p: IngestProgress) => void): Promise<IngestSummary | null> {
+    const ix = this.indexer;
+    if (!ix) return null;
+    const run = ix.refresh({
+      newestFirst: true,
+      onProgress: (p) => {
+        this.dashboard = undefined; // batches of the newest files are readable early
+        onProgress?.(p);
+      },
+    });
+    const tracked = run.finally(() => {
+      if (this.refreshing === tracked) this.refreshing = undefined;
+    });
+    this.refreshing = tracked;
+    const r = await run;
+    if (r.changed) this.dashboard = undefined;
+    return { filesScanned: r.filesScanned, filesChanged: r.filesChanged, bytesRead: r.bytesRead, records: r.records, malformedLines: r.malformedLines, changed: r.changed };
+  }
+
+  /** True when the index has never ingested a file (first run: show progress). */
+  isEmpty(): boolean {
+    if (!this.db) return true;
+    return Number(this.db.exec('SELECT COUNT(*) FROM files')[0]?.values[0]?.[0] ?? 0) === 0;
+  }
+
+  // ---- reads (plain data; empty results when no database is open) ----
+
+  loadFacts(filter: FactFilter = {}): Fact[] {
+    return this.db ? loadFacts(this.db, filter) : [];
+  }
+  loadProjects(): ProjectInfo[] {
+    return this.db ? loadProjects(this.db) : [];
+  }
+  loadLatestRateLimits(): RateLimitSnapshot | null {
+    return this.db ? loadLatestRateLimits(this.db) : null;
+  }
+  loadRateLimitSamples(sinceMs: number): RateLimitSnapshot[] {
+    return this.db ? loadRateLimitSamples(this.db, sinceMs) : [];
+  }
+  loadLimitResets(sinceMs: number): LimitReset[] {
+    return this.db ? loadLimitResets(this.db, sinceMs) : [];
+  }
+  loadCounters(): Counters | null {
+    return this.db ? loadCounters(this.db) : null;
+  }
+  sessionLogPath(source: Source, session: string): string | null {
+    return sessionLogPath(this.db, source, session);
+  }
+
+  /** The status bar's summary (today, week, month, 5-hour block, Codex quota, budgets); null without a database. */
+  statusSummary(q: StatusQuery): StatusSummary | null {
+    const db = this.db;
+    if (!db) return null;
+    const periodOpts = { timeZone: q.timeZone, weekStart: q.weekStart, billingCycleStartDay: q.billingCycleStartDay };
+    const since = statusFactsSince(q.nowMs, periodOpts);
+    const projects = new Map(loadProjects(db).map((p) => [p.project, p.displayPath]));
+    return summarizeStatus({
+      ...periodOpts,
+      facts: loadFacts(db, { sinceMs: since }),
+      prices: this.prices.get(q.priceOverrides),
+      nowMs: q.nowMs,
+      budgets: q.budgets,
+      rateLimits: loadLatestRateLimits(db),
+      limitResets: loadLimitResets(db, since),
+      displayPathOf: (p) => projects.get(p),
+    });
+  }
+
+  /** The dashboard's snapshot; all facts are loaded once per data change and reused for filter changes. */
+  dashboardSnapshot(q: SnapshotQuery): DashboardSnapshot {
+    if (q.reload || !this.dashboard) this.dashboard = loadDashboardData(this.db, q.nowMs);
+    const { priceOverrides, reload: _reload, ...ctx } = q;
+    return snapshotFrom(this.dashboard, { ...ctx, table: this.prices.get(priceOverrides), priceTableDate });
+  }
+
+  /** The export file's text (CSV, or the CLI's JSON with the range and skipped counters) and its row count. */
+  exportText(q: ExportQuery): { text: string; rows: number } {
+    const db = this.db;
+    if (!db) throw new Error('the usage index is not ready yet');
+    const r = q.request;
+    const facts = loadFacts(db, { sinceMs: r.sinceMs, untilMs: r.untilMs, source: r.source, project: r.project, model: r.model });
+    const paths = new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]));
+    const rows = exportRows(facts, r.grain, this.prices.get(q.priceOverrides), { timeZone: q.timeZone, weekStart: q.weekStart }, (s, p) => paths.get(`${s}\u0000${p}`));
+    if (q.format === 'csv') return { text: rowsToCsv(rows), rows: rows.length };
+    const counters = loadCounters(db);
+    const text = rowsToJson(rows, {
+      grain: r.grain, timeZone: q.timeZone, sinceMs: r.sinceMs, untilMs: r.untilMs,
+      skipped: { malformedLines: counters.malformedLines, duplicateLines: counters.duplicateLines },
+    });
+    return { text, rows: rows.length };
+  }
+
+  async dispose(): Promise<void> {
+    await this.close();
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The log-folder watcher, run inside the index worker: chokidar's start-up walk stats and watches every file of
+ * the log folders (thousands of session files for a heavy user), which blocked the extension host's event loop
+ * for hundreds of ms per start (measured with scripts/bench/host-eventloop.ts). The worker posts one event per
+ * burst of changes (debounced by `LogWatcher`); the host decides what to do with it.
+ */
+import type { Logger } from '../../core/types';
+import { LogWatcher } from '../watcher';
+
+export class LogWatchHost {
+  private watcher: LogWatcher | undefined;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly onChange: () => void,
+  ) {}
+
+  /** (Re)starts watching these folders for `*.jsonl` changes. */
+  async watchLogs(dirs: string[], usePolling: boolean): Promise<void> {
+    await this.unwatchLogs();
+    const w = new LogWatcher({ dirs, usePolling, logger: this.logger, onChange: this.onChange });
+    this.watcher = w;
+    w.start();
+  }
+
+  async unwatchLogs(): Promise<void> {
+    const w = this.watcher;
+    this.watcher = undefined;
+    await w?.dispose();
+  }
+}

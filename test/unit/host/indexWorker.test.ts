@@ -1,0 +1,141 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundledIndexWorker } from './bundleIndexWorker';
+import { startIndexWorker, type IndexWorkerClient } from '../../../src/host/indexWorker/client';
+import { createPriceTable, priceTableDate } from '../../../src/core/pricing/priceTable';
+import { loadCounters, loadFacts, loadProjects } from '../../../src/core/query/facts';
+import { loadDashboardData, snapshotFrom } from '../../../src/host/dashboard/fromDatabase';
+import { exportRows, rowsToCsv } from '../../../src/host/export';
+import { parseSettings } from '../../../src/host/settingsParse';
+import type { UsageStatus } from '../../../src/host/usageSource';
+import type { IngestProgress } from '../../../src/host/indexApi';
+import { DEFAULT_FILTERS } from '../../../src/shared/protocol';
+import { nullLogger, type Logger } from '../../../src/core/types';
+import { claudeAssistant, cleanup, indexOnce, rootsFor, tmpDir } from '../ingest/helpers';
+
+const fixture = join(__dirname, '../../fixtures/basic');
+const settings = { ...parseSettings(() => undefined).settings, timeZone: 'Europe/Berlin' };
+const status: UsageStatus = { indexing: false, lastUpdatedMs: 1, claudeRoots: [], codexRoots: [], notes: [], isWriter: true };
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The fixture logs copied to a temp dir (the watcher test appends to them), plus an index path next to them. */
+function copyFixture() {
+  const dir = tmpDir();
+  cpSync(fixture, dir, { recursive: true });
+  const roots = rootsFor({ claude: join(dir, 'claude'), codex: join(dir, 'codex') });
+  return { dir, roots, dbPath: join(dir, 'index.sqlite') };
+}
+
+async function worker(logger: Logger = nullLogger): Promise<IndexWorkerClient> {
+  return startIndexWorker({ script: await bundledIndexWorker(), wasmPath: '', ingestWorkerScript: '', logger });
+}
+
+const byKey = <T>(xs: T[]) => xs.map((x) => JSON.stringify(x)).sort();
+
+test('the worker indexes the fixture logs with progress events and answers every read as the in-process core does', async () => {
+  const { dir, roots, dbPath } = copyFixture();
+  const w = await worker();
+  try {
+    assert.deepEqual(await w.openWritable(dbPath), { notes: [] });
+    assert.equal(await w.isEmpty(), true);
+    await w.startIndexer({ claude: roots.claude, codex: roots.codex });
+    const progress: IngestProgress[] = [];
+    const r = await w.refresh((p) => progress.push(p));
+    assert.ok(r && r.changed && r.filesChanged === 6, `refresh result ${JSON.stringify(r)}`);
+    assert.deepEqual(progress.map((p) => p.filesDone), [1, 2, 3, 4, 5, 6], 'one progress event per file, in order');
+    assert.equal(await w.isEmpty(), false);
+
+    const { db } = await indexOnce(roots);
+    assert.deepEqual(byKey(await w.loadFacts()), byKey(loadFacts(db)));
+    assert.deepEqual(byKey(await w.loadFacts({ source: 'codex' })), byKey(loadFacts(db, { source: 'codex' })));
+    assert.deepEqual(await w.loadProjects(), loadProjects(db));
+    assert.deepEqual(await w.loadCounters(), loadCounters(db));
+
+    const nowMs = Date.now();
+    const ctx = { filters: DEFAULT_FILTERS, nowMs, locale: 'en', settings, status };
+    const expected = snapshotFrom(loadDashboardData(db, nowMs), { ...ctx, table: createPriceTable(), priceTableDate });
+    assert.deepEqual(await w.dashboardSnapshot({ ...ctx, priceOverrides: {}, reload: true }), expected);
+    assert.ok(expected.cards.length > 0);
+
+    const csv = await w.exportText({ format: 'csv', request: { grain: 'model' }, timeZone: 'UTC', weekStart: 1, priceOverrides: {} });
+    const rows = exportRows(loadFacts(db), 'model', createPriceTable(), { timeZone: 'UTC', weekStart: 1 }, (s, p) =>
+      loadProjects(db).find((x) => x.source === s && x.project === p)?.displayPath);
+    assert.deepEqual(csv, { text: rowsToCsv(rows), rows: rows.length });
+    assert.ok(rows.length >= 2);
+
+    // saved atomically, then read back by a second worker (a reader window)
+    await w.save(dbPath);
+    const reader = await worker();
+    try {
+      assert.equal(await reader.openReadOnly(dbPath), true);
+      assert.deepEqual(byKey(await reader.loadFacts()), byKey(loadFacts(db)));
+    } finally {
+      await reader.terminate();
+    }
+    db.close();
+  } finally {
+    await w.terminate();
+    cleanup(dir);
+  }
+});
+
+test('errors in the worker reach the caller; a missing or broken index file leaves the current copy in place', async () => {
+  const { dir, roots, dbPath } = copyFixture();
+  const w = await worker();
+  try {
+    await assert.rejects(w.exportText({ format: 'csv', request: { grain: 'day' }, timeZone: 'UTC', weekStart: 1, priceOverrides: {} }), /not ready/);
+    await assert.rejects(w.startIndexer({ claude: roots.claude, codex: roots.codex }), /no index database is open/);
+    assert.equal(await w.statusSummary({ nowMs: Date.now(), timeZone: 'UTC', weekStart: 1, billingCycleStartDay: 1, budgets: settings.budgets, priceOverrides: {} }), null);
+    assert.equal(await w.openReadOnly(dbPath), false, 'no file yet');
+    writeFileSync(dbPath, 'this is not a database');
+    await assert.rejects(w.openReadOnly(dbPath));
+    assert.equal(await w.hasDatabase(), false);
+    assert.deepEqual(await w.loadFacts(), []);
+    // the worker still serves requests after the errors
+    await w.openWritable(join(dir, 'other.sqlite'));
+    assert.equal(await w.hasDatabase(), true);
+    // a stopped worker fails what was pending; the next request starts a fresh one (no database open)
+    const failed = assert.rejects(w.loadFacts(), /stopped/);
+    await w.terminate();
+    await failed;
+    assert.equal(await w.hasDatabase(), false);
+  } finally {
+    await w.terminate();
+    cleanup(dir);
+  }
+});
+
+test('the watcher in the worker reports an appended line; a reload never replaces the writer\'s own database', async () => {
+  const { dir, roots, dbPath } = copyFixture();
+  const w = await worker();
+  let changes = 0;
+  const sub = w.onLogsChanged(() => changes++);
+  try {
+    await w.openWritable(dbPath);
+    await w.startIndexer({ claude: roots.claude, codex: roots.codex });
+    await w.refresh();
+    const before = (await w.loadFacts()).length;
+    await w.watchLogs([roots.claude[0]!.projectsDir], false);
+    await wait(300); // chokidar's initial walk
+    const file = join(roots.claude[0]!.projectsDir, '-home-u-new', 'new-session.jsonl');
+    mkdirSync(join(roots.claude[0]!.projectsDir, '-home-u-new'), { recursive: true });
+    appendFileSync(file, claudeAssistant({ id: 'msg_watch', ts: new Date().toISOString(), cwd: '/home/u/new', usage: { input: 5, output: 7 } }));
+    for (let i = 0; i < 100 && changes === 0; i++) await wait(20);
+    assert.ok(changes >= 1, 'a change event arrived');
+    await w.refresh();
+    assert.equal((await w.loadFacts()).length, before + 1);
+
+    // a reader's reload arriving after this window became the writer keeps the writable database
+    await w.save(dbPath);
+    assert.equal(existsSync(dbPath), true);
+    assert.equal(await w.openReadOnly(dbPath), false);
+    await w.refresh(); // the indexer still runs on the writable database
+    await w.unwatchLogs();
+  } finally {
+    sub.dispose();
+    await w.terminate();
+    cleanup(dir);
+  }
+});
