@@ -43,7 +43,7 @@ export class FileFollower {
   private disposed = false;
 
   constructor(private readonly opts: FileFollowerOptions) {
-    this.check = debounce(() => void this.compare(), opts.debounceMs ?? 100);
+    this.check = debounce(() => void this.compare(), opts.debounceMs ?? 50);
   }
 
   /** Remembers the current signature (call after loading the file) and starts watching. */

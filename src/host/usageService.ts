@@ -30,8 +30,10 @@ export interface UsageServiceOptions {
   logger: Logger;
   /** lock timings (tests) */
   lockTimings?: Pick<WriterLockOptions, 'heartbeatMs' | 'staleMs' | 'settleMs' | 'pollMs'>;
-  /** save debounce in ms (default 500, at most 1500 under a stream of changes) */
+  /** save debounce in ms (default 250; under a steady stream of changes a save still happens at least every 1 s) */
   saveDebounceMs?: number;
+  /** how often the writer re-runs discovery and a stat-only refresh (default 30 s; tests) */
+  periodicCheckMs?: number;
 }
 
 type Role = 'none' | 'writer' | 'reader';
@@ -74,8 +76,11 @@ export class UsageService implements UsageSource, vscode.Disposable {
 
   constructor(private readonly opts: UsageServiceOptions) {
     this.lock = new WriterLock({ path: join(opts.storageDir, LOCK_FILE), windowId: opts.windowId, ...opts.lockTimings });
-    const wait = opts.saveDebounceMs ?? 500;
-    this.saver = debounce(() => void this.saveNow(), wait, wait * 3);
+    // Short: the writer saves in the index worker (the host never waits for it), and a reader shows an append
+    // only after that save, so this delay is most of the "every window within 2 s" budget. The 1 s cap bounds
+    // the writes under an agent streaming lines (one atomic file write per second at most).
+    const wait = opts.saveDebounceMs ?? 250;
+    this.saver = debounce(() => void this.saveNow(), wait, Math.max(wait, 1000));
     this.ready = new Promise((r) => (this.markReady = r));
     this.lastSettings = opts.settings.get();
     this.disposables.push(
@@ -114,7 +119,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     await fsp.mkdir(this.opts.storageDir, { recursive: true });
     await this.discover();
     await this.lock.start((held) => this.switchRole(held ? 'writer' : 'reader'));
-    this.every(PERIODIC_CHECK_MS, () => void this.periodicCheck());
+    this.every(this.opts.periodicCheckMs ?? PERIODIC_CHECK_MS, () => void this.periodicCheck());
     this.every(REBUILD_POLL_MS, () => void this.checkRebuildRequest());
   }
 

@@ -103,3 +103,31 @@ test('start() reports ownership changes: a reader becomes the writer after the w
   assert.ok(Date.now() - t0 < 1500, 'taken over soon after the heartbeat went stale');
   await b.release();
 });
+
+test('default timings: a crashed writer is replaced within 10 s, a closed one within ~1 s', async () => {
+  // the shipped heartbeat/stale/poll values (3 s / 8 s / 1 s), real clock; only the processes are simulated
+  const path = tmpLockPath();
+  const a = new WriterLock({ path, windowId: 'A', pid: 101, hostname: 'h', isAlive: () => true });
+  const b = new WriterLock({ path, windowId: 'B', pid: 102, hostname: 'h', isAlive: () => true });
+  await a.start(() => {});
+  await b.start(() => {});
+  assert.equal(a.isHeld, true);
+  assert.equal(b.isHeld, false);
+  // A crashes (no release, its pid looks alive, e.g. a hung window): only the stale heartbeat frees the lock
+  clearInterval((a as unknown as { timer: NodeJS.Timeout }).timer);
+  const t0 = Date.now();
+  while (!b.isHeld && Date.now() - t0 < 11_000) await new Promise((r) => setTimeout(r, 50));
+  const crashMs = Date.now() - t0;
+  assert.equal(b.isHeld, true, 'B took over the crashed writer\'s lock');
+  assert.ok(crashMs < 10_000, `takeover after a crash took ${crashMs} ms`);
+  // B's window closes cleanly (deactivate releases): C takes over at its next poll
+  const c = new WriterLock({ path, windowId: 'C', pid: 103, hostname: 'h', isAlive: () => true });
+  await c.start(() => {});
+  assert.equal(c.isHeld, false);
+  await b.release();
+  const t1 = Date.now();
+  while (!c.isHeld && Date.now() - t1 < 3000) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(c.isHeld, true);
+  assert.ok(Date.now() - t1 < 1500, `takeover after a clean close took ${Date.now() - t1} ms`);
+  await c.release();
+});
