@@ -1,7 +1,7 @@
 import { hash53 } from '../../hash';
 import type { Tier } from '../../types';
 import { looksLikeObject, trimLine } from '../tailer';
-import { findMessageContent } from './claudeContentCut';
+import { findMessageContent, stringEnd } from './claudeContentCut';
 import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../records';
 
 /**
@@ -56,6 +56,7 @@ export function parseClaudeBlock(buf: Buffer, start: number, out: ClaudeParseOut
 const SKIM_USER_ABOVE = 2048;
 const HEAD_LIMIT = 4096;
 const USER_MESSAGE = Buffer.from('"message":{"role":"user"');
+const MESSAGE_KEY = Buffer.from('"message":');
 
 /**
  * True when the line's top-level `message` (within its first HEAD_LIMIT bytes) starts with `{"role":"user"`.
@@ -68,13 +69,12 @@ export function isTopLevelUserMessage(buf: Buffer, s: number, e: number): boolea
   for (let i = s; i < end; i++) {
     const b = buf[i];
     if (b === 0x22) {
-      if (depth === 1 && buf[i + 1] === 0x6d /* m */ && i + USER_MESSAGE.length <= e && buf.compare(USER_MESSAGE, 0, USER_MESSAGE.length, i, i + USER_MESSAGE.length) === 0) return true;
-      // skip the string
-      for (i++; i < end; i++) {
-        const c = buf[i];
-        if (c === 0x5c) i++;
-        else if (c === 0x22) break;
+      // the top-level key "message" decides: its value starts with {"role":"user" or the line is not a user line
+      if (depth === 1 && buf[i + 1] === 0x6d /* m */ && i + USER_MESSAGE.length <= e && buf.compare(MESSAGE_KEY, 0, MESSAGE_KEY.length, i, i + MESSAGE_KEY.length) === 0) {
+        return buf.compare(USER_MESSAGE, 0, USER_MESSAGE.length, i, i + USER_MESSAGE.length) === 0;
       }
+      i = stringEnd(buf, i, end); // skip the string (a native search for its closing quote)
+      if (i < 0) return false;
     } else if (b === 0x7b || b === 0x5b) depth++;
     else if (b === 0x7d || b === 0x5d) depth--;
   }

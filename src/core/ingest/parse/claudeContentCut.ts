@@ -48,7 +48,7 @@ export function findMessageContent(buf: Buffer, s: number, e: number): [number, 
 }
 
 /** Index of the quote closing the string that opens at `i` (escapes honoured), -1 if unterminated. */
-function stringEnd(buf: Buffer, i: number, e: number): number {
+export function stringEnd(buf: Buffer, i: number, e: number): number {
   let j = buf.indexOf(0x22, i + 1);
   while (j >= 0 && j < e) {
     let bs = 0;
