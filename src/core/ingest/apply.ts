@@ -6,7 +6,8 @@ import { UsageDeltas } from '../store/usageDeltas';
 import { bucketOf, type RateLimitSnapshot } from '../types';
 import { ClaudeDedup } from './claudeDedup';
 import type { ClaudeCallRecord, CodexUsageRecord, ParseResult } from './records';
-import { insertRows } from '../store/batchInsert';
+import { insertRowsSliced } from '../store/batchInsert';
+import { TimeSlicer } from '../store/timeSlice';
 
 /**
  * Applies parse results of one refresh to the store (main thread, inside the caller's transaction):
@@ -32,7 +33,11 @@ export class IngestRun {
   private readonly provisional = new Map<number, { dim: number }>();
   private readonly stmts: Record<'selEvent' | 'putProject' | 'putReset' | 'putFile', Statement>;
 
-  constructor(private readonly db: Database, private readonly nowMs: number) {
+  /**
+   * @param slicer bounds each synchronous stretch of apply/flush work (the host thread must stay responsive);
+   *   everything still happens inside the caller's one transaction.
+   */
+  constructor(private readonly db: Database, private readonly nowMs: number, private readonly slicer: TimeSlicer = new TimeSlicer()) {
     this.dims = new DimCache(db);
     this.claude = new ClaudeDedup(db, this.usage);
     this.codexUseDb = Number(db.exec('SELECT EXISTS (SELECT 1 FROM codex_events)')[0]?.values[0]?.[0] ?? 0) === 1;
@@ -46,8 +51,12 @@ export class IngestRun {
     };
   }
 
-  /** Applies one file's parse result and records the file's new offset and state. */
-  applyFile(file: LogFile, r: ParseResult): void {
+  /**
+   * Applies one file's parse result and records the file's new offset and state. Gives the event loop a turn
+   * whenever the slicer's budget is used up (changes stay in memory until flush(), so readers see nothing half done).
+   */
+  async applyFile(file: LogFile, r: ParseResult): Promise<void> {
+    const slicer = this.slicer;
     this.counters.malformedLines += r.malformed;
     this.counters.duplicateLines += r.duplicates;
     this.counters.codexFallbackModelEvents += r.fallbackModelEvents;
@@ -66,6 +75,8 @@ export class IngestRun {
         const outcome = this.claude.apply(c, dim);
         if (outcome === 'new') this.records++;
         else this.counters.duplicateLines++;
+        const turn = slicer.tick();
+        if (turn) await turn;
       }
       for (const x of r.resets) this.stmts.putReset.run([x.resetMs, x.observedMs]);
     } else {
@@ -88,6 +99,8 @@ export class IngestRun {
         if (e.replayed) this.provisional.set(e.h, { dim });
         this.usage.add(bucketOf(e.ts), dim, tokens, e.ts, 1);
         this.records++;
+        const turn = slicer.tick();
+        if (turn) await turn;
       }
       for (const s of r.rateLimits) {
         const b = bucketOf(s.observedMs);
@@ -125,11 +138,12 @@ export class IngestRun {
    * Writes what was applied so far: usage rows, de-dup state, replay hashes, rate-limit samples. Called during a
    * long refresh too, so readers of the same database (uncommitted, same connection) see the newest files early.
    */
-  flush(): void {
-    this.usage.flush(this.db);
-    this.claude.flush(this.nowMs);
-    insertRows(this.db, 'INSERT OR IGNORE INTO codex_events (h)', 1, this.newEvents.sort((a, b) => a - b));
-    this.newEvents.length = 0;
+  async flush(): Promise<void> {
+    const slicer = this.slicer;
+    // de-dup state first (readers never look at it), the usage rows last and all at once (usageDeltas.ts)
+    await this.claude.flush(this.nowMs, slicer);
+    const events = this.newEvents.splice(0).sort((a, b) => a - b);
+    await insertRowsSliced(this.db, 'INSERT OR IGNORE INTO codex_events (h)', 1, events, slicer);
     if (this.rateLimits.size > 0) {
       const put = this.db.prepare(`INSERT INTO rate_limits (bucket, observed_ms, snapshot) VALUES (?, ?, ?)
         ON CONFLICT (bucket) DO UPDATE SET observed_ms = excluded.observed_ms, snapshot = excluded.snapshot
@@ -141,11 +155,12 @@ export class IngestRun {
       }
       this.rateLimits.clear();
     }
+    await this.usage.flush(this.db, slicer);
   }
 
   /** Final flush plus the counters. */
-  finish(): void {
-    this.flush();
+  async finish(): Promise<void> {
+    await this.flush();
     addCounters(this.db, this.counters);
   }
 

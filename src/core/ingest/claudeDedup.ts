@@ -2,7 +2,8 @@ import type { Database, Statement } from 'sql.js';
 import { bucketOf } from '../types';
 import type { ClaudeCallRecord } from './records';
 import type { UsageDeltas } from '../store/usageDeltas';
-import { insertRows } from '../store/batchInsert';
+import { insertRowsSliced } from '../store/batchInsert';
+import type { TimeSlicer } from '../store/timeSlice';
 
 /**
  * De-duplication of Claude API calls across lines, files and incremental runs (formats note A.4, D.2–D.3).
@@ -103,7 +104,7 @@ export class ClaudeDedup {
   }
 
   /** Writes changed calls: recent ones to claude_calls, old ones straight to claude_seen; then compacts. May run several times per refresh. */
-  flush(nowMs: number): void {
+  async flush(nowMs: number, slicer: TimeSlicer): Promise<void> {
     const cutoff = nowMs - COMPACT_AFTER_MS;
     const gone: number[] = []; // (mid, rid) rows to delete
     const recent: number[] = [];
@@ -124,13 +125,17 @@ export class ClaudeDedup {
     if (gone.length > 0) {
       const del = this.db.prepare('DELETE FROM claude_calls WHERE mid = ? AND rid = ?');
       try {
-        for (let i = 0; i < gone.length; i += 2) del.run([gone[i], gone[i + 1]]);
+        for (let i = 0; i < gone.length; i += 2) {
+          del.run([gone[i], gone[i + 1]]);
+          const turn = slicer.tick();
+          if (turn) await turn;
+        }
       } finally {
         del.free();
       }
     }
-    insertRows(this.db, 'INSERT OR REPLACE INTO claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search)', 11, recent);
-    insertRows(this.db, 'INSERT OR IGNORE INTO claude_seen (mid)', 1, old);
+    await insertRowsSliced(this.db, 'INSERT OR REPLACE INTO claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search)', 11, recent, slicer);
+    await insertRowsSliced(this.db, 'INSERT OR IGNORE INTO claude_seen (mid)', 1, old, slicer);
     this.db.run('INSERT OR IGNORE INTO claude_seen (mid) SELECT mid FROM claude_calls WHERE ts < ?', [cutoff]);
     this.db.run('DELETE FROM claude_calls WHERE ts < ?', [cutoff]);
   }

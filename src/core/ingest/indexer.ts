@@ -151,17 +151,17 @@ export class Indexer {
         const r: ParseResult = await get(i);
         delete pending[i];
         if (r.error) this.logger.warn(`could not read ${r.path}: ${r.error}`);
-        run.applyFile(jobs[i].file, r);
+        await run.applyFile(jobs[i].file, r);
         result.bytesRead += r.bytesRead;
         bytesDone += Math.max(0, jobs[i].file.size - jobs[i].job.offset);
         // a long refresh writes its usage in batches, so the newest files (newestFirst) show within a second
         if (i < jobs.length - 1 && performance.now() - lastFlush >= (o.flushEveryMs ?? FLUSH_EVERY_MS)) {
-          run.flush();
+          await run.flush();
           lastFlush = performance.now();
         }
         o.onProgress?.({ filesDone: i + 1, filesTotal: jobs.length, bytesDone, bytesTotal });
       }
-      run.finish();
+      await run.finish();
       db.run('COMMIT');
     } catch (e) {
       try {

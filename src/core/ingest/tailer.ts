@@ -10,12 +10,12 @@ import { closeSync, openSync, readSync } from 'node:fs';
  * A UTF-8 BOM at file offset 0 is skipped. Nothing is decoded here.
  *
  * Reads are synchronous per chunk (a thread-pool hop per read costs more than the read itself from the page
- * cache, and a lot more on a busy machine); the event loop gets a turn every YIELD_EVERY chunks, so in-process
- * parsing on the host thread still blocks only for about one chunk's parse at a time.
+ * cache, and a lot more on a busy machine); the event loop gets a turn once YIELD_AFTER_MS of reading and parsing
+ * have passed, so in-process parsing on the host thread blocks only for about one chunk's parse at a time.
  */
 export const DEFAULT_CHUNK = 2 * 1024 * 1024;
 
-const YIELD_EVERY = 4;
+const YIELD_AFTER_MS = 10;
 
 /** One spare read buffer reused across files (fewer large allocations waiting for GC; lower peak RSS). */
 let spare: Buffer | undefined;
@@ -42,7 +42,8 @@ export async function readCompleteLines(
   try {
     let filled = 0; // bytes in buf
     let pos = startOffset; // file offset of buf[0]
-    for (let chunks = 1; ; chunks++) {
+    let sliceStart = performance.now();
+    for (;;) {
       if (filled === buf.length) {
         // a line longer than the buffer: grow and keep reading
         const bigger = Buffer.allocUnsafe(buf.length * 2);
@@ -63,7 +64,10 @@ export async function readCompleteLines(
         filled -= blockEnd;
         pos += blockEnd;
       }
-      if (chunks % YIELD_EVERY === 0) await new Promise<void>((r) => setImmediate(r));
+      if (performance.now() - sliceStart >= YIELD_AFTER_MS) {
+        await new Promise<void>((r) => setImmediate(r));
+        sliceStart = performance.now();
+      }
     }
     return { offset: pos, bytesRead: pos - startOffset };
   } finally {

@@ -1,5 +1,6 @@
 import type { Database } from 'sql.js';
-import { insertRows } from './batchInsert';
+import { insertRowsSliced } from './batchInsert';
+import type { TimeSlicer } from './timeSlice';
 
 /** Token amounts of one API call as stored (Claude: no reasoning; Codex: no cache writes; missing = 0). */
 export interface CallTokens {
@@ -54,18 +55,26 @@ export class UsageDeltas {
     return this.map.size;
   }
 
-  flush(db: Database): void {
+  /**
+   * Adds the collected changes to `usage`. The rows are first staged in a temp table (in slices, giving the event
+   * loop turns), then applied by one INSERT … SELECT and the cleanup DELETE, back to back: a reader on this
+   * connection sees all of a flush or none of it (never half a call correction).
+   */
+  async flush(db: Database, slicer: TimeSlicer): Promise<void> {
     if (this.map.size === 0) return;
     const values: number[] = [];
     for (const d of this.map.values()) {
       values.push(d.bucket, d.dim, d.input, d.output, d.cw5m, d.cw1h, d.cacheRead, d.reasoning, d.webSearch, d.requests, d.first, d.last);
     }
-    insertRows(
-      db,
-      'INSERT INTO usage (bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms)',
-      12,
-      values,
-      `ON CONFLICT (bucket, dim) DO UPDATE SET
+    this.map.clear();
+    // temp tables do not survive sql.js export() (it reopens the database): create on demand
+    db.run(`CREATE TEMP TABLE IF NOT EXISTS usage_stage (bucket INTEGER, dim INTEGER, input INTEGER, output INTEGER, cw5m INTEGER,
+      cw1h INTEGER, cache_read INTEGER, reasoning INTEGER, web_search INTEGER, requests INTEGER, first_ms INTEGER, last_ms INTEGER)`);
+    db.run('DELETE FROM temp.usage_stage');
+    await insertRowsSliced(db, `INSERT INTO temp.usage_stage (${COLS})`, 12, values, slicer);
+    db.run(
+      `INSERT INTO usage (${COLS}) SELECT ${COLS} FROM temp.usage_stage WHERE true
+      ON CONFLICT (bucket, dim) DO UPDATE SET
         input = input + excluded.input, output = output + excluded.output,
         cw5m = cw5m + excluded.cw5m, cw1h = cw1h + excluded.cw1h,
         cache_read = cache_read + excluded.cache_read, reasoning = reasoning + excluded.reasoning,
@@ -73,6 +82,8 @@ export class UsageDeltas {
         first_ms = min(first_ms, excluded.first_ms), last_ms = max(last_ms, excluded.last_ms)`,
     );
     db.run('DELETE FROM usage WHERE requests <= 0');
-    this.map.clear();
+    db.run('DELETE FROM temp.usage_stage');
   }
 }
+
+const COLS = 'bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms';
