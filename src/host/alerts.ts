@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { evaluateBudgetAlerts, type Alert } from '../core/limits/alerts';
-import { evaluateCodexQuotaAlerts } from '../core/limits/quotaAlerts';
+import { evaluateClaudeProjectionAlert, evaluateCodexQuotaAlerts } from '../core/limits/quotaAlerts';
 import { pruneAlertState, readAlertState, suppressScope, type AlertState } from '../core/limits/alertState';
 import type { StatusSummary } from './statusSummary';
 import { CommandId } from './commands/ids';
@@ -10,7 +10,8 @@ const OPEN = 'Open Dashboard';
 const MUTE = "Don't Show Again This Period";
 
 /**
- * Budget and Codex-quota notifications, once per period per threshold (rules in core `limits/alerts.ts`).
+ * Budget and Codex-quota notifications, once per period per threshold (rules in core `limits/alerts.ts`), and the
+ * Claude one, once per 5-hour block, when the block's projection crosses the plan limit (core `quotaAlerts.ts`).
  * The fired/suppressed state lives in `globalState`, shared by all windows; only the writer window evaluates,
  * so two windows never show the same notification.
  */
@@ -30,9 +31,13 @@ export class AlertNotifier {
     const now = summary.nowMs;
     const budgets = evaluateBudgetAlerts(summary.budgets, this.state(), now);
     const quota = evaluateCodexQuotaAlerts(summary.codex, budgets.state, now);
-    const fire = [...budgets.fire, ...quota.fire];
-    if (fire.length === 0 && JSON.stringify(quota.state) === JSON.stringify(this.state())) return [];
-    await this.memento.update(STATE_KEY, pruneAlertState(quota.state, now));
+    const claude =
+      summary.block && summary.blockForecast && summary.planLimit
+        ? evaluateClaudeProjectionAlert(summary.block.startMs, summary.blockForecast, summary.planLimit, quota.state, now)
+        : { fire: [], state: quota.state };
+    const fire = [...budgets.fire, ...quota.fire, ...claude.fire];
+    if (fire.length === 0 && JSON.stringify(claude.state) === JSON.stringify(this.state())) return [];
+    await this.memento.update(STATE_KEY, pruneAlertState(claude.state, now));
     for (const a of fire) void this.show(a);
     return fire;
   }

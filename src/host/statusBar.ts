@@ -105,6 +105,7 @@ export class StatusBarController implements vscode.Disposable {
         billingCycleStartDay: settings.budgets.billingCycleStartDay,
         budgets: settings.budgets,
         priceOverrides: settings.priceOverrides,
+        claudePlan: settings.claudePlan,
       });
       if (!summary || this.disposed) return;
       const view = buildStatusView(summary, {

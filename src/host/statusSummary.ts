@@ -7,6 +7,9 @@ import { computeBlocks, activeBlock, type BlockRow, type LimitReset } from '../c
 import { periodAt, type PeriodOptions } from '../core/limits/periods';
 import { budgetStatuses, type BudgetSettings, type BudgetStatus } from '../core/limits/budgets';
 import { codexQuota, type CodexQuota } from '../core/limits/codexQuota';
+import { forecastBlock, type BlockForecast } from '../core/limits/blockForecast';
+import { blockLikeFromRow } from '../core/limits/fromBlockRow';
+import type { PlanLimit } from '../core/limits/plans';
 
 /**
  * What the status bar shows, computed from facts (pure; no `vscode`).
@@ -22,6 +25,8 @@ export interface StatusInputs extends PeriodOptions {
   rateLimits: RateLimitSnapshot | null;
   limitResets?: readonly LimitReset[];
   displayPathOf?: (project: string) => string | undefined;
+  /** the Claude plan's per-block limit (preset, custom or P90 — see core `resolvePlanLimit`); absent = none known */
+  planLimit?: PlanLimit | null;
 }
 
 export interface StatusSummary {
@@ -36,6 +41,10 @@ export interface StatusSummary {
   monthStartMs: number;
   /** the active Claude 5-hour block, null when none is active */
   block: BlockRow | null;
+  /** the active block against the plan limit (burn rate, projection, time until the limit, real reset); null without a block */
+  blockForecast: BlockForecast | null;
+  /** the plan limit the forecast used; null when no limit is known (method `none`) */
+  planLimit: PlanLimit | null;
   codex: CodexQuota | null;
   budgets: BudgetStatus[];
 }
@@ -65,6 +74,8 @@ export function summarizeStatus(i: StatusInputs): StatusSummary {
   const claudeRecent = i.facts.filter((f) => f.source === 'claude' && f.lastMs >= i.nowMs - BLOCK_LOOKBACK_MS && f.firstMs <= i.nowMs);
   const blocks = computeBlocks(claudeRecent, { prices: i.prices, nowMs: i.nowMs, limitResets: i.limitResets });
   const factCost = (f: Fact) => costOf(f, f.model, f.tier, i.prices);
+  const block = activeBlock(blocks) ?? null;
+  const planLimit = i.planLimit && i.planLimit.method !== 'none' ? i.planLimit : null;
   return {
     nowMs: i.nowMs,
     timeZone: i.timeZone,
@@ -74,7 +85,9 @@ export function summarizeStatus(i: StatusInputs): StatusSummary {
     week: sumRow(i.facts, 'week', i.prices, week.startMs, week.endMs),
     month: sumRow(i.facts, 'month', i.prices, month.startMs, month.endMs),
     monthStartMs: month.startMs,
-    block: activeBlock(blocks) ?? null,
+    block,
+    blockForecast: block && planLimit ? forecastBlock(blockLikeFromRow(block), planLimit, i.nowMs, i.limitResets ?? []) : null,
+    planLimit,
     codex: codexQuota(i.rateLimits, i.nowMs),
     budgets: budgetStatuses(i.facts, factCost, i.budgets, i, i.nowMs, i.displayPathOf),
   };

@@ -2,6 +2,7 @@ import type { ReportRow } from '../core/report/rows';
 import type { BudgetStatus } from '../core/limits/budgets';
 import { formatCountdown, resetCountdown } from '../core/limits/codexQuota';
 import { statusBarLevel, type StatusLevel } from '../core/limits/alerts';
+import { describePlanLimit } from '../core/limits/plans';
 import type { StatusSummary } from './statusSummary';
 
 /**
@@ -177,6 +178,8 @@ export function statusTooltip(s: StatusSummary, d: StatusDisplay): string {
     parts.push(`${formatCountdown(resetMs - s.nowMs)} left (resets ${timeOfDay(resetMs, tz, d.locale)})`);
     out.push(`**Claude 5-hour block** ${timeOfDay(b.startMs, tz, d.locale)}–${timeOfDay(b.endMs, tz, d.locale)}: ${parts.join(' · ')}`, '');
     if (b.usageLimitResetMs !== null) out.push('$(warning) Claude Code reported the usage limit reached in this block.', '');
+    const plan = planLimitLine(s, d);
+    if (plan) out.push(plan, '');
   } else {
     out.push('**Claude 5-hour block**: none active', '');
   }
@@ -214,6 +217,24 @@ export function statusTooltip(s: StatusSummary, d: StatusDisplay): string {
   const updated = d.lastUpdatedMs === null ? (d.indexing ? 'indexing…' : 'not yet') : timeOfDay(d.lastUpdatedMs, tz, d.locale, true);
   out.push(`_Updated ${updated} · click to open the dashboard_`);
   return out.join('\n');
+}
+
+/**
+ * The active block against the plan limit: share used, projection, and the time until the limit at the current
+ * burn rate (rule in core `forecastBlock`). Plan limits are estimates unless custom; the line says which.
+ */
+function planLimitLine(s: StatusSummary, d: StatusDisplay): string | null {
+  const f = s.blockForecast;
+  const limit = s.planLimit;
+  if (!f || !limit) return null;
+  const pct = (x: number | null) => (x === null ? 'n/a' : percent(x * 100));
+  const head = `**Plan limit** ${escapeMarkdown(describePlanLimit(limit))}: ${pct(f.usedFraction)} used, projected ${pct(f.projectedFraction)}`;
+  let when: string;
+  if (f.limitReached) when = `$(error) limit reached, resets in ${formatCountdown(f.msToReset)} (${timeOfDay(f.resetsAtMs, s.timeZone, d.locale)})`;
+  else if (f.msToLimit !== null) when = `$(warning) at this rate the limit is reached in ${formatCountdown(f.msToLimit)} (${timeOfDay(s.nowMs + f.msToLimit, s.timeZone, d.locale)}), before the reset`;
+  else if (f.tokensPerMinute === null) when = 'no burn rate yet';
+  else when = 'not reached before the reset at this rate';
+  return `${head} · ${when}`;
 }
 
 export function buildStatusView(s: StatusSummary, d: StatusDisplay): StatusView {

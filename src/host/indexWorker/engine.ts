@@ -24,6 +24,9 @@ import { summarizeStatus, statusFactsSince, type StatusSummary } from '../status
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IngestProgress, IngestSummary } from '../indexApi';
+import { computeBlocks } from '../../core/report/blocks';
+import { blockLikeFromRow } from '../../core/limits/fromBlockRow';
+import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
 
 export interface EngineOptions {
   /** dist/sql-wasm.wasm ('' = resolve from node_modules) */
@@ -41,7 +44,15 @@ export interface StatusQuery {
   billingCycleStartDay: number;
   budgets: Parameters<typeof summarizeStatus>[0]['budgets'];
   priceOverrides: PriceOverrides;
+  /** `agentMeter.claude.plan` (+ custom numbers); absent = no plan limit in the summary */
+  claudePlan?: PlanSetting;
 }
+
+/**
+ * The `auto` plan limit (P90 over all completed Claude blocks) needs the whole Claude history; completed blocks only
+ * change when one ends, so it is recomputed at most this often (or when the setting or the database changes).
+ */
+const PLAN_LIMIT_TTL_MS = 10 * 60_000;
 
 /** What the dashboard needs for one snapshot; `reload` = the data changed since the last one. */
 export interface SnapshotQuery extends Omit<SnapshotContext, 'table' | 'priceTableDate'> {
@@ -66,6 +77,7 @@ export class IndexEngine {
   private refreshing: Promise<unknown> | undefined;
   private dashboard: DashboardData | undefined;
   private readonly prices: PriceTableCache;
+  private planLimitCache: { key: string; atMs: number; limit: PlanLimit } | undefined;
 
   constructor(private readonly opts: EngineOptions) {
     this.prices = new PriceTableCache((m) => opts.logger.warn(m));
@@ -80,6 +92,7 @@ export class IndexEngine {
     const old = this.db;
     this.db = db;
     this.dashboard = undefined;
+    this.planLimitCache = undefined;
     if (old && old !== db) {
       try {
         old.close();
@@ -227,7 +240,21 @@ export class IndexEngine {
       rateLimits: loadLatestRateLimits(db),
       limitResets: loadLimitResets(db, since),
       displayPathOf: (p) => projects.get(p),
+      planLimit: q.claudePlan ? this.planLimit(db, q.claudePlan, q.nowMs, q.priceOverrides) : null,
     });
+  }
+
+  /** The Claude per-block plan limit for the setting (presets and custom directly; `auto` from the history, cached). */
+  private planLimit(db: Database, setting: PlanSetting, nowMs: number, overrides: PriceOverrides): PlanLimit {
+    if (setting.plan !== 'auto') return resolvePlanLimit(setting, []);
+    const key = JSON.stringify(overrides);
+    const c = this.planLimitCache;
+    if (c && c.key === key && nowMs - c.atMs >= 0 && nowMs - c.atMs < PLAN_LIMIT_TTL_MS) return c.limit;
+    const table = this.prices.get(overrides);
+    const rows = computeBlocks(loadFacts(db, { source: 'claude' }), { prices: table, nowMs });
+    const limit = resolvePlanLimit(setting, rows.map(blockLikeFromRow));
+    this.planLimitCache = { key, atMs: nowMs, limit };
+    return limit;
   }
 
   /** The dashboard's snapshot; all facts are loaded once per data change and reused for filter changes. */
