@@ -4,6 +4,7 @@ import { type Logger, nullLogger } from '../types';
 import { IngestRun } from './apply';
 import { parseFile } from './parseFile';
 import { ParsePool } from './pool';
+import { TimeSlicer } from '../store/timeSlice';
 import type { FileState, ParseJob, ParseResult } from './records';
 
 export interface IngestProgress {
@@ -43,6 +44,8 @@ export interface IndexerOptions {
   /** number of parse workers (default 2) */
   workers?: number;
   now?: () => number;
+  /** longest synchronous stretch of apply/flush work before the event loop gets a turn (default 10 ms) */
+  sliceMs?: number;
 }
 
 /** Usage of a long refresh is written (uncommitted, visible to this connection) at least this often. */
@@ -136,7 +139,7 @@ export class Indexer {
       for (let k = pending.length; k <= Math.min(jobs.length - 1, i + ahead); k++) pending.push(parse(jobs[k].job));
       return pending[i];
     };
-    const run = new IngestRun(db, this.now());
+    const run = new IngestRun(db, this.now(), new TimeSlicer(this.opts.sliceMs));
     db.run('BEGIN');
     try {
       const touch = db.prepare('UPDATE files SET dev = ?, ino = ?, size = ?, mtime_ms = ?, missing = 0 WHERE path = ?');
