@@ -7,6 +7,7 @@ import type { Logger } from '../core/types';
 import { parseCli, UsageError } from './args';
 import { HELP } from './help';
 import { runReport } from './runReport';
+import { keepWasmOnBaselineCompiler } from './wasmTier';
 
 function stderrLogger(verbose: boolean): Logger {
   const write = (prefix: string) => (msg: string) => process.stderr.write(`agentmeter: ${prefix}${msg}\n`);
@@ -31,6 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     verbose = cmd.args.verbose;
+    keepWasmOnBaselineCompiler();
     process.stdout.write(await runReport(cmd.args, stderrLogger(verbose)));
     return 0;
   } catch (e) {
