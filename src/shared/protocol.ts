@@ -220,12 +220,50 @@ export interface BlockBar {
   isGap: boolean;
 }
 
+/** The active Claude block against the plan limit (host: core `forecastBlock`). */
+export interface CurrentBlock {
+  startMs: number;
+  endMs: number;
+  /** the block end, or the real reset time from an API error "usage limit reached|<epoch>" */
+  resetsAtMs: number;
+  resetSource: 'block' | 'api-error';
+  tokens: number;
+  costUSD: number | null;
+  requests: number;
+  /** null while the active span is under a minute */
+  tokensPerMinute: number | null;
+  costPerHour: number | null;
+  projectedTokens: number;
+  projectedCostUSD: number | null;
+  /** used / limit and projected / limit (larger of tokens and cost); null without a known limit */
+  usedRatio: number | null;
+  projectedRatio: number | null;
+  /** ms until the limit at the current rate; 0 = reached; null = not before the reset, or unknown */
+  msToLimit: number | null;
+  limitReached: boolean;
+}
+
+/** Claude totals of one local week (tokens = input + output, as counted against plan limits). */
+export interface WeekTotal {
+  /** first day of the week, YYYY-MM-DD in the configured zone */
+  startDay: string;
+  tokens: number;
+  /** priced part */
+  costUSD: number;
+  unpriced: boolean;
+  blocks: number;
+}
+
 /** Claude 5-hour blocks (estimates of the plan limit labelled as such; issue 4). */
 export interface ClaudeBlocks {
   blocks: BlockBar[];
   limitTokens: number | null;
   /** how the limit was found, e.g. "P90 of 14 completed blocks (estimate)" */
   limitLabel: string | null;
+  /** the active block, null when none is active */
+  current?: CurrentBlock | null;
+  /** the last weeks, oldest first (the current week last) */
+  weeks?: WeekTotal[];
 }
 
 export interface DashboardSnapshot {

@@ -8,6 +8,7 @@ import { connectHost } from './api';
 import { renderCards } from './cards';
 import { ChartSlot } from './charts';
 import { renderBlocks, renderCharts, type ChartSlots } from './chartsView';
+import { renderCurrentBlock, renderWeekTotals } from './blocksView';
 import { button, h, setText } from './dom';
 import { renderEmptyState } from './emptyState';
 import { FilterBar } from './filters';
@@ -56,6 +57,8 @@ const cacheChart = canvasBox('Cache hit ratio by day');
 const quota = canvasBox('Codex quota used over the last days');
 const blocksChart = canvasBox('Claude 5-hour blocks with the plan limit');
 const blocksNote = h('p', { class: 'muted small' });
+const currentBlockEl = h('div', { class: 'current-block' });
+const weeksEl = h('div');
 const slots: ChartSlots = {
   daily: new ChartSlot(daily.canvas), tokens: new ChartSlot(tokens.canvas), projects: new ChartSlot(projects.canvas),
   sources: new ChartSlot(sources.canvas), cache: new ChartSlot(cacheChart.canvas), quota: new ChartSlot(quota.canvas),
@@ -79,7 +82,7 @@ const content = h('div', { class: 'content' },
     panel('Budgets', '', budgetsEl),
     panel('Cache economics', 'wide', cacheChart.box, cacheEl),
     panel('Codex quota', '', quotaNowEl, quota.box),
-    panel('Claude 5-hour blocks', 'wide', blocksChart.box, blocksNote),
+    panel('Claude 5-hour blocks', 'wide', currentBlockEl, blocksChart.box, blocksNote, weeksEl),
     panel('Anomalies', '', anomaliesEl),
   ),
   panel('Sessions', 'full', tables.sessions.element),
@@ -111,6 +114,8 @@ function render(s: DashboardSnapshot): void {
   blocksChart.box.hidden = !s.claudeBlocks || s.claudeBlocks.blocks.length === 0;
   setText(blocksNote, !s.claudeBlocks || s.claudeBlocks.blocks.length === 0 ? 'No Claude usage in the last 7 days.'
     : `Tokens (input + output) per 5-hour block over the last 7 days${s.claudeBlocks.limitTokens ? `; limit ${fmt.tokens(s.claudeBlocks.limitTokens)} = ${s.claudeBlocks.limitLabel ?? 'plan'}` : '; no plan limit known yet'}.`);
+  renderCurrentBlock(currentBlockEl, s, fmt);
+  renderWeekTotals(weeksEl, s, fmt);
   renderHeatmap(heatEl, s.heatmap, fmt);
   renderBudgets(budgetsEl, s, fmt, openSetting);
   renderQuotaNow(quotaNowEl, s, fmt);

@@ -62,7 +62,7 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     rateLimits: data.rateLimits,
   });
   try {
-    snapshot.claudeBlocks = claudeBlocks(data.facts, c.table, c.nowMs, s.claudePlan, data.limitResets);
+    snapshot.claudeBlocks = claudeBlocks(data.facts, c.table, c.nowMs, s.claudePlan, data.limitResets, { timeZone: s.timeZone, weekStart: s.weekStart });
   } catch {
     snapshot.claudeBlocks = null;
   }

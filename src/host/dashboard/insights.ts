@@ -4,6 +4,7 @@
  * spend in a comparison — they are simply absent from it.
  */
 import { anomalousDays, unusualSessions } from '../../core/limits/anomalies';
+import { projectMatches } from '../../core/limits/budgets';
 import { zeroTokens, type Fact } from '../../core/types';
 import type { Anomaly, BudgetBar, CacheEconomics, Comparison, Heatmap } from '../../shared/protocol';
 import { safeCost, type FactCost, type Labeler, type Row } from './enrich';
@@ -52,7 +53,7 @@ export function comparisons(rows: Row[], now: LocalParts, weekStart: number): Co
 
 /**
  * Budget progress: today, this week (from the week start), this billing month (from the cycle start day), and
- * each per-project monthly budget (matched by project key, display path, or the path's last folder name).
+ * each per-project monthly budget (matched as the notifications match it, core `projectMatches`).
  */
 export function budgetBars(rows: Row[], today: string, weekStart: number, b: SnapshotBudgets, label: Labeler): BudgetBar[] {
   const week = weekStartDay(today, weekStart);
@@ -81,10 +82,8 @@ export function budgetBars(rows: Row[], today: string, weekStart: number, b: Sna
   for (const r of rows) if (!projects.has(r.f.project)) projects.set(r.f.project, label(r.f.project, r.f.source));
   for (const [name, limit] of Object.entries(b.projectsMonthlyUsd ?? {})) {
     let spent = 0;
-    for (const [key, lbl] of projects) {
-      const base = lbl.split(/[\\/]/).filter(Boolean).pop() ?? lbl;
-      if (name === key || name === lbl || name === base) spent += perProject.get(key) ?? 0;
-    }
+    // the same matching as the notifications (core `projectMatches`): key, display path, its last folder, `~/…`
+    for (const [key, lbl] of projects) if (projectMatches(name, key, lbl)) spent += perProject.get(key) ?? 0;
     push('project:' + name, name, spent, typeof limit === 'number' ? limit : null);
   }
   return bars;

@@ -32,3 +32,33 @@ test('blocks timeline: Claude only, input+output per 5-hour block, preset plan l
   assert.match(b.limitLabel!, /estimate/);
   assert.equal(claudeBlocks(facts.filter((f) => f.source === 'codex'), createPriceTable(), now, { plan: 'auto' }), null);
 });
+
+test('the active block against the limit (burn rate, time until the limit, real reset) and weekly totals in the zone', () => {
+  const now = Date.parse('2026-06-10T12:00:00Z'); // Wednesday
+  const facts = [
+    fact('2026-06-01T09:00:00Z', { input: 2000, output: 6000 }), // Monday of last week
+    fact('2026-06-10T10:30:00Z', { input: 3000, output: 7000 }),
+    fact('2026-06-10T11:10:00Z', { input: 1000, output: 9000, lastMs: Date.parse('2026-06-10T11:30:00Z') }),
+  ];
+  const b = claudeBlocks(facts, createPriceTable(), now, { plan: 'custom', customTokens: 30_000 }, [], { timeZone: 'Europe/Berlin', weekStart: 1 })!;
+  const c = b.current!;
+  assert.equal(new Date(c.startMs).toISOString(), '2026-06-10T10:00:00.000Z');
+  assert.equal(c.tokens, 20_000);
+  // 20,000 tokens over 10:30 → 11:30: 333.3/min; 10,000 left → 30 min
+  assert.ok(Math.abs(c.tokensPerMinute! - 20_000 / 60) < 1e-6);
+  assert.equal(Math.round(c.msToLimit! / 60_000), 30);
+  assert.equal(c.resetSource, 'block');
+  assert.equal(c.resetsAtMs, Date.parse('2026-06-10T15:00:00Z'));
+  assert.ok(Math.abs(c.usedRatio! - 2 / 3) < 1e-9);
+  assert.deepEqual(b.weeks!.map((w) => [w.startDay, w.tokens, w.blocks]), [
+    ['2026-05-18', 0, 0], ['2026-05-25', 0, 0], ['2026-06-01', 8000, 1], ['2026-06-08', 20_000, 1],
+  ]);
+  assert.ok(Math.abs(b.weeks![3].costUSD - (4000 * 3 + 16_000 * 15) / 1e6) < 1e-9);
+
+  const reset = Date.parse('2026-06-10T13:15:00Z');
+  const hit = claudeBlocks(facts, createPriceTable(), now, { plan: 'custom', customTokens: 30_000 }, [{ resetMs: reset, observedMs: Date.parse('2026-06-10T11:31:00Z') }])!;
+  assert.equal(hit.current!.resetsAtMs, reset);
+  assert.equal(hit.current!.resetSource, 'api-error');
+  assert.equal(hit.current!.limitReached, true);
+  assert.equal(hit.current!.msToLimit, 0);
+});
