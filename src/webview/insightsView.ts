@@ -47,7 +47,17 @@ export function renderQuotaNow(root: HTMLElement, s: DashboardSnapshot, f: Forma
   replaceChildren(root, line('5-hour window', q.primaryNow, q.primaryResetsAtMs), line('Weekly window', q.secondaryNow, q.secondaryResetsAtMs));
 }
 
-export function renderAnomalies(root: HTMLElement, s: DashboardSnapshot, f: Formatter, openSession: (src: SourceId, id: string) => void): void {
+/**
+ * Anomalies; a session links to its row in the sessions table (`showSession` returns false when the row is not
+ * there, e.g. the table was cut to its newest rows — then the link opens the session's log instead).
+ */
+export function renderAnomalies(
+  root: HTMLElement,
+  s: DashboardSnapshot,
+  f: Formatter,
+  openSession: (src: SourceId, id: string) => void,
+  showSession: (src: SourceId, id: string) => boolean = () => false,
+): void {
   const list = s.anomalies ?? [];
   if (list.length === 0) {
     replaceChildren(root, h('p', { class: 'muted' }, 'Nothing unusual in this range.'));
@@ -56,6 +66,7 @@ export function renderAnomalies(root: HTMLElement, s: DashboardSnapshot, f: Form
   replaceChildren(root, h('ul', { class: 'anomalies' }, ...list.map((a) => a.kind === 'day'
     ? h('li', null, h('strong', null, f.day(a.key, true)), ` cost ${f.money(a.costUSD)}, above the usual ${f.money(a.thresholdUSD)} (30-day mean + 2σ)`)
     : h('li', null, 'Session in ', h('span', { class: 'path' }, a.label), ` cost ${f.money(a.costUSD)} per request (usual up to ${f.money(a.thresholdUSD)}) `,
+      a.source ? button('Show session', () => { if (!showSession(a.source!, a.key)) openSession(a.source!, a.key); }, { class: 'link', title: 'Show this session in the sessions table' }) : null,
       a.source ? button('Open log', () => openSession(a.source!, a.key), { class: 'link' }) : null))));
 }
 

@@ -15,7 +15,7 @@ import { FilterBar } from './filters';
 import { createFormatter, type Formatter } from './format';
 import { renderHeatmap } from './heatmap';
 import { renderAnomalies, renderBudgets, renderCacheEconomics, renderComparisons, renderQuotaNow } from './insightsView';
-import { createTables, updateTables } from './tablesView';
+import { createTables, sessionRowKey, updateTables } from './tablesView';
 import { onThemeChange, readTheme } from './theme';
 
 const host = connectHost();
@@ -121,7 +121,7 @@ function render(s: DashboardSnapshot): void {
   renderQuotaNow(quotaNowEl, s, fmt);
   quota.box.hidden = !s.codexQuota || s.codexQuota.points.length === 0;
   renderCacheEconomics(cacheEl, s, fmt);
-  renderAnomalies(anomaliesEl, s, fmt, openSession);
+  renderAnomalies(anomaliesEl, s, fmt, openSession, (src, id) => tables.sessions.reveal(sessionRowKey(src, id)));
   updateTables(tables, s, fmt);
   setText(footer, `Times in ${s.timeZone}. Costs in ${s.currency.code}${s.currency.perUsd !== 1 ? ` at ${s.currency.perUsd} per USD` : ''}${s.priceTableDate ? `, prices as of ${s.priceTableDate}` : ''}${s.unpricedModels.length ? `. Unpriced models (cost unknown): ${s.unpricedModels.join(', ')}` : ''}.`);
 }

@@ -29,6 +29,8 @@ export class SortableTable<R> {
     private sort: SortState,
     private readonly onSort: (s: SortState) => void,
     label: string,
+    /** identifies a row for `reveal` (e.g. source + session id) */
+    private readonly rowKey?: (r: R) => string,
   ) {
     this.head = h('tr');
     this.body = h('tbody');
@@ -68,7 +70,18 @@ export class SortableTable<R> {
       replaceChildren(this.body, h('tr', null, h('td', { class: 'empty-row', colspan: String(this.columns.length) }, 'No data in this range.')));
       return;
     }
-    replaceChildren(this.body, ...sorted.map((r) => h('tr', null, ...this.columns.map((c) => h('td', { class: c.numeric ? 'num' : undefined }, c.cell ? c.cell(r) : String(c.value(r) ?? '')))) ));
+    replaceChildren(this.body, ...sorted.map((r) => h('tr', this.rowKey ? { 'data-key': this.rowKey(r) } : null, ...this.columns.map((c) => h('td', { class: c.numeric ? 'num' : undefined }, c.cell ? c.cell(r) : String(c.value(r) ?? '')))) ));
+  }
+
+  /** Scrolls to the row with this key and highlights it briefly; false when the row is not in the table. */
+  reveal(key: string): boolean {
+    // compared as a property, never put into a selector (keys come from the logs)
+    const row = (Array.from(this.body.children) as HTMLElement[]).find((tr) => tr.dataset.key === key);
+    if (!row) return false;
+    row.scrollIntoView({ block: 'center' });
+    row.classList.add('revealed');
+    setTimeout(() => row.classList.remove('revealed'), 2500);
+    return true;
   }
 }
 

@@ -20,6 +20,11 @@ export interface TableDeps {
   openSession: (source: SourceId, session: string) => void;
 }
 
+/** The key of a session's row in the sessions table (for links from the anomalies list). */
+export function sessionRowKey(source: SourceId, session: string): string {
+  return `${source}:${session}`;
+}
+
 export function createTables(d: TableDeps): Tables {
   const f = () => d.fmt();
   const sortOf = (id: string, fallback: SortState) => d.sort[id] ?? fallback;
@@ -35,7 +40,7 @@ export function createTables(d: TableDeps): Tables {
     { key: 'tokens', label: 'Tokens', value: (r) => r.tokens, cell: (r) => f().tokens(r.tokens), numeric: true },
     { key: 'cost', label: 'Cost', value: (r) => r.costUSD, cell: (r) => cost(r.costUSD), numeric: true },
     { key: 'open', label: 'Log', value: (r) => r.session, cell: (r) => button('Open', () => d.openSession(r.source, r.session), { class: 'link', title: `Open the log of session ${r.session}` }) },
-  ], sortOf('sessions', { key: 'start', dir: 'desc' }), (s) => d.onSort('sessions', s), 'Sessions');
+  ], sortOf('sessions', { key: 'start', dir: 'desc' }), (s) => d.onSort('sessions', s), 'Sessions', (r) => sessionRowKey(r.source, r.session));
 
   const projects = new SortableTable<ProjectRow>('projects', [
     { key: 'project', label: 'Project', value: (r) => r.label, cell: (r) => h('span', { class: 'path', title: r.label }, r.label) },
