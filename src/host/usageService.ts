@@ -18,6 +18,13 @@ export const REBUILD_REQUEST_FILE = 'rebuild.request';
 
 /** How often the writer re-runs discovery and a stat-only refresh (catches what the watcher missed). */
 const PERIODIC_CHECK_MS = 30_000;
+/** During a long refresh, views are refreshed from the batches committed so far at most this often. */
+const PARTIAL_UPDATE_MS = 500;
+/**
+ * The first index commits a batch this often (the indexer's default is 500 ms) and the views follow at the same
+ * pace, so today's files (read first) show early.
+ */
+const FIRST_INDEX_FLUSH_MS = 200;
 /** How often the writer looks for a rebuild requested by a reader window. */
 const REBUILD_POLL_MS = 2_000;
 
@@ -248,12 +255,14 @@ export class UsageService implements UsageSource, vscode.Disposable {
     const started = Date.now();
     try {
       const first = this.status.lastUpdatedMs === null && (await index.isEmpty());
-      // While a large first index runs, show what is in already (newest files come first) about once a second.
-      let lastShown = Date.now();
+      // While a large refresh runs, show what is in already: the indexer takes the newest files first and commits
+      // batches (the first index every 200 ms), so today's numbers show well within a second of the start.
+      const every = first ? FIRST_INDEX_FLUSH_MS : PARTIAL_UPDATE_MS;
+      let nextShow = Date.now() + every;
       const onProgress = (p: IngestProgress, report?: (p: IngestProgress) => void) => {
         report?.(p);
-        if (Date.now() - lastShown > 1000) {
-          lastShown = Date.now();
+        if (Date.now() >= nextShow) {
+          nextShow = Date.now() + every;
           this.fire();
         }
       };
@@ -262,12 +271,14 @@ export class UsageService implements UsageSource, vscode.Disposable {
             { location: vscode.ProgressLocation.Notification, title: 'AgentMeter: indexing usage logs', cancellable: false },
             async (progress) => {
               let lastPct = 0;
-              return index.refresh((p) =>
-                onProgress(p, (q) => {
-                  const pct = q.bytesTotal > 0 ? (100 * q.bytesDone) / q.bytesTotal : 0;
-                  progress.report({ message: progressMessage(q), increment: Math.max(0, pct - lastPct) });
-                  lastPct = Math.max(lastPct, pct);
-                }),
+              return index.refresh(
+                (p) =>
+                  onProgress(p, (q) => {
+                    const pct = q.bytesTotal > 0 ? (100 * q.bytesDone) / q.bytesTotal : 0;
+                    progress.report({ message: progressMessage(q), increment: Math.max(0, pct - lastPct) });
+                    lastPct = Math.max(lastPct, pct);
+                  }),
+                { flushEveryMs: FIRST_INDEX_FLUSH_MS },
               );
             },
           )

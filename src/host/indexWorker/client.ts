@@ -84,7 +84,7 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     let onProgress: ((p: IngestProgress) => void) | undefined;
     if (method === 'refresh') {
       onProgress = args[0] as typeof onProgress;
-      args = [];
+      args = args.slice(1);
     }
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject, onProgress });

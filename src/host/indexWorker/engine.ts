@@ -174,12 +174,16 @@ export class IndexEngine {
     await ix?.dispose();
   }
 
-  /** Writer: ingests what is new (newest files first); null when no indexer runs. */
-  async refresh(onProgress?: (p: IngestProgress) => void): Promise<IngestSummary | null> {
+  /**
+   * Writer: ingests what is new (newest files first); null when no indexer runs. `flushEveryMs`: how often a long
+   * refresh commits what it has so far (the indexer's default 500 ms; the first index asks for sooner batches).
+   */
+  async refresh(onProgress?: (p: IngestProgress) => void, opts: { flushEveryMs?: number } = {}): Promise<IngestSummary | null> {
     const ix = this.indexer;
     if (!ix) return null;
     const run = ix.refresh({
       newestFirst: true,
+      flushEveryMs: opts.flushEveryMs,
       onProgress: (p) => {
         this.dashboard = undefined; // batches of the newest files are readable early
         onProgress?.(p);

@@ -27,7 +27,7 @@ async function serve(m: RequestMessage): Promise<void> {
   try {
     const target = engineMethods.has(m.method) ? engine : watchMethods.has(m.method) ? watch : undefined;
     if (!target) throw new Error(`index worker: unknown method ${String(m.method)}`);
-    const args = m.method === 'refresh' ? [(progress: IngestProgress) => post({ type: 'progress', id: m.id, progress })] : m.args;
+    const args = m.method === 'refresh' ? [(progress: IngestProgress) => post({ type: 'progress', id: m.id, progress }), ...m.args] : m.args;
     const fn = (target as unknown as Record<string, (...a: unknown[]) => unknown>)[m.method]!;
     const value = await fn.apply(target, args);
     post({ type: 'result', id: m.id, value });

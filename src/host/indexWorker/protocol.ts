@@ -25,7 +25,10 @@ export const ENGINE_METHODS = [
 ] as const satisfies readonly (keyof IndexEngine)[];
 export const WATCH_METHODS = ['watchLogs', 'unwatchLogs'] as const satisfies readonly (keyof LogWatchHost)[];
 
-/** `refresh`'s callback does not cross: the worker sends `progress` events with the request's id instead. */
+/**
+ * `refresh`'s callback does not cross: the client sends the arguments after it, and the worker sends `progress`
+ * events with the request's id instead.
+ */
 export interface RequestMessage {
   id: number;
   method: EngineMethod;

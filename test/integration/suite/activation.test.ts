@@ -27,4 +27,30 @@ describe('activation', () => {
     const contributed = new Map((pkg.contributes?.commands ?? []).map((c) => [c.command, c.category]));
     for (const c of COMMANDS) assert.equal(contributed.get(c), 'AgentMeter', `${c} category`);
   });
+
+  it('the manifest: runs where the agents run, activates on start-up, commands and the panel; every setting described', () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      extensionKind?: string[]; activationEvents?: string[];
+      contributes?: { configuration?: { properties?: Record<string, { description?: string; markdownDescription?: string }> } | Array<{ properties?: Record<string, { description?: string; markdownDescription?: string }> }> };
+    };
+    assert.deepEqual(pkg.extensionKind, ['workspace'], 'reads the logs on the remote side (SSH, WSL, containers)');
+    const events = pkg.activationEvents ?? [];
+    for (const e of ['onStartupFinished', 'onWebviewPanel:agentMeter.dashboard', ...COMMANDS.map((c) => `onCommand:${c}`)]) {
+      assert.ok(events.includes(e), `activation event ${e}`);
+    }
+    const conf = pkg.contributes?.configuration;
+    const props = Object.assign({}, ...(Array.isArray(conf) ? conf : [conf]).map((c) => c?.properties ?? {})) as Record<string, { description?: string; markdownDescription?: string }>;
+    for (const key of [
+      'agentMeter.claude.directories', 'agentMeter.codex.directories', 'agentMeter.timeZone', 'agentMeter.weekStart',
+      'agentMeter.currency.code', 'agentMeter.currency.rateToUsd', 'agentMeter.statusBar.format', 'agentMeter.statusBar.alignment',
+      'agentMeter.statusBar.priority', 'agentMeter.watch.usePolling', 'agentMeter.prices.overrides', 'agentMeter.budgets.daily',
+      'agentMeter.budgets.monthly',
+    ]) assert.ok(props[key], `setting ${key} is contributed`);
+    const undescribed = Object.entries(props).filter(([, v]) => !(v.description ?? v.markdownDescription)?.trim()).map(([k]) => k);
+    assert.deepEqual(undescribed, [], 'settings without a description');
+    // the settings are live in this VS Code (defaults as documented)
+    const cfg = vscode.workspace.getConfiguration('agentMeter');
+    assert.equal(cfg.get('watch.usePolling'), false);
+    assert.equal(cfg.get('currency.code'), 'USD');
+  });
 });
