@@ -30,11 +30,20 @@ const todayCost = () => {
 describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
   before(async () => {
     // A daily budget 15% above today's cost: today's spend is past the 80% threshold, not yet at 100%.
+    // Weekly, monthly and a per-project budget stay under 50% (no notification) but fill the dashboard's budget bars.
     s = await startSession({
       theme: THEMES.dark,
       settings: (cli) => {
-        dailyBudget = Math.ceil(cli(['--by', 'day']).rows.find((r) => r.key === todayKey()).costUSD * 1.15 * 100) / 100;
-        return { 'agentMeter.budgets.daily': dailyBudget };
+        const cents = (v) => Math.ceil(v * 100) / 100;
+        dailyBudget = cents(cli(['--by', 'day']).rows.find((r) => r.key === todayKey()).costUSD * 1.15);
+        const allTime = cli([]).totals.costUSD;
+        const webshop = cli(['--by', 'project']).rows.filter((r) => r.key.endsWith('/webshop')).reduce((a, r) => a + (r.costUSD ?? 0), 0);
+        return {
+          'agentMeter.budgets.daily': dailyBudget,
+          'agentMeter.budgets.weekly': cents(allTime * 2.2),
+          'agentMeter.budgets.monthly': cents(allTime * 3),
+          'agentMeter.budgets.projects': { webshop: cents(webshop * 2.1) },
+        };
       },
     });
   }, { timeout: 150_000 });
@@ -81,7 +90,7 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
     assert.ok(text.includes(`Codex 5h ${Math.round(rl.primary.used_percent)}%`), `status bar "${text}"`);
   });
 
-  it('today past 80% of the daily budget: exactly one notification and a warning-coloured item', { timeout: 30_000 }, async () => {
+  it('today past 80% of the daily budget: exactly one notification and a warning-coloured item; one for the Claude plan limit', { timeout: 30_000 }, async () => {
     const spent = todayCost();
     assert.ok(spent / dailyBudget >= 0.8 && spent / dailyBudget < 1, `fixture: ${spent} of ${dailyBudget}`);
     await runCommand(s.page, 'Notifications: Show Notifications');
@@ -93,6 +102,10 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
     assert.match(texts[0], /80%/);
     const cls = (await statusItem(s.page).first().getAttribute('class')) ?? '';
     assert.match(cls, /warning-kind/, `status item classes: ${cls}`);
+    // Today's block is far past the auto (P90) plan limit of the fixture's history: one Claude notification.
+    const claude = (await s.page.locator('.notifications-center .notification-list-item').filter({ hasText: /AgentMeter: Claude/ }).allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    assert.equal(claude.length, 1, `Claude notifications: ${claude.join(' | ')}`);
+    assert.match(claude[0], /Claude usage limit reached \(estimated limit\)\. Resets in \d+h \d+m/);
     await runCommand(s.page, 'Notifications: Clear All Notifications');
     await s.page.keyboard.press('Escape');
   });
@@ -157,8 +170,43 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
     assert.deepEqual(s.dialogs, [], 'no alert/confirm/prompt dialog fired');
   });
 
+  it('the limits and insights views hold the fixture\'s budgets, Codex quota and Claude blocks (screenshots)', { timeout: 60_000 }, async () => {
+    const panelText = (title) => frame.evaluate((t) => document.querySelector(`section[aria-label="${t}"]`)?.innerText ?? '', title);
+    const budgets = await panelText('Budgets');
+    for (const label of ['Today', 'This week', 'This month', 'webshop']) assert.ok(budgets.includes(label), `budget bar "${label}" in: ${budgets}`);
+    const rl = newestCodexRateLimits(s.fx);
+    const quota = await panelText('Codex quota');
+    assert.ok(quota.includes(`${Math.round(rl.primary.used_percent)}%`), `Codex 5-hour quota in: ${quota}`);
+    const blocks = await panelText('Claude 5-hour blocks');
+    assert.match(blocks, /limit [\d.,]+K? = P90 of \d+ completed blocks/, 'the plan limit says how it was estimated');
+    const paint = (await canvasPaint(frame)).filter((c) => c.visible);
+    assert.ok(paint.every((c) => c.painted > 0), 'every visible chart is painted');
+
+    if (await s.page.locator('.part.sidebar').isVisible()) await runCommand(s.page, 'View: Close Primary Side Bar');
+    await s.page.mouse.move(5, 5);
+    // scrolls a panel to the top, just below the sticky header and filter bar
+    const scrollTo = (title) => frame.evaluate((t) => {
+      const el = document.querySelector(`section[aria-label="${t}"]`);
+      const sticky = Array.from(document.querySelectorAll('body > *')).filter((e) => getComputedStyle(e).position === 'sticky');
+      const cover = sticky.reduce((a, e) => Math.max(a, e.getBoundingClientRect().bottom), 0);
+      window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - cover - 12);
+    }, title);
+    await s.page.waitForTimeout(1500); // charts resize to the wider panel
+    // budgets, Codex quota and the cache panel down to its hints: the cache panel's bottom at the window's bottom
+    await frame.evaluate(() => {
+      const el = document.querySelector('section[aria-label="Cache economics"]');
+      window.scrollTo(0, el.getBoundingClientRect().bottom + window.scrollY - window.innerHeight + 12);
+    });
+    await s.page.waitForTimeout(700);
+    await s.page.screenshot({ path: join(shotsDir, 'dashboard-limits.png') });
+    await scrollTo('Claude 5-hour blocks');
+    await s.page.waitForTimeout(700);
+    await s.page.screenshot({ path: join(shotsDir, 'dashboard-blocks-insights.png') });
+    await frame.evaluate(() => window.scrollTo(0, 0));
+  });
+
   it('dashboard screenshots in a dark and a light theme; the panel is restored after a reload', { timeout: 90_000 }, async () => {
-    await runCommand(s.page, 'View: Close Primary Side Bar');
+    if (await s.page.locator('.part.sidebar').isVisible()) await runCommand(s.page, 'View: Close Primary Side Bar');
     await s.page.mouse.move(5, 5);
     await s.page.waitForTimeout(1500); // charts resize to the wider panel
     await s.page.screenshot({ path: join(shotsDir, 'dashboard-dark.png') });
