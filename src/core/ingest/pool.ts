@@ -2,15 +2,27 @@ import { Worker } from 'node:worker_threads';
 import { parseFile } from './parseFile';
 import type { ParseJob, ParseResult } from './records';
 
+interface Task {
+  job: ParseJob;
+  resolve: (r: ParseResult) => void;
+}
+
 /**
- * A small pool of parse workers (worker_threads running dist/ingest-worker.js). Jobs are queued and handed to
- * the first idle worker. If a worker dies, its job is parsed in-process instead and the worker is replaced.
+ * Jobs handed to one worker before its current one is done: the next job is already queued in the worker when it
+ * posts a result, so it never waits for this thread (busy applying results) to hand it work.
+ */
+const IN_FLIGHT_PER_WORKER = 8;
+
+/**
+ * A small pool of parse workers (worker_threads running dist/ingest-worker.js). Jobs are queued and handed to the
+ * worker with the fewest outstanding jobs (at most IN_FLIGHT_PER_WORKER each; a worker parses its jobs one after
+ * another, worker.ts). If a worker dies, its outstanding jobs are parsed in-process instead and the worker is replaced.
  */
 export class ParsePool {
-  private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
-  private readonly queue: { job: ParseJob; resolve: (r: ParseResult) => void }[] = [];
-  private readonly busy = new Map<Worker, { id: number; job: ParseJob; resolve: (r: ParseResult) => void }>();
+  private readonly queue: Task[] = [];
+  /** outstanding jobs per worker, by message id */
+  private readonly outstanding = new Map<Worker, Map<number, Task>>();
   private nextId = 1;
   private closed = false;
 
@@ -25,48 +37,55 @@ export class ParsePool {
 
   private pump(): void {
     while (this.queue.length > 0 && !this.closed) {
-      let w = this.idle.pop();
-      if (!w) {
-        if (this.all.size >= this.size) return;
+      let w = this.leastBusy();
+      if (!w || (this.outstanding.get(w)!.size > 0 && this.all.size < this.size)) {
         try {
           w = this.spawn();
         } catch {
-          // the worker script cannot be started (missing bundle): parse in-process instead
-          const t = this.queue.shift()!;
-          void parseFile(t.job).then(t.resolve);
-          continue;
+          // the worker script cannot be started (missing bundle): use the running workers, else parse in-process
+          if (!w) {
+            const t = this.queue.shift()!;
+            void parseFile(t.job).then(t.resolve);
+            continue;
+          }
         }
       }
+      const jobs = this.outstanding.get(w)!;
+      if (jobs.size >= IN_FLIGHT_PER_WORKER) return;
       const task = this.queue.shift()!;
       const id = this.nextId++;
-      this.busy.set(w, { id, ...task });
+      jobs.set(id, task);
       w.ref(); // keep the process alive while a job is out
       w.postMessage({ id, job: task.job });
     }
   }
 
+  private leastBusy(): Worker | undefined {
+    let best: Worker | undefined;
+    for (const w of this.all) if (!best || this.outstanding.get(w)!.size < this.outstanding.get(best)!.size) best = w;
+    return best;
+  }
+
   private spawn(): Worker {
-    // small young generation: parse garbage is short-lived; keeps the pool's RSS down (issue 2: peak ≤ 150 MB)
     // bounded worker heaps (parse garbage is short-lived; keeps peak RSS down). A worker that runs out of memory
-    // (a pathological line) fails, and its file is then parsed in-process (see fail below).
+    // (a pathological line) fails, and its files are then parsed in-process (see fail below).
     const w = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 } });
+    const jobs = new Map<number, Task>();
     this.all.add(w);
+    this.outstanding.set(w, jobs);
     w.on('message', (msg: { id: number; result: ParseResult }) => {
-      const t = this.busy.get(w);
-      if (!t || t.id !== msg.id) return;
-      this.busy.delete(w);
-      this.idle.push(w);
-      w.unref();
+      const t = jobs.get(msg.id);
+      if (!t) return;
+      jobs.delete(msg.id);
+      if (jobs.size === 0) w.unref();
       t.resolve(msg.result);
       this.pump();
     });
     const fail = () => {
-      const t = this.busy.get(w);
-      this.busy.delete(w);
-      this.all.delete(w);
-      const i = this.idle.indexOf(w);
-      if (i >= 0) this.idle.splice(i, 1);
-      if (t) void parseFile(t.job).then(t.resolve);
+      if (!this.all.delete(w)) return;
+      this.outstanding.delete(w);
+      for (const t of jobs.values()) void parseFile(t.job).then(t.resolve);
+      jobs.clear();
       this.pump();
     };
     w.on('error', fail);
@@ -79,7 +98,7 @@ export class ParsePool {
     this.closed = true;
     const ws = [...this.all];
     this.all.clear();
-    this.idle.length = 0;
+    this.outstanding.clear();
     await Promise.all(ws.map((w) => w.terminate()));
   }
 }
