@@ -55,6 +55,19 @@ describe('fixture HOME ingested; exports equal the core', () => {
     assertSumsEqual(sumRows(rows), sumRows((await cliReport(['--by', 'project'])).rows), 'by-project CSV');
   });
 
+  it('exportCsv over a custom range (since/until days) equals the CLI\'s --since/--until', async () => {
+    const days = (await cliReport(['--by', 'day'])).rows.map((r) => r.key).sort();
+    const since = days[2];
+    const until = days[days.length - 3];
+    const path = join(testEnv('AGENTMETER_TEST_FIXTURE_ROOT'), `export-custom-${++n}.csv`);
+    await vscode.commands.executeCommand('agentMeter.exportCsv', { grain: 'day', range: { since, until }, path });
+    const rows = parseCsv(readFileSync(path, 'utf8'));
+    const expected = await cliReport(['--by', 'day', '--since', since, '--until', until]);
+    assert.ok(expected.rows.length >= 2 && expected.rows.length < days.length, `the range cuts the history: ${expected.rows.length} of ${days.length} days`);
+    assert.deepEqual(rows.map((r) => r.key), expected.rows.map((r) => r.key));
+    assertSumsEqual(sumRows(rows), sumRows(expected.rows), 'custom-range CSV');
+  });
+
   it('exportJson writes the CLI JSON shape with the same totals', async () => {
     const path = join(testEnv('AGENTMETER_TEST_FIXTURE_ROOT'), 'export-day.json');
     await vscode.commands.executeCommand('agentMeter.exportJson', { grain: 'day', range: 'all', path });
