@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundledIndexWorker } from './bundleIndexWorker';
+import { startIndexWorker } from '../../../src/host/indexWorker/client';
+import { createPriceTable } from '../../../src/core/pricing/priceTable';
+import { loadFacts } from '../../../src/core/query/facts';
+import { computeBlocks } from '../../../src/core/report/blocks';
+import { blockLikeFromRow } from '../../../src/core/limits/fromBlockRow';
+import { resolvePlanLimit } from '../../../src/core/limits/plans';
+import { nullLogger } from '../../../src/core/types';
+import { cleanup, indexOnce, rootsFor, tmpDir } from '../ingest/helpers';
+
+/** The status summary from the index worker carries the plan limit: `auto` = P90 over the whole Claude history. */
+test('the worker\'s status summary resolves the plan limit: auto from all completed Claude blocks, presets directly', async () => {
+  const dir = tmpDir();
+  cpSync(join(__dirname, '../../fixtures/basic'), dir, { recursive: true });
+  const roots = rootsFor({ claude: join(dir, 'claude'), codex: join(dir, 'codex') });
+  const w = await startIndexWorker({ script: await bundledIndexWorker(), wasmPath: '', ingestWorkerScript: '', logger: nullLogger });
+  try {
+    await w.openWritable(join(dir, 'index.sqlite'));
+    await w.startIndexer({ claude: roots.claude, codex: roots.codex });
+    await w.refresh();
+    const nowMs = Date.now();
+    const q = { nowMs, timeZone: 'UTC', weekStart: 1, billingCycleStartDay: 1, budgets: {}, priceOverrides: {} };
+    const { db } = await indexOnce(roots);
+    const rows = computeBlocks(loadFacts(db, { source: 'claude' }), { prices: createPriceTable(), nowMs });
+    db.close();
+    const expected = resolvePlanLimit({ plan: 'auto' }, rows.map(blockLikeFromRow));
+    assert.ok(expected.method === 'p90-all' || expected.method === 'p90-near-limit', `fixture gives a P90 limit (${expected.method})`);
+    const auto = await w.statusSummary({ ...q, claudePlan: { plan: 'auto' } });
+    assert.deepEqual(auto?.planLimit, expected);
+    const max5 = await w.statusSummary({ ...q, claudePlan: { plan: 'max5' } });
+    assert.deepEqual(max5?.planLimit, resolvePlanLimit({ plan: 'max5' }, []));
+    const none = await w.statusSummary({ ...q, claudePlan: { plan: 'custom' } });
+    assert.equal(none?.planLimit, null, 'custom without numbers: no limit');
+    assert.equal(none?.blockForecast, null);
+  } finally {
+    await w.terminate();
+    cleanup(dir);
+  }
+});
