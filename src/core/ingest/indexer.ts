@@ -106,8 +106,10 @@ export class Indexer {
 
   private async doRefresh(o: RefreshOptions): Promise<IngestResult> {
     const { db } = this.opts;
-    const files = await listLogFiles(this.opts.roots);
     const stored = loadStoredFiles(db);
+    // a first index: the workers boot (~100 ms each) while the logs are listed
+    if (stored.size === 0 && this.opts.workerScript) this.startPool().prestart();
+    const files = await listLogFiles(this.opts.roots);
     const jobs: { file: LogFile; job: ParseJob }[] = [];
     const statOnly: LogFile[] = [];
     for (const f of files) {
@@ -128,7 +130,10 @@ export class Indexer {
     if (o.newestFirst) jobs.sort((a, b) => b.file.mtimeMs - a.file.mtimeMs);
     const bytesTotal = jobs.reduce((n, j) => n + Math.max(0, j.file.size - j.job.offset), 0);
     const result: IngestResult = { filesScanned: files.length, filesChanged: jobs.length, bytesRead: 0, records: 0, malformedLines: 0, duplicateLines: 0, changed: false };
-    if (jobs.length === 0 && statOnly.length === 0 && vanished.length === 0) return result;
+    if (jobs.length === 0 && statOnly.length === 0 && vanished.length === 0) {
+      await this.dispose();
+      return result;
+    }
 
     const parse = this.parser(jobs.length);
     // Results are applied in job order (deterministic de-dup ties). They are small (compact records), so all jobs
@@ -189,9 +194,13 @@ export class Indexer {
   private parser(jobCount: number): (job: ParseJob) => Promise<ParseResult> {
     const { workerScript } = this.opts;
     if (!workerScript || jobCount < 2) return (job) => parseFile(job);
-    this.pool ??= new ParsePool(workerScript, Math.max(1, this.opts.workers ?? 2));
-    const pool = this.pool;
+    const pool = this.startPool();
     return (job) => pool.run(job);
+  }
+
+  private startPool(): ParsePool {
+    this.pool ??= new ParsePool(this.opts.workerScript!, Math.max(1, this.opts.workers ?? 2));
+    return this.pool;
   }
 }
 

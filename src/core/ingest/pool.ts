@@ -35,6 +35,17 @@ export class ParsePool {
     });
   }
 
+  /** Starts all workers now (they take ~100 ms to boot), before any job is known. */
+  prestart(): void {
+    while (this.all.size < this.size && !this.closed) {
+      try {
+        this.spawn();
+      } catch {
+        return; // run() falls back to in-process parsing
+      }
+    }
+  }
+
   private pump(): void {
     while (this.queue.length > 0 && !this.closed) {
       let w = this.leastBusy();
