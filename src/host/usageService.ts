@@ -73,6 +73,8 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private roleChain: Promise<void> = Promise.resolve();
+  /** role changes queued or running */
+  private switching = 0;
   private running: Promise<void> | undefined;
   private again = false;
   private saving: Promise<void> = Promise.resolve();
@@ -160,13 +162,17 @@ export class UsageService implements UsageSource, vscode.Disposable {
 
   /** Role changes are serialised: a change arriving during one waits for it. */
   private switchRole(to: 'writer' | 'reader'): void {
+    this.switching++;
     this.roleChain = this.roleChain
       .then(() => (to === 'writer' ? this.becomeWriter() : this.becomeReader()))
       .catch((e) => {
         this.status = { ...this.status, error: errorText(e) };
         this.log().error(`could not start as ${to}: ${errorText(e)}`);
       })
-      .finally(() => this.markReady());
+      .finally(() => {
+        this.switching--;
+        this.markReady();
+      });
   }
 
   private async becomeWriter(): Promise<void> {
@@ -181,7 +187,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.role = 'writer';
     await this.startIndexer();
     this.restartWatcher();
-    await this.refresh();
+    await this.refreshNow();
   }
 
   private async becomeReader(): Promise<void> {
@@ -231,6 +237,13 @@ export class UsageService implements UsageSource, vscode.Disposable {
    * Reader: reload the database file.
    */
   refresh(): Promise<void> {
+    // during a role change (e.g. taking over as writer: the indexer is not started yet) wait for it first
+    if (this.switching > 0) return this.roleChain.then(() => this.refresh());
+    return this.refreshNow();
+  }
+
+  /** `refresh()` without waiting for a role change (used by the role change itself). */
+  private refreshNow(): Promise<void> {
     if (this.role === 'reader') return this.reload();
     if (this.role !== 'writer') return this.roleChain;
     if (this.running) {
