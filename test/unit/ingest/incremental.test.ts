@@ -154,7 +154,7 @@ test('a worker script that cannot start falls back to in-process parsing', async
   const base = join(__dirname, '../../fixtures/basic');
   const roots = h.rootsFor({ claude: join(base, 'claude'), codex: join(base, 'codex') });
   const db = await h.freshDb();
-  const indexer = new Indexer({ db, roots, workerScript: join(base, 'no-such-worker.js') });
+  const indexer = new Indexer({ db, roots, workerScript: join(base, 'no-such-worker.js'), workers: 2 });
   await indexer.refresh();
   await indexer.dispose();
   assert.equal(h.totals(db, { source: 'claude' }).requests, 7);
