@@ -2,14 +2,14 @@
 // Runs `Indexer.refresh()` in this process over part of the benchmark corpus (Claude project folders until --mb,
 // plus the Codex rollouts with --codex) while a 5 ms interval records the worst lateness of the event loop, then
 // the save. Prints one line per phase; nothing is asserted (timing depends on the machine and its load).
-// Usage: node scripts/build.mjs && node --import tsx scripts/bench/host-blocking.mjs [--mb 180] [--workers 2|0]
+// Usage: node scripts/build.mjs && node --import tsx scripts/bench/host-blocking.mjs [--mb 180] [--workers N (default: the indexer's default for this machine)]
 //        [--codex] [--corpus .bench/corpus-<id>]   (run `npm run bench` once first to generate the corpus)
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join, relative } from 'node:path';
 import { discoverRoots } from '../../src/core/discovery.ts';
-import { Indexer } from '../../src/core/ingest/indexer.ts';
+import { defaultParseWorkers, Indexer } from '../../src/core/ingest/indexer.ts';
 import { openIndexDatabase, saveIndexDatabase } from '../../src/core/store/persist.ts';
 import { loadSqlJs } from '../../src/core/store/sqljs.ts';
 
@@ -17,7 +17,8 @@ const root = new URL('../..', import.meta.url).pathname;
 const argv = process.argv.slice(2);
 const opt = (f, d) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : d);
 const mb = Number(opt('--mb', 180));
-const workers = Number(opt('--workers', 2));
+const workersOpt = opt('--workers', undefined);
+const workers = workersOpt === undefined ? defaultParseWorkers() : Number(workersOpt); // default: the indexer's
 const corpus = opt('--corpus', findCorpus());
 
 function findCorpus() {
@@ -92,7 +93,7 @@ try {
   const SQL = await loadSqlJs(join(root, 'dist', 'sql-wasm.wasm'));
   const { db } = openIndexDatabase(SQL, undefined);
   const roots = discoverRoots({ env: {}, home: '/nonexistent-home', claudeDirs: [claude.dir], codexDirs: [argv.includes('--codex') ? join(corpus, 'codex') : 'none'] });
-  const indexer = new Indexer({ db, roots, workerScript: workers > 0 ? join(root, 'dist', 'ingest-worker.js') : undefined, workers: Math.max(1, workers) });
+  const indexer = new Indexer({ db, roots, workerScript: join(root, 'dist', 'ingest-worker.js'), workers });
   const out = (s) => process.stdout.write(s + '\n');
   out(`corpus ${corpus}: ${(claude.bytes / 1e6).toFixed(0)} MB of Claude logs${argv.includes('--codex') ? ' + the Codex rollouts' : ''}; ${workers > 0 ? `${workers} parse workers` : 'parsed in-process'}; load ${loadavg()[0].toFixed(2)}`);
   let result;

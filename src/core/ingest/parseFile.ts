@@ -4,6 +4,7 @@ import { parseCodexBlock, type CodexParseOutput } from './parse/codex';
 import type { ClaudeCallRecord, CodexUsageRecord, LimitResetRecord, ParseJob, ParseResult } from './records';
 import { readCompleteLines } from './tailer';
 import { collapseCopies } from './collapseCopies';
+import { collapseRateLimits } from './collapseRateLimits';
 
 /**
  * Reads the new complete lines of one file (from `job.offset`) and parses them into compact records.
@@ -23,6 +24,7 @@ export async function parseFile(job: ParseJob, chunkSize?: number): Promise<Pars
   try {
     const r = await readCompleteLines(job.path, job.offset, onBlock, chunkSize);
     const collapsed = collapseCopies(claude);
+    collapseRateLimits(rateLimits);
     return {
       ...base,
       offset: r.offset,
