@@ -16,6 +16,9 @@ const MUTE = "Don't Show Again This Period";
  * so two windows never show the same notification.
  */
 export class AlertNotifier {
+  /** Evaluations run one after another: two overlapping ones would both read the old state and fire twice. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly memento: vscode.Memento,
     private readonly isWriter: () => boolean,
@@ -26,7 +29,18 @@ export class AlertNotifier {
   }
 
   /** Evaluates the summary; shows what newly crossed; persists the state. Returns the alerts shown. */
-  async evaluate(summary: StatusSummary): Promise<Alert[]> {
+  evaluate(summary: StatusSummary): Promise<Alert[]> {
+    return this.serialized(() => this.evaluateNow(summary));
+  }
+
+  /** Runs read-modify-write steps of the shared state one after another. */
+  private serialized<T>(step: () => Promise<T> | T): Promise<T> {
+    const run = this.queue.then(step);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async evaluateNow(summary: StatusSummary): Promise<Alert[]> {
     if (!this.isWriter()) return [];
     const now = summary.nowMs;
     const budgets = evaluateBudgetAlerts(summary.budgets, this.state(), now);
@@ -47,6 +61,6 @@ export class AlertNotifier {
       a.severity === 'error' ? vscode.window.showErrorMessage : a.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const pick = await show(`AgentMeter: ${a.message}`, OPEN, MUTE);
     if (pick === OPEN) await vscode.commands.executeCommand(CommandId.ShowDashboard);
-    else if (pick === MUTE) await this.memento.update(STATE_KEY, suppressScope(this.state(), a.scope, Date.now()));
+    else if (pick === MUTE) await this.serialized(() => this.memento.update(STATE_KEY, suppressScope(this.state(), a.scope, Date.now())));
   }
 }

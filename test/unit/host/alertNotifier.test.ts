@@ -162,3 +162,26 @@ test('"Open Dashboard" runs the dashboard command', async () => {
   assert.ok(executed.length >= 1);
   assert.ok(executed.every((id) => id === 'agentMeter.showDashboard'));
 });
+
+test('overlapping evaluations (a mid-index update and the final one) notify once, not once each', async () => {
+  shown.length = 0;
+  answer = undefined;
+  // a slow globalState: both evaluations would read the old state if they were not run one after another
+  class SlowMemento extends Memento {
+    override async update(k: string, v: unknown): Promise<void> {
+      await new Promise((r) => setTimeout(r, 20));
+      await super.update(k, v);
+    }
+  }
+  const n = new AlertNotifier(new SlowMemento() as never, () => true);
+  const partial = facts.slice(0, 3); // $3 of $4 this week = 75 % → past 50 %
+  const [a, b] = await Promise.all([
+    n.evaluate(summarizeStatus(inputs({ facts: partial, rateLimits: null, planLimit: null, budgets: { weeklyUsd: 4 } }))),
+    n.evaluate(summarizeStatus(inputs({ rateLimits: null, planLimit: null, budgets: { weeklyUsd: 4 } }))),
+  ]);
+  await flush();
+  // first: 50 %; second: the whole week, $3.264 = 81.6 % → only the newly crossed 80 %
+  assert.deepEqual(a.map((x) => x.threshold), [50]);
+  assert.deepEqual(b.map((x) => x.threshold), [80]);
+  assert.equal(shown.length, 2);
+});
