@@ -61,6 +61,8 @@ export class AlertNotifier {
       a.severity === 'error' ? vscode.window.showErrorMessage : a.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const pick = await show(`AgentMeter: ${a.message}`, OPEN, MUTE);
     if (pick === OPEN) await vscode.commands.executeCommand(CommandId.ShowDashboard);
-    else if (pick === MUTE) await this.serialized(() => this.memento.update(STATE_KEY, suppressScope(this.state(), a.scope, Date.now())));
+    else if (pick === MUTE) await this.serialized(async () => {
+        await this.memento.update(STATE_KEY, suppressScope(this.state(), a.scope, Date.now()));
+      });
   }
 }
