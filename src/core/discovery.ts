@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Source } from './types';
+import { TimeSlicer } from './store/timeSlice';
 
 /**
  * Where the logs are (formats note A.1, B.1; issue 2 §2).
@@ -161,10 +162,8 @@ function stem(path: string): string {
 /**
  * File system access below is synchronous in small slices with an event-loop turn between slices: a thread-pool
  * round trip per stat/readdir costs more than the call itself (a warm refresh is mostly these calls), and the
- * host thread is never blocked for more than one slice (SLICE calls, a few ms).
+ * host thread is never blocked for more than one slice (TimeSlicer: ~10 ms, however slow the file system is).
  */
-const SLICE = 128;
-const turn = () => new Promise<void>((r) => setImmediate(r));
 
 function statFile(path: string, source: Source, project: string, session: string): LogFile | undefined {
   try {
@@ -178,8 +177,10 @@ function statFile(path: string, source: Source, project: string, session: string
 
 async function statFiles(todo: [string, Source, string, string][]): Promise<LogFile[]> {
   const out: LogFile[] = [];
+  const slicer = new TimeSlicer();
   for (let i = 0; i < todo.length; i++) {
-    if (i > 0 && i % SLICE === 0) await turn();
+    const turn = slicer.tick();
+    if (turn) await turn;
     const [p, s, pr, se] = todo[i];
     const f = statFile(p, s, pr, se);
     if (f) out.push(f);
@@ -191,8 +192,10 @@ async function statFiles(todo: [string, Source, string, string][]): Promise<LogF
 async function walkJsonl(dir: string): Promise<string[]> {
   const out: string[] = [];
   const stack = [dir];
-  for (let n = 1; stack.length > 0; n++) {
-    if (n % SLICE === 0) await turn();
+  const slicer = new TimeSlicer();
+  while (stack.length > 0) {
+    const turn = slicer.tick();
+    if (turn) await turn;
     const d = stack.pop()!;
     let entries: Dirent[];
     try {

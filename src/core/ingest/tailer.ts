@@ -16,6 +16,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 export const DEFAULT_CHUNK = 2 * 1024 * 1024;
 
 const YIELD_AFTER_MS = 10;
+const FIRST_READ = 128 * 1024;
 
 /** One spare read buffer reused across files (fewer large allocations waiting for GC; lower peak RSS). */
 let spare: Buffer | undefined;
@@ -43,6 +44,7 @@ export async function readCompleteLines(
     let filled = 0; // bytes in buf
     let pos = startOffset; // file offset of buf[0]
     let sliceStart = performance.now();
+    let readLen = Math.min(FIRST_READ, buf.length);
     for (;;) {
       if (filled === buf.length) {
         // a line longer than the buffer: grow and keep reading
@@ -50,7 +52,11 @@ export async function readCompleteLines(
         buf.copy(bigger, 0, 0, filled);
         buf = bigger;
       }
-      const bytesRead = readSync(fd, buf, filled, buf.length - filled, pos + filled);
+      // reads start small and double up to the buffer: the first blocks of a file are parsed while the parser may
+      // still be unoptimised (a cold 2 MB block can take 50 ms on the host thread)
+      const want = Math.min(buf.length - filled, readLen);
+      readLen = Math.min(readLen * 2, buf.length);
+      const bytesRead = readSync(fd, buf, filled, want, pos + filled);
       if (bytesRead === 0) break;
       const newStart = filled;
       filled += bytesRead;
