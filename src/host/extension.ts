@@ -50,6 +50,10 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
   service = svc;
   const alerts = new AlertNotifier(context.globalState, () => svc.getStatus().isWriter);
   const statusBar = new StatusBarController(svc, prices, channel, (summary) => {
+    // Not while the first index (or a rebuild) is still reading history: partial totals and a P90 limit from part
+    // of the blocks would notify on numbers that are about to change.
+    const st = svc.getStatus();
+    if (st.indexing && st.lastUpdatedMs === null) return;
     alerts.evaluate(summary).catch((e) => channel.warn(`budget alerts: ${errorText(e)}`));
   });
   const openDashboard = () => DashboardPanel.createOrShow(context, svc);
