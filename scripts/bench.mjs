@@ -8,7 +8,7 @@
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { claudeAppend, codexAppend } from './bench/appendChunk.mjs';
 import { CCUSAGE_VERSION, locateCcusage, runCcusage } from './bench/ccusage.mjs';
@@ -389,8 +389,16 @@ function printTargets(results) {
   if (Number.isFinite(ourCpu / ccCpu)) rows.push(['(same, CPU user+sys; robust on a busy machine)', `${(ourCpu / ccCpu).toFixed(2)} × (${fmtMs(ourCpu)} vs ${fmtMs(ccCpu)})`, 'info']);
   const warm = results.warm ? Math.max(results.warm.claudeMs, results.warm.codexMs) : NaN;
   rows.push(['warm refresh after a 100 KB append ≤ 50 ms', Number.isFinite(warm) ? `${fmtMs(warm)} (Claude ${fmtMs(results.warm.claudeMs)}, Codex ${fmtMs(results.warm.codexMs)})` : 'n/a', verdict(warm, TARGETS.warmMs)]);
-  const rss = results.cold.both?.rssMb ?? NaN;
-  rows.push(['peak RSS of a cold index ≤ 150 MB', Number.isFinite(rss) ? `${rss.toFixed(0)} MB (both parts, 2 workers)` : 'n/a', verdict(rss, TARGETS.rssMb)]);
+  // judged in the configuration users get: the indexer's default parse workers (defaultParseWorkers() in
+  // src/core/ingest/indexer.ts: 2 from 4 cores up, none below); the other configuration is shown beside it
+  const defaultWorkers = availableParallelism() >= 4 ? 2 : 0;
+  const rssDefault = (defaultWorkers === 2 ? results.cold.both : results.cold.both0)?.rssMb ?? NaN;
+  const rssOther = (defaultWorkers === 2 ? results.cold.both0 : results.cold.both)?.rssMb ?? NaN;
+  const rssText = Number.isFinite(rssDefault)
+    ? `${rssDefault.toFixed(0)} MB (both parts, ${defaultWorkers === 2 ? '2 workers' : 'no worker'}: the default here)` +
+      (Number.isFinite(rssOther) ? `; ${rssOther.toFixed(0)} MB with ${defaultWorkers === 2 ? 'no worker' : '2 workers'}` : '')
+    : 'n/a';
+  rows.push(['peak RSS of a cold index ≤ 150 MB', rssText, verdict(rssDefault, TARGETS.rssMb)]);
   const exact = Object.values(results.cold);
   rows.push(['totals equal the corpus ground truth', exact.length ? exact.every((r) => r.exact.ok) ? 'all cold runs' : 'no' : 'n/a', exact.length ? (exact.every((r) => r.exact.ok) ? 'met' : 'NOT met') : 'n/a']);
   out(table(['target', 'measured', 'verdict'], rows));
