@@ -10,7 +10,7 @@ import { totals } from '../core/report/rows';
 import { zoneCalendar } from '../core/report/tz';
 import type { Logger } from '../core/types';
 import { UsageError, type ReportArgs } from './args';
-import { reportJson } from './jsonOutput';
+import { reportJson } from '../core/report/json';
 import { openCliIndex } from './openIndex';
 import { blocksTable, groupedTable } from './reportTable';
 

@@ -3,6 +3,7 @@ import type { PriceTable } from '../core/pricing/priceTable';
 import { groupFacts, type GroupedRow } from '../core/report/group';
 import { RowAccumulator, totals, type ReportRow } from '../core/report/rows';
 import { reportCsvColumns } from '../core/report/csvColumns';
+import { jsonRow } from '../core/report/json';
 import { toCsv } from '../core/csv';
 import { zoneCalendar, parseDay } from '../core/report/tz';
 import type { ExportGrain, ExportFormat } from '../shared/protocol';
@@ -150,12 +151,6 @@ export function rowsToCsv(rows: readonly GroupedRow[]): string {
 }
 
 const iso = (ms: number) => (ms ? new Date(ms).toISOString() : null);
-
-/** A row as the CLI's JSON writes it: the report fields, with ISO first/last timestamps instead of epoch ms. */
-export function jsonRow(r: GroupedRow): Record<string, unknown> {
-  const { firstMs, lastMs, ...rest } = r;
-  return { ...rest, firstTimestamp: iso(firstMs), lastTimestamp: iso(lastMs) };
-}
 
 /** The JSON export: the CLI's `{ by, timezone, rows, totals, skipped }` plus the range. */
 export function rowsToJson(

@@ -5,6 +5,7 @@
 import type { CsvColumn } from '../csv';
 import type { BlockRow } from './blocks';
 import type { ReportRow } from './rows';
+import { roundUsd } from './json';
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms) : null);
 
@@ -22,7 +23,7 @@ export function reportCsvColumns(): CsvColumn<ReportRow & { isoWeek?: string }>[
     { header: 'cacheReadTokens', value: (r) => r.cacheReadTokens },
     { header: 'reasoningTokens', value: (r) => r.reasoningTokens },
     { header: 'totalTokens', value: (r) => r.totalTokens },
-    { header: 'costUSD', value: (r) => r.costUSD },
+    { header: 'costUSD', value: (r) => roundUsd(r.costUSD) },
     { header: 'unpricedTokens', value: (r) => r.unpricedTokens },
     { header: 'webSearchRequests', value: (r) => r.webSearchRequests },
     { header: 'firstTimestamp', value: (r) => iso(r.firstMs) },

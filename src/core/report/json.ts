@@ -1,10 +1,17 @@
 /**
- * JSON output of `agentmeter report` (issue 2 §9): one object `{ by, timezone, rows, totals, skipped }`.
- * Rows and totals carry the fixed fields first, then extras; times are ISO 8601 UTC strings.
+ * JSON of reports (issue 2 §9), shared by `agentmeter report --format json` and the extension's Export JSON:
+ * one object `{ by, timezone, rows, totals, skipped }`. Rows and totals carry the fixed fields first, then extras;
+ * times are ISO 8601 UTC strings; dollar amounts are rounded to 1e-10 USD (binary float noise such as
+ * 0.19198500000000002 removed, far below a cent).
  */
-import type { BlockRow } from '../core/report/blocks';
-import type { GroupedRow } from '../core/report/group';
-import type { ReportRow } from '../core/report/rows';
+import type { BlockRow } from './blocks';
+import type { GroupedRow } from './group';
+import type { ReportRow } from './rows';
+
+/** A dollar amount without binary float noise (10 decimals); null stays null (unpriced). */
+export function roundUsd<T extends number | null | undefined>(v: T): T {
+  return (typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 1e10) / 1e10 : v) as T;
+}
 
 const isoOrNull = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
 
@@ -22,9 +29,9 @@ export function jsonRow(r: ReportRow & Partial<BlockRow> & { isoWeek?: string })
     cacheReadTokens: r.cacheReadTokens,
     reasoningTokens: r.reasoningTokens,
     totalTokens: r.totalTokens,
-    costUSD: r.costUSD,
+    costUSD: roundUsd(r.costUSD),
     unpricedTokens: r.unpricedTokens,
-    pricedCostUSD: r.pricedCostUSD,
+    pricedCostUSD: roundUsd(r.pricedCostUSD),
     webSearchRequests: r.webSearchRequests,
     models: r.models,
     unpricedModels: r.unpricedModels,
