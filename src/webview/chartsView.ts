@@ -146,7 +146,7 @@ export function renderBlocks(slot: ChartSlot<'bar'>, s: DashboardSnapshot, f: Fo
   }];
   if (b?.limitTokens) {
     const limitLine = {
-      type: 'line', label: `Limit: ${b.limitLabel ?? 'plan'}`, data: blocks.map(() => b.limitTokens), borderColor: t.palette[4],
+      type: 'line', label: `Limit: ${b.limitLabel ?? 'plan'}`, data: blocks.map(() => b.limitTokens), borderColor: t.danger,
       borderDash: [6, 4], pointRadius: 0, borderWidth: 1.5, fill: false,
     };
     datasets.push(limitLine as unknown as ChartDataset<'bar'>);

@@ -12,6 +12,8 @@ export interface ThemeColors {
   palette: string[];
   claude: string;
   codex: string;
+  /** limits and over-budget marks */
+  danger: string;
   highContrast: boolean;
 }
 
@@ -29,8 +31,9 @@ export function readTheme(): ThemeColors {
   const style = getComputedStyle(document.body);
   const fg = cssVar(style, '--vscode-foreground', '#cccccc');
   const palette = SERIES_VARS.map((v, i) => cssVar(style, v, FALLBACK[i]));
-  // three more so stacked bars of many models stay distinct; teal before yellow for the same reason
-  palette.splice(5, 0, FALLBACK[6]);
+  // three more so stacked bars of many models stay distinct; teal before red (red reads as an alarm, so it comes
+  // late as a series colour and is kept for limits) and yellow
+  palette.splice(4, 0, FALLBACK[6]);
   palette.push(FALLBACK[7], FALLBACK[8]);
   return {
     foreground: fg,
@@ -38,6 +41,7 @@ export function readTheme(): ThemeColors {
     grid: cssVar(style, '--vscode-charts-lines', 'rgba(128,128,128,0.35)'),
     background: cssVar(style, '--vscode-editor-background', '#1e1e1e'),
     palette,
+    danger: cssVar(style, '--vscode-charts-red', FALLBACK[4]),
     claude: palette[1],
     codex: palette[2],
     highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
