@@ -1,5 +1,6 @@
 import type { AgentMeterSettings } from './usageSource';
 import { parsePriceOverrides, type PriceOverrides } from '../core/pricing/priceTable';
+import { isValidTimeZone, systemTimeZone } from '../core/report/tz';
 
 /**
  * Turns raw `agentMeter.*` values into typed, validated settings. Pure (no `vscode` import), so it is unit-tested.
@@ -11,25 +12,6 @@ export const DEFAULT_STATUS_FORMAT = '$(pulse) {todayCost} today · 5h {blockCos
 export const DEFAULT_THRESHOLDS = [50, 80, 100];
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const PLANS = ['auto', 'pro', 'max5', 'max20', 'custom'] as const;
-
-/** The zone the process runs in (Intl's resolved zone), 'UTC' if Intl cannot say. */
-export function systemTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-}
-
-/** True for a zone name Intl accepts (IANA names and 'UTC'). */
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function strings(v: unknown): string[] {
   if (!Array.isArray(v)) return [];

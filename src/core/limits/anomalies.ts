@@ -1,6 +1,6 @@
 import type { Fact, Source } from '../types';
 import type { CostOf } from './spend';
-import { addDays, dateKey, parseDateKey } from './zonedTime';
+import { addDays, dateKey, parseDateKey } from '../report/tz';
 
 /**
  * Spending anomalies.

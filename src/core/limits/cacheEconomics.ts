@@ -1,5 +1,5 @@
 import type { Fact, Source } from '../types';
-import { bucketDayKeyer, safeTimeZone } from './zonedTime';
+import { bucketDayKeyer, safeTimeZone } from '../report/tz';
 
 /**
  * Cache economics. Prices come from `priceOf(model)` in USD per million tokens (standard tier; the long-context

@@ -1,7 +1,7 @@
 import type { Fact } from '../types';
 import { periodAt, previousPeriod, type PeriodKind, type PeriodOptions } from './periods';
 import { spendInRange, type CostOf } from './spend';
-import { localParts, offsetAt, safeTimeZone, zonedTimeToUtc } from './zonedTime';
+import { localParts, offsetAt, safeTimeZone, zonedTimeToUtc } from '../report/tz';
 
 /**
  * Today vs yesterday, this week vs last, this month vs last — over the same elapsed time: the current period up to

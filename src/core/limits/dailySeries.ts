@@ -1,6 +1,6 @@
 import type { Fact } from '../types';
 import type { CostOf } from './spend';
-import { addDays, bucketDayKeyer, parseDateKey, dateKey, safeTimeZone } from './zonedTime';
+import { addDays, bucketDayKeyer, parseDateKey, dateKey, safeTimeZone } from '../report/tz';
 
 /**
  * Cost per local day (`YYYY-MM-DD` in the user's zone) of the given facts. A fact's day is the local day of its

@@ -1,6 +1,6 @@
 import type { Fact } from '../types';
 import type { CostOf } from './spend';
-import { localParts, safeTimeZone } from './zonedTime';
+import { localParts, safeTimeZone } from '../report/tz';
 
 /**
  * Peak hours in words. From spend per (local weekday, local hour): the smallest contiguous run of hours (it may

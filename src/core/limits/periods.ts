@@ -1,6 +1,6 @@
 import {
   addDays, addMonths, dateKey, localParts, safeTimeZone, startOfLocalDay, weekdayOf, type LocalDate,
-} from './zonedTime';
+} from '../report/tz';
 
 /**
  * Budget periods in the user's IANA time zone, as half-open ranges [startMs, endMs).

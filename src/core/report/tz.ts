@@ -193,3 +193,248 @@ export function zoneCalendar(timeZone: string): ZoneCalendar {
   }
   return c;
 }
+
+// ---- Functional helpers on plain dates and instants (formerly core/limits/zonedTime.ts).
+// Every calendar boundary (day, week, month) is computed in the user's zone, never in UTC, and a boundary is the
+// first instant whose local wall-clock reading is that date at 00:00 (or the DST transition instant when local
+// midnight does not exist that day). Unlike ZoneCalendar, an unknown zone falls back to UTC here (bad settings
+// never crash a report).
+
+/** A local calendar date (month 1-12). */
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** Local wall-clock parts of an instant in a zone. `weekday`: 0 = Sunday … 6 = Saturday. */
+export interface LocalParts extends LocalDate {
+  hour: number;
+  minute: number;
+  weekday: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+/** True when `Intl` knows the zone name. */
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An unknown or empty zone falls back to UTC (bad settings never crash a report). */
+export function safeTimeZone(tz: string | null | undefined): string {
+  return tz && isValidTimeZone(tz) ? tz : 'UTC';
+}
+
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: safeTimeZone(tz),
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      weekday: 'short',
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+/** Wall-clock parts of `ms` in `tz` (a non-finite or out-of-range `ms` reads as the epoch, never throws). */
+export function localParts(ms: number, tz: string): LocalParts {
+  const p = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, weekday: 0 };
+  const safeMs = Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : 0;
+  for (const part of formatter(tz).formatToParts(new Date(safeMs))) {
+    switch (part.type) {
+      case 'year': p.year = Number(part.value); break;
+      case 'month': p.month = Number(part.value); break;
+      case 'day': p.day = Number(part.value); break;
+      case 'hour': p.hour = Number(part.value) % 24; break;
+      case 'minute': p.minute = Number(part.value); break;
+      case 'weekday': p.weekday = WEEKDAYS[part.value] ?? 0; break;
+    }
+  }
+  return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, weekday: p.weekday };
+}
+
+/** Offset of `tz` from UTC at instant `ms`, in ms (e.g. +05:45 → 20_700_000). */
+export function offsetAt(ms: number, tz: string): number {
+  const whole = Math.floor(ms / 60_000) * 60_000;
+  const p = localParts(whole, tz);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - whole;
+}
+
+/**
+ * The instant at which the wall clock in `tz` reads the given local time. In a DST overlap the earlier instant
+ * is returned; in a DST gap (the time does not exist) the transition instant is returned.
+ */
+export function zonedTimeToUtc(date: LocalDate, hour: number, minute: number, tz: string): number {
+  const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
+  const before = offsetAt(wall - DAY_MS, tz);
+  const after = offsetAt(wall + DAY_MS, tz);
+  const a = wall - before;
+  const b = wall - after;
+  const aOk = offsetAt(a, tz) === before;
+  const bOk = offsetAt(b, tz) === after;
+  if (aOk && bOk) return Math.min(a, b);
+  if (aOk) return a;
+  if (bOk) return b;
+  return Math.max(a, b);
+}
+
+/** Start of the local day `date` in `tz`. */
+export function startOfLocalDay(date: LocalDate, tz: string): number {
+  return zonedTimeToUtc(date, 0, 0, tz);
+}
+
+/** Calendar arithmetic on a local date (no zone involved). */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** Adds months keeping the day (the caller keeps days ≤ 28 where that matters). */
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1 + months, 1));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: date.day };
+}
+
+/** Weekday of a local date, 0 = Sunday. */
+export function weekdayOf(date: LocalDate): number {
+  return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+}
+
+/** `YYYY-MM-DD`. */
+export function dateKey(date: LocalDate): string {
+  const y = String(date.year).padStart(4, '0');
+  return `${y}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+}
+
+/** Parses `YYYY-MM-DD`; null when malformed. */
+export function parseDateKey(key: string): LocalDate | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(key);
+  if (!m) return null;
+  const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  return dateKey(addDays(date, 0)) === key ? date : null;
+}
+
+/**
+ * Memoised local day key per 15-minute bucket: every real zone offset is a multiple of 15 minutes, so a whole
+ * bucket falls in one local day and one local hour.
+ */
+export function bucketDayKeyer(tz: string): (bucketStartMs: number) => string {
+  const memo = new Map<number, string>();
+  return (ms) => {
+    let k = memo.get(ms);
+    if (k === undefined) {
+      k = dateKey(localParts(ms, tz));
+      memo.set(ms, k);
+    }
+    return k;
+  };
+}
+
+// ---- Day-key (`YYYY-MM-DD` string) helpers and a memoised clock, for the dashboard (formerly host/dashboard/zone.ts).
+
+/** Local wall-clock reading of an instant, with the day as a `YYYY-MM-DD` key. `weekday`: 0 = Sunday … 6 = Saturday. */
+export interface ClockParts {
+  /** YYYY-MM-DD in the zone */
+  day: string;
+  hour: number;
+  minute: number;
+  /** 0 = Sunday … 6 = Saturday */
+  weekday: number;
+}
+
+/** Returns a function ms → local parts in `timeZone`, memoised per 15-minute bucket. Invalid zones fall back to UTC. */
+export function zoneClock(timeZone: string): (ms: number) => ClockParts {
+  const cache = new Map<number, ClockParts>();
+  return (ms: number): ClockParts => {
+    const bucket = Math.floor(ms / QUARTER_MS) * QUARTER_MS;
+    const hit = cache.get(bucket);
+    if (hit && ms - bucket < QUARTER_MS) return withMinute(hit, ms, bucket);
+    if (!Number.isFinite(bucket) || Math.abs(bucket) > 8.64e15) throw new RangeError('Invalid time value');
+    const p = localParts(bucket, timeZone);
+    const parts: ClockParts = { day: `${p.year}-${pad2(p.month)}-${pad2(p.day)}`, hour: p.hour, minute: p.minute, weekday: p.weekday };
+    if (cache.size > 200_000) cache.clear();
+    cache.set(bucket, parts);
+    return withMinute(parts, ms, bucket);
+  };
+}
+
+function withMinute(p: ClockParts, ms: number, bucket: number): ClockParts {
+  if (ms === bucket) return p;
+  return { ...p, minute: p.minute + Math.floor((ms - bucket) / 60_000) };
+}
+
+/** Splits a `YYYY-MM-DD` key into numbers (no validation). */
+function splitKey(day: string): LocalDate {
+  const [year, month, date] = day.split('-').map(Number);
+  return { year, month, day: date };
+}
+
+/** Adds `n` calendar days to a YYYY-MM-DD key (calendar arithmetic, independent of zones). */
+export function addDaysToKey(day: string, n: number): string {
+  const d = splitKey(day);
+  return ymd(Date.UTC(d.year, d.month - 1, d.day + n));
+}
+
+/** Whole days from `a` to `b` (b - a). */
+export function daysBetween(a: string, b: string): number {
+  const x = splitKey(a);
+  const y = splitKey(b);
+  return Math.round((Date.UTC(y.year, y.month - 1, y.day) - Date.UTC(x.year, x.month - 1, x.day)) / DAY_MS);
+}
+
+/** Every day key from `from` to `to`, inclusive. */
+export function dayKeyRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDaysToKey(d, 1)) out.push(d);
+  return out;
+}
+
+/** JS weekday (0 = Sunday) of a day key. */
+export function weekdayOfKey(day: string): number {
+  return weekdayOf(splitKey(day));
+}
+
+/** First day of the week containing `day`, for a week starting on `weekStart` (0 = Sunday). */
+export function weekStartDay(day: string, weekStart: number): string {
+  return addDaysToKey(day, -((weekdayOfKey(day) - weekStart + 7) % 7));
+}
+
+/**
+ * First day of the billing month containing `day`: the `cycleDay` (1–28) of this month when `day` is on or after
+ * it, else of the previous month. cycleDay 1 = calendar months.
+ */
+export function cycleStartDay(day: string, cycleDay: number): string {
+  const c = Math.min(28, Math.max(1, Math.floor(cycleDay) || 1));
+  const { year: y, month: m, day: d } = splitKey(day);
+  return ymd(d >= c ? Date.UTC(y, m - 1, c) : Date.UTC(y, m - 2, c));
+}
+
+/** Epoch ms of local midnight starting `day` in the clock's zone (the first existing instant of that day). */
+export function startOfDayMs(day: string, clock: (ms: number) => ClockParts): number {
+  const k = splitKey(day);
+  const target = Date.UTC(k.year, k.month - 1, k.day);
+  let t = target;
+  for (let i = 0; i < 4; i++) {
+    const p = clock(t);
+    const q = splitKey(p.day);
+    const diff = target - Date.UTC(q.year, q.month - 1, q.day, p.hour, p.minute);
+    if (diff === 0) break;
+    t += diff;
+  }
+  return t;
+}

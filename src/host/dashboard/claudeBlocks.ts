@@ -10,7 +10,7 @@ import { blockLikeFromRow } from '../../core/limits/fromBlockRow';
 import type { PeriodOptions } from '../../core/limits/periods';
 import { resolvePlanLimit, type PlanSetting } from '../../core/limits/plans';
 import { weeklyTotals } from '../../core/limits/weeklyTotals';
-import { dateKey } from '../../core/limits/zonedTime';
+import { dateKey } from '../../core/report/tz';
 import { costOf } from '../../core/pricing/costOf';
 import type { PriceTable } from '../../core/pricing/priceTable';
 import { computeBlocks, type LimitReset } from '../../core/report/blocks';

@@ -1,6 +1,6 @@
 import type { Fact, Source, TokenCounts } from '../../core/types';
 import { totalTokens } from '../../core/types';
-import type { LocalParts } from './zone';
+import type { ClockParts } from '../../core/report/tz';
 
 /**
  * Prices a fact's tokens: USD, or null when its model has no price (unpriced: counted, cost unknown, never $0).
@@ -14,12 +14,12 @@ export type Labeler = (project: string, source: Source) => string;
 /** A fact with what every view needs computed once: its local time parts, cost and total tokens. */
 export interface Row {
   f: Fact;
-  at: LocalParts;
+  at: ClockParts;
   cost: number | null;
   tokens: number;
 }
 
-export function enrich(facts: readonly Fact[], clock: (ms: number) => LocalParts, cost: FactCost): Row[] {
+export function enrich(facts: readonly Fact[], clock: (ms: number) => ClockParts, cost: FactCost): Row[] {
   const out: Row[] = new Array(facts.length);
   for (let i = 0; i < facts.length; i++) {
     const f = facts[i];

@@ -8,7 +8,7 @@ import { projectMatches } from '../../core/limits/budgets';
 import { zeroTokens, type Fact } from '../../core/types';
 import type { Anomaly, BudgetBar, CacheEconomics, Comparison, Heatmap } from '../../shared/protocol';
 import { safeCost, type FactCost, type Labeler, type Row } from './enrich';
-import { addDays, cycleStartDay, daysBetween, weekStartDay, type LocalParts } from './zone';
+import { addDaysToKey, cycleStartDay, daysBetween, weekStartDay, type ClockParts } from '../../core/report/tz';
 import type { SnapshotBudgets } from './snapshot';
 
 const minuteOfDay = (p: { hour: number; minute: number }) => p.hour * 60 + p.minute;
@@ -18,15 +18,15 @@ const costOf = (r: Row) => r.cost ?? 0;
  * Today vs yesterday, this week vs last, this month vs last — the previous period cut at the same elapsed time
  * (same time of day, same day of week / day of month), so a morning is never compared with a whole day.
  */
-export function comparisons(rows: Row[], now: LocalParts, weekStart: number): Comparison[] {
+export function comparisons(rows: Row[], now: ClockParts, weekStart: number): Comparison[] {
   const today = now.day;
   const nowMin = minuteOfDay(now);
-  const yesterday = addDays(today, -1);
+  const yesterday = addDaysToKey(today, -1);
   const weekStartToday = weekStartDay(today, weekStart);
   const weekIdx = daysBetween(weekStartToday, today);
-  const prevWeekStart = addDays(weekStartToday, -7);
+  const prevWeekStart = addDaysToKey(weekStartToday, -7);
   const monthStart = today.slice(0, 8) + '01';
-  const prevMonthStart = addDays(monthStart, -1).slice(0, 8) + '01';
+  const prevMonthStart = addDaysToKey(monthStart, -1).slice(0, 8) + '01';
   const dom = Number(today.slice(8, 10));
   const c = { day: [0, 0], week: [0, 0], month: [0, 0] };
   for (const r of rows) {

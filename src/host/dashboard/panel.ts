@@ -9,7 +9,7 @@ import { parsePriceOverrides, type PriceOverrides } from '../../core/pricing/pri
 import { DEFAULT_FILTERS, parseFromWebview, sanitizeFilters, type DashboardFilters, type DashboardSnapshot, type ExportFormat, type ExportGrain, type FromWebview, type ToWebview } from '../../shared/protocol';
 import type { UsageSource } from '../usageSource';
 import { dashboardHtml } from './html';
-import { startOfDayMs, zoneClock, addDays } from './zone';
+import { startOfDayMs, zoneClock, addDaysToKey } from '../../core/report/tz';
 
 export const DASHBOARD_VIEW_TYPE = 'agentMeter.dashboard';
 const PUSH_DEBOUNCE_MS = 300;
@@ -131,7 +131,7 @@ export class DashboardPanel {
     if (s && s.filters.range !== 'all' && s.rangeFromDay && s.rangeToDay) {
       const clock = zoneClock(s.timeZone);
       arg.sinceMs = startOfDayMs(s.rangeFromDay, clock);
-      arg.untilMs = startOfDayMs(addDays(s.rangeToDay, 1), clock);
+      arg.untilMs = startOfDayMs(addDaysToKey(s.rangeToDay, 1), clock);
     }
     if (this.filters.source !== 'all') arg.source = this.filters.source;
     if (this.filters.project) arg.project = this.filters.project;

@@ -1,5 +1,5 @@
 import type { DashboardFilters } from '../../shared/protocol';
-import { addDays } from './zone';
+import { addDaysToKey } from '../../core/report/tz';
 
 /** Number of days each preset covers, ending today (inclusive). */
 const PRESET_DAYS: Record<string, number> = { '7d': 7, '30d': 30, '90d': 90, '365d': 365 };
@@ -11,7 +11,7 @@ const PRESET_DAYS: Record<string, number> = { '7d': 7, '30d': 30, '90d': 90, '36
  */
 export function resolveRange(filters: DashboardFilters, today: string, firstDataDay: string | null): { from: string; to: string } {
   const preset = PRESET_DAYS[filters.range];
-  if (preset) return { from: addDays(today, -(preset - 1)), to: today };
+  if (preset) return { from: addDaysToKey(today, -(preset - 1)), to: today };
   if (filters.range === 'custom') {
     let from = filters.sinceDay ?? firstDataDay ?? today;
     let to = filters.untilDay ?? today;
@@ -23,5 +23,5 @@ export function resolveRange(filters: DashboardFilters, today: string, firstData
 
 /** Epoch-ms bounds for a command that takes ms: [sinceMs, untilMs) from local day keys via a day→ms function. */
 export function rangeToMs(from: string, to: string, startOfDayMs: (day: string) => number): { sinceMs: number; untilMs: number } {
-  return { sinceMs: startOfDayMs(from), untilMs: startOfDayMs(addDays(to, 1)) };
+  return { sinceMs: startOfDayMs(from), untilMs: startOfDayMs(addDaysToKey(to, 1)) };
 }

@@ -10,7 +10,7 @@ import type {
 } from '../../shared/protocol';
 import { addRow, cacheHitRatio, enrich, zeroSum, type FactCost, type Labeler, type Row, type Sum } from './enrich';
 import { resolveRange } from './range';
-import { addDays, dayRange, zoneClock } from './zone';
+import { addDaysToKey, dayKeyRange, zoneClock } from '../../core/report/tz';
 import { modelRows, projectRows, sessionRows } from './tables';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
 import { codexQuota } from './quota';
@@ -159,7 +159,7 @@ function cards(rows: Row[], today: string, _weekStart: number): SummaryCard[] {
   all.toDay = all.fromDay === null ? null : today;
   return [
     cardOf('today', rows, today, today),
-    cardOf('last7', rows, addDays(today, -6), today),
+    cardOf('last7', rows, addDaysToKey(today, -6), today),
     cardOf('month', rows, today.slice(0, 8) + '01', today),
     all,
   ];
@@ -167,7 +167,7 @@ function cards(rows: Row[], today: string, _weekStart: number): SummaryCard[] {
 
 /** Daily cost stacked by model: the top models by cost get their own series, the rest is "other". */
 function dailyChart(rows: Row[], from: string, to: string): DailyChart {
-  const labels = dayRange(from, to);
+  const labels = dayKeyRange(from, to);
   const index = new Map(labels.map((d, i) => [d, i]));
   const byModel = new Map<string, { total: number; tokens: number; values: number[] }>();
   const unpriced = new Set<string>();

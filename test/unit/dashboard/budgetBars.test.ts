@@ -5,7 +5,7 @@ import { bucketOf } from '../../../src/core/types';
 import { budgetStatuses } from '../../../src/core/limits/budgets';
 import { budgetBars } from '../../../src/host/dashboard/insights';
 import { enrich } from '../../../src/host/dashboard/enrich';
-import { zoneClock } from '../../../src/host/dashboard/zone';
+import { zoneClock } from '../../../src/core/report/tz';
 
 /** The dashboard's per-project budget bars spend what the notifications count (same project matching). */
 
