@@ -1,35 +1,15 @@
 /**
  * DOM-level tests of the webview's helpers in happy-dom: everything from the logs (project paths, branches,
- * models) must render as text, never as HTML. The webview modules are browser code (DOM lib), so they are loaded
- * with a computed specifier: the host's type-check (no DOM lib) does not follow them; the webview's own tsconfig
- * type-checks them.
+ * models) must render as text, never as HTML.
  */
-import { before, after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Window } from 'happy-dom';
+import { useHappyDom, type Any } from './happyDomGlobals';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
-const win = new Window({ url: 'https://localhost/' });
-const g = globalThis as Record<string, unknown>;
-const saved: Record<string, unknown> = {};
-const GLOBALS = ['window', 'document', 'Node', 'HTMLElement', 'MutationObserver', 'getComputedStyle', 'navigator'];
 let alerted = false;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
-const doc: Any = win.document;
-const load = (name: string): Promise<Any> => import(['..', '..', '..', 'src', 'webview', name].join('/'));
-
-before(() => {
-  for (const k of GLOBALS) {
-    saved[k] = g[k];
-    Object.defineProperty(globalThis, k, { value: (win as Any)[k], configurable: true, writable: true });
-  }
-  (win as Any).alert = () => { alerted = true; };
-});
-after(async () => {
-  for (const k of GLOBALS) Object.defineProperty(globalThis, k, { value: saved[k], configurable: true, writable: true });
-  await win.happyDOM.close();
+const { doc, load } = useHappyDom((win) => {
+  win.alert = () => { alerted = true; };
 });
 
 test('h() puts strings in text nodes and drops event-handler attributes', async () => {

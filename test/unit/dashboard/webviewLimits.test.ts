@@ -3,31 +3,13 @@
  * the weekly totals, and an anomaly's link to its row in the sessions table. Webview modules are loaded with a
  * computed specifier (see webviewDom.test.ts).
  */
-import { before, after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Window } from 'happy-dom';
+import { useHappyDom, type Any } from './happyDomGlobals';
 
 const HOSTILE = '"]<img src=x onerror=alert(1)>';
-const win = new Window({ url: 'https://localhost/' });
-const g = globalThis as Record<string, unknown>;
-const saved: Record<string, unknown> = {};
-const GLOBALS = ['window', 'document', 'Node', 'HTMLElement', 'MutationObserver', 'getComputedStyle', 'navigator'];
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
-const doc: Any = win.document;
-const load = (name: string): Promise<Any> => import(['..', '..', '..', 'src', 'webview', name].join('/'));
-
-before(() => {
-  for (const k of GLOBALS) {
-    saved[k] = g[k];
-    Object.defineProperty(globalThis, k, { value: (win as Any)[k], configurable: true, writable: true });
-  }
-  (win as Any).HTMLElement.prototype.scrollIntoView = function () {};
-});
-after(async () => {
-  for (const k of GLOBALS) Object.defineProperty(globalThis, k, { value: saved[k], configurable: true, writable: true });
-  await win.happyDOM.close();
+const { doc, load } = useHappyDom((win) => {
+  win.HTMLElement.prototype.scrollIntoView = function () {};
 });
 
 const NOW = Date.parse('2026-06-10T12:00:00Z');

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installFakeVscode } from './fakeVscode';
-import { zeroTokens, type Fact, type TokenCounts } from '../../../src/core/types';
+import { type Fact, type TokenCounts } from '../../../src/core/types';
+import { factAt } from '../factAt';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { resolvePlanLimit } from '../../../src/core/limits/plans';
 import { summarizeStatus, type StatusInputs } from '../../../src/host/statusSummary';
@@ -44,23 +45,7 @@ class Memento {
 }
 
 const prices = createPriceTable();
-function fact(iso: string, t: Partial<TokenCounts>, project = '-home-dev-shop'): Fact {
-  const ms = Date.parse(iso);
-  return {
-    ...zeroTokens(),
-    requests: 1,
-    ...t,
-    source: 'claude',
-    model: 'claude-sonnet-4-5-20250929',
-    project,
-    session: 'sess-1',
-    branch: 'main',
-    tier: 'standard',
-    bucketStartMs: Math.floor(ms / 900_000) * 900_000,
-    firstMs: ms,
-    lastMs: ms + 60_000,
-  };
-}
+const fact = (iso: string, t: Partial<TokenCounts>, project = '-home-dev-shop'): Fact => factAt(iso, t, { project }, 60_000);
 
 // Wed 2026-03-18 12:00Z. Billing cycle starts on the 15th: the cycle began Sun Mar 15; the ISO week on Mon Mar 16.
 const NOW = Date.parse('2026-03-18T12:00:00Z');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { zeroTokens, type Fact, type TokenCounts } from '../../../src/core/types';
+import { type Fact, type TokenCounts } from '../../../src/core/types';
+import { factAt } from '../factAt';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import {
   customRange, defaultExportName, exportRows, parseExportArgs, presetRange, rowsToCsv, rowsToJson, validateDay,
@@ -11,13 +12,8 @@ const TZ = 'America/New_York';
 // Wednesday 2026-03-18 10:00 in New York (UTC-4 after the DST change on Mar 8)
 const NOW = Date.parse('2026-03-18T14:00:00Z');
 
-function fact(iso: string, source: 'claude' | 'codex', model: string, t: Partial<TokenCounts>, project = '-home-me-app', session = 's1'): Fact {
-  const ms = Date.parse(iso);
-  return {
-    ...zeroTokens(), requests: 1, ...t, source, model, project, session, branch: 'main', tier: 'standard',
-    bucketStartMs: Math.floor(ms / 900_000) * 900_000, firstMs: ms, lastMs: ms,
-  };
-}
+const fact = (iso: string, source: 'claude' | 'codex', model: string, t: Partial<TokenCounts>, project = '-home-me-app', session = 's1'): Fact =>
+  factAt(iso, t, { source, model, project, session });
 
 const facts: Fact[] = [
   fact('2026-03-18T03:10:00Z', 'claude', 'claude-sonnet-4-5-20250929', { input: 1000, output: 500 }), // Mar 17 23:10 local

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { zeroTokens, type Fact, type TokenCounts } from '../../../src/core/types';
+import { type Fact, type TokenCounts } from '../../../src/core/types';
+import { factAt } from '../factAt';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { resolvePlanLimit } from '../../../src/core/limits/plans';
 import { summarizeStatus, type StatusInputs } from '../../../src/host/statusSummary';
@@ -11,23 +12,7 @@ import { buildStatusView, type StatusDisplay } from '../../../src/host/statusTex
 const prices = createPriceTable();
 const MIN = 60_000;
 
-function fact(iso: string, t: Partial<TokenCounts>, lastAfterMs = MIN): Fact {
-  const ms = Date.parse(iso);
-  return {
-    ...zeroTokens(),
-    requests: 1,
-    ...t,
-    source: 'claude',
-    model: 'claude-sonnet-4-5-20250929',
-    project: '-home-dev-app',
-    session: 'sess-1',
-    branch: 'main',
-    tier: 'standard',
-    bucketStartMs: Math.floor(ms / 900_000) * 900_000,
-    firstMs: ms,
-    lastMs: ms + lastAfterMs,
-  };
-}
+const fact = (iso: string, t: Partial<TokenCounts>, lastAfterMs = MIN): Fact => factAt(iso, t, {}, lastAfterMs);
 
 // block 10:00Z–15:00Z; entries 10:05 → 11:01 (56 min active span); 20,000 plan tokens (input + output)
 const facts: Fact[] = [
