@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'sql.js';
 import { bucketOf } from '../types';
-import type { ClaudeCallRecord } from './records';
+import type { ClaudeCallRecord, ClaudeCallTokens } from './records';
+import { isBetterCopy } from './keepRule';
 import type { UsageDeltas } from '../store/usageDeltas';
 import { insertRowsSliced } from '../store/batchInsert';
 import type { TimeSlicer } from '../store/timeSlice';
@@ -22,17 +23,11 @@ import type { TimeSlicer } from '../store/timeSlice';
  */
 export const COMPACT_AFTER_MS = 35 * 24 * 3600 * 1000;
 
-interface Kept {
+interface Kept extends ClaudeCallTokens {
   rid: number;
   side: boolean;
   ts: number;
   dim: number;
-  input: number;
-  output: number;
-  cw5m: number;
-  cw1h: number;
-  cacheRead: number;
-  webSearch: number;
   /** requestId hash of the row in claude_calls, null when not stored there */
   storedRid: number | null;
   dirty: boolean;
@@ -75,7 +70,7 @@ export class ClaudeDedup {
       this.usage.add(bucketOf(r.ts), dim, r, r.ts, 1);
       return 'new';
     }
-    if (!isBetter(r, k)) return 'duplicate';
+    if (!isBetterCopy(r, r.sidechain, k, k.side)) return 'duplicate';
     // the call keeps the earliest timestamp of its copies (when the response started)
     const ts = Math.min(k.ts, r.ts);
     this.usage.add(bucketOf(k.ts), k.dim, k, k.ts, -1);
@@ -145,14 +140,4 @@ export class ClaudeDedup {
     this.selSeen?.free();
     this.selCalls = this.selSeen = undefined;
   }
-}
-
-function total(t: { input: number; output: number; cw5m: number; cw1h: number; cacheRead: number }): number {
-  return t.input + t.output + t.cw5m + t.cw1h + t.cacheRead;
-}
-
-/** The non-sidechain copy wins; then the larger total (the final streaming copy). */
-function isBetter(r: ClaudeCallRecord, k: Kept): boolean {
-  if (k.side !== r.sidechain) return k.side;
-  return total(r) > total(k);
 }

@@ -1,4 +1,5 @@
 import type { ClaudeCallRecord } from './records';
+import { isBetterCopy } from './keepRule';
 
 /**
  * Collapses copies of the same Claude call inside one file (same message.id and requestId hashes: one line per
@@ -21,7 +22,7 @@ export function collapseCopies(calls: ClaudeCallRecord[]): number {
     } else {
       const k = kept[i];
       // the call's time is its earliest copy's (when the response started streaming)
-      if (better(c, k)) kept[i] = c.ts <= k.ts ? c : { ...c, ts: k.ts };
+      if (isBetterCopy(c, c.sidechain, k, k.sidechain)) kept[i] = c.ts <= k.ts ? c : { ...c, ts: k.ts };
       else if (c.ts < k.ts) kept[i] = { ...k, ts: c.ts };
     }
   }
@@ -31,13 +32,4 @@ export function collapseCopies(calls: ClaudeCallRecord[]): number {
     for (const c of kept) calls.push(c);
   }
   return dropped;
-}
-
-function total(c: ClaudeCallRecord): number {
-  return c.input + c.output + c.cw5m + c.cw1h + c.cacheRead;
-}
-
-function better(c: ClaudeCallRecord, k: ClaudeCallRecord): boolean {
-  if (c.sidechain !== k.sidechain) return k.sidechain;
-  return total(c) > total(k);
 }

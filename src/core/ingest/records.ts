@@ -5,8 +5,18 @@ import type { RateLimitSnapshot, Source, Tier } from '../types';
  * (structured clone), so they are plain data. De-dup and store writes happen on the main thread (apply.ts).
  */
 
+/** The token counts of one Claude call copy (cache writes split by TTL). */
+export interface ClaudeCallTokens {
+  input: number;
+  output: number;
+  cw5m: number;
+  cw1h: number;
+  cacheRead: number;
+  webSearch: number;
+}
+
 /** One copy of a Claude API call (an assistant line with a top-level message.usage). */
-export interface ClaudeCallRecord {
+export interface ClaudeCallRecord extends ClaudeCallTokens {
   /** hash53(message.id); a line without message.id gets a hash of its uuid/position, so it is never merged */
   mid: number;
   /** hash53(requestId), 0 when missing */
@@ -16,12 +26,6 @@ export interface ClaudeCallRecord {
   model: string;
   branch: string;
   tier: Tier;
-  input: number;
-  output: number;
-  cw5m: number;
-  cw1h: number;
-  cacheRead: number;
-  webSearch: number;
 }
 
 /** One counted Codex token_count event (already a per-file delta, normalised). */

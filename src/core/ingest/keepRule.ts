@@ -1,0 +1,16 @@
+import type { ClaudeCallTokens } from './records';
+
+/**
+ * Which copy of a Claude call is kept (formats note A.4, ccusage v20's rule): the non-sidechain copy, then the one
+ * with the largest input + output + cache writes + cache reads (streaming copies carry a placeholder output_tokens,
+ * the final copy is the largest); of equals the one already kept. Used inside a file (collapseCopies.ts) and across
+ * files and refreshes (claudeDedup.ts).
+ */
+export function isBetterCopy(candidate: ClaudeCallTokens, candidateSidechain: boolean, kept: ClaudeCallTokens, keptSidechain: boolean): boolean {
+  if (candidateSidechain !== keptSidechain) return keptSidechain;
+  return callTotal(candidate) > callTotal(kept);
+}
+
+function callTotal(t: ClaudeCallTokens): number {
+  return t.input + t.output + t.cw5m + t.cw1h + t.cacheRead;
+}
