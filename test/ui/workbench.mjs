@@ -132,20 +132,25 @@ export async function tables(frame) {
  * Records every change of the status item's text in the page itself (timestamps from the same clock as the
  * test), so a slow expectation computed afterwards does not count against the item's update latency.
  */
+/**
+ * Records every change of the status item's text with its time, from a MutationObserver on the status bar (timers
+ * of a background tab are throttled; DOM mutations are observed as they happen).
+ */
 export async function recordStatusChanges(page) {
   await page.evaluate(() => {
     const w = window;
-    clearInterval(w.__amTimer);
+    w.__amObserver?.disconnect();
     const read = () => {
       const el = document.querySelector('.statusbar-item[id$="agentmeter.usage"]');
       return el ? el.innerText.replace(/\s+/g, ' ').trim() : '';
     };
     let last = read();
     w.__amChanges = [];
-    w.__amTimer = setInterval(() => {
+    w.__amObserver = new MutationObserver(() => {
       const t = read();
       if (t !== last) { last = t; w.__amChanges.push({ t: Date.now(), text: t }); }
-    }, 20);
+    });
+    w.__amObserver.observe(document.querySelector('.statusbar') ?? document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   });
 }
 
