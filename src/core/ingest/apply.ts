@@ -80,6 +80,8 @@ export class IngestRun {
       }
       for (const x of r.resets) this.stmts.putReset.run([x.resetMs, x.observedMs]);
     } else {
+      let lastDim = -1;
+      let last: CodexUsageRecord | undefined;
       for (const e of r.codex) {
         const tokens = { input: e.input, output: e.output, cw5m: 0, cw1h: 0, cacheRead: e.cacheRead, reasoning: e.reasoning, webSearch: 0 };
         if (this.isReplayed(e.h)) {
@@ -94,8 +96,12 @@ export class IngestRun {
           continue;
         }
         this.newEvents.push(e.h);
-        this.putProject('codex', e.project, e.project);
-        const dim = this.codexDim(file, e);
+        // consecutive events of a file nearly always share project, model and branch
+        const same = last !== undefined && e.model === last.model && e.project === last.project && e.branch === last.branch;
+        if (!same) this.putProject('codex', e.project, e.project);
+        const dim = same ? lastDim : this.codexDim(file, e);
+        last = e;
+        lastDim = dim;
         if (e.replayed) this.provisional.set(e.h, { dim });
         this.usage.add(bucketOf(e.ts), dim, tokens, e.ts, 1);
         this.records++;

@@ -11,15 +11,20 @@ import { isBetterCopy } from './keepRule';
  */
 export function collapseCopies(calls: ClaudeCallRecord[]): number {
   if (calls.length < 2) return 0;
-  const firstAt = new Map<string, number>();
+  // keyed by message.id hash (a number: no string per record); the same id with another requestId (rare) by both
+  const firstAt = new Map<number, number>();
+  let byPair: Map<string, number> | undefined;
   const kept: ClaudeCallRecord[] = [];
   for (const c of calls) {
-    const key = `${c.mid}:${c.rid}`;
-    const i = firstAt.get(key);
-    if (i === undefined) {
-      firstAt.set(key, kept.length);
-      kept.push(c);
-    } else {
+    let i = firstAt.get(c.mid);
+    if (i !== undefined && kept[i].rid !== c.rid) {
+      byPair ??= new Map();
+      const key = `${c.mid}:${c.rid}`;
+      i = byPair.get(key);
+      if (i === undefined) byPair.set(key, kept.length);
+    } else if (i === undefined) firstAt.set(c.mid, kept.length);
+    if (i === undefined) kept.push(c);
+    else {
       const k = kept[i];
       // the call's time is its earliest copy's (when the response started streaming)
       if (isBetterCopy(c, c.sidechain, k, k.sidechain)) kept[i] = c.ts <= k.ts ? c : { ...c, ts: k.ts };

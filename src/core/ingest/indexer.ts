@@ -49,6 +49,9 @@ export interface IndexerOptions {
   sliceMs?: number;
 }
 
+/** Jobs queued per parse worker while this thread also parses (enough that a worker never waits for work). */
+const QUEUED_PER_WORKER = 3;
+
 /** Usage of a long refresh is written (uncommitted, visible to this connection) at least this often. */
 const FLUSH_EVERY_MS = 500;
 
@@ -136,16 +139,7 @@ export class Indexer {
       return result;
     }
 
-    const parse = this.parser(jobs.length);
-    // Results are applied in job order (deterministic de-dup ties). They are small (compact records), so all jobs
-    // are queued at once: while this thread waits for one big file, the other workers go on with the rest (a
-    // window of 64 jobs left them idle ~40 % of a cold index on the bench corpus).
-    const ahead = this.pool ? jobs.length : 0;
-    const pending: Promise<ParseResult>[] = [];
-    const get = (i: number): Promise<ParseResult> => {
-      for (let k = pending.length; k <= Math.min(jobs.length - 1, i + ahead); k++) pending.push(parse(jobs[k].job));
-      return pending[i];
-    };
+    const next = this.parseScheduler(jobs.map((j) => j.job));
     const run = new IngestRun(db, this.now(), new TimeSlicer(this.opts.sliceMs));
     db.run('BEGIN');
     try {
@@ -158,8 +152,7 @@ export class Indexer {
       let bytesDone = 0;
       let lastFlush = performance.now();
       for (let i = 0; i < jobs.length; i++) {
-        const r: ParseResult = await get(i);
-        delete pending[i];
+        const r: ParseResult = await next(i);
         if (r.error) this.logger.warn(`could not read ${r.path}: ${r.error}`);
         await run.applyFile(jobs[i].file, r);
         result.bytesRead += r.bytesRead;
@@ -192,11 +185,39 @@ export class Indexer {
     return result;
   }
 
-  private parser(jobCount: number): (job: ParseJob) => Promise<ParseResult> {
-    const { workerScript } = this.opts;
-    if (!workerScript || jobCount < 2 || this.workerCount() < 1) return (job) => parseFile(job);
-    const pool = this.startPool();
-    return (job) => pool.run(job);
+  /**
+   * Returns `parsed(i)`, the parse result of job i, to be called for i = 0, 1, 2, … (results are applied in job
+   * order: deterministic de-dup ties). With parse workers, this thread parses too: it takes jobs from the front as
+   * it reaches them, the workers take jobs from the back (a few queued each, so they never wait), and the two meet
+   * in the middle. A result that arrives early waits in memory (compact records).
+   */
+  private parseScheduler(jobs: ParseJob[]): (i: number) => Promise<ParseResult> {
+    const pool = this.opts.workerScript && jobs.length >= 2 && this.workerCount() > 0 ? this.startPool() : undefined;
+    if (!pool) return (i) => parseFile(jobs[i]);
+    const results: Promise<ParseResult>[] = new Array(jobs.length);
+    let front = 0; // next job this thread may take
+    let back = jobs.length - 1; // next job the workers may take
+    let queued = 0;
+    const feed = () => {
+      while (queued < pool.size * QUEUED_PER_WORKER && back >= front) {
+        const k = back--;
+        queued++;
+        results[k] = pool.run(jobs[k]).finally(() => {
+          queued--;
+          feed();
+        });
+      }
+    };
+    feed();
+    return (i) => {
+      const r = results[i];
+      if (r) {
+        delete results[i];
+        return r;
+      }
+      front = i + 1;
+      return parseFile(jobs[i]);
+    };
   }
 
   private startPool(): ParsePool {
@@ -210,9 +231,10 @@ export class Indexer {
 }
 
 /**
- * Parse workers pay off only with cores to spare: on the 2-core bench machine a cold index of 1.06 GB took the
- * same wall time with 2 workers as in-process, for 0.9 s more CPU and 35-45 MB more peak RSS (3 interleaved runs:
- * CPU 4.1-4.2 s vs 3.0-3.3 s, RSS 177-188 MB vs 140-155 MB). So: 2 workers from 4 cores up, else none.
+ * Parse workers besides the indexing thread (which parses too, see parseScheduler): 2 from 4 cores up, else none.
+ * On the 2-core bench machine (1.06 GB cold, CLI end to end, 3 interleaved runs) one worker cut wall time by only
+ * 10-15 % (1.75-2.06 s vs 2.04-2.35 s) for +0.5 s CPU and +20 MB peak RSS (154-158 MB vs 133-138 MB, over the
+ * 150 MB target); two workers were no faster than one.
  */
 export function defaultParseWorkers(): number {
   const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;

@@ -26,7 +26,10 @@ export class ParsePool {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly script: string, private readonly size: number) {}
+  constructor(
+    private readonly script: string,
+    readonly size: number,
+  ) {}
 
   run(job: ParseJob): Promise<ParseResult> {
     return new Promise((resolve) => {
@@ -80,7 +83,7 @@ export class ParsePool {
   private spawn(): Worker {
     // bounded worker heaps (parse garbage is short-lived; keeps peak RSS down). A worker that runs out of memory
     // (a pathological line) fails, and its files are then parsed in-process (see fail below).
-    const w = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 } });
+    const w = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 4 } });
     const jobs = new Map<number, Task>();
     this.all.add(w);
     this.outstanding.set(w, jobs);

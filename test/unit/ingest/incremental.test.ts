@@ -94,10 +94,20 @@ test('warm refresh: unchanged files are stat-only; an append reads only the new 
   h.cleanup(dir);
 });
 
+/** dist/ingest-worker.js as esbuild bundles it, built once into a temp dir. */
+let workerBuild: Promise<string> | undefined;
+function bundledWorker(): Promise<string> {
+  workerBuild ??= (async () => {
+    const out = mkdtempSync(join(tmpdir(), 'agentmeter-worker-'));
+    const script = join(out, 'ingest-worker.js');
+    await esbuild.build({ entryPoints: [join(__dirname, '../../../src/core/ingest/worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent' });
+    return script;
+  })();
+  return workerBuild;
+}
+
 test('the bundled worker (dist/ingest-worker.js built by esbuild) gives the same totals as in-process parsing', async () => {
-  const out = mkdtempSync(join(tmpdir(), 'agentmeter-worker-'));
-  const script = join(out, 'ingest-worker.js');
-  await esbuild.build({ entryPoints: [join(__dirname, '../../../src/core/ingest/worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent' });
+  const script = await bundledWorker();
   const base = join(__dirname, '../../fixtures/basic');
   const roots = h.rootsFor({ claude: join(base, 'claude'), codex: join(base, 'codex') });
   const inProcess = await h.indexOnce(roots);
@@ -110,7 +120,29 @@ test('the bundled worker (dist/ingest-worker.js built by esbuild) gives the same
   assert.deepEqual(progress, [1, 2, 3, 4, 5, 6]);
   assert.deepEqual(h.totals(db, { source: 'claude' }), h.totals(inProcess.db, { source: 'claude' }));
   assert.deepEqual(h.totals(db, { source: 'codex' }), h.totals(inProcess.db, { source: 'codex' }));
-  rmSync(out, { recursive: true, force: true });
+});
+
+test('this thread and the workers split the files (front and back): copies of a call across files are kept once, the largest', async () => {
+  const script = await bundledWorker();
+  const dir = h.tmpDir();
+  // 40 files; call k is streamed in file k (placeholder output 1) and final in file k+1 (output 100 + k)
+  for (let k = 0; k < 40; k++) {
+    let text = h.claudeAssistant({ id: `call${k}`, ts: '2026-04-01T10:00:00Z', usage: { input: 2, output: 1 } });
+    if (k > 0) text += h.claudeAssistant({ id: `call${k - 1}`, ts: '2026-04-01T10:00:00Z', usage: { input: 2, output: 100 + k - 1 } });
+    h.write(join(dir, `c/projects/p${k}/s.jsonl`), text);
+  }
+  const roots = h.rootsFor({ claude: join(dir, 'c') });
+  let expectedOutput = 1; // call39 exists only as its streaming copy
+  for (let k = 0; k < 39; k++) expectedOutput += 100 + k;
+  for (const workers of [0, 1, 2]) {
+    const db = await h.freshDb();
+    const indexer = new Indexer({ db, roots, workerScript: script, workers, now: () => NOW });
+    const r = await indexer.refresh();
+    await indexer.dispose();
+    assert.equal(r.filesChanged, 40);
+    assert.deepEqual([h.totals(db).requests, h.totals(db).input, h.totals(db).output], [40, 80, expectedOutput], `workers: ${workers}`);
+  }
+  h.cleanup(dir);
 });
 
 test('a refresh requested while one runs gets a follow-up run that reads what was appended meanwhile', async () => {

@@ -5,16 +5,7 @@ import { readCompleteLines } from '../../../src/core/ingest/tailer';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { loadCounters } from '../../../src/core/query/facts';
 import * as h from './helpers';
-
-/** Deterministic PRNG (mulberry32) so random split points are reproducible. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../rng';
 
 function claudeLog(): string {
   let s = '';

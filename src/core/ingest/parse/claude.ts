@@ -1,7 +1,7 @@
 import { hash53 } from '../../hash';
 import type { Tier } from '../../types';
 import { looksLikeObject, trimLine } from '../tailer';
-import { findMessageContent, stringEnd } from './claudeContentCut';
+import { compileFieldSpec, readFields } from './selectiveJson';
 import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../records';
 
 /**
@@ -9,7 +9,8 @@ import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../rec
  *
  * Hot path: lines are found with `indexOf(0x0a)` on the raw Buffer; a long line whose top-level `message` is a
  * user message (tool results, ~80 % of the bytes) is skipped after a look at its head; other lines are searched
- * for the byte patterns `"usage":` / `"isApiErrorMessage":true`, and only lines holding one are decoded and parsed.
+ * for the byte patterns `"usage":` / `"isApiErrorMessage":true`, and only lines holding one are read, and only for
+ * the fields used here (selectiveJson.ts; JSON.parse decides when that reader does not accept the line).
  *
  * Rules applied (formats note A.2–A.4, D.1–D.5):
  * - only a line's top-level `message.usage` counts (progress/agent_progress/toolUseResult copies do not);
@@ -89,31 +90,35 @@ function hasKey(line: Buffer, marker: Buffer): boolean {
   return false;
 }
 
-/** Lines longer than this are parsed without their message.content first (see claudeContentCut.ts). */
-const CUT_CONTENT_ABOVE = 1024;
-
-/**
- * A long assistant line is parsed without its `message.content` array (never needed here) when that parse
- * yields a top-level message.usage and is not an API-error line; otherwise the whole line is parsed.
- */
-function parseReduced(buf: Buffer, s: number, e: number): any {
-  if (e - s <= CUT_CONTENT_ABOVE) return undefined;
-  const cut = findMessageContent(buf, s, e);
-  if (!cut) return undefined;
-  try {
-    const obj = JSON.parse(buf.toString('utf8', s, cut[0]) + '[]' + buf.toString('utf8', cut[1], e));
-    const msg = obj?.message;
-    if (msg && typeof msg === 'object' && msg.usage && typeof msg.usage === 'object' && obj.isApiErrorMessage !== true) return obj;
-  } catch {
-    /* fall back to the whole line */
-  }
-  return undefined;
-}
+/** The only parts of a line parseLine reads (selectiveJson.ts: the rest is stepped over, not built). */
+const CLAUDE_FIELDS = compileFieldSpec({
+  timestamp: true,
+  requestId: true,
+  isSidechain: true,
+  isApiErrorMessage: true,
+  cwd: true,
+  gitBranch: true,
+  uuid: true,
+  message: {
+    model: true,
+    id: true,
+    usage: {
+      input_tokens: true,
+      output_tokens: true,
+      cache_read_input_tokens: true,
+      cache_creation_input_tokens: true,
+      speed: true,
+      cache_creation: { ephemeral_5m_input_tokens: true, ephemeral_1h_input_tokens: true },
+      server_tool_use: { web_search_requests: true },
+    },
+  },
+});
 
 function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): void {
-  let obj: any = parseReduced(buf, s, e);
+  let obj: any = readFields(buf, s, e, CLAUDE_FIELDS);
   let text = '';
   if (obj === undefined) {
+    // not read as a JSON object: JSON.parse decides (it may be valid but nested too deep, or malformed)
     text = buf.toString('utf8', s, e);
     try {
       obj = JSON.parse(text);
@@ -132,7 +137,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): v
 
   if (obj.isApiErrorMessage === true) {
     // Client-written error line: no tokens, never a model. Older versions wrote the reset epoch into the text.
-    const m = LIMIT_RE.exec(text);
+    const m = LIMIT_RE.exec(text || buf.toString('utf8', s, e));
     if (m && Number.isFinite(ts)) {
       const n = Number(m[1]);
       out.resets.push({ resetMs: n < 1e12 ? n * 1000 : n, observedMs: ts });
@@ -183,4 +188,16 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): v
 /** A token count: a finite non-negative number, anything else is 0. */
 export function count(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : 0;
+}
+
+/** Index of the quote closing the string that opens at `i` (escapes honoured), -1 if unterminated. */
+function stringEnd(buf: Buffer, i: number, e: number): number {
+  let j = buf.indexOf(0x22, i + 1);
+  while (j >= 0 && j < e) {
+    let bs = 0;
+    for (let k = j - 1; buf[k] === 0x5c; k--) bs++;
+    if (bs % 2 === 0) return j;
+    j = buf.indexOf(0x22, j + 1);
+  }
+  return -1;
 }
