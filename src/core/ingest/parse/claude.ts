@@ -1,7 +1,7 @@
 import { hash53 } from '../../hash';
 import type { Tier } from '../../types';
 import { looksLikeObject, trimLine } from '../tailer';
-import { compileFieldSpec, readFields } from './selectiveJson';
+import { closingQuote, compileFieldSpec, readFields } from './selectiveJson';
 import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../records';
 
 /**
@@ -74,7 +74,7 @@ export function isTopLevelUserMessage(buf: Buffer, s: number, e: number): boolea
       if (depth === 1 && buf[i + 1] === 0x6d /* m */ && i + USER_MESSAGE.length <= e && buf.compare(MESSAGE_KEY, 0, MESSAGE_KEY.length, i, i + MESSAGE_KEY.length) === 0) {
         return buf.compare(USER_MESSAGE, 0, USER_MESSAGE.length, i, i + USER_MESSAGE.length) === 0;
       }
-      i = stringEnd(buf, i, end); // skip the string (a native search for its closing quote)
+      i = closingQuote(buf, i, end); // skip the string
       if (i < 0) return false;
     } else if (b === 0x7b || b === 0x5b) depth++;
     else if (b === 0x7d || b === 0x5d) depth--;
@@ -188,16 +188,4 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): v
 /** A token count: a finite non-negative number, anything else is 0. */
 export function count(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : 0;
-}
-
-/** Index of the quote closing the string that opens at `i` (escapes honoured), -1 if unterminated. */
-function stringEnd(buf: Buffer, i: number, e: number): number {
-  let j = buf.indexOf(0x22, i + 1);
-  while (j >= 0 && j < e) {
-    let bs = 0;
-    for (let k = j - 1; buf[k] === 0x5c; k--) bs++;
-    if (bs % 2 === 0) return j;
-    j = buf.indexOf(0x22, j + 1);
-  }
-  return -1;
 }

@@ -227,6 +227,12 @@ function isWs(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 }
 
+/** At the opening quote `b[i]`: the index of the closing quote before `e` (escapes honoured), -1 if unterminated. */
+export function closingQuote(b: Buffer, i: number, e: number): number {
+  const r = stringEnd(b, i, e);
+  return r < 0 ? -1 : r >> 1;
+}
+
 /**
  * At the opening quote `b[i]`: the index of the closing quote, times 2, plus 1 when the string may hold a
  * backslash; -1 when unterminated. Short strings are stepped over in JS, long ones searched natively (a quote
