@@ -3,13 +3,16 @@ import type { RateLimitSnapshot, RateLimitWindow } from '../../types';
 import { looksLikeObject, trimLine } from '../tailer';
 import type { CodexFileState, CodexUsageRecord } from '../records';
 import { count } from './claude';
+import { readTokenCountLine, wantedByHead, type RateLimitsMemo } from './codexLayout';
 
 /**
  * Codex CLI rollout parser (one block of complete lines at a time).
  *
- * Hot path: the line head (first 256 bytes) decides: `session_meta`, `turn_context` and `event_msg` lines
- * whose head says `"type":"token_count"` are parsed; `response_item`/`compacted`/other event lines are not.
- * A line with an unknown head layout falls back to a marker search of the whole line.
+ * Hot path: the line head decides: `session_meta`, `turn_context` and `event_msg` lines whose payload type is
+ * `token_count` are parsed; `response_item`/`compacted`/other event lines are not. Heads in Codex's own layout are
+ * read byte by byte (codexLayout.ts), other heads by a search of their first 256 bytes, and a line with an unknown
+ * head falls back to a marker search of the whole line. token_count lines in Codex's layout are read by
+ * codexLayout.ts; other lines, and any line that does not fit that layout exactly, go through JSON.parse.
  *
  * Rules applied (formats note B.2–B.6, D.8–D.9):
  * - usage = per-file change of the cumulative `info.total_token_usage`; an unchanged snapshot (re-emitted) is
@@ -68,6 +71,8 @@ export function parseCodexBlock(buf: Buffer, start: number, out: CodexParseOutpu
  * and for event_msg the `"payload":{"type":"…"` right after it. Unknown layouts fall back to a marker search.
  */
 function wanted(buf: Buffer, s: number, e: number): boolean {
+  const known = wantedByHead(buf, s, e);
+  if (known !== undefined) return known;
   const headEnd = Math.min(e, s + HEAD);
   const head = buf.subarray(s, headEnd);
   const t = head.indexOf(TYPE_KEY);
@@ -90,13 +95,18 @@ function startsWith(buf: Buffer, at: number, v: Buffer, end: number): boolean {
   return true;
 }
 
+/** The last rate_limits text of a token_count line and its value (codexLayout.ts; values are only read). */
+const rateLimitsMemo: RateLimitsMemo = { text: '', value: undefined };
+
 function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): void {
-  let obj: any;
-  try {
-    obj = JSON.parse(buf.toString('utf8', s, e));
-  } catch {
-    out.malformed++;
-    return;
+  let obj: any = readTokenCountLine(buf, s, e, rateLimitsMemo);
+  if (obj === undefined) {
+    try {
+      obj = JSON.parse(buf.toString('utf8', s, e));
+    } catch {
+      out.malformed++;
+      return;
+    }
   }
   if (obj === null || typeof obj !== 'object') return;
   const p = obj.payload !== null && typeof obj.payload === 'object' ? obj.payload : undefined;

@@ -1,0 +1,179 @@
+/**
+ * Fast readers for the fixed layout in which the Codex CLI writes its rollout lines. Codex serialises them with
+ * serde, so the keys come in declaration order and without spaces:
+ *
+ *   {"timestamp":"<ISO>","type":"event_msg","payload":{"type":"token_count","info":<info>,"rate_limits":<value>}}
+ *   <info> = null | {"total_token_usage":<u>,"last_token_usage":<u>[,"model_context_window":<int>|null]}
+ *   <u>    = {"input_tokens":<int>,"cached_input_tokens":<int>,"output_tokens":<int>,"reasoning_output_tokens":<int>,"total_tokens":<int>}
+ *
+ * A reader matches these bytes exactly and returns what `JSON.parse` would have returned for the parts the Codex
+ * parser uses; anything else (another key order, spaces, escapes, a float, a big number, a missing or extra key)
+ * returns `undefined` and the caller uses `JSON.parse`, which decides. The `rate_limits` value varies by version,
+ * so it is left to `JSON.parse` (its text repeats from line to line, so the last one is reused when equal).
+ *
+ * Why: a cold index of the bench corpus's Codex part spent about half of its parse time in `JSON.parse` of
+ * `token_count` lines (~670 bytes each, dense with numbers) and in finding each line's type.
+ */
+
+const TIMESTAMP_HEAD = Buffer.from('{"timestamp":"');
+const TYPE_AFTER_TS = Buffer.from(',"type":"');
+const EVENT_PAYLOAD = Buffer.from('event_msg","payload":{"type":"');
+const TOKEN_COUNT = Buffer.from('token_count"');
+const TOKEN_COUNT_INFO = Buffer.from('token_count","info":');
+const NULL = Buffer.from('null');
+const TOTAL = Buffer.from('{"total_token_usage":');
+const LAST = Buffer.from(',"last_token_usage":');
+const WINDOW = Buffer.from(',"model_context_window":');
+const RATE_LIMITS = Buffer.from(',"rate_limits":');
+const USAGE_KEYS = ['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens', 'total_tokens'] as const;
+const USAGE_KEY_BYTES = USAGE_KEYS.map((k, i) => Buffer.from(`${i === 0 ? '{' : ','}"${k}":`));
+/** Envelope types, the byte after the value's closing quote included. */
+const KINDS: [Buffer, EnvelopeKind][] = [
+  [Buffer.from('response_item"'), 'other'],
+  [Buffer.from('event_msg"'), 'event'],
+  [Buffer.from('turn_context"'), 'turn_context'],
+  [Buffer.from('session_meta"'), 'session_meta'],
+  [Buffer.from('compacted"'), 'other'],
+];
+const LONGEST_TIMESTAMP = 64;
+
+type EnvelopeKind = 'other' | 'event' | 'turn_context' | 'session_meta';
+
+/**
+ * Whether a line can matter to the Codex parser, from `{"timestamp":"…","type":"<type>"` at its start (and for
+ * an event, `,"payload":{"type":"token_count"` right after): true for token_count events, turn_context and
+ * session_meta; false for response items, compaction summaries and other events; undefined when the line starts
+ * differently (the caller then searches it for markers).
+ */
+export function wantedByHead(b: Buffer, s: number, e: number): boolean | undefined {
+  let p = timestampEnd(b, s, e);
+  if (p < 0) return undefined;
+  p = literal(b, p + 1, e, TYPE_AFTER_TS);
+  if (p < 0) return undefined;
+  for (const [value, kind] of KINDS) {
+    if (literal(b, p, e, value) < 0) continue;
+    if (kind === 'other') return false;
+    if (kind !== 'event') return true;
+    const t = literal(b, p, e, EVENT_PAYLOAD);
+    return t < 0 ? undefined : literal(b, t, e, TOKEN_COUNT) >= 0;
+  }
+  return undefined;
+}
+
+/** The last `rate_limits` text seen and its parsed value (re-used while the text repeats). */
+export interface RateLimitsMemo {
+  text: string;
+  value: unknown;
+}
+
+/**
+ * A `token_count` line in the layout above, as `JSON.parse` would give it (only the keys listed there), or
+ * undefined when the bytes do not match that layout exactly (the caller then uses JSON.parse).
+ */
+export function readTokenCountLine(b: Buffer, s: number, e: number, memo: RateLimitsMemo): Record<string, unknown> | undefined {
+  const tsEnd = timestampEnd(b, s, e);
+  if (tsEnd < 0) return undefined;
+  let p = literal(b, tsEnd + 1, e, TYPE_AFTER_TS);
+  if (p >= 0) p = literal(b, p, e, EVENT_PAYLOAD);
+  if (p >= 0) p = literal(b, p, e, TOKEN_COUNT_INFO);
+  if (p < 0) return undefined;
+  let info: Record<string, unknown> | null = null;
+  if (literal(b, p, e, NULL) >= 0) p += NULL.length;
+  else {
+    p = literal(b, p, e, TOTAL);
+    const total = p < 0 ? undefined : readUsage(b, p, e);
+    if (!total) return undefined;
+    p = literal(b, total.end, e, LAST);
+    const last = p < 0 ? undefined : readUsage(b, p, e);
+    if (!last) return undefined;
+    p = last.end;
+    info = { total_token_usage: total.usage, last_token_usage: last.usage };
+    const w = literal(b, p, e, WINDOW);
+    if (w >= 0) {
+      if (literal(b, w, e, NULL) >= 0) {
+        info.model_context_window = null;
+        p = w + NULL.length;
+      } else {
+        const n = readInt(b, w, e);
+        if (n < 0) return undefined;
+        info.model_context_window = intValue;
+        p = n;
+      }
+    }
+    if (b[p] !== 0x7d /* } */) return undefined;
+    p++;
+  }
+  const payload: Record<string, unknown> = { type: 'token_count', info };
+  // the rest is `,"rate_limits":<value>}}` or `}}`; the value must be valid JSON (JSON.parse of its text)
+  if (e - p === 2) {
+    if (b[p] !== 0x7d || b[p + 1] !== 0x7d) return undefined;
+  } else {
+    const v = literal(b, p, e, RATE_LIMITS);
+    if (v < 0 || b[e - 1] !== 0x7d || b[e - 2] !== 0x7d) return undefined;
+    const text = b.toString('utf8', v, e - 2);
+    if (text !== memo.text) {
+      try {
+        memo.value = JSON.parse(text);
+      } catch {
+        return undefined;
+      }
+      memo.text = text;
+    }
+    payload.rate_limits = memo.value;
+  }
+  return { timestamp: b.toString('latin1', s + TIMESTAMP_HEAD.length, tsEnd), type: 'event_msg', payload };
+}
+
+/** At `{"timestamp":"`: the index of the timestamp's closing quote; -1 unless it is plain printable ASCII. */
+function timestampEnd(b: Buffer, s: number, e: number): number {
+  const p = literal(b, s, e, TIMESTAMP_HEAD);
+  if (p < 0) return -1;
+  const lim = Math.min(e, p + LONGEST_TIMESTAMP);
+  for (let i = p; i < lim; i++) {
+    const c = b[i];
+    if (c === 0x22) return i;
+    if (c < 0x20 || c >= 0x7f || c === 0x5c) return -1; // control, non-ASCII or an escape: JSON.parse decides
+  }
+  return -1;
+}
+
+/** `lit` at b[p…]: the index after it, or -1. */
+function literal(b: Buffer, p: number, e: number, lit: Buffer): number {
+  const n = lit.length;
+  if (p < 0 || p + n > e) return -1;
+  for (let i = 0; i < n; i++) if (b[p + i] !== lit[i]) return -1;
+  return p + n;
+}
+
+let intValue = 0;
+
+/**
+ * A JSON integer of at most 15 digits without sign at b[p…] (exact as a double): its end index, the value in
+ * `intValue`; -1 for anything else (a sign, fraction or exponent is left to JSON.parse).
+ */
+function readInt(b: Buffer, p: number, e: number): number {
+  let c = p < e ? b[p] : 0;
+  if (c < 0x30 || c > 0x39) return -1;
+  let v = 0;
+  const start = p;
+  do {
+    v = v * 10 + (c - 0x30);
+    c = ++p < e ? b[p] : 0;
+  } while (c >= 0x30 && c <= 0x39);
+  const digits = p - start;
+  if ((digits > 1 && b[start] === 0x30) || digits > 15 || c === 0x2e || c === 0x65 || c === 0x45) return -1;
+  intValue = v;
+  return p;
+}
+
+/** `{"input_tokens":…,"total_tokens":…}` at b[p…] with exactly the five keys in serde's order. */
+function readUsage(b: Buffer, p: number, e: number): { usage: Record<string, number>; end: number } | undefined {
+  const usage: Record<string, number> = {};
+  for (let k = 0; k < USAGE_KEYS.length; k++) {
+    p = literal(b, p, e, USAGE_KEY_BYTES[k]);
+    if (p >= 0) p = readInt(b, p, e);
+    if (p < 0) return undefined;
+    usage[USAGE_KEYS[k]] = intValue;
+  }
+  return b[p] === 0x7d ? { usage, end: p + 1 } : undefined;
+}

@@ -1,0 +1,187 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readTokenCountLine, wantedByHead, type RateLimitsMemo } from '../../../src/core/ingest/parse/codexLayout';
+import { parseCodexBlock, type CodexParseOutput } from '../../../src/core/ingest/parse/codex';
+import { rng } from '../rng';
+import * as h from './helpers';
+
+/** What readTokenCountLine must return for a line JSON.parse accepts: the keys the Codex parser reads. */
+function expected(text: string): unknown {
+  const j = JSON.parse(text);
+  const payload: Record<string, unknown> = { type: j.payload.type, info: j.payload.info };
+  if ('rate_limits' in j.payload) payload.rate_limits = j.payload.rate_limits;
+  return { timestamp: j.timestamp, type: j.type, payload };
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const memo = (): RateLimitsMemo => ({ text: '', value: undefined });
+const read = (text: string, m = memo()) => {
+  const b = Buffer.from(text);
+  return readTokenCountLine(b, 0, b.length, m);
+};
+
+/** Random token_count lines: mostly Codex's own layout, often with one deviation the reader must not accept blindly. */
+function randomTokenCountLine(r: () => number): string {
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const int = () => pick([0, 1, 7, 10, 258400, 22245043, 999999999999999, Math.floor(r() * 1e9)]);
+  const usage = (): Record<string, unknown> => ({
+    input_tokens: int(),
+    cached_input_tokens: int(),
+    output_tokens: int(),
+    reasoning_output_tokens: int(),
+    total_tokens: int(),
+  });
+  const window = { primary: { used_percent: pick([0, 12.5, 87.7, 100]), window_minutes: 300, resets_at: 1779516000 }, secondary: null };
+  const info: Record<string, unknown> | null = r() < 0.15 ? null : { total_token_usage: usage(), last_token_usage: usage() };
+  if (info && r() < 0.8) info.model_context_window = pick([258400, null, 0]);
+  const payload: Record<string, unknown> = { type: 'token_count', info };
+  if (r() < 0.85) payload.rate_limits = pick([null, window, { limit_id: 'codex', limit_name: null, ...window, credits: null, plan_type: 'plus' }]);
+  const line: Record<string, unknown> = { timestamp: pick(['2026-05-23T05:59:16.640Z', '2026-05-23T05:59:16Z', 'x', '']), type: 'event_msg', payload };
+  let text = JSON.stringify(line);
+  // one deviation in about half of the lines
+  switch (Math.floor(r() * 24)) {
+    case 0:
+      return text.replace('"input_tokens":', '"input_tokens": '); // a space
+    case 1:
+      return text.replace(/"output_tokens":\d+/, '"output_tokens":1.5'); // a fraction
+    case 2:
+      return text.replace(/"output_tokens":\d+/, '"output_tokens":-3'); // a sign
+    case 3:
+      return text.replace(/"total_tokens":\d+/, '"total_tokens":12345678901234567'); // 17 digits
+    case 4:
+      return text.replace(/"total_tokens":\d+/, '"total_tokens":0123'); // invalid JSON
+    case 5:
+      return text.replace('"2026', '"\\u0032026'); // an escape in the timestamp
+    case 6:
+      return text.replace('"cached_input_tokens":', '"cache_write_input_tokens":5,"cached_input_tokens":'); // an extra key
+    case 7:
+      return text.replace(/,"reasoning_output_tokens":\d+/, ''); // a missing key
+    case 9:
+      return text.slice(0, -2) + ',"extra":1}}'; // a key after rate_limits
+    case 10:
+      return text.replace('"info":', '"info" :');
+    case 11:
+      return text.slice(0, -1) + ' }';
+    case 12:
+      if (info) text = text.replace('"model_context_window":', '"model":"gpt-5.3-codex","model_context_window":');
+      return text;
+    default:
+      return text;
+  }
+}
+
+test('token_count lines in Codex layout are read exactly as JSON.parse reads them; anything else is left to JSON.parse', () => {
+  const r = rng(20261122);
+  const m = memo(); // shared, as in the parser: the rate_limits memo must never leak a previous line's value
+  let fast = 0;
+  for (let i = 0; i < 4000; i++) {
+    const text = randomTokenCountLine(r);
+    const got = read(text, m);
+    if (got === undefined) continue;
+    fast++;
+    assert.ok(parsesAsJson(text), `accepted a line JSON.parse rejects: ${text}`);
+    assert.deepEqual(got, expected(text), text);
+  }
+  assert.ok(fast > 1500, `the fast path took only ${fast} of 4000 lines`);
+});
+
+test("every line Codex writes in its own layout takes the fast path, with or without info and rate limits", () => {
+  const lines = [
+    h.codexTokenCount('2026-04-01T08:01:00.123Z', { input: 1000, cached: 800, output: 50, reasoning: 20 }),
+    h.codexTokenCount('2026-04-01T08:01:00.123Z', null, undefined, { primary: { used_percent: 42.5, window_minutes: 300, resets_at: 1775040000 }, secondary: null }),
+    '{"timestamp":"2026-02-24T09:50:09.455Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":22245043,"cached_input_tokens":20923264,"output_tokens":88672,"reasoning_output_tokens":29161,"total_tokens":22333715},"last_token_usage":{"input_tokens":209030,"cached_input_tokens":207744,"output_tokens":849,"reasoning_output_tokens":0,"total_tokens":209879},"model_context_window":258400}}}',
+    '{"timestamp":"2026-02-24T09:50:09.455Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":1,"cached_input_tokens":0,"output_tokens":1,"reasoning_output_tokens":0,"total_tokens":2},"last_token_usage":{"input_tokens":1,"cached_input_tokens":0,"output_tokens":1,"reasoning_output_tokens":0,"total_tokens":2}},"rate_limits":null}}',
+  ];
+  for (const line of lines) {
+    const text = line.trim();
+    assert.deepEqual(read(text), expected(text), text);
+  }
+});
+
+test('a token_count line cut anywhere, alone or run into the next line, is never read as usage by the fast path', () => {
+  const full = h.codexTokenCount('2026-04-01T08:01:00.123Z', { input: 1000, cached: 800, output: 50, reasoning: 20 }, undefined, { primary: { used_percent: 1, window_minutes: 300, resets_at: 1 } }).trim();
+  const next = h.codexTokenCount('2026-04-01T08:02:00.000Z', { input: 2000, cached: 1600, output: 90, reasoning: 30 }).trim();
+  for (let cut = 1; cut < full.length; cut++) {
+    for (const text of [full.slice(0, cut), full.slice(0, cut) + next]) {
+      const got = read(text);
+      if (got !== undefined) assert.deepEqual(got, expected(text), text); // only if JSON.parse accepts it too
+    }
+  }
+});
+
+test('the rate_limits memo re-uses a parsed value only for the same text', () => {
+  const m = memo();
+  const a = read(h.codexTokenCount('2026-04-01T08:01:00Z', null, undefined, { primary: { used_percent: 10 } }).trim(), m) as any;
+  const b = read(h.codexTokenCount('2026-04-01T08:02:00Z', null, undefined, { primary: { used_percent: 10 } }).trim(), m) as any;
+  const c = read(h.codexTokenCount('2026-04-01T08:03:00Z', null, undefined, { primary: { used_percent: 11 } }).trim(), m) as any;
+  assert.equal(a.payload.rate_limits, b.payload.rate_limits); // same text: the same parsed value
+  assert.deepEqual(c.payload.rate_limits, { primary: { used_percent: 11 } });
+  assert.equal(read('{"timestamp":"t","type":"event_msg","payload":{"type":"token_count","info":null,"rate_limits":{"a":}}}', m), undefined);
+});
+
+test('the head check classifies lines as JSON.parse would, or leaves them to the marker search', () => {
+  const heads: [string, boolean][] = [];
+  const ts = '2026-04-01T08:00:00.000Z';
+  const lines = [
+    h.codexSessionMeta(ts, '/w'),
+    h.codexTurnContext(ts, 'gpt-5'),
+    h.codexTokenCount(ts, null),
+    h.codexResponseItem(ts, 'hello "token_count" turn_context'),
+    JSON.stringify({ timestamp: ts, type: 'event_msg', payload: { type: 'agent_message', message: '"token_count"' } }),
+    JSON.stringify({ timestamp: ts, type: 'event_msg', payload: { type: 'token_count_v2' } }),
+    JSON.stringify({ timestamp: ts, type: 'compacted', payload: { message: 'x' } }),
+    JSON.stringify({ timestamp: ts, type: 'turn_context_extra', payload: {} }),
+    JSON.stringify({ type: 'event_msg', timestamp: ts, payload: { type: 'token_count' } }),
+    JSON.stringify({ timestamp: ts, type: 'event_msg', payload: { info: null, type: 'token_count' } }),
+    JSON.stringify({ timestamp: 'a"b', type: 'session_meta', payload: {} }),
+  ].map((l) => l.trim());
+  for (const text of lines) {
+    const b = Buffer.from(text);
+    const got = wantedByHead(b, 0, b.length);
+    const j = JSON.parse(text);
+    const truth = j.type === 'session_meta' || j.type === 'turn_context' || (j.type === 'event_msg' && j.payload?.type === 'token_count');
+    if (got !== undefined) assert.equal(got, truth, text);
+    heads.push([text, got !== undefined]);
+  }
+  // Codex's own layout is decided by the head check; other layouts are left to the marker search
+  assert.deepEqual(heads.map(([, known]) => known), [true, true, true, true, true, true, true, false, false, false, false]);
+});
+
+test('the parser gives the same events, duplicates and rate limits whether lines take the fast path or JSON.parse', () => {
+  const r = rng(99);
+  let total = { input: 0, cached: 0, output: 0, reasoning: 0 };
+  let fastText = h.codexSessionMeta('2026-04-01T08:00:00.000Z', '/w/app', 'dev') + h.codexTurnContext('2026-04-01T08:00:00.100Z', 'gpt-5.3-codex');
+  for (let i = 0; i < 300; i++) {
+    const ts = new Date(Date.parse('2026-04-01T08:01:00Z') + i * 7000).toISOString();
+    if (r() < 0.7) {
+      const add = { input: Math.floor(r() * 5000), cached: 0, output: Math.floor(r() * 300), reasoning: 0 };
+      add.cached = Math.floor(add.input * r());
+      add.reasoning = Math.floor(add.output * r());
+      total = { input: total.input + add.input, cached: total.cached + add.cached, output: total.output + add.output, reasoning: total.reasoning + add.reasoning };
+    }
+    const rl = { primary: { used_percent: Math.floor(i / 10), window_minutes: 300, resets_at: 1775040000 }, secondary: null };
+    fastText += r() < 0.1 ? h.codexTokenCount(ts, null, undefined, rl) : h.codexTokenCount(ts, total, undefined, rl);
+  }
+  // the same lines with a space after each colon: none fits the layout, all go through JSON.parse
+  const slowText = fastText
+    .split('\n')
+    .map((l) => l.replace(/":/g, '": '))
+    .join('\n');
+  const run = (text: string) => {
+    const out: CodexParseOutput = { events: [], rateLimits: [], malformed: 0, duplicates: 0, fallbackModelEvents: 0, state: {} };
+    parseCodexBlock(Buffer.from(text), 0, out);
+    return out;
+  };
+  const fast = run(fastText);
+  const slow = run(slowText);
+  assert.ok(fast.events.length > 150);
+  assert.deepEqual(fast, slow);
+});
