@@ -125,6 +125,8 @@ test('the rate_limits memo re-uses a parsed value only for the same text', () =>
   assert.equal(a.payload.rate_limits, b.payload.rate_limits); // same text: the same parsed value
   assert.deepEqual(c.payload.rate_limits, { primary: { used_percent: 11 } });
   assert.equal(read('{"timestamp":"t","type":"event_msg","payload":{"type":"token_count","info":null,"rate_limits":{"a":}}}', m), undefined);
+  // no value at all: JSON.parse rejects the line, so must the fast path (with a fresh memo, whose text is '')
+  assert.equal(read('{"timestamp":"t","type":"event_msg","payload":{"type":"token_count","info":null,"rate_limits":}}'), undefined);
 });
 
 test('the head check classifies lines as JSON.parse would, or leaves them to the marker search', () => {

@@ -9,10 +9,11 @@
  * A reader matches these bytes exactly and returns what `JSON.parse` would have returned for the parts the Codex
  * parser uses; anything else (another key order, spaces, escapes, a float, a big number, a missing or extra key)
  * returns `undefined` and the caller uses `JSON.parse`, which decides. The `rate_limits` value varies by version,
- * so it is left to `JSON.parse` (its text repeats from line to line, so the last one is reused when equal).
+ * so it is left to `JSON.parse` (when its text repeats, as on re-emitted snapshots, the last parsed value is reused).
  *
  * Why: a cold index of the bench corpus's Codex part spent about half of its parse time in `JSON.parse` of
- * `token_count` lines (~670 bytes each, dense with numbers) and in finding each line's type.
+ * `token_count` lines (~670 bytes each, dense with numbers) and in finding each line's type. With these readers the
+ * Codex CLI run took 0.85 s instead of 0.99 s wall, 1.04 s instead of 1.18 s CPU (6 interleaved runs).
  */
 
 const TIMESTAMP_HEAD = Buffer.from('{"timestamp":"');
@@ -100,7 +101,7 @@ export function readTokenCountLine(b: Buffer, s: number, e: number, memo: RateLi
         p = n;
       }
     }
-    if (b[p] !== 0x7d /* } */) return undefined;
+    if (p >= e || b[p] !== 0x7d /* } */) return undefined;
     p++;
   }
   const payload: Record<string, unknown> = { type: 'token_count', info };
@@ -109,7 +110,8 @@ export function readTokenCountLine(b: Buffer, s: number, e: number, memo: RateLi
     if (b[p] !== 0x7d || b[p + 1] !== 0x7d) return undefined;
   } else {
     const v = literal(b, p, e, RATE_LIMITS);
-    if (v < 0 || b[e - 1] !== 0x7d || b[e - 2] !== 0x7d) return undefined;
+    // at least one byte of value (an empty text would match the memo's initial '') before the closing `}}`
+    if (v < 0 || v > e - 3 || b[e - 1] !== 0x7d || b[e - 2] !== 0x7d) return undefined;
     const text = b.toString('utf8', v, e - 2);
     if (text !== memo.text) {
       try {
@@ -175,5 +177,5 @@ function readUsage(b: Buffer, p: number, e: number): { usage: Record<string, num
     if (p < 0) return undefined;
     usage[USAGE_KEYS[k]] = intValue;
   }
-  return b[p] === 0x7d ? { usage, end: p + 1 } : undefined;
+  return p < e && b[p] === 0x7d ? { usage, end: p + 1 } : undefined;
 }
