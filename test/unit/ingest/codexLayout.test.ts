@@ -47,7 +47,7 @@ function randomTokenCountLine(r: () => number): string {
   const line: Record<string, unknown> = { timestamp: pick(['2026-05-23T05:59:16.640Z', '2026-05-23T05:59:16Z', 'x', '']), type: 'event_msg', payload };
   let text = JSON.stringify(line);
   // one deviation in about half of the lines
-  switch (Math.floor(r() * 24)) {
+  switch (Math.floor(r() * 22)) {
     case 0:
       return text.replace('"input_tokens":', '"input_tokens": '); // a space
     case 1:
@@ -64,13 +64,13 @@ function randomTokenCountLine(r: () => number): string {
       return text.replace('"cached_input_tokens":', '"cache_write_input_tokens":5,"cached_input_tokens":'); // an extra key
     case 7:
       return text.replace(/,"reasoning_output_tokens":\d+/, ''); // a missing key
-    case 9:
+    case 8:
       return text.slice(0, -2) + ',"extra":1}}'; // a key after rate_limits
-    case 10:
+    case 9:
       return text.replace('"info":', '"info" :');
-    case 11:
+    case 10:
       return text.slice(0, -1) + ' }';
-    case 12:
+    case 11:
       if (info) text = text.replace('"model_context_window":', '"model":"gpt-5.3-codex","model_context_window":');
       return text;
     default:
