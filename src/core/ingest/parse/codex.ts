@@ -3,7 +3,7 @@ import type { RateLimitSnapshot, RateLimitWindow } from '../../types';
 import { looksLikeObject, trimLine } from '../tailer';
 import type { CodexFileState, CodexUsageRecord } from '../records';
 import { count } from './claude';
-import { readTokenCountLine, wantedByHead, type RateLimitsMemo } from './codexLayout';
+import { literal, readTokenCountLine, wantedByHead, type RateLimitsMemo } from './codexLayout';
 
 /**
  * Codex CLI rollout parser (one block of complete lines at a time).
@@ -78,21 +78,15 @@ function wanted(buf: Buffer, s: number, e: number): boolean {
   const t = head.indexOf(TYPE_KEY);
   if (t >= 0) {
     const at = s + t + TYPE_KEY.length;
-    if (startsWith(buf, at, V_EVENT, e)) {
+    if (literal(buf, at, e, V_EVENT) >= 0) {
       const pt = head.indexOf(PAYLOAD_TYPE, t);
-      if (pt >= 0) return startsWith(buf, s + pt + PAYLOAD_TYPE.length, V_TOKEN, e);
-    } else if (startsWith(buf, at, V_RESPONSE, e) || startsWith(buf, at, V_COMPACTED, e)) return false;
-    else if (startsWith(buf, at, V_TURN, e) || startsWith(buf, at, V_SESSION, e)) return true;
+      if (pt >= 0) return literal(buf, s + pt + PAYLOAD_TYPE.length, e, V_TOKEN) >= 0;
+    } else if (literal(buf, at, e, V_RESPONSE) >= 0 || literal(buf, at, e, V_COMPACTED) >= 0) return false;
+    else if (literal(buf, at, e, V_TURN) >= 0 || literal(buf, at, e, V_SESSION) >= 0) return true;
   }
   // odd layout (keys in another order, spaces): look for the markers anywhere in the line
   const line = buf.subarray(s, e);
   return line.indexOf(M_TOKEN) >= 0 || line.indexOf(M_TURN) >= 0 || line.indexOf(M_SESSION) >= 0;
-}
-
-function startsWith(buf: Buffer, at: number, v: Buffer, end: number): boolean {
-  if (at + v.length > end) return false;
-  for (let i = 0; i < v.length; i++) if (buf[at + i] !== v[i]) return false;
-  return true;
 }
 
 /** The last rate_limits text of a token_count line and its value (codexLayout.ts; values are only read). */

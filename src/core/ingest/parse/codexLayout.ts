@@ -139,8 +139,8 @@ function timestampEnd(b: Buffer, s: number, e: number): number {
   return -1;
 }
 
-/** `lit` at b[p…]: the index after it, or -1. */
-function literal(b: Buffer, p: number, e: number, lit: Buffer): number {
+/** `lit` at b[p…] (within the line end e): the index after it, or -1. */
+export function literal(b: Buffer, p: number, e: number, lit: Buffer): number {
   const n = lit.length;
   if (p < 0 || p + n > e) return -1;
   for (let i = 0; i < n; i++) if (b[p + i] !== lit[i]) return -1;
