@@ -49,9 +49,6 @@ export interface IndexerOptions {
   sliceMs?: number;
 }
 
-/** Jobs queued per parse worker while this thread also parses (enough that a worker never waits for work). */
-const QUEUED_PER_WORKER = 3;
-
 /** Usage of a long refresh is written (uncommitted, visible to this connection) at least this often. */
 const FLUSH_EVERY_MS = 500;
 
@@ -187,37 +184,15 @@ export class Indexer {
 
   /**
    * Returns `parsed(i)`, the parse result of job i, to be called for i = 0, 1, 2, … (results are applied in job
-   * order: deterministic de-dup ties). With parse workers, this thread parses too: it takes jobs from the front as
-   * it reaches them, the workers take jobs from the back (a few queued each, so they never wait), and the two meet
-   * in the middle. A result that arrives early waits in memory (compact records).
+   * order: deterministic de-dup ties). With parse workers, this thread parses too: it claims jobs from the front as
+   * it reaches them, the workers claim jobs from the back on their own (pool.ts), and the two meet in the middle.
+   * A result that arrives early waits in memory (compact records).
    */
   private parseScheduler(jobs: ParseJob[]): (i: number) => Promise<ParseResult> {
     const pool = this.opts.workerScript && jobs.length >= 2 && this.workerCount() > 0 ? this.startPool() : undefined;
     if (!pool) return (i) => parseFile(jobs[i]);
-    const results: Promise<ParseResult>[] = new Array(jobs.length);
-    let front = 0; // next job this thread may take
-    let back = jobs.length - 1; // next job the workers may take
-    let queued = 0;
-    const feed = () => {
-      while (queued < pool.size * QUEUED_PER_WORKER && back >= front) {
-        const k = back--;
-        queued++;
-        results[k] = pool.run(jobs[k]).finally(() => {
-          queued--;
-          feed();
-        });
-      }
-    };
-    feed();
-    return (i) => {
-      const r = results[i];
-      if (r) {
-        delete results[i];
-        return r;
-      }
-      front = i + 1;
-      return parseFile(jobs[i]);
-    };
+    const shared = pool.share(jobs);
+    return (i) => shared.result(i);
   }
 
   private startPool(): ParsePool {
@@ -232,9 +207,9 @@ export class Indexer {
 
 /**
  * Parse workers besides the indexing thread (which parses too, see parseScheduler): 2 from 4 cores up, else none.
- * On the 2-core bench machine (1.06 GB cold, CLI end to end, 3 interleaved runs) one worker cut wall time by only
- * 10-15 % (1.75-2.06 s vs 2.04-2.35 s) for +0.5 s CPU and +20 MB peak RSS (154-158 MB vs 133-138 MB, over the
- * 150 MB target); two workers were no faster than one.
+ * On the 2-core bench machine (1.06 GB cold, both parts in one process, `npm run bench`) one worker claiming jobs
+ * on its own (pool.ts) cuts the refresh from ~2.07 s to ~1.72 s, but peak RSS rises from ~136 MB to ~164 MB, over
+ * the 150 MB target (the worker's isolate, its read buffer and heap); two workers are slower than one there.
  */
 export function defaultParseWorkers(): number {
   const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;

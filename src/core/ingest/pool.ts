@@ -1,29 +1,38 @@
 import { Worker } from 'node:worker_threads';
 import { parseFile } from './parseFile';
 import type { ParseJob, ParseResult } from './records';
+import { CLAIMED_BY_CALLER, workerMark, type ClaimMessage, type WorkerReply } from './claims';
 
-interface Task {
-  job: ParseJob;
-  resolve: (r: ParseResult) => void;
+/**
+ * The parse jobs of one refresh, shared between the indexing thread and the parse workers. Every job is claimed
+ * once (an atomic compare-and-swap on a shared Int32Array, see claims.ts): the workers claim from the back on
+ * their own, without waiting for this thread (which is busy applying results and only reads worker messages when
+ * it yields); `result(i)` claims job i from the front, or returns the result of the worker that claimed it.
+ * Results are asked for in job order (i = 0, 1, 2, …), so the two sides meet in the middle.
+ */
+export interface SharedJobs {
+  result(i: number): Promise<ParseResult>;
+}
+
+interface Batch {
+  jobs: ParseJob[];
+  claims: Int32Array;
+  /** results posted by workers that this thread has not asked for yet */
+  ready: Map<number, ParseResult>;
+  /** jobs this thread waits for, claimed by a worker that is still parsing them */
+  waiting: Map<number, (r: ParseResult) => void>;
 }
 
 /**
- * Jobs handed to one worker before its current one is done: the next job is already queued in the worker when it
- * posts a result, so it never waits for this thread (busy applying results) to hand it work.
- */
-const IN_FLIGHT_PER_WORKER = 8;
-
-/**
- * A small pool of parse workers (worker_threads running dist/ingest-worker.js). Jobs are queued and handed to the
- * worker with the fewest outstanding jobs (at most IN_FLIGHT_PER_WORKER each; a worker parses its jobs one after
- * another, worker.ts). If a worker dies, its outstanding jobs are parsed in-process instead and the worker is replaced.
+ * A small pool of parse workers (worker_threads running dist/ingest-worker.js) sharing the jobs of one refresh.
+ * A worker that dies (it cannot start, or runs out of memory on a pathological line) is dropped; the jobs it had
+ * claimed and not delivered are parsed in this thread instead.
  */
 export class ParsePool {
-  private readonly all = new Set<Worker>();
-  private readonly queue: Task[] = [];
-  /** outstanding jobs per worker, by message id */
-  private readonly outstanding = new Map<Worker, Map<number, Task>>();
-  private nextId = 1;
+  private readonly workers = new Map<Worker, number>(); // worker → its claim mark
+  private nextMark = 0;
+  private batch: Batch | undefined;
+  private batchId = 0;
   private closed = false;
 
   constructor(
@@ -31,76 +40,82 @@ export class ParsePool {
     readonly size: number,
   ) {}
 
-  run(job: ParseJob): Promise<ParseResult> {
-    return new Promise((resolve) => {
-      this.queue.push({ job, resolve });
-      this.pump();
-    });
-  }
-
   /** Starts all workers now (they take ~100 ms to boot), before any job is known. */
   prestart(): void {
-    while (this.all.size < this.size && !this.closed) {
+    while (this.workers.size < this.size && !this.closed) {
       try {
         this.spawn();
       } catch {
-        return; // run() falls back to in-process parsing
+        return; // share() then leaves every job to this thread
       }
     }
   }
 
-  private pump(): void {
-    while (this.queue.length > 0 && !this.closed) {
-      let w = this.leastBusy();
-      if (!w || (this.outstanding.get(w)!.size > 0 && this.all.size < this.size)) {
-        try {
-          w = this.spawn();
-        } catch {
-          // the worker script cannot be started (missing bundle): use the running workers, else parse in-process
-          if (!w) {
-            const t = this.queue.shift()!;
-            void parseFile(t.job).then(t.resolve);
-            continue;
-          }
+  /** Hands the jobs to the workers (one batch at a time; a new batch replaces an unfinished one's sharing). */
+  share(jobs: ParseJob[]): SharedJobs {
+    this.prestart();
+    const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, jobs.length)));
+    const batch: Batch = { jobs, claims, ready: new Map(), waiting: new Map() };
+    this.batch = batch;
+    const id = ++this.batchId;
+    for (const [w, mark] of this.workers) {
+      const msg: ClaimMessage = { batch: id, jobs, claims, mark };
+      w.ref(); // keep the process alive while the worker claims jobs
+      w.postMessage(msg);
+    }
+    return {
+      result: (i) => {
+        if (Atomics.compareExchange(claims, i, 0, CLAIMED_BY_CALLER) === 0) return parseFile(jobs[i]);
+        const r = batch.ready.get(i);
+        if (r) {
+          batch.ready.delete(i);
+          return Promise.resolve(r);
         }
-      }
-      const jobs = this.outstanding.get(w)!;
-      if (jobs.size >= IN_FLIGHT_PER_WORKER) return;
-      const task = this.queue.shift()!;
-      const id = this.nextId++;
-      jobs.set(id, task);
-      w.ref(); // keep the process alive while a job is out
-      w.postMessage({ id, job: task.job });
-    }
+        if (!this.isAlive(Atomics.load(claims, i))) return parseFile(jobs[i]); // its worker died before delivering
+        return new Promise((resolve) => batch.waiting.set(i, resolve));
+      },
+    };
   }
 
-  private leastBusy(): Worker | undefined {
-    let best: Worker | undefined;
-    for (const w of this.all) if (!best || this.outstanding.get(w)!.size < this.outstanding.get(best)!.size) best = w;
-    return best;
+  /** Workers running (started and not dead). */
+  get running(): number {
+    return this.workers.size;
+  }
+
+  private isAlive(mark: number): boolean {
+    for (const m of this.workers.values()) if (m === mark) return true;
+    return false;
   }
 
   private spawn(): Worker {
     // bounded worker heaps (parse garbage is short-lived; keeps peak RSS down). A worker that runs out of memory
     // (a pathological line) fails, and its files are then parsed in-process (see fail below).
     const w = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 4 } });
-    const jobs = new Map<number, Task>();
-    this.all.add(w);
-    this.outstanding.set(w, jobs);
-    w.on('message', (msg: { id: number; result: ParseResult }) => {
-      const t = jobs.get(msg.id);
-      if (!t) return;
-      jobs.delete(msg.id);
-      if (jobs.size === 0) w.unref();
-      t.resolve(msg.result);
-      this.pump();
+    const mark = workerMark(this.nextMark++);
+    this.workers.set(w, mark);
+    w.on('message', (msg: WorkerReply) => {
+      const b = this.batch;
+      if (!b || msg.batch !== this.batchId) return; // a reply to an earlier refresh
+      if (msg.type === 'done') {
+        w.unref();
+        return;
+      }
+      const waiter = b.waiting.get(msg.index);
+      if (waiter) {
+        b.waiting.delete(msg.index);
+        waiter(msg.result);
+      } else b.ready.set(msg.index, msg.result);
     });
     const fail = () => {
-      if (!this.all.delete(w)) return;
-      this.outstanding.delete(w);
-      for (const t of jobs.values()) void parseFile(t.job).then(t.resolve);
-      jobs.clear();
-      this.pump();
+      if (!this.workers.delete(w)) return;
+      const b = this.batch;
+      if (!b) return;
+      // its claimed jobs that this thread is already waiting for are parsed here now; the others when asked for
+      for (const [i, resolve] of b.waiting) {
+        if (Atomics.load(b.claims, i) !== mark) continue;
+        b.waiting.delete(i);
+        void parseFile(b.jobs[i]).then(resolve);
+      }
     };
     w.on('error', fail);
     w.on('exit', fail);
@@ -110,9 +125,9 @@ export class ParsePool {
 
   async close(): Promise<void> {
     this.closed = true;
-    const ws = [...this.all];
-    this.all.clear();
-    this.outstanding.clear();
+    const ws = [...this.workers.keys()];
+    this.workers.clear();
+    this.batch = undefined;
     await Promise.all(ws.map((w) => w.terminate()));
   }
 }

@@ -1,24 +1,21 @@
 import { parentPort } from 'node:worker_threads';
+import { claimFromBack, type ClaimMessage } from './claims';
 import { parseFile } from './parseFile';
-import type { ParseJob } from './records';
 
 /**
- * Worker entry (bundled to dist/ingest-worker.js): parses files, never touches the database. Jobs are parsed one
- * after another in arrival order (the pool keeps the next one queued here, see pool.ts).
+ * Worker entry (bundled to dist/ingest-worker.js): parses files, never touches the database. For each batch of jobs
+ * it claims jobs from the back until it meets the indexing thread (claims.ts); batches are handled in arrival order.
  */
-const queue: { id: number; job: ParseJob }[] = [];
+const queue: ClaimMessage[] = [];
 let running = false;
 
-parentPort?.on('message', (msg: { id: number; job: ParseJob }) => {
+parentPort?.on('message', (msg: ClaimMessage) => {
   queue.push(msg);
   if (!running) void drain();
 });
 
 async function drain(): Promise<void> {
   running = true;
-  for (let m = queue.shift(); m; m = queue.shift()) {
-    const result = await parseFile(m.job);
-    parentPort?.postMessage({ id: m.id, result });
-  }
+  for (let m = queue.shift(); m; m = queue.shift()) await claimFromBack(m, parseFile, (r) => parentPort?.postMessage(r));
   running = false;
 }
