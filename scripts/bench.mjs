@@ -158,7 +158,7 @@ async function coldIndex(script, corpus, results) {
     results.cold[c.key] = r;
     rows.push([r.label, fmtMs(r.refreshMs), fmtMs(r.processWallMs), fmtMs(r.cpuMs), `${r.rssMb.toFixed(0)} MB`, r.mbps.toFixed(0), fmtMs(r.saveMs), fmtMb(r.dbBytes), exact.ok ? 'exact' : exact.summary]);
   }
-  out(`## Cold index (fresh process, in-memory index then atomic save; median of ${runs})`);
+  out(`## Cold index (fresh process, the index in a worker thread with the extension's index-worker heap limits, in-memory index then atomic save; median of ${runs})`);
   out(table(['run', 'refresh wall', 'process wall', 'CPU user+sys', 'peak RSS', 'MB/s', 'save', 'database', 'totals vs truth'], rows));
   const both = results.cold.both?.result;
   if (both) out(`(${fmtInt(both.filesScanned)} files, ${fmtMb(both.bytesRead)} read, ${fmtInt(both.records)} records, ${fmtInt(both.duplicateLines)} duplicate lines, ${fmtInt(both.malformedLines)} malformed lines)`);

@@ -6,13 +6,17 @@
  *   warm: open the saved index, one refresh with nothing new, then for each prepared chunk: append it to its
  *         log file (not timed) and time that refresh alone, then the save.
  *   parsecost: single-thread cost of each parsing step (see parseCost).
+ * cold and warm run in a worker thread with the extension's index-worker heap limits (threadLimits.ts), as the
+ * extension runs its index; process-wide CPU time and peak RSS include the thread.
  * Output: one line `BENCH_RESULT <json>` on stdout.
  */
 import { appendFileSync, closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Database } from 'sql.js';
 import { discoverRoots } from '../../src/core/discovery';
 import { Indexer } from '../../src/core/ingest/indexer';
+import { INDEX_THREAD_LIMITS } from '../../src/core/ingest/threadLimits';
 import { parseClaudeBlock, type ClaudeParseOutput } from '../../src/core/ingest/parse/claude';
 import { parseCodexBlock, type CodexParseOutput } from '../../src/core/ingest/parse/codex';
 import { openIndexDatabase, saveIndexDatabase } from '../../src/core/store/persist';
@@ -193,9 +197,21 @@ function parseCost(a: ParseCostArgs): unknown {
 }
 
 async function main(): Promise<void> {
-  const a = JSON.parse(process.argv[2] ?? '{}') as ColdArgs | WarmArgs | ParseCostArgs;
+  const a = (isMainThread ? JSON.parse(process.argv[2] ?? '{}') : workerData) as ColdArgs | WarmArgs | ParseCostArgs;
+  if (a.mode !== 'parsecost' && isMainThread) {
+    // the index runs as in the extension: in a worker thread with the index worker's heap limits (threadLimits.ts)
+    const out = await new Promise<unknown>((resolve, reject) => {
+      const w = new Worker(__filename, { workerData: a, resourceLimits: { ...INDEX_THREAD_LIMITS } });
+      w.once('message', resolve);
+      w.once('error', reject);
+      w.once('exit', (code) => reject(new Error(`bench worker exited (code ${code}) without a result`)));
+    });
+    process.stdout.write(`BENCH_RESULT ${JSON.stringify(out)}\n`);
+    process.exit(0); // the worker may still be shutting down; its result is in
+  }
   const out = a.mode === 'warm' ? await warm(a) : a.mode === 'parsecost' ? parseCost(a) : await cold(a);
-  process.stdout.write(`BENCH_RESULT ${JSON.stringify(out)}\n`);
+  if (isMainThread) process.stdout.write(`BENCH_RESULT ${JSON.stringify(out)}\n`);
+  else parentPort!.postMessage(out);
 }
 
 main().catch((e: unknown) => {

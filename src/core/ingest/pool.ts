@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { parseFile } from './parseFile';
 import type { ParseJob, ParseResult } from './records';
+import { PARSE_WORKER_LIMITS } from './threadLimits';
 import { CLAIMED_BY_CALLER, workerMark, type ClaimMessage, type WorkerReply } from './claims';
 
 /**
@@ -88,9 +89,8 @@ export class ParsePool {
   }
 
   private spawn(): Worker {
-    // bounded worker heaps (parse garbage is short-lived; keeps peak RSS down). A worker that runs out of memory
-    // (a pathological line) fails, and its files are then parsed in-process (see fail below).
-    const w = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 4 } });
+    // bounded worker heaps (threadLimits.ts); a worker that runs out of memory fails (see fail below)
+    const w = new Worker(this.script, { resourceLimits: { ...PARSE_WORKER_LIMITS } });
     const mark = workerMark(this.nextMark++);
     this.workers.set(w, mark);
     w.on('message', (msg: WorkerReply) => {

@@ -3,7 +3,7 @@
  * watcher (`LogWatchHost`) and serves the host's requests one message at a time. Requests may interleave while a refresh awaits its parse workers, as they did
  * on the host thread; each synchronous engine call runs to completion before the next starts.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, resourceLimits, workerData } from 'node:worker_threads';
 import type { Logger } from '../../core/types';
 import type { IngestProgress } from '../indexApi';
 import { IndexEngine } from './engine';
@@ -16,6 +16,7 @@ const post = (m: WorkerMessage) => port.postMessage(m);
 const log = (level: 'info' | 'warn' | 'error' | 'debug') => (message: string) => post({ type: 'log', level, message });
 const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') };
 const init = workerData as WorkerInit;
+logger.debug(`index worker started (young generation ≤ ${resourceLimits.maxYoungGenerationSizeMb ?? 'default'} MB)`);
 const engine = new IndexEngine({ wasmPath: init.wasmPath, ingestWorkerScript: init.ingestWorkerScript, logger });
 const watch = new LogWatchHost(logger, () => post({ type: 'logsChanged' }));
 const engineMethods = new Set<string>(ENGINE_METHODS);

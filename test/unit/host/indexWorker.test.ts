@@ -13,6 +13,7 @@ import type { UsageStatus } from '../../../src/host/usageSource';
 import type { IngestProgress } from '../../../src/host/indexApi';
 import { DEFAULT_FILTERS } from '../../../src/shared/protocol';
 import { nullLogger, type Logger } from '../../../src/core/types';
+import { INDEX_THREAD_LIMITS } from '../../../src/core/ingest/threadLimits';
 import { claudeAssistant, cleanup, indexOnce, rootsFor, tmpDir } from '../ingest/helpers';
 
 const fixture = join(__dirname, '../../fixtures/basic');
@@ -137,5 +138,18 @@ test('the watcher in the worker reports an appended line; a reload never replace
     sub.dispose();
     await w.terminate();
     cleanup(dir);
+  }
+});
+
+test('the index worker runs with a capped young generation (threadLimits.ts) and says so in the log', async () => {
+  const lines: string[] = [];
+  const keep = (m: string) => lines.push(m);
+  const w = await worker({ info: keep, warn: keep, error: keep, debug: keep });
+  try {
+    await w.isEmpty().catch(() => undefined); // any request: the worker is running and has logged its start
+    for (let i = 0; i < 100 && lines.length === 0; i++) await wait(10);
+    assert.ok(lines.includes(`index worker started (young generation ≤ ${INDEX_THREAD_LIMITS.maxYoungGenerationSizeMb} MB)`), lines.join('\n'));
+  } finally {
+    await w.terminate();
   }
 });
