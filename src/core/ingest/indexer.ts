@@ -207,9 +207,10 @@ export class Indexer {
 
 /**
  * Parse workers besides the indexing thread (which parses too, see parseScheduler): 2 from 4 cores up, else none.
- * On the 2-core bench machine (1.06 GB cold, both parts in one process, `npm run bench`) one worker claiming jobs
- * on its own (pool.ts) cuts the refresh from ~2.07 s to ~1.72 s, but peak RSS rises from ~136 MB to ~164 MB, over
- * the 150 MB target (the worker's isolate, its read buffer and heap); two workers are slower than one there.
+ * On the 2-core bench machine (1.06 GB cold, both parts in one process, `npm run bench`, code 358ea69) one worker
+ * claiming jobs on its own (pool.ts) cuts the refresh from 1.90 s to 1.57 s, but peak RSS rises from 133 MB to
+ * 147 MB (the worker's isolate, its read buffer and heap), at the edge of the 150 MB target; two workers are slower
+ * than one there (1.76 s, 164 MB).
  */
 export function defaultParseWorkers(): number {
   const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
