@@ -65,15 +65,6 @@ test('two workers and the indexing thread claiming at once: every job is parsed 
   for (const r of replies) if (r.type === 'result') assert.ok(a.claims[r.index] === workerMark(0) || a.claims[r.index] === workerMark(1));
 });
 
-function claudeFiles(dir: string, n: number): void {
-  for (let k = 0; k < n; k++) {
-    // call k streamed in file k (placeholder output 1), final in file k+1: de-dup across files decides the totals
-    let text = h.claudeAssistant({ id: `call${k}`, ts: '2026-04-01T10:00:00Z', usage: { input: 2, output: 1 } });
-    if (k > 0) text += h.claudeAssistant({ id: `call${k - 1}`, ts: '2026-04-01T10:00:00Z', usage: { input: 2, output: 100 + k - 1 } });
-    h.write(join(dir, `c/projects/p${k}/s.jsonl`), text);
-  }
-}
-
 /**
  * A worker script that claims jobs, tells the test so (a file), and dies without delivering any of them once the
  * test says go (another file): `claimAll` claims every job, else only the last one.
@@ -101,7 +92,7 @@ async function until(what: string, ok: () => boolean): Promise<void> {
 }
 
 function jobsFor(dir: string, n: number): ParseJob[] {
-  claudeFiles(dir, n);
+  h.writeCallsAcrossFiles(dir, n);
   return Array.from({ length: n }, (_, k) => ({ path: join(dir, `c/projects/p${k}/s.jsonl`), source: 'claude' as const, offset: 0, state: {} }));
 }
 
@@ -135,7 +126,7 @@ test('a worker dies holding every job while this thread waits for one: all are p
 
 test('the indexer with a worker that dies mid-refresh: totals equal an in-process index', async () => {
   const dir = h.tmpDir();
-  claudeFiles(dir, 12);
+  h.writeCallsAcrossFiles(dir, 12);
   const roots = h.rootsFor({ claude: join(dir, 'c') });
   const expected = await h.indexOnce(roots, undefined, NOW);
   writeFileSync(join(dir, 'go'), ''); // the worker dies as soon as it has claimed

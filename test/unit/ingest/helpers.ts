@@ -129,3 +129,15 @@ export function totals(db: Database, f: FactFilter = {}): TokenCounts {
   for (const fact of loadFacts(db, f)) addTokens(t, fact);
   return t;
 }
+
+/**
+ * n Claude files under `<dir>/c/projects/p<k>/s.jsonl`: call k is streamed in file k (placeholder output 1) and
+ * final in file k+1 (output 100 + k), so de-dup across files decides the totals (call n-1 exists only streamed).
+ */
+export function writeCallsAcrossFiles(dir: string, n: number): void {
+  for (let k = 0; k < n; k++) {
+    let text = claudeAssistant({ id: `call${k}`, ts: '2026-04-01T10:00:00Z', usage: { input: 2, output: 1 } });
+    if (k > 0) text += claudeAssistant({ id: `call${k - 1}`, ts: '2026-04-01T10:00:00Z', usage: { input: 2, output: 100 + k - 1 } });
+    write(join(dir, `c/projects/p${k}/s.jsonl`), text);
+  }
+}

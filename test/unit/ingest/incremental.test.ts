@@ -126,11 +126,7 @@ test('this thread and the workers split the files (front and back): copies of a 
   const script = await bundledWorker();
   const dir = h.tmpDir();
   // 40 files; call k is streamed in file k (placeholder output 1) and final in file k+1 (output 100 + k)
-  for (let k = 0; k < 40; k++) {
-    let text = h.claudeAssistant({ id: `call${k}`, ts: '2026-04-01T10:00:00Z', usage: { input: 2, output: 1 } });
-    if (k > 0) text += h.claudeAssistant({ id: `call${k - 1}`, ts: '2026-04-01T10:00:00Z', usage: { input: 2, output: 100 + k - 1 } });
-    h.write(join(dir, `c/projects/p${k}/s.jsonl`), text);
-  }
+  h.writeCallsAcrossFiles(dir, 40);
   const roots = h.rootsFor({ claude: join(dir, 'c') });
   let expectedOutput = 1; // call39 exists only as its streaming copy
   for (let k = 0; k < 39; k++) expectedOutput += 100 + k;
