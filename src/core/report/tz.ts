@@ -424,17 +424,11 @@ export function cycleStartDay(day: string, cycleDay: number): string {
   return ymd(d >= c ? Date.UTC(y, m - 1, c) : Date.UTC(y, m - 2, c));
 }
 
-/** Epoch ms of local midnight starting `day` in the clock's zone (the first existing instant of that day). */
-export function startOfDayMs(day: string, clock: (ms: number) => ClockParts): number {
-  const k = splitKey(day);
-  const target = Date.UTC(k.year, k.month - 1, k.day);
-  let t = target;
-  for (let i = 0; i < 4; i++) {
-    const p = clock(t);
-    const q = splitKey(p.day);
-    const diff = target - Date.UTC(q.year, q.month - 1, q.day, p.hour, p.minute);
-    if (diff === 0) break;
-    t += diff;
-  }
-  return t;
+/**
+ * UTC ms of the first instant of local day `day` (`YYYY-MM-DD`) in `timeZone` (an unknown zone reads as UTC). When
+ * local midnight does not exist (a DST jump at midnight, e.g. Africa/Cairo, America/Santiago) the day starts at the
+ * jump; when it exists twice, at the earlier one. Same result as ZoneCalendar.startOfDay for a valid zone.
+ */
+export function startOfDayKey(day: string, timeZone: string): number {
+  return startOfLocalDay(splitKey(day), timeZone);
 }

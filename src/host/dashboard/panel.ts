@@ -9,7 +9,7 @@ import { parsePriceOverrides, type PriceOverrides } from '../../core/pricing/pri
 import { DEFAULT_FILTERS, parseFromWebview, sanitizeFilters, type DashboardFilters, type DashboardSnapshot, type ExportFormat, type ExportGrain, type FromWebview, type ToWebview } from '../../shared/protocol';
 import type { UsageSource } from '../usageSource';
 import { dashboardHtml } from './html';
-import { startOfDayMs, zoneClock, addDaysToKey } from '../../core/report/tz';
+import { addDaysToKey, startOfDayKey } from '../../core/report/tz';
 
 export const DASHBOARD_VIEW_TYPE = 'agentMeter.dashboard';
 const PUSH_DEBOUNCE_MS = 300;
@@ -129,9 +129,8 @@ export class DashboardPanel {
     const s = this.last;
     const arg: Record<string, unknown> = { grain };
     if (s && s.filters.range !== 'all' && s.rangeFromDay && s.rangeToDay) {
-      const clock = zoneClock(s.timeZone);
-      arg.sinceMs = startOfDayMs(s.rangeFromDay, clock);
-      arg.untilMs = startOfDayMs(addDaysToKey(s.rangeToDay, 1), clock);
+      arg.sinceMs = startOfDayKey(s.rangeFromDay, s.timeZone);
+      arg.untilMs = startOfDayKey(addDaysToKey(s.rangeToDay, 1), s.timeZone);
     }
     if (this.filters.source !== 'all') arg.source = this.filters.source;
     if (this.filters.project) arg.project = this.filters.project;

@@ -20,8 +20,3 @@ export function resolveRange(filters: DashboardFilters, today: string, firstData
   }
   return { from: firstDataDay && firstDataDay < today ? firstDataDay : today, to: today };
 }
-
-/** Epoch-ms bounds for a command that takes ms: [sinceMs, untilMs) from local day keys via a day→ms function. */
-export function rangeToMs(from: string, to: string, startOfDayMs: (day: string) => number): { sinceMs: number; untilMs: number } {
-  return { sinceMs: startOfDayMs(from), untilMs: startOfDayMs(addDaysToKey(to, 1)) };
-}

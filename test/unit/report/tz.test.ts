@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ZoneCalendar, validateTimeZone, InvalidTimeZoneError, parseWeekStart, isoWeekOfDay, parseDay, systemTimeZone } from '../../../src/core/report/tz';
+import { ZoneCalendar, validateTimeZone, InvalidTimeZoneError, parseWeekStart, isoWeekOfDay, parseDay, systemTimeZone, startOfDayKey, addDaysToKey } from '../../../src/core/report/tz';
 
 const utc = (iso: string) => Date.parse(iso);
 
@@ -69,6 +69,25 @@ test('a zone whose midnight does not exist starts the day at the jump (America/S
   const start = scl.startOfDay('2026-09-06');
   assert.equal(scl.dayKey(start), '2026-09-06');
   assert.equal(scl.dayKey(start - 1), '2026-09-05');
+});
+
+test('startOfDayKey (dashboard export ranges) equals ZoneCalendar.startOfDay, also where midnight does not exist', () => {
+  // Africa/Cairo: 2026-04-24 00:00 does not exist (00:00 EET → 01:00 EEST): the day starts at 22:00 UTC the day before
+  assert.equal(startOfDayKey('2026-04-24', 'Africa/Cairo'), utc('2026-04-23T22:00:00Z'));
+  assert.equal(startOfDayKey('2026-04-25', 'Africa/Cairo'), utc('2026-04-24T21:00:00Z'));
+  assert.equal(startOfDayKey('2026-09-06', 'America/Santiago'), utc('2026-09-06T04:00:00Z'));
+  assert.equal(startOfDayKey('2026-03-08', 'America/New_York'), utc('2026-03-08T05:00:00Z'));
+  assert.equal(startOfDayKey('2026-04-24', 'Not/AZone'), utc('2026-04-24T00:00:00Z')); // unknown zone: UTC
+  // every day of several years in zones with DST at midnight (and a few others)
+  for (const zone of ['Africa/Cairo', 'America/Santiago', 'America/Havana', 'Asia/Beirut', 'America/Asuncion', 'America/Sao_Paulo', 'Europe/Berlin', 'Australia/Lord_Howe']) {
+    const cal = new ZoneCalendar(zone);
+    for (let day = '2016-01-01'; day < '2027-01-01'; day = addDaysToKey(day, 1)) {
+      const start = startOfDayKey(day, zone);
+      assert.equal(start, cal.startOfDay(day), `${zone} ${day}`);
+      assert.equal(cal.dayKey(start), day, `${zone} ${day}`);
+      assert.equal(cal.dayKey(start - 1), addDaysToKey(day, -1), `${zone} ${day}`);
+    }
+  }
 });
 
 test('weeks: configurable start, key = first day; ISO labels', () => {
