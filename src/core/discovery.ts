@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import type { Source } from './types';
 import { TimeSlicer } from './store/timeSlice';
 
@@ -129,7 +129,7 @@ export async function listLogFiles(roots: Pick<Roots, 'claude' | 'codex'>): Prom
     for (const path of await claudeWalks[i]) {
       if (seen.has(path)) continue;
       seen.add(path);
-      const parts = relative(r.projectsDir, path).split(sep);
+      const parts = below(r.projectsDir, path).split(sep);
       const project = parts.length > 1 ? parts[0] : '(none)';
       const parent = parts.length >= 3 ? parts[parts.length - 2] : '';
       const session = parent === 'subagents' && parts.length >= 4 ? parts[parts.length - 3] : stem(path);
@@ -140,10 +140,10 @@ export async function listLogFiles(roots: Pick<Roots, 'claude' | 'codex'>): Prom
     const r = roots.codex[i];
     const [inSessionsDir, inArchivedDir] = await codexWalks[i];
     const inSessions = new Set<string>();
-    for (const path of inSessionsDir) inSessions.add(relative(r.sessionsDir!, path));
+    for (const path of inSessionsDir) inSessions.add(below(r.sessionsDir!, path));
     for (const path of inArchivedDir) {
       // the same relative path in sessions/ and archived_sessions/: the sessions/ copy wins
-      if (inSessions.has(relative(r.archivedDir!, path))) continue;
+      if (inSessions.has(below(r.archivedDir!, path))) continue;
       inSessionsDir.push(path);
     }
     for (const path of inSessionsDir) {
@@ -153,6 +153,11 @@ export async function listLogFiles(roots: Pick<Roots, 'claude' | 'codex'>): Prom
     }
   }
   return statFiles(todo);
+}
+
+/** The part of `path` below `dir`; `path` was built by walkJsonl from `dir` (so no path normalisation is needed). */
+function below(dir: string, path: string): string {
+  return path.slice(dir.endsWith(sep) ? dir.length : dir.length + 1);
 }
 
 function stem(path: string): string {
@@ -203,8 +208,10 @@ async function walkJsonl(dir: string): Promise<string[]> {
     } catch {
       continue;
     }
+    // names from readdir hold no separator and are never '.' or '..': plain concatenation keeps the path normal
+    const prefix = d.endsWith(sep) ? d : d + sep;
     for (const e of entries) {
-      const p = join(d, e.name);
+      const p = prefix + e.name;
       if (e.isDirectory()) stack.push(p);
       else if ((e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.jsonl')) out.push(p);
     }

@@ -75,5 +75,8 @@ test('listLogFiles: projects, sessions (subagents → parent session), Codex ses
     ['codex', '.codex/archived_sessions/rollout-2025-12-01T10-00-00-u0.jsonl', '', 'rollout-2025-12-01T10-00-00-u0'],
   ]);
   assert.ok(files.every((f) => f.size > 0 && f.ino > 0 && f.mtimeMs > 0));
+  // directories given with a trailing separator and '..' segments: the same normalised paths, projects and sessions
+  const odd = await listLogFiles(discoverRoots({ env: {}, home, claudeDirs: [`${home}/x/../.claude/`], codexDirs: [`${home}/.codex/./`] }));
+  assert.deepEqual(odd.map((f) => [f.source, f.path, f.project, f.session]), files.map((f) => [f.source, f.path, f.project, f.session]));
   h.cleanup(home);
 });
