@@ -341,8 +341,10 @@ async function compareCcusage(corpus, results, cliReady) {
     const cost = (o) => (o ? (o.costUSD ?? o.totalCost ?? NaN) : NaN);
     results.costs = { ...results.costs, [source]: { ours: cost(ourTotals), theirs: cost(cc.json.totals) } };
   }
+  if (cliReady) await bothPartsInOneRun(tool, corpus, results, rows);
   out(`ccusage run as: ${tool.how} (${tool.cmd})`);
   out(table(['part', 'ours measured as', 'ours wall', 'ours CPU', 'ours peak RSS', 'ccusage wall', 'ccusage CPU', 'ccusage peak RSS', 'wall ratio', 'CPU ratio'], rows));
+  out('(both parts in one run: ours = one `agentmeter report` over both parts, which it reads by default; ccusage = `daily`, which reads every agent it finds)');
   out();
   out('Totals (ground truth = the generator\'s own count: each API call once with its final usage; Codex = sum of real per-call usage):');
   out(table(['part', 'counter', 'ground truth', 'AgentMeter', 'ccusage'], tokenRows));
@@ -354,6 +356,35 @@ async function compareCcusage(corpus, results, cliReady) {
       `request ($${lc.wholeRequest.toFixed(2)}, Anthropic's rule, ours) vs only on the parts of single fields above 200k ($${lc.perField.toFixed(2)}, ccusage).`);
   }
   out();
+}
+
+/**
+ * Both parts as a user gets them in one command: `agentmeter report` (both sources by default) against ccusage's
+ * `daily` (every agent it detects), alternating runs. Adds a row to `rows` and `results.both`.
+ */
+async function bothPartsInOneRun(tool, corpus, results, rows) {
+  const cpuOf = (r) => (r.cpuUserMs ?? NaN) + (r.cpuSysMs ?? NaN);
+  const cliArgs = [join(root, 'dist/cli.js'), 'report', '--by', 'day', '--format', 'json', '--timezone', 'UTC', '--claude-dir', corpus.claudeDir, '--codex-dir', corpus.codexDir];
+  const pairs = [];
+  for (let i = 0; i < runs; i++) {
+    const theirs = await runCcusage(tool, 'all', { claude: corpus.claudeDir, codex: corpus.codexDir });
+    const ours = await run(process.execPath, cliArgs, { timeoutMs: 600_000 });
+    pairs.push({ theirs, ours });
+  }
+  const good = pairs.filter((p) => p.theirs.code === 0 && p.theirs.json && p.ours.code === 0);
+  if (good.length === 0) {
+    out(`both parts in one run: a run failed (ccusage exit ${pairs[0]?.theirs.code}, ours exit ${pairs[0]?.ours.code})`);
+    return;
+  }
+  const med = (f) => median(good.map(f));
+  const r = {
+    ourWall: med((p) => p.ours.wallMs), ourCpu: med((p) => cpuOf(p.ours)), ourRss: Math.max(...good.map((p) => p.ours.maxRssKb ?? 0)) / 1024,
+    ccWall: med((p) => p.theirs.wallMs), ccCpu: med((p) => cpuOf(p.theirs)), ccRss: Math.max(...good.map((p) => p.theirs.maxRssKb ?? 0)) / 1024,
+    wallRatio: med((p) => p.ours.wallMs / p.theirs.wallMs), cpuRatio: med((p) => cpuOf(p.ours) / cpuOf(p.theirs)),
+  };
+  results.both = r;
+  rows.push(['both parts, one run', 'agentmeter report (CLI)', fmtMs(r.ourWall), fmtMs(r.ourCpu), `${r.ourRss.toFixed(0)} MB`, fmtMs(r.ccWall), fmtMs(r.ccCpu), `${r.ccRss.toFixed(0)} MB`,
+    r.wallRatio.toFixed(2), r.cpuRatio.toFixed(2)]);
 }
 
 const sumLong = (m) => Object.entries(m.claude.truthByModel).filter(([k]) => /sonnet-4-5|sonnet-4-2|4-sonnet/.test(k)).reduce((n, [, t]) => n + t.longRequests, 0);
@@ -384,6 +415,12 @@ function printTargets(results) {
   const pairedRatios = pc && px ? pc.map((p, i) => (p.ours && px[i]?.ours ? (p.ours.wallMs + px[i].ours.wallMs) / (p.theirs.wallMs + px[i].theirs.wallMs) : NaN)).filter(Number.isFinite) : [];
   const ratio = pairedRatios.length ? median(pairedRatios) : ours / ccTotal;
   rows.push(['cold index of both parts ≤ 0.8 × ccusage (wall)', Number.isFinite(ratio) ? `${ratio.toFixed(2)} × (${fmtMs(ours)} vs ${fmtMs(ccTotal)}${Number.isFinite(cli) ? ', CLI end to end' : ', cold-index processes'})` : 'n/a', verdict(ratio, TARGETS.coldRatio)]);
+  const one = results.both;
+  const ccSum = (results.ccusage?.claude ?? NaN) + (results.ccusage?.codex ?? NaN);
+  if (one && Number.isFinite(one.ourWall / ccSum)) {
+    rows.push(['(same, both parts in one `agentmeter report` run, against the two ccusage runs above)', `${(one.ourWall / ccSum).toFixed(2)} × (${fmtMs(one.ourWall)} vs ${fmtMs(ccSum)})`, 'info']);
+    rows.push(['(same, one run each: `agentmeter report` against ccusage `daily`, which reads both)', `${one.wallRatio.toFixed(2)} × (${fmtMs(one.ourWall)} vs ${fmtMs(one.ccWall)})`, 'info']);
+  }
   const ourCpu = (results.cli.claude?.cpuMs ?? NaN) + (results.cli.codex?.cpuMs ?? NaN);
   const ccCpu = (results.ccusageCpu?.claude ?? NaN) + (results.ccusageCpu?.codex ?? NaN);
   if (Number.isFinite(ourCpu / ccCpu)) rows.push(['(same, CPU user+sys; robust on a busy machine)', `${(ourCpu / ccCpu).toFixed(2)} × (${fmtMs(ourCpu)} vs ${fmtMs(ccCpu)})`, 'info']);

@@ -25,15 +25,19 @@ export function locateCcusage() {
 }
 
 /**
- * Runs `ccusage <source> daily --json --offline --timezone UTC` on one part of the corpus.
+ * Runs `ccusage <source> daily --json --offline --timezone UTC` on one part of the corpus, or for source 'all'
+ * `ccusage daily …` (every agent it detects, in one run) on both parts (`dir` = { claude, codex }).
  * HOME is an empty temp dir so nothing of the machine's own logs or config is read.
  */
 export async function runCcusage(tool, source, dir) {
   const home = mkdtempSync(join(tmpdir(), 'agentmeter-bench-home-'));
-  const env = source === 'claude'
-    ? { CLAUDE_CONFIG_DIR: dir, HOME: home, NO_COLOR: '1' }
-    : { CODEX_HOME: dir, HOME: home, NO_COLOR: '1' };
-  const r = await run(tool.cmd, [...tool.args, source, 'daily', '--json', '--offline', '--timezone', 'UTC'], { env, timeoutMs: 600_000 });
+  const env = source === 'all'
+    ? { CLAUDE_CONFIG_DIR: dir.claude, CODEX_HOME: dir.codex, HOME: home, NO_COLOR: '1' }
+    : source === 'claude'
+      ? { CLAUDE_CONFIG_DIR: dir, HOME: home, NO_COLOR: '1' }
+      : { CODEX_HOME: dir, HOME: home, NO_COLOR: '1' };
+  const cmd = source === 'all' ? ['daily'] : [source, 'daily'];
+  const r = await run(tool.cmd, [...tool.args, ...cmd, '--json', '--offline', '--timezone', 'UTC'], { env, timeoutMs: 600_000 });
   let json = null;
   try { json = JSON.parse(r.stdout); } catch { /* reported below */ }
   return { ...r, json };
