@@ -1,6 +1,8 @@
 // Builds every bundle with esbuild: extension host, CLI, index and ingest workers (node, cjs) and the webview (browser, iife).
+// First it recompiles the wasm field scanner when its AssemblyScript source changed (scripts/build-wasm.mjs).
 // Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -11,6 +13,8 @@ const watch = process.argv.includes('--watch');
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
 mkdirSync(dist, { recursive: true });
+
+execFileSync(process.execPath, [join(root, 'scripts/build-wasm.mjs')], { stdio: 'inherit' });
 
 // sql.js's wasm is shipped in dist/ and loaded from there (never from the network).
 copyFileSync(join(dirname(require.resolve('sql.js')), 'sql-wasm.wasm'), join(dist, 'sql-wasm.wasm'));

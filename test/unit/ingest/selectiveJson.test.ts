@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileFieldSpec, readFields, MAX_DEPTH, type FieldSpec } from '../../../src/core/ingest/parse/selectiveJson';
-import { parseClaudeBlock, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
+import { compileFieldSpec, readFields, MAX_DEPTH, type CompiledFieldSpec, type FieldSpec } from '../../../src/core/ingest/parse/selectiveJson';
+import { FieldReader } from '../../../src/core/ingest/parse/wasmFieldReader';
+import { CLAUDE_FIELDS, parseClaudeBlock, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
 import { rng } from '../rng';
 import * as h from './helpers';
 
@@ -18,10 +19,16 @@ function project(v: unknown, spec: FieldSpec | true): unknown {
   return out;
 }
 
-const read = (text: string, spec: FieldSpec) => {
-  const b = Buffer.from(text);
-  return readFields(b, 0, b.length, compileFieldSpec(spec));
-};
+// Every behaviour test runs on both readers: readFields() in JS, and FieldReader (the wasm scanner + readFields()
+// for what it does not accept), which must give the same result for every input.
+const compiledSpecs = new Map<FieldSpec, CompiledFieldSpec>();
+const wasmReaders = new Map<FieldSpec, FieldReader>();
+const compiled = (spec: FieldSpec) => compiledSpecs.get(spec) ?? compiledSpecs.set(spec, compileFieldSpec(spec)).get(spec)!;
+const wasmReader = (spec: FieldSpec) => wasmReaders.get(spec) ?? wasmReaders.set(spec, new FieldReader(compiled(spec))).get(spec)!;
+const READERS: [string, (b: Buffer, spec: FieldSpec) => Record<string, unknown> | undefined][] = [
+  ['readFields', (b, spec) => readFields(b, 0, b.length, compiled(spec))],
+  ['wasm FieldReader', (b, spec) => wasmReader(spec).read(b, 0, b.length)],
+];
 
 const SPEC: FieldSpec = { a: true, msg: { id: true, usage: { n: true, deep: { x: true } } }, s: true, weird: true };
 
@@ -55,72 +62,88 @@ function randomValue(r: () => number, depth: number): unknown {
   }
 }
 
-test('returns what JSON.parse gives, projected on the spec, for random valid JSON', () => {
-  const r = rng(7);
-  for (let i = 0; i < 3000; i++) {
-    const v = randomValue(r, 0);
-    const obj = v !== null && typeof v === 'object' && !Array.isArray(v) ? v : { a: v, msg: { usage: { n: v } } };
-    // compact, and with whitespace between tokens
-    for (const text of [JSON.stringify(obj), JSON.stringify(obj, null, r() < 0.5 ? 1 : '\t')]) {
-      assert.deepEqual(read(text, SPEC), project(JSON.parse(text), SPEC), text);
+for (const [reader, readBytes] of READERS) {
+  const read = (text: string, spec: FieldSpec) => readBytes(Buffer.from(text), spec);
+  test(`returns what JSON.parse gives, projected on the spec, for random valid JSON (${reader})`, () => {
+    const r = rng(7);
+    for (let i = 0; i < 3000; i++) {
+      const v = randomValue(r, 0);
+      const obj = v !== null && typeof v === 'object' && !Array.isArray(v) ? v : { a: v, msg: { usage: { n: v } } };
+      // compact, and with whitespace between tokens
+      for (const text of [JSON.stringify(obj), JSON.stringify(obj, null, r() < 0.5 ? 1 : '\t')]) {
+        assert.deepEqual(read(text, SPEC), project(JSON.parse(text), SPEC), text);
+      }
     }
-  }
-});
+  });
+}
 
-test('keys written with escapes match, the last of repeated keys wins, -0 and big numbers are exact', () => {
-  assert.deepEqual(read('{"us\\u0061ge":{"n":1},"usage":{"n":2,"n":3}}', { usage: { n: true } }), { usage: { n: 3 } });
-  assert.deepEqual(read('{"a":-0,"b":12345678901234567890,"c":0.1,"d":-1e-7,"e":1E+2}', { a: true, b: true, c: true, d: true, e: true }), JSON.parse('{"a":-0,"b":12345678901234567890,"c":0.1,"d":-1e-7,"e":1E+2}'));
-  assert.ok(Object.is(read('{"a":-0}', { a: true })!.a, -0));
-  assert.deepEqual(read('{"s":"caf\\u00e9 \\"q\\" 💡","t":"plain é"}', { s: true, t: true }), { s: 'café "q" 💡', t: 'plain é' });
-  // an object spec meeting an array or a scalar gets what JSON.parse has there (typeof checks stay right)
-  assert.deepEqual(read('{"m":[1,2],"n":"str","o":null}', { m: { x: true }, n: { x: true }, o: { x: true } }), { m: [], n: 'str', o: null });
-});
+for (const [reader, readBytes] of READERS) {
+  const read = (text: string, spec: FieldSpec) => readBytes(Buffer.from(text), spec);
+  test(`keys written with escapes match, the last of repeated keys wins, -0 and big numbers are exact (${reader})`, () => {
+    assert.deepEqual(read('{"us\\u0061ge":{"n":1},"usage":{"n":2,"n":3}}', { usage: { n: true } }), { usage: { n: 3 } });
+    assert.deepEqual(read('{"a":-0,"b":12345678901234567890,"c":0.1,"d":-1e-7,"e":1E+2}', { a: true, b: true, c: true, d: true, e: true }), JSON.parse('{"a":-0,"b":12345678901234567890,"c":0.1,"d":-1e-7,"e":1E+2}'));
+    assert.ok(Object.is(read('{"a":-0}', { a: true })!.a, -0));
+    assert.deepEqual(read('{"s":"caf\\u00e9 \\"q\\" 💡","t":"plain é"}', { s: true, t: true }), { s: 'café "q" 💡', t: 'plain é' });
+    // an object spec meeting an array or a scalar gets what JSON.parse has there (typeof checks stay right)
+    assert.deepEqual(read('{"m":[1,2],"n":"str","o":null}', { m: { x: true }, n: { x: true }, o: { x: true } }), { m: [], n: 'str', o: null });
+  });
+}
 
-test('rejects what JSON.parse rejects: broken structure, numbers, literals, escapes of read strings', () => {
-  const good = JSON.stringify({ a: 1, msg: { id: 'x', usage: { n: 5, deep: { x: [1, { y: 'z' }] } } }, s: 'long '.repeat(30) });
-  const bad = [
-    '',
-    '[]',
-    '{',
-    '{"a":1,}',
-    '{"a":1 "b":2}',
-    '{"a" 1}',
-    '{a:1}',
-    '{"a":01}',
-    '{"a":1.}',
-    '{"a":.5}',
-    '{"a":+1}',
-    '{"a":1e}',
-    '{"a":-}',
-    '{"a":tru}',
-    '{"a":nul}',
-    '{"a":[1,]}',
-    '{"a":[1 2]}',
-    '{"a":{"b":1}',
-    '{"a":1}}',
-    '{"a":1} x',
-    '{"a":"x\\q"}',
-    '{"a":"unterminated}',
-  ];
-  // a half-written line followed by the next line (a crash mid-write), cut at every position of a valid line
-  for (let cut = 1; cut < good.length; cut += 3) bad.push(good.slice(0, cut) + good);
-  for (const text of bad) {
-    let parsed = true;
-    try {
-      JSON.parse(text);
-    } catch {
-      parsed = false;
+for (const [reader, readBytes] of READERS) {
+  const read = (text: string, spec: FieldSpec) => readBytes(Buffer.from(text), spec);
+  test(`rejects what JSON.parse rejects: broken structure, numbers, literals, escapes of read strings (${reader})`, () => {
+    const good = JSON.stringify({ a: 1, msg: { id: 'x', usage: { n: 5, deep: { x: [1, { y: 'z' }] } } }, s: 'long '.repeat(30) });
+    const bad = [
+      '',
+      '[]',
+      '{',
+      '{"a":1,}',
+      '{"a":1 "b":2}',
+      '{"a" 1}',
+      '{a:1}',
+      '{"a":01}',
+      '{"a":1.}',
+      '{"a":.5}',
+      '{"a":+1}',
+      '{"a":1e}',
+      '{"a":-}',
+      '{"a":tru}',
+      '{"a":nul}',
+      '{"a":[1,]}',
+      '{"a":[1 2]}',
+      '{"a":{"b":1}',
+      '{"a":1}}',
+      '{"a":1} x',
+      '{"a":"x\\q"}',
+      '{"a":"unterminated}',
+    ];
+    // a half-written line followed by the next line (a crash mid-write), cut at every position of a valid line
+    for (let cut = 1; cut < good.length; cut += 3) bad.push(good.slice(0, cut) + good);
+    for (const text of bad) {
+      let parsed = true;
+      try {
+        JSON.parse(text);
+      } catch {
+        parsed = false;
+      }
+      if (parsed) continue; // a cut that happens to stay valid JSON: nothing to check
+      assert.equal(read(text, SPEC), undefined, text);
     }
-    if (parsed) continue; // a cut that happens to stay valid JSON: nothing to check
-    assert.equal(read(text, SPEC), undefined, text);
-  }
-});
+  });
+}
 
-test('nesting deeper than MAX_DEPTH is left to JSON.parse (undefined), shallower is read', () => {
-  const nest = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
-  assert.equal(read(nest(MAX_DEPTH + 5), { a: true }), undefined);
-  assert.deepEqual(read(nest(MAX_DEPTH - 5), { a: true }), { a: {} });
-});
+for (const [reader, readBytes] of READERS) {
+  const read = (text: string, spec: FieldSpec) => readBytes(Buffer.from(text), spec);
+  test(`nesting deeper than MAX_DEPTH is left to JSON.parse (undefined), shallower is read (${reader})`, () => {
+    const nest = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+    assert.equal(read(nest(MAX_DEPTH + 5), { a: true }), undefined);
+    assert.deepEqual(read(nest(MAX_DEPTH - 5), { a: true }), { a: {} });
+    for (let n = MAX_DEPTH - 2; n <= MAX_DEPTH + 2; n++) {
+      const b = Buffer.from(nest(n));
+      assert.deepEqual(read(nest(n), { a: true }), readFields(b, 0, b.length, compiled({ a: true })), `depth ${n}`);
+    }
+  });
+}
 
 test('long assistant lines (content with quotes, brackets, escapes) give the same calls as a full parse', () => {
   let text = '';
@@ -137,4 +160,104 @@ test('long assistant lines (content with quotes, brackets, escapes) give the sam
     assert.deepEqual([c.input, c.output, c.cw5m, c.cw1h, c.cacheRead, c.webSearch, c.sidechain, c.rid === 0, c.tier === 'fast'], [u.input_tokens, u.output_tokens, u.cache_creation.ephemeral_5m_input_tokens, u.cache_creation.ephemeral_1h_input_tokens, u.cache_read_input_tokens, u.server_tool_use.web_search_requests, expected[i].isSidechain, !expected[i].requestId, u.speed === 'fast']);
   });
   assert.equal(out.state.cwd, '/home/u/proj');
+});
+
+/** Claude assistant lines as Claude Code writes them, with text that is hard on the string skipping. */
+function realisticLines(r: () => number, n: number): string[] {
+  const texts = ['plain words', 'a "quoted" word', 'C:\\Users\\dev\\x', 'line\nbreaks\n\tand tabs', '💡 é 日本語', '\\"', 'x'.repeat(40), '{"usage":{"output_tokens":9}}'];
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    let text = '';
+    for (let k = Math.floor(r() * 30); k > 0; k--) text += texts[Math.floor(r() * texts.length)];
+    const content = r() < 0.5 ? [{ type: 'text', text }] : [{ type: 'tool_use', id: `toolu_${i}`, name: 'Edit', input: { old: text, new: text.toUpperCase(), n: i } }];
+    lines.push(h.claudeAssistant({
+      id: `msg_${i}`, req: r() < 0.2 ? null : `req_${i}`, ts: `2026-04-01T10:${String(i % 60).padStart(2, '0')}:00.123Z`,
+      sidechain: r() < 0.2, cwd: r() < 0.1 ? 'C:\\work\\app' : '/home/u/proj', branch: r() < 0.5 ? 'main' : 'feat/é',
+      usage: { input: Math.floor(r() * 5000), output: Math.floor(r() * 900), cw5m: Math.floor(r() * 1e5), cw1h: Math.floor(r() * 1e4), cacheRead: Math.floor(r() * 3e5), webSearch: Math.floor(r() * 3), speed: r() < 0.1 ? 'fast' : undefined },
+      content,
+    }).trim());
+  }
+  return lines;
+}
+
+test('the wasm scanner reads realistic Claude lines itself, with the same result as readFields', () => {
+  const reader = new FieldReader(CLAUDE_FIELDS);
+  const lines = realisticLines(rng(11), 400);
+  for (const line of lines) {
+    const b = Buffer.from(line);
+    assert.deepStrictEqual(reader.read(b, 0, b.length), readFields(b, 0, b.length, CLAUDE_FIELDS), line);
+  }
+  // every line was decided by the scanner's tape, none handed back to readFields (so the test above compared two readers)
+  assert.deepEqual([reader.wasmLines, reader.jsLines], [lines.length, 0]);
+});
+
+test('damaged lines (bytes cut, inserted, replaced; lines run together) give the same result on both readers', () => {
+  const r = rng(12);
+  const reader = new FieldReader(CLAUDE_FIELDS);
+  const lines = realisticLines(r, 60);
+  const noise = ['"', '\\', '{', '}', '[', ']', ',', ':', ' ', '\t', '0', '-', '.', 'e', 'E', '+', 't', 'f', 'n', 'é', '\u0000'];
+  let accepted = 0;
+  let tried = 0;
+  for (const line of lines) {
+    for (let m = 0; m < 60; m++) {
+      let text = line;
+      for (let k = 1 + Math.floor(r() * 3); k > 0; k--) {
+        const at = Math.floor(r() * text.length);
+        const what = Math.floor(r() * 5);
+        if (what === 0) text = text.slice(0, at) + text.slice(at + 1);
+        else if (what === 1) text = text.slice(0, at) + noise[Math.floor(r() * noise.length)] + text.slice(at);
+        else if (what === 2) text = text.slice(0, at) + noise[Math.floor(r() * noise.length)] + text.slice(at + 1);
+        else if (what === 3) text = text.slice(0, at) + line; // a half-written line, then the next one
+        else text = text.slice(0, at);
+      }
+      const b = Buffer.from(text);
+      const before = reader.wasmLines;
+      const expected = readFields(b, 0, b.length, CLAUDE_FIELDS);
+      assert.deepStrictEqual(reader.read(b, 0, b.length), expected, text);
+      tried++;
+      if (reader.wasmLines > before) accepted++;
+    }
+  }
+  // both outcomes were exercised: many damaged lines still parse (damage inside strings), many do not
+  assert.ok(accepted > tried / 10 && accepted < tried - tried / 10, `${accepted} of ${tried} accepted by the scanner`);
+});
+
+test('strings with quotes and backslashes at every offset around the 16-byte SIMD steps are stepped over exactly', () => {
+  const spec: FieldSpec = { a: true, b: true };
+  const reader = new FieldReader(compileFieldSpec(spec));
+  for (let len = 0; len < 40; len++) {
+    for (let at = 0; at < len; at++) {
+      for (const special of ['\\"', '\\\\', '\\\\\\"', '\\n']) {
+        const s = 'x'.repeat(at) + special + 'y'.repeat(len - at);
+        for (const text of [`{"a":"${s}","b":1}`, `{"skip":"${s}","b":"${s}"}`, `{"a":"${s}`, `{"a":"${s}"`]) {
+          const b = Buffer.from(text);
+          assert.deepStrictEqual(reader.read(b, 0, b.length), readFields(b, 0, b.length, compileFieldSpec(spec)), text);
+        }
+      }
+    }
+  }
+  assert.ok(reader.wasmLines > 1000);
+});
+
+test('a line longer than the scanner takes is read by readFields; a long line grows the scanner memory and later lines stay right', () => {
+  const reader = new FieldReader(CLAUDE_FIELDS);
+  const [small] = realisticLines(rng(13), 1);
+  const big = small.replace('"content":[', `"content":[{"type":"text","text":"${'z'.repeat(700_000)}"},`);
+  const huge = small.replace('"content":[', `"content":[{"type":"text","text":"${'z'.repeat(1_200_000)}"},`);
+  for (const text of [small, big, small, huge, small]) {
+    const b = Buffer.from(text);
+    assert.deepStrictEqual(reader.read(b, 0, b.length), JSON.parse(text) && readFields(b, 0, b.length, CLAUDE_FIELDS));
+  }
+  assert.deepEqual([reader.wasmLines, reader.jsLines], [4, 1]);
+  // an offset into a bigger buffer (as the parser passes lines in a block)
+  const block = Buffer.from(`${small}\n${big}\n`);
+  assert.deepStrictEqual(reader.read(block, Buffer.byteLength(small) + 1, block.length - 1), readFields(Buffer.from(big), 0, Buffer.byteLength(big), CLAUDE_FIELDS));
+});
+
+test('without WebAssembly the reader is readFields', () => {
+  const reader = new FieldReader(CLAUDE_FIELDS, false);
+  const [line] = realisticLines(rng(14), 1);
+  const b = Buffer.from(line);
+  assert.deepStrictEqual(reader.read(b, 0, b.length), readFields(b, 0, b.length, CLAUDE_FIELDS));
+  assert.deepEqual([reader.wasmLines, reader.jsLines], [0, 1]);
 });

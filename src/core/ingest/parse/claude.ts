@@ -1,7 +1,8 @@
 import { hash53 } from '../../hash';
 import type { Tier } from '../../types';
 import { looksLikeObject, trimLine } from '../tailer';
-import { closingQuote, compileFieldSpec, readFields } from './selectiveJson';
+import { closingQuote, compileFieldSpec } from './selectiveJson';
+import { FieldReader } from './wasmFieldReader';
 import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../records';
 
 /**
@@ -91,7 +92,7 @@ function hasKey(line: Buffer, marker: Buffer): boolean {
 }
 
 /** The only parts of a line parseLine reads (selectiveJson.ts: the rest is stepped over, not built). */
-const CLAUDE_FIELDS = compileFieldSpec({
+export const CLAUDE_FIELDS = compileFieldSpec({
   timestamp: true,
   requestId: true,
   isSidechain: true,
@@ -113,9 +114,10 @@ const CLAUDE_FIELDS = compileFieldSpec({
     },
   },
 });
+const claudeFields = new FieldReader(CLAUDE_FIELDS);
 
 function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): void {
-  let obj: any = readFields(buf, s, e, CLAUDE_FIELDS);
+  let obj: any = claudeFields.read(buf, s, e);
   let text = '';
   if (obj === undefined) {
     // not read as a JSON object: JSON.parse decides (it may be valid but nested too deep, or malformed)
