@@ -54,7 +54,8 @@ export async function openCliIndex(args: ReportArgs, log: Logger, env: Record<st
   log.info(`Claude roots: ${roots.claude.map((r) => r.projectsDir).join(', ') || '(none)'}`);
   log.info(`Codex roots: ${roots.codex.map((r) => [r.sessionsDir, r.archivedDir].filter(Boolean).join(', ')).join(', ') || '(none)'}`);
   if (!roots.claude.length && !roots.codex.length) {
-    log.warn(`no logs found (looked in ${[...roots.searched.claude, ...roots.searched.codex].join(', ')})`);
+    const searched = [...roots.searched.claude, ...roots.searched.codex];
+    log.warn(searched.length ? `no logs found (looked in ${searched.join(', ')})` : 'no logs read: every source is disabled (--claude-dir none, --codex-dir none or --source)');
   }
 
   const SQL = await loadSqlJs();

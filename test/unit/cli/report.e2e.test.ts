@@ -202,6 +202,11 @@ test('--help and --version exit 0; "none" disables a source', async () => {
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
   const claudeOnly = await json(['report', '--claude-dir', join(fixture, 'claude'), '--codex-dir', 'none', '--by', 'source']);
   assert.deepEqual(claudeOnly.rows.map((r: any) => r.key), ['claude']);
+  // both sources disabled: an empty report and a warning that says why (not an empty "looked in" list)
+  const nothing = await cli(['report', '--claude-dir', join(fixture, 'claude'), '--codex-dir', 'none', '--source', 'codex', '--format', 'json']);
+  assert.equal(nothing.code, 0, nothing.stderr);
+  assert.deepEqual(JSON.parse(nothing.stdout).rows, []);
+  assert.match(nothing.stderr, /^agentmeter: warning: no logs read: every source is disabled/m);
 });
 
 test('a corrupt --db file is moved aside with a warning and rebuilt from the logs', async () => {
