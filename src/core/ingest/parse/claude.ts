@@ -11,7 +11,8 @@ import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../rec
  * Hot path: lines are found with `indexOf(0x0a)` on the raw Buffer; a long line whose top-level `message` is a
  * user message (tool results, ~80 % of the bytes) is skipped after a look at its head; other lines are searched
  * for the byte patterns `"usage":` / `"isApiErrorMessage":true`, and only lines holding one are read, and only for
- * the fields used here (selectiveJson.ts; JSON.parse decides when that reader does not accept the line).
+ * the fields used here (wasmFieldReader.ts: readFields() of selectiveJson.ts with its byte scanning in WebAssembly;
+ * JSON.parse decides when that reader does not accept the line).
  *
  * Rules applied (formats note A.2–A.4, D.1–D.5):
  * - only a line's top-level `message.usage` counts (progress/agent_progress/toolUseResult copies do not);

@@ -9,7 +9,8 @@ import { MAX_DEPTH, readFields, type CompiledFieldSpec } from './selectiveJson';
  * longer than LONGEST_LINE) or WebAssembly is unavailable, readFields() itself reads the line.
  *
  * Why: on the bench corpus's Claude part readFields() was the hottest function of a cold index (~380 ms of a
- * 1.6 s CLI run); scanning in wasm takes a third of that.
+ * 1.6 s CLI run). With the wasm scanner the same lines take ~230–260 ms: ~150 ms of scanning (1.5 ns per byte;
+ * these lines are dense with short keys and numbers) and ~85 ms of building values (a JS string per value).
  */
 const TAPE_ENTRIES = 4096;
 /** Longer lines are read by readFields(), so the module's memory stays small (it never shrinks). */
@@ -58,7 +59,8 @@ export class FieldReader {
   /** Lines read by readFields() (not accepted by the scanner, too long, or no wasm). */
   jsLines = 0;
   private readonly ex: ScanExports | undefined;
-  private readonly op: Record<string, number> = {};
+  /** The scanner's exported OP_* and MAX_* constants. */
+  private readonly constants: Record<string, number> = {};
   private readonly tape: number;
   private readonly input: number;
   private u8 = new Uint8Array(0);
@@ -70,9 +72,9 @@ export class FieldReader {
     this.tape = ex ? (ex.heapBase() + 15) & ~15 : 0;
     this.input = this.tape + TAPE_ENTRIES * 16;
     if (ex) {
-      for (const name of Object.keys(ex)) if (name.startsWith('OP_') || name.startsWith('MAX_')) this.op[name] = (ex[name] as { value: number }).value;
+      for (const name of Object.keys(ex)) if (name.startsWith('OP_') || name.startsWith('MAX_')) this.constants[name] = (ex[name] as { value: number }).value;
       this.views(ex.memory);
-      if (this.op.MAX_DEPTH === MAX_DEPTH && this.loadSpec(ex)) this.ex = ex;
+      if (this.constants.MAX_DEPTH === MAX_DEPTH && this.loadSpec(ex)) this.ex = ex;
     }
   }
 
@@ -101,7 +103,7 @@ export class FieldReader {
 
   /** The object the tape describes (`shift` maps wasm addresses to `b`); undefined to let readFields() decide. */
   private build(b: Buffer, shift: number, entries: number): Record<string, unknown> | undefined {
-    const { OP_STRING, OP_STRING_ESCAPED, OP_INT, OP_NUMBER, OP_TRUE, OP_FALSE, OP_NULL, OP_EMPTY_OBJECT, OP_EMPTY_ARRAY, OP_PUSH, OP_POP } = this.op;
+    const { OP_STRING, OP_STRING_ESCAPED, OP_INT, OP_NUMBER, OP_TRUE, OP_FALSE, OP_NULL, OP_EMPTY_OBJECT, OP_EMPTY_ARRAY, OP_PUSH, OP_POP } = this.constants;
     const i32 = this.i32;
     const root: Record<string, unknown> = {};
     const specs: CompiledFieldSpec[] = [];
@@ -165,7 +167,7 @@ export class FieldReader {
     })(this.spec);
     const keyCount = nodes.reduce((n, node) => n + node.keys.length, 0);
     const byteCount = nodes.reduce((n, node) => n + node.keys.reduce((m, k) => m + k.length, 0), 0);
-    if (nodes.length > this.op.MAX_NODES || keyCount > this.op.MAX_KEYS || byteCount > this.op.MAX_KEY_BYTES) return false;
+    if (nodes.length > this.constants.MAX_NODES || keyCount > this.constants.MAX_KEYS || byteCount > this.constants.MAX_KEY_BYTES) return false;
     const i32 = this.i32;
     let key = 0;
     let byte = 0;
