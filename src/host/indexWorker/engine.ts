@@ -50,7 +50,8 @@ export interface StatusQuery {
 
 /**
  * The `auto` plan limit (P90 over all completed Claude blocks) needs the whole Claude history; completed blocks only
- * change when one ends, so it is recomputed at most this often (or when the setting or the database changes).
+ * change when one ends or usage is ingested, so it is recomputed when new usage is in the database (dataChanged), when
+ * the setting or the database changes, and otherwise at least this often (a block ends as time passes).
  */
 const PLAN_LIMIT_TTL_MS = 10 * 60_000;
 
@@ -81,6 +82,16 @@ export class IndexEngine {
 
   constructor(private readonly opts: EngineOptions) {
     this.prices = new PriceTableCache((m) => opts.logger.warn(m));
+  }
+
+  /**
+   * New usage is in the database: the dashboard's data and the auto plan limit are computed again when next asked.
+   * (The plan limit used to be kept for its TTL whatever was ingested, so one computed from the first batch of a
+   * first index, before the history was read, hid the Claude limit alert for ten minutes.)
+   */
+  private dataChanged(): void {
+    this.dashboard = undefined;
+    this.planLimitCache = undefined;
   }
 
   private loadSql(): Promise<SqlJsStatic> {
@@ -185,7 +196,7 @@ export class IndexEngine {
       newestFirst: true,
       flushEveryMs: opts.flushEveryMs,
       onProgress: (p) => {
-        this.dashboard = undefined; // batches of the newest files are readable early
+        this.dataChanged(); // batches of the newest files are readable early
         onProgress?.(p);
       },
     });
@@ -194,7 +205,7 @@ export class IndexEngine {
     });
     this.refreshing = tracked;
     const r = await run;
-    if (r.changed) this.dashboard = undefined;
+    if (r.changed) this.dataChanged();
     return { filesScanned: r.filesScanned, filesChanged: r.filesChanged, bytesRead: r.bytesRead, records: r.records, malformedLines: r.malformedLines, changed: r.changed };
   }
 

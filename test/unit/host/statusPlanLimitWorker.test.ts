@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundledIndexWorker } from './bundleIndexWorker';
 import { startIndexWorker } from '../../../src/host/indexWorker/client';
@@ -36,6 +36,36 @@ test('the worker\'s status summary resolves the plan limit: auto from all comple
     const none = await w.statusSummary({ ...q, claudePlan: { plan: 'custom' } });
     assert.equal(none?.planLimit, null, 'custom without numbers: no limit');
     assert.equal(none?.blockForecast, null);
+  } finally {
+    await w.terminate();
+    cleanup(dir);
+  }
+});
+
+test('the auto plan limit is computed again when new usage is ingested, not kept from an earlier partial index', async () => {
+  const dir = tmpDir();
+  cpSync(join(__dirname, '../../fixtures/basic'), join(dir, 'full'), { recursive: true });
+  cpSync(join(dir, 'full', 'codex'), join(dir, 'codex'), { recursive: true });
+  mkdirSync(join(dir, 'claude', 'projects'), { recursive: true });
+  const roots = rootsFor({ claude: join(dir, 'claude'), codex: join(dir, 'codex') });
+  const w = await startIndexWorker({ script: await bundledIndexWorker(), wasmPath: '', ingestWorkerScript: '', logger: nullLogger });
+  try {
+    await w.openWritable(join(dir, 'index.sqlite'));
+    await w.startIndexer({ claude: roots.claude, codex: roots.codex });
+    await w.refresh();
+    const nowMs = Date.now();
+    const q = { nowMs, timeZone: 'UTC', weekStart: 1, billingCycleStartDay: 1, budgets: {}, priceOverrides: {}, claudePlan: { plan: 'auto' as const } };
+    // no Claude history yet (as after the first batch of a first index): no limit can be estimated
+    assert.equal((await w.statusSummary(q))?.planLimit, null);
+    // the history arrives (the rest of the first index); within the plan limit's TTL, the limit must reflect it
+    cpSync(join(dir, 'full', 'claude', 'projects'), join(dir, 'claude', 'projects'), { recursive: true });
+    await w.refresh();
+    const { db } = await indexOnce(rootsFor({ claude: join(dir, 'full', 'claude'), codex: join(dir, 'codex') }));
+    const rows = computeBlocks(loadFacts(db, { source: 'claude' }), { prices: createPriceTable(), nowMs });
+    db.close();
+    const expected = resolvePlanLimit({ plan: 'auto' }, rows.map(blockLikeFromRow));
+    assert.ok(expected.tokens !== null, 'the fixture gives a P90 limit');
+    assert.deepEqual((await w.statusSummary(q))?.planLimit, expected);
   } finally {
     await w.terminate();
     cleanup(dir);
