@@ -12,22 +12,35 @@ import { resolvePlanLimit } from '../../../src/core/limits/plans';
 import { nullLogger } from '../../../src/core/types';
 import { cleanup, indexOnce, rootsFor, tmpDir } from '../ingest/helpers';
 
+type Roots = ReturnType<typeof rootsFor>;
+
+/** An index worker that has indexed `roots` once into dir/index.sqlite. */
+async function indexedWorker(dir: string, roots: Roots) {
+  const w = await startIndexWorker({ script: await bundledIndexWorker(), wasmPath: '', ingestWorkerScript: '', logger: nullLogger });
+  await w.openWritable(join(dir, 'index.sqlite'));
+  await w.startIndexer({ claude: roots.claude, codex: roots.codex });
+  await w.refresh();
+  return w;
+}
+
+/** The `auto` plan limit computed directly from the core over the logs under `roots`. */
+async function autoLimitOf(roots: Roots, nowMs: number) {
+  const { db } = await indexOnce(roots);
+  const rows = computeBlocks(loadFacts(db, { source: 'claude' }), { prices: createPriceTable(), nowMs });
+  db.close();
+  return resolvePlanLimit({ plan: 'auto' }, rows.map(blockLikeFromRow));
+}
+
 /** The status summary from the index worker carries the plan limit: `auto` = P90 over the whole Claude history. */
 test('the worker\'s status summary resolves the plan limit: auto from all completed Claude blocks, presets directly', async () => {
   const dir = tmpDir();
   cpSync(join(__dirname, '../../fixtures/basic'), dir, { recursive: true });
   const roots = rootsFor({ claude: join(dir, 'claude'), codex: join(dir, 'codex') });
-  const w = await startIndexWorker({ script: await bundledIndexWorker(), wasmPath: '', ingestWorkerScript: '', logger: nullLogger });
+  const w = await indexedWorker(dir, roots);
   try {
-    await w.openWritable(join(dir, 'index.sqlite'));
-    await w.startIndexer({ claude: roots.claude, codex: roots.codex });
-    await w.refresh();
     const nowMs = Date.now();
     const q = { nowMs, timeZone: 'UTC', weekStart: 1, billingCycleStartDay: 1, budgets: {}, priceOverrides: {} };
-    const { db } = await indexOnce(roots);
-    const rows = computeBlocks(loadFacts(db, { source: 'claude' }), { prices: createPriceTable(), nowMs });
-    db.close();
-    const expected = resolvePlanLimit({ plan: 'auto' }, rows.map(blockLikeFromRow));
+    const expected = await autoLimitOf(roots, nowMs);
     assert.ok(expected.method === 'p90-all' || expected.method === 'p90-near-limit', `fixture gives a P90 limit (${expected.method})`);
     const auto = await w.statusSummary({ ...q, claudePlan: { plan: 'auto' } });
     assert.deepEqual(auto?.planLimit, expected);
@@ -48,11 +61,8 @@ test('the auto plan limit is computed again when new usage is ingested, not kept
   cpSync(join(dir, 'full', 'codex'), join(dir, 'codex'), { recursive: true });
   mkdirSync(join(dir, 'claude', 'projects'), { recursive: true });
   const roots = rootsFor({ claude: join(dir, 'claude'), codex: join(dir, 'codex') });
-  const w = await startIndexWorker({ script: await bundledIndexWorker(), wasmPath: '', ingestWorkerScript: '', logger: nullLogger });
+  const w = await indexedWorker(dir, roots);
   try {
-    await w.openWritable(join(dir, 'index.sqlite'));
-    await w.startIndexer({ claude: roots.claude, codex: roots.codex });
-    await w.refresh();
     const nowMs = Date.now();
     const q = { nowMs, timeZone: 'UTC', weekStart: 1, billingCycleStartDay: 1, budgets: {}, priceOverrides: {}, claudePlan: { plan: 'auto' as const } };
     // no Claude history yet (as after the first batch of a first index): no limit can be estimated
@@ -60,10 +70,7 @@ test('the auto plan limit is computed again when new usage is ingested, not kept
     // the history arrives (the rest of the first index); within the plan limit's TTL, the limit must reflect it
     cpSync(join(dir, 'full', 'claude', 'projects'), join(dir, 'claude', 'projects'), { recursive: true });
     await w.refresh();
-    const { db } = await indexOnce(rootsFor({ claude: join(dir, 'full', 'claude'), codex: join(dir, 'codex') }));
-    const rows = computeBlocks(loadFacts(db, { source: 'claude' }), { prices: createPriceTable(), nowMs });
-    db.close();
-    const expected = resolvePlanLimit({ plan: 'auto' }, rows.map(blockLikeFromRow));
+    const expected = await autoLimitOf(rootsFor({ claude: join(dir, 'full', 'claude'), codex: join(dir, 'codex') }), nowMs);
     assert.ok(expected.tokens !== null, 'the fixture gives a P90 limit');
     assert.deepEqual((await w.statusSummary(q))?.planLimit, expected);
   } finally {
