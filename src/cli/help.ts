@@ -20,7 +20,7 @@ Options:
                           (USD per million tokens; fields input, output, cacheWrite5m, cacheRead,
                           inputAbove200k, outputAbove200k, cacheWrite5mAbove200k, cacheReadAbove200k,
                           fastMultiplier, provider)
-  -v, --verbose           roots, skipped lines and timings on stderr
+  -v, --verbose           roots, skipped lines, model fallbacks and timings on stderr
   -h, --help              this help
   -V, --version           version
 

@@ -46,6 +46,9 @@ export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(
   const displayPaths = new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]));
   const counters = loadCounters(db);
   log.info(`skipped lines: ${counters.malformedLines} malformed, ${counters.duplicateLines} duplicate copies (lifetime of the index)`);
+  if (counters.codexFallbackModelEvents > 0) {
+    log.info(`${counters.codexFallbackModelEvents} Codex events had no model (no turn_context before them) and are priced as gpt-5`);
+  }
 
   let rows: (GroupedRow | BlockRow)[];
   let blocks: BlockRow[] | undefined;

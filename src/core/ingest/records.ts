@@ -64,7 +64,9 @@ export interface CodexFileState {
   branch?: string;
   /** session_meta timestamp of the file (epoch ms) */
   startMs?: number;
-  /** thread_spawn subagent file still in its start-up replay burst: the session_meta second (YYYY-MM-DDTHH:MM:SS) */
+  /** thread_spawn subagent file still in its start-up replay burst: timestamp (epoch ms) of the burst's newest line */
+  burstMs?: number;
+  /** the same, as written by versions ≤ 0.1 of the index: the session_meta second (YYYY-MM-DDTHH:MM:SS, UTC) */
   burst?: string;
 }
 export type FileState = ClaudeFileState & CodexFileState;

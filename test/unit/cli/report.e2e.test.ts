@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, appendFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, appendFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, ensureBuilt, fixture, fixtureDirs, json } from './cliRun';
@@ -160,6 +160,24 @@ test('--db persists the index and a second run gives identical totals; appends a
   assert.equal(third.totals.requests, first.totals.requests + 1);
   near(third.totals.pricedCostUSD, first.totals.pricedCostUSD + 0.0015);
   assert.deepEqual(third.skipped, first.skipped);
+});
+
+test('--verbose says how many Codex events had no model and were priced as the gpt-5 fallback', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'agentmeter-fallback-'));
+  const day = join(home, 'sessions', '2025', '09', '10');
+  mkdirSync(day, { recursive: true });
+  const line = (o: unknown) => JSON.stringify(o) + '\n';
+  const usage = (input: number, output: number) => ({ input_tokens: input, cached_input_tokens: 0, output_tokens: output, reasoning_output_tokens: 0, total_tokens: input + output });
+  writeFileSync(
+    join(day, 'rollout-2025-09-10T09-00-00-0199aaaa-bbbb-7ccc-8ddd-eeeeffff0009.jsonl'),
+    line({ timestamp: '2025-09-10T09:00:00.000Z', type: 'session_meta', payload: { id: 'x', cwd: '/w', originator: 'codex_cli_rs', cli_version: '0.31.0' } }) +
+      line({ timestamp: '2025-09-10T09:01:00.000Z', type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: usage(1000, 10), last_token_usage: usage(1000, 10) } } }) +
+      line({ timestamp: '2025-09-10T09:02:00.000Z', type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: usage(3000, 30), last_token_usage: usage(2000, 20) } } }),
+  );
+  const r = await cli(['report', '--claude-dir', 'none', '--codex-dir', home, '--by', 'model', '--format', 'json', '--verbose']);
+  assert.equal(r.code, 0);
+  assert.match(r.stderr, /^agentmeter: 2 Codex events had no model \(no turn_context before them\) and are priced as gpt-5$/m);
+  assert.deepEqual(JSON.parse(r.stdout).rows.map((x: { model: string; inputTokens: number }) => [x.model, x.inputTokens]), [['gpt-5', 3000]]);
 });
 
 test('bad arguments and missing directories: one line on stderr, exit 2, no stack', async () => {

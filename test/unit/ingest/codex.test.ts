@@ -54,8 +54,9 @@ test('rate limits: every field optional, resets_at seconds → ms, null windows'
       h.codexTokenCount('2026-04-01T08:03:00Z', null, undefined, { primary: { used_percent: 1, resets_in_seconds: 60 } }),
   );
   assert.deepEqual(out.rateLimits[0], { observedMs: Date.parse('2026-04-01T08:01:00Z'), primary: { usedPercent: 42.5, windowMinutes: 300, resetsAtMs: 1775040000000 }, secondary: null, planType: 'pro', limitId: null });
-  assert.equal(out.rateLimits[1].limitId, 'premium');
-  assert.equal(out.rateLimits[2].primary?.resetsAtMs, Date.parse('2026-04-01T08:04:00Z'));
+  // the premium line has no window: it says nothing about the quota and is not kept (it would hide the real one)
+  assert.equal(out.rateLimits.length, 2);
+  assert.equal(out.rateLimits[1].primary?.resetsAtMs, Date.parse('2026-04-01T08:04:00Z'));
   assert.equal(out.events.length, 0);
 });
 
@@ -114,6 +115,59 @@ test('a thread_spawn subagent file: the same-second replay burst at its start is
   // a normal (non-subagent) file counts an event in its first second
   const normal = parse(h.codexSessionMeta('2026-04-01T10:00:00.100Z', '/w') + h.codexTokenCount('2026-04-01T10:00:00.900Z', T(10, 0, 1, 0)));
   assert.equal(normal.events.length, 1);
+});
+
+test('a subagent replay burst that crosses into the next second is still not counted, across reads too', () => {
+  const sub = { source: { subagent: { thread_spawn: { parent_thread_id: 'p', depth: 1 } } } };
+  const head =
+    h.codexSessionMeta('2026-04-01T09:05:00.998Z', '/w/app', 'dev', sub) +
+    h.codexTurnContext('2026-04-01T09:05:00.998Z', 'gpt-5.3-codex') +
+    h.codexTokenCount('2026-04-01T09:05:00.999Z', T(1000, 0, 100, 0), undefined, { primary: { used_percent: 12, window_minutes: 300 } }) +
+    h.codexTokenCount('2026-04-01T09:05:01.000Z', T(3000, 1000, 300, 0));
+  const tail =
+    h.codexTokenCount('2026-04-01T09:05:01.001Z', T(3000, 1000, 300, 0)) + // re-emitted inside the replay
+    h.codexTokenCount('2026-04-01T09:05:01.002Z', T(6000, 3000, 600, 0)) +
+    h.codexTurnContext('2026-04-01T09:05:01.003Z', 'gpt-5.3-codex') + // the subagent's own turn
+    h.codexTokenCount('2026-04-01T09:05:07.400Z', T(8000, 4000, 700, 0), undefined, { primary: { used_percent: 30, window_minutes: 300 } });
+  // only the subagent's own call: 2000 input (1000 cached → 1000 uncached), 100 output
+  const whole = parse(head + tail);
+  assert.deepEqual(whole.events.map((e) => [e.input, e.cacheRead, e.output]), [[1000, 1000, 100]]);
+  assert.equal(whole.duplicates, 4);
+  // the replay's rate limits are the parent's old values under new timestamps: only the own call's are kept
+  assert.deepEqual(whole.rateLimits.map((r) => [r.observedMs, r.primary?.usedPercent]), [[Date.parse('2026-04-01T09:05:07.400Z'), 30]]);
+  const first = parse(head);
+  assert.equal(first.events.length, 0);
+  const second = parse(tail, first.state);
+  assert.deepEqual(second.events.map((e) => [e.input, e.cacheRead, e.output]), [[1000, 1000, 100]]);
+  // state stored by an older version (the burst's second) still ends the burst at the first late line
+  const legacy = parse(tail, { ...first.state, burstMs: undefined, burst: '2026-04-01T09:05:00' });
+  assert.deepEqual(legacy.events.map((e) => [e.input, e.cacheRead, e.output]), [[1000, 1000, 100]]);
+  assert.equal(legacy.state.burst, undefined);
+});
+
+test('a replayed event with only last_token_usage inside the burst is not counted either', () => {
+  const sub = { source: { subagent: { thread_spawn: { parent_thread_id: 'p', depth: 1 } } } };
+  const onlyLast = (ts: string, input: number) => JSON.stringify({ timestamp: ts, type: 'event_msg', payload: { type: 'token_count', info: { last_token_usage: { input_tokens: input, cached_input_tokens: 0, output_tokens: 5 } } } }) + '\n';
+  const out = parse(h.codexSessionMeta('2026-04-01T10:00:00.100Z', '/w', '', sub) + h.codexTurnContext('2026-04-01T10:00:00.100Z', 'gpt-5.3-codex') + onlyLast('2026-04-01T10:00:00.150Z', 900) + onlyLast('2026-04-01T10:00:04.000Z', 40));
+  assert.deepEqual(out.events.map((e) => [e.input, e.output]), [[40, 5]]);
+  assert.equal(out.duplicates, 1);
+});
+
+test('a restarted counter that rose in every field is still a reset: last_token_usage is the call', () => {
+  // a short first process, then a resumed process whose counter starts again: it rose in every field, but by more
+  // cached input (19000) than input (6000), which no call can do
+  const out = parse(
+    meta +
+      h.codexTokenCount('2026-04-01T08:01:00Z', T(20000, 0, 300, 100), T(20000, 0, 300, 100)) +
+      h.codexTokenCount('2026-04-01T09:00:00Z', T(26000, 19000, 500, 200), T(26000, 19000, 500, 200)) +
+      h.codexTokenCount('2026-04-01T09:01:00Z', T(30000, 22000, 560, 210), T(4000, 3000, 60, 10)),
+  );
+  // 20000 uncached + 300 out; then the restart's own call 26000-19000 = 7000 uncached, 19000 cached, 500 out;
+  // then an ordinary increment: 4000-3000 = 1000 uncached, 3000 cached, 60 out
+  assert.deepEqual(out.events.map((e) => [e.input, e.cacheRead, e.output, e.reasoning]), [[20000, 0, 300, 100], [7000, 19000, 500, 200], [1000, 3000, 60, 10]]);
+  // more new cached than new input cannot be an increment either (no last_token_usage: the total is the call)
+  const noLast = parse(meta + h.codexTokenCount('2026-04-01T08:01:00Z', T(20000, 0, 300, 0)) + h.codexTokenCount('2026-04-01T09:00:00Z', T(21000, 5000, 400, 0)));
+  assert.deepEqual(noLast.events.map((e) => [e.input, e.cacheRead, e.output]), [[20000, 0, 300], [16000, 5000, 400]]);
 });
 
 test('newest files first: history replayed into a newer fork is attributed to the parent session once the parent is read', async () => {

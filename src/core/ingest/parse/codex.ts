@@ -23,11 +23,20 @@ import { literal, readTokenCountLine, wantedByHead, type RateLimitsMemo } from '
  * - model = latest `turn_context.payload.model` (or a model on the event), else `gpt-5` flagged as fallback;
  * - each counted event carries hash(timestamp + totals) so history replayed into forks/subagents/archives is
  *   counted once (apply.ts); the per-file previous total advances either way;
- * - a thread_spawn subagent file (`session_meta.source.subagent`) replays the parent's history in a burst in the
- *   second of its session_meta, possibly with new timestamps: token_count events in that second are not counted.
+ * - a thread_spawn subagent file (`session_meta.source.subagent`) replays the parent's history in a burst right
+ *   after its session_meta, possibly with new timestamps: token_count events of that burst are not counted. The
+ *   burst lasts while each parsed line comes less than BURST_GAP_MS after the burst's newest line (ccusage#950
+ *   takes the session_meta's calendar second, which misses a burst that crosses into the next second);
+ * - a cumulative total that rose but cannot be an increment (more new cached than new input, or more new
+ *   reasoning than new output) is a restarted counter too: `last_token_usage` is the call's usage.
  */
 export const FALLBACK_MODEL = 'gpt-5';
 const HEAD = 256;
+/**
+ * A replay is written in one go (lines ms apart); the subagent's own first token_count follows an API call, which
+ * takes longer than this after the turn_context written before it.
+ */
+export const BURST_GAP_MS = 1000;
 const TYPE_KEY = Buffer.from('"type":"');
 const PAYLOAD_TYPE = Buffer.from('"payload":{"type":"');
 const V_EVENT = Buffer.from('event_msg"');
@@ -115,11 +124,21 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
       if (Number.isFinite(start)) st.startMs = start;
       // A thread_spawn subagent rollout starts with the parent's history replayed in the same second as its
       // session_meta (ccusage#950); token_count events of that burst are not the subagent's usage.
-      if (p.source && typeof p.source === 'object' && p.source.subagent && typeof obj.timestamp === 'string') st.burst = obj.timestamp.slice(0, 19);
+      if (p.source && typeof p.source === 'object' && p.source.subagent && Number.isFinite(start)) st.burstMs = start;
     }
     return;
   }
-  if (st.burst !== undefined && (typeof obj.timestamp !== 'string' || obj.timestamp.slice(0, 19) !== st.burst)) delete st.burst;
+  if (st.burst !== undefined) {
+    // state stored by an older version: the burst's second (its last millisecond is the newest the burst can have had)
+    const second = Date.parse(`${st.burst}Z`);
+    if (Number.isFinite(second) && st.burstMs === undefined) st.burstMs = second + 999;
+    delete st.burst;
+  }
+  if (st.burstMs !== undefined) {
+    const t = typeof obj.timestamp === 'string' ? Date.parse(obj.timestamp) : NaN;
+    if (Number.isFinite(t) && t - st.burstMs < BURST_GAP_MS) st.burstMs = Math.max(st.burstMs, t);
+    else delete st.burstMs;
+  }
   if (obj.type === 'turn_context') {
     const m = str(p.model) ?? str(p.collaboration_mode?.settings?.model);
     if (m) st.model = m;
@@ -131,7 +150,12 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
     out.malformed++;
     return;
   }
-  if (p.rate_limits && typeof p.rate_limits === 'object') out.rateLimits.push(rateLimitSnapshot(p.rate_limits, ts));
+  // A snapshot with neither window (e.g. `limit_id:"premium"` lines) says nothing about the quota and must not hide
+  // the last real one; a replay burst's snapshots are the parent's old values under new timestamps.
+  if (p.rate_limits && typeof p.rate_limits === 'object' && st.burstMs === undefined) {
+    const snapshot = rateLimitSnapshot(p.rate_limits, ts);
+    if (snapshot.primary || snapshot.secondary) out.rateLimits.push(snapshot);
+  }
 
   const info = p.info;
   if (info === null || typeof info !== 'object') return; // info:null = rate-limit-only refresh, not usage
@@ -146,16 +170,20 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
       return;
     }
     if (!prev) delta = total;
-    else if (total[0] >= prev[0] && total[1] >= prev[1] && total[2] >= prev[2] && total[3] >= prev[3]) {
+    else if (isIncrement(prev, total)) {
       delta = [total[0] - prev[0], total[1] - prev[1], total[2] - prev[2], total[3] - prev[3], total[4] - prev[4]];
-    } else delta = last ?? total; // cumulative went down: a reset
+    } else delta = last ?? total; // the counter restarted (went down, or rose in a way no call can)
     st.prev = total;
-    if (st.burst !== undefined) {
+    if (st.burstMs !== undefined) {
       out.duplicates++; // replayed parent history (advances the previous total, not counted)
       return;
     }
     key = `${obj.timestamp}|${total.join(',')}`;
   } else if (last) {
+    if (st.burstMs !== undefined) {
+      out.duplicates++;
+      return;
+    }
     delta = last;
     key = `${obj.timestamp}|last|${last.join(',')}`;
   } else return;
@@ -192,6 +220,18 @@ function tuple(u: any): Tuple | undefined {
   const output = count(u.output_tokens);
   const total = typeof u.total_tokens === 'number' ? count(u.total_tokens) : input + output;
   return [input, count(u.cached_input_tokens), output, count(u.reasoning_output_tokens), total];
+}
+
+/**
+ * Whether `total` can be `prev` plus calls: no counter went down, the new cached input fits in the new input and the
+ * new reasoning in the new output (cached ⊂ input, reasoning ⊂ output).
+ */
+function isIncrement(prev: readonly number[], total: Tuple): boolean {
+  const dIn = total[0] - prev[0];
+  const dCached = total[1] - prev[1];
+  const dOut = total[2] - prev[2];
+  const dReasoning = total[3] - prev[3];
+  return dIn >= 0 && dCached >= 0 && dOut >= 0 && dReasoning >= 0 && dCached <= dIn && dReasoning <= dOut;
 }
 
 function sameTotals(a: Tuple, b: readonly number[]): boolean {
