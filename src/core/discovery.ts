@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import type { Source } from './types';
 import { TimeSlicer } from './store/timeSlice';
@@ -193,10 +193,14 @@ async function statFiles(todo: [string, Source, string, string][]): Promise<LogF
   return out;
 }
 
-/** Every *.jsonl under dir (unreadable folders are skipped). */
+/**
+ * Every *.jsonl under dir (unreadable folders are skipped). A symbolic link to a folder (a project moved to another
+ * disk and linked back) is followed unless it leads back into the root or into a folder already followed.
+ */
 async function walkJsonl(dir: string): Promise<string[]> {
   const out: string[] = [];
   const stack = [dir];
+  const followed: string[] = [];
   const slicer = new TimeSlicer();
   while (stack.length > 0) {
     const turn = slicer.tick();
@@ -208,13 +212,33 @@ async function walkJsonl(dir: string): Promise<string[]> {
     } catch {
       continue;
     }
+    // which of two links to one folder is followed must not depend on the file system's listing order
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // names from readdir hold no separator and are never '.' or '..': plain concatenation keeps the path normal
     const prefix = d.endsWith(sep) ? d : d + sep;
     for (const e of entries) {
       const p = prefix + e.name;
       if (e.isDirectory()) stack.push(p);
       else if ((e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.jsonl')) out.push(p);
+      else if (e.isSymbolicLink() && isNewLinkedDir(p, dir, followed)) stack.push(p);
     }
   }
   return out.sort();
+}
+
+/**
+ * Whether the link at `p` leads to a folder to walk: one outside the root and outside every folder already followed
+ * (`followed` holds real paths, the root's first), so no file is listed twice and a link cycle ends.
+ */
+function isNewLinkedDir(p: string, root: string, followed: string[]): boolean {
+  try {
+    if (!statSync(p).isDirectory()) return false;
+    if (followed.length === 0) followed.push(realpathSync(root));
+    const real = realpathSync(p);
+    if (followed.some((f) => real === f || real.startsWith(f.endsWith(sep) ? f : f + sep))) return false;
+    followed.push(real);
+    return true;
+  } catch {
+    return false; // dangling or unreadable link
+  }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { discoverRoots, listLogFiles } from '../../src/core/discovery';
 import * as h from './ingest/helpers';
@@ -78,5 +78,27 @@ test('listLogFiles: projects, sessions (subagents → parent session), Codex ses
   // directories given with a trailing separator and '..' segments: the same normalised paths, projects and sessions
   const odd = await listLogFiles(discoverRoots({ env: {}, home, claudeDirs: [`${home}/x/../.claude/`], codexDirs: [`${home}/.codex/./`] }));
   assert.deepEqual(odd.map((f) => [f.source, f.path, f.project, f.session]), files.map((f) => [f.source, f.path, f.project, f.session]));
+  h.cleanup(home);
+});
+
+test('listLogFiles follows a project folder that is a symbolic link (each real folder once: no file twice, cycles end)', async () => {
+  const home = tree();
+  const P = join(home, '.claude/projects');
+  const moved = join(home, 'bigdisk/-home-u-video');
+  h.write(join(moved, 's1.jsonl'), '{}\n');
+  h.write(join(moved, 's1/subagents/agent-a.jsonl'), '{}\n');
+  symlinkSync(moved, join(P, '-home-u-video'));
+  symlinkSync(join(moved, 's1'), join(moved, 's1/subagents/loop')); // a cycle back into the session folder
+  symlinkSync(join(home, 'nowhere'), join(P, '-home-u-gone')); // dangling
+  symlinkSync(moved, join(P, '-home-u-zz-alias')); // a second link to the same folder: the first by name is walked
+  symlinkSync(P, join(moved, 'up')); // back into the root
+  const files = await listLogFiles(discoverRoots({ env: {}, home }));
+  assert.deepEqual(
+    files.map((f) => [f.path.slice(P.length + 1), f.project, f.session]),
+    [
+      ['-home-u-video/s1.jsonl', '-home-u-video', 's1'],
+      ['-home-u-video/s1/subagents/agent-a.jsonl', '-home-u-video', 's1'],
+    ],
+  );
   h.cleanup(home);
 });

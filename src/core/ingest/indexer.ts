@@ -66,8 +66,8 @@ interface StoredFile {
  * Incremental index of the discovered logs. `refresh()` stats every file, reads only new bytes of changed files
  * (workers parse, this thread de-dups and writes, all in one transaction), marks vanished files missing (their
  * usage is kept: Claude Code deletes old transcripts, our history must outlive them).
- * A file whose identity (dev+inode) changed or that shrank below its offset is re-read from 0; de-dup keeps that
- * from counting anything twice. The caller persists the database (saveIndexDatabase) when `changed`.
+ * A file whose identity (dev+inode) changed, that shrank below its offset, or whose bytes around the offset changed
+ * (rewritten in place; tailer.ts fingerprint) is re-read from 0; de-dup keeps that from counting anything twice. The caller persists the database (saveIndexDatabase) when `changed`.
  */
 export class Indexer {
   private pool: ParsePool | undefined;
@@ -151,6 +151,7 @@ export class Indexer {
       for (let i = 0; i < jobs.length; i++) {
         const r: ParseResult = await next(i);
         if (r.error) this.logger.warn(`could not read ${r.path}: ${r.error}`);
+        if (r.rewritten) this.logger.info(`re-reading ${r.path} from the start (rewritten in place)`);
         await run.applyFile(jobs[i].file, r);
         result.bytesRead += r.bytesRead;
         bytesDone += Math.max(0, jobs[i].file.size - jobs[i].job.offset);

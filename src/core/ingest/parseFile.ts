@@ -11,6 +11,13 @@ import { collapseRateLimits } from './collapseRateLimits';
  * Runs in a worker thread or in-process; never throws (a read error is returned in `error`, offset unchanged).
  */
 export async function parseFile(job: ParseJob, chunkSize?: number): Promise<ParseResult> {
+  const r = await parseFrom(job, chunkSize);
+  if (!r.rewritten) return r;
+  // the bytes before the offset changed (rewritten in place): read it all again; de-dup counts nothing twice
+  return { ...(await parseFrom({ ...job, offset: 0, state: {} }, chunkSize)), rewritten: true };
+}
+
+async function parseFrom(job: ParseJob, chunkSize?: number): Promise<ParseResult> {
   const state = { ...job.state };
   const claude: ClaudeCallRecord[] = [];
   const codex: CodexUsageRecord[] = [];
@@ -22,7 +29,10 @@ export async function parseFile(job: ParseJob, chunkSize?: number): Promise<Pars
     job.source === 'claude' ? (b: Buffer, s: number) => parseClaudeBlock(b, s, c) : (b: Buffer, s: number) => parseCodexBlock(b, s, x);
   const base = { path: job.path, claude, codex, rateLimits, resets, state };
   try {
-    const r = await readCompleteLines(job.path, job.offset, onBlock, chunkSize);
+    const r = await readCompleteLines(job.path, job.offset, onBlock, chunkSize, job.state.fp);
+    if (r.mismatch) return { ...empty(job), rewritten: true };
+    if (r.fingerprint === undefined) delete state.fp;
+    else state.fp = r.fingerprint;
     const collapsed = collapseCopies(claude);
     collapseRateLimits(rateLimits);
     return {
@@ -34,19 +44,23 @@ export async function parseFile(job: ParseJob, chunkSize?: number): Promise<Pars
       fallbackModelEvents: x.fallbackModelEvents,
     };
   } catch (e) {
-    return {
-      ...base,
-      claude: [],
-      codex: [],
-      rateLimits: [],
-      resets: [],
-      state: job.state,
-      offset: job.offset,
-      bytesRead: 0,
-      malformed: 0,
-      duplicates: 0,
-      fallbackModelEvents: 0,
-      error: e instanceof Error ? e.message : String(e),
-    };
+    return { ...empty(job), error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** Nothing read: the job's offset and state unchanged. */
+function empty(job: ParseJob): ParseResult {
+  return {
+    path: job.path,
+    claude: [],
+    codex: [],
+    rateLimits: [],
+    resets: [],
+    state: job.state,
+    offset: job.offset,
+    bytesRead: 0,
+    malformed: 0,
+    duplicates: 0,
+    fallbackModelEvents: 0,
+  };
 }

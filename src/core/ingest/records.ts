@@ -69,7 +69,11 @@ export interface CodexFileState {
   /** the same, as written by versions ≤ 0.1 of the index: the session_meta second (YYYY-MM-DDTHH:MM:SS, UTC) */
   burst?: string;
 }
-export type FileState = ClaudeFileState & CodexFileState;
+export type FileState = ClaudeFileState &
+  CodexFileState & {
+    /** fingerprint of the bytes around the offset read up to (tailer.ts `fingerprintAt`): an in-place rewrite shows */
+    fp?: number;
+  };
 
 /** What the worker is asked to do for one file. */
 export interface ParseJob {
@@ -97,4 +101,6 @@ export interface ParseResult {
   state: FileState;
   /** set when the file could not be read (vanished between listing and reading, permissions) */
   error?: string;
+  /** set when the bytes before the stored offset changed (rewritten in place): the file was read again from 0 */
+  rewritten?: boolean;
 }

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { hash53 } from '../hash';
 
 /**
  * Incremental reader of an append-only log file.
@@ -26,18 +27,56 @@ export interface TailResult {
   offset: number;
   /** bytes consumed (complete lines only) */
   bytesRead: number;
+  /** `fingerprintAt(offset)` (undefined at offset 0) */
+  fingerprint: number | undefined;
+  /** the expected fingerprint did not match at `startOffset`: nothing was read */
+  mismatch?: true;
+}
+
+/** Bytes of the file's start, and before the offset, that go into a fingerprint. */
+const FINGERPRINT_HEAD = 256;
+const FINGERPRINT_TAIL = 4096;
+
+/**
+ * Fingerprint of a file read up to `offset`: a hash of its first bytes and of the 4 KB before `offset` (the last
+ * complete lines whole, or the end of a long one, with its ids and timestamp: Codex token_count lines differ only
+ * there). Appends leave it unchanged; a file rewritten in place (same inode: a copy restored over it, a sync client
+ * writing in place) changes it, even when it did not shrink.
+ */
+function fingerprintAt(fd: number, offset: number): number | undefined {
+  if (offset <= 0) return undefined;
+  const head = Math.min(FINGERPRINT_HEAD, offset);
+  const tail = Math.min(FINGERPRINT_TAIL, offset);
+  const b = Buffer.allocUnsafe(head + tail);
+  const h = readSync(fd, b, 0, head, 0);
+  const t = readSync(fd, b, head, tail, offset - tail);
+  return hash53(b.toString('latin1', 0, h) + '\u0000' + b.toString('latin1', head, head + t));
 }
 
 /** `onBlock(block, start)`: block[start..block.length) is one or more complete lines, block ends with `\n`. */
 export type BlockHandler = (block: Buffer, start: number) => void;
 
+/**
+ * `expectFingerprint`: the fingerprint returned when the file was last read up to `startOffset`; when the file no
+ * longer has it there, nothing is read and `mismatch` is set (the caller reads the file again from 0).
+ */
 export async function readCompleteLines(
   path: string,
   startOffset: number,
   onBlock: BlockHandler,
   chunkSize = DEFAULT_CHUNK,
+  expectFingerprint?: number,
 ): Promise<TailResult> {
   const fd = openSync(path, 'r');
+  if (expectFingerprint !== undefined && startOffset > 0) {
+    let same = false;
+    try {
+      same = fingerprintAt(fd, startOffset) === expectFingerprint;
+    } finally {
+      if (!same) closeSync(fd);
+    }
+    if (!same) return { offset: startOffset, bytesRead: 0, fingerprint: undefined, mismatch: true };
+  }
   let buf = spare && spare.length === chunkSize ? spare : Buffer.allocUnsafe(chunkSize);
   if (buf === spare) spare = undefined;
   try {
@@ -75,7 +114,8 @@ export async function readCompleteLines(
         sliceStart = performance.now();
       }
     }
-    return { offset: pos, bytesRead: pos - startOffset };
+    const fingerprint = pos === startOffset && expectFingerprint !== undefined ? expectFingerprint : fingerprintAt(fd, pos);
+    return { offset: pos, bytesRead: pos - startOffset, fingerprint };
   } finally {
     if (buf.length === chunkSize) spare = buf; // a grown buffer (very long line) is not kept
     closeSync(fd);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renameSync, truncateSync, writeFileSync, rmSync, mkdtempSync, utimesSync } from 'node:fs';
+import { renameSync, statSync, truncateSync, writeFileSync, rmSync, mkdtempSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -41,6 +41,44 @@ test('truncation (file shrank below the offset) and rewrite: re-read from 0 with
   assert.equal(h.totals(db, { source: 'claude' }).output, 70); // 7 calls × 10
   assert.equal(h.totals(db, { source: 'codex' }).output, 70); // cumulative 70 at step 7
   assert.equal(h.totals(db, { source: 'codex' }).input, 7000 - 700);
+  h.cleanup(dir);
+});
+
+test('a file rewritten in place that did not shrink (same inode, new content before the offset) is re-read from 0', async () => {
+  const dir = h.tmpDir();
+  const streaming = (output: number) => h.claudeAssistant({ id: 'a', ts: '2026-04-01T10:00:00Z', usage: { input: 10, output, cacheRead: 100 } });
+  const other = (id: string, minute: string) => h.claudeAssistant({ id, ts: `2026-04-01T10:${minute}:00Z`, usage: { input: 20, output: 60, cacheRead: 100 } });
+  const cf = h.write(join(dir, 'c/projects/p/s.jsonl'), streaming(1) + other('e', '05'));
+  const xf = h.write(join(dir, 'x/sessions/rollout-a.jsonl'), codexText(3));
+  const roots = h.rootsFor({ claude: join(dir, 'c'), codex: join(dir, 'x') });
+  const { db, indexer } = await h.indexOnce(roots, undefined, NOW);
+  assert.equal(h.totals(db, { source: 'claude' }).output, 61);
+  // a backup restored over the file in place: a call before the old ones, the final copy of 'a', then 'e'
+  const ino = (p: string) => statSync(p).ino;
+  const [cIno, xIno] = [ino(cf), ino(xf)];
+  writeFileSync(cf, other('f', '01') + streaming(300) + other('e', '05'));
+  // a Codex rollout rewritten with a longer history under the same name: one more step before the old ones end
+  let codex = h.codexSessionMeta('2026-04-01T08:00:00Z', '/w') + h.codexTurnContext('2026-04-01T08:00:00Z', 'gpt-5.3-codex');
+  for (const [i, m] of [[1, '00'], [2, '30'], [3, '31'], [4, '32']] as const) codex += h.codexTokenCount(`2026-04-01T08:${m}:00Z`, T(1000 * i, 100 * i, 10 * i, 0));
+  writeFileSync(xf, codex);
+  assert.deepEqual([ino(cf), ino(xf)], [cIno, xIno]); // really in place
+  const log: string[] = [];
+  const again = new Indexer({ db, roots, logger: { info: (m: string) => log.push(m), warn: () => {}, debug: () => {} } as never, now: () => NOW });
+  await again.refresh();
+  // f (60) + the final copy of a (300) + e (60); no line counted twice
+  assert.equal(h.totals(db, { source: 'claude' }).output, 420);
+  assert.equal(h.totals(db, { source: 'claude' }).requests, 3);
+  // Codex: the old steps (08:01–08:03, 30 output) stay as history; the new content's four steps (08:00, 08:30–08:32;
+  // lines of the same length as the old ones) are all new events, 10 output each. Read on from the old offset, only
+  // the last one would have been counted (30 + 10).
+  const facts = loadFacts(db, { source: 'codex' });
+  assert.equal(facts.reduce((n, f) => n + f.output, 0), 30 + 40);
+  assert.equal(log.filter((m) => m.includes('rewritten in place')).length, 2);
+  // appends after that are read from the new offset as usual
+  h.append(cf, other('g', '09'));
+  await again.refresh();
+  assert.equal(h.totals(db, { source: 'claude' }).output, 480);
+  assert.equal(log.filter((m) => m.includes('rewritten in place')).length, 2);
   h.cleanup(dir);
 });
 

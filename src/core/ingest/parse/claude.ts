@@ -4,6 +4,7 @@ import { looksLikeObject, trimLine } from '../tailer';
 import { closingQuote, compileFieldSpec } from './selectiveJson';
 import { FieldReader } from './wasmFieldReader';
 import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../records';
+import { logTimestampMs } from './timestamp';
 
 /**
  * Claude Code transcript parser (one block of complete lines at a time).
@@ -134,7 +135,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): v
     out.malformed++;
     return;
   }
-  const ts = typeof obj.timestamp === 'string' ? Date.parse(obj.timestamp) : NaN;
+  const ts = logTimestampMs(obj.timestamp);
   if (out.state.cwd === undefined && typeof obj.cwd === 'string' && obj.cwd) out.state.cwd = obj.cwd;
   const msg = obj.message !== null && typeof obj.message === 'object' ? obj.message : undefined;
 

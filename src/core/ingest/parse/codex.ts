@@ -4,6 +4,7 @@ import { looksLikeObject, trimLine } from '../tailer';
 import type { CodexFileState, CodexUsageRecord } from '../records';
 import { count } from './claude';
 import { literal, readTokenCountLine, wantedByHead, type RateLimitsMemo } from './codexLayout';
+import { logTimestampMs } from './timestamp';
 
 /**
  * Codex CLI rollout parser (one block of complete lines at a time).
@@ -120,7 +121,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
     if (st.project === undefined) {
       st.project = typeof p.cwd === 'string' && p.cwd ? p.cwd : '(unknown)';
       st.branch = p.git && typeof p.git === 'object' && typeof p.git.branch === 'string' ? p.git.branch : '';
-      const start = typeof obj.timestamp === 'string' ? Date.parse(obj.timestamp) : NaN;
+      const start = logTimestampMs(obj.timestamp);
       if (Number.isFinite(start)) st.startMs = start;
       // A thread_spawn subagent rollout starts with the parent's history replayed in the same second as its
       // session_meta (ccusage#950); token_count events of that burst are not the subagent's usage.
@@ -135,7 +136,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
     delete st.burst;
   }
   if (st.burstMs !== undefined) {
-    const t = typeof obj.timestamp === 'string' ? Date.parse(obj.timestamp) : NaN;
+    const t = logTimestampMs(obj.timestamp);
     if (Number.isFinite(t) && t - st.burstMs < BURST_GAP_MS) st.burstMs = Math.max(st.burstMs, t);
     else delete st.burstMs;
   }
@@ -145,7 +146,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
     return;
   }
   if (obj.type !== 'event_msg' || p.type !== 'token_count') return;
-  const ts = typeof obj.timestamp === 'string' ? Date.parse(obj.timestamp) : NaN;
+  const ts = logTimestampMs(obj.timestamp);
   if (!Number.isFinite(ts)) {
     out.malformed++;
     return;
