@@ -47,9 +47,15 @@ function openAiCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
   return (usd * multiplier) / PER_MILLION;
 }
 
-/** Cost in USD, or null when the model is unpriced. */
+/**
+ * Cost in USD, or null when the model is unpriced. Fast-tier requests use the model's explicit fast prices when a
+ * `-fast` override gave them, else its prices × its fast multiplier.
+ */
 export function costOf(tokens: TokenCounts, model: string, tier: Tier, table: PriceTable): number | null {
   const p = table.lookup(model);
   if (!p) return null;
-  return p.provider === 'anthropic' ? claudeCost(tokens, p, tier) : openAiCost(tokens, p, tier);
+  // explicit fast-mode prices (a `-fast` override) are the fast rates themselves: no multiplier, no long tier
+  const fast = tier === 'fast' ? table.lookupFast(model) : null;
+  const [price, t] = fast ? [fast, 'standard' as const] : [p, tier];
+  return price.provider === 'anthropic' ? claudeCost(tokens, price, t) : openAiCost(tokens, price, t);
 }

@@ -12,7 +12,11 @@ import bundled from './prices.json';
 
 const BUNDLED_KEYS: ReadonlySet<string> = new Set(Object.keys(bundled.models));
 
-/** Names that have no price entry of their own but are billed like another model (as ccusage maps them). */
+/**
+ * Names billed like another model (as ccusage maps them) when the table has no entry of their own. The bundled table
+ * has entries for both, so these only apply to a table without them; an override of `gpt-5` then reaches
+ * `gpt-5-codex` only in that case (see priceTable.ts `overrideTargets`).
+ */
 export const MODEL_ALIASES: Readonly<Record<string, string>> = {
   'gpt-5-codex': 'gpt-5',
   'gpt-5.3-codex': 'gpt-5.2-codex',
@@ -22,22 +26,49 @@ const DATE_SUFFIX = /-(\d{8}|\d{4}-\d{2}-\d{2})$/;
 /** `-latest` names the newest snapshot: priced like the undated (or newest dated) entry when it has no entry of its own. */
 const LATEST_SUFFIX = /-latest$/;
 const FAMILIES = 'opus|sonnet|haiku';
+/** What may follow a Claude version: nothing, a date or `-latest`. */
+const AFTER_VERSION = '-\\d{8}$|-\\d{4}-\\d{2}-\\d{2}$|-latest$|$';
+
+/**
+ * Bedrock region/vendor prefix: `anthropic.`, `openai.`, optionally after a cross-region inference-profile label
+ * (`us.`, `eu.`, `apac.`, `jp.`, `au.`, `global.`, `us-gov.`, … — any label, since AWS keeps adding them; the
+ * vendor part is what makes it a Bedrock id).
+ */
+const BEDROCK_PREFIX = /^(?:[a-z]+(?:-[a-z]+)*\.)?(?:anthropic|openai)\./;
+/** Bedrock API version suffix (`-v1:0`, `-v2:0`, `-v1:0:200k`) at the end, or a Vertex `-v2` before the date. */
+const VERSION_SUFFIX = /-v\d+(?::[0-9a-z]+)*(?=-\d{8}$|$)/;
+const FAST_SUFFIX = /-fast$/;
 
 /**
  * Syntactic clean-up that needs no table: lower case, provider paths (`openrouter/anthropic/…`),
- * Bedrock region/vendor prefixes and `-v1:0` version suffixes, Vertex `@date` suffixes (turned into `-date`),
- * ccusage's `-fast` marker, and dotted Claude versions (`claude-sonnet-4.5` → `claude-sonnet-4-5`).
+ * Bedrock region/vendor prefixes and `-v1:0` version suffixes, Vertex `@date` suffixes (turned into `-date`) and
+ * `-v2@date` version markers, ccusage's `-fast` marker, dotted Claude versions (`claude-sonnet-4.5` →
+ * `claude-sonnet-4-5`) and Anthropic's `.0` aliases (`claude-sonnet-4-0` → `claude-sonnet-4`: version 4.0 is 4).
+ * `fast` tells whether the name carried the `-fast` marker (ccusage/LiteLLM name fast-mode entries so).
  */
-export function cleanModelName(raw: string): string {
+export function parseModelName(raw: string): { name: string; fast: boolean } {
   let s = raw.trim().toLowerCase();
   const slash = s.lastIndexOf('/');
   if (slash >= 0) s = s.slice(slash + 1);
-  s = s.replace(/^(?:(?:us|eu|apac|global|jp|au)\.)?(?:anthropic|openai)\./, '');
-  s = s.replace(/-v\d+(?::\d+)?$/, '');
+  s = s.replace(BEDROCK_PREFIX, '');
   s = s.replace(/@(\d{8})$/, '-$1').replace(/@.*$/, '');
-  s = s.replace(/-fast$/, '');
-  if (s.startsWith('claude')) s = s.replace(/(\d)\.(\d)/g, '$1-$2');
-  return s;
+  const fast = FAST_SUFFIX.test(s);
+  s = s.replace(FAST_SUFFIX, '').replace(VERSION_SUFFIX, '');
+  if (s.startsWith('claude')) {
+    s = s.replace(/(\d)\.(\d)/g, '$1-$2');
+    // `claude-opus-4-0` / `claude-4-0-opus` (Anthropic's aliases of the 4.0 snapshots) name version 4; only a
+    // whole `-0` minor version (then nothing, a date or `-latest`) is dropped, so `claude-opus-4-1`,
+    // `claude-opus-4-05` and `claude-opus-4-0-1` are untouched.
+    s = s
+      .replace(new RegExp(`^claude-(${FAMILIES})-(\\d+)-0(?=${AFTER_VERSION})`), 'claude-$1-$2')
+      .replace(new RegExp(`^claude-(\\d+)-0-(${FAMILIES})(?=${AFTER_VERSION})`), 'claude-$1-$2');
+  }
+  return { name: s, fast };
+}
+
+/** The cleaned-up name (see parseModelName), without the fast marker. */
+export function cleanModelName(raw: string): string {
+  return parseModelName(raw).name;
 }
 
 /** `claude-4-sonnet…` ↔ `claude-sonnet-4…` (both orders have been published). */
@@ -47,6 +78,22 @@ function swapFamilyOrder(s: string): string | null {
   const b = new RegExp(`^claude-(${FAMILIES})-(\\d+(?:-\\d)?)(?=-\\d{8}$|-\\d{4}-\\d{2}-\\d{2}$|$)(.*)$`).exec(s);
   if (b) return `claude-${b[2]}-${b[1]}${b[3] ?? ''}`;
   return null;
+}
+
+/**
+ * The identity of a model name, for keying overrides by the same normalisation lookups use: the cleaned name with
+ * the family first (`claude-4-sonnet-20250514` and `claude-sonnet-4-20250514` share one identity, since lookup
+ * treats them as one model). Not a price-table key; aliases and date fallbacks are not applied.
+ */
+export function modelIdentity(raw: string): string {
+  const s = cleanModelName(raw);
+  return new RegExp(`^claude-\\d+(?:-\\d)?-(${FAMILIES})(?:-|$)`).test(s) ? (swapFamilyOrder(s) ?? s) : s;
+}
+
+/** The undated form of a name with a `-YYYYMMDD` / `-YYYY-MM-DD` suffix, or null when it has none. */
+export function withoutDate(name: string): string | null {
+  const undated = name.replace(DATE_SUFFIX, '');
+  return undated === name ? null : undated;
 }
 
 /**

@@ -4,7 +4,7 @@
  * all history without re-reading logs.
  */
 import bundled from './prices.json';
-import { cleanModelName, resolveModelKey } from './normalizeModel';
+import { modelIdentity, parseModelName, resolveModelKey, withoutDate } from './normalizeModel';
 
 export type Provider = 'anthropic' | 'openai';
 
@@ -39,6 +39,10 @@ export interface PriceTable {
   keyOf(model: string): string | null;
   /** The prices of a model, or null when it is unpriced. */
   lookup(model: string): ModelPrice | null;
+  /** Explicit fast-mode prices (from a `-fast` override) by entry key; they replace `fastMultiplier`. */
+  readonly fastModels: ReadonlyMap<string, ModelPrice>;
+  /** The explicit fast-mode prices of a model, or null (then fast mode costs its prices × `fastMultiplier`). */
+  lookupFast(model: string): ModelPrice | null;
 }
 
 /** The date of the bundled price table (YYYY-MM-DD). */
@@ -101,22 +105,60 @@ function bundledModels(): Map<string, ModelPrice> {
 }
 
 /**
- * Keys an override applies to: the entry of that exact name plus its dated variants (`claude-opus-4-6` also
- * overrides `claude-opus-4-6-20260205`), else the entry the name resolves to, else none (a new model).
+ * Keys an override applies to, keyed by the same normalisation lookups use (`modelIdentity`: cleaned name,
+ * family/version order ignored):
+ * 1. every entry of the same model — `claude-4-sonnet-20250514` also overrides `claude-sonnet-4-20250514` — and, for
+ *    an undated name, its dated snapshots (`claude-opus-4-6` also overrides `claude-opus-4-6-20260205`);
+ * 2. else the entry a log of that name resolves to (an alias such as `claude-sonnet-4-0`, a `-latest` name, an
+ *    unknown date), with its other spellings;
+ * 3. else none (a new model).
+ * A model id with an entry of its own is a different model even when its prices are copied from another: an override
+ * of `gpt-5` does not change `gpt-5-codex`, which has its own entry (at gpt-5 prices). The alias `gpt-5-codex` →
+ * `gpt-5` (MODEL_ALIASES) only applies to a table without a `gpt-5-codex` entry, and then lookups of `gpt-5-codex`
+ * reach the gpt-5 entry, overridden or not — so overrides and lookups always agree.
  */
 function overrideTargets(name: string, models: Map<string, ModelPrice>): string[] {
-  const dated = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d{8}|\\d{4}-\\d{2}-\\d{2})$`);
-  const direct = [...models.keys()].filter((k) => k === name || dated.test(k));
+  const keys = [...models.keys()];
+  const sameModel = (id: string, withSnapshots: boolean) =>
+    keys.filter((k) => {
+      const kid = modelIdentity(k);
+      return kid === id || (withSnapshots && withoutDate(kid) === id);
+    });
+  const id = modelIdentity(name);
+  const direct = sameModel(id, withoutDate(id) === null);
   if (direct.length) return direct;
-  const resolved = resolveModelKey(name, new Set(models.keys()));
-  return resolved ? [resolved] : [];
+  const resolved = resolveModelKey(name, new Set(keys));
+  return resolved ? sameModel(modelIdentity(resolved), false) : [];
 }
 
-/** Builds a price table: the bundled one with `overrides` merged over it (also adding new models). */
+/** Fields a `-fast` override cannot set: fast mode has no long-context tier, and its prices replace the multiplier. */
+const NOT_FAST_FIELDS = ['inputAbove200k', 'outputAbove200k', 'cacheWrite5mAbove200k', 'cacheReadAbove200k', 'fastMultiplier'] as const;
+
+/**
+ * Fast-mode prices of one entry: its rates times its fast multiplier (what fast requests cost without an override),
+ * with the `-fast` override merged over them. No multiplier and no long-context rates apply to the result.
+ */
+function fastPrice(base: ModelPrice, o: Partial<ModelPrice>): ModelPrice {
+  const m = base.fastMultiplier ?? 1;
+  const scaled: ModelPrice = { provider: base.provider, input: base.input * m, output: base.output * m };
+  if (base.cacheWrite5m !== undefined) scaled.cacheWrite5m = base.cacheWrite5m * m;
+  if (base.cacheRead !== undefined) scaled.cacheRead = base.cacheRead * m;
+  if (base.maxInputTokens !== undefined) scaled.maxInputTokens = base.maxInputTokens;
+  return { ...scaled, ...o };
+}
+
+/**
+ * Builds a price table: the bundled one with `overrides` merged over it (also adding new models).
+ * An override whose name ends in `-fast` (the ccusage/LiteLLM name of fast-mode entries, e.g. `claude-opus-4-6-fast`)
+ * gives the **fast-mode** prices of that model: it applies to `fast`-tier requests only (replacing the fast
+ * multiplier), never to standard ones. Its model must have a price (bundled or overridden in the same file).
+ */
 export function createPriceTable(overrides?: PriceOverrides): PriceTable {
   const models = bundledModels();
-  for (const [rawName, o] of Object.entries(overrides ?? {})) {
-    const name = cleanModelName(rawName);
+  const fastModels = new Map<string, ModelPrice>();
+  const entries = Object.entries(overrides ?? {}).map(([rawName, o]) => ({ rawName, o, ...parseModelName(rawName) }));
+  // standard prices first, so a `-fast` override builds on the overridden standard price whatever the order
+  for (const { rawName, o, name } of entries.filter((e) => !e.fast)) {
     const targets = overrideTargets(name, models);
     if (targets.length) {
       for (const k of targets) models.set(k, { ...models.get(k)!, ...o });
@@ -126,6 +168,23 @@ export function createPriceTable(overrides?: PriceOverrides): PriceTable {
       }
       models.set(name, { provider: name.startsWith('claude') ? 'anthropic' : 'openai', ...o } as ModelPrice);
     }
+  }
+  for (const { rawName, o, name } of entries.filter((e) => e.fast)) {
+    const bad = NOT_FAST_FIELDS.filter((f) => o[f] !== undefined);
+    if (bad.length) {
+      throw new PriceOverrideError(
+        `price override for "${rawName}": a "-fast" entry gives the fast-mode prices themselves, ` +
+          `so "${bad.join('", "')}" cannot be set there (set "fastMultiplier" or long-context rates on "${name}")`,
+      );
+    }
+    const targets = overrideTargets(name, models);
+    if (!targets.length) {
+      throw new PriceOverrideError(
+        `price override for "${rawName}" gives fast-mode prices, but "${name}" has no price: ` +
+          `add a "${name}" entry with its standard prices`,
+      );
+    }
+    for (const k of targets) fastModels.set(k, fastPrice(models.get(k)!, o));
   }
   const keys: ReadonlySet<string> = new Set(models.keys());
   const cache = new Map<string, string | null>();
@@ -141,10 +200,15 @@ export function createPriceTable(overrides?: PriceOverrides): PriceTable {
     date: bundled.date,
     source: overrides && Object.keys(overrides).length ? `${bundled.source} With user overrides.` : bundled.source,
     models,
+    fastModels,
     keyOf,
     lookup: (model) => {
       const k = keyOf(model);
       return k === null ? null : models.get(k)!;
+    },
+    lookupFast: (model) => {
+      const k = keyOf(model);
+      return k === null ? null : (fastModels.get(k) ?? null);
     },
   };
 }

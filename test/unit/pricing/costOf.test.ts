@@ -101,3 +101,29 @@ test('overrides change prices for all history and add new models', () => {
   // the bundled table is untouched
   close(costOf(tokens, 'claude-opus-4-6', 'standard', table), 0.03);
 });
+
+test('a "-fast" override prices fast requests only, replacing the multiplier', () => {
+  const custom = createPriceTable({ 'claude-opus-4-6-fast': { input: 60, output: 150 } });
+  const tokens = t({ input: 100, output: 1000, cacheWrite5m: 2000, cacheWrite1h: 10, cacheRead: 10_000 });
+  // standard and long requests keep the standard price: 100×5 + 1000×25 + 2000×6.25 + 10×10 + 10000×0.5 = 43100
+  close(costOf(tokens, 'claude-opus-4-6', 'standard', custom), 0.0431);
+  close(costOf(tokens, 'claude-opus-4-6', 'long', custom), 0.0431);
+  // fast: 100×60 + 1000×150 + 2000×37.5 + 10×120 (1h, 2× fast input) + 10000×3 = 262200, not ×6 again
+  close(costOf(tokens, 'claude-opus-4-6', 'fast', custom), 0.2622);
+  close(costOf(tokens, 'claude-opus-4-6-20260205', 'fast', custom), 0.2622);
+  // without the override: 43100 × 6
+  close(costOf(tokens, 'claude-opus-4-6', 'fast', table), 0.2586);
+  // a standard override in the same file is the base of the fast prices' unset rates (output 25 → ×6)
+  const both = createPriceTable({ 'claude-opus-4-6-fast': { input: 60 }, 'claude-opus-4-6': { output: 10 } });
+  close(costOf(t({ output: 1000 }), 'claude-opus-4-6', 'standard', both), 0.01);
+  close(costOf(t({ output: 1000 }), 'claude-opus-4-6', 'fast', both), 0.06);
+});
+
+test('newly recognised provider ids are priced', () => {
+  const tokens = t({ input: 1000, output: 1000 });
+  close(costOf(tokens, 'claude-3-5-sonnet-v2@20241022', 'standard', table), 0.018);
+  close(costOf(tokens, 'us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0', 'standard', table), 0.018);
+  close(costOf(tokens, 'claude-sonnet-4-0', 'standard', table), 0.018);
+  close(costOf(tokens, 'claude-opus-4-0', 'standard', table), 0.09);
+  assert.equal(costOf(tokens, 'claude-sonnet-4-7', 'standard', table), null);
+});
