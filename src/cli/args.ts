@@ -41,6 +41,42 @@ function oneOf<T extends string>(name: string, value: string | undefined, choice
   return v;
 }
 
+/** True when a directory option turns its source off (`none`). */
+export function isDisabled(dirs: readonly string[] | undefined): boolean {
+  return !!dirs && dirs.length === 1 && dirs[0].toLowerCase() === 'none';
+}
+
+/**
+ * The sources the report covers: `--source`, minus a source whose directory option is `none`. A source read from
+ * a directory keeps the history a --db file holds for it (history outlives deleted logs); a disabled one is left
+ * out of the report entirely, as if --source named only the other.
+ */
+export function reportedSources(a: Pick<ReportArgs, 'source' | 'claudeDirs' | 'codexDirs'>): Source[] {
+  const out: Source[] = [];
+  if (a.source !== 'codex' && !isDisabled(a.claudeDirs)) out.push('claude');
+  if (a.source !== 'claude' && !isDisabled(a.codexDirs)) out.push('codex');
+  return out;
+}
+
+/**
+ * The days --since/--until accept: real calendar dates of years 1970 to 9999 (the calendar code and the usage
+ * timestamps start at the Unix epoch; `YYYY` has four digits).
+ */
+const FIRST_DAY = '1970-01-01';
+const LAST_DAY = '9999-12-31';
+
+function checkDay(name: string, v: string): void {
+  let ok = v >= FIRST_DAY && v <= LAST_DAY;
+  if (ok) {
+    try {
+      parseDay(v);
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) throw new UsageError(`--${name} must be a date YYYY-MM-DD from ${FIRST_DAY} to ${LAST_DAY} (got "${v}")`);
+}
+
 function dirList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   const dirs = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -85,12 +121,7 @@ export function parseCli(argv: readonly string[]): Command {
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
 
   for (const [name, v] of [['since', o.since], ['until', o.until]] as const) {
-    if (v === undefined) continue;
-    try {
-      parseDay(v);
-    } catch {
-      throw new UsageError(`--${name} must be a date YYYY-MM-DD (got "${v}")`);
-    }
+    if (v !== undefined) checkDay(name, v);
   }
   if (o.since && o.until && o.since > o.until) throw new UsageError(`--since ${o.since} is after --until ${o.until}`);
 

@@ -8,9 +8,13 @@ export function formatInt(n: number): string {
   return int.format(Math.round(n));
 }
 
-/** 1234.5 → "$1,234.50"; amounts under a cent keep 4 decimals ("$0.0045"), so priced usage never reads $0.00; null (unpriced) → "n/a". */
+/**
+ * 1234.5 → "$1,234.50"; amounts under a cent keep 4 decimals ("$0.0045") and amounts that would round to $0.0000
+ * read "<$0.0001", so priced usage never reads as zero: "$0.00" is exactly zero. null (unpriced) → "n/a".
+ */
 export function formatUsd(n: number | null): string {
   if (n === null) return 'n/a';
+  if (n > 0 && n < 0.00005) return '<$0.0001';
   if (n !== 0 && Math.abs(n) < 0.01) return `$${n.toFixed(4)}`;
   return `$${usd.format(n)}`;
 }

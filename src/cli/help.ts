@@ -7,14 +7,16 @@ Options:
   --by day|week|month|session|project|model|source|branch|hour|weekday|block
                           grouping (default day); block = 5-hour billing blocks
   --source claude|codex|all   which agent's logs (default all)
-  --since YYYY-MM-DD      first local day to include
-  --until YYYY-MM-DD      last local day to include
+  --since YYYY-MM-DD      first local day to include (1970-01-01 … 9999-12-31)
+  --until YYYY-MM-DD      last local day to include; --by block keeps the blocks that start
+                          within the days (cut on all entries, so a block is never split)
   --timezone IANA         zone for days, weeks, months (default: the system zone)
   --week-start DAY        first day of a week: monday (default) … sunday
   --format table|json|csv output format (default table)
   --claude-dir DIR[,DIR]  Claude config or projects/ dirs (default: CLAUDE_CONFIG_DIR,
-                          else ~/.config/claude and ~/.claude); "none" disables Claude
-  --codex-dir DIR[,DIR]   Codex homes (default: CODEX_HOME, else ~/.codex); "none" disables Codex
+                          else ~/.config/claude and ~/.claude); "none" leaves Claude out
+                          (also its history in --db)
+  --codex-dir DIR[,DIR]   Codex homes (default: CODEX_HOME, else ~/.codex); "none" leaves Codex out
   --db FILE               keep the index in FILE and reuse it (only new log bytes are read)
   --prices FILE           JSON price overrides: { "model": { "input": 3, "output": 15, ... } }
                           (USD per million tokens; fields input, output, cacheWrite5m, cacheRead,

@@ -12,7 +12,7 @@ import { Indexer, type IngestResult } from '../core/ingest/indexer';
 import { openIndexDatabase, saveIndexDatabase } from '../core/store/persist';
 import { loadSqlJs } from '../core/store/sqljs';
 import type { Logger } from '../core/types';
-import { UsageError, type ReportArgs } from './args';
+import { isDisabled, UsageError, type ReportArgs } from './args';
 
 export interface OpenedCliIndex {
   db: Database;
@@ -26,7 +26,7 @@ function expandHome(p: string, home: string): string {
 
 /** A directory given on the command line must exist (exit code 2 otherwise). */
 function checkDirs(flag: string, dirs: readonly string[] | undefined, home: string): void {
-  if (!dirs || (dirs.length === 1 && dirs[0].toLowerCase() === 'none')) return;
+  if (!dirs || isDisabled(dirs)) return;
   for (const d of dirs) {
     const p = expandHome(d, home);
     let isDir = false;
@@ -48,7 +48,7 @@ export async function openCliIndex(args: ReportArgs, log: Logger, env: Record<st
 
   const roots = discoverRoots({ env, home, claudeDirs, codexDirs });
   for (const n of roots.notes) log.info(n);
-  if (claudeDirs && claudeDirs[0]?.toLowerCase() !== 'none' && roots.claude.length === 0) {
+  if (claudeDirs && !isDisabled(claudeDirs) && roots.claude.length === 0) {
     throw new UsageError(`--claude-dir: no projects/ folder in ${claudeDirs.join(', ')}`);
   }
   log.info(`Claude roots: ${roots.claude.map((r) => r.projectsDir).join(', ') || '(none)'}`);

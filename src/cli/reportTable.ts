@@ -5,7 +5,7 @@ import type { ReportRow } from '../core/report/rows';
 import { zoneCalendar } from '../core/report/tz';
 import type { ReportBy } from './args';
 import { formatInt, formatUsd } from './formatNumbers';
-import { renderTable, type TextColumn } from './textTable';
+import { printable, renderTable, type TextColumn } from './textTable';
 
 const KEY_HEADER: Record<ReportBy, string> = {
   day: 'Date',
@@ -131,7 +131,7 @@ function rawFootnotes(total: ReportRow, ctx: TableContext): string[] {
   const out = [`Times in ${ctx.timeZone}. Prices: bundled table of ${ctx.priceDate}${ctx.overridden ? ' with your --prices overrides' : ''}.`];
   if (total.unpricedModels.length) {
     out.push(
-      `n/a: no price for ${total.unpricedModels.join(', ')} (${formatInt(total.unpricedTokens)} tokens counted, cost unknown; ` +
+      `n/a: no price for ${printable(total.unpricedModels.join(', '))} (${formatInt(total.unpricedTokens)} tokens counted, cost unknown; ` +
         `add prices with --prices FILE). Priced part: ${formatUsd(total.pricedCostUSD)}.`,
     );
   }

@@ -1,15 +1,15 @@
 /** `agentmeter report`: index the logs, query the facts, group them (or cut 5-hour blocks) and print. */
 import { readFileSync } from 'node:fs';
 import { toCsv } from '../core/csv';
-import { createPriceTable, parsePriceOverrides, PriceOverrideError, type PriceOverrides } from '../core/pricing/priceTable';
+import { createPriceTable, parsePriceOverrides, PriceOverrideError, type PriceOverrides, type PriceTable } from '../core/pricing/priceTable';
 import { loadCounters, loadFacts, loadLimitResets, loadProjects } from '../core/query/facts';
-import { computeBlocksPerSource, type BlockRow } from '../core/report/blocks';
+import { blocksStartingIn, computeBlocksPerSource, type BlockRow } from '../core/report/blocks';
 import { blockCsvColumns, reportCsvColumns } from '../core/report/csvColumns';
 import { groupFacts, type GroupedRow } from '../core/report/group';
 import { totals } from '../core/report/rows';
 import { zoneCalendar } from '../core/report/tz';
-import type { Logger } from '../core/types';
-import { UsageError, type ReportArgs } from './args';
+import type { Fact, Logger } from '../core/types';
+import { reportedSources, UsageError, type ReportArgs } from './args';
 import { reportJson } from '../core/report/json';
 import { openCliIndex } from './openIndex';
 import { blocksTable, groupedTable } from './reportTable';
@@ -21,6 +21,8 @@ function readOverrides(file: string): PriceOverrides {
   } catch {
     throw new UsageError(`--prices: cannot read ${file}`);
   }
+  // editors on Windows save JSON with a UTF-8 byte order mark, which JSON.parse rejects
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return parsePriceOverrides(JSON.parse(text));
   } catch (e) {
@@ -29,10 +31,24 @@ function readOverrides(file: string): PriceOverrides {
   }
 }
 
+/**
+ * The price table with the --prices overrides. Overrides that pass the file's field checks can still be rejected
+ * when the table is built (a new model without "input" and "output"): that is a usage error (one line, exit 2).
+ */
+function priceTableWith(overrides: PriceOverrides | undefined): PriceTable {
+  if (!overrides) return createPriceTable();
+  try {
+    return createPriceTable(overrides);
+  } catch (e) {
+    if (e instanceof PriceOverrideError) throw new UsageError(`--prices: ${e.message.split('\n')[0]}`);
+    throw e;
+  }
+}
+
 export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now()): Promise<string> {
   const t0 = performance.now();
   const overrides = args.prices ? readOverrides(args.prices) : undefined;
-  const prices = createPriceTable(overrides);
+  const prices = priceTableWith(overrides);
   const { db, ingest } = await openCliIndex(args, log);
   const t1 = performance.now();
   log.info(
@@ -42,7 +58,12 @@ export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(
 
   const cal = zoneCalendar(args.timeZone);
   const { sinceMs, untilMs } = cal.dayRange(args.since, args.until);
-  const facts = loadFacts(db, { sinceMs, untilMs, source: args.source === 'all' ? undefined : args.source });
+  // A source turned off (`--source`, or `--claude-dir none` / `--codex-dir none`) is left out of the report, also
+  // when a --db file holds its history. 5-hour blocks are cut on all entries (a block's window depends on the
+  // entries before it) and then selected by their start; other reports read only the facts of the range.
+  const sources = reportedSources(args);
+  const range = args.by === 'block' ? {} : { sinceMs, untilMs };
+  const facts: Fact[] = sources.length ? loadFacts(db, { ...range, source: sources.length === 1 ? sources[0] : undefined }) : [];
   const displayPaths = new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]));
   const counters = loadCounters(db);
   log.info(`skipped lines: ${counters.malformedLines} malformed, ${counters.duplicateLines} duplicate copies (lifetime of the index)`);
@@ -53,7 +74,8 @@ export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(
   let rows: (GroupedRow | BlockRow)[];
   let blocks: BlockRow[] | undefined;
   if (args.by === 'block') {
-    blocks = computeBlocksPerSource(facts, { prices, nowMs, limitResets: loadLimitResets(db, sinceMs ?? 0) });
+    const all = computeBlocksPerSource(facts, { prices, nowMs, limitResets: loadLimitResets(db, Number.MIN_SAFE_INTEGER) });
+    blocks = blocksStartingIn(all, sinceMs, untilMs);
     rows = blocks;
   } else {
     rows = groupFacts(facts, args.by, {

@@ -27,6 +27,12 @@ export interface StatusInputs extends PeriodOptions {
   displayPathOf?: (project: string) => string | undefined;
   /** the Claude plan's per-block limit (preset, custom or P90 — see core `resolvePlanLimit`); absent = none known */
   planLimit?: PlanLimit | null;
+  /**
+   * Claude blocks are cut from the facts from here on: a bucket start where a chain of blocks begins (see
+   * `claudeBlockChainStart`), at or before `blockLookbackStart(nowMs)`; `facts` must reach back to it. Default:
+   * `blockLookbackStart(nowMs)`.
+   */
+  blockSinceMs?: number;
 }
 
 export interface StatusSummary {
@@ -49,12 +55,19 @@ export interface StatusSummary {
   budgets: BudgetStatus[];
 }
 
-/** Blocks are chained from this far back so the active block's start matches a full history's. */
+/**
+ * Claude blocks are cut from at least this far back; the index worker extends it back to where the chain of blocks
+ * begins (`claudeBlockChainStart`), so the active block's start matches a full history's.
+ */
 const BLOCK_LOOKBACK_MS = 48 * 3_600_000;
 
-/** The earliest instant whose facts the summary needs (month/week start, and the block look-back). */
-export function statusFactsSince(nowMs: number, opts: PeriodOptions): number {
-  return Math.min(periodAt('month', nowMs, opts).startMs, periodAt('week', nowMs, opts).startMs, nowMs - BLOCK_LOOKBACK_MS);
+export function blockLookbackStart(nowMs: number): number {
+  return nowMs - BLOCK_LOOKBACK_MS;
+}
+
+/** The earliest instant whose facts the summary needs (month/week start, and where Claude blocks are cut from). */
+export function statusFactsSince(nowMs: number, opts: PeriodOptions, blockSinceMs = blockLookbackStart(nowMs)): number {
+  return Math.min(periodAt('month', nowMs, opts).startMs, periodAt('week', nowMs, opts).startMs, blockSinceMs);
 }
 
 function sumRow(facts: readonly Fact[], key: string, prices: PriceTable, from: number, to: number): ReportRow {
@@ -71,7 +84,8 @@ export function summarizeStatus(i: StatusInputs): StatusSummary {
   const month = periodAt('month', i.nowMs, i);
   const todayFacts = i.facts.filter((f) => f.bucketStartMs >= day.startMs && f.bucketStartMs < day.endMs);
   const groupOpts = { timeZone: i.timeZone, weekStart: i.weekStart, prices: i.prices };
-  const claudeRecent = i.facts.filter((f) => f.source === 'claude' && f.lastMs >= i.nowMs - BLOCK_LOOKBACK_MS && f.firstMs <= i.nowMs);
+  const blockSince = i.blockSinceMs ?? blockLookbackStart(i.nowMs);
+  const claudeRecent = i.facts.filter((f) => f.source === 'claude' && f.lastMs >= blockSince && f.firstMs <= i.nowMs);
   const blocks = computeBlocks(claudeRecent, { prices: i.prices, nowMs: i.nowMs, limitResets: i.limitResets });
   const factCost = (f: Fact) => costOf(f, f.model, f.tier, i.prices);
   const block = activeBlock(blocks) ?? null;

@@ -1,14 +1,26 @@
 /**
  * 5-hour billing blocks with ccusage's semantics (its `session-blocks.ts`):
  * - entries sorted by time; a block starts at its first entry's timestamp floored to the UTC hour;
- * - an entry more than 5 h after the block start, or more than 5 h after the previous entry, starts a new block;
+ * - an entry at or after the block's end (start + 5 h), or more than 5 h after the previous entry, starts a new block;
  * - an idle stretch longer than 5 h between blocks is emitted as a gap block (last entry + 5 h … next entry);
  * - `endMs = startMs + 5 h`; `actualEndMs` = the last entry; a block is active while now − lastEntry < 5 h and
  *   now < endMs;
  * - burn rate = tokens per minute and USD per hour over the active span (first → last entry);
  *   the active block is projected to its end at that rate.
- * This is a heuristic: Anthropic tracks the real window server-side. A fact is one 15-minute bucket; block
- * boundaries fall on whole UTC hours, so all entries of a fact share the same block decision.
+ * This is a heuristic: Anthropic tracks the real window server-side.
+ *
+ * A fact is one 15-minute UTC bucket of one dims tuple, so the decision is taken per bucket: block starts fall on
+ * whole UTC hours and 5 h later is a bucket boundary, so a bucket that starts at or after the block's end opens a
+ * new block with all its entries, and the block's last entry is always before its end. ccusage decides per entry
+ * with `>` (an entry exactly at start + 5 h:00.000 stays in the old block); here an entry at exactly that
+ * millisecond opens the next block — the only case where the two differ. The gap rule (`>` 5 h since the previous
+ * entry) is exact at bucket level: it is checked with the bucket's earliest entry against the latest entry of the
+ * earlier buckets, and entries within a bucket are less than 15 minutes apart. A gap implies the bucket starts at
+ * or after the block's end, so a gap always comes with a new block.
+ *
+ * Block windows depend on all earlier entries back to the last gap of more than 5 h, so blocks must be cut on the
+ * whole history (or from such a gap, see `host/blockChain.ts`) and filtered by start afterwards
+ * (`blocksStartingIn`), never cut on date-filtered facts.
  */
 import type { PriceTable } from '../pricing/priceTable';
 import { SOURCES, zeroTokens, type Fact } from '../types';
@@ -52,7 +64,7 @@ export interface BlockOptions {
   /** Default Date.now(). */
   nowMs?: number;
   limitResets?: readonly LimitReset[];
-  /** Default 5 h. */
+  /** Default 5 h; must be a multiple of 15 minutes (the bucket-level decision relies on it). */
   durationMs?: number;
 }
 
@@ -72,9 +84,10 @@ export function computeBlocks(facts: readonly Fact[], opts: BlockOptions): Block
     if (acc) blocks.push(finishBlock(acc, start, firstEntry, lastEntry, duration, now, opts));
   };
   for (const f of sorted) {
-    if (acc && (f.firstMs - start > duration || f.firstMs - lastEntry > duration)) {
+    const gap = acc !== null && f.firstMs - lastEntry > duration;
+    if (acc && (f.bucketStartMs >= start + duration || gap)) {
       close();
-      if (f.firstMs - lastEntry > duration) blocks.push(gapBlock(lastEntry + duration, f.firstMs));
+      if (gap) blocks.push(gapBlock(lastEntry + duration, f.firstMs));
       acc = null;
     }
     if (!acc) {
@@ -138,6 +151,15 @@ function gapBlock(startMs: number, endMs: number): BlockRow {
     unpricedModels: [],
   });
   return { ...row, startMs, endMs, actualEndMs: null, isGap: true, isActive: false, burnRate: null, projection: null, usageLimitResetMs: null };
+}
+
+/**
+ * The blocks (and gap blocks) whose start lies in `[sinceMs, untilMs)` (either side open): how a date range selects
+ * blocks (ccusage filters blocks by their start date). Blocks are cut on all entries first, so a block keeps its
+ * window and all its usage whatever range is asked for.
+ */
+export function blocksStartingIn<T extends { startMs: number }>(blocks: readonly T[], sinceMs?: number, untilMs?: number): T[] {
+  return blocks.filter((b) => (sinceMs === undefined || b.startMs >= sinceMs) && (untilMs === undefined || b.startMs < untilMs));
 }
 
 /** The active block, if any. */

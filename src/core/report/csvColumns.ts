@@ -9,7 +9,11 @@ import { roundUsd } from './json';
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms) : null);
 
-export function reportCsvColumns(): CsvColumn<ReportRow & { isoWeek?: string }>[] {
+/**
+ * The columns every CSV has (their positions are fixed: columns added later are appended after the grouping's
+ * own columns so existing positions never move).
+ */
+function baseColumns(): CsvColumn<ReportRow>[] {
   return [
     { header: 'key', value: (r) => r.key },
     { header: 'source', value: (r) => r.source },
@@ -34,9 +38,18 @@ export function reportCsvColumns(): CsvColumn<ReportRow & { isoWeek?: string }>[
   ];
 }
 
+/** The priced part of the cost (equals costUSD when nothing is unpriced), as in the JSON rows. */
+const pricedCost: CsvColumn<ReportRow> = { header: 'pricedCostUSD', value: (r) => roundUsd(r.pricedCostUSD) };
+
+/** Grouped rows: the JSON row fields; `isoWeek` is filled for weeks starting on Monday, empty otherwise. */
+export function reportCsvColumns(): CsvColumn<ReportRow & { isoWeek?: string }>[] {
+  return [...baseColumns(), pricedCost, { header: 'isoWeek', value: (r) => r.isoWeek }];
+}
+
+/** 5-hour blocks: the JSON block fields, burn rate and projection flattened. */
 export function blockCsvColumns(): CsvColumn<BlockRow>[] {
   return [
-    ...(reportCsvColumns() as CsvColumn<BlockRow>[]),
+    ...(baseColumns() as CsvColumn<BlockRow>[]),
     { header: 'startTime', value: (b) => iso(b.startMs) },
     { header: 'endTime', value: (b) => iso(b.endMs) },
     { header: 'actualEndTime', value: (b) => iso(b.actualEndMs) },
@@ -47,5 +60,6 @@ export function blockCsvColumns(): CsvColumn<BlockRow>[] {
     { header: 'projectedTotalTokens', value: (b) => b.projection?.totalTokens },
     { header: 'projectedCostUSD', value: (b) => b.projection?.costUSD },
     { header: 'usageLimitResetTime', value: (b) => iso(b.usageLimitResetMs) },
+    pricedCost as CsvColumn<BlockRow>,
   ];
 }

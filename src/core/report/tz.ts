@@ -145,7 +145,11 @@ export class ZoneCalendar {
    * midnight) the day starts at the jump; when it exists twice, the earlier one.
    */
   startOfDay(day: string): number {
-    const localMidnight = parseDay(day);
+    return this.startOfLocalMidnight(parseDay(day));
+  }
+
+  /** startOfDay of the local day whose midnight, read as UTC, is `localMidnight` (no `YYYY-MM-DD` round trip). */
+  private startOfLocalMidnight(localMidnight: number): number {
     const before = this.offsetMs(localMidnight - DAY_MS);
     const after = this.offsetMs(localMidnight + DAY_MS);
     const t1 = localMidnight - before;
@@ -158,12 +162,17 @@ export class ZoneCalendar {
   dayRange(since?: string, until?: string): { sinceMs?: number; untilMs?: number } {
     return {
       sinceMs: since === undefined ? undefined : this.startOfDay(since),
-      untilMs: until === undefined ? undefined : this.startOfDay(ymd(parseDay(until) + DAY_MS)),
+      // the day after `until` by arithmetic: after 9999-12-31 comes a day that has no YYYY-MM-DD key
+      untilMs: until === undefined ? undefined : this.startOfLocalMidnight(parseDay(until) + DAY_MS),
     };
   }
 }
 
-/** Parses `YYYY-MM-DD` (a real calendar date) to its UTC midnight ms; throws RangeError otherwise. */
+/**
+ * Parses `YYYY-MM-DD` (a real calendar date) to its UTC midnight ms; throws RangeError otherwise. Years 0000–0099
+ * are rejected too (Date.UTC reads them as 1900–1999, and this calendar code is not meant for them); the CLI
+ * accepts 1970-01-01 … 9999-12-31.
+ */
 export function parseDay(day: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (m) {

@@ -20,7 +20,8 @@ import type { Fact, Logger, RateLimitSnapshot, Source } from '../../core/types';
 import { priceTableDate, type PriceOverrides } from '../../core/pricing/priceTable';
 import type { DashboardSnapshot } from '../../shared/protocol';
 import { PriceTableCache } from '../prices';
-import { summarizeStatus, statusFactsSince, type StatusSummary } from '../statusSummary';
+import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../statusSummary';
+import { claudeBlockChainStart } from '../blockChain';
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IngestProgress, IngestSummary } from '../indexApi';
@@ -244,11 +245,14 @@ export class IndexEngine {
     const db = this.db;
     if (!db) return null;
     const periodOpts = { timeZone: q.timeZone, weekStart: q.weekStart, billingCycleStartDay: q.billingCycleStartDay };
-    const since = statusFactsSince(q.nowMs, periodOpts);
+    // the current 5-hour block is cut from where its chain of blocks begins, not from a fixed look-back
+    const blockSinceMs = claudeBlockChainStart(db, blockLookbackStart(q.nowMs));
+    const since = statusFactsSince(q.nowMs, periodOpts, blockSinceMs);
     const projects = new Map(loadProjects(db).map((p) => [p.project, p.displayPath]));
     return summarizeStatus({
       ...periodOpts,
       facts: loadFacts(db, { sinceMs: since }),
+      blockSinceMs,
       prices: this.prices.get(q.priceOverrides),
       nowMs: q.nowMs,
       budgets: q.budgets,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCli, UsageError } from '../../../src/cli/args';
+import { parseCli, reportedSources, UsageError } from '../../../src/cli/args';
 
 const report = (argv: string[]) => {
   const c = parseCli(argv);
@@ -41,6 +41,9 @@ test('bad arguments are UsageErrors with one-line messages', () => {
   const bad: [string[], RegExp][] = [
     [['report', '--by', 'year'], /--by must be one of day\|week/],
     [['report', '--since', '2026-02-30'], /--since must be a date YYYY-MM-DD/],
+    [['report', '--since', '0001-01-01'], /^--since must be a date YYYY-MM-DD from 1970-01-01 to 9999-12-31 \(got "0001-01-01"\)$/],
+    [['report', '--until', '1969-12-31'], /^--until must be a date YYYY-MM-DD from 1970-01-01 to 9999-12-31/],
+    [['report', '--until', '10000-01-01'], /^--until must be a date YYYY-MM-DD from 1970-01-01 to 9999-12-31/],
     [['report', '--until', 'yesterday'], /--until must be a date/],
     [['report', '--since', '2026-02-02', '--until', '2026-02-01'], /is after/],
     [['report', '--timezone', 'Nowhere/City'], /unknown time zone "Nowhere\/City"/],
@@ -55,4 +58,22 @@ test('bad arguments are UsageErrors with one-line messages', () => {
   for (const [argv, re] of bad) {
     assert.throws(() => parseCli(argv), (e: unknown) => e instanceof UsageError && re.test(e.message) && !e.message.includes('\n'), argv.join(' '));
   }
+});
+
+test('dates at the edges of the accepted range are accepted', () => {
+  const a = report(['report', '--since', '1970-01-01', '--until', '9999-12-31']);
+  assert.equal(a.since, '1970-01-01');
+  assert.equal(a.until, '9999-12-31');
+  assert.equal(report(['report', '--since', '2028-02-29']).since, '2028-02-29');
+});
+
+test('reported sources: --source minus a source whose directory is "none"', () => {
+  const src = (argv: string[]) => reportedSources(report(['report', ...argv]));
+  assert.deepEqual(src([]), ['claude', 'codex']);
+  assert.deepEqual(src(['--claude-dir', 'none']), ['codex']);
+  assert.deepEqual(src(['--codex-dir', 'NONE', '--claude-dir', '/c']), ['claude']);
+  assert.deepEqual(src(['--claude-dir', 'none', '--codex-dir', 'none']), []);
+  assert.deepEqual(src(['--source', 'claude', '--claude-dir', 'none']), []);
+  assert.deepEqual(src(['--source', 'codex']), ['codex']);
+  assert.deepEqual(src(['--claude-dir', '/c,none']), ['claude', 'codex'], 'a list that names a directory is not "none"');
 });

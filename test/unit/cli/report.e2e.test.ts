@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, appendFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, ensureBuilt, fixture, fixtureDirs, json } from './cliRun';
+import { claudeAssistant, codexSessionMeta, codexTokenCount, codexTurnContext, write } from '../ingest/helpers';
 
 before(ensureBuilt);
 
@@ -247,4 +248,168 @@ test('without --claude-dir/--codex-dir the logs are discovered under HOME, CLAUD
   assert.deepEqual(JSON.parse(viaHome.stdout).rows.map((r: any) => [r.key, r.requests]), [['claude', 4], ['codex', 2]]);
   const viaEnv = await cli(['report', '--format', 'json', '--by', 'source'], { CLAUDE_CONFIG_DIR: join(fixture, 'claude'), CODEX_HOME: '/nonexistent-codex' });
   assert.deepEqual(JSON.parse(viaEnv.stdout).rows.map((r: any) => r.key), ['claude']);
+});
+
+/** A Claude config dir with one session file of Sonnet 4.5 calls (`[timestamp, input tokens]`) in project /tmp/proj. */
+function claudeDir(calls: [string, number][], o: { cwd?: string; branch?: string; model?: string } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'agentmeter-claude-'));
+  write(
+    join(dir, 'projects', '-tmp-proj', 's1.jsonl'),
+    calls.map(([ts, input], i) => claudeAssistant({ id: `msg_${i}`, ts, usage: { input, output: 0 }, model: o.model, cwd: o.cwd, branch: o.branch, session: 's1' })).join(''),
+  );
+  return dir;
+}
+
+const blockRows = (out: any) => out.rows.map((b: any) => [b.startTime, b.endTime, b.isGap, b.inputTokens]);
+
+test('--by block: blocks are cut on all entries and selected by their start day, so --since/--until never move a block', async () => {
+  // 22:30, 23:30, 00:30, 01:30 UTC form one block 22:00 → 03:00 (input 1+2+4+8); after a gap, a block at 09:00 (16)
+  const dir = claudeDir([
+    ['2026-04-01T22:30:00.000Z', 1], ['2026-04-01T23:30:00.000Z', 2], ['2026-04-02T00:30:00.000Z', 4], ['2026-04-02T01:30:00.000Z', 8],
+    ['2026-04-02T09:10:00.000Z', 16],
+  ]);
+  const q = (...extra: string[]) => json(['report', '--by', 'block', '--claude-dir', dir, '--codex-dir', 'none', '--timezone', 'UTC', ...extra]);
+  const night = ['2026-04-01T22:00:00.000Z', '2026-04-02T03:00:00.000Z', false, 15];
+  const gap = ['2026-04-02T06:30:00.000Z', '2026-04-02T09:10:00.000Z', true, 0];
+  const morning = ['2026-04-02T09:00:00.000Z', '2026-04-02T14:00:00.000Z', false, 16];
+  assert.deepEqual(blockRows(await q()), [night, gap, morning]);
+  const until = await q('--until', '2026-04-01');
+  assert.deepEqual(blockRows(until), [night]);
+  assert.equal(until.totals.inputTokens, 15);
+  assert.ok(Math.abs(until.rows[0].burnRate.tokensPerMinute - 15 / 180) < 1e-12, 'burn rate over the whole block (22:30 → 01:30)');
+  // the block starting on Apr 1 is not in "since Apr 2", and no block 00:00 → 05:00 is made up; the gap starts on Apr 2
+  const since = await q('--since', '2026-04-02');
+  assert.deepEqual(blockRows(since), [gap, morning]);
+  assert.equal(since.totals.inputTokens, 16);
+  // the start day is the day in --timezone: 22:00 UTC is 07:00 on Apr 2 in Tokyo
+  const tokyo = await json(['report', '--by', 'block', '--claude-dir', dir, '--codex-dir', 'none', '--timezone', 'Asia/Tokyo', '--since', '2026-04-02', '--until', '2026-04-02']);
+  assert.deepEqual(blockRows(tokyo), [night, gap, morning]);
+  const csv = await cli(['report', '--by', 'block', '--claude-dir', dir, '--codex-dir', 'none', '--timezone', 'UTC', '--since', '2026-04-02', '--format', 'csv']);
+  assert.equal(csv.stdout.split('\r\n').filter(Boolean).length, 1 + 2);
+  const table = await cli(['report', '--by', 'block', '--claude-dir', dir, '--codex-dir', 'none', '--timezone', 'UTC', '--since', '2026-04-03']);
+  assert.equal(table.stdout, 'No usage found in that date range.\n');
+});
+
+test('--by block: a 15-minute bucket that starts at the block end opens the next block with all its calls', async () => {
+  // 15:00:00.000 and 15:05 share the 15:00 bucket; the block that started at 10:00 ends at 15:00
+  const dir = claudeDir([['2026-04-01T10:15:00.000Z', 1], ['2026-04-01T12:00:00.000Z', 2], ['2026-04-01T15:00:00.000Z', 4], ['2026-04-01T15:05:00.000Z', 8]]);
+  const out = await json(['report', '--by', 'block', '--claude-dir', dir, '--codex-dir', 'none', '--timezone', 'UTC']);
+  assert.deepEqual(out.rows.map((b: any) => [b.startTime, b.endTime, b.actualEndTime, b.inputTokens]), [
+    ['2026-04-01T10:00:00.000Z', '2026-04-01T15:00:00.000Z', '2026-04-01T12:00:00.000Z', 3],
+    ['2026-04-01T15:00:00.000Z', '2026-04-01T20:00:00.000Z', '2026-04-01T15:05:00.000Z', 12],
+  ]);
+});
+
+test('--prices: a new model without "output" and a file with a UTF-8 byte order mark', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'agentmeter-prices-'));
+  const noOutput = join(dir, 'no-output.json');
+  writeFileSync(noOutput, '{"claude-opus-4-8": {"input": 5}}');
+  const bad = await cli(['report', ...fixtureDirs, '--prices', noOutput]);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stdout, '');
+  assert.equal(bad.stderr, 'agentmeter: --prices: price override for new model "claude-opus-4-8" needs at least "input" and "output"\n');
+  const bom = join(dir, 'bom.json');
+  writeFileSync(bom, '\ufeff' + JSON.stringify({ 'claude-mystery-5': { input: 1, output: 2 } }, null, 2));
+  const out = await json(['report', ...fixtureDirs, '--prices', bom, '--by', 'project']);
+  near(out.totals.costUSD, 0.4139 + 0.00015);
+  assert.equal(out.prices.overridden, true);
+});
+
+test('--since/--until: every accepted date works, 1970-01-01 to 9999-12-31 in zones on both sides of UTC; earlier years exit 2', async () => {
+  for (const zone of ['UTC', 'Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+    const all = await json(['report', ...fixtureDirs, '--timezone', zone]);
+    const wide = await json(['report', ...fixtureDirs, '--timezone', zone, '--since', '1970-01-01', '--until', '9999-12-31']);
+    assert.deepEqual(wide.rows, all.rows, zone);
+    assert.equal(wide.until, '9999-12-31');
+    const blocks = await json(['report', ...fixtureDirs, '--timezone', zone, '--by', 'block', '--until', '9999-12-31']);
+    assert.equal(blocks.totals.requests, 6, zone);
+  }
+  for (const [flag, day] of [['--since', '0001-01-01'], ['--until', '1969-12-31'], ['--since', '0099-12-31']]) {
+    const r = await cli(['report', ...fixtureDirs, flag, day]);
+    assert.equal(r.code, 2, `${flag} ${day}`);
+    assert.equal(r.stderr, `agentmeter: ${flag} must be a date YYYY-MM-DD from 1970-01-01 to 9999-12-31 (got "${day}")\n`);
+  }
+});
+
+test('--db: a source given as "none" is left out of the report; a source read from a directory keeps its stored history', async () => {
+  const claude = claudeDir([['2026-04-01T10:00:00.000Z', 100]]);
+  const codex = mkdtempSync(join(tmpdir(), 'agentmeter-codex-'));
+  const totals = { input: 1000, cached: 0, output: 10, reasoning: 0 };
+  write(
+    join(codex, 'sessions', '2026', '04', '01', 'rollout-2026-04-01T10-00-00-0199aaaa-bbbb-7ccc-8ddd-eeeeffff0001.jsonl'),
+    codexSessionMeta('2026-04-01T10:00:00.000Z', '/tmp/cx') + codexTurnContext('2026-04-01T10:00:00.000Z', 'gpt-5') + codexTokenCount('2026-04-01T10:00:01.000Z', totals),
+  );
+  const empty = mkdtempSync(join(tmpdir(), 'agentmeter-empty-'));
+  mkdirSync(join(empty, 'projects'));
+  const db = join(mkdtempSync(join(tmpdir(), 'agentmeter-db-')), 'index.sqlite');
+  const q = async (...dirs: string[]) => {
+    const r = await cli(['report', '--by', 'source', '--format', 'json', '--timezone', 'UTC', '--db', db, ...dirs]);
+    assert.equal(r.code, 0, r.stderr);
+    return { keys: JSON.parse(r.stdout).rows.map((x: any) => [x.key, x.requests]), stderr: r.stderr };
+  };
+  assert.deepEqual((await q('--claude-dir', claude, '--codex-dir', codex)).keys, [['codex', 1], ['claude', 1]]);
+  assert.deepEqual((await q('--claude-dir', 'none', '--codex-dir', codex)).keys, [['codex', 1]]);
+  assert.deepEqual((await q('--claude-dir', claude, '--codex-dir', 'none')).keys, [['claude', 1]]);
+  // Claude read from another (empty) dir: the db's Claude history stays (it outlives deleted logs); Codex is off
+  assert.deepEqual((await q('--claude-dir', empty, '--codex-dir', 'None')).keys, [['claude', 1]]);
+  // --source and "none" together: nothing is left
+  assert.deepEqual((await q('--claude-dir', 'none', '--codex-dir', codex, '--source', 'claude')).keys, []);
+  const nothing = await q('--claude-dir', 'none', '--codex-dir', 'none');
+  assert.deepEqual(nothing.keys, []);
+  assert.match(nothing.stderr, /^agentmeter: warning: no logs read: every source is disabled/m);
+  const blocks = await cli(['report', '--by', 'block', '--format', 'json', '--db', db, '--claude-dir', 'none', '--codex-dir', codex]);
+  assert.deepEqual(JSON.parse(blocks.stdout).rows.map((b: any) => b.source), ['codex']);
+});
+
+test('table output: control characters from the logs are shown escaped, columns stay aligned; JSON and CSV keep the raw text', async () => {
+  const cwd = '/w/\u001b[31mRED\u001b[0m\u001b]0;pwned\u0007\u009b2J';
+  const dir = claudeDir([['2026-04-01T10:00:00.000Z', 1]], { cwd, branch: 'fix\u001b[2K\u007f', model: 'claude-opus-4-6' });
+  const base = ['report', '--claude-dir', dir, '--codex-dir', 'none', '--timezone', 'UTC'];
+  for (const by of ['project', 'branch', 'session', 'block']) {
+    const r = await cli([...base, '--by', by]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, `${by}: a control character reached the terminal`);
+  }
+  const project = (await cli([...base, '--by', 'project'])).stdout.split('\n');
+  assert.equal(project[2], '/w/\\x1b[31mRED\\x1b[0m\\x1b]0;pwned\\x07\\x9b2J         1      1       0            0           0             1    <$0.0001');
+  assert.equal(project[0].length, project[2].length);
+  assert.match((await cli([...base, '--by', 'branch'])).stdout, /^fix\\x1b\[2K\\x7f\s/m);
+  // Opus 4.6: 1 input token = $0.000005: priced, so never "$0.0000"
+  assert.match(project[4], /^Total\s.*\s<\$0\.0001$/);
+  const raw = await json([...base, '--by', 'project']);
+  assert.equal(raw.rows[0].key, cwd);
+  assert.equal(raw.rows[0].costUSD, 0.000005);
+  const csv = await cli([...base, '--by', 'project', '--format', 'csv']);
+  assert.ok(csv.stdout.split('\r\n')[1].startsWith(cwd + ','));
+});
+
+test('CSV has a column for every field of the JSON rows, with the same values (pricedCostUSD, isoWeek; blocks flattened)', async () => {
+  const flat = (r: Record<string, unknown>) => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(r)) {
+      if (k === 'burnRate' || k === 'projection') continue; // flattened into tokensPerMinute, costPerHour, projected*
+      out[k] = v === null ? '' : Array.isArray(v) ? v.join(' ') : String(v);
+    }
+    return out;
+  };
+  for (const by of ['week', 'model', 'session', 'block']) {
+    const j = await json(['report', ...fixtureDirs, '--by', by, '--timezone', 'UTC']);
+    const r = await cli(['report', ...fixtureDirs, '--by', by, '--timezone', 'UTC', '--format', 'csv']);
+    const [header, ...lines] = r.stdout.split('\r\n').filter(Boolean);
+    const cols = header.split(',');
+    assert.equal(lines.length, j.rows.length, by);
+    j.rows.forEach((row: Record<string, unknown>, i: number) => {
+      const cells = lines[i].split(',');
+      for (const [k, v] of Object.entries(flat(row))) {
+        assert.ok(cols.includes(k), `${by}: CSV lacks the JSON field ${k}`);
+        assert.equal(cells[cols.indexOf(k)], v, `${by} row ${i}: ${k}`);
+      }
+    });
+    if (by === 'week') assert.deepEqual(j.rows.map((x: any) => x.isoWeek), ['2026-W14']);
+  }
+  // columns are appended, existing positions do not move
+  const day = (await cli(['report', ...fixtureDirs, '--format', 'csv'])).stdout.split('\r\n')[0];
+  assert.ok(day.endsWith(',webSearchRequests,firstTimestamp,lastTimestamp,models,unpricedModels,projectDisplayPath,pricedCostUSD,isoWeek'), day);
+  const block = (await cli(['report', ...fixtureDirs, '--format', 'csv', '--by', 'block'])).stdout.split('\r\n')[0];
+  assert.ok(block.endsWith(',projectDisplayPath,startTime,endTime,actualEndTime,isGap,isActive,tokensPerMinute,costPerHour,projectedTotalTokens,projectedCostUSD,usageLimitResetTime,pricedCostUSD'), block);
 });

@@ -116,3 +116,16 @@ test('week start and date parsing', () => {
   assert.throws(() => parseDay('2026-2-3'), /invalid date/);
   assert.equal(parseDay('2026-02-28'), utc('2026-02-28T00:00:00Z'));
 });
+
+test('dayRange at the calendar edges: until 9999-12-31 ends at the start of year 10000, since 1970-01-01 may be before the epoch', () => {
+  const y10k = Date.UTC(10000, 0, 1);
+  assert.deepEqual(new ZoneCalendar('UTC').dayRange('1970-01-01', '9999-12-31'), { sinceMs: 0, untilMs: y10k });
+  // +14:00 and −11:00 all year
+  assert.deepEqual(new ZoneCalendar('Pacific/Kiritimati').dayRange('1970-01-01', '9999-12-31').untilMs, y10k - 14 * 3_600_000);
+  assert.deepEqual(new ZoneCalendar('Pacific/Pago_Pago').dayRange('1970-01-01', '9999-12-31').untilMs, y10k + 11 * 3_600_000);
+  assert.equal(new ZoneCalendar('Asia/Tokyo').dayRange('1970-01-01').sinceMs, -9 * 3_600_000);
+  assert.equal(new ZoneCalendar('Europe/Berlin').dayRange(undefined, '2026-03-28').untilMs, utc('2026-03-28T23:00:00Z'));
+  // years 0000–0099 are not read as 1900–1999
+  assert.throws(() => parseDay('0001-01-01'), /invalid date/);
+  assert.throws(() => parseDay('0070-01-01'), /invalid date/);
+});
