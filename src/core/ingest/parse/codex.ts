@@ -123,8 +123,8 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
       st.branch = p.git && typeof p.git === 'object' && typeof p.git.branch === 'string' ? p.git.branch : '';
       const start = logTimestampMs(obj.timestamp);
       if (Number.isFinite(start)) st.startMs = start;
-      // A thread_spawn subagent rollout starts with the parent's history replayed in the same second as its
-      // session_meta (ccusage#950); token_count events of that burst are not the subagent's usage.
+      // A thread_spawn subagent rollout starts with the parent's history replayed in a burst right after its
+      // session_meta (ccusage#950); token_count events of that burst are not the subagent's usage (BURST_GAP_MS).
       if (p.source && typeof p.source === 'object' && p.source.subagent && Number.isFinite(start)) st.burstMs = start;
     }
     return;
