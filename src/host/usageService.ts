@@ -403,6 +403,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.fire();
     await this.refresh();
     await this.saveNow();
+    this.log().info('the index was rebuilt from the logs');
   }
 
   private async checkRebuildRequest(): Promise<void> {
