@@ -46,9 +46,13 @@ export class FileFollower {
     this.check = debounce(() => void this.compare(), opts.debounceMs ?? 50);
   }
 
-  /** Remembers the current signature (call after loading the file) and starts watching. */
-  async start(): Promise<void> {
-    this.last = await fileSignature(this.opts.path);
+  /**
+   * Starts watching. `seen` is the signature of the file as it was when the caller loaded it: take it *before*
+   * loading, so that a save landing between the load and this call is a change (it would be taken as seen if the
+   * signature were read here). Without `seen`, the current file is taken as seen.
+   */
+  async start(seen?: FileSignature | null): Promise<void> {
+    this.last = seen !== undefined ? seen : await fileSignature(this.opts.path);
     const name = basename(this.opts.path);
     try {
       this.watcher = watch(dirname(this.opts.path), { persistent: false }, (_ev, file) => {
@@ -63,11 +67,6 @@ export class FileFollower {
     }
     this.timer = setInterval(() => this.check.trigger(), this.opts.pollMs ?? 1000);
     this.timer.unref?.();
-  }
-
-  /** Sets the signature we consider seen (e.g. after our own load) without firing. */
-  async markSeen(): Promise<void> {
-    this.last = await fileSignature(this.opts.path);
   }
 
   private async compare(): Promise<void> {

@@ -7,7 +7,7 @@ import type { SettingsStore } from './config';
 import type { CoreIndexApi, DiscoveredRoots, IngestProgress } from './indexApi';
 import type { Roots } from '../core/discovery';
 import { WriterLock, type WriterLockOptions } from './lock';
-import { FileFollower } from './fileFollower';
+import { FileFollower, fileSignature } from './fileFollower';
 import { debounce, type Debounced } from './debounce';
 import { errorText } from './log';
 import { progressMessage } from './progressText';
@@ -198,9 +198,11 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.role = 'reader';
     this.saver.cancel();
     await this.stopWriting();
+    // the signature before the load: a save landing while we load (or after a failed load) is then a change
+    const seen = await fileSignature(this.dbPath);
     await this.reload(wasWriter);
     this.follower = new FileFollower({ path: this.dbPath, onChange: () => void this.reload() });
-    await this.follower.start();
+    await this.follower.start(seen);
   }
 
   private async startIndexer(): Promise<void> {

@@ -80,7 +80,9 @@ test('empty HOME: the empty state says where logs are expected; a Codex root cre
   assert.equal((await snapshot()).empty, null, 'the empty state is gone once usage exists');
   assert.deepEqual(svc.getStatus().codexRoots.slice(0, 1), [join(home, '.codex', 'sessions')]);
 
-  // the new root is watched too: the next turn (cumulative totals) arrives without a refresh call
+  // the new root is watched too: the next turn (cumulative totals) arrives without a refresh call. The periodic
+  // check (every 300 ms here) also refreshes, so it is stopped first: only the log watcher can bring the append.
+  for (const t of (svc as unknown as { timers: NodeJS.Timeout[] }).timers) clearInterval(t);
   let changes = 0;
   svc.onDidChange(() => changes++);
   const more = { input_tokens: 5000, cached_input_tokens: 4000, output_tokens: 300, reasoning_output_tokens: 0, total_tokens: 5300 };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileFollower } from '../../../src/host/fileFollower';
+import { FileFollower, fileSignature } from '../../../src/host/fileFollower';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -19,12 +19,15 @@ test('an atomic replace (temp + rename) of the followed file fires once; an unre
   assert.equal(fired, 0);
   writeFileSync(db + '.tmp', 'version two');
   renameSync(db + '.tmp', db);
+  // wait for the change (fs event or poll, debounce, stat) rather than a fixed 200 ms, then long enough for a
+  // duplicate from a later event or poll (every 50 ms) to show
+  for (let i = 0; i < 100 && fired === 0; i++) await wait(20);
   await wait(200);
   assert.equal(fired, 1);
   f.dispose();
 });
 
-test('markSeen suppresses our own write; a missing file never fires', async () => {
+test('a missing file never fires; the file appearing does', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'am-follow-'));
   const db = join(dir, 'index.sqlite');
   let fired = 0;
@@ -32,9 +35,31 @@ test('markSeen suppresses our own write; a missing file never fires', async () =
   await f.start();
   await wait(100);
   assert.equal(fired, 0);
-  writeFileSync(db, 'ours');
-  await f.markSeen();
-  await wait(120);
-  assert.equal(fired, 0);
+  writeFileSync(db, 'first save');
+  for (let i = 0; i < 100 && fired === 0; i++) await wait(20);
+  assert.equal(fired, 1);
   f.dispose();
+});
+
+test('a save between the caller\'s load and start(seen) is a change; start() without seen takes the file as it is', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'am-follow-'));
+  const db = join(dir, 'index.sqlite');
+  writeFileSync(db, 'v1');
+  // the reader takes the signature, loads v1 ... and the writer saves v2 before the follower starts
+  const seen = await fileSignature(db);
+  writeFileSync(db + '.tmp', 'version two');
+  renameSync(db + '.tmp', db);
+  let fired = 0;
+  const f = new FileFollower({ path: db, onChange: () => fired++, pollMs: 30, debounceMs: 10 });
+  await f.start(seen);
+  for (let i = 0; i < 100 && fired === 0; i++) await wait(20);
+  assert.equal(fired, 1, 'v2 is reloaded');
+  f.dispose();
+
+  let fired2 = 0;
+  const g = new FileFollower({ path: db, onChange: () => fired2++, pollMs: 30, debounceMs: 10 });
+  await g.start();
+  await wait(150);
+  assert.equal(fired2, 0, 'the file as it is at start() counts as seen');
+  g.dispose();
 });
