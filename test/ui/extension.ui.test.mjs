@@ -27,7 +27,9 @@ const todayCost = () => {
   return r.costUSD;
 };
 
-describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
+// The suite's timeout bounds all its tests together (node:test starts it after `before`); 300 s leaves room for a
+// machine 3x slower than usual and stays, with `before`'s 150 s, under run-ui-tests.mjs's 480 s limit.
+describe('AgentMeter VSIX in a real VS Code', { timeout: 300_000 }, () => {
   before(async () => {
     // A daily budget 15% above today's cost: today's spend is past the 80% threshold, not yet at 100%.
     // Weekly, monthly and a per-project budget stay under 50% (no notification) but fill the dashboard's budget bars.
@@ -217,13 +219,20 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
     await s.page.reload();
     await s.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
     frame = await findWebviewFrame(s.page, 'canvas', 30_000);
+    // Wait for a light background, not just another one: until the theme's variables reach the restored webview its
+    // body can be transparent (rgba(0, 0, 0, 0)), which differs from the dark colour too and ended the wait early.
+    const isLight = (bg) => {
+      const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(bg ?? '');
+      return !!m && Number(m[4] ?? 1) === 1 && (Number(m[1]) + Number(m[2]) + Number(m[3])) / 3 > 180;
+    };
     let bgLight = bgDark;
     const t0 = Date.now();
-    while (bgLight === bgDark && Date.now() - t0 < 20_000) {
+    while (!isLight(bgLight) && Date.now() - t0 < 20_000) {
       await s.page.waitForTimeout(250);
       bgLight = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor).catch(() => bgDark);
     }
     assert.notEqual(bgLight, bgDark, 'the restored webview uses the light theme');
+    assert.ok(isLight(bgLight), `the restored webview uses the light theme (body background ${bgLight}, dark was ${bgDark})`);
     let repainted = [];
     for (let i = 0; i < 40; i++) {
       repainted = (await canvasPaint(frame)).filter((c) => c.visible);
@@ -248,8 +257,10 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
     await pickQuickItem(s.page, /all time/i);
     const out = join(s.root, 'exported-daily.csv');
     await answerSaveDialog(s.page, out);
-    const t0 = Date.now();
-    while (!existsSync(out) && Date.now() - t0 < 15_000) await s.page.waitForTimeout(100);
+    // The export writes the file in place (fs.writeFile: created, then filled), so it can exist still empty; the
+    // "Exported N rows" toast comes only after the write finished: wait for it, then read the file.
+    const note = s.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Exported \d+ rows/ });
+    await note.first().waitFor({ state: 'visible', timeout: 15_000 });
     assert.ok(existsSync(out), `the CSV was written to ${out}`);
     const rows = parseCsv(readFileSync(out, 'utf8'));
     const expected = s.cli(['--by', 'day']);
@@ -259,8 +270,6 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
     }
     const cost = rows.reduce((a, r) => a + Number(r.costUSD), 0);
     assert.ok(Math.abs(cost - expected.totals.costUSD) < 1e-6, `costUSD ${cost} vs ${expected.totals.costUSD}`);
-    const note = s.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Exported \d+ rows/ });
-    await note.first().waitFor({ state: 'visible', timeout: 10_000 });
   });
 
   it('a second window shows the same numbers, an append reaches both within 2 s, a click opens its dashboard', { timeout: 90_000 }, async () => {
@@ -286,7 +295,15 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 240_000 }, () => {
     // A click on the item opens the dashboard (the second window has none open yet).
     await statusItem(page2).first().click();
     const f2 = await findWebviewFrame(page2, 'canvas', 30_000);
-    assert.ok((await tables(f2)).length > 0, 'the dashboard opened by the click shows its tables');
+    // The page (canvases, empty tables) is built before the first snapshot arrives, so tables exist at once:
+    // wait until they hold the CLI's models.
+    const models = s.cli(['--by', 'model']).rows.map((r) => r.model);
+    let cells = '';
+    for (const t1 = Date.now(); Date.now() - t1 < 20_000; await page2.waitForTimeout(250)) {
+      cells = (await tables(f2)).flatMap((t) => t.rows.flat()).join('\n');
+      if (models.every((m) => cells.includes(m))) break;
+    }
+    assert.ok(models.length > 0 && models.every((m) => cells.includes(m)), `the dashboard opened by the click shows its tables: ${cells.slice(0, 300)}`);
     await page2.close();
   });
 });

@@ -40,6 +40,9 @@ describe('views', () => {
     await vscode.commands.executeCommand('agentMeter.showDashboard');
     await waitFor('the dashboard tab', () => (dashboardTabs().length === 1 ? true : undefined), 10_000);
     await vscode.commands.executeCommand('workbench.action.files.newUntitledFile');
+    // the tab model reaches the extension host asynchronously: until it shows the untitled editor in front of the
+    // dashboard, the stale "dashboard active" would satisfy the wait below before the second command did anything
+    await waitFor('the untitled editor in front of the dashboard', () => (dashboardTabs()[0]?.isActive === false ? true : undefined), 10_000);
     await vscode.commands.executeCommand('agentMeter.showDashboard');
     await waitFor('the dashboard tab active again', () => (dashboardTabs()[0]?.isActive ? true : undefined), 10_000);
     assert.equal(dashboardTabs().length, 1);

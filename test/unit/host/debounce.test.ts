@@ -21,8 +21,11 @@ test('a burst of triggers runs the function once, after the quiet period', async
 test('maxWait bounds the delay under a steady stream of triggers', async () => {
   let calls = 0;
   const d = debounce(() => calls++, 50, 100);
+  // triggers every 10 ms (well inside the 50 ms quiet period) until two calls were made: a fixed 260 ms window could
+  // lose a call when the process is descheduled for ~100 ms on a loaded machine. Without maxWait the steady stream
+  // never lets the debounce fire, so this still fails (after 3 s).
   const start = Date.now();
-  while (Date.now() - start < 260) {
+  while (calls < 2 && Date.now() - start < 3000) {
     d.trigger();
     await wait(10);
   }
