@@ -1,16 +1,52 @@
 /**
  * Aligned plain-text table: text left, numbers right, a rule under the header and above the totals row.
  * When wider than `maxWidth`, shrinkable text columns are cut (with "…") until it fits.
- * Cells hold text from the logs (cwd, branch, model, session): control characters are shown as `\xNN` so an escape
- * sequence in a log never reaches the terminal and every cell is as wide as it looks.
+ * Cells hold text from the logs (cwd, branch, model, session): control characters, and the bidirectional controls
+ * that reorder what follows them, are shown as `\xNN` / `\u{NNNN}` so an escape sequence or a reordering in a log
+ * never reaches the terminal. Widths are terminal columns (string-width: a CJK character or an emoji takes two, a
+ * combining mark none), and cuts fall between graphemes, so paths in any script keep the columns aligned.
  */
+import stringWidth from 'string-width';
 
 /** C0 controls, DEL and C1 controls. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Bidirectional formatting characters (LRM, RLM, ALM, embeddings, overrides, isolates). */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-/** `s` with every C0/C1 control character and DEL replaced by a visible `\xNN` (e.g. ESC → `\x1b`). */
+/**
+ * `s` with every C0/C1 control character and DEL replaced by a visible `\xNN` (e.g. ESC → `\x1b`) and every
+ * bidirectional control by `\u{NNNN}` (e.g. RIGHT-TO-LEFT OVERRIDE → `\u{202e}`).
+ */
 export function printable(s: string): string {
-  return s.replace(CONTROL, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+  return s
+    .replace(CONTROL, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'))
+    .replace(BIDI, (c) => '\\u{' + c.charCodeAt(0).toString(16) + '}');
+}
+
+const ASCII = /^[\x20-\x7e]*$/;
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const graphemeWidths = new Map<string, number>();
+
+/** Width of one grapheme, remembered (a table repeats the same few hundred characters; measuring one costs ~20 µs). */
+function graphemeWidth(g: string): number {
+  let w = graphemeWidths.get(g);
+  if (w === undefined) {
+    if (graphemeWidths.size >= 10_000) graphemeWidths.clear();
+    graphemeWidths.set(g, (w = stringWidth(g)));
+  }
+  return w;
+}
+
+/**
+ * Terminal columns `s` takes (East Asian wide characters and emoji 2, combining marks 0): string-width's measure,
+ * summed per grapheme (as string-width does) with each grapheme's width remembered, which is 2-3x faster on text.
+ */
+export function displayWidth(s: string): number {
+  if (ASCII.test(s)) return s.length; // most cells: numbers, ids, most paths
+  let w = 0;
+  for (const { segment } of segmenter.segment(s)) w += graphemeWidth(segment);
+  return w;
 }
 
 export interface TextColumn {
@@ -23,17 +59,41 @@ export interface TextColumn {
 
 const GAP = '  ';
 
-function cut(s: string, width: number, side: 'start' | 'end'): string {
-  if (s.length <= width) return s;
-  if (width <= 1) return '…';
-  return side === 'start' ? '…' + s.slice(s.length - width + 1) : s.slice(0, width - 1) + '…';
+/** `s` cut to at most `width` columns with "…" on the cut side, never inside a grapheme (a surrogate pair, a ZWJ emoji). */
+export function cut(s: string, width: number, side: 'start' | 'end'): string {
+  return fit(s, displayWidth(s), width, side)[0];
+}
+
+/** `cut` of a cell whose display width `w` is known: the text and its width (so it is measured once). */
+function fit(s: string, w: number, width: number, side: 'start' | 'end'): [string, number] {
+  if (w <= width) return [s, w];
+  if (width <= 1) return ['…', 1];
+  if (ASCII.test(s)) return [side === 'start' ? '…' + s.slice(s.length - width + 1) : s.slice(0, width - 1) + '…', width];
+  const graphemes = Array.from(segmenter.segment(s), (g) => g.segment);
+  if (side === 'start') graphemes.reverse();
+  const kept: string[] = [];
+  let used = 1; // the "…"
+  for (const g of graphemes) {
+    const gw = graphemeWidth(g);
+    if (used + gw > width) break;
+    kept.push(g);
+    used += gw;
+  }
+  return [side === 'start' ? '…' + kept.reverse().join('') : kept.join('') + '…', used];
 }
 
 export function renderTable(columns: readonly TextColumn[], rawBody: readonly string[][], rawTotal?: readonly string[], maxWidth = 120): string[] {
   const body = rawBody.map((r) => r.map(printable));
   const total = rawTotal?.map(printable);
   const all = total ? [...body, total] : body;
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...all.map((r) => (r[i] ?? '').length)));
+  const measured = new Map<string, number>(); // non-ASCII cells are slow to measure: each distinct one once
+  const widthOf = (s: string) => {
+    if (ASCII.test(s)) return s.length;
+    let w = measured.get(s);
+    if (w === undefined) measured.set(s, (w = displayWidth(s)));
+    return w;
+  };
+  const widths = columns.map((c, i) => Math.max(widthOf(c.header), ...all.map((r) => widthOf(r[i] ?? ''))));
   const totalWidth = () => widths.reduce((a, b) => a + b, 0) + GAP.length * (columns.length - 1);
   while (totalWidth() > maxWidth) {
     let widest = -1;
@@ -46,8 +106,10 @@ export function renderTable(columns: readonly TextColumn[], rawBody: readonly st
   const line = (cells: readonly string[]) =>
     columns
       .map((c, i) => {
-        const s = cut(cells[i] ?? '', widths[i], c.shrink ?? 'end');
-        return c.align === 'right' ? s.padStart(widths[i]) : s.padEnd(widths[i]);
+        const cell = cells[i] ?? '';
+        const [text, w] = fit(cell, widthOf(cell), widths[i], c.shrink ?? 'end');
+        const fill = ' '.repeat(Math.max(0, widths[i] - w));
+        return c.align === 'right' ? fill + text : text + fill;
       })
       .join(GAP)
       .trimEnd();
