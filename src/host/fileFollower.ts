@@ -72,7 +72,7 @@ export class FileFollower {
   private async compare(): Promise<void> {
     if (this.disposed) return;
     const now = await fileSignature(this.opts.path);
-    if (!now || sameSignature(now, this.last)) return;
+    if (this.disposed || !now || sameSignature(now, this.last)) return;
     this.last = now;
     this.opts.onChange();
   }

@@ -59,6 +59,9 @@ export class WriterLock {
   private held = false;
   private timer: ReturnType<typeof setInterval> | undefined;
   private busy = false;
+  /** release() was called: no more heartbeats or takeovers */
+  private stopped = false;
+  private ticking: Promise<void> | undefined;
   private readonly heartbeatMs: number;
   private readonly staleMs: number;
   private readonly settleMs: number;
@@ -141,6 +144,10 @@ export class WriterLock {
    */
   async start(onChange: (held: boolean) => void): Promise<boolean> {
     const first = await this.tryAcquire();
+    if (this.stopped) {
+      await this.dropRecord(); // released while we acquired (the window closed during start-up)
+      return false;
+    }
     onChange(first);
     const pollMs = this.opts.pollMs ?? 1000;
     let since = 0;
@@ -150,7 +157,7 @@ export class WriterLock {
       // holders beat every heartbeatMs; others look every pollMs
       if (this.held ? since >= this.heartbeatMs : since >= pollMs) {
         since = 0;
-        void this.tick(onChange);
+        if (!this.busy) this.ticking = this.tick(onChange);
       }
     }, step);
     this.timer.unref?.();
@@ -158,11 +165,12 @@ export class WriterLock {
   }
 
   private async tick(onChange: (held: boolean) => void): Promise<void> {
-    if (this.busy) return;
+    if (this.busy || this.stopped) return;
     this.busy = true;
     try {
       const before = this.held;
       const after = before ? await this.heartbeat() : await this.tryAcquire();
+      if (this.stopped) return; // release() waits for us, then deletes what we wrote
       if (after !== before) onChange(after);
     } finally {
       this.busy = false;
@@ -171,8 +179,14 @@ export class WriterLock {
 
   /** Stops the timer and deletes the lock file when it is ours (a clean hand-over to another window). */
   async release(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.ticking; // a heartbeat or takeover in flight would rewrite our record after we delete it
+    await this.dropRecord();
+  }
+
+  private async dropRecord(): Promise<void> {
     if (this.held && this.isMine(await this.read())) await fsp.rm(this.opts.path, { force: true }).catch(() => {});
     this.held = false;
   }

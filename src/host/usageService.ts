@@ -78,6 +78,14 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private running: Promise<void> | undefined;
   private again = false;
   private saving: Promise<void> = Promise.resolve();
+  /** a save is queued and has not started yet (it will include every change made until it starts) */
+  private saveQueued = false;
+  /** the refresh pass in progress: a save waits for it, not for the passes coalesced after it */
+  private ingesting: Promise<void> | undefined;
+  /** this window wrote the database the worker holds, and no load of the writer's file has replaced it yet */
+  private replaceWritable = false;
+  private rebuilding: Promise<void> | undefined;
+  private shuttingDown: Promise<void> | undefined;
   private readonly ready: Promise<void>;
   private markReady!: () => void;
   private disposed = false;
@@ -128,6 +136,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     await fsp.mkdir(this.opts.storageDir, { recursive: true });
     await this.discover();
     await this.lock.start((held) => this.switchRole(held ? 'writer' : 'reader'));
+    if (this.disposed) return; // closed during start-up
     this.every(this.opts.periodicCheckMs ?? PERIODIC_CHECK_MS, () => void this.periodicCheck());
     this.every(REBUILD_POLL_MS, () => void this.checkRebuildRequest());
   }
@@ -180,6 +189,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.log().info('this window maintains the usage index (writer)');
     this.follower?.dispose();
     this.follower = undefined;
+    this.replaceWritable = false;
     const { notes } = await this.opts.core.index.openWritable(this.dbPath);
     for (const n of notes) this.log().warn(n);
     if (notes.length) void vscode.window.showWarningMessage(`AgentMeter: ${notes.join(' ')}`);
@@ -200,7 +210,9 @@ export class UsageService implements UsageSource, vscode.Disposable {
     await this.stopWriting();
     // the signature before the load: a save landing while we load (or after a failed load) is then a change
     const seen = await fileSignature(this.dbPath);
-    await this.reload(wasWriter);
+    // until a load succeeds, every reload may replace our writable copy (the file may not exist yet)
+    if (wasWriter) this.replaceWritable = true;
+    await this.reload();
     this.follower = new FileFollower({ path: this.dbPath, onChange: () => void this.reload() });
     await this.follower.start(seen);
   }
@@ -255,7 +267,10 @@ export class UsageService implements UsageSource, vscode.Disposable {
     const run = async () => {
       do {
         this.again = false;
-        await this.ingestOnce();
+        await this.saving; // a save that waited for the previous pass goes first
+        this.ingesting = this.ingestOnce();
+        await this.ingesting;
+        this.ingesting = undefined;
       } while (this.again && !this.disposed && this.role === 'writer');
     };
     this.running = run().finally(() => (this.running = undefined));
@@ -298,7 +313,10 @@ export class UsageService implements UsageSource, vscode.Disposable {
             },
           )
         : await index.refresh((p) => onProgress(p));
-      if (this.indexerGen !== gen || !result) return; // replaced (rebuild, role change) meanwhile
+      if (this.indexerGen !== gen || !result) {
+        this.status = { ...this.status, indexing: false }; // replaced (rebuild, role change) meanwhile
+        return;
+      }
       this.status = { ...this.status, indexing: false, lastUpdatedMs: Date.now(), error: undefined };
       if (result.changed || first) {
         this.log().debug(
@@ -315,9 +333,12 @@ export class UsageService implements UsageSource, vscode.Disposable {
   }
 
   private saveNow(): Promise<void> {
+    if (this.saveQueued) return this.saving;
+    this.saveQueued = true;
     this.saving = this.saving.then(async () => {
-      // sql.js export() must not run inside the indexer's open transaction: wait until no refresh runs
-      while (this.running) await this.running.catch(() => {});
+      // sql.js export() must not run inside the indexer's open transaction: wait for the pass in progress
+      while (this.ingesting) await this.ingesting;
+      this.saveQueued = false;
       if (!this.hasDb || this.role !== 'writer' || !this.lock.isHeld) return;
       try {
         await this.opts.core.index.save(this.dbPath);
@@ -332,12 +353,13 @@ export class UsageService implements UsageSource, vscode.Disposable {
    * Reader: loads the writer's latest saved file (read-only) in the index worker. A half-written or unreadable
    * file is retried on the next change. `replaceWritable` on the switch from writer to reader.
    */
-  private async reload(replaceWritable = false): Promise<void> {
+  private async reload(): Promise<void> {
     if (this.role !== 'reader') return;
     try {
-      const loaded = await this.opts.core.index.openReadOnly(this.dbPath, replaceWritable);
+      const loaded = await this.opts.core.index.openReadOnly(this.dbPath, this.replaceWritable);
       if (this.role !== 'reader') return;
       if (loaded) {
+        this.replaceWritable = false;
         this.hasDb = true;
         this.status = { ...this.status, lastUpdatedMs: Date.now(), error: undefined };
         this.fire();
@@ -384,11 +406,34 @@ export class UsageService implements UsageSource, vscode.Disposable {
    * through a file in global storage (picked up within ~2 s).
    */
   async rebuild(): Promise<void> {
-    if (this.role !== 'writer') {
-      await fsp.writeFile(join(this.opts.storageDir, REBUILD_REQUEST_FILE), String(Date.now()));
-      this.log().info('asked the writer window to rebuild the index');
-      return;
-    }
+    if (this.role !== 'writer') return this.requestRebuild();
+    // one at a time (a request during a rebuild is that rebuild), never interleaved with a role change
+    this.rebuilding ??= this.rebuildNow().finally(() => (this.rebuilding = undefined));
+    return this.rebuilding;
+  }
+
+  private async requestRebuild(): Promise<void> {
+    await fsp.writeFile(join(this.opts.storageDir, REBUILD_REQUEST_FILE), String(Date.now()));
+    this.log().info('asked the writer window to rebuild the index');
+  }
+
+  private async rebuildNow(): Promise<void> {
+    let reset = false;
+    const step = this.roleChain.then(async () => {
+      if (this.role !== 'writer' || this.disposed) return; // another window writes the index now
+      await this.resetIndex();
+      reset = true;
+    });
+    this.roleChain = step.catch(() => {});
+    await step;
+    if (!reset) return this.disposed ? undefined : this.requestRebuild(); // the new writer does it
+    this.fire();
+    await this.refresh();
+    await this.saveNow();
+    this.log().info('the index was rebuilt from the logs');
+  }
+
+  private async resetIndex(): Promise<void> {
     this.log().info('rebuilding the index from the logs');
     this.saver.cancel();
     await this.saving;
@@ -402,10 +447,6 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.status = { ...this.status, lastUpdatedMs: null };
     await this.startIndexer();
     this.restartWatcher();
-    this.fire();
-    await this.refresh();
-    await this.saveNow();
-    this.log().info('the index was rebuilt from the logs');
   }
 
   private async checkRebuildRequest(): Promise<void> {
@@ -420,21 +461,31 @@ export class UsageService implements UsageSource, vscode.Disposable {
   }
 
   /** Saves pending changes (writer) and releases the lock so another window takes over at once. */
-  async shutdown(): Promise<void> {
+  shutdown(): Promise<void> {
+    // VS Code disposes context.subscriptions (→ dispose()) right after calling deactivate(), without waiting for it
+    this.shuttingDown ??= this.shutdownNow();
+    return this.shuttingDown;
+  }
+
+  private async shutdownNow(): Promise<void> {
     if (this.disposed) return;
-    if (this.role === 'writer' && this.saver.pending) {
-      this.saver.cancel();
-      await this.saveNow();
+    try {
+      if (this.role === 'writer') {
+        await this.ingesting; // the pass in progress: its changes are in the save below
+        this.saver.flush();
+      }
+      await this.saving;
+    } finally {
+      // whatever happened above, the window lets go: timers, the lock (so another window takes over), the worker
+      this.quiesce();
+      await this.stopWriting().catch(() => {});
+      await this.lock.release().catch((e) => this.log().warn(`releasing the writer lock: ${errorText(e)}`));
+      await this.opts.core.dispose();
     }
-    await this.saving;
-    this.quiesce();
-    await this.stopWriting().catch(() => {});
-    await this.lock.release();
-    await this.opts.core.dispose();
   }
 
   dispose(): void {
-    if (this.disposed) return;
+    if (this.disposed || this.shuttingDown) return; // a shutdown in progress saves, then stops the worker itself
     this.quiesce();
     void this.opts.core.dispose();
   }

@@ -48,6 +48,14 @@ export class LogWatcher {
       if (path.endsWith('.jsonl')) this.fire.trigger();
     };
     w.on('add', onFile).on('change', onFile).on('unlink', onFile);
+    // a change made while chokidar was still walking the folders (before it watched that folder) has no event:
+    // one more refresh once the walk is done picks it up (it reads nothing when there was none)
+    const started = Date.now();
+    w.on('ready', () => {
+      if (this.watcher !== w) return;
+      this.opts.logger.info(`file watcher ready (start-up walk ${Date.now() - started} ms)`);
+      this.fire.trigger();
+    });
     w.on('error', (e) => this.opts.logger.warn(`file watcher: ${e instanceof Error ? e.message : String(e)}`));
     this.watcher = w;
     this.opts.logger.info(`watching ${this.opts.dirs.length} folder(s)${this.opts.usePolling ? ' (polling)' : ''}: ${this.opts.dirs.join(', ')}`);

@@ -20,6 +20,8 @@ interface Pending {
   resolve(v: unknown): void;
   reject(e: Error): void;
   onProgress?: (p: IngestProgress) => void;
+  /** the worker the request went to (a stopped worker's exit must not fail its successor's requests) */
+  worker: Worker;
 }
 
 export interface IndexWorkerClient extends IndexBackend {
@@ -35,9 +37,12 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
   const pending = new Map<number, Pending>();
   const logListeners = new Set<() => void>();
 
-  const failAll = (e: Error) => {
-    for (const p of pending.values()) p.reject(e);
-    pending.clear();
+  const failAll = (e: Error, w?: Worker) => {
+    for (const [id, p] of pending) {
+      if (w && p.worker !== w) continue;
+      pending.delete(id);
+      p.reject(e);
+    }
   };
 
   const spawn = (): Worker => {
@@ -72,11 +77,11 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     });
     w.on('error', (e) => {
       o.logger.error(`index worker failed: ${e.message}`);
-      failAll(e);
+      failAll(e, w);
     });
     w.on('exit', (code) => {
       if (worker === w) worker = undefined;
-      if (pending.size) failAll(new Error(`index worker exited (code ${code})`));
+      failAll(new Error(`index worker exited (code ${code})`), w);
     });
     return w;
   };
@@ -91,7 +96,7 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
       args = args.slice(1);
     }
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject, onProgress });
+      pending.set(id, { resolve, reject, onProgress, worker: w });
       w.ref();
       w.postMessage({ id, method, args } satisfies RequestMessage);
     });

@@ -75,6 +75,8 @@ export class IndexEngine {
   private db: Database | undefined;
   /** the open database is the writer's (a reader's reload must never replace it) */
   private writable = false;
+  /** bumped by every openWritable: a read-only load that started before one must not replace it */
+  private writableGen = 0;
   private indexer: Indexer | undefined;
   private refreshing: Promise<unknown> | undefined;
   private dashboard: DashboardData | undefined;
@@ -125,6 +127,7 @@ export class IndexEngine {
     const opened = openIndexDatabase(await this.loadSql(), path, this.opts.logger);
     this.replaceDb(opened.db);
     this.writable = true;
+    this.writableGen++;
     return { notes: opened.rebuiltReason ? [`The usage index ${opened.rebuiltReason}.`] : [] };
   }
 
@@ -134,6 +137,7 @@ export class IndexEngine {
    * A writable database open meanwhile (this window became the writer) is kept unless `replaceWritable`.
    */
   async openReadOnly(path: string, replaceWritable = false): Promise<boolean> {
+    const gen = this.writableGen;
     let bytes: Buffer;
     try {
       bytes = await fsp.readFile(path);
@@ -149,7 +153,7 @@ export class IndexEngine {
       db.close();
       throw e;
     }
-    if (this.writable && !replaceWritable) {
+    if ((this.writable && !replaceWritable) || gen !== this.writableGen) {
       db.close();
       return false;
     }

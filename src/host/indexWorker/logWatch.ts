@@ -9,6 +9,8 @@ import { LogWatcher } from '../watcher';
 
 export class LogWatchHost {
   private watcher: LogWatcher | undefined;
+  /** watch/unwatch run one after the other (a start awaiting the old watcher's close must not race another) */
+  private op: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly logger: Logger,
@@ -16,14 +18,26 @@ export class LogWatchHost {
   ) {}
 
   /** (Re)starts watching these folders for `*.jsonl` changes. */
-  async watchLogs(dirs: string[], usePolling: boolean): Promise<void> {
-    await this.unwatchLogs();
-    const w = new LogWatcher({ dirs, usePolling, logger: this.logger, onChange: this.onChange });
-    this.watcher = w;
-    w.start();
+  watchLogs(dirs: string[], usePolling: boolean): Promise<void> {
+    return this.serial(async () => {
+      await this.stop();
+      const w = new LogWatcher({ dirs, usePolling, logger: this.logger, onChange: this.onChange });
+      this.watcher = w;
+      w.start();
+    });
   }
 
-  async unwatchLogs(): Promise<void> {
+  unwatchLogs(): Promise<void> {
+    return this.serial(() => this.stop());
+  }
+
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const run = this.op.then(fn);
+    this.op = run.catch(() => {});
+    return run;
+  }
+
+  private async stop(): Promise<void> {
     const w = this.watcher;
     this.watcher = undefined;
     await w?.dispose();

@@ -119,7 +119,13 @@ test('the watcher in the worker reports an appended line; a reload never replace
     await w.refresh();
     const before = (await w.loadFacts()).length;
     await w.watchLogs([roots.claude[0]!.projectsDir], false);
-    await wait(300); // chokidar's initial walk
+    // when chokidar's start-up walk is done the watcher reports one change (a file changed during the walk has no
+    // event of its own); nothing else changed, so exactly one
+    for (let i = 0; i < 250 && changes === 0; i++) await wait(20);
+    assert.equal(changes, 1, 'one change once the start-up walk is done');
+    await wait(400);
+    assert.equal(changes, 1, 'and only one');
+    changes = 0;
     const file = join(roots.claude[0]!.projectsDir, '-home-u-new', 'new-session.jsonl');
     mkdirSync(join(roots.claude[0]!.projectsDir, '-home-u-new'), { recursive: true });
     appendFileSync(file, claudeAssistant({ id: 'msg_watch', ts: new Date().toISOString(), cwd: '/home/u/new', usage: { input: 5, output: 7 } }));

@@ -7,26 +7,13 @@ import { installFakeVscode, EventEmitter, progressTitles } from './fakeVscode';
 import { bundledIndexWorker } from './bundleIndexWorker';
 import { parseSettings } from '../../../src/host/settingsParse';
 import type { AgentMeterSettings } from '../../../src/host/usageSource';
-import { nullLogger, totalTokens, type Logger } from '../../../src/core/types';
+import { nullLogger, type Logger } from '../../../src/core/types';
+import { claudeLine, tokensIn, wait } from './serviceHarness';
 
 installFakeVscode();
 // loaded after the fake `vscode` is in place
 const { UsageService } = require('../../../src/host/usageService') as typeof import('../../../src/host/usageService');
 const { createCoreIndex } = require('../../../src/host/coreIndex') as typeof import('../../../src/host/coreIndex');
-
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A Claude Code assistant line as written to ~/.claude/projects/<project>/<session>.jsonl. */
-function claudeLine(i: number, ts: string, output: number): string {
-  return JSON.stringify({
-    type: 'assistant', timestamp: ts, sessionId: 'sess-1', requestId: `req_${i}`, cwd: '/home/me/app', gitBranch: 'main', isSidechain: false,
-    message: {
-      id: `msg_${i}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929',
-      content: [{ type: 'text', text: 'ok' }],
-      usage: { input_tokens: 10, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 1000 },
-    },
-  }) + '\n';
-}
 
 function setup() {
   const root = mkdtempSync(join(tmpdir(), 'am-svc-'));
@@ -46,12 +33,6 @@ function setup() {
       lockTimings: { heartbeatMs: 100, staleMs: 2000, settleMs: 20, pollMs: 50 }, saveDebounceMs: 50,
     });
   return { root, log, storage, make };
-}
-
-/** Tokens in the window's index, read through the index worker (-1 before there is an index). */
-async function tokensIn(svc: InstanceType<typeof UsageService>): Promise<number> {
-  if (!svc.hasData()) return -1;
-  return (await svc.index.loadFacts()).reduce((n, f) => n + totalTokens(f), 0);
 }
 
 test('two windows: one writes, the other reloads the saved index; an append reaches both; a dead writer is replaced', async () => {

@@ -63,7 +63,12 @@ test('usePolling: the watcher restarts in polling mode and an append is ingested
   changed.fire(settings);
   await until(() => infos.some((m) => m.includes('(polling)')), 3000);
   assert.ok(infos.some((m) => m.startsWith('watching 1 folder(s) (polling):')), `polling watcher started: ${infos.join(' | ')}`);
-  await wait(300); // chokidar's polling start-up walk records the current sizes first
+  // chokidar's polling start-up walk records the current sizes first; the refresh it triggers when done is awaited
+  // too, so the append below can only arrive through polling
+  const pollingReady = () => infos.slice(infos.findIndex((m) => m.includes('(polling)'))).some((m) => m.startsWith('file watcher ready'));
+  await until(pollingReady, 6000);
+  assert.ok(pollingReady(), `the polling watcher finished its start-up walk: ${infos.join(' | ')}`);
+  await wait(1500); // the ready refresh: debounce (200 ms) and the pass itself
 
   appendFileSync(log, claudeLine(2, new Date().toISOString(), 200));
   const took = await until(async () => (await tokens()) === 620 + 720, 6000);

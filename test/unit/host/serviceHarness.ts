@@ -1,0 +1,153 @@
+/**
+ * Windows (UsageService) over a real index worker whose calls can be delayed and counted, a foreign writer that holds
+ * the lock, and helpers to read a saved index: for tests of races between refreshes, saves, rebuilds and role changes.
+ */
+import { mkdtempSync, mkdirSync, appendFileSync, readFileSync, writeFileSync, renameSync, copyFileSync } from 'node:fs';
+import { tmpdir, hostname } from 'node:os';
+import { join } from 'node:path';
+import { installFakeVscode, EventEmitter } from './fakeVscode';
+import { bundledIndexWorker } from './bundleIndexWorker';
+import { parseSettings } from '../../../src/host/settingsParse';
+import type { AgentMeterSettings } from '../../../src/host/usageSource';
+import type { CoreIndexApi } from '../../../src/host/indexApi';
+import { nullLogger, totalTokens, type Logger } from '../../../src/core/types';
+import { loadSqlJs } from '../../../src/core/store/sqljs';
+import { loadFacts } from '../../../src/core/query/facts';
+
+installFakeVscode();
+export const { UsageService } = require('../../../src/host/usageService') as typeof import('../../../src/host/usageService');
+const { createCoreIndex } = require('../../../src/host/coreIndex') as typeof import('../../../src/host/coreIndex');
+export type Svc = InstanceType<typeof UsageService>;
+
+export const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function claudeLine(i: number, ts: string, output: number): string {
+  return JSON.stringify({
+    type: 'assistant', timestamp: ts, sessionId: 'sess-1', requestId: `req_${i}`, cwd: '/home/me/app', gitBranch: 'main', isSidechain: false,
+    message: {
+      id: `msg_${i}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929',
+      content: [{ type: 'text', text: 'ok' }],
+      usage: { input_tokens: 10, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 1000 },
+    },
+  }) + '\n';
+}
+
+/** Hooks a test can set on a window's core: delays, and call counters. */
+export interface Hooks {
+  refreshDelayMs: number;
+  openWritableDelayMs: number;
+  calls: Record<string, number>;
+  logListeners: Set<() => void>;
+  fireLogsChanged(): void;
+  logs: string[];
+}
+
+export function setup() {
+  const root = mkdtempSync(join(tmpdir(), 'am-review-'));
+  const home = join(root, 'home');
+  const projects = join(home, '.claude', 'projects', '-home-me-app');
+  mkdirSync(projects, { recursive: true });
+  const log = join(projects, 'sess-1.jsonl');
+  const t = Date.now() - 60_000;
+  appendFileSync(log, claudeLine(1, new Date(t).toISOString(), 100) + claudeLine(2, new Date(t + 1000).toISOString(), 200));
+  const storage = join(root, 'globalStorage');
+  const settings: AgentMeterSettings = parseSettings(() => undefined).settings;
+  const store = { get: () => settings, onDidChange: new EventEmitter<AgentMeterSettings>().event };
+  const make = async (windowId: string, o: { storageDir?: string; saveDebounceMs?: number } = {}) => {
+    const logs: string[] = [];
+    const logger: Logger = {
+      info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`),
+      error: (m) => logs.push(`error ${m}`), debug: (m) => logs.push(`debug ${m}`),
+    };
+    const real = createCoreIndex({ wasmPath: '', workerScript: '', indexWorkerScript: await bundledIndexWorker(), env: { HOME: home }, home, logger });
+    const hooks: Hooks = {
+      refreshDelayMs: 0, openWritableDelayMs: 0, calls: {}, logListeners: new Set(), logs,
+      fireLogsChanged: () => { for (const l of [...hooks.logListeners]) l(); },
+    };
+    const count = (m: string) => (hooks.calls[m] = (hooks.calls[m] ?? 0) + 1);
+    const index = new Proxy(real.index, {
+      get(target, prop: string) {
+        const fn = (target as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[prop];
+        if (typeof fn !== 'function') return fn;
+        return async (...a: unknown[]) => {
+          count(prop);
+          if (prop === 'refresh' && hooks.refreshDelayMs) await wait(hooks.refreshDelayMs);
+          if (prop === 'openWritable' && hooks.openWritableDelayMs) await wait(hooks.openWritableDelayMs);
+          return fn(...a);
+        };
+      },
+    });
+    const core: CoreIndexApi = {
+      discover: real.discover,
+      index,
+      // the worker's watcher is replaced by the test's own "logs changed" events
+      onLogsChanged: (l) => {
+        hooks.logListeners.add(l);
+        const d = real.onLogsChanged(l);
+        return { dispose: () => { hooks.logListeners.delete(l); d.dispose(); } };
+      },
+      dispose: real.dispose,
+    };
+    const svc = new UsageService({
+      storageDir: o.storageDir ?? storage, windowId, settings: store, logger, core,
+      lockTimings: { heartbeatMs: 100, staleMs: 600, settleMs: 20, pollMs: 50 }, saveDebounceMs: o.saveDebounceMs ?? 50,
+    });
+    return { svc, hooks };
+  };
+  return { root, home, log, storage, make };
+}
+
+/** Tokens in the window's index (-1 before there is one). */
+export async function tokensIn(svc: Svc): Promise<number> {
+  if (!svc.hasData()) return -1;
+  return (await svc.index.loadFacts()).reduce((n, f) => n + totalTokens(f), 0);
+}
+
+/** Tokens in a saved index file (-1 when missing). */
+export async function tokensInFile(path: string): Promise<number> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return -1;
+  }
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database(bytes);
+  try {
+    return loadFacts(db).reduce((n, f) => n + totalTokens(f), 0);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Another window (same host, live pid) that holds the lock: writes its record with a fresh heartbeat, and keeps
+ * it fresh until stopped. The window under test then steps down at its next heartbeat / stays a reader.
+ */
+export function foreignWriter(lockPath: string): { stop(): void } {
+  const write = () => {
+    const tmp = `${lockPath}.foreign.tmp`;
+    writeFileSync(tmp, JSON.stringify({ pid: process.pid, windowId: 'foreign-window', hostname: hostname(), heartbeatMs: Date.now() }));
+    renameSync(tmp, lockPath);
+  };
+  write();
+  const t = setInterval(write, 50);
+  return { stop: () => clearInterval(t) };
+}
+
+/** Atomically puts `src` in place of `dest` (as the foreign writer's save would). */
+export function atomicCopy(src: string, dest: string): void {
+  copyFileSync(src, `${dest}.foreign-save`);
+  renameSync(`${dest}.foreign-save`, dest);
+}
+
+export async function until(cond: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (await cond()) return true;
+    await wait(25);
+  }
+  return cond();
+}
+
+export { nullLogger };
