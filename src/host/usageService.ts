@@ -371,6 +371,8 @@ export class UsageService implements UsageSource, vscode.Disposable {
 
   private async periodicCheck(): Promise<void> {
     if (this.disposed) return;
+    // this window holds the lock but could not open the index (e.g. the file could not be read): try again
+    if (this.lock.isHeld && this.role !== 'writer' && this.switching === 0) this.switchRole('writer');
     try {
       const changed = await this.discover();
       if (changed && this.role === 'writer') {

@@ -11,15 +11,37 @@ export interface OpenedIndex {
 }
 
 /**
+ * The index file exists but could not be read (permissions, a folder in its place, a lock held by another program
+ * such as a virus scanner on Windows). It is not corrupt: it is left as it is, and no fresh index replaces it (that
+ * would lose the history of logs deleted since).
+ */
+export class IndexFileReadError extends Error {
+  readonly code: string | undefined;
+  constructor(readonly file: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    super(`cannot read the usage index ${file} (${cause instanceof Error ? cause.message : String(cause)}); the file was left as it is`);
+    this.name = 'IndexFileReadError';
+    this.code = code;
+  }
+}
+
+/**
  * Opens the index database (in memory when `file` is undefined or does not exist yet) and migrates it.
  * A corrupt file is renamed to `<file>.corrupt-<timestamp>`, one from a newer schema to `<file>.newer-<version>`,
  * and a fresh database is returned with `rebuiltReason` (the logs are re-read; nothing is lost but time).
+ * A file that cannot be read at all throws `IndexFileReadError` and is not touched.
  */
 export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, logger: Logger = nullLogger): OpenedIndex {
   if (!file || !existsSync(file)) return { db: fresh(SQL) };
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new IndexFileReadError(file, e);
+  }
   let db: Database | undefined;
   try {
-    db = new SQL.Database(readFileSync(file));
+    db = new SQL.Database(bytes);
     const check = db.exec('PRAGMA quick_check');
     const ok = check[0]?.values[0]?.[0];
     if (ok !== 'ok') throw new Error(`integrity check failed: ${String(ok)}`);

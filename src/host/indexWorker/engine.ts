@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { Roots } from '../../core/discovery';
 import { Indexer } from '../../core/ingest/indexer';
-import { openIndexDatabase, saveIndexDatabase } from '../../core/store/persist';
+import { IndexFileReadError, openIndexDatabase, saveIndexDatabase } from '../../core/store/persist';
 import { loadSqlJs } from '../../core/store/sqljs';
 import { SCHEMA_VERSION } from '../../core/store/schema';
 import {
@@ -28,6 +28,9 @@ import type { IngestProgress, IngestSummary } from '../indexApi';
 import { computeBlocks } from '../../core/report/blocks';
 import { blockLikeFromRow } from '../../core/limits/fromBlockRow';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
+
+/** Waits before the next attempt to read an index file that could not be read (e.g. held by a scanner). */
+const OPEN_RETRY_MS = [100, 400, 1000];
 
 export interface EngineOptions {
   /** dist/sql-wasm.wasm ('' = resolve from node_modules) */
@@ -121,10 +124,26 @@ export class IndexEngine {
     return !!this.db;
   }
 
-  /** Writer: opens (or creates) the index file; a corrupt or newer-schema file is moved aside and rebuilt. */
+  /**
+   * Writer: opens (or creates) the index file; a corrupt or newer-schema file is moved aside and rebuilt. A file that
+   * cannot be read is tried again a few times (another program may hold it for a moment), then the error is thrown
+   * and the file is left alone.
+   */
   async openWritable(path: string): Promise<{ notes: string[] }> {
     await this.stopIndexer();
-    const opened = openIndexDatabase(await this.loadSql(), path, this.opts.logger);
+    const SQL = await this.loadSql();
+    let opened: ReturnType<typeof openIndexDatabase> | undefined;
+    for (const waitMs of [...OPEN_RETRY_MS, -1]) {
+      try {
+        opened = openIndexDatabase(SQL, path, this.opts.logger);
+        break;
+      } catch (e) {
+        if (!(e instanceof IndexFileReadError) || waitMs < 0) throw e;
+        this.opts.logger.warn(`${e.message}; trying again in ${waitMs} ms`);
+        await new Promise((r) => setTimeout(r, waitMs));
+      }
+    }
+    if (!opened) throw new Error('unreachable');
     this.replaceDb(opened.db);
     this.writable = true;
     this.writableGen++;

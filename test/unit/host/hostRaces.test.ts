@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setup, claudeLine, tokensIn, tokensInFile, foreignWriter, atomicCopy, until, wait } from './serviceHarness';
@@ -169,4 +169,23 @@ test('a watcher restart racing a stop: no watcher is left running after unwatchL
   const stop = host.unwatchLogs(); // the lock was lost meanwhile
   await Promise.all([restart, stop]);
   assert.equal((host as unknown as { watcher?: unknown }).watcher, undefined);
+});
+
+test('a window that holds the lock but cannot read the index file shows the error, leaves the file alone and tries again', async () => {
+  const { storage, make } = setup();
+  mkdirSync(join(storage, 'usage-index.sqlite'), { recursive: true }); // unreadable (EISDIR), like a file held by a scanner
+  const { svc: a } = await make('A', { periodicCheckMs: 300 });
+  try {
+    await a.start();
+    await a.whenReady(); // the first attempt, with its retries, failed
+    assert.equal(a.hasData(), false);
+    assert.match(a.getStatus().error ?? '', /cannot read the usage index .*usage-index\.sqlite/);
+    assert.ok(readdirSync(storage).every((n) => !n.includes('corrupt')), `nothing moved aside: ${readdirSync(storage).join(', ')}`);
+    rmSync(join(storage, 'usage-index.sqlite'), { recursive: true }); // the other program lets go
+    assert.ok(await until(async () => (await tokensIn(a)) === 2320, 8000), `the periodic check took the writer role: ${await tokensIn(a)}`);
+    assert.equal(a.getStatus().isWriter, true);
+    assert.equal(a.getStatus().error, undefined);
+  } finally {
+    await a.shutdown();
+  }
 });

@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Indexer } from '../../../src/core/ingest/indexer';
-import { openIndexDatabase, saveIndexDatabase } from '../../../src/core/store/persist';
+import { IndexFileReadError, openIndexDatabase, saveIndexDatabase } from '../../../src/core/store/persist';
+import { IndexEngine } from '../../../src/host/indexWorker/engine';
+import { nullLogger } from '../../../src/core/types';
 import { SCHEMA_VERSION } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { loadCounters } from '../../../src/core/query/facts';
@@ -75,4 +77,47 @@ test('a database from a newer schema is moved aside as .newer-<version>', async 
   assert.equal(existsSync(`${file}.newer-${SCHEMA_VERSION + 1}`), true);
   assert.equal(userVersion(opened.db), SCHEMA_VERSION);
   h.cleanup(dir);
+});
+
+test('an index file that cannot be read is not corruption: it is left as it is and no fresh index replaces it', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  const file = join(dir, 'index.db');
+  mkdirSync(file); // reading fails (EISDIR), as it would for a file held by another program or without permission
+  assert.throws(() => openIndexDatabase(SQL, file), (e: unknown) => {
+    assert.ok(e instanceof IndexFileReadError);
+    assert.equal(e.code, 'EISDIR');
+    assert.match(e.message, /cannot read the usage index .*index\.db .*left as it is/);
+    return true;
+  });
+  assert.deepEqual(readdirSync(dir), ['index.db'], 'nothing moved aside, nothing created');
+  h.cleanup(dir);
+});
+
+test('the writer tries an unreadable index file again, and opens it once it can be read; it gives up with the error', async () => {
+  const dir = h.tmpDir();
+  const file = join(dir, 'index.db');
+  const { db } = await h.indexOnce(roots);
+  const expected = h.totals(db);
+  const warnings: string[] = [];
+  const engine = new IndexEngine({ wasmPath: '', ingestWorkerScript: '', logger: { ...nullLogger, warn: (m) => warnings.push(m) } });
+  try {
+    mkdirSync(file); // held for a moment
+    setTimeout(() => {
+      rmSync(file, { recursive: true });
+      saveIndexDatabase(db, file);
+    }, 250);
+    const { notes } = await engine.openWritable(file);
+    assert.deepEqual(notes, [], 'opened as it is, not rebuilt');
+    assert.ok(warnings.some((w) => /cannot read the usage index.*trying again in \d+ ms/.test(w)), warnings.join(' | '));
+    assert.deepEqual(h.totals((engine as unknown as { db: typeof db }).db), expected, 'the saved history is there');
+
+    const other = join(dir, 'other.db');
+    mkdirSync(other); // never readable
+    await assert.rejects(engine.openWritable(other), /cannot read the usage index .*other\.db/);
+    assert.ok(existsSync(other) && readdirSync(dir).every((n) => !n.includes('corrupt')), 'left as it is');
+  } finally {
+    await engine.close();
+    h.cleanup(dir);
+  }
 });
