@@ -31,6 +31,7 @@ export function createCoreIndex(o: CoreIndexOptions): CoreIndexApi {
     },
     index: worker,
     onLogsChanged: (l) => worker.onLogsChanged(l),
+    onIndexLost: (l) => worker.onWorkerLost(l),
     dispose: () => worker.terminate(),
   };
 }

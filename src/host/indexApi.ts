@@ -40,6 +40,8 @@ export interface CoreIndexApi {
   index: IndexBackend;
   /** Called once per burst of `*.jsonl` changes while `index.watchLogs` watches (the watcher runs in the worker). */
   onLogsChanged(listener: () => void): { dispose(): void };
+  /** Called when the index worker stopped unexpectedly: the index must be opened again. */
+  onIndexLost(listener: () => void): { dispose(): void };
   /** Stops the index worker. */
   dispose(): Promise<void>;
 }

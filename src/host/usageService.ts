@@ -25,6 +25,9 @@ const PARTIAL_UPDATE_MS = 500;
  * pace, so today's files (read first) show early.
  */
 const FIRST_INDEX_FLUSH_MS = 200;
+/** Losses of the index worker tolerated within LOSS_WINDOW_MS before the window stops reopening the index. */
+const MAX_LOSSES = 3;
+const LOSS_WINDOW_MS = 10 * 60_000;
 /** How often the writer looks for a rebuild requested by a reader window. */
 const REBUILD_POLL_MS = 2_000;
 
@@ -85,6 +88,8 @@ export class UsageService implements UsageSource, vscode.Disposable {
   /** this window wrote the database the worker holds, and no load of the writer's file has replaced it yet */
   private replaceWritable = false;
   private rebuilding: Promise<void> | undefined;
+  /** when the index worker was lost lately (onIndexLost) */
+  private losses: number[] = [];
   private shuttingDown: Promise<void> | undefined;
   private readonly ready: Promise<void>;
   private markReady!: () => void;
@@ -105,7 +110,46 @@ export class UsageService implements UsageSource, vscode.Disposable {
       opts.core.onLogsChanged(() => {
         if (this.role === 'writer' && !this.disposed) void this.refresh();
       }),
+      opts.core.onIndexLost(() => this.onIndexLost()),
     );
+  }
+
+  /**
+   * The index worker stopped unexpectedly (a crash, out of memory): its database is gone. A writer opens the index
+   * file again (the last save; what was ingested since is read again from the logs), a reader reloads it. After
+   * three losses within 10 minutes the window stops (a crash that repeats at every open), says so, and hands the
+   * writer lock to another window.
+   */
+  private lostTooOften(): boolean {
+    return this.losses.filter((t) => Date.now() - t < LOSS_WINDOW_MS).length > MAX_LOSSES;
+  }
+
+  private onIndexLost(): void {
+    if (this.disposed) return;
+    const now = Date.now();
+    this.losses = [...this.losses.filter((t) => now - t < LOSS_WINDOW_MS), now];
+    this.hasDb = false;
+    this.indexerGen++;
+    this.indexerRunning = false;
+    this.watching = false;
+    if (this.lostTooOften()) {
+      this.status = { ...this.status, indexing: false, error: `the index worker stopped ${this.losses.length} times in 10 minutes; reload the window to try again (see AgentMeter: Show Log)` };
+      this.log().error(this.status.error!);
+      this.role = 'none';
+      void this.lock.release(); // another window may take over the index
+      this.fire();
+      return;
+    }
+    this.log().warn('opening the usage index again after the index worker stopped');
+    this.status = { ...this.status, indexing: false };
+    const was = this.role;
+    this.role = 'none';
+    if (was === 'writer') this.switchRole('writer');
+    else if (was === 'reader') {
+      this.role = 'reader';
+      void this.reload();
+    }
+    this.fire();
   }
 
   get dbPath(): string {
@@ -372,7 +416,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private async periodicCheck(): Promise<void> {
     if (this.disposed) return;
     // this window holds the lock but could not open the index (e.g. the file could not be read): try again
-    if (this.lock.isHeld && this.role !== 'writer' && this.switching === 0) this.switchRole('writer');
+    if (this.lock.isHeld && this.role !== 'writer' && this.switching === 0 && !this.lostTooOften()) this.switchRole('writer');
     try {
       const changed = await this.discover();
       if (changed && this.role === 'writer') {

@@ -1,8 +1,8 @@
 /**
  * Host side of the index worker: starts `dist/index-worker.js`, sends typed requests and resolves each with the
  * worker's answer (errors are re-thrown here with the worker's message). The worker only keeps the process alive
- * while a request is pending. If the worker dies, pending requests fail and the next request starts a new one
- * (with no database open: the usage service reopens it on its next role change or rebuild).
+ * while a request is pending. If the worker dies, pending requests fail, `onWorkerLost` listeners are told, and the
+ * next request starts a new one (with no database open: the usage service opens it again).
  */
 import { Worker } from 'node:worker_threads';
 import { INDEX_THREAD_LIMITS } from '../../core/ingest/threadLimits';
@@ -27,6 +27,11 @@ interface Pending {
 export interface IndexWorkerClient extends IndexBackend {
   /** Called once per burst of log changes reported by the worker's watcher. */
   onLogsChanged(listener: () => void): { dispose(): void };
+  /**
+   * Called when the worker stopped without `terminate()` (a crash, running out of memory): its database is gone, and
+   * the next request starts a new worker with none open.
+   */
+  onWorkerLost(listener: () => void): { dispose(): void };
   /** Stops the worker at once (pending requests fail). */
   terminate(): Promise<void>;
 }
@@ -36,6 +41,9 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
   let nextId = 1;
   const pending = new Map<number, Pending>();
   const logListeners = new Set<() => void>();
+  const lostListeners = new Set<() => void>();
+  /** workers stopped on purpose (their exit is not a loss) */
+  const stopped = new WeakSet<Worker>();
 
   const failAll = (e: Error, w?: Worker) => {
     for (const [id, p] of pending) {
@@ -82,6 +90,9 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     w.on('exit', (code) => {
       if (worker === w) worker = undefined;
       failAll(new Error(`index worker exited (code ${code})`), w);
+      if (stopped.has(w)) return;
+      o.logger.error(`the index worker stopped unexpectedly (exit code ${code})`);
+      for (const l of [...lostListeners]) l();
     });
     return w;
   };
@@ -109,9 +120,14 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
       logListeners.add(listener);
       return { dispose: () => logListeners.delete(listener) };
     },
+    onWorkerLost(listener) {
+      lostListeners.add(listener);
+      return { dispose: () => lostListeners.delete(listener) };
+    },
     async terminate() {
       const w = worker;
       worker = undefined;
+      if (w) stopped.add(w);
       failAll(new Error('index worker stopped'));
       await w?.terminate();
     },

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setup, claudeLine, tokensIn, tokensInFile, foreignWriter, atomicCopy, until, wait } from './serviceHarness';
+import { setup, claudeLine, tokensIn, tokensInFile, foreignWriter, atomicCopy, until, wait, crashableIndexWorker } from './serviceHarness';
 import { WriterLock } from '../../../src/host/lock';
 import { LogWatchHost } from '../../../src/host/indexWorker/logWatch';
 import { nullLogger } from '../../../src/core/types';
@@ -185,6 +185,37 @@ test('a window that holds the lock but cannot read the index file shows the erro
     assert.ok(await until(async () => (await tokensIn(a)) === 2320, 8000), `the periodic check took the writer role: ${await tokensIn(a)}`);
     assert.equal(a.getStatus().isWriter, true);
     assert.equal(a.getStatus().error, undefined);
+  } finally {
+    await a.shutdown();
+  }
+});
+
+test('the index worker crashes: the writer opens the index again and keeps counting; repeated crashes stop with an error', async () => {
+  const { log, storage, make } = setup();
+  const crashy = await crashableIndexWorker();
+  const { svc: a, hooks } = await make('A', { indexWorkerScript: crashy.script });
+  try {
+    await a.start();
+    await a.whenReady();
+    assert.equal(await tokensIn(a), 2320);
+    assert.ok(await until(() => existsSync(join(storage, 'usage-index.sqlite')), 3000), 'saved');
+    crashy.crashNext();
+    await assert.rejects(a.index.loadFacts(), /index worker exited \(code 7\)/);
+    assert.ok(hooks.logs.some((l) => l.includes('the index worker stopped unexpectedly (exit code 7)')), 'the crash is logged');
+    assert.ok(await until(async () => a.getStatus().isWriter && (await tokensIn(a).catch(() => -2)) === 2320, 8000), 'the index was opened again');
+    appendFileSync(log, claudeLine(3, new Date().toISOString(), 300));
+    await a.refresh();
+    assert.equal(await tokensIn(a), 3630, 'and the writer keeps counting, nothing twice');
+
+    // a crash at every open: after three losses within 10 minutes the window stops and says so
+    for (let i = 0; i < 3; i++) {
+      crashy.crashNext();
+      await a.index.loadFacts().catch(() => {});
+      await until(async () => a.getStatus().isWriter && (await tokensIn(a).catch(() => -2)) === 3630, 8000);
+    }
+    assert.match(a.getStatus().error ?? '', /the index worker stopped 4 times in 10 minutes/);
+    assert.equal(a.getStatus().isWriter, false);
+    assert.ok(await until(() => !existsSync(join(storage, 'writer.lock')), 3000), 'the writer lock is handed over');
   } finally {
     await a.shutdown();
   }

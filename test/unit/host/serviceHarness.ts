@@ -53,13 +53,13 @@ export function setup() {
   const storage = join(root, 'globalStorage');
   const settings: AgentMeterSettings = parseSettings(() => undefined).settings;
   const store = { get: () => settings, onDidChange: new EventEmitter<AgentMeterSettings>().event };
-  const make = async (windowId: string, o: { storageDir?: string; saveDebounceMs?: number; periodicCheckMs?: number } = {}) => {
+  const make = async (windowId: string, o: { storageDir?: string; saveDebounceMs?: number; periodicCheckMs?: number; indexWorkerScript?: string } = {}) => {
     const logs: string[] = [];
     const logger: Logger = {
       info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`),
       error: (m) => logs.push(`error ${m}`), debug: (m) => logs.push(`debug ${m}`),
     };
-    const real = createCoreIndex({ wasmPath: '', workerScript: '', indexWorkerScript: await bundledIndexWorker(), env: { HOME: home }, home, logger });
+    const real = createCoreIndex({ wasmPath: '', workerScript: '', indexWorkerScript: o.indexWorkerScript ?? (await bundledIndexWorker()), env: { HOME: home }, home, logger });
     const hooks: Hooks = {
       refreshDelayMs: 0, openWritableDelayMs: 0, calls: {}, logListeners: new Set(), logs,
       fireLogsChanged: () => { for (const l of [...hooks.logListeners]) l(); },
@@ -86,6 +86,7 @@ export function setup() {
         const d = real.onLogsChanged(l);
         return { dispose: () => { hooks.logListeners.delete(l); d.dispose(); } };
       },
+      onIndexLost: real.onIndexLost,
       dispose: real.dispose,
     };
     const svc = new UsageService({
@@ -151,3 +152,21 @@ export async function until(cond: () => boolean | Promise<boolean>, ms: number):
 }
 
 export { nullLogger };
+
+/**
+ * The index worker wrapped so that a test can make it crash: after `crashNext()`, the next request makes the worker
+ * thread exit with code 7 (as an uncaught error or running out of memory would end it).
+ */
+export async function crashableIndexWorker(): Promise<{ script: string; crashNext(): void }> {
+  const real = await bundledIndexWorker();
+  const dir = mkdtempSync(join(tmpdir(), 'am-crashy-'));
+  const flag = join(dir, 'crash-next');
+  const script = join(dir, 'crashy-index-worker.js');
+  writeFileSync(script, [
+    "const { parentPort } = require('node:worker_threads');",
+    "const fs = require('node:fs');",
+    `parentPort.on('message', () => { if (fs.existsSync(${JSON.stringify(flag)})) { fs.rmSync(${JSON.stringify(flag)}); process.exit(7); } });`,
+    `require(${JSON.stringify(real)});`,
+  ].join('\n'));
+  return { script, crashNext: () => writeFileSync(flag, '') };
+}
