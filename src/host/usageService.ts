@@ -88,6 +88,8 @@ export class UsageService implements UsageSource, vscode.Disposable {
   /** this window wrote the database the worker holds, and no load of the writer's file has replaced it yet */
   private replaceWritable = false;
   private rebuilding: Promise<void> | undefined;
+  private reloading: Promise<void> | undefined;
+  private reloadAgain = false;
   /** when the index worker was lost lately (onIndexLost) */
   private losses: number[] = [];
   private shuttingDown: Promise<void> | undefined;
@@ -397,7 +399,24 @@ export class UsageService implements UsageSource, vscode.Disposable {
    * Reader: loads the writer's latest saved file (read-only) in the index worker. A half-written or unreadable
    * file is retried on the next change. `replaceWritable` on the switch from writer to reader.
    */
-  private async reload(): Promise<void> {
+  private reload(): Promise<void> {
+    // one load at a time, the last one after every change: two loads in flight could finish out of order and leave
+    // the window on the older file
+    if (this.reloading) {
+      this.reloadAgain = true;
+      return this.reloading;
+    }
+    const run = async () => {
+      do {
+        this.reloadAgain = false;
+        await this.reloadOnce();
+      } while (this.reloadAgain && !this.disposed);
+    };
+    this.reloading = run().finally(() => (this.reloading = undefined));
+    return this.reloading;
+  }
+
+  private async reloadOnce(): Promise<void> {
     if (this.role !== 'reader') return;
     try {
       const loaded = await this.opts.core.index.openReadOnly(this.dbPath, this.replaceWritable);

@@ -220,3 +220,30 @@ test('the index worker crashes: the writer opens the index again and keeps count
     await a.shutdown();
   }
 });
+
+test('a reader loads one file at a time and ends on the newest save, however many saves arrive during a load', async () => {
+  const { log, storage, make } = setup();
+  const { svc: a } = await make('A');
+  await a.start();
+  await a.whenReady();
+  await until(() => existsSync(join(storage, 'usage-index.sqlite')), 3000);
+  const { svc: b, hooks } = await make('B');
+  try {
+    await b.start();
+    await b.whenReady();
+    assert.equal(b.getStatus().isWriter, false);
+    hooks.delays.openReadOnly = 300; // a large index: each load takes a while
+    let expected = 2320;
+    for (let i = 3; i < 8; i++) {
+      appendFileSync(log, claudeLine(i, new Date().toISOString(), 100 * i));
+      expected += 1010 + 100 * i;
+      await a.refresh();
+      await wait(120); // A saves (debounce 50 ms) while B is still loading an earlier save
+    }
+    assert.ok(await until(async () => (await tokensIn(b)) === expected, 8000), `the reader shows ${await tokensIn(b)}, the writer ${expected}`);
+    assert.equal(hooks.maxInFlight.openReadOnly, 1, 'never two loads at once');
+  } finally {
+    await b.shutdown();
+    await a.shutdown();
+  }
+});

@@ -36,7 +36,11 @@ export function claudeLine(i: number, ts: string, output: number): string {
 export interface Hooks {
   refreshDelayMs: number;
   openWritableDelayMs: number;
+  /** delay per index method (e.g. openReadOnly) */
+  delays: Record<string, number>;
   calls: Record<string, number>;
+  /** the most calls of a method that were in flight at once */
+  maxInFlight: Record<string, number>;
   logListeners: Set<() => void>;
   fireLogsChanged(): void;
   logs: string[];
@@ -61,9 +65,10 @@ export function setup() {
     };
     const real = createCoreIndex({ wasmPath: '', workerScript: '', indexWorkerScript: o.indexWorkerScript ?? (await bundledIndexWorker()), env: { HOME: home }, home, logger });
     const hooks: Hooks = {
-      refreshDelayMs: 0, openWritableDelayMs: 0, calls: {}, logListeners: new Set(), logs,
+      refreshDelayMs: 0, openWritableDelayMs: 0, delays: {}, calls: {}, maxInFlight: {}, logListeners: new Set(), logs,
       fireLogsChanged: () => { for (const l of [...hooks.logListeners]) l(); },
     };
+    const inFlight: Record<string, number> = {};
     const count = (m: string) => (hooks.calls[m] = (hooks.calls[m] ?? 0) + 1);
     const index = new Proxy(real.index, {
       get(target, prop: string) {
@@ -73,7 +78,14 @@ export function setup() {
           count(prop);
           if (prop === 'refresh' && hooks.refreshDelayMs) await wait(hooks.refreshDelayMs);
           if (prop === 'openWritable' && hooks.openWritableDelayMs) await wait(hooks.openWritableDelayMs);
-          return fn(...a);
+          inFlight[prop] = (inFlight[prop] ?? 0) + 1;
+          hooks.maxInFlight[prop] = Math.max(hooks.maxInFlight[prop] ?? 0, inFlight[prop]);
+          try {
+            if (hooks.delays[prop]) await wait(hooks.delays[prop]);
+            return await fn(...a);
+          } finally {
+            inFlight[prop]--;
+          }
         };
       },
     });
