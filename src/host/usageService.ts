@@ -28,6 +28,8 @@ const FIRST_INDEX_FLUSH_MS = 200;
 /** Losses of the index worker tolerated within LOSS_WINDOW_MS before the window stops reopening the index. */
 const MAX_LOSSES = 3;
 const LOSS_WINDOW_MS = 10 * 60_000;
+/** A failed save is tried again after 1 s, 2 s, 4 s … and then every this often. */
+const SAVE_RETRY_MAX_MS = 30_000;
 /** How often the writer looks for a rebuild requested by a reader window. */
 const REBUILD_POLL_MS = 2_000;
 
@@ -88,6 +90,8 @@ export class UsageService implements UsageSource, vscode.Disposable {
   /** this window wrote the database the worker holds, and no load of the writer's file has replaced it yet */
   private replaceWritable = false;
   private rebuilding: Promise<void> | undefined;
+  private saveFailures = 0;
+  private saveRetry: ReturnType<typeof setTimeout> | undefined;
   private reloading: Promise<void> | undefined;
   private reloadAgain = false;
   /** when the index worker was lost lately (onIndexLost) */
@@ -386,10 +390,22 @@ export class UsageService implements UsageSource, vscode.Disposable {
       while (this.ingesting) await this.ingesting;
       this.saveQueued = false;
       if (!this.hasDb || this.role !== 'writer' || !this.lock.isHeld) return;
+      clearTimeout(this.saveRetry);
       try {
         await this.opts.core.index.save(this.dbPath);
+        if (this.saveFailures > 0) this.log().info(`the index is saved again (after ${this.saveFailures} failed attempt(s))`);
+        this.saveFailures = 0;
       } catch (e) {
-        this.log().error(`saving the index failed: ${errorText(e)}`);
+        // e.g. a full disk: try again later (1 s, 2 s, 4 s … at most every 30 s), even when no new usage comes in
+        this.saveFailures++;
+        const inMs = Math.min(SAVE_RETRY_MAX_MS, 1000 * 2 ** (this.saveFailures - 1));
+        const text = `saving the index failed: ${errorText(e)}; trying again in ${Math.round(inMs / 1000)} s`;
+        if (this.saveFailures === 1) this.log().error(text);
+        else this.log().debug(text);
+        if (!this.disposed) {
+          this.saveRetry = setTimeout(() => void this.saveNow(), inMs);
+          this.saveRetry.unref?.();
+        }
       }
     });
     return this.saving;
@@ -560,6 +576,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     for (const t of this.timers) clearInterval(t);
+    clearTimeout(this.saveRetry);
     this.saver.cancel();
     this.follower?.dispose();
     for (const d of this.disposables) d.dispose();

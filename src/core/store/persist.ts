@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { type Logger, nullLogger } from '../types';
@@ -82,15 +82,20 @@ export function saveIndexDatabase(db: Database, file: string): void {
   mkdirSync(dirname(file), { recursive: true });
   const data = db.export();
   const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
   try {
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(tmp, 'w');
+    try {
+      let off = 0;
+      while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true }); // a failed save (full disk, a locked file) leaves no copy of the database behind
+    throw e;
   }
-  renameSync(tmp, file);
   try {
     // make the rename itself durable (POSIX; not possible on Windows, where rename is already journaled)
     const dfd = openSync(dirname(file), 'r');

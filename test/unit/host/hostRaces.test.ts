@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setup, claudeLine, tokensIn, tokensInFile, foreignWriter, atomicCopy, until, wait, crashableIndexWorker } from './serviceHarness';
@@ -244,6 +244,32 @@ test('a reader loads one file at a time and ends on the newest save, however man
     assert.equal(hooks.maxInFlight.openReadOnly, 1, 'never two loads at once');
   } finally {
     await b.shutdown();
+    await a.shutdown();
+  }
+});
+
+test('a failed save is tried again on its own (no new usage needed) and the error is logged once', async () => {
+  const { log, storage, make } = setup();
+  const { svc: a, hooks } = await make('A');
+  const file = join(storage, 'usage-index.sqlite');
+  try {
+    await a.start();
+    await a.whenReady();
+    assert.ok(await until(async () => (await tokensInFile(file)) === 2320, 3000), 'first save');
+    // the save's final rename fails while a folder is in the way (as it would on a full disk or a locked file)
+    rmSync(file);
+    mkdirSync(file);
+    writeFileSync(join(file, 'x'), '');
+    appendFileSync(log, claudeLine(3, new Date().toISOString(), 300));
+    await a.refresh();
+    assert.ok(await until(() => hooks.logs.some((l) => l.startsWith('error saving the index failed')), 3000), hooks.logs.join(' | '));
+    assert.deepEqual(readdirSync(storage).filter((n) => n.includes('.tmp-')), [], 'a failed save leaves no temp copy');
+    await wait(1500); // a retry fails too: logged at debug level only
+    assert.equal(hooks.logs.filter((l) => l.startsWith('error saving the index failed')).length, 1);
+    rmSync(file, { recursive: true });
+    assert.ok(await until(async () => (await tokensInFile(file)) === 3630, 8000), 'saved by a retry, with nothing new ingested');
+    assert.ok(hooks.logs.some((l) => /the index is saved again \(after \d+ failed attempt/.test(l)));
+  } finally {
     await a.shutdown();
   }
 });
