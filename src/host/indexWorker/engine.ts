@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { Roots } from '../../core/discovery';
 import { Indexer } from '../../core/ingest/indexer';
-import { IndexFileReadError, openIndexDatabase, saveIndexDatabase } from '../../core/store/persist';
+import { IndexFileReadError, openIndexDatabase, saveIndexDatabase, type OpenedIndex } from '../../core/store/persist';
 import { loadSqlJs } from '../../core/store/sqljs';
 import { SCHEMA_VERSION } from '../../core/store/schema';
 import {
@@ -131,23 +131,25 @@ export class IndexEngine {
    */
   async openWritable(path: string): Promise<{ notes: string[] }> {
     await this.stopIndexer();
-    const SQL = await this.loadSql();
-    let opened: ReturnType<typeof openIndexDatabase> | undefined;
-    for (const waitMs of [...OPEN_RETRY_MS, -1]) {
-      try {
-        opened = openIndexDatabase(SQL, path, this.opts.logger);
-        break;
-      } catch (e) {
-        if (!(e instanceof IndexFileReadError) || waitMs < 0) throw e;
-        this.opts.logger.warn(`${e.message}; trying again in ${waitMs} ms`);
-        await new Promise((r) => setTimeout(r, waitMs));
-      }
-    }
-    if (!opened) throw new Error('unreachable');
+    const opened = await this.openRetrying(path);
     this.replaceDb(opened.db);
     this.writable = true;
     this.writableGen++;
     return { notes: opened.rebuiltReason ? [`The usage index ${opened.rebuiltReason}.`] : [] };
+  }
+
+  private async openRetrying(path: string): Promise<OpenedIndex> {
+    const SQL = await this.loadSql();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return openIndexDatabase(SQL, path, this.opts.logger);
+      } catch (e) {
+        const waitMs = OPEN_RETRY_MS[attempt];
+        if (!(e instanceof IndexFileReadError) || waitMs === undefined) throw e;
+        this.opts.logger.warn(`${e.message}; trying again in ${waitMs} ms`);
+        await new Promise((r) => setTimeout(r, waitMs));
+      }
+    }
   }
 
   /**
