@@ -4,6 +4,7 @@ import type { PriceTableCache } from './prices';
 import type { StatusSummary } from './statusSummary';
 import { buildStatusView, type StatusView } from './statusText';
 import { debounce, type Debounced } from './debounce';
+import { coalesced } from './coalesce';
 import { CommandId } from './commands/ids';
 import { errorText } from './log';
 
@@ -24,8 +25,6 @@ export class StatusBarController implements vscode.Disposable {
   private readonly schedule: Debounced;
   private placement: string;
   private last: StatusView | undefined;
-  private updating: Promise<void> | undefined;
-  private again = false;
   private disposed = false;
 
   constructor(
@@ -65,20 +64,7 @@ export class StatusBarController implements vscode.Disposable {
   }
 
   /** Recomputes the item; resolves when the item shows data as of this call. */
-  update(): Promise<void> {
-    if (this.updating) {
-      this.again = true;
-      return this.updating;
-    }
-    const run = async () => {
-      do {
-        this.again = false;
-        await this.updateOnce();
-      } while (this.again && !this.disposed);
-    };
-    this.updating = run().finally(() => (this.updating = undefined));
-    return this.updating;
-  }
+  readonly update = coalesced(() => this.updateOnce(), () => !this.disposed);
 
   private async updateOnce(): Promise<void> {
     if (this.disposed) return;

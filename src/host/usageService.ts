@@ -9,6 +9,7 @@ import type { Roots } from '../core/discovery';
 import { WriterLock, type WriterLockOptions } from './lock';
 import { FileFollower, fileSignature } from './fileFollower';
 import { debounce, type Debounced } from './debounce';
+import { coalesced } from './coalesce';
 import { errorText } from './log';
 import { progressMessage } from './progressText';
 
@@ -80,8 +81,6 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private roleChain: Promise<void> = Promise.resolve();
   /** role changes queued or running */
   private switching = 0;
-  private running: Promise<void> | undefined;
-  private again = false;
   private saving: Promise<void> = Promise.resolve();
   /** a save is queued and has not started yet (it will include every change made until it starts) */
   private saveQueued = false;
@@ -92,8 +91,6 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private rebuilding: Promise<void> | undefined;
   private saveFailures = 0;
   private saveRetry: ReturnType<typeof setTimeout> | undefined;
-  private reloading: Promise<void> | undefined;
-  private reloadAgain = false;
   /** when the index worker was lost lately (onIndexLost) */
   private losses: number[] = [];
   private shuttingDown: Promise<void> | undefined;
@@ -310,22 +307,19 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private refreshNow(): Promise<void> {
     if (this.role === 'reader') return this.reload();
     if (this.role !== 'writer') return this.roleChain;
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    const run = async () => {
-      do {
-        this.again = false;
-        await this.saving; // a save that waited for the previous pass goes first
-        this.ingesting = this.ingestOnce();
-        await this.ingesting;
-        this.ingesting = undefined;
-      } while (this.again && !this.disposed && this.role === 'writer');
-    };
-    this.running = run().finally(() => (this.running = undefined));
-    return this.running;
+    return this.ingest();
   }
+
+  /** Writer passes, one at a time; a call during a pass runs one more pass afterwards. */
+  private readonly ingest = coalesced(
+    async () => {
+      await this.saving; // a save that waited for the previous pass goes first
+      this.ingesting = this.ingestOnce();
+      await this.ingesting;
+      this.ingesting = undefined;
+    },
+    () => !this.disposed && this.role === 'writer',
+  );
 
   private async ingestOnce(): Promise<void> {
     const gen = this.indexerGen;
@@ -415,22 +409,9 @@ export class UsageService implements UsageSource, vscode.Disposable {
    * Reader: loads the writer's latest saved file (read-only) in the index worker. A half-written or unreadable
    * file is retried on the next change. `replaceWritable` on the switch from writer to reader.
    */
-  private reload(): Promise<void> {
-    // one load at a time, the last one after every change: two loads in flight could finish out of order and leave
-    // the window on the older file
-    if (this.reloading) {
-      this.reloadAgain = true;
-      return this.reloading;
-    }
-    const run = async () => {
-      do {
-        this.reloadAgain = false;
-        await this.reloadOnce();
-      } while (this.reloadAgain && !this.disposed);
-    };
-    this.reloading = run().finally(() => (this.reloading = undefined));
-    return this.reloading;
-  }
+  // one load at a time, the last one after every change: two loads in flight could finish out of order and leave the
+  // window on the older file
+  private readonly reload = coalesced(() => this.reloadOnce(), () => !this.disposed);
 
   private async reloadOnce(): Promise<void> {
     if (this.role !== 'reader') return;

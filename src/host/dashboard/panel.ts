@@ -9,6 +9,7 @@ import { parsePriceOverrides, type PriceOverrides } from '../../core/pricing/pri
 import { DEFAULT_FILTERS, parseFromWebview, sanitizeFilters, type DashboardFilters, type DashboardSnapshot, type ExportFormat, type ExportGrain, type FromWebview, type ToWebview } from '../../shared/protocol';
 import type { UsageSource } from '../usageSource';
 import { dashboardHtml } from './html';
+import { coalesced } from '../coalesce';
 import { addDaysToKey, startOfDayKey } from '../../core/report/tz';
 
 export const DASHBOARD_VIEW_TYPE = 'agentMeter.dashboard';
@@ -21,8 +22,6 @@ export class DashboardPanel {
   private filters: DashboardFilters;
   /** the data changed since the last snapshot: the worker reloads the facts */
   private stale = true;
-  private pushing: Promise<void> | undefined;
-  private pushAgain = false;
   private disposed = false;
   private last: DashboardSnapshot | null = null;
   private ready = false;
@@ -147,20 +146,7 @@ export class DashboardPanel {
   }
 
   /** Pushes a snapshot; a push asked for while one is being built runs once more after it. */
-  private push(): Promise<void> {
-    if (this.pushing) {
-      this.pushAgain = true;
-      return this.pushing;
-    }
-    const run = async () => {
-      do {
-        this.pushAgain = false;
-        await this.pushOnce();
-      } while (this.pushAgain && !this.disposed);
-    };
-    this.pushing = run().finally(() => (this.pushing = undefined));
-    return this.pushing;
-  }
+  private readonly push = coalesced(() => this.pushOnce(), () => !this.disposed);
 
   private async pushOnce(): Promise<void> {
     if (!this.ready || this.disposed) return;
