@@ -13,6 +13,10 @@ if (!existsSync(join(root, 'agentmeter.vsix'))) {
   console.error('run-ui-tests: agentmeter.vsix not found; run `npm run package` first');
   process.exit(2);
 }
+if (!existsSync(join(root, '.vscode-test/code-server/node_modules/.bin/code-server')) || !existsSync('/usr/bin/chromium')) {
+  console.error('run-ui-tests: code-server or Chromium is missing; run `bash scripts/setup-test-host.sh` first (npm test does it by itself)');
+  process.exit(2);
+}
 const files = readdirSync(join(root, 'test/ui')).filter((f) => f.endsWith('.test.mjs')).map((f) => join('test/ui', f));
 const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
   cwd: root, stdio: 'inherit', detached: true,

@@ -25,7 +25,12 @@ function isWorkbenchNoise(text) {
 }
 
 async function main() {
-  assertTestHost();
+  try {
+    assertTestHost();
+  } catch (e) {
+    console.error(`[vscode-tests] ${e.message} (npm test does it by itself)`);
+    process.exit(2);
+  }
   if (process.argv.includes('--build')) {
     say('building extension bundles');
     execFileSync(process.execPath, [join(repoRoot, 'scripts/build.mjs')], { stdio: 'inherit', cwd: repoRoot });

@@ -45,11 +45,11 @@ export function installVsix(vsix, { extensionsDir, userDataDir, env }) {
  * Starts code-server on a free loopback port and resolves when it answers HTTP.
  * `env` is merged into the server's environment; the extension host inherits it (HOME, CLAUDE_CONFIG_DIR, CODEX_HOME).
  */
-export async function startCodeServer({ workspace, userDataDir, extensionsDir, env = {}, log = () => {}, startTimeoutMs = 60_000 }) {
+export async function startCodeServer({ workspace, userDataDir, extensionsDir, env = {}, log = () => {}, startTimeoutMs = 60_000, port: fixedPort }) {
   assertTestHost();
   mkdirSync(userDataDir, { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const args = [
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
     '--disable-workspace-trust', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, workspace,
