@@ -10,8 +10,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { discoverRoots, type Roots } from '../core/discovery';
 import { Indexer, type IngestResult } from '../core/ingest/indexer';
-import { acquireFileLock, type HeldFileLock } from '../core/store/fileLock';
-import { moveIndexAside, openIndexDatabase, saveIndexDatabase } from '../core/store/persist';
+import { acquireFileLock, type HeldFileLock, type LockResult } from '../core/store/fileLock';
+import { IndexFileReadError, moveIndexAside, openIndexDatabase, saveIndexDatabase, type OpenedIndex } from '../core/store/persist';
 import { loadSqlJs } from '../core/store/sqljs';
 import type { Logger } from '../core/types';
 import { isDisabled, UsageError, type ReportArgs } from './args';
@@ -81,14 +81,17 @@ export async function openCliIndex(
   log.info(dbFile ? `index file: ${dbFile}` : 'index kept in memory for this run (--no-cache)');
 
   const SQL = await loadSqlJs();
-  const lock = dbFile ? await lockIndexFile(dbFile, log) : undefined;
+  // the cache file is a convenience: when it cannot be used (a read-only or full disk), the report is still made,
+  // with the index in memory and a one-line warning; a --db file the user named fails the run as before
+  const inCache = !args.db;
+  const lock = dbFile ? await lockIndexFile(dbFile, log, inCache) : undefined;
   try {
     const owned = !!lock;
     if (dbFile && owned && opts.corrupt) moveIndexAside(dbFile, opts.corrupt, log);
     const existed = dbFile !== undefined && existsSync(dbFile);
     // a corrupt or newer-schema file is moved aside and rebuilt (left alone when another run holds it);
     // openIndexDatabase warns through `log`
-    const opened = dbFile && !(opts.corrupt && !owned) ? openIndexDatabase(SQL, dbFile, log, { moveAside: owned }) : { db: freshDatabase(SQL) };
+    const opened = dbFile && !(opts.corrupt && !owned) ? openOrMemory(SQL, dbFile, log, owned, inCache) : { db: freshDatabase(SQL) };
     let ingest: IngestResult;
     try {
       ingest = await refreshIndex(opened.db, roots, log);
@@ -96,7 +99,14 @@ export async function openCliIndex(
       opened.db.close();
       throw e;
     }
-    if (dbFile && owned && (ingest.changed || !existed || opened.rebuiltReason)) saveIndexDatabase(opened.db, dbFile);
+    if (dbFile && owned && (ingest.changed || !existed || opened.rebuiltReason)) {
+      try {
+        saveIndexDatabase(opened.db, dbFile);
+      } catch (e) {
+        if (!inCache) throw e;
+        log.warn(`could not save the index ${dbFile} (${errorText(e)}); the next run reads these logs again`);
+      }
+    }
     return { db: opened.db, roots, ingest, fromFile: existed };
   } finally {
     lock?.release();
@@ -113,6 +123,18 @@ async function refreshIndex(db: Database, roots: Roots, log: Logger): Promise<In
   }
 }
 
+function openOrMemory(SQL: SqlJsStatic, file: string, log: Logger, owned: boolean, inCache: boolean): OpenedIndex {
+  try {
+    return openIndexDatabase(SQL, file, log, { moveAside: owned });
+  } catch (e) {
+    if (!inCache || !(e instanceof IndexFileReadError)) throw e;
+    log.warn(`${e.message}; this run keeps the index in memory`);
+    return { db: freshDatabase(SQL) };
+  }
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+
 function freshDatabase(SQL: SqlJsStatic): Database {
   return openIndexDatabase(SQL, undefined).db;
 }
@@ -121,15 +143,22 @@ function freshDatabase(SQL: SqlJsStatic): Database {
  * Takes `<file>.lock` for the refresh and the save. Undefined when another run holds it (or a VS Code window keeps
  * this file as its writer): this run then reads the saved copy, adds the new log bytes in memory only, and says so.
  */
-async function lockIndexFile(file: string, log: Logger): Promise<HeldFileLock | undefined> {
+async function lockIndexFile(file: string, log: Logger, inCache: boolean): Promise<HeldFileLock | undefined> {
   const busy = (who: string) =>
     log.warn(`the index ${file} is in use by ${who}; this run reads the new log lines into memory and does not save them`);
   if (vsCodeWriterOf(file)) {
     busy('a VS Code window');
     return undefined;
   }
-  mkdirSync(dirname(file), { recursive: true });
-  const r = await acquireFileLock(`${file}.lock`);
+  let r: LockResult;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    r = await acquireFileLock(`${file}.lock`);
+  } catch (e) {
+    if (!inCache) throw e;
+    log.warn(`cannot use the index folder ${dirname(file)} (${errorText(e)}); this run keeps the index in memory`);
+    return undefined;
+  }
   if (!r.held) busy(r.holder ? `another agentmeter run (pid ${r.holder.pid}${r.holder.hostname ? ` on ${r.holder.hostname}` : ''}, since ${new Date(r.holder.sinceMs).toISOString()})` : 'another agentmeter run');
   return r.held;
 }

@@ -175,3 +175,15 @@ test('a damaged cache file (garbage, truncated, or bad pages found on first use)
   }
   assert.equal(indexFiles(cache).filter((n) => n.startsWith(`${name}.corrupt-`)).length, damaged.length);
 });
+
+test('a cache folder that cannot be made costs a warning, not the report; a --db folder that cannot be made is an error', async () => {
+  const { args } = setup();
+  const blocker = join(mkdtempSync(join(tmpdir(), 'agentmeter-file-')), 'plain-file');
+  writeFileSync(blocker, 'x');
+  const r = await cli(args, { XDG_CACHE_HOME: blocker });
+  assert.equal(ok(r).totals.requests, 6);
+  assert.match(r.stderr, /^agentmeter: warning: cannot use the index folder .*plain-file\/agentmeter \(.*\); this run keeps the index in memory\n$/);
+  const db = await cli([...args, '--db', join(blocker, 'index.sqlite')]);
+  assert.equal(db.code, 1);
+  assert.match(db.stderr, /^agentmeter: error: .*(ENOTDIR|EEXIST).*\n$/);
+});
