@@ -91,7 +91,9 @@ export async function openCliIndex(
     const existed = dbFile !== undefined && existsSync(dbFile);
     // a corrupt or newer-schema file is moved aside and rebuilt (left alone when another run holds it);
     // openIndexDatabase warns through `log`
-    const opened = dbFile && !(opts.corrupt && !owned) ? openOrMemory(SQL, dbFile, log, owned, inCache) : { db: freshDatabase(SQL) };
+    const tOpen = performance.now();
+    const opened: OpenedIndex = dbFile && !(opts.corrupt && !owned) ? openOrMemory(SQL, dbFile, log, owned, inCache) : { db: freshDatabase(SQL) };
+    if (existed && !opened.rebuiltReason) log.info(`opened the index in ${Math.round(performance.now() - tOpen)} ms`);
     let ingest: IngestResult;
     try {
       ingest = await refreshIndex(opened.db, roots, log);
@@ -101,7 +103,9 @@ export async function openCliIndex(
     }
     if (dbFile && owned && (ingest.changed || !existed || opened.rebuiltReason)) {
       try {
+        const tSave = performance.now();
         saveIndexDatabase(opened.db, dbFile);
+        log.info(`saved the index in ${Math.round(performance.now() - tSave)} ms`);
       } catch (e) {
         if (!inCache) throw e;
         log.warn(`could not save the index ${dbFile} (${errorText(e)}); the next run reads these logs again`);
