@@ -158,7 +158,7 @@ test('a saved index passes the header check; truncated copies and garbage bytes 
   h.cleanup(dir);
 });
 
-test('damage past the first page opens, and is reported as corruption on first use (the CLI then moves the file aside)', async () => {
+test('without the integrity scan, damage past the first page opens and is reported as corruption on first use (the CLI then moves the file aside)', async () => {
   const SQL = await loadSqlJs();
   const dir = h.tmpDir();
   const file = join(dir, 'index.db');
@@ -168,13 +168,16 @@ test('damage past the first page opens, and is reported as corruption on first u
   const pageSize = bad.readUInt16BE(16);
   for (let i = pageSize; i < bad.length; i++) bad[i] = (i * 7919) & 0xff;
   writeFileSync(file, bad);
-  const opened = openIndexDatabase(SQL, file);
+  const opened = openIndexDatabase(SQL, file, nullLogger, { integrityScan: false });
   assert.equal(opened.rebuiltReason, undefined, 'no whole-file scan on open');
   await assert.rejects(new Indexer({ db: opened.db, roots }).refresh(), (e: unknown) => isCorruptDatabaseError(e));
   assert.equal(isCorruptDatabaseError(new Error('no such table: facts')), false);
   const reason = moveIndexAside(file, 'database is unreadable (database disk image is malformed)');
   assert.match(reason, /malformed\); moved aside to .*index\.db\.corrupt-\d+; rebuilding/);
   assert.equal(existsSync(file), false);
+  // with the scan (the default, for callers without this first-use path) the damage is found on open
+  writeFileSync(file, bad);
+  assert.match(openIndexDatabase(SQL, file).rebuiltReason ?? '', /unreadable.*moved aside/);
   h.cleanup(dir);
 });
 
