@@ -77,7 +77,7 @@ export async function openCliIndex(
   }
 
   const dbFile = args.noCache ? undefined : args.db ? expandHome(args.db, home) : indexFileFor(roots, cacheDir(env, home));
-  if (dbFile && existsSync(dbFile) && statSync(dbFile).isDirectory()) throw new UsageError(`--db: ${dbFile} is a directory, expected a file`);
+  if (args.db && dbFile && existsSync(dbFile) && statSync(dbFile).isDirectory()) throw new UsageError(`--db: ${dbFile} is a directory, expected a file`);
   log.info(dbFile ? `index file: ${dbFile}` : 'index kept in memory for this run (--no-cache)');
 
   const SQL = await loadSqlJs();
@@ -92,7 +92,8 @@ export async function openCliIndex(
     // a corrupt or newer-schema file is moved aside and rebuilt (left alone when another run holds it);
     // openIndexDatabase warns through `log`
     const tOpen = performance.now();
-    const opened: OpenedIndex = dbFile && !(opts.corrupt && !owned) ? openOrMemory(SQL, dbFile, log, owned, inCache) : { db: freshDatabase(SQL) };
+    const opened: OpenedIndex & { unreadable?: boolean } =
+      dbFile && !(opts.corrupt && !owned) ? openOrMemory(SQL, dbFile, log, owned, inCache) : { db: freshDatabase(SQL) };
     if (existed && !opened.rebuiltReason) log.info(`opened the index in ${Math.round(performance.now() - tOpen)} ms`);
     let ingest: IngestResult;
     try {
@@ -101,7 +102,8 @@ export async function openCliIndex(
       opened.db.close();
       throw e;
     }
-    if (dbFile && owned && (ingest.changed || !existed || opened.rebuiltReason)) {
+    // an unreadable file is not replaced: it may hold the history of logs deleted since
+    if (dbFile && owned && !opened.unreadable && (ingest.changed || !existed || opened.rebuiltReason)) {
       try {
         const tSave = performance.now();
         saveIndexDatabase(opened.db, dbFile);
@@ -127,14 +129,14 @@ async function refreshIndex(db: Database, roots: Roots, log: Logger): Promise<In
   }
 }
 
-function openOrMemory(SQL: SqlJsStatic, file: string, log: Logger, owned: boolean, inCache: boolean): OpenedIndex {
+function openOrMemory(SQL: SqlJsStatic, file: string, log: Logger, owned: boolean, inCache: boolean): OpenedIndex & { unreadable?: boolean } {
   try {
     // no whole-file scan: runReport turns a corruption error on first use into moving the file aside and a rebuild
     return openIndexDatabase(SQL, file, log, { moveAside: owned, integrityScan: false });
   } catch (e) {
     if (!inCache || !(e instanceof IndexFileReadError)) throw e;
     log.warn(`${e.message}; this run keeps the index in memory`);
-    return { db: freshDatabase(SQL) };
+    return { db: freshDatabase(SQL), unreadable: true };
   }
 }
 

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, ensureBuilt, fixture, type CliResult } from './cliRun';
@@ -186,4 +186,17 @@ test('a cache folder that cannot be made costs a warning, not the report; a --db
   const db = await cli([...args, '--db', join(blocker, 'index.sqlite')]);
   assert.equal(db.code, 1);
   assert.match(db.stderr, /^agentmeter: error: .*(ENOTDIR|EEXIST).*\n$/);
+});
+
+test('a cache file that cannot be read is left as it is (it may hold history): the run keeps the index in memory', async () => {
+  const { cache, args, env } = setup();
+  ok(await cli(args, env));
+  const file = join(cache, 'agentmeter', indexFiles(cache)[0]);
+  rmSync(file);
+  mkdirSync(join(file, 'held'), { recursive: true }); // reading fails (EISDIR), as for a file another program holds or without permission
+  const r = await cli(args, env);
+  assert.equal(ok(r).totals.requests, 6);
+  assert.match(r.stderr, /^agentmeter: warning: cannot read the usage index .*; the file was left as it is; this run keeps the index in memory\n$/);
+  assert.deepEqual(readdirSync(file), ['held'], 'not replaced');
+  assert.equal(existsSync(`${file}.lock`), false);
 });
