@@ -296,7 +296,8 @@ async function compareCcusage(corpus, results, cliReady) {
   const cpuOf = (r) => (r.cpuUserMs ?? NaN) + (r.cpuSysMs ?? NaN);
   for (const source of ['claude', 'codex']) {
     const dir = source === 'claude' ? corpus.claudeDir : corpus.codexDir;
-    const cliArgs = [join(root, 'dist/cli.js'), 'report', '--by', 'day', '--format', 'json', '--timezone', 'UTC',
+    // --no-cache: every run reads all logs, as ccusage does (the CLI keeps a cache index by default)
+    const cliArgs = [join(root, 'dist/cli.js'), 'report', '--by', 'day', '--format', 'json', '--timezone', 'UTC', '--no-cache',
       '--claude-dir', source === 'claude' ? corpus.claudeDir : 'none', '--codex-dir', source === 'codex' ? corpus.codexDir : 'none'];
     // ours and theirs alternate, so both see the same machine load; ratios are taken per pair
     const pairs = [];
@@ -364,7 +365,7 @@ async function compareCcusage(corpus, results, cliReady) {
  */
 async function bothPartsInOneRun(tool, corpus, results, rows) {
   const cpuOf = (r) => (r.cpuUserMs ?? NaN) + (r.cpuSysMs ?? NaN);
-  const cliArgs = [join(root, 'dist/cli.js'), 'report', '--by', 'day', '--format', 'json', '--timezone', 'UTC', '--claude-dir', corpus.claudeDir, '--codex-dir', corpus.codexDir];
+  const cliArgs = [join(root, 'dist/cli.js'), 'report', '--by', 'day', '--format', 'json', '--timezone', 'UTC', '--no-cache', '--claude-dir', corpus.claudeDir, '--codex-dir', corpus.codexDir];
   const pairs = [];
   for (let i = 0; i < runs; i++) {
     const theirs = await runCcusage(tool, 'all', { claude: corpus.claudeDir, codex: corpus.codexDir });

@@ -24,6 +24,8 @@ export interface ReportArgs {
   claudeDirs?: string[];
   codexDirs?: string[];
   db?: string;
+  /** keep the index in memory for this run only (no file) */
+  noCache: boolean;
   prices?: string;
   verbose: boolean;
 }
@@ -102,6 +104,7 @@ export function parseCli(argv: readonly string[]): Command {
         'claude-dir': { type: 'string' },
         'codex-dir': { type: 'string' },
         db: { type: 'string' },
+        'no-cache': { type: 'boolean' },
         prices: { type: 'string' },
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
@@ -143,6 +146,7 @@ export function parseCli(argv: readonly string[]): Command {
   for (const [name, v] of [['db', o.db], ['prices', o.prices]] as const) {
     if (v !== undefined && !v.trim()) throw new UsageError(`--${name} needs a file path`);
   }
+  if (o.db !== undefined && o['no-cache']) throw new UsageError('--db and --no-cache cannot be used together');
 
   return {
     kind: 'report',
@@ -157,6 +161,7 @@ export function parseCli(argv: readonly string[]): Command {
       claudeDirs: dirList(o['claude-dir']),
       codexDirs: dirList(o['codex-dir']),
       db: o.db,
+      noCache: !!o['no-cache'],
       prices: o.prices,
       verbose: !!o.verbose,
     },

@@ -17,7 +17,8 @@ Options:
                           else ~/.config/claude and ~/.claude); "none" leaves Claude out
                           (also its history in --db)
   --codex-dir DIR[,DIR]   Codex homes (default: CODEX_HOME, else ~/.codex); "none" leaves Codex out
-  --db FILE               keep the index in FILE and reuse it (only new log bytes are read)
+  --db FILE               keep the index in FILE instead of the cache folder
+  --no-cache              keep the index in memory for this run only (reads all logs, writes nothing)
   --prices FILE           JSON price overrides: { "model": { "input": 3, "output": 15, ... } }
                           (USD per million tokens; fields input, output, cacheWrite5m, cacheRead,
                           inputAbove200k, outputAbove200k, cacheWrite5mAbove200k, cacheReadAbove200k,
@@ -25,6 +26,14 @@ Options:
   -v, --verbose           roots, skipped lines, model fallbacks and timings on stderr
   -h, --help              this help
   -V, --version           version
+
+The index is kept in the user's cache folder and reused, so a run reads only new log bytes:
+$XDG_CACHE_HOME/agentmeter (default ~/.cache/agentmeter) on Linux, ~/Library/Caches/agentmeter
+on macOS, %LOCALAPPDATA%\\agentmeter on Windows; one file index-<hash>.sqlite per set of log
+folders (runs over other folders never mix). A run that finds the file in use by another run
+reads the new lines into memory and does not save them. A damaged file is moved aside
+(.corrupt-<time>) and rebuilt from the logs. The index keeps the usage of logs deleted since
+(Claude Code removes old ones); deleting the folder loses that history.
 
 Costs of models without a price are shown as n/a (null in JSON), never as $0.
 No network access: prices come from the bundled table and --prices.

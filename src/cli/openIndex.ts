@@ -1,23 +1,28 @@
 /**
  * Builds or refreshes the index for one CLI run: checks the given directories, discovers the roots, opens the
- * database (`--db FILE` persisted and reused, else in memory), reads only new log bytes, and saves atomically.
+ * database (`--db FILE`, else the file for these roots in the user's cache folder, `indexFile.ts`; in memory with
+ * `--no-cache`), reads only new log bytes, and saves atomically, holding `<file>.lock` for the refresh and the save.
  * The user's log files are only read, never written.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Database } from 'sql.js';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Database, SqlJsStatic } from 'sql.js';
 import { discoverRoots, type Roots } from '../core/discovery';
 import { Indexer, type IngestResult } from '../core/ingest/indexer';
-import { openIndexDatabase, saveIndexDatabase } from '../core/store/persist';
+import { acquireFileLock, type HeldFileLock, type LockResult } from '../core/store/fileLock';
+import { IndexFileReadError, moveIndexAside, openIndexDatabase, saveIndexDatabase, type OpenedIndex } from '../core/store/persist';
 import { loadSqlJs } from '../core/store/sqljs';
 import type { Logger } from '../core/types';
 import { isDisabled, UsageError, type ReportArgs } from './args';
+import { cacheDir, indexFileFor } from './indexFile';
 
 export interface OpenedCliIndex {
   db: Database;
   roots: Roots;
   ingest: IngestResult;
+  /** the index was read from a file (an error on first use may be corruption in it) */
+  fromFile: boolean;
 }
 
 function expandHome(p: string, home: string): string {
@@ -39,7 +44,20 @@ function checkDirs(flag: string, dirs: readonly string[] | undefined, home: stri
   }
 }
 
-export async function openCliIndex(args: ReportArgs, log: Logger, env: Record<string, string | undefined> = process.env): Promise<OpenedCliIndex> {
+export interface OpenCliIndexOptions {
+  /**
+   * The index file turned out corrupt on first use (the reason): it is moved aside and the index rebuilt from the
+   * logs (or, when another run holds the file, built in memory).
+   */
+  corrupt?: string;
+}
+
+export async function openCliIndex(
+  args: ReportArgs,
+  log: Logger,
+  env: Record<string, string | undefined> = process.env,
+  opts: OpenCliIndexOptions = {},
+): Promise<OpenedCliIndex> {
   const home = env.HOME || homedir();
   const claudeDirs = args.source === 'codex' ? ['none'] : args.claudeDirs;
   const codexDirs = args.source === 'claude' ? ['none'] : args.codexDirs;
@@ -58,21 +76,111 @@ export async function openCliIndex(args: ReportArgs, log: Logger, env: Record<st
     log.warn(searched.length ? `no logs found (looked in ${searched.join(', ')})` : 'no logs read: every source is disabled (--claude-dir none, --codex-dir none or --source)');
   }
 
-  const SQL = await loadSqlJs();
-  const dbFile = args.db ? expandHome(args.db, home) : undefined;
-  const existed = dbFile !== undefined && existsSync(dbFile);
-  if (existed && statSync(dbFile!).isDirectory()) throw new UsageError(`--db: ${dbFile} is a directory, expected a file`);
-  // a corrupt or newer-schema file is moved aside and rebuilt; openIndexDatabase warns through `log`
-  const opened = openIndexDatabase(SQL, dbFile, log);
+  const dbFile = args.noCache ? undefined : args.db ? expandHome(args.db, home) : indexFileFor(roots, cacheDir(env, home));
+  if (args.db && dbFile && existsSync(dbFile) && statSync(dbFile).isDirectory()) throw new UsageError(`--db: ${dbFile} is a directory, expected a file`);
+  log.info(dbFile ? `index file: ${dbFile}` : 'index kept in memory for this run (--no-cache)');
 
-  const worker = join(__dirname, 'ingest-worker.js');
-  const indexer = new Indexer({ db: opened.db, roots, logger: log, workerScript: existsSync(worker) ? worker : undefined });
-  let ingest: IngestResult;
+  const SQL = await loadSqlJs();
+  // the cache file is a convenience: when it cannot be used (a read-only or full disk), the report is still made,
+  // with the index in memory and a one-line warning; a --db file the user named fails the run as before
+  const inCache = !args.db;
+  const lock = dbFile ? await lockIndexFile(dbFile, log, inCache) : undefined;
   try {
-    ingest = await indexer.refresh();
+    const owned = !!lock;
+    if (dbFile && owned && opts.corrupt) moveIndexAside(dbFile, opts.corrupt, log);
+    const existed = dbFile !== undefined && existsSync(dbFile);
+    // a corrupt or newer-schema file is moved aside and rebuilt (left alone when another run holds it);
+    // openIndexDatabase warns through `log`
+    const tOpen = performance.now();
+    const opened: OpenedIndex & { unreadable?: boolean } =
+      dbFile && !(opts.corrupt && !owned) ? openOrMemory(SQL, dbFile, log, owned, inCache) : { db: freshDatabase(SQL) };
+    if (existed && !opened.rebuiltReason) log.info(`opened the index in ${Math.round(performance.now() - tOpen)} ms`);
+    let ingest: IngestResult;
+    try {
+      ingest = await refreshIndex(opened.db, roots, log);
+    } catch (e) {
+      opened.db.close();
+      throw e;
+    }
+    // an unreadable file is not replaced: it may hold the history of logs deleted since
+    if (dbFile && owned && !opened.unreadable && (ingest.changed || !existed || opened.rebuiltReason)) {
+      try {
+        const tSave = performance.now();
+        saveIndexDatabase(opened.db, dbFile);
+        log.info(`saved the index in ${Math.round(performance.now() - tSave)} ms`);
+      } catch (e) {
+        if (!inCache) throw e;
+        log.warn(`could not save the index ${dbFile} (${errorText(e)}); the next run reads these logs again`);
+      }
+    }
+    return { db: opened.db, roots, ingest, fromFile: existed };
+  } finally {
+    lock?.release();
+  }
+}
+
+async function refreshIndex(db: Database, roots: Roots, log: Logger): Promise<IngestResult> {
+  const worker = join(__dirname, 'ingest-worker.js');
+  const indexer = new Indexer({ db, roots, logger: log, workerScript: existsSync(worker) ? worker : undefined });
+  try {
+    return await indexer.refresh();
   } finally {
     await indexer.dispose();
   }
-  if (dbFile && (ingest.changed || !existed || opened.rebuiltReason)) saveIndexDatabase(opened.db, dbFile);
-  return { db: opened.db, roots, ingest };
+}
+
+function openOrMemory(SQL: SqlJsStatic, file: string, log: Logger, owned: boolean, inCache: boolean): OpenedIndex & { unreadable?: boolean } {
+  try {
+    // no whole-file scan: runReport turns a corruption error on first use into moving the file aside and a rebuild
+    return openIndexDatabase(SQL, file, log, { moveAside: owned, integrityScan: false });
+  } catch (e) {
+    if (!inCache || !(e instanceof IndexFileReadError)) throw e;
+    log.warn(`${e.message}; this run keeps the index in memory`);
+    return { db: freshDatabase(SQL), unreadable: true };
+  }
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+
+function freshDatabase(SQL: SqlJsStatic): Database {
+  return openIndexDatabase(SQL, undefined).db;
+}
+
+/**
+ * Takes `<file>.lock` for the refresh and the save. Undefined when another run holds it (or a VS Code window keeps
+ * this file as its writer): this run then reads the saved copy, adds the new log bytes in memory only, and says so.
+ */
+async function lockIndexFile(file: string, log: Logger, inCache: boolean): Promise<HeldFileLock | undefined> {
+  const busy = (who: string) =>
+    log.warn(`the index ${file} is in use by ${who}; this run reads the new log lines into memory and does not save them`);
+  if (vsCodeWriterOf(file)) {
+    busy('a VS Code window');
+    return undefined;
+  }
+  let r: LockResult;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    r = await acquireFileLock(`${file}.lock`);
+  } catch (e) {
+    if (!inCache) throw e;
+    log.warn(`cannot use the index folder ${dirname(file)} (${errorText(e)}); this run keeps the index in memory`);
+    return undefined;
+  }
+  if (!r.held) busy(r.holder ? `another agentmeter run (pid ${r.holder.pid}${r.holder.hostname ? ` on ${r.holder.hostname}` : ''}, since ${new Date(r.holder.sinceMs).toISOString()})` : 'another agentmeter run');
+  return r.held;
+}
+
+/**
+ * Whether `file` is the VS Code extension's index (`usage-index.sqlite` in its global storage) and a window keeps it
+ * as the writer: its `writer.lock` next to it has a heartbeat of the last few seconds (src/host/lock.ts renews it
+ * every 3 s; it is stale after 8 s).
+ */
+function vsCodeWriterOf(file: string): boolean {
+  if (basename(file) !== 'usage-index.sqlite') return false;
+  try {
+    const rec = JSON.parse(readFileSync(join(dirname(file), 'writer.lock'), 'utf8')) as { heartbeatMs?: unknown; windowId?: unknown };
+    return typeof rec.heartbeatMs === 'number' && typeof rec.windowId === 'string' && Math.abs(Date.now() - rec.heartbeatMs) < 10_000;
+  } catch {
+    return false;
+  }
 }

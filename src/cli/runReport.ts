@@ -11,7 +11,8 @@ import { zoneCalendar } from '../core/report/tz';
 import type { Fact, Logger } from '../core/types';
 import { reportedSources, UsageError, type ReportArgs } from './args';
 import { reportJson } from '../core/report/json';
-import { openCliIndex } from './openIndex';
+import { isCorruptDatabaseError } from '../core/store/persist';
+import { openCliIndex, type OpenedCliIndex } from './openIndex';
 import { blocksTable, groupedTable } from './reportTable';
 
 function readOverrides(file: string): PriceOverrides {
@@ -45,11 +46,35 @@ function priceTableWith(overrides: PriceOverrides | undefined): PriceTable {
   }
 }
 
-export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now()): Promise<string> {
-  const t0 = performance.now();
-  const overrides = args.prices ? readOverrides(args.prices) : undefined;
-  const prices = priceTableWith(overrides);
-  const { db, ingest } = await openCliIndex(args, log);
+interface Computed {
+  rows: (GroupedRow | BlockRow)[];
+  blocks: BlockRow[] | undefined;
+  total: ReturnType<typeof totals>;
+  counters: ReturnType<typeof loadCounters>;
+}
+
+/** An SQLite corruption error from an index read from a file (the message is SQLite's). */
+class CorruptOnUse extends Error {}
+
+async function compute(args: ReportArgs, log: Logger, prices: PriceTable, t0: number, nowMs: number, corrupt?: string): Promise<Computed> {
+  let opened: OpenedCliIndex | undefined;
+  try {
+    opened = await openCliIndex(args, log, process.env, { corrupt });
+    return report(opened, args, log, prices, t0, nowMs);
+  } catch (e) {
+    const fromFile = opened ? opened.fromFile : !args.noCache;
+    if (!corrupt && fromFile && isCorruptDatabaseError(e)) throw new CorruptOnUse(e instanceof Error ? e.message : String(e));
+    throw e;
+  } finally {
+    try {
+      opened?.db.close();
+    } catch {
+      /* closed already */
+    }
+  }
+}
+
+function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, prices: PriceTable, t0: number, nowMs: number): Computed {
   const t1 = performance.now();
   log.info(
     `indexed ${ingest.filesScanned} files (${ingest.filesChanged} changed, ${(ingest.bytesRead / 1e6).toFixed(1)} MB read, ` +
@@ -86,8 +111,24 @@ export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(
     });
   }
   const total = totals(blocks ? blocks.filter((b) => !b.isGap) : rows);
-  db.close();
   log.info(`report of ${facts.length} facts in ${Math.round(performance.now() - t1)} ms`);
+  return { rows, blocks, total, counters };
+}
+
+export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now()): Promise<string> {
+  const t0 = performance.now();
+  const overrides = args.prices ? readOverrides(args.prices) : undefined;
+  const prices = priceTableWith(overrides);
+  let r: Computed;
+  try {
+    r = await compute(args, log, prices, t0, nowMs);
+  } catch (e) {
+    // damage inside the index file shows up when its pages are first used (openIndexDatabase checks only the
+    // header and the schema): the file is moved aside and the index rebuilt from the logs, once
+    if (!(e instanceof CorruptOnUse)) throw e;
+    r = await compute(args, log, prices, t0, nowMs, `database is unreadable (${e.message})`);
+  }
+  const { rows, blocks, total, counters } = r;
 
   const overridden = !!overrides && Object.keys(overrides).length > 0;
   switch (args.format) {

@@ -24,7 +24,7 @@ export async function startSession({ theme = THEMES.dark, log = () => {}, settin
   const extensionsDir = join(root, 'ext');
   const env = { ...fx.env, XDG_CONFIG_HOME: join(fx.home, '.config') };
 
-  const cli = (args = []) => JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'report', '--format', 'json', ...args], {
+  const cli = (args = []) => JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'report', '--format', 'json', '--no-cache', ...args], {
     env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000,
   }));
   // Extra user settings may depend on the fixture's numbers (e.g. a budget just below today's cost).

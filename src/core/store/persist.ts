@@ -25,13 +25,34 @@ export class IndexFileReadError extends Error {
   }
 }
 
+/** Options of `openIndexDatabase`. */
+export interface OpenIndexOptions {
+  /**
+   * Move a corrupt or newer-schema file aside (default). False for a run that does not own the file (another
+   * process holds its lock): such a file is left where it is and the run starts from an empty index in memory.
+   */
+  moveAside?: boolean;
+  /**
+   * Also run PRAGMA quick_check, which reads every page (default true; 451 ms on a 53 MB index). Pass false when
+   * the caller turns SQLite corruption errors on first use (`isCorruptDatabaseError`) into `moveIndexAside` and a
+   * rebuild, as the CLI does; the cheap checks below still run.
+   */
+  integrityScan?: boolean;
+}
+
 /**
  * Opens the index database (in memory when `file` is undefined or does not exist yet) and migrates it.
  * A corrupt file is renamed to `<file>.corrupt-<timestamp>`, one from a newer schema to `<file>.newer-<version>`,
  * and a fresh database is returned with `rebuiltReason` (the logs are re-read; nothing is lost but time).
  * A file that cannot be read at all throws `IndexFileReadError` and is not touched.
+ *
+ * Corruption checks: the header (`sqliteHeaderProblem`: magic, page size, size against the page count — a
+ * truncated copy), then user_version and the schema are read; with `integrityScan` (default) also PRAGMA
+ * quick_check. Without the scan, damage inside a page further on shows up as an error when that page is first used
+ * (`isCorruptDatabaseError`); the caller then moves the file aside with `moveIndexAside` and rebuilds, as here.
+ * Saves are atomic (`saveIndexDatabase`), so a torn write cannot cause it.
  */
-export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, logger: Logger = nullLogger): OpenedIndex {
+export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, logger: Logger = nullLogger, options: OpenIndexOptions = {}): OpenedIndex {
   if (!file || !existsSync(file)) return { db: fresh(SQL) };
   let bytes: Buffer;
   try {
@@ -41,11 +62,15 @@ export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, lo
   }
   let db: Database | undefined;
   try {
+    const problem = sqliteHeaderProblem(bytes);
+    if (problem) throw new Error(problem);
     db = new SQL.Database(bytes);
-    const check = db.exec('PRAGMA quick_check');
-    const ok = check[0]?.values[0]?.[0];
-    if (ok !== 'ok') throw new Error(`integrity check failed: ${String(ok)}`);
-    migrate(db);
+    migrate(db); // reads user_version (page 1)
+    db.exec('SELECT count(*) FROM sqlite_master'); // parses the whole schema
+    if (options.integrityScan !== false) {
+      const ok = db.exec('PRAGMA quick_check')[0]?.values[0]?.[0];
+      if (ok !== 'ok') throw new Error(`integrity check failed: ${String(ok)}`);
+    }
     return { db };
   } catch (e) {
     try {
@@ -54,18 +79,64 @@ export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, lo
       /* already unusable */
     }
     const newer = e instanceof NewerSchemaError;
-    const aside = newer ? `${file}.newer-${e.found}` : `${file}.corrupt-${Date.now()}`;
     const why = newer ? e.message : `database is unreadable (${e instanceof Error ? e.message : String(e)})`;
-    let moved = true;
-    try {
-      renameSync(file, aside);
-    } catch {
-      moved = false;
+    if (options.moveAside === false) {
+      const rebuiltReason = `${why}; left as it is; this run starts from an empty index`;
+      logger.warn(rebuiltReason);
+      return { db: fresh(SQL), rebuiltReason };
     }
-    const rebuiltReason = `${why}; ${moved ? `moved aside to ${aside}` : 'could not move it aside'}; rebuilding the index from the logs`;
-    logger.warn(rebuiltReason);
-    return { db: fresh(SQL), rebuiltReason };
+    return { db: fresh(SQL), rebuiltReason: moveIndexAside(file, why, logger, newer ? `newer-${e.found}` : undefined) };
   }
+}
+
+/**
+ * Renames an index file that cannot be used to `<file>.corrupt-<timestamp>` (or `<file>.<suffix>`), warns once and
+ * returns the reason for the user ("…; moved aside to …; rebuilding the index from the logs").
+ */
+export function moveIndexAside(file: string, why: string, logger: Logger = nullLogger, suffix = `corrupt-${Date.now()}`): string {
+  const aside = `${file}.${suffix}`;
+  let moved = true;
+  try {
+    renameSync(file, aside);
+  } catch {
+    moved = false;
+  }
+  const reason = `${why}; ${moved ? `moved aside to ${aside}` : 'could not move it aside'}; rebuilding the index from the logs`;
+  logger.warn(reason);
+  return reason;
+}
+
+/** SQLite's errors for a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB), as sql.js reports them on first use. */
+export function isCorruptDatabaseError(e: unknown): boolean {
+  const msg = e instanceof Error ? e.message : String(e);
+  return /database disk image is malformed|file is not a database|SQLITE_CORRUPT|SQLITE_NOTADB/i.test(msg);
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+/**
+ * What is wrong with an SQLite file's 100-byte header and size, or undefined (file format §1.3): the magic string,
+ * a page size that is a power of two from 512 to 65536, the fixed payload fractions 64/32/32, a first page that is
+ * a table b-tree page, and a file at least as long as the page count says (when that count is valid, i.e. its
+ * version-valid-for number matches the change counter; else a whole number of pages).
+ */
+export function sqliteHeaderProblem(bytes: Uint8Array): string | undefined {
+  if (bytes.length < 512) return `file is too short for a database (${bytes.length} bytes)`;
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.toString('latin1', 0, 16) !== SQLITE_MAGIC) return 'file is not a database (no SQLite header)';
+  const raw = b.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return `file is not a database (page size ${raw})`;
+  if (b[21] !== 64 || b[22] !== 32 || b[23] !== 32) return 'file is not a database (bad payload fractions)';
+  const pageType = b[100];
+  if (pageType !== 0x0d && pageType !== 0x05) return 'database disk image is malformed (first page is not a table page)';
+  const pages = b.readUInt32BE(28);
+  const countValid = pages > 0 && b.readUInt32BE(24) === b.readUInt32BE(92);
+  if (countValid && b.length < pages * pageSize) {
+    return `database file is truncated (${b.length} bytes, the header says ${pages} pages of ${pageSize} bytes)`;
+  }
+  if (!countValid && b.length % pageSize !== 0) return `database file is truncated (${b.length} bytes is not a whole number of ${pageSize}-byte pages)`;
+  return undefined;
 }
 
 function fresh(SQL: SqlJsStatic): Database {

@@ -33,7 +33,7 @@ export interface CliReport {
  * Asynchronous: a synchronous child process would block the extension host under test.
  */
 export async function cliReport(args: string[] = []): Promise<CliReport> {
-  const { stdout } = await promisify(execFile)(testEnv('AGENTMETER_TEST_NODE'), [join(testEnv('AGENTMETER_TEST_REPO'), 'dist/cli.js'), 'report', '--format', 'json', ...args], {
+  const { stdout } = await promisify(execFile)(testEnv('AGENTMETER_TEST_NODE'), [join(testEnv('AGENTMETER_TEST_REPO'), 'dist/cli.js'), 'report', '--format', 'json', '--no-cache', ...args], {
     env: process.env, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024,
   });
   return JSON.parse(stdout) as CliReport;

@@ -17,6 +17,8 @@ test('defaults: by day, all sources, table, Monday weeks, the system zone', () =
   assert.equal(a.timeZone, Intl.DateTimeFormat().resolvedOptions().timeZone);
   assert.equal(a.claudeDirs, undefined);
   assert.equal(a.verbose, false);
+  assert.equal(a.db, undefined);
+  assert.equal(a.noCache, false);
 });
 
 test('every option is parsed', () => {
@@ -26,8 +28,9 @@ test('every option is parsed', () => {
   ]);
   assert.deepEqual(a, {
     by: 'block', source: 'codex', since: '2026-01-01', until: '2026-01-31', timeZone: 'Asia/Tokyo', weekStart: 0, format: 'csv',
-    claudeDirs: ['~/a', '/b'], codexDirs: ['none'], db: 'x.sqlite', prices: 'p.json', verbose: true,
+    claudeDirs: ['~/a', '/b'], codexDirs: ['none'], db: 'x.sqlite', noCache: false, prices: 'p.json', verbose: true,
   });
+  assert.equal(report(['report', '--no-cache']).noCache, true);
 });
 
 test('help and version', () => {
@@ -50,6 +53,7 @@ test('bad arguments are UsageErrors with one-line messages', () => {
     [['report', '--week-start', 'x'], /--week-start/],
     [['report', '--claude-dir', ' , '], /must not be empty/],
     [['report', '--db', ' '], /--db needs a file path/],
+    [['report', '--db', 'x.sqlite', '--no-cache'], /^--db and --no-cache cannot be used together$/],
     [['report', '--frobnicate'], /Unknown option '--frobnicate'$/],
     [['report', '--by'], /--by/],
     [['stats'], /unknown command "stats"/],

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Indexer } from '../../../src/core/ingest/indexer';
-import { IndexFileReadError, openIndexDatabase, saveIndexDatabase } from '../../../src/core/store/persist';
+import { IndexFileReadError, isCorruptDatabaseError, moveIndexAside, openIndexDatabase, saveIndexDatabase, sqliteHeaderProblem } from '../../../src/core/store/persist';
 import { IndexEngine } from '../../../src/host/indexWorker/engine';
 import { nullLogger } from '../../../src/core/types';
 import { SCHEMA_VERSION } from '../../../src/core/store/schema';
@@ -120,4 +120,77 @@ test('the writer tries an unreadable index file again, and opens it once it can 
     await engine.close();
     h.cleanup(dir);
   }
+});
+
+const warnTo = (warnings: string[]) => ({ info() {}, debug() {}, error() {}, warn: (m: string) => warnings.push(m) });
+
+test('a saved index passes the header check; truncated copies and garbage bytes are moved aside and rebuilt', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  const { db } = await h.indexOnce(roots);
+  const good = join(dir, 'good.db');
+  saveIndexDatabase(db, good);
+  const bytes = readFileSync(good);
+  assert.equal(sqliteHeaderProblem(bytes), undefined);
+  const pageSize = bytes.readUInt16BE(16);
+  assert.ok(bytes.length >= 3 * pageSize, 'the index has several pages');
+  const cases: [string, Buffer, RegExp][] = [
+    ['half.db', bytes.subarray(0, 2 * pageSize), /truncated .*the header says \d+ pages/],
+    ['torn.db', bytes.subarray(0, 2 * pageSize + 1000), /truncated/],
+    ['header-only.db', bytes.subarray(0, 100), /too short/],
+    ['empty.db', Buffer.alloc(0), /too short/],
+    ['random.db', Buffer.from(Array.from({ length: 3 * pageSize }, (_, i) => (i * 7919 + 13) & 0xff)), /not a database/],
+  ];
+  for (const [name, content, why] of cases) {
+    const file = join(dir, name);
+    writeFileSync(file, content);
+    const warnings: string[] = [];
+    const opened = openIndexDatabase(SQL, file, warnTo(warnings));
+    assert.match(opened.rebuiltReason ?? '', why, name);
+    assert.match(opened.rebuiltReason ?? '', /moved aside to .*\.corrupt-\d+; rebuilding/, name);
+    assert.equal(warnings.length, 1, name);
+    assert.equal(existsSync(file), false, name);
+    assert.equal(userVersion(opened.db), SCHEMA_VERSION, name);
+    await new Indexer({ db: opened.db, roots }).refresh();
+    assert.deepEqual(h.totals(opened.db), h.totals(db), `${name}: rebuilt from the logs`);
+  }
+  assert.equal(readdirSync(dir).filter((n) => n.includes('.corrupt-')).length, cases.length, 'every damaged copy kept aside');
+  h.cleanup(dir);
+});
+
+test('without the integrity scan, damage past the first page opens and is reported as corruption on first use (the CLI then moves the file aside)', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  const file = join(dir, 'index.db');
+  const { db } = await h.indexOnce(roots);
+  saveIndexDatabase(db, file);
+  const bad = readFileSync(file);
+  const pageSize = bad.readUInt16BE(16);
+  for (let i = pageSize; i < bad.length; i++) bad[i] = (i * 7919) & 0xff;
+  writeFileSync(file, bad);
+  const opened = openIndexDatabase(SQL, file, nullLogger, { integrityScan: false });
+  assert.equal(opened.rebuiltReason, undefined, 'no whole-file scan on open');
+  await assert.rejects(new Indexer({ db: opened.db, roots }).refresh(), (e: unknown) => isCorruptDatabaseError(e));
+  assert.equal(isCorruptDatabaseError(new Error('no such table: facts')), false);
+  const reason = moveIndexAside(file, 'database is unreadable (database disk image is malformed)');
+  assert.match(reason, /malformed\); moved aside to .*index\.db\.corrupt-\d+; rebuilding/);
+  assert.equal(existsSync(file), false);
+  // with the scan (the default, for callers without this first-use path) the damage is found on open
+  writeFileSync(file, bad);
+  assert.match(openIndexDatabase(SQL, file).rebuiltReason ?? '', /unreadable.*moved aside/);
+  h.cleanup(dir);
+});
+
+test('a run that does not own the file (moveAside: false) leaves a damaged or newer file where it is and starts empty', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  const file = join(dir, 'index.db');
+  writeFileSync(file, 'not a database');
+  const warnings: string[] = [];
+  const opened = openIndexDatabase(SQL, file, warnTo(warnings), { moveAside: false });
+  assert.match(opened.rebuiltReason ?? '', /unreadable.*left as it is; this run starts from an empty index/);
+  assert.equal(warnings.length, 1);
+  assert.deepEqual(readdirSync(dir), ['index.db']);
+  assert.equal(h.totals(opened.db).requests, 0);
+  h.cleanup(dir);
 });

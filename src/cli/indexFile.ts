@@ -1,0 +1,42 @@
+/**
+ * Where `agentmeter report` keeps its index when no `--db` is given: one file per set of log roots in the user's
+ * cache folder, so a second run reads only new log bytes and runs over other folders never mix.
+ */
+import { createHash } from 'node:crypto';
+import { isAbsolute, join } from 'node:path';
+import type { Roots } from '../core/discovery';
+
+/**
+ * The user's cache folder for agentmeter: `$XDG_CACHE_HOME/agentmeter` (an absolute XDG_CACHE_HOME only, as the
+ * XDG spec says; default `~/.cache/agentmeter`) on Linux and other Unix systems, `~/Library/Caches/agentmeter` on
+ * macOS, `%LOCALAPPDATA%\agentmeter` on Windows (default `~\AppData\Local\agentmeter`).
+ */
+export function cacheDir(env: Record<string, string | undefined>, home: string, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') {
+    const local = env.LOCALAPPDATA?.trim();
+    return join(local && isAbsolute(local) ? local : join(home, 'AppData', 'Local'), 'agentmeter');
+  }
+  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'agentmeter');
+  const xdg = env.XDG_CACHE_HOME?.trim();
+  return join(xdg && isAbsolute(xdg) ? xdg : join(home, '.cache'), 'agentmeter');
+}
+
+/**
+ * The index file for the roots of a run: `index-<hash>.sqlite`, the hash (12 hex digits of SHA-256) taken over the
+ * sorted folders the run looks in for each agent — the folders the selection names, whether they exist yet or not
+ * (`roots.searched`), so a `~/.codex/sessions` created later still belongs to the same file. A source left out
+ * (`--source`, `none`) adds nothing, so `--source claude` and `--codex-dir none` share one file, and any other set
+ * of folders gets its own.
+ *
+ * One file per set of roots rather than one shared file: the index keeps aggregates (15-minute buckets de-duplicated
+ * across files), not which file each came from, so a shared index could not report only the chosen roots; and the
+ * history of deleted logs stays in each file.
+ */
+export function indexFileFor(roots: Pick<Roots, 'searched'>, dir: string): string {
+  return join(dir, `index-${rootsKey(roots)}.sqlite`);
+}
+
+export function rootsKey(roots: Pick<Roots, 'searched'>): string {
+  const lines = new Set([...roots.searched.claude.map((p) => `claude\u0000${p}`), ...roots.searched.codex.map((p) => `codex\u0000${p}`)]);
+  return createHash('sha256').update([...lines].sort().join('\n')).digest('hex').slice(0, 12);
+}
