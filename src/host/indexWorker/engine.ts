@@ -25,7 +25,7 @@ import { claudeBlockChainStart } from '../blockChain';
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IngestProgress, IngestSummary } from '../indexApi';
-import { computeBlocks } from '../../core/report/blocks';
+import { loadClaudeBlocks } from '../../core/query/claudeBlocks';
 import { blockLikeFromRow } from '../../core/limits/fromBlockRow';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
 
@@ -294,8 +294,8 @@ export class IndexEngine {
     const key = JSON.stringify(overrides);
     const c = this.planLimitCache;
     if (c && c.key === key && nowMs - c.atMs >= 0 && nowMs - c.atMs < PLAN_LIMIT_TTL_MS) return c.limit;
-    const table = this.prices.get(overrides);
-    const rows = computeBlocks(loadFacts(db, { source: 'claude' }), { prices: table, nowMs });
+    // the stored blocks (brought up to date from the oldest bucket ingested since), priced with today's table
+    const rows = loadClaudeBlocks(db, { prices: this.prices.get(overrides), nowMs });
     const limit = resolvePlanLimit(setting, rows.map(blockLikeFromRow));
     this.planLimitCache = { key, atMs: nowMs, limit };
     return limit;
