@@ -7,8 +7,8 @@ import type { Database } from 'sql.js';
 import type { PriceTable } from '../pricing/priceTable';
 import { BLOCK_MS, finishBlock, type BlockRow } from '../report/blocks';
 import { RowAccumulator } from '../report/rows';
-import { readStoredClaudeBlocks, storedClaudeBlockStartAtOrBefore, updateClaudeBlocks } from '../store/claudeBlocks';
-import type { Fact, Tier, TokenCounts } from '../types';
+import { readStoredClaudeBlocks, storedClaudeBlockAtOrBefore, updateClaudeBlocks } from '../store/claudeBlocks';
+import { BUCKET_MS, type Fact, type Tier, type TokenCounts } from '../types';
 
 export interface ClaudeBlockQuery {
   prices: PriceTable;
@@ -26,16 +26,19 @@ export function loadClaudeBlocks(db: Database, q: ClaudeBlockQuery): BlockRow[] 
 }
 
 /**
- * A 15-minute bucket start ≤ `fromMs` from which Claude blocks cut over the facts of buckets ≥ it equal the
- * full-history blocks: the start of the block that holds `fromMs` or the last one before it (a block's start is
- * such a point, see core/store/claudeBlocks.ts), or `fromMs`'s bucket when no block starts at or before it (all
- * Claude usage is later). Exact however long activity went on without a pause. Brings the stored blocks up to
- * date first (a write).
+ * Where to start cutting Claude's blocks so that the blocks of a recent window are the full history's, without
+ * loading the whole history: a 15-minute bucket start ≤ `fromMs` from which blocks cut over the facts of buckets ≥ it
+ * equal the full-history blocks from there on. That is the start of the block holding `fromMs`'s bucket (cutting
+ * from a block's start gives the same blocks, see core/store/claudeBlocks.ts), or `fromMs`'s bucket itself when no
+ * block holds it (the blocks before it have no entry in or after it). Exact however long activity went on without a
+ * pause, and never more than 5 h before `fromMs`. Codex usage does not count. Brings the stored blocks up to date
+ * first (a write).
  */
-export function claudeBlockChainStartStored(db: Database, fromMs: number): number {
+export function claudeBlockChainStart(db: Database, fromMs: number): number {
   updateClaudeBlocks(db);
-  const from = Math.floor(fromMs / 900_000) * 900_000;
-  return storedClaudeBlockStartAtOrBefore(db, from) ?? from;
+  const from = Math.floor(fromMs / BUCKET_MS) * BUCKET_MS;
+  const b = storedClaudeBlockAtOrBefore(db, from);
+  return b && Math.floor(b.lastMs / BUCKET_MS) * BUCKET_MS >= from ? b.startMs : from;
 }
 
 /** One stored part as a fact of the block (its window's entry times), for `RowAccumulator`. */

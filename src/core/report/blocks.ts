@@ -19,7 +19,7 @@
  * or after the block's end, so a gap always comes with a new block.
  *
  * Block windows depend on all earlier entries back to the last gap of more than 5 h, so blocks must be cut on the
- * whole history (or from such a gap, see `host/blockChain.ts`) and filtered by start afterwards
+ * whole history (or from a block's start, see `store/claudeBlocks.ts`) and filtered by start afterwards
  * (`blocksStartingIn`), never cut on date-filtered facts.
  */
 import type { PriceTable } from '../pricing/priceTable';

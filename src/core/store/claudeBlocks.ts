@@ -147,8 +147,8 @@ export function readStoredClaudeBlocks(db: Database): StoredBlock[] {
   return out;
 }
 
-/** Start of the last stored block that starts at or before `ms`, or null (call `updateClaudeBlocks` first). */
-export function storedClaudeBlockStartAtOrBefore(db: Database, ms: number): number | null {
-  const v = db.exec('SELECT max(start_ms) FROM claude_blocks WHERE start_ms <= ?', [ms])[0]?.values[0]?.[0];
-  return typeof v === 'number' ? v : null;
+/** The last stored block that starts at or before `ms` (start and last entry), or null (call `updateClaudeBlocks` first). */
+export function storedClaudeBlockAtOrBefore(db: Database, ms: number): { startMs: number; lastMs: number } | null {
+  const v = db.exec('SELECT start_ms, last_ms FROM claude_blocks WHERE start_ms <= ? ORDER BY start_ms DESC LIMIT 1', [ms])[0]?.values[0];
+  return v ? { startMs: Number(v[0]), lastMs: Number(v[1]) } : null;
 }

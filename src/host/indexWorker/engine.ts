@@ -21,11 +21,10 @@ import { priceTableDate, type PriceOverrides } from '../../core/pricing/priceTab
 import type { DashboardSnapshot } from '../../shared/protocol';
 import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../statusSummary';
-import { claudeBlockChainStart } from '../blockChain';
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IngestProgress, IngestSummary } from '../indexApi';
-import { loadClaudeBlocks } from '../../core/query/claudeBlocks';
+import { claudeBlockChainStart, loadClaudeBlocks } from '../../core/query/claudeBlocks';
 import { blockLikeFromRow } from '../../core/limits/fromBlockRow';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
 
@@ -270,7 +269,8 @@ export class IndexEngine {
     const db = this.db;
     if (!db) return null;
     const periodOpts = { timeZone: q.timeZone, weekStart: q.weekStart, billingCycleStartDay: q.billingCycleStartDay };
-    // the current 5-hour block is cut from where its chain of blocks begins, not from a fixed look-back
+    // the current 5-hour block is cut from the start of the stored block holding the look-back's start, not from
+    // the look-back itself (a block's window depends on the entries before it)
     const blockSinceMs = claudeBlockChainStart(db, blockLookbackStart(q.nowMs));
     const since = statusFactsSince(q.nowMs, periodOpts, blockSinceMs);
     const projects = new Map(loadProjects(db).map((p) => [p.project, p.displayPath]));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { loadFacts } from '../../../src/core/query/facts';
-import { claudeBlockChainStartStored, loadClaudeBlocks } from '../../../src/core/query/claudeBlocks';
+import { claudeBlockChainStart, loadClaudeBlocks } from '../../../src/core/query/claudeBlocks';
 import { computeBlocks, type BlockRow } from '../../../src/core/report/blocks';
 import { createPriceTable, type PriceTable } from '../../../src/core/pricing/priceTable';
 import { blockLikeFromRow } from '../../../src/core/limits/fromBlockRow';
@@ -140,8 +140,8 @@ test('new usage recuts only the last blocks; a late old file recuts from its cha
 
     // the chain start read from the stored blocks: the current block's start, and the blocks cut from it are the full ones
     for (const t of [lastMs - 40 * H, lastMs - 7 * 24 * H, late.lastMs]) {
-      const since = claudeBlockChainStartStored(db, t);
-      assert.ok(since <= t);
+      const since = claudeBlockChainStart(db, t);
+      assert.ok(since <= t && t - since < 5 * H, iso(since));
       const prices = TABLES[0][1];
       const fromChain = computeBlocks(loadFacts(db, { source: 'claude', sinceMs: since }), { prices, nowMs: later }).filter((b) => !b.isGap);
       assert.deepStrictEqual(fromChain, fullBlocks(db, prices, later).filter((b) => b.startMs >= since));
