@@ -4,6 +4,8 @@
  * gap blocks, priced with `opts.prices` and active or not as of `opts.nowMs`.
  */
 import type { Database } from 'sql.js';
+import type { BlockLike } from '../limits/blockLike';
+import { blockLikeFromStored } from '../limits/fromStoredBlock';
 import type { PriceTable } from '../pricing/priceTable';
 import { BLOCK_MS, finishBlock, type BlockRow } from '../report/blocks';
 import { RowAccumulator } from '../report/rows';
@@ -23,6 +25,15 @@ export function loadClaudeBlocks(db: Database, q: ClaudeBlockQuery): BlockRow[] 
     for (const p of b.parts) acc.add(partFact(b.startMs, b.firstMs, b.lastMs, p.model, p.tier, p.tokens));
     return finishBlock(acc, b.startMs, b.firstMs, b.lastMs, BLOCK_MS, q.nowMs, { prices: q.prices, nowMs: q.nowMs });
   });
+}
+
+/**
+ * Every Claude block in the plan logic's shape (`blockLikeFromRow` of `loadClaudeBlocks`, without the report rows):
+ * what the `auto` plan limit's P90 reads. Brings the stored blocks up to date first (a write).
+ */
+export function loadClaudeBlockLikes(db: Database, q: ClaudeBlockQuery): BlockLike[] {
+  updateClaudeBlocks(db);
+  return readStoredClaudeBlocks(db).map((b) => blockLikeFromStored(b, q.prices, q.nowMs));
 }
 
 /**

@@ -24,8 +24,7 @@ import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSumma
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IngestProgress, IngestSummary } from '../indexApi';
-import { claudeBlockChainStart, loadClaudeBlocks } from '../../core/query/claudeBlocks';
-import { blockLikeFromRow } from '../../core/limits/fromBlockRow';
+import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
 
 /** Waits before the next attempt to read an index file that could not be read (e.g. held by a scanner). */
@@ -295,8 +294,7 @@ export class IndexEngine {
     const c = this.planLimitCache;
     if (c && c.key === key && nowMs - c.atMs >= 0 && nowMs - c.atMs < PLAN_LIMIT_TTL_MS) return c.limit;
     // the stored blocks (brought up to date from the oldest bucket ingested since), priced with today's table
-    const rows = loadClaudeBlocks(db, { prices: this.prices.get(overrides), nowMs });
-    const limit = resolvePlanLimit(setting, rows.map(blockLikeFromRow));
+    const limit = resolvePlanLimit(setting, loadClaudeBlockLikes(db, { prices: this.prices.get(overrides), nowMs }));
     this.planLimitCache = { key, atMs: nowMs, limit };
     return limit;
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { loadFacts } from '../../../src/core/query/facts';
-import { claudeBlockChainStart, loadClaudeBlocks } from '../../../src/core/query/claudeBlocks';
+import { claudeBlockChainStart, loadClaudeBlockLikes, loadClaudeBlocks } from '../../../src/core/query/claudeBlocks';
 import { computeBlocks, type BlockRow } from '../../../src/core/report/blocks';
 import { createPriceTable, type PriceTable } from '../../../src/core/pricing/priceTable';
 import { blockLikeFromRow } from '../../../src/core/limits/fromBlockRow';
@@ -40,8 +40,11 @@ function assertStoredEqualsFull(db: Database, nowMs: number, label: string): Blo
     const full = fullBlocks(db, prices, nowMs);
     const stored = loadClaudeBlocks(db, { prices, nowMs });
     assert.deepStrictEqual(stored, full, `${label}, ${name}: every block`);
+    // what the plan limit reads: the same blocks without their report rows, and the same P90
+    const likes = loadClaudeBlockLikes(db, { prices, nowMs });
+    assert.deepStrictEqual(likes, full.map(blockLikeFromRow), `${label}, ${name}: every block as the plan logic sees it`);
     assert.deepStrictEqual(
-      resolvePlanLimit({ plan: 'auto' }, stored.map(blockLikeFromRow)),
+      resolvePlanLimit({ plan: 'auto' }, likes),
       resolvePlanLimit({ plan: 'auto' }, full.map(blockLikeFromRow)),
       `${label}, ${name}: the P90 plan limit`,
     );
@@ -135,7 +138,7 @@ test('new usage recuts only the last blocks; a late old file recuts from its cha
     assert.equal(updateClaudeBlocks(db), null, 'nothing to recut');
     const afterEnd = assertStoredEqualsFull(db, later, 'after the last block ended');
     assert.ok(!afterEnd.some((b) => b.isActive));
-    const p90 = (now: number) => resolvePlanLimit({ plan: 'auto' }, loadClaudeBlocks(db, { prices: TABLES[0][1], nowMs: now }).map(blockLikeFromRow));
+    const p90 = (now: number) => resolvePlanLimit({ plan: 'auto' }, loadClaudeBlockLikes(db, { prices: TABLES[0][1], nowMs: now }));
     assert.ok(p90(later).blocksUsed >= p90(lastMs + 31 * 60_000).blocksUsed);
 
     // the chain start read from the stored blocks: the current block's start, and the blocks cut from it are the full ones
