@@ -47,10 +47,13 @@ export interface StoredBlock {
  * `dim`). Call it with the write that applies them, inside the same transaction.
  */
 export function markClaudeBlocksDirty(db: Database, stageTable: string): void {
+  // CROSS JOIN keeps the (small) stage as the outer loop, each row's dim found by its key: a plain join may scan
+  // the stage once per dim (tens of thousands of dims in a year: seconds per flush)
   db.run(
     `INSERT INTO meta (key, value)
-    SELECT '${CLAUDE_BLOCKS_DIRTY_KEY}', min(s.bucket) FROM ${stageTable} s JOIN dims d ON d.id = s.dim
-    WHERE d.source = 'claude' GROUP BY d.source
+    SELECT '${CLAUDE_BLOCKS_DIRTY_KEY}', m FROM (
+      SELECT min(s.bucket) AS m FROM ${stageTable} s CROSS JOIN dims d ON d.id = s.dim WHERE d.source = 'claude'
+    ) WHERE m IS NOT NULL
     ON CONFLICT (key) DO UPDATE SET value = min(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`,
   );
 }

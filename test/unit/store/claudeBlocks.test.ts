@@ -11,6 +11,8 @@ import { blockLikeFromRow } from '../../../src/core/limits/fromBlockRow';
 import { resolvePlanLimit } from '../../../src/core/limits/plans';
 import { claudeBlocksDirtyFrom, updateClaudeBlocks, type BlocksUpdate } from '../../../src/core/store/claudeBlocks';
 import { migrate } from '../../../src/core/store/schema';
+import { UsageDeltas } from '../../../src/core/store/usageDeltas';
+import { TimeSlicer } from '../../../src/core/store/timeSlice';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { claudeAssistant, cleanup, freshDb, rootsFor, tmpDir, write } from '../ingest/helpers';
 import { claudeHistory, lastTimestamp, writeHistory } from './claudeHistory';
@@ -233,4 +235,30 @@ test('a refresh that fails rolls back the stored blocks read during it together 
   } finally {
     cleanup(dir);
   }
+});
+
+test('the watermark: a usage write lowers it to its oldest Claude bucket, Codex usage and newer writes leave it', async () => {
+  const db = await freshDb();
+  assert.equal(updateClaudeBlocks(db)?.blocks, 0, 'a new index starts dirty (migration 2) and has nothing to cut');
+  assert.equal(claudeBlocksDirtyFrom(db), null);
+  db.run(`INSERT INTO dims (id, source, model, project, session, branch, tier) VALUES
+    (1, 'claude', 'claude-sonnet-4-5', 'p', 's', 'main', 'standard'), (2, 'codex', 'gpt-5', '/w', 'r', 'main', 'standard')`);
+  const t = { input: 10, output: 5, cw5m: 0, cw1h: 0, cacheRead: 0, webSearch: 0 };
+  const at = (iso: string) => Date.parse(iso);
+  const flush = async (rows: [number, number][]) => {
+    const d = new UsageDeltas();
+    for (const [ts, dim] of rows) d.add(Math.floor(ts / 900_000) * 900_000, dim, t, ts, 1);
+    await d.flush(db, new TimeSlicer());
+  };
+  await flush([[at('2026-05-01T10:20:00Z'), 2]]);
+  assert.equal(claudeBlocksDirtyFrom(db), null, 'Codex usage does not touch Claude blocks');
+  await flush([[at('2026-05-01T10:20:00Z'), 1], [at('2026-05-01T09:05:00Z'), 2], [at('2026-05-02T08:00:00Z'), 1]]);
+  assert.equal(iso(claudeBlocksDirtyFrom(db)!), '2026-05-01T10:15:00.000Z', 'the oldest Claude bucket of the write');
+  await flush([[at('2026-05-03T08:00:00Z'), 1]]);
+  assert.equal(iso(claudeBlocksDirtyFrom(db)!), '2026-05-01T10:15:00.000Z', 'a newer write keeps the older mark');
+  await flush([[at('2026-04-20T23:59:00Z'), 1]]);
+  assert.equal(iso(claudeBlocksDirtyFrom(db)!), '2026-04-20T23:45:00.000Z');
+  assert.deepEqual(updateClaudeBlocks(db), { fromMs: null, blocks: 4 }, 'Apr 20, May 1, 2 and 3');
+  assert.equal(claudeBlocksDirtyFrom(db), null);
+  db.close();
 });
