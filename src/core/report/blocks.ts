@@ -19,7 +19,7 @@
  * or after the block's end, so a gap always comes with a new block.
  *
  * Block windows depend on all earlier entries back to the last gap of more than 5 h, so blocks must be cut on the
- * whole history (or from such a gap, see `host/blockChain.ts`) and filtered by start afterwards
+ * whole history (or from a block's start, see `store/claudeBlocks.ts`) and filtered by start afterwards
  * (`blocksStartingIn`), never cut on date-filtered facts.
  */
 import type { PriceTable } from '../pricing/priceTable';
@@ -70,40 +70,55 @@ export interface BlockOptions {
 
 const SYNTHETIC = '<synthetic>';
 
+/** One block as cut from the entries: its window start, first and last entry, and its facts in cutting order. */
+export interface CutBlock {
+  startMs: number;
+  firstEntryMs: number;
+  lastEntryMs: number;
+  /** More than `durationMs` idle before this block's first entry (a gap block goes before it). */
+  gapBefore: boolean;
+  /** The block's facts (no `<synthetic>`), in the order they were cut: by first entry, then last entry. */
+  facts: Fact[];
+}
+
+/**
+ * Cuts facts into blocks (the rules above). `computeBlocks` builds its rows from this; the stored blocks
+ * (core/store/claudeBlocks.ts) are cut by the same code so both agree to the last token and cent.
+ */
+export function cutBlocks(facts: readonly Fact[], durationMs: number = BLOCK_MS): CutBlock[] {
+  const sorted = facts.filter((f) => f.model !== SYNTHETIC).sort((a, b) => a.firstMs - b.firstMs || a.lastMs - b.lastMs);
+  const out: CutBlock[] = [];
+  let cur: CutBlock | null = null;
+  for (const f of sorted) {
+    const gap: boolean = cur !== null && f.firstMs - cur.lastEntryMs > durationMs;
+    if (cur && (f.bucketStartMs >= cur.startMs + durationMs || gap)) cur = null;
+    if (!cur) {
+      cur = { startMs: Math.floor(f.firstMs / HOUR_MS) * HOUR_MS, firstEntryMs: f.firstMs, lastEntryMs: f.lastMs, gapBefore: gap, facts: [] };
+      out.push(cur);
+    }
+    cur.facts.push(f);
+    if (f.lastMs > cur.lastEntryMs) cur.lastEntryMs = f.lastMs;
+  }
+  return out;
+}
+
 export function computeBlocks(facts: readonly Fact[], opts: BlockOptions): BlockRow[] {
   const now = opts.nowMs ?? Date.now();
   const duration = opts.durationMs ?? BLOCK_MS;
-  const sorted = facts.filter((f) => f.model !== SYNTHETIC).sort((a, b) => a.firstMs - b.firstMs || a.lastMs - b.lastMs);
   const blocks: BlockRow[] = [];
-  let start = 0;
-  let acc: RowAccumulator | null = null;
-  let firstEntry = 0;
-  let lastEntry = 0;
-
-  const close = () => {
-    if (acc) blocks.push(finishBlock(acc, start, firstEntry, lastEntry, duration, now, opts));
-  };
-  for (const f of sorted) {
-    const gap = acc !== null && f.firstMs - lastEntry > duration;
-    if (acc && (f.bucketStartMs >= start + duration || gap)) {
-      close();
-      if (gap) blocks.push(gapBlock(lastEntry + duration, f.firstMs));
-      acc = null;
-    }
-    if (!acc) {
-      acc = new RowAccumulator();
-      start = Math.floor(f.firstMs / HOUR_MS) * HOUR_MS;
-      firstEntry = f.firstMs;
-      lastEntry = f.lastMs;
-    }
-    acc.add(f);
-    if (f.lastMs > lastEntry) lastEntry = f.lastMs;
+  let prevLastEntry = 0;
+  for (const b of cutBlocks(facts, duration)) {
+    if (b.gapBefore) blocks.push(gapBlock(prevLastEntry + duration, b.firstEntryMs));
+    const acc = new RowAccumulator();
+    for (const f of b.facts) acc.add(f);
+    blocks.push(finishBlock(acc, b.startMs, b.firstEntryMs, b.lastEntryMs, duration, now, opts));
+    prevLastEntry = b.lastEntryMs;
   }
-  close();
   return blocks;
 }
 
-function finishBlock(
+/** A block's row from its accumulated usage and window (`isActive`, burn rate and projection as of `now`). */
+export function finishBlock(
   acc: RowAccumulator,
   start: number,
   firstEntry: number,

@@ -45,16 +45,16 @@ export interface ReportRow {
 
 /** Sums facts into one row. Tokens are kept per (model, tier) so each part is priced with its own rates. */
 export class RowAccumulator {
-  private readonly parts = new Map<string, { model: string; tier: Tier; tokens: TokenCounts }[]>();
+  private readonly byModel = new Map<string, { model: string; tier: Tier; tokens: TokenCounts }[]>();
   private readonly sources = new Set<Source>();
   private firstMs = Infinity;
   private lastMs = -Infinity;
 
   add(f: Fact): void {
-    let byTier = this.parts.get(f.model);
+    let byTier = this.byModel.get(f.model);
     if (!byTier) {
       byTier = [];
-      this.parts.set(f.model, byTier);
+      this.byModel.set(f.model, byTier);
     }
     let part = byTier.find((p) => p.tier === f.tier);
     if (!part) {
@@ -67,8 +67,13 @@ export class RowAccumulator {
     if (f.lastMs > this.lastMs) this.lastMs = f.lastMs;
   }
 
+  /** The (model, tier) parts in the order `toRow` prices and sums them (first seen model, then first seen tier). */
+  parts(): { model: string; tier: Tier; tokens: TokenCounts }[] {
+    return [...this.byModel.values()].flat();
+  }
+
   get isEmpty(): boolean {
-    return this.parts.size === 0;
+    return this.byModel.size === 0;
   }
 
   toRow(key: string, prices: PriceTable, model: string | null = null): ReportRow {
@@ -77,7 +82,7 @@ export class RowAccumulator {
     let unpricedTokens = 0;
     const models = new Set<string>();
     const unpriced = new Set<string>();
-    for (const p of [...this.parts.values()].flat()) {
+    for (const p of this.parts()) {
       addTokens(sum, p.tokens);
       models.add(p.model);
       const c = costOf(p.tokens, p.model, p.tier, prices);

@@ -14,7 +14,12 @@ import type { Database } from 'sql.js';
  * codex_events hashed (timestamp, cumulative totals) of counted Codex token_count events (replay de-dup).
  * rate_limits  Codex rate-limit samples (at most one per 15-minute bucket) and the newest snapshot.
  * limit_resets Claude "usage limit reached|<epoch>" reset times from API-error lines.
- * meta         key/value: counters (malformedLines, duplicateLines, codexFallbackModelEvents; store/counters.ts).
+ * meta         key/value: counters (malformedLines, duplicateLines, codexFallbackModelEvents; store/counters.ts) and
+ *              claudeBlocksDirtyFrom (store/claudeBlocks.ts).
+ * claude_blocks      Claude's 5-hour blocks as cut over the whole history (report/blocks.ts): window start, first and
+ *                    last entry. Kept up to date from the `claudeBlocksDirtyFrom` watermark (store/claudeBlocks.ts).
+ * claude_block_parts each block's token sums per (model, tier), in the order its cost is summed (`ord`), so a
+ *                    stored block is priced with the current price table when read.
  */
 export const MIGRATIONS: readonly string[] = [
   // 1
@@ -59,6 +64,22 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE TABLE limit_resets (reset_ms INTEGER PRIMARY KEY, observed_ms INTEGER NOT NULL);
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+  // 2
+  `
+  CREATE TABLE claude_blocks (
+    start_ms INTEGER PRIMARY KEY,     -- block start, epoch ms, a whole UTC hour
+    first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL
+  );
+  CREATE TABLE claude_block_parts (
+    start_ms INTEGER NOT NULL, ord INTEGER NOT NULL,
+    model TEXT NOT NULL, tier TEXT NOT NULL,
+    input INTEGER NOT NULL, output INTEGER NOT NULL, cw5m INTEGER NOT NULL, cw1h INTEGER NOT NULL,
+    cache_read INTEGER NOT NULL, reasoning INTEGER NOT NULL, web_search INTEGER NOT NULL, requests INTEGER NOT NULL,
+    PRIMARY KEY (start_ms, ord)
+  ) WITHOUT ROWID;
+  -- an index of version 1 has usage but no blocks yet: cut them all on the first read
+  INSERT OR REPLACE INTO meta (key, value) VALUES ('claudeBlocksDirtyFrom', '-8640000000000000');
   `,
 ];
 

@@ -1,5 +1,6 @@
 import type { Database } from 'sql.js';
 import { insertRowsSliced } from './batchInsert';
+import { markClaudeBlocksDirty } from './claudeBlocks';
 import type { TimeSlicer } from './timeSlice';
 
 /** Token amounts of one API call as stored (Claude: no reasoning; Codex: no cache writes; missing = 0). */
@@ -82,6 +83,7 @@ export class UsageDeltas {
         first_ms = min(first_ms, excluded.first_ms), last_ms = max(last_ms, excluded.last_ms)`,
     );
     db.run('DELETE FROM usage WHERE requests <= 0');
+    markClaudeBlocksDirty(db, 'temp.usage_stage'); // stored Claude blocks from the oldest touched bucket on are stale
     db.run('DELETE FROM temp.usage_stage');
   }
 }

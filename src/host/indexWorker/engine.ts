@@ -21,12 +21,10 @@ import { priceTableDate, type PriceOverrides } from '../../core/pricing/priceTab
 import type { DashboardSnapshot } from '../../shared/protocol';
 import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../statusSummary';
-import { claudeBlockChainStart } from '../blockChain';
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IngestProgress, IngestSummary } from '../indexApi';
-import { computeBlocks } from '../../core/report/blocks';
-import { blockLikeFromRow } from '../../core/limits/fromBlockRow';
+import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
 
 /** Waits before the next attempt to read an index file that could not be read (e.g. held by a scanner). */
@@ -270,7 +268,8 @@ export class IndexEngine {
     const db = this.db;
     if (!db) return null;
     const periodOpts = { timeZone: q.timeZone, weekStart: q.weekStart, billingCycleStartDay: q.billingCycleStartDay };
-    // the current 5-hour block is cut from where its chain of blocks begins, not from a fixed look-back
+    // the current 5-hour block is cut from the start of the stored block holding the look-back's start, not from
+    // the look-back itself (a block's window depends on the entries before it)
     const blockSinceMs = claudeBlockChainStart(db, blockLookbackStart(q.nowMs));
     const since = statusFactsSince(q.nowMs, periodOpts, blockSinceMs);
     const projects = new Map(loadProjects(db).map((p) => [p.project, p.displayPath]));
@@ -294,9 +293,8 @@ export class IndexEngine {
     const key = JSON.stringify(overrides);
     const c = this.planLimitCache;
     if (c && c.key === key && nowMs - c.atMs >= 0 && nowMs - c.atMs < PLAN_LIMIT_TTL_MS) return c.limit;
-    const table = this.prices.get(overrides);
-    const rows = computeBlocks(loadFacts(db, { source: 'claude' }), { prices: table, nowMs });
-    const limit = resolvePlanLimit(setting, rows.map(blockLikeFromRow));
+    // the stored blocks (brought up to date from the oldest bucket ingested since), priced with today's table
+    const limit = resolvePlanLimit(setting, loadClaudeBlockLikes(db, { prices: this.prices.get(overrides), nowMs }));
     this.planLimitCache = { key, atMs: nowMs, limit };
     return limit;
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { claudeBlockChainStart } from '../../../src/host/blockChain';
+import { claudeBlockChainStart } from '../../../src/core/query/claudeBlocks';
 import { IndexEngine } from '../../../src/host/indexWorker/engine';
 import { loadFacts } from '../../../src/core/query/facts';
 import { activeBlock, computeBlocks } from '../../../src/core/report/blocks';
@@ -35,7 +35,7 @@ function every2h(first: string, last: string): number[] {
 const NOW = ms('2026-03-10T12:30:00Z');
 const CALLS = [ms('2026-03-07T10:00:00Z'), ...every2h('2026-03-08T00:10:00Z', '2026-03-10T12:10:00Z')];
 
-test('the chain start is the bucket of the first call after the last pause of more than 5 h; Codex does not count', async () => {
+test('the chain start is the start of the block holding the given time, or its bucket between blocks; Codex does not count', async () => {
   const dir = tmpDir();
   try {
     claudeTree(dir, CALLS);
@@ -46,13 +46,15 @@ test('the chain start is the bucket of the first call after the last pause of mo
         codexTokenCount('2026-03-07T18:01:00.000Z', { input: 100, cached: 0, output: 1, reasoning: 0 }),
     );
     const { db } = await indexOnce(rootsFor({ claude: join(dir, 'claude'), codex: join(dir, 'codex') }));
-    assert.equal(iso(claudeBlockChainStart(db, NOW - 48 * H)), '2026-03-08T00:00:00.000Z');
-    // from inside the pause: the gap before the next call already reaches the start
+    // Mar 8 12:30 lies in the block the 12:10 call opened at 12:00 (not at 14:00, as a cut from 12:30 would say)
+    assert.equal(iso(claudeBlockChainStart(db, NOW - 48 * H)), '2026-03-08T12:00:00.000Z');
+    // from inside the pause: no block holds it, its own bucket is where the next chain's facts begin
     assert.equal(iso(claudeBlockChainStart(db, ms('2026-03-07T20:05:00Z'))), '2026-03-07T20:00:00.000Z');
-    // within 5 h of the Mar 7 call the chain goes back to it (the history's first call)
-    assert.equal(iso(claudeBlockChainStart(db, ms('2026-03-07T14:00:00Z'))), '2026-03-07T10:00:00.000Z');
-    // bounded: without a pause within 24 h of the start, the walk stops at the oldest bucket within the bound
-    assert.equal(iso(claudeBlockChainStart(db, NOW - 6 * H, 24 * H)), '2026-03-09T08:00:00.000Z');
+    // after the first call's block had its last entry (10:00), 14:00 is between blocks too
+    assert.equal(iso(claudeBlockChainStart(db, ms('2026-03-07T14:00:00Z'))), '2026-03-07T14:00:00.000Z');
+    assert.equal(iso(claudeBlockChainStart(db, ms('2026-03-07T10:07:00Z'))), '2026-03-07T10:00:00.000Z');
+    // two and a half days without a pause: still the start of the block that holds it, no walk back to a pause
+    assert.equal(iso(claudeBlockChainStart(db, NOW - 6 * H)), '2026-03-10T06:00:00.000Z');
     // the blocks cut from the chain start equal the full history's
     const since = claudeBlockChainStart(db, NOW - 48 * H);
     const prices = createPriceTable();
