@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { toCsv } from '../core/csv';
 import { createPriceTable, parsePriceOverrides, PriceOverrideError, type PriceOverrides, type PriceTable } from '../core/pricing/priceTable';
 import { loadCounters, loadFacts, loadLimitResets, loadProjects } from '../core/query/facts';
+import { loadReportFacts } from '../core/query/reportFacts';
 import { blocksStartingIn, computeBlocksPerSource, type BlockRow } from '../core/report/blocks';
 import { blockCsvColumns, reportCsvColumns } from '../core/report/csvColumns';
 import { groupFacts, type GroupedRow } from '../core/report/group';
@@ -87,8 +88,13 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
   // when a --db file holds its history. 5-hour blocks are cut on all entries (a block's window depends on the
   // entries before it) and then selected by their start; other reports read only the facts of the range.
   const sources = reportedSources(args);
-  const range = args.by === 'block' ? {} : { sinceMs, untilMs };
-  const facts: Fact[] = sources.length ? loadFacts(db, { ...range, source: sources.length === 1 ? sources[0] : undefined }) : [];
+  // Grouped reports read the aggregates when they give the same rows (query/reportFacts.ts); blocks need 15-minute rows.
+  const source = sources.length === 1 ? sources[0] : undefined;
+  let facts: Fact[] = [];
+  let path = 'buckets';
+  if (!sources.length) facts = [];
+  else if (args.by === 'block') facts = loadFacts(db, { source });
+  else ({ facts, path } = loadReportFacts(db, { by: args.by, timeZone: args.timeZone, sinceMs, untilMs, source }));
   const displayPaths = new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]));
   const counters = loadCounters(db);
   log.info(`skipped lines: ${counters.malformedLines} malformed, ${counters.duplicateLines} duplicate copies (lifetime of the index)`);
@@ -111,7 +117,7 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
     });
   }
   const total = totals(blocks ? blocks.filter((b) => !b.isGap) : rows);
-  log.info(`report of ${facts.length} facts in ${Math.round(performance.now() - t1)} ms`);
+  log.info(`report of ${facts.length} facts (${path}) in ${Math.round(performance.now() - t1)} ms`);
   return { rows, blocks, total, counters };
 }
 

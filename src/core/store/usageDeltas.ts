@@ -1,4 +1,5 @@
 import type { Database } from 'sql.js';
+import { noteEmptiedUsage, updateAggregates } from './aggregates';
 import { insertRowsSliced } from './batchInsert';
 import { markClaudeBlocksDirty } from './claudeBlocks';
 import type { TimeSlicer } from './timeSlice';
@@ -82,7 +83,9 @@ export class UsageDeltas {
         web_search = web_search + excluded.web_search, requests = requests + excluded.requests,
         first_ms = min(first_ms, excluded.first_ms), last_ms = max(last_ms, excluded.last_ms)`,
     );
+    noteEmptiedUsage(db, 'temp.usage_stage');
     db.run('DELETE FROM usage WHERE requests <= 0');
+    updateAggregates(db, 'temp.usage_stage'); // usage_hours and session_totals follow usage (store/aggregates.ts)
     markClaudeBlocksDirty(db, 'temp.usage_stage'); // stored Claude blocks from the oldest touched bucket on are stale
     db.run('DELETE FROM temp.usage_stage');
   }

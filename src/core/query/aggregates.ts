@@ -1,0 +1,161 @@
+import type { Database, SqlValue } from 'sql.js';
+import type { Fact, Source, Tier } from '../types';
+import type { OffsetSegment } from './hourRowsExact';
+
+/**
+ * Reads of the aggregates derived from `usage` (store/aggregates.ts). Both return `Fact` rows that group (report/
+ * group.ts) to the same report rows as the 15-minute facts they sum, in an order that keeps, within every group, the
+ * order in which models and tiers are first seen (so costs are summed in the same order).
+ */
+export interface AggregateFilter {
+  /** usage from sinceMs on; for loadHourFacts a whole UTC hour (see hourRowsExact) */
+  sinceMs?: number;
+  /** usage before untilMs; for loadHourFacts a whole UTC hour */
+  untilMs?: number;
+  source?: Source;
+  project?: string;
+  model?: string;
+}
+
+/** The session of facts read from usage_hours (which has none). */
+export const NO_SESSION = '';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * One fact per (UTC hour, source, model, project, branch, tier) in the range: bucketStartMs is the hour start,
+ * session is NO_SESSION. Throws for a range that does not start and end on whole UTC hours (those need the
+ * 15-minute rows).
+ */
+export function loadHourFacts(db: Database, f: AggregateFilter = {}): Fact[] {
+  for (const ms of [f.sinceMs, f.untilMs]) {
+    if (ms !== undefined && ms % HOUR_MS !== 0) throw new RangeError(`usage_hours cannot answer a range bound ${ms} inside an hour`);
+  }
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  if (f.sinceMs !== undefined) (where.push('hour >= ?'), params.push(f.sinceMs));
+  if (f.untilMs !== undefined) (where.push('hour < ?'), params.push(f.untilMs));
+  dimFilter(f, '', where, params);
+  const sql = `SELECT hour, first_ms, last_ms, source, model, project, '${NO_SESSION}', branch, tier,
+      input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests
+    FROM usage_hours ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ord`;
+  return readFacts(db, sql, params);
+}
+
+/** Groupings answered from usage_hours (every one but session; blocks need the 15-minute rows). */
+export type HourGrain = 'day' | 'week' | 'month' | 'hour' | 'weekday' | 'project' | 'model' | 'source' | 'branch';
+
+/**
+ * The hourly rows of the range summed further, in SQL, to the fewest facts that group (report/group.ts) to the
+ * same rows for `by`: per (local day or local hour of day, source, model, tier) for the time grains, per (source,
+ * [project | branch], model, tier) for the others; dims a grouping does not read are ''. bucketStartMs is the
+ * fact's first hour (in its local day for the day grains). Facts are ordered by their first usage row, so within
+ * every group models and tiers come in the order the 15-minute rows first show them.
+ *
+ * `segments` (from hourRowsExact, which must allow the hourly rows for this range and grouping) give the zone's
+ * offset per stretch of time; for project, model, source and branch the offset is not used.
+ */
+export function loadGroupableFacts(db: Database, by: HourGrain, f: AggregateFilter, segments: readonly OffsetSegment[]): Fact[] {
+  if (!segments.length) return [];
+  const local = by === 'day' || by === 'week' || by === 'month' || by === 'weekday' || by === 'hour';
+  const dims = ['source', 'model', 'tier'];
+  if (by === 'project') dims.push('project');
+  if (by === 'branch') dims.push('branch');
+  const col = (c: string) => (dims.includes(c) ? c : `''`);
+  const params: SqlValue[] = [];
+  const parts = segments.map((seg) => {
+    const where = ['hour >= ?', 'hour < ?'];
+    params.push(Math.max(seg.fromMs, f.sinceMs ?? seg.fromMs), Math.min(seg.toMs, f.untilMs ?? seg.toMs));
+    dimFilter(f, '', where, params);
+    const key = !local ? '' : by === 'hour' ? `((hour + ${seg.offsetMs}) / ${HOUR_MS}) % 24, ` : `(hour + ${seg.offsetMs}) / ${DAY_MS}, `;
+    return `SELECT min(hour), min(first_ms), max(last_ms), ${col('source')}, ${col('model')}, ${col('project')}, '${NO_SESSION}',
+        ${col('branch')}, ${col('tier')}, sum(input), sum(output), sum(cw5m), sum(cw1h), sum(cache_read), sum(reasoning),
+        sum(web_search), sum(requests), min(ord) AS o
+      FROM usage_hours WHERE ${where.join(' AND ')} GROUP BY ${key}${dims.join(', ')}`;
+  });
+  return readFacts(db, `${parts.join('\nUNION ALL\n')} ORDER BY o`, params);
+}
+
+/**
+ * Facts for `--by session` over a range: a dims row (one session's source/model/project/branch/tier) whose buckets
+ * all lie in the range is one fact (its totals; bucketStartMs = its first bucket); a dims row that straddles a
+ * range bound gives its 15-minute facts inside the range. Ordered by (bucket, dim), like loadFacts.
+ */
+export function loadSessionFacts(db: Database, f: AggregateFilter = {}): Fact[] {
+  const inside: string[] = [];
+  const params: SqlValue[] = [];
+  if (f.sinceMs !== undefined) (inside.push('s.first_bucket >= ?'), params.push(f.sinceMs));
+  if (f.untilMs !== undefined) (inside.push('s.last_bucket < ?'), params.push(f.untilMs));
+  const whole = [...inside];
+  dimFilter(f, 'd.', whole, params);
+  let sql = `SELECT s.first_bucket AS b, s.dim AS dim, s.first_ms, s.last_ms, d.source, d.model, d.project, d.session, d.branch, d.tier,
+      s.input, s.output, s.cw5m, s.cw1h, s.cache_read, s.reasoning, s.web_search, s.requests
+    FROM session_totals s CROSS JOIN dims d ON d.id = s.dim ${whole.length ? 'WHERE ' + whole.join(' AND ') : ''}`;
+  if (inside.length) {
+    // dims rows with usage on both sides of a bound: their 15-minute rows in the range
+    const part: string[] = [`NOT (${inside.join(' AND ')})`];
+    params.push(...params.slice(0, inside.length));
+    if (f.sinceMs !== undefined) (part.push('u.bucket >= ?'), params.push(f.sinceMs));
+    if (f.untilMs !== undefined) (part.push('u.bucket < ?'), params.push(f.untilMs));
+    dimFilter(f, 'd.', part, params);
+    sql += `
+    UNION ALL
+    SELECT u.bucket, u.dim, u.first_ms, u.last_ms, d.source, d.model, d.project, d.session, d.branch, d.tier,
+      u.input, u.output, u.cw5m, u.cw1h, u.cache_read, u.reasoning, u.web_search, u.requests
+    FROM usage u CROSS JOIN session_totals s ON s.dim = u.dim CROSS JOIN dims d ON d.id = u.dim
+    WHERE ${part.join(' AND ')}`;
+  }
+  sql += ' ORDER BY 1, 2';
+  return readFacts(db, sql, params, 2);
+}
+
+/** The first and last hour (start ms) of usage_hours rows in the range, or null when it has none. */
+export function hourSpan(db: Database, sinceMs?: number, untilMs?: number): { firstHourMs: number; lastHourMs: number } | null {
+  // two ORDER BY … LIMIT 1 reads along the primary key (min() and max() together would scan the range)
+  const bounds = [sinceMs ?? Number.MIN_SAFE_INTEGER, untilMs ?? Number.MAX_SAFE_INTEGER];
+  const first = db.exec('SELECT hour FROM usage_hours WHERE hour >= ? AND hour < ? ORDER BY hour LIMIT 1', bounds)[0]?.values[0]?.[0];
+  const last = db.exec('SELECT hour FROM usage_hours WHERE hour >= ? AND hour < ? ORDER BY hour DESC LIMIT 1', bounds)[0]?.values[0]?.[0];
+  return first === undefined || first === null ? null : { firstHourMs: Number(first), lastHourMs: Number(last) };
+}
+
+function dimFilter(f: AggregateFilter, prefix: string, where: string[], params: SqlValue[]): void {
+  if (f.source !== undefined) (where.push(`${prefix}source = ?`), params.push(f.source));
+  if (f.project !== undefined) (where.push(`${prefix}project = ?`), params.push(f.project));
+  if (f.model !== undefined) (where.push(`${prefix}model = ?`), params.push(f.model));
+}
+
+/** Reads rows laid out as (bucket, [dim id for ordering when width = 2], first, last, dims…, tokens…). */
+function readFacts(db: Database, sql: string, params: SqlValue[], width = 1): Fact[] {
+  const stmt = db.prepare(sql);
+  const out: Fact[] = [];
+  const o = width - 1; // extra columns after the bucket (the dim id, used only for ordering)
+  try {
+    stmt.bind(params);
+    while (stmt.step()) {
+      const v = stmt.get();
+      out.push({
+        bucketStartMs: Number(v[0]),
+        firstMs: Number(v[o + 1]),
+        lastMs: Number(v[o + 2]),
+        source: v[o + 3] as Source,
+        model: String(v[o + 4]),
+        project: String(v[o + 5]),
+        session: String(v[o + 6]),
+        branch: String(v[o + 7]),
+        tier: v[o + 8] as Tier,
+        input: Number(v[o + 9]),
+        output: Number(v[o + 10]),
+        cacheWrite5m: Number(v[o + 11]),
+        cacheWrite1h: Number(v[o + 12]),
+        cacheRead: Number(v[o + 13]),
+        reasoning: Number(v[o + 14]),
+        webSearch: Number(v[o + 15]),
+        requests: Number(v[o + 16]),
+      });
+    }
+  } finally {
+    stmt.free();
+  }
+  return out;
+}
