@@ -53,25 +53,28 @@ export function hourRowsExact(
     return true;
   };
   if (!from(span.fromMs, cur.offsetMs)) return null;
+  // each UTC day's part of the span: its offset at the start and at the last quarter hour, and the switch between
   for (let day = Math.floor(span.fromMs / DAY_MS) * DAY_MS; day < span.toMs; day += DAY_MS) {
-    const before = cal.offsetMs(day);
-    const after = cal.offsetMs(day + DAY_MS - QUARTER_MS);
-    if (!from(day, before)) return null;
-    if (before !== after && !from(switchOf(cal, day, before), after)) return null;
+    const start = Math.max(day, span.fromMs);
+    const last = Math.min(day + DAY_MS, span.toMs) - QUARTER_MS;
+    const before = cal.offsetMs(start);
+    const after = cal.offsetMs(last);
+    if (!from(start, before)) return null;
+    if (before !== after && !from(switchOf(cal, start, last, before), after)) return null;
     if (segments.length > MAX_SEGMENTS) return null;
   }
   segments.push({ fromMs: cur.fromMs, toMs: span.toMs, offsetMs: cur.offsetMs });
   return segments;
 }
 
-/** The first quarter hour of the UTC day starting at `day` whose offset is no longer `before`. */
-function switchOf(cal: ZoneCalendar, day: number, before: number): number {
+/** The first quarter hour in (start, last] whose offset is no longer `before` (the offset at `start`). */
+function switchOf(cal: ZoneCalendar, start: number, last: number, before: number): number {
   let lo = 0;
-  let hi = DAY_MS / QUARTER_MS - 1;
+  let hi = (last - start) / QUARTER_MS;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (cal.offsetMs(day + mid * QUARTER_MS) === before) lo = mid;
+    if (cal.offsetMs(start + mid * QUARTER_MS) === before) lo = mid;
     else hi = mid;
   }
-  return day + hi * QUARTER_MS;
+  return start + hi * QUARTER_MS;
 }
