@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadFacts, loadProjects } from '../../../src/core/query/facts';
+import { loadHourFacts } from '../../../src/core/query/aggregates';
 import { loadReportFacts, type FactsPath } from '../../../src/core/query/reportFacts';
 import { GROUP_BYS, groupFacts } from '../../../src/core/report/group';
 import { totals } from '../../../src/core/report/rows';
@@ -44,6 +45,11 @@ test('every grouping, zone, range and source: reports from the aggregates are by
               assert.ok(want.length > 0 || range.since === '2026-04-05', label);
               assert.equal(JSON.stringify({ rows: got, total: totals(got) }), JSON.stringify({ rows: want, total: totals(want) }), label);
               if (path !== 'buckets' && want.length > 3) assert.ok(facts.length < reference.length, `${label}: fewer rows read`);
+              if (path === 'hours') {
+                // the plain hourly rows (one per hour and dims without the session) group the same too
+                const hourly = groupFacts(loadHourFacts(db, { sinceMs, untilMs, source }), by, opts);
+                assert.equal(JSON.stringify(hourly), JSON.stringify(want), `${label}: loadHourFacts`);
+              }
               compared++;
             }
           }
