@@ -74,7 +74,7 @@ export function makeYearHome(root, { indexFile, now = Date.now(), seed = 2026010
 
   const agg = new Map(); // bucket number × 2^20 + dims index → usage row
   const dims = [];
-  const figures = { indexCalls: 0, indexSessions: 0, logCalls: 0, logSessions: 0, logFiles: 0, logBytes: 0, firstMs: Infinity };
+  const figures = { indexCalls: 0, indexSessions: 0, logCalls: 0, logSessions: 0, logFiles: 0, logBytes: 0 };
 
   /** dims index of (model, tier) within one session (a session has one project and branch here) */
   const dimOf = (s, model, tier) => {
@@ -125,7 +125,6 @@ export function makeYearHome(root, { indexFile, now = Date.now(), seed = 2026010
     s.dims = new Map();
     for (const c of s.calls) {
       figures.indexCalls++;
-      if (c.ts < figures.firstMs) figures.firstMs = c.ts;
       const bucket = Math.floor(c.ts / BUCKET_MS) * BUCKET_MS;
       const d = dimOf(s, c.model, tierOf(c.usage));
       const k = (bucket / BUCKET_MS) * 1_048_576 + d;
