@@ -72,7 +72,8 @@ interface StoredFile {
 }
 
 /**
- * Incremental index of the discovered logs. `refresh()` stats every file, reads only new bytes of changed files
+ * Incremental index of the discovered logs. `refresh()` stats every file (or only the files it is given, `paths`: a
+ * watcher's changed files), reads only new bytes of changed files
  * (workers parse, this thread de-dups and writes, all in one transaction), marks vanished files missing (their
  * usage is kept: Claude Code deletes old transcripts, our history must outlive them).
  * A file whose identity (dev+inode) changed, that shrank below its offset, or whose bytes around the offset changed

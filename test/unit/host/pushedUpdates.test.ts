@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setup, claudeLine, tokensIn, until, wait } from './serviceHarness';
+import { statusBarItems } from './fakeVscode';
+import { PriceTableCache } from '../../../src/host/prices';
+import { formatTokens } from '../../../src/host/statusText';
 import { bundledIndexWorker } from './bundleIndexWorker';
 import { startIndexWorker } from '../../../src/host/indexWorker/client';
 import type { IndexUpdate } from '../../../src/host/indexApi';
@@ -17,12 +20,17 @@ import { nullLogger } from '../../../src/core/types';
 import { cleanup, rootsFor, tmpDir } from '../ingest/helpers';
 
 const settings = parseSettings(() => undefined).settings;
+// loaded after the fake `vscode` (serviceHarness installs it)
+const { StatusBarController } = require('../../../src/host/statusBar') as typeof import('../../../src/host/statusBar');
+const channel = { error() {}, warn() {}, info() {}, debug() {} } as unknown as import('vscode').LogOutputChannel;
 /** Host requests that would compute a summary on the host's behalf. */
 const summaryRequests = (calls: Record<string, number>) => (calls.statusSummary ?? 0) + (calls.publishStatus ?? 0);
 
 test('an appended Claude line reaches the window as exactly one pushed update with the new totals; the window asks for no summary', async () => {
   const { log, make } = setup();
   const { svc, hooks } = await make('A');
+  const bar = new StatusBarController(svc, new PriceTableCache(() => {}), channel);
+  const item = statusBarItems.at(-1)!;
   try {
     await svc.start();
     await svc.whenReady();
@@ -49,7 +57,12 @@ test('an appended Claude line reaches the window as exactly one pushed update wi
     assert.equal(summaryRequests(hooks.calls) - summaryRequests(calls), 0, 'no summary request from the window');
     assert.equal((hooks.calls.refresh ?? 0) - (calls.refresh ?? 0), 1, 'one worker refresh');
     assert.ok(hooks.logs.some((l) => /debug refresh: 1\/1 files changed/.test(l)), `the refresh stat'ed only the changed file:\n${hooks.logs.filter((l) => l.includes('refresh:')).join('\n')}`);
+    // the status bar shows the pushed summary (it asked for nothing either)
+    const tooltip = (item.tooltip as { value: string }).value;
+    assert.ok(tooltip.includes(`**This week**: `) && tooltip.includes(`${formatTokens(u.summary!.week.totalTokens, 'en')} tokens`), tooltip);
+    assert.equal(bar.view?.text, item.text);
   } finally {
+    bar.dispose();
     await svc.shutdown();
   }
 });
