@@ -28,7 +28,7 @@ const summaryRequests = (calls: Record<string, number>) => (calls.statusSummary 
 
 test('an appended Claude line reaches the window as exactly one pushed update with the new totals; the window asks for no summary', async () => {
   const { log, make } = setup();
-  const { svc, hooks } = await make('A');
+  const { svc, hooks } = await make('A', { periodicCheckMs: 600_000 }); // no 30 s check refresh in between
   const bar = new StatusBarController(svc, new PriceTableCache(() => {}), channel);
   const item = statusBarItems.at(-1)!;
   try {
