@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setup, claudeLine, tokensIn, until, wait } from './serviceHarness';
+import { setup, claudeLine, tokensIn, until, wait, crashableIndexWorker } from './serviceHarness';
 import { statusBarItems } from './fakeVscode';
 import { PriceTableCache } from '../../../src/host/prices';
 import { formatTokens } from '../../../src/host/statusText';
@@ -175,5 +175,29 @@ test('new status settings are sent once and answered with one pushed summary; th
   } finally {
     await w.terminate();
     cleanup(dir);
+  }
+});
+
+test('after the index worker crashed, the new worker gets the status settings again and pushes summaries', async () => {
+  const { log, make } = setup();
+  const crashy = await crashableIndexWorker();
+  const { svc, hooks } = await make('A', { indexWorkerScript: crashy.script });
+  try {
+    await svc.start();
+    await svc.whenReady();
+    assert.ok(await until(() => svc.model.summary !== null && (hooks.calls.save ?? 0) > 0, 5000), 'a summary, and the index saved');
+    const { epoch } = svc.model.latest!;
+    const before = svc.model.summary!.today.totalTokens;
+    const configured = hooks.calls.configureStatus ?? 0;
+    crashy.crashNext();
+    await svc.index.loadFacts().catch(() => {});
+    assert.ok(await until(() => svc.model.latest?.epoch !== undefined && svc.model.latest.epoch !== epoch, 8000), 'the new worker pushed an update');
+    assert.equal((hooks.calls.configureStatus ?? 0) - configured, 1, 'the settings were sent to it once');
+    assert.ok(await until(() => svc.model.summary?.today.totalTokens === before, 5000), 'with the summary of the reopened index');
+    appendFileSync(log, claudeLine(3, new Date().toISOString(), 300));
+    await svc.refresh();
+    assert.equal(svc.model.summary?.today.totalTokens, before + 1310, 'and keeps pushing the new totals');
+  } finally {
+    await svc.shutdown();
   }
 });
