@@ -58,8 +58,9 @@ type Role = 'none' | 'writer' | 'reader';
  * is counted twice. When the writer goes away its lock goes stale and a reader takes over within ~10 s.
  * The database and the indexer live in the index worker (`core.index`): this thread only keeps the lock and the
  * timers, so it never blocks on ingest, saves, reloads or the log watcher's start-up walk.
- * The writer refreshes on file events (debounced), every 30 s (stat-only), and on demand; refreshes never overlap
- * (a request during a refresh runs once more afterwards). Saves are debounced and atomic.
+ * The writer refreshes on file events (debounced; only the files reported), every 30 s (every file stat'ed), and on
+ * demand; refreshes never overlap (a request during a refresh runs once more afterwards). Saves are debounced and
+ * atomic. The numbers come back as updates the worker pushes after each commit or load (`model`), never asked for.
  */
 export class UsageService implements UsageSource, vscode.Disposable {
   /** the index worker has a database open (the writer's, or the reader's latest copy) */
@@ -397,19 +398,17 @@ export class UsageService implements UsageSource, vscode.Disposable {
       if (first) this.fireStatus();
       // While a large refresh runs, the worker pushes what is in already: the indexer takes the newest files first
       // and commits batches (the first index every 200 ms), so today's numbers show well within a second.
-      const onProgress = (p: IngestProgress, report?: (p: IngestProgress) => void) => report?.(p);
       const result = first
         ? await vscode.window.withProgress(
             { location: vscode.ProgressLocation.Notification, title: 'AgentMeter: indexing usage logs', cancellable: false },
             async (progress) => {
               let lastPct = 0;
               return index.refresh(
-                (p) =>
-                  onProgress(p, (q) => {
-                    const pct = q.bytesTotal > 0 ? (100 * q.bytesDone) / q.bytesTotal : 0;
-                    progress.report({ message: progressMessage(q), increment: Math.max(0, pct - lastPct) });
-                    lastPct = Math.max(lastPct, pct);
-                  }),
+                (q: IngestProgress) => {
+                  const pct = q.bytesTotal > 0 ? (100 * q.bytesDone) / q.bytesTotal : 0;
+                  progress.report({ message: progressMessage(q), increment: Math.max(0, pct - lastPct) });
+                  lastPct = Math.max(lastPct, pct);
+                },
                 { flushEveryMs: FIRST_INDEX_FLUSH_MS, paths },
               );
             },
