@@ -4,6 +4,8 @@ import type { CoreIndexApi, DiscoveredRoots } from './indexApi';
 import { startIndexWorker } from './indexWorker/client';
 
 export interface CoreIndexOptions {
+  /** tests: every status summary in the worker takes this much longer */
+  statusExtraCostMs?: number;
   /** dist/sql-wasm.wasm inside the extension ('' = from node_modules) */
   wasmPath: string;
   /** dist/ingest-worker.js inside the extension: parsing runs in further worker threads ('' = in the index worker) */
@@ -17,7 +19,7 @@ export interface CoreIndexOptions {
 
 /** The real core behind the usage service's `CoreIndexApi` seam: discovery here (cheap), the index in a worker. */
 export function createCoreIndex(o: CoreIndexOptions): CoreIndexApi {
-  const worker = startIndexWorker({ script: o.indexWorkerScript, wasmPath: o.wasmPath, ingestWorkerScript: o.workerScript, logger: o.logger });
+  const worker = startIndexWorker({ script: o.indexWorkerScript, wasmPath: o.wasmPath, ingestWorkerScript: o.workerScript, statusExtraCostMs: o.statusExtraCostMs, logger: o.logger });
   return {
     async discover(claudeDirs, codexDirs): Promise<DiscoveredRoots> {
       const roots = discoverRoots({ env: o.env, home: o.home, claudeDirs, codexDirs });
@@ -31,6 +33,7 @@ export function createCoreIndex(o: CoreIndexOptions): CoreIndexApi {
     },
     index: worker,
     onLogsChanged: (l) => worker.onLogsChanged(l),
+    onIndexUpdate: (l) => worker.onUpdate(l),
     onIndexLost: (l) => worker.onWorkerLost(l),
     dispose: () => worker.terminate(),
   };

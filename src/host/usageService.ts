@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Logger } from '../core/types';
 import type { AgentMeterSettings, IndexReads, UsageSource, UsageStatus } from './usageSource';
 import type { SettingsStore } from './config';
-import type { CoreIndexApi, DiscoveredRoots, IngestProgress } from './indexApi';
+import type { CoreIndexApi, DiscoveredRoots, IndexUpdate, IngestProgress } from './indexApi';
 import type { Roots } from '../core/discovery';
 import { WriterLock, type WriterLockOptions } from './lock';
 import { FileFollower, fileSignature } from './fileFollower';
@@ -12,6 +12,8 @@ import { debounce, type Debounced } from './debounce';
 import { coalesced } from './coalesce';
 import { errorText } from './log';
 import { progressMessage } from './progressText';
+import { UsageModel } from './usageModel';
+import { statusSettingsOf } from './statusSettings';
 
 export const DB_FILE = 'usage-index.sqlite';
 export const LOCK_FILE = 'writer.lock';
@@ -19,11 +21,9 @@ export const REBUILD_REQUEST_FILE = 'rebuild.request';
 
 /** How often the writer re-runs discovery and a stat-only refresh (catches what the watcher missed). */
 const PERIODIC_CHECK_MS = 30_000;
-/** During a long refresh, views are refreshed from the batches committed so far at most this often. */
-const PARTIAL_UPDATE_MS = 500;
 /**
- * The first index commits a batch this often (the indexer's default is 500 ms) and the views follow at the same
- * pace, so today's files (read first) show early.
+ * The first index commits a batch this often (the indexer's default is 500 ms); the worker pushes the first batch's
+ * summary at once and later ones throttled, so today's files (read first) show early.
  */
 const FIRST_INDEX_FLUSH_MS = 200;
 /** Losses of the index worker tolerated within LOSS_WINDOW_MS before the window stops reopening the index. */
@@ -58,8 +58,9 @@ type Role = 'none' | 'writer' | 'reader';
  * is counted twice. When the writer goes away its lock goes stale and a reader takes over within ~10 s.
  * The database and the indexer live in the index worker (`core.index`): this thread only keeps the lock and the
  * timers, so it never blocks on ingest, saves, reloads or the log watcher's start-up walk.
- * The writer refreshes on file events (debounced), every 30 s (stat-only), and on demand; refreshes never overlap
- * (a request during a refresh runs once more afterwards). Saves are debounced and atomic.
+ * The writer refreshes on file events (debounced; only the files reported), every 30 s (every file stat'ed), and on
+ * demand; refreshes never overlap (a request during a refresh runs once more afterwards). Saves are debounced and
+ * atomic. The numbers come back as updates the worker pushes after each commit or load (`model`), never asked for.
  */
 export class UsageService implements UsageSource, vscode.Disposable {
   /** the index worker has a database open (the writer's, or the reader's latest copy) */
@@ -74,7 +75,17 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private readonly lock: WriterLock;
   private readonly saver: Debounced;
   private readonly changeEmitter = new vscode.EventEmitter<void>();
+  /** new data (a pushed update with a new data version) or a change of the window's state (role, error, rebuild) */
   readonly onDidChange = this.changeEmitter.event;
+  private readonly statusEmitter = new vscode.EventEmitter<void>();
+  /** `getStatus()` or `hasData()` changed (indexing, last update, error): views re-render, nothing is recomputed */
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  /** the summaries and data versions the index worker pushes */
+  readonly model = new UsageModel();
+  /** the status settings reached the current index worker */
+  private statusConfigured = false;
+  /** files the watcher reported since the last writer pass took them; 'all' = stat every file */
+  private pendingPaths: Set<string> | 'all' = new Set();
   private status: UsageStatus = { indexing: false, lastUpdatedMs: null, claudeRoots: [], codexRoots: [], notes: [], isWriter: false };
   private readonly disposables: vscode.Disposable[] = [];
   private readonly timers: ReturnType<typeof setInterval>[] = [];
@@ -110,10 +121,15 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.lastSettings = opts.settings.get();
     this.disposables.push(
       opts.settings.onDidChange((s) => void this.onSettings(s)),
-      opts.core.onLogsChanged(() => {
-        if (this.role === 'writer' && !this.disposed) void this.refresh();
+      opts.core.onLogsChanged((paths) => {
+        if (this.role !== 'writer' || this.disposed) return;
+        this.want(paths);
+        void this.refreshChanged();
       }),
+      opts.core.onIndexUpdate((u) => this.onIndexUpdate(u)),
       opts.core.onIndexLost(() => this.onIndexLost()),
+      this.model,
+      this.model.onDidChangeData(() => this.fire()),
     );
   }
 
@@ -132,6 +148,8 @@ export class UsageService implements UsageSource, vscode.Disposable {
     const now = Date.now();
     this.losses = [...this.losses.filter((t) => now - t < LOSS_WINDOW_MS), now];
     this.hasDb = false;
+    this.statusConfigured = false; // the new worker has none
+    this.model.reset();
     this.indexerGen++;
     this.indexerRunning = false;
     this.watching = false;
@@ -198,8 +216,37 @@ export class UsageService implements UsageSource, vscode.Disposable {
     return this.opts.logger;
   }
 
+  /** The data or the window's state changed (views rebuild; the status bar re-renders). */
   private fire(): void {
-    if (!this.disposed) this.changeEmitter.fire();
+    if (this.disposed) return;
+    this.changeEmitter.fire();
+    this.statusEmitter.fire();
+  }
+
+  /** Only the status changed (indexing, last update): the status bar re-renders from the last summary. */
+  private fireStatus(): void {
+    if (!this.disposed) this.statusEmitter.fire();
+  }
+
+  private onIndexUpdate(u: IndexUpdate): void {
+    if (this.disposed) return;
+    this.model.accept(u);
+  }
+
+  /** Sends the status settings to the index worker unless it has them (a new worker after a loss has none). */
+  private async ensureStatusSettings(): Promise<void> {
+    if (this.statusConfigured) return;
+    await this.opts.core.index.configureStatus(statusSettingsOf(this.opts.settings.get()));
+    this.statusConfigured = true;
+  }
+
+  /**
+   * Asks the index worker to push the summary as of now (the status bar's tick: a block ends, the day changes);
+   * the answer arrives as an update like any other.
+   */
+  async publishStatus(): Promise<void> {
+    if (!this.hasDb || this.disposed) return;
+    await this.opts.core.index.publishStatus();
   }
 
   private async discover(): Promise<boolean> {
@@ -237,11 +284,13 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.follower?.dispose();
     this.follower = undefined;
     this.replaceWritable = false;
+    await this.ensureStatusSettings();
     const { notes } = await this.opts.core.index.openWritable(this.dbPath);
     for (const n of notes) this.log().warn(n);
     if (notes.length) void vscode.window.showWarningMessage(`AgentMeter: ${notes.join(' ')}`);
     this.hasDb = true;
     this.role = 'writer';
+    this.fireStatus();
     await this.startIndexer();
     this.restartWatcher();
     await this.refreshNow();
@@ -303,11 +352,24 @@ export class UsageService implements UsageSource, vscode.Disposable {
     return this.refreshNow();
   }
 
-  /** `refresh()` without waiting for a role change (used by the role change itself). */
+  /** `refresh()` without waiting for a role change (used by the role change itself): every file is stat'ed. */
   private refreshNow(): Promise<void> {
     if (this.role === 'reader') return this.reload();
     if (this.role !== 'writer') return this.roleChain;
+    this.want(undefined);
     return this.ingest();
+  }
+
+  /** Writer: a pass over the files the watcher reported (`want`), after a role change in progress. */
+  private refreshChanged(): Promise<void> {
+    if (this.switching > 0) return this.roleChain.then(() => this.refreshChanged());
+    return this.role === 'writer' ? this.ingest() : Promise.resolve();
+  }
+
+  /** Adds files for the next writer pass to look at; undefined = every file. */
+  private want(paths: readonly string[] | undefined): void {
+    if (!paths) this.pendingPaths = 'all';
+    else if (this.pendingPaths !== 'all') for (const p of paths) this.pendingPaths.add(p);
   }
 
   /** Writer passes, one at a time; a call during a pass runs one more pass afterwards. */
@@ -324,43 +386,40 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private async ingestOnce(): Promise<void> {
     const gen = this.indexerGen;
     if (!this.indexerRunning || !this.hasDb) return;
+    const target = this.pendingPaths;
+    if (target !== 'all' && target.size === 0) return; // a pass before this one took them
+    this.pendingPaths = new Set();
+    const paths = target === 'all' ? undefined : [...target];
     const index = this.opts.core.index;
     this.status = { ...this.status, indexing: true };
     const started = Date.now();
     try {
       const first = this.status.lastUpdatedMs === null && (await index.isEmpty());
-      // While a large refresh runs, show what is in already: the indexer takes the newest files first and commits
-      // batches (the first index every 200 ms), so today's numbers show well within a second of the start.
-      const every = first ? FIRST_INDEX_FLUSH_MS : PARTIAL_UPDATE_MS;
-      let nextShow = Date.now() + every;
-      const onProgress = (p: IngestProgress, report?: (p: IngestProgress) => void) => {
-        report?.(p);
-        if (Date.now() >= nextShow) {
-          nextShow = Date.now() + every;
-          this.fire();
-        }
-      };
+      if (first) this.fireStatus();
+      // While a large refresh runs, the worker pushes what is in already: the indexer takes the newest files first
+      // and commits batches (the first index every 200 ms), so today's numbers show well within a second.
       const result = first
         ? await vscode.window.withProgress(
             { location: vscode.ProgressLocation.Notification, title: 'AgentMeter: indexing usage logs', cancellable: false },
             async (progress) => {
               let lastPct = 0;
               return index.refresh(
-                (p) =>
-                  onProgress(p, (q) => {
-                    const pct = q.bytesTotal > 0 ? (100 * q.bytesDone) / q.bytesTotal : 0;
-                    progress.report({ message: progressMessage(q), increment: Math.max(0, pct - lastPct) });
-                    lastPct = Math.max(lastPct, pct);
-                  }),
-                { flushEveryMs: FIRST_INDEX_FLUSH_MS },
+                (q: IngestProgress) => {
+                  const pct = q.bytesTotal > 0 ? (100 * q.bytesDone) / q.bytesTotal : 0;
+                  progress.report({ message: progressMessage(q), increment: Math.max(0, pct - lastPct) });
+                  lastPct = Math.max(lastPct, pct);
+                },
+                { flushEveryMs: FIRST_INDEX_FLUSH_MS, paths },
               );
             },
           )
-        : await index.refresh((p) => onProgress(p));
+        : await index.refresh(undefined, { paths });
       if (this.indexerGen !== gen || !result) {
         this.status = { ...this.status, indexing: false }; // replaced (rebuild, role change) meanwhile
+        this.fireStatus();
         return;
       }
+      const hadError = this.status.error !== undefined;
       this.status = { ...this.status, indexing: false, lastUpdatedMs: Date.now(), error: undefined };
       if (result.changed || first) {
         this.log().debug(
@@ -368,8 +427,11 @@ export class UsageService implements UsageSource, vscode.Disposable {
         );
         this.saver.trigger();
       }
-      this.fire();
+      // new data arrived as a pushed update already; views rebuild here only when the window's state changed
+      if (first || hadError) this.fire();
+      else this.fireStatus();
     } catch (e) {
+      this.want(undefined); // the next pass looks at every file
       this.status = { ...this.status, indexing: false, error: errorText(e) };
       this.log().error(`refresh failed: ${errorText(e)}`);
       this.fire();
@@ -416,13 +478,14 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private async reloadOnce(): Promise<void> {
     if (this.role !== 'reader') return;
     try {
+      await this.ensureStatusSettings(); // the load pushes the summary of the loaded file
       const loaded = await this.opts.core.index.openReadOnly(this.dbPath, this.replaceWritable);
       if (this.role !== 'reader') return;
       if (loaded) {
         this.replaceWritable = false;
         this.hasDb = true;
         this.status = { ...this.status, lastUpdatedMs: Date.now(), error: undefined };
-        this.fire();
+        this.fireStatus(); // the data change came as the load's pushed update
       }
     } catch (e) {
       this.log().warn(`reloading the index failed (will retry on the next change): ${errorText(e)}`);
@@ -459,8 +522,10 @@ export class UsageService implements UsageSource, vscode.Disposable {
     } else if (prev.watchUsePolling !== s.watchUsePolling) {
       this.restartWatcher();
     }
-    // prices, zone, budgets, format: views recompute from the same data
-    this.fire();
+    // prices, zone, budgets, plan: the worker computes and pushes the summary again
+    this.statusConfigured = false;
+    await this.ensureStatusSettings().catch((e) => this.log().warn(`status settings: ${errorText(e)}`));
+    this.fireStatus(); // format, currency, placement: the status bar re-renders
   }
 
   /**
@@ -502,6 +567,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     await this.stopWriting();
     await this.opts.core.index.close();
     this.hasDb = false;
+    this.model.reset();
     await fsp.rm(this.dbPath, { force: true });
     const { notes } = await this.opts.core.index.openWritable(this.dbPath);
     for (const n of notes) this.log().warn(n);
@@ -562,5 +628,6 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.follower?.dispose();
     for (const d of this.disposables) d.dispose();
     this.changeEmitter.dispose();
+    this.statusEmitter.dispose();
   }
 }

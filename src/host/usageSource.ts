@@ -2,7 +2,11 @@ import type * as vscode from 'vscode';
 import type { IndexBackend } from './indexWorker/protocol';
 import type { PriceOverrides } from '../core/pricing/priceTable';
 
-/** The read side of the index worker: queries plus the heavy pure computations done next to the data. */
+/**
+ * The read side of the index worker: queries plus the heavy pure computations done next to the data. The window's
+ * views do not ask for the status summary (the worker pushes it, `UsageService.model`); `statusSummary` stays for
+ * the benchmarks.
+ */
 export type IndexReads = Pick<
   IndexBackend,
   | 'loadFacts' | 'loadProjects' | 'loadLatestRateLimits' | 'loadRateLimitSamples' | 'loadLimitResets' | 'loadCounters'
@@ -14,7 +18,10 @@ export type IndexReads = Pick<
  * which owns the index (lock, index worker, refresh, reload). Readers never write to the database.
  */
 export interface UsageSource {
-  /** Fires after new data is in the database (own ingest, or a reload of another window's database). */
+  /**
+   * Fires after new data is in the database (a pushed update with a new data version: own ingest, or a reload of
+   * another window's database) and when the window's state changes (role, error, rebuild, end of the first index).
+   */
   readonly onDidChange: vscode.Event<void>;
   /** True once there is an index to read (false before the first open finished, and during a rebuild). */
   hasData(): boolean;

@@ -5,7 +5,9 @@ import type { Logger } from '../core/types';
 
 /**
  * Watches the log roots for `*.jsonl` changes and calls `onChange` once per burst (debounced ~200 ms,
- * at most ~1 s under a steady stream, so an appended line reaches the status bar within a second).
+ * at most ~1 s under a steady stream, so an appended line reaches the status bar within a second) with the files
+ * that changed in the burst, so the refresh reads only those; `undefined` = look at every file (once the start-up
+ * walk is done: a change made during the walk has no event).
  * chokidar v4 has no globs: we watch the root folders and filter files by name; folders are always
  * traversed so new project/session folders are picked up. `usePolling` serves WSL, network and container
  * mounts where file events do not arrive.
@@ -13,7 +15,7 @@ import type { Logger } from '../core/types';
 export interface LogWatcherOptions {
   dirs: readonly string[];
   usePolling: boolean;
-  onChange: () => void;
+  onChange: (paths: string[] | undefined) => void;
   logger: Logger;
   debounceMs?: number;
 }
@@ -27,9 +29,15 @@ export function ignoreNonJsonl(path: string, stats?: Stats): boolean {
 export class LogWatcher {
   private watcher: FSWatcher | undefined;
   private readonly fire: Debounced;
+  /** the files changed since the last call; undefined = every file */
+  private changed: Set<string> | undefined = new Set();
 
   constructor(private readonly opts: LogWatcherOptions) {
-    this.fire = debounce(opts.onChange, opts.debounceMs ?? 200, 1000);
+    this.fire = debounce(() => {
+      const paths = this.changed && [...this.changed];
+      this.changed = new Set();
+      opts.onChange(paths);
+    }, opts.debounceMs ?? 200, 1000);
   }
 
   start(): void {
@@ -45,7 +53,9 @@ export class LogWatcher {
       ignorePermissionErrors: true,
     });
     const onFile = (path: string) => {
-      if (path.endsWith('.jsonl')) this.fire.trigger();
+      if (!path.endsWith('.jsonl')) return;
+      this.changed?.add(path);
+      this.fire.trigger();
     };
     w.on('add', onFile).on('change', onFile).on('unlink', onFile);
     // a change made while chokidar was still walking the folders (before it watched that folder) has no event:
@@ -54,6 +64,7 @@ export class LogWatcher {
     w.on('ready', () => {
       if (this.watcher !== w) return;
       this.opts.logger.info(`file watcher ready (start-up walk ${Date.now() - started} ms)`);
+      this.changed = undefined;
       this.fire.trigger();
     });
     w.on('error', (e) => this.opts.logger.warn(`file watcher: ${e instanceof Error ? e.message : String(e)}`));

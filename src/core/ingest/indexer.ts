@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import type { Database } from 'sql.js';
 import { listLogFiles, type LogFile, type Roots } from '../discovery';
@@ -34,6 +35,14 @@ export interface RefreshOptions {
   newestFirst?: boolean;
   /** write usage at least this often during a long refresh (default 500 ms) */
   flushEveryMs?: number;
+  /** called after each batch of a long refresh is written (readable from the same database) */
+  onFlush?: () => void;
+  /**
+   * Look only at these files (a watcher's changed paths) instead of listing and stat'ing every log file. Falls back
+   * to the full listing when one of them was not in the last listing or is gone (a new, moved or deleted file), and
+   * on the first refresh.
+   */
+  paths?: readonly string[];
 }
 
 export interface IndexerOptions {
@@ -63,7 +72,8 @@ interface StoredFile {
 }
 
 /**
- * Incremental index of the discovered logs. `refresh()` stats every file, reads only new bytes of changed files
+ * Incremental index of the discovered logs. `refresh()` stats every file (or only the files it is given, `paths`: a
+ * watcher's changed files), reads only new bytes of changed files
  * (workers parse, this thread de-dups and writes, all in one transaction), marks vanished files missing (their
  * usage is kept: Claude Code deletes old transcripts, our history must outlive them).
  * A file whose identity (dev+inode) changed, that shrank below its offset, or whose bytes around the offset changed
@@ -73,6 +83,10 @@ export class Indexer {
   private pool: ParsePool | undefined;
   private running: Promise<IngestResult> | undefined;
   private followUp: Promise<IngestResult> | undefined;
+  /** what the follow-up refresh looks at: the union of its callers' paths, undefined = every file */
+  private followUpPaths: Set<string> | undefined;
+  /** the files of the last full listing (their source, project and session come from where they were found) */
+  private listed: Map<string, LogFile> | undefined;
   private readonly logger: Logger;
   private readonly now: () => number;
 
@@ -91,11 +105,17 @@ export class Indexer {
       this.running = this.doRefresh(o).finally(() => (this.running = undefined));
       return this.running;
     }
+    if (!this.followUp) this.followUpPaths = o.paths ? new Set(o.paths) : undefined;
+    else if (this.followUpPaths) {
+      if (o.paths) for (const p of o.paths) this.followUpPaths.add(p);
+      else this.followUpPaths = undefined;
+    }
     this.followUp ??= this.running
       .catch(() => undefined)
       .then(() => {
+        const paths = this.followUpPaths;
         this.followUp = undefined;
-        return this.refresh(o);
+        return this.refresh({ ...o, paths: paths && [...paths] });
       });
     return this.followUp;
   }
@@ -110,7 +130,8 @@ export class Indexer {
     const stored = loadStoredFiles(db);
     // a first index: the workers boot (~100 ms each) while the logs are listed
     if (stored.size === 0 && this.opts.workerScript && this.workerCount() > 0) this.startPool().prestart();
-    const files = await listLogFiles(this.opts.roots);
+    const given = this.statPaths(o.paths);
+    const files = given ?? (await this.listAll());
     const jobs: { file: LogFile; job: ParseJob }[] = [];
     const statOnly: LogFile[] = [];
     for (const f of files) {
@@ -126,7 +147,8 @@ export class Indexer {
       jobs.push({ file: f, job: { path: f.path, source: f.source, offset: s && !replaced ? s.offset : 0, state } });
     }
     const present = new Set(files.map((f) => f.path));
-    const vanished = [...stored].filter(([p, s]) => !s.missing && !present.has(p)).map(([p]) => p);
+    // only a full listing tells what vanished (the stat of given paths falls back to one when a path is gone)
+    const vanished = given ? [] : [...stored].filter(([p, s]) => !s.missing && !present.has(p)).map(([p]) => p);
 
     if (o.newestFirst) jobs.sort((a, b) => b.file.mtimeMs - a.file.mtimeMs);
     const bytesTotal = jobs.reduce((n, j) => n + Math.max(0, j.file.size - j.job.offset), 0);
@@ -159,6 +181,7 @@ export class Indexer {
         if (i < jobs.length - 1 && performance.now() - lastFlush >= (o.flushEveryMs ?? FLUSH_EVERY_MS)) {
           await run.flush();
           lastFlush = performance.now();
+          o.onFlush?.();
         }
         o.onProgress?.({ filesDone: i + 1, filesTotal: jobs.length, bytesDone, bytesTotal });
       }
@@ -181,6 +204,30 @@ export class Indexer {
     result.duplicateLines = run.counters.duplicateLines;
     result.changed = true;
     return result;
+  }
+
+  private async listAll(): Promise<LogFile[]> {
+    const files = await listLogFiles(this.opts.roots);
+    this.listed = new Map(files.map((f) => [f.path, f]));
+    return files;
+  }
+
+  /** The given files stat'ed again; undefined (list everything) when one is unknown or gone, or none are given. */
+  private statPaths(paths: readonly string[] | undefined): LogFile[] | undefined {
+    if (!paths || !this.listed) return undefined;
+    const out: LogFile[] = [];
+    for (const path of new Set(paths)) {
+      const known = this.listed.get(path);
+      if (!known) return undefined;
+      try {
+        const st = statSync(path);
+        if (!st.isFile()) return undefined;
+        out.push({ ...known, size: st.size, mtimeMs: Math.floor(st.mtimeMs), dev: st.dev, ino: st.ino });
+      } catch {
+        return undefined;
+      }
+    }
+    return out;
   }
 
   /**

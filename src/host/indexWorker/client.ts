@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { INDEX_THREAD_LIMITS } from '../../core/ingest/threadLimits';
 import type { Logger } from '../../core/types';
-import type { IngestProgress } from '../indexApi';
+import type { IndexUpdate, IngestProgress } from '../indexApi';
 import { ENGINE_METHODS, WATCH_METHODS, type EngineMethod, type IndexBackend, type RequestMessage, type WorkerInit, type WorkerMessage } from './protocol';
 
 export interface IndexWorkerOptions extends WorkerInit {
@@ -25,8 +25,10 @@ interface Pending {
 }
 
 export interface IndexWorkerClient extends IndexBackend {
-  /** Called once per burst of log changes reported by the worker's watcher. */
-  onLogsChanged(listener: () => void): { dispose(): void };
+  /** Called once per burst of log changes reported by the worker's watcher, with the changed files (undefined = all). */
+  onLogsChanged(listener: (paths?: string[]) => void): { dispose(): void };
+  /** Called with each update the worker pushes (after a commit or a load, on new status settings, when asked). */
+  onUpdate(listener: (u: IndexUpdate) => void): { dispose(): void };
   /**
    * Called when the worker stopped without `terminate()` (a crash, running out of memory): its database is gone, and
    * the next request starts a new worker with none open.
@@ -40,7 +42,8 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
   let worker: Worker | undefined;
   let nextId = 1;
   const pending = new Map<number, Pending>();
-  const logListeners = new Set<() => void>();
+  const logListeners = new Set<(paths?: string[]) => void>();
+  const updateListeners = new Set<(u: IndexUpdate) => void>();
   const lostListeners = new Set<() => void>();
   /** workers stopped on purpose (their exit is not a loss) */
   const stopped = new WeakSet<Worker>();
@@ -55,7 +58,7 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
 
   const spawn = (): Worker => {
     const w = new Worker(o.script, {
-      workerData: { wasmPath: o.wasmPath, ingestWorkerScript: o.ingestWorkerScript } satisfies WorkerInit,
+      workerData: { wasmPath: o.wasmPath, ingestWorkerScript: o.ingestWorkerScript, statusExtraCostMs: o.statusExtraCostMs } satisfies WorkerInit,
       resourceLimits: { ...INDEX_THREAD_LIMITS }, // a capped young generation: lower peak RSS, same speed
     });
     w.unref();
@@ -65,7 +68,11 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
         return;
       }
       if (m.type === 'logsChanged') {
-        for (const l of [...logListeners]) l();
+        for (const l of [...logListeners]) l(m.paths);
+        return;
+      }
+      if (m.type === 'update') {
+        if (worker === w) for (const l of [...updateListeners]) l(m.update);
         return;
       }
       const p = pending.get(m.id);
@@ -119,6 +126,10 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     onLogsChanged(listener) {
       logListeners.add(listener);
       return { dispose: () => logListeners.delete(listener) };
+    },
+    onUpdate(listener) {
+      updateListeners.add(listener);
+      return { dispose: () => updateListeners.delete(listener) };
     },
     onWorkerLost(listener) {
       lostListeners.add(listener);

@@ -23,7 +23,7 @@ import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../statusSummary';
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
-import type { IngestProgress, IngestSummary } from '../indexApi';
+import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexApi';
 import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
 
@@ -36,6 +36,10 @@ export interface EngineOptions {
   /** dist/ingest-worker.js ('' = parse in this thread) */
   ingestWorkerScript: string;
   logger: Logger;
+  /** receives the pushed updates (main.ts posts them to the host) */
+  onUpdate?: (u: IndexUpdate) => void;
+  /** tests: every status summary takes this much longer (busy wait) */
+  statusExtraCostMs?: number;
 }
 
 /** What the status bar needs to summarise (all plain data). */
@@ -49,6 +53,17 @@ export interface StatusQuery {
   /** `agentMeter.claude.plan` (+ custom numbers); absent = no plan limit in the summary */
   claudePlan?: PlanSetting;
 }
+
+/** The status settings the host sends when they change; each summary adds the time. */
+export type StatusSettings = Omit<StatusQuery, 'nowMs'>;
+
+/**
+ * During a long refresh a batch's summary is pushed at most once per this long, and never sooner than 10 × the last
+ * summary's cost after it, so summaries take at most a tenth of the worker while it indexes; the first batch's goes
+ * out at once (today's numbers, read first, show within a second).
+ */
+const BATCH_SUMMARY_GAP_MS = 1000;
+const BATCH_SUMMARY_COST_FACTOR = 10;
 
 /**
  * The `auto` plan limit (P90 over all completed Claude blocks) needs the whole Claude history; completed blocks only
@@ -83,6 +98,10 @@ export class IndexEngine {
   private dashboard: DashboardData | undefined;
   private readonly prices: PriceTableCache;
   private planLimitCache: { key: string; atMs: number; limit: PlanLimit } | undefined;
+  private statusSettings: StatusSettings | undefined;
+  /** the data version pushed with each update: bumped by every change of the data (commit, load, open, close) */
+  private version = 0;
+  private readonly epoch = Math.floor(Math.random() * 2 ** 48);
 
   constructor(private readonly opts: EngineOptions) {
     this.prices = new PriceTableCache((m) => opts.logger.warn(m));
@@ -94,6 +113,7 @@ export class IndexEngine {
    * first index, before the history was read, hid the Claude limit alert for ten minutes.)
    */
   private dataChanged(): void {
+    this.version++;
     this.dashboard = undefined;
     this.planLimitCache = undefined;
   }
@@ -106,6 +126,7 @@ export class IndexEngine {
   private replaceDb(db: Database | undefined): void {
     const old = this.db;
     this.db = db;
+    this.version++;
     this.dashboard = undefined;
     this.planLimitCache = undefined;
     if (old && old !== db) {
@@ -133,6 +154,7 @@ export class IndexEngine {
     this.replaceDb(opened.db);
     this.writable = true;
     this.writableGen++;
+    this.publish('open');
     return { notes: opened.rebuiltReason ? [`The usage index ${opened.rebuiltReason}.`] : [] };
   }
 
@@ -179,6 +201,7 @@ export class IndexEngine {
     await this.stopIndexer();
     this.replaceDb(db);
     this.writable = false;
+    this.publish('load');
     return true;
   }
 
@@ -212,16 +235,27 @@ export class IndexEngine {
   /**
    * Writer: ingests what is new (newest files first); null when no indexer runs. `flushEveryMs`: how often a long
    * refresh commits what it has so far (the indexer's default 500 ms; the first index asks for sooner batches).
+   * `paths`: only these files changed (the watcher's); without, every file is stat'ed.
+   * Pushes an update after the refresh when it changed data, and after its partial batches (throttled, see
+   * BATCH_SUMMARY_GAP_MS).
    */
-  async refresh(onProgress?: (p: IngestProgress) => void, opts: { flushEveryMs?: number } = {}): Promise<IngestSummary | null> {
+  async refresh(onProgress?: (p: IngestProgress) => void, opts: { flushEveryMs?: number; paths?: string[] } = {}): Promise<IngestSummary | null> {
     const ix = this.indexer;
     if (!ix) return null;
+    let nextBatchSummaryAt = 0;
     const run = ix.refresh({
       newestFirst: true,
       flushEveryMs: opts.flushEveryMs,
+      paths: opts.paths,
       onProgress: (p) => {
         this.dataChanged(); // batches of the newest files are readable early
         onProgress?.(p);
+      },
+      onFlush: () => {
+        const now = performance.now();
+        if (now < nextBatchSummaryAt) return;
+        const cost = this.publish('batch');
+        nextBatchSummaryAt = now + Math.max(BATCH_SUMMARY_GAP_MS, BATCH_SUMMARY_COST_FACTOR * cost);
       },
     });
     const tracked = run.finally(() => {
@@ -229,7 +263,10 @@ export class IndexEngine {
     });
     this.refreshing = tracked;
     const r = await run;
-    if (r.changed) this.dataChanged();
+    if (r.changed && this.indexer === ix) {
+      this.dataChanged();
+      this.publish('ingest');
+    }
     return { filesScanned: r.filesScanned, filesChanged: r.filesChanged, bytesRead: r.bytesRead, records: r.records, malformedLines: r.malformedLines, changed: r.changed };
   }
 
@@ -261,6 +298,34 @@ export class IndexEngine {
   }
   sessionLogPath(source: Source, session: string): string | null {
     return sessionLogPath(this.db, source, session);
+  }
+
+  /** The host's status settings (time zone, budgets, plan, prices), sent when they change; pushes a new summary. */
+  configureStatus(s: StatusSettings): void {
+    this.statusSettings = s;
+    this.publish('settings');
+  }
+
+  /** Pushes the summary as of now (the host's 30 s tick: a block ends, the day changes, without new data). */
+  publishStatus(): void {
+    if (this.refreshing) return; // the refresh pushes its batches (throttled) and its end
+    this.publish('asked');
+  }
+
+  /** Pushes an update with the data version and the summary (none without a database); returns the summary's cost. */
+  private publish(reason: IndexUpdate['reason']): number {
+    if (!this.opts.onUpdate || !this.db) return 0;
+    const t0 = performance.now();
+    let summary: StatusSummary | null = null;
+    try {
+      summary = this.statusSettings ? this.statusSummary({ ...this.statusSettings, nowMs: Date.now() }) : null;
+    } catch (e) {
+      this.opts.logger.error(`status summary failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (summary && this.opts.statusExtraCostMs) while (performance.now() - t0 < this.opts.statusExtraCostMs); // tests
+    const summaryMs = performance.now() - t0;
+    this.opts.onUpdate({ epoch: this.epoch, version: this.version, summary, summaryMs, reason });
+    return summaryMs;
   }
 
   /** The status bar's summary (today, week, month, 5-hour block, Codex quota, budgets); null without a database. */

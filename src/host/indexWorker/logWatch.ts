@@ -2,7 +2,7 @@
  * The log-folder watcher, run inside the index worker: chokidar's start-up walk stats and watches every file of
  * the log folders (thousands of session files for a heavy user), which blocked the extension host's event loop
  * for hundreds of ms per start (measured with scripts/bench/host-eventloop.ts). The worker posts one event per
- * burst of changes (debounced by `LogWatcher`); the host decides what to do with it.
+ * burst of changes (debounced by `LogWatcher`) with the files that changed; the host decides what to do with it.
  */
 import type { Logger } from '../../core/types';
 import { LogWatcher } from '../watcher';
@@ -14,7 +14,7 @@ export class LogWatchHost {
 
   constructor(
     private readonly logger: Logger,
-    private readonly onChange: () => void,
+    private readonly onChange: (paths: string[] | undefined) => void,
   ) {}
 
   /** (Re)starts watching these folders for `*.jsonl` changes. */

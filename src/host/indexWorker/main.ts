@@ -17,8 +17,11 @@ const log = (level: 'info' | 'warn' | 'error' | 'debug') => (message: string) =>
 const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') };
 const init = workerData as WorkerInit;
 logger.debug(`index worker started (young generation ≤ ${resourceLimits.maxYoungGenerationSizeMb ?? 'default'} MB)`);
-const engine = new IndexEngine({ wasmPath: init.wasmPath, ingestWorkerScript: init.ingestWorkerScript, logger });
-const watch = new LogWatchHost(logger, () => post({ type: 'logsChanged' }));
+const engine = new IndexEngine({
+  wasmPath: init.wasmPath, ingestWorkerScript: init.ingestWorkerScript, logger, statusExtraCostMs: init.statusExtraCostMs,
+  onUpdate: (update) => post({ type: 'update', update }),
+});
+const watch = new LogWatchHost(logger, (paths) => post({ type: 'logsChanged', paths }));
 const engineMethods = new Set<string>(ENGINE_METHODS);
 const watchMethods = new Set<string>(WATCH_METHODS);
 

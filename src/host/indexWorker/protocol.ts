@@ -5,7 +5,7 @@
  */
 import type { IndexEngine } from './engine';
 import type { LogWatchHost } from './logWatch';
-import type { IngestProgress } from '../indexApi';
+import type { IndexUpdate, IngestProgress } from '../indexApi';
 
 /** The engine's methods as the host sees them: the same arguments, the result as a Promise. */
 export type Remote<T> = {
@@ -21,7 +21,7 @@ export type EngineMethod = keyof WorkerApi;
 export const ENGINE_METHODS = [
   'hasDatabase', 'openWritable', 'openReadOnly', 'close', 'save', 'startIndexer', 'stopIndexer', 'refresh', 'isEmpty',
   'loadFacts', 'loadProjects', 'loadLatestRateLimits', 'loadRateLimitSamples', 'loadLimitResets', 'loadCounters',
-  'sessionLogPath', 'statusSummary', 'dashboardSnapshot', 'exportText', 'dispose',
+  'sessionLogPath', 'statusSummary', 'configureStatus', 'publishStatus', 'dashboardSnapshot', 'exportText', 'dispose',
 ] as const satisfies readonly (keyof IndexEngine)[];
 export const WATCH_METHODS = ['watchLogs', 'unwatchLogs'] as const satisfies readonly (keyof LogWatchHost)[];
 
@@ -40,11 +40,15 @@ export type WorkerMessage =
   | { type: 'error'; id: number; message: string; stack?: string }
   | { type: 'progress'; id: number; progress: IngestProgress }
   | { type: 'log'; level: 'info' | 'warn' | 'error' | 'debug'; message: string }
-  /** a burst of `*.jsonl` changes in the watched log folders */
-  | { type: 'logsChanged' };
+  /** a burst of `*.jsonl` changes in the watched log folders: these files (undefined = look at every file) */
+  | { type: 'logsChanged'; paths?: string[] }
+  /** the data changed (a commit, a load) or the status summary was asked for: the new version and summary */
+  | { type: 'update'; update: IndexUpdate };
 
 /** Data the host passes when it starts the worker. */
 export interface WorkerInit {
   wasmPath: string;
   ingestWorkerScript: string;
+  /** tests: every status summary takes this much longer (busy wait), to check the throttle during a first index */
+  statusExtraCostMs?: number;
 }

@@ -112,7 +112,11 @@ test('the watcher in the worker reports an appended line; a reload never replace
   const { dir, roots, dbPath } = copyFixture();
   const w = await worker();
   let changes = 0;
-  const sub = w.onLogsChanged(() => changes++);
+  const reported: Array<string[] | undefined> = [];
+  const sub = w.onLogsChanged((paths) => {
+    changes++;
+    reported.push(paths);
+  });
   try {
     await w.openWritable(dbPath);
     await w.startIndexer({ claude: roots.claude, codex: roots.codex });
@@ -125,12 +129,15 @@ test('the watcher in the worker reports an appended line; a reload never replace
     assert.equal(changes, 1, 'one change once the start-up walk is done');
     await wait(400);
     assert.equal(changes, 1, 'and only one');
+    assert.deepEqual(reported, [undefined], 'the walk\'s change is "look at every file"');
     changes = 0;
+    reported.length = 0;
     const file = join(roots.claude[0]!.projectsDir, '-home-u-new', 'new-session.jsonl');
     mkdirSync(join(roots.claude[0]!.projectsDir, '-home-u-new'), { recursive: true });
     appendFileSync(file, claudeAssistant({ id: 'msg_watch', ts: new Date().toISOString(), cwd: '/home/u/new', usage: { input: 5, output: 7 } }));
     for (let i = 0; i < 100 && changes === 0; i++) await wait(20);
     assert.ok(changes >= 1, 'a change event arrived');
+    assert.deepEqual(reported[0], [file], 'it names the changed file');
     await w.refresh();
     assert.equal((await w.loadFacts()).length, before + 1);
 
