@@ -68,6 +68,7 @@ export async function runYear(ctx) {
   const saved = loadSaved(benchDir, m);
   const results = {};
   const db = join(benchDir, 'year-index.sqlite');
+  if (corpus.generated) rmSync(db, { force: true }); // an index of an earlier corpus would not be this one's
 
   if (want('index')) {
     const script = join(benchDir, 'inprocess.cjs');
