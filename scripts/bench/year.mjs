@@ -7,11 +7,12 @@
 //              the status summary (claudePlan auto), the save (CPU each and total; bytes the save wrote);
 //   dashboard  dashboard snapshots for 30 days and for all time, cold (reload) and warm.
 // `--only index,cli,engine,dashboard` picks parts; figures of parts not run now are taken from the last run that
-// measured them (.bench/year-results.json) and marked with the time they were measured.
+// measured them (.bench/results-<corpus>.json) and marked with the time they were measured. The index the `index`
+// part saves (.bench/index-<corpus>.sqlite) is what `cli`, `engine` and `dashboard` start from.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { claudeAppend, claudeCallAppends } from './appendChunk.mjs';
 import { median, run, runBenchChild } from './measure.mjs';
 import { createRng } from './prng.mjs';
@@ -65,38 +66,49 @@ export async function runYear(ctx) {
     out(`not built (${ready.join(', ')} missing): run \`npm run build\` first`);
     return;
   }
-  const saved = loadSaved(benchDir, m);
   const results = {};
-  const db = join(benchDir, 'year-index.sqlite');
-  if (corpus.generated) rmSync(db, { force: true }); // an index of an earlier corpus would not be this one's
+  // the index and the figures belong to this corpus; those of corpora removed since are dropped
+  const db = join(benchDir, `index-${basename(corpus.dir)}.sqlite`);
+  const resultsFile = join(benchDir, `results-${basename(corpus.dir)}.json`);
+  if (corpus.generated) rmSync(db, { force: true });
+  for (const n of readdirSync(benchDir)) {
+    const owner = /^(?:index|results)-(year-.+)\.(?:sqlite|json)$/.exec(n)?.[1];
+    if (owner && !existsSync(join(benchDir, owner))) rmSync(join(benchDir, n), { force: true });
+  }
+  const saved = loadSaved(resultsFile, m);
+  // the appends go to one session log and are undone after each run; its mtime is set to a whole second first, so
+  // undoing restores it exactly and the saved index still matches the file (else every run would re-stat it and save)
+  const target = appendTarget(corpus);
+  const sec = Math.floor(statSync(target).mtimeMs / 1000);
+  if (statSync(target).mtimeMs !== sec * 1000) utimesSync(target, sec, sec);
+  ctx = { ...ctx, target };
 
   if (want('index')) {
     const script = join(benchDir, 'inprocess.cjs');
     await esbuild.build({ entryPoints: [join(root, 'scripts/bench/inprocess.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root });
-    results.index = await firstIndex(ctx, script, corpus, db, runsGiven ? runs : 1);
+    results.index = await measured(() => firstIndex(ctx, script, corpus, db, runsGiven ? runs : 1));
   }
   const haveDb = existsSync(db);
-  if (!haveDb && (want('cli') || want('engine') || want('dashboard'))) out('no year index yet (.bench/year-index.sqlite): run the index part first (`--only index`)');
-  if (haveDb && want('cli')) results.cli = await cliRuns(ctx, corpus, db, runsGiven ? runs : 5);
+  if (!haveDb && (want('cli') || want('engine') || want('dashboard'))) out(`no year index yet (${db}): run the index part first (\`--only index\`)`);
+  if (haveDb && want('cli')) results.cli = await measured(() => cliRuns(ctx, corpus, db, runsGiven ? runs : 5));
   if (haveDb && (want('engine') || want('dashboard'))) {
     const script = join(benchDir, 'year-engine.cjs');
     await esbuild.build({ entryPoints: [join(root, 'scripts/bench/yearEngine.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root });
-    const r = await engineRun(ctx, script, corpus, db, runsGiven ? runs : 5);
-    if (r && want('engine')) results.engine = r.engine;
-    if (r && want('dashboard')) results.dashboard = r.dashboard;
+    const r = await measured(() => engineRun(ctx, script, corpus, db, runsGiven ? runs : 5));
+    if (r && want('engine')) results.engine = { ...r.engine, load: r.load, at: r.at };
+    if (r && want('dashboard')) results.dashboard = { ...r.dashboard, load: r.load, at: r.at };
   }
 
-  const stamp = { at: new Date().toISOString(), code: ctx.codeVersion, load: loadNow() };
-  for (const [part, r] of Object.entries(results)) if (r) saved.parts[part] = { ...stamp, ...r };
-  writeFileSync(join(benchDir, 'year-results.json'), JSON.stringify(saved, null, 1));
+  for (const [part, r] of Object.entries(results)) if (r) saved.parts[part] = { code: ctx.codeVersion, ...r };
+  writeFileSync(resultsFile, JSON.stringify(saved, null, 1));
   printSummary(out, saved, Object.keys(results));
 }
 
 /** Figures of earlier runs on this corpus (so one part can be re-run and the table stays whole). */
-function loadSaved(benchDir, m) {
+function loadSaved(file, m) {
   const corpusId = `${m.seed}/${m.scale}/${m.endDay}/${m.claude.bytes}`;
   try {
-    const s = JSON.parse(readFileSync(join(benchDir, 'year-results.json'), 'utf8'));
+    const s = JSON.parse(readFileSync(file, 'utf8'));
     if (s.corpusId === corpusId) return s;
   } catch {
     /* none yet */
@@ -104,7 +116,15 @@ function loadSaved(benchDir, m) {
   return { corpusId, parts: {} };
 }
 
-const loadNow = () => `load ${loadavg()[0].toFixed(2)} (1 min), ${loadavg()[1].toFixed(2)} (5 min)`;
+const load1 = () => loadavg()[0].toFixed(2);
+
+/** Runs one part; its result carries when it ran and the 1-minute load average before and after (the machine is shared). */
+async function measured(part) {
+  const at = new Date().toISOString();
+  const before = load1();
+  const r = await part();
+  return r && { ...r, at, load: `${before}–${load1()}` };
+}
 const defaultWorkers = () => (availableParallelism() >= 4 ? 2 : 0); // the indexer's default (defaultParseWorkers)
 
 async function firstIndex(ctx, script, corpus, db, runs) {
@@ -189,7 +209,7 @@ async function cliRuns(ctx, corpus, db, runs) {
   for (let i = 0; i < runs; i++) idle.push(await run(process.execPath, args, { timeoutMs: 600_000 }));
   const idleSaved = statSync(copy).mtimeMs !== copied;
   // after a 100 KB append: a fresh copy of the index each run, the same chunk appended, undone afterwards
-  const target = appendTarget(corpus);
+  const target = ctx.target;
   const rng = createRng(1414);
   const chunk = claudeAppend(rng, createTextPool(rng, 300_000), target);
   const appended = [];
@@ -228,7 +248,7 @@ async function engineRun(ctx, script, corpus, db, runs) {
   const { out, root, benchDir } = ctx;
   const copy = join(benchDir, 'year-engine.sqlite');
   copyFileSync(db, copy);
-  const target = appendTarget(corpus);
+  const target = ctx.target;
   const rng = createRng(4141);
   const changes = claudeCallAppends(rng, createTextPool(rng, 100_000), target, runs, Date.now() + 5_000).map((text) => ({ target, text }));
   let r;
@@ -285,7 +305,7 @@ function printSummary(out, saved, now) {
   const mb = (x) => fmtMb(x);
   const rows = [];
   const i = p.index, c = p.cli, e = p.engine, d = p.dashboard;
-  rows.push([`first index: wall${when('index')}`, i ? v(i.wallMs, GOALS.indexWallMs, ms) : 'n/a', '≤ 15 s']);
+  rows.push([`first index: wall${when('index')}`, i ? v(i.wallMs, GOALS.indexWallMs, (x) => `${ms(x)} (CPU ${ms(i.cpuMs)})`) : 'n/a', '≤ 15 s']);
   rows.push([`first index: peak RSS${when('index')}`, i ? v(i.rssMiB, GOALS.indexRssMiB, mib) : 'n/a', '≤ 300 MiB']);
   rows.push([`first index: exactness${when('index')}`, i ? `${i.tokensExact ? 'tokens exact' : 'tokens OFF'}, ${i.cost?.ok ? 'cost to the cent' : 'cost OFF'}` : 'n/a', 'tokens exact, cost to the cent']);
   rows.push([`CLI \`report --db\`, nothing new: wall${when('cli')}`, c ? v(c.idleMs, GOALS.cliIdleMs, (x) => `${ms(x)} (CPU ${ms(c.idleCpuMs)})`) : 'n/a', '≤ 150 ms']);
@@ -303,6 +323,6 @@ function printSummary(out, saved, now) {
   }
   out('## A year of heavy use: summary (paste into the README)');
   out(table(['what', 'measured', 'goal'], rows));
-  const loads = [...new Set(Object.values(p).map((x) => `${x.load} (${x.at.slice(11, 16)} UTC, code ${x.code})`))];
-  out(`load average when measured: ${loads.join('; ')}`);
+  out(`1-minute load average while measured (${availableParallelism()} cores; above that, wall times are inflated and CPU times say more): ` +
+    YEAR_PARTS.filter((k) => p[k]).map((k) => `${k} ${p[k].load} (${p[k].at.slice(0, 16).replace('T', ' ')} UTC, code ${p[k].code})`).join('; '));
 }
