@@ -25,7 +25,6 @@ import { ensureYearCorpus, YEAR_SEED } from './yearCorpus.mjs';
 
 export const YEAR_PARTS = ['index', 'cli', 'engine', 'dashboard'];
 const GOALS = { indexWallMs: 15_000, indexRssMiB: 300, cliIdleMs: 150, cliAppendMs: 250, dbBytes: 40e6, saveBytes: 5e6, changeCpuMs: 50, snapshotMs: 50 };
-const MiB = 2 ** 20;
 
 /**
  * @param {{ root: string, benchDir: string, out: (s?: string) => void, opt: (f: string, d: any) => any, flag: (f: string) => boolean,
@@ -33,11 +32,11 @@ const MiB = 2 ** 20;
  */
 export async function runYear(ctx) {
   const { root, benchDir, out, opt, flag } = ctx;
-  ctx = { ...ctx, want: (p) => only.includes(p) };
   const only = String(opt('--only', YEAR_PARTS.join(','))).split(',');
   const unknown = only.filter((p) => !YEAR_PARTS.includes(p));
   if (unknown.length) out(`--only: unknown part(s) ${unknown.join(', ')} (the year parts are ${YEAR_PARTS.join(', ')})`);
-  const want = ctx.want;
+  const want = (p) => only.includes(p);
+  ctx = { ...ctx, want };
   const runsGiven = flag('--runs');
   const runs = Math.max(1, Number(opt('--runs', 1)));
 
