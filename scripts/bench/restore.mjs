@@ -15,8 +15,8 @@ export function restoreAppends(benchDir) {
   if (!existsSync(f)) return;
   for (const { path, size, mtimeMs } of JSON.parse(readFileSync(f, 'utf8'))) {
     if (existsSync(path) && statSync(path).size !== size) truncateSync(path, size);
-    // a whole second is restored exactly (a Date keeps milliseconds only)
-    if (existsSync(path)) utimesSync(path, new Date(), mtimeMs % 1000 === 0 ? mtimeMs / 1000 : new Date(mtimeMs));
+    // exact for a whole-millisecond mtime (a Date keeps milliseconds only)
+    if (existsSync(path)) utimesSync(path, new Date(), new Date(mtimeMs));
   }
   rmSync(f);
 }
