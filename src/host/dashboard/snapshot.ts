@@ -13,7 +13,7 @@ import { resolveRange } from './range';
 import { addDaysToKey, dayKeyRange, zoneClock } from '../../core/report/tz';
 import { modelRows, projectRows, sessionRows } from './tables';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
-import { codexQuota } from './quota';
+import { codexQuotaView } from './quota';
 
 export interface SnapshotStatus {
   indexing: boolean;
@@ -106,7 +106,7 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   snapshot.budgets = settings.budgets ? budgetBars(all, today, settings.weekStart, settings.budgets, label) : [];
   snapshot.cache = cacheEconomics(inRange, snapshot.daily.labels, input.cost);
   snapshot.anomalies = anomalies(filtered, inRange, range.from, range.to, label);
-  snapshot.codexQuota = input.rateLimits ? codexQuota(input.rateLimits, input.nowMs) : null;
+  snapshot.codexQuota = input.rateLimits ? codexQuotaView(input.rateLimits, input.nowMs) : null;
   return snapshot;
 }
 
