@@ -1,12 +1,13 @@
 import type { Fact, Source, TokenCounts } from '../../core/types';
 import { totalTokens } from '../../core/types';
 import type { ClockParts } from '../../core/report/tz';
+import type { TokenCost } from '../../core/limits/spend';
 
 /**
  * Prices a fact's tokens: USD, or null when its model has no price (unpriced: counted, cost unknown, never $0).
  * The host passes the core's `costOf(tokens, model, tier, table)` bound to the current price table.
  */
-export type FactCost = (tokens: TokenCounts, fact: Fact) => number | null;
+export type FactCost = TokenCost;
 
 /** Display label of a project key (its display path when known). */
 export type Labeler = (project: string, source: Source) => string;
