@@ -7,14 +7,7 @@ import type { Fact, Source, Tier } from '../types';
  * tier) are read once and their strings shared by the facts of that dim: a usage row is read as numbers only, so a
  * year of history (~200k rows over a few thousand dims) is not decoded as six strings per row.
  */
-interface Dim {
-  source: Source;
-  model: string;
-  project: string;
-  session: string;
-  branch: string;
-  tier: Tier;
-}
+type Dim = Pick<Fact, 'source' | 'model' | 'project' | 'session' | 'branch' | 'tier'>;
 
 function loadDims(db: Database): Map<number, Dim> {
   const dims = new Map<number, Dim>();
@@ -35,32 +28,20 @@ function loadDims(db: Database): Map<number, Dim> {
 export function loadAllFacts(db: Database): Fact[] {
   const dims = loadDims(db);
   const stmt = db.prepare(`
-    SELECT bucket, dim, first_ms, last_ms, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests
+    SELECT dim, bucket, first_ms, last_ms, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests
     FROM usage ORDER BY bucket, dim`);
   const out: Fact[] = [];
   try {
     while (stmt.step()) {
       const v = stmt.get();
-      const d = dims.get(Number(v[1]));
+      const d = dims.get(Number(v[0]));
       if (!d) continue; // a usage row without its dim is left out, as the join in loadFacts leaves it out
+      // the Fact's own property order (as loadFacts builds it), so every fact has one shape
       out.push({
-        bucketStartMs: Number(v[0]),
-        firstMs: Number(v[2]),
-        lastMs: Number(v[3]),
-        source: d.source,
-        model: d.model,
-        project: d.project,
-        session: d.session,
-        branch: d.branch,
-        tier: d.tier,
-        input: Number(v[4]),
-        output: Number(v[5]),
-        cacheWrite5m: Number(v[6]),
-        cacheWrite1h: Number(v[7]),
-        cacheRead: Number(v[8]),
-        reasoning: Number(v[9]),
-        webSearch: Number(v[10]),
-        requests: Number(v[11]),
+        bucketStartMs: Number(v[1]), firstMs: Number(v[2]), lastMs: Number(v[3]),
+        source: d.source, model: d.model, project: d.project, session: d.session, branch: d.branch, tier: d.tier,
+        input: Number(v[4]), output: Number(v[5]), cacheWrite5m: Number(v[6]), cacheWrite1h: Number(v[7]),
+        cacheRead: Number(v[8]), reasoning: Number(v[9]), webSearch: Number(v[10]), requests: Number(v[11]),
       });
     }
   } finally {
