@@ -5,7 +5,7 @@
  * a comparison — they are simply absent from it.
  */
 import { anomalousDays, unusualSessions } from '../../core/limits/anomalies';
-import { projectMatches } from '../../core/limits/budgets';
+import { budgetStatuses } from '../../core/limits/budgets';
 import { cacheHitRatioByDay, cacheSummary, idleRewrites } from '../../core/limits/cacheEconomics';
 import { comparePeriods } from '../../core/limits/comparisons';
 import { dailyCosts } from '../../core/limits/dailySeries';
@@ -15,10 +15,8 @@ import type { CostOf, TokenCost } from '../../core/limits/spend';
 import type { Fact } from '../../core/types';
 import type { Anomaly, BudgetBar, CacheEconomics, Comparison, Heatmap } from '../../shared/protocol';
 import type { Labeler, Row } from './enrich';
-import { cycleStartDay, weekStartDay } from '../../core/report/tz';
 import type { SnapshotBudgets } from './snapshot';
 
-const costOf = (r: Row) => r.cost ?? 0;
 
 /**
  * Today vs yesterday, this week vs last, this (calendar) month vs last: core `comparePeriods`, the previous period
@@ -32,42 +30,20 @@ export function comparisons(facts: readonly Fact[], cost: CostOf, nowMs: number,
   }));
 }
 
+const BUDGET_LABEL: Record<string, string> = { daily: 'Today', weekly: 'This week', monthly: 'This month' };
+
 /**
- * Budget progress: today, this week (from the week start), this billing month (from the cycle start day), and
- * each per-project monthly budget (matched as the notifications match it, core `projectMatches`).
+ * Budget progress: today, this week, this billing month and each per-project monthly budget — core
+ * `budgetStatuses`, the numbers the notifications and the status bar use (same periods, same project matching
+ * against the project's display path).
  */
-export function budgetBars(rows: Row[], today: string, weekStart: number, b: SnapshotBudgets, label: Labeler): BudgetBar[] {
-  const week = weekStartDay(today, weekStart);
-  const cycle = cycleStartDay(today, b.billingCycleStartDay);
-  let day = 0, wk = 0, mon = 0;
-  const perProject = new Map<string, number>();
-  for (const r of rows) {
-    const d = r.at.day;
-    if (d > today) continue;
-    const v = costOf(r);
-    if (d === today) day += v;
-    if (d >= week) wk += v;
-    if (d >= cycle) {
-      mon += v;
-      perProject.set(r.f.project, (perProject.get(r.f.project) ?? 0) + v);
-    }
-  }
-  const bars: BudgetBar[] = [];
-  const push = (id: string, lbl: string, spent: number, limit: number | null) => {
-    if (limit !== null && limit > 0) bars.push({ id, label: lbl, spentUSD: spent, limitUSD: limit, ratio: spent / limit });
-  };
-  push('daily', 'Today', day, b.dailyUsd);
-  push('weekly', 'This week', wk, b.weeklyUsd);
-  push('monthly', 'This month', mon, b.monthlyUsd);
-  const projects = new Map<string, string>();
-  for (const r of rows) if (!projects.has(r.f.project)) projects.set(r.f.project, label(r.f.project, r.f.source));
-  for (const [name, limit] of Object.entries(b.projectsMonthlyUsd ?? {})) {
-    let spent = 0;
-    // the same matching as the notifications (core `projectMatches`): key, display path, its last folder, `~/…`
-    for (const [key, lbl] of projects) if (projectMatches(name, key, lbl)) spent += perProject.get(key) ?? 0;
-    push('project:' + name, name, spent, typeof limit === 'number' ? limit : null);
-  }
-  return bars;
+export function budgetBars(
+  facts: readonly Fact[], cost: CostOf, b: SnapshotBudgets, timeZone: string, weekStart: number, nowMs: number,
+  displayPathOf: (project: string) => string | undefined,
+): BudgetBar[] {
+  const settings = { dailyUsd: b.dailyUsd, weeklyUsd: b.weeklyUsd, monthlyUsd: b.monthlyUsd, projectsMonthlyUsd: b.projectsMonthlyUsd };
+  return budgetStatuses(facts, cost, settings, { timeZone, weekStart, billingCycleStartDay: b.billingCycleStartDay }, nowMs, displayPathOf)
+    .map((st) => ({ id: st.budgetId, label: st.project ?? BUDGET_LABEL[st.budgetId] ?? st.budgetId, spentUSD: st.spentUsd, limitUSD: st.limitUsd, ratio: st.fraction }));
 }
 
 /**

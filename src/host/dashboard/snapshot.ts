@@ -103,14 +103,18 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   };
   // the core's limits rules take facts and a price function: the costs enrich already computed, and parts of facts
   const costs = new Map<Fact, number | null>();
-  for (const r of filtered) costs.set(r.f, r.cost);
+  for (const r of all) costs.set(r.f, r.cost);
   const factCost = (f: Fact) => costs.get(f) ?? null;
   const tokenCost = (t: TokenCounts, f: Fact) => safeCost(input.cost, t, f);
   const filteredFacts = filtered.map((r) => r.f);
   const inRangeFacts = inRange.map((r) => r.f);
   snapshot.heatmap.peak = peakSentence(snapshot.heatmap);
   snapshot.comparisons = comparisons(filteredFacts, factCost, input.nowMs, settings.timeZone, settings.weekStart);
-  snapshot.budgets = settings.budgets ? budgetBars(all, today, settings.weekStart, settings.budgets, label) : [];
+  const displayPath = new Map<string, string | undefined>();
+  for (const r of all) if (!displayPath.has(r.f.project)) displayPath.set(r.f.project, input.projectLabel?.(r.f.project, r.f.source) || undefined);
+  snapshot.budgets = settings.budgets
+    ? budgetBars(input.facts, factCost, settings.budgets, settings.timeZone, settings.weekStart, input.nowMs, (p) => displayPath.get(p))
+    : [];
   snapshot.cache = cacheEconomics(inRangeFacts, snapshot.daily.labels, tokenCost, settings.timeZone);
   snapshot.anomalies = anomalies(filteredFacts, inRange, factCost, settings.timeZone, range.from, range.to, label);
   snapshot.codexQuota = input.rateLimits ? codexQuotaView(input.rateLimits, input.nowMs) : null;
