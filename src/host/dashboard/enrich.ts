@@ -40,17 +40,10 @@ export function safeCost(cost: FactCost, tokens: TokenCounts, f: Fact): number |
 }
 
 /** Sums of a group of rows. `costUSD` is the priced part; `unpricedTokens` are tokens of rows without a price. */
-export interface Sum {
+export interface Sum extends Omit<TokenCounts, 'webSearch'> {
   costUSD: number;
   unpricedTokens: number;
   tokens: number;
-  requests: number;
-  input: number;
-  output: number;
-  cacheWrite5m: number;
-  cacheWrite1h: number;
-  cacheRead: number;
-  reasoning: number;
 }
 
 export function zeroSum(): Sum {
