@@ -149,7 +149,7 @@ export class ZoneCalendar {
   }
 
   /** startOfDay of the local day whose midnight, read as UTC, is `localMidnight` (no `YYYY-MM-DD` round trip). */
-  private startOfLocalMidnight(localMidnight: number): number {
+  startOfLocalMidnight(localMidnight: number): number {
     const before = this.offsetMs(localMidnight - DAY_MS);
     const after = this.offsetMs(localMidnight + DAY_MS);
     const t1 = localMidnight - before;
@@ -291,7 +291,7 @@ export function zonedTimeToUtc(date: LocalDate, hour: number, minute: number, tz
 
 /** Start of the local day `date` in `tz`. */
 export function startOfLocalDay(date: LocalDate, tz: string): number {
-  return zonedTimeToUtc(date, 0, 0, tz);
+  return zoneCalendar(tz).startOfLocalMidnight(Date.UTC(date.year, date.month - 1, date.day));
 }
 
 /** Calendar arithmetic on a local date (no zone involved). */
