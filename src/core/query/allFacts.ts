@@ -1,37 +1,23 @@
 import type { Database } from 'sql.js';
-import type { Fact, Source, Tier } from '../types';
+import type { Fact } from '../types';
+import { loadDimsAfter, type Dim } from './dimTotals';
 
 /**
  * Every usage fact of the index, the same list as `loadFacts(db)` without a filter (same order: bucket, then dim),
  * read for the dashboard, which keeps all of them in memory. The dims (source, model, project, session, branch,
  * tier) are read once and their strings shared by the facts of that dim: a usage row is read as numbers only, so a
  * year of history (~200k rows over a few thousand dims) is not decoded as six strings per row.
+ * `sinceMs`: only the facts whose bucket starts at or after it (an index range scan of `usage`'s primary key), the
+ * same facts in the same order as the full list from there on. `dims`: every dims row by id, when the caller keeps
+ * them (`loadDimsAfter`).
  */
-type Dim = Pick<Fact, 'source' | 'model' | 'project' | 'session' | 'branch' | 'tier'>;
-
-function loadDims(db: Database): Map<number, Dim> {
-  const dims = new Map<number, Dim>();
-  const stmt = db.prepare('SELECT id, source, model, project, session, branch, tier FROM dims');
-  try {
-    while (stmt.step()) {
-      const v = stmt.get();
-      dims.set(Number(v[0]), {
-        source: v[1] as Source, model: String(v[2]), project: String(v[3]), session: String(v[4]), branch: String(v[5]), tier: v[6] as Tier,
-      });
-    }
-  } finally {
-    stmt.free();
-  }
-  return dims;
-}
-
-export function loadAllFacts(db: Database): Fact[] {
-  const dims = loadDims(db);
+export function loadAllFacts(db: Database, sinceMs?: number, dims: ReadonlyMap<number, Dim> = loadDimsAfter(db, -1)): Fact[] {
   const stmt = db.prepare(`
     SELECT dim, bucket, first_ms, last_ms, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests
-    FROM usage ORDER BY bucket, dim`);
+    FROM usage ${sinceMs === undefined ? '' : 'WHERE bucket >= ?'} ORDER BY bucket, dim`);
   const out: Fact[] = [];
   try {
+    if (sinceMs !== undefined) stmt.bind([sinceMs]);
     while (stmt.step()) {
       const v = stmt.get();
       const d = dims.get(Number(v[0]));

@@ -6,6 +6,7 @@
  * Plan limits are Claude limits: only Claude facts are used; tokens against the plan are input + output.
  */
 import { forecastBlock } from '../../core/limits/blockForecast';
+import type { BlockLike } from '../../core/limits/blockLike';
 import { blockLikeFromRow } from '../../core/limits/fromBlockRow';
 import type { PeriodOptions } from '../../core/limits/periods';
 import { resolvePlanLimit, type PlanSetting } from '../../core/limits/plans';
@@ -28,10 +29,32 @@ export function claudeBlocks(
   resets: readonly LimitReset[] = [],
   periods: PeriodOptions = { timeZone: 'UTC', weekStart: 1 },
 ): ClaudeBlocks | null {
-  const claude = facts.filter((f) => f.source === 'claude' && f.model !== '<synthetic>');
+  const claude = facts.filter(isPlanFact);
   if (claude.length === 0) return null;
   const rows = computeBlocks(claude, { prices: table, nowMs, limitResets: resets });
-  const blocks = rows.map(blockLikeFromRow);
+  return claudeBlocksView(rows.map(blockLikeFromRow), claude, table, nowMs, plan, resets, periods);
+}
+
+/** Facts that count against Claude's plan limits: Claude's, without `<synthetic>` lines. */
+export function isPlanFact(f: Fact): boolean {
+  return f.source === 'claude' && f.model !== '<synthetic>';
+}
+
+/**
+ * The view from every Claude block of history (gap blocks may be left out: e.g. the index's stored blocks, core
+ * `loadClaudeBlockLikes`) and the Claude facts (`isPlanFact`) of at least the last `WEEKS_SHOWN` weeks. Null when
+ * there is no block.
+ */
+export function claudeBlocksView(
+  blocks: readonly BlockLike[],
+  claude: readonly Fact[],
+  table: PriceTable,
+  nowMs: number,
+  plan: PlanSetting,
+  resets: readonly LimitReset[],
+  periods: PeriodOptions,
+): ClaudeBlocks | null {
+  if (blocks.length === 0) return null;
   const limit = resolvePlanLimit(plan, blocks);
   const shown = blocks.filter((b) => !b.isGap && b.endMs >= nowMs - SHOWN_MS);
   const active = blocks.find((b) => b.isActive);

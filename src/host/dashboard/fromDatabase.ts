@@ -1,33 +1,91 @@
 /**
- * Reads what the dashboard needs from the index (read-only) and builds the snapshot. No vscode import: tested
- * with a real sql.js database. Facts are loaded once per data version and reused for filter changes.
+ * Reads what the dashboard needs from the index (read-only, but for bringing the stored Claude blocks up to date)
+ * and builds the snapshot. No vscode import: tested with a real sql.js database. Per data version: usage summed by
+ * dims (the all-time figures) and the facts of the recent days a snapshot shows (reused for filter and range
+ * changes that need no older ones); the Claude blocks are the index's stored blocks.
  */
 import type { Database } from 'sql.js';
 import { loadAllFacts } from '../../core/query/allFacts';
+import { loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
+import { loadDimTotals, loadDimsAfter, type Dim } from '../../core/query/dimTotals';
 import { loadLimitResets, loadProjects, loadRateLimitSamples } from '../../core/query/facts';
 import { costOf } from '../../core/pricing/costOf';
 import type { PriceTable } from '../../core/pricing/priceTable';
+import { zoneClock } from '../../core/report/tz';
 import type { Fact, LimitReset, RateLimitSnapshot, Source } from '../../core/types';
 import type { DashboardFilters, DashboardSnapshot } from '../../shared/protocol';
 import type { AgentMeterSettings, UsageStatus } from '../usageSource';
 import { buildSnapshot } from './snapshot';
-import { claudeBlocks } from './claudeBlocks';
+import { claudeBlocksView, isPlanFact } from './claudeBlocks';
+import { factsSinceMs, firstDayOf, historyOf, type SnapshotHistory } from './history';
 
 const QUOTA_HISTORY_MS = 8 * 24 * 3600 * 1000;
 
 export interface DashboardData {
-  facts: Fact[];
+  /** every fact of history, read on first use (snapshots read `factsSince`; kept for tests and tools) */
+  readonly facts: Fact[];
   labels: Map<string, string>;
   rateLimits: RateLimitSnapshot[];
   limitResets: LimitReset[];
+  history: SnapshotHistory;
+  /** the facts whose bucket starts at or after `sinceMs`, in the order of the full list */
+  factsSince(sinceMs: number): Fact[];
+  /** every Claude block of history (no gap blocks), priced with `table`, active or not as of `nowMs` */
+  claudeBlocks(table: PriceTable, nowMs: number): ReturnType<typeof loadClaudeBlockLikes>;
 }
 
-/** Loads facts, project display paths and recent Codex rate-limit samples; empty data when there is no database. */
+/** Loads project display paths, usage summed by dims and recent Codex rate-limit samples; empty data when there is no database. */
 export function loadDashboardData(db: Database | undefined, nowMs: number): DashboardData {
-  if (!db) return { facts: [], labels: new Map(), rateLimits: [], limitResets: [] };
   const labels = new Map<string, string>();
+  if (!db) {
+    return { facts: [], labels, rateLimits: [], limitResets: [], history: { groups: [] }, factsSince: () => [], claudeBlocks: () => [] };
+  }
   for (const p of loadProjects(db)) labels.set(p.source + '\u0000' + p.project, p.displayPath);
-  return { facts: loadAllFacts(db), labels, rateLimits: loadRateLimitSamples(db, nowMs - QUOTA_HISTORY_MS), limitResets: loadLimitResets(db, nowMs - QUOTA_HISTORY_MS) };
+  const dims = dimsOf(db);
+  let all: Fact[] | undefined;
+  let recent: { sinceMs: number; facts: Fact[] } | undefined;
+  return {
+    get facts() {
+      return (all ??= loadAllFacts(db, undefined, dims));
+    },
+    labels,
+    rateLimits: loadRateLimitSamples(db, nowMs - QUOTA_HISTORY_MS),
+    limitResets: loadLimitResets(db, nowMs - QUOTA_HISTORY_MS),
+    history: historyOf(loadDimTotals(db), dims),
+    factsSince(sinceMs) {
+      if (!recent || sinceMs < recent.sinceMs) recent = { sinceMs, facts: all ? all.slice(firstAtOrAfter(all, sinceMs)) : loadAllFacts(db, sinceMs, dims) };
+      return recent.facts.slice(firstAtOrAfter(recent.facts, sinceMs));
+    },
+    claudeBlocks: (table, now) => loadClaudeBlockLikes(db, { prices: table, nowMs: now }),
+  };
+}
+
+/**
+ * The dims rows by id, kept per database: rows of `dims` are only ever added (never changed or deleted), so each
+ * data version reads only the rows added since.
+ */
+const dimsByDb = new WeakMap<Database, { maxId: number; dims: Map<number, Dim> }>();
+
+function dimsOf(db: Database): ReadonlyMap<number, Dim> {
+  let c = dimsByDb.get(db);
+  if (!c) dimsByDb.set(db, (c = { maxId: -1, dims: new Map() }));
+  for (const [id, d] of loadDimsAfter(db, c.maxId)) {
+    c.dims.set(id, d);
+    if (id > c.maxId) c.maxId = id;
+  }
+  return c.dims;
+}
+
+/** Index of the first fact whose bucket starts at or after `ms` (facts ordered by bucket). */
+function firstAtOrAfter(facts: readonly Fact[], ms: number): number {
+  let lo = 0;
+  let hi = facts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (facts[mid].bucketStartMs < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export interface SnapshotContext {
@@ -42,8 +100,12 @@ export interface SnapshotContext {
 
 export function snapshotFrom(data: DashboardData, c: SnapshotContext): DashboardSnapshot {
   const s = c.settings;
+  const clock = zoneClock(s.timeZone);
+  const today = clock(c.nowMs).day;
+  const facts = data.factsSince(factsSinceMs(c.filters, today, firstDayOf(data.history, c.filters, clock)));
   const snapshot = buildSnapshot({
-    facts: data.facts,
+    facts,
+    history: data.history,
     projectLabel: (project: string, source: Source) => data.labels.get(source + '\u0000' + project),
     filters: c.filters,
     nowMs: c.nowMs,
@@ -63,7 +125,8 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     rateLimits: data.rateLimits,
   });
   try {
-    snapshot.claudeBlocks = claudeBlocks(data.facts, c.table, c.nowMs, s.claudePlan, data.limitResets, { timeZone: s.timeZone, weekStart: s.weekStart });
+    snapshot.claudeBlocks = claudeBlocksView(data.claudeBlocks(c.table, c.nowMs), facts.filter(isPlanFact), c.table, c.nowMs, s.claudePlan,
+      data.limitResets, { timeZone: s.timeZone, weekStart: s.weekStart });
   } catch {
     snapshot.claudeBlocks = null;
   }

@@ -50,11 +50,13 @@ export function budgetBars(
  * Anomalies from the limits engine (src/core/limits/anomalies.ts): days in range whose cost exceeds the trailing
  * 30-day mean + 2σ, and sessions in range whose cost per request exceeds the mean + 2σ of the range's sessions.
  * Daily costs (core `dailyCosts`) are taken in the configured zone from all filtered facts (the baseline reaches
- * before the range).
+ * before the range). `firstSpendDay`: the first day with spend when `filtered` holds only the recent facts.
  */
-export function anomalies(filtered: readonly Fact[], inRange: Row[], cost: CostOf, timeZone: string, from: string, to: string, label: Labeler): Anomaly[] {
+export function anomalies(
+  filtered: readonly Fact[], inRange: Row[], cost: CostOf, timeZone: string, from: string, to: string, label: Labeler, firstSpendDay?: string,
+): Anomaly[] {
   const out: Anomaly[] = [];
-  for (const d of anomalousDays(dailyCosts(filtered, cost, timeZone))) {
+  for (const d of anomalousDays(dailyCosts(filtered, cost, timeZone), { firstDay: firstSpendDay })) {
     if (d.day < from || d.day > to) continue;
     out.push({ kind: 'day', key: d.day, label: d.day, costUSD: d.costUsd, thresholdUSD: d.threshold });
   }

@@ -10,10 +10,11 @@ import type {
 } from '../../shared/protocol';
 import { addRow, cacheHitRatio, enrich, safeCost, zeroSum, type FactCost, type Labeler, type Row, type Sum } from './enrich';
 import { resolveRange } from './range';
-import { addDaysToKey, dayKeyRange, zoneClock } from '../../core/report/tz';
+import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../core/report/tz';
 import { modelRows, projectRows, sessionRows } from './tables';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
 import { codexQuotaView } from './quota';
+import { allTimeSum, filterOptionsOf, firstDayOf, firstSpendDayOf, type SnapshotHistory } from './history';
 
 export interface SnapshotStatus {
   indexing: boolean;
@@ -57,6 +58,11 @@ export interface SnapshotInput {
   rateLimits?: readonly RateLimitSnapshot[];
   /** newest sessions kept in the table (default 500) */
   sessionLimit?: number;
+  /**
+   * Usage summed by dims over the whole history. When given, `facts` need only hold the facts from
+   * `factsSinceMs(filters, today, firstDay)` on (history.ts): the all-time figures come from the sums.
+   */
+  history?: SnapshotHistory;
 }
 
 const TOP_MODELS = 8;
@@ -70,8 +76,10 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
 
   const all = enrich(input.facts, clock, input.cost);
   const filtered = all.filter((r) => matches(r.f, filters));
+  const history = input.history;
   let firstDay: string | null = null;
-  for (const r of filtered) if (firstDay === null || r.at.day < firstDay) firstDay = r.at.day;
+  if (history) firstDay = firstDayOf(history, filters, clock);
+  else for (const r of filtered) if (firstDay === null || r.at.day < firstDay) firstDay = r.at.day;
   const range = resolveRange(filters, today, firstDay);
   const inRange = filtered.filter((r) => r.at.day >= range.from && r.at.day <= range.to);
 
@@ -86,8 +94,8 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     filters: filters.range === 'custom' ? { ...filters, sinceDay: range.from, untilDay: range.to } : filters,
     rangeFromDay: range.from,
     rangeToDay: range.to,
-    filterOptions: filterOptions(all, label),
-    empty: all.length === 0
+    filterOptions: history ? filterOptionsOf(history, label) : filterOptions(all, label),
+    empty: (history ? history.groups.length === 0 : all.length === 0)
       ? { claudeRoots: input.status.claudeRoots, codexRoots: input.status.codexRoots, notes: input.status.notes, indexing: input.status.indexing }
       : null,
     cards: cards(filtered, today, settings.weekStart),
@@ -108,6 +116,7 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   const tokenCost = (t: TokenCounts, f: Fact) => safeCost(input.cost, t, f);
   const filteredFacts = filtered.map((r) => r.f);
   const inRangeFacts = inRange.map((r) => r.f);
+  if (history) snapshot.cards[3] = allTimeCard(history, filters, input.cost, clock, today);
   snapshot.heatmap.peak = peakSentence(snapshot.heatmap);
   snapshot.comparisons = comparisons(filteredFacts, factCost, input.nowMs, settings.timeZone, settings.weekStart);
   const displayPath = new Map<string, string | undefined>();
@@ -116,7 +125,8 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     ? budgetBars(input.facts, factCost, settings.budgets, settings.timeZone, settings.weekStart, input.nowMs, (p) => displayPath.get(p))
     : [];
   snapshot.cache = cacheEconomics(inRangeFacts, snapshot.daily.labels, tokenCost, settings.timeZone);
-  snapshot.anomalies = anomalies(filteredFacts, inRange, factCost, settings.timeZone, range.from, range.to, label);
+  const firstSpendDay = history ? firstSpendDayOf(history, filters, input.cost, clock) ?? undefined : undefined;
+  snapshot.anomalies = anomalies(filteredFacts, inRange, factCost, settings.timeZone, range.from, range.to, label, firstSpendDay);
   snapshot.codexQuota = input.rateLimits ? codexQuotaView(input.rateLimits, input.nowMs) : null;
   return snapshot;
 }
@@ -161,6 +171,16 @@ function cardOf(id: SummaryCard['id'], rows: Row[], from: string | null, to: str
   return {
     id, costUSD: s.costUSD, unpricedTokens: s.unpricedTokens, tokens: s.tokens, requests: s.requests,
     cacheHitRatio: cacheHitRatio(s), fromDay: from ?? lo, toDay: to,
+  };
+}
+
+/** The all-time card from the history's sums (the same figures as `cardOf('all', …)` over every fact). */
+function allTimeCard(history: SnapshotHistory, filters: DashboardFilters, cost: FactCost, clock: (ms: number) => ClockParts, today: string): SummaryCard {
+  const { sum: s, firstBucketMs } = allTimeSum(history, filters, cost);
+  const fromDay = firstBucketMs === null ? null : clock(firstBucketMs).day;
+  return {
+    id: 'all', costUSD: s.costUSD, unpricedTokens: s.unpricedTokens, tokens: s.tokens, requests: s.requests,
+    cacheHitRatio: cacheHitRatio(s), fromDay, toDay: fromDay === null ? null : today,
   };
 }
 

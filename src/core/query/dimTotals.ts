@@ -1,0 +1,58 @@
+/**
+ * Usage summed by dims over the whole history, as numbers only (dim id, first buckets, token sums): what the
+ * dashboard's all-time figures read — the filter options, the first day with data, the all-time card — without
+ * loading every fact. Token counts are integers summed by SQLite, exact. The dims' strings come from `loadDimsAfter`
+ * (dims rows are only ever added, so a reader keeps those it has and reads the new ones).
+ */
+import type { Database } from 'sql.js';
+import type { Fact, Source, Tier, TokenCounts } from '../types';
+
+export type Dim = Pick<Fact, 'source' | 'model' | 'project' | 'session' | 'branch' | 'tier'>;
+
+export interface DimTotal extends TokenCounts {
+  dim: number;
+  /** the dim's earliest bucket start */
+  firstBucketMs: number;
+  /** the earliest bucket start with billed tokens (input, output, cache writes or reads), null when none */
+  firstBilledBucketMs: number | null;
+}
+
+/** Every dim with usage and its sums, by dim id. */
+export function loadDimTotals(db: Database): DimTotal[] {
+  const stmt = db.prepare(`
+    SELECT dim, MIN(bucket), MIN(CASE WHEN input + output + cw5m + cw1h + cache_read > 0 THEN bucket END),
+           SUM(input), SUM(output), SUM(cw5m), SUM(cw1h), SUM(cache_read), SUM(reasoning), SUM(web_search), SUM(requests)
+    FROM usage GROUP BY dim`);
+  const out: DimTotal[] = [];
+  try {
+    while (stmt.step()) {
+      const v = stmt.get();
+      out.push({
+        dim: Number(v[0]), firstBucketMs: Number(v[1]), firstBilledBucketMs: v[2] === null ? null : Number(v[2]),
+        input: Number(v[3]), output: Number(v[4]), cacheWrite5m: Number(v[5]), cacheWrite1h: Number(v[6]),
+        cacheRead: Number(v[7]), reasoning: Number(v[8]), webSearch: Number(v[9]), requests: Number(v[10]),
+      });
+    }
+  } finally {
+    stmt.free();
+  }
+  return out;
+}
+
+/** The dims rows with an id above `afterId` (all of them for -1), by id. */
+export function loadDimsAfter(db: Database, afterId: number): Map<number, Dim> {
+  const dims = new Map<number, Dim>();
+  const stmt = db.prepare('SELECT id, source, model, project, session, branch, tier FROM dims WHERE id > ? ORDER BY id');
+  try {
+    stmt.bind([afterId]);
+    while (stmt.step()) {
+      const v = stmt.get();
+      dims.set(Number(v[0]), {
+        source: v[1] as Source, model: String(v[2]), project: String(v[3]), session: String(v[4]), branch: String(v[5]), tier: v[6] as Tier,
+      });
+    }
+  } finally {
+    stmt.free();
+  }
+  return dims;
+}
