@@ -1,12 +1,15 @@
 /**
  * Reads what the dashboard needs from the index (read-only, but for bringing the stored Claude blocks up to date)
  * and builds the snapshot. No vscode import: tested with a real sql.js database. Per data version: usage summed by
- * dims (the all-time figures) and the facts of the recent days a snapshot shows (reused for filter and range
- * changes that need no older ones); the Claude blocks are the index's stored blocks.
+ * dims (the all-time figures), the facts of the recent days a snapshot shows (reused for filter and range
+ * changes that need no older ones) and the index's stored Claude blocks (brought up to date once; priced and judged
+ * active per snapshot, as core `loadClaudeBlockLikes` does).
  */
 import type { Database } from 'sql.js';
 import { loadAllFacts } from '../../core/query/allFacts';
-import { loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
+import type { BlockLike } from '../../core/limits/blockLike';
+import { blockLikeFromStored } from '../../core/limits/fromStoredBlock';
+import { readStoredClaudeBlocks, updateClaudeBlocks, type StoredBlock } from '../../core/store/claudeBlocks';
 import { loadDimTotals, loadDimsAfter, type Dim } from '../../core/query/dimTotals';
 import { loadLimitResets, loadProjects, loadRateLimitSamples } from '../../core/query/facts';
 import { costOf } from '../../core/pricing/costOf';
@@ -16,6 +19,7 @@ import type { Fact, LimitReset, RateLimitSnapshot, Source } from '../../core/typ
 import type { DashboardFilters, DashboardSnapshot } from '../../shared/protocol';
 import type { AgentMeterSettings, UsageStatus } from '../usageSource';
 import { buildSnapshot } from './snapshot';
+import { enrich, type Row } from './enrich';
 import { claudeBlocksView, isPlanFact } from './claudeBlocks';
 import { factsSinceMs, firstDayOf, historyOf, type SnapshotHistory } from './history';
 
@@ -30,20 +34,30 @@ export interface DashboardData {
   history: SnapshotHistory;
   /** the facts whose bucket starts at or after `sinceMs`, in the order of the full list */
   factsSince(sinceMs: number): Fact[];
+  /**
+   * `factsSince(sinceMs)` with their zone's clock parts and their cost (`enrich`), kept for the next snapshot of the
+   * same start, zone and price table (a filter change)
+   */
+  rowsSince(sinceMs: number, timeZone: string, table: PriceTable): { facts: Fact[]; rows: Row[] };
   /** every Claude block of history (no gap blocks), priced with `table`, active or not as of `nowMs` */
-  claudeBlocks(table: PriceTable, nowMs: number): ReturnType<typeof loadClaudeBlockLikes>;
+  claudeBlocks(table: PriceTable, nowMs: number): BlockLike[];
 }
 
 /** Loads project display paths, usage summed by dims and recent Codex rate-limit samples; empty data when there is no database. */
 export function loadDashboardData(db: Database | undefined, nowMs: number): DashboardData {
   const labels = new Map<string, string>();
   if (!db) {
-    return { facts: [], labels, rateLimits: [], limitResets: [], history: { groups: [] }, factsSince: () => [], claudeBlocks: () => [] };
+    return {
+      facts: [], labels, rateLimits: [], limitResets: [], history: { groups: [] }, factsSince: () => [],
+      rowsSince: () => ({ facts: [], rows: [] }), claudeBlocks: () => [],
+    };
   }
   for (const p of loadProjects(db)) labels.set(p.source + '\u0000' + p.project, p.displayPath);
   const dims = dimsOf(db);
   let all: Fact[] | undefined;
   let recent: { sinceMs: number; facts: Fact[] } | undefined;
+  let stored: StoredBlock[] | undefined;
+  let enriched: { sinceMs: number; timeZone: string; table: PriceTable; facts: Fact[]; rows: Row[] } | undefined;
   return {
     get facts() {
       return (all ??= loadAllFacts(db, undefined, dims));
@@ -56,7 +70,20 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
       if (!recent || sinceMs < recent.sinceMs) recent = { sinceMs, facts: all ? all.slice(firstAtOrAfter(all, sinceMs)) : loadAllFacts(db, sinceMs, dims) };
       return recent.facts.slice(firstAtOrAfter(recent.facts, sinceMs));
     },
-    claudeBlocks: (table, now) => loadClaudeBlockLikes(db, { prices: table, nowMs: now }),
+    rowsSince(sinceMs, timeZone, table) {
+      const e = enriched;
+      if (e && e.sinceMs === sinceMs && e.timeZone === timeZone && e.table === table) return e;
+      const facts = this.factsSince(sinceMs);
+      enriched = { sinceMs, timeZone, table, facts, rows: enrich(facts, zoneClock(timeZone), (t, f) => costOf(t, f.model, f.tier, table)) };
+      return enriched;
+    },
+    claudeBlocks(table, now) {
+      if (!stored) {
+        updateClaudeBlocks(db);
+        stored = readStoredClaudeBlocks(db);
+      }
+      return stored.map((b) => blockLikeFromStored(b, table, now));
+    },
   };
 }
 
@@ -102,9 +129,10 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
   const s = c.settings;
   const clock = zoneClock(s.timeZone);
   const today = clock(c.nowMs).day;
-  const facts = data.factsSince(factsSinceMs(c.filters, today, firstDayOf(data.history, c.filters, clock)));
+  const { facts, rows } = data.rowsSince(factsSinceMs(c.filters, today, firstDayOf(data.history, c.filters, clock)), s.timeZone, c.table);
   const snapshot = buildSnapshot({
     facts,
+    rows,
     history: data.history,
     projectLabel: (project: string, source: Source) => data.labels.get(source + '\u0000' + project),
     filters: c.filters,

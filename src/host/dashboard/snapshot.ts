@@ -63,6 +63,8 @@ export interface SnapshotInput {
    * `factsSinceMs(filters, today, firstDay)` on (history.ts): the all-time figures come from the sums.
    */
   history?: SnapshotHistory;
+  /** `enrich(facts, zoneClock(settings.timeZone), cost)`, when the caller keeps them across snapshots */
+  rows?: Row[];
 }
 
 const TOP_MODELS = 8;
@@ -74,7 +76,7 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   const today = clock(input.nowMs).day;
   const label = makeLabeler(input.projectLabel);
 
-  const all = enrich(input.facts, clock, input.cost);
+  const all = input.rows ?? enrich(input.facts, clock, input.cost);
   const filtered = all.filter((r) => matches(r.f, filters));
   const history = input.history;
   let firstDay: string | null = null;
