@@ -21,7 +21,7 @@ import type { AgentMeterSettings, UsageStatus } from '../usageSource';
 import { buildSnapshot } from './snapshot';
 import { enrich, type Row } from './enrich';
 import { claudeBlocksView, isPlanFact } from './claudeBlocks';
-import { factsSinceMs, firstDayOf, historyOf, type SnapshotHistory } from './history';
+import { factsSinceMs, firstDayOf, historyOf, recentSinceMs, type SnapshotHistory } from './history';
 
 const QUOTA_HISTORY_MS = 8 * 24 * 3600 * 1000;
 
@@ -153,7 +153,9 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     rateLimits: data.rateLimits,
   });
   try {
-    snapshot.claudeBlocks = claudeBlocksView(data.claudeBlocks(c.table, c.nowMs), facts.filter(isPlanFact), c.table, c.nowMs, s.claudePlan,
+    const recentCut = recentSinceMs(today);
+    const claude = facts.filter((f) => f.bucketStartMs >= recentCut && isPlanFact(f));
+    snapshot.claudeBlocks = claudeBlocksView(data.claudeBlocks(c.table, c.nowMs), claude, c.table, c.nowMs, s.claudePlan,
       data.limitResets, { timeZone: s.timeZone, weekStart: s.weekStart });
   } catch {
     snapshot.claudeBlocks = null;

@@ -73,9 +73,19 @@ export function firstDayOf(h: SnapshotHistory, q: DashboardFilters, clock: (ms: 
  */
 export function factsSinceMs(filters: DashboardFilters, today: string, firstDay: string | null): number {
   const range = resolveRange(filters, today, firstDay);
-  const a = addDaysToKey(range.from, -BASELINE_DAYS);
-  const b = addDaysToKey(today, -RECENT_DAYS);
-  const day = a < b ? a : b;
+  return Math.min(dayStartBefore(addDaysToKey(range.from, -BASELINE_DAYS)), recentSinceMs(today));
+}
+
+/**
+ * The first bucket of the last 70 days (and two more): the facts the views of recent periods read — comparisons
+ * (this and last month), budgets (the billing month), the Claude weekly totals (the last 4 weeks).
+ */
+export function recentSinceMs(today: string): number {
+  return dayStartBefore(addDaysToKey(today, -RECENT_DAYS));
+}
+
+/** Two days before the UTC start of a day key: before the day's start in any zone, a bucket boundary. */
+function dayStartBefore(day: string): number {
   return Date.parse(day + 'T00:00:00Z') - 2 * DAY_MS;
 }
 

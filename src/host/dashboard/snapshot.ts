@@ -14,7 +14,7 @@ import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../cor
 import { modelRows, projectRows, sessionRows } from './tables';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
 import { codexQuotaView } from './quota';
-import { allTimeSum, filterOptionsOf, firstDayOf, firstSpendDayOf, type SnapshotHistory } from './history';
+import { allTimeSum, filterOptionsOf, firstDayOf, firstSpendDayOf, recentSinceMs, type SnapshotHistory } from './history';
 
 export interface SnapshotStatus {
   indexing: boolean;
@@ -120,11 +120,15 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   const inRangeFacts = inRange.map((r) => r.f);
   if (history) snapshot.cards[3] = allTimeCard(history, filters, input.cost, clock, today);
   snapshot.heatmap.peak = peakSentence(snapshot.heatmap);
-  snapshot.comparisons = comparisons(filteredFacts, factCost, input.nowMs, settings.timeZone, settings.weekStart);
+  // comparisons and budgets are about the last two months: with the history's sums, the facts are read from
+  // `recentSinceMs` on, and a longer range's older facts are left out of them
+  const recentCut = history ? recentSinceMs(today) : -Infinity;
+  const recent = (facts: readonly Fact[]) => (history ? facts.filter((f) => f.bucketStartMs >= recentCut) : facts);
+  snapshot.comparisons = comparisons(recent(filteredFacts), factCost, input.nowMs, settings.timeZone, settings.weekStart);
   const displayPath = new Map<string, string | undefined>();
   for (const r of all) if (!displayPath.has(r.f.project)) displayPath.set(r.f.project, input.projectLabel?.(r.f.project, r.f.source) || undefined);
   snapshot.budgets = settings.budgets
-    ? budgetBars(input.facts, factCost, settings.budgets, settings.timeZone, settings.weekStart, input.nowMs, (p) => displayPath.get(p))
+    ? budgetBars(recent(input.facts), factCost, settings.budgets, settings.timeZone, settings.weekStart, input.nowMs, (p) => displayPath.get(p))
     : [];
   snapshot.cache = cacheEconomics(inRangeFacts, snapshot.daily.labels, tokenCost, settings.timeZone);
   const firstSpendDay = history ? firstSpendDayOf(history, filters, input.cost, clock) ?? undefined : undefined;

@@ -364,7 +364,10 @@ export class IndexEngine {
     return limit;
   }
 
-  /** The dashboard's snapshot; all facts are loaded once per data change and reused for filter changes. */
+  /**
+   * The dashboard's snapshot. Per data change: usage summed by dims (the all-time figures) and, as snapshots need
+   * them, the recent facts of their ranges and the stored Claude blocks, reused for filter and range changes.
+   */
   dashboardSnapshot(q: SnapshotQuery): DashboardSnapshot {
     if (q.reload || !this.dashboard) this.dashboard = loadDashboardData(this.db, q.nowMs);
     const { priceOverrides, reload: _reload, ...ctx } = q;
