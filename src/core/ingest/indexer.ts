@@ -25,6 +25,8 @@ export interface IngestResult {
   duplicateLines: number;
   /** true when the database changed (new usage, corrected copies, file state, missing marks) */
   changed: boolean;
+  /** the most Claude calls the de-dup held in memory at once (bounded by maxCallsInMemory plus one file's calls) */
+  peakCallsInMemory: number;
 }
 
 export interface RefreshOptions {
@@ -47,6 +49,8 @@ export interface IndexerOptions {
   now?: () => number;
   /** longest synchronous stretch of apply/flush work before the event loop gets a turn (default 10 ms) */
   sliceMs?: number;
+  /** Claude calls the de-dup may hold in memory before a flush spills them to the store (default MAX_CALLS_IN_MEMORY) */
+  maxCallsInMemory?: number;
 }
 
 /** Usage of a long refresh is written (uncommitted, visible to this connection) at least this often. */
@@ -130,14 +134,14 @@ export class Indexer {
 
     if (o.newestFirst) jobs.sort((a, b) => b.file.mtimeMs - a.file.mtimeMs);
     const bytesTotal = jobs.reduce((n, j) => n + Math.max(0, j.file.size - j.job.offset), 0);
-    const result: IngestResult = { filesScanned: files.length, filesChanged: jobs.length, bytesRead: 0, records: 0, malformedLines: 0, duplicateLines: 0, changed: false };
+    const result: IngestResult = { filesScanned: files.length, filesChanged: jobs.length, bytesRead: 0, records: 0, malformedLines: 0, duplicateLines: 0, changed: false, peakCallsInMemory: 0 };
     if (jobs.length === 0 && statOnly.length === 0 && vanished.length === 0) {
       await this.dispose();
       return result;
     }
 
     const next = this.parseScheduler(jobs.map((j) => j.job));
-    const run = new IngestRun(db, this.now(), new TimeSlicer(this.opts.sliceMs));
+    const run = new IngestRun(db, this.now(), new TimeSlicer(this.opts.sliceMs), this.opts.maxCallsInMemory);
     db.run('BEGIN');
     try {
       const touch = db.prepare('UPDATE files SET dev = ?, ino = ?, size = ?, mtime_ms = ?, missing = 0 WHERE path = ?');
@@ -155,8 +159,9 @@ export class Indexer {
         await run.applyFile(jobs[i].file, r);
         result.bytesRead += r.bytesRead;
         bytesDone += Math.max(0, jobs[i].file.size - jobs[i].job.offset);
-        // a long refresh writes its usage in batches, so the newest files (newestFirst) show within a second
-        if (i < jobs.length - 1 && performance.now() - lastFlush >= (o.flushEveryMs ?? FLUSH_EVERY_MS)) {
+        // a long refresh writes its usage in batches, so the newest files (newestFirst) show within a second,
+        // and whenever the de-dup state held in memory outgrows its bound
+        if (i < jobs.length - 1 && (run.wantsFlush || performance.now() - lastFlush >= (o.flushEveryMs ?? FLUSH_EVERY_MS))) {
           await run.flush();
           lastFlush = performance.now();
         }
@@ -180,6 +185,7 @@ export class Indexer {
     result.malformedLines = run.counters.malformedLines;
     result.duplicateLines = run.counters.duplicateLines;
     result.changed = true;
+    result.peakCallsInMemory = run.peakCallsInMemory;
     return result;
   }
 
