@@ -67,7 +67,7 @@ export class ClaudeDedup {
   ) {
     const r = db.exec('SELECT EXISTS (SELECT 1 FROM claude_calls) OR EXISTS (SELECT 1 FROM claude_seen)');
     this.useDb = Number(r[0]?.values[0]?.[0] ?? 0) === 1;
-    this.maxInMemory = Math.max(1, maxCallsInMemory);
+    this.maxInMemory = Math.max(0, maxCallsInMemory);
   }
 
   /** Calls held in memory now. */

@@ -6,11 +6,8 @@
  */
 export class HashFilter {
   private slots = new Uint32Array(1024);
+  /** fingerprints held (hashes added that share one count once) */
   private count = 0;
-
-  get size(): number {
-    return this.count;
-  }
 
   add(h: number): void {
     if (2 * (this.count + 1) > this.slots.length) this.grow();
