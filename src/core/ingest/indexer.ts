@@ -4,7 +4,7 @@ import { listLogFiles, type LogFile, type Roots } from '../discovery';
 import { type Logger, nullLogger } from '../types';
 import { IngestRun } from './apply';
 import { parseFile } from './parseFile';
-import { ParsePool } from './pool';
+import { ParsePool, type SharedJobs } from './pool';
 import { TimeSlicer } from '../store/timeSlice';
 import type { FileState, ParseJob, ParseResult } from './records';
 
@@ -49,12 +49,17 @@ export interface IndexerOptions {
   now?: () => number;
   /** longest synchronous stretch of apply/flush work before the event loop gets a turn (default 10 ms) */
   sliceMs?: number;
+  /** bytes of logs shared with the parse workers at a time (default PARSE_WINDOW_BYTES) */
+  parseWindowBytes?: number;
   /** Claude calls the de-dup may hold in memory before a flush spills them to the store (default MAX_CALLS_IN_MEMORY) */
   maxCallsInMemory?: number;
 }
 
 /** Usage of a long refresh is written (uncommitted, visible to this connection) at least this often. */
 const FLUSH_EVERY_MS = 500;
+
+/** Bytes of logs shared with the parse workers at a time (their results wait in memory until applied). */
+export const PARSE_WINDOW_BYTES = 48 * 1024 * 1024;
 
 interface StoredFile {
   dev: number;
@@ -140,7 +145,7 @@ export class Indexer {
       return result;
     }
 
-    const next = this.parseScheduler(jobs.map((j) => j.job));
+    const next = this.parseScheduler(jobs);
     const run = new IngestRun(db, this.now(), new TimeSlicer(this.opts.sliceMs), this.opts.maxCallsInMemory);
     db.run('BEGIN');
     try {
@@ -193,13 +198,24 @@ export class Indexer {
    * Returns `parsed(i)`, the parse result of job i, to be called for i = 0, 1, 2, … (results are applied in job
    * order: deterministic de-dup ties). With parse workers, this thread parses too: it claims jobs from the front as
    * it reaches them, the workers claim jobs from the back on their own (pool.ts), and the two meet in the middle.
-   * A result that arrives early waits in memory (compact records).
+   * The jobs are shared in windows of about PARSE_WINDOW_BYTES, the next window as this thread enters one: a
+   * result that arrives early waits in memory (compact records), at most two windows' worth.
    */
-  private parseScheduler(jobs: ParseJob[]): (i: number) => Promise<ParseResult> {
+  private parseScheduler(jobs: { file: LogFile; job: ParseJob }[]): (i: number) => Promise<ParseResult> {
     const pool = this.opts.workerScript && jobs.length >= 2 && this.workerCount() > 0 ? this.startPool() : undefined;
-    if (!pool) return (i) => parseFile(jobs[i]);
-    const shared = pool.share(jobs);
-    return (i) => shared.result(i);
+    if (!pool) return (i) => parseFile(jobs[i].job);
+    const starts = windowStarts(jobs.map((j) => Math.max(0, j.file.size - j.job.offset)), this.opts.parseWindowBytes ?? PARSE_WINDOW_BYTES);
+    const shared: (SharedJobs | undefined)[] = [];
+    const share = (w: number) => {
+      if (w < starts.length && !shared[w]) shared[w] = pool.share(jobs.slice(starts[w], starts[w + 1] ?? jobs.length).map((j) => j.job));
+    };
+    let w = 0;
+    return (i) => {
+      while (starts[w + 1] !== undefined && i >= starts[w + 1]) shared[w++] = undefined;
+      share(w);
+      share(w + 1);
+      return shared[w]!.result(i - starts[w]);
+    };
   }
 
   private startPool(): ParsePool {
@@ -222,6 +238,20 @@ export class Indexer {
 export function defaultParseWorkers(): number {
   const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
   return cores >= 4 ? 2 : 0;
+}
+
+/** First job of each window: consecutive jobs of at most `windowBytes` new bytes together (at least one job). */
+export function windowStarts(bytes: readonly number[], windowBytes: number): number[] {
+  const starts: number[] = [];
+  let sum = 0;
+  bytes.forEach((b, i) => {
+    if (i === 0 || (b > 0 && sum > 0 && sum + b > windowBytes)) {
+      starts.push(i);
+      sum = 0;
+    }
+    sum += b;
+  });
+  return starts;
 }
 
 function loadStoredFiles(db: Database): Map<string, StoredFile> {
