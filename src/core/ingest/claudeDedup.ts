@@ -52,7 +52,7 @@ export class ClaudeDedup {
   /** message.id hashes with a changed kept copy since the last flush */
   private readonly dirty = new Set<number>();
   /** calls spilled out of the map in this run */
-  private readonly spilled = new SpilledCalls();
+  private spilled = new SpilledCalls();
   /** the store held de-dup state when the run started (else only the spilled calls can know a call) */
   private readonly useDb: boolean;
   private readonly maxInMemory: number;
@@ -177,20 +177,19 @@ export class ClaudeDedup {
       }
     }
     let rows: SqlValue[] = [];
-    const put = () => insertRowsSliced(this.db, `INSERT OR REPLACE INTO claude_calls (${CALL_COLS})`, 11, rows, slicer);
-    const recent: SqlValue[][] = [];
-    this.spilled.forEachSince(cutoff, (mid, k) => {
+    for (const [mid, k] of this.spilled.since(cutoff)) {
       rows.push(mid, k.rid, k.side ? 1 : 0, k.ts, k.dim, k.input, k.output, k.cw5m, k.cw1h, k.cacheRead, k.webSearch);
-      if (rows.length >= 11 * ROWS_CHUNK) {
-        recent.push(rows);
-        rows = [];
-      }
-    });
-    recent.push(rows);
-    for (rows of recent.splice(0)) await put();
+      if (rows.length < 11 * ROWS_CHUNK) continue;
+      await insertRowsSliced(this.db, `INSERT OR REPLACE INTO claude_calls (${CALL_COLS})`, 11, rows, slicer);
+      rows = [];
+    }
+    await insertRowsSliced(this.db, `INSERT OR REPLACE INTO claude_calls (${CALL_COLS})`, 11, rows, slicer);
     const old = this.spilled.midsBefore(cutoff);
-    for (let i = 0; i < old.length; i += 11 * ROWS_CHUNK) {
-      await insertRowsSliced(this.db, 'INSERT OR IGNORE INTO claude_seen (mid)', 1, Array.from(old.subarray(i, i + 11 * ROWS_CHUNK)), slicer);
+    // the spilled calls are in the tables now: their memory can go before the tables grow (the run is over)
+    this.spilled = new SpilledCalls();
+    this.calls.clear();
+    for (let i = 0; i < old.length; i += ROWS_CHUNK) {
+      await insertRowsSliced(this.db, 'INSERT OR IGNORE INTO claude_seen (mid)', 1, Array.from(old.subarray(i, i + ROWS_CHUNK)), slicer);
     }
     this.db.run('INSERT OR IGNORE INTO claude_seen (mid) SELECT mid FROM claude_calls WHERE ts < ?', [cutoff]);
     this.db.run('DELETE FROM claude_calls WHERE ts < ?', [cutoff]);

@@ -74,18 +74,26 @@ export class SpilledCalls {
     for (const mid of this.odd.keys()) f(mid);
   }
 
-  /** Calls `f` for every kept copy whose time is at or after `cutoff`, sorted by message.id (then list order). */
-  forEachSince(cutoff: number, f: (mid: number, k: KeptCopy) => void): void {
-    const picked: number[] = [];
-    for (let r = 0; r < this.rows; r++) {
-      if (this.ts[r >>> CHUNK_BITS][r & MASK] >= cutoff && !this.odd.has(this.midOf(r))) picked.push(r);
+  /** The kept copies whose time is at or after `cutoff`, sorted by message.id (then list order). */
+  *since(cutoff: number): Generator<[number, KeptCopy]> {
+    let n = 0;
+    for (let r = 0; r < this.rows; r++) if (this.ts[r >>> CHUNK_BITS][r & MASK] >= cutoff && !this.odd.has(this.midOf(r))) n++;
+    const picked = new Int32Array(n);
+    let i = 0;
+    for (let r = 0; r < this.rows; r++) if (this.ts[r >>> CHUNK_BITS][r & MASK] >= cutoff && !this.odd.has(this.midOf(r))) picked[i++] = r;
+    picked.sort((a, b) => this.midOf(a) - this.midOf(b));
+    const odd = [...this.odd].filter(([, list]) => list.some((k) => k.ts >= cutoff)).sort((a, b) => a[0] - b[0]);
+    let o = 0;
+    for (const r of picked) {
+      const mid = this.midOf(r);
+      for (; o < odd.length && odd[o][0] < mid; o++) yield* this.oddSince(odd[o], cutoff);
+      yield [mid, this.read(r)];
     }
-    const oddMids = [...this.odd.keys()].filter((m) => this.odd.get(m)!.some((k) => k.ts >= cutoff));
-    const all = [...picked.map((r) => ({ mid: this.midOf(r), r })), ...oddMids.map((mid) => ({ mid, r: -1 }))].sort((a, b) => a.mid - b.mid);
-    for (const { mid, r } of all) {
-      if (r >= 0) f(mid, this.read(r));
-      else for (const k of this.odd.get(mid)!) if (k.ts >= cutoff) f(mid, { ...k });
-    }
+    for (; o < odd.length; o++) yield* this.oddSince(odd[o], cutoff);
+  }
+
+  private *oddSince([mid, list]: [number, KeptCopy[]], cutoff: number): Generator<[number, KeptCopy]> {
+    for (const k of list) if (k.ts >= cutoff) yield [mid, { ...k }];
   }
 
   /** Message.id hashes of the kept copies older than `cutoff`, sorted (one per copy). */

@@ -55,7 +55,7 @@ test('the end of a run: recent copies sorted by message.id, older ones as sorted
     s.put(mid, i === 900 ? [copy(i), copy(i + 1, { ts: 0 })] : [copy(i)]);
   }
   const recent: [number, number][] = [];
-  s.forEachSince(cutoff, (mid, k) => recent.push([mid, k.output]));
+  for (const [mid, k] of s.since(cutoff)) recent.push([mid, k.output]);
   const expected = mids.map((mid, i) => [mid, copy(i).output] as [number, number]).filter((_, i) => i >= 500);
   assert.deepEqual(recent, expected.sort((a, b) => a[0] - b[0]));
   const old = [...s.midsBefore(cutoff)];
