@@ -161,8 +161,8 @@ export class IngestRun {
   }
 
   /**
-   * Writes what was applied so far: usage rows, de-dup state, replay hashes, rate-limit samples, and drops it from
-   * memory. Called during a long refresh too, so readers of the same database (uncommitted, same connection) see
+   * Writes what was applied so far: usage rows, replay hashes, rate-limit samples; spills the Claude de-dup state
+   * (claudeDedup.ts) and forgets the replay hashes met (they are in codex_events now). Called during a long refresh too, so readers of the same database (uncommitted, same connection) see
    * the newest files early, and so that memory is bounded by the work between flushes, not by the whole refresh.
    */
   async flush(): Promise<void> {

@@ -51,7 +51,7 @@ export interface IndexerOptions {
   sliceMs?: number;
   /** bytes of logs shared with the parse workers at a time (default PARSE_WINDOW_BYTES) */
   parseWindowBytes?: number;
-  /** Claude calls the de-dup may hold in memory before a flush spills them to the store (default MAX_CALLS_IN_MEMORY) */
+  /** Claude calls the de-dup may hold as objects before a flush spills them to compact columns (default MAX_CALLS_IN_MEMORY) */
   maxCallsInMemory?: number;
 }
 
