@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import type { Logger } from '../core/types';
 import type { AgentMeterSettings, IndexReads, UsageSource, UsageStatus } from './usageSource';
 import type { SettingsStore } from './config';
-import type { CoreIndexApi, IngestProgress } from './indexApi';
+import type { CoreIndexApi } from './indexApi';
 import { WriterLock, type WriterLockOptions } from './lock';
 import { errorText } from './errorText';
-import { progressMessage } from './progressText';
 import { UsageModel } from './usageModel';
-import { statusSettingsOf } from './statusSettings';
+import { StatusSettingsSync } from './statusSettingsSync';
+import { WindowStatus } from './windowStatus';
+import { writerPass, type ShowProgress } from './writerPass';
 import { IndexSaver } from './indexSaver';
 import { IngestScheduler } from './ingestScheduler';
 import { ReaderFollower } from './readerFollower';
@@ -25,11 +26,6 @@ export const LOCK_FILE = 'writer.lock';
 
 /** How often the writer re-runs discovery and a stat-only refresh (catches what the watcher missed). */
 const PERIODIC_CHECK_MS = 30_000;
-/**
- * The first index commits a batch this often (the indexer's default is 500 ms); the worker pushes the first batch's
- * summary at once and later ones throttled, so today's files (read first) show early.
- */
-const FIRST_INDEX_FLUSH_MS = 200;
 
 export interface UsageServiceOptions {
   storageDir: string;
@@ -83,9 +79,8 @@ export class UsageService implements UsageSource, vscode.Disposable {
   readonly onDidChangeStatus = this.statusEmitter.event;
   /** the summaries and data versions the index worker pushes */
   readonly model = new UsageModel();
-  /** the status settings reached the current index worker */
-  private statusConfigured = false;
-  private status: UsageStatus = { indexing: false, lastUpdatedMs: null, claudeRoots: [], codexRoots: [], notes: [], isWriter: false };
+  private readonly statusSettings: StatusSettingsSync;
+  private readonly status: WindowStatus;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private rebuilding: Promise<void> | undefined;
@@ -97,16 +92,21 @@ export class UsageService implements UsageSource, vscode.Disposable {
 
   constructor(private readonly opts: UsageServiceOptions) {
     const index = opts.core.index;
+    this.status = new WindowStatus((change) => (change === 'state' ? this.fire() : this.fireStatus()));
+    this.statusSettings = new StatusSettingsSync(index, () => opts.settings.get());
     this.lock = new WriterLock({ path: join(opts.storageDir, LOCK_FILE), windowId: opts.windowId, ...opts.lockTimings });
     this.roots = new LogRoots(opts.core.discover, opts.logger);
     this.indexer = new WriterIndexer(index, opts.logger);
     this.rebuildRequests = new RebuildRequests(opts.storageDir);
     this.ingest = new IngestScheduler({
-      pass: (paths) => this.ingestPass(paths),
+      pass: (paths) => writerPass(paths, {
+        index, generation: () => this.indexer.generation, status: this.status, onDataChanged: () => this.saver.trigger(),
+        showProgress, logger: opts.logger,
+      }),
       canPass: () => this.indexer.isRunning && this.hasDb,
       keepGoing: () => !this.disposed && this.role === 'writer',
       onFailed: (e) => {
-        this.status = { ...this.status, indexing: false, error: errorText(e) };
+        this.status.set({ indexing: false, error: errorText(e) });
         this.log().error(`refresh failed: ${errorText(e)}`);
         this.fire();
       },
@@ -125,10 +125,10 @@ export class UsageService implements UsageSource, vscode.Disposable {
       index,
       isReader: () => this.role === 'reader',
       keepGoing: () => !this.disposed,
-      beforeLoad: () => this.ensureStatusSettings(),
+      beforeLoad: () => this.statusSettings.ensure(),
       onLoaded: () => {
         this.hasDb = true;
-        this.status = { ...this.status, lastUpdatedMs: Date.now(), error: undefined };
+        this.status.set({ lastUpdatedMs: Date.now(), error: undefined });
         this.fireStatus(); // the data change came as the load's pushed update
       },
       logger: opts.logger,
@@ -166,7 +166,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     return this.opts.settings.get();
   }
   getStatus(): UsageStatus {
-    return { ...this.status, isWriter: this.role === 'writer' };
+    return { ...this.status.current, isWriter: this.role === 'writer' };
   }
 
   /** Resolves when this window has data to show: the first refresh (writer) or the first load (reader) is done. */
@@ -216,19 +216,19 @@ export class UsageService implements UsageSource, vscode.Disposable {
     if (this.disposed) return;
     this.losses.record(Date.now());
     this.hasDb = false;
-    this.statusConfigured = false; // the new worker has none
+    this.statusSettings.invalidate(); // the new worker has none
     this.model.reset();
     this.indexer.lost();
     if (this.losses.tooOften(Date.now())) {
-      this.status = { ...this.status, indexing: false, error: this.losses.message() };
-      this.log().error(this.status.error!);
+      this.status.set({ indexing: false, error: this.losses.message() });
+      this.log().error(this.losses.message());
       this.role = 'none';
       void this.lock.release(); // another window may take over the index
       this.fire();
       return;
     }
     this.log().warn('opening the usage index again after the index worker stopped');
-    this.status = { ...this.status, indexing: false };
+    this.status.set({ indexing: false });
     const was = this.role;
     this.role = 'none';
     if (was === 'writer') this.switchRole('writer');
@@ -237,13 +237,6 @@ export class UsageService implements UsageSource, vscode.Disposable {
       void this.reader.reload();
     }
     this.fire();
-  }
-
-  /** Sends the status settings to the index worker unless it has them (a new worker after a loss has none). */
-  private async ensureStatusSettings(): Promise<void> {
-    if (this.statusConfigured) return;
-    await this.opts.core.index.configureStatus(statusSettingsOf(this.opts.settings.get()));
-    this.statusConfigured = true;
   }
 
   /**
@@ -259,7 +252,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private async discover(): Promise<boolean> {
     const changed = await this.roots.update(this.opts.settings.get());
     const roots = this.roots.current!;
-    this.status = { ...this.status, claudeRoots: roots.searched.claude, codexRoots: roots.searched.codex, notes: roots.notes };
+    this.status.set({ claudeRoots: roots.searched.claude, codexRoots: roots.searched.codex, notes: roots.notes });
     return changed;
   }
 
@@ -268,7 +261,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.roles.change(
       () => (to === 'writer' ? this.becomeWriter() : this.becomeReader()),
       (e) => {
-        this.status = { ...this.status, error: errorText(e) };
+        this.status.set({ error: errorText(e) });
         this.log().error(`could not start as ${to}: ${errorText(e)}`);
       },
       () => this.markReady(),
@@ -279,7 +272,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     if (this.disposed || this.role === 'writer') return;
     this.log().info('this window maintains the usage index (writer)');
     this.reader.stop();
-    await this.ensureStatusSettings();
+    await this.statusSettings.ensure();
     const { notes } = await this.opts.core.index.openWritable(this.dbPath);
     for (const n of notes) this.log().warn(n);
     if (notes.length) void vscode.window.showWarningMessage(`AgentMeter: ${notes.join(' ')}`);
@@ -339,50 +332,6 @@ export class UsageService implements UsageSource, vscode.Disposable {
     return this.role === 'writer' ? this.ingest.run() : Promise.resolve();
   }
 
-  /** One writer pass (IngestScheduler calls it one at a time): ingests, then has the index saved. */
-  private async ingestPass(paths: string[] | undefined): Promise<void> {
-    const gen = this.indexer.generation;
-    const index = this.opts.core.index;
-    this.status = { ...this.status, indexing: true };
-    const started = Date.now();
-    const first = this.status.lastUpdatedMs === null && (await index.isEmpty());
-    if (first) this.fireStatus();
-    // While a large refresh runs, the worker pushes what is in already: the indexer takes the newest files first
-    // and commits batches (the first index every 200 ms), so today's numbers show well within a second.
-    const result = first
-      ? await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: 'AgentMeter: indexing usage logs', cancellable: false },
-          async (progress) => {
-            let lastPct = 0;
-            return index.refresh(
-              (q: IngestProgress) => {
-                const pct = q.bytesTotal > 0 ? (100 * q.bytesDone) / q.bytesTotal : 0;
-                progress.report({ message: progressMessage(q), increment: Math.max(0, pct - lastPct) });
-                lastPct = Math.max(lastPct, pct);
-              },
-              { flushEveryMs: FIRST_INDEX_FLUSH_MS, paths },
-            );
-          },
-        )
-      : await index.refresh(undefined, { paths });
-    if (this.indexer.generation !== gen || !result) {
-      this.status = { ...this.status, indexing: false }; // replaced (rebuild, role change) meanwhile
-      this.fireStatus();
-      return;
-    }
-    const hadError = this.status.error !== undefined;
-    this.status = { ...this.status, indexing: false, lastUpdatedMs: Date.now(), error: undefined };
-    if (result.changed || first) {
-      this.log().debug(
-        `refresh: ${result.filesChanged}/${result.filesScanned} files changed, ${(result.bytesRead / 1e6).toFixed(1)} MB, ${result.records} records, ${result.malformedLines} malformed lines, ${Date.now() - started} ms`,
-      );
-      this.saver.trigger();
-    }
-    // new data arrived as a pushed update already; views rebuild here only when the window's state changed
-    if (first || hadError) this.fire();
-    else this.fireStatus();
-  }
-
   private async periodicCheck(): Promise<void> {
     if (this.disposed) return;
     // this window holds the lock but could not open the index (e.g. the file could not be read): try again
@@ -413,8 +362,8 @@ export class UsageService implements UsageSource, vscode.Disposable {
       this.restartWatcher();
     }
     // prices, zone, budgets, plan: the worker computes and pushes the summary again
-    this.statusConfigured = false;
-    await this.ensureStatusSettings().catch((e) => this.log().warn(`status settings: ${errorText(e)}`));
+    this.statusSettings.invalidate();
+    await this.statusSettings.ensure().catch((e) => this.log().warn(`status settings: ${errorText(e)}`));
     this.fireStatus(); // format, currency, placement: the status bar re-renders
   }
 
@@ -459,7 +408,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     const { notes } = await this.opts.core.index.openWritable(this.dbPath);
     for (const n of notes) this.log().warn(n);
     this.hasDb = true;
-    this.status = { ...this.status, lastUpdatedMs: null };
+    this.status.set({ lastUpdatedMs: null });
     await this.startIndexer();
     this.restartWatcher();
   }
@@ -512,3 +461,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.statusEmitter.dispose();
   }
 }
+
+/** The first index's progress notification. */
+const showProgress: ShowProgress = async (title, task) =>
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, (progress) => task((r) => progress.report(r)));
