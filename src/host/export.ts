@@ -32,8 +32,8 @@ const GRAIN_ALIASES: Record<string, ExportGrain> = {
   bucket: 'bucket', buckets: 'bucket', '15min': 'bucket', '15m': 'bucket',
 };
 
-export type RangePreset = 'thisMonth' | 'last30' | 'all';
-export const RANGE_PRESETS: readonly { preset: RangePreset | 'custom'; label: string }[] = [
+export type ExportRangePreset = 'thisMonth' | 'last30' | 'all';
+export const EXPORT_RANGE_PRESETS: readonly { preset: ExportRangePreset | 'custom'; label: string }[] = [
   { preset: 'thisMonth', label: 'This month' },
   { preset: 'last30', label: 'Last 30 days' },
   { preset: 'all', label: 'All time' },
@@ -59,7 +59,7 @@ export interface ZoneOptions {
 }
 
 /** `[sinceMs, untilMs)` of a preset in the user's zone ("this month" = the calendar month so far; "last 30 days" includes today). */
-export function presetRange(preset: RangePreset, nowMs: number, tz: string): { sinceMs?: number; untilMs?: number } {
+export function presetRange(preset: ExportRangePreset, nowMs: number, tz: string): { sinceMs?: number; untilMs?: number } {
   const cal = zoneCalendar(tz);
   const today = cal.dayKey(nowMs);
   if (preset === 'all') return {};

@@ -163,6 +163,8 @@ export interface Comparison {
   previousUSD: number;
   /** (current - previous) / previous; null when previous is 0 */
   changeRatio: number | null;
+  /** core `directionOf`: 'flat' under a 1 % change (or nothing either side), 'up' when previous is 0 and current is not */
+  direction: 'up' | 'down' | 'flat';
 }
 
 export interface BudgetBar {

@@ -1,6 +1,6 @@
 import type { Database } from 'sql.js';
 import { readCounters, type Counters } from '../store/counters';
-import type { Fact, RateLimitSnapshot, Source, Tier } from '../types';
+import type { Fact, LimitReset, RateLimitSnapshot, Source, Tier } from '../types';
 
 /**
  * Read-only queries over the index. Everything reports are computed from: usage facts (15-minute UTC buckets by
@@ -94,12 +94,7 @@ export function loadRateLimitSamples(db: Database, sinceMs: number): RateLimitSn
   return (res[0]?.values ?? []).map((r) => parseSnapshot(String(r[0]))).filter((s): s is RateLimitSnapshot => s !== null);
 }
 
-export interface LimitReset {
-  /** when the Claude usage limit resets (epoch ms) */
-  resetMs: number;
-  /** timestamp of the API-error line that said so */
-  observedMs: number;
-}
+export type { LimitReset } from '../types';
 
 /** Claude "usage limit reached|<epoch>" reset times observed at or after sinceMs, oldest first. */
 export function loadLimitResets(db: Database, sinceMs: number): LimitReset[] {

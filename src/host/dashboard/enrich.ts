@@ -1,12 +1,13 @@
 import type { Fact, Source, TokenCounts } from '../../core/types';
 import { totalTokens } from '../../core/types';
 import type { ClockParts } from '../../core/report/tz';
+import type { TokenCost } from '../../core/limits/spend';
 
 /**
  * Prices a fact's tokens: USD, or null when its model has no price (unpriced: counted, cost unknown, never $0).
  * The host passes the core's `costOf(tokens, model, tier, table)` bound to the current price table.
  */
-export type FactCost = (tokens: TokenCounts, fact: Fact) => number | null;
+export type FactCost = TokenCost;
 
 /** Display label of a project key (its display path when known). */
 export type Labeler = (project: string, source: Source) => string;
@@ -39,17 +40,10 @@ export function safeCost(cost: FactCost, tokens: TokenCounts, f: Fact): number |
 }
 
 /** Sums of a group of rows. `costUSD` is the priced part; `unpricedTokens` are tokens of rows without a price. */
-export interface Sum {
+export interface Sum extends Omit<TokenCounts, 'webSearch'> {
   costUSD: number;
   unpricedTokens: number;
   tokens: number;
-  requests: number;
-  input: number;
-  output: number;
-  cacheWrite5m: number;
-  cacheWrite1h: number;
-  cacheRead: number;
-  reasoning: number;
 }
 
 export function zeroSum(): Sum {

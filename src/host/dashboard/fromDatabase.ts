@@ -3,10 +3,11 @@
  * with a real sql.js database. Facts are loaded once per data version and reused for filter changes.
  */
 import type { Database } from 'sql.js';
-import { loadFacts, loadLimitResets, loadProjects, loadRateLimitSamples, type LimitReset } from '../../core/query/facts';
+import { loadAllFacts } from '../../core/query/allFacts';
+import { loadLimitResets, loadProjects, loadRateLimitSamples } from '../../core/query/facts';
 import { costOf } from '../../core/pricing/costOf';
 import type { PriceTable } from '../../core/pricing/priceTable';
-import type { Fact, RateLimitSnapshot, Source } from '../../core/types';
+import type { Fact, LimitReset, RateLimitSnapshot, Source } from '../../core/types';
 import type { DashboardFilters, DashboardSnapshot } from '../../shared/protocol';
 import type { AgentMeterSettings, UsageStatus } from '../usageSource';
 import { buildSnapshot } from './snapshot';
@@ -26,7 +27,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
   if (!db) return { facts: [], labels: new Map(), rateLimits: [], limitResets: [] };
   const labels = new Map<string, string>();
   for (const p of loadProjects(db)) labels.set(p.source + '\u0000' + p.project, p.displayPath);
-  return { facts: loadFacts(db), labels, rateLimits: loadRateLimitSamples(db, nowMs - QUOTA_HISTORY_MS), limitResets: loadLimitResets(db, nowMs - QUOTA_HISTORY_MS) };
+  return { facts: loadAllFacts(db), labels, rateLimits: loadRateLimitSamples(db, nowMs - QUOTA_HISTORY_MS), limitResets: loadLimitResets(db, nowMs - QUOTA_HISTORY_MS) };
 }
 
 export interface SnapshotContext {

@@ -5,7 +5,6 @@
  * the index worker (all facts are loaded there once per data change); pushes never overlap.
  */
 import * as vscode from 'vscode';
-import { parsePriceOverrides, type PriceOverrides } from '../../core/pricing/priceTable';
 import { DEFAULT_FILTERS, FROM_WEBVIEW, sanitizeFilters, type DashboardFilters, type DashboardHostSide, type DashboardSnapshot, type DashboardWebviewSide, type ExportFormat, type ExportGrain, type HostEvents } from '../../shared/protocol';
 import { MessageHandler } from '../../shared/channel';
 import type { UsageSource } from '../usageSource';
@@ -156,13 +155,11 @@ export class DashboardPanel {
     if (!this.ready || this.disposed) return;
     try {
       const settings = this.source.getSettings();
-      let overrides: PriceOverrides = {};
-      try { overrides = parsePriceOverrides(settings.priceOverrides ?? {}); } catch { /* reported by the status bar's price cache */ }
       const reload = this.stale;
       this.stale = false;
       const snapshot = await this.source.index.dashboardSnapshot({
         filters: this.filters, nowMs: Date.now(), locale: vscode.env.language, settings, status: this.source.getStatus(),
-        priceOverrides: overrides, reload,
+        priceOverrides: settings.priceOverrides, reload,
       }).catch((e: unknown) => {
         if (reload) this.stale = true;
         throw e;

@@ -4,16 +4,16 @@
  * Filters: source/project/model narrow everything except budgets (which are about total spend); the date range
  * narrows charts and tables, while the summary cards always show today / last 7 days / this month / all time.
  */
-import type { Fact, RateLimitSnapshot, Source } from '../../core/types';
+import type { Fact, RateLimitSnapshot, Source, TokenCounts } from '../../core/types';
 import type {
   DashboardFilters, DashboardSnapshot, DailyChart, Heatmap, LabeledValue, SourceSplit, SummaryCard, TokensByType,
 } from '../../shared/protocol';
-import { addRow, cacheHitRatio, enrich, zeroSum, type FactCost, type Labeler, type Row, type Sum } from './enrich';
+import { addRow, cacheHitRatio, enrich, safeCost, zeroSum, type FactCost, type Labeler, type Row, type Sum } from './enrich';
 import { resolveRange } from './range';
 import { addDaysToKey, dayKeyRange, zoneClock } from '../../core/report/tz';
 import { modelRows, projectRows, sessionRows } from './tables';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
-import { codexQuota } from './quota';
+import { codexQuotaView } from './quota';
 
 export interface SnapshotStatus {
   indexing: boolean;
@@ -101,12 +101,23 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     models: modelRows(inRange),
     unpricedModels: [...new Set(inRange.filter((r) => r.cost === null && r.tokens > 0).map((r) => r.f.model))].sort(),
   };
+  // the core's limits rules take facts and a price function: the costs enrich already computed, and parts of facts
+  const costs = new Map<Fact, number | null>();
+  for (const r of all) costs.set(r.f, r.cost);
+  const factCost = (f: Fact) => costs.get(f) ?? null;
+  const tokenCost = (t: TokenCounts, f: Fact) => safeCost(input.cost, t, f);
+  const filteredFacts = filtered.map((r) => r.f);
+  const inRangeFacts = inRange.map((r) => r.f);
   snapshot.heatmap.peak = peakSentence(snapshot.heatmap);
-  snapshot.comparisons = comparisons(filtered, clock(input.nowMs), settings.weekStart);
-  snapshot.budgets = settings.budgets ? budgetBars(all, today, settings.weekStart, settings.budgets, label) : [];
-  snapshot.cache = cacheEconomics(inRange, snapshot.daily.labels, input.cost);
-  snapshot.anomalies = anomalies(filtered, inRange, range.from, range.to, label);
-  snapshot.codexQuota = input.rateLimits ? codexQuota(input.rateLimits, input.nowMs) : null;
+  snapshot.comparisons = comparisons(filteredFacts, factCost, input.nowMs, settings.timeZone, settings.weekStart);
+  const displayPath = new Map<string, string | undefined>();
+  for (const r of all) if (!displayPath.has(r.f.project)) displayPath.set(r.f.project, input.projectLabel?.(r.f.project, r.f.source) || undefined);
+  snapshot.budgets = settings.budgets
+    ? budgetBars(input.facts, factCost, settings.budgets, settings.timeZone, settings.weekStart, input.nowMs, (p) => displayPath.get(p))
+    : [];
+  snapshot.cache = cacheEconomics(inRangeFacts, snapshot.daily.labels, tokenCost, settings.timeZone);
+  snapshot.anomalies = anomalies(filteredFacts, inRange, factCost, settings.timeZone, range.from, range.to, label);
+  snapshot.codexQuota = input.rateLimits ? codexQuotaView(input.rateLimits, input.nowMs) : null;
   return snapshot;
 }
 
