@@ -1,27 +1,21 @@
 /**
- * Host side of the index worker: starts `dist/index-worker.js`, sends typed requests and resolves each with the
- * worker's answer (errors are re-thrown here with the worker's message). The worker only keeps the process alive
- * while a request is pending. If the worker dies, pending requests fail, `onWorkerLost` listeners are told, and the
- * next request starts a new one (with no database open: the usage service opens it again).
+ * Host side of the index worker: starts `dist/index-worker.js` and talks to it over the typed channel
+ * (src/shared/channel.ts): each `IndexBackend` method is one request, resolved with the worker's answer (errors are
+ * re-thrown here with the worker's message). The worker only keeps the process alive while a request is pending.
+ * If the worker dies, its pending requests fail, `onWorkerLost` listeners are told, and the next request starts a
+ * new one (with no database open: the usage service opens it again).
  */
 import { Worker } from 'node:worker_threads';
 import { INDEX_THREAD_LIMITS } from '../../core/ingest/threadLimits';
 import type { Logger } from '../../core/types';
-import type { IndexUpdate, IngestProgress } from '../indexApi';
-import { ENGINE_METHODS, WATCH_METHODS, type EngineMethod, type IndexBackend, type RequestMessage, type WorkerInit, type WorkerMessage } from './protocol';
+import type { IndexUpdate } from '../indexApi';
+import { MessageHandler } from '../../shared/channel';
+import type { HostSide, IndexBackend, WorkerInit, WorkerRequests, WorkerSide } from './protocol';
 
 export interface IndexWorkerOptions extends WorkerInit {
   /** path of the built dist/index-worker.js */
   script: string;
   logger: Logger;
-}
-
-interface Pending {
-  resolve(v: unknown): void;
-  reject(e: Error): void;
-  onProgress?: (p: IngestProgress) => void;
-  /** the worker the request went to (a stopped worker's exit must not fail its successor's requests) */
-  worker: Worker;
 }
 
 export interface IndexWorkerClient extends IndexBackend {
@@ -38,91 +32,91 @@ export interface IndexWorkerClient extends IndexBackend {
   terminate(): Promise<void>;
 }
 
+type Channel = MessageHandler<HostSide, WorkerSide>;
+
+/** One running worker thread and its end of the channel (a stopped worker's exit fails only its own requests). */
+interface Running {
+  worker: Worker;
+  channel: Channel;
+}
+
 export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
-  let worker: Worker | undefined;
-  let nextId = 1;
-  const pending = new Map<number, Pending>();
+  let current: Running | undefined;
   const logListeners = new Set<(paths?: string[]) => void>();
   const updateListeners = new Set<(u: IndexUpdate) => void>();
   const lostListeners = new Set<() => void>();
   /** workers stopped on purpose (their exit is not a loss) */
   const stopped = new WeakSet<Worker>();
 
-  const failAll = (e: Error, w?: Worker) => {
-    for (const [id, p] of pending) {
-      if (w && p.worker !== w) continue;
-      pending.delete(id);
-      p.reject(e);
-    }
-  };
-
-  const spawn = (): Worker => {
-    const w = new Worker(o.script, {
+  const spawn = (): Running => {
+    const worker = new Worker(o.script, {
       workerData: { wasmPath: o.wasmPath, ingestWorkerScript: o.ingestWorkerScript, statusExtraCostMs: o.statusExtraCostMs } satisfies WorkerInit,
       resourceLimits: { ...INDEX_THREAD_LIMITS }, // a capped young generation: lower peak RSS, same speed
     });
-    w.unref();
-    w.on('message', (m: WorkerMessage) => {
-      if (m.type === 'log') {
-        o.logger[m.level](m.message);
-        return;
-      }
-      if (m.type === 'logsChanged') {
-        for (const l of [...logListeners]) l(m.paths);
-        return;
-      }
-      if (m.type === 'update') {
-        if (worker === w) for (const l of [...updateListeners]) l(m.update);
-        return;
-      }
-      const p = pending.get(m.id);
-      if (!p) return;
-      if (m.type === 'progress') {
-        p.onProgress?.(m.progress);
-        return;
-      }
-      pending.delete(m.id);
-      if (pending.size === 0) w.unref();
-      if (m.type === 'result') p.resolve(m.value);
-      else {
-        const err = new Error(m.message);
-        if (m.stack) err.stack = m.stack;
-        p.reject(err);
-      }
+    worker.unref();
+    const channel: Channel = new MessageHandler<HostSide, WorkerSide>({ transport: worker });
+    const running: Running = { worker, channel };
+    channel.on('log', (m) => o.logger[m.level](m.message));
+    channel.on('logsChanged', (m) => {
+      for (const l of [...logListeners]) l(m.paths);
     });
-    w.on('error', (e) => {
+    channel.on('update', (u) => {
+      if (current === running) for (const l of [...updateListeners]) l(u);
+    });
+    worker.on('message', (m: unknown) => {
+      channel.handle(m);
+      if (channel.pendingCount === 0) worker.unref();
+    });
+    worker.on('error', (e) => {
       o.logger.error(`index worker failed: ${e.message}`);
-      failAll(e, w);
+      channel.close(e);
     });
-    w.on('exit', (code) => {
-      if (worker === w) worker = undefined;
-      failAll(new Error(`index worker exited (code ${code})`), w);
-      if (stopped.has(w)) return;
+    worker.on('exit', (code) => {
+      if (current === running) current = undefined;
+      channel.close(new Error(`index worker exited (code ${code})`));
+      if (stopped.has(worker)) return;
       o.logger.error(`the index worker stopped unexpectedly (exit code ${code})`);
       for (const l of [...lostListeners]) l();
     });
-    return w;
+    return running;
   };
 
-  const call = (method: EngineMethod, args: unknown[]): Promise<unknown> => {
-    worker ??= spawn();
-    const w = worker;
-    const id = nextId++;
-    let onProgress: ((p: IngestProgress) => void) | undefined;
-    if (method === 'refresh') {
-      onProgress = args[0] as typeof onProgress;
-      args = args.slice(1);
-    }
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject, onProgress, worker: w });
-      w.ref();
-      w.postMessage({ id, method, args } satisfies RequestMessage);
-    });
+  /** Sends one request to the worker (started on demand), keeping the process alive until it is answered. */
+  const request = <K extends keyof WorkerRequests & string>(method: K, params: WorkerRequests[K]['params'], onProgress?: (p: WorkerRequests['refresh']['progress']) => void) => {
+    current ??= spawn();
+    const { worker, channel } = current;
+    worker.ref();
+    return channel.request(method, params, onProgress);
   };
+  /** The method of `IndexBackend` that sends request `method` with its arguments. */
+  const call = <K extends Exclude<keyof WorkerRequests, 'refresh'> & string>(method: K) =>
+    (...args: WorkerRequests[K]['params']) => request(method, args);
 
-  const api = Object.fromEntries([...ENGINE_METHODS, ...WATCH_METHODS].map((m) => [m, (...args: unknown[]) => call(m, args)])) as unknown as IndexBackend;
   return {
-    ...api,
+    hasDatabase: call('hasDatabase'),
+    openWritable: call('openWritable'),
+    openReadOnly: call('openReadOnly'),
+    close: call('close'),
+    save: call('save'),
+    startIndexer: call('startIndexer'),
+    stopIndexer: call('stopIndexer'),
+    refresh: (onProgress, opts) => request('refresh', [opts], onProgress),
+    isEmpty: call('isEmpty'),
+    loadFacts: call('loadFacts'),
+    loadProjects: call('loadProjects'),
+    loadLatestRateLimits: call('loadLatestRateLimits'),
+    loadRateLimitSamples: call('loadRateLimitSamples'),
+    loadLimitResets: call('loadLimitResets'),
+    loadCounters: call('loadCounters'),
+    sessionLogPath: call('sessionLogPath'),
+    statusSummary: call('statusSummary'),
+    configureStatus: call('configureStatus'),
+    publishStatus: call('publishStatus'),
+    dashboardSnapshot: call('dashboardSnapshot'),
+    exportText: call('exportText'),
+    dispose: call('dispose'),
+    watchLogs: call('watchLogs'),
+    unwatchLogs: call('unwatchLogs'),
     onLogsChanged(listener) {
       logListeners.add(listener);
       return { dispose: () => logListeners.delete(listener) };
@@ -136,11 +130,12 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
       return { dispose: () => lostListeners.delete(listener) };
     },
     async terminate() {
-      const w = worker;
-      worker = undefined;
-      if (w) stopped.add(w);
-      failAll(new Error('index worker stopped'));
-      await w?.terminate();
+      const r = current;
+      current = undefined;
+      if (!r) return;
+      stopped.add(r.worker);
+      r.channel.close(new Error('index worker stopped'));
+      await r.worker.terminate();
     },
   };
 }

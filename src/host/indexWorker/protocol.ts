@@ -1,11 +1,13 @@
 /**
- * The typed RPC between the extension host and the index worker: a request names an `IndexEngine` method and its
- * arguments; the worker answers with the result or the error under the same id. Progress of a refresh and log
- * lines are events. Everything crosses as structured clones (plain data only).
+ * The protocol between the extension host and the index worker, over the shared typed channel (src/shared/channel.ts):
+ * the worker serves one request per `IndexEngine` / `LogWatchHost` method (the same arguments as a tuple, the result
+ * as plain data) and emits log lines, changed log files and pushed updates as events. `refresh`'s progress callback
+ * does not cross: it is the request's progress. Everything crosses as structured clones (plain data only).
  */
+import type { Side, None } from '../../shared/channel';
 import type { IndexEngine } from './engine';
 import type { LogWatchHost } from './logWatch';
-import type { IndexUpdate, IngestProgress } from '../indexApi';
+import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexApi';
 
 /** The engine's methods as the host sees them: the same arguments, the result as a Promise. */
 export type Remote<T> = {
@@ -15,35 +17,27 @@ export type Remote<T> = {
 /** Everything the worker serves: the index, and the watcher of the log folders. */
 export type WorkerApi = IndexEngine & LogWatchHost;
 export type IndexBackend = Remote<WorkerApi>;
-export type EngineMethod = keyof WorkerApi;
 
-/** Every method the worker serves (checked against the engine's type). */
-export const ENGINE_METHODS = [
-  'hasDatabase', 'openWritable', 'openReadOnly', 'close', 'save', 'startIndexer', 'stopIndexer', 'refresh', 'isEmpty',
-  'loadFacts', 'loadProjects', 'loadLatestRateLimits', 'loadRateLimitSamples', 'loadLimitResets', 'loadCounters',
-  'sessionLogPath', 'statusSummary', 'configureStatus', 'publishStatus', 'dashboardSnapshot', 'exportText', 'dispose',
-] as const satisfies readonly (keyof IndexEngine)[];
-export const WATCH_METHODS = ['watchLogs', 'unwatchLogs'] as const satisfies readonly (keyof LogWatchHost)[];
+type Call<F> = F extends (...args: infer A) => infer R ? { params: A; result: Awaited<R> } : never;
+type RefreshOptions = Parameters<IndexEngine['refresh']>[1];
 
-/**
- * `refresh`'s callback does not cross: the client sends the arguments after it, and the worker sends `progress`
- * events with the request's id instead.
- */
-export interface RequestMessage {
-  id: number;
-  method: EngineMethod;
-  args: unknown[];
-}
+/** The worker's requests: one per method, its arguments as a tuple; `refresh` reports its progress. */
+export type WorkerRequests = { [K in Exclude<keyof WorkerApi, 'refresh'>]: Call<WorkerApi[K]> } & {
+  refresh: { params: [opts?: RefreshOptions]; result: IngestSummary | null; progress: IngestProgress };
+};
 
-export type WorkerMessage =
-  | { type: 'result'; id: number; value: unknown }
-  | { type: 'error'; id: number; message: string; stack?: string }
-  | { type: 'progress'; id: number; progress: IngestProgress }
-  | { type: 'log'; level: 'info' | 'warn' | 'error' | 'debug'; message: string }
+export type WorkerEvents = {
+  log: { level: 'info' | 'warn' | 'error' | 'debug'; message: string };
   /** a burst of `*.jsonl` changes in the watched log folders: these files (undefined = look at every file) */
-  | { type: 'logsChanged'; paths?: string[] }
+  logsChanged: { paths?: string[] };
   /** the data changed (a commit, a load) or the status summary was asked for: the new version and summary */
-  | { type: 'update'; update: IndexUpdate };
+  update: IndexUpdate;
+};
+
+/** The index worker's side: serves the requests, emits the events. */
+export type WorkerSide = Side<WorkerRequests, WorkerEvents>;
+/** The host's side: serves nothing, emits nothing (it only asks). */
+export type HostSide = Side<None, None>;
 
 /** Data the host passes when it starts the worker. */
 export interface WorkerInit {
