@@ -9,7 +9,7 @@
  */
 import type { Logger } from '../core/types';
 import { coalesced } from './coalesce';
-import { debounce, type Debounced } from './debounce';
+import { debounce, type Debounced } from '../app/debounce';
 import { errorText } from './errorText';
 
 export const SAVE_RETRY_MAX_MS = 30_000;

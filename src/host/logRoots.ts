@@ -1,6 +1,6 @@
 /** The log folders of this window: discovered from the settings, logged when they change. No `vscode` import. */
 import type { Logger } from '../core/types';
-import type { CoreIndexApi, DiscoveredRoots } from './indexApi';
+import type { CoreIndexApi, DiscoveredRoots } from '../app/indexApi';
 
 /** The configured folders (`agentMeter.claudeDirs` / `codexDirs`) differ. */
 export function dirsChanged(a: { claudeDirs: string[]; codexDirs: string[] }, b: { claudeDirs: string[]; codexDirs: string[] }): boolean {

@@ -5,7 +5,7 @@
  * import.
  */
 import type { Logger } from '../core/types';
-import type { IndexBackend } from './indexWorker/protocol';
+import type { IndexBackend } from '../app/indexWorker/protocol';
 import { coalesced } from './coalesce';
 import { errorText } from './errorText';
 import { FileFollower, fileSignature } from './fileFollower';

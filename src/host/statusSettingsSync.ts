@@ -3,8 +3,8 @@
  * per worker (a new worker after a loss has none) and again when they change. No `vscode` import.
  */
 import type { AgentMeterSettings } from './usageSource';
-import type { IndexBackend } from './indexWorker/protocol';
-import { statusSettingsOf } from './statusSettings';
+import type { IndexBackend } from '../app/indexWorker/protocol';
+import { statusSettingsOf } from '../app/status/statusSettings';
 
 export class StatusSettingsSync {
   /** the status settings reached the current index worker */

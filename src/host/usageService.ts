@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Logger } from '../core/types';
 import type { AgentMeterSettings, IndexReads, UsageSource, UsageStatus } from './usageSource';
 import type { SettingsStore } from './config';
-import type { CoreIndexApi } from './indexApi';
+import type { CoreIndexApi } from '../app/indexApi';
 import { WriterLock, type WriterLockOptions } from './lock';
 import { errorText } from './errorText';
 import { UsageModel } from './usageModel';

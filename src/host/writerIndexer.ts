@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../core/types';
 import type { Roots } from '../core/discovery';
-import type { IndexBackend } from './indexWorker/protocol';
+import type { IndexBackend } from '../app/indexWorker/protocol';
 import { errorText } from './errorText';
 
 export class WriterIndexer {

@@ -5,9 +5,9 @@
  * No `vscode` import: the progress notification is passed in.
  */
 import type { Logger } from '../core/types';
-import type { IngestProgress } from './indexApi';
-import type { IndexBackend } from './indexWorker/protocol';
-import { progressMessage } from './progressText';
+import type { IngestProgress } from '../app/indexApi';
+import type { IndexBackend } from '../app/indexWorker/protocol';
+import { progressMessage } from '../app/progressText';
 import type { WindowStatus } from './windowStatus';
 
 /**

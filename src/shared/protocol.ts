@@ -1,7 +1,7 @@
 /**
  * The typed message protocol between the dashboard webview and the extension host, and the snapshot it carries.
  * Used on both sides over the typed channel (channel.ts, its only import; no `vscode`, no core). The webview does no
- * domain math: every number in a `DashboardSnapshot` is computed by the host (`src/host/dashboard/snapshot.ts`); the
+ * domain math: every number in a `DashboardSnapshot` is computed by the host (`src/app/dashboard/snapshot.ts`); the
  * webview only formats.
  */
 import type { EventValidators, None, Side } from './channel';

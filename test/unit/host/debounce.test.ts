@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { debounce } from '../../../src/host/debounce';
+import { debounce } from '../../../src/app/debounce';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StatusSettingsSync } from '../../../src/host/statusSettingsSync';
-import { parseSettings } from '../../../src/host/settingsParse';
-import type { StatusSettings } from '../../../src/host/indexWorker/engine';
+import { parseSettings } from '../../../src/app/settingsParse';
+import type { StatusSettings } from '../../../src/app/indexWorker/engine';
 
 test('sent once per worker, again after invalidate (new settings, new worker); a failed send is tried again', async () => {
   let settings = parseSettings(() => undefined).settings;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WriterIndexer } from '../../../src/host/writerIndexer';
 import { LogRoots, dirsChanged } from '../../../src/host/logRoots';
-import type { DiscoveredRoots } from '../../../src/host/indexApi';
+import type { DiscoveredRoots } from '../../../src/app/indexApi';
 import { nullLogger, type Logger } from '../../../src/core/types';
 
 function fakeIndex() {

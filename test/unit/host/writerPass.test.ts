@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writerPass, FIRST_INDEX_FLUSH_MS, FIRST_INDEX_TITLE, type ShowProgress, type WriterPassOptions } from '../../../src/host/writerPass';
 import { WindowStatus, type StatusChange } from '../../../src/host/windowStatus';
-import type { IngestProgress, IngestSummary } from '../../../src/host/indexApi';
+import type { IngestProgress, IngestSummary } from '../../../src/app/indexApi';
 import { nullLogger } from '../../../src/core/types';
 
 const summary = (changed: boolean): IngestSummary => ({ filesScanned: 3, filesChanged: changed ? 1 : 0, bytesRead: 2048, records: changed ? 2 : 0, malformedLines: 0, changed });

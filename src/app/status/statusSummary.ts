@@ -1,15 +1,15 @@
-import type { Fact, RateLimitSnapshot } from '../core/types';
-import type { PriceTable } from '../core/pricing/priceTable';
-import { costOf } from '../core/pricing/costOf';
-import { groupFacts } from '../core/report/group';
-import { RowAccumulator, type ReportRow } from '../core/report/rows';
-import { computeBlocks, activeBlock, type BlockRow, type LimitReset } from '../core/report/blocks';
-import { periodAt, type PeriodOptions } from '../core/limits/periods';
-import { budgetStatuses, type BudgetSettings, type BudgetStatus } from '../core/limits/budgets';
-import { codexQuota, type CodexQuota } from '../core/limits/codexQuota';
-import { forecastBlock, type BlockForecast } from '../core/limits/blockForecast';
-import { blockLikeFromRow } from '../core/limits/fromBlockRow';
-import type { PlanLimit } from '../core/limits/plans';
+import type { Fact, RateLimitSnapshot } from '../../core/types';
+import type { PriceTable } from '../../core/pricing/priceTable';
+import { costOf } from '../../core/pricing/costOf';
+import { groupFacts } from '../../core/report/group';
+import { RowAccumulator, type ReportRow } from '../../core/report/rows';
+import { computeBlocks, activeBlock, type BlockRow, type LimitReset } from '../../core/report/blocks';
+import { periodAt, type PeriodOptions } from '../../core/limits/periods';
+import { budgetStatuses, type BudgetSettings, type BudgetStatus } from '../../core/limits/budgets';
+import { codexQuota, type CodexQuota } from '../../core/limits/codexQuota';
+import { forecastBlock, type BlockForecast } from '../../core/limits/blockForecast';
+import { blockLikeFromRow } from '../../core/limits/fromBlockRow';
+import type { PlanLimit } from '../../core/limits/plans';
 
 /**
  * What the status bar shows, computed from facts (pure; no `vscode`).

@@ -1,5 +1,5 @@
 import type { IndexBackend } from './indexWorker/protocol';
-import type { StatusSummary } from './statusSummary';
+import type { StatusSummary } from './status/statusSummary';
 
 /**
  * What the usage service needs from the core index, as one small interface. `coreIndex.ts` implements it

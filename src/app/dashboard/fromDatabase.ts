@@ -4,12 +4,13 @@
  */
 import type { Database } from 'sql.js';
 import { loadAllFacts } from '../../core/query/allFacts';
+import { findSessionLogPath } from '../../core/query/files';
 import { loadLimitResets, loadProjects, loadRateLimitSamples } from '../../core/query/facts';
 import { costOf } from '../../core/pricing/costOf';
 import type { PriceTable } from '../../core/pricing/priceTable';
 import type { Fact, LimitReset, RateLimitSnapshot, Source } from '../../core/types';
 import type { DashboardFilters, DashboardSnapshot } from '../../shared/protocol';
-import type { AgentMeterSettings, UsageStatus } from '../usageSource';
+import type { AgentMeterSettings, UsageStatus } from '../settings';
 import { buildSnapshot } from './snapshot';
 import { claudeBlocks } from './claudeBlocks';
 
@@ -72,9 +73,5 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
 
 /** Finds the log file of a session in the index's file list (read-only query): `<session>.jsonl` of that source. */
 export function sessionLogPath(db: Database | undefined, source: Source, session: string): string | null {
-  if (!db || !session || /[%_\\]/.test(session)) return null;
-  const res = db.exec(`SELECT path FROM files WHERE source = ? AND (path LIKE ? OR path LIKE ?) ORDER BY missing, length(path) LIMIT 1`,
-    [source, `%/${session}.jsonl`, `%\\${session}.jsonl`]);
-  const p = res[0]?.values[0]?.[0];
-  return typeof p === 'string' ? p : null;
+  return db ? findSessionLogPath(db, source, session) : null;
 }

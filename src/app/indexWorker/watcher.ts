@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'chokidar';
 import type { Stats } from 'node:fs';
-import { debounce, type Debounced } from './debounce';
-import type { Logger } from '../core/types';
+import { debounce, type Debounced } from '../debounce';
+import type { Logger } from '../../core/types';
 
 /**
  * Watches the log roots for `*.jsonl` changes and calls `onChange` once per burst (debounced ~200 ms,

@@ -10,7 +10,8 @@ import type { Roots } from '../../core/discovery';
 import { Indexer } from '../../core/ingest/indexer';
 import { IndexFileReadError, openIndexDatabase, saveIndexDatabase, type OpenedIndex } from '../../core/store/persist';
 import { loadSqlJs } from '../../core/store/sqljs';
-import { SCHEMA_VERSION } from '../../core/store/schema';
+import { SCHEMA_VERSION, schemaVersionOf } from '../../core/store/schema';
+import { hasIngestedFiles } from '../../core/query/files';
 import {
   loadCounters, loadFacts, loadLatestRateLimits, loadLimitResets, loadProjects, loadRateLimitSamples,
   type FactFilter, type LimitReset, type ProjectInfo,
@@ -20,7 +21,7 @@ import type { Fact, Logger, RateLimitSnapshot, Source } from '../../core/types';
 import { priceTableDate, type PriceOverrides } from '../../core/pricing/priceTable';
 import type { DashboardSnapshot } from '../../shared/protocol';
 import { PriceTableCache } from '../prices';
-import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../statusSummary';
+import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../status/statusSummary';
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexApi';
@@ -188,7 +189,7 @@ export class IndexEngine {
     }
     const db = new (await this.loadSql()).Database(bytes);
     try {
-      const v = Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
+      const v = schemaVersionOf(db);
       if (v !== SCHEMA_VERSION) throw new Error(`index schema ${v}, this AgentMeter reads ${SCHEMA_VERSION}`);
     } catch (e) {
       db.close();
@@ -273,7 +274,7 @@ export class IndexEngine {
   /** True when the index has never ingested a file (first run: show progress). */
   isEmpty(): boolean {
     if (!this.db) return true;
-    return Number(this.db.exec('SELECT COUNT(*) FROM files')[0]?.values[0]?.[0] ?? 0) === 0;
+    return !hasIngestedFiles(this.db);
   }
 
   // ---- reads (plain data; empty results when no database is open) ----
