@@ -8,10 +8,11 @@ import type { Fact, Source, Tier } from '../types';
  * the `(bucket, dim)` primary key's range, without joining `dims` per row (that join was most of the cost); each
  * dim's (source, model, project, session, branch, tier) is read once and kept for the next summaries.
  *
- * Kept dims stay right because a committed dim never changes: dims are only ever inserted, and their ids are
- * never reused. A dim read while a transaction is open (a refresh's batch summary reads before its COMMIT) is used
- * but not kept, since the transaction may still roll back and its ids be given to other tuples. Should the table
- * ever shrink (not done today), the kept dims are dropped.
+ * Kept dims stay right because a committed dim never changes: the store only inserts dims (store/dims.ts), never
+ * updates or deletes one, so a committed id always names the same tuple. A dim read while a transaction is open (a
+ * refresh's batch summary reads before its COMMIT) is used but not kept, since the transaction may still roll back
+ * and its id be given to another tuple. As a cheap safety net, a table seen with a smaller largest id than one kept
+ * drops every kept dim.
  */
 type Dim = Pick<Fact, 'source' | 'model' | 'project' | 'session' | 'branch' | 'tier'>;
 
