@@ -1,5 +1,6 @@
 import type { Database } from 'sql.js';
 import type { Fact, Source, Tier } from '../types';
+import { inTransaction } from './inTransaction';
 
 /**
  * The facts of a recent window — what the status bar's summary reads after every change (this month, this week and
@@ -94,15 +95,4 @@ function readDims(db: Database, ids: readonly number[]): Map<number, Dim> {
 
 function maxDimId(db: Database): number {
   return Number(db.exec('SELECT COALESCE(MAX(id), 0) FROM dims')[0]?.values[0]?.[0] ?? 0);
-}
-
-/** Whether a transaction is open on `db` (sql.js has no sqlite3_get_autocommit): BEGIN fails inside one. */
-function inTransaction(db: Database): boolean {
-  try {
-    db.run('BEGIN');
-  } catch {
-    return true;
-  }
-  db.run('COMMIT');
-  return false;
 }

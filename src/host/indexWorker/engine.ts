@@ -26,6 +26,7 @@ import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, ty
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexApi';
 import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
 import { loadRecentFacts } from '../../core/query/recentFacts';
+import { projectDisplayPaths } from '../../core/query/projectPaths';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
 
 /** Waits before the next attempt to read an index file that could not be read (e.g. held by a scanner). */
@@ -339,7 +340,7 @@ export class IndexEngine {
     const blockSinceMs = claudeBlockChainStart(db, blockLookbackStart(q.nowMs));
     const since = statusFactsSince(q.nowMs, periodOpts, blockSinceMs);
     // display paths are only asked for by per-project budgets
-    let projects: Map<string, string> | undefined;
+    let displayPathOf: ((project: string) => string | undefined) | undefined;
     return summarizeStatus({
       ...periodOpts,
       // = loadFacts(db, { sinceMs: since }), without its per-row join (the summary runs after every change)
@@ -350,7 +351,7 @@ export class IndexEngine {
       budgets: q.budgets,
       rateLimits: loadLatestRateLimits(db),
       limitResets: loadLimitResets(db, since),
-      displayPathOf: (p) => (projects ??= new Map(loadProjects(db).map((x) => [x.project, x.displayPath]))).get(p),
+      displayPathOf: (p) => (displayPathOf ??= projectDisplayPaths(db))(p),
       planLimit: q.claudePlan ? this.planLimit(db, q.claudePlan, q.nowMs, q.priceOverrides) : null,
     });
   }
