@@ -18,6 +18,10 @@ import type { PlanLimit } from '../core/limits/plans';
  * quota from its logs instead.
  */
 export interface StatusInputs extends PeriodOptions {
+  /**
+   * the facts since `statusFactsSince`, in the index's order (bucket, then dim: `loadFacts`/`loadRecentFacts`); sums
+   * add in this order. Bucket order lets each period be sliced out by binary search (any other order is filtered).
+   */
   facts: readonly Fact[];
   prices: PriceTable;
   nowMs: number;
