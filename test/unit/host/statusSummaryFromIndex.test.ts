@@ -7,6 +7,7 @@ import { nullLogger, type Fact } from '../../../src/core/types';
 import type { BudgetSettings } from '../../../src/core/limits/budgets';
 import { cleanup, rootsFor, tmpDir } from '../ingest/helpers';
 import { claudeHistory, writeHistory } from '../store/claudeHistory';
+import { summarizeStatus } from '../../../src/host/statusSummary';
 import { referenceSummary, writeCodexHistory } from './statusReference';
 
 // The status summary reads only the window it shows (month, week, Claude block chain) from the index; it must equal,
@@ -136,5 +137,16 @@ test('a summary after more usage arrives still equals the old computation (new d
   assert.ok(all.length > before);
   for (const nowMs of [later, later + 5 * H, later + 30 * H]) {
     assert.equal(JSON.stringify(engine.statusSummary(q(nowMs))), JSON.stringify(reference(q(nowMs))));
+  }
+});
+
+test('facts out of bucket order are filtered per period as before (only the index order is sliced)', () => {
+  const reversed = [...all].reverse();
+  for (const wall of ['2026-03-15T00:00:00', '2026-04-27T15:20:00']) {
+    const i = {
+      timeZone: 'America/New_York', weekStart: 0, billingCycleStartDay: 15, facts: reversed, blockSinceMs: all[0].bucketStartMs,
+      prices: createPriceTable(OVERRIDES), nowMs: localMs('America/New_York', wall), budgets: BUDGETS, rateLimits: null,
+    };
+    assert.equal(JSON.stringify(summarizeStatus(i)), JSON.stringify(referenceSummary(i)));
   }
 });
