@@ -26,6 +26,8 @@ import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexApi';
 import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
+import { loadRecentFacts } from '../../core/query/recentFacts';
+import { projectDisplayPaths } from '../../core/query/projectPaths';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
 
 /** Waits before the next attempt to read an index file that could not be read (e.g. held by a scanner). */
@@ -338,17 +340,19 @@ export class IndexEngine {
     // the look-back itself (a block's window depends on the entries before it)
     const blockSinceMs = claudeBlockChainStart(db, blockLookbackStart(q.nowMs));
     const since = statusFactsSince(q.nowMs, periodOpts, blockSinceMs);
-    const projects = new Map(loadProjects(db).map((p) => [p.project, p.displayPath]));
+    // display paths are only asked for by per-project budgets
+    let displayPathOf: ((project: string) => string | undefined) | undefined;
     return summarizeStatus({
       ...periodOpts,
-      facts: loadFacts(db, { sinceMs: since }),
+      // = loadFacts(db, { sinceMs: since }), without its per-row join (the summary runs after every change)
+      facts: loadRecentFacts(db, since),
       blockSinceMs,
       prices: this.prices.get(q.priceOverrides),
       nowMs: q.nowMs,
       budgets: q.budgets,
       rateLimits: loadLatestRateLimits(db),
       limitResets: loadLimitResets(db, since),
-      displayPathOf: (p) => projects.get(p),
+      displayPathOf: (p) => (displayPathOf ??= projectDisplayPaths(db))(p),
       planLimit: q.claudePlan ? this.planLimit(db, q.claudePlan, q.nowMs, q.priceOverrides) : null,
     });
   }
