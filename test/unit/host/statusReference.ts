@@ -9,7 +9,7 @@ import { budgetStatuses } from '../../../src/core/limits/budgets';
 import { codexQuota } from '../../../src/core/limits/codexQuota';
 import { forecastBlock } from '../../../src/core/limits/blockForecast';
 import { blockLikeFromRow } from '../../../src/core/limits/fromBlockRow';
-import { blockLookbackStart, type StatusInputs, type StatusSummary } from '../../../src/host/statusSummary';
+import { blockLookbackStart, type StatusInputs, type StatusSummary } from '../../../src/app/status/statusSummary';
 import { rng } from '../rng';
 import { codexSessionMeta, codexTokenCount, codexTurnContext, write } from '../ingest/helpers';
 

@@ -1,13 +1,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { IndexEngine, type StatusQuery } from '../../../src/host/indexWorker/engine';
+import { IndexEngine, type StatusQuery } from '../../../src/app/indexWorker/engine';
 import { createPriceTable, type PriceOverrides } from '../../../src/core/pricing/priceTable';
 import { nullLogger, type Fact } from '../../../src/core/types';
 import type { BudgetSettings } from '../../../src/core/limits/budgets';
 import { cleanup, rootsFor, tmpDir } from '../ingest/helpers';
 import { claudeHistory, writeHistory } from '../store/claudeHistory';
-import { summarizeStatus } from '../../../src/host/statusSummary';
+import { summarizeStatus } from '../../../src/app/status/statusSummary';
 import { referenceSummary, writeCodexHistory } from './statusReference';
 
 // The status summary reads only the window it shows (month, week, Claude block chain) from the index; it must equal,
