@@ -88,6 +88,8 @@ export interface ExportQuery {
   priceOverrides: PriceOverrides;
 }
 
+type Summarized = { summary: StatusSummary | null; summaryMs: number };
+
 type RefreshOpts = { flushEveryMs?: number; paths?: string[] };
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -144,12 +146,14 @@ export class IndexEngine {
     return this.sql;
   }
 
-  private replaceDb(db: Database | undefined): void {
+  /** Puts `db` in place of the open database, which is closed (or returned open, `keepOld`). */
+  private replaceDb(db: Database | undefined, keepOld = false): Database | undefined {
     const old = this.db;
     this.db = db;
     this.version++;
     this.dashboard = undefined;
     this.planLimitCache = undefined;
+    if (keepOld) return old;
     if (old && old !== db) {
       try {
         old.close();
@@ -157,6 +161,7 @@ export class IndexEngine {
         // already closed
       }
     }
+    return undefined;
   }
 
   /** True when a database is open (readers: after the first successful load). */
@@ -205,7 +210,9 @@ export class IndexEngine {
 
   /**
    * Reader: loads an in-memory copy of the writer's saved file. False when the file does not exist yet (the
-   * current copy is kept); throws when it is unreadable or of another schema (the current copy is kept too).
+   * current copy is kept); throws when it is unreadable or of another schema (the current copy is kept too): the
+   * cheap checks (`readIndexCopy`), and damage inside the file that the load's status summary meets. Damage found
+   * by a later read fails that read; the copy is replaced at the writer's next save.
    * A writable database open meanwhile (this window became the writer) is kept unless `replaceWritable`.
    */
   async openReadOnly(path: string, replaceWritable = false): Promise<boolean> {
@@ -224,11 +231,26 @@ export class IndexEngine {
       return false;
     }
     await this.stopIndexer();
-    this.replaceDb(db);
+    const before = { writable: this.writable, path: this.path, fromFile: this.fromFile };
+    const previous = this.replaceDb(db, true);
     this.writable = false;
     this.path = undefined;
     this.fromFile = false;
-    this.publish('load');
+    // the load's status summary is the copy's first use: damage it meets is reported and the previous copy kept
+    let first: Summarized;
+    try {
+      first = this.summarizeNow(isCorruptDatabaseError);
+    } catch (e) {
+      this.replaceDb(previous); // closes the damaged copy
+      Object.assign(this, before);
+      throw new Error(`the saved index is unreadable (${errorText(e)}); this window keeps the copy it has`);
+    }
+    try {
+      previous?.close();
+    } catch {
+      // already closed
+    }
+    this.publish('load', first);
     return true;
   }
 
@@ -409,19 +431,25 @@ export class IndexEngine {
   }
 
   /** Pushes an update with the data version and the summary (none without a database); returns the summary's cost. */
-  private publish(reason: IndexUpdate['reason']): number {
+  private publish(reason: IndexUpdate['reason'], computed?: Summarized): number {
     if (!this.opts.onUpdate || !this.db) return 0;
+    const { summary, summaryMs } = computed ?? this.summarizeNow();
+    this.opts.onUpdate({ epoch: this.epoch, version: this.version, summary, summaryMs, reason });
+    return summaryMs;
+  }
+
+  /** The summary as of now for the host's settings (null without them) and its cost; errors are logged, or thrown when `rethrow` says so. */
+  private summarizeNow(rethrow?: (e: unknown) => boolean): Summarized {
     const t0 = performance.now();
     let summary: StatusSummary | null = null;
     try {
       summary = this.statusSettings ? this.statusSummary({ ...this.statusSettings, nowMs: Date.now() }) : null;
     } catch (e) {
-      this.opts.logger.error(`status summary failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (rethrow?.(e)) throw e;
+      this.opts.logger.error(`status summary failed: ${errorText(e)}`);
     }
     if (summary && this.opts.statusExtraCostMs) while (performance.now() - t0 < this.opts.statusExtraCostMs); // tests
-    const summaryMs = performance.now() - t0;
-    this.opts.onUpdate({ epoch: this.epoch, version: this.version, summary, summaryMs, reason });
-    return summaryMs;
+    return { summary, summaryMs: performance.now() - t0 };
   }
 
   /** The status bar's summary (today, week, month, 5-hour block, Codex quota, budgets); null without a database. */

@@ -141,11 +141,14 @@ test('writer: a read that meets the damage fails with the reason (no total from 
   }
 });
 
-test('reader: a truncated or foreign saved file is reported and the copy it has is kept; damage found on use is reported, the file left alone', async () => {
+test('reader: a truncated, foreign or damaged saved file is reported and the copy it has is kept; the file is left alone', async () => {
   const dir = h.tmpDir();
   const writer = engineWith([]);
-  const reader = engineWith([]);
+  const updates: IndexUpdate[] = [];
+  const reader = engineWith([], updates);
+  const bare = engineWith([]);
   try {
+    reader.configureStatus(SETTINGS); // as the host does before it loads
     const good = join(dir, 'good.sqlite');
     await writer.openWritable(good);
     await writer.startIndexer(roots);
@@ -166,18 +169,43 @@ test('reader: a truncated or foreign saved file is reported and the copy it has 
       assert.deepEqual(reader.loadFacts(), expected, `${what}: the previous copy is kept`);
       assert.ok(existsSync(file), `${what}: the writer's file is not touched`);
     }
+    // damage past the first page passes the cheap checks; the load's summary meets it
     const damaged = Buffer.from(bytes);
     for (let i = pageSize; i < damaged.length; i++) damaged[i] = (i * 7919) & 0xff;
     const file = join(dir, 'damaged.sqlite');
     writeFileSync(file, damaged);
-    assert.equal(await reader.openReadOnly(file), true);
-    assert.throws(() => reader.loadFacts(), /malformed/);
+    const pushed = updates.length;
+    await assert.rejects(reader.openReadOnly(file), /^Error: the saved index is unreadable \(.*malformed.*\); this window keeps the copy it has$/);
+    assert.deepEqual(reader.loadFacts(), expected, 'damaged: the previous copy is kept');
+    assert.ok(reader.statusSummary({ ...SETTINGS, nowMs: NOW }), 'and answers');
+    assert.equal(updates.length, pushed, 'nothing pushed for the rejected copy');
+    // without a summary on load (no status settings) the damage is found by the first read, which fails with it
+    assert.equal(await bare.openReadOnly(file), true);
+    assert.throws(() => bare.loadFacts(), /malformed/);
     assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.corrupt-')), [], 'a reader never moves the file');
     assert.equal(await reader.openReadOnly(good), true, 'the next save loads');
-    assert.deepEqual(reader.loadFacts(), expected);
+    assert.equal(await bare.openReadOnly(good), true);
+    assert.deepEqual(bare.loadFacts(), expected);
   } finally {
     await writer.close();
     await reader.close();
+    await bare.close();
+    h.cleanup(dir);
+  }
+});
+
+test('a writer turning reader (replaceWritable) meets a damaged saved file: reported, nothing moved aside, its own copy kept', async () => {
+  const dir = h.tmpDir();
+  const engine = engineWith([]);
+  try {
+    const { file, good, expected } = await damagedIndex(dir);
+    engine.configureStatus(SETTINGS);
+    assert.deepEqual((await engine.openWritable(good)).notes, []);
+    await assert.rejects(engine.openReadOnly(file, true), /saved index is unreadable \(.*malformed.*\); this window keeps the copy it has/);
+    assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.corrupt-')).sort(), [], 'neither file moved aside');
+    assert.deepEqual(engine.loadFacts(), expected);
+  } finally {
+    await engine.close();
     h.cleanup(dir);
   }
 });
