@@ -242,7 +242,7 @@ export class IndexEngine {
       first = this.summarizeNow(isCorruptDatabaseError);
     } catch (e) {
       this.replaceDb(previous); // closes the damaged copy
-      Object.assign(this, before);
+      ({ writable: this.writable, path: this.path, fromFile: this.fromFile } = before);
       throw new Error(`the saved index is unreadable (${errorText(e)}); this window keeps the copy it has`);
     }
     try {

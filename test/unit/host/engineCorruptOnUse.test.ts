@@ -209,3 +209,36 @@ test('a writer turning reader (replaceWritable) meets a damaged saved file: repo
     h.cleanup(dir);
   }
 });
+
+test('writer: a read during a refresh meets the damage: the refresh runs again on the fresh index and ends with every log read', async () => {
+  const dir = h.tmpDir();
+  const warnings: string[] = [];
+  const engine = engineWith(warnings);
+  try {
+    // only the pages of the usage tables are damaged: the refresh's look at the files table passes, the summary's read fails
+    const { db } = await h.indexOnce(roots);
+    const expected = loadFacts(db);
+    const file = join(dir, 'usage-index.sqlite');
+    saveIndexDatabase(db, file);
+    const usagePages = db.exec("SELECT rootpage FROM sqlite_master WHERE rootpage > 1 AND tbl_name <> 'files'")[0].values.map((r) => Number(r[0]));
+    db.close();
+    const bad = readFileSync(file);
+    const pageSize = bad.readUInt16BE(16);
+    for (const p of usagePages) for (let i = (p - 1) * pageSize; i < p * pageSize; i++) bad[i] = (i * 7919) & 0xff;
+    writeFileSync(file, bad);
+
+    await engine.openWritable(file);
+    await engine.startIndexer(roots);
+    const running = engine.refresh();
+    assert.throws(() => engine.statusSummary({ ...SETTINGS, nowMs: NOW }), /moved aside to .*; rebuilding the index from the logs/);
+    const r = await running;
+    assert.equal(r?.changed, true);
+    assert.equal(r?.filesChanged, r?.filesScanned, 'every log read again');
+    assert.deepEqual(engine.loadFacts(), expected);
+    assert.equal(corruptCopies(dir).length, 1);
+    assert.equal(warnings.filter((w) => /moved aside/.test(w)).length, 1);
+  } finally {
+    await engine.close();
+    h.cleanup(dir);
+  }
+});
