@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { IndexEngine, type StatusSettings } from '../../../src/host/indexWorker/engine';
 import { loadFacts } from '../../../src/core/query/facts';
 import { saveIndexDatabase } from '../../../src/core/store/persist';
+import { SCHEMA_VERSION } from '../../../src/core/store/schema';
+import { loadSqlJs } from '../../../src/core/store/sqljs';
 import type { Fact, Logger } from '../../../src/core/types';
 import type { IndexUpdate } from '../../../src/host/indexApi';
 import { parseSettings } from '../../../src/host/settingsParse';
@@ -141,7 +143,7 @@ test('writer: a read that meets the damage fails with the reason (no total from 
   }
 });
 
-test('reader: a truncated, foreign or damaged saved file is reported and the copy it has is kept; the file is left alone', async () => {
+test('reader: a newer, truncated, foreign or damaged saved file is reported and the copy it has is kept; the file is left alone', async () => {
   const dir = h.tmpDir();
   const writer = engineWith([]);
   const updates: IndexUpdate[] = [];
@@ -158,7 +160,12 @@ test('reader: a truncated, foreign or damaged saved file is reported and the cop
     assert.equal(await reader.openReadOnly(good), true);
     const bytes = readFileSync(good);
     const pageSize = bytes.readUInt16BE(16);
+    const newer = new (await loadSqlJs()).Database(Buffer.from(bytes)); // sql.js writes into the buffer it is given
+    newer.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    const newerBytes = Buffer.from(newer.export());
+    newer.close();
     const cases: [string, Buffer, RegExp][] = [
+      ['newer', newerBytes, new RegExp(`^Error: index schema ${SCHEMA_VERSION + 1}, this AgentMeter reads ${SCHEMA_VERSION}$`)],
       ['truncated', bytes.subarray(0, 2 * pageSize), /saved index is unreadable \(database file is truncated/],
       ['foreign', Buffer.from('not a database'), /saved index is unreadable \(file is too short/],
     ];
