@@ -19,12 +19,8 @@ export interface DiscoveredRoots {
   raw: unknown;
 }
 
-export interface IngestProgress {
-  filesDone: number;
-  filesTotal: number;
-  bytesDone: number;
-  bytesTotal: number;
-}
+/** The indexer's progress during a long refresh (the core's type; the first-index notification shows it). */
+export type { IngestProgress } from '../core/ingest/indexer';
 
 export interface IngestSummary {
   filesScanned: number;
