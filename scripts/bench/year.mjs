@@ -3,7 +3,7 @@
 //   index      first index (cold, in a worker thread with the index worker's heap limits): wall, peak RSS, exactness
 //              (tokens exact, cost to the cent, read back through the CLI), index file size;
 //   cli        `agentmeter report --db FILE` as a whole process: nothing new, and after a 100 KB append (+ its save);
-//   engine     the index worker's work for one change (src/host/indexWorker/engine.ts): ingest one appended call,
+//   engine     the index worker's work for one change (src/app/indexWorker/engine.ts): ingest one appended call,
 //              the status summary (claudePlan auto), the save (CPU each and total; bytes the save wrote);
 //   dashboard  dashboard snapshots for 30 days and for all time, cold (reload) and warm.
 // `--only index,cli,engine,dashboard` picks parts; figures of parts not run now are taken from the last run that

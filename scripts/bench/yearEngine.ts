@@ -1,7 +1,7 @@
 /**
  * In-process entry of `npm run bench -- --year` for the index worker's work on a year-sized index, bundled on the
  * fly by scripts/bench/year.mjs into .bench/year-engine.cjs and run in a fresh child process, inside a worker thread
- * with the index worker's heap limits (threadLimits.ts), through the shipped engine (src/host/indexWorker/engine.ts):
+ * with the index worker's heap limits (threadLimits.ts), through the shipped engine (src/app/indexWorker/engine.ts):
  *   open the saved index, start the indexer over the year's roots, one refresh with nothing new, one status summary;
  *   then per prepared change: append one API call to a Claude log (not timed), ingest it (engine.refresh), the status
  *   summary the status bar asks for (claudePlan auto), and the save; CPU (user+sys, all threads) and wall each;
@@ -14,8 +14,8 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { discoverRoots } from '../../src/core/discovery';
 import { INDEX_THREAD_LIMITS } from '../../src/core/ingest/threadLimits';
 import { nullLogger } from '../../src/core/types';
-import { IndexEngine, type StatusQuery } from '../../src/host/indexWorker/engine';
-import { parseSettings } from '../../src/host/settingsParse';
+import { IndexEngine, type StatusQuery } from '../../src/app/indexWorker/engine';
+import { parseSettings } from '../../src/app/settingsParse';
 import type { UsageStatus } from '../../src/host/usageSource';
 import { DEFAULT_FILTERS, type RangePreset } from '../../src/shared/protocol';
 

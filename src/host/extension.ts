@@ -4,12 +4,12 @@ import { SettingsStore } from './config';
 import type { IndexReads } from './usageSource';
 import { createLogChannel, errorText, loggerFor } from './log';
 import { UsageService } from './usageService';
-import { createCoreIndex } from './coreIndex';
-import { PriceTableCache } from './prices';
+import { createCoreIndex } from '../app/coreIndex';
+import { PriceTableCache } from '../app/prices';
 import { StatusBarController } from './statusBar';
 import { AlertNotifier } from './alerts';
 import { registerAll } from './commands/registerAll';
-import type { StatusView } from './statusText';
+import type { StatusView } from '../app/status/statusText';
 import { DashboardPanel, registerDashboardSerializer } from './dashboard/panel';
 
 /** What `activate()` returns, for the integration tests (and other extensions). */

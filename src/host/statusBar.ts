@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { UsageService } from './usageService';
-import type { PriceTableCache } from './prices';
-import { buildStatusView, type StatusView } from './statusText';
+import type { PriceTableCache } from '../app/prices';
+import { buildStatusView, type StatusView } from '../app/status/statusText';
 import { CommandId } from './commands/ids';
 import { errorText } from './log';
 

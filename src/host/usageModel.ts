@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { IndexUpdate } from './indexApi';
-import type { StatusSummary } from './statusSummary';
+import type { IndexUpdate } from '../app/indexApi';
+import type { StatusSummary } from '../app/status/statusSummary';
 
 /** An update that carries a summary. */
 export type SummaryUpdate = IndexUpdate & { summary: StatusSummary };

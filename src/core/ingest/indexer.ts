@@ -5,7 +5,7 @@ import { listLogFiles, type LogFile, type Roots } from '../discovery';
 import { type Logger, nullLogger } from '../types';
 import { IngestRun } from './apply';
 import { parseFile } from './parseFile';
-import { ParsePool } from './pool';
+import { ParsePool, type SharedJobs } from './pool';
 import { TimeSlicer } from '../store/timeSlice';
 import type { FileState, ParseJob, ParseResult } from './records';
 
@@ -26,6 +26,8 @@ export interface IngestResult {
   duplicateLines: number;
   /** true when the database changed (new usage, corrected copies, file state, missing marks) */
   changed: boolean;
+  /** the most Claude calls the de-dup held in memory at once (bounded by maxCallsInMemory plus one file's calls) */
+  peakCallsInMemory: number;
 }
 
 export interface RefreshOptions {
@@ -56,10 +58,17 @@ export interface IndexerOptions {
   now?: () => number;
   /** longest synchronous stretch of apply/flush work before the event loop gets a turn (default 10 ms) */
   sliceMs?: number;
+  /** bytes of logs shared with the parse workers at a time (default PARSE_WINDOW_BYTES) */
+  parseWindowBytes?: number;
+  /** Claude calls the de-dup may hold as objects before a flush spills them to compact columns (default MAX_CALLS_IN_MEMORY) */
+  maxCallsInMemory?: number;
 }
 
 /** Usage of a long refresh is written (uncommitted, visible to this connection) at least this often. */
 const FLUSH_EVERY_MS = 500;
+
+/** Bytes of logs shared with the parse workers at a time (their results wait in memory until applied). */
+export const PARSE_WINDOW_BYTES = 48 * 1024 * 1024;
 
 interface StoredFile {
   dev: number;
@@ -152,14 +161,14 @@ export class Indexer {
 
     if (o.newestFirst) jobs.sort((a, b) => b.file.mtimeMs - a.file.mtimeMs);
     const bytesTotal = jobs.reduce((n, j) => n + Math.max(0, j.file.size - j.job.offset), 0);
-    const result: IngestResult = { filesScanned: files.length, filesChanged: jobs.length, bytesRead: 0, records: 0, malformedLines: 0, duplicateLines: 0, changed: false };
+    const result: IngestResult = { filesScanned: files.length, filesChanged: jobs.length, bytesRead: 0, records: 0, malformedLines: 0, duplicateLines: 0, changed: false, peakCallsInMemory: 0 };
     if (jobs.length === 0 && statOnly.length === 0 && vanished.length === 0) {
       await this.dispose();
       return result;
     }
 
-    const next = this.parseScheduler(jobs.map((j) => j.job));
-    const run = new IngestRun(db, this.now(), new TimeSlicer(this.opts.sliceMs));
+    const next = this.parseScheduler(jobs);
+    const run = new IngestRun(db, this.now(), new TimeSlicer(this.opts.sliceMs), this.opts.maxCallsInMemory);
     db.run('BEGIN');
     try {
       const touch = db.prepare('UPDATE files SET dev = ?, ino = ?, size = ?, mtime_ms = ?, missing = 0 WHERE path = ?');
@@ -177,8 +186,9 @@ export class Indexer {
         await run.applyFile(jobs[i].file, r);
         result.bytesRead += r.bytesRead;
         bytesDone += Math.max(0, jobs[i].file.size - jobs[i].job.offset);
-        // a long refresh writes its usage in batches, so the newest files (newestFirst) show within a second
-        if (i < jobs.length - 1 && performance.now() - lastFlush >= (o.flushEveryMs ?? FLUSH_EVERY_MS)) {
+        // a long refresh writes its usage in batches, so the newest files (newestFirst) show within a second,
+        // and whenever the de-dup state held in memory outgrows its bound
+        if (i < jobs.length - 1 && (run.wantsFlush || performance.now() - lastFlush >= (o.flushEveryMs ?? FLUSH_EVERY_MS))) {
           await run.flush();
           lastFlush = performance.now();
           o.onFlush?.();
@@ -203,6 +213,7 @@ export class Indexer {
     result.malformedLines = run.counters.malformedLines;
     result.duplicateLines = run.counters.duplicateLines;
     result.changed = true;
+    result.peakCallsInMemory = run.peakCallsInMemory;
     return result;
   }
 
@@ -234,13 +245,24 @@ export class Indexer {
    * Returns `parsed(i)`, the parse result of job i, to be called for i = 0, 1, 2, … (results are applied in job
    * order: deterministic de-dup ties). With parse workers, this thread parses too: it claims jobs from the front as
    * it reaches them, the workers claim jobs from the back on their own (pool.ts), and the two meet in the middle.
-   * A result that arrives early waits in memory (compact records).
+   * The jobs are shared in windows of about PARSE_WINDOW_BYTES, the next window as this thread enters one: a
+   * result that arrives early waits in memory (compact records), at most two windows' worth.
    */
-  private parseScheduler(jobs: ParseJob[]): (i: number) => Promise<ParseResult> {
+  private parseScheduler(jobs: { file: LogFile; job: ParseJob }[]): (i: number) => Promise<ParseResult> {
     const pool = this.opts.workerScript && jobs.length >= 2 && this.workerCount() > 0 ? this.startPool() : undefined;
-    if (!pool) return (i) => parseFile(jobs[i]);
-    const shared = pool.share(jobs);
-    return (i) => shared.result(i);
+    if (!pool) return (i) => parseFile(jobs[i].job);
+    const starts = windowStarts(jobs.map((j) => Math.max(0, j.file.size - j.job.offset)), this.opts.parseWindowBytes ?? PARSE_WINDOW_BYTES);
+    const shared: (SharedJobs | undefined)[] = [];
+    const share = (w: number) => {
+      if (w < starts.length && !shared[w]) shared[w] = pool.share(jobs.slice(starts[w], starts[w + 1] ?? jobs.length).map((j) => j.job));
+    };
+    let w = 0;
+    return (i) => {
+      while (starts[w + 1] !== undefined && i >= starts[w + 1]) shared[w++] = undefined;
+      share(w);
+      share(w + 1);
+      return shared[w]!.result(i - starts[w]);
+    };
   }
 
   private startPool(): ParsePool {
@@ -260,9 +282,31 @@ export class Indexer {
  * 147 MB (the worker's isolate, its read buffer and heap), at the edge of the 150 MB target; two workers are slower
  * than one there (1.76 s, 164 MB).
  */
-export function defaultParseWorkers(): number {
-  const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
+export function defaultParseWorkers(cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length): number {
   return cores >= 4 ? 2 : 0;
+}
+
+/**
+ * Parse workers for a one-shot CLI run: as in the editor from 4 cores up, and one from 2 cores up (the editor leaves
+ * the second core to VS Code; a CLI run has the machine to itself and finishes sooner with it: see the README's
+ * benchmark for the time and peak memory with and without it).
+ */
+export function cliParseWorkers(cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length): number {
+  return cores >= 4 ? 2 : cores >= 2 ? 1 : 0;
+}
+
+/** First job of each window: consecutive jobs of at most `windowBytes` new bytes together (at least one job). */
+export function windowStarts(bytes: readonly number[], windowBytes: number): number[] {
+  const starts: number[] = [];
+  let sum = 0;
+  bytes.forEach((b, i) => {
+    if (i === 0 || (b > 0 && sum > 0 && sum + b > windowBytes)) {
+      starts.push(i);
+      sum = 0;
+    }
+    sum += b;
+  });
+  return starts;
 }
 
 function loadStoredFiles(db: Database): Map<string, StoredFile> {

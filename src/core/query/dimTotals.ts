@@ -56,3 +56,8 @@ export function loadDimsAfter(db: Database, afterId: number): Map<number, Dim> {
   }
   return dims;
 }
+
+/** The largest dims id (0 when there is none). */
+export function loadMaxDimId(db: Database): number {
+  return Number(db.exec('SELECT COALESCE(MAX(id), 0) FROM dims')[0]?.values[0]?.[0] ?? 0);
+}

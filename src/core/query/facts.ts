@@ -83,7 +83,9 @@ export function loadProjects(db: Database): ProjectInfo[] {
 
 /** The newest Codex rate-limit snapshot across all files, or null. Staleness (resets_at in the past) is the caller's call. */
 export function loadLatestRateLimits(db: Database): RateLimitSnapshot | null {
-  const res = db.exec('SELECT snapshot FROM rate_limits ORDER BY observed_ms DESC LIMIT 1');
+  // one row per bucket of observed_ms (the newest in it), so the newest bucket holds the newest snapshot: read
+  // through the primary key instead of sorting every sample (the status summary asks after every change)
+  const res = db.exec('SELECT snapshot FROM rate_limits ORDER BY bucket DESC, observed_ms DESC LIMIT 1');
   const s = res[0]?.values[0]?.[0];
   return typeof s === 'string' ? parseSnapshot(s) : null;
 }

@@ -2,7 +2,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { type Logger, nullLogger } from '../types';
-import { migrate, NewerSchemaError } from './schema';
+import { migrate, NewerSchemaError, SCHEMA_VERSION, schemaVersionOf } from './schema';
 
 export interface OpenedIndex {
   db: Database;
@@ -35,7 +35,7 @@ export interface OpenIndexOptions {
   /**
    * Also run PRAGMA quick_check, which reads every page (default true; 451 ms on a 53 MB index). Pass false when
    * the caller turns SQLite corruption errors on first use (`isCorruptDatabaseError`) into `moveIndexAside` and a
-   * rebuild, as the CLI does; the cheap checks below still run.
+   * rebuild, as the CLI (runReport) and the extension's writer (IndexEngine) do; the cheap checks below still run.
    */
   integrityScan?: boolean;
 }
@@ -53,7 +53,7 @@ export interface OpenIndexOptions {
  * Saves are atomic (`saveIndexDatabase`), so a torn write cannot cause it.
  */
 export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, logger: Logger = nullLogger, options: OpenIndexOptions = {}): OpenedIndex {
-  if (!file || !existsSync(file)) return { db: fresh(SQL) };
+  if (!file || !existsSync(file)) return { db: freshIndexDatabase(SQL) };
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -83,9 +83,9 @@ export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, lo
     if (options.moveAside === false) {
       const rebuiltReason = `${why}; left as it is; this run starts from an empty index`;
       logger.warn(rebuiltReason);
-      return { db: fresh(SQL), rebuiltReason };
+      return { db: freshIndexDatabase(SQL), rebuiltReason };
     }
-    return { db: fresh(SQL), rebuiltReason: moveIndexAside(file, why, logger, newer ? `newer-${e.found}` : undefined) };
+    return { db: freshIndexDatabase(SQL), rebuiltReason: moveIndexAside(file, why, logger, newer ? `newer-${e.found}` : undefined) };
   }
 }
 
@@ -139,10 +139,31 @@ export function sqliteHeaderProblem(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-function fresh(SQL: SqlJsStatic): Database {
+/** A new, empty index database in memory at the current schema. */
+export function freshIndexDatabase(SQL: SqlJsStatic): Database {
   const db = new SQL.Database();
   migrate(db);
   return db;
+}
+
+/**
+ * A read-only copy of a saved index (a reader window's): the same cheap checks as `openIndexDatabase` (header and
+ * size, user_version, the schema parsed), and the schema must be this build's; no migration, nothing moved. Throws
+ * with the reason (the caller keeps the copy it has). Damage further into the file shows up on first use.
+ */
+export function readIndexCopy(SQL: SqlJsStatic, bytes: Uint8Array): Database {
+  const problem = sqliteHeaderProblem(bytes);
+  if (problem) throw new Error(`the saved index is unreadable (${problem})`);
+  const db = new SQL.Database(bytes);
+  try {
+    const v = schemaVersionOf(db);
+    if (v !== SCHEMA_VERSION) throw new Error(`index schema ${v}, this AgentMeter reads ${SCHEMA_VERSION}`);
+    db.exec('SELECT count(*) FROM sqlite_master');
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { CommandContext } from './context';
 import {
   EXPORT_GRAINS, EXPORT_RANGE_PRESETS, customRange, defaultExportName, parseExportArgs, presetRange, validateDay, type ExportFormat, type ExportRequest,
-} from '../export';
+} from '../../app/export';
 import { errorText } from '../log';
 
 export interface ExportResult {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Fact } from '../../../src/core/types';
 import { bucketOf } from '../../../src/core/types';
 import { budgetStatuses } from '../../../src/core/limits/budgets';
-import { buildSnapshot } from '../../../src/host/dashboard/snapshot';
+import { buildSnapshot } from '../../../src/app/dashboard/snapshot';
 import { DEFAULT_FILTERS } from '../../../src/shared/protocol';
 
 /** The dashboard's per-project budget bars spend what the notifications count (same project matching). */

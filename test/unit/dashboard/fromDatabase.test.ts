@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { createPriceTable, priceTableDate } from '../../../src/core/pricing/priceTable';
-import { loadDashboardData, sessionLogPath, snapshotFrom } from '../../../src/host/dashboard/fromDatabase';
+import { loadDashboardData, sessionLogPath, snapshotFrom } from '../../../src/app/dashboard/fromDatabase';
 import { loadFacts } from '../../../src/core/query/facts';
 import type { AgentMeterSettings, UsageStatus } from '../../../src/host/usageSource';
 import { DEFAULT_FILTERS } from '../../../src/shared/protocol';

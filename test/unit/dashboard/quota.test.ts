@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RateLimitSnapshot } from '../../../src/core/types';
 import { codexQuota } from '../../../src/core/limits/codexQuota';
-import { codexQuotaView } from '../../../src/host/dashboard/quota';
+import { codexQuotaView } from '../../../src/app/dashboard/quota';
 
 const NOW = Date.parse('2026-02-24T09:50:00Z');
 const MIN = 60_000;

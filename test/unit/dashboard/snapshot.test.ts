@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Fact, TokenCounts } from '../../../src/core/types';
 import { bucketOf } from '../../../src/core/types';
-import { buildSnapshot, type SnapshotInput } from '../../../src/host/dashboard/snapshot';
+import { buildSnapshot, type SnapshotInput } from '../../../src/app/dashboard/snapshot';
 import { DEFAULT_FILTERS } from '../../../src/shared/protocol';
 
 /** Stub price table (USD per million): sonnet 3/15, 5m write 3.75, 1h write 6, read 0.3; gpt-5 1.25/10, read 0.125. */

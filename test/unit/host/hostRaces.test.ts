@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setup, claudeLine, tokensIn, tokensInFile, foreignWriter, atomicCopy, until, wait, crashableIndexWorker } from './serviceHarness';
 import { WriterLock } from '../../../src/host/lock';
-import { LogWatchHost } from '../../../src/host/indexWorker/logWatch';
+import { LogWatchHost } from '../../../src/app/indexWorker/logWatch';
 import { nullLogger } from '../../../src/core/types';
 
 /** A saved index file made by a window of another storage dir from the logs as they are now. */

@@ -7,16 +7,16 @@ import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { installFakeVscode, EventEmitter } from './fakeVscode';
 import { bundledIndexWorker } from './bundleIndexWorker';
-import { parseSettings } from '../../../src/host/settingsParse';
+import { parseSettings } from '../../../src/app/settingsParse';
 import type { AgentMeterSettings } from '../../../src/host/usageSource';
-import type { CoreIndexApi, IndexUpdate } from '../../../src/host/indexApi';
+import type { CoreIndexApi, IndexUpdate } from '../../../src/app/indexApi';
 import { nullLogger, totalTokens, type Logger } from '../../../src/core/types';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { loadFacts } from '../../../src/core/query/facts';
 
 installFakeVscode();
 export const { UsageService } = require('../../../src/host/usageService') as typeof import('../../../src/host/usageService');
-const { createCoreIndex } = require('../../../src/host/coreIndex') as typeof import('../../../src/host/coreIndex');
+const { createCoreIndex } = require('../../../src/app/coreIndex') as typeof import('../../../src/app/coreIndex');
 export type Svc = InstanceType<typeof UsageService>;
 
 export const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { IndexFileReadError, isCorruptDatabaseError, moveIndexAside, openIndexDatabase, saveIndexDatabase, sqliteHeaderProblem } from '../../../src/core/store/persist';
-import { IndexEngine } from '../../../src/host/indexWorker/engine';
+import { IndexEngine } from '../../../src/app/indexWorker/engine';
 import { nullLogger } from '../../../src/core/types';
 import { SCHEMA_VERSION } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';

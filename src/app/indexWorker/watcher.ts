@@ -1,11 +1,12 @@
 import { watch, type FSWatcher } from 'chokidar';
 import type { Stats } from 'node:fs';
-import { debounce, type Debounced } from './debounce';
-import type { Logger } from '../core/types';
+import { debounce, type Debounced } from '../debounce';
+import type { Logger } from '../../core/types';
 
 /**
- * Watches the log roots for `*.jsonl` changes and calls `onChange` once per burst (debounced ~200 ms,
- * at most ~1 s under a steady stream, so an appended line reaches the status bar within a second) with the files
+ * Watches the log roots for `*.jsonl` changes and calls `onChange` once per burst with the files (a change after a
+ * quiet spell at once, the rest of a burst coalesced for ~200 ms and at most ~1 s under a steady stream, so an
+ * appended line is read without waiting out the burst window) with the files
  * that changed in the burst, so the refresh reads only those; `undefined` = look at every file (once the start-up
  * walk is done: a change made during the walk has no event).
  * chokidar v4 has no globs: we watch the root folders and filter files by name; folders are always
@@ -37,7 +38,7 @@ export class LogWatcher {
       const paths = this.changed && [...this.changed];
       this.changed = new Set();
       opts.onChange(paths);
-    }, opts.debounceMs ?? 200, 1000);
+    }, opts.debounceMs ?? 200, 1000, { leading: true });
   }
 
   start(): void {

@@ -1,5 +1,5 @@
-import type { AgentMeterSettings } from './usageSource';
-import type { StatusSettings } from './indexWorker/engine';
+import type { AgentMeterSettings } from '../settings';
+import type { StatusSettings } from '../indexWorker/engine';
 
 /** The settings the index worker's status summaries depend on (sent to the worker when they change). */
 export function statusSettingsOf(s: AgentMeterSettings): StatusSettings {

@@ -1,8 +1,8 @@
-import type { ReportRow } from '../core/report/rows';
-import type { BudgetStatus } from '../core/limits/budgets';
-import { formatCountdown, resetCountdown } from '../core/limits/codexQuota';
-import { statusBarLevel, type StatusLevel } from '../core/limits/alerts';
-import { describePlanLimit } from '../core/limits/plans';
+import type { ReportRow } from '../../core/report/rows';
+import type { BudgetStatus } from '../../core/limits/budgets';
+import { formatCountdown, resetCountdown } from '../../core/limits/codexQuota';
+import { statusBarLevel, type StatusLevel } from '../../core/limits/alerts';
+import { describePlanLimit } from '../../core/limits/plans';
 import type { StatusSummary } from './statusSummary';
 
 /**

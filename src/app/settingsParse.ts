@@ -1,4 +1,4 @@
-import type { AgentMeterSettings } from './usageSource';
+import type { AgentMeterSettings } from './settings';
 import { parsePriceOverrides, type PriceOverrides } from '../core/pricing/priceTable';
 import { isValidTimeZone, systemTimeZone } from '../core/report/tz';
 

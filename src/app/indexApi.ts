@@ -1,5 +1,5 @@
 import type { IndexBackend } from './indexWorker/protocol';
-import type { StatusSummary } from './statusSummary';
+import type { StatusSummary } from './status/statusSummary';
 
 /**
  * What the usage service needs from the core index, as one small interface. `coreIndex.ts` implements it
@@ -19,12 +19,8 @@ export interface DiscoveredRoots {
   raw: unknown;
 }
 
-export interface IngestProgress {
-  filesDone: number;
-  filesTotal: number;
-  bytesDone: number;
-  bytesTotal: number;
-}
+/** The indexer's progress during a long refresh (the core's type; the first-index notification shows it). */
+export type { IngestProgress } from '../core/ingest/indexer';
 
 export interface IngestSummary {
   filesScanned: number;

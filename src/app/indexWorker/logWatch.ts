@@ -5,7 +5,7 @@
  * burst of changes (debounced by `LogWatcher`) with the files that changed; the host decides what to do with it.
  */
 import type { Logger } from '../../core/types';
-import { LogWatcher } from '../watcher';
+import { LogWatcher } from './watcher';
 
 export class LogWatchHost {
   private watcher: LogWatcher | undefined;

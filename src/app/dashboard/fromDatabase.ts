@@ -10,14 +10,16 @@ import { loadAllFacts } from '../../core/query/allFacts';
 import type { BlockLike } from '../../core/limits/blockLike';
 import { blockLikeFromStored } from '../../core/limits/fromStoredBlock';
 import { readStoredClaudeBlocks, updateClaudeBlocks, type StoredBlock } from '../../core/store/claudeBlocks';
-import { loadDimTotals, loadDimsAfter, type Dim } from '../../core/query/dimTotals';
+import { loadDimTotals, loadDimsAfter, loadMaxDimId, type Dim } from '../../core/query/dimTotals';
+import { inTransaction } from '../../core/query/inTransaction';
+import { findSessionLogPath } from '../../core/query/files';
 import { loadLimitResets, loadProjects, loadRateLimitSamples } from '../../core/query/facts';
 import { costOf } from '../../core/pricing/costOf';
 import type { PriceTable } from '../../core/pricing/priceTable';
 import { zoneClock } from '../../core/report/tz';
 import type { Fact, LimitReset, RateLimitSnapshot, Source } from '../../core/types';
 import type { DashboardFilters, DashboardSnapshot } from '../../shared/protocol';
-import type { AgentMeterSettings, UsageStatus } from '../usageSource';
+import type { AgentMeterSettings, UsageStatus } from '../settings';
 import { buildSnapshot } from './snapshot';
 import { enrich, type Row } from './enrich';
 import { claudeBlocksView, isPlanFact } from './claudeBlocks';
@@ -88,15 +90,20 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
 }
 
 /**
- * The dims rows by id, kept per database: rows of `dims` are only ever added (never changed or deleted), so each
- * data version reads only the rows added since.
+ * The dims rows by id, kept per database: a committed dims row never changes (the store only inserts dims), so each
+ * data version reads only the rows added since. Rows read while a transaction is open are used but not kept (it may
+ * roll back and their ids be given to other tuples); a table seen with a smaller largest id drops what was kept.
  */
 const dimsByDb = new WeakMap<Database, { maxId: number; dims: Map<number, Dim> }>();
 
 function dimsOf(db: Database): ReadonlyMap<number, Dim> {
   let c = dimsByDb.get(db);
+  if (c && loadMaxDimId(db) < c.maxId) c = undefined;
   if (!c) dimsByDb.set(db, (c = { maxId: -1, dims: new Map() }));
-  for (const [id, d] of loadDimsAfter(db, c.maxId)) {
+  const added = loadDimsAfter(db, c.maxId);
+  if (added.size === 0) return c.dims;
+  if (inTransaction(db)) return new Map([...c.dims, ...added]);
+  for (const [id, d] of added) {
     c.dims.set(id, d);
     if (id > c.maxId) c.maxId = id;
   }
@@ -165,9 +172,5 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
 
 /** Finds the log file of a session in the index's file list (read-only query): `<session>.jsonl` of that source. */
 export function sessionLogPath(db: Database | undefined, source: Source, session: string): string | null {
-  if (!db || !session || /[%_\\]/.test(session)) return null;
-  const res = db.exec(`SELECT path FROM files WHERE source = ? AND (path LIKE ? OR path LIKE ?) ORDER BY missing, length(path) LIMIT 1`,
-    [source, `%/${session}.jsonl`, `%\\${session}.jsonl`]);
-  const p = res[0]?.values[0]?.[0];
-  return typeof p === 'string' ? p : null;
+  return db ? findSessionLogPath(db, source, session) : null;
 }

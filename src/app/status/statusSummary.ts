@@ -1,15 +1,15 @@
-import type { Fact, RateLimitSnapshot } from '../core/types';
-import type { PriceTable } from '../core/pricing/priceTable';
-import { costOf } from '../core/pricing/costOf';
-import { groupFacts } from '../core/report/group';
-import { RowAccumulator, type ReportRow } from '../core/report/rows';
-import { computeBlocks, activeBlock, type BlockRow, type LimitReset } from '../core/report/blocks';
-import { periodAt, type PeriodOptions } from '../core/limits/periods';
-import { budgetStatuses, type BudgetSettings, type BudgetStatus } from '../core/limits/budgets';
-import { codexQuota, type CodexQuota } from '../core/limits/codexQuota';
-import { forecastBlock, type BlockForecast } from '../core/limits/blockForecast';
-import { blockLikeFromRow } from '../core/limits/fromBlockRow';
-import type { PlanLimit } from '../core/limits/plans';
+import type { Fact, RateLimitSnapshot } from '../../core/types';
+import type { PriceTable } from '../../core/pricing/priceTable';
+import { costOf } from '../../core/pricing/costOf';
+import { groupFacts } from '../../core/report/group';
+import { RowAccumulator, type ReportRow } from '../../core/report/rows';
+import { computeBlocks, activeBlock, type BlockRow, type LimitReset } from '../../core/report/blocks';
+import { periodAt, type PeriodOptions } from '../../core/limits/periods';
+import { budgetStatuses, type BudgetSettings, type BudgetStatus } from '../../core/limits/budgets';
+import { codexQuota, type CodexQuota } from '../../core/limits/codexQuota';
+import { forecastBlock, type BlockForecast } from '../../core/limits/blockForecast';
+import { blockLikeFromRow } from '../../core/limits/fromBlockRow';
+import type { PlanLimit } from '../../core/limits/plans';
 
 /**
  * What the status bar shows, computed from facts (pure; no `vscode`).
@@ -18,6 +18,10 @@ import type { PlanLimit } from '../core/limits/plans';
  * quota from its logs instead.
  */
 export interface StatusInputs extends PeriodOptions {
+  /**
+   * the facts since `statusFactsSince`, in the index's order (bucket, then dim: `loadFacts`/`loadRecentFacts`); sums
+   * add in this order. Bucket order lets each period be sliced out by binary search (any other order is filtered).
+   */
   facts: readonly Fact[];
   prices: PriceTable;
   nowMs: number;
@@ -70,10 +74,35 @@ export function statusFactsSince(nowMs: number, opts: PeriodOptions, blockSinceM
   return Math.min(periodAt('month', nowMs, opts).startMs, periodAt('week', nowMs, opts).startMs, blockSinceMs);
 }
 
-function sumRow(facts: readonly Fact[], key: string, prices: PriceTable, from: number, to: number): ReportRow {
+function sumRow(facts: readonly Fact[], key: string, prices: PriceTable): ReportRow {
   const acc = new RowAccumulator();
-  for (const f of facts) if (f.bucketStartMs >= from && f.bucketStartMs < to && f.model !== '<synthetic>') acc.add(f);
+  for (const f of facts) if (f.model !== '<synthetic>') acc.add(f);
   return acc.toRow(key, prices);
+}
+
+/**
+ * The facts whose bucket starts in [from, to), in their order: a slice found by binary search when the facts are
+ * in bucket order (as the index gives them), else a filter.
+ */
+function inBuckets(facts: readonly Fact[], ordered: boolean, from: number, to: number): readonly Fact[] {
+  if (!ordered) return facts.filter((f) => f.bucketStartMs >= from && f.bucketStartMs < to);
+  return facts.slice(firstAtOrAfter(facts, from), firstAtOrAfter(facts, to));
+}
+
+function firstAtOrAfter(facts: readonly Fact[], ms: number): number {
+  let lo = 0;
+  let hi = facts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (facts[mid].bucketStartMs < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function inBucketOrder(facts: readonly Fact[]): boolean {
+  for (let k = 1; k < facts.length; k++) if (facts[k].bucketStartMs < facts[k - 1].bucketStartMs) return false;
+  return true;
 }
 
 const byCostDesc = (a: ReportRow, b: ReportRow) => (b.pricedCostUSD - a.pricedCostUSD) || (b.totalTokens - a.totalTokens);
@@ -82,22 +111,29 @@ export function summarizeStatus(i: StatusInputs): StatusSummary {
   const day = periodAt('day', i.nowMs, i);
   const week = periodAt('week', i.nowMs, i);
   const month = periodAt('month', i.nowMs, i);
-  const todayFacts = i.facts.filter((f) => f.bucketStartMs >= day.startMs && f.bucketStartMs < day.endMs);
+  const ordered = inBucketOrder(i.facts);
+  const todayFacts = inBuckets(i.facts, ordered, day.startMs, day.endMs);
   const groupOpts = { timeZone: i.timeZone, weekStart: i.weekStart, prices: i.prices };
   const blockSince = i.blockSinceMs ?? blockLookbackStart(i.nowMs);
   const claudeRecent = i.facts.filter((f) => f.source === 'claude' && f.lastMs >= blockSince && f.firstMs <= i.nowMs);
   const blocks = computeBlocks(claudeRecent, { prices: i.prices, nowMs: i.nowMs, limitResets: i.limitResets });
-  const factCost = (f: Fact) => costOf(f, f.model, f.tier, i.prices);
+  // every budget prices the facts of its period: each fact is priced once (the same number each time)
+  const costs = new Map<Fact, number | null>();
+  const factCost = (f: Fact) => {
+    let c = costs.get(f);
+    if (c === undefined) costs.set(f, (c = costOf(f, f.model, f.tier, i.prices)));
+    return c;
+  };
   const block = activeBlock(blocks) ?? null;
   const planLimit = i.planLimit && i.planLimit.method !== 'none' ? i.planLimit : null;
   return {
     nowMs: i.nowMs,
     timeZone: i.timeZone,
-    today: sumRow(i.facts, 'today', i.prices, day.startMs, day.endMs),
+    today: sumRow(todayFacts, 'today', i.prices),
     todayBySource: groupFacts(todayFacts, 'source', groupOpts).sort(byCostDesc),
     todayByModel: groupFacts(todayFacts, 'model', groupOpts).sort(byCostDesc),
-    week: sumRow(i.facts, 'week', i.prices, week.startMs, week.endMs),
-    month: sumRow(i.facts, 'month', i.prices, month.startMs, month.endMs),
+    week: sumRow(inBuckets(i.facts, ordered, week.startMs, week.endMs), 'week', i.prices),
+    month: sumRow(inBuckets(i.facts, ordered, month.startMs, month.endMs), 'month', i.prices),
     monthStartMs: month.startMs,
     block,
     blockForecast: block && planLimit ? forecastBlock(blockLikeFromRow(block), planLimit, i.nowMs, i.limitResets ?? []) : null,
