@@ -23,7 +23,7 @@ import type { AgentMeterSettings, UsageStatus } from '../settings';
 import { buildSnapshot } from './snapshot';
 import { enrich, type Row } from './enrich';
 import { claudeBlocksView, isPlanFact } from './claudeBlocks';
-import { factsSinceMs, firstDayOf, historyOf, recentSinceMs, type SnapshotHistory } from './history';
+import { factsSinceMs, firstDayOf, historyOf, historyOfFacts, recentSinceMs, type SnapshotHistory } from './history';
 
 const QUOTA_HISTORY_MS = 8 * 24 * 3600 * 1000;
 
@@ -33,7 +33,7 @@ export interface DashboardData {
   labels: Map<string, string>;
   rateLimits: RateLimitSnapshot[];
   limitResets: LimitReset[];
-  history: SnapshotHistory;
+  readonly history: SnapshotHistory;
   /** the facts whose bucket starts at or after `sinceMs`, in the order of the full list */
   factsSince(sinceMs: number): Fact[];
   /**
@@ -57,6 +57,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
   for (const p of loadProjects(db)) labels.set(p.source + '\u0000' + p.project, p.displayPath);
   const dims = dimsOf(db);
   let all: Fact[] | undefined;
+  let history: SnapshotHistory | undefined;
   let recent: { sinceMs: number; facts: Fact[] } | undefined;
   let stored: StoredBlock[] | undefined;
   let enriched: { sinceMs: number; timeZone: string; table: PriceTable; facts: Fact[]; rows: Row[] } | undefined;
@@ -67,7 +68,10 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
     labels,
     rateLimits: loadRateLimitSamples(db, nowMs - QUOTA_HISTORY_MS),
     limitResets: loadLimitResets(db, nowMs - QUOTA_HISTORY_MS),
-    history: historyOf(loadDimTotals(db), dims),
+    // summed by SQLite, or from every fact when they are loaded anyway (a range from the first day with data)
+    get history() {
+      return (history ??= all ? historyOfFacts(all) : historyOf(loadDimTotals(db), dims));
+    },
     factsSince(sinceMs) {
       if (!recent || sinceMs < recent.sinceMs) recent = { sinceMs, facts: all ? all.slice(firstAtOrAfter(all, sinceMs)) : loadAllFacts(db, sinceMs, dims) };
       return recent.facts.slice(firstAtOrAfter(recent.facts, sinceMs));
@@ -136,6 +140,8 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
   const s = c.settings;
   const clock = zoneClock(s.timeZone);
   const today = clock(c.nowMs).day;
+  // a range from the first day with data reads every fact: load them first, the all-time sums come from them
+  if (c.filters.range === 'all' || (c.filters.range === 'custom' && !c.filters.sinceDay)) void data.facts;
   const { facts, rows } = data.rowsSince(factsSinceMs(c.filters, today, firstDayOf(data.history, c.filters, clock)), s.timeZone, c.table);
   const snapshot = buildSnapshot({
     facts,

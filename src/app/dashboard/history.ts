@@ -17,7 +17,8 @@ export interface UsageGroup extends TokenCounts {
   model: string;
   tier: Tier;
   firstBucketMs: number;
-  /** the smallest dim id with usage in the first bucket (facts are ordered by bucket, then dim) */
+  /** orders groups with the same first bucket as their first facts are: the smallest dim id with usage in that bucket
+   * (facts are ordered by bucket, then dim), or the first fact's index in the full list */
   firstDim: number;
   firstBilledBucketMs: number | null;
 }
@@ -48,6 +49,25 @@ export function historyOf(totals: readonly DimTotal[], dims: ReadonlyMap<number,
     g.cacheRead += t.cacheRead; g.reasoning += t.reasoning; g.webSearch += t.webSearch; g.requests += t.requests;
   }
   return { groups: [...by.values()].sort((a, b) => a.firstBucketMs - b.firstBucketMs || a.firstDim - b.firstDim) };
+}
+
+/** The same groups from every fact of history (`loadAllFacts`: ordered by bucket, then dim), when they are loaded. */
+export function historyOfFacts(facts: readonly Fact[]): SnapshotHistory {
+  const by = new Map<string, UsageGroup>();
+  for (let i = 0; i < facts.length; i++) {
+    const f = facts[i];
+    const key = f.source + '\u0000' + f.project + '\u0000' + f.model + '\u0000' + f.tier;
+    let g = by.get(key);
+    if (!g) {
+      g = { source: f.source, project: f.project, model: f.model, tier: f.tier, firstBucketMs: f.bucketStartMs, firstDim: i,
+        firstBilledBucketMs: null, input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 };
+      by.set(key, g);
+    }
+    if (g.firstBilledBucketMs === null && f.input + f.output + f.cacheWrite5m + f.cacheWrite1h + f.cacheRead > 0) g.firstBilledBucketMs = f.bucketStartMs;
+    g.input += f.input; g.output += f.output; g.cacheWrite5m += f.cacheWrite5m; g.cacheWrite1h += f.cacheWrite1h;
+    g.cacheRead += f.cacheRead; g.reasoning += f.reasoning; g.webSearch += f.webSearch; g.requests += f.requests;
+  }
+  return { groups: [...by.values()] };
 }
 
 /** Days before the range's first day whose facts the snapshot reads: the anomaly baseline (30 days) and one spare. */

@@ -5,6 +5,8 @@ import { createPriceTable, priceTableDate } from '../../../src/core/pricing/pric
 import { loadDashboardData, snapshotFrom, type DashboardData, type SnapshotContext } from '../../../src/app/dashboard/fromDatabase';
 import { buildSnapshot } from '../../../src/app/dashboard/snapshot';
 import { claudeBlocks } from '../../../src/app/dashboard/claudeBlocks';
+import { historyOf, historyOfFacts, type SnapshotHistory } from '../../../src/app/dashboard/history';
+import { loadDimTotals, loadDimsAfter } from '../../../src/core/query/dimTotals';
 import { costOf } from '../../../src/core/pricing/costOf';
 import type { AgentMeterSettings, UsageStatus } from '../../../src/app/settings';
 import type { DashboardFilters, DashboardSnapshot } from '../../../src/shared/protocol';
@@ -100,6 +102,10 @@ test('a snapshot read from the recent facts and the all-time sums equals the one
     const data = loadDashboardData(db, nowMs);
     const ref = loadDashboardData(db, nowMs);
     assert.ok(ref.facts.length > 3000, `a realistic history (${ref.facts.length} facts)`);
+    // the all-time sums: summed by SQLite (a range from a day on) and from every fact (a range from the first day)
+    const strip = (h: SnapshotHistory) => h.groups.map(({ firstDim: _, ...g }) => g);
+    assert.deepEqual(strip(historyOfFacts(ref.facts)), strip(historyOf(loadDimTotals(db), loadDimsAfter(db, -1))));
+    assert.ok(historyOfFacts(ref.facts).groups.length > 10);
     const models = [...new Set(ref.facts.map((f) => f.model))];
     assert.ok(models.includes('gpt-5-codex') && models.includes('claude-experimental-x'), models.join());
 
