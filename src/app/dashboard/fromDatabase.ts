@@ -11,7 +11,7 @@ import type { BlockLike } from '../../core/limits/blockLike';
 import { blockLikeFromStored } from '../../core/limits/fromStoredBlock';
 import { readStoredClaudeBlocks, updateClaudeBlocks, type StoredBlock } from '../../core/store/claudeBlocks';
 import { loadDimTotals, loadDimsAfter, loadMaxDimId, type Dim } from '../../core/query/dimTotals';
-import { inTransaction } from '../../core/query/inTransaction';
+import { committedDims } from '../../core/query/committedDims';
 import { findSessionLogPath } from '../../core/query/files';
 import { loadLimitResets, loadProjects, loadRateLimitSamples } from '../../core/query/facts';
 import { costOf } from '../../core/pricing/costOf';
@@ -55,7 +55,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
     };
   }
   for (const p of loadProjects(db)) labels.set(p.source + '\u0000' + p.project, p.displayPath);
-  const dims = dimsOf(db);
+  const dims = committedDims(db);
   let all: Fact[] | undefined;
   let history: SnapshotHistory | undefined;
   let recent: { sinceMs: number; facts: Fact[] } | undefined;
@@ -93,26 +93,6 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
   };
 }
 
-/**
- * The dims rows by id, kept per database: a committed dims row never changes (the store only inserts dims), so each
- * data version reads only the rows added since. Rows read while a transaction is open are used but not kept (it may
- * roll back and their ids be given to other tuples); a table seen with a smaller largest id drops what was kept.
- */
-const dimsByDb = new WeakMap<Database, { maxId: number; dims: Map<number, Dim> }>();
-
-function dimsOf(db: Database): ReadonlyMap<number, Dim> {
-  let c = dimsByDb.get(db);
-  if (c && loadMaxDimId(db) < c.maxId) c = undefined;
-  if (!c) dimsByDb.set(db, (c = { maxId: -1, dims: new Map() }));
-  const added = loadDimsAfter(db, c.maxId);
-  if (added.size === 0) return c.dims;
-  if (inTransaction(db)) return new Map([...c.dims, ...added]);
-  for (const [id, d] of added) {
-    c.dims.set(id, d);
-    if (id > c.maxId) c.maxId = id;
-  }
-  return c.dims;
-}
 
 /** Index of the first fact whose bucket starts at or after `ms` (facts ordered by bucket). */
 function firstAtOrAfter(facts: readonly Fact[], ms: number): number {

@@ -268,7 +268,8 @@ test('a failed save is tried again on its own (no new usage needed) and the erro
     assert.equal(hooks.logs.filter((l) => l.startsWith('error saving the index failed')).length, 1);
     rmSync(file, { recursive: true });
     assert.ok(await until(async () => (await tokensInFile(file)) === 3630, 8000), 'saved by a retry, with nothing new ingested');
-    assert.ok(hooks.logs.some((l) => /the index is saved again \(after \d+ failed attempt/.test(l)));
+    // the file is renamed into place in the worker before the host hears back and logs the recovery: wait for the line
+    assert.ok(await until(() => hooks.logs.some((l) => /the index is saved again \(after \d+ failed attempt/.test(l)), 3000), hooks.logs.join(' | '));
   } finally {
     await a.shutdown();
   }
