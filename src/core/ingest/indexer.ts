@@ -136,10 +136,11 @@ export class Indexer {
 
   private async doRefresh(o: RefreshOptions): Promise<IngestResult> {
     const { db } = this.opts;
-    const stored = loadStoredFiles(db);
-    // a first index: the workers boot (~100 ms each) while the logs are listed
-    if (stored.size === 0 && this.opts.workerScript && this.workerCount() > 0) this.startPool().prestart();
     const given = this.statPaths(o.paths);
+    // the ingest state of just the given files (an appended line reads one row, not every log file's)
+    const stored = given ? loadStoredFiles(db, given.map((f) => f.path)) : loadStoredFiles(db);
+    // a first index: the workers boot (~100 ms each) while the logs are listed
+    if (!given && stored.size === 0 && this.opts.workerScript && this.workerCount() > 0) this.startPool().prestart();
     const files = given ?? (await this.listAll());
     const jobs: { file: LogFile; job: ParseJob }[] = [];
     const statOnly: LogFile[] = [];
@@ -309,11 +310,20 @@ export function windowStarts(bytes: readonly number[], windowBytes: number): num
   return starts;
 }
 
-function loadStoredFiles(db: Database): Map<string, StoredFile> {
+/** Stored ingest state of every log file, or of the given paths only (looked up by the primary key). */
+function loadStoredFiles(db: Database, paths?: readonly string[]): Map<string, StoredFile> {
   const out = new Map<string, StoredFile>();
-  const res = db.exec('SELECT path, dev, ino, size, mtime_ms, offset, state, missing FROM files');
-  for (const [path, dev, ino, size, mtime, offset, state, missing] of res[0]?.values ?? []) {
-    out.set(String(path), { dev: Number(dev), ino: Number(ino), size: Number(size), mtimeMs: Number(mtime), offset: Number(offset), state: String(state), missing: Number(missing) === 1 });
+  const cols = 'SELECT path, dev, ino, size, mtime_ms, offset, state, missing FROM files';
+  const results = [];
+  if (!paths) results.push(db.exec(cols));
+  else for (let i = 0; i < paths.length; i += 500) {
+    const chunk = paths.slice(i, i + 500);
+    results.push(db.exec(`${cols} WHERE path IN (${chunk.map(() => '?').join(',')})`, chunk));
+  }
+  for (const res of results) {
+    for (const [path, dev, ino, size, mtime, offset, state, missing] of res[0]?.values ?? []) {
+      out.set(String(path), { dev: Number(dev), ino: Number(ino), size: Number(size), mtimeMs: Number(mtime), offset: Number(offset), state: String(state), missing: Number(missing) === 1 });
+    }
   }
   return out;
 }
