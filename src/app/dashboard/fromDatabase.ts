@@ -24,6 +24,7 @@ import { buildSnapshot } from './snapshot';
 import { enrich, type Row } from './enrich';
 import { claudeBlocksView, isPlanFact } from './claudeBlocks';
 import { factsSinceMs, firstDayOf, historyOf, historyOfFacts, recentSinceMs, type SnapshotHistory } from './history';
+import { firstFactAtOrAfter } from '../../core/report/factsFrom';
 
 const QUOTA_HISTORY_MS = 8 * 24 * 3600 * 1000;
 
@@ -73,8 +74,8 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
       return (history ??= all ? historyOfFacts(all) : historyOf(loadDimTotals(db), dims));
     },
     factsSince(sinceMs) {
-      if (!recent || sinceMs < recent.sinceMs) recent = { sinceMs, facts: all ? all.slice(firstAtOrAfter(all, sinceMs)) : loadAllFacts(db, sinceMs, dims) };
-      return recent.facts.slice(firstAtOrAfter(recent.facts, sinceMs));
+      if (!recent || sinceMs < recent.sinceMs) recent = { sinceMs, facts: all ? all.slice(firstFactAtOrAfter(all, sinceMs)) : loadAllFacts(db, sinceMs, dims) };
+      return recent.facts.slice(firstFactAtOrAfter(recent.facts, sinceMs));
     },
     rowsSince(sinceMs, timeZone, table) {
       const e = enriched;
@@ -91,19 +92,6 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
       return stored.map((b) => blockLikeFromStored(b, table, now));
     },
   };
-}
-
-
-/** Index of the first fact whose bucket starts at or after `ms` (facts ordered by bucket). */
-function firstAtOrAfter(facts: readonly Fact[], ms: number): number {
-  let lo = 0;
-  let hi = facts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (facts[mid].bucketStartMs < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export interface SnapshotContext {

@@ -10,6 +10,7 @@ import { codexQuota, type CodexQuota } from '../../core/limits/codexQuota';
 import { forecastBlock, type BlockForecast } from '../../core/limits/blockForecast';
 import { blockLikeFromRow } from '../../core/limits/fromBlockRow';
 import type { PlanLimit } from '../../core/limits/plans';
+import { firstFactAtOrAfter } from '../../core/report/factsFrom';
 
 /**
  * What the status bar shows, computed from facts (pure; no `vscode`).
@@ -86,18 +87,7 @@ function sumRow(facts: readonly Fact[], key: string, prices: PriceTable): Report
  */
 function inBuckets(facts: readonly Fact[], ordered: boolean, from: number, to: number): readonly Fact[] {
   if (!ordered) return facts.filter((f) => f.bucketStartMs >= from && f.bucketStartMs < to);
-  return facts.slice(firstAtOrAfter(facts, from), firstAtOrAfter(facts, to));
-}
-
-function firstAtOrAfter(facts: readonly Fact[], ms: number): number {
-  let lo = 0;
-  let hi = facts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (facts[mid].bucketStartMs < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return facts.slice(firstFactAtOrAfter(facts, from), firstFactAtOrAfter(facts, to));
 }
 
 function inBucketOrder(facts: readonly Fact[]): boolean {
