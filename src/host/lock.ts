@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
+import { processAlive } from '../core/store/fileLock';
 
 /**
  * Single writer across VS Code windows. The writer keeps a lock file in global storage holding
@@ -32,15 +33,6 @@ export interface WriterLockOptions {
   hostname?: string;
   /** is a process alive? (default: signal 0) */
   isAlive?: (pid: number) => boolean;
-}
-
-export function defaultIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export function parseLockRecord(text: string): LockRecord | null {
@@ -77,7 +69,7 @@ export class WriterLock {
     this.now = opts.now ?? Date.now;
     this.pid = opts.pid ?? process.pid;
     this.host = opts.hostname ?? osHostname();
-    this.isAlive = opts.isAlive ?? defaultIsAlive;
+    this.isAlive = opts.isAlive ?? processAlive;
   }
 
   get isHeld(): boolean {
