@@ -11,9 +11,8 @@
  */
 import { appendFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { discoverRoots } from '../../src/core/discovery';
-import { INDEX_THREAD_LIMITS } from '../../src/core/ingest/threadLimits';
+import { benchChildMain } from './childThread';
 import { nullLogger } from '../../src/core/types';
 import { IndexEngine, type StatusQuery } from '../../src/app/indexWorker/engine';
 import { parseSettings } from '../../src/app/settingsParse';
@@ -89,22 +88,4 @@ async function run(a: Args): Promise<unknown> {
   };
 }
 
-async function main(): Promise<void> {
-  if (isMainThread) {
-    const a = JSON.parse(process.argv[2] ?? '{}') as Args;
-    const out = await new Promise<unknown>((resolve, reject) => {
-      const w = new Worker(__filename, { workerData: a, resourceLimits: { ...INDEX_THREAD_LIMITS } });
-      w.once('message', resolve);
-      w.once('error', reject);
-      w.once('exit', (code) => reject(new Error(`bench worker exited (code ${code}) without a result`)));
-    });
-    process.stdout.write(`BENCH_RESULT ${JSON.stringify(out)}\n`);
-    process.exit(0);
-  }
-  parentPort!.postMessage(await run(workerData as Args));
-}
-
-main().catch((e: unknown) => {
-  process.stderr.write(`bench child failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+benchChildMain<Args>(run);
