@@ -33,6 +33,16 @@ export function rateLimitsJson(rng, ms) {
 /**
  * @param {{ rng: any, pool: any, root: string, targetBytes: number, startMs: number, days: number }} o
  */
+/**
+ * A rollout's `session_meta` payload (Codex's own fields; the originator, CLI version, commit and branch drawn from
+ * `rng` in this order, so both generators that use it stay byte for byte what they were).
+ */
+export function sessionMetaJson(rng, pool, { id, ts, cwd, repo, baseInstructions }) {
+  return `{"id":"${id}","timestamp":"${new Date(ts).toISOString()}","cwd":"${cwd}","originator":"${rng.weighted(ORIGINATORS)}",` +
+    `"cli_version":"0.${rng.int(95, 118)}.0","source":"cli","model_provider":"openai","base_instructions":{"text":"${baseInstructions}"},` +
+    `"git":{"commit_hash":"${rng.hex(40)}","branch":"${rng.weighted([['main', 60], [`feat/${pool.phrase(1)}`, 40]])}","repository_url":"git@example.invalid:dev/${repo}.git"}}`;
+}
+
 export function generateCodex(o) {
   const { rng, pool, root, targetBytes, startMs, days } = o;
   const stats = { bytes: 0, files: 0, lines: 0, tokenCountEvents: 0, reemitted: 0, nullInfo: 0, truthByModel: {} };
@@ -54,9 +64,7 @@ export function generateCodex(o) {
     const repo = rng.pick(REPOS);
     const cwd = `/home/dev/src/${repo}`;
     const line = (s) => { stats.bytes += w.line(s); stats.lines++; };
-    line(env(ts, 'session_meta', `{"id":"${id}","timestamp":"${iso(ts)}","cwd":"${cwd}","originator":"${rng.weighted(ORIGINATORS)}",` +
-      `"cli_version":"0.${rng.int(95, 118)}.0","source":"cli","model_provider":"openai","base_instructions":{"text":"${baseInstructions}"},` +
-      `"git":{"commit_hash":"${rng.hex(40)}","branch":"${rng.weighted([['main', 60], [`feat/${pool.phrase(1)}`, 40]])}","repository_url":"git@example.invalid:dev/${repo}.git"}}`));
+    line(env(ts, 'session_meta', sessionMetaJson(rng, pool, { id, ts, cwd, repo, baseInstructions })));
     let model = rng.weighted(MODELS);
     const total = { input: 0, cached: 0, output: 0, reasoning: 0 };
     let ctx = rng.int(9_000, 16_000);

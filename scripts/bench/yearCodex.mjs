@@ -4,7 +4,7 @@
 // Ground truth per model = the sum of the real per-call usage. One file at a time, so memory stays bounded.
 import { join } from 'node:path';
 import { ChunkWriter } from './chunkWriter.mjs';
-import { emptyTotals, MODELS, ORIGINATORS, rateLimitsJson, REPOS, usageJson } from './codexCorpus.mjs';
+import { emptyTotals, MODELS, rateLimitsJson, REPOS, sessionMetaJson, usageJson } from './codexCorpus.mjs';
 import { sessionTimes, splitCalls, YEAR_SHAPE } from './yearCalendar.mjs';
 
 const pad = (n) => String(n).padStart(2, '0');
@@ -31,9 +31,7 @@ export function generateYearCodex(o) {
     const repo = rng.pick(REPOS);
     const cwd = `/home/dev/src/${repo}`;
     const line = (s) => { stats.bytes += w.line(s); stats.lines++; };
-    line(env(ts, 'session_meta', `{"id":"${id}","timestamp":"${iso(ts)}","cwd":"${cwd}","originator":"${rng.weighted(ORIGINATORS)}",` +
-      `"cli_version":"0.${rng.int(95, 118)}.0","source":"cli","model_provider":"openai","base_instructions":{"text":"${baseInstructions}"},` +
-      `"git":{"commit_hash":"${rng.hex(40)}","branch":"${rng.weighted([['main', 60], [`feat/${pool.phrase(1)}`, 40]])}","repository_url":"git@example.invalid:dev/${repo}.git"}}`));
+    line(env(ts, 'session_meta', sessionMetaJson(rng, pool, { id, ts, cwd, repo, baseInstructions })));
     let model = rng.weighted(MODELS);
     const total = { input: 0, cached: 0, output: 0, reasoning: 0 };
     let ctx = rng.int(9_000, 16_000);
