@@ -179,24 +179,3 @@ test('the de-dup holds a bounded number of calls while indexing many: the bound 
   assert.equal(h.totals(bounded).output, files * (perFile * 10 + (perFile * (perFile - 1)) / 2));
   h.cleanup(dir);
 });
-
-test('Codex, newest files first, a flush between the fork and its parent: the replayed history still moves to the parent', async () => {
-  const dir = h.tmpDir();
-  const meta = h.codexSessionMeta('2026-04-01T08:00:00.000Z', '/w/app', 'main') + h.codexTurnContext('2026-04-01T08:00:00.000Z', 'gpt-5.3-codex');
-  const parentPath = h.write(join(dir, 'x/sessions/2026/04/01/rollout-2026-04-01T10-00-00-p.jsonl'), meta + h.codexTokenCount('2026-04-01T08:01:00.000Z', T(1000, 500, 100, 0)));
-  const forkPath = h.write(
-    join(dir, 'x/sessions/2026/04/01/rollout-2026-04-01T11-00-00-f.jsonl'),
-    h.codexSessionMeta('2026-04-01T09:00:00.000Z', '/w/app', 'dev', { forked_from_id: 'p' }) +
-      h.codexTokenCount('2026-04-01T08:01:00.000Z', T(1000, 500, 100, 0)) + // replay (before the fork started)
-      h.codexTokenCount('2026-04-01T09:05:00.000Z', T(1600, 800, 150, 0)),
-  );
-  utimesSync(parentPath, new Date('2026-04-01T08:02:00Z'), new Date('2026-04-01T08:02:00Z'));
-  utimesSync(forkPath, new Date('2026-04-01T09:06:00Z'), new Date('2026-04-01T09:06:00Z'));
-  for (const flushEveryMs of [0, 3_600_000]) {
-    const db = await h.freshDb();
-    await new Indexer({ db, roots: h.rootsFor({ codex: join(dir, 'x') }), now: () => NOW, maxCallsInMemory: 0 }).refresh({ newestFirst: true, flushEveryMs });
-    const bySession = Object.fromEntries(loadFacts(db).map((f) => [f.session.slice(-1), [f.input, f.cacheRead, f.output, f.requests]]));
-    assert.deepEqual(bySession, { p: [500, 500, 100, 1], f: [300, 300, 50, 1] }, `flush every ${flushEveryMs} ms`);
-  }
-  h.cleanup(dir);
-});
