@@ -9,17 +9,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
-import initSqlJs from 'sql.js';
 import { countClaudeCall, type ClaudeTruth } from '../../../scripts/bench/claudeTruth.mjs';
 import { compareTotals, listFiles, truthCost } from '../../../scripts/bench/truth.mjs';
 import { localDay, YEAR_SHAPE } from '../../../scripts/bench/yearCalendar.mjs';
 import { ensureYearCorpus } from '../../../scripts/bench/yearCorpus.mjs';
-import { discoverRoots } from '../../../src/core/discovery';
-import { Indexer } from '../../../src/core/ingest/indexer';
 import { costOf } from '../../../src/core/pricing/costOf';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { loadFacts } from '../../../src/core/query/facts';
-import { migrate } from '../../../src/core/store/schema';
+import { indexCorpus } from './indexCorpus';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -99,13 +96,7 @@ test('two lines per Claude call: a streaming copy with a placeholder output, the
 });
 
 test('the real index reproduces the ground truth exactly: tokens per source, and cost to the cent', async () => {
-  const SQL = await initSqlJs();
-  const db = new SQL.Database();
-  migrate(db);
-  const roots = discoverRoots({ env: {}, home: '/nonexistent-home', claudeDirs: [corpus.claudeDir], codexDirs: [corpus.codexDir] });
-  const r = await new Indexer({ db, roots }).refresh();
-  assert.equal(r.malformedLines, 0);
-  assert.equal(r.filesScanned, m.claude.files + m.codex.files);
+  const db = await indexCorpus(corpus, m.claude.files + m.codex.files);
   const facts = loadFacts(db);
   const rows = ['claude', 'codex'].map((source) => {
     const fs = facts.filter((f) => f.source === source);
