@@ -9,8 +9,9 @@ import type { Database } from 'sql.js';
 import { loadAllFacts } from '../../core/query/allFacts';
 import type { BlockLike } from '../../core/limits/blockLike';
 import { blockLikeFromStored } from '../../core/limits/fromStoredBlock';
-import { readStoredClaudeBlocks, updateClaudeBlocks, type StoredBlock } from '../../core/store/claudeBlocks';
-import { loadDimTotals, loadDimsAfter, loadMaxDimId, type Dim } from '../../core/query/dimTotals';
+import type { StoredBlock } from '../../core/store/claudeBlocks';
+import { storedClaudeBlocks } from '../../core/query/claudeBlocks';
+import { loadDimTotals } from '../../core/query/dimTotals';
 import { committedDims } from '../../core/query/committedDims';
 import { findSessionLogPath } from '../../core/query/files';
 import { loadLimitResets, loadProjects, loadRateLimitSamples } from '../../core/query/facts';
@@ -69,7 +70,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
     labels,
     rateLimits: loadRateLimitSamples(db, nowMs - QUOTA_HISTORY_MS),
     limitResets: loadLimitResets(db, nowMs - QUOTA_HISTORY_MS),
-    // summed by SQLite, or from every fact when they are loaded anyway (a range from the first day with data)
+    // usage summed by dims, or from every fact when they are loaded anyway (a range from the first day with data)
     get history() {
       return (history ??= all ? historyOfFacts(all) : historyOf(loadDimTotals(db), dims));
     },
@@ -85,10 +86,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
       return enriched;
     },
     claudeBlocks(table, now) {
-      if (!stored) {
-        updateClaudeBlocks(db);
-        stored = readStoredClaudeBlocks(db);
-      }
+      stored ??= storedClaudeBlocks(db);
       return stored.map((b) => blockLikeFromStored(b, table, now));
     },
   };
