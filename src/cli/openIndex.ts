@@ -16,6 +16,7 @@ import { loadSqlJs } from '../core/store/sqljs';
 import type { Logger } from '../core/types';
 import { isDisabled, UsageError, type ReportArgs } from './args';
 import { cacheDir, indexFileFor } from './indexFile';
+import { heartbeatStale, INDEX_FILE, parseLockRecord, WRITER_LOCK_FILE } from '../app/writerLockFile';
 
 export interface OpenedCliIndex {
   db: Database;
@@ -171,15 +172,14 @@ async function lockIndexFile(file: string, log: Logger, inCache: boolean): Promi
 }
 
 /**
- * Whether `file` is the VS Code extension's index (`usage-index.sqlite` in its global storage) and a window keeps it
- * as the writer: its `writer.lock` next to it has a heartbeat of the last few seconds (src/host/lock.ts renews it
- * every 3 s; it is stale after 8 s).
+ * Whether `file` is the VS Code extension's index (in its global storage) and a window keeps it as the writer: the
+ * writer lock next to it has a heartbeat that is not stale (src/app/writerLockFile.ts, the rule the windows use).
  */
 function vsCodeWriterOf(file: string): boolean {
-  if (basename(file) !== 'usage-index.sqlite') return false;
+  if (basename(file) !== INDEX_FILE) return false;
   try {
-    const rec = JSON.parse(readFileSync(join(dirname(file), 'writer.lock'), 'utf8')) as { heartbeatMs?: unknown; windowId?: unknown };
-    return typeof rec.heartbeatMs === 'number' && typeof rec.windowId === 'string' && Math.abs(Date.now() - rec.heartbeatMs) < 10_000;
+    const rec = parseLockRecord(readFileSync(join(dirname(file), WRITER_LOCK_FILE), 'utf8'));
+    return !!rec && !heartbeatStale(rec, Date.now());
   } catch {
     return false;
   }

@@ -19,10 +19,9 @@ import { RoleChanges } from './roleChanges';
 import { WorkerLosses } from './workerLosses';
 import { WriterIndexer } from './writerIndexer';
 import { LogRoots, dirsChanged } from './logRoots';
+import { INDEX_FILE, WRITER_LOCK_FILE } from '../app/writerLockFile';
 
 export { REBUILD_REQUEST_FILE } from './rebuildRequests';
-export const DB_FILE = 'usage-index.sqlite';
-export const LOCK_FILE = 'writer.lock';
 
 /** How often the writer re-runs discovery and a stat-only refresh (catches what the watcher missed). */
 const PERIODIC_CHECK_MS = 30_000;
@@ -94,7 +93,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     const index = opts.core.index;
     this.status = new WindowStatus((change) => (change === 'state' ? this.fire() : this.fireStatus()));
     this.statusSettings = new StatusSettingsSync(index, () => opts.settings.get());
-    this.lock = new WriterLock({ path: join(opts.storageDir, LOCK_FILE), windowId: opts.windowId, ...opts.lockTimings });
+    this.lock = new WriterLock({ path: join(opts.storageDir, WRITER_LOCK_FILE), windowId: opts.windowId, ...opts.lockTimings });
     this.roots = new LogRoots(opts.core.discover, opts.logger);
     this.indexer = new WriterIndexer(index, opts.logger);
     this.rebuildRequests = new RebuildRequests(opts.storageDir);
@@ -152,7 +151,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
   }
 
   get dbPath(): string {
-    return join(this.opts.storageDir, DB_FILE);
+    return join(this.opts.storageDir, INDEX_FILE);
   }
 
   // ---- UsageSource ----
