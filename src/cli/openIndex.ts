@@ -133,7 +133,7 @@ async function refreshIndex(db: Database, roots: Roots, log: Logger): Promise<In
 function openOrMemory(SQL: SqlJsStatic, file: string, log: Logger, owned: boolean, inCache: boolean): OpenedIndex & { unreadable?: boolean } {
   try {
     // no whole-file scan: runReport turns a corruption error on first use into moving the file aside and a rebuild
-    return openIndexDatabase(SQL, file, log, { moveAside: owned, integrityScan: false });
+    return openIndexDatabase(SQL, file, log, { moveAside: owned });
   } catch (e) {
     if (!inCache || !(e instanceof IndexFileReadError)) throw e;
     log.warn(`${e.message}; this run keeps the index in memory`);

@@ -201,7 +201,7 @@ export class IndexEngine {
       try {
         // no whole-file scan (PRAGMA quick_check: ~0.45 s on a year's index, at every window start): damage past the
         // cheap checks is found on first use, see `guard`
-        return openIndexDatabase(SQL, path, this.opts.logger, { integrityScan: false });
+        return openIndexDatabase(SQL, path, this.opts.logger);
       } catch (e) {
         const waitMs = OPEN_RETRY_MS[attempt];
         if (!(e instanceof IndexFileReadError) || waitMs === undefined) throw e;
