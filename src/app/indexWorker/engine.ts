@@ -28,7 +28,6 @@ import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexApi';
 import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
-import { loadRecentFacts } from '../../core/query/recentFacts';
 import { projectDisplayPaths } from '../../core/query/projectPaths';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
 
@@ -470,8 +469,7 @@ export class IndexEngine {
     let displayPathOf: ((project: string) => string | undefined) | undefined;
     return summarizeStatus({
       ...periodOpts,
-      // = loadFacts(db, { sinceMs: since }), without its per-row join (the summary runs after every change)
-      facts: loadRecentFacts(db, since),
+      facts: loadFacts(db, { sinceMs: since }),
       blockSinceMs,
       prices: this.prices.get(q.priceOverrides),
       nowMs: q.nowMs,

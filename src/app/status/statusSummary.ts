@@ -20,7 +20,7 @@ import { firstFactAtOrAfter } from '../../core/report/factsFrom';
  */
 export interface StatusInputs extends PeriodOptions {
   /**
-   * the facts since `statusFactsSince`, in the index's order (bucket, then dim: `loadFacts`/`loadRecentFacts`); sums
+   * the facts since `statusFactsSince`, in the index's order (bucket, then dim: `loadFacts`); sums
    * add in this order. Bucket order lets each period be sliced out by binary search (any other order is filtered).
    */
   facts: readonly Fact[];

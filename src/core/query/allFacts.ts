@@ -3,21 +3,24 @@ import type { Fact } from '../types';
 import { loadDimsAfter, type Dim } from './dimTotals';
 
 /**
- * Every usage fact of the index, the same list as `loadFacts(db)` without a filter (same order: bucket, then dim),
- * read for the dashboard, which keeps all of them in memory. The dims (source, model, project, session, branch,
+ * Usage facts of the index in the order bucket, then dim (the scan behind `loadFacts`, facts.ts). The dims (source, model, project, session, branch,
  * tier) are read once and their strings shared by the facts of that dim: a usage row is read as numbers only, so a
  * year of history (~200k rows over a few thousand dims) is not decoded as six strings per row.
- * `sinceMs`: only the facts whose bucket starts at or after it (an index range scan of `usage`'s primary key), the
- * same facts in the same order as the full list from there on. `dims`: every dims row by id, when the caller keeps
- * them (`loadDimsAfter`).
+ * `sinceMs` / `untilMs`: only the facts whose bucket starts in [sinceMs, untilMs) (an index range scan of `usage`'s
+ * primary key), the same facts in the same order as the full list there. `dims`: the dims rows by id whose facts are
+ * wanted (every one by default; `loadFacts` passes the filtered cache of committedDims.ts).
  */
-export function loadAllFacts(db: Database, sinceMs?: number, dims: ReadonlyMap<number, Dim> = loadDimsAfter(db, -1)): Fact[] {
+export function loadAllFacts(db: Database, sinceMs?: number, dims: ReadonlyMap<number, Dim> = loadDimsAfter(db, -1), untilMs?: number): Fact[] {
+  const where: string[] = [];
+  const params: number[] = [];
+  if (sinceMs !== undefined) (where.push('bucket >= ?'), params.push(sinceMs));
+  if (untilMs !== undefined) (where.push('bucket < ?'), params.push(untilMs));
   const stmt = db.prepare(`
     SELECT dim, bucket, first_ms, last_ms, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests
-    FROM usage ${sinceMs === undefined ? '' : 'WHERE bucket >= ?'} ORDER BY bucket, dim`);
+    FROM usage ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY bucket, dim`);
   const out: Fact[] = [];
   try {
-    if (sinceMs !== undefined) stmt.bind([sinceMs]);
+    if (params.length) stmt.bind(params);
     while (stmt.step()) {
       const v = stmt.get();
       const d = dims.get(Number(v[0]));

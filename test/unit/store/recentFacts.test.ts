@@ -2,10 +2,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
-import { loadFacts } from '../../../src/core/query/facts';
-import { loadRecentFacts } from '../../../src/core/query/recentFacts';
+import { loadFacts as loadFactsShipped } from '../../../src/core/query/facts';
+import type { Fact, Source, Tier } from '../../../src/core/types';
 import { cleanup, indexOnce, rootsFor, tmpDir } from '../ingest/helpers';
 import { claudeHistory, writeHistory } from './claudeHistory';
+
+/** The reference: usage joined with dims in SQL, as the index read facts before (ordered by bucket, then dim). */
+function loadFacts(db: Database, f: { sinceMs?: number } = {}): Fact[] {
+  const res = db.exec(`
+    SELECT u.bucket, u.first_ms, u.last_ms, d.source, d.model, d.project, d.session, d.branch, d.tier,
+           u.input, u.output, u.cw5m, u.cw1h, u.cache_read, u.reasoning, u.web_search, u.requests
+    FROM usage u JOIN dims d ON d.id = u.dim ${f.sinceMs === undefined ? '' : 'WHERE u.bucket >= ?'} ORDER BY u.bucket, u.dim`,
+  f.sinceMs === undefined ? [] : [f.sinceMs]);
+  return (res[0]?.values ?? []).map((v) => ({
+    bucketStartMs: Number(v[0]), firstMs: Number(v[1]), lastMs: Number(v[2]), source: v[3] as Source, model: String(v[4]),
+    project: String(v[5]), session: String(v[6]), branch: String(v[7]), tier: v[8] as Tier, input: Number(v[9]), output: Number(v[10]),
+    cacheWrite5m: Number(v[11]), cacheWrite1h: Number(v[12]), cacheRead: Number(v[13]), reasoning: Number(v[14]),
+    webSearch: Number(v[15]), requests: Number(v[16]),
+  }));
+}
+
+/** The shipped read, over the dims kept per database. */
+const loadRecentFacts = (db: Database, sinceMs: number): Fact[] => loadFactsShipped(db, { sinceMs });
 
 const H = 3_600_000;
 
@@ -27,7 +45,7 @@ function addUsage(db: Database, bucket: number, dim: { model: string; session: s
   return id;
 }
 
-test('recent facts are loadFacts since the same bucket: same facts, same order', async () => {
+test('facts since a bucket are the SQL join of usage and dims since it: same facts, same order', async () => {
   const { db, dir, lastBucket } = await indexedHistory();
   try {
     for (const since of [0, lastBucket - 40 * 24 * H, lastBucket - 9 * 24 * H, lastBucket - 50 * H, lastBucket, lastBucket + 15 * 60_000]) {
