@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { discoverRoots, type Roots } from '../core/discovery';
-import { cliParseWorkers, Indexer, type IngestResult } from '../core/ingest/indexer';
+import { Indexer, type IngestResult } from '../core/ingest/indexer';
 import { acquireFileLock, type HeldFileLock, type LockResult } from '../core/store/fileLock';
 import { IndexFileReadError, moveIndexAside, openIndexDatabase, saveIndexDatabase, type OpenedIndex } from '../core/store/persist';
 import { loadSqlJs } from '../core/store/sqljs';
@@ -122,7 +122,7 @@ export async function openCliIndex(
 
 async function refreshIndex(db: Database, roots: Roots, log: Logger): Promise<IngestResult> {
   const worker = join(__dirname, 'ingest-worker.js');
-  const indexer = new Indexer({ db, roots, logger: log, workerScript: existsSync(worker) ? worker : undefined, workers: existsSync(worker) ? cliParseWorkers() : 0 });
+  const indexer = new Indexer({ db, roots, logger: log, workerScript: existsSync(worker) ? worker : undefined });
   try {
     return await indexer.refresh();
   } finally {

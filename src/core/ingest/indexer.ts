@@ -287,15 +287,6 @@ export function defaultParseWorkers(cores = typeof availableParallelism === 'fun
   return cores >= 4 ? 2 : 0;
 }
 
-/**
- * Parse workers for a one-shot CLI run: as in the editor from 4 cores up, and one from 2 cores up (the editor leaves
- * the second core to VS Code; a CLI run has the machine to itself and finishes sooner with it: see the README's
- * benchmark for the time and peak memory with and without it).
- */
-export function cliParseWorkers(cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length): number {
-  return cores >= 4 ? 2 : cores >= 2 ? 1 : 0;
-}
-
 /** First job of each window: consecutive jobs of at most `windowBytes` new bytes together (at least one job). */
 export function windowStarts(bytes: readonly number[], windowBytes: number): number[] {
   const starts: number[] = [];
