@@ -12,7 +12,7 @@
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { claudeAppend, codexAppend } from './bench/appendChunk.mjs';
 import { CCUSAGE_VERSION, locateCcusage, runCcusage } from './bench/ccusage.mjs';
@@ -431,8 +431,8 @@ function printTargets(results) {
   const warm = results.warm ? Math.max(results.warm.claudeMs, results.warm.codexMs) : NaN;
   rows.push(['warm refresh after a 100 KB append ≤ 50 ms', Number.isFinite(warm) ? `${fmtMs(warm)} (Claude ${fmtMs(results.warm.claudeMs)}, Codex ${fmtMs(results.warm.codexMs)})` : 'n/a', verdict(warm, TARGETS.warmMs)]);
   // judged in the configuration users get: the indexer's default parse workers (defaultParseWorkers() in
-  // src/core/ingest/indexer.ts: 2 from 4 cores up, none below); the other configuration is shown beside it
-  const defaultWorkers = availableParallelism() >= 4 ? 2 : 0;
+  // src/core/ingest/indexer.ts: none for now); the other configuration is shown beside it
+  const defaultWorkers = 0;
   const rssDefault = (defaultWorkers === 2 ? results.cold.both : results.cold.both0)?.rssMb ?? NaN;
   const rssOther = (defaultWorkers === 2 ? results.cold.both0 : results.cold.both)?.rssMb ?? NaN;
   const rssText = Number.isFinite(rssDefault)

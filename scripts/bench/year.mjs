@@ -124,7 +124,7 @@ async function measured(part) {
   const r = await part();
   return r && { ...r, at, load: `${before}–${load1()}` };
 }
-const defaultWorkers = () => (availableParallelism() >= 4 ? 2 : 0); // the indexer's default (defaultParseWorkers)
+const defaultWorkers = () => 0; // the indexer's default (defaultParseWorkers: none for now)
 
 async function firstIndex(ctx, script, corpus, db, runs) {
   const { out, root, benchDir } = ctx;
