@@ -5,14 +5,20 @@
 // Options: --runs N (default 3; medians are shown)   --quick (small corpus, for a smoke run)
 //          --profile (CPU-profile one cold index and list the hottest functions)   --no-ccusage   --seed N
 //          --only cold,warm,ccusage (run only these parts; warm needs cold's database from an earlier run)
+//          --year: the one-year scale instead (scripts/bench/year.mjs: 1.5 million Claude calls + a tenth for Codex,
+//            ~3.4 GB generated once into .bench/year-*; first index, CLI with --db, index-worker work for one change,
+//            dashboard snapshots, each against its goal); --only index,cli,engine,dashboard; --runs N; --seed N;
+//            --year-fresh (a new corpus ending yesterday when the one kept ends earlier); --year-scale 0.01 (a smoke run)
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { claudeAppend, codexAppend } from './bench/appendChunk.mjs';
 import { CCUSAGE_VERSION, locateCcusage, runCcusage } from './bench/ccusage.mjs';
 import { ensureCorpus } from './bench/corpus.mjs';
+import { runYear } from './bench/year.mjs';
+import { restoreAppends as restoreAppendsIn } from './bench/restore.mjs';
 import { acquireRunLock } from './bench/runLock.mjs';
 import { median, run, runBenchChild } from './bench/measure.mjs';
 import { createRng } from './bench/prng.mjs';
@@ -42,6 +48,11 @@ async function main() {
   out(`code: ${gitDescribe()}`);
   reportLoad('at start');
   for (const name of readdirSync(benchDir)) if (name.startsWith('prof-')) rmSync(join(benchDir, name), { recursive: true, force: true });
+  if (flag('--year')) {
+    await runYear({ root, benchDir, out, opt, flag, warmPageCache, codeVersion: gitDescribe() });
+    reportLoad('at end');
+    return;
+  }
 
   // 1. corpus
   const corpus = ensureCorpus({
@@ -93,7 +104,7 @@ async function main() {
 /** The commit measured (the engine changes often; numbers belong to a commit). */
 function gitDescribe() {
   try {
-    const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const rev = execFileSync('git', ['describe', '--tags', '--always', '--abbrev=7'], { cwd: root, encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: root, encoding: 'utf8' }).trim() !== '';
     return `${rev}${dirty ? ' + uncommitted changes under src/' : ''}`;
   } catch {
@@ -225,15 +236,7 @@ async function warmRefresh(script, corpus, results) {
 }
 
 /** Undoes the warm-refresh appends (also after an interrupted run), so the corpus stays what its manifest says. */
-function restoreAppends() {
-  const f = join(benchDir, 'restore.json');
-  if (!existsSync(f)) return;
-  for (const { path, size, mtimeMs } of JSON.parse(readFileSync(f, 'utf8'))) {
-    if (existsSync(path) && statSync(path).size !== size) truncateSync(path, size);
-    if (existsSync(path)) utimesSync(path, new Date(), new Date(mtimeMs));
-  }
-  rmSync(f);
-}
+const restoreAppends = () => restoreAppendsIn(benchDir);
 
 /** Single-thread cost of each parsing step, and what is left for the main thread (de-dup, SQL, fs, messaging). */
 async function parseCostReport(script, corpus, results) {
@@ -428,8 +431,8 @@ function printTargets(results) {
   const warm = results.warm ? Math.max(results.warm.claudeMs, results.warm.codexMs) : NaN;
   rows.push(['warm refresh after a 100 KB append ≤ 50 ms', Number.isFinite(warm) ? `${fmtMs(warm)} (Claude ${fmtMs(results.warm.claudeMs)}, Codex ${fmtMs(results.warm.codexMs)})` : 'n/a', verdict(warm, TARGETS.warmMs)]);
   // judged in the configuration users get: the indexer's default parse workers (defaultParseWorkers() in
-  // src/core/ingest/indexer.ts: 2 from 4 cores up, none below); the other configuration is shown beside it
-  const defaultWorkers = availableParallelism() >= 4 ? 2 : 0;
+  // src/core/ingest/indexer.ts: none for now); the other configuration is shown beside it
+  const defaultWorkers = 0;
   const rssDefault = (defaultWorkers === 2 ? results.cold.both : results.cold.both0)?.rssMb ?? NaN;
   const rssOther = (defaultWorkers === 2 ? results.cold.both0 : results.cold.both)?.rssMb ?? NaN;
   const rssText = Number.isFinite(rssDefault)

@@ -33,7 +33,7 @@ const configs = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { 'ingest-worker': 'src/core/ingest/worker.ts' } },
   // the usage index (sql.js database + indexer) of a window, off the extension host's event loop
-  { ...node, entryPoints: { 'index-worker': 'src/host/indexWorker/main.ts' } },
+  { ...node, entryPoints: { 'index-worker': 'src/app/indexWorker/main.ts' } },
   {
     ...common,
     platform: 'browser',

@@ -2,13 +2,14 @@
 // agentmeter.vsix) with node's test runner, under a hard time limit so a hang fails in minutes.
 // Usage: node scripts/run-ui-tests.mjs   (npm run test:ui packages the VSIX and checks it first)
 // Env: UPDATE_SCREENSHOTS=1 writes docs/screenshots/*.png; KEEP_UI_SESSION=1 keeps the temp dir;
-//      AGENTMETER_UI_TEST_TIMEOUT_MS (default 480000).
+//      AGENTMETER_UI_TEST_TIMEOUT_MS (default 900000: the files run one after the other, and each bounds itself,
+//      `before` + suite: extension.ui 150 + 300 s, year.ui 150 + 300 s).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const limitMs = Number(process.env.AGENTMETER_UI_TEST_TIMEOUT_MS ?? 480_000);
+const limitMs = Number(process.env.AGENTMETER_UI_TEST_TIMEOUT_MS ?? 900_000);
 if (!existsSync(join(root, 'agentmeter.vsix'))) {
   console.error('run-ui-tests: agentmeter.vsix not found; run `npm run package` first');
   process.exit(2);

@@ -66,3 +66,30 @@ export function codexAppend(rng, pool, target, bytes = 100_000) {
   }
   return { text: out.join('\n') + '\n', calls };
 }
+
+/**
+ * `n` successive changes to a Claude session log, each one API call as Claude Code writes it (a streaming copy with
+ * a placeholder output_tokens, then the final line), continuing the file's session, timed from `nowMs` on.
+ * @param {ReturnType<import('./prng.mjs').createRng>} rng @param {any} pool
+ * @returns {string[]} the text of each change
+ */
+export function claudeCallAppends(rng, pool, target, n, nowMs) {
+  const meta = lastLines(target, 5).map((l) => { try { return JSON.parse(l); } catch { return null; } })
+    .filter((o) => o && o.sessionId && o.cwd && o.timestamp).pop();
+  const s = { sessionId: meta.sessionId, cwd: meta.cwd, version: meta.version ?? '2.1.50', branch: meta.gitBranch ?? 'main', sidechain: false, agentId: null, slug: meta.slug ?? null };
+  let parent = meta.uuid ?? null;
+  const model = meta.message?.model ?? 'claude-sonnet-4-5-20250929';
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const call = { model, messageId: `msg_01${rng.b58(22)}`, requestId: `req_011C${rng.b58(20)}` };
+    const u = { input: rng.int(1, 9), cw5m: rng.int(500, 6_000), cw1h: 0, cacheRead: rng.int(40_000, 120_000), output: rng.int(40, 2_000), webSearch: 0 };
+    const u1 = rng.uuid(), u2 = rng.uuid();
+    const ts = nowMs + i * 1_000;
+    out.push(
+      L.assistantLine(s, parent, u1, new Date(ts - 400).toISOString(), call, `{"type":"text","text":"${pool.text(120)}"}`, null, { ...u, output: rng.int(1, 8) }) + '\n' +
+      L.assistantLine(s, u1, u2, new Date(ts).toISOString(), call, `{"type":"tool_use","id":"toolu_01${rng.b58(22)}","name":"Bash","input":{"command":"npm test","description":"run tests"}}`, 'tool_use', u) + '\n',
+    );
+    parent = u2;
+  }
+  return out;
+}

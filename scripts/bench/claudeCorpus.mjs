@@ -7,35 +7,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChunkWriter } from './chunkWriter.mjs';
+import { countClaudeCall } from './claudeTruth.mjs';
 import * as L from './claudeLines.mjs';
 
-const MODELS = [
+export const MODELS = [
   ['claude-sonnet-4-5-20250929', 55],
   ['claude-opus-4-6', 35],
   ['claude-haiku-4-5-20251001', 10],
 ];
-const VERSIONS = ['2.1.39', '2.1.42', '2.1.50', '2.1.63'];
-const TOOLS = [['Bash', 35], ['Read', 30], ['Edit', 12], ['Grep', 12], ['Glob', 5], ['Write', 6]];
-const PROJECT_NAMES = [
+export const VERSIONS = ['2.1.39', '2.1.42', '2.1.50', '2.1.63'];
+export const TOOLS = [['Bash', 35], ['Read', 30], ['Edit', 12], ['Grep', 12], ['Glob', 5], ['Write', 6]];
+export const PROJECT_NAMES = [
   'agentmeter', 'web-shop', 'infra', 'ml.pipeline', 'docs_site', 'api-gateway', 'mobile-app', 'dotfiles',
   'billing', 'search', 'auth_service', 'data-warehouse', 'cli-tools', 'game.engine', 'blog', 'monorepo',
   'payments', 'notifications', 'scheduler', 'kube-configs', 'analytics', 'design-system', 'chat', 'crawler',
 ];
 
-function emptyTotals() {
-  return {
-    calls: 0, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, webSearch: 0, longRequests: 0,
-    // requests whose input (input + cache writes + cache reads) exceeds 200k: their usage, and (ccusage's rule)
-    // the parts of each field of any request above 200k, so the benchmark can explain cost differences
-    long: { input: 0, cw5m: 0, cw1h: 0, cacheRead: 0, output: 0 },
-    abovePerField: { input: 0, cacheWrite: 0, cacheRead: 0, output: 0 },
-  };
-}
-
 /**
  * @param {{ rng: any, pool: any, root: string, targetBytes: number, startMs: number, days: number }} o
  * @returns {{ bytes: number, files: number, lines: number, toolResultBytes: number, assistantLines: number,
- *   streamingCopies: number, truthByModel: Record<string, ReturnType<typeof emptyTotals>> }}
+ *   streamingCopies: number, truthByModel: Record<string, ReturnType<typeof import('./claudeTruth.mjs').emptyClaudeTotals>> }}
  */
 export function generateClaude(o) {
   const { rng, pool, root, targetBytes, startMs, days } = o;
@@ -47,19 +38,7 @@ export function generateClaude(o) {
   const projectPairs = projects.map((p) => [p, p.weight]);
   const iso = (ms) => new Date(ms).toISOString();
 
-  /** Counts one distinct API call (final usage) into the ground truth. */
-  function countTruth(model, u) {
-    const t = (stats.truthByModel[model] ??= emptyTotals());
-    t.calls++;
-    t.input += u.input; t.output += u.output; t.cw5m += u.cw5m; t.cw1h += u.cw1h; t.cacheRead += u.cacheRead; t.webSearch += u.webSearch;
-    if (u.input + u.cw5m + u.cw1h + u.cacheRead > 200_000) {
-      t.longRequests++;
-      t.long.input += u.input; t.long.cw5m += u.cw5m; t.long.cw1h += u.cw1h; t.long.cacheRead += u.cacheRead; t.long.output += u.output;
-    }
-    const above = (x) => Math.max(0, x - 200_000);
-    t.abovePerField.input += above(u.input); t.abovePerField.cacheWrite += above(u.cw5m + u.cw1h);
-    t.abovePerField.cacheRead += above(u.cacheRead); t.abovePerField.output += above(u.output);
-  }
+  const countTruth = (model, u) => countClaudeCall(stats.truthByModel, model, u);
 
   function toolResult(name, s) {
     // content size: mostly small, a tail of large outputs, a few near 500 KB (the line is ~1 MB: written twice)

@@ -7,22 +7,42 @@
 import { join } from 'node:path';
 import { ChunkWriter } from './chunkWriter.mjs';
 
-const MODELS = [['gpt-5.3-codex', 45], ['gpt-5.2-codex', 20], ['gpt-5-codex', 15], ['gpt-5.1-codex-max', 15], ['gpt-5.4', 5]];
-const ORIGINATORS = [['codex_cli_rs', 60], ['codex_vscode', 30], ['codex_exec', 10]];
-const REPOS = ['agentmeter', 'web-shop', 'infra', 'api-gateway', 'billing', 'search', 'cli-tools', 'analytics', 'chat', 'crawler'];
+export const MODELS = [['gpt-5.3-codex', 45], ['gpt-5.2-codex', 20], ['gpt-5-codex', 15], ['gpt-5.1-codex-max', 15], ['gpt-5.4', 5]];
+export const ORIGINATORS = [['codex_cli_rs', 60], ['codex_vscode', 30], ['codex_exec', 10]];
+export const REPOS = ['agentmeter', 'web-shop', 'infra', 'api-gateway', 'billing', 'search', 'cli-tools', 'analytics', 'chat', 'crawler'];
 const pad = (n) => String(n).padStart(2, '0');
 
-function emptyTotals() {
+export function emptyTotals() {
   return { calls: 0, input: 0, cached: 0, output: 0, reasoning: 0 };
 }
 
-function usageJson(u) {
+export function usageJson(u) {
   return `{"input_tokens":${u.input},"cached_input_tokens":${u.cached},"output_tokens":${u.output},"reasoning_output_tokens":${u.reasoning},"total_tokens":${u.input + u.output}}`;
+}
+
+/** rate_limits as Codex writes them (5-hour and weekly windows). */
+export function rateLimitsJson(rng, ms) {
+  const p = 300 * 60_000, wk = 10_080 * 60_000;
+  const pReset = Math.floor(ms / p) * p + p, wReset = Math.floor(ms / wk) * wk + wk;
+  const pUsed = Math.min(100, Math.round(((ms % p) / p) * rng.int(20, 110) * 10) / 10);
+  const wUsed = Math.min(100, Math.round(((ms % wk) / wk) * rng.int(30, 95) * 10) / 10);
+  return `{"limit_id":"codex","limit_name":null,"primary":{"used_percent":${pUsed},"window_minutes":300,"resets_at":${Math.floor(pReset / 1000)}},` +
+    `"secondary":{"used_percent":${wUsed},"window_minutes":10080,"resets_at":${Math.floor(wReset / 1000)}},"credits":null,"plan_type":"plus"}`;
 }
 
 /**
  * @param {{ rng: any, pool: any, root: string, targetBytes: number, startMs: number, days: number }} o
  */
+/**
+ * A rollout's `session_meta` payload (Codex's own fields; the originator, CLI version, commit and branch drawn from
+ * `rng` in this order, so both generators that use it stay byte for byte what they were).
+ */
+export function sessionMetaJson(rng, pool, { id, ts, cwd, repo, baseInstructions }) {
+  return `{"id":"${id}","timestamp":"${new Date(ts).toISOString()}","cwd":"${cwd}","originator":"${rng.weighted(ORIGINATORS)}",` +
+    `"cli_version":"0.${rng.int(95, 118)}.0","source":"cli","model_provider":"openai","base_instructions":{"text":"${baseInstructions}"},` +
+    `"git":{"commit_hash":"${rng.hex(40)}","branch":"${rng.weighted([['main', 60], [`feat/${pool.phrase(1)}`, 40]])}","repository_url":"git@example.invalid:dev/${repo}.git"}}`;
+}
+
 export function generateCodex(o) {
   const { rng, pool, root, targetBytes, startMs, days } = o;
   const stats = { bytes: 0, files: 0, lines: 0, tokenCountEvents: 0, reemitted: 0, nullInfo: 0, truthByModel: {} };
@@ -30,14 +50,7 @@ export function generateCodex(o) {
   const env = (ms, type, payload) => `{"timestamp":"${iso(ms)}","type":"${type}","payload":${payload}}`;
   const baseInstructions = pool.text(22_000);
 
-  function rateLimits(ms) {
-    const p = 300 * 60_000, wk = 10_080 * 60_000;
-    const pReset = Math.floor(ms / p) * p + p, wReset = Math.floor(ms / wk) * wk + wk;
-    const pUsed = Math.min(100, Math.round(((ms % p) / p) * rng.int(20, 110) * 10) / 10);
-    const wUsed = Math.min(100, Math.round(((ms % wk) / wk) * rng.int(30, 95) * 10) / 10);
-    return `{"limit_id":"codex","limit_name":null,"primary":{"used_percent":${pUsed},"window_minutes":300,"resets_at":${Math.floor(pReset / 1000)}},` +
-      `"secondary":{"used_percent":${wUsed},"window_minutes":10080,"resets_at":${Math.floor(wReset / 1000)}},"credits":null,"plan_type":"plus"}`;
-  }
+  const rateLimits = (ms) => rateLimitsJson(rng, ms);
 
   function writeSession() {
     let ts = startMs + Math.floor(rng.next() * (days - 1) * 86_400_000);
@@ -51,9 +64,7 @@ export function generateCodex(o) {
     const repo = rng.pick(REPOS);
     const cwd = `/home/dev/src/${repo}`;
     const line = (s) => { stats.bytes += w.line(s); stats.lines++; };
-    line(env(ts, 'session_meta', `{"id":"${id}","timestamp":"${iso(ts)}","cwd":"${cwd}","originator":"${rng.weighted(ORIGINATORS)}",` +
-      `"cli_version":"0.${rng.int(95, 118)}.0","source":"cli","model_provider":"openai","base_instructions":{"text":"${baseInstructions}"},` +
-      `"git":{"commit_hash":"${rng.hex(40)}","branch":"${rng.weighted([['main', 60], [`feat/${pool.phrase(1)}`, 40]])}","repository_url":"git@example.invalid:dev/${repo}.git"}}`));
+    line(env(ts, 'session_meta', sessionMetaJson(rng, pool, { id, ts, cwd, repo, baseInstructions })));
     let model = rng.weighted(MODELS);
     const total = { input: 0, cached: 0, output: 0, reasoning: 0 };
     let ctx = rng.int(9_000, 16_000);

@@ -33,8 +33,8 @@ const fake = require(join(here, 'test/unit/host/fakeVscode.ts')) as typeof impor
 fake.installFakeVscode();
 const src = (p: string) => require(join(repo, 'src', p));
 const { UsageService } = src('host/usageService') as typeof import('../../src/host/usageService');
-const { createCoreIndex } = src('host/coreIndex') as typeof import('../../src/host/coreIndex');
-const { parseSettings } = src('host/settingsParse') as typeof import('../../src/host/settingsParse');
+const { createCoreIndex } = src('app/coreIndex') as typeof import('../../src/app/coreIndex');
+const { parseSettings } = src('app/settingsParse') as typeof import('../../src/app/settingsParse');
 
 /**
  * Worst delay of this thread's event loop, sampled by a 5 ms interval, and the worst time the loop was busy
@@ -229,7 +229,7 @@ async function statusSummary(svc: Svc, s: Settings, nowMs: number, old: boolean)
   }
   const db = (svc as unknown as { getDatabase(): import('sql.js').Database }).getDatabase();
   const facts = src('core/query/facts') as typeof import('../../src/core/query/facts');
-  const sum = src('host/statusSummary') as typeof import('../../src/host/statusSummary');
+  const sum = src('app/status/statusSummary') as typeof import('../../src/app/status/statusSummary');
   const { createPriceTable } = src('core/pricing/priceTable') as typeof import('../../src/core/pricing/priceTable');
   const since = sum.statusFactsSince(nowMs, q);
   const projects = new Map(facts.loadProjects(db).map((p) => [p.project, p.displayPath]));
@@ -248,7 +248,7 @@ async function dashboardSnapshot(svc: Svc, s: Settings, nowMs: number, old: bool
     return;
   }
   const db = (svc as unknown as { getDatabase(): import('sql.js').Database }).getDatabase();
-  const fd = src('host/dashboard/fromDatabase') as typeof import('../../src/host/dashboard/fromDatabase');
+  const fd = src('app/dashboard/fromDatabase') as typeof import('../../src/app/dashboard/fromDatabase');
   const { createPriceTable, priceTableDate } = src('core/pricing/priceTable') as typeof import('../../src/core/pricing/priceTable');
   fd.snapshotFrom(fd.loadDashboardData(db, nowMs), { ...ctx, table: createPriceTable(s.priceOverrides), priceTableDate });
 }

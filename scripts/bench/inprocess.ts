@@ -12,11 +12,10 @@
  */
 import { appendFileSync, closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Database } from 'sql.js';
 import { discoverRoots } from '../../src/core/discovery';
 import { Indexer } from '../../src/core/ingest/indexer';
-import { INDEX_THREAD_LIMITS } from '../../src/core/ingest/threadLimits';
+import { benchChildMain } from './childThread';
 import { parseClaudeBlock, type ClaudeParseOutput } from '../../src/core/ingest/parse/claude';
 import { parseCodexBlock, type CodexParseOutput } from '../../src/core/ingest/parse/codex';
 import { openIndexDatabase, saveIndexDatabase } from '../../src/core/store/persist';
@@ -196,25 +195,7 @@ function parseCost(a: ParseCostArgs): unknown {
   return { files: files.length, passes, sink };
 }
 
-async function main(): Promise<void> {
-  const a = (isMainThread ? JSON.parse(process.argv[2] ?? '{}') : workerData) as ColdArgs | WarmArgs | ParseCostArgs;
-  if (a.mode !== 'parsecost' && isMainThread) {
-    // the index runs as in the extension: in a worker thread with the index worker's heap limits (threadLimits.ts)
-    const out = await new Promise<unknown>((resolve, reject) => {
-      const w = new Worker(__filename, { workerData: a, resourceLimits: { ...INDEX_THREAD_LIMITS } });
-      w.once('message', resolve);
-      w.once('error', reject);
-      w.once('exit', (code) => reject(new Error(`bench worker exited (code ${code}) without a result`)));
-    });
-    process.stdout.write(`BENCH_RESULT ${JSON.stringify(out)}\n`);
-    process.exit(0); // the worker may still be shutting down; its result is in
-  }
-  const out = a.mode === 'warm' ? await warm(a) : a.mode === 'parsecost' ? parseCost(a) : await cold(a);
-  if (isMainThread) process.stdout.write(`BENCH_RESULT ${JSON.stringify(out)}\n`);
-  else parentPort!.postMessage(out);
-}
-
-main().catch((e: unknown) => {
-  process.stderr.write(`bench child failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+benchChildMain<ColdArgs | WarmArgs | ParseCostArgs>(
+  (a) => (a.mode === 'warm' ? warm(a) : a.mode === 'parsecost' ? parseCost(a) : cold(a)),
+  (a) => a.mode !== 'parsecost',
+);

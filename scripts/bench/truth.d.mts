@@ -5,3 +5,4 @@ export declare function sumTruth(manifest: CorpusManifest, source: 'claude' | 'c
 export interface StoredRow { source: string; requests: number; input: number; output: number; cw5m: number; cw1h: number; cacheRead: number; reasoning: number }
 export declare function compareTotals(rows: StoredRow[], manifest: CorpusManifest, parts: { claude: boolean; codex: boolean }): { ok: boolean; summary: string; details: string[] };
 export declare function longContextPremium(manifest: CorpusManifest): { wholeRequest: number; perField: number };
+export declare function truthCost(manifest: CorpusManifest): { claude: number; codex: number };

@@ -62,3 +62,41 @@ export function compareTotals(rows, manifest, parts) {
   const summary = details.length === 0 ? 'exact' : `${details.length} counter(s) off`;
   return { ok: details.length === 0, summary, details };
 }
+
+/**
+ * List prices (USD per million tokens; pricing.md) of the models the generators write, kept here on their own so
+ * the cost truth does not come from the code it checks. Claude: 1h cache writes = 2 × input; Sonnet 4.5 requests
+ * over 200k input are billed whole at the long rates. Codex: input = uncached part at `input`, cached at `cached`.
+ */
+const CLAUDE_RATES = {
+  'claude-sonnet-4-5-20250929': { input: 3, output: 15, cw5m: 3.75, cacheRead: 0.3, long: { input: 6, output: 22.5, cw5m: 7.5, cacheRead: 0.6 } },
+  'claude-opus-4-6': { input: 5, output: 25, cw5m: 6.25, cacheRead: 0.5 },
+  'claude-haiku-4-5-20251001': { input: 1, output: 5, cw5m: 1.25, cacheRead: 0.1 },
+};
+const CODEX_RATES = {
+  'gpt-5.3-codex': { input: 1.75, cached: 0.175, output: 14 },
+  'gpt-5.2-codex': { input: 1.75, cached: 0.175, output: 14 },
+  'gpt-5-codex': { input: 1.25, cached: 0.125, output: 10 },
+  'gpt-5.1-codex-max': { input: 1.25, cached: 0.125, output: 10 },
+  'gpt-5.4': { input: 2.5, cached: 0.25, output: 15 },
+};
+
+/** Cost in USD of the corpus' ground truth, per source: { claude, codex } (NaN when a model has no rate here). */
+export function truthCost(manifest) {
+  const claudeOf = (r, t) => (t.input * r.input + t.output * r.output + t.cw5m * r.cw5m + t.cw1h * 2 * r.input + t.cacheRead * r.cacheRead) / 1e6;
+  let claude = 0;
+  for (const [model, t] of Object.entries(manifest.claude.truthByModel)) {
+    const r = CLAUDE_RATES[model];
+    if (!r) return { claude: NaN, codex: NaN };
+    claude += claudeOf(r, t);
+    // the long requests again, at the difference between the long and the standard rates
+    if (r.long && t.long) claude += claudeOf(r.long, t.long) - claudeOf(r, t.long);
+  }
+  let codex = 0;
+  for (const [model, t] of Object.entries(manifest.codex.truthByModel)) {
+    const r = CODEX_RATES[model];
+    if (!r) return { claude, codex: NaN };
+    codex += ((t.input - t.cached) * r.input + t.cached * r.cached + t.output * r.output) / 1e6;
+  }
+  return { claude, codex };
+}

@@ -16,6 +16,7 @@ import { loadSqlJs } from '../core/store/sqljs';
 import type { Logger } from '../core/types';
 import { isDisabled, UsageError, type ReportArgs } from './args';
 import { cacheDir, indexFileFor } from './indexFile';
+import { heartbeatStale, INDEX_FILE, parseLockRecord, WRITER_LOCK_FILE } from '../app/writerLockFile';
 
 export interface OpenedCliIndex {
   db: Database;
@@ -132,7 +133,7 @@ async function refreshIndex(db: Database, roots: Roots, log: Logger): Promise<In
 function openOrMemory(SQL: SqlJsStatic, file: string, log: Logger, owned: boolean, inCache: boolean): OpenedIndex & { unreadable?: boolean } {
   try {
     // no whole-file scan: runReport turns a corruption error on first use into moving the file aside and a rebuild
-    return openIndexDatabase(SQL, file, log, { moveAside: owned, integrityScan: false });
+    return openIndexDatabase(SQL, file, log, { moveAside: owned });
   } catch (e) {
     if (!inCache || !(e instanceof IndexFileReadError)) throw e;
     log.warn(`${e.message}; this run keeps the index in memory`);
@@ -171,15 +172,14 @@ async function lockIndexFile(file: string, log: Logger, inCache: boolean): Promi
 }
 
 /**
- * Whether `file` is the VS Code extension's index (`usage-index.sqlite` in its global storage) and a window keeps it
- * as the writer: its `writer.lock` next to it has a heartbeat of the last few seconds (src/host/lock.ts renews it
- * every 3 s; it is stale after 8 s).
+ * Whether `file` is the VS Code extension's index (in its global storage) and a window keeps it as the writer: the
+ * writer lock next to it has a heartbeat that is not stale (src/app/writerLockFile.ts, the rule the windows use).
  */
 function vsCodeWriterOf(file: string): boolean {
-  if (basename(file) !== 'usage-index.sqlite') return false;
+  if (basename(file) !== INDEX_FILE) return false;
   try {
-    const rec = JSON.parse(readFileSync(join(dirname(file), 'writer.lock'), 'utf8')) as { heartbeatMs?: unknown; windowId?: unknown };
-    return typeof rec.heartbeatMs === 'number' && typeof rec.windowId === 'string' && Math.abs(Date.now() - rec.heartbeatMs) < 10_000;
+    const rec = parseLockRecord(readFileSync(join(dirname(file), WRITER_LOCK_FILE), 'utf8'));
+    return !!rec && !heartbeatStale(rec, Date.now());
   } catch {
     return false;
   }

@@ -92,6 +92,14 @@ export interface RateLimitSnapshot {
   limitId: string | null;
 }
 
+/** A Claude "usage limit reached|<epoch>" API-error line: when the limit resets, and when the line was written. */
+export interface LimitReset {
+  /** when the Claude usage limit resets (epoch ms) */
+  resetMs: number;
+  /** timestamp of the API-error line that said so (epoch ms) */
+  observedMs: number;
+}
+
 /** Logger passed in (never imported); the default does nothing. */
 export interface Logger {
   info(msg: string): void;

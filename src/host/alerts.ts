@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { evaluateBudgetAlerts, type Alert } from '../core/limits/alerts';
 import { evaluateClaudeProjectionAlert, evaluateCodexQuotaAlerts } from '../core/limits/quotaAlerts';
 import { pruneAlertState, readAlertState, suppressScope, type AlertState } from '../core/limits/alertState';
-import type { StatusSummary } from './statusSummary';
+import type { StatusSummary } from '../app/status/statusSummary';
 import { CommandId } from './commands/ids';
 
 const STATE_KEY = 'agentMeter.alerts';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AgentMeterSettings } from './usageSource';
-import { parseSettings } from './settingsParse';
+import { parseSettings } from '../app/settingsParse';
 
 /**
  * The typed `agentMeter.*` settings, read once and re-read only when

@@ -4,12 +4,12 @@ import { SettingsStore } from './config';
 import type { IndexReads } from './usageSource';
 import { createLogChannel, errorText, loggerFor } from './log';
 import { UsageService } from './usageService';
-import { createCoreIndex } from './coreIndex';
-import { PriceTableCache } from './prices';
+import { createCoreIndex } from '../app/coreIndex';
+import { PriceTableCache } from '../app/prices';
 import { StatusBarController } from './statusBar';
 import { AlertNotifier } from './alerts';
 import { registerAll } from './commands/registerAll';
-import type { StatusView } from './statusText';
+import type { StatusView } from '../app/status/statusText';
 import { DashboardPanel, registerDashboardSerializer } from './dashboard/panel';
 
 /** What `activate()` returns, for the integration tests (and other extensions). */
@@ -49,12 +49,13 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
   const svc = new UsageService({ storageDir: context.globalStorageUri.fsPath, windowId: vscode.env.sessionId, settings, core, logger });
   service = svc;
   const alerts = new AlertNotifier(context.globalState, () => svc.getStatus().isWriter);
-  const statusBar = new StatusBarController(svc, prices, channel, (summary) => {
-    // Not while the first index (or a rebuild) is still reading history: partial totals and a P90 limit from part
-    // of the blocks would notify on numbers that are about to change.
+  const statusBar = new StatusBarController(svc, prices, channel);
+  svc.model.onDidUpdate((u) => {
+    // Not on a batch of the first index (or a rebuild) still reading history: partial totals and a P90 limit from part
+    // of the blocks would notify on numbers that are about to change. Its last commit ('ingest') is complete.
     const st = svc.getStatus();
-    if (st.indexing && st.lastUpdatedMs === null) return;
-    alerts.evaluate(summary).catch((e) => channel.warn(`budget alerts: ${errorText(e)}`));
+    if (u.reason === 'batch' || (st.indexing && st.lastUpdatedMs === null && u.reason !== 'ingest')) return;
+    alerts.evaluate(u.summary).catch((e) => channel.warn(`budget alerts: ${errorText(e)}`));
   });
   const openDashboard = () => DashboardPanel.createOrShow(context, svc);
   context.subscriptions.push(

@@ -1,6 +1,6 @@
 import { watch, promises as fsp, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { debounce, type Debounced } from './debounce';
+import { debounce, type Debounced } from '../app/debounce';
 
 /**
  * Tells a reader window when the writer window saved the database file.

@@ -1,22 +1,9 @@
 import { promises as fsp } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
+import { processAlive } from '../core/store/fileLock';
+import { heartbeatStale, parseLockRecord, WRITER_LOCK_STALE_MS, type LockRecord } from '../app/writerLockFile';
 
-/**
- * Single writer across VS Code windows. The writer keeps a lock file in global storage holding
- * its pid, window id, host name and a heartbeat it renews every `heartbeatMs` (~3 s).
- * A lock whose heartbeat is older than `staleMs` (~8 s), whose owner process is gone (same host),
- * or that cannot be parsed, is taken over, so a closed or crashed writer is replaced within 10 s.
- * Acquiring writes our record atomically (temp file + rename), waits a moment and reads it back:
- * of two windows racing, the one whose rename landed last wins and the other sees it and stays a reader.
- * The owner re-reads before every heartbeat and steps down if someone else's fresh record is there.
- * Non-holders check every `pollMs` (~1 s), so a dead writer is replaced within staleMs + pollMs (< 10 s).
- */
-export interface LockRecord {
-  pid: number;
-  windowId: string;
-  hostname: string;
-  heartbeatMs: number;
-}
+export { parseLockRecord, type LockRecord };
 
 export interface WriterLockOptions {
   path: string;
@@ -34,27 +21,18 @@ export interface WriterLockOptions {
   isAlive?: (pid: number) => boolean;
 }
 
-export function defaultIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export function parseLockRecord(text: string): LockRecord | null {
-  try {
-    const v = JSON.parse(text) as Partial<LockRecord>;
-    if (typeof v.pid !== 'number' || typeof v.windowId !== 'string' || typeof v.heartbeatMs !== 'number') return null;
-    return { pid: v.pid, windowId: v.windowId, hostname: typeof v.hostname === 'string' ? v.hostname : '', heartbeatMs: v.heartbeatMs };
-  } catch {
-    return null;
-  }
-}
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * Single writer across VS Code windows. The writer keeps a lock file in global storage holding
+ * its pid, window id, host name and a heartbeat it renews every `heartbeatMs` (~3 s).
+ * A lock whose heartbeat is older than `staleMs` (~8 s), whose owner process is gone (same host),
+ * or that cannot be parsed, is taken over, so a closed or crashed writer is replaced within 10 s.
+ * Acquiring writes our record atomically (temp file + rename), waits a moment and reads it back:
+ * of two windows racing, the one whose rename landed last wins and the other sees it and stays a reader.
+ * The owner re-reads before every heartbeat and steps down if someone else's fresh record is there.
+ * Non-holders check every `pollMs` (~1 s), so a dead writer is replaced within staleMs + pollMs (< 10 s).
+ */
 export class WriterLock {
   private held = false;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -72,12 +50,12 @@ export class WriterLock {
 
   constructor(private readonly opts: WriterLockOptions) {
     this.heartbeatMs = opts.heartbeatMs ?? 3000;
-    this.staleMs = opts.staleMs ?? 8000;
+    this.staleMs = opts.staleMs ?? WRITER_LOCK_STALE_MS;
     this.settleMs = opts.settleMs ?? 150;
     this.now = opts.now ?? Date.now;
     this.pid = opts.pid ?? process.pid;
     this.host = opts.hostname ?? osHostname();
-    this.isAlive = opts.isAlive ?? defaultIsAlive;
+    this.isAlive = opts.isAlive ?? processAlive;
   }
 
   get isHeld(): boolean {
@@ -100,7 +78,7 @@ export class WriterLock {
   /** A lock nobody keeps alive: missing, unparseable, heartbeat too old, or its process gone on this host. */
   isStale(r: LockRecord | null): boolean {
     if (!r) return true;
-    if (this.now() - r.heartbeatMs > this.staleMs) return true;
+    if (heartbeatStale(r, this.now(), this.staleMs)) return true;
     if (r.hostname === this.host && r.pid !== this.pid && !this.isAlive(r.pid)) return true;
     return false;
   }

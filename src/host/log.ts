@@ -16,7 +16,4 @@ export function loggerFor(channel: vscode.LogOutputChannel): Logger {
   };
 }
 
-/** A readable one-liner for anything thrown. */
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+export { errorText } from './errorText';

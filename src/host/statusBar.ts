@@ -1,10 +1,7 @@
 import * as vscode from 'vscode';
 import type { UsageService } from './usageService';
-import type { PriceTableCache } from './prices';
-import type { StatusSummary } from './statusSummary';
-import { buildStatusView, type StatusView } from './statusText';
-import { debounce, type Debounced } from './debounce';
-import { coalesced } from './coalesce';
+import type { PriceTableCache } from '../app/prices';
+import { buildStatusView, type StatusView } from '../app/status/statusText';
 import { CommandId } from './commands/ids';
 import { errorText } from './log';
 
@@ -13,16 +10,16 @@ export const STATUS_ITEM_ID = 'agentmeter.usage';
 const TICK_MS = 30_000;
 
 /**
- * The one status bar item (id `agentmeter.usage`, name "AgentMeter", so users can hide it). One `update()`
- * recomputes text, tooltip and colour from the index: on every data change (debounced ~50 ms), on settings
- * changes, and every 30 s. Clicking opens the dashboard. `onSummary` hands each summary on (budget alerts).
- * The summary is computed in the index worker; updates never overlap (one asked for during an update runs after it).
+ * The one status bar item (id `agentmeter.usage`, name "AgentMeter", so users can hide it): text, tooltip and colour
+ * from the latest summary the index worker pushed (`service.model`), rendered again when a new one arrives and when
+ * the window's status or the settings change, without asking the worker. Every 30 s the worker is asked to push the
+ * summary as of now (time passes without new data: block countdown, day roll-over, quota resets). Clicking opens the
+ * dashboard.
  */
 export class StatusBarController implements vscode.Disposable {
   private item: vscode.StatusBarItem;
   private readonly subs: vscode.Disposable[] = [];
   private readonly timer: ReturnType<typeof setInterval>;
-  private readonly schedule: Debounced;
   private placement: string;
   private last: StatusView | undefined;
   private disposed = false;
@@ -31,16 +28,19 @@ export class StatusBarController implements vscode.Disposable {
     private readonly service: UsageService,
     private readonly prices: PriceTableCache,
     private readonly log: vscode.LogOutputChannel,
-    private readonly onSummary: (s: StatusSummary) => void = () => {},
   ) {
     const s = service.getSettings().statusBar;
     this.placement = `${s.alignment}:${s.priority}`;
     this.item = this.createItem();
-    this.schedule = debounce(() => void this.update(), 50);
-    this.subs.push(service.onDidChange(() => this.schedule.trigger()));
-    this.timer = setInterval(() => void this.update(), TICK_MS);
+    this.subs.push(
+      service.model.onDidUpdate(() => this.render()),
+      service.onDidChangeStatus(() => this.render()),
+    );
+    this.timer = setInterval(() => {
+      service.publishStatus().catch((e) => this.log.warn(`status bar tick: ${errorText(e)}`));
+    }, TICK_MS);
     this.timer.unref?.();
-    void this.update();
+    this.render();
   }
 
   private createItem(): vscode.StatusBarItem {
@@ -63,10 +63,8 @@ export class StatusBarController implements vscode.Disposable {
     return this.last;
   }
 
-  /** Recomputes the item; resolves when the item shows data as of this call. */
-  readonly update = coalesced(() => this.updateOnce(), () => !this.disposed);
-
-  private async updateOnce(): Promise<void> {
+  /** Shows the latest pushed summary with the current status and settings (synchronous: nothing is computed). */
+  private render(): void {
     if (this.disposed) return;
     const settings = this.service.getSettings();
     const placement = `${settings.statusBar.alignment}:${settings.statusBar.priority}`;
@@ -77,23 +75,14 @@ export class StatusBarController implements vscode.Disposable {
       this.item = this.createItem();
     }
     const status = this.service.getStatus();
-    if (!this.service.hasData()) {
+    const summary = this.service.model.summary;
+    if (!summary) {
       this.item.text = status.indexing ? '$(sync~spin) AgentMeter' : '$(pulse) AgentMeter';
       this.item.tooltip = status.error ? `AgentMeter: ${status.error}` : 'AgentMeter: waiting for the usage index…';
       return;
     }
     try {
       this.prices.get(settings.priceOverrides); // reports rejected overrides once, on this window's log
-      const summary = await this.service.index.statusSummary({
-        nowMs: Date.now(),
-        timeZone: settings.timeZone,
-        weekStart: settings.weekStart,
-        billingCycleStartDay: settings.budgets.billingCycleStartDay,
-        budgets: settings.budgets,
-        priceOverrides: settings.priceOverrides,
-        claudePlan: settings.claudePlan,
-      });
-      if (!summary || this.disposed) return;
       const view = buildStatusView(summary, {
         format: settings.statusBar.format,
         showCodexQuota: settings.statusBar.showCodexQuota,
@@ -117,7 +106,6 @@ export class StatusBarController implements vscode.Disposable {
           : view.level === 'warning'
             ? new vscode.ThemeColor('statusBarItem.warningBackground')
             : undefined;
-      this.onSummary(summary);
     } catch (e) {
       this.log.error(`status bar update failed: ${errorText(e)}`);
     }
@@ -126,7 +114,6 @@ export class StatusBarController implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     clearInterval(this.timer);
-    this.schedule.cancel();
     for (const s of this.subs) s.dispose();
     this.item.dispose();
   }

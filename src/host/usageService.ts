@@ -4,35 +4,27 @@ import { join } from 'node:path';
 import type { Logger } from '../core/types';
 import type { AgentMeterSettings, IndexReads, UsageSource, UsageStatus } from './usageSource';
 import type { SettingsStore } from './config';
-import type { CoreIndexApi, DiscoveredRoots, IngestProgress } from './indexApi';
-import type { Roots } from '../core/discovery';
+import type { CoreIndexApi } from '../app/indexApi';
 import { WriterLock, type WriterLockOptions } from './lock';
-import { FileFollower, fileSignature } from './fileFollower';
-import { debounce, type Debounced } from './debounce';
-import { coalesced } from './coalesce';
-import { errorText } from './log';
-import { progressMessage } from './progressText';
+import { errorText } from './errorText';
+import { UsageModel } from './usageModel';
+import { StatusSettingsSync } from './statusSettingsSync';
+import { WindowStatus } from './windowStatus';
+import { writerPass, type ShowProgress } from './writerPass';
+import { IndexSaver } from './indexSaver';
+import { IngestScheduler } from './ingestScheduler';
+import { ReaderFollower } from './readerFollower';
+import { RebuildRequests, REBUILD_POLL_MS } from './rebuildRequests';
+import { RoleChanges } from './roleChanges';
+import { WorkerLosses } from './workerLosses';
+import { WriterIndexer } from './writerIndexer';
+import { LogRoots, dirsChanged } from './logRoots';
+import { INDEX_FILE, WRITER_LOCK_FILE } from '../app/writerLockFile';
 
-export const DB_FILE = 'usage-index.sqlite';
-export const LOCK_FILE = 'writer.lock';
-export const REBUILD_REQUEST_FILE = 'rebuild.request';
+export { REBUILD_REQUEST_FILE } from './rebuildRequests';
 
 /** How often the writer re-runs discovery and a stat-only refresh (catches what the watcher missed). */
 const PERIODIC_CHECK_MS = 30_000;
-/** During a long refresh, views are refreshed from the batches committed so far at most this often. */
-const PARTIAL_UPDATE_MS = 500;
-/**
- * The first index commits a batch this often (the indexer's default is 500 ms) and the views follow at the same
- * pace, so today's files (read first) show early.
- */
-const FIRST_INDEX_FLUSH_MS = 200;
-/** Losses of the index worker tolerated within LOSS_WINDOW_MS before the window stops reopening the index. */
-const MAX_LOSSES = 3;
-const LOSS_WINDOW_MS = 10 * 60_000;
-/** A failed save is tried again after 1 s, 2 s, 4 s … and then every this often. */
-const SAVE_RETRY_MAX_MS = 30_000;
-/** How often the writer looks for a rebuild requested by a reader window. */
-const REBUILD_POLL_MS = 2_000;
 
 export interface UsageServiceOptions {
   storageDir: string;
@@ -58,41 +50,39 @@ type Role = 'none' | 'writer' | 'reader';
  * is counted twice. When the writer goes away its lock goes stale and a reader takes over within ~10 s.
  * The database and the indexer live in the index worker (`core.index`): this thread only keeps the lock and the
  * timers, so it never blocks on ingest, saves, reloads or the log watcher's start-up walk.
- * The writer refreshes on file events (debounced), every 30 s (stat-only), and on demand; refreshes never overlap
- * (a request during a refresh runs once more afterwards). Saves are debounced and atomic.
+ *
+ * This class composes the parts, each with one concern and no `vscode` import: `RoleChanges` (role changes one at a
+ * time), `WriterIndexer` (the writer's indexer and watcher), `IngestScheduler` (which files, one pass at a time),
+ * `IndexSaver` (debounced saves with back-off), `ReaderFollower` (the reader's loads), `RebuildRequests` (a reader
+ * asks the writer to rebuild), `WorkerLosses` (when to stop reopening after worker crashes), `LogRoots` (discovery).
+ * The numbers come back as updates the worker pushes after each commit or load (`model`), never asked for.
  */
 export class UsageService implements UsageSource, vscode.Disposable {
   /** the index worker has a database open (the writer's, or the reader's latest copy) */
   private hasDb = false;
   private role: Role = 'none';
-  private roots: DiscoveredRoots | undefined;
-  /** bumped whenever the indexer is replaced or stopped; 0 = none runs */
-  private indexerGen = 0;
-  private indexerRunning = false;
-  private watching = false;
-  private follower: FileFollower | undefined;
   private readonly lock: WriterLock;
-  private readonly saver: Debounced;
+  private readonly roles = new RoleChanges();
+  private readonly roots: LogRoots;
+  private readonly indexer: WriterIndexer;
+  private readonly ingest: IngestScheduler;
+  private readonly saver: IndexSaver;
+  private readonly reader: ReaderFollower;
+  private readonly rebuildRequests: RebuildRequests;
+  private readonly losses = new WorkerLosses();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
+  /** new data (a pushed update with a new data version) or a change of the window's state (role, error, rebuild) */
   readonly onDidChange = this.changeEmitter.event;
-  private status: UsageStatus = { indexing: false, lastUpdatedMs: null, claudeRoots: [], codexRoots: [], notes: [], isWriter: false };
+  private readonly statusEmitter = new vscode.EventEmitter<void>();
+  /** `getStatus()` or `hasData()` changed (indexing, last update, error): views re-render, nothing is recomputed */
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  /** the summaries and data versions the index worker pushes */
+  readonly model = new UsageModel();
+  private readonly statusSettings: StatusSettingsSync;
+  private readonly status: WindowStatus;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly timers: ReturnType<typeof setInterval>[] = [];
-  private roleChain: Promise<void> = Promise.resolve();
-  /** role changes queued or running */
-  private switching = 0;
-  private saving: Promise<void> = Promise.resolve();
-  /** a save is queued and has not started yet (it will include every change made until it starts) */
-  private saveQueued = false;
-  /** the refresh pass in progress: a save waits for it, not for the passes coalesced after it */
-  private ingesting: Promise<void> | undefined;
-  /** this window wrote the database the worker holds, and no load of the writer's file has replaced it yet */
-  private replaceWritable = false;
   private rebuilding: Promise<void> | undefined;
-  private saveFailures = 0;
-  private saveRetry: ReturnType<typeof setTimeout> | undefined;
-  /** when the index worker was lost lately (onIndexLost) */
-  private losses: number[] = [];
   private shuttingDown: Promise<void> | undefined;
   private readonly ready: Promise<void>;
   private markReady!: () => void;
@@ -100,63 +90,68 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private lastSettings: AgentMeterSettings;
 
   constructor(private readonly opts: UsageServiceOptions) {
-    this.lock = new WriterLock({ path: join(opts.storageDir, LOCK_FILE), windowId: opts.windowId, ...opts.lockTimings });
+    const index = opts.core.index;
+    this.status = new WindowStatus((change) => (change === 'state' ? this.fire() : this.fireStatus()));
+    this.statusSettings = new StatusSettingsSync(index, () => opts.settings.get());
+    this.lock = new WriterLock({ path: join(opts.storageDir, WRITER_LOCK_FILE), windowId: opts.windowId, ...opts.lockTimings });
+    this.roots = new LogRoots(opts.core.discover, opts.logger);
+    this.indexer = new WriterIndexer(index, opts.logger);
+    this.rebuildRequests = new RebuildRequests(opts.storageDir);
+    this.ingest = new IngestScheduler({
+      pass: (paths) => writerPass(paths, {
+        index, generation: () => this.indexer.generation, status: this.status, onDataChanged: () => this.saver.trigger(),
+        showProgress, logger: opts.logger,
+      }),
+      canPass: () => this.indexer.isRunning && this.hasDb,
+      keepGoing: () => !this.disposed && this.role === 'writer',
+      onFailed: (e) => {
+        this.status.set({ indexing: false, error: errorText(e) });
+        this.log().error(`refresh failed: ${errorText(e)}`);
+        this.fire();
+      },
+    });
     // Short: the writer saves in the index worker (the host never waits for it), and a reader shows an append
     // only after that save, so this delay is most of the "every window within 2 s" budget. The 1 s cap bounds
     // the writes under an agent streaming lines (one atomic file write per second at most).
-    const wait = opts.saveDebounceMs ?? 250;
-    this.saver = debounce(() => void this.saveNow(), wait, Math.max(wait, 1000));
+    this.saver = new IndexSaver({
+      save: () => index.save(this.dbPath),
+      canSave: () => this.hasDb && this.role === 'writer' && this.lock.isHeld,
+      logger: opts.logger,
+      debounceMs: opts.saveDebounceMs ?? 250,
+    });
+    this.reader = new ReaderFollower({
+      dbPath: this.dbPath,
+      index,
+      isReader: () => this.role === 'reader',
+      keepGoing: () => !this.disposed,
+      beforeLoad: () => this.statusSettings.ensure(),
+      onLoaded: () => {
+        this.hasDb = true;
+        this.status.set({ lastUpdatedMs: Date.now(), error: undefined });
+        this.fireStatus(); // the data change came as the load's pushed update
+      },
+      logger: opts.logger,
+    });
     this.ready = new Promise((r) => (this.markReady = r));
     this.lastSettings = opts.settings.get();
     this.disposables.push(
       opts.settings.onDidChange((s) => void this.onSettings(s)),
-      opts.core.onLogsChanged(() => {
-        if (this.role === 'writer' && !this.disposed) void this.refresh();
+      opts.core.onLogsChanged((paths) => {
+        if (this.role !== 'writer' || this.disposed) return;
+        this.ingest.want(paths);
+        void this.refreshChanged();
+      }),
+      opts.core.onIndexUpdate((u) => {
+        if (!this.disposed) this.model.accept(u);
       }),
       opts.core.onIndexLost(() => this.onIndexLost()),
+      this.model,
+      this.model.onDidChangeData(() => this.fire()),
     );
   }
 
-  /**
-   * The index worker stopped unexpectedly (a crash, out of memory): its database is gone. A writer opens the index
-   * file again (the last save; what was ingested since is read again from the logs), a reader reloads it. After
-   * three losses within 10 minutes the window stops (a crash that repeats at every open), says so, and hands the
-   * writer lock to another window.
-   */
-  private lostTooOften(): boolean {
-    return this.losses.filter((t) => Date.now() - t < LOSS_WINDOW_MS).length > MAX_LOSSES;
-  }
-
-  private onIndexLost(): void {
-    if (this.disposed) return;
-    const now = Date.now();
-    this.losses = [...this.losses.filter((t) => now - t < LOSS_WINDOW_MS), now];
-    this.hasDb = false;
-    this.indexerGen++;
-    this.indexerRunning = false;
-    this.watching = false;
-    if (this.lostTooOften()) {
-      this.status = { ...this.status, indexing: false, error: `the index worker stopped ${this.losses.length} times in 10 minutes; reload the window to try again (see AgentMeter: Show Log)` };
-      this.log().error(this.status.error!);
-      this.role = 'none';
-      void this.lock.release(); // another window may take over the index
-      this.fire();
-      return;
-    }
-    this.log().warn('opening the usage index again after the index worker stopped');
-    this.status = { ...this.status, indexing: false };
-    const was = this.role;
-    this.role = 'none';
-    if (was === 'writer') this.switchRole('writer');
-    else if (was === 'reader') {
-      this.role = 'reader';
-      void this.reload();
-    }
-    this.fire();
-  }
-
   get dbPath(): string {
-    return join(this.opts.storageDir, DB_FILE);
+    return join(this.opts.storageDir, INDEX_FILE);
   }
 
   // ---- UsageSource ----
@@ -170,7 +165,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     return this.opts.settings.get();
   }
   getStatus(): UsageStatus {
-    return { ...this.status, isWriter: this.role === 'writer' };
+    return { ...this.status.current, isWriter: this.role === 'writer' };
   }
 
   /** Resolves when this window has data to show: the first refresh (writer) or the first load (reader) is done. */
@@ -198,50 +193,91 @@ export class UsageService implements UsageSource, vscode.Disposable {
     return this.opts.logger;
   }
 
+  /** The data or the window's state changed (views rebuild; the status bar re-renders). */
   private fire(): void {
-    if (!this.disposed) this.changeEmitter.fire();
+    if (this.disposed) return;
+    this.changeEmitter.fire();
+    this.statusEmitter.fire();
   }
 
-  private async discover(): Promise<boolean> {
-    const s = this.opts.settings.get();
-    const roots = await this.opts.core.discover(s.claudeDirs, s.codexDirs);
-    const before = this.roots;
-    this.roots = roots;
-    this.status = { ...this.status, claudeRoots: roots.searched.claude, codexRoots: roots.searched.codex, notes: roots.notes };
-    const changed = !before || JSON.stringify([before.claudeDirs, before.codexDirs]) !== JSON.stringify([roots.claudeDirs, roots.codexDirs]);
-    if (changed) {
-      this.log().info(`log folders: Claude [${roots.claudeDirs.join(', ') || 'none'}], Codex [${roots.codexDirs.join(', ') || 'none'}]`);
-      for (const n of roots.notes) this.log().info(`discovery: ${n}`);
+  /** Only the status changed (indexing, last update): the status bar re-renders from the last summary. */
+  private fireStatus(): void {
+    if (!this.disposed) this.statusEmitter.fire();
+  }
+
+  /**
+   * The index worker stopped unexpectedly (a crash, out of memory): its database is gone. A writer opens the index
+   * file again (the last save; what was ingested since is read again from the logs), a reader reloads it. After
+   * three losses within 10 minutes the window stops (a crash that repeats at every open), says so, and hands the
+   * writer lock to another window.
+   */
+  private onIndexLost(): void {
+    if (this.disposed) return;
+    this.losses.record(Date.now());
+    this.hasDb = false;
+    this.statusSettings.invalidate(); // the new worker has none
+    this.model.reset();
+    this.indexer.lost();
+    if (this.losses.tooOften(Date.now())) {
+      this.status.set({ indexing: false, error: this.losses.message() });
+      this.log().error(this.losses.message());
+      this.role = 'none';
+      void this.lock.release(); // another window may take over the index
+      this.fire();
+      return;
     }
+    this.log().warn('opening the usage index again after the index worker stopped');
+    this.status.set({ indexing: false });
+    const was = this.role;
+    this.role = 'none';
+    if (was === 'writer') this.switchRole('writer');
+    else if (was === 'reader') {
+      this.role = 'reader';
+      void this.reader.reload();
+    }
+    this.fire();
+  }
+
+  /**
+   * Asks the index worker to push the summary as of now (the status bar's tick: a block ends, the day changes);
+   * the answer arrives as an update like any other.
+   */
+  async publishStatus(): Promise<void> {
+    if (!this.hasDb || this.disposed) return;
+    await this.opts.core.index.publishStatus();
+  }
+
+  /** Discovers the log folders again (the status shows where it looked); true when they changed. */
+  private async discover(): Promise<boolean> {
+    const changed = await this.roots.update(this.opts.settings.get());
+    const roots = this.roots.current!;
+    this.status.set({ claudeRoots: roots.searched.claude, codexRoots: roots.searched.codex, notes: roots.notes });
     return changed;
   }
 
   /** Role changes are serialised: a change arriving during one waits for it. */
   private switchRole(to: 'writer' | 'reader'): void {
-    this.switching++;
-    this.roleChain = this.roleChain
-      .then(() => (to === 'writer' ? this.becomeWriter() : this.becomeReader()))
-      .catch((e) => {
-        this.status = { ...this.status, error: errorText(e) };
+    this.roles.change(
+      () => (to === 'writer' ? this.becomeWriter() : this.becomeReader()),
+      (e) => {
+        this.status.set({ error: errorText(e) });
         this.log().error(`could not start as ${to}: ${errorText(e)}`);
-      })
-      .finally(() => {
-        this.switching--;
-        this.markReady();
-      });
+      },
+      () => this.markReady(),
+    );
   }
 
   private async becomeWriter(): Promise<void> {
     if (this.disposed || this.role === 'writer') return;
     this.log().info('this window maintains the usage index (writer)');
-    this.follower?.dispose();
-    this.follower = undefined;
-    this.replaceWritable = false;
+    this.reader.stop();
+    await this.statusSettings.ensure();
     const { notes } = await this.opts.core.index.openWritable(this.dbPath);
     for (const n of notes) this.log().warn(n);
     if (notes.length) void vscode.window.showWarningMessage(`AgentMeter: ${notes.join(' ')}`);
     this.hasDb = true;
     this.role = 'writer';
+    this.fireStatus();
     await this.startIndexer();
     this.restartWatcher();
     await this.refreshNow();
@@ -249,48 +285,26 @@ export class UsageService implements UsageSource, vscode.Disposable {
 
   private async becomeReader(): Promise<void> {
     if (this.disposed) return;
-    if (this.role === 'reader' && this.follower) return;
+    if (this.role === 'reader' && this.reader.following) return;
     const wasWriter = this.role === 'writer';
     this.log().info(wasWriter ? 'another window took over the usage index; this window now reads it' : 'another window maintains the usage index; this window reads it');
     this.role = 'reader';
     this.saver.cancel();
-    await this.stopWriting();
-    // the signature before the load: a save landing while we load (or after a failed load) is then a change
-    const seen = await fileSignature(this.dbPath);
-    // until a load succeeds, every reload may replace our writable copy (the file may not exist yet)
-    if (wasWriter) this.replaceWritable = true;
-    await this.reload();
-    this.follower = new FileFollower({ path: this.dbPath, onChange: () => void this.reload() });
-    await this.follower.start(seen);
+    await this.indexer.stop();
+    await this.reader.start(wasWriter);
   }
 
   private async startIndexer(): Promise<void> {
-    if (!this.hasDb || !this.roots) return;
-    this.indexerGen++;
-    this.indexerRunning = false;
-    await this.opts.core.index.startIndexer(this.roots.raw as Pick<Roots, 'claude' | 'codex'>);
-    this.indexerRunning = true;
+    const roots = this.roots.current;
+    if (!this.hasDb || !roots) return;
+    await this.indexer.start(roots.raw);
   }
 
-  private async stopWriting(): Promise<void> {
-    if (this.watching) {
-      this.watching = false;
-      await this.opts.core.index.unwatchLogs();
-    }
-    this.indexerGen++;
-    const wasRunning = this.indexerRunning;
-    this.indexerRunning = false;
-    if (wasRunning) await this.opts.core.index.stopIndexer();
-  }
-
-  /** Writer: (re)starts the log watcher (in the index worker: its start-up walk of the log folders is heavy). */
+  /** Writer: (re)starts the log watcher. */
   private restartWatcher(): void {
-    if (this.role !== 'writer' || !this.roots) return;
-    const s = this.opts.settings.get();
-    this.watching = true;
-    this.opts.core.index
-      .watchLogs([...this.roots.claudeDirs, ...this.roots.codexDirs], s.watchUsePolling)
-      .catch((e) => this.log().warn(`file watcher: ${errorText(e)}`));
+    const roots = this.roots.current;
+    if (this.role !== 'writer' || !roots) return;
+    this.indexer.watch([...roots.claudeDirs, ...roots.codexDirs], this.opts.settings.get().watchUsePolling);
   }
 
   /**
@@ -299,140 +313,28 @@ export class UsageService implements UsageSource, vscode.Disposable {
    */
   refresh(): Promise<void> {
     // during a role change (e.g. taking over as writer: the indexer is not started yet) wait for it first
-    if (this.switching > 0) return this.roleChain.then(() => this.refresh());
+    if (this.roles.busy) return this.roles.settled().then(() => this.refresh());
     return this.refreshNow();
   }
 
-  /** `refresh()` without waiting for a role change (used by the role change itself). */
+  /** `refresh()` without waiting for a role change (used by the role change itself): every file is stat'ed. */
   private refreshNow(): Promise<void> {
-    if (this.role === 'reader') return this.reload();
-    if (this.role !== 'writer') return this.roleChain;
-    return this.ingest();
+    if (this.role === 'reader') return this.reader.reload();
+    if (this.role !== 'writer') return this.roles.settled();
+    this.ingest.want(undefined);
+    return this.ingest.run();
   }
 
-  /** Writer passes, one at a time; a call during a pass runs one more pass afterwards. */
-  private readonly ingest = coalesced(
-    async () => {
-      await this.saving; // a save that waited for the previous pass goes first
-      this.ingesting = this.ingestOnce();
-      await this.ingesting;
-      this.ingesting = undefined;
-    },
-    () => !this.disposed && this.role === 'writer',
-  );
-
-  private async ingestOnce(): Promise<void> {
-    const gen = this.indexerGen;
-    if (!this.indexerRunning || !this.hasDb) return;
-    const index = this.opts.core.index;
-    this.status = { ...this.status, indexing: true };
-    const started = Date.now();
-    try {
-      const first = this.status.lastUpdatedMs === null && (await index.isEmpty());
-      // While a large refresh runs, show what is in already: the indexer takes the newest files first and commits
-      // batches (the first index every 200 ms), so today's numbers show well within a second of the start.
-      const every = first ? FIRST_INDEX_FLUSH_MS : PARTIAL_UPDATE_MS;
-      let nextShow = Date.now() + every;
-      const onProgress = (p: IngestProgress, report?: (p: IngestProgress) => void) => {
-        report?.(p);
-        if (Date.now() >= nextShow) {
-          nextShow = Date.now() + every;
-          this.fire();
-        }
-      };
-      const result = first
-        ? await vscode.window.withProgress(
-            { location: vscode.ProgressLocation.Notification, title: 'AgentMeter: indexing usage logs', cancellable: false },
-            async (progress) => {
-              let lastPct = 0;
-              return index.refresh(
-                (p) =>
-                  onProgress(p, (q) => {
-                    const pct = q.bytesTotal > 0 ? (100 * q.bytesDone) / q.bytesTotal : 0;
-                    progress.report({ message: progressMessage(q), increment: Math.max(0, pct - lastPct) });
-                    lastPct = Math.max(lastPct, pct);
-                  }),
-                { flushEveryMs: FIRST_INDEX_FLUSH_MS },
-              );
-            },
-          )
-        : await index.refresh((p) => onProgress(p));
-      if (this.indexerGen !== gen || !result) {
-        this.status = { ...this.status, indexing: false }; // replaced (rebuild, role change) meanwhile
-        return;
-      }
-      this.status = { ...this.status, indexing: false, lastUpdatedMs: Date.now(), error: undefined };
-      if (result.changed || first) {
-        this.log().debug(
-          `refresh: ${result.filesChanged}/${result.filesScanned} files changed, ${(result.bytesRead / 1e6).toFixed(1)} MB, ${result.records} records, ${result.malformedLines} malformed lines, ${Date.now() - started} ms`,
-        );
-        this.saver.trigger();
-      }
-      this.fire();
-    } catch (e) {
-      this.status = { ...this.status, indexing: false, error: errorText(e) };
-      this.log().error(`refresh failed: ${errorText(e)}`);
-      this.fire();
-    }
-  }
-
-  private saveNow(): Promise<void> {
-    if (this.saveQueued) return this.saving;
-    this.saveQueued = true;
-    this.saving = this.saving.then(async () => {
-      // sql.js export() must not run inside the indexer's open transaction: wait for the pass in progress
-      while (this.ingesting) await this.ingesting;
-      this.saveQueued = false;
-      if (!this.hasDb || this.role !== 'writer' || !this.lock.isHeld) return;
-      clearTimeout(this.saveRetry);
-      try {
-        await this.opts.core.index.save(this.dbPath);
-        if (this.saveFailures > 0) this.log().info(`the index is saved again (after ${this.saveFailures} failed attempt(s))`);
-        this.saveFailures = 0;
-      } catch (e) {
-        // e.g. a full disk: try again later (1 s, 2 s, 4 s … at most every 30 s), even when no new usage comes in
-        this.saveFailures++;
-        const inMs = Math.min(SAVE_RETRY_MAX_MS, 1000 * 2 ** (this.saveFailures - 1));
-        const text = `saving the index failed: ${errorText(e)}; trying again in ${Math.round(inMs / 1000)} s`;
-        if (this.saveFailures === 1) this.log().error(text);
-        else this.log().debug(text);
-        if (!this.disposed) {
-          this.saveRetry = setTimeout(() => void this.saveNow(), inMs);
-          this.saveRetry.unref?.();
-        }
-      }
-    });
-    return this.saving;
-  }
-
-  /**
-   * Reader: loads the writer's latest saved file (read-only) in the index worker. A half-written or unreadable
-   * file is retried on the next change. `replaceWritable` on the switch from writer to reader.
-   */
-  // one load at a time, the last one after every change: two loads in flight could finish out of order and leave the
-  // window on the older file
-  private readonly reload = coalesced(() => this.reloadOnce(), () => !this.disposed);
-
-  private async reloadOnce(): Promise<void> {
-    if (this.role !== 'reader') return;
-    try {
-      const loaded = await this.opts.core.index.openReadOnly(this.dbPath, this.replaceWritable);
-      if (this.role !== 'reader') return;
-      if (loaded) {
-        this.replaceWritable = false;
-        this.hasDb = true;
-        this.status = { ...this.status, lastUpdatedMs: Date.now(), error: undefined };
-        this.fire();
-      }
-    } catch (e) {
-      this.log().warn(`reloading the index failed (will retry on the next change): ${errorText(e)}`);
-    }
+  /** Writer: a pass over the files the watcher reported, after a role change in progress. */
+  private refreshChanged(): Promise<void> {
+    if (this.roles.busy) return this.roles.settled().then(() => this.refreshChanged());
+    return this.role === 'writer' ? this.ingest.run() : Promise.resolve();
   }
 
   private async periodicCheck(): Promise<void> {
     if (this.disposed) return;
     // this window holds the lock but could not open the index (e.g. the file could not be read): try again
-    if (this.lock.isHeld && this.role !== 'writer' && this.switching === 0 && !this.lostTooOften()) this.switchRole('writer');
+    if (this.lock.isHeld && this.role !== 'writer' && !this.roles.busy && !this.losses.tooOften(Date.now())) this.switchRole('writer');
     try {
       const changed = await this.discover();
       if (changed && this.role === 'writer') {
@@ -448,8 +350,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private async onSettings(s: AgentMeterSettings): Promise<void> {
     const prev = this.lastSettings;
     this.lastSettings = s;
-    const dirsChanged = JSON.stringify([prev.claudeDirs, prev.codexDirs]) !== JSON.stringify([s.claudeDirs, s.codexDirs]);
-    if (dirsChanged) {
+    if (dirsChanged(prev, s)) {
       await this.discover().catch((e) => this.log().warn(`discovery failed: ${errorText(e)}`));
       if (this.role === 'writer') {
         await this.startIndexer().catch((e) => this.log().error(`could not restart the indexer: ${errorText(e)}`));
@@ -459,8 +360,10 @@ export class UsageService implements UsageSource, vscode.Disposable {
     } else if (prev.watchUsePolling !== s.watchUsePolling) {
       this.restartWatcher();
     }
-    // prices, zone, budgets, format: views recompute from the same data
-    this.fire();
+    // prices, zone, budgets, plan: the worker computes and pushes the summary again
+    this.statusSettings.invalidate();
+    await this.statusSettings.ensure().catch((e) => this.log().warn(`status settings: ${errorText(e)}`));
+    this.fireStatus(); // format, currency, placement: the status bar re-renders
   }
 
   /**
@@ -475,50 +378,43 @@ export class UsageService implements UsageSource, vscode.Disposable {
   }
 
   private async requestRebuild(): Promise<void> {
-    await fsp.writeFile(join(this.opts.storageDir, REBUILD_REQUEST_FILE), String(Date.now()));
+    await this.rebuildRequests.request();
     this.log().info('asked the writer window to rebuild the index');
   }
 
   private async rebuildNow(): Promise<void> {
-    let reset = false;
-    const step = this.roleChain.then(async () => {
-      if (this.role !== 'writer' || this.disposed) return; // another window writes the index now
+    const reset = await this.roles.step(async () => {
+      if (this.role !== 'writer' || this.disposed) return false; // another window writes the index now
       await this.resetIndex();
-      reset = true;
+      return true;
     });
-    this.roleChain = step.catch(() => {});
-    await step;
     if (!reset) return this.disposed ? undefined : this.requestRebuild(); // the new writer does it
     this.fire();
     await this.refresh();
-    await this.saveNow();
+    await this.saver.saveNow();
     this.log().info('the index was rebuilt from the logs');
   }
 
   private async resetIndex(): Promise<void> {
     this.log().info('rebuilding the index from the logs');
     this.saver.cancel();
-    await this.saving;
-    await this.stopWriting();
+    await this.saver.idle();
+    await this.indexer.stop();
     await this.opts.core.index.close();
     this.hasDb = false;
+    this.model.reset();
     await fsp.rm(this.dbPath, { force: true });
     const { notes } = await this.opts.core.index.openWritable(this.dbPath);
     for (const n of notes) this.log().warn(n);
     this.hasDb = true;
-    this.status = { ...this.status, lastUpdatedMs: null };
+    this.status.set({ lastUpdatedMs: null });
     await this.startIndexer();
     this.restartWatcher();
   }
 
   private async checkRebuildRequest(): Promise<void> {
     if (this.role !== 'writer' || this.disposed) return;
-    const p = join(this.opts.storageDir, REBUILD_REQUEST_FILE);
-    try {
-      await fsp.rm(p); // throws ENOENT when there is no request
-    } catch {
-      return;
-    }
+    if (!(await this.rebuildRequests.take())) return;
     await this.rebuild().catch((e) => this.log().error(`rebuild failed: ${errorText(e)}`));
   }
 
@@ -533,14 +429,14 @@ export class UsageService implements UsageSource, vscode.Disposable {
     if (this.disposed) return;
     try {
       if (this.role === 'writer') {
-        await this.ingesting; // the pass in progress: its changes are in the save below
+        await this.ingest.passInProgress(); // its changes are in the save below
         this.saver.flush();
       }
-      await this.saving;
+      await this.saver.idle();
     } finally {
       // whatever happened above, the window lets go: timers, the lock (so another window takes over), the worker
       this.quiesce();
-      await this.stopWriting().catch(() => {});
+      await this.indexer.stop().catch(() => {});
       await this.lock.release().catch((e) => this.log().warn(`releasing the writer lock: ${errorText(e)}`));
       await this.opts.core.dispose();
     }
@@ -557,10 +453,14 @@ export class UsageService implements UsageSource, vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     for (const t of this.timers) clearInterval(t);
-    clearTimeout(this.saveRetry);
-    this.saver.cancel();
-    this.follower?.dispose();
+    this.saver.dispose();
+    this.reader.stop();
     for (const d of this.disposables) d.dispose();
     this.changeEmitter.dispose();
+    this.statusEmitter.dispose();
   }
 }
+
+/** The first index's progress notification. */
+const showProgress: ShowProgress = async (title, task) =>
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, (progress) => task((r) => progress.report(r)));

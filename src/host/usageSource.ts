@@ -1,8 +1,11 @@
 import type * as vscode from 'vscode';
-import type { IndexBackend } from './indexWorker/protocol';
-import type { PriceOverrides } from '../core/pricing/priceTable';
+import type { IndexBackend } from '../app/indexWorker/protocol';
 
-/** The read side of the index worker: queries plus the heavy pure computations done next to the data. */
+/**
+ * The read side of the index worker: queries plus the heavy pure computations done next to the data. The window's
+ * views do not ask for the status summary (the worker pushes it, `UsageService.model`); `statusSummary` stays for
+ * the benchmarks.
+ */
 export type IndexReads = Pick<
   IndexBackend,
   | 'loadFacts' | 'loadProjects' | 'loadLatestRateLimits' | 'loadRateLimitSamples' | 'loadLimitResets' | 'loadCounters'
@@ -14,7 +17,10 @@ export type IndexReads = Pick<
  * which owns the index (lock, index worker, refresh, reload). Readers never write to the database.
  */
 export interface UsageSource {
-  /** Fires after new data is in the database (own ingest, or a reload of another window's database). */
+  /**
+   * Fires after new data is in the database (a pushed update with a new data version: own ingest, or a reload of
+   * another window's database) and when the window's state changes (role, error, rebuild, end of the first index).
+   */
   readonly onDidChange: vscode.Event<void>;
   /** True once there is an index to read (false before the first open finished, and during a rebuild). */
   hasData(): boolean;
@@ -26,33 +32,5 @@ export interface UsageSource {
   getStatus(): UsageStatus;
 }
 
-export interface UsageStatus {
-  indexing: boolean;
-  /** epoch ms of the last completed refresh or reload, null before the first */
-  lastUpdatedMs: number | null;
-  /** directories searched for logs (for the empty state) */
-  claudeRoots: string[];
-  codexRoots: string[];
-  /** notes from discovery (skipped entries etc.) */
-  notes: string[];
-  /** true when this window is the one that ingests */
-  isWriter: boolean;
-  error?: string;
-}
-
-/** Typed mirror of `contributes.configuration` (`agentMeter.*`). */
-export interface AgentMeterSettings {
-  claudeDirs: string[];
-  codexDirs: string[];
-  /** IANA zone; '' = system zone (resolved here, never '') */
-  timeZone: string;
-  /** 0 = Sunday … 6 = Saturday */
-  weekStart: number;
-  currency: { code: string; rateToUsd: number };
-  statusBar: { format: string; alignment: 'left' | 'right'; priority: number; showCodexQuota: boolean };
-  watchUsePolling: boolean;
-  /** model -> per-million prices, same structure as the CLI's --prices file (validated by the core) */
-  priceOverrides: PriceOverrides;
-  budgets: { dailyUsd: number | null; weeklyUsd: number | null; monthlyUsd: number | null; projectsMonthlyUsd: Record<string, number>; billingCycleStartDay: number; thresholds: number[] };
-  claudePlan: { plan: 'auto' | 'pro' | 'max5' | 'max20' | 'custom'; customTokens: number | null; customCostUsd: number | null };
-}
+export type { AgentMeterSettings, UsageStatus } from '../app/settings';
+import type { AgentMeterSettings, UsageStatus } from '../app/settings';

@@ -1,8 +1,10 @@
 /**
  * The typed message protocol between the dashboard webview and the extension host, and the snapshot it carries.
- * Used on both sides; imports nothing (no `vscode`, no core). The webview does no domain math: every number in a
- * `DashboardSnapshot` is computed by the host (`src/host/dashboard/snapshot.ts`); the webview only formats.
+ * Used on both sides over the typed channel (channel.ts, its only import; no `vscode`, no core). The webview does no
+ * domain math: every number in a `DashboardSnapshot` is computed by the host (`src/app/dashboard/snapshot.ts`); the
+ * webview only formats.
  */
+import type { EventValidators, None, Side } from './channel';
 
 export type SourceId = 'claude' | 'codex';
 
@@ -161,6 +163,8 @@ export interface Comparison {
   previousUSD: number;
   /** (current - previous) / previous; null when previous is 0 */
   changeRatio: number | null;
+  /** core `directionOf`: 'flat' under a 1 % change (or nothing either side), 'up' when previous is 0 and current is not */
+  direction: 'up' | 'down' | 'flat';
 }
 
 export interface BudgetBar {
@@ -311,20 +315,27 @@ export interface DashboardSnapshot {
   claudeBlocks?: ClaudeBlocks | null;
 }
 
-/** Host → webview. */
-export type ToWebview =
-  | { type: 'snapshot'; snapshot: DashboardSnapshot }
-  | { type: 'status'; status: StatusInfo }
-  | { type: 'error'; message: string };
+/** Host → webview: the events the host emits on the dashboard's channel (src/shared/channel.ts). */
+export type HostEvents = {
+  snapshot: DashboardSnapshot;
+  status: StatusInfo;
+  error: { message: string };
+};
 
-/** Webview → host. */
-export type FromWebview =
-  | { type: 'ready'; filters: DashboardFilters }
-  | { type: 'setFilters'; filters: DashboardFilters }
-  | { type: 'export'; format: ExportFormat; grain: ExportGrain }
-  | { type: 'openSession'; source: SourceId; session: string }
-  | { type: 'openSettings'; setting: string }
-  | { type: 'refresh' };
+/** Webview → host: the events the webview emits (checked by `FROM_WEBVIEW` before the host sees them). */
+export type WebviewEvents = {
+  ready: { filters: DashboardFilters };
+  setFilters: { filters: DashboardFilters };
+  export: { format: ExportFormat; grain: ExportGrain };
+  openSession: { source: SourceId; session: string };
+  openSettings: { setting: string };
+  refresh: Record<string, never>;
+};
+
+/** The host's end of the dashboard channel: serves no requests, emits `HostEvents`. */
+export type DashboardHostSide = Side<None, HostEvents>;
+/** The webview's end: serves no requests, emits `WebviewEvents`. */
+export type DashboardWebviewSide = Side<None, WebviewEvents>;
 
 const SOURCES_OK: readonly string[] = ['claude', 'codex'];
 const GRAINS: readonly string[] = ['day', 'week', 'month', 'session', 'project', 'model', 'branch', 'bucket'];
@@ -348,27 +359,24 @@ export function sanitizeFilters(v: unknown): DashboardFilters {
   return out;
 }
 
-/** Parses a message from the webview; returns null for anything that is not a well-formed `FromWebview`. */
-export function parseFromWebview(v: unknown): FromWebview | null {
-  if (!v || typeof v !== 'object') return null;
-  const o = v as Record<string, unknown>;
-  switch (o.type) {
-    case 'ready':
-    case 'setFilters':
-      return { type: o.type, filters: sanitizeFilters(o.filters) };
-    case 'export':
-      if ((o.format === 'csv' || o.format === 'json') && typeof o.grain === 'string' && GRAINS.includes(o.grain))
-        return { type: 'export', format: o.format, grain: o.grain as ExportGrain };
-      return null;
-    case 'openSession':
-      if (typeof o.source === 'string' && SOURCES_OK.includes(o.source) && typeof o.session === 'string' && o.session)
-        return { type: 'openSession', source: o.source as SourceId, session: o.session };
-      return null;
-    case 'openSettings':
-      return typeof o.setting === 'string' && o.setting.startsWith('agentMeter.') ? { type: 'openSettings', setting: o.setting } : null;
-    case 'refresh':
-      return { type: 'refresh' };
-    default:
-      return null;
-  }
-}
+const filtersOf = (v: unknown): { filters: DashboardFilters } => ({ filters: sanitizeFilters(v && typeof v === 'object' ? (v as { filters?: unknown }).filters : undefined) });
+const fieldsOf = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+
+/** Checks each event from the webview (untrusted input): a malformed body is dropped (null) or sanitised (filters). */
+export const FROM_WEBVIEW: EventValidators<WebviewEvents> = {
+  ready: filtersOf,
+  setFilters: filtersOf,
+  export: (v) => {
+    const o = fieldsOf(v);
+    return (o.format === 'csv' || o.format === 'json') && typeof o.grain === 'string' && GRAINS.includes(o.grain) ? { format: o.format, grain: o.grain as ExportGrain } : null;
+  },
+  openSession: (v) => {
+    const o = fieldsOf(v);
+    return typeof o.source === 'string' && SOURCES_OK.includes(o.source) && typeof o.session === 'string' && o.session ? { source: o.source as SourceId, session: o.session } : null;
+  },
+  openSettings: (v) => {
+    const o = fieldsOf(v);
+    return typeof o.setting === 'string' && o.setting.startsWith('agentMeter.') ? { setting: o.setting } : null;
+  },
+  refresh: () => ({}),
+};

@@ -10,10 +10,9 @@ export function renderComparisons(root: HTMLElement, s: DashboardSnapshot, f: Fo
   root.hidden = list.length === 0;
   replaceChildren(root, ...list.map((c) => {
     const [now, prev] = CMP_LABEL[c.id];
-    const dir = c.changeRatio === null ? 'flat' : c.changeRatio > 0 ? 'up' : c.changeRatio < 0 ? 'down' : 'flat';
     return h('div', { class: 'cmp', title: `${now} ${f.money(c.currentUSD)} vs ${f.money(c.previousUSD)} at the same point of ${prev}` },
       h('span', { class: 'cmp-label' }, `${now} vs ${prev}`),
-      h('span', { class: `cmp-change ${dir}` }, f.change(c.changeRatio)),
+      h('span', { class: `cmp-change ${c.direction}` }, f.change(c.changeRatio)),
       h('span', { class: 'muted' }, `${f.money(c.currentUSD)} / ${f.money(c.previousUSD)}`));
   }));
 }

@@ -3,7 +3,7 @@
  * in place on each `snapshot` push. No domain math here: the snapshot carries every number.
  */
 import './styles.css';
-import { DEFAULT_FILTERS, sanitizeFilters, type DashboardSnapshot, type SourceId, type ToWebview } from '../shared/protocol';
+import { DEFAULT_FILTERS, sanitizeFilters, type DashboardSnapshot, type SourceId } from '../shared/protocol';
 import { connectHost } from './api';
 import { renderCards } from './cards';
 import { ChartSlot } from './charts';
@@ -24,8 +24,8 @@ const initialFilters = sanitizeFilters(state.filters ?? DEFAULT_FILTERS);
 let snapshot: DashboardSnapshot | null = null;
 let fmt: Formatter = createFormatter({ locale: navigator.language || 'en', timeZone: 'UTC', currency: { code: 'USD', perUsd: 1 } });
 
-const openSetting = (setting: string) => host.post({ type: 'openSettings', setting });
-const openSession = (source: SourceId, session: string) => host.post({ type: 'openSession', source, session });
+const openSetting = (setting: string) => host.channel.emit('openSettings', { setting });
+const openSession = (source: SourceId, session: string) => host.channel.emit('openSession', { source, session });
 
 const panel = (title: string, cls: string, ...body: (Node | null)[]) => h('section', { class: `panel ${cls}`, 'aria-label': title }, h('h2', null, title), ...body);
 const canvasBox = (label: string) => {
@@ -36,8 +36,8 @@ const canvasBox = (label: string) => {
 const statusText = h('span', { class: 'status muted', 'aria-live': 'polite' });
 const filterBar = new FilterBar(initialFilters, (filters) => {
   host.patchState({ filters });
-  host.post({ type: 'setFilters', filters });
-}, (format, grain) => host.post({ type: 'export', format, grain }));
+  host.channel.emit('setFilters', { filters });
+}, (format, grain) => host.channel.emit('export', { format, grain }));
 
 const cardsEl = h('div', { class: 'cards' });
 const cmpEl = h('div', { class: 'comparisons' });
@@ -91,7 +91,7 @@ const content = h('div', { class: 'content' },
 );
 
 document.body.append(
-  h('header', { class: 'top' }, h('h1', null, 'AgentMeter'), statusText, h('span', { class: 'spacer' }), button('Refresh', () => host.post({ type: 'refresh' }), { class: 'secondary' })),
+  h('header', { class: 'top' }, h('h1', null, 'AgentMeter'), statusText, h('span', { class: 'spacer' }), button('Refresh', () => host.channel.emit('refresh', {}), { class: 'secondary' })),
   filterBar.element, emptyEl, content,
 );
 
@@ -131,13 +131,11 @@ function renderStatus(st: DashboardSnapshot['status']): void {
   setText(statusText, parts.filter(Boolean).join(' · '));
 }
 
-window.addEventListener('message', (e: MessageEvent) => {
-  const msg = e.data as ToWebview;
-  if (!msg || typeof msg !== 'object') return;
-  if (msg.type === 'snapshot') render(msg.snapshot);
-  else if (msg.type === 'status' && snapshot) renderStatus(msg.status);
-  else if (msg.type === 'error') setText(statusText, `Error: ${msg.message}`);
+host.channel.on('snapshot', (s) => render(s));
+host.channel.on('status', (st) => {
+  if (snapshot) renderStatus(st);
 });
+host.channel.on('error', (e) => setText(statusText, `Error: ${e.message}`));
 
 onThemeChange(() => {
   if (!snapshot || snapshot.empty) return;
@@ -146,4 +144,4 @@ onThemeChange(() => {
   renderBlocks(slots.blocks, snapshot, fmt, theme);
 });
 
-host.post({ type: 'ready', filters: initialFilters });
+host.channel.emit('ready', { filters: initialFilters });

@@ -13,18 +13,24 @@ import { openWorkbench } from './workbench.mjs';
 export const VSIX = join(repoRoot, 'agentmeter.vsix');
 export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
 
-export async function startSession({ theme = THEMES.dark, log = () => {}, settings = () => ({}) } = {}) {
+/**
+ * `fixture(root, { userDataDir })` writes the logs (and anything else the extension finds at start, e.g. an index
+ * file in its global storage) before the server starts; it returns at least `{ home, env }`, and `cliArgs` when the
+ * CLI needs more arguments to see the same data (e.g. `--db` on a copy of that index). Default: makeFixtureHome.
+ */
+export async function startSession({ theme = THEMES.dark, log = () => {}, settings = () => ({}), fixture = (root) => makeFixtureHome(root) } = {}) {
   if (!existsSync(VSIX)) throw new Error(`${VSIX} not found: run npm run package first`);
   const root = mkdtempSync(join(tmpdir(), 'agentmeter-ui-'));
-  const fx = makeFixtureHome(root);
+  const userDataDir = join(root, 'ud');
+  const fx = fixture(root, { userDataDir });
   const workspace = join(root, 'workspace');
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, 'README.md'), '# fixture workspace\n');
-  const userDataDir = join(root, 'ud');
   const extensionsDir = join(root, 'ext');
   const env = { ...fx.env, XDG_CONFIG_HOME: join(fx.home, '.config') };
 
-  const cli = (args = []) => JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'report', '--format', 'json', '--no-cache', ...args], {
+  // the fixture's own CLI arguments (e.g. --db on a copy of a prepared index), else a run that keeps no cache index
+  const cli = (args = []) => JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'report', '--format', 'json', ...(fx.cliArgs ?? ['--no-cache']), ...args], {
     env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000,
   }));
   // Extra user settings may depend on the fixture's numbers (e.g. a budget just below today's cost).
@@ -43,9 +49,12 @@ export async function startSession({ theme = THEMES.dark, log = () => {}, settin
   page.on('pageerror', (e) => pageErrors.push(e.message));
   const workbenchUrl = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
   await openWorkbench(page, workbenchUrl);
+  const workbenchLoadedMs = Date.now();
 
   return {
     root, fx, workspace, userDataDir, server, browser, context, page, dialogs, pageErrors, serverLog, workbenchUrl,
+    /** when the workbench's status bar was first visible (Date.now()) */
+    workbenchLoadedMs,
     /** The CLI's JSON report on the fixture logs (the numbers every view must show). */
     cli,
     /** Rewrites the user settings with another colour theme (applied on the next window load). */

@@ -157,3 +157,8 @@ export async function recordStatusChanges(page) {
 export async function statusChanges(page) {
   return page.evaluate(() => window.__amChanges ?? []);
 }
+
+/** True while the status item shows its spinning sync icon (`$(sync~spin)`: the first pass over the logs runs). */
+export async function statusSpinning(page) {
+  return (await statusItem(page).locator('.codicon-sync').count()) > 0;
+}

@@ -8,6 +8,7 @@ import { ClaudeDedup } from './claudeDedup';
 import type { ClaudeCallRecord, CodexUsageRecord, ParseResult } from './records';
 import { insertRowsSliced } from '../store/batchInsert';
 import { TimeSlicer } from '../store/timeSlice';
+import { HashFilter } from './hashFilter';
 
 /**
  * Applies parse results of one refresh to the store (main thread, inside the caller's transaction):
@@ -20,7 +21,10 @@ export class IngestRun {
   private readonly usage = new UsageDeltas();
   private readonly dims: DimCache;
   private readonly claude: ClaudeDedup;
+  /** Codex event hashes met since the last flush (all of them are in codex_events after it) */
   private readonly codexSeen = new Set<number>();
+  /** hashes this run inserted into codex_events: only these need a lookup when the store had none at the start */
+  private readonly codexFlushed = new HashFilter();
   private readonly codexUseDb: boolean;
   private readonly rateLimits = new Map<number, RateLimitSnapshot>();
   /** counted Codex event hashes, inserted at flush() */
@@ -36,10 +40,16 @@ export class IngestRun {
   /**
    * @param slicer bounds each synchronous stretch of apply/flush work (the host thread must stay responsive);
    *   everything still happens inside the caller's one transaction.
+   * @param maxCallsInMemory bound of the Claude calls the de-dup holds in memory after a flush (claudeDedup.ts)
    */
-  constructor(private readonly db: Database, private readonly nowMs: number, private readonly slicer: TimeSlicer = new TimeSlicer()) {
+  constructor(
+    private readonly db: Database,
+    private readonly nowMs: number,
+    private readonly slicer: TimeSlicer = new TimeSlicer(),
+    maxCallsInMemory?: number,
+  ) {
     this.dims = new DimCache(db);
-    this.claude = new ClaudeDedup(db, this.usage);
+    this.claude = new ClaudeDedup(db, this.usage, maxCallsInMemory);
     this.codexUseDb = Number(db.exec('SELECT EXISTS (SELECT 1 FROM codex_events)')[0]?.values[0]?.[0] ?? 0) === 1;
     this.stmts = {
       selEvent: db.prepare('SELECT 1 FROM codex_events WHERE h = ?'),
@@ -133,22 +143,35 @@ export class IngestRun {
   private isReplayed(h: number): boolean {
     if (this.codexSeen.has(h)) return true;
     this.codexSeen.add(h);
-    if (!this.codexUseDb) return false;
+    if (!this.codexUseDb && !this.codexFlushed.mayHave(h)) return false;
     this.stmts.selEvent.bind([h]);
     const found = this.stmts.selEvent.step();
     this.stmts.selEvent.reset();
     return found;
   }
 
+  /** True when the de-dup state held in memory has outgrown its bound: flush() writes it out and trims it. */
+  get wantsFlush(): boolean {
+    return this.claude.overBudget;
+  }
+
+  /** The most Claude calls held in memory at once in this run. */
+  get peakCallsInMemory(): number {
+    return this.claude.peakInMemory;
+  }
+
   /**
-   * Writes what was applied so far: usage rows, de-dup state, replay hashes, rate-limit samples. Called during a
-   * long refresh too, so readers of the same database (uncommitted, same connection) see the newest files early.
+   * Writes what was applied so far: usage rows, replay hashes, rate-limit samples; spills the Claude de-dup state
+   * (claudeDedup.ts) and forgets the replay hashes met (they are in codex_events now). Called during a long refresh too, so readers of the same database (uncommitted, same connection) see
+   * the newest files early, and so that memory is bounded by the work between flushes, not by the whole refresh.
    */
   async flush(): Promise<void> {
     const slicer = this.slicer;
     // de-dup state first (readers never look at it), the usage rows last and all at once (usageDeltas.ts)
-    await this.claude.flush(this.nowMs, slicer);
+    this.claude.flush();
     const events = this.newEvents.splice(0).sort((a, b) => a - b);
+    for (const h of events) this.codexFlushed.add(h);
+    this.codexSeen.clear();
     await insertRowsSliced(this.db, 'INSERT OR IGNORE INTO codex_events (h)', 1, events, slicer);
     if (this.rateLimits.size > 0) {
       const put = this.db.prepare(`INSERT INTO rate_limits (bucket, observed_ms, snapshot) VALUES (?, ?, ?)
@@ -164,9 +187,10 @@ export class IngestRun {
     await this.usage.flush(this.db, slicer);
   }
 
-  /** Final flush plus the counters. */
+  /** Final flush, the de-dup state moved to its lasting tables, plus the counters. */
   async finish(): Promise<void> {
     await this.flush();
+    await this.claude.finish(this.nowMs, this.slicer);
     addCounters(this.db, this.counters);
   }
 

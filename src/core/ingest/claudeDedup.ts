@@ -1,10 +1,11 @@
-import type { Database, Statement } from 'sql.js';
+import type { Database, SqlValue, Statement } from 'sql.js';
 import { bucketOf } from '../types';
-import type { ClaudeCallRecord, ClaudeCallTokens } from './records';
+import type { ClaudeCallRecord } from './records';
 import { isBetterCopy } from './keepRule';
 import type { UsageDeltas } from '../store/usageDeltas';
 import { insertRowsSliced } from '../store/batchInsert';
 import type { TimeSlicer } from '../store/timeSlice';
+import { SpilledCalls, type KeptCopy } from './spilledCalls';
 
 /**
  * De-duplication of Claude API calls across lines, files and incremental runs (formats note A.4, D.2–D.3).
@@ -16,56 +17,86 @@ import type { TimeSlicer } from '../store/timeSlice';
  * (streaming copies carry a placeholder output_tokens); the call's time is the earliest copy's. When a better copy arrives later — in the same run, in
  * another file or in a later refresh — the kept copy is subtracted from its usage row and the new one added.
  *
- * State: during a run an in-memory Map by message.id hash; across runs `claude_calls` holds recent calls with the
- * kept copy's tokens, dim and time so they can be corrected. Calls older than COMPACT_AFTER_MS (by call time) are
- * compacted to their message.id hash in `claude_seen`: a copy of such a call arriving later is counted as a
- * duplicate and **not** corrected (see docs/DEDUP.md). This keeps the state bounded (~12 bytes per old call).
+ * State across runs: `claude_calls` holds recent calls with the kept copy's tokens, dim and time so they can be
+ * corrected. Calls older than COMPACT_AFTER_MS (by call time) are compacted to their message.id hash in
+ * `claude_seen`: a copy of such a call arriving later is counted as a duplicate and **not** corrected (see
+ * docs/DEDUP.md). This keeps the state bounded (~12 bytes per old call).
+ *
+ * State during a run (memory bounded by the work, not by history): a map by message.id hash of the calls applied
+ * since the last flush plus the most recently loaded ones, at most `maxCallsInMemory` after a flush. Each flush
+ * spills the calls it changed, every kept copy of their message.id in order, to compact typed arrays
+ * (spilledCalls.ts, ~70 bytes a copy instead of ~250); a copy of a call no longer in the map loads it back from there
+ * (exact, tokens included, whatever its age), else from claude_calls / claude_seen. On a first index (empty store)
+ * a brand-new call therefore needs no SQL lookup at all. The store's tables are written once, by finish(): the
+ * spilled calls replace their rows in claude_calls (recent) or go to claude_seen (older), then the calls that aged
+ * since the last run are compacted.
  */
 export const COMPACT_AFTER_MS = 35 * 24 * 3600 * 1000;
 
-interface Kept extends ClaudeCallTokens {
-  rid: number;
-  side: boolean;
-  ts: number;
-  dim: number;
-  /** requestId hash of the row in claude_calls, null when not stored there */
-  storedRid: number | null;
-  dirty: boolean;
-}
+/** Default bound of the calls held in memory between flushes (~250 bytes each); tests force tiny bounds. */
+export const MAX_CALLS_IN_MEMORY = 40_000;
+
+type Kept = KeptCopy;
 
 export type DedupOutcome = 'new' | 'replaced' | 'duplicate';
 
+const CALL_COLS = 'mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search';
+/** rows per insertRowsSliced call at finish() (bounds the temporary arrays) */
+const ROWS_CHUNK = 8192;
+
 export class ClaudeDedup {
+  /** kept copies by message.id hash, in the order they were first kept (the order matching tries them) */
   private readonly calls = new Map<number, Kept[]>();
+  /** message.id hashes found only in claude_seen since the last flush */
   private readonly compacted = new Set<number>();
   /** message.id hashes with a changed kept copy since the last flush */
   private readonly dirty = new Set<number>();
+  /** calls spilled out of the map in this run */
+  private spilled = new SpilledCalls();
+  /** the store held de-dup state when the run started (else only the spilled calls can know a call) */
   private readonly useDb: boolean;
+  private readonly maxInMemory: number;
+  private peak = 0;
   private selCalls: Statement | undefined;
   private selSeen: Statement | undefined;
 
-  constructor(private readonly db: Database, private readonly usage: UsageDeltas) {
+  constructor(
+    private readonly db: Database,
+    private readonly usage: UsageDeltas,
+    maxCallsInMemory = MAX_CALLS_IN_MEMORY,
+  ) {
     const r = db.exec('SELECT EXISTS (SELECT 1 FROM claude_calls) OR EXISTS (SELECT 1 FROM claude_seen)');
     this.useDb = Number(r[0]?.values[0]?.[0] ?? 0) === 1;
+    this.maxInMemory = Math.max(0, maxCallsInMemory);
+  }
+
+  /** Calls held in memory now. */
+  get inMemory(): number {
+    return this.calls.size;
+  }
+
+  /** The most calls held in memory at once in this run. */
+  get peakInMemory(): number {
+    return this.peak;
+  }
+
+  /** True when the calls held in memory exceed the bound: the caller should flush (which trims them). */
+  get overBudget(): boolean {
+    return this.calls.size > this.maxInMemory;
   }
 
   /** Applies one copy of a call; `dim` is the dims id the copy would be counted under. */
   apply(r: ClaudeCallRecord, dim: number): DedupOutcome {
     let list = this.calls.get(r.mid);
     if (list === undefined) {
-      if (this.compacted.has(r.mid)) return 'duplicate';
-      if (this.useDb) {
-        list = this.loadFromDb(r.mid);
-        if (list === undefined) {
-          this.compacted.add(r.mid);
-          return 'duplicate';
-        }
-      } else list = [];
+      list = this.load(r.mid);
+      if (list === undefined) return 'duplicate';
       this.calls.set(r.mid, list);
+      if (this.calls.size > this.peak) this.peak = this.calls.size;
     }
     const k = list.find((c) => c.rid === r.rid) ?? list.find((c) => c.rid === 0 || r.rid === 0 || c.side || r.sidechain);
     if (!k) {
-      list.push({ rid: r.rid, side: r.sidechain, ts: r.ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, storedRid: null, dirty: true });
+      list.push({ rid: r.rid, side: r.sidechain, ts: r.ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch });
       this.dirty.add(r.mid);
       this.usage.add(bucketOf(r.ts), dim, r, r.ts, 1);
       return 'new';
@@ -75,62 +106,91 @@ export class ClaudeDedup {
     const ts = Math.min(k.ts, r.ts);
     this.usage.add(bucketOf(k.ts), k.dim, k, k.ts, -1);
     this.usage.add(bucketOf(ts), dim, r, ts, 1);
-    Object.assign(k, { rid: r.rid, side: r.sidechain, ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, dirty: true });
+    Object.assign(k, { rid: r.rid, side: r.sidechain, ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch });
     this.dirty.add(r.mid);
     return 'replaced';
   }
 
-  /** Kept calls from claude_calls, [] when unknown, undefined when compacted (seen long ago). */
-  private loadFromDb(mid: number): Kept[] | undefined {
+  /**
+   * The kept copies of a call not in the map: spilled in this run, else from claude_calls; [] when unknown,
+   * undefined when compacted (seen long ago).
+   */
+  private load(mid: number): Kept[] | undefined {
+    const spilled = this.spilled.get(mid);
+    if (spilled) return spilled;
+    if (!this.useDb) return [];
+    if (this.compacted.has(mid)) return undefined;
+    const stored = this.selectCalls(mid);
+    if (stored.length > 0) return stored;
+    this.selSeen ??= this.db.prepare('SELECT 1 FROM claude_seen WHERE mid = ?');
+    this.selSeen.bind([mid]);
+    const seen = this.selSeen.step();
+    this.selSeen.reset();
+    if (!seen) return stored;
+    this.compacted.add(mid);
+    return undefined;
+  }
+
+  private selectCalls(mid: number): Kept[] {
     this.selCalls ??= this.db.prepare('SELECT rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search FROM claude_calls WHERE mid = ?');
     const out: Kept[] = [];
     this.selCalls.bind([mid]);
     while (this.selCalls.step()) {
       const [rid, side, ts, dim, input, output, cw5m, cw1h, cacheRead, webSearch] = this.selCalls.get() as number[];
-      out.push({ rid, side: side === 1, ts, dim, input, output, cw5m, cw1h, cacheRead, webSearch, storedRid: rid, dirty: false });
+      out.push({ rid, side: side === 1, ts, dim, input, output, cw5m, cw1h, cacheRead, webSearch });
     }
     this.selCalls.reset();
-    if (out.length > 0) return out;
-    this.selSeen ??= this.db.prepare('SELECT 1 FROM claude_seen WHERE mid = ?');
-    this.selSeen.bind([mid]);
-    const seen = this.selSeen.step();
-    this.selSeen.reset();
-    return seen ? undefined : out;
+    return out;
   }
 
-  /** Writes changed calls: recent ones to claude_calls, old ones straight to claude_seen; then compacts. May run several times per refresh. */
-  async flush(nowMs: number, slicer: TimeSlicer): Promise<void> {
-    const cutoff = nowMs - COMPACT_AFTER_MS;
-    const gone: number[] = []; // (mid, rid) rows to delete
-    const recent: number[] = [];
-    const old: number[] = [];
-    // sorted by key: B-tree appends instead of random inserts
-    const mids = [...this.dirty].sort((a, b) => a - b);
+  /**
+   * Spills the calls changed since the last flush and trims the map to half its bound (the calls loaded longest
+   * ago go first). Writes nothing to the database (finish() does). May run several times per refresh.
+   */
+  flush(): void {
+    for (const mid of this.dirty) this.spilled.put(mid, this.calls.get(mid)!);
     this.dirty.clear();
-    for (const mid of mids) {
-      for (const k of this.calls.get(mid)!) {
-        if (!k.dirty) continue;
-        if (k.storedRid !== null && (k.storedRid !== k.rid || k.ts < cutoff)) gone.push(mid, k.storedRid);
-        if (k.ts >= cutoff) recent.push(mid, k.rid, k.side ? 1 : 0, k.ts, k.dim, k.input, k.output, k.cw5m, k.cw1h, k.cacheRead, k.webSearch);
-        else old.push(mid);
-        k.storedRid = k.ts >= cutoff ? k.rid : null;
-        k.dirty = false;
+    this.compacted.clear();
+    if (this.calls.size > this.maxInMemory) {
+      let drop = this.calls.size - Math.floor(this.maxInMemory / 2);
+      for (const mid of this.calls.keys()) {
+        if (drop-- <= 0) break;
+        this.calls.delete(mid);
       }
     }
-    if (gone.length > 0) {
-      const del = this.db.prepare('DELETE FROM claude_calls WHERE mid = ? AND rid = ?');
+  }
+
+  /**
+   * End of the run: the spilled calls replace their rows in claude_calls (recent) or go to claude_seen (older than
+   * COMPACT_AFTER_MS), sorted by key (B-tree appends); then the calls that aged since the last run are compacted.
+   */
+  async finish(nowMs: number, slicer: TimeSlicer): Promise<void> {
+    this.flush();
+    const cutoff = nowMs - COMPACT_AFTER_MS;
+    if (this.useDb) {
+      // a list loaded from claude_calls held all of that message.id's rows: they are rewritten from the list
+      const del = this.db.prepare('DELETE FROM claude_calls WHERE mid = ?');
       try {
-        for (let i = 0; i < gone.length; i += 2) {
-          del.run([gone[i], gone[i + 1]]);
-          const turn = slicer.tick();
-          if (turn) await turn;
-        }
+        this.spilled.forEachMid((mid) => del.run([mid]));
       } finally {
         del.free();
       }
     }
-    await insertRowsSliced(this.db, 'INSERT OR REPLACE INTO claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search)', 11, recent, slicer);
-    await insertRowsSliced(this.db, 'INSERT OR IGNORE INTO claude_seen (mid)', 1, old, slicer);
+    let rows: SqlValue[] = [];
+    for (const [mid, k] of this.spilled.since(cutoff)) {
+      rows.push(mid, k.rid, k.side ? 1 : 0, k.ts, k.dim, k.input, k.output, k.cw5m, k.cw1h, k.cacheRead, k.webSearch);
+      if (rows.length < 11 * ROWS_CHUNK) continue;
+      await insertRowsSliced(this.db, `INSERT OR REPLACE INTO claude_calls (${CALL_COLS})`, 11, rows, slicer);
+      rows = [];
+    }
+    await insertRowsSliced(this.db, `INSERT OR REPLACE INTO claude_calls (${CALL_COLS})`, 11, rows, slicer);
+    const old = this.spilled.midsBefore(cutoff);
+    // the spilled calls are in the tables now: their memory can go before the tables grow (the run is over)
+    this.spilled = new SpilledCalls();
+    this.calls.clear();
+    for (let i = 0; i < old.length; i += ROWS_CHUNK) {
+      await insertRowsSliced(this.db, 'INSERT OR IGNORE INTO claude_seen (mid)', 1, Array.from(old.subarray(i, i + ROWS_CHUNK)), slicer);
+    }
     this.db.run('INSERT OR IGNORE INTO claude_seen (mid) SELECT mid FROM claude_calls WHERE ts < ?', [cutoff]);
     this.db.run('DELETE FROM claude_calls WHERE ts < ?', [cutoff]);
   }

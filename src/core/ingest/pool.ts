@@ -5,7 +5,7 @@ import { PARSE_WORKER_LIMITS } from './threadLimits';
 import { CLAIMED_BY_CALLER, workerMark, type ClaimMessage, type WorkerReply } from './claims';
 
 /**
- * The parse jobs of one refresh, shared between the indexing thread and the parse workers. Every job is claimed
+ * A batch of parse jobs of one refresh, shared between the indexing thread and the parse workers. Every job is claimed
  * once (an atomic compare-and-swap on a shared Int32Array, see claims.ts): the workers claim from the back on
  * their own, without waiting for this thread (which is busy applying results and only reads worker messages when
  * it yields); `result(i)` claims job i from the front, or returns the result of the worker that claimed it.
@@ -26,13 +26,18 @@ interface Batch {
 
 /**
  * A small pool of parse workers (worker_threads running dist/ingest-worker.js) sharing the jobs of one refresh.
+ * The jobs may be shared in several batches (windows of a long refresh, indexer.ts): the batches still being
+ * delivered stay open at once, each worker claims in them in the order they were shared.
  * A worker that dies (it cannot start, or runs out of memory on a pathological line) is dropped; the jobs it had
  * claimed and not delivered are parsed in this thread instead.
  */
 export class ParsePool {
   private readonly workers = new Map<Worker, number>(); // worker → its claim mark
+  /** batches shared to each worker that it has not finished claiming in (it is kept referenced while > 0) */
+  private readonly claiming = new Map<Worker, number>();
   private nextMark = 0;
-  private batch: Batch | undefined;
+  /** batches with results not yet delivered, by id */
+  private readonly batches = new Map<number, Batch>();
   private batchId = 0;
   private closed = false;
 
@@ -52,35 +57,45 @@ export class ParsePool {
     }
   }
 
-  /** Hands the jobs to the workers (one batch at a time; a new batch replaces an unfinished one's sharing). */
+  /** Hands a batch of jobs to the workers; it stays open until each of its results has been delivered. */
   share(jobs: ParseJob[]): SharedJobs {
     this.prestart();
     const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, jobs.length)));
     const batch: Batch = { jobs, claims, ready: new Map(), waiting: new Map() };
-    this.batch = batch;
     const id = ++this.batchId;
+    this.batches.set(id, batch);
     for (const [w, mark] of this.workers) {
       const msg: ClaimMessage = { batch: id, jobs, claims, mark };
+      this.claiming.set(w, (this.claiming.get(w) ?? 0) + 1);
       w.ref(); // keep the process alive while the worker claims jobs
       w.postMessage(msg);
     }
-    return {
-      result: (i) => {
-        if (Atomics.compareExchange(claims, i, 0, CLAIMED_BY_CALLER) === 0) return parseFile(jobs[i]);
-        const r = batch.ready.get(i);
-        if (r) {
-          batch.ready.delete(i);
-          return Promise.resolve(r);
-        }
-        if (!this.isAlive(Atomics.load(claims, i))) return parseFile(jobs[i]); // its worker died before delivering
-        return new Promise((resolve) => batch.waiting.set(i, resolve));
-      },
+    let left = jobs.length;
+    const delivered = (r: ParseResult) => {
+      if (--left === 0) this.batches.delete(id);
+      return r;
     };
+    const result = (i: number): Promise<ParseResult> => {
+      if (Atomics.compareExchange(claims, i, 0, CLAIMED_BY_CALLER) === 0) return parseFile(jobs[i]);
+      const r = batch.ready.get(i);
+      if (r) {
+        batch.ready.delete(i);
+        return Promise.resolve(r);
+      }
+      if (!this.isAlive(Atomics.load(claims, i))) return parseFile(jobs[i]); // its worker died before delivering
+      return new Promise((resolve) => batch.waiting.set(i, resolve));
+    };
+    return { result: (i) => result(i).then(delivered) };
   }
 
   /** Workers running (started and not dead). */
   get running(): number {
     return this.workers.size;
+  }
+
+  /** Batches shared and not fully delivered yet. */
+  get openBatches(): number {
+    return this.batches.size;
   }
 
   private isAlive(mark: number): boolean {
@@ -94,12 +109,14 @@ export class ParsePool {
     const mark = workerMark(this.nextMark++);
     this.workers.set(w, mark);
     w.on('message', (msg: WorkerReply) => {
-      const b = this.batch;
-      if (!b || msg.batch !== this.batchId) return; // a reply to an earlier refresh
       if (msg.type === 'done') {
-        w.unref();
+        const n = (this.claiming.get(w) ?? 1) - 1;
+        this.claiming.set(w, n);
+        if (n <= 0) w.unref();
         return;
       }
+      const b = this.batches.get(msg.batch);
+      if (!b) return; // a reply to an earlier refresh
       const waiter = b.waiting.get(msg.index);
       if (waiter) {
         b.waiting.delete(msg.index);
@@ -108,13 +125,14 @@ export class ParsePool {
     });
     const fail = () => {
       if (!this.workers.delete(w)) return;
-      const b = this.batch;
-      if (!b) return;
+      this.claiming.delete(w);
       // its claimed jobs that this thread is already waiting for are parsed here now; the others when asked for
-      for (const [i, resolve] of b.waiting) {
-        if (Atomics.load(b.claims, i) !== mark) continue;
-        b.waiting.delete(i);
-        void parseFile(b.jobs[i]).then(resolve);
+      for (const b of this.batches.values()) {
+        for (const [i, resolve] of b.waiting) {
+          if (Atomics.load(b.claims, i) !== mark) continue;
+          b.waiting.delete(i);
+          void parseFile(b.jobs[i]).then(resolve);
+        }
       }
     };
     w.on('error', fail);
@@ -127,7 +145,8 @@ export class ParsePool {
     this.closed = true;
     const ws = [...this.workers.keys()];
     this.workers.clear();
-    this.batch = undefined;
+    this.claiming.clear();
+    this.batches.clear();
     await Promise.all(ws.map((w) => w.terminate()));
   }
 }

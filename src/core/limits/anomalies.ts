@@ -27,6 +27,11 @@ export interface DayAnomalyOptions {
   windowDays?: number;
   minDaysWithData?: number;
   sigmas?: number;
+  /**
+   * The first day with any usage when `daily` starts later (it holds only the recent days): the baseline then
+   * counts the days between it and the map's first day as $0, as it would with the whole history.
+   */
+  firstDay?: string;
 }
 
 function meanStd(values: readonly number[]): { mean: number; std: number } {
@@ -44,7 +49,7 @@ export function anomalousDays(daily: ReadonlyMap<string, number>, opts: DayAnoma
   const sigmas = opts.sigmas ?? 2;
   const days = [...daily.entries()].filter(([k, v]) => parseDateKey(k) && Number.isFinite(v) && v > 0).map(([k]) => k).sort();
   if (days.length === 0) return [];
-  const first = days[0];
+  const first = opts.firstDay !== undefined && opts.firstDay < days[0] ? opts.firstDay : days[0];
   const out: DayAnomaly[] = [];
   for (const day of days) {
     const d = parseDateKey(day)!;

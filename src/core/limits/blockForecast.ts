@@ -1,5 +1,6 @@
 import type { BlockLike } from './blockLike';
 import type { PlanLimit } from './plans';
+import type { LimitReset } from '../types';
 
 /**
  * Forecast of the current Claude 5-hour block against the plan limit.
@@ -10,12 +11,7 @@ import type { PlanLimit } from './plans';
  *   during the block; that real reset time overrides the block end (and means the limit was reached).
  * - Time until the limit: (limit − used) / rate, for tokens and cost, whichever comes first.
  */
-export interface LimitReset {
-  /** epoch ms of the reset announced by the API error */
-  resetMs: number;
-  /** epoch ms of the error line */
-  observedMs: number;
-}
+export type { LimitReset } from '../types';
 
 export interface BlockForecast {
   tokens: number;

@@ -1,22 +1,26 @@
-import type { Fact, Source } from '../types';
+import { zeroTokens, type Fact, type Source, type TokenCounts } from '../types';
 import { bucketDayKeyer, safeTimeZone } from '../report/tz';
+import type { TokenCost } from './spend';
 
 /**
- * Cache economics. Prices come from `priceOf(model)` in USD per million tokens (standard tier; the long-context
- * premium is not applied here, so these are close estimates for > 200k-token requests).
+ * Cache economics. Every USD figure prices the tokens with `cost(tokens, fact)`, the fact's own model and tier
+ * (long-context premium included); a fact whose tokens have no price counts as unpriced and is left out of them.
  * - Hit ratio = cache reads / (uncached input + cache writes + cache reads): the share of input-side tokens
  *   served from cache.
  * - Write spend is split by TTL: 5-minute writes (1.25× input) and 1-hour writes (2× input).
  * - Savings = what the cache reads would have cost at the full input price − what they cost at the read price.
  *   `netSavedUsd` also subtracts the write premium (write price − input price, per written token).
  */
-export interface CachePrices {
-  input: number;
-  cacheRead: number;
-  cacheWrite5m: number;
-  cacheWrite1h: number;
+const isPriced = (v: number | null) => typeof v === 'number' && Number.isFinite(v);
+
+/** Cost of `n` tokens of one kind on the fact's model; 0 when there are none, null when unpriced. */
+function costOfPart(cost: TokenCost, f: Fact, kind: keyof Pick<TokenCounts, 'input' | 'cacheRead' | 'cacheWrite5m' | 'cacheWrite1h'>, n: number): number | null {
+  if (n === 0) return 0;
+  const t = zeroTokens();
+  t[kind] = n;
+  const v = cost(t, f);
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
-export type PriceOf = (model: string) => CachePrices | null;
 
 export interface CacheDay {
   day: string;
@@ -63,32 +67,43 @@ export interface CacheSummary {
   writePremiumUsd: number;
   netSavedUsd: number;
   hitRatio: number | null;
-  /** cache tokens of models without a price (left out of every USD figure) */
+  /** cache tokens of facts without a price (left out of every USD figure) */
   unpricedTokens: number;
+  /** at least one fact had a price (otherwise every USD figure is unknown, not $0) */
+  anyPriced: boolean;
 }
 
-export function cacheSummary(facts: readonly Fact[], priceOf: PriceOf): CacheSummary {
+export function cacheSummary(facts: readonly Fact[], cost: TokenCost): CacheSummary {
   const s: CacheSummary = {
     uncachedInput: 0, write5mTokens: 0, write5mUsd: 0, write1hTokens: 0, write1hUsd: 0, readTokens: 0,
     readsAtInputPriceUsd: 0, readsPaidUsd: 0, savedUsd: 0, writePremiumUsd: 0, netSavedUsd: 0, hitRatio: null, unpricedTokens: 0,
+    anyPriced: false,
   };
-  const memo = new Map<string, CachePrices | null>();
   for (const f of facts) {
     s.uncachedInput += f.input;
     s.write5mTokens += f.cacheWrite5m;
     s.write1hTokens += f.cacheWrite1h;
     s.readTokens += f.cacheRead;
-    let p = memo.get(f.model);
-    if (p === undefined) memo.set(f.model, (p = priceOf(f.model)));
-    if (!p) {
+    if (f.cacheWrite5m + f.cacheWrite1h + f.cacheRead === 0) {
+      if (!s.anyPriced) s.anyPriced = isPriced(cost(f, f));
+      continue;
+    }
+    const w5 = costOfPart(cost, f, 'cacheWrite5m', f.cacheWrite5m);
+    const w1 = costOfPart(cost, f, 'cacheWrite1h', f.cacheWrite1h);
+    const readFull = costOfPart(cost, f, 'input', f.cacheRead);
+    const readPaid = costOfPart(cost, f, 'cacheRead', f.cacheRead);
+    const w5Full = costOfPart(cost, f, 'input', f.cacheWrite5m);
+    const w1Full = costOfPart(cost, f, 'input', f.cacheWrite1h);
+    if (w5 === null || w1 === null || readFull === null || readPaid === null || w5Full === null || w1Full === null) {
       s.unpricedTokens += f.cacheWrite5m + f.cacheWrite1h + f.cacheRead;
       continue;
     }
-    s.write5mUsd += (f.cacheWrite5m * p.cacheWrite5m) / 1e6;
-    s.write1hUsd += (f.cacheWrite1h * p.cacheWrite1h) / 1e6;
-    s.readsAtInputPriceUsd += (f.cacheRead * p.input) / 1e6;
-    s.readsPaidUsd += (f.cacheRead * p.cacheRead) / 1e6;
-    s.writePremiumUsd += (f.cacheWrite5m * (p.cacheWrite5m - p.input) + f.cacheWrite1h * (p.cacheWrite1h - p.input)) / 1e6;
+    s.anyPriced = true;
+    s.write5mUsd += w5;
+    s.write1hUsd += w1;
+    s.readsAtInputPriceUsd += readFull;
+    s.readsPaidUsd += readPaid;
+    s.writePremiumUsd += w5 - w5Full + (w1 - w1Full);
   }
   s.savedUsd = s.readsAtInputPriceUsd - s.readsPaidUsd;
   s.netSavedUsd = s.savedUsd - s.writePremiumUsd;
@@ -137,7 +152,7 @@ interface Bucket {
   facts: Fact[];
 }
 
-export function idleRewrites(facts: readonly Fact[], priceOf: PriceOf, opts: IdleRewriteOptions = {}): IdleRewrites {
+export function idleRewrites(facts: readonly Fact[], cost: TokenCost, opts: IdleRewriteOptions = {}): IdleRewrites {
   const idleMs = opts.idleMs ?? 5 * 60_000;
   const hourMs = 60 * 60_000;
   const minWrite = opts.minWriteTokens ?? 10_000;
@@ -163,10 +178,9 @@ export function idleRewrites(facts: readonly Fact[], priceOf: PriceOf, opts: Idl
       let tokens = 0;
       let usd = 0;
       for (const f of buckets[i].facts) {
-        const w = f.cacheWrite5m + (gap > hourMs ? f.cacheWrite1h : 0);
-        const p = priceOf(f.model);
-        tokens += w;
-        if (p) usd += (f.cacheWrite5m * p.cacheWrite5m + (gap > hourMs ? f.cacheWrite1h * p.cacheWrite1h : 0)) / 1e6;
+        const w1 = gap > hourMs ? f.cacheWrite1h : 0;
+        tokens += f.cacheWrite5m + w1;
+        usd += (costOfPart(cost, f, 'cacheWrite5m', f.cacheWrite5m) ?? 0) + (costOfPart(cost, f, 'cacheWrite1h', w1) ?? 0);
       }
       if (tokens < minWrite) continue;
       r.events++;

@@ -1,7 +1,7 @@
 import type { Fact } from '../types';
 import { periodAt, previousPeriod, type PeriodKind, type PeriodOptions } from './periods';
 import { spendInRange, type CostOf } from './spend';
-import { localParts, offsetAt, safeTimeZone, zonedTimeToUtc } from '../report/tz';
+import { offsetAt, safeTimeZone, zonedTimeToUtc } from '../report/tz';
 
 /**
  * Today vs yesterday, this week vs last, this month vs last — over the same elapsed time: the current period up to
@@ -73,17 +73,4 @@ export function comparePeriod(
 /** Day, week and month comparisons at `nowMs`. */
 export function comparePeriods(facts: readonly Fact[], costOf: CostOf, nowMs: number, opts: PeriodOptions): PeriodComparison[] {
   return (['day', 'week', 'month'] as const).map((k) => comparePeriod(facts, costOf, k, nowMs, opts));
-}
-
-/** "▲ 12%", "▼ 30%", "≈ 0%", "▲ new" — arrow text for a comparison. */
-export function formatChange(c: Pick<PeriodComparison, 'changePct' | 'direction'>): string {
-  if (c.changePct === null) return c.direction === 'up' ? '▲ new' : '≈ 0%';
-  const pct = `${Math.round(Math.abs(c.changePct))}%`;
-  return c.direction === 'up' ? `▲ ${pct}` : c.direction === 'down' ? `▼ ${pct}` : `≈ ${pct}`;
-}
-
-/** Local hour:minute of an instant, for labels such as "until 14:30". */
-export function localClock(ms: number, timeZone: string): string {
-  const p = localParts(ms, safeTimeZone(timeZone));
-  return `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }

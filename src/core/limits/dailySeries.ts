@@ -1,6 +1,6 @@
 import type { Fact } from '../types';
 import type { CostOf } from './spend';
-import { addDays, bucketDayKeyer, parseDateKey, dateKey, safeTimeZone } from '../report/tz';
+import { bucketDayKeyer, safeTimeZone } from '../report/tz';
 
 /**
  * Cost per local day (`YYYY-MM-DD` in the user's zone) of the given facts. A fact's day is the local day of its
@@ -15,15 +15,5 @@ export function dailyCosts(facts: readonly Fact[], costOf: CostOf, timeZone: str
     const k = dayOf(f.bucketStartMs);
     out.set(k, (out.get(k) ?? 0) + c);
   }
-  return out;
-}
-
-/** Every day key from `from` to `to` inclusive (empty when either is malformed or from > to). */
-export function dayRange(from: string, to: string): string[] {
-  const a = parseDateKey(from);
-  const b = parseDateKey(to);
-  if (!a || !b || from > to) return [];
-  const out: string[] = [];
-  for (let d = a, k = from; k <= to; d = addDays(d, 1), k = dateKey(d)) out.push(k);
   return out;
 }

@@ -1,33 +1,13 @@
-import type { Fact } from '../types';
-import type { CostOf } from './spend';
-import { localParts, safeTimeZone } from '../report/tz';
-
 /**
- * Peak hours in words. From spend per (local weekday, local hour): the smallest contiguous run of hours (it may
+ * Peak hours in words. From spend (or, when nothing is priced, tokens: `what` = 'usage') per (local weekday,
+ * local hour), e.g. the dashboard's heatmap: the smallest contiguous run of hours (it may
  * wrap past midnight) that holds at least half of all spend — among runs of that length, the one holding the
  * most. Then whether that spend falls on weekdays (Mon–Fri ≥ 80 % of it) or weekends (Sat–Sun ≥ 60 %, against
  * a 2-in-7 base) or neither. A run of 12 hours or more (what uniform spend gives) reads as "spread across the
  * day". Example: "Most of your spend is 14:00–17:00 on weekdays (58%)."
  */
+/** Spend per [weekday 0 = Sunday … 6][local hour 0–23]. */
 export type WeekHourMatrix = number[][];
-
-/** Spend per [weekday 0 = Sunday … 6][local hour 0–23]. A 15-minute bucket lies in one local hour. */
-export function hourWeekdaySpend(facts: readonly Fact[], costOf: CostOf, timeZone: string): WeekHourMatrix {
-  const tz = safeTimeZone(timeZone);
-  const m = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
-  const memo = new Map<number, [number, number]>();
-  for (const f of facts) {
-    const c = costOf(f);
-    if (c === null || !Number.isFinite(c) || c <= 0) continue;
-    let wh = memo.get(f.bucketStartMs);
-    if (!wh) {
-      const p = localParts(f.bucketStartMs, tz);
-      memo.set(f.bucketStartMs, (wh = [p.weekday, p.hour]));
-    }
-    m[wh[0]][wh[1]] += c;
-  }
-  return m;
-}
 
 export interface PeakHours {
   startHour: number;
@@ -44,7 +24,7 @@ export interface PeakHours {
 
 const hh = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
 
-export function describePeakHours(matrix: WeekHourMatrix): PeakHours | null {
+export function describePeakHours(matrix: WeekHourMatrix, what: 'spend' | 'usage' = 'spend'): PeakHours | null {
   const byHour = new Array<number>(24).fill(0);
   const weekdayByHour = new Array<number>(24).fill(0);
   for (let d = 0; d < 7; d++) {
@@ -74,7 +54,7 @@ export function describePeakHours(matrix: WeekHourMatrix): PeakHours | null {
   const endHour = (start + len) % 24;
   const when = days === 'all week' ? '' : ` on ${days}`;
   const sentence = len >= 12
-    ? 'Your spend is spread across the day.'
-    : `Most of your spend is ${hh(start)}–${hh(start + len)}${when} (${Math.round(share * 100)}%).`;
+    ? `Your ${what} is spread across the day.`
+    : `Most of your ${what} is ${hh(start)}–${hh(start + len)}${when} (${Math.round(share * 100)}%).`;
   return { startHour: start, endHour, hours: len, share, weekdayShare, days, sentence };
 }

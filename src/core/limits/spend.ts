@@ -1,4 +1,4 @@
-import type { Fact } from '../types';
+import type { Fact, TokenCounts } from '../types';
 import { totalTokens } from '../types';
 
 /**
@@ -6,6 +6,13 @@ import { totalTokens } from '../types';
  * modules do not depend on the pricing module's internals).
  */
 export type CostOf = (fact: Fact) => number | null;
+
+/**
+ * Cost of some of a fact's tokens (priced with the fact's model and tier), or null when unpriced: what the core's
+ * `costOf(tokens, model, tier, table)` gives when bound to a price table. Used where parts of a fact are priced
+ * on their own (cache reads at the input price, cache writes by TTL).
+ */
+export type TokenCost = (tokens: TokenCounts, fact: Fact) => number | null;
 
 /** Spend over some facts. Unpriced facts add no dollars; their tokens are reported so the UI can flag them. */
 export interface Spend {

@@ -9,7 +9,7 @@ import { blockLikeFromStored } from '../limits/fromStoredBlock';
 import type { PriceTable } from '../pricing/priceTable';
 import { BLOCK_MS, finishBlock, type BlockRow } from '../report/blocks';
 import { RowAccumulator } from '../report/rows';
-import { readStoredClaudeBlocks, storedClaudeBlockAtOrBefore, updateClaudeBlocks } from '../store/claudeBlocks';
+import { readStoredClaudeBlocks, storedClaudeBlockAtOrBefore, updateClaudeBlocks, type StoredBlock } from '../store/claudeBlocks';
 import { BUCKET_MS, type Fact, type Tier, type TokenCounts } from '../types';
 
 export interface ClaudeBlockQuery {
@@ -17,10 +17,18 @@ export interface ClaudeBlockQuery {
   nowMs: number;
 }
 
+/**
+ * The stored blocks (every Claude block, no gap blocks, oldest first, as token sums per (model, tier)), brought up to
+ * date first (a write: re-cut from the oldest Claude bucket written since). Priced and judged active by the callers.
+ */
+export function storedClaudeBlocks(db: Database): StoredBlock[] {
+  updateClaudeBlocks(db);
+  return readStoredClaudeBlocks(db);
+}
+
 /** Every Claude block (no gap blocks), oldest first. Brings the stored blocks up to date first (a write). */
 export function loadClaudeBlocks(db: Database, q: ClaudeBlockQuery): BlockRow[] {
-  updateClaudeBlocks(db);
-  return readStoredClaudeBlocks(db).map((b) => {
+  return storedClaudeBlocks(db).map((b) => {
     const acc = new RowAccumulator();
     for (const p of b.parts) acc.add(partFact(b.startMs, b.firstMs, b.lastMs, p.model, p.tier, p.tokens));
     return finishBlock(acc, b.startMs, b.firstMs, b.lastMs, BLOCK_MS, q.nowMs, { prices: q.prices, nowMs: q.nowMs });
@@ -32,8 +40,7 @@ export function loadClaudeBlocks(db: Database, q: ClaudeBlockQuery): BlockRow[] 
  * what the `auto` plan limit's P90 reads. Brings the stored blocks up to date first (a write).
  */
 export function loadClaudeBlockLikes(db: Database, q: ClaudeBlockQuery): BlockLike[] {
-  updateClaudeBlocks(db);
-  return readStoredClaudeBlocks(db).map((b) => blockLikeFromStored(b, q.prices, q.nowMs));
+  return storedClaudeBlocks(db).map((b) => blockLikeFromStored(b, q.prices, q.nowMs));
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { Database } from 'sql.js';
 import { readCounters, type Counters } from '../store/counters';
-import type { Fact, RateLimitSnapshot, Source, Tier } from '../types';
+import type { Fact, LimitReset, RateLimitSnapshot, Source } from '../types';
+import { loadAllFacts } from './allFacts';
+import { committedDims } from './committedDims';
+import type { Dim } from './dimTotals';
 
 /**
  * Read-only queries over the index. Everything reports are computed from: usage facts (15-minute UTC buckets by
@@ -17,50 +20,22 @@ export interface FactFilter {
   session?: string;
 }
 
+/**
+ * The usage facts matching `f`, ordered by bucket, then dim. The usage rows are read as numbers over the primary key's
+ * bucket range and joined in JS with the dims rows, read once per database and then only the new ones (committedDims.ts):
+ * a join per row in SQL, and six strings decoded per row, were most of the cost of a summary or a report.
+ */
 export function loadFacts(db: Database, f: FactFilter = {}): Fact[] {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  if (f.sinceMs !== undefined) (where.push('u.bucket >= ?'), params.push(f.sinceMs));
-  if (f.untilMs !== undefined) (where.push('u.bucket < ?'), params.push(f.untilMs));
-  if (f.source !== undefined) (where.push('d.source = ?'), params.push(f.source));
-  if (f.project !== undefined) (where.push('d.project = ?'), params.push(f.project));
-  if (f.model !== undefined) (where.push('d.model = ?'), params.push(f.model));
-  if (f.session !== undefined) (where.push('d.session = ?'), params.push(f.session));
-  const stmt = db.prepare(`
-    SELECT u.bucket, u.first_ms, u.last_ms, d.source, d.model, d.project, d.session, d.branch, d.tier,
-           u.input, u.output, u.cw5m, u.cw1h, u.cache_read, u.reasoning, u.web_search, u.requests
-    FROM usage u JOIN dims d ON d.id = u.dim
-    ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-    ORDER BY u.bucket, u.dim`);
-  const out: Fact[] = [];
-  try {
-    stmt.bind(params);
-    while (stmt.step()) {
-      const v = stmt.get();
-      out.push({
-        bucketStartMs: Number(v[0]),
-        firstMs: Number(v[1]),
-        lastMs: Number(v[2]),
-        source: v[3] as Source,
-        model: String(v[4]),
-        project: String(v[5]),
-        session: String(v[6]),
-        branch: String(v[7]),
-        tier: v[8] as Tier,
-        input: Number(v[9]),
-        output: Number(v[10]),
-        cacheWrite5m: Number(v[11]),
-        cacheWrite1h: Number(v[12]),
-        cacheRead: Number(v[13]),
-        reasoning: Number(v[14]),
-        webSearch: Number(v[15]),
-        requests: Number(v[16]),
-      });
+  let dims = committedDims(db);
+  if (f.source !== undefined || f.project !== undefined || f.model !== undefined || f.session !== undefined) {
+    const picked = new Map<number, Dim>();
+    for (const [id, d] of dims) {
+      if ((f.source === undefined || d.source === f.source) && (f.project === undefined || d.project === f.project) &&
+        (f.model === undefined || d.model === f.model) && (f.session === undefined || d.session === f.session)) picked.set(id, d);
     }
-  } finally {
-    stmt.free();
+    dims = picked;
   }
-  return out;
+  return loadAllFacts(db, f.sinceMs, dims, f.untilMs);
 }
 
 export interface ProjectInfo {
@@ -83,7 +58,9 @@ export function loadProjects(db: Database): ProjectInfo[] {
 
 /** The newest Codex rate-limit snapshot across all files, or null. Staleness (resets_at in the past) is the caller's call. */
 export function loadLatestRateLimits(db: Database): RateLimitSnapshot | null {
-  const res = db.exec('SELECT snapshot FROM rate_limits ORDER BY observed_ms DESC LIMIT 1');
+  // one row per bucket of observed_ms (the newest in it), so the newest bucket holds the newest snapshot: read
+  // through the primary key instead of sorting every sample (the status summary asks after every change)
+  const res = db.exec('SELECT snapshot FROM rate_limits ORDER BY bucket DESC, observed_ms DESC LIMIT 1');
   const s = res[0]?.values[0]?.[0];
   return typeof s === 'string' ? parseSnapshot(s) : null;
 }
@@ -94,12 +71,7 @@ export function loadRateLimitSamples(db: Database, sinceMs: number): RateLimitSn
   return (res[0]?.values ?? []).map((r) => parseSnapshot(String(r[0]))).filter((s): s is RateLimitSnapshot => s !== null);
 }
 
-export interface LimitReset {
-  /** when the Claude usage limit resets (epoch ms) */
-  resetMs: number;
-  /** timestamp of the API-error line that said so */
-  observedMs: number;
-}
+export type { LimitReset } from '../types';
 
 /** Claude "usage limit reached|<epoch>" reset times observed at or after sinceMs, oldest first. */
 export function loadLimitResets(db: Database, sinceMs: number): LimitReset[] {

@@ -23,7 +23,7 @@
  * (`blocksStartingIn`), never cut on date-filtered facts.
  */
 import type { PriceTable } from '../pricing/priceTable';
-import { SOURCES, zeroTokens, type Fact } from '../types';
+import { SOURCES, zeroTokens, type Fact, type LimitReset } from '../types';
 import { RowAccumulator, rowFromTokens, type ReportRow } from './rows';
 
 export const BLOCK_MS = 5 * 60 * 60 * 1000;
@@ -54,10 +54,7 @@ export interface BlockRow extends ReportRow {
   usageLimitResetMs: number | null;
 }
 
-export interface LimitReset {
-  resetMs: number;
-  observedMs: number;
-}
+export type { LimitReset } from '../types';
 
 export interface BlockOptions {
   prices: PriceTable;

@@ -149,7 +149,7 @@ export class ZoneCalendar {
   }
 
   /** startOfDay of the local day whose midnight, read as UTC, is `localMidnight` (no `YYYY-MM-DD` round trip). */
-  private startOfLocalMidnight(localMidnight: number): number {
+  startOfLocalMidnight(localMidnight: number): number {
     const before = this.offsetMs(localMidnight - DAY_MS);
     const after = this.offsetMs(localMidnight + DAY_MS);
     const t1 = localMidnight - before;
@@ -193,21 +193,28 @@ export function isoWeekOfDay(day: string): string {
 }
 
 const calendars = new Map<string, ZoneCalendar>();
-/** A shared calendar per zone (its offset cache is reused across reports). */
-export function zoneCalendar(timeZone: string): ZoneCalendar {
-  let c = calendars.get(timeZone);
+/**
+ * The shared calendar of a zone (its offset cache lives as long as the process, reused by every report, snapshot
+ * and limits rule). The one rule for a bad zone everywhere past the point where it enters: an unknown or empty
+ * zone reads as UTC. Where a zone enters, it is checked once: the CLI's --timezone with `validateTimeZone`
+ * (a usage error), the settings with `isValidTimeZone` (a warning). `new ZoneCalendar` itself throws.
+ */
+export function zoneCalendar(timeZone: string | null | undefined): ZoneCalendar {
+  const key = timeZone ?? '';
+  let c = calendars.get(key);
   if (!c) {
-    c = new ZoneCalendar(timeZone);
-    calendars.set(timeZone, c);
+    const zone = new ZoneCalendar(safeTimeZone(timeZone)).timeZone; // canonical spelling: aliases share one calendar
+    c = calendars.get(zone) ?? new ZoneCalendar(zone);
+    calendars.set(zone, c);
+    calendars.set(key, c);
   }
   return c;
 }
 
-// ---- Functional helpers on plain dates and instants (formerly core/limits/zonedTime.ts).
-// Every calendar boundary (day, week, month) is computed in the user's zone, never in UTC, and a boundary is the
-// first instant whose local wall-clock reading is that date at 00:00 (or the DST transition instant when local
-// midnight does not exist that day). Unlike ZoneCalendar, an unknown zone falls back to UTC here (bad settings
-// never crash a report).
+// ---- Functional helpers on plain dates and instants, over the shared calendar (`zoneCalendar`, so an unknown
+// zone reads as UTC here too). Every calendar boundary (day, week, month) is computed in the user's zone, never in
+// UTC, and a boundary is the first instant whose local wall-clock reading is that date at 00:00 (or the DST
+// transition instant when local midnight does not exist that day).
 
 /** A local calendar date (month 1-12). */
 export interface LocalDate {
@@ -223,17 +230,21 @@ export interface LocalParts extends LocalDate {
   weekday: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-
-/** True when `Intl` knows the zone name. */
+const validity = new Map<string, boolean>();
+/** True when `Intl` knows the zone name (remembered per name). */
 export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  let ok = validity.get(tz);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    if (validity.size > 1000) validity.clear();
+    validity.set(tz, ok);
   }
+  return ok;
 }
 
 /** An unknown or empty zone falls back to UTC (bad settings never crash a report). */
@@ -241,43 +252,19 @@ export function safeTimeZone(tz: string | null | undefined): string {
   return tz && isValidTimeZone(tz) ? tz : 'UTC';
 }
 
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: safeTimeZone(tz),
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
+/** Instants this far from the epoch (a day short of Date's limit, so offsets can be read around them) are usable. */
+const MAX_MS = 8.64e15 - 2 * DAY_MS;
 
 /** Wall-clock parts of `ms` in `tz` (a non-finite or out-of-range `ms` reads as the epoch, never throws). */
 export function localParts(ms: number, tz: string): LocalParts {
-  const p = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, weekday: 0 };
-  const safeMs = Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : 0;
-  for (const part of formatter(tz).formatToParts(new Date(safeMs))) {
-    switch (part.type) {
-      case 'year': p.year = Number(part.value); break;
-      case 'month': p.month = Number(part.value); break;
-      case 'day': p.day = Number(part.value); break;
-      case 'hour': p.hour = Number(part.value) % 24; break;
-      case 'minute': p.minute = Number(part.value); break;
-      case 'weekday': p.weekday = WEEKDAYS[part.value] ?? 0; break;
-    }
-  }
-  return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, weekday: p.weekday };
+  const safeMs = Number.isFinite(ms) && Math.abs(ms) <= MAX_MS ? ms : 0;
+  const d = new Date(zoneCalendar(tz).localMs(safeMs));
+  return {
+    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), weekday: d.getUTCDay(),
+  };
 }
 
-/** Offset of `tz` from UTC at instant `ms`, in ms (e.g. +05:45 → 20_700_000). */
+/** Offset of `tz` from UTC at instant `ms`, in ms (e.g. +05:45 → 20_700_000), in whole minutes. */
 export function offsetAt(ms: number, tz: string): number {
   const whole = Math.floor(ms / 60_000) * 60_000;
   const p = localParts(whole, tz);
@@ -304,7 +291,7 @@ export function zonedTimeToUtc(date: LocalDate, hour: number, minute: number, tz
 
 /** Start of the local day `date` in `tz`. */
 export function startOfLocalDay(date: LocalDate, tz: string): number {
-  return zonedTimeToUtc(date, 0, 0, tz);
+  return zoneCalendar(tz).startOfLocalMidnight(Date.UTC(date.year, date.month - 1, date.day));
 }
 
 /** Calendar arithmetic on a local date (no zone involved). */
@@ -339,19 +326,13 @@ export function parseDateKey(key: string): LocalDate | null {
 }
 
 /**
- * Memoised local day key per 15-minute bucket: every real zone offset is a multiple of 15 minutes, so a whole
- * bucket falls in one local day and one local hour.
+ * Local day key of a 15-minute bucket start (every real zone offset is a multiple of 15 minutes, so a whole bucket
+ * falls in one local day and one local hour), from the zone's shared clock memo. A non-finite time reads as the
+ * epoch, as in `localParts`.
  */
 export function bucketDayKeyer(tz: string): (bucketStartMs: number) => string {
-  const memo = new Map<number, string>();
-  return (ms) => {
-    let k = memo.get(ms);
-    if (k === undefined) {
-      k = dateKey(localParts(ms, tz));
-      memo.set(ms, k);
-    }
-    return k;
-  };
+  const clock = zoneClock(tz);
+  return (ms) => clock(Number.isFinite(ms) && Math.abs(ms) <= MAX_MS ? ms : 0).day;
 }
 
 // ---- Day-key (`YYYY-MM-DD` string) helpers and a memoised clock, for the dashboard (formerly host/dashboard/zone.ts).
@@ -366,18 +347,32 @@ export interface ClockParts {
   weekday: number;
 }
 
-/** Returns a function ms → local parts in `timeZone`, memoised per 15-minute bucket. Invalid zones fall back to UTC. */
+const clocks = new Map<string, Map<number, ClockParts>>();
+/** Local times whose `toISOString` day is a plain `YYYY-MM-DD` (years 0000–9999). */
+const MIN_ISO_MS = -62_167_219_200_000; // 0000-01-01T00:00:00Z
+const MAX_ISO_MS = Date.UTC(10000, 0, 1);
+
+/**
+ * Returns a function ms → local parts in `timeZone` (an unknown zone reads as UTC, as everywhere), memoised per
+ * 15-minute bucket in a memo kept per zone across calls: a dashboard snapshot reuses what the previous one read.
+ * Throws RangeError for a time outside Date's range.
+ */
 export function zoneClock(timeZone: string): (ms: number) => ClockParts {
-  const cache = new Map<number, ClockParts>();
+  const cal = zoneCalendar(timeZone);
+  let cache = clocks.get(cal.timeZone);
+  if (!cache) clocks.set(cal.timeZone, (cache = new Map()));
+  const memo = cache;
   return (ms: number): ClockParts => {
     const bucket = Math.floor(ms / QUARTER_MS) * QUARTER_MS;
-    const hit = cache.get(bucket);
+    const hit = memo.get(bucket);
     if (hit && ms - bucket < QUARTER_MS) return withMinute(hit, ms, bucket);
-    if (!Number.isFinite(bucket) || Math.abs(bucket) > 8.64e15) throw new RangeError('Invalid time value');
-    const p = localParts(bucket, timeZone);
-    const parts: ClockParts = { day: `${p.year}-${pad2(p.month)}-${pad2(p.day)}`, hour: p.hour, minute: p.minute, weekday: p.weekday };
-    if (cache.size > 200_000) cache.clear();
-    cache.set(bucket, parts);
+    if (!Number.isFinite(bucket) || Math.abs(bucket) > MAX_MS) throw new RangeError('Invalid time value');
+    const local = cal.localMs(bucket);
+    const d = new Date(local);
+    const day = local >= MIN_ISO_MS && local < MAX_ISO_MS ? ymd(local) : dateKey({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
+    const parts: ClockParts = { day, hour: d.getUTCHours(), minute: d.getUTCMinutes(), weekday: d.getUTCDay() };
+    if (memo.size > 200_000) memo.clear();
+    memo.set(bucket, parts);
     return withMinute(parts, ms, bucket);
   };
 }

@@ -1,19 +1,26 @@
 import type { Database, Statement } from 'sql.js';
 import type { Dims } from '../types';
 
-/** Maps (source, model, project, session, branch, tier) to its `dims.id`, inserting new tuples. */
+/**
+ * Maps (source, model, project, session, branch, tier) to its `dims.id`, inserting new tuples. Tuples are looked up
+ * when first used (the table's UNIQUE index), not all read up front: a refresh that reads one appended line costs one
+ * lookup, not a read of every dim of history.
+ */
 export class DimCache {
   private readonly ids = new Map<string, number>();
   private insert: Statement | undefined;
+  private select: Statement | undefined;
 
-  constructor(private readonly db: Database) {
-    const res = db.exec('SELECT id, source, model, project, session, branch, tier FROM dims');
-    for (const [id, ...rest] of res[0]?.values ?? []) this.ids.set(rest.join('\u0000'), Number(id));
-  }
+  constructor(private readonly db: Database) {}
 
   idOf(d: Dims): number {
     const key = `${d.source}\u0000${d.model}\u0000${d.project}\u0000${d.session}\u0000${d.branch}\u0000${d.tier}`;
     let id = this.ids.get(key);
+    if (id !== undefined) return id;
+    this.select ??= this.db.prepare('SELECT id FROM dims WHERE source = ? AND model = ? AND project = ? AND session = ? AND branch = ? AND tier = ?');
+    this.select.bind([d.source, d.model, d.project, d.session, d.branch, d.tier]);
+    if (this.select.step()) id = Number(this.select.get()[0]);
+    this.select.reset();
     if (id === undefined) {
       this.insert ??= this.db.prepare('INSERT INTO dims (source, model, project, session, branch, tier) VALUES (?, ?, ?, ?, ?, ?) RETURNING id');
       this.insert.bind([d.source, d.model, d.project, d.session, d.branch, d.tier]);
@@ -27,6 +34,7 @@ export class DimCache {
 
   free(): void {
     this.insert?.free();
-    this.insert = undefined;
+    this.select?.free();
+    this.insert = this.select = undefined;
   }
 }

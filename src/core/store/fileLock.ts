@@ -42,7 +42,8 @@ export interface HeldFileLock {
 
 export type LockResult = { held: HeldFileLock } | { held: undefined; holder: LockHolder | undefined };
 
-function processAlive(pid: number): boolean {
+/** Is process `pid` alive on this host? (signal 0; EPERM means it runs under another user.) */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

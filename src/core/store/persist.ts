@@ -2,7 +2,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { type Logger, nullLogger } from '../types';
-import { migrate, NewerSchemaError } from './schema';
+import { migrate, NewerSchemaError, SCHEMA_VERSION, schemaVersionOf } from './schema';
 
 export interface OpenedIndex {
   db: Database;
@@ -33,9 +33,9 @@ export interface OpenIndexOptions {
    */
   moveAside?: boolean;
   /**
-   * Also run PRAGMA quick_check, which reads every page (default true; 451 ms on a 53 MB index). Pass false when
-   * the caller turns SQLite corruption errors on first use (`isCorruptDatabaseError`) into `moveIndexAside` and a
-   * rebuild, as the CLI does; the cheap checks below still run.
+   * Also run PRAGMA quick_check, which reads every page (~0.45 s on a 53 MB index; default false). The CLI (runReport)
+   * and the extension's writer (IndexEngine) do without: they turn SQLite corruption errors on first use
+   * (`isCorruptDatabaseError`) into `moveIndexAside` and a rebuild; the cheap checks below always run.
    */
   integrityScan?: boolean;
 }
@@ -47,13 +47,13 @@ export interface OpenIndexOptions {
  * A file that cannot be read at all throws `IndexFileReadError` and is not touched.
  *
  * Corruption checks: the header (`sqliteHeaderProblem`: magic, page size, size against the page count — a
- * truncated copy), then user_version and the schema are read; with `integrityScan` (default) also PRAGMA
+ * truncated copy), then user_version and the schema are read; with `integrityScan` also PRAGMA
  * quick_check. Without the scan, damage inside a page further on shows up as an error when that page is first used
  * (`isCorruptDatabaseError`); the caller then moves the file aside with `moveIndexAside` and rebuilds, as here.
  * Saves are atomic (`saveIndexDatabase`), so a torn write cannot cause it.
  */
 export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, logger: Logger = nullLogger, options: OpenIndexOptions = {}): OpenedIndex {
-  if (!file || !existsSync(file)) return { db: fresh(SQL) };
+  if (!file || !existsSync(file)) return { db: freshIndexDatabase(SQL) };
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -67,7 +67,7 @@ export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, lo
     db = new SQL.Database(bytes);
     migrate(db); // reads user_version (page 1)
     db.exec('SELECT count(*) FROM sqlite_master'); // parses the whole schema
-    if (options.integrityScan !== false) {
+    if (options.integrityScan) {
       const ok = db.exec('PRAGMA quick_check')[0]?.values[0]?.[0];
       if (ok !== 'ok') throw new Error(`integrity check failed: ${String(ok)}`);
     }
@@ -83,9 +83,9 @@ export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, lo
     if (options.moveAside === false) {
       const rebuiltReason = `${why}; left as it is; this run starts from an empty index`;
       logger.warn(rebuiltReason);
-      return { db: fresh(SQL), rebuiltReason };
+      return { db: freshIndexDatabase(SQL), rebuiltReason };
     }
-    return { db: fresh(SQL), rebuiltReason: moveIndexAside(file, why, logger, newer ? `newer-${e.found}` : undefined) };
+    return { db: freshIndexDatabase(SQL), rebuiltReason: moveIndexAside(file, why, logger, newer ? `newer-${e.found}` : undefined) };
   }
 }
 
@@ -139,10 +139,31 @@ export function sqliteHeaderProblem(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-function fresh(SQL: SqlJsStatic): Database {
+/** A new, empty index database in memory at the current schema. */
+export function freshIndexDatabase(SQL: SqlJsStatic): Database {
   const db = new SQL.Database();
   migrate(db);
   return db;
+}
+
+/**
+ * A read-only copy of a saved index (a reader window's): the same cheap checks as `openIndexDatabase` (header and
+ * size, user_version, the schema parsed), and the schema must be this build's; no migration, nothing moved. Throws
+ * with the reason (the caller keeps the copy it has). Damage further into the file shows up on first use.
+ */
+export function readIndexCopy(SQL: SqlJsStatic, bytes: Uint8Array): Database {
+  const problem = sqliteHeaderProblem(bytes);
+  if (problem) throw new Error(`the saved index is unreadable (${problem})`);
+  const db = new SQL.Database(bytes);
+  try {
+    const v = schemaVersionOf(db);
+    if (v !== SCHEMA_VERSION) throw new Error(`index schema ${v}, this AgentMeter reads ${SCHEMA_VERSION}`);
+    db.exec('SELECT count(*) FROM sqlite_master');
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
 }
 
 /**

@@ -117,8 +117,13 @@ export class NewerSchemaError extends Error {
 }
 
 /** Applies the missing migrations in one transaction each. Throws NewerSchemaError for a newer database. */
+/** The schema version a database was written with (PRAGMA user_version; 0 for an empty database). */
+export function schemaVersionOf(db: Database): number {
+  return Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
+}
+
 export function migrate(db: Database): number {
-  const current = Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
+  const current = schemaVersionOf(db);
   if (current > SCHEMA_VERSION) throw new NewerSchemaError(current);
   for (let v = current; v < SCHEMA_VERSION; v++) {
     db.exec('BEGIN');

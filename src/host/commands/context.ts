@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { UsageService } from '../usageService';
-import type { PriceTableCache } from '../prices';
+import type { PriceTableCache } from '../../app/prices';
 
 /** What command handlers need; built once in `activate()`. */
 export interface CommandContext {

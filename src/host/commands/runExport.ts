@@ -4,8 +4,8 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CommandContext } from './context';
 import {
-  EXPORT_GRAINS, RANGE_PRESETS, customRange, defaultExportName, parseExportArgs, presetRange, validateDay, type ExportFormat, type ExportRequest,
-} from '../export';
+  EXPORT_GRAINS, EXPORT_RANGE_PRESETS, customRange, defaultExportName, parseExportArgs, presetRange, validateDay, type ExportFormat, type ExportRequest,
+} from '../../app/export';
 import { errorText } from '../log';
 
 export interface ExportResult {
@@ -21,7 +21,7 @@ async function askRequest(nowMs: number, tz: string, format: ExportFormat): Prom
   );
   if (!grain) return undefined;
   const range = await vscode.window.showQuickPick(
-    RANGE_PRESETS.map((r) => ({ label: r.label, preset: r.preset })),
+    EXPORT_RANGE_PRESETS.map((r) => ({ label: r.label, preset: r.preset })),
     { title: `AgentMeter: Export ${format.toUpperCase()} (2/2) — range`, placeHolder: 'Which dates?', ignoreFocusOut: true },
   );
   if (!range) return undefined;

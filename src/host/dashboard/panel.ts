@@ -5,8 +5,8 @@
  * the index worker (all facts are loaded there once per data change); pushes never overlap.
  */
 import * as vscode from 'vscode';
-import { parsePriceOverrides, type PriceOverrides } from '../../core/pricing/priceTable';
-import { DEFAULT_FILTERS, parseFromWebview, sanitizeFilters, type DashboardFilters, type DashboardSnapshot, type ExportFormat, type ExportGrain, type FromWebview, type ToWebview } from '../../shared/protocol';
+import { DEFAULT_FILTERS, FROM_WEBVIEW, sanitizeFilters, type DashboardFilters, type DashboardHostSide, type DashboardSnapshot, type DashboardWebviewSide, type ExportFormat, type ExportGrain, type HostEvents } from '../../shared/protocol';
+import { MessageHandler } from '../../shared/channel';
 import type { UsageSource } from '../usageSource';
 import { dashboardHtml } from './html';
 import { coalesced } from '../coalesce';
@@ -26,6 +26,8 @@ export class DashboardPanel {
   private last: DashboardSnapshot | null = null;
   private ready = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** the host's end of the dashboard channel (the webview's events are checked by FROM_WEBVIEW) */
+  private readonly channel: MessageHandler<DashboardHostSide, DashboardWebviewSide>;
 
   /** Opens the dashboard, or reveals it when it is already open. */
   static createOrShow(context: vscode.ExtensionContext, source: UsageSource): DashboardPanel {
@@ -63,9 +65,14 @@ export class DashboardPanel {
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
       lang: vscode.env.language,
     });
+    this.channel = new MessageHandler<DashboardHostSide, DashboardWebviewSide>({
+      transport: { postMessage: (m) => void panel.webview.postMessage(m) },
+      validate: FROM_WEBVIEW,
+    });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.channel.handle(m)),
+      ...this.listen(),
       source.onDidChange(() => { this.stale = true; this.schedule(PUSH_DEBOUNCE_MS); }),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentMeter')) this.schedule(PUSH_DEBOUNCE_MS); }),
     );
@@ -76,6 +83,7 @@ export class DashboardPanel {
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.channel.close(new Error('the dashboard was closed'));
     const list = this.disposables.splice(0);
     this.panel.dispose();
     for (const d of list) {
@@ -83,44 +91,39 @@ export class DashboardPanel {
     }
   }
 
-  private onMessage(raw: unknown): void {
-    const msg = parseFromWebview(raw);
-    if (!msg) return;
-    void this.handle(msg).catch((e) => this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
-  }
-
-  private async handle(msg: FromWebview): Promise<void> {
-    switch (msg.type) {
-      case 'ready':
+  /** The webview's events; a failure is shown in the webview. */
+  private listen(): { dispose(): void }[] {
+    const guarded = <T>(fn: (body: T) => Promise<void> | void) => (body: T) =>
+      void Promise.resolve().then(() => fn(body)).catch((e: unknown) => this.post('error', { message: e instanceof Error ? e.message : String(e) }));
+    const ch = this.channel;
+    return [
+      ch.on('ready', guarded((msg) => {
         this.ready = true;
         this.filters = msg.filters;
         this.schedule(0);
-        return;
-      case 'setFilters':
+      })),
+      ch.on('setFilters', guarded((msg) => {
         this.filters = msg.filters;
         this.schedule(0);
-        return;
-      case 'refresh':
+      })),
+      ch.on('refresh', guarded(async () => {
         this.stale = true;
         await vscode.commands.executeCommand('agentMeter.refresh');
         this.schedule(0);
-        return;
-      case 'export':
-        await this.runExport(msg.format, msg.grain);
-        return;
-      case 'openSettings':
+      })),
+      ch.on('export', guarded((msg) => this.runExport(msg.format, msg.grain))),
+      ch.on('openSettings', guarded(async (msg) => {
         await vscode.commands.executeCommand('workbench.action.openSettings', msg.setting);
-        return;
-      case 'openSession': {
+      })),
+      ch.on('openSession', guarded(async (msg) => {
         const path = await this.source.index.sessionLogPath(msg.source, msg.session);
         if (!path) {
           void vscode.window.showInformationMessage(`AgentMeter: the log file of session ${msg.session} is no longer on disk.`);
           return;
         }
         await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: true, viewColumn: vscode.ViewColumn.Active });
-        return;
-      }
-    }
+      })),
+    ];
   }
 
   /** Runs the export command with the dashboard's current filters ([sinceMs, untilMs) of the shown days). */
@@ -152,27 +155,25 @@ export class DashboardPanel {
     if (!this.ready || this.disposed) return;
     try {
       const settings = this.source.getSettings();
-      let overrides: PriceOverrides = {};
-      try { overrides = parsePriceOverrides(settings.priceOverrides ?? {}); } catch { /* reported by the status bar's price cache */ }
       const reload = this.stale;
       this.stale = false;
       const snapshot = await this.source.index.dashboardSnapshot({
         filters: this.filters, nowMs: Date.now(), locale: vscode.env.language, settings, status: this.source.getStatus(),
-        priceOverrides: overrides, reload,
+        priceOverrides: settings.priceOverrides, reload,
       }).catch((e: unknown) => {
         if (reload) this.stale = true;
         throw e;
       });
       if (this.disposed) return;
       this.last = snapshot;
-      this.post({ type: 'snapshot', snapshot });
+      this.post('snapshot', snapshot);
     } catch (e) {
-      this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      this.post('error', { message: e instanceof Error ? e.message : String(e) });
     }
   }
 
-  private post(msg: ToWebview): void {
-    void this.panel.webview.postMessage(msg);
+  private post<K extends keyof HostEvents & string>(event: K, body: HostEvents[K]): void {
+    this.channel.emit(event, body);
   }
 }
 

@@ -8,12 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
-import initSqlJs from 'sql.js';
 import { ensureCorpus } from '../../../scripts/bench/corpus.mjs';
 import { compareTotals, listFiles } from '../../../scripts/bench/truth.mjs';
-import { discoverRoots } from '../../../src/core/discovery';
-import { Indexer } from '../../../src/core/ingest/indexer';
-import { migrate } from '../../../src/core/store/schema';
+import { indexCorpus } from './indexCorpus';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -51,13 +48,7 @@ test('the real parsers accept every line and the index reproduces the ground tru
   assert.ok(m.claude.toolResultBytes > m.claude.bytes * 0.6, 'tool results dominate the bytes');
   assert.ok(m.codex.reemitted > m.codex.tokenCountEvents * 0.15, 're-emitted Codex snapshots');
 
-  const SQL = await initSqlJs();
-  const db = new SQL.Database();
-  migrate(db);
-  const roots = discoverRoots({ env: {}, home: '/nonexistent-home', claudeDirs: [corpus.claudeDir], codexDirs: [corpus.codexDir] });
-  const r = await new Indexer({ db, roots }).refresh();
-  assert.equal(r.malformedLines, 0);
-  assert.equal(r.filesScanned, m.claude.files + m.codex.files);
+  const db = await indexCorpus(corpus, m.claude.files + m.codex.files);
   const res = db.exec(
     `SELECT d.source, SUM(u.requests), SUM(u.input), SUM(u.output), SUM(u.cw5m), SUM(u.cw1h), SUM(u.cache_read), SUM(u.reasoning)
      FROM usage u JOIN dims d ON d.id = u.dim GROUP BY d.source`,

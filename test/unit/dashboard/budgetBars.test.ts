@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import type { Fact } from '../../../src/core/types';
 import { bucketOf } from '../../../src/core/types';
 import { budgetStatuses } from '../../../src/core/limits/budgets';
-import { budgetBars } from '../../../src/host/dashboard/insights';
-import { enrich } from '../../../src/host/dashboard/enrich';
-import { zoneClock } from '../../../src/core/report/tz';
+import { buildSnapshot } from '../../../src/app/dashboard/snapshot';
+import { DEFAULT_FILTERS } from '../../../src/shared/protocol';
 
 /** The dashboard's per-project budget bars spend what the notifications count (same project matching). */
 
@@ -27,10 +26,16 @@ test('project budget keys as a name, a ~/ path, a full path or an encoded folder
     fact('2026-03-10T14:00:00Z', '-home-ana-shop', 5_000_000), // previous cycle
   ];
   const paths: Record<string, string> = { '-home-ana-shop': '/home/ana/shop', '-home-ana-api': '/home/ana/api' };
-  const rows = enrich(facts, zoneClock('UTC'), (_t, f) => usd(f));
   const keys = ['shop', '~/shop', '/home/ana/shop', '-home-ana-shop', '/home/ana/shop/'];
   const projectsMonthlyUsd = Object.fromEntries(keys.map((k) => [k, 10]));
-  const bars = budgetBars(rows, '2026-03-18', 1, { dailyUsd: null, weeklyUsd: null, monthlyUsd: null, projectsMonthlyUsd, billingCycleStartDay: 15 }, (p) => paths[p] ?? p);
+  const budgets = { dailyUsd: 5, weeklyUsd: null, monthlyUsd: null, projectsMonthlyUsd, billingCycleStartDay: 15 };
+  const bars = buildSnapshot({
+    facts, filters: { ...DEFAULT_FILTERS }, nowMs: NOW, locale: 'en', cost: (_t, f) => usd(f), priceTableDate: null,
+    settings: { timeZone: 'UTC', weekStart: 1, currency: { code: 'USD', rateToUsd: 1 }, budgets },
+    status: { indexing: false, lastUpdatedMs: NOW, claudeRoots: [], codexRoots: [], notes: [] }, projectLabel: (p) => paths[p],
+  }).budgets!;
+  assert.deepEqual(bars.map((b) => [b.id, b.label]), [['daily', 'Today'], ...keys.map((k) => [`project:${k}`, k])]);
+  assert.equal(bars[0].spentUSD, 0, 'nothing spent today');
   const statuses = budgetStatuses(facts, usd, { projectsMonthlyUsd }, { timeZone: 'UTC', weekStart: 1, billingCycleStartDay: 15 }, NOW, (p) => paths[p]);
   for (const k of keys) {
     const bar = bars.find((b) => b.id === `project:${k}`)!;

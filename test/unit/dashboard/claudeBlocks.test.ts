@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import type { Fact } from '../../../src/core/types';
 import { bucketOf } from '../../../src/core/types';
-import { claudeBlocks } from '../../../src/host/dashboard/claudeBlocks';
+import { claudeBlocks } from '../../../src/app/dashboard/claudeBlocks';
 
 function fact(iso: string, o: Partial<Fact>): Fact {
   const ms = Date.parse(iso);

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { createPriceTable, priceTableDate } from '../../../src/core/pricing/priceTable';
-import { loadDashboardData, sessionLogPath, snapshotFrom } from '../../../src/host/dashboard/fromDatabase';
+import { loadDashboardData, sessionLogPath, snapshotFrom } from '../../../src/app/dashboard/fromDatabase';
+import { loadFacts } from '../../../src/core/query/facts';
 import type { AgentMeterSettings, UsageStatus } from '../../../src/host/usageSource';
 import { DEFAULT_FILTERS } from '../../../src/shared/protocol';
 import { claudeAssistant, cleanup, codexSessionMeta, codexTokenCount, codexTurnContext, indexOnce, rootsFor, tmpDir, write } from '../ingest/helpers';
@@ -35,6 +36,9 @@ test('snapshot from a real index: Claude + Codex logs, display paths, rate limit
     const { db } = await indexOnce(rootsFor({ claude: join(dir, 'claude'), codex: join(dir, 'codex') }), undefined, now);
 
     const data = loadDashboardData(db, now);
+    // the dashboard reads the dims once and shares their strings: the same facts, in the same order, as loadFacts
+    assert.equal(data.facts.length, 3);
+    assert.deepEqual(data.facts, loadFacts(db));
     const s = snapshotFrom(data, { filters: { ...DEFAULT_FILTERS, range: '7d' }, nowMs: now, locale: 'de', settings, status, table: createPriceTable(), priceTableDate });
     const today = s.cards.find((c) => c.id === 'today')!;
     // Claude: 2 calls; Codex: one event (the re-emitted snapshot is skipped)

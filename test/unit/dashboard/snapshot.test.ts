@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Fact, TokenCounts } from '../../../src/core/types';
 import { bucketOf } from '../../../src/core/types';
-import { buildSnapshot, type SnapshotInput } from '../../../src/host/dashboard/snapshot';
+import { buildSnapshot, type SnapshotInput } from '../../../src/app/dashboard/snapshot';
 import { DEFAULT_FILTERS } from '../../../src/shared/protocol';
 
 /** Stub price table (USD per million): sonnet 3/15, 5m write 3.75, 1h write 6, read 0.3; gpt-5 1.25/10, read 0.125. */
@@ -167,6 +167,7 @@ test('insights: anomalous day, comparisons at the same elapsed time, budget bars
   assert.ok(Math.abs(day.currentUSD - 6) < 1e-9);
   assert.ok(Math.abs(day.previousUSD - 1.5) < 1e-9, String(day.previousUSD));
   assert.ok(Math.abs(day.changeRatio! - 3) < 1e-9);
+  assert.equal(day.direction, 'up');
   const daily = s.budgets!.find((b) => b.id === 'daily')!;
   assert.ok(Math.abs(daily.ratio - 1.5) < 1e-9);
   // billing cycle from the 15th: the 15th, 16th, 17th ($3 + $3 + $3 + $1.50) and today ($6)
@@ -176,4 +177,34 @@ test('insights: anomalous day, comparisons at the same elapsed time, budget bars
   assert.ok(Math.abs(s.budgets!.find((b) => b.id === 'project:shop')!.spentUSD - 16.5) < 1e-9);
   assert.equal(s.codexQuota!.primaryNow, 0, 'a window whose reset time passed shows as reset');
   assert.equal(s.codexQuota!.secondaryNow, 30);
+});
+
+test('heatmap in local weekday and hour (Kathmandu +05:45); the peak sentence is the core rule, in tokens when nothing is priced', () => {
+  // Friday 2026-03-06 08:30Z = 14:15 local Friday ($3: 1M sonnet input); 20:00Z Friday = 01:45 local Saturday ($1)
+  const facts = [fact('2026-03-06T08:30:00Z', { input: 1_000_000 }), fact('2026-03-06T20:00:00Z', { input: 333_333 })];
+  const s = buildSnapshot(input(facts, { settings: { ...settings, timeZone: 'Asia/Kathmandu' }, filters: { ...DEFAULT_FILTERS, range: 'all' } }));
+  const cell = (weekday: number, hour: number) => s.heatmap.costUSD[s.heatmap.weekdays.indexOf(weekday)][hour];
+  assert.ok(Math.abs(cell(5, 14) - 3) < 1e-9);
+  assert.ok(Math.abs(cell(6, 1) - 0.999999) < 1e-9);
+  assert.equal(s.heatmap.peak, 'Most of your spend is 14:00–15:00 on weekdays (75%).');
+  const unpriced = buildSnapshot(input(facts, { settings: { ...settings, timeZone: 'Asia/Kathmandu' }, filters: { ...DEFAULT_FILTERS, range: 'all' }, cost: () => null }));
+  assert.equal(unpriced.heatmap.peak, 'Most of your usage is 14:00–15:00 on weekdays (75%).');
+});
+
+test('cache economics in the range: savings at the fact\'s own price, writes by TTL, daily hit ratio, a hint for idle re-writes', () => {
+  const facts = [
+    // one session writing 200k tokens to the 5-minute cache, reading 2M from it, then again after a 40-minute pause
+    fact('2026-03-18T13:00:00Z', { session: 'w', input: 1_000, cacheWrite5m: 200_000, cacheRead: 2_000_000 }),
+    fact('2026-03-18T13:45:00Z', { session: 'w', input: 1_000, cacheWrite5m: 200_000, cacheWrite1h: 10_000 }),
+  ];
+  const s = buildSnapshot(input(facts));
+  const c = s.cache!;
+  assert.ok(Math.abs(c.savedUSD! - 2_000_000 * (3 - 0.3) / 1e6) < 1e-9); // $5.40
+  assert.ok(Math.abs(c.write5mUSD! - 400_000 * 3.75 / 1e6) < 1e-9);
+  assert.ok(Math.abs(c.write1hUSD! - 10_000 * 6 / 1e6) < 1e-9);
+  assert.equal(c.dailyHitRatio.length, s.daily.labels.length);
+  assert.ok(Math.abs(c.dailyHitRatio[c.dailyHitRatio.length - 1]! - 2_000_000 / 2_412_000) < 1e-12);
+  // the 1-hour writes after a 40-minute pause are not re-writes (that cache was still warm); the 5-minute ones are
+  assert.ok(c.hints.some((h) => h.startsWith('1 session re-wrote 200k tokens of cache after idle gaps > 5 min: ~$0.75')), c.hints.join('\n'));
+  assert.equal(buildSnapshot(input(facts, { cost: () => null })).cache!.savedUSD, null);
 });

@@ -5,7 +5,7 @@ import { type Fact, type TokenCounts } from '../../../src/core/types';
 import { factAt } from '../factAt';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { resolvePlanLimit } from '../../../src/core/limits/plans';
-import { summarizeStatus, type StatusInputs } from '../../../src/host/statusSummary';
+import { summarizeStatus, type StatusInputs } from '../../../src/app/status/statusSummary';
 
 /**
  * The host's notifier end to end from facts: budget (weekly, per-project, billing-cycle month), Codex quota and

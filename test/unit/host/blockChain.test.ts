@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { claudeBlockChainStart } from '../../../src/core/query/claudeBlocks';
-import { IndexEngine } from '../../../src/host/indexWorker/engine';
+import { IndexEngine } from '../../../src/app/indexWorker/engine';
 import { loadFacts } from '../../../src/core/query/facts';
 import { activeBlock, computeBlocks } from '../../../src/core/report/blocks';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';

@@ -1,4 +1,4 @@
-/** Bundles src/host/indexWorker/main.ts as the extension ships it (dist/index-worker.js), once per test process. */
+/** Bundles src/app/indexWorker/main.ts as the extension ships it (dist/index-worker.js), once per test process. */
 import * as esbuild from 'esbuild';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ export function bundledIndexWorker(): Promise<string> {
   script ??= (async () => {
     const outfile = join(mkdtempSync(join(tmpdir(), 'am-index-worker-')), 'index-worker.js');
     await esbuild.build({
-      entryPoints: [join(__dirname, '../../../src/host/indexWorker/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+      entryPoints: [join(__dirname, '../../../src/app/indexWorker/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
       outfile, logLevel: 'silent', external: ['vscode'],
     });
     return outfile;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { debounce } from '../../../src/host/debounce';
+import { debounce } from '../../../src/app/debounce';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -45,4 +45,43 @@ test('flush runs a pending call now; cancel drops it', async () => {
   d.cancel();
   await wait(20);
   assert.equal(calls, 1);
+});
+
+test('leading: a trigger after a quiet spell runs on the next turn; the rest of its burst runs once at the trailing edge', async () => {
+  const at: number[] = [];
+  const start = Date.now();
+  const d = debounce(() => at.push(Date.now() - start), 300, Infinity, { leading: true });
+  d.trigger();
+  assert.equal(at.length, 0, 'never synchronously inside trigger()');
+  await wait(20);
+  assert.equal(at.length, 1, 'the first trigger ran without waiting out the 300 ms window');
+  // a burst right after the leading call: coalesced into one trailing call, not another leading one
+  for (let i = 0; i < 5; i++) d.trigger();
+  assert.equal(d.pending, true);
+  await wait(20);
+  assert.equal(at.length, 1, 'triggers within the window after a call wait for the trailing edge');
+  while (d.pending) await wait(20);
+  assert.equal(at.length, 2, 'the burst ran exactly once more');
+  assert.ok(at[1]! - at[0]! >= 250, `trailing call ${at[1]! - at[0]!} ms after the leading one`);
+});
+
+test('leading: triggers before the leading call has run join it', async () => {
+  let calls = 0;
+  const d = debounce(() => calls++, 300, Infinity, { leading: true });
+  d.trigger();
+  d.trigger();
+  d.trigger();
+  await wait(20);
+  assert.equal(calls, 1);
+  assert.equal(d.pending, false, 'nothing left pending: the triggers were part of the leading call');
+  d.cancel();
+});
+
+test('without leading, a single trigger still waits the quiet period', async () => {
+  let calls = 0;
+  const d = debounce(() => calls++, 200);
+  d.trigger();
+  await wait(20);
+  assert.equal(calls, 0);
+  d.cancel();
 });

@@ -5,7 +5,7 @@ import { factAt } from '../factAt';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import {
   customRange, defaultExportName, exportRows, parseExportArgs, presetRange, rowsToCsv, rowsToJson, validateDay,
-} from '../../../src/host/export';
+} from '../../../src/app/export';
 
 const prices = createPriceTable();
 const TZ = 'America/New_York';

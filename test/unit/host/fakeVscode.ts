@@ -22,10 +22,28 @@ export class EventEmitter<T> {
 export const shownMessages: string[] = [];
 export const progressTitles: string[] = [];
 
+/** A status bar item as the status bar controller sets it (text, tooltip, colour). */
+export interface FakeStatusBarItem {
+  text: string;
+  tooltip: unknown;
+  backgroundColor: unknown;
+  disposed: boolean;
+}
+export const statusBarItems: FakeStatusBarItem[] = [];
+
 const fake = {
   EventEmitter,
   ProgressLocation: { Notification: 15, Window: 10 },
+  StatusBarAlignment: { Left: 1, Right: 2 },
+  MarkdownString: class { constructor(readonly value: string) {} },
+  ThemeColor: class { constructor(readonly id: string) {} },
+  env: { language: 'en' },
   window: {
+    createStatusBarItem: () => {
+      const item = { text: '', tooltip: undefined, backgroundColor: undefined, disposed: false, show() {}, dispose() { item.disposed = true; } };
+      statusBarItems.push(item);
+      return item;
+    },
     withProgress: async (o: { title: string }, task: (p: { report(v: unknown): void }) => Promise<unknown>) => {
       progressTitles.push(o.title);
       return task({ report() {} });

@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installFakeVscode, EventEmitter } from './fakeVscode';
 import { bundledIndexWorker } from './bundleIndexWorker';
-import { parseSettings } from '../../../src/host/settingsParse';
+import { parseSettings } from '../../../src/app/settingsParse';
 import type { AgentMeterSettings } from '../../../src/host/usageSource';
 import { nullLogger, totalTokens } from '../../../src/core/types';
 
 installFakeVscode();
 const { UsageService } = require('../../../src/host/usageService') as typeof import('../../../src/host/usageService');
-const { createCoreIndex } = require('../../../src/host/coreIndex') as typeof import('../../../src/host/coreIndex');
+const { createCoreIndex } = require('../../../src/app/coreIndex') as typeof import('../../../src/app/coreIndex');
 
 const DAY = 86_400_000;
 /** Claude Code assistant lines of one session (realistic shape incl. a long text block, as transcripts have). */

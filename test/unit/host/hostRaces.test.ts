@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setup, claudeLine, tokensIn, tokensInFile, foreignWriter, atomicCopy, until, wait, crashableIndexWorker } from './serviceHarness';
 import { WriterLock } from '../../../src/host/lock';
-import { LogWatchHost } from '../../../src/host/indexWorker/logWatch';
+import { LogWatchHost } from '../../../src/app/indexWorker/logWatch';
 import { nullLogger } from '../../../src/core/types';
 
 /** A saved index file made by a window of another storage dir from the logs as they are now. */
@@ -268,7 +268,8 @@ test('a failed save is tried again on its own (no new usage needed) and the erro
     assert.equal(hooks.logs.filter((l) => l.startsWith('error saving the index failed')).length, 1);
     rmSync(file, { recursive: true });
     assert.ok(await until(async () => (await tokensInFile(file)) === 3630, 8000), 'saved by a retry, with nothing new ingested');
-    assert.ok(hooks.logs.some((l) => /the index is saved again \(after \d+ failed attempt/.test(l)));
+    // the file is renamed into place in the worker before the host hears back and logs the recovery: wait for the line
+    assert.ok(await until(() => hooks.logs.some((l) => /the index is saved again \(after \d+ failed attempt/.test(l)), 3000), hooks.logs.join(' | '));
   } finally {
     await a.shutdown();
   }

@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundledIndexWorker } from './bundleIndexWorker';
-import { startIndexWorker, type IndexWorkerClient } from '../../../src/host/indexWorker/client';
+import { startIndexWorker, type IndexWorkerClient } from '../../../src/app/indexWorker/client';
 import { createPriceTable, priceTableDate } from '../../../src/core/pricing/priceTable';
 import { loadCounters, loadFacts, loadProjects } from '../../../src/core/query/facts';
-import { loadDashboardData, snapshotFrom } from '../../../src/host/dashboard/fromDatabase';
-import { exportRows, rowsToCsv } from '../../../src/host/export';
-import { parseSettings } from '../../../src/host/settingsParse';
+import { loadDashboardData, snapshotFrom } from '../../../src/app/dashboard/fromDatabase';
+import { exportRows, rowsToCsv } from '../../../src/app/export';
+import { parseSettings } from '../../../src/app/settingsParse';
 import type { UsageStatus } from '../../../src/host/usageSource';
-import type { IngestProgress } from '../../../src/host/indexApi';
+import type { IngestProgress } from '../../../src/app/indexApi';
 import { DEFAULT_FILTERS } from '../../../src/shared/protocol';
 import { nullLogger, type Logger } from '../../../src/core/types';
 import { INDEX_THREAD_LIMITS } from '../../../src/core/ingest/threadLimits';
@@ -112,7 +112,11 @@ test('the watcher in the worker reports an appended line; a reload never replace
   const { dir, roots, dbPath } = copyFixture();
   const w = await worker();
   let changes = 0;
-  const sub = w.onLogsChanged(() => changes++);
+  const reported: Array<string[] | undefined> = [];
+  const sub = w.onLogsChanged((paths) => {
+    changes++;
+    reported.push(paths);
+  });
   try {
     await w.openWritable(dbPath);
     await w.startIndexer({ claude: roots.claude, codex: roots.codex });
@@ -125,12 +129,15 @@ test('the watcher in the worker reports an appended line; a reload never replace
     assert.equal(changes, 1, 'one change once the start-up walk is done');
     await wait(400);
     assert.equal(changes, 1, 'and only one');
+    assert.deepEqual(reported, [undefined], 'the walk\'s change is "look at every file"');
     changes = 0;
+    reported.length = 0;
     const file = join(roots.claude[0]!.projectsDir, '-home-u-new', 'new-session.jsonl');
     mkdirSync(join(roots.claude[0]!.projectsDir, '-home-u-new'), { recursive: true });
     appendFileSync(file, claudeAssistant({ id: 'msg_watch', ts: new Date().toISOString(), cwd: '/home/u/new', usage: { input: 5, output: 7 } }));
     for (let i = 0; i < 100 && changes === 0; i++) await wait(20);
     assert.ok(changes >= 1, 'a change event arrived');
+    assert.deepEqual(reported[0], [file], 'it names the changed file');
     await w.refresh();
     assert.equal((await w.loadFacts()).length, before + 1);
 

@@ -7,16 +7,16 @@ import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { installFakeVscode, EventEmitter } from './fakeVscode';
 import { bundledIndexWorker } from './bundleIndexWorker';
-import { parseSettings } from '../../../src/host/settingsParse';
+import { parseSettings } from '../../../src/app/settingsParse';
 import type { AgentMeterSettings } from '../../../src/host/usageSource';
-import type { CoreIndexApi } from '../../../src/host/indexApi';
+import type { CoreIndexApi, IndexUpdate } from '../../../src/app/indexApi';
 import { nullLogger, totalTokens, type Logger } from '../../../src/core/types';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { loadFacts } from '../../../src/core/query/facts';
 
 installFakeVscode();
 export const { UsageService } = require('../../../src/host/usageService') as typeof import('../../../src/host/usageService');
-const { createCoreIndex } = require('../../../src/host/coreIndex') as typeof import('../../../src/host/coreIndex');
+const { createCoreIndex } = require('../../../src/app/coreIndex') as typeof import('../../../src/app/coreIndex');
 export type Svc = InstanceType<typeof UsageService>;
 
 export const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,9 +41,12 @@ export interface Hooks {
   calls: Record<string, number>;
   /** the most calls of a method that were in flight at once */
   maxInFlight: Record<string, number>;
-  logListeners: Set<() => void>;
-  fireLogsChanged(): void;
+  logListeners: Set<(paths?: string[]) => void>;
+  /** what the worker's watcher would report: these files changed (undefined = look at every file) */
+  fireLogsChanged(paths?: string[]): void;
   logs: string[];
+  /** every update the index worker pushed, in order */
+  updates: IndexUpdate[];
 }
 
 export function setup() {
@@ -57,16 +60,16 @@ export function setup() {
   const storage = join(root, 'globalStorage');
   const settings: AgentMeterSettings = parseSettings(() => undefined).settings;
   const store = { get: () => settings, onDidChange: new EventEmitter<AgentMeterSettings>().event };
-  const make = async (windowId: string, o: { storageDir?: string; saveDebounceMs?: number; periodicCheckMs?: number; indexWorkerScript?: string } = {}) => {
+  const make = async (windowId: string, o: { storageDir?: string; saveDebounceMs?: number; periodicCheckMs?: number; indexWorkerScript?: string; statusExtraCostMs?: number } = {}) => {
     const logs: string[] = [];
     const logger: Logger = {
       info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`),
       error: (m) => logs.push(`error ${m}`), debug: (m) => logs.push(`debug ${m}`),
     };
-    const real = createCoreIndex({ wasmPath: '', workerScript: '', indexWorkerScript: o.indexWorkerScript ?? (await bundledIndexWorker()), env: { HOME: home }, home, logger });
+    const real = createCoreIndex({ wasmPath: '', workerScript: '', indexWorkerScript: o.indexWorkerScript ?? (await bundledIndexWorker()), env: { HOME: home }, home, logger, statusExtraCostMs: o.statusExtraCostMs });
     const hooks: Hooks = {
-      refreshDelayMs: 0, openWritableDelayMs: 0, delays: {}, calls: {}, maxInFlight: {}, logListeners: new Set(), logs,
-      fireLogsChanged: () => { for (const l of [...hooks.logListeners]) l(); },
+      refreshDelayMs: 0, openWritableDelayMs: 0, delays: {}, calls: {}, maxInFlight: {}, logListeners: new Set(), logs, updates: [],
+      fireLogsChanged: (paths) => { for (const l of [...hooks.logListeners]) l(paths); },
     };
     const inFlight: Record<string, number> = {};
     const count = (m: string) => (hooks.calls[m] = (hooks.calls[m] ?? 0) + 1);
@@ -98,6 +101,10 @@ export function setup() {
         const d = real.onLogsChanged(l);
         return { dispose: () => { hooks.logListeners.delete(l); d.dispose(); } };
       },
+      onIndexUpdate: (l) => real.onIndexUpdate((u) => {
+        hooks.updates.push(u);
+        l(u);
+      }),
       onIndexLost: real.onIndexLost,
       dispose: real.dispose,
     };

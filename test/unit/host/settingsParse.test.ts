@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSettings, DEFAULT_STATUS_FORMAT } from '../../../src/host/settingsParse';
+import { parseSettings, DEFAULT_STATUS_FORMAT } from '../../../src/app/settingsParse';
 import { systemTimeZone } from '../../../src/core/report/tz';
 
 const from = (o: Record<string, unknown>) => (k: string) => o[k];

@@ -4,8 +4,8 @@ import { type Fact, type TokenCounts } from '../../../src/core/types';
 import { factAt } from '../factAt';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { resolvePlanLimit } from '../../../src/core/limits/plans';
-import { summarizeStatus, type StatusInputs } from '../../../src/host/statusSummary';
-import { buildStatusView, type StatusDisplay } from '../../../src/host/statusText';
+import { summarizeStatus, type StatusInputs } from '../../../src/app/status/statusSummary';
+import { buildStatusView, type StatusDisplay } from '../../../src/app/status/statusText';
 
 /** The status summary's Claude block against the plan limit: time until the limit, and the real reset time. */
 

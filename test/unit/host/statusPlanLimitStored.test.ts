@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { IndexEngine, type StatusQuery } from '../../../src/host/indexWorker/engine';
+import { IndexEngine, type StatusQuery } from '../../../src/app/indexWorker/engine';
 import { createPriceTable, type PriceOverrides } from '../../../src/core/pricing/priceTable';
 import { activeBlock, computeBlocks } from '../../../src/core/report/blocks';
 import { blockLikeFromRow } from '../../../src/core/limits/fromBlockRow';

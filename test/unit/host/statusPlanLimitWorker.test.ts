@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundledIndexWorker } from './bundleIndexWorker';
-import { startIndexWorker } from '../../../src/host/indexWorker/client';
+import { startIndexWorker } from '../../../src/app/indexWorker/client';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { loadFacts } from '../../../src/core/query/facts';
 import { computeBlocks } from '../../../src/core/report/blocks';

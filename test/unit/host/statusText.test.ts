@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { zeroTokens, type Fact, type TokenCounts } from '../../../src/core/types';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
-import { summarizeStatus, statusFactsSince, type StatusInputs } from '../../../src/host/statusSummary';
-import { buildStatusView, escapeMarkdown, fillFormat, type StatusDisplay } from '../../../src/host/statusText';
+import { summarizeStatus, statusFactsSince, type StatusInputs } from '../../../src/app/status/statusSummary';
+import { buildStatusView, escapeMarkdown, fillFormat, type StatusDisplay } from '../../../src/app/status/statusText';
 
 const prices = createPriceTable();
 const HOSTILE = '<img src=x onerror=alert(1)>';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installFakeVscode, EventEmitter, progressTitles } from './fakeVscode';
 import { bundledIndexWorker } from './bundleIndexWorker';
-import { parseSettings } from '../../../src/host/settingsParse';
+import { parseSettings } from '../../../src/app/settingsParse';
 import type { AgentMeterSettings } from '../../../src/host/usageSource';
 import { nullLogger, type Logger } from '../../../src/core/types';
 import { claudeLine, tokensIn, wait } from './serviceHarness';
@@ -13,7 +13,7 @@ import { claudeLine, tokensIn, wait } from './serviceHarness';
 installFakeVscode();
 // loaded after the fake `vscode` is in place
 const { UsageService } = require('../../../src/host/usageService') as typeof import('../../../src/host/usageService');
-const { createCoreIndex } = require('../../../src/host/coreIndex') as typeof import('../../../src/host/coreIndex');
+const { createCoreIndex } = require('../../../src/app/coreIndex') as typeof import('../../../src/app/coreIndex');
 
 function setup() {
   const root = mkdtempSync(join(tmpdir(), 'am-svc-'));

@@ -170,7 +170,7 @@ test('a restarted counter that rose in every field is still a reset: last_token_
   assert.deepEqual(noLast.events.map((e) => [e.input, e.cacheRead, e.output]), [[20000, 0, 300], [16000, 5000, 400]]);
 });
 
-test('newest files first: history replayed into a newer fork is attributed to the parent session once the parent is read', async () => {
+test('newest files first: history replayed into a newer fork is attributed to the parent session once the parent is read, also with a flush between the fork and its parent', async () => {
   const dir = h.tmpDir();
   const parentPath = h.write(join(dir, 'x/sessions/2026/04/01/rollout-2026-04-01T10-00-00-p.jsonl'), meta + h.codexTokenCount('2026-04-01T08:01:00.000Z', T(1000, 500, 100, 0)));
   const forkPath = h.write(
@@ -181,10 +181,14 @@ test('newest files first: history replayed into a newer fork is attributed to th
   );
   utimesSync(parentPath, new Date('2026-04-01T08:02:00Z'), new Date('2026-04-01T08:02:00Z'));
   utimesSync(forkPath, new Date('2026-04-01T09:06:00Z'), new Date('2026-04-01T09:06:00Z'));
-  const db = await h.freshDb();
-  await new Indexer({ db, roots: h.rootsFor({ codex: join(dir, 'x') }) }).refresh({ newestFirst: true });
-  const bySession = Object.fromEntries(loadFacts(db).map((f) => [f.session.slice(-1), [f.input, f.cacheRead, f.output, f.requests]]));
-  // parent: 1000-500 input, 500 cached, 100 out; fork: only its own delta (600-300, 300, 50)
-  assert.deepEqual(bySession, { p: [500, 500, 100, 1], f: [300, 300, 50, 1] });
+  // one refresh; then flushes after every file (0) and never (1 h), with nothing of the de-dup state kept in memory
+  for (const flush of [undefined, 0, 3_600_000]) {
+    const db = await h.freshDb();
+    const spill = flush === undefined ? {} : { maxCallsInMemory: 0 };
+    await new Indexer({ db, roots: h.rootsFor({ codex: join(dir, 'x') }), ...spill }).refresh({ newestFirst: true, flushEveryMs: flush });
+    const bySession = Object.fromEntries(loadFacts(db).map((f) => [f.session.slice(-1), [f.input, f.cacheRead, f.output, f.requests]]));
+    // parent: 1000-500 input, 500 cached, 100 out; fork: only its own delta (600-300, 300, 50)
+    assert.deepEqual(bySession, { p: [500, 500, 100, 1], f: [300, 300, 50, 1] }, `flush every ${flush ?? 'default'} ms`);
+  }
   h.cleanup(dir);
 });

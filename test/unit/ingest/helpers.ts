@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import * as esbuild from 'esbuild';
 import type { Database } from 'sql.js';
 import { discoverRoots, type Roots } from '../../../src/core/discovery';
 import { Indexer } from '../../../src/core/ingest/indexer';
@@ -140,4 +141,16 @@ export function writeCallsAcrossFiles(dir: string, n: number): void {
     if (k > 0) text += claudeAssistant({ id: `call${k - 1}`, ts: '2026-04-01T10:00:00Z', usage: { input: 2, output: 100 + k - 1 } });
     write(join(dir, `c/projects/p${k}/s.jsonl`), text);
   }
+}
+
+/** dist/ingest-worker.js as esbuild bundles it, built once (per test process) into a temp dir. */
+let workerBuild: Promise<string> | undefined;
+export function bundledWorker(): Promise<string> {
+  workerBuild ??= (async () => {
+    const out = mkdtempSync(join(tmpdir(), 'agentmeter-worker-'));
+    const script = join(out, 'ingest-worker.js');
+    await esbuild.build({ entryPoints: [join(__dirname, '../../../src/core/ingest/worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent' });
+    return script;
+  })();
+  return workerBuild;
 }

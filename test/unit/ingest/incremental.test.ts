@@ -1,9 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renameSync, statSync, truncateSync, writeFileSync, rmSync, mkdtempSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { renameSync, statSync, truncateSync, writeFileSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { loadFacts } from '../../../src/core/query/facts';
 import * as h from './helpers';
@@ -132,20 +130,8 @@ test('warm refresh: unchanged files are stat-only; an append reads only the new 
   h.cleanup(dir);
 });
 
-/** dist/ingest-worker.js as esbuild bundles it, built once into a temp dir. */
-let workerBuild: Promise<string> | undefined;
-function bundledWorker(): Promise<string> {
-  workerBuild ??= (async () => {
-    const out = mkdtempSync(join(tmpdir(), 'agentmeter-worker-'));
-    const script = join(out, 'ingest-worker.js');
-    await esbuild.build({ entryPoints: [join(__dirname, '../../../src/core/ingest/worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent' });
-    return script;
-  })();
-  return workerBuild;
-}
-
 test('the bundled worker (dist/ingest-worker.js built by esbuild) gives the same totals as in-process parsing', async () => {
-  const script = await bundledWorker();
+  const script = await h.bundledWorker();
   const base = join(__dirname, '../../fixtures/basic');
   const roots = h.rootsFor({ claude: join(base, 'claude'), codex: join(base, 'codex') });
   const inProcess = await h.indexOnce(roots);
@@ -161,7 +147,7 @@ test('the bundled worker (dist/ingest-worker.js built by esbuild) gives the same
 });
 
 test('this thread and the workers split the files (front and back): copies of a call across files are kept once, the largest', async () => {
-  const script = await bundledWorker();
+  const script = await h.bundledWorker();
   const dir = h.tmpDir();
   // 40 files; call k is streamed in file k (placeholder output 1) and final in file k+1 (output 100 + k)
   h.writeCallsAcrossFiles(dir, 40);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { anomalousDays, unusualSessions } from '../../../src/core/limits/anomalies';
-import { dailyCosts, dayRange } from '../../../src/core/limits/dailySeries';
+import { dailyCosts } from '../../../src/core/limits/dailySeries';
+import { dayKeyRange as dayRange } from '../../../src/core/report/tz';
 import { costOf, fact, usdFact } from './fixtures';
 
 /** Deterministic pseudo-random numbers in [0, 1). */

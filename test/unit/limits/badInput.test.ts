@@ -6,7 +6,7 @@ import { anomalousDays, unusualSessions } from '../../../src/core/limits/anomali
 import { dailyCosts } from '../../../src/core/limits/dailySeries';
 import { comparePeriods } from '../../../src/core/limits/comparisons';
 import { cacheSummary, idleRewrites } from '../../../src/core/limits/cacheEconomics';
-import { describePeakHours, hourWeekdaySpend } from '../../../src/core/limits/peakHours';
+import { describePeakHours } from '../../../src/core/limits/peakHours';
 import { codexQuota } from '../../../src/core/limits/codexQuota';
 import { fact } from './fixtures';
 
@@ -22,7 +22,6 @@ test('odd input (bad zone, NaN times, NaN costs, ragged matrices) never throws',
   assert.doesNotThrow(() => unusualSessions(facts, nanCost));
   assert.doesNotThrow(() => cacheSummary(facts, () => null));
   assert.doesNotThrow(() => idleRewrites(facts, () => null));
-  assert.doesNotThrow(() => hourWeekdaySpend(facts, () => 1, ''));
   assert.equal(describePeakHours([[1, Number.NaN], [], [-5]] as number[][])!.startHour, 0);
   assert.equal(codexQuota([{ observedMs: Number.NaN } as never, 'x' as never], now), null);
   assert.equal(anomalousDays(new Map([['not-a-day', 5], ['2026-02-30', 3]])).length, 0);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cacheHitRatioByDay, cacheSummary, idleRewrites } from '../../../src/core/limits/cacheEconomics';
 import { cacheHints } from '../../../src/core/limits/hints';
 import { formatTokens, formatUsd } from '../../../src/core/limits/format';
-import { fact, priceOf } from './fixtures';
+import { fact, tokenCost } from './fixtures';
 
 const near = (a: number, b: number, eps = 1e-9) => Math.abs(a - b) < eps;
 
@@ -13,7 +13,7 @@ test('summary: write spend by TTL, savings vs full input price, write premium, h
     fact({ at: '2026-03-03T09:20:00Z', model: 'gpt-5.3-codex', input: 10_000, output: 3_000, cacheRead: 90_000 }),
     fact({ at: '2026-03-03T09:40:00Z', model: 'claude-next-7', input: 0, cacheRead: 1_000 }),
   ];
-  const s = cacheSummary(facts, priceOf);
+  const s = cacheSummary(facts, tokenCost);
   assert.ok(near(s.write5mUsd, 0.375)); // 100k × $3.75/M
   assert.ok(near(s.write1hUsd, 0.3)); // 50k × $6/M
   assert.ok(near(s.readsAtInputPriceUsd, 6 + 0.1575)); // 2M × $3/M + 90k × $1.75/M
@@ -53,7 +53,7 @@ function sessions() {
 }
 
 test('idle-gap re-writes: 5m writes after gaps > 5 min, 1h writes only after gaps > 60 min', () => {
-  const r = idleRewrites(sessions(), priceOf);
+  const r = idleRewrites(sessions(), tokenCost);
   assert.equal(r.events, 3);
   assert.equal(r.tokens, 180_000 + 200_000 + 120_000);
   assert.ok(near(r.costUsd, 0.675 + 0.75 + 0.72)); // 180k and 200k × $3.75/M, 120k × $6/M
@@ -63,7 +63,7 @@ test('idle-gap re-writes: 5m writes after gaps > 5 min, 1h writes only after gap
 
 test('hints name sessions, tokens and dollars', () => {
   const facts = sessions();
-  const hints = cacheHints(cacheSummary(facts, priceOf), idleRewrites(facts, priceOf));
+  const hints = cacheHints(cacheSummary(facts, tokenCost), idleRewrites(facts, tokenCost));
   const idle = hints.find((h) => h.id === 'idle-rewrites')!;
   assert.equal(idle.text, `2 sessions re-wrote 500k tokens of cache after idle gaps > 5 min: ~${formatUsd(2.145)}; keep sessions warm or use 1h cache (would have avoided ~${formatUsd(0.675)}).`);
   assert.equal(hints[0].id, 'idle-rewrites');
@@ -72,7 +72,7 @@ test('hints name sessions, tokens and dollars', () => {
   assert.equal(formatTokens(12_300), '12.3k');
   assert.equal(formatUsd(4.1), '$4.10');
   // too little at stake: no idle hint
-  assert.equal(cacheHints(cacheSummary(facts, priceOf), idleRewrites(facts, priceOf), { minUsd: 5 }).some((h) => h.id === 'idle-rewrites'), false);
+  assert.equal(cacheHints(cacheSummary(facts, tokenCost), idleRewrites(facts, tokenCost), { minUsd: 5 }).some((h) => h.id === 'idle-rewrites'), false);
 });
 
 test('low hit ratio and costly 1-hour writes are pointed out', () => {
@@ -80,7 +80,7 @@ test('low hit ratio and costly 1-hour writes are pointed out', () => {
     fact({ at: '2026-03-03T09:00:00Z', session: 'X', input: 300_000, cacheWrite1h: 900_000, cacheRead: 400_000 }),
     fact({ at: '2026-03-03T09:10:00Z', session: 'X', input: 100_000, cacheWrite1h: 300_000, cacheRead: 200_000 }),
   ];
-  const hints = cacheHints(cacheSummary(facts, priceOf), idleRewrites(facts, priceOf));
+  const hints = cacheHints(cacheSummary(facts, tokenCost), idleRewrites(facts, tokenCost));
   const ids = hints.map((h) => h.id);
   assert.ok(ids.includes('low-hit-ratio'));
   const oneHour = hints.find((h) => h.id === 'one-hour-writes')!;

@@ -1,5 +1,6 @@
 import type { Fact, Source } from '../../../src/core/types';
 import { bucketOf } from '../../../src/core/types';
+import type { TokenCost } from '../../../src/core/limits/spend';
 
 /** Per-million prices of a few real models (pricing.md), enough to price realistic facts in tests. */
 export const PRICES: Record<string, { input: number; output: number; cacheWrite5m: number; cacheWrite1h: number; cacheRead: number }> = {
@@ -15,10 +16,8 @@ export function costOf(f: Fact): number | null {
   return (f.input * p.input + f.output * p.output + f.cacheWrite5m * p.cacheWrite5m + f.cacheWrite1h * p.cacheWrite1h + f.cacheRead * p.cacheRead) / 1e6;
 }
 
-export function priceOf(model: string) {
-  const p = PRICES[model];
-  return p ? { input: p.input, cacheRead: p.cacheRead, cacheWrite5m: p.cacheWrite5m, cacheWrite1h: p.cacheWrite1h } : null;
-}
+/** Cost of some of a fact's tokens on its model (what `costOf(tokens, model, tier, table)` does), null when unpriced. */
+export const tokenCost: TokenCost = (tokens, f) => costOf({ ...f, ...tokens });
 
 export interface FactInit {
   at: string | number;

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ZoneCalendar, validateTimeZone, InvalidTimeZoneError, parseWeekStart, isoWeekOfDay, parseDay, systemTimeZone, startOfDayKey, addDaysToKey } from '../../../src/core/report/tz';
+import {
+  ZoneCalendar, validateTimeZone, InvalidTimeZoneError, parseWeekStart, isoWeekOfDay, parseDay, systemTimeZone, startOfDayKey, addDaysToKey,
+  bucketDayKeyer, localParts, offsetAt, zoneCalendar, zoneClock,
+} from '../../../src/core/report/tz';
 
 const utc = (iso: string) => Date.parse(iso);
 
@@ -128,4 +131,49 @@ test('dayRange at the calendar edges: until 9999-12-31 ends at the start of year
   // years 0000–0099 are not read as 1900–1999
   assert.throws(() => parseDay('0001-01-01'), /invalid date/);
   assert.throws(() => parseDay('0070-01-01'), /invalid date/);
+});
+
+test('one rule for a bad zone past the settings and the CLI: every shared helper reads it as UTC', () => {
+  const at = utc('2026-03-28T23:30:00Z'); // Sunday 00:30 in Berlin, still Saturday in UTC
+  assert.equal(zoneCalendar('Mars/Olympus').timeZone, 'UTC');
+  assert.equal(zoneCalendar('').dayKey(at), '2026-03-28');
+  assert.deepEqual(localParts(at, 'Mars/Olympus'), { year: 2026, month: 3, day: 28, hour: 23, minute: 30, weekday: 6 });
+  assert.equal(offsetAt(at, 'Mars/Olympus'), 0);
+  assert.deepEqual(zoneClock('Mars/Olympus')(at), { day: '2026-03-28', hour: 23, minute: 30, weekday: 6 });
+  assert.equal(bucketDayKeyer('Mars/Olympus')(at), '2026-03-28');
+  assert.equal(zoneClock('Europe/Berlin')(at).day, '2026-03-29');
+  assert.equal(zoneCalendar('europe/berlin'), zoneCalendar('Europe/Berlin'), 'aliases share one calendar');
+});
+
+/** Local wall clock of an instant straight from Intl, as the reference. */
+const intlFormats = new Map<string, Intl.DateTimeFormat>();
+function intlParts(ms: number, tz: string) {
+  const f = intlFormats.get(tz) ?? new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' });
+  intlFormats.set(tz, f);
+  const p: Record<string, string> = {};
+  for (const x of f.formatToParts(new Date(ms))) p[x.type] = x.value;
+  return { year: Number(p.year), month: Number(p.month), day: Number(p.day), hour: Number(p.hour) % 24, minute: Number(p.minute), weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(p.weekday) };
+}
+
+test('localParts, offsetAt and zoneClock (one calendar) match Intl through a year of DST changes, including half-hour ones', () => {
+  // Lord Howe moves its clock by 30 minutes, Chatham is +12:45/+13:45, St Johns −03:30/−02:30, Santiago changes at midnight
+  for (const tz of ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns', 'America/Santiago', 'Asia/Kathmandu']) {
+    const clock = zoneClock(tz);
+    for (let ms = utc('2026-01-01T00:00:00Z'); ms < utc('2027-01-01T00:00:00Z'); ms += 45 * 60_000) {
+      const want = intlParts(ms, tz);
+      assert.deepEqual(localParts(ms, tz), want, `${tz} ${new Date(ms).toISOString()}`);
+      const c = clock(ms);
+      assert.deepEqual([c.day, c.hour, c.minute, c.weekday], [`${want.year}-${String(want.month).padStart(2, '0')}-${String(want.day).padStart(2, '0')}`, want.hour, want.minute, want.weekday]);
+      assert.equal(offsetAt(ms, tz), Date.UTC(want.year, want.month - 1, want.day, want.hour, want.minute) - ms);
+    }
+  }
+});
+
+test('the clock memo of a zone outlives one snapshot: a second clock for the zone returns what the first read', () => {
+  const at = utc('2026-07-01T10:15:00Z');
+  const first = zoneClock('Asia/Tokyo')(at);
+  assert.equal(zoneClock('Asia/Tokyo')(at), first);
+  assert.notEqual(zoneClock('Asia/Seoul')(at), first);
+  assert.equal(localParts(Number.NaN, 'Asia/Tokyo').year, 1970, 'a non-finite time reads as the epoch');
+  assert.throws(() => zoneClock('Asia/Tokyo')(Number.NaN), RangeError);
 });

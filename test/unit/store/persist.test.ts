@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { IndexFileReadError, isCorruptDatabaseError, moveIndexAside, openIndexDatabase, saveIndexDatabase, sqliteHeaderProblem } from '../../../src/core/store/persist';
-import { IndexEngine } from '../../../src/host/indexWorker/engine';
+import { IndexEngine } from '../../../src/app/indexWorker/engine';
 import { nullLogger } from '../../../src/core/types';
 import { SCHEMA_VERSION } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
@@ -168,16 +168,16 @@ test('without the integrity scan, damage past the first page opens and is report
   const pageSize = bad.readUInt16BE(16);
   for (let i = pageSize; i < bad.length; i++) bad[i] = (i * 7919) & 0xff;
   writeFileSync(file, bad);
-  const opened = openIndexDatabase(SQL, file, nullLogger, { integrityScan: false });
+  const opened = openIndexDatabase(SQL, file, nullLogger);
   assert.equal(opened.rebuiltReason, undefined, 'no whole-file scan on open');
   await assert.rejects(new Indexer({ db: opened.db, roots }).refresh(), (e: unknown) => isCorruptDatabaseError(e));
   assert.equal(isCorruptDatabaseError(new Error('no such table: facts')), false);
   const reason = moveIndexAside(file, 'database is unreadable (database disk image is malformed)');
   assert.match(reason, /malformed\); moved aside to .*index\.db\.corrupt-\d+; rebuilding/);
   assert.equal(existsSync(file), false);
-  // with the scan (the default, for callers without this first-use path) the damage is found on open
+  // with the scan (asked for by a caller without this first-use path) the damage is found on open
   writeFileSync(file, bad);
-  assert.match(openIndexDatabase(SQL, file).rebuiltReason ?? '', /unreadable.*moved aside/);
+  assert.match(openIndexDatabase(SQL, file, nullLogger, { integrityScan: true }).rebuiltReason ?? '', /unreadable.*moved aside/);
   h.cleanup(dir);
 });
 

@@ -1,0 +1,91 @@
+/**
+ * In-process entry of `npm run bench -- --year` for the index worker's work on a year-sized index, bundled on the
+ * fly by scripts/bench/year.mjs into .bench/year-engine.cjs and run in a fresh child process, inside a worker thread
+ * with the index worker's heap limits (threadLimits.ts), through the shipped engine (src/app/indexWorker/engine.ts):
+ *   open the saved index, start the indexer over the year's roots, one refresh with nothing new, one status summary;
+ *   then per prepared change: append one API call to a Claude log (not timed), ingest it (engine.refresh of that file,
+ *   as the watcher reports it), the status
+ *   summary the status bar asks for (claudePlan auto), and the save; CPU (user+sys, all threads) and wall each;
+ *   then dashboard snapshots for 30 days and for all time, cold (reload) and warm.
+ * Output: one line `BENCH_RESULT <json>` on stdout.
+ */
+import { appendFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { discoverRoots } from '../../src/core/discovery';
+import { benchChildMain } from './childThread';
+import { nullLogger } from '../../src/core/types';
+import { IndexEngine, type StatusQuery } from '../../src/app/indexWorker/engine';
+import { parseSettings } from '../../src/app/settingsParse';
+import type { UsageStatus } from '../../src/app/settings';
+import { DEFAULT_FILTERS, type RangePreset } from '../../src/shared/protocol';
+
+interface Args {
+  root: string;
+  claudeDir: string;
+  codexDir: string;
+  /** a copy of the year's index; changed by the saves */
+  db: string;
+  /** one appended API call each: { target log file, its lines } */
+  changes: { target: string; text: string }[];
+  /** snapshots per (range, cold|warm) */
+  snapshotRuns: number;
+}
+
+interface Sample { wallMs: number; cpuMs: number }
+
+async function measure<T>(f: () => T | Promise<T>): Promise<Sample & { value: T }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await f();
+  const c = process.cpuUsage(c0);
+  return { wallMs: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, value };
+}
+const sample = ({ wallMs, cpuMs }: Sample): Sample => ({ wallMs, cpuMs });
+
+async function run(a: Args): Promise<unknown> {
+  const engine = new IndexEngine({ wasmPath: join(a.root, 'dist', 'sql-wasm.wasm'), ingestWorkerScript: join(a.root, 'dist', 'ingest-worker.js'), logger: nullLogger });
+  const open = await measure(() => engine.openWritable(a.db));
+  const roots = discoverRoots({ env: {}, home: '/nonexistent-home', claudeDirs: [a.claudeDir], codexDirs: [a.codexDir] });
+  await engine.startIndexer({ claude: roots.claude, codex: roots.codex });
+  const idle = await measure(() => engine.refresh());
+  const settings = parseSettings(() => undefined).settings;
+  const statusQuery = (): StatusQuery => ({
+    nowMs: Date.now(), timeZone: settings.timeZone, weekStart: settings.weekStart, billingCycleStartDay: settings.budgets.billingCycleStartDay,
+    budgets: settings.budgets, priceOverrides: {}, claudePlan: { plan: 'auto' },
+  });
+  const statusIdle = await measure(() => engine.statusSummary(statusQuery()));
+  const statusCached = await measure(() => engine.statusSummary(statusQuery()));
+
+  const changes = [];
+  for (const ch of a.changes) {
+    appendFileSync(ch.target, ch.text);
+    // the changed file, as the log watcher reports it to the extension's refresh (a full stat of every log file runs
+    // only at start and every 30 s: the 'nothing new' refresh above)
+    const ingest = await measure(() => engine.refresh(undefined, { paths: [ch.target] }));
+    const status = await measure(() => engine.statusSummary(statusQuery()));
+    const save = await measure(() => engine.save(a.db));
+    changes.push({ ingest: sample(ingest), records: ingest.value?.records ?? 0, status: sample(status), save: sample(save), savedBytes: statSync(a.db).size });
+  }
+
+  const status: UsageStatus = { indexing: false, lastUpdatedMs: Date.now(), claudeRoots: [a.claudeDir], codexRoots: [a.codexDir], notes: [], isWriter: true };
+  const snapshots: Record<string, { cold: Sample[]; warm: Sample[]; cards: number }> = {};
+  for (const range of ['30d', 'all'] as RangePreset[]) {
+    const q = (reload: boolean) => ({ filters: { ...DEFAULT_FILTERS, range }, nowMs: Date.now(), locale: 'en', settings, status, priceOverrides: {}, reload });
+    const cold: Sample[] = [], warm: Sample[] = [];
+    let cards = 0;
+    for (let i = 0; i < a.snapshotRuns; i++) {
+      const c = await measure(() => engine.dashboardSnapshot(q(true)));
+      cold.push(sample(c));
+      cards = c.value.cards.length;
+      for (let j = 0; j < 2; j++) warm.push(sample(await measure(() => engine.dashboardSnapshot(q(false)))));
+    }
+    snapshots[range] = { cold, warm, cards };
+  }
+  await engine.dispose();
+  return {
+    open: sample(open), idle: sample(idle), idleFiles: idle.value?.filesScanned ?? 0,
+    statusIdle: sample(statusIdle), statusCached: sample(statusCached), changes, snapshots, maxRssKb: process.resourceUsage().maxRSS,
+  };
+}
+
+benchChildMain<Args>(run);

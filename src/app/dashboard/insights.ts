@@ -1,0 +1,96 @@
+/**
+ * Issue 4 views for the dashboard: comparisons, budget bars, anomalies, cache economics, peak hours. Every rule
+ * is the core's (src/core/limits/*: the same code the status bar and notifications use); this file only turns
+ * its results into the protocol's shapes. Costs are the priced part; unpriced tokens never count as $0 spend in
+ * a comparison — they are simply absent from it.
+ */
+import { anomalousDays, unusualSessions } from '../../core/limits/anomalies';
+import { budgetStatuses } from '../../core/limits/budgets';
+import { cacheHitRatioByDay, cacheSummary, idleRewrites } from '../../core/limits/cacheEconomics';
+import { comparePeriods } from '../../core/limits/comparisons';
+import { dailyCosts } from '../../core/limits/dailySeries';
+import { cacheHints } from '../../core/limits/hints';
+import { describePeakHours } from '../../core/limits/peakHours';
+import type { CostOf, TokenCost } from '../../core/limits/spend';
+import type { Fact } from '../../core/types';
+import type { Anomaly, BudgetBar, CacheEconomics, Comparison, Heatmap } from '../../shared/protocol';
+import type { Labeler, Row } from './enrich';
+import type { SnapshotBudgets } from './snapshot';
+
+
+/**
+ * Today vs yesterday, this week vs last, this (calendar) month vs last: core `comparePeriods`, the previous period
+ * cut at the same local wall-clock point, a bucket counting when its first entry is before the cut.
+ */
+export function comparisons(facts: readonly Fact[], cost: CostOf, nowMs: number, timeZone: string, weekStart: number): Comparison[] {
+  return comparePeriods(facts, cost, nowMs, { timeZone, weekStart, billingCycleStartDay: 1 }).map((c) => ({
+    id: c.kind, currentUSD: c.current.costUsd, previousUSD: c.previous.costUsd,
+    changeRatio: c.previous.costUsd > 0 ? (c.current.costUsd - c.previous.costUsd) / c.previous.costUsd : null,
+    direction: c.direction,
+  }));
+}
+
+const BUDGET_LABEL: Record<string, string> = { daily: 'Today', weekly: 'This week', monthly: 'This month' };
+
+/**
+ * Budget progress: today, this week, this billing month and each per-project monthly budget — core
+ * `budgetStatuses`, the numbers the notifications and the status bar use (same periods, same project matching
+ * against the project's display path).
+ */
+export function budgetBars(
+  facts: readonly Fact[], cost: CostOf, b: SnapshotBudgets, timeZone: string, weekStart: number, nowMs: number,
+  displayPathOf: (project: string) => string | undefined,
+): BudgetBar[] {
+  const settings = { dailyUsd: b.dailyUsd, weeklyUsd: b.weeklyUsd, monthlyUsd: b.monthlyUsd, projectsMonthlyUsd: b.projectsMonthlyUsd };
+  return budgetStatuses(facts, cost, settings, { timeZone, weekStart, billingCycleStartDay: b.billingCycleStartDay }, nowMs, displayPathOf)
+    .map((st) => ({ id: st.budgetId, label: st.project ?? BUDGET_LABEL[st.budgetId] ?? st.budgetId, spentUSD: st.spentUsd, limitUSD: st.limitUsd, ratio: st.fraction }));
+}
+
+/**
+ * Anomalies from the limits engine (src/core/limits/anomalies.ts): days in range whose cost exceeds the trailing
+ * 30-day mean + 2σ, and sessions in range whose cost per request exceeds the mean + 2σ of the range's sessions.
+ * Daily costs (core `dailyCosts`) are taken in the configured zone from all filtered facts (the baseline reaches
+ * before the range). `firstSpendDay`: the first day with spend when `filtered` holds only the recent facts.
+ */
+export function anomalies(
+  filtered: readonly Fact[], inRange: Row[], cost: CostOf, timeZone: string, from: string, to: string, label: Labeler, firstSpendDay?: string,
+): Anomaly[] {
+  const out: Anomaly[] = [];
+  for (const d of anomalousDays(dailyCosts(filtered, cost, timeZone), { firstDay: firstSpendDay })) {
+    if (d.day < from || d.day > to) continue;
+    out.push({ kind: 'day', key: d.day, label: d.day, costUSD: d.costUsd, thresholdUSD: d.threshold });
+  }
+  const costs = new Map<Fact, number | null>(inRange.map((r) => [r.f, r.cost]));
+  for (const s of unusualSessions(inRange.map((r) => r.f), (f) => costs.get(f) ?? null).slice(0, 10)) {
+    out.push({ kind: 'session', key: s.session, source: s.source, label: label(s.project, s.source), costUSD: s.costPerRequest, thresholdUSD: s.threshold });
+  }
+  return out.sort((a, b) => (a.kind === b.kind ? (a.kind === 'day' ? b.key.localeCompare(a.key) : 0) : a.kind === 'day' ? -1 : 1));
+}
+
+/**
+ * Cache economics over the range (core `cacheSummary`, `idleRewrites`, `cacheHints`, `cacheHitRatioByDay`): what
+ * cache reads saved versus paying the full input price, spend on 5-minute vs 1-hour cache writes, the daily hit
+ * ratio aligned with `days`, and the hints. USD figures are null when nothing in the range has a price.
+ */
+export function cacheEconomics(facts: readonly Fact[], days: string[], cost: TokenCost, timeZone: string): CacheEconomics {
+  const summary = cacheSummary(facts, cost);
+  const byDay = new Map(cacheHitRatioByDay(facts, timeZone).map((d) => [d.day, d.hitRatio]));
+  const priced = summary.anyPriced;
+  return {
+    savedUSD: priced ? summary.savedUsd : null, write5mUSD: priced ? summary.write5mUsd : null, write1hUSD: priced ? summary.write1hUsd : null,
+    dailyHitRatio: days.map((d) => byDay.get(d) ?? null),
+    hints: cacheHints(summary, idleRewrites(facts, cost)).map((h) => h.text),
+  };
+}
+
+/**
+ * Names the peak hours in words (core `describePeakHours`) from the heatmap: spend, or tokens when nothing is
+ * priced. Null when there is no data.
+ */
+export function peakSentence(h: Heatmap): string | null {
+  const priced = h.maxCostUSD > 0;
+  const grid = priced ? h.costUSD : h.tokens;
+  const bySunday = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  grid.forEach((row, i) => { bySunday[h.weekdays[i]] = row; });
+  return describePeakHours(bySunday, priced ? 'spend' : 'usage')?.sentence ?? null;
+}

@@ -1,0 +1,278 @@
+/**
+ * Builds the dashboard's `DashboardSnapshot` from usage facts (pure: no vscode, no database; tested).
+ * Every number the webview shows is computed here; the webview only formats.
+ * Filters: source/project/model narrow everything except budgets (which are about total spend); the date range
+ * narrows charts and tables, while the summary cards always show today / last 7 days / this month / all time.
+ */
+import type { Fact, RateLimitSnapshot, Source, TokenCounts } from '../../core/types';
+import type {
+  DashboardFilters, DashboardSnapshot, DailyChart, Heatmap, LabeledValue, SourceSplit, SummaryCard, TokensByType,
+} from '../../shared/protocol';
+import { addRow, cacheHitRatio, enrich, safeCost, zeroSum, type FactCost, type Labeler, type Row, type Sum } from './enrich';
+import { resolveRange } from './range';
+import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../core/report/tz';
+import { modelRows, projectRows, sessionRows } from './tables';
+import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
+import { codexQuotaView } from './quota';
+import { allTimeSum, filterOptionsOf, firstDayOf, firstSpendDayOf, recentSinceMs, type SnapshotHistory } from './history';
+
+export interface SnapshotStatus {
+  indexing: boolean;
+  lastUpdatedMs: number | null;
+  claudeRoots: string[];
+  codexRoots: string[];
+  notes: string[];
+  error?: string;
+}
+
+export interface SnapshotBudgets {
+  dailyUsd: number | null;
+  weeklyUsd: number | null;
+  monthlyUsd: number | null;
+  projectsMonthlyUsd: Record<string, number>;
+  billingCycleStartDay: number;
+}
+
+/** The part of `AgentMeterSettings` the dashboard reads (structurally compatible with it). */
+export interface SnapshotSettings {
+  timeZone: string;
+  weekStart: number;
+  /** `rateToUsd` = units of `code` per 1 USD (1 for USD) */
+  currency: { code: string; rateToUsd: number };
+  budgets?: SnapshotBudgets;
+}
+
+export interface SnapshotInput {
+  /** all facts, unfiltered (filters are applied here) */
+  facts: readonly Fact[];
+  /** display path of a project key, when known */
+  projectLabel?: (project: string, source: Source) => string | undefined;
+  filters: DashboardFilters;
+  nowMs: number;
+  locale: string;
+  settings: SnapshotSettings;
+  cost: FactCost;
+  priceTableDate: string | null;
+  status: SnapshotStatus;
+  /** Codex rate-limit samples, any order */
+  rateLimits?: readonly RateLimitSnapshot[];
+  /** newest sessions kept in the table (default 500) */
+  sessionLimit?: number;
+  /**
+   * Usage summed by dims over the whole history. When given, `facts` need only hold the facts from
+   * `factsSinceMs(filters, today, firstDay)` on (history.ts): the all-time figures come from the sums.
+   */
+  history?: SnapshotHistory;
+  /** `enrich(facts, zoneClock(settings.timeZone), cost)`, when the caller keeps them across snapshots */
+  rows?: Row[];
+}
+
+const TOP_MODELS = 8;
+const TOP_PROJECTS = 10;
+
+export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
+  const { filters, settings } = input;
+  const clock = zoneClock(settings.timeZone);
+  const today = clock(input.nowMs).day;
+  const label = makeLabeler(input.projectLabel);
+
+  const all = input.rows ?? enrich(input.facts, clock, input.cost);
+  const filtered = all.filter((r) => matches(r.f, filters));
+  const history = input.history;
+  let firstDay: string | null = null;
+  if (history) firstDay = firstDayOf(history, filters, clock);
+  else for (const r of filtered) if (firstDay === null || r.at.day < firstDay) firstDay = r.at.day;
+  const range = resolveRange(filters, today, firstDay);
+  const inRange = filtered.filter((r) => r.at.day >= range.from && r.at.day <= range.to);
+
+  const snapshot: DashboardSnapshot = {
+    generatedMs: input.nowMs,
+    locale: input.locale || 'en',
+    timeZone: settings.timeZone,
+    weekStart: settings.weekStart,
+    currency: { code: settings.currency.code || 'USD', perUsd: settings.currency.rateToUsd > 0 ? settings.currency.rateToUsd : 1 },
+    priceTableDate: input.priceTableDate,
+    status: { indexing: input.status.indexing, lastUpdatedMs: input.status.lastUpdatedMs, error: input.status.error ?? null },
+    filters: filters.range === 'custom' ? { ...filters, sinceDay: range.from, untilDay: range.to } : filters,
+    rangeFromDay: range.from,
+    rangeToDay: range.to,
+    filterOptions: history ? filterOptionsOf(history, label) : filterOptions(all, label),
+    empty: (history ? history.groups.length === 0 : all.length === 0)
+      ? { claudeRoots: input.status.claudeRoots, codexRoots: input.status.codexRoots, notes: input.status.notes, indexing: input.status.indexing }
+      : null,
+    cards: cards(filtered, today, settings.weekStart),
+    daily: dailyChart(inRange, range.from, range.to),
+    tokensByType: tokensByType(inRange),
+    costByProject: costByProject(inRange, label),
+    bySource: bySource(inRange),
+    heatmap: heatmap(inRange, settings.weekStart),
+    ...sessionRows(inRange, label, input.sessionLimit ?? 500),
+    projects: projectRows(inRange, label),
+    models: modelRows(inRange),
+    unpricedModels: [...new Set(inRange.filter((r) => r.cost === null && r.tokens > 0).map((r) => r.f.model))].sort(),
+  };
+  // the core's limits rules take facts and a price function: the costs enrich already computed, and parts of facts
+  const costs = new Map<Fact, number | null>();
+  for (const r of all) costs.set(r.f, r.cost);
+  const factCost = (f: Fact) => costs.get(f) ?? null;
+  const tokenCost = (t: TokenCounts, f: Fact) => safeCost(input.cost, t, f);
+  const filteredFacts = filtered.map((r) => r.f);
+  const inRangeFacts = inRange.map((r) => r.f);
+  if (history) snapshot.cards[3] = allTimeCard(history, filters, input.cost, clock, today);
+  snapshot.heatmap.peak = peakSentence(snapshot.heatmap);
+  // comparisons and budgets are about the last two months: with the history's sums, the facts are read from
+  // `recentSinceMs` on, and a longer range's older facts are left out of them
+  const recentCut = history ? recentSinceMs(today) : -Infinity;
+  const recent = (facts: readonly Fact[]) => (history ? facts.filter((f) => f.bucketStartMs >= recentCut) : facts);
+  snapshot.comparisons = comparisons(recent(filteredFacts), factCost, input.nowMs, settings.timeZone, settings.weekStart);
+  const displayPath = new Map<string, string | undefined>();
+  for (const r of all) if (!displayPath.has(r.f.project)) displayPath.set(r.f.project, input.projectLabel?.(r.f.project, r.f.source) || undefined);
+  snapshot.budgets = settings.budgets
+    ? budgetBars(recent(input.facts), factCost, settings.budgets, settings.timeZone, settings.weekStart, input.nowMs, (p) => displayPath.get(p))
+    : [];
+  snapshot.cache = cacheEconomics(inRangeFacts, snapshot.daily.labels, tokenCost, settings.timeZone);
+  const firstSpendDay = history ? firstSpendDayOf(history, filters, input.cost, clock) ?? undefined : undefined;
+  snapshot.anomalies = anomalies(filteredFacts, inRange, factCost, settings.timeZone, range.from, range.to, label, firstSpendDay);
+  snapshot.codexQuota = input.rateLimits ? codexQuotaView(input.rateLimits, input.nowMs) : null;
+  return snapshot;
+}
+
+function matches(f: Fact, q: DashboardFilters): boolean {
+  return (q.source === 'all' || f.source === q.source) && (q.project === null || f.project === q.project) && (q.model === null || f.model === q.model);
+}
+
+/** Project display label: the known display path, else the key. */
+function makeLabeler(fn: SnapshotInput['projectLabel']): Labeler {
+  return (project, source) => {
+    const l = fn?.(project, source);
+    return l && l.length > 0 ? l : project;
+  };
+}
+
+function filterOptions(all: Row[], label: Labeler): DashboardSnapshot['filterOptions'] {
+  const projects = new Map<string, string>();
+  const models = new Set<string>();
+  const sources = new Set<Source>();
+  for (const r of all) {
+    if (!projects.has(r.f.project)) projects.set(r.f.project, label(r.f.project, r.f.source));
+    models.add(r.f.model);
+    sources.add(r.f.source);
+  }
+  return {
+    projects: [...projects].map(([key, l]) => ({ key, label: l })).sort((a, b) => a.label.localeCompare(b.label)),
+    models: [...models].sort(),
+    sources: (['claude', 'codex'] as const).filter((s) => sources.has(s)),
+  };
+}
+
+function cardOf(id: SummaryCard['id'], rows: Row[], from: string | null, to: string | null): SummaryCard {
+  const s = zeroSum();
+  let lo: string | null = null;
+  for (const r of rows) {
+    if (from !== null && r.at.day < from) continue;
+    if (to !== null && r.at.day > to) continue;
+    addRow(s, r);
+    if (lo === null || r.at.day < lo) lo = r.at.day;
+  }
+  return {
+    id, costUSD: s.costUSD, unpricedTokens: s.unpricedTokens, tokens: s.tokens, requests: s.requests,
+    cacheHitRatio: cacheHitRatio(s), fromDay: from ?? lo, toDay: to,
+  };
+}
+
+/** The all-time card from the history's sums (the same figures as `cardOf('all', …)` over every fact). */
+function allTimeCard(history: SnapshotHistory, filters: DashboardFilters, cost: FactCost, clock: (ms: number) => ClockParts, today: string): SummaryCard {
+  const { sum: s, firstBucketMs } = allTimeSum(history, filters, cost);
+  const fromDay = firstBucketMs === null ? null : clock(firstBucketMs).day;
+  return {
+    id: 'all', costUSD: s.costUSD, unpricedTokens: s.unpricedTokens, tokens: s.tokens, requests: s.requests,
+    cacheHitRatio: cacheHitRatio(s), fromDay, toDay: fromDay === null ? null : today,
+  };
+}
+
+/** Today, the last 7 days (today and the 6 before), this calendar month so far, all time — in the zone. */
+function cards(rows: Row[], today: string, _weekStart: number): SummaryCard[] {
+  const all = cardOf('all', rows, null, null);
+  all.toDay = all.fromDay === null ? null : today;
+  return [
+    cardOf('today', rows, today, today),
+    cardOf('last7', rows, addDaysToKey(today, -6), today),
+    cardOf('month', rows, today.slice(0, 8) + '01', today),
+    all,
+  ];
+}
+
+/** Daily cost stacked by model: the top models by cost get their own series, the rest is "other". */
+function dailyChart(rows: Row[], from: string, to: string): DailyChart {
+  const labels = dayKeyRange(from, to);
+  const index = new Map(labels.map((d, i) => [d, i]));
+  const byModel = new Map<string, { total: number; tokens: number; values: number[] }>();
+  const unpriced = new Set<string>();
+  for (const r of rows) {
+    const i = index.get(r.at.day);
+    if (i === undefined) continue;
+    let m = byModel.get(r.f.model);
+    if (!m) byModel.set(r.f.model, (m = { total: 0, tokens: 0, values: new Array(labels.length).fill(0) }));
+    m.tokens += r.tokens;
+    if (r.cost === null) { if (r.tokens > 0) unpriced.add(r.at.day); continue; }
+    m.total += r.cost;
+    m.values[i] += r.cost;
+  }
+  const ranked = [...byModel].sort((a, b) => b[1].total - a[1].total || b[1].tokens - a[1].tokens);
+  const series = ranked.slice(0, TOP_MODELS).map(([label, m]) => ({ label, values: m.values }));
+  if (ranked.length > TOP_MODELS) {
+    const other = new Array(labels.length).fill(0);
+    for (const [, m] of ranked.slice(TOP_MODELS)) m.values.forEach((v, i) => (other[i] += v));
+    series.push({ label: 'other', values: other });
+  }
+  return { labels, series, unpricedDays: [...unpriced].sort() };
+}
+
+function tokensByType(rows: Row[]): TokensByType {
+  const s = zeroSum();
+  for (const r of rows) addRow(s, r);
+  return { input: s.input, output: s.output, cacheWrite5m: s.cacheWrite5m, cacheWrite1h: s.cacheWrite1h, cacheRead: s.cacheRead, reasoning: s.reasoning };
+}
+
+/** Cost by project: the 10 most expensive projects, then one "other" slice with the rest. */
+function costByProject(rows: Row[], label: Labeler): LabeledValue[] {
+  const by = new Map<string, { label: string; value: number }>();
+  for (const r of rows) {
+    let p = by.get(r.f.project);
+    if (!p) by.set(r.f.project, (p = { label: label(r.f.project, r.f.source), value: 0 }));
+    if (r.cost !== null) p.value += r.cost;
+  }
+  const ranked = [...by].map(([key, p]) => ({ key, label: p.label, value: p.value })).filter((p) => p.value > 0).sort((a, b) => b.value - a.value);
+  const top = ranked.slice(0, TOP_PROJECTS);
+  const rest = ranked.slice(TOP_PROJECTS).reduce((a, p) => a + p.value, 0);
+  if (ranked.length > TOP_PROJECTS) top.push({ key: '', label: 'other', value: rest });
+  return top;
+}
+
+function bySource(rows: Row[]): SourceSplit[] {
+  const sums = new Map<Source, Sum>();
+  for (const r of rows) {
+    let s = sums.get(r.f.source);
+    if (!s) sums.set(r.f.source, (s = zeroSum()));
+    addRow(s, r);
+  }
+  return (['claude', 'codex'] as const).filter((s) => sums.has(s)).map((source) => {
+    const s = sums.get(source)!;
+    return { source, costUSD: s.costUSD, tokens: s.tokens, requests: s.requests, unpricedTokens: s.unpricedTokens };
+  });
+}
+
+/** Hour-of-day × weekday in the zone; rows start at the configured week start. */
+function heatmap(rows: Row[], weekStart: number): Heatmap {
+  const weekdays = Array.from({ length: 7 }, (_, i) => (weekStart + i) % 7);
+  const rowOf = new Map(weekdays.map((w, i) => [w, i]));
+  const cost = weekdays.map(() => new Array<number>(24).fill(0));
+  const tokens = weekdays.map(() => new Array<number>(24).fill(0));
+  for (const r of rows) {
+    const i = rowOf.get(r.at.weekday)!;
+    if (r.cost !== null) cost[i][r.at.hour] += r.cost;
+    tokens[i][r.at.hour] += r.tokens;
+  }
+  return { weekdays, costUSD: cost, tokens, maxCostUSD: Math.max(0, ...cost.flat()), maxTokens: Math.max(0, ...tokens.flat()), peak: null };
+}
+

@@ -1,0 +1,529 @@
+/**
+ * The usage index of one window: the sql.js database and the incremental Indexer, plus every read the host
+ * needs, answered as plain data. Runs inside the index worker (main.ts), so ingest, saves, reloads and the heavy
+ * computations (status summary, dashboard snapshot, export text) never block the extension host's event loop.
+ * No `vscode` import. One database at a time: opening another closes the previous one.
+ */
+import { existsSync, promises as fsp } from 'node:fs';
+import type { Database, SqlJsStatic } from 'sql.js';
+import type { Roots } from '../../core/discovery';
+import { Indexer } from '../../core/ingest/indexer';
+import {
+  freshIndexDatabase, IndexFileReadError, isCorruptDatabaseError, moveIndexAside, openIndexDatabase, readIndexCopy, saveIndexDatabase,
+  type OpenedIndex,
+} from '../../core/store/persist';
+import { loadSqlJs } from '../../core/store/sqljs';
+import { hasIngestedFiles } from '../../core/query/files';
+import {
+  loadCounters, loadFacts, loadLatestRateLimits, loadLimitResets, loadProjects, loadRateLimitSamples,
+  type FactFilter, type LimitReset, type ProjectInfo,
+} from '../../core/query/facts';
+import type { Counters } from '../../core/store/counters';
+import type { Fact, Logger, RateLimitSnapshot, Source } from '../../core/types';
+import { priceTableDate, type PriceOverrides } from '../../core/pricing/priceTable';
+import type { DashboardSnapshot } from '../../shared/protocol';
+import { PriceTableCache } from '../prices';
+import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../status/statusSummary';
+import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
+import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
+import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexApi';
+import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
+import { projectDisplayPaths } from '../../core/query/projectPaths';
+import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
+
+/** Waits before the next attempt to read an index file that could not be read (e.g. held by a scanner). */
+const OPEN_RETRY_MS = [100, 400, 1000];
+
+export interface EngineOptions {
+  /** dist/sql-wasm.wasm ('' = resolve from node_modules) */
+  wasmPath: string;
+  /** dist/ingest-worker.js ('' = parse in this thread) */
+  ingestWorkerScript: string;
+  logger: Logger;
+  /** receives the pushed updates (main.ts posts them to the host) */
+  onUpdate?: (u: IndexUpdate) => void;
+  /** tests: every status summary takes this much longer (busy wait) */
+  statusExtraCostMs?: number;
+}
+
+/** What the status bar needs to summarise (all plain data). */
+export interface StatusQuery {
+  nowMs: number;
+  timeZone: string;
+  weekStart: number;
+  billingCycleStartDay: number;
+  budgets: Parameters<typeof summarizeStatus>[0]['budgets'];
+  priceOverrides: PriceOverrides;
+  /** `agentMeter.claude.plan` (+ custom numbers); absent = no plan limit in the summary */
+  claudePlan?: PlanSetting;
+}
+
+/** The status settings the host sends when they change; each summary adds the time. */
+export type StatusSettings = Omit<StatusQuery, 'nowMs'>;
+
+/**
+ * During a long refresh a batch's summary is pushed at most once per this long, and never sooner than 10 × the last
+ * summary's cost after it, so summaries take at most a tenth of the worker while it indexes; the first batch's goes
+ * out at once (today's numbers, read first, show within a second).
+ */
+const BATCH_SUMMARY_GAP_MS = 1000;
+const BATCH_SUMMARY_COST_FACTOR = 10;
+
+/**
+ * The `auto` plan limit (P90 over all completed Claude blocks) needs the whole Claude history; completed blocks only
+ * change when one ends or usage is ingested, so it is recomputed when new usage is in the database (dataChanged), when
+ * the setting or the database changes, and otherwise at least this often (a block ends as time passes).
+ */
+const PLAN_LIMIT_TTL_MS = 10 * 60_000;
+
+/** What the dashboard needs for one snapshot; `reload` = the data changed since the last one. */
+export interface SnapshotQuery extends Omit<SnapshotContext, 'table' | 'priceTableDate'> {
+  priceOverrides: PriceOverrides;
+  reload: boolean;
+}
+
+export interface ExportQuery {
+  format: 'csv' | 'json';
+  request: Omit<ExportRequest, 'path'>;
+  timeZone: string;
+  weekStart: number;
+  priceOverrides: PriceOverrides;
+}
+
+type Summarized = { summary: StatusSummary | null; summaryMs: number };
+
+type RefreshOpts = { flushEveryMs?: number; paths?: string[] };
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export class IndexEngine {
+  private sql: Promise<SqlJsStatic> | undefined;
+  private SQL: SqlJsStatic | undefined;
+  private db: Database | undefined;
+  /** the open database is the writer's (a reader's reload must never replace it) */
+  private writable = false;
+  /** the writer's index file */
+  private path: string | undefined;
+  /**
+   * The writer's database was read from its file with the cheap checks only (no whole-file scan): damage further
+   * in shows up as an SQLite corruption error on first use (`guard`), which moves the file aside once.
+   */
+  private fromFile = false;
+  /** bumped by every move aside of a file found damaged on first use (a refresh during one runs again) */
+  private recoveries = 0;
+  /** a fresh index replaced a damaged file and is not saved yet: the next refresh reports a change (the host saves) */
+  private rebuiltUnsaved = false;
+  /** the reason of the last move aside on first use ("database is unreadable (…); moved aside to …; rebuilding …") */
+  private lastRecovery: string | undefined;
+  private roots: Pick<Roots, 'claude' | 'codex'> | undefined;
+  /** bumped by every openWritable: a read-only load that started before one must not replace it */
+  private writableGen = 0;
+  private indexer: Indexer | undefined;
+  private refreshing: Promise<unknown> | undefined;
+  private dashboard: DashboardData | undefined;
+  private readonly prices: PriceTableCache;
+  private planLimitCache: { key: string; atMs: number; limit: PlanLimit } | undefined;
+  private statusSettings: StatusSettings | undefined;
+  /** the data version pushed with each update: bumped by every change of the data (commit, load, open, close) */
+  private version = 0;
+  private readonly epoch = Math.floor(Math.random() * 2 ** 48);
+
+  constructor(private readonly opts: EngineOptions) {
+    this.prices = new PriceTableCache((m) => opts.logger.warn(m));
+  }
+
+  /**
+   * New usage is in the database: the dashboard's data and the auto plan limit are computed again when next asked.
+   * (The plan limit used to be kept for its TTL whatever was ingested, so one computed from the first batch of a
+   * first index, before the history was read, hid the Claude limit alert for ten minutes.)
+   */
+  private dataChanged(): void {
+    this.version++;
+    this.dashboard = undefined;
+    this.planLimitCache = undefined;
+  }
+
+  private loadSql(): Promise<SqlJsStatic> {
+    this.sql ??= loadSqlJs(this.opts.wasmPath || undefined);
+    return this.sql;
+  }
+
+  /** Puts `db` in place of the open database, which is closed (or returned open, `keepOld`). */
+  private replaceDb(db: Database | undefined, keepOld = false): Database | undefined {
+    const old = this.db;
+    this.db = db;
+    this.version++;
+    this.dashboard = undefined;
+    this.planLimitCache = undefined;
+    if (keepOld) return old;
+    if (old && old !== db) {
+      try {
+        old.close();
+      } catch {
+        // already closed
+      }
+    }
+    return undefined;
+  }
+
+  /** True when a database is open (readers: after the first successful load). */
+  hasDatabase(): boolean {
+    return !!this.db;
+  }
+
+  /**
+   * Writer: opens (or creates) the index file; a corrupt or newer-schema file is moved aside and rebuilt (damage the
+   * cheap checks on open do not see: when first met, see `guard`; the open's status summary is such a use). A file that
+   * cannot be read is tried again a few times (another program may hold it for a moment), then the error is thrown
+   * and the file is left alone.
+   */
+  async openWritable(path: string): Promise<{ notes: string[] }> {
+    await this.stopIndexer();
+    const existed = existsSync(path);
+    const opened = await this.openRetrying(path);
+    this.replaceDb(opened.db);
+    this.writable = true;
+    this.writableGen++;
+    this.path = path;
+    this.fromFile = existed && !opened.rebuiltReason;
+    this.rebuiltUnsaved = false;
+    const before = this.recoveries;
+    this.publish('open'); // the summary is the first use: damage it meets is moved aside here, and reported below
+    const reason = this.recoveries !== before ? this.lastRecovery : opened.rebuiltReason;
+    return { notes: reason ? [`The usage index ${reason}.`] : [] };
+  }
+
+  private async openRetrying(path: string): Promise<OpenedIndex> {
+    const SQL = await this.loadSql();
+    this.SQL = SQL;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // no whole-file scan (PRAGMA quick_check: ~0.45 s on a year's index, at every window start): damage past the
+        // cheap checks is found on first use, see `guard`
+        return openIndexDatabase(SQL, path, this.opts.logger);
+      } catch (e) {
+        const waitMs = OPEN_RETRY_MS[attempt];
+        if (!(e instanceof IndexFileReadError) || waitMs === undefined) throw e;
+        this.opts.logger.warn(`${e.message}; trying again in ${waitMs} ms`);
+        await new Promise((r) => setTimeout(r, waitMs));
+      }
+    }
+  }
+
+  /**
+   * Reader: loads an in-memory copy of the writer's saved file. False when the file does not exist yet (the
+   * current copy is kept); throws when it is unreadable or of another schema (the current copy is kept too): the
+   * cheap checks (`readIndexCopy`), and damage inside the file that the load's status summary meets. Damage found
+   * by a later read fails that read; the copy is replaced at the writer's next save.
+   * A writable database open meanwhile (this window became the writer) is kept unless `replaceWritable`.
+   */
+  async openReadOnly(path: string, replaceWritable = false): Promise<boolean> {
+    const gen = this.writableGen;
+    let bytes: Buffer;
+    try {
+      bytes = await fsp.readFile(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
+    // the cheap checks (a truncated or foreign file, another schema): the copy this window has is kept
+    const db = readIndexCopy(await this.loadSql(), bytes);
+    if ((this.writable && !replaceWritable) || gen !== this.writableGen) {
+      db.close();
+      return false;
+    }
+    await this.stopIndexer();
+    const before = { writable: this.writable, path: this.path, fromFile: this.fromFile };
+    const previous = this.replaceDb(db, true);
+    this.writable = false;
+    this.path = undefined;
+    this.fromFile = false;
+    // the load's status summary is the copy's first use: damage it meets is reported and the previous copy kept
+    let first: Summarized;
+    try {
+      first = this.summarizeNow(isCorruptDatabaseError);
+    } catch (e) {
+      this.replaceDb(previous); // closes the damaged copy
+      ({ writable: this.writable, path: this.path, fromFile: this.fromFile } = before);
+      throw new Error(`the saved index is unreadable (${errorText(e)}); this window keeps the copy it has`);
+    }
+    try {
+      previous?.close();
+    } catch {
+      // already closed
+    }
+    this.publish('load', first);
+    return true;
+  }
+
+  /** Drops the indexer and the database (before a rebuild deletes the file). */
+  async close(): Promise<void> {
+    await this.stopIndexer();
+    this.replaceDb(undefined);
+    this.writable = false;
+    this.path = undefined;
+    this.fromFile = false;
+  }
+
+  /** Atomic save (temp file, fsync, rename), never inside a running refresh's transaction. */
+  async save(path: string): Promise<void> {
+    while (this.refreshing) await this.refreshing.catch(() => {});
+    if (!this.db) return;
+    this.guard((db) => saveIndexDatabase(db, path));
+    this.rebuiltUnsaved = false;
+  }
+
+  /**
+   * Every use of the database goes through here. In the writer, an SQLite corruption error from a database read
+   * from its file (opened with the cheap checks only) moves the file aside once and starts a fresh index
+   * (`recoverFromCorruption`); the logs are then read again (the refresh in progress runs again, else one starts
+   * here) and this use fails with the reason: no answer from a half-read index passes for a total. Other errors,
+   * and every error in a reader window (the writer's file: the copy is reloaded on its next save), pass through.
+   */
+  private guard<T>(use: (db: Database) => T): T {
+    try {
+      return use(this.db!);
+    } catch (e) {
+      if (!this.recoverFromCorruption(e)) throw e;
+      if (this.indexer && !this.refreshing) {
+        void this.refresh().catch((err) => this.opts.logger.error(`rebuilding the index from the logs failed: ${errorText(err)}`));
+      }
+      throw new Error(`The usage index ${this.lastRecovery}.`);
+    }
+  }
+
+  /** A read of the open database (see `guard`); `none` without one. */
+  private read<T>(none: T, use: (db: Database) => T): T {
+    return this.db ? this.guard(use) : none;
+  }
+
+  /**
+   * The writer's database turned out damaged on first use: moves the file aside (`<file>.corrupt-<time>`, warned
+   * once), puts a fresh index and indexer in its place and returns true; false (nothing done) for any other error,
+   * in a reader, or when this database is not the file's (fresh, or already replaced once: no loop).
+   */
+  private recoverFromCorruption(e: unknown): boolean {
+    if (!this.writable || !this.fromFile || !this.path || !this.SQL || !isCorruptDatabaseError(e)) return false;
+    this.fromFile = false;
+    this.lastRecovery = moveIndexAside(this.path, `database is unreadable (${errorText(e)})`, this.opts.logger);
+    this.recoveries++;
+    this.rebuiltUnsaved = true;
+    const old = this.indexer;
+    this.replaceDb(freshIndexDatabase(this.SQL)); // a refresh still running on the old one fails, and runs again
+    this.indexer = old && this.roots ? this.newIndexer(this.roots) : undefined;
+    void old?.dispose().catch(() => {});
+    return true;
+  }
+
+  private newIndexer(roots: Pick<Roots, 'claude' | 'codex'>): Indexer {
+    return new Indexer({ db: this.db!, roots, logger: this.opts.logger, workerScript: this.opts.ingestWorkerScript || undefined });
+  }
+
+  /** Writer: (re)creates the indexer over the discovered roots. */
+  async startIndexer(roots: Pick<Roots, 'claude' | 'codex'>): Promise<void> {
+    await this.stopIndexer();
+    if (!this.db) throw new Error('no index database is open');
+    this.roots = roots;
+    this.indexer = this.newIndexer(roots);
+  }
+
+  async stopIndexer(): Promise<void> {
+    const ix = this.indexer;
+    this.indexer = undefined;
+    if (this.refreshing) await this.refreshing.catch(() => {});
+    await ix?.dispose();
+  }
+
+  /**
+   * Writer: ingests what is new (newest files first); null when no indexer runs. `flushEveryMs`: how often a long
+   * refresh commits what it has so far (the indexer's default 500 ms; the first index asks for sooner batches).
+   * `paths`: only these files changed (the watcher's); without, every file is stat'ed.
+   * Pushes an update after the refresh when it changed data, and after its partial batches (throttled, see
+   * BATCH_SUMMARY_GAP_MS).
+   * When the index file turns out damaged during the refresh (`guard`), it runs again on the fresh index (every log).
+   */
+  refresh(onProgress?: (p: IngestProgress) => void, opts: RefreshOpts = {}): Promise<IngestSummary | null> {
+    if (!this.indexer) return Promise.resolve(null);
+    const run = this.refreshRecovering(onProgress, opts);
+    const tracked = run.finally(() => {
+      if (this.refreshing === tracked) this.refreshing = undefined;
+    });
+    this.refreshing = tracked;
+    return run;
+  }
+
+  private async refreshRecovering(onProgress: ((p: IngestProgress) => void) | undefined, opts: RefreshOpts): Promise<IngestSummary | null> {
+    const before = this.recoveries;
+    let r: IngestSummary | null = null;
+    try {
+      r = await this.refreshOnce(onProgress, opts);
+    } catch (e) {
+      if (!this.recoverFromCorruption(e) && this.recoveries === before) throw e;
+    }
+    if (this.recoveries !== before) r = await this.refreshOnce(onProgress, { flushEveryMs: opts.flushEveryMs });
+    return r && (this.rebuiltUnsaved ? { ...r, changed: true } : r);
+  }
+
+  private async refreshOnce(onProgress: ((p: IngestProgress) => void) | undefined, opts: RefreshOpts): Promise<IngestSummary | null> {
+    const ix = this.indexer;
+    if (!ix) return null;
+    let nextBatchSummaryAt = 0;
+    const run = ix.refresh({
+      newestFirst: true,
+      flushEveryMs: opts.flushEveryMs,
+      paths: opts.paths,
+      onProgress: (p) => {
+        this.dataChanged(); // batches of the newest files are readable early
+        onProgress?.(p);
+      },
+      onFlush: () => {
+        const now = performance.now();
+        if (now < nextBatchSummaryAt) return;
+        const cost = this.publish('batch');
+        nextBatchSummaryAt = now + Math.max(BATCH_SUMMARY_GAP_MS, BATCH_SUMMARY_COST_FACTOR * cost);
+      },
+    });
+    const r = await run;
+    if (r.changed && this.indexer === ix) {
+      this.dataChanged();
+      this.publish('ingest');
+    }
+    return { filesScanned: r.filesScanned, filesChanged: r.filesChanged, bytesRead: r.bytesRead, records: r.records, malformedLines: r.malformedLines, changed: r.changed };
+  }
+
+  /** True when the index has never ingested a file (first run: show progress). */
+  isEmpty(): boolean {
+    return this.read(true, (db) => !hasIngestedFiles(db));
+  }
+
+  // ---- reads (plain data; empty results when no database is open) ----
+
+  loadFacts(filter: FactFilter = {}): Fact[] {
+    return this.read([], (db) => loadFacts(db, filter));
+  }
+  loadProjects(): ProjectInfo[] {
+    return this.read([], loadProjects);
+  }
+  loadLatestRateLimits(): RateLimitSnapshot | null {
+    return this.read(null, loadLatestRateLimits);
+  }
+  loadRateLimitSamples(sinceMs: number): RateLimitSnapshot[] {
+    return this.read([], (db) => loadRateLimitSamples(db, sinceMs));
+  }
+  loadLimitResets(sinceMs: number): LimitReset[] {
+    return this.read([], (db) => loadLimitResets(db, sinceMs));
+  }
+  loadCounters(): Counters | null {
+    return this.read(null, loadCounters);
+  }
+  sessionLogPath(source: Source, session: string): string | null {
+    return this.read(null, (db) => sessionLogPath(db, source, session));
+  }
+
+  /** The host's status settings (time zone, budgets, plan, prices), sent when they change; pushes a new summary. */
+  configureStatus(s: StatusSettings): void {
+    this.statusSettings = s;
+    this.publish('settings');
+  }
+
+  /** Pushes the summary as of now (the host's 30 s tick: a block ends, the day changes, without new data). */
+  publishStatus(): void {
+    if (this.refreshing) return; // the refresh pushes its batches (throttled) and its end
+    this.publish('asked');
+  }
+
+  /** Pushes an update with the data version and the summary (none without a database); returns the summary's cost. */
+  private publish(reason: IndexUpdate['reason'], computed?: Summarized): number {
+    if (!this.opts.onUpdate || !this.db) return 0;
+    const { summary, summaryMs } = computed ?? this.summarizeNow();
+    this.opts.onUpdate({ epoch: this.epoch, version: this.version, summary, summaryMs, reason });
+    return summaryMs;
+  }
+
+  /** The summary as of now for the host's settings (null without them) and its cost; errors are logged, or thrown when `rethrow` says so. */
+  private summarizeNow(rethrow?: (e: unknown) => boolean): Summarized {
+    const t0 = performance.now();
+    let summary: StatusSummary | null = null;
+    try {
+      summary = this.statusSettings ? this.statusSummary({ ...this.statusSettings, nowMs: Date.now() }) : null;
+    } catch (e) {
+      if (rethrow?.(e)) throw e;
+      this.opts.logger.error(`status summary failed: ${errorText(e)}`);
+    }
+    if (summary && this.opts.statusExtraCostMs) while (performance.now() - t0 < this.opts.statusExtraCostMs); // tests
+    return { summary, summaryMs: performance.now() - t0 };
+  }
+
+  /** The status bar's summary (today, week, month, 5-hour block, Codex quota, budgets); null without a database. */
+  statusSummary(q: StatusQuery): StatusSummary | null {
+    return this.read(null, (db) => this.summaryOf(db, q));
+  }
+
+  private summaryOf(db: Database, q: StatusQuery): StatusSummary {
+    const periodOpts = { timeZone: q.timeZone, weekStart: q.weekStart, billingCycleStartDay: q.billingCycleStartDay };
+    // the current 5-hour block is cut from the start of the stored block holding the look-back's start, not from
+    // the look-back itself (a block's window depends on the entries before it)
+    const blockSinceMs = claudeBlockChainStart(db, blockLookbackStart(q.nowMs));
+    const since = statusFactsSince(q.nowMs, periodOpts, blockSinceMs);
+    // display paths are only asked for by per-project budgets
+    let displayPathOf: ((project: string) => string | undefined) | undefined;
+    return summarizeStatus({
+      ...periodOpts,
+      facts: loadFacts(db, { sinceMs: since }),
+      blockSinceMs,
+      prices: this.prices.get(q.priceOverrides),
+      nowMs: q.nowMs,
+      budgets: q.budgets,
+      rateLimits: loadLatestRateLimits(db),
+      limitResets: loadLimitResets(db, since),
+      displayPathOf: (p) => (displayPathOf ??= projectDisplayPaths(db))(p),
+      planLimit: q.claudePlan ? this.planLimit(db, q.claudePlan, q.nowMs, q.priceOverrides) : null,
+    });
+  }
+
+  /** The Claude per-block plan limit for the setting (presets and custom directly; `auto` from the history, cached). */
+  private planLimit(db: Database, setting: PlanSetting, nowMs: number, overrides: PriceOverrides): PlanLimit {
+    if (setting.plan !== 'auto') return resolvePlanLimit(setting, []);
+    const key = JSON.stringify(overrides);
+    const c = this.planLimitCache;
+    if (c && c.key === key && nowMs - c.atMs >= 0 && nowMs - c.atMs < PLAN_LIMIT_TTL_MS) return c.limit;
+    // the stored blocks (brought up to date from the oldest bucket ingested since), priced with today's table
+    const limit = resolvePlanLimit(setting, loadClaudeBlockLikes(db, { prices: this.prices.get(overrides), nowMs }));
+    this.planLimitCache = { key, atMs: nowMs, limit };
+    return limit;
+  }
+
+  /**
+   * The dashboard's snapshot. Per data change: usage summed by dims (the all-time figures) and, as snapshots need
+   * them, the recent facts of their ranges and the stored Claude blocks, reused for filter and range changes.
+   */
+  dashboardSnapshot(q: SnapshotQuery): DashboardSnapshot {
+    if (q.reload || !this.dashboard) this.dashboard = this.db ? this.guard((db) => loadDashboardData(db, q.nowMs)) : loadDashboardData(undefined, q.nowMs);
+    const { priceOverrides, reload: _reload, ...ctx } = q;
+    return snapshotFrom(this.dashboard, { ...ctx, table: this.prices.get(priceOverrides), priceTableDate });
+  }
+
+  /** The export file's text (CSV, or the CLI's JSON with the range and skipped counters) and its row count. */
+  exportText(q: ExportQuery): { text: string; rows: number } {
+    if (!this.db) throw new Error('the usage index is not ready yet');
+    return this.guard((db) => this.exportOf(db, q));
+  }
+
+  private exportOf(db: Database, q: ExportQuery): { text: string; rows: number } {
+    const r = q.request;
+    const facts = loadFacts(db, { sinceMs: r.sinceMs, untilMs: r.untilMs, source: r.source, project: r.project, model: r.model });
+    const paths = new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]));
+    const rows = exportRows(facts, r.grain, this.prices.get(q.priceOverrides), { timeZone: q.timeZone, weekStart: q.weekStart }, (s, p) => paths.get(`${s}\u0000${p}`));
+    if (q.format === 'csv') return { text: rowsToCsv(rows), rows: rows.length };
+    const counters = loadCounters(db);
+    const text = rowsToJson(rows, {
+      grain: r.grain, timeZone: q.timeZone, sinceMs: r.sinceMs, untilMs: r.untilMs,
+      skipped: { malformedLines: counters.malformedLines, duplicateLines: counters.duplicateLines },
+    });
+    return { text, rows: rows.length };
+  }
+
+  async dispose(): Promise<void> {
+    await this.close();
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The log-folder watcher, run inside the index worker: chokidar's start-up walk stats and watches every file of
+ * the log folders (thousands of session files for a heavy user), which blocked the extension host's event loop
+ * for hundreds of ms per start (measured with scripts/bench/host-eventloop.ts). The worker posts one event per
+ * burst of changes (debounced by `LogWatcher`) with the files that changed; the host decides what to do with it.
+ */
+import type { Logger } from '../../core/types';
+import { LogWatcher } from './watcher';
+
+export class LogWatchHost {
+  private watcher: LogWatcher | undefined;
+  /** watch/unwatch run one after the other (a start awaiting the old watcher's close must not race another) */
+  private op: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly onChange: (paths: string[] | undefined) => void,
+  ) {}
+
+  /** (Re)starts watching these folders for `*.jsonl` changes. */
+  watchLogs(dirs: string[], usePolling: boolean): Promise<void> {
+    return this.serial(async () => {
+      await this.stop();
+      const w = new LogWatcher({ dirs, usePolling, logger: this.logger, onChange: this.onChange });
+      this.watcher = w;
+      w.start();
+    });
+  }
+
+  unwatchLogs(): Promise<void> {
+    return this.serial(() => this.stop());
+  }
+
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const run = this.op.then(fn);
+    this.op = run.catch(() => {});
+    return run;
+  }
+
+  private async stop(): Promise<void> {
+    const w = this.watcher;
+    this.watcher = undefined;
+    await w?.dispose();
+  }
+}

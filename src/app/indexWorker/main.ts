@@ -1,0 +1,57 @@
+/**
+ * Index worker entry (bundled to dist/index-worker.js): owns this window's `IndexEngine` and the log-folder
+ * watcher (`LogWatchHost`) and serves the host's requests over the typed channel (protocol.ts), one handler per
+ * request. Requests may interleave while a refresh awaits its parse workers, as they did on the host thread; each
+ * synchronous engine call runs to completion before the next starts.
+ */
+import { parentPort, resourceLimits, workerData } from 'node:worker_threads';
+import type { Logger } from '../../core/types';
+import { MessageHandler, type RequestHandlers } from '../../shared/channel';
+import { IndexEngine } from './engine';
+import { LogWatchHost } from './logWatch';
+import type { HostSide, WorkerInit, WorkerRequests, WorkerSide } from './protocol';
+
+const port = parentPort;
+if (!port) throw new Error('index worker: started outside a worker thread');
+const init = workerData as WorkerInit;
+
+// the logger and the engine post through the channel created below (they only post once requests arrive)
+const log = (level: 'info' | 'warn' | 'error' | 'debug') => (message: string) => channel.emit('log', { level, message });
+const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') };
+const engine = new IndexEngine({
+  wasmPath: init.wasmPath, ingestWorkerScript: init.ingestWorkerScript, logger, statusExtraCostMs: init.statusExtraCostMs,
+  onUpdate: (update) => channel.emit('update', update),
+});
+const watch = new LogWatchHost(logger, (paths) => channel.emit('logsChanged', { paths }));
+
+/** One handler per request, each calling the method of the same name (checked against the protocol's types). */
+const handlers: RequestHandlers<WorkerRequests> = {
+  hasDatabase: () => engine.hasDatabase(),
+  openWritable: ([path]) => engine.openWritable(path),
+  openReadOnly: ([path, replaceWritable]) => engine.openReadOnly(path, replaceWritable),
+  close: () => engine.close(),
+  save: ([path]) => engine.save(path),
+  startIndexer: ([roots]) => engine.startIndexer(roots),
+  stopIndexer: () => engine.stopIndexer(),
+  refresh: ([opts], progress) => engine.refresh(progress, opts),
+  isEmpty: () => engine.isEmpty(),
+  loadFacts: ([filter]) => engine.loadFacts(filter),
+  loadProjects: () => engine.loadProjects(),
+  loadLatestRateLimits: () => engine.loadLatestRateLimits(),
+  loadRateLimitSamples: ([sinceMs]) => engine.loadRateLimitSamples(sinceMs),
+  loadLimitResets: ([sinceMs]) => engine.loadLimitResets(sinceMs),
+  loadCounters: () => engine.loadCounters(),
+  sessionLogPath: ([source, session]) => engine.sessionLogPath(source, session),
+  statusSummary: ([q]) => engine.statusSummary(q),
+  configureStatus: ([s]) => engine.configureStatus(s),
+  publishStatus: () => engine.publishStatus(),
+  dashboardSnapshot: ([q]) => engine.dashboardSnapshot(q),
+  exportText: ([q]) => engine.exportText(q),
+  dispose: () => engine.dispose(),
+  watchLogs: ([dirs, usePolling]) => watch.watchLogs(dirs, usePolling),
+  unwatchLogs: () => watch.unwatchLogs(),
+};
+
+const channel = new MessageHandler<WorkerSide, HostSide>({ transport: port, handlers });
+port.on('message', (m: unknown) => channel.handle(m));
+logger.debug(`index worker started (young generation ≤ ${resourceLimits.maxYoungGenerationSizeMb ?? 'default'} MB)`);

@@ -1,0 +1,33 @@
+import type { PriceOverrides } from '../core/pricing/priceTable';
+
+/** The window's ingest state, for progress and empty states (plain data: computed on the host, read by the views). */
+export interface UsageStatus {
+  indexing: boolean;
+  /** epoch ms of the last completed refresh or reload, null before the first */
+  lastUpdatedMs: number | null;
+  /** directories searched for logs (for the empty state) */
+  claudeRoots: string[];
+  codexRoots: string[];
+  /** notes from discovery (skipped entries etc.) */
+  notes: string[];
+  /** true when this window is the one that ingests */
+  isWriter: boolean;
+  error?: string;
+}
+
+/** Typed mirror of `contributes.configuration` (`agentMeter.*`). */
+export interface AgentMeterSettings {
+  claudeDirs: string[];
+  codexDirs: string[];
+  /** IANA zone; '' = system zone (resolved here, never '') */
+  timeZone: string;
+  /** 0 = Sunday … 6 = Saturday */
+  weekStart: number;
+  currency: { code: string; rateToUsd: number };
+  statusBar: { format: string; alignment: 'left' | 'right'; priority: number; showCodexQuota: boolean };
+  watchUsePolling: boolean;
+  /** model -> per-million prices, same structure as the CLI's --prices file (validated by the core) */
+  priceOverrides: PriceOverrides;
+  budgets: { dailyUsd: number | null; weeklyUsd: number | null; monthlyUsd: number | null; projectsMonthlyUsd: Record<string, number>; billingCycleStartDay: number; thresholds: number[] };
+  claudePlan: { plan: 'auto' | 'pro' | 'max5' | 'max20' | 'custom'; customTokens: number | null; customCostUsd: number | null };
+}

@@ -1,0 +1,122 @@
+import type { AgentMeterSettings } from './settings';
+import { parsePriceOverrides, type PriceOverrides } from '../core/pricing/priceTable';
+import { isValidTimeZone, systemTimeZone } from '../core/report/tz';
+
+/**
+ * Turns raw `agentMeter.*` values into typed, validated settings. Pure (no `vscode` import), so it is unit-tested.
+ * Anything of the wrong type falls back to the default; nothing here throws.
+ */
+export type RawSettingGetter = (key: string) => unknown;
+
+export const DEFAULT_STATUS_FORMAT = '$(pulse) {todayCost} today · 5h {blockCost}';
+export const DEFAULT_THRESHOLDS = [50, 80, 100];
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const PLANS = ['auto', 'pro', 'max5', 'max20', 'custom'] as const;
+
+function strings(v: unknown): string[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter((s): s is string => typeof s === 'string').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function num(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+/** A budget: a positive finite number, else null (= off). */
+function budget(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null;
+}
+
+function numberMap(v: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return out;
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'number' && Number.isFinite(x) && x >= 0) out[k] = x;
+  return out;
+}
+
+/** Price overrides validated by the core (same rules as the CLI's --prices file); invalid → none, with a warning. */
+function overrides(v: unknown, warnings: string[]): PriceOverrides {
+  if (v === undefined || v === null) return {};
+  try {
+    return parsePriceOverrides(v);
+  } catch (e) {
+    warnings.push(`agentMeter.prices.overrides ignored: ${e instanceof Error ? e.message : String(e)}`);
+    return {};
+  }
+}
+
+export interface ParsedSettings {
+  settings: AgentMeterSettings;
+  /** human-readable problems found (shown in the log) */
+  warnings: string[];
+}
+
+export function parseSettings(get: RawSettingGetter): ParsedSettings {
+  const warnings: string[] = [];
+
+  const rawZone = get('timeZone');
+  let timeZone = typeof rawZone === 'string' ? rawZone.trim() : '';
+  if (timeZone && !isValidTimeZone(timeZone)) {
+    warnings.push(`agentMeter.timeZone "${timeZone}" is not a known IANA time zone; using the system zone`);
+    timeZone = '';
+  }
+  if (!timeZone) timeZone = systemTimeZone();
+
+  const rawWeek = get('weekStart');
+  const weekIdx = typeof rawWeek === 'string' ? WEEKDAYS.indexOf(rawWeek.toLowerCase()) : -1;
+  const weekStart = weekIdx >= 0 ? weekIdx : 1;
+
+  const rawCode = get('currency.code');
+  const code = typeof rawCode === 'string' && /^[A-Za-z]{3}$/.test(rawCode.trim()) ? rawCode.trim().toUpperCase() : 'USD';
+  const rawRate = get('currency.rateToUsd');
+  let rateToUsd = num(rawRate, 1);
+  if (!(rateToUsd > 0)) {
+    warnings.push('agentMeter.currency.rateToUsd must be > 0; using 1');
+    rateToUsd = 1;
+  }
+
+  const rawFormat = get('statusBar.format');
+  const format = typeof rawFormat === 'string' && rawFormat.trim() ? rawFormat : DEFAULT_STATUS_FORMAT;
+  const alignment = get('statusBar.alignment') === 'left' ? 'left' : 'right';
+  const priority = num(get('statusBar.priority'), 100);
+  const showCodexQuota = get('statusBar.showCodexQuota') !== false;
+
+  const rawThresholds = get('budgets.thresholds');
+  let thresholds = Array.isArray(rawThresholds)
+    ? [...new Set(rawThresholds.filter((t): t is number => typeof t === 'number' && Number.isFinite(t) && t > 0))].sort((a, b) => a - b)
+    : DEFAULT_THRESHOLDS;
+  if (Array.isArray(rawThresholds) && thresholds.length === 0 && rawThresholds.length > 0) thresholds = DEFAULT_THRESHOLDS;
+
+  const rawDay = get('budgets.billingCycleStartDay');
+  const billingCycleStartDay = typeof rawDay === 'number' && Number.isInteger(rawDay) && rawDay >= 1 && rawDay <= 28 ? rawDay : 1;
+
+  const rawPlan = get('claude.plan');
+  const plan = (PLANS as readonly unknown[]).includes(rawPlan) ? (rawPlan as AgentMeterSettings['claudePlan']['plan']) : 'auto';
+
+  return {
+    warnings,
+    settings: {
+      claudeDirs: strings(get('claude.directories')),
+      codexDirs: strings(get('codex.directories')),
+      timeZone,
+      weekStart,
+      currency: { code, rateToUsd },
+      statusBar: { format, alignment, priority, showCodexQuota },
+      watchUsePolling: get('watch.usePolling') === true,
+      priceOverrides: overrides(get('prices.overrides'), warnings),
+      budgets: {
+        dailyUsd: budget(get('budgets.daily')),
+        weeklyUsd: budget(get('budgets.weekly')),
+        monthlyUsd: budget(get('budgets.monthly')),
+        projectsMonthlyUsd: numberMap(get('budgets.projects')),
+        billingCycleStartDay,
+        thresholds,
+      },
+      claudePlan: {
+        plan,
+        customTokens: budget(get('claude.customLimit.tokens')),
+        customCostUsd: budget(get('claude.customLimit.costUsd')),
+      },
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { Database } from 'sql.js';
+import type { Source } from '../types';
+
+/** True when the index has ingested at least one log file (false on a first run: the views show progress). */
+export function hasIngestedFiles(db: Database): boolean {
+  return Number(db.exec('SELECT EXISTS (SELECT 1 FROM files)')[0]?.values[0]?.[0] ?? 0) === 1;
+}
+
+/**
+ * The log file of a session among the index's files: `<session>.jsonl` of that source, a present file before a
+ * missing one, the shortest path first. Null for a session id that would be a LIKE pattern (`%`, `_`, `\`).
+ */
+export function findSessionLogPath(db: Database, source: Source, session: string): string | null {
+  if (!session || /[%_\\]/.test(session)) return null;
+  const res = db.exec(`SELECT path FROM files WHERE source = ? AND (path LIKE ? OR path LIKE ?) ORDER BY missing, length(path) LIMIT 1`,
+    [source, `%/${session}.jsonl`, `%\\${session}.jsonl`]);
+  const p = res[0]?.values[0]?.[0];
+  return typeof p === 'string' ? p : null;
+}

@@ -1,0 +1,49 @@
+// Writes an AgentMeter index file from pre-aggregated rows with the project's own store code: the schema comes from
+// `migrate` (so a future migration applies here too), dims ids from `DimCache`, the file from `saveIndexDatabase`.
+// Run by test/ui/yearFixture.mjs before code-server starts:
+//   node --import tsx test/ui/writeYearIndex.ts <rows.json> <index file>
+// rows.json: { dims: [source, model, project, session, branch, tier][],
+//              usage: [bucket, dimIndex, input, output, cw5m, cw1h, cacheRead, reasoning, webSearch, requests, firstMs, lastMs][],
+//              projects: [project, source, displayPath][] }
+import { readFileSync } from 'node:fs';
+import { DimCache } from '../../src/core/store/dims';
+import { saveIndexDatabase } from '../../src/core/store/persist';
+import { migrate } from '../../src/core/store/schema';
+import { loadSqlJs } from '../../src/core/store/sqljs';
+import type { Source, Tier } from '../../src/core/types';
+
+interface YearRows {
+  dims: [Source, string, string, string, string, Tier][];
+  usage: number[][];
+  projects: [string, Source, string][];
+}
+
+async function main(): Promise<void> {
+  const [input, out] = process.argv.slice(2);
+  if (!input || !out) throw new Error('usage: writeYearIndex.ts <rows.json> <index file>');
+  const rows = JSON.parse(readFileSync(input, 'utf8')) as YearRows;
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  migrate(db);
+  db.exec('BEGIN');
+  const dims = new DimCache(db);
+  const ids = rows.dims.map(([source, model, project, session, branch, tier]) => dims.idOf({ source, model, project, session, branch, tier }));
+  dims.free();
+  const usage = db.prepare(
+    'INSERT INTO usage (bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const [bucket, dim, ...rest] of rows.usage) usage.run([bucket, ids[dim], ...rest]);
+  usage.free();
+  const projects = db.prepare('INSERT INTO projects (project, source, display_path) VALUES (?, ?, ?)');
+  for (const p of rows.projects) projects.run(p);
+  projects.free();
+  db.exec('COMMIT');
+  saveIndexDatabase(db, out);
+  db.close();
+  process.stdout.write(JSON.stringify({ dims: ids.length, usage: rows.usage.length, projects: rows.projects.length }) + '\n');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`writeYearIndex: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});
