@@ -1,5 +1,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { Fact, Source, Tier } from '../types';
+import { committedDims } from './committedDims';
+import type { Dim } from './dimTotals';
 import type { OffsetSegment } from './hourRowsExact';
 
 /**
@@ -32,49 +34,88 @@ export function loadHourFacts(db: Database, f: AggregateFilter = {}): Fact[] {
   for (const ms of [f.sinceMs, f.untilMs]) {
     if (ms !== undefined && ms % HOUR_MS !== 0) throw new RangeError(`usage_hours cannot answer a range bound ${ms} inside an hour`);
   }
-  const where: string[] = [];
-  const params: SqlValue[] = [];
-  if (f.sinceMs !== undefined) (where.push('hour >= ?'), params.push(f.sinceMs));
-  if (f.untilMs !== undefined) (where.push('hour < ?'), params.push(f.untilMs));
-  dimFilter(f, '', where, params);
-  const sql = `SELECT hour, first_ms, last_ms, source, model, project, '${NO_SESSION}', branch, tier,
-      input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests
-    FROM usage_hours ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ord`;
-  return readFacts(db, sql, params);
+  const out: Fact[] = [];
+  scanHours(db, f, f.sinceMs, f.untilMs, true, (h, d) => out.push(hourFact(h, d)));
+  return out;
 }
 
 /** Groupings answered from usage_hours (every one but session; blocks need the 15-minute rows). */
 export type HourGrain = 'day' | 'week' | 'month' | 'hour' | 'weekday' | 'project' | 'model' | 'source' | 'branch';
 
 /**
- * The hourly rows of the range summed further, in SQL, to the fewest facts that group (report/group.ts) to the
- * same rows for `by`: per (local day or local hour of day, source, model, tier) for the time grains, per (source,
- * [project | branch], model, tier) for the others; dims a grouping does not read are ''. bucketStartMs is the
- * fact's first hour (in its local day for the day grains). Facts are ordered by their first usage row, so within
- * every group models and tiers come in the order the 15-minute rows first show them.
+ * The hourly rows of the range summed further to the fewest facts that group (report/group.ts) to the same rows for
+ * `by`: per (local day or local hour of day, source, model, tier) for the time grains, per (source, [project |
+ * branch], model, tier) for the others; dims a grouping does not read are ''. bucketStartMs is the fact's first hour
+ * (in its local day for the day grains). Facts are ordered by their first usage row, so within every group models and
+ * tiers come in the order the 15-minute rows first show them. The rows are read as numbers along the primary key and
+ * summed here (SQLite's GROUP BY sorts them all first).
  *
  * `segments` (from hourRowsExact, which must allow the hourly rows for this range and grouping) give the zone's
  * offset per stretch of time; for project, model, source and branch the offset is not used.
  */
 export function loadGroupableFacts(db: Database, by: HourGrain, f: AggregateFilter, segments: readonly OffsetSegment[]): Fact[] {
-  if (!segments.length) return [];
   const local = by === 'day' || by === 'week' || by === 'month' || by === 'weekday' || by === 'hour';
-  const dims = ['source', 'model', 'tier'];
-  if (by === 'project') dims.push('project');
-  if (by === 'branch') dims.push('branch');
-  const col = (c: string) => (dims.includes(c) ? c : `''`);
-  const params: SqlValue[] = [];
-  const parts = segments.map((seg) => {
-    const where = ['hour >= ?', 'hour < ?'];
-    params.push(Math.max(seg.fromMs, f.sinceMs ?? seg.fromMs), Math.min(seg.toMs, f.untilMs ?? seg.toMs));
-    dimFilter(f, '', where, params);
-    const key = !local ? '' : by === 'hour' ? `((hour + ${seg.offsetMs}) / ${HOUR_MS}) % 24, ` : `(hour + ${seg.offsetMs}) / ${DAY_MS}, `;
-    return `SELECT min(hour), min(first_ms), max(last_ms), ${col('source')}, ${col('model')}, ${col('project')}, '${NO_SESSION}',
-        ${col('branch')}, ${col('tier')}, sum(input), sum(output), sum(cw5m), sum(cw1h), sum(cache_read), sum(reasoning),
-        sum(web_search), sum(requests), min(ord) AS o
-      FROM usage_hours WHERE ${where.join(' AND ')} GROUP BY ${key}${dims.join(', ')}`;
+  const groups = new Map<string, { fact: Fact; ordHi: number; ordLo: number }>();
+  segments.forEach((seg, i) => {
+    const timeKey = (hour: number): number => (!local ? 0 : by === 'hour' ? Math.floor((hour + seg.offsetMs) / HOUR_MS) % 24 : Math.floor((hour + seg.offsetMs) / DAY_MS));
+    const from = Math.max(seg.fromMs, f.sinceMs ?? seg.fromMs);
+    const to = Math.min(seg.toMs, f.untilMs ?? seg.toMs);
+    scanHours(db, f, from, to, false, (h, d) => {
+      const project = by === 'project' ? d.project : '';
+      const branch = by === 'branch' ? d.branch : '';
+      const key = `${i}\u0000${timeKey(h[0])}\u0000${d.source}\u0000${d.model}\u0000${d.tier}\u0000${project}\u0000${branch}`;
+      const g = groups.get(key);
+      if (!g) {
+        const fact = hourFact(h, { source: d.source, model: d.model, project, session: NO_SESSION, branch, tier: d.tier });
+        groups.set(key, { fact, ordHi: h[12], ordLo: h[13] });
+        return;
+      }
+      const x = g.fact;
+      if (h[0] < x.bucketStartMs) x.bucketStartMs = h[0];
+      if (h[10] < x.firstMs) x.firstMs = h[10];
+      if (h[11] > x.lastMs) x.lastMs = h[11];
+      x.input += h[2]; x.output += h[3]; x.cacheWrite5m += h[4]; x.cacheWrite1h += h[5];
+      x.cacheRead += h[6]; x.reasoning += h[7]; x.webSearch += h[8]; x.requests += h[9];
+      if (h[12] < g.ordHi || (h[12] === g.ordHi && h[13] < g.ordLo)) (g.ordHi = h[12]), (g.ordLo = h[13]);
+    });
   });
-  return readFacts(db, `${parts.join('\nUNION ALL\n')} ORDER BY o`, params);
+  return [...groups.values()].sort((a, b) => a.ordHi - b.ordHi || a.ordLo - b.ordLo).map((g) => g.fact);
+}
+
+/**
+ * Reads usage_hours rows in [fromMs, toMs) as numbers — hour, dim, input, output, cw5m, cw1h, cache_read, reasoning,
+ * web_search, requests, first_ms, last_ms and `ord` in two safe integers (ord / 2^32, ord % 2^32) — with the dims row
+ * that names each, filtered by the dims; along the primary key, or by `ord` when `byOrd`.
+ */
+function scanHours(db: Database, f: AggregateFilter, fromMs: number | undefined, toMs: number | undefined, byOrd: boolean, row: (h: number[], d: Dim) => void): void {
+  const dims = committedDims(db);
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  if (fromMs !== undefined) (where.push('hour >= ?'), params.push(fromMs));
+  if (toMs !== undefined) (where.push('hour < ?'), params.push(toMs));
+  const stmt = db.prepare(`SELECT hour, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms,
+      ord >> 32, ord & 4294967295 FROM usage_hours ${where.length ? 'WHERE ' + where.join(' AND ') : ''}${byOrd ? ' ORDER BY ord' : ''}`);
+  try {
+    stmt.bind(params);
+    while (stmt.step()) {
+      const h = stmt.get() as number[];
+      const d = dims.get(h[1]);
+      if (!d) continue; // a row without its dims row is left out, as every fact query leaves it out
+      if ((f.source !== undefined && d.source !== f.source) || (f.project !== undefined && d.project !== f.project) || (f.model !== undefined && d.model !== f.model)) continue;
+      row(h, d);
+    }
+  } finally {
+    stmt.free();
+  }
+}
+
+/** A fact of one hourly row (as scanHours reads it) named by the dims `d` (without its session). */
+function hourFact(h: readonly number[], d: Dim): Fact {
+  return {
+    bucketStartMs: h[0], firstMs: h[10], lastMs: h[11], source: d.source, model: d.model, project: d.project, session: NO_SESSION,
+    branch: d.branch, tier: d.tier, input: h[2], output: h[3], cacheWrite5m: h[4], cacheWrite1h: h[5], cacheRead: h[6],
+    reasoning: h[7], webSearch: h[8], requests: h[9],
+  };
 }
 
 /**

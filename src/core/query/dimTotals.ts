@@ -1,6 +1,6 @@
 /**
- * Usage summed by dims over the whole history, as numbers only (dim id, first buckets, token sums): what the
- * dashboard's all-time figures read — the filter options, the first day with data, the all-time card — without
+ * Usage summed by dims over the whole history, as numbers only (dim id, first buckets, token sums; session_totals): what
+ * the dashboard's all-time figures read — the filter options, the first day with data, the all-time card — without
  * loading every fact. Token counts are integers, summed exactly. The dims' strings come from `loadDimsAfter`
  * (dims rows are only ever added, so a reader keeps those it has and reads the new ones).
  */
@@ -18,37 +18,25 @@ export interface DimTotal extends TokenCounts {
 }
 
 /**
- * Every dim with usage and its sums, by dim id. The rows are summed here over one scan of `usage` read as numbers:
- * SQLite's `GROUP BY dim` sorts the whole table first (there is no index by dim) and took 2–3× as long on a year's
- * index; integer sums, minimums and the order by dim are the same.
+ * Every dim with usage and its sums, by dim id: the rows of session_totals, the aggregate kept per dims row in the
+ * usage flush (store/aggregates.ts), so a reader reads one row per dim instead of scanning every usage row.
  */
 export function loadDimTotals(db: Database): DimTotal[] {
-  const stmt = db.prepare('SELECT dim, bucket, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests FROM usage');
-  const byDim = new Map<number, DimTotal>();
+  const stmt = db.prepare(`SELECT dim, first_bucket, first_billed, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests
+    FROM session_totals ORDER BY dim`);
+  const out: DimTotal[] = [];
   try {
     while (stmt.step()) {
-      const v = stmt.get() as number[];
-      const bucket = v[1]!;
-      let t = byDim.get(v[0]!);
-      if (!t) {
-        t = { dim: v[0]!, firstBucketMs: bucket, firstBilledBucketMs: null, input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 };
-        byDim.set(v[0]!, t);
-      }
-      if (bucket < t.firstBucketMs) t.firstBucketMs = bucket;
-      if (v[2]! + v[3]! + v[4]! + v[5]! + v[6]! > 0 && (t.firstBilledBucketMs === null || bucket < t.firstBilledBucketMs)) t.firstBilledBucketMs = bucket;
-      t.input += v[2]!;
-      t.output += v[3]!;
-      t.cacheWrite5m += v[4]!;
-      t.cacheWrite1h += v[5]!;
-      t.cacheRead += v[6]!;
-      t.reasoning += v[7]!;
-      t.webSearch += v[8]!;
-      t.requests += v[9]!;
+      const v = stmt.get() as (number | null)[];
+      out.push({
+        dim: v[0]!, firstBucketMs: v[1]!, firstBilledBucketMs: v[2], input: v[3]!, output: v[4]!, cacheWrite5m: v[5]!, cacheWrite1h: v[6]!,
+        cacheRead: v[7]!, reasoning: v[8]!, webSearch: v[9]!, requests: v[10]!,
+      });
     }
   } finally {
     stmt.free();
   }
-  return [...byDim.values()].sort((a, b) => a.dim - b.dim);
+  return out;
 }
 
 /** The dims rows with an id above `afterId` (all of them for -1), by id. */

@@ -2,16 +2,18 @@
  * Aggregates derived from `usage`, kept up to date in the same flush (same transaction) as the usage write, so that
  * reports that do not need 15-minute rows read far fewer rows (query/aggregates.ts):
  *
- * usage_hours     sums per (UTC hour, source, model, project, branch, tier): the dims without the session. Every hour
+ * usage_hours     sums per (UTC hour, source, model, project, branch, tier): the dims without the session, that tuple
+ *                 named by its smallest dims id (`hourDim`). Every hour
  *                 touched by a flush is recomputed from its usage rows (four buckets, found by the primary key), so
  *                 corrections (a better copy: a subtraction and an addition) and rows that reach zero are exact by
  *                 construction. `ord` = min over its usage rows of (bucket / 900000) · 2^32 + dim: ordering the rows
  *                 by it keeps, within any group of rows, the order in which models and tiers are first seen in the
  *                 15-minute rows (the order RowAccumulator sums costs in, so costs are the same to the last bit).
  * session_totals  sums per dims row over all its buckets, with its first and last bucket. Maintained from the staged
- *                 deltas (sums add, first/last only widen, like usage's own first_ms/last_ms); a dims row that lost
- *                 a usage row (it reached zero requests) is recomputed from usage instead, as its first/last may
- *                 narrow.
+ *                 deltas (sums add, first/last only widen, like usage's own first_ms/last_ms; the first bucket with
+ *                 billed tokens only moves earlier while tokens are only added); a dims row that lost a usage row (it
+ *                 reached zero requests) or whose usage row lost all its billed tokens is recomputed from usage
+ *                 instead, as its first/last may narrow.
  *
  * The migration (schema.ts, 3) backfills both from existing usage rows with the same sums.
  */
@@ -22,21 +24,31 @@ const HOUR_MS = 3_600_000;
 const HOUR_SUMS = `sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read), sum(u.reasoning),
   sum(u.web_search), sum(u.requests), min(u.first_ms), max(u.last_ms), min((u.bucket / 900000) * 4294967296 + u.dim)`;
 
+/** billed tokens of a usage (or staged) row, as the dashboard's first day with spend counts them */
+const billed = (t: string) => `${t}input + ${t}output + ${t}cw5m + ${t}cw1h + ${t}cache_read`;
+
 const SESSION_SUMS = `sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read), sum(u.reasoning),
-  sum(u.web_search), sum(u.requests), min(u.first_ms), max(u.last_ms), min(u.bucket), max(u.bucket)`;
+  sum(u.web_search), sum(u.requests), min(u.first_ms), max(u.last_ms), min(u.bucket), max(u.bucket),
+  min(CASE WHEN ${billed('u.')} > 0 THEN u.bucket END)`;
 
 const TOKEN_COLS = ['input', 'output', 'cw5m', 'cw1h', 'cache_read', 'reasoning', 'web_search', 'requests'];
 
+/** The usage_hours key of a dims row `d`: the smallest dims id with its (source, model, project, branch, tier). */
+const hourDim = (d: string) => `(SELECT min(x.id) FROM dims x WHERE x.source = ${d}.source AND x.model = ${d}.model
+  AND x.project = ${d}.project AND x.branch = ${d}.branch AND x.tier = ${d}.tier)`;
+
 /**
- * Records the dims rows of the staged usage rows that a flush has brought to zero requests. Call it after adding
- * the staged rows to `usage` and before deleting the empty rows.
+ * Records the dims rows of the staged usage rows whose totals must be recomputed: a flush brought their usage row to
+ * zero requests, or took all the billed tokens of a row that had some. Call it after adding the staged rows to
+ * `usage` and before deleting the empty rows.
  */
 export function noteEmptiedUsage(db: Database, stageTable: string): void {
   db.run('CREATE TEMP TABLE IF NOT EXISTS agg_emptied (dim INTEGER PRIMARY KEY)');
   db.run('DELETE FROM temp.agg_emptied');
   db.run(
     `INSERT OR IGNORE INTO temp.agg_emptied
-    SELECT s.dim FROM ${stageTable} s CROSS JOIN usage u ON u.bucket = s.bucket AND u.dim = s.dim WHERE u.requests <= 0`,
+    SELECT s.dim FROM ${stageTable} s CROSS JOIN usage u ON u.bucket = s.bucket AND u.dim = s.dim
+    WHERE u.requests <= 0 OR (${billed('s.')} < 0 AND ${billed('u.')} <= 0)`,
   );
 }
 
@@ -49,12 +61,19 @@ export function updateAggregates(db: Database, stageTable: string): void {
   db.run('DELETE FROM temp.agg_hours');
   db.run(`INSERT OR IGNORE INTO temp.agg_hours SELECT bucket - bucket % ${HOUR_MS} FROM ${stageTable}`);
   db.run('DELETE FROM usage_hours WHERE hour IN (SELECT hour FROM temp.agg_hours)');
+  // the hour key of every dims row with usage in those hours, looked up once per dims row
+  db.run('CREATE TEMP TABLE IF NOT EXISTS agg_dims (dim INTEGER PRIMARY KEY, hour_dim INTEGER)');
+  db.run('DELETE FROM temp.agg_dims');
+  db.run(
+    `INSERT INTO temp.agg_dims SELECT d.id, ${hourDim('d')} FROM dims d WHERE d.id IN (
+      SELECT u.dim FROM temp.agg_hours t CROSS JOIN usage u ON u.bucket >= t.hour AND u.bucket < t.hour + ${HOUR_MS})`,
+  );
   db.run(
     `INSERT INTO usage_hours
-    SELECT t.hour, d.source, d.model, d.project, d.branch, d.tier, ${HOUR_SUMS}
+    SELECT t.hour, k.hour_dim, ${HOUR_SUMS}
     FROM temp.agg_hours t CROSS JOIN usage u ON u.bucket >= t.hour AND u.bucket < t.hour + ${HOUR_MS}
-    CROSS JOIN dims d ON d.id = u.dim
-    GROUP BY t.hour, d.source, d.model, d.project, d.branch, d.tier`,
+    CROSS JOIN temp.agg_dims k ON k.dim = u.dim
+    GROUP BY t.hour, k.hour_dim`,
   );
 
   db.run(
@@ -63,7 +82,8 @@ export function updateAggregates(db: Database, stageTable: string): void {
     ON CONFLICT (dim) DO UPDATE SET
       ${TOKEN_COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
       first_ms = min(first_ms, excluded.first_ms), last_ms = max(last_ms, excluded.last_ms),
-      first_bucket = min(first_bucket, excluded.first_bucket), last_bucket = max(last_bucket, excluded.last_bucket)`,
+      first_bucket = min(first_bucket, excluded.first_bucket), last_bucket = max(last_bucket, excluded.last_bucket),
+      first_billed = coalesce(min(first_billed, excluded.first_billed), first_billed, excluded.first_billed)`,
   );
   const emptied = Number(db.exec('SELECT count(*) FROM temp.agg_emptied')[0]?.values[0]?.[0] ?? 0);
   if (emptied > 0) {
@@ -75,6 +95,7 @@ export function updateAggregates(db: Database, stageTable: string): void {
     );
   }
   db.run('DELETE FROM temp.agg_hours');
+  db.run('DELETE FROM temp.agg_dims');
   db.run('DELETE FROM temp.agg_emptied');
 }
 
@@ -84,9 +105,9 @@ export function rebuildAggregates(db: Database): void {
   db.run('DELETE FROM session_totals');
   db.run(
     `INSERT INTO usage_hours
-    SELECT u.bucket - u.bucket % ${HOUR_MS}, d.source, d.model, d.project, d.branch, d.tier, ${HOUR_SUMS}
+    SELECT u.bucket - u.bucket % ${HOUR_MS}, ${hourDim('d')}, ${HOUR_SUMS}
     FROM usage u JOIN dims d ON d.id = u.dim
-    GROUP BY u.bucket - u.bucket % ${HOUR_MS}, d.source, d.model, d.project, d.branch, d.tier`,
+    GROUP BY 1, 2`,
   );
   db.run(`INSERT INTO session_totals SELECT u.dim, ${SESSION_SUMS} FROM usage u GROUP BY u.dim`);
 }

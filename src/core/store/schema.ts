@@ -21,10 +21,11 @@ import type { Database } from 'sql.js';
  * claude_block_parts each block's token sums per (model, tier), in the order its cost is summed (`ord`), so a
  *                    stored block is priced with the current price table when read.
  * usage_hours        derived from usage (store/aggregates.ts): token sums, requests, first/last entry per (UTC hour start ms,
- *                    source, model, project, branch, tier), i.e. the dims without the session; `ord` = min over its
- *                    usage rows of (bucket / 900000) * 2^32 + dim (reads order by it).
+ *                    source, model, project, branch, tier), i.e. the dims without the session. `dim` names that tuple:
+ *                    the smallest dims.id with it (ids never change, new dims get larger ones), so a row holds numbers
+ *                    only; `ord` = min over its usage rows of (bucket / 900000) * 2^32 + dim (reads order by it).
  * session_totals     derived from usage (store/aggregates.ts): the same sums per dims row (`dim` = dims.id) over all its
- *                    buckets, with its first and last bucket (epoch ms).
+ *                    buckets, with its first and last bucket and its first bucket with billed tokens (epoch ms).
  */
 export const MIGRATIONS: readonly string[] = [
   // 1
@@ -88,22 +89,23 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 3 (DDL kept short: the schema must stay on the first page, which the open check reads)
   `
-  CREATE TABLE usage_hours (hour INTEGER, source TEXT, model TEXT, project TEXT, branch TEXT, tier TEXT, input INTEGER,
-    output INTEGER, cw5m INTEGER, cw1h INTEGER, cache_read INTEGER, reasoning INTEGER, web_search INTEGER,
-    requests INTEGER, first_ms INTEGER, last_ms INTEGER, ord INTEGER,
-    PRIMARY KEY (hour, source, model, project, branch, tier)) WITHOUT ROWID;
+  CREATE TABLE usage_hours (hour INTEGER, dim INTEGER, input INTEGER, output INTEGER, cw5m INTEGER, cw1h INTEGER,
+    cache_read INTEGER, reasoning INTEGER, web_search INTEGER, requests INTEGER, first_ms INTEGER, last_ms INTEGER,
+    ord INTEGER, PRIMARY KEY (hour, dim)) WITHOUT ROWID;
   CREATE TABLE session_totals (dim INTEGER PRIMARY KEY, input INTEGER, output INTEGER, cw5m INTEGER, cw1h INTEGER,
     cache_read INTEGER, reasoning INTEGER, web_search INTEGER, requests INTEGER, first_ms INTEGER, last_ms INTEGER,
-    first_bucket INTEGER, last_bucket INTEGER);
+    first_bucket INTEGER, last_bucket INTEGER, first_billed INTEGER);
   INSERT INTO usage_hours
-  SELECT u.bucket - u.bucket % 3600000, d.source, d.model, d.project, d.branch, d.tier,
-    sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read), sum(u.reasoning), sum(u.web_search),
-    sum(u.requests), min(u.first_ms), max(u.last_ms), min((u.bucket / 900000) * 4294967296 + u.dim)
-  FROM usage u JOIN dims d ON d.id = u.dim
-  GROUP BY u.bucket - u.bucket % 3600000, d.source, d.model, d.project, d.branch, d.tier;
+  SELECT u.bucket - u.bucket % 3600000, r.rep, sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read),
+    sum(u.reasoning), sum(u.web_search), sum(u.requests), min(u.first_ms), max(u.last_ms),
+    min((u.bucket / 900000) * 4294967296 + u.dim)
+  FROM usage u JOIN (SELECT id, min(id) OVER (PARTITION BY source, model, project, branch, tier) AS rep FROM dims) r
+    ON r.id = u.dim
+  GROUP BY 1, 2;
   INSERT INTO session_totals
   SELECT dim, sum(input), sum(output), sum(cw5m), sum(cw1h), sum(cache_read), sum(reasoning), sum(web_search),
-    sum(requests), min(first_ms), max(last_ms), min(bucket), max(bucket)
+    sum(requests), min(first_ms), max(last_ms), min(bucket), max(bucket),
+    min(CASE WHEN input + output + cw5m + cw1h + cache_read > 0 THEN bucket END)
   FROM usage GROUP BY dim;
   `,
 ];

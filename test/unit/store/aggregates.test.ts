@@ -14,14 +14,15 @@ import { mixedHistory } from '../query/mixedHistory';
 const NOW = Date.parse('2026-05-10T00:00:00Z'); // all calls after 2026-04-05 are in the full de-dup state (docs/DEDUP.md)
 
 const rows = (db: Database, sql: string) => JSON.stringify(db.exec(sql)[0]?.values ?? []);
-/** usage_hours as stored; `ord` holds dims ids, which differ between two indexes of the same logs */
+/** usage_hours by the dims tuple its `dim` names (and that dim); `dim` and `ord` hold dims ids, which differ between two indexes of the same logs */
 const hours = (db: Database, withOrd = true, withTimes = true) =>
-  rows(db, `SELECT hour, source, model, project, branch, tier, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests
-    ${withTimes ? ', first_ms, last_ms' : ''}${withOrd ? ', ord' : ''} FROM usage_hours ORDER BY hour, source, model, project, branch, tier`);
+  rows(db, `SELECT h.hour, d.source, d.model, d.project, d.branch, d.tier, h.input, h.output, h.cw5m, h.cw1h, h.cache_read, h.reasoning,
+    h.web_search, h.requests${withTimes ? ', h.first_ms, h.last_ms' : ''}${withOrd ? ', h.ord, h.dim' : ''}
+    FROM usage_hours h JOIN dims d ON d.id = h.dim ORDER BY h.hour, d.source, d.model, d.project, d.branch, d.tier`);
 /** session_totals by their dims tuple */
 const sessions = (db: Database, withTimes = true) =>
   rows(db, `SELECT d.source, d.model, d.project, d.session, d.branch, d.tier, s.input, s.output, s.cw5m, s.cw1h, s.cache_read,
-    s.reasoning, s.web_search, s.requests, s.first_bucket, s.last_bucket${withTimes ? ', s.first_ms, s.last_ms' : ''}
+    s.reasoning, s.web_search, s.requests, s.first_bucket, s.last_bucket, s.first_billed${withTimes ? ', s.first_ms, s.last_ms' : ''}
     FROM session_totals s JOIN dims d ON d.id = s.dim ORDER BY d.source, d.model, d.project, d.session, d.branch, d.tier`);
 const count = (db: Database, sql: string) => Number(db.exec(sql)[0].values[0][0]);
 
@@ -69,7 +70,7 @@ test('aggregates kept across many refreshes (de-dup corrections within and acros
       r.close();
     }
     assert.ok(count(db, 'SELECT count(*) FROM usage_hours') > 300);
-    assert.ok(count(db, "SELECT count(DISTINCT source) FROM usage_hours") === 2);
+    assert.ok(count(db, 'SELECT count(DISTINCT d.source) FROM usage_hours h JOIN dims d ON d.id = h.dim') === 2);
 
     // a call alone in its bucket and session, then its better copy in another session of another project: the
     // kept copy moves, its old usage row reaches zero and the old session's totals row goes with it
@@ -83,7 +84,7 @@ test('aggregates kept across many refreshes (de-dup corrections within and acros
     await ix.refresh();
     assert.equal(loneRows('sess-lone-a'), 0, 'the replaced copy left no totals behind');
     assert.equal(loneRows('sess-lone-b'), 1);
-    assert.equal(count(db, "SELECT sum(output) FROM usage_hours WHERE hour = 1777784400000 AND project LIKE '%lone%'"), 900);
+    assert.equal(count(db, "SELECT sum(h.output) FROM usage_hours h JOIN dims d ON d.id = h.dim WHERE h.hour = 1777784400000 AND d.project LIKE '%lone%'"), 900);
     const r = await rebuilt(db);
     assert.equal(hours(db), hours(r), 'after the correction: usage_hours');
     assert.equal(sessions(db), sessions(r), 'after the correction: session_totals');
@@ -123,6 +124,37 @@ test('migration 3 backfills the aggregates of a version-2 index from its usage r
     assert.equal(hours(db), hours(r));
     assert.equal(sessions(db), sessions(r));
     assert.notEqual(hours(db), h);
+    r.close();
+    db.close();
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test("session_totals' first billed bucket moves later when its usage row keeps a request but loses all its billed tokens", async () => {
+  const dir = tmpDir();
+  try {
+    const p = join(dir, 'claude/projects/billed/sess-billed.jsonl');
+    // 05:07: a billed call and a web search alone (no tokens) in the same bucket; 07:02: a billed call
+    write(p, [
+      claudeAssistant({ id: 'msg_first', ts: '2026-05-03T05:07:00.000Z', usage: { input: 10, output: 3 }, session: 'sess-billed', cwd: '/home/u/billed' }),
+      claudeAssistant({ id: 'msg_search', ts: '2026-05-03T05:08:00.000Z', usage: { webSearch: 1 }, session: 'sess-billed', cwd: '/home/u/billed' }),
+      claudeAssistant({ id: 'msg_later', ts: '2026-05-03T07:02:00.000Z', usage: { input: 4, output: 2 }, session: 'sess-billed', cwd: '/home/u/billed' }),
+    ].join(''));
+    const db = await freshDb();
+    const ix = indexer(db, dir);
+    await ix.refresh();
+    const firstBilled = () => db.exec(`SELECT s.first_bucket, s.first_billed FROM session_totals s JOIN dims d ON d.id = s.dim
+      WHERE d.session = 'sess-billed'`)[0]?.values[0]?.map(Number);
+    assert.deepEqual(firstBilled(), [Date.parse('2026-05-03T05:00:00Z'), Date.parse('2026-05-03T05:00:00Z')]);
+    // the first call's better copy in another session: its 05:00 row keeps the web search's request, no billed tokens
+    write(join(dir, 'claude/projects/other/sess-other.jsonl'),
+      claudeAssistant({ id: 'msg_first', ts: '2026-05-03T05:07:00.000Z', usage: { input: 10, output: 300 }, session: 'sess-other', cwd: '/home/u/other' }));
+    await ix.refresh();
+    assert.deepEqual(firstBilled(), [Date.parse('2026-05-03T05:00:00Z'), Date.parse('2026-05-03T07:00:00Z')]);
+    const r = await rebuilt(db);
+    assert.equal(sessions(db), sessions(r));
+    assert.equal(hours(db), hours(r));
     r.close();
     db.close();
   } finally {
