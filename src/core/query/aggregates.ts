@@ -1,7 +1,5 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { Fact, Source, Tier } from '../types';
-import { committedDims } from './committedDims';
-import type { Dim } from './dimTotals';
 import type { OffsetSegment } from './hourRowsExact';
 
 /**
@@ -26,9 +24,9 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /**
- * One fact per (UTC hour, source, model, project, branch, tier) in the range: bucketStartMs is the hour start,
- * session is NO_SESSION. Throws for a range that does not start and end on whole UTC hours (those need the
- * 15-minute rows).
+ * One fact per (UTC hour, source, model, tier) in the range: bucketStartMs is the hour start, project, session and
+ * branch are NO_SESSION (''). Throws for a range that does not start and end on whole UTC hours (those need the
+ * 15-minute rows) and for a project filter (the hourly rows have no project).
  */
 export function loadHourFacts(db: Database, f: AggregateFilter = {}): Fact[] {
   for (const ms of [f.sinceMs, f.untilMs]) {
@@ -39,19 +37,19 @@ export function loadHourFacts(db: Database, f: AggregateFilter = {}): Fact[] {
   return out;
 }
 
-/** Groupings answered from usage_hours (every one but session; blocks need the 15-minute rows). */
-export type HourGrain = 'day' | 'week' | 'month' | 'hour' | 'weekday' | 'project' | 'model' | 'source' | 'branch';
+/** Groupings answered from usage_hours (project, branch and session read session_totals; blocks the 15-minute rows). */
+export type HourGrain = 'day' | 'week' | 'month' | 'hour' | 'weekday' | 'model' | 'source';
 
 /**
  * The hourly rows of the range summed further to the fewest facts that group (report/group.ts) to the same rows for
- * `by`: per (local day or local hour of day, source, model, tier) for the time grains, per (source, [project |
- * branch], model, tier) for the others; dims a grouping does not read are ''. bucketStartMs is the fact's first hour
+ * `by`: per (local day or local hour of day, source, model, tier) for the time grains, per (source, model, tier) for
+ * the others; project, session and branch are ''. bucketStartMs is the fact's first hour
  * (in its local day for the day grains). Facts are ordered by their first usage row, so within every group models and
  * tiers come in the order the 15-minute rows first show them. The rows are read as numbers along the primary key and
  * summed here (SQLite's GROUP BY sorts them all first).
  *
  * `segments` (from hourRowsExact, which must allow the hourly rows for this range and grouping) give the zone's
- * offset per stretch of time; for project, model, source and branch the offset is not used.
+ * offset per stretch of time; for model and source the offset is not used. Throws for a project filter.
  */
 export function loadGroupableFacts(db: Database, by: HourGrain, f: AggregateFilter, segments: readonly OffsetSegment[]): Fact[] {
   const local = by === 'day' || by === 'week' || by === 'month' || by === 'weekday' || by === 'hour';
@@ -60,14 +58,11 @@ export function loadGroupableFacts(db: Database, by: HourGrain, f: AggregateFilt
     const timeKey = (hour: number): number => (!local ? 0 : by === 'hour' ? Math.floor((hour + seg.offsetMs) / HOUR_MS) % 24 : Math.floor((hour + seg.offsetMs) / DAY_MS));
     const from = Math.max(seg.fromMs, f.sinceMs ?? seg.fromMs);
     const to = Math.min(seg.toMs, f.untilMs ?? seg.toMs);
-    scanHours(db, f, from, to, false, (h, d) => {
-      const project = by === 'project' ? d.project : '';
-      const branch = by === 'branch' ? d.branch : '';
-      const key = `${i}\u0000${timeKey(h[0])}\u0000${d.source}\u0000${d.model}\u0000${d.tier}\u0000${project}\u0000${branch}`;
+    scanHours(db, f, from, to, false, (h, k) => {
+      const key = `${i}\u0000${timeKey(h[0])}\u0000${h[1]}`;
       const g = groups.get(key);
       if (!g) {
-        const fact = hourFact(h, { source: d.source, model: d.model, project, session: NO_SESSION, branch, tier: d.tier });
-        groups.set(key, { fact, ordHi: h[12], ordLo: h[13] });
+        groups.set(key, { fact: hourFact(h, k), ordHi: h[12], ordLo: h[13] });
         return;
       }
       const x = g.fact;
@@ -82,44 +77,50 @@ export function loadGroupableFacts(db: Database, by: HourGrain, f: AggregateFilt
   return [...groups.values()].sort((a, b) => a.ordHi - b.ordHi || a.ordLo - b.ordLo).map((g) => g.fact);
 }
 
+/** A hour_keys row: what names an hourly row. */
+type HourKey = Pick<Fact, 'source' | 'model' | 'tier'>;
+
 /**
- * Reads usage_hours rows in [fromMs, toMs) as numbers — hour, dim, input, output, cw5m, cw1h, cache_read, reasoning,
- * web_search, requests, first_ms, last_ms and `ord` in two safe integers (ord / 2^32, ord % 2^32) — with the dims row
- * that names each, filtered by the dims; along the primary key, or by `ord` when `byOrd`.
+ * Reads usage_hours rows in [fromMs, toMs) as numbers — hour, key, input, output, cw5m, cw1h, cache_read, reasoning,
+ * web_search, requests, first_ms, last_ms and `ord` in two safe integers (ord / 2^32, ord % 2^32) — with the
+ * hour_keys row that names each, filtered by source and model; along the primary key, or by `ord` when `byOrd`.
  */
-function scanHours(db: Database, f: AggregateFilter, fromMs: number | undefined, toMs: number | undefined, byOrd: boolean, row: (h: number[], d: Dim) => void): void {
-  const dims = committedDims(db);
+function scanHours(db: Database, f: AggregateFilter, fromMs: number | undefined, toMs: number | undefined, byOrd: boolean, row: (h: number[], k: HourKey) => void): void {
+  if (f.project !== undefined) throw new RangeError('usage_hours has no project: a project filter needs session_totals or the 15-minute rows');
+  const keys = new Map<number, HourKey>();
+  for (const v of db.exec('SELECT id, source, model, tier FROM hour_keys')[0]?.values ?? []) {
+    keys.set(Number(v[0]), { source: v[1] as Source, model: String(v[2]), tier: v[3] as Tier });
+  }
   const where: string[] = [];
   const params: SqlValue[] = [];
   if (fromMs !== undefined) (where.push('hour >= ?'), params.push(fromMs));
   if (toMs !== undefined) (where.push('hour < ?'), params.push(toMs));
-  const stmt = db.prepare(`SELECT hour, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms,
+  const stmt = db.prepare(`SELECT hour, key, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms,
       ord >> 32, ord & 4294967295 FROM usage_hours ${where.length ? 'WHERE ' + where.join(' AND ') : ''}${byOrd ? ' ORDER BY ord' : ''}`);
   try {
     stmt.bind(params);
     while (stmt.step()) {
       const h = stmt.get() as number[];
-      const d = dims.get(h[1]);
-      if (!d) continue; // a row without its dims row is left out, as every fact query leaves it out
-      if ((f.source !== undefined && d.source !== f.source) || (f.project !== undefined && d.project !== f.project) || (f.model !== undefined && d.model !== f.model)) continue;
-      row(h, d);
+      const k = keys.get(h[1])!;
+      if ((f.source !== undefined && k.source !== f.source) || (f.model !== undefined && k.model !== f.model)) continue;
+      row(h, k);
     }
   } finally {
     stmt.free();
   }
 }
 
-/** A fact of one hourly row (as scanHours reads it) named by the dims `d` (without its session). */
-function hourFact(h: readonly number[], d: Dim): Fact {
+/** A fact of one hourly row (as scanHours reads it) named by its hour_keys row. */
+function hourFact(h: readonly number[], k: HourKey): Fact {
   return {
-    bucketStartMs: h[0], firstMs: h[10], lastMs: h[11], source: d.source, model: d.model, project: d.project, session: NO_SESSION,
-    branch: d.branch, tier: d.tier, input: h[2], output: h[3], cacheWrite5m: h[4], cacheWrite1h: h[5], cacheRead: h[6],
+    bucketStartMs: h[0], firstMs: h[10], lastMs: h[11], source: k.source, model: k.model, project: NO_SESSION, session: NO_SESSION,
+    branch: NO_SESSION, tier: k.tier, input: h[2], output: h[3], cacheWrite5m: h[4], cacheWrite1h: h[5], cacheRead: h[6],
     reasoning: h[7], webSearch: h[8], requests: h[9],
   };
 }
 
 /**
- * Facts for `--by session` over a range: a dims row (one session's source/model/project/branch/tier) whose buckets
+ * Facts for `--by session`, `project` or `branch` over a range: a dims row (one session's source/model/project/branch/tier) whose buckets
  * all lie in the range is one fact (its totals; bucketStartMs = its first bucket); a dims row that straddles a
  * range bound gives its 15-minute facts inside the range. Ordered by (bucket, dim), like loadFacts.
  */

@@ -2,8 +2,8 @@
  * Aggregates derived from `usage`, kept up to date in the same flush (same transaction) as the usage write, so that
  * reports that do not need 15-minute rows read far fewer rows (query/aggregates.ts):
  *
- * usage_hours     sums per (UTC hour, source, model, project, branch, tier): the dims without the session, that tuple
- *                 named by its smallest dims id (`hourDim`). Every hour
+ * usage_hours     sums per (UTC hour, source, model, tier): the dims without project, session and branch, that tuple
+ *                 named by its hour_keys id (a handful of rows). Every hour
  *                 touched by a flush is recomputed from its usage rows (four buckets, found by the primary key), so
  *                 corrections (a better copy: a subtraction and an addition) and rows that reach zero are exact by
  *                 construction. `ord` = min over its usage rows of (bucket / 900000) · 2^32 + dim: ordering the rows
@@ -33,9 +33,8 @@ const SESSION_SUMS = `sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum
 
 const TOKEN_COLS = ['input', 'output', 'cw5m', 'cw1h', 'cache_read', 'reasoning', 'web_search', 'requests'];
 
-/** The usage_hours key of a dims row `d`: the smallest dims id with its (source, model, project, branch, tier). */
-const hourDim = (d: string) => `(SELECT min(x.id) FROM dims x WHERE x.source = ${d}.source AND x.model = ${d}.model
-  AND x.project = ${d}.project AND x.branch = ${d}.branch AND x.tier = ${d}.tier)`;
+/** The hour_keys row of the dims row `d` (its source, model and tier), found by hour_keys' unique index. */
+const HOUR_KEY_JOIN = (d: string) => `hour_keys k ON k.source = ${d}.source AND k.model = ${d}.model AND k.tier = ${d}.tier`;
 
 /**
  * Records the dims rows of the staged usage rows whose totals must be recomputed: a flush brought their usage row to
@@ -61,19 +60,14 @@ export function updateAggregates(db: Database, stageTable: string): void {
   db.run('DELETE FROM temp.agg_hours');
   db.run(`INSERT OR IGNORE INTO temp.agg_hours SELECT bucket - bucket % ${HOUR_MS} FROM ${stageTable}`);
   db.run('DELETE FROM usage_hours WHERE hour IN (SELECT hour FROM temp.agg_hours)');
-  // the hour key of every dims row with usage in those hours, looked up once per dims row
-  db.run('CREATE TEMP TABLE IF NOT EXISTS agg_dims (dim INTEGER PRIMARY KEY, hour_dim INTEGER)');
-  db.run('DELETE FROM temp.agg_dims');
-  db.run(
-    `INSERT INTO temp.agg_dims SELECT d.id, ${hourDim('d')} FROM dims d WHERE d.id IN (
-      SELECT u.dim FROM temp.agg_hours t CROSS JOIN usage u ON u.bucket >= t.hour AND u.bucket < t.hour + ${HOUR_MS})`,
-  );
+  db.run(`INSERT OR IGNORE INTO hour_keys (source, model, tier) SELECT DISTINCT d.source, d.model, d.tier FROM ${stageTable} s
+    CROSS JOIN dims d ON d.id = s.dim`);
   db.run(
     `INSERT INTO usage_hours
-    SELECT t.hour, k.hour_dim, ${HOUR_SUMS}
+    SELECT t.hour, k.id, ${HOUR_SUMS}
     FROM temp.agg_hours t CROSS JOIN usage u ON u.bucket >= t.hour AND u.bucket < t.hour + ${HOUR_MS}
-    CROSS JOIN temp.agg_dims k ON k.dim = u.dim
-    GROUP BY t.hour, k.hour_dim`,
+    CROSS JOIN dims d ON d.id = u.dim CROSS JOIN ${HOUR_KEY_JOIN('d')}
+    GROUP BY t.hour, k.id`,
   );
 
   db.run(
@@ -95,7 +89,6 @@ export function updateAggregates(db: Database, stageTable: string): void {
     );
   }
   db.run('DELETE FROM temp.agg_hours');
-  db.run('DELETE FROM temp.agg_dims');
   db.run('DELETE FROM temp.agg_emptied');
 }
 
@@ -103,10 +96,11 @@ export function updateAggregates(db: Database, stageTable: string): void {
 export function rebuildAggregates(db: Database): void {
   db.run('DELETE FROM usage_hours');
   db.run('DELETE FROM session_totals');
+  db.run('INSERT OR IGNORE INTO hour_keys (source, model, tier) SELECT DISTINCT source, model, tier FROM dims');
   db.run(
     `INSERT INTO usage_hours
-    SELECT u.bucket - u.bucket % ${HOUR_MS}, ${hourDim('d')}, ${HOUR_SUMS}
-    FROM usage u JOIN dims d ON d.id = u.dim
+    SELECT u.bucket - u.bucket % ${HOUR_MS}, k.id, ${HOUR_SUMS}
+    FROM usage u JOIN dims d ON d.id = u.dim JOIN ${HOUR_KEY_JOIN('d')}
     GROUP BY 1, 2`,
   );
   db.run(`INSERT INTO session_totals SELECT u.dim, ${SESSION_SUMS} FROM usage u GROUP BY u.dim`);

@@ -20,10 +20,10 @@ import type { Database } from 'sql.js';
  *                    last entry. Kept up to date from the `claudeBlocksDirtyFrom` watermark (store/claudeBlocks.ts).
  * claude_block_parts each block's token sums per (model, tier), in the order its cost is summed (`ord`), so a
  *                    stored block is priced with the current price table when read.
+ * hour_keys          the distinct (source, model, tier) of dims, referenced by id from usage_hours.
  * usage_hours        derived from usage (store/aggregates.ts): token sums, requests, first/last entry per (UTC hour start ms,
- *                    source, model, project, branch, tier), i.e. the dims without the session. `dim` names that tuple:
- *                    the smallest dims.id with it (ids never change, new dims get larger ones), so a row holds numbers
- *                    only; `ord` = min over its usage rows of (bucket / 900000) * 2^32 + dim (reads order by it).
+ *                    hour_keys id), i.e. the dims without project, session and branch; `ord` = min over its usage rows
+ *                    of (bucket / 900000) * 2^32 + dim (reads order by it).
  * session_totals     derived from usage (store/aggregates.ts): the same sums per dims row (`dim` = dims.id) over all its
  *                    buckets, with its first and last bucket and its first bucket with billed tokens (epoch ms).
  */
@@ -89,18 +89,19 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 3 (DDL kept short: the schema must stay on the first page, which the open check reads)
   `
-  CREATE TABLE usage_hours (hour INTEGER, dim INTEGER, input INTEGER, output INTEGER, cw5m INTEGER, cw1h INTEGER,
+  CREATE TABLE hour_keys (id INTEGER PRIMARY KEY, source TEXT, model TEXT, tier TEXT, UNIQUE (source, model, tier));
+  CREATE TABLE usage_hours (hour INTEGER, key INTEGER, input INTEGER, output INTEGER, cw5m INTEGER, cw1h INTEGER,
     cache_read INTEGER, reasoning INTEGER, web_search INTEGER, requests INTEGER, first_ms INTEGER, last_ms INTEGER,
-    ord INTEGER, PRIMARY KEY (hour, dim)) WITHOUT ROWID;
+    ord INTEGER, PRIMARY KEY (hour, key)) WITHOUT ROWID;
   CREATE TABLE session_totals (dim INTEGER PRIMARY KEY, input INTEGER, output INTEGER, cw5m INTEGER, cw1h INTEGER,
     cache_read INTEGER, reasoning INTEGER, web_search INTEGER, requests INTEGER, first_ms INTEGER, last_ms INTEGER,
     first_bucket INTEGER, last_bucket INTEGER, first_billed INTEGER);
+  INSERT INTO hour_keys (source, model, tier) SELECT DISTINCT source, model, tier FROM dims;
   INSERT INTO usage_hours
-  SELECT u.bucket - u.bucket % 3600000, r.rep, sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read),
+  SELECT u.bucket - u.bucket % 3600000, k.id, sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read),
     sum(u.reasoning), sum(u.web_search), sum(u.requests), min(u.first_ms), max(u.last_ms),
     min((u.bucket / 900000) * 4294967296 + u.dim)
-  FROM usage u JOIN (SELECT id, min(id) OVER (PARTITION BY source, model, project, branch, tier) AS rep FROM dims) r
-    ON r.id = u.dim
+  FROM usage u JOIN dims d ON d.id = u.dim JOIN hour_keys k ON k.source = d.source AND k.model = d.model AND k.tier = d.tier
   GROUP BY 1, 2;
   INSERT INTO session_totals
   SELECT dim, sum(input), sum(output), sum(cw5m), sum(cw1h), sum(cache_read), sum(reasoning), sum(web_search),

@@ -14,11 +14,11 @@ import { mixedHistory } from '../query/mixedHistory';
 const NOW = Date.parse('2026-05-10T00:00:00Z'); // all calls after 2026-04-05 are in the full de-dup state (docs/DEDUP.md)
 
 const rows = (db: Database, sql: string) => JSON.stringify(db.exec(sql)[0]?.values ?? []);
-/** usage_hours by the dims tuple its `dim` names (and that dim); `dim` and `ord` hold dims ids, which differ between two indexes of the same logs */
+/** usage_hours by the (source, model, tier) its key names; `ord` holds dims ids, which differ between two indexes of the same logs */
 const hours = (db: Database, withOrd = true, withTimes = true) =>
-  rows(db, `SELECT h.hour, d.source, d.model, d.project, d.branch, d.tier, h.input, h.output, h.cw5m, h.cw1h, h.cache_read, h.reasoning,
-    h.web_search, h.requests${withTimes ? ', h.first_ms, h.last_ms' : ''}${withOrd ? ', h.ord, h.dim' : ''}
-    FROM usage_hours h JOIN dims d ON d.id = h.dim ORDER BY h.hour, d.source, d.model, d.project, d.branch, d.tier`);
+  rows(db, `SELECT h.hour, k.source, k.model, k.tier, h.input, h.output, h.cw5m, h.cw1h, h.cache_read, h.reasoning,
+    h.web_search, h.requests${withTimes ? ', h.first_ms, h.last_ms' : ''}${withOrd ? ', h.ord' : ''}
+    FROM usage_hours h JOIN hour_keys k ON k.id = h.key ORDER BY h.hour, k.source, k.model, k.tier`);
 /** session_totals by their dims tuple */
 const sessions = (db: Database, withTimes = true) =>
   rows(db, `SELECT d.source, d.model, d.project, d.session, d.branch, d.tier, s.input, s.output, s.cw5m, s.cw1h, s.cache_read,
@@ -70,7 +70,7 @@ test('aggregates kept across many refreshes (de-dup corrections within and acros
       r.close();
     }
     assert.ok(count(db, 'SELECT count(*) FROM usage_hours') > 300);
-    assert.ok(count(db, 'SELECT count(DISTINCT d.source) FROM usage_hours h JOIN dims d ON d.id = h.dim') === 2);
+    assert.ok(count(db, 'SELECT count(DISTINCT k.source) FROM usage_hours h JOIN hour_keys k ON k.id = h.key') === 2);
 
     // a call alone in its bucket and session, then its better copy in another session of another project: the
     // kept copy moves, its old usage row reaches zero and the old session's totals row goes with it
@@ -84,7 +84,7 @@ test('aggregates kept across many refreshes (de-dup corrections within and acros
     await ix.refresh();
     assert.equal(loneRows('sess-lone-a'), 0, 'the replaced copy left no totals behind');
     assert.equal(loneRows('sess-lone-b'), 1);
-    assert.equal(count(db, "SELECT sum(h.output) FROM usage_hours h JOIN dims d ON d.id = h.dim WHERE h.hour = 1777784400000 AND d.project LIKE '%lone%'"), 900);
+    assert.equal(count(db, "SELECT sum(s.output) FROM session_totals s JOIN dims d ON d.id = s.dim WHERE d.project LIKE '%lone%'"), 900);
     const r = await rebuilt(db);
     assert.equal(hours(db), hours(r), 'after the correction: usage_hours');
     assert.equal(sessions(db), sessions(r), 'after the correction: session_totals');
@@ -113,7 +113,7 @@ test('migration 3 backfills the aggregates of a version-2 index from its usage r
     const [h, s] = [hours(db), sessions(db)];
     assert.ok(count(db, 'SELECT count(*) FROM usage_hours') > 100 && count(db, 'SELECT count(*) FROM session_totals') > 30);
     // as an AgentMeter of schema 2 left it
-    db.run('DROP TABLE usage_hours; DROP TABLE session_totals; PRAGMA user_version = 2');
+    db.run('DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 2');
     assert.equal(migrate(db), SCHEMA_VERSION);
     assert.equal(hours(db), h);
     assert.equal(sessions(db), s);

@@ -195,7 +195,7 @@ test('an index of schema version 1 (usage, no stored blocks) gets all its blocks
     await ix.dispose();
     // back to version 1 as an older AgentMeter left it
     db.run(`DROP TABLE claude_blocks; DROP TABLE claude_block_parts; DELETE FROM meta WHERE key = 'claudeBlocksDirtyFrom';
-      DROP TABLE usage_hours; DROP TABLE session_totals; PRAGMA user_version = 1`);
+      DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 1`);
     assert.equal(migrate(db), SCHEMA_VERSION);
     const u = updateClaudeBlocks(db);
     assert.ok(u && u.fromMs === null && u.blocks > 20);
