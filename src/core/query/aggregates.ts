@@ -1,5 +1,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { Fact, Source, Tier } from '../types';
+import { committedDims } from './committedDims';
+import type { Dim } from './dimTotals';
 import type { OffsetSegment } from './hourRowsExact';
 
 /**
@@ -120,36 +122,49 @@ function hourFact(h: readonly number[], k: HourKey): Fact {
 }
 
 /**
- * Facts for `--by session`, `project` or `branch` over a range: a dims row (one session's source/model/project/branch/tier) whose buckets
- * all lie in the range is one fact (its totals; bucketStartMs = its first bucket); a dims row that straddles a
- * range bound gives its 15-minute facts inside the range. Ordered by (bucket, dim), like loadFacts.
+ * Facts for `--by session`, `project` or `branch` over a range: a dims row (one session's source/model/project/branch/
+ * tier) whose buckets all lie in the range is one fact (its totals; bucketStartMs = its first bucket); a dims row that
+ * straddles a range bound gives its 15-minute facts inside the range. Ordered by (bucket, dim), like loadFacts. Rows
+ * are read as numbers; their dims strings come from `dims` (committedDims by default) and are filtered there.
  */
-export function loadSessionFacts(db: Database, f: AggregateFilter = {}): Fact[] {
+export function loadSessionFacts(db: Database, f: AggregateFilter = {}, dims: ReadonlyMap<number, Dim> = committedDims(db)): Fact[] {
   const inside: string[] = [];
   const params: SqlValue[] = [];
   if (f.sinceMs !== undefined) (inside.push('s.first_bucket >= ?'), params.push(f.sinceMs));
   if (f.untilMs !== undefined) (inside.push('s.last_bucket < ?'), params.push(f.untilMs));
-  const whole = [...inside];
-  dimFilter(f, 'd.', whole, params);
-  let sql = `SELECT s.first_bucket AS b, s.dim AS dim, s.first_ms, s.last_ms, d.source, d.model, d.project, d.session, d.branch, d.tier,
-      s.input, s.output, s.cw5m, s.cw1h, s.cache_read, s.reasoning, s.web_search, s.requests
-    FROM session_totals s CROSS JOIN dims d ON d.id = s.dim ${whole.length ? 'WHERE ' + whole.join(' AND ') : ''}`;
+  let sql = `SELECT s.first_bucket AS b, s.dim AS d, s.first_ms, s.last_ms, s.input, s.output, s.cw5m, s.cw1h, s.cache_read, s.reasoning,
+      s.web_search, s.requests FROM session_totals s ${inside.length ? 'WHERE ' + inside.join(' AND ') : ''}`;
   if (inside.length) {
     // dims rows with usage on both sides of a bound: their 15-minute rows in the range
     const part: string[] = [`NOT (${inside.join(' AND ')})`];
     params.push(...params.slice(0, inside.length));
     if (f.sinceMs !== undefined) (part.push('u.bucket >= ?'), params.push(f.sinceMs));
     if (f.untilMs !== undefined) (part.push('u.bucket < ?'), params.push(f.untilMs));
-    dimFilter(f, 'd.', part, params);
     sql += `
     UNION ALL
-    SELECT u.bucket, u.dim, u.first_ms, u.last_ms, d.source, d.model, d.project, d.session, d.branch, d.tier,
-      u.input, u.output, u.cw5m, u.cw1h, u.cache_read, u.reasoning, u.web_search, u.requests
-    FROM usage u CROSS JOIN session_totals s ON s.dim = u.dim CROSS JOIN dims d ON d.id = u.dim
-    WHERE ${part.join(' AND ')}`;
+    SELECT u.bucket, u.dim, u.first_ms, u.last_ms, u.input, u.output, u.cw5m, u.cw1h, u.cache_read, u.reasoning, u.web_search, u.requests
+    FROM usage u CROSS JOIN session_totals s ON s.dim = u.dim WHERE ${part.join(' AND ')}`;
   }
   sql += ' ORDER BY 1, 2';
-  return readFacts(db, sql, params, 2);
+  const stmt = db.prepare(sql);
+  const out: Fact[] = [];
+  try {
+    stmt.bind(params);
+    while (stmt.step()) {
+      const v = stmt.get() as number[];
+      const d = dims.get(v[1]);
+      if (!d) continue; // a row without its dims row is left out, as every fact query leaves it out
+      if ((f.source !== undefined && d.source !== f.source) || (f.project !== undefined && d.project !== f.project) || (f.model !== undefined && d.model !== f.model)) continue;
+      out.push({
+        bucketStartMs: v[0], firstMs: v[2], lastMs: v[3], source: d.source, model: d.model, project: d.project, session: d.session,
+        branch: d.branch, tier: d.tier, input: v[4], output: v[5], cacheWrite5m: v[6], cacheWrite1h: v[7], cacheRead: v[8],
+        reasoning: v[9], webSearch: v[10], requests: v[11],
+      });
+    }
+  } finally {
+    stmt.free();
+  }
+  return out;
 }
 
 /** The first and last hour (start ms) of usage_hours rows in the range, or null when it has none. */
@@ -159,45 +174,4 @@ export function hourSpan(db: Database, sinceMs?: number, untilMs?: number): { fi
   const first = db.exec('SELECT hour FROM usage_hours WHERE hour >= ? AND hour < ? ORDER BY hour LIMIT 1', bounds)[0]?.values[0]?.[0];
   const last = db.exec('SELECT hour FROM usage_hours WHERE hour >= ? AND hour < ? ORDER BY hour DESC LIMIT 1', bounds)[0]?.values[0]?.[0];
   return first === undefined || first === null ? null : { firstHourMs: Number(first), lastHourMs: Number(last) };
-}
-
-function dimFilter(f: AggregateFilter, prefix: string, where: string[], params: SqlValue[]): void {
-  if (f.source !== undefined) (where.push(`${prefix}source = ?`), params.push(f.source));
-  if (f.project !== undefined) (where.push(`${prefix}project = ?`), params.push(f.project));
-  if (f.model !== undefined) (where.push(`${prefix}model = ?`), params.push(f.model));
-}
-
-/** Reads rows laid out as (bucket, [dim id for ordering when width = 2], first, last, dims…, tokens…). */
-function readFacts(db: Database, sql: string, params: SqlValue[], width = 1): Fact[] {
-  const stmt = db.prepare(sql);
-  const out: Fact[] = [];
-  const o = width - 1; // extra columns after the bucket (the dim id, used only for ordering)
-  try {
-    stmt.bind(params);
-    while (stmt.step()) {
-      const v = stmt.get();
-      out.push({
-        bucketStartMs: Number(v[0]),
-        firstMs: Number(v[o + 1]),
-        lastMs: Number(v[o + 2]),
-        source: v[o + 3] as Source,
-        model: String(v[o + 4]),
-        project: String(v[o + 5]),
-        session: String(v[o + 6]),
-        branch: String(v[o + 7]),
-        tier: v[o + 8] as Tier,
-        input: Number(v[o + 9]),
-        output: Number(v[o + 10]),
-        cacheWrite5m: Number(v[o + 11]),
-        cacheWrite1h: Number(v[o + 12]),
-        cacheRead: Number(v[o + 13]),
-        reasoning: Number(v[o + 14]),
-        webSearch: Number(v[o + 15]),
-        requests: Number(v[o + 16]),
-      });
-    }
-  } finally {
-    stmt.free();
-  }
-  return out;
 }
