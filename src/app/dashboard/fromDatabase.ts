@@ -17,17 +17,21 @@ import { findSessionLogPath } from '../../core/query/files';
 import { loadLimitResets, loadProjects, loadRateLimitSamples } from '../../core/query/facts';
 import { costOf } from '../../core/pricing/costOf';
 import type { PriceTable } from '../../core/pricing/priceTable';
-import { zoneClock } from '../../core/report/tz';
-import type { Fact, LimitReset, RateLimitSnapshot, Source } from '../../core/types';
+import { zoneCalendar, zoneClock } from '../../core/report/tz';
+import { hourSpan, loadHourFacts, loadSessionFacts } from '../../core/query/aggregates';
+import { hourRowsExact } from '../../core/query/hourRowsExact';
+import type { Fact, LimitReset, RateLimitSnapshot, Source, TokenCounts } from '../../core/types';
 import type { DashboardFilters, DashboardSnapshot } from '../../shared/protocol';
 import type { AgentMeterSettings, UsageStatus } from '../settings';
-import { buildSnapshot } from './snapshot';
+import { buildSnapshot, type RangedRows } from './snapshot';
 import { enrich, type Row } from './enrich';
 import { claudeBlocksView, isPlanFact } from './claudeBlocks';
 import { factsSinceMs, firstDayOf, historyOf, historyOfFacts, recentSinceMs, type SnapshotHistory } from './history';
+import { resolveRange } from './range';
 import { firstFactAtOrAfter } from '../../core/report/factsFrom';
 
 const QUOTA_HISTORY_MS = 8 * 24 * 3600 * 1000;
+const HOUR_MS = 3_600_000;
 
 export interface DashboardData {
   /** every fact of history, read on first use (snapshots read `factsSince`; kept for tests and tools) */
@@ -43,6 +47,13 @@ export interface DashboardData {
    * same start, zone and price table (a filter change)
    */
   rowsSince(sinceMs: number, timeZone: string, table: PriceTable): { facts: Fact[]; rows: Row[] };
+  /**
+   * The range views' rows from the aggregates (snapshot.ts `RangedRows`): hourly facts from `hoursSinceMs` on, the
+   * facts per dims row and the 15-minute facts of [sinceMs, untilMs); null when the zone's offsets over the hourly
+   * rows are not whole hours (hourRowsExact: the 15-minute facts answer). Kept for the next snapshot of the same
+   * bounds, zone and price table (a filter change).
+   */
+  rangedRows(hoursSinceMs: number, sinceMs: number, untilMs: number, timeZone: string, table: PriceTable): RangedRows | null;
   /** every Claude block of history (no gap blocks), priced with `table`, active or not as of `nowMs` */
   claudeBlocks(table: PriceTable, nowMs: number): BlockLike[];
 }
@@ -53,7 +64,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
   if (!db) {
     return {
       facts: [], labels, rateLimits: [], limitResets: [], history: { groups: [] }, factsSince: () => [],
-      rowsSince: () => ({ facts: [], rows: [] }), claudeBlocks: () => [],
+      rowsSince: () => ({ facts: [], rows: [] }), rangedRows: () => null, claudeBlocks: () => [],
     };
   }
   for (const p of loadProjects(db)) labels.set(p.source + '\u0000' + p.project, p.displayPath);
@@ -63,6 +74,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
   let recent: { sinceMs: number; facts: Fact[] } | undefined;
   let stored: StoredBlock[] | undefined;
   let enriched: { sinceMs: number; timeZone: string; table: PriceTable; facts: Fact[]; rows: Row[] } | undefined;
+  let ranged: { key: string; table: PriceTable; rows: RangedRows | null } | undefined;
   return {
     get facts() {
       return (all ??= loadAllFacts(db, undefined, dims));
@@ -85,6 +97,28 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
       enriched = { sinceMs, timeZone, table, facts, rows: enrich(facts, zoneClock(timeZone), (t, f) => costOf(t, f.model, f.tier, table)) };
       return enriched;
     },
+    rangedRows(hoursSinceMs, sinceMs, untilMs, timeZone, table) {
+      const key = `${hoursSinceMs}/${sinceMs}/${untilMs}/${timeZone}`;
+      if (ranged && ranged.key === key && ranged.table === table) return ranged.rows;
+      const span = hourSpan(db, hoursSinceMs);
+      const exact = hourRowsExact(zoneCalendar(timeZone), { sinceMs: hoursSinceMs }, true, {
+        fromMs: span?.firstHourMs ?? 0,
+        toMs: span ? span.lastHourMs + HOUR_MS : 0,
+      });
+      let rows: RangedRows | null = null;
+      if (exact) {
+        const clock = zoneClock(timeZone);
+        const cost = (t: TokenCounts, f: Fact) => costOf(t, f.model, f.tier, table);
+        const since = this.factsSince(sinceMs);
+        rows = {
+          hours: enrich(span ? loadHourFacts(db, { sinceMs: hoursSinceMs }) : [], clock, cost),
+          sessions: enrich(loadSessionFacts(db, { sinceMs, untilMs }, dims), clock, cost),
+          bucketFacts: since.slice(0, firstFactAtOrAfter(since, untilMs)),
+        };
+      }
+      ranged = { key, table, rows };
+      return rows;
+    },
     claudeBlocks(table, now) {
       stored ??= storedClaudeBlocks(db);
       return stored.map((b) => blockLikeFromStored(b, table, now));
@@ -106,12 +140,18 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
   const s = c.settings;
   const clock = zoneClock(s.timeZone);
   const today = clock(c.nowMs).day;
-  // a range from the first day with data reads every fact: load them first, the all-time sums come from them
-  if (c.filters.range === 'all' || (c.filters.range === 'custom' && !c.filters.sinceDay)) void data.facts;
-  const { facts, rows } = data.rowsSince(factsSinceMs(c.filters, today, firstDayOf(data.history, c.filters, clock)), s.timeZone, c.table);
+  const firstDay = firstDayOf(data.history, c.filters, clock);
+  const range = resolveRange(c.filters, today, firstDay);
+  const bounds = zoneCalendar(s.timeZone).dayRange(range.from, range.to);
+  // the range views read the aggregates where they are exact (no project filter: the hourly rows have none)
+  const ranged = c.filters.project === null ? data.rangedRows(factsSinceMs(c.filters, today, firstDay), bounds.sinceMs!, bounds.untilMs!, s.timeZone, c.table) : null;
+  // otherwise a range from the first day with data reads every fact: load them first, the all-time sums come from them
+  if (!ranged && (c.filters.range === 'all' || (c.filters.range === 'custom' && !c.filters.sinceDay))) void data.facts;
+  const { facts, rows } = data.rowsSince(ranged ? recentSinceMs(today) : factsSinceMs(c.filters, today, firstDay), s.timeZone, c.table);
   const snapshot = buildSnapshot({
     facts,
     rows,
+    ranged: ranged ?? undefined,
     history: data.history,
     projectLabel: (project: string, source: Source) => data.labels.get(source + '\u0000' + project),
     filters: c.filters,

@@ -71,15 +71,17 @@ export function anomalies(
  * Cache economics over the range (core `cacheSummary`, `idleRewrites`, `cacheHints`, `cacheHitRatioByDay`): what
  * cache reads saved versus paying the full input price, spend on 5-minute vs 1-hour cache writes, the daily hit
  * ratio aligned with `days`, and the hints. USD figures are null when nothing in the range has a price.
+ * `bucketFacts`: the range's 15-minute facts for the idle re-writes (gaps between a session's buckets), when `facts`
+ * are coarser (the hourly aggregates, summed without the session).
  */
-export function cacheEconomics(facts: readonly Fact[], days: string[], cost: TokenCost, timeZone: string): CacheEconomics {
+export function cacheEconomics(facts: readonly Fact[], days: string[], cost: TokenCost, timeZone: string, bucketFacts: readonly Fact[] = facts): CacheEconomics {
   const summary = cacheSummary(facts, cost);
   const byDay = new Map(cacheHitRatioByDay(facts, timeZone).map((d) => [d.day, d.hitRatio]));
   const priced = summary.anyPriced;
   return {
     savedUSD: priced ? summary.savedUsd : null, write5mUSD: priced ? summary.write5mUsd : null, write1hUSD: priced ? summary.write1hUsd : null,
     dailyHitRatio: days.map((d) => byDay.get(d) ?? null),
-    hints: cacheHints(summary, idleRewrites(facts, cost)).map((h) => h.text),
+    hints: cacheHints(summary, idleRewrites(bucketFacts, cost)).map((h) => h.text),
   };
 }
 

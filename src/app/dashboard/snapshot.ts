@@ -65,6 +65,23 @@ export interface SnapshotInput {
   history?: SnapshotHistory;
   /** `enrich(facts, zoneClock(settings.timeZone), cost)`, when the caller keeps them across snapshots */
   rows?: Row[];
+  /**
+   * The range's views from coarser rows (fromDatabase.ts), never with a project filter (the hourly rows have no
+   * project). Then `facts` need only hold the facts from `recentSinceMs(today)` on (history.ts).
+   */
+  ranged?: RangedRows;
+}
+
+/** Rows that give a snapshot's range views the same figures as the 15-minute facts they sum. */
+export interface RangedRows {
+  /** enriched hourly facts (usage summed per UTC hour, source, model and tier) from `factsSinceMs` on, for views by
+   * time, model and source and the anomaly baseline; only for a zone whose hours are whole (hourRowsExact) */
+  hours: Row[];
+  /** enriched facts of the range per dims row (session_totals; 15-minute facts of those straddling its bounds), for
+   * the views by session and project */
+  sessions: Row[];
+  /** the range's 15-minute facts, for the idle re-writes (gaps between a session's buckets) */
+  bucketFacts: readonly Fact[];
 }
 
 const TOP_MODELS = 8;
@@ -84,6 +101,13 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   else for (const r of filtered) if (firstDay === null || r.at.day < firstDay) firstDay = r.at.day;
   const range = resolveRange(filters, today, firstDay);
   const inRange = filtered.filter((r) => r.at.day >= range.from && r.at.day <= range.to);
+  // the rows each range view reads: by time, model and source (`timeRows` from the baseline's start on); by session
+  // and project; the idle re-writes' 15-minute facts — all the same 15-minute rows unless the caller has coarser ones
+  const ranged = input.ranged;
+  if (ranged && filters.project !== null) throw new Error('the hourly rows have no project: a project filter reads the 15-minute facts');
+  const timeRows = ranged ? ranged.hours.filter((r) => matches(r.f, filters)) : filtered;
+  const timeInRange = ranged ? timeRows.filter((r) => r.at.day >= range.from && r.at.day <= range.to) : inRange;
+  const sessionsInRange = ranged ? ranged.sessions.filter((r) => matches(r.f, filters)) : inRange;
 
   const snapshot: DashboardSnapshot = {
     generatedMs: input.nowMs,
@@ -101,23 +125,23 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
       ? { claudeRoots: input.status.claudeRoots, codexRoots: input.status.codexRoots, notes: input.status.notes, indexing: input.status.indexing }
       : null,
     cards: cards(filtered, today, settings.weekStart),
-    daily: dailyChart(inRange, range.from, range.to),
-    tokensByType: tokensByType(inRange),
-    costByProject: costByProject(inRange, label),
-    bySource: bySource(inRange),
-    heatmap: heatmap(inRange, settings.weekStart),
-    ...sessionRows(inRange, label, input.sessionLimit ?? 500),
-    projects: projectRows(inRange, label),
-    models: modelRows(inRange),
-    unpricedModels: [...new Set(inRange.filter((r) => r.cost === null && r.tokens > 0).map((r) => r.f.model))].sort(),
+    daily: dailyChart(timeInRange, range.from, range.to),
+    tokensByType: tokensByType(timeInRange),
+    costByProject: costByProject(sessionsInRange, label),
+    bySource: bySource(timeInRange),
+    heatmap: heatmap(timeInRange, settings.weekStart),
+    ...sessionRows(sessionsInRange, label, input.sessionLimit ?? 500),
+    projects: projectRows(sessionsInRange, label),
+    models: modelRows(timeInRange),
+    unpricedModels: [...new Set(timeInRange.filter((r) => r.cost === null && r.tokens > 0).map((r) => r.f.model))].sort(),
   };
   // the core's limits rules take facts and a price function: the costs enrich already computed, and parts of facts
   const costs = new Map<Fact, number | null>();
   for (const r of all) costs.set(r.f, r.cost);
+  if (ranged) for (const rows of [timeRows, sessionsInRange]) for (const r of rows) costs.set(r.f, r.cost);
   const factCost = (f: Fact) => costs.get(f) ?? null;
   const tokenCost = (t: TokenCounts, f: Fact) => safeCost(input.cost, t, f);
   const filteredFacts = filtered.map((r) => r.f);
-  const inRangeFacts = inRange.map((r) => r.f);
   if (history) snapshot.cards[3] = allTimeCard(history, filters, input.cost, clock, today);
   snapshot.heatmap.peak = peakSentence(snapshot.heatmap);
   // comparisons and budgets are about the last two months: with the history's sums, the facts are read from
@@ -130,9 +154,10 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   snapshot.budgets = settings.budgets
     ? budgetBars(recent(input.facts), factCost, settings.budgets, settings.timeZone, settings.weekStart, input.nowMs, (p) => displayPath.get(p))
     : [];
-  snapshot.cache = cacheEconomics(inRangeFacts, snapshot.daily.labels, tokenCost, settings.timeZone);
+  const bucketFacts = ranged ? ranged.bucketFacts.filter((f) => matches(f, filters)) : inRange.map((r) => r.f);
+  snapshot.cache = cacheEconomics(timeInRange.map((r) => r.f), snapshot.daily.labels, tokenCost, settings.timeZone, bucketFacts);
   const firstSpendDay = history ? firstSpendDayOf(history, filters, input.cost, clock) ?? undefined : undefined;
-  snapshot.anomalies = anomalies(filteredFacts, inRange, factCost, settings.timeZone, range.from, range.to, label, firstSpendDay);
+  snapshot.anomalies = anomalies(ranged ? timeRows.map((r) => r.f) : filteredFacts, sessionsInRange, factCost, settings.timeZone, range.from, range.to, label, firstSpendDay);
   snapshot.codexQuota = input.rateLimits ? codexQuotaView(input.rateLimits, input.nowMs) : null;
   return snapshot;
 }

@@ -136,6 +136,11 @@ test('a snapshot read from the recent facts and the all-time sums equals the one
       }
     }
     assert.equal(compared, 5 * filters.length);
+    // the range views above read the aggregates in whole-hour zones, the 15-minute facts in Kolkata (+05:30)
+    const since = Date.parse('2026-01-01T00:00:00Z');
+    const ranged = data.rangedRows(since, since, nowMs, 'America/New_York', table);
+    assert.ok(ranged && ranged.hours.length > 0 && ranged.hours.length < ref.facts.length && ranged.sessions.length < ref.facts.length);
+    assert.equal(data.rangedRows(since, since, nowMs, 'Asia/Kolkata', table), null);
   } finally {
     cleanup(dir);
   }
