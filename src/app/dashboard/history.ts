@@ -109,6 +109,14 @@ function dayStartBefore(day: string): number {
   return Date.parse(day + 'T00:00:00Z') - 2 * DAY_MS;
 }
 
+/**
+ * The order of the project filter options: by label, then by key (two keys can share a label: a Claude project and
+ * the Codex cwd it was started in), so the order never depends on which log the index read first.
+ */
+export function byProjectLabel(a: { key: string; label: string }, b: { key: string; label: string }): number {
+  return a.label.localeCompare(b.label) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
 /** Filter options over the whole history; a project's label is that of its first fact's source. */
 export function filterOptionsOf(h: SnapshotHistory, label: Labeler): DashboardSnapshot['filterOptions'] {
   const projects = new Map<string, string>();
@@ -120,7 +128,7 @@ export function filterOptionsOf(h: SnapshotHistory, label: Labeler): DashboardSn
     sources.add(d.source);
   }
   return {
-    projects: [...projects].map(([key, l]) => ({ key, label: l })).sort((a, b) => a.label.localeCompare(b.label)),
+    projects: [...projects].map(([key, l]) => ({ key, label: l })).sort(byProjectLabel),
     models: [...models].sort(),
     sources: (['claude', 'codex'] as const).filter((s) => sources.has(s)),
   };

@@ -14,7 +14,7 @@ import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../cor
 import { modelRows, projectRows, sessionRows } from './tables';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
 import { codexQuotaView } from './quota';
-import { allTimeSum, filterOptionsOf, firstDayOf, firstSpendDayOf, recentSinceMs, type SnapshotHistory } from './history';
+import { allTimeSum, byProjectLabel, filterOptionsOf, firstDayOf, firstSpendDayOf, recentSinceMs, type SnapshotHistory } from './history';
 
 export interface SnapshotStatus {
   indexing: boolean;
@@ -184,7 +184,7 @@ function filterOptions(all: Row[], label: Labeler): DashboardSnapshot['filterOpt
     sources.add(r.f.source);
   }
   return {
-    projects: [...projects].map(([key, l]) => ({ key, label: l })).sort((a, b) => a.label.localeCompare(b.label)),
+    projects: [...projects].map(([key, l]) => ({ key, label: l })).sort(byProjectLabel),
     models: [...models].sort(),
     sources: (['claude', 'codex'] as const).filter((s) => sources.has(s)),
   };

@@ -87,15 +87,14 @@ export const MIGRATIONS: readonly string[] = [
   -- an index of version 1 has usage but no blocks yet: cut them all on the first read
   INSERT OR REPLACE INTO meta (key, value) VALUES ('claudeBlocksDirtyFrom', '-8640000000000000');
   `,
-  // 3 (DDL kept short: the schema must stay on the first page, which the open check reads)
+  // 3 (DDL kept short, columns without types (integers, as SQLite stores them anyway): the schema must stay on the
+  // first page, which the open check reads; test/unit/store/persist.test.ts fails when it does not)
   `
-  CREATE TABLE hour_keys (id INTEGER PRIMARY KEY, source TEXT, model TEXT, tier TEXT, UNIQUE (source, model, tier));
-  CREATE TABLE usage_hours (hour INTEGER, key INTEGER, input INTEGER, output INTEGER, cw5m INTEGER, cw1h INTEGER,
-    cache_read INTEGER, reasoning INTEGER, web_search INTEGER, requests INTEGER, first_ms INTEGER, last_ms INTEGER,
-    ord INTEGER, PRIMARY KEY (hour, key)) WITHOUT ROWID;
-  CREATE TABLE session_totals (dim INTEGER PRIMARY KEY, input INTEGER, output INTEGER, cw5m INTEGER, cw1h INTEGER,
-    cache_read INTEGER, reasoning INTEGER, web_search INTEGER, requests INTEGER, first_ms INTEGER, last_ms INTEGER,
-    first_bucket INTEGER, last_bucket INTEGER, first_billed INTEGER);
+  CREATE TABLE hour_keys (id INTEGER PRIMARY KEY, source, model, tier, UNIQUE (source, model, tier));
+  CREATE TABLE usage_hours (hour, key, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms,
+    last_ms, ord, PRIMARY KEY (hour, key)) WITHOUT ROWID;
+  CREATE TABLE session_totals (dim INTEGER PRIMARY KEY, input, output, cw5m, cw1h, cache_read, reasoning, web_search,
+    requests, first_ms, last_ms, first_bucket, last_bucket, first_billed);
   INSERT INTO hour_keys (source, model, tier) SELECT DISTINCT source, model, tier FROM dims;
   INSERT INTO usage_hours
   SELECT u.bucket - u.bucket % 3600000, k.id, sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read),

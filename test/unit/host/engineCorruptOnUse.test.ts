@@ -65,7 +65,7 @@ test('writer: damage past the first page opens without a scan, is found by the f
     const r = await engine.refresh();
     assert.equal(r?.changed, true);
     assert.equal(r?.filesChanged, r?.filesScanned, 'the fresh index read every log');
-    assert.deepEqual(engine.loadFacts(), expected, 'a fresh, correct index');
+    assert.deepEqual(inContentOrder(engine.loadFacts()), inContentOrder(expected), 'a fresh, correct index');
     assert.equal(corruptCopies(dir).length, 1, 'the damaged file is kept aside');
     assert.equal(existsSync(file), false, 'nothing saved yet');
     assert.equal(warnings.filter((w) => /database is unreadable \(.*malformed.*\); moved aside to .*\.corrupt-\d+; rebuilding the index from the logs/.test(w)).length, 1, warnings.join(' | '));
@@ -134,7 +134,7 @@ test('writer: a read that meets the damage fails with the reason (no total from 
       // the re-read started by the failed read: a refresh asked meanwhile follows it
       const r = await engine.refresh();
       assert.equal(r?.changed, true, `${read}: not saved yet`);
-      assert.deepEqual(engine.loadFacts(), expected, read);
+      assert.deepEqual(inContentOrder(engine.loadFacts()), inContentOrder(expected), read);
       assert.deepEqual(use(engine), right, `${read}: the same answer as from the undamaged index`);
       await engine.save(file);
       assert.equal(corruptCopies(dir).length, 1, `${read}: moved aside once`);
