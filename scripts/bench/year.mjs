@@ -164,10 +164,10 @@ async function firstIndex(ctx, script, corpus, db, runs) {
 /** Cost per source as the CLI reports it from the saved year index (nothing new to read), against the truth's cost. */
 async function costCheck(ctx, corpus, db) {
   const copy = join(ctx.benchDir, 'year-check.sqlite');
-  copyFileSync(db, copy);
+  copyIndex(db, copy);
   const r = await run(process.execPath, [join(ctx.root, 'dist/cli.js'), 'report', '--by', 'source', '--format', 'json', '--timezone', 'UTC', '--db', copy,
     '--claude-dir', corpus.claudeDir, '--codex-dir', corpus.codexDir], { timeoutMs: 600_000 });
-  rmSync(copy, { force: true });
+  removeIndex(copy);
   let rows;
   try {
     rows = JSON.parse(r.stdout).rows;
@@ -202,11 +202,11 @@ async function cliRuns(ctx, corpus, db, runs) {
   const args = [join(root, 'dist/cli.js'), 'report', '--db', copy, '--claude-dir', corpus.claudeDir, '--codex-dir', corpus.codexDir];
   const rssMiB = (x) => (x.maxRssKb ?? NaN) / 1024;
   // nothing new: the same copy each run (a run that reads nothing does not save)
-  copyFileSync(db, copy);
+  copyIndex(db, copy);
   const copied = statSync(copy).mtimeMs;
   const idle = [];
   for (let i = 0; i < runs; i++) idle.push(await run(process.execPath, args, { timeoutMs: 600_000 }));
-  const idleSaved = statSync(copy).mtimeMs !== copied;
+  const idleSaved = statSync(copy).mtimeMs !== copied || journalSize(copy) > 0;
   // after a 100 KB append: a fresh copy of the index each run, the same chunk appended, undone afterwards
   const target = ctx.target;
   const rng = createRng(1414);
@@ -214,17 +214,17 @@ async function cliRuns(ctx, corpus, db, runs) {
   const appended = [];
   try {
     for (let i = 0; i < runs; i++) {
-      copyFileSync(db, copy);
+      copyIndex(db, copy);
       rememberForRestore(benchDir, [target]);
       writeFileSync(target, chunk.text, { flag: 'a' });
       const before = statSync(copy).mtimeMs;
       const r = await run(process.execPath, args, { timeoutMs: 600_000 });
-      appended.push({ ...r, saved: statSync(copy).mtimeMs !== before, savedBytes: statSync(copy).size });
+      appended.push({ ...r, saved: statSync(copy).mtimeMs !== before || journalSize(copy) > 0, savedBytes: writtenSince(copy, before) });
       restoreAppends(benchDir);
     }
   } finally {
     restoreAppends(benchDir);
-    rmSync(copy, { force: true });
+    removeIndex(copy);
   }
   const failed = [...idle, ...appended].find((x) => x.code !== 0);
   if (failed) out(`the CLI failed (exit ${failed.code}): ${failed.stderr.trim().slice(0, 300)}`);
@@ -246,7 +246,7 @@ async function cliRuns(ctx, corpus, db, runs) {
 async function engineRun(ctx, script, corpus, db, runs) {
   const { out, root, benchDir } = ctx;
   const copy = join(benchDir, 'year-engine.sqlite');
-  copyFileSync(db, copy);
+  copyIndex(db, copy);
   const target = ctx.target;
   const rng = createRng(4141);
   const changes = claudeCallAppends(rng, createTextPool(rng, 100_000), target, runs, Date.now() + 5_000).map((text) => ({ target, text }));
@@ -259,7 +259,7 @@ async function engineRun(ctx, script, corpus, db, runs) {
     return null;
   } finally {
     restoreAppends(benchDir);
-    rmSync(copy, { force: true });
+    removeIndex(copy);
   }
   const medOf = (xs, f) => median(xs.map(f));
   const ch = r.changes;
@@ -267,7 +267,7 @@ async function engineRun(ctx, script, corpus, db, runs) {
     ingestCpuMs: medOf(ch, (c) => c.ingest.cpuMs), statusCpuMs: medOf(ch, (c) => c.status.cpuMs), saveCpuMs: medOf(ch, (c) => c.save.cpuMs),
     totalCpuMs: medOf(ch, (c) => c.ingest.cpuMs + c.status.cpuMs + c.save.cpuMs), totalWallMs: medOf(ch, (c) => c.ingest.wallMs + c.status.wallMs + c.save.wallMs),
     ingestWallMs: medOf(ch, (c) => c.ingest.wallMs), statusWallMs: medOf(ch, (c) => c.status.wallMs), saveWallMs: medOf(ch, (c) => c.save.wallMs),
-    savedBytes: medOf(ch, (c) => c.savedBytes), records: medOf(ch, (c) => c.records), openMs: r.open.wallMs, idleMs: r.idle.wallMs,
+    savedBytes: medOf(ch, (c) => c.savedBytes), wholeSaves: ch.filter((c) => c.savedWhole).length, maxSavedBytes: Math.max(...ch.map((c) => c.savedBytes)), records: medOf(ch, (c) => c.records), openMs: r.open.wallMs, idleMs: r.idle.wallMs,
     statusIdleCpuMs: r.statusIdle.cpuMs, statusCachedCpuMs: r.statusCached.cpuMs, rssMiB: r.maxRssKb / 1024, changes: ch.length,
   };
   const dashboard = {};
@@ -281,7 +281,7 @@ async function engineRun(ctx, script, corpus, db, runs) {
     out(table(['step', 'CPU (all threads)', 'wall'], [
       ['ingest of one appended call (engine.refresh)', fmtMs(engine.ingestCpuMs), fmtMs(engine.ingestWallMs)],
       ["status summary (statusSummary, claudePlan 'auto')", fmtMs(engine.statusCpuMs), fmtMs(engine.statusWallMs)],
-      [`save (engine.save: ${fmtMb(engine.savedBytes)} written)`, fmtMs(engine.saveCpuMs), fmtMs(engine.saveWallMs)],
+      [`save (engine.save: ${fmtMb(engine.savedBytes)} written; ${engine.wholeSaves ?? 0} of ${ch.length} saves wrote the whole index, the largest ${fmtMb(engine.maxSavedBytes)})`, fmtMs(engine.saveCpuMs), fmtMs(engine.saveWallMs)],
       ['total (median of the per-change sums)', fmtMs(engine.totalCpuMs), fmtMs(engine.totalWallMs)],
     ]));
     out();
@@ -324,4 +324,24 @@ function printSummary(out, saved, now) {
   out(table(['what', 'measured', 'goal'], rows));
   out(`1-minute load average while measured (${availableParallelism()} cores; above that, wall times are inflated and CPU times say more): ` +
     YEAR_PARTS.filter((k) => p[k]).map((k) => `${k} ${p[k].load} (${p[k].at.slice(0, 16).replace('T', ' ')} UTC, code ${p[k].code})`).join('; '));
+}
+
+/** A copy of a saved index without a journal of an earlier run (its records would be applied to the copy). */
+function copyIndex(db, copy) {
+  copyFileSync(db, copy);
+  rmSync(`${copy}.journal`, { force: true });
+}
+
+function removeIndex(copy) {
+  rmSync(copy, { force: true });
+  rmSync(`${copy}.journal`, { force: true });
+}
+
+function journalSize(file) {
+  return existsSync(`${file}.journal`) ? statSync(`${file}.journal`).size : 0;
+}
+
+/** Bytes a run's save wrote to a fresh copy (no journal before): the whole file when it was rewritten, else the journal. */
+function writtenSince(copy, mtimeBefore) {
+  return (statSync(copy).mtimeMs !== mtimeBefore ? statSync(copy).size : 0) + journalSize(copy);
 }

@@ -64,7 +64,7 @@ async function run(a: Args): Promise<unknown> {
     const ingest = await measure(() => engine.refresh(undefined, { paths: [ch.target] }));
     const status = await measure(() => engine.statusSummary(statusQuery()));
     const save = await measure(() => engine.save(a.db));
-    changes.push({ ingest: sample(ingest), records: ingest.value?.records ?? 0, status: sample(status), save: sample(save), savedBytes: statSync(a.db).size });
+    changes.push({ ingest: sample(ingest), records: ingest.value?.records ?? 0, status: sample(status), save: sample(save), savedBytes: save.value.bytes, savedWhole: save.value.whole });
   }
 
   const status: UsageStatus = { indexing: false, lastUpdatedMs: Date.now(), claudeRoots: [a.claudeDir], codexRoots: [a.codexDir], notes: [], isWriter: true };

@@ -3,13 +3,15 @@ import { basename, dirname } from 'node:path';
 import { debounce, type Debounced } from '../app/debounce';
 
 /**
- * Tells a reader window when the writer window saved the database file.
- * The writer saves atomically (temp file + rename), so the file is replaced, not modified: we watch its
- * folder (fs.watch) filtered by name, and also stat it every `pollMs` in case events do not arrive
- * (network or container mounts). A change = a different size, mtime or inode than last seen.
+ * Tells a reader window when the writer window saved the database file or appended to its journal.
+ * The writer replaces the file (temp file + rename) and appends to the journal: we watch their folder (fs.watch)
+ * filtered by name, and also stat them every `pollMs` in case events do not arrive (network or container mounts).
+ * A change = a different size, mtime or inode of either than last seen.
  */
 export interface FileFollowerOptions {
   path: string;
+  /** files in the same folder that change with it (the index's journal) */
+  related?: string[];
   onChange: () => void;
   pollMs?: number;
   debounceMs?: number;
@@ -35,28 +37,38 @@ export function sameSignature(a: FileSignature | null, b: FileSignature | null):
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 }
 
+/** The signatures of several files, in order. */
+export async function filesSignature(paths: readonly string[]): Promise<(FileSignature | null)[]> {
+  return Promise.all(paths.map(fileSignature));
+}
+
+const sameSignatures = (a: (FileSignature | null)[], b: (FileSignature | null)[]) => a.length === b.length && a.every((x, i) => sameSignature(x, b[i]));
+
 export class FileFollower {
-  private last: FileSignature | null = null;
+  private last: (FileSignature | null)[] = [];
+  private readonly paths: string[];
   private watcher: FSWatcher | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly check: Debounced;
   private disposed = false;
 
   constructor(private readonly opts: FileFollowerOptions) {
+    this.paths = [opts.path, ...(opts.related ?? [])];
     this.check = debounce(() => void this.compare(), opts.debounceMs ?? 50);
   }
 
   /**
    * Starts watching. `seen` is the signature of the file as it was when the caller loaded it: take it *before*
    * loading, so that a save landing between the load and this call is a change (it would be taken as seen if the
-   * signature were read here). Without `seen`, the current file is taken as seen.
+   * signature were read here; `filesSignature` of the path and then the related files). Without `seen`, the current
+   * files are taken as seen.
    */
-  async start(seen?: FileSignature | null): Promise<void> {
-    this.last = seen !== undefined ? seen : await fileSignature(this.opts.path);
-    const name = basename(this.opts.path);
+  async start(seen?: (FileSignature | null)[]): Promise<void> {
+    this.last = seen !== undefined ? seen : await filesSignature(this.paths);
+    const names = new Set(this.paths.map((p) => basename(p)));
     try {
       this.watcher = watch(dirname(this.opts.path), { persistent: false }, (_ev, file) => {
-        if (!file || file.toString() === name) this.check.trigger();
+        if (!file || names.has(file.toString())) this.check.trigger();
       });
       this.watcher.on('error', () => {
         this.watcher?.close();
@@ -71,8 +83,8 @@ export class FileFollower {
 
   private async compare(): Promise<void> {
     if (this.disposed) return;
-    const now = await fileSignature(this.opts.path);
-    if (this.disposed || !now || sameSignature(now, this.last)) return;
+    const now = await filesSignature(this.paths);
+    if (this.disposed || !now[0] || sameSignatures(now, this.last)) return;
     this.last = now;
     this.opts.onChange();
   }

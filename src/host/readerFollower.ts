@@ -8,7 +8,8 @@ import type { Logger } from '../core/types';
 import type { IndexBackend } from '../app/indexWorker/protocol';
 import { coalesced } from './coalesce';
 import { errorText } from './errorText';
-import { FileFollower, fileSignature } from './fileFollower';
+import { journalPathOf } from '../core/store/indexJournal';
+import { FileFollower, filesSignature } from './fileFollower';
 
 export interface ReaderFollowerOptions {
   dbPath: string;
@@ -38,11 +39,12 @@ export class ReaderFollower {
   /** Follows the file (a first load now). `wasWriter`: loads may replace this window's own writable copy. */
   async start(wasWriter: boolean): Promise<void> {
     // the signature before the load: a save landing while we load (or after a failed load) is then a change
-    const seen = await fileSignature(this.opts.dbPath);
+    const files = [this.opts.dbPath, journalPathOf(this.opts.dbPath)];
+    const seen = await filesSignature(files);
     // until a load succeeds, every reload may replace our writable copy (the file may not exist yet)
     if (wasWriter) this.replaceWritable = true;
     await this.reload();
-    this.follower = new FileFollower({ path: this.opts.dbPath, onChange: () => void this.reload() });
+    this.follower = new FileFollower({ path: this.opts.dbPath, related: files.slice(1), onChange: () => void this.reload() });
     await this.follower.start(seen);
   }
 

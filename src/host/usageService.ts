@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/types';
+import { removeIndexFiles } from '../core/store/persist';
 import type { AgentMeterSettings, IndexReads, UsageSource, UsageStatus } from './usageSource';
 import type { SettingsStore } from './config';
 import type { CoreIndexApi } from '../app/indexApi';
@@ -114,7 +115,9 @@ export class UsageService implements UsageSource, vscode.Disposable {
     // only after that save, so this delay is most of the "every window within 2 s" budget. The 1 s cap bounds
     // the writes under an agent streaming lines (one atomic file write per second at most).
     this.saver = new IndexSaver({
-      save: () => index.save(this.dbPath),
+      save: async () => {
+        await index.save(this.dbPath);
+      },
       canSave: () => this.hasDb && this.role === 'writer' && this.lock.isHeld,
       logger: opts.logger,
       debounceMs: opts.saveDebounceMs ?? 250,
@@ -403,7 +406,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     await this.opts.core.index.close();
     this.hasDb = false;
     this.model.reset();
-    await fsp.rm(this.dbPath, { force: true });
+    removeIndexFiles(this.dbPath);
     const { notes } = await this.opts.core.index.openWritable(this.dbPath);
     for (const n of notes) this.log().warn(n);
     this.hasDb = true;

@@ -9,9 +9,10 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import type { Roots } from '../../core/discovery';
 import { Indexer } from '../../core/ingest/indexer';
 import {
-  freshIndexDatabase, IndexFileReadError, isCorruptDatabaseError, moveIndexAside, openIndexDatabase, readIndexCopy, saveIndexDatabase,
-  type OpenedIndex,
+  followJournal, freshIndexDatabase, IndexFileReadError, isCorruptDatabaseError, moveIndexAside, openIndexDatabase, readIndexCopy,
+  saveIndexDatabase, type OpenedIndex, type SaveResult,
 } from '../../core/store/persist';
+import { readJournalFile, sameStamp, type SavedIndexStamp, stampOf } from './savedIndexFiles';
 import { loadSqlJs } from '../../core/store/sqljs';
 import { hasIngestedFiles } from '../../core/query/files';
 import {
@@ -118,6 +119,8 @@ export class IndexEngine {
   private roots: Pick<Roots, 'claude' | 'codex'> | undefined;
   /** bumped by every openWritable: a read-only load that started before one must not replace it */
   private writableGen = 0;
+  /** reader: the saved file the open copy was loaded from (its journal is followed while the file stays this one) */
+  private copyOf: SavedIndexStamp | undefined;
   private indexer: Indexer | undefined;
   private refreshing: Promise<unknown> | undefined;
   private dashboard: DashboardData | undefined;
@@ -152,6 +155,7 @@ export class IndexEngine {
   private replaceDb(db: Database | undefined, keepOld = false): Database | undefined {
     const old = this.db;
     this.db = db;
+    this.copyOf = undefined;
     this.version++;
     this.dashboard = undefined;
     this.planLimitCache = undefined;
@@ -219,15 +223,21 @@ export class IndexEngine {
    */
   async openReadOnly(path: string, replaceWritable = false): Promise<boolean> {
     const gen = this.writableGen;
+    const followed = await this.followJournal(path);
+    if (followed !== 'reload') return followed;
+    // the stamp before the read: a file written whole after it is a change on the next call
+    const stamp = await stampOf(path);
     let bytes: Buffer;
+    let journal: Buffer | undefined;
     try {
       bytes = await fsp.readFile(path);
+      journal = await readJournalFile(path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw e;
     }
     // the cheap checks (a truncated or foreign file, another schema): the copy this window has is kept
-    const db = readIndexCopy(await this.loadSql(), bytes);
+    const db = readIndexCopy(await this.loadSql(), bytes, journal, this.opts.logger);
     if ((this.writable && !replaceWritable) || gen !== this.writableGen) {
       db.close();
       return false;
@@ -252,7 +262,27 @@ export class IndexEngine {
     } catch {
       // already closed
     }
+    this.copyOf = stamp;
     this.publish('load', first);
+    return true;
+  }
+
+  /**
+   * Reader: the writer's journal records added since this copy last read it, applied when the file itself is still
+   * the one the copy was loaded from (true when any were). 'reload' when the whole file must be loaded: no copy of
+   * it, the file written whole since, or the journal not followable (another generation, shorter than read).
+   */
+  private async followJournal(path: string): Promise<boolean | 'reload'> {
+    const db = this.db;
+    const from = this.copyOf;
+    if (this.writable || !db || !from || from.path !== path || !sameStamp(await stampOf(path), from)) return 'reload';
+    const journal = await readJournalFile(path);
+    if (this.db !== db || this.writable) return 'reload';
+    const applied = this.guard((d) => followJournal(d, journal, this.opts.logger));
+    if (applied === 'reload') return 'reload';
+    if (applied === 0) return false;
+    this.dataChanged();
+    this.publish('load');
     return true;
   }
 
@@ -266,11 +296,12 @@ export class IndexEngine {
   }
 
   /** Atomic save (temp file, fsync, rename), never inside a running refresh's transaction. */
-  async save(path: string): Promise<void> {
+  async save(path: string): Promise<SaveResult> {
     while (this.refreshing) await this.refreshing.catch(() => {});
-    if (!this.db) return;
-    this.guard((db) => saveIndexDatabase(db, path));
+    if (!this.db) return { bytes: 0, whole: false };
+    const r = this.guard((db) => saveIndexDatabase(db, path));
     this.rebuiltUnsaved = false;
+    return r;
   }
 
   /**

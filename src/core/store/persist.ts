@@ -1,8 +1,10 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { type Logger, nullLogger } from '../types';
 import { migrate, NewerSchemaError, SCHEMA_VERSION, schemaVersionOf } from './schema';
+import { applyChanges, captureOverflowed, isCapturing, startCapture, takeChanges } from './changeCapture';
+import { appendJournal, JOURNAL_MAX_BYTES, journalPathOf, readJournal } from './indexJournal';
 
 export interface OpenedIndex {
   db: Database;
@@ -55,7 +57,9 @@ export interface OpenIndexOptions {
 export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, logger: Logger = nullLogger, options: OpenIndexOptions = {}): OpenedIndex {
   if (!file || !existsSync(file)) return { db: freshIndexDatabase(SQL) };
   let bytes: Buffer;
+  let stamp: FileStamp | undefined;
   try {
+    stamp = stampOf(file); // before the read: a file replaced meanwhile is written whole at the first save
     bytes = readFileSync(file);
   } catch (e) {
     throw new IndexFileReadError(file, e);
@@ -65,12 +69,18 @@ export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, lo
     const problem = sqliteHeaderProblem(bytes);
     if (problem) throw new Error(problem);
     db = new SQL.Database(bytes);
-    migrate(db); // reads user_version (page 1)
+    const from = schemaVersionOf(db); // reads user_version (page 1)
+    // the journal's records are of the file's schema: applied before a migration changes it
+    const journal = from <= SCHEMA_VERSION ? replayJournal(db, file, logger) : undefined;
+    migrate(db);
     db.exec('SELECT count(*) FROM sqlite_master'); // parses the whole schema
     if (options.integrityScan) {
       const ok = db.exec('PRAGMA quick_check')[0]?.values[0]?.[0];
       if (ok !== 'ok') throw new Error(`integrity check failed: ${String(ok)}`);
     }
+    // the owner's saves append to the journal; a file of an older schema (or without a journal generation) is
+    // written whole on its first save
+    if (options.moveAside !== false) trackSaves(db, file, stamp, journal?.gen, journal?.end ?? 0, from !== SCHEMA_VERSION, logger);
     return { db };
   } catch (e) {
     try {
@@ -100,6 +110,11 @@ export function moveIndexAside(file: string, why: string, logger: Logger = nullL
     renameSync(file, aside);
   } catch {
     moved = false;
+  }
+  try {
+    renameSync(journalPathOf(file), journalPathOf(aside)); // the journal goes with its file
+  } catch {
+    rmSync(journalPathOf(file), { force: true }); // none, or it cannot move: records of a set-aside file are never applied
   }
   const reason = `${why}; ${moved ? `moved aside to ${aside}` : 'could not move it aside'}; rebuilding the index from the logs`;
   logger.warn(reason);
@@ -151,7 +166,7 @@ export function freshIndexDatabase(SQL: SqlJsStatic): Database {
  * size, user_version, the schema parsed), and the schema must be this build's; no migration, nothing moved. Throws
  * with the reason (the caller keeps the copy it has). Damage further into the file shows up on first use.
  */
-export function readIndexCopy(SQL: SqlJsStatic, bytes: Uint8Array): Database {
+export function readIndexCopy(SQL: SqlJsStatic, bytes: Uint8Array, journal?: Uint8Array, logger: Logger = nullLogger): Database {
   const problem = sqliteHeaderProblem(bytes);
   if (problem) throw new Error(`the saved index is unreadable (${problem})`);
   const db = new SQL.Database(bytes);
@@ -159,6 +174,9 @@ export function readIndexCopy(SQL: SqlJsStatic, bytes: Uint8Array): Database {
     const v = schemaVersionOf(db);
     if (v !== SCHEMA_VERSION) throw new Error(`index schema ${v}, this AgentMeter reads ${SCHEMA_VERSION}`);
     db.exec('SELECT count(*) FROM sqlite_master');
+    const gen = journalGenOf(db);
+    const read = gen !== undefined && journal ? applyJournal(db, journal, gen, 0, logger) : { end: 0 };
+    copies.set(db, { gen, end: read.end });
     return db;
   } catch (e) {
     db.close();
@@ -166,13 +184,173 @@ export function readIndexCopy(SQL: SqlJsStatic, bytes: Uint8Array): Database {
   }
 }
 
+/** What a save wrote. */
+export interface SaveResult {
+  /** bytes written */
+  bytes: number;
+  /** the whole index was written (else the changes were appended to its journal, or nothing changed) */
+  whole: boolean;
+}
+
+/** What tells one version of the index file from another (each whole save writes a new file over it). */
+interface FileStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+function stampOf(file: string): FileStamp | undefined {
+  try {
+    const s = statSync(file);
+    return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+const sameStamp = (a: FileStamp | undefined, b: FileStamp | undefined) => !!a && !!b && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+/** The journal state of a database that saves to `file` (its owner's). */
+interface Saves {
+  file: string;
+  /** the file as this database last read or wrote it: a journal record only follows that version of the file */
+  stamp: FileStamp | undefined;
+  gen: number;
+  /** byte offset after the last record of this generation in the journal */
+  journalEnd: number;
+  /** the next save writes the whole file (no capture, a migrated schema, a failed append or save) */
+  whole: boolean;
+}
+const saves = new WeakMap<Database, Saves>();
+/** A reader's copy: the journal generation of its file and where in the journal it has read up to. */
+const copies = new WeakMap<Database, { gen: number | undefined; end: number }>();
+
+/** The journal generation of an index file (`meta.journalGen`), undefined for a file written before journals. */
+function journalGenOf(db: Database): number | undefined {
+  try {
+    const v = db.exec("SELECT value FROM meta WHERE key = 'journalGen'")[0]?.values[0]?.[0];
+    return v === undefined ? undefined : Number(v);
+  } catch {
+    return undefined; // no meta table (an empty or foreign file)
+  }
+}
+
+/** Applies the records of `gen` in journal bytes from `from`; stops at the first one that cannot be applied. */
+function applyJournal(db: Database, bytes: Uint8Array, gen: number, from: number, logger: Logger): { end: number; applied: number; failed?: boolean; otherGen?: number } {
+  const r = readJournal(bytes, gen, from);
+  let end = from;
+  let applied = 0;
+  for (const rec of r.records) {
+    try {
+      applyChanges(db, rec.changes);
+    } catch (e) {
+      logger.warn(`a save in the index journal could not be applied (${e instanceof Error ? e.message : String(e)}); the logs it covered are read again`);
+      return { end, applied, failed: true };
+    }
+    end = rec.end;
+    applied++;
+  }
+  return { end, applied, otherGen: r.otherGen };
+}
+
+function replayJournal(db: Database, file: string, logger: Logger): { gen: number; end: number } | undefined {
+  const gen = journalGenOf(db);
+  if (gen === undefined) return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(journalPathOf(file));
+  } catch {
+    return { gen, end: 0 }; // no journal: nothing changed since the file was written
+  }
+  return { gen, end: applyJournal(db, bytes, gen, 0, logger).end };
+}
+
+function trackSaves(db: Database, file: string, stamp: FileStamp | undefined, gen: number | undefined, journalEnd: number, whole: boolean, logger: Logger): void {
+  let capture = gen !== undefined && !whole;
+  if (capture) {
+    try {
+      startCapture(db);
+    } catch (e) {
+      logger.warn(`${e instanceof Error ? e.message : String(e)}; every save writes the whole index`);
+      capture = false;
+    }
+  }
+  saves.set(db, { file, stamp, gen: gen ?? 0, journalEnd, whole: !capture });
+}
+
 /**
- * Atomic save: write `<file>.tmp-<pid>`, fsync, rename over the file. A crash leaves the old or the new file, never half.
- * Note: sql.js `export()` frees all prepared statements of the database.
+ * A reader's copy (`readIndexCopy`) follows the writer's journal: applies the records added since it last read
+ * (`journal`: the whole journal file as it is now). 'reload' when the copy cannot follow (the writer wrote the
+ * whole file since: another generation, or a shorter journal; a record that cannot be applied) — load the file
+ * again; else the number of records applied.
  */
-export function saveIndexDatabase(db: Database, file: string): void {
+export function followJournal(db: Database, journal: Uint8Array | undefined, logger: Logger = nullLogger): number | 'reload' {
+  const at = copies.get(db);
+  if (!at || at.gen === undefined) return 'reload';
+  const bytes = journal ?? new Uint8Array(0);
+  if (bytes.length < at.end) return 'reload';
+  const r = applyJournal(db, bytes, at.gen, at.end, logger);
+  at.end = r.end;
+  return r.otherGen !== undefined || r.failed ? 'reload' : r.applied;
+}
+
+/**
+ * Saves `db` to `file`. The owner of a file opened with `openIndexDatabase` (and every database after its first
+ * save) appends what changed since its last save to the journal, `<file>.journal` (changeCapture.ts, indexJournal.ts:
+ * a few KB for a new call, written and fsynced; nothing at all when nothing changed). The whole file is written
+ * instead when there is no journal to follow (first save, another file, a migrated schema, the file replaced since
+ * this database last read or wrote it), when the journal has
+ * reached JOURNAL_MAX_BYTES, when more changed than capture keeps, or when the append fails; then the journal starts
+ * over under a new generation.
+ */
+export function saveIndexDatabase(db: Database, file: string): SaveResult {
+  const st = saves.get(db);
+  if (st && st.file === file && !st.whole && isCapturing(db) && !captureOverflowed(db) && st.journalEnd < JOURNAL_MAX_BYTES && sameStamp(stampOf(file), st.stamp)) {
+    const changes = takeChanges(db);
+    if (!changes.length) return { bytes: 0, whole: false };
+    try {
+      const end = appendJournal(journalPathOf(file), st.journalEnd, st.gen, changes);
+      const bytes = end - st.journalEnd;
+      st.journalEnd = end;
+      return { bytes, whole: false };
+    } catch {
+      // the journal cannot be written (gone, read-only, full disk): the whole file is written below, or the save fails
+    }
+  }
+  return saveWhole(db, file, st);
+}
+
+/**
+ * The whole file: a new journal generation in `meta`, then write `<file>.tmp-<pid>`, fsync, rename over the file
+ * (a crash leaves the old or the new file, never half), then the old journal is removed (its records, of the old
+ * generation, are never applied to the new file even when the removal does not happen).
+ */
+function saveWhole(db: Database, file: string, st: Saves | undefined): SaveResult {
   mkdirSync(dirname(file), { recursive: true });
+  const gen = Math.max(Date.now(), (st?.gen ?? 0) + 1);
+  db.run("INSERT INTO meta (key, value) VALUES ('journalGen', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(gen)]);
+  saves.set(db, { file, stamp: undefined, gen, journalEnd: 0, whole: true }); // until this save is done
   const data = db.export();
+  writeAtomically(file, data);
+  const stamp = stampOf(file);
+  try {
+    rmSync(journalPathOf(file), { force: true });
+  } catch {
+    // (a folder in its place): records of the old generation are never applied; appends fail, saves stay whole
+  }
+  let capture = true;
+  try {
+    if (isCapturing(db)) takeChanges(db); // all in the file now
+    else startCapture(db);
+  } catch {
+    capture = false; // a table capture cannot follow: every save writes the whole file
+  }
+  saves.set(db, { file, stamp, gen, journalEnd: 0, whole: !capture });
+  return { bytes: data.length, whole: true };
+}
+
+/** Write `<file>.tmp-<pid>`, fsync, rename over `file`, fsync the folder. */
+function writeAtomically(file: string, data: Uint8Array): void {
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     const fd = openSync(tmp, 'w');
@@ -199,4 +377,10 @@ export function saveIndexDatabase(db: Database, file: string): void {
   } catch {
     /* best effort */
   }
+}
+
+/** Removes an index file and its journal (a rebuild from the logs). */
+export function removeIndexFiles(file: string): void {
+  rmSync(file, { force: true });
+  rmSync(journalPathOf(file), { force: true });
 }

@@ -22,7 +22,8 @@ const ok = (r: CliResult): any => {
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout);
 };
-const indexFiles = (cache: string) => readdirSync(join(cache, 'agentmeter')).sort();
+/** The index files in the cache folder (not their journals). */
+const indexFiles = (cache: string) => readdirSync(join(cache, 'agentmeter')).filter((n) => !n.endsWith('.journal')).sort();
 const verboseIngest = (stderr: string) => /indexed (\d+) files \((\d+) changed, [\d.]+ MB read, (\d+) new records\)/.exec(stderr)!.slice(1).map(Number);
 
 /** One new Claude call (Haiku 4.5, 1000 input, 100 output) appended to the fixture's Claude session. */

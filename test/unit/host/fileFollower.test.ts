@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, renameSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileFollower, fileSignature } from '../../../src/host/fileFollower';
+import { FileFollower, filesSignature } from '../../../src/host/fileFollower';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,7 +46,7 @@ test('a save between the caller\'s load and start(seen) is a change; start() wit
   const db = join(dir, 'index.sqlite');
   writeFileSync(db, 'v1');
   // the reader takes the signature, loads v1 ... and the writer saves v2 before the follower starts
-  const seen = await fileSignature(db);
+  const seen = await filesSignature([db]);
   writeFileSync(db + '.tmp', 'version two');
   renameSync(db + '.tmp', db);
   let fired = 0;
@@ -62,4 +62,30 @@ test('a save between the caller\'s load and start(seen) is a change; start() wit
   await wait(150);
   assert.equal(fired2, 0, 'the file as it is at start() counts as seen');
   g.dispose();
+});
+
+test('an append to a related file (the journal) is a change; so is the journal appearing, and its removal with a new file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'am-follow-'));
+  const db = join(dir, 'index.sqlite');
+  const journal = db + '.journal';
+  writeFileSync(db, 'v1');
+  let fired = 0;
+  const f = new FileFollower({ path: db, related: [journal], onChange: () => fired++, pollMs: 30, debounceMs: 10 });
+  await f.start(await filesSignature([db, journal]));
+  const waitFor = async (n: number) => {
+    for (let i = 0; i < 100 && fired < n; i++) await wait(20);
+  };
+  writeFileSync(journal, 'record 1\n');
+  await waitFor(1);
+  assert.equal(fired, 1, 'the journal appeared');
+  appendFileSync(journal, 'record 2\n');
+  await waitFor(2);
+  assert.equal(fired, 2, 'a record was appended');
+  writeFileSync(db + '.tmp', 'version two');
+  renameSync(db + '.tmp', db);
+  rmSync(journal);
+  await waitFor(3);
+  await wait(100);
+  assert.ok(fired >= 3 && fired <= 4, `the whole file was written and the journal removed (${fired})`);
+  f.dispose();
 });

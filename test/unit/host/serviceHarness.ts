@@ -13,6 +13,8 @@ import type { CoreIndexApi, IndexUpdate } from '../../../src/app/indexApi';
 import { nullLogger, totalTokens, type Logger } from '../../../src/core/types';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { loadFacts } from '../../../src/core/query/facts';
+import { readIndexCopy } from '../../../src/core/store/persist';
+import { journalPathOf } from '../../../src/core/store/indexJournal';
 
 installFakeVscode();
 export const { UsageService } = require('../../../src/host/usageService') as typeof import('../../../src/host/usageService');
@@ -132,7 +134,14 @@ export async function tokensInFile(path: string): Promise<number> {
     return -1;
   }
   const SQL = await loadSqlJs();
-  const db = new SQL.Database(bytes);
+  // as another window reads it: the file and the writer's journal since it was written whole
+  let journal: Buffer | undefined;
+  try {
+    journal = readFileSync(journalPathOf(path));
+  } catch {
+    journal = undefined;
+  }
+  const db = readIndexCopy(SQL, bytes, journal);
   try {
     return loadFacts(db).reduce((n, f) => n + totalTokens(f), 0);
   } finally {

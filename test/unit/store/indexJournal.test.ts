@@ -1,0 +1,251 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'sql.js';
+import { Indexer } from '../../../src/core/ingest/indexer';
+import { followJournal, moveIndexAside, openIndexDatabase, readIndexCopy, saveIndexDatabase } from '../../../src/core/store/persist';
+import { journalPathOf, readJournal } from '../../../src/core/store/indexJournal';
+import { startCapture } from '../../../src/core/store/changeCapture';
+import { loadSqlJs } from '../../../src/core/store/sqljs';
+import { loadFacts } from '../../../src/core/query/facts';
+import * as h from '../ingest/helpers';
+
+const fixtures = join(__dirname, '../../fixtures/basic');
+
+/** Every row of every table of `main`, in key order: two databases with the same dump hold the same index. */
+function dump(db: Database): Record<string, unknown[][]> {
+  const out: Record<string, unknown[][]> = {};
+  const tables = db.exec("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name")[0].values.map((r) => String(r[0]));
+  for (const t of tables) {
+    const cols = db.exec(`PRAGMA main.table_info("${t}")`)[0].values.length;
+    out[t] = db.exec(`SELECT * FROM main."${t}" ORDER BY ${Array.from({ length: cols }, (_, i) => i + 1).join(', ')}`)[0]?.values ?? [];
+  }
+  return out;
+}
+
+/** A copy of the basic fixtures (Claude + Codex logs) that a test may append to. */
+function logsCopy(dir: string) {
+  cpSync(fixtures, join(dir, 'logs'), { recursive: true });
+  const claudeFile = join(dir, 'logs/claude/projects/-home-dev-alpha', readdirSync(join(dir, 'logs/claude/projects/-home-dev-alpha')).find((n) => n.endsWith('.jsonl'))!);
+  return { roots: h.rootsFor({ claude: join(dir, 'logs/claude'), codex: join(dir, 'logs/codex') }), claudeFile };
+}
+
+/** One new API call in Claude Code's format: a streaming copy, then the final line. */
+function appendCall(file: string, n: number): void {
+  const ts = `2026-03-12T0${n % 10}:15:00.000Z`;
+  h.append(file, h.claudeAssistant({ id: `msg_journal_${n}`, ts, usage: { input: 3, output: 1, cw5m: 40, cacheRead: 1000 + n } }));
+  h.append(file, h.claudeAssistant({ id: `msg_journal_${n}`, ts, usage: { input: 3, output: 200 + n, cw5m: 40, cacheRead: 1000 + n } }));
+}
+
+async function refresh(db: Database, roots: ReturnType<typeof h.rootsFor>) {
+  const indexer = new Indexer({ db, roots });
+  try {
+    return await indexer.refresh();
+  } finally {
+    await indexer.dispose();
+  }
+}
+
+test('after the first save (whole file), a save of one new call appends a small journal record; the file plus its journal reopen to the same index', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  try {
+    const { roots, claudeFile } = logsCopy(dir);
+    const file = join(dir, 'index.sqlite');
+    const { db } = await h.indexOnce(roots);
+    const first = saveIndexDatabase(db, file);
+    assert.equal(first.whole, true);
+    assert.equal(first.bytes, statSync(file).size);
+    assert.equal(existsSync(journalPathOf(file)), false);
+
+    // the owner's next session: open, ingest one call, save
+    const opened = openIndexDatabase(SQL, file);
+    const fileBytes = readFileSync(file);
+    appendCall(claudeFile, 1);
+    assert.equal((await refresh(opened.db, roots)).changed, true);
+    const second = saveIndexDatabase(opened.db, file);
+    assert.equal(second.whole, false, 'appended to the journal');
+    assert.ok(second.bytes > 0 && second.bytes < 8_000, `one call's changes: ${second.bytes} bytes`);
+    assert.deepEqual(readFileSync(file), fileBytes, 'the index file itself is not written');
+    assert.equal(statSync(journalPathOf(file)).size, second.bytes);
+    assert.deepEqual(saveIndexDatabase(opened.db, file), { bytes: 0, whole: false }, 'nothing changed, nothing written');
+
+    appendCall(claudeFile, 2);
+    await refresh(opened.db, roots);
+    const third = saveIndexDatabase(opened.db, file);
+    assert.equal(third.whole, false);
+    assert.equal(statSync(journalPathOf(file)).size, second.bytes + third.bytes);
+
+    // the owner reopening, a reader's copy and a fresh index of the same logs all agree, row for row
+    const reopened = openIndexDatabase(SQL, file).db;
+    assert.deepEqual(dump(reopened), dump(opened.db));
+    const copy = readIndexCopy(SQL, readFileSync(file), readFileSync(journalPathOf(file)));
+    assert.deepEqual(dump(copy), dump(opened.db));
+    const fresh = (await h.indexOnce(roots)).db;
+    assert.deepEqual(h.totals(reopened), h.totals(fresh));
+    assert.deepEqual((await refresh(reopened, roots)).bytesRead, 0, 'the journal carried the read offsets: nothing is read again');
+  } finally {
+    h.cleanup(dir);
+  }
+});
+
+test('a save cut short leaves a torn last record: it is not applied, the logs it covered are read again, and the next save overwrites it', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  try {
+    const { roots, claudeFile } = logsCopy(dir);
+    const file = join(dir, 'index.sqlite');
+    const { db } = await h.indexOnce(roots);
+    saveIndexDatabase(db, file);
+    const owner = openIndexDatabase(SQL, file).db;
+    appendCall(claudeFile, 1);
+    await refresh(owner, roots);
+    const a = saveIndexDatabase(owner, file);
+    appendCall(claudeFile, 2);
+    await refresh(owner, roots);
+    const b = saveIndexDatabase(owner, file);
+    const expected = h.totals(owner);
+    truncateSync(journalPathOf(file), a.bytes + Math.floor(b.bytes / 2)); // the crash
+
+    const reopened = openIndexDatabase(SQL, file).db;
+    assert.equal(loadFacts(reopened).reduce((n, f) => n + f.requests, 0), loadFacts(owner).reduce((n, f) => n + f.requests, 0) - 1, 'call 2 is not in the index yet');
+    const r = await refresh(reopened, roots);
+    assert.ok(r.bytesRead > 0 && r.bytesRead < 5_000, `only the second call's lines are read again (${r.bytesRead} bytes)`);
+    assert.deepEqual(h.totals(reopened), expected);
+    const c = saveIndexDatabase(reopened, file);
+    assert.equal(c.whole, false);
+    const read = readJournal(readFileSync(journalPathOf(file)), readJournal(readFileSync(journalPathOf(file)), 0).otherGen!);
+    assert.equal(read.records.length, 2, 'the torn record was overwritten');
+    assert.equal(read.stopped, undefined);
+    assert.deepEqual(dump(openIndexDatabase(SQL, file).db), dump(reopened));
+  } finally {
+    h.cleanup(dir);
+  }
+});
+
+test('a whole save starts a new generation: a journal left from before (a crash between the rename and its removal) is never applied', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  try {
+    const { roots, claudeFile } = logsCopy(dir);
+    const file = join(dir, 'index.sqlite');
+    const { db } = await h.indexOnce(roots);
+    saveIndexDatabase(db, file);
+    const owner = openIndexDatabase(SQL, file).db;
+    appendCall(claudeFile, 1);
+    await refresh(owner, roots);
+    saveIndexDatabase(owner, file);
+    const oldJournal = readFileSync(journalPathOf(file));
+    // the owner writes another file whole (e.g. a database not opened from it): a new generation, the journal goes
+    const other = (await h.indexOnce(h.rootsFor({ codex: join(dir, 'logs/codex') }))).db;
+    assert.equal(saveIndexDatabase(other, file).whole, true);
+    assert.equal(existsSync(journalPathOf(file)), false);
+    writeFileSync(journalPathOf(file), oldJournal); // as if the removal had not happened
+    const reopened = openIndexDatabase(SQL, file).db;
+    assert.deepEqual(dump(reopened), dump(other), 'the old records are not applied to the new file');
+    // the old database, whose file was replaced since it read it, does not append to a journal of another file
+    appendCall(claudeFile, 2);
+    await refresh(owner, roots);
+    assert.equal(saveIndexDatabase(owner, file).whole, true);
+    assert.deepEqual(dump(openIndexDatabase(SQL, file).db), dump(owner));
+  } finally {
+    h.cleanup(dir);
+  }
+});
+
+test('more changes than capture keeps, a schema migration, a database of another file, a journal that cannot be written: the save writes the whole file', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  try {
+    const { roots, claudeFile } = logsCopy(dir);
+    const file = join(dir, 'index.sqlite');
+    const { db } = await h.indexOnce(roots);
+    saveIndexDatabase(db, file);
+
+    const owner = openIndexDatabase(SQL, file).db;
+    startCapture(owner, 3); // capture keeps 3 rows here
+    appendCall(claudeFile, 1);
+    await refresh(owner, roots);
+    const overflowed = saveIndexDatabase(owner, file);
+    assert.equal(overflowed.whole, true);
+    assert.deepEqual(dump(openIndexDatabase(SQL, file).db), dump(owner));
+
+    assert.equal(saveIndexDatabase(owner, join(dir, 'elsewhere.sqlite')).whole, true, 'another file');
+
+    const v1 = new SQL.Database();
+    v1.run('PRAGMA user_version = 1');
+    v1.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('journalGen', '5')");
+    writeFileSync(join(dir, 'old.sqlite'), v1.export());
+    // a file of schema 1 is migrated on open: its first save is whole (a journal of schema 1 records would not fit)
+    const migrated = openIndexDatabase(SQL, join(dir, 'old.sqlite'));
+    assert.equal(migrated.rebuiltReason, undefined);
+    assert.equal(saveIndexDatabase(migrated.db, join(dir, 'old.sqlite')).whole, true);
+
+    const owner2 = openIndexDatabase(SQL, file).db;
+    mkdirSync(journalPathOf(file)); // the journal cannot be written
+    appendCall(claudeFile, 2);
+    await refresh(owner2, roots);
+    const blocked = saveIndexDatabase(owner2, file);
+    assert.equal(blocked.whole, true);
+  } finally {
+    h.cleanup(dir);
+  }
+});
+
+test('a reader copy follows the journal: only the new records, then reload once the file is written whole', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  try {
+    const { roots, claudeFile } = logsCopy(dir);
+    const file = join(dir, 'index.sqlite');
+    const { db } = await h.indexOnce(roots);
+    saveIndexDatabase(db, file);
+    const owner = openIndexDatabase(SQL, file).db;
+    const copy = readIndexCopy(SQL, readFileSync(file), undefined);
+    assert.equal(followJournal(copy, undefined), 0);
+    for (const n of [1, 2]) {
+      appendCall(claudeFile, n);
+      await refresh(owner, roots);
+      saveIndexDatabase(owner, file);
+    }
+    assert.equal(followJournal(copy, readFileSync(journalPathOf(file))), 2);
+    assert.deepEqual(dump(copy), dump(owner));
+    assert.equal(followJournal(copy, readFileSync(journalPathOf(file))), 0, 'nothing new');
+    appendCall(claudeFile, 3);
+    await refresh(owner, roots);
+    saveIndexDatabase(owner, file);
+    const half = readFileSync(journalPathOf(file));
+    assert.equal(followJournal(copy, half.subarray(0, half.length - 10)), 0, 'a record being written is left for the next look');
+    assert.equal(followJournal(copy, half), 1);
+    assert.deepEqual(dump(copy), dump(owner));
+    // the whole file written: the journal goes (shorter than read) or a new one of another generation starts
+    saveIndexDatabase(owner, join(dir, 'x.sqlite'));
+    saveIndexDatabase(owner, file);
+    assert.equal(followJournal(copy, undefined), 'reload');
+  } finally {
+    h.cleanup(dir);
+  }
+});
+
+test('a rolled-back transaction leaves nothing in the journal; moving a damaged file aside takes its journal along', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  try {
+    const file = join(dir, 'index.sqlite');
+    const db = openIndexDatabase(SQL, undefined).db;
+    saveIndexDatabase(db, file);
+    const owner = openIndexDatabase(SQL, file).db;
+    owner.run('BEGIN');
+    owner.run("INSERT INTO meta (key, value) VALUES ('rolled', 'back')");
+    owner.run('ROLLBACK');
+    assert.deepEqual(saveIndexDatabase(owner, file), { bytes: 0, whole: false });
+    owner.run("INSERT INTO meta (key, value) VALUES ('kept', 'yes')");
+    assert.equal(saveIndexDatabase(owner, file).whole, false);
+    assert.equal(openIndexDatabase(SQL, file).db.exec("SELECT value FROM meta WHERE key = 'kept'")[0].values[0][0], 'yes');
+    moveIndexAside(file, 'damaged', undefined, 'corrupt-1');
+    assert.deepEqual(readdirSync(dir).sort(), ['index.sqlite.corrupt-1', 'index.sqlite.corrupt-1.journal']);
+  } finally {
+    h.cleanup(dir);
+  }
+});
