@@ -104,7 +104,7 @@ export async function openCliIndex(
       throw e;
     }
     // an unreadable file is not replaced: it may hold the history of logs deleted since
-    if (dbFile && owned && !opened.unreadable && (ingest.changed || !existed || opened.rebuiltReason)) {
+    if (dbFile && owned && !opened.unreadable && (ingest.changed || !existed || opened.rebuiltReason || opened.migratedFrom !== undefined)) {
       try {
         const tSave = performance.now();
         saveIndexDatabase(opened.db, dbFile);

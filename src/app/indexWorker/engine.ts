@@ -190,7 +190,7 @@ export class IndexEngine {
     this.writableGen++;
     this.path = path;
     this.fromFile = existed && !opened.rebuiltReason;
-    this.rebuiltUnsaved = false;
+    this.rebuiltUnsaved = opened.migratedFrom !== undefined; // the migrated file is saved after the first refresh
     const before = this.recoveries;
     this.publish('open'); // the summary is the first use: damage it meets is moved aside here, and reported below
     const reason = this.recoveries !== before ? this.lastRecovery : opened.rebuiltReason;

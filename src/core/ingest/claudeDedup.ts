@@ -6,6 +6,7 @@ import type { UsageDeltas } from '../store/usageDeltas';
 import { insertRowsSliced } from '../store/batchInsert';
 import type { TimeSlicer } from '../store/timeSlice';
 import { SpilledCalls, type KeptCopy } from './spilledCalls';
+import { anySeenCalls, SeenCalls } from '../store/seenCalls';
 
 /**
  * De-duplication of Claude API calls across lines, files and incremental runs (formats note A.4, D.2–D.3).
@@ -19,8 +20,10 @@ import { SpilledCalls, type KeptCopy } from './spilledCalls';
  *
  * State across runs: `claude_calls` holds recent calls with the kept copy's tokens, dim and time so they can be
  * corrected. Calls older than COMPACT_AFTER_MS (by call time) are compacted to their message.id hash in
- * `claude_seen`: a copy of such a call arriving later is counted as a duplicate and **not** corrected (see
- * docs/DEDUP.md). This keeps the state bounded (~12 bytes per old call).
+ * `claude_seen_packs` (store/seenCalls.ts): a copy of such a call arriving later is counted as a duplicate and **not**
+ * corrected (see docs/DEDUP.md). This keeps the state bounded (~5.5 bytes per old call). The window ends at a UTC
+ * midnight (35 to 36 days back): claude_calls has no time index, and its aged rows are compacted in one scan when
+ * that midnight moves, once a day.
  *
  * State during a run (memory bounded by the work, not by history): a map by message.id hash of the calls applied
  * since the last flush plus the most recently loaded ones, at most `maxCallsInMemory` after a flush. Each flush
@@ -32,6 +35,7 @@ import { SpilledCalls, type KeptCopy } from './spilledCalls';
  * since the last run are compacted.
  */
 export const COMPACT_AFTER_MS = 35 * 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
 
 /** Default bound of the calls held in memory between flushes (~250 bytes each); tests force tiny bounds. */
 export const MAX_CALLS_IN_MEMORY = 40_000;
@@ -58,15 +62,16 @@ export class ClaudeDedup {
   private readonly maxInMemory: number;
   private peak = 0;
   private selCalls: Statement | undefined;
-  private selSeen: Statement | undefined;
+  private readonly seen: SeenCalls;
 
   constructor(
     private readonly db: Database,
     private readonly usage: UsageDeltas,
     maxCallsInMemory = MAX_CALLS_IN_MEMORY,
   ) {
-    const r = db.exec('SELECT EXISTS (SELECT 1 FROM claude_calls) OR EXISTS (SELECT 1 FROM claude_seen)');
-    this.useDb = Number(r[0]?.values[0]?.[0] ?? 0) === 1;
+    const r = db.exec('SELECT EXISTS (SELECT 1 FROM claude_calls)');
+    this.useDb = Number(r[0]?.values[0]?.[0] ?? 0) === 1 || anySeenCalls(db);
+    this.seen = new SeenCalls(db);
     this.maxInMemory = Math.max(0, maxCallsInMemory);
   }
 
@@ -122,11 +127,7 @@ export class ClaudeDedup {
     if (this.compacted.has(mid)) return undefined;
     const stored = this.selectCalls(mid);
     if (stored.length > 0) return stored;
-    this.selSeen ??= this.db.prepare('SELECT 1 FROM claude_seen WHERE mid = ?');
-    this.selSeen.bind([mid]);
-    const seen = this.selSeen.step();
-    this.selSeen.reset();
-    if (!seen) return stored;
+    if (!this.seen.has(mid)) return stored;
     this.compacted.add(mid);
     return undefined;
   }
@@ -166,7 +167,8 @@ export class ClaudeDedup {
    */
   async finish(nowMs: number, slicer: TimeSlicer): Promise<void> {
     this.flush();
-    const cutoff = nowMs - COMPACT_AFTER_MS;
+    // whole UTC days: the table has no time index, so its aged rows are compacted when the cutoff reaches a new day
+    const cutoff = Math.floor((nowMs - COMPACT_AFTER_MS) / DAY_MS) * DAY_MS;
     if (this.useDb) {
       // a list loaded from claude_calls held all of that message.id's rows: they are rewritten from the list
       const del = this.db.prepare('DELETE FROM claude_calls WHERE mid = ?');
@@ -188,16 +190,23 @@ export class ClaudeDedup {
     // the spilled calls are in the tables now: their memory can go before the tables grow (the run is over)
     this.spilled = new SpilledCalls();
     this.calls.clear();
-    for (let i = 0; i < old.length; i += ROWS_CHUNK) {
-      await insertRowsSliced(this.db, 'INSERT OR IGNORE INTO claude_seen (mid)', 1, Array.from(old.subarray(i, i + ROWS_CHUNK)), slicer);
-    }
-    this.db.run('INSERT OR IGNORE INTO claude_seen (mid) SELECT mid FROM claude_calls WHERE ts < ?', [cutoff]);
-    this.db.run('DELETE FROM claude_calls WHERE ts < ?', [cutoff]);
+    await this.seen.addAll(old, slicer);
+    await this.compactDaily(cutoff, slicer);
+  }
+
+  /** The rows of claude_calls older than `day` (a UTC midnight) go to the packs, once per day. */
+  private async compactDaily(day: number, slicer: TimeSlicer): Promise<void> {
+    const done = Number(this.db.exec("SELECT value FROM meta WHERE key = 'claudeCompactedBefore'")[0]?.values[0]?.[0] ?? -Infinity);
+    if (day <= done) return;
+    const aged = (this.db.exec('SELECT mid FROM claude_calls WHERE ts < ?', [day])[0]?.values ?? []).map((r) => Number(r[0]));
+    await this.seen.addAll(aged, slicer);
+    this.db.run('DELETE FROM claude_calls WHERE ts < ?', [day]);
+    this.db.run("INSERT INTO meta (key, value) VALUES ('claudeCompactedBefore', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(day)]);
   }
 
   free(): void {
     this.selCalls?.free();
-    this.selSeen?.free();
-    this.selCalls = this.selSeen = undefined;
+    this.seen.free();
+    this.selCalls = undefined;
   }
 }

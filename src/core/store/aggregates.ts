@@ -15,7 +15,7 @@
  *                 reached zero requests) or whose usage row lost all its billed tokens is recomputed from usage
  *                 instead, as its first/last may narrow.
  *
- * The migration (schema.ts, 3) backfills both from existing usage rows with the same sums.
+ * The migration (schema.ts, 4) backfills both from existing usage rows with the same sums.
  */
 import type { Database } from 'sql.js';
 

@@ -15,8 +15,9 @@ import type { Database, Statement } from 'sql.js';
  *
  * Capture is bounded: after MAX_CAPTURED rows the triggers stop recording (checked by a JS function, so the check
  * costs no query) and the database is marked overflowed: its next save must write the whole file. Every table needs a
- * primary key, and no column may hold a BLOB (json_array refuses one, which would fail the write): both are checked
- * when capture starts.
+ * primary key (checked when capture starts). A column declared BLOB is carried as hex text (json_array refuses a
+ * BLOB) and turned back into bytes on replay; a BLOB value in a column declared otherwise would fail the write, and
+ * the store puts none there.
  */
 
 /** One captured change: table, op (1 upsert, 0 delete), the row or key as JSON text. */
@@ -35,6 +36,8 @@ interface TableShape {
   name: string;
   columns: string[];
   key: string[];
+  /** columns declared BLOB (carried as hex) */
+  blobs: Set<string>;
 }
 
 const states = new WeakMap<Database, CaptureState>();
@@ -49,9 +52,8 @@ function tableShapes(db: Database): TableShape[] {
     const columns = info.map((r) => String(r[1]));
     const key = info.filter((r) => Number(r[5]) > 0).sort((a, b) => Number(a[5]) - Number(b[5])).map((r) => String(r[1]));
     if (!key.length) throw new Error(`change capture: table ${name} has no primary key`);
-    const blobs = info.filter((r) => /BLOB/i.test(String(r[2]))).map((r) => String(r[1]));
-    if (blobs.length) throw new Error(`change capture: table ${name} has BLOB columns (${blobs.join(', ')})`);
-    return { name, columns, key };
+    const blobs = new Set(info.filter((r) => /BLOB/i.test(String(r[2]))).map((r) => String(r[1])));
+    return { name, columns, key, blobs };
   });
 }
 
@@ -83,8 +85,9 @@ export function startCapture(db: Database, maxCaptured = MAX_CAPTURED): void {
   });
   const stmts = ['CREATE TEMP TABLE IF NOT EXISTS am_changes (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, op INTEGER NOT NULL, r TEXT NOT NULL)'];
   for (const t of tables) {
-    const row = (p: string) => `json_array(${t.columns.map((c) => `${p}.${q(c)}`).join(', ')})`;
-    const key = (p: string) => `json_array(${t.key.map((c) => `${p}.${q(c)}`).join(', ')})`;
+    const col = (p: string, c: string) => (t.blobs.has(c) ? `CASE WHEN ${p}.${q(c)} IS NULL THEN NULL ELSE hex(${p}.${q(c)}) END` : `${p}.${q(c)}`);
+    const row = (p: string) => `json_array(${t.columns.map((c) => col(p, c)).join(', ')})`;
+    const key = (p: string) => `json_array(${t.key.map((c) => col(p, c)).join(', ')})`;
     const keyChanged = t.key.map((c) => `OLD.${q(c)} IS NOT NEW.${q(c)}`).join(' OR ');
     const lit = `'${t.name.replace(/'/g, "''")}'`;
     const trig = (what: string) => q(`am_${what}_${t.name}`);
@@ -150,7 +153,7 @@ export function applyChanges(db: Database, changes: readonly Change[]): void {
     const t = shapes.get(tbl);
     if (!t) throw new Error(`journal: no table ${tbl} in the index`);
     const cols = op === 1 ? t.columns : t.key;
-    const vals = cols.map((_, i) => `json_extract(?1, '$[${i}]')`);
+    const vals = cols.map((c, i) => (t.blobs.has(c) ? `unhex(json_extract(?1, '$[${i}]'))` : `json_extract(?1, '$[${i}]')`));
     s = db.prepare(
       op === 1
         ? `INSERT OR REPLACE INTO main.${q(t.name)} (${cols.map(q).join(', ')}) VALUES (${vals.join(', ')})`

@@ -10,7 +10,8 @@ import type { Database } from 'sql.js';
  * files        ingest state per log file: identity, size, mtime, byte offset read up to, parser state (JSON).
  * claude_calls de-dup state of recent Claude API calls: hashed message.id / requestId, which copy is kept
  *              (its tokens and where it was added), so a later larger copy corrects the totals.
- * claude_seen  compact de-dup state of older calls (> 35 days): the hashed message.id only (docs/DEDUP.md).
+ * claude_seen  compact de-dup state of older calls (> 35 days): the hashed message.id only (docs/DEDUP.md). Since
+ *              version 3 `claude_seen_packs`: the same hashes packed 5 bytes each, per 16-bit prefix (store/seenCalls.ts).
  * codex_events hashed (timestamp, cumulative totals) of counted Codex token_count events (replay de-dup).
  * rate_limits  Codex rate-limit samples (at most one per 15-minute bucket) and the newest snapshot.
  * limit_resets Claude "usage limit reached|<epoch>" reset times from API-error lines.
@@ -87,7 +88,25 @@ export const MIGRATIONS: readonly string[] = [
   -- an index of version 1 has usage but no blocks yet: cut them all on the first read
   INSERT OR REPLACE INTO meta (key, value) VALUES ('claudeBlocksDirtyFrom', '-8640000000000000');
   `,
-  // 3 (DDL kept short, columns without types (integers, as SQLite stores them anyway): the schema must stay on the
+  // 3: a smaller file (a year of heavy use: 55 MB -> ~38 MB). The compacted hashes packed per 16-bit prefix, 5 bytes
+  // each (store/seenCalls.ts); claude_calls without its ts index (compaction scans the table once a day,
+  // claudeDedup.ts); files without a rowid (the path was stored twice, in the table and in its key's index).
+  `
+  CREATE TABLE claude_seen_packs (k INTEGER PRIMARY KEY, h BLOB NOT NULL);
+  INSERT INTO claude_seen_packs (k, h)
+    SELECT mid >> 37, unhex(group_concat(printf('%010x', mid & 137438953471), '' ORDER BY mid)) FROM claude_seen GROUP BY mid >> 37;
+  DROP TABLE claude_seen;
+  DROP INDEX claude_calls_ts;
+  CREATE TABLE files_v3 (
+    path TEXT PRIMARY KEY, source TEXT NOT NULL,
+    dev INTEGER NOT NULL, ino INTEGER NOT NULL, size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL,
+    offset INTEGER NOT NULL, state TEXT NOT NULL DEFAULT '{}', missing INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  INSERT INTO files_v3 SELECT path, source, dev, ino, size, mtime_ms, offset, state, missing FROM files;
+  DROP TABLE files;
+  ALTER TABLE files_v3 RENAME TO files;
+  `,
+  // 4 (DDL kept short, columns without types (integers, as SQLite stores them anyway): the schema must stay on the
   // first page, which the open check reads; test/unit/store/persist.test.ts fails when it does not)
   `
   CREATE TABLE hour_keys (id INTEGER PRIMARY KEY, source, model, tier, UNIQUE (source, model, tier));

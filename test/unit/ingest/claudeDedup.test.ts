@@ -7,6 +7,8 @@ import { loadCounters, loadFacts } from '../../../src/core/query/facts';
 import { openIndexDatabase, saveIndexDatabase } from '../../../src/core/store/persist';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import * as h from './helpers';
+import { allSeenCalls } from '../../../src/core/store/seenCalls';
+import { hash53 } from '../../../src/core/hash';
 
 const NOW = Date.parse('2026-05-01T00:00:00Z');
 const now = () => NOW;
@@ -122,12 +124,12 @@ test('two non-sidechain copies with the same message.id but different requestIds
   h.cleanup(dir);
 });
 
-test('calls older than 35 days are compacted to claude_seen; a later copy of one is a duplicate, not a correction', async () => {
+test('calls older than 35 days are compacted to the seen packs; a later copy of one is a duplicate, not a correction', async () => {
   const dir = h.tmpDir();
   const f = h.write(join(dir, 'c/projects/p/s.jsonl'), h.claudeAssistant({ id: 'old', ts: '2026-03-01T10:00:00Z', usage: { input: 3, output: 1 } }) + h.claudeAssistant({ id: 'new', ts: '2026-04-25T10:00:00Z', usage: { input: 4, output: 1 } }));
   const roots = h.rootsFor({ claude: join(dir, 'c') });
   const { db, indexer } = await h.indexOnce(roots, undefined, NOW);
-  assert.equal(db.exec('SELECT count(*) FROM claude_seen')[0].values[0][0], 1);
+  assert.deepEqual(allSeenCalls(db), [hash53('old')]);
   assert.equal(db.exec('SELECT count(*) FROM claude_calls')[0].values[0][0], 1);
   h.append(f, h.claudeAssistant({ id: 'old', ts: '2026-03-01T10:00:01Z', usage: { input: 3, output: 99 } }) + h.claudeAssistant({ id: 'new', ts: '2026-04-25T10:00:01Z', usage: { input: 4, output: 99 } }));
   await indexer.refresh();

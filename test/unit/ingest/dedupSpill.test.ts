@@ -6,6 +6,7 @@ import type { Database } from 'sql.js';
 import { Indexer, type IngestResult } from '../../../src/core/ingest/indexer';
 import { loadCounters, loadFacts } from '../../../src/core/query/facts';
 import * as h from './helpers';
+import { allSeenCalls } from '../../../src/core/store/seenCalls';
 
 /**
  * The de-dup state of a refresh is spilled out of memory at every flush (claudeDedup.ts, spilledCalls.ts): the
@@ -78,7 +79,7 @@ function stored(db: Database): unknown {
   return {
     facts: loadFacts(db),
     calls: rows('SELECT mid, rid, sidechain, ts, d.session, input, output, cw5m, cw1h, cache_read, web_search FROM claude_calls c JOIN dims d ON d.id = c.dim ORDER BY mid, rid'),
-    seen: rows('SELECT mid FROM claude_seen ORDER BY mid'),
+    seen: allSeenCalls(db),
     codex: rows('SELECT h FROM codex_events ORDER BY h'),
     counters: loadCounters(db),
   };
@@ -131,7 +132,7 @@ test('spilling the de-dup state after every file changes no outcome: streamed/fi
   const ts1 = [...factOf(db, 'f-late'), ...factOf(db, 'g-early')].filter((f) => f.requests > 0);
   assert.deepEqual(ts1.map((f) => [f.bucketStartMs, f.output]), [[Date.parse('2026-04-20T10:00:00Z'), 120]]);
   const calls = db.exec('SELECT count(*) FROM claude_calls')[0].values[0][0] as number;
-  const seen = db.exec('SELECT count(*) FROM claude_seen')[0].values[0][0] as number;
+  const seen = allSeenCalls(db).length;
   assert.ok(calls > 0 && seen > 0, `${calls} recent, ${seen} compacted`);
   // Codex: the fork's replayed history counted once (parent 1500/300 + the fork's own 400/50)
   const codex = h.totals(db, { source: 'codex' });

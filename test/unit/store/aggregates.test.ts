@@ -104,7 +104,7 @@ test('aggregates kept across many refreshes (de-dup corrections within and acros
   }
 });
 
-test('migration 3 backfills the aggregates of a version-2 index from its usage rows', async () => {
+test('migration 4 backfills the aggregates of a version-3 index from its usage rows', async () => {
   const dir = tmpDir();
   try {
     writeHistory(dir, mixedHistory(12, '2026-04-01T00:00:00Z', 30));
@@ -112,8 +112,8 @@ test('migration 3 backfills the aggregates of a version-2 index from its usage r
     await indexer(db, dir).refresh();
     const [h, s] = [hours(db), sessions(db)];
     assert.ok(count(db, 'SELECT count(*) FROM usage_hours') > 100 && count(db, 'SELECT count(*) FROM session_totals') > 30);
-    // as an AgentMeter of schema 2 left it
-    db.run('DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 2');
+    // as an AgentMeter of schema 3 left it
+    db.run('DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 3');
     assert.equal(migrate(db), SCHEMA_VERSION);
     assert.equal(hours(db), h);
     assert.equal(sessions(db), s);

@@ -10,7 +10,7 @@ import { createPriceTable, type PriceTable } from '../../../src/core/pricing/pri
 import { blockLikeFromRow } from '../../../src/core/limits/fromBlockRow';
 import { resolvePlanLimit } from '../../../src/core/limits/plans';
 import { claudeBlocksDirtyFrom, updateClaudeBlocks, type BlocksUpdate } from '../../../src/core/store/claudeBlocks';
-import { migrate, SCHEMA_VERSION } from '../../../src/core/store/schema';
+import { SCHEMA_VERSION, migrate } from '../../../src/core/store/schema';
 import { UsageDeltas } from '../../../src/core/store/usageDeltas';
 import { TimeSlicer } from '../../../src/core/store/timeSlice';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
@@ -193,8 +193,10 @@ test('an index of schema version 1 (usage, no stored blocks) gets all its blocks
     const ix = indexer(db, dir);
     await ix.refresh();
     await ix.dispose();
-    // back to version 1 as an older AgentMeter left it
+    // back to version 1 as an older AgentMeter left it (version 3's tables in their version 1 shape; the compacted
+    // hashes, which blocks do not read, are left out)
     db.run(`DROP TABLE claude_blocks; DROP TABLE claude_block_parts; DELETE FROM meta WHERE key = 'claudeBlocksDirtyFrom';
+      DROP TABLE claude_seen_packs; CREATE TABLE claude_seen (mid INTEGER PRIMARY KEY); CREATE INDEX claude_calls_ts ON claude_calls (ts);
       DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 1`);
     assert.equal(migrate(db), SCHEMA_VERSION);
     const u = updateClaudeBlocks(db);

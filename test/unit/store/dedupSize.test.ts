@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { hash53 } from '../../../src/core/hash';
 import { openIndexDatabase } from '../../../src/core/store/persist';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
+import { SeenCalls } from '../../../src/core/store/seenCalls';
 
 /**
  * Size of the index after a year of heavy use, in the shape measured on a real year
@@ -26,8 +27,8 @@ test(`de-dup state and usage for a year of heavy use stay under 64 MiB (scale ${
   db.run('BEGIN');
   const t0 = Date.parse('2026-01-01T00:00:00Z');
   const recent = n(145_000);
-  const seen = db.prepare('INSERT OR IGNORE INTO claude_seen (mid) VALUES (?)');
-  for (let i = 0; i < n(1_500_000) - recent; i++) seen.run([hash53(`msg_${i}`)]);
+  const seen = new SeenCalls(db);
+  await seen.addAll(Array.from({ length: n(1_500_000) - recent }, (_, i) => hash53(`msg_${i}`)));
   seen.free();
   const dims = n(25_000);
   const calls = db.prepare('INSERT INTO claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search) VALUES (?, ?, 0, ?, ?, ?, ?, ?, 0, ?, 0)');

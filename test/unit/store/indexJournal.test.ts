@@ -175,9 +175,7 @@ test('more changes than capture keeps, a schema migration, a database of another
     assert.equal(saveIndexDatabase(owner, join(dir, 'elsewhere.sqlite')).whole, true, 'another file');
 
     const v1 = new SQL.Database();
-    v1.exec(MIGRATIONS[0]); // the tables of schema 1 (later migrations read them)
-    v1.run('PRAGMA user_version = 1');
-    v1.exec("INSERT INTO meta VALUES ('journalGen', '5')");
+    v1.exec(`${MIGRATIONS[0]}; PRAGMA user_version = 1; INSERT INTO meta VALUES ('journalGen', '5')`);
     writeFileSync(join(dir, 'old.sqlite'), v1.export());
     // a file of schema 1 is migrated on open: its first save is whole (a journal of schema 1 records would not fit)
     const migrated = openIndexDatabase(SQL, join(dir, 'old.sqlite'));
