@@ -3,10 +3,11 @@
  * reports that do not need 15-minute rows read far fewer rows (query/aggregates.ts):
  *
  * usage_hours     sums per (UTC hour, source, model, tier): the dims without project, session and branch, that tuple
- *                 named by its hour_keys id (a handful of rows). Every hour
- *                 touched by a flush is recomputed from its usage rows (four buckets, found by the primary key), so
- *                 corrections (a better copy: a subtraction and an addition) and rows that reach zero are exact by
- *                 construction. `ord` = min over its usage rows of (bucket / 900000) · 2^32 + dim: ordering the rows
+ *                 named by its hour_keys id (a handful of rows). Maintained from the staged deltas like usage itself
+ *                 (sums add, first/last entry and `ord` only widen, as a usage row's own do); an hour in which a
+ *                 usage row reached zero requests (and was deleted) is recomputed from its usage rows instead (four
+ *                 buckets, found by the primary key), as its first/last and `ord` may narrow or its row go.
+ *                 `ord` = min over its usage rows of (bucket / 900000) · 2^32 + dim: ordering the rows
  *                 by it keeps, within any group of rows, the order in which models and tiers are first seen in the
  *                 15-minute rows (the order RowAccumulator sums costs in, so costs are the same to the last bit).
  * session_totals  sums per dims row over all its buckets, with its first and last bucket. Maintained from the staged
@@ -37,13 +38,21 @@ const TOKEN_COLS = ['input', 'output', 'cw5m', 'cw1h', 'cache_read', 'reasoning'
 const HOUR_KEY_JOIN = (d: string) => `hour_keys k ON k.source = ${d}.source AND k.model = ${d}.model AND k.tier = ${d}.tier`;
 
 /**
- * Records the dims rows of the staged usage rows whose totals must be recomputed: a flush brought their usage row to
- * zero requests, or took all the billed tokens of a row that had some. Call it after adding the staged rows to
- * `usage` and before deleting the empty rows.
+ * Records the dims rows of the staged usage rows whose totals must be recomputed (a flush brought their usage row to
+ * zero requests, or took all the billed tokens of a row that had some) and the hours whose usage rows must be summed
+ * again (a usage row reached zero requests). Call it after adding the staged rows to `usage` and before deleting the
+ * empty rows.
  */
 export function noteEmptiedUsage(db: Database, stageTable: string): void {
   db.run('CREATE TEMP TABLE IF NOT EXISTS agg_emptied (dim INTEGER PRIMARY KEY)');
   db.run('DELETE FROM temp.agg_emptied');
+  db.run('CREATE TEMP TABLE IF NOT EXISTS agg_hours (hour INTEGER PRIMARY KEY)');
+  db.run('DELETE FROM temp.agg_hours');
+  db.run(
+    `INSERT OR IGNORE INTO temp.agg_hours
+    SELECT s.bucket - s.bucket % ${HOUR_MS} FROM ${stageTable} s CROSS JOIN usage u ON u.bucket = s.bucket AND u.dim = s.dim
+    WHERE u.requests <= 0`,
+  );
   db.run(
     `INSERT OR IGNORE INTO temp.agg_emptied
     SELECT s.dim FROM ${stageTable} s CROSS JOIN usage u ON u.bucket = s.bucket AND u.dim = s.dim
@@ -56,12 +65,21 @@ export function noteEmptiedUsage(db: Database, stageTable: string): void {
  * were applied to `usage` and its empty rows deleted. `noteEmptiedUsage` must have run for the same stage.
  */
 export function updateAggregates(db: Database, stageTable: string): void {
-  db.run('CREATE TEMP TABLE IF NOT EXISTS agg_hours (hour INTEGER PRIMARY KEY)');
-  db.run('DELETE FROM temp.agg_hours');
-  db.run(`INSERT OR IGNORE INTO temp.agg_hours SELECT bucket - bucket % ${HOUR_MS} FROM ${stageTable}`);
-  db.run('DELETE FROM usage_hours WHERE hour IN (SELECT hour FROM temp.agg_hours)');
   db.run(`INSERT OR IGNORE INTO hour_keys (source, model, tier) SELECT DISTINCT d.source, d.model, d.tier FROM ${stageTable} s
     CROSS JOIN dims d ON d.id = s.dim`);
+  // hours where no usage row went: the staged deltas added
+  db.run(
+    `INSERT INTO usage_hours
+    SELECT u.bucket - u.bucket % ${HOUR_MS}, k.id, ${HOUR_SUMS}
+    FROM ${stageTable} u CROSS JOIN dims d ON d.id = u.dim CROSS JOIN ${HOUR_KEY_JOIN('d')}
+    WHERE u.bucket - u.bucket % ${HOUR_MS} NOT IN (SELECT hour FROM temp.agg_hours)
+    GROUP BY 1, 2
+    ON CONFLICT (hour, key) DO UPDATE SET
+      ${TOKEN_COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
+      first_ms = min(first_ms, excluded.first_ms), last_ms = max(last_ms, excluded.last_ms), ord = min(ord, excluded.ord)`,
+  );
+  // hours where a usage row went: summed again from their usage rows
+  db.run('DELETE FROM usage_hours WHERE hour IN (SELECT hour FROM temp.agg_hours)');
   db.run(
     `INSERT INTO usage_hours
     SELECT t.hour, k.id, ${HOUR_SUMS}
