@@ -25,6 +25,11 @@ export class DashboardPanel {
   private disposed = false;
   private last: DashboardSnapshot | null = null;
   private ready = false;
+  /**
+   * The first snapshot, asked for when the panel is created, so that the worker builds it while the webview loads
+   * (most of F1 → painted charts): used for the webview's `ready` when the filters are the same and nothing changed.
+   */
+  private prefetched: { key: string; snapshot: Promise<DashboardSnapshot> } | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** the host's end of the dashboard channel (the webview's events are checked by FROM_WEBVIEW) */
   private readonly channel: MessageHandler<DashboardHostSide, DashboardWebviewSide>;
@@ -73,9 +78,26 @@ export class DashboardPanel {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.channel.handle(m)),
       ...this.listen(),
-      source.onDidChange(() => { this.stale = true; this.schedule(PUSH_DEBOUNCE_MS); }),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentMeter')) this.schedule(PUSH_DEBOUNCE_MS); }),
+      source.onDidChange(() => { this.stale = true; this.prefetched = undefined; this.schedule(PUSH_DEBOUNCE_MS); }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentMeter')) { this.prefetched = undefined; this.schedule(PUSH_DEBOUNCE_MS); } }),
     );
+    const snapshot = this.snapshotOf(filters);
+    snapshot.catch(() => {}); // a failure is met (and shown) when the webview asks
+    this.prefetched = { key: JSON.stringify(filters), snapshot };
+  }
+
+  /** A snapshot for the filters from the index worker (the facts loaded again when the data changed since the last). */
+  private async snapshotOf(filters: DashboardFilters): Promise<DashboardSnapshot> {
+    const settings = this.source.getSettings();
+    const reload = this.stale;
+    this.stale = false;
+    return this.source.index.dashboardSnapshot({
+      filters, nowMs: Date.now(), locale: vscode.env.language, settings, status: this.source.getStatus(),
+      priceOverrides: settings.priceOverrides, reload,
+    }).catch((e: unknown) => {
+      if (reload) this.stale = true;
+      throw e;
+    });
   }
 
   dispose(): void {
@@ -154,16 +176,11 @@ export class DashboardPanel {
   private async pushOnce(): Promise<void> {
     if (!this.ready || this.disposed) return;
     try {
-      const settings = this.source.getSettings();
-      const reload = this.stale;
-      this.stale = false;
-      const snapshot = await this.source.index.dashboardSnapshot({
-        filters: this.filters, nowMs: Date.now(), locale: vscode.env.language, settings, status: this.source.getStatus(),
-        priceOverrides: settings.priceOverrides, reload,
-      }).catch((e: unknown) => {
-        if (reload) this.stale = true;
-        throw e;
-      });
+      const pre = this.prefetched;
+      this.prefetched = undefined;
+      const snapshot = pre && pre.key === JSON.stringify(this.filters)
+        ? await pre.snapshot.catch(() => this.snapshotOf(this.filters)) // (asked before the index was open, say)
+        : await this.snapshotOf(this.filters);
       if (this.disposed) return;
       this.last = snapshot;
       this.post('snapshot', snapshot);

@@ -31,6 +31,42 @@ export interface FakeStatusBarItem {
 }
 export const statusBarItems: FakeStatusBarItem[] = [];
 
+/** A webview panel as the dashboard uses it: what the host posted, and `receive` for the webview's messages. */
+export interface FakeWebviewPanel {
+  posted: unknown[];
+  receive(message: unknown): void;
+  disposed: boolean;
+}
+export const webviewPanels: FakeWebviewPanel[] = [];
+
+function fakeWebviewPanel(): FakeWebviewPanel & Record<string, unknown> {
+  const received = new EventEmitter<unknown>();
+  const disposedEv = new EventEmitter<void>();
+  const panel = {
+    posted: [] as unknown[],
+    disposed: false,
+    receive: (m: unknown) => received.fire(m),
+    iconPath: undefined,
+    webview: {
+      options: {},
+      html: '',
+      cspSource: 'vscode-webview:',
+      asWebviewUri: (u: { path: string }) => ({ toString: () => `webview:${u.path}` }),
+      postMessage: async (m: unknown) => void panel.posted.push(m),
+      onDidReceiveMessage: received.event,
+    },
+    onDidDispose: disposedEv.event,
+    reveal() {},
+    dispose() {
+      if (panel.disposed) return;
+      panel.disposed = true;
+      disposedEv.fire();
+    },
+  };
+  webviewPanels.push(panel);
+  return panel;
+}
+
 const fake = {
   EventEmitter,
   ProgressLocation: { Notification: 15, Window: 10 },
@@ -38,7 +74,17 @@ const fake = {
   MarkdownString: class { constructor(readonly value: string) {} },
   ThemeColor: class { constructor(readonly id: string) {} },
   env: { language: 'en' },
+  ViewColumn: { Active: -1, Beside: -2, One: 1 },
+  Uri: {
+    joinPath: (base: { path: string }, ...parts: string[]) => ({ path: [base.path, ...parts].join('/') }),
+    file: (path: string) => ({ path }),
+  },
+  workspace: { onDidChangeConfiguration: new EventEmitter<unknown>().event },
+  commands: { executeCommand: async () => undefined },
   window: {
+    activeTextEditor: undefined,
+    createWebviewPanel: () => fakeWebviewPanel(),
+    registerWebviewPanelSerializer: () => ({ dispose() {} }),
     createStatusBarItem: () => {
       const item = { text: '', tooltip: undefined, backgroundColor: undefined, disposed: false, show() {}, dispose() { item.disposed = true; } };
       statusBarItems.push(item);

@@ -1,0 +1,91 @@
+/**
+ * The dashboard panel asks the index worker for its first snapshot when it is created, so the worker builds it while
+ * the webview loads; the webview's `ready` gets that snapshot when its filters are the same and nothing changed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { installFakeVscode, EventEmitter, webviewPanels } from './fakeVscode';
+import { DEFAULT_FILTERS, type DashboardFilters } from '../../../src/shared/protocol';
+import { parseSettings } from '../../../src/app/settingsParse';
+import type { UsageSource } from '../../../src/host/usageSource';
+
+installFakeVscode();
+const { DashboardPanel } = require('../../../src/host/dashboard/panel') as typeof import('../../../src/host/dashboard/panel');
+
+const settings = parseSettings(() => undefined).settings;
+
+function fakeSource() {
+  const asked: { filters: DashboardFilters; reload: boolean; atReady: boolean }[] = [];
+  const changed = new EventEmitter<void>();
+  let ready = false;
+  const source = {
+    onDidChange: changed.event,
+    hasData: () => true,
+    getSettings: () => settings,
+    getStatus: () => ({ indexing: false, lastUpdatedMs: 1, claudeRoots: [], codexRoots: [], notes: [], isWriter: true }),
+    index: {
+      dashboardSnapshot: async (q: { filters: DashboardFilters; reload: boolean }) => {
+        asked.push({ filters: q.filters, reload: q.reload, atReady: ready });
+        return { filters: q.filters, n: asked.length } as unknown;
+      },
+    },
+  } as unknown as UsageSource;
+  return { source, asked, changed, markReady: () => (ready = true) };
+}
+
+const context = { extensionUri: { path: '/ext' } } as unknown as import('vscode').ExtensionContext;
+const snapshotsPosted = (posted: unknown[]) => posted.filter((m) => (m as { event?: string }).event === 'snapshot').map((m) => (m as { body: { n: number } }).body.n);
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+test('the first snapshot is asked for when the panel opens (before the webview is ready) and posted on ready, once', async () => {
+  const { source, asked, markReady } = fakeSource();
+  const panel = DashboardPanel.createOrShow(context, source);
+  const view = webviewPanels.at(-1)!;
+  try {
+    assert.equal(asked.length, 1, 'asked at creation');
+    assert.deepEqual(asked[0], { filters: DEFAULT_FILTERS, reload: true, atReady: false });
+    markReady();
+    view.receive({ kind: 'event', event: 'ready', body: { filters: DEFAULT_FILTERS } });
+    await settle();
+    assert.equal(asked.length, 1, 'the prefetched snapshot answered ready');
+    assert.deepEqual(snapshotsPosted(view.posted), [1]);
+  } finally {
+    panel.dispose();
+  }
+});
+
+test('ready with other filters, or a data change before ready, asks again', async () => {
+  {
+    const { source, asked, markReady } = fakeSource();
+    const panel = DashboardPanel.createOrShow(context, source);
+    const view = webviewPanels.at(-1)!;
+    try {
+      markReady();
+      view.receive({ kind: 'event', event: 'ready', body: { filters: { ...DEFAULT_FILTERS, range: 'all' } } });
+      await settle();
+      assert.equal(asked.length, 2);
+      assert.equal(asked[1].filters.range, 'all');
+      assert.deepEqual(snapshotsPosted(view.posted), [2]);
+    } finally {
+      panel.dispose();
+    }
+  }
+  {
+    const { source, asked, changed, markReady } = fakeSource();
+    const panel = DashboardPanel.createOrShow(context, source);
+    const view = webviewPanels.at(-1)!;
+    try {
+      changed.fire();
+      markReady();
+      view.receive({ kind: 'event', event: 'ready', body: { filters: DEFAULT_FILTERS } });
+      await settle();
+      await new Promise((r) => setTimeout(r, 400)); // the change's debounced push
+      assert.ok(asked.length >= 2, `asked ${asked.length} times`);
+      assert.ok(asked.slice(1).every((a) => a.atReady), 'after the change, asked again for the new data');
+      assert.ok(asked.slice(1).some((a) => a.reload), 'with the facts reloaded');
+      assert.ok(!snapshotsPosted(view.posted).includes(1), 'the snapshot from before the change is not shown');
+    } finally {
+      panel.dispose();
+    }
+  }
+});
