@@ -71,12 +71,16 @@ test('a worker\'s "done" read after close(): the worker stays referenced and clo
   };
   process.on('worker', onWorker);
   const pool = new ParsePool(lateDoneWorker(dir), 1);
-  pool.share(jobs);
-  blockUntilExists(join(dir, 'posted')); // the worker has posted 'done'; this thread has not read it
-  const closed = pool.close();
-  assert.equal(pool.running, 0);
-  await closed;
-  process.off('worker', onWorker);
+  try {
+    pool.share(jobs);
+    blockUntilExists(join(dir, 'posted')); // the worker has posted 'done'; this thread has not read it
+    const closed = pool.close();
+    assert.equal(pool.running, 0);
+    await closed;
+  } finally {
+    process.off('worker', onWorker);
+    await pool.close(); // when the worker never posted: stop it all the same
+  }
   assert.ok(doneFrom, 'the late done was read before the worker stopped');
   assert.equal(unrefs.get(doneFrom) ?? 0, 0, 'the pool left the closing worker referenced');
   h.cleanup(dir);
