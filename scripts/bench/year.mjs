@@ -124,7 +124,7 @@ async function measured(part) {
   const r = await part();
   return r && { ...r, at, load: `${before}–${load1()}` };
 }
-const defaultWorkers = () => 0; // the indexer's default (defaultParseWorkers: none for now)
+const defaultWorkers = () => (availableParallelism() >= 2 ? 1 : 0); // the indexer's default (defaultParseWorkers: one from 2 cores up)
 
 async function firstIndex(ctx, script, corpus, db, runs) {
   const { out, root, benchDir } = ctx;
@@ -149,7 +149,7 @@ async function firstIndex(ctx, script, corpus, db, runs) {
     cpuMs: med((x) => x.cpuUserMs + x.cpuSysMs), rssMiB: Math.max(...samples.map((x) => x.maxRssKb)) / 1024, dbBytes: statSync(db).size,
     tokensExact: tokens.ok, tokenDetails: tokens.details, cost, workers, result: s.result,
   };
-  out(`## First index of the year (fresh process, the index in a worker thread with the index worker's heap limits, ${workers ? `${workers} parse workers` : 'parsing on that thread'} (the default on ${availableParallelism()} cores), in-memory index then atomic save${runs > 1 ? `; median of ${runs}` : ''})`);
+  out(`## First index of the year (fresh process, the index in a worker thread with the index worker's heap limits, ${workers ? `${workers} parse worker${workers === 1 ? '' : 's'}` : 'parsing on that thread'} (the default on ${availableParallelism()} cores), in-memory index then atomic save${runs > 1 ? `; median of ${runs}` : ''})`);
   out(table(['process wall', 'of which refresh', 'save', 'CPU user+sys', 'peak RSS', 'index file', 'tokens vs truth', 'cost vs truth'], [[
     fmtMs(r.wallMs), fmtMs(r.refreshMs), fmtMs(r.saveMs), fmtMs(r.cpuMs), `${r.rssMiB.toFixed(0)} MiB`, fmtMb(r.dbBytes),
     tokens.ok ? 'exact' : tokens.summary, cost.ok ? 'to the cent' : cost.summary,

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
 import type { Database } from 'sql.js';
 import { listLogFiles, type LogFile, type Roots } from '../discovery';
 import { type Logger, nullLogger } from '../types';
@@ -276,18 +277,20 @@ export class Indexer {
 }
 
 /**
- * Parse workers besides the indexing thread (which parses too, see parseScheduler): none for now, on any machine.
- * With workers, about 2 runs in 100 under load ended with no result (a CLI run exited 0 without output; found at the
- * end of issue 14's session, in code changed by it, cause not found yet): until that is fixed, the indexer parses in
- * its own thread unless a caller asks for workers (`IndexerOptions.workers`; tests and the bench do). Before, 2 from 4
- * cores up.
- * On the 2-core bench machine (1.06 GB cold, both parts in one process, `npm run bench`, code 358ea69) one worker
- * claiming jobs on its own (pool.ts) cuts the refresh from 1.90 s to 1.57 s, but peak RSS rises from 133 MB to
- * 147 MB (the worker's isolate, its read buffer and heap), at the edge of the 150 MB target; two workers are slower
- * than one there (1.76 s, 164 MB).
+ * Parse workers besides the indexing thread (which parses too, see parseScheduler): one from 2 cores up, none on one
+ * core (a worker would only take turns with the indexing thread on it, and cost its memory).
+ * Never more than one, whatever the cores: each worker adds its own isolate, read buffer and heap to the peak memory
+ * of a first index (the 150 MB goal), and a second one can only take over the part of the parsing the indexing thread
+ * still does from the front; the indexing thread applies every result (de-dup, SQL) in any case. On the 2-core bench
+ * machine (1.06 GB cold, both parts in one process, `npm run bench`) no / 1 / 2 workers measured 1.53 / 1.46 / 1.60 s
+ * and 142 / 153 / 170 MB peak RSS (code bcb79ea), 139 / 148 / 161 MB (code 2091d5f, a busy machine): one worker at
+ * the edge of the goal, two past it (and slower than one on 2 cores). No machine with more cores was measured.
+ * Workers run only for a refresh of two files or more and are stopped after it (dispose).
+ * (Workers were off by default while a pool bug lost about 2 CLI results in 100 under load: a worker's last 'done'
+ * read after close() unref'd the terminating worker; fixed in pool.ts.)
  */
-export function defaultParseWorkers(): number {
-  return 0;
+export function defaultParseWorkers(cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length): number {
+  return cores >= 2 ? 1 : 0;
 }
 
 /** First job of each window: consecutive jobs of at most `windowBytes` new bytes together (at least one job). */

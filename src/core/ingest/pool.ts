@@ -109,6 +109,10 @@ export class ParsePool {
     const mark = workerMark(this.nextMark++);
     this.workers.set(w, mark);
     w.on('message', (msg: WorkerReply) => {
+      // A worker closed or dropped is no longer counted: close() leaves it to terminate(), which keeps it referenced
+      // until it has stopped; a 'done' read after close() must not unref it again (the process would exit with the
+      // awaited close() unsettled: the CLI's lost result).
+      if (!this.workers.has(w)) return;
       if (msg.type === 'done') {
         const n = (this.claiming.get(w) ?? 1) - 1;
         this.claiming.set(w, n);
@@ -141,6 +145,10 @@ export class ParsePool {
     return w;
   }
 
+  /**
+   * Stops the workers. worker.terminate() refs each until it has stopped (its 'exit'); messages still read after this
+   * (a late 'done' or result) are ignored and leave that ref alone.
+   */
   async close(): Promise<void> {
     this.closed = true;
     const ws = [...this.workers.keys()];

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { defaultParseWorkers } from '../../../src/core/ingest/indexer';
 
-test('the indexer parses in its own thread by default (parse workers only when a caller asks, until the pool bug noted in issue 14 is fixed)', () => {
-  assert.equal(defaultParseWorkers(), 0);
+test('one parse worker besides the indexing thread from 2 cores up, none on a single core', () => {
+  assert.equal(defaultParseWorkers(1), 0);
+  assert.equal(defaultParseWorkers(2), 1);
+  assert.equal(defaultParseWorkers(3), 1);
+  // never a second worker: the indexing thread applies every result, and each worker adds its memory to the peak
+  assert.equal(defaultParseWorkers(4), 1);
+  assert.equal(defaultParseWorkers(64), 1);
+  // without an argument, the machine's own cores
+  assert.equal(defaultParseWorkers(), availableParallelism() >= 2 ? 1 : 0);
 });
