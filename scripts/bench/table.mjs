@@ -9,5 +9,5 @@ export function table(header, rows) {
 }
 
 export const fmtMs = (ms) => (ms == null || !Number.isFinite(ms) ? 'n/a' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1_000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
-export const fmtMb = (bytes) => (bytes == null || !Number.isFinite(bytes) ? 'n/a' : `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 1)} MB`);
+export const fmtMb = (bytes) => (bytes == null || !Number.isFinite(bytes) ? 'n/a' : bytes < 1e5 ? `${(bytes / 1e3).toFixed(1)} KB` : `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 1)} MB`);
 export const fmtInt = (n) => (n == null ? 'n/a' : Math.round(n).toLocaleString('en-US'));
