@@ -1,11 +1,13 @@
 // Writes an AgentMeter index file from pre-aggregated rows with the project's own store code: the schema comes from
-// `migrate` (so a future migration applies here too), dims ids from `DimCache`, the file from `saveIndexDatabase`.
+// `migrate` (so a future migration applies here too), dims ids from `DimCache`, the aggregates from
+// `rebuildAggregates`, the file from `saveIndexDatabase`.
 // Run by test/ui/yearFixture.mjs before code-server starts:
 //   node --import tsx test/ui/writeYearIndex.ts <rows.json> <index file>
 // rows.json: { dims: [source, model, project, session, branch, tier][],
 //              usage: [bucket, dimIndex, input, output, cw5m, cw1h, cacheRead, reasoning, webSearch, requests, firstMs, lastMs][],
 //              projects: [project, source, displayPath][] }
 import { readFileSync } from 'node:fs';
+import { rebuildAggregates } from '../../src/core/store/aggregates';
 import { DimCache } from '../../src/core/store/dims';
 import { saveIndexDatabase } from '../../src/core/store/persist';
 import { migrate } from '../../src/core/store/schema';
@@ -37,6 +39,9 @@ async function main(): Promise<void> {
   const projects = db.prepare('INSERT INTO projects (project, source, display_path) VALUES (?, ?, ?)');
   for (const p of rows.projects) projects.run(p);
   projects.free();
+  // the rows went in directly, not through the usage flush: their hourly and per-session sums are made the way
+  // migration 4 made them for an index of before it
+  rebuildAggregates(db);
   db.exec('COMMIT');
   saveIndexDatabase(db, out);
   db.close();
