@@ -29,6 +29,8 @@ import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexApi';
 import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
+import { takeClaudeBlocksRecutSince } from '../../core/store/claudeBlocks';
+import type { BlockLike } from '../../core/limits/blockLike';
 import { projectDisplayPaths } from '../../core/query/projectPaths';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
 
@@ -126,6 +128,11 @@ export class IndexEngine {
   private dashboard: DashboardData | undefined;
   private readonly prices: PriceTableCache;
   private planLimitCache: { key: string; atMs: number; limit: PlanLimit } | undefined;
+  /**
+   * The P90's blocks that cannot change with new calls: every stored block before the newest one (kept while no
+   * re-cut of the stored blocks starts at or before the newest one's first entry; priced with `key`'s table).
+   */
+  private settledBlocks: { db: Database; key: string; newestStartMs: number; newestFirstMs: number; likes: BlockLike[] } | undefined;
   private statusSettings: StatusSettings | undefined;
   /** the data version pushed with each update: bumped by every change of the data (commit, load, open, close) */
   private version = 0;
@@ -281,6 +288,7 @@ export class IndexEngine {
     const applied = this.guard((d) => followJournal(d, journal, this.opts.logger));
     if (applied === 'reload') return 'reload';
     if (applied === 0) return false;
+    this.settledBlocks = undefined; // the writer's re-cut blocks arrive as rows, not through updateClaudeBlocks
     this.dataChanged();
     this.publish('load');
     return true;
@@ -519,9 +527,32 @@ export class IndexEngine {
     const c = this.planLimitCache;
     if (c && c.key === key && nowMs - c.atMs >= 0 && nowMs - c.atMs < PLAN_LIMIT_TTL_MS) return c.limit;
     // the stored blocks (brought up to date from the oldest bucket ingested since), priced with today's table
-    const limit = resolvePlanLimit(setting, loadClaudeBlockLikes(db, { prices: this.prices.get(overrides), nowMs }));
+    const limit = resolvePlanLimit(setting, this.blockLikes(db, key, overrides, nowMs));
     this.planLimitCache = { key, atMs: nowMs, limit };
     return limit;
+  }
+
+  /**
+   * Every stored Claude block as the P90 reads it: the settled ones kept from the last call, the newest read again
+   * (an appended call re-cuts only the block it falls in, and at most the one before). Equal to
+   * `loadClaudeBlockLikes(db, q)` of every block (blockLikesCache test).
+   */
+  private blockLikes(db: Database, key: string, overrides: PriceOverrides, nowMs: number): BlockLike[] {
+    const q = { prices: this.prices.get(overrides), nowMs };
+    const s = this.settledBlocks;
+    let likes: BlockLike[] | undefined;
+    if (s && s.db === db && s.key === key) {
+      const tail = loadClaudeBlockLikes(db, q, s.newestStartMs);
+      const recut = takeClaudeBlocksRecutSince(db);
+      if (recut === undefined || recut > s.newestFirstMs) likes = [...s.likes, ...tail];
+    }
+    if (!likes) {
+      likes = loadClaudeBlockLikes(db, q);
+      takeClaudeBlocksRecutSince(db);
+    }
+    const newest = likes[likes.length - 1];
+    this.settledBlocks = newest ? { db, key, newestStartMs: newest.startMs, newestFirstMs: newest.firstMs ?? newest.startMs, likes: likes.slice(0, -1) } : undefined;
+    return likes;
   }
 
   /**

@@ -8,9 +8,12 @@ import { loadDimsAfter, type Dim } from './dimTotals';
  * year of history (~200k rows over a few thousand dims) is not decoded as six strings per row.
  * `sinceMs` / `untilMs`: only the facts whose bucket starts in [sinceMs, untilMs) (an index range scan of `usage`'s
  * primary key), the same facts in the same order as the full list there. `dims`: the dims rows by id whose facts are
- * wanted (every one by default; `loadFacts` passes the filtered cache of committedDims.ts).
+ * wanted (every one by default; `loadFacts` passes the cache of committedDims.ts); `accept`: which dims' facts are
+ * wanted among those (loadFacts' filter).
  */
-export function loadAllFacts(db: Database, sinceMs?: number, dims: ReadonlyMap<number, Dim> = loadDimsAfter(db, -1), untilMs?: number): Fact[] {
+export function loadAllFacts(
+  db: Database, sinceMs?: number, dims: ReadonlyMap<number, Dim> = loadDimsAfter(db, -1), untilMs?: number, accept?: (d: Dim) => boolean,
+): Fact[] {
   const where: string[] = [];
   const params: number[] = [];
   if (sinceMs !== undefined) (where.push('bucket >= ?'), params.push(sinceMs));
@@ -24,7 +27,7 @@ export function loadAllFacts(db: Database, sinceMs?: number, dims: ReadonlyMap<n
     while (stmt.step()) {
       const v = stmt.get();
       const d = dims.get(Number(v[0]));
-      if (!d) continue; // a usage row without its dim is left out, as the join in loadFacts leaves it out
+      if (!d || (accept && !accept(d))) continue; // a usage row without its dim is left out, as a join would
       // the Fact's own property order (as loadFacts builds it), so every fact has one shape
       out.push({
         bucketStartMs: Number(v[1]), firstMs: Number(v[2]), lastMs: Number(v[3]),

@@ -37,10 +37,12 @@ export function loadClaudeBlocks(db: Database, q: ClaudeBlockQuery): BlockRow[] 
 
 /**
  * Every Claude block in the plan logic's shape (`blockLikeFromRow` of `loadClaudeBlocks`, without the report rows):
- * what the `auto` plan limit's P90 reads. Brings the stored blocks up to date first (a write).
+ * what the `auto` plan limit's P90 reads; with `sinceMs`, only the blocks starting at or after it. Brings the stored
+ * blocks up to date first (a write).
  */
-export function loadClaudeBlockLikes(db: Database, q: ClaudeBlockQuery): BlockLike[] {
-  return storedClaudeBlocks(db).map((b) => blockLikeFromStored(b, q.prices, q.nowMs));
+export function loadClaudeBlockLikes(db: Database, q: ClaudeBlockQuery, sinceMs?: number): BlockLike[] {
+  updateClaudeBlocks(db);
+  return readStoredClaudeBlocks(db, sinceMs).map((b) => blockLikeFromStored(b, q.prices, q.nowMs));
 }
 
 /**

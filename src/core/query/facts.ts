@@ -26,16 +26,13 @@ export interface FactFilter {
  * a join per row in SQL, and six strings decoded per row, were most of the cost of a summary or a report.
  */
 export function loadFacts(db: Database, f: FactFilter = {}): Fact[] {
-  let dims = committedDims(db);
-  if (f.source !== undefined || f.project !== undefined || f.model !== undefined || f.session !== undefined) {
-    const picked = new Map<number, Dim>();
-    for (const [id, d] of dims) {
-      if ((f.source === undefined || d.source === f.source) && (f.project === undefined || d.project === f.project) &&
-        (f.model === undefined || d.model === f.model) && (f.session === undefined || d.session === f.session)) picked.set(id, d);
-    }
-    dims = picked;
-  }
-  return loadAllFacts(db, f.sinceMs, dims, f.untilMs);
+  const dims = committedDims(db);
+  // the filter is checked per usage row read (a range holds few), not by copying the ~30k dims of a year per call
+  const accept = f.source !== undefined || f.project !== undefined || f.model !== undefined || f.session !== undefined
+    ? (d: Dim) => (f.source === undefined || d.source === f.source) && (f.project === undefined || d.project === f.project) &&
+      (f.model === undefined || d.model === f.model) && (f.session === undefined || d.session === f.session)
+    : undefined;
+  return loadAllFacts(db, f.sinceMs, dims, f.untilMs, accept);
 }
 
 export interface ProjectInfo {

@@ -73,6 +73,26 @@ export interface BlocksUpdate {
   blocks: number;
 }
 
+/** The lowest watermark any update started from since `takeClaudeBlocksRecutSince` was last asked (per database). */
+const recuts = new WeakMap<Database, number>();
+
+function noteRecut(db: Database, dirty: number): void {
+  recuts.set(db, Math.min(recuts.get(db) ?? Infinity, dirty));
+}
+
+/**
+ * For a reader that keeps blocks it read (the plan limit's P90): the lowest usage watermark the stored blocks were
+ * re-cut from since the last call (undefined: none), and forgets it. A block that ended before the block holding that
+ * bucket began is unchanged (re-cutting restarts at the block whose first entry is before the watermark).
+ * Changes that reach the database other than through `updateClaudeBlocks` (a reader window applying the writer's
+ * journal, another database) are the caller's to notice.
+ */
+export function takeClaudeBlocksRecutSince(db: Database): number | undefined {
+  const v = recuts.get(db);
+  recuts.delete(db);
+  return v;
+}
+
 /**
  * Brings the stored blocks up to date with `usage` (see the file comment); null when they already were. Runs in a
  * savepoint: inside the indexer's open transaction it commits or rolls back with it, outside it is its own.
@@ -80,6 +100,8 @@ export interface BlocksUpdate {
 export function updateClaudeBlocks(db: Database): BlocksUpdate | null {
   const dirty = claudeBlocksDirtyFrom(db);
   if (dirty === null) return null;
+  // noted before the cut: a cut that fails or rolls back is only a needless note (the reader reads all again)
+  noteRecut(db, dirty);
   db.run('SAVEPOINT claude_blocks_update');
   try {
     const restart = Number.isFinite(dirty)
@@ -119,14 +141,16 @@ export function updateClaudeBlocks(db: Database): BlocksUpdate | null {
 }
 
 /** The stored blocks as they are (call `updateClaudeBlocks` first), oldest first. */
-export function readStoredClaudeBlocks(db: Database): StoredBlock[] {
+export function readStoredClaudeBlocks(db: Database, sinceMs?: number): StoredBlock[] {
   const stmt = db.prepare(`
     SELECT b.start_ms, b.first_ms, b.last_ms, p.model, p.tier,
            p.input, p.output, p.cw5m, p.cw1h, p.cache_read, p.reasoning, p.web_search, p.requests
     FROM claude_blocks b JOIN claude_block_parts p ON p.start_ms = b.start_ms
+    ${sinceMs !== undefined ? 'WHERE b.start_ms >= ?' : ''}
     ORDER BY b.start_ms, p.ord`);
   const out: StoredBlock[] = [];
   try {
+    if (sinceMs !== undefined) stmt.bind([sinceMs]);
     let cur: StoredBlock | undefined;
     while (stmt.step()) {
       const v = stmt.get();
