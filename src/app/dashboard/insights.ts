@@ -15,8 +15,15 @@ import type { CostOf, TokenCost } from '../../core/limits/spend';
 import type { Fact } from '../../core/types';
 import type { Anomaly, BudgetBar, CacheEconomics, Comparison, Heatmap } from '../../shared/protocol';
 import type { Labeler, Row } from './enrich';
-import type { SnapshotBudgets } from './snapshot';
 
+/** The budgets the dashboard shows (the settings' budgets in USD, with the billing cycle's first day). */
+export interface SnapshotBudgets {
+  dailyUsd: number | null;
+  weeklyUsd: number | null;
+  monthlyUsd: number | null;
+  projectsMonthlyUsd: Record<string, number>;
+  billingCycleStartDay: number;
+}
 
 /**
  * Today vs yesterday, this week vs last, this (calendar) month vs last: core `comparePeriods`, the previous period

@@ -25,13 +25,8 @@ export interface SnapshotStatus {
   error?: string;
 }
 
-export interface SnapshotBudgets {
-  dailyUsd: number | null;
-  weeklyUsd: number | null;
-  monthlyUsd: number | null;
-  projectsMonthlyUsd: Record<string, number>;
-  billingCycleStartDay: number;
-}
+import type { SnapshotBudgets } from './insights';
+export type { SnapshotBudgets };
 
 /** The part of `AgentMeterSettings` the dashboard reads (structurally compatible with it). */
 export interface SnapshotSettings {

@@ -27,7 +27,7 @@ import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../status/statusSummary';
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
-import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexApi';
+import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexUpdates';
 import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
 import { takeClaudeBlocksRecutSince } from '../../core/store/claudeBlocks';
 import type { BlockLike } from '../../core/limits/blockLike';

@@ -7,7 +7,7 @@
 import type { Side, None } from '../../shared/channel';
 import type { IndexEngine } from './engine';
 import type { LogWatchHost } from './logWatch';
-import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexApi';
+import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexUpdates';
 
 /** The engine's methods as the host sees them: the same arguments, the result as a Promise. */
 export type Remote<T> = {

@@ -1,0 +1,232 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Database } from 'sql.js';
+import { type Logger, nullLogger } from '../types';
+import { applyChanges, captureOverflowed, isCapturing, startCapture, takeChanges } from './changeCapture';
+import { appendJournal, JOURNAL_MAX_BYTES, journalPathOf, readJournal } from './indexJournal';
+
+/**
+ * Saves of the index file and its journal (docs/ARCHITECTURE.md, Storage): the owner's saves append what changed to
+ * `<file>.journal`, or write the whole file; opening (persist.ts) and a reader's copy apply the journal's records of
+ * the file's generation.
+ */
+
+/** What a save wrote. */
+export interface SaveResult {
+  /** bytes written */
+  bytes: number;
+  /** the whole index was written (else the changes were appended to its journal, or nothing changed) */
+  whole: boolean;
+}
+
+/** What tells one version of the index file from another (each whole save writes a new file over it). */
+export interface FileStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export function stampOf(file: string): FileStamp | undefined {
+  try {
+    const s = statSync(file);
+    return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+const sameStamp = (a: FileStamp | undefined, b: FileStamp | undefined) => !!a && !!b && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+/** The journal state of a database that saves to `file` (its owner's). */
+interface Saves {
+  file: string;
+  /** the file as this database last read or wrote it: a journal record only follows that version of the file */
+  stamp: FileStamp | undefined;
+  gen: number;
+  /** byte offset after the last record of this generation in the journal */
+  journalEnd: number;
+  /** the next save writes the whole file (no capture, a migrated schema, a failed append or save) */
+  whole: boolean;
+}
+const saves = new WeakMap<Database, Saves>();
+/** A reader's copy: the journal generation of its file and where in the journal it has read up to. */
+const copies = new WeakMap<Database, { gen: number | undefined; end: number }>();
+
+/** The journal generation of an index file (`meta.journalGen`), undefined for a file written before journals. */
+function journalGenOf(db: Database): number | undefined {
+  try {
+    const v = db.exec("SELECT value FROM meta WHERE key = 'journalGen'")[0]?.values[0]?.[0];
+    return v === undefined ? undefined : Number(v);
+  } catch {
+    return undefined; // no meta table (an empty or foreign file)
+  }
+}
+
+/** A reader's copy: applies the journal it was read with (if any) and remembers where it has read up to. */
+export function followFrom(db: Database, journal: Uint8Array | undefined, logger: Logger): void {
+  const gen = journalGenOf(db);
+  const read = gen !== undefined && journal ? applyJournal(db, journal, gen, 0, logger) : { end: 0 };
+  copies.set(db, { gen, end: read.end });
+}
+
+/** Applies the records of `gen` in journal bytes from `from`; stops at the first one that cannot be applied. */
+function applyJournal(db: Database, bytes: Uint8Array, gen: number, from: number, logger: Logger): { end: number; applied: number; failed?: boolean; otherGen?: number } {
+  const r = readJournal(bytes, gen, from);
+  let end = from;
+  let applied = 0;
+  for (const rec of r.records) {
+    try {
+      applyChanges(db, rec.changes);
+    } catch (e) {
+      logger.warn(`a save in the index journal could not be applied (${e instanceof Error ? e.message : String(e)}); the logs it covered are read again`);
+      return { end, applied, failed: true };
+    }
+    end = rec.end;
+    applied++;
+  }
+  return { end, applied, otherGen: r.otherGen };
+}
+
+export function replayJournal(db: Database, file: string, logger: Logger): { gen: number; end: number } | undefined {
+  const gen = journalGenOf(db);
+  if (gen === undefined) return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(journalPathOf(file));
+  } catch {
+    return { gen, end: 0 }; // no journal: nothing changed since the file was written
+  }
+  return { gen, end: applyJournal(db, bytes, gen, 0, logger).end };
+}
+
+export function trackSaves(db: Database, file: string, stamp: FileStamp | undefined, gen: number | undefined, journalEnd: number, whole: boolean, logger: Logger): void {
+  let capture = gen !== undefined && !whole;
+  if (capture) {
+    try {
+      startCapture(db);
+    } catch (e) {
+      logger.warn(`${e instanceof Error ? e.message : String(e)}; every save writes the whole index`);
+      capture = false;
+    }
+  }
+  saves.set(db, { file, stamp, gen: gen ?? 0, journalEnd, whole: !capture });
+}
+
+/**
+ * A reader's copy (`readIndexCopy`) follows the writer's journal: applies the records added since it last read
+ * (`journal`: the whole journal file as it is now). 'reload' when the copy cannot follow (the writer wrote the
+ * whole file since: another generation, or a shorter journal; a record that cannot be applied) — load the file
+ * again; else the number of records applied.
+ */
+export function followJournal(db: Database, journal: Uint8Array | undefined, logger: Logger = nullLogger): number | 'reload' {
+  const at = copies.get(db);
+  if (!at || at.gen === undefined) return 'reload';
+  const bytes = journal ?? new Uint8Array(0);
+  if (bytes.length < at.end) return 'reload';
+  const r = applyJournal(db, bytes, at.gen, at.end, logger);
+  at.end = r.end;
+  return r.otherGen !== undefined || r.failed ? 'reload' : r.applied;
+}
+
+/**
+ * Saves `db` to `file`. The owner of a file opened with `openIndexDatabase` (and every database after its first
+ * save) appends what changed since its last save to the journal, `<file>.journal` (changeCapture.ts, indexJournal.ts:
+ * a few KB for a new call, written and fsynced; nothing at all when nothing changed). The whole file is written
+ * instead when there is no journal to follow (first save, another file, a migrated schema, the file replaced since
+ * this database last read or wrote it), when the journal has
+ * reached JOURNAL_MAX_BYTES, when more changed than capture keeps, or when the append fails; then the journal starts
+ * over under a new generation.
+ */
+export function saveIndexDatabase(db: Database, file: string): SaveResult {
+  const st = saves.get(db);
+  if (st && st.file === file && !st.whole && isCapturing(db) && !captureOverflowed(db) && st.journalEnd < JOURNAL_MAX_BYTES && sameStamp(stampOf(file), st.stamp)) {
+    const changes = takeChanges(db);
+    if (!changes.length) return { bytes: 0, whole: false };
+    try {
+      const end = appendJournal(journalPathOf(file), st.journalEnd, st.gen, changes);
+      const bytes = end - st.journalEnd;
+      st.journalEnd = end;
+      return { bytes, whole: false };
+    } catch {
+      // the journal cannot be written (gone, read-only, full disk): the whole file is written below, or the save fails
+    }
+  }
+  return saveWhole(db, file, st);
+}
+
+/**
+ * The whole file: a new journal generation in `meta`, then write `<file>.tmp-<pid>`, fsync, rename over the file
+ * (a crash leaves the old or the new file, never half), then the old journal is removed (its records, of the old
+ * generation, are never applied to the new file even when the removal does not happen).
+ */
+function saveWhole(db: Database, file: string, st: Saves | undefined): SaveResult {
+  mkdirSync(dirname(file), { recursive: true });
+  const gen = Math.max(Date.now(), (st?.gen ?? 0) + 1);
+  db.run("INSERT INTO meta (key, value) VALUES ('journalGen', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(gen)]);
+  saves.set(db, { file, stamp: undefined, gen, journalEnd: 0, whole: true }); // until this save is done
+  compactIfSparse(db, !st);
+  const data = db.export();
+  writeAtomically(file, data);
+  const stamp = stampOf(file);
+  try {
+    rmSync(journalPathOf(file), { force: true });
+  } catch {
+    // (a folder in its place): records of the old generation are never applied; appends fail, saves stay whole
+  }
+  let capture = true;
+  try {
+    if (isCapturing(db)) takeChanges(db); // all in the file now
+    else startCapture(db);
+  } catch {
+    capture = false; // a table capture cannot follow: every save writes the whole file
+  }
+  saves.set(db, { file, stamp, gen, journalEnd: 0, whole: !capture });
+  return { bytes: data.length, whole: true };
+}
+
+/**
+ * VACUUM on the first save of a database built in memory (a first index: its B-trees filled in random key order
+ * are about 7 % larger than packed) and whenever more than a tenth of the file is free pages (after a migration that
+ * rebuilt tables, or mass deletes): the whole file is being written anyway; ~0.5–1.5 s for a year of heavy use, so
+ * not on every whole save.
+ */
+function compactIfSparse(db: Database, firstSave: boolean): void {
+  const n = (sql: string) => Number(db.exec(sql)[0]?.values[0]?.[0] ?? 0);
+  if (firstSave || n('PRAGMA freelist_count') * 10 > n('PRAGMA page_count')) db.run('VACUUM');
+}
+
+/** Write `<file>.tmp-<pid>`, fsync, rename over `file`, fsync the folder. */
+function writeAtomically(file: string, data: Uint8Array): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      let off = 0;
+      while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true }); // a failed save (full disk, a locked file) leaves no copy of the database behind
+    throw e;
+  }
+  try {
+    // make the rename itself durable (POSIX; not possible on Windows, where rename is already journaled)
+    const dfd = openSync(dirname(file), 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    /* best effort */
+  }
+}
+
+/** Removes an index file and its journal (a rebuild from the logs). */
+export function removeIndexFiles(file: string): void {
+  rmSync(file, { force: true });
+  rmSync(journalPathOf(file), { force: true });
+}
