@@ -8,6 +8,7 @@
 //              projects: [project, source, displayPath][] }
 import { readFileSync } from 'node:fs';
 import { rebuildAggregates } from '../../src/core/store/aggregates';
+import { updateClaudeBlocks } from '../../src/core/store/claudeBlocks';
 import { DimCache } from '../../src/core/store/dims';
 import { saveIndexDatabase } from '../../src/core/store/persist';
 import { migrate } from '../../src/core/store/schema';
@@ -42,6 +43,9 @@ async function main(): Promise<void> {
   // the rows went in directly, not through the usage flush: their hourly and per-session sums are made the way
   // migration 4 made them for an index of before it
   rebuildAggregates(db);
+  // and its Claude blocks are stored, as in the index of anyone who has run AgentMeter before (the first status
+  // summary of a new index cuts them once)
+  updateClaudeBlocks(db);
   db.exec('COMMIT');
   saveIndexDatabase(db, out);
   db.close();
