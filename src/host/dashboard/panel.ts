@@ -30,6 +30,8 @@ export class DashboardPanel {
    * (most of F1 → painted charts): used for the webview's `ready` when the filters are the same and nothing changed.
    */
   private prefetched: { key: string; snapshot: Promise<DashboardSnapshot> } | undefined;
+  /** the data or settings changed while the panel was hidden: push when it is shown */
+  private missedWhileHidden = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** the host's end of the dashboard channel (the webview's events are checked by FROM_WEBVIEW) */
   private readonly channel: MessageHandler<DashboardHostSide, DashboardWebviewSide>;
@@ -78,8 +80,16 @@ export class DashboardPanel {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.channel.handle(m)),
       ...this.listen(),
-      source.onDidChange(() => { this.stale = true; this.prefetched = undefined; this.schedule(PUSH_DEBOUNCE_MS); }),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentMeter')) { this.prefetched = undefined; this.schedule(PUSH_DEBOUNCE_MS); } }),
+      source.onDidChange(() => { this.stale = true; this.prefetched = undefined; this.scheduleWhenSeen(PUSH_DEBOUNCE_MS); }),
+      // a dashboard in a background tab builds nothing while an agent writes (a year's snapshot is ~0.3–0.8 s of the
+      // index worker per change): the data changed while hidden are pushed once, when it is shown again
+      panel.onDidChangeViewState(() => {
+        if (this.panel.visible && this.missedWhileHidden) {
+          this.missedWhileHidden = false;
+          this.schedule(0);
+        }
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentMeter')) { this.prefetched = undefined; this.scheduleWhenSeen(PUSH_DEBOUNCE_MS); } }),
     );
     const snapshot = this.snapshotOf(filters);
     snapshot.catch(() => {}); // a failure is met (and shown) when the webview asks
@@ -160,6 +170,12 @@ export class DashboardPanel {
     if (this.filters.project) arg.project = this.filters.project;
     if (this.filters.model) arg.model = this.filters.model;
     await vscode.commands.executeCommand(format === 'csv' ? 'agentMeter.exportCsv' : 'agentMeter.exportJson', arg);
+  }
+
+  /** A push for a change of the data or settings: now when the panel is visible, else when it is shown again. */
+  private scheduleWhenSeen(delayMs: number): void {
+    if (this.panel.visible) this.schedule(delayMs);
+    else this.missedWhileHidden = true;
   }
 
   private schedule(delayMs: number): void {

@@ -89,3 +89,33 @@ test('ready with other filters, or a data change before ready, asks again', asyn
     }
   }
 });
+
+test('a hidden dashboard builds nothing while the data changes; shown again, it asks once for the new data', async () => {
+  const { source, asked, changed, markReady } = fakeSource();
+  const panel = DashboardPanel.createOrShow(context, source);
+  const view = webviewPanels.at(-1)!;
+  try {
+    markReady();
+    view.receive({ kind: 'event', event: 'ready', body: { filters: DEFAULT_FILTERS } });
+    await settle();
+    assert.equal(asked.length, 1);
+    view.setVisible(false);
+    for (let i = 0; i < 5; i++) changed.fire(); // an agent writing while another editor tab is in front
+    await new Promise((r) => setTimeout(r, 450)); // past the debounce of a change
+    assert.equal(asked.length, 1, 'nothing built while hidden');
+    view.setVisible(true);
+    await settle();
+    assert.equal(asked.length, 2, 'one snapshot when shown');
+    assert.equal(asked[1].reload, true, 'with the facts reloaded');
+    assert.deepEqual(snapshotsPosted(view.posted), [1, 2]);
+    view.setVisible(false);
+    view.setVisible(true);
+    await settle();
+    assert.equal(asked.length, 2, 'shown again with nothing new: nothing asked');
+    changed.fire();
+    await new Promise((r) => setTimeout(r, 450));
+    assert.equal(asked.length, 3, 'visible: a change is pushed as before');
+  } finally {
+    panel.dispose();
+  }
+});

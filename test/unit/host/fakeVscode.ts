@@ -36,15 +36,25 @@ export interface FakeWebviewPanel {
   posted: unknown[];
   receive(message: unknown): void;
   disposed: boolean;
+  visible: boolean;
+  /** hides or shows the panel (a background tab), firing onDidChangeViewState */
+  setVisible(visible: boolean): void;
 }
 export const webviewPanels: FakeWebviewPanel[] = [];
 
 function fakeWebviewPanel(): FakeWebviewPanel & Record<string, unknown> {
   const received = new EventEmitter<unknown>();
   const disposedEv = new EventEmitter<void>();
+  const viewState = new EventEmitter<unknown>();
   const panel = {
     posted: [] as unknown[],
     disposed: false,
+    visible: true,
+    setVisible(v: boolean) {
+      panel.visible = v;
+      viewState.fire({ webviewPanel: panel });
+    },
+    onDidChangeViewState: viewState.event,
     receive: (m: unknown) => received.fire(m),
     iconPath: undefined,
     webview: {
