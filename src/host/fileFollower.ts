@@ -1,6 +1,7 @@
-import { watch, promises as fsp, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { debounce, type Debounced } from '../app/debounce';
+import { fileStamp, sameFileStamp, type FileStamp } from '../core/fileStamp';
 
 /**
  * Tells a reader window when the writer window saved the database file or appended to its journal.
@@ -17,35 +18,15 @@ export interface FileFollowerOptions {
   debounceMs?: number;
 }
 
-export interface FileSignature {
-  size: number;
-  mtimeMs: number;
-  ino: number;
-}
-
-export async function fileSignature(path: string): Promise<FileSignature | null> {
-  try {
-    const s = await fsp.stat(path);
-    return { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
-  } catch {
-    return null;
-  }
-}
-
-export function sameSignature(a: FileSignature | null, b: FileSignature | null): boolean {
-  if (!a || !b) return a === b;
-  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
-}
-
 /** The signatures of several files, in order. */
-export async function filesSignature(paths: readonly string[]): Promise<(FileSignature | null)[]> {
-  return Promise.all(paths.map(fileSignature));
+export async function filesSignature(paths: readonly string[]): Promise<(FileStamp | undefined)[]> {
+  return Promise.all(paths.map(fileStamp));
 }
 
-const sameSignatures = (a: (FileSignature | null)[], b: (FileSignature | null)[]) => a.length === b.length && a.every((x, i) => sameSignature(x, b[i]));
+const sameSignatures = (a: (FileStamp | undefined)[], b: (FileStamp | undefined)[]) => a.length === b.length && a.every((x, i) => sameFileStamp(x, b[i]));
 
 export class FileFollower {
-  private last: (FileSignature | null)[] = [];
+  private last: (FileStamp | undefined)[] = [];
   private readonly paths: string[];
   private watcher: FSWatcher | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -63,7 +44,7 @@ export class FileFollower {
    * signature were read here; `filesSignature` of the path and then the related files). Without `seen`, the current
    * files are taken as seen.
    */
-  async start(seen?: (FileSignature | null)[]): Promise<void> {
+  async start(seen?: (FileStamp | undefined)[]): Promise<void> {
     this.last = seen !== undefined ? seen : await filesSignature(this.paths);
     const names = new Set(this.paths.map((p) => basename(p)));
     try {

@@ -12,7 +12,8 @@ import {
   followJournal, freshIndexDatabase, IndexFileReadError, isCorruptDatabaseError, moveIndexAside, openIndexDatabase, readIndexCopy,
   saveIndexDatabase, type OpenedIndex, type SaveResult,
 } from '../../core/store/persist';
-import { readJournalFile, sameStamp, type SavedIndexStamp, stampOf } from './savedIndexFiles';
+import { readJournalFile } from './savedIndexFiles';
+import { fileStamp, sameFileStamp, type FileStamp } from '../../core/fileStamp';
 import { loadSqlJs } from '../../core/store/sqljs';
 import { hasIngestedFiles } from '../../core/query/files';
 import {
@@ -122,7 +123,7 @@ export class IndexEngine {
   /** bumped by every openWritable: a read-only load that started before one must not replace it */
   private writableGen = 0;
   /** reader: the saved file the open copy was loaded from (its journal is followed while the file stays this one) */
-  private copyOf: SavedIndexStamp | undefined;
+  private copyOf: { path: string; stamp: FileStamp } | undefined;
   private indexer: Indexer | undefined;
   private refreshing: Promise<unknown> | undefined;
   private dashboard: DashboardData | undefined;
@@ -233,7 +234,7 @@ export class IndexEngine {
     const followed = await this.followJournal(path);
     if (followed !== 'reload') return followed;
     // the stamp before the read: a file written whole after it is a change on the next call
-    const stamp = await stampOf(path);
+    const stamp = await fileStamp(path);
     let bytes: Buffer;
     let journal: Buffer | undefined;
     try {
@@ -269,7 +270,7 @@ export class IndexEngine {
     } catch {
       // already closed
     }
-    this.copyOf = stamp;
+    this.copyOf = stamp && { path, stamp };
     this.publish('load', first);
     return true;
   }
@@ -282,7 +283,7 @@ export class IndexEngine {
   private async followJournal(path: string): Promise<boolean | 'reload'> {
     const db = this.db;
     const from = this.copyOf;
-    if (this.writable || !db || !from || from.path !== path || !sameStamp(await stampOf(path), from)) return 'reload';
+    if (this.writable || !db || !from || from.path !== path || !sameFileStamp(await fileStamp(path), from.stamp)) return 'reload';
     const journal = await readJournalFile(path);
     if (this.db !== db || this.writable) return 'reload';
     const applied = this.guard((d) => followJournal(d, journal, this.opts.logger));

@@ -57,6 +57,19 @@ function tableShapes(db: Database): TableShape[] {
   });
 }
 
+const shapes = new WeakMap<Database, { schemaVersion: number; byName: Map<string, TableShape> }>();
+
+/**
+ * The tables' shapes by name, read again only when the schema changed (SQLite's schema cookie): opening an index
+ * applies each journal record on its own (up to thousands), and a reader applies every new one.
+ */
+function shapesByName(db: Database): Map<string, TableShape> {
+  const schemaVersion = Number(db.exec('PRAGMA main.schema_version')[0]?.values[0]?.[0] ?? 0);
+  let c = shapes.get(db);
+  if (!c || c.schemaVersion !== schemaVersion) shapes.set(db, (c = { schemaVersion, byName: new Map(tableShapes(db).map((t) => [t.name, t])) }));
+  return c.byName;
+}
+
 /** Whether changes of `db` are being captured (`startCapture` ran and the schema has not changed since). */
 export function isCapturing(db: Database): boolean {
   return states.has(db);
@@ -144,13 +157,13 @@ export function takeChanges(db: Database): Change[] {
  */
 export function applyChanges(db: Database, changes: readonly Change[]): void {
   if (!changes.length) return;
-  const shapes = new Map(tableShapes(db).map((t) => [t.name, t]));
+  const byName = shapesByName(db);
   const stmts = new Map<string, Statement>();
   const stmtFor = (tbl: string, op: 0 | 1): Statement => {
     const k = `${op}\0${tbl}`;
     let s = stmts.get(k);
     if (s) return s;
-    const t = shapes.get(tbl);
+    const t = byName.get(tbl);
     if (!t) throw new Error(`journal: no table ${tbl} in the index`);
     const cols = op === 1 ? t.columns : t.key;
     const vals = cols.map((c, i) => (t.blobs.has(c) ? `unhex(json_extract(?1, '$[${i}]'))` : `json_extract(?1, '$[${i}]')`));

@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from 'sql.js';
 import { type Logger, nullLogger } from '../types';
+import { fileStampSync, sameFileStamp, type FileStamp } from '../fileStamp';
 import { applyChanges, captureOverflowed, isCapturing, startCapture, takeChanges } from './changeCapture';
 import { appendJournal, JOURNAL_MAX_BYTES, journalPathOf, readJournal } from './indexJournal';
 
@@ -18,24 +19,6 @@ export interface SaveResult {
   /** the whole index was written (else the changes were appended to its journal, or nothing changed) */
   whole: boolean;
 }
-
-/** What tells one version of the index file from another (each whole save writes a new file over it). */
-export interface FileStamp {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
-
-export function stampOf(file: string): FileStamp | undefined {
-  try {
-    const s = statSync(file);
-    return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
-  } catch {
-    return undefined;
-  }
-}
-
-const sameStamp = (a: FileStamp | undefined, b: FileStamp | undefined) => !!a && !!b && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 
 /** The journal state of a database that saves to `file` (its owner's). */
 interface Saves {
@@ -139,7 +122,7 @@ export function followJournal(db: Database, journal: Uint8Array | undefined, log
  */
 export function saveIndexDatabase(db: Database, file: string): SaveResult {
   const st = saves.get(db);
-  if (st && st.file === file && !st.whole && isCapturing(db) && !captureOverflowed(db) && st.journalEnd < JOURNAL_MAX_BYTES && sameStamp(stampOf(file), st.stamp)) {
+  if (st && st.file === file && !st.whole && isCapturing(db) && !captureOverflowed(db) && st.journalEnd < JOURNAL_MAX_BYTES && !!st.stamp && sameFileStamp(fileStampSync(file), st.stamp)) {
     const changes = takeChanges(db);
     if (!changes.length) return { bytes: 0, whole: false };
     try {
@@ -167,7 +150,7 @@ function saveWhole(db: Database, file: string, st: Saves | undefined): SaveResul
   compactIfSparse(db, !st);
   const data = db.export();
   writeAtomically(file, data);
-  const stamp = stampOf(file);
+  const stamp = fileStampSync(file);
   try {
     rmSync(journalPathOf(file), { force: true });
   } catch {

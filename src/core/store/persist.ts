@@ -3,7 +3,8 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import { type Logger, nullLogger } from '../types';
 import { migrate, NewerSchemaError, SCHEMA_VERSION, schemaVersionOf } from './schema';
 import { journalPathOf } from './indexJournal';
-import { followFrom, replayJournal, stampOf, trackSaves, type FileStamp } from './journaledSaves';
+import { followFrom, replayJournal, trackSaves } from './journaledSaves';
+import { fileStampSync, type FileStamp } from '../fileStamp';
 
 export { followJournal, removeIndexFiles, saveIndexDatabase, type SaveResult } from './journaledSaves';
 
@@ -62,7 +63,7 @@ export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, lo
   let bytes: Buffer;
   let stamp: FileStamp | undefined;
   try {
-    stamp = stampOf(file); // before the read: a file replaced meanwhile is written whole at the first save
+    stamp = fileStampSync(file); // before the read: a file replaced meanwhile is written whole at the first save
     bytes = readFileSync(file);
   } catch (e) {
     throw new IndexFileReadError(file, e);
