@@ -48,6 +48,23 @@ async function refresh(db: Database, roots: ReturnType<typeof h.rootsFor>) {
   }
 }
 
+/** A copy of the fixtures' logs indexed and saved whole to `<dir>/index.sqlite`; `open()` is its owner's next session. */
+async function savedIndex(dir: string) {
+  const SQL = await loadSqlJs();
+  const logs = logsCopy(dir);
+  const file = join(dir, 'index.sqlite');
+  const { db } = await h.indexOnce(logs.roots);
+  saveIndexDatabase(db, file);
+  return { ...logs, file, open: () => openIndexDatabase(SQL, file).db };
+}
+
+/** One new call in the logs, read by `db` and saved to `file`: what that save wrote. */
+async function saveNewCall(db: Database, ix: { roots: ReturnType<typeof h.rootsFor>; claudeFile: string; file: string }, n: number) {
+  appendCall(ix.claudeFile, n);
+  await refresh(db, ix.roots);
+  return saveIndexDatabase(db, ix.file);
+}
+
 test('after the first save (whole file), a save of one new call appends a small journal record; the file plus its journal reopen to the same index', async () => {
   const SQL = await loadSqlJs();
   const dir = h.tmpDir();
@@ -95,17 +112,11 @@ test('a save cut short leaves a torn last record: it is not applied, the logs it
   const SQL = await loadSqlJs();
   const dir = h.tmpDir();
   try {
-    const { roots, claudeFile } = logsCopy(dir);
-    const file = join(dir, 'index.sqlite');
-    const { db } = await h.indexOnce(roots);
-    saveIndexDatabase(db, file);
-    const owner = openIndexDatabase(SQL, file).db;
-    appendCall(claudeFile, 1);
-    await refresh(owner, roots);
-    const a = saveIndexDatabase(owner, file);
-    appendCall(claudeFile, 2);
-    await refresh(owner, roots);
-    const b = saveIndexDatabase(owner, file);
+    const ix = await savedIndex(dir);
+    const { roots, file } = ix;
+    const owner = ix.open();
+    const a = await saveNewCall(owner, ix, 1);
+    const b = await saveNewCall(owner, ix, 2);
     const expected = h.totals(owner);
     truncateSync(journalPathOf(file), a.bytes + Math.floor(b.bytes / 2)); // the crash
 
@@ -129,14 +140,10 @@ test('a whole save starts a new generation: a journal left from before (a crash 
   const SQL = await loadSqlJs();
   const dir = h.tmpDir();
   try {
-    const { roots, claudeFile } = logsCopy(dir);
-    const file = join(dir, 'index.sqlite');
-    const { db } = await h.indexOnce(roots);
-    saveIndexDatabase(db, file);
-    const owner = openIndexDatabase(SQL, file).db;
-    appendCall(claudeFile, 1);
-    await refresh(owner, roots);
-    saveIndexDatabase(owner, file);
+    const ix = await savedIndex(dir);
+    const { file } = ix;
+    const owner = ix.open();
+    await saveNewCall(owner, ix, 1);
     const oldJournal = readFileSync(journalPathOf(file));
     // the owner writes another file whole (e.g. a database not opened from it): a new generation, the journal goes
     const other = (await h.indexOnce(h.rootsFor({ codex: join(dir, 'logs/codex') }))).db;
@@ -146,9 +153,7 @@ test('a whole save starts a new generation: a journal left from before (a crash 
     const reopened = openIndexDatabase(SQL, file).db;
     assert.deepEqual(dump(reopened), dump(other), 'the old records are not applied to the new file');
     // the old database, whose file was replaced since it read it, does not append to a journal of another file
-    appendCall(claudeFile, 2);
-    await refresh(owner, roots);
-    assert.equal(saveIndexDatabase(owner, file).whole, true);
+    assert.equal((await saveNewCall(owner, ix, 2)).whole, true);
     assert.deepEqual(dump(openIndexDatabase(SQL, file).db), dump(owner));
   } finally {
     h.cleanup(dir);
@@ -159,16 +164,12 @@ test('more changes than capture keeps, a schema migration, a database of another
   const SQL = await loadSqlJs();
   const dir = h.tmpDir();
   try {
-    const { roots, claudeFile } = logsCopy(dir);
-    const file = join(dir, 'index.sqlite');
-    const { db } = await h.indexOnce(roots);
-    saveIndexDatabase(db, file);
+    const ix = await savedIndex(dir);
+    const { file } = ix;
 
-    const owner = openIndexDatabase(SQL, file).db;
+    const owner = ix.open();
     startCapture(owner, 3); // capture keeps 3 rows here
-    appendCall(claudeFile, 1);
-    await refresh(owner, roots);
-    const overflowed = saveIndexDatabase(owner, file);
+    const overflowed = await saveNewCall(owner, ix, 1);
     assert.equal(overflowed.whole, true);
     assert.deepEqual(dump(openIndexDatabase(SQL, file).db), dump(owner));
 
@@ -182,11 +183,9 @@ test('more changes than capture keeps, a schema migration, a database of another
     assert.equal(migrated.rebuiltReason, undefined);
     assert.equal(saveIndexDatabase(migrated.db, join(dir, 'old.sqlite')).whole, true);
 
-    const owner2 = openIndexDatabase(SQL, file).db;
+    const owner2 = ix.open();
     mkdirSync(journalPathOf(file)); // the journal cannot be written
-    appendCall(claudeFile, 2);
-    await refresh(owner2, roots);
-    const blocked = saveIndexDatabase(owner2, file);
+    const blocked = await saveNewCall(owner2, ix, 2);
     assert.equal(blocked.whole, true);
   } finally {
     h.cleanup(dir);
@@ -197,24 +196,16 @@ test('a reader copy follows the journal: only the new records, then reload once 
   const SQL = await loadSqlJs();
   const dir = h.tmpDir();
   try {
-    const { roots, claudeFile } = logsCopy(dir);
-    const file = join(dir, 'index.sqlite');
-    const { db } = await h.indexOnce(roots);
-    saveIndexDatabase(db, file);
-    const owner = openIndexDatabase(SQL, file).db;
+    const ix = await savedIndex(dir);
+    const { file } = ix;
+    const owner = ix.open();
     const copy = readIndexCopy(SQL, readFileSync(file), undefined);
     assert.equal(followJournal(copy, undefined), 0);
-    for (const n of [1, 2]) {
-      appendCall(claudeFile, n);
-      await refresh(owner, roots);
-      saveIndexDatabase(owner, file);
-    }
+    for (const n of [1, 2]) await saveNewCall(owner, ix, n);
     assert.equal(followJournal(copy, readFileSync(journalPathOf(file))), 2);
     assert.deepEqual(dump(copy), dump(owner));
     assert.equal(followJournal(copy, readFileSync(journalPathOf(file))), 0, 'nothing new');
-    appendCall(claudeFile, 3);
-    await refresh(owner, roots);
-    saveIndexDatabase(owner, file);
+    await saveNewCall(owner, ix, 3);
     const half = readFileSync(journalPathOf(file));
     assert.equal(followJournal(copy, half.subarray(0, half.length - 10)), 0, 'a record being written is left for the next look');
     assert.equal(followJournal(copy, half), 1);
