@@ -9,10 +9,10 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import type { Roots } from '../../core/discovery';
 import { Indexer } from '../../core/ingest/indexer';
 import {
-  followJournal, freshIndexDatabase, IndexFileReadError, isCorruptDatabaseError, moveIndexAside, openIndexDatabase, readIndexCopy,
+  followJournal, journalReadUpTo, freshIndexDatabase, IndexFileReadError, isCorruptDatabaseError, moveIndexAside, openIndexDatabase, readIndexCopy,
   saveIndexDatabase, type OpenedIndex, type SaveResult,
 } from '../../core/store/persist';
-import { readJournalFile } from './savedIndexFiles';
+import { readJournalFile, readJournalFrom } from './savedIndexFiles';
 import { fileStamp, sameFileStamp, type FileStamp } from '../../core/fileStamp';
 import { loadSqlJs } from '../../core/store/sqljs';
 import { hasIngestedFiles } from '../../core/query/files';
@@ -284,9 +284,10 @@ export class IndexEngine {
     const db = this.db;
     const from = this.copyOf;
     if (this.writable || !db || !from || from.path !== path || !sameFileStamp(await fileStamp(path), from.stamp)) return 'reload';
-    const journal = await readJournalFile(path);
+    const upTo = journalReadUpTo(db);
+    const journal = await readJournalFrom(path, upTo);
     if (this.db !== db || this.writable) return 'reload';
-    const applied = this.guard((d) => followJournal(d, journal, this.opts.logger));
+    const applied = this.guard((d) => followJournal(d, journal?.bytes, this.opts.logger, upTo, journal?.size ?? 0));
     if (applied === 'reload') return 'reload';
     if (applied === 0) return false;
     this.settledBlocks = undefined; // the writer's re-cut blocks arrive as rows, not through updateClaudeBlocks

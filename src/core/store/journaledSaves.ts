@@ -95,19 +95,27 @@ export function trackSaves(db: Database, file: string, stamp: FileStamp | undefi
   saves.set(db, { file, stamp, gen: gen ?? 0, journalEnd, whole: !capture });
 }
 
+/** Where a reader's copy has read its journal up to (read the journal from there for `followJournal`). */
+export function journalReadUpTo(db: Database): number {
+  return copies.get(db)?.end ?? 0;
+}
+
 /**
- * A reader's copy (`readIndexCopy`) follows the writer's journal: applies the records added since it last read
- * (`journal`: the whole journal file as it is now). 'reload' when the copy cannot follow (the writer wrote the
- * whole file since: another generation, or a shorter journal; a record that cannot be applied) — load the file
- * again; else the number of records applied.
+ * A reader's copy (`readIndexCopy`) follows the writer's journal: applies the records added since it last read.
+ * `journal`: the journal's bytes from byte `journalFrom` on (the whole file by default; a reader reads from
+ * `journalReadUpTo`), `journalSize` the file's size (undefined: no journal). 'reload' when the copy cannot follow
+ * (the writer wrote the whole file since: another generation, or a shorter journal; a record that cannot be
+ * applied) — load the file again; else the number of records applied.
  */
-export function followJournal(db: Database, journal: Uint8Array | undefined, logger: Logger = nullLogger): number | 'reload' {
+export function followJournal(
+  db: Database, journal: Uint8Array | undefined, logger: Logger = nullLogger, journalFrom = 0, journalSize = journalFrom + (journal?.length ?? 0),
+): number | 'reload' {
   const at = copies.get(db);
   if (!at || at.gen === undefined) return 'reload';
   const bytes = journal ?? new Uint8Array(0);
-  if (bytes.length < at.end) return 'reload';
-  const r = applyJournal(db, bytes, at.gen, at.end, logger);
-  at.end = r.end;
+  if (journalSize < at.end || journalFrom > at.end || journalFrom + bytes.length < at.end) return 'reload';
+  const r = applyJournal(db, bytes.subarray(at.end - journalFrom), at.gen, 0, logger);
+  at.end += r.end;
   return r.otherGen !== undefined || r.failed ? 'reload' : r.applied;
 }
 

@@ -6,7 +6,7 @@ import { journalPathOf } from './indexJournal';
 import { followFrom, replayJournal, trackSaves } from './journaledSaves';
 import { fileStampSync, type FileStamp } from '../fileStamp';
 
-export { followJournal, removeIndexFiles, saveIndexDatabase, type SaveResult } from './journaledSaves';
+export { followJournal, journalReadUpTo, removeIndexFiles, saveIndexDatabase, type SaveResult } from './journaledSaves';
 
 export interface OpenedIndex {
   db: Database;

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, tru
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { Indexer } from '../../../src/core/ingest/indexer';
-import { followJournal, moveIndexAside, openIndexDatabase, readIndexCopy, saveIndexDatabase } from '../../../src/core/store/persist';
+import { followJournal, journalReadUpTo, moveIndexAside, openIndexDatabase, readIndexCopy, saveIndexDatabase } from '../../../src/core/store/persist';
 import { journalPathOf, readJournal } from '../../../src/core/store/indexJournal';
 import { startCapture } from '../../../src/core/store/changeCapture';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
@@ -209,6 +209,13 @@ test('a reader copy follows the journal: only the new records, then reload once 
     const half = readFileSync(journalPathOf(file));
     assert.equal(followJournal(copy, half.subarray(0, half.length - 10)), 0, 'a record being written is left for the next look');
     assert.equal(followJournal(copy, half), 1);
+    assert.deepEqual(dump(copy), dump(owner));
+    // a reader reads only what was appended since it last looked (journalReadUpTo), not the whole journal
+    await saveNewCall(owner, ix, 4);
+    const upTo = journalReadUpTo(copy);
+    const whole = readFileSync(journalPathOf(file));
+    assert.equal(followJournal(copy, whole.subarray(upTo), undefined, upTo + 1, whole.length), 'reload', 'bytes from elsewhere than where it stopped');
+    assert.equal(followJournal(copy, whole.subarray(upTo), undefined, upTo, whole.length), 1);
     assert.deepEqual(dump(copy), dump(owner));
     // the whole file written: the journal goes (shorter than read) or a new one of another generation starts
     saveIndexDatabase(owner, join(dir, 'x.sqlite'));
