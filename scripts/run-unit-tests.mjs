@@ -1,4 +1,5 @@
-// Runs every test/unit/**/*.test.ts with node's test runner (+ tsx). Node 20's `--test` does not expand globs
+// Runs every test/unit/**/*.test.ts and src/core/sources/**/*.test.ts (a source plug-in's tests live in its folder)
+// with node's test runner (+ tsx). Node 20's `--test` does not expand globs
 // itself, so the files are listed here; extra arguments are passed to node (e.g. --test-reporter=spec).
 // A test file that never exits (an open handle) fails the run after AGENTMETER_UNIT_TEST_TIMEOUT_MS
 // (default 10 min) instead of hanging CI. Tests make their temporary folders under one TMPDIR of this run,
@@ -10,15 +11,17 @@ import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const files = [];
-(function walk(dir) {
+function walk(dir) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) walk(p);
     else if (e.name.endsWith('.test.ts')) files.push(relative(root, p));
   }
-})(join(root, 'test/unit'));
+}
+walk(join(root, 'test/unit'));
+walk(join(root, 'src/core/sources'));
 if (files.length === 0) {
-  console.error('run-unit-tests: no test/unit/**/*.test.ts files');
+  console.error('run-unit-tests: no *.test.ts files');
   process.exit(1);
 }
 const limitMs = Number(process.env.AGENTMETER_UNIT_TEST_TIMEOUT_MS ?? 600_000);
