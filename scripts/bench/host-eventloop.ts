@@ -150,7 +150,7 @@ async function main(): Promise<void> {
   const year = join(here, '.bench', 'eventloop', `year-${calls}`);
   if (!existsSync(join(year, 'done'))) writeYear(year, calls);
   const parsed = parseSettings(() => undefined).settings;
-  const settings = { ...parsed, claudeDirs: [corpus.claudeDir, year] };
+  const settings = { ...parsed, sources: { ...parsed.sources, dirs: { ...parsed.sources.dirs, claude: [corpus.claudeDir, year] } } };
   const store = { get: () => settings, onDidChange: new fake.EventEmitter<typeof settings>().event };
   const env = { HOME: work, CLAUDE_CONFIG_DIR: corpus.claudeDir, CODEX_HOME: corpus.codexDir };
   const dist = (f: string) => join(repo, 'dist', f);

@@ -49,8 +49,7 @@ function makeIndexer(a: CommonArgs, db: Database): Indexer {
   const roots = discoverRoots({
     env: {},
     home: '/nonexistent-home',
-    claudeDirs: [a.claudeDir ?? 'none'],
-    codexDirs: [a.codexDir ?? 'none'],
+    dirs: { claude: [a.claudeDir ?? 'none'], codex: [a.codexDir ?? 'none'] },
   });
   return new Indexer({
     db,

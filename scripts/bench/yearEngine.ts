@@ -45,8 +45,8 @@ const sample = ({ wallMs, cpuMs }: Sample): Sample => ({ wallMs, cpuMs });
 async function run(a: Args): Promise<unknown> {
   const engine = new IndexEngine({ wasmPath: join(a.root, 'dist', 'sql-wasm.wasm'), ingestWorkerScript: join(a.root, 'dist', 'ingest-worker.js'), logger: nullLogger });
   const open = await measure(() => engine.openWritable(a.db));
-  const roots = discoverRoots({ env: {}, home: '/nonexistent-home', claudeDirs: [a.claudeDir], codexDirs: [a.codexDir] });
-  await engine.startIndexer({ claude: roots.claude, codex: roots.codex });
+  const roots = discoverRoots({ env: {}, home: '/nonexistent-home', dirs: { claude: [a.claudeDir], codex: [a.codexDir] } });
+  await engine.startIndexer(roots);
   const idle = await measure(() => engine.refresh());
   const settings = parseSettings(() => undefined).settings;
   const statusQuery = (): StatusQuery => ({
@@ -67,7 +67,7 @@ async function run(a: Args): Promise<unknown> {
     changes.push({ ingest: sample(ingest), records: ingest.value?.records ?? 0, status: sample(status), save: sample(save), savedBytes: save.value.bytes, savedWhole: save.value.whole });
   }
 
-  const status: UsageStatus = { indexing: false, lastUpdatedMs: Date.now(), claudeRoots: [a.claudeDir], codexRoots: [a.codexDir], notes: [], isWriter: true };
+  const status: UsageStatus = { indexing: false, lastUpdatedMs: Date.now(), searched: { claude: [a.claudeDir], codex: [a.codexDir] }, notes: [], isWriter: true };
   const snapshots: Record<string, { cold: Sample[]; warm: Sample[]; cards: number }> = {};
   for (const range of ['30d', 'all'] as RangePreset[]) {
     const q = (reload: boolean) => ({ filters: { ...DEFAULT_FILTERS, range }, nowMs: Date.now(), locale: 'en', settings, status, priceOverrides: {}, reload });

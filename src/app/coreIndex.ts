@@ -14,6 +14,8 @@ export interface CoreIndexOptions {
   indexWorkerScript: string;
   env: Record<string, string | undefined>;
   home: string;
+  /** the extension's own globalStorage folder (other extensions' logs, e.g. Cline's, start beside it) */
+  hostGlobalStorage?: string;
   logger: Logger;
 }
 
@@ -21,15 +23,8 @@ export interface CoreIndexOptions {
 export function createCoreIndex(o: CoreIndexOptions): CoreIndexApi {
   const worker = startIndexWorker({ script: o.indexWorkerScript, wasmPath: o.wasmPath, ingestWorkerScript: o.workerScript, statusExtraCostMs: o.statusExtraCostMs, logger: o.logger });
   return {
-    async discover(claudeDirs, codexDirs): Promise<DiscoveredRoots> {
-      const roots = discoverRoots({ env: o.env, home: o.home, claudeDirs, codexDirs });
-      return {
-        claudeDirs: roots.claude.map((r) => r.projectsDir),
-        codexDirs: roots.codex.flatMap((r) => [r.sessionsDir, r.archivedDir].filter((d): d is string => !!d)),
-        notes: roots.notes,
-        searched: roots.searched,
-        raw: { claude: roots.claude, codex: roots.codex },
-      };
+    async discover(selection): Promise<DiscoveredRoots> {
+      return discoverRoots({ env: o.env, home: o.home, dirs: selection.dirs, enabled: selection.enabled, hostGlobalStorage: o.hostGlobalStorage });
     },
     index: worker,
     onLogsChanged: (l) => worker.onLogsChanged(l),

@@ -1,4 +1,6 @@
 import type { IndexBackend } from './indexWorker/protocol';
+import type { SourceRoot } from '../core/discovery';
+import type { SourceSelection } from './settings';
 
 /**
  * What the usage service needs from the core index, as one small interface. `coreIndex.ts` implements it
@@ -7,26 +9,22 @@ import type { IndexBackend } from './indexWorker/protocol';
  * live in a worker thread (indexWorker/), so nothing heavy runs on the extension host's event loop.
  */
 export interface DiscoveredRoots {
-  /** folders to watch for Claude logs (each a `projects/` folder) */
-  claudeDirs: string[];
-  /** folders to watch for Codex logs (`sessions/`, `archived_sessions/`) */
-  codexDirs: string[];
+  /** the folders each source lists its logs under (what the indexer and the watcher are given) */
+  roots: SourceRoot[];
   notes: string[];
-  /** every folder looked in (for the empty state), found or not */
-  searched: { claude: string[]; codex: string[] };
-  /** opaque: what the indexer was given */
-  raw: unknown;
+  /** every folder looked in per source id (for the empty state), found or not */
+  searched: Record<string, string[]>;
 }
 
 export type { IndexUpdate, IngestProgress, IngestSummary } from './indexUpdates';
 import type { IndexUpdate } from './indexUpdates';
 
 export interface CoreIndexApi {
-  discover(claudeDirs: string[], codexDirs: string[]): Promise<DiscoveredRoots>;
+  discover(selection: SourceSelection): Promise<DiscoveredRoots>;
   /** This window's index (database + indexer), living in the index worker: every call is async plain data. */
   index: IndexBackend;
   /**
-   * Called once per burst of `*.jsonl` changes while `index.watchLogs` watches (the watcher runs in the worker), with
+   * Called once per burst of log file changes while `index.watchLogs` watches (the watcher runs in the worker), with
    * the files that changed (undefined: look at every file).
    */
   onLogsChanged(listener: (paths?: string[]) => void): { dispose(): void };

@@ -5,9 +5,8 @@ export interface UsageStatus {
   indexing: boolean;
   /** epoch ms of the last completed refresh or reload, null before the first */
   lastUpdatedMs: number | null;
-  /** directories searched for logs (for the empty state) */
-  claudeRoots: string[];
-  codexRoots: string[];
+  /** directories searched for logs per source id (for the empty state) */
+  searched: Record<string, string[]>;
   /** notes from discovery (skipped entries etc.) */
   notes: string[];
   /** true when this window is the one that ingests */
@@ -15,10 +14,17 @@ export interface UsageStatus {
   error?: string;
 }
 
+/** Which log sources to read, and where (`agentMeter.sources.<id>.enabled` / `.directories`). */
+export interface SourceSelection {
+  /** ids of the enabled sources, in the registry's order */
+  enabled: string[];
+  /** explicit folders per source id ([] = the source's own discovery) */
+  dirs: Record<string, string[]>;
+}
+
 /** Typed mirror of `contributes.configuration` (`agentMeter.*`). */
 export interface AgentMeterSettings {
-  claudeDirs: string[];
-  codexDirs: string[];
+  sources: SourceSelection;
   /** IANA zone; '' = system zone (resolved here, never '') */
   timeZone: string;
   /** 0 = Sunday … 6 = Saturday */

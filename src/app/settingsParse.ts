@@ -1,4 +1,5 @@
-import type { AgentMeterSettings } from './settings';
+import type { AgentMeterSettings, SourceSelection } from './settings';
+import { SOURCE_IDS } from '../core/sources/registry';
 import { parsePriceOverrides, type PriceOverrides } from '../core/pricing/priceTable';
 import { isValidTimeZone, systemTimeZone } from '../core/report/tz';
 
@@ -43,6 +44,20 @@ function overrides(v: unknown, warnings: string[]): PriceOverrides {
     warnings.push(`agentMeter.prices.overrides ignored: ${e instanceof Error ? e.message : String(e)}`);
     return {};
   }
+}
+
+/**
+ * `agentMeter.sources.<id>.enabled` (default true) and `.directories` per registered source; the older
+ * `agentMeter.<id>.directories` (claude, codex) is read where the new key is empty.
+ */
+function sourceSelection(get: RawSettingGetter): SourceSelection {
+  const out: SourceSelection = { enabled: [], dirs: {} };
+  for (const id of SOURCE_IDS) {
+    if (get(`sources.${id}.enabled`) !== false) out.enabled.push(id);
+    const dirs = strings(get(`sources.${id}.directories`));
+    out.dirs[id] = dirs.length > 0 ? dirs : strings(get(`${id}.directories`));
+  }
+  return out;
 }
 
 export interface ParsedSettings {
@@ -96,8 +111,7 @@ export function parseSettings(get: RawSettingGetter): ParsedSettings {
   return {
     warnings,
     settings: {
-      claudeDirs: strings(get('claude.directories')),
-      codexDirs: strings(get('codex.directories')),
+      sources: sourceSelection(get),
       timeZone,
       weekStart,
       currency: { code, rateToUsd },

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { GROUP_BYS, type GroupBy } from '../core/report/group';
 import { parseDay, parseWeekStart, systemTimeZone, validateTimeZone, InvalidTimeZoneError } from '../core/report/tz';
 import type { Source } from '../core/types';
+import { SOURCE_IDS } from '../core/sources/registry';
 
 export class UsageError extends Error {}
 
@@ -14,15 +15,17 @@ export type OutputFormat = 'table' | 'json' | 'csv';
 
 export interface ReportArgs {
   by: ReportBy;
-  source: Source | 'all';
+  /** `--source` as given: 'all' or a comma list of source ids */
+  source: string;
+  /** the sources `--source` names, in the registry's order */
+  sources: Source[];
   since?: string;
   until?: string;
   timeZone: string;
   weekStart: number;
   format: OutputFormat;
-  /** undefined = discovery; ['none'] disables the source */
-  claudeDirs?: string[];
-  codexDirs?: string[];
+  /** explicit folders per source id (`--dir id=DIR[,DIR]`, `--<id>-dir DIR[,DIR]`); ['none'] disables the source */
+  dirs: Record<string, string[]>;
   db?: string;
   /** keep the index in memory for this run only (no file) */
   noCache: boolean;
@@ -34,7 +37,6 @@ export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'report';
 
 const BYS: readonly ReportBy[] = [...GROUP_BYS, 'block'];
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
-const SOURCE_CHOICES = ['claude', 'codex', 'all'] as const;
 
 function oneOf<T extends string>(name: string, value: string | undefined, choices: readonly T[], dflt: T): T {
   if (value === undefined) return dflt;
@@ -53,10 +55,32 @@ export function isDisabled(dirs: readonly string[] | undefined): boolean {
  * a directory keeps the history a --db file holds for it (history outlives deleted logs); a disabled one is left
  * out of the report entirely, as if --source named only the other.
  */
-export function reportedSources(a: Pick<ReportArgs, 'source' | 'claudeDirs' | 'codexDirs'>): Source[] {
-  const out: Source[] = [];
-  if (a.source !== 'codex' && !isDisabled(a.claudeDirs)) out.push('claude');
-  if (a.source !== 'claude' && !isDisabled(a.codexDirs)) out.push('codex');
+export function reportedSources(a: Pick<ReportArgs, 'sources' | 'dirs'>): Source[] {
+  return a.sources.filter((id) => !isDisabled(a.dirs[id]));
+}
+
+/** `--source all|id[,id]` → the ids, in the registry's order. */
+function sourceList(value: string | undefined): Source[] {
+  if (value === undefined || value.trim().toLowerCase() === 'all') return [...SOURCE_IDS];
+  const ids = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  for (const id of ids) if (!SOURCE_IDS.includes(id)) throw new UsageError(`--source must be all or a comma list of ${SOURCE_IDS.join('|')} (got "${value}")`);
+  if (!ids.length) throw new UsageError(`--source must be all or a comma list of ${SOURCE_IDS.join('|')} (got "${value}")`);
+  return SOURCE_IDS.filter((id) => ids.includes(id));
+}
+
+/** `--dir id=DIR[,DIR]` (repeatable) and the `--<id>-dir DIR[,DIR]` forms, per source id. */
+function dirsOf(o: Record<string, unknown>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const id of SOURCE_IDS) {
+    const v = o[`${id}-dir`];
+    if (typeof v === 'string') out[id] = dirList(v)!;
+  }
+  for (const spec of (o.dir as string[] | undefined) ?? []) {
+    const eq = spec.indexOf('=');
+    const id = eq > 0 ? spec.slice(0, eq).trim().toLowerCase() : '';
+    if (!SOURCE_IDS.includes(id)) throw new UsageError(`--dir must be SOURCE=DIR[,DIR] with SOURCE one of ${SOURCE_IDS.join('|')} (got "${spec}")`);
+    out[id] = [...(out[id] ?? []), ...dirList(spec.slice(eq + 1))!];
+  }
   return out;
 }
 
@@ -101,8 +125,8 @@ export function parseCli(argv: readonly string[]): Command {
         timezone: { type: 'string' },
         'week-start': { type: 'string' },
         format: { type: 'string' },
-        'claude-dir': { type: 'string' },
-        'codex-dir': { type: 'string' },
+        dir: { type: 'string', multiple: true },
+        ...Object.fromEntries(SOURCE_IDS.map((id) => [`${id}-dir`, { type: 'string' as const }])),
         db: { type: 'string' },
         'no-cache': { type: 'boolean' },
         prices: { type: 'string' },
@@ -152,14 +176,14 @@ export function parseCli(argv: readonly string[]): Command {
     kind: 'report',
     args: {
       by: oneOf('by', o.by, BYS, 'day'),
-      source: oneOf('source', o.source, SOURCE_CHOICES, 'all'),
+      source: o.source === undefined ? 'all' : sourceList(o.source).length === SOURCE_IDS.length ? 'all' : sourceList(o.source).join(','),
+      sources: sourceList(o.source),
       since: o.since,
       until: o.until,
       timeZone,
       weekStart,
       format: oneOf('format', o.format, FORMATS, 'table'),
-      claudeDirs: dirList(o['claude-dir']),
-      codexDirs: dirList(o['codex-dir']),
+      dirs: dirsOf(o),
       db: o.db,
       noCache: !!o['no-cache'],
       prices: o.prices,

@@ -37,6 +37,6 @@ export function indexFileFor(roots: Pick<Roots, 'searched'>, dir: string): strin
 }
 
 export function rootsKey(roots: Pick<Roots, 'searched'>): string {
-  const lines = new Set([...roots.searched.claude.map((p) => `claude\u0000${p}`), ...roots.searched.codex.map((p) => `codex\u0000${p}`)]);
+  const lines = new Set(Object.entries(roots.searched).flatMap(([id, dirs]) => dirs.map((p) => `${id}\u0000${p}`)));
   return createHash('sha256').update([...lines].sort().join('\n')).digest('hex').slice(0, 12);
 }

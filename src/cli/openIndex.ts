@@ -8,13 +8,14 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
-import { discoverRoots, type Roots } from '../core/discovery';
+import { discoverRoots, rootDirs, type Roots } from '../core/discovery';
+import { sourceDef } from '../core/sources/registry';
 import { Indexer, type IngestResult } from '../core/ingest/indexer';
 import { acquireFileLock, type HeldFileLock, type LockResult } from '../core/store/fileLock';
 import { IndexFileReadError, moveIndexAside, openIndexDatabase, saveIndexDatabase, type OpenedIndex } from '../core/store/persist';
 import { loadSqlJs } from '../core/store/sqljs';
 import type { Logger } from '../core/types';
-import { isDisabled, UsageError, type ReportArgs } from './args';
+import { isDisabled, reportedSources, UsageError, type ReportArgs } from './args';
 import { cacheDir, indexFileFor } from './indexFile';
 import { heartbeatStale, INDEX_FILE, parseLockRecord, WRITER_LOCK_FILE } from '../app/writerLockFile';
 
@@ -60,21 +61,21 @@ export async function openCliIndex(
   opts: OpenCliIndexOptions = {},
 ): Promise<OpenedCliIndex> {
   const home = env.HOME || homedir();
-  const claudeDirs = args.source === 'codex' ? ['none'] : args.claudeDirs;
-  const codexDirs = args.source === 'claude' ? ['none'] : args.codexDirs;
-  checkDirs('--claude-dir', claudeDirs, home);
-  checkDirs('--codex-dir', codexDirs, home);
+  const enabled = reportedSources(args);
+  for (const id of enabled) checkDirs(`--dir ${id}`, args.dirs[id], home);
 
-  const roots = discoverRoots({ env, home, claudeDirs, codexDirs });
+  const roots = discoverRoots({ env, home, dirs: args.dirs, enabled });
   for (const n of roots.notes) log.info(n);
-  if (claudeDirs && !isDisabled(claudeDirs) && roots.claude.length === 0) {
-    throw new UsageError(`--claude-dir: no projects/ folder in ${claudeDirs.join(', ')}`);
+  for (const id of enabled) {
+    const found = rootDirs(roots, id);
+    const given = args.dirs[id];
+    // a folder given for a source that holds none of its logs is a mistake worth stopping for (exit 2)
+    if (given && found.length === 0) throw new UsageError(`--dir ${id}: no ${sourceDef(id).label} logs folder in ${given.join(', ')}`);
+    log.info(`${sourceDef(id).label} roots: ${found.join(', ') || '(none)'}`);
   }
-  log.info(`Claude roots: ${roots.claude.map((r) => r.projectsDir).join(', ') || '(none)'}`);
-  log.info(`Codex roots: ${roots.codex.map((r) => [r.sessionsDir, r.archivedDir].filter(Boolean).join(', ')).join(', ') || '(none)'}`);
-  if (!roots.claude.length && !roots.codex.length) {
-    const searched = [...roots.searched.claude, ...roots.searched.codex];
-    log.warn(searched.length ? `no logs found (looked in ${searched.join(', ')})` : 'no logs read: every source is disabled (--claude-dir none, --codex-dir none or --source)');
+  if (!roots.roots.length) {
+    const searched = Object.values(roots.searched).flat();
+    log.warn(searched.length ? `no logs found (looked in ${searched.join(', ')})` : 'no logs read: every source is disabled (--source, or --dir SOURCE=none)');
   }
 
   const dbFile = args.noCache ? undefined : args.db ? expandHome(args.db, home) : indexFileFor(roots, cacheDir(env, home));

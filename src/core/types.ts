@@ -7,8 +7,8 @@
  *   cacheRead  = cache hits (Codex: cached_input_tokens)
  *   reasoning  = Codex reasoning_output_tokens, a part of output kept for display only (never added)
  */
-export type Source = 'claude' | 'codex';
-export const SOURCES: readonly Source[] = ['claude', 'codex'];
+/** A log source's id (sources/registry.ts: `claude`, `codex`, and the plug-ins'). */
+export type Source = string;
 
 /** Pricing tier recorded per request at ingest. `long` = the request's input exceeded 200k tokens. */
 export type Tier = 'standard' | 'long' | 'fast';

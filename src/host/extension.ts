@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     indexWorkerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'index-worker.js').fsPath,
     env: process.env,
     home: homedir(),
+    hostGlobalStorage: context.globalStorageUri.fsPath,
     logger,
   });
   const svc = new UsageService({ storageDir: context.globalStorageUri.fsPath, windowId: vscode.env.sessionId, settings, core, logger });

@@ -1,10 +1,11 @@
 /** The log folders of this window: discovered from the settings, logged when they change. No `vscode` import. */
 import type { Logger } from '../core/types';
 import type { CoreIndexApi, DiscoveredRoots } from '../app/indexApi';
+import type { SourceSelection } from '../app/settings';
 
-/** The configured folders (`agentMeter.claudeDirs` / `codexDirs`) differ. */
-export function dirsChanged(a: { claudeDirs: string[]; codexDirs: string[] }, b: { claudeDirs: string[]; codexDirs: string[] }): boolean {
-  return JSON.stringify([a.claudeDirs, a.codexDirs]) !== JSON.stringify([b.claudeDirs, b.codexDirs]);
+/** The folders found differ (sources or folders). */
+export function rootsChanged(a: Pick<DiscoveredRoots, 'roots'>, b: Pick<DiscoveredRoots, 'roots'>): boolean {
+  return JSON.stringify(a.roots) !== JSON.stringify(b.roots);
 }
 
 export class LogRoots {
@@ -18,13 +19,14 @@ export class LogRoots {
   }
 
   /** Discovers again; true when the folders found differ from the last discovery's. */
-  async update(dirs: { claudeDirs: string[]; codexDirs: string[] }): Promise<boolean> {
-    const roots = await this.discover(dirs.claudeDirs, dirs.codexDirs);
+  async update(selection: SourceSelection): Promise<boolean> {
+    const roots = await this.discover(selection);
     const before = this.roots;
     this.roots = roots;
-    const changed = !before || dirsChanged(before, roots);
+    const changed = !before || rootsChanged(before, roots);
     if (changed) {
-      this.logger.info(`log folders: Claude [${roots.claudeDirs.join(', ') || 'none'}], Codex [${roots.codexDirs.join(', ') || 'none'}]`);
+      const found = Object.keys(roots.searched).map((id) => `${id} [${roots.roots.filter((r) => r.source === id).map((r) => r.dir).join(', ') || 'none'}]`);
+      this.logger.info(`log folders: ${found.join(', ') || 'no source enabled'}`);
       for (const n of roots.notes) this.logger.info(`discovery: ${n}`);
     }
     return changed;

@@ -19,7 +19,7 @@ import { RebuildRequests, REBUILD_POLL_MS } from './rebuildRequests';
 import { RoleChanges } from './roleChanges';
 import { WorkerLosses } from './workerLosses';
 import { WriterIndexer } from './writerIndexer';
-import { LogRoots, dirsChanged } from './logRoots';
+import { LogRoots } from './logRoots';
 import { INDEX_FILE, WRITER_LOCK_FILE } from '../app/writerLockFile';
 
 export { REBUILD_REQUEST_FILE } from './rebuildRequests';
@@ -252,9 +252,9 @@ export class UsageService implements UsageSource, vscode.Disposable {
 
   /** Discovers the log folders again (the status shows where it looked); true when they changed. */
   private async discover(): Promise<boolean> {
-    const changed = await this.roots.update(this.opts.settings.get());
+    const changed = await this.roots.update(this.opts.settings.get().sources);
     const roots = this.roots.current!;
-    this.status.set({ claudeRoots: roots.searched.claude, codexRoots: roots.searched.codex, notes: roots.notes });
+    this.status.set({ searched: roots.searched, notes: roots.notes });
     return changed;
   }
 
@@ -300,14 +300,14 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private async startIndexer(): Promise<void> {
     const roots = this.roots.current;
     if (!this.hasDb || !roots) return;
-    await this.indexer.start(roots.raw);
+    await this.indexer.start(roots.roots);
   }
 
   /** Writer: (re)starts the log watcher. */
   private restartWatcher(): void {
     const roots = this.roots.current;
     if (this.role !== 'writer' || !roots) return;
-    this.indexer.watch([...roots.claudeDirs, ...roots.codexDirs], this.opts.settings.get().watchUsePolling);
+    this.indexer.watch(roots.roots, this.opts.settings.get().watchUsePolling);
   }
 
   /**
@@ -353,7 +353,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private async onSettings(s: AgentMeterSettings): Promise<void> {
     const prev = this.lastSettings;
     this.lastSettings = s;
-    if (dirsChanged(prev, s)) {
+    if (JSON.stringify(prev.sources) !== JSON.stringify(s.sources)) {
       await this.discover().catch((e) => this.log().warn(`discovery failed: ${errorText(e)}`));
       if (this.role === 'writer') {
         await this.startIndexer().catch((e) => this.log().error(`could not restart the indexer: ${errorText(e)}`));

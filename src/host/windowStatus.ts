@@ -8,7 +8,7 @@ import type { UsageStatus } from './usageSource';
 export type StatusChange = 'state' | 'status';
 
 export class WindowStatus {
-  private status: UsageStatus = { indexing: false, lastUpdatedMs: null, claudeRoots: [], codexRoots: [], notes: [], isWriter: false };
+  private status: UsageStatus = { indexing: false, lastUpdatedMs: null, searched: {}, notes: [], isWriter: false };
 
   constructor(private readonly notify: (change: StatusChange) => void) {}
 

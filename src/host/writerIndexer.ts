@@ -4,7 +4,7 @@
  * one can tell. No `vscode` import.
  */
 import type { Logger } from '../core/types';
-import type { Roots } from '../core/discovery';
+import type { SourceRoot } from '../core/discovery';
 import type { IndexBackend } from '../app/indexWorker/protocol';
 import { errorText } from './errorText';
 
@@ -28,18 +28,18 @@ export class WriterIndexer {
     return this.running;
   }
 
-  /** (Re)creates the indexer over `roots` (the discovery's raw roots). */
-  async start(roots: unknown): Promise<void> {
+  /** (Re)creates the indexer over the discovered roots. */
+  async start(roots: SourceRoot[]): Promise<void> {
     this.gen++;
     this.running = false;
-    await this.index.startIndexer(roots as Pick<Roots, 'claude' | 'codex'>);
+    await this.index.startIndexer({ roots });
     this.running = true;
   }
 
   /** (Re)starts the log watcher (in the index worker: its start-up walk of the log folders is heavy). */
-  watch(dirs: string[], usePolling: boolean): void {
+  watch(roots: SourceRoot[], usePolling: boolean): void {
     this.watching = true;
-    this.index.watchLogs(dirs, usePolling).catch((e) => this.logger.warn(`file watcher: ${errorText(e)}`));
+    this.index.watchLogs(roots, usePolling).catch((e) => this.logger.warn(`file watcher: ${errorText(e)}`));
   }
 
   /** Stops the watcher and the indexer (the database stays open). */

@@ -6,7 +6,20 @@
  */
 import type { EventValidators, None, Side } from './channel';
 
-export type SourceId = 'claude' | 'codex';
+/** A log source's id (the host's registry: `claude`, `codex`, `gemini`, …; listed with labels in `sources`). */
+export type SourceId = string;
+
+/** A log source as the dashboard shows it. */
+export interface SourceInfo {
+  id: SourceId;
+  label: string;
+  /** CSS colour; `themeColor` (a VS Code theme variable) wins where the theme has it */
+  color: string;
+  themeColor?: string;
+}
+
+/** What a source id looks like (validation of untrusted ids from the webview). */
+export const SOURCE_ID_RE = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** Date range presets of the dashboard. `custom` uses `sinceDay` / `untilDay` (inclusive, in the configured zone). */
 export type RangePreset = '7d' | '30d' | '90d' | '365d' | 'all' | 'custom';
@@ -144,8 +157,8 @@ export interface ModelRow {
 
 /** What the empty state shows: where logs were looked for and how to point AgentMeter elsewhere. */
 export interface EmptyState {
-  claudeRoots: string[];
-  codexRoots: string[];
+  /** per enabled source: the folders looked in */
+  searched: { source: SourceId; dirs: string[] }[];
   notes: string[];
   indexing: boolean;
 }
@@ -287,6 +300,8 @@ export interface DashboardSnapshot {
   /** the resolved range: first and last day (inclusive) */
   rangeFromDay: string | null;
   rangeToDay: string | null;
+  /** every registered source (labels, colours), in display order */
+  sourceInfo: SourceInfo[];
   filterOptions: {
     projects: { key: string; label: string }[];
     models: string[];
@@ -337,7 +352,6 @@ export type DashboardHostSide = Side<None, HostEvents>;
 /** The webview's end: serves no requests, emits `WebviewEvents`. */
 export type DashboardWebviewSide = Side<None, WebviewEvents>;
 
-const SOURCES_OK: readonly string[] = ['claude', 'codex'];
 const GRAINS: readonly string[] = ['day', 'week', 'month', 'session', 'project', 'model', 'branch', 'bucket'];
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -348,7 +362,7 @@ export function sanitizeFilters(v: unknown): DashboardFilters {
   const range = (RANGE_PRESETS as readonly unknown[]).includes(o.range) ? (o.range as RangePreset) : DEFAULT_FILTERS.range;
   const out: DashboardFilters = {
     range,
-    source: o.source === 'claude' || o.source === 'codex' ? o.source : 'all',
+    source: typeof o.source === 'string' && SOURCE_ID_RE.test(o.source) ? o.source : 'all',
     project: typeof o.project === 'string' && o.project !== '' ? o.project : null,
     model: typeof o.model === 'string' && o.model !== '' ? o.model : null,
   };
@@ -372,7 +386,7 @@ export const FROM_WEBVIEW: EventValidators<WebviewEvents> = {
   },
   openSession: (v) => {
     const o = fieldsOf(v);
-    return typeof o.source === 'string' && SOURCES_OK.includes(o.source) && typeof o.session === 'string' && o.session ? { source: o.source as SourceId, session: o.session } : null;
+    return typeof o.source === 'string' && SOURCE_ID_RE.test(o.source) && typeof o.session === 'string' && o.session ? { source: o.source as SourceId, session: o.session } : null;
   },
   openSettings: (v) => {
     const o = fieldsOf(v);

@@ -1,5 +1,6 @@
 /** Builds the chart configurations from a snapshot (daily cost by model, tokens by type, projects, sources, cache). */
 import type { ChartDataset } from 'chart.js';
+import { sourceColor, sourceLabel } from './sources';
 import type { DashboardSnapshot } from '../shared/protocol';
 import { ChartSlot, baseOptions, withAlpha } from './charts';
 import type { Formatter } from './format';
@@ -15,7 +16,6 @@ export interface ChartSlots {
   blocks: ChartSlot<'bar'>;
 }
 
-const SOURCE_LABEL: Record<string, string> = { claude: 'Claude Code', codex: 'Codex' };
 
 export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, t: ThemeColors): void {
   const base = baseOptions(t);
@@ -91,8 +91,8 @@ export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, 
   c.sources.render({
     type: 'doughnut',
     data: {
-      labels: s.bySource.map((x) => SOURCE_LABEL[x.source] ?? x.source),
-      datasets: [{ label: 'cost', data: s.bySource.map((x) => x.costUSD), backgroundColor: s.bySource.map((x) => (x.source === 'claude' ? t.claude : t.codex)), borderColor: t.background, borderWidth: 2 }],
+      labels: s.bySource.map((x) => sourceLabel(x.source)),
+      datasets: [{ label: 'cost', data: s.bySource.map((x) => x.costUSD), backgroundColor: s.bySource.map((x) => sourceColor(x.source)), borderColor: t.background, borderWidth: 2 }],
     },
     options: {
       ...base,

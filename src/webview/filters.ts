@@ -34,7 +34,7 @@ export class FilterBar {
     };
     this.since.addEventListener('change', onDates);
     this.until.addEventListener('change', onDates);
-    this.source.addEventListener('change', () => this.set({ source: this.source.value === 'claude' || this.source.value === 'codex' ? this.source.value : 'all' }));
+    this.source.addEventListener('change', () => this.set({ source: this.source.value || 'all' }));
     this.project.addEventListener('change', () => this.set({ project: this.project.value || null }));
     this.model.addEventListener('change', () => this.set({ model: this.model.value || null }));
     replaceChildren(this.grain, ...GRAINS.map(([g, l]) => h('option', { value: g }, l)));

@@ -11,6 +11,7 @@ import { renderBlocks, renderCharts, type ChartSlots } from './chartsView';
 import { renderCurrentBlock, renderWeekTotals } from './blocksView';
 import { button, h, setText } from './dom';
 import { renderEmptyState } from './emptyState';
+import { setSources, sourceLabel } from './sources';
 import { FilterBar } from './filters';
 import { createFormatter, type Formatter } from './format';
 import { renderHeatmap } from './heatmap';
@@ -52,7 +53,7 @@ const footer = h('footer', { class: 'muted' });
 const daily = canvasBox('Daily cost stacked by model');
 const tokens = canvasBox('Tokens by type');
 const projects = canvasBox('Cost by project');
-const sources = canvasBox('Claude Code versus Codex cost');
+const sources = canvasBox('Cost by agent');
 const cacheChart = canvasBox('Cache hit ratio by day');
 const quota = canvasBox('Codex quota used over the last days');
 const blocksChart = canvasBox('Claude 5-hour blocks with the plan limit');
@@ -76,7 +77,7 @@ const content = h('div', { class: 'content' },
   h('div', { class: 'grid' },
     panel('Daily cost by model', 'wide', daily.box),
     panel('Tokens by type', '', tokens.box),
-    panel('Claude Code vs Codex', '', sources.box),
+    panel('Cost by agent', '', sources.box),
     panel('Cost by project', 'wide', projects.box),
     panel('Activity by hour and weekday', 'wide', heatEl),
     panel('Budgets', '', budgetsEl),
@@ -99,7 +100,8 @@ function render(s: DashboardSnapshot): void {
   snapshot = s;
   fmt = createFormatter({ locale: s.locale, timeZone: s.timeZone, currency: s.currency });
   renderStatus(s.status);
-  filterBar.update(s, (x) => (x === 'claude' ? 'Claude Code' : 'Codex'));
+  setSources(s.sourceInfo);
+  filterBar.update(s, sourceLabel);
   emptyEl.hidden = s.empty === null;
   filterBar.element.hidden = s.empty !== null;
   content.hidden = s.empty !== null;

@@ -4,8 +4,8 @@ import type { SortState } from './api';
 import { button, h } from './dom';
 import type { Formatter } from './format';
 import { SortableTable } from './table';
+import { sourceLabel } from './sources';
 
-const SOURCE_LABEL: Record<SourceId, string> = { claude: 'Claude', codex: 'Codex' };
 
 export interface Tables {
   sessions: SortableTable<SessionRow>;
@@ -31,7 +31,7 @@ export function createTables(d: TableDeps): Tables {
   const cost = (v: number | null) => (v === null ? h('span', { class: 'unpriced', title: 'Includes a model without a price: cost unknown' }, 'n/a') : f().money(v));
   const sessions = new SortableTable<SessionRow>('sessions', [
     { key: 'project', label: 'Project', value: (r) => r.projectLabel, cell: (r) => h('span', { class: 'path', title: r.projectLabel }, r.projectLabel) },
-    { key: 'source', label: 'Agent', value: (r) => r.source, cell: (r) => SOURCE_LABEL[r.source] },
+    { key: 'source', label: 'Agent', value: (r) => r.source, cell: (r) => sourceLabel(r.source) },
     { key: 'branch', label: 'Branch', value: (r) => r.branches.join(', '), cell: (r) => r.branches.join(', ') },
     { key: 'start', label: 'Start', value: (r) => r.startMs, cell: (r) => f().dateTime(r.startMs), numeric: true },
     { key: 'duration', label: 'Duration', value: (r) => r.durationMs, cell: (r) => f().duration(r.durationMs), numeric: true },
@@ -44,7 +44,7 @@ export function createTables(d: TableDeps): Tables {
 
   const projects = new SortableTable<ProjectRow>('projects', [
     { key: 'project', label: 'Project', value: (r) => r.label, cell: (r) => h('span', { class: 'path', title: r.label }, r.label) },
-    { key: 'sources', label: 'Agents', value: (r) => r.sources.join(','), cell: (r) => r.sources.map((x) => SOURCE_LABEL[x]).join(', ') },
+    { key: 'sources', label: 'Agents', value: (r) => r.sources.join(','), cell: (r) => r.sources.map((x) => sourceLabel(x)).join(', ') },
     { key: 'sessions', label: 'Sessions', value: (r) => r.sessions, cell: (r) => f().integer(r.sessions), numeric: true },
     { key: 'requests', label: 'Requests', value: (r) => r.requests, cell: (r) => f().integer(r.requests), numeric: true },
     { key: 'tokens', label: 'Tokens', value: (r) => r.tokens, cell: (r) => f().tokens(r.tokens), numeric: true },
@@ -54,7 +54,7 @@ export function createTables(d: TableDeps): Tables {
 
   const models = new SortableTable<ModelRow>('models', [
     { key: 'model', label: 'Model', value: (r) => r.model, cell: (r) => h('span', null, r.model, r.unpriced ? h('span', { class: 'badge warn', title: 'No price in the price table: tokens counted, cost unknown' }, 'unpriced') : null) },
-    { key: 'source', label: 'Agent', value: (r) => r.source, cell: (r) => SOURCE_LABEL[r.source] },
+    { key: 'source', label: 'Agent', value: (r) => r.source, cell: (r) => sourceLabel(r.source) },
     { key: 'requests', label: 'Requests', value: (r) => r.requests, cell: (r) => f().integer(r.requests), numeric: true },
     { key: 'input', label: 'Input', value: (r) => r.input, cell: (r) => f().tokens(r.input), numeric: true },
     { key: 'output', label: 'Output', value: (r) => r.output, cell: (r) => f().tokens(r.output), numeric: true },

@@ -10,8 +10,6 @@ export interface ThemeColors {
   background: string;
   /** distinct series colours, theme first */
   palette: string[];
-  claude: string;
-  codex: string;
   /** limits and over-budget marks */
   danger: string;
   highContrast: boolean;
@@ -42,8 +40,6 @@ export function readTheme(): ThemeColors {
     background: cssVar(style, '--vscode-editor-background', '#1e1e1e'),
     palette,
     danger: cssVar(style, '--vscode-charts-red', FALLBACK[4]),
-    claude: palette[1],
-    codex: palette[2],
     highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
   };
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { discoverRoots, listLogFiles } from '../../src/core/discovery';
+import { discoverRoots, listLogFiles, rootDirs, watchTargets } from '../../src/core/discovery';
 import * as h from './ingest/helpers';
 
 function tree(): string {
@@ -19,9 +19,9 @@ function tree(): string {
 test('Claude defaults: $XDG_CONFIG_HOME/claude (default ~/.config/claude) and ~/.claude', () => {
   const home = tree();
   const r = discoverRoots({ env: {}, home });
-  assert.deepEqual(r.claude.map((c) => c.projectsDir), [join(home, '.config/claude/projects'), join(home, '.claude/projects')]);
+  assert.deepEqual(rootDirs(r, 'claude'), [join(home, '.config/claude/projects'), join(home, '.claude/projects')]);
   const x = discoverRoots({ env: { XDG_CONFIG_HOME: join(home, 'alt-xdg') }, home });
-  assert.deepEqual(x.claude.map((c) => c.projectsDir), [join(home, '.claude/projects')]); // alt-xdg/claude does not exist
+  assert.deepEqual(rootDirs(x, 'claude'), [join(home, '.claude/projects')]); // alt-xdg/claude does not exist
   h.cleanup(home);
 });
 
@@ -29,7 +29,7 @@ test('CLAUDE_CONFIG_DIR: comma list, trimmed, ~ expanded, projects/ dir itself a
   const home = tree();
   const env = { CLAUDE_CONFIG_DIR: ` ~/alt , ${join(home, 'alt/projects')},~/noprojects,, ~/.claude ` };
   const r = discoverRoots({ env, home });
-  assert.deepEqual(r.claude.map((c) => c.projectsDir), [join(home, 'alt/projects'), join(home, '.claude/projects')]);
+  assert.deepEqual(rootDirs(r, 'claude'), [join(home, 'alt/projects'), join(home, '.claude/projects')]);
   assert.equal(r.notes.length, 1);
   assert.match(r.notes[0], /noprojects.*no projects\//);
   h.cleanup(home);
@@ -37,20 +37,25 @@ test('CLAUDE_CONFIG_DIR: comma list, trimmed, ~ expanded, projects/ dir itself a
 
 test('explicit dirs override the environment; "none" disables a source', () => {
   const home = tree();
-  const r = discoverRoots({ env: { CLAUDE_CONFIG_DIR: join(home, 'alt'), CODEX_HOME: join(home, 'codex2') }, home, claudeDirs: [join(home, '.claude')], codexDirs: ['none'] });
-  assert.deepEqual(r.claude.map((c) => c.projectsDir), [join(home, '.claude/projects')]);
-  assert.deepEqual(r.codex, []);
-  const e = discoverRoots({ env: {}, home, claudeDirs: [] }); // [] = discovery
-  assert.equal(e.claude.length, 2);
+  const r = discoverRoots({ env: { CLAUDE_CONFIG_DIR: join(home, 'alt'), CODEX_HOME: join(home, 'codex2') }, home, dirs: { claude: [join(home, '.claude')], codex: ['none'] } });
+  assert.deepEqual(rootDirs(r, 'claude'), [join(home, '.claude/projects')]);
+  assert.deepEqual(rootDirs(r, 'codex'), []);
+  const e = discoverRoots({ env: {}, home, dirs: { claude: [] } }); // [] = discovery
+  assert.equal(rootDirs(e, 'claude').length, 2);
   h.cleanup(home);
 });
 
 test('Codex: CODEX_HOME comma list else ~/.codex, with sessions/ and archived_sessions/; missing homes noted', () => {
   const home = tree();
   const d = discoverRoots({ env: {}, home });
-  assert.deepEqual(d.codex, [{ home: join(home, '.codex'), sessionsDir: join(home, '.codex/sessions'), archivedDir: join(home, '.codex/archived_sessions') }]);
+  assert.deepEqual(rootDirs(d, 'codex'), [join(home, '.codex')]);
+  // a Codex home is watched in its sessions/ and archived_sessions/ (its history.jsonl is not a rollout)
+  const w = watchTargets({ roots: d.roots.filter((x) => x.source === 'codex') });
+  assert.deepEqual(w.dirs, [join(home, '.codex/sessions'), join(home, '.codex/archived_sessions')]);
+  assert.equal(w.isLog(join(home, '.codex/sessions/2026/01/02/rollout-x.jsonl')), true);
+  assert.equal(w.isLog(join(home, '.codex/history.jsonl')), false);
   const r = discoverRoots({ env: { CODEX_HOME: `${join(home, 'codex2')},~/missing` }, home });
-  assert.deepEqual(r.codex.map((c) => c.home), [join(home, 'codex2')]);
+  assert.deepEqual(rootDirs(r, 'codex'), [join(home, 'codex2')]);
   assert.match(r.notes[0], /missing/);
   h.cleanup(home);
 });
@@ -76,7 +81,7 @@ test('listLogFiles: projects, sessions (subagents → parent session), Codex ses
   ]);
   assert.ok(files.every((f) => f.size > 0 && f.ino > 0 && f.mtimeMs > 0));
   // directories given with a trailing separator and '..' segments: the same normalised paths, projects and sessions
-  const odd = await listLogFiles(discoverRoots({ env: {}, home, claudeDirs: [`${home}/x/../.claude/`], codexDirs: [`${home}/.codex/./`] }));
+  const odd = await listLogFiles(discoverRoots({ env: {}, home, dirs: { claude: [`${home}/x/../.claude/`], codex: [`${home}/.codex/./`] } }));
   assert.deepEqual(odd.map((f) => [f.source, f.path, f.project, f.session]), files.map((f) => [f.source, f.path, f.project, f.session]));
   h.cleanup(home);
 });

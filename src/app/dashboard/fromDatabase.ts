@@ -168,7 +168,7 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     },
     cost: (tokens, f) => costOf(tokens, f.model, f.tier, c.table),
     priceTableDate: c.priceTableDate,
-    status: { ...c.status, claudeRoots: c.status.claudeRoots, codexRoots: c.status.codexRoots },
+    status: { ...c.status, searched: c.status.searched },
     rateLimits: data.rateLimits,
   });
   try {

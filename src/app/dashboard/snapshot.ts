@@ -14,13 +14,14 @@ import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../cor
 import { modelRows, projectRows, sessionRows } from './tables';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
 import { codexQuotaView } from './quota';
+import { SOURCE_INFO } from './sourceInfo';
 import { allTimeSum, byProjectLabel, filterOptionsOf, firstDayOf, firstSpendDayOf, recentSinceMs, type SnapshotHistory } from './history';
 
 export interface SnapshotStatus {
   indexing: boolean;
   lastUpdatedMs: number | null;
-  claudeRoots: string[];
-  codexRoots: string[];
+  /** folders looked in per source id */
+  searched: Record<string, string[]>;
   notes: string[];
   error?: string;
 }
@@ -115,9 +116,10 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     filters: filters.range === 'custom' ? { ...filters, sinceDay: range.from, untilDay: range.to } : filters,
     rangeFromDay: range.from,
     rangeToDay: range.to,
+    sourceInfo: SOURCE_INFO,
     filterOptions: history ? filterOptionsOf(history, label) : filterOptions(all, label),
     empty: (history ? history.groups.length === 0 : all.length === 0)
-      ? { claudeRoots: input.status.claudeRoots, codexRoots: input.status.codexRoots, notes: input.status.notes, indexing: input.status.indexing }
+      ? { searched: Object.entries(input.status.searched).map(([source, dirs]) => ({ source, dirs })), notes: input.status.notes, indexing: input.status.indexing }
       : null,
     cards: cards(filtered, today, settings.weekStart),
     daily: dailyChart(timeInRange, range.from, range.to),

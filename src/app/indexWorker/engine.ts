@@ -119,7 +119,7 @@ export class IndexEngine {
   private rebuiltUnsaved = false;
   /** the reason of the last move aside on first use ("database is unreadable (…); moved aside to …; rebuilding …") */
   private lastRecovery: string | undefined;
-  private roots: Pick<Roots, 'claude' | 'codex'> | undefined;
+  private roots: Pick<Roots, 'roots'> | undefined;
   /** bumped by every openWritable: a read-only load that started before one must not replace it */
   private writableGen = 0;
   /** reader: the saved file the open copy was loaded from (its journal is followed while the file stays this one) */
@@ -356,12 +356,12 @@ export class IndexEngine {
     return true;
   }
 
-  private newIndexer(roots: Pick<Roots, 'claude' | 'codex'>): Indexer {
+  private newIndexer(roots: Pick<Roots, 'roots'>): Indexer {
     return new Indexer({ db: this.db!, roots, logger: this.opts.logger, workerScript: this.opts.ingestWorkerScript || undefined });
   }
 
   /** Writer: (re)creates the indexer over the discovered roots. */
-  async startIndexer(roots: Pick<Roots, 'claude' | 'codex'>): Promise<void> {
+  async startIndexer(roots: Pick<Roots, 'roots'>): Promise<void> {
     await this.stopIndexer();
     if (!this.db) throw new Error('no index database is open');
     this.roots = roots;

@@ -6,6 +6,7 @@
  */
 import type { Logger } from '../../core/types';
 import { LogWatcher } from './watcher';
+import { watchTargets, type SourceRoot } from '../../core/discovery';
 
 export class LogWatchHost {
   private watcher: LogWatcher | undefined;
@@ -17,11 +18,12 @@ export class LogWatchHost {
     private readonly onChange: (paths: string[] | undefined) => void,
   ) {}
 
-  /** (Re)starts watching these folders for `*.jsonl` changes. */
-  watchLogs(dirs: string[], usePolling: boolean): Promise<void> {
+  /** (Re)starts watching these roots' folders for changes of their log files. */
+  watchLogs(roots: SourceRoot[], usePolling: boolean): Promise<void> {
     return this.serial(async () => {
       await this.stop();
-      const w = new LogWatcher({ dirs, usePolling, logger: this.logger, onChange: this.onChange });
+      const { dirs, isLog } = watchTargets({ roots });
+      const w = new LogWatcher({ dirs, isLog, usePolling, logger: this.logger, onChange: this.onChange });
       this.watcher = w;
       w.start();
     });

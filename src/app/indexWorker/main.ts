@@ -48,7 +48,7 @@ const handlers: RequestHandlers<WorkerRequests> = {
   dashboardSnapshot: ([q]) => engine.dashboardSnapshot(q),
   exportText: ([q]) => engine.exportText(q),
   dispose: () => engine.dispose(),
-  watchLogs: ([dirs, usePolling]) => watch.watchLogs(dirs, usePolling),
+  watchLogs: ([roots, usePolling]) => watch.watchLogs(roots, usePolling),
   unwatchLogs: () => watch.unwatchLogs(),
 };
 

@@ -4,7 +4,7 @@ import { debounce, type Debounced } from '../debounce';
 import type { Logger } from '../../core/types';
 
 /**
- * Watches the log roots for `*.jsonl` changes and calls `onChange` once per burst with the files (a change after a
+ * Watches the log roots for changes of log files and calls `onChange` once per burst with the files (a change after a
  * quiet spell at once, the rest of a burst coalesced for ~200 ms and at most ~1 s under a steady stream, so an
  * appended line is read without waiting out the burst window) with the files
  * that changed in the burst, so the refresh reads only those; `undefined` = look at every file (once the start-up
@@ -15,16 +15,20 @@ import type { Logger } from '../../core/types';
  */
 export interface LogWatcherOptions {
   dirs: readonly string[];
+  /** whether a changed file is a log (core/discovery.ts watchTargets) */
+  isLog: (path: string) => boolean;
   usePolling: boolean;
   onChange: (paths: string[] | undefined) => void;
   logger: Logger;
   debounceMs?: number;
 }
 
-/** chokidar `ignored`: skip files that are not `*.jsonl` (folders are never ignored). */
-export function ignoreNonJsonl(path: string, stats?: Stats): boolean {
-  if (!stats) return false; // not stat'ed yet: decide again with stats
-  return stats.isFile() && !path.endsWith('.jsonl');
+/** chokidar `ignored`: skip files that are not logs (folders are never ignored). */
+export function ignoreNonLogs(isLog: (path: string) => boolean): (path: string, stats?: Stats) => boolean {
+  return (path, stats) => {
+    if (!stats) return false; // not stat'ed yet: decide again with stats
+    return stats.isFile() && !isLog(path);
+  };
 }
 
 export class LogWatcher {
@@ -44,7 +48,7 @@ export class LogWatcher {
   start(): void {
     if (this.opts.dirs.length === 0) return;
     const w = watch([...this.opts.dirs], {
-      ignored: ignoreNonJsonl,
+      ignored: ignoreNonLogs(this.opts.isLog),
       ignoreInitial: true,
       persistent: true,
       usePolling: this.opts.usePolling,
@@ -54,7 +58,7 @@ export class LogWatcher {
       ignorePermissionErrors: true,
     });
     const onFile = (path: string) => {
-      if (!path.endsWith('.jsonl')) return;
+      if (!this.opts.isLog(path)) return;
       this.changed?.add(path);
       this.fire.trigger();
     };

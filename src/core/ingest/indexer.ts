@@ -4,6 +4,7 @@ import type { Database } from 'sql.js';
 import { listLogFiles, type LogFile, type Roots } from '../discovery';
 import { type Logger, nullLogger } from '../types';
 import { IngestRun } from './apply';
+import { sourceDef } from '../sources/registry';
 import { parseFile } from './parseFile';
 import { ParsePool, type SharedJobs } from './pool';
 import { TimeSlicer } from '../store/timeSlice';
@@ -49,7 +50,7 @@ export interface RefreshOptions {
 
 export interface IndexerOptions {
   db: Database;
-  roots: Pick<Roots, 'claude' | 'codex'>;
+  roots: Pick<Roots, 'roots'>;
   logger?: Logger;
   /** path of the built dist/ingest-worker.js; without it files are parsed in-process */
   workerScript?: string;
@@ -151,6 +152,12 @@ export class Indexer {
     for (const f of files) {
       const s = stored.get(f.path);
       if (s && !s.missing && s.dev === f.dev && s.ino === f.ino && s.size === f.size && s.mtimeMs === f.mtimeMs) continue;
+      const job = { path: f.path, source: f.source, format: f.format, project: f.project, session: f.session };
+      if (sourceDef(f.source).wholeFile(f.format)) {
+        // a document or database: read whole after any change (its parser state, e.g. a database cursor, is kept)
+        jobs.push({ file: f, job: { ...job, offset: 0, state: s ? parseState(s.state) : {} } });
+        continue;
+      }
       const replaced = !!s && (s.dev !== f.dev || s.ino !== f.ino || f.size < s.offset);
       if (s && !replaced && f.size === s.offset) {
         statOnly.push(f); // touched or re-found, nothing new to read
@@ -158,7 +165,7 @@ export class Indexer {
       }
       if (replaced) this.logger.info(`re-reading ${f.path} from the start (replaced or truncated)`);
       const state: FileState = s && !replaced ? parseState(s.state) : {};
-      jobs.push({ file: f, job: { path: f.path, source: f.source, offset: s && !replaced ? s.offset : 0, state } });
+      jobs.push({ file: f, job: { ...job, offset: s && !replaced ? s.offset : 0, state } });
     }
     const present = new Set(files.map((f) => f.path));
     // only a full listing tells what vanished (the stat of given paths falls back to one when a path is gone)

@@ -1,4 +1,4 @@
-import type { RateLimitSnapshot, Source, Tier } from '../types';
+import type { Tier } from '../types';
 
 /**
  * Compact records a parser produces from new bytes of one file. They cross the worker boundary
@@ -73,12 +73,18 @@ export type FileState = ClaudeFileState &
   CodexFileState & {
     /** fingerprint of the bytes around the offset read up to (tailer.ts `fingerprintAt`): an in-place rewrite shows */
     fp?: number;
-  };
+  } & Record<string, unknown>;
 
 /** What the worker is asked to do for one file. */
 export interface ParseJob {
   path: string;
-  source: Source;
+  /** the source's id (sources/registry.ts) */
+  source: string;
+  /** which of the source's parsers reads the file (discovery decides; '' for sources with one format) */
+  format: string;
+  /** where discovery found the file: its project and session */
+  project: string;
+  session: string;
   /** byte offset to start at (0 = from the start, BOM skipped) */
   offset: number;
   state: FileState;
@@ -87,17 +93,14 @@ export interface ParseJob {
 /** What comes back for one file. */
 export interface ParseResult {
   path: string;
-  /** offset just after the last complete line read */
+  /** offset just after the last complete line read (whole-file sources: the size read) */
   offset: number;
   bytesRead: number;
   malformed: number;
-  /** duplicates detected inside the file (Codex re-emitted snapshots) */
+  /** duplicates detected inside the file (Codex re-emitted snapshots, Claude streaming copies) */
   duplicates: number;
-  fallbackModelEvents: number;
-  claude: ClaudeCallRecord[];
-  codex: CodexUsageRecord[];
-  rateLimits: RateLimitSnapshot[];
-  resets: LimitResetRecord[];
+  /** what the source's parser produced, handed to the same source's applier (plain data: it crosses threads) */
+  payload: unknown;
   state: FileState;
   /** set when the file could not be read (vanished between listing and reading, permissions) */
   error?: string;

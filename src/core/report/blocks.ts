@@ -23,7 +23,7 @@
  * (`blocksStartingIn`), never cut on date-filtered facts.
  */
 import type { PriceTable } from '../pricing/priceTable';
-import { SOURCES, zeroTokens, type Fact, type LimitReset } from '../types';
+import { zeroTokens, type Fact, type LimitReset } from '../types';
 import { RowAccumulator, rowFromTokens, type ReportRow } from './rows';
 
 export const BLOCK_MS = 5 * 60 * 60 * 1000;
@@ -185,7 +185,7 @@ export function activeBlock(blocks: readonly BlockRow[]): BlockRow | undefined {
  */
 export function computeBlocksPerSource(facts: readonly Fact[], opts: BlockOptions): BlockRow[] {
   const out: BlockRow[] = [];
-  for (const source of SOURCES) {
+  for (const source of new Set(facts.map((f) => f.source))) {
     const mine = facts.filter((f) => f.source === source);
     if (!mine.length) continue;
     const blocks = computeBlocks(mine, source === 'claude' ? opts : { ...opts, limitResets: undefined });

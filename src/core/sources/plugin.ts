@@ -137,6 +137,11 @@ export interface SourceDiscovery {
   roots(input: DiscoverInput): Discovered;
   /** The log files under one root (unreadable folders skipped), each with its project, session and format. */
   list(root: string): Promise<FileInfo[]>;
+  /**
+   * Whether a changed file under a root is one of this source's logs (what `list` would return; cheap, by its
+   * path). Default: a name ending in .jsonl, .json or .db.
+   */
+  isLog?(path: string): boolean;
 }
 
 /** One log source. */

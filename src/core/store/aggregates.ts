@@ -25,6 +25,13 @@ const HOUR_MS = 3_600_000;
 const HOUR_SUMS = `sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read), sum(u.reasoning),
   sum(u.web_search), sum(u.requests), min(u.first_ms), max(u.last_ms), min((u.bucket / 900000) * 4294967296 + u.dim)`;
 
+/**
+ * A usage row with nothing left: no request and no token (a row may hold tokens without a request: Cline's
+ * deleted_api_reqs). Claude and Codex rows reach zero requests and zero tokens together (a copy is subtracted exactly).
+ */
+export const emptyUsage = (t: string) =>
+  `(${t}requests <= 0 AND ${t}input = 0 AND ${t}output = 0 AND ${t}cw5m = 0 AND ${t}cw1h = 0 AND ${t}cache_read = 0 AND ${t}web_search = 0)`;
+
 /** billed tokens of a usage (or staged) row, as the dashboard's first day with spend counts them */
 const billed = (t: string) => `${t}input + ${t}output + ${t}cw5m + ${t}cw1h + ${t}cache_read`;
 
@@ -51,12 +58,12 @@ export function noteEmptiedUsage(db: Database, stageTable: string): void {
   db.run(
     `INSERT OR IGNORE INTO temp.agg_hours
     SELECT s.bucket - s.bucket % ${HOUR_MS} FROM ${stageTable} s CROSS JOIN usage u ON u.bucket = s.bucket AND u.dim = s.dim
-    WHERE u.requests <= 0`,
+    WHERE ${emptyUsage('u.')}`,
   );
   db.run(
     `INSERT OR IGNORE INTO temp.agg_emptied
     SELECT s.dim FROM ${stageTable} s CROSS JOIN usage u ON u.bucket = s.bucket AND u.dim = s.dim
-    WHERE u.requests <= 0 OR (${billed('s.')} < 0 AND ${billed('u.')} <= 0)`,
+    WHERE ${emptyUsage('u.')} OR (${billed('s.')} < 0 AND ${billed('u.')} <= 0)`,
   );
 }
 

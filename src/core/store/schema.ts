@@ -27,6 +27,7 @@ import type { Database } from 'sql.js';
  *                    of (bucket / 900000) * 2^32 + dim (reads order by it).
  * session_totals     derived from usage (store/aggregates.ts): the same sums per dims row (`dim` = dims.id) over all its
  *                    buckets, with its first and last bucket and its first bucket with billed tokens (epoch ms).
+ * keyed_calls        what the plug-in sources (sources/plugin.ts) counted, per key: a key read again replaces it.
  */
 export const MIGRATIONS: readonly string[] = [
   // 1
@@ -126,6 +127,13 @@ export const MIGRATIONS: readonly string[] = [
     sum(requests), min(first_ms), max(last_ms), min(bucket), max(bucket),
     min(CASE WHEN input + output + cw5m + cw1h + cache_read > 0 THEN bucket END)
   FROM usage GROUP BY dim;
+  `,
+  // 5: keyed usage of the plug-in sources (store/keyedCalls.ts): per counted key (h = hash of source + key), the file
+  // it came from (f = hash of the path), where it was added and what (the same columns as usage), the agent's own cost.
+  `
+  CREATE TABLE keyed_calls (h INTEGER PRIMARY KEY, f, dim, ts, input, output, cw5m, cw1h, cache_read, reasoning,
+    web_search, requests, agent_cost);
+  CREATE INDEX keyed_calls_f ON keyed_calls (f);
   `,
 ];
 

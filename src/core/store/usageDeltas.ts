@@ -1,5 +1,5 @@
 import type { Database } from 'sql.js';
-import { noteEmptiedUsage, updateAggregates } from './aggregates';
+import { emptyUsage, noteEmptiedUsage, updateAggregates } from './aggregates';
 import { insertRowsSliced } from './batchInsert';
 import { markClaudeBlocksDirty } from './claudeBlocks';
 import type { TimeSlicer } from './timeSlice';
@@ -26,12 +26,13 @@ interface Delta extends Required<CallTokens> {
 /**
  * Changes to `usage` rows collected during one refresh and written at the end in one pass.
  * A correction (a better copy of a Claude call) is a subtraction of the old copy plus an addition of the new one.
- * first_ms/last_ms only widen (a subtraction does not narrow them); a row left with no request is deleted.
+ * first_ms/last_ms only widen (a subtraction does not narrow them); a row left with no request and no token is deleted.
  */
 export class UsageDeltas {
   private readonly map = new Map<number | string, Delta>();
 
-  add(bucket: number, dim: number, t: CallTokens, ts: number, sign: 1 | -1): void {
+  /** `requests`: how many API requests `t` is (1 for a call; 0 for tokens without a request, e.g. Cline's deleted_api_reqs) */
+  add(bucket: number, dim: number, t: CallTokens, ts: number, sign: 1 | -1, requests = 1): void {
     // numeric key (15-minute bucket index × 2^20 + dim) is exact far below 2^53; a string for huge dim ids
     const k = dim < 1048576 ? (bucket / 900_000) * 1048576 + dim : `${bucket}:${dim}`;
     let d = this.map.get(k);
@@ -46,7 +47,7 @@ export class UsageDeltas {
     d.cacheRead += sign * t.cacheRead;
     if (t.reasoning) d.reasoning += sign * t.reasoning;
     d.webSearch += sign * t.webSearch;
-    d.requests += sign;
+    d.requests += sign * requests;
     if (sign > 0) {
       if (ts < d.first) d.first = ts;
       if (ts > d.last) d.last = ts;
@@ -85,7 +86,7 @@ export class UsageDeltas {
     );
     noteEmptiedUsage(db, 'temp.usage_stage');
     // only the rows this flush touched can have reached zero (a full scan here cost ~10 ms per flush at a year)
-    db.run('DELETE FROM usage WHERE (bucket, dim) IN (SELECT bucket, dim FROM temp.usage_stage) AND requests <= 0');
+    db.run(`DELETE FROM usage WHERE (bucket, dim) IN (SELECT bucket, dim FROM temp.usage_stage) AND ${emptyUsage('')}`);
     updateAggregates(db, 'temp.usage_stage'); // usage_hours and session_totals follow usage (store/aggregates.ts)
     markClaudeBlocksDirty(db, 'temp.usage_stage'); // stored Claude blocks from the oldest touched bucket on are stale
     db.run('DELETE FROM temp.usage_stage');

@@ -10,7 +10,7 @@ export async function indexCorpus(corpus: { claudeDir: string; codexDir: string 
   const SQL = await initSqlJs();
   const db = new SQL.Database();
   migrate(db);
-  const roots = discoverRoots({ env: {}, home: '/nonexistent-home', claudeDirs: [corpus.claudeDir], codexDirs: [corpus.codexDir] });
+  const roots = discoverRoots({ env: {}, home: '/nonexistent-home', dirs: { claude: [corpus.claudeDir], codex: [corpus.codexDir] } });
   const r = await new Indexer({ db, roots }).refresh();
   assert.equal(r.malformedLines, 0);
   assert.equal(r.filesScanned, files);

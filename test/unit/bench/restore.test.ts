@@ -28,7 +28,7 @@ test('an append undone from restore.json leaves the log as it was, mtime include
   const SQL = await initSqlJs();
   const db = new SQL.Database();
   migrate(db);
-  const indexer = new Indexer({ db, roots: discoverRoots({ env: {}, home: '/nonexistent-home', claudeDirs: [claude], codexDirs: ['none'] }) });
+  const indexer = new Indexer({ db, roots: discoverRoots({ env: {}, home: '/nonexistent-home', dirs: { claude: [claude], codex: ['none'] } }) });
   assert.equal((await indexer.refresh()).records, 1);
   const before = statSync(log);
 

@@ -15,7 +15,8 @@ test('defaults: by day, all sources, table, Monday weeks, the system zone', () =
   assert.equal(a.format, 'table');
   assert.equal(a.weekStart, 1);
   assert.equal(a.timeZone, Intl.DateTimeFormat().resolvedOptions().timeZone);
-  assert.equal(a.claudeDirs, undefined);
+  assert.deepEqual(a.dirs, {});
+  assert.deepEqual(a.sources, ['claude', 'codex']);
   assert.equal(a.verbose, false);
   assert.equal(a.db, undefined);
   assert.equal(a.noCache, false);
@@ -27,10 +28,15 @@ test('every option is parsed', () => {
     '--week-start', 'sunday', '--format', 'csv', '--claude-dir', '~/a, /b', '--codex-dir', 'none', '--db', 'x.sqlite', '--prices', 'p.json', '-v',
   ]);
   assert.deepEqual(a, {
-    by: 'block', source: 'codex', since: '2026-01-01', until: '2026-01-31', timeZone: 'Asia/Tokyo', weekStart: 0, format: 'csv',
-    claudeDirs: ['~/a', '/b'], codexDirs: ['none'], db: 'x.sqlite', noCache: false, prices: 'p.json', verbose: true,
+    by: 'block', source: 'codex', sources: ['codex'], since: '2026-01-01', until: '2026-01-31', timeZone: 'Asia/Tokyo', weekStart: 0, format: 'csv',
+    dirs: { claude: ['~/a', '/b'], codex: ['none'] }, db: 'x.sqlite', noCache: false, prices: 'p.json', verbose: true,
   });
   assert.equal(report(['report', '--no-cache']).noCache, true);
+  // --dir SOURCE=DIR[,DIR] (repeatable) names any source's folders; --source takes a comma list
+  const d = report(['report', '--dir', 'codex=~/c1', '--dir', 'claude=/x,/y', '--dir', 'codex=/c2', '--source', 'codex,claude']);
+  assert.deepEqual(d.dirs, { claude: ['/x', '/y'], codex: ['~/c1', '/c2'] });
+  assert.deepEqual(d.sources, ['claude', 'codex']);
+  assert.equal(d.source, 'all');
 });
 
 test('help and version', () => {
@@ -52,6 +58,9 @@ test('bad arguments are UsageErrors with one-line messages', () => {
     [['report', '--timezone', 'Nowhere/City'], /unknown time zone "Nowhere\/City"/],
     [['report', '--week-start', 'x'], /--week-start/],
     [['report', '--claude-dir', ' , '], /must not be empty/],
+    [['report', '--dir', 'nosuch=/x'], /^--dir must be SOURCE=DIR\[,DIR\] with SOURCE one of claude\|codex/],
+    [['report', '--dir', '/x'], /^--dir must be SOURCE=DIR/],
+    [['report', '--source', 'claude,nosuch'], /^--source must be all or a comma list of claude\|codex/],
     [['report', '--db', ' '], /--db needs a file path/],
     [['report', '--db', 'x.sqlite', '--no-cache'], /^--db and --no-cache cannot be used together$/],
     [['report', '--frobnicate'], /Unknown option '--frobnicate'$/],

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { discoverRoots } from '../../../src/core/discovery';
+import { discoverRoots, rootDirs } from '../../../src/core/discovery';
 import { cacheDir, indexFileFor, rootsKey } from '../../../src/cli/indexFile';
 
 test('the cache folder per platform: XDG_CACHE_HOME (absolute only) or ~/.cache, ~/Library/Caches, %LOCALAPPDATA%', () => {
@@ -31,11 +31,11 @@ test('default discovery keeps its file when a log folder appears later (a first 
   const home = mkdtempSync(join(tmpdir(), 'agentmeter-home-'));
   mkdirSync(join(home, '.claude', 'projects'), { recursive: true });
   const before = discoverRoots({ env: {}, home });
-  assert.equal(before.codex.length, 0);
+  assert.equal(rootDirs(before, 'codex').length, 0);
   mkdirSync(join(home, '.codex', 'sessions'), { recursive: true });
   const after = discoverRoots({ env: {}, home });
-  assert.equal(after.codex.length, 1);
+  assert.equal(rootDirs(after, 'codex').length, 1);
   assert.equal(rootsKey(after), rootsKey(before));
   assert.notEqual(rootsKey(discoverRoots({ env: { CODEX_HOME: join(home, 'other') }, home })), rootsKey(before));
-  assert.notEqual(rootsKey(discoverRoots({ env: {}, home, codexDirs: ['none'] })), rootsKey(before));
+  assert.notEqual(rootsKey(discoverRoots({ env: {}, home, dirs: { codex: ['none'] } })), rootsKey(before));
 });

@@ -32,7 +32,7 @@ test('project budget keys as a name, a ~/ path, a full path or an encoded folder
   const bars = buildSnapshot({
     facts, filters: { ...DEFAULT_FILTERS }, nowMs: NOW, locale: 'en', cost: (_t, f) => usd(f), priceTableDate: null,
     settings: { timeZone: 'UTC', weekStart: 1, currency: { code: 'USD', rateToUsd: 1 }, budgets },
-    status: { indexing: false, lastUpdatedMs: NOW, claudeRoots: [], codexRoots: [], notes: [] }, projectLabel: (p) => paths[p],
+    status: { indexing: false, lastUpdatedMs: NOW, searched: {}, notes: [] }, projectLabel: (p) => paths[p],
   }).budgets!;
   assert.deepEqual(bars.map((b) => [b.id, b.label]), [['daily', 'Today'], ...keys.map((k) => [`project:${k}`, k])]);
   assert.equal(bars[0].spentUSD, 0, 'nothing spent today');

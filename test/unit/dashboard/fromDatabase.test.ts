@@ -9,12 +9,12 @@ import { DEFAULT_FILTERS } from '../../../src/shared/protocol';
 import { claudeAssistant, cleanup, codexSessionMeta, codexTokenCount, codexTurnContext, indexOnce, rootsFor, tmpDir, write } from '../ingest/helpers';
 
 const settings: AgentMeterSettings = {
-  claudeDirs: [], codexDirs: [], timeZone: 'Europe/Berlin', weekStart: 1, currency: { code: 'EUR', rateToUsd: 0.9 },
+  sources: { enabled: ['claude', 'codex'], dirs: {} }, timeZone: 'Europe/Berlin', weekStart: 1, currency: { code: 'EUR', rateToUsd: 0.9 },
   statusBar: { format: '', alignment: 'right', priority: 100, showCodexQuota: true }, watchUsePolling: false, priceOverrides: {},
   budgets: { dailyUsd: 10, weeklyUsd: null, monthlyUsd: 100, projectsMonthlyUsd: {}, billingCycleStartDay: 1, thresholds: [50, 80, 100] },
   claudePlan: { plan: 'auto', customTokens: null, customCostUsd: null },
 };
-const status: UsageStatus = { indexing: false, lastUpdatedMs: null, claudeRoots: [], codexRoots: [], notes: [], isWriter: true };
+const status: UsageStatus = { indexing: false, lastUpdatedMs: null, searched: {}, notes: [], isWriter: true };
 
 test('snapshot from a real index: Claude + Codex logs, display paths, rate limits, session log lookup', async () => {
   const dir = tmpDir();
@@ -66,6 +66,6 @@ test('snapshot from a real index: Claude + Codex logs, display paths, rate limit
 
 test('no database yet gives the empty state', () => {
   const data = loadDashboardData(undefined, Date.now());
-  const s = snapshotFrom(data, { filters: DEFAULT_FILTERS, nowMs: Date.now(), locale: 'en', settings, status: { ...status, claudeRoots: ['/h/.claude/projects'], indexing: true }, table: createPriceTable(), priceTableDate });
-  assert.deepEqual(s.empty, { claudeRoots: ['/h/.claude/projects'], codexRoots: [], notes: [], indexing: true });
+  const s = snapshotFrom(data, { filters: DEFAULT_FILTERS, nowMs: Date.now(), locale: 'en', settings, status: { ...status, searched: { claude: ['/h/.claude/projects'], codex: [] }, indexing: true }, table: createPriceTable(), priceTableDate });
+  assert.deepEqual(s.empty, { searched: [{ source: 'claude', dirs: ['/h/.claude/projects'] }, { source: 'codex', dirs: [] }], notes: [], indexing: true });
 });

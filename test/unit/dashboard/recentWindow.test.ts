@@ -20,12 +20,12 @@ import { claudeAssistant, cleanup, codexSessionMeta, codexTokenCount, codexTurnC
  * every fact of history (the former path, kept here as the reference) for every range, filter and zone.
  */
 const base: AgentMeterSettings = {
-  claudeDirs: [], codexDirs: [], timeZone: 'UTC', weekStart: 1, currency: { code: 'USD', rateToUsd: 1 },
+  sources: { enabled: ['claude', 'codex'], dirs: {} }, timeZone: 'UTC', weekStart: 1, currency: { code: 'USD', rateToUsd: 1 },
   statusBar: { format: '', alignment: 'right', priority: 100, showCodexQuota: true }, watchUsePolling: false, priceOverrides: {},
   budgets: { dailyUsd: 20, weeklyUsd: 90, monthlyUsd: 300, projectsMonthlyUsd: { '/home/u/proj1': 40, '~/agent': 25 }, billingCycleStartDay: 12, thresholds: [50, 80, 100] },
   claudePlan: { plan: 'auto', customTokens: null, customCostUsd: null },
 };
-const status: UsageStatus = { indexing: false, lastUpdatedMs: 1, claudeRoots: [], codexRoots: [], notes: [], isWriter: true };
+const status: UsageStatus = { indexing: false, lastUpdatedMs: 1, searched: {}, notes: [], isWriter: true };
 
 /** Codex rollouts in the real format: most weekdays one or two sessions of cumulative token counts, two models. */
 function writeCodexHistory(root: string, seed: number, startIso: string, days: number): void {

@@ -27,7 +27,7 @@ function fact(iso: string, o: Partial<Fact>): Fact {
 }
 
 const NOW = Date.parse('2026-03-18T15:00:00Z'); // Wednesday; 11:00 in New York (EDT, UTC-4)
-const status = { indexing: false, lastUpdatedMs: NOW, claudeRoots: ['/home/ana/.claude/projects'], codexRoots: ['/home/ana/.codex'], notes: [] };
+const status = { indexing: false, lastUpdatedMs: NOW, searched: { claude: ['/home/ana/.claude/projects'], codex: ['/home/ana/.codex'] }, notes: [] };
 const settings = { timeZone: 'America/New_York', weekStart: 1, currency: { code: 'USD', rateToUsd: 1 } };
 
 function input(facts: Fact[], extra: Partial<SnapshotInput> = {}): SnapshotInput {
@@ -134,7 +134,7 @@ test('cost by project keeps the top 10 and one "other" slice', () => {
 
 test('empty database gives the empty state with the searched roots', () => {
   const s = buildSnapshot(input([]));
-  assert.deepEqual(s.empty?.claudeRoots, ['/home/ana/.claude/projects']);
+  assert.deepEqual(s.empty?.searched, [{ source: 'claude', dirs: ['/home/ana/.claude/projects'] }, { source: 'codex', dirs: ['/home/ana/.codex'] }]);
   assert.equal(s.cards.find((c) => c.id === 'all')!.fromDay, null);
   assert.equal(s.heatmap.peak, null);
 });

@@ -22,7 +22,7 @@ function fakeSource() {
     onDidChange: changed.event,
     hasData: () => true,
     getSettings: () => settings,
-    getStatus: () => ({ indexing: false, lastUpdatedMs: 1, claudeRoots: [], codexRoots: [], notes: [], isWriter: true }),
+    getStatus: () => ({ indexing: false, lastUpdatedMs: 1, searched: {}, notes: [], isWriter: true }),
     index: {
       dashboardSnapshot: async (q: { filters: DashboardFilters; reload: boolean }) => {
         asked.push({ filters: q.filters, reload: q.reload, atReady: ready });

@@ -60,8 +60,9 @@ test('empty HOME: the empty state says where logs are expected; a Codex root cre
   });
   const empty = (await snapshot()).empty;
   assert.ok(empty, 'no logs: the dashboard shows its empty state');
-  assert.ok(empty.claudeRoots.includes(join(home, '.claude', 'projects')), `Claude roots: ${empty.claudeRoots.join(', ')}`);
-  assert.deepEqual(empty.codexRoots, [join(home, '.codex', 'sessions'), join(home, '.codex', 'archived_sessions')]);
+  const looked = (id: string) => empty.searched.find((s) => s.source === id)?.dirs ?? [];
+  assert.ok(looked('claude').includes(join(home, '.claude', 'projects')), `Claude roots: ${looked('claude').join(', ')}`);
+  assert.deepEqual(looked('codex'), [join(home, '.codex', 'sessions'), join(home, '.codex', 'archived_sessions')]);
   assert.equal(empty.indexing, false);
 
   // the first Codex run after install creates ~/.codex/sessions/YYYY/MM/DD/
@@ -78,7 +79,7 @@ test('empty HOME: the empty state says where logs are expected; a Codex root cre
   while ((await tokens()) === 0 && Date.now() - t0 < 5000) await wait(50);
   assert.equal(await tokens(), 12000 + 900, 'the new root was discovered and ingested by the periodic check');
   assert.equal((await snapshot()).empty, null, 'the empty state is gone once usage exists');
-  assert.deepEqual(svc.getStatus().codexRoots.slice(0, 1), [join(home, '.codex', 'sessions')]);
+  assert.deepEqual(svc.getStatus().searched.codex.slice(0, 1), [join(home, '.codex', 'sessions')]);
 
   // the new root is watched too: the next turn (cumulative totals) arrives without a refresh call. The periodic
   // check (every 300 ms here) also refreshes, so it is stopped first: only the log watcher can bring the append.

@@ -22,7 +22,7 @@ const NOW = Date.parse('2026-03-12T12:00:00Z'); // the fixtures' last day
  * read them in another): compare the same facts by content. */
 const inContentOrder = (facts: Fact[]): Fact[] => [...facts].sort((a, b) => a.bucketStartMs - b.bucketStartMs ||
   `${a.source}\0${a.model}\0${a.project}\0${a.session}\0${a.branch}\0${a.tier}`.localeCompare(`${b.source}\0${b.model}\0${b.project}\0${b.session}\0${b.branch}\0${b.tier}`));
-const status: UsageStatus = { indexing: false, lastUpdatedMs: 1, claudeRoots: [], codexRoots: [], notes: [], isWriter: true };
+const status: UsageStatus = { indexing: false, lastUpdatedMs: 1, searched: {}, notes: [], isWriter: true };
 const SNAPSHOT = { filters: { ...DEFAULT_FILTERS, range: 'all' as const }, nowMs: NOW, locale: 'en', settings: parseSettings(() => undefined).settings, status };
 const SETTINGS: StatusSettings = { timeZone: 'UTC', weekStart: 1, billingCycleStartDay: 1, budgets: {}, priceOverrides: {} };
 

@@ -164,8 +164,8 @@ test('release() during a heartbeat in flight: the lock file is gone afterwards (
 test('a watcher restart racing a stop: no watcher is left running after unwatchLogs', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'am-lw-'));
   const host = new LogWatchHost(nullLogger, () => {});
-  await host.watchLogs([dir], false); // the writer's watcher
-  const restart = host.watchLogs([dir], true); // polling switched on: a restart, awaiting the old watcher's close
+  await host.watchLogs([{ source: 'claude', dir }], false); // the writer's watcher
+  const restart = host.watchLogs([{ source: 'claude', dir }], true); // polling switched on: a restart, awaiting the old watcher's close
   const stop = host.unwatchLogs(); // the lock was lost meanwhile
   await Promise.all([restart, stop]);
   assert.equal((host as unknown as { watcher?: unknown }).watcher, undefined);

@@ -15,10 +15,11 @@ import { DEFAULT_FILTERS } from '../../../src/shared/protocol';
 import { nullLogger, type Logger } from '../../../src/core/types';
 import { INDEX_THREAD_LIMITS } from '../../../src/core/ingest/threadLimits';
 import { claudeAssistant, cleanup, indexOnce, rootsFor, tmpDir } from '../ingest/helpers';
+import { rootDirs } from '../../../src/core/discovery';
 
 const fixture = join(__dirname, '../../fixtures/basic');
 const settings = { ...parseSettings(() => undefined).settings, timeZone: 'Europe/Berlin' };
-const status: UsageStatus = { indexing: false, lastUpdatedMs: 1, claudeRoots: [], codexRoots: [], notes: [], isWriter: true };
+const status: UsageStatus = { indexing: false, lastUpdatedMs: 1, searched: {}, notes: [], isWriter: true };
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The fixture logs copied to a temp dir (the watcher test appends to them), plus an index path next to them. */
@@ -41,7 +42,7 @@ test('the worker indexes the fixture logs with progress events and answers every
   try {
     assert.deepEqual(await w.openWritable(dbPath), { notes: [] });
     assert.equal(await w.isEmpty(), true);
-    await w.startIndexer({ claude: roots.claude, codex: roots.codex });
+    await w.startIndexer(roots);
     const progress: IngestProgress[] = [];
     const r = await w.refresh((p) => progress.push(p));
     assert.ok(r && r.changed && r.filesChanged === 6, `refresh result ${JSON.stringify(r)}`);
@@ -87,7 +88,7 @@ test('errors in the worker reach the caller; a missing or broken index file leav
   const w = await worker();
   try {
     await assert.rejects(w.exportText({ format: 'csv', request: { grain: 'day' }, timeZone: 'UTC', weekStart: 1, priceOverrides: {} }), /not ready/);
-    await assert.rejects(w.startIndexer({ claude: roots.claude, codex: roots.codex }), /no index database is open/);
+    await assert.rejects(w.startIndexer(roots), /no index database is open/);
     assert.equal(await w.statusSummary({ nowMs: Date.now(), timeZone: 'UTC', weekStart: 1, billingCycleStartDay: 1, budgets: settings.budgets, priceOverrides: {} }), null);
     assert.equal(await w.openReadOnly(dbPath), false, 'no file yet');
     writeFileSync(dbPath, 'this is not a database');
@@ -119,10 +120,10 @@ test('the watcher in the worker reports an appended line; a reload never replace
   });
   try {
     await w.openWritable(dbPath);
-    await w.startIndexer({ claude: roots.claude, codex: roots.codex });
+    await w.startIndexer(roots);
     await w.refresh();
     const before = (await w.loadFacts()).length;
-    await w.watchLogs([roots.claude[0]!.projectsDir], false);
+    await w.watchLogs(roots.roots.filter((r) => r.source === 'claude'), false);
     // when chokidar's start-up walk is done the watcher reports one change (a file changed during the walk has no
     // event of its own); nothing else changed, so exactly one
     for (let i = 0; i < 250 && changes === 0; i++) await wait(20);
@@ -132,8 +133,8 @@ test('the watcher in the worker reports an appended line; a reload never replace
     assert.deepEqual(reported, [undefined], 'the walk\'s change is "look at every file"');
     changes = 0;
     reported.length = 0;
-    const file = join(roots.claude[0]!.projectsDir, '-home-u-new', 'new-session.jsonl');
-    mkdirSync(join(roots.claude[0]!.projectsDir, '-home-u-new'), { recursive: true });
+    const file = join(rootDirs(roots, 'claude')[0]!, '-home-u-new', 'new-session.jsonl');
+    mkdirSync(join(rootDirs(roots, 'claude')[0]!, '-home-u-new'), { recursive: true });
     appendFileSync(file, claudeAssistant({ id: 'msg_watch', ts: new Date().toISOString(), cwd: '/home/u/new', usage: { input: 5, output: 7 } }));
     for (let i = 0; i < 100 && changes === 0; i++) await wait(20);
     assert.ok(changes >= 1, 'a change event arrived');

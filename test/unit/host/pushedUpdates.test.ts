@@ -113,7 +113,7 @@ test('a long first index: batch summaries are throttled (at most one per max(1 s
   try {
     await w.configureStatus(statusSettingsOf(settings));
     await w.openWritable(join(dir, 'index.sqlite'));
-    await w.startIndexer({ claude: roots.claude, codex: roots.codex });
+    await w.startIndexer(roots);
     updates.length = 0;
     let files = 0;
     refreshing = true;
@@ -159,7 +159,7 @@ test('new status settings are sent once and answered with one pushed summary; th
     await w.configureStatus(statusSettingsOf(settings));
     assert.equal(updates.length, 0, 'no database yet: nothing to push');
     await w.openWritable(join(dir, 'index.sqlite'));
-    await w.startIndexer({ claude: roots.claude, codex: roots.codex });
+    await w.startIndexer(roots);
     await w.refresh();
     assert.deepEqual(updates.map((u) => u.reason), ['open', 'ingest']);
     assert.equal(updates[1]!.summary?.timeZone, settings.timeZone);

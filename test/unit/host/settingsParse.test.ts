@@ -16,7 +16,8 @@ test('defaults when nothing is set: system zone, Monday weeks, USD, default form
   assert.deepEqual(settings.budgets.thresholds, [50, 80, 100]);
   assert.equal(settings.budgets.dailyUsd, null);
   assert.equal(settings.claudePlan.plan, 'auto');
-  assert.deepEqual(settings.claudeDirs, []);
+  assert.deepEqual(settings.sources.dirs.claude, []);
+  assert.deepEqual(settings.sources.enabled, ['claude', 'codex']);
 });
 
 test('values as VS Code returns them from package.json settings are mapped and validated', () => {
@@ -43,8 +44,8 @@ test('values as VS Code returns them from package.json settings are mapped and v
     }),
   );
   assert.deepEqual(warnings, []);
-  assert.deepEqual(settings.claudeDirs, ['~/.claude', '/mnt/work/.claude']);
-  assert.deepEqual(settings.codexDirs, ['/srv/codex']);
+  assert.deepEqual(settings.sources.dirs.claude, ['~/.claude', '/mnt/work/.claude']);
+  assert.deepEqual(settings.sources.dirs.codex, ['/srv/codex']);
   assert.equal(settings.timeZone, 'Asia/Kathmandu');
   assert.equal(settings.weekStart, 0);
   assert.deepEqual(settings.currency, { code: 'EUR', rateToUsd: 0.92 });

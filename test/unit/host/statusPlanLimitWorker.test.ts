@@ -18,7 +18,7 @@ type Roots = ReturnType<typeof rootsFor>;
 async function indexedWorker(dir: string, roots: Roots) {
   const w = await startIndexWorker({ script: await bundledIndexWorker(), wasmPath: '', ingestWorkerScript: '', logger: nullLogger });
   await w.openWritable(join(dir, 'index.sqlite'));
-  await w.startIndexer({ claude: roots.claude, codex: roots.codex });
+  await w.startIndexer(roots);
   await w.refresh();
   return w;
 }

@@ -12,7 +12,7 @@ import * as h from './helpers';
 const NOW = Date.parse('2026-04-10T00:00:00Z');
 
 function batch(n: number, mark: number, claims: Int32Array = new Int32Array(new SharedArrayBuffer(4 * n))): ClaimMessage {
-  const jobs: ParseJob[] = Array.from({ length: n }, (_, i) => ({ path: `f${i}`, source: 'claude', offset: 0, state: {} }));
+  const jobs: ParseJob[] = Array.from({ length: n }, (_, i) => ({ path: `f${i}`, source: 'claude', format: 'jsonl', project: 'p', session: 's', offset: 0, state: {} }));
   return { batch: 7, jobs, claims, mark };
 }
 
@@ -93,7 +93,7 @@ async function until(what: string, ok: () => boolean): Promise<void> {
 
 function jobsFor(dir: string, n: number): ParseJob[] {
   h.writeCallsAcrossFiles(dir, n);
-  return Array.from({ length: n }, (_, k) => ({ path: join(dir, `c/projects/p${k}/s.jsonl`), source: 'claude' as const, offset: 0, state: {} }));
+  return Array.from({ length: n }, (_, k) => ({ path: join(dir, `c/projects/p${k}/s.jsonl`), source: 'claude', format: 'jsonl', project: 'p', session: 's', offset: 0, state: {} }));
 }
 
 test('a worker dies after claiming the last job: that job is parsed in this thread when it is asked for', async () => {

@@ -113,7 +113,7 @@ export async function freshDb(): Promise<Database> {
 }
 
 export function rootsFor(opts: { claude?: string; codex?: string }): Roots {
-  return discoverRoots({ env: {}, home: '/nonexistent-home', claudeDirs: [opts.claude ?? 'none'], codexDirs: [opts.codex ?? 'none'] });
+  return discoverRoots({ env: {}, home: '/nonexistent-home', dirs: { claude: [opts.claude ?? 'none'], codex: [opts.codex ?? 'none'] } });
 }
 
 /** Indexes the tree once (in-process) and returns the db. */

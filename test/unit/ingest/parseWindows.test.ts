@@ -20,7 +20,7 @@ test('windows of jobs: consecutive jobs up to the window size, a larger job alon
 test('batches shared one ahead with a real worker: every result is right and at most two batches are open', async () => {
   const dir = h.tmpDir();
   h.writeCallsAcrossFiles(dir, 30);
-  const jobs: ParseJob[] = Array.from({ length: 30 }, (_, k) => ({ path: join(dir, `c/projects/p${k}/s.jsonl`), source: 'claude', offset: 0, state: {} }));
+  const jobs: ParseJob[] = Array.from({ length: 30 }, (_, k) => ({ path: join(dir, `c/projects/p${k}/s.jsonl`), source: 'claude', format: 'jsonl', project: 'p', session: 's', offset: 0, state: {} }));
   const pool = new ParsePool(await h.bundledWorker(), 1);
   const windows = [jobs.slice(0, 10), jobs.slice(10, 20), jobs.slice(20)];
   const shared = [pool.share(windows[0]), pool.share(windows[1])];

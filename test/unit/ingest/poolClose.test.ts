@@ -49,7 +49,7 @@ function blockUntilExists(file: string): void {
 // 'done' is read (counted below), and the test runner finds this test's promise pending when the loop empties.
 test('a worker\'s "done" read after close(): the worker stays referenced and close() settles once it has stopped', async () => {
   const dir = h.tmpDir();
-  const jobs: ParseJob[] = ['a', 'b', 'c'].map((f) => ({ path: join(dir, `${f}.jsonl`), source: 'claude', offset: 0, state: {} }));
+  const jobs: ParseJob[] = ['a', 'b', 'c'].map((f) => ({ path: join(dir, `${f}.jsonl`), source: 'claude', format: 'jsonl', project: 'p', session: 's', offset: 0, state: {} }));
   const unrefs = new Map<Worker, number>();
   let doneFrom: Worker | undefined;
   // Node emits 'worker' on the next tick after a worker is created (after close() below, before any message is

@@ -1,0 +1,69 @@
+import type { Statement } from 'sql.js';
+import type { LogFile } from '../../discovery';
+import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
+import { ClaudeDedup } from '../../ingest/claudeDedup';
+import type { ClaudeCallRecord, LimitResetRecord, ParseResult } from '../../ingest/records';
+
+/** What a Claude transcript read produces (parse: sources/claude/index.ts). */
+export interface ClaudePayload {
+  calls: ClaudeCallRecord[];
+  resets: LimitResetRecord[];
+}
+
+/**
+ * Counts Claude calls (main thread): the de-dup across files and runs (claudeDedup.ts: a later, larger copy of a
+ * call corrects the totals), the project's display path from the transcript's cwd, limit reset times.
+ */
+export class ClaudeApplier implements SourceApplier {
+  private readonly dedup: ClaudeDedup;
+  private readonly putReset: Statement;
+
+  constructor(private readonly ctx: ApplyContext) {
+    this.dedup = new ClaudeDedup(ctx.db, ctx.usage, ctx.maxCallsInMemory);
+    this.putReset = ctx.db.prepare('INSERT OR IGNORE INTO limit_resets (reset_ms, observed_ms) VALUES (?, ?)');
+  }
+
+  async applyFile(file: LogFile, r: ParseResult): Promise<void> {
+    const { ctx } = this;
+    const p = r.payload as ClaudePayload | undefined;
+    if (r.state.cwd) ctx.putProject('claude', file.project, r.state.cwd);
+    if (!p) return;
+    let lastDim = -1;
+    let last: ClaudeCallRecord | undefined;
+    for (const c of p.calls) {
+      // consecutive calls of a file nearly always share their dims
+      const dim =
+        last && c.model === last.model && c.branch === last.branch && c.tier === last.tier
+          ? lastDim
+          : ctx.dims.idOf({ source: 'claude', model: c.model, project: file.project, session: file.session, branch: c.branch, tier: c.tier });
+      last = c;
+      lastDim = dim;
+      if (this.dedup.apply(c, dim) === 'new') ctx.counted();
+      else ctx.counters.duplicateLines++;
+      const turn = ctx.slicer.tick();
+      if (turn) await turn;
+    }
+    for (const x of p.resets) this.putReset.run([x.resetMs, x.observedMs]);
+  }
+
+  get wantsFlush(): boolean {
+    return this.dedup.overBudget;
+  }
+
+  get peakCallsInMemory(): number {
+    return this.dedup.peakInMemory;
+  }
+
+  async flush(): Promise<void> {
+    this.dedup.flush();
+  }
+
+  async finish(): Promise<void> {
+    await this.dedup.finish(this.ctx.nowMs, this.ctx.slicer);
+  }
+
+  free(): void {
+    this.dedup.free();
+    this.putReset.free();
+  }
+}

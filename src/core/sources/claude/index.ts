@@ -1,0 +1,37 @@
+import { collapseCopies } from '../../ingest/collapseCopies';
+import { parseClaudeBlock, type ClaudeParseOutput } from '../../ingest/parse/claude';
+import { readLinesJob } from '../../ingest/readLinesJob';
+import type { SourceDef } from '../sourceDef';
+import { ClaudeApplier, type ClaudePayload } from './applier';
+import { claudeDiscovery } from './discovery';
+import { isJsonl } from '../walk';
+
+/** Claude Code (formats note part A): transcripts under `projects/`, calls de-duplicated by message id and request id. */
+export const claudeSource: SourceDef = {
+  id: 'claude',
+  label: 'Claude Code',
+  color: '#d18616',
+  themeColor: '--vscode-charts-orange',
+  describe:
+    'Claude Code transcripts (~/.claude/projects, ~/.config/claude/projects, CLAUDE_CONFIG_DIR): one call per message id and request id (the largest copy), cache writes by TTL.',
+  discovery: claudeDiscovery,
+  watch: (root) => ({ dirs: [root], isLog: isJsonl }),
+  wholeFile: () => false,
+  parse: (job, chunkSize) =>
+    readLinesJob(
+      job,
+      (state) => {
+        const out: ClaudeParseOutput = { calls: [], resets: [], malformed: 0, state };
+        return {
+          onBlock: (b, s) => parseClaudeBlock(b, s, out),
+          finish: () => {
+            const duplicates = collapseCopies(out.calls);
+            const payload: ClaudePayload = { calls: out.calls, resets: out.resets };
+            return { payload, malformed: out.malformed, duplicates };
+          },
+        };
+      },
+      chunkSize,
+    ),
+  createApplier: (ctx) => new ClaudeApplier(ctx),
+};

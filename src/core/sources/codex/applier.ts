@@ -1,0 +1,120 @@
+import type { Statement } from 'sql.js';
+import type { LogFile } from '../../discovery';
+import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
+import { HashFilter } from '../../ingest/hashFilter';
+import type { CodexUsageRecord, ParseResult } from '../../ingest/records';
+import { insertRowsSliced } from '../../store/batchInsert';
+import { bucketOf, type RateLimitSnapshot } from '../../types';
+
+/** What a Codex rollout read produces (parse: sources/codex/index.ts). */
+export interface CodexPayload {
+  events: CodexUsageRecord[];
+  rateLimits: RateLimitSnapshot[];
+  fallbackModelEvents: number;
+}
+
+/**
+ * Counts Codex token_count events (main thread): replay de-dup across files and runs (`codex_events`: history
+ * replayed into forks, subagents and archived copies is counted once, under its own session), rate-limit samples
+ * (one per 15-minute bucket, the newest in it).
+ */
+export class CodexApplier implements SourceApplier {
+  /** event hashes met since the last flush (all of them are in codex_events after it) */
+  private readonly seen = new Set<number>();
+  /** hashes this run inserted into codex_events: only these need a lookup when the store had none at the start */
+  private readonly flushed = new HashFilter();
+  private readonly useDb: boolean;
+  private readonly rateLimits = new Map<number, RateLimitSnapshot>();
+  /** counted event hashes, inserted at flush() */
+  private readonly newEvents: number[] = [];
+  /**
+   * Events counted in this run from a replay (earlier than their file's session start) and where: when the
+   * original (same hash, in its own session) is applied later in the run, the usage moves to the original's dims.
+   */
+  private readonly provisional = new Map<number, { dim: number }>();
+  private readonly selEvent: Statement;
+
+  constructor(private readonly ctx: ApplyContext) {
+    this.useDb = Number(ctx.db.exec('SELECT EXISTS (SELECT 1 FROM codex_events)')[0]?.values[0]?.[0] ?? 0) === 1;
+    this.selEvent = ctx.db.prepare('SELECT 1 FROM codex_events WHERE h = ?');
+  }
+
+  async applyFile(file: LogFile, r: ParseResult): Promise<void> {
+    const { ctx } = this;
+    const p = r.payload as CodexPayload | undefined;
+    if (!p) return;
+    ctx.counters.codexFallbackModelEvents += p.fallbackModelEvents;
+    let lastDim = -1;
+    let last: CodexUsageRecord | undefined;
+    for (const e of p.events) {
+      const tokens = { input: e.input, output: e.output, cw5m: 0, cw1h: 0, cacheRead: e.cacheRead, reasoning: e.reasoning, webSearch: 0 };
+      if (this.isReplayed(e.h)) {
+        ctx.counters.duplicateLines++; // history replayed into a fork/subagent/archived copy
+        const prov = this.provisional.get(e.h);
+        if (prov && !e.replayed) {
+          // the original of an event first counted from a fork's replay (newest files first): move it home
+          this.provisional.delete(e.h);
+          ctx.usage.add(bucketOf(e.ts), prov.dim, tokens, e.ts, -1);
+          ctx.usage.add(bucketOf(e.ts), this.dimOf(file, e), tokens, e.ts, 1);
+        }
+        continue;
+      }
+      this.newEvents.push(e.h);
+      // consecutive events of a file nearly always share project, model and branch
+      const same = last !== undefined && e.model === last.model && e.project === last.project && e.branch === last.branch;
+      if (!same) ctx.putProject('codex', e.project, e.project);
+      const dim = same ? lastDim : this.dimOf(file, e);
+      last = e;
+      lastDim = dim;
+      if (e.replayed) this.provisional.set(e.h, { dim });
+      ctx.usage.add(bucketOf(e.ts), dim, tokens, e.ts, 1);
+      ctx.counted();
+      const turn = ctx.slicer.tick();
+      if (turn) await turn;
+    }
+    for (const s of p.rateLimits) {
+      const b = bucketOf(s.observedMs);
+      const cur = this.rateLimits.get(b);
+      if (!cur || s.observedMs > cur.observedMs) this.rateLimits.set(b, s);
+    }
+  }
+
+  private dimOf(file: LogFile, e: CodexUsageRecord): number {
+    return this.ctx.dims.idOf({ source: 'codex', model: e.model, project: e.project, session: file.session, branch: e.branch, tier: 'standard' });
+  }
+
+  private isReplayed(h: number): boolean {
+    if (this.seen.has(h)) return true;
+    this.seen.add(h);
+    if (!this.useDb && !this.flushed.mayHave(h)) return false;
+    this.selEvent.bind([h]);
+    const found = this.selEvent.step();
+    this.selEvent.reset();
+    return found;
+  }
+
+  /** Replay hashes and rate-limit samples written; the hashes met are forgotten (they are in codex_events now). */
+  async flush(): Promise<void> {
+    const { db, slicer } = this.ctx;
+    const events = this.newEvents.splice(0).sort((a, b) => a - b);
+    for (const h of events) this.flushed.add(h);
+    this.seen.clear();
+    await insertRowsSliced(db, 'INSERT OR IGNORE INTO codex_events (h)', 1, events, slicer);
+    if (this.rateLimits.size === 0) return;
+    const put = db.prepare(`INSERT INTO rate_limits (bucket, observed_ms, snapshot) VALUES (?, ?, ?)
+      ON CONFLICT (bucket) DO UPDATE SET observed_ms = excluded.observed_ms, snapshot = excluded.snapshot
+      WHERE excluded.observed_ms > rate_limits.observed_ms`);
+    try {
+      for (const [b, s] of this.rateLimits) put.run([b, s.observedMs, JSON.stringify(s)]);
+    } finally {
+      put.free();
+    }
+    this.rateLimits.clear();
+  }
+
+  async finish(): Promise<void> {}
+
+  free(): void {
+    this.selEvent.free();
+  }
+}

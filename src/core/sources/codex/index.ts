@@ -1,0 +1,36 @@
+import { collapseRateLimits } from '../../ingest/collapseRateLimits';
+import { parseCodexBlock, type CodexParseOutput } from '../../ingest/parse/codex';
+import { readLinesJob } from '../../ingest/readLinesJob';
+import type { SourceDef } from '../sourceDef';
+import { CodexApplier, type CodexPayload } from './applier';
+import { codexDiscovery, codexWatch } from './discovery';
+
+/** Codex CLI (formats note part B): rollouts with cumulative token_count events, replays counted once. */
+export const codexSource: SourceDef = {
+  id: 'codex',
+  label: 'Codex',
+  color: '#89d185',
+  themeColor: '--vscode-charts-green',
+  describe:
+    'Codex rollouts (~/.codex/sessions and archived_sessions, CODEX_HOME): the change of each token_count total, cached input inside input, reasoning inside output, replayed history counted once.',
+  discovery: codexDiscovery,
+  watch: codexWatch,
+  wholeFile: () => false,
+  parse: (job, chunkSize) =>
+    readLinesJob(
+      job,
+      (state) => {
+        const out: CodexParseOutput = { events: [], rateLimits: [], malformed: 0, duplicates: 0, fallbackModelEvents: 0, state };
+        return {
+          onBlock: (b, s) => parseCodexBlock(b, s, out),
+          finish: () => {
+            collapseRateLimits(out.rateLimits);
+            const payload: CodexPayload = { events: out.events, rateLimits: out.rateLimits, fallbackModelEvents: out.fallbackModelEvents };
+            return { payload, malformed: out.malformed, duplicates: out.duplicates };
+          },
+        };
+      },
+      chunkSize,
+    ),
+  createApplier: (ctx) => new CodexApplier(ctx),
+};

@@ -1,0 +1,83 @@
+import type { LogFile } from '../../discovery';
+import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
+import type { ParseResult } from '../../ingest/records';
+import { hash53 } from '../../hash';
+import { KeyedCalls, type KeyedRow } from '../../store/keyedCalls';
+import { bucketOf } from '../../types';
+import type { KeyedUsage } from '../plugin';
+import type { KeyedPayload } from './keyedParse';
+
+/**
+ * Counts a plug-in source's keyed usage (main thread, in the refresh's transaction): a key seen for the first time
+ * adds its tokens; a key read again with other figures (a message re-written under the same id, a row updated in
+ * place, a document re-read whole) takes back what it counted and adds the new figures — last wins; the same figures
+ * again change nothing (counted as a duplicate). A document read with `replace` also takes back the keys it held
+ * before and holds no more.
+ */
+export class KeyedApplier implements SourceApplier {
+  private readonly calls: KeyedCalls;
+
+  constructor(private readonly source: string, private readonly ctx: ApplyContext) {
+    this.calls = new KeyedCalls(ctx.db);
+  }
+
+  async applyFile(file: LogFile, r: ParseResult): Promise<void> {
+    const p = r.payload as KeyedPayload | undefined;
+    if (!p) return;
+    const { ctx } = this;
+    for (const x of p.projects) ctx.putProject(this.source, x.project, x.displayPath);
+    const f = hash53(file.path);
+    const before = p.replace ? this.calls.ofFile(f) : undefined;
+    for (const rec of p.records) {
+      const h = hash53(`${this.source}\u0000${rec.key}`);
+      before?.delete(h);
+      this.put(h, f, rec);
+      const turn = ctx.slicer.tick();
+      if (turn) await turn;
+    }
+    if (before) {
+      for (const [h, old] of before) {
+        this.takeBack(old);
+        this.calls.delete(h);
+      }
+    }
+  }
+
+  private put(h: number, f: number, rec: KeyedUsage): void {
+    const { ctx } = this;
+    const dim = ctx.dims.idOf({ source: this.source, model: rec.model, project: rec.project, session: rec.session, branch: rec.branch, tier: rec.tier ?? 'standard' });
+    const row: KeyedRow = {
+      f, dim, ts: rec.ts, input: rec.input, output: rec.output, cw5m: rec.cacheWrite5m, cw1h: rec.cacheWrite1h, cacheRead: rec.cacheRead,
+      reasoning: rec.reasoning, webSearch: rec.webSearch, requests: rec.requests, agentCost: rec.agentCostUsd ?? null,
+    };
+    const old = this.calls.get(h);
+    if (old && sameUsage(old, row)) {
+      if (old.f !== f || old.agentCost !== row.agentCost) this.calls.set(h, row);
+      ctx.counters.duplicateLines++;
+      return;
+    }
+    if (old) this.takeBack(old);
+    else ctx.counted();
+    ctx.usage.add(bucketOf(row.ts), row.dim, row, row.ts, 1, row.requests);
+    this.calls.set(h, row);
+  }
+
+  private takeBack(old: KeyedRow): void {
+    this.ctx.usage.add(bucketOf(old.ts), old.dim, old, old.ts, -1, old.requests);
+  }
+
+  async flush(): Promise<void> {}
+
+  async finish(): Promise<void> {}
+
+  free(): void {
+    this.calls.free();
+  }
+}
+
+function sameUsage(a: KeyedRow, b: KeyedRow): boolean {
+  return (
+    a.dim === b.dim && a.ts === b.ts && a.input === b.input && a.output === b.output && a.cw5m === b.cw5m && a.cw1h === b.cw1h &&
+    a.cacheRead === b.cacheRead && a.reasoning === b.reasoning && a.webSearch === b.webSearch && a.requests === b.requests
+  );
+}

@@ -1,0 +1,19 @@
+import type { SourcePlugin } from '../plugin';
+import type { SourceDef } from '../sourceDef';
+import { KeyedApplier } from './keyedApplier';
+import { parseKeyed } from './keyedParse';
+
+/** A plug-in source of keyed usage (plugin.ts) as the indexer sees it. */
+export function keyedSource(plugin: SourcePlugin): SourceDef {
+  return {
+    id: plugin.id,
+    label: plugin.label,
+    color: plugin.color,
+    describe: plugin.describe,
+    discovery: plugin.discovery,
+    watch: (root) => ({ dirs: [root], isLog: plugin.discovery.isLog ?? ((p) => /\.(jsonl|json|db)$/i.test(p)) }),
+    wholeFile: (format) => plugin.parsers[format]?.kind !== 'lines',
+    parse: (job, chunkSize) => parseKeyed(plugin, job, chunkSize),
+    createApplier: (ctx) => new KeyedApplier(plugin.id, ctx),
+  };
+}

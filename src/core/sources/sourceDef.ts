@@ -1,0 +1,30 @@
+import type { ApplyContext, SourceApplier } from '../ingest/applyContext';
+import type { ParseJob, ParseResult } from '../ingest/records';
+import type { SourceDiscovery } from './plugin';
+
+/**
+ * A source as the indexer sees it (registry.ts): where its logs are, how one file is parsed (in a worker thread),
+ * and how its parse results are counted (main thread, inside the refresh's transaction). Claude and Codex implement
+ * it directly (their own de-dup rules); the other sources are plug-ins of keyed usage (plugin.ts) wrapped by
+ * keyed/keyedSource.ts.
+ */
+export interface SourceDef {
+  id: string;
+  label: string;
+  /** chart colour (CSS hex); `themeColor`, a VS Code theme colour variable, is used instead where the theme has it */
+  color: string;
+  themeColor?: string;
+  /** one sentence: where it looks and how it counts (README, `--verbose`) */
+  describe: string;
+  discovery: SourceDiscovery;
+  /**
+   * What to watch for changes under one of its roots: folders, and which changed files are its logs (a change of
+   * any other file there, e.g. Codex's history.jsonl, must not make the index look at every file again).
+   */
+  watch(root: string): { dirs: string[]; isLog(path: string): boolean };
+  /** a file of this format is read whole after any change (JSON documents, databases), never from an offset */
+  wholeFile(format: string): boolean;
+  /** reads and parses the new part of one file; never throws (errors come back in `error`) */
+  parse(job: ParseJob, chunkSize?: number): Promise<ParseResult>;
+  createApplier(ctx: ApplyContext): SourceApplier;
+}
