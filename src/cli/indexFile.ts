@@ -3,6 +3,7 @@
  * cache folder, so a second run reads only new log bytes and runs over other folders never mix.
  */
 import { createHash } from 'node:crypto';
+import { existsSync, renameSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Roots } from '../core/discovery';
 
@@ -34,6 +35,30 @@ export function cacheDir(env: Record<string, string | undefined>, home: string, 
  */
 export function indexFileFor(roots: Pick<Roots, 'searched'>, dir: string): string {
   return join(dir, `index-${rootsKey(roots)}.sqlite`);
+}
+
+/**
+ * The sources the cache file's key covered before sources were plug-ins: a file named for just their folders is
+ * the same history; `adoptLegacyIndexFile` renames it to the current name once, so adding sources keeps it.
+ */
+const KEYED_BEFORE_PLUGINS = ['claude', 'codex'];
+
+/** The file the roots' index had before sources were plug-ins (undefined when that is today's name). */
+export function legacyIndexFileFor(roots: Pick<Roots, 'searched'>, dir: string): string | undefined {
+  const legacy = { searched: Object.fromEntries(Object.entries(roots.searched).filter(([id]) => KEYED_BEFORE_PLUGINS.includes(id))) };
+  const file = join(dir, `index-${rootsKey(legacy)}.sqlite`);
+  return file === indexFileFor(roots, dir) ? undefined : file;
+}
+
+/** Renames the legacy cache file (and its journal) to `file` when only the legacy one exists. */
+export function adoptLegacyIndexFile(file: string, legacy: string | undefined): void {
+  if (!legacy || existsSync(file) || !existsSync(legacy)) return;
+  try {
+    renameSync(legacy, file);
+    if (existsSync(`${legacy}.journal`)) renameSync(`${legacy}.journal`, `${file}.journal`);
+  } catch {
+    /* another run moved it first, or the folder is read-only: the index is rebuilt from the logs */
+  }
 }
 
 export function rootsKey(roots: Pick<Roots, 'searched'>): string {

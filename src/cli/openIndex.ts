@@ -16,7 +16,7 @@ import { IndexFileReadError, moveIndexAside, openIndexDatabase, saveIndexDatabas
 import { loadSqlJs } from '../core/store/sqljs';
 import type { Logger } from '../core/types';
 import { isDisabled, reportedSources, UsageError, type ReportArgs } from './args';
-import { cacheDir, indexFileFor } from './indexFile';
+import { adoptLegacyIndexFile, cacheDir, indexFileFor, legacyIndexFileFor } from './indexFile';
 import { heartbeatStale, INDEX_FILE, parseLockRecord, WRITER_LOCK_FILE } from '../app/writerLockFile';
 
 export interface OpenedCliIndex {
@@ -79,6 +79,7 @@ export async function openCliIndex(
   }
 
   const dbFile = args.noCache ? undefined : args.db ? expandHome(args.db, home) : indexFileFor(roots, cacheDir(env, home));
+  if (dbFile && !args.db && !args.noCache) adoptLegacyIndexFile(dbFile, legacyIndexFileFor(roots, cacheDir(env, home)));
   if (args.db && dbFile && existsSync(dbFile) && statSync(dbFile).isDirectory()) throw new UsageError(`--db: ${dbFile} is a directory, expected a file`);
   log.info(dbFile ? `index file: ${dbFile}` : 'index kept in memory for this run (--no-cache)');
 

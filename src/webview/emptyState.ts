@@ -12,7 +12,7 @@ export function renderEmptyState(root: HTMLElement, e: EmptyState, openSetting: 
     e.notes.length ? h('ul', { class: 'muted' }, ...e.notes.map((n) => h('li', null, n))) : null,
     h('p', null, 'If your logs are elsewhere, add their folders to the settings:'),
     h('div', { class: 'button-row' },
-      ...e.searched.map((s) => button(`${sourceLabel(s.source)} folders…`, () => openSetting(`agentMeter.sources.${s.source}.directories`), { class: 'secondary', title: `agentMeter.sources.${s.source}.directories` })),
+      ...e.searched.map((s) => button(`Set agentMeter.sources.${s.source}.directories`, () => openSetting(`agentMeter.sources.${s.source}.directories`), { class: 'secondary', title: `${sourceLabel(s.source)} log folders` })),
     ),
   );
 }

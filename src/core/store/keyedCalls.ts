@@ -18,7 +18,8 @@ export interface KeyedRow {
   agentCost: number | null;
 }
 
-const COLS = 'f, dim, ts, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, agent_cost';
+/** v = [input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, agent_cost] (schema.ts, 5) */
+const COLS = 'f, d, t, v';
 
 /** Reads and writes `keyed_calls` inside the caller's transaction (sources/keyed/keyedApplier.ts). */
 export class KeyedCalls {
@@ -28,7 +29,7 @@ export class KeyedCalls {
 
   constructor(private readonly db: Database) {
     this.sel = db.prepare(`SELECT ${COLS} FROM keyed_calls WHERE h = ?`);
-    this.put = db.prepare(`INSERT OR REPLACE INTO keyed_calls (h, ${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.put = db.prepare(`INSERT OR REPLACE INTO keyed_calls (h, ${COLS}) VALUES (?, ?, ?, ?, ?)`);
     this.del = db.prepare('DELETE FROM keyed_calls WHERE h = ?');
   }
 
@@ -36,14 +37,15 @@ export class KeyedCalls {
     this.sel.bind([h]);
     try {
       if (!this.sel.step()) return undefined;
-      return toRow(this.sel.get() as (number | null)[]);
+      return toRow(this.sel.get() as (number | string | null)[]);
     } finally {
       this.sel.reset();
     }
   }
 
   set(h: number, r: KeyedRow): void {
-    this.put.run([h, r.f, r.dim, r.ts, r.input, r.output, r.cw5m, r.cw1h, r.cacheRead, r.reasoning, r.webSearch, r.requests, r.agentCost]);
+    const v = [r.input, r.output, r.cw5m, r.cw1h, r.cacheRead, r.reasoning, r.webSearch, r.requests, r.agentCost];
+    this.put.run([h, r.f, r.dim, r.ts, JSON.stringify(v)]);
   }
 
   delete(h: number): void {
@@ -54,7 +56,7 @@ export class KeyedCalls {
   ofFile(f: number): Map<number, KeyedRow> {
     const out = new Map<number, KeyedRow>();
     const res = this.db.exec(`SELECT h, ${COLS} FROM keyed_calls WHERE f = ?`, [f]);
-    for (const [h, ...rest] of res[0]?.values ?? []) out.set(Number(h), toRow(rest as (number | null)[]));
+    for (const [h, ...rest] of res[0]?.values ?? []) out.set(Number(h), toRow(rest as (number | string | null)[]));
     return out;
   }
 
@@ -65,19 +67,25 @@ export class KeyedCalls {
   }
 }
 
-function toRow(v: (number | null)[]): KeyedRow {
-  const n = (i: number) => Number(v[i] ?? 0);
+function toRow(row: (number | string | null)[]): KeyedRow {
+  let v: unknown[] = [];
+  try {
+    v = JSON.parse(String(row[3]));
+  } catch {
+    /* an unreadable row counts nothing (never written so) */
+  }
+  const n = (i: number) => Number(v[i] ?? 0) || 0;
   return {
-    f: n(0), dim: n(1), ts: n(2), input: n(3), output: n(4), cw5m: n(5), cw1h: n(6), cacheRead: n(7), reasoning: n(8),
-    webSearch: n(9), requests: n(10), agentCost: v[11] === null || v[11] === undefined ? null : Number(v[11]),
+    f: Number(row[0]), dim: Number(row[1]), ts: Number(row[2]), input: n(0), output: n(1), cw5m: n(2), cw1h: n(3), cacheRead: n(4),
+    reasoning: n(5), webSearch: n(6), requests: n(7), agentCost: typeof v[8] === 'number' ? v[8] : null,
   };
 }
 
 /** The agent's own cost estimates summed per source, for the keyed calls made in [fromMs, toMs). */
 export function agentCostBySource(db: Database, fromMs: number, toMs: number): Map<string, number> {
   const res = db.exec(
-    `SELECT d.source, sum(k.agent_cost) FROM keyed_calls k JOIN dims d ON d.id = k.dim
-     WHERE k.ts >= ? AND k.ts < ? AND k.agent_cost IS NOT NULL GROUP BY d.source`,
+    `SELECT d.source, sum(json_extract(k.v, '$[8]')) FROM keyed_calls k JOIN dims d ON d.id = k.d
+     WHERE k.t >= ? AND k.t < ? AND json_extract(k.v, '$[8]') IS NOT NULL GROUP BY d.source`,
     [fromMs, toMs],
   );
   return new Map((res[0]?.values ?? []).map(([s, c]) => [String(s), Number(c)]));

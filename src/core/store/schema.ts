@@ -129,12 +129,9 @@ export const MIGRATIONS: readonly string[] = [
   FROM usage GROUP BY dim;
   `,
   // 5: keyed usage of the plug-in sources (store/keyedCalls.ts): per counted key (h = hash of source + key), the file
-  // it came from (f = hash of the path), where it was added and what (the same columns as usage), the agent's own cost.
-  `
-  CREATE TABLE keyed_calls (h INTEGER PRIMARY KEY, f, dim, ts, input, output, cw5m, cw1h, cache_read, reasoning,
-    web_search, requests, agent_cost);
-  CREATE INDEX keyed_calls_f ON keyed_calls (f);
-  `,
+  // it was read from (f = hash of the path), its dims row (d), time (t) and figures (v, a JSON array). As short as
+  // this so the whole schema stays on the first page (see version 4).
+  `CREATE TABLE keyed_calls (h INTEGER PRIMARY KEY, f, d, t, v); CREATE INDEX kf ON keyed_calls (f);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

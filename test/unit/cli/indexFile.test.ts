@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverRoots, rootDirs } from '../../../src/core/discovery';
-import { cacheDir, indexFileFor, rootsKey } from '../../../src/cli/indexFile';
+import { adoptLegacyIndexFile, cacheDir, indexFileFor, legacyIndexFileFor, rootsKey } from '../../../src/cli/indexFile';
 
 test('the cache folder per platform: XDG_CACHE_HOME (absolute only) or ~/.cache, ~/Library/Caches, %LOCALAPPDATA%', () => {
   assert.equal(cacheDir({ XDG_CACHE_HOME: '/x/cache' }, '/home/ana', 'linux'), '/x/cache/agentmeter');
@@ -38,4 +38,23 @@ test('default discovery keeps its file when a log folder appears later (a first 
   assert.equal(rootsKey(after), rootsKey(before));
   assert.notEqual(rootsKey(discoverRoots({ env: { CODEX_HOME: join(home, 'other') }, home })), rootsKey(before));
   assert.notEqual(rootsKey(discoverRoots({ env: {}, home, dirs: { codex: ['none'] } })), rootsKey(before));
+});
+
+test('a cache file named for the Claude and Codex folders alone (before sources were plug-ins) is adopted once', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'agentmeter-cache-'));
+  const now = { searched: { claude: ['/h/.claude/projects'], codex: ['/h/.codex/sessions'], gemini: ['/h/.gemini/tmp'] } };
+  const legacy = legacyIndexFileFor(now, dir)!;
+  assert.equal(legacy, indexFileFor({ searched: { claude: now.searched.claude, codex: now.searched.codex } }, dir));
+  writeFileSync(legacy, 'old index');
+  writeFileSync(`${legacy}.journal`, 'old journal');
+  const file = indexFileFor(now, dir);
+  adoptLegacyIndexFile(file, legacy);
+  assert.equal(readFileSync(file, 'utf8'), 'old index');
+  assert.equal(readFileSync(`${file}.journal`, 'utf8'), 'old journal');
+  assert.equal(existsSync(legacy), false);
+  // once adopted (or when today's file exists) nothing moves again
+  writeFileSync(legacy, 'another');
+  adoptLegacyIndexFile(file, legacy);
+  assert.equal(readFileSync(file, 'utf8'), 'old index');
+  assert.equal(legacyIndexFileFor({ searched: { claude: ['/a'], codex: [] } }, dir), undefined, 'only Claude and Codex: the same name');
 });

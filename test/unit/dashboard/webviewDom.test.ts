@@ -66,9 +66,10 @@ test('filter options and the empty state show paths as text', async () => {
   assert.equal(seven.getAttribute('aria-pressed'), 'true');
 
   const root = doc.createElement('section');
-  renderEmptyState(root, { claudeRoots: ['/home/' + HOSTILE + '/.claude/projects'], codexRoots: [], notes: [HOSTILE], indexing: false }, () => {});
+  renderEmptyState(root, { searched: [{ source: 'claude', dirs: ['/home/' + HOSTILE + '/.claude/projects'] }, { source: 'codex', dirs: [] }], notes: [HOSTILE], indexing: false }, () => {});
   assert.equal(root.querySelector('img'), null);
-  assert.ok(root.textContent!.includes('agentMeter.claude.directories'));
+  assert.ok(root.textContent!.includes('agentMeter.sources.claude.directories'));
+  assert.ok(root.textContent!.includes('agentMeter.sources.codex.directories'));
   assert.ok(root.textContent!.includes(HOSTILE));
 });
 
