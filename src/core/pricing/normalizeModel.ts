@@ -23,12 +23,14 @@ export const MODEL_ALIASES: Readonly<Record<string, string>> = {
   // Names the vendor bills as another entry (genai-prices 0.1.8 lists them under the same price): Gemini 2.5 Pro's
   // dated previews, Gemini 2.5 Flash's September preview, xAI's aliases, Moonshot's ids without `-preview` as
   // OpenRouter spells them (`moonshotai/kimi-k2-0905`), and MiniMax M2.1/M2.5 (priced as M2 by MiniMax).
+  'gemini-2.5-pro-preview': 'gemini-2.5-pro',
   'gemini-2.5-pro-preview-03-25': 'gemini-2.5-pro',
   'gemini-2.5-pro-preview-05-06': 'gemini-2.5-pro',
   'gemini-2.5-pro-preview-06-05': 'gemini-2.5-pro',
   'gemini-2.5-flash-preview-09-2025': 'gemini-2.5-flash',
   'gemini-2.5-flash-lite-preview-09-2025': 'gemini-2.5-flash-lite',
   'gemini-2.5-flash-lite-preview-06-17': 'gemini-2.5-flash-lite',
+  'gemini-3.1-flash-lite-preview': 'gemini-3.1-flash-lite',
   'grok-4': 'grok-4-0709',
   'grok-4-latest': 'grok-4-0709',
   'grok-4-fast': 'grok-4-fast-reasoning',

@@ -27,6 +27,8 @@ test('model names as the new agents log them resolve to their entries', () => {
     ['openrouter/google/gemini-2.5-pro', 'gemini-2.5-pro'],
     ['gemini-2.5-pro-preview-06-05', 'gemini-2.5-pro'],
     ['gemini-2.5-flash-preview-09-2025', 'gemini-2.5-flash'],
+    ['openrouter/google/gemini-2.5-pro-preview', 'gemini-2.5-pro'],
+    ['gemini-3.1-flash-lite-preview', 'gemini-3.1-flash-lite'],
     ['gemini-2.0-flash', 'gemini-2.0-flash'],
     ['gemini-3-pro-preview', 'gemini-3-pro-preview'],
     ['gemini-2.5-pro@default', 'gemini-2.5-pro'],
@@ -62,6 +64,8 @@ test('model names as the new agents log them resolve to their entries', () => {
 
 test('models without a published price in the sources stay unpriced (null), never $0', () => {
   const tokens = t({ input: 1000, output: 1000 });
+  // Gemini 2.5 Flash's May preview had prices of its own (not in the sources): unpriced, not Flash's
+  assert.equal(table.lookup('gemini-2.5-flash-preview-05-20'), null);
   for (const m of ['deepseek-chat', 'deepseek/deepseek-reasoner', 'qwen3-coder-plus', 'qwen3-coder-flash', 'qwen-max', 'o3-mini', 'gemini-9-ultra']) {
     assert.equal(table.lookup(m), null, m);
     assert.equal(costOf(tokens, m, 'standard', table), null, m);
