@@ -1,4 +1,4 @@
-import type { PriceOverrides } from '../core/pricing/priceTable';
+import type { CurrencyRates, PriceOverrides } from '../core/pricing/priceTable';
 
 /** The window's ingest state, for progress and empty states (plain data: computed on the host, read by the views). */
 export interface UsageStatus {
@@ -29,7 +29,11 @@ export interface AgentMeterSettings {
   timeZone: string;
   /** 0 = Sunday … 6 = Saturday */
   weekStart: number;
-  currency: { code: string; rateToUsd: number };
+  /**
+   * `rates`: USD per one unit of a currency that prices are published in (CNY for some vendors), when set; a price in a
+   * currency without a rate is shown as "no rate", never converted by a guess and never $0.
+   */
+  currency: { code: string; rateToUsd: number; rates?: CurrencyRates };
   statusBar: { format: string; alignment: 'left' | 'right'; priority: number; showCodexQuota: boolean };
   watchUsePolling: boolean;
   /** model -> per-million prices, same structure as the CLI's --prices file (validated by the core) */

@@ -1,6 +1,6 @@
 import type { AgentMeterSettings, SourceSelection } from './settings';
 import { SOURCE_IDS } from '../core/sources/registry';
-import { parsePriceOverrides, type PriceOverrides } from '../core/pricing/priceTable';
+import { CURRENCY_CODE, parsePriceOverrides, type CurrencyRates, type PriceOverrides } from '../core/pricing/priceTable';
 import { isValidTimeZone, systemTimeZone } from '../core/report/tz';
 
 /**
@@ -60,6 +60,25 @@ function sourceSelection(get: RawSettingGetter): SourceSelection {
   return out;
 }
 
+/**
+ * `agentMeter.currency.rates`: USD per one unit of a currency prices are published in (e.g. `{ "CNY": 0.14 }`).
+ * Entries with a bad code or a rate that is not > 0 are left out with a warning (that currency then has no rate).
+ */
+function currencyRates(v: unknown, warnings: string[]): CurrencyRates {
+  const out: CurrencyRates = {};
+  if (v === undefined || v === null) return out;
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    warnings.push('agentMeter.currency.rates must be an object like { "CNY": 0.14 }; ignored');
+    return out;
+  }
+  for (const [code, rate] of Object.entries(v)) {
+    if (!CURRENCY_CODE.test(code)) warnings.push(`agentMeter.currency.rates: "${code}" is not a three-letter upper-case ISO 4217 code; ignored`);
+    else if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) warnings.push(`agentMeter.currency.rates: the rate of ${code} must be a number > 0 (USD per 1 ${code}); ignored`);
+    else out[code] = rate;
+  }
+  return out;
+}
+
 export interface ParsedSettings {
   settings: AgentMeterSettings;
   /** human-readable problems found (shown in the log) */
@@ -90,6 +109,8 @@ export function parseSettings(get: RawSettingGetter): ParsedSettings {
     rateToUsd = 1;
   }
 
+  const rates = currencyRates(get('currency.rates'), warnings);
+
   const rawFormat = get('statusBar.format');
   const format = typeof rawFormat === 'string' && rawFormat.trim() ? rawFormat : DEFAULT_STATUS_FORMAT;
   const alignment = get('statusBar.alignment') === 'left' ? 'left' : 'right';
@@ -114,7 +135,7 @@ export function parseSettings(get: RawSettingGetter): ParsedSettings {
       sources: sourceSelection(get),
       timeZone,
       weekStart,
-      currency: { code, rateToUsd },
+      currency: Object.keys(rates).length ? { code, rateToUsd, rates } : { code, rateToUsd },
       statusBar: { format, alignment, priority, showCodexQuota },
       watchUsePolling: get('watch.usePolling') === true,
       priceOverrides: overrides(get('prices.overrides'), warnings),

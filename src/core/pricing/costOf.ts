@@ -1,9 +1,14 @@
 /**
  * Cost of normalised token counts (see types.ts) for one model and pricing tier. A pure function of tokens and
  * the price table; `null` means unpriced (the model has no entry) and is never turned into 0.
+ *
+ * Entries are priced in their own currency (`ModelPrice.currency`, USD when absent: CNY for vendors that publish
+ * CNY prices only). The cost is computed in that currency and converted to USD with the table's rate; an entry
+ * whose currency has no rate is **no rate**: `costOf` gives null for it (not summed into USD) and `costDetail`
+ * says why.
  */
 import type { Tier, TokenCounts } from '../types';
-import type { ModelPrice, PriceTable } from './priceTable';
+import { BASE_CURRENCY, type ModelPrice, type PriceTable } from './priceTable';
 
 const PER_MILLION = 1_000_000;
 /** Anthropic list prices: 5-minute cache write 1.25x input, 1-hour write 2x input, cache hit 0.1x input. */
@@ -36,26 +41,56 @@ function claudeCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
 }
 
 /**
- * OpenAI (Codex): `input` is already the uncached part, `cacheRead` the cached input at the cached-input rate
- * (the input rate when the model has none), output includes reasoning, which is never billed again.
- * Codex writes no cache-write counts; should any appear they are billed as plain input.
+ * Every other provider (OpenAI/Codex, Google Gemini, xAI, DeepSeek, Moonshot, Zhipu/Z.AI, Alibaba, MiniMax), from our
+ * normalised counts: `input` is the uncached part, `cacheRead` the cache hits at the cached-input rate (the input rate
+ * when the model has none), output includes reasoning/thinking (billed at the output rate, never again). Cache writes
+ * are billed at the listed cache-write rate (MiniMax lists one), else as plain input (OpenAI, Gemini and xAI write
+ * none). Tier `long` bills the whole request at the model's long-context rates when it has them (Gemini 2.5/3 Pro,
+ * Grok 4.x); a long rate it does not list stays the standard one.
  */
-function openAiCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
-  const usd =
-    (t.input + t.cacheWrite5m + t.cacheWrite1h) * p.input + t.cacheRead * (p.cacheRead ?? p.input) + t.output * p.output;
+function listedCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
+  const long = tier === 'long' && p.inputAbove200k !== undefined;
+  const inRate = long ? p.inputAbove200k! : p.input;
+  const outRate = long ? (p.outputAbove200k ?? p.output) : p.output;
+  const readRate = long ? (p.cacheReadAbove200k ?? p.cacheRead ?? inRate) : (p.cacheRead ?? inRate);
+  const writeRate = long ? (p.cacheWrite5mAbove200k ?? p.cacheWrite5m ?? inRate) : (p.cacheWrite5m ?? inRate);
+  const writes = t.cacheWrite5m + t.cacheWrite1h;
+  // writes without a rate of their own are input: summed before multiplying (the same arithmetic as before)
+  const inputPart = writeRate === inRate ? (t.input + writes) * inRate : t.input * inRate + writes * writeRate;
+  const usd = inputPart + t.cacheRead * readRate + t.output * outRate;
   const multiplier = tier === 'fast' ? (p.fastMultiplier ?? 1) : 1;
   return (usd * multiplier) / PER_MILLION;
 }
 
+/** What one model's tokens cost: in the entry's own currency, and in USD when a rate is known. */
+export interface CostDetail {
+  /** the cost in `currency` (the entry's currency) */
+  amount: number;
+  currency: string;
+  /** the cost in USD; null when `currency` has no rate ('no rate': never summed into USD, never $0) */
+  usd: number | null;
+}
+
 /**
- * Cost in USD, or null when the model is unpriced. Fast-tier requests use the model's explicit fast prices when a
- * `-fast` override gave them, else its prices × its fast multiplier.
+ * The cost of `tokens` of `model` at `tier`, or null when the model is unpriced. Fast-tier requests use the model's
+ * explicit fast prices when a `-fast` override gave them, else its prices × its fast multiplier.
  */
-export function costOf(tokens: TokenCounts, model: string, tier: Tier, table: PriceTable): number | null {
+export function costDetail(tokens: TokenCounts, model: string, tier: Tier, table: PriceTable): CostDetail | null {
   const p = table.lookup(model);
   if (!p) return null;
   // explicit fast-mode prices (a `-fast` override) are the fast rates themselves: no multiplier, no long tier
   const fast = tier === 'fast' ? table.lookupFast(model) : null;
   const [price, t] = fast ? [fast, 'standard' as const] : [p, tier];
-  return price.provider === 'anthropic' ? claudeCost(tokens, price, t) : openAiCost(tokens, price, t);
+  const amount = price.provider === 'anthropic' ? claudeCost(tokens, price, t) : listedCost(tokens, price, t);
+  const currency = price.currency ?? BASE_CURRENCY;
+  const rate = table.usdPer(currency);
+  return { amount, currency, usd: rate === null ? null : currency === BASE_CURRENCY ? amount : amount * rate };
+}
+
+/**
+ * Cost in USD, or null when the model is unpriced or priced in a currency without a rate (see `costDetail` to tell
+ * the two apart).
+ */
+export function costOf(tokens: TokenCounts, model: string, tier: Tier, table: PriceTable): number | null {
+  return costDetail(tokens, model, tier, table)?.usd ?? null;
 }

@@ -20,6 +20,29 @@ const BUNDLED_KEYS: ReadonlySet<string> = new Set(Object.keys(bundled.models));
 export const MODEL_ALIASES: Readonly<Record<string, string>> = {
   'gpt-5-codex': 'gpt-5',
   'gpt-5.3-codex': 'gpt-5.2-codex',
+  // Names the vendor bills as another entry (genai-prices 0.1.8 lists them under the same price): Gemini 2.5 Pro's
+  // dated previews, Gemini 2.5 Flash's September preview, xAI's aliases, Moonshot's ids without `-preview` as
+  // OpenRouter spells them (`moonshotai/kimi-k2-0905`), and MiniMax M2.1/M2.5 (priced as M2 by MiniMax).
+  'gemini-2.5-pro-preview': 'gemini-2.5-pro',
+  'gemini-2.5-pro-preview-03-25': 'gemini-2.5-pro',
+  'gemini-2.5-pro-preview-05-06': 'gemini-2.5-pro',
+  'gemini-2.5-pro-preview-06-05': 'gemini-2.5-pro',
+  'gemini-2.5-flash-preview-09-2025': 'gemini-2.5-flash',
+  'gemini-2.5-flash-lite-preview-09-2025': 'gemini-2.5-flash-lite',
+  'gemini-2.5-flash-lite-preview-06-17': 'gemini-2.5-flash-lite',
+  'gemini-3.1-flash-lite-preview': 'gemini-3.1-flash-lite',
+  'grok-4': 'grok-4-0709',
+  'grok-4-latest': 'grok-4-0709',
+  'grok-4-fast': 'grok-4-fast-reasoning',
+  'grok-4-1-fast': 'grok-4-1-fast-reasoning',
+  'grok-3-latest': 'grok-3',
+  'grok-3-mini-latest': 'grok-3-mini',
+  'grok-code-fast': 'grok-code-fast-1',
+  'grok-code-fast-1-0825': 'grok-code-fast-1',
+  'kimi-k2-0711': 'kimi-k2-0711-preview',
+  'kimi-k2-0905': 'kimi-k2-0905-preview',
+  'minimax-m2.1': 'minimax-m2',
+  'minimax-m2.5': 'minimax-m2',
 };
 
 const DATE_SUFFIX = /-(\d{8}|\d{4}-\d{2}-\d{2})$/;
@@ -42,7 +65,7 @@ const FAST_SUFFIX = /-fast$/;
 /**
  * Syntactic clean-up that needs no table: lower case, provider paths (`openrouter/anthropic/…`),
  * Bedrock region/vendor prefixes and `-v1:0` version suffixes, Vertex `@date` suffixes (turned into `-date`) and
- * `-v2@date` version markers, ccusage's `-fast` marker, dotted Claude versions (`claude-sonnet-4.5` →
+ * `-v2@date` version markers, ccusage's `-fast` marker (not on xAI's `grok-…-fast` models), dotted Claude versions (`claude-sonnet-4.5` →
  * `claude-sonnet-4-5`) and Anthropic's `.0` aliases (`claude-sonnet-4-0` → `claude-sonnet-4`: version 4.0 is 4).
  * `fast` tells whether the name carried the `-fast` marker (ccusage/LiteLLM name fast-mode entries so).
  */
@@ -52,8 +75,10 @@ export function parseModelName(raw: string): { name: string; fast: boolean } {
   if (slash >= 0) s = s.slice(slash + 1);
   s = s.replace(BEDROCK_PREFIX, '');
   s = s.replace(/@(\d{8})$/, '-$1').replace(/@.*$/, '');
-  const fast = FAST_SUFFIX.test(s);
-  s = s.replace(FAST_SUFFIX, '').replace(VERSION_SUFFIX, '');
+  // xAI's `-fast` models (grok-4-fast, grok-3-mini-fast) are models of their own, not a fast mode of another
+  const fast = FAST_SUFFIX.test(s) && !s.startsWith('grok-');
+  if (fast) s = s.replace(FAST_SUFFIX, '');
+  s = s.replace(VERSION_SUFFIX, '');
   if (s.startsWith('claude')) {
     s = s.replace(/(\d)\.(\d)/g, '$1-$2');
     // `claude-opus-4-0` / `claude-4-0-opus` (Anthropic's aliases of the 4.0 snapshots) name version 4; only a

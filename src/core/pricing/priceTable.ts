@@ -6,22 +6,47 @@
 import bundled from './prices.json';
 import { modelIdentity, parseModelName, resolveModelKey, withoutDate } from './normalizeModel';
 
-export type Provider = 'anthropic' | 'openai';
+/**
+ * Who bills the model. `anthropic` has Anthropic's cache-write rules (5m writes 1.25x input, 1h writes 2x input, reads
+ * 0.1x input when not listed); every other provider is billed per listed rate (see costOf.ts).
+ */
+export const PROVIDERS = ['anthropic', 'openai', 'google', 'xai', 'deepseek', 'moonshot', 'zhipu', 'alibaba', 'minimax'] as const;
+export type Provider = (typeof PROVIDERS)[number];
 
-/** Prices of one model in USD per million tokens. Optional rates fall back as `costOf` documents. */
+/** The currency prices are in when an entry names none. */
+export const BASE_CURRENCY = 'USD';
+/** The long-context threshold (prompt tokens) when an entry names none: Anthropic's and Google's 200k. */
+export const DEFAULT_LONG_CONTEXT_ABOVE = 200_000;
+
+/**
+ * Prices of one model per million tokens, in `currency` (USD when absent). Optional rates fall back as `costOf`
+ * documents.
+ */
 export interface ModelPrice {
   provider: Provider;
+  /** ISO 4217 code of the rates below; absent = USD. Costs in another currency need a rate to be shown in USD. */
+  currency?: string;
+  /** key of the entry's source in prices.json `sources` (where and when the price was published) */
+  source?: string;
   input: number;
   output: number;
   /** 5-minute cache write (Claude; 1.25x input when absent). 1-hour writes are always 2x input. */
   cacheWrite5m?: number;
   /** Cache hit (Claude) / cached input (OpenAI; the input rate when absent). */
   cacheRead?: number;
-  /** Long-context rates (Sonnet 4/4.5), applied to a whole request whose input exceeds 200k tokens. */
+  /**
+   * Long-context rates (Sonnet 4/4.5, Gemini 2.5/3 Pro, Grok 4.x), applied to a whole request whose prompt exceeds
+   * `longContextAbove` tokens (the request is then of tier `long`). The names keep "200k" for compatibility.
+   */
   inputAbove200k?: number;
   outputAbove200k?: number;
   cacheWrite5mAbove200k?: number;
   cacheReadAbove200k?: number;
+  /**
+   * Prompt tokens (input + cache writes + cache reads) above which a request is long-context; absent = 200,000.
+   * xAI bills ">= 200k" long, written here as 199,999. Decided per request when logs are read (`contextTierOf`).
+   */
+  longContextAbove?: number;
   /** Multiplier for Claude fast mode (`usage.speed: "fast"`). */
   fastMultiplier?: number;
   maxInputTokens?: number;
@@ -43,7 +68,17 @@ export interface PriceTable {
   readonly fastModels: ReadonlyMap<string, ModelPrice>;
   /** The explicit fast-mode prices of a model, or null (then fast mode costs its prices × `fastMultiplier`). */
   lookupFast(model: string): ModelPrice | null;
+  /** USD per one unit of each currency other than USD (from settings or the CLI); a currency without one has no rate. */
+  readonly rates: ReadonlyMap<string, number>;
+  /** USD per one unit of `currency` (1 for USD), or null when no rate is known. */
+  usdPer(currency: string): number | null;
 }
+
+/** USD per unit of other currencies, e.g. `{ CNY: 0.14 }` (settings `agentMeter.currency.rates`). */
+export type CurrencyRates = Record<string, number>;
+
+/** A three-letter ISO 4217 code, upper case. */
+export const CURRENCY_CODE = /^[A-Z]{3}$/;
 
 /** The date of the bundled price table (YYYY-MM-DD). */
 export const priceTableDate: string = bundled.date;
@@ -60,13 +95,14 @@ const RATE_FIELDS = [
   'outputAbove200k',
   'cacheWrite5mAbove200k',
   'cacheReadAbove200k',
+  'longContextAbove',
   'fastMultiplier',
   'maxInputTokens',
 ] as const;
 
 /**
  * Validates an overrides object (parsed JSON). Throws PriceOverrideError naming the bad entry: unknown field,
- * a rate that is not a finite number ≥ 0, or a provider other than anthropic/openai.
+ * a rate that is not a finite number ≥ 0, an unknown provider, or a currency that is not a three-letter code.
  */
 export function parsePriceOverrides(value: unknown): PriceOverrides {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -80,17 +116,22 @@ export function parsePriceOverrides(value: unknown): PriceOverrides {
     const price: Partial<ModelPrice> = {};
     for (const [field, v] of Object.entries(entry as Record<string, unknown>)) {
       if (field === 'provider') {
-        if (v !== 'anthropic' && v !== 'openai') {
-          throw new PriceOverrideError(`price override for "${model}": provider must be "anthropic" or "openai"`);
+        if (!(PROVIDERS as readonly unknown[]).includes(v)) {
+          throw new PriceOverrideError(`price override for "${model}": provider must be one of ${PROVIDERS.map((x) => `"${x}"`).join(', ')}`);
         }
-        price.provider = v;
+        price.provider = v as Provider;
+      } else if (field === 'currency') {
+        if (typeof v !== 'string' || !CURRENCY_CODE.test(v)) {
+          throw new PriceOverrideError(`price override for "${model}": currency must be a three-letter ISO 4217 code such as "CNY"`);
+        }
+        price.currency = v;
       } else if ((RATE_FIELDS as readonly string[]).includes(field)) {
         if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
           throw new PriceOverrideError(`price override for "${model}": "${field}" must be a number >= 0 (USD per million tokens)`);
         }
         price[field as (typeof RATE_FIELDS)[number]] = v;
       } else {
-        throw new PriceOverrideError(`price override for "${model}": unknown field "${field}" (known: ${RATE_FIELDS.join(', ')}, provider)`);
+        throw new PriceOverrideError(`price override for "${model}": unknown field "${field}" (known: ${RATE_FIELDS.join(', ')}, provider, currency)`);
       }
     }
     out[model] = price;
@@ -132,7 +173,7 @@ function overrideTargets(name: string, models: Map<string, ModelPrice>): string[
 }
 
 /** Fields a `-fast` override cannot set: fast mode has no long-context tier, and its prices replace the multiplier. */
-const NOT_FAST_FIELDS = ['inputAbove200k', 'outputAbove200k', 'cacheWrite5mAbove200k', 'cacheReadAbove200k', 'fastMultiplier'] as const;
+const NOT_FAST_FIELDS = ['inputAbove200k', 'outputAbove200k', 'cacheWrite5mAbove200k', 'cacheReadAbove200k', 'longContextAbove', 'fastMultiplier'] as const;
 
 /**
  * Fast-mode prices of one entry: its rates times its fast multiplier (what fast requests cost without an override),
@@ -141,6 +182,7 @@ const NOT_FAST_FIELDS = ['inputAbove200k', 'outputAbove200k', 'cacheWrite5mAbove
 function fastPrice(base: ModelPrice, o: Partial<ModelPrice>): ModelPrice {
   const m = base.fastMultiplier ?? 1;
   const scaled: ModelPrice = { provider: base.provider, input: base.input * m, output: base.output * m };
+  if (base.currency !== undefined) scaled.currency = base.currency;
   if (base.cacheWrite5m !== undefined) scaled.cacheWrite5m = base.cacheWrite5m * m;
   if (base.cacheRead !== undefined) scaled.cacheRead = base.cacheRead * m;
   if (base.maxInputTokens !== undefined) scaled.maxInputTokens = base.maxInputTokens;
@@ -152,8 +194,10 @@ function fastPrice(base: ModelPrice, o: Partial<ModelPrice>): ModelPrice {
  * An override whose name ends in `-fast` (the ccusage/LiteLLM name of fast-mode entries, e.g. `claude-opus-4-6-fast`)
  * gives the **fast-mode** prices of that model: it applies to `fast`-tier requests only (replacing the fast
  * multiplier), never to standard ones. Its model must have a price (bundled or overridden in the same file).
+ * `rates` gives USD per unit of the currencies entries are priced in besides USD (invalid codes and rates ≤ 0 are
+ * left out: such a currency has no rate).
  */
-export function createPriceTable(overrides?: PriceOverrides): PriceTable {
+export function createPriceTable(overrides?: PriceOverrides, rates?: CurrencyRates): PriceTable {
   const models = bundledModels();
   const fastModels = new Map<string, ModelPrice>();
   const entries = Object.entries(overrides ?? {}).map(([rawName, o]) => ({ rawName, o, ...parseModelName(rawName) }));
@@ -196,8 +240,14 @@ export function createPriceTable(overrides?: PriceOverrides): PriceTable {
     }
     return k;
   };
+  const rateMap = new Map<string, number>();
+  for (const [code, r] of Object.entries(rates ?? {})) {
+    if (CURRENCY_CODE.test(code) && code !== BASE_CURRENCY && Number.isFinite(r) && r > 0) rateMap.set(code, r);
+  }
   return {
     date: bundled.date,
+    rates: rateMap,
+    usdPer: (currency) => (currency === BASE_CURRENCY ? 1 : (rateMap.get(currency) ?? null)),
     source: overrides && Object.keys(overrides).length ? `${bundled.source} With user overrides.` : bundled.source,
     models,
     fastModels,
@@ -212,3 +262,18 @@ export function createPriceTable(overrides?: PriceOverrides): PriceTable {
     },
   };
 }
+
+/** Where and when the prices of entries with that `source` key were published (prices.json `sources`). */
+export interface PriceSource {
+  /** publication date (YYYY-MM-DD) of the data the prices were read from; null when the record has none */
+  date: string | null;
+  /** the vendor's pricing page, when the record names it */
+  url?: string;
+  /** the dataset the prices were read from */
+  via: string;
+  /** when a record without a date was read (YYYY-MM-DD) */
+  retrieved?: string;
+  note?: string;
+}
+
+export const priceSources: Readonly<Record<string, PriceSource>> = bundled.sources;

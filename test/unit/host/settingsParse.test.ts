@@ -75,3 +75,14 @@ test('bad values fall back with a warning instead of throwing', () => {
   assert.deepEqual(settings.priceOverrides, {});
   assert.ok(warnings.some((w) => /prices\.overrides ignored: .*claude-opus-4-7.*input/.test(w)), warnings.join('\n'));
 });
+
+test('currency.rates: USD per unit of a price currency; bad entries are left out with a warning', () => {
+  const { settings, warnings } = parseSettings(from({ 'currency.rates': { CNY: 0.14, cny: 0.14, EUR: 0, HKD: '0.13' } }));
+  assert.deepEqual(settings.currency, { code: 'USD', rateToUsd: 1, rates: { CNY: 0.14 } });
+  assert.equal(warnings.length, 3);
+  assert.match(warnings.join('\n'), /"cny" is not a three-letter upper-case ISO 4217 code/);
+  assert.match(warnings.join('\n'), /the rate of EUR must be a number > 0/);
+  const none = parseSettings(from({ 'currency.rates': [0.14] }));
+  assert.deepEqual(none.settings.currency, { code: 'USD', rateToUsd: 1 });
+  assert.match(none.warnings.join('\n'), /currency.rates must be an object/);
+});
