@@ -13,23 +13,31 @@ import { addMessage, contextOf } from './message';
  * vanished 'keep': a rewind removes messages from a later version of the file, but those calls were billed.
  * A file caught mid-rewrite (empty, truncated: not JSON) → `incomplete` (and counted once as malformed for this read).
  */
-export const geminiJsonParser: DocumentParser = {
-  kind: 'document',
-  vanished: 'keep',
-  parseDocument(text: string, file: FileInfo): SourceOutput & { incomplete?: boolean } {
-    const out: SourceOutput = { records: [], malformed: 0 };
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      return { ...out, malformed: 1, incomplete: true };
-    }
-    if (!isObject(doc) || !Array.isArray(doc.messages)) {
-      out.malformed = 1;
+export const geminiJsonParser: DocumentParser = legacyJsonParser(false);
+
+/**
+ * The parser of this legacy format; `thoughtsInside` = whether thoughts are inside `output` when a record's total
+ * cannot tell (tokens.ts): false for Gemini CLI, true for Qwen Code, which wrote the same format before its `.jsonl`.
+ */
+export function legacyJsonParser(thoughtsInside: boolean): DocumentParser {
+  return {
+    kind: 'document',
+    vanished: 'keep',
+    parseDocument(text: string, file: FileInfo): SourceOutput & { incomplete?: boolean } {
+      const out: SourceOutput = { records: [], malformed: 0 };
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        return { ...out, malformed: 1, incomplete: true };
+      }
+      if (!isObject(doc) || !Array.isArray(doc.messages)) {
+        out.malformed = 1;
+        return out;
+      }
+      const ctx = { ...contextOf(doc.sessionId, doc.kind, doc.startTime, file), thoughtsInside };
+      for (const m of doc.messages) addMessage(m, ctx, file, out);
       return out;
-    }
-    const ctx = contextOf(doc.sessionId, doc.kind, doc.startTime, file);
-    for (const m of doc.messages) addMessage(m, ctx, file, out);
-    return out;
-  },
-};
+    },
+  };
+}

@@ -29,6 +29,8 @@ export interface SessionContext {
   subagent: boolean;
   /** fallback time when a message has none (the session's startTime) */
   fallbackTs?: number;
+  /** whether thoughts are inside `output` when the record's total cannot tell (tokens.ts; Gemini CLI: false) */
+  thoughtsInside?: boolean;
 }
 
 /** Reads one message record; pushes a call or counts a malformed record. Never throws. */
@@ -49,7 +51,7 @@ export function addMessage(msg: unknown, ctx: SessionContext, file: FileInfo, ou
     out.malformed++;
     return;
   }
-  const t = normalise(counts, false);
+  const t = normalise(counts, ctx.thoughtsInside ?? false);
   const tools: string[] = [];
   if (Array.isArray(msg.toolCalls)) {
     for (const tc of msg.toolCalls) if (isObject(tc) && typeof tc.name === 'string') tools.push(tc.name);
