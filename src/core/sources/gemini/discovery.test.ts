@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { geminiDiscovery } from './discovery';
+import { geminiDiscovery, isGeminiLog } from './discovery';
 import { fixture } from './testKit';
 
 const LEGACY_HASH = '072d0106ac74d55ef4fa4c53cc0a05fa626dc22795a44a6f25a6b2c06fc2c432'; // sha256('/home/dev/proj/legacy-cli')
@@ -59,6 +59,11 @@ test('gemini discovery: ~/.gemini/tmp by default; each session log with its proj
     { path: 'tmp/webapp/chats/session-2026-03-02T09-14-4f1c2a9e.jsonl', project: '/home/dev/proj/webapp', session: 'session-2026-03-02T09-14-4f1c2a9e', format: 'jsonl' },
     { path: 'tmp/webapp/chats/session-2026-03-03T14-02-9c0d1e2f.jsonl', project: '/home/dev/proj/webapp', session: 'session-2026-03-03T14-02-9c0d1e2f', format: 'jsonl' },
   ]);
+  // the watcher's cheap test agrees with list()
+  for (const f of files) assert.equal(isGeminiLog(f.path), true, f.path);
+  for (const other of ['chats/session-2026-03-01T08-00-11112222.jsonl.unreadable-1772352000000', 'chats/session-2026-03-01T08-00-11112222.jsonl.tmp-4242', 'shell_history', 'logs.json', 'checkpoint-a.json']) {
+    assert.equal(isGeminiLog(join(g, 'tmp', 'webapp', other)), false, other);
+  }
 }));
 
 test('gemini discovery: GEMINI_CLI_HOME replaces the home (its .gemini/tmp)', withHome(async (home) => {
@@ -77,6 +82,9 @@ test('gemini discovery: explicit dirs (~/.gemini or its tmp/) override the envir
   const env = { GEMINI_CLI_HOME: join(home, 'nowhere') };
   assert.deepEqual(geminiDiscovery.roots({ env, home, dirs: ['~/.gemini'] }).roots, [join(g, 'tmp')]);
   assert.deepEqual(geminiDiscovery.roots({ env, home, dirs: [join(g, 'tmp'), g] }).roots, [join(g, 'tmp')]);
+  // a comma list (as the other sources' dirs settings accept)
+  const alt = geminiHome(join(home, 'alt'));
+  assert.deepEqual(geminiDiscovery.roots({ env, home, dirs: [`~/.gemini, ${alt}`] }).roots, [join(g, 'tmp'), join(alt, 'tmp')]);
   const none = geminiDiscovery.roots({ env: {}, home, dirs: ['none'] });
   assert.deepEqual(none, { roots: [], searched: [], notes: [] });
   const missing = geminiDiscovery.roots({ env: {}, home, dirs: [join(home, 'missing')] });

@@ -19,13 +19,13 @@ import type { DiscoverInput, Discovered, FileInfo, SourceDiscovery } from '../pl
  * Roots are `tmp/` folders. Explicit dirs may name the CLI folder (`~/.gemini`) or its `tmp/` folder.
  * Project key: the project's absolute path when `.project_root` or `projects.json` tells it, else the folder name.
  */
-export const geminiDiscovery: SourceDiscovery = {
+const discovery = {
   roots(input: DiscoverInput): Discovered {
     const notes: string[] = [];
     const searched: string[] = [];
     const roots: string[] = [];
     const expand = (p: string) => resolve(p === '~' ? input.home : p.startsWith('~/') || p.startsWith('~\\') ? join(input.home, p.slice(2)) : p);
-    const explicit = input.dirs?.map((d) => d.trim()).filter((d) => d.length > 0);
+    const explicit = input.dirs?.flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d.length > 0);
     if (explicit && explicit.length === 1 && explicit[0].toLowerCase() === 'none') return { roots, searched, notes };
     const envHome = input.env.GEMINI_CLI_HOME?.trim();
     const candidates = explicit && explicit.length > 0 ? explicit.map(expand) : [join(envHome ? expand(envHome) : input.home, '.gemini')];
@@ -63,7 +63,21 @@ export const geminiDiscovery: SourceDiscovery = {
     }
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   },
+
+  isLog: isGeminiLog,
 };
+
+/**
+ * Whether a changed file is a session log `list` would return (a cheap test of its path): chats/session-*.json(l),
+ * or chats/<parent session>/<session>.jsonl (a subagent's log).
+ */
+export function isGeminiLog(path: string): boolean {
+  return GEMINI_LOG.test(path);
+}
+const GEMINI_LOG = /[\\/]chats[\\/](?:session-[^\\/]*\.jsonl?|[^\\/]+[\\/][^\\/]+\.jsonl)$/;
+
+// a variable, not a literal: `isLog` is part of the contract on main (plugin.ts SourceDiscovery.isLog?)
+export const geminiDiscovery: SourceDiscovery = discovery;
 
 /** 'jsonl' / 'json' for a session log's name (`session-*` in chats/; any name in a subagent folder); else undefined */
 function formatOf(name: string, needPrefix: boolean): 'json' | 'jsonl' | undefined {

@@ -7,7 +7,7 @@ export function* jsonLines(buf: Buffer, start: number): Generator<unknown> {
   while (pos < buf.length) {
     let nl = buf.indexOf(0x0a, pos);
     if (nl < 0) nl = buf.length;
-    const text = buf.toString('utf8', pos, nl).trim();
+    const text = buf.toString('utf8', pos, nl).replace(/^\uFEFF/, '').trim();
     pos = nl + 1;
     if (text.length === 0) continue;
     try {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fixture } from '../gemini/testKit';
-import { qwenDiscovery } from './discovery';
+import { isQwenLog, qwenDiscovery } from './discovery';
 
 const S = '6a1f9c3e-2b4d-4e8a-9c7f-0d1e2f3a4b5c';
 const S2 = '0e1d2c3b-4a59-4687-9f8e-7d6c5b4a3928';
@@ -48,6 +48,10 @@ test('qwen discovery: ~/.qwen/projects and ~/.qwen/tmp by default; each chat log
     { path: `projects/-home-dev-proj-api/chats/${S}.jsonl`, project: '-home-dev-proj-api', session: S, format: 'jsonl' },
     { path: `tmp/${HASH}/chats/session-2025-08-12T09-00-2b3c4d5e.json`, project: HASH, session: 'session-2025-08-12T09-00-2b3c4d5e', format: 'json' },
   ]);
+  for (const f of files) assert.equal(isQwenLog(f.path), true, f.path);
+  for (const other of [join(q, 'settings.json'), join(q, 'tmp', HASH, 'shell_history'), join(q, 'projects', '-home-dev-proj-api', 'chats', 'notes.txt')]) {
+    assert.equal(isQwenLog(other), false, other);
+  }
 }));
 
 test('qwen discovery: QWEN_RUNTIME_DIR wins over QWEN_HOME, which wins over ~/.qwen', withHome(async (home) => {

@@ -18,13 +18,13 @@ import type { DiscoverInput, Discovered, FileInfo, SourceDiscovery } from '../pl
  * Roots are `projects/` and `tmp/` folders. Explicit dirs may name the Qwen folder (`~/.qwen`) or one of those two.
  * Project key from discovery: the folder name (the parser replaces it with each record's `cwd` when it has one).
  */
-export const qwenDiscovery: SourceDiscovery = {
+const discovery = {
   roots(input: DiscoverInput): Discovered {
     const notes: string[] = [];
     const searched: string[] = [];
     const roots: string[] = [];
     const expand = (p: string) => resolve(p === '~' ? input.home : p.startsWith('~/') || p.startsWith('~\\') ? join(input.home, p.slice(2)) : p);
-    const explicit = input.dirs?.map((d) => d.trim()).filter((d) => d.length > 0);
+    const explicit = input.dirs?.flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d.length > 0);
     if (explicit && explicit.length === 1 && explicit[0].toLowerCase() === 'none') return { roots, searched, notes };
     const env = (k: string) => {
       const v = input.env[k]?.trim();
@@ -53,7 +53,17 @@ export const qwenDiscovery: SourceDiscovery = {
     }
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   },
+
+  isLog: isQwenLog,
 };
+
+/** Whether a changed file is a chat log `list` would return (a cheap test of its path): chats/*.json(l). */
+export function isQwenLog(path: string): boolean {
+  return /[\\/]chats[\\/][^\\/]+\.jsonl?$/.test(path);
+}
+
+// a variable, not a literal: `isLog` is part of the contract on main (plugin.ts SourceDiscovery.isLog?)
+export const qwenDiscovery: SourceDiscovery = discovery;
 
 async function names(dir: string, kind: 'dir' | 'file'): Promise<string[]> {
   try {

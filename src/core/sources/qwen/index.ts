@@ -7,7 +7,7 @@ import { QWEN_THOUGHTS_INSIDE, qwenJsonlParser } from './jsonlParser';
 export const qwenSource: SourcePlugin = {
   id: 'qwen',
   label: 'Qwen Code',
-  color: '#615ced',
+  color: '#e05297',
   discovery: qwenDiscovery,
   // older builds wrote Gemini CLI's legacy session document under tmp/<hash>/chats/
   parsers: { jsonl: qwenJsonlParser, json: legacyJsonParser(QWEN_THOUGHTS_INSIDE) },
