@@ -21,6 +21,10 @@
  * total_tokens = prompt + completion`. Which convention a record follows is read from its own total when the total
  * tells them apart (thoughts > 0): total = prompt + candidates + tool → thoughts inside; total = prompt + candidates +
  * thoughts + tool → thoughts apart. Otherwise the source's default decides.
+ * Qwen Code's Anthropic path keeps `cached` inside the prompt too: `promptTokenCount` = input + cache reads + cache
+ * creation, `cachedContentTokenCount` = cache reads (`packages/core/src/core/anthropicContentGenerator/usage.ts` @
+ * 423e0f850756e0d9eb6299dbc4f99aa41934ce93 `buildAnthropicUsageMetadata`); cache creation is not logged apart there,
+ * so it stays in `input` (priced as input, not as a cache write).
  */
 
 /** The raw counts of one usage record, whichever of the shapes it was logged in. */
