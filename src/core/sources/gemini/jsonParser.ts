@@ -7,7 +7,9 @@ import { addMessage, contextOf } from './message';
  * (`{sessionId, projectHash, startTime, lastUpdated, messages: MessageRecord[], summary?, directories?, kind?}`,
  * google-gemini/gemini-cli @ 5411f113cafae26161b4969b0237b8e1e024e2c2 `packages/core/src/services/chatRecordingTypes.ts`;
  * read back by `parseLegacyRecordFallback` in `chatRecordingService.ts`), rewritten whole on every change by older
- * builds. Resuming such a session today copies it into `<same name>.jsonl` with the same `sessionId` and message ids
+ * builds: `fs.writeFileSync(conversationFile, JSON.stringify(conversation, null, 2))` in place, not atomically
+ * (`chatRecordingService.ts` `writeConversation` at f74491358445365fb545ccb28d74e222c626f614^, the last build before
+ * the `.jsonl`), so a read can catch it half-written. Resuming such a session today copies it into `<same name>.jsonl` with the same `sessionId` and message ids
  * (`initialize`): the keys are the same, so nothing is counted twice.
  *
  * vanished 'keep': a rewind removes messages from a later version of the file, but those calls were billed.
