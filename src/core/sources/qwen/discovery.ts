@@ -1,0 +1,83 @@
+import { existsSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import type { DiscoverInput, Discovered, FileInfo, SourceDiscovery } from '../plugin';
+
+/**
+ * Where Qwen Code keeps its sessions (QwenLM/qwen-code):
+ * - `packages/core/src/config/storage.ts` (013e660f5799186a369c737aea6b4bcb9ca0ef47) `getRuntimeBaseDir`: runtime data
+ *   lives under `QWEN_RUNTIME_DIR`, else the Qwen home: `QWEN_HOME` (the `.qwen` folder itself, relative paths
+ *   resolved; `packages/core/src/utils/paths`-mirroring helpers "Priority: QWEN_RUNTIME_DIR env var > QWEN_HOME env var
+ *   > ~/.qwen"), else `~/.qwen`. (A `runtimeOutputDir` setting can also move it: give that folder as a dir.)
+ * - `getProjectDir`: `<runtime>/projects/<sanitizeCwd(project root)>` (every non-alphanumeric → '-',
+ *   `packages/core/src/utils/paths.ts` @ 060227c9d5a2c765ffcf08ddefd8d9a4e3dd33f6); `chatRecordingService.ts`:
+ *   `<project dir>/chats/<sessionId>.jsonl`.
+ * - Older builds (a fork of Gemini CLI before its `.jsonl`): `<runtime>/tmp/<sha256 of the project root>/chats/`
+ *   holding Gemini CLI's legacy `session-*.json` documents (`getProjectTempDir`).
+ *
+ * Roots are `projects/` and `tmp/` folders. Explicit dirs may name the Qwen folder (`~/.qwen`) or one of those two.
+ * Project key from discovery: the folder name (the parser replaces it with each record's `cwd` when it has one).
+ */
+const discovery = {
+  roots(input: DiscoverInput): Discovered {
+    const notes: string[] = [];
+    const searched: string[] = [];
+    const roots: string[] = [];
+    const expand = (p: string) => resolve(p === '~' ? input.home : p.startsWith('~/') || p.startsWith('~\\') ? join(input.home, p.slice(2)) : p);
+    const explicit = input.dirs?.flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d.length > 0);
+    if (explicit && explicit.length === 1 && explicit[0].toLowerCase() === 'none') return { roots, searched, notes };
+    const env = (k: string) => {
+      const v = input.env[k]?.trim();
+      return v ? (isAbsolute(v) || v.startsWith('~') ? expand(v) : resolve(v)) : undefined;
+    };
+    const bases = explicit && explicit.length > 0 ? explicit.map(expand) : [env('QWEN_RUNTIME_DIR') ?? env('QWEN_HOME') ?? join(input.home, '.qwen')];
+    for (const base of bases) {
+      const name = basename(base);
+      const candidates = (name === 'projects' || name === 'tmp') && isDir(base) ? [base] : [join(base, 'projects'), join(base, 'tmp')];
+      searched.push(...candidates);
+      const found = candidates.filter(isDir);
+      if (found.length === 0 && explicit && explicit.length > 0) notes.push(`Qwen Code: skipped ${base} (no projects/ or tmp/ folder)`);
+      for (const f of found) if (!roots.includes(f)) roots.push(f);
+    }
+    return { roots, searched, notes };
+  },
+
+  async list(root: string): Promise<FileInfo[]> {
+    const out: FileInfo[] = [];
+    for (const project of await names(root, 'dir')) {
+      const chats = join(root, project, 'chats');
+      for (const name of await names(chats, 'file')) {
+        const format = name.endsWith('.jsonl') ? 'jsonl' : name.endsWith('.json') ? 'json' : undefined;
+        if (format) out.push({ path: join(chats, name), project, session: name.replace(/\.jsonl?$/, ''), format });
+      }
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  },
+
+  isLog: isQwenLog,
+};
+
+/** Whether a changed file is a chat log `list` would return (a cheap test of its path): chats/*.json(l). */
+export function isQwenLog(path: string): boolean {
+  return /[\\/]chats[\\/][^\\/]+\.jsonl?$/.test(path);
+}
+
+// a variable, not a literal: `isLog` is part of the contract on main (plugin.ts SourceDiscovery.isLog?)
+export const qwenDiscovery: SourceDiscovery = discovery;
+
+async function names(dir: string, kind: 'dir' | 'file'): Promise<string[]> {
+  try {
+    const es = await readdir(dir, { withFileTypes: true });
+    return es.filter((e) => (kind === 'dir' ? e.isDirectory() : e.isFile())).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return existsSync(p) && statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
