@@ -136,9 +136,17 @@ interface SessionRow {
   directory: string;
 }
 
+/**
+ * Every session's parent and folder. Columns looked up first: some OpenCode builds drop `session.directory`
+ * (migration 20260420200707_remove_session_directory, anomalyco/opencode @cb5126e); the message's `path.cwd` then
+ * gives the folder.
+ */
 function loadSessions(db: Database): Map<string, SessionRow> {
   const map = new Map<string, SessionRow>();
-  for (const [id, parent, directory] of rows(db, 'SELECT id, parent_id, directory FROM session')) {
+  const columns = new Set(rows(db, `SELECT name FROM pragma_table_info('session')`).map((r) => String(r[0])));
+  const parentCol = columns.has('parent_id') ? 'parent_id' : 'NULL';
+  const directoryCol = columns.has('directory') ? 'directory' : "''";
+  for (const [id, parent, directory] of rows(db, `SELECT id, ${parentCol}, ${directoryCol} FROM session`)) {
     map.set(String(id), { parent: typeof parent === 'string' && parent ? parent : null, directory: typeof directory === 'string' ? directory : '' });
   }
   return map;

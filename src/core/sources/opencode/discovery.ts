@@ -7,8 +7,9 @@ import type { DiscoverInput, Discovered, FileInfo, SourceDiscovery } from '../pl
  * Where OpenCode and Kilo CLI keep their data: `Global.Path.data` = `$XDG_DATA_HOME/opencode` (xdg-basedir: default
  * `~/.local/share`, on every platform), holding `opencode.db` (channels other than latest/beta: `opencode-<channel>.db`;
  * packages/opencode/src/storage/db.ts `getChannelPath`) and the legacy `storage/message/<sessionID>/msg_*.json`.
- * Kilo CLI (Kilo-Org/kilocode, an OpenCode fork with the same session/message/part tables and the same getUsage)
- * keeps `$XDG_DATA_HOME/kilo/kilo.db` (and `kilo-<channel>.db`, `storage/`): a second root of this source
+ * Kilo CLI (Kilo-Org/kilocode, an OpenCode fork: the same message/part tables and session columns read here —
+ * packages/opencode/src/session/session.sql.ts @18369fa, its session table adding only `current_state`,
+ * `recent_progress` — and the same getUsage in src/session/session.ts, plus "kilocode_change" provider-reported cost) keeps `$XDG_DATA_HOME/kilo/kilo.db` (and `kilo-<channel>.db`, `storage/`): a second root of this source
  * (Piebald-AI/splitrail src/analyzers/kilo_cli.rs @56e4be4, ryoppippi/ccusage adapter/kilo/paths.rs @5816e64).
  * Message ids are unique across both (ascending ids with a random suffix), so one key space serves both.
  *

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { Database } from 'sql.js';
 import { loadSqlJs } from '../../store/sqljs';
 import type { FileInfo, KeyedUsage, SourceOutput } from '../plugin';
-import { assistantData, insertSession, OPENCODE_SCHEMA, stepFinish, tokens, toolPart, upsertMessage, upsertPart } from './fixtures/schema';
+import { assistantData, insertSession, KILO_SCHEMA, OPENCODE_SCHEMA, stepFinish, tokens, toolPart, upsertMessage, upsertPart } from './fixtures/schema';
 import { opencodeSource } from './index';
 import { normaliseTokens } from './tokens';
 
@@ -175,4 +175,30 @@ test('opencode db: a database that cannot be read throws (the caller skips it an
   const { out } = read(await copyOf(db), null);
   assert.equal(out.malformed, 1);
   assert.equal(out.records.length, 4);
+});
+
+test('opencode db: a build without session.directory: the folder comes from the message\'s path.cwd, subtasks still under the root', async () => {
+  const db = await baseDb();
+  db.exec('ALTER TABLE session DROP COLUMN directory');
+  const { out } = read(await copyOf(db), null);
+  assert.equal(out.records.length, 4);
+  const sub = out.records.find((r) => r.subagent)!;
+  assert.deepEqual([sub.session, sub.project], [ROOT, `${SHOP}/packages/api`]);
+  assert.ok(out.records.filter((r) => !r.subagent).every((r) => r.project === SHOP));
+});
+
+test('opencode db: Kilo CLI\'s kilo.db (same message/part tables, its own session columns) reads the same way', async () => {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  db.exec(KILO_SCHEMA);
+  insertSession(db, { id: 'ses_3a33896dbffeieFOLryTAxfy7D', directory: '/home/dev/work/kilo-app', title: 'Fix login', time: T0 });
+  // a Kilo gateway reply as splitrail's opencode_common.rs tests show it: total = input + output + cache (reasoning inside)
+  const t = tokens(1207, 1569, 281, 54631, 0, 57407);
+  upsertMessage(db, 'msg_c5cc84bbf001a3bQs6VdR97IUK', 'ses_3a33896dbffeieFOLryTAxfy7D', assistantData({ created: 1771083156415, completed: 1771083174019, parentID: 'msg_c5cc84bb4001bKJ6xO4CN6ri8O', modelID: 'z-ai/glm-5:free', providerID: 'kilo', cwd: '/home/dev/work/kilo-app', cost: 0.017154, tokens: t, finish: 'stop' }), 1771083174019);
+  upsertPart(db, 'prt_c5cc84c9a001Zz9Yy8Xx7Ww6Vv', 'msg_c5cc84bbf001a3bQs6VdR97IUK', 'ses_3a33896dbffeieFOLryTAxfy7D', stepFinish(t, 0.017154, 'stop'), 1771083174019);
+  const { out } = read(await copyOf(db), null);
+  assert.deepEqual(
+    out.records.map((r) => [r.key, r.model, r.provider, r.project, r.input, r.output, r.reasoning, r.cacheRead, r.agentCostUsd]),
+    [['msg_c5cc84bbf001a3bQs6VdR97IUK', 'z-ai/glm-5:free', 'kilo', '/home/dev/work/kilo-app', 1207, 1569, 281, 54631, 0.017154]],
+  );
 });
