@@ -17,6 +17,8 @@ import { isObject } from './tokens';
  * all its step-finish/tool parts), so an updated message replaces its record (same key). Only SELECTs; the caller
  * hands a read-only copy. Subtasks (sessions with `parent_id`) are counted once, under the root session's folder.
  * A database without OpenCode's tables (or being rewritten) throws: the caller skips it and retries on its next change.
+ * The store runs in WAL mode: the newest rows are in `opencode.db-wal` until a checkpoint, so the caller should hand
+ * `mergeWal(copy of .db, copy of .db-wal)` (walMerge.ts) and treat a change of the -wal as a change of the database.
  */
 interface Cursor {
   v: 1;
