@@ -1,0 +1,179 @@
+import type { FileInfo, KeyedUsage, LinesParser, SourceOutput } from '../plugin';
+
+/**
+ * GitHub Copilot CLI's `events.jsonl` (closed source; shapes from the CLI's own generated event types, published in
+ * github/copilot-sdk nodejs/src/generated/session-events.ts @cc0438d, and from peers that parse real files:
+ * getagentseal/codeburn src/providers/copilot.ts @ed8fa3a, Piebald-AI/splitrail src/analyzers/copilot_cli.rs @56e4be4).
+ *
+ * Every line is an event `{ type, data, id (UUID v4), timestamp (ISO 8601), parentId }` (session-events.ts, e.g.
+ * `ShutdownEvent`). The per-request usage event `assistant.usage` is `ephemeral: true` — "not persisted to the
+ * session event log on disk" — so the only usage on disk is the `session.shutdown` event's
+ * `data.modelMetrics: { [model]: { requests: { count, cost }, usage: { inputTokens, outputTokens, cacheReadTokens,
+ * cacheWriteTokens, reasoningTokens? } } }` (`ShutdownData`, `ShutdownModelMetric`, `ShutdownModelMetricUsage`).
+ *
+ * Rules (each an inference where the CLI's source cannot be read):
+ * - `inputTokens` includes the cache: input not read from / written to cache = inputTokens − cacheReadTokens −
+ *   cacheWriteTokens (inference; codeburn checked it against the per-request `token_details` rows of
+ *   ~/.copilot/session-store.db, copilot.ts "input_tokens is cache-INCLUSIVE (input + cache_read + cache_write)";
+ *   splitrail subtracts the cache reads too).
+ * - `reasoningTokens` is inside `outputTokens` (the SDK documents the per-request field as "Number of output tokens
+ *   used for reasoning"): output = outputTokens, reasoning = reasoningTokens (display only).
+ * - A session resumed after a shutdown writes another `session.shutdown` whose metrics are CUMULATIVE over the
+ *   session (codeburn measured it on a real 3-leg session of CLI 1.0.80: the last leg equals the session's per-request
+ *   total; the SDK's `session.usage_checkpoint` exists "for reconstructing aggregate accounting on resume"). Each
+ *   shutdown is therefore counted as its difference from the previous one of the same model, one record per model,
+ *   keyed `<sessionId>:<model>:<shutdown event id>` and dated at the shutdown (the requests of a leg are not dated
+ *   on disk; the leg's whole usage lands in the 15-minute bucket of its shutdown).
+ * - A successful in-session compaction (`session.compaction_complete` with `success: true`) restarts the counters
+ *   (codeburn: CLI 1.0.78 session whose only rollup covered exactly its post-compaction requests), and so does a
+ *   total that went down (an older CLI that wrote per-leg totals): the next shutdown is then taken whole. Usage
+ *   before such a restart that no shutdown wrote is not on disk (a known undercount of the rollup itself).
+ * - A session with model activity after its last shutdown (killed, crashed, or still running) has no usage on disk
+ *   for that part: it is reported in `unknownUsageSessions`, never as 0.
+ * - Project = `session.start`'s `data.context.cwd` (`WorkingDirectoryContext.cwd`), else `session.resume`'s; branch =
+ *   `context.branch`. Model names are the `modelMetrics` keys as logged ('claude-sonnet-4.5', 'gpt-5').
+ * - `requests` = the difference of `requests.count`; the metrics are per model and include subagents' requests
+ *   (`agentMetrics` splits them per agent on newer CLIs; not used, so `subagent` is not set) and tools are not
+ *   attributed (a whole leg is not one request).
+ */
+
+interface Totals {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  reasoning: number;
+  requests: number;
+}
+
+/** The per-file state kept between reads (JSON-serialisable). */
+interface CopilotState {
+  session?: string;
+  project?: string;
+  branch?: string;
+  /** the last cumulative totals per model since the counters last restarted */
+  prev?: Record<string, Totals>;
+  /** model activity (a user message, an assistant turn) since the last shutdown: usage not on disk yet */
+  pending?: boolean;
+  /** shutdowns seen (key fallback when an event has no id) */
+  shutdowns?: number;
+}
+
+const ACTIVITY = new Set(['user.message', 'assistant.turn_start', 'assistant.message', 'assistant.reasoning', 'tool.execution_start']);
+
+export const copilotEventsParser: LinesParser = {
+  kind: 'lines',
+  parseLines(buf: Buffer, start: number, file: FileInfo, rawState: Record<string, unknown>, out: SourceOutput): void {
+    const state = rawState as CopilotState;
+    let pos = start;
+    while (pos < buf.length) {
+      let nl = buf.indexOf(10, pos);
+      if (nl < 0) nl = buf.length;
+      const line = buf.toString('utf8', pos, nl).trim();
+      pos = nl + 1;
+      if (line.length === 0) continue;
+      let event: unknown;
+      try {
+        event = JSON.parse(line);
+      } catch {
+        out.malformed++;
+        continue;
+      }
+      if (!isObject(event) || typeof event.type !== 'string') {
+        out.malformed++;
+        continue;
+      }
+      handleEvent(event, file, state, out);
+    }
+    // the session's status after this read: activity after its last shutdown = usage not on disk
+    if (state.pending) {
+      const session = state.session ?? file.session;
+      const unknown = (out.unknownUsageSessions ??= []);
+      if (!unknown.includes(session)) unknown.push(session);
+    }
+  },
+};
+
+function handleEvent(event: Record<string, unknown>, file: FileInfo, state: CopilotState, out: SourceOutput): void {
+  const data = isObject(event.data) ? event.data : {};
+  switch (event.type) {
+    case 'session.start':
+    case 'session.resume': {
+      if (event.type === 'session.start' && typeof data.sessionId === 'string' && data.sessionId) state.session ??= data.sessionId;
+      const context = isObject(data.context) ? data.context : undefined;
+      if (context && typeof context.cwd === 'string' && context.cwd && state.project === undefined) {
+        state.project = context.cwd;
+        if (typeof context.branch === 'string') state.branch = context.branch;
+      }
+      return;
+    }
+    case 'session.compaction_complete':
+      if (data.success === true) state.prev = {};
+      return;
+    case 'session.shutdown':
+      shutdown(event, data, file, state, out);
+      return;
+    default:
+      if (ACTIVITY.has(event.type as string)) state.pending = true;
+  }
+}
+
+function shutdown(event: Record<string, unknown>, data: Record<string, unknown>, file: FileInfo, state: CopilotState, out: SourceOutput): void {
+  const metrics = data.modelMetrics;
+  const ts = typeof event.timestamp === 'string' ? Date.parse(event.timestamp) : NaN;
+  if (!isObject(metrics) || !Number.isFinite(ts)) {
+    out.malformed++;
+    return;
+  }
+  state.shutdowns = (state.shutdowns ?? 0) + 1;
+  const session = state.session ?? file.session;
+  const eventKey = typeof event.id === 'string' && event.id ? event.id : `${event.timestamp}#${state.shutdowns}`;
+  const prevAll = (state.prev ??= {});
+  for (const [model, metric] of Object.entries(metrics)) {
+    if (!isObject(metric) || !isObject(metric.usage)) {
+      out.malformed++;
+      continue;
+    }
+    const u = metric.usage;
+    const now: Totals = {
+      input: count(u.inputTokens),
+      output: count(u.outputTokens),
+      cacheRead: count(u.cacheReadTokens),
+      cacheWrite: count(u.cacheWriteTokens),
+      reasoning: count(u.reasoningTokens),
+      requests: isObject(metric.requests) ? count(metric.requests.count) : 0,
+    };
+    // cumulative within one run of counters; a total below the previous one means they restarted
+    const prev = prevAll[model] && now.input >= prevAll[model].input ? prevAll[model] : undefined;
+    prevAll[model] = now;
+    const d = (k: keyof Totals) => Math.max(0, now[k] - (prev ? prev[k] : 0));
+    const delta: Totals = { input: d('input'), output: d('output'), cacheRead: d('cacheRead'), cacheWrite: d('cacheWrite'), reasoning: d('reasoning'), requests: d('requests') };
+    if (delta.input + delta.output + delta.cacheRead + delta.cacheWrite + delta.reasoning + delta.requests === 0) continue;
+    const record: KeyedUsage = {
+      key: `${session}:${model}:${eventKey}`,
+      ts,
+      model,
+      project: state.project ?? '(unknown)',
+      session,
+      branch: state.branch ?? '',
+      input: Math.max(0, delta.input - delta.cacheRead - delta.cacheWrite),
+      output: delta.output,
+      cacheWrite5m: delta.cacheWrite,
+      cacheWrite1h: 0,
+      cacheRead: delta.cacheRead,
+      reasoning: Math.min(delta.reasoning, delta.output),
+      webSearch: 0,
+      requests: delta.requests,
+    };
+    out.records.push(record);
+  }
+  state.pending = false;
+}
+
+function count(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

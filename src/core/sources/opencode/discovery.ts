@@ -1,0 +1,71 @@
+import { existsSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { DiscoverInput, Discovered, FileInfo, SourceDiscovery } from '../plugin';
+
+/**
+ * Where OpenCode and Kilo CLI keep their data: `Global.Path.data` = `$XDG_DATA_HOME/opencode` (xdg-basedir: default
+ * `~/.local/share`, on every platform), holding `opencode.db` (channels other than latest/beta: `opencode-<channel>.db`;
+ * packages/opencode/src/storage/db.ts `getChannelPath`) and the legacy `storage/message/<sessionID>/msg_*.json`.
+ * Kilo CLI (Kilo-Org/kilocode, an OpenCode fork: the same message/part tables and session columns read here —
+ * packages/opencode/src/session/session.sql.ts @18369fa, its session table adding only `current_state`,
+ * `recent_progress` — and the same getUsage in src/session/session.ts, plus "kilocode_change" provider-reported cost) keeps `$XDG_DATA_HOME/kilo/kilo.db` (and `kilo-<channel>.db`, `storage/`): a second root of this source
+ * (Piebald-AI/splitrail src/analyzers/kilo_cli.rs @56e4be4, ryoppippi/ccusage adapter/kilo/paths.rs @5816e64).
+ * Message ids are unique across both (ascending ids with a random suffix), so one key space serves both.
+ *
+ * Explicit dirs (settings, `--dir opencode=…`) are data folders (each holding `*.db` or `storage/`); `none` disables.
+ */
+const DB_NAME = /^(opencode|kilo)(-[A-Za-z0-9._-]+)?\.db$/;
+
+export const openCodeDiscovery: SourceDiscovery = {
+  roots(input: DiscoverInput): Discovered {
+    const roots: string[] = [];
+    const searched: string[] = [];
+    const notes: string[] = [];
+    const expand = (p: string) => resolve(p === '~' ? input.home : p.startsWith('~/') || p.startsWith('~\\') ? join(input.home, p.slice(2)) : p);
+    const explicit = input.dirs?.flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d.length > 0);
+    if (explicit?.length === 1 && explicit[0].toLowerCase() === 'none') return { roots, searched, notes };
+    const xdg = input.env.XDG_DATA_HOME?.trim() ? expand(input.env.XDG_DATA_HOME.trim()) : join(input.home, '.local', 'share');
+    const dirs = explicit && explicit.length > 0 ? explicit.map(expand) : [join(xdg, 'opencode'), join(xdg, 'kilo')];
+    for (const dir of dirs) {
+      searched.push(dir);
+      if (roots.includes(dir)) continue;
+      if (isDir(dir)) roots.push(dir);
+      else if (explicit) notes.push(`OpenCode: skipped ${dir} (not a folder)`);
+    }
+    return { roots, searched, notes };
+  },
+
+  async list(root: string): Promise<FileInfo[]> {
+    const files: FileInfo[] = [];
+    for (const e of await entries(root)) {
+      if (e.isFile() && DB_NAME.test(e.name)) files.push({ path: join(root, e.name), project: '(unknown)', session: '', format: 'db' });
+    }
+    const messageDir = join(root, 'storage', 'message');
+    for (const s of await entries(messageDir)) {
+      if (!s.isDirectory()) continue;
+      for (const m of await entries(join(messageDir, s.name))) {
+        if (m.isFile() && m.name.startsWith('msg_') && m.name.endsWith('.json')) {
+          files.push({ path: join(messageDir, s.name, m.name), project: '(unknown)', session: s.name, format: 'message' });
+        }
+      }
+    }
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  },
+};
+
+async function entries(dir: string) {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return existsSync(p) && statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

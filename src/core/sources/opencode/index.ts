@@ -1,0 +1,15 @@
+import type { SourcePlugin } from '../plugin';
+import { openCodeDbParser } from './dbParser';
+import { openCodeDiscovery } from './discovery';
+import { openCodeMessageFileParser } from './messageFileParser';
+
+/** OpenCode and Kilo CLI: assistant messages from opencode.db / kilo.db (sql.js, read-only) and the legacy JSON files. */
+export const opencodeSource: SourcePlugin = {
+  id: 'opencode',
+  label: 'OpenCode',
+  color: '#0f9d8a',
+  discovery: openCodeDiscovery,
+  parsers: { db: openCodeDbParser, message: openCodeMessageFileParser },
+  describe:
+    'Reads ~/.local/share/opencode/opencode.db (XDG_DATA_HOME; Kilo CLI\'s ~/.local/share/kilo/kilo.db too) and the legacy storage/message/*/msg_*.json: one record per assistant message (the sum of its steps, one request each), subtasks under their root session; reasoning added to output where OpenCode keeps it apart; a reply with no usage is not counted.',
+};

@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Database } from 'sql.js';
+import { loadSqlJs } from '../../store/sqljs';
+import type { FileInfo, KeyedUsage, SourceOutput } from '../plugin';
+import { assistantData, insertSession, KILO_SCHEMA, OPENCODE_SCHEMA, stepFinish, tokens, toolPart, upsertMessage, upsertPart } from './fixtures/schema';
+import { opencodeSource } from './index';
+import { normaliseTokens } from './tokens';
+
+const ROOT = 'ses_3a2f91c0affe4Xk2NqP0sRtUvW';
+const CHILD = 'ses_3a2f8e11dffeB7mQwErTyUiOpA';
+const SHOP = '/home/dev/work/shop';
+const T0 = Date.UTC(2026, 10, 3, 9, 0, 0);
+const FILE: FileInfo = { path: '/home/dev/.local/share/opencode/opencode.db', project: '(unknown)', session: '', format: 'db' };
+
+const parser = opencodeSource.parsers.db;
+function read(db: Database, cursor: unknown): { out: SourceOutput; cursor: unknown } {
+  if (parser.kind !== 'database') throw new Error('opencode db parser');
+  const r = parser.readDatabase(db, FILE, cursor);
+  return { out: r.out, cursor: JSON.parse(JSON.stringify(r.cursor)) as unknown }; // stored as JSON
+}
+
+/** The caller's view: a read-only copy of the database's bytes. */
+async function copyOf(db: Database): Promise<Database> {
+  const SQL = await loadSqlJs();
+  return new SQL.Database(db.export());
+}
+
+/** A store as OpenCode writes it: a session with a subtask session, replies from three writers' eras, one aborted reply. */
+async function baseDb(): Promise<Database> {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  db.exec(OPENCODE_SCHEMA);
+  insertSession(db, { id: ROOT, directory: SHOP, title: 'Add the checkout page', time: T0 });
+  // a subtask (task tool): a child session; its folder differs here only to show whose folder is used
+  insertSession(db, { id: CHILD, parentID: ROOT, directory: `${SHOP}/packages/api`, title: 'Explore the API (@explore subagent)', time: T0 + 60_000 });
+  upsertMessage(db, 'msg_c5cc84bb4001bKJ6xO4CN6ri8O', ROOT, { role: 'user', time: { created: T0 }, agent: 'build', model: { providerID: 'anthropic', modelID: 'claude-sonnet-4-5' } }, T0);
+
+  // two steps (a tool loop) in one message: the message's tokens hold the last step only, its cost the sum
+  const s1 = tokens(3, 180, 0, 14000, 2200, 16383);
+  const s2 = tokens(5, 420, 0, 16200, 610, 17235);
+  upsertMessage(db, 'msg_c5cc84bbf001a3bQs6VdR97IUK', ROOT, assistantData({ created: T0 + 1000, completed: T0 + 30_000, parentID: 'msg_c5cc84bb4001bKJ6xO4CN6ri8O', modelID: 'claude-sonnet-4-5', providerID: 'anthropic', cwd: SHOP, cost: 0.0267, tokens: s2, finish: 'stop' }), T0 + 30_000);
+  upsertPart(db, 'prt_c5cc84c01001AaaaaaaaaaaaaA', 'msg_c5cc84bbf001a3bQs6VdR97IUK', ROOT, { type: 'step-start', snapshot: '1f0e' }, T0 + 1100);
+  upsertPart(db, 'prt_c5cc84c02001BbbbbbbbbbbbbB', 'msg_c5cc84bbf001a3bQs6VdR97IUK', ROOT, toolPart('read', { filePath: `${SHOP}/src/cart.ts` }, T0 + 5000), T0 + 6000);
+  upsertPart(db, 'prt_c5cc84c03001CcccccccccccccC', 'msg_c5cc84bbf001a3bQs6VdR97IUK', ROOT, stepFinish(s1, 0.0131), T0 + 6100);
+  upsertPart(db, 'prt_c5cc84c04001DdddddddddddddD', 'msg_c5cc84bbf001a3bQs6VdR97IUK', ROOT, toolPart('edit', { filePath: `${SHOP}/src/cart.ts` }, T0 + 20_000), T0 + 21_000);
+  upsertPart(db, 'prt_c5cc84c05001EeeeeeeeeeeeeE', 'msg_c5cc84bbf001a3bQs6VdR97IUK', ROOT, stepFinish(s2, 0.0136, 'stop'), T0 + 30_000);
+
+  // the current writer: output without reasoning, total = input + output + reasoning + cache
+  const cur = tokens(1200, 310, 950, 8064, 0, 10524);
+  upsertMessage(db, 'msg_c5cc9a010001Gg7HhJjKkLlMmN', ROOT, assistantData({ created: T0 + 120_000, completed: T0 + 150_000, parentID: 'msg_c5cc99ff0001Uu1Vv2Ww3Xx4Yy', modelID: 'gpt-5', providerID: 'openai', cwd: SHOP, cost: 0.01586, tokens: cur, finish: 'stop' }), T0 + 150_000);
+  upsertPart(db, 'prt_c5cc9a020001FfffffffffffffF', 'msg_c5cc9a010001Gg7HhJjKkLlMmN', ROOT, stepFinish(cur, 0.01586, 'stop'), T0 + 150_000);
+
+  // an older writer's row: total = input + output + cache, i.e. reasoning inside output
+  const old = tokens(900, 1400, 1100, 4096, 0, 6396);
+  upsertMessage(db, 'msg_c5cca1110001Pp2Qq3Rr4Ss5Tt', ROOT, assistantData({ created: T0 + 200_000, completed: T0 + 230_000, parentID: 'msg_c5cca1000001Zz9Yy8Xx7Ww6Vv', modelID: 'gpt-5', providerID: 'openai', cwd: SHOP, cost: 0.0156, tokens: old, finish: 'stop' }), T0 + 230_000);
+  upsertPart(db, 'prt_c5cca1120001GgggggggggggggG', 'msg_c5cca1110001Pp2Qq3Rr4Ss5Tt', ROOT, stepFinish(old, 0.0156, 'stop'), T0 + 230_000);
+
+  // the subtask's reply
+  const sub = tokens(10, 220, 0, 5000, 1800, 7030);
+  upsertMessage(db, 'msg_c5cd00010001Aa1Bb2Cc3Dd4Ee', CHILD, assistantData({ created: T0 + 61_000, completed: T0 + 90_000, parentID: 'msg_c5cd00000001Ff5Gg6Hh7Ii8Jj', modelID: 'claude-haiku-4-5', providerID: 'anthropic', cwd: `${SHOP}/packages/api`, cost: 0.00376, tokens: sub, finish: 'stop' }), T0 + 90_000);
+  upsertPart(db, 'prt_c5cd00020001HhhhhhhhhhhhhH', 'msg_c5cd00010001Aa1Bb2Cc3Dd4Ee', CHILD, toolPart('grep', { pattern: 'router' }, T0 + 70_000), T0 + 71_000);
+  upsertPart(db, 'prt_c5cd00030001IiiiiiiiiiiiiI', 'msg_c5cd00010001Aa1Bb2Cc3Dd4Ee', CHILD, toolPart('read', { filePath: `${SHOP}/packages/api/router.ts` }, T0 + 72_000), T0 + 73_000);
+  upsertPart(db, 'prt_c5cd00040001JjjjjjjjjjjjjJ', 'msg_c5cd00010001Aa1Bb2Cc3Dd4Ee', CHILD, stepFinish(sub, 0.00376, 'stop'), T0 + 90_000);
+
+  // aborted before its first step finished: no usage anywhere
+  upsertMessage(db, 'msg_c5cdff010001Kk1Ll2Mm3Nn4Oo', ROOT, assistantData({ created: T0 + 300_000, parentID: 'msg_c5cdff000001Pp5Qq6Rr7Ss8Tt', modelID: 'claude-sonnet-4-5', providerID: 'anthropic', cwd: SHOP, cost: 0, tokens: tokens(0, 0, 0, 0, 0) }), T0 + 300_500);
+  // streaming right now: its tokens are filled when its step finishes
+  upsertMessage(db, 'msg_c5ce10010001Uu1Vv2Ww3Xx4Yy', ROOT, assistantData({ created: T0 + 400_000, parentID: 'msg_c5ce10000001Zz5Aa6Bb7Cc8Dd', modelID: 'claude-sonnet-4-5', providerID: 'anthropic', cwd: SHOP, cost: 0, tokens: tokens(0, 0, 0, 0, 0) }), T0 + 400_000);
+  return db;
+}
+
+const byKey = (records: KeyedUsage[]) => new Map(records.map((r) => [r.key, r]));
+
+test('opencode db: one record per assistant message, the sum of its step-finish parts, with its tools, cost, provider and model', async () => {
+  const db = await baseDb();
+  const { out } = read(await copyOf(db), null);
+  assert.equal(out.malformed, 0);
+  const r = byKey(out.records);
+  assert.deepEqual([...r.keys()].sort(), ['msg_c5cc84bbf001a3bQs6VdR97IUK', 'msg_c5cc9a010001Gg7HhJjKkLlMmN', 'msg_c5cca1110001Pp2Qq3Rr4Ss5Tt', 'msg_c5cd00010001Aa1Bb2Cc3Dd4Ee']);
+  const loop = r.get('msg_c5cc84bbf001a3bQs6VdR97IUK')!;
+  assert.deepEqual(
+    { input: loop.input, output: loop.output, cacheRead: loop.cacheRead, cacheWrite5m: loop.cacheWrite5m, reasoning: loop.reasoning, requests: loop.requests },
+    { input: 3 + 5, output: 180 + 420, cacheRead: 14000 + 16200, cacheWrite5m: 2200 + 610, reasoning: 0, requests: 2 },
+  );
+  assert.deepEqual(loop.tools, ['read', 'edit']);
+  assert.equal(loop.agentCostUsd, 0.0267);
+  assert.equal(loop.provider, 'anthropic');
+  assert.equal(loop.model, 'claude-sonnet-4-5');
+  assert.equal(loop.ts, T0 + 1000);
+  assert.equal(loop.project, SHOP);
+  assert.equal(loop.session, ROOT);
+  assert.equal(loop.subagent, false);
+});
+
+test('opencode db: reasoning is added to output where OpenCode keeps it apart, not where it is already inside', async () => {
+  const { out } = read(await copyOf(await baseDb()), null);
+  const r = byKey(out.records);
+  const current = r.get('msg_c5cc9a010001Gg7HhJjKkLlMmN')!; // total 10524 = 1200 + 310 + 950 + 8064
+  assert.deepEqual([current.input, current.output, current.reasoning, current.cacheRead], [1200, 310 + 950, 950, 8064]);
+  const older = r.get('msg_c5cca1110001Pp2Qq3Rr4Ss5Tt')!; // total 6396 = 900 + 1400 + 4096
+  assert.deepEqual([older.input, older.output, older.reasoning, older.cacheRead], [900, 1400, 1100, 4096]);
+  // the rules themselves
+  assert.deepEqual(normaliseTokens(tokens(100, 50, 0, 10, 5), 'anthropic'), { input: 100, output: 50, reasoning: 0, cacheRead: 10, cacheWrite: 5 });
+  assert.equal(normaliseTokens(tokens(100, 50, 30, 0, 0), 'openai')!.output, 50, 'no total: the older writer, reasoning inside output');
+  assert.equal(normaliseTokens(tokens(100, 50, 30, 0, 0), 'google')!.output, 80, 'no total, Google: AI SDK v5 kept thoughts apart');
+  assert.equal(normaliseTokens(tokens(100, 0, 30, 0, 0, 250), 'openai')!.output, 30, 'a total that fits neither form (e.g. a row caught mid-stream): the current rule');
+  assert.equal(normaliseTokens({ input: 'x', output: 1 }, 'openai'), undefined);
+});
+
+test('opencode db: a subtask is counted once, under the root session and its folder, marked as a subagent', async () => {
+  const { out } = read(await copyOf(await baseDb()), null);
+  const sub = out.records.filter((r) => r.subagent);
+  assert.equal(sub.length, 1);
+  assert.deepEqual([sub[0].key, sub[0].session, sub[0].project, sub[0].model], ['msg_c5cd00010001Aa1Bb2Cc3Dd4Ee', ROOT, SHOP, 'claude-haiku-4-5']);
+  assert.deepEqual(sub[0].tools, ['grep', 'read']);
+  assert.deepEqual([sub[0].input, sub[0].output, sub[0].cacheRead, sub[0].cacheWrite5m, sub[0].requests], [10, 220, 5000, 1800, 1]);
+});
+
+test('opencode db: incremental — the next read returns only new and updated messages; an updated row replaces its record', async () => {
+  const db = await baseDb();
+  const first = read(await copyOf(db), null);
+  assert.equal(first.out.records.length, 4);
+  assert.ok(!first.out.records.some((r) => r.key === 'msg_c5ce10010001Uu1Vv2Ww3Xx4Yy'), 'still streaming: no usage yet');
+
+  // nothing changed: nothing read, cursor unchanged
+  const idle = read(await copyOf(db), first.cursor);
+  assert.deepEqual(idle.out.records, []);
+  assert.deepEqual(idle.cursor, first.cursor);
+
+  // the streaming reply finishes (its step-finish part, then its row with tokens), and a new reply starts and finishes
+  const fin = tokens(2, 95, 0, 31000, 400, 31497);
+  upsertPart(db, 'prt_c5ce10020001KkkkkkkkkkkkkK', 'msg_c5ce10010001Uu1Vv2Ww3Xx4Yy', ROOT, stepFinish(fin, 0.0113, 'stop'), T0 + 420_000);
+  upsertMessage(db, 'msg_c5ce10010001Uu1Vv2Ww3Xx4Yy', ROOT, assistantData({ created: T0 + 400_000, completed: T0 + 420_000, parentID: 'msg_c5ce10000001Zz5Aa6Bb7Cc8Dd', modelID: 'claude-sonnet-4-5', providerID: 'anthropic', cwd: SHOP, cost: 0.0113, tokens: fin, finish: 'stop' }), T0 + 420_001);
+  const neu = tokens(700, 88, 0, 0, 31000, 31788);
+  upsertMessage(db, 'msg_c5ce20010001Ee1Ff2Gg3Hh4Ii', ROOT, assistantData({ created: T0 + 500_000, completed: T0 + 510_000, parentID: 'msg_c5ce20000001Jj5Kk6Ll7Mm8Nn', modelID: 'claude-sonnet-4-5', providerID: 'anthropic', cwd: SHOP, cost: 0.12, tokens: neu, finish: 'tool-calls' }), T0 + 510_000);
+  upsertPart(db, 'prt_c5ce20020001LllllllllllllL', 'msg_c5ce20010001Ee1Ff2Gg3Hh4Ii', ROOT, stepFinish(neu, 0.12), T0 + 510_000);
+  const second = read(await copyOf(db), first.cursor);
+  assert.deepEqual(second.out.records.map((r) => [r.key, r.output, r.cacheRead, r.requests]).sort(), [
+    ['msg_c5ce10010001Uu1Vv2Ww3Xx4Yy', 95, 31000, 1],
+    ['msg_c5ce20010001Ee1Ff2Gg3Hh4Ii', 88, 0, 1],
+  ]);
+
+  // a second step of that reply lands as a part only: the message is re-read whole, same key, the sum of both steps
+  const step2 = tokens(4, 300, 0, 31700, 120, 32124);
+  upsertPart(db, 'prt_c5ce20030001MmmmmmmmmmmmmM', 'msg_c5ce20010001Ee1Ff2Gg3Hh4Ii', ROOT, toolPart('bash', { command: 'npm test' }, T0 + 512_000), T0 + 513_000);
+  upsertPart(db, 'prt_c5ce20040001NnnnnnnnnnnnnN', 'msg_c5ce20010001Ee1Ff2Gg3Hh4Ii', ROOT, stepFinish(step2, 0.0151, 'stop'), T0 + 530_000);
+  const third = read(await copyOf(db), second.cursor);
+  assert.equal(third.out.records.length, 1);
+  const r = third.out.records[0];
+  assert.deepEqual([r.key, r.input, r.output, r.cacheRead, r.cacheWrite5m, r.requests], ['msg_c5ce20010001Ee1Ff2Gg3Hh4Ii', 704, 388, 31700, 31120, 2]);
+  assert.deepEqual(r.tools, ['bash']);
+
+  // reading everything again from scratch gives the same final records under the same keys
+  const again = byKey(read(await copyOf(db), null).out.records);
+  assert.deepEqual(again.get('msg_c5ce20010001Ee1Ff2Gg3Hh4Ii'), r);
+  assert.equal(again.size, 6);
+});
+
+test('opencode db: a database that cannot be read throws (the caller skips it and retries); a bad row is counted', async () => {
+  const SQL = await loadSqlJs();
+  const notOurs = new SQL.Database();
+  notOurs.exec('CREATE TABLE kv (k text, v text)');
+  assert.throws(() => read(notOurs, null), /not an OpenCode database/);
+
+  // a copy caught while OpenCode was writing it: the bytes stop in the middle
+  const bytes = (await baseDb()).export();
+  assert.throws(() => {
+    const torn = new SQL.Database(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    read(torn, null);
+  });
+
+  const db = await baseDb();
+  db.run('INSERT INTO message (id, session_id, time_created, time_updated, data) VALUES (?, ?, ?, ?, ?)', ['msg_c5cf00010001Bad0Bad0Bad0Ba', ROOT, T0, T0 + 999_000, '{"role":"assistant","tokens":{"input":"many"}}']);
+  const { out } = read(await copyOf(db), null);
+  assert.equal(out.malformed, 1);
+  assert.equal(out.records.length, 4);
+});
+
+test('opencode db: a build without session.directory: the folder comes from the message\'s path.cwd, subtasks still under the root', async () => {
+  const db = await baseDb();
+  db.exec('ALTER TABLE session DROP COLUMN directory');
+  const { out } = read(await copyOf(db), null);
+  assert.equal(out.records.length, 4);
+  const sub = out.records.find((r) => r.subagent)!;
+  assert.deepEqual([sub.session, sub.project], [ROOT, `${SHOP}/packages/api`]);
+  assert.ok(out.records.filter((r) => !r.subagent).every((r) => r.project === SHOP));
+});
+
+test('opencode db: Kilo CLI\'s kilo.db (same message/part tables, its own session columns) reads the same way', async () => {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  db.exec(KILO_SCHEMA);
+  insertSession(db, { id: 'ses_3a33896dbffeieFOLryTAxfy7D', directory: '/home/dev/work/kilo-app', title: 'Fix login', time: T0 });
+  // a Kilo gateway reply as splitrail's opencode_common.rs tests show it: total = input + output + cache (reasoning inside)
+  const t = tokens(1207, 1569, 281, 54631, 0, 57407);
+  upsertMessage(db, 'msg_c5cc84bbf001a3bQs6VdR97IUK', 'ses_3a33896dbffeieFOLryTAxfy7D', assistantData({ created: 1771083156415, completed: 1771083174019, parentID: 'msg_c5cc84bb4001bKJ6xO4CN6ri8O', modelID: 'z-ai/glm-5:free', providerID: 'kilo', cwd: '/home/dev/work/kilo-app', cost: 0.017154, tokens: t, finish: 'stop' }), 1771083174019);
+  upsertPart(db, 'prt_c5cc84c9a001Zz9Yy8Xx7Ww6Vv', 'msg_c5cc84bbf001a3bQs6VdR97IUK', 'ses_3a33896dbffeieFOLryTAxfy7D', stepFinish(t, 0.017154, 'stop'), 1771083174019);
+  const { out } = read(await copyOf(db), null);
+  assert.deepEqual(
+    out.records.map((r) => [r.key, r.model, r.provider, r.project, r.input, r.output, r.reasoning, r.cacheRead, r.agentCostUsd]),
+    [['msg_c5cc84bbf001a3bQs6VdR97IUK', 'z-ai/glm-5:free', 'kilo', '/home/dev/work/kilo-app', 1207, 1569, 281, 54631, 0.017154]],
+  );
+});

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { FileInfo, SourceOutput } from '../plugin';
+import { opencodeSource } from './index';
+
+const SESSION = 'ses_6f1b2a90dffeY2kQ7rVhC3LmNp';
+const messages = join(__dirname, 'fixtures', 'storage', 'message', SESSION);
+const O3 = 'msg_9e4d15c1a001Hn3JxVt7cQe0Rb';
+const GEMINI = 'msg_9e4d1a7f0001Lp4RwXs9dKf2Mc';
+const USER = 'msg_9e4d15c02001Qf6ZkWm2pB8sTa';
+
+const parser = opencodeSource.parsers.message;
+function parse(text: string, id: string): SourceOutput & { incomplete?: boolean } {
+  if (parser.kind !== 'document') throw new Error('opencode message files are documents');
+  const file: FileInfo = { path: join(messages, `${id}.json`), project: '(unknown)', session: SESSION, format: 'message' };
+  return parser.parseDocument(text, file);
+}
+const fixture = (id: string) => readFileSync(join(messages, `${id}.json`), 'utf8');
+
+test('opencode legacy JSON: one assistant message per file, keyed by its id; reasoning by the older writer\'s rules', () => {
+  assert.equal(parser.kind === 'document' && parser.vanished, 'keep');
+  const o3 = parse(fixture(O3), O3);
+  assert.equal(o3.incomplete, undefined);
+  assert.equal(o3.malformed, 0);
+  assert.deepEqual(
+    o3.records.map((r) => [r.key, r.ts, r.model, r.provider, r.project, r.session, r.input, r.output, r.reasoning, r.cacheRead, r.requests, r.agentCostUsd]),
+    [[O3, 1759312801210, 'o3', 'openai', '/home/dev/work/legacy-app', SESSION, 5210, 1840, 1216, 12288, 1, 0.036664]],
+  );
+  const gemini = parse(fixture(GEMINI), GEMINI);
+  assert.deepEqual(gemini.records.map((r) => [r.model, r.output, r.reasoning]), [['gemini-2.5-pro', 600 + 900, 900]]);
+  assert.deepEqual(parse(fixture(USER), USER).records, []);
+});
+
+test('opencode legacy JSON: a file caught mid-rewrite is incomplete (read again on its next change), not malformed', () => {
+  const text = fixture(O3);
+  for (const cut of ['', '  \n', text.slice(0, Math.floor(text.length / 2))]) {
+    const out = parse(cut, O3);
+    assert.equal(out.incomplete, true);
+    assert.deepEqual(out.records, []);
+    assert.equal(out.malformed, 0);
+  }
+  // a whole document that is not a message is counted
+  assert.equal(parse('[1,2,3]', O3).malformed, 1);
+  assert.equal(parse('{"role":"assistant","time":{"created":1},"tokens":{"input":-1}}', O3).malformed, 1);
+});
+
+test('opencode discovery: XDG_DATA_HOME/opencode and /kilo, channel databases, legacy message files, explicit dirs, none', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'am-opencode-'));
+  try {
+    const xdg = join(home, 'xdg-data');
+    const oc = join(xdg, 'opencode');
+    const kilo = join(xdg, 'kilo');
+    mkdirSync(oc, { recursive: true });
+    mkdirSync(kilo, { recursive: true });
+    for (const name of ['opencode.db', 'opencode-dev.db', 'opencode.db-wal', 'opencode.db-shm', 'other.db']) writeFileSync(join(oc, name), '');
+    writeFileSync(join(kilo, 'kilo.db'), '');
+    cpSync(join(__dirname, 'fixtures', 'storage'), join(oc, 'storage'), { recursive: true });
+    mkdirSync(join(oc, 'storage', 'part', 'msg_9e4d15c1a001Hn3JxVt7cQe0Rb'), { recursive: true });
+    writeFileSync(join(oc, 'storage', 'part', 'msg_9e4d15c1a001Hn3JxVt7cQe0Rb', 'prt_1.json'), '{}');
+
+    const d = opencodeSource.discovery;
+    const found = d.roots({ env: { XDG_DATA_HOME: xdg }, home });
+    assert.deepEqual(found.roots, [oc, kilo]);
+    const files = (await Promise.all(found.roots.map((r) => d.list(r)))).flat();
+    assert.deepEqual(
+      files.map((f) => [f.path.slice(xdg.length + 1), f.format, f.session]),
+      [
+        ['opencode/opencode-dev.db', 'db', ''],
+        ['opencode/opencode.db', 'db', ''],
+        [`opencode/storage/message/${SESSION}/${USER}.json`, 'message', SESSION],
+        [`opencode/storage/message/${SESSION}/${O3}.json`, 'message', SESSION],
+        [`opencode/storage/message/${SESSION}/${GEMINI}.json`, 'message', SESSION],
+        ['kilo/kilo.db', 'db', ''],
+      ],
+    );
+
+    // without XDG_DATA_HOME: ~/.local/share
+    const def = d.roots({ env: {}, home });
+    assert.deepEqual(def.roots, []);
+    assert.deepEqual(def.searched, [join(home, '.local', 'share', 'opencode'), join(home, '.local', 'share', 'kilo')]);
+    mkdirSync(join(home, '.local', 'share', 'opencode'), { recursive: true });
+    assert.deepEqual(d.roots({ env: {}, home }).roots, [join(home, '.local', 'share', 'opencode')]);
+
+    // explicit dirs override the environment (~ expanded); a missing one is noted; none disables
+    assert.deepEqual(d.roots({ env: { XDG_DATA_HOME: xdg }, home, dirs: ['~/xdg-data/kilo'] }).roots, [kilo]);
+    const missing = d.roots({ env: {}, home, dirs: [join(home, 'nope')] });
+    assert.deepEqual([missing.roots, missing.notes.length], [[], 1]);
+    assert.deepEqual(d.roots({ env: { XDG_DATA_HOME: xdg }, home, dirs: ['none'] }).roots, []);
+    assert.deepEqual(await d.list(join(home, 'does-not-exist')), []);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
