@@ -1,5 +1,5 @@
-import { clineFamilyDiscovery } from '../clineFamily/discovery';
-import { clineFamily } from '../clineFamily/family';
+import { clineFamilyDiscovery } from '../vscodeTaskLogs/discovery';
+import { clineFamily } from '../vscodeTaskLogs/family';
 
-/** Cline: the Cline family's discovery for its extension id (clineFamily/discovery.ts says where it looks). */
+/** Cline: the Cline family's discovery for its extension id (vscodeTaskLogs/discovery.ts says where it looks). */
 export const clineDiscovery = clineFamilyDiscovery(clineFamily);

@@ -1,5 +1,5 @@
-import { clineFamily } from '../clineFamily/family';
-import { clineFamilySource } from '../clineFamily/source';
+import { clineFamily } from '../vscodeTaskLogs/family';
+import { clineFamilySource } from '../vscodeTaskLogs/source';
 import { clineDiscovery } from './discovery';
 
 /** Cline (VS Code extension saoudrizwan.claude-dev); also ~/.cline/data (CLINE_DATA_DIR / CLINE_DIR). */

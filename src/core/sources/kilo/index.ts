@@ -1,5 +1,5 @@
-import { kiloFamily } from '../clineFamily/family';
-import { clineFamilySource } from '../clineFamily/source';
+import { kiloFamily } from '../vscodeTaskLogs/family';
+import { clineFamilySource } from '../vscodeTaskLogs/source';
 import { kiloDiscovery } from './discovery';
 
 /**

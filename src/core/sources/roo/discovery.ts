@@ -1,5 +1,5 @@
-import { clineFamilyDiscovery } from '../clineFamily/discovery';
-import { rooFamily } from '../clineFamily/family';
+import { clineFamilyDiscovery } from '../vscodeTaskLogs/discovery';
+import { rooFamily } from '../vscodeTaskLogs/family';
 
-/** Roo Code: the Cline family's discovery for its extension id (clineFamily/discovery.ts says where it looks). */
+/** Roo Code: the Cline family's discovery for its extension id (vscodeTaskLogs/discovery.ts says where it looks). */
 export const rooDiscovery = clineFamilyDiscovery(rooFamily);
