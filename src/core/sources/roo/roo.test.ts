@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileInfo, KeyedUsage } from '../plugin';
+import { rooSource } from './index';
+
+const TASK = '0f9c5c2e-6a4b-4f3e-9d2a-3b1e5c7d8a90';
+const FILE: FileInfo = {
+  path: join(import.meta.dirname, 'fixtures/globalStorage/rooveterinaryinc.roo-cline/tasks', TASK, 'ui_messages.json'),
+  project: '(unknown)',
+  session: TASK,
+  format: 'ui_messages',
+};
+function parse(text = readFileSync(FILE.path, 'utf8')) {
+  const p = rooSource.parsers.ui_messages;
+  if (p.kind !== 'document') throw new Error('document parser expected');
+  return p.parseDocument(text, FILE);
+}
+const tokens = (r: KeyedUsage) => [r.input, r.output, r.cacheWrite5m, r.cacheWrite1h, r.cacheRead, r.requests];
+
+test('contract: id roo, label Roo Code, document parser replacing vanished rows', () => {
+  assert.equal(rooSource.id, 'roo');
+  assert.equal(rooSource.label, 'Roo Code');
+  const p = rooSource.parsers.ui_messages;
+  assert.equal(p.kind === 'document' && p.vanished, 'replace');
+});
+
+test('Roo ≥ 3.29.5: tokensIn is the whole prompt (input + cache writes + cache reads) → cache tokens split out', () => {
+  const out = parse();
+  assert.equal(out.malformed, 0);
+  assert.deepEqual(out.records.map(tokens), [
+    [32, 610, 24480, 0, 0, 1], // 24512 − 24480
+    [40, 240, 1500, 0, 24480, 1], // 26020 − 1500 − 24480
+  ]);
+  assert.deepEqual(out.records.map((r) => r.agentCostUsd), [0.101, 0.0168]);
+});
+
+test('model from the API history (<model> in environment details), workspace from it too; no provider is logged', () => {
+  const out = parse();
+  assert.deepEqual(out.records.map((r) => r.model), ['claude-sonnet-4-5', 'claude-sonnet-4-5']);
+  assert.equal(out.records[0].project, '/home/dev/roo-app');
+  assert.equal(out.records[0].provider, undefined);
+  assert.equal(out.records[0].session, TASK);
+});
+
+test('tools per request; the rate-limit retry notice and the unfinished last request are not requests', () => {
+  const out = parse();
+  assert.deepEqual(out.records.map((r) => r.tools), [['readFile'], ['mcp__github__search_issues']]);
+  assert.equal(out.records.length, 2);
+});
+
+test('the file as Roo writes it (compact) and as an editor left it (tab-indented) give the same records', () => {
+  const pretty = readFileSync(FILE.path, 'utf8');
+  assert.match(pretty, /^\[\n\t\{/);
+  assert.deepEqual(parse(JSON.stringify(JSON.parse(pretty))), parse(pretty));
+});
