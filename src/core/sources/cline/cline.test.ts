@@ -135,3 +135,17 @@ test('pretty-printed and compact copies of the same task give the same records; 
   const elsewhere = parser.kind === 'document' ? parser.parseDocument(text, { path: '/nowhere/1767348000000/ui_messages.json', project: '(unknown)', session: '1767348000000', format: 'ui_messages' }) : undefined;
   assert.deepEqual(elsewhere?.records.map((r) => r.key), compact.records.map((r) => r.key));
 });
+
+test('legacy Cline: usage in a following api_req_finished row is merged into its api_req_started (combineApiRequests)', () => {
+  const rows = [
+    { ts: 1730000000000, type: 'say', say: 'task', text: 'Fix the typo' },
+    { ts: 1730000000100, type: 'say', say: 'api_req_started', text: JSON.stringify({ request: '<task>\nFix the typo\n</task>' }) },
+    { ts: 1730000004000, type: 'say', say: 'tool', text: JSON.stringify({ tool: 'readFile', path: 'README.md' }) },
+    { ts: 1730000004100, type: 'say', say: 'api_req_finished', text: JSON.stringify({ tokensIn: 1800, tokensOut: 210, cacheWrites: 1500, cacheReads: 0, cost: 0.0142 }) },
+  ];
+  const out = parse('1735725600000', JSON.stringify(rows));
+  assert.equal(out.records.length, 1);
+  assert.equal(out.records[0].key, '1735725600000:1730000000100');
+  assert.deepEqual(tokens(out.records[0]), [1800, 210, 1500, 0, 0, 1]);
+  assert.deepEqual(out.records[0].tools, ['readFile']);
+});

@@ -47,6 +47,8 @@ interface UsageRow {
   provider?: string;
   tools: string[];
   toolTs: Set<number>;
+  /** a legacy api_req_finished row was merged in */
+  finished?: boolean;
 }
 
 const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
@@ -109,6 +111,21 @@ export function parseUiMessages(family: ClineFamily, text: string, file: FileInf
       };
       usage.push(entry);
       if (say === 'api_req_started') current = entry;
+      continue;
+    }
+    if (say === 'api_req_finished') {
+      // Legacy Cline (before usage was written into api_req_started): the usage is in a following
+      // `api_req_finished` row, merged into its api_req_started as cline/cline apps/vscode/src/shared/
+      // combineApiRequests.ts does (@ 21cb8d2525bcedf1f4b6890b27a74a14fe7451e4).
+      try {
+        const fin = typeof r.text === 'string' && r.text ? JSON.parse(r.text) : undefined;
+        if (current && !current.finished && fin && typeof fin === 'object') {
+          Object.assign(current.info, fin);
+          current.finished = true;
+        }
+      } catch {
+        out.malformed++;
+      }
       continue;
     }
     if (!current) continue;

@@ -16,6 +16,7 @@ test('Cline: per provider, tokensIn brought to "input not read from or written t
   assert.deepEqual(normaliseTokens(clineFamily, { ...raw, cacheWrites: 3000 }, { provider: 'openai', ts: JAN_2026 }), { input: 3000, output: 300, cacheWrite: 0, cacheRead: 12000 });
   assert.deepEqual(normaliseTokens(clineFamily, raw, { provider: 'xai', ts: JAN_2026 }).input, 3000);
   assert.deepEqual(normaliseTokens(clineFamily, raw, { provider: 'zai', ts: JAN_2026 }).input, 3000);
+  assert.deepEqual(normaliseTokens(clineFamily, raw, { provider: 'openai-codex', ts: JAN_2026 }).input, 3000);
   // requesty / litellm: prompt includes hits and real cache writes
   assert.deepEqual(normaliseTokens(clineFamily, { ...raw, cacheWrites: 1000 }, { provider: 'requesty', ts: JAN_2026 }), { input: 2000, output: 300, cacheWrite: 1000, cacheRead: 12000 });
   // DeepSeek: tokensIn 0, misses in cacheWrites

@@ -25,8 +25,11 @@ const MISSES_IN_CACHE_WRITES_ONLY = new Set(['deepseek']);
  */
 const PROMPT_INCLUDES_HITS_AND_MISSES = new Set(['openai', 'doubao', 'fireworks', 'hicap', 'qwen', 'xai']);
 
-/** `tokensIn` = `prompt_tokens` with hits included, no cache writes reported: zai.ts, lmstudio.ts. */
-const PROMPT_INCLUDES_HITS = new Set(['zai', 'lmstudio']);
+/**
+ * `tokensIn` = the whole prompt with hits included, no cache writes in practice: zai.ts, lmstudio.ts
+ * (`prompt_tokens`), openai-codex.ts (Responses `input_tokens`, `normalizeUsage`).
+ */
+const PROMPT_INCLUDES_HITS = new Set(['zai', 'lmstudio', 'openai-codex']);
 
 /**
  * `tokensIn` = `prompt_tokens` with hits and cache writes included (their cost goes through calculateApiCostOpenAI,
@@ -39,7 +42,8 @@ const PROMPT_INCLUDES_HITS_AND_WRITES = new Set(['requesty', 'litellm', 'oca']);
  * Every other provider yields input WITHOUT cache tokens, which is already our convention: anthropic.ts / vertex.ts /
  * minimax.ts (Anthropic `input_tokens`), bedrock.ts (Converse `inputTokens`), openrouter.ts and cline.ts
  * (prompt − cached − cache_write), vercel-ai-gateway.ts, moonshot.ts, openai-native.ts and groq.ts
- * (nonCachedInputTokens), gemini.ts (promptTokenCount − cachedContentTokenCount), and providers without caching.
+ * (nonCachedInputTokens; openai-native's `outputTokens` is the Responses `output_tokens`, reasoning included, as
+ * our convention wants), gemini.ts (promptTokenCount − cachedContentTokenCount), and providers without caching.
  * An unknown provider (older rows without `modelInfo`, no task metadata) is read the same way, as Cline's own
  * totals do (shared/getApiMetrics.ts adds tokensIn and cacheReads as separate sums).
  *
