@@ -19,11 +19,22 @@ function parse(text = readFileSync(FILE.path, 'utf8')) {
 }
 const tokens = (r: KeyedUsage) => [r.input, r.output, r.cacheWrite5m, r.cacheWrite1h, r.cacheRead, r.requests];
 
-test('contract: id roo, label Roo Code, document parser replacing vanished rows', () => {
+test('contract: id roo, label Roo Code, document parser that keeps vanished rows counted', () => {
   assert.equal(rooSource.id, 'roo');
   assert.equal(rooSource.label, 'Roo Code');
   const p = rooSource.parsers.ui_messages;
-  assert.equal(p.kind === 'document' && p.vanished, 'replace');
+  assert.equal(p.kind === 'document' && p.vanished, 'keep');
+});
+
+test('"Delete message" / checkpoint restore: the removed requests stay counted (keep), so api_req_deleted is not counted again', () => {
+  const rows = JSON.parse(readFileSync(FILE.path, 'utf8')) as { ts: number; say?: string }[];
+  assert.ok(rows.some((r) => r.say === 'api_req_deleted'));
+  const full = parse();
+  assert.equal(full.records.some((r) => r.ts === 1767434420000), false);
+  // after a delete, the later version lacks the second request: the parser reports only what is left; the store
+  // keeps the vanished key counted because the parser says 'keep'
+  const after = parse(JSON.stringify(rows.filter((r) => r.ts < 1767434405000)));
+  assert.deepEqual(after.records.map((r) => r.key), [full.records[0].key]);
 });
 
 test('Roo ≥ 3.29.5: tokensIn is the whole prompt (input + cache writes + cache reads) → cache tokens split out', () => {

@@ -19,12 +19,13 @@ import { toolOfRow } from './tools';
  *    task/utils.ts `updateApiReqMsg` @ b2b29678a2aa0500371faf418a7ad49a175b7af3; Roo src/core/task/Task.ts
  *    `updateApiReqMsg` @ cb836567180a3ff1da6d082f3178b90c3bd22a70). Key `<taskId>:<ts of the row>`: the same
  *    request read again (grown, or from a copy of the task) replaces what was counted.
- *  - `say: "deleted_api_reqs"` (Cline): a checkpoint restore removes the rows after the restore point and adds one
- *    row with their summed metrics (cline/cline apps/vscode/src/integrations/checkpoints/index.ts, summed by
- *    shared/getApiMetrics.ts): its tokens count, as 0 requests. The parser is 'replace': the removed rows leave the
- *    store and this row brings their tokens back (dated at the restore).
- *  - `say: "subagent_usage"` (the SDK-based Cline, shared/ExtensionMessage.ts ClineSubagentUsageInfo @ 21cb8d25): a subagent
- *    batch's summed usage; 0 requests, subagent.
+ *  - `say: "deleted_api_reqs"` (Cline only; Roo's `api_req_deleted` is not counted, see family.ts `vanished`):
+ *    a checkpoint restore removes the rows after the restore point and adds one row with their summed metrics
+ *    (cline/cline apps/vscode/src/integrations/checkpoints/index.ts, summed by shared/getApiMetrics.ts): its
+ *    tokens count, as 0 requests. Cline's parser is 'replace': the removed rows leave the store and this row
+ *    brings their tokens back (dated at the restore).
+ *  - `say: "subagent_usage"` (the SDK-based Cline, shared/ExtensionMessage.ts ClineSubagentUsageInfo @ 21cb8d25):
+ *    a subagent batch's summed usage; 0 requests, subagent.
  *
  * Requests: a row with no usage field at all is a request still streaming (or abandoned before any usage: Cline
  * itself drops it on resume, task/index.ts resumeTaskFromHistory) — not counted until it has usage. A row with
@@ -36,7 +37,7 @@ import { toolOfRow } from './tools';
  * `api_req_failed`, Roo `api_req_retry_delayed`) carry no usage and are not requests.
  */
 export function uiMessagesParser(family: ClineFamily): DocumentParser {
-  return { kind: 'document', vanished: 'replace', parseDocument: (text, file) => parseUiMessages(family, text, file) };
+  return { kind: 'document', vanished: family.vanished, parseDocument: (text, file) => parseUiMessages(family, text, file) };
 }
 
 interface UsageRow {
@@ -86,7 +87,7 @@ export function parseUiMessages(family: ClineFamily, text: string, file: FileInf
       continue;
     }
     const say = r.type === 'say' ? r.say : undefined;
-    if (say === 'api_req_started' || say === 'deleted_api_reqs' || say === 'subagent_usage') {
+    if (say === 'api_req_started' || (say === 'deleted_api_reqs' && family.vanished === 'replace') || say === 'subagent_usage') {
       let info: unknown;
       try {
         info = typeof r.text === 'string' && r.text ? JSON.parse(r.text) : {};
