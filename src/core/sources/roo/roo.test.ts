@@ -66,3 +66,18 @@ test('the file as Roo writes it (compact) and as an editor left it (tab-indented
   assert.match(pretty, /^\[\n\t\{/);
   assert.deepEqual(parse(JSON.stringify(JSON.parse(pretty))), parse(pretty));
 });
+
+test('a subtask (new_task) is its own task folder; history_item.json names its parent → its requests are subagent requests', () => {
+  const sub = '7e1d2c3b-4a5f-4e6d-8c7b-9a0b1c2d3e4f';
+  const p = rooSource.parsers.ui_messages;
+  if (p.kind !== 'document') throw new Error('document parser expected');
+  const path = join(import.meta.dirname, 'fixtures/globalStorage/rooveterinaryinc.roo-cline/tasks', sub, 'ui_messages.json');
+  const out = p.parseDocument(readFileSync(path, 'utf8'), { path, project: '(unknown)', session: sub, format: 'ui_messages' });
+  assert.equal(out.records.length, 1);
+  assert.equal(out.records[0].subagent, true);
+  assert.equal(out.records[0].session, sub);
+  assert.equal(out.records[0].project, '/home/dev/roo-app');
+  assert.deepEqual(out.records[0].tools, ['newFileCreated']);
+  assert.deepEqual(tokens(out.records[0]), [50, 1400, 9050, 0, 0, 1]);
+  assert.equal(parse().records.some((r) => r.subagent), false); // the parent task's own requests are not
+});

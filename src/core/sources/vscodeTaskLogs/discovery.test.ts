@@ -21,7 +21,7 @@ function task(tasksDir: string, id: string, files: string[] = ['ui_messages.json
 }
 const storage = (userData: string, ext: string) => join(userData, 'User', 'globalStorage', ext);
 
-/** A Linux HOME with Cline in VS Code, Cursor and a VS Code remote server, Roo in Insiders, and the Cline CLI's data folder. */
+/** A Linux HOME with Cline in VS Code, Cursor and a VS Code remote server, Roo in Insiders and Flatpak VSCodium, and the Cline CLI's data folder. */
 function home(): string {
   const h = mkdtempSync(join(tmpdir(), 'agentmeter-clinefam-'));
   task(join(storage(join(h, '.config/Code'), CLINE), 'tasks'), '1767261600000', ['ui_messages.json', 'task_metadata.json', 'api_conversation_history.json']);
@@ -29,6 +29,7 @@ function home(): string {
   task(join(storage(join(h, '.vscode-server/data'), CLINE), 'tasks'), '1767261800000');
   task(join(storage(join(h, '.config/Code - Insiders'), ROO), 'tasks'), 'roo-task-1');
   task(join(h, '.cline/data/tasks'), '1767261900000');
+  task(join(storage(join(h, '.var/app/com.vscodium.codium/config/VSCodium'), ROO), 'tasks'), 'roo-flatpak-task');
   mkdirSync(storage(join(h, '.config/VSCodium'), 'agentmeter.agentmeter'), { recursive: true });
   return h;
 }
@@ -47,7 +48,8 @@ test('Linux defaults: every editor\'s user-data folder, remote servers, and (Cli
     assert.ok(r.searched.includes(join(storage(join(h, '.cursor-server/data'), CLINE), 'tasks')));
     assert.deepEqual(r.notes, []);
     const roo = rooSource.discovery.roots({ env: {}, home: h, platform: 'linux' });
-    assert.deepEqual(roo.roots, [join(storage(join(h, '.config/Code - Insiders'), ROO), 'tasks')]);
+    assert.deepEqual(roo.roots, [join(storage(join(h, '.config/Code - Insiders'), ROO), 'tasks'), join(storage(join(h, '.var/app/com.vscodium.codium/config/VSCodium'), ROO), 'tasks')]);
+    assert.deepEqual(rooSource.discovery.roots({ env: {}, home: h, platform: 'darwin' }).roots, []); // Flatpak is Linux only
     assert.deepEqual(kiloSource.discovery.roots({ env: {}, home: h, platform: 'linux' }).roots, []);
     // XDG_CONFIG_HOME moves ~/.config; CLINE_DATA_DIR moves ~/.cline/data
     const moved = clineSource.discovery.roots({ env: { XDG_CONFIG_HOME: join(h, 'nowhere'), CLINE_DATA_DIR: join(h, 'nodata') }, home: h, platform: 'linux' });

@@ -180,7 +180,7 @@ export function parseUiMessages(family: ClineFamily, text: string, file: FileInf
     };
     if (isNum(i.cost)) rec.agentCostUsd = i.cost as number;
     if (provider) rec.provider = provider;
-    if (u.kind === 'subagent_usage') rec.subagent = true;
+    if (u.kind === 'subagent_usage' || sib?.subtask) rec.subagent = true;
     const dup = seen.get(rec.key);
     if (dup !== undefined) out.records[dup] = rec; // the same row twice: the later copy wins
     else {

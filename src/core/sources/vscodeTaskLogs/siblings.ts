@@ -25,6 +25,8 @@ export interface TaskSiblings {
   workspace?: string;
   /** model recorded for the whole task (Cline's task history `modelId`) */
   taskModel?: string;
+  /** the task was started by another task (Roo / Kilo `new_task` subtasks: history_item.json `parentTaskId`) */
+  subtask?: boolean;
 }
 
 const MAX_SIBLING_BYTES = 64 * 1024 * 1024;
@@ -115,9 +117,13 @@ function historyModels(json: unknown): { models: ModelAt[]; workspace?: string }
   return { models: models.sort((a, b) => a.ts - b.ts), workspace };
 }
 
-/** history_item.json (Roo, Kilo): the task's HistoryItem with `workspace` (Roo src/core/task-persistence/TaskHistoryStore.ts @ cb836567). */
-function historyItem(json: unknown): { workspace?: string } {
-  return { workspace: str((json as { workspace?: unknown })?.workspace) };
+/**
+ * history_item.json (Roo, Kilo): the task's HistoryItem with `workspace` and, for a subtask, `parentTaskId`
+ * (Roo packages/types/src/history.ts, written by src/core/task-persistence/TaskHistoryStore.ts @ cb836567).
+ */
+function historyItem(json: unknown): { workspace?: string; subtask: boolean } {
+  const h = json as { workspace?: unknown; parentTaskId?: unknown };
+  return { workspace: str(h?.workspace), subtask: str(h?.parentTaskId) !== undefined };
 }
 
 /**
@@ -146,8 +152,10 @@ export interface SiblingNeeds {
 export function readSiblings(uiMessagesPath: string, taskId: string, needs: SiblingNeeds): TaskSiblings {
   const dir = dirname(uiMessagesPath);
   const out: TaskSiblings = { modelUsage: [], historyModels: [] };
+  const item = derived(join(dir, 'history_item.json'), historyItem);
+  out.subtask = item?.subtask;
   if (!needs.model && !needs.workspace) return out;
-  if (needs.workspace) out.workspace = derived(join(dir, 'history_item.json'), historyItem)?.workspace;
+  if (needs.workspace) out.workspace = item?.workspace;
   const cline = derived(join(dir, '..', '..', 'state', 'taskHistory.json'), taskHistory)?.get(taskId);
   if (!out.workspace) out.workspace = cline?.cwd;
   out.taskModel = cline?.model;
