@@ -149,3 +149,16 @@ test('legacy Cline: usage in a following api_req_finished row is merged into its
   assert.deepEqual(tokens(out.records[0]), [1800, 210, 1500, 0, 0, 1]);
   assert.deepEqual(out.records[0].tools, ['readFile']);
 });
+
+test('SDK-era subagent_usage rows: a subagent batch\'s summed tokens, 0 requests, marked subagent', () => {
+  const mi = { modelId: 'claude-sonnet-4-5-20250929', providerId: 'anthropic', mode: 'act' };
+  const rows = [
+    { ts: 1780000000100, type: 'say', say: 'api_req_started', text: JSON.stringify({ tokensIn: 10, tokensOut: 50, cacheWrites: 0, cacheReads: 4000, cost: 0.002 }), modelInfo: mi },
+    { ts: 1780000005000, type: 'say', say: 'use_subagents', text: JSON.stringify({ prompts: ['map the tests'] }), modelInfo: mi },
+    { ts: 1780000030000, type: 'say', say: 'subagent_usage', text: JSON.stringify({ source: 'subagents', tokensIn: 3000, tokensOut: 900, cacheWrites: 2500, cacheReads: 12000, cost: 0.035 }), modelInfo: mi },
+  ];
+  const out = parse('1767261600000', JSON.stringify(rows));
+  assert.deepEqual(out.records.map((r) => [r.requests, r.subagent ?? false]), [[1, false], [0, true]]);
+  assert.deepEqual(tokens(out.records[1]), [3000, 900, 2500, 0, 12000, 0]);
+  assert.deepEqual(out.records[0].tools, ['use_subagents']);
+});
