@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FileInfo, KeyedUsage } from '../plugin';
 import { clineSource } from './index';
 
-const TASKS = join(import.meta.dirname, 'fixtures/globalStorage/saoudrizwan.claude-dev/tasks');
+const TASKS = join(__dirname, 'fixtures/globalStorage/saoudrizwan.claude-dev/tasks');
 const parser = clineSource.parsers.ui_messages;
 
 function fileOf(taskId: string): FileInfo {

@@ -7,7 +7,7 @@ import { kiloSource } from './index';
 
 const TASK = '5d3a8e1f-2b7c-4d9e-8f10-6a2b3c4d5e6f';
 const FILE: FileInfo = {
-  path: join(import.meta.dirname, 'fixtures/globalStorage/kilocode.kilo-code/tasks', TASK, 'ui_messages.json'),
+  path: join(__dirname, 'fixtures/globalStorage/kilocode.kilo-code/tasks', TASK, 'ui_messages.json'),
   project: '(unknown)',
   session: TASK,
   format: 'ui_messages',

@@ -7,7 +7,7 @@ import { rooSource } from './index';
 
 const TASK = '0f9c5c2e-6a4b-4f3e-9d2a-3b1e5c7d8a90';
 const FILE: FileInfo = {
-  path: join(import.meta.dirname, 'fixtures/globalStorage/rooveterinaryinc.roo-cline/tasks', TASK, 'ui_messages.json'),
+  path: join(__dirname, 'fixtures/globalStorage/rooveterinaryinc.roo-cline/tasks', TASK, 'ui_messages.json'),
   project: '(unknown)',
   session: TASK,
   format: 'ui_messages',
@@ -71,7 +71,7 @@ test('a subtask (new_task) is its own task folder; history_item.json names its p
   const sub = '7e1d2c3b-4a5f-4e6d-8c7b-9a0b1c2d3e4f';
   const p = rooSource.parsers.ui_messages;
   if (p.kind !== 'document') throw new Error('document parser expected');
-  const path = join(import.meta.dirname, 'fixtures/globalStorage/rooveterinaryinc.roo-cline/tasks', sub, 'ui_messages.json');
+  const path = join(__dirname, 'fixtures/globalStorage/rooveterinaryinc.roo-cline/tasks', sub, 'ui_messages.json');
   const out = p.parseDocument(readFileSync(path, 'utf8'), { path, project: '(unknown)', session: sub, format: 'ui_messages' });
   assert.equal(out.records.length, 1);
   assert.equal(out.records[0].subagent, true);
