@@ -9,12 +9,12 @@ import { join, relative, sep } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const rules = [
-  { dir: 'src/core', forbid: [/^vscode$/, /\/(host|webview|cli|app|shared)\//, /^\.\.\/(host|webview|cli|app|shared)/] },
-  { dir: 'src/app', forbid: [/^vscode$/, /\/(host|webview|cli)\//, /^\.\.\/(host|webview|cli)/], sql: true },
-  { dir: 'src/shared', forbid: [/^vscode$/, /\/(core|app|host|webview|cli)\//, /^\.\.\/(core|app|host|webview|cli)/] },
-  { dir: 'src/webview', forbid: [/^vscode$/, /\/(core|app|host|cli)\//, /^\.\.\/(core|app|host|cli)/] },
-  { dir: 'src/cli', forbid: [/^vscode$/, /\/(host|webview)\//, /^\.\.\/(host|webview)/], sql: true },
-  { dir: 'src/host', forbid: [/\/(webview|cli)\//, /^\.\.\/(webview|cli)/], sql: true },
+  { dir: 'src/core', forbid: [/^vscode$/, /\/(host|webview|cli|app|shared)\//, /^\.\.\/(host|webview|cli|app|shared)(\/|$)/] },
+  { dir: 'src/app', forbid: [/^vscode$/, /\/(host|webview|cli)\//, /^\.\.\/(host|webview|cli)(\/|$)/], sql: true },
+  { dir: 'src/shared', forbid: [/^vscode$/, /\/(core|app|host|webview|cli)\//, /^\.\.\/(core|app|host|webview|cli)(\/|$)/] },
+  { dir: 'src/webview', forbid: [/^vscode$/, /\/(core|app|host|cli)\//, /^\.\.\/(core|app|host|cli)(\/|$)/] },
+  { dir: 'src/cli', forbid: [/^vscode$/, /\/(host|webview)\//, /^\.\.\/(host|webview)(\/|$)/], sql: true },
+  { dir: 'src/host', forbid: [/\/(webview|cli)\//, /^\.\.\/(webview|cli)(\/|$)/], sql: true },
 ];
 const importRe = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 // a string literal that starts with an SQL statement keyword (what db.exec / db.prepare / db.run are handed)

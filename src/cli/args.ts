@@ -30,6 +30,8 @@ export interface ReportArgs {
   /** keep the index in memory for this run only (no file) */
   noCache: boolean;
   prices?: string;
+  /** `--rate CUR=USD` (repeatable): USD per one unit of a currency some vendors price in (e.g. CNY=0.14) */
+  rates: Record<string, number>;
   verbose: boolean;
 }
 
@@ -110,6 +112,18 @@ function dirList(value: string | undefined): string[] | undefined {
   return dirs;
 }
 
+/** `--rate CUR=USD` values: a three-letter currency code and a number > 0. */
+function ratesOf(specs: string[] | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const spec of specs ?? []) {
+    const m = /^\s*([A-Za-z]{3})\s*=\s*([0-9]*\.?[0-9]+(?:e-?\d+)?)\s*$/.exec(spec);
+    const rate = m ? Number(m[2]) : NaN;
+    if (!m || !(rate > 0) || !Number.isFinite(rate)) throw new UsageError(`--rate must be CUR=USD, e.g. CNY=0.14 (USD per one unit; got "${spec}")`);
+    out[m[1].toUpperCase()] = rate;
+  }
+  return out;
+}
+
 export function parseCli(argv: readonly string[]): Command {
   let parsed;
   try {
@@ -130,6 +144,7 @@ export function parseCli(argv: readonly string[]): Command {
         db: { type: 'string' },
         'no-cache': { type: 'boolean' },
         prices: { type: 'string' },
+        rate: { type: 'string', multiple: true },
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
@@ -187,6 +202,7 @@ export function parseCli(argv: readonly string[]): Command {
       db: o.db,
       noCache: !!o['no-cache'],
       prices: o.prices,
+      rates: ratesOf(o.rate as string[] | undefined),
       verbose: !!o.verbose,
     },
   };

@@ -1,12 +1,16 @@
-/** `agentmeter --help` text. */
-export const HELP = `agentmeter - cost and token usage of Claude Code and OpenAI Codex CLI from their local logs
+import { SOURCE_DEFS } from '../core/sources/registry';
+
+const SOURCES = SOURCE_DEFS.map((s) => `  ${s.id.padEnd(13)}${s.label}`).join('\n');
+
+/** `agentmeter --help` text (the sources listed from the registry). */
+export const HELP = `agentmeter - cost and token usage of AI coding agents from their local logs
 
 Usage: agentmeter report [options]
 
 Options:
   --by day|week|month|session|project|model|source|branch|hour|weekday|block
                           grouping (default day); block = 5-hour billing blocks
-  --source claude|codex|all   which agent's logs (default all)
+  --source all|ID[,ID]    which agents' logs (default all; IDs below)
   --since YYYY-MM-DD      first local day to include (1970-01-01 … 9999-12-31)
   --until YYYY-MM-DD      last local day to include; --by block keeps the blocks that start
                           within the days (cut on all entries, so a block is never split)
@@ -17,15 +21,23 @@ Options:
                           else ~/.config/claude and ~/.claude); "none" leaves Claude out
                           (also its history in --db)
   --codex-dir DIR[,DIR]   Codex homes (default: CODEX_HOME, else ~/.codex); "none" leaves Codex out
+  --dir ID=DIR[,DIR]      any source's folders as its agent lays them out (repeatable), e.g.
+                          --dir gemini=~/.gemini, --dir cline=<its globalStorage folder or a
+                          VS Code user-data folder>, --dir copilot-cli=~/.copilot,
+                          --dir opencode=~/.local/share/opencode; ID=none leaves it out
   --db FILE               keep the index in FILE instead of the cache folder
   --no-cache              keep the index in memory for this run only (reads all logs, writes nothing)
   --prices FILE           JSON price overrides: { "model": { "input": 3, "output": 15, ... } }
                           (USD per million tokens; fields input, output, cacheWrite5m, cacheRead,
                           inputAbove200k, outputAbove200k, cacheWrite5mAbove200k, cacheReadAbove200k,
                           fastMultiplier, provider)
+  --rate CUR=USD          USD per one unit of a currency some prices are in (repeatable), e.g. CNY=0.14
   -v, --verbose           roots, skipped lines, model fallbacks and timings on stderr
   -h, --help              this help
   -V, --version           version
+
+Sources (IDs):
+${SOURCES}
 
 The index is kept in the user's cache folder and reused, so a run reads only new log bytes:
 $XDG_CACHE_HOME/agentmeter (default ~/.cache/agentmeter) on Linux, ~/Library/Caches/agentmeter

@@ -37,10 +37,9 @@ function readOverrides(file: string): PriceOverrides {
  * The price table with the --prices overrides. Overrides that pass the file's field checks can still be rejected
  * when the table is built (a new model without "input" and "output"): that is a usage error (one line, exit 2).
  */
-function priceTableWith(overrides: PriceOverrides | undefined): PriceTable {
-  if (!overrides) return createPriceTable();
+function priceTableWith(overrides: PriceOverrides | undefined, rates: Record<string, number>): PriceTable {
   try {
-    return createPriceTable(overrides);
+    return createPriceTable(overrides, rates);
   } catch (e) {
     if (e instanceof PriceOverrideError) throw new UsageError(`--prices: ${e.message.split('\n')[0]}`);
     throw e;
@@ -124,7 +123,7 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
 export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now()): Promise<string> {
   const t0 = performance.now();
   const overrides = args.prices ? readOverrides(args.prices) : undefined;
-  const prices = priceTableWith(overrides);
+  const prices = priceTableWith(overrides, args.rates);
   let r: Computed;
   try {
     r = await compute(args, log, prices, t0, nowMs);

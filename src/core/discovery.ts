@@ -89,14 +89,35 @@ async function statFiles(todo: [string, string, string, string, string][]): Prom
   for (const [path, source, format, project, session] of todo) {
     const turn = slicer.tick();
     if (turn) await turn;
-    try {
-      const st = statSync(path);
-      if (st.isFile()) out.push({ path, source, format, project, session, size: st.size, mtimeMs: Math.floor(st.mtimeMs), dev: st.dev, ino: st.ino });
-    } catch {
-      /* vanished between listing and stat */
-    }
+    const f = statLogFile({ path, source, format, project, session });
+    if (f) out.push(f);
   }
   return out;
+}
+
+/**
+ * A listed log file with its size, modification time and identity now (undefined when it is gone or not a file). An
+ * SQLite database is stamped with its `-wal` file too (sizes added, the later time): a transaction not yet
+ * checkpointed changes only the -wal.
+ */
+export function statLogFile(f: Pick<LogFile, 'path' | 'source' | 'format' | 'project' | 'session'>): LogFile | undefined {
+  try {
+    const st = statSync(f.path);
+    if (!st.isFile()) return undefined;
+    const out: LogFile = { ...f, size: st.size, mtimeMs: Math.floor(st.mtimeMs), dev: st.dev, ino: st.ino };
+    if (sourceDef(f.source).isDatabase(f.format)) {
+      try {
+        const wal = statSync(`${f.path}-wal`);
+        out.size += wal.size;
+        out.mtimeMs = Math.max(out.mtimeMs, Math.floor(wal.mtimeMs));
+      } catch {
+        /* no -wal: everything is in the file */
+      }
+    }
+    return out;
+  } catch {
+    return undefined; // vanished between listing and stat
+  }
 }
 
 /** What to watch for the roots' log changes: the folders, and whether a changed file is a log of the root it is under. */

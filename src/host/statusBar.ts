@@ -82,7 +82,7 @@ export class StatusBarController implements vscode.Disposable {
       return;
     }
     try {
-      this.prices.get(settings.priceOverrides); // reports rejected overrides once, on this window's log
+      this.prices.get(settings.priceOverrides, settings.currency.rates); // reports rejected overrides once, on this window's log
       const view = buildStatusView(summary, {
         format: settings.statusBar.format,
         showCodexQuota: settings.statusBar.showCodexQuota,

@@ -22,7 +22,7 @@ import {
 } from '../../core/query/facts';
 import type { Counters } from '../../core/store/counters';
 import type { Fact, Logger, RateLimitSnapshot, Source } from '../../core/types';
-import { priceTableDate, type PriceOverrides } from '../../core/pricing/priceTable';
+import { priceTableDate, type CurrencyRates, type PriceOverrides } from '../../core/pricing/priceTable';
 import type { DashboardSnapshot } from '../../shared/protocol';
 import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../status/statusSummary';
@@ -58,6 +58,8 @@ export interface StatusQuery {
   billingCycleStartDay: number;
   budgets: Parameters<typeof summarizeStatus>[0]['budgets'];
   priceOverrides: PriceOverrides;
+  /** `agentMeter.currency.rates` (prices published in other currencies) */
+  currencyRates?: CurrencyRates;
   /** `agentMeter.claude.plan` (+ custom numbers); absent = no plan limit in the summary */
   claudePlan?: PlanSetting;
 }
@@ -92,6 +94,7 @@ export interface ExportQuery {
   timeZone: string;
   weekStart: number;
   priceOverrides: PriceOverrides;
+  currencyRates?: CurrencyRates;
 }
 
 type Summarized = { summary: StatusSummary | null; summaryMs: number };
@@ -512,24 +515,24 @@ export class IndexEngine {
       ...periodOpts,
       facts: loadFacts(db, { sinceMs: since }),
       blockSinceMs,
-      prices: this.prices.get(q.priceOverrides),
+      prices: this.prices.get(q.priceOverrides, q.currencyRates),
       nowMs: q.nowMs,
       budgets: q.budgets,
       rateLimits: loadLatestRateLimits(db),
       limitResets: loadLimitResets(db, since),
       displayPathOf: (p) => (displayPathOf ??= projectDisplayPaths(db))(p),
-      planLimit: q.claudePlan ? this.planLimit(db, q.claudePlan, q.nowMs, q.priceOverrides) : null,
+      planLimit: q.claudePlan ? this.planLimit(db, q.claudePlan, q.nowMs, q.priceOverrides, q.currencyRates) : null,
     });
   }
 
   /** The Claude per-block plan limit for the setting (presets and custom directly; `auto` from the history, cached). */
-  private planLimit(db: Database, setting: PlanSetting, nowMs: number, overrides: PriceOverrides): PlanLimit {
+  private planLimit(db: Database, setting: PlanSetting, nowMs: number, overrides: PriceOverrides, rates?: CurrencyRates): PlanLimit {
     if (setting.plan !== 'auto') return resolvePlanLimit(setting, []);
-    const key = JSON.stringify(overrides);
+    const key = JSON.stringify([overrides, rates ?? {}]);
     const c = this.planLimitCache;
     if (c && c.key === key && nowMs - c.atMs >= 0 && nowMs - c.atMs < PLAN_LIMIT_TTL_MS) return c.limit;
     // the stored blocks (brought up to date from the oldest bucket ingested since), priced with today's table
-    const limit = resolvePlanLimit(setting, this.blockLikes(db, key, overrides, nowMs));
+    const limit = resolvePlanLimit(setting, this.blockLikes(db, key, overrides, rates, nowMs));
     this.planLimitCache = { key, atMs: nowMs, limit };
     return limit;
   }
@@ -539,8 +542,8 @@ export class IndexEngine {
    * (an appended call re-cuts only the block it falls in, and at most the one before). Equal to
    * `loadClaudeBlockLikes(db, q)` of every block (blockLikesCache test).
    */
-  private blockLikes(db: Database, key: string, overrides: PriceOverrides, nowMs: number): BlockLike[] {
-    const q = { prices: this.prices.get(overrides), nowMs };
+  private blockLikes(db: Database, key: string, overrides: PriceOverrides, rates: CurrencyRates | undefined, nowMs: number): BlockLike[] {
+    const q = { prices: this.prices.get(overrides, rates), nowMs };
     const s = this.settledBlocks;
     let likes: BlockLike[] | undefined;
     if (s && s.db === db && s.key === key) {
@@ -564,7 +567,7 @@ export class IndexEngine {
   dashboardSnapshot(q: SnapshotQuery): DashboardSnapshot {
     if (q.reload || !this.dashboard) this.dashboard = this.db ? this.guard((db) => loadDashboardData(db, q.nowMs)) : loadDashboardData(undefined, q.nowMs);
     const { priceOverrides, reload: _reload, ...ctx } = q;
-    return snapshotFrom(this.dashboard, { ...ctx, table: this.prices.get(priceOverrides), priceTableDate });
+    return snapshotFrom(this.dashboard, { ...ctx, table: this.prices.get(priceOverrides, ctx.settings.currency.rates), priceTableDate });
   }
 
   /** The export file's text (CSV, or the CLI's JSON with the range and skipped counters) and its row count. */
@@ -577,7 +580,7 @@ export class IndexEngine {
     const r = q.request;
     const facts = loadFacts(db, { sinceMs: r.sinceMs, untilMs: r.untilMs, source: r.source, project: r.project, model: r.model });
     const paths = new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]));
-    const rows = exportRows(facts, r.grain, this.prices.get(q.priceOverrides), { timeZone: q.timeZone, weekStart: q.weekStart }, (s, p) => paths.get(`${s}\u0000${p}`));
+    const rows = exportRows(facts, r.grain, this.prices.get(q.priceOverrides, q.currencyRates), { timeZone: q.timeZone, weekStart: q.weekStart }, (s, p) => paths.get(`${s}\u0000${p}`));
     if (q.format === 'csv') return { text: rowsToCsv(rows), rows: rows.length };
     const counters = loadCounters(db);
     const text = rowsToJson(rows, {

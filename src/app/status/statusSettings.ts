@@ -9,6 +9,7 @@ export function statusSettingsOf(s: AgentMeterSettings): StatusSettings {
     billingCycleStartDay: s.budgets.billingCycleStartDay,
     budgets: s.budgets,
     priceOverrides: s.priceOverrides,
+    ...(s.currency.rates ? { currencyRates: s.currency.rates } : {}),
     claudePlan: s.claudePlan,
   };
 }

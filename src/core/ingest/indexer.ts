@@ -1,7 +1,6 @@
-import { statSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import type { Database } from 'sql.js';
-import { listLogFiles, type LogFile, type Roots } from '../discovery';
+import { listLogFiles, statLogFile, type LogFile, type Roots } from '../discovery';
 import { type Logger, nullLogger } from '../types';
 import { IngestRun } from './apply';
 import { sourceDef } from '../sources/registry';
@@ -239,16 +238,14 @@ export class Indexer {
   private statPaths(paths: readonly string[] | undefined): LogFile[] | undefined {
     if (!paths || !this.listed) return undefined;
     const out: LogFile[] = [];
-    for (const path of new Set(paths)) {
+    // a database's -wal file changed: the database did (discovery.ts statLogFile stamps it with its -wal)
+    const logs = new Set(paths.map((p) => (!this.listed!.has(p) && p.endsWith('-wal') && this.listed!.has(p.slice(0, -4)) ? p.slice(0, -4) : p)));
+    for (const path of logs) {
       const known = this.listed.get(path);
       if (!known) return undefined;
-      try {
-        const st = statSync(path);
-        if (!st.isFile()) return undefined;
-        out.push({ ...known, size: st.size, mtimeMs: Math.floor(st.mtimeMs), dev: st.dev, ino: st.ino });
-      } catch {
-        return undefined;
-      }
+      const f = statLogFile(known);
+      if (!f) return undefined;
+      out.push(f);
     }
     return out;
   }

@@ -1,5 +1,13 @@
 import { claudeSource } from './claude';
+import { clineSource } from './cline';
 import { codexSource } from './codex';
+import { copilotCliSource } from './copilotCli';
+import { geminiSource } from './gemini';
+import { keyedSource } from './keyed/keyedSource';
+import { kiloSource } from './kilo';
+import { opencodeSource } from './opencode';
+import { qwenSource } from './qwen';
+import { rooSource } from './roo';
 import type { SourceDef } from './sourceDef';
 
 /**
@@ -7,7 +15,17 @@ import type { SourceDef } from './sourceDef';
  * parsers, fixtures, tests; a plug-in of keyed usage, plugin.ts) and one line here — `keyedSource(<id>Source)` — plus
  * its settings in package.json and its price entries (README "Adding a source").
  */
-export const SOURCE_DEFS: readonly SourceDef[] = [claudeSource, codexSource];
+export const SOURCE_DEFS: readonly SourceDef[] = [
+  claudeSource,
+  codexSource,
+  keyedSource(geminiSource),
+  keyedSource(qwenSource),
+  keyedSource(clineSource),
+  keyedSource(rooSource),
+  keyedSource(kiloSource),
+  keyedSource(copilotCliSource),
+  keyedSource(opencodeSource),
+];
 
 export const SOURCE_IDS: readonly string[] = SOURCE_DEFS.map((s) => s.id);
 

@@ -67,7 +67,7 @@ export async function runExport(format: ExportFormat, arg: unknown, ctx: Command
     if (!ctx.service.hasData()) throw new Error('the usage index is not ready yet');
     ctx.prices.get(settings.priceOverrides); // reports rejected overrides once, on this window's log
     const { path: requested, ...request } = req;
-    const built = ctx.service.index.exportText({ format, request, timeZone: tz, weekStart: settings.weekStart, priceOverrides: settings.priceOverrides });
+    const built = ctx.service.index.exportText({ format, request, timeZone: tz, weekStart: settings.weekStart, priceOverrides: settings.priceOverrides, currencyRates: settings.currency.rates });
     built.catch(() => {}); // awaited below; a dialog cancelled meanwhile must not leave it unhandled
     let path = requested;
     if (!path) {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { SOURCE_IDS } from '../../../src/core/sources/registry';
 import { parseCli, reportedSources, UsageError } from '../../../src/cli/args';
 
 const report = (argv: string[]) => {
@@ -16,7 +17,8 @@ test('defaults: by day, all sources, table, Monday weeks, the system zone', () =
   assert.equal(a.weekStart, 1);
   assert.equal(a.timeZone, Intl.DateTimeFormat().resolvedOptions().timeZone);
   assert.deepEqual(a.dirs, {});
-  assert.deepEqual(a.sources, ['claude', 'codex']);
+  assert.deepEqual(a.sources, [...SOURCE_IDS]);
+  assert.deepEqual(a.rates, {});
   assert.equal(a.verbose, false);
   assert.equal(a.db, undefined);
   assert.equal(a.noCache, false);
@@ -29,14 +31,15 @@ test('every option is parsed', () => {
   ]);
   assert.deepEqual(a, {
     by: 'block', source: 'codex', sources: ['codex'], since: '2026-01-01', until: '2026-01-31', timeZone: 'Asia/Tokyo', weekStart: 0, format: 'csv',
-    dirs: { claude: ['~/a', '/b'], codex: ['none'] }, db: 'x.sqlite', noCache: false, prices: 'p.json', verbose: true,
+    dirs: { claude: ['~/a', '/b'], codex: ['none'] }, db: 'x.sqlite', noCache: false, prices: 'p.json', rates: {}, verbose: true,
   });
   assert.equal(report(['report', '--no-cache']).noCache, true);
   // --dir SOURCE=DIR[,DIR] (repeatable) names any source's folders; --source takes a comma list
   const d = report(['report', '--dir', 'codex=~/c1', '--dir', 'claude=/x,/y', '--dir', 'codex=/c2', '--source', 'codex,claude']);
   assert.deepEqual(d.dirs, { claude: ['/x', '/y'], codex: ['~/c1', '/c2'] });
   assert.deepEqual(d.sources, ['claude', 'codex']);
-  assert.equal(d.source, 'all');
+  assert.equal(d.source, 'claude,codex');
+  assert.deepEqual(report(['report', '--rate', 'cny=0.14', '--rate', 'HKD = 0.128']).rates, { CNY: 0.14, HKD: 0.128 });
 });
 
 test('help and version', () => {
@@ -60,6 +63,8 @@ test('bad arguments are UsageErrors with one-line messages', () => {
     [['report', '--claude-dir', ' , '], /must not be empty/],
     [['report', '--dir', 'nosuch=/x'], /^--dir must be SOURCE=DIR\[,DIR\] with SOURCE one of claude\|codex/],
     [['report', '--dir', '/x'], /^--dir must be SOURCE=DIR/],
+    [['report', '--rate', 'CNY'], /^--rate must be CUR=USD/],
+    [['report', '--rate', 'CNY=0'], /^--rate must be CUR=USD/],
     [['report', '--source', 'claude,nosuch'], /^--source must be all or a comma list of claude\|codex/],
     [['report', '--db', ' '], /--db needs a file path/],
     [['report', '--db', 'x.sqlite', '--no-cache'], /^--db and --no-cache cannot be used together$/],
@@ -81,12 +86,15 @@ test('dates at the edges of the accepted range are accepted', () => {
 });
 
 test('reported sources: --source minus a source whose directory is "none"', () => {
-  const src = (argv: string[]) => reportedSources(report(['report', ...argv]));
+  // Claude and Codex alone, as the sources of the tests below (the registry's other sources follow them)
+  const src = (argv: string[]) => reportedSources(report(['report', '--source', 'claude,codex', ...argv]));
+  assert.deepEqual(reportedSources(report(['report'])), [...SOURCE_IDS]);
   assert.deepEqual(src([]), ['claude', 'codex']);
   assert.deepEqual(src(['--claude-dir', 'none']), ['codex']);
   assert.deepEqual(src(['--codex-dir', 'NONE', '--claude-dir', '/c']), ['claude']);
   assert.deepEqual(src(['--claude-dir', 'none', '--codex-dir', 'none']), []);
-  assert.deepEqual(src(['--source', 'claude', '--claude-dir', 'none']), []);
-  assert.deepEqual(src(['--source', 'codex']), ['codex']);
+  assert.deepEqual(reportedSources(report(['report', '--source', 'claude', '--claude-dir', 'none'])), []);
+  assert.deepEqual(reportedSources(report(['report', '--source', 'codex'])), ['codex']);
   assert.deepEqual(src(['--claude-dir', '/c,none']), ['claude', 'codex'], 'a list that names a directory is not "none"');
+  assert.deepEqual(reportedSources(report(['report', '--source', 'gemini,cline', '--dir', 'cline=none'])), ['gemini']);
 });

@@ -16,6 +16,7 @@ export const claudeSource: SourceDef = {
     'Claude Code transcripts (~/.claude/projects, ~/.config/claude/projects, CLAUDE_CONFIG_DIR): one call per message id and request id (the largest copy), cache writes by TTL.',
   discovery: claudeDiscovery,
   watch: (root) => ({ dirs: [root], isLog: isJsonl }),
+  isDatabase: () => false,
   wholeFile: () => false,
   parse: (job, chunkSize) =>
     readLinesJob(

@@ -15,6 +15,7 @@ export const codexSource: SourceDef = {
     'Codex rollouts (~/.codex/sessions and archived_sessions, CODEX_HOME): the change of each token_count total, cached input inside input, reasoning inside output, replayed history counted once.',
   discovery: codexDiscovery,
   watch: codexWatch,
+  isDatabase: () => false,
   wholeFile: () => false,
   parse: (job, chunkSize) =>
     readLinesJob(

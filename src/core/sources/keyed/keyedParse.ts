@@ -3,6 +3,7 @@ import { readLinesJob, unread } from '../../ingest/readLinesJob';
 import type { FileState, ParseJob, ParseResult } from '../../ingest/records';
 import { loadSqlJs } from '../../store/sqljs';
 import type { FileInfo, KeyedUsage, SourceOutput, SourceParser, SourcePlugin } from '../plugin';
+import { mergeWal } from './sqliteWal';
 
 /** What a plug-in source's read produces, handed to its applier (keyedApplier.ts). */
 export interface KeyedPayload {
@@ -17,9 +18,9 @@ export interface KeyedPayload {
  * - lines: the new complete lines from the offset (readLinesJob), the parser's state kept in the file's state;
  * - document: the whole file; one caught mid-rewrite (`incomplete`) counts as one skipped record and changes
  *   nothing (read again at its next change);
- * - database: the file's bytes opened by sql.js (a copy in memory: the agent's file is never written), read from the
- *   cursor kept in the file's state; one that cannot be read (being written) is skipped, counted, and read again
- *   at its next change.
+ * - database: the file's bytes (with the committed transactions of its `-wal` file, sqliteWal.ts) opened by sql.js (a
+ *   copy in memory: the agent's files are never written), read from the cursor kept in the file's state; one that
+ *   cannot be read (being written) is skipped, counted, and read again at its next change.
  * Sessions whose usage is not on disk are kept in the file's state (`unknownUsage`).
  */
 export async function parseKeyed(plugin: SourcePlugin, job: ParseJob, chunkSize?: number): Promise<ParseResult> {
@@ -61,7 +62,7 @@ export async function parseKeyed(plugin: SourcePlugin, job: ParseJob, chunkSize?
   let db: import('sql.js').Database | undefined;
   try {
     const SQL = await loadSqlJs();
-    db = new SQL.Database(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    db = new SQL.Database(mergeWal(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), readWal(job.path)));
     const { out, cursor } = parser.readDatabase(db, file, state.cursor ?? null);
     state.cursor = cursor;
     noteUnknown(state, out);
@@ -70,6 +71,15 @@ export async function parseKeyed(plugin: SourcePlugin, job: ParseJob, chunkSize?
     return { ...unread(job), malformed: 1 };
   } finally {
     db?.close();
+  }
+}
+
+/** A copy of the database's `-wal` file (its transactions not yet checkpointed), if it has one. */
+function readWal(path: string): Uint8Array | undefined {
+  try {
+    return readFileSync(`${path}-wal`);
+  } catch {
+    return undefined;
   }
 }
 

@@ -18,7 +18,8 @@ import { isObject } from './tokens';
  * hands a read-only copy. Subtasks (sessions with `parent_id`) are counted once, under the root session's folder.
  * A database without OpenCode's tables (or being rewritten) throws: the caller skips it and retries on its next change.
  * The store runs in WAL mode: the newest rows are in `opencode.db-wal` until a checkpoint, so the caller should hand
- * `mergeWal(copy of .db, copy of .db-wal)` (walMerge.ts) and treat a change of the -wal as a change of the database.
+ * `mergeWal(copy of .db, copy of .db-wal)` (keyed/sqliteWal.ts: keyedParse.ts does) and treat a change of the -wal as a
+ * change of the database (discovery.ts stamps a database with its -wal).
  */
 interface Cursor {
   v: 1;

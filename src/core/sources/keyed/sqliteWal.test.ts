@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadSqlJs } from '../../store/sqljs';
 import type { FileInfo } from '../plugin';
-import { opencodeSource } from './index';
-import { mergeWal } from './walMerge';
+import { opencodeSource } from '../opencode/index';
+import { mergeWal } from './sqliteWal';
 
 /**
  * fixtures/wal: an opencode.db (WAL mode, page size 4096) written by SQLite 3.40 with OpenCode's tables: one reply
  * checkpointed into opencode.db, two more replies committed in two transactions still in opencode.db-wal
  * (7 frames each; the first transaction's frames end at byte 32 + 7 × 4120 = 28872).
  */
-const dir = join(__dirname, 'fixtures', 'wal');
+const dir = join(__dirname, '..', 'opencode', 'fixtures', 'wal');
 const dbBytes = readFileSync(join(dir, 'opencode.db'));
 const walBytes = readFileSync(join(dir, 'opencode.db-wal'));
 const FILE: FileInfo = { path: join(dir, 'opencode.db'), project: '(unknown)', session: '', format: 'db' };
