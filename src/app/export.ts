@@ -1,4 +1,5 @@
 import type { Fact, Source } from '../core/types';
+import { isSourceId } from '../core/sources/registry';
 import type { PriceTable } from '../core/pricing/priceTable';
 import { groupFacts, type GroupedRow } from '../core/report/group';
 import { RowAccumulator, totals, type ReportRow } from '../core/report/rows';
@@ -115,7 +116,7 @@ export function parseExportArgs(arg: unknown, nowMs: number, tz: string): Export
     }
   }
   if (a.source !== undefined && a.source !== null && a.source !== 'all') {
-    if (a.source !== 'claude' && a.source !== 'codex') throw new TypeError(`unknown source ${JSON.stringify(a.source)}`);
+    if (!isSourceId(a.source)) throw new TypeError(`unknown source ${JSON.stringify(a.source)}`);
     req.source = a.source;
   }
   for (const k of ['project', 'model', 'path'] as const) {

@@ -75,7 +75,10 @@ export async function openCliIndex(
   }
   if (!roots.roots.length) {
     const searched = Object.values(roots.searched).flat();
-    log.warn(searched.length ? `no logs found (looked in ${searched.join(', ')})` : 'no logs read: every source is disabled (--source, or --dir SOURCE=none)');
+    for (const [id, dirs] of Object.entries(roots.searched)) log.info(`${sourceDef(id).label}: looked in ${dirs.join(', ') || '(nowhere)'}`);
+    if (!searched.length) log.warn('no logs read: every source is disabled (--source, or --dir SOURCE=none)');
+    else if (searched.length <= 4) log.warn(`no logs found (looked in ${searched.join(', ')})`);
+    else log.warn(`no logs found (looked in ${searched.length} folders; --verbose lists them)`);
   }
 
   const dbFile = args.noCache ? undefined : args.db ? expandHome(args.db, home) : indexFileFor(roots, cacheDir(env, home));

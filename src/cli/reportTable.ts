@@ -131,7 +131,7 @@ function rawFootnotes(total: ReportRow, ctx: TableContext): string[] {
   const out = [`Times in ${ctx.timeZone}. Prices: bundled table of ${ctx.priceDate}${ctx.overridden ? ' with your --prices overrides' : ''}.`];
   if (total.unpricedModels.length) {
     out.push(
-      `n/a: no price for ${printable(total.unpricedModels.join(', '))} (${formatInt(total.unpricedTokens)} tokens counted, cost unknown; ` +
+      `n/a: no price for ${printable(total.unpricedModels.map((m) => m || '(model not logged)').join(', '))} (${formatInt(total.unpricedTokens)} tokens counted, cost unknown; ` +
         `add prices with --prices FILE). Priced part: ${formatUsd(total.pricedCostUSD)}.`,
     );
   }

@@ -1,4 +1,6 @@
 /** `agentmeter report`: index the logs, query the facts, group them (or cut 5-hour blocks) and print. */
+import { unknownUsageSessions } from '../core/store/unknownUsage';
+import { SOURCE_IDS, sourceDef } from '../core/sources/registry';
 import { readFileSync } from 'node:fs';
 import { toCsv } from '../core/csv';
 import { createPriceTable, parsePriceOverrides, PriceOverrideError, type PriceOverrides, type PriceTable } from '../core/pricing/priceTable';
@@ -51,6 +53,7 @@ interface Computed {
   blocks: BlockRow[] | undefined;
   total: ReturnType<typeof totals>;
   counters: ReturnType<typeof loadCounters>;
+  unknownUsage: Record<string, number>;
 }
 
 /** An SQLite corruption error from an index read from a file (the message is SQLite's). */
@@ -94,9 +97,13 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
   if (!sources.length) facts = [];
   else if (args.by === 'block') facts = loadFacts(db, { source });
   else ({ facts, path } = loadReportFacts(db, { by: args.by, timeZone: args.timeZone, sinceMs, untilMs, source }));
+  // several sources but not all: the others' history in the index is left out too
+  if (sources.length > 1 && sources.length < SOURCE_IDS.length) facts = facts.filter((f) => sources.includes(f.source));
   const displayPaths = new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]));
   const counters = loadCounters(db);
   log.info(`skipped lines: ${counters.malformedLines} malformed, ${counters.duplicateLines} duplicate copies (lifetime of the index)`);
+  const unknownUsage = Object.fromEntries(Object.entries(unknownUsageSessions(db)).filter(([s]) => sources.includes(s)));
+  for (const [s, n] of Object.entries(unknownUsage)) log.warn(`${sourceDef(s).label}: usage unknown for ${n} session(s) (not written to disk; not counted as zero)`);
   if (counters.codexFallbackModelEvents > 0) {
     log.info(`${counters.codexFallbackModelEvents} Codex events had no model (no turn_context before them) and are priced as gpt-5`);
   }
@@ -117,7 +124,7 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
   }
   const total = totals(blocks ? blocks.filter((b) => !b.isGap) : rows);
   log.info(`report of ${facts.length} facts (${path}) in ${Math.round(performance.now() - t1)} ms`);
-  return { rows, blocks, total, counters };
+  return { rows, blocks, total, counters, unknownUsage };
 }
 
 export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now()): Promise<string> {
@@ -133,7 +140,7 @@ export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(
     if (!(e instanceof CorruptOnUse)) throw e;
     r = await compute(args, log, prices, t0, nowMs, `database is unreadable (${e.message})`);
   }
-  const { rows, blocks, total, counters } = r;
+  const { rows, blocks, total, counters, unknownUsage } = r;
 
   const overridden = !!overrides && Object.keys(overrides).length > 0;
   switch (args.format) {
@@ -149,6 +156,7 @@ export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(
         until: args.until,
         weekStart: args.weekStart,
         prices: { date: prices.date, overridden },
+        unknownUsageSessions: unknownUsage,
       });
     case 'csv':
       return blocks ? toCsv(blockCsvColumns(), blocks) : toCsv(reportCsvColumns(), rows);

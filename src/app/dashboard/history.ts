@@ -3,6 +3,7 @@
  * the facts of the days it shows: the filter options, the first day with data, the all-time card, the first day
  * with spend (the anomaly baseline's start), and the first bucket a snapshot needs facts from.
  */
+import { SOURCE_IDS } from '../../core/sources/registry';
 import type { Dim, DimTotal } from '../../core/query/dimTotals';
 import { addDaysToKey, type ClockParts } from '../../core/report/tz';
 import { totalTokens, type Fact, type Source, type Tier, type TokenCounts } from '../../core/types';
@@ -130,7 +131,7 @@ export function filterOptionsOf(h: SnapshotHistory, label: Labeler): DashboardSn
   return {
     projects: [...projects].map(([key, l]) => ({ key, label: l })).sort(byProjectLabel),
     models: [...models].sort(),
-    sources: (['claude', 'codex'] as const).filter((s) => sources.has(s)),
+    sources: SOURCE_IDS.filter((s) => sources.has(s)),
   };
 }
 

@@ -4,6 +4,7 @@
  * Filters: source/project/model narrow everything except budgets (which are about total spend); the date range
  * narrows charts and tables, while the summary cards always show today / last 7 days / this month / all time.
  */
+import { SOURCE_IDS } from '../../core/sources/registry';
 import type { Fact, RateLimitSnapshot, Source, TokenCounts } from '../../core/types';
 import type {
   DashboardFilters, DashboardSnapshot, DailyChart, Heatmap, LabeledValue, SourceSplit, SummaryCard, TokensByType,
@@ -183,7 +184,7 @@ function filterOptions(all: Row[], label: Labeler): DashboardSnapshot['filterOpt
   return {
     projects: [...projects].map(([key, l]) => ({ key, label: l })).sort(byProjectLabel),
     models: [...models].sort(),
-    sources: (['claude', 'codex'] as const).filter((s) => sources.has(s)),
+    sources: SOURCE_IDS.filter((s) => sources.has(s)),
   };
 }
 
@@ -278,7 +279,7 @@ function bySource(rows: Row[]): SourceSplit[] {
     if (!s) sums.set(r.f.source, (s = zeroSum()));
     addRow(s, r);
   }
-  return (['claude', 'codex'] as const).filter((s) => sums.has(s)).map((source) => {
+  return SOURCE_IDS.filter((s) => sums.has(s)).map((source) => {
     const s = sums.get(source)!;
     return { source, costUSD: s.costUSD, tokens: s.tokens, requests: s.requests, unpricedTokens: s.unpricedTokens };
   });

@@ -1,4 +1,5 @@
 /** Table rows of the dashboard (sessions, projects, models), from enriched facts in the selected range. */
+import { SOURCE_IDS } from '../../core/sources/registry';
 import type { Source } from '../../core/types';
 import type { ModelRow, ProjectRow, SessionRow } from '../../shared/protocol';
 import { addRow, costOrNull, zeroSum, type Labeler, type Row, type Sum } from './enrich';
@@ -49,7 +50,7 @@ export function projectRows(rows: Row[], label: Labeler): ProjectRow[] {
     addRow(p.sum, r);
   }
   return [...by].map(([project, p]): ProjectRow => ({
-    project, label: p.label, sources: (['claude', 'codex'] as const).filter((s) => p.sources.has(s)),
+    project, label: p.label, sources: SOURCE_IDS.filter((s) => p.sources.has(s)),
     sessions: p.sessions.size, requests: p.sum.requests, tokens: p.sum.tokens, costUSD: costOrNull(p.sum), lastMs: p.last,
   })).sort((a, b) => (b.costUSD ?? -1) - (a.costUSD ?? -1) || b.tokens - a.tokens);
 }

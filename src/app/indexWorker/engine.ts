@@ -4,6 +4,7 @@
  * computations (status summary, dashboard snapshot, export text) never block the extension host's event loop.
  * No `vscode` import. One database at a time: opening another closes the previous one.
  */
+import { unknownUsageSessions } from '../../core/store/unknownUsage';
 import { existsSync, promises as fsp } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { Roots } from '../../core/discovery';
@@ -511,7 +512,8 @@ export class IndexEngine {
     const since = statusFactsSince(q.nowMs, periodOpts, blockSinceMs);
     // display paths are only asked for by per-project budgets
     let displayPathOf: ((project: string) => string | undefined) | undefined;
-    return summarizeStatus({
+    const unknownUsage = unknownUsageSessions(db);
+    const summary = summarizeStatus({
       ...periodOpts,
       facts: loadFacts(db, { sinceMs: since }),
       blockSinceMs,
@@ -523,6 +525,7 @@ export class IndexEngine {
       displayPathOf: (p) => (displayPathOf ??= projectDisplayPaths(db))(p),
       planLimit: q.claudePlan ? this.planLimit(db, q.claudePlan, q.nowMs, q.priceOverrides, q.currencyRates) : null,
     });
+    return Object.keys(unknownUsage).length ? { ...summary, unknownUsage } : summary;
   }
 
   /** The Claude per-block plan limit for the setting (presets and custom directly; `auto` from the history, cached). */

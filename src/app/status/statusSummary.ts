@@ -58,6 +58,8 @@ export interface StatusSummary {
   planLimit: PlanLimit | null;
   codex: CodexQuota | null;
   budgets: BudgetStatus[];
+  /** sessions per source whose usage is not on disk (usage unknown, not zero); absent = none */
+  unknownUsage?: Record<string, number>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isSourceId, sourceDef } from '../../core/sources/registry';
 import type { ReportRow } from '../../core/report/rows';
 import type { BudgetStatus } from '../../core/limits/budgets';
 import { formatCountdown, resetCountdown } from '../../core/limits/codexQuota';
@@ -144,7 +145,7 @@ export function statusTooltip(s: StatusSummary, d: StatusDisplay): string {
   if (s.today.requests === 0 && s.today.totalTokens === 0) {
     out.push('No usage today yet.', '');
   } else {
-    const sourceName = (r: ReportRow) => (r.source === 'claude' ? 'Claude Code' : r.source === 'codex' ? 'Codex' : escapeMarkdown(r.key));
+    const sourceName = (r: ReportRow) => escapeMarkdown(r.source && isSourceId(r.source) ? sourceDef(r.source).label : r.key);
     out.push(
       ...table(
         ['Today', 'Cost', 'Tokens', 'Requests'],
@@ -187,6 +188,10 @@ export function statusTooltip(s: StatusSummary, d: StatusDisplay): string {
   out.push(`**This week**: ${money(s.week)} · ${formatTokens(s.week.totalTokens, d.locale)} tokens`, '');
   out.push(`**Month to date** (since ${escapeMarkdown(dayLabel(s.monthStartMs, tz, d.locale))}): ${money(s.month)} · ${formatTokens(s.month.totalTokens, d.locale)} tokens`, '');
 
+  for (const [source, n] of Object.entries(s.unknownUsage ?? {})) {
+    const label = isSourceId(source) ? sourceDef(source).label : source;
+    out.push(`$(question) ${escapeMarkdown(label)}: usage unknown for ${n.toLocaleString(d.locale)} session${n === 1 ? '' : 's'} (not written to disk; not counted as zero)`, '');
+  }
   if (s.codex) {
     const ws = s.codex.windows.map((w) => {
       const reset = resetCountdown(w, s.nowMs);

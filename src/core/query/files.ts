@@ -12,8 +12,11 @@ export function hasIngestedFiles(db: Database): boolean {
  */
 export function findSessionLogPath(db: Database, source: Source, session: string): string | null {
   if (!session || /[%_\\]/.test(session)) return null;
-  const res = db.exec(`SELECT path FROM files WHERE source = ? AND (path LIKE ? OR path LIKE ?) ORDER BY missing, length(path) LIMIT 1`,
-    [source, `%/${session}.jsonl`, `%\\${session}.jsonl`]);
+  // `<session>.jsonl` (Claude, Codex, Qwen), or a file in a folder named for it (Cline's tasks/<id>/, Copilot CLI's
+  // session-state/<id>/)
+  const res = db.exec(`SELECT path FROM files WHERE source = ? AND (path LIKE ? OR path LIKE ? OR path LIKE ? OR path LIKE ?) ORDER BY missing, length(path) LIMIT 1`,
+    [source, `%/${session}.jsonl`, `%\\${session}.jsonl`, `%/${session}/%`, `%\\${session}\\%`]);
   const p = res[0]?.values[0]?.[0];
   return typeof p === 'string' ? p : null;
 }
+

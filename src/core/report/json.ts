@@ -64,6 +64,8 @@ export interface JsonReport {
   until?: string;
   weekStart: number;
   prices: { date: string; overridden: boolean };
+  /** sessions per source whose usage is not on disk (usage unknown, not counted as zero) */
+  unknownUsageSessions?: Record<string, number>;
 }
 
 export function reportJson(r: JsonReport): string {
@@ -78,6 +80,7 @@ export function reportJson(r: JsonReport): string {
     until: r.until ?? null,
     weekStart: r.weekStart,
     prices: r.prices,
+    unknownUsageSessions: r.unknownUsageSessions ?? {},
   };
   return JSON.stringify(out, null, 2) + '\n';
 }

@@ -185,7 +185,7 @@ test('bad arguments and missing directories: one line on stderr, exit 2, no stac
   const cases: string[][] = [
     ['report', '--by', 'year'],
     ['report', '--format', 'xml'],
-    ['report', '--source', 'gemini'],
+    ['report', '--source', 'nosuch'],
     ['report', '--since', '2026-13-01'],
     ['report', '--since', '2026-04-02', '--until', '2026-04-01'],
     ['report', '--timezone', 'Mars/Olympus'],
@@ -354,7 +354,7 @@ test('--db: a source given as "none" is left out of the report; a source read fr
   assert.deepEqual((await q('--claude-dir', empty, '--codex-dir', 'None')).keys, [['claude', 1]]);
   // --source and "none" together: nothing is left
   assert.deepEqual((await q('--claude-dir', 'none', '--codex-dir', codex, '--source', 'claude')).keys, []);
-  const nothing = await q('--claude-dir', 'none', '--codex-dir', 'none');
+  const nothing = await q('--claude-dir', 'none', '--codex-dir', 'none', '--source', 'claude,codex');
   assert.deepEqual(nothing.keys, []);
   assert.match(nothing.stderr, /^agentmeter: warning: no logs read: every source is disabled/m);
   const blocks = await cli(['report', '--by', 'block', '--format', 'json', '--db', db, '--claude-dir', 'none', '--codex-dir', codex]);

@@ -53,7 +53,7 @@ test('non-interactive arguments: grain aliases, ranges, filters; bad values thro
   assert.equal(parseExportArgs({ grain: 'day', source: 'all' }, NOW, TZ)?.source, undefined);
   assert.throws(() => parseExportArgs({ grain: 'fortnight' }, NOW, TZ), TypeError);
   assert.throws(() => parseExportArgs({ grain: 'day', range: 'yesterday' }, NOW, TZ), TypeError);
-  assert.throws(() => parseExportArgs({ grain: 'day', source: 'gemini' }, NOW, TZ), TypeError);
+  assert.throws(() => parseExportArgs({ grain: 'day', source: 'nosuch' }, NOW, TZ), TypeError);
   assert.throws(() => parseExportArgs({ grain: 'day', range: { sinceMs: 'soon' } }, NOW, TZ), TypeError);
 });
 

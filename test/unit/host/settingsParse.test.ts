@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { SOURCE_IDS } from '../../../src/core/sources/registry';
 import { parseSettings, DEFAULT_STATUS_FORMAT } from '../../../src/app/settingsParse';
 import { systemTimeZone } from '../../../src/core/report/tz';
 
@@ -17,7 +18,7 @@ test('defaults when nothing is set: system zone, Monday weeks, USD, default form
   assert.equal(settings.budgets.dailyUsd, null);
   assert.equal(settings.claudePlan.plan, 'auto');
   assert.deepEqual(settings.sources.dirs.claude, []);
-  assert.deepEqual(settings.sources.enabled, ['claude', 'codex']);
+  assert.deepEqual(settings.sources.enabled, [...SOURCE_IDS]);
 });
 
 test('values as VS Code returns them from package.json settings are mapped and validated', () => {
@@ -85,4 +86,21 @@ test('currency.rates: USD per unit of a price currency; bad entries are left out
   const none = parseSettings(from({ 'currency.rates': [0.14] }));
   assert.deepEqual(none.settings.currency, { code: 'USD', rateToUsd: 1 });
   assert.match(none.warnings.join('\n'), /currency.rates must be an object/);
+});
+
+test('sources: agentMeter.sources.<id>.enabled and .directories for every registered source; the older claude/codex keys are read where the new one is empty', () => {
+  const values: Record<string, unknown> = {
+    'sources.gemini.enabled': false,
+    'sources.cline.directories': ['~/alt/Code/User', ' '],
+    'sources.codex.directories': ['/new/codex'],
+    'codex.directories': ['/old/codex'],
+    'claude.directories': ['/old/claude'],
+    'sources.copilot-cli.enabled': 'no', // not a boolean: the default (on)
+  };
+  const { settings } = parseSettings((k) => values[k]);
+  assert.deepEqual(settings.sources.enabled, SOURCE_IDS.filter((id) => id !== 'gemini'));
+  assert.deepEqual(settings.sources.dirs.cline, ['~/alt/Code/User']);
+  assert.deepEqual(settings.sources.dirs.codex, ['/new/codex'], 'the new key wins');
+  assert.deepEqual(settings.sources.dirs.claude, ['/old/claude'], 'the older key where the new one is empty');
+  assert.deepEqual(settings.sources.dirs.opencode, []);
 });

@@ -3,6 +3,7 @@ import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
 import type { ParseResult } from '../../ingest/records';
 import { hash53 } from '../../hash';
 import { KeyedCalls, type KeyedRow } from '../../store/keyedCalls';
+import { noteUnknownUsage } from '../../store/unknownUsage';
 import { bucketOf } from '../../types';
 import type { KeyedUsage } from '../plugin';
 import type { KeyedPayload } from './keyedParse';
@@ -25,6 +26,8 @@ export class KeyedApplier implements SourceApplier {
     const p = r.payload as KeyedPayload | undefined;
     if (!p) return;
     const { ctx } = this;
+    const unknown = r.state.unknownUsage;
+    noteUnknownUsage(ctx.db, this.source, hash53(file.path), Array.isArray(unknown) ? unknown.length : 0);
     for (const x of p.projects) ctx.putProject(this.source, x.project, x.displayPath);
     const f = hash53(file.path);
     const before = p.replace ? this.calls.ofFile(f) : undefined;
