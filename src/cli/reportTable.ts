@@ -48,6 +48,8 @@ export interface TableContext {
   timeZone: string;
   priceDate: string;
   overridden: boolean;
+  /** the agents' own cost estimates over the range (USD), shown beside ours */
+  agentEstimates?: { label: string; usd: number }[];
 }
 
 export function groupedTable(rows: readonly GroupedRow[], total: ReportRow, ctx: TableContext): string {
@@ -134,6 +136,10 @@ function rawFootnotes(total: ReportRow, ctx: TableContext): string[] {
       `n/a: no price for ${printable(total.unpricedModels.map((m) => m || '(model not logged)').join(', '))} (${formatInt(total.unpricedTokens)} tokens counted, cost unknown; ` +
         `add prices with --prices FILE). Priced part: ${formatUsd(total.pricedCostUSD)}.`,
     );
+  }
+  const own = ctx.agentEstimates ?? [];
+  if (own.length) {
+    out.push(`The agents' own cost estimates for these days: ${own.map((e) => `${printable(e.label)} ${formatUsd(e.usd)}`).join(', ')} (the costs above are AgentMeter's: tokens × the price table).`);
   }
   return out;
 }

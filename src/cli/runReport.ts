@@ -1,4 +1,5 @@
 /** `agentmeter report`: index the logs, query the facts, group them (or cut 5-hour blocks) and print. */
+import { agentCostBySource } from '../core/store/keyedCalls';
 import { unknownUsageSessions } from '../core/store/unknownUsage';
 import { SOURCE_IDS, sourceDef } from '../core/sources/registry';
 import { readFileSync } from 'node:fs';
@@ -54,6 +55,8 @@ interface Computed {
   total: ReturnType<typeof totals>;
   counters: ReturnType<typeof loadCounters>;
   unknownUsage: Record<string, number>;
+  /** the agents' own cost estimates (USD) for the range, per source that logs one */
+  agentCost: Record<string, number>;
 }
 
 /** An SQLite corruption error from an index read from a file (the message is SQLite's). */
@@ -124,7 +127,8 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
   }
   const total = totals(blocks ? blocks.filter((b) => !b.isGap) : rows);
   log.info(`report of ${facts.length} facts (${path}) in ${Math.round(performance.now() - t1)} ms`);
-  return { rows, blocks, total, counters, unknownUsage };
+  const agentCost = Object.fromEntries([...agentCostBySource(db, sinceMs ?? Number.MIN_SAFE_INTEGER, untilMs ?? Number.MAX_SAFE_INTEGER)].filter(([s]) => sources.includes(s)));
+  return { rows, blocks, total, counters, unknownUsage, agentCost };
 }
 
 export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now()): Promise<string> {
@@ -140,7 +144,7 @@ export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(
     if (!(e instanceof CorruptOnUse)) throw e;
     r = await compute(args, log, prices, t0, nowMs, `database is unreadable (${e.message})`);
   }
-  const { rows, blocks, total, counters, unknownUsage } = r;
+  const { rows, blocks, total, counters, unknownUsage, agentCost } = r;
 
   const overridden = !!overrides && Object.keys(overrides).length > 0;
   switch (args.format) {
@@ -157,11 +161,13 @@ export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(
         weekStart: args.weekStart,
         prices: { date: prices.date, overridden },
         unknownUsageSessions: unknownUsage,
+        agentCostUSD: agentCost,
       });
     case 'csv':
       return blocks ? toCsv(blockCsvColumns(), blocks) : toCsv(reportCsvColumns(), rows);
     case 'table': {
-      const ctx = { by: args.by, timeZone: args.timeZone, priceDate: prices.date, overridden };
+      const agentEstimates = Object.entries(agentCost).map(([s, usd]) => ({ label: sourceDef(s).label, usd }));
+      const ctx = { by: args.by, timeZone: args.timeZone, priceDate: prices.date, overridden, agentEstimates };
       if (!rows.length) return `No usage found${args.since || args.until ? ' in that date range' : ''}.\n`;
       return blocks ? blocksTable(blocks, total, ctx, nowMs) : groupedTable(rows as GroupedRow[], total, ctx);
     }

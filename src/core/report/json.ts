@@ -66,6 +66,8 @@ export interface JsonReport {
   prices: { date: string; overridden: boolean };
   /** sessions per source whose usage is not on disk (usage unknown, not counted as zero) */
   unknownUsageSessions?: Record<string, number>;
+  /** the agents' own cost estimates (USD) over the range, per source that logs one (Cline, Roo, Kilo, OpenCode) */
+  agentCostUSD?: Record<string, number>;
 }
 
 export function reportJson(r: JsonReport): string {
@@ -81,6 +83,7 @@ export function reportJson(r: JsonReport): string {
     weekStart: r.weekStart,
     prices: r.prices,
     unknownUsageSessions: r.unknownUsageSessions ?? {},
+    agentCostUSD: Object.fromEntries(Object.entries(r.agentCostUSD ?? {}).map(([s, v]) => [s, roundUsd(v)])),
   };
   return JSON.stringify(out, null, 2) + '\n';
 }
