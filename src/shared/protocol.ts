@@ -95,6 +95,8 @@ export interface SourceSplit {
   tokens: number;
   requests: number;
   unpricedTokens: number;
+  /** the agent's own cost estimate over the range (USD), for sources that log one (Cline, Roo, Kilo, OpenCode) */
+  agentCostUSD?: number;
 }
 
 /**

@@ -99,7 +99,7 @@ export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, 
       cutout: '55%',
       plugins: {
         ...base.plugins, legend: { position: 'right', labels: base.plugins.legend.labels },
-        tooltip: { callbacks: { label: (it) => { const x = s.bySource[it.dataIndex]; return `${it.label}: ${f.moneyPartial(x.costUSD, x.unpricedTokens)} · ${f.tokens(x.tokens)} tokens · ${f.integer(x.requests)} requests`; } } },
+        tooltip: { callbacks: { label: (it) => { const x = s.bySource[it.dataIndex]; return `${it.label}: ${f.moneyPartial(x.costUSD, x.unpricedTokens)} · ${f.tokens(x.tokens)} tokens · ${f.integer(x.requests)} requests${x.agentCostUSD !== undefined ? ` · its own estimate ${f.money(x.agentCostUSD)}` : ''}`; } } },
       },
     },
   });

@@ -7,7 +7,8 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HOSTILE_PROJECT, appendClaudeCall } from '../integration/fixtures/fixtureHome.mjs';
+import { HOSTILE_PROJECT, appendClaudeCall, makeFixtureHome } from '../integration/fixtures/fixtureHome.mjs';
+import { withGeminiAndCline } from './pluginFixtures.mjs';
 import { repoRoot } from '../integration/harness/codeServer.mjs';
 import { THEMES, newestCodexRateLimits, startSession, todayKey, usd } from './session.mjs';
 import {
@@ -35,6 +36,9 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 300_000 }, () => {
     // Weekly, monthly and a per-project budget stay under 50% (no notification) but fill the dashboard's budget bars.
     s = await startSession({
       theme: THEMES.dark,
+      // Claude Code and Codex, plus a Gemini CLI session and a Cline task of today (the Cline task in the editor's own
+      // globalStorage, found from AgentMeter's)
+      fixture: (root, o) => withGeminiAndCline(makeFixtureHome(root), o),
       settings: (cli) => {
         const cents = (v) => Math.ceil(v * 100) / 100;
         dailyBudget = cents(cli(['--by', 'day']).rows.find((r) => r.key === todayKey()).costUSD * 1.15);
@@ -117,7 +121,11 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 300_000 }, () => {
     const hover = s.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /today/i }).first();
     await hover.waitFor({ state: 'visible', timeout: 10_000 });
     const text = await hover.innerText();
-    assert.match(text, /claude/i);
+    // all four agents of today, each with its cost (the CLI's per-source figures)
+    const bySource = s.cli(['--by', 'source', '--since', todayKey(), '--until', todayKey()]).rows;
+    for (const label of ['Claude Code', 'Codex', 'Gemini CLI', 'Cline']) assert.ok(text.includes(label), `"${label}" in the tooltip: ${text}`);
+    assert.equal(bySource.length, 4, `four sources today: ${bySource.map((r) => r.key).join(', ')}`);
+    for (const r of bySource) assert.ok(text.includes(usd(r.costUSD)), `${r.key} ${usd(r.costUSD)} in the tooltip`);
     await s.page.waitForTimeout(300);
     const hb = await hover.boundingBox();
     const vp = s.page.viewportSize();
@@ -141,6 +149,12 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 300_000 }, () => {
     console.log(`    canvases: ${paint.map((c) => `${c.id || '?'} ${c.w}x${c.h} ${c.painted}/${c.sampled}`).join(', ')}`);
     assert.ok(paint.length >= 2, `at least two visible canvases (found ${paint.length})`);
     for (const c of paint) assert.ok(c.painted > 0, `canvas ${c.id} ${c.w}x${c.h} is blank`);
+  });
+
+  it('the dashboard shows all four agents: the source filter and the cost by agent', { timeout: 30_000 }, async () => {
+    const options = await frame.evaluate(() => Array.from(document.querySelectorAll('select[aria-label="Source"] option')).map((o) => o.textContent));
+    for (const label of ['Claude Code', 'Codex', 'Gemini CLI', 'Cline']) assert.ok(options.includes(label), `"${label}" among the source filter's options: ${options.join(', ')}`);
+    assert.ok(await frame.evaluate(() => !!document.querySelector('section[aria-label="Cost by agent"] canvas')), 'the cost-by-agent chart');
   });
 
   it('the dashboard tables hold the projects and models the CLI reports', { timeout: 30_000 }, async () => {

@@ -5,6 +5,7 @@
  * changes that need no older ones) and the index's stored Claude blocks (brought up to date once; priced and judged
  * active per snapshot, as core `loadClaudeBlockLikes` does).
  */
+import { agentCostBySource } from '../../core/store/keyedCalls';
 import type { Database } from 'sql.js';
 import { loadAllFacts } from '../../core/query/allFacts';
 import type { BlockLike } from '../../core/limits/blockLike';
@@ -56,6 +57,8 @@ export interface DashboardData {
   rangedRows(hoursSinceMs: number, sinceMs: number, untilMs: number, timeZone: string, table: PriceTable): RangedRows | null;
   /** every Claude block of history (no gap blocks), priced with `table`, active or not as of `nowMs` */
   claudeBlocks(table: PriceTable, nowMs: number): BlockLike[];
+  /** the agents' own cost estimates per source over [sinceMs, untilMs) (kept for the last range asked) */
+  agentCost(sinceMs: number, untilMs: number): Map<string, number>;
 }
 
 /** Loads project display paths, usage summed by dims and recent Codex rate-limit samples; empty data when there is no database. */
@@ -64,7 +67,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
   if (!db) {
     return {
       facts: [], labels, rateLimits: [], limitResets: [], history: { groups: [] }, factsSince: () => [],
-      rowsSince: () => ({ facts: [], rows: [] }), rangedRows: () => null, claudeBlocks: () => [],
+      rowsSince: () => ({ facts: [], rows: [] }), rangedRows: () => null, claudeBlocks: () => [], agentCost: () => new Map(),
     };
   }
   for (const p of loadProjects(db)) labels.set(p.source + '\u0000' + p.project, p.displayPath);
@@ -75,6 +78,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
   let stored: StoredBlock[] | undefined;
   let enriched: { sinceMs: number; timeZone: string; table: PriceTable; facts: Fact[]; rows: Row[] } | undefined;
   let ranged: { key: string; table: PriceTable; rows: RangedRows | null } | undefined;
+  let agentCosts: { key: string; bySource: Map<string, number> } | undefined;
   return {
     get facts() {
       return (all ??= loadAllFacts(db, undefined, dims));
@@ -122,6 +126,11 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
     claudeBlocks(table, now) {
       stored ??= storedClaudeBlocks(db);
       return stored.map((b) => blockLikeFromStored(b, table, now));
+    },
+    agentCost(sinceMs, untilMs) {
+      const key = `${sinceMs}/${untilMs}`;
+      if (agentCosts?.key !== key) agentCosts = { key, bySource: agentCostBySource(db, sinceMs, untilMs) };
+      return agentCosts.bySource;
     },
   };
 }
@@ -171,6 +180,14 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     status: { ...c.status, searched: c.status.searched },
     rateLimits: data.rateLimits,
   });
+  // the agents' own estimates beside ours (they are per source and time only: not under a project or model filter)
+  if (c.filters.project === null && c.filters.model === null) {
+    const own = data.agentCost(bounds.sinceMs!, bounds.untilMs!);
+    for (const b of snapshot.bySource) {
+      const v = own.get(b.source);
+      if (v !== undefined) b.agentCostUSD = v;
+    }
+  }
   try {
     const recentCut = recentSinceMs(today);
     const claude = facts.filter((f) => f.bucketStartMs >= recentCut && isPlanFact(f));
