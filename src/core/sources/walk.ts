@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import { TimeSlicer } from '../store/timeSlice';
 
@@ -108,5 +109,14 @@ function isNewLinkedDir(p: string, root: string, followed: string[]): boolean {
     return true;
   } catch {
     return false; // dangling or unreadable link
+  }
+}
+
+/** A folder's entries sorted by name ([] when it cannot be read). */
+export async function readDirSorted(dir: string): Promise<Dirent[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return [];
   }
 }

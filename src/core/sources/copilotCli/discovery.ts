@@ -1,7 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import type { DiscoverInput, Discovered, FileInfo, SourceDiscovery } from '../plugin';
+import { dirList, expandHome, isDir, isFile } from '../walk';
 
 /**
  * Where GitHub Copilot CLI keeps its sessions.
@@ -21,9 +21,9 @@ export const copilotCliDiscovery: SourceDiscovery = {
     const roots: string[] = [];
     const searched: string[] = [];
     const notes: string[] = [];
-    const expand = (p: string) => resolve(p === '~' ? input.home : p.startsWith('~/') || p.startsWith('~\\') ? join(input.home, p.slice(2)) : p);
-    const explicit = input.dirs?.flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d.length > 0);
-    if (explicit?.length === 1 && explicit[0].toLowerCase() === 'none') return { roots, searched, notes };
+    const expand = (p: string) => expandHome(p, input.home);
+    const explicit = dirList(input.dirs, undefined);
+    if (explicit === null) return { roots, searched, notes };
     const envHome = input.env.COPILOT_HOME?.trim();
     const homes = explicit && explicit.length > 0 ? explicit : [envHome ? envHome : join(input.home, '.copilot')];
     const seen = new Set<string>();
@@ -73,18 +73,4 @@ export const copilotCliDiscovery: SourceDiscovery = {
   },
 };
 
-function isDir(p: string): boolean {
-  try {
-    return existsSync(p) && statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
-function isFile(p: string): boolean {
-  try {
-    return existsSync(p) && statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { DiscoverInput, Discovered, FileInfo, SourceDiscovery } from '../plugin';
+import { dirList, expandHome, isDir, readDirSorted } from '../walk';
 
 /**
  * Where Gemini CLI keeps its sessions (google-gemini/gemini-cli @ 5411f113cafae26161b4969b0237b8e1e024e2c2):
@@ -24,9 +24,9 @@ const discovery = {
     const notes: string[] = [];
     const searched: string[] = [];
     const roots: string[] = [];
-    const expand = (p: string) => resolve(p === '~' ? input.home : p.startsWith('~/') || p.startsWith('~\\') ? join(input.home, p.slice(2)) : p);
-    const explicit = input.dirs?.flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d.length > 0);
-    if (explicit && explicit.length === 1 && explicit[0].toLowerCase() === 'none') return { roots, searched, notes };
+    const expand = (p: string) => expandHome(p, input.home);
+    const explicit = dirList(input.dirs, undefined);
+    if (explicit === null) return { roots, searched, notes };
     const envHome = input.env.GEMINI_CLI_HOME?.trim();
     const candidates = explicit && explicit.length > 0 ? explicit.map(expand) : [join(envHome ? expand(envHome) : input.home, '.gemini')];
     for (const dir of candidates) {
@@ -48,13 +48,13 @@ const discovery = {
       const dir = join(root, projectDir);
       const project = (await readText(join(dir, '.project_root')))?.trim() || paths.get(projectDir) || projectDir;
       const chats = join(dir, 'chats');
-      for (const e of await entries(chats)) {
+      for (const e of await readDirSorted(chats)) {
         if (e.isFile()) {
           const format = formatOf(e.name, true);
           if (format) out.push({ path: join(chats, e.name), project, session: stemOf(e.name), format });
         } else if (e.isDirectory()) {
           // chats/<parent session id>/<session id>.jsonl: a subagent's log, shown under its parent session
-          for (const s of await entries(join(chats, e.name))) {
+          for (const s of await readDirSorted(join(chats, e.name))) {
             const format = s.isFile() ? formatOf(s.name, false) : undefined;
             if (format === 'jsonl') out.push({ path: join(chats, e.name, s.name), project, session: e.name, format });
           }
@@ -117,22 +117,8 @@ async function readText(p: string): Promise<string | undefined> {
   }
 }
 
-async function entries(dir: string) {
-  try {
-    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch {
-    return [];
-  }
-}
 
 async function dirs(dir: string): Promise<string[]> {
-  return (await entries(dir)).filter((e) => e.isDirectory()).map((e) => e.name);
+  return (await readDirSorted(dir)).filter((e) => e.isDirectory()).map((e) => e.name);
 }
 
-function isDir(p: string): boolean {
-  try {
-    return existsSync(p) && statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}

@@ -1,7 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { DiscoverInput, Discovered, FileInfo, SourceDiscovery } from '../plugin';
+import { dirList, expandHome, isDir, readDirSorted } from '../walk';
 
 /**
  * Where OpenCode and Kilo CLI keep their data: `Global.Path.data` = `$XDG_DATA_HOME/opencode` (xdg-basedir: default
@@ -22,9 +21,9 @@ export const openCodeDiscovery: SourceDiscovery = {
     const roots: string[] = [];
     const searched: string[] = [];
     const notes: string[] = [];
-    const expand = (p: string) => resolve(p === '~' ? input.home : p.startsWith('~/') || p.startsWith('~\\') ? join(input.home, p.slice(2)) : p);
-    const explicit = input.dirs?.flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d.length > 0);
-    if (explicit?.length === 1 && explicit[0].toLowerCase() === 'none') return { roots, searched, notes };
+    const expand = (p: string) => expandHome(p, input.home);
+    const explicit = dirList(input.dirs, undefined);
+    if (explicit === null) return { roots, searched, notes };
     const xdg = input.env.XDG_DATA_HOME?.trim() ? expand(input.env.XDG_DATA_HOME.trim()) : join(input.home, '.local', 'share');
     const dirs = explicit && explicit.length > 0 ? explicit.map(expand) : [join(xdg, 'opencode'), join(xdg, 'kilo')];
     for (const dir of dirs) {
@@ -38,13 +37,13 @@ export const openCodeDiscovery: SourceDiscovery = {
 
   async list(root: string): Promise<FileInfo[]> {
     const files: FileInfo[] = [];
-    for (const e of await entries(root)) {
+    for (const e of await readDirSorted(root)) {
       if (e.isFile() && DB_NAME.test(e.name)) files.push({ path: join(root, e.name), project: '(unknown)', session: '', format: 'db' });
     }
     const messageDir = join(root, 'storage', 'message');
-    for (const s of await entries(messageDir)) {
+    for (const s of await readDirSorted(messageDir)) {
       if (!s.isDirectory()) continue;
-      for (const m of await entries(join(messageDir, s.name))) {
+      for (const m of await readDirSorted(join(messageDir, s.name))) {
         if (m.isFile() && m.name.startsWith('msg_') && m.name.endsWith('.json')) {
           files.push({ path: join(messageDir, s.name, m.name), project: '(unknown)', session: s.name, format: 'message' });
         }
@@ -54,18 +53,4 @@ export const openCodeDiscovery: SourceDiscovery = {
   },
 };
 
-async function entries(dir: string) {
-  try {
-    return await readdir(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-}
 
-function isDir(p: string): boolean {
-  try {
-    return existsSync(p) && statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}

@@ -1,7 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { DiscoverInput, Discovered, FileInfo, SourceDiscovery } from '../plugin';
+import { dirList, expandHome, isDir } from '../walk';
 
 /**
  * Where Qwen Code keeps its sessions (QwenLM/qwen-code):
@@ -23,9 +23,9 @@ const discovery = {
     const notes: string[] = [];
     const searched: string[] = [];
     const roots: string[] = [];
-    const expand = (p: string) => resolve(p === '~' ? input.home : p.startsWith('~/') || p.startsWith('~\\') ? join(input.home, p.slice(2)) : p);
-    const explicit = input.dirs?.flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d.length > 0);
-    if (explicit && explicit.length === 1 && explicit[0].toLowerCase() === 'none') return { roots, searched, notes };
+    const expand = (p: string) => expandHome(p, input.home);
+    const explicit = dirList(input.dirs, undefined);
+    if (explicit === null) return { roots, searched, notes };
     const env = (k: string) => {
       const v = input.env[k]?.trim();
       return v ? (isAbsolute(v) || v.startsWith('~') ? expand(v) : resolve(v)) : undefined;
@@ -74,10 +74,3 @@ async function names(dir: string, kind: 'dir' | 'file'): Promise<string[]> {
   }
 }
 
-function isDir(p: string): boolean {
-  try {
-    return existsSync(p) && statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
