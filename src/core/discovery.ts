@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { sep } from 'node:path';
 import { SOURCE_DEFS, sourceDef } from './sources/registry';
 import { TimeSlicer } from './store/timeSlice';
+import type { LogFile } from './logFile';
 
 /**
  * Where the logs are: each source's discovery (sources/<id>/discovery.ts) over the same inputs. Explicit folders per
@@ -48,20 +49,7 @@ export function rootDirs(roots: Pick<Roots, 'roots'>, source: string): string[] 
   return roots.roots.filter((r) => r.source === source).map((r) => r.dir);
 }
 
-/** One log file found under a root. */
-export interface LogFile {
-  path: string;
-  source: string;
-  /** which of the source's parsers reads it */
-  format: string;
-  /** where discovery found it: its project ('' when the log says: Codex) and session */
-  project: string;
-  session: string;
-  size: number;
-  mtimeMs: number;
-  dev: number;
-  ino: number;
-}
+export type { LogFile } from './logFile';
 
 /** Every log file under the roots (each source lists its own), stat'ed; a path listed twice is kept once. */
 export async function listLogFiles(roots: Pick<Roots, 'roots'>): Promise<LogFile[]> {

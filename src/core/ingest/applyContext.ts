@@ -1,5 +1,5 @@
 import type { Database } from 'sql.js';
-import type { LogFile } from '../discovery';
+import type { LogFile } from '../logFile';
 import type { Counters } from '../store/counters';
 import type { DimCache } from '../store/dims';
 import type { TimeSlicer } from '../store/timeSlice';

@@ -1,5 +1,5 @@
 import type { Statement } from 'sql.js';
-import type { LogFile } from '../../discovery';
+import type { LogFile } from '../../logFile';
 import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
 import { HashFilter } from '../../ingest/hashFilter';
 import type { CodexUsageRecord, ParseResult } from '../../ingest/records';

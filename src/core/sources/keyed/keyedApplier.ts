@@ -1,4 +1,4 @@
-import type { LogFile } from '../../discovery';
+import type { LogFile } from '../../logFile';
 import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
 import type { ParseResult } from '../../ingest/records';
 import { hash53 } from '../../hash';
