@@ -28,7 +28,7 @@ export interface EstimatedDays {
  * Claude Code's stats cache keys its days by UTC date (sources/claude/statsCache.ts), and the index's hours are UTC.
  */
 export function claudeCoveredDays(db: Database): Set<string> {
-  const rows = db.exec(`SELECT DISTINCT h.hour / ${DAY_MS} FROM usage_hours h JOIN hour_keys k ON k.id = h.key WHERE k.source = 'claude'`)[0]?.values ?? [];
+  const rows = db.exec(`SELECT DISTINCT CAST(h.hour / ${DAY_MS} AS INTEGER) FROM usage_hours h JOIN hour_keys k ON k.id = h.key WHERE k.source = 'claude'`)[0]?.values ?? [];
   return new Set(rows.map(([d]) => new Date(Number(d) * DAY_MS).toISOString().slice(0, 10)));
 }
 
