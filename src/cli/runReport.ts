@@ -127,21 +127,21 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
     rows = blocks;
   } else {
     rows = groupFacts(facts, args.by, groupOptions);
-    // days no Claude log covers, from Claude Code's stats cache: shown (as estimates) only when asked
-    if (sources.includes('claude')) {
-      const est = loadEstimatedDays(db);
-      for (const note of est.notes) log.info(note);
-      const days = estimatedDaysIn(est.days, args.since, args.until);
-      const dayCount = new Set(days.map((d) => d.date)).size;
-      if (!args.estimates) {
-        if (dayCount) log.warn(`${dayCount} day(s) without Claude logs can be estimated from Claude Code's stats cache (not included; add --estimates)`);
-      } else if (!ESTIMATE_GROUPINGS.has(args.by)) {
-        if (dayCount) log.warn(`estimated days are shown --by day, week, month, model or source only (${dayCount} day(s) left out --by ${args.by})`);
-      } else {
-        const estRows = groupFacts(estimatedFacts(days, args.timeZone), args.by as GroupBy, groupOptions);
-        estimates = { days: dayCount, totals: totals(estRows) };
-        rows = mergeEstimatedRows(rows, estRows, args.by);
-      }
+  }
+  // days no Claude log covers, from Claude Code's stats cache: shown (as estimates) only when asked
+  if (sources.includes('claude')) {
+    const est = loadEstimatedDays(db);
+    for (const note of est.notes) log.info(note);
+    const days = estimatedDaysIn(est.days, args.since, args.until);
+    const dayCount = new Set(days.map((d) => d.date)).size;
+    if (!args.estimates) {
+      if (dayCount) log.warn(`${dayCount} day(s) without Claude logs can be estimated from Claude Code's stats cache (not included; add --estimates)`);
+    } else if (blocks || !ESTIMATE_GROUPINGS.has(args.by as GroupBy)) {
+      if (dayCount) log.warn(`estimated days are shown --by day, week, month, model or source only (${dayCount} day(s) left out --by ${args.by})`);
+    } else {
+      const estRows = groupFacts(estimatedFacts(days, args.timeZone), args.by as GroupBy, groupOptions);
+      estimates = { days: dayCount, totals: totals(estRows) };
+      rows = mergeEstimatedRows(rows as GroupedRow[], estRows, args.by as GroupBy);
     }
   }
   const total = totals(blocks ? blocks.filter((b) => !b.isGap) : rows);

@@ -106,11 +106,14 @@ test('--estimates CSV by model: an estimated column; table: ≈ before the figur
   assert.match(table, /≈ estimated from Claude Code's stats cache .*: 4 day\(s\), [\d,]+ tokens, \$[\d,.]+ of\s+the Total\./s);
 });
 
-test('--estimates by a grouping without dates or models (session): left out with one line on stderr, JSON unchanged', async () => {
+test('--estimates by a grouping without dates or models (session, block): left out with one line on stderr, JSON unchanged', async () => {
   const dirs = tree();
   const [plain, asked] = await Promise.all([jsonOf([...dirs, '--by', 'session']), jsonOf([...dirs, '--by', 'session', '--estimates'])]);
   assert.deepEqual(asked.out, plain.out);
   assert.match(asked.stderr, /estimated days are shown --by day, week, month, model or source only \(4 day\(s\) left out --by session\)/);
+  const block = await run([...dirs, '--by', 'block', '--estimates']);
+  assert.match(block.stderr, /\(4 day\(s\) left out --by block\)/);
+  assert.ok(!block.stdout.includes('≈'));
   // a report of other sources only says nothing about Claude's stats cache
   const codex = await run([...dirs, '--source', 'codex']);
   assert.equal(codex.stderr, '');
