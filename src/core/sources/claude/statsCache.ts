@@ -45,7 +45,7 @@ export interface StatsModelUsage {
   cacheReadInputTokens: number;
   cacheCreationInputTokens: number;
   webSearchRequests: number;
-  /** Claude Code's own cost estimate (USD) */
+  /** as written (stats.ts starts it at 0 and never adds to it: not a cost; not used) */
   costUSD: number;
 }
 
