@@ -33,6 +33,11 @@ export interface ReportArgs {
   /** `--rate CUR=USD` (repeatable): USD per one unit of a currency some vendors price in (e.g. CNY=0.14) */
   rates: Record<string, number>;
   verbose: boolean;
+  /**
+   * `--estimates`: include the days no Claude log covers, estimated from Claude Code's stats cache (marked as
+   * estimates); absent (not false) without it, so the parsed arguments of a report without it are unchanged
+   */
+  estimates?: true;
 }
 
 export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'report'; args: ReportArgs };
@@ -146,6 +151,7 @@ export function parseCli(argv: readonly string[]): Command {
         prices: { type: 'string' },
         rate: { type: 'string', multiple: true },
         verbose: { type: 'boolean', short: 'v' },
+        estimates: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -204,6 +210,7 @@ export function parseCli(argv: readonly string[]): Command {
       prices: o.prices,
       rates: ratesOf(o.rate as string[] | undefined),
       verbose: !!o.verbose,
+      ...(o.estimates ? { estimates: true as const } : {}),
     },
   };
 }

@@ -32,6 +32,9 @@ Options:
                           inputAbove200k, outputAbove200k, cacheWrite5mAbove200k, cacheReadAbove200k,
                           fastMultiplier, provider)
   --rate CUR=USD          USD per one unit of a currency some prices are in (repeatable), e.g. CNY=0.14
+  --estimates             also show the days no Claude log covers any more (or never did), estimated
+                          from Claude Code's stats cache (stats-cache.json): marked ≈ (estimated: true
+                          in JSON, an estimated column in CSV), by day, week, month, model or source
   -v, --verbose           roots, skipped lines, model fallbacks and timings on stderr
   -h, --help              this help
   -V, --version           version

@@ -32,6 +32,12 @@ const NUMBER_COLUMNS: TextColumn[] = [
 ];
 
 function numberCells(r: ReportRow): string[] {
+  // a row of estimated days: "≈" before each figure; its request count is not known
+  if (r.estimated) return ['–', ...exactCells(r).slice(1).map((c) => `≈${c}`)];
+  return exactCells(r);
+}
+
+function exactCells(r: ReportRow): string[] {
   return [
     formatInt(r.requests),
     formatInt(r.inputTokens),
@@ -50,6 +56,8 @@ export interface TableContext {
   overridden: boolean;
   /** the agents' own cost estimates over the range (USD), shown beside ours */
   agentEstimates?: { label: string; usd: number }[];
+  /** with --estimates: the estimated part of the totals (the footnotes say how much) */
+  estimates?: { days: number; totals: ReportRow };
 }
 
 export function groupedTable(rows: readonly GroupedRow[], total: ReportRow, ctx: TableContext): string {
@@ -131,6 +139,14 @@ function footnotes(total: ReportRow, ctx: TableContext): string[] {
 
 function rawFootnotes(total: ReportRow, ctx: TableContext): string[] {
   const out = [`Times in ${ctx.timeZone}. Prices: bundled table of ${ctx.priceDate}${ctx.overridden ? ' with your --prices overrides' : ''}.`];
+  if (ctx.estimates) {
+    const e = ctx.estimates.totals;
+    out.push(
+      `≈ estimated from Claude Code's stats cache (days no Claude log covers; a day's input + output split by each model's all-time mix, ` +
+        `cache tokens scaled from it; requests unknown): ${formatInt(ctx.estimates.days)} day(s), ${formatInt(e.totalTokens)} tokens, ` +
+        `${formatUsd(e.costUSD)} of the Total.`,
+    );
+  }
   if (total.unpricedModels.length) {
     out.push(
       `n/a: no price for ${printable(total.unpricedModels.map((m) => m || '(model not logged)').join(', '))} (${formatInt(total.unpricedTokens)} tokens counted, cost unknown; ` +

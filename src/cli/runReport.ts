@@ -9,8 +9,10 @@ import { loadCounters, loadFacts, loadLimitResets, loadProjects } from '../core/
 import { loadReportFacts } from '../core/query/reportFacts';
 import { blocksStartingIn, computeBlocksPerSource, type BlockRow } from '../core/report/blocks';
 import { blockCsvColumns, reportCsvColumns } from '../core/report/csvColumns';
-import { groupFacts, type GroupedRow } from '../core/report/group';
-import { totals } from '../core/report/rows';
+import { ESTIMATE_GROUPINGS, estimatedDaysIn, estimatedFacts, mergeEstimatedRows } from '../core/report/estimates';
+import { groupFacts, type GroupBy, type GroupedRow } from '../core/report/group';
+import { loadEstimatedDays } from '../core/query/estimatedDays';
+import { totals, type ReportRow } from '../core/report/rows';
 import { zoneCalendar } from '../core/report/tz';
 import type { Fact, Logger } from '../core/types';
 import { reportedSources, UsageError, type ReportArgs } from './args';
@@ -57,6 +59,8 @@ interface Computed {
   unknownUsage: Record<string, number>;
   /** the agents' own cost estimates (USD) for the range, per source that logs one */
   agentCost: Record<string, number>;
+  /** with --estimates (by day, week, month, model or source): the estimated part of the rows and totals */
+  estimates?: { days: number; totals: ReportRow };
 }
 
 /** An SQLite corruption error from an index read from a file (the message is SQLite's). */
@@ -113,22 +117,40 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
 
   let rows: (GroupedRow | BlockRow)[];
   let blocks: BlockRow[] | undefined;
+  let estimates: Computed['estimates'];
+  const groupOptions = {
+    timeZone: args.timeZone,
+    weekStart: args.weekStart,
+    prices,
+    projectDisplayPath: (s: string, p: string) => displayPaths.get(`${s}\u0000${p}`),
+  };
   if (args.by === 'block') {
     const all = computeBlocksPerSource(facts, { prices, nowMs, limitResets: loadLimitResets(db, Number.MIN_SAFE_INTEGER) });
     blocks = blocksStartingIn(all, sinceMs, untilMs);
     rows = blocks;
   } else {
-    rows = groupFacts(facts, args.by, {
-      timeZone: args.timeZone,
-      weekStart: args.weekStart,
-      prices,
-      projectDisplayPath: (s, p) => displayPaths.get(`${s}\u0000${p}`),
-    });
+    rows = groupFacts(facts, args.by, groupOptions);
+  }
+  // days no Claude log covers, from Claude Code's stats cache: shown (as estimates) only when asked
+  if (sources.includes('claude')) {
+    const est = loadEstimatedDays(db);
+    for (const note of est.notes) log.info(note);
+    const days = estimatedDaysIn(est.days, args.since, args.until);
+    const dayCount = new Set(days.map((d) => d.date)).size;
+    if (!args.estimates) {
+      if (dayCount) log.warn(`${dayCount} day(s) without Claude logs can be estimated from Claude Code's stats cache (not included; add --estimates)`);
+    } else if (blocks || !ESTIMATE_GROUPINGS.has(args.by as GroupBy)) {
+      if (dayCount) log.warn(`estimated days are shown --by day, week, month, model or source only (${dayCount} day(s) left out --by ${args.by})`);
+    } else {
+      const estRows = groupFacts(estimatedFacts(days, args.timeZone), args.by as GroupBy, groupOptions);
+      estimates = { days: dayCount, totals: totals(estRows) };
+      rows = mergeEstimatedRows(rows as GroupedRow[], estRows, args.by as GroupBy);
+    }
   }
   const total = totals(blocks ? blocks.filter((b) => !b.isGap) : rows);
   log.info(`report of ${facts.length} facts (${path}) in ${Math.round(performance.now() - t1)} ms`);
   const agentCost = Object.fromEntries([...agentCostBySource(db, sinceMs ?? Number.MIN_SAFE_INTEGER, untilMs ?? Number.MAX_SAFE_INTEGER)].filter(([s]) => sources.includes(s)));
-  return { rows, blocks, total, counters, unknownUsage, agentCost };
+  return { rows, blocks, total, counters, unknownUsage, agentCost, estimates };
 }
 
 export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now()): Promise<string> {
@@ -144,7 +166,7 @@ export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(
     if (!(e instanceof CorruptOnUse)) throw e;
     r = await compute(args, log, prices, t0, nowMs, `database is unreadable (${e.message})`);
   }
-  const { rows, blocks, total, counters, unknownUsage, agentCost } = r;
+  const { rows, blocks, total, counters, unknownUsage, agentCost, estimates } = r;
 
   const overridden = !!overrides && Object.keys(overrides).length > 0;
   switch (args.format) {
@@ -162,14 +184,15 @@ export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(
         prices: { date: prices.date, overridden },
         unknownUsageSessions: unknownUsage,
         agentCostUSD: agentCost,
+        estimates,
       });
     case 'csv':
-      return blocks ? toCsv(blockCsvColumns(), blocks) : toCsv(reportCsvColumns(), rows);
+      return blocks ? toCsv(blockCsvColumns(), blocks) : toCsv(reportCsvColumns({ estimated: !!estimates }), rows);
     case 'table': {
       const agentEstimates = Object.entries(agentCost).map(([s, usd]) => ({ label: sourceDef(s).label, usd }));
       const ctx = { by: args.by, timeZone: args.timeZone, priceDate: prices.date, overridden, agentEstimates };
       if (!rows.length) return `No usage found${args.since || args.until ? ' in that date range' : ''}.\n`;
-      return blocks ? blocksTable(blocks, total, ctx, nowMs) : groupedTable(rows as GroupedRow[], total, ctx);
+      return blocks ? blocksTable(blocks, total, ctx, nowMs) : groupedTable(rows as GroupedRow[], total, { ...ctx, estimates });
     }
   }
 }

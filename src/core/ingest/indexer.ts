@@ -1,9 +1,9 @@
 import { availableParallelism, cpus } from 'node:os';
 import type { Database } from 'sql.js';
-import { listLogFiles, statLogFile, type LogFile, type Roots } from '../discovery';
+import { listLogFiles, rootDirs, statLogFile, type LogFile, type Roots } from '../discovery';
 import { type Logger, nullLogger } from '../types';
 import { IngestRun } from './apply';
-import { sourceDef } from '../sources/registry';
+import { SOURCE_DEFS, sourceDef } from '../sources/registry';
 import { parseFile } from './parseFile';
 import { ParsePool, type SharedJobs } from './pool';
 import { TimeSlicer } from '../store/timeSlice';
@@ -169,11 +169,13 @@ export class Indexer {
     const present = new Set(files.map((f) => f.path));
     // only a full listing tells what vanished (the stat of given paths falls back to one when a path is gone)
     const vanished = given ? [] : [...stored].filter(([p, s]) => !s.missing && !present.has(p)).map(([p]) => p);
+    // other files the sources read beside their logs, when changed (on a full listing: the watcher reports logs only)
+    const extras = given ? [] : SOURCE_DEFS.flatMap((s) => s.readExtras?.(db, rootDirs(this.opts.roots, s.id), this.logger) ?? []);
 
     if (o.newestFirst) jobs.sort((a, b) => b.file.mtimeMs - a.file.mtimeMs);
     const bytesTotal = jobs.reduce((n, j) => n + Math.max(0, j.file.size - j.job.offset), 0);
     const result: IngestResult = { filesScanned: files.length, filesChanged: jobs.length, bytesRead: 0, records: 0, malformedLines: 0, duplicateLines: 0, changed: false, peakCallsInMemory: 0 };
-    if (jobs.length === 0 && statOnly.length === 0 && vanished.length === 0) {
+    if (jobs.length === 0 && statOnly.length === 0 && vanished.length === 0 && extras.length === 0) {
       await this.dispose();
       return result;
     }
@@ -188,6 +190,7 @@ export class Indexer {
       const gone = db.prepare('UPDATE files SET missing = 1 WHERE path = ?');
       for (const p of vanished) gone.run([p]);
       gone.free();
+      for (const x of extras) x.store();
       let bytesDone = 0;
       let lastFlush = performance.now();
       for (let i = 0; i < jobs.length; i++) {

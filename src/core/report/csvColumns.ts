@@ -41,9 +41,15 @@ function baseColumns(): CsvColumn<ReportRow>[] {
 /** The priced part of the cost (equals costUSD when nothing is unpriced), as in the JSON rows. */
 const pricedCost: CsvColumn<ReportRow> = { header: 'pricedCostUSD', value: (r) => roundUsd(r.pricedCostUSD) };
 
-/** Grouped rows: the JSON row fields; `isoWeek` is filled for weeks starting on Monday, empty otherwise. */
-export function reportCsvColumns(): CsvColumn<ReportRow & { isoWeek?: string }>[] {
-  return [...baseColumns(), pricedCost, { header: 'isoWeek', value: (r) => r.isoWeek }];
+/**
+ * Grouped rows: the JSON row fields; `isoWeek` is filled for weeks starting on Monday, empty otherwise. With
+ * `estimated` (reports that include estimates) a last column `estimated`: true for rows of days estimated from
+ * Claude Code's stats cache, false for rows from the logs.
+ */
+export function reportCsvColumns(o: { estimated?: boolean } = {}): CsvColumn<ReportRow & { isoWeek?: string }>[] {
+  const cols: CsvColumn<ReportRow & { isoWeek?: string }>[] = [...baseColumns(), pricedCost, { header: 'isoWeek', value: (r) => r.isoWeek }];
+  if (o.estimated) cols.push({ header: 'estimated', value: (r) => r.estimated === true });
+  return cols;
 }
 
 /** 5-hour blocks: the JSON block fields, burn rate and projection flattened. */

@@ -40,6 +40,7 @@ export function jsonRow(r: ReportRow & Partial<BlockRow> & { isoWeek?: string })
   };
   if (r.projectDisplayPath !== undefined) out.projectDisplayPath = r.projectDisplayPath;
   if (r.isoWeek !== undefined) out.isoWeek = r.isoWeek;
+  if (r.estimated !== undefined) out.estimated = r.estimated;
   if (r.startMs !== undefined) {
     out.startTime = isoOrNull(r.startMs);
     out.endTime = isoOrNull(r.endMs);
@@ -68,6 +69,11 @@ export interface JsonReport {
   unknownUsageSessions?: Record<string, number>;
   /** the agents' own cost estimates (USD) over the range, per source that logs one (Cline, Roo, Kilo, OpenCode) */
   agentCostUSD?: Record<string, number>;
+  /**
+   * Reports that include estimates (`--estimates`): the part of `totals` that is estimated (a row of the same shape,
+   * key "estimated") and its number of days; written as `totals.estimated` = { ...that row, days }.
+   */
+  estimates?: { days: number; totals: ReportRow };
 }
 
 export function reportJson(r: JsonReport): string {
@@ -75,7 +81,7 @@ export function reportJson(r: JsonReport): string {
     by: r.by,
     timezone: r.timezone,
     rows: r.rows.map(jsonRow),
-    totals: jsonRow(r.totals),
+    totals: r.estimates ? { ...jsonRow(r.totals), estimated: { ...jsonRow({ ...r.estimates.totals, key: 'estimated' }), days: r.estimates.days } } : jsonRow(r.totals),
     skipped: r.skipped,
     source: r.source,
     since: r.since ?? null,

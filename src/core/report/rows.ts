@@ -41,6 +41,11 @@ export interface ReportRow {
   webSearchRequests: number;
   /** Display path of the project (project and session rows), when known. */
   projectDisplayPath?: string;
+  /**
+   * Set only in reports that include estimates (`--estimates`): true for a row of days estimated from Claude Code's
+   * stats cache (report/estimates.ts), false for a row from the logs.
+   */
+  estimated?: boolean;
 }
 
 /** Sums facts into one row. Tokens are kept per (model, tier) so each part is priced with its own rates. */

@@ -1,5 +1,7 @@
 import type { ApplyContext, SourceApplier } from '../ingest/applyContext';
 import type { ParseJob, ParseResult } from '../ingest/records';
+import type { Database } from 'sql.js';
+import type { Logger } from '../types';
 import type { SourceDiscovery } from './plugin';
 
 /**
@@ -29,4 +31,9 @@ export interface SourceDef {
   /** reads and parses the new part of one file; never throws (errors come back in `error`) */
   parse(job: ParseJob, chunkSize?: number): Promise<ParseResult>;
   createApplier(ctx: ApplyContext): SourceApplier;
+  /**
+   * Other files beside the logs that a full refresh reads when they changed (Claude Code's stats caches): returns
+   * what changed (nothing: undefined), and `store` writes it inside the refresh's transaction.
+   */
+  readExtras?(db: Database, roots: readonly string[], logger: Logger): { store(): void } | undefined;
 }

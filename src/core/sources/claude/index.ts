@@ -4,6 +4,7 @@ import { readLinesJob } from '../../ingest/readLinesJob';
 import type { SourceDef } from '../sourceDef';
 import { ClaudeApplier, type ClaudePayload } from './applier';
 import { claudeDiscovery } from './discovery';
+import { readChangedStatsCaches, storeStatsCaches } from './statsCacheRefresh';
 import { isJsonl } from '../walk';
 
 /** Claude Code (formats note part A): transcripts under `projects/`, calls de-duplicated by message id and request id. */
@@ -35,4 +36,9 @@ export const claudeSource: SourceDef = {
       chunkSize,
     ),
   createApplier: (ctx) => new ClaudeApplier(ctx),
+  // Claude Code's stats-cache.json beside each projects/ root: the history of days no log covers (estimates)
+  readExtras(db, roots, logger) {
+    const reads = readChangedStatsCaches(db, roots, logger);
+    return reads.length ? { store: () => storeStatsCaches(db, reads) } : undefined;
+  },
 };
