@@ -157,6 +157,20 @@ export interface ModelRow {
   unpriced: boolean;
 }
 
+/**
+ * Days no log covers any more, estimated from Claude Code's own stats cache (a day's per-model total split by the
+ * model's all-time mix): shown hatched, never added to the exact figures.
+ */
+export interface EstimatesView {
+  /** per estimated day in the range: ≈ cost (null when a model is unpriced) and ≈ tokens */
+  days: { day: string; costUSD: number | null; tokens: number }[];
+  costUSD: number | null;
+  tokens: number;
+  /** Claude Code's own daily activity in the range (messages, sessions, tool calls), and whether the logs cover the day */
+  activity: { day: string; messages: number; sessions: number; toolCalls: number; coveredByLogs: boolean }[];
+  notes: string[];
+}
+
 /** What the empty state shows: where logs were looked for and how to point AgentMeter elsewhere. */
 export interface EmptyState {
   /** per enabled source: the folders looked in */
@@ -330,6 +344,8 @@ export interface DashboardSnapshot {
   anomalies?: Anomaly[];
   codexQuota?: CodexQuota | null;
   claudeBlocks?: ClaudeBlocks | null;
+  /** estimated days (Claude Code's stats cache) in the range; absent when there are none */
+  estimates?: EstimatesView;
 }
 
 /** Host → webview: the events the host emits on the dashboard's channel (src/shared/channel.ts). */

@@ -1,4 +1,5 @@
 /** Builds the chart configurations from a snapshot (daily cost by model, tokens by type, projects, sources, cache). */
+import { ESTIMATED_LABEL, hatch } from './estimatesView';
 import type { ChartDataset } from 'chart.js';
 import { sourceColor, sourceLabel } from './sources';
 import type { DashboardSnapshot } from '../shared/protocol';
@@ -25,13 +26,20 @@ export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, 
   const withYear = s.daily.labels.length > 0 && s.daily.labels[0].slice(0, 4) !== s.daily.labels[s.daily.labels.length - 1].slice(0, 4);
   const dayLabels = s.daily.labels.map((d) => f.day(d, withYear));
 
+  const estimated = new Map((s.estimates?.days ?? []).map((d) => [d.day, d.costUSD ?? 0]));
   c.daily.render({
     type: 'bar',
     data: {
       labels: dayLabels,
-      datasets: s.daily.series.map((ser, i) => ({
-        label: ser.label, data: ser.values, backgroundColor: t.palette[i % t.palette.length], borderWidth: 0, stack: 'cost',
-      })),
+      datasets: [
+        ...s.daily.series.map((ser, i) => ({
+          label: ser.label, data: ser.values, backgroundColor: t.palette[i % t.palette.length] as string | CanvasPattern, borderWidth: 0, stack: 'cost',
+        })),
+        // days no log covers, estimated from Claude Code's stats cache: hatched, on their own
+        ...(s.estimates?.days.length ? [{
+          label: ESTIMATED_LABEL, data: s.daily.labels.map((d) => estimated.get(d) ?? 0), backgroundColor: hatch(t.muted), borderWidth: 0, stack: 'cost',
+        }] : []),
+      ],
     },
     options: {
       ...base,
@@ -45,10 +53,10 @@ export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, 
           mode: 'index', intersect: false,
           filter: (item) => Number(item.raw) > 0,
           callbacks: {
-            label: (item) => `${item.dataset.label}: ${f.money(Number(item.raw))}`,
+            label: (item) => `${item.dataset.label}: ${item.dataset.label === ESTIMATED_LABEL ? '≈ ' : ''}${f.money(Number(item.raw))}`,
             footer: (items) => {
               const day = s.daily.labels[items[0]?.dataIndex ?? -1];
-              const total = items.reduce((a, it) => a + Number(it.raw), 0);
+              const total = items.filter((it) => it.dataset.label !== ESTIMATED_LABEL).reduce((a, it) => a + Number(it.raw), 0);
               return `Total ${f.money(total)}${day && s.daily.unpricedDays.includes(day) ? ' + unpriced usage' : ''}`;
             },
           },

@@ -2,6 +2,7 @@
  * Dashboard webview entry: builds the page once, asks the host for a snapshot (`ready`), then patches every view
  * in place on each `snapshot` push. No domain math here: the snapshot carries every number.
  */
+import { renderActivity, renderEstimatesNote } from './estimatesView';
 import './styles.css';
 import { DEFAULT_FILTERS, sanitizeFilters, type DashboardSnapshot, type SourceId } from '../shared/protocol';
 import { connectHost } from './api';
@@ -58,6 +59,9 @@ const cacheChart = canvasBox('Cache hit ratio by day');
 const quota = canvasBox('Codex quota used over the last days');
 const blocksChart = canvasBox('Claude 5-hour blocks with the plan limit');
 const blocksNote = h('p', { class: 'muted small' });
+const estimatesNote = h('p', { class: 'muted small', hidden: '' });
+const activityEl = h('div');
+const activityPanel = panel('Claude Code activity (its stats cache)', 'wide', activityEl);
 const currentBlockEl = h('div', { class: 'current-block' });
 const weeksEl = h('div');
 const slots: ChartSlots = {
@@ -75,7 +79,7 @@ const tables = createTables({
 const content = h('div', { class: 'content' },
   cardsEl, cmpEl,
   h('div', { class: 'grid' },
-    panel('Daily cost by model', 'wide', daily.box),
+    panel('Daily cost by model', 'wide', daily.box, estimatesNote),
     panel('Tokens by type', '', tokens.box),
     panel('Cost by agent', '', sources.box),
     panel('Cost by project', 'wide', projects.box),
@@ -85,6 +89,7 @@ const content = h('div', { class: 'content' },
     panel('Codex quota', '', quotaNowEl, quota.box),
     panel('Claude 5-hour blocks', 'wide', currentBlockEl, blocksChart.box, blocksNote, weeksEl),
     panel('Anomalies', '', anomaliesEl),
+    activityPanel,
   ),
   panel('Sessions', 'full', tables.sessions.element),
   h('div', { class: 'grid' }, panel('Projects', 'wide', tables.projects.element), panel('Models', 'wide', tables.models.element)),
@@ -116,6 +121,9 @@ function render(s: DashboardSnapshot): void {
   blocksChart.box.hidden = !s.claudeBlocks || s.claudeBlocks.blocks.length === 0;
   setText(blocksNote, !s.claudeBlocks || s.claudeBlocks.blocks.length === 0 ? 'No Claude usage in the last 7 days.'
     : `Tokens (input + output) per 5-hour block over the last 7 days${s.claudeBlocks.limitTokens ? `; limit ${fmt.tokens(s.claudeBlocks.limitTokens)} = ${s.claudeBlocks.limitLabel ?? 'plan'}` : '; no plan limit known yet'}.`);
+  renderEstimatesNote(estimatesNote, s, fmt);
+  renderActivity(activityEl, s, fmt);
+  activityPanel.hidden = !s.estimates || s.estimates.activity.length === 0;
   renderCurrentBlock(currentBlockEl, s, fmt);
   renderWeekTotals(weeksEl, s, fmt);
   renderHeatmap(heatEl, s.heatmap, fmt);

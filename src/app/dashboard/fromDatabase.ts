@@ -5,6 +5,8 @@
  * changes that need no older ones) and the index's stored Claude blocks (brought up to date once; priced and judged
  * active per snapshot, as core `loadClaudeBlockLikes` does).
  */
+import { loadEstimatedDays, type EstimatedDays } from '../../core/query/estimatedDays';
+import { estimatesView } from './estimates';
 import { agentCostBySource } from '../../core/store/keyedCalls';
 import type { Database } from 'sql.js';
 import { loadAllFacts } from '../../core/query/allFacts';
@@ -59,6 +61,8 @@ export interface DashboardData {
   claudeBlocks(table: PriceTable, nowMs: number): BlockLike[];
   /** the agents' own cost estimates per source over [sinceMs, untilMs) (kept for the last range asked) */
   agentCost(sinceMs: number, untilMs: number): Map<string, number>;
+  /** the days no Claude log covers, estimated from Claude Code's stats caches (read once per data change) */
+  estimatedDays(): EstimatedDays | null;
 }
 
 /** Loads project display paths, usage summed by dims and recent Codex rate-limit samples; empty data when there is no database. */
@@ -67,7 +71,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
   if (!db) {
     return {
       facts: [], labels, rateLimits: [], limitResets: [], history: { groups: [] }, factsSince: () => [],
-      rowsSince: () => ({ facts: [], rows: [] }), rangedRows: () => null, claudeBlocks: () => [], agentCost: () => new Map(),
+      rowsSince: () => ({ facts: [], rows: [] }), rangedRows: () => null, claudeBlocks: () => [], agentCost: () => new Map(), estimatedDays: () => null,
     };
   }
   for (const p of loadProjects(db)) labels.set(p.source + '\u0000' + p.project, p.displayPath);
@@ -79,6 +83,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
   let enriched: { sinceMs: number; timeZone: string; table: PriceTable; facts: Fact[]; rows: Row[] } | undefined;
   let ranged: { key: string; table: PriceTable; rows: RangedRows | null } | undefined;
   let agentCosts: { key: string; bySource: Map<string, number> } | undefined;
+  let estimated: EstimatedDays | null | undefined;
   return {
     get facts() {
       return (all ??= loadAllFacts(db, undefined, dims));
@@ -126,6 +131,10 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
     claudeBlocks(table, now) {
       stored ??= storedClaudeBlocks(db);
       return stored.map((b) => blockLikeFromStored(b, table, now));
+    },
+    estimatedDays() {
+      if (estimated === undefined) estimated = loadEstimatedDays(db);
+      return estimated;
     },
     agentCost(sinceMs, untilMs) {
       const key = `${sinceMs}/${untilMs}`;
@@ -180,6 +189,11 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     status: { ...c.status, searched: c.status.searched },
     rateLimits: data.rateLimits,
   });
+  const est = data.estimatedDays();
+  if (est) {
+    const view = estimatesView(est, snapshot, c.filters, c.table);
+    if (view) snapshot.estimates = view;
+  }
   // the agents' own estimates beside ours (they are per source and time only: not under a project or model filter)
   if (c.filters.project === null && c.filters.model === null) {
     const own = data.agentCost(bounds.sinceMs!, bounds.untilMs!);

@@ -4,6 +4,8 @@
  * computations (status summary, dashboard snapshot, export text) never block the extension host's event loop.
  * No `vscode` import. One database at a time: opening another closes the previous one.
  */
+import { costOf } from '../../core/pricing/costOf';
+import { loadEstimatedDays, type EstimatedDays } from '../../core/query/estimatedDays';
 import { unknownUsageSessions } from '../../core/store/unknownUsage';
 import { existsSync, promises as fsp } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
@@ -133,6 +135,8 @@ export class IndexEngine {
   private dashboard: DashboardData | undefined;
   private readonly prices: PriceTableCache;
   private planLimitCache: { key: string; atMs: number; limit: PlanLimit } | undefined;
+  /** the days estimated from Claude Code's stats caches (they concern days no log covers: read again at most every 10 min) */
+  private estimatedCache: { db: Database; atMs: number; est: EstimatedDays } | undefined;
   /**
    * The P90's blocks that cannot change with new calls: every stored block before the newest one (kept while no
    * re-cut of the stored blocks starts at or before the newest one's first entry; priced with `key`'s table).
@@ -513,6 +517,7 @@ export class IndexEngine {
     // display paths are only asked for by per-project budgets
     let displayPathOf: ((project: string) => string | undefined) | undefined;
     const unknownUsage = unknownUsageSessions(db);
+    const estimated = this.estimatedSummary(db, q);
     const summary = summarizeStatus({
       ...periodOpts,
       facts: loadFacts(db, { sinceMs: since }),
@@ -525,7 +530,22 @@ export class IndexEngine {
       displayPathOf: (p) => (displayPathOf ??= projectDisplayPaths(db))(p),
       planLimit: q.claudePlan ? this.planLimit(db, q.claudePlan, q.nowMs, q.priceOverrides, q.currencyRates) : null,
     });
-    return Object.keys(unknownUsage).length ? { ...summary, unknownUsage } : summary;
+    return { ...summary, ...(Object.keys(unknownUsage).length ? { unknownUsage } : {}), ...(estimated ? { estimated } : {}) };
+  }
+
+  /** How many days no log covers are estimated from Claude Code's stats caches, and ≈ what they cost (the tooltip's ≈ line). */
+  private estimatedSummary(db: Database, q: StatusQuery): StatusSummary['estimated'] {
+    const c = this.estimatedCache;
+    const est = c && c.db === db && q.nowMs - c.atMs >= 0 && q.nowMs - c.atMs < PLAN_LIMIT_TTL_MS ? c.est : loadEstimatedDays(db);
+    if (est !== c?.est) this.estimatedCache = { db, atMs: q.nowMs, est };
+    if (!est.days.length) return undefined;
+    const table = this.prices.get(q.priceOverrides, q.currencyRates);
+    let costUSD: number | null = 0;
+    for (const d of est.days) {
+      const cost = costOf({ input: d.input, output: d.output, cacheWrite5m: d.cacheCreation, cacheWrite1h: 0, cacheRead: d.cacheRead, reasoning: 0, webSearch: 0, requests: 0 }, d.model, 'standard', table);
+      costUSD = costUSD === null || cost === null ? null : costUSD + cost;
+    }
+    return { days: est.dayCount, costUSD };
   }
 
   /** The Claude per-block plan limit for the setting (presets and custom directly; `auto` from the history, cached). */

@@ -60,6 +60,8 @@ export interface StatusSummary {
   budgets: BudgetStatus[];
   /** sessions per source whose usage is not on disk (usage unknown, not zero); absent = none */
   unknownUsage?: Record<string, number>;
+  /** days no log covers, estimated from Claude Code's stats cache (never in the figures above); absent = none */
+  estimated?: { days: number; costUSD: number | null };
 }
 
 /**

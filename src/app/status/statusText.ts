@@ -188,6 +188,10 @@ export function statusTooltip(s: StatusSummary, d: StatusDisplay): string {
   out.push(`**This week**: ${money(s.week)} · ${formatTokens(s.week.totalTokens, d.locale)} tokens`, '');
   out.push(`**Month to date** (since ${escapeMarkdown(dayLabel(s.monthStartMs, tz, d.locale))}): ${money(s.month)} · ${formatTokens(s.month.totalTokens, d.locale)} tokens`, '');
 
+  if (s.estimated) {
+    const cost = s.estimated.costUSD === null ? 'cost partly unknown' : `≈ ${formatMoney(s.estimated.costUSD, d.currency, d.locale)}`;
+    out.push(`≈ ${s.estimated.days.toLocaleString(d.locale)} earlier day${s.estimated.days === 1 ? '' : 's'} without logs estimated from Claude Code's stats cache: ${cost} (not in these totals)`, '');
+  }
   for (const [source, n] of Object.entries(s.unknownUsage ?? {})) {
     const label = isSourceId(source) ? sourceDef(source).label : source;
     out.push(`$(question) ${escapeMarkdown(label)}: usage unknown for ${n.toLocaleString(d.locale)} session${n === 1 ? '' : 's'} (not written to disk; not counted as zero)`, '');

@@ -38,11 +38,14 @@ export function claudeCoveredDays(db: Database): Set<string> {
  * it). `coveredDays`: UTC `YYYY-MM-DD` keys to leave out (default: `claudeCoveredDays(db)`). Days the logs cover always
  * come from the logs. Never part of exact figures: callers show them as estimates.
  */
-export function loadEstimatedDays(db: Database, coveredDays: ReadonlySet<string> = claudeCoveredDays(db)): EstimatedDays {
+export function loadEstimatedDays(db: Database, covered?: ReadonlySet<string>): EstimatedDays {
   const byKey = new Map<string, EstimatedDayUsage>();
   const activity = new Map<string, EstimatedActivityDay>();
   const notes: string[] = [];
-  for (const { configDir, stored } of loadAllStoredStatsCaches(db)) {
+  const caches = loadAllStoredStatsCaches(db);
+  // the covered days are read only when there is a cache to hold them against (a year's hours: ~15 ms)
+  const coveredDays = caches.length ? (covered ?? claudeCoveredDays(db)) : new Set<string>();
+  for (const { configDir, stored } of caches) {
     if (stored.skipped) notes.push(`Claude stats cache in ${configDir}: last read skipped (${stored.skipped})${stored.stats ? '; the previous read is used' : ''}`);
     if (!stored.stats) continue;
     const est = estimateDays(stored.stats, coveredDays);

@@ -93,3 +93,27 @@ test('formatter: display language, currency conversion, n/a for unpriced, zone-a
   const bad = createFormatter({ locale: 'xx-invalid-@@', timeZone: 'Mars/Olympus', currency: { code: 'usd', perUsd: -1 } });
   assert.equal(bad.money(1), '$1.00');
 });
+
+test('estimated days: the note says how many and that they are not in the totals; the activity table, newest first', async () => {
+  const { renderEstimatesNote, renderActivity } = await load('estimatesView.ts');
+  const { createFormatter } = await load('format.ts');
+  const f = createFormatter({ locale: 'en', timeZone: 'UTC', currency: { code: 'USD', perUsd: 1 } });
+  const s: Any = {
+    estimates: {
+      days: [{ day: '2026-03-01', costUSD: 2.5, tokens: 1000 }, { day: '2026-03-02', costUSD: 1, tokens: 500 }], costUSD: 3.5, tokens: 1500,
+      activity: [{ day: '2026-03-01', messages: 40, sessions: 2, toolCalls: 9, coveredByLogs: false }, { day: '2026-03-02', messages: 12, sessions: 1, toolCalls: 3, coveredByLogs: true }],
+      notes: [HOSTILE],
+    },
+  };
+  const note = doc.createElement('p');
+  renderEstimatesNote(note, s, f);
+  assert.equal(note.hidden, false);
+  assert.match(note.textContent!, /^2 days without logs estimated from Claude Code's stats cache \(hatched\): ≈ \$3\.50, ≈ 1\.5K tokens — not included in the totals\./);
+  assert.equal(note.querySelector('img'), null);
+  const act = doc.createElement('div');
+  renderActivity(act, s, f);
+  const rows = [...act.querySelectorAll('tbody tr')].map((tr: Any) => [...tr.querySelectorAll('td')].map((td: Any) => td.textContent));
+  assert.deepEqual(rows.map((r) => [r[1], r[4]]), [['12', 'logs'], ['40', '≈ stats cache']]);
+  renderEstimatesNote(note, {} as Any, f);
+  assert.equal(note.hidden, true);
+});
