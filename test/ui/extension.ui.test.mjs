@@ -126,6 +126,8 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 300_000 }, () => {
     for (const label of ['Claude Code', 'Codex', 'Gemini CLI', 'Cline']) assert.ok(text.includes(label), `"${label}" in the tooltip: ${text}`);
     assert.equal(bySource.length, 4, `four sources today: ${bySource.map((r) => r.key).join(', ')}`);
     for (const r of bySource) assert.ok(text.includes(usd(r.costUSD)), `${r.key} ${usd(r.costUSD)} in the tooltip`);
+    // the days only Claude Code's stats cache knows: one ≈ line, not in the totals
+    assert.match(text, new RegExp(`≈ ${s.fx.estimatedDays.length} earlier days without logs estimated from Claude Code's stats cache: ≈ \\$[\\d.,]+ \\(not in these totals\\)`));
     await s.page.waitForTimeout(300);
     const hb = await hover.boundingBox();
     const vp = s.page.viewportSize();
@@ -155,6 +157,11 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 300_000 }, () => {
     const options = await frame.evaluate(() => Array.from(document.querySelectorAll('select[aria-label="Source"] option')).map((o) => o.textContent));
     for (const label of ['Claude Code', 'Codex', 'Gemini CLI', 'Cline']) assert.ok(options.includes(label), `"${label}" among the source filter's options: ${options.join(', ')}`);
     assert.ok(await frame.evaluate(() => !!document.querySelector('section[aria-label="Cost by agent"] canvas')), 'the cost-by-agent chart');
+    // the stats cache's days: hatched in the daily chart with a note, Claude Code's activity as a table
+    const note = await frame.evaluate(() => document.querySelector('section[aria-label="Daily cost by model"] p')?.textContent ?? '');
+    assert.match(note, new RegExp(`^${s.fx.estimatedDays.length} days without logs estimated from Claude Code's stats cache \\(hatched\\)`), note);
+    const activityRows = await frame.evaluate(() => document.querySelectorAll('table[aria-label="Claude Code activity by day"] tbody tr').length);
+    assert.ok(activityRows >= s.fx.estimatedDays.length, `activity rows: ${activityRows}`);
   });
 
   it('the dashboard tables hold the projects and models the CLI reports', { timeout: 30_000 }, async () => {

@@ -54,11 +54,38 @@ function writeCline(globalStorage, home) {
 }
 
 /**
- * Wraps a fixture: its logs plus a Gemini session and a Cline task of today. Returns the fixture with `cliArgs` that
+ * Claude Code's stats cache (`stats-cache.json` in the config folder, version 2 as Claude Code writes it: see
+ * src/core/sources/claude/fixtures/config/stats-cache.json) knowing five days 20–24 days ago, which no log covers:
+ * the dashboard shows them as estimates.
+ */
+function writeStatsCache(claudeDir, now = Date.now()) {
+  const day = (n) => new Date(now - n * 86_400_000).toISOString().slice(0, 10);
+  const days = [24, 23, 22, 21, 20].map(day);
+  const stats = {
+    version: 2,
+    lastComputedDate: day(1),
+    dailyActivity: days.map((date, i) => ({ date, messageCount: 120 + 17 * i, sessionCount: 2 + (i % 2), toolCallCount: 30 + 5 * i })),
+    dailyModelTokens: days.map((date, i) => ({ date, tokensByModel: { 'claude-sonnet-4-5-20250929': 40_000 + 9_000 * i } })),
+    modelUsage: {
+      'claude-sonnet-4-5-20250929': { inputTokens: 150_000, outputTokens: 350_000, cacheReadInputTokens: 9_000_000, cacheCreationInputTokens: 600_000, webSearchRequests: 0, costUSD: 0, contextWindow: 0, maxOutputTokens: 0 },
+    },
+    totalSessions: 12,
+    totalMessages: 700,
+    longestSession: null,
+    firstSessionDate: new Date(now - 24 * 86_400_000).toISOString(),
+    hourCounts: { 10: 5, 14: 7 },
+  };
+  writeFileSync(join(claudeDir, 'stats-cache.json'), JSON.stringify(stats, null, 2));
+  return days;
+}
+
+/**
+ * Wraps a fixture: its logs plus a Gemini session and a Cline task of today, and a Claude stats cache of earlier days. Returns the fixture with `cliArgs` that
  * make the CLI read the Cline task where the editor keeps it.
  */
 export function withGeminiAndCline(fx, { userDataDir }) {
   const gemini = writeGemini(fx.home);
   const clineDir = writeCline(join(userDataDir, 'User', 'globalStorage'), fx.home);
-  return { ...fx, cliArgs: ['--no-cache', '--dir', `cline=${clineDir}`], files: { ...fx.files, gemini, cline: clineDir } };
+  const estimatedDays = writeStatsCache(fx.claudeDir);
+  return { ...fx, cliArgs: ['--no-cache', '--dir', `cline=${clineDir}`], files: { ...fx.files, gemini, cline: clineDir }, estimatedDays };
 }

@@ -4,6 +4,7 @@
  * computations (status summary, dashboard snapshot, export text) never block the extension host's event loop.
  * No `vscode` import. One database at a time: opening another closes the previous one.
  */
+import { statsCachesSignature } from '../../core/store/claudeStatsCaches';
 import { costOf } from '../../core/pricing/costOf';
 import { loadEstimatedDays, type EstimatedDays } from '../../core/query/estimatedDays';
 import { unknownUsageSessions } from '../../core/store/unknownUsage';
@@ -136,7 +137,7 @@ export class IndexEngine {
   private readonly prices: PriceTableCache;
   private planLimitCache: { key: string; atMs: number; limit: PlanLimit } | undefined;
   /** the days estimated from Claude Code's stats caches (they concern days no log covers: read again at most every 10 min) */
-  private estimatedCache: { db: Database; atMs: number; est: EstimatedDays } | undefined;
+  private estimatedCache: { db: Database; sig: string; atMs: number; est: EstimatedDays } | undefined;
   /**
    * The P90's blocks that cannot change with new calls: every stored block before the newest one (kept while no
    * re-cut of the stored blocks starts at or before the newest one's first entry; priced with `key`'s table).
@@ -535,9 +536,11 @@ export class IndexEngine {
 
   /** How many days no log covers are estimated from Claude Code's stats caches, and ≈ what they cost (the tooltip's ≈ line). */
   private estimatedSummary(db: Database, q: StatusQuery): StatusSummary['estimated'] {
+    // read again when a refresh stored another stats cache, or after the TTL (the days the logs cover move on)
     const c = this.estimatedCache;
-    const est = c && c.db === db && q.nowMs - c.atMs >= 0 && q.nowMs - c.atMs < PLAN_LIMIT_TTL_MS ? c.est : loadEstimatedDays(db);
-    if (est !== c?.est) this.estimatedCache = { db, atMs: q.nowMs, est };
+    const sig = statsCachesSignature(db);
+    const est = c && c.db === db && c.sig === sig && q.nowMs - c.atMs >= 0 && q.nowMs - c.atMs < PLAN_LIMIT_TTL_MS ? c.est : loadEstimatedDays(db);
+    if (est !== c?.est) this.estimatedCache = { db, sig, atMs: q.nowMs, est };
     if (!est.days.length) return undefined;
     const table = this.prices.get(q.priceOverrides, q.currencyRates);
     let costUSD: number | null = 0;

@@ -54,3 +54,9 @@ export function loadAllStoredStatsCaches(db: Database): { configDir: string; sto
   }
   return out;
 }
+
+/** A cheap fingerprint of the stored stats caches (their keys and lengths): it changes when a refresh stores a new read. */
+export function statsCachesSignature(db: Database): string {
+  const v = db.exec('SELECT group_concat(key || length(value), char(0)) FROM meta WHERE substr(key, 1, ?) = ?', [STATS_CACHE_META_PREFIX.length, STATS_CACHE_META_PREFIX])[0]?.values[0]?.[0];
+  return typeof v === 'string' ? v : '';
+}
