@@ -1,14 +1,15 @@
 /**
  * Groups facts into report rows by a time grain (local day/week/month/hour/weekday in the user's zone) or a
- * dimension (session, project, model, source, git branch). `--by model` rows are split per source.
+ * dimension (session, project, model, source, git branch, activity). `--by model` rows are split per source.
  */
 import type { PriceTable } from '../pricing/priceTable';
 import type { Fact, Source } from '../types';
 import { RowAccumulator, type ReportRow } from './rows';
 import { WEEKDAY_SHORT, isoWeekOfDay, zoneCalendar } from './tz';
+import { SUBAGENT_PREFIX } from '../activity';
 
-export type GroupBy = 'day' | 'week' | 'month' | 'session' | 'project' | 'model' | 'source' | 'branch' | 'hour' | 'weekday';
-export const GROUP_BYS: readonly GroupBy[] = ['day', 'week', 'month', 'session', 'project', 'model', 'source', 'branch', 'hour', 'weekday'];
+export type GroupBy = 'day' | 'week' | 'month' | 'session' | 'project' | 'model' | 'source' | 'branch' | 'activity' | 'hour' | 'weekday';
+export const GROUP_BYS: readonly GroupBy[] = ['day', 'week', 'month', 'session', 'project', 'model', 'source', 'branch', 'activity', 'hour', 'weekday'];
 
 export interface GroupOptions {
   /** IANA zone for day/week/month/hour/weekday keys. */
@@ -25,6 +26,9 @@ export type GroupedRow = ReportRow & { isoWeek?: string };
 
 /** Rows for the branch with no known git branch. */
 export const NO_BRANCH = '(none)';
+
+/** Rows for usage whose activity is unknown (indexed before activity was recorded, or a source without tool calls). */
+export const NO_ACTIVITY = '(unknown)';
 
 /** `<synthetic>` lines are written by the client (errors, notices), carry no tokens and are never a model. */
 const SYNTHETIC = '<synthetic>';
@@ -96,6 +100,10 @@ export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptio
       case 'branch':
         key = id = f.branch || NO_BRANCH;
         break;
+      case 'activity':
+        // core/activity.ts keys: coding, exploring, mcp:<server>, subagent/…; '' unknown
+        key = id = activityKey(f.activity ?? '');
+        break;
     }
     let g = groups.get(id);
     if (!g) {
@@ -114,6 +122,13 @@ export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptio
     rows.push(row);
   }
   return sortRows(rows, by, weekStart);
+}
+
+/** The report key of an activity ('' unknown → NO_ACTIVITY, a subagent's unknown → `subagent/(unknown)`). */
+export function activityKey(activity: string): string {
+  if (activity === '') return NO_ACTIVITY;
+  if (activity === SUBAGENT_PREFIX) return SUBAGENT_PREFIX + NO_ACTIVITY;
+  return activity;
 }
 
 /**
