@@ -40,7 +40,7 @@ export interface DashboardFilters {
 export const DEFAULT_FILTERS: DashboardFilters = { range: '30d', source: 'all', project: null, model: null };
 
 /** Export grains offered by `agentMeter.exportCsv` / `agentMeter.exportJson` (the host maps them onto its command). */
-export type ExportGrain = 'day' | 'week' | 'month' | 'session' | 'project' | 'model' | 'branch' | 'bucket';
+export type ExportGrain = 'day' | 'week' | 'month' | 'session' | 'project' | 'model' | 'branch' | 'activity' | 'bucket';
 export type ExportFormat = 'csv' | 'json';
 
 /** Token totals by type. Cache writes are split by TTL (Claude); reasoning is part of output (display only). */
@@ -352,7 +352,7 @@ export type DashboardHostSide = Side<None, HostEvents>;
 /** The webview's end: serves no requests, emits `WebviewEvents`. */
 export type DashboardWebviewSide = Side<None, WebviewEvents>;
 
-const GRAINS: readonly string[] = ['day', 'week', 'month', 'session', 'project', 'model', 'branch', 'bucket'];
+const GRAINS: readonly string[] = ['day', 'week', 'month', 'session', 'project', 'model', 'branch', 'activity', 'bucket'];
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Validates filters from the webview (untrusted input); anything malformed falls back to the defaults. */

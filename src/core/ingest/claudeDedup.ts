@@ -119,7 +119,18 @@ export class ClaudeDedup {
       this.usage.add(bucketOf(r.ts), dim, r, r.ts, 1);
       return 'new';
     }
-    if (!isBetterCopy(r, r.sidechain, k, k.side)) return 'duplicate';
+    if (!isBetterCopy(r, r.sidechain, k, k.side)) {
+      const to = this.dims ? this.dims.withActivity(k.dim, mergeActivity(this.dims.activityOf(k.dim), r.activity ?? '')) : k.dim;
+      if (to !== k.dim) {
+        // the same tokens under the merged activity's dims row
+        this.usage.add(bucketOf(k.ts), k.dim, k, k.ts, -1);
+        this.usage.add(bucketOf(k.ts), to, k, k.ts, 1);
+        k.dim = to;
+        this.dirty.add(r.mid);
+      }
+      return 'duplicate';
+    }
+    if (this.dims) dim = this.dims.withActivity(dim, mergeActivity(r.activity ?? '', this.dims.activityOf(k.dim)));
     // the call keeps the earliest timestamp of its copies (when the response started)
     const ts = Math.min(k.ts, r.ts);
     this.usage.add(bucketOf(k.ts), k.dim, k, k.ts, -1);

@@ -41,9 +41,12 @@ function baseColumns(): CsvColumn<ReportRow>[] {
 /** The priced part of the cost (equals costUSD when nothing is unpriced), as in the JSON rows. */
 const pricedCost: CsvColumn<ReportRow> = { header: 'pricedCostUSD', value: (r) => roundUsd(r.pricedCostUSD) };
 
-/** Grouped rows: the JSON row fields; `isoWeek` is filled for weeks starting on Monday, empty otherwise. */
-export function reportCsvColumns(): CsvColumn<ReportRow & { isoWeek?: string }>[] {
-  return [...baseColumns(), pricedCost, { header: 'isoWeek', value: (r) => r.isoWeek }];
+/**
+ * Grouped rows: the JSON row fields; `isoWeek` is filled for weeks starting on Monday, `activity` (the stored activity
+ * key, core/activity.ts) for rows by activity, empty otherwise.
+ */
+export function reportCsvColumns(): CsvColumn<ReportRow & { isoWeek?: string; activity?: string }>[] {
+  return [...baseColumns(), pricedCost, { header: 'isoWeek', value: (r) => r.isoWeek }, { header: 'activity', value: (r) => r.activity }];
 }
 
 /** 5-hour blocks: the JSON block fields, burn rate and projection flattened. */

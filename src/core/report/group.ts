@@ -21,8 +21,11 @@ export interface GroupOptions {
   projectDisplayPath?: (source: Source, project: string) => string | undefined;
 }
 
-/** Week rows with a Monday start also carry their ISO 8601 label (`YYYY-Www`). */
-export type GroupedRow = ReportRow & { isoWeek?: string };
+/**
+ * Week rows with a Monday start also carry their ISO 8601 label (`YYYY-Www`); activity rows their activity key as
+ * stored (core/activity.ts; '' unknown), beside the display key.
+ */
+export type GroupedRow = ReportRow & { isoWeek?: string; activity?: string };
 
 /** Rows for the branch with no known git branch. */
 export const NO_BRANCH = '(none)';
@@ -41,7 +44,7 @@ export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptio
   const cal = zoneCalendar(opts.timeZone);
   const weekStart = opts.weekStart ?? 1;
   const display = (f: Fact) => opts.projectDisplayPath?.(f.source, f.project);
-  const groups = new Map<string, { key: string; model: string | null; acc: RowAccumulator; project?: string }>();
+  const groups = new Map<string, { key: string; model: string | null; acc: RowAccumulator; project?: string; activity?: string }>();
   // facts come ordered by bucket: the time key of the previous bucket is reused
   let lastBucket = NaN;
   let lastTimeKey = '';
@@ -64,6 +67,7 @@ export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptio
     let id: string;
     let model: string | null = null;
     let project: string | undefined;
+    let activity: string | undefined;
     switch (by) {
       case 'day':
         key = id = timeKey(f.bucketStartMs, dayOf);
@@ -102,12 +106,13 @@ export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptio
         break;
       case 'activity':
         // core/activity.ts keys: coding, exploring, mcp:<server>, subagent/…; '' unknown
-        key = id = activityKey(f.activity ?? '');
+        activity = f.activity ?? '';
+        key = id = activityKey(activity);
         break;
     }
     let g = groups.get(id);
     if (!g) {
-      g = { key, model, acc: new RowAccumulator(), project };
+      g = { key, model, acc: new RowAccumulator(), project, activity };
       groups.set(id, g);
     }
     g.acc.add(f);
@@ -118,6 +123,7 @@ export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptio
     const row: GroupedRow = g.acc.toRow(g.key, opts.prices, g.model);
     if (!ONE_SOURCE_ROWS.has(by)) row.source = null;
     if (g.project !== undefined) row.projectDisplayPath = g.project;
+    if (g.activity !== undefined) row.activity = g.activity;
     if (by === 'week' && weekStart === 1) row.isoWeek = isoWeekOfDay(g.key);
     rows.push(row);
   }
