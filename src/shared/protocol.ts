@@ -98,6 +98,21 @@ export interface SourceSplit {
 }
 
 /**
+ * Cost by activity (what the calls were doing, from the tools they asked for: core/activity.ts), main agent and
+ * subagent apart. `activity` is the stored key (`coding`, `mcp:<server>`, `subagent/exploring`, '' unknown),
+ * `label` its display text.
+ */
+export interface ActivitySplit {
+  activity: string;
+  label: string;
+  subagent: boolean;
+  costUSD: number;
+  tokens: number;
+  requests: number;
+  unpricedTokens: number;
+}
+
+/**
  * Hour-of-day × weekday heatmap in the configured zone. `rows` start at the configured week start;
  * `weekdays[i]` is the JS weekday (0 = Sunday) of row i. Values are cost USD (tokens when nothing is priced).
  */
@@ -314,6 +329,8 @@ export interface DashboardSnapshot {
   tokensByType: TokensByType;
   costByProject: LabeledValue[];
   bySource: SourceSplit[];
+  /** most expensive first */
+  byActivity: ActivitySplit[];
   heatmap: Heatmap;
   sessions: SessionRow[];
   /** sessions in range before the table was cut to its newest `sessions.length` */
