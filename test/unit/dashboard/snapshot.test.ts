@@ -220,7 +220,7 @@ test('cost by activity: per stored activity over the range, most expensive first
     // an unpriced model: tokens, no cost
     fact('2026-03-16T13:00:00Z', { model: 'mystery-1', session: 'c', input: 5, activity: 'running' }),
   ];
-  const s = buildSnapshot(input(facts, { filters: { ...DEFAULT_FILTERS, range: 'last30' } }));
+  const s = buildSnapshot(input(facts, { filters: { ...DEFAULT_FILTERS, range: '30d' } }));
   assert.deepEqual(s.byActivity.map((a) => [a.activity, a.label, a.subagent, Math.round(a.costUSD * 1e6) / 1e6, a.requests, a.unpricedTokens]), [
     ['coding', 'coding', false, 3, 2, 0],
     ['subagent/exploring', 'exploring (subagent)', true, 1.5, 1, 0],

@@ -212,7 +212,9 @@ const NAME_KEY = Buffer.from(',"name":"');
  */
 export function toolNames(buf: Buffer, s: number, e: number, parsed: any): string[] {
   const names: string[] = [];
-  for (let p = buf.indexOf(TOOL_USE, s); p >= 0 && p < e; p = buf.indexOf(TOOL_USE, p + TOOL_USE.length)) {
+  const line = buf.subarray(s, e); // searched within the line only (a search of `buf` would run on to the block's end)
+  for (let i = line.indexOf(TOOL_USE); i >= 0; i = line.indexOf(TOOL_USE, i + TOOL_USE.length)) {
+    const p = s + i;
     // the value of a "type" key: "type":"tool_use" or "type":"server_tool_use"
     let t = p - TYPE_VALUE.length;
     if (literal(buf, t, e, TYPE_VALUE) < 0) {
