@@ -6,7 +6,8 @@
  * Activity keys (a dims column; README "How numbers are computed"):
  *   coding         edits or writes files (edit / write / patch tools)
  *   running        runs commands (shell, tests, builds; a browser the agent drives)
- *   delegating     hands work to a subagent (Claude's Task/Agent, Codex's spawn_agent, OpenCode's task, Cline's new_task…)
+ *   delegating     hands work to a subagent (Claude's Task/Agent, Codex's spawn_agent, OpenCode's task, Cline's new_task…);
+ *                  `delegating:<subagent type>` when the log names it (Claude's Task `subagent_type`: a tool name `Task(Explore)`)
  *   research       reaches outside the workspace (web search, web fetch)
  *   exploring      reads the workspace (read, grep, glob, list, code search)
  *   mcp:<server>   a tool of an MCP server, named by its server
@@ -23,7 +24,8 @@
  * run the tests too — its money bought the edit. Commands act on the workspace (tests, builds, installs) and come
  * next; delegation starts new work; research and exploring only read (outside, then inside the workspace). An MCP
  * tool is opaque (it may do anything), so beside a built-in tool the built-in one says more; an unknown tool says
- * least. Two MCP servers in one reply: the server name first in code-point order (deterministic).
+ * least. Two MCP servers (or subagent types) in one reply: the name first in code-point order (deterministic); a named
+ * subagent type beats an unnamed delegation.
  * The rank is a total order, so the activity of a call whose reply is split over several log lines (Claude writes one
  * line per content block) is the highest of its lines' activities, whichever order they are read in (mergeActivity).
  */
@@ -162,17 +164,38 @@ export function mcpServerOf(source: string, name: string): string | undefined {
   return undefined;
 }
 
-/** The class of one tool name as `source` logs it. */
-export function classOfTool(source: string, name: string): { cls: ActivityClass; server?: string } {
+/** `Name(detail)`: a tool name with what the log says about the call (Claude's Task subagent type). */
+const DETAILED = /^([^()]+)\(([^()]*)\)$/;
+
+/**
+ * The class of one tool name as `source` logs it, with its detail: the MCP server, or the subagent type of a
+ * delegation written `Task(<type>)`.
+ */
+export function classOfTool(source: string, name: string): { cls: ActivityClass; detail?: string } {
+  const d = DETAILED.exec(name);
+  if (d) {
+    const base = classOfTool(source, d[1]);
+    return base.cls === 'delegating' && d[2] ? { cls: 'delegating', detail: d[2] } : base;
+  }
   const own = TABLES[source];
-  const known = own ? own[name] : undefined;
-  if (known && Object.prototype.hasOwnProperty.call(own, name)) return { cls: known };
+  if (own && Object.prototype.hasOwnProperty.call(own, name)) return { cls: own[name] };
   const server = mcpServerOf(source, name);
-  if (server !== undefined) return { cls: 'mcp', server };
+  if (server !== undefined) return { cls: 'mcp', detail: server };
   if (!own) {
     for (const t of ALL_TABLES) if (Object.prototype.hasOwnProperty.call(t, name)) return { cls: t[name] };
   }
   return { cls: 'other' };
+}
+
+/** Whether (cls, detail) ranks above (best, bestDetail): by class, then a named detail, then the smaller name. */
+function above(cls: ActivityClass, detail: string | undefined, best: ActivityClass, bestDetail: string | undefined): boolean {
+  if (RANK[cls] !== RANK[best]) return RANK[cls] > RANK[best];
+  if (detail === undefined) return false;
+  return bestDetail === undefined || detail < bestDetail;
+}
+
+function keyOf(cls: ActivityClass, detail: string | undefined): string {
+  return detail === undefined ? cls : `${cls}:${detail}`;
 }
 
 /**
@@ -182,15 +205,15 @@ export function classOfTool(source: string, name: string): { cls: ActivityClass;
 export function classifyActivity(source: string, tools: readonly string[] | undefined, subagent: boolean): string {
   if (tools === undefined) return subagent ? SUBAGENT_PREFIX + UNKNOWN_ACTIVITY : UNKNOWN_ACTIVITY;
   let best: ActivityClass = 'conversation';
-  let server: string | undefined;
+  let detail: string | undefined;
   for (const name of tools) {
     const c = classOfTool(source, name);
-    if (RANK[c.cls] > RANK[best]) {
+    if (above(c.cls, c.detail, best, detail)) {
       best = c.cls;
-      server = c.server;
-    } else if (c.cls === 'mcp' && best === 'mcp' && c.server! < server!) server = c.server;
+      detail = c.detail;
+    }
   }
-  const key = best === 'mcp' ? `mcp:${server}` : best;
+  const key = keyOf(best, detail);
   return subagent ? SUBAGENT_PREFIX + key : key;
 }
 
@@ -199,12 +222,19 @@ export function splitActivity(key: string): { subagent: boolean; work: string } 
   return key.startsWith(SUBAGENT_PREFIX) ? { subagent: true, work: key.slice(SUBAGENT_PREFIX.length) } : { subagent: false, work: key };
 }
 
+/** The class and detail of an activity key's work part (class '' for unknown). */
+function partsOf(key: string): { cls: ActivityClass | ''; detail?: string } {
+  const { work } = splitActivity(key);
+  if (work === UNKNOWN_ACTIVITY) return { cls: '' };
+  const colon = work.indexOf(':');
+  const cls = colon < 0 ? work : work.slice(0, colon);
+  if (!(ACTIVITY_CLASSES as readonly string[]).includes(cls)) return { cls: 'other' };
+  return colon < 0 ? { cls: cls as ActivityClass } : { cls: cls as ActivityClass, detail: work.slice(colon + 1) };
+}
+
 /** The class of an activity key's work part ('' for unknown). */
 export function classOfActivity(key: string): ActivityClass | '' {
-  const { work } = splitActivity(key);
-  if (work === UNKNOWN_ACTIVITY) return '';
-  if (work.startsWith('mcp:')) return 'mcp';
-  return (ACTIVITY_CLASSES as readonly string[]).includes(work) ? (work as ActivityClass) : 'other';
+  return partsOf(key).cls;
 }
 
 /**
@@ -219,16 +249,16 @@ export function mergeActivity(kept: string, other: string): string {
   const o = splitActivity(other);
   if (k.work === UNKNOWN_ACTIVITY || o.work === k.work) return kept;
   if (o.work === UNKNOWN_ACTIVITY) return k.subagent ? SUBAGENT_PREFIX : UNKNOWN_ACTIVITY;
-  const kc = classOfActivity(kept) as ActivityClass;
-  const oc = classOfActivity(other) as ActivityClass;
-  const higher = RANK[oc] > RANK[kc] || (oc === 'mcp' && kc === 'mcp' && o.work < k.work);
-  if (!higher) return kept;
+  const kp = partsOf(kept) as { cls: ActivityClass; detail?: string };
+  const op = partsOf(other) as { cls: ActivityClass; detail?: string };
+  if (!above(op.cls, op.detail, kp.cls, kp.detail)) return kept;
   return k.subagent ? SUBAGENT_PREFIX + o.work : o.work;
 }
 
 /** A label for an activity key (reports, dashboard). */
 export function activityLabel(key: string): string {
   const { subagent, work } = splitActivity(key);
-  const base = work === UNKNOWN_ACTIVITY ? 'unknown' : work.startsWith('mcp:') ? `MCP ${work.slice(4)}` : work;
+  const base =
+    work === UNKNOWN_ACTIVITY ? 'unknown' : work.startsWith('mcp:') ? `MCP ${work.slice(4)}` : work.startsWith('delegating:') ? `delegating to ${work.slice(11)}` : work;
   return subagent ? `${base} (subagent)` : base;
 }

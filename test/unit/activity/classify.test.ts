@@ -19,6 +19,12 @@ const CASES: Record<string, [string[], string][]> = {
     [['web_search'], 'research'], // server_tool_use
     [['Task'], 'delegating'],
     [['Agent'], 'delegating'],
+    [['Task(Explore)'], 'delegating:Explore'],
+    [['Agent(general-purpose)', 'Read'], 'delegating:general-purpose'],
+    [['Task(Plan)', 'Task(Explore)'], 'delegating:Explore'],
+    [['Task', 'Task(Explore)'], 'delegating:Explore'], // a named type beats an unnamed delegation
+    [['Task(Explore)', 'Edit'], 'coding'],
+    [['Read(x)'], 'exploring'], // a detail only names a delegation's subagent
     [['TodoWrite'], 'conversation'],
     [['ExitPlanMode'], 'conversation'],
     [['mcp__github__create_issue'], 'mcp:github'],
@@ -140,6 +146,10 @@ test('copies of one call merge to the highest activity in any order; the kept co
   assert.equal(mergeActivity('mcp:zeta', 'mcp:alpha'), 'mcp:alpha');
   assert.equal(mergeActivity('mcp:alpha', 'mcp:zeta'), 'mcp:alpha');
   assert.equal(mergeActivity('other', 'mcp:x'), 'mcp:x');
+  assert.equal(mergeActivity('delegating', 'delegating:Explore'), 'delegating:Explore');
+  assert.equal(mergeActivity('delegating:Plan', 'delegating:Explore'), 'delegating:Explore');
+  assert.equal(mergeActivity('delegating:Explore', 'exploring'), 'delegating:Explore');
+  assert.equal(mergeActivity('running', 'delegating:Explore'), 'running');
   assert.equal(mergeActivity('', 'coding'), '');
   assert.equal(mergeActivity('coding', ''), '');
   assert.equal(mergeActivity('subagent/coding', ''), 'subagent/');
@@ -149,5 +159,6 @@ test('labels', () => {
   assert.equal(activityLabel('coding'), 'coding');
   assert.equal(activityLabel('mcp:github'), 'MCP github');
   assert.equal(activityLabel('subagent/exploring'), 'exploring (subagent)');
+  assert.equal(activityLabel('delegating:Explore'), 'delegating to Explore');
   assert.equal(activityLabel(''), 'unknown');
 });

@@ -53,6 +53,8 @@ function claudeSession(): string {
     claudeAssistant({ id: 'msg_5', ts: ts(40), sidechain: true, usage: { input: 11, output: 14, cacheRead: 500 }, content: [toolUse('toolu_05', 'Grep', { pattern: 'foo' })] }),
     // call 6: an MCP tool alone — mcp:<server>
     claudeAssistant({ id: 'msg_6', ts: ts(50), usage: { input: 13, output: 16, cacheRead: 600 }, content: [toolUse('toolu_06', 'mcp__linear__list_issues')] }),
+    // call 8: starts an Explore subagent — delegating:Explore
+    claudeAssistant({ id: 'msg_8', ts: ts(55), usage: { input: 2, output: 22, cacheRead: 100 }, content: [toolUse('toolu_08', 'Task', { description: 'Find callers', prompt: 'Find every caller of parse()', subagent_type: 'Explore' })] }),
   ].join('');
 }
 
@@ -72,13 +74,14 @@ test('Claude: every call gets the activity of all its content-block lines; total
       'claude:subagent/exploring': [1, 11, 14, 500],
       'claude:mcp:linear': [1, 13, 16, 600],
       'claude:subagent/coding': [1, 17, 19, 700],
+      'claude:delegating:Explore': [1, 2, 22, 100],
     });
     const t = totals(db);
-    assert.deepEqual([t.requests, t.input, t.output, t.cacheRead], [7, 65, 576, 11800]);
+    assert.deepEqual([t.requests, t.input, t.output, t.cacheRead], [8, 67, 598, 11900]);
     // --by activity: one row per activity, the same totals
     const rows = groupFacts(loadReportFacts(db, { by: 'activity', timeZone: 'UTC' }).facts, 'activity', { timeZone: 'UTC', prices: createPriceTable() });
-    assert.deepEqual(rows.map((r) => r.key).sort(), ['coding', 'conversation', 'mcp:linear', 'research', 'running', 'subagent/coding', 'subagent/exploring']);
-    assert.equal(rows.reduce((n, r) => n + r.outputTokens, 0), 576);
+    assert.deepEqual(rows.map((r) => r.key).sort(), ['coding', 'conversation', 'delegating:Explore', 'mcp:linear', 'research', 'running', 'subagent/coding', 'subagent/exploring']);
+    assert.equal(rows.reduce((n, r) => n + r.outputTokens, 0), 598);
     assert.equal(rows.find((r) => r.key === 'coding')?.activity, 'coding');
   } finally {
     cleanup(dir);
@@ -122,6 +125,9 @@ test('Claude: tool names are read in place in the API layout and by JSON.parse i
   assert.deepEqual(read(line([toolUse('t1', 'Edit', { a: '"type":"tool_use"' })])), ['Edit']);
   assert.deepEqual(read(line([toolUse('t1', 'Read'), toolUse('t2', 'mcp__gh__x')])), ['Read', 'mcp__gh__x']);
   assert.deepEqual(read(line([{ type: 'text', text: 'no tools, "type":"tool_use" inside text' }])), []);
+  // a delegation carries its subagent type (its input is read by JSON.parse of the line)
+  assert.deepEqual(read(line([toolUse('t5', 'Task', { description: 'Find callers', prompt: 'Search…', subagent_type: 'Explore' })])), ['Task(Explore)']);
+  assert.deepEqual(read(line([toolUse('t6', 'Agent', { description: 'd', prompt: 'p' })])), ['Agent']);
   // another key order falls back to JSON.parse of the line
   assert.deepEqual(read(line([{ name: 'Bash', type: 'tool_use', id: 't3', input: {} }])), ['Bash']);
   assert.deepEqual(read(line([{ type: 'tool_use', id: 't4', caller: { type: 'direct' }, name: 'Glob', input: {} }])), ['Glob']);

@@ -208,7 +208,8 @@ const NAME_KEY = Buffer.from(',"name":"');
  * so a line names at most a few. Only counted lines are searched, and only lines holding `"type":"tool_use"` /
  * `"type":"server_tool_use"` are read further (a quote inside a JSON string is escaped, so these bytes are always a
  * real key and value): each item in the API's key order `{"type":…,"id":"…","name":"…"` is read in place; any other
- * layout is left to `JSON.parse` of the line (`parsed`: the line already parsed whole, when it was).
+ * layout is left to `JSON.parse` of the line (`parsed`: the line already parsed whole, when it was). A Task / Agent
+ * call is named `Task(<subagent_type>)` (core/activity.ts: `delegating:<type>`).
  */
 export function toolNames(buf: Buffer, s: number, e: number, parsed: any): string[] {
   const names: string[] = [];
@@ -223,11 +224,15 @@ export function toolNames(buf: Buffer, s: number, e: number, parsed: any): strin
     }
     if (t < s) continue;
     const name = t > s && buf[t - 1] === 0x7b /* { */ ? nameAfterType(buf, p + TOOL_USE.length, e) : undefined;
-    if (name === undefined) return namesFromJson(buf, s, e, parsed);
+    // a delegation's subagent type is in its input: the line is parsed whole (a few lines per session)
+    if (name === undefined || DELEGATING.has(name)) return namesFromJson(buf, s, e, parsed);
     names.push(name);
   }
   return names;
 }
+
+/** Claude Code's subagent tools, whose `input.subagent_type` names the subagent (e.g. "Explore", "general-purpose"). */
+const DELEGATING: ReadonlySet<string> = new Set(['Task', 'Agent']);
 
 /** After `"type":"tool_use"`: the name in `,"id":"<id>","name":"<name>"`, undefined for any other layout. */
 function nameAfterType(buf: Buffer, p: number, e: number): string | undefined {
@@ -257,7 +262,9 @@ function namesFromJson(buf: Buffer, s: number, e: number, parsed: any): string[]
   const names: string[] = [];
   if (!Array.isArray(content)) return names;
   for (const item of content) {
-    if (item && (item.type === 'tool_use' || item.type === 'server_tool_use') && typeof item.name === 'string') names.push(item.name);
+    if (!item || (item.type !== 'tool_use' && item.type !== 'server_tool_use') || typeof item.name !== 'string') continue;
+    const type = DELEGATING.has(item.name) && item.input && typeof item.input.subagent_type === 'string' ? item.input.subagent_type.replace(/[()]/g, '') : '';
+    names.push(type ? `${item.name}(${type})` : item.name);
   }
   return names;
 }
