@@ -33,9 +33,10 @@ import { classifyActivity } from '../../activity';
  *   takes the session_meta's calendar second, which misses a burst that crosses into the next second);
  * - a cumulative total that rose but cannot be an increment (more new cached than new input, or more new
  *   reasoning than new output) is a restarted counter too: `last_token_usage` is the call's usage;
- * - activity (core/activity.ts): Codex records the items of a model response as they stream and the response's
- *   token_count when it completes (codex-rs/core/src/codex.rs: `record_conversation_items` per output item, then
- *   `update_token_usage_info` → TokenCount on `response.completed`), so the tool calls (`response_item` lines of type
+ * - activity (core/activity.ts): Codex records each item of a model response when it is done and the response's
+ *   token_count when it completes (openai/codex codex-rs/core/src/codex.rs, the sampling loop: every
+ *   `ResponseEvent::OutputItemDone` item is recorded to the rollout; `ResponseEvent::Completed` records the token usage
+ *   and emits the TokenCount event), so the tool calls (`response_item` lines of type
  *   function_call, custom_tool_call, local_shell_call, web_search_call) since the previous counted token_count are
  *   the tools of the call it counts. They are kept in the file state across reads, dropped at a turn_context (a new
  *   turn: an aborted response's calls are not the next one's); a re-emitted snapshot does not take them. Only the
@@ -100,7 +101,10 @@ function isToolCallItem(buf: Buffer, s: number, e: number): boolean {
   return line.indexOf(M_RESPONSE) >= 0 && line.indexOf(M_CALL) >= 0;
 }
 
-/** The fields of a tool-call item read (codex-rs/protocol/src/models.rs ResponseItem::FunctionCall etc.). */
+/**
+ * The fields of a tool-call item read (codex-rs/protocol/src/models.rs: ResponseItem::FunctionCall { name, namespace,
+ * arguments, call_id }, CustomToolCall { name, input }, LocalShellCall { action }, WebSearchCall { action }).
+ */
 const toolCallFields = new FieldReader(compileFieldSpec({ type: true, payload: { type: true, name: true, namespace: true } }));
 
 /** Adds a tool-call item's tool name to the file state's pending tools. */
