@@ -218,6 +218,12 @@ test('Codex: tool calls read in one pass belong to the token_count read in the n
     fnCall(T(6), 'apply_patch', {}),
     codexTurnContext(T(9), 'gpt-5'),
     codexTokenCount(T(12), tot(1)),
+    // a damaged tool-call line is skipped (no usage in it, not counted as malformed); the same tool twice is one name
+    `{"timestamp":"${T(13)}","type":"response_item","payload":{"type":"function_call","name":"shell",oops}\n`,
+    fnCall(T(14), 'shell', {}),
+    fnCall(T(14), 'shell', {}),
+    codexTokenCount(T(15), tot(2)),
   ].join('')), 0, o);
-  assert.deepEqual(o.events.map((e) => e.activity), ['subagent/conversation']);
+  assert.deepEqual(o.events.map((e) => e.activity), ['subagent/conversation', 'subagent/running']);
+  assert.equal(o.malformed, 0);
 });

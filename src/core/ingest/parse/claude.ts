@@ -244,8 +244,7 @@ function nameAfterType(buf: Buffer, p: number, e: number): string | undefined {
   if (q < 0) return undefined;
   const nameEnd = buf.indexOf(0x22, q);
   if (nameEnd < 0 || nameEnd >= e) return undefined;
-  const escaped = buf.indexOf(0x5c, q);
-  if (escaped >= 0 && escaped < nameEnd) return undefined;
+  for (let i = q; i < nameEnd; i++) if (buf[i] === 0x5c) return undefined; // an escape: JSON.parse reads it
   return buf.toString('utf8', q, nameEnd);
 }
 

@@ -107,21 +107,25 @@ function isToolCallItem(buf: Buffer, s: number, e: number): boolean {
  */
 const toolCallFields = new FieldReader(compileFieldSpec({ type: true, payload: { type: true, name: true, namespace: true } }));
 
-/** Adds a tool-call item's tool name to the file state's pending tools. */
+/**
+ * Adds a tool-call item's tool name to the file state's pending tools (each name once: the class needs no more, and
+ * the state stays small). A line that is not valid JSON is skipped without being counted as malformed: it carries no
+ * usage, and the skipped-line counts stay what they were before tools were read.
+ */
 function readToolCall(buf: Buffer, s: number, e: number, out: CodexParseOutput): void {
   let obj: any = toolCallFields.read(buf, s, e);
   if (obj === undefined) {
     try {
       obj = JSON.parse(buf.toString('utf8', s, e));
     } catch {
-      out.malformed++;
       return;
     }
   }
   const p = obj !== null && typeof obj === 'object' && obj.type === 'response_item' ? obj.payload : undefined;
   if (p === null || typeof p !== 'object' || !TOOL_CALL_TYPES.has(p.type)) return;
   const name = toolNameOf(p);
-  (out.state.tools ??= []).push(name);
+  const tools = (out.state.tools ??= []);
+  if (!tools.includes(name)) tools.push(name);
 }
 
 /**
