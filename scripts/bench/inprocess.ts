@@ -29,6 +29,8 @@ interface CommonArgs {
   db: string;
   /** 0 = parse in-process (no worker threads) */
   workers: number;
+  /** a HOME whose agents' folders every other source's default discovery finds (`--year --mix`); none by default */
+  home?: string;
 }
 interface ColdArgs extends CommonArgs {
   mode: 'cold';
@@ -48,7 +50,8 @@ const ms = (t0: number) => Math.round((performance.now() - t0) * 100) / 100;
 function makeIndexer(a: CommonArgs, db: Database): Indexer {
   const roots = discoverRoots({
     env: {},
-    home: '/nonexistent-home',
+    home: a.home ?? '/nonexistent-home',
+    platform: a.home ? 'linux' : undefined,
     dirs: { claude: [a.claudeDir ?? 'none'], codex: [a.codexDir ?? 'none'] },
   });
   return new Indexer({
