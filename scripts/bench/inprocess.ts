@@ -31,6 +31,8 @@ interface CommonArgs {
   workers: number;
   /** a HOME whose agents' folders every other source's default discovery finds (`--year --mix`); none by default */
   home?: string;
+  /** only these sources (default: every source the home and dirs give) */
+  sources?: string[];
 }
 interface ColdArgs extends CommonArgs {
   mode: 'cold';
@@ -53,6 +55,7 @@ function makeIndexer(a: CommonArgs, db: Database): Indexer {
     home: a.home ?? '/nonexistent-home',
     platform: a.home ? 'linux' : undefined,
     dirs: { claude: [a.claudeDir ?? 'none'], codex: [a.codexDir ?? 'none'] },
+    enabled: a.sources,
   });
   return new Indexer({
     db,

@@ -4,10 +4,11 @@
 //   index   the first index of the Claude/Codex year plus the mix (fresh process, index in a worker thread with the
 //           index worker's heap limits): wall, CPU, peak RSS, index file; exactness per source against both truths;
 //   alone   the same over the mix alone (Claude and Codex off): what the other sources add;
+//   bysource  the same for each other source alone: where that goes;
 //   engine  the index worker's work for one change with every source's roots enabled (yearEngine.ts through
 //           IndexEngine): one appended Claude call, one appended Gemini message, one Cline request row updated in
 //           place (ui_messages.json rewritten): ingest + status summary + save, CPU each.
-// `--only index,alone,engine` picks parts; the others come from .bench/results-<mix corpus>.json (marked with when
+// `--only index,alone,bysource,engine` picks parts; the others come from .bench/results-<mix corpus>.json (marked with when
 // they were measured). `engine` starts from the index the `index` part saved (.bench/index-<mix corpus>.sqlite).
 import * as esbuild from 'esbuild';
 import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ import { createTextPool } from './textPool.mjs';
 import { compareTotals, listFiles } from './truth.mjs';
 import { appendTarget, copyIndex, costCheck, defaultWorkers, measured, removeIndex } from './year.mjs';
 
-export const MIX_PARTS = ['index', 'alone', 'engine'];
+export const MIX_PARTS = ['index', 'alone', 'bysource', 'engine'];
 const GOALS = { indexWallMs: 15_000, indexRssMiB: 300, changeCpuMs: 50 };
 const NAMES = { gemini: 'Gemini CLI', qwen: 'Qwen Code', cline: 'Cline', roo: 'Roo Code', 'copilot-cli': 'Copilot CLI', opencode: 'OpenCode' };
 
@@ -53,11 +54,12 @@ export async function runYearMix(ctx, corpus) {
   const saved = loadSaved(resultsFile, `${m.seed}/${m.scale}/${m.endDay}/${m.claude.bytes}+${basename(mix.dir)}`);
   const results = {};
   const ctxMix = { ...ctx, mix };
-  if (ctx.want('index') || ctx.want('alone')) {
+  if (ctx.want('index') || ctx.want('alone') || ctx.want('bysource')) {
     const script = join(benchDir, 'inprocess.cjs');
     await esbuild.build({ entryPoints: [join(ctx.root, 'scripts/bench/inprocess.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: ctx.root });
     if (ctx.want('index')) results.index = await measured(() => firstIndex(ctxMix, script, corpus, db, true));
     if (ctx.want('alone')) results.alone = await measured(() => firstIndex(ctxMix, script, corpus, join(benchDir, 'year-mix-alone.sqlite'), false));
+    if (ctx.want('bysource')) results.bysource = await measured(() => bySource(ctxMix, script, join(benchDir, 'year-mix-alone.sqlite')));
     rmSync(join(benchDir, 'year-mix-alone.sqlite'), { force: true });
   }
   if (ctx.want('engine')) {
@@ -140,6 +142,34 @@ async function firstIndex(ctx, script, corpus, db, withYear) {
   return r;
 }
 
+/** The first index of each other source alone (one fresh process each): wall, CPU, peak RSS, index file. */
+async function bySource(ctx, script, db) {
+  const { out, root, mix } = ctx;
+  const workers = defaultWorkers();
+  const rows = {};
+  for (const source of MIX_SOURCES) {
+    rmSync(db, { force: true });
+    let s;
+    try {
+      s = await runBenchChild(script, { mode: 'cold', root, claudeDir: null, codexDir: null, home: mix.home, sources: [source], workers, db }, ['--expose-gc']);
+    } catch (e) {
+      out(`first index of ${source} failed: ${e.message}`);
+      return null;
+    }
+    const t = mix.manifest.truth[source];
+    rows[source] = { wallMs: s.processWallMs, cpuMs: s.cpuUserMs + s.cpuSysMs, rssMiB: s.maxRssKb / 1024, dbBytes: statSync(db).size, bytes: t.bytes, files: t.files, requests: t.requests, exact: compareMix(s.totals, { ...emptyTruths(), [source]: t }).ok };
+  }
+  out(`## First index of each other source alone (fresh process each, as above)`);
+  out(table(['source', 'files', 'size', 'requests', 'process wall', 'CPU user+sys', 'peak RSS', 'index file', 'vs truth'], MIX_SOURCES.map((k) => {
+    const x = rows[k];
+    return [NAMES[k], fmtInt(x.files), fmtMb(x.bytes), fmtInt(x.requests), fmtMs(x.wallMs), fmtMs(x.cpuMs), `${x.rssMiB.toFixed(0)} MiB`, fmtMb(x.dbBytes), x.exact ? 'exact' : 'OFF'];
+  })));
+  out();
+  return { rows };
+}
+
+const emptyTruths = () => Object.fromEntries(MIX_SOURCES.map((s) => [s, { requests: 0, input: 0, output: 0, cacheWrite: 0, cacheRead: 0, reasoning: 0 }]));
+
 /** One change of each kind with every source's roots enabled, through IndexEngine (yearEngine.ts). */
 async function engineRun(ctx, script, corpus, db, runs) {
   const { out, root, benchDir, mix } = ctx;
@@ -205,8 +235,11 @@ function printSummary(out, saved, now) {
     [`first index, year + every source: peak RSS${when('index')}`, i ? v(i.rssMiB, GOALS.indexRssMiB, `${i.rssMiB.toFixed(0)} MiB`) : 'n/a', '≤ 300 MiB'],
     [`first index, year + every source: exactness${when('index')}`, i ? `Claude/Codex ${i.yearExact ? 'tokens exact' : 'tokens OFF'}, ${i.cost?.ok ? 'cost to the cent' : 'cost OFF'}; others ${exact(i)}` : 'n/a', 'exact'],
     [`index file, year + every source${when('index')}`, i ? v(i.dbBytes, 40e6, fmtMb(i.dbBytes)) : 'n/a', '≤ 40 MB'],
-    [`first index, the other sources alone: wall (CPU), peak RSS${when('alone')}`, a ? `${fmtMs(a.wallMs)} (CPU ${fmtMs(a.cpuMs)}), ${a.rssMiB.toFixed(0)} MiB; ${exact(a)}` : 'n/a', '—'],
+    [`first index, the other sources alone: wall (CPU), peak RSS, index file${when('alone')}`, a ? `${fmtMs(a.wallMs)} (CPU ${fmtMs(a.cpuMs)}), ${a.rssMiB.toFixed(0)} MiB, ${fmtMb(a.dbBytes)}; ${exact(a)}` : 'n/a', '—'],
   ];
+  for (const [k, x] of Object.entries(p.bysource?.rows ?? {})) {
+    rows.push([`first index, ${NAMES[k]} alone (${fmtMb(x.bytes)}, ${fmtInt(x.requests)} requests): wall (CPU), peak RSS, index file${when('bysource')}`, `${fmtMs(x.wallMs)} (CPU ${fmtMs(x.cpuMs)}), ${x.rssMiB.toFixed(0)} MiB, ${fmtMb(x.dbBytes)}${x.exact ? '' : '; OFF'}`, '—']);
+  }
   for (const [k, label] of [['claude', 'one appended Claude call'], ['gemini', 'one appended Gemini message'], ['cline', 'one Cline row updated']]) {
     const x = e?.byLabel[k];
     rows.push([`index worker, every source's roots, ${label}: ingest + status + save, CPU${when('engine')}`,
