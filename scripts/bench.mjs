@@ -9,6 +9,9 @@
 //            ~3.4 GB generated once into .bench/year-*; first index, CLI with --db, index-worker work for one change,
 //            dashboard snapshots, each against its goal); --only index,cli,engine,dashboard; --runs N; --seed N;
 //            --year-fresh (a new corpus ending yesterday when the one kept ends earlier); --year-scale 0.01 (a smoke run)
+//          --year --mix: the same year with every other source enabled too (scripts/bench/yearMix.mjs: an add-on year of
+//            Gemini CLI, Qwen Code, Cline, Roo Code, Copilot CLI and OpenCode generated once into .bench/mix-*; first index
+//            with and without the Claude/Codex year, each source alone, per-change CPU); --only index,alone,bysource,engine
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -29,6 +29,10 @@ interface CommonArgs {
   db: string;
   /** 0 = parse in-process (no worker threads) */
   workers: number;
+  /** a HOME whose agents' folders every other source's default discovery finds (`--year --mix`); none by default */
+  home?: string;
+  /** only these sources (default: every source the home and dirs give) */
+  sources?: string[];
 }
 interface ColdArgs extends CommonArgs {
   mode: 'cold';
@@ -48,8 +52,10 @@ const ms = (t0: number) => Math.round((performance.now() - t0) * 100) / 100;
 function makeIndexer(a: CommonArgs, db: Database): Indexer {
   const roots = discoverRoots({
     env: {},
-    home: '/nonexistent-home',
+    home: a.home ?? '/nonexistent-home',
+    platform: a.home ? 'linux' : undefined,
     dirs: { claude: [a.claudeDir ?? 'none'], codex: [a.codexDir ?? 'none'] },
+    enabled: a.sources,
   });
   return new Indexer({
     db,

@@ -9,6 +9,7 @@
 // `--only index,cli,engine,dashboard` picks parts; figures of parts not run now are taken from the last run that
 // measured them (.bench/results-<corpus>.json) and marked with the time they were measured. The index the `index`
 // part saves (.bench/index-<corpus>.sqlite) is what `cli`, `engine` and `dashboard` start from.
+// `--mix`: the same year with every other source enabled too (yearMix.mjs: parts index, alone, engine).
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -22,6 +23,7 @@ import { createTextPool } from './textPool.mjs';
 import { compareTotals, listFiles, sumTruth, truthCost } from './truth.mjs';
 import { yesterdayLocal } from './yearCalendar.mjs';
 import { ensureYearCorpus, YEAR_SEED } from './yearCorpus.mjs';
+import { MIX_PARTS, runYearMix } from './yearMix.mjs';
 
 export const YEAR_PARTS = ['index', 'cli', 'engine', 'dashboard'];
 const GOALS = { indexWallMs: 15_000, indexRssMiB: 300, cliIdleMs: 150, cliAppendMs: 250, dbBytes: 40e6, saveBytes: 5e6, changeCpuMs: 50, snapshotMs: 50 };
@@ -32,9 +34,10 @@ const GOALS = { indexWallMs: 15_000, indexRssMiB: 300, cliIdleMs: 150, cliAppend
  */
 export async function runYear(ctx) {
   const { root, benchDir, out, opt, flag } = ctx;
-  const only = String(opt('--only', YEAR_PARTS.join(','))).split(',');
-  const unknown = only.filter((p) => !YEAR_PARTS.includes(p));
-  if (unknown.length) out(`--only: unknown part(s) ${unknown.join(', ')} (the year parts are ${YEAR_PARTS.join(', ')})`);
+  const parts = flag('--mix') ? MIX_PARTS : YEAR_PARTS;
+  const only = String(opt('--only', parts.join(','))).split(',');
+  const unknown = only.filter((p) => !parts.includes(p));
+  if (unknown.length) out(`--only: unknown part(s) ${unknown.join(', ')} (the ${flag('--mix') ? '--mix' : 'year'} parts are ${parts.join(', ')})`);
   const want = (p) => only.includes(p);
   ctx = { ...ctx, want };
   const runsGiven = flag('--runs');
@@ -63,6 +66,11 @@ export async function runYear(ctx) {
   const ready = ['dist/ingest-worker.js', 'dist/sql-wasm.wasm', 'dist/cli.js'].filter((p) => !existsSync(join(root, p)));
   if (ready.length) {
     out(`not built (${ready.join(', ')} missing): run \`npm run build\` first`);
+    return;
+  }
+  if (flag('--mix')) {
+    // every source enabled: the add-on year of the other sources beside this corpus (yearMix.mjs)
+    await runYearMix({ ...ctx, runs, runsGiven }, corpus);
     return;
   }
   const results = {};
@@ -115,16 +123,16 @@ function loadSaved(file, m) {
   return { corpusId, parts: {} };
 }
 
-const load1 = () => loadavg()[0].toFixed(2);
+export const load1 = () => loadavg()[0].toFixed(2);
 
 /** Runs one part; its result carries when it ran and the 1-minute load average before and after (the machine is shared). */
-async function measured(part) {
+export async function measured(part) {
   const at = new Date().toISOString();
   const before = load1();
   const r = await part();
   return r && { ...r, at, load: `${before}–${load1()}` };
 }
-const defaultWorkers = () => (availableParallelism() >= 2 ? 1 : 0); // the indexer's default (defaultParseWorkers: one from 2 cores up)
+export const defaultWorkers = () => (availableParallelism() >= 2 ? 1 : 0); // the indexer's default (defaultParseWorkers: one from 2 cores up)
 
 async function firstIndex(ctx, script, corpus, db, runs) {
   const { out, root, benchDir } = ctx;
@@ -162,7 +170,7 @@ async function firstIndex(ctx, script, corpus, db, runs) {
 }
 
 /** Cost per source as the CLI reports it from the saved year index (nothing new to read), against the truth's cost. */
-async function costCheck(ctx, corpus, db) {
+export async function costCheck(ctx, corpus, db) {
   const copy = join(ctx.benchDir, 'year-check.sqlite');
   copyIndex(db, copy);
   const r = await run(process.execPath, [join(ctx.root, 'dist/cli.js'), 'report', '--by', 'source', '--format', 'json', '--timezone', 'UTC', '--db', copy,
@@ -187,7 +195,7 @@ async function costCheck(ctx, corpus, db) {
 }
 
 /** The largest Claude session file: the appends go there (as in the default bench's warm refresh). */
-function appendTarget(corpus) {
+export function appendTarget(corpus) {
   let best = null, size = -1;
   for (const f of listFiles(corpus.claudeDir)) {
     const s = statSync(f).size;
@@ -327,12 +335,12 @@ function printSummary(out, saved, now) {
 }
 
 /** A copy of a saved index without a journal of an earlier run (its records would be applied to the copy). */
-function copyIndex(db, copy) {
+export function copyIndex(db, copy) {
   copyFileSync(db, copy);
   rmSync(`${copy}.journal`, { force: true });
 }
 
-function removeIndex(copy) {
+export function removeIndex(copy) {
   rmSync(copy, { force: true });
   rmSync(`${copy}.journal`, { force: true });
 }

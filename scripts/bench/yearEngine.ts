@@ -3,13 +3,14 @@
  * fly by scripts/bench/year.mjs into .bench/year-engine.cjs and run in a fresh child process, inside a worker thread
  * with the index worker's heap limits (threadLimits.ts), through the shipped engine (src/app/indexWorker/engine.ts):
  *   open the saved index, start the indexer over the year's roots, one refresh with nothing new, one status summary;
- *   then per prepared change: append one API call to a Claude log (not timed), ingest it (engine.refresh of that file,
+ *   then per prepared change: append one API call to a Claude log (not timed; with `--mix` also a Gemini message
+ *   appended, a Cline request row updated in place, over the roots of every source), ingest it (engine.refresh of that file,
  *   as the watcher reports it), the status
  *   summary the status bar asks for (claudePlan auto), and the save; CPU (user+sys, all threads) and wall each;
  *   then dashboard snapshots for 30 days and for all time, cold (reload) and warm.
  * Output: one line `BENCH_RESULT <json>` on stdout.
  */
-import { appendFileSync, statSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { discoverRoots } from '../../src/core/discovery';
 import { benchChildMain } from './childThread';
@@ -25,8 +26,13 @@ interface Args {
   codexDir: string;
   /** a copy of the year's index; changed by the saves */
   db: string;
-  /** one appended API call each: { target log file, its lines } */
-  changes: { target: string; text: string }[];
+  /**
+   * one change each: { target log file, its new lines (appended), or with `write` the file's whole new text (a
+   * document rewritten in place, e.g. a Cline ui_messages.json); `label` groups the results }
+   */
+  changes: { target: string; text: string; write?: boolean; label?: string }[];
+  /** a HOME whose agents' folders every other source's default discovery finds (`--year --mix`); none by default */
+  home?: string;
   /** snapshots per (range, cold|warm) */
   snapshotRuns: number;
 }
@@ -45,7 +51,7 @@ const sample = ({ wallMs, cpuMs }: Sample): Sample => ({ wallMs, cpuMs });
 async function run(a: Args): Promise<unknown> {
   const engine = new IndexEngine({ wasmPath: join(a.root, 'dist', 'sql-wasm.wasm'), ingestWorkerScript: join(a.root, 'dist', 'ingest-worker.js'), logger: nullLogger });
   const open = await measure(() => engine.openWritable(a.db));
-  const roots = discoverRoots({ env: {}, home: '/nonexistent-home', dirs: { claude: [a.claudeDir], codex: [a.codexDir] } });
+  const roots = discoverRoots({ env: {}, home: a.home ?? '/nonexistent-home', platform: a.home ? 'linux' : undefined, dirs: { claude: [a.claudeDir], codex: [a.codexDir] } });
   await engine.startIndexer(roots);
   const idle = await measure(() => engine.refresh());
   const settings = parseSettings(() => undefined).settings;
@@ -58,13 +64,14 @@ async function run(a: Args): Promise<unknown> {
 
   const changes = [];
   for (const ch of a.changes) {
-    appendFileSync(ch.target, ch.text);
+    if (ch.write) writeFileSync(ch.target, ch.text);
+    else appendFileSync(ch.target, ch.text);
     // the changed file, as the log watcher reports it to the extension's refresh (a full stat of every log file runs
     // only at start and every 30 s: the 'nothing new' refresh above)
     const ingest = await measure(() => engine.refresh(undefined, { paths: [ch.target] }));
     const status = await measure(() => engine.statusSummary(statusQuery()));
     const save = await measure(() => engine.save(a.db));
-    changes.push({ ingest: sample(ingest), records: ingest.value?.records ?? 0, status: sample(status), save: sample(save), savedBytes: save.value.bytes, savedWhole: save.value.whole });
+    changes.push({ label: ch.label ?? 'claude', ingest: sample(ingest), records: ingest.value?.records ?? 0, status: sample(status), save: sample(save), savedBytes: save.value.bytes, savedWhole: save.value.whole });
   }
 
   const status: UsageStatus = { indexing: false, lastUpdatedMs: Date.now(), searched: { claude: [a.claudeDir], codex: [a.codexDir] }, notes: [], isWriter: true };
