@@ -8,7 +8,7 @@ export const HELP = `agentmeter - cost and token usage of AI coding agents from 
 Usage: agentmeter report [options]
 
 Options:
-  --by day|week|month|session|project|model|source|branch|activity|hour|weekday|block
+  --by day|week|month|session|project|model|source|branch|hour|weekday|block
                           grouping (default day); block = 5-hour billing blocks
   --source all|ID[,ID]    which agents' logs (default all; IDs below)
   --since YYYY-MM-DD      first local day to include (1970-01-01 … 9999-12-31)

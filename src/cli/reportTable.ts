@@ -16,7 +16,6 @@ const KEY_HEADER: Record<ReportBy, string> = {
   model: 'Model',
   source: 'Source',
   branch: 'Branch',
-  activity: 'Activity',
   hour: 'Hour',
   weekday: 'Weekday',
   block: 'Block start',

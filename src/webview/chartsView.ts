@@ -12,7 +12,6 @@ export interface ChartSlots {
   tokens: ChartSlot<'doughnut'>;
   projects: ChartSlot<'bar'>;
   sources: ChartSlot<'doughnut'>;
-  activities: ChartSlot<'doughnut'>;
   cache: ChartSlot<'line'>;
   quota: ChartSlot<'line'>;
   blocks: ChartSlot<'bar'>;
@@ -109,28 +108,6 @@ export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, 
       plugins: {
         ...base.plugins, legend: { position: 'right', labels: base.plugins.legend.labels },
         tooltip: { callbacks: { label: (it) => { const x = s.bySource[it.dataIndex]; return `${it.label}: ${f.moneyPartial(x.costUSD, x.unpricedTokens)} · ${f.tokens(x.tokens)} tokens · ${f.integer(x.requests)} requests${x.agentCostUSD !== undefined ? ` · its own estimate ${f.money(x.agentCostUSD)}` : ''}`; } } },
-      },
-    },
-  });
-
-  // cost by activity: the host's labels and order (most expensive first); a subagent's slice in a lighter shade
-  const acts = s.byActivity;
-  c.activities.render({
-    type: 'doughnut',
-    data: {
-      labels: acts.map((x) => x.label),
-      datasets: [{
-        label: 'cost', data: acts.map((x) => x.costUSD),
-        backgroundColor: acts.map((x, i) => (x.subagent ? withAlpha(t.palette[i % t.palette.length], 0.55) : t.palette[i % t.palette.length])),
-        borderColor: t.background, borderWidth: 2,
-      }],
-    },
-    options: {
-      ...base,
-      cutout: '55%',
-      plugins: {
-        ...base.plugins, legend: { position: 'right', labels: base.plugins.legend.labels },
-        tooltip: { callbacks: { label: (it) => { const x = acts[it.dataIndex]; return `${it.label}: ${f.moneyPartial(x.costUSD, x.unpricedTokens)} · ${f.tokens(x.tokens)} tokens · ${f.integer(x.requests)} requests`; } } },
       },
     },
   });

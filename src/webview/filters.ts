@@ -6,7 +6,7 @@ import type { DashboardFilters, DashboardSnapshot, ExportFormat, ExportGrain, Ra
 import { button, h, replaceChildren } from './dom';
 
 const RANGES: [RangePreset, string][] = [['7d', '7 days'], ['30d', '30 days'], ['90d', '90 days'], ['365d', '365 days'], ['all', 'All'], ['custom', 'Custom']];
-const GRAINS: [ExportGrain, string][] = [['day', 'Daily'], ['week', 'Weekly'], ['month', 'Monthly'], ['session', 'By session'], ['project', 'By project'], ['model', 'By model'], ['branch', 'By branch'], ['activity', 'By activity'], ['bucket', '15-minute buckets']];
+const GRAINS: [ExportGrain, string][] = [['day', 'Daily'], ['week', 'Weekly'], ['month', 'Monthly'], ['session', 'By session'], ['project', 'By project'], ['model', 'By model'], ['branch', 'By branch'], ['bucket', '15-minute buckets']];
 
 export class FilterBar {
   readonly element: HTMLElement;

@@ -55,7 +55,6 @@ const daily = canvasBox('Daily cost stacked by model');
 const tokens = canvasBox('Tokens by type');
 const projects = canvasBox('Cost by project');
 const sources = canvasBox('Cost by agent');
-const activities = canvasBox('Cost by activity');
 const cacheChart = canvasBox('Cache hit ratio by day');
 const quota = canvasBox('Codex quota used over the last days');
 const blocksChart = canvasBox('Claude 5-hour blocks with the plan limit');
@@ -67,7 +66,7 @@ const currentBlockEl = h('div', { class: 'current-block' });
 const weeksEl = h('div');
 const slots: ChartSlots = {
   daily: new ChartSlot(daily.canvas), tokens: new ChartSlot(tokens.canvas), projects: new ChartSlot(projects.canvas),
-  sources: new ChartSlot(sources.canvas), activities: new ChartSlot(activities.canvas), cache: new ChartSlot(cacheChart.canvas), quota: new ChartSlot(quota.canvas),
+  sources: new ChartSlot(sources.canvas), cache: new ChartSlot(cacheChart.canvas), quota: new ChartSlot(quota.canvas),
   blocks: new ChartSlot(blocksChart.canvas),
 };
 
@@ -84,7 +83,6 @@ const content = h('div', { class: 'content' },
     panel('Tokens by type', '', tokens.box),
     panel('Cost by agent', '', sources.box),
     panel('Cost by project', 'wide', projects.box),
-    panel('Cost by activity', 'wide', activities.box, tables.activities.element),
     panel('Activity by hour and weekday', 'wide', heatEl),
     panel('Budgets', '', budgetsEl),
     panel('Cache economics', 'wide', cacheChart.box, cacheEl),

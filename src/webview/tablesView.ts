@@ -1,5 +1,5 @@
 /** The sessions, projects and models tables (sortable; all log-derived text as text nodes). */
-import type { ActivitySplit, DashboardSnapshot, ModelRow, ProjectRow, SessionRow, SourceId } from '../shared/protocol';
+import type { DashboardSnapshot, ModelRow, ProjectRow, SessionRow, SourceId } from '../shared/protocol';
 import type { SortState } from './api';
 import { button, h } from './dom';
 import type { Formatter } from './format';
@@ -11,7 +11,6 @@ export interface Tables {
   sessions: SortableTable<SessionRow>;
   projects: SortableTable<ProjectRow>;
   models: SortableTable<ModelRow>;
-  activities: SortableTable<ActivitySplit>;
 }
 
 export interface TableDeps {
@@ -63,19 +62,11 @@ export function createTables(d: TableDeps): Tables {
     { key: 'cacheRead', label: 'Cache read', value: (r) => r.cacheRead, cell: (r) => f().tokens(r.cacheRead), numeric: true },
     { key: 'cost', label: 'Cost', value: (r) => r.costUSD, cell: (r) => cost(r.costUSD), numeric: true },
   ], sortOf('models', { key: 'cost', dir: 'desc' }), (s) => d.onSort('models', s), 'Models');
-  const money = (v: number, unpriced: number) => f().moneyPartial(v, unpriced);
-  const activities = new SortableTable<ActivitySplit>('activities', [
-    { key: 'activity', label: 'Activity', value: (r) => r.label, cell: (r) => r.label },
-    { key: 'requests', label: 'Requests', value: (r) => r.requests, cell: (r) => f().integer(r.requests), numeric: true },
-    { key: 'tokens', label: 'Tokens', value: (r) => r.tokens, cell: (r) => f().tokens(r.tokens), numeric: true },
-    { key: 'cost', label: 'Cost', value: (r) => r.costUSD, cell: (r) => money(r.costUSD, r.unpricedTokens), numeric: true },
-  ], sortOf('activities', { key: 'cost', dir: 'desc' }), (s) => d.onSort('activities', s), 'Cost by activity');
-  return { sessions, projects, models, activities };
+  return { sessions, projects, models };
 }
 
 export function updateTables(t: Tables, s: DashboardSnapshot, f: Formatter): void {
   t.sessions.update(s.sessions, s.sessionsTotal > s.sessions.length ? `Newest ${f.integer(s.sessions.length)} of ${f.integer(s.sessionsTotal)} sessions` : '');
   t.projects.update(s.projects);
   t.models.update(s.models, s.priceTableDate ? `Prices as of ${f.day(s.priceTableDate, true)}` : '');
-  t.activities.update(s.byActivity, s.byActivity.some((a) => a.activity === '' || a.activity === 'subagent/') ? 'unknown: usage indexed before activity was recorded, or an agent that does not log its tools' : '');
 }
