@@ -145,7 +145,12 @@ export function statusTooltip(s: StatusSummary, d: StatusDisplay): string {
   if (s.today.requests === 0 && s.today.totalTokens === 0) {
     out.push('No usage today yet.', '');
   } else {
-    const sourceName = (r: ReportRow) => escapeMarkdown(r.source && isSourceId(r.source) ? sourceDef(r.source).label : r.key);
+    const label = (source: string | null | undefined) => (source && isSourceId(source) ? sourceDef(source).label : source ?? '');
+    const sourceName = (r: ReportRow) => escapeMarkdown(r.source ? label(r.source) : r.key);
+    // a model used through two agents today (e.g. Claude Code and Cline) is a row per agent: say which
+    const seen = new Map<string, number>();
+    for (const r of s.todayByModel) seen.set(r.model ?? r.key, (seen.get(r.model ?? r.key) ?? 0) + 1);
+    const modelName = (r: ReportRow) => ((seen.get(r.model ?? r.key) ?? 0) > 1 && r.source ? `${r.model ?? r.key} (${label(r.source)})` : r.model ?? r.key);
     out.push(
       ...table(
         ['Today', 'Cost', 'Tokens', 'Requests'],
@@ -157,7 +162,7 @@ export function statusTooltip(s: StatusSummary, d: StatusDisplay): string {
       '',
       ...table(
         ['Model', 'Cost', 'Tokens'],
-        s.todayByModel.slice(0, 8).map((r) => [escapeMarkdown(r.model ?? r.key), money(r), formatTokens(r.totalTokens, d.locale)]),
+        s.todayByModel.slice(0, 8).map((r) => [escapeMarkdown(modelName(r)), money(r), formatTokens(r.totalTokens, d.locale)]),
       ),
       '',
     );

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { zeroTokens, type Fact, type TokenCounts } from '../../../src/core/types';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { summarizeStatus, statusFactsSince, type StatusInputs } from '../../../src/app/status/statusSummary';
-import { buildStatusView, escapeMarkdown, fillFormat, type StatusDisplay } from '../../../src/app/status/statusText';
+import { buildStatusView, escapeMarkdown, fillFormat, statusTooltip, type StatusDisplay } from '../../../src/app/status/statusText';
 
 const prices = createPriceTable();
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -160,4 +160,15 @@ test('no usage at all: zero costs, no block, and a facts window that covers mont
   assert.match(v.tooltip, /none active/);
   const since = statusFactsSince(NOW, { timeZone: 'Europe/Berlin', weekStart: 1, billingCycleStartDay: 1 });
   assert.equal(new Date(since).toISOString(), '2026-02-28T23:00:00.000Z');
+});
+
+test('tooltip: any number of agents by their labels; a model used through two agents today says which', () => {
+  const more: Fact[] = [
+    { ...fact('2026-03-10T12:30:00Z', 'claude', 'claude-sonnet-4-5-20250929', { input: 3000, output: 1000 }), source: 'cline', session: 's-cline' },
+    { ...fact('2026-03-10T12:40:00Z', 'claude', 'gemini-2.5-pro', { input: 4000, output: 800 }), source: 'gemini', session: 's-gemini' },
+  ];
+  const text = statusTooltip(summarizeStatus(inputs({ facts: [...facts, ...more] })), display);
+  for (const label of ['Claude Code', 'Codex', 'Cline', 'Gemini CLI']) assert.ok(text.includes(`| ${label} |`), `${label} in: ${text}`);
+  assert.ok(text.includes(escapeMarkdown('claude-sonnet-4-5-20250929 (Claude Code)')) && text.includes(escapeMarkdown('claude-sonnet-4-5-20250929 (Cline)')), text);
+  assert.ok(text.includes(`| ${escapeMarkdown('gemini-2.5-pro')} |`), 'a model of one agent keeps its plain name');
 });
