@@ -64,6 +64,14 @@ export interface IndexerOptions {
   maxCallsInMemory?: number;
 }
 
+/**
+ * A database source (OpenCode's `opencode.db`) is read whole — a copy of all its bytes — after each change, and its
+ * agent writes it (its -wal) many times a second while a reply streams: a refresh for a watcher's changed paths
+ * leaves a database read less than this long ago for later (its stored stamp unchanged, so the next refresh after
+ * that, or the periodic full check, reads it). Logs of the other kinds are read at once.
+ */
+export const DATABASE_MIN_INTERVAL_MS = 10_000;
+
 /** Usage of a long refresh is written (uncommitted, visible to this connection) at least this often. */
 const FLUSH_EVERY_MS = 500;
 
@@ -102,6 +110,8 @@ export class Indexer {
   private listed: Map<string, LogFile> | undefined;
   private readonly logger: Logger;
   private readonly now: () => number;
+  /** when each database file was last read (DATABASE_MIN_INTERVAL_MS) */
+  private readonly databaseReadMs = new Map<string, number>();
 
   constructor(private readonly opts: IndexerOptions) {
     this.logger = opts.logger ?? nullLogger;
@@ -152,7 +162,14 @@ export class Indexer {
       const s = stored.get(f.path);
       if (s && !s.missing && s.dev === f.dev && s.ino === f.ino && s.size === f.size && s.mtimeMs === f.mtimeMs) continue;
       const job = { path: f.path, source: f.source, format: f.format, project: f.project, session: f.session };
-      if (sourceDef(f.source).wholeFile(f.format)) {
+      const def = sourceDef(f.source);
+      if (def.isDatabase(f.format)) {
+        const last = this.databaseReadMs.get(f.path);
+        const now = this.now();
+        if (given && last !== undefined && now - last >= 0 && now - last < DATABASE_MIN_INTERVAL_MS) continue;
+        this.databaseReadMs.set(f.path, now);
+      }
+      if (def.wholeFile(f.format)) {
         // a document or database: read whole after any change (its parser state, e.g. a database cursor, is kept)
         jobs.push({ file: f, job: { ...job, offset: 0, state: s ? parseState(s.state) : {} } });
         continue;

@@ -8,11 +8,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { discoverRoots, listLogFiles, rootDirs } from '../../../src/core/discovery';
-import { Indexer } from '../../../src/core/ingest/indexer';
+import { DATABASE_MIN_INTERVAL_MS, Indexer } from '../../../src/core/ingest/indexer';
 import { loadCounters, loadFacts } from '../../../src/core/query/facts';
 import { migrate } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
@@ -157,18 +157,30 @@ test('an SQLite database is read with its -wal: a change of only the -wal is a c
   const db = await freshDb();
   try {
     const roots = discoverRoots({ env: {}, home });
-    const ix = new Indexer({ db, roots });
+    let now = Date.parse('2026-12-06T10:00:00Z');
+    const ix = new Indexer({ db, roots, now: () => now });
     await ix.refresh();
     const dbOnly = stored(db).opencode;
     // OpenCode commits two more replies: they are in opencode.db-wal until a checkpoint
     const wal = join(home, '.local/share/opencode/opencode.db-wal');
     copyFileSync(join(SRC, 'opencode/fixtures/wal/opencode.db-wal'), wal);
+    // a database read less than DATABASE_MIN_INTERVAL_MS ago is left for later by a watcher's refresh...
+    now += DATABASE_MIN_INTERVAL_MS / 2;
+    assert.equal((await ix.refresh({ paths: [wal] })).filesChanged, 0);
+    assert.deepEqual(stored(db).opencode, dbOnly);
+    // ...and read by the next one after it (or by the periodic full check)
+    now += DATABASE_MIN_INTERVAL_MS;
     const r = await ix.refresh({ paths: [wal] }); // as the watcher reports it
     assert.equal(r.filesChanged, 1);
     const withWal = stored(db).opencode;
     assert.equal(withWal.requests - dbOnly.requests, (await parsed(home)).opencode.requests - dbOnly.requests);
     assert.ok(withWal.requests > dbOnly.requests, 'the replies still in the -wal are counted');
     assert.deepEqual(stored(db), await parsed(home));
+    // a full refresh (the periodic check) reads a changed database at once, however recently it was read
+    now += 1000;
+    utimesSync(wal, new Date(now), new Date(now));
+    assert.equal((await ix.refresh()).filesChanged, 1);
+    assert.deepEqual(stored(db), await parsed(home), 'read again: the same keys, nothing counted twice');
     await ix.dispose();
   } finally {
     db.close();
