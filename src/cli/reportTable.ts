@@ -1,4 +1,5 @@
 /** Table output of `agentmeter report`: grouped rows or 5-hour blocks, a totals row and footnotes. */
+import { isSourceId, sourceDef } from '../core/sources/registry';
 import type { BlockRow } from '../core/report/blocks';
 import type { GroupedRow } from '../core/report/group';
 import type { ReportRow } from '../core/report/rows';
@@ -65,14 +66,15 @@ export function groupedTable(rows: readonly GroupedRow[], total: ReportRow, ctx:
   const extra: ((r: GroupedRow) => string)[] = [];
   if (ctx.by === 'model') {
     columns.push({ header: 'Source', align: 'left' });
-    extra.push((r) => r.source ?? '');
+    extra.push((r) => (r.source && isSourceId(r.source) ? sourceDef(r.source).label : r.source ?? ''));
   }
   if (ctx.by === 'session') {
     columns.push({ header: 'Project', align: 'left', shrink: 'start', minWidth: 10 });
     extra.push((r) => r.projectDisplayPath ?? '');
   }
   columns.push(...NUMBER_COLUMNS);
-  const label = (r: GroupedRow) => (r.isoWeek ? `${r.key} (${r.isoWeek})` : r.key);
+  // sources by their names in a table (JSON and CSV keep the ids)
+  const label = (r: GroupedRow) => (r.isoWeek ? `${r.key} (${r.isoWeek})` : ctx.by === 'source' && isSourceId(r.key) ? sourceDef(r.key).label : r.key);
   const body = rows.map((r) => [label(r), ...extra.map((f) => f(r)), ...numberCells(r)]);
   const totalCells = ['Total', ...extra.map(() => ''), ...numberCells(total)];
   return [...renderTable(columns, body, totalCells), '', ...footnotes(total, ctx)].join('\n') + '\n';

@@ -50,6 +50,8 @@ test('CLI --by source over every plug-in source: rows, usage unknown, the agents
     for (const [id, usd] of Object.entries(own)) assert.ok(Math.abs(out.agentCostUSD[id] - usd) < 1e-6, `${id}: ${out.agentCostUSD[id]} vs ${usd}`);
     const table = await cli(['report', '--by', 'source', '--no-cache'], { HOME: home });
     assert.match(table.stdout, /^The agents' own cost estimates for these days: Cline \$/m);
+    // the table names the sources (JSON and CSV keep the ids)
+    for (const label of ['Gemini CLI', 'Qwen Code', 'Cline', 'Roo Code', 'Kilo Code', 'Copilot CLI', 'OpenCode']) assert.match(table.stdout, new RegExp(`^${label}\\s+\\d`, 'm'));
 
     // --source picks sources; --dir ID=none leaves one out; --dir ID=DIR reads another folder
     const some = JSON.parse((await cli(['report', '--by', 'source', '--format', 'json', '--no-cache', '--source', 'gemini,cline,roo', '--dir', 'roo=none'], { HOME: home })).stdout);
