@@ -4,6 +4,7 @@
  * writer's periodic discovery picks the new root up, ingests it, and watches it (a later append arrives through
  * the log watcher, without a manual refresh).
  */
+import { keepProcessAlive } from './serviceHarness';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
@@ -50,7 +51,7 @@ test('empty HOME: the empty state says where logs are expected; a Codex root cre
   const settings: AgentMeterSettings = parseSettings(() => undefined).settings;
   const store = { get: () => settings, onDidChange: new EventEmitter<AgentMeterSettings>().event };
   const core = createCoreIndex({ wasmPath: '', workerScript: '', indexWorkerScript: await bundledIndexWorker(), env: { HOME: home }, home, logger: nullLogger });
-  const svc = new UsageService({ storageDir: storage, windowId: 'W', settings: store, logger: nullLogger, core, saveDebounceMs: 50, periodicCheckMs: 300 });
+  const svc = keepProcessAlive(new UsageService({ storageDir: storage, windowId: 'W', settings: store, logger: nullLogger, core, saveDebounceMs: 50, periodicCheckMs: 300 }));
   await svc.start();
   await svc.whenReady();
   assert.equal(svc.getStatus().isWriter, true);

@@ -4,6 +4,7 @@
  * second even when the history is large"). The history here is big enough that the first index takes several
  * batches; the test checks what the first update with data shows (timings are printed, not asserted).
  */
+import { keepProcessAlive } from './serviceHarness';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, utimesSync } from 'node:fs';
@@ -59,7 +60,7 @@ test('first index: today\'s usage is shown by a mid-index update, before the his
   const settings: AgentMeterSettings = parseSettings(() => undefined).settings;
   const store = { get: () => settings, onDidChange: new EventEmitter<AgentMeterSettings>().event };
   const core = createCoreIndex({ wasmPath: '', workerScript: '', indexWorkerScript: await bundledIndexWorker(), env: { HOME: home }, home, logger: nullLogger });
-  const svc = new UsageService({ storageDir: join(root, 'storage'), windowId: 'N', settings: store, logger: nullLogger, core, saveDebounceMs: 50 });
+  const svc = keepProcessAlive(new UsageService({ storageDir: join(root, 'storage'), windowId: 'N', settings: store, logger: nullLogger, core, saveDebounceMs: 50 }));
   const t0 = Date.now();
   const updates: Array<Promise<{ ms: number; today: number; all: number; indexing: boolean }>> = [];
   svc.onDidChange(() => {

@@ -114,26 +114,34 @@ export function setup() {
       storageDir: o.storageDir ?? storage, windowId, settings: store, logger, core,
       lockTimings: { heartbeatMs: 100, staleMs: 600, settleMs: 20, pollMs: 50 }, saveDebounceMs: o.saveDebounceMs ?? 50, periodicCheckMs: o.periodicCheckMs,
     });
-    // The extension host never exits while a window is open. Here, a test awaiting a window (a reader waiting for the
-    // writer's first save through the follower's unref'd poll, say) could see node exit with only unref'd handles
-    // left: the window keeps this process alive until it is shut down or disposed (60 s at most).
-    const keepAlive = setTimeout(() => {}, 60_000);
-    const shutdown = svc.shutdown.bind(svc);
-    svc.shutdown = async () => {
-      try {
-        await shutdown();
-      } finally {
-        clearTimeout(keepAlive);
-      }
-    };
-    const dispose = svc.dispose.bind(svc);
-    svc.dispose = () => {
-      clearTimeout(keepAlive);
-      dispose();
-    };
+    keepProcessAlive(svc);
     return { svc, hooks };
   };
   return { root, home, log, storage, make };
+}
+
+/**
+ * The extension host never exits while a window is open. In a test, awaiting a window (a reader waiting for the
+ * writer's first save through the follower's unref'd poll, a writer polling for a reader's rebuild request, say) could
+ * see node exit with only unref'd handles left: the window keeps this process alive until it is shut down or disposed
+ * (60 s at most).
+ */
+export function keepProcessAlive<T extends { shutdown(): Promise<void>; dispose(): void }>(svc: T): T {
+  const keepAlive = setTimeout(() => {}, 60_000);
+  const shutdown = svc.shutdown.bind(svc);
+  svc.shutdown = async () => {
+    try {
+      await shutdown();
+    } finally {
+      clearTimeout(keepAlive);
+    }
+  };
+  const dispose = svc.dispose.bind(svc);
+  svc.dispose = () => {
+    clearTimeout(keepAlive);
+    dispose();
+  };
+  return svc;
 }
 
 /** Tokens in the window's index (-1 before there is one). */

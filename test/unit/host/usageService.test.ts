@@ -8,7 +8,7 @@ import { bundledIndexWorker } from './bundleIndexWorker';
 import { parseSettings } from '../../../src/app/settingsParse';
 import type { AgentMeterSettings } from '../../../src/host/usageSource';
 import { nullLogger, type Logger } from '../../../src/core/types';
-import { claudeLine, tokensIn, wait } from './serviceHarness';
+import { claudeLine, keepProcessAlive, tokensIn, wait } from './serviceHarness';
 
 installFakeVscode();
 // loaded after the fake `vscode` is in place
@@ -27,11 +27,11 @@ function setup() {
   const settings: AgentMeterSettings = parseSettings(() => undefined).settings;
   const store = { get: () => settings, onDidChange: new EventEmitter<AgentMeterSettings>().event };
   const make = async (windowId: string, logger: Logger = nullLogger) =>
-    new UsageService({
+    keepProcessAlive(new UsageService({
       storageDir: storage, windowId, settings: store, logger,
       core: createCoreIndex({ wasmPath: '', workerScript: '', indexWorkerScript: await bundledIndexWorker(), env: { HOME: home }, home, logger }),
       lockTimings: { heartbeatMs: 100, staleMs: 2000, settleMs: 20, pollMs: 50 }, saveDebounceMs: 50,
-    });
+    }));
   return { root, log, storage, make };
 }
 

@@ -3,6 +3,7 @@
  * on restarts the writer's log watcher in polling mode, and an appended line is still ingested without a manual
  * refresh. Runs the usage service with the index worker bundled as shipped.
  */
+import { keepProcessAlive } from './serviceHarness';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, appendFileSync } from 'node:fs';
@@ -46,7 +47,7 @@ test('usePolling: the watcher restarts in polling mode and an append is ingested
   const infos: string[] = [];
   const logger: Logger = { info: (m) => infos.push(m), warn: () => {}, error: () => {}, debug: () => {} };
   const core = createCoreIndex({ wasmPath: '', workerScript: '', indexWorkerScript: await bundledIndexWorker(), env: { HOME: home }, home, logger });
-  const svc = new UsageService({ storageDir: join(root, 'storage'), windowId: 'P', settings: store, logger, core, saveDebounceMs: 50 });
+  const svc = keepProcessAlive(new UsageService({ storageDir: join(root, 'storage'), windowId: 'P', settings: store, logger, core, saveDebounceMs: 50 }));
   await svc.start();
   await svc.whenReady();
   const tokens = async () => (await svc.index.loadFacts()).reduce((n, f) => n + totalTokens(f), 0);
