@@ -1,4 +1,5 @@
 import type { FileInfo, KeyedUsage, LinesParser, SourceOutput } from '../plugin';
+import { storeBeside } from './discovery';
 
 /**
  * GitHub Copilot CLI's `events.jsonl` (closed source; shapes from the CLI's own generated event types, published in
@@ -35,6 +36,11 @@ import type { FileInfo, KeyedUsage, LinesParser, SourceOutput } from '../plugin'
  * - `requests` = the difference of `requests.count`; the metrics are per model and include subagents' requests
  *   (`agentMetrics` splits them per agent on newer CLIs; not used, so `subagent` is not set) and tools are not
  *   attributed (a whole leg is not one request).
+ *
+ * One place per session: when the Copilot home holds `session-store.db` (per-request rows, storeParser.ts), this
+ * parser reports nothing for its sessions — the store's parser counts each session either from its rows (a session
+ * the store holds) or from its shutdowns with this same code (`parseEventLines`, a session the store lacks), under the
+ * same keys. See storeParser.ts.
  */
 
 interface Totals {
@@ -63,36 +69,43 @@ const ACTIVITY = new Set(['user.message', 'assistant.turn_start', 'assistant.mes
 
 export const copilotEventsParser: LinesParser = {
   kind: 'lines',
-  parseLines(buf: Buffer, start: number, file: FileInfo, rawState: Record<string, unknown>, out: SourceOutput): void {
-    const state = rawState as CopilotState;
-    let pos = start;
-    while (pos < buf.length) {
-      let nl = buf.indexOf(10, pos);
-      if (nl < 0) nl = buf.length;
-      const line = buf.toString('utf8', pos, nl).trim();
-      pos = nl + 1;
-      if (line.length === 0) continue;
-      let event: unknown;
-      try {
-        event = JSON.parse(line);
-      } catch {
-        out.malformed++;
-        continue;
-      }
-      if (!isObject(event) || typeof event.type !== 'string') {
-        out.malformed++;
-        continue;
-      }
-      handleEvent(event, file, state, out);
-    }
-    // the session's status after this read: activity after its last shutdown = usage not on disk
-    if (state.pending) {
-      const session = state.session ?? file.session;
-      const unknown = (out.unknownUsageSessions ??= []);
-      if (!unknown.includes(session)) unknown.push(session);
-    }
+  parseLines(buf: Buffer, start: number, file: FileInfo, state: Record<string, unknown>, out: SourceOutput): void {
+    // a home with a session store: its parser decides, per session, where the usage comes from (storeParser.ts)
+    if (storeBeside(file.path)) return;
+    parseEventLines(buf, start, file, state, out);
   },
 };
+
+/** The shutdown records (and "usage unknown") of a block of events.jsonl lines, with no store beside it. */
+export function parseEventLines(buf: Buffer, start: number, file: FileInfo, rawState: Record<string, unknown>, out: SourceOutput): void {
+  const state = rawState as CopilotState;
+  let pos = start;
+  while (pos < buf.length) {
+    let nl = buf.indexOf(10, pos);
+    if (nl < 0) nl = buf.length;
+    const line = buf.toString('utf8', pos, nl).trim();
+    pos = nl + 1;
+    if (line.length === 0) continue;
+    let event: unknown;
+    try {
+      event = JSON.parse(line);
+    } catch {
+      out.malformed++;
+      continue;
+    }
+    if (!isObject(event) || typeof event.type !== 'string') {
+      out.malformed++;
+      continue;
+    }
+    handleEvent(event, file, state, out);
+  }
+  // the session's status after this read: activity after its last shutdown = usage not on disk
+  if (state.pending) {
+    const session = state.session ?? file.session;
+    const unknown = (out.unknownUsageSessions ??= []);
+    if (!unknown.includes(session)) unknown.push(session);
+  }
+}
 
 function handleEvent(event: Record<string, unknown>, file: FileInfo, state: CopilotState, out: SourceOutput): void {
   const data = isObject(event.data) ? event.data : {};

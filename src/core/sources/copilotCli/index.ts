@@ -1,14 +1,18 @@
 import type { SourcePlugin } from '../plugin';
 import { copilotCliDiscovery } from './discovery';
 import { copilotEventsParser } from './eventsParser';
+import { copilotStoreParser } from './storeParser';
 
-/** GitHub Copilot CLI: per-model usage from each session's `session.shutdown` event (see eventsParser.ts). */
+/**
+ * GitHub Copilot CLI: one record per API request from `session-store.db` for the sessions it holds (storeParser.ts),
+ * else per-model usage from each session's `session.shutdown` event (eventsParser.ts); each session from one of them.
+ */
 export const copilotCliSource: SourcePlugin = {
   id: 'copilot-cli',
   label: 'Copilot CLI',
   color: '#8957e5',
   discovery: copilotCliDiscovery,
-  parsers: { events: copilotEventsParser },
+  parsers: { events: copilotEventsParser, store: copilotStoreParser },
   describe:
-    'Reads ~/.copilot/session-state/*/events.jsonl (COPILOT_HOME): usage is only written per model in each session.shutdown event, counted per shutdown at its time (a resumed session counts each shutdown\'s increase); a session without a shutdown shows as "usage unknown".',
+    'Reads ~/.copilot (COPILOT_HOME): one record per API request from session-store.db for the sessions it holds; the other sessions from session-state/*/events.jsonl, where usage is only written per model in each session.shutdown event (counted per shutdown at its time; a resumed session counts each shutdown\'s increase); a session in neither shows as "usage unknown".',
 };
