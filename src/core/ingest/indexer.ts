@@ -1,4 +1,5 @@
 import { availableParallelism, cpus } from 'node:os';
+import { resetOutdatedSources } from '../store/sourceVersions';
 import type { Database } from 'sql.js';
 import { listLogFiles, rootDirs, statLogFile, type LogFile, type Roots } from '../discovery';
 import { type Logger, nullLogger } from '../types';
@@ -110,6 +111,8 @@ export class Indexer {
   private listed: Map<string, LogFile> | undefined;
   private readonly logger: Logger;
   private readonly now: () => number;
+  /** the sources' parser versions were compared with the index's (once per indexer) */
+  private versionsChecked = false;
   /** when each database file was last read (DATABASE_MIN_INTERVAL_MS) */
   private readonly databaseReadMs = new Map<string, number>();
 
@@ -150,6 +153,12 @@ export class Indexer {
 
   private async doRefresh(o: RefreshOptions): Promise<IngestResult> {
     const { db } = this.opts;
+    // a source whose parsers changed what they count: what the index holds of it is taken back and read again
+    if (!this.versionsChecked) {
+      this.versionsChecked = true;
+      const reset = await resetOutdatedSources(db, new Map(SOURCE_DEFS.flatMap((s) => (s.version !== undefined ? [[s.id, s.version] as [string, number]] : []))));
+      for (const id of reset) this.logger.info(`${sourceDef(id).label}: read again from the start (its parsers changed)`);
+    }
     const given = this.statPaths(o.paths);
     // the ingest state of just the given files (an appended line reads one row, not every log file's)
     const stored = given ? loadStoredFiles(db, given.map((f) => f.path)) : loadStoredFiles(db);

@@ -157,4 +157,10 @@ export interface SourcePlugin {
   parsers: Record<string, SourceParser>;
   /** one sentence for the README and `--verbose`: where it looks and how it counts */
   describe: string;
+  /**
+   * The parsers' version (default 1). Bump it when they change what they count (a new place the usage is read from,
+   * a corrected rule): an index read with another version takes back all it counted of this source and reads its
+   * files again (store/sourceVersions.ts).
+   */
+  version?: number;
 }

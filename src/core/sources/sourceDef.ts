@@ -24,6 +24,8 @@ export interface SourceDef {
    * any other file there, e.g. Codex's history.jsonl, must not make the index look at every file again).
    */
   watch(root: string): { dirs: string[]; isLog(path: string): boolean };
+  /** the parsers' version for plug-in sources (store/sourceVersions.ts); undefined for Claude and Codex */
+  version?: number;
   /** a file of this format is an SQLite database (its `-wal` file holds its newest transactions: read and stamped with it) */
   isDatabase(format: string): boolean;
   /** a file of this format is read whole after any change (JSON documents, databases), never from an offset */

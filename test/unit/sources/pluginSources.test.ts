@@ -15,6 +15,7 @@ import { discoverRoots, listLogFiles, rootDirs } from '../../../src/core/discove
 import { DATABASE_MIN_INTERVAL_MS, Indexer } from '../../../src/core/ingest/indexer';
 import { loadCounters, loadFacts } from '../../../src/core/query/facts';
 import { migrate } from '../../../src/core/store/schema';
+import { resetOutdatedSources } from '../../../src/core/store/sourceVersions';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import type { KeyedPayload } from '../../../src/core/sources/keyed/keyedParse';
 import { SOURCE_IDS, sourceDef } from '../../../src/core/sources/registry';
@@ -200,6 +201,31 @@ test('a source whose logs disappear keeps its history', async () => {
     await ix.refresh();
     assert.deepEqual(stored(db), before);
     await ix.dispose();
+  } finally {
+    db.close();
+    cleanup(home);
+  }
+});
+
+test('a source whose parsers changed (its version): what the index holds of it is taken back and read again, the others untouched', async () => {
+  const home = fixtureHome();
+  const db = await freshDb();
+  try {
+    await new Indexer({ db, roots: discoverRoots({ env: {}, home }) }).refresh();
+    const before = stored(db);
+    // Gemini's parsers now say version 2: its records are taken back at once...
+    assert.deepEqual(await resetOutdatedSources(db, new Map([['gemini', 2], ['cline', 1]])), ['gemini']);
+    const { gemini, ...others } = before;
+    assert.deepEqual(stored(db), others, 'Gemini taken back, nothing else touched');
+    assert.ok(gemini.requests > 0);
+    assert.deepEqual(await resetOutdatedSources(db, new Map([['gemini', 2]])), [], 'the version is recorded');
+    // an indexer compares the registry's versions with the index's on its first refresh (the registry says Gemini 1):
+    // Gemini is read again from the start — the same figures, counted once
+    await new Indexer({ db, roots: discoverRoots({ env: {}, home }) }).refresh();
+    assert.deepEqual(stored(db), before);
+    const version = (id: string) => db.exec(`SELECT value FROM meta WHERE key = 'sourceVersion:${id}'`)[0]?.values[0]?.[0];
+    assert.equal(version('gemini'), '1');
+    assert.equal(version('copilot-cli'), '2', 'Copilot CLI is at version 2 (its session store)');
   } finally {
     db.close();
     cleanup(home);

@@ -11,6 +11,8 @@ export const copilotCliSource: SourcePlugin = {
   id: 'copilot-cli',
   label: 'Copilot CLI',
   color: '#8957e5',
+  // 2: sessions in session-store.db are counted from it, not from their shutdowns (indexes read by 1 are read again)
+  version: 2,
   discovery: copilotCliDiscovery,
   parsers: { events: copilotEventsParser, store: copilotStoreParser },
   describe:

@@ -15,6 +15,7 @@ export function keyedSource(plugin: SourcePlugin): SourceDef {
     label: plugin.label,
     color: plugin.color,
     describe: plugin.describe,
+    version: plugin.version ?? 1,
     discovery: plugin.discovery,
     watch: (root) => ({ dirs: [root], isLog: withWal(plugin.discovery.isLog ?? ((p) => /\.(jsonl|json|db)$/i.test(p))) }),
     isDatabase: (format) => plugin.parsers[format]?.kind === 'database',
