@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Database, SqlValue } from 'sql.js';
+import type { Database } from 'sql.js';
 import type { DatabaseParser, FileInfo, KeyedUsage, SourceOutput } from '../plugin';
+import { sqlRows as rows } from '../sqlRows';
 import { isStore, listSessionFiles, STATE_DIRS } from './discovery';
 import { parseEventLines } from './eventsParser';
 
@@ -198,14 +199,3 @@ function count(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
 }
 
-function rows(db: Database, sql: string, params: SqlValue[] = []): SqlValue[][] {
-  const stmt = db.prepare(sql);
-  try {
-    stmt.bind(params);
-    const result: SqlValue[][] = [];
-    while (stmt.step()) result.push(stmt.get());
-    return result;
-  } finally {
-    stmt.free();
-  }
-}

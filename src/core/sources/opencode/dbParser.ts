@@ -1,5 +1,6 @@
-import type { Database, SqlValue } from 'sql.js';
+import type { Database } from 'sql.js';
 import type { DatabaseParser, FileInfo, SourceOutput } from '../plugin';
+import { sqlRows as rows } from '../sqlRows';
 import { messageCwd, messageRecord } from './record';
 import { isObject } from './tokens';
 
@@ -176,17 +177,6 @@ function isMark(v: unknown): v is [number, string] {
   return Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string';
 }
 
-function rows(db: Database, sql: string, params: SqlValue[] = []): SqlValue[][] {
-  const stmt = db.prepare(sql);
-  try {
-    stmt.bind(params);
-    const result: SqlValue[][] = [];
-    while (stmt.step()) result.push(stmt.get());
-    return result;
-  } finally {
-    stmt.free();
-  }
-}
 
 function push(map: Map<string, string[]>, key: string, value: string): void {
   const list = map.get(key);
