@@ -2,7 +2,8 @@ import { basename, join, resolve } from 'node:path';
 import type { DiscoverInput, Discovered, FileInfo, SourceDiscovery } from '../plugin';
 import { familyRoots, listTasks } from '../vscodeTaskLogs/discovery';
 import { clineFamily } from '../vscodeTaskLogs/family';
-import { isDir, isSessionMessages, listSessions, sessionsDir, sessionsDirIn } from './sdkSessions';
+import { isSessionMessages, listSessions, sessionsDir, sessionsDirIn } from './sdkSessions';
+import { isDir } from '../walk';
 
 /**
  * Cline: the classic task folders of the Cline family (vscodeTaskLogs/discovery.ts says where: every editor's

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { DiscoverInput, FileInfo } from '../plugin';
+import { isDir, readDirSorted } from '../walk';
 
 /**
  * Where the SDK-based Cline keeps its sessions (cline/cline @ 21cb8d2525bcedf1f4b6890b27a74a14fe7451e4,
@@ -41,13 +41,6 @@ export function sessionsDirIn(dir: string): string | undefined {
   return undefined;
 }
 
-export function isDir(p: string): boolean {
-  try {
-    return existsSync(p) && statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 const MESSAGES = '.messages.json';
 
@@ -59,22 +52,10 @@ export function isSessionMessages(path: string): boolean {
 
 /** `<root>/<sessionId>/*.messages.json`: format 'sdk_messages', session = the folder (the root session id). */
 export async function listSessions(root: string): Promise<FileInfo[]> {
-  let entries;
-  try {
-    entries = await readdir(root, { withFileTypes: true });
-  } catch {
-    return [];
-  }
   const out: FileInfo[] = [];
-  for (const e of entries) {
+  for (const e of await readDirSorted(root)) {
     if (!e.isDirectory() && !e.isSymbolicLink()) continue;
-    let files;
-    try {
-      files = await readdir(join(root, e.name), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const f of files) {
+    for (const f of await readDirSorted(join(root, e.name))) {
       if (!isSessionMessages(f.name) || (!f.isFile() && !f.isSymbolicLink())) continue;
       out.push({ path: join(root, e.name, f.name), project: '(unknown)', session: e.name, format: 'sdk_messages' });
     }

@@ -1,7 +1,7 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DiscoverInput, Discovered, FileInfo, SourceDiscovery } from '../plugin';
+import { isDir, readDirSorted } from '../walk';
 import type { ClineFamily } from './family';
 
 /**
@@ -39,13 +39,6 @@ export function clineFamilyDiscovery(family: ClineFamily): SourceDiscovery {
   return { roots: (input) => familyRoots(family, input), list: listTasks };
 }
 
-function isDir(p: string): boolean {
-  try {
-    return existsSync(p) && statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 function realOrSelf(p: string): string {
   try {
@@ -122,14 +115,8 @@ export function familyRoots(family: ClineFamily, input: DiscoverInput): Discover
  * from the task's own files); session = the task id.
  */
 export async function listTasks(root: string): Promise<FileInfo[]> {
-  let entries;
-  try {
-    entries = await readdir(root, { withFileTypes: true });
-  } catch {
-    return [];
-  }
   const out: FileInfo[] = [];
-  for (const e of entries) {
+  for (const e of await readDirSorted(root)) {
     if (!e.isDirectory() && !e.isSymbolicLink()) continue;
     const path = join(root, e.name, 'ui_messages.json');
     try {
