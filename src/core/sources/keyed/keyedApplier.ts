@@ -3,7 +3,7 @@ import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
 import type { ParseResult } from '../../ingest/records';
 import { hash53 } from '../../hash';
 import { KeyedCalls, type KeyedRow } from '../../store/keyedCalls';
-import { noteUnknownUsage } from '../../store/unknownUsage';
+import { UnknownUsageCounts } from '../../store/unknownUsage';
 import { bucketOf } from '../../types';
 import type { KeyedUsage } from '../plugin';
 import type { KeyedPayload } from './keyedParse';
@@ -17,19 +17,21 @@ import type { KeyedPayload } from './keyedParse';
  */
 export class KeyedApplier implements SourceApplier {
   private readonly calls: KeyedCalls;
+  private readonly unknownUsage: UnknownUsageCounts;
 
   constructor(private readonly source: string, private readonly ctx: ApplyContext) {
     this.calls = new KeyedCalls(ctx.db);
+    this.unknownUsage = new UnknownUsageCounts(ctx.db, source);
   }
 
   async applyFile(file: LogFile, r: ParseResult): Promise<void> {
     const p = r.payload as KeyedPayload | undefined;
     if (!p) return;
     const { ctx } = this;
-    const unknown = r.state.unknownUsage;
-    noteUnknownUsage(ctx.db, this.source, hash53(file.path), Array.isArray(unknown) ? unknown.length : 0);
-    for (const x of p.projects) ctx.putProject(this.source, x.project, x.displayPath);
     const f = hash53(file.path);
+    const unknown = r.state.unknownUsage;
+    this.unknownUsage.note(f, Array.isArray(unknown) ? unknown.length : 0);
+    for (const x of p.projects) ctx.putProject(this.source, x.project, x.displayPath);
     const before = p.replace ? this.calls.ofFile(f) : undefined;
     for (const rec of p.records) {
       const h = hash53(`${this.source}\u0000${rec.key}`);
@@ -69,7 +71,9 @@ export class KeyedApplier implements SourceApplier {
     this.ctx.usage.add(bucketOf(old.ts), old.dim, old, old.ts, -1, old.requests);
   }
 
-  async flush(): Promise<void> {}
+  async flush(): Promise<void> {
+    this.unknownUsage.save();
+  }
 
   async finish(): Promise<void> {}
 
