@@ -26,7 +26,7 @@ import {
 } from '../../core/query/facts';
 import type { Counters } from '../../core/store/counters';
 import type { Fact, Logger, RateLimitSnapshot, Source } from '../../core/types';
-import { priceTableDate, type CurrencyRates, type PriceOverrides } from '../../core/pricing/priceTable';
+import { priceTableDate, type CurrencyRates, type PriceOverrides, type PriceTable } from '../../core/pricing/priceTable';
 import type { DashboardSnapshot } from '../../shared/protocol';
 import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../status/statusSummary';
@@ -137,7 +137,7 @@ export class IndexEngine {
   private readonly prices: PriceTableCache;
   private planLimitCache: { key: string; atMs: number; limit: PlanLimit } | undefined;
   /** the days estimated from Claude Code's stats caches (they concern days no log covers: read again at most every 10 min) */
-  private estimatedCache: { db: Database; sig: string; atMs: number; est: EstimatedDays } | undefined;
+  private estimatedCache: { db: Database; sig: string; atMs: number; est: EstimatedDays; priced?: { table: PriceTable; summary: StatusSummary['estimated'] } } | undefined;
   /**
    * The P90's blocks that cannot change with new calls: every stored block before the newest one (kept while no
    * re-cut of the stored blocks starts at or before the newest one's first entry; priced with `key`'s table).
@@ -537,18 +537,23 @@ export class IndexEngine {
   /** How many days no log covers are estimated from Claude Code's stats caches, and ≈ what they cost (the tooltip's ≈ line). */
   private estimatedSummary(db: Database, q: StatusQuery): StatusSummary['estimated'] {
     // read again when a refresh stored another stats cache, or after the TTL (the days the logs cover move on)
-    const c = this.estimatedCache;
+    let c = this.estimatedCache;
     const sig = statsCachesSignature(db);
-    const est = c && c.db === db && c.sig === sig && q.nowMs - c.atMs >= 0 && q.nowMs - c.atMs < PLAN_LIMIT_TTL_MS ? c.est : loadEstimatedDays(db);
-    if (est !== c?.est) this.estimatedCache = { db, sig, atMs: q.nowMs, est };
-    if (!est.days.length) return undefined;
-    const table = this.prices.get(q.priceOverrides, q.currencyRates);
-    let costUSD: number | null = 0;
-    for (const d of est.days) {
-      const cost = costOf({ input: d.input, output: d.output, cacheWrite5m: d.cacheCreation, cacheWrite1h: 0, cacheRead: d.cacheRead, reasoning: 0, webSearch: 0, requests: 0 }, d.model, 'standard', table);
-      costUSD = costUSD === null || cost === null ? null : costUSD + cost;
+    if (!(c && c.db === db && c.sig === sig && q.nowMs - c.atMs >= 0 && q.nowMs - c.atMs < PLAN_LIMIT_TTL_MS)) {
+      c = this.estimatedCache = { db, sig, atMs: q.nowMs, est: loadEstimatedDays(db) };
     }
-    return { days: est.dayCount, costUSD };
+    if (!c.est.days.length) return undefined;
+    // priced once per price table (the same object until the prices or rates change), not after every change
+    const table = this.prices.get(q.priceOverrides, q.currencyRates);
+    if (c.priced?.table !== table) {
+      let costUSD: number | null = 0;
+      for (const d of c.est.days) {
+        const cost = costOf({ input: d.input, output: d.output, cacheWrite5m: d.cacheCreation, cacheWrite1h: 0, cacheRead: d.cacheRead, reasoning: 0, webSearch: 0, requests: 0 }, d.model, 'standard', table);
+        costUSD = costUSD === null || cost === null ? null : costUSD + cost;
+      }
+      c.priced = { table, summary: { days: c.est.dayCount, costUSD } };
+    }
+    return c.priced.summary;
   }
 
   /** The Claude per-block plan limit for the setting (presets and custom directly; `auto` from the history, cached). */
