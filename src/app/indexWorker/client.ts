@@ -65,7 +65,9 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     });
     worker.on('message', (m: unknown) => {
       channel.handle(m);
-      if (channel.pendingCount === 0) worker.unref();
+      // a worker being stopped stays referenced: `terminate()` awaits its exit, and an answer that arrives meanwhile
+      // must not leave that wait with nothing keeping the process alive
+      if (channel.pendingCount === 0 && !stopped.has(worker)) worker.unref();
     });
     worker.on('error', (e) => {
       o.logger.error(`index worker failed: ${e.message}`);
@@ -134,6 +136,7 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
       current = undefined;
       if (!r) return;
       stopped.add(r.worker);
+      r.worker.ref();
       r.channel.close(new Error('index worker stopped'));
       await r.worker.terminate();
     },
