@@ -37,7 +37,7 @@ const flag = (f) => argv.includes(f);
 const opt = (f, d) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : d);
 const runs = Math.max(1, Number(opt('--runs', 3)));
 const quick = flag('--quick');
-const out = (s = '') => process.stdout.write(s + '\n');
+const out = (s = '') => process.stdout.write(`${s}\n`);
 
 const TARGETS = { coldRatio: 0.8, warmMs: 50, rssMb: 150 };
 const only = opt('--only', 'cold,warm,ccusage').split(',');

@@ -11,7 +11,7 @@ function lastLines(path, n) {
 /** @param {ReturnType<import('./prng.mjs').createRng>} rng @param {any} pool */
 export function claudeAppend(rng, pool, target, bytes = 100_000) {
   const meta = lastLines(target, 200).map((l) => { try { return JSON.parse(l); } catch { return null; } })
-    .filter((o) => o && o.sessionId && o.cwd && o.timestamp).pop();
+    .filter((o) => o?.sessionId && o.cwd && o.timestamp).pop();
   const s = { sessionId: meta.sessionId, cwd: meta.cwd, version: meta.version ?? '2.1.50', branch: meta.gitBranch ?? 'main', sidechain: false, agentId: null, slug: null };
   let ts = Date.parse(meta.timestamp) + 60_000;
   let parent = meta.uuid ?? null;
@@ -39,7 +39,7 @@ export function claudeAppend(rng, pool, target, bytes = 100_000) {
     push(L.toolResultLine(s, parent, uuid, iso(), toolId, parent, c, `{"stdout":"${c}","stderr":"","interrupted":false,"isImage":false}`));
     parent = uuid;
   }
-  return { text: out.join('\n') + '\n', calls };
+  return { text: `${out.join('\n')}\n`, calls };
 }
 
 /** @param {ReturnType<import('./prng.mjs').createRng>} rng @param {any} pool */
@@ -64,7 +64,7 @@ export function codexAppend(rng, pool, target, bytes = 100_000) {
     calls++;
     push(env('response_item', `{"type":"function_call_output","call_id":"call_${rng.b58(24)}","output":"${pool.text(rng.int(3_000, 12_000))}"}`));
   }
-  return { text: out.join('\n') + '\n', calls };
+  return { text: `${out.join('\n')}\n`, calls };
 }
 
 /**
@@ -75,7 +75,7 @@ export function codexAppend(rng, pool, target, bytes = 100_000) {
  */
 export function claudeCallAppends(rng, pool, target, n, nowMs) {
   const meta = lastLines(target, 5).map((l) => { try { return JSON.parse(l); } catch { return null; } })
-    .filter((o) => o && o.sessionId && o.cwd && o.timestamp).pop();
+    .filter((o) => o?.sessionId && o.cwd && o.timestamp).pop();
   const s = { sessionId: meta.sessionId, cwd: meta.cwd, version: meta.version ?? '2.1.50', branch: meta.gitBranch ?? 'main', sidechain: false, agentId: null, slug: meta.slug ?? null };
   let parent = meta.uuid ?? null;
   const model = meta.message?.model ?? 'claude-sonnet-4-5-20250929';

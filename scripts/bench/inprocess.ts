@@ -183,7 +183,7 @@ function parseCost(a: ParseCostArgs): unknown {
     passes['"usage": scan'] = pass(scan(Buffer.from('"usage":')));
     passes['"isApiErrorMessage":true scan'] = pass(scan(Buffer.from('"isApiErrorMessage":true')));
     const out: ClaudeParseOutput = { calls: [], resets: [], malformed: 0, state: {} };
-    passes['parseClaudeBlock'] = pass((b) => {
+    passes.parseClaudeBlock = pass((b) => {
       out.state = {};
       parseClaudeBlock(b, 0, out);
     });
@@ -191,7 +191,7 @@ function parseCost(a: ParseCostArgs): unknown {
   } else {
     passes['"token_count" scan'] = pass(scan(Buffer.from('"token_count"')));
     const out: CodexParseOutput = { events: [], rateLimits: [], malformed: 0, duplicates: 0, fallbackModelEvents: 0, state: {} };
-    passes['parseCodexBlock'] = pass((b) => {
+    passes.parseCodexBlock = pass((b) => {
       out.state = {};
       parseCodexBlock(b, 0, out);
     });

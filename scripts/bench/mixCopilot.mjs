@@ -82,7 +82,7 @@ export function writeCopilotYear({ rng, pool, home, days, sessionsByDay, truth }
       for (const x of Object.values(metrics)) {
         count(truth, { requests: x.count, input: x.inputTokens - x.cacheReadTokens - x.cacheWriteTokens, output: x.outputTokens, cacheRead: x.cacheReadTokens, cacheWrite: x.cacheWriteTokens, reasoning: x.reasoningTokens });
       }
-      writeLog(truth, join(root, sessionId, 'events.jsonl'), lines.join('\n') + '\n');
+      writeLog(truth, join(root, sessionId, 'events.jsonl'), `${lines.join('\n')}\n`);
     }
   });
 }

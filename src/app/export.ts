@@ -167,7 +167,7 @@ export function rowsToJson(
     totals: jsonRow(totals(rows as ReportRow[])),
     skipped: meta.skipped,
   };
-  return JSON.stringify(out, null, 2) + '\n';
+  return `${JSON.stringify(out, null, 2)}\n`;
 }
 
 /** `agentmeter-<grain>-<YYYY-MM-DD>.<ext>` with today's local date. */

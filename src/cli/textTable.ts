@@ -19,8 +19,8 @@ const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
  */
 export function printable(s: string): string {
   return s
-    .replace(CONTROL, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'))
-    .replace(BIDI, (c) => '\\u{' + c.charCodeAt(0).toString(16) + '}');
+    .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(BIDI, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
 
 const ASCII = /^[\x20-\x7e]*$/;
@@ -68,7 +68,7 @@ export function cut(s: string, width: number, side: 'start' | 'end'): string {
 function fit(s: string, w: number, width: number, side: 'start' | 'end'): [string, number] {
   if (w <= width) return [s, w];
   if (width <= 1) return ['…', 1];
-  if (ASCII.test(s)) return [side === 'start' ? '…' + s.slice(s.length - width + 1) : s.slice(0, width - 1) + '…', width];
+  if (ASCII.test(s)) return [side === 'start' ? `…${s.slice(s.length - width + 1)}` : `${s.slice(0, width - 1)}…`, width];
   const graphemes = Array.from(segmenter.segment(s), (g) => g.segment);
   if (side === 'start') graphemes.reverse();
   const kept: string[] = [];
@@ -79,7 +79,7 @@ function fit(s: string, w: number, width: number, side: 'start' | 'end'): [strin
     kept.push(g);
     used += gw;
   }
-  return [side === 'start' ? '…' + kept.reverse().join('') : kept.join('') + '…', used];
+  return [side === 'start' ? `…${kept.reverse().join('')}` : `${kept.join('')}…`, used];
 }
 
 export function renderTable(columns: readonly TextColumn[], rawBody: readonly string[][], rawTotal?: readonly string[], maxWidth = 120): string[] {

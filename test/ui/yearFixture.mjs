@@ -229,7 +229,7 @@ function transcript(rng, s) {
     out.push(L.toolResultLine(sess, a2, r, iso(c.ts + 1500), toolId, a2, content, `{"stdout":"${content}","stderr":"","interrupted":false,"isImage":false}`));
     parent = r;
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** Appends one priced API call (final copy only), stamped now, to today's session file, as a running Claude Code does. */
@@ -237,5 +237,5 @@ export function appendYearCall(today, usage = { input: 12, cw5m: 9000, cw1h: 0, 
   const sess = { sidechain: false, cwd: today.cwd, sessionId: today.sessionId, version: '2.1.63', branch: today.branch, slug: 'year-scale' };
   const n = Date.now();
   const call = { model: today.model, messageId: `msg_01Append${n}`, requestId: `req_011Append${n}` };
-  appendFileSync(today.file, L.assistantLine(sess, null, randomUUID(), new Date(n).toISOString(), call, '{"type":"text","text":"done"}', 'end_turn', usage) + '\n');
+  appendFileSync(today.file, `${L.assistantLine(sess, null, randomUUID(), new Date(n).toISOString(), call, '{"type":"text","text":"done"}', 'end_turn', usage)}\n`);
 }

@@ -74,7 +74,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
       rowsSince: () => ({ facts: [], rows: [] }), rangedRows: () => null, claudeBlocks: () => [], agentCost: () => new Map(), estimatedDays: () => null,
     };
   }
-  for (const p of loadProjects(db)) labels.set(p.source + '\u0000' + p.project, p.displayPath);
+  for (const p of loadProjects(db)) labels.set(`${p.source}\u0000${p.project}`, p.displayPath);
   const dims = committedDims(db);
   let all: Fact[] | undefined;
   let history: SnapshotHistory | undefined;
@@ -171,7 +171,7 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     rows,
     ranged: ranged ?? undefined,
     history: data.history,
-    projectLabel: (project: string, source: Source) => data.labels.get(source + '\u0000' + project),
+    projectLabel: (project: string, source: Source) => data.labels.get(`${source}\u0000${project}`),
     filters: c.filters,
     nowMs: c.nowMs,
     locale: c.locale,

@@ -220,7 +220,7 @@ function cards(rows: Row[], today: string, _weekStart: number): SummaryCard[] {
   return [
     cardOf('today', rows, today, today),
     cardOf('last7', rows, addDaysToKey(today, -6), today),
-    cardOf('month', rows, today.slice(0, 8) + '01', today),
+    cardOf('month', rows, `${today.slice(0, 8)}01`, today),
     all,
   ];
 }

@@ -98,7 +98,7 @@ function scanHours(db: Database, f: AggregateFilter, fromMs: number | undefined,
   if (fromMs !== undefined) (where.push('hour >= ?'), params.push(fromMs));
   if (toMs !== undefined) (where.push('hour < ?'), params.push(toMs));
   const stmt = db.prepare(`SELECT hour, key, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms,
-      ord >> 32, ord & 4294967295 FROM usage_hours ${where.length ? 'WHERE ' + where.join(' AND ') : ''}${byOrd ? ' ORDER BY ord' : ''}`);
+      ord >> 32, ord & 4294967295 FROM usage_hours ${where.length ? `WHERE ${where.join(' AND ')}` : ''}${byOrd ? ' ORDER BY ord' : ''}`);
   try {
     stmt.bind(params);
     while (stmt.step()) {
@@ -133,7 +133,7 @@ export function loadSessionFacts(db: Database, f: AggregateFilter = {}, dims: Re
   if (f.sinceMs !== undefined) (inside.push('s.first_bucket >= ?'), params.push(f.sinceMs));
   if (f.untilMs !== undefined) (inside.push('s.last_bucket < ?'), params.push(f.untilMs));
   let sql = `SELECT s.first_bucket AS b, s.dim AS d, s.first_ms, s.last_ms, s.input, s.output, s.cw5m, s.cw1h, s.cache_read, s.reasoning,
-      s.web_search, s.requests FROM session_totals s ${inside.length ? 'WHERE ' + inside.join(' AND ') : ''}`;
+      s.web_search, s.requests FROM session_totals s ${inside.length ? `WHERE ${inside.join(' AND ')}` : ''}`;
   if (inside.length) {
     // dims rows with usage on both sides of a bound: their 15-minute rows in the range
     const part: string[] = [`NOT (${inside.join(' AND ')})`];

@@ -59,7 +59,7 @@ function reference(data: DashboardData, c: SnapshotContext): DashboardSnapshot {
   const s = c.settings;
   const snapshot = buildSnapshot({
     facts: data.facts,
-    projectLabel: (project, source) => data.labels.get(source + '\u0000' + project),
+    projectLabel: (project, source) => data.labels.get(`${source}\u0000${project}`),
     filters: c.filters, nowMs: c.nowMs, locale: c.locale,
     settings: { timeZone: s.timeZone, weekStart: s.weekStart, currency: s.currency, budgets: s.budgets },
     cost: (tokens, f) => costOf(tokens, f.model, f.tier, c.table),

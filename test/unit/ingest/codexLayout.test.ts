@@ -65,11 +65,11 @@ function randomTokenCountLine(r: () => number): string {
     case 7:
       return text.replace(/,"reasoning_output_tokens":\d+/, ''); // a missing key
     case 8:
-      return text.slice(0, -2) + ',"extra":1}}'; // a key after rate_limits
+      return `${text.slice(0, -2)},"extra":1}}`; // a key after rate_limits
     case 9:
       return text.replace('"info":', '"info" :');
     case 10:
-      return text.slice(0, -1) + ' }';
+      return `${text.slice(0, -1)} }`;
     case 11:
       if (info) text = text.replace('"model_context_window":', '"model":"gpt-5.3-codex","model_context_window":');
       return text;

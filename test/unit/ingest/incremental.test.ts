@@ -86,10 +86,10 @@ test('replacement with a new inode (write new file, rename over) is re-read with
   const xf = h.write(join(dir, 'x/sessions/rollout-a.jsonl'), codexText(3));
   const roots = h.rootsFor({ claude: join(dir, 'c'), codex: join(dir, 'x') });
   const { db, indexer } = await h.indexOnce(roots, undefined, NOW);
-  h.write(cf + '.new', claudeText(4));
-  renameSync(cf + '.new', cf);
-  h.write(xf + '.new', codexText(4));
-  renameSync(xf + '.new', xf);
+  h.write(`${cf}.new`, claudeText(4));
+  renameSync(`${cf}.new`, cf);
+  h.write(`${xf}.new`, codexText(4));
+  renameSync(`${xf}.new`, xf);
   const r = await indexer.refresh();
   assert.equal(r.filesChanged, 2);
   assert.equal(h.totals(db, { source: 'claude' }).output, 40);

@@ -15,7 +15,7 @@ function project(v: unknown, spec: FieldSpec | true): unknown {
   if (Array.isArray(v)) return [];
   if (v === null || typeof v !== 'object') return v;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(spec)) if (Object.prototype.hasOwnProperty.call(v, k)) out[k] = project((v as Record<string, unknown>)[k], spec[k]);
+  for (const k of Object.keys(spec)) if (Object.hasOwn(v, k)) out[k] = project((v as Record<string, unknown>)[k], spec[k]);
   return out;
 }
 
@@ -135,7 +135,7 @@ for (const [reader, readBytes] of READERS) {
 for (const [reader, readBytes] of READERS) {
   const read = (text: string, spec: FieldSpec) => readBytes(Buffer.from(text), spec);
   test(`nesting deeper than MAX_DEPTH is left to JSON.parse (undefined), shallower is read (${reader})`, () => {
-    const nest = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+    const nest = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
     assert.equal(read(nest(MAX_DEPTH + 5), { a: true }), undefined);
     assert.deepEqual(read(nest(MAX_DEPTH - 5), { a: true }), { a: {} });
     for (let n = MAX_DEPTH - 2; n <= MAX_DEPTH + 2; n++) {
