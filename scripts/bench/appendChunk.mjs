@@ -15,7 +15,10 @@ export function claudeAppend(rng, pool, target, bytes = 100_000) {
   const s = { sessionId: meta.sessionId, cwd: meta.cwd, version: meta.version ?? '2.1.50', branch: meta.gitBranch ?? 'main', sidechain: false, agentId: null, slug: null };
   let ts = Date.parse(meta.timestamp) + 60_000;
   let parent = meta.uuid ?? null;
-  const iso = () => new Date((ts += rng.int(300, 20_000))).toISOString();
+  const iso = () => {
+    ts += rng.int(300, 20_000);
+    return new Date(ts).toISOString();
+  };
   const out = [];
   let size = 0, calls = 0;
   const push = (line) => { out.push(line); size += Buffer.byteLength(line) + 1; };
@@ -48,7 +51,10 @@ export function codexAppend(rng, pool, target, bytes = 100_000) {
   const lastTc = events.filter((e) => e.type === 'event_msg' && e.payload?.type === 'token_count' && e.payload.info).pop();
   const t = lastTc ? { ...lastTc.payload.info.total_token_usage } : { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0 };
   let ts = Date.parse(events[events.length - 1].timestamp) + 60_000;
-  const iso = () => new Date((ts += rng.int(300, 20_000))).toISOString();
+  const iso = () => {
+    ts += rng.int(300, 20_000);
+    return new Date(ts).toISOString();
+  };
   const env = (type, payload) => `{"timestamp":"${iso()}","type":"${type}","payload":${payload}}`;
   const usage = (u) => `{"input_tokens":${u.input_tokens},"cached_input_tokens":${u.cached_input_tokens},"output_tokens":${u.output_tokens},"reasoning_output_tokens":${u.reasoning_output_tokens},"total_tokens":${u.input_tokens + u.output_tokens}}`;
   const out = [];

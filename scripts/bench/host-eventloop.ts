@@ -93,7 +93,10 @@ function writeYear(dir: string, calls: number): void {
   const day = 86_400_000;
   const end = Date.now() - 3_600_000;
   let x = 12345;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
   const perSession = new Map<number, string[]>();
   for (let i = 0; i < calls; i++) {
     const s = i % sessions;
@@ -108,7 +111,10 @@ function writeYear(dir: string, calls: number): void {
       },
     });
     let list = perSession.get(s);
-    if (!list) perSession.set(s, (list = []));
+    if (!list) {
+      list = [];
+      perSession.set(s, list);
+    }
     list.push(`${project}\u0000${line}`);
   }
   for (const [s, list] of perSession) {

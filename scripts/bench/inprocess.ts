@@ -161,7 +161,11 @@ function parseCost(a: ParseCostArgs): unknown {
       if (size > buf.length) buf = Buffer.allocUnsafe(size);
       const fd = openSync(f, 'r');
       let off = 0;
-      for (let n; off < size && (n = readSync(fd, buf, off, size - off, off)) > 0; ) off += n;
+      while (off < size) {
+        const n = readSync(fd, buf, off, size - off, off);
+        if (n <= 0) break;
+        off += n;
+      }
       closeSync(fd);
       bytes += off;
       const end = buf.lastIndexOf(10, off - 1) + 1;

@@ -33,7 +33,8 @@ function graphemeWidth(g: string): number {
   let w = graphemeWidths.get(g);
   if (w === undefined) {
     if (graphemeWidths.size >= 10_000) graphemeWidths.clear();
-    graphemeWidths.set(g, (w = stringWidth(g)));
+    w = stringWidth(g);
+    graphemeWidths.set(g, w);
   }
   return w;
 }
@@ -90,7 +91,10 @@ export function renderTable(columns: readonly TextColumn[], rawBody: readonly st
   const widthOf = (s: string) => {
     if (ASCII.test(s)) return s.length;
     let w = measured.get(s);
-    if (w === undefined) measured.set(s, (w = displayWidth(s)));
+    if (w === undefined) {
+      w = displayWidth(s);
+      measured.set(s, w);
+    }
     return w;
   };
   const widths = columns.map((c, i) => Math.max(widthOf(c.header), ...all.map((r) => widthOf(r[i] ?? ''))));

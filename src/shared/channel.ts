@@ -103,7 +103,10 @@ export class MessageHandler<Local extends Side, Remote extends Side> {
   /** Listens to one of the other end's events. */
   on<K extends keyof Ev<Remote> & string>(event: K, listener: (body: Ev<Remote>[K]) => void): { dispose(): void } {
     let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
     const l = listener as (body: never) => void;
     set.add(l);
     return { dispose: () => set.delete(l) };

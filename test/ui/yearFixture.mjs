@@ -129,7 +129,10 @@ export function makeYearHome(root, { indexFile, now = Date.now(), seed = 2026010
       const d = dimOf(s, c.model, tierOf(c.usage));
       const k = (bucket / BUCKET_MS) * 1_048_576 + d;
       let r = agg.get(k);
-      if (!r) agg.set(k, (r = [bucket, d, 0, 0, 0, 0, 0, 0, 0, 0, c.ts, c.ts]));
+      if (!r) {
+        r = [bucket, d, 0, 0, 0, 0, 0, 0, 0, 0, c.ts, c.ts];
+        agg.set(k, r);
+      }
       const u = c.usage;
       r[2] += u.input; r[3] += u.output; r[4] += u.cw5m; r[5] += u.cw1h; r[6] += u.cacheRead; r[8] += u.webSearch; r[9] += 1;
       if (c.ts < r[10]) r[10] = c.ts;

@@ -152,7 +152,10 @@ export function allTimeSum(h: SnapshotHistory, q: DashboardFilters, cost: FactCo
     if (first === null || d.firstBucketMs < first) first = d.firstBucketMs;
     const key = `${d.model}\u0000${d.tier}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { d, t: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 } }));
+    if (!g) {
+      g = { d, t: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 } };
+      groups.set(key, g);
+    }
     g.t.input += d.input; g.t.output += d.output; g.t.cacheWrite5m += d.cacheWrite5m; g.t.cacheWrite1h += d.cacheWrite1h;
     g.t.cacheRead += d.cacheRead; g.t.reasoning += d.reasoning; g.t.webSearch += d.webSearch; g.t.requests += d.requests;
   }

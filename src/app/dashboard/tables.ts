@@ -43,7 +43,10 @@ export function projectRows(rows: Row[], label: Labeler): ProjectRow[] {
   const by = new Map<string, { sources: Set<Source>; sessions: Set<string>; sum: Sum; last: number; label: string }>();
   for (const r of rows) {
     let p = by.get(r.f.project);
-    if (!p) by.set(r.f.project, (p = { sources: new Set(), sessions: new Set(), sum: zeroSum(), last: 0, label: label(r.f.project, r.f.source) }));
+    if (!p) {
+      p = { sources: new Set(), sessions: new Set(), sum: zeroSum(), last: 0, label: label(r.f.project, r.f.source) };
+      by.set(r.f.project, p);
+    }
     p.sources.add(r.f.source);
     p.sessions.add(`${r.f.source}\u0000${r.f.session}`);
     if (r.f.lastMs > p.last) p.last = r.f.lastMs;
@@ -61,7 +64,10 @@ export function modelRows(rows: Row[]): ModelRow[] {
   for (const r of rows) {
     const key = `${r.f.source}\u0000${r.f.model}`;
     let m = by.get(key);
-    if (!m) by.set(key, (m = { source: r.f.source, model: r.f.model, sum: zeroSum() }));
+    if (!m) {
+      m = { source: r.f.source, model: r.f.model, sum: zeroSum() };
+      by.set(key, m);
+    }
     addRow(m.sum, r);
   }
   return [...by.values()].map((m): ModelRow => ({

@@ -28,7 +28,10 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function codexRollout(cwd: string, startMs: number, turns: Array<{ input: number; cached: number; output: number }>): { id: string; lines: string[] } {
   const id = randomUUID();
   let t = startMs;
-  const ts = () => new Date((t += 1000)).toISOString();
+  const ts = () => {
+    t += 1000;
+    return new Date(t).toISOString();
+  };
   const lines: object[] = [
     { timestamp: ts(), type: 'session_meta', payload: { id, timestamp: ts(), cwd, originator: 'codex_cli_rs', cli_version: '0.98.0', source: 'cli', model_provider: 'openai' } },
     { timestamp: ts(), type: 'turn_context', payload: { cwd, approval_policy: 'on-request', sandbox_policy: { mode: 'workspace-write' }, model: 'gpt-5-codex', effort: 'medium', summary: 'auto' } },

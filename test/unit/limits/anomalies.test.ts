@@ -8,7 +8,10 @@ import { costOf, fact, usdFact } from './fixtures';
 /** Deterministic pseudo-random numbers in [0, 1). */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 test('dailyCosts buckets facts into local days (Kathmandu +05:45)', () => {
