@@ -9,7 +9,7 @@
 import stringWidth from 'string-width';
 
 /** C0 controls, DEL and C1 controls. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL = /\p{Cc}/gu;
 /** Bidirectional formatting characters (LRM, RLM, ALM, embeddings, overrides, isolates). */
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
@@ -62,11 +62,11 @@ const GAP = '  ';
 
 /** `s` cut to at most `width` columns with "…" on the cut side, never inside a grapheme (a surrogate pair, a ZWJ emoji). */
 export function cut(s: string, width: number, side: 'start' | 'end'): string {
-  return fit(s, displayWidth(s), width, side)[0];
+  return fitTo(s, displayWidth(s), width, side)[0];
 }
 
 /** `cut` of a cell whose display width `w` is known: the text and its width (so it is measured once). */
-function fit(s: string, w: number, width: number, side: 'start' | 'end'): [string, number] {
+function fitTo(s: string, w: number, width: number, side: 'start' | 'end'): [string, number] {
   if (w <= width) return [s, w];
   if (width <= 1) return ['…', 1];
   if (ASCII.test(s)) return [side === 'start' ? `…${s.slice(s.length - width + 1)}` : `${s.slice(0, width - 1)}…`, width];
@@ -111,7 +111,7 @@ export function renderTable(columns: readonly TextColumn[], rawBody: readonly st
     columns
       .map((c, i) => {
         const cell = cells[i] ?? '';
-        const [text, w] = fit(cell, widthOf(cell), widths[i], c.shrink ?? 'end');
+        const [text, w] = fitTo(cell, widthOf(cell), widths[i], c.shrink ?? 'end');
         const fill = ' '.repeat(Math.max(0, widths[i] - w));
         return c.align === 'right' ? fill + text : text + fill;
       })

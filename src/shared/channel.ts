@@ -120,11 +120,14 @@ export class MessageHandler<Local extends Side, Remote extends Side> {
       case 'result':
       case 'error':
       case 'progress':
-        return this.answer(m as ResponseMessage);
+        this.answer(m as ResponseMessage);
+        return;
       case 'event':
-        return this.dispatchEvent(m as { event: unknown; body: unknown });
+        this.dispatchEvent(m as { event: unknown; body: unknown });
+        return;
       case 'request':
-        return void this.serve(m as { id: unknown; method: unknown; params: unknown });
+        void this.serve(m as { id: unknown; method: unknown; params: unknown });
+        return;
     }
   }
 

@@ -248,7 +248,9 @@ function dailyChart(rows: Row[], from: string, to: string): DailyChart {
   const series = ranked.slice(0, TOP_MODELS).map(([label, m]) => ({ label, values: m.values }));
   if (ranked.length > TOP_MODELS) {
     const other = new Array(labels.length).fill(0);
-    for (const [, m] of ranked.slice(TOP_MODELS)) m.values.forEach((v, i) => (other[i] += v));
+    for (const [, m] of ranked.slice(TOP_MODELS)) m.values.forEach((v, i) => {
+      other[i] += v;
+    });
     series.push({ label: 'other', values: other });
   }
   return { labels, series, unpricedDays: [...unpriced].sort() };

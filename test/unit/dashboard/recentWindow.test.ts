@@ -80,7 +80,9 @@ function differences(a: unknown, b: unknown, path = '', out: string[] = []): str
     if (a !== b && !(/usd|cost|value|spent|threshold/i.test(path) && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b)))) out.push(`${path}: ${a} ≠ ${b}`);
   } else if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) out.push(`${path}: length ${a.length} ≠ ${b.length}`);
-    else a.forEach((x, i) => differences(x, b[i], `${path}[${i}]`, out));
+    else a.forEach((x, i) => {
+      differences(x, b[i], `${path}[${i}]`, out);
+    });
   } else if (a && b && typeof a === 'object' && typeof b === 'object') {
     const ka = Object.keys(a).sort();
     const kb = Object.keys(b).sort();
