@@ -42,7 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`agentmeter: error: ${msg.split('\n')[0]}\n`);
-    if (verbose && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
+    if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     return 1;
   }
 }

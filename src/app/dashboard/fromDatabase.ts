@@ -74,7 +74,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
       rowsSince: () => ({ facts: [], rows: [] }), rangedRows: () => null, claudeBlocks: () => [], agentCost: () => new Map(), estimatedDays: () => null,
     };
   }
-  for (const p of loadProjects(db)) labels.set(p.source + '\u0000' + p.project, p.displayPath);
+  for (const p of loadProjects(db)) labels.set(`${p.source}\u0000${p.project}`, p.displayPath);
   const dims = committedDims(db);
   let all: Fact[] | undefined;
   let history: SnapshotHistory | undefined;
@@ -86,14 +86,16 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
   let estimated: EstimatedDays | null | undefined;
   return {
     get facts() {
-      return (all ??= loadAllFacts(db, undefined, dims));
+      all ??= loadAllFacts(db, undefined, dims);
+      return all;
     },
     labels,
     rateLimits: loadRateLimitSamples(db, nowMs - QUOTA_HISTORY_MS),
     limitResets: loadLimitResets(db, nowMs - QUOTA_HISTORY_MS),
     // usage summed by dims, or from every fact when they are loaded anyway (a range from the first day with data)
     get history() {
-      return (history ??= all ? historyOfFacts(all) : historyOf(loadDimTotals(db), dims));
+      history ??= all ? historyOfFacts(all) : historyOf(loadDimTotals(db), dims);
+      return history;
     },
     factsSince(sinceMs) {
       if (!recent || sinceMs < recent.sinceMs) recent = { sinceMs, facts: all ? all.slice(firstFactAtOrAfter(all, sinceMs)) : loadAllFacts(db, sinceMs, dims) };
@@ -171,7 +173,7 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     rows,
     ranged: ranged ?? undefined,
     history: data.history,
-    projectLabel: (project: string, source: Source) => data.labels.get(source + '\u0000' + project),
+    projectLabel: (project: string, source: Source) => data.labels.get(`${source}\u0000${project}`),
     filters: c.filters,
     nowMs: c.nowMs,
     locale: c.locale,

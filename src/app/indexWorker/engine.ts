@@ -528,7 +528,10 @@ export class IndexEngine {
       budgets: q.budgets,
       rateLimits: loadLatestRateLimits(db),
       limitResets: loadLimitResets(db, since),
-      displayPathOf: (p) => (displayPathOf ??= projectDisplayPaths(db))(p),
+      displayPathOf: (p) => {
+        displayPathOf ??= projectDisplayPaths(db);
+        return displayPathOf(p);
+      },
       planLimit: q.claudePlan ? this.planLimit(db, q.claudePlan, q.nowMs, q.priceOverrides, q.currencyRates) : null,
     });
     return { ...summary, ...(Object.keys(unknownUsage).length ? { unknownUsage } : {}), ...(estimated ? { estimated } : {}) };

@@ -58,7 +58,7 @@ export class DashboardPanel {
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
-    private readonly context: vscode.ExtensionContext,
+    context: vscode.ExtensionContext,
     private readonly source: UsageSource,
     filters: DashboardFilters,
   ) {
