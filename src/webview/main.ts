@@ -19,6 +19,7 @@ import { renderHeatmap } from './heatmap';
 import { renderAnomalies, renderBudgets, renderCacheEconomics, renderComparisons, renderQuotaNow } from './insightsView';
 import { createTables, sessionRowKey, updateTables } from './tablesView';
 import { onThemeChange, readTheme } from './theme';
+import { AlertHistoryPanel } from './alertsView';
 
 const host = connectHost();
 const state = host.getState();
@@ -48,6 +49,7 @@ const budgetsEl = h('div', { class: 'budgets' });
 const quotaNowEl = h('div', { class: 'quota' });
 const cacheEl = h('div', { class: 'cache' });
 const anomaliesEl = h('div');
+const alertHistory = new AlertHistoryPanel((rule) => host.channel.emit('alertRule', { rule }));
 const emptyEl = h('section', { class: 'empty', hidden: '' });
 const footer = h('footer', { class: 'muted' });
 
@@ -91,6 +93,7 @@ const content = h('div', { class: 'content' },
     panel('Anomalies', '', anomaliesEl),
     activityPanel,
   ),
+  panel('Alert history', 'full', alertHistory.element),
   panel('Sessions', 'full', tables.sessions.element),
   h('div', { class: 'grid' }, panel('Projects', 'wide', tables.projects.element), panel('Models', 'wide', tables.models.element)),
   footer,
@@ -142,6 +145,7 @@ function renderStatus(st: DashboardSnapshot['status']): void {
 }
 
 host.channel.on('snapshot', (s) => render(s));
+host.channel.on('alertHistory', (v) => alertHistory.render(v, fmt));
 host.channel.on('status', (st) => {
   if (snapshot) renderStatus(st);
 });

@@ -7,6 +7,16 @@ import type { Alert, AlertKind, AlertSeverity } from '../../core/limits/alerts';
  */
 export const HISTORY_CAP = 500;
 export const ALERT_RULES: readonly AlertKind[] = ['budget', 'codexQuota', 'claudeProjection'];
+const RULE_LABELS: Record<AlertKind, string> = {
+  budget: 'Budget',
+  codexQuota: 'Codex quota',
+  claudeProjection: 'Claude plan limit',
+};
+
+export function ruleLabel(rule: AlertKind): string {
+  return RULE_LABELS[rule];
+}
+
 const SEVERITIES: readonly AlertSeverity[] = ['info', 'warning', 'error'];
 
 export interface AlertHistoryEntry {

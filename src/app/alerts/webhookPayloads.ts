@@ -1,4 +1,4 @@
-import type { AlertHistoryEntry } from './history';
+import { ruleLabel, type AlertHistoryEntry } from './history';
 
 /**
  * The body each chat service's incoming webhook takes for one alert, as its documentation shows (pure; tested in
@@ -27,19 +27,9 @@ export const WEBHOOK_FORMAT_LABELS: Record<WebhookFormat, string> = {
   json: 'Plain JSON',
 };
 
-const RULE_LABELS: Record<AlertHistoryEntry['rule'], string> = {
-  budget: 'Budget',
-  codexQuota: 'Codex quota',
-  claudeProjection: 'Claude plan limit',
-};
-
-export function ruleLabel(rule: AlertHistoryEntry['rule']): string {
-  return RULE_LABELS[rule];
-}
-
 /** The one-line text the chat formats send. */
 export function alertText(e: AlertHistoryEntry): string {
-  return `AgentMeter · ${RULE_LABELS[e.rule]}: ${e.message}`;
+  return `AgentMeter · ${ruleLabel(e.rule)}: ${e.message}`;
 }
 
 const DISCORD_MAX = 2000;
@@ -62,7 +52,7 @@ export function webhookPayload(format: WebhookFormat, e: AlertHistoryEntry): unk
             type: 'AdaptiveCard',
             version: '1.4',
             body: [
-              { type: 'TextBlock', text: `AgentMeter · ${RULE_LABELS[e.rule]}`, weight: 'Bolder', size: 'Medium', color: e.severity === 'error' ? 'Attention' : e.severity === 'warning' ? 'Warning' : 'Default' },
+              { type: 'TextBlock', text: `AgentMeter · ${ruleLabel(e.rule)}`, weight: 'Bolder', size: 'Medium', color: e.severity === 'error' ? 'Attention' : e.severity === 'warning' ? 'Warning' : 'Default' },
               { type: 'TextBlock', text: e.message, wrap: true },
             ],
           },
