@@ -14,6 +14,7 @@ import { DashboardPanel, registerDashboardSerializer } from './dashboard/panel';
 import { AlertHistory } from './alertHistory';
 import { AlertWebhooks } from './alertWebhooks';
 import { registerConfigureAlertWebhook } from './commands/configureAlertWebhook';
+import { RetentionSchedule } from './retentionSchedule';
 
 /** What `activate()` returns, for the integration tests (and other extensions). */
 export interface AgentMeterApi {
@@ -76,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     registerDashboardSerializer(context, svc),
     registerConfigureAlertWebhook(webhooks),
     alertHistory,
+    new RetentionSchedule(svc, channel),
   );
 
   setImmediate(() => {

@@ -346,6 +346,11 @@ export interface DashboardSnapshot {
   claudeBlocks?: ClaudeBlocks | null;
   /** estimated days (Claude Code's stats cache) in the range; absent when there are none */
   estimates?: EstimatesView;
+  /**
+   * retention: before this UTC day only daily totals are kept (each day's usage at 00:00 UTC); absent when the range
+   * holds all its detail
+   */
+  detailFrom?: { ms: number; utcDay: string };
 }
 
 /** Host → webview: the events the host emits on the dashboard's channel (src/shared/channel.ts). */

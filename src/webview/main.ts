@@ -136,7 +136,7 @@ function render(s: DashboardSnapshot): void {
   renderCacheEconomics(cacheEl, s, fmt);
   renderAnomalies(anomaliesEl, s, fmt, openSession, (src, id) => tables.sessions.reveal(sessionRowKey(src, id)));
   updateTables(tables, s, fmt);
-  setText(footer, `Times in ${s.timeZone}. Costs in ${s.currency.code}${s.currency.perUsd !== 1 ? ` at ${s.currency.perUsd} per USD` : ''}${s.priceTableDate ? `, prices as of ${s.priceTableDate}` : ''}${s.unpricedModels.length ? `. Unpriced models (cost unknown): ${s.unpricedModels.join(', ')}` : ''}.`);
+  setText(footer, `${s.detailFrom ? `Detail ends ${fmt.day(s.detailFrom.utcDay, true)}: before it only daily totals are kept (retention), each day's usage at 00:00 UTC — hours, the heatmap and the blocks are not exact there. ` : ''}Times in ${s.timeZone}. Costs in ${s.currency.code}${s.currency.perUsd !== 1 ? ` at ${s.currency.perUsd} per USD` : ''}${s.priceTableDate ? `, prices as of ${s.priceTableDate}` : ''}${s.unpricedModels.length ? `. Unpriced models (cost unknown): ${s.unpricedModels.join(', ')}` : ''}.`);
 }
 
 function renderStatus(st: DashboardSnapshot['status']): void {
