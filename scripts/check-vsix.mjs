@@ -1,6 +1,6 @@
 // Lists a packaged VSIX (a zip) and fails unless it holds only what the extension runs:
-// dist/ bundles + sql-wasm.wasm, README, CHANGELOG, LICENSE, icon, package.json — no sources, tests,
-// node_modules or sourcemaps — and is under 2 MB.
+// dist/ bundles + sql-wasm.wasm, README (with every screenshot it links relatively), CHANGELOG, LICENSE, icon, the
+// walkthrough's pages, package.json — no sources, tests, node_modules or sourcemaps — and is under 2 MB.
 // Usage: node scripts/check-vsix.mjs [agentmeter.vsix]
 import { readFileSync, statSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
