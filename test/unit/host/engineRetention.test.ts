@@ -30,8 +30,10 @@ function byDay(facts: readonly Fact[]): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   for (const f of facts) {
     const k = `${new Date(f.bucketStartMs).toISOString().slice(0, 10)}|${f.source}|${f.model}|${f.session}`;
-    const v = (out[k] ??= [0, 0, 0, 0, 0, 0, 0, 0]);
-    [f.input, f.output, f.cacheWrite5m, f.cacheWrite1h, f.cacheRead, f.reasoning, f.webSearch, f.requests].forEach((x, i) => (v[i] += x));
+    const add = [f.input, f.output, f.cacheWrite5m, f.cacheWrite1h, f.cacheRead, f.reasoning, f.webSearch, f.requests];
+    const v = out[k];
+    if (v) for (let i = 0; i < add.length; i++) v[i] += add[i];
+    else out[k] = add;
   }
   return out;
 }
