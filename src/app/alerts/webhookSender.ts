@@ -31,6 +31,9 @@ export function redactedUrl(url: string): string {
   }
 }
 
+/** 10000 → "10", 300 → "0.3" */
+const seconds = (ms: number): string => String(Math.round(ms / 100) / 10);
+
 export interface PostResult {
   status: number;
   body: string;
@@ -55,7 +58,7 @@ export function postJson(url: string, payload: unknown, timeoutMs: number): Prom
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)));
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${seconds(timeoutMs)} s`)));
     req.on('error', reject);
     req.end(body);
   });
@@ -110,7 +113,7 @@ export async function sendAlert(target: WebhookTarget, entry: AlertHistoryEntry,
       log('warn', `alert not sent to the ${where}: ${reason}${outcome.retry ? ` (gave up after ${attempt} attempts)` : ' (not retried)'}`);
       return { ok: false, attempts: attempt, reason };
     }
-    log('warn', `alert not sent to the ${where}: ${reason}; trying again in ${Math.round(wait / 1000)} s`);
+    log('warn', `alert not sent to the ${where}: ${reason}; trying again in ${seconds(wait)} s`);
     await sleep(wait);
   }
 }

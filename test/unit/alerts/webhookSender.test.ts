@@ -86,8 +86,11 @@ test('a server that never answers times out and is retried; a refused connection
   received.length = 0;
   let calls = 0;
   handler = (_q, _b, res) => { if (++calls === 2) res.end('ok'); /* else: never answers */ };
-  const r = await sendAlert({ url: `${base}/slow`, format: 'slack' }, entry, { ...noWait, timeoutMs: 200 });
-  assert.deepEqual(r, { ok: true, attempts: 2, reason: '' });
+  const logs: string[] = [];
+  const r = await sendAlert({ url: `${base}/slow`, format: 'slack' }, entry, { ...noWait, timeoutMs: 300, log: (_l, m) => logs.push(m) });
+  assert.equal(r.ok, true);
+  assert.ok(r.attempts >= 2, String(r.attempts)); // (a loaded machine may time out the answered one too)
+  assert.match(logs[0], /no answer within 0\.3 s; trying again in 0 s$/);
 
   // a port nothing listens on (bound, then closed)
   const closed = createServer();

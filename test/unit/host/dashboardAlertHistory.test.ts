@@ -28,6 +28,10 @@ const source = {
 } as unknown as UsageSource;
 const context = { extensionUri: { path: '/ext' } } as unknown as import('vscode').ExtensionContext;
 const settle = () => new Promise((r) => setTimeout(r, 30));
+/** waits (up to 5 s) until `cond` holds: the panel reads the history file before it posts */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 250 && !cond(); i++) await settle();
+}
 const views = (posted: unknown[]) => posted.filter((m) => (m as { event?: string }).event === 'alertHistory').map((m) => (m as { body: AlertHistoryView }).body);
 
 const alert = (kind: Alert['kind'], message: string): Alert => ({ kind, key: message, scope: message, severity: 'warning', threshold: 80, value: 81, message });
@@ -42,13 +46,13 @@ test('history rows with each snapshot, after a new alert, and per the chosen rul
   const view = webviewPanels.at(-1)!;
   try {
     view.receive({ kind: 'event', event: 'ready', body: { filters: DEFAULT_FILTERS } });
-    await settle();
+    await until(() => views(view.posted).length > 0);
     let v = views(view.posted);
     assert.equal(v.length, 1);
     assert.deepEqual(v[0].rows.map((r) => r.message).sort(), ['Codex 5h quota at 81%', 'Weekly budget past 80%']);
 
     view.receive({ kind: 'event', event: 'alertRule', body: { rule: 'codexQuota' } });
-    await settle();
+    await until(() => views(view.posted).length > 1);
     v = views(view.posted);
     assert.equal(v.at(-1)!.rule, 'codexQuota');
     assert.deepEqual(v.at(-1)!.rows.map((r) => r.message), ['Codex 5h quota at 81%']);
@@ -56,7 +60,7 @@ test('history rows with each snapshot, after a new alert, and per the chosen rul
     const saved = new Promise<void>((r) => history.onDidChange(() => r()));
     history.record([alert('codexQuota', 'Codex weekly quota at 95%')], Date.parse('2026-03-18T13:00:00Z'));
     await saved;
-    await settle();
+    await until(() => views(view.posted).length > 2);
     v = views(view.posted);
     assert.deepEqual(v.at(-1)!.rows.map((r) => r.message), ['Codex weekly quota at 95%', 'Codex 5h quota at 81%'], 'newest first, still filtered');
     view.receive({ kind: 'event', event: 'alertRule', body: { rule: 'nonsense' } });
