@@ -31,6 +31,7 @@ import type { DashboardSnapshot } from '../../shared/protocol';
 import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../status/statusSummary';
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
+import { retentionCutoff, rollUpUsage, type RollUpResult } from '../../core/store/retention';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexUpdates';
 import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
@@ -320,6 +321,22 @@ export class IndexEngine {
     if (!this.db) return { bytes: 0, whole: false };
     const r = this.guard((db) => saveIndexDatabase(db, path));
     this.rebuiltUnsaved = false;
+    return r;
+  }
+
+  /**
+   * Writer: retention — rolls up the 15-minute detail older than `detailDays` (at least MIN_DETAIL_DAYS) into daily
+   * rows (core store/retention.ts), never inside a running refresh; pushes an update when rows moved (the host saves).
+   * null in a reader or without a database.
+   */
+  async applyRetention(detailDays: number, nowMs: number): Promise<RollUpResult | null> {
+    while (this.refreshing) await this.refreshing.catch(() => {});
+    if (!this.db || !this.writable) return null;
+    const r = this.guard((db) => rollUpUsage(db, retentionCutoff(detailDays, nowMs)));
+    if (r.rowsBefore > 0) {
+      this.dataChanged();
+      this.publish('ingest');
+    }
     return r;
   }
 
