@@ -41,7 +41,7 @@ export class RetentionSchedule implements vscode.Disposable {
       try {
         const r = await this.target.applyRetention(days);
         if (r && r.rowsBefore > 0) {
-          this.log.info(`retention: ${r.rowsBefore} 15-minute rows before ${new Date(r.cutoffMs).toISOString().slice(0, 10)} (UTC) rolled up into ${r.rowsAfter} daily rows (${days} days of detail kept)`);
+          this.log.info(`retention: ${r.rowsBefore} 15-minute rows before ${new Date(r.cutoffMs).toISOString().slice(0, 16).replace('T', ' ')} UTC rolled up into ${r.rowsAfter} daily rows (${days} days of detail kept)`);
         }
         return r;
       } catch (e) {

@@ -173,12 +173,12 @@ export class UsageService implements UsageSource, vscode.Disposable {
   }
 
   /**
-   * Writer: rolls up the index's detail older than `detailDays` into daily rows (retention, in the index worker) and
+   * Writer: rolls up the index's detail older than `detailDays` into daily rows of the time zone setting (retention, in the index worker) and
    * saves when rows moved; null in a reader window or before the index is open.
    */
   async applyRetention(detailDays: number, nowMs = Date.now()): Promise<RollUpResult | null> {
     if (this.disposed || this.role !== 'writer' || !this.hasDb) return null;
-    const r = await this.opts.core.index.applyRetention(detailDays, nowMs);
+    const r = await this.opts.core.index.applyRetention(detailDays, nowMs, this.opts.settings.get().timeZone);
     if (r && r.rowsBefore > 0) this.saver.trigger();
     return r;
   }

@@ -326,13 +326,13 @@ export class IndexEngine {
 
   /**
    * Writer: retention — rolls up the 15-minute detail older than `detailDays` (at least MIN_DETAIL_DAYS) into daily
-   * rows (core store/retention.ts), never inside a running refresh; pushes an update when rows moved (the host saves).
+   * rows of the local days of `timeZone` (core store/retention.ts), never inside a running refresh; pushes an update when rows moved (the host saves).
    * null in a reader or without a database.
    */
-  async applyRetention(detailDays: number, nowMs: number): Promise<RollUpResult | null> {
+  async applyRetention(detailDays: number, nowMs: number, timeZone: string): Promise<RollUpResult | null> {
     while (this.refreshing) await this.refreshing.catch(() => {});
     if (!this.db || !this.writable) return null;
-    const r = this.guard((db) => rollUpUsage(db, retentionCutoff(detailDays, nowMs)));
+    const r = this.guard((db) => rollUpUsage(db, retentionCutoff(detailDays, nowMs, timeZone), timeZone));
     if (r.rowsBefore > 0) {
       this.dataChanged();
       this.publish('ingest');

@@ -54,15 +54,15 @@ test('applyRetention: exact per day, saved and reopened; a reader does nothing; 
 
   const reader = new IndexEngine({ wasmPath: '', ingestWorkerScript: '', logger: nullLogger });
   await reader.openReadOnly(path);
-  assert.equal(await reader.applyRetention(90, NOW), null);
+  assert.equal(await reader.applyRetention(90, NOW, 'UTC'), null);
 
-  const r = await writer.applyRetention(90, NOW);
+  const r = await writer.applyRetention(90, NOW, 'UTC');
   assert.ok(r && r.rowsBefore > 100 && r.rowsAfter < r.rowsBefore, JSON.stringify(r));
   assert.deepEqual(byDay(writer.loadFacts()), before);
   const all = writer.dashboardSnapshot(q('all'));
   assert.deepEqual(all.detailFrom, { ms: Date.parse('2026-03-22T00:00:00Z'), utcDay: '2026-03-22' });
   assert.equal(writer.dashboardSnapshot(q('7d')).detailFrom, undefined, 'a range within the detail says nothing');
-  assert.equal((await writer.applyRetention(90, NOW))?.rowsBefore, 0);
+  assert.equal((await writer.applyRetention(90, NOW, 'UTC'))?.rowsBefore, 0);
   await writer.save(path);
   await writer.dispose();
 
