@@ -11,6 +11,7 @@ import { AlertNotifier } from './alerts';
 import { registerAll } from './commands/registerAll';
 import type { StatusView } from '../app/status/statusText';
 import { DashboardPanel, registerDashboardSerializer } from './dashboard/panel';
+import { TeamController } from './team/teamController';
 
 /** What `activate()` returns, for the integration tests (and other extensions). */
 export interface AgentMeterApi {
@@ -50,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
   const svc = new UsageService({ storageDir: context.globalStorageUri.fsPath, windowId: vscode.env.sessionId, settings, core, logger });
   service = svc;
   const alerts = new AlertNotifier(context.globalState, () => svc.getStatus().isWriter);
-  const statusBar = new StatusBarController(svc, prices, channel);
+  const team = new TeamController(context.secrets, svc, core.index, logger, String(context.extension.packageJSON.version ?? ''));
+  const statusBar = new StatusBarController(svc, prices, channel, team);
   svc.model.onDidUpdate((u) => {
     // Not on a batch of the first index (or a rebuild) still reading history: partial totals and a P90 limit from part
     // of the blocks would notify on numbers that are about to change. Its last commit ('ingest') is complete.
@@ -64,11 +66,13 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     settings,
     svc,
     statusBar,
-    ...registerAll({ extension: context, service: svc, log: channel, prices, openDashboard }),
+    team,
+    ...registerAll({ extension: context, service: svc, log: channel, prices, openDashboard, team }),
     registerDashboardSerializer(context, svc),
   );
 
   setImmediate(() => {
+    team.load().catch((e) => channel.warn(`team database: ${errorText(e)}`));
     svc.start().catch((e) => {
       channel.error(`AgentMeter could not start: ${errorText(e)}`);
       void vscode.window.showErrorMessage(`AgentMeter could not start: ${errorText(e)}`, 'Show Log').then((p) => {

@@ -31,10 +31,11 @@ export interface TeamPushOutcome {
   full: boolean;
 }
 
-/** A push's progress: buckets sent of those to send. */
+/** A push's progress: transactions (one per UTC month of history on a first push) done of all, buckets sent so far. */
 export interface TeamPushProgress {
-  sent: number;
-  total: number;
+  batch: number;
+  batches: number;
+  buckets: number;
 }
 
 /** What a connection test found. */

@@ -23,8 +23,8 @@ function harness() {
   const backend: TeamBackend = {
     async teamPush(req, onProgress) {
       requests.push(req);
-      onProgress?.({ sent: 5000, total: 12000 });
-      onProgress?.({ sent: 12000, total: 12000 });
+      onProgress?.({ batch: 1, batches: 2, buckets: 5000 });
+      onProgress?.({ batch: 2, batches: 2, buckets: 12000 });
       return { buckets: 12000, full: requests.length === 1 };
     },
     async teamCheck() {
@@ -61,7 +61,7 @@ test('no database connected or a reader window: nothing is pushed, even on reque
 test('the writer with a database: pushes at once with the identity and settings, forwards progress; stops when the role goes', async () => {
   const h = harness();
   const progress: number[] = [];
-  h.sync.onProgress((p) => progress.push(p.sent));
+  h.sync.onProgress((p) => progress.push(p.buckets));
   h.set({ url: 'postgres://ana:pw@db:5432/team?sslmode=verify-full', writer: true });
   h.sync.update();
   await h.sync.scheduler.idle();
