@@ -120,6 +120,7 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     watchLogs: call('watchLogs'),
     unwatchLogs: call('unwatchLogs'),
     teamCheck: call('teamCheck'),
+    teamSnapshot: call('teamSnapshot'),
     teamPush: (req, onProgress) => request('teamPush', [req], onProgress),
     onLogsChanged(listener) {
       logListeners.add(listener);

@@ -54,6 +54,7 @@ const handlers: RequestHandlers<WorkerRequests> = {
   unwatchLogs: () => watch.unwatchLogs(),
   teamCheck: ([t]) => team.teamCheck(t),
   teamPush: ([req], progress) => team.teamPush(req, progress),
+  teamSnapshot: ([q]) => team.teamSnapshot(q),
 };
 
 const channel = new MessageHandler<WorkerSide, HostSide>({ transport: port, handlers });

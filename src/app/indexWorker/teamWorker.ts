@@ -4,9 +4,26 @@
  * opens its own connection and closes it. Errors are the team API's one-line TeamErrors. No `vscode` import.
  */
 import type { Database } from 'sql.js';
-import { openTeamConnection, pushTeam, readTeamRole, type TeamConnection } from '../team/api';
+import { openTeamConnection, pushTeam, readBudgets, readMachines, readTeamFacts, readTeamRole, type TeamConnection } from '../team/api';
 import { loadOwnMembers } from '../../core/team/read';
+import { priceTableDate } from '../../core/pricing/priceTable';
+import type { DashboardSnapshot } from '../../shared/protocol';
+import { PriceTableCache } from '../prices';
+import { teamDashboardData, teamSnapshotFrom, type TeamReads } from '../dashboard/teamView';
+import type { DashboardData } from '../dashboard/fromDatabase';
+import type { SnapshotQuery } from './engine';
 import type { TeamCheckResult, TeamPushOutcome, TeamPushProgress, TeamPushRequest, TeamTargetRequest } from './teamRequests';
+
+/** A team dashboard snapshot: the usual query, the database, and whose usage. */
+export interface TeamSnapshotQuery extends SnapshotQuery {
+  target: TeamTargetRequest;
+  scope: 'me-all' | 'team';
+  /** this machine's member name (the `me-all` scope's) */
+  member: string;
+}
+
+/** The team's facts are read again after this long, or when the host says the data changed (`reload`). */
+const TEAM_READ_TTL_MS = 60_000;
 
 export interface TeamWorkerDeps {
   /** the writer's database once no refresh runs (engine.writerDatabase) */
@@ -23,7 +40,12 @@ export async function withTeamConnection<T>(t: TeamTargetRequest, use: (c: TeamC
 }
 
 export class TeamWorker {
-  constructor(private readonly deps: TeamWorkerDeps) {}
+  private readonly prices: PriceTableCache;
+  private cached: { key: string; atMs: number; reads: TeamReads; data: DashboardData } | undefined;
+
+  constructor(private readonly deps: TeamWorkerDeps) {
+    this.prices = new PriceTableCache(() => {}); // the engine's cache reports rejected overrides
+  }
 
   /** Connects, checks the schema, and reads the login's role and the member names it may write. */
   teamCheck(t: TeamTargetRequest): Promise<TeamCheckResult> {
@@ -39,5 +61,25 @@ export class TeamWorker {
       }, (p) => onProgress?.({ batch: p.batch, batches: p.batches, buckets: p.buckets }));
       return { buckets: r.buckets, full: r.full };
     });
+  }
+
+  /**
+   * The dashboard in a team scope: the team database's facts (the member's from all machines, or everyone's a lead
+   * may read), machines and budgets, read once per minute or data change, then the usual snapshot over them.
+   */
+  async teamSnapshot(q: TeamSnapshotQuery): Promise<DashboardSnapshot> {
+    const key = JSON.stringify([q.target.url, q.target.caFile, q.scope, q.member]);
+    const now = Date.now();
+    let c = this.cached;
+    if (!c || c.key !== key || q.reload || now - c.atMs > TEAM_READ_TTL_MS) {
+      const reads = await withTeamConnection(q.target, async (conn): Promise<TeamReads> => {
+        const role = await readTeamRole(conn);
+        const facts = await readTeamFacts(conn, q.scope === 'team' ? { scope: 'team' } : { scope: 'me-all', member: q.member });
+        return { scope: q.scope, role, member: q.member, facts, machines: await readMachines(conn), budgets: await readBudgets(conn) };
+      });
+      c = this.cached = { key, atMs: now, reads, data: teamDashboardData(reads.facts) };
+    }
+    const { priceOverrides, reload: _reload, target: _t, scope: _s, member: _m, ...ctx } = q;
+    return teamSnapshotFrom(c.data, c.reads, { ...ctx, table: this.prices.get(priceOverrides, ctx.settings.currency.rates), priceTableDate });
   }
 }
