@@ -60,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     if (u.reason === 'batch' || (st.indexing && st.lastUpdatedMs === null && u.reason !== 'ingest')) return;
     alerts.evaluate(u.summary).catch((e) => channel.warn(`budget alerts: ${errorText(e)}`));
   });
-  const openDashboard = () => DashboardPanel.createOrShow(context, svc);
+  const openDashboard = () => DashboardPanel.createOrShow(context, svc, team);
   context.subscriptions.push(
     channel,
     settings,
@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     statusBar,
     team,
     ...registerAll({ extension: context, service: svc, log: channel, prices, openDashboard, team }),
-    registerDashboardSerializer(context, svc),
+    registerDashboardSerializer(context, svc, team),
   );
 
   setImmediate(() => {

@@ -92,6 +92,11 @@ export class TeamController implements vscode.Disposable {
     await this.load();
   }
 
+  /** This machine's member name (the setting, else git's user.email, else the OS user). */
+  async member(): Promise<string> {
+    return (await resolveTeamIdentity(this.service.getSettings().team)).member;
+  }
+
   /** The connected URL, for this window's team reads (the dashboard). */
   target(): { url: string; caFile: string | null } | undefined {
     return this.url ? { url: this.url, caFile: this.service.getSettings().team.caFile } : undefined;
