@@ -70,7 +70,10 @@ export async function pushTeam(
   const machine = checkTeamName('machine', opts.machine);
   const nowMs = opts.nowMs ?? Date.now();
   const replayMs = opts.replayMs ?? DEFAULT_REPLAY_MS;
-  const target = `${conn.identity}\u0000${member}\u0000${machine}`;
+  const mode = opts.projects ?? 'folder';
+  // a changed project mode (or salt) is a new target: its first push replaces the whole history
+  const modeKey = mode === 'hash' ? `hash:${teamProjectKey('', 'hash', opts.salt ?? '')}` : mode;
+  const target = `${conn.identity}\u0000${member}\u0000${machine}\u0000${modeKey}`;
   ensureNotWriting(db);
   takeTeamDirty(db);
   const state = readTeamPushState(db, target);
@@ -83,7 +86,7 @@ export async function pushTeam(
   let done = 0;
   for (const [a, b] of ranges) {
     ensureNotWriting(db);
-    const rows = teamBuckets(db, a, b, opts.projects ?? 'folder', opts.salt ?? '');
+    const rows = teamBuckets(db, a, b, mode, opts.salt ?? '');
     const lastEntryMs = lastUsageEntryMs(db);
     try {
       await replaceMachineBuckets(conn.client, { member, machine }, a, b, rows, { nowMs, version: opts.version, lastEntryMs });

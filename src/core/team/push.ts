@@ -21,7 +21,7 @@ export async function replaceMachineBuckets(
 ): Promise<void> {
   await c.query('BEGIN');
   try {
-    await c.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(0) || $2, 0))`, [key.member, key.machine]);
+    await c.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [key.member, key.machine]);
     await c.query(
       'DELETE FROM agentmeter.usage WHERE member = $1 AND machine = $2 AND bucket_ms >= $3 AND bucket_ms < $4',
       [key.member, key.machine, fromMs, toMs],

@@ -43,6 +43,9 @@ export const TEAM_MIGRATIONS: readonly string[] = [
   );
   DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'agentmeter_member') THEN CREATE ROLE agentmeter_member NOLOGIN; END IF;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- another database of the cluster made them at the same time
+  END $$;
+  DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'agentmeter_lead') THEN CREATE ROLE agentmeter_lead NOLOGIN; END IF;
   END $$;
   GRANT USAGE ON SCHEMA agentmeter TO agentmeter_member, agentmeter_lead;
