@@ -65,7 +65,7 @@ export async function startCluster({ maxConnections = 200 } = {}) {
   let running = false;
   const start = () => {
     run('pg_ctl', ['-D', pgdata, '-l', join(dataDir, 'log'), '-w', '-t', '60', '-o',
-      `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=${maxConnections}`,
+      `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=${maxConnections}`,
       'start']);
     running = true;
   };

@@ -4,8 +4,9 @@ import { lastUsageEntryMs, loadTeamRows, usageBucketSpan } from '../../core/quer
 import { readTeamPushState, takeTeamDirty, writeTeamPushState } from '../../core/store/teamWatermark';
 import { teamProjectKey } from '../../core/team/projectKey';
 import { replaceMachineBuckets } from '../../core/team/push';
+import { TeamSchemaNewerError } from '../../core/team/schema';
 import type { ProjectMode, TeamBucket } from '../../core/team/types';
-import type { TeamConnection } from './connect';
+import { newerSchema, type TeamConnection } from './connect';
 import { TeamError, toTeamError } from './errors';
 import { checkTeamName } from './names';
 
@@ -94,7 +95,12 @@ export async function pushTeam(
       // resume here next time (the months before are in the database); a state never lowered is kept as it was
       const dirty = state?.dirtyFrom ?? null;
       writeTeamPushState(db, target, { dirtyFrom: dirty === null ? a : Math.min(dirty, a), lastPushMs: state?.lastPushMs ?? 0 });
-      throw toTeamError(e, conn.identity);
+      const err = e instanceof TeamSchemaNewerError ? newerSchema(conn.identity, e.found) : toTeamError(e, conn.identity);
+      if (err.kind === 'forbidden') {
+        throw new TeamError('forbidden', `login ${conn.login} may not write the rows of member ${JSON.stringify(member)} ` +
+          `(the team's admin binds them: agentmeter team add-member --login ${conn.login} --member NAME)`, e);
+      }
+      throw err;
     }
     buckets += rows.length;
     done++;

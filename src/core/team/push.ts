@@ -1,3 +1,4 @@
+import { TEAM_SCHEMA_VERSION, TeamSchemaNewerError, teamSchemaVersion } from './schema';
 import type { TeamBucket, TeamQueryable } from './types';
 
 /**
@@ -22,6 +23,9 @@ export async function replaceMachineBuckets(
   await c.query('BEGIN');
   try {
     await c.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [key.member, key.machine]);
+    // a newer AgentMeter may have migrated the database since this connection was opened
+    const version = await teamSchemaVersion(c);
+    if (version > TEAM_SCHEMA_VERSION) throw new TeamSchemaNewerError(version);
     await c.query(
       'DELETE FROM agentmeter.usage WHERE member = $1 AND machine = $2 AND bucket_ms >= $3 AND bucket_ms < $4',
       [key.member, key.machine, fromMs, toMs],
