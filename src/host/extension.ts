@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
   const svc = new UsageService({ storageDir: context.globalStorageUri.fsPath, windowId: vscode.env.sessionId, settings, core, logger });
   service = svc;
   const alerts = new AlertNotifier(context.globalState, () => svc.getStatus().isWriter);
-  const team = new TeamController(context.secrets, svc, core.index, logger, String(context.extension.packageJSON.version ?? ''));
+  const team = new TeamController(context.secrets, svc, core.index, logger, String(context.extension.packageJSON.version ?? ''), context.globalState);
   const statusBar = new StatusBarController(svc, prices, channel, team);
   svc.model.onDidUpdate((u) => {
     // Not on a batch of the first index (or a rebuild) still reading history: partial totals and a P90 limit from part

@@ -130,6 +130,7 @@ export function teamSnapshotFrom(data: DashboardData, reads: TeamReads, c: Snaps
     untilMs = b.untilMs ?? 0;
   }
   const { members, machines } = teamBreakdowns(reads.facts, c.filters, sinceMs, untilMs, cost);
+  const everyone = reads.scope === 'team' && reads.role === 'lead';
   snapshot.team = {
     scope: reads.scope,
     role: reads.role,
@@ -138,8 +139,9 @@ export function teamSnapshotFrom(data: DashboardData, reads: TeamReads, c: Snaps
     members,
     machines,
     freshness: reads.machines.filter((m) => reads.scope === 'team' || m.member === reads.member).map((m) => ({ ...m })),
-    budgets: teamBudgetBars(reads.facts, reads.scope === 'team' ? reads.budgets : reads.budgets.filter((b) => b.member === reads.member), c.nowMs,
-      { timeZone: s.timeZone, weekStart: s.weekStart, billingCycleStartDay: s.budgets.billingCycleStartDay }, cost, reads.scope === 'team'),
+    // the whole team's budgets only over the whole team's facts (a lead's team scope); else the member's own
+    budgets: teamBudgetBars(reads.facts, everyone ? reads.budgets : reads.budgets.filter((b) => b.member === reads.member), c.nowMs,
+      { timeZone: s.timeZone, weekStart: s.weekStart, billingCycleStartDay: s.budgets.billingCycleStartDay }, cost, everyone),
   };
   return snapshot;
 }

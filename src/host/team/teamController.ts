@@ -5,10 +5,15 @@ import type { TeamCheckResult } from '../../app/indexWorker/teamRequests';
 import { TeamSync, type TeamBackend } from './teamSync';
 import { resolveTeamIdentity } from './identity';
 import { teamTooltipLine } from './teamTooltip';
+import { teamBudgetAlerts } from './teamBudgetAlerts';
+import type { IndexBackend } from '../../app/indexWorker/protocol';
+import { DEFAULT_FILTERS } from '../../shared/protocol';
 import { errorText } from '../errorText';
 
 /** The secret storage key of the team database's URL (never a setting: it holds the password). */
 export const TEAM_URL_SECRET = 'agentMeter.team.postgresUrl';
+/** globalState: the exceeded team budgets already told (per budget and period) */
+const TOLD_BUDGETS_KEY = 'agentMeter.team.toldBudgets';
 
 /** A postgres:// or postgresql:// URL; anything else is refused before it is tried. */
 export function looksLikePostgresUrl(s: string): boolean {
@@ -33,10 +38,12 @@ export class TeamController implements vscode.Disposable {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly service: UsageService,
-    private readonly backend: TeamBackend,
+    private readonly backend: TeamBackend & Pick<IndexBackend, 'teamSnapshot'>,
     private readonly logger: Logger,
     version: string,
+    private readonly globalState?: vscode.Memento,
   ) {
+    let lastSuccess: number | null = null;
     this.sync = new TeamSync({
       backend,
       url: () => this.url,
@@ -45,7 +52,13 @@ export class TeamController implements vscode.Disposable {
       isWriter: () => service.getStatus().isWriter,
       version,
       logger,
-      onChange: () => this.emitter.fire(),
+      onChange: (st) => {
+        this.emitter.fire();
+        if (st.lastSuccessMs !== null && st.lastSuccessMs !== lastSuccess) {
+          lastSuccess = st.lastSuccessMs;
+          void this.tellExceededBudgets().catch((e) => this.logger.debug(`team budgets: ${errorText(e)}`));
+        }
+      },
     });
     this.subs.push(
       secrets.onDidChange((e) => {
@@ -100,6 +113,35 @@ export class TeamController implements vscode.Disposable {
   /** The connected URL, for this window's team reads (the dashboard). */
   target(): { url: string; caFile: string | null } | undefined {
     return this.url ? { url: this.url, caFile: this.service.getSettings().team.caFile } : undefined;
+  }
+
+  /**
+   * After a push in the writer window: a lead is told of each team or member budget over its limit, once per period.
+   * A member's login reads only its own rows: no team budgets are judged there.
+   */
+  private async tellExceededBudgets(): Promise<void> {
+    const target = this.target();
+    if (!target || !this.globalState) return;
+    const settings = this.service.getSettings();
+    const nowMs = Date.now();
+    const snap = await this.backend.teamSnapshot({
+      filters: { ...DEFAULT_FILTERS, range: '7d', scope: 'team' }, nowMs, locale: vscode.env.language, settings, status: this.service.getStatus(),
+      priceOverrides: settings.priceOverrides, reload: true, target, scope: 'team', member: await this.member(),
+    });
+    if (snap.team?.role !== 'lead') return;
+    const told = new Set(this.globalState.get<string[]>(TOLD_BUDGETS_KEY, []));
+    const usd = new Intl.NumberFormat(vscode.env.language || 'en', { style: 'currency', currency: 'USD' });
+    const alerts = teamBudgetAlerts(snap.team.budgets, nowMs,
+      { timeZone: settings.timeZone, weekStart: settings.weekStart, billingCycleStartDay: settings.budgets.billingCycleStartDay }, told, (v) => usd.format(v));
+    if (!alerts.length) return;
+    for (const a of alerts) told.add(a.key);
+    await this.globalState.update(TOLD_BUDGETS_KEY, [...told].slice(-200));
+    for (const a of alerts) {
+      this.logger.info(a.message);
+      void vscode.window.showWarningMessage(a.message, 'Show Dashboard').then((pick) => {
+        if (pick) void vscode.commands.executeCommand('agentMeter.showDashboard');
+      });
+    }
   }
 
   /** The status bar tooltip's team line (Markdown), undefined when not connected. */

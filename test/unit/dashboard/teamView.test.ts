@@ -95,3 +95,11 @@ test('me-all: only the member\'s machines and budgets are shown', () => {
   assert.deepEqual(s.team!.members.map((m) => m.member), ['ana@example.com']);
   assert.equal(s.team!.machines.length, 2);
 });
+
+test('a member asking for the team scope: only its own budgets (the team budget needs everyone\'s facts)', () => {
+  const own = facts.filter((f) => f.member === 'ana@example.com');
+  const ctx = { filters: { ...DEFAULT_FILTERS, range: '30d' as const, scope: 'team' as const }, nowMs: NOW, locale: 'en', settings, status, table, priceTableDate };
+  const reads = { scope: 'team' as const, member: 'ana@example.com', facts: own, machines: [], budgets: [{ member: null, period: 'monthly' as const, usd: 1 }, { member: 'ana@example.com', period: 'monthly' as const, usd: 1 }] };
+  assert.deepEqual(teamSnapshotFrom(teamDashboardData(own), { ...reads, role: 'member' }, ctx).team!.budgets.map((b) => b.member), ['ana@example.com']);
+  assert.deepEqual(teamSnapshotFrom(teamDashboardData(own), { ...reads, role: 'lead' }, ctx).team!.budgets.map((b) => b.member).sort(), ['ana@example.com', null].sort());
+});
