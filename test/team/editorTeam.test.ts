@@ -165,7 +165,7 @@ test('two machines of one member and a member with SQL in the name: me-all sums 
   const before = await usageRows(tdb);
   const forged = syncFor(bob, aliceUrl, BOB, 'box');
   await assert.rejects(forged.pushNow(), /not allowed|row-level security|may not/i);
-  assert.match(forged.state.lastError ?? '', /team database/);
+  assert.match(forged.state.lastError ?? '', /may not write the rows of member/);
   assert.deepEqual(await usageRows(tdb), before);
 
   const q = { nowMs: NOW, locale: 'en', settings, status, priceOverrides: {}, reload: true };
@@ -179,7 +179,7 @@ test('two machines of one member and a member with SQL in the name: me-all sums 
   } finally {
     await conn.close();
   }
-  const mine = await laptop.teamSnapshot({ ...q, filters: { ...filters, scope: 'me-all' }, target: { url: aliceUrl, caFile: null }, scope: 'me-all', member: ALICE });
+  const mine = await laptop.teamSnapshot({ ...q, filters: { ...filters, scope: 'me-all' }, target: { url: aliceUrl, caFile: null }, scope: 'me-all', member: ALICE, fresh: true });
   assert.deepEqual(mine.team?.machines.map((m) => m.machine).sort(), ['desktop', 'laptop']);
   const expectedTokens = expected.reduce((s, r) => s + (r[1] as number), 0);
   assert.equal(mine.cards.find((c) => c.id === 'all')!.tokens, expectedTokens);

@@ -20,10 +20,17 @@ export interface TeamSnapshotQuery extends SnapshotQuery {
   scope: 'me-all' | 'team';
   /** this machine's member name (the `me-all` scope's) */
   member: string;
+  /** read the team database again now (the dashboard's Refresh) */
+  fresh?: boolean;
 }
 
-/** The team's facts are read again after this long, or when the host says the data changed (`reload`). */
+/**
+ * The team's facts are read again after this long, or when the host says the data changed (`reload`: this machine's
+ * usage, pushed soon after) but not more often than every TEAM_RELOAD_MIN_MS: a streaming agent changes the local data
+ * every second, and a team's facts are a large read.
+ */
 const TEAM_READ_TTL_MS = 60_000;
+const TEAM_RELOAD_MIN_MS = 10_000;
 
 export interface TeamWorkerDeps {
   /** the writer's database once no refresh runs (engine.writerDatabase) */
@@ -59,6 +66,7 @@ export class TeamWorker {
       const r = await pushTeam(db, c, {
         member: req.member, machine: req.machine, projects: req.projects, salt: req.projectSalt ?? req.member, version: req.version,
       }, (p) => onProgress?.({ batch: p.batch, batches: p.batches, buckets: p.buckets }));
+      this.cached = undefined; // the team view shows this push at once
       return { buckets: r.buckets, full: r.full };
     });
   }
@@ -71,7 +79,7 @@ export class TeamWorker {
     const key = JSON.stringify([q.target.url, q.target.caFile, q.scope, q.member]);
     const now = Date.now();
     let c = this.cached;
-    if (!c || c.key !== key || q.reload || now - c.atMs > TEAM_READ_TTL_MS) {
+    if (!c || c.key !== key || q.fresh || now - c.atMs > (q.reload ? TEAM_RELOAD_MIN_MS : TEAM_READ_TTL_MS)) {
       const reads = await withTeamConnection(q.target, async (conn): Promise<TeamReads> => {
         const role = await readTeamRole(conn);
         const facts = await readTeamFacts(conn, q.scope === 'team' ? { scope: 'team' } : { scope: 'me-all', member: q.member });
@@ -79,7 +87,7 @@ export class TeamWorker {
       });
       c = this.cached = { key, atMs: now, reads, data: teamDashboardData(reads.facts) };
     }
-    const { priceOverrides, reload: _reload, target: _t, scope: _s, member: _m, ...ctx } = q;
+    const { priceOverrides, reload: _reload, target: _t, scope: _s, member: _m, fresh: _f, ...ctx } = q;
     return teamSnapshotFrom(c.data, c.reads, { ...ctx, table: this.prices.get(priceOverrides, ctx.settings.currency.rates), priceTableDate });
   }
 }

@@ -46,6 +46,8 @@ export class DashboardPanel {
   private readonly channel: MessageHandler<DashboardHostSide, DashboardWebviewSide>;
   /** the team database the last snapshots were made for */
   private teamUrl: string | undefined;
+  /** Refresh was pressed: the next team snapshot reads the team database again */
+  private teamFresh = false;
 
   /** Opens the dashboard, or reveals it when it is already open. */
   static createOrShow(context: vscode.ExtensionContext, source: UsageSource, team?: DashboardTeam): DashboardPanel {
@@ -132,8 +134,10 @@ export class DashboardPanel {
     let teamError: string | null = null;
     if (target && scope !== 'local') {
       const member = await this.team!.member();
+      const fresh = this.teamFresh;
+      this.teamFresh = false;
       try {
-        return await this.source.index.teamSnapshot({ ...q, filters, target, scope, member });
+        return await this.source.index.teamSnapshot({ ...q, filters, target, scope, member, fresh });
       } catch (e) {
         teamError = e instanceof Error ? e.message : String(e);
       }
@@ -179,6 +183,7 @@ export class DashboardPanel {
       })),
       ch.on('refresh', guarded(async () => {
         this.stale = true;
+        this.teamFresh = true;
         await vscode.commands.executeCommand('agentMeter.refresh');
         this.schedule(0);
       })),

@@ -56,6 +56,7 @@ export class TeamController implements vscode.Disposable {
         this.emitter.fire();
         if (st.lastSuccessMs !== null && st.lastSuccessMs !== lastSuccess) {
           lastSuccess = st.lastSuccessMs;
+          service.saveSoon(); // the push's watermark is in the index's meta
           void this.tellExceededBudgets().catch((e) => this.logger.debug(`team budgets: ${errorText(e)}`));
         }
       },

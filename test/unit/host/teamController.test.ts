@@ -31,7 +31,9 @@ function harness(o: { check?: () => Promise<TeamCheckResult>; writer?: boolean; 
     getStatus: () => ({ indexing: false, lastUpdatedMs: 1, searched: {}, notes: [], isWriter: o.writer ?? true }),
     onDidChangeStatus: statusEvents.event,
     model: { onDidChangeData: dataEvents.event },
+    saveSoon: () => saves.push(Date.now()),
   };
+  const saves: number[] = [];
   const pushes: TeamPushRequest[] = [];
   const checked: string[] = [];
   const backend = {
@@ -48,7 +50,7 @@ function harness(o: { check?: () => Promise<TeamCheckResult>; writer?: boolean; 
   const state = new Map<string, unknown>();
   const globalState = { get: <T>(k: string, d: T) => (state.has(k) ? state.get(k) : d) as T, update: async (k: string, v: unknown) => void state.set(k, v) };
   const c = new TeamController(secrets as never, service as never, backend as never, quiet, '1.2.3', globalState as never);
-  return { c, store, pushes, checked, secrets, state };
+  return { c, store, pushes, checked, secrets, state, saves };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
@@ -77,6 +79,7 @@ test('connect stores the URL in the secret storage and the writer pushes as the 
   assert.ok(h.pushes.length >= 1);
   assert.deepEqual({ member: h.pushes[0]!.member, machine: h.pushes[0]!.machine, version: h.pushes[0]!.version }, { member: 'ana@example.com', machine: 'laptop', version: '1.2.3' });
   assert.match(h.c.tooltipLine('en')!, /^Team database: last push .*\(7 buckets\)$/);
+  assert.ok(h.saves.length >= 1, 'the push\'s watermark (in the index\'s meta) is saved');
   await h.c.disconnect();
   assert.equal(h.store.size, 0);
   assert.equal(h.c.tooltipLine('en'), undefined);
