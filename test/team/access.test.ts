@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
@@ -112,4 +113,24 @@ test('budgets: the lead sets them, a member reads the team budget and its own', 
   await setTeamBudget(lead, 'alice', 'daily', 25);
   assert.deepEqual((await readBudgets(alice)).find((b) => b.member === 'alice'), { member: 'alice', period: 'daily', usd: 25 });
   await assert.rejects(setTeamBudget(alice, 'alice', 'daily', 1000), (e: unknown) => e instanceof TeamError && e.kind === 'forbidden');
+});
+
+test("the Grafana dashboard's queries run on the views as a lead (macros filled in as Grafana would)", async () => {
+  const dash = JSON.parse(readFileSync(join(__dirname, '../../docs/grafana-team-dashboard.json'), 'utf8'));
+  const c = new pg.Client(tdb.urlAs(logins.lead, LOGIN_PASSWORD));
+  await c.connect();
+  try {
+    const queries = [dash.templating.list[0].query, ...dash.panels.flatMap((p: any) => p.targets.map((t: any) => t.rawSql))];
+    assert.equal(queries.length, 6);
+    for (const q of queries) {
+      const sql = q
+        .replace(/\$__timeFilter\((\w+)\)/g, "$1 > now() - interval '400 days'")
+        .replace(/\$__timeGroupAlias\((\w+), '15m'\)/g, '$1 AS time')
+        .replace(/\$\{member:sqlstring\}/g, "'alice'");
+      const rows = (await c.query(sql)).rows;
+      assert.ok(rows.length > 0, sql);
+    }
+  } finally {
+    await c.end();
+  }
 });
