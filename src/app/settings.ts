@@ -56,7 +56,7 @@ export interface TeamSettings {
   /** this machine's label as set; null = the host name */
   machine: string | null;
   projects: TeamProjectMode;
-  /** the project hash's salt as set; null = the member name */
+  /** the project hash's salt as set (the team's, as `agentmeter sync --project-salt`); null = none: `hash` refuses to push */
   projectSalt: string | null;
   /** a PEM file of the CA to check the server's certificate against; null = the system's */
   caFile: string | null;

@@ -18,7 +18,7 @@ export interface TeamPushRequest extends TeamTargetRequest {
   member: string;
   machine: string;
   projects: TeamProjectMode;
-  /** the project hash's salt (`hash` mode); null = the member name */
+  /** the project hash's salt (required in `hash` mode: the host refuses to push without one) */
   projectSalt: string | null;
   /** this AgentMeter's version (shown beside each machine's freshness) */
   version: string;

@@ -64,7 +64,7 @@ export class TeamWorker {
     const db = await this.deps.writerDatabase();
     return withTeamConnection(req, async (c) => {
       const r = await pushTeam(db, c, {
-        member: req.member, machine: req.machine, projects: req.projects, salt: req.projectSalt ?? req.member, version: req.version,
+        member: req.member, machine: req.machine, projects: req.projects, salt: req.projectSalt ?? '', version: req.version,
       }, (p) => onProgress?.({ batch: p.batch, batches: p.batches, buckets: p.buckets }));
       this.cached = undefined; // the team view shows this push at once
       return { buckets: r.buckets, full: r.full };

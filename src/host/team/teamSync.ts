@@ -96,6 +96,8 @@ export class TeamSync {
     const url = this.o.url();
     if (!url) throw new Error('no team database is connected');
     const s = this.o.settings();
+    // a hash without a salt could be reversed by hashing guessed paths; folder names instead would send what was hidden
+    if (s.projects === 'hash' && !s.projectSalt) throw new Error('agentMeter.team.projects is "hash" but agentMeter.team.projectSalt is empty: set the salt your team uses (agentmeter sync --project-salt)');
     const id = await this.o.identity();
     const outcome = await this.o.backend.teamPush(
       { url, caFile: s.caFile, member: id.member, machine: id.machine, projects: s.projects, projectSalt: s.projectSalt, version: this.o.version },

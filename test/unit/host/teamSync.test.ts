@@ -91,3 +91,12 @@ test('automatic pushes off: nothing planned, a push on request still runs', asyn
   assert.equal(h.requests.length, 1);
   assert.equal(h.timers.filter((t) => !t.cancelled).length, 0, 'no period while automatic pushes are off');
 });
+
+test('hash mode without a salt: nothing is pushed, the reason is the error', async () => {
+  const h = harness();
+  const noSalt = parseSettings((k) => (k === 'team.projects' ? 'hash' : undefined)).settings.team;
+  h.set({ url: 'postgres://ana@db/team', writer: true, settings: noSalt });
+  await assert.rejects(h.sync.pushNow(), /projectSalt is empty/);
+  assert.equal(h.requests.length, 0);
+  assert.match(h.sync.state.lastError ?? '', /projectSalt is empty/);
+});
