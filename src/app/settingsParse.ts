@@ -88,6 +88,14 @@ const TEAM_PROJECT_MODES: readonly TeamProjectMode[] = ['folder', 'path', 'hash'
  * A member or machine name: trimmed text without control characters, at most TEAM_NAME_MAX long; empty = the default
  * (null). Quotes or SQL in a name are just text (the push sends it as a bound parameter).
  */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 function teamName(key: string, v: unknown, warnings: string[]): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') {
@@ -96,7 +104,7 @@ function teamName(key: string, v: unknown, warnings: string[]): string | null {
   }
   const s = v.trim();
   if (!s) return null;
-  if (/[\u0000-\u001f\u007f]/.test(s) || s.length > TEAM_NAME_MAX) {
+  if (hasControlCharacter(s) || s.length > TEAM_NAME_MAX) {
     warnings.push(`agentMeter.${key} must be one line of at most ${TEAM_NAME_MAX} characters; using the default`);
     return null;
   }

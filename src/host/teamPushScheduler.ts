@@ -147,7 +147,10 @@ export class TeamPushScheduler {
   private plan(inMs: number): void {
     this.next?.cancel();
     this.next = undefined;
-    if (this.stopped) return this.set({ nextAttemptMs: null });
+    if (this.stopped) {
+      this.set({ nextAttemptMs: null });
+      return;
+    }
     this.next = this.setTimer(() => {
       this.next = undefined;
       void this.pushNow().catch(() => {});

@@ -53,7 +53,7 @@ async function notification(pattern, timeout = 60_000) {
   const item = s.page.locator('.notifications-center .notification-list-item').filter({ hasText: pattern }).first();
   try {
     await item.waitFor({ state: 'visible', timeout });
-  } catch (e) {
+  } catch {
     const all = await s.page.locator('.notifications-center .notification-list-item').allInnerTexts().catch(() => []);
     throw new Error(`no notification ${pattern} within ${timeout} ms; shown: ${all.map((t) => t.replace(/\s+/g, ' ')).join(' | ')}`);
   }
@@ -73,7 +73,7 @@ async function teamTable(caption, timeout = 30_000) {
   const t0 = Date.now();
   while (Date.now() - t0 < timeout) {
     const t = (await tables(frame)).find((x) => x.caption === caption);
-    if (t && t.rows.length) return t;
+    if (t?.rows.length) return t;
     await s.page.waitForTimeout(250);
   }
   throw new Error(`no table "${caption}" with rows within ${timeout} ms`);

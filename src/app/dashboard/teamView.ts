@@ -49,7 +49,10 @@ function matches(f: Fact, q: DashboardFilters): boolean {
 function addTo(map: Map<string, TeamBreakdownRow>, member: string, machine: string, f: Fact, cost: number | null): void {
   const key = `${member}\u0000${machine}`;
   let r = map.get(key);
-  if (!r) map.set(key, (r = { member, machine, requests: 0, tokens: 0, costUSD: 0, unpricedTokens: 0 }));
+  if (!r) {
+    r = { member, machine, requests: 0, tokens: 0, costUSD: 0, unpricedTokens: 0 };
+    map.set(key, r);
+  }
   const tokens = totalTokens(f);
   r.requests += f.requests;
   r.tokens += tokens;

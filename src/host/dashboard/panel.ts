@@ -136,9 +136,12 @@ export class DashboardPanel {
       const member = await this.team!.member();
       const fresh = this.teamFresh;
       this.teamFresh = false;
+      // the local data's reload stays pending for the next local snapshot (a team snapshot does not read the index)
+      this.stale = reload;
       try {
         return await this.source.index.teamSnapshot({ ...q, filters, target, scope, member, fresh });
       } catch (e) {
+        this.stale = false;
         teamError = e instanceof Error ? e.message : String(e);
       }
     }
