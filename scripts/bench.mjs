@@ -16,7 +16,7 @@
 //            PostgreSQL for 60 s; --team-seconds N, --team-members N, --team-buckets N): pushes/s, p95 latency, exactness
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { claudeAppend, codexAppend } from './bench/appendChunk.mjs';
@@ -40,7 +40,7 @@ const flag = (f) => argv.includes(f);
 const opt = (f, d) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : d);
 const runs = Math.max(1, Number(opt('--runs', 3)));
 const quick = flag('--quick');
-const out = (s = '') => process.stdout.write(s + '\n');
+const out = (s = '') => process.stdout.write(`${s}\n`);
 
 const TARGETS = { coldRatio: 0.8, warmMs: 50, rssMb: 150 };
 const only = opt('--only', 'cold,warm,ccusage').split(',');

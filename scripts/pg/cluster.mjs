@@ -3,6 +3,7 @@
 // superuser with a password (host connections use scram-sha-256, so a wrong password is refused as in real life).
 // initdb and postgres refuse to run as root: as root they run as the `postgres` OS user (runuser), the data folder
 // chowned to it. `stop()` stops the server and removes the folder; call it in a finally (and on signals).
+// `tls: true`: TLS on, with a certificate for 127.0.0.1 signed by a CA of its own (`caFile`).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -44,7 +45,7 @@ function pgUser() {
  * Starts a cluster. Returns { url(db?, user?, password?), port, dataDir, stop(), pause(), resume() }: pause stops
  * the server (the data kept), resume starts it again on the same port.
  */
-export async function startCluster({ maxConnections = 200 } = {}) {
+export async function startCluster({ maxConnections = 200, tls = false } = {}) {
   const bin = pgBinDir();
   const asPg = pgUser();
   const dataDir = mkdtempSync(join(tmpdir(), 'agentmeter-pg-'));
@@ -63,9 +64,11 @@ export async function startCluster({ maxConnections = 200 } = {}) {
   chmodSync(dataDir, 0o700);
   let port = 0;
   let running = false;
+  // TLS: a CA of its own (ca.pem, for the clients) and a server certificate for 127.0.0.1 signed by it
+  const tlsArgs = tls ? makeCertificates(dataDir, asPg) : '';
   const start = () => {
     run('pg_ctl', ['-D', pgdata, '-l', join(dataDir, 'log'), '-w', '-t', '60', '-o',
-      `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=${maxConnections}`,
+      `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=${maxConnections}${tlsArgs}`,
       'start']);
     running = true;
   };
@@ -94,6 +97,7 @@ export async function startCluster({ maxConnections = 200 } = {}) {
   return {
     port,
     dataDir,
+    caFile: tls ? join(dataDir, 'ca.pem') : undefined,
     url,
     /** stops the server, keeping its data (a database gone in the middle of a push) */
     pause: (mode = 'immediate') => stopServer(mode),
@@ -104,4 +108,19 @@ export async function startCluster({ maxConnections = 200 } = {}) {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A CA and a server certificate (CN and SAN 127.0.0.1) in `dir`; returns the postgres options that turn TLS on. */
+function makeCertificates(dir, asPg) {
+  const ssl = (args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=agentmeter test CA', '-keyout', 'ca.key', '-out', 'ca.pem']);
+  ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'server.key', '-out', 'server.csr']);
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName = IP:127.0.0.1\n');
+  ssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'san.ext', '-out', 'server.pem']);
+  for (const f of ['server.key', 'server.pem', 'ca.pem']) {
+    if (asPg) chownSync(join(dir, f), asPg.uid, asPg.gid);
+  }
+  chmodSync(join(dir, 'server.key'), 0o600);
+  chmodSync(join(dir, 'ca.pem'), 0o644);
+  return ` -c ssl=on -c ssl_cert_file=${join(dir, 'server.pem')} -c ssl_key_file=${join(dir, 'server.key')}`;
 }

@@ -129,10 +129,10 @@ export function ratesOf(specs: string[] | undefined): Record<string, number> {
   return out;
 }
 
-export function parseCli(argv: readonly string[]): Command {
-  let parsed;
+/** node's parseArgs over the CLI's options; what it rejects is a UsageError of one line. */
+function parseOptions(argv: readonly string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: [...argv],
       allowPositionals: true,
       strict: true,
@@ -160,7 +160,10 @@ export function parseCli(argv: readonly string[]): Command {
     // node's messages are multi-line for unknown options; keep the first line
     throw new UsageError(String(e instanceof Error ? e.message : e).split('\n')[0].replace(/\. To specify a positional argument.*$/, ''));
   }
-  const { values: o, positionals } = parsed;
+}
+
+export function parseCli(argv: readonly string[]): Command {
+  const { values: o, positionals } = parseOptions(argv);
   if (o.help) return { kind: 'help' };
   if (o.version) return { kind: 'version' };
   if (positionals.length === 0) return { kind: 'help' };

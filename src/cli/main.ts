@@ -8,8 +8,7 @@ import type { Logger } from '../core/types';
 import { parseCli, UsageError } from './args';
 import { HELP } from './help';
 import { runReport } from './runReport';
-import { TeamError } from '../app/team/api';
-import { runTeamCommand } from './runTeam';
+import { TeamError } from '../app/team/errors';
 import { isTeamCommand, parseTeamCli } from './teamArgs';
 import { keepWasmOnBaselineCompiler } from './wasmTier';
 
@@ -32,6 +31,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       const cmd = parseTeamCli(argv);
       verbose = cmd.args.verbose;
       keepWasmOnBaselineCompiler();
+      // loaded only for the team commands: `pg` costs ~0.1 s to load, which `report` does not pay
+      const { runTeamCommand } = await import('./runTeam');
       process.stdout.write(await runTeamCommand(cmd, stderrLogger(verbose), version));
       return 0;
     }
@@ -60,7 +61,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`agentmeter: error: ${msg.split('\n')[0]}\n`);
-    if (verbose && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
+    if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     return 1;
   }
 }

@@ -52,6 +52,12 @@ test('a database nobody listens on: unreachable', async () => {
   await assert.rejects(openTeamConnection({ url: `postgres://x:y@127.0.0.1:${port}/db` }, { connectTimeoutMs: 3000 }), isTeamError('unreachable', /unreachable/));
 });
 
+test('TLS required by the URL from a server without TLS: a TLS error', async () => {
+  const u = new URL(tdb.adminUrl);
+  u.searchParams.set('sslmode', 'require');
+  await assert.rejects(openTeamConnection({ url: u.toString() }), isTeamError('tls', /TLS failed.*does not support SSL/));
+});
+
 test('a wrong password: login refused', async () => {
   await assert.rejects(openTeamConnection({ url: tdb.urlAs(login, 'wrong') }), isTeamError('auth', /login refused.*password authentication failed/));
 });

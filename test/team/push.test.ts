@@ -132,3 +132,17 @@ test('projects are sent as folder names by default, as salted hashes on request 
   for (const f of hashed) assert.match(f.project, /^h:[0-9a-f]{16}$/);
   assert.equal(new Set(hashed.map((f) => f.project)).size, 4, 'app, web, api (Claude) and app, tool (Codex): one hash per path');
 });
+
+test('two windows pushing the same machine at once (two connections): both succeed, the rows are exact, nothing doubled', async () => {
+  const other = await openTeamConnection({ url: tdb.urlAs(conn.login, LOGIN_PASSWORD) });
+  try {
+    // a fresh target (new machine label) makes both first pushes of the whole history, month by month, interleaved
+    const opts = { member: MEMBER, machine: 'twin', version: '0.1.0', nowMs: NOW };
+    const copy = await indexMachine(laptopLogs);
+    const [a, b] = await Promise.all([pushTeam(laptop, conn, opts), pushTeam(copy, other, opts)]);
+    assert.equal(a.buckets, b.buckets);
+    await assertMatchesIndex(laptop, 'twin');
+  } finally {
+    await other.close();
+  }
+});

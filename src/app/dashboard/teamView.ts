@@ -36,6 +36,8 @@ export function teamDashboardData(facts: readonly Fact[]): DashboardData {
       return enriched;
     },
     rangedRows: () => null,
+    // the team database keeps every 15-minute bucket (this machine's retention roll-up is not pushed as detail)
+    detailFromMs: null,
     claudeBlocks: () => [],
     agentCost: () => new Map(),
     estimatedDays: () => null,

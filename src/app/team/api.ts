@@ -7,6 +7,11 @@
  * - `pushTeam(db, conn, opts, onProgress)` → pushes this machine's buckets (push.ts).
  * - `readTeamFacts(conn, { scope, member, sinceMs, untilMs })` → `TeamFact[]` (Fact + member, machine).
  * - `readMachines(conn)`, `readBudgets(conn)`, `readTeamRole(conn)`.
+ *
+ * For the editor's index worker: push from the writer only; `pushTeam` throws TeamError('busy') when called inside a
+ * refresh's open transaction (retry after it), writes its push state to the index's `meta` rows (ask for a save
+ * after it), and every failure is a TeamError whose `retryable` says whether backing off and trying again can help
+ * (unreachable, busy). Import this module lazily (`await import(...)`): `pg` costs ~0.1 s to load.
  */
 export type {
   BudgetPeriod, MachineFreshness, ProjectMode, TeamBucket, TeamBudget, TeamFact, TeamQueryable, TeamRole, TeamScope,

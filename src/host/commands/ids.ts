@@ -10,4 +10,5 @@ export enum CommandId {
   TeamConnect = 'agentMeter.team.connect',
   TeamDisconnect = 'agentMeter.team.disconnect',
   TeamPushNow = 'agentMeter.team.pushNow',
+  ConfigureAlertWebhook = 'agentMeter.configureAlertWebhook',
 }
