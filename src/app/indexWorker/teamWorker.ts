@@ -4,7 +4,7 @@
  * opens its own connection and closes it. Errors are the team API's one-line TeamErrors. No `vscode` import.
  */
 import type { Database } from 'sql.js';
-import { openTeamConnection, pushTeam, readBudgets, readMachines, readTeamFacts, readTeamRole, type TeamConnection } from '../team/api';
+import type { TeamConnection } from '../team/api';
 import { loadOwnMembers } from '../../core/team/read';
 import { priceTableDate } from '../../core/pricing/priceTable';
 import type { DashboardSnapshot } from '../../shared/protocol';
@@ -24,6 +24,14 @@ export interface TeamSnapshotQuery extends SnapshotQuery {
   fresh?: boolean;
 }
 
+/** The team API, loaded on first use: `pg` costs ~0.1 s to load, and most windows never connect a team database. */
+type TeamApi = typeof import('../team/api');
+let teamApiLoad: Promise<TeamApi> | undefined;
+const teamApi = (): Promise<TeamApi> => {
+  teamApiLoad ??= import('../team/api');
+  return teamApiLoad;
+};
+
 /**
  * The team's facts are read again after this long, or when the host says the data changed (`reload`: this machine's
  * usage, pushed soon after) but not more often than every TEAM_RELOAD_MIN_MS: a streaming agent changes the local data
@@ -38,6 +46,7 @@ export interface TeamWorkerDeps {
 }
 
 export async function withTeamConnection<T>(t: TeamTargetRequest, use: (c: TeamConnection) => Promise<T>): Promise<T> {
+  const { openTeamConnection } = await teamApi();
   const conn = await openTeamConnection({ url: t.url }, { caFile: t.caFile ?? undefined });
   try {
     return await use(conn);
@@ -55,17 +64,19 @@ export class TeamWorker {
   }
 
   /** Connects, checks the schema, and reads the login's role and the member names it may write. */
-  teamCheck(t: TeamTargetRequest): Promise<TeamCheckResult> {
+  async teamCheck(t: TeamTargetRequest): Promise<TeamCheckResult> {
+    const { readTeamRole } = await teamApi();
     return withTeamConnection(t, async (c) => ({ role: await readTeamRole(c), members: await loadOwnMembers(c.client) }));
   }
 
   /** One push of this machine's buckets (see app/team/push.ts for what and which range). */
   async teamPush(req: TeamPushRequest, onProgress?: (p: TeamPushProgress) => void): Promise<TeamPushOutcome> {
     const db = await this.deps.writerDatabase();
+    const { pushTeam } = await teamApi();
     return withTeamConnection(req, async (c) => {
       const r = await pushTeam(db, c, {
         member: req.member, machine: req.machine, projects: req.projects, salt: req.projectSalt ?? '', version: req.version,
-      }, (p) => onProgress?.({ batch: p.batch, batches: p.batches, buckets: p.buckets }));
+      }, (p: { batch: number; batches: number; buckets: number }) => onProgress?.({ batch: p.batch, batches: p.batches, buckets: p.buckets }));
       this.cached = undefined; // the team view shows this push at once
       return { buckets: r.buckets, full: r.full };
     });
@@ -80,6 +91,7 @@ export class TeamWorker {
     const now = Date.now();
     let c = this.cached;
     if (!c || c.key !== key || q.fresh || now - c.atMs > (q.reload ? TEAM_RELOAD_MIN_MS : TEAM_READ_TTL_MS)) {
+      const { readBudgets, readMachines, readTeamFacts, readTeamRole } = await teamApi();
       const reads = await withTeamConnection(q.target, async (conn): Promise<TeamReads> => {
         const role = await readTeamRole(conn);
         const facts = await readTeamFacts(conn, q.scope === 'team' ? { scope: 'team' } : { scope: 'me-all', member: q.member });
