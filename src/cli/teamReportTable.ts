@@ -32,5 +32,5 @@ export function teamTable(
   for (const m of ctx.machines) {
     lines.push(`${printable(m.member)} / ${printable(m.machine)}: last push ${new Date(m.lastPushMs).toISOString().slice(0, 16).replace('T', ' ')} UTC (AgentMeter ${printable(m.version)})`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
