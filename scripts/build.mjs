@@ -34,6 +34,8 @@ const configs = [
   { ...node, entryPoints: { 'ingest-worker': 'src/core/ingest/worker.ts' } },
   // the usage index (sql.js database + indexer) of a window, off the extension host's event loop
   { ...node, entryPoints: { 'index-worker': 'src/app/indexWorker/main.ts' } },
+  // report documents (exceljs, jsPDF), loaded by the CLI and the index worker when a report is written
+  { ...node, entryPoints: { 'report-render': 'src/app/reports/render/index.ts' } },
   {
     ...common,
     platform: 'browser',
