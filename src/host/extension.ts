@@ -9,6 +9,7 @@ import { PriceTableCache } from '../app/prices';
 import { StatusBarController } from './statusBar';
 import { AlertNotifier } from './alerts';
 import { registerAll } from './commands/registerAll';
+import { startScheduledReports } from './reportFiles';
 import type { StatusView } from '../app/status/statusText';
 import { DashboardPanel, registerDashboardSerializer } from './dashboard/panel';
 
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     statusBar,
     ...registerAll({ extension: context, service: svc, log: channel, prices, openDashboard }),
     registerDashboardSerializer(context, svc),
+    startScheduledReports(context, svc, channel),
   );
 
   setImmediate(() => {
