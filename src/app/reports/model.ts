@@ -207,8 +207,6 @@ export function buildReport(data: ReportData, o: BuildOptions): ReportDoc {
   }
   if (data.estimatedDays.length) tables.push(estimatedTable(data, o));
 
-  const unpriced = new Set<string>();
-  for (const t of [byDay]) for (const r of t) r.unpricedModels.forEach((m) => unpriced.add(m));
   const withData = new Set(data.facts.map((f) => f.source));
   return {
     title: `AgentMeter report — ${templateLabel(o.template)}`,
@@ -235,7 +233,7 @@ export function buildReport(data: ReportData, o: BuildOptions): ReportDoc {
       priceTableDate: o.prices.date,
       pricesOverridden: !!o.pricesOverridden,
       estimatedDays: [...new Set(data.estimatedDays.map((d) => d.date))].sort(),
-      unpricedModels: [...unpriced].sort(),
+      unpricedModels: total.unpricedModels,
       unknownUsage: Object.entries(data.unknownUsage).filter(([, n]) => n > 0).map(([s, n]) => ({ label: label(s), sessions: n })),
       agentCost: Object.entries(data.agentCostUSD).map(([s, usd]) => ({ label: label(s), usd })),
       skipped: data.skipped,
