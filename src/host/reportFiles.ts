@@ -93,5 +93,9 @@ export function startScheduledReports(
     }),
   ];
   service.whenReady().then(() => scheduler.start(), () => {});
-  return { dispose: () => [scheduler, ...subs].forEach((d) => d.dispose()) };
+  return {
+    dispose: () => {
+      for (const d of [scheduler, ...subs]) d.dispose();
+    },
+  };
 }

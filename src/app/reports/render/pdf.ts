@@ -29,7 +29,7 @@ export const SYSTEM_CJK_FONTS: readonly string[] = [
 ];
 
 /** Characters Helvetica (WinAnsi) can print: Latin-1 and the few cp1252 extras we use. */
-const WINANSI = /^[\u0000-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]*$/;
+const WINANSI = /^[\t\n\r\u0020-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]*$/;
 
 export function needsUnicodeFont(doc: ReportDoc): boolean {
   return !WINANSI.test(JSON.stringify(doc));
@@ -65,6 +65,11 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
   const H = pdf.internal.pageSize.getHeight();
   const M = 36;
   let y = M;
+  /** moves the cursor down by `dy` and returns the new line position */
+  const down = (dy: number): number => {
+    y += dy;
+    return y;
+  };
   const ensure = (h: number) => {
     if (y + h > H - M - 20) {
       pdf.addPage();
@@ -74,10 +79,10 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
 
   pdf.setFont(font, 'bold');
   pdf.setFontSize(16);
-  pdf.text(text(doc.title), M, (y += 14));
+  pdf.text(text(doc.title), M, down(14));
   pdf.setFont(font, 'normal');
   pdf.setFontSize(10);
-  pdf.text(text(`${doc.period.label} · ${tz} · ${scopeText(doc)}`), M, (y += 18));
+  pdf.text(text(`${doc.period.label} · ${tz} · ${scopeText(doc)}`), M, down(18));
   y += 10;
   // key figures in a row of boxes
   const boxW = (W - 2 * M - 10 * (doc.figures.length - 1)) / Math.max(1, doc.figures.length);
@@ -97,7 +102,7 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
     ensure(24 + c.labels.length * rowH);
     pdf.setFontSize(11);
     pdf.setFont(font, 'bold');
-    pdf.text(text(c.title), M, (y += 12));
+    pdf.text(text(c.title), M, down(12));
     pdf.setFont(font, 'normal');
     pdf.setFontSize(8);
     y += 6;
@@ -120,19 +125,19 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
     ensure(60);
     pdf.setFontSize(11);
     pdf.setFont(font, 'bold');
-    pdf.text(text(t.title), M, (y += 14));
+    pdf.text(text(t.title), M, down(14));
     pdf.setFont(font, 'normal');
     y += 4;
     if (t.note) {
       pdf.setFontSize(8);
       const lines = pdf.splitTextToSize(text(t.note), W - 2 * M);
-      pdf.text(lines, M, (y += 10));
+      pdf.text(lines, M, down(10));
       y += lines.length * 10;
     }
     if (!t.rows.length) {
       if (!t.note) {
         pdf.setFontSize(9);
-        pdf.text('No usage in this period.', M, (y += 12));
+        pdf.text('No usage in this period.', M, down(12));
       }
       y += 8;
       continue;
@@ -162,10 +167,10 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
   ensure(24 + lines.length * 10);
   pdf.setFontSize(11);
   pdf.setFont(font, 'bold');
-  pdf.text('Where these numbers come from', M, (y += 14));
+  pdf.text('Where these numbers come from', M, down(14));
   pdf.setFont(font, 'normal');
   pdf.setFontSize(8);
-  lines.forEach((l) => pdf.text(l, M, (y += 10)));
+  for (const l of lines) pdf.text(l, M, down(10));
 
   const pages = pdf.getNumberOfPages();
   for (let p = 1; p <= pages; p++) {

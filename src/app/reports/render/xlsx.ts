@@ -51,7 +51,7 @@ function addTable(wb: ExcelJS.Workbook, t: ReportTable, tz: string, used: Set<st
   for (const r of t.rows) add(r);
   if (t.total) add(t.total).font = { bold: true };
   if (t.rows.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + t.rows.length, column: t.columns.length } };
-  t.columns.forEach((c, i) => (ws.getColumn(i + 1).width = widths[i]));
+  for (let i = 0; i < t.columns.length; i++) ws.getColumn(i + 1).width = widths[i];
   if (t.note) ws.getCell(ws.rowCount + 2, 1).value = t.note;
 }
 
