@@ -77,7 +77,7 @@ export function groupedTable(rows: readonly GroupedRow[], total: ReportRow, ctx:
   const label = (r: GroupedRow) => (r.isoWeek ? `${r.key} (${r.isoWeek})` : ctx.by === 'source' && isSourceId(r.key) ? sourceDef(r.key).label : r.key);
   const body = rows.map((r) => [label(r), ...extra.map((f) => f(r)), ...numberCells(r)]);
   const totalCells = ['Total', ...extra.map(() => ''), ...numberCells(total)];
-  return [...renderTable(columns, body, totalCells), '', ...footnotes(total, ctx)].join('\n') + '\n';
+  return `${[...renderTable(columns, body, totalCells), '', ...footnotes(total, ctx)].join('\n')}\n`;
 }
 
 function duration(ms: number): string {
@@ -118,7 +118,7 @@ export function blocksTable(blocks: readonly BlockRow[], total: ReportRow, ctx: 
   });
   const totalCells = ['Total', '', '', formatInt(total.requests), formatInt(total.totalTokens), formatUsd(total.costUSD)];
   const notes = [`Blocks are 5-hour windows estimated from log times (ccusage semantics), per source, shown in ${ctx.timeZone}.`, ...footnotes(total, ctx).slice(1)];
-  return [...renderTable(columns, body, totalCells), '', ...notes].join('\n') + '\n';
+  return `${[...renderTable(columns, body, totalCells), '', ...notes].join('\n')}\n`;
 }
 
 /** Word-wraps a note to the table's 120 columns. */
@@ -128,7 +128,7 @@ function wrap(text: string, width = 120): string[] {
   for (const word of text.split(' ')) {
     if (cur && cur.length + 1 + word.length > width) {
       lines.push(cur);
-      cur = '  ' + word;
+      cur = `  ${word}`;
     } else cur = cur ? `${cur} ${word}` : word;
   }
   if (cur) lines.push(cur);

@@ -16,7 +16,7 @@ export function renderHeatmap(root: HTMLElement, hm: Heatmap, f: Formatter): voi
     h('th', { scope: 'row', class: 'hm-day' }, f.weekdayShort(wd)),
     ...hours.map((hr) => {
       const v = grid[i][hr];
-      const text = `${f.weekdayShort(wd)} ${String(hr).padStart(2, '0')}:00–${String((hr + 1) % 24).padStart(2, '0')}:00: ${useCost ? f.money(v) : f.tokens(v) + ' tokens'}`;
+      const text = `${f.weekdayShort(wd)} ${String(hr).padStart(2, '0')}:00–${String((hr + 1) % 24).padStart(2, '0')}:00: ${useCost ? f.money(v) : `${f.tokens(v)} tokens`}`;
       const td = h('td', { class: 'hm-cell', title: text, 'aria-label': text });
       td.style.setProperty('--v', String(max > 0 ? Math.round((v / max) * 100) : 0));
       if (v > 0) td.classList.add('hm-some');

@@ -19,6 +19,7 @@ import { renderHeatmap } from './heatmap';
 import { renderAnomalies, renderBudgets, renderCacheEconomics, renderComparisons, renderQuotaNow } from './insightsView';
 import { createTables, sessionRowKey, updateTables } from './tablesView';
 import { onThemeChange, readTheme } from './theme';
+import { AlertHistoryPanel } from './alertsView';
 
 const host = connectHost();
 const state = host.getState();
@@ -48,6 +49,7 @@ const budgetsEl = h('div', { class: 'budgets' });
 const quotaNowEl = h('div', { class: 'quota' });
 const cacheEl = h('div', { class: 'cache' });
 const anomaliesEl = h('div');
+const alertHistory = new AlertHistoryPanel((rule) => host.channel.emit('alertRule', { rule }));
 const emptyEl = h('section', { class: 'empty', hidden: '' });
 const footer = h('footer', { class: 'muted' });
 
@@ -91,6 +93,7 @@ const content = h('div', { class: 'content' },
     panel('Anomalies', '', anomaliesEl),
     activityPanel,
   ),
+  panel('Alert history', 'full', alertHistory.element),
   panel('Sessions', 'full', tables.sessions.element),
   h('div', { class: 'grid' }, panel('Projects', 'wide', tables.projects.element), panel('Models', 'wide', tables.models.element)),
   footer,
@@ -133,7 +136,7 @@ function render(s: DashboardSnapshot): void {
   renderCacheEconomics(cacheEl, s, fmt);
   renderAnomalies(anomaliesEl, s, fmt, openSession, (src, id) => tables.sessions.reveal(sessionRowKey(src, id)));
   updateTables(tables, s, fmt);
-  setText(footer, `Times in ${s.timeZone}. Costs in ${s.currency.code}${s.currency.perUsd !== 1 ? ` at ${s.currency.perUsd} per USD` : ''}${s.priceTableDate ? `, prices as of ${s.priceTableDate}` : ''}${s.unpricedModels.length ? `. Unpriced models (cost unknown): ${s.unpricedModels.join(', ')}` : ''}.`);
+  setText(footer, `${s.detailFrom ? `Detail ends ${fmt.day(s.detailFrom.utcDay, true)}: before it only daily totals are kept (retention), each day's usage at 00:00 UTC — hours, the heatmap and the blocks are not exact there. ` : ''}Times in ${s.timeZone}. Costs in ${s.currency.code}${s.currency.perUsd !== 1 ? ` at ${s.currency.perUsd} per USD` : ''}${s.priceTableDate ? `, prices as of ${s.priceTableDate}` : ''}${s.unpricedModels.length ? `. Unpriced models (cost unknown): ${s.unpricedModels.join(', ')}` : ''}.`);
 }
 
 function renderStatus(st: DashboardSnapshot['status']): void {
@@ -142,6 +145,7 @@ function renderStatus(st: DashboardSnapshot['status']): void {
 }
 
 host.channel.on('snapshot', (s) => render(s));
+host.channel.on('alertHistory', (v) => alertHistory.render(v, fmt));
 host.channel.on('status', (st) => {
   if (snapshot) renderStatus(st);
 });

@@ -60,11 +60,14 @@ export function evaluateCodexQuotaAlerts(
       scope,
       severity: top >= 95 ? 'error' : severityFor(top),
       threshold: top,
+      value: w.usedPercent,
       message: `Codex ${w.label} quota at ${Math.round(w.usedPercent)}% (past ${top}%).${resetText}`,
     });
   }
   return { fire, state: next };
 }
+
+const pctOrNull = (f: number | null): number | null => (f === null || !Number.isFinite(f) ? null : f * 100);
 
 export function evaluateClaudeProjectionAlert(
   blockStartMs: number,
@@ -85,7 +88,10 @@ export function evaluateClaudeProjectionAlert(
       (forecast.msToLimit !== null ? ` in ${formatCountdown(forecast.msToLimit)}` : '') +
       `, before it resets in ${formatCountdown(forecast.resetsAtMs - nowMs)}.`;
   return {
-    fire: [{ kind: 'claudeProjection', key: scope, scope, severity: forecast.limitReached ? 'error' : 'warning', threshold: null, message }],
+    fire: [{
+      kind: 'claudeProjection', key: scope, scope, severity: forecast.limitReached ? 'error' : 'warning', threshold: null,
+      value: pctOrNull(forecast.limitReached ? forecast.usedFraction : forecast.projectedFraction), message,
+    }],
     state: next,
   };
 }

@@ -54,7 +54,7 @@ async function askScope(ctx: CommandContext): Promise<ReportRequest['scope'] | u
       SOURCE_DEFS.filter((s) => enabled.includes(s.id)).map((s) => ({ label: s.label, id: s.id as Source, picked: true })),
       { title: `${TITLE} — agents`, canPickMany: true, ignoreFocusOut: true },
     );
-    if (!picked || !picked.length) return undefined;
+    if (!picked?.length) return undefined;
     return { sources: picked.map((p) => p.id) };
   }
   const projects = [...new Set((await ctx.service.index.loadProjects()).map((p) => p.displayPath))].sort();

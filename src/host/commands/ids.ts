@@ -7,5 +7,6 @@ export enum CommandId {
   RebuildIndex = 'agentMeter.rebuildIndex',
   ShowLog = 'agentMeter.showLog',
   OpenSettings = 'agentMeter.openSettings',
+  ConfigureAlertWebhook = 'agentMeter.configureAlertWebhook',
   CreateReport = 'agentMeter.createReport',
 }

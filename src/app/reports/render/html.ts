@@ -30,7 +30,7 @@ function table(t: ReportTable, tz: string): string {
   if (t.note) parts.push(`<p class="note">${escapeHtml(t.note)}</p>`);
   if (!t.rows.length) {
     if (!t.note) parts.push('<p class="note">No usage in this period.</p>');
-    return parts.join('') + '</section>';
+    return `${parts.join('')}</section>`;
   }
   const cls = (i: number) => (isNumeric(t.columns[i].kind) ? ' class="n"' : '');
   parts.push('<table><thead><tr>', ...t.columns.map((c, i) => `<th${cls(i)}>${escapeHtml(c.header)}</th>`), '</tr></thead><tbody>');
