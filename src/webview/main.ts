@@ -4,7 +4,7 @@
  */
 import { renderActivity, renderEstimatesNote } from './estimatesView';
 import './styles.css';
-import { DEFAULT_FILTERS, sanitizeFilters, type DashboardSnapshot, type SourceId } from '../shared/protocol';
+import { DEFAULT_FILTERS, sanitizeFilters, type DashboardFilters, type DashboardSnapshot, type SourceId } from '../shared/protocol';
 import { connectHost } from './api';
 import { renderCards } from './cards';
 import { ChartSlot } from './charts';
@@ -19,6 +19,7 @@ import { renderHeatmap } from './heatmap';
 import { renderAnomalies, renderBudgets, renderCacheEconomics, renderComparisons, renderQuotaNow } from './insightsView';
 import { createTables, sessionRowKey, updateTables } from './tablesView';
 import { onThemeChange, readTheme } from './theme';
+import { renderTeam, ScopeSwitch } from './teamView';
 import { AlertHistoryPanel } from './alertsView';
 
 const host = connectHost();
@@ -42,6 +43,13 @@ const filterBar = new FilterBar(initialFilters, (filters) => {
   host.channel.emit('setFilters', { filters });
 }, (format, grain) => host.channel.emit('export', { format, grain }));
 
+const scopeSwitch = new ScopeSwitch((scope) => {
+  const { scope: _was, ...rest } = snapshot?.filters ?? initialFilters;
+  const filters: DashboardFilters = scope === 'local' ? rest : { ...rest, scope };
+  host.patchState({ filters });
+  host.channel.emit('setFilters', { filters });
+});
+const teamEl = h('div', { class: 'grid team', hidden: '' });
 const cardsEl = h('div', { class: 'cards' });
 const cmpEl = h('div', { class: 'comparisons' });
 const heatEl = h('div', { class: 'heatmap-wrap' });
@@ -79,7 +87,7 @@ const tables = createTables({
 });
 
 const content = h('div', { class: 'content' },
-  cardsEl, cmpEl,
+  cardsEl, cmpEl, teamEl,
   h('div', { class: 'grid' },
     panel('Daily cost by model', 'wide', daily.box, estimatesNote),
     panel('Tokens by type', '', tokens.box),
@@ -101,7 +109,7 @@ const content = h('div', { class: 'content' },
 
 document.body.append(
   h('header', { class: 'top' }, h('h1', null, 'AgentMeter'), statusText, h('span', { class: 'spacer' }), button('Refresh', () => host.channel.emit('refresh', {}), { class: 'secondary' })),
-  filterBar.element, emptyEl, content,
+  scopeSwitch.element, filterBar.element, emptyEl, content,
 );
 
 function render(s: DashboardSnapshot): void {
@@ -110,6 +118,7 @@ function render(s: DashboardSnapshot): void {
   renderStatus(s.status);
   setSources(s.sourceInfo);
   filterBar.update(s, sourceLabel);
+  scopeSwitch.update(s);
   emptyEl.hidden = s.empty === null;
   filterBar.element.hidden = s.empty !== null;
   content.hidden = s.empty !== null;
@@ -118,6 +127,7 @@ function render(s: DashboardSnapshot): void {
     return;
   }
   renderCards(cardsEl, s, fmt);
+  renderTeam(teamEl, s, fmt);
   renderComparisons(cmpEl, s, fmt);
   renderCharts(slots, s, fmt, readTheme());
   renderBlocks(slots.blocks, s, fmt, readTheme());

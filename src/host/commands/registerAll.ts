@@ -7,6 +7,7 @@ import { registerRefresh } from './refresh';
 import { registerRebuildIndex } from './rebuildIndex';
 import { registerShowLog } from './showLog';
 import { registerOpenSettings } from './openSettings';
+import { registerTeamCommands } from './teamCommands';
 import { registerCreateReport } from './createReport';
 
 /** Registers every command of the extension; the caller adds the disposables to `context.subscriptions`. */
@@ -19,6 +20,7 @@ export function registerAll(ctx: CommandContext): vscode.Disposable[] {
     registerRebuildIndex(ctx),
     registerShowLog(ctx),
     registerOpenSettings(ctx.extension.extension.id),
+    ...registerTeamCommands(ctx),
     registerCreateReport(ctx),
   ];
 }
