@@ -34,6 +34,9 @@ const configs = [
   { ...node, entryPoints: { 'ingest-worker': 'src/core/ingest/worker.ts' } },
   // the usage index (sql.js database + indexer) of a window, off the extension host's event loop
   { ...node, entryPoints: { 'index-worker': 'src/app/indexWorker/main.ts' } },
+  // report documents (exceljs, jsPDF), loaded by the CLI and the index worker when a report is written; jsPDF's
+  // optional html()/SVG helpers (html2canvas, canvg, dompurify: ~330 KB) are required lazily and never used here
+  { ...node, entryPoints: { 'report-render': 'src/app/reports/render/index.ts' }, external: ['vscode', 'html2canvas', 'canvg', 'dompurify'] },
   {
     ...common,
     platform: 'browser',

@@ -51,7 +51,7 @@ const FORBIDDEN = [
   [/\.vsix$/, 'a nested VSIX'],
 ];
 const REQUIRED = [
-  'extension/package.json', 'extension/dist/extension.js', 'extension/dist/sql-wasm.wasm', 'extension/README.md',
+  'extension/package.json', 'extension/dist/extension.js', 'extension/dist/report-render.js', 'extension/dist/sql-wasm.wasm', 'extension/README.md',
   'extension/CHANGELOG.md', 'extension/LICENSE.txt|extension/LICENSE', 'extension/media/icon.png',
 ];
 

@@ -7,11 +7,16 @@ import { GROUP_BYS, type GroupBy } from '../core/report/group';
 import { parseDay, parseWeekStart, systemTimeZone, validateTimeZone, InvalidTimeZoneError } from '../core/report/tz';
 import type { Source } from '../core/types';
 import { SOURCE_IDS } from '../core/sources/registry';
+import { parsePeriodPreset, presetDays, type PeriodPreset } from '../app/reports/period';
+import { parseTemplate, TEMPLATES, type TemplateId } from '../app/reports/templates';
 
 export class UsageError extends Error {}
 
 export type ReportBy = GroupBy | 'block';
-export type OutputFormat = 'table' | 'json' | 'csv';
+export type OutputFormat = 'table' | 'json' | 'csv' | DocumentFormat;
+/** Report documents (issue 17 §2): written with a template, to `--out` (md and html may go to stdout). */
+export type DocumentFormat = 'md' | 'html' | 'xlsx' | 'pdf';
+export const DOCUMENT_FORMATS: readonly DocumentFormat[] = ['md', 'html', 'xlsx', 'pdf'];
 
 export interface ReportArgs {
   by: ReportBy;
@@ -38,12 +43,20 @@ export interface ReportArgs {
    * estimates); absent (not false) without it, so the parsed arguments of a report without it are unchanged
    */
   estimates?: true;
+  /** `--out FILE`: where a report document is written (required for xlsx and pdf); absent unless given */
+  out?: string;
+  /** `--template NAME` of a report document (default summary); absent unless given */
+  template?: TemplateId;
+  /** `--period NAME`: the preset that set since/until (a document's title says it); absent unless given */
+  period?: PeriodPreset;
+  /** `--pdf-font FILE`: a .ttf font with the glyphs jsPDF's standard fonts lack (Chinese…) */
+  pdfFont?: string;
 }
 
 export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'report'; args: ReportArgs };
 
 const BYS: readonly ReportBy[] = [...GROUP_BYS, 'block'];
-const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
+const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', ...DOCUMENT_FORMATS];
 
 export function oneOf<T extends string>(name: string, value: string | undefined, choices: readonly T[], dflt: T): T {
   if (value === undefined) return dflt;
@@ -152,6 +165,10 @@ function parseOptions(argv: readonly string[]) {
         rate: { type: 'string', multiple: true },
         verbose: { type: 'boolean', short: 'v' },
         estimates: { type: 'boolean' },
+        out: { type: 'string', short: 'o' },
+        template: { type: 'string' },
+        period: { type: 'string' },
+        'pdf-font': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -195,6 +212,28 @@ export function parseCli(argv: readonly string[]): Command {
     if (v !== undefined && !v.trim()) throw new UsageError(`--${name} needs a file path`);
   }
   if (o.db !== undefined && o['no-cache']) throw new UsageError('--db and --no-cache cannot be used together');
+  const format = oneOf('format', o.format, FORMATS, 'table');
+  const doc = (DOCUMENT_FORMATS as readonly string[]).includes(format);
+  for (const [name, v] of [['out', o.out], ['pdf-font', o['pdf-font']]] as const) {
+    if (v !== undefined && !v.trim()) throw new UsageError(`--${name} needs a file path`);
+  }
+  if (o.out !== undefined && !doc) throw new UsageError(`--out is for --format ${DOCUMENT_FORMATS.join('|')} (the other formats print to stdout)`);
+  if ((format === 'xlsx' || format === 'pdf') && o.out === undefined) throw new UsageError(`--format ${format} needs --out FILE`);
+  let template: TemplateId | undefined;
+  if (o.template !== undefined) {
+    if (!doc) throw new UsageError(`--template is for --format ${DOCUMENT_FORMATS.join('|')}`);
+    template = parseTemplate(o.template);
+    if (!template) throw new UsageError(`--template must be one of ${TEMPLATES.map((t) => t.id).join('|')} (got "${o.template}")`);
+  }
+  let period: PeriodPreset | undefined;
+  let since = o.since;
+  let until = o.until;
+  if (o.period !== undefined) {
+    period = parsePeriodPreset(o.period);
+    if (!period) throw new UsageError(`--period must be one of today|yesterday|this-week|last-week|this-month|last-month|all (got "${o.period}")`);
+    if (o.since !== undefined || o.until !== undefined) throw new UsageError('--period cannot be used with --since/--until (a custom range)');
+    if (period !== 'all') ({ since, until } = presetDays(period, Date.now(), timeZone, weekStart));
+  }
 
   return {
     kind: 'report',
@@ -202,11 +241,11 @@ export function parseCli(argv: readonly string[]): Command {
       by: oneOf('by', o.by, BYS, 'day'),
       source: o.source === undefined ? 'all' : sourceList(o.source).length === SOURCE_IDS.length ? 'all' : sourceList(o.source).join(','),
       sources: sourceList(o.source),
-      since: o.since,
-      until: o.until,
+      since,
+      until,
       timeZone,
       weekStart,
-      format: oneOf('format', o.format, FORMATS, 'table'),
+      format,
       dirs: dirsOf(o),
       db: o.db,
       noCache: !!o['no-cache'],
@@ -214,6 +253,10 @@ export function parseCli(argv: readonly string[]): Command {
       rates: ratesOf(o.rate as string[] | undefined),
       verbose: !!o.verbose,
       ...(o.estimates ? { estimates: true as const } : {}),
+      ...(o.out !== undefined ? { out: o.out } : {}),
+      ...(template ? { template } : {}),
+      ...(period ? { period } : {}),
+      ...(o['pdf-font'] !== undefined ? { pdfFont: o['pdf-font'] } : {}),
     },
   };
 }

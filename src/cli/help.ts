@@ -16,7 +16,16 @@ Options:
                           within the days (cut on all entries, so a block is never split)
   --timezone IANA         zone for days, weeks, months (default: the system zone)
   --week-start DAY        first day of a week: monday (default) … sunday
-  --format table|json|csv output format (default table)
+  --format table|json|csv|md|html|xlsx|pdf
+                          output format (default table); md, html, xlsx and pdf are report
+                          documents (a template, charts, where the numbers come from)
+  --out FILE              write the report document to FILE (temp file, then rename); required
+                          for xlsx and pdf, md and html print to stdout without it
+  --template NAME         document template: summary (default), project, model, agent, sessions,
+                          budgets
+  --period NAME           today|yesterday|this-week|last-week|this-month|last-month|all, in
+                          --timezone with --week-start (instead of --since/--until)
+  --pdf-font FILE         a .ttf font for PDF text the standard fonts cannot show (Chinese…)
   --claude-dir DIR[,DIR]  Claude config or projects/ dirs (default: CLAUDE_CONFIG_DIR,
                           else ~/.config/claude and ~/.claude); "none" leaves Claude out
                           (also its history in --db)

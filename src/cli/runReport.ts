@@ -15,7 +15,8 @@ import { loadEstimatedDays } from '../core/query/estimatedDays';
 import { totals, type ReportRow } from '../core/report/rows';
 import { zoneCalendar } from '../core/report/tz';
 import type { Fact, Logger } from '../core/types';
-import { reportedSources, UsageError, type ReportArgs } from './args';
+import { DOCUMENT_FORMATS, reportedSources, UsageError, type DocumentFormat, type ReportArgs } from './args';
+import { runDocumentReport } from './runDocumentReport';
 import { reportJson } from '../core/report/json';
 import { isCorruptDatabaseError } from '../core/store/persist';
 import { openCliIndex, type OpenedCliIndex } from './openIndex';
@@ -153,10 +154,15 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
   return { rows, blocks, total, counters, unknownUsage, agentCost, estimates };
 }
 
+const isDocumentFormat = (f: string): f is DocumentFormat => (DOCUMENT_FORMATS as readonly string[]).includes(f);
+
 export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now()): Promise<string> {
   const t0 = performance.now();
   const overrides = args.prices ? readOverrides(args.prices) : undefined;
   const prices = priceTableWith(overrides, args.rates);
+  if (isDocumentFormat(args.format)) {
+    return runDocumentReport(args, args.format, log, prices, !!overrides && Object.keys(overrides).length > 0, nowMs);
+  }
   let r: Computed;
   try {
     r = await compute(args, log, prices, t0, nowMs);

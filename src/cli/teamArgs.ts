@@ -8,7 +8,7 @@ import { InvalidTimeZoneError, parseWeekStart, systemTimeZone, validateTimeZone 
 import { TEAM_GROUP_BYS, type TeamGroupBy } from '../core/report/teamGroup';
 import { SOURCE_IDS } from '../core/sources/registry';
 import { PROJECT_MODES, type BudgetPeriod, type ProjectMode } from '../core/team/types';
-import { checkDay, dirsOf, oneOf, ratesOf, sourceList, UsageError, type OutputFormat, type ReportArgs } from './args';
+import { checkDay, dirsOf, oneOf, ratesOf, sourceList, UsageError, type OutputFormat, type ReportArgs, type DocumentFormat } from './args';
 
 interface Connection {
   /** --postgres URL (else AGENTMETER_POSTGRES_URL, else the PG* variables) */
@@ -37,7 +37,8 @@ export interface TeamReportArgs extends Connection {
   until?: string;
   timeZone: string;
   weekStart: number;
-  format: OutputFormat;
+  /** team reports print table, JSON or CSV (report documents are for the local index) */
+  format: Exclude<OutputFormat, DocumentFormat>;
   prices?: string;
   rates: Record<string, number>;
 }

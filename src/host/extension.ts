@@ -9,6 +9,7 @@ import { PriceTableCache } from '../app/prices';
 import { StatusBarController } from './statusBar';
 import { AlertNotifier } from './alerts';
 import { registerAll } from './commands/registerAll';
+import { startScheduledReports } from './reportFiles';
 import type { StatusView } from '../app/status/statusText';
 import { DashboardPanel, registerDashboardSerializer } from './dashboard/panel';
 import { TeamController } from './team/teamController';
@@ -81,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     registerConfigureAlertWebhook(webhooks),
     alertHistory,
     new RetentionSchedule(svc, channel),
+    startScheduledReports(context, svc, channel),
   );
 
   setImmediate(() => {

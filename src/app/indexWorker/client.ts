@@ -117,6 +117,7 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     dashboardSnapshot: call('dashboardSnapshot'),
     exportText: call('exportText'),
     applyRetention: call('applyRetention'),
+    writeReport: call('writeReport'),
     dispose: call('dispose'),
     watchLogs: call('watchLogs'),
     unwatchLogs: call('unwatchLogs'),

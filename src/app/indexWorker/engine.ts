@@ -32,6 +32,7 @@ import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../status/statusSummary';
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
 import { retentionCutoff, rollUpUsage, type RollUpResult } from '../../core/store/retention';
+import { createReportFile, type ReportQuery, type ReportWritten } from '../reports/createReportFile';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexUpdates';
 import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
@@ -649,6 +650,15 @@ export class IndexEngine {
       skipped: { malformedLines: counters.malformedLines, duplicateLines: counters.duplicateLines },
     });
     return { text, rows: rows.length };
+  }
+
+  /**
+   * A report document (issue 17 §2): built from this index's facts, rendered (exceljs/jsPDF run here, not on the
+   * extension host) and written to `q.path` (temp file, then rename).
+   */
+  async writeReport(q: ReportQuery): Promise<ReportWritten> {
+    if (!this.db) throw new Error('the usage index is not ready yet');
+    return createReportFile((use) => this.guard(use), (o, r) => this.prices.get(o, r), q);
   }
 
   async dispose(): Promise<void> {

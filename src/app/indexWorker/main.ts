@@ -50,6 +50,7 @@ const handlers: RequestHandlers<WorkerRequests> = {
   dashboardSnapshot: ([q]) => engine.dashboardSnapshot(q),
   exportText: ([q]) => engine.exportText(q),
   applyRetention: ([days, nowMs, timeZone]) => engine.applyRetention(days, nowMs, timeZone),
+  writeReport: ([q]) => engine.writeReport(q),
   dispose: () => engine.dispose(),
   watchLogs: ([roots, usePolling]) => watch.watchLogs(roots, usePolling),
   unwatchLogs: () => watch.unwatchLogs(),

@@ -11,4 +11,5 @@ export enum CommandId {
   TeamDisconnect = 'agentMeter.team.disconnect',
   TeamPushNow = 'agentMeter.team.pushNow',
   ConfigureAlertWebhook = 'agentMeter.configureAlertWebhook',
+  CreateReport = 'agentMeter.createReport',
 }

@@ -8,6 +8,7 @@ import { registerRebuildIndex } from './rebuildIndex';
 import { registerShowLog } from './showLog';
 import { registerOpenSettings } from './openSettings';
 import { registerTeamCommands } from './teamCommands';
+import { registerCreateReport } from './createReport';
 
 /** Registers every command of the extension; the caller adds the disposables to `context.subscriptions`. */
 export function registerAll(ctx: CommandContext): vscode.Disposable[] {
@@ -20,5 +21,6 @@ export function registerAll(ctx: CommandContext): vscode.Disposable[] {
     registerShowLog(ctx),
     registerOpenSettings(ctx.extension.extension.id),
     ...registerTeamCommands(ctx),
+    registerCreateReport(ctx),
   ];
 }

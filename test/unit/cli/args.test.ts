@@ -98,3 +98,20 @@ test('reported sources: --source minus a source whose directory is "none"', () =
   assert.deepEqual(src(['--claude-dir', '/c,none']), ['claude', 'codex'], 'a list that names a directory is not "none"');
   assert.deepEqual(reportedSources(report(['report', '--source', 'gemini,cline', '--dir', 'cline=none'])), ['gemini']);
 });
+
+test('report documents: --out, --template, --period, --pdf-font (present only when given)', () => {
+  const a = report(['report', '--format', 'xlsx', '--out', 'r.xlsx', '--template', 'by-model', '--period', 'last-month', '--timezone', 'UTC']);
+  assert.equal(a.format, 'xlsx');
+  assert.equal(a.out, 'r.xlsx');
+  assert.equal(a.template, 'model');
+  assert.equal(a.period, 'lastMonth');
+  assert.match(a.since!, /^\d{4}-\d{2}-01$/);
+  assert.ok(a.until! > a.since!);
+  assert.equal(report(['report', '--format', 'json', '--period', 'all']).since, undefined);
+  const md = report(['report', '--format', 'md']);
+  assert.ok(!('out' in md) && !('template' in md) && !('period' in md) && !('pdfFont' in md));
+  assert.equal(report(['report', '--format', 'pdf', '-o', 'x.pdf', '--pdf-font', 'f.ttf']).pdfFont, 'f.ttf');
+  for (const bad of [['--format', 'pdf'], ['--out', 'x'], ['--format', 'csv', '--template', 'summary'], ['--format', 'md', '--out', ' ']]) {
+    assert.throws(() => parseCli(['report', ...bad]), UsageError, bad.join(' '));
+  }
+});

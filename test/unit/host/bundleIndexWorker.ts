@@ -25,6 +25,11 @@ export function bundledIndexWorker(): Promise<string> {
       entryPoints: [join(__dirname, '../../../src/app/indexWorker/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
       outfile, logLevel: 'silent', external: ['vscode'],
     });
+    // the report renderers' bundle, loaded by the worker from its own folder (as dist/report-render.js)
+    await esbuild.build({
+      entryPoints: [join(__dirname, '../../../src/app/reports/render/index.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+      outfile: join(outfile, '..', 'report-render.js'), logLevel: 'silent', external: ['vscode'],
+    });
     return outfile;
   })();
   return script;

@@ -1,0 +1,63 @@
+/**
+ * One report file from an index: resolve the period, read the data (core queries), build the model, render, write
+ * (temp file + rename). Run by the index worker for the editor's command and its scheduled reports; the CLI does the
+ * same steps on its own index (src/cli/runDocumentReport.ts).
+ */
+import type { Database } from 'sql.js';
+import type { CurrencyRates, PriceOverrides, PriceTable } from '../../core/pricing/priceTable';
+import { gatherReportData, type ReportScope } from './gather';
+import { loadRenderers } from './loadRenderers';
+import { buildReport, type BudgetLimits } from './model';
+import { resolvePeriod, type PeriodSpec } from './period';
+import type { ReportFormat } from './render/formats';
+import type { TemplateId } from './templates';
+import { writeReportFile } from './writeReportFile';
+
+export interface ReportQuery {
+  template: TemplateId;
+  period: PeriodSpec;
+  scope: ReportScope;
+  format: ReportFormat;
+  path: string;
+  timeZone: string;
+  weekStart: number;
+  priceOverrides: PriceOverrides;
+  currencyRates?: CurrencyRates;
+  budgets?: BudgetLimits;
+  pdfFontFile?: string;
+  /** the clock (tests); default now */
+  nowMs?: number;
+}
+
+export interface ReportWritten {
+  path: string;
+  bytes: number;
+  periodLabel: string;
+  totalTokens: number;
+  costUSD: number | null;
+  pricedCostUSD: number;
+}
+
+export async function createReportFile(
+  read: <T>(use: (db: Database) => T) => T,
+  prices: (overrides: PriceOverrides, rates?: CurrencyRates) => PriceTable,
+  q: ReportQuery,
+): Promise<ReportWritten> {
+  const nowMs = q.nowMs ?? Date.now();
+  const period = resolvePeriod(q.period, nowMs, q.timeZone, q.weekStart);
+  const data = read((db) => gatherReportData(db, period, q.scope));
+  const doc = buildReport(data, {
+    template: q.template,
+    period,
+    scope: q.scope,
+    timeZone: q.timeZone,
+    weekStart: q.weekStart,
+    prices: prices(q.priceOverrides, q.currencyRates),
+    pricesOverridden: Object.keys(q.priceOverrides).length > 0,
+    nowMs,
+    budgets: q.budgets,
+  });
+  const bytes = await loadRenderers().renderReport(doc, q.format, { fontFile: q.pdfFontFile });
+  await writeReportFile(q.path, bytes);
+  return { path: q.path, bytes: bytes.length, periodLabel: period.label, totalTokens: doc.totals.totalTokens, costUSD: doc.totals.costUSD, pricedCostUSD: doc.totals.pricedCostUSD };
+}
