@@ -1,7 +1,7 @@
 import type { Database, SqlValue, Statement } from 'sql.js';
 import { bucketOf } from '../types';
 import type { ClaudeCallRecord } from './records';
-import { isBetterCopy } from './keepRule';
+import { isBetterCopy, isEqualCopy } from './keepRule';
 import type { UsageDeltas } from '../store/usageDeltas';
 import { insertRowsSliced } from '../store/batchInsert';
 import type { TimeSlicer } from '../store/timeSlice';
@@ -15,7 +15,9 @@ import { anySeenCalls, SeenCalls } from '../store/seenCalls';
  * equal, when either requestId is missing, or when either copy is a sidechain copy (a subagent/side-question file
  * replaying the parent's message with a new requestId is the same call).
  * Of all copies keep the non-sidechain one, then the one with the largest input+output+cache writes+cache reads
- * (streaming copies carry a placeholder output_tokens); the call's time is the earliest copy's. When a better copy arrives later — in the same run, in
+ * (streaming copies carry a placeholder output_tokens), then of equal copies in different files (a resumed or
+ * branched conversation's copied history) the one of the first (project, session) in path order, whatever order the
+ * files are read in; the call's time is the earliest copy's. When a better copy arrives later — in the same run, in
  * another file or in a later refresh — the kept copy is subtracted from its usage row and the new one added.
  *
  * State across runs: `claude_calls` holds recent calls with the kept copy's tokens, dim and time so they can be
@@ -68,6 +70,8 @@ export class ClaudeDedup {
     private readonly db: Database,
     private readonly usage: UsageDeltas,
     maxCallsInMemory = MAX_CALLS_IN_MEMORY,
+    /** the path-order key of a dims row (project, session), for equal copies in different files */
+    private readonly placeOf: (dim: number) => string = String,
   ) {
     const r = db.exec('SELECT EXISTS (SELECT 1 FROM claude_calls)');
     this.useDb = Number(r[0]?.values[0]?.[0] ?? 0) === 1 || anySeenCalls(db);
@@ -106,7 +110,10 @@ export class ClaudeDedup {
       this.usage.add(bucketOf(r.ts), dim, r, r.ts, 1);
       return 'new';
     }
-    if (!isBetterCopy(r, r.sidechain, k, k.side)) return 'duplicate';
+    const better =
+      isBetterCopy(r, r.sidechain, k, k.side) ||
+      (dim !== k.dim && isEqualCopy(r, r.sidechain, k, k.side) && this.placeOf(dim) < this.placeOf(k.dim));
+    if (!better) return 'duplicate';
     // the call keeps the earliest timestamp of its copies (when the response started)
     const ts = Math.min(k.ts, r.ts);
     this.usage.add(bucketOf(k.ts), k.dim, k, k.ts, -1);

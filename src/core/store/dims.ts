@@ -8,8 +8,10 @@ import type { Dims } from '../types';
  */
 export class DimCache {
   private readonly ids = new Map<string, number>();
+  private readonly places = new Map<number, string>();
   private insert: Statement | undefined;
   private select: Statement | undefined;
+  private selectPlace: Statement | undefined;
 
   constructor(private readonly db: Database) {}
 
@@ -32,9 +34,25 @@ export class DimCache {
     return id;
   }
 
+  /**
+   * The order of a dims row's log file among others of its source: project, then session (a Claude transcript's path is
+   * `<project>/<session>.jsonl`, its subagents' files under `<session>/`). '' for an unknown id.
+   */
+  placeOf(id: number): string {
+    let place = this.places.get(id);
+    if (place !== undefined) return place;
+    this.selectPlace ??= this.db.prepare('SELECT project, session FROM dims WHERE id = ?');
+    this.selectPlace.bind([id]);
+    place = this.selectPlace.step() ? (this.selectPlace.get() as string[]).join('\u0000') : '';
+    this.selectPlace.reset();
+    this.places.set(id, place);
+    return place;
+  }
+
   free(): void {
     this.insert?.free();
     this.select?.free();
-    this.insert = this.select = undefined;
+    this.selectPlace?.free();
+    this.insert = this.select = this.selectPlace = undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { parseClaudeBlock, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
@@ -148,4 +149,56 @@ test('long lines: a top-level user message is skipped unscanned; nested or strin
   assert.equal(isTopLevelUserMessage(b(fake), 0, fake.length), false);
   const out = parse(`${user}\n${fake}\n`);
   assert.deepEqual(out.calls.map((c) => [c.input, c.output]), [[4, 40]]);
+});
+
+test('an equal copy in another file (a resumed conversation\'s copied history) is counted once, in the first (project, session) in path order, whatever order the files are read in', async () => {
+  const ts = '2026-04-20T10:00:00.000Z';
+  const call = (session: string, cwd: string) => h.claudeAssistant({ id: 'msg_shared', req: 'req_shared', ts, session, cwd, usage: { input: 3, output: 412, cw5m: 1000, cacheRead: 14000 } });
+  const own = (id: string, session: string, cwd: string) => h.claudeAssistant({ id, ts: '2026-04-20T11:00:00.000Z', session, cwd, usage: { input: 5, output: 7 } });
+  const places: string[][] = [];
+  for (const olderFirst of [true, false]) {
+    const dir = h.tmpDir();
+    try {
+      const a = h.write(join(dir, 'projects/-home-u-alpha/aaaa.jsonl'), call('aaaa', '/home/u/alpha') + own('msg_a', 'aaaa', '/home/u/alpha'));
+      const b = h.write(join(dir, 'projects/-home-u-beta/bbbb.jsonl'), call('bbbb', '/home/u/beta') + own('msg_b', 'bbbb', '/home/u/beta'));
+      // the first index reads the newest file first: once alpha's, once beta's
+      const [older, newer] = olderFirst ? [a, b] : [b, a];
+      utimesSync(older, new Date('2026-04-20T12:00:00Z'), new Date('2026-04-20T12:00:00Z'));
+      utimesSync(newer, new Date('2026-04-21T12:00:00Z'), new Date('2026-04-21T12:00:00Z'));
+      const db = await h.freshDb();
+      const indexer = new Indexer({ db, roots: h.rootsFor({ claude: dir }), now });
+      await indexer.refresh({ newestFirst: true });
+      const facts = loadFacts(db).filter((f) => f.cacheRead === 14000);
+      places.push(facts.map((f) => `${f.project} ${f.session} ${f.requests}`));
+      assert.equal(h.totals(db).input, 3 + 5 + 5, 'the shared call once');
+      await indexer.dispose();
+      db.close();
+    } finally {
+      h.cleanup(dir);
+    }
+  }
+  assert.deepEqual(places, [['-home-u-alpha aaaa 1'], ['-home-u-alpha aaaa 1']]);
+});
+
+test('an equal copy arriving in a later refresh moves the call to the first file in path order; a copy in a later file leaves it', async () => {
+  const dir = h.tmpDir();
+  try {
+    const ts = '2026-04-20T10:00:00.000Z';
+    const call = (session: string, cwd: string) => h.claudeAssistant({ id: 'msg_shared', req: 'req_shared', ts, session, cwd, usage: { input: 3, output: 412 } });
+    h.write(join(dir, 'projects/-home-u-beta/bbbb.jsonl'), call('bbbb', '/home/u/beta'));
+    const { db, indexer } = await h.indexOnce(h.rootsFor({ claude: dir }), undefined, NOW);
+    const where = () => loadFacts(db).filter((f) => f.output === 412).map((f) => f.project);
+    assert.deepEqual(where(), ['-home-u-beta']);
+    h.write(join(dir, 'projects/-home-u-gamma/cccc.jsonl'), call('cccc', '/home/u/gamma'));
+    await indexer.refresh();
+    assert.deepEqual(where(), ['-home-u-beta'], 'gamma sorts after beta');
+    h.write(join(dir, 'projects/-home-u-alpha/aaaa.jsonl'), call('aaaa', '/home/u/alpha'));
+    await indexer.refresh();
+    assert.deepEqual(where(), ['-home-u-alpha'], 'alpha sorts first: the call moves, counted once');
+    assert.equal(h.totals(db).output, 412);
+    await indexer.dispose();
+    db.close();
+  } finally {
+    h.cleanup(dir);
+  }
 });

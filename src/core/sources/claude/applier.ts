@@ -19,7 +19,7 @@ export class ClaudeApplier implements SourceApplier {
   private readonly putReset: Statement;
 
   constructor(private readonly ctx: ApplyContext) {
-    this.dedup = new ClaudeDedup(ctx.db, ctx.usage, ctx.maxCallsInMemory);
+    this.dedup = new ClaudeDedup(ctx.db, ctx.usage, ctx.maxCallsInMemory, (dim) => ctx.dims.placeOf(dim));
     this.putReset = ctx.db.prepare('INSERT OR IGNORE INTO limit_resets (reset_ms, observed_ms) VALUES (?, ?)');
   }
 
