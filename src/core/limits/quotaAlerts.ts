@@ -61,6 +61,9 @@ export function evaluateCodexQuotaAlerts(
       severity: top >= 95 ? 'error' : severityFor(top),
       threshold: top,
       message: `Codex ${w.label} quota at ${Math.round(w.usedPercent)}% (past ${top}%).${resetText}`,
+      text: w.resetsAtMs === null
+        ? { key: 'alert.codexQuota', args: { label: w.label, pct: Math.round(w.usedPercent), top } }
+        : { key: 'alert.codexQuotaResets', args: { label: w.label, pct: Math.round(w.usedPercent), top, countdown: formatCountdown(w.resetsAtMs - nowMs) } },
     });
   }
   return { fire, state: next };
@@ -84,8 +87,10 @@ export function evaluateClaudeProjectionAlert(
     : `Claude 5-hour block is projected to reach the ${limit.plan} limit${est}` +
       (forecast.msToLimit !== null ? ` in ${formatCountdown(forecast.msToLimit)}` : '') +
       `, before it resets in ${formatCountdown(forecast.resetsAtMs - nowMs)}.`;
+  const args = { plan: limit.plan, countdown: formatCountdown(forecast.resetsAtMs - nowMs), inTime: forecast.msToLimit !== null ? formatCountdown(forecast.msToLimit) : '' };
+  const key = `alert.claude.${forecast.limitReached ? 'reached' : forecast.msToLimit !== null ? 'projectedIn' : 'projected'}${limit.isEstimate ? 'Estimated' : ''}`;
   return {
-    fire: [{ kind: 'claudeProjection', key: scope, scope, severity: forecast.limitReached ? 'error' : 'warning', threshold: null, message }],
+    fire: [{ kind: 'claudeProjection', key: scope, scope, severity: forecast.limitReached ? 'error' : 'warning', threshold: null, message, text: { key, args } }],
     state: next,
   };
 }

@@ -11,6 +11,7 @@ import type { UsageSource } from '../usageSource';
 import { dashboardHtml } from './html';
 import { coalesced } from '../coalesce';
 import { addDaysToKey, startOfDayKey } from '../../core/report/tz';
+import { dashboardStrings } from '../../app/i18n/translator';
 
 export const DASHBOARD_VIEW_TYPE = 'agentMeter.dashboard';
 const PUSH_DEBOUNCE_MS = 300;
@@ -71,6 +72,7 @@ export class DashboardPanel {
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
       lang: vscode.env.language,
+      strings: dashboardStrings(vscode.env.language),
     });
     this.channel = new MessageHandler<DashboardHostSide, DashboardWebviewSide>({
       transport: { postMessage: (m) => void panel.webview.postMessage(m) },
@@ -150,7 +152,7 @@ export class DashboardPanel {
       ch.on('openSession', guarded(async (msg) => {
         const path = await this.source.index.sessionLogPath(msg.source, msg.session);
         if (!path) {
-          void vscode.window.showInformationMessage(`AgentMeter: the log file of session ${msg.session} is no longer on disk.`);
+          void vscode.window.showInformationMessage(vscode.l10n.t('AgentMeter: the log file of session {0} is no longer on disk.', msg.session));
           return;
         }
         await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: true, viewColumn: vscode.ViewColumn.Active });

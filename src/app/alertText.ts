@@ -1,0 +1,12 @@
+import type { Alert } from '../core/limits/alerts';
+import { en } from '../shared/i18n/messages.en';
+import { englishTranslator, type MessageKey, type Translator } from './i18n/translator';
+
+/**
+ * A notification's text in the display language: the alert's string-table key and arguments (`Alert.text`, set by
+ * the core rules), else its English `message` (an alert without a known key is shown as the core wrote it).
+ */
+export function alertText(a: Pick<Alert, 'message' | 'text'>, t: Translator = englishTranslator): string {
+  if (!a.text || !Object.prototype.hasOwnProperty.call(en, a.text.key)) return a.message;
+  return t(a.text.key as MessageKey, a.text.args);
+}

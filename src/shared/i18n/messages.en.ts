@@ -1,0 +1,204 @@
+/**
+ * Every user-visible string of AgentMeter outside `vscode.l10n.t` (the host's notifications and pickers use VS Code's
+ * own bundle, `l10n/bundle.l10n.zh-cn.json`), in English: the status bar text and tooltip (src/app/status), the
+ * dashboard (`dashboard.en.ts`), the export pickers' labels, and the CLI. One line per string here and one in
+ * `zh-cn.ts` (typed: a missing translation does not compile). Templates: `{name}`, `{n, plural, one {…} other {…}}`.
+ * Several helpers add strings at once: keep to your own section (`report.*`, `team.*`, `alerts.*` …).
+ */
+import { dashboardEn } from './dashboard.en';
+
+export const appEn = {
+  // ── status bar (src/app/status/statusText.ts) ──
+  /** the default `agentMeter.statusBar.format` in this language (a format the user wrote is used as written) */
+  'status.defaultFormat': '$(pulse) {todayCost} today · 5h {blockCost}',
+  'status.codexQuota': 'Codex {label} {pct}',
+  'status.tooltip.head': '**AgentMeter** — today, {day} ({zone})',
+  'status.tooltip.noUsage': 'No usage today yet.',
+  'status.col.today': 'Today',
+  'status.col.cost': 'Cost',
+  'status.col.tokens': 'Tokens',
+  'status.col.requests': 'Requests',
+  'status.col.model': 'Model',
+  'status.total': 'Total',
+  'status.moreModels': '…and {n, plural, one {# more model} other {# more models}}',
+  'status.tokens': '{tokens} tokens',
+  'status.burn': 'burn {rate}',
+  'status.burnCost': 'burn {cost}/h, {tokens} tokens/min',
+  'status.burnTokens': 'burn {tokens} tokens/min',
+  'status.projected': 'projected {cost} ({tokens} tokens)',
+  'status.left': '{countdown} left (resets {time})',
+  'status.block': '**Claude 5-hour block** {start}–{end}: {parts}',
+  'status.blockLimitReported': '$(warning) Claude Code reported the usage limit reached in this block.',
+  'status.blockNone': '**Claude 5-hour block**: none active',
+  'status.week': '**This week**: {cost} · {tokens} tokens',
+  'status.month': '**Month to date** (since {day}): {cost} · {tokens} tokens',
+  'status.estimated.costUnknown': 'cost partly unknown',
+  'status.estimated.cost': '≈ {cost}',
+  'status.estimated': '≈ {n, plural, one {# earlier day} other {# earlier days}} without logs estimated from Claude Code\'s stats cache: {cost} (not in these totals)',
+  'status.unknownUsage': '$(question) {source}: usage unknown for {n, plural, one {# session} other {# sessions}} (not written to disk; not counted as zero)',
+  'status.codex.window': '{label} {pct} used',
+  'status.codex.windowReset': '{label} {pct} used ({reset})',
+  'status.codex.windowResetAt': '{label} {pct} used ({reset} at {time})',
+  'status.codex.plan': ' ({plan} plan)',
+  'status.codex': '**Codex quota**{plan}: {windows}',
+  'status.budget.project': 'project {project}',
+  'status.budget.daily': 'daily',
+  'status.budget.weekly': 'weekly',
+  'status.budget.monthly': 'monthly',
+  'status.budget.line': '{name}: {spent} of {limit} ({pct})',
+  'status.budgets': '**Budgets**: {lines}',
+  'status.unpriced': '$(warning) **Unpriced models** (cost unknown, tokens counted; set prices in `agentMeter.prices.overrides`): {models}',
+  'status.updated.indexing': 'indexing…',
+  'status.updated.notYet': 'not yet',
+  'status.updated': '_Updated {time} · click to open the dashboard_',
+  'status.na': 'n/a',
+  'status.plan.head': '**Plan limit** {limit}: {used} used, projected {projected}',
+  'status.plan.reached': '$(error) limit reached, resets in {countdown} ({time})',
+  'status.plan.reachedIn': '$(warning) at this rate the limit is reached in {countdown} ({time}), before the reset',
+  'status.plan.noBurn': 'no burn rate yet',
+  'status.plan.notReached': 'not reached before the reset at this rate',
+  'status.accessibility': 'AgentMeter: {today} today, {block} in the current 5-hour block',
+
+  // ── notifications raised by core rules (core/limits: Alert.text; rendered by app/alertText.ts) ──
+  'alert.budget.day': 'Daily budget: {spent} of {limit} spent ({pct}%), past {top}%.',
+  'alert.budget.week': 'Weekly budget: {spent} of {limit} spent ({pct}%), past {top}%.',
+  'alert.budget.month': 'Monthly budget: {spent} of {limit} spent ({pct}%), past {top}%.',
+  'alert.budget.project': 'Project budget "{project}": {spent} of {limit} spent ({pct}%), past {top}%.',
+  'alert.codexQuota': 'Codex {label} quota at {pct}% (past {top}%).',
+  'alert.codexQuotaResets': 'Codex {label} quota at {pct}% (past {top}%). Resets in {countdown}.',
+  'alert.claude.reached': 'Claude usage limit reached. Resets in {countdown}.',
+  'alert.claude.reachedEstimated': 'Claude usage limit reached (estimated limit). Resets in {countdown}.',
+  'alert.claude.projected': 'Claude 5-hour block is projected to reach the {plan} limit, before it resets in {countdown}.',
+  'alert.claude.projectedEstimated': 'Claude 5-hour block is projected to reach the {plan} limit (estimated limit), before it resets in {countdown}.',
+  'alert.claude.projectedIn': 'Claude 5-hour block is projected to reach the {plan} limit in {inTime}, before it resets in {countdown}.',
+  'alert.claude.projectedInEstimated': 'Claude 5-hour block is projected to reach the {plan} limit (estimated limit) in {inTime}, before it resets in {countdown}.',
+
+  // ── export pickers (src/app/export.ts; shown by the host's quick picks) ──
+  'export.grain.day': 'Daily',
+  'export.grain.day.description': 'one row per local day',
+  'export.grain.week': 'Weekly',
+  'export.grain.week.description': 'one row per week (configured week start)',
+  'export.grain.month': 'Monthly',
+  'export.grain.month.description': 'one row per calendar month',
+  'export.grain.session': 'By session',
+  'export.grain.session.description': 'one row per Claude/Codex session',
+  'export.grain.project': 'By project',
+  'export.grain.project.description': 'one row per project',
+  'export.grain.model': 'By model',
+  'export.grain.model.description': 'one row per model and source',
+  'export.grain.branch': 'By branch',
+  'export.grain.branch.description': 'one row per git branch',
+  'export.grain.bucket': '15-minute buckets',
+  'export.grain.bucket.description': 'one row per 15-minute interval (UTC)',
+  'export.range.thisMonth': 'This month',
+  'export.range.last30': 'Last 30 days',
+  'export.range.all': 'All time',
+  'export.range.custom': 'Custom range…',
+  'export.badDay': 'Enter a date as YYYY-MM-DD, e.g. 2026-03-01',
+
+  // ── first-index progress (src/app/progressText.ts) ──
+  'progress.files': '{done} / {total} files · {mbDone} / {mbTotal} MB',
+
+  // ── CLI (src/cli) ──
+  'cli.col.day': 'Date',
+  'cli.col.week': 'Week of',
+  'cli.col.month': 'Month',
+  'cli.col.session': 'Session',
+  'cli.col.project': 'Project',
+  'cli.col.model': 'Model',
+  'cli.col.source': 'Source',
+  'cli.col.branch': 'Branch',
+  'cli.col.hour': 'Hour',
+  'cli.col.weekday': 'Weekday',
+  'cli.col.block': 'Block start',
+  'cli.col.requests': 'Requests',
+  'cli.col.input': 'Input',
+  'cli.col.output': 'Output',
+  'cli.col.cacheWrite': 'Cache write',
+  'cli.col.cacheRead': 'Cache read',
+  'cli.col.totalTokens': 'Total tokens',
+  'cli.col.cost': 'Cost (USD)',
+  'cli.col.status': 'Status',
+  'cli.col.tokensPerMin': 'Tokens/min',
+  'cli.col.costPerHour': '$/h',
+  'cli.col.projected': 'Projected',
+  'cli.col.models': 'Models',
+  'cli.total': 'Total',
+  'cli.block.gap': 'gap {duration}',
+  'cli.block.active': 'ACTIVE {duration} left',
+  'cli.block.done': 'done',
+  'cli.duration.hm': '{h}h {m}m',
+  'cli.duration.m': '{m}m',
+  'cli.note.blocks': 'Blocks are 5-hour windows estimated from log times (ccusage semantics), per source, shown in {zone}.',
+  'cli.note.times': 'Times in {zone}. Prices: bundled table of {date}.',
+  'cli.note.timesOverridden': 'Times in {zone}. Prices: bundled table of {date} with your --prices overrides.',
+  'cli.note.estimated': '≈ estimated from Claude Code\'s stats cache (days no Claude log covers; a day\'s input + output split by each model\'s all-time mix, cache tokens scaled from it; requests unknown): {days} day(s), {tokens} tokens, {cost} of the Total.',
+  'cli.note.unpriced': 'n/a: no price for {models} ({tokens} tokens counted, cost unknown; add prices with --prices FILE). Priced part: {priced}.',
+  'cli.note.modelNotLogged': '(model not logged)',
+  'cli.note.agentEstimates': 'The agents\' own cost estimates for these days: {list} (the costs above are AgentMeter\'s: tokens × the price table).',
+  'cli.na': 'n/a',
+  'cli.warn.unknownUsage': '{source}: usage unknown for {n} session(s) (not written to disk; not counted as zero)',
+  'cli.warn.estimatesAvailable': '{n} day(s) without Claude logs can be estimated from Claude Code\'s stats cache (not included; add --estimates)',
+  'cli.warn.estimatesBy': 'estimated days are shown --by day, week, month, model or source only ({n} day(s) left out --by {by})',
+  'cli.error.prefix': 'error: ',
+  'cli.warning.prefix': 'warning: ',
+  'cli.error.badLang': '--lang must be en or zh-CN (got "{value}")',
+  'cli.help': `agentmeter - cost and token usage of AI coding agents from their local logs
+
+Usage: agentmeter report [options]
+
+Options:
+  --by day|week|month|session|project|model|source|branch|hour|weekday|block
+                          grouping (default day); block = 5-hour billing blocks
+  --source all|ID[,ID]    which agents' logs (default all; IDs below)
+  --since YYYY-MM-DD      first local day to include (1970-01-01 … 9999-12-31)
+  --until YYYY-MM-DD      last local day to include; --by block keeps the blocks that start
+                          within the days (cut on all entries, so a block is never split)
+  --timezone IANA         zone for days, weeks, months (default: the system zone)
+  --week-start DAY        first day of a week: monday (default) … sunday
+  --format table|json|csv output format (default table)
+  --claude-dir DIR[,DIR]  Claude config or projects/ dirs (default: CLAUDE_CONFIG_DIR,
+                          else ~/.config/claude and ~/.claude); "none" leaves Claude out
+                          (also its history in --db)
+  --codex-dir DIR[,DIR]   Codex homes (default: CODEX_HOME, else ~/.codex); "none" leaves Codex out
+  --dir ID=DIR[,DIR]      any source's folders as its agent lays them out (repeatable), e.g.
+                          --dir gemini=~/.gemini, --dir cline=<its globalStorage folder or a
+                          VS Code user-data folder>, --dir copilot-cli=~/.copilot,
+                          --dir opencode=~/.local/share/opencode; ID=none leaves it out
+  --db FILE               keep the index in FILE instead of the cache folder
+  --no-cache              keep the index in memory for this run only (reads all logs, writes nothing)
+  --prices FILE           JSON price overrides: { "model": { "input": 3, "output": 15, ... } }
+                          (USD per million tokens; fields input, output, cacheWrite5m, cacheRead,
+                          inputAbove200k, outputAbove200k, cacheWrite5mAbove200k, cacheReadAbove200k,
+                          fastMultiplier, provider)
+  --rate CUR=USD          USD per one unit of a currency some prices are in (repeatable), e.g. CNY=0.14
+  --estimates             also show the days no Claude log covers any more (or never did), estimated
+                          from Claude Code's stats cache (stats-cache.json): marked ≈ (estimated: true
+                          in JSON, an estimated column in CSV), by day, week, month, model or source
+  --lang en|zh-CN         language of the help, table headers and messages (default: LC_ALL,
+                          LC_MESSAGES or LANG; zh* = Chinese)
+  -v, --verbose           roots, skipped lines, model fallbacks and timings on stderr
+  -h, --help              this help
+  -V, --version           version
+
+Sources (IDs):
+{sources}
+
+The index is kept in the user's cache folder and reused, so a run reads only new log bytes:
+$XDG_CACHE_HOME/agentmeter (default ~/.cache/agentmeter) on Linux, ~/Library/Caches/agentmeter
+on macOS, %LOCALAPPDATA%\\agentmeter on Windows; one file index-<hash>.sqlite per set of log
+folders (runs over other folders never mix). A run that finds the file in use by another run
+reads the new lines into memory and does not save them. A damaged file is moved aside
+(.corrupt-<time>) and rebuilt from the logs. The index keeps the usage of logs deleted since
+(Claude Code removes old ones); deleting the folder loses that history.
+
+Costs of models without a price are shown as n/a (null in JSON), never as $0.
+No network access: prices come from the bundled table and --prices.
+Exit codes: 0 ok, 2 bad arguments or a missing directory, 1 other errors.
+`,
+} as const;
+
+export const en = { ...dashboardEn, ...appEn } as const;
+
+export type MessageKey = keyof typeof en;
+export type Messages = Readonly<Record<MessageKey, string>>;
