@@ -149,16 +149,17 @@ export async function checkL10n(root) {
     }
     const lines = src.split('\n');
     const rawUi = [
-      /show(?:Information|Warning|Error)Message\(\s*(['"`])/,
-      /\b(?:title|placeHolder|prompt|detail|saveLabel|tooltip)\s*[:=]\s*(['"`])/,
-      /\.text\s*=\s*(['"`])/,
+      /show(?:Information|Warning|Error)Message\(\s*(['"`])/g,
+      /\b(?:title|placeHolder|prompt|detail|saveLabel|tooltip)\s*[:=]\s*(['"`])/g,
+      /\.text\s*=\s*(['"`])/g,
     ];
     lines.forEach((line, i) => {
+      if (line.includes('l10n-ignore')) return;
       for (const re of rawUi) {
-        const m = re.exec(line);
-        if (!m) continue;
-        const lit = stringLiterals(line.slice(m.index + m[0].length - 1))[0];
-        if (lit && looksEnglish(lit.text) && !line.includes('l10n-ignore')) problems.push(`${rel(file)}:${i + 1}: raw text "${lit.text.slice(0, 60)}" (use vscode.l10n.t)`);
+        for (const m of line.matchAll(re)) {
+          const lit = stringLiterals(line.slice(m.index + m[0].length - 1))[0];
+          if (lit && looksEnglish(lit.text)) problems.push(`${rel(file)}:${i + 1}: raw text "${lit.text.slice(0, 60)}" (use vscode.l10n.t)`);
+        }
       }
     });
   }
@@ -213,10 +214,11 @@ export async function checkL10n(root) {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const root = new URL('..', import.meta.url).pathname;
-  const problems = await checkL10n(root);
-  if (problems.length) {
-    console.error(`Localization check failed (${problems.length}):\n  ${problems.join('\n  ')}`);
-    process.exit(1);
-  }
-  console.log('l10n ok');
+  checkL10n(root).then((problems) => {
+    if (problems.length) {
+      console.error(`Localization check failed (${problems.length}):\n  ${problems.join('\n  ')}`);
+      process.exit(1);
+    }
+    console.log('l10n ok');
+  });
 }

@@ -7,6 +7,7 @@ import { GROUP_BYS, type GroupBy } from '../core/report/group';
 import { parseDay, parseWeekStart, systemTimeZone, validateTimeZone, InvalidTimeZoneError } from '../core/report/tz';
 import type { Source } from '../core/types';
 import { SOURCE_IDS } from '../core/sources/registry';
+import { englishTranslator, type Translator } from '../app/i18n/translator';
 
 export class UsageError extends Error {}
 
@@ -45,10 +46,10 @@ export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'report';
 const BYS: readonly ReportBy[] = [...GROUP_BYS, 'block'];
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
 
-function oneOf<T extends string>(name: string, value: string | undefined, choices: readonly T[], dflt: T): T {
+function oneOf<T extends string>(name: string, value: string | undefined, choices: readonly T[], dflt: T, t: Translator): T {
   if (value === undefined) return dflt;
   const v = value.toLowerCase() as T;
-  if (!choices.includes(v)) throw new UsageError(`--${name} must be one of ${choices.join('|')} (got "${value}")`);
+  if (!choices.includes(v)) throw new UsageError(t('cli.usage.oneOf', { name, choices: choices.join('|'), value }));
   return v;
 }
 
@@ -67,26 +68,27 @@ export function reportedSources(a: Pick<ReportArgs, 'sources' | 'dirs'>): Source
 }
 
 /** `--source all|id[,id]` → the ids, in the registry's order. */
-function sourceList(value: string | undefined): Source[] {
+function sourceList(value: string | undefined, t: Translator): Source[] {
   if (value === undefined || value.trim().toLowerCase() === 'all') return [...SOURCE_IDS];
   const ids = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  for (const id of ids) if (!SOURCE_IDS.includes(id)) throw new UsageError(`--source must be all or a comma list of ${SOURCE_IDS.join('|')} (got "${value}")`);
-  if (!ids.length) throw new UsageError(`--source must be all or a comma list of ${SOURCE_IDS.join('|')} (got "${value}")`);
+  const bad = () => new UsageError(t('cli.usage.source', { ids: SOURCE_IDS.join('|'), value }));
+  for (const id of ids) if (!SOURCE_IDS.includes(id)) throw bad();
+  if (!ids.length) throw bad();
   return SOURCE_IDS.filter((id) => ids.includes(id));
 }
 
 /** `--dir id=DIR[,DIR]` (repeatable) and the `--<id>-dir DIR[,DIR]` forms, per source id. */
-function dirsOf(o: Record<string, unknown>): Record<string, string[]> {
+function dirsOf(o: Record<string, unknown>, t: Translator): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const id of SOURCE_IDS) {
     const v = o[`${id}-dir`];
-    if (typeof v === 'string') out[id] = dirList(v)!;
+    if (typeof v === 'string') out[id] = dirList(v, t)!;
   }
   for (const spec of (o.dir as string[] | undefined) ?? []) {
     const eq = spec.indexOf('=');
     const id = eq > 0 ? spec.slice(0, eq).trim().toLowerCase() : '';
-    if (!SOURCE_IDS.includes(id)) throw new UsageError(`--dir must be SOURCE=DIR[,DIR] with SOURCE one of ${SOURCE_IDS.join('|')} (got "${spec}")`);
-    out[id] = [...(out[id] ?? []), ...dirList(spec.slice(eq + 1))!];
+    if (!SOURCE_IDS.includes(id)) throw new UsageError(t('cli.usage.dir', { ids: SOURCE_IDS.join('|'), value: spec }));
+    out[id] = [...(out[id] ?? []), ...dirList(spec.slice(eq + 1), t)!];
   }
   return out;
 }
@@ -98,7 +100,7 @@ function dirsOf(o: Record<string, unknown>): Record<string, string[]> {
 const FIRST_DAY = '1970-01-01';
 const LAST_DAY = '9999-12-31';
 
-function checkDay(name: string, v: string): void {
+function checkDay(name: string, v: string, t: Translator): void {
   let ok = v >= FIRST_DAY && v <= LAST_DAY;
   if (ok) {
     try {
@@ -107,29 +109,29 @@ function checkDay(name: string, v: string): void {
       ok = false;
     }
   }
-  if (!ok) throw new UsageError(`--${name} must be a date YYYY-MM-DD from ${FIRST_DAY} to ${LAST_DAY} (got "${v}")`);
+  if (!ok) throw new UsageError(t('cli.usage.day', { name, first: FIRST_DAY, last: LAST_DAY, value: v }));
 }
 
-function dirList(value: string | undefined): string[] | undefined {
+function dirList(value: string | undefined, t: Translator): string[] | undefined {
   if (value === undefined) return undefined;
   const dirs = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!dirs.length) throw new UsageError('a directory list must not be empty (use "none" to disable a source)');
+  if (!dirs.length) throw new UsageError(t('cli.usage.emptyDirs'));
   return dirs;
 }
 
 /** `--rate CUR=USD` values: a three-letter currency code and a number > 0. */
-function ratesOf(specs: string[] | undefined): Record<string, number> {
+function ratesOf(specs: string[] | undefined, t: Translator): Record<string, number> {
   const out: Record<string, number> = {};
   for (const spec of specs ?? []) {
     const m = /^\s*([A-Za-z]{3})\s*=\s*([0-9]*\.?[0-9]+(?:e-?\d+)?)\s*$/.exec(spec);
     const rate = m ? Number(m[2]) : NaN;
-    if (!m || !(rate > 0) || !Number.isFinite(rate)) throw new UsageError(`--rate must be CUR=USD, e.g. CNY=0.14 (USD per one unit; got "${spec}")`);
+    if (!m || !(rate > 0) || !Number.isFinite(rate)) throw new UsageError(t('cli.usage.rate', { value: spec }));
     out[m[1].toUpperCase()] = rate;
   }
   return out;
 }
 
-export function parseCli(argv: readonly string[]): Command {
+export function parseCli(argv: readonly string[], t: Translator = englishTranslator): Command {
   let parsed;
   try {
     parsed = parseArgs({
@@ -152,6 +154,7 @@ export function parseCli(argv: readonly string[]): Command {
         rate: { type: 'string', multiple: true },
         verbose: { type: 'boolean', short: 'v' },
         estimates: { type: 'boolean' },
+        lang: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -165,13 +168,13 @@ export function parseCli(argv: readonly string[]): Command {
   if (o.version) return { kind: 'version' };
   if (positionals.length === 0) return { kind: 'help' };
   if (positionals[0] === 'help') return { kind: 'help' };
-  if (positionals[0] !== 'report') throw new UsageError(`unknown command "${positionals[0]}" (try: agentmeter report --help)`);
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  if (positionals[0] !== 'report') throw new UsageError(t('cli.usage.unknownCommand', { command: positionals[0] }));
+  if (positionals.length > 1) throw new UsageError(t('cli.usage.unexpected', { value: positionals[1] }));
 
   for (const [name, v] of [['since', o.since], ['until', o.until]] as const) {
-    if (v !== undefined) checkDay(name, v);
+    if (v !== undefined) checkDay(name, v, t);
   }
-  if (o.since && o.until && o.since > o.until) throw new UsageError(`--since ${o.since} is after --until ${o.until}`);
+  if (o.since && o.until && o.since > o.until) throw new UsageError(t('cli.usage.sinceAfterUntil', { since: o.since, until: o.until }));
 
   let timeZone: string;
   try {
@@ -189,26 +192,26 @@ export function parseCli(argv: readonly string[]): Command {
     }
   }
   for (const [name, v] of [['db', o.db], ['prices', o.prices]] as const) {
-    if (v !== undefined && !v.trim()) throw new UsageError(`--${name} needs a file path`);
+    if (v !== undefined && !v.trim()) throw new UsageError(t('cli.usage.needsPath', { name }));
   }
-  if (o.db !== undefined && o['no-cache']) throw new UsageError('--db and --no-cache cannot be used together');
+  if (o.db !== undefined && o['no-cache']) throw new UsageError(t('cli.usage.dbNoCache'));
 
   return {
     kind: 'report',
     args: {
-      by: oneOf('by', o.by, BYS, 'day'),
-      source: o.source === undefined ? 'all' : sourceList(o.source).length === SOURCE_IDS.length ? 'all' : sourceList(o.source).join(','),
-      sources: sourceList(o.source),
+      by: oneOf('by', o.by, BYS, 'day', t),
+      source: o.source === undefined ? 'all' : sourceList(o.source, t).length === SOURCE_IDS.length ? 'all' : sourceList(o.source, t).join(','),
+      sources: sourceList(o.source, t),
       since: o.since,
       until: o.until,
       timeZone,
       weekStart,
-      format: oneOf('format', o.format, FORMATS, 'table'),
-      dirs: dirsOf(o),
+      format: oneOf('format', o.format, FORMATS, 'table', t),
+      dirs: dirsOf(o, t),
       db: o.db,
       noCache: !!o['no-cache'],
       prices: o.prices,
-      rates: ratesOf(o.rate as string[] | undefined),
+      rates: ratesOf(o.rate as string[] | undefined, t),
       verbose: !!o.verbose,
       ...(o.estimates ? { estimates: true as const } : {}),
     },

@@ -5,26 +5,30 @@
 import { version } from '../../package.json';
 import type { Logger } from '../core/types';
 import { parseCli, UsageError } from './args';
-import { HELP } from './help';
+import { helpText } from './help';
+import { BadLangError, cliTranslator } from './lang';
+import { englishTranslator, type Translator } from '../app/i18n/translator';
 import { runReport } from './runReport';
 import { keepWasmOnBaselineCompiler } from './wasmTier';
 
-function stderrLogger(verbose: boolean): Logger {
+function stderrLogger(verbose: boolean, t: Translator): Logger {
   const write = (prefix: string) => (msg: string) => process.stderr.write(`agentmeter: ${prefix}${msg}\n`);
   return {
     info: verbose ? write('') : () => {},
     debug: verbose ? write('') : () => {},
-    warn: write('warning: '),
-    error: write('error: '),
+    warn: write(t('cli.warning.prefix')),
+    error: write(t('cli.error.prefix')),
   };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   let verbose = argv.includes('--verbose') || argv.includes('-v');
+  let t = englishTranslator;
   try {
-    const cmd = parseCli(argv);
+    t = cliTranslator(argv, process.env);
+    const cmd = parseCli(argv, t);
     if (cmd.kind === 'help') {
-      process.stdout.write(HELP);
+      process.stdout.write(helpText(t));
       return 0;
     }
     if (cmd.kind === 'version') {
@@ -33,15 +37,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     verbose = cmd.args.verbose;
     keepWasmOnBaselineCompiler();
-    process.stdout.write(await runReport(cmd.args, stderrLogger(verbose)));
+    process.stdout.write(await runReport(cmd.args, stderrLogger(verbose, t), Date.now(), t));
     return 0;
   } catch (e) {
+    if (e instanceof BadLangError) {
+      process.stderr.write(`agentmeter: ${t('cli.error.badLang', { value: e.value })}\n`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`agentmeter: ${e.message}\n`);
       return 2;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`agentmeter: error: ${msg.split('\n')[0]}\n`);
+    process.stderr.write(`agentmeter: ${t('cli.error.prefix')}${msg.split('\n')[0]}\n`);
     if (verbose && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
     return 1;
   }

@@ -143,6 +143,21 @@ export const appEn = {
   'cli.error.prefix': 'error: ',
   'cli.warning.prefix': 'warning: ',
   'cli.error.badLang': '--lang must be en or zh-CN (got "{value}")',
+  'cli.usage.oneOf': '--{name} must be one of {choices} (got "{value}")',
+  'cli.usage.source': '--source must be all or a comma list of {ids} (got "{value}")',
+  'cli.usage.dir': '--dir must be SOURCE=DIR[,DIR] with SOURCE one of {ids} (got "{value}")',
+  'cli.usage.day': '--{name} must be a date YYYY-MM-DD from {first} to {last} (got "{value}")',
+  'cli.usage.emptyDirs': 'a directory list must not be empty (use "none" to disable a source)',
+  'cli.usage.rate': '--rate must be CUR=USD, e.g. CNY=0.14 (USD per one unit; got "{value}")',
+  'cli.usage.unknownCommand': 'unknown command "{command}" (try: agentmeter report --help)',
+  'cli.usage.unexpected': 'unexpected argument "{value}"',
+  'cli.usage.sinceAfterUntil': '--since {since} is after --until {until}',
+  'cli.usage.needsPath': '--{name} needs a file path',
+  'cli.usage.dbNoCache': '--db and --no-cache cannot be used together',
+  'cli.usage.pricesUnreadable': '--prices: cannot read {file}',
+  'cli.usage.pricesNotJson': '--prices: {file} is not valid JSON',
+  'cli.noUsage': 'No usage found.',
+  'cli.noUsageInRange': 'No usage found in that date range.',
   'cli.help': `agentmeter - cost and token usage of AI coding agents from their local logs
 
 Usage: agentmeter report [options]
