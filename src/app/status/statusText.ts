@@ -3,9 +3,9 @@ import type { ReportRow } from '../../core/report/rows';
 import type { BudgetStatus } from '../../core/limits/budgets';
 import { formatCountdown, resetCountdown } from '../../core/limits/codexQuota';
 import { statusBarLevel, type StatusLevel } from '../../core/limits/alerts';
-import { describePlanLimit } from '../../core/limits/plans';
 import type { StatusSummary } from './statusSummary';
 import { englishTranslator, type Translator } from '../i18n/translator';
+import { describePlanLimitText } from '../planLimitText';
 
 /**
  * Status bar text and Markdown tooltip from a `StatusSummary` (pure; no `vscode`).
@@ -257,7 +257,7 @@ function planLimitLine(s: StatusSummary, d: StatusDisplay, t: Translator): strin
   const limit = s.planLimit;
   if (!f || !limit) return null;
   const pct = (x: number | null) => (x === null ? t('status.na') : percent(x * 100));
-  const head = t('status.plan.head', { limit: escapeMarkdown(describePlanLimit(limit)), used: pct(f.usedFraction), projected: pct(f.projectedFraction) });
+  const head = t('status.plan.head', { limit: escapeMarkdown(describePlanLimitText(limit, t)), used: pct(f.usedFraction), projected: pct(f.projectedFraction) });
   let when: string;
   if (f.limitReached) when = t('status.plan.reached', { countdown: formatCountdown(f.msToReset), time: timeOfDay(f.resetsAtMs, s.timeZone, d.locale) });
   else if (f.msToLimit !== null) when = t('status.plan.reachedIn', { countdown: formatCountdown(f.msToLimit), time: timeOfDay(s.nowMs + f.msToLimit, s.timeZone, d.locale) });
