@@ -1,6 +1,7 @@
 import type { Alert } from '../core/limits/alerts';
 import { en } from '../shared/i18n/messages.en';
 import { englishTranslator, type MessageKey, type Translator } from './i18n/translator';
+import { localizeCountdown, localizeWindowLabel } from './i18n/durations';
 
 /**
  * A notification's text in the display language: the alert's string-table key and arguments (`Alert.text`, set by
@@ -8,5 +9,9 @@ import { englishTranslator, type MessageKey, type Translator } from './i18n/tran
  */
 export function alertText(a: Pick<Alert, 'message' | 'text'>, t: Translator = englishTranslator): string {
   if (!a.text || !Object.prototype.hasOwnProperty.call(en, a.text.key)) return a.message;
-  return t(a.text.key as MessageKey, a.text.args);
+  // the core wrote countdowns and window names in its compact English form: in the display language here
+  const args: Record<string, string | number> = { ...a.text.args };
+  for (const k of ['countdown', 'inTime']) if (typeof args[k] === 'string') args[k] = localizeCountdown(args[k] as string, t);
+  if (typeof args.label === 'string') args.label = localizeWindowLabel(args.label, t);
+  return t(a.text.key as MessageKey, args);
 }

@@ -1,11 +1,11 @@
 import { isSourceId, sourceDef } from '../../core/sources/registry';
 import type { ReportRow } from '../../core/report/rows';
 import type { BudgetStatus } from '../../core/limits/budgets';
-import { formatCountdown, resetCountdown } from '../../core/limits/codexQuota';
 import { statusBarLevel, type StatusLevel } from '../../core/limits/alerts';
 import type { StatusSummary } from './statusSummary';
 import { englishTranslator, type Translator } from '../i18n/translator';
 import { describePlanLimitText } from '../planLimitText';
+import { countdownText, localizeWindowLabel, resetText } from '../i18n/durations';
 
 /**
  * Status bar text and Markdown tooltip from a `StatusSummary` (pure; no `vscode`).
@@ -107,7 +107,7 @@ function placeholderValues(s: StatusSummary, d: StatusDisplay, t: Translator): R
     todayTokens: formatTokens(s.today.totalTokens, d.locale),
     blockCost: b ? money(b) : formatMoney(0, d.currency, d.locale),
     blockTokens: b ? formatTokens(b.totalTokens, d.locale) : '0',
-    blockTimeLeft: b ? formatCountdown(b.endMs - s.nowMs) : '–',
+    blockTimeLeft: b ? countdownText(b.endMs - s.nowMs, t) : '–',
     burnRate: b?.burnRate?.costPerHour != null ? `${formatMoney(b.burnRate.costPerHour, d.currency, d.locale)}/h` : '–',
     burnRateTokens: b?.burnRate ? `${formatTokens(b.burnRate.tokensPerMinute, d.locale)}/min` : '–',
     weekCost: money(s.week),
@@ -127,7 +127,7 @@ export function statusText(s: StatusSummary, d: StatusDisplay, t: Translator = e
   let text = fillFormat(localizedFormat(d.format, t), values);
   const primary = s.codex?.windows.find((w) => w.slot === 'primary');
   if (d.showCodexQuota && primary && !/\{codex(Primary|Secondary)\}/.test(d.format)) {
-    text += ` · ${t('status.codexQuota', { label: primary.label, pct: percent(primary.usedPercent) })}`;
+    text += ` · ${t('status.codexQuota', { label: localizeWindowLabel(primary.label, t), pct: percent(primary.usedPercent) })}`;
   }
   if (d.indexing && d.lastUpdatedMs === null) text = `$(sync~spin) ${text}`;
   return text;
@@ -185,7 +185,7 @@ export function statusTooltip(s: StatusSummary, d: StatusDisplay, t: Translator 
       parts.push(t('status.projected', { cost: pc !== null ? formatMoney(pc, d.currency, d.locale) : t('status.na'), tokens: tokens(b.projection.totalTokens) }));
     }
     const resetMs = b.usageLimitResetMs ?? b.endMs;
-    parts.push(t('status.left', { countdown: formatCountdown(resetMs - s.nowMs), time: timeOfDay(resetMs, tz, d.locale) }));
+    parts.push(t('status.left', { countdown: countdownText(resetMs - s.nowMs, t), time: timeOfDay(resetMs, tz, d.locale) }));
     out.push(t('status.block', { start: timeOfDay(b.startMs, tz, d.locale), end: timeOfDay(b.endMs, tz, d.locale), parts: parts.join(' · ') }), '');
     if (b.usageLimitResetMs !== null) out.push(t('status.blockLimitReported'), '');
     const plan = planLimitLine(s, d, t);
@@ -207,8 +207,8 @@ export function statusTooltip(s: StatusSummary, d: StatusDisplay, t: Translator 
   }
   if (s.codex) {
     const ws = s.codex.windows.map((w) => {
-      const reset = resetCountdown(w, s.nowMs);
-      const args = { label: escapeMarkdown(w.label), pct: percent(w.usedPercent), reset };
+      const reset = resetText(w, s.nowMs, t);
+      const args = { label: escapeMarkdown(localizeWindowLabel(w.label, t)), pct: percent(w.usedPercent), reset };
       if (!reset) return t('status.codex.window', args);
       return w.resetsAtMs !== null && !w.isStale
         ? t('status.codex.windowResetAt', { ...args, time: timeOfDay(w.resetsAtMs, tz, d.locale) })
@@ -259,8 +259,8 @@ function planLimitLine(s: StatusSummary, d: StatusDisplay, t: Translator): strin
   const pct = (x: number | null) => (x === null ? t('status.na') : percent(x * 100));
   const head = t('status.plan.head', { limit: escapeMarkdown(describePlanLimitText(limit, t)), used: pct(f.usedFraction), projected: pct(f.projectedFraction) });
   let when: string;
-  if (f.limitReached) when = t('status.plan.reached', { countdown: formatCountdown(f.msToReset), time: timeOfDay(f.resetsAtMs, s.timeZone, d.locale) });
-  else if (f.msToLimit !== null) when = t('status.plan.reachedIn', { countdown: formatCountdown(f.msToLimit), time: timeOfDay(s.nowMs + f.msToLimit, s.timeZone, d.locale) });
+  if (f.limitReached) when = t('status.plan.reached', { countdown: countdownText(f.msToReset, t), time: timeOfDay(f.resetsAtMs, s.timeZone, d.locale) });
+  else if (f.msToLimit !== null) when = t('status.plan.reachedIn', { countdown: countdownText(f.msToLimit, t), time: timeOfDay(s.nowMs + f.msToLimit, s.timeZone, d.locale) });
   else if (f.tokensPerMinute === null) when = t('status.plan.noBurn');
   else when = t('status.plan.notReached');
   return `${head} · ${when}`;

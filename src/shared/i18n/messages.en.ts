@@ -105,6 +105,20 @@ export const appEn = {
   'hint.oneHourWrites': '1-hour cache writes cost {cost} (2× input vs 1.25× for 5-minute writes) but few pauses of 5–60 min were seen; 5-minute caching would cost ~{alt}.',
   'hint.cacheSavings': 'Caching saved ~{saved} versus paying full input price for {tokens} cached tokens ({net} after the {premium} cache-write premium).',
 
+  // ── countdowns and quota windows (src/app/i18n/durations.ts; English = core formatCountdown / windowLabel) ──
+  'duration.now': 'now',
+  'duration.underMinute': '<1m',
+  'duration.dh': '{d}d {h}h',
+  'duration.hm': '{h}h {m}m',
+  'duration.m': '{m}m',
+  'window.weekly': 'weekly',
+  'window.unknown': 'window',
+  'window.days': '{n}d',
+  'window.hours': '{n}h',
+  'window.minutes': '{n}m',
+  'quota.resetsIn': 'resets in {countdown}',
+  'quota.reset': 'reset',
+
   // ── export pickers (src/app/export.ts; shown by the host's quick picks) ──
   'export.grain.day': 'Daily',
   'export.grain.day.description': 'one row per local day',

@@ -14,6 +14,8 @@ import { evaluateBudgetAlerts } from '../../../src/core/limits/alerts';
 import { evaluateClaudeProjectionAlert, evaluateCodexQuotaAlerts } from '../../../src/core/limits/quotaAlerts';
 import { emptyAlertState } from '../../../src/core/limits/alertState';
 import { dashboardHtml } from '../../../src/host/dashboard/html';
+import { countdownText, localizeCountdown, localizeWindowLabel, resetText } from '../../../src/app/i18n/durations';
+import { formatCountdown, resetCountdown, windowLabel } from '../../../src/core/limits/codexQuota';
 
 test('formatMessage: named placeholders, plurals with #, a missing argument stays visible', () => {
   assert.equal(formatMessage('{a} of {b}', { a: 1, b: 'x' }), '1 of x');
@@ -79,12 +81,12 @@ test('notifications raised by the core rules read in Chinese; without a key the 
   const quota = evaluateCodexQuotaAlerts({
     observedMs: now, planType: null, windows: [{ slot: 'primary', label: '5h', usedPercent: 91, windowMinutes: 300, resetsAtMs: now + 90 * 60_000, isStale: false }],
   } as never, emptyAlertState(), now, [50, 80, 90]).fire[0];
-  assert.equal(alertText(quota, zh), 'Codex 5h 额度已用 91%（超过 90%），1h 30m 后重置。');
+  assert.equal(alertText(quota, zh), 'Codex 5 小时额度已用 91%（超过 90%），1 小时 30 分后重置。');
   const claude = evaluateClaudeProjectionAlert(now - 3_600_000, {
     crossesLimit: true, limitReached: false, msToLimit: 45 * 60_000, resetsAtMs: now + 4 * 3_600_000, msToReset: 4 * 3_600_000,
   } as never, { plan: 'max5', isEstimate: true } as never, emptyAlertState(), now).fire[0];
   assert.equal(alertText(claude), claude.message, 'the English template says what the core said');
-  assert.equal(alertText(claude, zh), '预计当前 Claude 5 小时区块将在 45m 后达到 max5 套餐限额（估算的限额），早于 4h 00m 后的重置。');
+  assert.equal(alertText(claude, zh), '预计当前 Claude 5 小时区块将在 45 分钟后达到 max5 套餐限额（估算的限额），早于 4 小时 00 分后的重置。');
   assert.equal(alertText({ message: 'plain', text: { key: 'no.such.key', args: {} } }, zh), 'plain');
 });
 
@@ -98,4 +100,22 @@ test('progress, export pickers and the day check in Chinese', () => {
   assert.equal(exportRangeChoices(zh)[1].label, '最近 30 天');
   assert.equal(validateDay('2026-13-01', zh), '请按 YYYY-MM-DD 格式输入日期，例如 2026-03-01');
   assert.equal(validateDay('2026-03-01', zh), undefined);
+});
+
+test('countdowns and window names: English is the core\'s text; zh-CN reads them in words', () => {
+  const zh = createTranslator('zh-CN');
+  for (const ms of [-1, 0, 30_000, 60_000, 45 * 60_000, 2 * 3_600_000 + 5 * 60_000, 3 * 86_400_000 + 7_200_000]) {
+    assert.equal(countdownText(ms), formatCountdown(ms), String(ms));
+  }
+  for (const min of [null, 300, 10080, 1440 * 3, 120, 90]) assert.equal(localizeWindowLabel(windowLabel(min)), windowLabel(min));
+  const w = { isStale: false, resetsAtMs: 1_000 + 3_600_000 + 5 * 60_000, slot: 'primary', label: '5h', usedPercent: 1, windowMinutes: 300 };
+  assert.equal(resetText(w, 1_000), resetCountdown(w as never, 1_000));
+  assert.equal(resetText({ ...w, isStale: true }, 1_000), 'reset');
+  assert.equal(countdownText(2 * 3_600_000 + 5 * 60_000, zh), '2 小时 05 分');
+  assert.equal(countdownText(3 * 86_400_000 + 7_200_000, zh), '3 天 2 小时');
+  assert.equal(countdownText(45 * 60_000, zh), '45 分钟');
+  assert.equal(countdownText(10_000, zh), '不到 1 分钟');
+  assert.equal(localizeCountdown('whenever', zh), 'whenever');
+  assert.deepEqual([300, 10080, 1440 * 7 * 2, 90].map((m) => localizeWindowLabel(windowLabel(m), zh)), ['5 小时', '每周', '14 天', '90 分钟']);
+  assert.equal(resetText(w, 1_000, zh), '1 小时 05 分后重置');
 });
