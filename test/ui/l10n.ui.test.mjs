@@ -77,7 +77,7 @@ describe('AgentMeter in zh-CN in a real VS Code', { timeout: 300_000 }, () => {
     const expected = yuan(todayUsd());
     const { text, ms } = await waitForStatus(s.page, (t) => t.includes(expected), 45_000);
     console.log(`    status bar "${text}" after ${ms} ms`);
-    assert.match(text, /^今天 ¥[\d,.]+\+? · 5 小时 ¥[\d,.]+\+?( · Codex 5h \d+%)?$/, text);
+    assert.match(text, /^今天 ¥[\d,.]+\+? · 5 小时 ¥[\d,.]+\+?( · Codex 5 小时 \d+%)?$/, text);
   });
 
   it('the status bar tooltip is in Chinese (screenshot)', { timeout: 30_000 }, async () => {
