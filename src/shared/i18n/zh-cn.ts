@@ -38,7 +38,7 @@ export const zhCn: Messages = {
   'dashboard.blocks.planFallback': '套餐',
   'dashboard.footer.times': '时间按 {zone} 显示。',
   'dashboard.footer.costs': '费用以 {currency} 计。',
-  'dashboard.footer.costsAtRate': '费用以 {currency} 计，汇率为 1 美元 = {rate}。',
+  'dashboard.footer.costsAtRate': '费用以 {currency} 计，汇率为 1 美元 = {rate} {currency}。',
   'dashboard.footer.prices': '价格表日期：{date}。',
   'dashboard.footer.unpriced': '未定价的模型（费用未知）：{models}。',
   'dashboard.card.today': '今天',
