@@ -12,15 +12,18 @@
 //          --year --mix: the same year with every other source enabled too (scripts/bench/yearMix.mjs: an add-on year of
 //            Gemini CLI, Qwen Code, Cline, Roo Code, Copilot CLI and OpenCode generated once into .bench/mix-*; first index
 //            with and without the Claude/Codex year, each source alone, per-change CPU); --only index,alone,bysource,engine
+//          --team: the team database under load (scripts/bench/team.mjs: 100 members pushing concurrently to a throwaway
+//            PostgreSQL for 60 s; --team-seconds N, --team-members N, --team-buckets N): pushes/s, p95 latency, exactness
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { claudeAppend, codexAppend } from './bench/appendChunk.mjs';
 import { CCUSAGE_VERSION, locateCcusage, runCcusage } from './bench/ccusage.mjs';
 import { ensureCorpus } from './bench/corpus.mjs';
 import { runYear } from './bench/year.mjs';
+import { runTeamBench } from './bench/team.mjs';
 import { restoreAppends as restoreAppendsIn } from './bench/restore.mjs';
 import { acquireRunLock } from './bench/runLock.mjs';
 import { median, run, runBenchChild } from './bench/measure.mjs';
@@ -37,7 +40,7 @@ const flag = (f) => argv.includes(f);
 const opt = (f, d) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : d);
 const runs = Math.max(1, Number(opt('--runs', 3)));
 const quick = flag('--quick');
-const out = (s = '') => process.stdout.write(s + '\n');
+const out = (s = '') => process.stdout.write(`${s}\n`);
 
 const TARGETS = { coldRatio: 0.8, warmMs: 50, rssMb: 150 };
 const only = opt('--only', 'cold,warm,ccusage').split(',');
@@ -51,6 +54,11 @@ async function main() {
   out(`code: ${gitDescribe()}`);
   reportLoad('at start');
   for (const name of readdirSync(benchDir)) if (name.startsWith('prof-')) rmSync(join(benchDir, name), { recursive: true, force: true });
+  if (flag('--team')) {
+    await runTeamBench({ root, benchDir, out, opt });
+    reportLoad('at end');
+    return;
+  }
   if (flag('--year')) {
     await runYear({ root, benchDir, out, opt, flag, warmPageCache, codeVersion: gitDescribe() });
     reportLoad('at end');

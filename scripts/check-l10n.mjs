@@ -96,12 +96,12 @@ export function l10nCalls(src) {
     const rest = src.slice(m.index + m[0].length);
     const lit = /^(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`((?:[^`\\$]|\\.)*)`)/.exec(rest);
     const line = src.slice(0, m.index).split('\n').length;
-    out.push({ message: lit ? unescape(lit[1] ?? lit[2] ?? lit[3]) : null, line });
+    out.push({ message: lit ? unescapeLiteral(lit[1] ?? lit[2] ?? lit[3]) : null, line });
   }
   return out;
 }
 
-function unescape(s) {
+function unescapeLiteral(s) {
   return s.replace(/\\(.)/g, (_, c) => ({ n: '\n', t: '\t' })[c] ?? c);
 }
 
@@ -116,7 +116,11 @@ export function rawContributionStrings(pkg) {
       if (field && NLS_FIELDS.has(field) && !/^%[^%]+%$/.test(v)) out.push(`${path}: "${v.slice(0, 60)}"`);
       return;
     }
-    if (Array.isArray(v)) { v.forEach((x, i) => visit(x, `${path}[${i}]`, field === 'enumDescriptions' || field === 'markdownEnumDescriptions' ? field : undefined)); return; }
+    if (Array.isArray(v)) {
+      const inner = field === 'enumDescriptions' || field === 'markdownEnumDescriptions' ? field : undefined;
+      for (const [i, x] of v.entries()) visit(x, `${path}[${i}]`, inner);
+      return;
+    }
     if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
       // `properties` maps setting ids, `when`/`command` are code: only the text fields are checked
       visit(x, `${path}.${k}`, path.endsWith('.properties') ? undefined : k);

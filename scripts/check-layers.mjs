@@ -45,7 +45,7 @@ for (const { dir, forbid, sql } of rules) {
   }
 }
 if (problems.length) {
-  console.error('Layer rule broken (webview -> shared <- host -> app -> core; cli -> app/core; SQL only in core):\n  ' + problems.join('\n  '));
+  console.error(`Layer rule broken (webview -> shared <- host -> app -> core; cli -> app/core; SQL only in core):\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
 console.log('layers ok');

@@ -1,8 +1,10 @@
 // Lists a packaged VSIX (a zip) and fails unless it holds only what the extension runs:
-// dist/ bundles + sql-wasm.wasm, README, CHANGELOG, LICENSE, icon, translations (package.nls*.json, l10n/), package.json — no sources, tests,
-// node_modules or sourcemaps — and is under 2 MB.
+// dist/ bundles + sql-wasm.wasm, README (with every screenshot it links relatively), CHANGELOG, LICENSE, icon, the
+// walkthrough's pages, translations (package.nls*.json, l10n/), package.json — no sources, tests, node_modules or
+// sourcemaps — and is under 2 MB.
 // Usage: node scripts/check-vsix.mjs [agentmeter.vsix]
 import { readFileSync, statSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 
 const MAX_BYTES = 2 * 1024 * 1024;
 const file = process.argv[2] ?? 'agentmeter.vsix';
@@ -25,15 +27,25 @@ function listZip(buf) {
     const nameLen = buf.readUInt16LE(p + 28);
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
-    entries.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLen), size, compressed });
+    const method = buf.readUInt16LE(p + 10);
+    const local = buf.readUInt32LE(p + 42);
+    entries.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLen), size, compressed, method, local });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
 }
 
+/** One entry's text (stored or deflated). */
+function readZipEntry(buf, e) {
+  const start = e.local + 30 + buf.readUInt16LE(e.local + 26) + buf.readUInt16LE(e.local + 28);
+  const raw = buf.subarray(start, start + e.compressed);
+  return (e.method === 8 ? inflateRawSync(raw) : raw).toString('utf8');
+}
+
 const FORBIDDEN = [
   [/(^|\/)node_modules\//, 'node_modules'],
-  [/^extension\/(src|test|out|scripts|docs|\.vscode-test|\.ci)\//, 'sources, tests or build scripts'],
+  [/^extension\/(src|test|out|scripts|\.vscode-test|\.ci)\//, 'sources, tests or build scripts'],
+  [/^extension\/docs\/(?!screenshots\/[^/]+\.png$)/, 'docs other than the README\'s screenshots'],
   [/\.tsx?$/, 'TypeScript source'],
   [/\.map$/, 'sourcemap'],
   [/(^|\/)\.git\//, 'git data'],
@@ -62,6 +74,16 @@ for (const e of entries) {
 const names = new Set(entries.map((e) => e.name.toLowerCase()));
 for (const req of REQUIRED) {
   if (!req.split('|').some((n) => names.has(n.toLowerCase()))) problems.push(`missing ${req.split('|')[0]}`);
+}
+// every image the README shows by a relative link is packaged (the editor's extension page resolves it there)
+const readme = entries.find((e) => e.name.toLowerCase() === 'extension/readme.md');
+if (readme) {
+  const text = readZipEntry(readFileSync(file), readme);
+  for (const m of text.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
+    const link = m[1];
+    if (/^[a-z]+:/i.test(link)) continue;
+    if (!names.has(`extension/${link.replace(/^\.\//, '')}`.toLowerCase())) problems.push(`README image ${link} is not packaged`);
+  }
 }
 if (bytes >= MAX_BYTES) problems.push(`VSIX is ${bytes} bytes, limit is < ${MAX_BYTES}`);
 

@@ -17,10 +17,11 @@ trap 'fail "command failed at line $LINENO (exit $?)"' ERR
 
 # ---- Debian packages ---------------------------------------------------------------------------------------
 # chromium drives the UI tests; ripgrep replaces VS Code's downloaded rg; libkrb5-dev has gssapi/gssapi.h for the
-# kerberos native module; g++/make/python3 build the native modules; fonts-wqy-microhei lets Chromium draw the
-# zh-CN UI test's Chinese text (and its screenshots) instead of empty boxes.
+# kerberos native module; g++/make/python3 build the native modules; postgresql is the team database's real server
+# for `npm run test:team` (its binaries only: the tests start a throwaway cluster of their own, scripts/pg/cluster.mjs);
+# fonts-wqy-microhei lets Chromium draw the zh-CN UI test's Chinese text (and its screenshots) instead of empty boxes.
 need_pkgs=()
-for pkg in chromium ripgrep libkrb5-dev g++ make python3 fonts-wqy-microhei; do
+for pkg in chromium ripgrep libkrb5-dev g++ make python3 postgresql fonts-wqy-microhei; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then need_pkgs+=("$pkg"); fi
 done
 if ((${#need_pkgs[@]})); then
@@ -30,8 +31,10 @@ if ((${#need_pkgs[@]})); then
   say "apt-get install ${need_pkgs[*]}"
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
 else
-  say "Debian packages present: chromium ripgrep libkrb5-dev g++ make python3 fonts-wqy-microhei"
+  say "Debian packages present: chromium ripgrep libkrb5-dev g++ make python3 postgresql fonts-wqy-microhei"
 fi
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || fail "PostgreSQL's initdb missing after install (/usr/lib/postgresql/*/bin)"
+
 [[ -x /usr/bin/chromium ]] || fail "/usr/bin/chromium missing after install"
 [[ -x /usr/bin/rg ]] || fail "/usr/bin/rg missing after install"
 

@@ -11,11 +11,14 @@ function lastLines(path, n) {
 /** @param {ReturnType<import('./prng.mjs').createRng>} rng @param {any} pool */
 export function claudeAppend(rng, pool, target, bytes = 100_000) {
   const meta = lastLines(target, 200).map((l) => { try { return JSON.parse(l); } catch { return null; } })
-    .filter((o) => o && o.sessionId && o.cwd && o.timestamp).pop();
+    .filter((o) => o?.sessionId && o.cwd && o.timestamp).pop();
   const s = { sessionId: meta.sessionId, cwd: meta.cwd, version: meta.version ?? '2.1.50', branch: meta.gitBranch ?? 'main', sidechain: false, agentId: null, slug: null };
   let ts = Date.parse(meta.timestamp) + 60_000;
   let parent = meta.uuid ?? null;
-  const iso = () => new Date((ts += rng.int(300, 20_000))).toISOString();
+  const iso = () => {
+    ts += rng.int(300, 20_000);
+    return new Date(ts).toISOString();
+  };
   const out = [];
   let size = 0, calls = 0;
   const push = (line) => { out.push(line); size += Buffer.byteLength(line) + 1; };
@@ -39,7 +42,7 @@ export function claudeAppend(rng, pool, target, bytes = 100_000) {
     push(L.toolResultLine(s, parent, uuid, iso(), toolId, parent, c, `{"stdout":"${c}","stderr":"","interrupted":false,"isImage":false}`));
     parent = uuid;
   }
-  return { text: out.join('\n') + '\n', calls };
+  return { text: `${out.join('\n')}\n`, calls };
 }
 
 /** @param {ReturnType<import('./prng.mjs').createRng>} rng @param {any} pool */
@@ -48,7 +51,10 @@ export function codexAppend(rng, pool, target, bytes = 100_000) {
   const lastTc = events.filter((e) => e.type === 'event_msg' && e.payload?.type === 'token_count' && e.payload.info).pop();
   const t = lastTc ? { ...lastTc.payload.info.total_token_usage } : { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0 };
   let ts = Date.parse(events[events.length - 1].timestamp) + 60_000;
-  const iso = () => new Date((ts += rng.int(300, 20_000))).toISOString();
+  const iso = () => {
+    ts += rng.int(300, 20_000);
+    return new Date(ts).toISOString();
+  };
   const env = (type, payload) => `{"timestamp":"${iso()}","type":"${type}","payload":${payload}}`;
   const usage = (u) => `{"input_tokens":${u.input_tokens},"cached_input_tokens":${u.cached_input_tokens},"output_tokens":${u.output_tokens},"reasoning_output_tokens":${u.reasoning_output_tokens},"total_tokens":${u.input_tokens + u.output_tokens}}`;
   const out = [];
@@ -64,7 +70,7 @@ export function codexAppend(rng, pool, target, bytes = 100_000) {
     calls++;
     push(env('response_item', `{"type":"function_call_output","call_id":"call_${rng.b58(24)}","output":"${pool.text(rng.int(3_000, 12_000))}"}`));
   }
-  return { text: out.join('\n') + '\n', calls };
+  return { text: `${out.join('\n')}\n`, calls };
 }
 
 /**
@@ -75,7 +81,7 @@ export function codexAppend(rng, pool, target, bytes = 100_000) {
  */
 export function claudeCallAppends(rng, pool, target, n, nowMs) {
   const meta = lastLines(target, 5).map((l) => { try { return JSON.parse(l); } catch { return null; } })
-    .filter((o) => o && o.sessionId && o.cwd && o.timestamp).pop();
+    .filter((o) => o?.sessionId && o.cwd && o.timestamp).pop();
   const s = { sessionId: meta.sessionId, cwd: meta.cwd, version: meta.version ?? '2.1.50', branch: meta.gitBranch ?? 'main', sidechain: false, agentId: null, slug: meta.slug ?? null };
   let parent = meta.uuid ?? null;
   const model = meta.message?.model ?? 'claude-sonnet-4-5-20250929';

@@ -59,7 +59,7 @@ export function progressLine(s, parentUuid, uuid, iso, data, toolUseId, parentTo
 }
 
 export function systemLine(s, parentUuid, uuid, iso, subtype, extra) {
-  return linePrefix(s, parentUuid) + `,"type":"system","subtype":"${subtype}"${extra},"isMeta":false,"uuid":"${uuid}","timestamp":"${iso}"}`;
+  return `${linePrefix(s, parentUuid)},"type":"system","subtype":"${subtype}"${extra},"isMeta":false,"uuid":"${uuid}","timestamp":"${iso}"}`;
 }
 
 export function fileHistorySnapshotLine(messageUuid, iso) {

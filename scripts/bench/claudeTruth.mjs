@@ -16,7 +16,8 @@ export function emptyClaudeTotals() {
  * `truthByModel[model]`.
  */
 export function countClaudeCall(truthByModel, model, u) {
-  const t = (truthByModel[model] ??= emptyClaudeTotals());
+  truthByModel[model] ??= emptyClaudeTotals();
+  const t = truthByModel[model];
   t.calls++;
   t.input += u.input; t.output += u.output; t.cw5m += u.cw5m; t.cw1h += u.cw1h; t.cacheRead += u.cacheRead; t.webSearch += u.webSearch;
   if (u.input + u.cw5m + u.cw1h + u.cacheRead > 200_000) {

@@ -99,7 +99,8 @@ export function generateCodex(o) {
         const last = { input: ctx, cached: Math.max(0, ctx - fresh - rng.int(0, 2_000)), output, reasoning: Math.round(output * rng.next() * 0.7) };
         last.cached = Math.min(last.cached, last.input);
         total.input += last.input; total.cached += last.cached; total.output += last.output; total.reasoning += last.reasoning;
-        const t = (stats.truthByModel[model] ??= emptyTotals());
+        stats.truthByModel[model] ??= emptyTotals();
+        const t = stats.truthByModel[model];
         t.calls++; t.input += last.input; t.cached += last.cached; t.output += last.output; t.reasoning += last.reasoning;
         ctx += output;
         fresh = 0;

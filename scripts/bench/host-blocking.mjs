@@ -94,7 +94,7 @@ try {
   const { db } = openIndexDatabase(SQL, undefined);
   const roots = discoverRoots({ env: {}, home: '/nonexistent-home', claudeDirs: [claude.dir], codexDirs: [argv.includes('--codex') ? join(corpus, 'codex') : 'none'] });
   const indexer = new Indexer({ db, roots, workerScript: join(root, 'dist', 'ingest-worker.js'), workers });
-  const out = (s) => process.stdout.write(s + '\n');
+  const out = (s) => process.stdout.write(`${s}\n`);
   out(`corpus ${corpus}: ${(claude.bytes / 1e6).toFixed(0)} MB of Claude logs${argv.includes('--codex') ? ' + the Codex rollouts' : ''}; ${workers > 0 ? `${workers} parse workers` : 'parsed in-process'}; load ${loadavg()[0].toFixed(2)}`);
   let result;
   const r = await watch(async () => {

@@ -93,7 +93,10 @@ function writeYear(dir: string, calls: number): void {
   const day = 86_400_000;
   const end = Date.now() - 3_600_000;
   let x = 12345;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
   const perSession = new Map<number, string[]>();
   for (let i = 0; i < calls; i++) {
     const s = i % sessions;
@@ -108,13 +111,16 @@ function writeYear(dir: string, calls: number): void {
       },
     });
     let list = perSession.get(s);
-    if (!list) perSession.set(s, (list = []));
+    if (!list) {
+      list = [];
+      perSession.set(s, list);
+    }
     list.push(`${project}\u0000${line}`);
   }
   for (const [s, list] of perSession) {
     const project = list[0]!.split('\u0000')[0]!;
     mkdirSync(join(dir, 'projects', project), { recursive: true });
-    writeFileSync(join(dir, 'projects', project, `year-${s}.jsonl`), list.map((l) => l.split('\u0000')[1]).join('\n') + '\n');
+    writeFileSync(join(dir, 'projects', project, `year-${s}.jsonl`), `${list.map((l) => l.split('\u0000')[1]).join('\n')}\n`);
   }
   writeFileSync(join(dir, 'done'), '');
 }
@@ -124,14 +130,14 @@ function freshClaudeLines(n: number): string {
   const t = Date.now();
   let out = '';
   for (let i = 0; i < n; i++) {
-    out += JSON.stringify({
+    out += `${JSON.stringify({
       type: 'assistant', timestamp: new Date(t - (n - i) * 1000).toISOString(), sessionId: 'eventloop-bench', requestId: `req_el_${t}_${i}`,
       cwd: '/home/me/eventloop', gitBranch: 'main', isSidechain: false,
       message: {
         id: `msg_el_${t}_${i}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'ok' }],
         usage: { input_tokens: 10, output_tokens: 100 + i, cache_creation_input_tokens: 0, cache_read_input_tokens: 1000 },
       },
-    }) + '\n';
+    })}\n`;
   }
   return out;
 }

@@ -161,7 +161,11 @@ function parseCost(a: ParseCostArgs): unknown {
       if (size > buf.length) buf = Buffer.allocUnsafe(size);
       const fd = openSync(f, 'r');
       let off = 0;
-      for (let n; off < size && (n = readSync(fd, buf, off, size - off, off)) > 0; ) off += n;
+      while (off < size) {
+        const n = readSync(fd, buf, off, size - off, off);
+        if (n <= 0) break;
+        off += n;
+      }
       closeSync(fd);
       bytes += off;
       const end = buf.lastIndexOf(10, off - 1) + 1;
@@ -183,7 +187,7 @@ function parseCost(a: ParseCostArgs): unknown {
     passes['"usage": scan'] = pass(scan(Buffer.from('"usage":')));
     passes['"isApiErrorMessage":true scan'] = pass(scan(Buffer.from('"isApiErrorMessage":true')));
     const out: ClaudeParseOutput = { calls: [], resets: [], malformed: 0, state: {} };
-    passes['parseClaudeBlock'] = pass((b) => {
+    passes.parseClaudeBlock = pass((b) => {
       out.state = {};
       parseClaudeBlock(b, 0, out);
     });
@@ -191,7 +195,7 @@ function parseCost(a: ParseCostArgs): unknown {
   } else {
     passes['"token_count" scan'] = pass(scan(Buffer.from('"token_count"')));
     const out: CodexParseOutput = { events: [], rateLimits: [], malformed: 0, duplicates: 0, fallbackModelEvents: 0, state: {} };
-    passes['parseCodexBlock'] = pass((b) => {
+    passes.parseCodexBlock = pass((b) => {
       out.state = {};
       parseCodexBlock(b, 0, out);
     });

@@ -51,7 +51,8 @@ export function writeCopilotYear({ rng, pool, home, days, sessionsByDay, truth }
           ev(t, 'user.message', { content: pool.phrase(rng.int(4, 16)), transformedContent: pool.phrase(rng.int(4, 16)), attachments: [], interactionId });
           ev(t + 20, 'assistant.turn_start', { turnId: String(turn), interactionId });
           const requests = rng.int(1, 4);
-          const m = (metrics[model] ??= { count: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
+          metrics[model] ??= { count: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
+          const m = metrics[model];
           let tt = t + 20;
           for (let r = 0; r < requests; r++) {
             const uncached = rng.logUniform(200, 8_000);
@@ -82,7 +83,7 @@ export function writeCopilotYear({ rng, pool, home, days, sessionsByDay, truth }
       for (const x of Object.values(metrics)) {
         count(truth, { requests: x.count, input: x.inputTokens - x.cacheReadTokens - x.cacheWriteTokens, output: x.outputTokens, cacheRead: x.cacheReadTokens, cacheWrite: x.cacheWriteTokens, reasoning: x.reasoningTokens });
       }
-      writeLog(truth, join(root, sessionId, 'events.jsonl'), lines.join('\n') + '\n');
+      writeLog(truth, join(root, sessionId, 'events.jsonl'), `${lines.join('\n')}\n`);
     }
   });
 }

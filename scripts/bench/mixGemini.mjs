@@ -70,8 +70,8 @@ export function writeGeminiYear({ rng, pool, home, days, callsByDay, truth }) {
         lines.push(JSON.stringify({ $set: { lastUpdated: iso(t + 1) } }));
         count(truth, { requests: 1, input: u.prompt - u.cached + u.tool, output: u.candidates + u.thoughts, cacheRead: u.cached, reasoning: u.thoughts });
       });
-      writeLog(truth, join(chats, `session-${stamp}-${sessionId.slice(0, 8)}.jsonl`), main.join('\n') + '\n');
-      if (sub) writeLog(truth, join(chats, sessionId, `${subId}.jsonl`), subLines.join('\n') + '\n');
+      writeLog(truth, join(chats, `session-${stamp}-${sessionId.slice(0, 8)}.jsonl`), `${main.join('\n')}\n`);
+      if (sub) writeLog(truth, join(chats, sessionId, `${subId}.jsonl`), `${subLines.join('\n')}\n`);
     }
   });
 }
@@ -130,7 +130,7 @@ export function writeQwenYear({ rng, pool, home, days, callsByDay, truth }) {
           rec(t + 120, 'tool_result', { message: { role: 'user', parts: [{ functionResponse: { id: callId, name: tool, response: { output: pool.text(rng.logUniform(50, 4_000)) } } }] }, toolCallResult: { callId, status: 'success', resultDisplay: '', error: null } });
         }
       }
-      writeLog(truth, join(root, cwd.replace(/[^a-zA-Z0-9]/g, '-'), 'chats', `${sessionId}.jsonl`), lines.join('\n') + '\n');
+      writeLog(truth, join(root, cwd.replace(/[^a-zA-Z0-9]/g, '-'), 'chats', `${sessionId}.jsonl`), `${lines.join('\n')}\n`);
     }
   });
 }

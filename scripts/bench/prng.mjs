@@ -53,7 +53,10 @@ export function createRng(seed) {
       let total = 0;
       for (const [, w] of pairs) total += w;
       let r = next() * total;
-      for (const [v, w] of pairs) if ((r -= w) < 0) return v;
+      for (const [v, w] of pairs) {
+        r -= w;
+        if (r < 0) return v;
+      }
       return pairs[pairs.length - 1][0];
     },
     /** log-uniform integer in [lo, hi]: many small values, a long tail of large ones */

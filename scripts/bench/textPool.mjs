@@ -20,7 +20,7 @@ export function createTextPool(rng, size = 2_500_000) {
   let len = 0;
   while (len < size) {
     let line = '  '.repeat(rng.int(0, 4));
-    if (rng.chance(0.05)) line = '\\t' + line;
+    if (rng.chance(0.05)) line = `\\t${line}`;
     const words = rng.int(2, 14);
     for (let i = 0; i < words; i++) {
       line += rng.pick(WORDS);

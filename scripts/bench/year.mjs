@@ -135,7 +135,7 @@ export async function measured(part) {
 export const defaultWorkers = () => (availableParallelism() >= 2 ? 1 : 0); // the indexer's default (defaultParseWorkers: one from 2 cores up)
 
 async function firstIndex(ctx, script, corpus, db, runs) {
-  const { out, root, benchDir } = ctx;
+  const { out, root } = ctx;
   const m = corpus.manifest;
   const workers = defaultWorkers();
   const samples = [];

@@ -61,7 +61,8 @@ export function generateYearCodex(o) {
         const output = rng.logUniform(30, 4_000);
         const last = { input: ctx, cached: Math.max(0, ctx - fresh - rng.int(0, 2_000)), output, reasoning: Math.round(output * rng.next() * 0.7) };
         total.input += last.input; total.cached += last.cached; total.output += last.output; total.reasoning += last.reasoning;
-        const t = (stats.truthByModel[model] ??= emptyTotals());
+        stats.truthByModel[model] ??= emptyTotals();
+        const t = stats.truthByModel[model];
         t.calls++; t.input += last.input; t.cached += last.cached; t.output += last.output; t.reasoning += last.reasoning;
         stats.calls++;
         stats.callsByDay[day.day] = (stats.callsByDay[day.day] ?? 0) + 1;

@@ -156,7 +156,10 @@ export function exportRows(
   for (const f of facts) {
     if (f.model === '<synthetic>') continue;
     let acc = buckets.get(f.bucketStartMs);
-    if (!acc) buckets.set(f.bucketStartMs, (acc = new RowAccumulator()));
+    if (!acc) {
+      acc = new RowAccumulator();
+      buckets.set(f.bucketStartMs, acc);
+    }
     acc.add(f);
   }
   return [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([ms, acc]) => acc.toRow(new Date(ms).toISOString(), prices));
@@ -182,7 +185,7 @@ export function rowsToJson(
     totals: jsonRow(totals(rows as ReportRow[])),
     skipped: meta.skipped,
   };
-  return JSON.stringify(out, null, 2) + '\n';
+  return `${JSON.stringify(out, null, 2)}\n`;
 }
 
 /** `agentmeter-<grain>-<YYYY-MM-DD>.<ext>` with today's local date. */

@@ -46,7 +46,7 @@ export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'report';
 const BYS: readonly ReportBy[] = [...GROUP_BYS, 'block'];
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
 
-function oneOf<T extends string>(name: string, value: string | undefined, choices: readonly T[], dflt: T, t: Translator): T {
+export function oneOf<T extends string>(name: string, value: string | undefined, choices: readonly T[], dflt: T, t: Translator = englishTranslator): T {
   if (value === undefined) return dflt;
   const v = value.toLowerCase() as T;
   if (!choices.includes(v)) throw new UsageError(t('cli.usage.oneOf', { name, choices: choices.join('|'), value }));
@@ -68,7 +68,7 @@ export function reportedSources(a: Pick<ReportArgs, 'sources' | 'dirs'>): Source
 }
 
 /** `--source all|id[,id]` → the ids, in the registry's order. */
-function sourceList(value: string | undefined, t: Translator): Source[] {
+export function sourceList(value: string | undefined, t: Translator = englishTranslator): Source[] {
   if (value === undefined || value.trim().toLowerCase() === 'all') return [...SOURCE_IDS];
   const ids = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   const bad = () => new UsageError(t('cli.usage.source', { ids: SOURCE_IDS.join('|'), value }));
@@ -78,7 +78,7 @@ function sourceList(value: string | undefined, t: Translator): Source[] {
 }
 
 /** `--dir id=DIR[,DIR]` (repeatable) and the `--<id>-dir DIR[,DIR]` forms, per source id. */
-function dirsOf(o: Record<string, unknown>, t: Translator): Record<string, string[]> {
+export function dirsOf(o: Record<string, unknown>, t: Translator = englishTranslator): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const id of SOURCE_IDS) {
     const v = o[`${id}-dir`];
@@ -100,7 +100,7 @@ function dirsOf(o: Record<string, unknown>, t: Translator): Record<string, strin
 const FIRST_DAY = '1970-01-01';
 const LAST_DAY = '9999-12-31';
 
-function checkDay(name: string, v: string, t: Translator): void {
+export function checkDay(name: string, v: string, t: Translator = englishTranslator): void {
   let ok = v >= FIRST_DAY && v <= LAST_DAY;
   if (ok) {
     try {
@@ -120,7 +120,7 @@ function dirList(value: string | undefined, t: Translator): string[] | undefined
 }
 
 /** `--rate CUR=USD` values: a three-letter currency code and a number > 0. */
-function ratesOf(specs: string[] | undefined, t: Translator): Record<string, number> {
+export function ratesOf(specs: string[] | undefined, t: Translator = englishTranslator): Record<string, number> {
   const out: Record<string, number> = {};
   for (const spec of specs ?? []) {
     const m = /^\s*([A-Za-z]{3})\s*=\s*([0-9]*\.?[0-9]+(?:e-?\d+)?)\s*$/.exec(spec);
@@ -131,10 +131,10 @@ function ratesOf(specs: string[] | undefined, t: Translator): Record<string, num
   return out;
 }
 
-export function parseCli(argv: readonly string[], t: Translator = englishTranslator): Command {
-  let parsed;
+/** node's parseArgs over the CLI's options; what it rejects is a UsageError of one line. */
+function parseOptions(argv: readonly string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: [...argv],
       allowPositionals: true,
       strict: true,
@@ -163,7 +163,10 @@ export function parseCli(argv: readonly string[], t: Translator = englishTransla
     // node's messages are multi-line for unknown options; keep the first line
     throw new UsageError(String(e instanceof Error ? e.message : e).split('\n')[0].replace(/\. To specify a positional argument.*$/, ''));
   }
-  const { values: o, positionals } = parsed;
+}
+
+export function parseCli(argv: readonly string[], t: Translator = englishTranslator): Command {
+  const { values: o, positionals } = parseOptions(argv);
   if (o.help) return { kind: 'help' };
   if (o.version) return { kind: 'version' };
   if (positionals.length === 0) return { kind: 'help' };

@@ -1,6 +1,7 @@
 /**
  * `agentmeter` CLI entry (bundled to dist/cli.js). Bad arguments or a missing directory: one line on stderr,
- * exit code 2, no stack trace. Other failures: one line, exit code 1 (stack with --verbose).
+ * exit code 2, no stack trace. The team database unreachable (sync, team, report --team): one line, exit code 3.
+ * Other failures: one line, exit code 1 (stack with --verbose).
  */
 import { version } from '../../package.json';
 import type { Logger } from '../core/types';
@@ -9,7 +10,11 @@ import { helpText } from './help';
 import { BadLangError, cliTranslator } from './lang';
 import { englishTranslator, type Translator } from '../app/i18n/translator';
 import { runReport } from './runReport';
+import { TeamError } from '../app/team/errors';
+import { isTeamCommand, parseTeamCli } from './teamArgs';
 import { keepWasmOnBaselineCompiler } from './wasmTier';
+
+const TEAM_EXIT: Partial<Record<TeamError['kind'], number>> = { unreachable: 3, auth: 3, tls: 3, 'bad-url': 2, 'bad-input': 2 };
 
 function stderrLogger(verbose: boolean, t: Translator): Logger {
   const write = (prefix: string) => (msg: string) => process.stderr.write(`agentmeter: ${prefix}${msg}\n`);
@@ -26,6 +31,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   let t = englishTranslator;
   try {
     t = cliTranslator(argv, process.env);
+    if (isTeamCommand(argv) && !argv.includes('--help') && !argv.includes('-h')) {
+      const cmd = parseTeamCli(argv);
+      verbose = cmd.args.verbose;
+      keepWasmOnBaselineCompiler();
+      // loaded only for the team commands: `pg` costs ~0.1 s to load, which `report` does not pay
+      const { runTeamCommand } = await import('./runTeam');
+      process.stdout.write(await runTeamCommand(cmd, stderrLogger(verbose, t), version));
+      return 0;
+    }
     const cmd = parseCli(argv, t);
     if (cmd.kind === 'help') {
       process.stdout.write(helpText(t));
@@ -48,9 +62,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`agentmeter: ${e.message}\n`);
       return 2;
     }
+    if (e instanceof TeamError) {
+      // the team database: 3 when it cannot be reached (or refuses the login / TLS), 2 for bad arguments, else 1
+      process.stderr.write(`agentmeter: ${e.message}\n`);
+      return TEAM_EXIT[e.kind] ?? 1;
+    }
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`agentmeter: ${t('cli.error.prefix')}${msg.split('\n')[0]}\n`);
-    if (verbose && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
+    if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     return 1;
   }
 }

@@ -52,6 +52,11 @@ export interface OpenCliIndexOptions {
    * logs (or, when another run holds the file, built in memory).
    */
   corrupt?: string;
+  /**
+   * Runs on the refreshed index before it is saved, under the index's lock (`agentmeter sync`: the push, whose state
+   * is kept in the index's meta rows). The index is saved after it also when it fails, then its error is thrown.
+   */
+  afterRefresh?: (db: Database) => Promise<void>;
 }
 
 export async function openCliIndex(
@@ -108,8 +113,16 @@ export async function openCliIndex(
       opened.db.close();
       throw e;
     }
+    let afterError: { e: unknown } | undefined;
+    if (opts.afterRefresh) {
+      try {
+        await opts.afterRefresh(opened.db);
+      } catch (e) {
+        afterError = { e };
+      }
+    }
     // an unreadable file is not replaced: it may hold the history of logs deleted since
-    if (dbFile && owned && !opened.unreadable && (ingest.changed || !existed || opened.rebuiltReason || opened.migratedFrom !== undefined)) {
+    if (dbFile && owned && !opened.unreadable && (ingest.changed || !existed || opened.rebuiltReason || opened.migratedFrom !== undefined || opts.afterRefresh)) {
       try {
         const tSave = performance.now();
         saveIndexDatabase(opened.db, dbFile);
@@ -118,6 +131,10 @@ export async function openCliIndex(
         if (!inCache) throw e;
         log.warn(`could not save the index ${dbFile} (${errorText(e)}); the next run reads these logs again`);
       }
+    }
+    if (afterError) {
+      opened.db.close();
+      throw afterError.e;
     }
     return { db: opened.db, roots, ingest, fromFile: existed };
   } finally {

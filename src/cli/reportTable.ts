@@ -76,7 +76,7 @@ export function groupedTable(rows: readonly GroupedRow[], total: ReportRow, ctx:
   const label = (r: GroupedRow) => (r.isoWeek ? `${r.key} (${r.isoWeek})` : ctx.by === 'source' && isSourceId(r.key) ? sourceDef(r.key).label : r.key);
   const body = rows.map((r) => [label(r), ...extra.map((f) => f(r)), ...numberCells(r, t)]);
   const totalCells = [t('cli.total'), ...extra.map(() => ''), ...numberCells(total, t)];
-  return [...renderTable(columns, body, totalCells), '', ...footnotes(total, ctx)].join('\n') + '\n';
+  return `${[...renderTable(columns, body, totalCells), '', ...footnotes(total, ctx)].join('\n')}\n`;
 }
 
 function duration(ms: number, t: Translator): string {
@@ -118,7 +118,7 @@ export function blocksTable(blocks: readonly BlockRow[], total: ReportRow, ctx: 
   });
   const totalCells = [t('cli.total'), '', '', formatInt(total.requests), formatInt(total.totalTokens), formatUsd(total.costUSD, t)];
   const notes = [...wrap(t('cli.note.blocks', { zone: ctx.timeZone })), ...footnotes(total, ctx).slice(1)];
-  return [...renderTable(columns, body, totalCells), '', ...notes].join('\n') + '\n';
+  return `${[...renderTable(columns, body, totalCells), '', ...notes].join('\n')}\n`;
 }
 
 /**
@@ -139,7 +139,7 @@ export function wrap(text: string, width = 120): string[] {
     const w = displayWidth(tok);
     if (cur.trim() && curWidth + w > width) {
       lines.push(cur.trimEnd());
-      cur = '  ' + tok;
+      cur = `  ${tok}`;
       curWidth = 2 + w;
     } else {
       cur += tok;

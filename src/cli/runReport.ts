@@ -22,7 +22,7 @@ import { openCliIndex, type OpenedCliIndex } from './openIndex';
 import { blocksTable, groupedTable } from './reportTable';
 import { englishTranslator, type Translator } from '../app/i18n/translator';
 
-function readOverrides(file: string, t: Translator): PriceOverrides {
+export function readOverrides(file: string, t: Translator = englishTranslator): PriceOverrides {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -43,7 +43,7 @@ function readOverrides(file: string, t: Translator): PriceOverrides {
  * The price table with the --prices overrides. Overrides that pass the file's field checks can still be rejected
  * when the table is built (a new model without "input" and "output"): that is a usage error (one line, exit 2).
  */
-function priceTableWith(overrides: PriceOverrides | undefined, rates: Record<string, number>): PriceTable {
+export function priceTableWith(overrides: PriceOverrides | undefined, rates: Record<string, number>): PriceTable {
   try {
     return createPriceTable(overrides, rates);
   } catch (e) {

@@ -9,7 +9,7 @@
 import stringWidth from 'string-width';
 
 /** C0 controls, DEL and C1 controls. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL = /\p{Cc}/gu;
 /** Bidirectional formatting characters (LRM, RLM, ALM, embeddings, overrides, isolates). */
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
@@ -19,8 +19,8 @@ const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
  */
 export function printable(s: string): string {
   return s
-    .replace(CONTROL, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'))
-    .replace(BIDI, (c) => '\\u{' + c.charCodeAt(0).toString(16) + '}');
+    .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(BIDI, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
 
 const ASCII = /^[\x20-\x7e]*$/;
@@ -33,7 +33,8 @@ function graphemeWidth(g: string): number {
   let w = graphemeWidths.get(g);
   if (w === undefined) {
     if (graphemeWidths.size >= 10_000) graphemeWidths.clear();
-    graphemeWidths.set(g, (w = stringWidth(g)));
+    w = stringWidth(g);
+    graphemeWidths.set(g, w);
   }
   return w;
 }
@@ -61,14 +62,14 @@ const GAP = '  ';
 
 /** `s` cut to at most `width` columns with "…" on the cut side, never inside a grapheme (a surrogate pair, a ZWJ emoji). */
 export function cut(s: string, width: number, side: 'start' | 'end'): string {
-  return fit(s, displayWidth(s), width, side)[0];
+  return fitTo(s, displayWidth(s), width, side)[0];
 }
 
 /** `cut` of a cell whose display width `w` is known: the text and its width (so it is measured once). */
-function fit(s: string, w: number, width: number, side: 'start' | 'end'): [string, number] {
+function fitTo(s: string, w: number, width: number, side: 'start' | 'end'): [string, number] {
   if (w <= width) return [s, w];
   if (width <= 1) return ['…', 1];
-  if (ASCII.test(s)) return [side === 'start' ? '…' + s.slice(s.length - width + 1) : s.slice(0, width - 1) + '…', width];
+  if (ASCII.test(s)) return [side === 'start' ? `…${s.slice(s.length - width + 1)}` : `${s.slice(0, width - 1)}…`, width];
   const graphemes = Array.from(segmenter.segment(s), (g) => g.segment);
   if (side === 'start') graphemes.reverse();
   const kept: string[] = [];
@@ -79,7 +80,7 @@ function fit(s: string, w: number, width: number, side: 'start' | 'end'): [strin
     kept.push(g);
     used += gw;
   }
-  return [side === 'start' ? '…' + kept.reverse().join('') : kept.join('') + '…', used];
+  return [side === 'start' ? `…${kept.reverse().join('')}` : `${kept.join('')}…`, used];
 }
 
 export function renderTable(columns: readonly TextColumn[], rawBody: readonly string[][], rawTotal?: readonly string[], maxWidth = 120): string[] {
@@ -90,7 +91,10 @@ export function renderTable(columns: readonly TextColumn[], rawBody: readonly st
   const widthOf = (s: string) => {
     if (ASCII.test(s)) return s.length;
     let w = measured.get(s);
-    if (w === undefined) measured.set(s, (w = displayWidth(s)));
+    if (w === undefined) {
+      w = displayWidth(s);
+      measured.set(s, w);
+    }
     return w;
   };
   const widths = columns.map((c, i) => Math.max(widthOf(c.header), ...all.map((r) => widthOf(r[i] ?? ''))));
@@ -107,7 +111,7 @@ export function renderTable(columns: readonly TextColumn[], rawBody: readonly st
     columns
       .map((c, i) => {
         const cell = cells[i] ?? '';
-        const [text, w] = fit(cell, widthOf(cell), widths[i], c.shrink ?? 'end');
+        const [text, w] = fitTo(cell, widthOf(cell), widths[i], c.shrink ?? 'end');
         const fill = ' '.repeat(Math.max(0, widths[i] - w));
         return c.align === 'right' ? fill + text : text + fill;
       })

@@ -50,5 +50,5 @@ export function csvCell(v: CsvValue): string {
 export function toCsv<T>(columns: readonly CsvColumn<T>[], rows: Iterable<T>): string {
   const lines = [columns.map((c) => textCell(c.header)).join(',')];
   for (const row of rows) lines.push(columns.map((c) => csvCell(c.value(row))).join(','));
-  return lines.join('\r\n') + '\r\n';
+  return `${lines.join('\r\n')}\r\n`;
 }

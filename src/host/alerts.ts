@@ -22,6 +22,8 @@ export class AlertNotifier {
   constructor(
     private readonly memento: vscode.Memento,
     private readonly isWriter: () => boolean,
+    /** told of every notification shown (the alert history and the webhooks), after the state is persisted */
+    private readonly onFired: (alerts: readonly Alert[], nowMs: number) => void = () => {},
   ) {}
 
   private state(): AlertState {
@@ -53,6 +55,7 @@ export class AlertNotifier {
     if (fire.length === 0 && JSON.stringify(claude.state) === JSON.stringify(this.state())) return [];
     await this.memento.update(STATE_KEY, pruneAlertState(claude.state, now));
     for (const a of fire) void this.show(a);
+    if (fire.length > 0) this.onFired(fire, now);
     return fire;
   }
 

@@ -11,6 +11,10 @@ import { AlertNotifier } from './alerts';
 import { registerAll } from './commands/registerAll';
 import type { StatusView } from '../app/status/statusText';
 import { DashboardPanel, registerDashboardSerializer } from './dashboard/panel';
+import { AlertHistory } from './alertHistory';
+import { AlertWebhooks } from './alertWebhooks';
+import { registerConfigureAlertWebhook } from './commands/configureAlertWebhook';
+import { RetentionSchedule } from './retentionSchedule';
 
 /** What `activate()` returns, for the integration tests (and other extensions). */
 export interface AgentMeterApi {
@@ -49,7 +53,12 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
   });
   const svc = new UsageService({ storageDir: context.globalStorageUri.fsPath, windowId: vscode.env.sessionId, settings, core, logger });
   service = svc;
-  const alerts = new AlertNotifier(context.globalState, () => svc.getStatus().isWriter);
+  const webhooks = new AlertWebhooks(context.secrets, (level, m) => (level === 'warn' ? channel.warn(m) : channel.info(m)));
+  const alertHistory = new AlertHistory(context.globalStorageUri.fsPath, (m) => channel.warn(m));
+  DashboardPanel.alertHistory = alertHistory;
+  const alerts = new AlertNotifier(context.globalState, () => svc.getStatus().isWriter, (fired, nowMs) => {
+    webhooks.dispatch(alertHistory.record(fired, nowMs));
+  });
   const statusBar = new StatusBarController(svc, prices, channel);
   svc.model.onDidUpdate((u) => {
     // Not on a batch of the first index (or a rebuild) still reading history: partial totals and a P90 limit from part
@@ -66,6 +75,9 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     statusBar,
     ...registerAll({ extension: context, service: svc, log: channel, prices, openDashboard }),
     registerDashboardSerializer(context, svc),
+    registerConfigureAlertWebhook(webhooks),
+    alertHistory,
+    new RetentionSchedule(svc, channel),
   );
 
   setImmediate(() => {

@@ -83,6 +83,12 @@ export class WriterLock {
     return false;
   }
 
+  /** We do not hold the lock (now): `false`, for the callers that answer whether we hold it. */
+  private notHeld(): false {
+    this.held = false;
+    return false;
+  }
+
   private async writeMine(): Promise<void> {
     const rec: LockRecord = { pid: this.pid, windowId: this.opts.windowId, hostname: this.host, heartbeatMs: this.now() };
     const tmp = `${this.opts.path}.${this.pid}.${this.opts.windowId.replace(/[^\w.-]/g, '_')}.tmp`;
@@ -93,21 +99,22 @@ export class WriterLock {
   /** Takes the lock if it is free, stale or already ours. Resolves to whether we hold it now. */
   async tryAcquire(): Promise<boolean> {
     const cur = await this.read();
-    if (!this.isMine(cur) && !this.isStale(cur)) return (this.held = false);
+    if (!this.isMine(cur) && !this.isStale(cur)) return this.notHeld();
     try {
       await this.writeMine();
     } catch {
-      return (this.held = false);
+      return this.notHeld();
     }
     if (this.settleMs > 0) await sleep(this.settleMs);
-    return (this.held = this.isMine(await this.read()));
+    this.held = this.isMine(await this.read());
+    return this.held;
   }
 
   /** Renews our heartbeat; steps down (false) when another window's live record replaced ours. */
   async heartbeat(): Promise<boolean> {
     if (!this.held) return false;
     const cur = await this.read();
-    if (cur && !this.isMine(cur) && !this.isStale(cur)) return (this.held = false);
+    if (cur && !this.isMine(cur) && !this.isStale(cur)) return this.notHeld();
     try {
       await this.writeMine();
     } catch {

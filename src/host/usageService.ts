@@ -1,3 +1,4 @@
+import type { RollUpResult } from '../core/store/retention';
 import * as vscode from 'vscode';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
@@ -171,6 +172,17 @@ export class UsageService implements UsageSource, vscode.Disposable {
   }
   getStatus(): UsageStatus {
     return { ...this.status.current, isWriter: this.role === 'writer' };
+  }
+
+  /**
+   * Writer: rolls up the index's detail older than `detailDays` into daily rows of the time zone setting (retention, in the index worker) and
+   * saves when rows moved; null in a reader window or before the index is open.
+   */
+  async applyRetention(detailDays: number, nowMs = Date.now()): Promise<RollUpResult | null> {
+    if (this.disposed || this.role !== 'writer' || !this.hasDb) return null;
+    const r = await this.opts.core.index.applyRetention(detailDays, nowMs, this.opts.settings.get().timeZone);
+    if (r && r.rowsBefore > 0) this.saver.trigger();
+    return r;
   }
 
   /** Resolves when this window has data to show: the first refresh (writer) or the first load (reader) is done. */

@@ -103,7 +103,10 @@ export class MessageHandler<Local extends Side, Remote extends Side> {
   /** Listens to one of the other end's events. */
   on<K extends keyof Ev<Remote> & string>(event: K, listener: (body: Ev<Remote>[K]) => void): { dispose(): void } {
     let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
     const l = listener as (body: never) => void;
     set.add(l);
     return { dispose: () => set.delete(l) };
@@ -117,11 +120,14 @@ export class MessageHandler<Local extends Side, Remote extends Side> {
       case 'result':
       case 'error':
       case 'progress':
-        return this.answer(m as ResponseMessage);
+        this.answer(m as ResponseMessage);
+        return;
       case 'event':
-        return this.dispatchEvent(m as { event: unknown; body: unknown });
+        this.dispatchEvent(m as { event: unknown; body: unknown });
+        return;
       case 'request':
-        return void this.serve(m as { id: unknown; method: unknown; params: unknown });
+        void this.serve(m as { id: unknown; method: unknown; params: unknown });
+        return;
     }
   }
 

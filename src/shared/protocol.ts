@@ -346,11 +346,46 @@ export interface DashboardSnapshot {
   claudeBlocks?: ClaudeBlocks | null;
   /** estimated days (Claude Code's stats cache) in the range; absent when there are none */
   estimates?: EstimatesView;
+  /**
+   * retention: before this UTC day only daily totals are kept (each day's usage at 00:00 UTC); absent when the range
+   * holds all its detail
+   */
+  detailFrom?: { ms: number; utcDay: string };
 }
 
 /** Host → webview: the events the host emits on the dashboard's channel (src/shared/channel.ts). */
+/** The rules that raise notifications (core `limits/alerts.ts` AlertKind). */
+export const ALERT_RULE_IDS = ['budget', 'codexQuota', 'claudeProjection'] as const;
+export type AlertRuleId = (typeof ALERT_RULE_IDS)[number];
+
+/** One recorded notification, as the dashboard lists it. */
+export interface AlertHistoryRow {
+  timeMs: number;
+  rule: AlertRuleId;
+  ruleLabel: string;
+  severity: 'info' | 'warning' | 'error';
+  /** percent of the limit used when it fired */
+  value: number | null;
+  /** percent crossed */
+  threshold: number | null;
+  message: string;
+}
+
+/** The alert history panel: the rows of the chosen rule (all when null), newest first. */
+export interface AlertHistoryView {
+  rule: AlertRuleId | null;
+  /** every rule with its count in the history (the filter's options) */
+  rules: { id: AlertRuleId; label: string; count: number }[];
+  rows: AlertHistoryRow[];
+  /** rows of the chosen rule in the history (more than `rows` holds when cut) */
+  total: number;
+  /** the most entries the history keeps */
+  cap: number;
+}
+
 export type HostEvents = {
   snapshot: DashboardSnapshot;
+  alertHistory: AlertHistoryView;
   status: StatusInfo;
   error: { message: string };
 };
@@ -363,6 +398,7 @@ export type WebviewEvents = {
   openSession: { source: SourceId; session: string };
   openSettings: { setting: string };
   refresh: Record<string, never>;
+  alertRule: { rule: AlertRuleId | null };
 };
 
 /** The host's end of the dashboard channel: serves no requests, emits `HostEvents`. */
@@ -411,4 +447,8 @@ export const FROM_WEBVIEW: EventValidators<WebviewEvents> = {
     return typeof o.setting === 'string' && o.setting.startsWith('agentMeter.') ? { setting: o.setting } : null;
   },
   refresh: () => ({}),
+  alertRule: (v) => {
+    const r = fieldsOf(v).rule;
+    return r === null || (ALERT_RULE_IDS as readonly unknown[]).includes(r) ? { rule: r as AlertRuleId | null } : null;
+  },
 };

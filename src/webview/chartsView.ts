@@ -3,7 +3,7 @@ import { estimatedLabel, hatch } from './estimatesView';
 import type { ChartDataset } from 'chart.js';
 import { sourceColor, sourceLabel } from './sources';
 import type { DashboardSnapshot } from '../shared/protocol';
-import { ChartSlot, baseOptions, withAlpha } from './charts';
+import { type ChartSlot, baseOptions, withAlpha } from './charts';
 import type { Formatter } from './format';
 import type { ThemeColors } from './theme';
 import { t } from './i18n';
@@ -190,5 +190,5 @@ function shorten(label: string): string {
   if (label.length <= 32) return label;
   const parts = label.split(/[\\/]/).filter(Boolean);
   const tail = parts.slice(-2).join('/');
-  return '…/' + (tail.length > 30 ? tail.slice(-30) : tail);
+  return `…/${tail.length > 30 ? tail.slice(-30) : tail}`;
 }

@@ -82,7 +82,7 @@ export function createFormatter(o: FormatOptions): Formatter {
   };
   return {
     money: (usd) => (usd === null || !Number.isFinite(usd) ? t('dashboard.na') : money(usd)),
-    moneyPartial: (usd, unpriced) => (unpriced > 0 ? money(usd) + '+' : money(usd)),
+    moneyPartial: (usd, unpriced) => (unpriced > 0 ? `${money(usd)}+` : money(usd)),
     moneyAxis: (usd) => curCompact.format(usd * rate),
     tokens: (n) => compact.format(n),
     integer: (n) => int.format(n),

@@ -16,7 +16,7 @@ export function setStrings(strings: unknown): void {
   const next: Record<string, string> = { ...dashboardEn };
   if (strings && typeof strings === 'object') {
     for (const [k, v] of Object.entries(strings as Record<string, unknown>)) {
-      if (typeof v === 'string' && Object.prototype.hasOwnProperty.call(dashboardEn, k)) next[k] = v;
+      if (typeof v === 'string' && Object.hasOwn(dashboardEn, k)) next[k] = v;
     }
   }
   table = next;

@@ -22,6 +22,7 @@ import { onThemeChange, readTheme } from './theme';
 import { loadStringsFromPage, t } from './i18n';
 
 loadStringsFromPage();
+import { AlertHistoryPanel } from './alertsView';
 
 const host = connectHost();
 const state = host.getState();
@@ -51,6 +52,7 @@ const budgetsEl = h('div', { class: 'budgets' });
 const quotaNowEl = h('div', { class: 'quota' });
 const cacheEl = h('div', { class: 'cache' });
 const anomaliesEl = h('div');
+const alertHistory = new AlertHistoryPanel((rule) => host.channel.emit('alertRule', { rule }));
 const emptyEl = h('section', { class: 'empty', hidden: '' });
 const footer = h('footer', { class: 'muted' });
 
@@ -94,6 +96,7 @@ const content = h('div', { class: 'content' },
     panel(t('dashboard.panel.anomalies'), '', anomaliesEl),
     activityPanel,
   ),
+  panel(t('dashboard.panel.alertHistory'), 'full', alertHistory.element),
   panel(t('dashboard.panel.sessions'), 'full', tables.sessions.element),
   h('div', { class: 'grid' }, panel(t('dashboard.panel.projectsTable'), 'wide', tables.projects.element), panel(t('dashboard.panel.models'), 'wide', tables.models.element)),
   footer,
@@ -139,6 +142,7 @@ function render(s: DashboardSnapshot): void {
   renderAnomalies(anomaliesEl, s, fmt, openSession, (src, id) => tables.sessions.reveal(sessionRowKey(src, id)));
   updateTables(tables, s, fmt);
   setText(footer, [
+    s.detailFrom ? t('dashboard.footer.detailEnds', { day: fmt.day(s.detailFrom.utcDay, true) }) : '',
     t('dashboard.footer.times', { zone: s.timeZone }),
     s.currency.perUsd !== 1 ? t('dashboard.footer.costsAtRate', { currency: s.currency.code, rate: s.currency.perUsd }) : t('dashboard.footer.costs', { currency: s.currency.code }),
     s.priceTableDate ? t('dashboard.footer.prices', { date: s.priceTableDate }) : '',
@@ -152,6 +156,7 @@ function renderStatus(st: DashboardSnapshot['status']): void {
 }
 
 host.channel.on('snapshot', (s) => render(s));
+host.channel.on('alertHistory', (v) => alertHistory.render(v, fmt));
 host.channel.on('status', (st) => {
   if (snapshot) renderStatus(st);
 });

@@ -30,7 +30,7 @@ function writeGemini(home) {
       tokens: { input: 26890, output: 1260, cached: 24064, thoughts: 180, tool: 0, total: 28330 } },
   ];
   const file = join(dir, `session-${iso(start).slice(0, 16).replace(':', '-')}-${sessionId.slice(0, 8)}.jsonl`);
-  writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
   return file;
 }
 

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   db.exec('COMMIT');
   saveIndexDatabase(db, out);
   db.close();
-  process.stdout.write(JSON.stringify({ dims: ids.length, usage: rows.usage.length, projects: rows.projects.length }) + '\n');
+  process.stdout.write(`${JSON.stringify({ dims: ids.length, usage: rows.usage.length, projects: rows.projects.length })}\n`);
 }
 
 main().catch((e: unknown) => {

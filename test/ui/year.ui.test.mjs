@@ -86,7 +86,8 @@ describe('AgentMeter with a year of heavy use in its index (year-scale)', { time
   });
 
   it('the status bar shows today\'s cost, equal to the CLI\'s on the same index and logs', { timeout: 220_000 }, async () => {
-    const report = (days = byDay());
+    days = byDay();
+    const report = days;
     const f = s.fx.figures;
     assert.equal(report.totals.requests, f.calls, 'the CLI counts every generated call once (index + logs)');
     assert.ok(report.rows.length >= 360, `a year of days (${report.rows.length})`);

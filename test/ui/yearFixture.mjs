@@ -129,7 +129,10 @@ export function makeYearHome(root, { indexFile, now = Date.now(), seed = 2026010
       const d = dimOf(s, c.model, tierOf(c.usage));
       const k = (bucket / BUCKET_MS) * 1_048_576 + d;
       let r = agg.get(k);
-      if (!r) agg.set(k, (r = [bucket, d, 0, 0, 0, 0, 0, 0, 0, 0, c.ts, c.ts]));
+      if (!r) {
+        r = [bucket, d, 0, 0, 0, 0, 0, 0, 0, 0, c.ts, c.ts];
+        agg.set(k, r);
+      }
       const u = c.usage;
       r[2] += u.input; r[3] += u.output; r[4] += u.cw5m; r[5] += u.cw1h; r[6] += u.cacheRead; r[8] += u.webSearch; r[9] += 1;
       if (c.ts < r[10]) r[10] = c.ts;
@@ -229,7 +232,7 @@ function transcript(rng, s) {
     out.push(L.toolResultLine(sess, a2, r, iso(c.ts + 1500), toolId, a2, content, `{"stdout":"${content}","stderr":"","interrupted":false,"isImage":false}`));
     parent = r;
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** Appends one priced API call (final copy only), stamped now, to today's session file, as a running Claude Code does. */
@@ -237,5 +240,5 @@ export function appendYearCall(today, usage = { input: 12, cw5m: 9000, cw1h: 0, 
   const sess = { sidechain: false, cwd: today.cwd, sessionId: today.sessionId, version: '2.1.63', branch: today.branch, slug: 'year-scale' };
   const n = Date.now();
   const call = { model: today.model, messageId: `msg_01Append${n}`, requestId: `req_011Append${n}` };
-  appendFileSync(today.file, L.assistantLine(sess, null, randomUUID(), new Date(n).toISOString(), call, '{"type":"text","text":"done"}', 'end_turn', usage) + '\n');
+  appendFileSync(today.file, `${L.assistantLine(sess, null, randomUUID(), new Date(n).toISOString(), call, '{"type":"text","text":"done"}', 'end_turn', usage)}\n`);
 }

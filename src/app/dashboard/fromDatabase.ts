@@ -5,6 +5,7 @@
  * changes that need no older ones) and the index's stored Claude blocks (brought up to date once; priced and judged
  * active per snapshot, as core `loadClaudeBlockLikes` does).
  */
+import { retentionDetailFrom } from '../../core/store/retention';
 import { loadEstimatedDays, type EstimatedDays } from '../../core/query/estimatedDays';
 import { estimatesView } from './estimates';
 import { agentCostBySource } from '../../core/store/keyedCalls';
@@ -64,6 +65,8 @@ export interface DashboardData {
   agentCost(sinceMs: number, untilMs: number): Map<string, number>;
   /** the days no Claude log covers, estimated from Claude Code's stats caches (read once per data change) */
   estimatedDays(): EstimatedDays | null;
+  /** where 15-minute detail begins (retention rolled older usage into daily rows); null: all detail kept */
+  readonly detailFromMs: number | null;
 }
 
 /** Loads project display paths, usage summed by dims and recent Codex rate-limit samples; empty data when there is no database. */
@@ -73,9 +76,10 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
     return {
       facts: [], labels, rateLimits: [], limitResets: [], history: { groups: [] }, factsSince: () => [],
       rowsSince: () => ({ facts: [], rows: [] }), rangedRows: () => null, claudeBlocks: () => [], agentCost: () => new Map(), estimatedDays: () => null,
+      detailFromMs: null,
     };
   }
-  for (const p of loadProjects(db)) labels.set(p.source + '\u0000' + p.project, p.displayPath);
+  for (const p of loadProjects(db)) labels.set(`${p.source}\u0000${p.project}`, p.displayPath);
   const dims = committedDims(db);
   let all: Fact[] | undefined;
   let history: SnapshotHistory | undefined;
@@ -87,14 +91,16 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
   let estimated: EstimatedDays | null | undefined;
   return {
     get facts() {
-      return (all ??= loadAllFacts(db, undefined, dims));
+      all ??= loadAllFacts(db, undefined, dims);
+      return all;
     },
     labels,
     rateLimits: loadRateLimitSamples(db, nowMs - QUOTA_HISTORY_MS),
     limitResets: loadLimitResets(db, nowMs - QUOTA_HISTORY_MS),
     // usage summed by dims, or from every fact when they are loaded anyway (a range from the first day with data)
     get history() {
-      return (history ??= all ? historyOfFacts(all) : historyOf(loadDimTotals(db), dims));
+      history ??= all ? historyOfFacts(all) : historyOf(loadDimTotals(db), dims);
+      return history;
     },
     factsSince(sinceMs) {
       if (!recent || sinceMs < recent.sinceMs) recent = { sinceMs, facts: all ? all.slice(firstFactAtOrAfter(all, sinceMs)) : loadAllFacts(db, sinceMs, dims) };
@@ -137,6 +143,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
       if (estimated === undefined) estimated = loadEstimatedDays(db);
       return estimated;
     },
+    detailFromMs: retentionDetailFrom(db),
     agentCost(sinceMs, untilMs) {
       const key = `${sinceMs}/${untilMs}`;
       if (agentCosts?.key !== key) agentCosts = { key, bySource: agentCostBySource(db, sinceMs, untilMs) };
@@ -172,7 +179,7 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     rows,
     ranged: ranged ?? undefined,
     history: data.history,
-    projectLabel: (project: string, source: Source) => data.labels.get(source + '\u0000' + project),
+    projectLabel: (project: string, source: Source) => data.labels.get(`${source}\u0000${project}`),
     filters: c.filters,
     nowMs: c.nowMs,
     locale: c.locale,
@@ -202,6 +209,10 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
       const v = own.get(b.source);
       if (v !== undefined) b.agentCostUSD = v;
     }
+  }
+  // retention: the range reaches back before the detail kept (finer views show those days as daily rows)
+  if (data.detailFromMs !== null && (bounds.sinceMs === undefined || bounds.sinceMs < data.detailFromMs)) {
+    snapshot.detailFrom = { ms: data.detailFromMs, utcDay: new Date(data.detailFromMs).toISOString().slice(0, 10) };
   }
   try {
     const recentCut = recentSinceMs(today);

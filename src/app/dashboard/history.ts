@@ -35,7 +35,7 @@ export function historyOf(totals: readonly DimTotal[], dims: ReadonlyMap<number,
   for (const t of totals) {
     const d = dims.get(t.dim);
     if (!d) continue; // a usage row without its dim is left out, as every fact query leaves it out
-    const key = d.source + '\u0000' + d.project + '\u0000' + d.model + '\u0000' + d.tier;
+    const key = `${d.source}\u0000${d.project}\u0000${d.model}\u0000${d.tier}`;
     let g = by.get(key);
     if (!g) {
       g = { source: d.source, project: d.project, model: d.model, tier: d.tier, firstBucketMs: t.firstBucketMs, firstDim: t.dim,
@@ -57,7 +57,7 @@ export function historyOfFacts(facts: readonly Fact[]): SnapshotHistory {
   const by = new Map<string, UsageGroup>();
   for (let i = 0; i < facts.length; i++) {
     const f = facts[i];
-    const key = f.source + '\u0000' + f.project + '\u0000' + f.model + '\u0000' + f.tier;
+    const key = `${f.source}\u0000${f.project}\u0000${f.model}\u0000${f.tier}`;
     let g = by.get(key);
     if (!g) {
       g = { source: f.source, project: f.project, model: f.model, tier: f.tier, firstBucketMs: f.bucketStartMs, firstDim: i,
@@ -107,7 +107,7 @@ export function recentSinceMs(today: string): number {
 
 /** Two days before the UTC start of a day key: before the day's start in any zone, a bucket boundary. */
 function dayStartBefore(day: string): number {
-  return Date.parse(day + 'T00:00:00Z') - 2 * DAY_MS;
+  return Date.parse(`${day}T00:00:00Z`) - 2 * DAY_MS;
 }
 
 /**
@@ -150,9 +150,12 @@ export function allTimeSum(h: SnapshotHistory, q: DashboardFilters, cost: FactCo
   for (const d of h.groups) {
     if (!groupMatches(d, q)) continue;
     if (first === null || d.firstBucketMs < first) first = d.firstBucketMs;
-    const key = d.model + '\u0000' + d.tier;
+    const key = `${d.model}\u0000${d.tier}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { d, t: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 } }));
+    if (!g) {
+      g = { d, t: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 } };
+      groups.set(key, g);
+    }
     g.t.input += d.input; g.t.output += d.output; g.t.cacheWrite5m += d.cacheWrite5m; g.t.cacheWrite1h += d.cacheWrite1h;
     g.t.cacheRead += d.cacheRead; g.t.reasoning += d.reasoning; g.t.webSearch += d.webSearch; g.t.requests += d.requests;
   }

@@ -222,7 +222,7 @@ function cards(rows: Row[], today: string, _weekStart: number): SummaryCard[] {
   return [
     cardOf('today', rows, today, today),
     cardOf('last7', rows, addDaysToKey(today, -6), today),
-    cardOf('month', rows, today.slice(0, 8) + '01', today),
+    cardOf('month', rows, `${today.slice(0, 8)}01`, today),
     all,
   ];
 }
@@ -237,7 +237,10 @@ function dailyChart(rows: Row[], from: string, to: string, otherLabel = 'other')
     const i = index.get(r.at.day);
     if (i === undefined) continue;
     let m = byModel.get(r.f.model);
-    if (!m) byModel.set(r.f.model, (m = { total: 0, tokens: 0, values: new Array(labels.length).fill(0) }));
+    if (!m) {
+      m = { total: 0, tokens: 0, values: new Array(labels.length).fill(0) };
+      byModel.set(r.f.model, m);
+    }
     m.tokens += r.tokens;
     if (r.cost === null) { if (r.tokens > 0) unpriced.add(r.at.day); continue; }
     m.total += r.cost;
@@ -247,7 +250,9 @@ function dailyChart(rows: Row[], from: string, to: string, otherLabel = 'other')
   const series = ranked.slice(0, TOP_MODELS).map(([label, m]) => ({ label, values: m.values }));
   if (ranked.length > TOP_MODELS) {
     const other = new Array(labels.length).fill(0);
-    for (const [, m] of ranked.slice(TOP_MODELS)) m.values.forEach((v, i) => (other[i] += v));
+    for (const [, m] of ranked.slice(TOP_MODELS)) m.values.forEach((v, i) => {
+      other[i] += v;
+    });
     series.push({ label: otherLabel, values: other });
   }
   return { labels, series, unpricedDays: [...unpriced].sort() };
@@ -264,7 +269,10 @@ function costByProject(rows: Row[], label: Labeler, otherLabel = 'other'): Label
   const by = new Map<string, { label: string; value: number }>();
   for (const r of rows) {
     let p = by.get(r.f.project);
-    if (!p) by.set(r.f.project, (p = { label: label(r.f.project, r.f.source), value: 0 }));
+    if (!p) {
+      p = { label: label(r.f.project, r.f.source), value: 0 };
+      by.set(r.f.project, p);
+    }
     if (r.cost !== null) p.value += r.cost;
   }
   const ranked = [...by].map(([key, p]) => ({ key, label: p.label, value: p.value })).filter((p) => p.value > 0).sort((a, b) => b.value - a.value);
@@ -278,7 +286,10 @@ function bySource(rows: Row[]): SourceSplit[] {
   const sums = new Map<Source, Sum>();
   for (const r of rows) {
     let s = sums.get(r.f.source);
-    if (!s) sums.set(r.f.source, (s = zeroSum()));
+    if (!s) {
+      s = zeroSum();
+      sums.set(r.f.source, s);
+    }
     addRow(s, r);
   }
   return SOURCE_IDS.filter((s) => sums.has(s)).map((source) => {

@@ -11,7 +11,7 @@ import { addRow, costOrNull, zeroSum, type Labeler, type Row, type Sum } from '.
 export function sessionRows(rows: Row[], label: Labeler, limit: number): { sessions: SessionRow[]; sessionsTotal: number } {
   const by = new Map<string, { source: Source; session: string; project: string; branches: Set<string>; models: Set<string>; start: number; end: number; sum: Sum }>();
   for (const r of rows) {
-    const key = r.f.source + '\u0000' + r.f.session;
+    const key = `${r.f.source}\u0000${r.f.session}`;
     let s = by.get(key);
     if (!s) {
       s = { source: r.f.source, session: r.f.session, project: r.f.project, branches: new Set(), models: new Set(), start: r.f.firstMs, end: r.f.lastMs, sum: zeroSum() };
@@ -43,9 +43,12 @@ export function projectRows(rows: Row[], label: Labeler): ProjectRow[] {
   const by = new Map<string, { sources: Set<Source>; sessions: Set<string>; sum: Sum; last: number; label: string }>();
   for (const r of rows) {
     let p = by.get(r.f.project);
-    if (!p) by.set(r.f.project, (p = { sources: new Set(), sessions: new Set(), sum: zeroSum(), last: 0, label: label(r.f.project, r.f.source) }));
+    if (!p) {
+      p = { sources: new Set(), sessions: new Set(), sum: zeroSum(), last: 0, label: label(r.f.project, r.f.source) };
+      by.set(r.f.project, p);
+    }
     p.sources.add(r.f.source);
-    p.sessions.add(r.f.source + '\u0000' + r.f.session);
+    p.sessions.add(`${r.f.source}\u0000${r.f.session}`);
     if (r.f.lastMs > p.last) p.last = r.f.lastMs;
     addRow(p.sum, r);
   }
@@ -59,9 +62,12 @@ export function projectRows(rows: Row[], label: Labeler): ProjectRow[] {
 export function modelRows(rows: Row[]): ModelRow[] {
   const by = new Map<string, { source: Source; model: string; sum: Sum }>();
   for (const r of rows) {
-    const key = r.f.source + '\u0000' + r.f.model;
+    const key = `${r.f.source}\u0000${r.f.model}`;
     let m = by.get(key);
-    if (!m) by.set(key, (m = { source: r.f.source, model: r.f.model, sum: zeroSum() }));
+    if (!m) {
+      m = { source: r.f.source, model: r.f.model, sum: zeroSum() };
+      by.set(key, m);
+    }
     addRow(m.sum, r);
   }
   return [...by.values()].map((m): ModelRow => ({

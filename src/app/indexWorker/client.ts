@@ -116,6 +116,7 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     publishStatus: call('publishStatus'),
     dashboardSnapshot: call('dashboardSnapshot'),
     exportText: call('exportText'),
+    applyRetention: call('applyRetention'),
     dispose: call('dispose'),
     watchLogs: call('watchLogs'),
     unwatchLogs: call('unwatchLogs'),

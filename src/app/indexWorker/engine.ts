@@ -31,6 +31,7 @@ import type { DashboardSnapshot } from '../../shared/protocol';
 import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../status/statusSummary';
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
+import { retentionCutoff, rollUpUsage, type RollUpResult } from '../../core/store/retention';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexUpdates';
 import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
@@ -324,6 +325,22 @@ export class IndexEngine {
   }
 
   /**
+   * Writer: retention — rolls up the 15-minute detail older than `detailDays` (at least MIN_DETAIL_DAYS) into daily
+   * rows of the local days of `timeZone` (core store/retention.ts), never inside a running refresh; pushes an update when rows moved (the host saves).
+   * null in a reader or without a database.
+   */
+  async applyRetention(detailDays: number, nowMs: number, timeZone: string): Promise<RollUpResult | null> {
+    while (this.refreshing) await this.refreshing.catch(() => {});
+    if (!this.db || !this.writable) return null;
+    const r = this.guard((db) => rollUpUsage(db, retentionCutoff(detailDays, nowMs, timeZone), timeZone));
+    if (r.rowsBefore > 0) {
+      this.dataChanged();
+      this.publish('ingest');
+    }
+    return r;
+  }
+
+  /**
    * Every use of the database goes through here. In the writer, an SQLite corruption error from a database read
    * from its file (opened with the cheap checks only) moves the file aside once and starts a fresh index
    * (`recoverFromCorruption`); the logs are then read again (the refresh in progress runs again, else one starts
@@ -528,7 +545,10 @@ export class IndexEngine {
       budgets: q.budgets,
       rateLimits: loadLatestRateLimits(db),
       limitResets: loadLimitResets(db, since),
-      displayPathOf: (p) => (displayPathOf ??= projectDisplayPaths(db))(p),
+      displayPathOf: (p) => {
+        displayPathOf ??= projectDisplayPaths(db);
+        return displayPathOf(p);
+      },
       planLimit: q.claudePlan ? this.planLimit(db, q.claudePlan, q.nowMs, q.priceOverrides, q.currencyRates) : null,
     });
     return { ...summary, ...(Object.keys(unknownUsage).length ? { unknownUsage } : {}), ...(estimated ? { estimated } : {}) };

@@ -47,6 +47,7 @@ const handlers: RequestHandlers<WorkerRequests> = {
   publishStatus: () => engine.publishStatus(),
   dashboardSnapshot: ([q]) => engine.dashboardSnapshot(q),
   exportText: ([q]) => engine.exportText(q),
+  applyRetention: ([days, nowMs, timeZone]) => engine.applyRetention(days, nowMs, timeZone),
   dispose: () => engine.dispose(),
   watchLogs: ([roots, usePolling]) => watch.watchLogs(roots, usePolling),
   unwatchLogs: () => watch.unwatchLogs(),

@@ -115,7 +115,10 @@ export function summarizeStatus(i: StatusInputs): StatusSummary {
   const costs = new Map<Fact, number | null>();
   const factCost = (f: Fact) => {
     let c = costs.get(f);
-    if (c === undefined) costs.set(f, (c = costOf(f, f.model, f.tier, i.prices)));
+    if (c === undefined) {
+      c = costOf(f, f.model, f.tier, i.prices);
+      costs.set(f, c);
+    }
     return c;
   };
   const block = activeBlock(blocks) ?? null;

@@ -42,7 +42,7 @@ export const PLACEHOLDERS = [
 
 /** Escapes Markdown syntax in untrusted text (model names, project paths from the logs). */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => '\\' + c).replace(/[\r\n]+/g, ' ');
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
 }
 
 export function formatMoney(usd: number, currency: StatusDisplay['currency'], locale: string): string {
@@ -119,7 +119,7 @@ function placeholderValues(s: StatusSummary, d: StatusDisplay, t: Translator): R
 
 /** Fills `{placeholder}`s; unknown placeholders are left as written (so a typo is visible). */
 export function fillFormat(format: string, values: Record<string, string>): string {
-  return format.replace(/\{(\w+)\}/g, (m, k: string) => (Object.prototype.hasOwnProperty.call(values, k) ? values[k] : m));
+  return format.replace(/\{(\w+)\}/g, (m, k: string) => (Object.hasOwn(values, k) ? values[k] : m));
 }
 
 export function statusText(s: StatusSummary, d: StatusDisplay, t: Translator = englishTranslator): string {

@@ -29,7 +29,7 @@ export class IngestRun {
    */
   constructor(
     private readonly db: Database,
-    private readonly nowMs: number,
+    nowMs: number,
     private readonly slicer: TimeSlicer = new TimeSlicer(),
     maxCallsInMemory?: number,
   ) {

@@ -50,7 +50,7 @@ function fingerprintAt(fd: number, offset: number): number | undefined {
   const b = Buffer.allocUnsafe(head + tail);
   const h = readSync(fd, b, 0, head, 0);
   const t = readSync(fd, b, head, tail, offset - tail);
-  return hash53(b.toString('latin1', 0, h) + '\u0000' + b.toString('latin1', head, head + t));
+  return hash53(`${b.toString('latin1', 0, h)}\u0000${b.toString('latin1', head, head + t)}`);
 }
 
 /** `onBlock(block, start)`: block[start..block.length) is one or more complete lines, block ends with `\n`. */

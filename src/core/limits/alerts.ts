@@ -23,6 +23,11 @@ export interface Alert {
   severity: AlertSeverity;
   /** percent, null for the Claude projection alert */
   threshold: number | null;
+  /**
+   * percent of the limit used when it fired (a budget's spend, a Codex window's use, the Claude block's projection
+   * — or its use once the limit is reached); null when unknown
+   */
+  value: number | null;
   message: string;
   /** the message as a string-table key and its arguments, for the display language (app/alertText.ts) */
   text?: AlertText;
@@ -72,6 +77,7 @@ export function evaluateBudgetAlerts(statuses: readonly BudgetStatus[], state: A
       scope,
       severity: severityFor(top),
       threshold: top,
+      value: s.fraction * 100,
       message: `${budgetName(s)}: ${usd(s.spentUsd)} of ${usd(s.limitUsd)} spent (${Math.floor(s.fraction * 100 + 1e-6)}%), past ${top}%.`,
       text: {
         key: s.project !== undefined ? 'alert.budget.project' : `alert.budget.${s.kind}`,

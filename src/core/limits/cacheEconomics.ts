@@ -38,7 +38,10 @@ export function cacheHitRatioByDay(facts: readonly Fact[], timeZone: string): Ca
   for (const f of facts) {
     const day = dayOf(f.bucketStartMs);
     let d = by.get(day);
-    if (!d) by.set(day, (d = { day, uncachedInput: 0, cacheWrite: 0, cacheRead: 0, hitRatio: null }));
+    if (!d) {
+      d = { day, uncachedInput: 0, cacheWrite: 0, cacheRead: 0, hitRatio: null };
+      by.set(day, d);
+    }
     d.uncachedInput += f.input;
     d.cacheWrite += f.cacheWrite5m + f.cacheWrite1h;
     d.cacheRead += f.cacheRead;
@@ -161,9 +164,15 @@ export function idleRewrites(facts: readonly Fact[], cost: TokenCost, opts: Idle
     if (f.cacheWrite5m + f.cacheWrite1h + f.cacheRead + f.input + f.output === 0) continue;
     const key = `${f.source}\u0000${f.session}`;
     let s = sessions.get(key);
-    if (!s) sessions.set(key, (s = { source: f.source, session: f.session, project: f.project, buckets: new Map() }));
+    if (!s) {
+      s = { source: f.source, session: f.session, project: f.project, buckets: new Map() };
+      sessions.set(key, s);
+    }
     let b = s.buckets.get(f.bucketStartMs);
-    if (!b) s.buckets.set(f.bucketStartMs, (b = { firstMs: f.firstMs, lastMs: f.lastMs, facts: [] }));
+    if (!b) {
+      b = { firstMs: f.firstMs, lastMs: f.lastMs, facts: [] };
+      s.buckets.set(f.bucketStartMs, b);
+    }
     b.firstMs = Math.min(b.firstMs, f.firstMs);
     b.lastMs = Math.max(b.lastMs, f.lastMs);
     b.facts.push(f);

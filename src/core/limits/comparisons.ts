@@ -40,7 +40,7 @@ function instantOfWall(wall: number, tz: string): number {
   return zonedTimeToUtc({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }, d.getUTCHours(), d.getUTCMinutes(), tz) + (wall % 60_000);
 }
 
-export function directionOf(changePct: number | null, current: number, previous: number): Direction {
+export function directionOf(changePct: number | null, current: number): Direction {
   if (changePct === null) return current > 0 ? 'up' : 'flat';
   if (Math.abs(changePct) < 1) return 'flat';
   return changePct > 0 ? 'up' : 'down';
@@ -66,7 +66,7 @@ export function comparePeriod(
     current: { periodId: cur.id, startMs: cur.startMs, endMs: nowMs, costUsd: c.costUsd, unpricedTokens: c.unpricedTokens },
     previous: { periodId: prev.id, startMs: prev.startMs, endMs: prevCut, costUsd: p.costUsd, unpricedTokens: p.unpricedTokens },
     changePct,
-    direction: directionOf(changePct, c.costUsd, p.costUsd),
+    direction: directionOf(changePct, c.costUsd),
   };
 }
 

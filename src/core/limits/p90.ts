@@ -36,7 +36,7 @@ export function quantileExclusive(values: readonly number[], i: number, n: numbe
   if (ld === 1) return data[0];
   const m = ld + 1;
   let j = Math.floor((i * m) / n);
-  j = j < 1 ? 1 : j > ld - 1 ? ld - 1 : j;
+  j = j < 1 ? 1 : Math.min(j, ld - 1);
   const delta = i * m - j * n;
   return (data[j - 1] * (n - delta) + data[j] * delta) / n;
 }

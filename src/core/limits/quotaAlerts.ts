@@ -60,6 +60,7 @@ export function evaluateCodexQuotaAlerts(
       scope,
       severity: top >= 95 ? 'error' : severityFor(top),
       threshold: top,
+      value: w.usedPercent,
       message: `Codex ${w.label} quota at ${Math.round(w.usedPercent)}% (past ${top}%).${resetText}`,
       text: w.resetsAtMs === null
         ? { key: 'alert.codexQuota', args: { label: w.label, pct: Math.round(w.usedPercent), top } }
@@ -68,6 +69,8 @@ export function evaluateCodexQuotaAlerts(
   }
   return { fire, state: next };
 }
+
+const pctOrNull = (f: number | null): number | null => (f === null || !Number.isFinite(f) ? null : f * 100);
 
 export function evaluateClaudeProjectionAlert(
   blockStartMs: number,
@@ -90,7 +93,10 @@ export function evaluateClaudeProjectionAlert(
   const args = { plan: limit.plan, countdown: formatCountdown(forecast.resetsAtMs - nowMs), inTime: forecast.msToLimit !== null ? formatCountdown(forecast.msToLimit) : '' };
   const key = `alert.claude.${forecast.limitReached ? 'reached' : forecast.msToLimit !== null ? 'projectedIn' : 'projected'}${limit.isEstimate ? 'Estimated' : ''}`;
   return {
-    fire: [{ kind: 'claudeProjection', key: scope, scope, severity: forecast.limitReached ? 'error' : 'warning', threshold: null, message, text: { key, args } }],
+    fire: [{
+      kind: 'claudeProjection', key: scope, scope, severity: forecast.limitReached ? 'error' : 'warning', threshold: null,
+      value: pctOrNull(forecast.limitReached ? forecast.usedFraction : forecast.projectedFraction), message, text: { key, args },
+    }],
     state: next,
   };
 }

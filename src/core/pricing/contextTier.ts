@@ -11,7 +11,12 @@ let bundledTable: PriceTable | undefined;
 
 /** `long` or `standard` for a request of `model` whose prompt was `promptTokens` tokens. */
 export function contextTierOf(model: string, promptTokens: number, table?: PriceTable): Exclude<Tier, 'fast'> {
-  const t = table ?? (bundledTable ??= createPriceTable());
+  const t = table ?? bundledPriceTable();
   const above = t.lookup(model)?.longContextAbove ?? DEFAULT_LONG_CONTEXT_ABOVE;
   return promptTokens > above ? 'long' : 'standard';
+}
+
+function bundledPriceTable(): PriceTable {
+  bundledTable ??= createPriceTable();
+  return bundledTable;
 }

@@ -73,7 +73,10 @@ export function loadGroupableFacts(db: Database, by: HourGrain, f: AggregateFilt
       if (h[11] > x.lastMs) x.lastMs = h[11];
       x.input += h[2]; x.output += h[3]; x.cacheWrite5m += h[4]; x.cacheWrite1h += h[5];
       x.cacheRead += h[6]; x.reasoning += h[7]; x.webSearch += h[8]; x.requests += h[9];
-      if (h[12] < g.ordHi || (h[12] === g.ordHi && h[13] < g.ordLo)) (g.ordHi = h[12]), (g.ordLo = h[13]);
+      if (h[12] < g.ordHi || (h[12] === g.ordHi && h[13] < g.ordLo)) {
+        g.ordHi = h[12];
+        g.ordLo = h[13];
+      }
     });
   });
   return [...groups.values()].sort((a, b) => a.ordHi - b.ordHi || a.ordLo - b.ordLo).map((g) => g.fact);
@@ -95,10 +98,16 @@ function scanHours(db: Database, f: AggregateFilter, fromMs: number | undefined,
   }
   const where: string[] = [];
   const params: SqlValue[] = [];
-  if (fromMs !== undefined) (where.push('hour >= ?'), params.push(fromMs));
-  if (toMs !== undefined) (where.push('hour < ?'), params.push(toMs));
+  if (fromMs !== undefined) {
+    where.push('hour >= ?');
+    params.push(fromMs);
+  }
+  if (toMs !== undefined) {
+    where.push('hour < ?');
+    params.push(toMs);
+  }
   const stmt = db.prepare(`SELECT hour, key, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms,
-      ord >> 32, ord & 4294967295 FROM usage_hours ${where.length ? 'WHERE ' + where.join(' AND ') : ''}${byOrd ? ' ORDER BY ord' : ''}`);
+      ord >> 32, ord & 4294967295 FROM usage_hours ${where.length ? `WHERE ${where.join(' AND ')}` : ''}${byOrd ? ' ORDER BY ord' : ''}`);
   try {
     stmt.bind(params);
     while (stmt.step()) {
@@ -130,16 +139,28 @@ function hourFact(h: readonly number[], k: HourKey): Fact {
 export function loadSessionFacts(db: Database, f: AggregateFilter = {}, dims: ReadonlyMap<number, Dim> = committedDims(db)): Fact[] {
   const inside: string[] = [];
   const params: SqlValue[] = [];
-  if (f.sinceMs !== undefined) (inside.push('s.first_bucket >= ?'), params.push(f.sinceMs));
-  if (f.untilMs !== undefined) (inside.push('s.last_bucket < ?'), params.push(f.untilMs));
+  if (f.sinceMs !== undefined) {
+    inside.push('s.first_bucket >= ?');
+    params.push(f.sinceMs);
+  }
+  if (f.untilMs !== undefined) {
+    inside.push('s.last_bucket < ?');
+    params.push(f.untilMs);
+  }
   let sql = `SELECT s.first_bucket AS b, s.dim AS d, s.first_ms, s.last_ms, s.input, s.output, s.cw5m, s.cw1h, s.cache_read, s.reasoning,
-      s.web_search, s.requests FROM session_totals s ${inside.length ? 'WHERE ' + inside.join(' AND ') : ''}`;
+      s.web_search, s.requests FROM session_totals s ${inside.length ? `WHERE ${inside.join(' AND ')}` : ''}`;
   if (inside.length) {
     // dims rows with usage on both sides of a bound: their 15-minute rows in the range
     const part: string[] = [`NOT (${inside.join(' AND ')})`];
     params.push(...params.slice(0, inside.length));
-    if (f.sinceMs !== undefined) (part.push('u.bucket >= ?'), params.push(f.sinceMs));
-    if (f.untilMs !== undefined) (part.push('u.bucket < ?'), params.push(f.untilMs));
+    if (f.sinceMs !== undefined) {
+      part.push('u.bucket >= ?');
+      params.push(f.sinceMs);
+    }
+    if (f.untilMs !== undefined) {
+      part.push('u.bucket < ?');
+      params.push(f.untilMs);
+    }
     sql += `
     UNION ALL
     SELECT u.bucket, u.dim, u.first_ms, u.last_ms, u.input, u.output, u.cw5m, u.cw1h, u.cache_read, u.reasoning, u.web_search, u.requests

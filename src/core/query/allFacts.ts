@@ -16,11 +16,17 @@ export function loadAllFacts(
 ): Fact[] {
   const where: string[] = [];
   const params: number[] = [];
-  if (sinceMs !== undefined) (where.push('bucket >= ?'), params.push(sinceMs));
-  if (untilMs !== undefined) (where.push('bucket < ?'), params.push(untilMs));
+  if (sinceMs !== undefined) {
+    where.push('bucket >= ?');
+    params.push(sinceMs);
+  }
+  if (untilMs !== undefined) {
+    where.push('bucket < ?');
+    params.push(untilMs);
+  }
   const stmt = db.prepare(`
     SELECT dim, bucket, first_ms, last_ms, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests
-    FROM usage ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY bucket, dim`);
+    FROM usage ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY bucket, dim`);
   const out: Fact[] = [];
   try {
     if (params.length) stmt.bind(params);

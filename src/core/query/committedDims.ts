@@ -14,7 +14,10 @@ const kept = new WeakMap<Database, { maxId: number; dims: Map<number, Dim> }>();
 export function committedDims(db: Database): ReadonlyMap<number, Dim> {
   let c = kept.get(db);
   if (c && loadMaxDimId(db) < c.maxId) c = undefined;
-  if (!c) kept.set(db, (c = { maxId: -1, dims: new Map() }));
+  if (!c) {
+    c = { maxId: -1, dims: new Map() };
+    kept.set(db, c);
+  }
   const added = loadDimsAfter(db, c.maxId);
   if (added.size === 0) return c.dims;
   if (inTransaction(db)) return new Map([...c.dims, ...added]);

@@ -12,7 +12,10 @@ export function projectDisplayPaths(db: Database): (project: string) => string |
   const sources = new Map<string, Set<string>>();
   for (const d of committedDims(db).values()) {
     let set = sources.get(d.project);
-    if (!set) sources.set(d.project, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      sources.set(d.project, set);
+    }
     set.add(d.source);
   }
   const paths = new Map<string, string>();

@@ -91,5 +91,5 @@ export function reportJson(r: JsonReport): string {
     unknownUsageSessions: r.unknownUsageSessions ?? {},
     agentCostUSD: Object.fromEntries(Object.entries(r.agentCostUSD ?? {}).map(([s, v]) => [s, roundUsd(v)])),
   };
-  return JSON.stringify(out, null, 2) + '\n';
+  return `${JSON.stringify(out, null, 2)}\n`;
 }

@@ -169,8 +169,8 @@ export function totals(rows: readonly ReportRow[]): ReportRow {
     else cost += r.costUSD;
     priced += r.pricedCostUSD;
     unpricedTokens += r.unpricedTokens;
-    r.models.forEach((m) => models.add(m));
-    r.unpricedModels.forEach((m) => unpriced.add(m));
+    for (const m of r.models) models.add(m);
+    for (const m of r.unpricedModels) unpriced.add(m);
     sources.add(r.source);
     rowModels.add(r.model);
     if (r.firstMs && r.firstMs < first) first = r.firstMs;

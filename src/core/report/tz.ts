@@ -360,7 +360,10 @@ const MAX_ISO_MS = Date.UTC(10000, 0, 1);
 export function zoneClock(timeZone: string): (ms: number) => ClockParts {
   const cal = zoneCalendar(timeZone);
   let cache = clocks.get(cal.timeZone);
-  if (!cache) clocks.set(cal.timeZone, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    clocks.set(cal.timeZone, cache);
+  }
   const memo = cache;
   return (ms: number): ClockParts => {
     const bucket = Math.floor(ms / QUARTER_MS) * QUARTER_MS;

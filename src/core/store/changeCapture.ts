@@ -66,7 +66,10 @@ const shapes = new WeakMap<Database, { schemaVersion: number; byName: Map<string
 function shapesByName(db: Database): Map<string, TableShape> {
   const schemaVersion = Number(db.exec('PRAGMA main.schema_version')[0]?.values[0]?.[0] ?? 0);
   let c = shapes.get(db);
-  if (!c || c.schemaVersion !== schemaVersion) shapes.set(db, (c = { schemaVersion, byName: new Map(tableShapes(db).map((t) => [t.name, t])) }));
+  if (!c || c.schemaVersion !== schemaVersion) {
+    c = { schemaVersion, byName: new Map(tableShapes(db).map((t) => [t.name, t])) };
+    shapes.set(db, c);
+  }
   return c.byName;
 }
 

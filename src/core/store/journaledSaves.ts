@@ -130,7 +130,7 @@ export function followJournal(
  */
 export function saveIndexDatabase(db: Database, file: string): SaveResult {
   const st = saves.get(db);
-  if (st && st.file === file && !st.whole && isCapturing(db) && !captureOverflowed(db) && st.journalEnd < JOURNAL_MAX_BYTES && !!st.stamp && sameFileStamp(fileStampSync(file), st.stamp)) {
+  if (st && st.file === file && !st.whole && isCapturing(db) && !captureOverflowed(db) && st.journalEnd < JOURNAL_MAX_BYTES && st.stamp && sameFileStamp(fileStampSync(file), st.stamp)) {
     const changes = takeChanges(db);
     if (!changes.length) return { bytes: 0, whole: false };
     try {

@@ -122,10 +122,10 @@ function merge(pack: Uint8Array | undefined, sorted: Float64Array, i: number, j:
   };
   for (let x = i; x < j; x++) {
     const v = sorted[x] % LO;
-    while (a < old.length && loAt(old, a) < v) push(loAt(old, (a += ENTRY) - ENTRY));
+    for (; a < old.length && loAt(old, a) < v; a += ENTRY) push(loAt(old, a));
     push(v);
   }
-  while (a < old.length) push(loAt(old, (a += ENTRY) - ENTRY));
+  for (; a < old.length; a += ENTRY) push(loAt(old, a));
   if (n * ENTRY === old.length) return undefined;
   return out.slice(0, n * ENTRY);
 }

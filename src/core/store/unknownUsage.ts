@@ -31,7 +31,8 @@ export class UnknownUsageCounts {
 
   /** How many sessions of one file have their usage unknown now (0 = none). */
   note(file: number, sessions: number): void {
-    const files = (this.files ??= parse(this.db.exec('SELECT value FROM meta WHERE key = ?', [PREFIX + this.source])[0]?.values[0]?.[0]));
+    this.files ??= parse(this.db.exec('SELECT value FROM meta WHERE key = ?', [PREFIX + this.source])[0]?.values[0]?.[0]);
+    const files = this.files;
     if ((files[file] ?? 0) === sessions) return;
     if (sessions > 0) files[file] = sessions;
     else delete files[file];

@@ -7,4 +7,5 @@ export enum CommandId {
   RebuildIndex = 'agentMeter.rebuildIndex',
   ShowLog = 'agentMeter.showLog',
   OpenSettings = 'agentMeter.openSettings',
+  ConfigureAlertWebhook = 'agentMeter.configureAlertWebhook',
 }

@@ -12,12 +12,25 @@ import { dashboardHtml } from './html';
 import { coalesced } from '../coalesce';
 import { addDaysToKey, startOfDayKey } from '../../core/report/tz';
 import { dashboardStrings } from '../../app/i18n/translator';
+import { displayTranslator } from '../i18n';
+import type { AlertRuleId } from '../../shared/protocol';
+import type { AlertHistoryEntry } from '../../app/alerts/history';
+import { alertHistoryView } from '../../app/dashboard/alertHistory';
+
+/** Where the dashboard reads the alert history (set once by `activate`). */
+export interface AlertHistorySource {
+  read(): Promise<AlertHistoryEntry[]>;
+  onDidChange: vscode.Event<void>;
+}
 
 export const DASHBOARD_VIEW_TYPE = 'agentMeter.dashboard';
 const PUSH_DEBOUNCE_MS = 300;
 
 export class DashboardPanel {
   static current: DashboardPanel | undefined;
+  static alertHistory: AlertHistorySource | undefined;
+  /** the alert history's rule filter (null: every rule) */
+  private alertRule: AlertRuleId | null = null;
 
   private readonly disposables: vscode.Disposable[] = [];
   private filters: DashboardFilters;
@@ -59,7 +72,7 @@ export class DashboardPanel {
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
-    private readonly context: vscode.ExtensionContext,
+    context: vscode.ExtensionContext,
     private readonly source: UsageSource,
     filters: DashboardFilters,
   ) {
@@ -91,6 +104,7 @@ export class DashboardPanel {
           this.schedule(0);
         }
       }),
+      ...(DashboardPanel.alertHistory ? [DashboardPanel.alertHistory.onDidChange(() => void this.pushAlerts())] : []),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentMeter')) { this.prefetched = undefined; this.scheduleWhenSeen(PUSH_DEBOUNCE_MS); } }),
     );
     const snapshot = this.snapshotOf(filters);
@@ -135,6 +149,10 @@ export class DashboardPanel {
         this.ready = true;
         this.filters = msg.filters;
         this.schedule(0);
+      })),
+      ch.on('alertRule', guarded((msg) => {
+        this.alertRule = msg.rule;
+        void this.pushAlerts();
       })),
       ch.on('setFilters', guarded((msg) => {
         this.filters = msg.filters;
@@ -202,8 +220,23 @@ export class DashboardPanel {
       if (this.disposed) return;
       this.last = snapshot;
       this.post('snapshot', snapshot);
+      // with each snapshot the history is read again: another window (the writer: only it evaluates alerts) may have
+      // recorded some
+      void this.pushAlerts();
     } catch (e) {
       this.post('error', { message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  /** Pushes the alert history with the current rule filter (a small file read in the host). */
+  private async pushAlerts(): Promise<void> {
+    const source = DashboardPanel.alertHistory;
+    if (!source || !this.ready || this.disposed) return;
+    try {
+      const view = alertHistoryView(await source.read(), this.alertRule, undefined, displayTranslator());
+      if (!this.disposed) this.post('alertHistory', view);
+    } catch (e) {
+      this.post('error', { message: `alert history: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
 

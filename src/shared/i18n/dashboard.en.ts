@@ -206,6 +206,20 @@ export const dashboardEn = {
   'dashboard.weeks.tokens': 'Tokens',
   'dashboard.weeks.cost': 'Cost',
   'dashboard.weeks.blocks': '5-hour blocks',
+  'dashboard.panel.alertHistory': 'Alert history',
+  'dashboard.footer.detailEnds': 'Detail ends {day}: before it only daily totals are kept (retention), each day\'s usage at 00:00 UTC — hours, the heatmap and the blocks are not exact there.',
+  'dashboard.alerts.ruleSelect': 'Alert rule',
+  'dashboard.alerts.rule': 'Rule',
+  'dashboard.alerts.allRules': 'All rules ({n})',
+  'dashboard.alerts.ruleCount': '{label} ({n})',
+  'dashboard.alerts.none': 'No alerts yet. Budgets, the Codex quota and the Claude plan limit notify here and in the editor.',
+  'dashboard.alerts.noneOfRule': 'No alerts of this rule.',
+  'dashboard.alerts.time': 'Time',
+  'dashboard.alerts.value': 'Value',
+  'dashboard.alerts.threshold': 'Threshold',
+  'dashboard.alerts.message': 'Message',
+  'dashboard.alerts.newest': 'The newest {shown} of {total}; the history keeps the last {cap} alerts.',
+  'dashboard.alerts.keeps': 'The history keeps the last {cap} alerts.',
 } as const;
 
 export type DashboardKey = keyof typeof dashboardEn;

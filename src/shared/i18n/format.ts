@@ -12,11 +12,11 @@ const PLACEHOLDER = /\{(\w+)\}/g;
 export function formatMessage(template: string, args?: MessageArgs): string {
   if (!args) return template;
   const plural = template.replace(PLURAL, (m, k: string, one: string, other: string) => {
-    if (!Object.prototype.hasOwnProperty.call(args, k)) return m;
+    if (!Object.hasOwn(args, k)) return m;
     const n = Number(args[k]);
     return (n === 1 ? one : other).replace(/#/g, String(args[k]));
   });
-  return plural.replace(PLACEHOLDER, (m, k: string) => (Object.prototype.hasOwnProperty.call(args, k) ? String(args[k]) : m));
+  return plural.replace(PLACEHOLDER, (m, k: string) => (Object.hasOwn(args, k) ? String(args[k]) : m));
 }
 
 /** The placeholder names a template uses (plural selectors included), for the localization check. */

@@ -119,6 +119,10 @@ export const appEn = {
   'quota.resetsIn': 'resets in {countdown}',
   'quota.reset': 'reset',
 
+  'alertRule.budget': 'Budget',
+  'alertRule.codexQuota': 'Codex quota',
+  'alertRule.claudeProjection': 'Claude plan limit',
+
   // ── export pickers (src/app/export.ts; shown by the host's quick picks) ──
   'export.grain.day': 'Daily',
   'export.grain.day.description': 'one row per local day',

@@ -208,6 +208,20 @@ export const zhCn: Messages = {
   'dashboard.weeks.tokens': 'Token',
   'dashboard.weeks.cost': '费用',
   'dashboard.weeks.blocks': '5 小时区块数',
+  'dashboard.panel.alertHistory': '告警历史',
+  'dashboard.footer.detailEnds': '明细截至 {day}：此前只保留每日合计（数据保留策略），每天的用量记在 UTC 00:00——这段时间的小时分布、热力图和区块并不精确。',
+  'dashboard.alerts.ruleSelect': '告警规则',
+  'dashboard.alerts.rule': '规则',
+  'dashboard.alerts.allRules': '全部规则（{n}）',
+  'dashboard.alerts.ruleCount': '{label}（{n}）',
+  'dashboard.alerts.none': '还没有告警。预算、Codex 额度和 Claude 套餐限额的告警会显示在这里和编辑器中。',
+  'dashboard.alerts.noneOfRule': '此规则没有告警。',
+  'dashboard.alerts.time': '时间',
+  'dashboard.alerts.value': '数值',
+  'dashboard.alerts.threshold': '阈值',
+  'dashboard.alerts.message': '消息',
+  'dashboard.alerts.newest': '共 {total} 条，显示最新的 {shown} 条；历史最多保留最近 {cap} 条告警。',
+  'dashboard.alerts.keeps': '历史最多保留最近 {cap} 条告警。',
 
   // ── 状态栏 ──
   'status.defaultFormat': '$(pulse) 今天 {todayCost} · 5 小时 {blockCost}',
@@ -318,6 +332,10 @@ export const zhCn: Messages = {
   'window.minutes': '{n} 分钟',
   'quota.resetsIn': '{countdown}后重置',
   'quota.reset': '已重置',
+
+  'alertRule.budget': '预算',
+  'alertRule.codexQuota': 'Codex 额度',
+  'alertRule.claudeProjection': 'Claude 套餐限额',
 
   // ── 导出 ──
   'export.grain.day': '按天',

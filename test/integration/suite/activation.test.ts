@@ -5,7 +5,7 @@ import { activateExtension, EXTENSION_ID } from './helpers';
 
 const COMMANDS = [
   'agentMeter.showDashboard', 'agentMeter.exportCsv', 'agentMeter.exportJson', 'agentMeter.refresh',
-  'agentMeter.rebuildIndex', 'agentMeter.showLog', 'agentMeter.openSettings',
+  'agentMeter.rebuildIndex', 'agentMeter.showLog', 'agentMeter.openSettings', 'agentMeter.configureAlertWebhook',
 ];
 
 describe('activation', () => {

@@ -30,7 +30,7 @@ describe('views', () => {
     const expected = usd(Number(today.costUSD));
     const view = await waitFor('the status bar view', () => {
       const v = api!.getStatusBarView!();
-      return v && v.text.includes(expected) ? v : undefined;
+      return v?.text.includes(expected) ? v : undefined;
     }, 10_000);
     assert.match(view.text, /today/);
     assert.match(view.tooltip, /Claude/);

@@ -13,7 +13,9 @@ import { compareTotals, listFiles } from '../../../scripts/bench/truth.mjs';
 import { indexCorpus } from './indexCorpus';
 
 const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 const SIZES = { claudeBytes: 2_500_000, codexBytes: 1_200_000 };
 
 function corpusDigest(dir: string): string {

@@ -19,7 +19,9 @@ import { Indexer } from '../../../src/core/ingest/indexer';
 import { migrate } from '../../../src/core/store/schema';
 
 const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 const SCALE = 0.01;
 const END_DAY = '2026-06-01';
 

@@ -22,7 +22,7 @@ test('an append undone from restore.json leaves the log as it was, mtime include
   const claude = join(dir, 'claude');
   const log = join(claude, 'projects', '-home-dev-app', 'session.jsonl');
   mkdirSync(join(log, '..'), { recursive: true });
-  const original = claudeAssistant({ ts: '2026-06-01T10:00:00.000Z', id: 'msg_1', req: 'req_1', usage: { input: 5, output: 10 } }) + '\n';
+  const original = `${claudeAssistant({ ts: '2026-06-01T10:00:00.000Z', id: 'msg_1', req: 'req_1', usage: { input: 5, output: 10 } })}\n`;
   writeFileSync(log, original);
   utimesSync(log, 1_780_000_000, 1_780_000_000); // a whole second, as the year bench sets its append target
   const SQL = await initSqlJs();
@@ -33,7 +33,7 @@ test('an append undone from restore.json leaves the log as it was, mtime include
   const before = statSync(log);
 
   rememberForRestore(dir, [log]);
-  appendFileSync(log, claudeAssistant({ ts: '2026-06-01T10:01:00.000Z', id: 'msg_2', req: 'req_2', usage: { input: 7, output: 20 } }) + '\n');
+  appendFileSync(log, `${claudeAssistant({ ts: '2026-06-01T10:01:00.000Z', id: 'msg_2', req: 'req_2', usage: { input: 7, output: 20 } })}\n`);
   assert.notEqual(statSync(log).size, before.size);
   restoreAppends(dir);
 

@@ -19,7 +19,9 @@ import { loadFacts } from '../../../src/core/query/facts';
 import { indexCorpus } from './indexCorpus';
 
 const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 const SCALE = 0.002; // 10 calls a weekday, 3 a weekend day
 const END_DAY = '2026-06-01';
 

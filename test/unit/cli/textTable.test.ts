@@ -123,7 +123,10 @@ test('displayWidth (per grapheme, remembered) equals string-width on mixed text 
   const pieces = ['a', '/', ' ', '日', 'プ', 'ｱ', 'ﾞ', '한', '\u1100\u1161\u11a8', '\u1100', 'é', 'e\u0301', '\u0301', 'ก', 'ำ', 'م', '\u064b',
     '🚀', '👩‍💻', '👍🏽', '🇯🇵', '🏳️‍🌈', '1\u20e3', '#️⃣', '©', '\u00a0', '\u200b', '\u00ad', '…', '—', '𝒳', '\u{20000}', '\ufe0f', '\u200d'];
   let seed = 7;
-  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   for (let i = 0; i < 3000; i++) {
     let s = '';
     const n = 1 + Math.floor(next() * 12);

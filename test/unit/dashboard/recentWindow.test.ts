@@ -59,7 +59,7 @@ function reference(data: DashboardData, c: SnapshotContext): DashboardSnapshot {
   const s = c.settings;
   const snapshot = buildSnapshot({
     facts: data.facts,
-    projectLabel: (project, source) => data.labels.get(source + '\u0000' + project),
+    projectLabel: (project, source) => data.labels.get(`${source}\u0000${project}`),
     filters: c.filters, nowMs: c.nowMs, locale: c.locale,
     settings: { timeZone: s.timeZone, weekStart: s.weekStart, currency: s.currency, budgets: s.budgets },
     cost: (tokens, f) => costOf(tokens, f.model, f.tier, c.table),
@@ -80,7 +80,9 @@ function differences(a: unknown, b: unknown, path = '', out: string[] = []): str
     if (a !== b && !(/usd|cost|value|spent|threshold/i.test(path) && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b)))) out.push(`${path}: ${a} ≠ ${b}`);
   } else if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) out.push(`${path}: length ${a.length} ≠ ${b.length}`);
-    else a.forEach((x, i) => differences(x, b[i], `${path}[${i}]`, out));
+    else a.forEach((x, i) => {
+      differences(x, b[i], `${path}[${i}]`, out);
+    });
   } else if (a && b && typeof a === 'object' && typeof b === 'object') {
     const ka = Object.keys(a).sort();
     const kb = Object.keys(b).sort();

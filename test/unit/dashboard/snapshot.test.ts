@@ -20,7 +20,7 @@ let n = 0;
 function fact(iso: string, o: Partial<Fact>): Fact {
   const ms = Date.parse(iso);
   return {
-    source: 'claude', model: 'claude-sonnet-4-5-20250929', project: '-home-ana-shop', session: 's' + n++, branch: 'main', tier: 'standard',
+    source: 'claude', model: 'claude-sonnet-4-5-20250929', project: '-home-ana-shop', session: `s${n++}`, branch: 'main', tier: 'standard',
     input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 1,
     bucketStartMs: bucketOf(ms), firstMs: ms, lastMs: ms, ...o,
   };
@@ -123,7 +123,7 @@ test('custom range resolves days, sessions carry branches, duration and models',
 });
 
 test('cost by project keeps the top 10 and one "other" slice', () => {
-  const facts = Array.from({ length: 13 }, (_, i) => fact('2026-03-16T15:00:00Z', { project: 'p' + i, input: (i + 1) * 1_000_000 }));
+  const facts = Array.from({ length: 13 }, (_, i) => fact('2026-03-16T15:00:00Z', { project: `p${i}`, input: (i + 1) * 1_000_000 }));
   const s = buildSnapshot(input(facts));
   assert.equal(s.costByProject.length, 11);
   assert.equal(s.costByProject[0].label, 'p12');
@@ -149,7 +149,7 @@ test('insights: anomalous day, comparisons at the same elapsed time, budget bars
   // $3 (1M sonnet input) at 12:00 New York on each of the 20 days before today, plus $30 on 2026-03-10
   for (let i = 1; i <= 20; i++) {
     const d = new Date(Date.parse('2026-03-18T16:00:00Z') - i * 86_400_000).toISOString().slice(0, 10);
-    facts.push(fact(`${d}T16:00:00Z`, { input: 1_000_000, session: 'd' + i }));
+    facts.push(fact(`${d}T16:00:00Z`, { input: 1_000_000, session: `d${i}` }));
   }
   facts.push(fact('2026-03-10T17:00:00Z', { input: 9_000_000, session: 'big' }));
   // today 10:00 New York: $6; yesterday 10:00 counts for the comparison, yesterday 12:00 (after "now" = 11:00) does not

@@ -16,7 +16,7 @@ test('h() puts strings in text nodes and drops event-handler attributes', async 
   const { h } = await load('dom.ts');
   const el = h('div', { class: 'x', onclick: 'alert(1)', title: HOSTILE }, HOSTILE, 42);
   assert.equal(el.querySelector('img'), null);
-  assert.equal(el.textContent, HOSTILE + '42');
+  assert.equal(el.textContent, `${HOSTILE}42`);
   assert.equal(el.getAttribute('onclick'), null);
   assert.equal(el.getAttribute('title'), HOSTILE);
   assert.equal(el.childNodes[0].nodeType, 3);
@@ -66,7 +66,7 @@ test('filter options and the empty state show paths as text', async () => {
   assert.equal(seven.getAttribute('aria-pressed'), 'true');
 
   const root = doc.createElement('section');
-  renderEmptyState(root, { searched: [{ source: 'claude', dirs: ['/home/' + HOSTILE + '/.claude/projects'] }, { source: 'codex', dirs: [] }], notes: [HOSTILE], indexing: false }, () => {});
+  renderEmptyState(root, { searched: [{ source: 'claude', dirs: [`/home/${HOSTILE}/.claude/projects`] }, { source: 'codex', dirs: [] }], notes: [HOSTILE], indexing: false }, () => {});
   assert.equal(root.querySelector('img'), null);
   assert.ok(root.textContent!.includes('agentMeter.sources.claude.directories'));
   assert.ok(root.textContent!.includes('agentMeter.sources.codex.directories'));

@@ -9,7 +9,7 @@ import { useHappyDom, type Any } from './happyDomGlobals';
 
 const HOSTILE = '"]<img src=x onerror=alert(1)>';
 const { doc, load } = useHappyDom((win) => {
-  win.HTMLElement.prototype.scrollIntoView = function () {};
+  win.HTMLElement.prototype.scrollIntoView = () => {};
 });
 
 const NOW = Date.parse('2026-06-10T12:00:00Z');

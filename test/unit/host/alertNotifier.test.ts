@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installFakeVscode } from './fakeVscode';
-import { type Fact, type TokenCounts } from '../../../src/core/types';
+import type { Fact, TokenCounts } from '../../../src/core/types';
 import { factAt } from '../factAt';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { resolvePlanLimit } from '../../../src/core/limits/plans';

@@ -28,7 +28,10 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function codexRollout(cwd: string, startMs: number, turns: Array<{ input: number; cached: number; output: number }>): { id: string; lines: string[] } {
   const id = randomUUID();
   let t = startMs;
-  const ts = () => new Date((t += 1000)).toISOString();
+  const ts = () => {
+    t += 1000;
+    return new Date(t).toISOString();
+  };
   const lines: object[] = [
     { timestamp: ts(), type: 'session_meta', payload: { id, timestamp: ts(), cwd, originator: 'codex_cli_rs', cli_version: '0.98.0', source: 'cli', model_provider: 'openai' } },
     { timestamp: ts(), type: 'turn_context', payload: { cwd, approval_policy: 'on-request', sandbox_policy: { mode: 'workspace-write' }, model: 'gpt-5-codex', effort: 'medium', summary: 'auto' } },
@@ -73,7 +76,7 @@ test('empty HOME: the empty state says where logs are expected; a Codex root cre
   mkdirSync(dir, { recursive: true });
   const run = codexRollout(join(home, 'code', 'api'), Date.now() - 10 * 60_000, [{ input: 12000, cached: 8000, output: 900 }]);
   const file = join(dir, `rollout-${ymd.join('-')}T10-00-00-${run.id}.jsonl`);
-  writeFileSync(file, run.lines.join('\n') + '\n');
+  writeFileSync(file, `${run.lines.join('\n')}\n`);
 
   const tokens = async () => (await svc.index.loadFacts()).reduce((n, f) => n + totalTokens(f), 0);
   const t0 = Date.now();
@@ -88,9 +91,9 @@ test('empty HOME: the empty state says where logs are expected; a Codex root cre
   let changes = 0;
   svc.onDidChange(() => changes++);
   const more = { input_tokens: 5000, cached_input_tokens: 4000, output_tokens: 300, reasoning_output_tokens: 0, total_tokens: 5300 };
-  appendFileSync(file, JSON.stringify({ timestamp: new Date().toISOString(), type: 'event_msg', payload: { type: 'token_count', info: {
+  appendFileSync(file, `${JSON.stringify({ timestamp: new Date().toISOString(), type: 'event_msg', payload: { type: 'token_count', info: {
     total_token_usage: { input_tokens: 17000, cached_input_tokens: 12000, output_tokens: 1200, reasoning_output_tokens: 0, total_tokens: 18200 },
-    last_token_usage: more, model_context_window: 272000 } } }) + '\n');
+    last_token_usage: more, model_context_window: 272000 } } })}\n`);
   const t1 = Date.now();
   while ((await tokens()) !== 18200 && Date.now() - t1 < 5000) await wait(25);
   assert.equal(await tokens(), 18200, 'the append in the new root was ingested');

@@ -23,7 +23,10 @@ function countReads(file: string): { count: () => number; restore: () => void } 
     if (p === file) n++;
     return (original as (...a: unknown[]) => unknown)(p, ...rest);
   }) as typeof original;
-  return { count: () => n, restore: () => void (fs.promises.readFile = original) };
+  const restore = () => {
+    fs.promises.readFile = original;
+  };
+  return { count: () => n, restore };
 }
 
 test('reader engine: after the first load only the journal is read; each writer save of one call arrives as one update; a whole save is loaded again', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type Fact, type TokenCounts } from '../../../src/core/types';
+import type { Fact, TokenCounts } from '../../../src/core/types';
 import { factAt } from '../factAt';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import {
@@ -72,7 +72,7 @@ test('daily rows follow the local day; 15-minute buckets are the stored UTC buck
 });
 
 test('CSV: header like the CLI, formula injection neutralised, totals equal the rows', () => {
-  const rows = exportRows(facts, 'project', prices, { timeZone: TZ, weekStart: 1 }, (s, p) => (p === '-home-me-app' ? '/home/me/app' : undefined));
+  const rows = exportRows(facts, 'project', prices, { timeZone: TZ, weekStart: 1 }, (_source, p) => (p === '-home-me-app' ? '/home/me/app' : undefined));
   const csv = rowsToCsv(rows);
   const lines = csv.trim().split('\r\n');
   assert.equal(lines[0].split(',').slice(0, 4).join(','), 'key,source,model,requests');

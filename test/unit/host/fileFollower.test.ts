@@ -17,8 +17,8 @@ test('an atomic replace (temp + rename) of the followed file fires once; an unre
   writeFileSync(join(dir, 'other.txt'), 'x');
   await wait(150);
   assert.equal(fired, 0);
-  writeFileSync(db + '.tmp', 'version two');
-  renameSync(db + '.tmp', db);
+  writeFileSync(`${db}.tmp`, 'version two');
+  renameSync(`${db}.tmp`, db);
   // wait for the change (fs event or poll, debounce, stat) rather than a fixed 200 ms, then long enough for a
   // duplicate from a later event or poll (every 50 ms) to show
   for (let i = 0; i < 100 && fired === 0; i++) await wait(20);
@@ -47,8 +47,8 @@ test('a save between the caller\'s load and start(seen) is a change; start() wit
   writeFileSync(db, 'v1');
   // the reader takes the signature, loads v1 ... and the writer saves v2 before the follower starts
   const seen = await filesSignature([db]);
-  writeFileSync(db + '.tmp', 'version two');
-  renameSync(db + '.tmp', db);
+  writeFileSync(`${db}.tmp`, 'version two');
+  renameSync(`${db}.tmp`, db);
   let fired = 0;
   const f = new FileFollower({ path: db, onChange: () => fired++, pollMs: 30, debounceMs: 10 });
   await f.start(seen);
@@ -67,7 +67,7 @@ test('a save between the caller\'s load and start(seen) is a change; start() wit
 test('an append to a related file (the journal) is a change; so is the journal appearing, and its removal with a new file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'am-follow-'));
   const db = join(dir, 'index.sqlite');
-  const journal = db + '.journal';
+  const journal = `${db}.journal`;
   writeFileSync(db, 'v1');
   let fired = 0;
   const f = new FileFollower({ path: db, related: [journal], onChange: () => fired++, pollMs: 30, debounceMs: 10 });
@@ -81,8 +81,8 @@ test('an append to a related file (the journal) is a change; so is the journal a
   appendFileSync(journal, 'record 2\n');
   await waitFor(2);
   assert.equal(fired, 2, 'a record was appended');
-  writeFileSync(db + '.tmp', 'version two');
-  renameSync(db + '.tmp', db);
+  writeFileSync(`${db}.tmp`, 'version two');
+  renameSync(`${db}.tmp`, db);
   rmSync(journal);
   await waitFor(3);
   await wait(100);

@@ -25,7 +25,7 @@ const DAY = 86_400_000;
 function session(id: string, cwd: string, startMs: number, calls: number, output: number): string {
   let out = '';
   for (let i = 0; i < calls; i++) {
-    out += JSON.stringify({
+    out += `${JSON.stringify({
       parentUuid: null, isSidechain: false, userType: 'external', cwd, sessionId: id, version: '2.0.14', gitBranch: 'main',
       type: 'assistant', uuid: `${id}-u${i}`, timestamp: new Date(startMs + i * 20_000).toISOString(), requestId: `req_${id}_${i}`,
       message: {
@@ -33,7 +33,7 @@ function session(id: string, cwd: string, startMs: number, calls: number, output
         content: [{ type: 'text', text: 'x'.repeat(300) }], stop_reason: 'end_turn',
         usage: { input_tokens: 10, output_tokens: output, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000 },
       },
-    }) + '\n';
+    })}\n`;
   }
   return out;
 }

@@ -45,7 +45,7 @@ test('the worker indexes the fixture logs with progress events and answers every
     await w.startIndexer(roots);
     const progress: IngestProgress[] = [];
     const r = await w.refresh((p) => progress.push(p));
-    assert.ok(r && r.changed && r.filesChanged === 6, `refresh result ${JSON.stringify(r)}`);
+    assert.ok(r?.changed && r.filesChanged === 6, `refresh result ${JSON.stringify(r)}`);
     assert.deepEqual(progress.map((p) => p.filesDone), [1, 2, 3, 4, 5, 6], 'one progress event per file, in order');
     assert.equal(await w.isEmpty(), false);
 

@@ -38,7 +38,12 @@ test('an appended Claude line reaches the window as exactly one pushed update wi
     // the worker's watcher is ready (its start-up walk ends with one full refresh), and that refresh is done
     assert.ok(await until(() => hooks.logs.some((l) => l.includes('file watcher ready')), 10_000), 'watcher ready');
     assert.ok(await until(() => !svc.getStatus().indexing, 5000));
-    await wait(300);
+    // no refresh in flight or about to start (on a loaded machine the start-up walk's refresh can come late): the
+    // refresh count stays the same for 600 ms
+    for (let i = 0, n = -1; i < 40 && n !== (hooks.calls.refresh ?? 0); i++) {
+      n = hooks.calls.refresh ?? 0;
+      await wait(600);
+    }
     const before = svc.model.summary;
     assert.ok(before, 'the open and the first refresh pushed a summary');
     const calls = { ...hooks.calls };

@@ -24,14 +24,14 @@ export type Svc = InstanceType<typeof UsageService>;
 export const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function claudeLine(i: number, ts: string, output: number): string {
-  return JSON.stringify({
+  return `${JSON.stringify({
     type: 'assistant', timestamp: ts, sessionId: 'sess-1', requestId: `req_${i}`, cwd: '/home/me/app', gitBranch: 'main', isSidechain: false,
     message: {
       id: `msg_${i}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929',
       content: [{ type: 'text', text: 'ok' }],
       usage: { input_tokens: 10, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 1000 },
     },
-  }) + '\n';
+  })}\n`;
 }
 
 /** Hooks a test can set on a window's core: delays, and call counters. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type Fact, type TokenCounts } from '../../../src/core/types';
+import type { Fact, TokenCounts } from '../../../src/core/types';
 import { factAt } from '../factAt';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { resolvePlanLimit } from '../../../src/core/limits/plans';

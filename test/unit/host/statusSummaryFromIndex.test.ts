@@ -72,12 +72,12 @@ function latestSample() {
 
 /** Local wall-clock time in a zone → epoch ms (the first instant showing it; ±1 ms and ± a bucket probe the edge). */
 function localMs(zone: string, wall: string): number {
-  let t = Date.parse(wall + 'Z');
+  let t = Date.parse(`${wall}Z`);
   for (let k = 0; k < 3; k++) {
     const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(t);
     const get = (ty: string) => parts.find((p) => p.type === ty)!.value;
     const shown = Date.parse(`${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}Z`);
-    t += Date.parse(wall + 'Z') - shown;
+    t += Date.parse(`${wall}Z`) - shown;
   }
   return t;
 }
@@ -120,7 +120,7 @@ test('the summary read from the index equals the old computation over every fact
 
 test('the newest Codex rate-limit snapshot is the one observed last', () => {
   const s = engine.loadLatestRateLimits();
-  assert.ok(s && s.primary);
+  assert.ok(s?.primary);
   assert.deepEqual(s, latestSample());
 });
 

@@ -22,7 +22,7 @@ function setup() {
   mkdirSync(projects, { recursive: true });
   const log = join(projects, 'sess-1.jsonl');
   const t = Date.now() - 60_000;
-  appendFileSync(log, claudeLine(1, new Date(t).toISOString(), 100) + claudeLine(2, new Date(t + 1000).toISOString(), 200) + '{"broken\n');
+  appendFileSync(log, `${claudeLine(1, new Date(t).toISOString(), 100) + claudeLine(2, new Date(t + 1000).toISOString(), 200)}{"broken\n`);
   const storage = join(root, 'globalStorage');
   const settings: AgentMeterSettings = parseSettings(() => undefined).settings;
   const store = { get: () => settings, onDidChange: new EventEmitter<AgentMeterSettings>().event };

@@ -23,13 +23,13 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A Claude Code assistant line as written to ~/.claude/projects/<project>/<session>.jsonl. */
 function claudeLine(i: number, ts: string, output: number): string {
-  return JSON.stringify({
+  return `${JSON.stringify({
     type: 'assistant', timestamp: ts, sessionId: 'sess-p', requestId: `req_p${i}`, cwd: '/mnt/share/app', gitBranch: 'main', isSidechain: false,
     message: {
       id: `msg_p${i}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'ok' }],
       usage: { input_tokens: 20, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 500 },
     },
-  }) + '\n';
+  })}\n`;
 }
 
 test('usePolling: the watcher restarts in polling mode and an append is ingested without a refresh call', async () => {

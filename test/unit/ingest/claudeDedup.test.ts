@@ -20,8 +20,8 @@ function parse(text: string): ClaudeParseOutput {
 }
 
 test('only top-level message.usage counts (progress, agent_progress and toolUseResult copies do not)', () => {
-  const progress = JSON.stringify({ type: 'progress', data: { type: 'agent_progress', message: { type: 'assistant', message: { id: 'msg_x', model: 'claude-haiku-4-5', usage: { input_tokens: 9, output_tokens: 9 } } } }, timestamp: '2026-04-01T00:00:00Z' }) + '\n';
-  const toolResult = JSON.stringify({ type: 'user', message: { role: 'user', content: 'r' }, toolUseResult: { totalTokens: 18, usage: { input_tokens: 9, output_tokens: 9 } }, timestamp: '2026-04-01T00:00:00Z' }) + '\n';
+  const progress = `${JSON.stringify({ type: 'progress', data: { type: 'agent_progress', message: { type: 'assistant', message: { id: 'msg_x', model: 'claude-haiku-4-5', usage: { input_tokens: 9, output_tokens: 9 } } } }, timestamp: '2026-04-01T00:00:00Z' })}\n`;
+  const toolResult = `${JSON.stringify({ type: 'user', message: { role: 'user', content: 'r' }, toolUseResult: { totalTokens: 18, usage: { input_tokens: 9, output_tokens: 9 } }, timestamp: '2026-04-01T00:00:00Z' })}\n`;
   const out = parse(progress + toolResult + h.claudeAssistant({ id: 'm', ts: '2026-04-01T00:00:00Z', usage: { input: 1, output: 2 } }));
   assert.equal(out.calls.length, 1);
   assert.equal(out.calls[0].input, 1);
@@ -30,7 +30,7 @@ test('only top-level message.usage counts (progress, agent_progress and toolUseR
 
 test('<synthetic> and API-error lines carry no tokens; a usage limit reset time is recorded', () => {
   const syn = h.claudeAssistant({ id: 's', ts: '2026-04-01T00:00:00Z', model: '<synthetic>', usage: { input: 5, output: 5 } });
-  const err = JSON.stringify({ type: 'assistant', isApiErrorMessage: true, message: { id: 'e', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'Claude AI usage limit reached|1775000000' }], usage: { input_tokens: 3, output_tokens: 3 } }, timestamp: '2026-04-01T00:00:01Z' }) + '\n';
+  const err = `${JSON.stringify({ type: 'assistant', isApiErrorMessage: true, message: { id: 'e', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'Claude AI usage limit reached|1775000000' }], usage: { input_tokens: 3, output_tokens: 3 } }, timestamp: '2026-04-01T00:00:01Z' })}\n`;
   const out = parse(syn + err);
   assert.equal(out.calls.length, 0);
   assert.deepEqual(out.resets, [{ resetMs: 1775000000 * 1000, observedMs: Date.parse('2026-04-01T00:00:01Z') }]);
@@ -146,6 +146,6 @@ test('long lines: a top-level user message is skipped unscanned; nested or strin
   const b = (t: string) => Buffer.from(t);
   assert.equal(isTopLevelUserMessage(b(user), 0, user.length), true);
   assert.equal(isTopLevelUserMessage(b(fake), 0, fake.length), false);
-  const out = parse(user + '\n' + fake + '\n');
+  const out = parse(`${user}\n${fake}\n`);
   assert.deepEqual(out.calls.map((c) => [c.input, c.output]), [[4, 40]]);
 });

@@ -39,7 +39,7 @@ test('a decrease of the cumulative total is a reset: last_token_usage is used', 
 });
 
 test('missing totals fall back to last_token_usage; a model on the event wins; no model → gpt-5 flagged', () => {
-  const onlyLast = JSON.stringify({ timestamp: '2026-04-01T08:01:00Z', type: 'event_msg', payload: { type: 'token_count', info: { last_token_usage: { input_tokens: 10, cached_input_tokens: 4, output_tokens: 2 }, model: 'gpt-5.1-codex-max' } } }) + '\n';
+  const onlyLast = `${JSON.stringify({ timestamp: '2026-04-01T08:01:00Z', type: 'event_msg', payload: { type: 'token_count', info: { last_token_usage: { input_tokens: 10, cached_input_tokens: 4, output_tokens: 2 }, model: 'gpt-5.1-codex-max' } } })}\n`;
   const a = parse(meta + onlyLast);
   assert.deepEqual(a.events.map((e) => [e.model, e.input, e.cacheRead, e.output]), [['gpt-5.1-codex-max', 6, 4, 2]]);
   const b = parse(h.codexSessionMeta('2026-04-01T08:00:00Z', '/w') + h.codexTokenCount('2026-04-01T08:01:00Z', T(10, 0, 1, 0)));
@@ -147,7 +147,7 @@ test('a subagent replay burst that crosses into the next second is still not cou
 
 test('a replayed event with only last_token_usage inside the burst is not counted either', () => {
   const sub = { source: { subagent: { thread_spawn: { parent_thread_id: 'p', depth: 1 } } } };
-  const onlyLast = (ts: string, input: number) => JSON.stringify({ timestamp: ts, type: 'event_msg', payload: { type: 'token_count', info: { last_token_usage: { input_tokens: input, cached_input_tokens: 0, output_tokens: 5 } } } }) + '\n';
+  const onlyLast = (ts: string, input: number) => `${JSON.stringify({ timestamp: ts, type: 'event_msg', payload: { type: 'token_count', info: { last_token_usage: { input_tokens: input, cached_input_tokens: 0, output_tokens: 5 } } } })}\n`;
   const out = parse(h.codexSessionMeta('2026-04-01T10:00:00.100Z', '/w', '', sub) + h.codexTurnContext('2026-04-01T10:00:00.100Z', 'gpt-5.3-codex') + onlyLast('2026-04-01T10:00:00.150Z', 900) + onlyLast('2026-04-01T10:00:04.000Z', 40));
   assert.deepEqual(out.events.map((e) => [e.input, e.output]), [[40, 5]]);
   assert.equal(out.duplicates, 1);

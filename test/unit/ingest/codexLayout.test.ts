@@ -65,11 +65,11 @@ function randomTokenCountLine(r: () => number): string {
     case 7:
       return text.replace(/,"reasoning_output_tokens":\d+/, ''); // a missing key
     case 8:
-      return text.slice(0, -2) + ',"extra":1}}'; // a key after rate_limits
+      return `${text.slice(0, -2)},"extra":1}}`; // a key after rate_limits
     case 9:
       return text.replace('"info":', '"info" :');
     case 10:
-      return text.slice(0, -1) + ' }';
+      return `${text.slice(0, -1)} }`;
     case 11:
       if (info) text = text.replace('"model_context_window":', '"model":"gpt-5.3-codex","model_context_window":');
       return text;
@@ -119,9 +119,9 @@ test('a token_count line cut anywhere, alone or run into the next line, is never
 
 test('the rate_limits memo re-uses a parsed value only for the same text', () => {
   const m = memo();
-  const a = read(h.codexTokenCount('2026-04-01T08:01:00Z', null, undefined, { primary: { used_percent: 10 } }).trim(), m) as any;
-  const b = read(h.codexTokenCount('2026-04-01T08:02:00Z', null, undefined, { primary: { used_percent: 10 } }).trim(), m) as any;
-  const c = read(h.codexTokenCount('2026-04-01T08:03:00Z', null, undefined, { primary: { used_percent: 11 } }).trim(), m) as any;
+  const a = read(h.codexTokenCount('2026-04-01T08:01:00Z', null, undefined, { primary: { used_percent: 10 } }).trim(), m) as { payload: { rate_limits: unknown } };
+  const b = read(h.codexTokenCount('2026-04-01T08:02:00Z', null, undefined, { primary: { used_percent: 10 } }).trim(), m) as { payload: { rate_limits: unknown } };
+  const c = read(h.codexTokenCount('2026-04-01T08:03:00Z', null, undefined, { primary: { used_percent: 11 } }).trim(), m) as { payload: { rate_limits: unknown } };
   assert.equal(a.payload.rate_limits, b.payload.rate_limits); // same text: the same parsed value
   assert.deepEqual(c.payload.rate_limits, { primary: { used_percent: 11 } });
   assert.equal(read('{"timestamp":"t","type":"event_msg","payload":{"type":"token_count","info":null,"rate_limits":{"a":}}}', m), undefined);

@@ -44,7 +44,10 @@ function writeTree(dir: string): void {
   // bulk: sessions over 90 days, each call streamed then final; some final copies only in the next session's
   // file (a resumed session), some sidechain copies in a subagent file
   let seed = 7;
-  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
   for (let s = 0; s < 30; s++) {
     let text = '';
     let side = '';

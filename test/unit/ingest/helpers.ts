@@ -63,7 +63,7 @@ export function claudeAssistant(o: {
   if (u.webSearch !== undefined) usage.server_tool_use = { web_search_requests: u.webSearch, web_fetch_requests: 0 };
   if (u.speed !== undefined) usage.speed = u.speed;
   const line: Record<string, unknown> = {
-    parentUuid: 'p-' + (o.id ?? 'x'),
+    parentUuid: `p-${o.id ?? 'x'}`,
     isSidechain: o.sidechain ?? false,
     userType: 'external',
     cwd: o.cwd ?? '/home/u/proj',
@@ -75,12 +75,12 @@ export function claudeAssistant(o: {
     uuid: `u-${o.id ?? 'x'}-${o.ts}-${u.output ?? 0}`,
     timestamp: o.ts,
   };
-  if (o.req !== null) line.requestId = o.req ?? 'req_' + (o.id ?? 'x');
-  return JSON.stringify(line) + '\n';
+  if (o.req !== null) line.requestId = o.req ?? `req_${o.id ?? 'x'}`;
+  return `${JSON.stringify(line)}\n`;
 }
 
 export function claudeUser(ts: string, text = 'hello', cwd = '/home/u/proj'): string {
-  return JSON.stringify({ parentUuid: null, isSidechain: false, userType: 'external', cwd, sessionId: 'sess', version: '2.1.39', gitBranch: 'main', type: 'user', message: { role: 'user', content: text }, uuid: 'uu', timestamp: ts }) + '\n';
+  return `${JSON.stringify({ parentUuid: null, isSidechain: false, userType: 'external', cwd, sessionId: 'sess', version: '2.1.39', gitBranch: 'main', type: 'user', message: { role: 'user', content: text }, uuid: 'uu', timestamp: ts })}\n`;
 }
 
 export interface CodexTotals {
@@ -91,20 +91,20 @@ export interface CodexTotals {
 }
 
 export function codexSessionMeta(ts: string, cwd: string, branch = 'main', extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ timestamp: ts, type: 'session_meta', payload: { id: 'id-' + ts, timestamp: ts, cwd, originator: 'codex_cli_rs', cli_version: '0.104.0', source: 'cli', model_provider: 'openai', git: { commit_hash: 'abc', branch, repository_url: 'x' }, ...extra } }) + '\n';
+  return `${JSON.stringify({ timestamp: ts, type: 'session_meta', payload: { id: `id-${ts}`, timestamp: ts, cwd, originator: 'codex_cli_rs', cli_version: '0.104.0', source: 'cli', model_provider: 'openai', git: { commit_hash: 'abc', branch, repository_url: 'x' }, ...extra } })}\n`;
 }
 export function codexTurnContext(ts: string, model: string): string {
-  return JSON.stringify({ timestamp: ts, type: 'turn_context', payload: { cwd: '/x', approval_policy: 'on-request', sandbox_policy: { type: 'workspace-write' }, model, effort: 'medium', summary: 'auto' } }) + '\n';
+  return `${JSON.stringify({ timestamp: ts, type: 'turn_context', payload: { cwd: '/x', approval_policy: 'on-request', sandbox_policy: { type: 'workspace-write' }, model, effort: 'medium', summary: 'auto' } })}\n`;
 }
 function usageObj(t: CodexTotals) {
   return { input_tokens: t.input, cached_input_tokens: t.cached, output_tokens: t.output, reasoning_output_tokens: t.reasoning, total_tokens: t.input + t.output };
 }
 export function codexTokenCount(ts: string, total: CodexTotals | null, last?: CodexTotals, rateLimits?: unknown): string {
   const info = total ? { total_token_usage: usageObj(total), last_token_usage: usageObj(last ?? total), model_context_window: 258400 } : null;
-  return JSON.stringify({ timestamp: ts, type: 'event_msg', payload: { type: 'token_count', info, rate_limits: rateLimits ?? null } }) + '\n';
+  return `${JSON.stringify({ timestamp: ts, type: 'event_msg', payload: { type: 'token_count', info, rate_limits: rateLimits ?? null } })}\n`;
 }
 export function codexResponseItem(ts: string, text: string): string {
-  return JSON.stringify({ timestamp: ts, type: 'response_item', payload: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] } }) + '\n';
+  return `${JSON.stringify({ timestamp: ts, type: 'response_item', payload: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] } })}\n`;
 }
 
 export async function freshDb(): Promise<Database> {

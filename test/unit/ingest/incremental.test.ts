@@ -49,7 +49,7 @@ test('a file rewritten in place that did not shrink (same inode, new content bef
   const cf = h.write(join(dir, 'c/projects/p/s.jsonl'), streaming(1) + other('e', '05'));
   const xf = h.write(join(dir, 'x/sessions/rollout-a.jsonl'), codexText(3));
   const roots = h.rootsFor({ claude: join(dir, 'c'), codex: join(dir, 'x') });
-  const { db, indexer } = await h.indexOnce(roots, undefined, NOW);
+  const { db } = await h.indexOnce(roots, undefined, NOW);
   assert.equal(h.totals(db, { source: 'claude' }).output, 61);
   // a backup restored over the file in place: a call before the old ones, the final copy of 'a', then 'e'
   const ino = (p: string) => statSync(p).ino;
@@ -86,10 +86,10 @@ test('replacement with a new inode (write new file, rename over) is re-read with
   const xf = h.write(join(dir, 'x/sessions/rollout-a.jsonl'), codexText(3));
   const roots = h.rootsFor({ claude: join(dir, 'c'), codex: join(dir, 'x') });
   const { db, indexer } = await h.indexOnce(roots, undefined, NOW);
-  h.write(cf + '.new', claudeText(4));
-  renameSync(cf + '.new', cf);
-  h.write(xf + '.new', codexText(4));
-  renameSync(xf + '.new', xf);
+  h.write(`${cf}.new`, claudeText(4));
+  renameSync(`${cf}.new`, cf);
+  h.write(`${xf}.new`, codexText(4));
+  renameSync(`${xf}.new`, xf);
   const r = await indexer.refresh();
   assert.equal(r.filesChanged, 2);
   assert.equal(h.totals(db, { source: 'claude' }).output, 40);

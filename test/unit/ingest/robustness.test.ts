@@ -17,7 +17,7 @@ test('odd values and unknown shapes are skipped or counted, never thrown', async
     '{"type":"cost-state","modelUsage":{"x":{"costUSD":1}}}',
     '{"type":"attachment","usage":{"input_tokens":99}}',
   ];
-  h.write(join(dir, 'c/projects/p/s.jsonl'), claudeLines.join('\n') + '\n');
+  h.write(join(dir, 'c/projects/p/s.jsonl'), `${claudeLines.join('\n')}\n`);
   const codexLines = [
     '{"timestamp":"2026-04-01T00:00:00Z","type":"event_msg","payload":{"type":"token_count","info":[]}}',
     '{"timestamp":"2026-04-01T00:00:00Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":null},"rate_limits":{"primary":"x"}}}',
@@ -27,7 +27,7 @@ test('odd values and unknown shapes are skipped or counted, never thrown', async
     '{"id":"legacy","timestamp":"2025-08-01T00:00:00Z","instructions":"x"}',
     '{"timestamp":"2026-04-01T00:00:04Z","type":"session_meta","payload":{"cwd":42}}',
   ];
-  h.write(join(dir, 'x/sessions/rollout-a.jsonl'), codexLines.join('\n') + '\n');
+  h.write(join(dir, 'x/sessions/rollout-a.jsonl'), `${codexLines.join('\n')}\n`);
   const { db } = await h.indexOnce(h.rootsFor({ claude: join(dir, 'c'), codex: join(dir, 'x') }));
   // Claude: m2 counts as a call with 0 tokens ("7" is not a number, -3 clamps to 0); m1's usage is not an object
   assert.equal(h.totals(db, { source: 'claude' }).requests, 1);

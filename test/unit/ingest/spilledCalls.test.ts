@@ -38,8 +38,12 @@ test('several kept copies of one message.id, and numbers the columns cannot hold
   s.put(mid, [copy(1), copy(2)]); // a second requestId was kept after the first spill
   assert.deepEqual(s.get(mid), [copy(1), copy(2)]);
   const odd = [copy(3, { webSearch: 2 }), copy(4, { output: 2 ** 33 }), copy(5, { input: -1 }), copy(6, { cacheRead: 1.5 }), copy(7, { dim: 2 ** 31 })];
-  odd.forEach((k, i) => s.put(hash53(`odd_${i}`), [k]));
-  odd.forEach((k, i) => assert.deepEqual(s.get(hash53(`odd_${i}`)), [k]));
+  odd.forEach((k, i) => {
+    s.put(hash53(`odd_${i}`), [k]);
+  });
+  odd.forEach((k, i) => {
+    assert.deepEqual(s.get(hash53(`odd_${i}`)), [k]);
+  });
   // what get() returns is a copy: changing it does not change what is stored
   s.get(mid)![0].output = 1;
   assert.deepEqual(s.get(mid), [copy(1), copy(2)]);

@@ -117,7 +117,7 @@ test('a 20 MB line is read across chunks (carry-over), the lines around it too',
 
 test('readCompleteLines with tiny chunks hands out only complete lines and stops at the last newline', async () => {
   const dir = h.tmpDir();
-  const f = h.write(join(dir, 'a.jsonl'), '{"a":1}\n{"b":"' + 'x'.repeat(100) + '"}\n{"c":');
+  const f = h.write(join(dir, 'a.jsonl'), `{"a":1}\n{"b":"${'x'.repeat(100)}"}\n{"c":`);
   const lines: string[] = [];
   const r = await readCompleteLines(f, 0, (b, s) => lines.push(...b.toString('utf8', s).split('\n').filter(Boolean)), 8);
   assert.deepEqual(lines.map((l) => l.slice(0, 6)), ['{"a":1', '{"b":"']);

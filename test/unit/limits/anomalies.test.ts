@@ -8,7 +8,10 @@ import { costOf, fact, usdFact } from './fixtures';
 /** Deterministic pseudo-random numbers in [0, 1). */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 test('dailyCosts buckets facts into local days (Kathmandu +05:45)', () => {
@@ -47,7 +50,9 @@ test('days without usage count as $0 in the window', () => {
   const daily = new Map<string, number>();
   const vals = [8, 12, 8, 12, 8, 12, 10];
   const days = dayRange('2026-02-01', '2026-02-28');
-  vals.forEach((v, i) => daily.set(days[i * 4], v));
+  vals.forEach((v, i) => {
+    daily.set(days[i * 4], v);
+  });
   daily.set('2026-03-01', 12.5);
   const found = anomalousDays(daily);
   assert.deepEqual(found.map((a) => a.day), ['2026-03-01']); // with usage days only (mean 10, σ 1.85) it would not be

@@ -68,7 +68,7 @@ test('an error thrown by the handler rejects the request with its message; an un
   const { client } = pair();
   await assert.rejects(client.request('fail', ['disk full']), /disk full/);
   // a peer speaking another version of the protocol
-  const rogue = client as unknown as MessageHandler<ClientSide, Side<{ nope: { params: []; result: void } }>>;
+  const rogue = client as unknown as MessageHandler<ClientSide, Side<{ nope: { params: []; result: undefined } }>>;
   await assert.rejects(rogue.request('nope', []), /unknown request nope/);
 });
 

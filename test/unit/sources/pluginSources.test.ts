@@ -39,7 +39,8 @@ const zero = (): Totals => ({ requests: 0, input: 0, output: 0, cacheWrite: 0, c
 function stored(db: Database): Record<string, Totals> {
   const out: Record<string, Totals> = {};
   for (const f of loadFacts(db)) {
-    const t = (out[f.source] ??= zero());
+    out[f.source] ??= zero();
+    const t = out[f.source];
     t.requests += f.requests;
     t.input += f.input;
     t.output += f.output;
@@ -60,7 +61,8 @@ async function parsed(home: string): Promise<Record<string, Totals>> {
   }
   const out: Record<string, Totals> = {};
   for (const { source, r } of byKey.values()) {
-    const t = (out[source] ??= zero());
+    out[source] ??= zero();
+    const t = out[source];
     t.requests += r.requests;
     t.input += r.input;
     t.output += r.output;

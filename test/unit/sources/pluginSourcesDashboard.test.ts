@@ -48,8 +48,9 @@ test('dashboard: a slice per plug-in source with the registry\'s labels, the age
     assert.ok(own.size >= 3, 'Cline, Roo, Kilo and OpenCode log their own cost');
     for (const b of s.bySource) assert.equal(b.agentCostUSD, own.get(b.source), b.source);
     // under a model filter the agents' per-source estimates do not apply
-    const model = s.bySource.length && snap({ ...DEFAULT_FILTERS, range: 'all', model: 'gemini-2.5-pro' });
-    assert.ok(model && model.bySource.every((b) => b.agentCostUSD === undefined));
+    assert.ok(s.bySource.length > 0);
+    const model = snap({ ...DEFAULT_FILTERS, range: 'all', model: 'gemini-2.5-pro' });
+    assert.ok(model.bySource.every((b) => b.agentCostUSD === undefined));
     // a Cline session (its task id) opens the task's folder's log; a Copilot CLI session its events.jsonl
     const cline = s.sessions.find((r) => r.source === 'cline')!;
     assert.match(sessionLogPath(db, 'cline', cline.session) ?? '', new RegExp(`tasks/${cline.session}/ui_messages\\.json$`));

@@ -68,10 +68,10 @@ export function claudeHistory(seed: number, startIso: string, days: number): His
       }
       if (r() < 0.01) file.lines.push(claudeAssistant({ id: `syn_${callNo}`, ts: iso(t + 1000), model: '<synthetic>', usage: {}, session: sid }));
       if (r() < 0.005) {
-        file.lines.push(JSON.stringify({
+        file.lines.push(`${JSON.stringify({
           type: 'assistant', isApiErrorMessage: true, timestamp: iso(t + 2000), sessionId: sid,
           message: { id: `err_${callNo}`, model: '<synthetic>', content: [{ type: 'text', text: `Claude AI usage limit reached|${Math.floor((t + 3 * H) / 1000)}` }], usage: { input_tokens: 0, output_tokens: 0 } },
-        }) + '\n');
+        })}\n`);
       }
       file.lastMs = Math.max(file.lastMs, t);
     }

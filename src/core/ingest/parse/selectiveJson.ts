@@ -240,7 +240,7 @@ export function closingQuote(b: Buffer, i: number, e: number): number {
  */
 function stringEnd(b: Buffer, i: number, e: number): number {
   let j = i + 1;
-  const lim = j + SHORT_STRING < e ? j + SHORT_STRING : e;
+  const lim = Math.min(j + SHORT_STRING, e);
   let esc = 0;
   while (j < lim) {
     const c = b[j];

@@ -56,7 +56,7 @@ test('a file caught mid-write (truncated), empty, not an object or without the d
   assert.equal(reasonOf('null'), 'not a JSON object');
   assert.match(reasonOf(JSON.stringify({ version: 2, dailyActivity: [] })), /dailyModelTokens/);
   // a UTF-8 byte order mark is not a reason to skip
-  assert.equal(parsed('\ufeff' + FIXTURE).version, 2);
+  assert.equal(parsed(`\ufeff${FIXTURE}`).version, 2);
 });
 
 test('bad entries inside a readable file are left out and counted, the rest is kept', () => {

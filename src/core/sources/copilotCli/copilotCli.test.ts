@@ -82,7 +82,7 @@ test('copilot-cli: a resumed session with two cumulative shutdowns counts each l
 test('copilot-cli: read in blocks with the state kept, the result is the same as one read; re-reading from an offset gives the same records', () => {
   const text = fixture(RESUMED);
   const whole = read(text, info(RESUMED));
-  const lines = text.split('\n').filter((l) => l.length > 0).map((l) => l + '\n');
+  const lines = text.split('\n').filter((l) => l.length > 0).map((l) => `${l}\n`);
   const state: Record<string, unknown> = {};
   const cut = lines.findIndex((l) => l.includes('"session.resume"')) + 3; // in the middle of leg 2
   const first = read(lines.slice(0, cut).join(''), info(RESUMED), state);
@@ -110,7 +110,7 @@ test('copilot-cli: a malformed or half-shaped line is counted and skipped, nothi
 
 test('copilot-cli: a successful compaction restarts the counters, so the next shutdown is taken whole', () => {
   const sid = 'aa000000-0000-4000-8000-000000000001';
-  const ev = (type: string, ts: string, id: string, data: object) => JSON.stringify({ type, data, id, timestamp: ts, parentId: null }) + '\n';
+  const ev = (type: string, ts: string, id: string, data: object) => `${JSON.stringify({ type, data, id, timestamp: ts, parentId: null })}\n`;
   const m = (inp: number, out: number, cr: number, n: number) => ({ 'gpt-5': { requests: { count: n, cost: n }, usage: { inputTokens: inp, outputTokens: out, cacheReadTokens: cr, cacheWriteTokens: 0 } } });
   const text =
     ev('session.start', '2026-11-06T10:00:00.000Z', 'e1', { sessionId: sid, context: { cwd: '/w' } }) +

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, type Dirent, openSync, readdirSync, readSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DiscoverInput, Discovered, FileInfo, SourceDiscovery } from '../plugin';
 import { dirList, expandHome, isDir, isFile } from '../walk';
@@ -81,7 +81,7 @@ export const copilotCliDiscovery: SourceDiscovery = {
 /** The session logs of one state folder (synchronous: the store parser lists them too), sorted by path. */
 export function listSessionFiles(stateDir: string): FileInfo[] {
   const files: FileInfo[] = [];
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(stateDir, { withFileTypes: true });
   } catch {

@@ -102,7 +102,8 @@ export function parseEventLines(buf: Buffer, start: number, file: FileInfo, rawS
   // the session's status after this read: activity after its last shutdown = usage not on disk
   if (state.pending) {
     const session = state.session ?? file.session;
-    const unknown = (out.unknownUsageSessions ??= []);
+    out.unknownUsageSessions ??= [];
+    const unknown = out.unknownUsageSessions;
     if (!unknown.includes(session)) unknown.push(session);
   }
 }
@@ -141,7 +142,8 @@ function shutdown(event: Record<string, unknown>, data: Record<string, unknown>,
   state.shutdowns = (state.shutdowns ?? 0) + 1;
   const session = state.session ?? file.session;
   const eventKey = typeof event.id === 'string' && event.id ? event.id : `${event.timestamp}#${state.shutdowns}`;
-  const prevAll = (state.prev ??= {});
+  state.prev ??= {};
+  const prevAll = state.prev;
   for (const [model, metric] of Object.entries(metrics)) {
     if (!isObject(metric) || !isObject(metric.usage)) {
       out.malformed++;

@@ -44,8 +44,8 @@ test('gemini legacy json: the .jsonl copy made on resume has the same keys (not 
   // chatRecordingService.ts initialize(): metadata line, then every message of the .json appended to <name>.jsonl
   const conv = JSON.parse(text()) as { messages: unknown[]; [k: string]: unknown };
   const { messages, ...meta } = conv;
-  const jsonl = [meta, ...messages].map((m) => JSON.stringify(m)).join('\n') + '\n';
-  const fromJsonl = parseBlocks(geminiJsonlParser, [Buffer.from(jsonl)], { ...file, path: file.path + 'l', format: 'jsonl' });
+  const jsonl = `${[meta, ...messages].map((m) => JSON.stringify(m)).join('\n')}\n`;
+  const fromJsonl = parseBlocks(geminiJsonlParser, [Buffer.from(jsonl)], { ...file, path: `${file.path}l`, format: 'jsonl' });
   const fromJson = geminiJsonParser.parseDocument(text(), file);
   const both = lastPerKey([...fromJson.records, ...fromJsonl.records]);
   assert.equal(both.size, 3);

@@ -1,0 +1,74 @@
+import type { Fact, Source, Tier } from '../types';
+
+/**
+ * The team database's row shapes (PostgreSQL, schema `agentmeter`; see schema.ts). Pure data.
+ * Cost is never stored: every reader prices the tokens with its own price table (the one pricing rule).
+ */
+
+/**
+ * The minimal PostgreSQL client the core needs: `pg.Client` and `pg.PoolClient` satisfy it. Core never opens a
+ * socket; connections are opened in src/app/team/connect.ts.
+ */
+export interface TeamQueryable {
+  query(text: string, params?: unknown[]): Promise<{ rows: any[] }>;
+}
+
+/** One pushed 15-minute bucket: absolute totals of a (source, model, project, branch, activity, tier) of one member's machine. */
+export interface TeamBucket {
+  bucketStartMs: number;
+  source: Source;
+  model: string;
+  /** as the machine chose to send it: folder name, full path, or a salted hash (projectKey.ts) */
+  project: string;
+  branch: string;
+  /** not tracked yet: always '' (the column is kept) */
+  activity: string;
+  tier: Tier;
+  input: number;
+  output: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
+  reasoning: number;
+  webSearch: number;
+  requests: number;
+  firstMs: number;
+  lastMs: number;
+}
+
+/** A team fact: a `Fact` (session '') of one member's machine, read back from the team database. */
+export interface TeamFact extends Fact {
+  member: string;
+  machine: string;
+  activity: string;
+}
+
+/** Whose facts to read: the connected member's own, from all its machines; or the whole team (leads; RLS decides). */
+export type TeamScope = 'me-all' | 'team';
+
+/** A machine's freshness: when it last pushed, with which AgentMeter version. */
+export interface MachineFreshness {
+  member: string;
+  machine: string;
+  /** epoch ms of the last successful push */
+  lastPushMs: number;
+  /** newest usage entry the machine has pushed (epoch ms), null when it pushed nothing yet */
+  lastEntryMs: number | null;
+  version: string;
+}
+
+export type BudgetPeriod = 'daily' | 'weekly' | 'monthly';
+
+/** A budget set by a lead: for the whole team (`member` null) or one member, in USD per period. */
+export interface TeamBudget {
+  member: string | null;
+  period: BudgetPeriod;
+  usd: number;
+}
+
+/** What the connected login may do: `lead` reads the team; `member` pushes and reads its own rows; `none` neither. */
+export type TeamRole = 'lead' | 'member' | 'none';
+
+/** How projects are sent: the folder name (default), the full path, or a salted hash of the full path. */
+export type ProjectMode = 'folder' | 'path' | 'hash';
+export const PROJECT_MODES: readonly ProjectMode[] = ['folder', 'path', 'hash'];

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { freePort } from '../../scripts/pg/cluster.mjs';
+import { cli, ensureBuilt } from '../unit/cli/cliRun';
+import { cleanup, tmpDir } from '../unit/ingest/helpers';
+import { writeMachineLogs, type MachineLogs } from './machineLogs';
+import { LOGIN_PASSWORD, openTestDb, type TestDb } from './pgTestDb';
+
+const DAY = 86_400_000;
+const NOW = Date.now();
+
+let tdb: TestDb;
+let dir: string;
+let logs: MachineLogs;
+let member: string;
+let lead: string;
+/** git's global config of the runs: user.email = alice@example.com (the default member); no repository */
+let gitEnv: Record<string, string>;
+
+before(async () => {
+  ensureBuilt();
+  tdb = await openTestDb();
+  member = await tdb.createLogin('alice');
+  lead = await tdb.createLogin('lead');
+  dir = tmpDir('agentmeter-team-cli-');
+  logs = writeMachineLogs(join(dir, 'logs'), { seed: 7, startMs: NOW - 45 * DAY, stepMs: 3 * 3600_000, calls: 350, sessions: 3 });
+  writeFileSync(join(dir, 'gitconfig'), '[user]\n\temail = alice@example.com\n');
+  gitEnv = { GIT_CONFIG_GLOBAL: join(dir, 'gitconfig'), GIT_CONFIG_NOSYSTEM: '1', GIT_DIR: join(dir, 'no-repo') };
+});
+
+after(async () => {
+  await tdb?.close();
+  cleanup(dir);
+});
+
+const logDirs = () => ['--claude-dir', logs.claude, '--codex-dir', logs.codex];
+const oneLine = (s: string) => s.trim().split('\n').length === 1;
+
+test('team init: creates the schema, then says it is already there (exit 0); unreachable: one line, exit 3', async () => {
+  const first = await cli(['team', 'init', '--postgres', tdb.adminUrl]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /schema version 0 → 1/);
+  const again = await cli(['team', 'init', '--postgres', tdb.adminUrl]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /already at schema version 1/);
+  const port = await freePort();
+  const down = await cli(['team', 'init', '--postgres', `postgres://a:b@127.0.0.1:${port}/x`]);
+  assert.equal(down.code, 3);
+  assert.ok(oneLine(down.stderr), down.stderr);
+  assert.match(down.stderr, /^agentmeter: team database a@127\.0\.0\.1:\d+\/x unreachable/);
+  // the URL from AGENTMETER_POSTGRES_URL
+  const env = await cli(['team', 'init'], { AGENTMETER_POSTGRES_URL: tdb.adminUrl });
+  assert.equal(env.code, 0, env.stderr);
+});
+
+test('team add-member and budget (exit 0); bad arguments exit 2 with one line', async () => {
+  for (const [login, name, extra] of [[member, 'alice@example.com', []], [lead, 'lead@example.com', ['--lead']]] as const) {
+    const r = await cli(['team', 'add-member', '--postgres', tdb.adminUrl, '--login', login, '--member', name, ...extra]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const b = await cli(['team', 'budget', '--postgres', tdb.adminUrl, '--period', 'monthly', '--usd', '1500']);
+  assert.equal(b.code, 0, b.stderr);
+  assert.deepEqual(await tdb.admin('SELECT member, period, usd::float8 AS usd FROM agentmeter.budgets'), [{ member: '', period: 'monthly', usd: 1500 }]);
+  for (const args of [
+    ['team', 'add-member', '--postgres', tdb.adminUrl, '--login', member],
+    ['team', 'frobnicate'],
+    ['team', 'budget', '--period', 'yearly', '--usd', '5'],
+    ['sync', '--postgres', 'mysql://x/y'],
+    ['sync', '--projects', 'weird'],
+    ['sync', '--projects', 'hash', '--member', 'a'],
+    ['sync', '--db', 'x', '--no-cache'],
+    ['report', '--team', '--by', 'session'],
+  ]) {
+    const r = await cli(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.ok(oneLine(r.stderr), r.stderr);
+  }
+  const unknownLogin = await cli(['team', 'add-member', '--postgres', tdb.adminUrl, '--login', 'nobody_here', '--member', 'x']);
+  assert.equal(unknownLogin.code, 2);
+  assert.match(unknownLogin.stderr, /no database login "nobody_here"/);
+});
+
+test('sync: pushes the index (member from git config), keeps its push state in the index; then only the last days', async () => {
+  const url = tdb.urlAs(member, LOGIN_PASSWORD);
+  const db = join(dir, 'index.sqlite');
+  const first = await cli(['sync', '--postgres', url, ...logDirs(), '--db', db, '--machine', 'laptop'], gitEnv);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /^pushed \d+ buckets \(from .*, [2-9] transactions\) to .* as "alice@example.com" on "laptop"\n$/);
+  const second = await cli(['sync', '--postgres', url, ...logDirs(), '--db', db, '--machine', 'laptop'], gitEnv);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /, 1 transaction\)/);
+  const from = Date.parse(/from (\S+),/.exec(second.stdout)![1]);
+  assert.ok(NOW - from <= 3 * DAY + 900_000 && NOW - from >= 3 * DAY - 900_000, 'the last 3 days again');
+  // no member and no git email: a bad argument
+  const noMember = await cli(['sync', '--postgres', url, ...logDirs(), '--no-cache'], { GIT_CONFIG_NOSYSTEM: '1', GIT_DIR: join(dir, 'no-repo') });
+  assert.equal(noMember.code, 2);
+  assert.match(noMember.stderr, /--member NAME is needed/);
+  // a member this login is not bound to: refused, exit 1
+  const other = await cli(['sync', '--postgres', url, ...logDirs(), '--no-cache', '--member', "bob'; --"], gitEnv);
+  assert.equal(other.code, 1);
+  assert.match(other.stderr, /may not write the rows of member "bob'; --"/);
+  // wrong password, and a server that is not there: exit 3
+  const wrong = await cli(['sync', '--postgres', tdb.urlAs(member, 'nope'), ...logDirs(), '--no-cache'], gitEnv);
+  assert.equal(wrong.code, 3);
+  assert.match(wrong.stderr, /login refused/);
+  const port = await freePort();
+  const down = await cli(['sync', '--postgres', `postgres://a:b@127.0.0.1:${port}/x`, ...logDirs(), '--no-cache'], gitEnv);
+  assert.equal(down.code, 3);
+  assert.ok(oneLine(down.stderr), down.stderr);
+});
+
+test('report --team: the JSON shape of report plus member and machine; totals equal the local report to the token and cent', async () => {
+  const local = await cli(['report', ...logDirs(), '--no-cache', '--format', 'json', '--timezone', 'UTC']);
+  assert.equal(local.code, 0, local.stderr);
+  const l = JSON.parse(local.stdout);
+  const r = await cli(['report', '--team', '--postgres', tdb.urlAs(lead, LOGIN_PASSWORD), '--by', 'machine', '--format', 'json', '--timezone', 'UTC']);
+  assert.equal(r.code, 0, r.stderr);
+  const t = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(t).slice(0, 5), ['by', 'timezone', 'rows', 'totals', 'skipped']);
+  assert.equal(t.rows.length, 1);
+  assert.equal(t.rows[0].member, 'alice@example.com');
+  assert.equal(t.rows[0].machine, 'laptop');
+  assert.equal(t.rows[0].key, 'laptop');
+  for (const k of ['requests', 'inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens', 'reasoningTokens', 'totalTokens']) {
+    assert.equal(t.totals[k], l.totals[k], k);
+  }
+  assert.equal(Math.round(t.totals.costUSD * 100), Math.round(l.totals.costUSD * 100));
+  assert.deepEqual(t.machines.map((m: any) => [m.member, m.machine]), [['alice@example.com', 'laptop']]);
+  // by day: the same days and figures as the local report
+  const days = JSON.parse((await cli(['report', '--team', '--postgres', tdb.urlAs(lead, LOGIN_PASSWORD), '--by', 'day', '--format', 'json', '--timezone', 'UTC'])).stdout);
+  assert.deepEqual(days.rows.map((x: any) => [x.key, x.totalTokens, x.member]), l.rows.map((x: any) => [x.key, x.totalTokens, null]));
+  const table = await cli(['report', '--team', '--postgres', tdb.urlAs(lead, LOGIN_PASSWORD)]);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /alice@example\.com/);
+  assert.match(table.stdout, /alice@example\.com \/ laptop: last push/);
+  const csv = await cli(['report', '--team', '--postgres', tdb.urlAs(lead, LOGIN_PASSWORD), '--by', 'member', '--format', 'csv']);
+  assert.match(csv.stdout.split('\r\n')[0], /,member,machine$/);
+});
