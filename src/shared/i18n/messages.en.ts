@@ -246,6 +246,21 @@ Options:
   -h, --help              this help
   -V, --version           version
 
+Team database (PostgreSQL; opt-in: nothing is sent unless you run these):
+  agentmeter sync [--postgres URL] [--member NAME] [--machine NAME] [--projects folder|path|hash]
+                  [--project-salt S] [--ca-file FILE] [--source …] [--dir …] [--db FILE] [--no-cache]
+                          index the logs as report does, then push this machine's 15-minute totals
+                          (member: git config user.email; machine: the host name)
+  agentmeter report --team [--postgres URL] [--by member|machine|day|week|month|project|model|
+                  source|branch|hour|weekday] [--member NAME] [--since …] [--until …] [--format …]
+                          the team's totals (priced here), rows with member and machine
+  agentmeter team init [--postgres URL]          create or migrate the tables, roles and views
+  agentmeter team add-member --login LOGIN --member NAME [--lead]
+                          let a database login push NAME's rows (--lead: also read the team)
+  agentmeter team budget --period daily|weekly|monthly --usd N|none [--member NAME]
+  The URL: --postgres, else AGENTMETER_POSTGRES_URL, else the PG* variables (PGHOST, PGUSER, …);
+  TLS with ?sslmode=verify-full&sslrootcert=FILE or --ca-file FILE.
+
 Sources (IDs):
 {sources}
 
@@ -259,7 +274,8 @@ reads the new lines into memory and does not save them. A damaged file is moved 
 
 Costs of models without a price are shown as n/a (null in JSON), never as $0.
 No network access: prices come from the bundled table and --prices.
-Exit codes: 0 ok, 2 bad arguments or a missing directory, 1 other errors.
+Exit codes: 0 ok, 2 bad arguments or a missing directory, 3 the team database cannot be reached
+(or refuses the login), 1 other errors.
 `,
 } as const;
 

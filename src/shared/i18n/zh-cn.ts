@@ -460,6 +460,21 @@ export const zhCn: Messages = {
   -h, --help              显示本帮助
   -V, --version           显示版本
 
+团队数据库（PostgreSQL；需主动使用：不运行以下命令就不会发送任何内容）：
+  agentmeter sync [--postgres URL] [--member NAME] [--machine NAME] [--projects folder|path|hash]
+                  [--project-salt S] [--ca-file FILE] [--source …] [--dir …] [--db FILE] [--no-cache]
+                          像 report 一样建立索引，然后推送本机的 15 分钟合计
+                          （member：git config user.email；machine：主机名）
+  agentmeter report --team [--postgres URL] [--by member|machine|day|week|month|project|model|
+                  source|branch|hour|weekday] [--member NAME] [--since …] [--until …] [--format …]
+                          团队的合计（在本地计价），每行带成员和机器
+  agentmeter team init [--postgres URL]          创建或迁移表、角色和视图
+  agentmeter team add-member --login LOGIN --member NAME [--lead]
+                          允许某个数据库登录名推送 NAME 的数据（--lead：还可以读取整个团队）
+  agentmeter team budget --period daily|weekly|monthly --usd N|none [--member NAME]
+  URL：--postgres，否则 AGENTMETER_POSTGRES_URL，否则 PG* 环境变量（PGHOST、PGUSER……）；
+  TLS：?sslmode=verify-full&sslrootcert=FILE 或 --ca-file FILE。
+
 来源（ID）：
 {sources}
 
@@ -472,6 +487,6 @@ index-<hash>.sqlite 文件（不同文件夹的运行互不混合）。如果索
 
 没有价格的模型，其费用显示为“不适用”（JSON 中为 null），绝不显示为 $0。
 不访问网络：价格来自内置价格表和 --prices。
-退出码：0 成功，2 参数错误或目录不存在，1 其他错误。
+退出码：0 成功，2 参数错误或目录不存在，3 无法连接团队数据库（或登录被拒绝），1 其他错误。
 `,
 };
