@@ -37,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       keepWasmOnBaselineCompiler();
       // loaded only for the team commands: `pg` costs ~0.1 s to load, which `report` does not pay
       const { runTeamCommand } = await import('./runTeam');
-      process.stdout.write(await runTeamCommand(cmd, stderrLogger(verbose, t), version));
+      process.stdout.write(await runTeamCommand(cmd, stderrLogger(verbose, t), version, process.env, t));
       return 0;
     }
     const cmd = parseCli(argv, t);
