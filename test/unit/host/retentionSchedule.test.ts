@@ -32,7 +32,7 @@ test('runs once the index is ready, only with the setting, and logs what it roll
   setting = 90;
   assert.deepEqual(await s.run(), result);
   assert.deepEqual(calls, [90]);
-  assert.deepEqual(logs, ['retention: 1436 15-minute rows before 2026-03-22 (UTC) rolled up into 402 daily rows (90 days of detail kept)']);
+  assert.deepEqual(logs, ['retention: 1436 15-minute rows before 2026-03-22 00:00 UTC rolled up into 402 daily rows (90 days of detail kept)']);
   target.applyRetention = async () => { throw new Error('the index is being rebuilt'); };
   assert.equal(await s.run(), null);
   assert.equal(logs[1], 'warn retention: the index is being rebuilt');
