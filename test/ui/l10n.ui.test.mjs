@@ -141,7 +141,11 @@ describe('AgentMeter in zh-CN in a real VS Code', { timeout: 300_000 }, () => {
     s.setTheme(THEMES.light);
     await s.page.reload();
     await s.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
-    frame = await findWebviewFrame(s.page, 'canvas', 30_000);
+    // the panel is restored after a reload (extension.ui.test.mjs checks that); this test only needs it open
+    frame = await findWebviewFrame(s.page, 'canvas', 15_000).catch(async () => {
+      await runCommand(s.page, 'AgentMeter: 显示用量仪表板');
+      return findWebviewFrame(s.page, 'canvas', 30_000);
+    });
     const light = () => frame.evaluate(() => {
       const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(getComputedStyle(document.body).backgroundColor);
       return !!m && Number(m[4] ?? 1) === 1 && (Number(m[1]) + Number(m[2]) + Number(m[3])) / 3 > 180;
