@@ -40,4 +40,25 @@ export interface AgentMeterSettings {
   priceOverrides: PriceOverrides;
   budgets: { dailyUsd: number | null; weeklyUsd: number | null; monthlyUsd: number | null; projectsMonthlyUsd: Record<string, number>; billingCycleStartDay: number; thresholds: number[] };
   claudePlan: { plan: 'auto' | 'pro' | 'max5' | 'max20' | 'custom'; customTokens: number | null; customCostUsd: number | null };
+  team: TeamSettings;
+}
+
+/** What is sent to the team database for a project (`agentMeter.team.projects`). */
+export type TeamProjectMode = 'folder' | 'path' | 'hash';
+
+/**
+ * `agentMeter.team.*`: who and what this machine pushes as, once a team database is connected (the URL is never a
+ * setting: it lives in the editor's secret storage).
+ */
+export interface TeamSettings {
+  /** the member name as set; null = the default (git `user.email`, resolved by the host) */
+  member: string | null;
+  /** this machine's label as set; null = the host name */
+  machine: string | null;
+  projects: TeamProjectMode;
+  /** the project hash's salt as set (the team's, as `agentmeter sync --project-salt`); null = none: `hash` refuses to push */
+  projectSalt: string | null;
+  /** a PEM file of the CA to check the server's certificate against; null = the system's */
+  caFile: string | null;
+  push: { enabled: boolean; intervalMs: number };
 }

@@ -1,4 +1,4 @@
-import type { AgentMeterSettings, SourceSelection } from './settings';
+import type { AgentMeterSettings, SourceSelection, TeamProjectMode, TeamSettings } from './settings';
 import { SOURCE_IDS } from '../core/sources/registry';
 import { CURRENCY_CODE, parsePriceOverrides, type CurrencyRates, type PriceOverrides } from '../core/pricing/priceTable';
 import { isValidTimeZone, systemTimeZone } from '../core/report/tz';
@@ -79,6 +79,62 @@ function currencyRates(v: unknown, warnings: string[]): CurrencyRates {
   return out;
 }
 
+export const DEFAULT_TEAM_PUSH_MINUTES = 15;
+/** Longest member or machine name accepted (the team database's columns take any text; this keeps labels readable). */
+export const TEAM_NAME_MAX = 200;
+const TEAM_PROJECT_MODES: readonly TeamProjectMode[] = ['folder', 'path', 'hash'];
+
+/**
+ * A member or machine name: trimmed text without control characters, at most TEAM_NAME_MAX long; empty = the default
+ * (null). Quotes or SQL in a name are just text (the push sends it as a bound parameter).
+ */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
+function teamName(key: string, v: unknown, warnings: string[]): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') {
+    warnings.push(`agentMeter.${key} must be text; using the default`);
+    return null;
+  }
+  const s = v.trim();
+  if (!s) return null;
+  if (hasControlCharacter(s) || s.length > TEAM_NAME_MAX) {
+    warnings.push(`agentMeter.${key} must be one line of at most ${TEAM_NAME_MAX} characters; using the default`);
+    return null;
+  }
+  return s;
+}
+
+function teamSettings(get: RawSettingGetter, warnings: string[]): TeamSettings {
+  const member = teamName('team.member', get('team.member'), warnings);
+  const machine = teamName('team.machine', get('team.machine'), warnings);
+  const rawMode = get('team.projects');
+  const projects = (TEAM_PROJECT_MODES as readonly unknown[]).includes(rawMode) ? (rawMode as TeamProjectMode) : 'folder';
+  if (rawMode !== undefined && rawMode !== null && rawMode !== projects) warnings.push(`agentMeter.team.projects must be one of ${TEAM_PROJECT_MODES.join(', ')}; using folder`);
+  const rawSalt = get('team.projectSalt');
+  const rawCa = get('team.caFile');
+  const rawMinutes = get('team.push.intervalMinutes');
+  let minutes = num(rawMinutes, DEFAULT_TEAM_PUSH_MINUTES);
+  if (!(minutes >= 1 && minutes <= 1440)) {
+    warnings.push(`agentMeter.team.push.intervalMinutes must be between 1 and 1440; using ${DEFAULT_TEAM_PUSH_MINUTES}`);
+    minutes = DEFAULT_TEAM_PUSH_MINUTES;
+  }
+  return {
+    member,
+    machine,
+    projects,
+    projectSalt: typeof rawSalt === 'string' && rawSalt.length > 0 ? rawSalt : null,
+    caFile: typeof rawCa === 'string' && rawCa.trim() ? rawCa.trim() : null,
+    push: { enabled: get('team.push.enabled') !== false, intervalMs: Math.round(minutes * 60_000) },
+  };
+}
+
 export interface ParsedSettings {
   settings: AgentMeterSettings;
   /** human-readable problems found (shown in the log) */
@@ -152,6 +208,7 @@ export function parseSettings(get: RawSettingGetter): ParsedSettings {
         customTokens: budget(get('claude.customLimit.tokens')),
         customCostUsd: budget(get('claude.customLimit.costUsd')),
       },
+      team: teamSettings(get, warnings),
     },
   };
 }

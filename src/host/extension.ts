@@ -11,6 +11,7 @@ import { AlertNotifier } from './alerts';
 import { registerAll } from './commands/registerAll';
 import type { StatusView } from '../app/status/statusText';
 import { DashboardPanel, registerDashboardSerializer } from './dashboard/panel';
+import { TeamController } from './team/teamController';
 import { AlertHistory } from './alertHistory';
 import { AlertWebhooks } from './alertWebhooks';
 import { registerConfigureAlertWebhook } from './commands/configureAlertWebhook';
@@ -59,7 +60,8 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
   const alerts = new AlertNotifier(context.globalState, () => svc.getStatus().isWriter, (fired, nowMs) => {
     webhooks.dispatch(alertHistory.record(fired, nowMs));
   });
-  const statusBar = new StatusBarController(svc, prices, channel);
+  const team = new TeamController(context.secrets, svc, core.index, logger, String(context.extension.packageJSON.version ?? ''), context.globalState);
+  const statusBar = new StatusBarController(svc, prices, channel, team);
   svc.model.onDidUpdate((u) => {
     // Not on a batch of the first index (or a rebuild) still reading history: partial totals and a P90 limit from part
     // of the blocks would notify on numbers that are about to change. Its last commit ('ingest') is complete.
@@ -67,20 +69,22 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     if (u.reason === 'batch' || (st.indexing && st.lastUpdatedMs === null && u.reason !== 'ingest')) return;
     alerts.evaluate(u.summary).catch((e) => channel.warn(`budget alerts: ${errorText(e)}`));
   });
-  const openDashboard = () => DashboardPanel.createOrShow(context, svc);
+  const openDashboard = () => DashboardPanel.createOrShow(context, svc, team);
   context.subscriptions.push(
     channel,
     settings,
     svc,
     statusBar,
-    ...registerAll({ extension: context, service: svc, log: channel, prices, openDashboard }),
-    registerDashboardSerializer(context, svc),
+    team,
+    ...registerAll({ extension: context, service: svc, log: channel, prices, openDashboard, team }),
+    registerDashboardSerializer(context, svc, team),
     registerConfigureAlertWebhook(webhooks),
     alertHistory,
     new RetentionSchedule(svc, channel),
   );
 
   setImmediate(() => {
+    team.load().catch((e) => channel.warn(`team database: ${errorText(e)}`));
     svc.start().catch((e) => {
       channel.error(`AgentMeter could not start: ${errorText(e)}`);
       void vscode.window.showErrorMessage(vscode.l10n.t('AgentMeter could not start: {0}', errorText(e)), vscode.l10n.t('Show Log')).then((p) => {

@@ -29,6 +29,8 @@ export class StatusBarController implements vscode.Disposable {
     private readonly service: UsageService,
     private readonly prices: PriceTableCache,
     private readonly log: vscode.LogOutputChannel,
+    /** the team database's line (last push, last error), when one is connected */
+    private readonly team?: { tooltipLine(locale: string): string | undefined; readonly onDidChange: vscode.Event<void> },
   ) {
     const s = service.getSettings().statusBar;
     this.placement = `${s.alignment}:${s.priority}`;
@@ -37,6 +39,7 @@ export class StatusBarController implements vscode.Disposable {
       service.model.onDidUpdate(() => this.render()),
       service.onDidChangeStatus(() => this.render()),
     );
+    if (team) this.subs.push(team.onDidChange(() => this.render()));
     this.timer = setInterval(() => {
       service.publishStatus().catch((e) => this.log.warn(`status bar tick: ${errorText(e)}`));
     }, TICK_MS);
@@ -96,7 +99,8 @@ export class StatusBarController implements vscode.Disposable {
       }, displayTranslator());
       this.last = view;
       this.item.text = view.text;
-      const md = new vscode.MarkdownString(view.tooltip, true);
+      const teamLine = this.team?.tooltipLine(vscode.env.language || 'en');
+      const md = new vscode.MarkdownString(teamLine ? `${view.tooltip}\n\n---\n\n${teamLine}` : view.tooltip, true);
       md.isTrusted = false;
       md.supportHtml = false;
       this.item.tooltip = md;

@@ -264,6 +264,14 @@ export class UsageService implements UsageSource, vscode.Disposable {
     await this.opts.core.index.publishStatus();
   }
 
+  /**
+   * Writer: save soon although no usage changed (the team push wrote its watermark to the index's `meta`: kept, a
+   * restart does not send the whole history again).
+   */
+  saveSoon(): void {
+    if (this.role === 'writer' && !this.disposed) this.saver.trigger();
+  }
+
   /** Discovers the log folders again (the status shows where it looked); true when they changed. */
   private async discover(): Promise<boolean> {
     const changed = await this.roots.update(this.opts.settings.get().sources);

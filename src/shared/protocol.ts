@@ -25,7 +25,16 @@ export const SOURCE_ID_RE = /^[a-z][a-z0-9-]{0,31}$/;
 export type RangePreset = '7d' | '30d' | '90d' | '365d' | 'all' | 'custom';
 export const RANGE_PRESETS: readonly RangePreset[] = ['7d', '30d', '90d', '365d', 'all', 'custom'];
 
+/**
+ * Whose usage the dashboard shows (issue 16): `local` this machine's index; `me-all` the connected member's usage from
+ * all of its machines in the team database; `team` everyone's (leads).
+ */
+export type DashboardScope = 'local' | 'me-all' | 'team';
+export const DASHBOARD_SCOPES: readonly DashboardScope[] = ['local', 'me-all', 'team'];
+
 export interface DashboardFilters {
+  /** absent = `local` */
+  scope?: DashboardScope;
   range: RangePreset;
   /** YYYY-MM-DD in the configured zone; only read when `range` is `custom` */
   sinceDay?: string;
@@ -351,6 +360,54 @@ export interface DashboardSnapshot {
    * holds all its detail
    */
   detailFrom?: { ms: number; utcDay: string };
+  /** the team database (issue 16): the scope switch and, in a team scope, the breakdowns; absent when none is connected */
+  team?: TeamView;
+}
+
+/** A member's or a machine's usage over the range (under the filters). */
+export interface TeamBreakdownRow {
+  member: string;
+  /** '' in the per-member table */
+  machine: string;
+  requests: number;
+  tokens: number;
+  /** priced part; `unpricedTokens` > 0 marks it incomplete */
+  costUSD: number;
+  unpricedTokens: number;
+}
+
+/** When a machine last pushed, and its newest pushed usage (how fresh its numbers are). */
+export interface MachineFreshnessRow {
+  member: string;
+  machine: string;
+  lastPushMs: number;
+  lastEntryMs: number | null;
+  version: string;
+}
+
+/** A lead's budget for the team (`member` null) or one member, against the spend of its current period. */
+export interface TeamBudgetBar {
+  member: string | null;
+  period: 'daily' | 'weekly' | 'monthly';
+  limitUSD: number;
+  spentUSD: number;
+  /** spent / limit (may exceed 1) */
+  ratio: number;
+}
+
+export interface TeamView {
+  scope: DashboardScope;
+  /** the connected login's role: `lead` may pick `team`; a member sees it explained */
+  role: 'lead' | 'member' | 'none' | null;
+  /** this machine's member name in the team database */
+  member: string;
+  /** the team database could not be read (the snapshot then shows this machine) */
+  error: string | null;
+  /** in a team scope: per member and per machine over the range, most expensive first */
+  members: TeamBreakdownRow[];
+  machines: TeamBreakdownRow[];
+  freshness: MachineFreshnessRow[];
+  budgets: TeamBudgetBar[];
 }
 
 /** Host → webview: the events the host emits on the dashboard's channel (src/shared/channel.ts). */
@@ -416,6 +473,7 @@ export function sanitizeFilters(v: unknown): DashboardFilters {
   const range = (RANGE_PRESETS as readonly unknown[]).includes(o.range) ? (o.range as RangePreset) : DEFAULT_FILTERS.range;
   const out: DashboardFilters = {
     range,
+    ...(o.scope === 'me-all' || o.scope === 'team' ? { scope: o.scope } : {}),
     source: typeof o.source === 'string' && SOURCE_ID_RE.test(o.source) ? o.source : 'all',
     project: typeof o.project === 'string' && o.project !== '' ? o.project : null,
     model: typeof o.model === 'string' && o.model !== '' ? o.model : null,

@@ -4,7 +4,7 @@
  */
 import { renderActivity, renderEstimatesNote } from './estimatesView';
 import './styles.css';
-import { DEFAULT_FILTERS, sanitizeFilters, type DashboardSnapshot, type SourceId } from '../shared/protocol';
+import { DEFAULT_FILTERS, sanitizeFilters, type DashboardFilters, type DashboardSnapshot, type SourceId } from '../shared/protocol';
 import { connectHost } from './api';
 import { renderCards } from './cards';
 import { ChartSlot } from './charts';
@@ -22,6 +22,7 @@ import { onThemeChange, readTheme } from './theme';
 import { loadStringsFromPage, t } from './i18n';
 
 loadStringsFromPage();
+import { renderTeam, ScopeSwitch } from './teamView';
 import { AlertHistoryPanel } from './alertsView';
 
 const host = connectHost();
@@ -45,6 +46,13 @@ const filterBar = new FilterBar(initialFilters, (filters) => {
   host.channel.emit('setFilters', { filters });
 }, (format, grain) => host.channel.emit('export', { format, grain }));
 
+const scopeSwitch = new ScopeSwitch((scope) => {
+  const { scope: _was, ...rest } = snapshot?.filters ?? initialFilters;
+  const filters: DashboardFilters = scope === 'local' ? rest : { ...rest, scope };
+  host.patchState({ filters });
+  host.channel.emit('setFilters', { filters });
+});
+const teamEl = h('div', { class: 'grid team', hidden: '' });
 const cardsEl = h('div', { class: 'cards' });
 const cmpEl = h('div', { class: 'comparisons' });
 const heatEl = h('div', { class: 'heatmap-wrap' });
@@ -82,7 +90,7 @@ const tables = createTables({
 });
 
 const content = h('div', { class: 'content' },
-  cardsEl, cmpEl,
+  cardsEl, cmpEl, teamEl,
   h('div', { class: 'grid' },
     panel(t('dashboard.panel.daily'), 'wide', daily.box, estimatesNote),
     panel(t('dashboard.panel.tokens'), '', tokens.box),
@@ -104,7 +112,7 @@ const content = h('div', { class: 'content' },
 
 document.body.append(
   h('header', { class: 'top' }, h('h1', null, t('dashboard.title')), statusText, h('span', { class: 'spacer' }), button(t('dashboard.refresh'), () => host.channel.emit('refresh', {}), { class: 'secondary' })),
-  filterBar.element, emptyEl, content,
+  scopeSwitch.element, filterBar.element, emptyEl, content,
 );
 
 function render(s: DashboardSnapshot): void {
@@ -113,6 +121,7 @@ function render(s: DashboardSnapshot): void {
   renderStatus(s.status);
   setSources(s.sourceInfo);
   filterBar.update(s, sourceLabel);
+  scopeSwitch.update(s);
   emptyEl.hidden = s.empty === null;
   filterBar.element.hidden = s.empty !== null;
   content.hidden = s.empty !== null;
@@ -121,6 +130,7 @@ function render(s: DashboardSnapshot): void {
     return;
   }
   renderCards(cardsEl, s, fmt);
+  renderTeam(teamEl, s, fmt);
   renderComparisons(cmpEl, s, fmt);
   renderCharts(slots, s, fmt, readTheme());
   renderBlocks(slots.blocks, s, fmt, readTheme());

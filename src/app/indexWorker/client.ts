@@ -84,14 +84,14 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
   };
 
   /** Sends one request to the worker (started on demand), keeping the process alive until it is answered. */
-  const request = <K extends keyof WorkerRequests & string>(method: K, params: WorkerRequests[K]['params'], onProgress?: (p: WorkerRequests['refresh']['progress']) => void) => {
+  const request = <K extends keyof WorkerRequests & string>(method: K, params: WorkerRequests[K]['params'], onProgress?: (p: WorkerRequests[K] extends { progress: infer P } ? P : never) => void) => {
     current ??= spawn();
     const { worker, channel } = current;
     worker.ref();
     return channel.request(method, params, onProgress);
   };
   /** The method of `IndexBackend` that sends request `method` with its arguments. */
-  const call = <K extends Exclude<keyof WorkerRequests, 'refresh'> & string>(method: K) =>
+  const call = <K extends Exclude<keyof WorkerRequests, 'refresh' | 'teamPush'> & string>(method: K) =>
     (...args: WorkerRequests[K]['params']) => request(method, args);
 
   return {
@@ -120,6 +120,9 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     dispose: call('dispose'),
     watchLogs: call('watchLogs'),
     unwatchLogs: call('unwatchLogs'),
+    teamCheck: call('teamCheck'),
+    teamSnapshot: call('teamSnapshot'),
+    teamPush: (req, onProgress) => request('teamPush', [req], onProgress),
     onLogsChanged(listener) {
       logListeners.add(listener);
       return { dispose: () => logListeners.delete(listener) };

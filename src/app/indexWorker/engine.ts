@@ -315,6 +315,16 @@ export class IndexEngine {
     this.fromFile = false;
   }
 
+  /**
+   * Writer: its database once no refresh runs (the team push reads its rows outside any write transaction and writes
+   * its state to `meta`; the next save keeps it). Not a worker request: the team requests (teamWorker.ts) use it.
+   */
+  async writerDatabase(): Promise<Database> {
+    while (this.refreshing) await this.refreshing.catch(() => {});
+    if (!this.db || !this.writable) throw new Error('the usage index is not open in this window (the window that maintains it pushes)');
+    return this.db;
+  }
+
   /** Atomic save (temp file, fsync, rename), never inside a running refresh's transaction. */
   async save(path: string): Promise<SaveResult> {
     while (this.refreshing) await this.refreshing.catch(() => {});

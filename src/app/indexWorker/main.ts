@@ -9,6 +9,7 @@ import type { Logger } from '../../core/types';
 import { MessageHandler, type RequestHandlers } from '../../shared/channel';
 import { IndexEngine } from './engine';
 import { LogWatchHost } from './logWatch';
+import { TeamWorker } from './teamWorker';
 import type { HostSide, WorkerInit, WorkerRequests, WorkerSide } from './protocol';
 
 const port = parentPort;
@@ -22,6 +23,7 @@ const engine = new IndexEngine({
   wasmPath: init.wasmPath, ingestWorkerScript: init.ingestWorkerScript, logger, statusExtraCostMs: init.statusExtraCostMs,
   onUpdate: (update) => channel.emit('update', update),
 });
+const team = new TeamWorker({ writerDatabase: () => engine.writerDatabase() });
 const watch = new LogWatchHost(logger, (paths) => channel.emit('logsChanged', { paths }));
 
 /** One handler per request, each calling the method of the same name (checked against the protocol's types). */
@@ -51,6 +53,9 @@ const handlers: RequestHandlers<WorkerRequests> = {
   dispose: () => engine.dispose(),
   watchLogs: ([roots, usePolling]) => watch.watchLogs(roots, usePolling),
   unwatchLogs: () => watch.unwatchLogs(),
+  teamCheck: ([t]) => team.teamCheck(t),
+  teamPush: ([req], progress) => team.teamPush(req, progress),
+  teamSnapshot: ([q]) => team.teamSnapshot(q),
 };
 
 const channel = new MessageHandler<WorkerSide, HostSide>({ transport: port, handlers });

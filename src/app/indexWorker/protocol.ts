@@ -7,6 +7,8 @@
 import type { Side, None } from '../../shared/channel';
 import type { IndexEngine } from './engine';
 import type { LogWatchHost } from './logWatch';
+import type { TeamWorker } from './teamWorker';
+import type { TeamPushProgress } from './teamRequests';
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexUpdates';
 
 /** The engine's methods as the host sees them: the same arguments, the result as a Promise. */
@@ -14,16 +16,18 @@ export type Remote<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 };
 
-/** Everything the worker serves: the index, and the watcher of the log folders. */
-export type WorkerApi = IndexEngine & LogWatchHost;
+/** Everything the worker serves: the index, the watcher of the log folders, and the team database's requests. */
+export type WorkerApi = Omit<IndexEngine, 'writerDatabase'> & LogWatchHost & TeamWorker;
 export type IndexBackend = Remote<WorkerApi>;
 
 type Call<F> = F extends (...args: infer A) => infer R ? { params: A; result: Awaited<R> } : never;
 type RefreshOptions = Parameters<IndexEngine['refresh']>[1];
+type TeamPush = TeamWorker['teamPush'];
 
-/** The worker's requests: one per method, its arguments as a tuple; `refresh` reports its progress. */
-export type WorkerRequests = { [K in Exclude<keyof WorkerApi, 'refresh'>]: Call<WorkerApi[K]> } & {
+/** The worker's requests: one per method, its arguments as a tuple; `refresh` and `teamPush` report their progress. */
+export type WorkerRequests = { [K in Exclude<keyof WorkerApi, 'refresh' | 'teamPush'>]: Call<WorkerApi[K]> } & {
   refresh: { params: [opts?: RefreshOptions]; result: IngestSummary | null; progress: IngestProgress };
+  teamPush: { params: [req: Parameters<TeamPush>[0]]; result: Awaited<ReturnType<TeamPush>>; progress: TeamPushProgress };
 };
 
 export type WorkerEvents = {

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { UsageService } from '../usageService';
 import type { PriceTableCache } from '../../app/prices';
+import type { TeamController } from '../team/teamController';
 
 /** What command handlers need; built once in `activate()`. */
 export interface CommandContext {
@@ -10,4 +11,6 @@ export interface CommandContext {
   prices: PriceTableCache;
   /** opens (or reveals) the dashboard panel */
   openDashboard: () => void;
+  /** the team database: connection, pushes */
+  team: TeamController;
 }

@@ -7,5 +7,8 @@ export enum CommandId {
   RebuildIndex = 'agentMeter.rebuildIndex',
   ShowLog = 'agentMeter.showLog',
   OpenSettings = 'agentMeter.openSettings',
+  TeamConnect = 'agentMeter.team.connect',
+  TeamDisconnect = 'agentMeter.team.disconnect',
+  TeamPushNow = 'agentMeter.team.pushNow',
   ConfigureAlertWebhook = 'agentMeter.configureAlertWebhook',
 }

@@ -7,6 +7,7 @@ import { registerRefresh } from './refresh';
 import { registerRebuildIndex } from './rebuildIndex';
 import { registerShowLog } from './showLog';
 import { registerOpenSettings } from './openSettings';
+import { registerTeamCommands } from './teamCommands';
 
 /** Registers every command of the extension; the caller adds the disposables to `context.subscriptions`. */
 export function registerAll(ctx: CommandContext): vscode.Disposable[] {
@@ -18,5 +19,6 @@ export function registerAll(ctx: CommandContext): vscode.Disposable[] {
     registerRebuildIndex(ctx),
     registerShowLog(ctx),
     registerOpenSettings(ctx.extension.extension.id),
+    ...registerTeamCommands(ctx),
   ];
 }

@@ -24,6 +24,15 @@ export interface AlertHistorySource {
 }
 
 export const DASHBOARD_VIEW_TYPE = 'agentMeter.dashboard';
+
+/** The team database as the dashboard sees it (host/team/teamController.ts): its scopes need one connected. */
+export interface DashboardTeam {
+  /** the connected database, undefined when none */
+  target(): { url: string; caFile: string | null } | undefined;
+  /** this machine's member name */
+  member(): Promise<string>;
+  readonly onDidChange: vscode.Event<void>;
+}
 const PUSH_DEBOUNCE_MS = 300;
 
 export class DashboardPanel {
@@ -49,24 +58,28 @@ export class DashboardPanel {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** the host's end of the dashboard channel (the webview's events are checked by FROM_WEBVIEW) */
   private readonly channel: MessageHandler<DashboardHostSide, DashboardWebviewSide>;
+  /** the team database the last snapshots were made for */
+  private teamUrl: string | undefined;
+  /** Refresh was pressed: the next team snapshot reads the team database again */
+  private teamFresh = false;
 
   /** Opens the dashboard, or reveals it when it is already open. */
-  static createOrShow(context: vscode.ExtensionContext, source: UsageSource): DashboardPanel {
+  static createOrShow(context: vscode.ExtensionContext, source: UsageSource, team?: DashboardTeam): DashboardPanel {
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
     if (DashboardPanel.current) {
       DashboardPanel.current.panel.reveal(column);
       return DashboardPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'AgentMeter', column, webviewOptions(context.extensionUri));
-    DashboardPanel.current = new DashboardPanel(panel, context, source, DEFAULT_FILTERS);
+    DashboardPanel.current = new DashboardPanel(panel, context, source, DEFAULT_FILTERS, team);
     return DashboardPanel.current;
   }
 
   /** Takes over a panel restored by VS Code after a window reload (state = the webview's saved UI state). */
-  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, source: UsageSource, state: unknown): DashboardPanel {
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, source: UsageSource, state: unknown, team?: DashboardTeam): DashboardPanel {
     DashboardPanel.current?.dispose();
     const filters = sanitizeFilters(state && typeof state === 'object' ? (state as { filters?: unknown }).filters : undefined);
-    DashboardPanel.current = new DashboardPanel(panel, context, source, filters);
+    DashboardPanel.current = new DashboardPanel(panel, context, source, filters, team);
     return DashboardPanel.current;
   }
 
@@ -75,8 +88,10 @@ export class DashboardPanel {
     context: vscode.ExtensionContext,
     private readonly source: UsageSource,
     filters: DashboardFilters,
+    private readonly team?: DashboardTeam,
   ) {
     this.filters = filters;
+    this.teamUrl = team?.target()?.url;
     const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
     panel.webview.options = webviewOptions(context.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
@@ -104,6 +119,14 @@ export class DashboardPanel {
           this.schedule(0);
         }
       }),
+      // connecting or disconnecting a team database shows or hides the scope switch (push progress changes nothing here)
+      ...(team ? [team.onDidChange(() => {
+        const url = team.target()?.url;
+        if (url === this.teamUrl) return;
+        this.teamUrl = url;
+        this.prefetched = undefined;
+        this.scheduleWhenSeen(PUSH_DEBOUNCE_MS);
+      })] : []),
       ...(DashboardPanel.alertHistory ? [DashboardPanel.alertHistory.onDidChange(() => void this.pushAlerts())] : []),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentMeter')) { this.prefetched = undefined; this.scheduleWhenSeen(PUSH_DEBOUNCE_MS); } }),
     );
@@ -112,18 +135,41 @@ export class DashboardPanel {
     this.prefetched = { key: JSON.stringify(filters), snapshot };
   }
 
-  /** A snapshot for the filters from the index worker (the facts loaded again when the data changed since the last). */
+  /**
+   * A snapshot for the filters from the index worker (the facts loaded again when the data changed since the last).
+   * With a team database connected: the scope switch, and in a team scope the team's facts (a failure to read them
+   * shows this machine's with the reason).
+   */
   private async snapshotOf(filters: DashboardFilters): Promise<DashboardSnapshot> {
     const settings = this.source.getSettings();
     const reload = this.stale;
     this.stale = false;
-    return this.source.index.dashboardSnapshot({
-      filters, nowMs: Date.now(), locale: vscode.env.language, settings, status: this.source.getStatus(),
-      priceOverrides: settings.priceOverrides, reload,
-    }).catch((e: unknown) => {
+    const q = { nowMs: Date.now(), locale: vscode.env.language, settings, status: this.source.getStatus(), priceOverrides: settings.priceOverrides, reload };
+    const target = this.team?.target();
+    const scope = filters.scope ?? 'local';
+    let teamError: string | null = null;
+    if (target && scope !== 'local') {
+      const member = await this.team!.member();
+      const fresh = this.teamFresh;
+      this.teamFresh = false;
+      // the local data's reload stays pending for the next local snapshot (a team snapshot does not read the index)
+      this.stale = reload;
+      try {
+        return await this.source.index.teamSnapshot({ ...q, filters, target, scope, member, fresh });
+      } catch (e) {
+        this.stale = false;
+        teamError = e instanceof Error ? e.message : String(e);
+      }
+    }
+    const { scope: _scope, ...localFilters } = filters;
+    const snapshot = await this.source.index.dashboardSnapshot({ ...q, filters: localFilters }).catch((e: unknown) => {
       if (reload) this.stale = true;
       throw e;
     });
+    if (target) {
+      snapshot.team = { scope: 'local', role: null, member: await this.team!.member(), error: teamError, members: [], machines: [], freshness: [], budgets: [] };
+    }
+    return snapshot;
   }
 
   dispose(): void {
@@ -160,6 +206,7 @@ export class DashboardPanel {
       })),
       ch.on('refresh', guarded(async () => {
         this.stale = true;
+        this.teamFresh = true;
         await vscode.commands.executeCommand('agentMeter.refresh');
         this.schedule(0);
       })),
@@ -250,10 +297,10 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
 }
 
 /** Restores the dashboard after a window reload (needs `onWebviewPanel:agentMeter.dashboard` activation). */
-export function registerDashboardSerializer(context: vscode.ExtensionContext, source: UsageSource): vscode.Disposable {
+export function registerDashboardSerializer(context: vscode.ExtensionContext, source: UsageSource, team?: DashboardTeam): vscode.Disposable {
   return vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-      DashboardPanel.revive(panel, context, source, state);
+      DashboardPanel.revive(panel, context, source, state, team);
     },
   });
 }

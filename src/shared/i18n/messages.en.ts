@@ -148,6 +148,19 @@ export const appEn = {
   'team.sync.from': 'from {time}',
   'team.sync.pushed': 'pushed {buckets} buckets ({from}, {n, plural, one {# transaction} other {# transactions}}) to {db} as {member} on {machine}',
 
+  // ── team database in the editor (src/host/team: tooltip line, leads' budget notifications) ──
+  'teamTooltip.otherWindow': 'Team database: connected (the window that maintains the index pushes)',
+  'teamTooltip.pushing': 'pushing…',
+  'teamTooltip.notYet': 'not pushed yet',
+  'teamTooltip.lastPush': 'last push {time}',
+  'teamTooltip.lastPushBuckets': 'last push {time} ({buckets} buckets)',
+  'teamTooltip.line': 'Team database: {parts}',
+  'teamTooltip.next': '; next attempt {time}',
+  'teamTooltip.failed': 'Last push failed: {error}',
+  'teamTooltip.failedAt': 'Last push failed at {time}: {error}',
+  'teamAlert.team': 'The team',
+  'teamAlert.over': 'AgentMeter: {who} spent {spent} of the {period} team budget of {limit} ({pct} %).',
+
   // ── export pickers (src/app/export.ts; shown by the host's quick picks) ──
   'export.grain.day': 'Daily',
   'export.grain.day.description': 'one row per local day',

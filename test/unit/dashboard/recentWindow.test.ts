@@ -24,6 +24,7 @@ const base: AgentMeterSettings = {
   statusBar: { format: '', alignment: 'right', priority: 100, showCodexQuota: true }, watchUsePolling: false, priceOverrides: {},
   budgets: { dailyUsd: 20, weeklyUsd: 90, monthlyUsd: 300, projectsMonthlyUsd: { '/home/u/proj1': 40, '~/agent': 25 }, billingCycleStartDay: 12, thresholds: [50, 80, 100] },
   claudePlan: { plan: 'auto', customTokens: null, customCostUsd: null },
+  team: { member: null, machine: null, projects: 'folder', projectSalt: null, caFile: null, push: { enabled: true, intervalMs: 900_000 } },
 };
 const status: UsageStatus = { indexing: false, lastUpdatedMs: 1, searched: {}, notes: [], isWriter: true };
 

@@ -23,6 +23,7 @@ const settings: AgentMeterSettings = {
   statusBar: { format: '', alignment: 'right', priority: 100, showCodexQuota: true }, watchUsePolling: false, priceOverrides: {},
   budgets: { dailyUsd: null, weeklyUsd: null, monthlyUsd: null, projectsMonthlyUsd: {}, billingCycleStartDay: 1, thresholds: [50, 80, 100] },
   claudePlan: { plan: 'auto', customTokens: null, customCostUsd: null },
+  team: { member: null, machine: null, projects: 'folder', projectSalt: null, caFile: null, push: { enabled: true, intervalMs: 900_000 } },
 };
 const status: UsageStatus = { indexing: false, lastUpdatedMs: null, searched: {}, notes: [], isWriter: true };
 

@@ -1,0 +1,105 @@
+/**
+ * The index worker's team database requests (issue 16): the connection test, the push (from the writer's database:
+ * `pushTeam` reads its rows outside any write transaction, between refreshes) and the team view's reads. Each request
+ * opens its own connection and closes it. Errors are the team API's one-line TeamErrors. No `vscode` import.
+ */
+import type { Database } from 'sql.js';
+import type { TeamConnection } from '../team/api';
+import { loadOwnMembers } from '../../core/team/read';
+import { priceTableDate } from '../../core/pricing/priceTable';
+import type { DashboardSnapshot } from '../../shared/protocol';
+import { PriceTableCache } from '../prices';
+import { teamDashboardData, teamSnapshotFrom, type TeamReads } from '../dashboard/teamView';
+import type { DashboardData } from '../dashboard/fromDatabase';
+import type { SnapshotQuery } from './engine';
+import type { TeamCheckResult, TeamPushOutcome, TeamPushProgress, TeamPushRequest, TeamTargetRequest } from './teamRequests';
+
+/** A team dashboard snapshot: the usual query, the database, and whose usage. */
+export interface TeamSnapshotQuery extends SnapshotQuery {
+  target: TeamTargetRequest;
+  scope: 'me-all' | 'team';
+  /** this machine's member name (the `me-all` scope's) */
+  member: string;
+  /** read the team database again now (the dashboard's Refresh) */
+  fresh?: boolean;
+}
+
+/** The team API, loaded on first use: `pg` costs ~0.1 s to load, and most windows never connect a team database. */
+type TeamApi = typeof import('../team/api');
+let teamApiLoad: Promise<TeamApi> | undefined;
+const teamApi = (): Promise<TeamApi> => {
+  teamApiLoad ??= import('../team/api');
+  return teamApiLoad;
+};
+
+/**
+ * The team's facts are read again after this long, or when the host says the data changed (`reload`: this machine's
+ * usage, pushed soon after) but not more often than every TEAM_RELOAD_MIN_MS: a streaming agent changes the local data
+ * every second, and a team's facts are a large read.
+ */
+const TEAM_READ_TTL_MS = 60_000;
+const TEAM_RELOAD_MIN_MS = 10_000;
+
+export interface TeamWorkerDeps {
+  /** the writer's database once no refresh runs (engine.writerDatabase) */
+  writerDatabase(): Promise<Database>;
+}
+
+export async function withTeamConnection<T>(t: TeamTargetRequest, use: (c: TeamConnection) => Promise<T>): Promise<T> {
+  const { openTeamConnection } = await teamApi();
+  const conn = await openTeamConnection({ url: t.url }, { caFile: t.caFile ?? undefined });
+  try {
+    return await use(conn);
+  } finally {
+    await conn.close();
+  }
+}
+
+export class TeamWorker {
+  private readonly prices: PriceTableCache;
+  private cached: { key: string; atMs: number; reads: TeamReads; data: DashboardData } | undefined;
+
+  constructor(private readonly deps: TeamWorkerDeps) {
+    this.prices = new PriceTableCache(() => {}); // the engine's cache reports rejected overrides
+  }
+
+  /** Connects, checks the schema, and reads the login's role and the member names it may write. */
+  async teamCheck(t: TeamTargetRequest): Promise<TeamCheckResult> {
+    const { readTeamRole } = await teamApi();
+    return withTeamConnection(t, async (c) => ({ role: await readTeamRole(c), members: await loadOwnMembers(c.client) }));
+  }
+
+  /** One push of this machine's buckets (see app/team/push.ts for what and which range). */
+  async teamPush(req: TeamPushRequest, onProgress?: (p: TeamPushProgress) => void): Promise<TeamPushOutcome> {
+    const db = await this.deps.writerDatabase();
+    const { pushTeam } = await teamApi();
+    return withTeamConnection(req, async (c) => {
+      const r = await pushTeam(db, c, {
+        member: req.member, machine: req.machine, projects: req.projects, salt: req.projectSalt ?? '', version: req.version,
+      }, (p: { batch: number; batches: number; buckets: number }) => onProgress?.({ batch: p.batch, batches: p.batches, buckets: p.buckets }));
+      this.cached = undefined; // the team view shows this push at once
+      return { buckets: r.buckets, full: r.full };
+    });
+  }
+
+  /**
+   * The dashboard in a team scope: the team database's facts (the member's from all machines, or everyone's a lead
+   * may read), machines and budgets, read once per minute or data change, then the usual snapshot over them.
+   */
+  async teamSnapshot(q: TeamSnapshotQuery): Promise<DashboardSnapshot> {
+    const key = JSON.stringify([q.target.url, q.target.caFile, q.scope, q.member]);
+    const now = Date.now();
+    let c = this.cached;
+    if (!c || c.key !== key || q.fresh || now - c.atMs > (q.reload ? TEAM_RELOAD_MIN_MS : TEAM_READ_TTL_MS)) {
+      const { readBudgets, readMachines, readTeamFacts, readTeamRole } = await teamApi();
+      const reads = await withTeamConnection(q.target, async (conn): Promise<TeamReads> => {
+        const role = await readTeamRole(conn);
+        const facts = await readTeamFacts(conn, q.scope === 'team' ? { scope: 'team' } : { scope: 'me-all', member: q.member });
+        return { scope: q.scope, role, member: q.member, facts, machines: await readMachines(conn), budgets: await readBudgets(conn) };
+      });
+      c = this.cached = { key, atMs: now, reads, data: teamDashboardData(reads.facts) };
+    }
+    const { priceOverrides, reload: _reload, target: _t, scope: _s, member: _m, fresh: _f, ...ctx } = q;
+    return teamSnapshotFrom(c.data, c.reads, { ...ctx, table: this.prices.get(priceOverrides, ctx.settings.currency.rates), priceTableDate });
+  }
+}
