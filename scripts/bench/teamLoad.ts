@@ -48,7 +48,10 @@ const PROJECTS = ['/home/dev/app', '/home/dev/api', '/home/dev/web', '/home/dev/
 
 function rng(seed: number) {
   let x = seed >>> 0 || 1;
-  return (n: number) => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0), x % n);
+  return (n: number) => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x % n;
+  };
 }
 
 async function write(db: Database, rows: Array<{ ts: number; model: number; project: number; tokens: number[] }>): Promise<void> {

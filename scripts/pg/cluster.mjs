@@ -56,7 +56,7 @@ export async function startCluster({ maxConnections = 200, tls = false } = {}) {
   };
   const pgdata = join(dataDir, 'data');
   const pwfile = join(dataDir, 'pw');
-  writeFileSync(pwfile, ADMIN_PASSWORD + '\n');
+  writeFileSync(pwfile, `${ADMIN_PASSWORD}\n`);
   if (asPg) {
     chownSync(dataDir, asPg.uid, asPg.gid);
     chownSync(pwfile, asPg.uid, asPg.gid);

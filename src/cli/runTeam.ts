@@ -6,7 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import {
-  addTeamMember, initTeamDatabase, openTeamConnection, pushTeam, readMachines, readTeamFacts, setTeamBudget, type TeamConnection,
+  addTeamMember, initTeamDatabase, type MachineFreshness, openTeamConnection, pushTeam, readMachines, readTeamFacts, setTeamBudget,
+  type TeamConnection, type TeamFact,
 } from '../app/team/api';
 import { toCsv, type CsvColumn } from '../core/csv';
 import { reportCsvColumns } from '../core/report/csvColumns';
@@ -105,8 +106,8 @@ async function runTeamReport(a: TeamReportArgs, log: Logger, env: Env, t: Transl
   const prices = priceTableWith(overrides, a.rates);
   const { sinceMs, untilMs } = zoneCalendar(a.timeZone).dayRange(a.since, a.until);
   const conn = await connect(a, env);
-  let facts: Awaited<ReturnType<typeof readTeamFacts>>;
-  let machines: Awaited<ReturnType<typeof readMachines>>;
+  let facts: TeamFact[];
+  let machines: MachineFreshness[];
   try {
     facts = await readTeamFacts(conn, a.member ? { scope: 'me-all', member: a.member, sinceMs, untilMs } : { scope: 'team', sinceMs, untilMs });
     machines = (await readMachines(conn)).filter((m) => !a.member || m.member === a.member);

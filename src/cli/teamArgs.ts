@@ -115,7 +115,7 @@ export function parseTeamCli(argv: readonly string[], env: Record<string, string
     if (usd !== null && (!usdText || !Number.isFinite(usd) || usd < 0)) throw new UsageError(`--usd must be a number ≥ 0 or none (got "${o.usd}")`);
     return { kind: 'team-budget', args: { ...connection(o), member: nonEmpty('member', o.member as string | undefined), period, usd } };
   }
-  throw new UsageError(`unknown command "team${sub ? ' ' + sub : ''}" (try: agentmeter team init|add-member|budget)`);
+  throw new UsageError(`unknown command "team${sub ? ` ${sub}` : ''}" (try: agentmeter team init|add-member|budget)`);
 }
 
 function parseSync(argv: readonly string[], env: Record<string, string | undefined>): SyncArgs {

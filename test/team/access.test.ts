@@ -56,7 +56,7 @@ test('members push their own rows (a name with quotes and SQL in it is plain tex
   await pushTeam(aliceDb, alice, { member: 'alice', machine: 'a1', version: '0.1.0', nowMs: NOW });
   const r = await pushTeam(bobDb, bob, { member: BOB, machine: 'b1', version: '0.1.0', nowMs: NOW });
   assert.ok(r.buckets > 0);
-  const members = new Set((await usageRows(tdb)).map((x: any) => x.member));
+  const members = new Set((await usageRows(tdb)).map((x) => x.member));
   assert.deepEqual([...members].sort(), [BOB, 'alice'].sort());
   assert.equal(await readTeamRole(alice), 'member');
   assert.equal(await readTeamRole(lead), 'lead');
@@ -120,7 +120,7 @@ test("the Grafana dashboard's queries run on the views as a lead (macros filled 
   const c = new pg.Client(tdb.urlAs(logins.lead, LOGIN_PASSWORD));
   await c.connect();
   try {
-    const queries = [dash.templating.list[0].query, ...dash.panels.flatMap((p: any) => p.targets.map((t: any) => t.rawSql))];
+    const queries = [dash.templating.list[0].query, ...dash.panels.flatMap((p: { targets: { rawSql: string }[] }) => p.targets.map((t) => t.rawSql))];
     assert.equal(queries.length, 6);
     for (const q of queries) {
       const sql = q

@@ -9,6 +9,12 @@ import { writeMachineLogs, type MachineLogs } from './machineLogs';
 import { LOGIN_PASSWORD, openTestDb, type TestDb } from './pgTestDb';
 
 const DAY = 86_400_000;
+/** A row of `report --format json` (local or --team): the fields compared here. */
+interface JsonRow {
+  key: string;
+  totalTokens: number;
+  member?: string | null;
+}
 const NOW = Date.now();
 
 let tdb: TestDb;
@@ -127,10 +133,10 @@ test('report --team: the JSON shape of report plus member and machine; totals eq
     assert.equal(t.totals[k], l.totals[k], k);
   }
   assert.equal(Math.round(t.totals.costUSD * 100), Math.round(l.totals.costUSD * 100));
-  assert.deepEqual(t.machines.map((m: any) => [m.member, m.machine]), [['alice@example.com', 'laptop']]);
+  assert.deepEqual(t.machines.map((m: { member: string; machine: string }) => [m.member, m.machine]), [['alice@example.com', 'laptop']]);
   // by day: the same days and figures as the local report
   const days = JSON.parse((await cli(['report', '--team', '--postgres', tdb.urlAs(lead, LOGIN_PASSWORD), '--by', 'day', '--format', 'json', '--timezone', 'UTC'])).stdout);
-  assert.deepEqual(days.rows.map((x: any) => [x.key, x.totalTokens, x.member]), l.rows.map((x: any) => [x.key, x.totalTokens, null]));
+  assert.deepEqual(days.rows.map((x: JsonRow) => [x.key, x.totalTokens, x.member]), l.rows.map((x: JsonRow) => [x.key, x.totalTokens, null]));
   const table = await cli(['report', '--team', '--postgres', tdb.urlAs(lead, LOGIN_PASSWORD)]);
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /alice@example\.com/);

@@ -53,10 +53,10 @@ async function assertExact(): Promise<void> {
   const local = teamBuckets(db, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 'folder', '');
   const remote = await usageRows(tdb);
   assert.equal(remote.length, local.length);
-  const sum = (rows: any[], f: (r: any) => number) => rows.reduce((s, r) => s + f(r), 0);
-  for (const [l, r] of [[(b: any) => b.output, (x: any) => Number(x.output)], [(b: any) => b.cacheRead, (x: any) => Number(x.cache_read)],
-    [(b: any) => b.requests, (x: any) => Number(x.requests)], [(b: any) => b.input, (x: any) => Number(x.input)]] as const) {
-    assert.equal(sum(remote, r), sum(local, l));
+  const sum = <T>(rows: readonly T[], f: (r: T) => number) => rows.reduce((s, r) => s + f(r), 0);
+  const columns = [['output', 'output'], ['cacheRead', 'cache_read'], ['requests', 'requests'], ['input', 'input']] as const;
+  for (const [l, r] of columns) {
+    assert.equal(sum(remote, (x) => Number(x[r])), sum(local, (b) => b[l]));
   }
 }
 

@@ -24,7 +24,10 @@ export function writeMachineLogs(dir: string, o: { seed: number; startMs: number
   const claude = join(dir, 'claude');
   const codex = join(dir, 'codex');
   let x = o.seed;
-  const rnd = (n: number) => ((x = (x * 1103515245 + 12345) % 2147483648), x % n);
+  const rnd = (n: number) => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x % n;
+  };
   const files = new Map<string, string>();
   for (let i = 0; i < o.calls; i++) {
     const ts = new Date(o.startMs + i * o.stepMs + rnd(60_000)).toISOString();

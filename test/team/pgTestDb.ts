@@ -15,7 +15,7 @@ export interface TestDb {
   /** creates a login role (password auth) named `<name>_<suffix>`; returns its name */
   createLogin(name: string, password?: string): Promise<string>;
   /** runs SQL as the superuser in this database */
-  admin(text: string, params?: unknown[]): Promise<any[]>;
+  admin<R extends object = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   /** the cluster when this file started its own (pause/resume) */
   cluster?: PgCluster;
   close(): Promise<void>;
@@ -37,14 +37,14 @@ export async function openTestDb(opts: { ownCluster?: boolean } = {}): Promise<T
   await root.query(`CREATE DATABASE ${dbName}`);
   await root.end();
   const u = new URL(rootUrl);
-  u.pathname = '/' + dbName;
+  u.pathname = `/${dbName}`;
   const adminUrl = u.toString();
   const logins: string[] = [];
-  const admin = async (text: string, params?: unknown[]) => {
+  const admin = async <R extends object = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]> => {
     const c = new pg.Client(adminUrl);
     await c.connect();
     try {
-      return (await c.query(text, params)).rows;
+      return (await c.query<R>(text, params)).rows;
     } finally {
       await c.end();
     }

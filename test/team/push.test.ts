@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Database } from 'sql.js';
 import {
-  addTeamMember, initTeamDatabase, openTeamConnection, pushTeam, readTeamFacts, readMachines, type PushProgress, type TeamConnection,
+  addTeamMember, initTeamDatabase, openTeamConnection, pushTeam, readTeamFacts, readMachines, type PushProgress, type TeamBucket,
+  type TeamConnection,
 } from '../../src/app/team/api';
 import { teamBuckets } from '../../src/app/team/push';
 import { groupFacts } from '../../src/core/report/group';
@@ -45,13 +46,17 @@ after(async () => {
   cleanup(dir);
 });
 
+/** The figures compared per bucket (a TeamBucket pushed and a TeamFact read back both have them). */
+type BucketTotals = Pick<TeamBucket,
+  'input' | 'output' | 'cacheWrite5m' | 'cacheWrite1h' | 'cacheRead' | 'reasoning' | 'webSearch' | 'requests' | 'firstMs' | 'lastMs'>;
+
 /** The machine's rows in the team database equal what its index gives, bucket by bucket. */
 async function assertMatchesIndex(db: Database, machine: string): Promise<void> {
   const local = teamBuckets(db, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 'folder', '');
   const remote = (await readTeamFacts(conn, { scope: 'me-all', member: MEMBER })).filter((f) => f.machine === machine);
   const key = (b: { bucketStartMs: number; source: string; model: string; project: string; branch: string; tier: string }) =>
     `${b.bucketStartMs}|${b.source}|${b.model}|${b.project}|${b.branch}|${b.tier}`;
-  const pick = (b: any) => [b.input, b.output, b.cacheWrite5m, b.cacheWrite1h, b.cacheRead, b.reasoning, b.webSearch, b.requests, b.firstMs, b.lastMs];
+  const pick = (b: BucketTotals) => [b.input, b.output, b.cacheWrite5m, b.cacheWrite1h, b.cacheRead, b.reasoning, b.webSearch, b.requests, b.firstMs, b.lastMs];
   assert.deepEqual(
     new Map(remote.map((b) => [key(b), pick(b)])),
     new Map(local.map((b) => [key(b), pick(b)])),

@@ -139,9 +139,9 @@ export function newerSchema(where: string, found: number): TeamError {
 /** Every query's failure as a TeamError (one line, by kind). */
 function guarded(client: pg.Client, where: string): TeamQueryable {
   return {
-    async query(text, params) {
+    async query<R extends object>(text: string, params?: unknown[]) {
       try {
-        return await client.query(text, params as unknown[]);
+        return await client.query<R>(text, params);
       } catch (e) {
         if (e instanceof TeamSchemaNewerError) throw newerSchema(where, e.found);
         throw toTeamError(e, where);

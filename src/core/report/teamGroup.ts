@@ -25,7 +25,10 @@ export function groupTeamFacts(facts: readonly TeamFact[], by: TeamGroupBy, opts
     const machine = by === 'machine' ? f.machine : null;
     const id = machine === null ? f.member : `${f.member}\u0000${machine}`;
     let g = groups.get(id);
-    if (!g) groups.set(id, (g = { member: f.member, machine, acc: new RowAccumulator() }));
+    if (!g) {
+      g = { member: f.member, machine, acc: new RowAccumulator() };
+      groups.set(id, g);
+    }
     g.acc.add(f);
   }
   const rows: TeamRow[] = [...groups.values()].map((g) => {

@@ -42,5 +42,5 @@ export function teamReportJson(r: TeamJsonReport): string {
       member: m.member, machine: m.machine, lastPush: iso(m.lastPushMs), lastEntry: iso(m.lastEntryMs), version: m.version,
     })),
   };
-  return JSON.stringify(out, null, 2) + '\n';
+  return `${JSON.stringify(out, null, 2)}\n`;
 }

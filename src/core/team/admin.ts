@@ -21,7 +21,7 @@ export async function bindMember(c: TeamQueryable, login: string, member: string
     await c.query(
       'INSERT INTO agentmeter.team_members (login, member) VALUES ($1, $2) ON CONFLICT DO NOTHING', [login, member]);
     for (const role of lead ? ['agentmeter_member', 'agentmeter_lead'] : ['agentmeter_member']) {
-      const g = await c.query(`SELECT format('GRANT %I TO %I', $1::text, $2::text) AS sql`, [role, login]);
+      const g = await c.query<{ sql: string }>(`SELECT format('GRANT %I TO %I', $1::text, $2::text) AS sql`, [role, login]);
       await c.query(g.rows[0].sql);
     }
     await c.query('COMMIT');

@@ -8,7 +8,7 @@ import type { ProjectMode } from './types';
  */
 export function teamProjectKey(displayPath: string, mode: ProjectMode, salt = ''): string {
   if (mode === 'path') return displayPath;
-  if (mode === 'hash') return 'h:' + createHash('sha256').update(`${salt}\u0000${displayPath}`).digest('hex').slice(0, 16);
+  if (mode === 'hash') return `h:${createHash('sha256').update(`${salt}\u0000${displayPath}`).digest('hex').slice(0, 16)}`;
   const trimmed = displayPath.replace(/[\\/]+$/, '');
   const i = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
   return i >= 0 ? trimmed.slice(i + 1) || trimmed : trimmed;

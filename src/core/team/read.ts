@@ -1,4 +1,4 @@
-import type { Tier } from '../types';
+import type { Source, Tier } from '../types';
 import type { BudgetPeriod, MachineFreshness, TeamBudget, TeamFact, TeamQueryable, TeamRole } from './types';
 
 /**
@@ -15,23 +15,39 @@ export interface TeamFactFilter {
   member?: string;
 }
 
+/** An agentmeter.usage row as pg returns it: bigint columns as strings. */
+interface UsageRow {
+  member: string; machine: string; bucket_ms: string; source: string; model: string; project: string; branch: string;
+  activity: string; tier: string; input: string; output: string; cw5m: string; cw1h: string; cache_read: string;
+  reasoning: string; web_search: string; requests: string; first_ms: string; last_ms: string;
+}
+
 /** Facts ordered by bucket, then member, machine and the dims (a stable order: two reads are equal). */
 export async function loadTeamFacts(c: TeamQueryable, f: TeamFactFilter = {}): Promise<TeamFact[]> {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (f.sinceMs !== undefined) (params.push(f.sinceMs), where.push(`bucket_ms >= $${params.length}`));
-  if (f.untilMs !== undefined) (params.push(f.untilMs), where.push(`bucket_ms < $${params.length}`));
-  if (f.member !== undefined) (params.push(f.member), where.push(`member = $${params.length}`));
-  const r = await c.query(
+  if (f.sinceMs !== undefined) {
+    params.push(f.sinceMs);
+    where.push(`bucket_ms >= $${params.length}`);
+  }
+  if (f.untilMs !== undefined) {
+    params.push(f.untilMs);
+    where.push(`bucket_ms < $${params.length}`);
+  }
+  if (f.member !== undefined) {
+    params.push(f.member);
+    where.push(`member = $${params.length}`);
+  }
+  const r = await c.query<UsageRow>(
     `SELECT member, machine, bucket_ms, source, model, project, branch, activity, tier, input, output, cw5m, cw1h,
        cache_read, reasoning, web_search, requests, first_ms, last_ms
-     FROM agentmeter.usage ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+     FROM agentmeter.usage ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY bucket_ms, member, machine, source, model, project, branch, activity, tier`,
     params,
   );
   return r.rows.map((x) => ({
     bucketStartMs: Number(x.bucket_ms), firstMs: Number(x.first_ms), lastMs: Number(x.last_ms),
-    source: x.source, model: x.model, project: x.project, session: '', branch: x.branch, tier: x.tier as Tier,
+    source: x.source as Source, model: x.model, project: x.project, session: '', branch: x.branch, tier: x.tier as Tier,
     input: Number(x.input), output: Number(x.output), cacheWrite5m: Number(x.cw5m), cacheWrite1h: Number(x.cw1h),
     cacheRead: Number(x.cache_read), reasoning: Number(x.reasoning), webSearch: Number(x.web_search),
     requests: Number(x.requests), member: x.member, machine: x.machine, activity: x.activity,
@@ -39,7 +55,7 @@ export async function loadTeamFacts(c: TeamQueryable, f: TeamFactFilter = {}): P
 }
 
 export async function loadMachines(c: TeamQueryable): Promise<MachineFreshness[]> {
-  const r = await c.query(
+  const r = await c.query<{ member: string; machine: string; last_push_ms: string; last_entry_ms: string | null; version: string }>(
     'SELECT member, machine, last_push_ms, last_entry_ms, version FROM agentmeter.machines ORDER BY member, machine');
   return r.rows.map((x) => ({
     member: x.member, machine: x.machine, lastPushMs: Number(x.last_push_ms),
@@ -48,13 +64,14 @@ export async function loadMachines(c: TeamQueryable): Promise<MachineFreshness[]
 }
 
 export async function loadBudgets(c: TeamQueryable): Promise<TeamBudget[]> {
-  const r = await c.query(`SELECT member, period, usd::float8 AS usd FROM agentmeter.budgets ORDER BY member, period`);
+  const r = await c.query<{ member: string; period: string; usd: number }>(
+    `SELECT member, period, usd::float8 AS usd FROM agentmeter.budgets ORDER BY member, period`);
   return r.rows.map((x) => ({ member: x.member === '' ? null : x.member, period: x.period as BudgetPeriod, usd: Number(x.usd) }));
 }
 
 /** The connected login's role, by its membership of the two group roles (a lead is a lead even if also a member). */
 export async function loadTeamRole(c: TeamQueryable): Promise<TeamRole> {
-  const r = await c.query(
+  const r = await c.query<{ lead: boolean; member: boolean }>(
     `SELECT pg_has_role(current_user, 'agentmeter_lead', 'MEMBER') AS lead,
        pg_has_role(current_user, 'agentmeter_member', 'MEMBER') AS member`);
   const x = r.rows[0] ?? {};

@@ -10,7 +10,11 @@ import type { Fact, Source, Tier } from '../types';
  * socket; connections are opened in src/app/team/connect.ts.
  */
 export interface TeamQueryable {
-  query(text: string, params?: unknown[]): Promise<{ rows: any[] }>;
+  /**
+   * `R`: a result row's shape as the caller's SELECT gives it (bigint and numeric columns come back as strings). Not
+   * checked at run time, as with pg's own `query<R>`: the caller states what its SQL returns.
+   */
+  query<R extends object = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
 }
 
 /** One pushed 15-minute bucket: absolute totals of a (source, model, project, branch, activity, tier) of one member's machine. */

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Database } from 'sql.js';
 import { readTeamPushState, takeTeamDirty, TEAM_DIRTY_KEY, writeTeamPushState } from '../../../src/core/store/teamWatermark';
 import { claudeAssistant, cleanup, indexOnce, rootsFor, tmpDir, write } from '../ingest/helpers';
 
-const dirty = (db: any) => db.exec('SELECT value FROM meta WHERE key = ?', [TEAM_DIRTY_KEY])[0]?.values[0]?.[0] ?? null;
+const dirty = (db: Database) => db.exec('SELECT value FROM meta WHERE key = ?', [TEAM_DIRTY_KEY])[0]?.values[0]?.[0] ?? null;
 
 test('usage writes lower the team watermark to the oldest bucket they touched; taking it hands it to every known target', async () => {
   const dir = tmpDir();
