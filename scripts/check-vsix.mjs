@@ -1,6 +1,7 @@
 // Lists a packaged VSIX (a zip) and fails unless it holds only what the extension runs:
 // dist/ bundles + sql-wasm.wasm, README (with every screenshot it links relatively), CHANGELOG, LICENSE, icon, the
-// walkthrough's pages, package.json — no sources, tests, node_modules or sourcemaps — and is under 2 MB.
+// walkthrough's pages, translations (package.nls*.json, l10n/), package.json — no sources, tests, node_modules or
+// sourcemaps — and is under 2 MB.
 // Usage: node scripts/check-vsix.mjs [agentmeter.vsix]
 import { readFileSync, statSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
@@ -53,6 +54,8 @@ const FORBIDDEN = [
 const REQUIRED = [
   'extension/package.json', 'extension/dist/extension.js', 'extension/dist/report-render.js', 'extension/dist/sql-wasm.wasm', 'extension/README.md',
   'extension/CHANGELOG.md', 'extension/LICENSE.txt|extension/LICENSE', 'extension/media/icon.png',
+  // translations: package.json's %keys% and the host's vscode.l10n.t bundle (zh-CN)
+  'extension/package.nls.json', 'extension/package.nls.zh-cn.json', 'extension/l10n/bundle.l10n.zh-cn.json',
 ];
 
 let bytes;

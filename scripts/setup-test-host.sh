@@ -19,9 +19,10 @@ trap 'fail "command failed at line $LINENO (exit $?)"' ERR
 # chromium drives the UI tests; ripgrep replaces VS Code's downloaded rg; libkrb5-dev has gssapi/gssapi.h for the
 # kerberos native module; g++/make/python3 build the native modules; postgresql is the team database's real server
 # for `npm run test:team` (its binaries only: the tests start a throwaway cluster of their own, scripts/pg/cluster.mjs);
-# poppler-utils has pdftotext (the unit tests read the PDF reports' text with it).
+# poppler-utils has pdftotext (the unit tests read the PDF reports' text with it); fonts-wqy-microhei lets Chromium
+# draw the zh-CN UI test's Chinese text (and its screenshots) instead of empty boxes.
 need_pkgs=()
-for pkg in chromium ripgrep libkrb5-dev g++ make python3 postgresql poppler-utils; do
+for pkg in chromium ripgrep libkrb5-dev g++ make python3 postgresql poppler-utils fonts-wqy-microhei; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then need_pkgs+=("$pkg"); fi
 done
 if ((${#need_pkgs[@]})); then
@@ -31,7 +32,7 @@ if ((${#need_pkgs[@]})); then
   say "apt-get install ${need_pkgs[*]}"
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
 else
-  say "Debian packages present: chromium ripgrep libkrb5-dev g++ make python3 postgresql poppler-utils"
+  say "Debian packages present: chromium ripgrep libkrb5-dev g++ make python3 postgresql poppler-utils fonts-wqy-microhei"
 fi
 [[ -x /usr/bin/pdftotext ]] || fail "/usr/bin/pdftotext missing after install"
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || fail "PostgreSQL's initdb missing after install (/usr/lib/postgresql/*/bin)"

@@ -8,6 +8,7 @@ import { jsonRow } from '../core/report/json';
 import { toCsv } from '../core/csv';
 import { zoneCalendar, parseDay } from '../core/report/tz';
 import type { ExportGrain, ExportFormat } from '../shared/protocol';
+import { englishTranslator, type MessageKey, type Translator } from './i18n/translator';
 
 /**
  * Exports (CSV / JSON) at any grain over a date range, pure (no `vscode`): the command files do the dialogs.
@@ -27,6 +28,15 @@ export const EXPORT_GRAINS: readonly { grain: ExportGrain; label: string; descri
   { grain: 'bucket', label: '15-minute buckets', description: 'one row per 15-minute interval (UTC)' },
 ];
 
+/** The grains with their labels in the display language (the quick pick). */
+export function exportGrainChoices(t: Translator = englishTranslator): { grain: ExportGrain; label: string; description: string }[] {
+  return EXPORT_GRAINS.map((g) => ({
+    grain: g.grain,
+    label: t(`export.grain.${g.grain}` as MessageKey),
+    description: t(`export.grain.${g.grain}.description` as MessageKey),
+  }));
+}
+
 const GRAIN_ALIASES: Record<string, ExportGrain> = {
   day: 'day', daily: 'day', week: 'week', weekly: 'week', month: 'month', monthly: 'month',
   session: 'session', project: 'project', model: 'model', branch: 'branch',
@@ -40,6 +50,11 @@ export const EXPORT_RANGE_PRESETS: readonly { preset: ExportRangePreset | 'custo
   { preset: 'all', label: 'All time' },
   { preset: 'custom', label: 'Custom range…' },
 ];
+
+/** The range presets with their labels in the display language (the quick pick). */
+export function exportRangeChoices(t: Translator = englishTranslator): { preset: ExportRangePreset | 'custom'; label: string }[] {
+  return EXPORT_RANGE_PRESETS.map((r) => ({ preset: r.preset, label: t(`export.range.${r.preset}` as MessageKey) }));
+}
 
 export interface ExportRequest {
   grain: ExportGrain;
@@ -70,12 +85,12 @@ export function presetRange(preset: ExportRangePreset, nowMs: number, tz: string
 }
 
 /** Validates a `YYYY-MM-DD` input box value; returns the message to show, or undefined when fine. */
-export function validateDay(value: string): string | undefined {
+export function validateDay(value: string, t: Translator = englishTranslator): string | undefined {
   try {
     parseDay(value.trim());
     return undefined;
   } catch {
-    return 'Enter a date as YYYY-MM-DD, e.g. 2026-03-01';
+    return t('export.badDay');
   }
 }
 

@@ -9,6 +9,7 @@ import type { Source } from '../core/types';
 import { SOURCE_IDS } from '../core/sources/registry';
 import { parsePeriodPreset, presetDays, type PeriodPreset } from '../app/reports/period';
 import { parseTemplate, TEMPLATES, type TemplateId } from '../app/reports/templates';
+import { englishTranslator, type Translator } from '../app/i18n/translator';
 
 export class UsageError extends Error {}
 
@@ -58,10 +59,10 @@ export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'report';
 const BYS: readonly ReportBy[] = [...GROUP_BYS, 'block'];
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', ...DOCUMENT_FORMATS];
 
-export function oneOf<T extends string>(name: string, value: string | undefined, choices: readonly T[], dflt: T): T {
+export function oneOf<T extends string>(name: string, value: string | undefined, choices: readonly T[], dflt: T, t: Translator = englishTranslator): T {
   if (value === undefined) return dflt;
   const v = value.toLowerCase() as T;
-  if (!choices.includes(v)) throw new UsageError(`--${name} must be one of ${choices.join('|')} (got "${value}")`);
+  if (!choices.includes(v)) throw new UsageError(t('cli.usage.oneOf', { name, choices: choices.join('|'), value }));
   return v;
 }
 
@@ -80,26 +81,27 @@ export function reportedSources(a: Pick<ReportArgs, 'sources' | 'dirs'>): Source
 }
 
 /** `--source all|id[,id]` → the ids, in the registry's order. */
-export function sourceList(value: string | undefined): Source[] {
+export function sourceList(value: string | undefined, t: Translator = englishTranslator): Source[] {
   if (value === undefined || value.trim().toLowerCase() === 'all') return [...SOURCE_IDS];
   const ids = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  for (const id of ids) if (!SOURCE_IDS.includes(id)) throw new UsageError(`--source must be all or a comma list of ${SOURCE_IDS.join('|')} (got "${value}")`);
-  if (!ids.length) throw new UsageError(`--source must be all or a comma list of ${SOURCE_IDS.join('|')} (got "${value}")`);
+  const bad = () => new UsageError(t('cli.usage.source', { ids: SOURCE_IDS.join('|'), value }));
+  for (const id of ids) if (!SOURCE_IDS.includes(id)) throw bad();
+  if (!ids.length) throw bad();
   return SOURCE_IDS.filter((id) => ids.includes(id));
 }
 
 /** `--dir id=DIR[,DIR]` (repeatable) and the `--<id>-dir DIR[,DIR]` forms, per source id. */
-export function dirsOf(o: Record<string, unknown>): Record<string, string[]> {
+export function dirsOf(o: Record<string, unknown>, t: Translator = englishTranslator): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const id of SOURCE_IDS) {
     const v = o[`${id}-dir`];
-    if (typeof v === 'string') out[id] = dirList(v)!;
+    if (typeof v === 'string') out[id] = dirList(v, t)!;
   }
   for (const spec of (o.dir as string[] | undefined) ?? []) {
     const eq = spec.indexOf('=');
     const id = eq > 0 ? spec.slice(0, eq).trim().toLowerCase() : '';
-    if (!SOURCE_IDS.includes(id)) throw new UsageError(`--dir must be SOURCE=DIR[,DIR] with SOURCE one of ${SOURCE_IDS.join('|')} (got "${spec}")`);
-    out[id] = [...(out[id] ?? []), ...dirList(spec.slice(eq + 1))!];
+    if (!SOURCE_IDS.includes(id)) throw new UsageError(t('cli.usage.dir', { ids: SOURCE_IDS.join('|'), value: spec }));
+    out[id] = [...(out[id] ?? []), ...dirList(spec.slice(eq + 1), t)!];
   }
   return out;
 }
@@ -111,7 +113,7 @@ export function dirsOf(o: Record<string, unknown>): Record<string, string[]> {
 const FIRST_DAY = '1970-01-01';
 const LAST_DAY = '9999-12-31';
 
-export function checkDay(name: string, v: string): void {
+export function checkDay(name: string, v: string, t: Translator = englishTranslator): void {
   let ok = v >= FIRST_DAY && v <= LAST_DAY;
   if (ok) {
     try {
@@ -120,23 +122,23 @@ export function checkDay(name: string, v: string): void {
       ok = false;
     }
   }
-  if (!ok) throw new UsageError(`--${name} must be a date YYYY-MM-DD from ${FIRST_DAY} to ${LAST_DAY} (got "${v}")`);
+  if (!ok) throw new UsageError(t('cli.usage.day', { name, first: FIRST_DAY, last: LAST_DAY, value: v }));
 }
 
-function dirList(value: string | undefined): string[] | undefined {
+function dirList(value: string | undefined, t: Translator): string[] | undefined {
   if (value === undefined) return undefined;
   const dirs = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!dirs.length) throw new UsageError('a directory list must not be empty (use "none" to disable a source)');
+  if (!dirs.length) throw new UsageError(t('cli.usage.emptyDirs'));
   return dirs;
 }
 
 /** `--rate CUR=USD` values: a three-letter currency code and a number > 0. */
-export function ratesOf(specs: string[] | undefined): Record<string, number> {
+export function ratesOf(specs: string[] | undefined, t: Translator = englishTranslator): Record<string, number> {
   const out: Record<string, number> = {};
   for (const spec of specs ?? []) {
     const m = /^\s*([A-Za-z]{3})\s*=\s*([0-9]*\.?[0-9]+(?:e-?\d+)?)\s*$/.exec(spec);
     const rate = m ? Number(m[2]) : NaN;
-    if (!m || !(rate > 0) || !Number.isFinite(rate)) throw new UsageError(`--rate must be CUR=USD, e.g. CNY=0.14 (USD per one unit; got "${spec}")`);
+    if (!m || !(rate > 0) || !Number.isFinite(rate)) throw new UsageError(t('cli.usage.rate', { value: spec }));
     out[m[1].toUpperCase()] = rate;
   }
   return out;
@@ -169,6 +171,7 @@ function parseOptions(argv: readonly string[]) {
         template: { type: 'string' },
         period: { type: 'string' },
         'pdf-font': { type: 'string' },
+        lang: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -179,19 +182,19 @@ function parseOptions(argv: readonly string[]) {
   }
 }
 
-export function parseCli(argv: readonly string[]): Command {
+export function parseCli(argv: readonly string[], t: Translator = englishTranslator): Command {
   const { values: o, positionals } = parseOptions(argv);
   if (o.help) return { kind: 'help' };
   if (o.version) return { kind: 'version' };
   if (positionals.length === 0) return { kind: 'help' };
   if (positionals[0] === 'help') return { kind: 'help' };
-  if (positionals[0] !== 'report') throw new UsageError(`unknown command "${positionals[0]}" (try: agentmeter report --help)`);
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  if (positionals[0] !== 'report') throw new UsageError(t('cli.usage.unknownCommand', { command: positionals[0] }));
+  if (positionals.length > 1) throw new UsageError(t('cli.usage.unexpected', { value: positionals[1] }));
 
   for (const [name, v] of [['since', o.since], ['until', o.until]] as const) {
-    if (v !== undefined) checkDay(name, v);
+    if (v !== undefined) checkDay(name, v, t);
   }
-  if (o.since && o.until && o.since > o.until) throw new UsageError(`--since ${o.since} is after --until ${o.until}`);
+  if (o.since && o.until && o.since > o.until) throw new UsageError(t('cli.usage.sinceAfterUntil', { since: o.since, until: o.until }));
 
   let timeZone: string;
   try {
@@ -209,48 +212,49 @@ export function parseCli(argv: readonly string[]): Command {
     }
   }
   for (const [name, v] of [['db', o.db], ['prices', o.prices]] as const) {
-    if (v !== undefined && !v.trim()) throw new UsageError(`--${name} needs a file path`);
+    if (v !== undefined && !v.trim()) throw new UsageError(t('cli.usage.needsPath', { name }));
   }
-  if (o.db !== undefined && o['no-cache']) throw new UsageError('--db and --no-cache cannot be used together');
-  const format = oneOf('format', o.format, FORMATS, 'table');
+  if (o.db !== undefined && o['no-cache']) throw new UsageError(t('cli.usage.dbNoCache'));
+  const format = oneOf('format', o.format, FORMATS, 'table', t);
   const doc = (DOCUMENT_FORMATS as readonly string[]).includes(format);
   for (const [name, v] of [['out', o.out], ['pdf-font', o['pdf-font']]] as const) {
-    if (v !== undefined && !v.trim()) throw new UsageError(`--${name} needs a file path`);
+    if (v !== undefined && !v.trim()) throw new UsageError(t('cli.usage.needsPath', { name }));
   }
-  if (o.out !== undefined && !doc) throw new UsageError(`--out is for --format ${DOCUMENT_FORMATS.join('|')} (the other formats print to stdout)`);
-  if ((format === 'xlsx' || format === 'pdf') && o.out === undefined) throw new UsageError(`--format ${format} needs --out FILE`);
+  const docFormats = DOCUMENT_FORMATS.join('|');
+  if (o.out !== undefined && !doc) throw new UsageError(t('cli.usage.outNotDocument', { formats: docFormats }));
+  if ((format === 'xlsx' || format === 'pdf') && o.out === undefined) throw new UsageError(t('cli.usage.formatNeedsOut', { format }));
   let template: TemplateId | undefined;
   if (o.template !== undefined) {
-    if (!doc) throw new UsageError(`--template is for --format ${DOCUMENT_FORMATS.join('|')}`);
+    if (!doc) throw new UsageError(t('cli.usage.templateNotDocument', { formats: docFormats }));
     template = parseTemplate(o.template);
-    if (!template) throw new UsageError(`--template must be one of ${TEMPLATES.map((t) => t.id).join('|')} (got "${o.template}")`);
+    if (!template) throw new UsageError(t('cli.usage.oneOf', { name: 'template', choices: TEMPLATES.map((x) => x.id).join('|'), value: o.template }));
   }
   let period: PeriodPreset | undefined;
   let since = o.since;
   let until = o.until;
   if (o.period !== undefined) {
     period = parsePeriodPreset(o.period);
-    if (!period) throw new UsageError(`--period must be one of today|yesterday|this-week|last-week|this-month|last-month|all (got "${o.period}")`);
-    if (o.since !== undefined || o.until !== undefined) throw new UsageError('--period cannot be used with --since/--until (a custom range)');
+    if (!period) throw new UsageError(t('cli.usage.oneOf', { name: 'period', choices: 'today|yesterday|this-week|last-week|this-month|last-month|all', value: o.period }));
+    if (o.since !== undefined || o.until !== undefined) throw new UsageError(t('cli.usage.periodWithRange'));
     if (period !== 'all') ({ since, until } = presetDays(period, Date.now(), timeZone, weekStart));
   }
 
   return {
     kind: 'report',
     args: {
-      by: oneOf('by', o.by, BYS, 'day'),
-      source: o.source === undefined ? 'all' : sourceList(o.source).length === SOURCE_IDS.length ? 'all' : sourceList(o.source).join(','),
-      sources: sourceList(o.source),
+      by: oneOf('by', o.by, BYS, 'day', t),
+      source: o.source === undefined ? 'all' : sourceList(o.source, t).length === SOURCE_IDS.length ? 'all' : sourceList(o.source, t).join(','),
+      sources: sourceList(o.source, t),
       since,
       until,
       timeZone,
       weekStart,
       format,
-      dirs: dirsOf(o),
+      dirs: dirsOf(o, t),
       db: o.db,
       noCache: !!o['no-cache'],
       prices: o.prices,
-      rates: ratesOf(o.rate as string[] | undefined),
+      rates: ratesOf(o.rate as string[] | undefined, t),
       verbose: !!o.verbose,
       ...(o.estimates ? { estimates: true as const } : {}),
       ...(o.out !== undefined ? { out: o.out } : {}),

@@ -6,39 +6,35 @@ import type { ReportRow } from '../core/report/rows';
 import { zoneCalendar } from '../core/report/tz';
 import type { ReportBy } from './args';
 import { formatInt, formatUsd } from './formatNumbers';
-import { printable, renderTable, type TextColumn } from './textTable';
+import { displayWidth, printable, renderTable, type TextColumn } from './textTable';
+import { englishTranslator, type MessageKey, type Translator } from '../app/i18n/translator';
 
-const KEY_HEADER: Record<ReportBy, string> = {
-  day: 'Date',
-  week: 'Week of',
-  month: 'Month',
-  session: 'Session',
-  project: 'Project',
-  model: 'Model',
-  source: 'Source',
-  branch: 'Branch',
-  hour: 'Hour',
-  weekday: 'Weekday',
-  block: 'Block start',
+const KEY_HEADER: Record<ReportBy, MessageKey> = {
+  day: 'cli.col.day',
+  week: 'cli.col.week',
+  month: 'cli.col.month',
+  session: 'cli.col.session',
+  project: 'cli.col.project',
+  model: 'cli.col.model',
+  source: 'cli.col.source',
+  branch: 'cli.col.branch',
+  hour: 'cli.col.hour',
+  weekday: 'cli.col.weekday',
+  block: 'cli.col.block',
 };
 
-const NUMBER_COLUMNS: TextColumn[] = [
-  { header: 'Requests', align: 'right' },
-  { header: 'Input', align: 'right' },
-  { header: 'Output', align: 'right' },
-  { header: 'Cache write', align: 'right' },
-  { header: 'Cache read', align: 'right' },
-  { header: 'Total tokens', align: 'right' },
-  { header: 'Cost (USD)', align: 'right' },
-];
-
-function numberCells(r: ReportRow): string[] {
-  // a row of estimated days: "≈" before each figure; its request count is not known
-  if (r.estimated) return ['–', ...exactCells(r).slice(1).map((c) => `≈${c}`)];
-  return exactCells(r);
+function numberColumns(t: Translator): TextColumn[] {
+  return (['cli.col.requests', 'cli.col.input', 'cli.col.output', 'cli.col.cacheWrite', 'cli.col.cacheRead', 'cli.col.totalTokens', 'cli.col.cost'] as const)
+    .map((k) => ({ header: t(k), align: 'right' as const }));
 }
 
-function exactCells(r: ReportRow): string[] {
+function numberCells(r: ReportRow, t: Translator): string[] {
+  // a row of estimated days: "≈" before each figure; its request count is not known
+  if (r.estimated) return ['–', ...exactCells(r, t).slice(1).map((c) => `≈${c}`)];
+  return exactCells(r, t);
+}
+
+function exactCells(r: ReportRow, t: Translator): string[] {
   return [
     formatInt(r.requests),
     formatInt(r.inputTokens),
@@ -46,7 +42,7 @@ function exactCells(r: ReportRow): string[] {
     formatInt(r.cacheCreationTokens),
     formatInt(r.cacheReadTokens),
     formatInt(r.totalTokens),
-    formatUsd(r.costUSD),
+    formatUsd(r.costUSD, t),
   ];
 }
 
@@ -59,79 +55,98 @@ export interface TableContext {
   agentEstimates?: { label: string; usd: number }[];
   /** with --estimates: the estimated part of the totals (the footnotes say how much) */
   estimates?: { days: number; totals: ReportRow };
+  /** headers, statuses and notes in the CLI's language (default English) */
+  t?: Translator;
 }
 
 export function groupedTable(rows: readonly GroupedRow[], total: ReportRow, ctx: TableContext): string {
-  const columns: TextColumn[] = [{ header: KEY_HEADER[ctx.by], align: 'left', shrink: ctx.by === 'project' ? 'start' : 'end', minWidth: 10 }];
+  const t = ctx.t ?? englishTranslator;
+  const columns: TextColumn[] = [{ header: t(KEY_HEADER[ctx.by]), align: 'left', shrink: ctx.by === 'project' ? 'start' : 'end', minWidth: 10 }];
   const extra: ((r: GroupedRow) => string)[] = [];
   if (ctx.by === 'model') {
-    columns.push({ header: 'Source', align: 'left' });
+    columns.push({ header: t('cli.col.source'), align: 'left' });
     extra.push((r) => (r.source && isSourceId(r.source) ? sourceDef(r.source).label : r.source ?? ''));
   }
   if (ctx.by === 'session') {
-    columns.push({ header: 'Project', align: 'left', shrink: 'start', minWidth: 10 });
+    columns.push({ header: t('cli.col.project'), align: 'left', shrink: 'start', minWidth: 10 });
     extra.push((r) => r.projectDisplayPath ?? '');
   }
-  columns.push(...NUMBER_COLUMNS);
+  columns.push(...numberColumns(t));
   // sources by their names in a table (JSON and CSV keep the ids)
   const label = (r: GroupedRow) => (r.isoWeek ? `${r.key} (${r.isoWeek})` : ctx.by === 'source' && isSourceId(r.key) ? sourceDef(r.key).label : r.key);
-  const body = rows.map((r) => [label(r), ...extra.map((f) => f(r)), ...numberCells(r)]);
-  const totalCells = ['Total', ...extra.map(() => ''), ...numberCells(total)];
+  const body = rows.map((r) => [label(r), ...extra.map((f) => f(r)), ...numberCells(r, t)]);
+  const totalCells = [t('cli.total'), ...extra.map(() => ''), ...numberCells(total, t)];
   return `${[...renderTable(columns, body, totalCells), '', ...footnotes(total, ctx)].join('\n')}\n`;
 }
 
-function duration(ms: number): string {
+function duration(ms: number, t: Translator): string {
   const m = Math.round(ms / 60_000);
-  return m >= 60 ? `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m` : `${m}m`;
+  return m >= 60 ? t('cli.duration.hm', { h: Math.floor(m / 60), m: String(m % 60).padStart(2, '0') }) : t('cli.duration.m', { m });
 }
 
 export function blocksTable(blocks: readonly BlockRow[], total: ReportRow, ctx: TableContext, nowMs: number): string {
   const cal = zoneCalendar(ctx.timeZone);
   const local = (ms: number) => new Date(cal.localMs(ms)).toISOString().slice(0, 16).replace('T', ' ');
+  const t = ctx.t ?? englishTranslator;
   const columns: TextColumn[] = [
-    { header: 'Block start', align: 'left' },
-    { header: 'Source', align: 'left' },
-    { header: 'Status', align: 'left' },
-    { header: 'Requests', align: 'right' },
-    { header: 'Total tokens', align: 'right' },
-    { header: 'Cost (USD)', align: 'right' },
-    { header: 'Tokens/min', align: 'right' },
-    { header: '$/h', align: 'right' },
-    { header: 'Projected', align: 'right' },
-    { header: 'Models', align: 'left', shrink: 'end', minWidth: 10 },
+    { header: t('cli.col.block'), align: 'left' },
+    { header: t('cli.col.source'), align: 'left' },
+    { header: t('cli.col.status'), align: 'left' },
+    { header: t('cli.col.requests'), align: 'right' },
+    { header: t('cli.col.totalTokens'), align: 'right' },
+    { header: t('cli.col.cost'), align: 'right' },
+    { header: t('cli.col.tokensPerMin'), align: 'right' },
+    { header: t('cli.col.costPerHour'), align: 'right' },
+    { header: t('cli.col.projected'), align: 'right' },
+    { header: t('cli.col.models'), align: 'left', shrink: 'end', minWidth: 10 },
   ];
   const body = blocks.map((b) => {
-    if (b.isGap) return [local(b.startMs), b.source ?? '', `gap ${duration(b.endMs - b.startMs)}`];
-    const status = b.isActive ? `ACTIVE ${duration(b.endMs - nowMs)} left` : 'done';
+    if (b.isGap) return [local(b.startMs), b.source ?? '', t('cli.block.gap', { duration: duration(b.endMs - b.startMs, t) })];
+    const status = b.isActive ? t('cli.block.active', { duration: duration(b.endMs - nowMs, t) }) : t('cli.block.done');
     return [
       local(b.startMs),
       b.source ?? '',
       status,
       formatInt(b.requests),
       formatInt(b.totalTokens),
-      formatUsd(b.costUSD),
+      formatUsd(b.costUSD, t),
       b.burnRate ? formatInt(b.burnRate.tokensPerMinute) : '',
-      b.burnRate ? formatUsd(b.burnRate.costPerHour) : '',
-      b.projection ? formatUsd(b.projection.costUSD) : '',
+      b.burnRate ? formatUsd(b.burnRate.costPerHour, t) : '',
+      b.projection ? formatUsd(b.projection.costUSD, t) : '',
       b.models.join(', '),
     ];
   });
-  const totalCells = ['Total', '', '', formatInt(total.requests), formatInt(total.totalTokens), formatUsd(total.costUSD)];
-  const notes = [`Blocks are 5-hour windows estimated from log times (ccusage semantics), per source, shown in ${ctx.timeZone}.`, ...footnotes(total, ctx).slice(1)];
+  const totalCells = [t('cli.total'), '', '', formatInt(total.requests), formatInt(total.totalTokens), formatUsd(total.costUSD, t)];
+  const notes = [...wrap(t('cli.note.blocks', { zone: ctx.timeZone })), ...footnotes(total, ctx).slice(1)];
   return `${[...renderTable(columns, body, totalCells), '', ...notes].join('\n')}\n`;
 }
 
-/** Word-wraps a note to the table's 120 columns. */
-function wrap(text: string, width = 120): string[] {
+/**
+ * Word-wraps a note to the table's 120 terminal columns (a CJK character takes two). Words are split at spaces;
+ * a run of CJK text (no spaces) may break between any two of its characters.
+ */
+export function wrap(text: string, width = 120): string[] {
   const lines: string[] = [];
   let cur = '';
-  for (const word of text.split(' ')) {
-    if (cur && cur.length + 1 + word.length > width) {
-      lines.push(cur);
-      cur = `  ${word}`;
-    } else cur = cur ? `${cur} ${word}` : word;
+  let curWidth = 0;
+  // tokens: a space-separated word, or a single wide (CJK) character with any closing punctuation after it
+  const tokens = text.match(/[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF][，。；：、）」』”]*|[^\s\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]+|\s+/g) ?? [];
+  for (const tok of tokens) {
+    if (/^\s+$/.test(tok)) {
+      if (cur) { cur += ' '; curWidth += 1; }
+      continue;
+    }
+    const w = displayWidth(tok);
+    if (cur.trim() && curWidth + w > width) {
+      lines.push(cur.trimEnd());
+      cur = `  ${tok}`;
+      curWidth = 2 + w;
+    } else {
+      cur += tok;
+      curWidth += w;
+    }
   }
-  if (cur) lines.push(cur);
+  if (cur.trim()) lines.push(cur.trimEnd());
   return lines;
 }
 
@@ -140,24 +155,22 @@ function footnotes(total: ReportRow, ctx: TableContext): string[] {
 }
 
 function rawFootnotes(total: ReportRow, ctx: TableContext): string[] {
-  const out = [`Times in ${ctx.timeZone}. Prices: bundled table of ${ctx.priceDate}${ctx.overridden ? ' with your --prices overrides' : ''}.`];
+  const t = ctx.t ?? englishTranslator;
+  const out = [t(ctx.overridden ? 'cli.note.timesOverridden' : 'cli.note.times', { zone: ctx.timeZone, date: ctx.priceDate })];
   if (ctx.estimates) {
     const e = ctx.estimates.totals;
-    out.push(
-      `≈ estimated from Claude Code's stats cache (days no Claude log covers; a day's input + output split by each model's all-time mix, ` +
-        `cache tokens scaled from it; requests unknown): ${formatInt(ctx.estimates.days)} day(s), ${formatInt(e.totalTokens)} tokens, ` +
-        `${formatUsd(e.costUSD)} of the Total.`,
-    );
+    out.push(t('cli.note.estimated', { days: formatInt(ctx.estimates.days), tokens: formatInt(e.totalTokens), cost: formatUsd(e.costUSD, t) }));
   }
   if (total.unpricedModels.length) {
-    out.push(
-      `n/a: no price for ${printable(total.unpricedModels.map((m) => m || '(model not logged)').join(', '))} (${formatInt(total.unpricedTokens)} tokens counted, cost unknown; ` +
-        `add prices with --prices FILE). Priced part: ${formatUsd(total.pricedCostUSD)}.`,
-    );
+    out.push(t('cli.note.unpriced', {
+      models: printable(total.unpricedModels.map((m) => m || t('cli.note.modelNotLogged')).join(', ')),
+      tokens: formatInt(total.unpricedTokens),
+      priced: formatUsd(total.pricedCostUSD, t),
+    }));
   }
   const own = ctx.agentEstimates ?? [];
   if (own.length) {
-    out.push(`The agents' own cost estimates for these days: ${own.map((e) => `${printable(e.label)} ${formatUsd(e.usd)}`).join(', ')} (the costs above are AgentMeter's: tokens × the price table).`);
+    out.push(t('cli.note.agentEstimates', { list: own.map((e) => `${printable(e.label)} ${formatUsd(e.usd, t)}`).join(', ') }));
   }
   return out;
 }

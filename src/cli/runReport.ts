@@ -21,13 +21,14 @@ import { reportJson } from '../core/report/json';
 import { isCorruptDatabaseError } from '../core/store/persist';
 import { openCliIndex, type OpenedCliIndex } from './openIndex';
 import { blocksTable, groupedTable } from './reportTable';
+import { englishTranslator, type Translator } from '../app/i18n/translator';
 
-export function readOverrides(file: string): PriceOverrides {
+export function readOverrides(file: string, t: Translator = englishTranslator): PriceOverrides {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new UsageError(`--prices: cannot read ${file}`);
+    throw new UsageError(t('cli.usage.pricesUnreadable', { file }));
   }
   // editors on Windows save JSON with a UTF-8 byte order mark, which JSON.parse rejects
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -35,7 +36,7 @@ export function readOverrides(file: string): PriceOverrides {
     return parsePriceOverrides(JSON.parse(text));
   } catch (e) {
     if (e instanceof PriceOverrideError) throw new UsageError(`--prices: ${e.message}`);
-    throw new UsageError(`--prices: ${file} is not valid JSON`);
+    throw new UsageError(t('cli.usage.pricesNotJson', { file }));
   }
 }
 
@@ -67,11 +68,11 @@ interface Computed {
 /** An SQLite corruption error from an index read from a file (the message is SQLite's). */
 class CorruptOnUse extends Error {}
 
-async function compute(args: ReportArgs, log: Logger, prices: PriceTable, t0: number, nowMs: number, corrupt?: string): Promise<Computed> {
+async function compute(args: ReportArgs, log: Logger, prices: PriceTable, t0: number, nowMs: number, corrupt?: string, t: Translator = englishTranslator): Promise<Computed> {
   let opened: OpenedCliIndex | undefined;
   try {
     opened = await openCliIndex(args, log, process.env, { corrupt });
-    return report(opened, args, log, prices, t0, nowMs);
+    return report(opened, args, log, prices, t0, nowMs, t);
   } catch (e) {
     const fromFile = opened ? opened.fromFile : !args.noCache;
     if (!corrupt && fromFile && isCorruptDatabaseError(e)) throw new CorruptOnUse(e instanceof Error ? e.message : String(e));
@@ -85,7 +86,7 @@ async function compute(args: ReportArgs, log: Logger, prices: PriceTable, t0: nu
   }
 }
 
-function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, prices: PriceTable, t0: number, nowMs: number): Computed {
+function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, prices: PriceTable, t0: number, nowMs: number, t: Translator): Computed {
   const t1 = performance.now();
   log.info(
     `indexed ${ingest.filesScanned} files (${ingest.filesChanged} changed, ${(ingest.bytesRead / 1e6).toFixed(1)} MB read, ` +
@@ -111,7 +112,7 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
   const counters = loadCounters(db);
   log.info(`skipped lines: ${counters.malformedLines} malformed, ${counters.duplicateLines} duplicate copies (lifetime of the index)`);
   const unknownUsage = Object.fromEntries(Object.entries(unknownUsageSessions(db)).filter(([s]) => sources.includes(s)));
-  for (const [s, n] of Object.entries(unknownUsage)) log.warn(`${sourceDef(s).label}: usage unknown for ${n} session(s) (not written to disk; not counted as zero)`);
+  for (const [s, n] of Object.entries(unknownUsage)) log.warn(t('cli.warn.unknownUsage', { source: sourceDef(s).label, n }));
   if (counters.codexFallbackModelEvents > 0) {
     log.info(`${counters.codexFallbackModelEvents} Codex events had no model (no turn_context before them) and are priced as gpt-5`);
   }
@@ -139,9 +140,9 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
     const days = estimatedDaysIn(est.days, args.since, args.until);
     const dayCount = new Set(days.map((d) => d.date)).size;
     if (!args.estimates) {
-      if (dayCount) log.warn(`${dayCount} day(s) without Claude logs can be estimated from Claude Code's stats cache (not included; add --estimates)`);
+      if (dayCount) log.warn(t('cli.warn.estimatesAvailable', { n: dayCount }));
     } else if (blocks || !ESTIMATE_GROUPINGS.has(args.by as GroupBy)) {
-      if (dayCount) log.warn(`estimated days are shown --by day, week, month, model or source only (${dayCount} day(s) left out --by ${args.by})`);
+      if (dayCount) log.warn(t('cli.warn.estimatesBy', { n: dayCount, by: args.by }));
     } else {
       const estRows = groupFacts(estimatedFacts(days, args.timeZone), args.by as GroupBy, groupOptions);
       estimates = { days: dayCount, totals: totals(estRows) };
@@ -156,21 +157,21 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
 
 const isDocumentFormat = (f: string): f is DocumentFormat => (DOCUMENT_FORMATS as readonly string[]).includes(f);
 
-export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now()): Promise<string> {
+export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(), t: Translator = englishTranslator): Promise<string> {
   const t0 = performance.now();
-  const overrides = args.prices ? readOverrides(args.prices) : undefined;
+  const overrides = args.prices ? readOverrides(args.prices, t) : undefined;
   const prices = priceTableWith(overrides, args.rates);
   if (isDocumentFormat(args.format)) {
     return runDocumentReport(args, args.format, log, prices, !!overrides && Object.keys(overrides).length > 0, nowMs);
   }
   let r: Computed;
   try {
-    r = await compute(args, log, prices, t0, nowMs);
+    r = await compute(args, log, prices, t0, nowMs, undefined, t);
   } catch (e) {
     // damage inside the index file shows up when its pages are first used (openIndexDatabase checks only the
     // header and the schema): the file is moved aside and the index rebuilt from the logs, once
     if (!(e instanceof CorruptOnUse)) throw e;
-    r = await compute(args, log, prices, t0, nowMs, `database is unreadable (${e.message})`);
+    r = await compute(args, log, prices, t0, nowMs, `database is unreadable (${e.message})`, t);
   }
   const { rows, blocks, total, counters, unknownUsage, agentCost, estimates } = r;
 
@@ -196,8 +197,8 @@ export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(
       return blocks ? toCsv(blockCsvColumns(), blocks) : toCsv(reportCsvColumns({ estimated: !!estimates }), rows);
     case 'table': {
       const agentEstimates = Object.entries(agentCost).map(([s, usd]) => ({ label: sourceDef(s).label, usd }));
-      const ctx = { by: args.by, timeZone: args.timeZone, priceDate: prices.date, overridden, agentEstimates };
-      if (!rows.length) return `No usage found${args.since || args.until ? ' in that date range' : ''}.\n`;
+      const ctx = { by: args.by, timeZone: args.timeZone, priceDate: prices.date, overridden, agentEstimates, t };
+      if (!rows.length) return `${t(args.since || args.until ? 'cli.noUsageInRange' : 'cli.noUsage')}\n`;
       return blocks ? blocksTable(blocks, total, ctx, nowMs) : groupedTable(rows as GroupedRow[], total, { ...ctx, estimates });
     }
   }

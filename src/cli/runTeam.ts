@@ -21,6 +21,7 @@ import { openCliIndex } from './openIndex';
 import { priceTableWith, readOverrides } from './runReport';
 import type { SyncArgs, TeamCommand, TeamReportArgs } from './teamArgs';
 import { teamTable } from './teamReportTable';
+import { englishTranslator, type MessageKey, type Translator } from '../app/i18n/translator';
 
 type Env = Record<string, string | undefined>;
 
@@ -38,17 +39,15 @@ export function gitUserEmail(env: Env = process.env): string | undefined {
   }
 }
 
-export async function runTeamCommand(cmd: TeamCommand, log: Logger, version: string, env: Env = process.env): Promise<string> {
+export async function runTeamCommand(cmd: TeamCommand, log: Logger, version: string, env: Env = process.env, t: Translator = englishTranslator): Promise<string> {
   switch (cmd.kind) {
     case 'sync':
-      return runSync(cmd.args, log, version, env);
+      return runSync(cmd.args, log, version, env, t);
     case 'team-init': {
       const conn = await connect(cmd.args, env, false);
       try {
         const r = await initTeamDatabase(conn);
-        return r.from === r.to
-          ? `team database ${conn.identity}: already at schema version ${r.to}\n`
-          : `team database ${conn.identity}: schema version ${r.from} → ${r.to} (tables, roles agentmeter_member and agentmeter_lead, row-level security, views)\n`;
+        return `${r.from === r.to ? t('team.init.current', { db: conn.identity, to: r.to }) : t('team.init.migrated', { db: conn.identity, from: r.from, to: r.to })}\n`;
       } finally {
         await conn.close();
       }
@@ -57,7 +56,7 @@ export async function runTeamCommand(cmd: TeamCommand, log: Logger, version: str
       const conn = await connect(cmd.args, env);
       try {
         await addTeamMember(conn, cmd.args.login, cmd.args.member, cmd.args.lead);
-        return `login ${cmd.args.login} may push member ${JSON.stringify(cmd.args.member)}${cmd.args.lead ? ' and read the whole team (lead)' : ''}\n`;
+        return `${t(cmd.args.lead ? 'team.addMember.lead' : 'team.addMember', { login: cmd.args.login, member: JSON.stringify(cmd.args.member) })}\n`;
       } finally {
         await conn.close();
       }
@@ -67,20 +66,21 @@ export async function runTeamCommand(cmd: TeamCommand, log: Logger, version: str
       try {
         const { member, period, usd } = cmd.args;
         await setTeamBudget(conn, member ?? null, period, usd);
-        const whose = member ? `member ${JSON.stringify(member)}` : 'the team';
-        return usd === null ? `${period} budget of ${whose} removed\n` : `${period} budget of ${whose}: ${usd} USD\n`;
+        const whose = member ? t('team.budget.member', { member: JSON.stringify(member) }) : t('team.budget.team');
+        const name = t(`team.budget.${period}` as MessageKey);
+        return `${usd === null ? t('team.budget.removed', { period: name, whose }) : t('team.budget.set', { period: name, whose, usd })}\n`;
       } finally {
         await conn.close();
       }
     }
     case 'team-report':
-      return runTeamReport(cmd.args, log, env);
+      return runTeamReport(cmd.args, log, env, t);
   }
 }
 
-async function runSync(a: SyncArgs, log: Logger, version: string, env: Env): Promise<string> {
+async function runSync(a: SyncArgs, log: Logger, version: string, env: Env, t: Translator): Promise<string> {
   const member = a.member ?? gitUserEmail(env);
-  if (!member) throw new UsageError('--member NAME is needed (git config user.email is not set)');
+  if (!member) throw new UsageError(t('team.sync.noMember'));
   const machine = a.machine ?? hostname();
   // connect first: an unreachable database fails fast, before the logs are read
   const conn = await connect(a, env);
@@ -90,8 +90,8 @@ async function runSync(a: SyncArgs, log: Logger, version: string, env: Env): Pro
       afterRefresh: async (db) => {
         const r = await pushTeam(db, conn, { member, machine, projects: a.projects, salt: a.salt, version }, (p) =>
           log.info(`pushed ${p.batch}/${p.batches}: ${p.buckets} buckets`));
-        const from = r.fromMs === null ? 'nothing to send' : `from ${new Date(r.fromMs).toISOString()}`;
-        summary = `pushed ${r.buckets} buckets (${from}, ${r.batches} transaction${r.batches === 1 ? '' : 's'}) to ${conn.identity} as ${JSON.stringify(member)} on ${JSON.stringify(machine)}\n`;
+        const from = r.fromMs === null ? t('team.sync.nothing') : t('team.sync.from', { time: new Date(r.fromMs).toISOString() });
+        summary = `${t('team.sync.pushed', { buckets: r.buckets, from, n: r.batches, db: conn.identity, member: JSON.stringify(member), machine: JSON.stringify(machine) })}\n`;
       },
     });
     opened.db.close();
@@ -101,8 +101,8 @@ async function runSync(a: SyncArgs, log: Logger, version: string, env: Env): Pro
   }
 }
 
-async function runTeamReport(a: TeamReportArgs, log: Logger, env: Env): Promise<string> {
-  const overrides = a.prices ? readOverrides(a.prices) : undefined;
+async function runTeamReport(a: TeamReportArgs, log: Logger, env: Env, t: Translator): Promise<string> {
+  const overrides = a.prices ? readOverrides(a.prices, t) : undefined;
   const prices = priceTableWith(overrides, a.rates);
   const { sinceMs, untilMs } = zoneCalendar(a.timeZone).dayRange(a.since, a.until);
   const conn = await connect(a, env);
@@ -133,7 +133,7 @@ async function runTeamReport(a: TeamReportArgs, log: Logger, env: Env): Promise<
       return toCsv(cols, rows);
     }
     case 'table':
-      if (!rows.length) return `No team usage found${a.since || a.until ? ' in that date range' : ''}.\n`;
-      return teamTable(rows, total, { by: a.by, priceDate: prices.date, overridden, machines });
+      if (!rows.length) return `${t(a.since || a.until ? 'team.report.noneInRange' : 'team.report.none')}\n`;
+      return teamTable(rows, total, { by: a.by, priceDate: prices.date, overridden, machines, t });
   }
 }

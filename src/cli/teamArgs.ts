@@ -59,6 +59,8 @@ const CONNECTION = {
   postgres: { type: 'string' },
   'ca-file': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
+  // read by main.ts before parsing (cli/lang.ts)
+  lang: { type: 'string' },
 } as const;
 
 function parse(argv: readonly string[], options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>) {

@@ -4,10 +4,10 @@ import { evaluateClaudeProjectionAlert, evaluateCodexQuotaAlerts } from '../core
 import { pruneAlertState, readAlertState, suppressScope, type AlertState } from '../core/limits/alertState';
 import type { StatusSummary } from '../app/status/statusSummary';
 import { CommandId } from './commands/ids';
+import { displayTranslator } from './i18n';
+import { alertText } from '../app/alertText';
 
 const STATE_KEY = 'agentMeter.alerts';
-const OPEN = 'Open Dashboard';
-const MUTE = "Don't Show Again This Period";
 
 /**
  * Budget and Codex-quota notifications, once per period per threshold (rules in core `limits/alerts.ts`), and the
@@ -62,9 +62,11 @@ export class AlertNotifier {
   private async show(a: Alert): Promise<void> {
     const show =
       a.severity === 'error' ? vscode.window.showErrorMessage : a.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    const pick = await show(`AgentMeter: ${a.message}`, OPEN, MUTE);
-    if (pick === OPEN) await vscode.commands.executeCommand(CommandId.ShowDashboard);
-    else if (pick === MUTE) await this.serialized(async () => {
+    const open = vscode.l10n.t('Open Dashboard');
+    const mute = vscode.l10n.t("Don't Show Again This Period");
+    const pick = await show(vscode.l10n.t('AgentMeter: {0}', alertText(a, displayTranslator())), open, mute);
+    if (pick === open) await vscode.commands.executeCommand(CommandId.ShowDashboard);
+    else if (pick === mute) await this.serialized(async () => {
         await this.memento.update(STATE_KEY, suppressScope(this.state(), a.scope, Date.now()));
       });
   }

@@ -89,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     team.load().catch((e) => channel.warn(`team database: ${errorText(e)}`));
     svc.start().catch((e) => {
       channel.error(`AgentMeter could not start: ${errorText(e)}`);
-      void vscode.window.showErrorMessage(`AgentMeter could not start: ${errorText(e)}`, 'Show Log').then((p) => {
+      void vscode.window.showErrorMessage(vscode.l10n.t('AgentMeter could not start: {0}', errorText(e)), vscode.l10n.t('Show Log')).then((p) => {
         if (p) channel.show();
       });
     });

@@ -56,9 +56,11 @@ export async function revealReport(path: string): Promise<void> {
 
 /** "Report written: <path>" with Open and Reveal. */
 export async function announceReport(message: string, path: string): Promise<void> {
-  const pick = await vscode.window.showInformationMessage(message, 'Open', 'Reveal');
-  if (pick === 'Open') await openReport(path);
-  else if (pick === 'Reveal') await revealReport(path);
+  const open = vscode.l10n.t('Open');
+  const reveal = vscode.l10n.t('Reveal');
+  const pick = await vscode.window.showInformationMessage(message, open, reveal);
+  if (pick === open) await openReport(path);
+  else if (pick === reveal) await revealReport(path);
 }
 
 /**
@@ -77,8 +79,8 @@ export function startScheduledReports(
     zone: () => ({ timeZone: service.getSettings().timeZone, weekStart: service.getSettings().weekStart }),
     folder: reportFolder,
     write: (req, s) => writeReportInWorker(service, req, s),
-    announce: (w, count) => void announceReport(count > 1 ? `${count} scheduled reports written; the last: ${w.path}` : `Scheduled report written: ${w.path}`, w.path),
-    fail: (m) => void vscode.window.showErrorMessage(`AgentMeter: ${m}`),
+    announce: (w, count) => void announceReport(count > 1 ? vscode.l10n.t('{0} scheduled reports written; the last: {1}', count, w.path) : vscode.l10n.t('Scheduled report written: {0}', w.path), w.path),
+    fail: (m) => void vscode.window.showErrorMessage(vscode.l10n.t('AgentMeter: {0}', m)),
     log,
   });
   let wasWriter = false;

@@ -4,6 +4,7 @@ import type { PriceTableCache } from '../app/prices';
 import { buildStatusView, type StatusView } from '../app/status/statusText';
 import { CommandId } from './commands/ids';
 import { errorText } from './log';
+import { displayTranslator } from './i18n';
 
 export const STATUS_ITEM_ID = 'agentmeter.usage';
 /** Time passes even without new data (block countdown, day roll-over, quota resets). */
@@ -56,7 +57,7 @@ export class StatusBarController implements vscode.Disposable {
     item.name = 'AgentMeter';
     item.command = CommandId.ShowDashboard;
     item.text = '$(pulse) AgentMeter';
-    item.tooltip = 'AgentMeter: reading usage logs…';
+    item.tooltip = vscode.l10n.t('AgentMeter: reading usage logs…');
     item.show();
     return item;
   }
@@ -81,7 +82,7 @@ export class StatusBarController implements vscode.Disposable {
     const summary = this.service.model.summary;
     if (!summary) {
       this.item.text = status.indexing ? '$(sync~spin) AgentMeter' : '$(pulse) AgentMeter';
-      this.item.tooltip = status.error ? `AgentMeter: ${status.error}` : 'AgentMeter: waiting for the usage index…';
+      this.item.tooltip = status.error ? vscode.l10n.t('AgentMeter: {0}', status.error) : vscode.l10n.t('AgentMeter: waiting for the usage index…');
       return;
     }
     try {
@@ -95,7 +96,7 @@ export class StatusBarController implements vscode.Disposable {
         lastUpdatedMs: status.lastUpdatedMs,
         indexing: status.indexing,
         error: status.error,
-      });
+      }, displayTranslator());
       this.last = view;
       this.item.text = view.text;
       const teamLine = this.team?.tooltipLine(vscode.env.language || 'en');

@@ -12,7 +12,9 @@ import { errorText } from './errorText';
 import { UsageModel } from './usageModel';
 import { StatusSettingsSync } from './statusSettingsSync';
 import { WindowStatus } from './windowStatus';
-import { writerPass, type ShowProgress } from './writerPass';
+import { FIRST_INDEX_TITLE, writerPass, type ShowProgress } from './writerPass';
+import { progressMessage } from '../app/progressText';
+import { displayTranslator } from './i18n';
 import { IndexSaver } from './indexSaver';
 import { IngestScheduler } from './ingestScheduler';
 import { ReaderFollower } from './readerFollower';
@@ -102,7 +104,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.ingest = new IngestScheduler({
       pass: (paths) => writerPass(paths, {
         index, generation: () => this.indexer.generation, status: this.status, onDataChanged: () => this.saver.trigger(),
-        showProgress, logger: opts.logger,
+        showProgress, progressText: (p) => progressMessage(p, displayTranslator()), logger: opts.logger,
       }),
       canPass: () => this.indexer.isRunning && this.hasDb,
       keepGoing: () => !this.disposed && this.role === 'writer',
@@ -297,7 +299,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     await this.statusSettings.ensure();
     const { notes } = await this.opts.core.index.openWritable(this.dbPath);
     for (const n of notes) this.log().warn(n);
-    if (notes.length) void vscode.window.showWarningMessage(`AgentMeter: ${notes.join(' ')}`);
+    if (notes.length) void vscode.window.showWarningMessage(vscode.l10n.t('AgentMeter: {0}', notes.join(' ')));
     this.hasDb = true;
     this.role = 'writer';
     this.fireStatus();
@@ -486,4 +488,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
 
 /** The first index's progress notification. */
 const showProgress: ShowProgress = async (title, task) =>
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, (progress) => task((r) => progress.report(r)));
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: title === FIRST_INDEX_TITLE ? vscode.l10n.t('AgentMeter: indexing usage logs') : title, cancellable: false },
+    (progress) => task((r) => progress.report(r)),
+  );

@@ -28,6 +28,8 @@ export interface WriterPassOptions {
   /** data changed: save (debounced) */
   onDataChanged(): void;
   showProgress: ShowProgress;
+  /** the progress line in the display language (default English `progressMessage`) */
+  progressText?: (p: IngestProgress) => string;
   logger: Logger;
 }
 
@@ -47,7 +49,7 @@ export async function writerPass(paths: string[] | undefined, o: WriterPassOptio
         return index.refresh(
           (q: IngestProgress) => {
             const pct = q.bytesTotal > 0 ? (100 * q.bytesDone) / q.bytesTotal : 0;
-            report({ message: progressMessage(q), increment: Math.max(0, pct - lastPct) });
+            report({ message: (o.progressText ?? progressMessage)(q), increment: Math.max(0, pct - lastPct) });
             lastPct = Math.max(lastPct, pct);
           },
           { flushEveryMs: FIRST_INDEX_FLUSH_MS, paths },

@@ -6,39 +6,42 @@
 import type { DashboardSnapshot } from '../shared/protocol';
 import { h, replaceChildren } from './dom';
 import type { Formatter } from './format';
+import { t } from './i18n';
 
 export function renderCurrentBlock(root: HTMLElement, s: DashboardSnapshot, f: Formatter): void {
   const c = s.claudeBlocks?.current;
   if (!c) {
-    replaceChildren(root, h('p', { class: 'muted' }, 'No active 5-hour block.'));
+    replaceChildren(root, h('p', { class: 'muted' }, t('dashboard.block.none')));
     return;
   }
   const hasLimit = c.usedRatio !== null;
   const when = c.limitReached
-    ? `limit reached — resets at ${f.time(c.resetsAtMs)}${c.resetSource === 'api-error' ? ' (reported by Claude Code)' : ''}`
+    ? t(c.resetSource === 'api-error' ? 'dashboard.block.limitReachedReported' : 'dashboard.block.limitReached', { time: f.time(c.resetsAtMs) })
     : !hasLimit
-      ? 'no plan limit known yet'
+      ? t('dashboard.block.noLimit')
       : c.msToLimit !== null
-        ? `at this rate the limit is reached in ${f.duration(c.msToLimit)} (${f.time(s.generatedMs + c.msToLimit)}), before the reset at ${f.time(c.resetsAtMs)}`
+        ? t('dashboard.block.reachedIn', { duration: f.duration(c.msToLimit), time: f.time(s.generatedMs + c.msToLimit), reset: f.time(c.resetsAtMs) })
         : c.tokensPerMinute === null
-          ? 'no burn rate yet'
-          : `not reached before the reset at ${f.time(c.resetsAtMs)} at this rate`;
-  const burn = c.tokensPerMinute === null ? 'n/a' : `${f.tokens(c.tokensPerMinute)} tokens/min${c.costPerHour !== null ? ` · ${f.money(c.costPerHour)}/h` : ''}`;
+          ? t('dashboard.block.noBurnRate')
+          : t('dashboard.block.notReached', { time: f.time(c.resetsAtMs) });
+  const burn = c.tokensPerMinute === null ? t('dashboard.na')
+    : c.costPerHour !== null ? t('dashboard.block.burnCost', { tokens: f.tokens(c.tokensPerMinute), money: f.money(c.costPerHour) })
+      : t('dashboard.block.burn', { tokens: f.tokens(c.tokensPerMinute) });
   replaceChildren(root,
     h('dl', { class: 'kv' },
-      h('div', null, h('dt', null, `Current block ${f.time(c.startMs)}–${f.time(c.endMs)}`), h('dd', null, `${f.tokens(c.tokens)} tokens · ${f.money(c.costUSD)} · ${f.integer(c.requests)} requests`)),
-      h('div', null, h('dt', null, 'Burn rate'), h('dd', null, burn)),
-      h('div', null, h('dt', null, 'Projected at reset'), h('dd', null, `${f.tokens(c.projectedTokens)} tokens · ${f.money(c.projectedCostUSD)}${c.projectedRatio !== null ? ` · ${f.percent(c.projectedRatio)} of the limit` : ''}`)),
-      hasLimit ? h('div', null, h('dt', null, 'Limit used'), h('dd', null, f.percent(c.usedRatio))) : null),
+      h('div', null, h('dt', null, t('dashboard.block.current', { start: f.time(c.startMs), end: f.time(c.endMs) })), h('dd', null, t('dashboard.block.currentValue', { tokens: f.tokens(c.tokens), money: f.money(c.costUSD), requests: f.integer(c.requests) }))),
+      h('div', null, h('dt', null, t('dashboard.block.burnRate')), h('dd', null, burn)),
+      h('div', null, h('dt', null, t('dashboard.block.projected')), h('dd', null, c.projectedRatio !== null ? t('dashboard.block.projectedValueRatio', { tokens: f.tokens(c.projectedTokens), money: f.money(c.projectedCostUSD), pct: f.percent(c.projectedRatio) }) : t('dashboard.block.projectedValue', { tokens: f.tokens(c.projectedTokens), money: f.money(c.projectedCostUSD) }))),
+      hasLimit ? h('div', null, h('dt', null, t('dashboard.block.limitUsed')), h('dd', null, f.percent(c.usedRatio))) : null),
     h('p', { class: `block-when${c.limitReached ? ' error' : c.msToLimit !== null ? ' warn' : ''}` }, when));
 }
 
 export function renderWeekTotals(root: HTMLElement, s: DashboardSnapshot, f: Formatter): void {
   const weeks = s.claudeBlocks?.weeks ?? [];
   root.hidden = weeks.length === 0;
-  replaceChildren(root, h('table', { class: 'data-table weeks', 'aria-label': 'Claude weekly totals' },
-    h('caption', { class: 'table-caption' }, 'Claude per week (tokens = input + output, as counted against plan limits)'),
-    h('thead', null, h('tr', null, h('th', null, 'Week of'), h('th', { class: 'num' }, 'Tokens'), h('th', { class: 'num' }, 'Cost'), h('th', { class: 'num' }, '5-hour blocks'))),
+  replaceChildren(root, h('table', { class: 'data-table weeks', 'aria-label': t('dashboard.weeks.table') },
+    h('caption', { class: 'table-caption' }, t('dashboard.weeks.caption')),
+    h('thead', null, h('tr', null, h('th', null, t('dashboard.weeks.weekOf')), h('th', { class: 'num' }, t('dashboard.weeks.tokens')), h('th', { class: 'num' }, t('dashboard.weeks.cost')), h('th', { class: 'num' }, t('dashboard.weeks.blocks')))),
     h('tbody', null, ...weeks.map((w) => h('tr', null,
       h('td', null, f.day(w.startDay)), h('td', { class: 'num' }, f.tokens(w.tokens)),
       h('td', { class: 'num' }, w.unpriced ? `${f.money(w.costUSD)}+?` : f.money(w.costUSD)), h('td', { class: 'num' }, f.integer(w.blocks)))))));

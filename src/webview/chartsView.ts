@@ -1,11 +1,12 @@
 /** Builds the chart configurations from a snapshot (daily cost by model, tokens by type, projects, sources, cache). */
-import { ESTIMATED_LABEL, hatch } from './estimatesView';
+import { estimatedLabel, hatch } from './estimatesView';
 import type { ChartDataset } from 'chart.js';
 import { sourceColor, sourceLabel } from './sources';
 import type { DashboardSnapshot } from '../shared/protocol';
 import { type ChartSlot, baseOptions, withAlpha } from './charts';
 import type { Formatter } from './format';
 import type { ThemeColors } from './theme';
+import { t } from './i18n';
 
 export interface ChartSlots {
   daily: ChartSlot<'bar'>;
@@ -18,14 +19,15 @@ export interface ChartSlots {
 }
 
 
-export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, t: ThemeColors): void {
-  const base = baseOptions(t);
+export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, th: ThemeColors): void {
+  const base = baseOptions(th);
   const money = (v: number | string) => f.moneyAxis(Number(v));
-  const ticks = { color: t.muted };
-  const grid = { color: t.grid };
+  const ticks = { color: th.muted };
+  const grid = { color: th.grid };
   const withYear = s.daily.labels.length > 0 && s.daily.labels[0].slice(0, 4) !== s.daily.labels[s.daily.labels.length - 1].slice(0, 4);
   const dayLabels = s.daily.labels.map((d) => f.day(d, withYear));
 
+  const ESTIMATED_LABEL = estimatedLabel();
   const estimated = new Map((s.estimates?.days ?? []).map((d) => [d.day, d.costUSD ?? 0]));
   c.daily.render({
     type: 'bar',
@@ -33,11 +35,11 @@ export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, 
       labels: dayLabels,
       datasets: [
         ...s.daily.series.map((ser, i) => ({
-          label: ser.label, data: ser.values, backgroundColor: t.palette[i % t.palette.length] as string | CanvasPattern, borderWidth: 0, stack: 'cost',
+          label: ser.label, data: ser.values, backgroundColor: th.palette[i % th.palette.length] as string | CanvasPattern, borderWidth: 0, stack: 'cost',
         })),
         // days no log covers, estimated from Claude Code's stats cache: hatched, on their own
         ...(s.estimates?.days.length ? [{
-          label: ESTIMATED_LABEL, data: s.daily.labels.map((d) => estimated.get(d) ?? 0), backgroundColor: hatch(t.muted), borderWidth: 0, stack: 'cost',
+          label: ESTIMATED_LABEL, data: s.daily.labels.map((d) => estimated.get(d) ?? 0), backgroundColor: hatch(th.muted), borderWidth: 0, stack: 'cost',
         }] : []),
       ],
     },
@@ -53,11 +55,11 @@ export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, 
           mode: 'index', intersect: false,
           filter: (item) => Number(item.raw) > 0,
           callbacks: {
-            label: (item) => `${item.dataset.label}: ${item.dataset.label === ESTIMATED_LABEL ? '≈ ' : ''}${f.money(Number(item.raw))}`,
+            label: (item) => t(item.dataset.label === ESTIMATED_LABEL ? 'dashboard.estimated.item' : 'dashboard.daily.item', { label: item.dataset.label ?? '', money: f.money(Number(item.raw)) }),
             footer: (items) => {
               const day = s.daily.labels[items[0]?.dataIndex ?? -1];
               const total = items.filter((it) => it.dataset.label !== ESTIMATED_LABEL).reduce((a, it) => a + Number(it.raw), 0);
-              return `Total ${f.money(total)}${day && s.daily.unpricedDays.includes(day) ? ' + unpriced usage' : ''}`;
+              return t(day && s.daily.unpricedDays.includes(day) ? 'dashboard.daily.totalUnpriced' : 'dashboard.daily.total', { money: f.money(total) });
             },
           },
         },
@@ -69,13 +71,13 @@ export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, 
   c.tokens.render({
     type: 'doughnut',
     data: {
-      labels: ['Input', 'Output', 'Cache write 5m', 'Cache write 1h', 'Cache read'],
-      datasets: [{ label: 'tokens', data: [tk.input, tk.output, tk.cacheWrite5m, tk.cacheWrite1h, tk.cacheRead], backgroundColor: t.palette.slice(0, 5), borderColor: t.background, borderWidth: 2 }],
+      labels: [t('dashboard.tokens.input'), t('dashboard.tokens.output'), t('dashboard.tokens.cacheWrite5m'), t('dashboard.tokens.cacheWrite1h'), t('dashboard.tokens.cacheRead')],
+      datasets: [{ label: t('dashboard.tokens.dataset'), data: [tk.input, tk.output, tk.cacheWrite5m, tk.cacheWrite1h, tk.cacheRead], backgroundColor: th.palette.slice(0, 5), borderColor: th.background, borderWidth: 2 }],
     },
     options: {
       ...base,
       cutout: '55%',
-      plugins: { ...base.plugins, legend: { position: 'right', labels: base.plugins.legend.labels }, tooltip: { callbacks: { label: (it) => `${it.label}: ${f.tokens(Number(it.raw))}` } } },
+      plugins: { ...base.plugins, legend: { position: 'right', labels: base.plugins.legend.labels }, tooltip: { callbacks: { label: (it) => t('dashboard.tokens.item', { label: it.label, tokens: f.tokens(Number(it.raw)) }) } } },
     },
   });
 
@@ -83,7 +85,7 @@ export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, 
     type: 'bar',
     data: {
       labels: s.costByProject.map((p) => shorten(p.label)),
-      datasets: [{ label: 'cost', data: s.costByProject.map((p) => p.value), backgroundColor: withAlpha(t.palette[0], 0.85), borderWidth: 0 }],
+      datasets: [{ label: t('dashboard.cost.dataset'), data: s.costByProject.map((p) => p.value), backgroundColor: withAlpha(th.palette[0], 0.85), borderWidth: 0 }],
     },
     options: {
       ...base,
@@ -100,14 +102,14 @@ export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, 
     type: 'doughnut',
     data: {
       labels: s.bySource.map((x) => sourceLabel(x.source)),
-      datasets: [{ label: 'cost', data: s.bySource.map((x) => x.costUSD), backgroundColor: s.bySource.map((x) => sourceColor(x.source)), borderColor: t.background, borderWidth: 2 }],
+      datasets: [{ label: t('dashboard.cost.dataset'), data: s.bySource.map((x) => x.costUSD), backgroundColor: s.bySource.map((x) => sourceColor(x.source)), borderColor: th.background, borderWidth: 2 }],
     },
     options: {
       ...base,
       cutout: '55%',
       plugins: {
         ...base.plugins, legend: { position: 'right', labels: base.plugins.legend.labels },
-        tooltip: { callbacks: { label: (it) => { const x = s.bySource[it.dataIndex]; return `${it.label}: ${f.moneyPartial(x.costUSD, x.unpricedTokens)} · ${f.tokens(x.tokens)} tokens · ${f.integer(x.requests)} requests${x.agentCostUSD !== undefined ? ` · its own estimate ${f.money(x.agentCostUSD)}` : ''}`; } } },
+        tooltip: { callbacks: { label: (it) => { const x = s.bySource[it.dataIndex]; const args = { label: it.label, cost: f.moneyPartial(x.costUSD, x.unpricedTokens), tokens: f.tokens(x.tokens), requests: f.integer(x.requests) }; return x.agentCostUSD !== undefined ? t('dashboard.sources.itemWithOwn', { ...args, own: f.money(x.agentCostUSD) }) : t('dashboard.sources.item', args); } } },
       },
     },
   });
@@ -116,12 +118,12 @@ export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, 
     type: 'line',
     data: {
       labels: dayLabels,
-      datasets: [{ label: 'Cache hit ratio', data: (s.cache?.dailyHitRatio ?? []).map((v) => (v === null ? null : v * 100)), borderColor: t.palette[2], backgroundColor: withAlpha(t.palette[2], 0.15), fill: true, spanGaps: true, pointRadius: 0, tension: 0.25 }],
+      datasets: [{ label: t('dashboard.cache.ratio'), data: (s.cache?.dailyHitRatio ?? []).map((v) => (v === null ? null : v * 100)), borderColor: th.palette[2], backgroundColor: withAlpha(th.palette[2], 0.15), fill: true, spanGaps: true, pointRadius: 0, tension: 0.25 }],
     },
     options: {
       ...base,
       scales: { x: { ticks: { ...ticks, maxRotation: 0, autoSkip: true }, grid: { display: false } }, y: { min: 0, max: 100, ticks: { ...ticks, callback: (v) => `${v}%` }, grid } },
-      plugins: { ...base.plugins, legend: { display: false }, tooltip: { callbacks: { label: (it) => `Cache hits: ${f.percent(Number(it.raw) / 100)}` } } },
+      plugins: { ...base.plugins, legend: { display: false }, tooltip: { callbacks: { label: (it) => t('dashboard.cache.item', { pct: f.percent(Number(it.raw) / 100) }) } } },
     },
   });
 
@@ -131,30 +133,30 @@ export function renderCharts(c: ChartSlots, s: DashboardSnapshot, f: Formatter, 
     data: {
       labels: (q?.points ?? []).map((p) => f.shortDateTime(p.observedMs)),
       datasets: [
-        { label: windowLabel(q?.primaryWindowMinutes ?? null, '5-hour'), data: (q?.points ?? []).map((p) => p.primaryPercent), borderColor: t.palette[0], backgroundColor: t.palette[0], pointRadius: 0, spanGaps: true, stepped: true },
-        { label: windowLabel(q?.secondaryWindowMinutes ?? null, 'weekly'), data: (q?.points ?? []).map((p) => p.secondaryPercent), borderColor: t.palette[1], backgroundColor: t.palette[1], pointRadius: 0, spanGaps: true, stepped: true },
+        { label: windowLabel(q?.primaryWindowMinutes ?? null, t('dashboard.window.primary')), data: (q?.points ?? []).map((p) => p.primaryPercent), borderColor: th.palette[0], backgroundColor: th.palette[0], pointRadius: 0, spanGaps: true, stepped: true },
+        { label: windowLabel(q?.secondaryWindowMinutes ?? null, t('dashboard.window.weekly')), data: (q?.points ?? []).map((p) => p.secondaryPercent), borderColor: th.palette[1], backgroundColor: th.palette[1], pointRadius: 0, spanGaps: true, stepped: true },
       ],
     },
     options: {
       ...base,
       scales: { x: { ticks: { ...ticks, maxRotation: 0, autoSkip: true, maxTicksLimit: 6 }, grid: { display: false } }, y: { min: 0, max: 100, ticks: { ...ticks, callback: (v) => `${v}%` }, grid } },
-      plugins: { ...base.plugins, tooltip: { mode: 'index', intersect: false, callbacks: { label: (it) => `${it.dataset.label}: ${f.percent(Number(it.raw) / 100)}` } } },
+      plugins: { ...base.plugins, tooltip: { mode: 'index', intersect: false, callbacks: { label: (it) => t('dashboard.window.item', { label: it.dataset.label ?? '', pct: f.percent(Number(it.raw) / 100) }) } } },
     },
   });
 }
 
 /** Claude 5-hour blocks of the last days: tokens (input + output) per block, the plan limit as a line. */
-export function renderBlocks(slot: ChartSlot<'bar'>, s: DashboardSnapshot, f: Formatter, t: ThemeColors): void {
+export function renderBlocks(slot: ChartSlot<'bar'>, s: DashboardSnapshot, f: Formatter, th: ThemeColors): void {
   const b = s.claudeBlocks;
   const blocks = b?.blocks ?? [];
-  const base = baseOptions(t);
+  const base = baseOptions(th);
   const datasets: ChartDataset<'bar'>[] = [{
-    label: 'Tokens per block', data: blocks.map((x) => x.tokens), borderWidth: 0,
-    backgroundColor: blocks.map((x) => (x.isActive ? t.palette[1] : withAlpha(t.palette[0], 0.85))),
+    label: t('dashboard.blocks.dataset'), data: blocks.map((x) => x.tokens), borderWidth: 0,
+    backgroundColor: blocks.map((x) => (x.isActive ? th.palette[1] : withAlpha(th.palette[0], 0.85))),
   }];
   if (b?.limitTokens) {
     const limitLine = {
-      type: 'line', label: `Limit: ${b.limitLabel ?? 'plan'}`, data: blocks.map(() => b.limitTokens), borderColor: t.danger,
+      type: 'line', label: t('dashboard.blocks.limit', { label: b.limitLabel ?? t('dashboard.blocks.planFallback') }), data: blocks.map(() => b.limitTokens), borderColor: th.danger,
       borderDash: [6, 4], pointRadius: 0, borderWidth: 1.5, fill: false,
     };
     datasets.push(limitLine as unknown as ChartDataset<'bar'>);
@@ -164,12 +166,12 @@ export function renderBlocks(slot: ChartSlot<'bar'>, s: DashboardSnapshot, f: Fo
     data: { labels: blocks.map((x) => f.shortDateTime(x.startMs)), datasets },
     options: {
       ...base,
-      scales: { x: { ticks: { color: t.muted, maxRotation: 0, autoSkip: true, maxTicksLimit: 8 }, grid: { display: false } }, y: { ticks: { color: t.muted, callback: (v) => f.tokens(Number(v)) }, grid: { color: t.grid } } },
+      scales: { x: { ticks: { color: th.muted, maxRotation: 0, autoSkip: true, maxTicksLimit: 8 }, grid: { display: false } }, y: { ticks: { color: th.muted, callback: (v) => f.tokens(Number(v)) }, grid: { color: th.grid } } },
       plugins: {
         ...base.plugins,
         tooltip: { mode: 'index', intersect: false, callbacks: {
-          title: (it) => { const x = blocks[it[0]?.dataIndex ?? 0]; return x ? `${f.dateTime(x.startMs)} – ${f.time(x.endMs)}${x.isActive ? ' (active)' : ''}` : ''; },
-          label: (it) => { const x = blocks[it.dataIndex]; return it.datasetIndex === 0 && x ? `${f.tokens(x.tokens)} tokens · ${f.money(x.costUSD)}` : `${it.dataset.label}: ${f.tokens(Number(it.raw))}`; },
+          title: (it) => { const x = blocks[it[0]?.dataIndex ?? 0]; return x ? t(x.isActive ? 'dashboard.blocks.spanActive' : 'dashboard.blocks.span', { start: f.dateTime(x.startMs), end: f.time(x.endMs) }) : ''; },
+          label: (it) => { const x = blocks[it.dataIndex]; return it.datasetIndex === 0 && x ? t('dashboard.blocks.item', { tokens: f.tokens(x.tokens), money: f.money(x.costUSD) }) : t('dashboard.blocks.limitItem', { label: it.dataset.label ?? '', tokens: f.tokens(Number(it.raw)) }); },
         } },
       },
     },
@@ -177,10 +179,10 @@ export function renderBlocks(slot: ChartSlot<'bar'>, s: DashboardSnapshot, f: Fo
 }
 
 function windowLabel(minutes: number | null, fallback: string): string {
-  if (minutes === null) return `${fallback} window`;
-  if (minutes % 1440 === 0) return minutes === 10080 ? 'weekly window' : `${minutes / 1440}-day window`;
-  if (minutes % 60 === 0) return `${minutes / 60}-hour window`;
-  return `${minutes}-minute window`;
+  if (minutes === null) return fallback;
+  if (minutes % 1440 === 0) return minutes === 10080 ? t('dashboard.window.weekly') : t('dashboard.window.days', { n: minutes / 1440 });
+  if (minutes % 60 === 0) return t('dashboard.window.hours', { n: minutes / 60 });
+  return t('dashboard.window.minutes', { n: minutes });
 }
 
 /** Long project paths keep their last segments on the axis (the tooltip shows the full path). */

@@ -5,9 +5,12 @@
 import type { DashboardSnapshot } from '../shared/protocol';
 import { h, replaceChildren, setText } from './dom';
 import type { Formatter } from './format';
+import { t } from './i18n';
 
 /** The label of the estimated days' dataset; its bars are hatched and never added to a day's exact total. */
-export const ESTIMATED_LABEL = '≈ estimated (Claude Code stats cache)';
+export function estimatedLabel(): string {
+  return t('dashboard.estimated.label');
+}
 
 /** A diagonal hatch in `color` (a canvas pattern; falls back to the colour itself where patterns are unavailable). */
 export function hatch(color: string): CanvasPattern | string {
@@ -34,16 +37,16 @@ export function renderEstimatesNote(el: HTMLElement, s: DashboardSnapshot, f: Fo
   const e = s.estimates;
   el.hidden = !e || e.days.length === 0;
   if (!e || e.days.length === 0) return;
-  const cost = e.costUSD === null ? 'cost partly unknown' : `≈ ${f.money(e.costUSD)}`;
-  setText(el, `${e.days.length} day${e.days.length === 1 ? '' : 's'} without logs estimated from Claude Code's stats cache (hatched): ${cost}, ≈ ${f.tokens(e.tokens)} tokens — not included in the totals.${e.notes.length ? ` ${e.notes.join(' ')}` : ''}`);
+  const cost = e.costUSD === null ? t('dashboard.estimates.costUnknown') : t('dashboard.estimates.cost', { money: f.money(e.costUSD) });
+  setText(el, [t('dashboard.estimates.note', { n: e.days.length, cost, tokens: f.tokens(e.tokens) }), ...e.notes].join(' '));
 }
 
 /** Claude Code's own daily activity in the range (newest first), with whether the logs cover the day. */
 export function renderActivity(el: HTMLElement, s: DashboardSnapshot, f: Formatter): void {
   const rows = [...(s.estimates?.activity ?? [])].reverse();
-  replaceChildren(el, rows.length === 0 ? null : h('table', { class: 'data-table', 'aria-label': 'Claude Code activity by day' },
-    h('thead', null, h('tr', null, ...['Day', 'Messages', 'Sessions', 'Tool calls', 'Usage from'].map((t) => h('th', null, t)))),
+  replaceChildren(el, rows.length === 0 ? null : h('table', { class: 'data-table', 'aria-label': t('dashboard.activity.table') },
+    h('thead', null, h('tr', null, ...[t('dashboard.activity.day'), t('dashboard.activity.messages'), t('dashboard.activity.sessions'), t('dashboard.activity.toolCalls'), t('dashboard.activity.usageFrom')].map((x) => h('th', null, x)))),
     h('tbody', null, ...rows.map((r) => h('tr', null,
       h('td', null, f.day(r.day, true)), h('td', { class: 'num' }, f.integer(r.messages)), h('td', { class: 'num' }, f.integer(r.sessions)),
-      h('td', { class: 'num' }, f.integer(r.toolCalls)), h('td', null, r.coveredByLogs ? 'logs' : '≈ stats cache'))))));
+      h('td', { class: 'num' }, f.integer(r.toolCalls)), h('td', null, r.coveredByLogs ? t('dashboard.activity.logs') : t('dashboard.activity.statsCache')))))));
 }

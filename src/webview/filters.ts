@@ -4,27 +4,29 @@
  */
 import type { DashboardFilters, DashboardSnapshot, ExportFormat, ExportGrain, RangePreset } from '../shared/protocol';
 import { button, h, replaceChildren } from './dom';
+import type { DashboardKey } from '../shared/i18n/dashboard.en';
+import { t } from './i18n';
 
-const RANGES: [RangePreset, string][] = [['7d', '7 days'], ['30d', '30 days'], ['90d', '90 days'], ['365d', '365 days'], ['all', 'All'], ['custom', 'Custom']];
-const GRAINS: [ExportGrain, string][] = [['day', 'Daily'], ['week', 'Weekly'], ['month', 'Monthly'], ['session', 'By session'], ['project', 'By project'], ['model', 'By model'], ['branch', 'By branch'], ['bucket', '15-minute buckets']];
+const RANGES: [RangePreset, DashboardKey][] = [['7d', 'dashboard.range.7d'], ['30d', 'dashboard.range.30d'], ['90d', 'dashboard.range.90d'], ['365d', 'dashboard.range.365d'], ['all', 'dashboard.range.all'], ['custom', 'dashboard.range.custom']];
+const GRAINS: [ExportGrain, DashboardKey][] = [['day', 'dashboard.grain.day'], ['week', 'dashboard.grain.week'], ['month', 'dashboard.grain.month'], ['session', 'dashboard.grain.session'], ['project', 'dashboard.grain.project'], ['model', 'dashboard.grain.model'], ['branch', 'dashboard.grain.branch'], ['bucket', 'dashboard.grain.bucket']];
 
 export class FilterBar {
   readonly element: HTMLElement;
   private filters: DashboardFilters;
   private readonly rangeButtons = new Map<RangePreset, HTMLButtonElement>();
-  private readonly since = h('input', { type: 'date', 'aria-label': 'From day' });
-  private readonly until = h('input', { type: 'date', 'aria-label': 'To day' });
+  private readonly since = h('input', { type: 'date', 'aria-label': t('dashboard.filter.fromDay') });
+  private readonly until = h('input', { type: 'date', 'aria-label': t('dashboard.filter.toDay') });
   private readonly custom = h('span', { class: 'custom-range' });
-  private readonly source = h('select', { 'aria-label': 'Source' });
-  private readonly project = h('select', { 'aria-label': 'Project' });
-  private readonly model = h('select', { 'aria-label': 'Model' });
-  private readonly grain = h('select', { 'aria-label': 'Export grain' });
+  private readonly source = h('select', { 'aria-label': t('dashboard.filter.source') });
+  private readonly project = h('select', { 'aria-label': t('dashboard.filter.project') });
+  private readonly model = h('select', { 'aria-label': t('dashboard.filter.model') });
+  private readonly grain = h('select', { 'aria-label': t('dashboard.filter.exportGrain') });
 
   constructor(initial: DashboardFilters, private readonly onChange: (f: DashboardFilters) => void, onExport: (format: ExportFormat, grain: ExportGrain) => void) {
     this.filters = { ...initial };
-    const group = h('div', { class: 'segmented', role: 'group', 'aria-label': 'Date range' });
+    const group = h('div', { class: 'segmented', role: 'group', 'aria-label': t('dashboard.filter.dateRange') });
     for (const [id, label] of RANGES) {
-      const b = button(label, () => this.set({ range: id }), { 'aria-pressed': 'false' });
+      const b = button(t(label), () => this.set({ range: id }), { 'aria-pressed': 'false' });
       this.rangeButtons.set(id, b);
       group.appendChild(b);
     }
@@ -37,16 +39,16 @@ export class FilterBar {
     this.source.addEventListener('change', () => this.set({ source: this.source.value || 'all' }));
     this.project.addEventListener('change', () => this.set({ project: this.project.value || null }));
     this.model.addEventListener('change', () => this.set({ model: this.model.value || null }));
-    replaceChildren(this.grain, ...GRAINS.map(([g, l]) => h('option', { value: g }, l)));
+    replaceChildren(this.grain, ...GRAINS.map(([g, l]) => h('option', { value: g }, t(l))));
     this.element = h('div', { class: 'filters' },
       group, this.custom,
-      h('label', null, 'Source ', this.source),
-      h('label', null, 'Project ', this.project),
-      h('label', null, 'Model ', this.model),
+      h('label', null, `${t('dashboard.filter.source')} `, this.source),
+      h('label', null, `${t('dashboard.filter.project')} `, this.project),
+      h('label', null, `${t('dashboard.filter.model')} `, this.model),
       h('span', { class: 'spacer' }),
-      h('label', null, 'Export ', this.grain),
-      button('CSV', () => onExport('csv', this.grain.value as ExportGrain), { title: 'Export CSV for the current filters' }),
-      button('JSON', () => onExport('json', this.grain.value as ExportGrain), { class: 'secondary', title: 'Export JSON for the current filters' }),
+      h('label', null, `${t('dashboard.filter.export')} `, this.grain),
+      button(t('dashboard.filter.csv'), () => onExport('csv', this.grain.value as ExportGrain), { title: t('dashboard.filter.csvTitle') }),
+      button(t('dashboard.filter.json'), () => onExport('json', this.grain.value as ExportGrain), { class: 'secondary', title: t('dashboard.filter.jsonTitle') }),
     );
     this.paintRange();
   }
@@ -78,9 +80,9 @@ export class FilterBar {
       this.since.value = s.rangeFromDay;
       this.until.value = s.rangeToDay;
     }
-    fill(this.source, [['', 'All'], ...s.filterOptions.sources.map((x): [string, string] => [x, sourceLabel(x)])], s.filters.source === 'all' ? '' : s.filters.source);
-    fill(this.project, [['', 'All projects'], ...s.filterOptions.projects.map((p): [string, string] => [p.key, p.label])], s.filters.project ?? '');
-    fill(this.model, [['', 'All models'], ...s.filterOptions.models.map((m): [string, string] => [m, m])], s.filters.model ?? '');
+    fill(this.source, [['', t('dashboard.filter.allSources')], ...s.filterOptions.sources.map((x): [string, string] => [x, sourceLabel(x)])], s.filters.source === 'all' ? '' : s.filters.source);
+    fill(this.project, [['', t('dashboard.filter.allProjects')], ...s.filterOptions.projects.map((p): [string, string] => [p.key, p.label])], s.filters.project ?? '');
+    fill(this.model, [['', t('dashboard.filter.allModels')], ...s.filterOptions.models.map((m): [string, string] => [m, m])], s.filters.model ?? '');
   }
 }
 

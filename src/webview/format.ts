@@ -1,3 +1,5 @@
+import { t } from './i18n';
+
 /**
  * Number and date formatting for the dashboard with `Intl`, in VS Code's display language and the configured time
  * zone. Pure (no DOM). Amounts arrive in USD and are shown as usd × perUsd in the display currency; null costs
@@ -79,12 +81,12 @@ export function createFormatter(o: FormatOptions): Formatter {
     return cur.format(v);
   };
   return {
-    money: (usd) => (usd === null || !Number.isFinite(usd) ? 'n/a' : money(usd)),
+    money: (usd) => (usd === null || !Number.isFinite(usd) ? t('dashboard.na') : money(usd)),
     moneyPartial: (usd, unpriced) => (unpriced > 0 ? `${money(usd)}+` : money(usd)),
     moneyAxis: (usd) => curCompact.format(usd * rate),
     tokens: (n) => compact.format(n),
     integer: (n) => int.format(n),
-    percent: (r, digits = 0) => (r === null || !Number.isFinite(r) ? 'n/a' : pct(digits).format(r)),
+    percent: (r, digits = 0) => (r === null || !Number.isFinite(r) ? t('dashboard.na') : pct(digits).format(r)),
     change: (r) => (r === null || !Number.isFinite(r) ? '—' : `${r > 0 ? '▲' : r < 0 ? '▼' : '■'} ${pct(0).format(Math.abs(r))}`),
     day: (day, withYear = false) => {
       const [y, m, d] = day.split('-').map(Number);
@@ -96,10 +98,10 @@ export function createFormatter(o: FormatOptions): Formatter {
     time: (ms) => tFmt.format(ms),
     duration: (ms) => {
       const min = Math.round(ms / 60_000);
-      if (min < 1) return '<1 min';
-      if (min < 60) return `${min} min`;
+      if (min < 1) return t('dashboard.duration.underMinute');
+      if (min < 60) return t('dashboard.duration.minutes', { m: min });
       const hrs = Math.floor(min / 60);
-      return hrs < 48 ? `${hrs} h ${min % 60} min` : `${Math.floor(hrs / 24)} d ${hrs % 24} h`;
+      return hrs < 48 ? t('dashboard.duration.hours', { h: hrs, m: min % 60 }) : t('dashboard.duration.days', { d: Math.floor(hrs / 24), h: hrs % 24 });
     },
     // 2023-01-01 was a Sunday
     weekdayShort: (w) => wdFmt.format(Date.UTC(2023, 0, 1 + w)),

@@ -2,16 +2,21 @@
 import type { DashboardSnapshot, SourceId } from '../shared/protocol';
 import { button, h, replaceChildren } from './dom';
 import type { Formatter } from './format';
+import { t } from './i18n';
 
-const CMP_LABEL = { day: ['Today', 'yesterday'], week: ['This week', 'last week'], month: ['This month', 'last month'] } as const;
+const CMP_LABEL = {
+  day: ['dashboard.cmp.day.label', 'dashboard.cmp.day.title'],
+  week: ['dashboard.cmp.week.label', 'dashboard.cmp.week.title'],
+  month: ['dashboard.cmp.month.label', 'dashboard.cmp.month.title'],
+} as const;
 
 export function renderComparisons(root: HTMLElement, s: DashboardSnapshot, f: Formatter): void {
   const list = s.comparisons ?? [];
   root.hidden = list.length === 0;
   replaceChildren(root, ...list.map((c) => {
-    const [now, prev] = CMP_LABEL[c.id];
-    return h('div', { class: 'cmp', title: `${now} ${f.money(c.currentUSD)} vs ${f.money(c.previousUSD)} at the same point of ${prev}` },
-      h('span', { class: 'cmp-label' }, `${now} vs ${prev}`),
+    const [label, title] = CMP_LABEL[c.id];
+    return h('div', { class: 'cmp', title: t(title, { current: f.money(c.currentUSD), previous: f.money(c.previousUSD) }) },
+      h('span', { class: 'cmp-label' }, t(label)),
       h('span', { class: `cmp-change ${c.direction}` }, f.change(c.changeRatio)),
       h('span', { class: 'muted' }, `${f.money(c.currentUSD)} / ${f.money(c.previousUSD)}`));
   }));
@@ -20,7 +25,7 @@ export function renderComparisons(root: HTMLElement, s: DashboardSnapshot, f: Fo
 export function renderBudgets(root: HTMLElement, s: DashboardSnapshot, f: Formatter, openSetting: (id: string) => void): void {
   const bars = s.budgets ?? [];
   if (bars.length === 0) {
-    replaceChildren(root, h('p', { class: 'muted' }, 'No budget set. '), button('Set a monthly budget', () => openSetting('agentMeter.budgets.monthly'), { class: 'link' }));
+    replaceChildren(root, h('p', { class: 'muted' }, `${t('dashboard.budgets.none')} `), button(t('dashboard.budgets.setMonthly'), () => openSetting('agentMeter.budgets.monthly'), { class: 'link' }));
     return;
   }
   replaceChildren(root, ...bars.map((b) => {
@@ -29,7 +34,7 @@ export function renderBudgets(root: HTMLElement, s: DashboardSnapshot, f: Format
     fill.style.setProperty('--p', `${Math.min(100, b.ratio * 100)}%`);
     meter.appendChild(fill);
     return h('div', { class: 'budget' },
-      h('div', { class: 'budget-head' }, h('span', null, b.label), h('span', { class: 'muted' }, `${f.money(b.spentUSD)} of ${f.money(b.limitUSD)} · ${f.percent(b.ratio)}`)),
+      h('div', { class: 'budget-head' }, h('span', null, b.label), h('span', { class: 'muted' }, t('dashboard.budgets.spent', { spent: f.money(b.spentUSD), limit: f.money(b.limitUSD), pct: f.percent(b.ratio) }))),
       meter);
   }));
 }
@@ -37,13 +42,13 @@ export function renderBudgets(root: HTMLElement, s: DashboardSnapshot, f: Format
 export function renderQuotaNow(root: HTMLElement, s: DashboardSnapshot, f: Formatter): void {
   const q = s.codexQuota;
   if (!q) {
-    replaceChildren(root, h('p', { class: 'muted' }, 'No Codex rate-limit data yet. Codex writes its quota into its session logs while it runs.'));
+    replaceChildren(root, h('p', { class: 'muted' }, t('dashboard.quota.none')));
     return;
   }
   const line = (name: string, now: number | null, resets: number | null) =>
-    h('div', { class: 'quota-now' }, h('span', null, name), h('strong', null, now === null ? 'n/a' : f.percent(now / 100)),
-      h('span', { class: 'muted' }, resets ? `resets ${f.dateTime(resets)}` : now === 0 ? 'reset' : ''));
-  replaceChildren(root, line('5-hour window', q.primaryNow, q.primaryResetsAtMs), line('Weekly window', q.secondaryNow, q.secondaryResetsAtMs));
+    h('div', { class: 'quota-now' }, h('span', null, name), h('strong', null, now === null ? t('dashboard.na') : f.percent(now / 100)),
+      h('span', { class: 'muted' }, resets ? t('dashboard.quota.resets', { time: f.dateTime(resets) }) : now === 0 ? t('dashboard.quota.reset') : ''));
+  replaceChildren(root, line(t('dashboard.window.primary'), q.primaryNow, q.primaryResetsAtMs), line(t('dashboard.window.secondary'), q.secondaryNow, q.secondaryResetsAtMs));
 }
 
 /**
@@ -59,14 +64,14 @@ export function renderAnomalies(
 ): void {
   const list = s.anomalies ?? [];
   if (list.length === 0) {
-    replaceChildren(root, h('p', { class: 'muted' }, 'Nothing unusual in this range.'));
+    replaceChildren(root, h('p', { class: 'muted' }, t('dashboard.anomalies.none')));
     return;
   }
   replaceChildren(root, h('ul', { class: 'anomalies' }, ...list.map((a) => a.kind === 'day'
-    ? h('li', null, h('strong', null, f.day(a.key, true)), ` cost ${f.money(a.costUSD)}, above the usual ${f.money(a.thresholdUSD)} (30-day mean + 2σ)`)
-    : h('li', null, 'Session in ', h('span', { class: 'path' }, a.label), ` cost ${f.money(a.costUSD)} per request (usual up to ${f.money(a.thresholdUSD)}) `,
-      a.source ? button('Show session', () => { if (!showSession(a.source!, a.key)) openSession(a.source!, a.key); }, { class: 'link', title: 'Show this session in the sessions table' }) : null,
-      a.source ? button('Open log', () => openSession(a.source!, a.key), { class: 'link' }) : null))));
+    ? h('li', null, h('strong', null, f.day(a.key, true)), t('dashboard.anomalies.day', { money: f.money(a.costUSD), threshold: f.money(a.thresholdUSD) }))
+    : h('li', null, t('dashboard.anomalies.sessionIn'), h('span', { class: 'path' }, a.label), t('dashboard.anomalies.session', { money: f.money(a.costUSD), threshold: f.money(a.thresholdUSD) }),
+      a.source ? button(t('dashboard.anomalies.showSession'), () => { if (!showSession(a.source!, a.key)) openSession(a.source!, a.key); }, { class: 'link', title: t('dashboard.anomalies.showSessionTitle') }) : null,
+      a.source ? button(t('dashboard.anomalies.openLog'), () => openSession(a.source!, a.key), { class: 'link' }) : null))));
 }
 
 export function renderCacheEconomics(root: HTMLElement, s: DashboardSnapshot, f: Formatter): void {
@@ -74,8 +79,8 @@ export function renderCacheEconomics(root: HTMLElement, s: DashboardSnapshot, f:
   if (!c) { replaceChildren(root); return; }
   replaceChildren(root,
     h('dl', { class: 'kv' },
-      h('div', null, h('dt', null, 'Saved by caching'), h('dd', null, f.money(c.savedUSD))),
-      h('div', null, h('dt', null, '5-minute cache writes'), h('dd', null, f.money(c.write5mUSD))),
-      h('div', null, h('dt', null, '1-hour cache writes'), h('dd', null, f.money(c.write1hUSD)))),
+      h('div', null, h('dt', null, t('dashboard.cache.saved')), h('dd', null, f.money(c.savedUSD))),
+      h('div', null, h('dt', null, t('dashboard.cache.write5m')), h('dd', null, f.money(c.write5mUSD))),
+      h('div', null, h('dt', null, t('dashboard.cache.write1h')), h('dd', null, f.money(c.write1hUSD)))),
     c.hints.length ? h('ul', { class: 'hints' }, ...c.hints.map((x) => h('li', null, x))) : null);
 }

@@ -19,6 +19,9 @@ import { renderHeatmap } from './heatmap';
 import { renderAnomalies, renderBudgets, renderCacheEconomics, renderComparisons, renderQuotaNow } from './insightsView';
 import { createTables, sessionRowKey, updateTables } from './tablesView';
 import { onThemeChange, readTheme } from './theme';
+import { loadStringsFromPage, t } from './i18n';
+
+loadStringsFromPage();
 import { renderTeam, ScopeSwitch } from './teamView';
 import { AlertHistoryPanel } from './alertsView';
 
@@ -61,17 +64,17 @@ const alertHistory = new AlertHistoryPanel((rule) => host.channel.emit('alertRul
 const emptyEl = h('section', { class: 'empty', hidden: '' });
 const footer = h('footer', { class: 'muted' });
 
-const daily = canvasBox('Daily cost stacked by model');
-const tokens = canvasBox('Tokens by type');
-const projects = canvasBox('Cost by project');
-const sources = canvasBox('Cost by agent');
-const cacheChart = canvasBox('Cache hit ratio by day');
-const quota = canvasBox('Codex quota used over the last days');
-const blocksChart = canvasBox('Claude 5-hour blocks with the plan limit');
+const daily = canvasBox(t('dashboard.chart.daily'));
+const tokens = canvasBox(t('dashboard.chart.tokens'));
+const projects = canvasBox(t('dashboard.chart.projects'));
+const sources = canvasBox(t('dashboard.chart.sources'));
+const cacheChart = canvasBox(t('dashboard.chart.cache'));
+const quota = canvasBox(t('dashboard.chart.quota'));
+const blocksChart = canvasBox(t('dashboard.chart.blocks'));
 const blocksNote = h('p', { class: 'muted small' });
 const estimatesNote = h('p', { class: 'muted small', hidden: '' });
 const activityEl = h('div');
-const activityPanel = panel('Claude Code activity (its stats cache)', 'wide', activityEl);
+const activityPanel = panel(t('dashboard.panel.activity'), 'wide', activityEl);
 const currentBlockEl = h('div', { class: 'current-block' });
 const weeksEl = h('div');
 const slots: ChartSlots = {
@@ -89,26 +92,26 @@ const tables = createTables({
 const content = h('div', { class: 'content' },
   cardsEl, cmpEl, teamEl,
   h('div', { class: 'grid' },
-    panel('Daily cost by model', 'wide', daily.box, estimatesNote),
-    panel('Tokens by type', '', tokens.box),
-    panel('Cost by agent', '', sources.box),
-    panel('Cost by project', 'wide', projects.box),
-    panel('Activity by hour and weekday', 'wide', heatEl),
-    panel('Budgets', '', budgetsEl),
-    panel('Cache economics', 'wide', cacheChart.box, cacheEl),
-    panel('Codex quota', '', quotaNowEl, quota.box),
-    panel('Claude 5-hour blocks', 'wide', currentBlockEl, blocksChart.box, blocksNote, weeksEl),
-    panel('Anomalies', '', anomaliesEl),
+    panel(t('dashboard.panel.daily'), 'wide', daily.box, estimatesNote),
+    panel(t('dashboard.panel.tokens'), '', tokens.box),
+    panel(t('dashboard.panel.sources'), '', sources.box),
+    panel(t('dashboard.panel.projects'), 'wide', projects.box),
+    panel(t('dashboard.panel.heatmap'), 'wide', heatEl),
+    panel(t('dashboard.panel.budgets'), '', budgetsEl),
+    panel(t('dashboard.panel.cache'), 'wide', cacheChart.box, cacheEl),
+    panel(t('dashboard.panel.codexQuota'), '', quotaNowEl, quota.box),
+    panel(t('dashboard.panel.blocks'), 'wide', currentBlockEl, blocksChart.box, blocksNote, weeksEl),
+    panel(t('dashboard.panel.anomalies'), '', anomaliesEl),
     activityPanel,
   ),
-  panel('Alert history', 'full', alertHistory.element),
-  panel('Sessions', 'full', tables.sessions.element),
-  h('div', { class: 'grid' }, panel('Projects', 'wide', tables.projects.element), panel('Models', 'wide', tables.models.element)),
+  panel(t('dashboard.panel.alertHistory'), 'full', alertHistory.element),
+  panel(t('dashboard.panel.sessions'), 'full', tables.sessions.element),
+  h('div', { class: 'grid' }, panel(t('dashboard.panel.projectsTable'), 'wide', tables.projects.element), panel(t('dashboard.panel.models'), 'wide', tables.models.element)),
   footer,
 );
 
 document.body.append(
-  h('header', { class: 'top' }, h('h1', null, 'AgentMeter'), statusText, h('span', { class: 'spacer' }), button('Refresh', () => host.channel.emit('refresh', {}), { class: 'secondary' })),
+  h('header', { class: 'top' }, h('h1', null, t('dashboard.title')), statusText, h('span', { class: 'spacer' }), button(t('dashboard.refresh'), () => host.channel.emit('refresh', {}), { class: 'secondary' })),
   scopeSwitch.element, filterBar.element, emptyEl, content,
 );
 
@@ -132,8 +135,10 @@ function render(s: DashboardSnapshot): void {
   renderCharts(slots, s, fmt, readTheme());
   renderBlocks(slots.blocks, s, fmt, readTheme());
   blocksChart.box.hidden = !s.claudeBlocks || s.claudeBlocks.blocks.length === 0;
-  setText(blocksNote, !s.claudeBlocks || s.claudeBlocks.blocks.length === 0 ? 'No Claude usage in the last 7 days.'
-    : `Tokens (input + output) per 5-hour block over the last 7 days${s.claudeBlocks.limitTokens ? `; limit ${fmt.tokens(s.claudeBlocks.limitTokens)} = ${s.claudeBlocks.limitLabel ?? 'plan'}` : '; no plan limit known yet'}.`);
+  setText(blocksNote, !s.claudeBlocks || s.claudeBlocks.blocks.length === 0 ? t('dashboard.blocks.none')
+    : s.claudeBlocks.limitTokens
+      ? t('dashboard.blocks.noteWithLimit', { limit: fmt.tokens(s.claudeBlocks.limitTokens), label: s.claudeBlocks.limitLabel ?? t('dashboard.blocks.planFallback') })
+      : t('dashboard.blocks.noteNoLimit'));
   renderEstimatesNote(estimatesNote, s, fmt);
   renderActivity(activityEl, s, fmt);
   activityPanel.hidden = !s.estimates || s.estimates.activity.length === 0;
@@ -146,11 +151,17 @@ function render(s: DashboardSnapshot): void {
   renderCacheEconomics(cacheEl, s, fmt);
   renderAnomalies(anomaliesEl, s, fmt, openSession, (src, id) => tables.sessions.reveal(sessionRowKey(src, id)));
   updateTables(tables, s, fmt);
-  setText(footer, `${s.detailFrom ? `Detail ends ${fmt.day(s.detailFrom.utcDay, true)}: before it only daily totals are kept (retention), each day's usage at 00:00 UTC — hours, the heatmap and the blocks are not exact there. ` : ''}Times in ${s.timeZone}. Costs in ${s.currency.code}${s.currency.perUsd !== 1 ? ` at ${s.currency.perUsd} per USD` : ''}${s.priceTableDate ? `, prices as of ${s.priceTableDate}` : ''}${s.unpricedModels.length ? `. Unpriced models (cost unknown): ${s.unpricedModels.join(', ')}` : ''}.`);
+  setText(footer, [
+    s.detailFrom ? t('dashboard.footer.detailEnds', { day: fmt.day(s.detailFrom.utcDay, true) }) : '',
+    t('dashboard.footer.times', { zone: s.timeZone }),
+    s.currency.perUsd !== 1 ? t('dashboard.footer.costsAtRate', { currency: s.currency.code, rate: s.currency.perUsd }) : t('dashboard.footer.costs', { currency: s.currency.code }),
+    s.priceTableDate ? t('dashboard.footer.prices', { date: s.priceTableDate }) : '',
+    s.unpricedModels.length ? t('dashboard.footer.unpriced', { models: s.unpricedModels.join(', ') }) : '',
+  ].filter(Boolean).join(' '));
 }
 
 function renderStatus(st: DashboardSnapshot['status']): void {
-  const parts = [st.indexing ? 'Indexing…' : '', st.lastUpdatedMs ? `Updated ${fmt.time(st.lastUpdatedMs)}` : '', st.error ? `Error: ${st.error}` : ''];
+  const parts = [st.indexing ? t('dashboard.status.indexing') : '', st.lastUpdatedMs ? t('dashboard.status.updated', { time: fmt.time(st.lastUpdatedMs) }) : '', st.error ? t('dashboard.status.error', { message: st.error }) : ''];
   setText(statusText, parts.filter(Boolean).join(' · '));
 }
 
@@ -159,7 +170,7 @@ host.channel.on('alertHistory', (v) => alertHistory.render(v, fmt));
 host.channel.on('status', (st) => {
   if (snapshot) renderStatus(st);
 });
-host.channel.on('error', (e) => setText(statusText, `Error: ${e.message}`));
+host.channel.on('error', (e) => setText(statusText, t('dashboard.status.error', { message: e.message })));
 
 onThemeChange(() => {
   if (!snapshot || snapshot.empty) return;

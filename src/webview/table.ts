@@ -4,6 +4,7 @@
  */
 import type { SortState } from './api';
 import { h, replaceChildren, type Child } from './dom';
+import { t } from './i18n';
 
 export interface Column<R> {
   key: string;
@@ -50,7 +51,7 @@ export class SortableTable<R> {
     const ths = this.columns.map((c) => {
       const active = this.sort.key === c.key;
       const arrow = active ? (this.sort.dir === 'asc' ? ' ▲' : ' ▼') : '';
-      const btn = h('button', { type: 'button', class: 'sort-button', title: c.title ?? `Sort by ${c.label}` }, c.label + arrow);
+      const btn = h('button', { type: 'button', class: 'sort-button', title: c.title ?? t('dashboard.table.sortBy', { label: c.label }) }, c.label + arrow);
       btn.addEventListener('click', () => {
         this.sort = { key: c.key, dir: active && this.sort.dir === 'desc' ? 'asc' : active ? 'desc' : c.numeric ? 'desc' : 'asc' };
         this.onSort(this.sort);
@@ -67,7 +68,7 @@ export class SortableTable<R> {
     const col = this.columns.find((c) => c.key === this.sort.key) ?? this.columns[0];
     const sorted = sortRows(this.rows, col.value, this.sort.dir);
     if (sorted.length === 0) {
-      replaceChildren(this.body, h('tr', null, h('td', { class: 'empty-row', colspan: String(this.columns.length) }, 'No data in this range.')));
+      replaceChildren(this.body, h('tr', null, h('td', { class: 'empty-row', colspan: String(this.columns.length) }, t('dashboard.table.noData'))));
       return;
     }
     replaceChildren(this.body, ...sorted.map((r) => h('tr', this.rowKey ? { 'data-key': this.rowKey(r) } : null, ...this.columns.map((c) => h('td', { class: c.numeric ? 'num' : undefined }, c.cell ? c.cell(r) : String(c.value(r) ?? '')))) ));

@@ -6,8 +6,10 @@
 import type { DashboardScope, DashboardSnapshot, TeamBreakdownRow, TeamView } from '../shared/protocol';
 import { button, h, replaceChildren, setText } from './dom';
 import type { Formatter } from './format';
+import type { DashboardKey } from '../shared/i18n/dashboard.en';
+import { t as tr } from './i18n';
 
-const SCOPES: [DashboardScope, string][] = [['local', 'This machine'], ['me-all', 'Me, all machines'], ['team', 'Team']];
+const SCOPES: [DashboardScope, DashboardKey][] = [['local', 'dashboard.scope.local'], ['me-all', 'dashboard.scope.meAll'], ['team', 'dashboard.scope.team']];
 
 /** The scope switch: shown only while a team database is connected. */
 export class ScopeSwitch {
@@ -16,9 +18,9 @@ export class ScopeSwitch {
   private readonly note = h('span', { class: 'muted small scope-note' });
 
   constructor(onPick: (scope: DashboardScope) => void) {
-    const group = h('div', { class: 'segmented', role: 'group', 'aria-label': 'Whose usage' });
+    const group = h('div', { class: 'segmented', role: 'group', 'aria-label': tr('dashboard.scope.group') });
     for (const [id, label] of SCOPES) {
-      const b = button(label, () => onPick(id), { 'aria-pressed': 'false', 'data-scope': id });
+      const b = button(tr(label), () => onPick(id), { 'aria-pressed': 'false', 'data-scope': id });
       this.buttons.set(id, b);
       group.appendChild(b);
     }
@@ -36,16 +38,16 @@ export class ScopeSwitch {
       b.classList.toggle('active', on);
     }
     const team = this.buttons.get('team')!;
-    team.title = t.role === 'member' ? 'The whole team is for leads: with a member\'s login you see your own rows' : 'Everyone\'s usage (leads)';
-    setText(this.note, t.error ? `Team database: ${t.error}` : scope === 'team' && t.role === 'member'
-      ? 'Your login is a member\'s: the team view shows your own usage only (a lead sees everyone).'
-      : scope === 'local' ? '' : `As ${t.member}. Sessions are not sent to the team database.`);
+    team.title = t.role === 'member' ? tr('dashboard.scope.teamMemberTitle') : tr('dashboard.scope.teamLeadTitle');
+    setText(this.note, t.error ? tr('dashboard.scope.error', { error: t.error }) : scope === 'team' && t.role === 'member'
+      ? tr('dashboard.scope.memberOnly')
+      : scope === 'local' ? '' : tr('dashboard.scope.as', { member: t.member }));
     this.note.classList.toggle('error', !!t.error);
   }
 }
 
 function breakdownTable(caption: string, rows: TeamBreakdownRow[], f: Formatter, withMachine: boolean): HTMLElement {
-  const head = h('tr', null, h('th', null, 'Member'), withMachine ? h('th', null, 'Machine') : null, h('th', { class: 'num' }, 'Cost'), h('th', { class: 'num' }, 'Tokens'), h('th', { class: 'num' }, 'Requests'));
+  const head = h('tr', null, h('th', null, tr('dashboard.team.member')), withMachine ? h('th', null, tr('dashboard.team.machine')) : null, h('th', { class: 'num' }, tr('dashboard.team.cost')), h('th', { class: 'num' }, tr('dashboard.team.tokens')), h('th', { class: 'num' }, tr('dashboard.team.requests')));
   const body = rows.map((r) => h('tr', null,
     h('td', null, r.member), withMachine ? h('td', null, r.machine) : null,
     h('td', { class: 'num' }, f.moneyPartial(r.costUSD, r.unpricedTokens)), h('td', { class: 'num' }, f.tokens(r.tokens)), h('td', { class: 'num' }, String(r.requests))));
@@ -54,21 +56,22 @@ function breakdownTable(caption: string, rows: TeamBreakdownRow[], f: Formatter,
 
 function freshnessTable(t: TeamView, f: Formatter): HTMLElement {
   const rows = [...t.freshness].sort((a, b) => b.lastPushMs - a.lastPushMs);
-  return h('table', { class: 'data-table team-table', 'aria-label': 'Data freshness per machine' },
-    h('thead', null, h('tr', null, h('th', null, 'Member'), h('th', null, 'Machine'), h('th', null, 'Last push'), h('th', null, 'Newest usage'), h('th', null, 'Version'))),
+  return h('table', { class: 'data-table team-table', 'aria-label': tr('dashboard.team.freshnessTable') },
+    h('thead', null, h('tr', null, h('th', null, tr('dashboard.team.member')), h('th', null, tr('dashboard.team.machine')), h('th', null, tr('dashboard.team.lastPush')), h('th', null, tr('dashboard.team.newestUsage')), h('th', null, tr('dashboard.team.version')))),
     h('tbody', null, ...rows.map((m) => h('tr', null, h('td', null, m.member), h('td', null, m.machine), h('td', null, f.dateTime(m.lastPushMs)),
       h('td', null, m.lastEntryMs === null ? '—' : f.dateTime(m.lastEntryMs)), h('td', null, m.version)))));
 }
 
 function budgetBars(t: TeamView, f: Formatter): HTMLElement[] {
   return t.budgets.map((b) => {
-    const label = `${b.member === null ? 'Team' : b.member} · ${b.period}`;
+    const period = b.period === 'daily' || b.period === 'weekly' || b.period === 'monthly' ? tr(`dashboard.team.period.${b.period}`) : b.period;
+    const label = tr('dashboard.team.budgetLabel', { who: b.member === null ? tr('dashboard.team.budgetTeam') : b.member, period });
     const meter = h('div', { class: 'meter', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.round(b.ratio * 100)), 'aria-label': label });
     const fill = h('div', { class: `meter-fill ${b.ratio >= 1 ? 'error' : b.ratio >= 0.8 ? 'warn' : ''}` });
     fill.style.setProperty('--p', `${Math.min(100, b.ratio * 100)}%`);
     meter.appendChild(fill);
     return h('div', { class: 'budget' },
-      h('div', { class: 'budget-head' }, h('span', null, label), h('span', { class: 'muted' }, `${f.money(b.spentUSD)} of ${f.money(b.limitUSD)} · ${f.percent(b.ratio)}`)),
+      h('div', { class: 'budget-head' }, h('span', null, label), h('span', { class: 'muted' }, tr('dashboard.budgets.spent', { spent: f.money(b.spentUSD), limit: f.money(b.limitUSD), pct: f.percent(b.ratio) }))),
       meter);
   });
 }
@@ -79,13 +82,13 @@ export function renderTeam(root: HTMLElement, s: DashboardSnapshot, f: Formatter
   root.hidden = !t || t.scope === 'local';
   if (!t || t.scope === 'local') return;
   replaceChildren(root,
-    h('section', { class: 'panel wide', 'aria-label': 'By member' }, h('h2', null, 'By member'),
-      t.members.length ? breakdownTable('Usage by member', t.members, f, false) : h('p', { class: 'muted' }, 'No usage in this range.')),
-    h('section', { class: 'panel wide', 'aria-label': 'By machine' }, h('h2', null, 'By machine'),
-      t.machines.length ? breakdownTable('Usage by machine', t.machines, f, true) : h('p', { class: 'muted' }, 'No usage in this range.')),
-    h('section', { class: 'panel wide', 'aria-label': 'Data freshness' }, h('h2', null, 'Data freshness'),
-      t.freshness.length ? freshnessTable(t, f) : h('p', { class: 'muted' }, 'No machine has pushed yet.')),
-    h('section', { class: 'panel', 'aria-label': 'Team budgets' }, h('h2', null, 'Team budgets'),
-      ...(t.budgets.length ? budgetBars(t, f) : [h('p', { class: 'muted' }, 'No team budget set (a lead sets them with agentmeter team budget).')])),
+    h('section', { class: 'panel wide', 'aria-label': tr('dashboard.team.byMember') }, h('h2', null, tr('dashboard.team.byMember')),
+      t.members.length ? breakdownTable(tr('dashboard.team.usageByMember'), t.members, f, false) : h('p', { class: 'muted' }, tr('dashboard.team.noUsage'))),
+    h('section', { class: 'panel wide', 'aria-label': tr('dashboard.team.byMachine') }, h('h2', null, tr('dashboard.team.byMachine')),
+      t.machines.length ? breakdownTable(tr('dashboard.team.usageByMachine'), t.machines, f, true) : h('p', { class: 'muted' }, tr('dashboard.team.noUsage'))),
+    h('section', { class: 'panel wide', 'aria-label': tr('dashboard.team.freshness') }, h('h2', null, tr('dashboard.team.freshness')),
+      t.freshness.length ? freshnessTable(t, f) : h('p', { class: 'muted' }, tr('dashboard.team.noPush'))),
+    h('section', { class: 'panel', 'aria-label': tr('dashboard.team.budgets') }, h('h2', null, tr('dashboard.team.budgets')),
+      ...(t.budgets.length ? budgetBars(t, f) : [h('p', { class: 'muted' }, tr('dashboard.team.noBudget'))])),
   );
 }

@@ -32,6 +32,8 @@ export interface AlertHistoryEntry {
   message: string;
   /** the alert's fired-state key (budget/window/block and threshold) */
   key: string;
+  /** the message as a string-table key and arguments (core `Alert.text`): shown in the display language */
+  text?: { key: string; args: Record<string, string | number> };
 }
 
 export function entryFromAlert(a: Alert, timeMs: number): AlertHistoryEntry {
@@ -43,10 +45,21 @@ export function entryFromAlert(a: Alert, timeMs: number): AlertHistoryEntry {
     threshold: a.threshold ?? (a.kind === 'claudeProjection' ? 100 : null),
     message: a.message,
     key: a.key,
+    ...(a.text ? { text: a.text } : {}),
   };
 }
 
 const finiteOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** A stored `text` ({ key, args } of strings and numbers), as `{ text }`; null when there is none or it is not one. */
+function readText(raw: unknown): { text: NonNullable<AlertHistoryEntry['text']> } | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const { key, args } = raw as { key?: unknown; args?: unknown };
+  if (typeof key !== 'string' || !args || typeof args !== 'object') return null;
+  const clean: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(args)) if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) clean[k] = v;
+  return { text: { key, args: clean } };
+}
 
 /** One stored entry, or null when it is not one (a hand-edited or damaged file loses only that entry). */
 export function readEntry(raw: unknown): AlertHistoryEntry | null {
@@ -62,6 +75,7 @@ export function readEntry(raw: unknown): AlertHistoryEntry | null {
     threshold: finiteOrNull(o.threshold),
     message: o.message,
     key: typeof o.key === 'string' ? o.key : '',
+    ...(readText(o.text) ?? {}),
   };
 }
 

@@ -17,6 +17,8 @@ import type { PriceTable } from '../../core/pricing/priceTable';
 import { computeBlocks, type LimitReset } from '../../core/report/blocks';
 import type { Fact } from '../../core/types';
 import type { ClaudeBlocks, CurrentBlock } from '../../shared/protocol';
+import { planLimitLabel } from '../planLimitText';
+import { englishTranslator, type Translator } from '../i18n/translator';
 
 const SHOWN_MS = 7 * 24 * 3600 * 1000;
 const WEEKS_SHOWN = 4;
@@ -53,6 +55,7 @@ export function claudeBlocksView(
   plan: PlanSetting,
   resets: readonly LimitReset[],
   periods: PeriodOptions,
+  t: Translator = englishTranslator,
 ): ClaudeBlocks | null {
   if (blocks.length === 0) return null;
   const limit = resolvePlanLimit(plan, blocks);
@@ -74,18 +77,8 @@ export function claudeBlocksView(
   return {
     blocks: shown.map((b) => ({ startMs: b.startMs, endMs: b.endMs, tokens: b.tokens, costUSD: b.costUsd, isActive: b.isActive, isGap: b.isGap })),
     limitTokens: limit.tokens,
-    limitLabel: limitLabel(limit.method, limit.blocksUsed, limit.plan, limit.isEstimate),
+    limitLabel: planLimitLabel(limit, t),
     current,
     weeks,
   };
-}
-
-function limitLabel(method: string, blocksUsed: number, plan: string, estimate: boolean): string | null {
-  switch (method) {
-    case 'preset': return `${plan} plan limit (estimate)`;
-    case 'custom': return 'your custom limit';
-    case 'p90-near-limit': return `P90 of ${blocksUsed} completed blocks near a plan limit (estimate)`;
-    case 'p90-all': return `P90 of ${blocksUsed} completed blocks (estimate)`;
-    default: return estimate ? 'estimate' : null;
-  }
 }

@@ -33,6 +33,7 @@ import { claudeBlocksView, isPlanFact } from './claudeBlocks';
 import { factsSinceMs, firstDayOf, historyOf, historyOfFacts, recentSinceMs, type SnapshotHistory } from './history';
 import { resolveRange } from './range';
 import { firstFactAtOrAfter } from '../../core/report/factsFrom';
+import { createTranslator } from '../i18n/translator';
 
 const QUOTA_HISTORY_MS = 8 * 24 * 3600 * 1000;
 const HOUR_MS = 3_600_000;
@@ -217,7 +218,7 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     const recentCut = recentSinceMs(today);
     const claude = facts.filter((f) => f.bucketStartMs >= recentCut && isPlanFact(f));
     snapshot.claudeBlocks = claudeBlocksView(data.claudeBlocks(c.table, c.nowMs), claude, c.table, c.nowMs, s.claudePlan,
-      data.limitResets, { timeZone: s.timeZone, weekStart: s.weekStart });
+      data.limitResets, { timeZone: s.timeZone, weekStart: s.weekStart }, createTranslator(c.locale));
   } catch {
     snapshot.claudeBlocks = null;
   }

@@ -15,6 +15,8 @@ import type { CostOf, TokenCost } from '../../core/limits/spend';
 import type { Fact } from '../../core/types';
 import type { Anomaly, BudgetBar, CacheEconomics, Comparison, Heatmap } from '../../shared/protocol';
 import type { Labeler, Row } from './enrich';
+import { englishTranslator, type MessageKey, type Translator } from '../i18n/translator';
+import { en } from '../../shared/i18n/messages.en';
 
 /** The budgets the dashboard shows (the settings' budgets in USD, with the billing cycle's first day). */
 export interface SnapshotBudgets {
@@ -37,7 +39,7 @@ export function comparisons(facts: readonly Fact[], cost: CostOf, nowMs: number,
   }));
 }
 
-const BUDGET_LABEL: Record<string, string> = { daily: 'Today', weekly: 'This week', monthly: 'This month' };
+const BUDGET_LABEL: Record<string, MessageKey> = { daily: 'budget.daily', weekly: 'budget.weekly', monthly: 'budget.monthly' };
 
 /**
  * Budget progress: today, this week, this billing month and each per-project monthly budget — core
@@ -47,10 +49,11 @@ const BUDGET_LABEL: Record<string, string> = { daily: 'Today', weekly: 'This wee
 export function budgetBars(
   facts: readonly Fact[], cost: CostOf, b: SnapshotBudgets, timeZone: string, weekStart: number, nowMs: number,
   displayPathOf: (project: string) => string | undefined,
+  t: Translator = englishTranslator,
 ): BudgetBar[] {
   const settings = { dailyUsd: b.dailyUsd, weeklyUsd: b.weeklyUsd, monthlyUsd: b.monthlyUsd, projectsMonthlyUsd: b.projectsMonthlyUsd };
   return budgetStatuses(facts, cost, settings, { timeZone, weekStart, billingCycleStartDay: b.billingCycleStartDay }, nowMs, displayPathOf)
-    .map((st) => ({ id: st.budgetId, label: st.project ?? BUDGET_LABEL[st.budgetId] ?? st.budgetId, spentUSD: st.spentUsd, limitUSD: st.limitUsd, ratio: st.fraction }));
+    .map((st) => ({ id: st.budgetId, label: st.project ?? (BUDGET_LABEL[st.budgetId] ? t(BUDGET_LABEL[st.budgetId]) : st.budgetId), spentUSD: st.spentUsd, limitUSD: st.limitUsd, ratio: st.fraction }));
 }
 
 /**
@@ -81,14 +84,16 @@ export function anomalies(
  * `bucketFacts`: the range's 15-minute facts for the idle re-writes (gaps between a session's buckets), when `facts`
  * are coarser (the hourly aggregates, summed without the session).
  */
-export function cacheEconomics(facts: readonly Fact[], days: string[], cost: TokenCost, timeZone: string, bucketFacts: readonly Fact[] = facts): CacheEconomics {
+export function cacheEconomics(
+  facts: readonly Fact[], days: string[], cost: TokenCost, timeZone: string, bucketFacts: readonly Fact[] = facts, t: Translator = englishTranslator,
+): CacheEconomics {
   const summary = cacheSummary(facts, cost);
   const byDay = new Map(cacheHitRatioByDay(facts, timeZone).map((d) => [d.day, d.hitRatio]));
   const priced = summary.anyPriced;
   return {
     savedUSD: priced ? summary.savedUsd : null, write5mUSD: priced ? summary.write5mUsd : null, write1hUSD: priced ? summary.write1hUsd : null,
     dailyHitRatio: days.map((d) => byDay.get(d) ?? null),
-    hints: cacheHints(summary, idleRewrites(bucketFacts, cost)).map((h) => h.text),
+    hints: cacheHints(summary, idleRewrites(bucketFacts, cost)).map((h) => (h.message && h.message.key in en ? t(h.message.key as MessageKey, h.message.args) : h.text)),
   };
 }
 
@@ -96,10 +101,17 @@ export function cacheEconomics(facts: readonly Fact[], days: string[], cost: Tok
  * Names the peak hours in words (core `describePeakHours`) from the heatmap: spend, or tokens when nothing is
  * priced. Null when there is no data.
  */
-export function peakSentence(h: Heatmap): string | null {
+export function peakSentence(h: Heatmap, t: Translator = englishTranslator): string | null {
   const priced = h.maxCostUSD > 0;
   const grid = priced ? h.costUSD : h.tokens;
   const bySunday = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   grid.forEach((row, i) => { bySunday[h.weekdays[i]] = row; });
-  return describePeakHours(bySunday, priced ? 'spend' : 'usage')?.sentence ?? null;
+  const what = priced ? 'spend' : 'usage';
+  const p = describePeakHours(bySunday, what);
+  if (!p) return null;
+  // the core's sentence, through the string tables (in English the same words)
+  if (p.hours >= 12) return t(`peak.spread.${what}`);
+  const hh = (x: number) => `${String(x % 24).padStart(2, '0')}:00`;
+  const days = p.days === 'weekdays' ? '.weekdays' : p.days === 'weekends' ? '.weekends' : '';
+  return t(`peak.${what}${days}` as MessageKey, { from: hh(p.startHour), to: hh(p.startHour + p.hours), pct: Math.round(p.share * 100) });
 }

@@ -28,6 +28,7 @@ export interface SnapshotStatus {
 }
 
 import type { SnapshotBudgets } from './insights';
+import { createTranslator } from '../i18n/translator';
 export type { SnapshotBudgets };
 
 /** The part of `AgentMeterSettings` the dashboard reads (structurally compatible with it). */
@@ -89,6 +90,7 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   const clock = zoneClock(settings.timeZone);
   const today = clock(input.nowMs).day;
   const label = makeLabeler(input.projectLabel);
+  const t = createTranslator(input.locale);
 
   const all = input.rows ?? enrich(input.facts, clock, input.cost);
   const filtered = all.filter((r) => matches(r.f, filters));
@@ -123,9 +125,9 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
       ? { searched: Object.entries(input.status.searched).map(([source, dirs]) => ({ source, dirs })), notes: input.status.notes, indexing: input.status.indexing }
       : null,
     cards: cards(filtered, today, settings.weekStart),
-    daily: dailyChart(timeInRange, range.from, range.to),
+    daily: dailyChart(timeInRange, range.from, range.to, t('snapshot.other')),
     tokensByType: tokensByType(timeInRange),
-    costByProject: costByProject(sessionsInRange, label),
+    costByProject: costByProject(sessionsInRange, label, t('snapshot.other')),
     bySource: bySource(timeInRange),
     heatmap: heatmap(timeInRange, settings.weekStart),
     ...sessionRows(sessionsInRange, label, input.sessionLimit ?? 500),
@@ -141,7 +143,7 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   const tokenCost = (t: TokenCounts, f: Fact) => safeCost(input.cost, t, f);
   const filteredFacts = filtered.map((r) => r.f);
   if (history) snapshot.cards[3] = allTimeCard(history, filters, input.cost, clock, today);
-  snapshot.heatmap.peak = peakSentence(snapshot.heatmap);
+  snapshot.heatmap.peak = peakSentence(snapshot.heatmap, t);
   // comparisons and budgets are about the last two months: with the history's sums, the facts are read from
   // `recentSinceMs` on, and a longer range's older facts are left out of them
   const recentCut = history ? recentSinceMs(today) : -Infinity;
@@ -150,10 +152,10 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   const displayPath = new Map<string, string | undefined>();
   for (const r of all) if (!displayPath.has(r.f.project)) displayPath.set(r.f.project, input.projectLabel?.(r.f.project, r.f.source) || undefined);
   snapshot.budgets = settings.budgets
-    ? budgetBars(recent(input.facts), factCost, settings.budgets, settings.timeZone, settings.weekStart, input.nowMs, (p) => displayPath.get(p))
+    ? budgetBars(recent(input.facts), factCost, settings.budgets, settings.timeZone, settings.weekStart, input.nowMs, (p) => displayPath.get(p), t)
     : [];
   const bucketFacts = ranged ? ranged.bucketFacts.filter((f) => matches(f, filters)) : inRange.map((r) => r.f);
-  snapshot.cache = cacheEconomics(timeInRange.map((r) => r.f), snapshot.daily.labels, tokenCost, settings.timeZone, bucketFacts);
+  snapshot.cache = cacheEconomics(timeInRange.map((r) => r.f), snapshot.daily.labels, tokenCost, settings.timeZone, bucketFacts, t);
   const firstSpendDay = history ? firstSpendDayOf(history, filters, input.cost, clock) ?? undefined : undefined;
   snapshot.anomalies = anomalies(ranged ? timeRows.map((r) => r.f) : filteredFacts, sessionsInRange, factCost, settings.timeZone, range.from, range.to, label, firstSpendDay);
   snapshot.codexQuota = input.rateLimits ? codexQuotaView(input.rateLimits, input.nowMs) : null;
@@ -226,7 +228,7 @@ function cards(rows: Row[], today: string, _weekStart: number): SummaryCard[] {
 }
 
 /** Daily cost stacked by model: the top models by cost get their own series, the rest is "other". */
-function dailyChart(rows: Row[], from: string, to: string): DailyChart {
+function dailyChart(rows: Row[], from: string, to: string, otherLabel = 'other'): DailyChart {
   const labels = dayKeyRange(from, to);
   const index = new Map(labels.map((d, i) => [d, i]));
   const byModel = new Map<string, { total: number; tokens: number; values: number[] }>();
@@ -251,7 +253,7 @@ function dailyChart(rows: Row[], from: string, to: string): DailyChart {
     for (const [, m] of ranked.slice(TOP_MODELS)) m.values.forEach((v, i) => {
       other[i] += v;
     });
-    series.push({ label: 'other', values: other });
+    series.push({ label: otherLabel, values: other });
   }
   return { labels, series, unpricedDays: [...unpriced].sort() };
 }
@@ -263,7 +265,7 @@ function tokensByType(rows: Row[]): TokensByType {
 }
 
 /** Cost by project: the 10 most expensive projects, then one "other" slice with the rest. */
-function costByProject(rows: Row[], label: Labeler): LabeledValue[] {
+function costByProject(rows: Row[], label: Labeler, otherLabel = 'other'): LabeledValue[] {
   const by = new Map<string, { label: string; value: number }>();
   for (const r of rows) {
     let p = by.get(r.f.project);
@@ -276,7 +278,7 @@ function costByProject(rows: Row[], label: Labeler): LabeledValue[] {
   const ranked = [...by].map(([key, p]) => ({ key, label: p.label, value: p.value })).filter((p) => p.value > 0).sort((a, b) => b.value - a.value);
   const top = ranked.slice(0, TOP_PROJECTS);
   const rest = ranked.slice(TOP_PROJECTS).reduce((a, p) => a + p.value, 0);
-  if (ranked.length > TOP_PROJECTS) top.push({ key: '', label: 'other', value: rest });
+  if (ranked.length > TOP_PROJECTS) top.push({ key: '', label: otherLabel, value: rest });
   return top;
 }
 

@@ -1,10 +1,11 @@
 import { isSourceId, sourceDef } from '../../core/sources/registry';
 import type { ReportRow } from '../../core/report/rows';
 import type { BudgetStatus } from '../../core/limits/budgets';
-import { formatCountdown, resetCountdown } from '../../core/limits/codexQuota';
 import { statusBarLevel, type StatusLevel } from '../../core/limits/alerts';
-import { describePlanLimit } from '../../core/limits/plans';
 import type { StatusSummary } from './statusSummary';
+import { englishTranslator, type Translator } from '../i18n/translator';
+import { describePlanLimitText } from '../planLimitText';
+import { countdownText, localizeWindowLabel, resetText } from '../i18n/durations';
 
 /**
  * Status bar text and Markdown tooltip from a `StatusSummary` (pure; no `vscode`).
@@ -54,9 +55,9 @@ export function formatMoney(usd: number, currency: StatusDisplay['currency'], lo
 }
 
 /** Cost of a row: priced part, "+?" when some of it is unpriced, "n/a" when all of it is. */
-export function formatRowCost(r: Pick<ReportRow, 'costUSD' | 'pricedCostUSD' | 'unpricedTokens' | 'totalTokens'>, d: Pick<StatusDisplay, 'currency' | 'locale'>): string {
+export function formatRowCost(r: Pick<ReportRow, 'costUSD' | 'pricedCostUSD' | 'unpricedTokens' | 'totalTokens'>, d: Pick<StatusDisplay, 'currency' | 'locale'>, t: Translator = englishTranslator): string {
   if (r.costUSD !== null) return formatMoney(r.costUSD, d.currency, d.locale);
-  if (r.unpricedTokens >= r.totalTokens && r.pricedCostUSD === 0) return 'n/a';
+  if (r.unpricedTokens >= r.totalTokens && r.pricedCostUSD === 0) return t('status.na');
   return `${formatMoney(r.pricedCostUSD, d.currency, d.locale)}+?`;
 }
 
@@ -94,8 +95,8 @@ export function budgetLevel(budgets: readonly BudgetStatus[], thresholds: readon
   return statusBarLevel(budgets.filter((b) => b.project === undefined).map((b) => b.fraction), thresholds);
 }
 
-function placeholderValues(s: StatusSummary, d: StatusDisplay): Record<(typeof PLACEHOLDERS)[number], string> {
-  const money = (r: ReportRow) => formatRowCost(r, d);
+function placeholderValues(s: StatusSummary, d: StatusDisplay, t: Translator): Record<(typeof PLACEHOLDERS)[number], string> {
+  const money = (r: ReportRow) => formatRowCost(r, d, t);
   const b = s.block;
   const quota = (slot: 'primary' | 'secondary') => {
     const w = s.codex?.windows.find((x) => x.slot === slot);
@@ -106,7 +107,7 @@ function placeholderValues(s: StatusSummary, d: StatusDisplay): Record<(typeof P
     todayTokens: formatTokens(s.today.totalTokens, d.locale),
     blockCost: b ? money(b) : formatMoney(0, d.currency, d.locale),
     blockTokens: b ? formatTokens(b.totalTokens, d.locale) : '0',
-    blockTimeLeft: b ? formatCountdown(b.endMs - s.nowMs) : '–',
+    blockTimeLeft: b ? countdownText(b.endMs - s.nowMs, t) : '–',
     burnRate: b?.burnRate?.costPerHour != null ? `${formatMoney(b.burnRate.costPerHour, d.currency, d.locale)}/h` : '–',
     burnRateTokens: b?.burnRate ? `${formatTokens(b.burnRate.tokensPerMinute, d.locale)}/min` : '–',
     weekCost: money(s.week),
@@ -121,12 +122,12 @@ export function fillFormat(format: string, values: Record<string, string>): stri
   return format.replace(/\{(\w+)\}/g, (m, k: string) => (Object.hasOwn(values, k) ? values[k] : m));
 }
 
-export function statusText(s: StatusSummary, d: StatusDisplay): string {
-  const values = placeholderValues(s, d);
-  let text = fillFormat(d.format, values);
+export function statusText(s: StatusSummary, d: StatusDisplay, t: Translator = englishTranslator): string {
+  const values = placeholderValues(s, d, t);
+  let text = fillFormat(localizedFormat(d.format, t), values);
   const primary = s.codex?.windows.find((w) => w.slot === 'primary');
   if (d.showCodexQuota && primary && !/\{codex(Primary|Secondary)\}/.test(d.format)) {
-    text += ` · Codex ${primary.label} ${percent(primary.usedPercent)}`;
+    text += ` · ${t('status.codexQuota', { label: localizeWindowLabel(primary.label, t), pct: percent(primary.usedPercent) })}`;
   }
   if (d.indexing && d.lastUpdatedMs === null) text = `$(sync~spin) ${text}`;
   return text;
@@ -137,13 +138,13 @@ function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `|${align.join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
-export function statusTooltip(s: StatusSummary, d: StatusDisplay): string {
-  const money = (r: ReportRow) => formatRowCost(r, d);
+export function statusTooltip(s: StatusSummary, d: StatusDisplay, t: Translator = englishTranslator): string {
+  const money = (r: ReportRow) => formatRowCost(r, d, t);
   const tz = s.timeZone;
   const out: string[] = [];
-  out.push(`**AgentMeter** — today, ${escapeMarkdown(dayLabel(s.nowMs, tz, d.locale))} (${escapeMarkdown(tz)})`, '');
+  out.push(t('status.tooltip.head', { day: escapeMarkdown(dayLabel(s.nowMs, tz, d.locale)), zone: escapeMarkdown(tz) }), '');
   if (s.today.requests === 0 && s.today.totalTokens === 0) {
-    out.push('No usage today yet.', '');
+    out.push(t('status.tooltip.noUsage'), '');
   } else {
     const label = (source: string | null | undefined) => (source && isSourceId(source) ? sourceDef(source).label : source ?? '');
     const sourceName = (r: ReportRow) => escapeMarkdown(r.source ? label(r.source) : r.key);
@@ -153,110 +154,124 @@ export function statusTooltip(s: StatusSummary, d: StatusDisplay): string {
     const modelName = (r: ReportRow) => ((seen.get(r.model ?? r.key) ?? 0) > 1 && r.source ? `${r.model ?? r.key} (${label(r.source)})` : r.model ?? r.key);
     out.push(
       ...table(
-        ['Today', 'Cost', 'Tokens', 'Requests'],
+        [t('status.col.today'), t('status.col.cost'), t('status.col.tokens'), t('status.col.requests')],
         [
           ...s.todayBySource.map((r) => [sourceName(r), money(r), formatTokens(r.totalTokens, d.locale), r.requests.toLocaleString(d.locale)]),
-          ...(s.todayBySource.length > 1 ? [['**Total**', `**${money(s.today)}**`, `**${formatTokens(s.today.totalTokens, d.locale)}**`, `**${s.today.requests.toLocaleString(d.locale)}**`]] : []),
+          ...(s.todayBySource.length > 1 ? [[`**${t('status.total')}**`, `**${money(s.today)}**`, `**${formatTokens(s.today.totalTokens, d.locale)}**`, `**${s.today.requests.toLocaleString(d.locale)}**`]] : []),
         ],
       ),
       '',
       ...table(
-        ['Model', 'Cost', 'Tokens'],
+        [t('status.col.model'), t('status.col.cost'), t('status.col.tokens')],
         s.todayByModel.slice(0, 8).map((r) => [escapeMarkdown(modelName(r)), money(r), formatTokens(r.totalTokens, d.locale)]),
       ),
       '',
     );
-    if (s.todayByModel.length > 8) out.push(`…and ${s.todayByModel.length - 8} more models`, '');
+    if (s.todayByModel.length > 8) out.push(t('status.moreModels', { n: s.todayByModel.length - 8 }), '');
   }
 
   const b = s.block;
   if (b) {
-    const parts = [`${money(b)}`, `${formatTokens(b.totalTokens, d.locale)} tokens`];
+    const tokens = (n: number) => formatTokens(n, d.locale);
+    const parts = [`${money(b)}`, t('status.tokens', { tokens: tokens(b.totalTokens) })];
     if (b.burnRate) {
       const perHour = b.burnRate.costPerHour;
-      parts.push(`burn ${perHour !== null ? `${formatMoney(perHour, d.currency, d.locale)}/h, ` : ''}${formatTokens(b.burnRate.tokensPerMinute, d.locale)} tokens/min`);
+      parts.push(perHour !== null
+        ? t('status.burnCost', { cost: formatMoney(perHour, d.currency, d.locale), tokens: tokens(b.burnRate.tokensPerMinute) })
+        : t('status.burnTokens', { tokens: tokens(b.burnRate.tokensPerMinute) }));
     }
     if (b.projection) {
       const pc = b.projection.costUSD;
-      parts.push(`projected ${pc !== null ? formatMoney(pc, d.currency, d.locale) : 'n/a'} (${formatTokens(b.projection.totalTokens, d.locale)} tokens)`);
+      parts.push(t('status.projected', { cost: pc !== null ? formatMoney(pc, d.currency, d.locale) : t('status.na'), tokens: tokens(b.projection.totalTokens) }));
     }
     const resetMs = b.usageLimitResetMs ?? b.endMs;
-    parts.push(`${formatCountdown(resetMs - s.nowMs)} left (resets ${timeOfDay(resetMs, tz, d.locale)})`);
-    out.push(`**Claude 5-hour block** ${timeOfDay(b.startMs, tz, d.locale)}–${timeOfDay(b.endMs, tz, d.locale)}: ${parts.join(' · ')}`, '');
-    if (b.usageLimitResetMs !== null) out.push('$(warning) Claude Code reported the usage limit reached in this block.', '');
-    const plan = planLimitLine(s, d);
+    parts.push(t('status.left', { countdown: countdownText(resetMs - s.nowMs, t), time: timeOfDay(resetMs, tz, d.locale) }));
+    out.push(t('status.block', { start: timeOfDay(b.startMs, tz, d.locale), end: timeOfDay(b.endMs, tz, d.locale), parts: parts.join(' · ') }), '');
+    if (b.usageLimitResetMs !== null) out.push(t('status.blockLimitReported'), '');
+    const plan = planLimitLine(s, d, t);
     if (plan) out.push(plan, '');
   } else {
-    out.push('**Claude 5-hour block**: none active', '');
+    out.push(t('status.blockNone'), '');
   }
 
-  out.push(`**This week**: ${money(s.week)} · ${formatTokens(s.week.totalTokens, d.locale)} tokens`, '');
-  out.push(`**Month to date** (since ${escapeMarkdown(dayLabel(s.monthStartMs, tz, d.locale))}): ${money(s.month)} · ${formatTokens(s.month.totalTokens, d.locale)} tokens`, '');
+  out.push(t('status.week', { cost: money(s.week), tokens: formatTokens(s.week.totalTokens, d.locale) }), '');
+  out.push(t('status.month', { day: escapeMarkdown(dayLabel(s.monthStartMs, tz, d.locale)), cost: money(s.month), tokens: formatTokens(s.month.totalTokens, d.locale) }), '');
 
   if (s.estimated) {
-    const cost = s.estimated.costUSD === null ? 'cost partly unknown' : `≈ ${formatMoney(s.estimated.costUSD, d.currency, d.locale)}`;
-    out.push(`≈ ${s.estimated.days.toLocaleString(d.locale)} earlier day${s.estimated.days === 1 ? '' : 's'} without logs estimated from Claude Code's stats cache: ${cost} (not in these totals)`, '');
+    const cost = s.estimated.costUSD === null ? t('status.estimated.costUnknown') : t('status.estimated.cost', { cost: formatMoney(s.estimated.costUSD, d.currency, d.locale) });
+    out.push(t('status.estimated', { n: s.estimated.days, cost }), '');
   }
   for (const [source, n] of Object.entries(s.unknownUsage ?? {})) {
     const label = isSourceId(source) ? sourceDef(source).label : source;
-    out.push(`$(question) ${escapeMarkdown(label)}: usage unknown for ${n.toLocaleString(d.locale)} session${n === 1 ? '' : 's'} (not written to disk; not counted as zero)`, '');
+    out.push(t('status.unknownUsage', { source: escapeMarkdown(label), n }), '');
   }
   if (s.codex) {
     const ws = s.codex.windows.map((w) => {
-      const reset = resetCountdown(w, s.nowMs);
-      const at = w.resetsAtMs !== null && !w.isStale ? ` at ${timeOfDay(w.resetsAtMs, tz, d.locale)}` : '';
-      return `${escapeMarkdown(w.label)} ${percent(w.usedPercent)} used${reset ? ` (${reset}${at})` : ''}`;
+      const reset = resetText(w, s.nowMs, t);
+      const args = { label: escapeMarkdown(localizeWindowLabel(w.label, t)), pct: percent(w.usedPercent), reset };
+      if (!reset) return t('status.codex.window', args);
+      return w.resetsAtMs !== null && !w.isStale
+        ? t('status.codex.windowResetAt', { ...args, time: timeOfDay(w.resetsAtMs, tz, d.locale) })
+        : t('status.codex.windowReset', args);
     });
-    const plan = s.codex.planType ? ` (${escapeMarkdown(s.codex.planType)} plan)` : '';
-    out.push(`**Codex quota**${plan}: ${ws.join(' · ')}`, '');
+    const plan = s.codex.planType ? t('status.codex.plan', { plan: escapeMarkdown(s.codex.planType) }) : '';
+    out.push(t('status.codex', { plan, windows: ws.join(' · ') }), '');
   }
 
   if (s.budgets.length) {
     const lines = s.budgets.map((x) => {
-      const name = x.project !== undefined ? `project ${escapeMarkdown(x.project)}` : x.budgetId;
+      const name = x.project !== undefined ? t('status.budget.project', { project: escapeMarkdown(x.project) }) : budgetName(x.budgetId, t);
       const icon = x.fraction >= 1 ? '$(error) ' : x.crossed.length ? '$(warning) ' : '';
-      return `${icon}${name}: ${formatMoney(x.spentUsd, d.currency, d.locale)} of ${formatMoney(x.limitUsd, d.currency, d.locale)} (${percent(x.fraction * 100)})`;
+      return icon + t('status.budget.line', { name, spent: formatMoney(x.spentUsd, d.currency, d.locale), limit: formatMoney(x.limitUsd, d.currency, d.locale), pct: percent(x.fraction * 100) });
     });
-    out.push(`**Budgets**: ${lines.join(' · ')}`, '');
+    out.push(t('status.budgets', { lines: lines.join(' · ') }), '');
   }
 
   const unpriced = new Set<string>([...s.today.unpricedModels, ...s.month.unpricedModels]);
-  if (unpriced.size) {
-    out.push(
-      `$(warning) **Unpriced models** (cost unknown, tokens counted; set prices in \`agentMeter.prices.overrides\`): ${[...unpriced].map(escapeMarkdown).join(', ')}`,
-      '',
-    );
-  }
+  if (unpriced.size) out.push(t('status.unpriced', { models: [...unpriced].map(escapeMarkdown).join(', ') }), '');
   if (d.error) out.push(`$(error) ${escapeMarkdown(d.error)}`, '');
-  const updated = d.lastUpdatedMs === null ? (d.indexing ? 'indexing…' : 'not yet') : timeOfDay(d.lastUpdatedMs, tz, d.locale, true);
-  out.push(`_Updated ${updated} · click to open the dashboard_`);
+  const updated = d.lastUpdatedMs === null ? (d.indexing ? t('status.updated.indexing') : t('status.updated.notYet')) : timeOfDay(d.lastUpdatedMs, tz, d.locale, true);
+  out.push(t('status.updated', { time: updated }));
   return out.join('\n');
 }
+
+/** `daily` / `weekly` / `monthly` in the display language (other ids as they are). */
+function budgetName(id: string, t: Translator): string {
+  return id === 'daily' ? t('status.budget.daily') : id === 'weekly' ? t('status.budget.weekly') : id === 'monthly' ? t('status.budget.monthly') : id;
+}
+
+/** The default format in the display language (a format the user wrote is used as written). */
+function localizedFormat(format: string, t: Translator): string {
+  return format === DEFAULT_STATUS_FORMAT ? t('status.defaultFormat') : format;
+}
+
+/** `agentMeter.statusBar.format`'s default (package.json). */
+export const DEFAULT_STATUS_FORMAT = '$(pulse) {todayCost} today · 5h {blockCost}';
 
 /**
  * The active block against the plan limit: share used, projection, and the time until the limit at the current
  * burn rate (rule in core `forecastBlock`). Plan limits are estimates unless custom; the line says which.
  */
-function planLimitLine(s: StatusSummary, d: StatusDisplay): string | null {
+function planLimitLine(s: StatusSummary, d: StatusDisplay, t: Translator): string | null {
   const f = s.blockForecast;
   const limit = s.planLimit;
   if (!f || !limit) return null;
-  const pct = (x: number | null) => (x === null ? 'n/a' : percent(x * 100));
-  const head = `**Plan limit** ${escapeMarkdown(describePlanLimit(limit))}: ${pct(f.usedFraction)} used, projected ${pct(f.projectedFraction)}`;
+  const pct = (x: number | null) => (x === null ? t('status.na') : percent(x * 100));
+  const head = t('status.plan.head', { limit: escapeMarkdown(describePlanLimitText(limit, t)), used: pct(f.usedFraction), projected: pct(f.projectedFraction) });
   let when: string;
-  if (f.limitReached) when = `$(error) limit reached, resets in ${formatCountdown(f.msToReset)} (${timeOfDay(f.resetsAtMs, s.timeZone, d.locale)})`;
-  else if (f.msToLimit !== null) when = `$(warning) at this rate the limit is reached in ${formatCountdown(f.msToLimit)} (${timeOfDay(s.nowMs + f.msToLimit, s.timeZone, d.locale)}), before the reset`;
-  else if (f.tokensPerMinute === null) when = 'no burn rate yet';
-  else when = 'not reached before the reset at this rate';
+  if (f.limitReached) when = t('status.plan.reached', { countdown: countdownText(f.msToReset, t), time: timeOfDay(f.resetsAtMs, s.timeZone, d.locale) });
+  else if (f.msToLimit !== null) when = t('status.plan.reachedIn', { countdown: countdownText(f.msToLimit, t), time: timeOfDay(s.nowMs + f.msToLimit, s.timeZone, d.locale) });
+  else if (f.tokensPerMinute === null) when = t('status.plan.noBurn');
+  else when = t('status.plan.notReached');
   return `${head} · ${when}`;
 }
 
-export function buildStatusView(s: StatusSummary, d: StatusDisplay): StatusView {
-  const text = statusText(s, d);
+export function buildStatusView(s: StatusSummary, d: StatusDisplay, t: Translator = englishTranslator): StatusView {
+  const text = statusText(s, d, t);
   return {
     text,
-    tooltip: statusTooltip(s, d),
+    tooltip: statusTooltip(s, d, t),
     level: budgetLevel(s.budgets, d.thresholds),
-    accessibilityLabel: `AgentMeter: ${formatRowCost(s.today, d)} today, ${s.block ? formatRowCost(s.block, d) : formatMoney(0, d.currency, d.locale)} in the current 5-hour block`,
+    accessibilityLabel: t('status.accessibility', { today: formatRowCost(s.today, d, t), block: s.block ? formatRowCost(s.block, d, t) : formatMoney(0, d.currency, d.locale) }),
   };
 }

@@ -29,6 +29,14 @@ export interface Alert {
    */
   value: number | null;
   message: string;
+  /** the message as a string-table key and its arguments, for the display language (app/alertText.ts) */
+  text?: AlertText;
+}
+
+/** `key` names a template of the app's string tables (`alert.*`); `args` fill it. */
+export interface AlertText {
+  key: string;
+  args: Record<string, string | number>;
 }
 
 export interface AlertEvaluation {
@@ -71,6 +79,10 @@ export function evaluateBudgetAlerts(statuses: readonly BudgetStatus[], state: A
       threshold: top,
       value: s.fraction * 100,
       message: `${budgetName(s)}: ${usd(s.spentUsd)} of ${usd(s.limitUsd)} spent (${Math.floor(s.fraction * 100 + 1e-6)}%), past ${top}%.`,
+      text: {
+        key: s.project !== undefined ? 'alert.budget.project' : `alert.budget.${s.kind}`,
+        args: { project: s.project ?? '', spent: usd(s.spentUsd), limit: usd(s.limitUsd), pct: Math.floor(s.fraction * 100 + 1e-6), top },
+      },
     });
   }
   return { fire, state: next };

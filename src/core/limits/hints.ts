@@ -12,6 +12,8 @@ export interface Hint {
   /** USD at stake (what could be saved, or what was saved for the info hint) */
   usd: number | null;
   severity: 'info' | 'suggestion';
+  /** `text` as a string-table key (`hint.*`) and its arguments, for the display language (app/dashboard/insights.ts) */
+  message?: { key: string; args: Record<string, string | number> };
 }
 
 export interface HintOptions {
@@ -31,6 +33,10 @@ export function cacheHints(summary: CacheSummary, idle: IdleRewrites, opts: Hint
       severity: 'suggestion',
       usd: idle.costUsd,
       text: `${n} session${n === 1 ? '' : 's'} re-wrote ${formatTokens(idle.tokens)} tokens of cache after idle gaps > 5 min: ~${formatUsd(idle.costUsd)}; ${tip}.`,
+      message: {
+        key: idle.avoidableWith1hUsd >= minUsd ? 'hint.idleRewrites.avoidable' : 'hint.idleRewrites',
+        args: { n, tokens: formatTokens(idle.tokens), cost: formatUsd(idle.costUsd), avoidable: formatUsd(idle.avoidableWith1hUsd) },
+      },
     });
   }
   const inputSide = summary.uncachedInput + summary.write5mTokens + summary.write1hTokens + summary.readTokens;
@@ -40,6 +46,7 @@ export function cacheHints(summary: CacheSummary, idle: IdleRewrites, opts: Hint
       severity: 'suggestion',
       usd: null,
       text: `Only ${formatPct(summary.hitRatio)} of input tokens were cache hits; long sessions with a stable prompt prefix (CLAUDE.md, tools) are cheaper than many short ones.`,
+      message: { key: 'hint.lowHitRatio', args: { pct: formatPct(summary.hitRatio) } },
     });
   }
   const writeUsd = summary.write5mUsd + summary.write1hUsd;
@@ -49,6 +56,7 @@ export function cacheHints(summary: CacheSummary, idle: IdleRewrites, opts: Hint
       severity: 'suggestion',
       usd: summary.write1hUsd * (0.75 / 2),
       text: `1-hour cache writes cost ${formatUsd(summary.write1hUsd)} (2× input vs 1.25× for 5-minute writes) but few pauses of 5–60 min were seen; 5-minute caching would cost ~${formatUsd(summary.write1hUsd * (1.25 / 2))}.`,
+      message: { key: 'hint.oneHourWrites', args: { cost: formatUsd(summary.write1hUsd), alt: formatUsd(summary.write1hUsd * (1.25 / 2)) } },
     });
   }
   if (summary.savedUsd >= minUsd) {
@@ -57,6 +65,10 @@ export function cacheHints(summary: CacheSummary, idle: IdleRewrites, opts: Hint
       severity: 'info',
       usd: summary.netSavedUsd,
       text: `Caching saved ~${formatUsd(summary.savedUsd)} versus paying full input price for ${formatTokens(summary.readTokens)} cached tokens (${formatUsd(summary.netSavedUsd)} after the ${formatUsd(summary.writePremiumUsd)} cache-write premium).`,
+      message: {
+        key: 'hint.cacheSavings',
+        args: { saved: formatUsd(summary.savedUsd), tokens: formatTokens(summary.readTokens), net: formatUsd(summary.netSavedUsd), premium: formatUsd(summary.writePremiumUsd) },
+      },
     });
   }
   const rank = (h: Hint) => (h.severity === 'suggestion' ? 0 : 1);

@@ -62,6 +62,9 @@ export function evaluateCodexQuotaAlerts(
       threshold: top,
       value: w.usedPercent,
       message: `Codex ${w.label} quota at ${Math.round(w.usedPercent)}% (past ${top}%).${resetText}`,
+      text: w.resetsAtMs === null
+        ? { key: 'alert.codexQuota', args: { label: w.label, pct: Math.round(w.usedPercent), top } }
+        : { key: 'alert.codexQuotaResets', args: { label: w.label, pct: Math.round(w.usedPercent), top, countdown: formatCountdown(w.resetsAtMs - nowMs) } },
     });
   }
   return { fire, state: next };
@@ -87,10 +90,12 @@ export function evaluateClaudeProjectionAlert(
     : `Claude 5-hour block is projected to reach the ${limit.plan} limit${est}` +
       (forecast.msToLimit !== null ? ` in ${formatCountdown(forecast.msToLimit)}` : '') +
       `, before it resets in ${formatCountdown(forecast.resetsAtMs - nowMs)}.`;
+  const args = { plan: limit.plan, countdown: formatCountdown(forecast.resetsAtMs - nowMs), inTime: forecast.msToLimit !== null ? formatCountdown(forecast.msToLimit) : '' };
+  const key = `alert.claude.${forecast.limitReached ? 'reached' : forecast.msToLimit !== null ? 'projectedIn' : 'projected'}${limit.isEstimate ? 'Estimated' : ''}`;
   return {
     fire: [{
       kind: 'claudeProjection', key: scope, scope, severity: forecast.limitReached ? 'error' : 'warning', threshold: null,
-      value: pctOrNull(forecast.limitReached ? forecast.usedFraction : forecast.projectedFraction), message,
+      value: pctOrNull(forecast.limitReached ? forecast.usedFraction : forecast.projectedFraction), message, text: { key, args },
     }],
     state: next,
   };

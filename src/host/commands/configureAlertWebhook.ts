@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { CommandId } from './ids';
 import type { AlertKind } from '../../core/limits/alerts';
-import { ALERT_RULES, ruleLabel, type AlertHistoryEntry } from '../../app/alerts/history';
+import { ALERT_RULES, type AlertHistoryEntry } from '../../app/alerts/history';
+import { ruleText } from '../../app/alertText';
+import { displayTranslator } from '../i18n';
 import { WEBHOOK_FORMAT_LABELS, WEBHOOK_FORMATS, type WebhookFormat } from '../../app/alerts/webhookPayloads';
 import { redactedUrl, validWebhookUrl, type SendResult, type WebhookTarget } from '../../app/alerts/webhookSender';
 import { WEBHOOKS_ENABLED_SETTING, type AlertWebhooks } from '../alertWebhooks';
@@ -14,13 +16,12 @@ export interface ConfigureWebhookArg {
   format?: WebhookFormat;
 }
 
-const TURN_ON = 'Turn On Webhooks';
-const SEND_TEST = 'Send Test';
+const ruleLabel = (rule: AlertKind) => ruleText(rule, displayTranslator());
 
 function testEntry(rule: AlertKind): AlertHistoryEntry {
   return {
     timeMs: Date.now(), rule, severity: 'info', value: null, threshold: null, key: 'test',
-    message: `Test message from AgentMeter: ${ruleLabel(rule)} alerts will be posted here.`,
+    message: vscode.l10n.t('Test message from AgentMeter: {0} alerts will be posted here.', ruleLabel(rule)),
   };
 }
 
@@ -31,21 +32,23 @@ function testEntry(rule: AlertKind): AlertHistoryEntry {
  */
 export function registerConfigureAlertWebhook(webhooks: AlertWebhooks): vscode.Disposable {
   const sendTest = async (target: WebhookTarget, rule: AlertKind): Promise<SendResult> => {
-    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'AgentMeter: sending a test message…' },
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('AgentMeter: sending a test message…') },
       () => webhooks.send(target, testEntry(rule)));
-    if (r.ok) void vscode.window.showInformationMessage(`AgentMeter: test message sent to ${WEBHOOK_FORMAT_LABELS[target.format]} (${redactedUrl(target.url)}).`);
-    else void vscode.window.showErrorMessage(`AgentMeter: the test message was not sent: ${r.reason}.`);
+    if (r.ok) void vscode.window.showInformationMessage(vscode.l10n.t('AgentMeter: test message sent to {0} ({1}).', WEBHOOK_FORMAT_LABELS[target.format], redactedUrl(target.url)));
+    else void vscode.window.showErrorMessage(vscode.l10n.t('AgentMeter: the test message was not sent: {0}.', r.reason));
     return r;
   };
 
   const set = async (rule: AlertKind, target: WebhookTarget): Promise<void> => {
     await webhooks.setTarget(rule, target);
+    const TURN_ON = vscode.l10n.t('Turn On Webhooks');
+    const SEND_TEST = vscode.l10n.t('Send Test');
     if (!webhooks.enabled()) {
-      const pick = await vscode.window.showInformationMessage(`AgentMeter: the ${ruleLabel(rule)} webhook is saved. Webhooks are off until you turn them on.`, TURN_ON, SEND_TEST);
+      const pick = await vscode.window.showInformationMessage(vscode.l10n.t('AgentMeter: the {0} webhook is saved. Webhooks are off until you turn them on.', ruleLabel(rule)), TURN_ON, SEND_TEST);
       if (pick === TURN_ON) await vscode.workspace.getConfiguration('agentMeter').update(WEBHOOKS_ENABLED_SETTING, true, vscode.ConfigurationTarget.Global);
       if (pick === SEND_TEST) await sendTest(target, rule);
     } else {
-      const pick = await vscode.window.showInformationMessage(`AgentMeter: the ${ruleLabel(rule)} webhook is saved.`, SEND_TEST);
+      const pick = await vscode.window.showInformationMessage(vscode.l10n.t('AgentMeter: the {0} webhook is saved.', ruleLabel(rule)), SEND_TEST);
       if (pick === SEND_TEST) await sendTest(target, rule);
     }
   };
@@ -64,34 +67,34 @@ export function registerConfigureAlertWebhook(webhooks: AlertWebhooks): vscode.D
     const rules = await Promise.all(ALERT_RULES.map(async (rule) => ({ rule, target: await webhooks.target(rule) })));
     const rulePick = await vscode.window.showQuickPick(rules.map((r) => ({
       label: ruleLabel(r.rule),
-      description: r.target ? `${WEBHOOK_FORMAT_LABELS[r.target.format]} · ${redactedUrl(r.target.url)}` : 'no webhook',
+      description: r.target ? `${WEBHOOK_FORMAT_LABELS[r.target.format]} · ${redactedUrl(r.target.url)}` : vscode.l10n.t('no webhook'),
       rule: r.rule, target: r.target,
-    })), { title: `Alert webhooks${webhooks.enabled() ? '' : ' (off: agentMeter.alerts.webhooks.enabled)'}`, placeHolder: 'Which alerts?' });
+    })), { title: webhooks.enabled() ? vscode.l10n.t('Alert webhooks') : vscode.l10n.t('Alert webhooks (off: agentMeter.alerts.webhooks.enabled)'), placeHolder: vscode.l10n.t('Which alerts?') });
     if (!rulePick) return;
 
     let action: 'set' | 'test' | 'remove' = 'set';
     if (rulePick.target) {
       const a = await vscode.window.showQuickPick([
-        { label: 'Send test', action: 'test' as const },
-        { label: 'Change URL or format…', action: 'set' as const },
-        { label: 'Remove', action: 'remove' as const },
-      ], { title: `${ruleLabel(rulePick.rule)} webhook` });
+        { label: vscode.l10n.t('Send test'), action: 'test' as const },
+        { label: vscode.l10n.t('Change URL or format…'), action: 'set' as const },
+        { label: vscode.l10n.t('Remove'), action: 'remove' as const },
+      ], { title: vscode.l10n.t('{0} webhook', ruleLabel(rulePick.rule)) });
       if (!a) return;
       action = a.action;
     }
     if (action === 'test' && rulePick.target) return void (await sendTest(rulePick.target, rulePick.rule));
     if (action === 'remove') {
       await webhooks.setTarget(rulePick.rule, null);
-      void vscode.window.showInformationMessage(`AgentMeter: the ${ruleLabel(rulePick.rule)} webhook is removed.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('AgentMeter: the {0} webhook is removed.', ruleLabel(rulePick.rule)));
       return;
     }
     const fmt = await vscode.window.showQuickPick(WEBHOOK_FORMATS.map((f) => ({ label: WEBHOOK_FORMAT_LABELS[f], format: f })), {
-      title: `${ruleLabel(rulePick.rule)} webhook: format`, placeHolder: 'Which service is the URL of?',
+      title: vscode.l10n.t('{0} webhook: format', ruleLabel(rulePick.rule)), placeHolder: vscode.l10n.t('Which service is the URL of?'),
     });
     if (!fmt) return;
     const url = await vscode.window.showInputBox({
-      title: `${ruleLabel(rulePick.rule)} webhook: ${fmt.label} URL`,
-      prompt: 'Kept in the editor\'s secret storage, never in the settings.',
+      title: vscode.l10n.t('{0} webhook: {1} URL', ruleLabel(rulePick.rule), fmt.label),
+      prompt: vscode.l10n.t("Kept in the editor's secret storage, never in the settings."),
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => validWebhookUrl(v),

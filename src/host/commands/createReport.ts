@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { CommandId } from './ids';
 import type { CommandContext } from './context';
 import { validateDay } from '../../app/export';
-import { PERIOD_LABELS, PERIOD_PRESETS, type PeriodSpec } from '../../app/reports/period';
-import { REPORT_FORMATS } from '../../app/reports/render/formats';
+import { type PERIOD_LABELS, PERIOD_PRESETS, type PeriodSpec } from '../../app/reports/period';
+import { REPORT_FORMATS, type ReportFormat } from '../../app/reports/render/formats';
 import { defaultReportName, parseReportRequest, type ReportRequest } from '../../app/reports/reportRequest';
 import type { ReportWritten } from '../../app/reports/createReportFile';
-import { TEMPLATES } from '../../app/reports/templates';
+import { TEMPLATES, type TemplateId } from '../../app/reports/templates';
 import { presetDays } from '../../app/reports/period';
 import { zoneCalendar } from '../../core/report/tz';
 import { SOURCE_DEFS } from '../../core/sources/registry';
@@ -15,23 +15,51 @@ import type { Source } from '../../core/types';
 import { errorText } from '../log';
 import { announceReport, openReport, readReportSettings, reportFolder, writeReportInWorker } from '../reportFiles';
 
-const TITLE = 'AgentMeter: Create Report';
+const title = () => vscode.l10n.t('AgentMeter: Create Report');
+/** The picks' labels in the display language (the app's PERIOD_LABELS, TEMPLATES and REPORT_FORMATS in English). */
+const periodLabel = (p: keyof typeof PERIOD_LABELS): string =>
+  ({
+    today: vscode.l10n.t('Today'),
+    yesterday: vscode.l10n.t('Yesterday'),
+    thisWeek: vscode.l10n.t('This week'),
+    lastWeek: vscode.l10n.t('Last week'),
+    thisMonth: vscode.l10n.t('This month'),
+    lastMonth: vscode.l10n.t('Last month'),
+    all: vscode.l10n.t('All time'),
+    custom: vscode.l10n.t('Custom range'),
+  })[p];
+const templateText = (id: TemplateId): [label: string, description: string] =>
+  (({
+    summary: [vscode.l10n.t('Summary'), vscode.l10n.t('totals, cost by day, by agent and by model')],
+    project: [vscode.l10n.t('By project'), vscode.l10n.t('one row per project')],
+    model: [vscode.l10n.t('By model'), vscode.l10n.t('one row per model and agent')],
+    agent: [vscode.l10n.t('By agent'), vscode.l10n.t('one row per agent (source), and each agent by day')],
+    sessions: [vscode.l10n.t('Sessions'), vscode.l10n.t('one row per session')],
+    budgets: [vscode.l10n.t('Budgets and limits'), vscode.l10n.t('spend against the daily, weekly and monthly budgets; Codex quota')],
+  }) satisfies Record<TemplateId, [string, string]>)[id];
+const formatDescription = (f: ReportFormat): string =>
+  (({
+    md: vscode.l10n.t('opens in the preview; paste into a pull request or chat'),
+    html: vscode.l10n.t('one self-contained, printable file'),
+    xlsx: vscode.l10n.t('one sheet per table, real numbers and dates'),
+    pdf: vscode.l10n.t('charts and tables, paged'),
+  }) satisfies Record<ReportFormat, string>)[f];
 
 async function askPeriod(tz: string): Promise<PeriodSpec | undefined> {
   const pick = await vscode.window.showQuickPick(
-    [...PERIOD_PRESETS, 'custom' as const].map((p) => ({ label: PERIOD_LABELS[p] + (p === 'custom' ? '…' : ''), preset: p })),
-    { title: `${TITLE} (1/4) — period`, placeHolder: 'Which dates?', ignoreFocusOut: true },
+    [...PERIOD_PRESETS, 'custom' as const].map((p) => ({ label: periodLabel(p) + (p === 'custom' ? '…' : ''), preset: p })),
+    { title: vscode.l10n.t('{0} (1/4) — period', title()), placeHolder: vscode.l10n.t('Which dates?'), ignoreFocusOut: true },
   );
   if (!pick) return undefined;
   if (pick.preset !== 'custom') return { preset: pick.preset };
-  const since = await vscode.window.showInputBox({ title: `${TITLE} — first day (inclusive)`, prompt: `YYYY-MM-DD, in ${tz}`, placeHolder: '2026-03-01', ignoreFocusOut: true, validateInput: validateDay });
+  const since = await vscode.window.showInputBox({ title: vscode.l10n.t('{0} — first day (inclusive)', title()), prompt: vscode.l10n.t('YYYY-MM-DD, in {0}', tz), placeHolder: '2026-03-01', ignoreFocusOut: true, validateInput: validateDay });
   if (since === undefined) return undefined;
   const until = await vscode.window.showInputBox({
-    title: `${TITLE} — last day (inclusive)`,
-    prompt: `YYYY-MM-DD, in ${tz}`,
+    title: vscode.l10n.t('{0} — last day (inclusive)', title()),
+    prompt: vscode.l10n.t('YYYY-MM-DD, in {0}', tz),
     value: since.trim(),
     ignoreFocusOut: true,
-    validateInput: (v) => validateDay(v) ?? (v.trim() < since.trim() ? `The last day must not be before ${since.trim()}` : undefined),
+    validateInput: (v) => validateDay(v) ?? (v.trim() < since.trim() ? vscode.l10n.t('The last day must not be before {0}', since.trim()) : undefined),
   });
   if (until === undefined) return undefined;
   return { preset: 'custom', since: since.trim(), until: until.trim() };
@@ -40,11 +68,11 @@ async function askPeriod(tz: string): Promise<PeriodSpec | undefined> {
 async function askScope(ctx: CommandContext): Promise<ReportRequest['scope'] | undefined> {
   const pick = await vscode.window.showQuickPick(
     [
-      { label: 'All agents', scope: 'all' as const },
-      { label: 'Some agents…', scope: 'some' as const },
-      { label: 'One project…', scope: 'project' as const },
+      { label: vscode.l10n.t('All agents'), scope: 'all' as const },
+      { label: vscode.l10n.t('Some agents…'), scope: 'some' as const },
+      { label: vscode.l10n.t('One project…'), scope: 'project' as const },
     ],
-    { title: `${TITLE} (2/4) — scope`, ignoreFocusOut: true },
+    { title: vscode.l10n.t('{0} (2/4) — scope', title()), ignoreFocusOut: true },
   );
   if (!pick) return undefined;
   if (pick.scope === 'all') return { sources: [] };
@@ -52,13 +80,13 @@ async function askScope(ctx: CommandContext): Promise<ReportRequest['scope'] | u
     const enabled = ctx.service.getSettings().sources.enabled;
     const picked = await vscode.window.showQuickPick(
       SOURCE_DEFS.filter((s) => enabled.includes(s.id)).map((s) => ({ label: s.label, id: s.id as Source, picked: true })),
-      { title: `${TITLE} — agents`, canPickMany: true, ignoreFocusOut: true },
+      { title: vscode.l10n.t('{0} — agents', title()), canPickMany: true, ignoreFocusOut: true },
     );
     if (!picked?.length) return undefined;
     return { sources: picked.map((p) => p.id) };
   }
   const projects = [...new Set((await ctx.service.index.loadProjects()).map((p) => p.displayPath))].sort();
-  const project = await vscode.window.showQuickPick(projects, { title: `${TITLE} — project`, ignoreFocusOut: true, matchOnDescription: true });
+  const project = await vscode.window.showQuickPick(projects, { title: vscode.l10n.t('{0} — project', title()), ignoreFocusOut: true, matchOnDescription: true });
   return project === undefined ? undefined : { sources: [], project };
 }
 
@@ -68,13 +96,13 @@ async function askRequest(ctx: CommandContext, tz: string): Promise<ReportReques
   const scope = await askScope(ctx);
   if (!scope) return undefined;
   const template = await vscode.window.showQuickPick(
-    TEMPLATES.map((t) => ({ label: t.label, description: t.description, id: t.id })),
-    { title: `${TITLE} (3/4) — template`, ignoreFocusOut: true },
+    TEMPLATES.map((t) => ({ label: templateText(t.id)[0], description: templateText(t.id)[1], id: t.id })),
+    { title: vscode.l10n.t('{0} (3/4) — template', title()), ignoreFocusOut: true },
   );
   if (!template) return undefined;
   const format = await vscode.window.showQuickPick(
-    REPORT_FORMATS.map((f) => ({ label: f.label, description: f.description, format: f.format })),
-    { title: `${TITLE} (4/4) — format`, ignoreFocusOut: true },
+    REPORT_FORMATS.map((f) => ({ label: f.label, description: formatDescription(f.format), format: f.format })),
+    { title: vscode.l10n.t('{0} (4/4) — format', title()), ignoreFocusOut: true },
   );
   if (!format) return undefined;
   return { period, scope, template: template.id, format: format.format };
@@ -98,28 +126,28 @@ export async function runCreateReport(arg: unknown, ctx: CommandContext): Promis
       const today = zoneCalendar(tz).dayKey(Date.now());
       const since = req.period.preset === 'custom' ? req.period.since : req.period.preset === 'all' ? undefined : presetDays(req.period.preset, Date.now(), tz, settings.weekStart).since;
       const uri = await vscode.window.showSaveDialog({
-        title: TITLE,
+        title: title(),
         defaultUri: vscode.Uri.file(join(reportFolder(reportSettings), defaultReportName(req.template, req.format, since, today))),
         filters: { [REPORT_FORMATS.find((f) => f.format === req.format)!.label]: [req.format] },
-        saveLabel: 'Create Report',
+        saveLabel: vscode.l10n.t('Create Report'),
       });
       if (!uri) return undefined;
       path = uri.fsPath;
     }
     const written = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'AgentMeter: creating the report…' },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('AgentMeter: creating the report…') },
       () => writeReportInWorker(ctx.service, { ...req, path }, reportSettings),
     );
     ctx.log.info(`report written: ${written.path} (${written.periodLabel}, ${written.bytes} bytes)`);
     if (!silent) {
       if (req.format === 'md') await openReport(written.path);
-      else void announceReport(`Report written to ${written.path}`, written.path);
+      else void announceReport(vscode.l10n.t('Report written to {0}', written.path), written.path);
     }
     return written;
   } catch (e) {
     ctx.log.error(`report failed: ${errorText(e)}`);
     if (silent) throw e;
-    void vscode.window.showErrorMessage(`AgentMeter: report failed: ${errorText(e)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('AgentMeter: report failed: {0}', errorText(e)));
     return undefined;
   }
 }

@@ -4,9 +4,10 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CommandContext } from './context';
 import {
-  EXPORT_GRAINS, EXPORT_RANGE_PRESETS, customRange, defaultExportName, parseExportArgs, presetRange, validateDay, type ExportFormat, type ExportRequest,
+  exportGrainChoices, exportRangeChoices, customRange, defaultExportName, parseExportArgs, presetRange, validateDay, type ExportFormat, type ExportRequest,
 } from '../../app/export';
 import { errorText } from '../log';
+import { displayTranslator } from '../i18n';
 
 export interface ExportResult {
   path: string;
@@ -15,32 +16,34 @@ export interface ExportResult {
 
 /** Quick picks for grain and range (custom → two validated input boxes). Undefined when cancelled. */
 async function askRequest(nowMs: number, tz: string, format: ExportFormat): Promise<ExportRequest | undefined> {
+  const t = displayTranslator();
+  const validDay = (v: string) => validateDay(v, t);
   const grain = await vscode.window.showQuickPick(
-    EXPORT_GRAINS.map((g) => ({ label: g.label, description: g.description, grain: g.grain })),
-    { title: `AgentMeter: Export ${format.toUpperCase()} (1/2) — rows`, placeHolder: 'One row per…', ignoreFocusOut: true },
+    exportGrainChoices(t),
+    { title: vscode.l10n.t('AgentMeter: Export {0} (1/2) — rows', format.toUpperCase()), placeHolder: vscode.l10n.t('One row per…'), ignoreFocusOut: true },
   );
   if (!grain) return undefined;
   const range = await vscode.window.showQuickPick(
-    EXPORT_RANGE_PRESETS.map((r) => ({ label: r.label, preset: r.preset })),
-    { title: `AgentMeter: Export ${format.toUpperCase()} (2/2) — range`, placeHolder: 'Which dates?', ignoreFocusOut: true },
+    exportRangeChoices(t),
+    { title: vscode.l10n.t('AgentMeter: Export {0} (2/2) — range', format.toUpperCase()), placeHolder: vscode.l10n.t('Which dates?'), ignoreFocusOut: true },
   );
   if (!range) return undefined;
   if (range.preset !== 'custom') return { grain: grain.grain, ...presetRange(range.preset, nowMs, tz) };
   const since = await vscode.window.showInputBox({
-    title: 'AgentMeter: first day (inclusive)',
-    prompt: `YYYY-MM-DD, in ${tz}`,
+    title: vscode.l10n.t('AgentMeter: first day (inclusive)'),
+    prompt: vscode.l10n.t('YYYY-MM-DD, in {0}', tz),
     placeHolder: '2026-03-01',
     ignoreFocusOut: true,
-    validateInput: validateDay,
+    validateInput: validDay,
   });
   if (since === undefined) return undefined;
   const until = await vscode.window.showInputBox({
-    title: 'AgentMeter: last day (inclusive)',
-    prompt: `YYYY-MM-DD, in ${tz}`,
+    title: vscode.l10n.t('AgentMeter: last day (inclusive)'),
+    prompt: vscode.l10n.t('YYYY-MM-DD, in {0}', tz),
     placeHolder: since.trim(),
     value: since.trim(),
     ignoreFocusOut: true,
-    validateInput: (v) => validateDay(v) ?? (v.trim() < since.trim() ? `The last day must not be before ${since.trim()}` : undefined),
+    validateInput: (v) => validDay(v) ?? (v.trim() < since.trim() ? vscode.l10n.t('The last day must not be before {0}', since.trim()) : undefined),
   });
   if (until === undefined) return undefined;
   return { grain: grain.grain, ...customRange(since, until, tz) };
@@ -64,7 +67,7 @@ export async function runExport(format: ExportFormat, arg: unknown, ctx: Command
     const req = parseExportArgs(arg, now, tz) ?? (await askRequest(now, tz, format));
     if (!req) return undefined;
     await ctx.service.whenReady();
-    if (!ctx.service.hasData()) throw new Error('the usage index is not ready yet');
+    if (!ctx.service.hasData()) throw new Error(vscode.l10n.t('the usage index is not ready yet'));
     ctx.prices.get(settings.priceOverrides); // reports rejected overrides once, on this window's log
     const { path: requested, ...request } = req;
     const built = ctx.service.index.exportText({ format, request, timeZone: tz, weekStart: settings.weekStart, priceOverrides: settings.priceOverrides, currencyRates: settings.currency.rates });
@@ -72,10 +75,10 @@ export async function runExport(format: ExportFormat, arg: unknown, ctx: Command
     let path = requested;
     if (!path) {
       const uri = await vscode.window.showSaveDialog({
-        title: `AgentMeter: Export ${format.toUpperCase()}`,
+        title: vscode.l10n.t('AgentMeter: Export {0}', format.toUpperCase()),
         defaultUri: vscode.Uri.file(join(defaultFolder(), defaultExportName(req.grain, format, now, tz))),
         filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
-        saveLabel: 'Export',
+        saveLabel: vscode.l10n.t('Export'),
       });
       if (!uri) return undefined;
       path = uri.fsPath;
@@ -89,14 +92,16 @@ export async function runExport(format: ExportFormat, arg: unknown, ctx: Command
   } catch (e) {
     ctx.log.error(`export failed: ${errorText(e)}`);
     if (silent) throw e;
-    void vscode.window.showErrorMessage(`AgentMeter: export failed: ${errorText(e)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('AgentMeter: export failed: {0}', errorText(e)));
     return undefined;
   }
 }
 
 async function announce(path: string, rows: number): Promise<void> {
-  const pick = await vscode.window.showInformationMessage(`Exported ${rows} rows to ${path}`, 'Open', 'Reveal');
+  const open = vscode.l10n.t('Open');
+  const reveal = vscode.l10n.t('Reveal');
+  const pick = await vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} rows to {1}', rows, path), open, reveal);
   const uri = vscode.Uri.file(path);
-  if (pick === 'Open') await vscode.commands.executeCommand('vscode.open', uri);
-  else if (pick === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', uri).then(undefined, () => vscode.commands.executeCommand('revealInExplorer', uri));
+  if (pick === open) await vscode.commands.executeCommand('vscode.open', uri);
+  else if (pick === reveal) await vscode.commands.executeCommand('revealFileInOS', uri).then(undefined, () => vscode.commands.executeCommand('revealInExplorer', uri));
 }

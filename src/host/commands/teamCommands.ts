@@ -4,7 +4,8 @@ import type { CommandContext } from './context';
 import { errorText } from '../log';
 import { looksLikePostgresUrl } from '../team/teamController';
 
-const CONNECT = 'Connect…';
+/** The database role in words (the notifications name it). */
+const roleName = (role: string) => (role === 'lead' ? vscode.l10n.t('lead') : role === 'member' ? vscode.l10n.t('member') : role);
 
 /**
  * The team database's commands (issue 16):
@@ -19,29 +20,29 @@ export function registerTeamCommands(ctx: CommandContext): vscode.Disposable[] {
   const team = ctx.team;
   const connect = async (arg?: { url?: string }): Promise<boolean> => {
     const url = arg?.url ?? (await vscode.window.showInputBox({
-      title: 'AgentMeter: Connect Team Database',
-      prompt: 'The PostgreSQL URL your team admin gave you. It is kept in the editor\'s secret storage, never in settings.',
+      title: vscode.l10n.t('AgentMeter: Connect Team Database'),
+      prompt: vscode.l10n.t("The PostgreSQL URL your team admin gave you. It is kept in the editor's secret storage, never in settings."),
       placeHolder: 'postgres://member:password@db.example.com:5432/agentmeter?sslmode=verify-full',
       password: true,
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() === '' || looksLikePostgresUrl(v) ? undefined : 'A PostgreSQL URL starts with postgres:// or postgresql://'),
+      validateInput: (v) => (v.trim() === '' || looksLikePostgresUrl(v) ? undefined : vscode.l10n.t('A PostgreSQL URL starts with postgres:// or postgresql://')),
     }));
     if (!url?.trim()) return false;
     let role: string;
     try {
       const check = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'AgentMeter: connecting to the team database…' },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('AgentMeter: connecting to the team database…') },
         () => team.connect(url),
       );
       role = check.role;
     } catch (e) {
       ctx.log.warn(`team database: connecting failed: ${errorText(e)}`);
-      void vscode.window.showErrorMessage(`AgentMeter: could not connect to the team database: ${errorText(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('AgentMeter: could not connect to the team database: {0}', errorText(e)));
       return false;
     }
     ctx.log.info(`team database: connected as a ${role}`);
     if (!ctx.service.getStatus().isWriter) {
-      void vscode.window.showInformationMessage(`AgentMeter: connected to the team database as a ${role}. The window that maintains the usage index sends your usage.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('AgentMeter: connected to the team database as a {0}. The window that maintains the usage index sends your usage.', roleName(role)));
       return true;
     }
     await firstPush(ctx, role);
@@ -51,25 +52,26 @@ export function registerTeamCommands(ctx: CommandContext): vscode.Disposable[] {
     vscode.commands.registerCommand(CommandId.TeamConnect, connect),
     vscode.commands.registerCommand(CommandId.TeamDisconnect, async () => {
       await team.disconnect();
-      void vscode.window.showInformationMessage('AgentMeter: disconnected from the team database. Nothing more is sent; what was sent stays there.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('AgentMeter: disconnected from the team database. Nothing more is sent; what was sent stays there.'));
       return true;
     }),
     vscode.commands.registerCommand(CommandId.TeamPushNow, async () => {
       if (!team.connected) {
-        const pick = await vscode.window.showWarningMessage('AgentMeter: no team database is connected.', CONNECT);
-        if (pick === CONNECT) return connect();
+        const connectLabel = vscode.l10n.t('Connect…');
+        const pick = await vscode.window.showWarningMessage(vscode.l10n.t('AgentMeter: no team database is connected.'), connectLabel);
+        if (pick === connectLabel) return connect();
         return false;
       }
       if (!ctx.service.getStatus().isWriter) {
-        void vscode.window.showInformationMessage('AgentMeter: the window that maintains the usage index pushes it; run this command there.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('AgentMeter: the window that maintains the usage index pushes it; run this command there.'));
         return false;
       }
       try {
-        await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'AgentMeter: pushing to the team database' }, () => team.sync.pushNow());
-        void vscode.window.showInformationMessage(`AgentMeter: pushed ${(team.sync.state.lastBuckets ?? 0).toLocaleString()} buckets to the team database.`);
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('AgentMeter: pushing to the team database') }, () => team.sync.pushNow());
+        void vscode.window.showInformationMessage(vscode.l10n.t('AgentMeter: pushed {0} buckets to the team database.', (team.sync.state.lastBuckets ?? 0).toLocaleString(vscode.env.language)));
         return true;
       } catch (e) {
-        void vscode.window.showErrorMessage(`AgentMeter: pushing to the team database failed: ${errorText(e)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('AgentMeter: pushing to the team database failed: {0}', errorText(e)));
         return false;
       }
     }),
@@ -81,12 +83,12 @@ async function firstPush(ctx: CommandContext, role: string): Promise<void> {
   const sync = ctx.team.sync;
   try {
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'AgentMeter: sending your usage to the team database' },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('AgentMeter: sending your usage to the team database') },
       async (progress) => {
         let last = 0;
         const sub = sync.onProgress((p) => {
           const pct = p.batches > 0 ? (100 * p.batch) / p.batches : 100;
-          progress.report({ message: `${p.buckets.toLocaleString()} buckets sent (${p.batch} of ${p.batches} months)`, increment: Math.max(0, pct - last) });
+          progress.report({ message: vscode.l10n.t('{0} buckets sent ({1} of {2} months)', p.buckets.toLocaleString(vscode.env.language), p.batch, p.batches), increment: Math.max(0, pct - last) });
           last = pct;
         });
         try {
@@ -96,8 +98,8 @@ async function firstPush(ctx: CommandContext, role: string): Promise<void> {
         }
       },
     );
-    void vscode.window.showInformationMessage(`AgentMeter: connected to the team database as a ${role}; sent ${(sync.state.lastBuckets ?? 0).toLocaleString()} buckets.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('AgentMeter: connected to the team database as a {0}; sent {1} buckets.', roleName(role), (sync.state.lastBuckets ?? 0).toLocaleString(vscode.env.language)));
   } catch (e) {
-    void vscode.window.showWarningMessage(`AgentMeter: connected to the team database as a ${role}, but the first push failed: ${errorText(e)}. It is tried again later.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('AgentMeter: connected to the team database as a {0}, but the first push failed: {1}. It is tried again later.', roleName(role), errorText(e)));
   }
 }

@@ -9,11 +9,16 @@ export interface PageResources {
   scriptUri: string;
   styleUri: string;
   lang: string;
+  /** the dashboard's strings in the display language (app/i18n `dashboardStrings`) */
+  strings?: Readonly<Record<string, string>>;
 }
 
 export function makeNonce(): string {
   return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
 }
+
+/** JSON that cannot end its script element (`<` escaped) */
+const jsonData = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 
 const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -35,6 +40,7 @@ export function dashboardHtml(r: PageResources, nonce: string = makeNonce()): st
 <title>AgentMeter</title>
 </head>
 <body>
+<script type="application/json" id="agentmeter-strings">${jsonData(r.strings ?? {})}</script>
 <script nonce="${nonce}" src="${attr(r.scriptUri)}"></script>
 </body>
 </html>`;

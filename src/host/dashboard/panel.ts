@@ -11,6 +11,8 @@ import type { UsageSource } from '../usageSource';
 import { dashboardHtml } from './html';
 import { coalesced } from '../coalesce';
 import { addDaysToKey, startOfDayKey } from '../../core/report/tz';
+import { dashboardStrings } from '../../app/i18n/translator';
+import { displayTranslator } from '../i18n';
 import type { AlertRuleId } from '../../shared/protocol';
 import type { AlertHistoryEntry } from '../../app/alerts/history';
 import { alertHistoryView } from '../../app/dashboard/alertHistory';
@@ -98,6 +100,7 @@ export class DashboardPanel {
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
       lang: vscode.env.language,
+      strings: dashboardStrings(vscode.env.language),
     });
     this.channel = new MessageHandler<DashboardHostSide, DashboardWebviewSide>({
       transport: { postMessage: (m) => void panel.webview.postMessage(m) },
@@ -214,7 +217,7 @@ export class DashboardPanel {
       ch.on('openSession', guarded(async (msg) => {
         const path = await this.source.index.sessionLogPath(msg.source, msg.session);
         if (!path) {
-          void vscode.window.showInformationMessage(`AgentMeter: the log file of session ${msg.session} is no longer on disk.`);
+          void vscode.window.showInformationMessage(vscode.l10n.t('AgentMeter: the log file of session {0} is no longer on disk.', msg.session));
           return;
         }
         await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: true, viewColumn: vscode.ViewColumn.Active });
@@ -277,7 +280,7 @@ export class DashboardPanel {
     const source = DashboardPanel.alertHistory;
     if (!source || !this.ready || this.disposed) return;
     try {
-      const view = alertHistoryView(await source.read(), this.alertRule);
+      const view = alertHistoryView(await source.read(), this.alertRule, undefined, displayTranslator());
       if (!this.disposed) this.post('alertHistory', view);
     } catch (e) {
       this.post('error', { message: `alert history: ${e instanceof Error ? e.message : String(e)}` });

@@ -5,6 +5,7 @@
  */
 import { periodAt, type PeriodKind, type PeriodOptions } from '../../core/limits/periods';
 import type { TeamBudgetBar } from '../../shared/protocol';
+import { englishTranslator, type MessageKey, type Translator } from '../../app/i18n/translator';
 
 const KIND: Record<TeamBudgetBar['period'], PeriodKind> = { daily: 'day', weekly: 'week', monthly: 'month' };
 
@@ -17,14 +18,16 @@ export interface TeamBudgetAlert {
 /** The exceeded budgets not told yet this period. */
 export function teamBudgetAlerts(
   bars: readonly TeamBudgetBar[], nowMs: number, opts: PeriodOptions, told: ReadonlySet<string>, money: (usd: number) => string,
+  t: Translator = englishTranslator,
 ): TeamBudgetAlert[] {
   const out: TeamBudgetAlert[] = [];
   for (const b of bars) {
     if (b.ratio < 1) continue;
     const key = `${b.member === null ? '' : `m:${b.member}`}|${periodAt(KIND[b.period], nowMs, opts).id}`;
     if (told.has(key)) continue;
-    const who = b.member === null ? 'The team' : b.member;
-    out.push({ key, message: `AgentMeter: ${who} spent ${money(b.spentUSD)} of the ${b.period} team budget of ${money(b.limitUSD)} (${Math.round(b.ratio * 100)} %).` });
+    const who = b.member === null ? t('teamAlert.team') : b.member;
+    const period = t(`team.budget.${b.period}` as MessageKey);
+    out.push({ key, message: t('teamAlert.over', { who, spent: money(b.spentUSD), period, limit: money(b.limitUSD), pct: Math.round(b.ratio * 100) }) });
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { teamBudgetAlerts } from './teamBudgetAlerts';
 import type { IndexBackend } from '../../app/indexWorker/protocol';
 import { DEFAULT_FILTERS } from '../../shared/protocol';
 import { errorText } from '../errorText';
+import { displayTranslator } from '../i18n';
 
 /** The secret storage key of the team database's URL (never a setting: it holds the password). */
 export const TEAM_URL_SECRET = 'agentMeter.team.postgresUrl';
@@ -133,13 +134,13 @@ export class TeamController implements vscode.Disposable {
     const told = new Set(this.globalState.get<string[]>(TOLD_BUDGETS_KEY, []));
     const usd = new Intl.NumberFormat(vscode.env.language || 'en', { style: 'currency', currency: 'USD' });
     const alerts = teamBudgetAlerts(snap.team.budgets, nowMs,
-      { timeZone: settings.timeZone, weekStart: settings.weekStart, billingCycleStartDay: settings.budgets.billingCycleStartDay }, told, (v) => usd.format(v));
+      { timeZone: settings.timeZone, weekStart: settings.weekStart, billingCycleStartDay: settings.budgets.billingCycleStartDay }, told, (v) => usd.format(v), displayTranslator());
     if (!alerts.length) return;
     for (const a of alerts) told.add(a.key);
     await this.globalState.update(TOLD_BUDGETS_KEY, [...told].slice(-200));
     for (const a of alerts) {
       this.logger.info(a.message);
-      void vscode.window.showWarningMessage(a.message, 'Show Dashboard').then((pick) => {
+      void vscode.window.showWarningMessage(a.message, vscode.l10n.t('Show Dashboard')).then((pick) => {
         if (pick) void vscode.commands.executeCommand('agentMeter.showDashboard');
       });
     }
@@ -153,7 +154,7 @@ export class TeamController implements vscode.Disposable {
       const hm = d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
       return d.toDateString() === today ? hm : `${d.toLocaleDateString(locale, { month: 'short', day: 'numeric' })} ${hm}`;
     };
-    return teamTooltipLine({ connected: this.connected, isWriter: this.service.getStatus().isWriter, state: this.sync.state, time });
+    return teamTooltipLine({ connected: this.connected, isWriter: this.service.getStatus().isWriter, state: this.sync.state, time, t: displayTranslator() });
   }
 
   dispose(): void {

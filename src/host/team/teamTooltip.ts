@@ -3,6 +3,7 @@
  * pushes fail (with the next attempt). Markdown, plain text only. No `vscode` import.
  */
 import type { TeamPushState } from '../teamPushScheduler';
+import { englishTranslator, type Translator } from '../../app/i18n/translator';
 
 export interface TeamTooltipInput {
   connected: boolean;
@@ -11,20 +12,26 @@ export interface TeamTooltipInput {
   state: TeamPushState;
   /** formats an epoch ms as a local time, e.g. "14:05" (today) or "Dec 5, 14:05" */
   time(ms: number): string;
+  /** the display language's table (default English) */
+  t?: Translator;
 }
 
 /** Markdown of the team line, or undefined when no team database is connected. */
 export function teamTooltipLine(i: TeamTooltipInput): string | undefined {
   if (!i.connected) return undefined;
-  if (!i.isWriter) return 'Team database: connected (the window that maintains the index pushes)';
+  const t = i.t ?? englishTranslator;
+  if (!i.isWriter) return t('teamTooltip.otherWindow');
   const s = i.state;
   const parts: string[] = [];
-  if (s.pushing) parts.push('pushing…');
-  parts.push(s.lastSuccessMs === null ? 'not pushed yet' : `last push ${i.time(s.lastSuccessMs)}${s.lastBuckets === null ? '' : ` (${s.lastBuckets.toLocaleString('en-US')} buckets)`}`);
-  let line = `Team database: ${parts.join(' · ')}`;
+  if (s.pushing) parts.push(t('teamTooltip.pushing'));
+  parts.push(s.lastSuccessMs === null ? t('teamTooltip.notYet')
+    : s.lastBuckets === null ? t('teamTooltip.lastPush', { time: i.time(s.lastSuccessMs) })
+      : t('teamTooltip.lastPushBuckets', { time: i.time(s.lastSuccessMs), buckets: s.lastBuckets.toLocaleString(t.language === 'zh-cn' ? 'zh-CN' : 'en-US') }));
+  let line = t('teamTooltip.line', { parts: parts.join(' · ') });
   if (s.lastError) {
-    const next = s.nextAttemptMs === null ? '' : `; next attempt ${i.time(s.nextAttemptMs)}`;
-    line += `  \n$(warning) Last push failed${s.lastErrorMs === null ? '' : ` at ${i.time(s.lastErrorMs)}`}: ${escapeMarkdown(s.lastError)}${next}`;
+    const next = s.nextAttemptMs === null ? '' : t('teamTooltip.next', { time: i.time(s.nextAttemptMs) });
+    const failed = s.lastErrorMs === null ? t('teamTooltip.failed', { error: escapeMarkdown(s.lastError) }) : t('teamTooltip.failedAt', { time: i.time(s.lastErrorMs), error: escapeMarkdown(s.lastError) });
+    line += `  \n$(warning) ${failed}${next}`;
   }
   return line;
 }

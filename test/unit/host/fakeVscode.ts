@@ -77,8 +77,29 @@ function fakeWebviewPanel(): FakeWebviewPanel & Record<string, unknown> {
   return panel;
 }
 
+/** `vscode.l10n.t` as VS Code does it: the bundle's translation of the message (the message itself without one),
+ * `{0}`… filled from the arguments, `{name}` from an object argument. `setFakeLanguage` loads a bundle. */
+const l10n = {
+  bundle: undefined as Record<string, string> | undefined,
+  t(message: string, ...args: unknown[]): string {
+    const text = l10n.bundle?.[message] ?? message;
+    const named = args.length === 1 && args[0] !== null && typeof args[0] === 'object' ? (args[0] as Record<string, unknown>) : undefined;
+    return text.replace(/\{(\w+)\}/g, (m, k: string) => {
+      const v = named ? named[k] : args[Number(k)];
+      return v === undefined ? m : String(v);
+    });
+  },
+};
+
+/** The display language the fake reports (`vscode.env.language`) and the bundle `vscode.l10n.t` reads. */
+export function setFakeLanguage(language: string, bundle?: Record<string, string>): void {
+  fake.env.language = language;
+  l10n.bundle = bundle;
+}
+
 const fake = {
   EventEmitter,
+  l10n,
   ProgressLocation: { Notification: 15, Window: 10 },
   StatusBarAlignment: { Left: 1, Right: 2 },
   MarkdownString: class { constructor(readonly value: string) {} },

@@ -74,8 +74,11 @@ test('the manifest contributes every team setting, the three team commands, and 
   assert.equal(props['agentMeter.team.machine']!.scope, 'machine');
   assert.equal(props['agentMeter.team.caFile']!.scope, 'machine');
   assert.deepEqual(Object.keys(props).filter((k) => /url|postgres|password/i.test(k)), []);
+  // titles and categories are %keys% of package.nls.json (the localized manifest)
+  const nls = JSON.parse(readFileSync(join(__dirname, '../../../package.nls.json'), 'utf8')) as Record<string, string>;
+  const text = (v: string | undefined) => (v && /^%.+%$/.test(v) ? nls[v.slice(1, -1)] : v);
   for (const id of ['agentMeter.team.connect', 'agentMeter.team.disconnect', 'agentMeter.team.pushNow']) {
-    assert.equal(pkg.contributes.commands.find((c) => c.command === id)?.category, 'AgentMeter', id);
+    assert.equal(text(pkg.contributes.commands.find((c) => c.command === id)?.category), 'AgentMeter', id);
     assert.ok(pkg.activationEvents.includes(`onCommand:${id}`), id);
   }
 });
