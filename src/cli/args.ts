@@ -56,6 +56,15 @@ export interface ReportArgs {
 
 export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'report'; args: ReportArgs };
 
+/** The options that say which logs and which index (report and sync alike): --source, --dir, --<id>-dir, --db, --no-cache. */
+export const LOG_INDEX_OPTIONS = {
+  source: { type: 'string' },
+  dir: { type: 'string', multiple: true },
+  ...Object.fromEntries(SOURCE_IDS.map((id) => [`${id}-dir`, { type: 'string' as const }])),
+  db: { type: 'string' },
+  'no-cache': { type: 'boolean' },
+} as const;
+
 const BYS: readonly ReportBy[] = [...GROUP_BYS, 'block'];
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', ...DOCUMENT_FORMATS];
 
@@ -153,16 +162,12 @@ function parseOptions(argv: readonly string[]) {
       strict: true,
       options: {
         by: { type: 'string' },
-        source: { type: 'string' },
         since: { type: 'string' },
         until: { type: 'string' },
         timezone: { type: 'string' },
         'week-start': { type: 'string' },
         format: { type: 'string' },
-        dir: { type: 'string', multiple: true },
-        ...Object.fromEntries(SOURCE_IDS.map((id) => [`${id}-dir`, { type: 'string' as const }])),
-        db: { type: 'string' },
-        'no-cache': { type: 'boolean' },
+        ...LOG_INDEX_OPTIONS,
         prices: { type: 'string' },
         rate: { type: 'string', multiple: true },
         verbose: { type: 'boolean', short: 'v' },

@@ -8,7 +8,7 @@ import { InvalidTimeZoneError, parseWeekStart, systemTimeZone, validateTimeZone 
 import { TEAM_GROUP_BYS, type TeamGroupBy } from '../core/report/teamGroup';
 import { SOURCE_IDS } from '../core/sources/registry';
 import { PROJECT_MODES, type BudgetPeriod, type ProjectMode } from '../core/team/types';
-import { checkDay, dirsOf, oneOf, ratesOf, sourceList, UsageError, type OutputFormat, type ReportArgs, type DocumentFormat } from './args';
+import { checkDay, dirsOf, LOG_INDEX_OPTIONS, oneOf, ratesOf, sourceList, UsageError, type OutputFormat, type ReportArgs, type DocumentFormat } from './args';
 
 interface Connection {
   /** --postgres URL (else AGENTMETER_POSTGRES_URL, else the PG* variables) */
@@ -126,11 +126,7 @@ function parseSync(argv: readonly string[], env: Record<string, string | undefin
     machine: { type: 'string' },
     projects: { type: 'string' },
     'project-salt': { type: 'string' },
-    source: { type: 'string' },
-    dir: { type: 'string', multiple: true },
-    ...Object.fromEntries(SOURCE_IDS.map((id) => [`${id}-dir`, { type: 'string' as const }])),
-    db: { type: 'string' },
-    'no-cache': { type: 'boolean' },
+    ...LOG_INDEX_OPTIONS,
   });
   noPositionals(positionals, 0);
   if (o.db !== undefined && !String(o.db).trim()) throw new UsageError('--db needs a file path');

@@ -1,5 +1,5 @@
 import type { Database } from 'sql.js';
-import type { Tier } from '../types';
+import type { Tier, TokenCounts } from '../types';
 
 /**
  * The index's usage summed per (15-minute bucket, source, model, project, branch, tier), without the session: what a
@@ -7,7 +7,7 @@ import type { Tier } from '../types';
  * its display path (the key when none is known), from which the caller derives what is sent.
  * Buckets in [fromMs, toMs), ordered by bucket.
  */
-export interface LocalTeamRow {
+export interface LocalTeamRow extends TokenCounts {
   bucketStartMs: number;
   source: string;
   model: string;
@@ -15,14 +15,6 @@ export interface LocalTeamRow {
   displayPath: string;
   branch: string;
   tier: Tier;
-  input: number;
-  output: number;
-  cacheWrite5m: number;
-  cacheWrite1h: number;
-  cacheRead: number;
-  reasoning: number;
-  webSearch: number;
-  requests: number;
   firstMs: number;
   lastMs: number;
 }

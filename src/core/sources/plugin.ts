@@ -1,5 +1,5 @@
 import type { Database } from 'sql.js';
-import type { Tier } from '../types';
+import type { Tier, TokenCounts } from '../types';
 
 /**
  * The contract of a log source plug-in (issue 15 §1). Each source is one folder under `src/core/sources/<id>/`
@@ -18,7 +18,7 @@ import type { Tier } from '../types';
  *   cacheRead    cache hits; cacheWrite5m / cacheWrite1h cache writes (unknown TTL: 5m)
  *   requests     1 for an API request, 0 for a record that only carries tokens (e.g. Cline's deleted_api_reqs)
  */
-export interface KeyedUsage {
+export interface KeyedUsage extends TokenCounts {
   /** unique within the source and stable: the same request read again (from any file, any later read) has the same key */
   key: string;
   /** when the request was made, epoch ms (UTC) */
@@ -31,14 +31,6 @@ export interface KeyedUsage {
   session: string;
   /** git branch, '' when unknown */
   branch: string;
-  input: number;
-  output: number;
-  cacheWrite5m: number;
-  cacheWrite1h: number;
-  cacheRead: number;
-  reasoning: number;
-  webSearch: number;
-  requests: number;
   /** pricing tier; 'standard' unless the source knows better */
   tier?: Tier;
   /** the agent's own cost estimate for this record in USD, when it logs one (shown beside ours where they differ) */

@@ -1,4 +1,4 @@
-import type { Fact, Source, Tier } from '../types';
+import type { Fact, Source, Tier, TokenCounts } from '../types';
 
 /**
  * The team database's row shapes (PostgreSQL, schema `agentmeter`; see schema.ts). Pure data.
@@ -18,7 +18,7 @@ export interface TeamQueryable {
 }
 
 /** One pushed 15-minute bucket: absolute totals of a (source, model, project, branch, activity, tier) of one member's machine. */
-export interface TeamBucket {
+export interface TeamBucket extends TokenCounts {
   bucketStartMs: number;
   source: Source;
   model: string;
@@ -28,14 +28,6 @@ export interface TeamBucket {
   /** not tracked yet: always '' (the column is kept) */
   activity: string;
   tier: Tier;
-  input: number;
-  output: number;
-  cacheWrite5m: number;
-  cacheWrite1h: number;
-  cacheRead: number;
-  reasoning: number;
-  webSearch: number;
-  requests: number;
   firstMs: number;
   lastMs: number;
 }
