@@ -1,10 +1,10 @@
 // Runs the UI tests (test/ui/*.test.mjs: playwright-core driving code-server in Chromium, on the packaged
 // agentmeter.vsix) with node's test runner, under a hard time limit so a hang fails in minutes.
 // Usage: node scripts/run-ui-tests.mjs   (npm run test:ui packages the VSIX and checks it first)
-// Env: UPDATE_SCREENSHOTS=1 writes docs/screenshots/*.png; KEEP_UI_SESSION=1 keeps the temp dir;
+// Env: UPDATE_SCREENSHOTS=1 writes docs/screenshots/*.png (then shrunk by scripts/shrink-screenshots.mjs); KEEP_UI_SESSION=1 keeps the temp dir;
 //      AGENTMETER_UI_TEST_TIMEOUT_MS (default 900000: the files run one after the other, and each bounds itself,
 //      `before` + suite: extension.ui 150 + 300 s, year.ui 150 + 300 s).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -29,5 +29,7 @@ const timer = setTimeout(() => {
 }, limitMs);
 child.on('exit', (code, signal) => {
   clearTimeout(timer);
+  // new README screenshots are packaged in the VSIX: shrink them (pngquant)
+  if (process.env.UPDATE_SCREENSHOTS === '1') spawnSync(process.execPath, [join(root, 'scripts/shrink-screenshots.mjs')], { stdio: 'inherit' });
   process.exit(code ?? (signal ? 1 : 0));
 });

@@ -20,9 +20,10 @@ trap 'fail "command failed at line $LINENO (exit $?)"' ERR
 # kerberos native module; g++/make/python3 build the native modules; postgresql is the team database's real server
 # for `npm run test:team` (its binaries only: the tests start a throwaway cluster of their own, scripts/pg/cluster.mjs);
 # poppler-utils has pdftotext (the unit tests read the PDF reports' text with it); fonts-wqy-microhei lets Chromium
-# draw the zh-CN UI test's Chinese text (and its screenshots) instead of empty boxes.
+# draw the zh-CN UI test's Chinese text (and its screenshots) instead of empty boxes; pngquant shrinks the README's
+# screenshots, which the VSIX packages (scripts/shrink-screenshots.mjs).
 need_pkgs=()
-for pkg in chromium ripgrep libkrb5-dev g++ make python3 postgresql poppler-utils fonts-wqy-microhei; do
+for pkg in chromium ripgrep libkrb5-dev g++ make python3 postgresql poppler-utils fonts-wqy-microhei pngquant; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then need_pkgs+=("$pkg"); fi
 done
 if ((${#need_pkgs[@]})); then
@@ -32,7 +33,7 @@ if ((${#need_pkgs[@]})); then
   say "apt-get install ${need_pkgs[*]}"
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
 else
-  say "Debian packages present: chromium ripgrep libkrb5-dev g++ make python3 postgresql poppler-utils fonts-wqy-microhei"
+  say "Debian packages present: chromium ripgrep libkrb5-dev g++ make python3 postgresql poppler-utils fonts-wqy-microhei pngquant"
 fi
 [[ -x /usr/bin/pdftotext ]] || fail "/usr/bin/pdftotext missing after install"
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || fail "PostgreSQL's initdb missing after install (/usr/lib/postgresql/*/bin)"
