@@ -13,7 +13,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { jsPDF } from 'jspdf';
 import { autoTable } from 'jspdf-autotable';
 import type { ReportDoc } from '../model';
-import { formatCell, formatUsd, generatedLine, isNumeric, provenanceLines, scopeText } from './format';
+import { englishTranslator } from '../../i18n/translator';
+import { formatCell, formatUsd, generatedLine, isNumeric, provenanceLines, reportTranslator, scopeText } from './format';
 
 export interface PdfOptions {
   /** a .ttf font with the glyphs the standard fonts lack (CJK) */
@@ -61,6 +62,7 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
     return [...s].map((c) => (WINANSI.test(c) ? c : '?')).join('');
   };
   const tz = doc.timeZone;
+  const tr = reportTranslator(doc);
   const W = pdf.internal.pageSize.getWidth();
   const H = pdf.internal.pageSize.getHeight();
   const M = 36;
@@ -91,7 +93,7 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
     pdf.setDrawColor(200);
     pdf.rect(x, y, boxW, 40);
     pdf.setFontSize(13);
-    pdf.text(text(formatCell(f.kind, f.value, tz)), x + 8, y + 18);
+    pdf.text(text(formatCell(f.kind, f.value, tz, tr)), x + 8, y + 18);
     pdf.setFontSize(8);
     pdf.text(text(f.label), x + 8, y + 32);
   });
@@ -137,7 +139,7 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
     if (!t.rows.length) {
       if (!t.note) {
         pdf.setFontSize(9);
-        pdf.text('No usage in this period.', M, down(12));
+        pdf.text(text(tr('report.noUsage')), M, down(12));
       }
       y += 8;
       continue;
@@ -147,8 +149,8 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
       startY: y,
       margin: { left: M, right: M, bottom: M + 20, top: M },
       head: [t.columns.map((c) => text(c.header))],
-      body: t.rows.map((r) => r.map((v, i) => text(formatCell(t.columns[i].kind, v, tz)))),
-      foot: t.total ? [t.total.map((v, i) => text(formatCell(t.columns[i].kind, v, tz)))] : undefined,
+      body: t.rows.map((r) => r.map((v, i) => text(formatCell(t.columns[i].kind, v, tz, tr)))),
+      foot: t.total ? [t.total.map((v, i) => text(formatCell(t.columns[i].kind, v, tz, tr)))] : undefined,
       showFoot: 'lastPage',
       theme: 'striped',
       styles: { font, fontSize: 7.5, cellPadding: 3, overflow: 'linebreak' },
@@ -160,14 +162,15 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
   }
 
   const notes = provenanceLines(doc);
-  if (replaced) notes.push('Some characters (e.g. Chinese) cannot be shown with the PDF standard fonts and print as "?": set agentMeter.reports.pdfFontFile to a .ttf font that has them, or use the HTML or Excel report.');
+  // the note itself in English when the font cannot show the report's own language
+  if (replaced) notes.push((fontFile ? tr : englishTranslator)('report.pdf.replaced'));
   notes.push(generatedLine(doc));
   pdf.setFontSize(8);
   const lines = notes.flatMap((n) => pdf.splitTextToSize(text(n), W - 2 * M) as string[]);
   ensure(24 + lines.length * 10);
   pdf.setFontSize(11);
   pdf.setFont(font, 'bold');
-  pdf.text('Where these numbers come from', M, down(14));
+  pdf.text(text(tr('report.provenance')), M, down(14));
   pdf.setFont(font, 'normal');
   pdf.setFontSize(8);
   for (const l of lines) pdf.text(l, M, down(10));
@@ -177,8 +180,8 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
     pdf.setPage(p);
     pdf.setFontSize(8);
     pdf.setTextColor(110);
-    pdf.text(text(`AgentMeter · ${doc.period.label} · ${tz} · price table ${doc.provenance.priceTableDate}`), M, H - M / 2);
-    pdf.text(`Page ${p} of ${pages}`, W - M, H - M / 2, { align: 'right' });
+    pdf.text(text(tr('report.pdf.footer', { period: doc.period.label, zone: tz, date: doc.provenance.priceTableDate })), M, H - M / 2);
+    pdf.text(text(tr('report.pdf.page', { page: p, pages })), W - M, H - M / 2, { align: 'right' });
     pdf.setTextColor(0);
   }
   return Buffer.from(pdf.output('arraybuffer'));
