@@ -4,29 +4,37 @@
  * and the page number.
  *
  * Fonts: jsPDF's standard fonts (Helvetica) hold only Latin-1/WinAnsi glyphs — no Chinese, Japanese or Korean.
- * When the report's text needs more, a TrueType (.ttf, not .ttc/.otf) font that has those glyphs is embedded:
- * `fontFile` when given (setting `agentMeter.reports.pdfFontFile`), else the first found of a few well-known system
- * fonts (Windows SimHei, macOS Arial Unicode, Linux Droid Sans Fallback). Without one, each such character is
- * printed as "?" and the report says so; the HTML and Excel reports show every script.
+ * When the report's text needs more (a zh-CN report always does), a TrueType font that has those glyphs is embedded
+ * (a .ttf, or the first face of a .ttc collection with TrueType outlines; not CFF .otf/.ttc): `fontFile` when given
+ * (setting `agentMeter.reports.pdfFontFile`, CLI `--pdf-font`), else the first usable of a few well-known system
+ * fonts (Windows SimHei / Microsoft YaHei, macOS Arial Unicode, Linux Droid Sans Fallback / WenQuanYi). Without one,
+ * each such character is printed as "?" and the report says so (in English, which the standard fonts can show); the
+ * HTML and Excel reports show every script.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { jsPDF } from 'jspdf';
+import { trueTypeFace } from './fontCollection';
 import { autoTable } from 'jspdf-autotable';
 import type { ReportDoc } from '../model';
 import { englishTranslator } from '../../i18n/translator';
 import { formatCell, formatUsd, generatedLine, isNumeric, provenanceLines, reportTranslator, scopeText } from './format';
 
 export interface PdfOptions {
-  /** a .ttf font with the glyphs the standard fonts lack (CJK) */
+  /** a .ttf (or TrueType .ttc) font with the glyphs the standard fonts lack (CJK) */
   fontFile?: string;
+  /** where to look for a font when `fontFile` is not given (tests); default SYSTEM_CJK_FONTS */
+  systemFonts?: readonly string[];
 }
 
 export const SYSTEM_CJK_FONTS: readonly string[] = [
   'C:\\Windows\\Fonts\\simhei.ttf',
+  'C:\\Windows\\Fonts\\msyh.ttc',
   '/Library/Fonts/Arial Unicode.ttf',
   '/System/Library/Fonts/Supplemental/Arial Unicode.ttf',
   '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf',
   '/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf',
+  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+  '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
 ];
 
 /** Characters Helvetica (WinAnsi) can print: Latin-1 and the few cp1252 extras we use. */
@@ -36,12 +44,21 @@ export function needsUnicodeFont(doc: ReportDoc): boolean {
   return !WINANSI.test(JSON.stringify(doc));
 }
 
-function pickFont(opts: PdfOptions): string | undefined {
+/** The font's bytes as jsPDF embeds them: the given file (an error when unusable), else the first usable system font. */
+function pickFont(opts: PdfOptions): Buffer | undefined {
   if (opts.fontFile) {
-    if (!/\.ttf$/i.test(opts.fontFile) || !existsSync(opts.fontFile)) throw new Error(`the PDF font ${opts.fontFile} is not a readable .ttf file`);
-    return opts.fontFile;
+    if (!/\.tt[fc]$/i.test(opts.fontFile) || !existsSync(opts.fontFile)) throw new Error(`the PDF font ${opts.fontFile} is not a readable .ttf file (or .ttc collection)`);
+    return trueTypeFace(readFileSync(opts.fontFile), opts.fontFile);
   }
-  return SYSTEM_CJK_FONTS.find((f) => existsSync(f));
+  for (const f of opts.systemFonts ?? SYSTEM_CJK_FONTS) {
+    if (!existsSync(f)) continue;
+    try {
+      return trueTypeFace(readFileSync(f), f);
+    } catch {
+      /* unreadable or not TrueType: the next one */
+    }
+  }
+  return undefined;
 }
 
 export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
@@ -51,7 +68,7 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
   let replaced = false;
   const fontFile = needsUnicodeFont(doc) ? pickFont(opts) : undefined;
   if (fontFile) {
-    pdf.addFileToVFS('report-font.ttf', readFileSync(fontFile).toString('base64'));
+    pdf.addFileToVFS('report-font.ttf', fontFile.toString('base64'));
     pdf.addFont('report-font.ttf', 'report-font', 'normal');
     pdf.addFont('report-font.ttf', 'report-font', 'bold');
     font = 'report-font';
