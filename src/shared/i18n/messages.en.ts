@@ -272,7 +272,7 @@ Options:
                           budgets
   --period NAME           today|yesterday|this-week|last-week|this-month|last-month|all, in
                           --timezone with --week-start (instead of --since/--until)
-  --pdf-font FILE         a .ttf font for PDF text the standard fonts cannot show (Chinese…)
+  --pdf-font FILE         a .ttf (or TrueType .ttc) font for PDF text the standard fonts cannot show (Chinese…)
   --claude-dir DIR[,DIR]  Claude config or projects/ dirs (default: CLAUDE_CONFIG_DIR,
                           else ~/.config/claude and ~/.claude); "none" leaves Claude out
                           (also its history in --db)
@@ -428,7 +428,7 @@ Exit codes: 0 ok, 2 bad arguments or a missing directory, 3 the team database ca
   'report.footer.priceTable': 'Price table {date}.',
   'report.pdf.footer': 'AgentMeter · {period} · {zone} · price table {date}',
   'report.pdf.page': 'Page {page} of {pages}',
-  'report.pdf.replaced': 'Some characters (e.g. Chinese) cannot be shown with the PDF standard fonts and print as "?": set agentMeter.reports.pdfFontFile to a .ttf font that has them, or use the HTML or Excel report.',
+  'report.pdf.replaced': 'Some characters (e.g. Chinese) cannot be shown with the PDF standard fonts and print as "?": set agentMeter.reports.pdfFontFile to a .ttf (or TrueType .ttc) font that has them, or use the HTML or Excel report.',
   'report.xlsx.report': 'Report',
   'report.xlsx.from': 'From',
   'report.xlsx.to': 'To',

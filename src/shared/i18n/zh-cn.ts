@@ -517,7 +517,7 @@ export const zhCn: Messages = {
   --template NAME         文档模板：summary（默认）、project、model、agent、sessions、budgets
   --period NAME           today|yesterday|this-week|last-week|this-month|last-month|all，
                           按 --timezone 和 --week-start 计算（代替 --since/--until）
-  --pdf-font FILE         PDF 中标准字体无法显示的文字（如中文）所用的 .ttf 字体
+  --pdf-font FILE         PDF 中标准字体无法显示的文字（如中文）所用的 .ttf（或 TrueType .ttc）字体
   --claude-dir DIR[,DIR]  Claude 配置目录或 projects/ 目录（默认：CLAUDE_CONFIG_DIR，
                           否则为 ~/.config/claude 和 ~/.claude）；"none" 表示不读取 Claude
                           （--db 中的 Claude 历史也不显示）
@@ -670,7 +670,7 @@ index-<hash>.sqlite 文件（不同文件夹的运行互不混合）。如果索
   'report.footer.priceTable': '价格表日期：{date}。',
   'report.pdf.footer': 'AgentMeter · {period} · {zone} · 价格表日期：{date}',
   'report.pdf.page': '第 {page} 页，共 {pages} 页',
-  'report.pdf.replaced': '部分字符（如中文）无法用 PDF 标准字体显示，打印为“?”：请将 agentMeter.reports.pdfFontFile 设为包含这些字符的 .ttf 字体，或改用 HTML 或 Excel 报告。',
+  'report.pdf.replaced': '部分字符（如中文）无法用 PDF 标准字体显示，打印为“?”：请将 agentMeter.reports.pdfFontFile 设为包含这些字符的 .ttf（或 TrueType .ttc）字体，或改用 HTML 或 Excel 报告。',
   'report.xlsx.report': '报告',
   'report.xlsx.from': '起始',
   'report.xlsx.to': '结束',
