@@ -426,6 +426,7 @@ Exit codes: 0 ok, 2 bad arguments or a missing directory, 3 the team database ca
   'report.scope.project': '{agents}, project {project}',
   'report.generated': 'Generated {time} ({zone}) by AgentMeter.',
   'report.footer.priceTable': 'Price table {date}.',
+  'report.footer': '{generated} {priceTable}',
   'report.pdf.footer': 'AgentMeter · {period} · {zone} · price table {date}',
   'report.pdf.page': 'Page {page} of {pages}',
   'report.pdf.replaced': 'Some characters (e.g. Chinese) cannot be shown with the PDF standard fonts and print as "?": set agentMeter.reports.pdfFontFile to a .ttf (or TrueType .ttc) font that has them, or use the HTML or Excel report.',

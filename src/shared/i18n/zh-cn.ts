@@ -668,6 +668,7 @@ index-<hash>.sqlite 文件（不同文件夹的运行互不混合）。如果索
   'report.scope.project': '{agents}，项目 {project}',
   'report.generated': '由 AgentMeter 生成于 {time}（{zone}）。',
   'report.footer.priceTable': '价格表日期：{date}。',
+  'report.footer': '{generated}{priceTable}',
   'report.pdf.footer': 'AgentMeter · {period} · {zone} · 价格表日期：{date}',
   'report.pdf.page': '第 {page} 页，共 {pages} 页',
   'report.pdf.replaced': '部分字符（如中文）无法用 PDF 标准字体显示，打印为“?”：请将 agentMeter.reports.pdfFontFile 设为包含这些字符的 .ttf（或 TrueType .ttc）字体，或改用 HTML 或 Excel 报告。',

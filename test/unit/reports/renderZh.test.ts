@@ -62,7 +62,7 @@ test('zh-CN HTML summary (golden): lang attribute, chart titles and footer in Ch
   matchesGolden('summary.zh-CN.html', html);
   assert.match(html, /<html lang="zh-CN">/);
   assert.match(html, /<figcaption>每日费用（USD）<\/figcaption>/);
-  assert.match(html, /<footer>由 AgentMeter 生成于 2026-03-10 10:30（Europe\/Berlin）。 价格表日期：/);
+  assert.match(html, /<footer>由 AgentMeter 生成于 2026-03-10 10:30（Europe\/Berlin）。价格表日期：/);
 });
 
 test('zh-CN documents: no English word left besides names, units and the logs\' own text', () => {

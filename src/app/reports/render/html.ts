@@ -64,7 +64,7 @@ export function renderHtml(doc: ReportDoc): string {
     `<section><h2>${escapeHtml(tr('report.provenance'))}</h2><ul>`,
     ...provenanceLines(doc).map((l) => `<li>${escapeHtml(l)}</li>`),
     '</ul></section>',
-    `<footer>${escapeHtml(generatedLine(doc))} ${escapeHtml(tr('report.footer.priceTable', { date: doc.provenance.priceTableDate }))}</footer>`,
+    `<footer>${escapeHtml(tr('report.footer', { generated: generatedLine(doc), priceTable: tr('report.footer.priceTable', { date: doc.provenance.priceTableDate }) }))}</footer>`,
     '</body></html>',
     '',
   ].join('\n');
