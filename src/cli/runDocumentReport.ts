@@ -11,6 +11,7 @@ import { buildReport } from '../app/reports/model';
 import { resolvePeriod } from '../app/reports/period';
 import { loadRenderers } from '../app/reports/loadRenderers';
 import { writeReportFile } from '../app/reports/writeReportFile';
+import { englishTranslator, type Translator } from '../app/i18n/translator';
 import { reportedSources, type DocumentFormat, type ReportArgs } from './args';
 import { openCliIndex, type OpenedCliIndex } from './openIndex';
 
@@ -33,13 +34,22 @@ async function readData(args: ReportArgs, log: Logger, period: ReturnType<typeof
   }
 }
 
-export async function runDocumentReport(args: ReportArgs, format: DocumentFormat, log: Logger, prices: PriceTable, overridden: boolean, nowMs: number): Promise<string> {
+/** The document is in the CLI's language (`t`: `--lang`, else LANG/LC_ALL/LC_MESSAGES). */
+export async function runDocumentReport(
+  args: ReportArgs,
+  format: DocumentFormat,
+  log: Logger,
+  prices: PriceTable,
+  overridden: boolean,
+  nowMs: number,
+  t: Translator = englishTranslator,
+): Promise<string> {
   const spec = args.period
     ? { preset: args.period }
     : args.since !== undefined || args.until !== undefined
       ? { preset: 'custom' as const, since: args.since, until: args.until }
       : { preset: 'all' as const };
-  const period = resolvePeriod(spec, nowMs, args.timeZone, args.weekStart);
+  const period = resolvePeriod(spec, nowMs, args.timeZone, args.weekStart, t);
   const data = await readData(args, log, period);
   const doc = buildReport(data, {
     template: args.template ?? 'summary',
@@ -50,10 +60,11 @@ export async function runDocumentReport(args: ReportArgs, format: DocumentFormat
     prices,
     pricesOverridden: overridden,
     nowMs,
+    t,
   });
   const bytes = await loadRenderers().renderReport(doc, format, { fontFile: args.pdfFont });
   if (!args.out) return bytes.toString('utf8');
   await writeReportFile(args.out, bytes);
-  log.info(`wrote the ${doc.templateLabel.toLowerCase()} report (${format}) to ${args.out}`);
+  log.info(t('report.cli.wrote', { template: doc.templateLabel.toLowerCase(), format, path: args.out }));
   return '';
 }

@@ -162,7 +162,7 @@ export async function runReport(args: ReportArgs, log: Logger, nowMs = Date.now(
   const overrides = args.prices ? readOverrides(args.prices, t) : undefined;
   const prices = priceTableWith(overrides, args.rates);
   if (isDocumentFormat(args.format)) {
-    return runDocumentReport(args, args.format, log, prices, !!overrides && Object.keys(overrides).length > 0, nowMs);
+    return runDocumentReport(args, args.format, log, prices, !!overrides && Object.keys(overrides).length > 0, nowMs, t);
   }
   let r: Computed;
   try {

@@ -38,6 +38,7 @@ export async function writeReportInWorker(service: UsageSource & { whenReady(): 
     currencyRates: settings.currency.rates,
     budgets: { dailyUsd: settings.budgets.dailyUsd, weeklyUsd: settings.budgets.weeklyUsd, monthlyUsd: settings.budgets.monthlyUsd },
     ...(s.pdfFontFile ? { pdfFontFile: s.pdfFontFile } : {}),
+    locale: vscode.env.language,
   };
   return service.index.writeReport(q);
 }

@@ -12,6 +12,7 @@ import { resolvePeriod, type PeriodSpec } from './period';
 import type { ReportFormat } from './render/formats';
 import type { TemplateId } from './templates';
 import { writeReportFile } from './writeReportFile';
+import { createTranslator } from '../i18n/translator';
 
 export interface ReportQuery {
   template: TemplateId;
@@ -25,6 +26,8 @@ export interface ReportQuery {
   currencyRates?: CurrencyRates;
   budgets?: BudgetLimits;
   pdfFontFile?: string;
+  /** the report's language: the editor's display language (`vscode.env.language`); English when absent */
+  locale?: string;
   /** the clock (tests); default now */
   nowMs?: number;
 }
@@ -44,7 +47,8 @@ export async function createReportFile(
   q: ReportQuery,
 ): Promise<ReportWritten> {
   const nowMs = q.nowMs ?? Date.now();
-  const period = resolvePeriod(q.period, nowMs, q.timeZone, q.weekStart);
+  const t = createTranslator(q.locale);
+  const period = resolvePeriod(q.period, nowMs, q.timeZone, q.weekStart, t);
   const data = read((db) => gatherReportData(db, period, q.scope));
   const doc = buildReport(data, {
     template: q.template,
@@ -56,6 +60,7 @@ export async function createReportFile(
     pricesOverridden: Object.keys(q.priceOverrides).length > 0,
     nowMs,
     budgets: q.budgets,
+    t,
   });
   const bytes = await loadRenderers().renderReport(doc, q.format, { fontFile: q.pdfFontFile });
   await writeReportFile(q.path, bytes);

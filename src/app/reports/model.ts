@@ -3,6 +3,8 @@
  * every renderer (Markdown, HTML, Excel, PDF) draws. Rows come from the core's grouping (`groupFacts`) and totals
  * (`totals`) with the same price table as `agentmeter report --format json`, so a report's sums are the JSON's.
  * Estimated days (Claude Code's stats cache) are never in the exact figures: they get a table of their own.
+ * Headings, column headers and notes are in the language of the translator given (English by default); the renderers
+ * write their own words in `doc.language`.
  */
 import { groupFacts, type GroupBy, type GroupedRow } from '../../core/report/group';
 import { estimatedFacts } from '../../core/report/estimates';
@@ -13,6 +15,7 @@ import type { ReportData, ReportScope } from './gather';
 import { scopedSources } from './gather';
 import type { ReportPeriod } from './period';
 import { templateLabel, type TemplateId } from './templates';
+import { englishTranslator, type Language, type Translator } from '../i18n/translator';
 
 export type CellKind = 'text' | 'int' | 'usd' | 'day' | 'datetime' | 'percent';
 export type Cell = string | number | null;
@@ -27,7 +30,7 @@ export interface ReportTable {
   title: string;
   columns: ReportColumn[];
   rows: Cell[][];
-  /** the totals row (first cell "Total"), when the rows add up to something */
+  /** the totals row (first cell "Total" in the report's language), when the rows add up to something */
   total?: Cell[];
   note?: string;
 }
@@ -58,6 +61,8 @@ export interface Provenance {
 }
 
 export interface ReportDoc {
+  /** the language of every word of the report (the renderers' own words too) */
+  language: Language;
   title: string;
   template: TemplateId;
   templateLabel: string;
@@ -90,18 +95,20 @@ export interface BuildOptions {
   pricesOverridden?: boolean;
   nowMs: number;
   budgets?: BudgetLimits;
+  /** the report's language (default English) */
+  t?: Translator;
 }
 
 const label = (s: string) => (isSourceId(s) ? sourceDef(s).label : s);
 
-const USAGE_COLUMNS: ReportColumn[] = [
-  { header: 'Requests', kind: 'int' },
-  { header: 'Input', kind: 'int' },
-  { header: 'Output', kind: 'int' },
-  { header: 'Cache write', kind: 'int' },
-  { header: 'Cache read', kind: 'int' },
-  { header: 'Total tokens', kind: 'int' },
-  { header: 'Cost (USD)', kind: 'usd' },
+const usageColumns = (t: Translator): ReportColumn[] => [
+  { header: t('report.col.requests'), kind: 'int' },
+  { header: t('report.col.input'), kind: 'int' },
+  { header: t('report.col.output'), kind: 'int' },
+  { header: t('report.col.cacheWrite'), kind: 'int' },
+  { header: t('report.col.cacheRead'), kind: 'int' },
+  { header: t('report.col.totalTokens'), kind: 'int' },
+  { header: t('report.col.cost'), kind: 'usd' },
 ];
 
 function usageCells(r: ReportRow): Cell[] {
@@ -109,17 +116,25 @@ function usageCells(r: ReportRow): Cell[] {
 }
 
 /** The unpriced columns only when some row has unpriced tokens: the priced part, and the unpriced tokens. */
-function rowTable(id: string, title: string, keyColumns: ReportColumn[], rows: readonly GroupedRow[], keyCells: (r: GroupedRow) => Cell[], note?: string): ReportTable {
+function rowTable(
+  t: Translator,
+  id: string,
+  title: string,
+  keyColumns: ReportColumn[],
+  rows: readonly GroupedRow[],
+  keyCells: (r: GroupedRow) => Cell[],
+  note?: string,
+): ReportTable {
   const unpriced = rows.some((r) => r.unpricedTokens > 0);
-  const extra: ReportColumn[] = unpriced ? [{ header: 'Priced part (USD)', kind: 'usd' }, { header: 'Unpriced tokens', kind: 'int' }] : [];
+  const extra: ReportColumn[] = unpriced ? [{ header: t('report.col.pricedPart'), kind: 'usd' }, { header: t('report.col.unpricedTokens'), kind: 'int' }] : [];
   const cells = (r: ReportRow) => [...usageCells(r), ...(unpriced ? [r.pricedCostUSD, r.unpricedTokens] : [])];
-  const t = totals(rows);
+  const sum = totals(rows);
   return {
     id,
     title,
-    columns: [...keyColumns, ...USAGE_COLUMNS, ...extra],
+    columns: [...keyColumns, ...usageColumns(t), ...extra],
     rows: rows.map((r) => [...keyCells(r), ...cells(r)]),
-    total: rows.length ? ['Total', ...keyColumns.slice(1).map(() => null), ...cells(t)] : undefined,
+    total: rows.length ? [t('report.total'), ...keyColumns.slice(1).map(() => null), ...cells(sum)] : undefined,
     note,
   };
 }
@@ -135,6 +150,7 @@ function chartOf(title: string, rows: readonly GroupedRow[], labelOf: (r: Groupe
 }
 
 export function buildReport(data: ReportData, o: BuildOptions): ReportDoc {
+  const t = o.t ?? englishTranslator;
   const sources = scopedSources(o.scope);
   const group = (by: GroupBy) =>
     groupFacts(data.facts, by, { timeZone: o.timeZone, weekStart: o.weekStart, prices: o.prices, projectDisplayPath: (s, p) => data.displayPaths[`${s}\u0000${p}`] });
@@ -142,39 +158,40 @@ export function buildReport(data: ReportData, o: BuildOptions): ReportDoc {
   const total = totals(byDay);
   const tables: ReportTable[] = [];
   const charts: ReportChart[] = [];
-  const dayTable = () => rowTable('day', 'By day', [{ header: 'Date', kind: 'day' }], byDay, (r) => [r.key]);
-  const sourceTable = (rows: GroupedRow[]) => rowTable('agent', 'By agent', [{ header: 'Agent', kind: 'text' }], rows, (r) => [label(r.key)]);
+  const col = (key: 'date' | 'agent' | 'model' | 'project' | 'session', kind: CellKind = 'text'): ReportColumn => ({ header: t(`report.col.${key}`), kind });
+  const dayTable = () => rowTable(t, 'day', t('report.table.day'), [col('date', 'day')], byDay, (r) => [r.key]);
+  const sourceTable = (rows: GroupedRow[]) => rowTable(t, 'agent', t('report.table.agent'), [col('agent')], rows, (r) => [label(r.key)]);
   const modelTable = (rows: GroupedRow[]) =>
-    rowTable('model', 'By model', [{ header: 'Model', kind: 'text' }, { header: 'Agent', kind: 'text' }], rows, (r) => [r.key, r.source ? label(r.source) : null]);
-  const dayChart = () => chartOf('Cost by day (USD)', byDay, (r) => r.key.slice(5));
+    rowTable(t, 'model', t('report.table.model'), [col('model'), col('agent')], rows, (r) => [r.key, r.source ? label(r.source) : null]);
+  const dayChart = () => chartOf(t('report.chart.day'), byDay, (r) => r.key.slice(5));
 
   switch (o.template) {
     case 'summary': {
       const bySource = group('source');
       const byModel = group('model');
-      charts.push(dayChart(), chartOf('Cost by model (USD), top 8', byModel, (r) => r.key, 8));
+      charts.push(dayChart(), chartOf(t('report.chart.modelTop', { n: 8 }), byModel, (r) => r.key, 8));
       tables.push(dayTable(), sourceTable(bySource), modelTable(byModel));
       break;
     }
     case 'project': {
       const rows = group('project');
-      charts.push(chartOf('Cost by project (USD), top 10', rows, (r) => shortPath(r.key), 10));
-      tables.push(rowTable('project', 'By project', [{ header: 'Project', kind: 'text' }], rows, (r) => [r.key]));
+      charts.push(chartOf(t('report.chart.projectTop', { n: 10 }), rows, (r) => shortPath(r.key), 10));
+      tables.push(rowTable(t, 'project', t('report.table.project'), [col('project')], rows, (r) => [r.key]));
       break;
     }
     case 'model': {
       const rows = group('model');
-      charts.push(chartOf('Cost by model (USD), top 10', rows, (r) => r.key, 10));
+      charts.push(chartOf(t('report.chart.modelTop', { n: 10 }), rows, (r) => r.key, 10));
       tables.push(modelTable(rows));
       break;
     }
     case 'agent': {
       const rows = group('source');
-      charts.push(chartOf('Cost by agent (USD)', rows, (r) => label(r.key)));
+      charts.push(chartOf(t('report.chart.agent'), rows, (r) => label(r.key)));
       tables.push(sourceTable(rows));
       for (const s of rows) {
         const own = groupFacts(data.facts.filter((f) => f.source === s.key), 'day', { timeZone: o.timeZone, weekStart: o.weekStart, prices: o.prices });
-        tables.push(rowTable(`agent-${s.key}`, `${label(s.key)} by day`, [{ header: 'Date', kind: 'day' }], own, (r) => [r.key]));
+        tables.push(rowTable(t, `agent-${s.key}`, t('report.table.agentByDay', { agent: label(s.key) }), [col('date', 'day')], own, (r) => [r.key]));
       }
       break;
     }
@@ -183,14 +200,15 @@ export function buildReport(data: ReportData, o: BuildOptions): ReportDoc {
       charts.push(dayChart());
       tables.push(
         rowTable(
+          t,
           'sessions',
-          'Sessions',
+          t('report.table.sessions'),
           [
-            { header: 'Session', kind: 'text' },
-            { header: 'Agent', kind: 'text' },
-            { header: 'Project', kind: 'text' },
-            { header: 'First', kind: 'datetime' },
-            { header: 'Last', kind: 'datetime' },
+            col('session'),
+            col('agent'),
+            col('project'),
+            { header: t('report.col.first'), kind: 'datetime' },
+            { header: t('report.col.last'), kind: 'datetime' },
           ],
           rows,
           (r) => [r.key, r.source ? label(r.source) : null, r.projectDisplayPath ?? null, r.firstMs || null, r.lastMs || null],
@@ -200,18 +218,19 @@ export function buildReport(data: ReportData, o: BuildOptions): ReportDoc {
     }
     case 'budgets': {
       charts.push(dayChart());
-      tables.push(...budgetTables(data, o, group));
+      tables.push(...budgetTables(data, o, group, t));
       tables.push(dayTable());
       break;
     }
   }
-  if (data.estimatedDays.length) tables.push(estimatedTable(data, o));
+  if (data.estimatedDays.length) tables.push(estimatedTable(data, o, t));
 
   const withData = new Set(data.facts.map((f) => f.source));
   return {
-    title: `AgentMeter report — ${templateLabel(o.template)}`,
+    language: t.language,
+    title: t('report.title', { template: templateLabel(o.template, t) }),
     template: o.template,
-    templateLabel: templateLabel(o.template),
+    templateLabel: templateLabel(o.template, t),
     period: o.period,
     timeZone: o.timeZone,
     weekStart: o.weekStart,
@@ -219,12 +238,12 @@ export function buildReport(data: ReportData, o: BuildOptions): ReportDoc {
     scope: { sources: sources.map(label), allSources: sources.length === SOURCE_IDS.length, ...(o.scope.project !== undefined ? { project: o.scope.project } : {}) },
     totals: total,
     figures: [
-      { label: 'Cost (USD)', value: total.costUSD, kind: 'usd' },
-      ...(total.unpricedTokens ? [{ label: 'Priced part (USD)', value: total.pricedCostUSD, kind: 'usd' as const }] : []),
-      { label: 'Total tokens', value: total.totalTokens, kind: 'int' },
-      { label: 'Requests', value: total.requests, kind: 'int' },
-      { label: 'Cache read', value: total.cacheReadTokens, kind: 'int' },
-      { label: 'Active days', value: byDay.length, kind: 'int' },
+      { label: t('report.col.cost'), value: total.costUSD, kind: 'usd' },
+      ...(total.unpricedTokens ? [{ label: t('report.col.pricedPart'), value: total.pricedCostUSD, kind: 'usd' as const }] : []),
+      { label: t('report.col.totalTokens'), value: total.totalTokens, kind: 'int' },
+      { label: t('report.col.requests'), value: total.requests, kind: 'int' },
+      { label: t('report.col.cacheRead'), value: total.cacheReadTokens, kind: 'int' },
+      { label: t('report.activeDays'), value: byDay.length, kind: 'int' },
     ],
     charts: charts.filter((c) => c.values.length > 0),
     tables,
@@ -246,55 +265,60 @@ function shortPath(p: string): string {
   return parts.length > 2 ? `…/${parts.slice(-2).join('/')}` : p;
 }
 
-function estimatedTable(data: ReportData, o: BuildOptions): ReportTable {
+function estimatedTable(data: ReportData, o: BuildOptions, t: Translator): ReportTable {
   const rows = groupFacts(estimatedFacts(data.estimatedDays, o.timeZone), 'day', { timeZone: o.timeZone, weekStart: o.weekStart, prices: o.prices });
-  const t = rowTable('estimated', 'Estimated days (not in the totals)', [{ header: 'Date', kind: 'day' }], rows, (r) => [r.key],
-    "Days no Claude log covers, estimated from Claude Code's stats cache (input + output as it wrote them, cache from the model's all-time mix); request counts unknown.");
-  return t;
+  return rowTable(t, 'estimated', t('report.table.estimated'), [{ header: t('report.col.date'), kind: 'day' }], rows, (r) => [r.key], t('report.table.estimatedNote'));
 }
 
-function budgetTables(data: ReportData, o: BuildOptions, group: (by: GroupBy) => GroupedRow[]): ReportTable[] {
+function budgetTables(data: ReportData, o: BuildOptions, group: (by: GroupBy) => GroupedRow[], t: Translator): ReportTable[] {
   const b = o.budgets;
   const out: ReportTable[] = [];
-  const kinds: [GroupBy, string, number | null | undefined][] = [
-    ['day', 'Daily budget', b?.dailyUsd],
-    ['week', 'Weekly budget', b?.weeklyUsd],
-    ['month', 'Monthly budget', b?.monthlyUsd],
+  const kinds: [GroupBy, 'report.table.budgetDaily' | 'report.table.budgetWeekly' | 'report.table.budgetMonthly', number | null | undefined][] = [
+    ['day', 'report.table.budgetDaily', b?.dailyUsd],
+    ['week', 'report.table.budgetWeekly', b?.weeklyUsd],
+    ['month', 'report.table.budgetMonthly', b?.monthlyUsd],
   ];
   const set = kinds.filter(([, , v]) => typeof v === 'number' && v > 0);
   if (!set.length) {
-    out.push({ id: 'budgets', title: 'Budgets', columns: [{ header: 'Budget', kind: 'text' }], rows: [], note: 'No budgets are set (agentMeter.budgets.* in the settings).' });
+    out.push({ id: 'budgets', title: t('report.table.budgets'), columns: [{ header: t('report.col.budget'), kind: 'text' }], rows: [], note: t('report.table.budgetsNone') });
   }
   for (const [by, title, limit] of set) {
     const rows = group(by);
     out.push({
       id: `budget-${by}`,
-      title: `${title}: $${(limit as number).toFixed(2)}`,
+      title: t(title, { limit: `$${(limit as number).toFixed(2)}` }),
       columns: [
-        { header: by === 'day' ? 'Date' : by === 'week' ? 'Week of' : 'Month', kind: 'text' },
-        { header: 'Cost (USD)', kind: 'usd' },
-        { header: 'Budget (USD)', kind: 'usd' },
-        { header: 'Used', kind: 'percent' },
-        { header: 'Over budget', kind: 'text' },
+        { header: t(by === 'day' ? 'report.col.date' : by === 'week' ? 'report.col.weekOf' : 'report.col.month'), kind: 'text' },
+        { header: t('report.col.cost'), kind: 'usd' },
+        { header: t('report.col.budgetUsd'), kind: 'usd' },
+        { header: t('report.col.used'), kind: 'percent' },
+        { header: t('report.col.overBudget'), kind: 'text' },
       ],
       rows: rows.map((r) => {
         const spent = costOrPriced(r);
-        return [r.key, r.costUSD, limit as number, spent / (limit as number), spent > (limit as number) ? 'yes' : ''];
+        return [r.key, r.costUSD, limit as number, spent / (limit as number), spent > (limit as number) ? t('report.yes') : ''];
       }),
     });
   }
   const q = data.latestQuota;
   if (q) {
     const rows: Cell[][] = [];
-    for (const [name, w] of [['Primary', q.primary], ['Secondary', q.secondary]] as const) {
+    for (const [name, w] of [[t('report.quota.primary'), q.primary], [t('report.quota.secondary'), q.secondary]] as const) {
       if (w) rows.push([name, w.windowMinutes, w.usedPercent / 100, w.resetsAtMs]);
     }
     out.push({
       id: 'quota',
-      title: 'Codex quota (newest sample)',
-      columns: [{ header: 'Window', kind: 'text' }, { header: 'Minutes', kind: 'int' }, { header: 'Used', kind: 'percent' }, { header: 'Resets', kind: 'datetime' }],
+      title: t('report.table.quota'),
+      columns: [
+        { header: t('report.col.window'), kind: 'text' },
+        { header: t('report.col.minutes'), kind: 'int' },
+        { header: t('report.col.used'), kind: 'percent' },
+        { header: t('report.col.resets'), kind: 'datetime' },
+      ],
       rows,
-      note: `Sampled ${new Date(q.observedMs).toISOString()}${q.planType ? `, plan ${q.planType}` : ''}.`,
+      note: q.planType
+        ? t('report.quota.sampledPlan', { time: new Date(q.observedMs).toISOString(), plan: q.planType })
+        : t('report.quota.sampled', { time: new Date(q.observedMs).toISOString() }),
     });
   }
   return out;

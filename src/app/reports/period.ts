@@ -5,10 +5,12 @@
  * 25-hour day is one day).
  */
 import { addDaysToKey, parseDay, weekStartDay, zoneCalendar } from '../../core/report/tz';
+import { englishTranslator, type Translator } from '../i18n/translator';
 
 export type PeriodPreset = 'today' | 'yesterday' | 'thisWeek' | 'lastWeek' | 'thisMonth' | 'lastMonth' | 'all';
 export const PERIOD_PRESETS: readonly PeriodPreset[] = ['today', 'yesterday', 'thisWeek', 'lastWeek', 'thisMonth', 'lastMonth', 'all'];
 
+/** The presets' names in English (the report's label is in its language: `periodLabel(…, t)`). */
 export const PERIOD_LABELS: Record<PeriodPreset | 'custom', string> = {
   today: 'Today',
   yesterday: 'Yesterday',
@@ -64,7 +66,7 @@ export function presetDays(preset: Exclude<PeriodPreset, 'all'>, nowMs: number, 
 }
 
 /** Resolves a period spec; throws RangeError for a malformed or reversed custom range. */
-export function resolvePeriod(spec: PeriodSpec, nowMs: number, timeZone: string, weekStart: number): ReportPeriod {
+export function resolvePeriod(spec: PeriodSpec, nowMs: number, timeZone: string, weekStart: number, t: Translator = englishTranslator): ReportPeriod {
   let days: { since?: string; until?: string };
   if (spec.preset === 'all') days = {};
   else if (spec.preset === 'custom') {
@@ -76,15 +78,16 @@ export function resolvePeriod(spec: PeriodSpec, nowMs: number, timeZone: string,
     days = { since, until };
   } else days = presetDays(spec.preset, nowMs, timeZone, weekStart);
   const range = zoneCalendar(timeZone).dayRange(days.since, days.until);
-  return { preset: spec.preset, ...days, ...range, label: periodLabel(spec.preset, days.since, days.until) };
+  return { preset: spec.preset, ...days, ...range, label: periodLabel(spec.preset, days.since, days.until, t) };
 }
 
-export function periodLabel(preset: PeriodPreset | 'custom', since?: string, until?: string): string {
-  const name = PERIOD_LABELS[preset];
-  if (preset === 'custom' && (since || until) && !(since && until)) return `${since ?? 'the beginning'} – ${until ?? 'now'}`;
+/** "This week (2026-03-02 – 2026-03-08)" in the translator's language. */
+export function periodLabel(preset: PeriodPreset | 'custom', since?: string, until?: string, t: Translator = englishTranslator): string {
+  const name = t(`report.period.${preset}`);
+  if (preset === 'custom' && (since || until) && !(since && until)) return `${since ?? t('report.period.beginning')} – ${until ?? t('report.period.now')}`;
   if (!since || !until) return name;
   const span = since === until ? since : `${since} – ${until}`;
-  return preset === 'custom' ? span : `${name} (${span})`;
+  return preset === 'custom' ? span : t('report.period.named', { name, span });
 }
 
 const PRESET_ALIASES: Record<string, PeriodPreset> = {

@@ -1,4 +1,6 @@
 /** The report templates: what each one shows (the tables and charts are built in model.ts). */
+import { englishTranslator, type Translator } from '../i18n/translator';
+
 export type TemplateId = 'summary' | 'project' | 'model' | 'agent' | 'sessions' | 'budgets';
 
 export const TEMPLATES: readonly { id: TemplateId; label: string; description: string }[] = [
@@ -20,6 +22,7 @@ export function parseTemplate(value: string): TemplateId | undefined {
   return ALIASES[value.trim().toLowerCase()];
 }
 
-export function templateLabel(id: TemplateId): string {
-  return TEMPLATES.find((t) => t.id === id)!.label;
+/** The template's name in the translator's language (TEMPLATES' labels are the English ones). */
+export function templateLabel(id: TemplateId, t: Translator = englishTranslator): string {
+  return t(`report.template.${id}`);
 }

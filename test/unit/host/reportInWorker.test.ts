@@ -9,11 +9,13 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
 import { totalTokens } from '../../../src/core/types';
 import type { ReportQuery } from '../../../src/app/reports/createReportFile';
 import { parseReportSettings } from '../../../src/app/reports/reportSettings';
 import { ScheduledReports, SCHEDULE_STATE_KEY } from '../../../src/host/scheduledReports';
 import { setup, until } from './serviceHarness';
+import { setFakeLanguage } from './fakeVscode';
 
 const out = mkdtempSync(join(tmpdir(), 'am-report-worker-'));
 
@@ -42,6 +44,22 @@ test('the worker writes an .xlsx whose sums are the index totals; schedules writ
   });
   assert.equal(sum, facts.reduce((s, f) => s + totalTokens(f), 0));
   assert.equal(written.totalTokens, sum);
+
+  // the editor's display language goes with the request: a Chinese report from a zh-cn window, the same numbers
+  const { writeReportInWorker } = require('../../../src/host/reportFiles') as typeof import('../../../src/host/reportFiles');
+  setFakeLanguage('zh-cn');
+  try {
+    const zhPath = join(out, 'zh.md');
+    const zh = await writeReportInWorker(svc, { template: 'summary', period: { preset: 'all' }, scope: { sources: [] }, format: 'md', path: zhPath }, parseReportSettings(() => undefined).settings);
+    assert.equal(zh.periodLabel, '全部时间');
+    assert.equal(zh.totalTokens, sum);
+    const md = readFileSync(zhPath, 'utf8');
+    assert.match(md, /^# AgentMeter 报告 — 汇总\n\n\*\*期间：\*\* 全部时间 · \*\*时区：\*\* /);
+    assert.match(md, /\n## 按日\n/);
+    assert.match(md, /\n## 数据来源\n/);
+  } finally {
+    setFakeLanguage('en');
+  }
 
   // a folder that cannot be written: the worker's error is one line
   writeFileSync(join(out, 'file'), 'x');

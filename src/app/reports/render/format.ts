@@ -1,5 +1,10 @@
-/** Cell and figure text shared by the Markdown, HTML and PDF renderers (Excel writes typed cells instead). */
+/**
+ * Cell and figure text shared by the Markdown, HTML and PDF renderers (Excel writes typed cells instead), and the
+ * renderers' own words in the report's language (`reportTranslator(doc)`). Numbers, amounts and dates keep one
+ * format in every language.
+ */
 import { zoneCalendar } from '../../../core/report/tz';
+import { createTranslator, englishTranslator, type Translator } from '../../i18n/translator';
 import type { Cell, CellKind, ReportDoc } from '../model';
 
 const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -16,8 +21,13 @@ export function localDateTime(ms: number, timeZone: string): string {
   return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
 }
 
-export function formatCell(kind: CellKind, v: Cell, timeZone: string): string {
-  if (v === null || v === undefined) return kind === 'usd' ? 'unpriced' : '';
+/** The translator of the report's language. */
+export function reportTranslator(doc: ReportDoc): Translator {
+  return doc.language && doc.language !== 'en' ? createTranslator(doc.language) : englishTranslator;
+}
+
+export function formatCell(kind: CellKind, v: Cell, timeZone: string, t: Translator = englishTranslator): string {
+  if (v === null || v === undefined) return kind === 'usd' ? t('report.unpriced') : '';
   if (typeof v === 'string') return v;
   switch (kind) {
     case 'int':
@@ -35,31 +45,33 @@ export function formatCell(kind: CellKind, v: Cell, timeZone: string): string {
 
 /** The lines that say where the numbers come from, as plain sentences. */
 export function provenanceLines(doc: ReportDoc): string[] {
+  const t = reportTranslator(doc);
+  const sep = t('report.listSep');
   const p = doc.provenance;
   const lines = [
-    `Sources: ${p.sources.length ? p.sources.map((s) => s.label).join(', ') : 'no usage in this period'} (the agents' local logs, read by AgentMeter; scope: ${scopeText(doc)}).`,
-    `Prices: AgentMeter's bundled price table of ${p.priceTableDate}${p.pricesOverridden ? ', with your overrides' : ''} (LiteLLM via ccusage and the vendors' pricing pages); amounts in USD.`,
-    `Times: ${doc.timeZone}; weeks start on ${WEEKDAYS[doc.weekStart]}; usage is kept in 15-minute UTC buckets.`,
+    t('report.prov.sources', { sources: p.sources.length ? p.sources.map((s) => s.label).join(sep) : t('report.prov.noSources'), scope: scopeText(doc) }),
+    t(p.pricesOverridden ? 'report.prov.pricesOverridden' : 'report.prov.prices', { date: p.priceTableDate }),
+    t('report.prov.times', { zone: doc.timeZone, weekday: t(`report.weekday.${doc.weekStart as 0 | 1 | 2 | 3 | 4 | 5 | 6}`) }),
   ];
-  if (p.unpricedModels.length) lines.push(`Unpriced models (no price known; their tokens are counted, their cost is not): ${p.unpricedModels.join(', ')}.`);
-  if (p.estimatedDays.length) lines.push(`Estimated days (from Claude Code's stats cache, shown apart, not in the totals): ${p.estimatedDays.join(', ')}.`);
-  for (const u of p.unknownUsage) lines.push(`${u.label}: usage unknown for ${u.sessions} session(s) (not written to disk; not counted as zero).`);
-  for (const a of p.agentCost) lines.push(`${a.label}'s own cost estimate over the period: ${formatUsd(a.usd)}.`);
+  if (p.unpricedModels.length) lines.push(t('report.prov.unpriced', { models: p.unpricedModels.join(sep) }));
+  if (p.estimatedDays.length) lines.push(t('report.prov.estimated', { days: p.estimatedDays.join(sep) }));
+  for (const u of p.unknownUsage) lines.push(t('report.prov.unknownUsage', { source: u.label, n: u.sessions }));
+  for (const a of p.agentCost) lines.push(t('report.prov.agentCost', { source: a.label, cost: formatUsd(a.usd) }));
   if (p.skipped.malformedLines || p.skipped.duplicateLines) {
-    lines.push(`Skipped log lines (lifetime of the index): ${p.skipped.malformedLines} malformed, ${p.skipped.duplicateLines} duplicate copies.`);
+    lines.push(t('report.prov.skipped', { malformed: p.skipped.malformedLines, duplicate: p.skipped.duplicateLines }));
   }
   return lines;
 }
 
 /** "all agents", or the agents named, and the project when one is chosen. */
 export function scopeText(doc: ReportDoc): string {
-  return `${doc.scope.allSources ? 'all agents' : doc.scope.sources.join(', ')}${doc.scope.project ? `, project ${doc.scope.project}` : ''}`;
+  const t = reportTranslator(doc);
+  const agents = doc.scope.allSources ? t('report.scope.all') : doc.scope.sources.join(t('report.listSep'));
+  return doc.scope.project ? t('report.scope.project', { agents, project: doc.scope.project }) : agents;
 }
 
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
 export function generatedLine(doc: ReportDoc): string {
-  return `Generated ${localDateTime(doc.generatedAtMs, doc.timeZone)} (${doc.timeZone}) by AgentMeter.`;
+  return reportTranslator(doc)('report.generated', { time: localDateTime(doc.generatedAtMs, doc.timeZone), zone: doc.timeZone });
 }
 
 export function isNumeric(kind: CellKind): boolean {

@@ -4,7 +4,8 @@
  * from the logs is escaped.
  */
 import type { ReportDoc, ReportTable } from '../model';
-import { escapeHtml, formatCell, generatedLine, scopeText, isNumeric, provenanceLines } from './format';
+import type { Translator } from '../../i18n/translator';
+import { escapeHtml, formatCell, generatedLine, scopeText, isNumeric, provenanceLines, reportTranslator } from './format';
 import { chartSvg } from './svgChart';
 
 
@@ -25,31 +26,32 @@ footer{margin-top:28px;color:#6b7280;font-size:12px}
 @media print{body{margin:0;max-width:none}thead{display:table-header-group}tr{page-break-inside:avoid}figure{page-break-inside:avoid}h2{page-break-after:avoid}}
 `;
 
-function table(t: ReportTable, tz: string): string {
+function table(t: ReportTable, tz: string, tr: Translator): string {
   const parts = [`<section><h2>${escapeHtml(t.title)}</h2>`];
   if (t.note) parts.push(`<p class="note">${escapeHtml(t.note)}</p>`);
   if (!t.rows.length) {
-    if (!t.note) parts.push('<p class="note">No usage in this period.</p>');
+    if (!t.note) parts.push(`<p class="note">${escapeHtml(tr('report.noUsage'))}</p>`);
     return `${parts.join('')}</section>`;
   }
   const cls = (i: number) => (isNumeric(t.columns[i].kind) ? ' class="n"' : '');
   parts.push('<table><thead><tr>', ...t.columns.map((c, i) => `<th${cls(i)}>${escapeHtml(c.header)}</th>`), '</tr></thead><tbody>');
-  for (const r of t.rows) parts.push('<tr>', ...r.map((v, i) => `<td${cls(i)}>${escapeHtml(formatCell(t.columns[i].kind, v, tz))}</td>`), '</tr>');
+  for (const r of t.rows) parts.push('<tr>', ...r.map((v, i) => `<td${cls(i)}>${escapeHtml(formatCell(t.columns[i].kind, v, tz, tr))}</td>`), '</tr>');
   parts.push('</tbody>');
-  if (t.total) parts.push('<tfoot><tr class="total">', ...t.total.map((v, i) => `<td${cls(i)}>${escapeHtml(formatCell(t.columns[i].kind, v, tz))}</td>`), '</tr></tfoot>');
+  if (t.total) parts.push('<tfoot><tr class="total">', ...t.total.map((v, i) => `<td${cls(i)}>${escapeHtml(formatCell(t.columns[i].kind, v, tz, tr))}</td>`), '</tr></tfoot>');
   parts.push('</table></section>');
   return parts.join('');
 }
 
 export function renderHtml(doc: ReportDoc): string {
   const tz = doc.timeZone;
+  const tr = reportTranslator(doc);
   const figures = doc.figures
-    .map((f) => `<div class="figure"><div class="v">${escapeHtml(formatCell(f.kind, f.value, tz))}</div><div class="l">${escapeHtml(f.label)}</div></div>`)
+    .map((f) => `<div class="figure"><div class="v">${escapeHtml(formatCell(f.kind, f.value, tz, tr))}</div><div class="l">${escapeHtml(f.label)}</div></div>`)
     .join('');
   const charts = doc.charts.map((c) => `<figure><figcaption>${escapeHtml(c.title)}</figcaption>${chartSvg(c)}</figure>`).join('\n');
   return [
     '<!DOCTYPE html>',
-    '<html lang="en"><head><meta charset="utf-8">',
+    `<html lang="${doc.language === 'zh-cn' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">`,
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(`${doc.title} — ${doc.period.label}`)}</title>`,
@@ -58,11 +60,11 @@ export function renderHtml(doc: ReportDoc): string {
     `<p class="meta">${escapeHtml(`${doc.period.label} · ${tz} · ${scopeText(doc)}`)}</p>`,
     `<div class="figures">${figures}</div>`,
     charts,
-    ...doc.tables.map((t) => table(t, tz)),
-    '<section><h2>Where these numbers come from</h2><ul>',
+    ...doc.tables.map((t) => table(t, tz, tr)),
+    `<section><h2>${escapeHtml(tr('report.provenance'))}</h2><ul>`,
     ...provenanceLines(doc).map((l) => `<li>${escapeHtml(l)}</li>`),
     '</ul></section>',
-    `<footer>${escapeHtml(generatedLine(doc))} ${escapeHtml(`Price table ${doc.provenance.priceTableDate}.`)}</footer>`,
+    `<footer>${escapeHtml(tr('report.footer', { generated: generatedLine(doc), priceTable: tr('report.footer.priceTable', { date: doc.provenance.priceTableDate }) }))}</footer>`,
     '</body></html>',
     '',
   ].join('\n');

@@ -4,28 +4,37 @@
  * and the page number.
  *
  * Fonts: jsPDF's standard fonts (Helvetica) hold only Latin-1/WinAnsi glyphs — no Chinese, Japanese or Korean.
- * When the report's text needs more, a TrueType (.ttf, not .ttc/.otf) font that has those glyphs is embedded:
- * `fontFile` when given (setting `agentMeter.reports.pdfFontFile`), else the first found of a few well-known system
- * fonts (Windows SimHei, macOS Arial Unicode, Linux Droid Sans Fallback). Without one, each such character is
- * printed as "?" and the report says so; the HTML and Excel reports show every script.
+ * When the report's text needs more (a zh-CN report always does), a TrueType font that has those glyphs is embedded
+ * (a .ttf, or the first face of a .ttc collection with TrueType outlines; not CFF .otf/.ttc): `fontFile` when given
+ * (setting `agentMeter.reports.pdfFontFile`, CLI `--pdf-font`), else the first usable of a few well-known system
+ * fonts (Windows SimHei / Microsoft YaHei, macOS Arial Unicode, Linux Droid Sans Fallback / WenQuanYi). Without one,
+ * each such character is printed as "?" and the report says so (in English, which the standard fonts can show); the
+ * HTML and Excel reports show every script.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { jsPDF } from 'jspdf';
+import { trueTypeFace } from './fontCollection';
 import { autoTable } from 'jspdf-autotable';
 import type { ReportDoc } from '../model';
-import { formatCell, formatUsd, generatedLine, isNumeric, provenanceLines, scopeText } from './format';
+import { englishTranslator } from '../../i18n/translator';
+import { formatCell, formatUsd, generatedLine, isNumeric, provenanceLines, reportTranslator, scopeText } from './format';
 
 export interface PdfOptions {
-  /** a .ttf font with the glyphs the standard fonts lack (CJK) */
+  /** a .ttf (or TrueType .ttc) font with the glyphs the standard fonts lack (CJK) */
   fontFile?: string;
+  /** where to look for a font when `fontFile` is not given (tests); default SYSTEM_CJK_FONTS */
+  systemFonts?: readonly string[];
 }
 
 export const SYSTEM_CJK_FONTS: readonly string[] = [
   'C:\\Windows\\Fonts\\simhei.ttf',
+  'C:\\Windows\\Fonts\\msyh.ttc',
   '/Library/Fonts/Arial Unicode.ttf',
   '/System/Library/Fonts/Supplemental/Arial Unicode.ttf',
   '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf',
   '/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf',
+  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+  '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
 ];
 
 /** Characters Helvetica (WinAnsi) can print: Latin-1 and the few cp1252 extras we use. */
@@ -35,12 +44,21 @@ export function needsUnicodeFont(doc: ReportDoc): boolean {
   return !WINANSI.test(JSON.stringify(doc));
 }
 
-function pickFont(opts: PdfOptions): string | undefined {
+/** The font's bytes as jsPDF embeds them: the given file (an error when unusable), else the first usable system font. */
+function pickFont(opts: PdfOptions): Buffer | undefined {
   if (opts.fontFile) {
-    if (!/\.ttf$/i.test(opts.fontFile) || !existsSync(opts.fontFile)) throw new Error(`the PDF font ${opts.fontFile} is not a readable .ttf file`);
-    return opts.fontFile;
+    if (!/\.tt[fc]$/i.test(opts.fontFile) || !existsSync(opts.fontFile)) throw new Error(`the PDF font ${opts.fontFile} is not a readable .ttf file (or .ttc collection)`);
+    return trueTypeFace(readFileSync(opts.fontFile), opts.fontFile);
   }
-  return SYSTEM_CJK_FONTS.find((f) => existsSync(f));
+  for (const f of opts.systemFonts ?? SYSTEM_CJK_FONTS) {
+    if (!existsSync(f)) continue;
+    try {
+      return trueTypeFace(readFileSync(f), f);
+    } catch {
+      /* unreadable or not TrueType: the next one */
+    }
+  }
+  return undefined;
 }
 
 export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
@@ -50,7 +68,7 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
   let replaced = false;
   const fontFile = needsUnicodeFont(doc) ? pickFont(opts) : undefined;
   if (fontFile) {
-    pdf.addFileToVFS('report-font.ttf', readFileSync(fontFile).toString('base64'));
+    pdf.addFileToVFS('report-font.ttf', fontFile.toString('base64'));
     pdf.addFont('report-font.ttf', 'report-font', 'normal');
     pdf.addFont('report-font.ttf', 'report-font', 'bold');
     font = 'report-font';
@@ -61,6 +79,7 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
     return [...s].map((c) => (WINANSI.test(c) ? c : '?')).join('');
   };
   const tz = doc.timeZone;
+  const tr = reportTranslator(doc);
   const W = pdf.internal.pageSize.getWidth();
   const H = pdf.internal.pageSize.getHeight();
   const M = 36;
@@ -91,7 +110,7 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
     pdf.setDrawColor(200);
     pdf.rect(x, y, boxW, 40);
     pdf.setFontSize(13);
-    pdf.text(text(formatCell(f.kind, f.value, tz)), x + 8, y + 18);
+    pdf.text(text(formatCell(f.kind, f.value, tz, tr)), x + 8, y + 18);
     pdf.setFontSize(8);
     pdf.text(text(f.label), x + 8, y + 32);
   });
@@ -137,7 +156,7 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
     if (!t.rows.length) {
       if (!t.note) {
         pdf.setFontSize(9);
-        pdf.text('No usage in this period.', M, down(12));
+        pdf.text(text(tr('report.noUsage')), M, down(12));
       }
       y += 8;
       continue;
@@ -147,8 +166,8 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
       startY: y,
       margin: { left: M, right: M, bottom: M + 20, top: M },
       head: [t.columns.map((c) => text(c.header))],
-      body: t.rows.map((r) => r.map((v, i) => text(formatCell(t.columns[i].kind, v, tz)))),
-      foot: t.total ? [t.total.map((v, i) => text(formatCell(t.columns[i].kind, v, tz)))] : undefined,
+      body: t.rows.map((r) => r.map((v, i) => text(formatCell(t.columns[i].kind, v, tz, tr)))),
+      foot: t.total ? [t.total.map((v, i) => text(formatCell(t.columns[i].kind, v, tz, tr)))] : undefined,
       showFoot: 'lastPage',
       theme: 'striped',
       styles: { font, fontSize: 7.5, cellPadding: 3, overflow: 'linebreak' },
@@ -160,14 +179,15 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
   }
 
   const notes = provenanceLines(doc);
-  if (replaced) notes.push('Some characters (e.g. Chinese) cannot be shown with the PDF standard fonts and print as "?": set agentMeter.reports.pdfFontFile to a .ttf font that has them, or use the HTML or Excel report.');
+  // the note itself in English when the font cannot show the report's own language
+  if (replaced) notes.push((fontFile ? tr : englishTranslator)('report.pdf.replaced'));
   notes.push(generatedLine(doc));
   pdf.setFontSize(8);
   const lines = notes.flatMap((n) => pdf.splitTextToSize(text(n), W - 2 * M) as string[]);
   ensure(24 + lines.length * 10);
   pdf.setFontSize(11);
   pdf.setFont(font, 'bold');
-  pdf.text('Where these numbers come from', M, down(14));
+  pdf.text(text(tr('report.provenance')), M, down(14));
   pdf.setFont(font, 'normal');
   pdf.setFontSize(8);
   for (const l of lines) pdf.text(l, M, down(10));
@@ -177,8 +197,8 @@ export function renderPdf(doc: ReportDoc, opts: PdfOptions = {}): Buffer {
     pdf.setPage(p);
     pdf.setFontSize(8);
     pdf.setTextColor(110);
-    pdf.text(text(`AgentMeter · ${doc.period.label} · ${tz} · price table ${doc.provenance.priceTableDate}`), M, H - M / 2);
-    pdf.text(`Page ${p} of ${pages}`, W - M, H - M / 2, { align: 'right' });
+    pdf.text(text(tr('report.pdf.footer', { period: doc.period.label, zone: tz, date: doc.provenance.priceTableDate })), M, H - M / 2);
+    pdf.text(text(tr('report.pdf.page', { page: p, pages })), W - M, H - M / 2, { align: 'right' });
     pdf.setTextColor(0);
   }
   return Buffer.from(pdf.output('arraybuffer'));

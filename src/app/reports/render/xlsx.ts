@@ -6,7 +6,8 @@
 import ExcelJS from 'exceljs';
 import { parseDay, zoneCalendar } from '../../../core/report/tz';
 import type { Cell, CellKind, ReportDoc, ReportTable } from '../model';
-import { formatCell, generatedLine, provenanceLines } from './format';
+import type { Translator } from '../../i18n/translator';
+import { formatCell, generatedLine, provenanceLines, reportTranslator } from './format';
 
 const NUM_FMT: Partial<Record<CellKind, string>> = {
   int: '#,##0',
@@ -33,7 +34,7 @@ function sheetName(title: string, used: Set<string>): string {
   return name;
 }
 
-function addTable(wb: ExcelJS.Workbook, t: ReportTable, tz: string, used: Set<string>): void {
+function addTable(wb: ExcelJS.Workbook, t: ReportTable, tz: string, used: Set<string>, tr: Translator): void {
   const ws = wb.addWorksheet(sheetName(t.title, used), { views: [{ state: 'frozen', ySplit: 1 }] });
   const header = ws.addRow(t.columns.map((c) => c.header));
   header.font = { bold: true };
@@ -44,7 +45,7 @@ function addTable(wb: ExcelJS.Workbook, t: ReportTable, tz: string, used: Set<st
     cells.forEach((v, i) => {
       const fmt = NUM_FMT[t.columns[i].kind];
       if (fmt && v !== null) row.getCell(i + 1).numFmt = fmt;
-      widths[i] = Math.max(widths[i], Math.min(60, formatCell(t.columns[i].kind, v, tz).length + 2));
+      widths[i] = Math.max(widths[i], Math.min(60, formatCell(t.columns[i].kind, v, tz, tr).length + 2));
     });
     return row;
   };
@@ -61,28 +62,29 @@ export async function renderXlsx(doc: ReportDoc): Promise<Buffer> {
   wb.created = new Date(doc.generatedAtMs);
   const used = new Set<string>();
   const tz = doc.timeZone;
-  const info = wb.addWorksheet(sheetName('Report', used));
+  const tr = reportTranslator(doc);
+  const info = wb.addWorksheet(sheetName(tr('report.xlsx.report'), used));
   info.getColumn(1).width = 22;
   info.getColumn(2).width = 70;
   info.addRow([doc.title]).font = { bold: true, size: 14 };
-  info.addRow(['Period', doc.period.label]);
-  info.addRow(['From', doc.period.since ? new Date(parseDay(doc.period.since)) : 'the beginning']).getCell(2).numFmt = NUM_FMT.day!;
-  info.addRow(['To', doc.period.until ? new Date(parseDay(doc.period.until)) : 'now']).getCell(2).numFmt = NUM_FMT.day!;
-  info.addRow(['Time zone', tz]);
-  info.addRow(['Price table', doc.provenance.priceTableDate]);
+  info.addRow([tr('report.periodLabel'), doc.period.label]);
+  info.addRow([tr('report.xlsx.from'), doc.period.since ? new Date(parseDay(doc.period.since)) : tr('report.period.beginning')]).getCell(2).numFmt = NUM_FMT.day!;
+  info.addRow([tr('report.xlsx.to'), doc.period.until ? new Date(parseDay(doc.period.until)) : tr('report.period.now')]).getCell(2).numFmt = NUM_FMT.day!;
+  info.addRow([tr('report.timeZone'), tz]);
+  info.addRow([tr('report.xlsx.priceTable'), doc.provenance.priceTableDate]);
   info.addRow([]);
   for (const f of doc.figures) {
     const row = info.addRow([f.label, f.value]);
     const fmt = NUM_FMT[f.kind];
     if (fmt && typeof f.value === 'number') row.getCell(2).numFmt = fmt;
-    if (f.value === null) row.getCell(2).value = 'unpriced';
+    if (f.value === null) row.getCell(2).value = tr('report.unpriced');
     row.getCell(2).alignment = { horizontal: 'left' };
   }
   info.addRow([]);
-  info.addRow(['Where these numbers come from']).font = { bold: true };
+  info.addRow([tr('report.provenance')]).font = { bold: true };
   for (const l of provenanceLines(doc)) info.addRow(['', l]);
   info.addRow(['', generatedLine(doc)]);
-  for (const t of doc.tables) addTable(wb, t, tz, used);
+  for (const t of doc.tables) addTable(wb, t, tz, used, tr);
   const out = await wb.xlsx.writeBuffer();
   return Buffer.from(out as ArrayBuffer);
 }
