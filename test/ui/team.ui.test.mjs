@@ -45,22 +45,32 @@ async function connect(url) {
   assert.equal(await input.getAttribute('type'), 'password', 'the URL is typed into a password box');
   await input.fill(url);
   await input.press('Enter');
+  // accepted (the box closes) before anything else presses Escape: an Escape still reaching the box cancels it
+  await input.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
-/** Waits for a notification matching `pattern` in the notification center (toasts hide by themselves); returns its text. */
-async function notification(pattern, timeout = 60_000) {
-  await runCommand(s.page, 'Notifications: Show Notifications');
-  const item = s.page.locator('.notifications-center .notification-list-item').filter({ hasText: pattern }).first();
-  try {
-    await item.waitFor({ state: 'visible', timeout });
-  } catch {
-    const all = await s.page.locator('.notifications-center .notification-list-item').allInnerTexts().catch(() => []);
-    throw new Error(`no notification ${pattern} within ${timeout} ms; shown: ${all.map((t) => t.replace(/\s+/g, ' ')).join(' | ')}`);
+/**
+ * Waits for a notification matching `pattern` in the notification center (toasts hide by themselves); returns its text.
+ * The center is opened again until it holds one (a notification that arrives while it is open may not be listed).
+ */
+async function notification(pattern, timeout = 50_000) {
+  const items = s.page.locator('.notifications-center .notification-list-item');
+  const t0 = Date.now();
+  let all = [];
+  while (Date.now() - t0 < timeout) {
+    await runCommand(s.page, 'Notifications: Show Notifications');
+    await items.first().waitFor({ state: 'visible', timeout: 2000 }).catch(() => {});
+    all = (await items.allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, ' '));
+    const text = all.find((t) => pattern.test(t));
+    if (text) {
+      await runCommand(s.page, 'Notifications: Clear All Notifications');
+      await s.page.keyboard.press('Escape');
+      return text;
+    }
+    await s.page.keyboard.press('Escape');
+    await s.page.waitForTimeout(500);
   }
-  const text = (await item.innerText()).replace(/\s+/g, ' ');
-  await runCommand(s.page, 'Notifications: Clear All Notifications');
-  await s.page.keyboard.press('Escape');
-  return text;
+  throw new Error(`no notification ${pattern} within ${timeout} ms; shown: ${all.join(' | ')}`);
 }
 
 /** Clicks a scope button in the dashboard and waits for the snapshot that shows it pressed. */
