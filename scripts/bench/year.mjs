@@ -11,8 +11,8 @@
 // part saves (.bench/index-<corpus>.sqlite) is what `cli`, `engine` and `dashboard` start from.
 // `--mix`: the same year with every other source enabled too (yearMix.mjs: parts index, alone, engine).
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { claudeAppend, claudeCallAppends } from './appendChunk.mjs';
 import { median, run, runBenchChild } from './measure.mjs';
@@ -20,10 +20,11 @@ import { createRng } from './prng.mjs';
 import { rememberForRestore, restoreAppends } from './restore.mjs';
 import { fmtInt, fmtMb, fmtMs, table } from './table.mjs';
 import { createTextPool } from './textPool.mjs';
-import { compareTotals, listFiles, sumTruth, truthCost } from './truth.mjs';
+import { compareTotals, sumTruth } from './truth.mjs';
 import { yesterdayLocal } from './yearCalendar.mjs';
 import { ensureYearCorpus, YEAR_SEED } from './yearCorpus.mjs';
 import { MIX_PARTS, runYearMix } from './yearMix.mjs';
+import { appendTarget, copyIndex, costCheck, defaultWorkers, measured, removeIndex } from './yearSteps.mjs';
 
 export const YEAR_PARTS = ['index', 'cli', 'engine', 'dashboard'];
 const GOALS = { indexWallMs: 15_000, indexRssMiB: 300, cliIdleMs: 150, cliAppendMs: 250, dbBytes: 40e6, saveBytes: 5e6, changeCpuMs: 50, snapshotMs: 50 };
@@ -123,17 +124,6 @@ function loadSaved(file, m) {
   return { corpusId, parts: {} };
 }
 
-export const load1 = () => loadavg()[0].toFixed(2);
-
-/** Runs one part; its result carries when it ran and the 1-minute load average before and after (the machine is shared). */
-export async function measured(part) {
-  const at = new Date().toISOString();
-  const before = load1();
-  const r = await part();
-  return r && { ...r, at, load: `${before}–${load1()}` };
-}
-export const defaultWorkers = () => (availableParallelism() >= 2 ? 1 : 0); // the indexer's default (defaultParseWorkers: one from 2 cores up)
-
 async function firstIndex(ctx, script, corpus, db, runs) {
   const { out, root } = ctx;
   const m = corpus.manifest;
@@ -170,40 +160,6 @@ async function firstIndex(ctx, script, corpus, db, runs) {
 }
 
 /** Cost per source as the CLI reports it from the saved year index (nothing new to read), against the truth's cost. */
-export async function costCheck(ctx, corpus, db) {
-  const copy = join(ctx.benchDir, 'year-check.sqlite');
-  copyIndex(db, copy);
-  const r = await run(process.execPath, [join(ctx.root, 'dist/cli.js'), 'report', '--by', 'source', '--format', 'json', '--timezone', 'UTC', '--db', copy,
-    '--claude-dir', corpus.claudeDir, '--codex-dir', corpus.codexDir], { timeoutMs: 600_000 });
-  removeIndex(copy);
-  let rows;
-  try {
-    rows = JSON.parse(r.stdout).rows;
-  } catch {
-    return { ok: false, summary: 'CLI failed', lines: [`the CLI failed (exit ${r.code}): ${r.stderr.trim().slice(0, 300)}`] };
-  }
-  const truth = truthCost(corpus.manifest);
-  const lines = [];
-  let ok = true;
-  for (const source of ['claude', 'codex']) {
-    const got = rows.filter((x) => x.source === source || x.key === source).reduce((n, x) => n + (x.costUSD ?? NaN), 0);
-    const good = Math.abs(got - truth[source]) < 0.005;
-    ok &&= good;
-    lines.push(`${source} $${got.toFixed(2)} (truth $${truth[source].toFixed(2)}${good ? ', equal to the cent' : `, off by $${(got - truth[source]).toFixed(2)}`})`);
-  }
-  return { ok, summary: ok ? 'to the cent' : 'off', lines, truth };
-}
-
-/** The largest Claude session file: the appends go there (as in the default bench's warm refresh). */
-export function appendTarget(corpus) {
-  let best = null, size = -1;
-  for (const f of listFiles(corpus.claudeDir)) {
-    const s = statSync(f).size;
-    if (s > size) [best, size] = [f, s];
-  }
-  return best;
-}
-
 async function cliRuns(ctx, corpus, db, runs) {
   const { out, root, benchDir } = ctx;
   const copy = join(benchDir, 'year-cli.sqlite');
@@ -335,16 +291,6 @@ function printSummary(out, saved, now) {
 }
 
 /** A copy of a saved index without a journal of an earlier run (its records would be applied to the copy). */
-export function copyIndex(db, copy) {
-  copyFileSync(db, copy);
-  rmSync(`${copy}.journal`, { force: true });
-}
-
-export function removeIndex(copy) {
-  rmSync(copy, { force: true });
-  rmSync(`${copy}.journal`, { force: true });
-}
-
 function journalSize(file) {
   return existsSync(`${file}.journal`) ? statSync(`${file}.journal`).size : 0;
 }

@@ -24,7 +24,7 @@ import { rememberForRestore, restoreAppends } from './restore.mjs';
 import { fmtInt, fmtMb, fmtMs, table } from './table.mjs';
 import { createTextPool } from './textPool.mjs';
 import { compareTotals, listFiles } from './truth.mjs';
-import { appendTarget, copyIndex, costCheck, defaultWorkers, measured, removeIndex } from './year.mjs';
+import { appendTarget, copyIndex, costCheck, defaultWorkers, measured, removeIndex } from './yearSteps.mjs';
 
 export const MIX_PARTS = ['index', 'alone', 'bysource', 'engine'];
 const GOALS = { indexWallMs: 15_000, indexRssMiB: 300, changeCpuMs: 50 };

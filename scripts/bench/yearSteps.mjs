@@ -1,0 +1,62 @@
+// Steps shared by the year bench (year.mjs) and its every-source variant (yearMix.mjs): measuring a part, the cost
+// check against the corpus' truth, the append target, copies of an index.
+import { copyFileSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { run } from './measure.mjs';
+import { listFiles, truthCost } from './truth.mjs';
+
+export const load1 = () => loadavg()[0].toFixed(2);
+
+/** Runs one part; its result carries when it ran and the 1-minute load average before and after (the machine is shared). */
+export async function measured(part) {
+  const at = new Date().toISOString();
+  const before = load1();
+  const r = await part();
+  return r && { ...r, at, load: `${before}–${load1()}` };
+}
+export const defaultWorkers = () => (availableParallelism() >= 2 ? 1 : 0); // the indexer's default (defaultParseWorkers: one from 2 cores up)
+
+export async function costCheck(ctx, corpus, db) {
+  const copy = join(ctx.benchDir, 'year-check.sqlite');
+  copyIndex(db, copy);
+  const r = await run(process.execPath, [join(ctx.root, 'dist/cli.js'), 'report', '--by', 'source', '--format', 'json', '--timezone', 'UTC', '--db', copy,
+    '--claude-dir', corpus.claudeDir, '--codex-dir', corpus.codexDir], { timeoutMs: 600_000 });
+  removeIndex(copy);
+  let rows;
+  try {
+    rows = JSON.parse(r.stdout).rows;
+  } catch {
+    return { ok: false, summary: 'CLI failed', lines: [`the CLI failed (exit ${r.code}): ${r.stderr.trim().slice(0, 300)}`] };
+  }
+  const truth = truthCost(corpus.manifest);
+  const lines = [];
+  let ok = true;
+  for (const source of ['claude', 'codex']) {
+    const got = rows.filter((x) => x.source === source || x.key === source).reduce((n, x) => n + (x.costUSD ?? NaN), 0);
+    const good = Math.abs(got - truth[source]) < 0.005;
+    ok &&= good;
+    lines.push(`${source} $${got.toFixed(2)} (truth $${truth[source].toFixed(2)}${good ? ', equal to the cent' : `, off by $${(got - truth[source]).toFixed(2)}`})`);
+  }
+  return { ok, summary: ok ? 'to the cent' : 'off', lines, truth };
+}
+
+/** The largest Claude session file: the appends go there (as in the default bench's warm refresh). */
+export function appendTarget(corpus) {
+  let best = null, size = -1;
+  for (const f of listFiles(corpus.claudeDir)) {
+    const s = statSync(f).size;
+    if (s > size) [best, size] = [f, s];
+  }
+  return best;
+}
+
+export function copyIndex(db, copy) {
+  copyFileSync(db, copy);
+  rmSync(`${copy}.journal`, { force: true });
+}
+
+export function removeIndex(copy) {
+  rmSync(copy, { force: true });
+  rmSync(`${copy}.journal`, { force: true });
+}
