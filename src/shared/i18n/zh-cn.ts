@@ -549,7 +549,8 @@ export const zhCn: Messages = {
                           （member：git config user.email；machine：主机名）
   agentmeter report --team [--postgres URL] [--by member|machine|day|week|month|project|model|
                   source|branch|hour|weekday] [--member NAME] [--since …] [--until …] [--format …]
-                          团队的合计（在本地计价），每行带成员和机器
+                          团队的合计（在本地计价），每行带成员和机器；
+                          --format md|html|xlsx|pdf [--out FILE] [--template …] [--period …]：报告文档
   agentmeter team init [--postgres URL]          创建或迁移表、角色和视图
   agentmeter team add-member --login LOGIN --member NAME [--lead]
                           允许某个数据库登录名推送 NAME 的数据（--lead：还可以读取整个团队）
