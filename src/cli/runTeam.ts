@@ -101,20 +101,32 @@ async function runSync(a: SyncArgs, log: Logger, version: string, env: Env, t: T
   }
 }
 
-async function runTeamReport(a: TeamReportArgs, log: Logger, env: Env, t: Translator): Promise<string> {
-  const overrides = a.prices ? readOverrides(a.prices, t) : undefined;
-  const prices = priceTableWith(overrides, a.rates);
-  const { sinceMs, untilMs } = zoneCalendar(a.timeZone).dayRange(a.since, a.until);
+/** The team's facts of a range (the member's own with --member) and its machines' last pushes. */
+async function readTeam(
+  a: TeamReportArgs,
+  env: Env,
+  q: { sinceMs?: number; untilMs?: number },
+): Promise<{ facts: TeamFact[]; machines: MachineFreshness[]; identity: string }> {
   const conn = await connect(a, env);
-  let facts: TeamFact[];
-  let machines: MachineFreshness[];
   try {
-    facts = await readTeamFacts(conn, a.member ? { scope: 'me-all', member: a.member, sinceMs, untilMs } : { scope: 'team', sinceMs, untilMs });
-    machines = (await readMachines(conn)).filter((m) => !a.member || m.member === a.member);
+    const facts = await readTeamFacts(conn, a.member ? { scope: 'me-all', member: a.member, ...q } : { scope: 'team', ...q });
+    const machines = (await readMachines(conn)).filter((m) => !a.member || m.member === a.member);
+    return { facts, machines, identity: conn.identity };
   } finally {
     await conn.close();
   }
-  log.info(`${facts.length} team facts from ${conn.identity}`);
+}
+
+async function runTeamReport(a: TeamReportArgs, log: Logger, env: Env, t: Translator): Promise<string> {
+  const overrides = a.prices ? readOverrides(a.prices, t) : undefined;
+  const prices = priceTableWith(overrides, a.rates);
+  if (a.format === 'md' || a.format === 'html' || a.format === 'xlsx' || a.format === 'pdf') {
+    const { runTeamDocumentReport } = await import('./runTeamDocumentReport');
+    return runTeamDocumentReport(a, a.format, log, prices, !!overrides && Object.keys(overrides).length > 0, Date.now(), (q) => readTeam(a, env, q), t);
+  }
+  const { sinceMs, untilMs } = zoneCalendar(a.timeZone).dayRange(a.since, a.until);
+  const { facts, machines, identity } = await readTeam(a, env, { sinceMs, untilMs });
+  log.info(`${facts.length} team facts from ${identity}`);
   const rows = groupTeamFacts(facts, a.by, { timeZone: a.timeZone, weekStart: a.weekStart, prices });
   const total = totals(rows);
   const overridden = !!overrides && Object.keys(overrides).length > 0;

@@ -8,7 +8,9 @@ import { InvalidTimeZoneError, parseWeekStart, systemTimeZone, validateTimeZone 
 import { TEAM_GROUP_BYS, type TeamGroupBy } from '../core/report/teamGroup';
 import { SOURCE_IDS } from '../core/sources/registry';
 import { PROJECT_MODES, type BudgetPeriod, type ProjectMode } from '../core/team/types';
-import { checkDay, dirsOf, LOG_INDEX_OPTIONS, oneOf, ratesOf, sourceList, UsageError, type OutputFormat, type ReportArgs, type DocumentFormat } from './args';
+import { parsePeriodPreset, presetDays, type PeriodPreset } from '../app/reports/period';
+import { parseTemplate, TEMPLATES, type TemplateId } from '../app/reports/templates';
+import { checkDay, dirsOf, DOCUMENT_FORMATS, LOG_INDEX_OPTIONS, oneOf, ratesOf, sourceList, UsageError, type OutputFormat, type ReportArgs } from './args';
 
 interface Connection {
   /** --postgres URL (else AGENTMETER_POSTGRES_URL, else the PG* variables) */
@@ -37,8 +39,13 @@ export interface TeamReportArgs extends Connection {
   until?: string;
   timeZone: string;
   weekStart: number;
-  /** team reports print table, JSON or CSV (report documents are for the local index) */
-  format: Exclude<OutputFormat, DocumentFormat>;
+  /** table, JSON or CSV; or a report document (md|html|xlsx|pdf) built from the team's facts */
+  format: OutputFormat;
+  /** a document's --out FILE (required for xlsx and pdf), --template, --period and --pdf-font */
+  out?: string;
+  template?: TemplateId;
+  period?: PeriodPreset;
+  pdfFont?: string;
   prices?: string;
   rates: Record<string, number>;
 }
@@ -161,6 +168,10 @@ function parseTeamReport(argv: readonly string[]): TeamReportArgs {
     format: { type: 'string' },
     prices: { type: 'string' },
     rate: { type: 'string', multiple: true },
+    out: { type: 'string', short: 'o' },
+    template: { type: 'string' },
+    period: { type: 'string' },
+    'pdf-font': { type: 'string' },
   });
   noPositionals(positionals, 0);
   for (const [name, v] of [['since', o.since], ['until', o.until]] as const) if (v !== undefined) checkDay(name, v as string);
@@ -181,15 +192,41 @@ function parseTeamReport(argv: readonly string[]): TeamReportArgs {
     }
   }
   if (o.prices !== undefined && !String(o.prices).trim()) throw new UsageError('--prices needs a file path');
+  const format = oneOf('format', o.format as string | undefined, ['table', 'json', 'csv', ...DOCUMENT_FORMATS] as const, 'table');
+  const doc = (DOCUMENT_FORMATS as readonly string[]).includes(format);
+  const docFormats = DOCUMENT_FORMATS.join('|');
+  for (const name of ['out', 'template', 'period', 'pdf-font'] as const) {
+    const v = nonEmpty(name, o[name] as string | undefined);
+    if (v !== undefined && !doc) throw new UsageError(`--${name} is only for --format ${docFormats}`);
+  }
+  if ((format === 'xlsx' || format === 'pdf') && o.out === undefined) throw new UsageError(`--format ${format} needs --out FILE`);
+  let template: TemplateId | undefined;
+  if (o.template !== undefined) {
+    template = parseTemplate(o.template as string);
+    if (!template) throw new UsageError(`--template must be one of ${TEMPLATES.map((x) => x.id).join('|')} (got "${o.template}")`);
+  }
+  let period: PeriodPreset | undefined;
+  let since = o.since as string | undefined;
+  let until = o.until as string | undefined;
+  if (o.period !== undefined) {
+    period = parsePeriodPreset(o.period as string);
+    if (!period) throw new UsageError(`--period must be one of today|yesterday|this-week|last-week|this-month|last-month|all (got "${o.period}")`);
+    if (since !== undefined || until !== undefined) throw new UsageError('--period cannot be used with --since/--until');
+    if (period !== 'all') ({ since, until } = presetDays(period, Date.now(), timeZone, weekStart));
+  }
   return {
     ...connection(o),
     by: oneOf('by', o.by as string | undefined, TEAM_GROUP_BYS, 'member'),
     member: nonEmpty('member', o.member as string | undefined),
-    since: o.since as string | undefined,
-    until: o.until as string | undefined,
+    since,
+    until,
     timeZone,
     weekStart,
-    format: oneOf('format', o.format as string | undefined, ['table', 'json', 'csv'] as const, 'table'),
+    format,
+    ...(o.out !== undefined ? { out: o.out as string } : {}),
+    ...(template ? { template } : {}),
+    ...(period ? { period } : {}),
+    ...(o['pdf-font'] !== undefined ? { pdfFont: o['pdf-font'] as string } : {}),
     prices: o.prices as string | undefined,
     rates: ratesOf(o.rate as string[] | undefined),
   };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import ExcelJS from 'exceljs';
 import { freePort } from '../../scripts/pg/cluster.mjs';
 import { cli, ensureBuilt } from '../unit/cli/cliRun';
 import { cleanup, tmpDir } from '../unit/ingest/helpers';
@@ -143,4 +144,44 @@ test('report --team: the JSON shape of report plus member and machine; totals eq
   assert.match(table.stdout, /alice@example\.com \/ laptop: last push/);
   const csv = await cli(['report', '--team', '--postgres', tdb.urlAs(lead, LOGIN_PASSWORD), '--by', 'member', '--format', 'csv']);
   assert.match(csv.stdout.split('\r\n')[0], /,member,machine$/);
+});
+
+test('report --team --format md|xlsx: the team documents; totals equal report --team --format json; sessions say why they are empty', async () => {
+  const url = tdb.urlAs(lead, LOGIN_PASSWORD);
+  const j = await cli(['report', '--team', '--postgres', url, '--format', 'json', '--timezone', 'UTC']);
+  assert.equal(j.code, 0, j.stderr);
+  const expected = JSON.parse(j.stdout);
+  assert.ok(expected.totals.totalTokens > 0);
+  const md = await cli(['report', '--team', '--postgres', url, '--format', 'md', '--timezone', 'UTC']);
+  assert.equal(md.code, 0, md.stderr);
+  assert.match(md.stdout, /## By member/);
+  assert.match(md.stdout, /\| alice@example\.com \|/);
+  assert.match(md.stdout, /Team database [^\s,]+@[^\s,]+\/[^\s,]+, 1 members, 1 machines/);
+  assert.match(md.stdout, /\| alice@example\.com \| laptop \|/);
+  const file = join(dir, 'team.xlsx');
+  const x = await cli(['report', '--team', '--postgres', url, '--format', 'xlsx', '--out', file, '--timezone', 'UTC']);
+  assert.equal(x.code, 0, x.stderr);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  assert.deepEqual(wb.worksheets.map((w) => w.name), ['Report', 'By day', 'By agent', 'By model', 'By member', 'Team database']);
+  for (const name of ['By day', 'By agent', 'By model', 'By member']) {
+    const ws = wb.getWorksheet(name)!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+    const rows: unknown[][] = [];
+    ws.eachRow((row, n) => {
+      if (n > 1) rows.push((row.values as unknown[]).slice(1));
+    });
+    const body = rows.filter((r) => r[0] !== 'Total');
+    const sum = (h: string) => body.reduce((s: number, r) => s + (r[header.indexOf(h)] as number), 0);
+    assert.equal(sum('Total tokens'), expected.totals.totalTokens, name);
+    assert.equal(sum('Requests'), expected.totals.requests, name);
+    assert.equal(Math.round(sum('Cost (USD)') * 100), Math.round(expected.totals.costUSD * 100), name);
+  }
+  const sessions = await cli(['report', '--team', '--postgres', url, '--format', 'md', '--template', 'sessions']);
+  assert.equal(sessions.code, 0, sessions.stderr);
+  assert.match(sessions.stdout, /No sessions in team scope: machines never send sessions to the team database\./);
+  // a document option without a document format: one line, exit 2
+  const bad = await cli(['report', '--team', '--postgres', url, '--format', 'json', '--template', 'sessions']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--template is only for --format md\|html\|xlsx\|pdf/);
 });

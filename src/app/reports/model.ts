@@ -7,6 +7,8 @@
  * write their own words in `doc.language`.
  */
 import { groupFacts, type GroupBy, type GroupedRow } from '../../core/report/group';
+import { groupTeamFacts } from '../../core/report/teamGroup';
+import type { MachineFreshness, TeamFact } from '../../core/team/types';
 import { estimatedFacts } from '../../core/report/estimates';
 import { totals, type ReportRow } from '../../core/report/rows';
 import type { PriceTable } from '../../core/pricing/priceTable';
@@ -97,6 +99,14 @@ export interface BuildOptions {
   budgets?: BudgetLimits;
   /** the report's language (default English) */
   t?: Translator;
+  /** team scope: the facts are the team database's (`TeamFact`s, session ''), read from `identity` */
+  team?: TeamReportSource;
+}
+
+/** Where a team-scope report's facts come from: the team database (login@host/db) and its machines' last pushes. */
+export interface TeamReportSource {
+  identity: string;
+  machines: MachineFreshness[];
 }
 
 const label = (s: string) => (isSourceId(s) ? sourceDef(s).label : s);
@@ -171,6 +181,10 @@ export function buildReport(data: ReportData, o: BuildOptions): ReportDoc {
       const byModel = group('model');
       charts.push(dayChart(), chartOf(t('report.chart.modelTop', { n: 8 }), byModel, (r) => r.key, 8));
       tables.push(dayTable(), sourceTable(bySource), modelTable(byModel));
+      if (o.team) {
+        const byMember = groupTeamFacts(data.facts as TeamFact[], 'member', { timeZone: o.timeZone, weekStart: o.weekStart, prices: o.prices });
+        tables.push(rowTable(t, 'member', t('report.table.member'), [{ header: t('report.col.member'), kind: 'text' }], byMember, (r) => [r.key]));
+      }
       break;
     }
     case 'project': {
@@ -196,6 +210,12 @@ export function buildReport(data: ReportData, o: BuildOptions): ReportDoc {
       break;
     }
     case 'sessions': {
+      if (o.team) {
+        // sessions are never sent to the team database
+        charts.push(dayChart());
+        tables.push({ id: 'sessions', title: t('report.table.sessions'), columns: [{ header: t('report.col.session'), kind: 'text' }], rows: [], note: t('report.team.noSessions') });
+        break;
+      }
       const rows = [...group('session')].reverse(); // newest first
       charts.push(dayChart());
       tables.push(
@@ -224,6 +244,7 @@ export function buildReport(data: ReportData, o: BuildOptions): ReportDoc {
     }
   }
   if (data.estimatedDays.length) tables.push(estimatedTable(data, o, t));
+  if (o.team) tables.push(teamTable(o.team, t));
 
   const withData = new Set(data.facts.map((f) => f.source));
   return {
@@ -257,6 +278,23 @@ export function buildReport(data: ReportData, o: BuildOptions): ReportDoc {
       agentCost: Object.entries(data.agentCostUSD).map(([s, usd]) => ({ label: label(s), usd })),
       skipped: data.skipped,
     },
+  };
+}
+
+/** The team scope's provenance: the database, its members and machines, and each machine's last push. */
+function teamTable(team: TeamReportSource, t: Translator): ReportTable {
+  const members = new Set(team.machines.map((m) => m.member)).size;
+  const machines = [...team.machines].sort((a, b) => a.member.localeCompare(b.member) || a.machine.localeCompare(b.machine));
+  return {
+    id: 'team',
+    title: t('report.table.team'),
+    columns: [
+      { header: t('report.col.member'), kind: 'text' },
+      { header: t('report.col.machine'), kind: 'text' },
+      { header: t('report.col.lastPush'), kind: 'datetime' },
+    ],
+    rows: machines.map((m) => [m.member, m.machine, m.lastPushMs]),
+    note: t('report.team.provenance', { db: team.identity, members, machines: machines.length }),
   };
 }
 

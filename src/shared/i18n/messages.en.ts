@@ -304,7 +304,8 @@ Team database (PostgreSQL; opt-in: nothing is sent unless you run these):
                           (member: git config user.email; machine: the host name)
   agentmeter report --team [--postgres URL] [--by member|machine|day|week|month|project|model|
                   source|branch|hour|weekday] [--member NAME] [--since …] [--until …] [--format …]
-                          the team's totals (priced here), rows with member and machine
+                          the team's totals (priced here), rows with member and machine;
+                          --format md|html|xlsx|pdf [--out FILE] [--template …] [--period …]: a report document
   agentmeter team init [--postgres URL]          create or migrate the tables, roles and views
   agentmeter team add-member --login LOGIN --member NAME [--lead]
                           let a database login push NAME's rows (--lead: also read the team)
@@ -385,6 +386,13 @@ Exit codes: 0 ok, 2 bad arguments or a missing directory, 3 the team database ca
   'report.table.estimated': 'Estimated days (not in the totals)',
   'report.table.estimatedNote': "Days no Claude log covers, estimated from Claude Code's stats cache (input + output as it wrote them, cache from the model's all-time mix); request counts unknown.",
   'report.table.budgets': 'Budgets',
+  'report.table.member': 'By member',
+  'report.table.team': 'Team database',
+  'report.col.member': 'Member',
+  'report.col.machine': 'Machine',
+  'report.col.lastPush': 'Last push',
+  'report.team.noSessions': 'No sessions in team scope: machines never send sessions to the team database.',
+  'report.team.provenance': 'Team database {db}, {members} members, {machines} machines; last push per machine below.',
   'report.table.budgetsNone': 'No budgets are set (agentMeter.budgets.* in the settings).',
   'report.table.budgetDaily': 'Daily budget: {limit}',
   'report.table.budgetWeekly': 'Weekly budget: {limit}',

@@ -549,7 +549,8 @@ export const zhCn: Messages = {
                           （member：git config user.email；machine：主机名）
   agentmeter report --team [--postgres URL] [--by member|machine|day|week|month|project|model|
                   source|branch|hour|weekday] [--member NAME] [--since …] [--until …] [--format …]
-                          团队的合计（在本地计价），每行带成员和机器
+                          团队的合计（在本地计价），每行带成员和机器；
+                          --format md|html|xlsx|pdf [--out FILE] [--template …] [--period …]：报告文档
   agentmeter team init [--postgres URL]          创建或迁移表、角色和视图
   agentmeter team add-member --login LOGIN --member NAME [--lead]
                           允许某个数据库登录名推送 NAME 的数据（--lead：还可以读取整个团队）
@@ -626,6 +627,13 @@ index-<hash>.sqlite 文件（不同文件夹的运行互不混合）。如果索
   'report.table.agentByDay': '{agent} 按日',
   'report.table.estimated': '估算的日期（不计入合计）',
   'report.table.estimatedNote': '没有 Claude 日志覆盖的日期，根据 Claude Code 的统计缓存估算（输入 + 输出按其记录，缓存按该模型的全部时间构成推算）；请求数未知。',
+  'report.table.member': '按成员',
+  'report.table.team': '团队数据库',
+  'report.col.member': '成员',
+  'report.col.machine': '机器',
+  'report.col.lastPush': '最后推送',
+  'report.team.noSessions': '团队范围内没有会话：各机器从不向团队数据库发送会话。',
+  'report.team.provenance': '团队数据库 {db}，{members} 名成员，{machines} 台机器；各机器的最后推送见下表。',
   'report.table.budgets': '预算',
   'report.table.budgetsNone': '未设置预算（设置中的 agentMeter.budgets.*）。',
   'report.table.budgetDaily': '每日预算：{limit}',

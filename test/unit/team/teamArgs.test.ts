@@ -41,3 +41,22 @@ test('report --team: member by default, the report options', () => {
   const b = parseTeamCli(['team', 'budget', '--period', 'weekly', '--usd', 'none', '--member', 'bob'], {});
   assert.deepEqual(b.kind === 'team-budget' && [b.args.period, b.args.usd, b.args.member], ['weekly', null, 'bob']);
 });
+
+test('report --team: report documents (md|html|xlsx|pdf) with --out, --template and --period', () => {
+  const c = parseTeamCli(['report', '--team', '--format', 'xlsx', '--out', 'team.xlsx', '--template', 'sessions', '--period', 'all', '--timezone', 'UTC'], {});
+  assert.ok(c.kind === 'team-report');
+  if (c.kind !== 'team-report') return;
+  assert.deepEqual([c.args.format, c.args.out, c.args.template, c.args.period], ['xlsx', 'team.xlsx', 'sessions', 'all']);
+  const md = parseTeamCli(['report', '--team', '--format', 'md'], {});
+  assert.deepEqual(md.kind === 'team-report' && [md.args.format, md.args.out, md.args.template], ['md', undefined, undefined]);
+  const month = parseTeamCli(['report', '--team', '--format', 'md', '--period', 'last-month', '--timezone', 'UTC'], {});
+  assert.ok(month.kind === 'team-report' && /^\d{4}-\d\d-01$/.test(month.args.since ?? ''));
+  for (const [argv, message] of [
+    [['--format', 'pdf'], /--format pdf needs --out FILE/],
+    [['--format', 'json', '--out', 'x'], /--out is only for --format md\|html\|xlsx\|pdf/],
+    [['--format', 'md', '--template', 'nope'], /--template must be one of/],
+    [['--format', 'md', '--period', 'today', '--since', '2026-01-01'], /--period cannot be used with --since/],
+  ] as const) {
+    assert.throws(() => parseTeamCli(['report', '--team', ...argv], {}), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
+  }
+});
