@@ -44,12 +44,7 @@ export async function runDocumentReport(
   nowMs: number,
   t: Translator = englishTranslator,
 ): Promise<string> {
-  const spec = args.period
-    ? { preset: args.period }
-    : args.since !== undefined || args.until !== undefined
-      ? { preset: 'custom' as const, since: args.since, until: args.until }
-      : { preset: 'all' as const };
-  const period = resolvePeriod(spec, nowMs, args.timeZone, args.weekStart, t);
+  const period = cliPeriod(args, nowMs, t);
   const data = await readData(args, log, period);
   const doc = buildReport(data, {
     template: args.template ?? 'summary',
@@ -62,9 +57,34 @@ export async function runDocumentReport(
     nowMs,
     t,
   });
-  const bytes = await loadRenderers().renderReport(doc, format, { fontFile: args.pdfFont });
-  if (!args.out) return bytes.toString('utf8');
-  await writeReportFile(args.out, bytes);
-  log.info(t('report.cli.wrote', { template: doc.templateLabel.toLowerCase(), format, path: args.out }));
+  return emitDocument(doc, format, args, log, t);
+}
+
+/** The report's period from the CLI's options: --period, else --since/--until (a custom range), else all time. */
+export function cliPeriod(
+  a: Pick<ReportArgs, 'period' | 'since' | 'until' | 'timeZone' | 'weekStart'>,
+  nowMs: number,
+  t: Translator,
+): ReturnType<typeof resolvePeriod> {
+  const spec = a.period
+    ? { preset: a.period }
+    : a.since !== undefined || a.until !== undefined
+      ? { preset: 'custom' as const, since: a.since, until: a.until }
+      : { preset: 'all' as const };
+  return resolvePeriod(spec, nowMs, a.timeZone, a.weekStart, t);
+}
+
+/** Renders the document; writes it to --out (temp file, rename) and returns '', or returns md/html text for stdout. */
+export async function emitDocument(
+  doc: ReturnType<typeof buildReport>,
+  format: DocumentFormat,
+  a: { out?: string; pdfFont?: string },
+  log: Logger,
+  t: Translator,
+): Promise<string> {
+  const bytes = await loadRenderers().renderReport(doc, format, { fontFile: a.pdfFont });
+  if (!a.out) return bytes.toString('utf8');
+  await writeReportFile(a.out, bytes);
+  log.info(t('report.cli.wrote', { template: doc.templateLabel.toLowerCase(), format, path: a.out }));
   return '';
 }

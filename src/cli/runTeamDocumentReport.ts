@@ -9,12 +9,10 @@ import type { MachineFreshness, TeamFact } from '../core/team/types';
 import type { Logger } from '../core/types';
 import type { ReportData } from '../app/reports/gather';
 import { buildReport } from '../app/reports/model';
-import { resolvePeriod } from '../app/reports/period';
-import { loadRenderers } from '../app/reports/loadRenderers';
-import { writeReportFile } from '../app/reports/writeReportFile';
 import { englishTranslator, type Translator } from '../app/i18n/translator';
 import type { DocumentFormat } from './args';
 import type { TeamReportArgs } from './teamArgs';
+import { cliPeriod, emitDocument } from './runDocumentReport';
 
 export type TeamReader = (q: { sinceMs?: number; untilMs?: number }) => Promise<{ facts: TeamFact[]; machines: MachineFreshness[]; identity: string }>;
 
@@ -28,12 +26,7 @@ export async function runTeamDocumentReport(
   read: TeamReader,
   t: Translator = englishTranslator,
 ): Promise<string> {
-  const spec = a.period
-    ? { preset: a.period }
-    : a.since !== undefined || a.until !== undefined
-      ? { preset: 'custom' as const, since: a.since, until: a.until }
-      : { preset: 'all' as const };
-  const period = resolvePeriod(spec, nowMs, a.timeZone, a.weekStart, t);
+  const period = cliPeriod(a, nowMs, t);
   const team = await read({ sinceMs: period.sinceMs, untilMs: period.untilMs });
   log.info(`${team.facts.length} team facts from ${team.identity}`);
   const data: ReportData = {
@@ -57,9 +50,5 @@ export async function runTeamDocumentReport(
     t,
     team: { identity: team.identity, machines: team.machines },
   });
-  const bytes = await loadRenderers().renderReport(doc, format, { fontFile: a.pdfFont });
-  if (!a.out) return bytes.toString('utf8');
-  await writeReportFile(a.out, bytes);
-  log.info(t('report.cli.wrote', { template: doc.templateLabel.toLowerCase(), format, path: a.out }));
-  return '';
+  return emitDocument(doc, format, a, log, t);
 }
