@@ -356,10 +356,10 @@ export interface DashboardSnapshot {
   /** estimated days (Claude Code's stats cache) in the range; absent when there are none */
   estimates?: EstimatesView;
   /**
-   * retention: before this UTC day only daily totals are kept (each day's usage at 00:00 UTC); absent when the range
-   * holds all its detail
+   * where detail ends: before it only daily rows, each day's usage at its local midnight (retention, or the team view's
+   * daily reads); `day` its local day. Absent when the range holds all its detail.
    */
-  detailFrom?: { ms: number; utcDay: string };
+  detailFrom?: { ms: number; day: string; reason: 'retention' | 'team' };
   /** the team database (issue 16): the scope switch and, in a team scope, the breakdowns; absent when none is connected */
   team?: TeamView;
 }

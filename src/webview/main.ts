@@ -152,7 +152,7 @@ function render(s: DashboardSnapshot): void {
   renderAnomalies(anomaliesEl, s, fmt, openSession, (src, id) => tables.sessions.reveal(sessionRowKey(src, id)));
   updateTables(tables, s, fmt);
   setText(footer, [
-    s.detailFrom ? t('dashboard.footer.detailEnds', { day: fmt.day(s.detailFrom.utcDay, true) }) : '',
+    s.detailFrom ? t(s.detailFrom.reason === 'team' ? 'dashboard.footer.teamDetailEnds' : 'dashboard.footer.detailEnds', { day: fmt.day(s.detailFrom.day, true) }) : '',
     t('dashboard.footer.times', { zone: s.timeZone }),
     s.currency.perUsd !== 1 ? t('dashboard.footer.costsAtRate', { currency: s.currency.code, rate: s.currency.perUsd }) : t('dashboard.footer.costs', { currency: s.currency.code }),
     s.priceTableDate ? t('dashboard.footer.prices', { date: s.priceTableDate }) : '',

@@ -67,6 +67,8 @@ export interface DashboardData {
   estimatedDays(): EstimatedDays | null;
   /** where 15-minute detail begins (retention rolled older usage into daily rows); null: all detail kept */
   readonly detailFromMs: number | null;
+  /** why detail ends there (default: retention) */
+  readonly detailReason?: 'retention' | 'team';
 }
 
 /** Loads project display paths, usage summed by dims and recent Codex rate-limit samples; empty data when there is no database. */
@@ -212,7 +214,7 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
   }
   // retention: the range reaches back before the detail kept (finer views show those days as daily rows)
   if (data.detailFromMs !== null && (bounds.sinceMs === undefined || bounds.sinceMs < data.detailFromMs)) {
-    snapshot.detailFrom = { ms: data.detailFromMs, utcDay: new Date(data.detailFromMs).toISOString().slice(0, 10) };
+    snapshot.detailFrom = { ms: data.detailFromMs, day: clock(data.detailFromMs).day, reason: data.detailReason ?? 'retention' };
   }
   try {
     const recentCut = recentSinceMs(today);

@@ -13,14 +13,24 @@ import { costOf } from '../../core/pricing/costOf';
 import { zoneCalendar } from '../../core/report/tz';
 import type { DashboardFilters, DashboardScope, DashboardSnapshot, TeamBreakdownRow, TeamBudgetBar, TeamView } from '../../shared/protocol';
 import { enrich, safeCost, type FactCost } from './enrich';
-import { historyOfFacts } from './history';
+import { historyOfFacts, type SnapshotHistory } from './history';
+import type { TeamHistoryRow } from '../../core/team/viewRead';
 import { firstFactAtOrAfter } from '../../core/report/factsFrom';
 import { snapshotFrom, type DashboardData, type SnapshotContext } from './fromDatabase';
 
-/** Dashboard data over facts read from the team database (ordered by bucket): no sessions, blocks or quotas there. */
-export function teamDashboardData(facts: readonly Fact[]): DashboardData {
+/** The all-time groups as the dashboard's history (ordered by first bucket, as the team database returned them). */
+export function teamHistory(rows: readonly TeamHistoryRow[]): SnapshotHistory {
+  return { groups: rows.map((r, i) => ({ ...r, firstDim: i })) };
+}
+
+/**
+ * Dashboard data over facts read from the team database (ordered by bucket): no sessions, blocks or quotas there.
+ * `history`: the all-time groups when the facts are not all of history (teamViewFacts.ts); `detailFromMs`: where the
+ * facts turn from daily rows to hours or buckets (null: all detail).
+ */
+export function teamDashboardData(facts: readonly Fact[], opts: { history?: SnapshotHistory; detailFromMs?: number | null } = {}): DashboardData {
   let enriched: { sinceMs: number; timeZone: string; table: unknown; facts: Fact[]; rows: ReturnType<typeof enrich> } | undefined;
-  const history = historyOfFacts(facts);
+  const history = opts.history ?? historyOfFacts(facts);
   return {
     facts: facts as Fact[],
     labels: new Map(),
@@ -36,8 +46,8 @@ export function teamDashboardData(facts: readonly Fact[]): DashboardData {
       return enriched;
     },
     rangedRows: () => null,
-    // the team database keeps every 15-minute bucket (this machine's retention roll-up is not pushed as detail)
-    detailFromMs: null,
+    detailFromMs: opts.detailFromMs ?? null,
+    detailReason: 'team',
     claudeBlocks: () => [],
     agentCost: () => new Map(),
     estimatedDays: () => null,

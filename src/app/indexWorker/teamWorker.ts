@@ -9,7 +9,10 @@ import { loadOwnMembers } from '../../core/team/read';
 import { priceTableDate } from '../../core/pricing/priceTable';
 import type { DashboardSnapshot } from '../../shared/protocol';
 import { PriceTableCache } from '../prices';
-import { teamDashboardData, teamSnapshotFrom, type TeamReads } from '../dashboard/teamView';
+import { teamDashboardData, teamHistory, teamSnapshotFrom, type TeamReads } from '../dashboard/teamView';
+import { factsSinceMs, firstDayOf, type SnapshotHistory } from '../dashboard/history';
+import { zoneClock } from '../../core/report/tz';
+import { readTeamHistory, readTeamViewFacts, teamDetailFrom, type TeamViewFacts } from '../team/viewFacts';
 import type { DashboardData } from '../dashboard/fromDatabase';
 import type { SnapshotQuery } from './engine';
 import type { TeamCheckResult, TeamPushOutcome, TeamPushProgress, TeamPushRequest, TeamTargetRequest } from './teamRequests';
@@ -57,7 +60,7 @@ export async function withTeamConnection<T>(t: TeamTargetRequest, use: (c: TeamC
 
 export class TeamWorker {
   private readonly prices: PriceTableCache;
-  private cached: { key: string; atMs: number; reads: TeamReads; data: DashboardData } | undefined;
+  private cached: { key: string; atMs: number; reads: TeamReads; history: SnapshotHistory; view: TeamViewFacts; data: DashboardData } | undefined;
 
   constructor(private readonly deps: TeamWorkerDeps) {
     this.prices = new PriceTableCache(() => {}); // the engine's cache reports rejected overrides
@@ -83,23 +86,46 @@ export class TeamWorker {
   }
 
   /**
-   * The dashboard in a team scope: the team database's facts (the member's from all machines, or everyone's a lead
-   * may read), machines and budgets, read once per minute or data change, then the usual snapshot over them.
+   * The dashboard in a team scope: the all-time groups, machines and budgets of the member (all its machines) or of
+   * everyone a lead may read, read once per minute or data change; and the facts the snapshot needs (from its range's
+   * baseline or the last 70 days on), summed on the server to days before the last week and hours within it
+   * (app/team/viewFacts.ts), read again when a range reaches further back. Then the usual snapshot over them.
    */
   async teamSnapshot(q: TeamSnapshotQuery): Promise<DashboardSnapshot> {
-    const key = JSON.stringify([q.target.url, q.target.caFile, q.scope, q.member]);
+    const timeZone = q.settings.timeZone;
+    const key = JSON.stringify([q.target.url, q.target.caFile, q.scope, q.member, timeZone]);
     const now = Date.now();
+    const member = q.scope === 'me-all' ? q.member : undefined;
     let c = this.cached;
-    if (!c || c.key !== key || q.fresh || now - c.atMs > (q.reload ? TEAM_RELOAD_MIN_MS : TEAM_READ_TTL_MS)) {
-      const { readBudgets, readMachines, readTeamFacts, readTeamRole } = await teamApi();
-      const reads = await withTeamConnection(q.target, async (conn): Promise<TeamReads> => {
-        const role = await readTeamRole(conn);
-        const facts = await readTeamFacts(conn, q.scope === 'team' ? { scope: 'team' } : { scope: 'me-all', member: q.member });
-        return { scope: q.scope, role, member: q.member, facts, machines: await readMachines(conn), budgets: await readBudgets(conn) };
+    const stale = !c || c.key !== key || q.fresh || now - c.atMs > (q.reload ? TEAM_RELOAD_MIN_MS : TEAM_READ_TTL_MS)
+      || teamDetailFrom(q.nowMs, timeZone) !== c.view.detailFromMs;
+    const api = await teamApi();
+    if (stale || !c) {
+      c = await withTeamConnection(q.target, async (conn) => {
+        const role = await api.readTeamRole(conn);
+        const history = teamHistory(await readTeamHistory(conn, member));
+        const sinceMs = this.sinceFor(q, history);
+        const view = await readTeamViewFacts(conn, { member, sinceMs, nowMs: q.nowMs, timeZone });
+        const reads: TeamReads = { scope: q.scope, role, member: q.member, facts: view.facts, machines: await api.readMachines(conn), budgets: await api.readBudgets(conn) };
+        return { key, atMs: now, reads, history, view, data: teamDashboardData(view.facts, { history, detailFromMs: view.detailFromMs }) };
       });
-      c = this.cached = { key, atMs: now, reads, data: teamDashboardData(reads.facts) };
+      this.cached = c;
+    } else {
+      const sinceMs = this.sinceFor(q, c.history);
+      if (sinceMs < c.view.sinceMs) {
+        // a range further back than the facts read: read from there (the groups, machines and budgets stay)
+        const view = await withTeamConnection(q.target, (conn) => readTeamViewFacts(conn, { member, sinceMs, nowMs: q.nowMs, timeZone }));
+        const prev: NonNullable<typeof c> = c;
+        c = this.cached = { ...prev, view, reads: { ...prev.reads, facts: view.facts }, data: teamDashboardData(view.facts, { history: prev.history, detailFromMs: view.detailFromMs }) };
+      }
     }
     const { priceOverrides, reload: _reload, target: _t, scope: _s, member: _m, fresh: _f, ...ctx } = q;
     return teamSnapshotFrom(c.data, c.reads, { ...ctx, table: this.prices.get(priceOverrides, ctx.settings.currency.rates), priceTableDate });
+  }
+
+  /** The first bucket the snapshot of `q` reads facts from (history.ts `factsSinceMs`, the local snapshot's rule). */
+  private sinceFor(q: TeamSnapshotQuery, history: SnapshotHistory): number {
+    const clock = zoneClock(q.settings.timeZone);
+    return factsSinceMs(q.filters, clock(q.nowMs).day, firstDayOf(history, q.filters, clock));
   }
 }

@@ -61,7 +61,7 @@ test('applyRetention: exact per day, saved and reopened; a reader does nothing; 
   assert.ok(r && r.rowsBefore > 100 && r.rowsAfter < r.rowsBefore, JSON.stringify(r));
   assert.deepEqual(byDay(writer.loadFacts()), before);
   const all = writer.dashboardSnapshot(q('all'));
-  assert.deepEqual(all.detailFrom, { ms: Date.parse('2026-03-22T00:00:00Z'), utcDay: '2026-03-22' });
+  assert.deepEqual(all.detailFrom, { ms: Date.parse('2026-03-22T00:00:00Z'), day: '2026-03-22', reason: 'retention' });
   assert.equal(writer.dashboardSnapshot(q('7d')).detailFrom, undefined, 'a range within the detail says nothing');
   assert.equal((await writer.applyRetention(90, NOW, 'UTC'))?.rowsBefore, 0);
   await writer.save(path);
