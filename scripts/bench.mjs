@@ -14,6 +14,8 @@
 //            with and without the Claude/Codex year, each source alone, per-change CPU); --only index,alone,bysource,engine
 //          --team: the team database under load (scripts/bench/team.mjs: 100 members pushing concurrently to a throwaway
 //            PostgreSQL for 60 s; --team-seconds N, --team-members N, --team-buckets N): pushes/s, p95 latency, exactness
+//          --team-view: a lead's dashboard over a large team database (scripts/bench/teamView.ts: 100 members × 365
+//            days by default; --team-members N, --team-days N): snapshot times, rows read, peak RSS
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,7 +25,7 @@ import { claudeAppend, codexAppend } from './bench/appendChunk.mjs';
 import { CCUSAGE_VERSION, locateCcusage, runCcusage } from './bench/ccusage.mjs';
 import { ensureCorpus } from './bench/corpus.mjs';
 import { runYear } from './bench/year.mjs';
-import { runTeamBench } from './bench/team.mjs';
+import { runTeamBench, runTeamViewBench } from './bench/team.mjs';
 import { restoreAppends as restoreAppendsIn } from './bench/restore.mjs';
 import { acquireRunLock } from './bench/runLock.mjs';
 import { median, run, runBenchChild } from './bench/measure.mjs';
@@ -54,6 +56,11 @@ async function main() {
   out(`code: ${gitDescribe()}`);
   reportLoad('at start');
   for (const name of readdirSync(benchDir)) if (name.startsWith('prof-')) rmSync(join(benchDir, name), { recursive: true, force: true });
+  if (flag('--team-view')) {
+    await runTeamViewBench({ root, benchDir, out, opt });
+    reportLoad('at end');
+    return;
+  }
   if (flag('--team')) {
     await runTeamBench({ root, benchDir, out, opt });
     reportLoad('at end');

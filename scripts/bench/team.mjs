@@ -31,3 +31,23 @@ export async function runTeamBench({ root, benchDir, out, opt }) {
     cluster.stop();
   }
 }
+
+// `npm run bench -- --team-view [--team-members N] [--team-days N]`: a lead's team view over a large team database
+// (scripts/bench/teamView.ts): 100 members × 365 days by default.
+export async function runTeamViewBench({ root, benchDir, out, opt }) {
+  const members = Number(opt('--team-members', 100));
+  const days = Number(opt('--team-days', 365));
+  const script = join(benchDir, 'team-view.cjs');
+  await esbuild.build({
+    entryPoints: [join(root, 'scripts/bench/teamView.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs',
+    target: 'node20', logLevel: 'warning', absWorkingDir: root, external: ['pg-native'],
+  });
+  const cluster = await startCluster();
+  out(`## Team view: PostgreSQL on 127.0.0.1:${cluster.port} (a throwaway cluster, fsync off)`);
+  try {
+    const { runTeamView } = createRequire(import.meta.url)(script);
+    await runTeamView({ adminUrl: cluster.url(), members, days, out });
+  } finally {
+    cluster.stop();
+  }
+}

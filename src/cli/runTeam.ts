@@ -4,6 +4,7 @@
  * `team budget` and `report --team` (the team's totals, priced here with this machine's price table).
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   addTeamMember, initTeamDatabase, type MachineFreshness, openTeamConnection, pushTeam, readMachines, readTeamFacts, setTeamBudget,
@@ -27,6 +28,14 @@ type Env = Record<string, string | undefined>;
 
 function connect(a: { postgres?: string; caFile?: string }, env: Env, checkSchema = true): Promise<TeamConnection> {
   return openTeamConnection({ url: a.postgres, env: env as NodeJS.ProcessEnv }, { caFile: a.caFile, checkSchema });
+}
+
+/** A new login's password: from the variable `--password-env` names, or 24 random characters (base64url). */
+function newLoginPassword(variable: string | undefined, env: Env): string {
+  if (!variable) return randomBytes(18).toString('base64url');
+  const v = env[variable];
+  if (!v) throw new UsageError(`--password-env ${variable}: the variable is not set or empty`);
+  return v;
 }
 
 /** `git config user.email`, or undefined. */
@@ -55,8 +64,13 @@ export async function runTeamCommand(cmd: TeamCommand, log: Logger, version: str
     case 'team-add-member': {
       const conn = await connect(cmd.args, env);
       try {
-        await addTeamMember(conn, cmd.args.login, cmd.args.member, cmd.args.lead);
-        return `${t(cmd.args.lead ? 'team.addMember.lead' : 'team.addMember', { login: cmd.args.login, member: JSON.stringify(cmd.args.member) })}\n`;
+        const a = cmd.args;
+        const password = a.createLogin ? newLoginPassword(a.passwordEnv, env) : undefined;
+        const { created } = await addTeamMember(conn, a.login, a.member, a.lead, password);
+        const bound = t(a.lead ? 'team.addMember.lead' : 'team.addMember', { login: a.login, member: JSON.stringify(a.member) });
+        if (!a.createLogin) return `${bound}\n`;
+        if (!created) return `${bound}\n${t('team.addMember.existed', { login: a.login })}\n`;
+        return `${bound}\n${a.passwordEnv ? t('team.addMember.createdEnv', { login: a.login, variable: a.passwordEnv }) : t('team.addMember.created', { login: a.login, password: password! })}\n`;
       } finally {
         await conn.close();
       }

@@ -53,7 +53,7 @@ export interface TeamReportArgs extends Connection {
 export type TeamCommand =
   | { kind: 'sync'; args: SyncArgs }
   | { kind: 'team-init'; args: Connection }
-  | { kind: 'team-add-member'; args: Connection & { login: string; member: string; lead: boolean } }
+  | { kind: 'team-add-member'; args: Connection & { login: string; member: string; lead: boolean; createLogin: boolean; passwordEnv?: string } }
   | { kind: 'team-budget'; args: Connection & { member?: string; period: BudgetPeriod; usd: number | null } }
   | { kind: 'team-report'; args: TeamReportArgs };
 
@@ -106,12 +106,17 @@ export function parseTeamCli(argv: readonly string[], env: Record<string, string
     return { kind: 'team-init', args: connection(o) };
   }
   if (sub === 'add-member') {
-    const { values: o, positionals } = parse(rest, { ...CONNECTION, login: { type: 'string' }, member: { type: 'string' }, lead: { type: 'boolean' } });
+    const { values: o, positionals } = parse(rest, {
+      ...CONNECTION, login: { type: 'string' }, member: { type: 'string' }, lead: { type: 'boolean' }, 'create-login': { type: 'boolean' },
+      'password-env': { type: 'string' },
+    });
     noPositionals(positionals, 0);
     const login = nonEmpty('login', o.login as string | undefined);
     const member = nonEmpty('member', o.member as string | undefined);
     if (!login || !member) throw new UsageError('team add-member needs --login LOGIN and --member NAME');
-    return { kind: 'team-add-member', args: { ...connection(o), login, member, lead: !!o.lead } };
+    const passwordEnv = nonEmpty('password-env', o['password-env'] as string | undefined);
+    if (passwordEnv && !o['create-login']) throw new UsageError('--password-env goes with --create-login');
+    return { kind: 'team-add-member', args: { ...connection(o), login, member, lead: !!o.lead, createLogin: !!o['create-login'], passwordEnv } };
   }
   if (sub === 'budget') {
     const { values: o, positionals } = parse(rest, { ...CONNECTION, member: { type: 'string' }, period: { type: 'string' }, usd: { type: 'string' } });

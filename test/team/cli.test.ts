@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { freePort } from '../../scripts/pg/cluster.mjs';
+import { openTeamConnection, readTeamRole } from '../../src/app/team/api';
 import { cli, ensureBuilt } from '../unit/cli/cliRun';
 import { cleanup, tmpDir } from '../unit/ingest/helpers';
 import { writeMachineLogs, type MachineLogs } from './machineLogs';
@@ -86,7 +88,50 @@ test('team add-member and budget (exit 0); bad arguments exit 2 with one line', 
   }
   const unknownLogin = await cli(['team', 'add-member', '--postgres', tdb.adminUrl, '--login', 'nobody_here', '--member', 'x']);
   assert.equal(unknownLogin.code, 2);
-  assert.match(unknownLogin.stderr, /no database login "nobody_here"/);
+  assert.match(unknownLogin.stderr, /no database login "nobody_here".*--create-login/);
+});
+
+test('team add-member --create-login: a missing login is created with a random password printed once (or one from --password-env), and can push at once', async () => {
+  const suffix = randomBytes(4).toString('hex');
+  const fresh = `carol_${suffix}`;
+  const fromEnv = `dave_${suffix}`;
+  try {
+    const r = await cli(['team', 'add-member', '--postgres', tdb.adminUrl, '--login', fresh, '--member', 'carol@example.com', '--create-login']);
+    assert.equal(r.code, 0, r.stderr);
+    const password = /with the password (\S+) \(shown once/.exec(r.stdout)?.[1];
+    assert.ok(password && password.length >= 24, r.stdout);
+    const conn = await openTeamConnection({ url: tdb.urlAs(fresh, password) });
+    try {
+      assert.equal(await readTeamRole(conn), 'member');
+    } finally {
+      await conn.close();
+    }
+    // again: the login exists, its password is unchanged (still connects), nothing printed as a password
+    const again = await cli(['team', 'add-member', '--postgres', tdb.adminUrl, '--login', fresh, '--member', 'carol@example.com', '--create-login']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /already existed: its password is unchanged/);
+    assert.doesNotMatch(again.stdout, /with the password/);
+    const still = await openTeamConnection({ url: tdb.urlAs(fresh, password) });
+    await still.close();
+
+    const env = await cli(['team', 'add-member', '--postgres', tdb.adminUrl, '--login', fromEnv, '--member', 'dave@example.com', '--create-login', '--password-env', 'NEW_PW'],
+      { NEW_PW: "it's a long 'quoted' pw; DROP ROLE x" });
+    assert.equal(env.code, 0, env.stderr);
+    assert.doesNotMatch(env.stdout, /DROP ROLE/, 'the password from the environment is not printed');
+    const byEnv = await openTeamConnection({ url: tdb.urlAs(fromEnv, "it's a long 'quoted' pw; DROP ROLE x") });
+    await byEnv.close();
+    for (const args of [['--password-env', 'NEW_PW'], ['--create-login', '--password-env', 'UNSET_VAR_X']]) {
+      const bad = await cli(['team', 'add-member', '--postgres', tdb.adminUrl, '--login', `eve_${suffix}`, '--member', 'eve', ...args]);
+      assert.equal(bad.code, 2, bad.stderr);
+      assert.ok(oneLine(bad.stderr), bad.stderr);
+    }
+    const short = await cli(['team', 'add-member', '--postgres', tdb.adminUrl, '--login', `eve_${suffix}`, '--member', 'eve', '--create-login', '--password-env', 'P'], { P: 'short' });
+    assert.equal(short.code, 2);
+    assert.match(short.stderr, /at least 12 characters/);
+    assert.deepEqual(await tdb.admin('SELECT 1 FROM pg_roles WHERE rolname = $1', [`eve_${suffix}`]), [], 'nothing created');
+  } finally {
+    for (const l of [fresh, fromEnv]) await tdb.admin(`DROP ROLE IF EXISTS ${l}`).catch(() => undefined);
+  }
 });
 
 test('sync: pushes the index (member from git config), keeps its push state in the index; then only the last days', async () => {

@@ -21,13 +21,18 @@ export async function initTeamDatabase(conn: TeamConnection): Promise<InitResult
   }
 }
 
-export async function addTeamMember(conn: TeamConnection, login: string, member: string, lead = false): Promise<void> {
+/**
+ * Lets `login` push (and read) `member`'s rows; `lead`: and read the whole team. `createWithPassword`: create the
+ * login when it does not exist yet (returns whether it did).
+ */
+export async function addTeamMember(conn: TeamConnection, login: string, member: string, lead = false, createWithPassword?: string): Promise<{ created: boolean }> {
   checkTeamName('login', login);
   checkTeamName('member', member);
+  if (createWithPassword !== undefined && createWithPassword.length < 12) throw new TeamError('bad-input', 'a new login\'s password must have at least 12 characters');
   try {
-    await bindMember(conn.client, login, member, lead);
+    return await bindMember(conn.client, login, member, lead, createWithPassword);
   } catch (e) {
-    if (e instanceof UnknownLoginError) throw new TeamError('bad-input', e.message);
+    if (e instanceof UnknownLoginError) throw new TeamError('bad-input', `${e.message}, or let add-member create it (--create-login)`);
     throw toTeamError(e, conn.identity);
   }
 }

@@ -10,14 +10,21 @@ export class UnknownLoginError extends Error {
 
 /**
  * Binds `member` to the database login `login` (it may then push and read that member's rows) and grants it the
- * member role, or the lead role too with `lead`. Idempotent. Names travel as parameters; the GRANT's role name is
- * quoted by PostgreSQL's own format('%I').
+ * member role, or the lead role too with `lead`. Idempotent. With `createWithPassword` a missing login is created
+ * first (LOGIN, that password; an existing one is left as it is); returns whether it was created. Names and the
+ * password travel as parameters; the statements are built by PostgreSQL's own format('%I', '%L').
  */
-export async function bindMember(c: TeamQueryable, login: string, member: string, lead = false): Promise<void> {
+export async function bindMember(c: TeamQueryable, login: string, member: string, lead = false, createWithPassword?: string): Promise<{ created: boolean }> {
   await c.query('BEGIN');
+  let created = false;
   try {
     const exists = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [login]);
-    if (!exists.rows.length) throw new UnknownLoginError(login);
+    if (!exists.rows.length) {
+      if (createWithPassword === undefined) throw new UnknownLoginError(login);
+      const q = await c.query<{ sql: string }>(`SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', $1::text, $2::text) AS sql`, [login, createWithPassword]);
+      await c.query(q.rows[0]!.sql);
+      created = true;
+    }
     await c.query(
       'INSERT INTO agentmeter.team_members (login, member) VALUES ($1, $2) ON CONFLICT DO NOTHING', [login, member]);
     for (const role of lead ? ['agentmeter_member', 'agentmeter_lead'] : ['agentmeter_member']) {
@@ -29,6 +36,7 @@ export async function bindMember(c: TeamQueryable, login: string, member: string
     await c.query('ROLLBACK').catch(() => undefined);
     throw e;
   }
+  return { created };
 }
 
 /** Sets (usd) or removes (null) the team's (member null) or a member's budget for a period. */

@@ -136,6 +136,9 @@ export const appEn = {
   'team.init.migrated': 'team database {db}: schema version {from} → {to} (tables, roles agentmeter_member and agentmeter_lead, row-level security, views)',
   'team.addMember': 'login {login} may push member {member}',
   'team.addMember.lead': 'login {login} may push member {member} and read the whole team (lead)',
+  'team.addMember.created': 'created the database login {login} with the password {password} (shown once: give it to the member, who connects with postgres://{login}:PASSWORD@host:port/database)',
+  'team.addMember.createdEnv': 'created the database login {login} with the password in ${variable}',
+  'team.addMember.existed': 'the login {login} already existed: its password is unchanged',
   'team.budget.member': 'member {member}',
   'team.budget.team': 'the team',
   'team.budget.daily': 'daily',
@@ -307,8 +310,10 @@ Team database (PostgreSQL; opt-in: nothing is sent unless you run these):
                           the team's totals (priced here), rows with member and machine;
                           --format md|html|xlsx|pdf [--out FILE] [--template …] [--period …]: a report document
   agentmeter team init [--postgres URL]          create or migrate the tables, roles and views
-  agentmeter team add-member --login LOGIN --member NAME [--lead]
-                          let a database login push NAME's rows (--lead: also read the team)
+  agentmeter team add-member --login LOGIN --member NAME [--lead] [--create-login [--password-env VAR]]
+                          let a database login push NAME's rows (--lead: also read the team);
+                          --create-login: create the login if missing (password from $VAR, or a
+                          random one printed once)
   agentmeter team budget --period daily|weekly|monthly --usd N|none [--member NAME]
   The URL: --postgres, else AGENTMETER_POSTGRES_URL, else the PG* variables (PGHOST, PGUSER, …);
   TLS with ?sslmode=verify-full&sslrootcert=FILE or --ca-file FILE.

@@ -383,6 +383,9 @@ export const zhCn: Messages = {
   'team.init.migrated': '团队数据库 {db}：schema 版本 {from} → {to}（表、角色 agentmeter_member 和 agentmeter_lead、行级安全、视图）',
   'team.addMember': '登录名 {login} 可以推送成员 {member} 的数据',
   'team.addMember.lead': '登录名 {login} 可以推送成员 {member} 的数据，并读取整个团队（负责人）',
+  'team.addMember.created': '已创建数据库登录名 {login}，密码为 {password}（只显示这一次：请交给该成员，连接方式为 postgres://{login}:密码@主机:端口/数据库）',
+  'team.addMember.createdEnv': '已创建数据库登录名 {login}，密码取自环境变量 ${variable}',
+  'team.addMember.existed': '登录名 {login} 已存在：其密码保持不变',
   'team.budget.member': '成员 {member}',
   'team.budget.team': '团队',
   'team.budget.daily': '每日',
@@ -553,8 +556,9 @@ export const zhCn: Messages = {
                           团队的合计（在本地计价），每行带成员和机器；
                           --format md|html|xlsx|pdf [--out FILE] [--template …] [--period …]：报告文档
   agentmeter team init [--postgres URL]          创建或迁移表、角色和视图
-  agentmeter team add-member --login LOGIN --member NAME [--lead]
-                          允许某个数据库登录名推送 NAME 的数据（--lead：还可以读取整个团队）
+  agentmeter team add-member --login LOGIN --member NAME [--lead] [--create-login [--password-env VAR]]
+                          允许某个数据库登录名推送 NAME 的数据（--lead：还可以读取整个团队）；
+                          --create-login：登录名不存在时创建它（密码取自 $VAR，否则随机生成并只显示一次）
   agentmeter team budget --period daily|weekly|monthly --usd N|none [--member NAME]
   URL：--postgres，否则 AGENTMETER_POSTGRES_URL，否则 PG* 环境变量（PGHOST、PGUSER……）；
   TLS：?sslmode=verify-full&sslrootcert=FILE 或 --ca-file FILE。
