@@ -137,7 +137,7 @@ export const appEn = {
   'team.addMember': 'login {login} may push member {member}',
   'team.addMember.lead': 'login {login} may push member {member} and read the whole team (lead)',
   'team.addMember.created': 'created the database login {login} with the password {password} (shown once: give it to the member, who connects with postgres://{login}:PASSWORD@host:port/database)',
-  'team.addMember.createdEnv': 'created the database login {login} with the password in ${variable}',
+  'team.addMember.createdEnv': 'created the database login {login} with the password in the variable {variable}',
   'team.addMember.existed': 'the login {login} already existed: its password is unchanged',
   'team.budget.member': 'member {member}',
   'team.budget.team': 'the team',

@@ -384,7 +384,7 @@ export const zhCn: Messages = {
   'team.addMember': '登录名 {login} 可以推送成员 {member} 的数据',
   'team.addMember.lead': '登录名 {login} 可以推送成员 {member} 的数据，并读取整个团队（负责人）',
   'team.addMember.created': '已创建数据库登录名 {login}，密码为 {password}（只显示这一次：请交给该成员，连接方式为 postgres://{login}:密码@主机:端口/数据库）',
-  'team.addMember.createdEnv': '已创建数据库登录名 {login}，密码取自环境变量 ${variable}',
+  'team.addMember.createdEnv': '已创建数据库登录名 {login}，密码取自环境变量 {variable}',
   'team.addMember.existed': '登录名 {login} 已存在：其密码保持不变',
   'team.budget.member': '成员 {member}',
   'team.budget.team': '团队',
