@@ -163,3 +163,41 @@ test('the team snapshot from the summed reads equals the one over every pushed r
     }
   }
 });
+
+test('the all-time card: buckets older than the history cut are rescanned when a machine appears, on Refresh and hourly; newer ones at every read', async (t) => {
+  t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+  const settings = parseSettings((k) => (k === 'timeZone' ? 'Asia/Shanghai' : undefined)).settings;
+  const status = { indexing: false, lastUpdatedMs: null, searched: {}, notes: [], isWriter: true };
+  const worker = new TeamWorker({ writerDatabase: () => Promise.reject(new Error('not used')) });
+  const filters: DashboardFilters = { ...DEFAULT_FILTERS, range: '30d', scope: 'team' };
+  const card = async (fresh = false) => {
+    const s = await worker.teamSnapshot({ filters, nowMs: NOW, locale: 'en', settings, status, priceOverrides: {}, reload: false, target: { url: tdb.adminUrl, caFile: null }, scope: 'team', member: MEMBERS[0]!, fresh });
+    return s.cards.find((c) => c.id === 'all')!.tokens;
+  };
+  const old = Math.floor((NOW - 100 * DAY) / Q) * Q;
+  const recent = Math.floor((NOW - 20 * DAY) / Q) * Q;
+  const add = (machine: string, bucket: number, input: number) => tdb.admin(`INSERT INTO agentmeter.usage (member, machine, bucket_ms, source, model, project, branch, activity, tier,
+    input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms)
+    VALUES ($1, $2, $3, 'claude', 'claude-sonnet-4-5-20250929', 'app', 'late', '', 'standard', $4, 0, 0, 0, 0, 0, 0, 1, $3, $3)`, [MEMBERS[0], machine, bucket, input]);
+  try {
+    const a = await card();
+    await add('laptop', recent, 11);
+    await add('laptop', old, 100);
+    t.mock.timers.tick(61_000);
+    assert.equal(await card(), a + 11, 'a minute later: the newer bucket counts; the old one waits for the next scan');
+    await tdb.admin(`INSERT INTO agentmeter.machines (member, machine, last_push_ms, last_entry_ms, version) VALUES ($1, 'old-box', $2, $2, 'x')`, [MEMBERS[0], NOW]);
+    await add('old-box', old, 1000);
+    t.mock.timers.tick(61_000);
+    assert.equal(await card(), a + 11 + 100 + 1000, 'a new machine: the old buckets are scanned again');
+    await add('laptop', old - Q, 10_000);
+    assert.equal(await card(true), a + 11 + 100 + 1000 + 10_000, 'Refresh reads everything again');
+    await add('laptop', old - 2 * Q, 100_000);
+    t.mock.timers.tick(61_000);
+    assert.equal(await card(), a + 11_111, 'within the hour the old part stays');
+    t.mock.timers.tick(3_600_000);
+    assert.equal(await card(), a + 111_111, 'after an hour it is scanned again');
+  } finally {
+    await tdb.admin(`DELETE FROM agentmeter.usage WHERE branch = 'late' OR machine = 'old-box'`);
+    await tdb.admin(`DELETE FROM agentmeter.machines WHERE machine = 'old-box'`);
+  }
+});

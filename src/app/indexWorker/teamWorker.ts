@@ -12,7 +12,8 @@ import { PriceTableCache } from '../prices';
 import { teamDashboardData, teamHistory, teamSnapshotFrom, type TeamReads } from '../dashboard/teamView';
 import { factsSinceMs, firstDayOf, type SnapshotHistory } from '../dashboard/history';
 import { zoneClock } from '../../core/report/tz';
-import { readTeamHistory, readTeamViewFacts, teamDetailFrom, type TeamViewFacts } from '../team/viewFacts';
+import { readTeamHistory, readTeamViewFacts, teamDetailFrom, teamHistoryCut, withRecentGroups, type TeamViewFacts } from '../team/viewFacts';
+import type { TeamHistoryRow } from '../../core/team/viewRead';
 import type { DashboardData } from '../dashboard/fromDatabase';
 import type { SnapshotQuery } from './engine';
 import type { TeamCheckResult, TeamPushOutcome, TeamPushProgress, TeamPushRequest, TeamTargetRequest } from './teamRequests';
@@ -42,6 +43,8 @@ const teamApi = (): Promise<TeamApi> => {
  */
 const TEAM_READ_TTL_MS = 60_000;
 const TEAM_RELOAD_MIN_MS = 10_000;
+/** The groups of buckets older than ~70 days (teamHistoryCut) are scanned again after this long at the latest. */
+const TEAM_OLD_HISTORY_TTL_MS = 3_600_000;
 
 export interface TeamWorkerDeps {
   /** the writer's database once no refresh runs (engine.writerDatabase) */
@@ -61,6 +64,8 @@ export async function withTeamConnection<T>(t: TeamTargetRequest, use: (c: TeamC
 export class TeamWorker {
   private readonly prices: PriceTableCache;
   private cached: { key: string; atMs: number; reads: TeamReads; history: SnapshotHistory; view: TeamViewFacts; data: DashboardData } | undefined;
+  /** the groups of the buckets before `cutMs` (a scan of most of the team's rows, kept up to an hour) */
+  private old: { key: string; cutMs: number; machines: string; atMs: number; rows: TeamHistoryRow[] } | undefined;
 
   constructor(private readonly deps: TeamWorkerDeps) {
     this.prices = new PriceTableCache(() => {}); // the engine's cache reports rejected overrides
@@ -86,10 +91,11 @@ export class TeamWorker {
   }
 
   /**
-   * The dashboard in a team scope: the all-time groups, machines and budgets of the member (all its machines) or of
-   * everyone a lead may read, read once per minute or data change; and the facts the snapshot needs (from its range's
-   * baseline or the last 70 days on), summed on the server to days before the last week and hours within it
-   * (app/team/viewFacts.ts), read again when a range reaches further back. Then the usual snapshot over them.
+   * The dashboard in a team scope: the machines and budgets of the member (all its machines) or of everyone a lead may
+   * read, read once per minute or data change; the facts the snapshot needs (from its range's baseline or the last 70
+   * days on), summed on the server to days before the last week and hours within it (app/team/viewFacts.ts), read
+   * again when a range reaches further back; and the all-time groups, from those facts after the history cut and a
+   * scan kept up to an hour before it. Then the usual snapshot over them.
    */
   async teamSnapshot(q: TeamSnapshotQuery): Promise<DashboardSnapshot> {
     const timeZone = q.settings.timeZone;
@@ -103,10 +109,20 @@ export class TeamWorker {
     if (stale || !c) {
       c = await withTeamConnection(q.target, async (conn) => {
         const role = await api.readTeamRole(conn);
-        const history = teamHistory(await readTeamHistory(conn, member));
-        const sinceMs = this.sinceFor(q, history);
+        const machines = await api.readMachines(conn);
+        const budgets = await api.readBudgets(conn);
+        // the groups of the buckets before the cut: scanned again hourly, when the cut moves (a new day), when a
+        // machine appears (its first push brings its history) or on Refresh; the buckets after it come with the facts
+        const cutMs = teamHistoryCut(q.nowMs, timeZone);
+        const sig = machines.map((m) => `${m.member}\u0000${m.machine}`).join('\u0001');
+        let old = this.old;
+        if (!old || old.key !== key || old.cutMs !== cutMs || old.machines !== sig || q.fresh || now - old.atMs > TEAM_OLD_HISTORY_TTL_MS) {
+          old = this.old = { key, cutMs, machines: sig, atMs: now, rows: await readTeamHistory(conn, member, cutMs) };
+        }
+        const sinceMs = Math.min(this.sinceFor(q, teamHistory(old.rows)), cutMs);
         const view = await readTeamViewFacts(conn, { member, sinceMs, nowMs: q.nowMs, timeZone });
-        const reads: TeamReads = { scope: q.scope, role, member: q.member, facts: view.facts, machines: await api.readMachines(conn), budgets: await api.readBudgets(conn) };
+        const history = teamHistory(withRecentGroups(old.rows, view.facts, cutMs));
+        const reads: TeamReads = { scope: q.scope, role, member: q.member, facts: view.facts, machines, budgets };
         return { key, atMs: now, reads, history, view, data: teamDashboardData(view.facts, { history, detailFromMs: view.detailFromMs }) };
       });
       this.cached = c;

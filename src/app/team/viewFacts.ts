@@ -64,7 +64,47 @@ export async function readTeamViewFacts(
   return { facts: days.concat(detail), detailFromMs, sinceMs };
 }
 
-/** The all-time groups of one member or of every row the login may read. */
-export function readTeamHistory(conn: TeamConnection, member?: string): Promise<TeamHistoryRow[]> {
-  return loadTeamHistory(conn.client, { member });
+/** The groups of one member's buckets, or of every bucket the login may read, before `untilMs` (all when absent). */
+export function readTeamHistory(conn: TeamConnection, member?: string, untilMs?: number): Promise<TeamHistoryRow[]> {
+  return loadTeamHistory(conn.client, { member, untilMs });
+}
+
+/**
+ * Where the team view's all-time groups split: buckets before it are summed by one scan kept for a while (their rows
+ * change only when a machine pushes its history for the first time or corrects a bucket that old), buckets from it
+ * on come from the facts every snapshot reads anyway. The start of the local day 70 days before today: never before
+ * the facts' first bucket (history.ts `recentSinceMs`: 72 UTC days back), in any zone.
+ */
+export function teamHistoryCut(nowMs: number, timeZone: string): number {
+  const tz = zoneCalendar(timeZone).timeZone;
+  return startOfLocalDay(addDays(localParts(nowMs, tz), -70), tz);
+}
+
+const groupKey = (g: { source: string; project: string; model: string; tier: string }) => `${g.source}\u0000${g.project}\u0000${g.model}\u0000${g.tier}`;
+
+/**
+ * The all-time groups: `old` (the buckets before `cutMs`) plus the facts from `cutMs` on, which must cover every
+ * bucket from there (a day row counts from its local day's start: first buckets are used to the day). Ordered by
+ * first bucket, then source, project, model and tier.
+ */
+export function withRecentGroups(old: readonly TeamHistoryRow[], facts: readonly TeamFact[], cutMs: number): TeamHistoryRow[] {
+  const by = new Map<string, TeamHistoryRow>(old.map((g) => [groupKey(g), { ...g }]));
+  for (const f of facts) {
+    if (f.bucketStartMs < cutMs) continue;
+    const k = groupKey(f);
+    let g = by.get(k);
+    if (!g) {
+      g = { source: f.source, project: f.project, model: f.model, tier: f.tier, firstBucketMs: f.bucketStartMs, firstBilledBucketMs: null,
+        input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 };
+      by.set(k, g);
+    }
+    if (f.bucketStartMs < g.firstBucketMs) g.firstBucketMs = f.bucketStartMs;
+    if (f.input + f.output + f.cacheWrite5m + f.cacheWrite1h + f.cacheRead > 0 && (g.firstBilledBucketMs === null || f.bucketStartMs < g.firstBilledBucketMs)) {
+      g.firstBilledBucketMs = f.bucketStartMs;
+    }
+    g.input += f.input; g.output += f.output; g.cacheWrite5m += f.cacheWrite5m; g.cacheWrite1h += f.cacheWrite1h;
+    g.cacheRead += f.cacheRead; g.reasoning += f.reasoning; g.webSearch += f.webSearch; g.requests += f.requests;
+  }
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...by.values()].sort((a, b) => a.firstBucketMs - b.firstBucketMs || cmp(groupKey(a), groupKey(b)));
 }

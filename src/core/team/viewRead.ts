@@ -13,6 +13,11 @@ export interface TeamViewFilter {
   member?: string;
 }
 
+/** Which buckets: those starting before `untilMs` (all when absent). */
+export interface TeamHistoryFilter extends TeamViewFilter {
+  untilMs?: number;
+}
+
 /** All-time sums of one (source, project, model, tier), with its first bucket and its first bucket with billed tokens. */
 export interface TeamHistoryRow extends TokenCounts {
   source: Source;
@@ -43,10 +48,17 @@ function memberWhere(f: TeamViewFilter, params: unknown[]): string {
   return ` AND member = $${params.length}`;
 }
 
-/** The all-time groups (the dashboard's filter options, first day and all-time card), ordered by first bucket. */
-export async function loadTeamHistory(c: TeamQueryable, f: TeamViewFilter = {}): Promise<TeamHistoryRow[]> {
+/**
+ * The groups of every bucket before `untilMs` (the dashboard's filter options, first day and all-time card), ordered
+ * by first bucket. A scan of those rows: the team view keeps them for a while (app/team/viewFacts.ts).
+ */
+export async function loadTeamHistory(c: TeamQueryable, f: TeamHistoryFilter = {}): Promise<TeamHistoryRow[]> {
   const params: unknown[] = [];
-  const where = memberWhere(f, params);
+  let where = memberWhere(f, params);
+  if (f.untilMs !== undefined) {
+    params.push(f.untilMs);
+    where += ` AND bucket_ms < $${params.length}`;
+  }
   const r = await c.query<SumRow & { source: string; project: string; model: string; tier: string; first_bucket: string; first_billed: string | null }>(
     `SELECT source, project, model, tier, ${SUMS}, min(bucket_ms) AS first_bucket,
        min(bucket_ms) FILTER (WHERE input + output + cw5m + cw1h + cache_read > 0) AS first_billed
