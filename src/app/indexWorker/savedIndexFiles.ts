@@ -20,7 +20,7 @@ export async function readJournalFile(path: string): Promise<Buffer | undefined>
 
 /**
  * The journal's bytes from byte `from` on and the file's size (a reader that follows it reads only what was appended
- * since it last looked, not the whole journal of up to 8 MB at every save); undefined when there is none.
+ * since it last looked, not the whole journal of up to 2 MB at every save); undefined when there is none.
  */
 export async function readJournalFrom(path: string, from: number): Promise<{ bytes: Buffer; size: number } | undefined> {
   let fh: fsp.FileHandle;

@@ -159,7 +159,19 @@ export function takeChanges(db: Database): Change[] {
  * or, on an error (an unknown table or column), none, and the error is thrown. Captured by `db`'s own capture if on.
  */
 export function applyChanges(db: Database, changes: readonly Change[]): void {
-  if (!changes.length) return;
+  const replay = changeReplayer(db);
+  try {
+    replay.apply(changes);
+  } finally {
+    replay.free();
+  }
+}
+
+/**
+ * `applyChanges` for many batches (a journal's records): the statements are prepared once per table and op, not per
+ * batch (a prepare per record and table was most of replaying a day's journal). `free` when done.
+ */
+export function changeReplayer(db: Database): { apply(changes: readonly Change[]): void; free(): void } {
   const byName = shapesByName(db);
   const stmts = new Map<string, Statement>();
   const stmtFor = (tbl: string, op: 0 | 1): Statement => {
@@ -178,18 +190,22 @@ export function applyChanges(db: Database, changes: readonly Change[]): void {
     stmts.set(k, s);
     return s;
   };
-  db.run('SAVEPOINT am_replay');
-  try {
-    for (const [tbl, op, r] of changes) {
-      const s = stmtFor(tbl, op);
-      s.run([r]);
-    }
-    db.run('RELEASE am_replay');
-  } catch (e) {
-    db.run('ROLLBACK TO am_replay');
-    db.run('RELEASE am_replay');
-    throw e;
-  } finally {
-    for (const s of stmts.values()) s.free();
-  }
+  return {
+    apply(changes) {
+      if (!changes.length) return;
+      db.run('SAVEPOINT am_replay');
+      try {
+        for (const [tbl, op, r] of changes) stmtFor(tbl, op).run([r]);
+        db.run('RELEASE am_replay');
+      } catch (e) {
+        db.run('ROLLBACK TO am_replay');
+        db.run('RELEASE am_replay');
+        throw e;
+      }
+    },
+    free() {
+      for (const s of stmts.values()) s.free();
+      stmts.clear();
+    },
+  };
 }

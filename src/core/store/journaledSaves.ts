@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Database } from 'sql.js';
 import { type Logger, nullLogger } from '../types';
 import { fileStampSync, sameFileStamp, type FileStamp } from '../fileStamp';
-import { applyChanges, captureOverflowed, isCapturing, startCapture, takeChanges } from './changeCapture';
+import { captureOverflowed, changeReplayer, isCapturing, startCapture, takeChanges } from './changeCapture';
 import { appendJournal, JOURNAL_MAX_BYTES, journalPathOf, readJournal } from './indexJournal';
 
 /**
@@ -52,22 +52,35 @@ export function followFrom(db: Database, journal: Uint8Array | undefined, logger
   copies.set(db, { gen, end: read.end });
 }
 
-/** Applies the records of `gen` in journal bytes from `from`; stops at the first one that cannot be applied. */
+/**
+ * Applies the records of `gen` in journal bytes from `from`; stops at the first one that cannot be applied (the
+ * records before it stay applied). All in one transaction: sql.js writes a transaction's pages (and their rollback
+ * copies) through its in-memory file system at each commit, and the statements are prepared once: a commit and a prepare
+ * per record and table made opening an index after a day of heavy use (2,000 records, 1.9 MB) cost ~1.1-1.5 s of CPU.
+ */
 function applyJournal(db: Database, bytes: Uint8Array, gen: number, from: number, logger: Logger): { end: number; applied: number; failed?: boolean; otherGen?: number } {
   const r = readJournal(bytes, gen, from);
   let end = from;
   let applied = 0;
-  for (const rec of r.records) {
-    try {
-      applyChanges(db, rec.changes);
-    } catch (e) {
-      logger.warn(`a save in the index journal could not be applied (${e instanceof Error ? e.message : String(e)}); the logs it covered are read again`);
-      return { end, applied, failed: true };
+  if (!r.records.length) return { end, applied, otherGen: r.otherGen };
+  db.run('SAVEPOINT am_journal');
+  const replay = changeReplayer(db);
+  try {
+    for (const rec of r.records) {
+      try {
+        replay.apply(rec.changes);
+      } catch (e) {
+        logger.warn(`a save in the index journal could not be applied (${e instanceof Error ? e.message : String(e)}); the logs it covered are read again`);
+        return { end, applied, failed: true };
+      }
+      end = rec.end;
+      applied++;
     }
-    end = rec.end;
-    applied++;
+    return { end, applied, otherGen: r.otherGen };
+  } finally {
+    replay.free();
+    db.run('RELEASE am_journal');
   }
-  return { end, applied, otherGen: r.otherGen };
 }
 
 export function replayJournal(db: Database, file: string, logger: Logger): { gen: number; end: number } | undefined {
