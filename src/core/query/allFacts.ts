@@ -1,6 +1,7 @@
 import type { Database } from 'sql.js';
 import type { Fact } from '../types';
 import { loadDimsAfter, type Dim } from './dimTotals';
+import type { DimLookup } from './committedDims';
 
 /**
  * Usage facts of the index in the order bucket, then dim (the scan behind `loadFacts`, facts.ts). The dims (source, model, project, session, branch,
@@ -12,7 +13,7 @@ import { loadDimsAfter, type Dim } from './dimTotals';
  * wanted among those (loadFacts' filter).
  */
 export function loadAllFacts(
-  db: Database, sinceMs?: number, dims: ReadonlyMap<number, Dim> = loadDimsAfter(db, -1), untilMs?: number, accept?: (d: Dim) => boolean,
+  db: Database, sinceMs?: number, dims: DimLookup = loadDimsAfter(db, -1), untilMs?: number, accept?: (d: Dim) => boolean,
 ): Fact[] {
   const where: string[] = [];
   const params: number[] = [];

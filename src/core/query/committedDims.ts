@@ -1,29 +1,91 @@
 import type { Database } from 'sql.js';
-import { loadDimsAfter, loadMaxDimId, type Dim } from './dimTotals';
+import { loadDimsAfter, loadDimsIn, loadMaxDimId, usageDimIds, type Dim } from './dimTotals';
 import { inTransaction } from './inTransaction';
 
 /**
- * The dims rows by id, kept per database and read incrementally: a committed dims row never changes (the store only
- * inserts dims, store/dims.ts), so each call reads only the rows added since the last one. Rows read while a
- * transaction is open (a refresh's batch summary reads before its COMMIT) are used but not kept: the transaction may
- * roll back and their ids be given to other tuples. A table seen with a smaller largest id drops what was kept.
+ * The dims rows by id, kept per database: a committed dims row never changes (the store only inserts dims, with
+ * growing ids: store/dims.ts), so each row is read once. Rows read while a transaction is open (a refresh's batch
+ * summary reads before its COMMIT) are used but not kept: the transaction may roll back and their ids be given to
+ * other tuples. A table seen with a smaller largest id drops what was kept.
  * The one cache of dims: the status summary's facts, the dashboard's facts and per-project budgets all read it.
+ *
+ * `committedDims` reads them all (then only the new ones); `dimLookup` only those a window of usage references: the
+ * facts of a month reference a few thousand of a year's ~30k dims, and decoding six strings of every dims row was
+ * most of the first status summary after opening a year's index.
  */
-const kept = new WeakMap<Database, { maxId: number; dims: Map<number, Dim> }>();
+interface Kept {
+  /** every id up to `maxId` is read (`committedDims` was called) */
+  complete: boolean;
+  maxId: number;
+  dims: Map<number, Dim>;
+  /** the largest id ever read (a smaller table means it was rebuilt) */
+  maxSeen: number;
+  /** every dim of the usage rows from this bucket on was read (as of then; newer dims have larger ids) */
+  windowFrom: number;
+}
 
-export function committedDims(db: Database): ReadonlyMap<number, Dim> {
+const kept = new WeakMap<Database, Kept>();
+
+/** A dims row by id (a `Map` satisfies it). */
+export interface DimLookup {
+  get(id: number): Dim | undefined;
+}
+
+function keptOf(db: Database): Kept {
   let c = kept.get(db);
-  if (c && loadMaxDimId(db) < c.maxId) c = undefined;
+  if (c && loadMaxDimId(db) < c.maxSeen) c = undefined;
   if (!c) {
-    c = { maxId: -1, dims: new Map() };
+    c = { complete: false, maxId: -1, dims: new Map(), maxSeen: -1, windowFrom: Number.POSITIVE_INFINITY };
     kept.set(db, c);
   }
-  const added = loadDimsAfter(db, c.maxId);
-  if (added.size === 0) return c.dims;
-  if (inTransaction(db)) return new Map([...c.dims, ...added]);
+  return c;
+}
+
+function keep(c: Kept, added: Map<number, Dim>): void {
   for (const [id, d] of added) {
     c.dims.set(id, d);
+    if (id > c.maxSeen) c.maxSeen = id;
+  }
+}
+
+/** Every dims row by id. */
+export function committedDims(db: Database): ReadonlyMap<number, Dim> {
+  const c = keptOf(db);
+  const added = loadDimsAfter(db, c.complete ? c.maxId : -1);
+  if (inTransaction(db)) return c.complete ? new Map([...c.dims, ...added]) : added;
+  if (!c.complete) {
+    c.dims = added;
+    c.complete = true;
+    c.maxSeen = -1;
+  } else keep(c, added);
+  for (const id of added.keys()) {
     if (id > c.maxId) c.maxId = id;
+    if (id > c.maxSeen) c.maxSeen = id;
   }
   return c.dims;
+}
+
+/**
+ * The dims rows the usage rows of buckets ≥ `sinceMs` reference, read once (the first time a window starts that
+ * early: one `SELECT DISTINCT dim` over its usage rows, then those not kept yet); an id found later is a new dim (the
+ * ids above the largest read) or, rarely, an old dim first used again (read alone). Inside a transaction it is
+ * `committedDims` (rows read there are not kept).
+ */
+export function dimLookup(db: Database, sinceMs = Number.NEGATIVE_INFINITY): DimLookup {
+  if (inTransaction(db)) return committedDims(db);
+  const c = keptOf(db);
+  if (c.complete) return committedDims(db);
+  if (sinceMs < c.windowFrom) {
+    const missing = usageDimIds(db, sinceMs, c.windowFrom).filter((id) => !c.dims.has(id));
+    keep(c, loadDimsIn(db, missing));
+    c.windowFrom = sinceMs;
+  }
+  return {
+    get(id: number): Dim | undefined {
+      const d = c.dims.get(id);
+      if (d) return d;
+      keep(c, id > c.maxSeen ? loadDimsAfter(db, c.maxSeen) : loadDimsIn(db, [id]));
+      return c.dims.get(id);
+    },
+  };
 }

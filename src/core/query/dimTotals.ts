@@ -41,10 +41,40 @@ export function loadDimTotals(db: Database): DimTotal[] {
 
 /** The dims rows with an id above `afterId` (all of them for -1), by id. */
 export function loadDimsAfter(db: Database, afterId: number): Map<number, Dim> {
+  return dimsWhere(db, 'id > ?', [afterId]);
+}
+
+/** The dims rows with these ids (those that exist). */
+export function loadDimsIn(db: Database, ids: readonly number[]): Map<number, Dim> {
+  const out = new Map<number, Dim>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
+    for (const [id, d] of dimsWhere(db, `id IN (${part.map(() => '?').join(', ')})`, part)) out.set(id, d);
+  }
+  return out;
+}
+
+/** The distinct dims ids of the usage rows of buckets in [sinceMs, untilMs). */
+export function usageDimIds(db: Database, sinceMs: number, untilMs: number): number[] {
+  const where: string[] = [];
+  const params: number[] = [];
+  if (Number.isFinite(sinceMs)) {
+    where.push('bucket >= ?');
+    params.push(sinceMs);
+  }
+  if (Number.isFinite(untilMs)) {
+    where.push('bucket < ?');
+    params.push(untilMs);
+  }
+  const res = db.exec(`SELECT DISTINCT dim FROM usage ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params);
+  return (res[0]?.values ?? []).map((r) => Number(r[0]));
+}
+
+function dimsWhere(db: Database, where: string, params: number[]): Map<number, Dim> {
   const dims = new Map<number, Dim>();
-  const stmt = db.prepare('SELECT id, source, model, project, session, branch, tier FROM dims WHERE id > ? ORDER BY id');
+  const stmt = db.prepare(`SELECT id, source, model, project, session, branch, tier FROM dims WHERE ${where} ORDER BY id`);
   try {
-    stmt.bind([afterId]);
+    stmt.bind(params);
     while (stmt.step()) {
       const v = stmt.get();
       dims.set(Number(v[0]), {

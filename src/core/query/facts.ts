@@ -2,7 +2,7 @@ import type { Database } from 'sql.js';
 import { readCounters, type Counters } from '../store/counters';
 import type { Fact, LimitReset, RateLimitSnapshot, Source } from '../types';
 import { loadAllFacts } from './allFacts';
-import { committedDims } from './committedDims';
+import { dimLookup } from './committedDims';
 import type { Dim } from './dimTotals';
 
 /**
@@ -22,11 +22,11 @@ export interface FactFilter {
 
 /**
  * The usage facts matching `f`, ordered by bucket, then dim. The usage rows are read as numbers over the primary key's
- * bucket range and joined in JS with the dims rows, read once per database and then only the new ones (committedDims.ts):
+ * bucket range and joined in JS with the dims rows they reference, each read once per database (committedDims.ts):
  * a join per row in SQL, and six strings decoded per row, were most of the cost of a summary or a report.
  */
 export function loadFacts(db: Database, f: FactFilter = {}): Fact[] {
-  const dims = committedDims(db);
+  const dims = dimLookup(db, f.sinceMs);
   // the filter is checked per usage row read (a range holds few), not by copying the ~30k dims of a year per call
   const accept = f.source !== undefined || f.project !== undefined || f.model !== undefined || f.session !== undefined
     ? (d: Dim) => (f.source === undefined || d.source === f.source) && (f.project === undefined || d.project === f.project) &&
