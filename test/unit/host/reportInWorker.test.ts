@@ -64,6 +64,13 @@ test('the worker writes an .xlsx whose sums are the index totals; schedules writ
   // a folder that cannot be written: the worker's error is one line
   writeFileSync(join(out, 'file'), 'x');
   await assert.rejects(svc.index.writeReport({ ...q, path: join(out, 'file', 'r.xlsx') }), /is not a folder/);
+  // the Team scope without a connected team database: one line, nothing written (test/team/editorReport.test.ts: connected)
+  const teamPath = join(out, 'team.xlsx');
+  await assert.rejects(
+    writeReportInWorker(svc, { template: 'summary', period: { preset: 'all' }, scope: { sources: [] }, format: 'xlsx', team: 'team', path: teamPath }, parseReportSettings(() => undefined).settings),
+    /^Error: no team database is connected/,
+  );
+  assert.equal(existsSync(teamPath), false);
 
   // scheduled daily reports: first run writes yesterday; a restart (a new scheduler on the same state) writes nothing
   const memento = new Map<string, unknown>();

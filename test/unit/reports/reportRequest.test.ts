@@ -18,6 +18,17 @@ test('the command argument form', () => {
   assert.equal(defaultReportName('summary', 'pdf', undefined, '2026-03-10'), 'agentmeter-summary-2026-03-10.pdf');
 });
 
+test('the argument form with the team database: team or me-all; anything else refused; the default file name says the scope', () => {
+  assert.deepEqual(parseReportRequest({ format: 'xlsx', team: 'team', path: '/tmp/t.xlsx' }), {
+    template: 'summary', period: { preset: 'thisMonth' }, scope: { sources: [] }, format: 'xlsx', team: 'team', path: '/tmp/t.xlsx',
+  });
+  assert.equal(parseReportRequest({ format: 'md', team: 'me-all' })!.team, 'me-all');
+  assert.equal(parseReportRequest({ format: 'md' })!.team, undefined);
+  assert.throws(() => parseReportRequest({ format: 'md', team: 'everyone' }), /team must be "team" or "me-all"/);
+  assert.equal(defaultReportName('summary', 'xlsx', '2026-03-01', '2026-03-10', 'team'), 'agentmeter-team-summary-2026-03-01.xlsx');
+  assert.equal(defaultReportName('model', 'pdf', undefined, '2026-03-10', 'me-all'), 'agentmeter-all-machines-model-2026-03-10.pdf');
+});
+
 test('report settings: off by default; bad values warned and replaced', () => {
   const d = parseReportSettings(() => undefined);
   assert.deepEqual(d, { warnings: [], settings: { schedule: [], template: 'summary', format: 'html', folder: '', pdfFontFile: '' } });
