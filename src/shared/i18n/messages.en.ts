@@ -72,6 +72,7 @@ export const appEn = {
   'alert.claude.projectedEstimated': 'Claude 5-hour block is projected to reach the {plan} limit (estimated limit), before it resets in {countdown}.',
   'alert.claude.projectedIn': 'Claude 5-hour block is projected to reach the {plan} limit in {inTime}, before it resets in {countdown}.',
   'alert.claude.projectedInEstimated': 'Claude 5-hour block is projected to reach the {plan} limit (estimated limit) in {inTime}, before it resets in {countdown}.',
+  'alert.anomaly.day': 'Unusual spend on {day}: {cost} so far, above the usual bound of {threshold} (the {days} days before: mean {mean} + 2σ).',
 
   // ── dashboard view models (src/app/dashboard) ──
   'snapshot.other': 'other',
@@ -122,6 +123,7 @@ export const appEn = {
   'alertRule.budget': 'Budget',
   'alertRule.codexQuota': 'Codex quota',
   'alertRule.claudeProjection': 'Claude plan limit',
+  'alertRule.anomaly': 'Unusual spend',
 
   // ── team database CLI (src/cli/runTeam.ts, teamReportTable.ts) ──
   'team.col.member': 'Member',

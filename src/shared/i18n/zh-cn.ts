@@ -318,6 +318,7 @@ export const zhCn: Messages = {
   'alert.claude.projectedEstimated': '预计当前 Claude 5 小时区块将达到 {plan} 套餐限额（估算的限额），早于 {countdown}后的重置。',
   'alert.claude.projectedIn': '预计当前 Claude 5 小时区块将在 {inTime}后达到 {plan} 套餐限额，早于 {countdown}后的重置。',
   'alert.claude.projectedInEstimated': '预计当前 Claude 5 小时区块将在 {inTime}后达到 {plan} 套餐限额（估算的限额），早于 {countdown}后的重置。',
+  'alert.anomaly.day': '{day} 的费用异常：目前已花费 {cost}，超出通常上限 {threshold}（此前 {days} 天：均值 {mean} + 2σ）。',
 
   // ── 仪表板视图模型 ──
   'snapshot.other': '其他',
@@ -368,6 +369,7 @@ export const zhCn: Messages = {
   'alertRule.budget': '预算',
   'alertRule.codexQuota': 'Codex 额度',
   'alertRule.claudeProjection': 'Claude 套餐限额',
+  'alertRule.anomaly': '费用异常',
 
   // ── 团队数据库命令行 ──
   'team.col.member': '成员',
