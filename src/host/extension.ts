@@ -82,7 +82,10 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     registerConfigureAlertWebhook(webhooks),
     alertHistory,
     new RetentionSchedule(svc, channel),
-    startScheduledReports(context, svc, channel),
+    startScheduledReports(context, svc, channel, async () => {
+      const target = team.target();
+      return target ? { target, member: await team.member() } : undefined;
+    }),
   );
 
   setImmediate(() => {

@@ -89,6 +89,8 @@ export function startScheduledReports(
   context: vscode.ExtensionContext,
   service: UsageSource & { whenReady(): Promise<void> },
   log: vscode.LogOutputChannel,
+  /** the connected team database (`agentMeter.reports.scope` me-all or team); undefined when none is connected */
+  team: () => Promise<TeamReportTarget | undefined> = async () => undefined,
 ): vscode.Disposable {
   const scheduler = new ScheduledReports({
     state: context.globalState,
@@ -96,7 +98,7 @@ export function startScheduledReports(
     readSettings: () => readReportSettings(log),
     zone: () => ({ timeZone: service.getSettings().timeZone, weekStart: service.getSettings().weekStart }),
     folder: reportFolder,
-    write: (req, s) => writeReportInWorker(service, req, s),
+    write: async (req, s) => writeReportInWorker(service, req, s, req.team ? await team() : undefined),
     announce: (w, count) => void announceReport(count > 1 ? vscode.l10n.t('{0} scheduled reports written; the last: {1}', count, w.path) : vscode.l10n.t('Scheduled report written: {0}', w.path), w.path),
     fail: (m) => void vscode.window.showErrorMessage(vscode.l10n.t('AgentMeter: {0}', m)),
     log,

@@ -31,11 +31,13 @@ test('the argument form with the team database: team or me-all; anything else re
 
 test('report settings: off by default; bad values warned and replaced', () => {
   const d = parseReportSettings(() => undefined);
-  assert.deepEqual(d, { warnings: [], settings: { schedule: [], template: 'summary', format: 'html', folder: '', pdfFontFile: '' } });
-  const raw: Record<string, unknown> = { 'reports.daily': true, 'reports.monthly': true, 'reports.template': 'sessions', 'reports.format': 'xlsx', 'reports.folder': ' /r ' };
-  assert.deepEqual(parseReportSettings((k) => raw[k]).settings, { schedule: ['daily', 'monthly'], template: 'sessions', format: 'xlsx', folder: '/r', pdfFontFile: '' });
-  const bad = parseReportSettings((k) => ({ 'reports.template': 'yearly', 'reports.format': 'docx' })[k]);
+  assert.deepEqual(d, { warnings: [], settings: { schedule: [], template: 'summary', format: 'html', folder: '', pdfFontFile: '', scope: 'local' } });
+  const raw: Record<string, unknown> = { 'reports.daily': true, 'reports.monthly': true, 'reports.template': 'sessions', 'reports.format': 'xlsx', 'reports.folder': ' /r ', 'reports.scope': 'team' };
+  assert.deepEqual(parseReportSettings((k) => raw[k]).settings, { schedule: ['daily', 'monthly'], template: 'sessions', format: 'xlsx', folder: '/r', pdfFontFile: '', scope: 'team' });
+  const bad = parseReportSettings((k) => ({ 'reports.template': 'yearly', 'reports.format': 'docx', 'reports.scope': 'everyone' })[k]);
   assert.equal(bad.settings.template, 'summary');
   assert.equal(bad.settings.format, 'html');
-  assert.equal(bad.warnings.length, 2);
+  assert.equal(bad.settings.scope, 'local');
+  assert.equal(bad.warnings.length, 3);
+  assert.match(bad.warnings[2], /agentMeter\.reports\.scope "everyone" is not local, me-all or team; using local/);
 });
