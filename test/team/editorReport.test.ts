@@ -139,6 +139,14 @@ test('Team scope with a lead\'s login: the worker\'s .xlsx sums equal report --t
   await worker.teamWriteReport(teamQuery(leadUrl, 'team', 'lead@example.com', 'md', md));
   const text = readFileSync(md, 'utf8');
   assert.match(text, /Team database [^\s,]+, 2 members, 3 machines; last push per machine below\. Read with a lead's login: every member's rows\./);
+
+  // the budgets template: the editor's budgets are the member's own, never held against the team's spend
+  const budgets = join(dir, 'team-budgets.md');
+  await worker.teamWriteReport({ ...teamQuery(leadUrl, 'team', 'lead@example.com', 'md', budgets), template: 'budgets', budgets: { dailyUsd: 1, weeklyUsd: null, monthlyUsd: null } });
+  assert.match(readFileSync(budgets, 'utf8'), /No budgets are set/);
+  const mine = join(dir, 'me-all-budgets.md');
+  await worker.teamWriteReport({ ...teamQuery(aliceUrl, 'me-all', ALICE, 'md', mine), template: 'budgets', budgets: { dailyUsd: 1, weeklyUsd: null, monthlyUsd: null } });
+  assert.match(readFileSync(mine, 'utf8'), /Daily budget: \$1\.00/);
 });
 
 test('Team scope with a member\'s login: row-level security leaves its own rows, and the document says so; Me, all machines sums both machines', async () => {

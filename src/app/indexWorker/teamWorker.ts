@@ -107,7 +107,8 @@ export class TeamWorker {
         return { facts, machines, identity: conn.identity, role, scope: teamScope, ...(teamScope === 'me-all' ? { member } : {}) };
       }),
       (o, r) => this.prices.get(o, r),
-      report,
+      // the editor's budgets are this member's: a team report does not hold the team's spend against them
+      teamScope === 'team' ? { ...report, budgets: undefined } : report,
     );
   }
 
