@@ -41,6 +41,8 @@ export interface AgentMeterSettings {
   budgets: { dailyUsd: number | null; weeklyUsd: number | null; monthlyUsd: number | null; projectsMonthlyUsd: Record<string, number>; billingCycleStartDay: number; thresholds: number[] };
   claudePlan: { plan: 'auto' | 'pro' | 'max5' | 'max20' | 'custom'; customTokens: number | null; customCostUsd: number | null };
   team: TeamSettings;
+  /** `agentMeter.alerts.anomalies`: notify once a day when today's spend is unusual (off when absent) */
+  alerts?: { anomalies: boolean };
 }
 
 /** What is sent to the team database for a project (`agentMeter.team.projects`). */

@@ -209,6 +209,7 @@ export function parseSettings(get: RawSettingGetter): ParsedSettings {
         customCostUsd: budget(get('claude.customLimit.costUsd')),
       },
       team: teamSettings(get, warnings),
+      alerts: { anomalies: get('alerts.anomalies') === true },
     },
   };
 }

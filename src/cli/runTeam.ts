@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
-  addTeamMember, initTeamDatabase, type MachineFreshness, openTeamConnection, pushTeam, readMachines, readTeamFacts, setTeamBudget,
-  type TeamConnection, type TeamFact,
+  addTeamMember, initTeamDatabase, type MachineFreshness, openTeamConnection, pushTeam, readMachines, readTeamFacts, readTeamRole, setTeamBudget,
+  type TeamConnection, type TeamFact, type TeamRole,
 } from '../app/team/api';
 import { toCsv, type CsvColumn } from '../core/csv';
 import { reportCsvColumns } from '../core/report/csvColumns';
@@ -120,12 +120,13 @@ async function readTeam(
   a: TeamReportArgs,
   env: Env,
   q: { sinceMs?: number; untilMs?: number },
-): Promise<{ facts: TeamFact[]; machines: MachineFreshness[]; identity: string }> {
+): Promise<{ facts: TeamFact[]; machines: MachineFreshness[]; identity: string; role: TeamRole }> {
   const conn = await connect(a, env);
   try {
+    const role = await readTeamRole(conn);
     const facts = await readTeamFacts(conn, a.member ? { scope: 'me-all', member: a.member, ...q } : { scope: 'team', ...q });
     const machines = (await readMachines(conn)).filter((m) => !a.member || m.member === a.member);
-    return { facts, machines, identity: conn.identity };
+    return { facts, machines, identity: conn.identity, role };
   } finally {
     await conn.close();
   }

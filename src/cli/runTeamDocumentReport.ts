@@ -5,16 +5,16 @@
  * provenance names the database, its members and machines and each machine's last push.
  */
 import type { PriceTable } from '../core/pricing/priceTable';
-import type { MachineFreshness, TeamFact } from '../core/team/types';
+import type { MachineFreshness, TeamFact, TeamRole } from '../core/team/types';
 import type { Logger } from '../core/types';
-import type { ReportData } from '../app/reports/gather';
+import { teamReportData } from '../app/reports/teamReportData';
 import { buildReport } from '../app/reports/model';
 import { englishTranslator, type Translator } from '../app/i18n/translator';
 import type { DocumentFormat } from './args';
 import type { TeamReportArgs } from './teamArgs';
 import { cliPeriod, emitDocument } from './runDocumentReport';
 
-export type TeamReader = (q: { sinceMs?: number; untilMs?: number }) => Promise<{ facts: TeamFact[]; machines: MachineFreshness[]; identity: string }>;
+export type TeamReader = (q: { sinceMs?: number; untilMs?: number }) => Promise<{ facts: TeamFact[]; machines: MachineFreshness[]; identity: string; role?: TeamRole }>;
 
 export async function runTeamDocumentReport(
   a: TeamReportArgs,
@@ -29,16 +29,7 @@ export async function runTeamDocumentReport(
   const period = cliPeriod(a, nowMs, t);
   const team = await read({ sinceMs: period.sinceMs, untilMs: period.untilMs });
   log.info(`${team.facts.length} team facts from ${team.identity}`);
-  const data: ReportData = {
-    facts: team.facts,
-    displayPaths: {},
-    skipped: { malformedLines: 0, duplicateLines: 0 },
-    unknownUsage: {},
-    estimatedDays: [],
-    agentCostUSD: {},
-    latestQuota: null,
-  };
-  const doc = buildReport(data, {
+  const doc = buildReport(teamReportData(team.facts), {
     template: a.template ?? 'summary',
     period,
     scope: { sources: [] },
@@ -48,7 +39,10 @@ export async function runTeamDocumentReport(
     pricesOverridden: overridden,
     nowMs,
     t,
-    team: { identity: team.identity, machines: team.machines },
+    team: {
+      identity: team.identity, machines: team.machines, role: team.role,
+      ...(a.member ? { scope: 'me-all' as const, member: a.member } : { scope: 'team' as const }),
+    },
   });
   return emitDocument(doc, format, a, log, t);
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { evaluateBudgetAlerts, type Alert } from '../core/limits/alerts';
 import { evaluateClaudeProjectionAlert, evaluateCodexQuotaAlerts } from '../core/limits/quotaAlerts';
+import { evaluateAnomalyAlert } from '../core/limits/anomalyAlert';
 import { pruneAlertState, readAlertState, suppressScope, type AlertState } from '../core/limits/alertState';
 import type { StatusSummary } from '../app/status/statusSummary';
 import { CommandId } from './commands/ids';
@@ -11,7 +12,8 @@ const STATE_KEY = 'agentMeter.alerts';
 
 /**
  * Budget and Codex-quota notifications, once per period per threshold (rules in core `limits/alerts.ts`), and the
- * Claude one, once per 5-hour block, when the block's projection crosses the plan limit (core `quotaAlerts.ts`).
+ * Claude one, once per 5-hour block, when the block's projection crosses the plan limit (core `quotaAlerts.ts`), and
+ * with `agentMeter.alerts.anomalies` on the unusual-spend one, once per day (core `anomalyAlert.ts`).
  * The fired/suppressed state lives in `globalState`, shared by all windows; only the writer window evaluates,
  * so two windows never show the same notification.
  */
@@ -51,9 +53,10 @@ export class AlertNotifier {
       summary.block && summary.blockForecast && summary.planLimit
         ? evaluateClaudeProjectionAlert(summary.block.startMs, summary.blockForecast, summary.planLimit, quota.state, now)
         : { fire: [], state: quota.state };
-    const fire = [...budgets.fire, ...quota.fire, ...claude.fire];
-    if (fire.length === 0 && JSON.stringify(claude.state) === JSON.stringify(this.state())) return [];
-    await this.memento.update(STATE_KEY, pruneAlertState(claude.state, now));
+    const anomaly = evaluateAnomalyAlert(summary.anomaly, claude.state, now);
+    const fire = [...budgets.fire, ...quota.fire, ...claude.fire, ...anomaly.fire];
+    if (fire.length === 0 && JSON.stringify(anomaly.state) === JSON.stringify(this.state())) return [];
+    await this.memento.update(STATE_KEY, pruneAlertState(anomaly.state, now));
     for (const a of fire) void this.show(a);
     if (fire.length > 0) this.onFired(fire, now);
     return fire;

@@ -61,7 +61,9 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
   const alerts = new AlertNotifier(context.globalState, () => svc.getStatus().isWriter, (fired, nowMs) => {
     webhooks.dispatch(alertHistory.record(fired, nowMs));
   });
-  const team = new TeamController(context.secrets, svc, core.index, logger, String(context.extension.packageJSON.version ?? ''), context.globalState);
+  const team = new TeamController(context.secrets, svc, core.index, logger, String(context.extension.packageJSON.version ?? ''), context.globalState, (fired, nowMs) => {
+    webhooks.dispatch(alertHistory.record(fired, nowMs));
+  });
   const statusBar = new StatusBarController(svc, prices, channel, team);
   svc.model.onDidUpdate((u) => {
     // Not on a batch of the first index (or a rebuild) still reading history: partial totals and a P90 limit from part
@@ -82,7 +84,10 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     registerConfigureAlertWebhook(webhooks),
     alertHistory,
     new RetentionSchedule(svc, channel),
-    startScheduledReports(context, svc, channel),
+    startScheduledReports(context, svc, channel, async () => {
+      const target = team.target();
+      return target ? { target, member: await team.member() } : undefined;
+    }),
   );
 
   setImmediate(() => {

@@ -6,6 +6,7 @@ import type { ReportQuery, ReportWritten } from '../app/reports/createReportFile
 import { parseReportSettings, type ReportSettings } from '../app/reports/reportSettings';
 import type { ReportRequest } from '../app/reports/reportRequest';
 import type { UsageSource } from './usageSource';
+import type { TeamTargetRequest } from '../app/indexWorker/teamRequests';
 import { ScheduledReports } from './scheduledReports';
 
 export function readReportSettings(log?: vscode.LogOutputChannel): ReportSettings {
@@ -21,10 +22,25 @@ export function reportFolder(s: ReportSettings): string {
   return s.folder.startsWith('~') ? join(homedir(), s.folder.slice(1)) : s.folder;
 }
 
-/** Builds and writes the report in the index worker (never on this thread). */
-export async function writeReportInWorker(service: UsageSource & { whenReady(): Promise<void> }, req: ReportRequest & { path: string }, s: ReportSettings): Promise<ReportWritten> {
+/** The connected team database and this machine's member name (a team-scope report's). */
+export interface TeamReportTarget {
+  target: TeamTargetRequest;
+  member: string;
+}
+
+/**
+ * Builds and writes the report in the index worker (never on this thread): from this machine's index, or with
+ * `req.team` from the team database through `team` (a one-line error when none is connected; nothing written).
+ */
+export async function writeReportInWorker(
+  service: UsageSource & { whenReady(): Promise<void> },
+  req: ReportRequest & { path: string },
+  s: ReportSettings,
+  team?: TeamReportTarget,
+): Promise<ReportWritten> {
+  if (req.team && !team) throw new Error('no team database is connected (AgentMeter: Connect Team Database…)');
   await service.whenReady();
-  if (!service.hasData()) throw new Error('the usage index is not ready yet');
+  if (!req.team && !service.hasData()) throw new Error('the usage index is not ready yet');
   const settings = service.getSettings();
   const q: ReportQuery = {
     template: req.template,
@@ -40,6 +56,7 @@ export async function writeReportInWorker(service: UsageSource & { whenReady(): 
     ...(s.pdfFontFile ? { pdfFontFile: s.pdfFontFile } : {}),
     locale: vscode.env.language,
   };
+  if (req.team && team) return service.index.teamWriteReport({ ...q, target: team.target, teamScope: req.team, member: team.member });
   return service.index.writeReport(q);
 }
 
@@ -72,6 +89,8 @@ export function startScheduledReports(
   context: vscode.ExtensionContext,
   service: UsageSource & { whenReady(): Promise<void> },
   log: vscode.LogOutputChannel,
+  /** the connected team database (`agentMeter.reports.scope` me-all or team); undefined when none is connected */
+  team: () => Promise<TeamReportTarget | undefined> = async () => undefined,
 ): vscode.Disposable {
   const scheduler = new ScheduledReports({
     state: context.globalState,
@@ -79,7 +98,7 @@ export function startScheduledReports(
     readSettings: () => readReportSettings(log),
     zone: () => ({ timeZone: service.getSettings().timeZone, weekStart: service.getSettings().weekStart }),
     folder: reportFolder,
-    write: (req, s) => writeReportInWorker(service, req, s),
+    write: async (req, s) => writeReportInWorker(service, req, s, req.team ? await team() : undefined),
     announce: (w, count) => void announceReport(count > 1 ? vscode.l10n.t('{0} scheduled reports written; the last: {1}', count, w.path) : vscode.l10n.t('Scheduled report written: {0}', w.path), w.path),
     fail: (m) => void vscode.window.showErrorMessage(vscode.l10n.t('AgentMeter: {0}', m)),
     log,

@@ -109,8 +109,11 @@ export class ScheduledReports {
   }
 
   private async writeOne(p: DuePeriod, s: ReportSettings): Promise<ReportWritten> {
-    const path = join(this.d.folder(s), scheduledFileName(p, s.template, s.format));
-    const written = await this.d.write({ template: s.template, format: s.format, period: { preset: 'custom', since: p.since, until: p.until }, scope: { sources: [] }, path }, s);
+    const path = join(this.d.folder(s), scheduledFileName(p, s.template, s.format, s.scope));
+    const written = await this.d.write({
+      template: s.template, format: s.format, period: { preset: 'custom', since: p.since, until: p.until }, scope: { sources: [] }, path,
+      ...(s.scope !== 'local' ? { team: s.scope } : {}),
+    }, s);
     this.d.log.info(`scheduled ${p.kind} report written: ${written.path}`);
     return written;
   }

@@ -412,7 +412,7 @@ export interface TeamView {
 
 /** Host → webview: the events the host emits on the dashboard's channel (src/shared/channel.ts). */
 /** The rules that raise notifications (core `limits/alerts.ts` AlertKind). */
-export const ALERT_RULE_IDS = ['budget', 'codexQuota', 'claudeProjection'] as const;
+export const ALERT_RULE_IDS = ['budget', 'codexQuota', 'claudeProjection', 'anomaly'] as const;
 export type AlertRuleId = (typeof ALERT_RULE_IDS)[number];
 
 /** One recorded notification, as the dashboard lists it. */

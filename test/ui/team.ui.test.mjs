@@ -3,18 +3,20 @@
 // a member login, a lead login, another member's machine already pushed). As a user: Connect Team Database… with a
 // member's URL (tested, kept out of settings.json, the history sent), the status bar tooltip's last push, the
 // dashboard's scope switch (Me, all machines; Team explained to a member), then a lead's URL: the team view with every
-// member and machine (this window's member name is not the lead's: its push is refused, nothing written). Screenshots go to out/screenshots/ (docs/screenshots/ with UPDATE_SCREENSHOTS=1).
+// member and machine (this window's member name is not the lead's: its push is refused, nothing written); Create Report…
+// with the Team scope writes an Excel workbook of every member from the team database. Screenshots go to out/screenshots/ (docs/screenshots/ with UPDATE_SCREENSHOTS=1).
 import { after, afterEach, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { startCluster } from '../../scripts/pg/cluster.mjs';
 import { repoRoot } from '../integration/harness/codeServer.mjs';
 import { startSession, todayKey, usd } from './session.mjs';
-import { QUICK_INPUT, findWebviewFrame, runCommand, statusItem, tables, waitForStatus } from './workbench.mjs';
+import { QUICK_INPUT, answerSaveDialog, findWebviewFrame, pickQuickItem, quickItems, runCommand, statusItem, tables, waitForStatus } from './workbench.mjs';
 
 const shotsDir = join(repoRoot, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'out/screenshots');
 mkdirSync(shotsDir, { recursive: true });
@@ -193,5 +195,37 @@ describe('the team database in a real VS Code', { timeout: 300_000 }, () => {
     const note = await frame.locator('.scope-note').innerText();
     assert.doesNotMatch(note, /member's/, 'a lead is not told the team is for leads');
     await s.page.screenshot({ path: join(shotsDir, 'team-lead.png') });
+  });
+
+  it('Create Report… → Team → Excel: a workbook of every member, its sums the team database\'s', { timeout: 90_000 }, async () => {
+    await runCommand(s.page, 'AgentMeter: Create Report');
+    await pickQuickItem(s.page, /All time/);
+    const scopes = await quickItems(s.page);
+    assert.ok(scopes.some((x) => /^Me, all machines/.test(x)) && scopes.some((x) => /^Team/.test(x)), `scopes: ${scopes.join(' | ')}`);
+    await pickQuickItem(s.page, /^Team/);
+    await pickQuickItem(s.page, /^Summary/);
+    await pickQuickItem(s.page, /Excel/);
+    const out = join(s.root, 'team-report.xlsx');
+    await answerSaveDialog(s.page, out);
+    const note = s.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Report written to/ });
+    await note.first().waitFor({ state: 'visible', timeout: 30_000 });
+    assert.ok(existsSync(out), `the workbook was written to ${out}`);
+    const [db] = await adminQuery('SELECT coalesce(sum(input + output + cw5m + cw1h + cache_read), 0)::float8 AS tokens FROM agentmeter.usage');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    for (const name of ['By day', 'By agent', 'By model', 'By member']) {
+      const ws = wb.getWorksheet(name);
+      const header = ws.getRow(1).values.slice(1);
+      let tokens = 0;
+      ws.eachRow((row, n) => {
+        if (n > 1 && row.getCell(1).value !== 'Total') tokens += row.values.slice(1)[header.indexOf('Total tokens')];
+      });
+      assert.equal(tokens, db.tokens, `${name}: every token in the team database`);
+    }
+    const members = [];
+    wb.getWorksheet('By member').eachRow((row, n) => {
+      if (n > 1 && row.getCell(1).value !== 'Total') members.push(row.getCell(1).value);
+    });
+    assert.deepEqual(members.sort(), ['ana@example.com', 'bob@example.com']);
   });
 });

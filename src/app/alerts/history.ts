@@ -6,11 +6,12 @@ import type { Alert, AlertKind, AlertSeverity } from '../../core/limits/alerts';
  * by the windows; only the writer window evaluates alerts, so only it appends.
  */
 export const HISTORY_CAP = 500;
-export const ALERT_RULES: readonly AlertKind[] = ['budget', 'codexQuota', 'claudeProjection'];
+export const ALERT_RULES: readonly AlertKind[] = ['budget', 'codexQuota', 'claudeProjection', 'anomaly'];
 const RULE_LABELS: Record<AlertKind, string> = {
   budget: 'Budget',
   codexQuota: 'Codex quota',
   claudeProjection: 'Claude plan limit',
+  anomaly: 'Unusual spend',
 };
 
 export function ruleLabel(rule: AlertKind): string {

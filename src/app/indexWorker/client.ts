@@ -123,6 +123,7 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     unwatchLogs: call('unwatchLogs'),
     teamCheck: call('teamCheck'),
     teamSnapshot: call('teamSnapshot'),
+    teamWriteReport: call('teamWriteReport'),
     teamPush: (req, onProgress) => request('teamPush', [req], onProgress),
     onLogsChanged(listener) {
       logListeners.add(listener);

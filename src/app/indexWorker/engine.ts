@@ -30,6 +30,8 @@ import { priceTableDate, type CurrencyRates, type PriceOverrides, type PriceTabl
 import type { DashboardSnapshot } from '../../shared/protocol';
 import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../status/statusSummary';
+import { loadAnomalyBaseline, todayAnomaly, type AnomalyBaseline } from '../status/dayAnomaly';
+import { zoneCalendar } from '../../core/report/tz';
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
 import { retentionCutoff, rollUpUsage, type RollUpResult } from '../../core/store/retention';
 import { createReportFile, type ReportQuery, type ReportWritten } from '../reports/createReportFile';
@@ -68,6 +70,8 @@ export interface StatusQuery {
   currencyRates?: CurrencyRates;
   /** `agentMeter.claude.plan` (+ custom numbers); absent = no plan limit in the summary */
   claudePlan?: PlanSetting;
+  /** `agentMeter.alerts.anomalies`: judge today's running cost by the dashboard's anomaly rule (summary.anomaly) */
+  anomalies?: boolean;
 }
 
 /** The status settings the host sends when they change; each summary adds the time. */
@@ -139,6 +143,7 @@ export class IndexEngine {
   private readonly prices: PriceTableCache;
   private planLimitCache: { key: string; atMs: number; limit: PlanLimit } | undefined;
   /** the days estimated from Claude Code's stats caches (they concern days no log covers: read again at most every 10 min) */
+  private anomalyCache: { db: Database; atMs: number; baseline: AnomalyBaseline } | undefined;
   private estimatedCache: { db: Database; sig: string; atMs: number; est: EstimatedDays; priced?: { table: PriceTable; summary: StatusSummary['estimated'] } } | undefined;
   /**
    * The P90's blocks that cannot change with new calls: every stored block before the newest one (kept while no
@@ -562,7 +567,22 @@ export class IndexEngine {
       },
       planLimit: q.claudePlan ? this.planLimit(db, q.claudePlan, q.nowMs, q.priceOverrides, q.currencyRates) : null,
     });
-    return { ...summary, ...(Object.keys(unknownUsage).length ? { unknownUsage } : {}), ...(estimated ? { estimated } : {}) };
+    const anomaly = q.anomalies ? todayAnomaly(this.anomalyBaseline(db, q), summary.today.pricedCostUSD) : undefined;
+    return { ...summary, ...(Object.keys(unknownUsage).length ? { unknownUsage } : {}), ...(estimated ? { estimated } : {}), ...(anomaly !== undefined ? { anomaly } : {}) };
+  }
+
+  /**
+   * The 30 days before today for the anomaly check, read again when the day, the zone, the prices or the database
+   * change, and otherwise after PLAN_LIMIT_TTL_MS (late usage landing in those days): not once per change.
+   */
+  private anomalyBaseline(db: Database, q: StatusQuery): AnomalyBaseline {
+    const table = this.prices.get(q.priceOverrides, q.currencyRates);
+    const c = this.anomalyCache;
+    if (c && c.db === db && q.nowMs - c.atMs >= 0 && q.nowMs - c.atMs < PLAN_LIMIT_TTL_MS && c.baseline.table === table && c.baseline.timeZone === q.timeZone
+      && c.baseline.day === zoneCalendar(q.timeZone).dayKey(q.nowMs)) return c.baseline;
+    const baseline = loadAnomalyBaseline(db, q.nowMs, q.timeZone, table);
+    this.anomalyCache = { db, atMs: q.nowMs, baseline };
+    return baseline;
   }
 
   /** How many days no log covers are estimated from Claude Code's stats caches, and ≈ what they cost (the tooltip's ≈ line). */

@@ -57,6 +57,7 @@ const handlers: RequestHandlers<WorkerRequests> = {
   teamCheck: ([t]) => team.teamCheck(t),
   teamPush: ([req], progress) => team.teamPush(req, progress),
   teamSnapshot: ([q]) => team.teamSnapshot(q),
+  teamWriteReport: ([q]) => team.teamWriteReport(q),
 };
 
 const channel = new MessageHandler<WorkerSide, HostSide>({ transport: port, handlers });

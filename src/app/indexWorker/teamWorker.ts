@@ -16,6 +16,7 @@ import { readTeamHistory, readTeamViewFacts, teamDetailFrom, teamHistoryCut, wit
 import type { TeamHistoryRow } from '../../core/team/viewRead';
 import type { DashboardData } from '../dashboard/fromDatabase';
 import type { SnapshotQuery } from './engine';
+import { createTeamReportFile, type ReportQuery, type ReportWritten } from '../reports/createReportFile';
 import type { TeamCheckResult, TeamPushOutcome, TeamPushProgress, TeamPushRequest, TeamTargetRequest } from './teamRequests';
 
 /** A team dashboard snapshot: the usual query, the database, and whose usage. */
@@ -26,6 +27,14 @@ export interface TeamSnapshotQuery extends SnapshotQuery {
   member: string;
   /** read the team database again now (the dashboard's Refresh) */
   fresh?: boolean;
+}
+
+/** A report file from the team database (AgentMeter: Create Report… with the Team or Me, all machines scope). */
+export interface TeamReportQuery extends ReportQuery {
+  target: TeamTargetRequest;
+  teamScope: 'me-all' | 'team';
+  /** this machine's member name (the `me-all` scope's) */
+  member: string;
 }
 
 /** The team API, loaded on first use: `pg` costs ~0.1 s to load, and most windows never connect a team database. */
@@ -88,6 +97,27 @@ export class TeamWorker {
       this.cached = undefined; // the team view shows this push at once
       return { buckets: r.buckets, full: r.full };
     });
+  }
+
+  /**
+   * A report file over the team database's facts of the period: `team` = every row the login may read (a lead:
+   * everyone's; a member: row-level security leaves its own, and the document says so), `me-all` = this member's
+   * from all its machines. Read fresh (never the dashboard's cache); a failed read writes nothing.
+   */
+  async teamWriteReport(q: TeamReportQuery): Promise<ReportWritten> {
+    const { readMachines, readTeamFacts, readTeamRole } = await teamApi();
+    const { target, teamScope, member, ...report } = q;
+    return createTeamReportFile(
+      (range) => withTeamConnection(target, async (conn) => {
+        const role = await readTeamRole(conn);
+        const facts = await readTeamFacts(conn, teamScope === 'team' ? { scope: 'team', ...range } : { scope: 'me-all', member, ...range });
+        const machines = (await readMachines(conn)).filter((m) => teamScope === 'team' || m.member === member);
+        return { facts, machines, identity: conn.identity, role, scope: teamScope, ...(teamScope === 'me-all' ? { member } : {}) };
+      }),
+      (o, r) => this.prices.get(o, r),
+      // the editor's budgets are this member's: a team report does not hold the team's spend against them
+      teamScope === 'team' ? { ...report, budgets: undefined } : report,
+    );
   }
 
   /**

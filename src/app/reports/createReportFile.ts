@@ -5,14 +5,16 @@
  */
 import type { Database } from 'sql.js';
 import type { CurrencyRates, PriceOverrides, PriceTable } from '../../core/pricing/priceTable';
-import { gatherReportData, type ReportScope } from './gather';
+import type { TeamFact } from '../../core/team/types';
+import { gatherReportData, type ReportData, type ReportScope } from './gather';
 import { loadRenderers } from './loadRenderers';
-import { buildReport, type BudgetLimits } from './model';
+import { buildReport, type BudgetLimits, type TeamReportSource } from './model';
 import { resolvePeriod, type PeriodSpec } from './period';
 import type { ReportFormat } from './render/formats';
 import type { TemplateId } from './templates';
 import { writeReportFile } from './writeReportFile';
-import { createTranslator } from '../i18n/translator';
+import { teamReportData } from './teamReportData';
+import { createTranslator, type Translator } from '../i18n/translator';
 
 export interface ReportQuery {
   template: TemplateId;
@@ -50,17 +52,49 @@ export async function createReportFile(
   const t = createTranslator(q.locale);
   const period = resolvePeriod(q.period, nowMs, q.timeZone, q.weekStart, t);
   const data = read((db) => gatherReportData(db, period, q.scope));
+  return buildAndWrite(data, period, q, prices(q.priceOverrides, q.currencyRates), nowMs, t);
+}
+
+/** The team database's facts of a range, its machines' last pushes, where they were read from and as whom. */
+export type TeamReportRead = (range: { sinceMs?: number; untilMs?: number }) => Promise<TeamReportSource & { facts: TeamFact[] }>;
+
+/**
+ * The same report from the team database (the index worker's team connection, issue 17 §2): the facts of the
+ * period read through `readTeam` (nothing is written when that fails), then the same model, renderers and write.
+ */
+export async function createTeamReportFile(
+  readTeam: TeamReportRead,
+  prices: (overrides: PriceOverrides, rates?: CurrencyRates) => PriceTable,
+  q: ReportQuery,
+): Promise<ReportWritten> {
+  const nowMs = q.nowMs ?? Date.now();
+  const t = createTranslator(q.locale);
+  const period = resolvePeriod(q.period, nowMs, q.timeZone, q.weekStart, t);
+  const { facts, ...team } = await readTeam({ sinceMs: period.sinceMs, untilMs: period.untilMs });
+  return buildAndWrite(teamReportData(facts, q.scope), period, q, prices(q.priceOverrides, q.currencyRates), nowMs, t, team);
+}
+
+async function buildAndWrite(
+  data: ReportData,
+  period: ReturnType<typeof resolvePeriod>,
+  q: ReportQuery,
+  table: PriceTable,
+  nowMs: number,
+  t: Translator,
+  team?: TeamReportSource,
+): Promise<ReportWritten> {
   const doc = buildReport(data, {
     template: q.template,
     period,
     scope: q.scope,
     timeZone: q.timeZone,
     weekStart: q.weekStart,
-    prices: prices(q.priceOverrides, q.currencyRates),
+    prices: table,
     pricesOverridden: Object.keys(q.priceOverrides).length > 0,
     nowMs,
     budgets: q.budgets,
     t,
+    ...(team ? { team } : {}),
   });
   const bytes = await loadRenderers().renderReport(doc, q.format, { fontFile: q.pdfFontFile });
   await writeReportFile(q.path, bytes);

@@ -8,7 +8,7 @@
  */
 import { groupFacts, type GroupBy, type GroupedRow } from '../../core/report/group';
 import { groupTeamFacts } from '../../core/report/teamGroup';
-import type { MachineFreshness, TeamFact } from '../../core/team/types';
+import type { MachineFreshness, TeamFact, TeamRole, TeamScope } from '../../core/team/types';
 import { estimatedFacts } from '../../core/report/estimates';
 import { totals, type ReportRow } from '../../core/report/rows';
 import type { PriceTable } from '../../core/pricing/priceTable';
@@ -107,6 +107,11 @@ export interface BuildOptions {
 export interface TeamReportSource {
   identity: string;
   machines: MachineFreshness[];
+  /** the login's role, when read: the provenance says what row-level security let it read */
+  role?: TeamRole;
+  /** `me-all`: one member's usage from all its machines (`member`); else the team the login may read */
+  scope?: TeamScope;
+  member?: string;
 }
 
 const label = (s: string) => (isSourceId(s) ? sourceDef(s).label : s);
@@ -294,8 +299,16 @@ function teamTable(team: TeamReportSource, t: Translator): ReportTable {
       { header: t('report.col.lastPush'), kind: 'datetime' },
     ],
     rows: machines.map((m) => [m.member, m.machine, m.lastPushMs]),
-    note: t('report.team.provenance', { db: team.identity, members, machines: machines.length }),
+    note: [t('report.team.provenance', { db: team.identity, members, machines: machines.length }), ...teamAccessNote(team, t)].join(' '),
   };
+}
+
+/** Whose rows the report holds: one member's from all its machines, or what the login's role let it read. */
+function teamAccessNote(team: TeamReportSource, t: Translator): string[] {
+  if (team.scope === 'me-all' && team.member !== undefined) return [t('report.team.meAll', { member: team.member })];
+  if (team.role === 'lead') return [t('report.team.asLead')];
+  if (team.role === 'member') return [t('report.team.asMember')];
+  return [];
 }
 
 function shortPath(p: string): string {

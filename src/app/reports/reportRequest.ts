@@ -1,7 +1,8 @@
 /**
  * The argument form of `agentMeter.createReport` (tests, keybindings, other extensions):
  * `{ format: 'md'|'html'|'xlsx'|'pdf', template?, period?: 'today'|…|'lastMonth'|'all' | { since, until },
- *    sources?: string[], project?, path? }` — with `path` no dialog at all. Pure; TypeError/RangeError on bad values.
+ *    sources?: string[], project?, team?: 'team'|'me-all', path? }` — with `path` no dialog at all; `team` reads the
+ * connected team database instead of this machine's index. Pure; TypeError/RangeError on bad values.
  */
 import { isSourceId } from '../../core/sources/registry';
 import type { Source } from '../../core/types';
@@ -10,12 +11,15 @@ import { parsePeriodPreset, type PeriodSpec } from './period';
 import { isReportFormat, type ReportFormat } from './render/formats';
 import { parseTemplate, type TemplateId } from './templates';
 import { parseDay } from '../../core/report/tz';
+import type { TeamScope } from '../../core/team/types';
 
 export interface ReportRequest {
   template: TemplateId;
   period: PeriodSpec;
   scope: ReportScope;
   format: ReportFormat;
+  /** the team database instead of this machine's index: the team the login may read, or this member's machines */
+  team?: TeamScope;
   path?: string;
 }
 
@@ -52,11 +56,16 @@ export function parseReportRequest(arg: unknown): ReportRequest | undefined {
   }
   const req: ReportRequest = { template, period, scope: { sources }, format: a.format };
   if (typeof a.project === 'string' && a.project) req.scope.project = a.project;
+  if (a.team !== undefined) {
+    if (a.team !== 'team' && a.team !== 'me-all') throw new TypeError(`team must be "team" or "me-all" (got ${JSON.stringify(a.team)})`);
+    req.team = a.team;
+  }
   if (typeof a.path === 'string' && a.path) req.path = a.path;
   return req;
 }
 
-/** `agentmeter-<template>-<first day or today>.<ext>` */
-export function defaultReportName(template: TemplateId, format: ReportFormat, since: string | undefined, today: string): string {
-  return `agentmeter-${template}-${since ?? today}.${format}`;
+/** `agentmeter-<template>-<first day or today>.<ext>`; `agentmeter-team-…` / `agentmeter-all-machines-…` from the team database */
+export function defaultReportName(template: TemplateId, format: ReportFormat, since: string | undefined, today: string, team?: TeamScope): string {
+  const scope = team === 'team' ? 'team-' : team === 'me-all' ? 'all-machines-' : '';
+  return `agentmeter-${scope}${template}-${since ?? today}.${format}`;
 }

@@ -1,6 +1,6 @@
 /**
- * `agentMeter.reports.*`: scheduled reports (daily / weekly / monthly, off by default), their template, format and
- * folder, the PDF font. Pure: the host passes the raw values.
+ * `agentMeter.reports.*`: scheduled reports (daily / weekly / monthly, off by default), their template, format,
+ * scope and folder, the PDF font. Pure: the host passes the raw values.
  */
 import type { RawSettingGetter } from '../settingsParse';
 import { isReportFormat, type ReportFormat } from './render/formats';
@@ -15,7 +15,12 @@ export interface ReportSettings {
   /** '' = the default folder (the host decides: `~/AgentMeter Reports`) */
   folder: string;
   pdfFontFile: string;
+  /** the scheduled reports' data: this machine's index (`local`), or the connected team database (`me-all`, `team`) */
+  scope: ReportScopeSetting;
 }
+
+export const REPORT_SCOPES = ['local', 'me-all', 'team'] as const;
+export type ReportScopeSetting = (typeof REPORT_SCOPES)[number];
 
 export function parseReportSettings(get: RawSettingGetter): { settings: ReportSettings; warnings: string[] } {
   const warnings: string[] = [];
@@ -30,6 +35,9 @@ export function parseReportSettings(get: RawSettingGetter): { settings: ReportSe
   const format: ReportFormat = isReportFormat(rawFormat) ? rawFormat : 'html';
   if (rawFormat !== undefined && rawFormat !== null && !isReportFormat(rawFormat)) warnings.push(`agentMeter.reports.format "${String(rawFormat)}" is not md, html, xlsx or pdf; using html`);
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+  const rawScope = get('reports.scope');
+  const scope = (REPORT_SCOPES as readonly unknown[]).includes(rawScope) ? (rawScope as ReportScopeSetting) : 'local';
+  if (rawScope !== undefined && rawScope !== null && scope !== rawScope) warnings.push(`agentMeter.reports.scope "${String(rawScope)}" is not local, me-all or team; using local`);
   return {
     warnings,
     settings: {
@@ -38,6 +46,7 @@ export function parseReportSettings(get: RawSettingGetter): { settings: ReportSe
       format,
       folder: str(get('reports.folder')),
       pdfFontFile: str(get('reports.pdfFontFile')),
+      scope,
     },
   };
 }

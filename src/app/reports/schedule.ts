@@ -89,7 +89,8 @@ export function nextRunMs(kind: ScheduleKind, nowMs: number, timeZone: string, w
 }
 
 /** `agentmeter-daily-2026-03-09.html`, `agentmeter-weekly-2026-03-02.xlsx`, `agentmeter-monthly-2026-02.pdf` */
-export function scheduledFileName(p: DuePeriod, template: string, format: string): string {
+export function scheduledFileName(p: DuePeriod, template: string, format: string, scope: 'local' | 'me-all' | 'team' = 'local'): string {
   const key = p.kind === 'monthly' ? p.since.slice(0, 7) : p.since;
-  return `agentmeter-${p.kind}-${template === 'summary' ? '' : `${template}-`}${key}.${format}`;
+  const from = scope === 'team' ? 'team-' : scope === 'me-all' ? 'all-machines-' : '';
+  return `agentmeter-${from}${p.kind}-${template === 'summary' ? '' : `${template}-`}${key}.${format}`;
 }

@@ -11,5 +11,6 @@ export function statusSettingsOf(s: AgentMeterSettings): StatusSettings {
     priceOverrides: s.priceOverrides,
     ...(s.currency.rates ? { currencyRates: s.currency.rates } : {}),
     claudePlan: s.claudePlan,
+    ...(s.alerts?.anomalies ? { anomalies: true } : {}),
   };
 }

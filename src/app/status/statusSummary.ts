@@ -11,6 +11,7 @@ import { forecastBlock, type BlockForecast } from '../../core/limits/blockForeca
 import { blockLikeFromRow } from '../../core/limits/fromBlockRow';
 import type { PlanLimit } from '../../core/limits/plans';
 import { firstFactAtOrAfter } from '../../core/report/factsFrom';
+import type { DayAnomaly } from '../../core/limits/anomalies';
 
 /**
  * What the status bar shows, computed from facts (pure; no `vscode`).
@@ -62,6 +63,11 @@ export interface StatusSummary {
   unknownUsage?: Record<string, number>;
   /** days no log covers, estimated from Claude Code's stats cache (never in the figures above); absent = none */
   estimated?: { days: number; costUSD: number | null };
+  /**
+   * with `agentMeter.alerts.anomalies` on: today when its running cost is unusual by the dashboard's rule (the anomaly
+   * alert), else null; absent when the setting is off
+   */
+  anomaly?: DayAnomaly | null;
 }
 
 /**

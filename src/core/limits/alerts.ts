@@ -11,7 +11,7 @@ import { cloneAlertState, type AlertState } from './alertState';
  * Also the status-bar level: `error` at ≥ 100 % of any budget, `warning` at the first configured threshold at or
  * above 80 % (80 % when none is configured there), else `none`.
  */
-export type AlertKind = 'budget' | 'codexQuota' | 'claudeProjection';
+export type AlertKind = 'budget' | 'codexQuota' | 'claudeProjection' | 'anomaly';
 export type AlertSeverity = 'info' | 'warning' | 'error';
 
 export interface Alert {
@@ -21,7 +21,7 @@ export interface Alert {
   /** suppression scope, pass to `suppressScope` for "Don't show again this period" */
   scope: string;
   severity: AlertSeverity;
-  /** percent, null for the Claude projection alert */
+  /** percent, null for the Claude projection alert (an unusual day: 100, its bound) */
   threshold: number | null;
   /**
    * percent of the limit used when it fired (a budget's spend, a Codex window's use, the Claude block's projection

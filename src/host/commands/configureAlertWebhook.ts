@@ -26,7 +26,7 @@ function testEntry(rule: AlertKind): AlertHistoryEntry {
 }
 
 /**
- * "AgentMeter: Configure Alert Webhook…" — per rule (budgets, Codex quota, Claude plan limit): set a webhook URL and
+ * "AgentMeter: Configure Alert Webhook…" — per rule (budgets, Codex quota, Claude plan limit, unusual spend): set a webhook URL and
  * its format, send a test message, or remove it. The URL goes to SecretStorage, never to the settings. Webhooks stay
  * off until `agentMeter.alerts.webhooks.enabled` is on (offered after a URL is set).
  */

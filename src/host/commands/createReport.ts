@@ -65,17 +65,28 @@ async function askPeriod(tz: string): Promise<PeriodSpec | undefined> {
   return { preset: 'custom', since: since.trim(), until: until.trim() };
 }
 
-async function askScope(ctx: CommandContext): Promise<ReportRequest['scope'] | undefined> {
+type ScopePick = ReportRequest['scope'] & { team?: ReportRequest['team'] };
+
+/** All agents, some, one project; with a team database connected also the team and this member's machines. */
+async function askScope(ctx: CommandContext): Promise<ScopePick | undefined> {
+  const team = ctx.team.connected
+    ? [
+        { label: vscode.l10n.t('Me, all machines'), description: vscode.l10n.t('your usage from every machine, read from the team database'), scope: 'me-all' as const },
+        { label: vscode.l10n.t('Team'), description: vscode.l10n.t('everyone a lead may read; a member\'s login reads only its own rows'), scope: 'team' as const },
+      ]
+    : [];
   const pick = await vscode.window.showQuickPick(
     [
-      { label: vscode.l10n.t('All agents'), scope: 'all' as const },
+      { label: vscode.l10n.t('All agents'), description: team.length ? vscode.l10n.t('this machine') : undefined, scope: 'all' as const },
       { label: vscode.l10n.t('Some agents…'), scope: 'some' as const },
       { label: vscode.l10n.t('One project…'), scope: 'project' as const },
+      ...team,
     ],
     { title: vscode.l10n.t('{0} (2/4) — scope', title()), ignoreFocusOut: true },
   );
   if (!pick) return undefined;
   if (pick.scope === 'all') return { sources: [] };
+  if (pick.scope === 'me-all' || pick.scope === 'team') return { sources: [], team: pick.scope };
   if (pick.scope === 'some') {
     const enabled = ctx.service.getSettings().sources.enabled;
     const picked = await vscode.window.showQuickPick(
@@ -93,8 +104,9 @@ async function askScope(ctx: CommandContext): Promise<ReportRequest['scope'] | u
 async function askRequest(ctx: CommandContext, tz: string): Promise<ReportRequest | undefined> {
   const period = await askPeriod(tz);
   if (!period) return undefined;
-  const scope = await askScope(ctx);
-  if (!scope) return undefined;
+  const picked = await askScope(ctx);
+  if (!picked) return undefined;
+  const { team, ...scope } = picked;
   const template = await vscode.window.showQuickPick(
     TEMPLATES.map((t) => ({ label: templateText(t.id)[0], description: templateText(t.id)[1], id: t.id })),
     { title: vscode.l10n.t('{0} (3/4) — template', title()), ignoreFocusOut: true },
@@ -105,7 +117,7 @@ async function askRequest(ctx: CommandContext, tz: string): Promise<ReportReques
     { title: vscode.l10n.t('{0} (4/4) — format', title()), ignoreFocusOut: true },
   );
   if (!format) return undefined;
-  return { period, scope, template: template.id, format: format.format };
+  return { period, scope, template: template.id, format: format.format, ...(team ? { team } : {}) };
 }
 
 /**
@@ -127,16 +139,18 @@ export async function runCreateReport(arg: unknown, ctx: CommandContext): Promis
       const since = req.period.preset === 'custom' ? req.period.since : req.period.preset === 'all' ? undefined : presetDays(req.period.preset, Date.now(), tz, settings.weekStart).since;
       const uri = await vscode.window.showSaveDialog({
         title: title(),
-        defaultUri: vscode.Uri.file(join(reportFolder(reportSettings), defaultReportName(req.template, req.format, since, today))),
+        defaultUri: vscode.Uri.file(join(reportFolder(reportSettings), defaultReportName(req.template, req.format, since, today, req.team))),
         filters: { [REPORT_FORMATS.find((f) => f.format === req.format)!.label]: [req.format] },
         saveLabel: vscode.l10n.t('Create Report'),
       });
       if (!uri) return undefined;
       path = uri.fsPath;
     }
+    const target = req.team ? ctx.team.target() : undefined;
+    const team = target ? { target, member: await ctx.team.member() } : undefined;
     const written = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('AgentMeter: creating the report…') },
-      () => writeReportInWorker(ctx.service, { ...req, path }, reportSettings),
+      () => writeReportInWorker(ctx.service, { ...req, path }, reportSettings, team),
     );
     ctx.log.info(`report written: ${written.path} (${written.periodLabel}, ${written.bytes} bytes)`);
     if (!silent) {

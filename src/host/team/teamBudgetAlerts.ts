@@ -13,6 +13,10 @@ export interface TeamBudgetAlert {
   /** unique per budget and period: told once */
   key: string;
   message: string;
+  /** percent of the budget spent (the alert history's value; its threshold is 100) */
+  pct: number;
+  /** the message as a string-table key and arguments (the alert history shows it in the display language) */
+  text: { key: 'teamAlert.over'; args: Record<string, string | number> };
 }
 
 /** The exceeded budgets not told yet this period. */
@@ -27,7 +31,8 @@ export function teamBudgetAlerts(
     if (told.has(key)) continue;
     const who = b.member === null ? t('teamAlert.team') : b.member;
     const period = t(`team.budget.${b.period}` as MessageKey);
-    out.push({ key, message: t('teamAlert.over', { who, spent: money(b.spentUSD), period, limit: money(b.limitUSD), pct: Math.round(b.ratio * 100) }) });
+    const args = { who, spent: money(b.spentUSD), period, limit: money(b.limitUSD), pct: Math.round(b.ratio * 100) };
+    out.push({ key, message: t('teamAlert.over', args), pct: b.ratio * 100, text: { key: 'teamAlert.over', args } });
   }
   return out;
 }

@@ -10,6 +10,7 @@ import type { IndexBackend } from '../../app/indexWorker/protocol';
 import { DEFAULT_FILTERS } from '../../shared/protocol';
 import { errorText } from '../errorText';
 import { displayTranslator } from '../i18n';
+import type { Alert } from '../../core/limits/alerts';
 
 /** The secret storage key of the team database's URL (never a setting: it holds the password). */
 export const TEAM_URL_SECRET = 'agentMeter.team.postgresUrl';
@@ -43,6 +44,8 @@ export class TeamController implements vscode.Disposable {
     private readonly logger: Logger,
     version: string,
     private readonly globalState?: vscode.Memento,
+    /** told of every team budget notification shown (the alert history and the budget rule's webhook) */
+    private readonly onFired: (alerts: readonly Alert[], nowMs: number) => void = () => {},
   ) {
     let lastSuccess: number | null = null;
     this.sync = new TeamSync({
@@ -138,6 +141,9 @@ export class TeamController implements vscode.Disposable {
     if (!alerts.length) return;
     for (const a of alerts) told.add(a.key);
     await this.globalState.update(TOLD_BUDGETS_KEY, [...told].slice(-200));
+    this.onFired(alerts.map((a): Alert => ({
+      kind: 'budget', key: `team-budget:${a.key}`, scope: `team-budget:${a.key}`, severity: 'warning', threshold: 100, value: a.pct, message: a.message, text: a.text,
+    })), nowMs);
     for (const a of alerts) {
       this.logger.info(a.message);
       void vscode.window.showWarningMessage(a.message, vscode.l10n.t('Show Dashboard')).then((pick) => {

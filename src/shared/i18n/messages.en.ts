@@ -72,6 +72,7 @@ export const appEn = {
   'alert.claude.projectedEstimated': 'Claude 5-hour block is projected to reach the {plan} limit (estimated limit), before it resets in {countdown}.',
   'alert.claude.projectedIn': 'Claude 5-hour block is projected to reach the {plan} limit in {inTime}, before it resets in {countdown}.',
   'alert.claude.projectedInEstimated': 'Claude 5-hour block is projected to reach the {plan} limit (estimated limit) in {inTime}, before it resets in {countdown}.',
+  'alert.anomaly.day': 'Unusual spend on {day}: {cost} so far, above the usual bound of {threshold} (the {days} days before: mean {mean} + 2σ).',
 
   // ── dashboard view models (src/app/dashboard) ──
   'snapshot.other': 'other',
@@ -122,6 +123,7 @@ export const appEn = {
   'alertRule.budget': 'Budget',
   'alertRule.codexQuota': 'Codex quota',
   'alertRule.claudeProjection': 'Claude plan limit',
+  'alertRule.anomaly': 'Unusual spend',
 
   // ── team database CLI (src/cli/runTeam.ts, teamReportTable.ts) ──
   'team.col.member': 'Member',
@@ -398,6 +400,9 @@ Exit codes: 0 ok, 2 bad arguments or a missing directory, 3 the team database ca
   'report.col.lastPush': 'Last push',
   'report.team.noSessions': 'No sessions in team scope: machines never send sessions to the team database.',
   'report.team.provenance': 'Team database {db}, {members} members, {machines} machines; last push per machine below.',
+  'report.team.asLead': 'Read with a lead\'s login: every member\'s rows.',
+  'report.team.asMember': 'Read with a member\'s login: row-level security leaves only this login\'s own rows, not the rest of the team.',
+  'report.team.meAll': 'The usage of {member} from all of its machines.',
   'report.table.budgetsNone': 'No budgets are set (agentMeter.budgets.* in the settings).',
   'report.table.budgetDaily': 'Daily budget: {limit}',
   'report.table.budgetWeekly': 'Weekly budget: {limit}',

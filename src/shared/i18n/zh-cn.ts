@@ -319,6 +319,7 @@ export const zhCn: Messages = {
   'alert.claude.projectedEstimated': '预计当前 Claude 5 小时区块将达到 {plan} 套餐限额（估算的限额），早于 {countdown}后的重置。',
   'alert.claude.projectedIn': '预计当前 Claude 5 小时区块将在 {inTime}后达到 {plan} 套餐限额，早于 {countdown}后的重置。',
   'alert.claude.projectedInEstimated': '预计当前 Claude 5 小时区块将在 {inTime}后达到 {plan} 套餐限额（估算的限额），早于 {countdown}后的重置。',
+  'alert.anomaly.day': '{day} 的费用异常：目前已花费 {cost}，超出通常上限 {threshold}（此前 {days} 天：均值 {mean} + 2σ）。',
 
   // ── 仪表板视图模型 ──
   'snapshot.other': '其他',
@@ -369,6 +370,7 @@ export const zhCn: Messages = {
   'alertRule.budget': '预算',
   'alertRule.codexQuota': 'Codex 额度',
   'alertRule.claudeProjection': 'Claude 套餐限额',
+  'alertRule.anomaly': '费用异常',
 
   // ── 团队数据库命令行 ──
   'team.col.member': '成员',
@@ -639,6 +641,9 @@ index-<hash>.sqlite 文件（不同文件夹的运行互不混合）。如果索
   'report.col.lastPush': '最后推送',
   'report.team.noSessions': '团队范围内没有会话：各机器从不向团队数据库发送会话。',
   'report.team.provenance': '团队数据库 {db}，{members} 名成员，{machines} 台机器；各机器的最后推送见下表。',
+  'report.team.asLead': '以负责人身份读取：包含所有成员的数据。',
+  'report.team.asMember': '以成员身份读取：行级安全策略只允许读取本登录账号自己的数据，不含团队其他成员。',
+  'report.team.meAll': '{member} 在其所有机器上的用量。',
   'report.table.budgets': '预算',
   'report.table.budgetsNone': '未设置预算（设置中的 agentMeter.budgets.*）。',
   'report.table.budgetDaily': '每日预算：{limit}',

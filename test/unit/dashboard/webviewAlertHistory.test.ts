@@ -30,7 +30,7 @@ test('rows newest first with value and threshold; the filter lists each rule wit
   assert.deepEqual(rows[1].slice(1, 4), ['Codex quota', '83%', '80%']);
   assert.equal(panel.element.querySelector('img'), null);
   const select = panel.element.querySelector('select')!;
-  assert.deepEqual([...select.options].map((o) => o.text), ['All rules (3)', 'Budget (2)', 'Codex quota (1)', 'Claude plan limit (0)']);
+  assert.deepEqual([...select.options].map((o) => o.text), ['All rules (3)', 'Budget (2)', 'Codex quota (1)', 'Claude plan limit (0)', 'Unusual spend (0)']);
 
   select.value = 'codexQuota';
   select.dispatchEvent(new doc.defaultView!.Event('change'));

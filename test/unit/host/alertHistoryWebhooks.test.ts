@@ -113,22 +113,32 @@ test('fired alerts are in the history after a restart, listed per rule; webhooks
 
   const onlyCodex = alertHistoryView(back, 'codexQuota');
   assert.deepEqual(onlyCodex.rows.map((r) => r.message), [codex.message]);
-  assert.deepEqual(alertHistoryView(back, null).rules.map((r) => [r.id, r.count]), [['budget', 1], ['codexQuota', 1], ['claudeProjection', 1]]);
+  assert.deepEqual(alertHistoryView(back, null).rules.map((r) => [r.id, r.count]), [['budget', 1], ['codexQuota', 1], ['claudeProjection', 1], ['anomaly', 0]]);
 
-  // turned on: the next window's new alerts (the budget's 100 %, a new Codex window) go to their rules' webhooks
+  // turned on: the next window's new alerts (the budget's 100 %, a new Codex window, an unusual day) go to their rules' webhooks
   webhooksOn = true;
-  const got = new Promise<void>((r) => { onPost = () => { if (posted.length === 2) r(); }; });
+  await webhooks.setTarget('anomaly', { url: `${url}/anomaly-hook`, format: 'json' });
+  const got = new Promise<void>((r) => { onPost = () => { if (posted.length === 3) r(); }; });
   const n2 = new AlertNotifier(new Memento() as never, () => true, (f, nowMs) => webhooks.dispatch(history2.record(f, nowMs)));
   const later = inputs(NOW + 60_000);
   later.budgets = { weeklyUsd: 3, thresholds: [100] }; // $3.26 of $3
   later.planLimit = null;
-  const fired2 = await n2.evaluate(summarizeStatus(later));
-  assert.deepEqual(fired2.map((a) => a.kind).sort(), ['budget', 'codexQuota']);
+  const saved2 = new Promise<void>((r) => history2.onDidChange(() => r()));
+  const summary = { ...summarizeStatus(later), anomaly: { day: '2026-03-18', costUsd: 12.5, mean: 2, stdDev: 1.5, threshold: 5, baselineDays: 30 } };
+  const fired2 = await n2.evaluate(summary);
+  assert.deepEqual(fired2.map((a) => a.kind).sort(), ['anomaly', 'budget', 'codexQuota']);
   await got;
   const byPath = Object.fromEntries(posted.map((p) => [p.path, p.body]));
   assert.match((byPath['/codex-hook'] as { content: string }).content, /^AgentMeter · Codex quota: Codex 5h quota at 83%/);
   const json = byPath['/budget-hook'] as { source: string; rule: string; threshold: number; value: number };
   assert.deepEqual([json.source, json.rule, json.threshold], ['agentmeter', 'budget', 100]);
   assert.ok(json.value > 100);
+  const anomaly = byPath['/anomaly-hook'] as { rule: string; value: number; threshold: number; message: string; key: string; severity: string };
+  assert.deepEqual([anomaly.rule, anomaly.value, anomaly.threshold, anomaly.key, anomaly.severity], ['anomaly', 250, 100, 'anomaly:day:2026-03-18', 'warning']);
+  assert.equal(anomaly.message, 'Unusual spend on 2026-03-18: $12.50 so far, above the usual bound of $5.00 (the 30 days before: mean $2.00 + 2σ).');
+  await saved2;
+  const recorded = (await history2.read()).filter((e) => e.rule === 'anomaly');
+  assert.deepEqual(recorded.map((e) => [e.timeMs, e.value, e.threshold]), [[NOW + 60_000, 250, 100]]);
+  assert.deepEqual(alertHistoryView(await history2.read(), 'anomaly').rows.map((r) => r.ruleLabel), ['Unusual spend']);
   assert.deepEqual(logs, []);
 });

@@ -170,3 +170,28 @@ test('overlapping evaluations (a mid-index update and the final one) notify once
   assert.deepEqual(b, []);
   assert.equal(shown.length, 1);
 });
+
+test('an unusual day notifies once that day (a higher cost later is silent), again on another unusual day; off: never', async () => {
+  shown.length = 0;
+  answer = undefined;
+  const recorded: { kind: string; value: number | null; threshold: number | null }[] = [];
+  const n = new AlertNotifier(new Memento() as never, () => true, (fired) => recorded.push(...fired.map((a) => ({ kind: a.kind, value: a.value, threshold: a.threshold }))));
+  const quiet = { rateLimits: null, planLimit: null, budgets: {} };
+  const unusual = (day: string, costUsd: number) => ({ day, costUsd, mean: 3, stdDev: 1.5, threshold: 6, baselineDays: 30 });
+  // the setting off: the summary has no anomaly (the engine does not compute it)
+  assert.deepEqual(await n.evaluate(summarizeStatus(inputs(quiet))), []);
+  // on, and today is not unusual
+  assert.deepEqual(await n.evaluate({ ...summarizeStatus(inputs(quiet)), anomaly: null }), []);
+  const first = await n.evaluate({ ...summarizeStatus(inputs(quiet)), anomaly: unusual('2026-03-18', 9) });
+  await flush();
+  assert.deepEqual(first.map((a) => [a.kind, a.key, a.severity, a.value, a.threshold]), [['anomaly', 'anomaly:day:2026-03-18', 'warning', 150, 100]]);
+  assert.deepEqual(shown.map((s) => s.message), ['AgentMeter: Unusual spend on 2026-03-18: $9.00 so far, above the usual bound of $6.00 (the 30 days before: mean $3.00 + 2σ).']);
+  assert.equal(shown[0].severity, 'Warning');
+  // the same day, more spend: nothing more
+  assert.deepEqual(await n.evaluate({ ...summarizeStatus(inputs({ ...quiet, nowMs: NOW + 3_600_000 })), anomaly: unusual('2026-03-18', 20) }), []);
+  // the next unusual day: once again
+  const next = await n.evaluate({ ...summarizeStatus(inputs({ ...quiet, nowMs: NOW + 86_400_000 })), anomaly: unusual('2026-03-19', 7) });
+  assert.deepEqual(next.map((a) => a.key), ['anomaly:day:2026-03-19']);
+  assert.deepEqual(recorded.map((r) => r.kind), ['anomaly', 'anomaly']);
+  assert.equal(shown.length, 2);
+});

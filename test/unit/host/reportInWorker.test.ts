@@ -64,6 +64,13 @@ test('the worker writes an .xlsx whose sums are the index totals; schedules writ
   // a folder that cannot be written: the worker's error is one line
   writeFileSync(join(out, 'file'), 'x');
   await assert.rejects(svc.index.writeReport({ ...q, path: join(out, 'file', 'r.xlsx') }), /is not a folder/);
+  // the Team scope without a connected team database: one line, nothing written (test/team/editorReport.test.ts: connected)
+  const teamPath = join(out, 'team.xlsx');
+  await assert.rejects(
+    writeReportInWorker(svc, { template: 'summary', period: { preset: 'all' }, scope: { sources: [] }, format: 'xlsx', team: 'team', path: teamPath }, parseReportSettings(() => undefined).settings),
+    /^Error: no team database is connected/,
+  );
+  assert.equal(existsSync(teamPath), false);
 
   // scheduled daily reports: first run writes yesterday; a restart (a new scheduler on the same state) writes nothing
   const memento = new Map<string, unknown>();
@@ -113,5 +120,23 @@ test('the worker writes an .xlsx whose sums are the index totals; schedules writ
   await reader.check();
   assert.equal(readdirSync(folder).length, 5);
   reader.dispose();
+  // agentMeter.reports.scope = team: the request asks for the team database; none connected → shown once, nothing written
+  raw['reports.scope'] = 'team';
+  const teamRequests: unknown[] = [];
+  const teamScheduler = new ScheduledReports({
+    state, isWriter: () => true, readSettings: () => parseReportSettings((k) => raw[k]).settings, zone: () => ({ timeZone: 'UTC', weekStart: 1 }),
+    folder: () => folder,
+    write: (req, s) => {
+      teamRequests.push({ team: req.team, file: req.path.slice(folder.length + 1) });
+      return writeReportInWorker(svc, req, s, undefined);
+    },
+    announce: (w) => announced.push(w.path), fail: (m) => failures.push(m), log: { info() {}, warn() {} },
+    now: () => now, setTimer: () => ({ dispose() {} }),
+  });
+  await teamScheduler.check();
+  assert.deepEqual(teamRequests[0], { team: 'team', file: 'agentmeter-team-daily-2026-03-14.md' });
+  assert.match(failures.at(-1)!, /daily report \(2026-03-14\) failed: no team database is connected/);
+  assert.equal(readdirSync(folder).length, 5);
+  teamScheduler.dispose();
   await svc.shutdown();
 });

@@ -49,8 +49,9 @@ function harness(o: { check?: () => Promise<TeamCheckResult>; writer?: boolean; 
   };
   const state = new Map<string, unknown>();
   const globalState = { get: <T>(k: string, d: T) => (state.has(k) ? state.get(k) : d) as T, update: async (k: string, v: unknown) => void state.set(k, v) };
-  const c = new TeamController(secrets as never, service as never, backend as never, quiet, '1.2.3', globalState as never);
-  return { c, store, pushes, checked, secrets, state, saves };
+  const fired: { kind: string; value: number | null; threshold: number | null; message: string }[] = [];
+  const c = new TeamController(secrets as never, service as never, backend as never, quiet, '1.2.3', globalState as never, (alerts) => fired.push(...alerts));
+  return { c, store, pushes, checked, secrets, state, saves, fired };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
@@ -107,6 +108,12 @@ test('a lead is told of an exceeded team budget once per period; a member is not
   const told = shownMessages.filter((m) => /team budget/.test(m));
   assert.equal(told.length, 1, shownMessages.join(' | '));
   assert.match(told[0]!, /The team spent \$12\.00 of the monthly team budget of \$10\.00 \(120 %\)/);
+  // recorded like every notification (the alert history, the budget rule's webhook): value % of the budget, threshold 100
+  assert.deepEqual(lead.fired.map((a) => [a.kind, a.value, a.threshold]), [['budget', 120, 100]]);
+  assert.ok(told[0]!.endsWith(lead.fired[0]!.message));
+  await lead.c.sync.pushNow();
+  await settle();
+  assert.equal(lead.fired.length, 1, 'told once per period');
   lead.c.dispose();
   shownMessages.length = 0;
   const member = harness({ role: 'member' });
@@ -114,5 +121,6 @@ test('a lead is told of an exceeded team budget once per period; a member is not
   await member.c.sync.scheduler.idle();
   await settle();
   assert.deepEqual(shownMessages.filter((m) => /team budget/.test(m)), []);
+  assert.deepEqual(member.fired, []);
   member.c.dispose();
 });

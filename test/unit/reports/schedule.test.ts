@@ -68,4 +68,7 @@ test('all kinds together, and file names', () => {
   assert.deepEqual(r.due.map((p) => p.kind), ['daily']);
   assert.equal(scheduledFileName({ kind: 'monthly', since: '2026-02-01', until: '2026-02-28' }, 'summary', 'pdf'), 'agentmeter-monthly-2026-02.pdf');
   assert.equal(scheduledFileName({ kind: 'daily', since: '2026-03-09', until: '2026-03-09' }, 'project', 'xlsx'), 'agentmeter-daily-project-2026-03-09.xlsx');
+  // from the team database (agentMeter.reports.scope): never the same file as this machine's report
+  assert.equal(scheduledFileName({ kind: 'weekly', since: '2026-03-02', until: '2026-03-08' }, 'summary', 'html', 'team'), 'agentmeter-team-weekly-2026-03-02.html');
+  assert.equal(scheduledFileName({ kind: 'daily', since: '2026-03-09', until: '2026-03-09' }, 'model', 'md', 'me-all'), 'agentmeter-all-machines-daily-model-2026-03-09.md');
 });
