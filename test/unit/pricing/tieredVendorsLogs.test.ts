@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { discoverRoots } from '../../../src/core/discovery';
+import { costOf } from '../../../src/core/pricing/costOf';
+import { createPriceTable } from '../../../src/core/pricing/priceTable';
+import { loadFacts } from '../../../src/core/query/facts';
+import { claudeAssistant, cleanup, indexOnce, tmpDir, write } from '../ingest/helpers';
+
+/**
+ * DeepSeek and Qwen requests as their agents log them, through the whole pipeline (discovery → parse → tier decided
+ * per request → usage rows → facts → cost): Claude Code pointed at DeepSeek's and Model Studio's Anthropic-compatible
+ * endpoints (ordinary Claude Code lines whose `message.model` is the vendor's), and Qwen Code's chats jsonl
+ * (`usageMetadata` on its assistant records, as in src/core/sources/qwen/fixtures). Costs by hand from prices.json.
+ */
+const table = createPriceTable();
+
+/** A Qwen Code assistant record (chatRecordingService.ts) with Gemini-style usageMetadata; cached is inside the prompt. */
+function qwenAssistant(o: { uuid: string; ts: string; model: string; prompt: number; cached: number; output: number }): string {
+  return `${JSON.stringify({
+    uuid: o.uuid, parentUuid: null, sessionId: '0f0e0d0c-0b0a-4908-8706-050403020100', timestamp: o.ts, type: 'assistant',
+    cwd: '/home/u/app', version: '0.12.3', gitBranch: 'main', model: o.model,
+    message: { role: 'model', parts: [{ text: 'Done.' }] },
+    usageMetadata: { promptTokenCount: o.prompt, candidatesTokenCount: o.output, thoughtsTokenCount: 0, totalTokenCount: o.prompt + o.output, cachedContentTokenCount: o.cached },
+  })}\n`;
+}
+
+test('DeepSeek and Qwen through Claude Code and Qwen Code: each request priced at its tier, to the cent', async () => {
+  const home = tmpDir('agentmeter-tiered-');
+  try {
+    const claude = [
+      // DeepSeek V4 Pro on Monday 2026-11-02 at 02:15 UTC (peak) and at 12:00 UTC (off-peak)
+      claudeAssistant({ id: 'msg_ds1', ts: '2026-11-02T02:15:00.000Z', model: 'deepseek-v4-pro', usage: { input: 5_000, cacheRead: 95_000, output: 2_000 } }),
+      claudeAssistant({ id: 'msg_ds2', ts: '2026-11-02T12:00:00.000Z', model: 'deepseek-v4-pro', usage: { input: 5_000, cacheRead: 95_000, output: 2_000 } }),
+      // the retired V3-era name: unpriced
+      claudeAssistant({ id: 'msg_ds3', ts: '2026-06-01T12:05:00.000Z', model: 'deepseek-chat', usage: { input: 1_000, output: 300 } }),
+      // Qwen3-Coder-Plus through dashscope-intl's Anthropic endpoint with a 40,000-token prompt (32K-128K tier)
+      claudeAssistant({ id: 'msg_q1', ts: '2026-11-02T13:00:00.000Z', model: 'qwen3-coder-plus', usage: { input: 4_000, cacheRead: 36_000, output: 1_000 } }),
+    ];
+    write(join(home, '.claude/projects/-home-u-proj/5f1c2d3e-0000-4000-8000-000000000001.jsonl'), claude.join(''));
+    const qwen = [
+      qwenAssistant({ uuid: 'a0000000-0000-4000-8000-000000000001', ts: '2026-11-02T08:30:09.875Z', model: 'qwen3-coder-plus', prompt: 12_034, cached: 11_008, output: 356 }),
+      qwenAssistant({ uuid: 'a0000000-0000-4000-8000-000000000002', ts: '2026-11-02T08:31:40.000Z', model: 'qwen3-coder-plus', prompt: 140_000, cached: 130_000, output: 2_000 }),
+      // the OAuth default (free quota, no published price)
+      qwenAssistant({ uuid: 'a0000000-0000-4000-8000-000000000003', ts: '2026-11-02T08:32:00.000Z', model: 'coder-model', prompt: 9_000, cached: 0, output: 100 }),
+    ];
+    write(join(home, '.qwen/projects/-home-u-app/chats/0f0e0d0c-0b0a-4908-8706-050403020100.jsonl'), qwen.join(''));
+
+    const { db, indexer } = await indexOnce(discoverRoots({ env: {}, home }));
+    const byKey = new Map<string, number | null>();
+    for (const f of loadFacts(db)) {
+      const key = `${f.source} ${f.model} ${f.tier}`;
+      const c = costOf(f, f.model, f.tier, table);
+      byKey.set(key, c === null ? null : (byKey.get(key) ?? 0) + c);
+    }
+    const rounded = (usd: number | null | undefined) => (usd === null || usd === undefined ? usd : Math.round(usd * 1e9) / 1e9);
+    assert.deepEqual(Object.fromEntries([...byKey].map(([k, v]) => [k, rounded(v)])), {
+      // (5000×0.66 + 95000×0.022 + 2000×1.98) × 2 = 18700; off-peak 9350
+      'claude deepseek-v4-pro peak': 0.0187,
+      'claude deepseek-v4-pro standard': 0.00935,
+      'claude deepseek-chat standard': null,
+      // 4000×1.8 + 36000×0.18 + 1000×9 = 22680
+      'claude qwen3-coder-plus long': 0.02268,
+      // 1026×1 + 11008×0.1 + 356×5 = 3906.8; prompt 140,000 (128K-256K): 10000×3 + 130000×0.3 + 2000×15 = 99000
+      'qwen qwen3-coder-plus standard': 0.0039068,
+      'qwen qwen3-coder-plus long2': 0.099,
+      'qwen coder-model standard': null,
+    });
+    await indexer.dispose();
+    db.close();
+  } finally {
+    cleanup(home);
+  }
+});
