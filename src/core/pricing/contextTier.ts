@@ -43,6 +43,17 @@ export function pricingTierOf(model: string, promptTokens: number, atMs: number,
   return contextTierName(tierIndexOf(p, promptTokens));
 }
 
+/**
+ * The tier of a request from a source that has always recorded its requests as `standard` (Codex): the peak hours and
+ * input-length tiers of the models that have them (DeepSeek, Qwen through Codex's compatible endpoints); every other
+ * model stays `standard`, so nothing changes for OpenAI's models.
+ */
+export function vendorTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): Tier {
+  const p = (table ?? bundledPriceTable()).lookup(model);
+  if (!p || (!p.peak && !p.contextTiers?.length)) return 'standard';
+  return pricingTierOf(model, promptTokens, atMs, table);
+}
+
 function tierIndexOf(p: ModelPrice | null, promptTokens: number): number {
   const tiers = p?.contextTiers;
   if (tiers?.length) {

@@ -5,13 +5,14 @@ import { discoverRoots } from '../../../src/core/discovery';
 import { costOf } from '../../../src/core/pricing/costOf';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { loadFacts } from '../../../src/core/query/facts';
-import { claudeAssistant, cleanup, indexOnce, tmpDir, write } from '../ingest/helpers';
+import { claudeAssistant, cleanup, codexSessionMeta, codexTokenCount, codexTurnContext, indexOnce, tmpDir, write } from '../ingest/helpers';
 
 /**
  * DeepSeek and Qwen requests as their agents log them, through the whole pipeline (discovery → parse → tier decided
  * per request → usage rows → facts → cost): Claude Code pointed at DeepSeek's and Model Studio's Anthropic-compatible
- * endpoints (ordinary Claude Code lines whose `message.model` is the vendor's), and Qwen Code's chats jsonl
- * (`usageMetadata` on its assistant records, as in src/core/sources/qwen/fixtures). Costs by hand from prices.json.
+ * endpoints (ordinary Claude Code lines whose `message.model` is the vendor's), Codex pointed at DeepSeek's Responses
+ * endpoint (a rollout whose turn_context names the model), and Qwen Code's chats jsonl (`usageMetadata` on its
+ * assistant records, as in src/core/sources/qwen/fixtures). Costs by hand from prices.json.
  */
 const table = createPriceTable();
 
@@ -46,6 +47,21 @@ test('DeepSeek and Qwen through Claude Code and Qwen Code: each request priced a
     ];
     write(join(home, '.qwen/projects/-home-u-app/chats/0f0e0d0c-0b0a-4908-8706-050403020100.jsonl'), qwen.join(''));
 
+    // Codex: cumulative totals per rollout (input includes cached); each token_count adds one request's delta
+    const T = (input: number, cached: number, output: number) => ({ input, cached, output, reasoning: 0 });
+    const codex = [
+      codexSessionMeta('2026-11-02T02:00:00.000Z', '/home/u/svc'),
+      codexTurnContext('2026-11-02T02:00:01.000Z', 'deepseek-v4-pro'),
+      // peak: 100,000 prompt of which 95,000 cached, 2,000 output
+      codexTokenCount('2026-11-02T02:00:30.000Z', T(100_000, 95_000, 2_000)),
+      // off-peak (Saturday): the same again
+      codexTokenCount('2026-11-07T02:00:30.000Z', T(200_000, 190_000, 4_000), T(100_000, 95_000, 2_000)),
+      // GPT-5 with a 250,000-token prompt stays `standard` in Codex, as before
+      codexTurnContext('2026-11-07T02:01:00.000Z', 'gpt-5'),
+      codexTokenCount('2026-11-07T02:01:30.000Z', T(450_000, 390_000, 5_000), T(250_000, 200_000, 1_000)),
+    ];
+    write(join(home, '.codex/sessions/2026/11/02/rollout-2026-11-02T02-00-00-0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b.jsonl'), codex.join(''));
+
     const { db, indexer } = await indexOnce(discoverRoots({ env: {}, home }));
     const byKey = new Map<string, number | null>();
     for (const f of loadFacts(db)) {
@@ -65,6 +81,10 @@ test('DeepSeek and Qwen through Claude Code and Qwen Code: each request priced a
       'qwen qwen3-coder-plus standard': 0.0039068,
       'qwen qwen3-coder-plus long2': 0.099,
       'qwen coder-model standard': null,
+      'codex deepseek-v4-pro peak': 0.0187,
+      'codex deepseek-v4-pro standard': 0.00935,
+      // 50000×1.25 + 200000×0.125 + 1000×10 = 62500 + 25000 + 10000
+      'codex gpt-5 standard': 0.0975,
     });
     await indexer.dispose();
     db.close();
