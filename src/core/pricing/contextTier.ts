@@ -26,10 +26,43 @@ export function contextTierIndex(tier: Tier): number {
   return m ? Number(m[1]) : 0;
 }
 
+/** What decides a model's tier, per model name as logged (read once per name: parsers call this for every request). */
+interface TierRule {
+  /** prompt boundaries, ascending: tier index = how many are exceeded (one boundary for a plain long-context model) */
+  above: number[];
+  peak: PeakHours | undefined;
+  /** the model has input-length tiers or peak hours (what `vendorTierOf` looks at) */
+  vendor: boolean;
+}
+
+const rules = new WeakMap<PriceTable, Map<string, TierRule>>();
+
+function ruleOf(model: string, table: PriceTable | undefined): TierRule {
+  const t = table ?? bundledPriceTable();
+  let byModel = rules.get(t);
+  if (!byModel) {
+    byModel = new Map();
+    rules.set(t, byModel);
+  }
+  let rule = byModel.get(model);
+  if (!rule) {
+    const p: ModelPrice | null = t.lookup(model);
+    const tiers = p?.contextTiers?.length ? p.contextTiers.map((x) => x.above) : undefined;
+    rule = { above: tiers ?? [p?.longContextAbove ?? DEFAULT_LONG_CONTEXT_ABOVE], peak: p?.peak, vendor: !!(tiers || p?.peak) };
+    byModel.set(model, rule);
+  }
+  return rule;
+}
+
+function tierIndexOf(rule: TierRule, promptTokens: number): number {
+  let index = 0;
+  for (let i = 0; i < rule.above.length; i++) if (promptTokens > rule.above[i]) index = i + 1;
+  return index;
+}
+
 /** The input-length tier of a request of `model` whose prompt was `promptTokens` tokens. */
 export function contextTierOf(model: string, promptTokens: number, table?: PriceTable): 'standard' | 'long' | `long${number}` {
-  const p = (table ?? bundledPriceTable()).lookup(model);
-  return contextTierName(tierIndexOf(p, promptTokens));
+  return contextTierName(tierIndexOf(ruleOf(model, table), promptTokens));
 }
 
 /**
@@ -38,9 +71,9 @@ export function contextTierOf(model: string, promptTokens: number, table?: Price
  * by the Claude parser before this.
  */
 export function pricingTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): Tier {
-  const p = (table ?? bundledPriceTable()).lookup(model);
-  if (p?.peak && inPeakHours(p.peak, atMs)) return 'peak';
-  return contextTierName(tierIndexOf(p, promptTokens));
+  const rule = ruleOf(model, table);
+  if (rule.peak && inPeakHours(rule.peak, atMs)) return 'peak';
+  return contextTierName(tierIndexOf(rule, promptTokens));
 }
 
 /**
@@ -49,19 +82,7 @@ export function pricingTierOf(model: string, promptTokens: number, atMs: number,
  * model stays `standard`, so nothing changes for OpenAI's models.
  */
 export function vendorTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): Tier {
-  const p = (table ?? bundledPriceTable()).lookup(model);
-  if (!p || (!p.peak && !p.contextTiers?.length)) return 'standard';
-  return pricingTierOf(model, promptTokens, atMs, table);
-}
-
-function tierIndexOf(p: ModelPrice | null, promptTokens: number): number {
-  const tiers = p?.contextTiers;
-  if (tiers?.length) {
-    let index = 0;
-    for (let i = 0; i < tiers.length; i++) if (promptTokens > tiers[i].above) index = i + 1;
-    return index;
-  }
-  return promptTokens > (p?.longContextAbove ?? DEFAULT_LONG_CONTEXT_ABOVE) ? 1 : 0;
+  return ruleOf(model, table).vendor ? pricingTierOf(model, promptTokens, atMs, table) : 'standard';
 }
 
 const sinceMs = new Map<string, number>();
