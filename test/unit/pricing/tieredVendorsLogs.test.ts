@@ -12,7 +12,7 @@ import { claudeAssistant, cleanup, codexSessionMeta, codexTokenCount, codexTurnC
  * per request → usage rows → facts → cost): Claude Code pointed at DeepSeek's and Model Studio's Anthropic-compatible
  * endpoints (ordinary Claude Code lines whose `message.model` is the vendor's), Codex pointed at DeepSeek's Responses
  * endpoint (a rollout whose turn_context names the model), and Qwen Code's chats jsonl (`usageMetadata` on its
- * assistant records, as in src/core/sources/qwen/fixtures). Costs by hand from prices.json.
+ * assistant records, as in src/core/sources/qwen/fixtures), and Gemini CLI's session jsonl. Costs by hand from prices.json.
  */
 const table = createPriceTable();
 
@@ -62,6 +62,14 @@ test('DeepSeek and Qwen through Claude Code and Qwen Code: each request priced a
     ];
     write(join(home, '.codex/sessions/2026/11/02/rollout-2026-11-02T02-00-00-0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b.jsonl'), codex.join(''));
 
+    // the same per-request tiering gives Gemini CLI's Pro requests above 200k their long-context rates
+    const gemini = [
+      { sessionId: '4f1c2a9e-7b3d-4c55-9a0e-2d8f6b1c3e71', projectHash: 'd9e858c45d3e8d2505b52060481fed6cec82f52aeea24b3259c0192f5531ea55', startTime: '2026-11-02T09:14:05.120Z', lastUpdated: '2026-11-02T09:14:05.120Z' },
+      { id: 'b1c9f0e2-6d4b-4b8a-9f3e-1c2d3e4f5a61', timestamp: '2026-11-02T09:14:17.958Z', type: 'gemini', content: 'Done.', model: 'gemini-2.5-pro', tokens: { input: 250_000, output: 3_000, cached: 100_000, thoughts: 0, tool: 0, total: 253_000 } },
+      { id: 'b1c9f0e2-6d4b-4b8a-9f3e-1c2d3e4f5a62', timestamp: '2026-11-02T09:15:17.958Z', type: 'gemini', content: 'Done.', model: 'gemini-2.5-pro', tokens: { input: 50_000, output: 2_000, cached: 40_000, thoughts: 0, tool: 0, total: 52_000 } },
+    ];
+    write(join(home, '.gemini/tmp/d9e858c4/chats/session-2026-11-02T09-14-4f1c2a9e.jsonl'), gemini.map((x) => `${JSON.stringify(x)}\n`).join(''));
+
     const { db, indexer } = await indexOnce(discoverRoots({ env: {}, home }));
     const byKey = new Map<string, number | null>();
     for (const f of loadFacts(db)) {
@@ -85,6 +93,9 @@ test('DeepSeek and Qwen through Claude Code and Qwen Code: each request priced a
       'codex deepseek-v4-pro standard': 0.00935,
       // 50000×1.25 + 200000×0.125 + 1000×10 = 62500 + 25000 + 10000
       'codex gpt-5 standard': 0.0975,
+      // 150000×2.5 + 100000×0.25 + 3000×15 = 445000 (long); 10000×1.25 + 40000×0.125 + 2000×10 = 37500
+      'gemini gemini-2.5-pro long': 0.445,
+      'gemini gemini-2.5-pro standard': 0.0375,
     });
     await indexer.dispose();
     db.close();
