@@ -11,8 +11,9 @@ import { claudeAssistant, cleanup, codexSessionMeta, codexTokenCount, codexTurnC
  * DeepSeek and Qwen requests as their agents log them, through the whole pipeline (discovery → parse → tier decided
  * per request → usage rows → facts → cost): Claude Code pointed at DeepSeek's and Model Studio's Anthropic-compatible
  * endpoints (ordinary Claude Code lines whose `message.model` is the vendor's), Codex pointed at DeepSeek's Responses
- * endpoint (a rollout whose turn_context names the model), and Qwen Code's chats jsonl (`usageMetadata` on its
- * assistant records, as in src/core/sources/qwen/fixtures), and Gemini CLI's session jsonl. Costs by hand from prices.json.
+ * endpoint (a rollout whose turn_context names the model), Qwen Code's chats jsonl (`usageMetadata` on its assistant
+ * records, as in src/core/sources/qwen/fixtures), Cline's task files with its DeepSeek provider (as in
+ * src/core/sources/cline/fixtures) and Gemini CLI's session jsonl. Costs by hand from prices.json.
  */
 const table = createPriceTable();
 
@@ -70,6 +71,17 @@ test('DeepSeek and Qwen through Claude Code and Qwen Code: each request priced a
     ];
     write(join(home, '.gemini/tmp/d9e858c4/chats/session-2026-11-02T09-14-4f1c2a9e.jsonl'), gemini.map((x) => `${JSON.stringify(x)}\n`).join(''));
 
+    // Cline with its DeepSeek provider (core/api/providers/deepseek.ts: tokensIn 0, cache misses in cacheWrites), the
+    // model from task_metadata.json's model_usage; requests at 02:15 (peak) and 12:00 UTC on Monday 2026-11-02
+    const task = join(home, '.config/Code/User/globalStorage/saoudrizwan.claude-dev/tasks/1793585640000');
+    const req = (text: object) => JSON.stringify(text);
+    write(join(task, 'ui_messages.json'), JSON.stringify([
+      { ts: 1793585640000, type: 'say', say: 'task', text: 'Why does the build fail on Windows?' },
+      { ts: 1793585700000, type: 'say', say: 'api_req_started', text: req({ request: '<task>…</task>', tokensIn: 0, tokensOut: 2000, cacheWrites: 5000, cacheReads: 95000, cost: 0.0187 }) },
+      { ts: 1793620800000, type: 'say', say: 'api_req_started', text: req({ request: '[execute_command] Result:', tokensIn: 0, tokensOut: 2000, cacheWrites: 5000, cacheReads: 95000, cost: 0.00935 }) },
+    ]));
+    write(join(task, 'task_metadata.json'), JSON.stringify({ files_in_context: [], model_usage: [{ ts: 1793585650000, model_id: 'deepseek-v4-pro', model_provider_id: 'deepseek', mode: 'act' }] }, null, 2));
+
     const { db, indexer } = await indexOnce(discoverRoots({ env: {}, home }));
     const byKey = new Map<string, number | null>();
     for (const f of loadFacts(db)) {
@@ -96,6 +108,8 @@ test('DeepSeek and Qwen through Claude Code and Qwen Code: each request priced a
       // 150000×2.5 + 100000×0.25 + 3000×15 = 445000 (long); 10000×1.25 + 40000×0.125 + 2000×10 = 37500
       'gemini gemini-2.5-pro long': 0.445,
       'gemini gemini-2.5-pro standard': 0.0375,
+      'cline deepseek-v4-pro peak': 0.0187,
+      'cline deepseek-v4-pro standard': 0.00935,
     });
     await indexer.dispose();
     db.close();
