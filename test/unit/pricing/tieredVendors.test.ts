@@ -61,6 +61,16 @@ test('Qwen3-Coder-Plus: the whole request at its tier\'s rates, explicit-cache r
   close(costOf(mid, 'qwen-flash', 'standard', table), 0.00078);
   close(costOf(big, 'qwen-flash', 'long', table), 0.014);
   assert.equal(costDetail(mid, 'qwen3-coder-plus', 'long', table)!.currency, 'USD');
+  // Qwen3.5/3.6/3.7: one boundary at 256K (Qwen Code's mainline model and the Claude Code guide's default is qwen3.5-plus)
+  for (const m of ['qwen3.5-plus', 'qwen3.6-plus', 'qwen3.6-flash', 'qwen3.7-plus']) {
+    assert.equal(contextTierOf(m, 256_000), 'standard', m);
+    assert.equal(contextTierOf(m, 256_001), 'long', m);
+  }
+  // 4000×0.4 + 36000×0.04 + 1000×2.4 = 5440; above 256K 20000×0.5 + 280000×0.05 + 1000×3 = 27000
+  close(costOf(mid, 'qwen3.5-plus', 'standard', table), 0.00544);
+  close(costOf(big, 'qwen3.5-plus', 'long', table), 0.027);
+  // Qwen3.6-Plus above 256K: 20000×2 + 280000×0.2 + 1000×6 = 102000
+  close(costOf(big, 'qwen3.6-plus', 'long', table), 0.102);
 });
 
 test('Qwen model ids as logged resolve; ids without a published price (Qwen Code\'s OAuth coder-model, thinking-priced qwen-plus) stay unpriced', () => {
@@ -73,10 +83,15 @@ test('Qwen model ids as logged resolve; ids without a published price (Qwen Code
     ['qwen-flash-2025-07-28', 'qwen-flash'],
     ['qwen/qwen3-coder-480b-a35b-instruct', 'qwen3-coder-480b-a35b-instruct'],
     ['dashscope/qwen3-coder-30b-a3b-instruct', 'qwen3-coder-30b-a3b-instruct'],
+    ['qwen3.5-plus', 'qwen3.5-plus'],
+    ['qwen3.5-plus-2026-04-20', 'qwen3.5-plus'],
+    ['qwen3.6-plus-2026-04-02', 'qwen3.6-plus'],
+    ['Qwen3.6-Flash', 'qwen3.6-flash'],
+    ['qwen3.7-plus', 'qwen3.7-plus'],
   ];
   for (const [raw, key] of cases) assert.equal(table.keyOf(raw), key, raw);
   const tokens = t({ input: 1_000, output: 1_000 });
-  for (const m of ['coder-model', 'vision-model', 'qwen-plus', 'qwen-turbo', 'qwen-max', 'qwen3-coder', 'qwen3-coder-next', 'qwen3.5-plus', 'qwen3-coder-plusx']) {
+  for (const m of ['coder-model', 'vision-model', 'qwen-plus', 'qwen-turbo', 'qwen-max', 'qwen3-coder', 'qwen3-coder-next', 'qwen3.5-flash', 'qwen3.7-max', 'qwen3.6-max-preview', 'qwen3-coder-plusx']) {
     assert.equal(table.lookup(m), null, m);
     assert.equal(costOf(tokens, m, 'long', table), null, m);
   }
