@@ -1,7 +1,7 @@
 /**
  * Which pricing tier a request is in, per model, decided when the request is read (tokens are stored summed per
- * tier, so the tier cannot be decided later), with the bundled table (an override's threshold applies to requests read
- * after it):
+ * tier, so the tier cannot be decided later), with the bundled table (the parsers get no other: an override changes the
+ * rates of a tier, not which requests are in it):
  * - `peak` when the model bills peak hours (`ModelPrice.peak`, DeepSeek) and the request was made in them;
  * - else by the request's prompt (input + cache writes + cache reads, cached tokens included):
  *   - a model with input-length tiers (`contextTiers`, Alibaba Qwen): `standard` up to the first boundary, `long` above

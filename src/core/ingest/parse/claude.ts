@@ -30,7 +30,6 @@ import { logTimestampMs } from './timestamp';
 const USAGE = Buffer.from('usage":');
 const API_ERROR = Buffer.from('isApiErrorMessage":true');
 const LIMIT_RE = /usage limit reached\|(\d{9,13})/;
-export const LONG_CONTEXT_THRESHOLD = 200_000;
 
 export interface ClaudeParseOutput {
   calls: ClaudeCallRecord[];
