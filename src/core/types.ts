@@ -10,8 +10,13 @@
 /** A log source's id (sources/registry.ts: `claude`, `codex`, and the plug-ins'). */
 export type Source = string;
 
-/** Pricing tier recorded per request at ingest. `long` = the request's input exceeded 200k tokens. */
-export type Tier = 'standard' | 'long' | 'fast';
+/**
+ * Pricing tier recorded per request at ingest (pricing/contextTier.ts `pricingTierOf`). `long` = the request's input
+ * exceeded the model's (first) long-context threshold (200k unless the price entry says otherwise); `long2`, `long3`, …
+ * = it exceeded the model's 2nd, 3rd, … input-length boundary (Qwen's 32K/128K/256K tiers); `fast` = Claude fast mode;
+ * `peak` = made in the vendor's peak hours (DeepSeek).
+ */
+export type Tier = 'standard' | 'long' | 'fast' | 'peak' | `long${number}`;
 
 export interface TokenCounts {
   input: number;

@@ -8,6 +8,7 @@
  * says why.
  */
 import type { Tier, TokenCounts } from '../types';
+import { contextTierIndex } from './contextTier';
 import { BASE_CURRENCY, type ModelPrice, type PriceTable } from './priceTable';
 
 const PER_MILLION = 1_000_000;
@@ -23,7 +24,7 @@ const CACHE_READ_FACTOR = 0.1;
  * Sonnet 4.6: flat 1M window) keep their standard rates. Tier `fast` multiplies by the model's fast multiplier.
  */
 function claudeCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
-  const long = tier === 'long' && p.inputAbove200k !== undefined;
+  const long = contextTierIndex(tier) > 0 && p.inputAbove200k !== undefined;
   const inRate = long ? p.inputAbove200k! : p.input;
   const outRate = long ? (p.outputAbove200k ?? p.output) : p.output;
   const cw5mRate = long
@@ -44,21 +45,26 @@ function claudeCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
  * Every other provider (OpenAI/Codex, Google Gemini, xAI, DeepSeek, Moonshot, Zhipu/Z.AI, Alibaba, MiniMax), from our
  * normalised counts: `input` is the uncached part, `cacheRead` the cache hits at the cached-input rate (the input rate
  * when the model has none), output includes reasoning/thinking (billed at the output rate, never again). Cache writes
- * are billed at the listed cache-write rate (MiniMax lists one), else as plain input (OpenAI, Gemini and xAI write
- * none). Tier `long` bills the whole request at the model's long-context rates when it has them (Gemini 2.5/3 Pro,
- * Grok 4.x); a long rate it does not list stays the standard one.
+ * are billed at the listed cache-write rate (MiniMax and Alibaba list one), else as plain input (OpenAI, Gemini and xAI
+ * write none; DeepSeek bills cache misses as input). Tier `long` bills the whole request at the model's long-context
+ * rates when it has them (Gemini 2.5/3 Pro, Grok 4.x); a long rate it does not list stays the standard one. A model
+ * with input-length tiers (Qwen) bills the whole request at the rates of its tier (`long` = the first tier above the
+ * base rates, `long2` the second, …; a tier beyond the listed ones takes the last). Tier `peak` multiplies by the
+ * model's peak multiplier (DeepSeek), tier `fast` by its fast multiplier.
  */
 function listedCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
-  const long = tier === 'long' && p.inputAbove200k !== undefined;
-  const inRate = long ? p.inputAbove200k! : p.input;
-  const outRate = long ? (p.outputAbove200k ?? p.output) : p.output;
-  const readRate = long ? (p.cacheReadAbove200k ?? p.cacheRead ?? inRate) : (p.cacheRead ?? inRate);
-  const writeRate = long ? (p.cacheWrite5mAbove200k ?? p.cacheWrite5m ?? inRate) : (p.cacheWrite5m ?? inRate);
+  const index = contextTierIndex(tier);
+  const ct = index > 0 && p.contextTiers?.length ? p.contextTiers[Math.min(index, p.contextTiers.length) - 1] : undefined;
+  const long = !ct && index > 0 && p.inputAbove200k !== undefined;
+  const inRate = ct ? ct.input : long ? p.inputAbove200k! : p.input;
+  const outRate = ct ? ct.output : long ? (p.outputAbove200k ?? p.output) : p.output;
+  const readRate = ct ? (ct.cacheRead ?? inRate) : long ? (p.cacheReadAbove200k ?? p.cacheRead ?? inRate) : (p.cacheRead ?? inRate);
+  const writeRate = ct ? (ct.cacheWrite5m ?? inRate) : long ? (p.cacheWrite5mAbove200k ?? p.cacheWrite5m ?? inRate) : (p.cacheWrite5m ?? inRate);
   const writes = t.cacheWrite5m + t.cacheWrite1h;
   // writes without a rate of their own are input: summed before multiplying (the same arithmetic as before)
   const inputPart = writeRate === inRate ? (t.input + writes) * inRate : t.input * inRate + writes * writeRate;
   const usd = inputPart + t.cacheRead * readRate + t.output * outRate;
-  const multiplier = tier === 'fast' ? (p.fastMultiplier ?? 1) : 1;
+  const multiplier = tier === 'fast' ? (p.fastMultiplier ?? 1) : tier === 'peak' ? (p.peak?.multiplier ?? 1) : 1;
   return (usd * multiplier) / PER_MILLION;
 }
 

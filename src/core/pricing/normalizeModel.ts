@@ -22,7 +22,8 @@ export const MODEL_ALIASES: Readonly<Record<string, string>> = {
   'gpt-5.3-codex': 'gpt-5.2-codex',
   // Names the vendor bills as another entry (genai-prices 0.1.8 lists them under the same price): Gemini 2.5 Pro's
   // dated previews, Gemini 2.5 Flash's September preview, xAI's aliases, Moonshot's ids without `-preview` as
-  // OpenRouter spells them (`moonshotai/kimi-k2-0905`), and MiniMax M2.1/M2.5 (priced as M2 by MiniMax).
+  // OpenRouter spells them (`moonshotai/kimi-k2-0905`), MiniMax M2.1/M2.5 (priced as M2 by MiniMax) and DeepSeek's
+  // legacy V4 Flash names.
   'gemini-2.5-pro-preview': 'gemini-2.5-pro',
   'gemini-2.5-pro-preview-03-25': 'gemini-2.5-pro',
   'gemini-2.5-pro-preview-05-06': 'gemini-2.5-pro',
@@ -43,6 +44,9 @@ export const MODEL_ALIASES: Readonly<Record<string, string>> = {
   'kimi-k2-0905': 'kimi-k2-0905-preview',
   'minimax-m2.1': 'minimax-m2',
   'minimax-m2.5': 'minimax-m2',
+  // DeepSeek: the legacy V4 Flash names are served by DeepSeek-V4.1-Flash and billed at deepseek-flash's prices
+  'deepseek-v4-flash': 'deepseek-flash',
+  'deepseek-v4-flash-vision-exp': 'deepseek-flash',
 };
 
 const DATE_SUFFIX = /-(\d{8}|\d{4}-\d{2}-\d{2})$/;

@@ -50,6 +50,44 @@ export interface ModelPrice {
   /** Multiplier for Claude fast mode (`usage.speed: "fast"`). */
   fastMultiplier?: number;
   maxInputTokens?: number;
+  /**
+   * Input-length tiers beyond the base rates (Alibaba Qwen: 0-32K at the base rates, then 32K-128K, 128K-256K,
+   * 256K-1M), ascending by `above`: a request whose prompt (input + cache writes + cache reads) exceeds a tier's
+   * `above` is billed **whole** at that tier's rates. Decided per request when logs are read (`contextTierOf`: tier
+   * `long` = the first entry, `long2` the second, …). Replaces the `…Above200k` fields on the entries that have it.
+   */
+  contextTiers?: ContextTier[];
+  /** Time-of-day pricing (DeepSeek): requests made in the peak hours cost `multiplier` × the rates above. */
+  peak?: PeakHours;
+}
+
+/** The rates of one input-length tier (see `ModelPrice.contextTiers`); cache rates fall back to its input rate. */
+export interface ContextTier {
+  /** the tier applies to a request whose prompt tokens are more than this */
+  above: number;
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite5m?: number;
+}
+
+/**
+ * Peak hours of a vendor that bills them at a multiple of its other (off-peak) rates, decided per request from its
+ * UTC time when logs are read (`pricingTierOf`: tier `peak`).
+ */
+export interface PeakHours {
+  multiplier: number;
+  /** [start, end) hours in UTC, e.g. [[1, 4], [6, 10]] */
+  hoursUtc: [number, number][];
+  /** only Monday to Friday (the UTC weekday, which is also the vendor's local weekday during these hours) */
+  weekdaysOnly: boolean;
+  /** ISO time the peak billing started; requests before it are off-peak */
+  since: string;
+  /**
+   * UTC dates (YYYY-MM-DD) that are off-peak all day although weekdays: DeepSeek's Chinese statutory holidays. During
+   * the peak hours (01:00-10:00 UTC) the UTC date is also the date in Beijing.
+   */
+  offPeakDates?: string[];
 }
 
 /** User overrides, same structure as the CLI's `--prices FILE` and the extension's setting. */
@@ -141,7 +179,7 @@ export function parsePriceOverrides(value: unknown): PriceOverrides {
 
 function bundledModels(): Map<string, ModelPrice> {
   const m = new Map<string, ModelPrice>();
-  for (const [k, v] of Object.entries(bundled.models)) m.set(k.toLowerCase(), { ...(v as ModelPrice) });
+  for (const [k, v] of Object.entries(bundled.models)) m.set(k.toLowerCase(), { ...(v as unknown as ModelPrice) });
   return m;
 }
 

@@ -31,7 +31,11 @@ export interface KeyedUsage extends TokenCounts {
   session: string;
   /** git branch, '' when unknown */
   branch: string;
-  /** pricing tier; 'standard' unless the source knows better */
+  /**
+   * pricing tier, when the source knows one besides 'standard'; absent or 'standard': decided by the store from the
+   * record's model, prompt and time when it is one request (pricing/contextTier.ts: long context, Qwen's input-length
+   * tiers, DeepSeek's peak hours), else 'standard'
+   */
   tier?: Tier;
   /** the agent's own cost estimate for this record in USD, when it logs one (shown beside ours where they differ) */
   agentCostUsd?: number;

@@ -66,12 +66,12 @@ test('models without a published price in the sources stay unpriced (null), neve
   const tokens = t({ input: 1000, output: 1000 });
   // Gemini 2.5 Flash's May preview had prices of its own (not in the sources): unpriced, not Flash's
   assert.equal(table.lookup('gemini-2.5-flash-preview-05-20'), null);
-  for (const m of ['deepseek-chat', 'deepseek/deepseek-reasoner', 'qwen3-coder-plus', 'qwen3-coder-flash', 'qwen-max', 'o3-mini', 'gemini-9-ultra']) {
+  for (const m of ['deepseek-chat', 'deepseek/deepseek-reasoner', 'qwen-max', 'o3-mini', 'gemini-9-ultra']) {
     assert.equal(table.lookup(m), null, m);
     assert.equal(costOf(tokens, m, 'standard', table), null, m);
     assert.equal(costDetail(tokens, m, 'standard', table), null, m);
   }
-  assert.equal(normalizeModel('Qwen3-Coder-Plus'), 'qwen3-coder-plus');
+  assert.equal(normalizeModel('Qwen-Max'), 'qwen-max');
 });
 
 test('Gemini 2.5 Pro: thinking is in output at the output rate; cached input at the cached rate', () => {
@@ -104,7 +104,8 @@ test('the long-context threshold is per model: 200k exclusive for Gemini and Cla
   assert.equal(contextTierOf('grok-4.3', 199_999), 'standard');
   assert.equal(contextTierOf('grok-4.3', 200_000), 'long');
   // unpriced models use the default threshold (their tier changes no cost)
-  assert.equal(contextTierOf('qwen3-coder-plus', 200_001), 'long');
+  assert.equal(contextTierOf('qwen-max', 200_001), 'long');
+  assert.equal(contextTierOf('qwen-max', 200_000), 'standard');
   // an override's threshold applies through the table it is given
   const custom = createPriceTable({ 'gemini-2.5-pro': { longContextAbove: 128_000 } });
   assert.equal(contextTierOf('gemini-2.5-pro', 128_001, custom), 'long');

@@ -1,4 +1,5 @@
 import { hash53 } from '../../hash';
+import { pricingTierOf } from '../../pricing/contextTier';
 import type { Tier } from '../../types';
 import { looksLikeObject, trimLine } from '../tailer';
 import { closingQuote, compileFieldSpec } from './selectiveJson';
@@ -19,7 +20,9 @@ import { logTimestampMs } from './timestamp';
  * - only a line's top-level `message.usage` counts (progress/agent_progress/toolUseResult copies do not);
  * - `<synthetic>` model and `isApiErrorMessage` lines carry no tokens; "usage limit reached|<epoch>" is a reset time;
  * - cache writes split by `cache_creation.ephemeral_5m/1h_input_tokens`, else all 5-minute;
- * - tier: `fast` when usage.speed is "fast", else `long` when input + cache writes + cache reads > 200,000.
+ * - tier: `fast` when usage.speed is "fast", else by the model's price entry (pricing/contextTier.ts `pricingTierOf`):
+ *   `long` when input + cache writes + cache reads > 200,000 (every Claude model), Qwen's input-length tiers, DeepSeek's
+ *   peak hours.
  * De-dup of copies is not done here (apply.ts does it across files and runs).
  */
 // Searched without their opening quote (a needle starting with '"' is ~4× slower to find in JSON); the quote
@@ -27,7 +30,6 @@ import { logTimestampMs } from './timestamp';
 const USAGE = Buffer.from('usage":');
 const API_ERROR = Buffer.from('isApiErrorMessage":true');
 const LIMIT_RE = /usage limit reached\|(\d{9,13})/;
-export const LONG_CONTEXT_THRESHOLD = 200_000;
 
 export interface ClaudeParseOutput {
   calls: ClaudeCallRecord[];
@@ -170,14 +172,17 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): v
     cw1h = 0;
   }
   const webSearch = usage.server_tool_use && typeof usage.server_tool_use === 'object' ? count(usage.server_tool_use.web_search_requests) : 0;
-  const tier: Tier = usage.speed === 'fast' ? 'fast' : input + cw5m + cw1h + cacheRead > LONG_CONTEXT_THRESHOLD ? 'long' : 'standard';
+  const model = typeof msg.model === 'string' && msg.model ? msg.model : 'unknown';
+  // Claude models: `long` above 200,000 prompt tokens, as before; other vendors' models reached through Claude Code
+  // (Qwen's input-length tiers, DeepSeek's peak hours) by their price entry
+  const tier: Tier = usage.speed === 'fast' ? 'fast' : pricingTierOf(model, input + cw5m + cw1h + cacheRead, ts);
   const mid = typeof msg.id === 'string' && msg.id ? hash53(msg.id) : hash53(`noid:${typeof obj.uuid === 'string' ? obj.uuid : text || buf.toString('utf8', s, e)}`);
   out.calls.push({
     mid,
     rid: typeof obj.requestId === 'string' && obj.requestId ? hash53(obj.requestId) : 0,
     sidechain: obj.isSidechain === true,
     ts,
-    model: typeof msg.model === 'string' && msg.model ? msg.model : 'unknown',
+    model,
     branch: typeof obj.gitBranch === 'string' ? obj.gitBranch : '',
     tier,
     input,

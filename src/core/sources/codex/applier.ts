@@ -4,7 +4,8 @@ import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
 import { HashFilter } from '../../ingest/hashFilter';
 import type { CodexUsageRecord, ParseResult } from '../../ingest/records';
 import { insertRowsSliced } from '../../store/batchInsert';
-import { bucketOf, type RateLimitSnapshot } from '../../types';
+import { vendorTierOf } from '../../pricing/contextTier';
+import { bucketOf, type RateLimitSnapshot, type Tier } from '../../types';
 
 /** What a Codex rollout read produces (parse: sources/codex/index.ts). */
 export interface CodexPayload {
@@ -45,6 +46,7 @@ export class CodexApplier implements SourceApplier {
     if (!p) return;
     ctx.counters.codexFallbackModelEvents += p.fallbackModelEvents;
     let lastDim = -1;
+    let lastTier: Tier = 'standard';
     let last: CodexUsageRecord | undefined;
     for (const e of p.events) {
       const tokens = { input: e.input, output: e.output, cw5m: 0, cw1h: 0, cacheRead: e.cacheRead, reasoning: e.reasoning, webSearch: 0 };
@@ -55,17 +57,19 @@ export class CodexApplier implements SourceApplier {
           // the original of an event first counted from a fork's replay (newest files first): move it home
           this.provisional.delete(e.h);
           ctx.usage.add(bucketOf(e.ts), prov.dim, tokens, e.ts, -1);
-          ctx.usage.add(bucketOf(e.ts), this.dimOf(file, e), tokens, e.ts, 1);
+          ctx.usage.add(bucketOf(e.ts), this.dimOf(file, e, vendorTierOf(e.model, e.input + e.cacheRead, e.ts)), tokens, e.ts, 1);
         }
         continue;
       }
       this.newEvents.push(e.h);
-      // consecutive events of a file nearly always share project, model and branch
-      const same = last !== undefined && e.model === last.model && e.project === last.project && e.branch === last.branch;
+      // consecutive events of a file nearly always share project, model, branch and tier
+      const tier = vendorTierOf(e.model, e.input + e.cacheRead, e.ts);
+      const same = last !== undefined && e.model === last.model && e.project === last.project && e.branch === last.branch && tier === lastTier;
       if (!same) ctx.putProject('codex', e.project, e.project);
-      const dim = same ? lastDim : this.dimOf(file, e);
+      const dim = same ? lastDim : this.dimOf(file, e, tier);
       last = e;
       lastDim = dim;
+      lastTier = tier;
       if (e.replayed) this.provisional.set(e.h, { dim });
       ctx.usage.add(bucketOf(e.ts), dim, tokens, e.ts, 1);
       ctx.counted();
@@ -79,8 +83,9 @@ export class CodexApplier implements SourceApplier {
     }
   }
 
-  private dimOf(file: LogFile, e: CodexUsageRecord): number {
-    return this.ctx.dims.idOf({ source: 'codex', model: e.model, project: e.project, session: file.session, branch: e.branch, tier: 'standard' });
+  /** `tier`: `standard`, or DeepSeek's peak hours / Qwen's input-length tier of one request (pricing `vendorTierOf`) */
+  private dimOf(file: LogFile, e: CodexUsageRecord, tier: Tier): number {
+    return this.ctx.dims.idOf({ source: 'codex', model: e.model, project: e.project, session: file.session, branch: e.branch, tier });
   }
 
   private isReplayed(h: number): boolean {

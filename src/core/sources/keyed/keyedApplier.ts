@@ -4,7 +4,8 @@ import type { ParseResult } from '../../ingest/records';
 import { hash53 } from '../../hash';
 import { KeyedCalls, type KeyedRow } from '../../store/keyedCalls';
 import { UnknownUsageCounts } from '../../store/unknownUsage';
-import { bucketOf } from '../../types';
+import { pricingTierOf } from '../../pricing/contextTier';
+import { bucketOf, type Tier } from '../../types';
 import type { KeyedUsage } from '../plugin';
 import type { KeyedPayload } from './keyedParse';
 
@@ -50,7 +51,7 @@ export class KeyedApplier implements SourceApplier {
 
   private put(h: number, f: number, rec: KeyedUsage): void {
     const { ctx } = this;
-    const dim = ctx.dims.idOf({ source: this.source, model: rec.model, project: rec.project, session: rec.session, branch: rec.branch, tier: rec.tier ?? 'standard' });
+    const dim = ctx.dims.idOf({ source: this.source, model: rec.model, project: rec.project, session: rec.session, branch: rec.branch, tier: tierOf(rec) });
     const row: KeyedRow = {
       f, dim, ts: rec.ts, input: rec.input, output: rec.output, cw5m: rec.cacheWrite5m, cw1h: rec.cacheWrite1h, cacheRead: rec.cacheRead,
       reasoning: rec.reasoning, webSearch: rec.webSearch, requests: rec.requests, agentCost: rec.agentCostUsd ?? null,
@@ -87,4 +88,15 @@ function sameUsage(a: KeyedRow, b: KeyedRow): boolean {
     a.dim === b.dim && a.ts === b.ts && a.input === b.input && a.output === b.output && a.cw5m === b.cw5m && a.cw1h === b.cw1h &&
     a.cacheRead === b.cacheRead && a.reasoning === b.reasoning && a.webSearch === b.webSearch && a.requests === b.requests
   );
+}
+
+/**
+ * The pricing tier of a record: the source's own when it knows one besides `standard`; else, for one API request, by its
+ * model's price entry (input-length tiers, long context, peak hours: pricing/contextTier.ts); a record summing several
+ * requests (Copilot CLI's per-session metrics) or none (Cline's deleted requests) is `standard`, since its prompt is not
+ * one request's.
+ */
+function tierOf(rec: KeyedUsage): Tier {
+  if (rec.tier !== undefined && rec.tier !== 'standard') return rec.tier;
+  return rec.requests === 1 ? pricingTierOf(rec.model, rec.input + rec.cacheRead + rec.cacheWrite5m + rec.cacheWrite1h, rec.ts) : 'standard';
 }
