@@ -57,6 +57,11 @@ export interface Dims {
   /** Git branch, "" when unknown. */
   branch: string;
   tier: Tier;
+  /**
+   * What the calls were doing (core/activity.ts: `coding`, `exploring`, `mcp:<server>`, `subagent/…`); '' = unknown
+   * (indexed before activity was recorded, or a source that does not log tools). Absent counts as ''.
+   */
+  activity?: string;
 }
 
 /**

@@ -7,6 +7,8 @@ import { insertRowsSliced } from '../store/batchInsert';
 import type { TimeSlicer } from '../store/timeSlice';
 import { SpilledCalls, type KeptCopy } from './spilledCalls';
 import { anySeenCalls, SeenCalls } from '../store/seenCalls';
+import type { DimCache } from '../store/dims';
+import { mergeActivity } from '../activity';
 
 /**
  * De-duplication of Claude API calls across lines, files and incremental runs (formats note A.4, D.2–D.3).
@@ -32,7 +34,13 @@ import { anySeenCalls, SeenCalls } from '../store/seenCalls';
  * spills the calls it changed, every kept copy of their message.id in order, to compact typed arrays
  * (spilledCalls.ts, ~70 bytes a copy instead of ~250); a copy of a call no longer in the map loads it back from there
  * (exact, tokens included, whatever its age), else from claude_calls / claude_seen. On a first index (empty store)
- * a brand-new call therefore needs no SQL lookup at all. The store's tables are written once, by finish(): the
+ * a brand-new call therefore needs no SQL lookup at all.
+ *
+ * Activity (core/activity.ts): Claude Code writes one line per content block, so each copy of a call names only the
+ * tools of its own block. A call's activity is that of all its copies (mergeActivity: the highest by precedence, main
+ * agent vs subagent as the kept copy says). A copy that raises it moves the kept copy's usage to the dims row of the
+ * merged activity (a subtraction and an addition of the same tokens: totals never change), also when the copy itself
+ * is a duplicate. The store's tables are written once, by finish(): the
  * spilled calls replace their rows in claude_calls (recent) or go to claude_seen (older), then the calls that aged
  * since the last run are compacted.
  */
@@ -66,12 +74,17 @@ export class ClaudeDedup {
   private selCalls: Statement | undefined;
   private readonly seen: SeenCalls;
 
+  /**
+   * @param dims the run's dims (the kept copy's activity is read from its dims row); without it copies are not merged
+   *   by activity (each copy's dim as given)
+   */
   constructor(
     private readonly db: Database,
     private readonly usage: UsageDeltas,
     maxCallsInMemory = MAX_CALLS_IN_MEMORY,
     /** the path-order key of a dims row (project, session), for equal copies in different files */
     private readonly placeOf: (dim: number) => string = String,
+    private readonly dims?: DimCache,
   ) {
     const r = db.exec('SELECT EXISTS (SELECT 1 FROM claude_calls)');
     this.useDb = Number(r[0]?.values[0]?.[0] ?? 0) === 1 || anySeenCalls(db);
@@ -113,7 +126,18 @@ export class ClaudeDedup {
     const better =
       isBetterCopy(r, r.sidechain, k, k.side) ||
       (dim !== k.dim && isEqualCopy(r, r.sidechain, k, k.side) && this.placeOf(dim) < this.placeOf(k.dim));
-    if (!better) return 'duplicate';
+    if (!better) {
+      const to = this.dims ? this.dims.withActivity(k.dim, mergeActivity(this.dims.activityOf(k.dim), r.activity ?? '')) : k.dim;
+      if (to !== k.dim) {
+        // the same tokens under the merged activity's dims row
+        this.usage.add(bucketOf(k.ts), k.dim, k, k.ts, -1);
+        this.usage.add(bucketOf(k.ts), to, k, k.ts, 1);
+        k.dim = to;
+        this.dirty.add(r.mid);
+      }
+      return 'duplicate';
+    }
+    if (this.dims) dim = this.dims.withActivity(dim, mergeActivity(r.activity ?? '', this.dims.activityOf(k.dim)));
     // the call keeps the earliest timestamp of its copies (when the response started)
     const ts = Math.min(k.ts, r.ts);
     this.usage.add(bucketOf(k.ts), k.dim, k, k.ts, -1);

@@ -5,7 +5,8 @@ import type { Database } from 'sql.js';
  * Never edit a released migration: append a new one.
  *
  * usage        one row per (15-minute UTC bucket, dim); token sums; first/last entry time in the bucket.
- * dims         the distinct (source, model, project, session, branch, tier) tuples, referenced by id.
+ * dims         the distinct (source, model, project, session, branch, tier, activity) tuples, referenced by id
+ *              (activity since version 6: core/activity.ts; '' = unknown, indexed before).
  * projects     display path per project key (Claude: from the entries' cwd; Codex: the cwd itself).
  * files        ingest state per log file: identity, size, mtime, byte offset read up to, parser state (JSON).
  * claude_calls de-dup state of recent Claude API calls: hashed message.id / requestId, which copy is kept
@@ -132,6 +133,17 @@ export const MIGRATIONS: readonly string[] = [
   // it was read from (f = hash of the path), its dims row (d), time (t) and figures (v, a JSON array). As short as
   // this so the whole schema stays on the first page (see version 4).
   `CREATE TABLE keyed_calls (h INTEGER PRIMARY KEY, f, d, t, v); CREATE INDEX kf ON keyed_calls (f);`,
+  // 6: cost by activity (core/activity.ts): dims gains `activity`, part of its unique key. Rows indexed before get ''
+  // (unknown: the logs are not read again). The table is rebuilt with the same ids (a UNIQUE constraint cannot be
+  // altered) through a TEMP copy, so the schema table never holds two dims tables (its first page would split), and is
+  // written shorter than version 1's (columns without types: SQLite keeps the strings as they are), so the whole
+  // schema stays on the first page (see version 4) in new and migrated databases alike.
+  `CREATE TEMP TABLE d5 AS SELECT * FROM dims;
+  DROP TABLE dims;
+  CREATE TABLE dims (id INTEGER PRIMARY KEY, source, model, project, session, branch, tier, activity DEFAULT '',
+    UNIQUE (source, model, project, session, branch, tier, activity));
+  INSERT INTO dims SELECT id, source, model, project, session, branch, tier, '' FROM temp.d5 ORDER BY id;
+  DROP TABLE temp.d5;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

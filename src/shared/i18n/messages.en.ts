@@ -196,6 +196,7 @@ export const appEn = {
   'cli.col.model': 'Model',
   'cli.col.source': 'Source',
   'cli.col.branch': 'Branch',
+  'cli.col.activity': 'Activity',
   'cli.col.hour': 'Hour',
   'cli.col.weekday': 'Weekday',
   'cli.col.block': 'Block start',
@@ -255,7 +256,7 @@ export const appEn = {
 Usage: agentmeter report [options]
 
 Options:
-  --by day|week|month|session|project|model|source|branch|hour|weekday|block
+  --by day|week|month|session|project|model|source|branch|activity|hour|weekday|block
                           grouping (default day); block = 5-hour billing blocks
   --source all|ID[,ID]    which agents' logs (default all; IDs below)
   --since YYYY-MM-DD      first local day to include (1970-01-01 … 9999-12-31)

@@ -442,6 +442,7 @@ export const zhCn: Messages = {
   'cli.col.model': '模型',
   'cli.col.source': '来源',
   'cli.col.branch': '分支',
+  'cli.col.activity': '活动类型',
   'cli.col.hour': '小时',
   'cli.col.weekday': '星期',
   'cli.col.block': '区块开始',
@@ -501,7 +502,7 @@ export const zhCn: Messages = {
 用法：agentmeter report [选项]
 
 选项：
-  --by day|week|month|session|project|model|source|branch|hour|weekday|block
+  --by day|week|month|session|project|model|source|branch|activity|hour|weekday|block
                           分组方式（默认 day）；block = 5 小时计费区块
   --source all|ID[,ID]    读取哪些智能体的日志（默认 all；ID 见下文）
   --since YYYY-MM-DD      包含的第一个本地日期（1970-01-01 … 9999-12-31）

@@ -21,9 +21,9 @@ const hours = (db: Database, withOrd = true, withTimes = true) =>
     FROM usage_hours h JOIN hour_keys k ON k.id = h.key ORDER BY h.hour, k.source, k.model, k.tier`);
 /** session_totals by their dims tuple */
 const sessions = (db: Database, withTimes = true) =>
-  rows(db, `SELECT d.source, d.model, d.project, d.session, d.branch, d.tier, s.input, s.output, s.cw5m, s.cw1h, s.cache_read,
+  rows(db, `SELECT d.source, d.model, d.project, d.session, d.branch, d.tier, d.activity, s.input, s.output, s.cw5m, s.cw1h, s.cache_read,
     s.reasoning, s.web_search, s.requests, s.first_bucket, s.last_bucket, s.first_billed${withTimes ? ', s.first_ms, s.last_ms' : ''}
-    FROM session_totals s JOIN dims d ON d.id = s.dim ORDER BY d.source, d.model, d.project, d.session, d.branch, d.tier`);
+    FROM session_totals s JOIN dims d ON d.id = s.dim ORDER BY d.source, d.model, d.project, d.session, d.branch, d.tier, d.activity`);
 const count = (db: Database, sql: string) => Number(db.exec(sql)[0].values[0][0]);
 
 async function rebuilt(db: Database): Promise<Database> {
@@ -107,9 +107,11 @@ test('aggregates kept across many refreshes (de-dup corrections within and acros
 test('migration 4 backfills the aggregates of a version-3 index from its usage rows', async () => {
   const dir = tmpDir();
   try {
-    writeHistory(dir, mixedHistory(12, '2026-04-01T00:00:00Z', 30));
+    // without tool calls: an index of schema 3 has one dims row per tuple (no activity)
+    writeHistory(dir, mixedHistory(12, '2026-04-01T00:00:00Z', 30, { tools: false }));
     const db = await freshDb();
     await indexer(db, dir).refresh();
+    db.run("UPDATE dims SET activity = ''"); // what migration 6 gives an index without activity
     const [h, s] = [hours(db), sessions(db)];
     assert.ok(count(db, 'SELECT count(*) FROM usage_hours') > 100 && count(db, 'SELECT count(*) FROM session_totals') > 30);
     // as an AgentMeter of schema 3 left it

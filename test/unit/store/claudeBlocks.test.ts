@@ -187,7 +187,8 @@ test('a reader of the saved file brings its copy up to date from the watermark s
 test('an index of schema version 1 (usage, no stored blocks) gets all its blocks cut on the first read', async () => {
   const dir = tmpDir();
   try {
-    const files = claudeHistory(5, '2026-04-06T00:00:00Z', 30);
+    // without tool calls: an index of schema 1 has one dims row per tuple (no activity)
+    const files = claudeHistory(5, '2026-04-06T00:00:00Z', 30, { tools: false });
     writeHistory(join(dir, 'claude'), files);
     const db = await freshDb();
     const ix = indexer(db, dir);

@@ -61,7 +61,7 @@ export class CodexApplier implements SourceApplier {
       }
       this.newEvents.push(e.h);
       // consecutive events of a file nearly always share project, model and branch
-      const same = last !== undefined && e.model === last.model && e.project === last.project && e.branch === last.branch;
+      const same = last !== undefined && e.model === last.model && e.project === last.project && e.branch === last.branch && e.activity === last.activity;
       if (!same) ctx.putProject('codex', e.project, e.project);
       const dim = same ? lastDim : this.dimOf(file, e);
       last = e;
@@ -80,7 +80,7 @@ export class CodexApplier implements SourceApplier {
   }
 
   private dimOf(file: LogFile, e: CodexUsageRecord): number {
-    return this.ctx.dims.idOf({ source: 'codex', model: e.model, project: e.project, session: file.session, branch: e.branch, tier: 'standard' });
+    return this.ctx.dims.idOf({ source: 'codex', model: e.model, project: e.project, session: file.session, branch: e.branch, tier: 'standard', activity: e.activity ?? '' });
   }
 
   private isReplayed(h: number): boolean {

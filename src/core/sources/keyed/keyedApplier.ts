@@ -7,6 +7,7 @@ import { UnknownUsageCounts } from '../../store/unknownUsage';
 import { bucketOf } from '../../types';
 import type { KeyedUsage } from '../plugin';
 import type { KeyedPayload } from './keyedParse';
+import { classifyActivity } from '../../activity';
 
 /**
  * Counts a plug-in source's keyed usage (main thread, in the refresh's transaction): a key seen for the first time
@@ -50,7 +51,8 @@ export class KeyedApplier implements SourceApplier {
 
   private put(h: number, f: number, rec: KeyedUsage): void {
     const { ctx } = this;
-    const dim = ctx.dims.idOf({ source: this.source, model: rec.model, project: rec.project, session: rec.session, branch: rec.branch, tier: rec.tier ?? 'standard' });
+    const activity = classifyActivity(this.source, rec.tools, rec.subagent === true);
+    const dim = ctx.dims.idOf({ source: this.source, model: rec.model, project: rec.project, session: rec.session, branch: rec.branch, tier: rec.tier ?? 'standard', activity });
     const row: KeyedRow = {
       f, dim, ts: rec.ts, input: rec.input, output: rec.output, cw5m: rec.cacheWrite5m, cw1h: rec.cacheWrite1h, cacheRead: rec.cacheRead,
       reasoning: rec.reasoning, webSearch: rec.webSearch, requests: rec.requests, agentCost: rec.agentCostUsd ?? null,
