@@ -1,9 +1,10 @@
 /**
  * Cost by activity (issue 15 §5): what a call's money was spent doing, from the tools the model asked for in that
- * call's reply, and whether the main agent or a subagent made it. Exact: every counted call gets one activity, stored
- * in its dims row (schema 6), so reports split by it without sampling.
+ * call's reply, and whether the main agent or a subagent made it. Exact: every counted call gets one activity, summed
+ * per UTC hour, source, model and tier in usage_acts (store/usageActivity.ts, schema 6), so reports split by it
+ * without sampling.
  *
- * Activity keys (a dims column; README "How numbers are computed"):
+ * Activity keys (README "Cost by activity"):
  *   coding         edits or writes files (edit / write / patch tools)
  *   running        runs commands (shell, tests, builds; a browser the agent drives)
  *   delegating     hands work to a subagent (Claude's Task/Agent, Codex's spawn_agent, OpenCode's task, Cline's new_task…);
@@ -35,6 +36,9 @@ export type ActivityClass = 'coding' | 'running' | 'delegating' | 'research' | '
 /** Highest first. */
 export const ACTIVITY_CLASSES: readonly ActivityClass[] = ['coding', 'running', 'delegating', 'research', 'exploring', 'mcp', 'other', 'conversation'];
 const RANK: Record<ActivityClass, number> = { coding: 7, running: 6, delegating: 5, research: 4, exploring: 3, mcp: 2, other: 1, conversation: 0 };
+
+/** Why a report by activity cannot be filtered by project or branch (its storage: store/usageActivity.ts). */
+export const ACTIVITY_NOT_PER_PROJECT = 'activity is kept per hour, source and model, not per project or branch: a report by activity cannot be filtered by project or branch';
 
 /** Prefix of a subagent's activity key. */
 export const SUBAGENT_PREFIX = 'subagent/';

@@ -57,11 +57,6 @@ export interface Dims {
   /** Git branch, "" when unknown. */
   branch: string;
   tier: Tier;
-  /**
-   * What the calls were doing (core/activity.ts: `coding`, `exploring`, `mcp:<server>`, `subagent/…`); '' = unknown
-   * (indexed before activity was recorded, or a source that does not log tools). Absent counts as ''.
-   */
-  activity?: string;
 }
 
 /**
@@ -73,6 +68,11 @@ export interface Fact extends Dims, TokenCounts {
   bucketStartMs: number;
   firstMs: number;
   lastMs: number;
+  /**
+   * What the calls were doing (core/activity.ts: `coding`, `exploring`, `mcp:<server>`, `subagent/…`; '' = unknown).
+   * Only on the facts read from the hourly activity aggregate (query/activityFacts.ts); absent elsewhere.
+   */
+  activity?: string;
 }
 
 export const BUCKET_MS = 15 * 60 * 1000;

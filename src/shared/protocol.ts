@@ -113,6 +113,17 @@ export interface SourceSplit {
  * subagent apart. `activity` is the stored key (`coding`, `mcp:<server>`, `subagent/exploring`, '' unknown),
  * `label` its display text.
  */
+/**
+ * The dashboard's cost by activity over the range, source and model filters (from the hourly activity aggregate, by
+ * UTC hour). `hiddenByProject`: a project filter is set, and activity is not kept per project: rows are empty.
+ */
+export interface ActivityView {
+  rows: ActivitySplit[];
+  hiddenByProject: boolean;
+  /** some usage has no known activity (indexed before activity was recorded, or an agent that logs no tools) */
+  hasUnknown: boolean;
+}
+
 export interface ActivitySplit {
   activity: string;
   label: string;
@@ -354,8 +365,8 @@ export interface DashboardSnapshot {
   tokensByType: TokensByType;
   costByProject: LabeledValue[];
   bySource: SourceSplit[];
-  /** most expensive first */
-  byActivity: ActivitySplit[];
+  /** cost by activity (app/dashboard/activityView.ts); absent in a team view */
+  activity?: ActivityView;
   heatmap: Heatmap;
   sessions: SessionRow[];
   /** sessions in range before the table was cut to its newest `sessions.length` */

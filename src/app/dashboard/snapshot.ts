@@ -5,10 +5,8 @@
  * narrows charts and tables, while the summary cards always show today / last 7 days / this month / all time.
  */
 import { SOURCE_IDS } from '../../core/sources/registry';
-import { activityLabel, splitActivity } from '../../core/activity';
 import type { Fact, RateLimitSnapshot, Source, TokenCounts } from '../../core/types';
 import type {
-  ActivitySplit,
   DashboardFilters, DashboardSnapshot, DailyChart, Heatmap, LabeledValue, SourceSplit, SummaryCard, TokensByType,
 } from '../../shared/protocol';
 import { addRow, cacheHitRatio, enrich, safeCost, zeroSum, type FactCost, type Labeler, type Row, type Sum } from './enrich';
@@ -131,7 +129,6 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     tokensByType: tokensByType(timeInRange),
     costByProject: costByProject(sessionsInRange, label, t('snapshot.other')),
     bySource: bySource(timeInRange),
-    byActivity: byActivity(sessionsInRange),
     heatmap: heatmap(timeInRange, settings.weekStart),
     ...sessionRows(sessionsInRange, label, input.sessionLimit ?? 500),
     projects: projectRows(sessionsInRange, label),
@@ -299,26 +296,6 @@ function bySource(rows: Row[]): SourceSplit[] {
     const s = sums.get(source)!;
     return { source, costUSD: s.costUSD, tokens: s.tokens, requests: s.requests, unpricedTokens: s.unpricedTokens };
   });
-}
-
-/**
- * Cost by activity over the range, from the rows per dims row (the activity is a dims column; the hourly rows do not
- * have it): most expensive first, then by tokens and key.
- */
-function byActivity(rows: Row[]): ActivitySplit[] {
-  const sums = new Map<string, Sum>();
-  for (const r of rows) {
-    const a = r.f.activity ?? '';
-    const s = sums.get(a) ?? zeroSum();
-    sums.set(a, s);
-    addRow(s, r);
-  }
-  return [...sums]
-    .map(([activity, s]) => ({
-      activity, label: activityLabel(activity), subagent: splitActivity(activity).subagent,
-      costUSD: s.costUSD, tokens: s.tokens, requests: s.requests, unpricedTokens: s.unpricedTokens,
-    }))
-    .sort((a, b) => b.costUSD - a.costUSD || b.tokens - a.tokens || (a.activity < b.activity ? -1 : a.activity > b.activity ? 1 : 0));
 }
 
 /** Hour-of-day × weekday in the zone; rows start at the configured week start. */

@@ -31,6 +31,8 @@ import type { DashboardSnapshot } from '../../shared/protocol';
 import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../status/statusSummary';
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
+import { loadActivityFacts } from '../../core/query/activityFacts';
+import { ACTIVITY_NOT_PER_PROJECT } from '../../core/activity';
 import { retentionCutoff, rollUpUsage, type RollUpResult } from '../../core/store/retention';
 import { createReportFile, type ReportQuery, type ReportWritten } from '../reports/createReportFile';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
@@ -640,7 +642,11 @@ export class IndexEngine {
 
   private exportOf(db: Database, q: ExportQuery): { text: string; rows: number } {
     const r = q.request;
-    const facts = loadFacts(db, { sinceMs: r.sinceMs, untilMs: r.untilMs, source: r.source, project: r.project, model: r.model });
+    if (r.grain === 'activity' && r.project !== undefined) throw new Error(ACTIVITY_NOT_PER_PROJECT);
+    const facts =
+      r.grain === 'activity'
+        ? loadActivityFacts(db, { sinceMs: r.sinceMs, untilMs: r.untilMs, sources: r.source ? [r.source] : undefined, model: r.model })
+        : loadFacts(db, { sinceMs: r.sinceMs, untilMs: r.untilMs, source: r.source, project: r.project, model: r.model });
     const paths = new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]));
     const rows = exportRows(facts, r.grain, this.prices.get(q.priceOverrides, q.currencyRates), { timeZone: q.timeZone, weekStart: q.weekStart }, (s, p) => paths.get(`${s}\u0000${p}`));
     if (q.format === 'csv') return { text: rowsToCsv(rows), rows: rows.length };

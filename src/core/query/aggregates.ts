@@ -125,7 +125,7 @@ function scanHours(db: Database, f: AggregateFilter, fromMs: number | undefined,
 function hourFact(h: readonly number[], k: HourKey): Fact {
   return {
     bucketStartMs: h[0], firstMs: h[10], lastMs: h[11], source: k.source, model: k.model, project: NO_SESSION, session: NO_SESSION,
-    branch: NO_SESSION, tier: k.tier, activity: NO_SESSION, input: h[2], output: h[3], cacheWrite5m: h[4], cacheWrite1h: h[5], cacheRead: h[6],
+    branch: NO_SESSION, tier: k.tier, input: h[2], output: h[3], cacheWrite5m: h[4], cacheWrite1h: h[5], cacheRead: h[6],
     reasoning: h[7], webSearch: h[8], requests: h[9],
   };
 }
@@ -178,7 +178,7 @@ export function loadSessionFacts(db: Database, f: AggregateFilter = {}, dims: Re
       if ((f.source !== undefined && d.source !== f.source) || (f.project !== undefined && d.project !== f.project) || (f.model !== undefined && d.model !== f.model)) continue;
       out.push({
         bucketStartMs: v[0], firstMs: v[2], lastMs: v[3], source: d.source, model: d.model, project: d.project, session: d.session,
-        branch: d.branch, tier: d.tier, activity: d.activity, input: v[4], output: v[5], cacheWrite5m: v[6], cacheWrite1h: v[7], cacheRead: v[8],
+        branch: d.branch, tier: d.tier, input: v[4], output: v[5], cacheWrite5m: v[6], cacheWrite1h: v[7], cacheRead: v[8],
         reasoning: v[9], webSearch: v[10], requests: v[11],
       });
     }

@@ -37,7 +37,7 @@ export function loadAllFacts(
       // the Fact's own property order (as loadFacts builds it), so every fact has one shape
       out.push({
         bucketStartMs: Number(v[1]), firstMs: Number(v[2]), lastMs: Number(v[3]),
-        source: d.source, model: d.model, project: d.project, session: d.session, branch: d.branch, tier: d.tier, activity: d.activity,
+        source: d.source, model: d.model, project: d.project, session: d.session, branch: d.branch, tier: d.tier,
         input: Number(v[4]), output: Number(v[5]), cacheWrite5m: Number(v[6]), cacheWrite1h: Number(v[7]),
         cacheRead: Number(v[8]), reasoning: Number(v[9]), webSearch: Number(v[10]), requests: Number(v[11]),
       });

@@ -7,7 +7,7 @@
 import type { Database } from 'sql.js';
 import type { Fact, Source, Tier, TokenCounts } from '../types';
 
-export type Dim = Pick<Fact, 'source' | 'model' | 'project' | 'session' | 'branch' | 'tier'> & { activity: string };
+export type Dim = Pick<Fact, 'source' | 'model' | 'project' | 'session' | 'branch' | 'tier'>;
 
 export interface DimTotal extends TokenCounts {
   dim: number;
@@ -42,14 +42,13 @@ export function loadDimTotals(db: Database): DimTotal[] {
 /** The dims rows with an id above `afterId` (all of them for -1), by id. */
 export function loadDimsAfter(db: Database, afterId: number): Map<number, Dim> {
   const dims = new Map<number, Dim>();
-  const stmt = db.prepare('SELECT id, source, model, project, session, branch, tier, activity FROM dims WHERE id > ? ORDER BY id');
+  const stmt = db.prepare('SELECT id, source, model, project, session, branch, tier FROM dims WHERE id > ? ORDER BY id');
   try {
     stmt.bind([afterId]);
     while (stmt.step()) {
       const v = stmt.get();
       dims.set(Number(v[0]), {
         source: v[1] as Source, model: String(v[2]), project: String(v[3]), session: String(v[4]), branch: String(v[5]), tier: v[6] as Tier,
-        activity: String(v[7] ?? ''),
       });
     }
   } finally {

@@ -19,8 +19,8 @@ export interface ReportFactsQuery {
   source?: Source;
 }
 
-/** Groupings answered from session_totals (they read the project, the branch or the activity, which the hourly rows do not have). */
-const SESSION_KEYS: ReadonlySet<GroupBy> = new Set(['session', 'project', 'branch', 'activity']);
+/** Groupings answered from session_totals (they read the project or the branch, which the hourly rows do not have). */
+const SESSION_KEYS: ReadonlySet<GroupBy> = new Set(['session', 'project', 'branch']);
 
 /** Which rows answered: the hourly aggregates, the per-session totals, or the 15-minute usage rows. */
 export type FactsPath = 'hours' | 'sessions' | 'buckets';

@@ -2,41 +2,35 @@ import type { Database, Statement } from 'sql.js';
 import type { Dims } from '../types';
 
 /**
- * Maps (source, model, project, session, branch, tier, activity) to its `dims.id`, inserting new tuples. Tuples are
- * looked up when first used (the table's UNIQUE index), not all read up front: a refresh that reads one appended line
- * costs one lookup, not a read of every dim of history. A missing `activity` is '' (unknown, core/activity.ts).
+ * Maps (source, model, project, session, branch, tier) to its `dims.id`, inserting new tuples. Tuples are looked up
+ * when first used (the table's UNIQUE index), not all read up front: a refresh that reads one appended line costs one
+ * lookup, not a read of every dim of history.
  */
 export class DimCache {
   private readonly ids = new Map<string, number>();
   private readonly places = new Map<number, string>();
-  /** the tuples of the ids looked up or read by id (withActivity) */
-  private readonly tuples = new Map<number, Required<Dims>>();
   private insert: Statement | undefined;
   private select: Statement | undefined;
   private selectPlace: Statement | undefined;
-  private byId: Statement | undefined;
 
   constructor(private readonly db: Database) {}
 
   idOf(d: Dims): number {
-    const activity = d.activity ?? '';
-    const key = `${d.source}\u0000${d.model}\u0000${d.project}\u0000${d.session}\u0000${d.branch}\u0000${d.tier}\u0000${activity}`;
+    const key = `${d.source}\u0000${d.model}\u0000${d.project}\u0000${d.session}\u0000${d.branch}\u0000${d.tier}`;
     let id = this.ids.get(key);
     if (id !== undefined) return id;
-    const values = [d.source, d.model, d.project, d.session, d.branch, d.tier, activity];
-    this.select ??= this.db.prepare('SELECT id FROM dims WHERE source = ? AND model = ? AND project = ? AND session = ? AND branch = ? AND tier = ? AND activity = ?');
-    this.select.bind(values);
+    this.select ??= this.db.prepare('SELECT id FROM dims WHERE source = ? AND model = ? AND project = ? AND session = ? AND branch = ? AND tier = ?');
+    this.select.bind([d.source, d.model, d.project, d.session, d.branch, d.tier]);
     if (this.select.step()) id = Number(this.select.get()[0]);
     this.select.reset();
     if (id === undefined) {
-      this.insert ??= this.db.prepare('INSERT INTO dims (source, model, project, session, branch, tier, activity) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id');
-      this.insert.bind(values);
+      this.insert ??= this.db.prepare('INSERT INTO dims (source, model, project, session, branch, tier) VALUES (?, ?, ?, ?, ?, ?) RETURNING id');
+      this.insert.bind([d.source, d.model, d.project, d.session, d.branch, d.tier]);
       this.insert.step();
       id = Number(this.insert.get()[0]);
       this.insert.reset();
+      this.ids.set(key, id);
     }
-    this.ids.set(key, id);
-    this.tuples.set(id, { source: d.source, model: d.model, project: d.project, session: d.session, branch: d.branch, tier: d.tier, activity });
     return id;
   }
 
@@ -55,38 +49,10 @@ export class DimCache {
     return place;
   }
 
-  /** The tuple of a dims id (undefined for an id the table does not hold). */
-  tupleOf(id: number): Required<Dims> | undefined {
-    let t = this.tuples.get(id);
-    if (t) return t;
-    this.byId ??= this.db.prepare('SELECT source, model, project, session, branch, tier, activity FROM dims WHERE id = ?');
-    this.byId.bind([id]);
-    if (this.byId.step()) {
-      const v = this.byId.get();
-      t = { source: String(v[0]), model: String(v[1]), project: String(v[2]), session: String(v[3]), branch: String(v[4]), tier: v[5] as Dims['tier'], activity: String(v[6]) };
-      this.tuples.set(id, t);
-    }
-    this.byId.reset();
-    return t;
-  }
-
-  /** The activity of a dims id ('' when unknown). */
-  activityOf(id: number): string {
-    return this.tupleOf(id)?.activity ?? '';
-  }
-
-  /** The id of the same tuple as `id` with another activity. */
-  withActivity(id: number, activity: string): number {
-    const t = this.tupleOf(id);
-    if (!t || t.activity === activity) return id;
-    return this.idOf({ ...t, activity });
-  }
-
   free(): void {
     this.insert?.free();
     this.select?.free();
     this.selectPlace?.free();
-    this.byId?.free();
-    this.insert = this.select = this.selectPlace = this.byId = undefined;
+    this.insert = this.select = this.selectPlace = undefined;
   }
 }

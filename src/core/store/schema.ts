@@ -5,8 +5,7 @@ import type { Database } from 'sql.js';
  * Never edit a released migration: append a new one.
  *
  * usage        one row per (15-minute UTC bucket, dim); token sums; first/last entry time in the bucket.
- * dims         the distinct (source, model, project, session, branch, tier, activity) tuples, referenced by id
- *              (activity since version 6: core/activity.ts; '' = unknown, indexed before).
+ * dims         the distinct (source, model, project, session, branch, tier) tuples, referenced by id.
  * projects     display path per project key (Claude: from the entries' cwd; Codex: the cwd itself).
  * files        ingest state per log file: identity, size, mtime, byte offset read up to, parser state (JSON).
  * claude_calls de-dup state of recent Claude API calls: hashed message.id / requestId, which copy is kept
@@ -29,6 +28,10 @@ import type { Database } from 'sql.js';
  * session_totals     derived from usage (store/aggregates.ts): the same sums per dims row (`dim` = dims.id) over all its
  *                    buckets, with its first and last bucket and its first bucket with billed tokens (epoch ms).
  * keyed_calls        what the plug-in sources (sources/plugin.ts) counted, per key: a key read again replaces it.
+ * act_keys           the activity keys (core/activity.ts), referenced by id from usage_acts and claude_calls.act;
+ *                    id 0 = '' (unknown).
+ * usage_acts         cost by activity (store/usageActivity.ts): token sums and requests per (UTC hour start ms,
+ *                    hour_keys id, act_keys id); for each (hour, key) they sum to usage_hours exactly.
  */
 export const MIGRATIONS: readonly string[] = [
   // 1
@@ -133,17 +136,31 @@ export const MIGRATIONS: readonly string[] = [
   // it was read from (f = hash of the path), its dims row (d), time (t) and figures (v, a JSON array). As short as
   // this so the whole schema stays on the first page (see version 4).
   `CREATE TABLE keyed_calls (h INTEGER PRIMARY KEY, f, d, t, v); CREATE INDEX kf ON keyed_calls (f);`,
-  // 6: cost by activity (core/activity.ts): dims gains `activity`, part of its unique key. Rows indexed before get ''
-  // (unknown: the logs are not read again). The table is rebuilt with the same ids (a UNIQUE constraint cannot be
-  // altered) through a TEMP copy, so the schema table never holds two dims tables (its first page would split), and is
-  // written shorter than version 1's (columns without types: SQLite keeps the strings as they are), so the whole
-  // schema stays on the first page (see version 4) in new and migrated databases alike.
-  `CREATE TEMP TABLE d5 AS SELECT * FROM dims;
-  DROP TABLE dims;
-  CREATE TABLE dims (id INTEGER PRIMARY KEY, source, model, project, session, branch, tier, activity DEFAULT '',
-    UNIQUE (source, model, project, session, branch, tier, activity));
-  INSERT INTO dims SELECT id, source, model, project, session, branch, tier, '' FROM temp.d5 ORDER BY id;
-  DROP TABLE temp.d5;`,
+  // 6: cost by activity (core/activity.ts, store/usageActivity.ts). act_keys names the activities (0 = '' unknown);
+  // usage_acts sums per (UTC hour, hour_keys id, act_keys id), backfilled from usage_hours as unknown (the logs are
+  // not read again); claude_calls keeps its kept copy's activity (act), rebuilt through a TEMP copy with shorter DDL
+  // (columns without types, as version 4) together with claude_block_parts before the new tables are created, so the
+  // whole schema stays on the first page (see version 4) at every step. keyed_calls keeps its activity in its JSON
+  // figures (v[9]).
+  `CREATE TEMP TABLE c5 AS SELECT * FROM claude_calls;
+  DROP TABLE claude_calls;
+  CREATE TABLE claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search, act DEFAULT 0,
+    PRIMARY KEY (mid, rid)) WITHOUT ROWID;
+  INSERT INTO claude_calls SELECT mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search, 0
+    FROM temp.c5 ORDER BY mid, rid;
+  DROP TABLE temp.c5;
+  CREATE TEMP TABLE p5 AS SELECT * FROM claude_block_parts;
+  DROP TABLE claude_block_parts;
+  CREATE TABLE claude_block_parts (start_ms, ord, model, tier, input, output, cw5m, cw1h, cache_read, reasoning,
+    web_search, requests, PRIMARY KEY (start_ms, ord)) WITHOUT ROWID;
+  INSERT INTO claude_block_parts SELECT * FROM temp.p5 ORDER BY start_ms, ord;
+  DROP TABLE temp.p5;
+  CREATE TABLE act_keys (id INTEGER PRIMARY KEY, name UNIQUE);
+  INSERT INTO act_keys VALUES (0, '');
+  CREATE TABLE usage_acts (hour, key, act, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests,
+    PRIMARY KEY (hour, key, act)) WITHOUT ROWID;
+  INSERT INTO usage_acts SELECT hour, key, 0, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests
+    FROM usage_hours ORDER BY hour, key;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

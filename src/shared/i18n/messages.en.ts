@@ -176,6 +176,8 @@ export const appEn = {
   'export.grain.model.description': 'one row per model and source',
   'export.grain.branch': 'By branch',
   'export.grain.branch.description': 'one row per git branch',
+  'export.grain.activity': 'By activity',
+  'export.grain.activity.description': 'one row per activity (coding, exploring, running, … main agent or subagent)',
   'export.grain.bucket': '15-minute buckets',
   'export.grain.bucket.description': 'one row per 15-minute interval (UTC)',
   'export.range.thisMonth': 'This month',

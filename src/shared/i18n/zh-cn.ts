@@ -422,6 +422,8 @@ export const zhCn: Messages = {
   'export.grain.model.description': '每个模型和来源一行',
   'export.grain.branch': '按分支',
   'export.grain.branch.description': '每个 Git 分支一行',
+  'export.grain.activity': '按活动类型',
+  'export.grain.activity.description': '每种活动类型一行（编码、探索、运行……主智能体或子智能体）',
   'export.grain.bucket': '15 分钟时段',
   'export.grain.bucket.description': '每 15 分钟（UTC）一行',
   'export.range.thisMonth': '本月',

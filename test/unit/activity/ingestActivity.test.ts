@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { groupFacts } from '../../../src/core/report/group';
-import { loadFacts } from '../../../src/core/query/facts';
-import { loadReportFacts } from '../../../src/core/query/reportFacts';
+import { loadActivityFacts } from '../../../src/core/query/activityFacts';
+import { activitySums, assertActivityEqualsHours } from './activitySums';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { parseCodexBlock, type CodexParseOutput } from '../../../src/core/ingest/parse/codex';
 import { parseClaudeBlock, toolNames, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
@@ -17,20 +17,10 @@ import {
   append, claudeAssistant, claudeUser, cleanup, codexSessionMeta, codexTokenCount, codexTurnContext, indexOnce, rootsFor, tmpDir, totals, write,
 } from '../ingest/helpers';
 
-/** Sums per activity: [requests, input, output, cacheRead] from the stored facts. */
-function byActivity(db: Database): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
-  for (const f of loadFacts(db)) {
-    const k = `${f.source}:${f.activity}`;
-    out[k] ??= [0, 0, 0, 0];
-    const t = out[k];
-    t[0] += f.requests;
-    t[1] += f.input;
-    t[2] += f.output;
-    t[3] += f.cacheRead;
-  }
-  return out;
-}
+const byActivity = (db: Database): Record<string, number[]> => {
+  assertActivityEqualsHours(db);
+  return activitySums(db);
+};
 
 const toolUse = (id: string, name: string, input: unknown = {}) => ({ type: 'tool_use', id, name, input });
 
@@ -81,7 +71,7 @@ test('Claude: every call gets the activity of all its content-block lines; total
     const t = totals(db);
     assert.deepEqual([t.requests, t.input, t.output, t.cacheRead], [8, 67, 598, 11900]);
     // --by activity: one row per activity, the same totals
-    const rows = groupFacts(loadReportFacts(db, { by: 'activity', timeZone: 'UTC' }).facts, 'activity', { timeZone: 'UTC', prices: createPriceTable() });
+    const rows = groupFacts(loadActivityFacts(db), 'activity', { timeZone: 'UTC', prices: createPriceTable() });
     assert.deepEqual(rows.map((r) => r.key).sort(), ['coding', 'conversation', 'delegating:Explore', 'mcp:linear', 'research', 'running', 'subagent/coding', 'subagent/exploring']);
     assert.equal(rows.reduce((n, r) => n + r.outputTokens, 0), 598);
     assert.equal(rows.find((r) => r.key === 'coding')?.activity, 'coding');
@@ -112,7 +102,9 @@ test('Claude: a call whose tool-use line arrives in a later read moves to its ac
     assert.deepEqual(all['claude:coding'], [1, 3, 420, 1000]);
     assert.equal(all['claude:exploring'], undefined);
     assert.equal(all['claude:conversation']?.[0], 1, 'call 4 only');
-    assert.equal(Number(db.exec("SELECT count(*) FROM usage u JOIN dims d ON d.id = u.dim WHERE d.activity IN ('exploring')")[0].values[0][0]), 0, 'the emptied row is gone');
+    assert.equal(Number(db.exec("SELECT count(*) FROM usage_acts a JOIN act_keys k ON k.id = a.act WHERE k.name = 'exploring'")[0].values[0][0]), 0, 'the emptied row is gone');
+    // the kept copy's activity is beside it in claude_calls
+    assert.deepEqual(db.exec("SELECT k.name FROM claude_calls c JOIN act_keys k ON k.id = c.act WHERE c.output = 420")[0].values, [['coding']]);
     // the same logs indexed at once give the same facts per activity
     const once = await indexOnce(roots);
     assert.deepEqual(byActivity(db), byActivity(once.db));
@@ -228,4 +220,45 @@ test('Codex: tool calls read in one pass belong to the token_count read in the n
   ].join('')), 0, o);
   assert.deepEqual(o.events.map((e) => e.activity), ['subagent/conversation', 'subagent/running']);
   assert.equal(o.malformed, 0);
+});
+
+test('Claude: a better copy in another file and another UTC hour replaces the kept copy: subtracted from the activity it was counted under, added under the merged one (usage_acts = usage_hours throughout)', async () => {
+  const dir = tmpDir();
+  try {
+    // session A (read first): a streaming copy of msg_X at 11:00:30 UTC that asked for Read (exploring), and a
+    // conversation call in the same hour that stays
+    write(join(dir, 'c/projects/-home-u-a/sa.jsonl'), [
+      claudeAssistant({ id: 'msg_X', ts: '2026-04-01T11:00:30.000Z', session: 'sa', cwd: '/home/u/a', usage: { input: 4, output: 8, cacheRead: 900 }, content: [toolUse('toolu_r', 'Read', { file_path: 'a.ts' })] }),
+      claudeAssistant({ id: 'msg_Y', ts: '2026-04-01T11:10:00.000Z', session: 'sa', cwd: '/home/u/a', usage: { input: 1, output: 2, cacheRead: 10 }, content: [{ type: 'text', text: 'ok' }] }),
+    ].join(''));
+    const roots = rootsFor({ claude: join(dir, 'c') });
+    const { db, indexer } = await indexOnce(roots, undefined, Date.parse('2026-04-02T00:00:00Z'));
+    assertActivityEqualsHours(db);
+    assert.deepEqual(activitySums(db), { 'claude:exploring': [1, 4, 8, 900], 'claude:conversation': [1, 1, 2, 10] });
+    // session B (a resumed conversation's copy, found later): the final copy of msg_X, earlier (10:59:50, the
+    // previous UTC hour) and larger, asking for Edit — it is kept; the call's time is its earliest copy's
+    write(join(dir, 'c/projects/-home-u-b/sb.jsonl'),
+      claudeAssistant({ id: 'msg_X', ts: '2026-04-01T10:59:50.000Z', session: 'sb', cwd: '/home/u/b', usage: { input: 4, output: 500, cacheRead: 900 }, content: [toolUse('toolu_e', 'Edit', { file_path: 'a.ts', old_string: 'a', new_string: 'b' })] }));
+    await indexer.refresh();
+    assert.ok(assertActivityEqualsHours(db) >= 2);
+    assert.deepEqual(activitySums(db), { 'claude:coding': [1, 4, 500, 900], 'claude:conversation': [1, 1, 2, 10] });
+    const perHour = db.exec(`SELECT a.hour, k.name, a.requests, a.output FROM usage_acts a JOIN act_keys k ON k.id = a.act ORDER BY a.hour, k.name`)[0].values;
+    assert.deepEqual(perHour, [
+      [Date.parse('2026-04-01T10:00:00Z'), 'coding', 1, 500],
+      [Date.parse('2026-04-01T11:00:00Z'), 'conversation', 1, 2],
+    ]);
+    assert.deepEqual(db.exec("SELECT c.output, k.name FROM claude_calls c JOIN act_keys k ON k.id = c.act ORDER BY c.output")[0].values, [[2, 'conversation'], [500, 'coding']]);
+    // a third copy in session A, a duplicate now, that asked for Bash: the call's activity is the highest of its
+    // copies (coding beats running), nothing moves
+    append(join(dir, 'c/projects/-home-u-a/sa.jsonl'),
+      claudeAssistant({ id: 'msg_X', ts: '2026-04-01T11:00:31.000Z', session: 'sa', cwd: '/home/u/a', usage: { input: 4, output: 8, cacheRead: 900 }, content: [toolUse('toolu_b', 'Bash', { command: 'ls' })] }));
+    await indexer.refresh();
+    assertActivityEqualsHours(db);
+    assert.deepEqual(activitySums(db), { 'claude:coding': [1, 4, 500, 900], 'claude:conversation': [1, 1, 2, 10] });
+    // the index saved and read again knows the kept copy's activity: the same logs indexed at once agree
+    const once = await indexOnce(roots, undefined, Date.parse('2026-04-02T00:00:00Z'));
+    assert.deepEqual(activitySums(once.db), activitySums(db));
+  } finally {
+    cleanup(dir);
+  }
 });

@@ -11,7 +11,7 @@ import type { Database } from 'sql.js';
 import { classifyActivity } from '../../../src/core/activity';
 import { discoverRoots, listLogFiles } from '../../../src/core/discovery';
 import { Indexer } from '../../../src/core/ingest/indexer';
-import { loadFacts } from '../../../src/core/query/facts';
+import { activitySums, assertActivityEqualsHours } from './activitySums';
 import type { KeyedPayload } from '../../../src/core/sources/keyed/keyedParse';
 import { sourceDef } from '../../../src/core/sources/registry';
 import { cleanup, freshDb, tmpDir } from '../ingest/helpers';
@@ -41,11 +41,13 @@ function slot(out: PerActivity, source: string, activity: string): [number, numb
 }
 
 function stored(db: Database): PerActivity {
+  assertActivityEqualsHours(db);
   const out: PerActivity = {};
-  for (const f of loadFacts(db)) {
-    const t = slot(out, f.source, f.activity ?? '');
-    t[0] += f.requests;
-    t[1] += f.output;
+  for (const [k, [requests, , output]] of Object.entries(activitySums(db))) {
+    const colon = k.indexOf(':');
+    const t = slot(out, k.slice(0, colon), k.slice(colon + 1));
+    t[0] += requests;
+    t[1] += output;
   }
   return out;
 }

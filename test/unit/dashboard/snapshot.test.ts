@@ -208,29 +208,3 @@ test('cache economics in the range: savings at the fact\'s own price, writes by 
   assert.ok(c.hints.some((h) => h.startsWith('1 session re-wrote 200k tokens of cache after idle gaps > 5 min: ~$0.75')), c.hints.join('\n'));
   assert.equal(buildSnapshot(input(facts, { cost: () => null })).cache!.savedUSD, null);
 });
-
-test('cost by activity: per stored activity over the range, most expensive first, labelled; it splits the range exactly', () => {
-  const facts = [
-    // coding: 1M input on sonnet = $3; subagent exploring: 100k output = $1.50; unknown (indexed before): $0.30
-    fact('2026-03-18T14:10:00Z', { session: 'a', input: 1_000_000, requests: 2, activity: 'coding' }),
-    fact('2026-03-18T14:20:00Z', { session: 'a', output: 100_000, activity: 'subagent/exploring' }),
-    fact('2026-03-17T14:20:00Z', { session: 'b', cacheRead: 1_000_000, activity: '' }),
-    // codex: 1M uncached input on gpt-5-codex = $1.25, MCP server "linear"
-    fact('2026-03-16T12:00:00Z', { source: 'codex', model: 'gpt-5-codex', project: '/home/ana/api', session: 'rollout-1', input: 1_000_000, activity: 'mcp:linear' }),
-    // an unpriced model: tokens, no cost
-    fact('2026-03-16T13:00:00Z', { model: 'mystery-1', session: 'c', input: 5, activity: 'running' }),
-  ];
-  const s = buildSnapshot(input(facts, { filters: { ...DEFAULT_FILTERS, range: '30d' } }));
-  assert.deepEqual(s.byActivity.map((a) => [a.activity, a.label, a.subagent, Math.round(a.costUSD * 1e6) / 1e6, a.requests, a.unpricedTokens]), [
-    ['coding', 'coding', false, 3, 2, 0],
-    ['subagent/exploring', 'exploring (subagent)', true, 1.5, 1, 0],
-    ['mcp:linear', 'MCP linear', false, 1.25, 1, 0],
-    ['', 'unknown', false, 0.3, 1, 0],
-    ['running', 'running', false, 0, 1, 5],
-  ]);
-  const sum = (xs: { costUSD: number; tokens: number; requests: number }[]) => xs.reduce((a, x) => [a[0] + x.costUSD, a[1] + x.tokens, a[2] + x.requests], [0, 0, 0]);
-  const [ac, at, ar] = sum(s.byActivity);
-  const [sc, st, sr] = sum(s.bySource);
-  assert.ok(Math.abs(ac - sc) < 1e-12);
-  assert.deepEqual([at, ar], [st, sr]);
-});

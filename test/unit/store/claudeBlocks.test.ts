@@ -187,8 +187,7 @@ test('a reader of the saved file brings its copy up to date from the watermark s
 test('an index of schema version 1 (usage, no stored blocks) gets all its blocks cut on the first read', async () => {
   const dir = tmpDir();
   try {
-    // without tool calls: an index of schema 1 has one dims row per tuple (no activity)
-    const files = claudeHistory(5, '2026-04-06T00:00:00Z', 30, { tools: false });
+    const files = claudeHistory(5, '2026-04-06T00:00:00Z', 30);
     writeHistory(join(dir, 'claude'), files);
     const db = await freshDb();
     const ix = indexer(db, dir);
@@ -198,7 +197,7 @@ test('an index of schema version 1 (usage, no stored blocks) gets all its blocks
     // hashes, which blocks do not read, are left out)
     db.run(`DROP TABLE claude_blocks; DROP TABLE claude_block_parts; DELETE FROM meta WHERE key = 'claudeBlocksDirtyFrom';
       DROP TABLE claude_seen_packs; CREATE TABLE claude_seen (mid INTEGER PRIMARY KEY); CREATE INDEX claude_calls_ts ON claude_calls (ts);
-      DROP TABLE keyed_calls; DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 1`);
+      DROP TABLE keyed_calls; DROP TABLE usage_acts; DROP TABLE act_keys; DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 1`);
     assert.equal(migrate(db), SCHEMA_VERSION);
     const u = updateClaudeBlocks(db);
     assert.ok(u && u.fromMs === null && u.blocks > 20);

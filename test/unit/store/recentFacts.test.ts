@@ -10,15 +10,15 @@ import { claudeHistory, writeHistory } from './claudeHistory';
 /** The reference: usage joined with dims in SQL, as the index read facts before (ordered by bucket, then dim). */
 function loadFacts(db: Database, f: { sinceMs?: number } = {}): Fact[] {
   const res = db.exec(`
-    SELECT u.bucket, u.first_ms, u.last_ms, d.source, d.model, d.project, d.session, d.branch, d.tier, d.activity,
+    SELECT u.bucket, u.first_ms, u.last_ms, d.source, d.model, d.project, d.session, d.branch, d.tier,
            u.input, u.output, u.cw5m, u.cw1h, u.cache_read, u.reasoning, u.web_search, u.requests
     FROM usage u JOIN dims d ON d.id = u.dim ${f.sinceMs === undefined ? '' : 'WHERE u.bucket >= ?'} ORDER BY u.bucket, u.dim`,
   f.sinceMs === undefined ? [] : [f.sinceMs]);
   return (res[0]?.values ?? []).map((v) => ({
     bucketStartMs: Number(v[0]), firstMs: Number(v[1]), lastMs: Number(v[2]), source: v[3] as Source, model: String(v[4]),
-    project: String(v[5]), session: String(v[6]), branch: String(v[7]), tier: v[8] as Tier, activity: String(v[9]), input: Number(v[10]), output: Number(v[11]),
-    cacheWrite5m: Number(v[12]), cacheWrite1h: Number(v[13]), cacheRead: Number(v[14]), reasoning: Number(v[15]),
-    webSearch: Number(v[16]), requests: Number(v[17]),
+    project: String(v[5]), session: String(v[6]), branch: String(v[7]), tier: v[8] as Tier, input: Number(v[9]), output: Number(v[10]),
+    cacheWrite5m: Number(v[11]), cacheWrite1h: Number(v[12]), cacheRead: Number(v[13]), reasoning: Number(v[14]),
+    webSearch: Number(v[15]), requests: Number(v[16]),
   }));
 }
 

@@ -3,11 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
-import { DimCache } from '../../../src/core/store/dims';
 import { openIndexDatabase, saveIndexDatabase } from '../../../src/core/store/persist';
 import { migrate, MIGRATIONS, schemaVersionOf } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
-import { loadDimsAfter } from '../../../src/core/query/dimTotals';
 import { cleanup, tmpDir } from '../ingest/helpers';
 
 /** A database at schema `v` (the released migrations up to it). */
@@ -23,43 +21,35 @@ function schemaOnFirstPage(bytes: Uint8Array): boolean {
   return bytes[100] === 0x0d;
 }
 
-const DIMS_V5: (string | number)[][] = [
-  [1, 'claude', 'claude-opus-4-6', '-home-u-proj', '0f4e2c1a-5b6d-4e7f-8a9b-0c1d2e3f4a5b', 'main', 'standard'],
-  [2, 'claude', 'claude-opus-4-6', '-home-u-proj', '0f4e2c1a-5b6d-4e7f-8a9b-0c1d2e3f4a5b', 'main', 'long'],
-  [5, 'codex', 'gpt-5-codex', '/home/u/Ünïcödé "quoted" path', 'rollout-2026-04-02T09-00-00-a', '', 'standard'],
-  [9, 'gemini', '', '(unknown)', 's', 'feature/x', 'fast'],
-  [2 ** 31 + 7, 'cline', 'deepseek-chat', 'p\u0000q', 'task-1767261600000', 'b'.repeat(500), 'standard'],
-];
+const HOUR = 1775037600000;
 
-test('migration 6 keeps every dims row value by value with activity \'\' (unknown), its id and every other table', async () => {
+test('migration 6: usage_acts backfilled from usage_hours as unknown (act 0), claude_calls and claude_block_parts kept value by value (act 0), every other table as it was', async () => {
   const db = await atVersion(5);
-  const ins = db.prepare('INSERT INTO dims (id, source, model, project, session, branch, tier) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  for (const d of DIMS_V5) ins.run(d);
-  ins.free();
-  db.run('INSERT INTO usage (bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms) VALUES (1775037600000, 5, 1, 2, 3, 4, 5, 6, 7, 8, 1775037601000, 1775037602000)');
-  db.run('INSERT INTO session_totals VALUES (5, 1, 2, 3, 4, 5, 6, 7, 8, 1775037601000, 1775037602000, 1775037600000, 1775037600000, 1775037600000)');
+  db.run("INSERT INTO dims (id, source, model, project, session, branch, tier) VALUES (5, 'codex', 'gpt-5-codex', '/home/u/Ünïcödé', 'rollout-a', '', 'standard'), (2, 'claude', 'claude-opus-4-6', '-home-u-proj', 's', 'main', 'long')");
+  db.run(`INSERT INTO usage (bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms) VALUES (${HOUR}, 5, 1, 2, 3, 4, 5, 6, 7, 8, ${HOUR + 1000}, ${HOUR + 2000}), (${HOUR + 900000}, 2, 10, 20, 30, 40, 50, 0, 0, 3, ${HOUR + 901000}, ${HOUR + 902000})`);
+  db.run(`INSERT INTO hour_keys (id, source, model, tier) VALUES (1, 'codex', 'gpt-5-codex', 'standard'), (2, 'claude', 'claude-opus-4-6', 'long')`);
+  db.run(`INSERT INTO usage_hours VALUES (${HOUR}, 1, 1, 2, 3, 4, 5, 6, 7, 8, ${HOUR + 1000}, ${HOUR + 2000}, 0), (${HOUR}, 2, 10, 20, 30, 40, 50, 0, 0, 3, ${HOUR + 901000}, ${HOUR + 902000}, 1)`);
   db.run("INSERT INTO keyed_calls VALUES (123, 456, 9, 1775037601000, '[1,2,3]')");
-  db.run('INSERT INTO claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search) VALUES (9, 8, 0, 1765019635045, 2, 3, 4, 5, 6, 7, 0)');
-  const others = ['usage', 'session_totals', 'keyed_calls', 'claude_calls'].map((t) => db.exec(`SELECT * FROM ${t}`)[0].values);
+  db.run('INSERT INTO claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search) VALUES (9, 8, 0, 1765019635045, 2, 3, 4, 5, 6, 7, 0), (2 ** 52, 0, 1, 1765019635046, 2, 0, 1, 0, 0, 2 ** 40, 1)'.replaceAll('2 ** 52', String(2 ** 52)).replaceAll('2 ** 40', String(2 ** 40)));
+  db.run(`INSERT INTO claude_block_parts VALUES (${HOUR}, 0, 'claude-opus-4-6', 'long', 10, 20, 30, 40, 50, 0, 0, 3)`);
+  const kept = ['usage', 'dims', 'usage_hours', 'session_totals', 'keyed_calls', 'hour_keys', 'claude_block_parts'];
+  const others = kept.map((t) => db.exec(`SELECT * FROM ${t}`)[0]?.values ?? []);
+  const calls = db.exec('SELECT * FROM claude_calls ORDER BY mid')[0].values;
 
   migrate(db);
   assert.equal(schemaVersionOf(db), 6);
-  const rows = db.exec('SELECT id, source, model, project, session, branch, tier, activity FROM dims ORDER BY id')[0].values;
-  assert.deepEqual(rows, DIMS_V5.map((d) => [...d, '']));
-  assert.deepEqual(['usage', 'session_totals', 'keyed_calls', 'claude_calls'].map((t) => db.exec(`SELECT * FROM ${t}`)[0].values), others);
-  assert.equal(db.exec("SELECT count(*) FROM sqlite_temp_master WHERE name = 'd5'")[0].values[0][0], 0, 'the TEMP copy is gone');
-  // the read side sees the activity
-  assert.equal(loadDimsAfter(db, -1).get(5)?.activity, '');
-  // activity is part of the unique key: the same tuple with an activity is another row, with the next id
-  const dims = new DimCache(db);
-  const [, source, model, project, session, branch, tier] = DIMS_V5[0] as string[];
-  const coding = dims.idOf({ source, model, project, session, branch, tier: tier as 'standard', activity: 'coding' });
-  assert.equal(coding, 2 ** 31 + 8);
-  assert.equal(dims.idOf({ source, model, project, session, branch, tier: tier as 'standard' }), 1, 'no activity = the unknown row');
-  assert.equal(dims.withActivity(1, 'coding'), coding);
-  assert.equal(dims.activityOf(coding), 'coding');
-  dims.free();
-  assert.throws(() => db.run("INSERT INTO dims (source, model, project, session, branch, tier, activity) VALUES ('claude', 'claude-opus-4-6', '-home-u-proj', '0f4e2c1a-5b6d-4e7f-8a9b-0c1d2e3f4a5b', 'main', 'standard', 'coding')"), /UNIQUE/);
+  assert.deepEqual(kept.map((t) => db.exec(`SELECT * FROM ${t}`)[0]?.values ?? []), others);
+  assert.deepEqual(db.exec('SELECT * FROM claude_calls ORDER BY mid')[0].values, calls.map((c) => [...c, 0]));
+  assert.deepEqual(db.exec('SELECT * FROM act_keys')[0].values, [[0, '']]);
+  assert.deepEqual(db.exec('SELECT * FROM usage_acts ORDER BY hour, key')[0].values, [
+    [HOUR, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8],
+    [HOUR, 2, 0, 10, 20, 30, 40, 50, 0, 0, 3],
+  ]);
+  assert.equal(db.exec("SELECT count(*) FROM sqlite_temp_master WHERE name IN ('c5', 'p5')")[0].values[0][0], 0, 'the TEMP copies are gone');
+  // a new activity gets the next id; the unknown one keeps 0
+  db.run("INSERT INTO act_keys (name) VALUES ('coding')");
+  assert.deepEqual(db.exec("SELECT id FROM act_keys WHERE name = 'coding'")[0].values, [[1]]);
+  assert.throws(() => db.run("INSERT INTO act_keys (name) VALUES ('')"), /UNIQUE/);
 });
 
 test('the whole schema stays on the first page in a new database and in a migrated one, without a VACUUM', async () => {
@@ -75,7 +65,7 @@ test('the whole schema stays on the first page in a new database and in a migrat
   assert.ok(schemaOnFirstPage(old.export()), 'version 5');
   migrate(old);
   assert.ok(schemaOnFirstPage(old.export()), 'migrated');
-  assert.equal(old.exec("SELECT count(*) FROM dims WHERE activity = ''")[0].values[0][0], 3000);
+  assert.equal(old.exec('SELECT count(*) FROM dims')[0].values[0][0], 3000);
 });
 
 test('a migrated index saved and damaged past its first page still opens without the scan (the damage shows on first use)', async () => {

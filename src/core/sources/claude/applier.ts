@@ -19,7 +19,7 @@ export class ClaudeApplier implements SourceApplier {
   private readonly putReset: Statement;
 
   constructor(private readonly ctx: ApplyContext) {
-    this.dedup = new ClaudeDedup(ctx.db, ctx.usage, ctx.maxCallsInMemory, (dim) => ctx.dims.placeOf(dim), ctx.dims);
+    this.dedup = new ClaudeDedup(ctx.db, ctx.usage, ctx.maxCallsInMemory, (dim) => ctx.dims.placeOf(dim));
     this.putReset = ctx.db.prepare('INSERT OR IGNORE INTO limit_resets (reset_ms, observed_ms) VALUES (?, ?)');
   }
 
@@ -33,9 +33,9 @@ export class ClaudeApplier implements SourceApplier {
     for (const c of p.calls) {
       // consecutive calls of a file nearly always share their dims
       const dim =
-        last && c.model === last.model && c.branch === last.branch && c.tier === last.tier && c.activity === last.activity
+        last && c.model === last.model && c.branch === last.branch && c.tier === last.tier
           ? lastDim
-          : ctx.dims.idOf({ source: 'claude', model: c.model, project: file.project, session: file.session, branch: c.branch, tier: c.tier, activity: c.activity ?? '' });
+          : ctx.dims.idOf({ source: 'claude', model: c.model, project: file.project, session: file.session, branch: c.branch, tier: c.tier });
       last = c;
       lastDim = dim;
       if (this.dedup.apply(c, dim) === 'new') ctx.counted();

@@ -31,7 +31,7 @@ export class CodexApplier implements SourceApplier {
    * Events counted in this run from a replay (earlier than their file's session start) and where: when the
    * original (same hash, in its own session) is applied later in the run, the usage moves to the original's dims.
    */
-  private readonly provisional = new Map<number, { dim: number }>();
+  private readonly provisional = new Map<number, { dim: number; activity: string }>();
   private readonly selEvent: Statement;
 
   constructor(private readonly ctx: ApplyContext) {
@@ -54,20 +54,20 @@ export class CodexApplier implements SourceApplier {
         if (prov && !e.replayed) {
           // the original of an event first counted from a fork's replay (newest files first): move it home
           this.provisional.delete(e.h);
-          ctx.usage.add(bucketOf(e.ts), prov.dim, tokens, e.ts, -1);
-          ctx.usage.add(bucketOf(e.ts), this.dimOf(file, e), tokens, e.ts, 1);
+          ctx.usage.add(bucketOf(e.ts), prov.dim, tokens, e.ts, -1, 1, prov.activity);
+          ctx.usage.add(bucketOf(e.ts), this.dimOf(file, e), tokens, e.ts, 1, 1, e.activity ?? '');
         }
         continue;
       }
       this.newEvents.push(e.h);
       // consecutive events of a file nearly always share project, model and branch
-      const same = last !== undefined && e.model === last.model && e.project === last.project && e.branch === last.branch && e.activity === last.activity;
+      const same = last !== undefined && e.model === last.model && e.project === last.project && e.branch === last.branch;
       if (!same) ctx.putProject('codex', e.project, e.project);
       const dim = same ? lastDim : this.dimOf(file, e);
       last = e;
       lastDim = dim;
-      if (e.replayed) this.provisional.set(e.h, { dim });
-      ctx.usage.add(bucketOf(e.ts), dim, tokens, e.ts, 1);
+      if (e.replayed) this.provisional.set(e.h, { dim, activity: e.activity ?? '' });
+      ctx.usage.add(bucketOf(e.ts), dim, tokens, e.ts, 1, 1, e.activity ?? '');
       ctx.counted();
       const turn = ctx.slicer.tick();
       if (turn) await turn;
@@ -80,7 +80,7 @@ export class CodexApplier implements SourceApplier {
   }
 
   private dimOf(file: LogFile, e: CodexUsageRecord): number {
-    return this.ctx.dims.idOf({ source: 'codex', model: e.model, project: e.project, session: file.session, branch: e.branch, tier: 'standard', activity: e.activity ?? '' });
+    return this.ctx.dims.idOf({ source: 'codex', model: e.model, project: e.project, session: file.session, branch: e.branch, tier: 'standard' });
   }
 
   private isReplayed(h: number): boolean {

@@ -51,11 +51,11 @@ export class KeyedApplier implements SourceApplier {
 
   private put(h: number, f: number, rec: KeyedUsage): void {
     const { ctx } = this;
-    const activity = classifyActivity(this.source, rec.tools, rec.subagent === true);
-    const dim = ctx.dims.idOf({ source: this.source, model: rec.model, project: rec.project, session: rec.session, branch: rec.branch, tier: rec.tier ?? 'standard', activity });
+    const dim = ctx.dims.idOf({ source: this.source, model: rec.model, project: rec.project, session: rec.session, branch: rec.branch, tier: rec.tier ?? 'standard' });
     const row: KeyedRow = {
       f, dim, ts: rec.ts, input: rec.input, output: rec.output, cw5m: rec.cacheWrite5m, cw1h: rec.cacheWrite1h, cacheRead: rec.cacheRead,
       reasoning: rec.reasoning, webSearch: rec.webSearch, requests: rec.requests, agentCost: rec.agentCostUsd ?? null,
+      activity: classifyActivity(this.source, rec.tools, rec.subagent === true),
     };
     const old = this.calls.get(h);
     if (old && sameUsage(old, row)) {
@@ -65,12 +65,12 @@ export class KeyedApplier implements SourceApplier {
     }
     if (old) this.takeBack(old);
     else ctx.counted();
-    ctx.usage.add(bucketOf(row.ts), row.dim, row, row.ts, 1, row.requests);
+    ctx.usage.add(bucketOf(row.ts), row.dim, row, row.ts, 1, row.requests, row.activity);
     this.calls.set(h, row);
   }
 
   private takeBack(old: KeyedRow): void {
-    this.ctx.usage.add(bucketOf(old.ts), old.dim, old, old.ts, -1, old.requests);
+    this.ctx.usage.add(bucketOf(old.ts), old.dim, old, old.ts, -1, old.requests, old.activity);
   }
 
   async flush(): Promise<void> {
@@ -87,6 +87,7 @@ export class KeyedApplier implements SourceApplier {
 function sameUsage(a: KeyedRow, b: KeyedRow): boolean {
   return (
     a.dim === b.dim && a.ts === b.ts && a.input === b.input && a.output === b.output && a.cw5m === b.cw5m && a.cw1h === b.cw1h &&
-    a.cacheRead === b.cacheRead && a.reasoning === b.reasoning && a.webSearch === b.webSearch && a.requests === b.requests
+    a.cacheRead === b.cacheRead && a.reasoning === b.reasoning && a.webSearch === b.webSearch && a.requests === b.requests &&
+    a.activity === b.activity
   );
 }
