@@ -32,6 +32,7 @@ import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../status/statusSummary';
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
 import { loadActivityFacts } from '../../core/query/activityFacts';
+import { activityView } from '../dashboard/activityView';
 import { ACTIVITY_NOT_PER_PROJECT } from '../../core/activity';
 import { retentionCutoff, rollUpUsage, type RollUpResult } from '../../core/store/retention';
 import { createReportFile, type ReportQuery, type ReportWritten } from '../reports/createReportFile';
@@ -631,7 +632,14 @@ export class IndexEngine {
   dashboardSnapshot(q: SnapshotQuery): DashboardSnapshot {
     if (q.reload || !this.dashboard) this.dashboard = this.db ? this.guard((db) => loadDashboardData(db, q.nowMs)) : loadDashboardData(undefined, q.nowMs);
     const { priceOverrides, reload: _reload, ...ctx } = q;
-    return snapshotFrom(this.dashboard, { ...ctx, table: this.prices.get(priceOverrides, ctx.settings.currency.rates), priceTableDate });
+    const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
+    const snapshot = snapshotFrom(this.dashboard, { ...ctx, table, priceTableDate });
+    // cost by activity: its own hourly aggregate over the same range and filters (dashboard/activityView.ts)
+    const { rangeFromDay: fromDay, rangeToDay: toDay } = snapshot;
+    const activity = (db: Database | undefined) =>
+      fromDay && toDay ? activityView(db, { filters: snapshot.filters, fromDay, toDay, timeZone: ctx.settings.timeZone, prices: table }) : activityView(undefined, { filters: snapshot.filters, fromDay: '', toDay: '', timeZone: ctx.settings.timeZone, prices: table });
+    snapshot.activity = this.db ? this.guard(activity) : activity(undefined);
+    return snapshot;
   }
 
   /** The export file's text (CSV, or the CLI's JSON with the range and skipped counters) and its row count. */
