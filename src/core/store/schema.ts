@@ -13,7 +13,8 @@ import type { Database } from 'sql.js';
  * claude_seen  compact de-dup state of older calls (> 35 days): the hashed message.id only (docs/DEDUP.md). Since
  *              version 3 `claude_seen_packs`: the same hashes packed 5 bytes each, per 16-bit prefix (store/seenCalls.ts).
  * codex_events hashed (timestamp, cumulative totals) of counted Codex token_count events (replay de-dup).
- * rate_limits  Codex rate-limit samples (at most one per 15-minute bucket) and the newest snapshot.
+ * rate_limits  Codex rate-limit samples (at most one per 15-minute bucket) and the newest snapshot; typed columns since
+ *              version 7 (store/rateLimits.ts).
  * limit_resets Claude "usage limit reached|<epoch>" reset times from API-error lines.
  * meta         key/value: counters (malformedLines, duplicateLines, codexFallbackModelEvents; store/counters.ts) and
  *              claudeBlocksDirtyFrom (store/claudeBlocks.ts).
@@ -161,6 +162,18 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (hour, key, act)) WITHOUT ROWID;
   INSERT INTO usage_acts SELECT hour, key, 0, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests
     FROM usage_hours ORDER BY hour, key;`,
+  // 7: rate_limits in typed columns instead of a JSON snapshot per row (store/rateLimits.ts): the same values back,
+  // a year of samples held 2.15 MB of JSON text (8,344 rows of ~260 bytes).
+  `CREATE TEMP TABLE r6 AS SELECT * FROM rate_limits;
+  DROP TABLE rate_limits;
+  CREATE TABLE rate_limits (bucket INTEGER PRIMARY KEY, observed_ms, pu, pw, pr, su, sw, sr, plan, lim);
+  INSERT INTO rate_limits SELECT bucket, observed_ms,
+    json_extract(snapshot, '$.primary.usedPercent'), json_extract(snapshot, '$.primary.windowMinutes'),
+    json_extract(snapshot, '$.primary.resetsAtMs'), json_extract(snapshot, '$.secondary.usedPercent'),
+    json_extract(snapshot, '$.secondary.windowMinutes'), json_extract(snapshot, '$.secondary.resetsAtMs'),
+    json_extract(snapshot, '$.planType'), json_extract(snapshot, '$.limitId')
+  FROM temp.r6 WHERE json_valid(snapshot) ORDER BY bucket;
+  DROP TABLE temp.r6;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

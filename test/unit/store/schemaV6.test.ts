@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { openIndexDatabase, saveIndexDatabase } from '../../../src/core/store/persist';
-import { migrate, MIGRATIONS, schemaVersionOf } from '../../../src/core/store/schema';
+import { migrate, MIGRATIONS, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { cleanup, tmpDir } from '../ingest/helpers';
 
@@ -37,7 +37,7 @@ test('migration 6: usage_acts backfilled from usage_hours as unknown (act 0), cl
   const calls = db.exec('SELECT * FROM claude_calls ORDER BY mid')[0].values;
 
   migrate(db);
-  assert.equal(schemaVersionOf(db), 6);
+  assert.equal(schemaVersionOf(db), SCHEMA_VERSION);
   assert.deepEqual(kept.map((t) => db.exec(`SELECT * FROM ${t}`)[0]?.values ?? []), others);
   assert.deepEqual(db.exec('SELECT * FROM claude_calls ORDER BY mid')[0].values, calls.map((c) => [...c, 0]));
   assert.deepEqual(db.exec('SELECT * FROM act_keys')[0].values, [[0, '']]);
@@ -88,7 +88,7 @@ test('a migrated index saved and damaged past its first page still opens without
     writeFileSync(file, bad);
     const again = openIndexDatabase(SQL, file);
     assert.equal(again.rebuiltReason, undefined, 'the schema is read from the first page alone');
-    assert.equal(schemaVersionOf(again.db), 6);
+    assert.equal(schemaVersionOf(again.db), SCHEMA_VERSION);
   } finally {
     cleanup(dir);
   }

@@ -4,6 +4,7 @@ import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
 import { HashFilter } from '../../ingest/hashFilter';
 import type { CodexUsageRecord, ParseResult } from '../../ingest/records';
 import { insertRowsSliced } from '../../store/batchInsert';
+import { putRateLimits } from '../../store/rateLimits';
 import { bucketOf, type RateLimitSnapshot } from '../../types';
 
 /** What a Codex rollout read produces (parse: sources/codex/index.ts). */
@@ -101,14 +102,7 @@ export class CodexApplier implements SourceApplier {
     this.seen.clear();
     await insertRowsSliced(db, 'INSERT OR IGNORE INTO codex_events (h)', 1, events, slicer);
     if (this.rateLimits.size === 0) return;
-    const put = db.prepare(`INSERT INTO rate_limits (bucket, observed_ms, snapshot) VALUES (?, ?, ?)
-      ON CONFLICT (bucket) DO UPDATE SET observed_ms = excluded.observed_ms, snapshot = excluded.snapshot
-      WHERE excluded.observed_ms > rate_limits.observed_ms`);
-    try {
-      for (const [b, s] of this.rateLimits) put.run([b, s.observedMs, JSON.stringify(s)]);
-    } finally {
-      put.free();
-    }
+    putRateLimits(db, this.rateLimits);
     this.rateLimits.clear();
   }
 
