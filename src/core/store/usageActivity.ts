@@ -40,6 +40,8 @@ export function applyActivityStage(db: Database): void {
     SELECT s.hour, k.id, a.id, ${SUMS.map((c) => `sum(s.${c})`).join(', ')} FROM ${from} WHERE true GROUP BY 1, 2, 3
     ON CONFLICT (hour, key, act) DO UPDATE SET ${SUMS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
   );
-  db.run(`DELETE FROM usage_acts WHERE (hour, key, act) IN (SELECT s.hour, k.id, a.id FROM ${from}) AND ${emptyUsage('')}`);
+  // only a staged row that took something away (or added nothing) can leave an activity row with nothing in it
+  db.run(`DELETE FROM usage_acts WHERE (hour, key, act) IN (SELECT s.hour, k.id, a.id FROM ${from}
+    WHERE ${SUMS.map((c) => `s.${c} < 0`).join(' OR ')} OR (${SUMS.map((c) => `s.${c} = 0`).join(' AND ')})) AND ${emptyUsage('')}`);
   db.run('DELETE FROM temp.act_stage');
 }

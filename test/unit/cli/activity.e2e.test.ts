@@ -41,7 +41,12 @@ test('--by activity: one row per activity (subagent apart), totals identical to 
       'subagent/exploring': [1, 50, null, 'subagent/exploring'],
       conversation: [1, 60, null, 'conversation'],
     });
-    assert.deepEqual(byActivity.totals, byDay.totals);
+    // the same totals; the first and last timestamps are those of the UTC hours (activity is kept per hour)
+    const { firstTimestamp, lastTimestamp, ...sums } = byActivity.totals;
+    const { firstTimestamp: dayFirst, lastTimestamp: dayLast, ...daySums } = byDay.totals;
+    assert.deepEqual(sums, daySums);
+    assert.deepEqual([firstTimestamp, lastTimestamp], ['2026-04-01T10:00:00.000Z', '2026-04-02T09:59:59.999Z']);
+    assert.deepEqual([dayFirst, dayLast], ['2026-04-01T10:00:01.000Z', '2026-04-02T09:00:03.000Z']);
     const csv = await cli([...args, '--by', 'activity', '--format', 'csv']);
     const [header, ...lines] = csv.stdout.split('\r\n').filter(Boolean);
     const cols = header.split(',');
@@ -51,6 +56,12 @@ test('--by activity: one row per activity (subagent apart), totals identical to 
     assert.equal(table.code, 0);
     assert.match(table.stdout, /Activity/);
     assert.match(table.stdout, /subagent\/exploring/);
+    // --source keeps one agent's activities
+    const codexOnly = await json([...args, '--by', 'activity', '--source', 'codex']);
+    assert.deepEqual(codexOnly.rows.map((r: { key: string; requests: number }) => [r.key, r.requests]), [['running', 1]]);
+    // a period: the day of the Codex call only (UTC)
+    const day2 = await json([...args, '--by', 'activity', '--since', '2026-04-02', '--until', '2026-04-02', '--timezone', 'UTC']);
+    assert.equal(day2.totals.requests, byDay.rows.find((r: { key: string }) => r.key === '2026-04-02')?.requests);
   } finally {
     cleanup(dir);
   }
