@@ -86,6 +86,7 @@ export const dashboardEn = {
   'dashboard.grain.project': 'By project',
   'dashboard.grain.model': 'By model',
   'dashboard.grain.branch': 'By branch',
+  'dashboard.grain.activity': 'By activity',
   'dashboard.grain.bucket': '15-minute buckets',
   'dashboard.filter.fromDay': 'From day',
   'dashboard.filter.toDay': 'To day',

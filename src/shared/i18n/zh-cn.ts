@@ -88,6 +88,7 @@ export const zhCn: Messages = {
   'dashboard.grain.project': '按项目',
   'dashboard.grain.model': '按模型',
   'dashboard.grain.branch': '按分支',
+  'dashboard.grain.activity': '按活动类型',
   'dashboard.grain.bucket': '15 分钟时段',
   'dashboard.filter.fromDay': '开始日期',
   'dashboard.filter.toDay': '结束日期',
