@@ -12,7 +12,8 @@ import type { Database } from 'sql.js';
  *              (its tokens and where it was added), so a later larger copy corrects the totals.
  * claude_seen  compact de-dup state of older calls (> 35 days): the hashed message.id only (docs/DEDUP.md). Since
  *              version 3 `claude_seen_packs`: the same hashes packed 5 bytes each, per 16-bit prefix (store/seenCalls.ts).
- * codex_events hashed (timestamp, cumulative totals) of counted Codex token_count events (replay de-dup).
+ * codex_events hashed (timestamp, cumulative totals) of counted Codex token_count events (replay de-dup). Since
+ *              version 8 `codex_event_packs`: the same hashes packed 6 bytes each, per 12-bit prefix (store/hashPacks.ts).
  * rate_limits  Codex rate-limit samples (at most one per 15-minute bucket) and the newest snapshot; typed columns since
  *              version 7 (store/rateLimits.ts).
  * limit_resets Claude "usage limit reached|<epoch>" reset times from API-error lines.
@@ -174,6 +175,12 @@ export const MIGRATIONS: readonly string[] = [
     json_extract(snapshot, '$.planType'), json_extract(snapshot, '$.limitId')
   FROM temp.r6 WHERE json_valid(snapshot) ORDER BY bucket;
   DROP TABLE temp.r6;`,
+  // 8: the counted Codex events' replay hashes packed (store/hashPacks.ts): per k = the hash53's top 12 bits, its low
+  // 41 bits as 6 bytes each, sorted — a few dozen per row instead of a row per hash (a year: ~150 k hashes, 1.95 MB).
+  `CREATE TABLE codex_event_packs (k INTEGER PRIMARY KEY, h BLOB NOT NULL);
+  INSERT INTO codex_event_packs (k, h)
+    SELECT h >> 41, unhex(group_concat(printf('%012x', h & 2199023255551), '' ORDER BY h)) FROM codex_events GROUP BY h >> 41;
+  DROP TABLE codex_events;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

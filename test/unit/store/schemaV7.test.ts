@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Database } from 'sql.js';
 import { loadLatestRateLimits, loadRateLimitSamples } from '../../../src/core/query/facts';
 import { putRateLimits } from '../../../src/core/store/rateLimits';
-import { migrate, MIGRATIONS, schemaVersionOf } from '../../../src/core/store/schema';
+import { migrate, MIGRATIONS, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import type { RateLimitSnapshot } from '../../../src/core/types';
 
@@ -32,7 +32,7 @@ test('migration 7: the JSON samples of rate_limits become typed columns that rea
   for (const s of SAMPLES) put.run([bucket(s.observedMs), s.observedMs, JSON.stringify(s)]);
   put.free();
   migrate(db);
-  assert.equal(schemaVersionOf(db), 7);
+  assert.equal(schemaVersionOf(db), SCHEMA_VERSION);
   assert.deepEqual(loadRateLimitSamples(db, 0), SAMPLES);
   assert.deepEqual(loadLatestRateLimits(db), SAMPLES[3]);
   assert.equal(db.exec("SELECT count(*) FROM sqlite_temp_master WHERE name = 'r6'")[0].values[0][0], 0);

@@ -1,9 +1,8 @@
-import type { Statement } from 'sql.js';
 import type { LogFile } from '../../logFile';
 import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
 import { HashFilter } from '../../ingest/hashFilter';
 import type { CodexUsageRecord, ParseResult } from '../../ingest/records';
-import { insertRowsSliced } from '../../store/batchInsert';
+import { anyPacked, HashPacks, type PackLayout } from '../../store/hashPacks';
 import { putRateLimits } from '../../store/rateLimits';
 import { bucketOf, type RateLimitSnapshot } from '../../types';
 
@@ -15,14 +14,17 @@ export interface CodexPayload {
 }
 
 /**
- * Counts Codex token_count events (main thread): replay de-dup across files and runs (`codex_events`: history
+ * Counts Codex token_count events (main thread): replay de-dup across files and runs (`codex_event_packs`: history
  * replayed into forks, subagents and archived copies is counted once, under its own session), rate-limit samples
  * (one per 15-minute bucket, the newest in it).
  */
+/** The counted events' hashes (schema 8): hash53 values per 12-bit prefix, 41 low bits in 6 bytes each. */
+export const CODEX_EVENTS: PackLayout = { table: 'codex_event_packs', loBits: 41, bytes: 6 };
+
 export class CodexApplier implements SourceApplier {
-  /** event hashes met since the last flush (all of them are in codex_events after it) */
+  /** event hashes met since the last flush (all of them are in codex_event_packs after it) */
   private readonly seen = new Set<number>();
-  /** hashes this run inserted into codex_events: only these need a lookup when the store had none at the start */
+  /** hashes this run added to codex_event_packs: only these need a lookup when the store had none at the start */
   private readonly flushed = new HashFilter();
   private readonly useDb: boolean;
   private readonly rateLimits = new Map<number, RateLimitSnapshot>();
@@ -33,11 +35,11 @@ export class CodexApplier implements SourceApplier {
    * original (same hash, in its own session) is applied later in the run, the usage moves to the original's dims.
    */
   private readonly provisional = new Map<number, { dim: number; activity: string }>();
-  private readonly selEvent: Statement;
+  private readonly events: HashPacks;
 
   constructor(private readonly ctx: ApplyContext) {
-    this.useDb = Number(ctx.db.exec('SELECT EXISTS (SELECT 1 FROM codex_events)')[0]?.values[0]?.[0] ?? 0) === 1;
-    this.selEvent = ctx.db.prepare('SELECT 1 FROM codex_events WHERE h = ?');
+    this.useDb = anyPacked(ctx.db, CODEX_EVENTS);
+    this.events = new HashPacks(ctx.db, CODEX_EVENTS);
   }
 
   async applyFile(file: LogFile, r: ParseResult): Promise<void> {
@@ -88,19 +90,16 @@ export class CodexApplier implements SourceApplier {
     if (this.seen.has(h)) return true;
     this.seen.add(h);
     if (!this.useDb && !this.flushed.mayHave(h)) return false;
-    this.selEvent.bind([h]);
-    const found = this.selEvent.step();
-    this.selEvent.reset();
-    return found;
+    return this.events.has(h);
   }
 
-  /** Replay hashes and rate-limit samples written; the hashes met are forgotten (they are in codex_events now). */
+  /** Replay hashes and rate-limit samples written; the hashes met are forgotten (they are in codex_event_packs now). */
   async flush(): Promise<void> {
     const { db, slicer } = this.ctx;
     const events = this.newEvents.splice(0).sort((a, b) => a - b);
     for (const h of events) this.flushed.add(h);
     this.seen.clear();
-    await insertRowsSliced(db, 'INSERT OR IGNORE INTO codex_events (h)', 1, events, slicer);
+    await this.events.addAll(events, slicer);
     if (this.rateLimits.size === 0) return;
     putRateLimits(db, this.rateLimits);
     this.rateLimits.clear();
@@ -109,6 +108,6 @@ export class CodexApplier implements SourceApplier {
   async finish(): Promise<void> {}
 
   free(): void {
-    this.selEvent.free();
+    this.events.free();
   }
 }
