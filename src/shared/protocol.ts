@@ -109,11 +109,6 @@ export interface SourceSplit {
 }
 
 /**
- * Cost by activity (what the calls were doing, from the tools they asked for: core/activity.ts), main agent and
- * subagent apart. `activity` is the stored key (`coding`, `mcp:<server>`, `subagent/exploring`, '' unknown),
- * `label` its display text.
- */
-/**
  * The dashboard's cost by activity over the range, source and model filters (from the hourly activity aggregate, by
  * UTC hour). `hiddenByProject`: a project filter is set, and activity is not kept per project: rows are empty.
  */
@@ -124,9 +119,13 @@ export interface ActivityView {
   hasUnknown: boolean;
 }
 
+/**
+ * One activity's cost over the range (what the calls were doing, from the tools they asked for: core/activity.ts),
+ * main agent and subagent apart. `activity` is the stored key (`coding`, `mcp:<server>`, `subagent/exploring`,
+ * '' unknown); the webview words it (webview/costByActivity.ts).
+ */
 export interface ActivitySplit {
   activity: string;
-  label: string;
   subagent: boolean;
   costUSD: number;
   tokens: number;

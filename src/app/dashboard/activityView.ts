@@ -35,7 +35,7 @@ export function activityView(db: Database | undefined, q: ActivityViewQuery): Ac
     .map((r) => {
       const activity = r.activity ?? UNKNOWN_ACTIVITY;
       return {
-        activity, label: activity, subagent: splitActivity(activity).subagent, costUSD: r.pricedCostUSD,
+        activity, subagent: splitActivity(activity).subagent, costUSD: r.pricedCostUSD,
         tokens: r.totalTokens, requests: r.requests, unpricedTokens: r.unpricedTokens,
       };
     })
