@@ -25,6 +25,7 @@ export const EXPORT_GRAINS: readonly { grain: ExportGrain; label: string; descri
   { grain: 'project', label: 'By project', description: 'one row per project' },
   { grain: 'model', label: 'By model', description: 'one row per model and source' },
   { grain: 'branch', label: 'By branch', description: 'one row per git branch' },
+  { grain: 'activity', label: 'By activity', description: 'one row per activity (coding, exploring, running, … main agent or subagent)' },
   { grain: 'bucket', label: '15-minute buckets', description: 'one row per 15-minute interval (UTC)' },
 ];
 
@@ -39,7 +40,7 @@ export function exportGrainChoices(t: Translator = englishTranslator): { grain: 
 
 const GRAIN_ALIASES: Record<string, ExportGrain> = {
   day: 'day', daily: 'day', week: 'week', weekly: 'week', month: 'month', monthly: 'month',
-  session: 'session', project: 'project', model: 'model', branch: 'branch',
+  session: 'session', project: 'project', model: 'model', branch: 'branch', activity: 'activity',
   bucket: 'bucket', buckets: 'bucket', '15min': 'bucket', '15m': 'bucket',
 };
 

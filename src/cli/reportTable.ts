@@ -18,6 +18,7 @@ const KEY_HEADER: Record<ReportBy, MessageKey> = {
   model: 'cli.col.model',
   source: 'cli.col.source',
   branch: 'cli.col.branch',
+  activity: 'cli.col.activity',
   hour: 'cli.col.hour',
   weekday: 'cli.col.weekday',
   block: 'cli.col.block',

@@ -7,6 +7,7 @@ import { toCsv } from '../core/csv';
 import { createPriceTable, parsePriceOverrides, PriceOverrideError, type PriceOverrides, type PriceTable } from '../core/pricing/priceTable';
 import { loadCounters, loadFacts, loadLimitResets, loadProjects } from '../core/query/facts';
 import { loadReportFacts } from '../core/query/reportFacts';
+import { loadActivityFacts } from '../core/query/activityFacts';
 import { blocksStartingIn, computeBlocksPerSource, type BlockRow } from '../core/report/blocks';
 import { blockCsvColumns, reportCsvColumns } from '../core/report/csvColumns';
 import { ESTIMATE_GROUPINGS, estimatedDaysIn, estimatedFacts, mergeEstimatedRows } from '../core/report/estimates';
@@ -105,7 +106,11 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
   let path = 'buckets';
   if (!sources.length) facts = [];
   else if (args.by === 'block') facts = loadFacts(db, { source });
-  else ({ facts, path } = loadReportFacts(db, { by: args.by, timeZone: args.timeZone, sinceMs, untilMs, source }));
+  else if (args.by === 'activity') {
+    // the activity aggregate (store/usageActivity.ts): per UTC hour, source, model and tier; no project or branch
+    facts = loadActivityFacts(db, { sinceMs, untilMs, sources });
+    path = 'activity hours';
+  } else ({ facts, path } = loadReportFacts(db, { by: args.by, timeZone: args.timeZone, sinceMs, untilMs, source }));
   // several sources but not all: the others' history in the index is left out too
   if (sources.length > 1 && sources.length < SOURCE_IDS.length) facts = facts.filter((f) => sources.includes(f.source));
   const displayPaths = new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]));

@@ -73,6 +73,11 @@ export interface Fact extends Dims, TokenCounts {
   bucketStartMs: number;
   firstMs: number;
   lastMs: number;
+  /**
+   * What the calls were doing (core/activity.ts: `coding`, `exploring`, `mcp:<server>`, `subagent/…`; '' = unknown).
+   * Only on the facts read from the hourly activity aggregate (query/activityFacts.ts); absent elsewhere.
+   */
+  activity?: string;
 }
 
 export const BUCKET_MS = 15 * 60 * 1000;

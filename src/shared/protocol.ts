@@ -49,7 +49,7 @@ export interface DashboardFilters {
 export const DEFAULT_FILTERS: DashboardFilters = { range: '30d', source: 'all', project: null, model: null };
 
 /** Export grains offered by `agentMeter.exportCsv` / `agentMeter.exportJson` (the host maps them onto its command). */
-export type ExportGrain = 'day' | 'week' | 'month' | 'session' | 'project' | 'model' | 'branch' | 'bucket';
+export type ExportGrain = 'day' | 'week' | 'month' | 'session' | 'project' | 'model' | 'branch' | 'activity' | 'bucket';
 export type ExportFormat = 'csv' | 'json';
 
 /** Token totals by type. Cache writes are split by TTL (Claude); reasoning is part of output (display only). */
@@ -106,6 +106,31 @@ export interface SourceSplit {
   unpricedTokens: number;
   /** the agent's own cost estimate over the range (USD), for sources that log one (Cline, Roo, Kilo, OpenCode) */
   agentCostUSD?: number;
+}
+
+/**
+ * The dashboard's cost by activity over the range, source and model filters (from the hourly activity aggregate, by
+ * UTC hour). `hiddenByProject`: a project filter is set, and activity is not kept per project: rows are empty.
+ */
+export interface ActivityView {
+  rows: ActivitySplit[];
+  hiddenByProject: boolean;
+  /** some usage has no known activity (indexed before activity was recorded, or an agent that logs no tools) */
+  hasUnknown: boolean;
+}
+
+/**
+ * One activity's cost over the range (what the calls were doing, from the tools they asked for: core/activity.ts),
+ * main agent and subagent apart. `activity` is the stored key (`coding`, `mcp:<server>`, `subagent/exploring`,
+ * '' unknown); the webview words it (webview/costByActivity.ts).
+ */
+export interface ActivitySplit {
+  activity: string;
+  subagent: boolean;
+  costUSD: number;
+  tokens: number;
+  requests: number;
+  unpricedTokens: number;
 }
 
 /**
@@ -339,6 +364,8 @@ export interface DashboardSnapshot {
   tokensByType: TokensByType;
   costByProject: LabeledValue[];
   bySource: SourceSplit[];
+  /** cost by activity (app/dashboard/activityView.ts); absent in a team view */
+  activity?: ActivityView;
   heatmap: Heatmap;
   sessions: SessionRow[];
   /** sessions in range before the table was cut to its newest `sessions.length` */
@@ -463,7 +490,7 @@ export type DashboardHostSide = Side<None, HostEvents>;
 /** The webview's end: serves no requests, emits `WebviewEvents`. */
 export type DashboardWebviewSide = Side<None, WebviewEvents>;
 
-const GRAINS: readonly string[] = ['day', 'week', 'month', 'session', 'project', 'model', 'branch', 'bucket'];
+const GRAINS: readonly string[] = ['day', 'week', 'month', 'session', 'project', 'model', 'branch', 'activity', 'bucket'];
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Validates filters from the webview (untrusted input); anything malformed falls back to the defaults. */

@@ -8,7 +8,7 @@ import type { DashboardKey } from '../shared/i18n/dashboard.en';
 import { t } from './i18n';
 
 const RANGES: [RangePreset, DashboardKey][] = [['7d', 'dashboard.range.7d'], ['30d', 'dashboard.range.30d'], ['90d', 'dashboard.range.90d'], ['365d', 'dashboard.range.365d'], ['all', 'dashboard.range.all'], ['custom', 'dashboard.range.custom']];
-const GRAINS: [ExportGrain, DashboardKey][] = [['day', 'dashboard.grain.day'], ['week', 'dashboard.grain.week'], ['month', 'dashboard.grain.month'], ['session', 'dashboard.grain.session'], ['project', 'dashboard.grain.project'], ['model', 'dashboard.grain.model'], ['branch', 'dashboard.grain.branch'], ['bucket', 'dashboard.grain.bucket']];
+const GRAINS: [ExportGrain, DashboardKey][] = [['day', 'dashboard.grain.day'], ['week', 'dashboard.grain.week'], ['month', 'dashboard.grain.month'], ['session', 'dashboard.grain.session'], ['project', 'dashboard.grain.project'], ['model', 'dashboard.grain.model'], ['branch', 'dashboard.grain.branch'], ['activity', 'dashboard.grain.activity'], ['bucket', 'dashboard.grain.bucket']];
 
 export class FilterBar {
   readonly element: HTMLElement;

@@ -18,6 +18,7 @@ import { createFormatter, type Formatter } from './format';
 import { renderHeatmap } from './heatmap';
 import { renderAnomalies, renderBudgets, renderCacheEconomics, renderComparisons, renderQuotaNow } from './insightsView';
 import { createTables, sessionRowKey, updateTables } from './tablesView';
+import { createCostByActivity } from './costByActivity';
 import { onThemeChange, readTheme } from './theme';
 import { loadStringsFromPage, t } from './i18n';
 
@@ -89,6 +90,11 @@ const tables = createTables({
   onSort: (id, s) => { sortState[id] = s; host.patchState({ sort: sortState }); },
 });
 
+const costByActivity = createCostByActivity({
+  fmt: () => fmt, sort: sortState.activities,
+  onSort: (s) => { sortState.activities = s; host.patchState({ sort: sortState }); },
+});
+
 const content = h('div', { class: 'content' },
   cardsEl, cmpEl, teamEl,
   h('div', { class: 'grid' },
@@ -96,6 +102,7 @@ const content = h('div', { class: 'content' },
     panel(t('dashboard.panel.tokens'), '', tokens.box),
     panel(t('dashboard.panel.sources'), '', sources.box),
     panel(t('dashboard.panel.projects'), 'wide', projects.box),
+    costByActivity.element,
     panel(t('dashboard.panel.heatmap'), 'wide', heatEl),
     panel(t('dashboard.panel.budgets'), '', budgetsEl),
     panel(t('dashboard.panel.cache'), 'wide', cacheChart.box, cacheEl),
@@ -133,6 +140,7 @@ function render(s: DashboardSnapshot): void {
   renderTeam(teamEl, s, fmt);
   renderComparisons(cmpEl, s, fmt);
   renderCharts(slots, s, fmt, readTheme());
+  costByActivity.render(s, fmt, readTheme());
   renderBlocks(slots.blocks, s, fmt, readTheme());
   blocksChart.box.hidden = !s.claudeBlocks || s.claudeBlocks.blocks.length === 0;
   setText(blocksNote, !s.claudeBlocks || s.claudeBlocks.blocks.length === 0 ? t('dashboard.blocks.none')
@@ -176,6 +184,7 @@ onThemeChange(() => {
   if (!snapshot || snapshot.empty) return;
   const theme = readTheme();
   renderCharts(slots, snapshot, fmt, theme);
+  costByActivity.render(snapshot, fmt, theme);
   renderBlocks(slots.blocks, snapshot, fmt, theme);
 });
 

@@ -33,6 +33,9 @@ import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSumma
 import { loadAnomalyBaseline, todayAnomaly, type AnomalyBaseline } from '../status/dayAnomaly';
 import { zoneCalendar } from '../../core/report/tz';
 import { exportRows, rowsToCsv, rowsToJson, type ExportRequest } from '../export';
+import { loadActivityFacts } from '../../core/query/activityFacts';
+import { activityView } from '../dashboard/activityView';
+import { ACTIVITY_NOT_PER_PROJECT } from '../../core/activity';
 import { retentionCutoff, rollUpUsage, type RollUpResult } from '../../core/store/retention';
 import { createReportFile, type ReportQuery, type ReportWritten } from '../reports/createReportFile';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
@@ -649,7 +652,14 @@ export class IndexEngine {
   dashboardSnapshot(q: SnapshotQuery): DashboardSnapshot {
     if (q.reload || !this.dashboard) this.dashboard = this.db ? this.guard((db) => loadDashboardData(db, q.nowMs)) : loadDashboardData(undefined, q.nowMs);
     const { priceOverrides, reload: _reload, ...ctx } = q;
-    return snapshotFrom(this.dashboard, { ...ctx, table: this.prices.get(priceOverrides, ctx.settings.currency.rates), priceTableDate });
+    const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
+    const snapshot = snapshotFrom(this.dashboard, { ...ctx, table, priceTableDate });
+    // cost by activity: its own hourly aggregate over the same range and filters (dashboard/activityView.ts)
+    const { rangeFromDay: fromDay, rangeToDay: toDay } = snapshot;
+    const activity = (db: Database | undefined) =>
+      fromDay && toDay ? activityView(db, { filters: snapshot.filters, fromDay, toDay, timeZone: ctx.settings.timeZone, prices: table }) : activityView(undefined, { filters: snapshot.filters, fromDay: '', toDay: '', timeZone: ctx.settings.timeZone, prices: table });
+    snapshot.activity = this.db ? this.guard(activity) : activity(undefined);
+    return snapshot;
   }
 
   /** The export file's text (CSV, or the CLI's JSON with the range and skipped counters) and its row count. */
@@ -660,7 +670,11 @@ export class IndexEngine {
 
   private exportOf(db: Database, q: ExportQuery): { text: string; rows: number } {
     const r = q.request;
-    const facts = loadFacts(db, { sinceMs: r.sinceMs, untilMs: r.untilMs, source: r.source, project: r.project, model: r.model });
+    if (r.grain === 'activity' && r.project !== undefined) throw new Error(ACTIVITY_NOT_PER_PROJECT);
+    const facts =
+      r.grain === 'activity'
+        ? loadActivityFacts(db, { sinceMs: r.sinceMs, untilMs: r.untilMs, sources: r.source ? [r.source] : undefined, model: r.model })
+        : loadFacts(db, { sinceMs: r.sinceMs, untilMs: r.untilMs, source: r.source, project: r.project, model: r.model });
     const paths = new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]));
     const rows = exportRows(facts, r.grain, this.prices.get(q.priceOverrides, q.currencyRates), { timeZone: q.timeZone, weekStart: q.weekStart }, (s, p) => paths.get(`${s}\u0000${p}`));
     if (q.format === 'csv') return { text: rowsToCsv(rows), rows: rows.length };

@@ -7,6 +7,8 @@ import { insertRowsSliced } from '../store/batchInsert';
 import type { TimeSlicer } from '../store/timeSlice';
 import { SpilledCalls, type KeptCopy } from './spilledCalls';
 import { anySeenCalls, SeenCalls } from '../store/seenCalls';
+import { ActivityKeys } from '../store/activityKeys';
+import { mergeActivity } from '../activity';
 
 /**
  * De-duplication of Claude API calls across lines, files and incremental runs (formats note A.4, D.2–D.3).
@@ -32,7 +34,14 @@ import { anySeenCalls, SeenCalls } from '../store/seenCalls';
  * spills the calls it changed, every kept copy of their message.id in order, to compact typed arrays
  * (spilledCalls.ts, ~70 bytes a copy instead of ~250); a copy of a call no longer in the map loads it back from there
  * (exact, tokens included, whatever its age), else from claude_calls / claude_seen. On a first index (empty store)
- * a brand-new call therefore needs no SQL lookup at all. The store's tables are written once, by finish(): the
+ * a brand-new call therefore needs no SQL lookup at all.
+ *
+ * Activity (core/activity.ts): Claude Code writes one line per content block, so each copy of a call names only the
+ * tools of its own block. A call's activity is that of all its copies (mergeActivity: the highest by precedence, main
+ * agent vs subagent as the kept copy says), kept beside the kept copy (claude_calls.act, an act_keys id). A copy that
+ * raises it moves the kept copy's tokens to the merged activity in usage_acts (store/usageActivity.ts; its usage row
+ * does not change), also when the copy itself is a duplicate; a better copy is subtracted from the activity the kept
+ * copy was counted under. The store's tables are written once, by finish(): the
  * spilled calls replace their rows in claude_calls (recent) or go to claude_seen (older), then the calls that aged
  * since the last run are compacted.
  */
@@ -46,7 +55,7 @@ type Kept = KeptCopy;
 
 export type DedupOutcome = 'new' | 'replaced' | 'duplicate';
 
-const CALL_COLS = 'mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search';
+const CALL_COLS = 'mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search, act';
 /** rows per insertRowsSliced call at finish() (bounds the temporary arrays) */
 const ROWS_CHUNK = 8192;
 
@@ -65,6 +74,7 @@ export class ClaudeDedup {
   private peak = 0;
   private selCalls: Statement | undefined;
   private readonly seen: SeenCalls;
+  private readonly acts: ActivityKeys;
 
   constructor(
     private readonly db: Database,
@@ -73,6 +83,7 @@ export class ClaudeDedup {
     /** the path-order key of a dims row (project, session), for equal copies in different files */
     private readonly placeOf: (dim: number) => string = String,
   ) {
+    this.acts = new ActivityKeys(db);
     const r = db.exec('SELECT EXISTS (SELECT 1 FROM claude_calls)');
     this.useDb = Number(r[0]?.values[0]?.[0] ?? 0) === 1 || anySeenCalls(db);
     this.seen = new SeenCalls(db);
@@ -104,21 +115,34 @@ export class ClaudeDedup {
       if (this.calls.size > this.peak) this.peak = this.calls.size;
     }
     const k = list.find((c) => c.rid === r.rid) ?? list.find((c) => c.rid === 0 || r.rid === 0 || c.side || r.sidechain);
+    const activity = r.activity ?? '';
     if (!k) {
-      list.push({ rid: r.rid, side: r.sidechain, ts: r.ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch });
+      const act = this.acts.idOf(activity);
+      list.push({ rid: r.rid, side: r.sidechain, ts: r.ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, act });
       this.dirty.add(r.mid);
-      this.usage.add(bucketOf(r.ts), dim, r, r.ts, 1);
+      this.usage.add(bucketOf(r.ts), dim, r, r.ts, 1, 1, activity);
       return 'new';
     }
+    const keptActivity = this.acts.nameOf(k.act);
     const better =
       isBetterCopy(r, r.sidechain, k, k.side) ||
       (dim !== k.dim && isEqualCopy(r, r.sidechain, k, k.side) && this.placeOf(dim) < this.placeOf(k.dim));
-    if (!better) return 'duplicate';
+    if (!better) {
+      const merged = mergeActivity(keptActivity, activity);
+      if (merged !== keptActivity) {
+        // the same tokens under the merged activity (the usage row stays)
+        this.usage.moveActivity(bucketOf(k.ts), k.dim, k, 1, keptActivity, merged);
+        k.act = this.acts.idOf(merged);
+        this.dirty.add(r.mid);
+      }
+      return 'duplicate';
+    }
+    const merged = mergeActivity(activity, keptActivity);
     // the call keeps the earliest timestamp of its copies (when the response started)
     const ts = Math.min(k.ts, r.ts);
-    this.usage.add(bucketOf(k.ts), k.dim, k, k.ts, -1);
-    this.usage.add(bucketOf(ts), dim, r, ts, 1);
-    Object.assign(k, { rid: r.rid, side: r.sidechain, ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch });
+    this.usage.add(bucketOf(k.ts), k.dim, k, k.ts, -1, 1, keptActivity);
+    this.usage.add(bucketOf(ts), dim, r, ts, 1, 1, merged);
+    Object.assign(k, { rid: r.rid, side: r.sidechain, ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, act: this.acts.idOf(merged) });
     this.dirty.add(r.mid);
     return 'replaced';
   }
@@ -140,12 +164,12 @@ export class ClaudeDedup {
   }
 
   private selectCalls(mid: number): Kept[] {
-    this.selCalls ??= this.db.prepare('SELECT rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search FROM claude_calls WHERE mid = ?');
+    this.selCalls ??= this.db.prepare('SELECT rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search, act FROM claude_calls WHERE mid = ?');
     const out: Kept[] = [];
     this.selCalls.bind([mid]);
     while (this.selCalls.step()) {
-      const [rid, side, ts, dim, input, output, cw5m, cw1h, cacheRead, webSearch] = this.selCalls.get() as number[];
-      out.push({ rid, side: side === 1, ts, dim, input, output, cw5m, cw1h, cacheRead, webSearch });
+      const [rid, side, ts, dim, input, output, cw5m, cw1h, cacheRead, webSearch, act] = this.selCalls.get() as number[];
+      out.push({ rid, side: side === 1, ts, dim, input, output, cw5m, cw1h, cacheRead, webSearch, act: act ?? 0 });
     }
     this.selCalls.reset();
     return out;
@@ -187,12 +211,12 @@ export class ClaudeDedup {
     }
     let rows: SqlValue[] = [];
     for (const [mid, k] of this.spilled.since(cutoff)) {
-      rows.push(mid, k.rid, k.side ? 1 : 0, k.ts, k.dim, k.input, k.output, k.cw5m, k.cw1h, k.cacheRead, k.webSearch);
-      if (rows.length < 11 * ROWS_CHUNK) continue;
-      await insertRowsSliced(this.db, `INSERT OR REPLACE INTO claude_calls (${CALL_COLS})`, 11, rows, slicer);
+      rows.push(mid, k.rid, k.side ? 1 : 0, k.ts, k.dim, k.input, k.output, k.cw5m, k.cw1h, k.cacheRead, k.webSearch, k.act);
+      if (rows.length < 12 * ROWS_CHUNK) continue;
+      await insertRowsSliced(this.db, `INSERT OR REPLACE INTO claude_calls (${CALL_COLS})`, 12, rows, slicer);
       rows = [];
     }
-    await insertRowsSliced(this.db, `INSERT OR REPLACE INTO claude_calls (${CALL_COLS})`, 11, rows, slicer);
+    await insertRowsSliced(this.db, `INSERT OR REPLACE INTO claude_calls (${CALL_COLS})`, 12, rows, slicer);
     const old = this.spilled.midsBefore(cutoff);
     // the spilled calls are in the tables now: their memory can go before the tables grow (the run is over)
     this.spilled = new SpilledCalls();
@@ -214,6 +238,7 @@ export class ClaudeDedup {
   free(): void {
     this.selCalls?.free();
     this.seen.free();
+    this.acts.free();
     this.selCalls = undefined;
   }
 }

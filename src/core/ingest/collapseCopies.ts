@@ -1,5 +1,6 @@
 import type { ClaudeCallRecord } from './records';
 import { isBetterCopy } from './keepRule';
+import { mergeActivity } from '../activity';
 
 /**
  * Collapses copies of the same Claude call inside one file (same message.id and requestId hashes: one line per
@@ -8,6 +9,8 @@ import { isBetterCopy } from './keepRule';
  * earliest timestamp of its copies (the call's time).
  * The same rule as the cross-file de-dup in claudeDedup.ts, applied early so fewer records cross the worker
  * boundary and reach the main thread. Returns the number of copies dropped (they are duplicate lines).
+ * The kept copy carries the call's activity as all its copies show it (one line per content block, each naming its own
+ * tool: core/activity.ts mergeActivity).
  */
 export function collapseCopies(calls: ClaudeCallRecord[]): number {
   if (calls.length < 2) return 0;
@@ -26,9 +29,12 @@ export function collapseCopies(calls: ClaudeCallRecord[]): number {
     if (i === undefined) kept.push(c);
     else {
       const k = kept[i];
+      const better = isBetterCopy(c, c.sidechain, k, k.sidechain);
       // the call's time is its earliest copy's (when the response started streaming)
-      if (isBetterCopy(c, c.sidechain, k, k.sidechain)) kept[i] = c.ts <= k.ts ? c : { ...c, ts: k.ts };
-      else if (c.ts < k.ts) kept[i] = { ...k, ts: c.ts };
+      let next = better ? (c.ts <= k.ts ? c : { ...c, ts: k.ts }) : c.ts < k.ts ? { ...k, ts: c.ts } : k;
+      const activity = mergeActivity(better ? c.activity ?? '' : k.activity ?? '', better ? k.activity ?? '' : c.activity ?? '');
+      if (activity !== (next.activity ?? '')) next = { ...next, activity };
+      kept[i] = next;
     }
   }
   const dropped = calls.length - kept.length;

@@ -26,6 +26,11 @@ export interface ClaudeCallRecord extends ClaudeCallTokens {
   model: string;
   branch: string;
   tier: Tier;
+  /**
+   * the activity of the call as this copy shows it (core/activity.ts: the tools of this line's content blocks; the
+   * copies of one call are merged by mergeActivity); absent = unknown ('')
+   */
+  activity?: string;
 }
 
 /** One counted Codex token_count event (already a per-file delta, normalised). */
@@ -43,6 +48,8 @@ export interface CodexUsageRecord {
   output: number;
   cacheRead: number;
   reasoning: number;
+  /** the activity of the call (core/activity.ts): the tools asked for since the previous token_count; absent = unknown */
+  activity?: string;
 }
 
 /** Claude "usage limit reached|<epoch>" seen in an API-error line. */
@@ -68,6 +75,10 @@ export interface CodexFileState {
   burstMs?: number;
   /** the same, as written by versions ≤ 0.1 of the index: the session_meta second (YYYY-MM-DDTHH:MM:SS, UTC) */
   burst?: string;
+  /** tools asked for (function_call / custom_tool_call / local_shell_call / web_search_call) since the last token_count */
+  tools?: string[];
+  /** the file is a thread_spawn subagent's rollout (session_meta.source.subagent) */
+  subagent?: boolean;
 }
 export type FileState = ClaudeFileState &
   CodexFileState & {

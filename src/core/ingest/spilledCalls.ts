@@ -6,6 +6,8 @@ export interface KeptCopy extends ClaudeCallTokens {
   side: boolean;
   ts: number;
   dim: number;
+  /** the call's activity as an act_keys id (store/activityKeys.ts; 0 = unknown) */
+  act: number;
 }
 
 const CHUNK_BITS = 16;
@@ -19,7 +21,7 @@ const SIDE = 0x80000000;
  * typed-array columns: ~56 bytes a call (hash table included) instead of ~250 for an object in a Map, and nothing
  * for the garbage collector to trace. Columns are allocated in chunks of 65,536 rows (growing never copies).
  * Exact: a message.id with several kept copies (different requestIds), or a copy whose numbers do not fit the
- * columns (token counts that are not integers below 2^32, web searches, a dims id of 2^31 or more), is kept as
+ * columns (token counts that are not integers below 2^32, web searches, a dims id of 2^31 or more, an activity id of 2^16 or more), is kept as
  * objects instead — rare in real logs.
  */
 export class SpilledCalls {
@@ -31,6 +33,8 @@ export class SpilledCalls {
   private readonly dimSide: Uint32Array[] = [];
   /** input, output, cw5m, cw1h, cacheRead per row */
   private readonly tok: Uint32Array[] = [];
+  /** activity id (act_keys) per row */
+  private readonly act: Uint16Array[] = [];
   /** open-addressing table by message.id hash: row + 1, 0 = empty; at most 70 % full */
   private heads = new Int32Array(1024);
   /** message.ids kept as objects (their row, if any, is stale) */
@@ -121,7 +125,7 @@ export class SpilledCalls {
     const t = 5 * i;
     const tok = this.tok[c];
     const ds = this.dimSide[c][i];
-    return { rid: this.rid[c][i], side: ds >= SIDE, ts: this.ts[c][i], dim: ds & ~SIDE, input: tok[t], output: tok[t + 1], cw5m: tok[t + 2], cw1h: tok[t + 3], cacheRead: tok[t + 4], webSearch: 0 };
+    return { rid: this.rid[c][i], side: ds >= SIDE, ts: this.ts[c][i], dim: ds & ~SIDE, input: tok[t], output: tok[t + 1], cw5m: tok[t + 2], cw1h: tok[t + 3], cacheRead: tok[t + 4], webSearch: 0, act: this.act[c][i] };
   }
 
   private write(r: number, k: KeptCopy): void {
@@ -137,6 +141,7 @@ export class SpilledCalls {
     tok[t + 2] = k.cw5m;
     tok[t + 3] = k.cw1h;
     tok[t + 4] = k.cacheRead;
+    this.act[c][i] = k.act;
   }
 
   private append(mid: number): number {
@@ -148,6 +153,7 @@ export class SpilledCalls {
       this.ts.push(new Float64Array(CHUNK));
       this.dimSide.push(new Uint32Array(CHUNK));
       this.tok.push(new Uint32Array(5 * CHUNK));
+      this.act.push(new Uint16Array(CHUNK));
     }
     this.mid[c][r & MASK] = mid;
     return r;
@@ -184,7 +190,7 @@ function hashSlot(mid: number, mask: number): number {
 
 /** Whether a copy fits the compact columns exactly. */
 function fits(k: KeptCopy): boolean {
-  return k.webSearch === 0 && u32(k.input) && u32(k.output) && u32(k.cw5m) && u32(k.cw1h) && u32(k.cacheRead) && Number.isInteger(k.dim) && k.dim >= 0 && k.dim < SIDE;
+  return k.webSearch === 0 && u32(k.input) && u32(k.output) && u32(k.cw5m) && u32(k.cw1h) && u32(k.cacheRead) && Number.isInteger(k.dim) && k.dim >= 0 && k.dim < SIDE && Number.isInteger(k.act) && k.act >= 0 && k.act < 65536;
 }
 
 function u32(x: number): boolean {

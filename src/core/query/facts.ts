@@ -1,4 +1,5 @@
 import type { Database } from 'sql.js';
+import { RATE_LIMIT_COLS, readRateLimits } from '../store/rateLimits';
 import { readCounters, type Counters } from '../store/counters';
 import type { Fact, LimitReset, RateLimitSnapshot, Source } from '../types';
 import { loadAllFacts } from './allFacts';
@@ -57,15 +58,12 @@ export function loadProjects(db: Database): ProjectInfo[] {
 export function loadLatestRateLimits(db: Database): RateLimitSnapshot | null {
   // one row per bucket of observed_ms (the newest in it), so the newest bucket holds the newest snapshot: read
   // through the primary key instead of sorting every sample (the status summary asks after every change)
-  const res = db.exec('SELECT snapshot FROM rate_limits ORDER BY bucket DESC, observed_ms DESC LIMIT 1');
-  const s = res[0]?.values[0]?.[0];
-  return typeof s === 'string' ? parseSnapshot(s) : null;
+  return readRateLimits(db, `SELECT ${RATE_LIMIT_COLS} FROM rate_limits ORDER BY bucket DESC, observed_ms DESC LIMIT 1`)[0] ?? null;
 }
 
 /** Rate-limit samples (at most one per 15-minute bucket, the newest in it) observed at or after sinceMs, oldest first. */
 export function loadRateLimitSamples(db: Database, sinceMs: number): RateLimitSnapshot[] {
-  const res = db.exec('SELECT snapshot FROM rate_limits WHERE observed_ms >= ? ORDER BY observed_ms', [sinceMs]);
-  return (res[0]?.values ?? []).map((r) => parseSnapshot(String(r[0]))).filter((s): s is RateLimitSnapshot => s !== null);
+  return readRateLimits(db, `SELECT ${RATE_LIMIT_COLS} FROM rate_limits WHERE observed_ms >= ? ORDER BY observed_ms`, [sinceMs]);
 }
 
 export type { LimitReset } from '../types';
@@ -81,10 +79,3 @@ export function loadCounters(db: Database): Counters {
   return readCounters(db);
 }
 
-function parseSnapshot(s: string): RateLimitSnapshot | null {
-  try {
-    return JSON.parse(s) as RateLimitSnapshot;
-  } catch {
-    return null;
-  }
-}

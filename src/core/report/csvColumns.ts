@@ -42,12 +42,13 @@ function baseColumns(): CsvColumn<ReportRow>[] {
 const pricedCost: CsvColumn<ReportRow> = { header: 'pricedCostUSD', value: (r) => roundUsd(r.pricedCostUSD) };
 
 /**
- * Grouped rows: the JSON row fields; `isoWeek` is filled for weeks starting on Monday, empty otherwise. With
- * `estimated` (reports that include estimates) a last column `estimated`: true for rows of days estimated from
- * Claude Code's stats cache, false for rows from the logs.
+ * Grouped rows: the JSON row fields; `isoWeek` is filled for weeks starting on Monday, empty otherwise; `activity` (the
+ * stored activity key, core/activity.ts) for rows by activity, empty otherwise. With `estimated` (reports that include
+ * estimates) a last column `estimated`: true for rows of days estimated from Claude Code's stats cache, false for rows
+ * from the logs.
  */
-export function reportCsvColumns(o: { estimated?: boolean } = {}): CsvColumn<ReportRow & { isoWeek?: string }>[] {
-  const cols: CsvColumn<ReportRow & { isoWeek?: string }>[] = [...baseColumns(), pricedCost, { header: 'isoWeek', value: (r) => r.isoWeek }];
+export function reportCsvColumns(o: { estimated?: boolean } = {}): CsvColumn<ReportRow & { isoWeek?: string; activity?: string }>[] {
+  const cols: CsvColumn<ReportRow & { isoWeek?: string; activity?: string }>[] = [...baseColumns(), pricedCost, { header: 'isoWeek', value: (r) => r.isoWeek }, { header: 'activity', value: (r) => r.activity }];
   if (o.estimated) cols.push({ header: 'estimated', value: (r) => r.estimated === true });
   return cols;
 }

@@ -1,14 +1,15 @@
 /**
  * Groups facts into report rows by a time grain (local day/week/month/hour/weekday in the user's zone) or a
- * dimension (session, project, model, source, git branch). `--by model` rows are split per source.
+ * dimension (session, project, model, source, git branch, activity). `--by model` rows are split per source.
  */
 import type { PriceTable } from '../pricing/priceTable';
 import type { Fact, Source } from '../types';
 import { RowAccumulator, type ReportRow } from './rows';
 import { WEEKDAY_SHORT, isoWeekOfDay, zoneCalendar } from './tz';
+import { SUBAGENT_PREFIX } from '../activity';
 
-export type GroupBy = 'day' | 'week' | 'month' | 'session' | 'project' | 'model' | 'source' | 'branch' | 'hour' | 'weekday';
-export const GROUP_BYS: readonly GroupBy[] = ['day', 'week', 'month', 'session', 'project', 'model', 'source', 'branch', 'hour', 'weekday'];
+export type GroupBy = 'day' | 'week' | 'month' | 'session' | 'project' | 'model' | 'source' | 'branch' | 'activity' | 'hour' | 'weekday';
+export const GROUP_BYS: readonly GroupBy[] = ['day', 'week', 'month', 'session', 'project', 'model', 'source', 'branch', 'activity', 'hour', 'weekday'];
 
 export interface GroupOptions {
   /** IANA zone for day/week/month/hour/weekday keys. */
@@ -20,11 +21,17 @@ export interface GroupOptions {
   projectDisplayPath?: (source: Source, project: string) => string | undefined;
 }
 
-/** Week rows with a Monday start also carry their ISO 8601 label (`YYYY-Www`). */
-export type GroupedRow = ReportRow & { isoWeek?: string };
+/**
+ * Week rows with a Monday start also carry their ISO 8601 label (`YYYY-Www`); activity rows their activity key as
+ * stored (core/activity.ts; '' unknown), beside the display key.
+ */
+export type GroupedRow = ReportRow & { isoWeek?: string; activity?: string };
 
 /** Rows for the branch with no known git branch. */
 export const NO_BRANCH = '(none)';
+
+/** Rows for usage whose activity is unknown (indexed before activity was recorded, or a source without tool calls). */
+export const NO_ACTIVITY = '(unknown)';
 
 /** `<synthetic>` lines are written by the client (errors, notices), carry no tokens and are never a model. */
 const SYNTHETIC = '<synthetic>';
@@ -37,7 +44,7 @@ export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptio
   const cal = zoneCalendar(opts.timeZone);
   const weekStart = opts.weekStart ?? 1;
   const display = (f: Fact) => opts.projectDisplayPath?.(f.source, f.project);
-  const groups = new Map<string, { key: string; model: string | null; acc: RowAccumulator; project?: string }>();
+  const groups = new Map<string, { key: string; model: string | null; acc: RowAccumulator; project?: string; activity?: string }>();
   // facts come ordered by bucket: the time key of the previous bucket is reused
   let lastBucket = NaN;
   let lastTimeKey = '';
@@ -60,6 +67,7 @@ export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptio
     let id: string;
     let model: string | null = null;
     let project: string | undefined;
+    let activity: string | undefined;
     switch (by) {
       case 'day':
         key = id = timeKey(f.bucketStartMs, dayOf);
@@ -96,10 +104,15 @@ export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptio
       case 'branch':
         key = id = f.branch || NO_BRANCH;
         break;
+      case 'activity':
+        // core/activity.ts keys: coding, exploring, mcp:<server>, subagent/…; '' unknown
+        activity = f.activity ?? '';
+        key = id = activityKey(activity);
+        break;
     }
     let g = groups.get(id);
     if (!g) {
-      g = { key, model, acc: new RowAccumulator(), project };
+      g = { key, model, acc: new RowAccumulator(), project, activity };
       groups.set(id, g);
     }
     g.acc.add(f);
@@ -110,10 +123,18 @@ export function groupFacts(facts: readonly Fact[], by: GroupBy, opts: GroupOptio
     const row: GroupedRow = g.acc.toRow(g.key, opts.prices, g.model);
     if (!ONE_SOURCE_ROWS.has(by)) row.source = null;
     if (g.project !== undefined) row.projectDisplayPath = g.project;
+    if (g.activity !== undefined) row.activity = g.activity;
     if (by === 'week' && weekStart === 1) row.isoWeek = isoWeekOfDay(g.key);
     rows.push(row);
   }
   return sortRows(rows, by, weekStart);
+}
+
+/** The report key of an activity ('' unknown → NO_ACTIVITY, a subagent's unknown → `subagent/(unknown)`). */
+export function activityKey(activity: string): string {
+  if (activity === '') return NO_ACTIVITY;
+  if (activity === SUBAGENT_PREFIX) return SUBAGENT_PREFIX + NO_ACTIVITY;
+  return activity;
 }
 
 /**

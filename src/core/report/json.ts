@@ -15,7 +15,7 @@ export function roundUsd<T extends number | null | undefined>(v: T): T {
 
 const isoOrNull = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
 
-export function jsonRow(r: ReportRow & Partial<BlockRow> & { isoWeek?: string }): Record<string, unknown> {
+export function jsonRow(r: ReportRow & Partial<BlockRow> & { isoWeek?: string; activity?: string }): Record<string, unknown> {
   const out: Record<string, unknown> = {
     key: r.key,
     source: r.source,
@@ -41,6 +41,7 @@ export function jsonRow(r: ReportRow & Partial<BlockRow> & { isoWeek?: string })
   if (r.projectDisplayPath !== undefined) out.projectDisplayPath = r.projectDisplayPath;
   if (r.isoWeek !== undefined) out.isoWeek = r.isoWeek;
   if (r.estimated !== undefined) out.estimated = r.estimated;
+  if (r.activity !== undefined) out.activity = r.activity;
   if (r.startMs !== undefined) {
     out.startTime = isoOrNull(r.startMs);
     out.endTime = isoOrNull(r.endMs);

@@ -7,7 +7,7 @@ import type { TeamFact } from '../team/types';
 import { groupFacts, type GroupBy, type GroupedRow, type GroupOptions } from './group';
 import { RowAccumulator } from './rows';
 
-export type TeamGroupBy = Exclude<GroupBy, 'session'> | 'member' | 'machine';
+export type TeamGroupBy = Exclude<GroupBy, 'session' | 'activity'> | 'member' | 'machine';
 export const TEAM_GROUP_BYS: readonly TeamGroupBy[] = ['member', 'machine', 'day', 'week', 'month', 'project', 'model', 'source', 'branch', 'hour', 'weekday'];
 
 export type TeamRow = GroupedRow & { member: string | null; machine: string | null };

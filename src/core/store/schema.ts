@@ -12,8 +12,10 @@ import type { Database } from 'sql.js';
  *              (its tokens and where it was added), so a later larger copy corrects the totals.
  * claude_seen  compact de-dup state of older calls (> 35 days): the hashed message.id only (docs/DEDUP.md). Since
  *              version 3 `claude_seen_packs`: the same hashes packed 5 bytes each, per 16-bit prefix (store/seenCalls.ts).
- * codex_events hashed (timestamp, cumulative totals) of counted Codex token_count events (replay de-dup).
- * rate_limits  Codex rate-limit samples (at most one per 15-minute bucket) and the newest snapshot.
+ * codex_events hashed (timestamp, cumulative totals) of counted Codex token_count events (replay de-dup). Since
+ *              version 8 `codex_event_packs`: the same hashes packed 6 bytes each, per 12-bit prefix (store/hashPacks.ts).
+ * rate_limits  Codex rate-limit samples (at most one per 15-minute bucket) and the newest snapshot; typed columns since
+ *              version 7 (store/rateLimits.ts).
  * limit_resets Claude "usage limit reached|<epoch>" reset times from API-error lines.
  * meta         key/value: counters (malformedLines, duplicateLines, codexFallbackModelEvents; store/counters.ts) and
  *              claudeBlocksDirtyFrom (store/claudeBlocks.ts).
@@ -28,6 +30,10 @@ import type { Database } from 'sql.js';
  * session_totals     derived from usage (store/aggregates.ts): the same sums per dims row (`dim` = dims.id) over all its
  *                    buckets, with its first and last bucket and its first bucket with billed tokens (epoch ms).
  * keyed_calls        what the plug-in sources (sources/plugin.ts) counted, per key: a key read again replaces it.
+ * act_keys           the activity keys (core/activity.ts), referenced by id from usage_acts and claude_calls.act;
+ *                    id 0 = '' (unknown).
+ * usage_acts         cost by activity (store/usageActivity.ts): token sums and requests per (UTC hour start ms,
+ *                    hour_keys id, act_keys id); for each (hour, key) they sum to usage_hours exactly.
  */
 export const MIGRATIONS: readonly string[] = [
   // 1
@@ -132,6 +138,49 @@ export const MIGRATIONS: readonly string[] = [
   // it was read from (f = hash of the path), its dims row (d), time (t) and figures (v, a JSON array). As short as
   // this so the whole schema stays on the first page (see version 4).
   `CREATE TABLE keyed_calls (h INTEGER PRIMARY KEY, f, d, t, v); CREATE INDEX kf ON keyed_calls (f);`,
+  // 6: cost by activity (core/activity.ts, store/usageActivity.ts). act_keys names the activities (0 = '' unknown);
+  // usage_acts sums per (UTC hour, hour_keys id, act_keys id), backfilled from usage_hours as unknown (the logs are
+  // not read again); claude_calls keeps its kept copy's activity (act), rebuilt through a TEMP copy with shorter DDL
+  // (columns without types, as version 4) together with claude_block_parts before the new tables are created, so the
+  // whole schema stays on the first page (see version 4) at every step. keyed_calls keeps its activity in its JSON
+  // figures (v[9]).
+  `CREATE TEMP TABLE c5 AS SELECT * FROM claude_calls;
+  DROP TABLE claude_calls;
+  CREATE TABLE claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search, act DEFAULT 0,
+    PRIMARY KEY (mid, rid)) WITHOUT ROWID;
+  INSERT INTO claude_calls SELECT mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search, 0
+    FROM temp.c5 ORDER BY mid, rid;
+  DROP TABLE temp.c5;
+  CREATE TEMP TABLE p5 AS SELECT * FROM claude_block_parts;
+  DROP TABLE claude_block_parts;
+  CREATE TABLE claude_block_parts (start_ms, ord, model, tier, input, output, cw5m, cw1h, cache_read, reasoning,
+    web_search, requests, PRIMARY KEY (start_ms, ord)) WITHOUT ROWID;
+  INSERT INTO claude_block_parts SELECT * FROM temp.p5 ORDER BY start_ms, ord;
+  DROP TABLE temp.p5;
+  CREATE TABLE act_keys (id INTEGER PRIMARY KEY, name UNIQUE);
+  INSERT INTO act_keys VALUES (0, '');
+  CREATE TABLE usage_acts (hour, key, act, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests,
+    PRIMARY KEY (hour, key, act)) WITHOUT ROWID;
+  INSERT INTO usage_acts SELECT hour, key, 0, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests
+    FROM usage_hours ORDER BY hour, key;`,
+  // 7: rate_limits in typed columns instead of a JSON snapshot per row (store/rateLimits.ts): the same values back,
+  // a year of samples held 2.15 MB of JSON text (8,344 rows of ~260 bytes).
+  `CREATE TEMP TABLE r6 AS SELECT * FROM rate_limits;
+  DROP TABLE rate_limits;
+  CREATE TABLE rate_limits (bucket INTEGER PRIMARY KEY, observed_ms, pu, pw, pr, su, sw, sr, plan, lim);
+  INSERT INTO rate_limits SELECT bucket, observed_ms,
+    json_extract(snapshot, '$.primary.usedPercent'), json_extract(snapshot, '$.primary.windowMinutes'),
+    json_extract(snapshot, '$.primary.resetsAtMs'), json_extract(snapshot, '$.secondary.usedPercent'),
+    json_extract(snapshot, '$.secondary.windowMinutes'), json_extract(snapshot, '$.secondary.resetsAtMs'),
+    json_extract(snapshot, '$.planType'), json_extract(snapshot, '$.limitId')
+  FROM temp.r6 WHERE json_valid(snapshot) ORDER BY bucket;
+  DROP TABLE temp.r6;`,
+  // 8: the counted Codex events' replay hashes packed (store/hashPacks.ts): per k = the hash53's top 12 bits, its low
+  // 41 bits as 6 bytes each, sorted — a few dozen per row instead of a row per hash (a year: ~150 k hashes, 1.95 MB).
+  `CREATE TABLE codex_event_packs (k INTEGER PRIMARY KEY, h BLOB NOT NULL);
+  INSERT INTO codex_event_packs (k, h)
+    SELECT h >> 41, unhex(group_concat(printf('%012x', h & 2199023255551), '' ORDER BY h)) FROM codex_events GROUP BY h >> 41;
+  DROP TABLE codex_events;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,6 +4,7 @@ import { insertRowsSliced } from './batchInsert';
 import { markClaudeBlocksDirty } from './claudeBlocks';
 import { markTeamDirty } from './teamWatermark';
 import type { TimeSlicer } from './timeSlice';
+import { ACTIVITY_STAGE_COLS, applyActivityStage, prepareActivityStage } from './usageActivity';
 
 /** Token amounts of one API call as stored (Claude: no reasoning; Codex: no cache writes; missing = 0). */
 export interface CallTokens {
@@ -24,6 +25,16 @@ interface Delta extends Required<CallTokens> {
   last: number;
 }
 
+/** A change to usage_acts (store/usageActivity.ts): sums per (UTC hour, dims row, activity key). */
+interface ActivityDelta extends Required<CallTokens> {
+  hour: number;
+  dim: number;
+  act: string;
+  requests: number;
+}
+
+const HOUR_MS = 3_600_000;
+
 /**
  * Changes to `usage` rows collected during one refresh and written at the end in one pass.
  * A correction (a better copy of a Claude call) is a subtraction of the old copy plus an addition of the new one.
@@ -31,9 +42,16 @@ interface Delta extends Required<CallTokens> {
  */
 export class UsageDeltas {
   private readonly map = new Map<number | string, Delta>();
+  /** activity deltas by (hour index × 2^20 + dim, or a string for huge dim ids), then activity key */
+  private readonly acts = new Map<number | string, Map<string, ActivityDelta>>();
 
-  /** `requests`: how many API requests `t` is (1 for a call; 0 for tokens without a request, e.g. Cline's deleted_api_reqs) */
-  add(bucket: number, dim: number, t: CallTokens, ts: number, sign: 1 | -1, requests = 1): void {
+  /**
+   * `requests`: how many API requests `t` is (1 for a call; 0 for tokens without a request, e.g. Cline's
+   * deleted_api_reqs). `activity`: the call's activity key (core/activity.ts; '' unknown) — the same change goes to
+   * usage_acts under it, so a subtraction must name the activity its addition was made under.
+   */
+  add(bucket: number, dim: number, t: CallTokens, ts: number, sign: 1 | -1, requests = 1, activity = ''): void {
+    this.addActivity(bucket, dim, t, sign, requests, activity);
     // numeric key (15-minute bucket index × 2^20 + dim) is exact far below 2^53; a string for huge dim ids
     const k = dim < 1048576 ? (bucket / 900_000) * 1048576 + dim : `${bucket}:${dim}`;
     let d = this.map.get(k);
@@ -55,6 +73,39 @@ export class UsageDeltas {
     }
   }
 
+  /**
+   * A call counted under `from` is counted under `to` instead (its usage row does not change): Claude's copies of one
+   * call each name the tools of their own content block, and a later copy can raise the call's activity.
+   */
+  moveActivity(bucket: number, dim: number, t: CallTokens, requests: number, from: string, to: string): void {
+    if (from === to) return;
+    this.addActivity(bucket, dim, t, -1, requests, from);
+    this.addActivity(bucket, dim, t, 1, requests, to);
+  }
+
+  private addActivity(bucket: number, dim: number, t: CallTokens, sign: 1 | -1, requests: number, act: string): void {
+    const hour = bucket - (bucket % HOUR_MS);
+    const k = dim < 1048576 ? (hour / HOUR_MS) * 1048576 + dim : `${hour}:${dim}`;
+    let byAct = this.acts.get(k);
+    if (!byAct) {
+      byAct = new Map();
+      this.acts.set(k, byAct);
+    }
+    let d = byAct.get(act);
+    if (!d) {
+      d = { hour, dim, act, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 };
+      byAct.set(act, d);
+    }
+    d.input += sign * t.input;
+    d.output += sign * t.output;
+    d.cw5m += sign * t.cw5m;
+    d.cw1h += sign * t.cw1h;
+    d.cacheRead += sign * t.cacheRead;
+    if (t.reasoning) d.reasoning += sign * t.reasoning;
+    d.webSearch += sign * t.webSearch;
+    d.requests += sign * requests;
+  }
+
   get size(): number {
     return this.map.size;
   }
@@ -65,7 +116,7 @@ export class UsageDeltas {
    * connection sees all of a flush or none of it (never half a call correction).
    */
   async flush(db: Database, slicer: TimeSlicer): Promise<void> {
-    if (this.map.size === 0) return;
+    if (this.map.size === 0 && this.acts.size === 0) return;
     const values: number[] = [];
     for (const d of this.map.values()) {
       values.push(d.bucket, d.dim, d.input, d.output, d.cw5m, d.cw1h, d.cacheRead, d.reasoning, d.webSearch, d.requests, d.first, d.last);
@@ -92,6 +143,15 @@ export class UsageDeltas {
     markClaudeBlocksDirty(db, 'temp.usage_stage'); // stored Claude blocks from the oldest touched bucket on are stale
     markTeamDirty(db, 'temp.usage_stage'); // the team push sends again from the oldest touched bucket (teamWatermark.ts)
     db.run('DELETE FROM temp.usage_stage');
+    // the same changes by activity (store/usageActivity.ts)
+    const acts: (number | string)[] = [];
+    for (const byAct of this.acts.values()) {
+      for (const d of byAct.values()) acts.push(d.hour, d.dim, d.act, d.input, d.output, d.cw5m, d.cw1h, d.cacheRead, d.reasoning, d.webSearch, d.requests);
+    }
+    this.acts.clear();
+    prepareActivityStage(db);
+    await insertRowsSliced(db, `INSERT INTO temp.act_stage (${ACTIVITY_STAGE_COLS})`, 11, acts, slicer);
+    applyActivityStage(db);
   }
 }
 

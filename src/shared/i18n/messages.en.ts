@@ -181,6 +181,8 @@ export const appEn = {
   'export.grain.model.description': 'one row per model and source',
   'export.grain.branch': 'By branch',
   'export.grain.branch.description': 'one row per git branch',
+  'export.grain.activity': 'By activity',
+  'export.grain.activity.description': 'one row per activity (coding, exploring, running, … main agent or subagent)',
   'export.grain.bucket': '15-minute buckets',
   'export.grain.bucket.description': 'one row per 15-minute interval (UTC)',
   'export.range.thisMonth': 'This month',
@@ -201,6 +203,7 @@ export const appEn = {
   'cli.col.model': 'Model',
   'cli.col.source': 'Source',
   'cli.col.branch': 'Branch',
+  'cli.col.activity': 'Activity',
   'cli.col.hour': 'Hour',
   'cli.col.weekday': 'Weekday',
   'cli.col.block': 'Block start',
@@ -260,7 +263,7 @@ export const appEn = {
 Usage: agentmeter report [options]
 
 Options:
-  --by day|week|month|session|project|model|source|branch|hour|weekday|block
+  --by day|week|month|session|project|model|source|branch|activity|hour|weekday|block
                           grouping (default day); block = 5-hour billing blocks
   --source all|ID[,ID]    which agents' logs (default all; IDs below)
   --since YYYY-MM-DD      first local day to include (1970-01-01 … 9999-12-31)

@@ -22,6 +22,23 @@ export const zhCn: Messages = {
   'dashboard.panel.blocks': 'Claude 5 小时区块',
   'dashboard.panel.anomalies': '异常',
   'dashboard.panel.activity': 'Claude Code 活动（来自其统计缓存）',
+  'dashboard.panel.costByActivity': '按活动类型的费用',
+  'dashboard.chart.costByActivity': '按活动类型的费用：根据调用所请求的工具判断它在做什么',
+  'dashboard.col.activity': '活动类型',
+  'dashboard.activity.coding': '编码',
+  'dashboard.activity.running': '运行',
+  'dashboard.activity.delegating': '委派',
+  'dashboard.activity.delegatingTo': '委派给 {type}',
+  'dashboard.activity.research': '调研',
+  'dashboard.activity.exploring': '探索',
+  'dashboard.activity.mcp': 'MCP {server}',
+  'dashboard.activity.other': '其他工具',
+  'dashboard.activity.conversation': '对话',
+  'dashboard.activity.unknown': '未知',
+  'dashboard.activity.subagent': '{activity}（子智能体）',
+  'dashboard.activity.hourNote': '按 UTC 小时、智能体和模型记录：时间范围以及智能体和模型筛选均按 UTC 小时生效。',
+  'dashboard.activity.unknownNote': '按 UTC 小时、智能体和模型记录。未知：记录活动类型之前已建立索引的用量，或不记录工具调用的智能体。',
+  'dashboard.activity.notPerProject': '按项目筛选时不显示：活动类型按 UTC 小时、智能体和模型记录，不按项目记录。',
   'dashboard.panel.sessions': '会话',
   'dashboard.panel.projectsTable': '项目',
   'dashboard.panel.models': '模型',
@@ -71,6 +88,7 @@ export const zhCn: Messages = {
   'dashboard.grain.project': '按项目',
   'dashboard.grain.model': '按模型',
   'dashboard.grain.branch': '按分支',
+  'dashboard.grain.activity': '按活动类型',
   'dashboard.grain.bucket': '15 分钟时段',
   'dashboard.filter.fromDay': '开始日期',
   'dashboard.filter.toDay': '结束日期',
@@ -428,6 +446,8 @@ export const zhCn: Messages = {
   'export.grain.model.description': '每个模型和来源一行',
   'export.grain.branch': '按分支',
   'export.grain.branch.description': '每个 Git 分支一行',
+  'export.grain.activity': '按活动类型',
+  'export.grain.activity.description': '每种活动类型一行（编码、探索、运行……主智能体或子智能体）',
   'export.grain.bucket': '15 分钟时段',
   'export.grain.bucket.description': '每 15 分钟（UTC）一行',
   'export.range.thisMonth': '本月',
@@ -448,6 +468,7 @@ export const zhCn: Messages = {
   'cli.col.model': '模型',
   'cli.col.source': '来源',
   'cli.col.branch': '分支',
+  'cli.col.activity': '活动类型',
   'cli.col.hour': '小时',
   'cli.col.weekday': '星期',
   'cli.col.block': '区块开始',
@@ -507,7 +528,7 @@ export const zhCn: Messages = {
 用法：agentmeter report [选项]
 
 选项：
-  --by day|week|month|session|project|model|source|branch|hour|weekday|block
+  --by day|week|month|session|project|model|source|branch|activity|hour|weekday|block
                           分组方式（默认 day）；block = 5 小时计费区块
   --source all|ID[,ID]    读取哪些智能体的日志（默认 all；ID 见下文）
   --since YYYY-MM-DD      包含的第一个本地日期（1970-01-01 … 9999-12-31）

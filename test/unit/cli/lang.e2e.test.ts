@@ -44,7 +44,7 @@ test('help and usage errors in Chinese; a bad --lang is a usage error (exit 2)',
   assert.match(help.stdout, /claude\s+Claude Code/); // the sources list is filled in
   const bad = await cli(['report', '--by', 'fortnight'], { LANG: 'zh_CN.UTF-8' });
   assert.equal(bad.code, 2);
-  assert.equal(bad.stderr, 'agentmeter: --by 只能是 day|week|month|session|project|model|source|branch|hour|weekday|block 之一（收到 "fortnight"）\n');
+  assert.equal(bad.stderr, 'agentmeter: --by 只能是 day|week|month|session|project|model|source|branch|activity|hour|weekday|block 之一（收到 "fortnight"）\n');
   const lang = await cli(['report', '--lang', 'fr']);
   assert.equal(lang.code, 2);
   assert.equal(lang.stderr, 'agentmeter: --lang must be en or zh-CN (got "fr")\n');

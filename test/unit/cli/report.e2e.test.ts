@@ -409,7 +409,7 @@ test('CSV has a column for every field of the JSON rows, with the same values (p
   }
   // columns are appended, existing positions do not move
   const day = (await cli(['report', ...fixtureDirs, '--format', 'csv'])).stdout.split('\r\n')[0];
-  assert.ok(day.endsWith(',webSearchRequests,firstTimestamp,lastTimestamp,models,unpricedModels,projectDisplayPath,pricedCostUSD,isoWeek'), day);
+  assert.ok(day.endsWith(',webSearchRequests,firstTimestamp,lastTimestamp,models,unpricedModels,projectDisplayPath,pricedCostUSD,isoWeek,activity'), day);
   const block = (await cli(['report', ...fixtureDirs, '--format', 'csv', '--by', 'block'])).stdout.split('\r\n')[0];
   assert.ok(block.endsWith(',projectDisplayPath,startTime,endTime,actualEndTime,isGap,isActive,tokensPerMinute,costPerHour,projectedTotalTokens,projectedCostUSD,usageLimitResetTime,pricedCostUSD'), block);
 });

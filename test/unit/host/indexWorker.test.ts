@@ -7,6 +7,7 @@ import { startIndexWorker, type IndexWorkerClient } from '../../../src/app/index
 import { createPriceTable, priceTableDate } from '../../../src/core/pricing/priceTable';
 import { loadCounters, loadFacts, loadProjects } from '../../../src/core/query/facts';
 import { loadDashboardData, snapshotFrom } from '../../../src/app/dashboard/fromDatabase';
+import { activityView } from '../../../src/app/dashboard/activityView';
 import { exportRows, rowsToCsv } from '../../../src/app/export';
 import { parseSettings } from '../../../src/app/settingsParse';
 import type { UsageStatus } from '../../../src/host/usageSource';
@@ -58,6 +59,8 @@ test('the worker indexes the fixture logs with progress events and answers every
     const nowMs = Date.now();
     const ctx = { filters: DEFAULT_FILTERS, nowMs, locale: 'en', settings, status };
     const expected = snapshotFrom(loadDashboardData(db, nowMs), { ...ctx, table: createPriceTable(), priceTableDate });
+    // cost by activity beside it, from the activity aggregate over the same range (app/dashboard/activityView.ts)
+    expected.activity = activityView(db, { filters: expected.filters, fromDay: expected.rangeFromDay ?? '', toDay: expected.rangeToDay ?? '', timeZone: settings.timeZone, prices: createPriceTable() });
     assert.deepEqual(await w.dashboardSnapshot({ ...ctx, priceOverrides: {}, reload: true }), expected);
     assert.ok(expected.cards.length > 0);
 

@@ -94,8 +94,8 @@ test('progress, export pickers and the day check in Chinese', () => {
   const zh = createTranslator('zh-CN');
   assert.equal(progressMessage({ filesDone: 120, filesTotal: 3400, bytesDone: 85_200_000, bytesTotal: 1_024_000_000 } as never, zh), '120 / 3,400 个文件 · 85.2 / 1,024.0 MB');
   assert.equal(progressMessage({ filesDone: 1, filesTotal: 2, bytesDone: 0, bytesTotal: 1e6 } as never), '1 / 2 files · 0.0 / 1.0 MB');
-  assert.deepEqual(exportGrainChoices(zh).map((g) => g.label), ['按天', '按周', '按月', '按会话', '按项目', '按模型', '按分支', '15 分钟时段']);
-  assert.deepEqual(exportGrainChoices().map((g) => g.label), ['Daily', 'Weekly', 'Monthly', 'By session', 'By project', 'By model', 'By branch', '15-minute buckets']);
+  assert.deepEqual(exportGrainChoices(zh).map((g) => g.label), ['按天', '按周', '按月', '按会话', '按项目', '按模型', '按分支', '按活动类型', '15 分钟时段']);
+  assert.deepEqual(exportGrainChoices().map((g) => g.label), ['Daily', 'Weekly', 'Monthly', 'By session', 'By project', 'By model', 'By branch', 'By activity', '15-minute buckets']);
   assert.deepEqual(exportRangeChoices(zh).map((r) => r.preset), ['thisMonth', 'last30', 'all', 'custom']);
   assert.equal(exportRangeChoices(zh)[1].label, '最近 30 天');
   assert.equal(validateDay('2026-13-01', zh), '请按 YYYY-MM-DD 格式输入日期，例如 2026-03-01');

@@ -7,6 +7,8 @@ import { Indexer, type IngestResult } from '../../../src/core/ingest/indexer';
 import { loadCounters, loadFacts } from '../../../src/core/query/facts';
 import * as h from './helpers';
 import { allSeenCalls } from '../../../src/core/store/seenCalls';
+import { allPacked } from '../../../src/core/store/hashPacks';
+import { CODEX_EVENTS } from '../../../src/core/sources/codex/applier';
 
 /**
  * The de-dup state of a refresh is spilled out of memory at every flush (claudeDedup.ts, spilledCalls.ts): the
@@ -83,7 +85,7 @@ function stored(db: Database): unknown {
     facts: loadFacts(db),
     calls: rows('SELECT mid, rid, sidechain, ts, d.session, input, output, cw5m, cw1h, cache_read, web_search FROM claude_calls c JOIN dims d ON d.id = c.dim ORDER BY mid, rid'),
     seen: allSeenCalls(db),
-    codex: rows('SELECT h FROM codex_events ORDER BY h'),
+    codex: allPacked(db, CODEX_EVENTS),
     counters: loadCounters(db),
   };
 }

@@ -15,6 +15,7 @@ const copy = (i: number, o: Partial<KeptCopy> = {}): KeptCopy => ({
   cw1h: i % 5 === 0 ? 2000 + i : 0,
   cacheRead: (i * 101) % 180_000,
   webSearch: 0,
+  act: i % 9,
   ...o,
 });
 
@@ -37,7 +38,7 @@ test('several kept copies of one message.id, and numbers the columns cannot hold
   s.put(mid, [copy(1)]);
   s.put(mid, [copy(1), copy(2)]); // a second requestId was kept after the first spill
   assert.deepEqual(s.get(mid), [copy(1), copy(2)]);
-  const odd = [copy(3, { webSearch: 2 }), copy(4, { output: 2 ** 33 }), copy(5, { input: -1 }), copy(6, { cacheRead: 1.5 }), copy(7, { dim: 2 ** 31 })];
+  const odd = [copy(3, { webSearch: 2 }), copy(4, { output: 2 ** 33 }), copy(5, { input: -1 }), copy(6, { cacheRead: 1.5 }), copy(7, { dim: 2 ** 31 }), copy(8, { act: 65536 })];
   odd.forEach((k, i) => {
     s.put(hash53(`odd_${i}`), [k]);
   });

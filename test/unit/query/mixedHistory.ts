@@ -9,10 +9,10 @@ import { claudeHistory, type HistoryFile } from '../store/claudeHistory';
  * lines) with a git branch per session, plus Codex rollouts (cumulative token_count events, a model switch, a
  * replayed snapshot) in several projects and branches. Paths are relative to a folder holding `claude/` and `codex/`.
  */
-export function mixedHistory(seed: number, startIso: string, days: number): HistoryFile[] {
+export function mixedHistory(seed: number, startIso: string, days: number, opts: { tools?: boolean } = {}): HistoryFile[] {
   const r = rng(seed * 7 + 1);
   const branches = ['main', 'feature/x', 'fix-42', ''];
-  const claude = claudeHistory(seed, startIso, days).map((f, i) => ({
+  const claude = claudeHistory(seed, startIso, days, opts).map((f, i) => ({
     ...f,
     path: join('claude', f.path),
     lines: f.lines.map((l) => l.replace('"gitBranch":"main"', `"gitBranch":"${branches[i % branches.length]}"`)),

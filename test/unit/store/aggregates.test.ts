@@ -10,6 +10,7 @@ import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { claudeAssistant, cleanup, freshDb, rootsFor, tmpDir, write } from '../ingest/helpers';
 import { writeHistory, type HistoryFile } from './claudeHistory';
 import { mixedHistory } from '../query/mixedHistory';
+import { activitySums, assertActivityEqualsHours } from '../activity/activitySums';
 
 const NOW = Date.parse('2026-05-10T00:00:00Z'); // all calls after 2026-04-05 are in the full de-dup state (docs/DEDUP.md)
 
@@ -67,8 +68,10 @@ test('aggregates kept across many refreshes (de-dup corrections within and acros
       const r = await rebuilt(db);
       assert.equal(hours(db), hours(r), `step ${k}: usage_hours`);
       assert.equal(sessions(db), sessions(r), `step ${k}: session_totals`);
+      assertActivityEqualsHours(db); // cost by activity follows the same deltas (store/usageActivity.ts)
       r.close();
     }
+    assert.ok(Object.keys(activitySums(db)).length >= 8, `the generated calls ask for tools of every class: ${Object.keys(activitySums(db))}`);
     assert.ok(count(db, 'SELECT count(*) FROM usage_hours') > 300);
     assert.ok(count(db, 'SELECT count(DISTINCT k.source) FROM usage_hours h JOIN hour_keys k ON k.id = h.key') === 2);
 
@@ -97,6 +100,8 @@ test('aggregates kept across many refreshes (de-dup corrections within and acros
     await indexer(fresh, dir).refresh();
     assert.equal(hours(db, false, false), hours(fresh, false, false), 'fresh index: usage_hours');
     assert.equal(sessions(db, false), sessions(fresh, false), 'fresh index: session_totals');
+    assertActivityEqualsHours(db);
+    assert.deepEqual(activitySums(db), activitySums(fresh), 'fresh index: the same sums per activity');
     fresh.close();
     db.close();
   } finally {
@@ -113,7 +118,7 @@ test('migration 4 backfills the aggregates of a version-3 index from its usage r
     const [h, s] = [hours(db), sessions(db)];
     assert.ok(count(db, 'SELECT count(*) FROM usage_hours') > 100 && count(db, 'SELECT count(*) FROM session_totals') > 30);
     // as an AgentMeter of schema 3 left it
-    db.run('DROP TABLE keyed_calls; DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 3');
+    db.run('DROP TABLE keyed_calls; DROP TABLE usage_acts; DROP TABLE act_keys; DROP TABLE codex_event_packs; CREATE TABLE codex_events (h INTEGER PRIMARY KEY); DROP TABLE rate_limits; CREATE TABLE rate_limits (bucket INTEGER PRIMARY KEY, observed_ms INTEGER NOT NULL, snapshot TEXT NOT NULL); DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 3');
     assert.equal(migrate(db), SCHEMA_VERSION);
     assert.equal(hours(db), h);
     assert.equal(sessions(db), s);

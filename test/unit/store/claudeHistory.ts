@@ -8,7 +8,10 @@ import { claudeAssistant, write, type ClaudeUsage } from '../ingest/helpers';
  * off (pauses > 5 h), unattended agents calling every 1.5–4.5 h (chains that never pause), several models (one
  * unpriced, `<synthetic>` lines, fast mode, long context), streamed copies corrected by their final copy (in the
  * same file or in a later session's file), and "usage limit reached" API errors. One file per session, its mtime
- * at its last line, so a newest-first index reads the history backwards.
+ * at its last line, so a newest-first index reads the history backwards. Calls ask for tools as Claude Code writes
+ * them (one line per content block: a streamed copy shows a thinking block, the final copy the call's tool), chosen
+ * by the call's number so the random draws — and so every figure — are the same as without them; the activity
+ * (core/activity.ts) only splits the rows.
  */
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -22,6 +25,20 @@ export interface HistoryFile {
 }
 
 const iso = (t: number) => new Date(t).toISOString();
+
+/** The content block of a call's final copy, by call number: every activity class, a subagent type, two MCP servers. */
+const BLOCKS: unknown[] = [
+  { type: 'text', text: 'Done.' },
+  { type: 'tool_use', id: 'toolu_e', name: 'Edit', input: { file_path: 'a.ts', old_string: 'a', new_string: 'b' } },
+  { type: 'tool_use', id: 'toolu_r', name: 'Read', input: { file_path: 'a.ts' } },
+  { type: 'tool_use', id: 'toolu_b', name: 'Bash', input: { command: 'npm test' } },
+  { type: 'tool_use', id: 'toolu_t', name: 'Task', input: { description: 'd', prompt: 'p', subagent_type: 'Explore' } },
+  { type: 'tool_use', id: 'toolu_w', name: 'WebFetch', input: { url: 'https://example.com' } },
+  { type: 'tool_use', id: 'toolu_m', name: 'mcp__github__create_issue', input: { title: 't' } },
+  { type: 'tool_use', id: 'toolu_n', name: 'mcp__linear__list_issues', input: {} },
+  { type: 'tool_use', id: 'toolu_g', name: 'Grep', input: { pattern: 'x' } },
+];
+const THINKING = { type: 'thinking', thinking: 'Let me look.', signature: 'sig' };
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)];
@@ -42,8 +59,12 @@ function usageOf(r: () => number, model: string): ClaudeUsage {
   return u;
 }
 
-/** The files of `days` days of history from `startIso` (deterministic for a seed), oldest session first. */
-export function claudeHistory(seed: number, startIso: string, days: number): HistoryFile[] {
+/**
+ * The files of `days` days of history from `startIso` (deterministic for a seed), oldest session first. `tools: false`
+ * writes text blocks only (one activity: what an index written before activity was recorded holds per dims tuple).
+ */
+export function claudeHistory(seed: number, startIso: string, days: number, opts: { tools?: boolean } = {}): HistoryFile[] {
+  const tools = opts.tools ?? true;
   const r = rng(seed);
   const start = Date.parse(startIso);
   const files: HistoryFile[] = [];
@@ -56,10 +77,11 @@ export function claudeHistory(seed: number, startIso: string, days: number): His
       const id = `msg_${seed}_${callNo++}`;
       const m = r() < 0.1 ? pick(r, MODELS) : model;
       const u = usageOf(r, m);
-      const line = (ts: number, usage: ClaudeUsage) =>
-        claudeAssistant({ id, ts: iso(ts), model: m, usage, session: sid, cwd: `/home/u/${project}` });
+      const block = tools ? BLOCKS[callNo % BLOCKS.length] : BLOCKS[0];
+      const line = (ts: number, usage: ClaudeUsage, content: unknown = block) =>
+        claudeAssistant({ id, ts: iso(ts), model: m, usage, session: sid, cwd: `/home/u/${project}`, content: [content] });
       const s = r();
-      if (s < 0.15) file.lines.push(line(t, { ...u, output: 1 })); // streamed copy first, final copy below
+      if (s < 0.15) file.lines.push(line(t, { ...u, output: 1 }, THINKING)); // streamed copy first, final copy below
       if (s < 0.02 && files.length > 0) {
         // the final copy lands in the previous session's file (read later or earlier than this one)
         files[files.length - 1].lines.push(line(t, u));

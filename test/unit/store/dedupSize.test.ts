@@ -1,4 +1,8 @@
 import { test } from 'node:test';
+import { putRateLimits } from '../../../src/core/store/rateLimits';
+import { HashPacks } from '../../../src/core/store/hashPacks';
+import { CODEX_EVENTS } from '../../../src/core/sources/codex/applier';
+import type { RateLimitSnapshot } from '../../../src/core/types';
 import assert from 'node:assert/strict';
 import { hash53 } from '../../../src/core/hash';
 import { openIndexDatabase } from '../../../src/core/store/persist';
@@ -52,12 +56,12 @@ test(`de-dup state and usage for a year of heavy use stay under 64 MiB (scale ${
     files.run([path, 1_000_000 + i, 230_000 + i, t0 + i * 2_500_000, 230_000 + i, JSON.stringify({ cwd: `/home/dev/src/project-${i % 40}`, fp: 1_234_567_890 + i })]);
   }
   files.free();
-  const ev = db.prepare('INSERT OR IGNORE INTO codex_events (h) VALUES (?)');
-  for (let i = 0; i < n(150_000); i++) ev.run([hash53(`ev_${i}`)]);
-  ev.free();
-  const rl = db.prepare('INSERT INTO rate_limits (bucket, observed_ms, snapshot) VALUES (?, ?, ?)');
-  for (let i = 0; i < n(35_000); i++) rl.run([t0 + i * 900_000, t0 + i * 900_000 + 5, JSON.stringify({ observedMs: t0 + i * 900_000 + 5, primary: { usedPercent: i % 100, windowMinutes: 300, resetsAtMs: t0 }, secondary: { usedPercent: 12, windowMinutes: 10080, resetsAtMs: t0 }, planType: 'plus', limitId: 'codex' })]);
-  rl.free();
+  const events: number[] = [];
+  for (let i = 0; i < n(150_000); i++) events.push(hash53(`ev_${i}`));
+  await new HashPacks(db, CODEX_EVENTS).addAll(events);
+  const samples: [number, RateLimitSnapshot][] = [];
+  for (let i = 0; i < n(35_000); i++) samples.push([t0 + i * 900_000, { observedMs: t0 + i * 900_000 + 5, primary: { usedPercent: i % 100, windowMinutes: 300, resetsAtMs: t0 }, secondary: { usedPercent: 12, windowMinutes: 10080, resetsAtMs: t0 }, planType: 'plus', limitId: 'codex' }]);
+  putRateLimits(db, samples);
   db.run('COMMIT');
   const mib = db.export().length / MIB;
   console.log(`index size at scale ${SCALE} of a year (1.5 M calls: ${recent} recent; 170 k usage rows, 25 k dims, 12,750 files, 150 k Codex events, 35 k rate samples): ${mib.toFixed(1)} MiB`);

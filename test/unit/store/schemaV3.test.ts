@@ -32,7 +32,7 @@ test('migration 3 packs the compacted hashes exactly (every value, edge values i
   for (const m of [3, 2 ** 37 + 1, 2 ** 53 - 2, hash53('never')]) assert.equal(seen.has(m), false, `${m}`);
   seen.free();
   assert.deepEqual(db.exec('SELECT * FROM files')[0].values, files);
-  assert.deepEqual(db.exec('SELECT * FROM claude_calls')[0].values, calls);
+  assert.deepEqual(db.exec('SELECT * FROM claude_calls')[0].values, calls.map((c) => [...c, 0])); // act 0 (unknown) since migration 6
   assert.equal(db.exec("SELECT count(*) FROM sqlite_master WHERE name IN ('claude_seen', 'claude_calls_ts')")[0].values[0][0], 0);
   assert.match(String(db.exec("SELECT sql FROM sqlite_master WHERE name = 'files'")[0].values[0][0]), /WITHOUT ROWID/);
 });

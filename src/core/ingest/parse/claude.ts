@@ -3,9 +3,11 @@ import { pricingTierOf } from '../../pricing/contextTier';
 import type { Tier } from '../../types';
 import { looksLikeObject, trimLine } from '../tailer';
 import { closingQuote, compileFieldSpec } from './selectiveJson';
+import { literal } from './codexLayout';
 import { FieldReader } from './wasmFieldReader';
 import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../records';
 import { logTimestampMs } from './timestamp';
+import { classifyActivity } from '../../activity';
 
 /**
  * Claude Code transcript parser (one block of complete lines at a time).
@@ -36,6 +38,8 @@ export interface ClaudeParseOutput {
   resets: LimitResetRecord[];
   malformed: number;
   state: ClaudeFileState;
+  /** the file is a subagent's (`<session>/subagents/agent-*.jsonl`): its calls are the subagent's even without isSidechain */
+  subagentFile?: boolean;
 }
 
 export function parseClaudeBlock(buf: Buffer, start: number, out: ClaudeParseOutput): void {
@@ -177,10 +181,12 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): v
   // (Qwen's input-length tiers, DeepSeek's peak hours) by their price entry
   const tier: Tier = usage.speed === 'fast' ? 'fast' : pricingTierOf(model, input + cw5m + cw1h + cacheRead, ts);
   const mid = typeof msg.id === 'string' && msg.id ? hash53(msg.id) : hash53(`noid:${typeof obj.uuid === 'string' ? obj.uuid : text || buf.toString('utf8', s, e)}`);
+  const sidechain = obj.isSidechain === true;
+  const tools = toolNames(buf, s, e, text ? obj : undefined);
   out.calls.push({
     mid,
     rid: typeof obj.requestId === 'string' && obj.requestId ? hash53(obj.requestId) : 0,
-    sidechain: obj.isSidechain === true,
+    sidechain,
     ts,
     model,
     branch: typeof obj.gitBranch === 'string' ? obj.gitBranch : '',
@@ -191,7 +197,80 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): v
     cw1h,
     cacheRead,
     webSearch,
+    activity: classifyActivity('claude', tools, sidechain || out.subagentFile === true),
   });
+}
+
+const TOOL_USE = Buffer.from('tool_use"');
+const TYPE_VALUE = Buffer.from('"type":"');
+const SERVER_PREFIX = Buffer.from('server_');
+const ID_KEY = Buffer.from(',"id":"');
+const NAME_KEY = Buffer.from(',"name":"');
+
+/**
+ * The names of the tools a counted line's reply asked for: its `message.content[]` items `{"type":"tool_use",…,
+ * "name":…}` (and `server_tool_use`, the API's own web search / fetch). Claude Code writes one line per content block,
+ * so a line names at most a few. Only counted lines are searched, and only lines holding `"type":"tool_use"` /
+ * `"type":"server_tool_use"` are read further (a quote inside a JSON string is escaped, so these bytes are always a
+ * real key and value): each item in the API's key order `{"type":…,"id":"…","name":"…"` is read in place; any other
+ * layout is left to `JSON.parse` of the line (`parsed`: the line already parsed whole, when it was). A Task / Agent
+ * call is named `Task(<subagent_type>)` (core/activity.ts: `delegating:<type>`).
+ */
+export function toolNames(buf: Buffer, s: number, e: number, parsed: any): string[] {
+  const names: string[] = [];
+  const line = buf.subarray(s, e); // searched within the line only (a search of `buf` would run on to the block's end)
+  for (let i = line.indexOf(TOOL_USE); i >= 0; i = line.indexOf(TOOL_USE, i + TOOL_USE.length)) {
+    const p = s + i;
+    // the value of a "type" key: "type":"tool_use" or "type":"server_tool_use"
+    let t = p - TYPE_VALUE.length;
+    if (literal(buf, t, e, TYPE_VALUE) < 0) {
+      t = p - SERVER_PREFIX.length - TYPE_VALUE.length;
+      if (t < s || literal(buf, t, e, TYPE_VALUE) < 0 || literal(buf, p - SERVER_PREFIX.length, e, SERVER_PREFIX) < 0) continue;
+    }
+    if (t < s) continue;
+    const name = t > s && buf[t - 1] === 0x7b /* { */ ? nameAfterType(buf, p + TOOL_USE.length, e) : undefined;
+    // a delegation's subagent type is in its input: the line is parsed whole (a few lines per session)
+    if (name === undefined || DELEGATING.has(name)) return namesFromJson(buf, s, e, parsed);
+    names.push(name);
+  }
+  return names;
+}
+
+/** Claude Code's subagent tools, whose `input.subagent_type` names the subagent (e.g. "Explore", "general-purpose"). */
+const DELEGATING: ReadonlySet<string> = new Set(['Task', 'Agent']);
+
+/** After `"type":"tool_use"`: the name in `,"id":"<id>","name":"<name>"`, undefined for any other layout. */
+function nameAfterType(buf: Buffer, p: number, e: number): string | undefined {
+  let q = literal(buf, p, e, ID_KEY);
+  if (q < 0) return undefined;
+  const idEnd = closingQuote(buf, q - 1, e);
+  if (idEnd < 0) return undefined;
+  q = literal(buf, idEnd + 1, e, NAME_KEY);
+  if (q < 0) return undefined;
+  const nameEnd = buf.indexOf(0x22, q);
+  if (nameEnd < 0 || nameEnd >= e) return undefined;
+  for (let i = q; i < nameEnd; i++) if (buf[i] === 0x5c) return undefined; // an escape: JSON.parse reads it
+  return buf.toString('utf8', q, nameEnd);
+}
+
+function namesFromJson(buf: Buffer, s: number, e: number, parsed: any): string[] {
+  let obj = parsed;
+  if (obj === undefined) {
+    try {
+      obj = JSON.parse(buf.toString('utf8', s, e));
+    } catch {
+      return [];
+    }
+  }
+  const content = obj?.message?.content;
+  const names: string[] = [];
+  if (!Array.isArray(content)) return names;
+  for (const item of content) {
+    if (!item || (item.type !== 'tool_use' && item.type !== 'server_tool_use') || typeof item.name !== 'string') continue;
+    const type = DELEGATING.has(item.name) && item.input && typeof item.input.subagent_type === 'string' ? item.input.subagent_type.replace(/[()]/g, '') : '';
+    names.push(type ? `${item.name}(${type})` : item.name);
+  }
+  return names;
 }
 
 /** A token count: a finite non-negative number, anything else is 0. */

@@ -3,8 +3,11 @@ import type { RateLimitSnapshot, RateLimitWindow } from '../../types';
 import { looksLikeObject, trimLine } from '../tailer';
 import type { CodexFileState, CodexUsageRecord } from '../records';
 import { count } from './claude';
-import { literal, readTokenCountLine, wantedByHead, type RateLimitsMemo } from './codexLayout';
+import { literal, readTokenCountLine, responseItemType, wantedByHead, type RateLimitsMemo } from './codexLayout';
 import { logTimestampMs } from './timestamp';
+import { compileFieldSpec } from './selectiveJson';
+import { FieldReader } from './wasmFieldReader';
+import { classifyActivity } from '../../activity';
 
 /**
  * Codex CLI rollout parser (one block of complete lines at a time).
@@ -29,7 +32,16 @@ import { logTimestampMs } from './timestamp';
  *   burst lasts while each parsed line comes less than BURST_GAP_MS after the burst's newest line (ccusage#950
  *   takes the session_meta's calendar second, which misses a burst that crosses into the next second);
  * - a cumulative total that rose but cannot be an increment (more new cached than new input, or more new
- *   reasoning than new output) is a restarted counter too: `last_token_usage` is the call's usage.
+ *   reasoning than new output) is a restarted counter too: `last_token_usage` is the call's usage;
+ * - activity (core/activity.ts): Codex records each item of a model response when it is done and the response's
+ *   token_count when it completes (openai/codex codex-rs/core/src/codex.rs, the sampling loop: every
+ *   `ResponseEvent::OutputItemDone` item is recorded to the rollout; `ResponseEvent::Completed` records the token usage
+ *   and emits the TokenCount event), so the tool calls (`response_item` lines of type
+ *   function_call, custom_tool_call, local_shell_call, web_search_call) since the previous counted token_count are
+ *   the tools of the call it counts. They are kept in the file state across reads, dropped at a turn_context (a new
+ *   turn: an aborted response's calls are not the next one's); a re-emitted snapshot does not take them. Only the
+ *   head of a response_item line is read, and only tool-call items further (their `name` / `namespace`, by the
+ *   field reader: arguments and patches are stepped over). A thread_spawn subagent's calls are `subagent/…`.
  */
 export const FALLBACK_MODEL = 'gpt-5';
 const HEAD = 256;
@@ -73,7 +85,59 @@ export function parseCodexBlock(buf: Buffer, start: number, out: CodexParseOutpu
       continue;
     }
     if (wanted(buf, s, e)) parseLine(buf, s, e, out);
+    else if (isToolCallItem(buf, s, e)) readToolCall(buf, s, e, out);
   }
+}
+
+const TOOL_CALL_TYPES: ReadonlySet<string> = new Set(['function_call', 'custom_tool_call', 'local_shell_call', 'web_search_call']);
+const M_RESPONSE = Buffer.from('"response_item"');
+const M_CALL = Buffer.from('_call"');
+
+/** A response_item line of a tool call (by its head in Codex's layout; other layouts by markers). */
+function isToolCallItem(buf: Buffer, s: number, e: number): boolean {
+  const t = responseItemType(buf, s, e);
+  if (t !== undefined) return TOOL_CALL_TYPES.has(t);
+  const line = buf.subarray(s, e);
+  return line.indexOf(M_RESPONSE) >= 0 && line.indexOf(M_CALL) >= 0;
+}
+
+/**
+ * The fields of a tool-call item read (codex-rs/protocol/src/models.rs: ResponseItem::FunctionCall { name, namespace,
+ * arguments, call_id }, CustomToolCall { name, input }, LocalShellCall { action }, WebSearchCall { action }).
+ */
+const toolCallFields = new FieldReader(compileFieldSpec({ type: true, payload: { type: true, name: true, namespace: true } }));
+
+/**
+ * Adds a tool-call item's tool name to the file state's pending tools (each name once: the class needs no more, and
+ * the state stays small). A line that is not valid JSON is skipped without being counted as malformed: it carries no
+ * usage, and the skipped-line counts stay what they were before tools were read.
+ */
+function readToolCall(buf: Buffer, s: number, e: number, out: CodexParseOutput): void {
+  let obj: any = toolCallFields.read(buf, s, e);
+  if (obj === undefined) {
+    try {
+      obj = JSON.parse(buf.toString('utf8', s, e));
+    } catch {
+      return;
+    }
+  }
+  const p = obj !== null && typeof obj === 'object' && obj.type === 'response_item' ? obj.payload : undefined;
+  if (p === null || typeof p !== 'object' || !TOOL_CALL_TYPES.has(p.type)) return;
+  const name = toolNameOf(p);
+  out.state.tools ??= [];
+  if (!out.state.tools.includes(name)) out.state.tools.push(name);
+}
+
+/**
+ * The tool an item called: a function or custom tool by its name (an MCP tool's namespace `mcp__<server>` joined to
+ * it with `__`, Codex's MCP_TOOL_NAME_DELIMITER), `local_shell` for a local_shell_call, `web_search` for a
+ * web_search_call.
+ */
+export function toolNameOf(p: { type?: unknown; name?: unknown; namespace?: unknown }): string {
+  if (p.type === 'local_shell_call') return 'local_shell';
+  if (p.type === 'web_search_call') return 'web_search';
+  const name = typeof p.name === 'string' && p.name ? p.name : 'unknown';
+  return typeof p.namespace === 'string' && p.namespace ? `${p.namespace}__${name}` : name;
 }
 
 /**
@@ -126,6 +190,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
       // A thread_spawn subagent rollout starts with the parent's history replayed in a burst right after its
       // session_meta (ccusage#950); token_count events of that burst are not the subagent's usage (BURST_GAP_MS).
       if (p.source && typeof p.source === 'object' && p.source.subagent && Number.isFinite(start)) st.burstMs = start;
+      if (p.source && typeof p.source === 'object' && p.source.subagent) st.subagent = true;
     }
     return;
   }
@@ -143,6 +208,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
   if (obj.type === 'turn_context') {
     const m = str(p.model) ?? str(p.collaboration_mode?.settings?.model);
     if (m) st.model = m;
+    delete st.tools; // a new turn: tool calls of a response that never completed are not the next call's
     return;
   }
   if (obj.type !== 'event_msg' || p.type !== 'token_count') return;
@@ -176,18 +242,22 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
     } else delta = last ?? total; // the counter restarted (went down, or rose in a way no call can)
     st.prev = total;
     if (st.burstMs !== undefined) {
+      delete st.tools;
       out.duplicates++; // replayed parent history (advances the previous total, not counted)
       return;
     }
     key = `${obj.timestamp}|${total.join(',')}`;
   } else if (last) {
     if (st.burstMs !== undefined) {
+      delete st.tools;
       out.duplicates++;
       return;
     }
     delta = last;
     key = `${obj.timestamp}|last|${last.join(',')}`;
   } else return;
+  const tools = st.tools ?? [];
+  delete st.tools;
   if (delta[0] === 0 && delta[1] === 0 && delta[2] === 0 && delta[3] === 0) return;
 
   let model = str(info.model) ?? str(info.model_name) ?? str(info.metadata?.model) ?? str(p.model) ?? st.model;
@@ -209,6 +279,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): vo
     cacheRead: delta[1],
     output: delta[2],
     reasoning: delta[3],
+    activity: classifyActivity('codex', tools, st.subagent === true),
   });
 }
 

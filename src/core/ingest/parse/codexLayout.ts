@@ -61,6 +61,29 @@ export function wantedByHead(b: Buffer, s: number, e: number): boolean | undefin
   return undefined;
 }
 
+const RESPONSE_PAYLOAD = Buffer.from('response_item","payload":{"type":"');
+const LONGEST_ITEM_TYPE = 40;
+
+/**
+ * The payload type of a `response_item` line in Codex's layout (`{"timestamp":"…","type":"response_item","payload":
+ * {"type":"<type>"`), '' for any other line in that layout, undefined when the line starts differently.
+ */
+export function responseItemType(b: Buffer, s: number, e: number): string | undefined {
+  const tsEnd = timestampEnd(b, s, e);
+  if (tsEnd < 0) return undefined;
+  let p = literal(b, tsEnd + 1, e, TYPE_AFTER_TS);
+  if (p < 0) return undefined;
+  p = literal(b, p, e, RESPONSE_PAYLOAD);
+  if (p < 0) return '';
+  const lim = Math.min(e, p + LONGEST_ITEM_TYPE);
+  for (let i = p; i < lim; i++) {
+    const c = b[i];
+    if (c === 0x22) return b.toString('latin1', p, i);
+    if (c === 0x5c || c < 0x20 || c >= 0x7f) return undefined;
+  }
+  return undefined;
+}
+
 /** The last `rate_limits` text seen and its parsed value (re-used while the text repeats). */
 export interface RateLimitsMemo {
   text: string;

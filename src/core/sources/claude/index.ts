@@ -7,6 +7,11 @@ import { claudeDiscovery } from './discovery';
 import { readChangedStatsCaches, storeStatsCaches } from './statsCacheRefresh';
 import { isJsonl } from '../walk';
 
+/** `<session>/subagents/agent-*.jsonl` (formats note A.1, Claude Code 2.1.x): a Task/Agent subagent's own file. */
+export function isSubagentFile(path: string): boolean {
+  return /[\\/]subagents[\\/][^\\/]+$/.test(path);
+}
+
 /** Claude Code (formats note part A): transcripts under `projects/`, calls de-duplicated by message id and request id. */
 export const claudeSource: SourceDef = {
   id: 'claude',
@@ -23,7 +28,7 @@ export const claudeSource: SourceDef = {
     readLinesJob(
       job,
       (state) => {
-        const out: ClaudeParseOutput = { calls: [], resets: [], malformed: 0, state };
+        const out: ClaudeParseOutput = { calls: [], resets: [], malformed: 0, state, subagentFile: isSubagentFile(job.path) };
         return {
           onBlock: (b, s) => parseClaudeBlock(b, s, out),
           finish: () => {

@@ -1,10 +1,10 @@
-import type { Statement } from 'sql.js';
 import type { LogFile } from '../../logFile';
 import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
 import { HashFilter } from '../../ingest/hashFilter';
 import type { CodexUsageRecord, ParseResult } from '../../ingest/records';
-import { insertRowsSliced } from '../../store/batchInsert';
 import { vendorTierOf } from '../../pricing/contextTier';
+import { anyPacked, HashPacks, type PackLayout } from '../../store/hashPacks';
+import { putRateLimits } from '../../store/rateLimits';
 import { bucketOf, type RateLimitSnapshot, type Tier } from '../../types';
 
 /** What a Codex rollout read produces (parse: sources/codex/index.ts). */
@@ -15,14 +15,17 @@ export interface CodexPayload {
 }
 
 /**
- * Counts Codex token_count events (main thread): replay de-dup across files and runs (`codex_events`: history
+ * Counts Codex token_count events (main thread): replay de-dup across files and runs (`codex_event_packs`: history
  * replayed into forks, subagents and archived copies is counted once, under its own session), rate-limit samples
  * (one per 15-minute bucket, the newest in it).
  */
+/** The counted events' hashes (schema 8): hash53 values per 12-bit prefix, 41 low bits in 6 bytes each. */
+export const CODEX_EVENTS: PackLayout = { table: 'codex_event_packs', loBits: 41, bytes: 6 };
+
 export class CodexApplier implements SourceApplier {
-  /** event hashes met since the last flush (all of them are in codex_events after it) */
+  /** event hashes met since the last flush (all of them are in codex_event_packs after it) */
   private readonly seen = new Set<number>();
-  /** hashes this run inserted into codex_events: only these need a lookup when the store had none at the start */
+  /** hashes this run added to codex_event_packs: only these need a lookup when the store had none at the start */
   private readonly flushed = new HashFilter();
   private readonly useDb: boolean;
   private readonly rateLimits = new Map<number, RateLimitSnapshot>();
@@ -32,12 +35,12 @@ export class CodexApplier implements SourceApplier {
    * Events counted in this run from a replay (earlier than their file's session start) and where: when the
    * original (same hash, in its own session) is applied later in the run, the usage moves to the original's dims.
    */
-  private readonly provisional = new Map<number, { dim: number }>();
-  private readonly selEvent: Statement;
+  private readonly provisional = new Map<number, { dim: number; activity: string }>();
+  private readonly events: HashPacks;
 
   constructor(private readonly ctx: ApplyContext) {
-    this.useDb = Number(ctx.db.exec('SELECT EXISTS (SELECT 1 FROM codex_events)')[0]?.values[0]?.[0] ?? 0) === 1;
-    this.selEvent = ctx.db.prepare('SELECT 1 FROM codex_events WHERE h = ?');
+    this.useDb = anyPacked(ctx.db, CODEX_EVENTS);
+    this.events = new HashPacks(ctx.db, CODEX_EVENTS);
   }
 
   async applyFile(file: LogFile, r: ParseResult): Promise<void> {
@@ -56,8 +59,8 @@ export class CodexApplier implements SourceApplier {
         if (prov && !e.replayed) {
           // the original of an event first counted from a fork's replay (newest files first): move it home
           this.provisional.delete(e.h);
-          ctx.usage.add(bucketOf(e.ts), prov.dim, tokens, e.ts, -1);
-          ctx.usage.add(bucketOf(e.ts), this.dimOf(file, e, vendorTierOf(e.model, e.input + e.cacheRead, e.ts)), tokens, e.ts, 1);
+          ctx.usage.add(bucketOf(e.ts), prov.dim, tokens, e.ts, -1, 1, prov.activity);
+          ctx.usage.add(bucketOf(e.ts), this.dimOf(file, e, vendorTierOf(e.model, e.input + e.cacheRead, e.ts)), tokens, e.ts, 1, 1, e.activity ?? '');
         }
         continue;
       }
@@ -70,8 +73,8 @@ export class CodexApplier implements SourceApplier {
       last = e;
       lastDim = dim;
       lastTier = tier;
-      if (e.replayed) this.provisional.set(e.h, { dim });
-      ctx.usage.add(bucketOf(e.ts), dim, tokens, e.ts, 1);
+      if (e.replayed) this.provisional.set(e.h, { dim, activity: e.activity ?? '' });
+      ctx.usage.add(bucketOf(e.ts), dim, tokens, e.ts, 1, 1, e.activity ?? '');
       ctx.counted();
       const turn = ctx.slicer.tick();
       if (turn) await turn;
@@ -92,34 +95,24 @@ export class CodexApplier implements SourceApplier {
     if (this.seen.has(h)) return true;
     this.seen.add(h);
     if (!this.useDb && !this.flushed.mayHave(h)) return false;
-    this.selEvent.bind([h]);
-    const found = this.selEvent.step();
-    this.selEvent.reset();
-    return found;
+    return this.events.has(h);
   }
 
-  /** Replay hashes and rate-limit samples written; the hashes met are forgotten (they are in codex_events now). */
+  /** Replay hashes and rate-limit samples written; the hashes met are forgotten (they are in codex_event_packs now). */
   async flush(): Promise<void> {
     const { db, slicer } = this.ctx;
     const events = this.newEvents.splice(0).sort((a, b) => a - b);
     for (const h of events) this.flushed.add(h);
     this.seen.clear();
-    await insertRowsSliced(db, 'INSERT OR IGNORE INTO codex_events (h)', 1, events, slicer);
+    await this.events.addAll(events, slicer);
     if (this.rateLimits.size === 0) return;
-    const put = db.prepare(`INSERT INTO rate_limits (bucket, observed_ms, snapshot) VALUES (?, ?, ?)
-      ON CONFLICT (bucket) DO UPDATE SET observed_ms = excluded.observed_ms, snapshot = excluded.snapshot
-      WHERE excluded.observed_ms > rate_limits.observed_ms`);
-    try {
-      for (const [b, s] of this.rateLimits) put.run([b, s.observedMs, JSON.stringify(s)]);
-    } finally {
-      put.free();
-    }
+    putRateLimits(db, this.rateLimits);
     this.rateLimits.clear();
   }
 
   async finish(): Promise<void> {}
 
   free(): void {
-    this.selEvent.free();
+    this.events.free();
   }
 }

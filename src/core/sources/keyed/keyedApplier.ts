@@ -8,6 +8,7 @@ import { pricingTierOf } from '../../pricing/contextTier';
 import { bucketOf, type Tier } from '../../types';
 import type { KeyedUsage } from '../plugin';
 import type { KeyedPayload } from './keyedParse';
+import { classifyActivity } from '../../activity';
 
 /**
  * Counts a plug-in source's keyed usage (main thread, in the refresh's transaction): a key seen for the first time
@@ -55,6 +56,7 @@ export class KeyedApplier implements SourceApplier {
     const row: KeyedRow = {
       f, dim, ts: rec.ts, input: rec.input, output: rec.output, cw5m: rec.cacheWrite5m, cw1h: rec.cacheWrite1h, cacheRead: rec.cacheRead,
       reasoning: rec.reasoning, webSearch: rec.webSearch, requests: rec.requests, agentCost: rec.agentCostUsd ?? null,
+      activity: classifyActivity(this.source, rec.tools, rec.subagent === true),
     };
     const old = this.calls.get(h);
     if (old && sameUsage(old, row)) {
@@ -64,12 +66,12 @@ export class KeyedApplier implements SourceApplier {
     }
     if (old) this.takeBack(old);
     else ctx.counted();
-    ctx.usage.add(bucketOf(row.ts), row.dim, row, row.ts, 1, row.requests);
+    ctx.usage.add(bucketOf(row.ts), row.dim, row, row.ts, 1, row.requests, row.activity);
     this.calls.set(h, row);
   }
 
   private takeBack(old: KeyedRow): void {
-    this.ctx.usage.add(bucketOf(old.ts), old.dim, old, old.ts, -1, old.requests);
+    this.ctx.usage.add(bucketOf(old.ts), old.dim, old, old.ts, -1, old.requests, old.activity);
   }
 
   async flush(): Promise<void> {
@@ -86,7 +88,8 @@ export class KeyedApplier implements SourceApplier {
 function sameUsage(a: KeyedRow, b: KeyedRow): boolean {
   return (
     a.dim === b.dim && a.ts === b.ts && a.input === b.input && a.output === b.output && a.cw5m === b.cw5m && a.cw1h === b.cw1h &&
-    a.cacheRead === b.cacheRead && a.reasoning === b.reasoning && a.webSearch === b.webSearch && a.requests === b.requests
+    a.cacheRead === b.cacheRead && a.reasoning === b.reasoning && a.webSearch === b.webSearch && a.requests === b.requests &&
+    a.activity === b.activity
   );
 }
 

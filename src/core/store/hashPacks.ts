@@ -1,0 +1,145 @@
+import type { Database, Statement } from 'sql.js';
+import type { TimeSlicer } from './timeSlice';
+
+/**
+ * A set of hash53 values (0 ≤ h < 2^53, hash.ts) packed in a `(k INTEGER PRIMARY KEY, h BLOB)` table: per k = the
+ * hash's top bits, the hash's low `loBits` bits as `bytes` big-endian bytes each, sorted. A lookup reads one row and
+ * binary-searches it; an addition reads and rewrites the rows it touches. Exact: the same membership as one row per
+ * hash, in a fraction of the space (a row per hash costs its key, a record header and a cell pointer).
+ *   claude_seen_packs (store/seenCalls.ts): 16-bit prefixes, 37 bits in 5 bytes (1.35 M hashes at a year).
+ *   codex_event_packs (sources/codex/applier.ts): 12-bit prefixes, 41 bits in 6 bytes (~150 k hashes at a year: a
+ *     shorter prefix keeps a few dozen hashes per row).
+ */
+export interface PackLayout {
+  table: string;
+  /** low bits kept per hash (53 − the prefix's bits) */
+  loBits: number;
+  /** bytes per entry (≥ loBits / 8) */
+  bytes: number;
+}
+
+function loAt(b: Uint8Array, i: number, bytes: number): number {
+  let v = 0;
+  for (let x = 0; x < bytes; x++) v = v * 256 + b[i + x];
+  return v;
+}
+
+function putLo(b: Uint8Array, i: number, v: number, bytes: number): void {
+  let r = v;
+  for (let x = bytes - 1; x >= 0; x--) {
+    b[i + x] = r % 256;
+    r = Math.floor(r / 256);
+  }
+}
+
+/** Index of `lo` in a pack, or -(insertion point) - 1. */
+function search(pack: Uint8Array, lo: number, bytes: number): number {
+  let a = 0;
+  let z = pack.length / bytes - 1;
+  while (a <= z) {
+    const m = (a + z) >>> 1;
+    const v = loAt(pack, m * bytes, bytes);
+    if (v === lo) return m;
+    if (v < lo) a = m + 1;
+    else z = m - 1;
+  }
+  return -a - 1;
+}
+
+/** Whether the set holds any hash. */
+export function anyPacked(db: Database, l: PackLayout): boolean {
+  return Number(db.exec(`SELECT EXISTS (SELECT 1 FROM ${l.table})`)[0]?.values[0]?.[0] ?? 0) === 1;
+}
+
+/** Every hash of the set, ascending (tests and checks). */
+export function allPacked(db: Database, l: PackLayout): number[] {
+  const lo = 2 ** l.loBits;
+  const out: number[] = [];
+  const stmt = db.prepare(`SELECT k, h FROM ${l.table} ORDER BY k`);
+  try {
+    while (stmt.step()) {
+      const [k, h] = stmt.get() as [number, Uint8Array];
+      for (let i = 0; i < h.length; i += l.bytes) out.push(k * lo + loAt(h, i, l.bytes));
+    }
+  } finally {
+    stmt.free();
+  }
+  return out;
+}
+
+/** Lookups and additions, with their prepared statements (free() them). */
+export class HashPacks {
+  private sel: Statement | undefined;
+  private readonly lo: number;
+
+  constructor(private readonly db: Database, private readonly l: PackLayout) {
+    this.lo = 2 ** l.loBits;
+  }
+
+  private packOf(h: number): number {
+    return Math.floor(h / this.lo);
+  }
+
+  private pack(k: number): Uint8Array | undefined {
+    this.sel ??= this.db.prepare(`SELECT h FROM ${this.l.table} WHERE k = ?`);
+    this.sel.bind([k]);
+    const h = this.sel.step() ? (this.sel.get()[0] as Uint8Array) : undefined;
+    this.sel.reset();
+    return h;
+  }
+
+  has(h: number): boolean {
+    const pack = this.pack(this.packOf(h));
+    return !!pack && search(pack, h % this.lo, this.l.bytes) >= 0;
+  }
+
+  /** Adds hashes (any order, repeats and known ones allowed): each pack touched is read once and written once. */
+  async addAll(hashes: ArrayLike<number>, slicer?: TimeSlicer): Promise<void> {
+    if (hashes.length === 0) return;
+    const sorted = Float64Array.from(hashes).sort();
+    const put = this.db.prepare(`INSERT OR REPLACE INTO ${this.l.table} (k, h) VALUES (?, ?)`);
+    try {
+      for (let i = 0; i < sorted.length; ) {
+        const k = this.packOf(sorted[i]);
+        let j = i;
+        while (j < sorted.length && this.packOf(sorted[j]) === k) j++;
+        const merged = this.merge(this.pack(k), sorted, i, j);
+        if (merged) put.run([k, merged]);
+        i = j;
+        const turn = slicer?.tick();
+        if (turn) await turn;
+      }
+    } finally {
+      put.free();
+    }
+  }
+
+  /** The pack with sorted[i..j) added (all of one pack), or undefined when nothing new. */
+  private merge(pack: Uint8Array | undefined, sorted: Float64Array, i: number, j: number): Uint8Array | undefined {
+    const { bytes } = this.l;
+    const old = pack ?? new Uint8Array(0);
+    const out = new Uint8Array(old.length + (j - i) * bytes);
+    let a = 0;
+    let n = 0;
+    let last = -1;
+    const push = (v: number) => {
+      if (v === last) return;
+      putLo(out, n * bytes, v, bytes);
+      n++;
+      last = v;
+    };
+    for (let x = i; x < j; x++) {
+      const v = sorted[x] % this.lo;
+      for (; a < old.length && loAt(old, a, bytes) < v; a += bytes) push(loAt(old, a, bytes));
+      push(v);
+    }
+    for (; a < old.length; a += bytes) push(loAt(old, a, bytes));
+    if (n * bytes === old.length) return undefined;
+    return out.slice(0, n * bytes);
+  }
+
+  free(): void {
+    this.sel?.free();
+    this.sel = undefined;
+  }
+}
