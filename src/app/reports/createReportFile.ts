@@ -43,14 +43,19 @@ export interface ReportWritten {
   pricedCostUSD: number;
 }
 
+/** The report's now, its language's translator and its period resolved in its zone. */
+function reportClock(q: ReportQuery) {
+  const nowMs = q.nowMs ?? Date.now();
+  const t = createTranslator(q.locale);
+  return { nowMs, t, period: resolvePeriod(q.period, nowMs, q.timeZone, q.weekStart, t) };
+}
+
 export async function createReportFile(
   read: <T>(use: (db: Database) => T) => T,
   prices: (overrides: PriceOverrides, rates?: CurrencyRates) => PriceTable,
   q: ReportQuery,
 ): Promise<ReportWritten> {
-  const nowMs = q.nowMs ?? Date.now();
-  const t = createTranslator(q.locale);
-  const period = resolvePeriod(q.period, nowMs, q.timeZone, q.weekStart, t);
+  const { nowMs, t, period } = reportClock(q);
   const data = read((db) => gatherReportData(db, period, q.scope));
   return buildAndWrite(data, period, q, prices(q.priceOverrides, q.currencyRates), nowMs, t);
 }
@@ -67,9 +72,7 @@ export async function createTeamReportFile(
   prices: (overrides: PriceOverrides, rates?: CurrencyRates) => PriceTable,
   q: ReportQuery,
 ): Promise<ReportWritten> {
-  const nowMs = q.nowMs ?? Date.now();
-  const t = createTranslator(q.locale);
-  const period = resolvePeriod(q.period, nowMs, q.timeZone, q.weekStart, t);
+  const { nowMs, t, period } = reportClock(q);
   const { facts, ...team } = await readTeam({ sinceMs: period.sinceMs, untilMs: period.untilMs });
   return buildAndWrite(teamReportData(facts, q.scope), period, q, prices(q.priceOverrides, q.currencyRates), nowMs, t, team);
 }

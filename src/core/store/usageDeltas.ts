@@ -35,6 +35,23 @@ interface ActivityDelta extends Required<CallTokens> {
 
 const HOUR_MS = 3_600_000;
 
+/** The token sums and requests a usage row and an activity row both keep. */
+interface Sums {
+  input: number; output: number; cw5m: number; cw1h: number; cacheRead: number; reasoning: number; webSearch: number; requests: number;
+}
+
+/** Adds (sign 1) or takes back (-1) a call's tokens and requests. */
+function addSums(d: Sums, t: CallTokens, sign: 1 | -1, requests: number): void {
+  d.input += sign * t.input;
+  d.output += sign * t.output;
+  d.cw5m += sign * t.cw5m;
+  d.cw1h += sign * t.cw1h;
+  d.cacheRead += sign * t.cacheRead;
+  if (t.reasoning) d.reasoning += sign * t.reasoning;
+  d.webSearch += sign * t.webSearch;
+  d.requests += sign * requests;
+}
+
 /**
  * Changes to `usage` rows collected during one refresh and written at the end in one pass.
  * A correction (a better copy of a Claude call) is a subtraction of the old copy plus an addition of the new one.
@@ -59,14 +76,7 @@ export class UsageDeltas {
       d = { bucket, dim, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0, first: Number.MAX_SAFE_INTEGER, last: 0 };
       this.map.set(k, d);
     }
-    d.input += sign * t.input;
-    d.output += sign * t.output;
-    d.cw5m += sign * t.cw5m;
-    d.cw1h += sign * t.cw1h;
-    d.cacheRead += sign * t.cacheRead;
-    if (t.reasoning) d.reasoning += sign * t.reasoning;
-    d.webSearch += sign * t.webSearch;
-    d.requests += sign * requests;
+    addSums(d, t, sign, requests);
     if (sign > 0) {
       if (ts < d.first) d.first = ts;
       if (ts > d.last) d.last = ts;
@@ -96,14 +106,7 @@ export class UsageDeltas {
       d = { hour, dim, act, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 };
       byAct.set(act, d);
     }
-    d.input += sign * t.input;
-    d.output += sign * t.output;
-    d.cw5m += sign * t.cw5m;
-    d.cw1h += sign * t.cw1h;
-    d.cacheRead += sign * t.cacheRead;
-    if (t.reasoning) d.reasoning += sign * t.reasoning;
-    d.webSearch += sign * t.webSearch;
-    d.requests += sign * requests;
+    addSums(d, t, sign, requests);
   }
 
   get size(): number {
