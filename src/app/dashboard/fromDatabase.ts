@@ -17,6 +17,8 @@ import type { StoredBlock } from '../../core/store/claudeBlocks';
 import { storedClaudeBlocks } from '../../core/query/claudeBlocks';
 import { loadDimTotals } from '../../core/query/dimTotals';
 import { committedDims } from '../../core/query/committedDims';
+import { loadIdleGaps, updateIdleGaps } from '../../core/store/idleGaps';
+import type { SessionIdleGaps } from '../../core/limits/cacheEconomics';
 import { findSessionLogPath } from '../../core/query/files';
 import { loadLimitResets, loadProjects, loadRateLimitSamples } from '../../core/query/facts';
 import { costOf } from '../../core/pricing/costOf';
@@ -125,11 +127,26 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
       if (exact) {
         const clock = zoneClock(timeZone);
         const cost = (t: TokenCounts, f: Fact) => costOf(t, f.model, f.tier, table);
-        const since = this.factsSince(sinceMs);
+        const factsSince = (ms: number) => this.factsSince(ms);
+        const idle = new Map<string, readonly SessionIdleGaps[] | null>();
+        let idleKept = false;
         rows = {
           hours: enrich(span ? loadHourFacts(db, { sinceMs: hoursSinceMs }) : [], clock, cost),
           sessions: enrich(loadSessionFacts(db, { sinceMs, untilMs }, dims), clock, cost),
-          bucketFacts: since.slice(0, firstFactAtOrAfter(since, untilMs)),
+          // the idle re-writes the index keeps (brought up to date once per data version), per source and model filter
+          idleGaps(filters) {
+            if (!idleKept) {
+              updateIdleGaps(db);
+              idleKept = true;
+            }
+            const key = `${filters.source}\u0000${filters.model ?? ''}`;
+            if (!idle.has(key)) idle.set(key, loadIdleGaps(db, sinceMs, untilMs, { source: filters.source, model: filters.model }, committedDims(db)));
+            return idle.get(key)!;
+          },
+          bucketFacts() {
+            const since = factsSince(sinceMs);
+            return since.slice(0, firstFactAtOrAfter(since, untilMs));
+          },
         };
       }
       ranged = { key, table, rows };

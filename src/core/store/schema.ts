@@ -28,6 +28,9 @@ import type { Database } from 'sql.js';
  * session_totals     derived from usage (store/aggregates.ts): the same sums per dims row (`dim` = dims.id) over all its
  *                    buckets, with its first and last bucket and its first bucket with billed tokens (epoch ms).
  * keyed_calls        what the plug-in sources (sources/plugin.ts) counted, per key: a key read again replaces it.
+ * idle_gaps          derived from usage (store/idleGaps.ts): each session's idle cache re-write events (the bucket after
+ *                    the gap, the one before, the gap, the writes per dims row), over all its models and per model.
+ *                    Rows with grp -1: the dims rows whose sessions' events are stale (marked by the usage flush and retention).
  */
 export const MIGRATIONS: readonly string[] = [
   // 1
@@ -132,6 +135,19 @@ export const MIGRATIONS: readonly string[] = [
   // it was read from (f = hash of the path), its dims row (d), time (t) and figures (v, a JSON array). As short as
   // this so the whole schema stays on the first page (see version 4).
   `CREATE TABLE keyed_calls (h INTEGER PRIMARY KEY, f, d, t, v); CREATE INDEX kf ON keyed_calls (f);`,
+  // 6: the idle cache re-writes per session (store/idleGaps.ts): one row per (dims row, grp, bucket) of each event; a
+  // row with grp -1 marks a dims row whose session is computed again on the next read (all of them after this
+  // migration). Room for it on the schema's first page (see version 4): the Claude block tables again without column
+  // types, comments and NOT NULL (their rows copied as they are).
+  `CREATE TEMP TABLE cb AS SELECT * FROM claude_blocks; CREATE TEMP TABLE cbp AS SELECT * FROM claude_block_parts;
+  DROP TABLE claude_blocks; DROP TABLE claude_block_parts;
+  CREATE TABLE claude_blocks (start_ms INTEGER PRIMARY KEY, first_ms, last_ms);
+  CREATE TABLE claude_block_parts (start_ms, ord, model, tier, input, output, cw5m, cw1h, cache_read, reasoning,
+    web_search, requests, PRIMARY KEY (start_ms, ord)) WITHOUT ROWID;
+  INSERT INTO claude_blocks SELECT * FROM temp.cb; INSERT INTO claude_block_parts SELECT * FROM temp.cbp;
+  DROP TABLE temp.cb; DROP TABLE temp.cbp;
+  CREATE TABLE idle_gaps (dim, grp, bucket, prev, gap, w5, w1, PRIMARY KEY (dim, grp, bucket)) WITHOUT ROWID;
+  INSERT INTO idle_gaps (dim, grp, bucket) SELECT dim, -1, 0 FROM session_totals;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

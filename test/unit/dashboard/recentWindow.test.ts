@@ -126,6 +126,7 @@ test('a snapshot read from the recent facts and the all-time sums equals the one
       { ...all, range: '7d', source: 'codex', model: 'claude-opus-4-6' },
     ];
     let compared = 0;
+    let withIdleHint = 0; // the idle re-writes hint (the events the index keeps, store/idleGaps.ts) compared too
     for (const timeZone of ['UTC', 'America/New_York', 'Asia/Kolkata']) {
       for (const weekStart of timeZone === 'UTC' ? [1] : [0, 1]) {
         const settings = { ...base, timeZone, weekStart };
@@ -135,10 +136,12 @@ test('a snapshot read from the recent facts and the all-time sums equals the one
           const want = reference(ref, c);
           assert.deepEqual(differences(got, want), [], `${timeZone} ${JSON.stringify(f)}`);
           compared++;
+          if (want.cache?.hints.some((h) => h.includes('re-wrote'))) withIdleHint++;
         }
       }
     }
     assert.equal(compared, 5 * filters.length);
+    assert.ok(withIdleHint > 10, `${withIdleHint} snapshots with the idle re-writes hint`);
     // the range views above read the aggregates in whole-hour zones, the 15-minute facts in Kolkata (+05:30)
     const since = Date.parse('2026-01-01T00:00:00Z');
     const ranged = data.rangedRows(since, since, nowMs, 'America/New_York', table);
