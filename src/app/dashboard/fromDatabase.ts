@@ -17,7 +17,7 @@ import type { StoredBlock } from '../../core/store/claudeBlocks';
 import { storedClaudeBlocks } from '../../core/query/claudeBlocks';
 import { loadDimTotals } from '../../core/query/dimTotals';
 import { committedDims } from '../../core/query/committedDims';
-import { loadIdleGaps, updateIdleGaps } from '../../core/store/idleGaps';
+import { loadIdleGaps, pendingIdleGaps, updateIdleGaps, type PendingIdleGaps } from '../../core/store/idleGaps';
 import type { SessionIdleGaps } from '../../core/limits/cacheEconomics';
 import { findSessionLogPath } from '../../core/query/files';
 import { loadLimitResets, loadProjects, loadRateLimitSamples } from '../../core/query/facts';
@@ -71,8 +71,11 @@ export interface DashboardData {
   readonly detailFromMs: number | null;
 }
 
-/** Loads project display paths, usage summed by dims and recent Codex rate-limit samples; empty data when there is no database. */
-export function loadDashboardData(db: Database | undefined, nowMs: number): DashboardData {
+/**
+ * Loads project display paths, usage summed by dims and recent Codex rate-limit samples; empty data when there is no
+ * database. `writable`: the writer's database (it stores the idle re-writes it computes again; a reader's copy does not).
+ */
+export function loadDashboardData(db: Database | undefined, nowMs: number, writable = true): DashboardData {
   const labels = new Map<string, string>();
   if (!db) {
     return {
@@ -91,6 +94,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
   let ranged: { key: string; table: PriceTable; rows: RangedRows | null } | undefined;
   let agentCosts: { key: string; bySource: Map<string, number> } | undefined;
   let estimated: EstimatedDays | null | undefined;
+  let pending: PendingIdleGaps | null | undefined;
   return {
     get facts() {
       all ??= loadAllFacts(db, undefined, dims);
@@ -129,18 +133,18 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
         const cost = (t: TokenCounts, f: Fact) => costOf(t, f.model, f.tier, table);
         const factsSince = (ms: number) => this.factsSince(ms);
         const idle = new Map<string, readonly SessionIdleGaps[] | null>();
-        let idleKept = false;
         rows = {
           hours: enrich(span ? loadHourFacts(db, { sinceMs: hoursSinceMs }) : [], clock, cost),
           sessions: enrich(loadSessionFacts(db, { sinceMs, untilMs }, dims), clock, cost),
           // the idle re-writes the index keeps (brought up to date once per data version), per source and model filter
           idleGaps(filters) {
-            if (!idleKept) {
-              updateIdleGaps(db);
-              idleKept = true;
+            if (pending === undefined) {
+              // the writer stores the sessions computed again; a reader's copy only reads (the writer's rows arrive)
+              if (writable) updateIdleGaps(db);
+              pending = writable ? null : pendingIdleGaps(db);
             }
             const key = `${filters.source}\u0000${filters.model ?? ''}`;
-            if (!idle.has(key)) idle.set(key, loadIdleGaps(db, sinceMs, untilMs, { source: filters.source, model: filters.model }, committedDims(db)));
+            if (!idle.has(key)) idle.set(key, loadIdleGaps(db, sinceMs, untilMs, { source: filters.source, model: filters.model }, committedDims(db), pending));
             return idle.get(key)!;
           },
           bucketFacts() {

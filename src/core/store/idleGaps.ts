@@ -45,13 +45,22 @@ function dimsBySession(dims: ReadonlyMap<number, Dim>): Map<string, number[]> {
   return index;
 }
 
+/** A row of idle_gaps: dim, grp, bucket, prev, gap, w5, w1. */
+type GapRow = [number, number, number, number, number, number, number];
+
+/** The sessions of the dirty dims rows, computed again: every dims row of those sessions and their rows. */
+export interface PendingIdleGaps {
+  dims: ReadonlySet<number>;
+  rows: readonly GapRow[];
+}
+
 /**
- * Brings idle_gaps up to date: the sessions of the dirty dims rows computed again from all their usage rows (one scan
- * of `usage` over the buckets those sessions span). A write, as `updateClaudeBlocks`; returns how many sessions.
+ * The rows of the sessions marked dirty, computed again from all their usage rows (one scan of `usage` over the
+ * buckets those sessions span); null when none is marked. Reads only.
  */
-export function updateIdleGaps(db: Database): number {
+export function pendingIdleGaps(db: Database): PendingIdleGaps | null {
   const dirty = db.exec('SELECT dim FROM idle_gaps WHERE grp = -1')[0]?.values.map((v) => Number(v[0])) ?? [];
-  if (dirty.length === 0) return 0;
+  if (dirty.length === 0) return null;
   const dims = committedDims(db);
   const index = dimsBySession(dims);
   const sessions = new Set<string>();
@@ -59,47 +68,73 @@ export function updateIdleGaps(db: Database): number {
     const d = dims.get(id);
     if (d) sessions.add(sessionKey(d));
   }
-  const ids: number[] = [];
-  for (const k of sessions) for (const id of index.get(k) ?? []) ids.push(id);
+  const ids = new Set<number>(dirty);
+  for (const k of sessions) for (const id of index.get(k) ?? []) ids.add(id);
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  const span = db.prepare('SELECT first_bucket, last_bucket FROM session_totals WHERE dim = ?');
+  try {
+    for (const id of ids) {
+      span.bind([id]);
+      if (span.step()) {
+        const [a, b] = span.get() as number[];
+        if (a < lo) lo = a;
+        if (b > hi) hi = b;
+      }
+      span.reset();
+    }
+  } finally {
+    span.free();
+  }
+  const facts = lo <= hi ? loadAllFacts(db, lo, dims, hi + 1, (d) => sessions.has(sessionKey(d))) : [];
+  const rows: GapRow[] = [];
+  const idOf = (f: Fact) => dimIdOf(f, index, dims);
+  const add = (gaps: readonly (SessionIdleGaps & { model?: string })[], grp: 0 | 1) => {
+    for (const g of gaps) {
+      if (!g.ordered) {
+        const any = g.events[0]?.facts[0];
+        const dim = any ? idOf(any) : firstDimOf(g, grp, index, dims);
+        if (dim !== undefined) rows.push([dim, grp + 2, 0, 0, 0, 0, 0]);
+        continue;
+      }
+      for (const e of g.events) for (const f of e.facts) rows.push([idOf(f), grp, e.bucketMs, e.prevBucketMs, e.gapMs, f.cacheWrite5m, f.cacheWrite1h]);
+    }
+  };
+  add(idleGapsBySession(facts), 0);
+  const byModel = new Map<string, Fact[]>();
+  for (const f of facts) {
+    const list = byModel.get(f.model);
+    if (list) list.push(f);
+    else byModel.set(f.model, [f]);
+  }
+  for (const [model, list] of byModel) add(idleGapsBySession(list).map((g) => ({ ...g, model })), 1);
+  return { dims: ids, rows };
+}
+
+/**
+ * Brings idle_gaps up to date (the writer: a write, as `updateClaudeBlocks`): the rows of the dirty sessions replaced
+ * by `pendingIdleGaps`, the marks removed. Returns how many dims rows were computed again.
+ */
+export function updateIdleGaps(db: Database): number {
+  const pending = pendingIdleGaps(db);
+  if (!pending) return 0;
   db.run('SAVEPOINT idle_gaps_update');
   try {
     db.run('CREATE TEMP TABLE IF NOT EXISTS idle_dims (dim INTEGER PRIMARY KEY)');
     db.run('DELETE FROM temp.idle_dims');
-    const put = db.prepare('INSERT OR IGNORE INTO temp.idle_dims (dim) VALUES (?)');
+    const put = db.prepare('INSERT INTO temp.idle_dims (dim) VALUES (?)');
     try {
-      for (const id of ids) put.run([id]);
+      for (const id of pending.dims) put.run([id]);
     } finally {
       put.free();
     }
-    const span = db.exec('SELECT min(first_bucket), max(last_bucket) FROM session_totals WHERE dim IN (SELECT dim FROM temp.idle_dims)')[0]?.values[0];
-    const facts = typeof span?.[0] === 'number' && typeof span[1] === 'number'
-      ? loadAllFacts(db, span[0], dims, span[1] + 1, (d) => sessions.has(sessionKey(d)))
-      : [];
     db.run('DELETE FROM idle_gaps WHERE grp = -1 OR dim IN (SELECT dim FROM temp.idle_dims)');
-    const put2 = db.prepare('INSERT INTO idle_gaps (dim, grp, bucket, prev, gap, w5, w1) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const idOf = (f: Fact) => dimIdOf(f, index, dims);
+    db.run('DELETE FROM temp.idle_dims');
+    const row = db.prepare('INSERT INTO idle_gaps (dim, grp, bucket, prev, gap, w5, w1) VALUES (?, ?, ?, ?, ?, ?, ?)');
     try {
-      const write = (gaps: SessionIdleGaps[], grp: 0 | 1) => {
-        for (const s of gaps) {
-          if (!s.ordered) {
-            const any = s.events[0]?.facts[0] ?? null;
-            const dim = any ? idOf(any) : firstDimOf(s, grp, index, dims);
-            if (dim !== undefined) put2.run([dim, grp + 2, 0, 0, 0, 0, 0]);
-            continue;
-          }
-          for (const e of s.events) for (const f of e.facts) put2.run([idOf(f), grp, e.bucketMs, e.prevBucketMs, e.gapMs, f.cacheWrite5m, f.cacheWrite1h]);
-        }
-      };
-      write(idleGapsBySession(facts), 0);
-      const byModel = new Map<string, Fact[]>();
-      for (const f of facts) {
-        const list = byModel.get(f.model);
-        if (list) list.push(f);
-        else byModel.set(f.model, [f]);
-      }
-      for (const [model, list] of byModel) write(idleGapsBySession(list).map((s) => ({ ...s, model })), 1);
+      for (const r of pending.rows) row.run(r);
     } finally {
-      put2.free();
+      row.free();
     }
     db.run('RELEASE idle_gaps_update');
   } catch (e) {
@@ -107,7 +142,7 @@ export function updateIdleGaps(db: Database): number {
     db.run('RELEASE idle_gaps_update');
     throw e;
   }
-  return sessions.size;
+  return pending.dims.size;
 }
 
 /** The dims row of a fact (its six strings), among its session's dims rows. */
@@ -134,42 +169,46 @@ export interface IdleGapFilter {
  * The events of the range [sinceMs, untilMs) under the filter, per session, in the shape `priceIdleGaps` prices: the
  * same events `idleGapsBySession` finds in the range's 15-minute facts (facts holding only the 5-minute and 1-hour
  * writes that count). Null when a session under the filter is marked unordered (the caller reads the 15-minute rows).
- * Call `updateIdleGaps` first.
+ * The writer calls `updateIdleGaps` first; a reader passes `pendingIdleGaps` (its rows in place of the stored ones of
+ * the dirty sessions).
  */
-export function loadIdleGaps(db: Database, sinceMs: number, untilMs: number, filter: IdleGapFilter, dims: ReadonlyMap<number, Dim>): SessionIdleGaps[] | null {
+export function loadIdleGaps(
+  db: Database, sinceMs: number, untilMs: number, filter: IdleGapFilter, dims: ReadonlyMap<number, Dim>, pending: PendingIdleGaps | null = null,
+): SessionIdleGaps[] | null {
   const grp = filter.model === null ? 0 : 1;
   const matches = (d: Dim | undefined): d is Dim =>
     d !== undefined && (filter.source === 'all' || d.source === filter.source) && (filter.model === null || d.model === filter.model);
-  const marks = db.exec('SELECT dim FROM idle_gaps WHERE grp = ?', [grp + 2])[0]?.values ?? [];
-  for (const [dim] of marks) if (matches(dims.get(Number(dim)))) return null;
-  const stmt = db.prepare('SELECT dim, bucket, prev, gap, w5, w1 FROM idle_gaps WHERE grp = ? AND bucket < ? AND prev >= ? ORDER BY bucket, dim');
+  // the stored rows, but those of the sessions computed again (`pending`: a reader's copy, which never writes them)
+  const stored = (sql: string, params: number[]) =>
+    (db.exec(sql, params)[0]?.values ?? []).map((v) => v.map(Number) as GapRow).filter((r) => !pending?.dims.has(r[0]));
+  const fresh = pending?.rows ?? [];
+  const marks = [...stored('SELECT dim, grp, bucket, prev, gap, w5, w1 FROM idle_gaps WHERE grp = ?', [grp + 2]), ...fresh.filter((r) => r[1] === grp + 2)];
+  for (const [dim] of marks) if (matches(dims.get(dim))) return null;
+  const rows = [
+    ...stored('SELECT dim, grp, bucket, prev, gap, w5, w1 FROM idle_gaps WHERE grp = ? AND bucket < ? AND prev >= ?', [grp, untilMs, sinceMs]),
+    ...fresh.filter((r) => r[1] === grp && r[2] < untilMs && r[3] >= sinceMs),
+  ].sort((a, b) => a[2] - b[2] || a[0] - b[0]);
   const sessions = new Map<string, SessionIdleGaps>();
-  try {
-    stmt.bind([grp, untilMs, sinceMs]);
-    while (stmt.step()) {
-      const v = stmt.get() as number[];
-      const d = dims.get(v[0]);
-      if (!matches(d)) continue;
-      const k = sessionKey(d);
-      let s = sessions.get(k);
-      if (!s) {
-        s = { source: d.source, session: d.session, project: d.project, events: [], ordered: true };
-        sessions.set(k, s);
-      }
-      let e = s.events[s.events.length - 1];
-      if (!e || e.bucketMs !== v[1]) {
-        e = { bucketMs: v[1], prevBucketMs: v[2], gapMs: v[3], facts: [], tokens: 0 };
-        s.events.push(e);
-      }
-      const f: Fact = {
-        bucketStartMs: v[1], firstMs: v[1], lastMs: v[1], ...d,
-        input: 0, output: 0, cacheWrite5m: v[4], cacheWrite1h: v[5], cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0,
-      };
-      (e.facts as Fact[]).push(f);
-      e.tokens += f.cacheWrite5m + (e.gapMs > 3_600_000 ? f.cacheWrite1h : 0);
+  for (const v of rows) {
+    const d = dims.get(v[0]);
+    if (!matches(d)) continue;
+    const k = sessionKey(d);
+    let s = sessions.get(k);
+    if (!s) {
+      s = { source: d.source, session: d.session, project: d.project, events: [], ordered: true };
+      sessions.set(k, s);
     }
-  } finally {
-    stmt.free();
+    let e = s.events[s.events.length - 1];
+    if (!e || e.bucketMs !== v[2]) {
+      e = { bucketMs: v[2], prevBucketMs: v[3], gapMs: v[4], facts: [], tokens: 0 };
+      s.events.push(e);
+    }
+    const f: Fact = {
+      bucketStartMs: v[2], firstMs: v[2], lastMs: v[2], ...d,
+      input: 0, output: 0, cacheWrite5m: v[5], cacheWrite1h: v[6], cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0,
+    };
+    (e.facts as Fact[]).push(f);
+    e.tokens += f.cacheWrite5m + (e.gapMs > 3_600_000 ? f.cacheWrite1h : 0);
   }
   return [...sessions.values()];
 }

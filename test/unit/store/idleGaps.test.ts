@@ -9,7 +9,7 @@ import { costOf } from '../../../src/core/pricing/costOf';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { loadAllFacts } from '../../../src/core/query/allFacts';
 import { committedDims } from '../../../src/core/query/committedDims';
-import { loadIdleGaps, updateIdleGaps, type IdleGapFilter } from '../../../src/core/store/idleGaps';
+import { loadIdleGaps, pendingIdleGaps, updateIdleGaps, type IdleGapFilter, type PendingIdleGaps } from '../../../src/core/store/idleGaps';
 import { rollUpUsage } from '../../../src/core/store/retention';
 import { migrate, SCHEMA_VERSION } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
@@ -51,9 +51,25 @@ const figures = (r: IdleRewrites) => ({
   costUsd: r.costUsd.toFixed(9), avoidableWith1hUsd: r.avoidableWith1hUsd.toFixed(9),
 });
 
-/** Compares the kept events with the rule over the 15-minute facts for ranges × filters; returns the events of all time. */
+/**
+ * Compares the kept events with the rule over the 15-minute facts for ranges × filters — first as a reader's copy
+ * reads them (the dirty sessions computed in memory, nothing written), then as the writer does (stored first) —
+ * and returns the events of all time.
+ */
 function compare(db: Database, what: string): number {
+  const marked = Number(db.exec('SELECT count(*) FROM idle_gaps WHERE grp = -1')[0].values[0][0]);
+  const before = db.exec('SELECT * FROM idle_gaps ORDER BY dim, grp, bucket')[0]?.values;
+  const pending = pendingIdleGaps(db);
+  assert.equal(pending === null, marked === 0, what);
+  assert.deepEqual(db.exec('SELECT * FROM idle_gaps ORDER BY dim, grp, bucket')[0]?.values, before, `${what}: a reader's read writes nothing`);
+  const asReader = compareWith(db, `${what} (reader)`, pending);
   updateIdleGaps(db);
+  assert.equal(Number(db.exec('SELECT count(*) FROM idle_gaps WHERE grp = -1')[0].values[0][0]), 0);
+  assert.equal(compareWith(db, `${what} (writer)`, null), asReader);
+  return asReader;
+}
+
+function compareWith(db: Database, what: string, pending: PendingIdleGaps | null): number {
   const facts = loadAllFacts(db);
   const models = [...new Set(facts.map((f) => f.model))];
   const first = Math.min(...facts.map((f) => f.bucketStartMs));
@@ -67,7 +83,7 @@ function compare(db: Database, what: string): number {
   for (const [since, until] of ranges) {
     for (const q of filters) {
       const shown = facts.filter((f) => f.bucketStartMs >= since && f.bucketStartMs < until && (q.source === 'all' || f.source === q.source) && (q.model === null || f.model === q.model));
-      const kept = loadIdleGaps(db, since, until, q, committedDims(db));
+      const kept = loadIdleGaps(db, since, until, q, committedDims(db), pending);
       const label = `${what}: [${new Date(since).toISOString()}, ${new Date(until).toISOString()}) ${JSON.stringify(q)}`;
       if (kept === null) {
         // only where a session's buckets by first entry are out of bucket order (then the 15-minute rows answer)
