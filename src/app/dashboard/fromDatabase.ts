@@ -16,6 +16,7 @@ import { blockLikeFromStored } from '../../core/limits/fromStoredBlock';
 import type { StoredBlock } from '../../core/store/claudeBlocks';
 import { storedClaudeBlocks } from '../../core/query/claudeBlocks';
 import { loadDimTotals } from '../../core/query/dimTotals';
+import { forgetDimTotals, keptDimTotals } from '../../core/query/keptDimTotals';
 import { committedDims } from '../../core/query/committedDims';
 import { loadIdleGaps, pendingIdleGaps, updateIdleGaps, type PendingIdleGaps } from '../../core/store/idleGaps';
 import type { SessionIdleGaps } from '../../core/limits/cacheEconomics';
@@ -85,6 +86,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
     };
   }
   for (const p of loadProjects(db)) labels.set(`${p.source}\u0000${p.project}`, p.displayPath);
+  if (!writable) forgetDimTotals(db);
   const dims = committedDims(db);
   let all: Fact[] | undefined;
   let history: SnapshotHistory | undefined;
@@ -105,7 +107,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
     limitResets: loadLimitResets(db, nowMs - QUOTA_HISTORY_MS),
     // usage summed by dims, or from every fact when they are loaded anyway (a range from the first day with data)
     get history() {
-      history ??= all ? historyOfFacts(all) : historyOf(loadDimTotals(db), dims);
+      history ??= all ? historyOfFacts(all) : historyOf(writable ? keptDimTotals(db) : loadDimTotals(db), dims);
       return history;
     },
     factsSince(sinceMs) {

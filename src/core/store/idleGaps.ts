@@ -142,7 +142,20 @@ export function updateIdleGaps(db: Database): number {
     db.run('RELEASE idle_gaps_update');
     throw e;
   }
+  const consumed = consumedMarks.get(db) ?? new Set<number>();
+  for (const id of pending.dims) consumed.add(id);
+  consumedMarks.set(db, consumed);
   return pending.dims.size;
+}
+
+/** The dims rows whose marks `updateIdleGaps` removed, per database, until taken (query/keptDimTotals.ts). */
+const consumedMarks = new WeakMap<Database, Set<number>>();
+
+/** The dims rows whose marks were removed since the last call (their usage changed): taken, so the next call starts empty. */
+export function takeConsumedIdleMarks(db: Database): Set<number> {
+  const s = consumedMarks.get(db) ?? new Set<number>();
+  consumedMarks.delete(db);
+  return s;
 }
 
 /** The dims row of a fact (its six strings), among its session's dims rows. */
