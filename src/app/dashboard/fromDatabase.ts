@@ -17,6 +17,7 @@ import type { StoredBlock } from '../../core/store/claudeBlocks';
 import { storedClaudeBlocks } from '../../core/query/claudeBlocks';
 import { loadDimTotals } from '../../core/query/dimTotals';
 import { forgetDimTotals, keptDimTotals } from '../../core/query/keptDimTotals';
+import { forgetKeptFacts, keptFactsSince } from '../../core/query/keptFacts';
 import { committedDims } from '../../core/query/committedDims';
 import { loadIdleGaps, pendingIdleGaps, updateIdleGaps, type PendingIdleGaps } from '../../core/store/idleGaps';
 import type { SessionIdleGaps } from '../../core/limits/cacheEconomics';
@@ -86,7 +87,10 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
     };
   }
   for (const p of loadProjects(db)) labels.set(`${p.source}\u0000${p.project}`, p.displayPath);
-  if (!writable) forgetDimTotals(db);
+  if (!writable) {
+    forgetDimTotals(db);
+    forgetKeptFacts(db);
+  }
   const dims = committedDims(db);
   let all: Fact[] | undefined;
   let history: SnapshotHistory | undefined;
@@ -111,7 +115,11 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
       return history;
     },
     factsSince(sinceMs) {
-      if (!recent || sinceMs < recent.sinceMs) recent = { sinceMs, facts: all ? all.slice(firstFactAtOrAfter(all, sinceMs)) : loadAllFacts(db, sinceMs, dims) };
+      if (!recent || sinceMs < recent.sinceMs) {
+        // the writer keeps the facts of the period across data changes (read again only for the dims rows changed)
+        const read = () => (writable ? keptFactsSince(db, sinceMs, dims) : loadAllFacts(db, sinceMs, dims));
+        recent = { sinceMs, facts: all ? all.slice(firstFactAtOrAfter(all, sinceMs)) : read() };
+      }
       return recent.facts.slice(firstFactAtOrAfter(recent.facts, sinceMs));
     },
     rowsSince(sinceMs, timeZone, table) {

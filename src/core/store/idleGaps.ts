@@ -142,20 +142,52 @@ export function updateIdleGaps(db: Database): number {
     db.run('RELEASE idle_gaps_update');
     throw e;
   }
-  const consumed = consumedMarks.get(db) ?? new Set<number>();
-  for (const id of pending.dims) consumed.add(id);
-  consumedMarks.set(db, consumed);
+  const log = markLog(db);
+  log.entries.push(pending.dims);
+  if (log.entries.length > MARK_LOG_ENTRIES) {
+    log.entries.shift();
+    log.first++;
+  }
   return pending.dims.size;
 }
 
-/** The dims rows whose marks `updateIdleGaps` removed, per database, until taken (query/keptDimTotals.ts). */
-const consumedMarks = new WeakMap<Database, Set<number>>();
+/**
+ * The dims rows whose marks `updateIdleGaps` removed, per database, in the order it did (the last 256 updates): what
+ * the writer's kept reads (query/keptDimTotals.ts, keptFacts.ts) follow, with the marks still in the table.
+ */
+interface MarkLog {
+  /** the position of entries[0] */
+  first: number;
+  entries: ReadonlySet<number>[];
+}
+const MARK_LOG_ENTRIES = 256;
+const markLogs = new WeakMap<Database, MarkLog>();
+function markLog(db: Database): MarkLog {
+  let log = markLogs.get(db);
+  if (!log) {
+    log = { first: 0, entries: [] };
+    markLogs.set(db, log);
+  }
+  return log;
+}
 
-/** The dims rows whose marks were removed since the last call (their usage changed): taken, so the next call starts empty. */
-export function takeConsumedIdleMarks(db: Database): Set<number> {
-  const s = consumedMarks.get(db) ?? new Set<number>();
-  consumedMarks.delete(db);
-  return s;
+/** The current position in the log of consumed marks (for `dimsChangedSince`). */
+export function idleMarksCursor(db: Database): number {
+  const log = markLog(db);
+  return log.first + log.entries.length;
+}
+
+/**
+ * The dims rows whose usage may have changed since `cursor` (from `idleMarksCursor`): the marks consumed since and
+ * the marks in the table now. Null when the log no longer reaches back to `cursor`.
+ */
+export function dimsChangedSince(db: Database, cursor: number): Set<number> | null {
+  const log = markLog(db);
+  if (cursor < log.first || cursor > log.first + log.entries.length) return null;
+  const out = new Set<number>();
+  for (let i = cursor - log.first; i < log.entries.length; i++) for (const id of log.entries[i]) out.add(id);
+  for (const v of db.exec('SELECT dim FROM idle_gaps WHERE grp = -1')[0]?.values ?? []) out.add(Number(v[0]));
+  return out;
 }
 
 /** The dims row of a fact (its six strings), among its session's dims rows. */

@@ -11,6 +11,7 @@ import { loadAllFacts } from '../../../src/core/query/allFacts';
 import { committedDims } from '../../../src/core/query/committedDims';
 import { loadDimTotals } from '../../../src/core/query/dimTotals';
 import { keptDimTotals } from '../../../src/core/query/keptDimTotals';
+import { keptFactsSince } from '../../../src/core/query/keptFacts';
 import { loadIdleGaps, pendingIdleGaps, updateIdleGaps, type IdleGapFilter, type PendingIdleGaps } from '../../../src/core/store/idleGaps';
 import { rollUpUsage } from '../../../src/core/store/retention';
 import { migrate, SCHEMA_VERSION } from '../../../src/core/store/schema';
@@ -26,6 +27,8 @@ import type { HistoryFile } from './claudeHistory';
  * kept copy moving to another session, a file rewritten in place, a retention roll-up and the schema migration.
  */
 const NOW = Date.parse('2026-05-10T00:00:00Z');
+/** the start of the period whose facts are kept (the history starts 2026-03-20; retention below rolls up to 04-10) */
+const KEPT_SINCE = Date.parse('2026-04-01T00:00:00Z');
 const DAY = 86_400_000;
 const table = createPriceTable();
 const cost = (t: TokenCounts, f: Fact) => costOf(t, f.model, f.tier, table);
@@ -62,6 +65,8 @@ function compare(db: Database, what: string): number {
   // the writer's all-time sums by dims row, kept across changes, equal a fresh read (before and after the marks go)
   const byDim = (d: Database) => [...keptDimTotals(d)].sort((a, b) => a.dim - b.dim);
   assert.deepEqual(byDim(db), loadDimTotals(db), `${what}: kept dim totals`);
+  // and the facts of a period, kept likewise (the dashboard's recent 70 days), equal a fresh read in the same order
+  assert.deepEqual(keptFactsSince(db, KEPT_SINCE, committedDims(db)), loadAllFacts(db, KEPT_SINCE), `${what}: kept facts`);
   const marked = Number(db.exec('SELECT count(*) FROM idle_gaps WHERE grp = -1')[0].values[0][0]);
   const before = db.exec('SELECT * FROM idle_gaps ORDER BY dim, grp, bucket')[0]?.values;
   const pending = pendingIdleGaps(db);
@@ -72,6 +77,7 @@ function compare(db: Database, what: string): number {
   assert.equal(Number(db.exec('SELECT count(*) FROM idle_gaps WHERE grp = -1')[0].values[0][0]), 0);
   assert.equal(compareWith(db, `${what} (writer)`, null), asReader);
   assert.deepEqual(byDim(db), loadDimTotals(db), `${what}: kept dim totals after the marks went`);
+  assert.deepEqual(keptFactsSince(db, KEPT_SINCE, committedDims(db)), loadAllFacts(db, KEPT_SINCE), `${what}: kept facts after the marks went`);
   return asReader;
 }
 
@@ -127,7 +133,11 @@ test('the idle re-writes kept in the index equal the rule over the 15-minute fac
     for (let k = 1; k <= 4; k++) {
       writeUpTo(dir, files, written, k / 4);
       await ix.refresh({ flushEveryMs: 0, newestFirst: k % 2 === 0 });
-      if (k === 1) keptDimTotals(db); // kept from here on, brought up to date by the marks
+      if (k === 1) {
+        // kept from here on, brought up to date by the marks
+        keptDimTotals(db);
+        keptFactsSince(db, KEPT_SINCE, committedDims(db));
+      }
       // read after some refreshes only: the marks of several refreshes add up
       if (k % 2 === 0) {
         const events = compare(db, `step ${k}`);
