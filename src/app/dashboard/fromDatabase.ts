@@ -22,7 +22,8 @@ import { committedDims } from '../../core/query/committedDims';
 import { loadIdleGaps, pendingIdleGaps, updateIdleGaps, type PendingIdleGaps } from '../../core/store/idleGaps';
 import type { SessionIdleGaps } from '../../core/limits/cacheEconomics';
 import { findSessionLogPath } from '../../core/query/files';
-import { loadLimitResets, loadProjects, loadRateLimitSamples } from '../../core/query/facts';
+import { loadLimitResets, loadRateLimitSamples } from '../../core/query/facts';
+import { projectLabels } from '../../core/query/projectPaths';
 import { costOf } from '../../core/pricing/costOf';
 import type { PriceTable } from '../../core/pricing/priceTable';
 import { zoneCalendar, zoneClock } from '../../core/report/tz';
@@ -86,7 +87,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
       detailFromMs: null,
     };
   }
-  for (const p of loadProjects(db)) labels.set(`${p.source}\u0000${p.project}`, p.displayPath);
+  for (const [key, label] of projectLabels(db)) labels.set(key, label);
   if (!writable) {
     forgetDimTotals(db);
     forgetKeptFacts(db);
