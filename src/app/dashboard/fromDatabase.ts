@@ -16,9 +16,14 @@ import { blockLikeFromStored } from '../../core/limits/fromStoredBlock';
 import type { StoredBlock } from '../../core/store/claudeBlocks';
 import { storedClaudeBlocks } from '../../core/query/claudeBlocks';
 import { loadDimTotals } from '../../core/query/dimTotals';
+import { forgetDimTotals, keptDimTotals } from '../../core/query/keptDimTotals';
+import { forgetKeptFacts, keptFactsSince } from '../../core/query/keptFacts';
 import { committedDims } from '../../core/query/committedDims';
+import { loadIdleGaps, pendingIdleGaps, updateIdleGaps, type PendingIdleGaps } from '../../core/store/idleGaps';
+import type { SessionIdleGaps } from '../../core/limits/cacheEconomics';
 import { findSessionLogPath } from '../../core/query/files';
-import { loadLimitResets, loadProjects, loadRateLimitSamples } from '../../core/query/facts';
+import { loadLimitResets, loadRateLimitSamples } from '../../core/query/facts';
+import { projectLabels } from '../../core/query/projectPaths';
 import { costOf } from '../../core/pricing/costOf';
 import type { PriceTable } from '../../core/pricing/priceTable';
 import { zoneCalendar, zoneClock } from '../../core/report/tz';
@@ -71,8 +76,11 @@ export interface DashboardData {
   readonly detailReason?: 'retention' | 'team';
 }
 
-/** Loads project display paths, usage summed by dims and recent Codex rate-limit samples; empty data when there is no database. */
-export function loadDashboardData(db: Database | undefined, nowMs: number): DashboardData {
+/**
+ * Loads project display paths, usage summed by dims and recent Codex rate-limit samples; empty data when there is no
+ * database. `writable`: the writer's database (it stores the idle re-writes it computes again; a reader's copy does not).
+ */
+export function loadDashboardData(db: Database | undefined, nowMs: number, writable = true): DashboardData {
   const labels = new Map<string, string>();
   if (!db) {
     return {
@@ -81,7 +89,11 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
       detailFromMs: null,
     };
   }
-  for (const p of loadProjects(db)) labels.set(`${p.source}\u0000${p.project}`, p.displayPath);
+  for (const [key, label] of projectLabels(db)) labels.set(key, label);
+  if (!writable) {
+    forgetDimTotals(db);
+    forgetKeptFacts(db);
+  }
   const dims = committedDims(db);
   let all: Fact[] | undefined;
   let history: SnapshotHistory | undefined;
@@ -91,6 +103,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
   let ranged: { key: string; table: PriceTable; rows: RangedRows | null } | undefined;
   let agentCosts: { key: string; bySource: Map<string, number> } | undefined;
   let estimated: EstimatedDays | null | undefined;
+  let pending: PendingIdleGaps | null | undefined;
   return {
     get facts() {
       all ??= loadAllFacts(db, undefined, dims);
@@ -101,11 +114,15 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
     limitResets: loadLimitResets(db, nowMs - QUOTA_HISTORY_MS),
     // usage summed by dims, or from every fact when they are loaded anyway (a range from the first day with data)
     get history() {
-      history ??= all ? historyOfFacts(all) : historyOf(loadDimTotals(db), dims);
+      history ??= all ? historyOfFacts(all) : historyOf(writable ? keptDimTotals(db) : loadDimTotals(db), dims);
       return history;
     },
     factsSince(sinceMs) {
-      if (!recent || sinceMs < recent.sinceMs) recent = { sinceMs, facts: all ? all.slice(firstFactAtOrAfter(all, sinceMs)) : loadAllFacts(db, sinceMs, dims) };
+      if (!recent || sinceMs < recent.sinceMs) {
+        // the writer keeps the facts of the period across data changes (read again only for the dims rows changed)
+        const read = () => (writable ? keptFactsSince(db, sinceMs, dims) : loadAllFacts(db, sinceMs, dims));
+        recent = { sinceMs, facts: all ? all.slice(firstFactAtOrAfter(all, sinceMs)) : read() };
+      }
       return recent.facts.slice(firstFactAtOrAfter(recent.facts, sinceMs));
     },
     rowsSince(sinceMs, timeZone, table) {
@@ -127,11 +144,26 @@ export function loadDashboardData(db: Database | undefined, nowMs: number): Dash
       if (exact) {
         const clock = zoneClock(timeZone);
         const cost = (t: TokenCounts, f: Fact) => costOf(t, f.model, f.tier, table);
-        const since = this.factsSince(sinceMs);
+        const factsSince = (ms: number) => this.factsSince(ms);
+        const idle = new Map<string, readonly SessionIdleGaps[] | null>();
         rows = {
           hours: enrich(span ? loadHourFacts(db, { sinceMs: hoursSinceMs }) : [], clock, cost),
           sessions: enrich(loadSessionFacts(db, { sinceMs, untilMs }, dims), clock, cost),
-          bucketFacts: since.slice(0, firstFactAtOrAfter(since, untilMs)),
+          // the idle re-writes the index keeps (brought up to date once per data version), per source and model filter
+          idleGaps(filters) {
+            if (pending === undefined) {
+              // the writer stores the sessions computed again; a reader's copy only reads (the writer's rows arrive)
+              if (writable) updateIdleGaps(db);
+              pending = writable ? null : pendingIdleGaps(db);
+            }
+            const key = `${filters.source}\u0000${filters.model ?? ''}`;
+            if (!idle.has(key)) idle.set(key, loadIdleGaps(db, sinceMs, untilMs, { source: filters.source, model: filters.model }, committedDims(db), pending));
+            return idle.get(key)!;
+          },
+          bucketFacts() {
+            const since = factsSince(sinceMs);
+            return since.slice(0, firstFactAtOrAfter(since, untilMs));
+          },
         };
       }
       ranged = { key, table, rows };

@@ -6,7 +6,7 @@
  */
 import { anomalousDays, unusualSessions } from '../../core/limits/anomalies';
 import { budgetStatuses } from '../../core/limits/budgets';
-import { cacheHitRatioByDay, cacheSummary, idleRewrites } from '../../core/limits/cacheEconomics';
+import { cacheHitRatioByDay, cacheSummary, idleGapsBySession, priceIdleGaps, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
 import { comparePeriods } from '../../core/limits/comparisons';
 import { dailyCosts } from '../../core/limits/dailySeries';
 import { cacheHints } from '../../core/limits/hints';
@@ -81,11 +81,13 @@ export function anomalies(
  * Cache economics over the range (core `cacheSummary`, `idleRewrites`, `cacheHints`, `cacheHitRatioByDay`): what
  * cache reads saved versus paying the full input price, spend on 5-minute vs 1-hour cache writes, the daily hit
  * ratio aligned with `days`, and the hints. USD figures are null when nothing in the range has a price.
- * `bucketFacts`: the range's 15-minute facts for the idle re-writes (gaps between a session's buckets), when `facts`
- * are coarser (the hourly aggregates, summed without the session).
+ * `idleGaps`: the range's idle re-write events per session (core `idleGapsBySession` of its 15-minute facts, or the
+ * same events as the index keeps them, store/idleGaps.ts), when `facts` are coarser (the hourly aggregates, summed
+ * without the session).
  */
 export function cacheEconomics(
-  facts: readonly Fact[], days: string[], cost: TokenCost, timeZone: string, bucketFacts: readonly Fact[] = facts, t: Translator = englishTranslator,
+  facts: readonly Fact[], days: string[], cost: TokenCost, timeZone: string, idleGaps: readonly SessionIdleGaps[] = idleGapsBySession(facts),
+  t: Translator = englishTranslator,
 ): CacheEconomics {
   const summary = cacheSummary(facts, cost);
   const byDay = new Map(cacheHitRatioByDay(facts, timeZone).map((d) => [d.day, d.hitRatio]));
@@ -93,7 +95,7 @@ export function cacheEconomics(
   return {
     savedUSD: priced ? summary.savedUsd : null, write5mUSD: priced ? summary.write5mUsd : null, write1hUSD: priced ? summary.write1hUsd : null,
     dailyHitRatio: days.map((d) => byDay.get(d) ?? null),
-    hints: cacheHints(summary, idleRewrites(bucketFacts, cost)).map((h) => (h.message && h.message.key in en ? t(h.message.key as MessageKey, h.message.args) : h.text)),
+    hints: cacheHints(summary, priceIdleGaps(idleGaps, cost)).map((h) => (h.message && h.message.key in en ? t(h.message.key as MessageKey, h.message.args) : h.text)),
   };
 }
 

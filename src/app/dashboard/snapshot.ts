@@ -15,6 +15,7 @@ import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../cor
 import { modelRows, projectRows, sessionRows } from './tables';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
 import { codexQuotaView } from './quota';
+import { idleGapsBySession, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
 import { SOURCE_INFO } from './sourceInfo';
 import { allTimeSum, byProjectLabel, filterOptionsOf, firstDayOf, firstSpendDayOf, recentSinceMs, type SnapshotHistory } from './history';
 
@@ -78,8 +79,13 @@ export interface RangedRows {
   /** enriched facts of the range per dims row (session_totals; 15-minute facts of those straddling its bounds), for
    * the views by session and project */
   sessions: Row[];
-  /** the range's 15-minute facts, for the idle re-writes (gaps between a session's buckets) */
-  bucketFacts: readonly Fact[];
+  /**
+   * the range's idle re-write events per session under the filters, as the index keeps them (store/idleGaps.ts), or
+   * null when it cannot answer (a session whose buckets by first entry are not in bucket order): then `bucketFacts`
+   */
+  idleGaps(filters: DashboardFilters): readonly SessionIdleGaps[] | null;
+  /** the range's 15-minute facts, for the idle re-writes (gaps between a session's buckets) when `idleGaps` is null */
+  bucketFacts(): readonly Fact[];
 }
 
 const TOP_MODELS = 8;
@@ -154,8 +160,9 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   snapshot.budgets = settings.budgets
     ? budgetBars(recent(input.facts), factCost, settings.budgets, settings.timeZone, settings.weekStart, input.nowMs, (p) => displayPath.get(p), t)
     : [];
-  const bucketFacts = ranged ? ranged.bucketFacts.filter((f) => matches(f, filters)) : inRange.map((r) => r.f);
-  snapshot.cache = cacheEconomics(timeInRange.map((r) => r.f), snapshot.daily.labels, tokenCost, settings.timeZone, bucketFacts, t);
+  // the idle re-writes: the events the index keeps, else the rule over the range's 15-minute facts
+  const idleGaps = ranged?.idleGaps(filters) ?? idleGapsBySession(ranged ? ranged.bucketFacts().filter((f) => matches(f, filters)) : inRange.map((r) => r.f));
+  snapshot.cache = cacheEconomics(timeInRange.map((r) => r.f), snapshot.daily.labels, tokenCost, settings.timeZone, idleGaps, t);
   const firstSpendDay = history ? firstSpendDayOf(history, filters, input.cost, clock) ?? undefined : undefined;
   snapshot.anomalies = anomalies(ranged ? timeRows.map((r) => r.f) : filteredFacts, sessionsInRange, factCost, settings.timeZone, range.from, range.to, label, firstSpendDay);
   snapshot.codexQuota = input.rateLimits ? codexQuotaView(input.rateLimits, input.nowMs) : null;

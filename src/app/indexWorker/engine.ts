@@ -650,7 +650,7 @@ export class IndexEngine {
    * them, the recent facts of their ranges and the stored Claude blocks, reused for filter and range changes.
    */
   dashboardSnapshot(q: SnapshotQuery): DashboardSnapshot {
-    if (q.reload || !this.dashboard) this.dashboard = this.db ? this.guard((db) => loadDashboardData(db, q.nowMs)) : loadDashboardData(undefined, q.nowMs);
+    if (q.reload || !this.dashboard) this.dashboard = this.db ? this.guard((db) => loadDashboardData(db, q.nowMs, this.writable)) : loadDashboardData(undefined, q.nowMs);
     const { priceOverrides, reload: _reload, ...ctx } = q;
     const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
     const snapshot = snapshotFrom(this.dashboard, { ...ctx, table, priceTableDate });

@@ -149,16 +149,48 @@ export interface IdleRewriteOptions {
   minWriteTokens?: number;
 }
 
+const IDLE_MS = 5 * 60_000;
+const HOUR_MS = 60 * 60_000;
+const MIN_WRITE_TOKENS = 10_000;
+
 interface Bucket {
+  startMs: number;
   firstMs: number;
   lastMs: number;
   facts: Fact[];
 }
 
-export function idleRewrites(facts: readonly Fact[], cost: TokenCost, opts: IdleRewriteOptions = {}): IdleRewrites {
-  const idleMs = opts.idleMs ?? 5 * 60_000;
-  const hourMs = 60 * 60_000;
-  const minWrite = opts.minWriteTokens ?? 10_000;
+/**
+ * One idle re-write of a session: the bucket after an idle gap (its 15-minute start, the start of the bucket before it
+ * in the session, the gap) and the bucket's facts whose cache writes count (every fact of the bucket, in the order
+ * given; with a gap ≤ 60 minutes only their 5-minute writes count). Only events of at least `minWriteTokens`.
+ */
+export interface IdleGapEvent {
+  bucketMs: number;
+  prevBucketMs: number;
+  gapMs: number;
+  facts: readonly Fact[];
+  /** 5-minute writes, plus the 1-hour writes when the gap exceeds 60 minutes */
+  tokens: number;
+}
+
+/** A session's idle re-write events (`events` in bucket order); `ordered`: its buckets by first entry are in bucket order. */
+export interface SessionIdleGaps {
+  source: Source;
+  session: string;
+  project: string;
+  events: IdleGapEvent[];
+  ordered: boolean;
+}
+
+/**
+ * The rule's events per session (before any price): per session, the 15-minute buckets with usage (facts without any
+ * input-side or output token are left out) ordered by their first entry; a bucket after a gap > `idleMs` is an
+ * event when its counted writes reach `minWriteTokens`. Sessions in the order their first fact comes in `facts`.
+ */
+export function idleGapsBySession(facts: readonly Fact[], opts: IdleRewriteOptions = {}): SessionIdleGaps[] {
+  const idleMs = opts.idleMs ?? IDLE_MS;
+  const minWrite = opts.minWriteTokens ?? MIN_WRITE_TOKENS;
   const sessions = new Map<string, { source: Source; session: string; project: string; buckets: Map<number, Bucket> }>();
   for (const f of facts) {
     if (f.cacheWrite5m + f.cacheWrite1h + f.cacheRead + f.input + f.output === 0) continue;
@@ -170,32 +202,50 @@ export function idleRewrites(facts: readonly Fact[], cost: TokenCost, opts: Idle
     }
     let b = s.buckets.get(f.bucketStartMs);
     if (!b) {
-      b = { firstMs: f.firstMs, lastMs: f.lastMs, facts: [] };
+      b = { startMs: f.bucketStartMs, firstMs: f.firstMs, lastMs: f.lastMs, facts: [] };
       s.buckets.set(f.bucketStartMs, b);
     }
     b.firstMs = Math.min(b.firstMs, f.firstMs);
     b.lastMs = Math.max(b.lastMs, f.lastMs);
     b.facts.push(f);
   }
-  const out: IdleRewrites = { sessions: [], events: 0, tokens: 0, costUsd: 0, avoidableWith1hUsd: 0 };
+  const out: SessionIdleGaps[] = [];
   for (const s of sessions.values()) {
-    const buckets = [...s.buckets.values()].sort((a, b) => a.firstMs - b.firstMs);
-    const r: IdleRewriteSession = { source: s.source, session: s.session, project: s.project, events: 0, tokens: 0, costUsd: 0, avoidableWith1h: 0, avoidableWith1hUsd: 0 };
+    const inserted = [...s.buckets.values()];
+    const buckets = [...inserted].sort((a, b) => a.firstMs - b.firstMs);
+    const r: SessionIdleGaps = { source: s.source, session: s.session, project: s.project, events: [], ordered: true };
     for (let i = 1; i < buckets.length; i++) {
+      if (buckets[i].startMs < buckets[i - 1].startMs) r.ordered = false;
       const gap = buckets[i].firstMs - buckets[i - 1].lastMs;
       if (gap <= idleMs) continue;
       let tokens = 0;
+      for (const f of buckets[i].facts) tokens += f.cacheWrite5m + (gap > HOUR_MS ? f.cacheWrite1h : 0);
+      if (tokens < minWrite) continue;
+      r.events.push({ bucketMs: buckets[i].startMs, prevBucketMs: buckets[i - 1].startMs, gapMs: gap, facts: buckets[i].facts, tokens });
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+/**
+ * Prices the events of `idleGapsBySession` and sums them: per event its facts' 5-minute writes (and 1-hour writes
+ * after a gap > 60 minutes), each fact priced on its own; sessions without an event are left out.
+ */
+export function priceIdleGaps(sessions: readonly Pick<SessionIdleGaps, 'source' | 'session' | 'project' | 'events'>[], cost: TokenCost): IdleRewrites {
+  const out: IdleRewrites = { sessions: [], events: 0, tokens: 0, costUsd: 0, avoidableWith1hUsd: 0 };
+  for (const s of sessions) {
+    const r: IdleRewriteSession = { source: s.source, session: s.session, project: s.project, events: 0, tokens: 0, costUsd: 0, avoidableWith1h: 0, avoidableWith1hUsd: 0 };
+    for (const e of s.events) {
       let usd = 0;
-      for (const f of buckets[i].facts) {
-        const w1 = gap > hourMs ? f.cacheWrite1h : 0;
-        tokens += f.cacheWrite5m + w1;
+      for (const f of e.facts) {
+        const w1 = e.gapMs > HOUR_MS ? f.cacheWrite1h : 0;
         usd += (costOfPart(cost, f, 'cacheWrite5m', f.cacheWrite5m) ?? 0) + (costOfPart(cost, f, 'cacheWrite1h', w1) ?? 0);
       }
-      if (tokens < minWrite) continue;
       r.events++;
-      r.tokens += tokens;
+      r.tokens += e.tokens;
       r.costUsd += usd;
-      if (gap <= hourMs) {
+      if (e.gapMs <= HOUR_MS) {
         r.avoidableWith1h++;
         r.avoidableWith1hUsd += usd;
       }
@@ -210,4 +260,8 @@ export function idleRewrites(facts: readonly Fact[], cost: TokenCost, opts: Idle
   }
   out.sessions.sort((a, b) => b.costUsd - a.costUsd || b.tokens - a.tokens);
   return out;
+}
+
+export function idleRewrites(facts: readonly Fact[], cost: TokenCost, opts: IdleRewriteOptions = {}): IdleRewrites {
+  return priceIdleGaps(idleGapsBySession(facts, opts), cost);
 }

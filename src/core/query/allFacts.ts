@@ -10,10 +10,11 @@ import type { DimLookup } from './committedDims';
  * `sinceMs` / `untilMs`: only the facts whose bucket starts in [sinceMs, untilMs) (an index range scan of `usage`'s
  * primary key), the same facts in the same order as the full list there. `dims`: the dims rows by id whose facts are
  * wanted (every one by default; `loadFacts` passes the cache of committedDims.ts); `accept`: which dims' facts are
- * wanted among those (loadFacts' filter).
+ * wanted among those (loadFacts' filter). `ids`: given, receives each fact's dims id (same index).
  */
 export function loadAllFacts(
   db: Database, sinceMs?: number, dims: DimLookup = loadDimsAfter(db, -1), untilMs?: number, accept?: (d: Dim) => boolean,
+  ids?: number[], onlyDims?: readonly number[],
 ): Fact[] {
   const where: string[] = [];
   const params: number[] = [];
@@ -25,6 +26,7 @@ export function loadAllFacts(
     where.push('bucket < ?');
     params.push(untilMs);
   }
+  if (onlyDims) where.push(`dim IN (${onlyDims.map((d) => Math.trunc(d)).join(', ')})`);
   const stmt = db.prepare(`
     SELECT dim, bucket, first_ms, last_ms, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests
     FROM usage ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY bucket, dim`);
@@ -35,6 +37,7 @@ export function loadAllFacts(
       const v = stmt.get();
       const d = dims.get(Number(v[0]));
       if (!d || (accept && !accept(d))) continue; // a usage row without its dim is left out, as a join would
+      ids?.push(Number(v[0]));
       // the Fact's own property order (as loadFacts builds it), so every fact has one shape
       out.push({
         bucketStartMs: Number(v[1]), firstMs: Number(v[2]), lastMs: Number(v[3]),

@@ -22,21 +22,24 @@ export interface DimTotal extends TokenCounts {
  * usage flush (store/aggregates.ts), so a reader reads one row per dim instead of scanning every usage row.
  */
 export function loadDimTotals(db: Database): DimTotal[] {
-  const stmt = db.prepare(`SELECT dim, first_bucket, first_billed, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests
-    FROM session_totals ORDER BY dim`);
+  const stmt = db.prepare(`SELECT ${DIM_TOTAL_COLUMNS} FROM session_totals ORDER BY dim`);
   const out: DimTotal[] = [];
   try {
-    while (stmt.step()) {
-      const v = stmt.get() as (number | null)[];
-      out.push({
-        dim: v[0]!, firstBucketMs: v[1]!, firstBilledBucketMs: v[2], input: v[3]!, output: v[4]!, cacheWrite5m: v[5]!, cacheWrite1h: v[6]!,
-        cacheRead: v[7]!, reasoning: v[8]!, webSearch: v[9]!, requests: v[10]!,
-      });
-    }
+    while (stmt.step()) out.push(dimTotalOf(stmt.get() as (number | null)[]));
   } finally {
     stmt.free();
   }
   return out;
+}
+
+/** The columns of session_totals a `DimTotal` is read from (`dimTotalOf`). */
+export const DIM_TOTAL_COLUMNS = 'dim, first_bucket, first_billed, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests';
+
+export function dimTotalOf(v: readonly (number | null)[]): DimTotal {
+  return {
+    dim: v[0]!, firstBucketMs: v[1]!, firstBilledBucketMs: v[2], input: v[3]!, output: v[4]!, cacheWrite5m: v[5]!, cacheWrite1h: v[6]!,
+    cacheRead: v[7]!, reasoning: v[8]!, webSearch: v[9]!, requests: v[10]!,
+  };
 }
 
 /** The dims rows with an id above `afterId` (all of them for -1), by id. */

@@ -29,3 +29,21 @@ export function projectDisplayPaths(db: Database): (project: string) => string |
     return paths.get(`${last}\u0000${project}`) ?? project;
   };
 }
+
+/**
+ * The `loadProjects` list as a map (`source` NUL `project` → display path, the key itself when no path is known), with
+ * the (source, project) pairs taken from the kept dims (committedDims.ts) instead of a DISTINCT over every dims row:
+ * the dashboard's project labels, read once per data change.
+ */
+export function projectLabels(db: Database): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const [s, p, d] of db.exec('SELECT source, project, display_path FROM projects')[0]?.values ?? []) {
+    paths.set(`${String(s)}\u0000${String(p)}`, String(d));
+  }
+  const labels = new Map<string, string>();
+  for (const d of committedDims(db).values()) {
+    const key = `${d.source}\u0000${d.project}`;
+    if (!labels.has(key)) labels.set(key, paths.get(key) ?? d.project);
+  }
+  return labels;
+}

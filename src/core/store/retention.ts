@@ -18,6 +18,7 @@
  */
 import type { Database } from 'sql.js';
 import { updateClaudeBlocks } from './claudeBlocks';
+import { markIdleGapsDirty } from './idleGaps';
 import { addDays, localParts, safeTimeZone, startOfLocalDay, type LocalDate } from '../report/tz';
 
 const BUCKET_MS = 900_000;
@@ -138,6 +139,7 @@ export function rollUpUsage(db: Database, cutoffMs: number, timeZone = 'UTC'): R
       // session_totals of the dims rows rolled up (sums unchanged; first/last/first billed bucket now day starts)
       db.run('DELETE FROM session_totals WHERE dim IN (SELECT dim FROM temp.ru_dims)');
       db.run(`INSERT INTO session_totals SELECT u.dim, ${SESSION_SUMS} FROM usage u WHERE u.dim IN (SELECT dim FROM temp.ru_dims) GROUP BY u.dim`);
+      markIdleGapsDirty(db, 'temp.ru_dims'); // their sessions' buckets moved: idle re-writes again
     }
     drop();
     const prev = retentionDetailFrom(db);

@@ -34,6 +34,9 @@ import type { Database } from 'sql.js';
  *                    id 0 = '' (unknown).
  * usage_acts         cost by activity (store/usageActivity.ts): token sums and requests per (UTC hour start ms,
  *                    hour_keys id, act_keys id); for each (hour, key) they sum to usage_hours exactly.
+ * idle_gaps          derived from usage (store/idleGaps.ts): each session's idle cache re-write events (the bucket after
+ *                    the gap, the one before, the gap, the writes per dims row), over all its models and per model.
+ *                    Rows with grp -1: the dims rows whose sessions' events are stale (marked by the usage flush and retention).
  */
 export const MIGRATIONS: readonly string[] = [
   // 1
@@ -181,6 +184,17 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO codex_event_packs (k, h)
     SELECT h >> 41, unhex(group_concat(printf('%012x', h & 2199023255551), '' ORDER BY h)) FROM codex_events GROUP BY h >> 41;
   DROP TABLE codex_events;`,
+  // 9: the idle cache re-writes per session (store/idleGaps.ts): one row per (dims row, grp, bucket) of each event; a
+  // row with grp -1 marks a dims row whose session is computed again on the next read (all of them after this
+  // migration). Room for it on the schema's first page (see version 4): claude_blocks again without column types,
+  // comments and NOT NULL (its rows copied as they are; claude_block_parts was made as short in version 6).
+  `CREATE TEMP TABLE cb AS SELECT * FROM claude_blocks;
+  DROP TABLE claude_blocks;
+  CREATE TABLE claude_blocks (start_ms INTEGER PRIMARY KEY, first_ms, last_ms);
+  INSERT INTO claude_blocks SELECT * FROM temp.cb;
+  DROP TABLE temp.cb;
+  CREATE TABLE idle_gaps (dim, grp, bucket, prev, gap, w5, w1, PRIMARY KEY (dim, grp, bucket)) WITHOUT ROWID;
+  INSERT INTO idle_gaps (dim, grp, bucket) SELECT dim, -1, 0 FROM session_totals;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,6 +2,7 @@ import type { Database } from 'sql.js';
 import { emptyUsage, noteEmptiedUsage, updateAggregates } from './aggregates';
 import { insertRowsSliced } from './batchInsert';
 import { markClaudeBlocksDirty } from './claudeBlocks';
+import { markIdleGapsDirty } from './idleGaps';
 import { markTeamDirty } from './teamWatermark';
 import type { TimeSlicer } from './timeSlice';
 import { ACTIVITY_STAGE_COLS, applyActivityStage, prepareActivityStage } from './usageActivity';
@@ -144,6 +145,7 @@ export class UsageDeltas {
     db.run(`DELETE FROM usage WHERE (bucket, dim) IN (SELECT bucket, dim FROM temp.usage_stage) AND ${emptyUsage('')}`);
     updateAggregates(db, 'temp.usage_stage'); // usage_hours and session_totals follow usage (store/aggregates.ts)
     markClaudeBlocksDirty(db, 'temp.usage_stage'); // stored Claude blocks from the oldest touched bucket on are stale
+    markIdleGapsDirty(db, 'temp.usage_stage'); // their sessions' idle re-writes (idleGaps.ts)
     markTeamDirty(db, 'temp.usage_stage'); // the team push sends again from the oldest touched bucket (teamWatermark.ts)
     db.run('DELETE FROM temp.usage_stage');
     // the same changes by activity (store/usageActivity.ts)

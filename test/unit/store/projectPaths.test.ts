@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { loadProjects } from '../../../src/core/query/facts';
-import { projectDisplayPaths } from '../../../src/core/query/projectPaths';
+import { projectDisplayPaths, projectLabels } from '../../../src/core/query/projectPaths';
 import { cleanup, indexOnce, rootsFor, tmpDir } from '../ingest/helpers';
 import { claudeHistory, writeHistory } from './claudeHistory';
 import { writeCodexHistory } from '../host/statusReference';
@@ -17,13 +17,16 @@ function assertSame(db: Database, extraKeys: string[] = []): void {
   const want = expectedPaths(db);
   const got = projectDisplayPaths(db);
   for (const key of [...want.keys(), ...extraKeys]) assert.equal(got(key), want.get(key), key);
+  // the dashboard's labels (source NUL project → display path): the loadProjects list as a map
+  const sorted = (m: Map<string, string>) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  assert.deepEqual(sorted(projectLabels(db)), sorted(new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]))));
 }
 
 function addDim(db: Database, source: string, project: string, session: string): void {
   db.run("INSERT INTO dims (source, model, project, session, branch, tier) VALUES (?, 'm', ?, ?, '', 'standard')", [source, project, session]);
 }
 
-test('display paths of project keys equal the loadProjects map, as dims and paths arrive, across a rolled-back transaction', async () => {
+test('display paths of project keys (and the dashboard\'s labels) equal the loadProjects map, as dims and paths arrive, across a rolled-back transaction', async () => {
   const dir = tmpDir();
   try {
     writeHistory(join(dir, 'claude'), claudeHistory(3, '2026-02-02T00:00:00Z', 20));
