@@ -1,5 +1,5 @@
 /**
- * The idle cache re-writes of every session, kept in the index (schema 6) so that the dashboard's hint reads a few
+ * The idle cache re-writes of every session, kept in the index (schema 9) so that the dashboard's hint reads a few
  * rows instead of every 15-minute row of its range (issue 14). The rule is core `idleGapsBySession`
  * (limits/cacheEconomics.ts), applied here per session to all of its usage rows — once over all its models (`grp` 0,
  * what a snapshot without a model filter reads) and once per model (`grp` 1, under a model filter):

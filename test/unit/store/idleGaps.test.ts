@@ -180,7 +180,7 @@ test('the idle re-writes kept in the index equal the rule over the 15-minute fac
   }
 });
 
-test('migration 6 marks every session of a version-5 index and keeps its stored Claude blocks', async () => {
+test('migration 9 marks every session of a version-8 index and keeps its stored Claude blocks', async () => {
   const dir = tmpDir();
   try {
     writeHistory(dir, mixedHistory(5, '2026-04-01T00:00:00Z', 20));
@@ -190,7 +190,7 @@ test('migration 6 marks every session of a version-5 index and keeps its stored 
     const blocks = JSON.stringify([db.exec('SELECT * FROM claude_blocks ORDER BY start_ms')[0]?.values, db.exec('SELECT * FROM claude_block_parts ORDER BY start_ms, ord')[0]?.values]);
     const kept = JSON.stringify(db.exec('SELECT * FROM idle_gaps ORDER BY dim, grp, bucket')[0]?.values);
     assert.ok(kept.length > 100);
-    db.run('DROP TABLE idle_gaps; PRAGMA user_version = 5');
+    db.run('DROP TABLE idle_gaps; PRAGMA user_version = 8');
     assert.equal(migrate(db), SCHEMA_VERSION);
     assert.equal(Number(db.exec('SELECT count(*) FROM idle_gaps WHERE grp = -1')[0].values[0][0]), Number(db.exec('SELECT count(*) FROM session_totals')[0].values[0][0]));
     assert.equal(JSON.stringify([db.exec('SELECT * FROM claude_blocks ORDER BY start_ms')[0]?.values, db.exec('SELECT * FROM claude_block_parts ORDER BY start_ms, ord')[0]?.values]), blocks);
