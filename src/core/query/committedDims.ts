@@ -68,24 +68,31 @@ export function committedDims(db: Database): ReadonlyMap<number, Dim> {
 /**
  * The dims rows the usage rows of buckets ≥ `sinceMs` reference, read once (the first time a window starts that
  * early: one `SELECT DISTINCT dim` over its usage rows, then those not kept yet); an id found later is a new dim (the
- * ids above the largest read) or, rarely, an old dim first used again (read alone). Inside a transaction it is
- * `committedDims` (rows read there are not kept).
+ * ids above the largest read) or, rarely, an old dim first used again (read alone). Inside a transaction the rows it
+ * has to read are used but not kept (the rows kept before are: they were committed); once `committedDims` has read
+ * every row, it is that map.
  */
 export function dimLookup(db: Database, sinceMs = Number.NEGATIVE_INFINITY): DimLookup {
-  if (inTransaction(db)) return committedDims(db);
   const c = keptOf(db);
   if (c.complete) return committedDims(db);
+  const tx = inTransaction(db);
+  const read = tx ? new Map<number, Dim>() : c.dims;
+  let readTop = c.maxSeen;
+  const put = (rows: Map<number, Dim>) => {
+    if (!tx) keep(c, rows);
+    else for (const [id, d] of rows) read.set(id, d);
+    for (const id of rows.keys()) if (id > readTop) readTop = id;
+  };
   if (sinceMs < c.windowFrom) {
-    const missing = usageDimIds(db, sinceMs, c.windowFrom).filter((id) => !c.dims.has(id));
-    keep(c, loadDimsIn(db, missing));
-    c.windowFrom = sinceMs;
+    put(loadDimsIn(db, usageDimIds(db, sinceMs, c.windowFrom).filter((id) => !c.dims.has(id))));
+    if (!tx) c.windowFrom = sinceMs;
   }
   return {
     get(id: number): Dim | undefined {
-      const d = c.dims.get(id);
+      const d = c.dims.get(id) ?? read.get(id);
       if (d) return d;
-      keep(c, id > c.maxSeen ? loadDimsAfter(db, c.maxSeen) : loadDimsIn(db, [id]));
-      return c.dims.get(id);
+      put(id > readTop ? loadDimsAfter(db, readTop) : loadDimsIn(db, [id]));
+      return c.dims.get(id) ?? read.get(id);
     },
   };
 }
