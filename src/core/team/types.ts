@@ -32,6 +32,19 @@ export interface TeamBucket extends TokenCounts {
   lastMs: number;
 }
 
+/**
+ * One pushed hour of cost by activity (schema version 2): absolute totals of a (source, model, tier, activity) of one
+ * member's machine, its index's usage_acts row (core store/usageActivity.ts).
+ */
+export interface TeamActivityHour extends TokenCounts {
+  hourMs: number;
+  source: string;
+  model: string;
+  tier: Tier;
+  /** the activity key as the machine stores it (core/activity.ts): `subagent/…` for a subagent's call, '' unknown */
+  activity: string;
+}
+
 /** A team fact: a `Fact` (session '') of one member's machine, read back from the team database. */
 export interface TeamFact extends Fact {
   member: string;
