@@ -25,7 +25,7 @@ export interface TeamBucket extends TokenCounts {
   /** as the machine chose to send it: folder name, full path, or a salted hash (projectKey.ts) */
   project: string;
   branch: string;
-  /** not tracked yet: always '' (the column is kept) */
+  /** always '': activity is pushed per hour apart, in activity_hours (TeamActivityHour; the column is kept) */
   activity: string;
   tier: Tier;
   firstMs: number;
