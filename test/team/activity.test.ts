@@ -23,7 +23,7 @@ import { loadActivityHours } from '../../src/core/query/teamActivityRows';
 import { migrateTeamSchema, TEAM_SCHEMA_VERSION } from '../../src/core/team/schema';
 import { nullLogger } from '../../src/core/types';
 import { DEFAULT_FILTERS, type DashboardFilters } from '../../src/shared/protocol';
-import { claudeAssistant, cleanup, tmpDir, append } from '../unit/ingest/helpers';
+import { append, claudeAssistant, cleanup, tmpDir, write } from '../unit/ingest/helpers';
 import { indexMachine, prices, writeMachineLogs, type MachineLogs } from './machineLogs';
 import { LOGIN_PASSWORD, openTestDb, type TestDb } from './pgTestDb';
 import { usageRows } from './usageTable';
@@ -122,7 +122,7 @@ test('a schema 1 database with pushed rows: the push sends usage only; team init
   assert.ok(acts.every((r) => (r.agent === 'subagent') === r.activity.startsWith('subagent/')));
 });
 
-test('pushing again changes nothing; a call appended inside a pushed hour replaces that hour (absolute totals)', async () => {
+test('pushing again changes nothing; a call appended inside a pushed hour replaces that hour (absolute totals); an old call whose activity alone changed is sent again', async () => {
   const before = await activityRows();
   await pushTeam(laptop, alice, { member: ALICE, machine: 'laptop', version: '0.2.0', nowMs: NOW });
   await pushTeam(laptop, alice, { member: ALICE, machine: 'laptop', version: '0.2.0', nowMs: NOW });
@@ -144,6 +144,22 @@ test('pushing again changes nothing; a call appended inside a pushed hour replac
   assert.equal(Number(coding(after)[0].output), Number(was?.output ?? 0) + 700);
   assert.equal(Number(coding(after)[0].requests), Number(was?.requests ?? 0) + 1);
   assert.deepEqual(after.filter((r) => Number(r.hour_ms) !== hour), before.filter((r) => Number(r.hour_ms) !== hour), 'other hours unchanged');
+
+  // a later content block of a call of ~8.7 days ago (call 496: text only, so far 'conversation') names a tool: its
+  // tokens move to 'coding' with no usage row changing, older than the replayed 3 days — the push sends its hour again
+  const usageBefore = await usageRows(tdb);
+  write(join(laptopLogs.claude, 'projects', '-zzz-later', 's3-z.jsonl'), claudeAssistant({
+    id: 'msg_3_496', ts: new Date(NOW - 50 * DAY + 496 * 2 * HOUR + 30_000).toISOString(), model: 'claude-opus-4-1-20250805',
+    usage: { input: 1, output: 1 }, content: [{ type: 'tool_use', id: 'toolu_496', name: 'Edit', input: { file_path: '/b.ts' } }],
+  }));
+  const actsBefore = loadActivityHours(laptop, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  laptop = await indexMachine(laptopLogs, laptop);
+  const moved = loadActivityHours(laptop, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  assert.notDeepEqual(moved, actsBefore, 'the activity moved locally');
+  assert.ok(moved.every((h) => h.hourMs < NOW - 8 * DAY || actsBefore.some((b) => JSON.stringify(b) === JSON.stringify(h))), 'only an old hour changed');
+  await pushTeam(laptop, alice, { member: ALICE, machine: 'laptop', version: '0.2.0', nowMs: NOW });
+  assert.deepEqual(await usageRows(tdb), usageBefore, 'no usage row changed');
+  await assertMatchesIndex(laptop, ALICE, 'laptop');
 });
 
 test('row-level security: a member cannot write, change, delete or read another member\'s activity rows; a lead reads them all', async () => {

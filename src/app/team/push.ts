@@ -24,8 +24,8 @@ import { checkTeamName } from './names';
  * write touched since (store/teamWatermark.ts), and the last `replayMs` (3 days) again. Each transaction replaces the
  * machine's rows over its range (core/team/push.ts), so nothing is lost or counted twice whatever fails when. The
  * activity hours are replaced over the range widened to whole UTC hours (the local aggregate's grain), in the same
- * transaction. They need no watermark of their own: the flush that changes them changes the usage of the same
- * calls and lowers `teamDirtyFrom` to a bucket in the same hour (store/usageDeltas.ts).
+ * transaction. They share the usage's watermark: the flush that changes them lowers `teamDirtyFrom` to the oldest
+ * changed hour, also when only an activity moved (a later copy of a Claude call naming a tool; store/usageDeltas.ts).
  *
  * The index's rows are read synchronously outside any open write transaction (a refresh's batches may roll back):
  * called during one, it throws TeamError('busy'). It writes the push state to the index's `meta` (save it after).
