@@ -19,13 +19,14 @@ import { checkTeamName } from './names';
  * activity key) the cost-by-activity aggregate's token totals and requests (team schema 2: activity_hours): the
  * activity keys name classes, MCP servers (`mcp:<server>`) and subagent types (`delegating:<type>`), never a tool's input.
  *
- * Range: never pushed to this (database, member, machine; and once more when the database gains activity_hours) → the whole history, one UTC month per transaction, oldest
- * first (an interrupted first push resumes at the month that failed); afterwards from the oldest bucket any usage
- * write touched since (store/teamWatermark.ts), and the last `replayMs` (3 days) again. Each transaction replaces the
+ * Range: never pushed to this (database, member, machine; and once more when the database gains activity_hours) →
+ * the whole history, one UTC month per transaction, oldest first (an interrupted first push resumes at the month that
+ * failed); afterwards from the oldest bucket any usage write touched since (store/teamWatermark.ts), and the last
+ * `replayMs` (3 days) again. Each transaction replaces the
  * machine's rows over its range (core/team/push.ts), so nothing is lost or counted twice whatever fails when. The
  * activity hours are replaced over the range widened to whole UTC hours (the local aggregate's grain), in the same
  * transaction. They share the usage's watermark: the flush that changes them lowers `teamDirtyFrom` to the oldest
- * changed hour, also when only an activity moved (a later copy of a Claude call naming a tool; store/usageDeltas.ts).
+ * changed bucket, also when only an activity moved (a later copy of a Claude call naming a tool; store/usageDeltas.ts).
  *
  * The index's rows are read synchronously outside any open write transaction (a refresh's batches may roll back):
  * called during one, it throws TeamError('busy'). It writes the push state to the index's `meta` (save it after).
