@@ -26,7 +26,7 @@ export async function runTeamBench({ root, benchDir, out, opt }) {
     });
     out(`${r.members} members, ${r.pushes} pushes in ${r.seconds.toFixed(1)} s (${r.firstPushes} first pushes of the whole history)`);
     out(`pushes/s: ${r.pushesPerSecond.toFixed(1)}; later pushes p50 ${r.p50Ms.toFixed(0)} ms, p95 ${r.p95Ms.toFixed(0)} ms; first pushes p95 ${r.firstP95Ms.toFixed(0)} ms`);
-    out(`retries: ${r.retries}, failures: ${r.failures}; ${r.bucketsInDatabase} buckets in the database; totals ${r.exact ? 'exact (every member equals its index)' : 'NOT EXACT'}`);
+    out(`retries: ${r.retries}, failures: ${r.failures}; ${r.bucketsInDatabase} buckets and ${r.activityHoursInDatabase} activity hours in the database; totals ${r.exact ? 'exact (every member equals its index)' : 'NOT EXACT'}`);
   } finally {
     cluster.stop();
   }

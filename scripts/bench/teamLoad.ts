@@ -5,12 +5,14 @@
  * sends the whole history (one transaction per month), then it loops: new usage in the current hours and a
  * correction of an older bucket, a push (the last 3 days + the corrected bucket). A push that fails with a retryable
  * error (the server busy or gone) reconnects and retries. At the end every member's rows in the database are compared
- * with its index, token for token.
+ * with its index, token for token: its usage buckets, and its activity hours (each write names one of a few
+ * activities, so the push replaces activity_hours too, team schema 2).
  */
 import pg from 'pg';
 import type { Database } from 'sql.js';
 import { addTeamMember, initTeamDatabase, openTeamConnection, pushTeam, TeamError, type TeamConnection } from '../../src/app/team/api';
 import { teamBuckets } from '../../src/app/team/push';
+import { loadActivityHours } from '../../src/core/query/teamActivityRows';
 import { openIndexDatabase } from '../../src/core/store/persist';
 import { loadSqlJs } from '../../src/core/store/sqljs';
 import { DimCache } from '../../src/core/store/dims';
@@ -40,11 +42,14 @@ export interface TeamLoadResult {
   p95Ms: number;
   firstP95Ms: number;
   bucketsInDatabase: number;
+  activityHoursInDatabase: number;
   exact: boolean;
 }
 
 const MODELS = ['claude-sonnet-4-5-20250929', 'claude-opus-4-1-20250805', 'gpt-5-codex'];
 const PROJECTS = ['/home/dev/app', '/home/dev/api', '/home/dev/web', '/home/dev/infra'];
+/** the activity of a write, by its project and model (core/activity.ts keys) */
+const ACTIVITIES = ['coding', 'exploring', 'running', 'mcp:github', 'subagent/exploring', 'conversation'];
 
 function rng(seed: number) {
   let x = seed >>> 0 || 1;
@@ -61,7 +66,8 @@ async function write(db: Database, rows: Array<{ ts: number; model: number; proj
     const model = MODELS[r.model];
     const dim = dims.idOf({ source: model.startsWith('gpt') ? 'codex' : 'claude', model, project: PROJECTS[r.project], session: 's', branch: 'main', tier: 'standard' as Tier });
     const [input, output, cw5m, cacheRead] = r.tokens;
-    deltas.add(Math.floor(r.ts / 900_000) * 900_000, dim, { input, output, cw5m, cw1h: 0, cacheRead, webSearch: 0 }, r.ts, 1);
+    const activity = ACTIVITIES[(r.project * 3 + r.model + (r.ts % 7)) % ACTIVITIES.length];
+    deltas.add(Math.floor(r.ts / 900_000) * 900_000, dim, { input, output, cw5m, cw1h: 0, cacheRead, webSearch: 0 }, r.ts, 1, 1, activity);
   }
   db.run('BEGIN');
   await deltas.flush(db, new TimeSlicer());
@@ -152,6 +158,7 @@ export async function runTeamLoad(o: TeamLoadOptions): Promise<TeamLoadResult> {
   // exactness: every member's rows equal its index
   let exact = true;
   let bucketsInDatabase = 0;
+  let activityHoursInDatabase = 0;
   for (let i = 0; i < o.members; i++) {
     const local = teamBuckets(dbs[i], Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 'folder', '');
     const rows = (await raw.query(
@@ -165,6 +172,17 @@ export async function runTeamLoad(o: TeamLoadOptions): Promise<TeamLoadResult> {
       o.out(`member ${i}: database ${JSON.stringify(rows)} != index (${local.length} buckets)`);
     }
     bucketsInDatabase += rows.n;
+    const hours = loadActivityHours(dbs[i], Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    const acts = (await raw.query(
+      `SELECT count(*)::int AS n, sum(input)::float8 AS input, sum(output)::float8 AS output, sum(cache_read)::float8 AS cache_read,
+         sum(requests)::float8 AS requests FROM agentmeter.activity_hours WHERE member = $1`, [`member${i}@example.com`])).rows[0];
+    const hsum = (f: (h: (typeof hours)[number]) => number) => hours.reduce((s, h) => s + f(h), 0);
+    if (!(acts.n === hours.length && acts.input === hsum((h) => h.input) && acts.output === hsum((h) => h.output) &&
+      acts.cache_read === hsum((h) => h.cacheRead) && acts.requests === hsum((h) => h.requests))) {
+      exact = false;
+      o.out(`member ${i}: activity hours ${JSON.stringify(acts)} != index (${hours.length} hours)`);
+    }
+    activityHoursInDatabase += acts.n;
   }
   await raw.end();
   latencies.sort((a, b) => a - b);
@@ -173,6 +191,6 @@ export async function runTeamLoad(o: TeamLoadOptions): Promise<TeamLoadResult> {
   return {
     members: o.members, pushes, firstPushes: firstLatencies.length, retries, failures, seconds,
     pushesPerSecond: pushes / seconds, p50Ms: pct(latencies, 50), p95Ms: pct(latencies, 95), firstP95Ms: pct(firstLatencies, 95),
-    bucketsInDatabase, exact,
+    bucketsInDatabase, activityHoursInDatabase, exact,
   };
 }

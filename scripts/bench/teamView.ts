@@ -14,6 +14,7 @@ import { teamDashboardData, teamSnapshotFrom } from '../../src/app/dashboard/tea
 import { parseSettings } from '../../src/app/settingsParse';
 import { createPriceTable, priceTableDate } from '../../src/core/pricing/priceTable';
 import { DEFAULT_FILTERS, type DashboardFilters } from '../../src/shared/protocol';
+import { loadTeamActivityFacts } from '../../src/core/team/activityRead';
 
 export interface TeamViewOptions {
   adminUrl: string;
@@ -46,7 +47,23 @@ export async function runTeamView(o: TeamViewOptions): Promise<void> {
       LATERAL (SELECT $3::bigint + d::bigint * 86400000 + 32400000 + q::bigint * 900000 AS b,
         abs(hashint4(m * 1000003 + d * 1009 + q * 31 + k))::bigint AS h) x`,
     [o.members, o.days, firstDay]);
+  // cost by activity (team schema 2): per member, day, hour of 09:00-18:00 UTC, model (k as above) and 5 activities
+  await admin.client.query(`
+    INSERT INTO agentmeter.activity_hours (member, machine, hour_ms, source, model, tier, activity, agent, input, output,
+      cw5m, cw1h, cache_read, reasoning, web_search, requests)
+    SELECT 'member' || m || '@example.com', CASE WHEN (d + m) % 3 = 0 THEN 'desktop' ELSE 'laptop' END, $3::bigint + d::bigint * 86400000 + (9 + q)::bigint * 3600000,
+      CASE WHEN k = 3 THEN 'codex' ELSE 'claude' END,
+      CASE k WHEN 2 THEN 'claude-opus-4-1-20250805' WHEN 3 THEN 'gpt-5-codex' ELSE 'claude-sonnet-4-5-20250929' END, 'standard',
+      (ARRAY['coding', 'exploring', 'running', 'conversation', 'subagent/exploring'])[a + 1], CASE a WHEN 4 THEN 'subagent' ELSE 'main' END,
+      h % 5000, h % 20000, h % 30000, 0, h % 400000, CASE WHEN k = 3 THEN h % 7000 ELSE 0 END, 0, 1 + h % 9
+    FROM generate_series(1, $1::int) m, generate_series(0, $2::int - 1) d, generate_series(0, 8) q, generate_series(0, 3) k, generate_series(0, 4) a,
+      LATERAL (SELECT abs(hashint4(m * 1000003 + d * 1009 + q * 31 + k * 7 + a))::bigint AS h) x
+    ON CONFLICT DO NOTHING`,
+    [o.members, o.days, firstDay]);
   await admin.client.query('ANALYZE agentmeter.usage');
+  await admin.client.query('ANALYZE agentmeter.activity_hours');
+  const actRows = Number((await admin.client.query<{ n: string }>('SELECT count(*) AS n FROM agentmeter.activity_hours')).rows[0]!.n);
+  out(`and ${actRows.toLocaleString('en')} activity hours`);
   const rows = Number((await admin.client.query<{ n: string }>('SELECT count(*) AS n FROM agentmeter.usage')).rows[0]!.n);
   const size = Number((await admin.client.query<{ s: string }>(`SELECT pg_total_relation_size('agentmeter.usage') AS s`)).rows[0]!.s);
   out(`${o.members} members × ${o.days} days: ${rows.toLocaleString('en')} pushed rows (${(size / MiB).toFixed(0)} MiB in PostgreSQL), filled in ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -80,6 +97,11 @@ export async function runTeamView(o: TeamViewOptions): Promise<void> {
   t = performance.now();
   const history = await readTeamHistory(admin);
   out(`the all-time groups query alone (every row; the view scans those older than 70 days at most hourly): ${(performance.now() - t).toFixed(0)} ms (${history.length} groups)`);
+  for (const [label, sinceMs] of [['30 days', nowMs - 30 * DAY], ['all time', undefined]] as const) {
+    t = performance.now();
+    const acts = await loadTeamActivityFacts(admin.client, { sinceMs, untilMs: nowMs });
+    out(`the team's cost by activity alone, ${label} (summed on the server per source, model, tier and activity): ${(performance.now() - t).toFixed(0)} ms, ${acts.length} rows read`);
+  }
   t = performance.now();
   const view = await readTeamViewFacts(admin, { sinceMs: nowMs - 75 * DAY, nowMs, timeZone: 'Asia/Shanghai' });
   out(`the summed facts of the last 75 days alone: ${(performance.now() - t).toFixed(0)} ms, ${view.facts.length.toLocaleString('en')} rows read`);

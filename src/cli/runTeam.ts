@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
-  addTeamMember, initTeamDatabase, type MachineFreshness, openTeamConnection, pushTeam, readMachines, readTeamFacts, readTeamRole, setTeamBudget,
+  addTeamMember, initTeamDatabase, type MachineFreshness, openTeamConnection, pushTeam, readMachines, readTeamActivityFacts, readTeamFacts, readTeamRole, setTeamBudget,
   type TeamConnection, type TeamFact, type TeamRole,
 } from '../app/team/api';
 import { toCsv, type CsvColumn } from '../core/csv';
@@ -119,12 +119,17 @@ async function runSync(a: SyncArgs, log: Logger, version: string, env: Env, t: T
 async function readTeam(
   a: TeamReportArgs,
   env: Env,
-  q: { sinceMs?: number; untilMs?: number },
+  q: { sinceMs?: number; untilMs?: number; activity?: boolean },
 ): Promise<{ facts: TeamFact[]; machines: MachineFreshness[]; identity: string; role: TeamRole }> {
   const conn = await connect(a, env);
   try {
     const role = await readTeamRole(conn);
-    const facts = await readTeamFacts(conn, a.member ? { scope: 'me-all', member: a.member, ...q } : { scope: 'team', ...q });
+    const { activity, ...range } = q;
+    const scope = a.member ? { scope: 'me-all' as const, member: a.member, ...range } : { scope: 'team' as const, ...range };
+    // by activity: the activity hours summed on the server per (source, model, tier, activity), whoever pushed them
+    const facts = activity
+      ? (await readTeamActivityFacts(conn, scope)).map((f) => ({ ...f, member: '', machine: '', activity: f.activity ?? '' }))
+      : await readTeamFacts(conn, scope);
     const machines = (await readMachines(conn)).filter((m) => !a.member || m.member === a.member);
     return { facts, machines, identity: conn.identity, role };
   } finally {
@@ -140,7 +145,7 @@ async function runTeamReport(a: TeamReportArgs, log: Logger, env: Env, t: Transl
     return runTeamDocumentReport(a, a.format, log, prices, !!overrides && Object.keys(overrides).length > 0, Date.now(), (q) => readTeam(a, env, q), t);
   }
   const { sinceMs, untilMs } = zoneCalendar(a.timeZone).dayRange(a.since, a.until);
-  const { facts, machines, identity } = await readTeam(a, env, { sinceMs, untilMs });
+  const { facts, machines, identity } = await readTeam(a, env, { sinceMs, untilMs, activity: a.by === 'activity' });
   log.info(`${facts.length} team facts from ${identity}`);
   const rows = groupTeamFacts(facts, a.by, { timeZone: a.timeZone, weekStart: a.weekStart, prices });
   const total = totals(rows);

@@ -9,7 +9,7 @@ import { englishTranslator, type MessageKey, type Translator } from '../app/i18n
 const KEY_HEADER: Record<TeamGroupBy, MessageKey> = {
   member: 'team.col.member', machine: 'team.col.machine', day: 'cli.col.day', week: 'cli.col.week', month: 'cli.col.month',
   project: 'cli.col.project', model: 'cli.col.model', source: 'cli.col.source', branch: 'cli.col.branch', hour: 'cli.col.hour',
-  weekday: 'cli.col.weekday',
+  weekday: 'cli.col.weekday', activity: 'cli.col.activity',
 };
 
 const NUMBER_KEYS: readonly MessageKey[] = ['cli.col.requests', 'cli.col.input', 'cli.col.output', 'cli.col.cacheWrite', 'cli.col.cacheRead', 'cli.col.totalTokens', 'cli.col.cost'];

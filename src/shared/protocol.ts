@@ -364,7 +364,7 @@ export interface DashboardSnapshot {
   tokensByType: TokensByType;
   costByProject: LabeledValue[];
   bySource: SourceSplit[];
-  /** cost by activity (app/dashboard/activityView.ts); absent in a team view */
+  /** cost by activity (app/dashboard/activityView.ts; in a team scope from the team database, absent when it has no activity_hours) */
   activity?: ActivityView;
   heatmap: Heatmap;
   sessions: SessionRow[];

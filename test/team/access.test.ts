@@ -121,7 +121,7 @@ test("the Grafana dashboard's queries run on the views as a lead (macros filled 
   await c.connect();
   try {
     const queries = [dash.templating.list[0].query, ...dash.panels.flatMap((p: { targets: { rawSql: string }[] }) => p.targets.map((t) => t.rawSql))];
-    assert.equal(queries.length, 6);
+    assert.equal(queries.length, 7);
     for (const q of queries) {
       const sql = q
         .replace(/\$__timeFilter\((\w+)\)/g, "$1 > now() - interval '400 days'")

@@ -50,10 +50,10 @@ const oneLine = (s: string) => s.trim().split('\n').length === 1;
 test('team init: creates the schema, then says it is already there (exit 0); unreachable: one line, exit 3', async () => {
   const first = await cli(['team', 'init', '--postgres', tdb.adminUrl]);
   assert.equal(first.code, 0, first.stderr);
-  assert.match(first.stdout, /schema version 0 → 1/);
+  assert.match(first.stdout, /schema version 0 → 2/);
   const again = await cli(['team', 'init', '--postgres', tdb.adminUrl]);
   assert.equal(again.code, 0, again.stderr);
-  assert.match(again.stdout, /already at schema version 1/);
+  assert.match(again.stdout, /already at schema version 2/);
   const port = await freePort();
   const down = await cli(['team', 'init', '--postgres', `postgres://a:b@127.0.0.1:${port}/x`]);
   assert.equal(down.code, 3);

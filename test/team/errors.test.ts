@@ -82,7 +82,7 @@ test('not initialised: says to run team init; then a newer schema is refused by 
   } finally {
     await conn.close();
   }
-  await assert.rejects(openTeamConnection({ url: tdb.urlAs(login, LOGIN_PASSWORD) }), isTeamError('newer-schema', /schema version 2, newer/));
+  await assert.rejects(openTeamConnection({ url: tdb.urlAs(login, LOGIN_PASSWORD) }), isTeamError('newer-schema', new RegExp(`schema version ${TEAM_SCHEMA_VERSION + 1}, newer`)));
   const admin2 = await openTeamConnection({ url: tdb.adminUrl }, { checkSchema: false });
   try {
     await assert.rejects(initTeamDatabase(admin2), isTeamError('newer-schema', /update AgentMeter/));

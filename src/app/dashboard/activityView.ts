@@ -2,6 +2,8 @@
  * The dashboard's cost by activity (issue 15 §5): the hourly activity aggregate (core store/usageActivity.ts) over the
  * snapshot's range, source and model filters, grouped by activity — most expensive first. Activity is kept per UTC
  * hour, source, model and tier, not per project: with a project filter the view says so and shows nothing.
+ * The team scopes give the same view over the team database's activity hours (`activityViewOf`, read in
+ * app/indexWorker/teamWorker.ts).
  */
 import type { Database } from 'sql.js';
 import { splitActivity, UNKNOWN_ACTIVITY } from '../../core/activity';
@@ -9,7 +11,7 @@ import type { PriceTable } from '../../core/pricing/priceTable';
 import { loadActivityFacts } from '../../core/query/activityFacts';
 import { groupFacts } from '../../core/report/group';
 import { zoneCalendar } from '../../core/report/tz';
-import type { Source } from '../../core/types';
+import type { Fact, Source } from '../../core/types';
 import type { ActivityView, DashboardFilters } from '../../shared/protocol';
 
 export interface ActivityViewQuery {
@@ -31,6 +33,16 @@ export function activityView(db: Database | undefined, q: ActivityViewQuery): Ac
     sources: q.filters.source === 'all' ? undefined : [q.filters.source as Source],
     model: q.filters.model ?? undefined,
   });
+  return activityViewOf(facts, q);
+}
+
+/**
+ * The view over activity facts of the range (one per source, model, tier and activity, as `loadActivityFacts` gives
+ * them): those of the source and model filters, grouped by activity.
+ */
+export function activityViewOf(all: readonly Fact[], q: ActivityViewQuery): ActivityView {
+  if (q.filters.project !== null) return { rows: [], hiddenByProject: true, hasUnknown: false };
+  const facts = all.filter((f) => (q.filters.source === 'all' || f.source === q.filters.source) && (q.filters.model === null || f.model === q.filters.model));
   const rows = groupFacts(facts, 'activity', { timeZone: q.timeZone, prices: q.prices })
     .map((r) => {
       const activity = r.activity ?? UNKNOWN_ACTIVITY;

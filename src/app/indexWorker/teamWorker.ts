@@ -11,9 +11,11 @@ import type { DashboardSnapshot } from '../../shared/protocol';
 import { PriceTableCache } from '../prices';
 import { teamDashboardData, teamHistory, teamSnapshotFrom, type TeamReads } from '../dashboard/teamView';
 import { factsSinceMs, firstDayOf, type SnapshotHistory } from '../dashboard/history';
-import { zoneClock } from '../../core/report/tz';
+import { zoneCalendar, zoneClock } from '../../core/report/tz';
 import { readTeamHistory, readTeamViewFacts, teamDetailFrom, teamHistoryCut, withRecentGroups, type TeamViewFacts } from '../team/viewFacts';
 import type { TeamHistoryRow } from '../../core/team/viewRead';
+import type { Fact } from '../../core/types';
+import { activityViewOf } from '../dashboard/activityView';
 import type { DashboardData } from '../dashboard/fromDatabase';
 import type { SnapshotQuery } from './engine';
 import { createTeamReportFile, type ReportQuery, type ReportWritten } from '../reports/createReportFile';
@@ -75,6 +77,8 @@ export class TeamWorker {
   private cached: { key: string; atMs: number; reads: TeamReads; history: SnapshotHistory; view: TeamViewFacts; data: DashboardData } | undefined;
   /** the groups of the buckets before `cutMs` (a scan of most of the team's rows, kept up to an hour) */
   private old: { key: string; cutMs: number; machines: string; atMs: number; rows: TeamHistoryRow[] } | undefined;
+  /** the activity facts of the last snapshot's range, read with the facts of `atMs` (null: a schema 1 database) */
+  private acts: { key: string; atMs: number; sinceMs: number; untilMs: number; facts: Fact[] | null } | undefined;
 
   constructor(private readonly deps: TeamWorkerDeps) {
     this.prices = new PriceTableCache(() => {}); // the engine's cache reports rejected overrides
@@ -166,7 +170,28 @@ export class TeamWorker {
       }
     }
     const { priceOverrides, reload: _reload, target: _t, scope: _s, member: _m, fresh: _f, ...ctx } = q;
-    return teamSnapshotFrom(c.data, c.reads, { ...ctx, table: this.prices.get(priceOverrides, ctx.settings.currency.rates), priceTableDate });
+    const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
+    const snapshot = teamSnapshotFrom(c.data, c.reads, { ...ctx, table, priceTableDate });
+    // cost by activity: the team's activity hours over the snapshot's range (core/team/activityRead.ts), summed on the
+    // server per (source, model, tier, activity) and read again with the facts or when the range changes
+    const { rangeFromDay: fromDay, rangeToDay: toDay } = snapshot;
+    const aq = { filters: snapshot.filters, fromDay: fromDay ?? '', toDay: toDay ?? '', timeZone, prices: table };
+    if (snapshot.filters.project !== null || !fromDay || !toDay) {
+      snapshot.activity = activityViewOf([], aq);
+      return snapshot;
+    }
+    const { sinceMs, untilMs } = zoneCalendar(timeZone).dayRange(fromDay, toDay);
+    const range = { sinceMs: sinceMs ?? Number.MIN_SAFE_INTEGER, untilMs: untilMs ?? Number.MAX_SAFE_INTEGER };
+    let acts = this.acts;
+    if (!acts || acts.key !== key || acts.atMs !== c.atMs || acts.sinceMs !== range.sinceMs || acts.untilMs !== range.untilMs) {
+      const facts = await withTeamConnection(q.target, async (conn) => api.hasTeamActivity(conn)
+        ? api.readTeamActivityFacts(conn, member ? { scope: 'me-all', member, ...range } : { scope: 'team', ...range })
+        : null);
+      acts = this.acts = { key, atMs: c.atMs, ...range, facts };
+    }
+    // a database not yet migrated to team schema 2 has no activity: the panel stays hidden
+    if (acts.facts) snapshot.activity = activityViewOf(acts.facts, aq);
+    return snapshot;
   }
 
   /** The first bucket the snapshot of `q` reads facts from (history.ts `factsSinceMs`, the local snapshot's rule). */

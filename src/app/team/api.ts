@@ -6,6 +6,7 @@
  * - `openTeamConnection(target)` → a connected client, or a `TeamError` with a one-line message (connect.ts).
  * - `pushTeam(db, conn, opts, onProgress)` → pushes this machine's buckets (push.ts).
  * - `readTeamFacts(conn, { scope, member, sinceMs, untilMs })` → `TeamFact[]` (Fact + member, machine).
+ * - `readTeamActivityFacts(conn, { scope, member, sinceMs, untilMs })` → cost by activity, summed on the server.
  * - `readMachines(conn)`, `readBudgets(conn)`, `readTeamRole(conn)`.
  *
  * For the editor's index worker: push from the writer only; `pushTeam` throws TeamError('busy') when called inside a
@@ -21,6 +22,6 @@ export { TEAM_SCHEMA_VERSION } from '../../core/team/schema';
 export { TeamError, type TeamErrorKind } from './errors';
 export { openTeamConnection, resolveTeamTarget, type TeamTarget, type TeamConnection, type ConnectOptions } from './connect';
 export { pushTeam, type PushOptions, type PushProgress, type PushResult } from './push';
-export { readTeamFacts, readMachines, readBudgets, readTeamRole, type TeamFactQuery } from './read';
+export { readTeamFacts, readTeamActivityFacts, hasTeamActivity, readMachines, readBudgets, readTeamRole, type TeamFactQuery } from './read';
 export { initTeamDatabase, addTeamMember, setTeamBudget, type InitResult } from './admin';
 export { DEFAULT_REPLAY_MS } from './push';

@@ -1,9 +1,11 @@
 import type { Database } from 'sql.js';
 import { inTransaction } from '../../core/query/inTransaction';
+import { hourOf } from '../../core/query/activityFacts';
+import { loadActivityHours } from '../../core/query/teamActivityRows';
 import { lastUsageEntryMs, loadTeamRows, usageBucketSpan } from '../../core/query/teamBuckets';
 import { readTeamPushState, takeTeamDirty, writeTeamPushState } from '../../core/store/teamWatermark';
 import { teamProjectKey } from '../../core/team/projectKey';
-import { replaceMachineBuckets } from '../../core/team/push';
+import { ACTIVITY_SCHEMA_VERSION, replaceMachineBuckets, type ActivityReplace } from '../../core/team/push';
 import { TeamSchemaNewerError } from '../../core/team/schema';
 import type { ProjectMode, TeamBucket } from '../../core/team/types';
 import { newerSchema, type TeamConnection } from './connect';
@@ -13,12 +15,18 @@ import { checkTeamName } from './names';
 /**
  * One push of this machine's usage to the team database (issue 16). What is sent: per 15-minute bucket and (source,
  * model, project as chosen, git branch, activity '', pricing tier) the absolute token totals, requests and the first/
- * last entry time — never prompts, file contents, sessions or cost.
+ * last entry time — never prompts, file contents, sessions or cost. And per UTC hour and (source, model, tier,
+ * activity key) the cost-by-activity aggregate's token totals and requests (team schema 2: activity_hours): the
+ * activity keys name classes, MCP servers (`mcp:<server>`) and subagent types (`delegating:<type>`), never a tool's input.
  *
- * Range: never pushed to this (database, member, machine) → the whole history, one UTC month per transaction, oldest
- * first (an interrupted first push resumes at the month that failed); afterwards from the oldest bucket any usage
- * write touched since (store/teamWatermark.ts), and the last `replayMs` (3 days) again. Each transaction replaces the
- * machine's rows over its range (core/team/push.ts), so nothing is lost or counted twice whatever fails when.
+ * Range: never pushed to this (database, member, machine; and once more when the database gains activity_hours) →
+ * the whole history, one UTC month per transaction, oldest first (an interrupted first push resumes at the month that
+ * failed); afterwards from the oldest bucket any usage write touched since (store/teamWatermark.ts), and the last
+ * `replayMs` (3 days) again. Each transaction replaces the
+ * machine's rows over its range (core/team/push.ts), so nothing is lost or counted twice whatever fails when. The
+ * activity hours are replaced over the range widened to whole UTC hours (the local aggregate's grain), in the same
+ * transaction. They share the usage's watermark: the flush that changes them lowers `teamDirtyFrom` to the oldest
+ * changed bucket, also when only an activity moved (a later copy of a Claude call naming a tool; store/usageDeltas.ts).
  *
  * The index's rows are read synchronously outside any open write transaction (a refresh's batches may roll back):
  * called during one, it throws TeamError('busy'). It writes the push state to the index's `meta` (save it after).
@@ -74,7 +82,10 @@ export async function pushTeam(
   const mode = opts.projects ?? 'folder';
   // a changed project mode (or salt) is a new target: its first push replaces the whole history
   const modeKey = mode === 'hash' ? `hash:${teamProjectKey('', 'hash', opts.salt ?? '')}` : mode;
-  const target = `${conn.identity}\u0000${member}\u0000${machine}\u0000${modeKey}`;
+  // a database with activity_hours (team schema 2) is a new target too: a database migrated after this machine's
+  // pushes gets the whole history's activity hours once (the usage rows again with them: a replace, harmless)
+  const acts = conn.schemaVersion >= ACTIVITY_SCHEMA_VERSION ? '\u0000activity' : '';
+  const target = `${conn.identity}\u0000${member}\u0000${machine}\u0000${modeKey}${acts}`;
   ensureNotWriting(db);
   takeTeamDirty(db);
   const state = readTeamPushState(db, target);
@@ -89,8 +100,9 @@ export async function pushTeam(
     ensureNotWriting(db);
     const rows = teamBuckets(db, a, b, mode, opts.salt ?? '');
     const lastEntryMs = lastUsageEntryMs(db);
+    const activity = activityHours(db, a, b);
     try {
-      await replaceMachineBuckets(conn.client, { member, machine }, a, b, rows, { nowMs, version: opts.version, lastEntryMs });
+      await replaceMachineBuckets(conn.client, { member, machine }, a, b, rows, { nowMs, version: opts.version, lastEntryMs }, activity);
     } catch (e) {
       // resume here next time (the months before are in the database); a state never lowered is kept as it was
       const dirty = state?.dirtyFrom ?? null;
@@ -113,6 +125,16 @@ export async function pushTeam(
 
 function ensureNotWriting(db: Database): void {
   if (inTransaction(db)) throw new TeamError('busy', 'the usage index is being written: push again after the refresh');
+}
+
+/**
+ * The activity hours sent with the buckets of [fromMs, toMs): the whole UTC hours that hold them (a bound inside an
+ * hour moves to its start; the ranges' inner bounds are month starts, whole hours, so no hour is in two ranges).
+ */
+export function activityHours(db: Database, fromMs: number, toMs: number): ActivityReplace {
+  const fromHourMs = hourOf(fromMs);
+  const toHourMs = toMs >= END_MS ? END_MS : hourOf(toMs) === toMs ? toMs : hourOf(toMs) + 3_600_000;
+  return { fromHourMs, toHourMs, hours: loadActivityHours(db, fromHourMs, toHourMs) };
 }
 
 /**

@@ -7,8 +7,9 @@ import type { TeamFact } from '../team/types';
 import { groupFacts, type GroupBy, type GroupedRow, type GroupOptions } from './group';
 import { RowAccumulator } from './rows';
 
-export type TeamGroupBy = Exclude<GroupBy, 'session' | 'activity'> | 'member' | 'machine';
-export const TEAM_GROUP_BYS: readonly TeamGroupBy[] = ['member', 'machine', 'day', 'week', 'month', 'project', 'model', 'source', 'branch', 'hour', 'weekday'];
+/** `activity`: over the facts of the team's activity_hours (core/team/activityRead.ts), not its usage rows */
+export type TeamGroupBy = Exclude<GroupBy, 'session'> | 'member' | 'machine';
+export const TEAM_GROUP_BYS: readonly TeamGroupBy[] = ['member', 'machine', 'day', 'week', 'month', 'project', 'model', 'source', 'branch', 'activity', 'hour', 'weekday'];
 
 export type TeamRow = GroupedRow & { member: string | null; machine: string | null };
 

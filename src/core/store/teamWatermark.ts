@@ -5,7 +5,8 @@ import type { Database } from 'sql.js';
  * database's first page):
  * - `teamDirtyFrom`: the oldest bucket any usage write touched since the last push took it — lowered by
  *   `markTeamDirty`, called by the usage write (store/usageDeltas.ts) in its transaction, as the Claude blocks'
- *   watermark is.
+ *   watermark is; and by `lowerTeamDirty` in the same flush to the bucket of a call whose activity moved without
+ *   its usage row changing (a later copy of a Claude call naming a tool: the push's activity hours change).
  * - `teamPush:<target>` per target (database identity, member, machine): JSON `{ dirtyFrom, lastPushMs }` — the
  *   oldest bucket still to send there (null: nothing beyond the replayed last days) and its last successful push.
  *   Absent: never pushed there, the whole history is sent.
@@ -28,6 +29,15 @@ export function markTeamDirty(db: Database, stageTable: string): void {
     `INSERT INTO meta (key, value)
     SELECT '${TEAM_DIRTY_KEY}', m FROM (SELECT min(bucket) AS m FROM ${stageTable}) WHERE m IS NOT NULL
     ON CONFLICT (key) DO UPDATE SET value = min(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`,
+  );
+}
+
+/** Lowers `teamDirtyFrom` to `bucketMs`. */
+export function lowerTeamDirty(db: Database, bucketMs: number): void {
+  db.run(
+    `INSERT INTO meta (key, value) VALUES ('${TEAM_DIRTY_KEY}', ?)
+    ON CONFLICT (key) DO UPDATE SET value = min(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`,
+    [bucketMs],
   );
 }
 

@@ -3,7 +3,7 @@ import { emptyUsage, noteEmptiedUsage, updateAggregates } from './aggregates';
 import { insertRowsSliced } from './batchInsert';
 import { markClaudeBlocksDirty } from './claudeBlocks';
 import { markIdleGapsDirty } from './idleGaps';
-import { markTeamDirty } from './teamWatermark';
+import { lowerTeamDirty, markTeamDirty } from './teamWatermark';
 import type { TimeSlicer } from './timeSlice';
 import { ACTIVITY_STAGE_COLS, applyActivityStage, prepareActivityStage } from './usageActivity';
 
@@ -62,6 +62,8 @@ export class UsageDeltas {
   private readonly map = new Map<number | string, Delta>();
   /** activity deltas by (hour index × 2^20 + dim, or a string for huge dim ids), then activity key */
   private readonly acts = new Map<number | string, Map<string, ActivityDelta>>();
+  /** the oldest bucket of a call whose activity moved without its usage changing (moveActivity), for the team push */
+  private movedFrom = Number.POSITIVE_INFINITY;
 
   /**
    * `requests`: how many API requests `t` is (1 for a call; 0 for tokens without a request, e.g. Cline's
@@ -90,6 +92,7 @@ export class UsageDeltas {
    */
   moveActivity(bucket: number, dim: number, t: CallTokens, requests: number, from: string, to: string): void {
     if (from === to) return;
+    if (bucket < this.movedFrom) this.movedFrom = bucket;
     this.addActivity(bucket, dim, t, -1, requests, from);
     this.addActivity(bucket, dim, t, 1, requests, to);
   }
@@ -157,6 +160,9 @@ export class UsageDeltas {
     prepareActivityStage(db);
     await insertRowsSliced(db, `INSERT INTO temp.act_stage (${ACTIVITY_STAGE_COLS})`, 11, acts, slicer);
     applyActivityStage(db);
+    // an activity that moved with no usage row changing: the team push sends its hour again too (teamWatermark.ts)
+    if (this.movedFrom !== Number.POSITIVE_INFINITY) lowerTeamDirty(db, this.movedFrom);
+    this.movedFrom = Number.POSITIVE_INFINITY;
   }
 }
 

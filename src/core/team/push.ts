@@ -1,5 +1,6 @@
 import { TEAM_SCHEMA_VERSION, TeamSchemaNewerError, teamSchemaVersion } from './schema';
-import type { TeamBucket, TeamQueryable } from './types';
+import { SUBAGENT_PREFIX } from '../activity';
+import type { TeamActivityHour, TeamBucket, TeamQueryable } from './types';
 
 /**
  * The push's statements. `replaceMachineBuckets` replaces one member's machine's buckets over [fromMs, toMs) in ONE
@@ -16,9 +17,18 @@ export interface MachineKey {
 /** Rows per INSERT statement (arrays through unnest: one round trip per chunk). */
 const CHUNK = 5000;
 
+export interface ActivityReplace {
+  fromHourMs: number;
+  toHourMs: number;
+  hours: readonly TeamActivityHour[];
+}
+
+/** The first team schema version with activity_hours. */
+export const ACTIVITY_SCHEMA_VERSION = 2;
+
 export async function replaceMachineBuckets(
   c: TeamQueryable, key: MachineKey, fromMs: number, toMs: number, buckets: readonly TeamBucket[],
-  machineInfo: { nowMs: number; version: string; lastEntryMs: number | null },
+  machineInfo: { nowMs: number; version: string; lastEntryMs: number | null }, activity?: ActivityReplace,
 ): Promise<void> {
   await c.query('BEGIN');
   try {
@@ -31,6 +41,13 @@ export async function replaceMachineBuckets(
       [key.member, key.machine, fromMs, toMs],
     );
     for (let i = 0; i < buckets.length; i += CHUNK) await insertChunk(c, key, buckets.slice(i, i + CHUNK));
+    if (activity && version >= ACTIVITY_SCHEMA_VERSION) {
+      await c.query(
+        'DELETE FROM agentmeter.activity_hours WHERE member = $1 AND machine = $2 AND hour_ms >= $3 AND hour_ms < $4',
+        [key.member, key.machine, activity.fromHourMs, activity.toHourMs],
+      );
+      for (let i = 0; i < activity.hours.length; i += CHUNK) await insertActivityChunk(c, key, activity.hours.slice(i, i + CHUNK));
+    }
     await c.query(
       `INSERT INTO agentmeter.machines (member, machine, last_push_ms, last_entry_ms, version) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (member, machine) DO UPDATE SET last_push_ms = excluded.last_push_ms,
@@ -57,6 +74,23 @@ async function insertChunk(c: TeamQueryable, key: MachineKey, rows: readonly Tea
      SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
        $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[],
        $17::bigint[], $18::bigint[], $19::bigint[])`,
+    [key.member, key.machine, ...cols],
+  );
+}
+
+async function insertActivityChunk(c: TeamQueryable, key: MachineKey, rows: readonly TeamActivityHour[]): Promise<void> {
+  const cols: unknown[][] = Array.from({ length: 14 }, () => []);
+  for (const h of rows) {
+    const agent = h.activity.startsWith(SUBAGENT_PREFIX) ? 'subagent' : 'main';
+    const v = [h.hourMs, h.source, h.model, h.tier, h.activity, agent, h.input, h.output, h.cacheWrite5m, h.cacheWrite1h,
+      h.cacheRead, h.reasoning, h.webSearch, h.requests];
+    for (let i = 0; i < v.length; i++) cols[i].push(v[i]);
+  }
+  await c.query(
+    `INSERT INTO agentmeter.activity_hours (member, machine, hour_ms, source, model, tier, activity, agent, input, output,
+       cw5m, cw1h, cache_read, reasoning, web_search, requests)
+     SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[],
+       $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])`,
     [key.member, key.machine, ...cols],
   );
 }

@@ -13,7 +13,13 @@ import type { TeamQueryable } from './types';
  * budgets       USD per period for the team (member '') or one member; leads write, members read theirs and the team's.
  * Roles (cluster-wide, NOLOGIN groups): agentmeter_member (writes and reads the rows of the member names bound to its
  * login, by row-level security), agentmeter_lead (reads everything, writes budgets and team_members).
- * Views (leads): usage_15m, daily_usage, daily_member_totals, machine_freshness (documented in the README).
+ * activity_hours (version 2) per (member, machine, UTC hour, source, model, tier, activity): ABSOLUTE token totals and
+ *               requests of the machine's cost-by-activity aggregate (its index's usage_acts, core store/usageActivity.ts),
+ *               `activity` its key as stored there (`coding`, `mcp:<server>`, `delegating:<type>`, `subagent/<key>` for a
+ *               subagent's call, '' unknown) and `agent` 'main' or 'subagent' (the key's prefix). No project or branch:
+ *               the local aggregate has none. Replaced per machine and whole hours in the usage push's transaction.
+ * Views (leads): usage_15m, daily_usage, daily_member_totals, machine_freshness, daily_activity (version 2; documented
+ * in the README).
  */
 export const TEAM_MIGRATIONS: readonly string[] = [
   // 1
@@ -95,6 +101,36 @@ export const TEAM_MIGRATIONS: readonly string[] = [
   GRANT SELECT ON agentmeter.usage_15m, agentmeter.daily_usage, agentmeter.daily_member_totals,
     agentmeter.machine_freshness TO agentmeter_lead;
   `,
+  // 2: cost by activity per hour (issue 15 §5 in the team database)
+  `
+  CREATE TABLE agentmeter.activity_hours (
+    member text NOT NULL, machine text NOT NULL, hour_ms bigint NOT NULL,
+    source text NOT NULL, model text NOT NULL, tier text NOT NULL, activity text NOT NULL,
+    agent text NOT NULL CHECK (agent IN ('main', 'subagent')),
+    input bigint NOT NULL, output bigint NOT NULL, cw5m bigint NOT NULL, cw1h bigint NOT NULL,
+    cache_read bigint NOT NULL, reasoning bigint NOT NULL, web_search bigint NOT NULL, requests bigint NOT NULL,
+    CHECK (hour_ms % 3600000 = 0),
+    CHECK ((agent = 'subagent') = (activity LIKE 'subagent/%')),
+    PRIMARY KEY (member, machine, hour_ms, source, model, tier, activity)
+  );
+  CREATE INDEX activity_hours_hour ON agentmeter.activity_hours (hour_ms);
+  GRANT SELECT, INSERT, UPDATE, DELETE ON agentmeter.activity_hours TO agentmeter_member;
+  GRANT SELECT ON agentmeter.activity_hours TO agentmeter_lead;
+  ALTER TABLE agentmeter.activity_hours ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY own_rows ON agentmeter.activity_hours FOR ALL TO agentmeter_member
+    USING (EXISTS (SELECT 1 FROM agentmeter.team_members t WHERE t.login = current_user AND t.member = activity_hours.member))
+    WITH CHECK (EXISTS (SELECT 1 FROM agentmeter.team_members t WHERE t.login = current_user AND t.member = activity_hours.member));
+  CREATE POLICY lead_reads ON agentmeter.activity_hours FOR SELECT TO agentmeter_lead USING (true);
+  CREATE VIEW agentmeter.daily_activity AS
+    SELECT (timestamptz 'epoch' + (hour_ms - hour_ms % 86400000) * interval '1 millisecond') AS day, member, machine,
+      source, model, tier, activity, agent,
+      CASE WHEN agent = 'subagent' THEN substr(activity, 10) ELSE activity END AS work,
+      sum(input) AS input, sum(output) AS output, sum(cw5m) AS cw5m, sum(cw1h) AS cw1h,
+      sum(cache_read) AS cache_read, sum(reasoning) AS reasoning, sum(web_search) AS web_search,
+      sum(requests) AS requests, sum(input + output + cw5m + cw1h + cache_read) AS total_tokens
+    FROM agentmeter.activity_hours GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+  GRANT SELECT ON agentmeter.daily_activity TO agentmeter_lead;
+  `,
 ];
 
 export const TEAM_SCHEMA_VERSION = TEAM_MIGRATIONS.length;
@@ -119,8 +155,9 @@ export class TeamSchemaNewerError extends Error {
 /**
  * Applies the missing migrations, each in its own transaction (idempotent: a database at the current version is left
  * as it is). Throws TeamSchemaNewerError, writing nothing, for a newer database. Returns [from, to] versions.
+ * `upTo` stops at an older version (tests: a database as an older AgentMeter left it).
  */
-export async function migrateTeamSchema(c: TeamQueryable): Promise<{ from: number; to: number }> {
+export async function migrateTeamSchema(c: TeamQueryable, upTo = TEAM_SCHEMA_VERSION): Promise<{ from: number; to: number }> {
   let from = -1;
   for (;;) {
     await c.query('BEGIN');
@@ -131,7 +168,7 @@ export async function migrateTeamSchema(c: TeamQueryable): Promise<{ from: numbe
       const v = await teamSchemaVersion(c);
       if (from < 0) from = v;
       if (v > TEAM_SCHEMA_VERSION) throw new TeamSchemaNewerError(v);
-      if (v === TEAM_SCHEMA_VERSION) {
+      if (v >= upTo) {
         await c.query('COMMIT');
         return { from, to: v };
       }

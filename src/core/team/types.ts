@@ -25,11 +25,24 @@ export interface TeamBucket extends TokenCounts {
   /** as the machine chose to send it: folder name, full path, or a salted hash (projectKey.ts) */
   project: string;
   branch: string;
-  /** not tracked yet: always '' (the column is kept) */
+  /** always '': activity is pushed per hour apart, in activity_hours (TeamActivityHour; the column is kept) */
   activity: string;
   tier: Tier;
   firstMs: number;
   lastMs: number;
+}
+
+/**
+ * One pushed hour of cost by activity (schema version 2): absolute totals of a (source, model, tier, activity) of one
+ * member's machine, its index's usage_acts row (core store/usageActivity.ts).
+ */
+export interface TeamActivityHour extends TokenCounts {
+  hourMs: number;
+  source: string;
+  model: string;
+  tier: Tier;
+  /** the activity key as the machine stores it (core/activity.ts): `subagent/…` for a subagent's call, '' unknown */
+  activity: string;
 }
 
 /** A team fact: a `Fact` (session '') of one member's machine, read back from the team database. */

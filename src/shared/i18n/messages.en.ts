@@ -311,7 +311,7 @@ Team database (PostgreSQL; opt-in: nothing is sent unless you run these):
                           index the logs as report does, then push this machine's 15-minute totals
                           (member: git config user.email; machine: the host name)
   agentmeter report --team [--postgres URL] [--by member|machine|day|week|month|project|model|
-                  source|branch|hour|weekday] [--member NAME] [--since …] [--until …] [--format …]
+                  source|branch|activity|hour|weekday] [--member NAME] [--since …] [--until …] [--format …]
                           the team's totals (priced here), rows with member and machine;
                           --format md|html|xlsx|pdf [--out FILE] [--template …] [--period …]: a report document
   agentmeter team init [--postgres URL]          create or migrate the tables, roles and views

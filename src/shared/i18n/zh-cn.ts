@@ -575,7 +575,7 @@ export const zhCn: Messages = {
                           像 report 一样建立索引，然后推送本机的 15 分钟合计
                           （member：git config user.email；machine：主机名）
   agentmeter report --team [--postgres URL] [--by member|machine|day|week|month|project|model|
-                  source|branch|hour|weekday] [--member NAME] [--since …] [--until …] [--format …]
+                  source|branch|activity|hour|weekday] [--member NAME] [--since …] [--until …] [--format …]
                           团队的合计（在本地计价），每行带成员和机器；
                           --format md|html|xlsx|pdf [--out FILE] [--template …] [--period …]：报告文档
   agentmeter team init [--postgres URL]          创建或迁移表、角色和视图

@@ -37,3 +37,29 @@ test('an unreadable push state reads as never pushed (everything is sent again, 
   db.run(`INSERT INTO meta (key, value) VALUES ('teamPush:x', '{not json')`);
   assert.equal(readTeamPushState(db, 'x'), null);
 });
+
+test('an activity change without a usage change (a later content block of a call names a tool) lowers the watermark to its bucket', async () => {
+  const dir = tmpDir();
+  try {
+    const file = join(dir, 'c/projects/p/s.jsonl');
+    const usage = { input: 10, output: 20, cacheRead: 300 };
+    // a call of yesterday (older calls are compacted: their copies are counted as seen); each line its own timestamp
+    // (and so its own uuid), as Claude Code writes them
+    const hour = Math.floor((Date.now() - 86_400_000) / 3_600_000) * 3_600_000;
+    const at = (ms: number) => new Date(hour + ms).toISOString();
+    const line = (content: unknown[], ts = at(20 * 60_000)) => claudeAssistant({ id: 'msg_a', ts, usage, content });
+    write(file, line([{ type: 'text', text: 'Let me edit it.' }]));
+    const { db } = await indexOnce(rootsFor({ claude: join(dir, 'c') }));
+    writeTeamPushState(db, 't', { dirtyFrom: null, lastPushMs: 5 });
+    takeTeamDirty(db);
+    const usageBefore = db.exec('SELECT * FROM usage');
+    // Claude Code writes one line per content block, each with the call's usage: the tool_use block comes later
+    write(file, line([{ type: 'text', text: 'Let me edit it.' }]) + line([{ type: 'tool_use', id: 'toolu_1', name: 'Edit', input: { file_path: '/a' } }], at(20 * 60_000 + 1000)));
+    await indexOnce(rootsFor({ claude: join(dir, 'c') }), db);
+    assert.deepEqual(db.exec('SELECT * FROM usage'), usageBefore, 'the usage rows are unchanged');
+    assert.deepEqual(db.exec(`SELECT a.name FROM usage_acts u JOIN act_keys a ON a.id = u.act`)[0]?.values, [['coding']], 'the activity moved');
+    assert.equal(Number(dirty(db)), hour + 15 * 60_000, 'the push sends its bucket (widened to its hour) again');
+  } finally {
+    cleanup(dir);
+  }
+});
