@@ -7,15 +7,21 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { startCluster } from '../pg/cluster.mjs';
 
+/** scripts/bench/<entry> bundled for node into <benchDir>/<out> (pg's optional native binding left out). */
+async function bundle(root, benchDir, entry, out) {
+  const script = join(benchDir, out);
+  await esbuild.build({
+    entryPoints: [join(root, 'scripts/bench', entry)], outfile: script, bundle: true, platform: 'node', format: 'cjs',
+    target: 'node20', logLevel: 'warning', absWorkingDir: root, external: ['pg-native'],
+  });
+  return script;
+}
+
 export async function runTeamBench({ root, benchDir, out, opt }) {
   const members = Number(opt('--team-members', 100));
   const seconds = Number(opt('--team-seconds', 60));
   const buckets = Number(opt('--team-buckets', 3000));
-  const script = join(benchDir, 'team-load.cjs');
-  await esbuild.build({
-    entryPoints: [join(root, 'scripts/bench/teamLoad.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs',
-    target: 'node20', logLevel: 'warning', absWorkingDir: root, external: ['pg-native'],
-  });
+  const script = await bundle(root, benchDir, 'teamLoad.ts', 'team-load.cjs');
   const cluster = await startCluster({ maxConnections: members + 50 });
   out(`## Team database load: PostgreSQL on 127.0.0.1:${cluster.port} (a throwaway cluster, fsync off)`);
   try {
@@ -37,11 +43,7 @@ export async function runTeamBench({ root, benchDir, out, opt }) {
 export async function runTeamViewBench({ root, benchDir, out, opt }) {
   const members = Number(opt('--team-members', 100));
   const days = Number(opt('--team-days', 365));
-  const script = join(benchDir, 'team-view.cjs');
-  await esbuild.build({
-    entryPoints: [join(root, 'scripts/bench/teamView.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs',
-    target: 'node20', logLevel: 'warning', absWorkingDir: root, external: ['pg-native'],
-  });
+  const script = await bundle(root, benchDir, 'teamView.ts', 'team-view.cjs');
   const cluster = await startCluster();
   out(`## Team view: PostgreSQL on 127.0.0.1:${cluster.port} (a throwaway cluster, fsync off)`);
   try {
