@@ -187,6 +187,49 @@ function parseOptions(argv: readonly string[]) {
   }
 }
 
+/** --timezone (default: the system's) and --week-start (default Monday), each a UsageError when invalid. */
+export function zoneOptions(timezone: string | undefined, weekStartOpt: string | undefined): { timeZone: string; weekStart: number } {
+  let timeZone: string;
+  try {
+    timeZone = validateTimeZone(timezone ?? systemTimeZone());
+  } catch (e) {
+    if (e instanceof InvalidTimeZoneError) throw new UsageError(`--timezone: ${e.message}`);
+    throw e;
+  }
+  let weekStart = 1;
+  if (weekStartOpt !== undefined) {
+    try {
+      weekStart = parseWeekStart(weekStartOpt);
+    } catch (e) {
+      throw new UsageError(`--week-start: ${(e as Error).message}`);
+    }
+  }
+  return { timeZone, weekStart };
+}
+
+/**
+ * --template and --period of a report document: the template id, and the period preset resolved into --since/--until
+ * days in `timeZone` (a preset with --since/--until is a UsageError, as is an unknown template or period).
+ */
+export function documentOptions(
+  o: { template?: string; period?: string; since?: string; until?: string }, timeZone: string, weekStart: number, t: Translator = englishTranslator,
+): { template?: TemplateId; period?: PeriodPreset; since?: string; until?: string } {
+  let template: TemplateId | undefined;
+  if (o.template !== undefined) {
+    template = parseTemplate(o.template);
+    if (!template) throw new UsageError(t('cli.usage.oneOf', { name: 'template', choices: TEMPLATES.map((x) => x.id).join('|'), value: o.template }));
+  }
+  let period: PeriodPreset | undefined;
+  let { since, until } = o;
+  if (o.period !== undefined) {
+    period = parsePeriodPreset(o.period);
+    if (!period) throw new UsageError(t('cli.usage.oneOf', { name: 'period', choices: 'today|yesterday|this-week|last-week|this-month|last-month|all', value: o.period }));
+    if (o.since !== undefined || o.until !== undefined) throw new UsageError(t('cli.usage.periodWithRange'));
+    if (period !== 'all') ({ since, until } = presetDays(period, Date.now(), timeZone, weekStart));
+  }
+  return { template, period, since, until };
+}
+
 export function parseCli(argv: readonly string[], t: Translator = englishTranslator): Command {
   const { values: o, positionals } = parseOptions(argv);
   if (o.help) return { kind: 'help' };
@@ -201,21 +244,7 @@ export function parseCli(argv: readonly string[], t: Translator = englishTransla
   }
   if (o.since && o.until && o.since > o.until) throw new UsageError(t('cli.usage.sinceAfterUntil', { since: o.since, until: o.until }));
 
-  let timeZone: string;
-  try {
-    timeZone = validateTimeZone(o.timezone ?? systemTimeZone());
-  } catch (e) {
-    if (e instanceof InvalidTimeZoneError) throw new UsageError(`--timezone: ${e.message}`);
-    throw e;
-  }
-  let weekStart = 1;
-  if (o['week-start'] !== undefined) {
-    try {
-      weekStart = parseWeekStart(o['week-start']);
-    } catch (e) {
-      throw new UsageError(`--week-start: ${(e as Error).message}`);
-    }
-  }
+  const { timeZone, weekStart } = zoneOptions(o.timezone, o['week-start']);
   for (const [name, v] of [['db', o.db], ['prices', o.prices]] as const) {
     if (v !== undefined && !v.trim()) throw new UsageError(t('cli.usage.needsPath', { name }));
   }
@@ -228,21 +257,8 @@ export function parseCli(argv: readonly string[], t: Translator = englishTransla
   const docFormats = DOCUMENT_FORMATS.join('|');
   if (o.out !== undefined && !doc) throw new UsageError(t('cli.usage.outNotDocument', { formats: docFormats }));
   if ((format === 'xlsx' || format === 'pdf') && o.out === undefined) throw new UsageError(t('cli.usage.formatNeedsOut', { format }));
-  let template: TemplateId | undefined;
-  if (o.template !== undefined) {
-    if (!doc) throw new UsageError(t('cli.usage.templateNotDocument', { formats: docFormats }));
-    template = parseTemplate(o.template);
-    if (!template) throw new UsageError(t('cli.usage.oneOf', { name: 'template', choices: TEMPLATES.map((x) => x.id).join('|'), value: o.template }));
-  }
-  let period: PeriodPreset | undefined;
-  let since = o.since;
-  let until = o.until;
-  if (o.period !== undefined) {
-    period = parsePeriodPreset(o.period);
-    if (!period) throw new UsageError(t('cli.usage.oneOf', { name: 'period', choices: 'today|yesterday|this-week|last-week|this-month|last-month|all', value: o.period }));
-    if (o.since !== undefined || o.until !== undefined) throw new UsageError(t('cli.usage.periodWithRange'));
-    if (period !== 'all') ({ since, until } = presetDays(period, Date.now(), timeZone, weekStart));
-  }
+  if (o.template !== undefined && !doc) throw new UsageError(t('cli.usage.templateNotDocument', { formats: docFormats }));
+  const { template, period, since, until } = documentOptions(o, timeZone, weekStart, t);
 
   return {
     kind: 'report',

@@ -4,13 +4,12 @@
  * (one line, exit code 2). Which logs and which index `sync` reads: the report's options (args.ts).
  */
 import { parseArgs } from 'node:util';
-import { InvalidTimeZoneError, parseWeekStart, systemTimeZone, validateTimeZone } from '../core/report/tz';
 import { TEAM_GROUP_BYS, type TeamGroupBy } from '../core/report/teamGroup';
 import { SOURCE_IDS } from '../core/sources/registry';
 import { PROJECT_MODES, type BudgetPeriod, type ProjectMode } from '../core/team/types';
-import { parsePeriodPreset, presetDays, type PeriodPreset } from '../app/reports/period';
-import { parseTemplate, TEMPLATES, type TemplateId } from '../app/reports/templates';
-import { checkDay, dirsOf, DOCUMENT_FORMATS, LOG_INDEX_OPTIONS, oneOf, ratesOf, sourceList, UsageError, type OutputFormat, type ReportArgs } from './args';
+import type { PeriodPreset } from '../app/reports/period';
+import type { TemplateId } from '../app/reports/templates';
+import { checkDay, dirsOf, DOCUMENT_FORMATS, documentOptions, LOG_INDEX_OPTIONS, oneOf, ratesOf, sourceList, UsageError, zoneOptions, type OutputFormat, type ReportArgs } from './args';
 
 interface Connection {
   /** --postgres URL (else AGENTMETER_POSTGRES_URL, else the PG* variables) */
@@ -181,21 +180,7 @@ function parseTeamReport(argv: readonly string[]): TeamReportArgs {
   noPositionals(positionals, 0);
   for (const [name, v] of [['since', o.since], ['until', o.until]] as const) if (v !== undefined) checkDay(name, v as string);
   if (o.since && o.until && o.since > o.until) throw new UsageError(`--since ${o.since} is after --until ${o.until}`);
-  let timeZone: string;
-  try {
-    timeZone = validateTimeZone((o.timezone as string | undefined) ?? systemTimeZone());
-  } catch (e) {
-    if (e instanceof InvalidTimeZoneError) throw new UsageError(`--timezone: ${e.message}`);
-    throw e;
-  }
-  let weekStart = 1;
-  if (o['week-start'] !== undefined) {
-    try {
-      weekStart = parseWeekStart(o['week-start'] as string);
-    } catch (e) {
-      throw new UsageError(`--week-start: ${(e as Error).message}`);
-    }
-  }
+  const { timeZone, weekStart } = zoneOptions(o.timezone as string | undefined, o['week-start'] as string | undefined);
   if (o.prices !== undefined && !String(o.prices).trim()) throw new UsageError('--prices needs a file path');
   const format = oneOf('format', o.format as string | undefined, ['table', 'json', 'csv', ...DOCUMENT_FORMATS] as const, 'table');
   const doc = (DOCUMENT_FORMATS as readonly string[]).includes(format);
@@ -205,20 +190,9 @@ function parseTeamReport(argv: readonly string[]): TeamReportArgs {
     if (v !== undefined && !doc) throw new UsageError(`--${name} is only for --format ${docFormats}`);
   }
   if ((format === 'xlsx' || format === 'pdf') && o.out === undefined) throw new UsageError(`--format ${format} needs --out FILE`);
-  let template: TemplateId | undefined;
-  if (o.template !== undefined) {
-    template = parseTemplate(o.template as string);
-    if (!template) throw new UsageError(`--template must be one of ${TEMPLATES.map((x) => x.id).join('|')} (got "${o.template}")`);
-  }
-  let period: PeriodPreset | undefined;
-  let since = o.since as string | undefined;
-  let until = o.until as string | undefined;
-  if (o.period !== undefined) {
-    period = parsePeriodPreset(o.period as string);
-    if (!period) throw new UsageError(`--period must be one of today|yesterday|this-week|last-week|this-month|last-month|all (got "${o.period}")`);
-    if (since !== undefined || until !== undefined) throw new UsageError('--period cannot be used with --since/--until');
-    if (period !== 'all') ({ since, until } = presetDays(period, Date.now(), timeZone, weekStart));
-  }
+  const { template, period, since, until } = documentOptions(
+    { template: o.template as string | undefined, period: o.period as string | undefined, since: o.since as string | undefined, until: o.until as string | undefined },
+    timeZone, weekStart);
   return {
     ...connection(o),
     by: oneOf('by', o.by as string | undefined, TEAM_GROUP_BYS, 'member'),
