@@ -6,7 +6,7 @@
  * and month's sums stay exact. Finer views before the detail show those days as daily rows (as after retention).
  */
 import { hourRowsExact } from '../../core/query/hourRowsExact';
-import { addDays, localParts, startOfLocalDay, zoneCalendar, type LocalDate } from '../../core/report/tz';
+import { addDays, localDayStarts, localParts, startOfLocalDay, zoneCalendar } from '../../core/report/tz';
 import type { TeamFact } from '../../core/team/types';
 import { loadTeamDayFacts, loadTeamHistory, loadTeamStepFacts, type TeamHistoryRow } from '../../core/team/viewRead';
 import type { TeamConnection } from './connect';
@@ -28,21 +28,6 @@ export interface TeamViewFacts {
 export function teamDetailFrom(nowMs: number, timeZone: string): number {
   const tz = zoneCalendar(timeZone).timeZone;
   return startOfLocalDay(addDays(localParts(nowMs, tz), -(TEAM_DETAIL_DAYS - 1)), tz);
-}
-
-/** The starts of the local days from the one holding `fromMs` up to `toMs` (a day start), `toMs` last. */
-export function localDayStarts(fromMs: number, toMs: number, timeZone: string): number[] {
-  const tz = zoneCalendar(timeZone).timeZone;
-  let date: LocalDate = localParts(fromMs, tz);
-  let start = startOfLocalDay(date, tz);
-  const out: number[] = [];
-  while (start < toMs) {
-    out.push(start);
-    date = addDays(date, 1);
-    start = startOfLocalDay(date, tz);
-  }
-  out.push(toMs);
-  return out;
 }
 
 /** The facts from `sinceMs` on for one member (`member`) or every row the login may read. */

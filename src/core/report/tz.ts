@@ -294,6 +294,24 @@ export function startOfLocalDay(date: LocalDate, tz: string): number {
   return zoneCalendar(tz).startOfLocalMidnight(Date.UTC(date.year, date.month - 1, date.day));
 }
 
+/**
+ * The starts of the local days in `timeZone` from the one holding `fromMs` up to `toMs` (a local day start), with
+ * `toMs` last: consecutive elements bound one day each.
+ */
+export function localDayStarts(fromMs: number, toMs: number, timeZone: string): number[] {
+  const tz = zoneCalendar(timeZone).timeZone;
+  let date: LocalDate = localParts(fromMs, tz);
+  let start = startOfLocalDay(date, tz);
+  const out: number[] = [];
+  while (start < toMs) {
+    out.push(start);
+    date = addDays(date, 1);
+    start = startOfLocalDay(date, tz);
+  }
+  out.push(toMs);
+  return out;
+}
+
 /** Calendar arithmetic on a local date (no zone involved). */
 export function addDays(date: LocalDate, days: number): LocalDate {
   const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));

@@ -19,7 +19,7 @@
 import type { Database } from 'sql.js';
 import { updateClaudeBlocks } from './claudeBlocks';
 import { markIdleGapsDirty } from './idleGaps';
-import { addDays, localParts, safeTimeZone, startOfLocalDay, type LocalDate } from '../report/tz';
+import { addDays, localDayStarts, localParts, safeTimeZone, startOfLocalDay } from '../report/tz';
 
 const BUCKET_MS = 900_000;
 export const RETENTION_META_KEY = 'retentionDetailFrom';
@@ -42,19 +42,6 @@ export function retentionCutoff(detailDays: number, nowMs: number, timeZone = 'U
   return startOfLocalDay(addDays(localParts(nowMs, tz), -Math.max(MIN_DETAIL_DAYS, Math.floor(detailDays))), tz);
 }
 
-/** The local day starts from the day holding `fromMs` up to `cutoffMs` (a day start): [start, end) pairs. */
-function localDays(fromMs: number, cutoffMs: number, tz: string): [number, number][] {
-  const out: [number, number][] = [];
-  let date: LocalDate = localParts(fromMs, tz);
-  let start = startOfLocalDay(date, tz);
-  while (start < cutoffMs) {
-    date = addDays(date, 1);
-    const end = Math.min(startOfLocalDay(date, tz), cutoffMs);
-    out.push([start, end]);
-    start = end;
-  }
-  return out;
-}
 
 /** Where 15-minute detail begins (null: all of it is kept). */
 export function retentionDetailFrom(db: Database): number | null {
@@ -96,7 +83,8 @@ export function rollUpUsage(db: Database, cutoffMs: number, timeZone = 'UTC'): R
       db.run('CREATE TEMP TABLE rd (start INTEGER PRIMARY KEY, "end" INTEGER NOT NULL)');
       const ins = db.prepare('INSERT INTO temp.rd VALUES (?, ?)');
       try {
-        for (const [a, b] of localDays(oldest, cutoffMs, tz)) ins.run([a, b]);
+        const starts = localDayStarts(oldest, cutoffMs, tz);
+        for (let i = 1; i < starts.length; i++) ins.run([starts[i - 1], starts[i]]);
       } finally {
         ins.free();
       }
