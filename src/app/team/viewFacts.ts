@@ -8,6 +8,9 @@
 import { hourRowsExact } from '../../core/query/hourRowsExact';
 import { addDays, localDayStarts, localParts, startOfLocalDay, zoneCalendar } from '../../core/report/tz';
 import type { TeamFact } from '../../core/team/types';
+import { addTokens } from '../../core/types';
+import { firstFactAtOrAfter } from '../../core/report/factsFrom';
+import { historyOfFacts } from '../dashboard/history';
 import { loadTeamDayFacts, loadTeamHistory, loadTeamStepFacts, type TeamHistoryRow } from '../../core/team/viewRead';
 import type { TeamConnection } from './connect';
 
@@ -68,27 +71,21 @@ export function teamHistoryCut(nowMs: number, timeZone: string): number {
 const groupKey = (g: { source: string; project: string; model: string; tier: string }) => `${g.source}\u0000${g.project}\u0000${g.model}\u0000${g.tier}`;
 
 /**
- * The all-time groups: `old` (the buckets before `cutMs`) plus the facts from `cutMs` on, which must cover every
- * bucket from there (a day row counts from its local day's start: first buckets are used to the day). Ordered by
- * first bucket, then source, project, model and tier.
+ * The all-time groups: `old` (the buckets before `cutMs`) plus the groups of the facts from `cutMs` on (the
+ * dashboard's `historyOfFacts`), which must cover every bucket from there (a day row counts from its local day's
+ * start: first buckets are used to the day). Ordered by first bucket, then source, project, model and tier.
  */
 export function withRecentGroups(old: readonly TeamHistoryRow[], facts: readonly TeamFact[], cutMs: number): TeamHistoryRow[] {
   const by = new Map<string, TeamHistoryRow>(old.map((g) => [groupKey(g), { ...g }]));
-  for (const f of facts) {
-    if (f.bucketStartMs < cutMs) continue;
-    const k = groupKey(f);
-    let g = by.get(k);
+  for (const { firstDim: _order, ...r } of historyOfFacts(facts.slice(firstFactAtOrAfter(facts, cutMs))).groups) {
+    const g = by.get(groupKey(r));
     if (!g) {
-      g = { source: f.source, project: f.project, model: f.model, tier: f.tier, firstBucketMs: f.bucketStartMs, firstBilledBucketMs: null,
-        input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 };
-      by.set(k, g);
+      by.set(groupKey(r), r);
+      continue;
     }
-    if (f.bucketStartMs < g.firstBucketMs) g.firstBucketMs = f.bucketStartMs;
-    if (f.input + f.output + f.cacheWrite5m + f.cacheWrite1h + f.cacheRead > 0 && (g.firstBilledBucketMs === null || f.bucketStartMs < g.firstBilledBucketMs)) {
-      g.firstBilledBucketMs = f.bucketStartMs;
-    }
-    g.input += f.input; g.output += f.output; g.cacheWrite5m += f.cacheWrite5m; g.cacheWrite1h += f.cacheWrite1h;
-    g.cacheRead += f.cacheRead; g.reasoning += f.reasoning; g.webSearch += f.webSearch; g.requests += f.requests;
+    addTokens(g, r);
+    g.firstBucketMs = Math.min(g.firstBucketMs, r.firstBucketMs);
+    if (r.firstBilledBucketMs !== null && (g.firstBilledBucketMs === null || r.firstBilledBucketMs < g.firstBilledBucketMs)) g.firstBilledBucketMs = r.firstBilledBucketMs;
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...by.values()].sort((a, b) => a.firstBucketMs - b.firstBucketMs || cmp(groupKey(a), groupKey(b)));
