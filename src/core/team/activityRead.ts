@@ -1,6 +1,7 @@
 import { hourOf } from '../query/activityFacts';
 import type { Fact, Source, Tier } from '../types';
 import type { TeamQueryable } from './types';
+import { SUM_COLUMNS, tokenCountsOf, type TokenColumns } from './sumColumns';
 
 /**
  * Reads of the team database's cost by activity (activity_hours, team schema 2), summed on the server per (source,
@@ -21,9 +22,8 @@ export interface TeamActivityFilter {
 
 const HOUR_MS = 3_600_000;
 
-interface ActivityRow {
+interface ActivityRow extends TokenColumns {
   source: string; model: string; tier: string; activity: string; first_hour: string; last_hour: string;
-  input: string; output: string; cw5m: string; cw1h: string; cache_read: string; reasoning: string; web_search: string; requests: string;
 }
 
 /**
@@ -47,8 +47,7 @@ export async function loadTeamActivityFacts(c: TeamQueryable, f: TeamActivityFil
   }
   const r = await c.query<ActivityRow>(
     `SELECT source, model, tier, activity, min(hour_ms) AS first_hour, max(hour_ms) AS last_hour,
-       sum(input) AS input, sum(output) AS output, sum(cw5m) AS cw5m, sum(cw1h) AS cw1h, sum(cache_read) AS cache_read,
-       sum(reasoning) AS reasoning, sum(web_search) AS web_search, sum(requests) AS requests
+       ${SUM_COLUMNS}
      FROM agentmeter.activity_hours ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      GROUP BY source, model, tier, activity
      ORDER BY first_hour, source, model, tier, activity`,
@@ -57,7 +56,6 @@ export async function loadTeamActivityFacts(c: TeamQueryable, f: TeamActivityFil
   return r.rows.map((x) => ({
     bucketStartMs: Number(x.first_hour), firstMs: Number(x.first_hour), lastMs: Number(x.last_hour) + HOUR_MS - 1,
     source: x.source as Source, model: x.model, project: '', session: '', branch: '', tier: x.tier as Tier, activity: x.activity,
-    input: Number(x.input), output: Number(x.output), cacheWrite5m: Number(x.cw5m), cacheWrite1h: Number(x.cw1h),
-    cacheRead: Number(x.cache_read), reasoning: Number(x.reasoning), webSearch: Number(x.web_search), requests: Number(x.requests),
+    ...tokenCountsOf(x),
   }));
 }

@@ -1,5 +1,6 @@
 import type { Source, Tier } from '../types';
 import type { BudgetPeriod, MachineFreshness, TeamBudget, TeamFact, TeamQueryable, TeamRole } from './types';
+import { tokenCountsOf, type TokenColumns } from './sumColumns';
 
 /**
  * The team database's reads. Row-level security decides what a login sees: a member its own member names' rows, a
@@ -16,10 +17,9 @@ export interface TeamFactFilter {
 }
 
 /** An agentmeter.usage row as pg returns it: bigint columns as strings. */
-interface UsageRow {
+interface UsageRow extends TokenColumns {
   member: string; machine: string; bucket_ms: string; source: string; model: string; project: string; branch: string;
-  activity: string; tier: string; input: string; output: string; cw5m: string; cw1h: string; cache_read: string;
-  reasoning: string; web_search: string; requests: string; first_ms: string; last_ms: string;
+  activity: string; tier: string; first_ms: string; last_ms: string;
 }
 
 /** Facts ordered by bucket, then member, machine and the dims (a stable order: two reads are equal). */
@@ -48,9 +48,7 @@ export async function loadTeamFacts(c: TeamQueryable, f: TeamFactFilter = {}): P
   return r.rows.map((x) => ({
     bucketStartMs: Number(x.bucket_ms), firstMs: Number(x.first_ms), lastMs: Number(x.last_ms),
     source: x.source as Source, model: x.model, project: x.project, session: '', branch: x.branch, tier: x.tier as Tier,
-    input: Number(x.input), output: Number(x.output), cacheWrite5m: Number(x.cw5m), cacheWrite1h: Number(x.cw1h),
-    cacheRead: Number(x.cache_read), reasoning: Number(x.reasoning), webSearch: Number(x.web_search),
-    requests: Number(x.requests), member: x.member, machine: x.machine, activity: x.activity,
+    ...tokenCountsOf(x), member: x.member, machine: x.machine, activity: x.activity,
   }));
 }
 

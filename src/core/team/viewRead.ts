@@ -1,5 +1,6 @@
 import type { Source, Tier, TokenCounts } from '../types';
 import type { TeamFact, TeamQueryable } from './types';
+import { SUM_COLUMNS, tokenCountsOf, type TokenColumns } from './sumColumns';
 
 /**
  * The team view's reads (the dashboard's Team and Me-all scopes): the team database summed on the server to the
@@ -28,20 +29,6 @@ export interface TeamHistoryRow extends TokenCounts {
   firstBilledBucketMs: number | null;
 }
 
-const SUMS = `sum(input) AS input, sum(output) AS output, sum(cw5m) AS cw5m, sum(cw1h) AS cw1h, sum(cache_read) AS cache_read,
-  sum(reasoning) AS reasoning, sum(web_search) AS web_search, sum(requests) AS requests`;
-
-interface SumRow {
-  input: string; output: string; cw5m: string; cw1h: string; cache_read: string; reasoning: string; web_search: string; requests: string;
-}
-
-function counts(x: SumRow): TokenCounts {
-  return {
-    input: Number(x.input), output: Number(x.output), cacheWrite5m: Number(x.cw5m), cacheWrite1h: Number(x.cw1h),
-    cacheRead: Number(x.cache_read), reasoning: Number(x.reasoning), webSearch: Number(x.web_search), requests: Number(x.requests),
-  };
-}
-
 function memberWhere(f: TeamViewFilter, params: unknown[]): string {
   if (f.member === undefined) return '';
   params.push(f.member);
@@ -59,8 +46,8 @@ export async function loadTeamHistory(c: TeamQueryable, f: TeamHistoryFilter = {
     params.push(f.untilMs);
     where += ` AND bucket_ms < $${params.length}`;
   }
-  const r = await c.query<SumRow & { source: string; project: string; model: string; tier: string; first_bucket: string; first_billed: string | null }>(
-    `SELECT source, project, model, tier, ${SUMS}, min(bucket_ms) AS first_bucket,
+  const r = await c.query<TokenColumns & { source: string; project: string; model: string; tier: string; first_bucket: string; first_billed: string | null }>(
+    `SELECT source, project, model, tier, ${SUM_COLUMNS}, min(bucket_ms) AS first_bucket,
        min(bucket_ms) FILTER (WHERE input + output + cw5m + cw1h + cache_read > 0) AS first_billed
      FROM agentmeter.usage WHERE true${where}
      GROUP BY source, project, model, tier
@@ -68,18 +55,18 @@ export async function loadTeamHistory(c: TeamQueryable, f: TeamHistoryFilter = {
     params,
   );
   return r.rows.map((x) => ({
-    source: x.source as Source, project: x.project, model: x.model, tier: x.tier as Tier, ...counts(x),
+    source: x.source as Source, project: x.project, model: x.model, tier: x.tier as Tier, ...tokenCountsOf(x),
     firstBucketMs: Number(x.first_bucket), firstBilledBucketMs: x.first_billed === null ? null : Number(x.first_billed),
   }));
 }
 
-type FactRow = SumRow & { member: string; machine: string; b: string; source: string; model: string; project: string; tier: string; first_ms: string; last_ms: string };
+type FactRow = TokenColumns & { member: string; machine: string; b: string; source: string; model: string; project: string; tier: string; first_ms: string; last_ms: string };
 
 function toFact(x: FactRow, bucketStartMs: number): TeamFact {
   return {
     bucketStartMs, firstMs: Number(x.first_ms), lastMs: Number(x.last_ms),
     source: x.source as Source, model: x.model, project: x.project, session: '', branch: '', tier: x.tier as Tier,
-    ...counts(x), member: x.member, machine: x.machine, activity: '',
+    ...tokenCountsOf(x), member: x.member, machine: x.machine, activity: '',
   };
 }
 
@@ -97,7 +84,7 @@ export async function loadTeamDayFacts(c: TeamQueryable, f: TeamViewFilter & { d
   const params: unknown[] = [starts.slice(0, -1), starts[0], starts[starts.length - 1]];
   const where = memberWhere(f, params);
   const r = await c.query<FactRow>(
-    `SELECT member, machine, width_bucket(bucket_ms, $1::bigint[]) AS b, source, model, project, tier, ${SUMS},
+    `SELECT member, machine, width_bucket(bucket_ms, $1::bigint[]) AS b, source, model, project, tier, ${SUM_COLUMNS},
        min(first_ms) AS first_ms, max(last_ms) AS last_ms
      FROM agentmeter.usage WHERE bucket_ms >= $2 AND bucket_ms < $3${where}
      GROUP BY ${GROUP} ORDER BY ${GROUP}`,
@@ -115,7 +102,7 @@ export async function loadTeamStepFacts(c: TeamQueryable, f: TeamViewFilter & { 
   const params: unknown[] = [f.sinceMs, f.stepMs];
   const where = memberWhere(f, params);
   const r = await c.query<FactRow>(
-    `SELECT member, machine, bucket_ms - bucket_ms % $2::bigint AS b, source, model, project, tier, ${SUMS},
+    `SELECT member, machine, bucket_ms - bucket_ms % $2::bigint AS b, source, model, project, tier, ${SUM_COLUMNS},
        min(first_ms) AS first_ms, max(last_ms) AS last_ms
      FROM agentmeter.usage WHERE bucket_ms >= $1${where}
      GROUP BY ${GROUP} ORDER BY ${GROUP}`,
