@@ -1,6 +1,7 @@
 /**
  * Schema 10: `keyed_calls` (what the plug-in sources counted, per key) in typed columns instead of a JSON array, with
- * the file hash kept only for the keys of `replace` documents (Cline's ui_messages.json) and the index on it partial.
+ * the file hash kept only for the keys of `replace` documents (Cline's ui_messages.json) and the index on it partial;
+ * `dims` without its UNIQUE index over the six texts, looked up by session.
  * The migration must give back every value the JSON reader of schema 9 read, and an index migrated from schema 9 must
  * go on counting exactly as one that never was (a row grown in place, a checkpoint restore taking back vanished rows,
  * a message re-written under the same id).
@@ -14,6 +15,7 @@ import { discoverRoots } from '../../../src/core/discovery';
 import { hash53 } from '../../../src/core/hash';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { loadFacts } from '../../../src/core/query/facts';
+import { DimCache } from '../../../src/core/store/dims';
 import { KeyedCalls, type KeyedRow } from '../../../src/core/store/keyedCalls';
 import { migrate, MIGRATIONS, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
@@ -88,6 +90,40 @@ test('migration 10 keeps every keyed figure value by value (agent costs to the l
   }
   assert.match(String(db.exec("SELECT sql FROM sqlite_master WHERE name = 'kf'")[0].values[0][0]), /WHERE f NOT NULL/);
   assert.equal(db.exec("SELECT count(*) FROM sqlite_temp_master WHERE name = 'k9'")[0].values[0][0], 0, 'the TEMP copy is gone');
+});
+
+test('migration 10 keeps every dims row with its id, drops the UNIQUE copy of the tuples, and a tuple is still found, never added twice', async () => {
+  const db = await atVersion(9);
+  const ins = db.prepare('INSERT INTO dims (id, source, model, project, session, branch, tier) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const tuples: [number, string, string, string, string, string, string][] = [];
+  for (let i = 0; i < 600; i++) {
+    // the same session under several models, tiers and branches; ids with gaps (retention leaves some)
+    tuples.push([3 + i * 2, ['claude', 'codex', 'gemini'][i % 3], i % 4 ? 'claude-opus-4-6' : 'gpt-5-codex', i % 5 ? '-home-u-Ünïcödé' : '/home/u/app', `session-${i >> 2}`, i % 2 ? 'main' : '', i % 7 ? 'standard' : 'long']);
+  }
+  for (const t of tuples) ins.run(t);
+  ins.free();
+  const before = db.exec('SELECT * FROM dims ORDER BY id')[0].values;
+  migrate(db);
+  assert.deepEqual(db.exec('SELECT * FROM dims ORDER BY id')[0].values, before);
+  assert.equal(db.exec("SELECT count(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_dims%'")[0].values[0][0], 0);
+  assert.match(String(db.exec("SELECT sql FROM sqlite_master WHERE name = 'ds'")[0].values[0][0]), /ON dims \(session\)/);
+  const plan = db.exec("EXPLAIN QUERY PLAN SELECT id FROM dims WHERE source = 'claude' AND model = 'x' AND project = 'p' AND session = 's' AND branch = '' AND tier = 'standard'")[0].values.map((r) => String(r[3])).join(' ');
+  assert.match(plan, /USING INDEX ds/, 'a lookup reads the session\'s rows, not the table');
+  const dims = new DimCache(db);
+  try {
+    for (const [id, source, model, project, session, branch, tier] of tuples) {
+      assert.equal(dims.idOf({ source: source as 'claude', model, project, session, branch, tier: tier as 'standard' }), id);
+    }
+    const fresh = { source: 'gemini' as const, model: 'gemini-2.5-pro', project: 'proj-a', session: 'session-1', branch: '', tier: 'standard' as const };
+    const id = dims.idOf(fresh);
+    assert.ok(id > 3 + 599 * 2);
+    const again = new DimCache(db);
+    assert.equal(again.idOf(fresh), id, 'found again by a new cache over the index, not added twice');
+    again.free();
+  } finally {
+    dims.free();
+  }
+  assert.equal(db.exec('SELECT count(*) FROM dims')[0].values[0][0], 601);
 });
 
 interface Totals {
