@@ -199,6 +199,7 @@ export class Indexer {
     const extras = given ? [] : SOURCE_DEFS.flatMap((s) => s.readExtras?.(db, rootDirs(this.opts.roots, s.id), this.logger) ?? []);
 
     if (o.newestFirst) jobs.sort((a, b) => b.file.mtimeMs - a.file.mtimeMs);
+    databasesFirst(jobs, (j) => sourceDef(j.file.source).isDatabase(j.file.format));
     const bytesTotal = jobs.reduce((n, j) => n + Math.max(0, j.file.size - j.job.offset), 0);
     const result: IngestResult = { filesScanned: files.length, filesChanged: jobs.length, bytesRead: 0, records: 0, malformedLines: 0, duplicateLines: 0, changed: false, peakCallsInMemory: 0 };
     if (jobs.length === 0 && statOnly.length === 0 && vanished.length === 0 && extras.length === 0) {
@@ -328,6 +329,25 @@ export class Indexer {
  */
 export function defaultParseWorkers(cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length): number {
   return cores >= 2 ? 1 : 0;
+}
+
+/**
+ * Moves the jobs that read a database to the front, in place, each side in its order. A database is read whole into
+ * memory (keyed/keyedParse.ts: its bytes in sql.js, and every row that changed since its cursor): read first, while
+ * the index and the parse results of a long refresh are small, its peak does not stack on theirs, and its memory is
+ * returned before they grow. On the year bench with every source the 156 MB opencode.db, read last in the listing's
+ * order, took the first index from ~440 MiB to its 734–791 MiB peak. No count depends on it: keys are counted per
+ * source (sources/keyed/keyedApplier.ts), so only the order within a source could matter, and there each folder's
+ * database already came before its message files (opencode/discovery.ts); a second folder's database (Kilo CLI's
+ * kilo.db beside OpenCode's folder) now comes before the first folder's message files, another agent's ids. The
+ * extension's first index (`newestFirst`) orders files by time alone in any case.
+ */
+export function databasesFirst<T>(jobs: T[], isDatabase: (job: T) => boolean): void {
+  const dbs = jobs.filter(isDatabase);
+  if (dbs.length === 0) return;
+  const rest = jobs.filter((j) => !isDatabase(j));
+  for (let i = 0; i < dbs.length; i++) jobs[i] = dbs[i];
+  for (let i = 0; i < rest.length; i++) jobs[dbs.length + i] = rest[i];
 }
 
 /** First job of each window: consecutive jobs of at most `windowBytes` new bytes together (at least one job). */

@@ -3,8 +3,10 @@ import type { Dims } from '../types';
 
 /**
  * Maps (source, model, project, session, branch, tier) to its `dims.id`, inserting new tuples. Tuples are looked up
- * when first used (the table's UNIQUE index), not all read up front: a refresh that reads one appended line costs one
- * lookup, not a read of every dim of history.
+ * when first used (by the table's index on session, schema 10: a few rows per session), not all read up front: a
+ * refresh that reads one appended line costs one lookup, not a read of every dim of history. The table has no UNIQUE
+ * index since schema 10 (a second copy of every tuple's text): this lookup before each insert keeps the tuples
+ * distinct, as the index's only writer does it inside the refresh's transaction.
  */
 export class DimCache {
   private readonly ids = new Map<string, number>();

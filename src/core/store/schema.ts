@@ -5,7 +5,8 @@ import type { Database } from 'sql.js';
  * Never edit a released migration: append a new one.
  *
  * usage        one row per (15-minute UTC bucket, dim); token sums; first/last entry time in the bucket.
- * dims         the distinct (source, model, project, session, branch, tier) tuples, referenced by id.
+ * dims         the distinct (source, model, project, session, branch, tier) tuples, referenced by id; since version
+ *              10 indexed by session only (store/dims.ts keeps them distinct).
  * projects     display path per project key (Claude: from the entries' cwd; Codex: the cwd itself).
  * files        ingest state per log file: identity, size, mtime, byte offset read up to, parser state (JSON).
  * claude_calls de-dup state of recent Claude API calls: hashed message.id / requestId, which copy is kept
@@ -29,7 +30,8 @@ import type { Database } from 'sql.js';
  *                    of (bucket / 900000) * 2^32 + dim (reads order by it).
  * session_totals     derived from usage (store/aggregates.ts): the same sums per dims row (`dim` = dims.id) over all its
  *                    buckets, with its first and last bucket and its first bucket with billed tokens (epoch ms).
- * keyed_calls        what the plug-in sources (sources/plugin.ts) counted, per key: a key read again replaces it.
+ * keyed_calls        what the plug-in sources (sources/plugin.ts) counted, per key: a key read again replaces it; typed
+ *                    columns since version 10.
  * act_keys           the activity keys (core/activity.ts), referenced by id from usage_acts and claude_calls.act;
  *                    id 0 = '' (unknown).
  * usage_acts         cost by activity (store/usageActivity.ts): token sums and requests per (UTC hour start ms,
@@ -195,6 +197,30 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE temp.cb;
   CREATE TABLE idle_gaps (dim, grp, bucket, prev, gap, w5, w1, PRIMARY KEY (dim, grp, bucket)) WITHOUT ROWID;
   INSERT INTO idle_gaps (dim, grp, bucket) SELECT dim, -1, 0 FROM session_totals;`,
+  // 10: keyed_calls in typed columns instead of a JSON array of figures (store/keyedCalls.ts; a year of every source:
+  // 154k rows, 14.7 MB with the index on f), its figures copied value by value (missing = 0, as the JSON reader read
+  // them; agent cost a number or NULL; an unreadable array counts nothing). The file hash f is kept only where it is
+  // asked for: the keys of documents read with 'replace' (their vanished keys are taken back), which at this version
+  // are Cline's alone (vscodeTaskLogs/family.ts); the index on f holds only those rows.
+  // dims without its UNIQUE index over all six texts (a second copy of every tuple: 5.9 MB at a year of every
+  // source): a tuple is looked up by its session (a few rows each: its models, tiers, branches) and inserted only
+  // when not found (store/dims.ts DimCache, the one writer), its rows copied with their ids.
+  `CREATE TEMP TABLE k9 AS SELECT k.h, CASE WHEN d.source = 'cline' THEN k.f END f, k.d, k.t,
+    CASE WHEN json_valid(k.v) AND json_type(k.v) = 'array' THEN k.v ELSE '[]' END v
+    FROM keyed_calls k LEFT JOIN dims d ON d.id = k.d;
+  DROP TABLE keyed_calls;
+  CREATE TABLE keyed_calls (h INTEGER PRIMARY KEY, f, d, t, i, o, w5, w1, cr, r, ws, n, c, a);
+  CREATE INDEX kf ON keyed_calls (f) WHERE f NOT NULL;
+  INSERT INTO keyed_calls SELECT h, f, d, t, ifnull(v->>0, 0), ifnull(v->>1, 0), ifnull(v->>2, 0), ifnull(v->>3, 0),
+    ifnull(v->>4, 0), ifnull(v->>5, 0), ifnull(v->>6, 0), ifnull(v->>7, 0),
+    CASE WHEN json_type(v, '$[8]') IN ('integer', 'real') THEN v->>8 END, ifnull(v->>9, 0) FROM temp.k9 ORDER BY h;
+  DROP TABLE temp.k9;
+  CREATE TEMP TABLE d9 AS SELECT * FROM dims;
+  DROP TABLE dims;
+  CREATE TABLE dims (id INTEGER PRIMARY KEY, source, model, project, session, branch, tier);
+  CREATE INDEX ds ON dims (session);
+  INSERT INTO dims SELECT * FROM temp.d9 ORDER BY id;
+  DROP TABLE temp.d9;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -32,7 +32,7 @@ test('migration 6: usage_acts backfilled from usage_hours as unknown (act 0), cl
   db.run("INSERT INTO keyed_calls VALUES (123, 456, 9, 1775037601000, '[1,2,3]')");
   db.run('INSERT INTO claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search) VALUES (9, 8, 0, 1765019635045, 2, 3, 4, 5, 6, 7, 0), (2 ** 52, 0, 1, 1765019635046, 2, 0, 1, 0, 0, 2 ** 40, 1)'.replaceAll('2 ** 52', String(2 ** 52)).replaceAll('2 ** 40', String(2 ** 40)));
   db.run(`INSERT INTO claude_block_parts VALUES (${HOUR}, 0, 'claude-opus-4-6', 'long', 10, 20, 30, 40, 50, 0, 0, 3)`);
-  const kept = ['usage', 'dims', 'usage_hours', 'session_totals', 'keyed_calls', 'hour_keys', 'claude_block_parts'];
+  const kept = ['usage', 'dims', 'usage_hours', 'session_totals', 'hour_keys', 'claude_block_parts'];
   const others = kept.map((t) => db.exec(`SELECT * FROM ${t}`)[0]?.values ?? []);
   const calls = db.exec('SELECT * FROM claude_calls ORDER BY mid')[0].values;
 
@@ -40,6 +40,8 @@ test('migration 6: usage_acts backfilled from usage_hours as unknown (act 0), cl
   assert.equal(schemaVersionOf(db), SCHEMA_VERSION);
   assert.deepEqual(kept.map((t) => db.exec(`SELECT * FROM ${t}`)[0]?.values ?? []), others);
   assert.deepEqual(db.exec('SELECT * FROM claude_calls ORDER BY mid')[0].values, calls.map((c) => [...c, 0]));
+  // keyed_calls: its figures in typed columns since version 10 (schemaV10.test.ts), the same values
+  assert.deepEqual(db.exec('SELECT * FROM keyed_calls')[0].values, [[123, null, 9, 1775037601000, 1, 2, 3, 0, 0, 0, 0, 0, null, 0]]);
   assert.deepEqual(db.exec('SELECT * FROM act_keys')[0].values, [[0, '']]);
   assert.deepEqual(db.exec('SELECT * FROM usage_acts ORDER BY hour, key')[0].values, [
     [HOUR, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8],

@@ -35,10 +35,12 @@ export class KeyedApplier implements SourceApplier {
     this.unknownUsage.note(f, Array.isArray(unknown) ? unknown.length : 0);
     for (const x of p.projects) ctx.putProject(this.source, x.project, x.displayPath);
     const before = p.replace ? this.calls.ofFile(f) : undefined;
+    // the file is kept with a key only where a later read asks which keys it holds (store/keyedCalls.ts)
+    const from = p.replace ? f : null;
     for (const rec of p.records) {
       const h = hash53(`${this.source}\u0000${rec.key}`);
       before?.delete(h);
-      this.put(h, f, rec);
+      this.put(h, from, rec);
       const turn = ctx.slicer.tick();
       if (turn) await turn;
     }
@@ -50,7 +52,7 @@ export class KeyedApplier implements SourceApplier {
     }
   }
 
-  private put(h: number, f: number, rec: KeyedUsage): void {
+  private put(h: number, f: number | null, rec: KeyedUsage): void {
     const { ctx } = this;
     const dim = ctx.dims.idOf({ source: this.source, model: rec.model, project: rec.project, session: rec.session, branch: rec.branch, tier: tierOf(rec) });
     const row: KeyedRow = {

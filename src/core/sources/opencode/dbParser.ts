@@ -1,4 +1,4 @@
-import type { Database } from 'sql.js';
+import type { Database, SqlValue } from 'sql.js';
 import type { DatabaseParser, FileInfo, SourceOutput } from '../plugin';
 import { sqlRows as rows } from '../sqlRows';
 import { messageCwd, messageRecord } from './record';
@@ -38,52 +38,37 @@ export const openCodeDbParser: DatabaseParser = {
     for (const t of ['session', 'message', 'part']) if (!tables.has(t)) throw new Error(`${file.path}: not an OpenCode database (no ${t} table)`);
     const cursor = readCursor(cursorIn);
 
-    // what changed since the cursor
-    const changedMessages = rows(
-      db,
-      `SELECT id, session_id, time_created, time_updated, data FROM message
-       WHERE (time_updated > ? OR (time_updated = ? AND id > ?)) AND json_extract(data, '$.role') = 'assistant'
-       ORDER BY time_updated, id`,
-      [cursor.message[0], cursor.message[0], cursor.message[1]],
-    );
-    const changedParts = rows(
-      db,
-      `SELECT id, message_id, time_updated FROM part
-       WHERE (time_updated > ? OR (time_updated = ? AND id > ?)) AND json_extract(data, '$.type') IN ('step-finish', 'tool')
-       ORDER BY time_updated, id`,
-      [cursor.part[0], cursor.part[0], cursor.part[1]],
-    );
+    // what changed since the cursor: the ids only (a first read of a year: 40k messages, 135k parts); the rows
+    // themselves are read a chunk of messages at a time below, so no more than a chunk's text is held at once
+    const since = '(time_updated > ? OR (time_updated = ? AND id > ?))';
+    const messageWhere = `${since} AND json_extract(data, '$.role') = 'assistant'`;
+    const partWhere = `${since} AND json_extract(data, '$.type') IN ('step-finish', 'tool')`;
+    const messageArgs = [cursor.message[0], cursor.message[0], cursor.message[1]];
+    const partArgs = [cursor.part[0], cursor.part[0], cursor.part[1]];
     const next: Cursor = { v: 1, message: cursor.message, part: cursor.part };
-    if (changedMessages.length > 0) {
-      const last = changedMessages[changedMessages.length - 1];
-      next.message = [Number(last[3]), String(last[0])];
-    }
-    if (changedParts.length > 0) {
-      const last = changedParts[changedParts.length - 1];
-      next.part = [Number(last[2]), String(last[0])];
-    }
+    const changedMessages = changedSince(db, `SELECT time_updated, id, id FROM message WHERE ${messageWhere} ORDER BY time_updated, id`, messageArgs);
+    if (changedMessages.last) next.message = changedMessages.last;
+    const changedParts = changedSince(db, `SELECT time_updated, id, message_id FROM part WHERE ${partWhere} ORDER BY time_updated, id`, partArgs);
+    if (changedParts.last) next.part = changedParts.last;
 
-    // every message touched, read whole
-    const messages = new Map<string, { session: string; created: number; data: string }>();
-    for (const r of changedMessages) messages.set(String(r[0]), { session: String(r[1]), created: Number(r[2]), data: String(r[4]) });
-    const missing = [...new Set(changedParts.map((r) => String(r[1])))].filter((id) => !messages.has(id));
-    for (let i = 0; i < missing.length; i += CHUNK) {
-      const ids = missing.slice(i, i + CHUNK);
-      for (const r of rows(db, `SELECT id, session_id, time_created, data FROM message WHERE id IN (${ids.map(() => '?').join(',')}) AND json_extract(data, '$.role') = 'assistant'`, ids)) {
-        messages.set(String(r[0]), { session: String(r[1]), created: Number(r[2]), data: String(r[3]) });
-      }
-    }
-    if (messages.size === 0) return { out, cursor: next };
-
-    const steps = new Map<string, string[]>();
-    const tools = new Map<string, string[]>();
-    const ids = [...messages.keys()];
+    // every message touched, read whole (its row and all its step-finish/tool parts): the changed ones in their
+    // order, then those only their parts changed
+    const ids = [...new Set([...changedMessages.messageIds, ...changedParts.messageIds])];
+    if (ids.length === 0) return { out, cursor: next };
+    const sessions = loadSessions(db);
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
+      const marks = chunk.map(() => '?').join(',');
+      const messages = new Map<string, { session: string; created: number; data: string }>();
+      for (const r of rows(db, `SELECT id, session_id, time_created, data FROM message WHERE id IN (${marks}) AND json_extract(data, '$.role') = 'assistant'`, chunk)) {
+        messages.set(String(r[0]), { session: String(r[1]), created: Number(r[2]), data: String(r[3]) });
+      }
+      const steps = new Map<string, string[]>();
+      const tools = new Map<string, string[]>();
       const partRows = rows(
         db,
         `SELECT message_id, json_extract(data, '$.type'), json_extract(data, '$.tokens'), json_extract(data, '$.tool') FROM part
-         WHERE message_id IN (${chunk.map(() => '?').join(',')}) AND json_extract(data, '$.type') IN ('step-finish', 'tool')
+         WHERE message_id IN (${marks}) AND json_extract(data, '$.type') IN ('step-finish', 'tool')
          ORDER BY message_id, id`,
         chunk,
       );
@@ -92,48 +77,72 @@ export const openCodeDbParser: DatabaseParser = {
         if (type === 'step-finish') push(steps, id, tokens === null ? 'null' : String(tokens));
         else if (typeof tool === 'string' && tool) push(tools, id, tool);
       }
-    }
-
-    const sessions = loadSessions(db);
-    for (const [id, m] of messages) {
-      let data: unknown;
-      try {
-        data = JSON.parse(m.data);
-      } catch {
-        out.malformed++;
-        continue;
+      for (const id of chunk) {
+        const m = messages.get(id);
+        if (m) readMessage(id, m, steps.get(id) ?? [], tools.get(id) ?? [], sessions, out);
       }
-      if (!isObject(data)) {
-        out.malformed++;
-        continue;
-      }
-      const stepTokens: unknown[] = [];
-      for (const s of steps.get(id) ?? []) {
-        try {
-          stepTokens.push(JSON.parse(s));
-        } catch {
-          stepTokens.push(undefined);
-        }
-      }
-      const root = rootOf(m.session, sessions);
-      const project = sessions.get(root)?.directory || messageCwd(data) || '(unknown)';
-      const names = tools.get(id) ?? [];
-      const result = messageRecord(data, {
-        id,
-        sessionID: m.session,
-        rootSessionID: root,
-        project,
-        subagent: root !== m.session,
-        steps: stepTokens.length > 0 ? stepTokens : undefined,
-        tools: [...new Set(names)],
-        fallbackTs: Number.isFinite(m.created) ? m.created : undefined,
-      });
-      out.malformed += result.malformed;
-      if (result.record) out.records.push(result.record);
     }
     return { out, cursor: next };
   },
 };
+
+/**
+ * The message ids of the rows a query returns (its columns: time_updated, id, the message's id), in its order, and its
+ * last row's (time_updated, id) — the cursor — read as they come, without holding the rows.
+ */
+function changedSince(db: Database, sql: string, params: SqlValue[]): { messageIds: string[]; last: [number, string] | undefined } {
+  const messageIds: string[] = [];
+  let last: [number, string] | undefined;
+  const stmt = db.prepare(sql);
+  try {
+    stmt.bind(params);
+    while (stmt.step()) {
+      const [updated, id, message] = stmt.get();
+      messageIds.push(String(message));
+      last = [Number(updated), String(id)];
+    }
+  } finally {
+    stmt.free();
+  }
+  return { messageIds, last };
+}
+
+/** One assistant message's record (or its malformed count), from its row, its step-finish tokens and its tools. */
+function readMessage(id: string, m: { session: string; created: number; data: string }, steps: string[], names: string[], sessions: Map<string, SessionRow>, out: SourceOutput): void {
+  let data: unknown;
+  try {
+    data = JSON.parse(m.data);
+  } catch {
+    out.malformed++;
+    return;
+  }
+  if (!isObject(data)) {
+    out.malformed++;
+    return;
+  }
+  const stepTokens: unknown[] = [];
+  for (const s of steps) {
+    try {
+      stepTokens.push(JSON.parse(s));
+    } catch {
+      stepTokens.push(undefined);
+    }
+  }
+  const root = rootOf(m.session, sessions);
+  const project = sessions.get(root)?.directory || messageCwd(data) || '(unknown)';
+  const result = messageRecord(data, {
+    id,
+    sessionID: m.session,
+    rootSessionID: root,
+    project,
+    subagent: root !== m.session,
+    steps: stepTokens.length > 0 ? stepTokens : undefined,
+    tools: [...new Set(names)],
+    fallbackTs: Number.isFinite(m.created) ? m.created : undefined,
+  });
+  out.malformed += result.malformed;
+  if (result.record) out.records.push(result.record);
+}
 
 interface SessionRow {
   parent: string | null;
