@@ -45,6 +45,7 @@ import { takeClaudeBlocksRecutSince } from '../../core/store/claudeBlocks';
 import type { BlockLike } from '../../core/limits/blockLike';
 import { projectDisplayPaths } from '../../core/query/projectPaths';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
+import { periodAt } from '../../core/limits/periods';
 
 /** Waits before the next attempt to read an index file that could not be read (e.g. held by a scanner). */
 const OPEN_RETRY_MS = [100, 400, 1000];
@@ -454,9 +455,12 @@ export class IndexEngine {
     const ix = this.indexer;
     if (!ix) return null;
     let nextBatchSummaryAt = 0;
+    const s = this.statusSettings;
     const run = ix.refresh({
       newestFirst: true,
       flushEveryMs: opts.flushEveryMs,
+      // today's files are a batch of their own: the status bar's today shows as soon as they are read
+      flushNewerThanMs: s ? periodAt('day', Date.now(), s).startMs : undefined,
       paths: opts.paths,
       onProgress: (p) => {
         this.dataChanged(); // batches of the newest files are readable early
