@@ -84,7 +84,8 @@ export type StatusSettings = Omit<StatusQuery, 'nowMs'>;
 /**
  * During a long refresh a batch's summary is pushed at most once per this long, and never sooner than 10 × the last
  * summary's cost after it, so summaries take at most a tenth of the worker while it indexes; the first batch's goes
- * out at once (today's numbers, read first, show within a second).
+ * out at once (today's numbers, read first, show within a second), and so does the batch that completes the files
+ * modified today (the indexer's `flushNewerThanMs`), once per refresh.
  */
 const BATCH_SUMMARY_GAP_MS = 1000;
 const BATCH_SUMMARY_COST_FACTOR = 10;
@@ -466,9 +467,10 @@ export class IndexEngine {
         this.dataChanged(); // batches of the newest files are readable early
         onProgress?.(p);
       },
-      onFlush: () => {
+      onFlush: (newest) => {
         const now = performance.now();
-        if (now < nextBatchSummaryAt) return;
+        // the batch that completes today's files goes out whatever the throttle says (once per refresh)
+        if (now < nextBatchSummaryAt && !newest) return;
         const cost = this.publish('batch');
         nextBatchSummaryAt = now + Math.max(BATCH_SUMMARY_GAP_MS, BATCH_SUMMARY_COST_FACTOR * cost);
       },

@@ -38,8 +38,11 @@ export interface RefreshOptions {
   newestFirst?: boolean;
   /** write usage at least this often during a long refresh (default 500 ms) */
   flushEveryMs?: number;
-  /** called after each batch of a long refresh is written (readable from the same database) */
-  onFlush?: () => void;
+  /**
+   * called after each batch of a long refresh is written (readable from the same database); `newest`: the batch that
+   * completes the files of `flushNewerThanMs`
+   */
+  onFlush?: (newest: boolean) => void;
   /**
    * With `newestFirst`: the files modified at or after this time (e.g. the start of the local day) are written as a
    * batch of their own as soon as they are read, before the older ones: what was logged since then shows at once
@@ -239,7 +242,7 @@ export class Indexer {
         if (i < jobs.length - 1 && (run.wantsFlush || i === newestLast || performance.now() - lastFlush >= (o.flushEveryMs ?? FLUSH_EVERY_MS))) {
           await run.flush();
           lastFlush = performance.now();
-          o.onFlush?.();
+          o.onFlush?.(i === newestLast);
         }
         o.onProgress?.({ filesDone: i + 1, filesTotal: jobs.length, bytesDone, bytesTotal });
       }

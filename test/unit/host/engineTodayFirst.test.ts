@@ -11,8 +11,8 @@ import { claudeHistory, writeHistory } from '../store/claudeHistory';
 
 const DAY = 86_400_000;
 
-test('a refresh over older logs and today\'s: today\'s files are written first as a batch of their own, its pushed summary already has today\'s final numbers', async () => {
-  const dir = tmpDir();
+/** A week of history and two sessions of today; one refresh (newest files first) with `flushEveryMs`; the updates pushed, with the facts in the index at each. */
+async function refreshWithToday(dir: string, flushEveryMs: number) {
   const nowMs = Date.now();
   const dayStart = Math.floor(nowMs / DAY) * DAY; // the status settings below use UTC
   // a week of Claude Code history in the real format (one file per session, its mtime at its last line) …
@@ -38,21 +38,45 @@ test('a refresh over older logs and today\'s: today\'s files are written first a
     engine.configureStatus({ ...statusSettingsOf(parseSettings(() => undefined).settings), timeZone: 'UTC' });
     await engine.openWritable(join(dir, 'index.sqlite'));
     await engine.startIndexer(rootsFor({ claude }));
-    // no batch by time: only today's files make one
-    const r = await engine.refresh(undefined, { flushEveryMs: 600_000 });
+    const r = await engine.refresh(undefined, { flushEveryMs });
     assert.ok(r && r.filesChanged > 4, `several files read (${r?.filesChanged})`);
-    const batches = updates.filter((x) => x.u.reason === 'batch');
     const last = updates.at(-1)!;
     assert.equal(last.u.reason, 'ingest');
+    assert.ok(last.u.summary && last.u.summary.today.requests >= 8, 'today\'s calls are counted');
+    return { updates, last };
+  } finally {
+    await engine.close();
+  }
+}
+
+test('a refresh over older logs and today\'s: today\'s files are written first as a batch of their own, its pushed summary already has today\'s final numbers', async () => {
+  const dir = tmpDir();
+  try {
+    // no batch by time: only today's files make one
+    const { updates, last } = await refreshWithToday(dir, 600_000);
+    const batches = updates.filter((x) => x.u.reason === 'batch');
     assert.equal(batches.length, 1, `one batch before the older files: ${JSON.stringify(updates.map((x) => x.u.reason))}`);
     const [batch] = batches;
     assert.ok(batch.facts > 0 && batch.facts < last.facts, `the batch held today's files only (${batch.facts} of ${last.facts} facts)`);
-    assert.ok(batch.u.summary && last.u.summary);
-    assert.ok(last.u.summary.today.requests >= 8, 'today\'s calls are counted');
-    assert.equal(JSON.stringify(batch.u.summary.today), JSON.stringify(last.u.summary.today), 'today as the whole refresh has it');
-    assert.equal(JSON.stringify(batch.u.summary.todayByModel), JSON.stringify(last.u.summary.todayByModel));
+    assert.equal(JSON.stringify(batch.u.summary?.today), JSON.stringify(last.u.summary?.today), 'today as the whole refresh has it');
+    assert.equal(JSON.stringify(batch.u.summary?.todayByModel), JSON.stringify(last.u.summary?.todayByModel));
   } finally {
-    await engine.close();
+    cleanup(dir);
+  }
+});
+
+test('batches by time during today\'s files: the batch that completes them is pushed although the throttle holds the others back', async () => {
+  const dir = tmpDir();
+  try {
+    // a batch after every file: the first is pushed at once, the next ones wait for the throttle (≥ 1 s)
+    const { updates, last } = await refreshWithToday(dir, 0);
+    const batches = updates.filter((x) => x.u.reason === 'batch');
+    const today = JSON.stringify(last.u.summary?.today);
+    const first = batches.find((x) => JSON.stringify(x.u.summary?.today) === today);
+    assert.ok(first, `a pushed batch has today's final numbers: ${JSON.stringify(updates.map((x) => [x.u.reason, x.u.summary?.today.requests, x.facts]))}`);
+    assert.ok(first.facts < last.facts, `before the older files were read (${first.facts} of ${last.facts} facts)`);
+    assert.ok(batches[0].u.summary!.today.requests < last.u.summary!.today.requests, 'the first batch (one file) had only part of today');
+  } finally {
     cleanup(dir);
   }
 });
