@@ -7,7 +7,11 @@
  *   appended, a Cline request row updated in place, over the roots of every source), ingest it (engine.refresh of that file,
  *   as the watcher reports it), the status
  *   summary the status bar asks for (claudePlan auto), and the save; CPU (user+sys, all threads) and wall each;
- *   then dashboard snapshots for 30 days and for all time, cold (reload) and warm.
+ *   then dashboard snapshots for 30 days and for all time, cold (reload) and warm;
+ *   then the saved index as the next window start finds it (its Claude blocks stored by the summaries above, as the
+ *   extension's are): opened by another engine and summarised once (CPU), and the real index worker
+ *   (dist/index-worker.js, started through the host's client) from its start to its first pushed update (today's
+ *   numbers from the index) and to the end of its first refresh (every log file stat'ed).
  * Output: one line `BENCH_RESULT <json>` on stdout.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +20,10 @@ import { discoverRoots } from '../../src/core/discovery';
 import { benchChildMain } from './childThread';
 import { nullLogger } from '../../src/core/types';
 import { IndexEngine, type StatusQuery } from '../../src/app/indexWorker/engine';
+import { startIndexWorker } from '../../src/app/indexWorker/client';
+import { statusSettingsOf } from '../../src/app/status/statusSettings';
+import type { AgentMeterSettings } from '../../src/app/settings';
+import type { Roots } from '../../src/core/discovery';
 import { parseSettings } from '../../src/app/settingsParse';
 import type { UsageStatus } from '../../src/app/settings';
 import { DEFAULT_FILTERS, type RangePreset } from '../../src/shared/protocol';
@@ -89,10 +97,49 @@ async function run(a: Args): Promise<unknown> {
     snapshots[range] = { cold, warm, cards };
   }
   await engine.dispose();
+
+  // the next window start on the saved index
+  const next = new IndexEngine({ wasmPath: join(a.root, 'dist', 'sql-wasm.wasm'), ingestWorkerScript: '', logger: nullLogger });
+  const reopen = await measure(() => next.openWritable(a.db));
+  const statusReopen = await measure(() => next.statusSummary(statusQuery()));
+  await next.dispose();
+  const workerStart = await startWorker(a, roots, settings);
   return {
     open: sample(open), idle: sample(idle), idleFiles: idle.value?.filesScanned ?? 0,
-    statusIdle: sample(statusIdle), statusCached: sample(statusCached), changes, snapshots, maxRssKb: process.resourceUsage().maxRSS,
+    statusIdle: sample(statusIdle), statusCached: sample(statusCached), changes, snapshots,
+    reopen: sample(reopen), statusReopen: sample(statusReopen), workerStart, maxRssKb: process.resourceUsage().maxRSS,
   };
+}
+
+/**
+ * The index worker as a writer window starts it (usageService.becomeWriter, writerPass): started by the host's client,
+ * status settings, the index opened (the worker pushes its first update), the indexer started, one refresh. Wall
+ * from the start, and CPU of the whole process (every thread), at the first update and at the refresh's end.
+ */
+async function startWorker(a: Args, roots: Pick<Roots, 'roots'>, settings: AgentMeterSettings) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const now = () => ({ wallMs: performance.now() - t0, cpuMs: ((c) => (c.user + c.system) / 1000)(process.cpuUsage(c0)) });
+  const index = startIndexWorker({ script: join(a.root, 'dist', 'index-worker.js'), wasmPath: join(a.root, 'dist', 'sql-wasm.wasm'), ingestWorkerScript: join(a.root, 'dist', 'ingest-worker.js'), logger: nullLogger });
+  let first: (Sample & { summaryMs: number; reason: string }) | undefined;
+  const firstUpdate = new Promise<void>((resolve) => {
+    index.onUpdate((u) => {
+      if (first || !u.summary) return;
+      first = { ...now(), summaryMs: u.summaryMs, reason: u.reason };
+      resolve();
+    });
+  });
+  try {
+    await index.configureStatus(statusSettingsOf(settings));
+    await index.openWritable(a.db);
+    await firstUpdate;
+    await index.startIndexer(roots);
+    await index.refresh(undefined, {});
+    return { firstUpdate: first, refreshed: now() };
+  } finally {
+    await index.dispose().catch(() => {});
+    await index.terminate();
+  }
 }
 
 benchChildMain<Args>(run);

@@ -8,7 +8,7 @@
 //  - Later sessions (the last `logDays` days and a few of today's, stamped between local midnight and now) →
 //    Claude Code 2.1.x transcripts under <home>/.claude/projects/, which the extension ingests itself at start.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createRng } from '../../scripts/bench/prng.mjs';
@@ -175,6 +175,9 @@ export function makeYearHome(root, { indexFile, now = Date.now(), seed = 2026010
     const file = join(dir, `${s.id}.jsonl`);
     const text = transcript(rng, s);
     writeFileSync(file, text);
+    // modified when its last call was logged, as Claude Code leaves it (the extension reads the newest files first)
+    const lastMs = Math.min(now, s.calls[s.calls.length - 1].ts + 2000);
+    utimesSync(file, new Date(lastMs), new Date(lastMs));
     figures.logSessions++;
     figures.logFiles++;
     figures.logCalls += s.calls.length;

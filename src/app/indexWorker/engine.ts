@@ -45,6 +45,7 @@ import { takeClaudeBlocksRecutSince } from '../../core/store/claudeBlocks';
 import type { BlockLike } from '../../core/limits/blockLike';
 import { projectDisplayPaths } from '../../core/query/projectPaths';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
+import { periodAt } from '../../core/limits/periods';
 
 /** Waits before the next attempt to read an index file that could not be read (e.g. held by a scanner). */
 const OPEN_RETRY_MS = [100, 400, 1000];
@@ -83,7 +84,8 @@ export type StatusSettings = Omit<StatusQuery, 'nowMs'>;
 /**
  * During a long refresh a batch's summary is pushed at most once per this long, and never sooner than 10 × the last
  * summary's cost after it, so summaries take at most a tenth of the worker while it indexes; the first batch's goes
- * out at once (today's numbers, read first, show within a second).
+ * out at once (today's numbers, read first, show within a second), and so does the batch that completes the files
+ * modified today (the indexer's `flushNewerThanMs`), once per refresh.
  */
 const BATCH_SUMMARY_GAP_MS = 1000;
 const BATCH_SUMMARY_COST_FACTOR = 10;
@@ -454,17 +456,21 @@ export class IndexEngine {
     const ix = this.indexer;
     if (!ix) return null;
     let nextBatchSummaryAt = 0;
+    const s = this.statusSettings;
     const run = ix.refresh({
       newestFirst: true,
       flushEveryMs: opts.flushEveryMs,
+      // today's files are a batch of their own: the status bar's today shows as soon as they are read
+      flushNewerThanMs: s ? periodAt('day', Date.now(), s).startMs : undefined,
       paths: opts.paths,
       onProgress: (p) => {
         this.dataChanged(); // batches of the newest files are readable early
         onProgress?.(p);
       },
-      onFlush: () => {
+      onFlush: (newest) => {
         const now = performance.now();
-        if (now < nextBatchSummaryAt) return;
+        // the batch that completes today's files goes out whatever the throttle says (once per refresh)
+        if (now < nextBatchSummaryAt && !newest) return;
         const cost = this.publish('batch');
         nextBatchSummaryAt = now + Math.max(BATCH_SUMMARY_GAP_MS, BATCH_SUMMARY_COST_FACTOR * cost);
       },

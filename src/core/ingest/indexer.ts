@@ -38,8 +38,17 @@ export interface RefreshOptions {
   newestFirst?: boolean;
   /** write usage at least this often during a long refresh (default 500 ms) */
   flushEveryMs?: number;
-  /** called after each batch of a long refresh is written (readable from the same database) */
-  onFlush?: () => void;
+  /**
+   * called after each batch of a long refresh is written (readable from the same database); `newest`: the batch that
+   * completes the files of `flushNewerThanMs`
+   */
+  onFlush?: (newest: boolean) => void;
+  /**
+   * With `newestFirst`: the files modified at or after this time (e.g. the start of the local day) are written as a
+   * batch of their own as soon as they are read, before the older ones: what was logged since then shows at once
+   * instead of at the next `flushEveryMs`.
+   */
+  flushNewerThanMs?: number;
   /**
    * Look only at these files (a watcher's changed paths) instead of listing and stat'ing every log file. Falls back
    * to the full listing when one of them was not in the last listing or is gone (a new, moved or deleted file), and
@@ -220,6 +229,8 @@ export class Indexer {
       for (const x of extras) x.store();
       let bytesDone = 0;
       let lastFlush = performance.now();
+      // the last job of the files modified since `flushNewerThanMs` (negative: none, or every job is one)
+      const newestLast = o.newestFirst && o.flushNewerThanMs !== undefined ? jobs.findIndex((j) => j.file.mtimeMs < o.flushNewerThanMs!) - 1 : -1;
       for (let i = 0; i < jobs.length; i++) {
         const r: ParseResult = await next(i);
         if (r.error) this.logger.warn(`could not read ${r.path}: ${r.error}`);
@@ -229,10 +240,10 @@ export class Indexer {
         bytesDone += Math.max(0, jobs[i].file.size - jobs[i].job.offset);
         // a long refresh writes its usage in batches, so the newest files (newestFirst) show within a second,
         // and whenever the de-dup state held in memory outgrows its bound
-        if (i < jobs.length - 1 && (run.wantsFlush || performance.now() - lastFlush >= (o.flushEveryMs ?? FLUSH_EVERY_MS))) {
+        if (i < jobs.length - 1 && (run.wantsFlush || i === newestLast || performance.now() - lastFlush >= (o.flushEveryMs ?? FLUSH_EVERY_MS))) {
           await run.flush();
           lastFlush = performance.now();
-          o.onFlush?.();
+          o.onFlush?.(i === newestLast);
         }
         o.onProgress?.({ filesDone: i + 1, filesTotal: jobs.length, bytesDone, bytesTotal });
       }

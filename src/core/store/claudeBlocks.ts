@@ -20,7 +20,7 @@
  * brings its in-memory copy up to date the same way, and a crash before COMMIT loses the watermark with the usage.
  */
 import type { Database } from 'sql.js';
-import { loadFacts } from '../query/facts';
+import { loadClaudeBlockFacts } from '../query/claudeBlockFacts';
 import { cutBlocks } from '../report/blocks';
 import { RowAccumulator } from '../report/rows';
 import type { Tier, TokenCounts } from '../types';
@@ -108,7 +108,7 @@ export function updateClaudeBlocks(db: Database): BlocksUpdate | null {
       ? db.exec('SELECT max(start_ms) FROM claude_blocks WHERE first_ms < ?', [dirty])[0]?.values[0]?.[0]
       : null;
     const fromMs = typeof restart === 'number' ? restart : null;
-    const cut = cutBlocks(loadFacts(db, { source: 'claude', sinceMs: fromMs ?? undefined }));
+    const cut = cutBlocks(loadClaudeBlockFacts(db, fromMs ?? undefined));
     db.run('DELETE FROM claude_block_parts WHERE start_ms >= ?', [fromMs ?? Number.MIN_SAFE_INTEGER]);
     db.run('DELETE FROM claude_blocks WHERE start_ms >= ?', [fromMs ?? Number.MIN_SAFE_INTEGER]);
     const putBlock = db.prepare('INSERT INTO claude_blocks (start_ms, first_ms, last_ms) VALUES (?, ?, ?)');

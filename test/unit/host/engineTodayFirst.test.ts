@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { IndexEngine } from '../../../src/app/indexWorker/engine';
+import type { IndexUpdate } from '../../../src/app/indexUpdates';
+import { statusSettingsOf } from '../../../src/app/status/statusSettings';
+import { parseSettings } from '../../../src/app/settingsParse';
+import { nullLogger } from '../../../src/core/types';
+import { claudeAssistant, cleanup, rootsFor, tmpDir, write } from '../ingest/helpers';
+import { claudeHistory, writeHistory } from '../store/claudeHistory';
+
+const DAY = 86_400_000;
+
+/** A week of history and two sessions of today; one refresh (newest files first) with `flushEveryMs`; the updates pushed, with the facts in the index at each. */
+async function refreshWithToday(dir: string, flushEveryMs: number) {
+  const nowMs = Date.now();
+  const dayStart = Math.floor(nowMs / DAY) * DAY; // the status settings below use UTC
+  // a week of Claude Code history in the real format (one file per session, its mtime at its last line) …
+  const claude = join(dir, 'claude');
+  writeHistory(claude, claudeHistory(41, new Date(dayStart - 7 * DAY).toISOString(), 7));
+  // … and two sessions logged today (mtime now), one with a streamed copy corrected by its final copy
+  const from = Math.max(dayStart, nowMs - 1_800_000);
+  for (const [s, n] of [['today-a', 5], ['today-b', 3]] as const) {
+    const lines: string[] = [];
+    for (let k = 0; k < n; k++) {
+      const ts = new Date(from + k * 7_000).toISOString();
+      if (k === 1) lines.push(claudeAssistant({ id: `${s}-${k}`, ts, session: s, usage: { input: 9, output: 2 } }));
+      lines.push(claudeAssistant({ id: `${s}-${k}`, ts, session: s, model: k % 2 ? 'claude-opus-4-6' : 'claude-sonnet-4-5-20250929', usage: { input: 40 + k, output: 300 + k, cw5m: 1000, cacheRead: 20_000 } }));
+    }
+    write(join(claude, 'projects', '-home-u-proj', `${s}.jsonl`), lines.join(''));
+  }
+  const updates: { u: IndexUpdate; facts: number }[] = [];
+  const engine: IndexEngine = new IndexEngine({
+    wasmPath: '', ingestWorkerScript: '', logger: nullLogger,
+    onUpdate: (u) => updates.push({ u, facts: engine.loadFacts().length }),
+  });
+  try {
+    engine.configureStatus({ ...statusSettingsOf(parseSettings(() => undefined).settings), timeZone: 'UTC' });
+    await engine.openWritable(join(dir, 'index.sqlite'));
+    await engine.startIndexer(rootsFor({ claude }));
+    const r = await engine.refresh(undefined, { flushEveryMs });
+    assert.ok(r && r.filesChanged > 4, `several files read (${r?.filesChanged})`);
+    const last = updates.at(-1)!;
+    assert.equal(last.u.reason, 'ingest');
+    assert.ok(last.u.summary && last.u.summary.today.requests >= 8, 'today\'s calls are counted');
+    return { updates, last };
+  } finally {
+    await engine.close();
+  }
+}
+
+test('a refresh over older logs and today\'s: today\'s files are written first as a batch of their own, its pushed summary already has today\'s final numbers', async () => {
+  const dir = tmpDir();
+  try {
+    // no batch by time: only today's files make one
+    const { updates, last } = await refreshWithToday(dir, 600_000);
+    const batches = updates.filter((x) => x.u.reason === 'batch');
+    assert.equal(batches.length, 1, `one batch before the older files: ${JSON.stringify(updates.map((x) => x.u.reason))}`);
+    const [batch] = batches;
+    assert.ok(batch.facts > 0 && batch.facts < last.facts, `the batch held today's files only (${batch.facts} of ${last.facts} facts)`);
+    assert.equal(JSON.stringify(batch.u.summary?.today), JSON.stringify(last.u.summary?.today), 'today as the whole refresh has it');
+    assert.equal(JSON.stringify(batch.u.summary?.todayByModel), JSON.stringify(last.u.summary?.todayByModel));
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('batches by time during today\'s files: the batch that completes them is pushed although the throttle holds the others back', async () => {
+  const dir = tmpDir();
+  try {
+    // a batch after every file: the first is pushed at once, the next ones wait for the throttle (≥ 1 s)
+    const { updates, last } = await refreshWithToday(dir, 0);
+    const batches = updates.filter((x) => x.u.reason === 'batch');
+    const today = JSON.stringify(last.u.summary?.today);
+    const first = batches.find((x) => JSON.stringify(x.u.summary?.today) === today);
+    assert.ok(first, `a pushed batch has today's final numbers: ${JSON.stringify(updates.map((x) => [x.u.reason, x.u.summary?.today.requests, x.facts]))}`);
+    assert.ok(first.facts < last.facts, `before the older files were read (${first.facts} of ${last.facts} facts)`);
+    assert.ok(batches[0].u.summary!.today.requests < last.u.summary!.today.requests, 'the first batch (one file) had only part of today');
+  } finally {
+    cleanup(dir);
+  }
+});
