@@ -65,6 +65,8 @@ export interface IndexerOptions {
   parseWindowBytes?: number;
   /** Claude calls the de-dup may hold as objects before a flush spills them to compact columns (default MAX_CALLS_IN_MEMORY) */
   maxCallsInMemory?: number;
+  /** called before a refresh writes to the database (the CLI starts its deferred change capture there) */
+  beforeWrite?: () => void;
 }
 
 /**
@@ -210,6 +212,7 @@ export class Indexer {
     }
 
     const next = this.parseScheduler(jobs);
+    this.opts.beforeWrite?.();
     const run = new IngestRun(db, this.now(), new TimeSlicer(this.opts.sliceMs), this.opts.maxCallsInMemory);
     db.run('BEGIN');
     try {
