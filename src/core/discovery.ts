@@ -63,7 +63,10 @@ export async function listLogEntries(roots: Pick<Roots, 'roots'>): Promise<Liste
     for (const f of listed[i]) {
       if (seen.has(f.path)) continue;
       seen.add(f.path);
-      out.push({ path: f.path, source: r.source, format: f.format, project: f.project, session: f.session });
+      // the source's own fresh object, given its source id: no second object per file (a year: 16k of them)
+      const listed = f as ListedFile;
+      listed.source = r.source;
+      out.push(listed);
     }
   });
   return out;

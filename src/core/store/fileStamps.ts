@@ -30,16 +30,23 @@ export function loadFileStamps(db: Database): StoredStamps {
   let present = 0;
   const stamp = `CASE missing WHEN 0 THEN dev || ' ' || ino || ' ' || size || ' ' || mtime_ms ELSE '${MISSING}' END`;
   const [n, joined] = db.exec(`SELECT count(*), group_concat(path || char(9) || ${stamp}, char(10)) FROM files`)[0].values[0];
-  const rows = typeof joined === 'string' ? joined.split('\n') : [];
-  if (rows.length === Number(n)) {
-    for (const row of rows) {
-      const tab = row.lastIndexOf('\t');
-      const s = row.slice(tab + 1);
-      byPath.set(row.slice(0, tab), s);
-      if (s !== MISSING) present++;
-    }
-    return { byPath, present };
+  // each key and stamp is a slice of the one string: no string per row besides them
+  const text = typeof joined === 'string' ? joined : '';
+  let rows = 0;
+  let ok = true;
+  for (let start = 0; start < text.length && ok; rows++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const tab = text.lastIndexOf('\t', end - 1);
+    ok = tab >= start;
+    const s = text.slice(tab + 1, end);
+    byPath.set(text.slice(start, tab), s);
+    if (s !== MISSING) present++;
+    start = end + 1;
   }
+  if (ok && rows === Number(n)) return { byPath, present };
+  byPath.clear();
+  present = 0;
   for (const [path, s] of db.exec(`SELECT path, ${stamp} FROM files`)[0]?.values ?? []) {
     byPath.set(String(path), String(s));
     if (s !== MISSING) present++;
