@@ -12,7 +12,7 @@ import { discoverRoots, rootDirs, type Roots } from '../core/discovery';
 import { sourceDef } from '../core/sources/registry';
 import { Indexer, type IngestResult } from '../core/ingest/indexer';
 import { acquireFileLock, type HeldFileLock, type LockResult } from '../core/store/fileLock';
-import { IndexFileReadError, moveIndexAside, openIndexDatabase, saveIndexDatabase, type OpenedIndex } from '../core/store/persist';
+import { IndexFileReadError, moveIndexAside, openIndexDatabase, saveIndexDatabase, startDeferredCapture, type OpenedIndex } from '../core/store/persist';
 import { loadSqlJs } from '../core/store/sqljs';
 import type { Logger } from '../core/types';
 import { isDisabled, reportedSources, UsageError, type ReportArgs } from './args';
@@ -108,13 +108,14 @@ export async function openCliIndex(
     if (existed && !opened.rebuiltReason) log.info(`opened the index in ${Math.round(performance.now() - tOpen)} ms`);
     let ingest: IngestResult;
     try {
-      ingest = await refreshIndex(opened.db, roots, log);
+      ingest = await refreshIndex(opened.db, roots, log, () => startDeferredCapture(opened.db, log));
     } catch (e) {
       opened.db.close();
       throw e;
     }
     let afterError: { e: unknown } | undefined;
     if (opts.afterRefresh) {
+      startDeferredCapture(opened.db, log);
       try {
         await opts.afterRefresh(opened.db);
       } catch (e) {
@@ -142,9 +143,9 @@ export async function openCliIndex(
   }
 }
 
-async function refreshIndex(db: Database, roots: Roots, log: Logger): Promise<IngestResult> {
+async function refreshIndex(db: Database, roots: Roots, log: Logger, beforeWrite: () => void): Promise<IngestResult> {
   const worker = join(__dirname, 'ingest-worker.js');
-  const indexer = new Indexer({ db, roots, logger: log, workerScript: existsSync(worker) ? worker : undefined });
+  const indexer = new Indexer({ db, roots, logger: log, workerScript: existsSync(worker) ? worker : undefined, beforeWrite });
   try {
     return await indexer.refresh();
   } finally {
@@ -155,7 +156,8 @@ async function refreshIndex(db: Database, roots: Roots, log: Logger): Promise<In
 function openOrMemory(SQL: SqlJsStatic, file: string, log: Logger, owned: boolean, inCache: boolean): OpenedIndex & { unreadable?: boolean } {
   try {
     // no whole-file scan: runReport turns a corruption error on first use into moving the file aside and a rebuild
-    return openIndexDatabase(SQL, file, log, { moveAside: owned });
+    // the change capture of the saves is set up when the refresh first writes: a run that finds nothing new skips it
+    return openIndexDatabase(SQL, file, log, { moveAside: owned, deferCapture: true });
   } catch (e) {
     if (!inCache || !(e instanceof IndexFileReadError)) throw e;
     log.warn(`${e.message}; this run keeps the index in memory`);

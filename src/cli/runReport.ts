@@ -113,7 +113,12 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
   } else ({ facts, path } = loadReportFacts(db, { by: args.by, timeZone: args.timeZone, sinceMs, untilMs, source }));
   // several sources but not all: the others' history in the index is left out too
   if (sources.length > 1 && sources.length < SOURCE_IDS.length) facts = facts.filter((f) => sources.includes(f.source));
-  const displayPaths = new Map(loadProjects(db).map((p) => [`${p.source}\u0000${p.project}`, p.displayPath]));
+  // project display paths: read when a row needs one (by project), not for every report (a DISTINCT over every dim)
+  let displayPaths: Map<string, string> | undefined;
+  const displayPathOf = (s: string, p: string) => {
+    displayPaths ??= new Map(loadProjects(db).map((x) => [`${x.source}\u0000${x.project}`, x.displayPath]));
+    return displayPaths.get(`${s}\u0000${p}`);
+  };
   const counters = loadCounters(db);
   log.info(`skipped lines: ${counters.malformedLines} malformed, ${counters.duplicateLines} duplicate copies (lifetime of the index)`);
   const unknownUsage = Object.fromEntries(Object.entries(unknownUsageSessions(db)).filter(([s]) => sources.includes(s)));
@@ -129,7 +134,7 @@ function report({ db, ingest }: OpenedCliIndex, args: ReportArgs, log: Logger, p
     timeZone: args.timeZone,
     weekStart: args.weekStart,
     prices,
-    projectDisplayPath: (s: string, p: string) => displayPaths.get(`${s}\u0000${p}`),
+    projectDisplayPath: displayPathOf,
   };
   if (args.by === 'block') {
     const all = computeBlocksPerSource(facts, { prices, nowMs, limitResets: loadLimitResets(db, Number.MIN_SAFE_INTEGER) });

@@ -5,8 +5,10 @@
  * that reorder what follows them, are shown as `\xNN` / `\u{NNNN}` so an escape sequence or a reordering in a log
  * never reaches the terminal. Widths are terminal columns (string-width: a CJK character or an emoji takes two, a
  * combining mark none), and cuts fall between graphemes, so paths in any script keep the columns aligned.
+ * string-width and the grapheme segmenter are loaded on the first cell that is not plain ASCII: setting them up (their
+ * Unicode property patterns, ICU's break data) costs more than rendering a whole table of numbers.
  */
-import stringWidth from 'string-width';
+import type stringWidthOf from 'string-width';
 
 /** C0 controls, DEL and C1 controls. */
 const CONTROL = /\p{Cc}/gu;
@@ -25,8 +27,20 @@ export function printable(s: string): string {
 
 const ASCII = /^[\x20-\x7e]*$/;
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+let segmenterMade: Intl.Segmenter | undefined;
+let stringWidthLoaded: typeof stringWidthOf | undefined;
 const graphemeWidths = new Map<string, number>();
+
+function graphemes(s: string): Intl.Segments {
+  segmenterMade ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return segmenterMade.segment(s);
+}
+
+function stringWidth(s: string): number {
+  // a synchronous load, on first need (esbuild bundles the module and runs its set-up here)
+  stringWidthLoaded ??= (require('string-width') as { default: typeof stringWidthOf }).default;
+  return stringWidthLoaded(s);
+}
 
 /** Width of one grapheme, remembered (a table repeats the same few hundred characters; measuring one costs ~20 µs). */
 function graphemeWidth(g: string): number {
@@ -46,7 +60,7 @@ function graphemeWidth(g: string): number {
 export function displayWidth(s: string): number {
   if (ASCII.test(s)) return s.length; // most cells: numbers, ids, most paths
   let w = 0;
-  for (const { segment } of segmenter.segment(s)) w += graphemeWidth(segment);
+  for (const { segment } of graphemes(s)) w += graphemeWidth(segment);
   return w;
 }
 
@@ -70,11 +84,11 @@ function fitTo(s: string, w: number, width: number, side: 'start' | 'end'): [str
   if (w <= width) return [s, w];
   if (width <= 1) return ['…', 1];
   if (ASCII.test(s)) return [side === 'start' ? `…${s.slice(s.length - width + 1)}` : `${s.slice(0, width - 1)}…`, width];
-  const graphemes = Array.from(segmenter.segment(s), (g) => g.segment);
-  if (side === 'start') graphemes.reverse();
+  const parts = Array.from(graphemes(s), (g) => g.segment);
+  if (side === 'start') parts.reverse();
   const kept: string[] = [];
   let used = 1; // the "…"
-  for (const g of graphemes) {
+  for (const g of parts) {
     const gw = graphemeWidth(g);
     if (used + gw > width) break;
     kept.push(g);

@@ -51,19 +51,30 @@ export function rootDirs(roots: Pick<Roots, 'roots'>, source: string): string[] 
 
 export type { LogFile } from './logFile';
 
-/** Every log file under the roots (each source lists its own), stat'ed; a path listed twice is kept once. */
-export async function listLogFiles(roots: Pick<Roots, 'roots'>): Promise<LogFile[]> {
+/** A log file as listed under a root, not yet stat'ed. */
+export type ListedFile = Pick<LogFile, 'path' | 'source' | 'format' | 'project' | 'session'>;
+
+/** Every log file under the roots (each source lists its own), not stat'ed; a path listed twice is kept once. */
+export async function listLogEntries(roots: Pick<Roots, 'roots'>): Promise<ListedFile[]> {
   const listed = await Promise.all(roots.roots.map((r) => sourceDef(r.source).discovery.list(r.dir)));
-  const todo: [string, string, string, string, string][] = [];
+  const out: ListedFile[] = [];
   const seen = new Set<string>();
   roots.roots.forEach((r, i) => {
     for (const f of listed[i]) {
       if (seen.has(f.path)) continue;
       seen.add(f.path);
-      todo.push([f.path, r.source, f.format, f.project, f.session]);
+      // the source's own fresh object, given its source id: no second object per file (a year: 16k of them)
+      const listed = f as ListedFile;
+      listed.source = r.source;
+      out.push(listed);
     }
   });
-  return statFiles(todo);
+  return out;
+}
+
+/** Every log file under the roots (each source lists its own), stat'ed; a path listed twice is kept once. */
+export async function listLogFiles(roots: Pick<Roots, 'roots'>): Promise<LogFile[]> {
+  return statFiles(await listLogEntries(roots));
 }
 
 /**
@@ -71,13 +82,13 @@ export async function listLogFiles(roots: Pick<Roots, 'roots'>): Promise<LogFile
  * costs more than the call itself (a warm refresh is mostly these calls), and the host thread is never blocked for
  * more than one slice (TimeSlicer: ~10 ms, however slow the file system is).
  */
-async function statFiles(todo: [string, string, string, string, string][]): Promise<LogFile[]> {
+async function statFiles(todo: readonly ListedFile[]): Promise<LogFile[]> {
   const out: LogFile[] = [];
   const slicer = new TimeSlicer();
-  for (const [path, source, format, project, session] of todo) {
+  for (const listed of todo) {
     const turn = slicer.tick();
     if (turn) await turn;
-    const f = statLogFile({ path, source, format, project, session });
+    const f = statLogFile(listed);
     if (f) out.push(f);
   }
   return out;

@@ -1,7 +1,9 @@
 import { availableParallelism, cpus } from 'node:os';
 import { resetOutdatedSources } from '../store/sourceVersions';
 import type { Database } from 'sql.js';
-import { listLogFiles, rootDirs, statLogFile, type LogFile, type Roots } from '../discovery';
+import { listLogEntries, rootDirs, statLogFile, type ListedFile, type LogFile, type Roots } from '../discovery';
+import { fileStamp, loadFileStamps, MISSING } from '../store/fileStamps';
+import { statSync, type Stats } from 'node:fs';
 import { type Logger, nullLogger } from '../types';
 import { IngestRun } from './apply';
 import { SOURCE_DEFS, sourceDef } from '../sources/registry';
@@ -72,6 +74,8 @@ export interface IndexerOptions {
   parseWindowBytes?: number;
   /** Claude calls the de-dup may hold as objects before a flush spills them to compact columns (default MAX_CALLS_IN_MEMORY) */
   maxCallsInMemory?: number;
+  /** called before a refresh writes to the database (the CLI starts its deferred change capture there) */
+  beforeWrite?: () => void;
 }
 
 /**
@@ -117,7 +121,9 @@ export class Indexer {
   /** what the follow-up refresh looks at: the union of its callers' paths, undefined = every file */
   private followUpPaths: Set<string> | undefined;
   /** the files of the last full listing (their source, project and session come from where they were found) */
-  private listed: Map<string, LogFile> | undefined;
+  private listedFiles: ListedFile[] | undefined;
+  /** the same by path, made when first needed (a watcher's changed paths) */
+  private listed: Map<string, ListedFile> | undefined;
   private readonly logger: Logger;
   private readonly now: () => number;
   /** the sources' parser versions were compared with the index's (once per indexer) */
@@ -169,11 +175,11 @@ export class Indexer {
       for (const id of reset) this.logger.info(`${sourceDef(id).label}: read again from the start (its parsers changed)`);
     }
     const given = this.statPaths(o.paths);
-    // the ingest state of just the given files (an appended line reads one row, not every log file's)
-    const stored = given ? loadStoredFiles(db, given.map((f) => f.path)) : loadStoredFiles(db);
-    // a first index: the workers boot (~100 ms each) while the logs are listed
-    if (!given && stored.size === 0 && this.opts.workerScript && this.workerCount() > 0) this.startPool().prestart();
-    const files = given ?? (await this.listAll());
+    // a full check: every listed file stat'ed against its stored stamp; only the files that differ go on, with their
+    // stored ingest state (an appended line reads one row, not every log file's)
+    const checked = given ? undefined : await this.checkAll(db);
+    const files = given ?? checked!.changed;
+    const stored = loadStoredFiles(db, files.map((f) => f.path));
     const jobs: { file: LogFile; job: ParseJob }[] = [];
     const statOnly: LogFile[] = [];
     for (const f of files) {
@@ -201,22 +207,22 @@ export class Indexer {
       const state: FileState = s && !replaced ? parseState(s.state) : {};
       jobs.push({ file: f, job: { ...job, offset: s && !replaced ? s.offset : 0, state } });
     }
-    const present = new Set(files.map((f) => f.path));
     // only a full listing tells what vanished (the stat of given paths falls back to one when a path is gone)
-    const vanished = given ? [] : [...stored].filter(([p, s]) => !s.missing && !present.has(p)).map(([p]) => p);
+    const vanished = checked?.vanished ?? [];
     // other files the sources read beside their logs, when changed (on a full listing: the watcher reports logs only)
     const extras = given ? [] : SOURCE_DEFS.flatMap((s) => s.readExtras?.(db, rootDirs(this.opts.roots, s.id), this.logger) ?? []);
 
     if (o.newestFirst) jobs.sort((a, b) => b.file.mtimeMs - a.file.mtimeMs);
     databasesFirst(jobs, (j) => sourceDef(j.file.source).isDatabase(j.file.format));
     const bytesTotal = jobs.reduce((n, j) => n + Math.max(0, j.file.size - j.job.offset), 0);
-    const result: IngestResult = { filesScanned: files.length, filesChanged: jobs.length, bytesRead: 0, records: 0, malformedLines: 0, duplicateLines: 0, changed: false, peakCallsInMemory: 0 };
+    const result: IngestResult = { filesScanned: checked?.scanned ?? files.length, filesChanged: jobs.length, bytesRead: 0, records: 0, malformedLines: 0, duplicateLines: 0, changed: false, peakCallsInMemory: 0 };
     if (jobs.length === 0 && statOnly.length === 0 && vanished.length === 0 && extras.length === 0) {
       await this.dispose();
       return result;
     }
 
     const next = this.parseScheduler(jobs);
+    this.opts.beforeWrite?.();
     const run = new IngestRun(db, this.now(), new TimeSlicer(this.opts.sliceMs), this.opts.maxCallsInMemory);
     db.run('BEGIN');
     try {
@@ -269,15 +275,67 @@ export class Indexer {
     return result;
   }
 
-  private async listAll(): Promise<LogFile[]> {
-    const files = await listLogFiles(this.opts.roots);
-    this.listed = new Map(files.map((f) => [f.path, f]));
-    return files;
+  /**
+   * Lists every log file and stats each against its stored stamp (store/fileStamps.ts). Returns the files whose stamp
+   * differs (new, grown, touched, replaced, or marked missing before) as LogFiles, the stored files no longer there,
+   * and how many files were found. An unchanged file costs one stat and one string compare: no object is kept for it.
+   */
+  private async checkAll(db: Database): Promise<{ changed: LogFile[]; vanished: string[]; scanned: number }> {
+    const stamps = loadFileStamps(db);
+    // a first index: the workers boot (~100 ms each) while the logs are listed
+    if (stamps.byPath.size === 0 && this.opts.workerScript && this.workerCount() > 0) this.startPool().prestart();
+    const listed = await listLogEntries(this.opts.roots);
+    this.listedFiles = listed;
+    this.listed = undefined;
+    const changed: LogFile[] = [];
+    /** which listed files were found by their stat (a file gone between the listing and its stat is not) */
+    const found = new Uint8Array(listed.length);
+    let scanned = 0;
+    /** found files whose stored row is not marked missing: all of those rows when nothing vanished */
+    let storedFound = 0;
+    let kind = { source: '', format: '', isDatabase: false };
+    const slicer = new TimeSlicer();
+    for (let i = 0; i < listed.length; i++) {
+      if ((i & 63) === 63) {
+        const turn = slicer.tick();
+        if (turn) await turn;
+      }
+      const l = listed[i];
+      // the files of a root come together: one lookup per run of the same source and format
+      if (l.source !== kind.source || l.format !== kind.format) kind = { source: l.source, format: l.format, isDatabase: sourceDef(l.source).isDatabase(l.format) };
+      const isDatabase = kind.isDatabase;
+      const s = stamps.byPath.get(l.path);
+      if (s !== undefined && s !== MISSING) storedFound++;
+      if (isDatabase) {
+        // stamped with its -wal file too (statLogFile)
+        const f = statLogFile(l);
+        if (!f) continue;
+        found[i] = 1;
+        scanned++;
+        if (s !== fileStamp(f.dev, f.ino, f.size, f.mtimeMs)) changed.push(f);
+        continue;
+      }
+      const st = statFile(l.path);
+      if (!st) continue;
+      found[i] = 1;
+      scanned++;
+      const mtimeMs = Math.floor(st.mtimeMs);
+      if (s === fileStamp(st.dev, st.ino, st.size, mtimeMs)) continue;
+      changed.push({ ...l, size: st.size, mtimeMs, dev: st.dev, ino: st.ino });
+    }
+    let vanished: string[] = [];
+    if (storedFound !== stamps.present || scanned !== listed.length) {
+      const present = new Set<string>();
+      for (let i = 0; i < listed.length; i++) if (found[i]) present.add(listed[i].path);
+      vanished = [...stamps.byPath].filter(([p, s]) => s !== MISSING && !present.has(p)).map(([p]) => p);
+    }
+    return { changed, vanished, scanned };
   }
 
   /** The given files stat'ed again; undefined (list everything) when one is unknown or gone, or none are given. */
   private statPaths(paths: readonly string[] | undefined): LogFile[] | undefined {
-    if (!paths || !this.listed) return undefined;
+    if (!paths || !this.listedFiles) return undefined;
+    this.listed ??= new Map(this.listedFiles.map((f) => [f.path, f]));
     const out: LogFile[] = [];
     // a database's -wal file changed: the database did (discovery.ts statLogFile stamps it with its -wal)
     const logs = new Set(paths.map((p) => (!this.listed!.has(p) && p.endsWith('-wal') && this.listed!.has(p.slice(0, -4)) ? p.slice(0, -4) : p)));
@@ -375,13 +433,12 @@ export function windowStarts(bytes: readonly number[], windowBytes: number): num
   return starts;
 }
 
-/** Stored ingest state of every log file, or of the given paths only (looked up by the primary key). */
-function loadStoredFiles(db: Database, paths?: readonly string[]): Map<string, StoredFile> {
+/** Stored ingest state of the given log files (looked up by the primary key). */
+function loadStoredFiles(db: Database, paths: readonly string[]): Map<string, StoredFile> {
   const out = new Map<string, StoredFile>();
   const cols = 'SELECT path, dev, ino, size, mtime_ms, offset, state, missing FROM files';
   const results = [];
-  if (!paths) results.push(db.exec(cols));
-  else for (let i = 0; i < paths.length; i += 500) {
+  for (let i = 0; i < paths.length; i += 500) {
     const chunk = paths.slice(i, i + 500);
     results.push(db.exec(`${cols} WHERE path IN (${chunk.map(() => '?').join(',')})`, chunk));
   }
@@ -391,6 +448,16 @@ function loadStoredFiles(db: Database, paths?: readonly string[]): Map<string, S
     }
   }
   return out;
+}
+
+/** A regular file's stat (undefined when it is gone or not a file: vanished between the listing and its stat). */
+function statFile(path: string): Stats | undefined {
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st?.isFile() ? st : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseState(s: string): FileState {

@@ -48,6 +48,8 @@ export function below(dir: string, path: string): string {
 /** The file name without the given extension (case-insensitive). */
 export function stemOf(path: string, ext: string): string {
   const b = basename(path);
+  // the usual case, exactly as given, without a lower-cased copy of the name (called for every log file listed)
+  if (b.endsWith(ext)) return b.slice(0, b.length - ext.length);
   return b.toLowerCase().endsWith(ext.toLowerCase()) ? b.slice(0, b.length - ext.length) : b;
 }
 
@@ -87,7 +89,7 @@ export async function walkFiles(dir: string, accept: (name: string) => boolean, 
 }
 
 export function isJsonl(name: string): boolean {
-  return name.toLowerCase().endsWith('.jsonl');
+  return name.endsWith('.jsonl') || name.toLowerCase().endsWith('.jsonl');
 }
 
 /** `walkFiles` for `*.jsonl`. */

@@ -30,6 +30,11 @@ interface Saves {
   journalEnd: number;
   /** the next save writes the whole file (no capture, a migrated schema, a failed append or save) */
   whole: boolean;
+  /**
+   * Capture deferred to the first write (`startDeferredCapture`): SQLite's total_changes() when it was deferred. A
+   * run that writes nothing never sets up the capture's triggers.
+   */
+  deferredAt?: number;
 }
 const saves = new WeakMap<Database, Saves>();
 /** A reader's copy: the journal generation of its file and where in the journal it has read up to. */
@@ -95,8 +100,14 @@ export function replayJournal(db: Database, file: string, logger: Logger): { gen
   return { gen, end: applyJournal(db, bytes, gen, 0, logger).end };
 }
 
-export function trackSaves(db: Database, file: string, stamp: FileStamp | undefined, gen: number | undefined, journalEnd: number, whole: boolean, logger: Logger): void {
+export function trackSaves(
+  db: Database, file: string, stamp: FileStamp | undefined, gen: number | undefined, journalEnd: number, whole: boolean, logger: Logger, deferCapture = false,
+): void {
   let capture = gen !== undefined && !whole;
+  if (capture && deferCapture) {
+    saves.set(db, { file, stamp, gen: gen!, journalEnd, whole: false, deferredAt: totalChanges(db) });
+    return;
+  }
   if (capture) {
     try {
       startCapture(db);
@@ -106,6 +117,31 @@ export function trackSaves(db: Database, file: string, stamp: FileStamp | undefi
     }
   }
   saves.set(db, { file, stamp, gen: gen ?? 0, journalEnd, whole: !capture });
+}
+
+/** Rows inserted, updated or deleted on this connection since it was opened (triggers included). */
+const totalChanges = (db: Database): number => Number(db.exec('SELECT total_changes()')[0]?.values[0]?.[0] ?? 0);
+
+/**
+ * Starts the capture that `trackSaves(…, deferCapture)` left for the first write: call it before writing. A row written
+ * before it (not captured) makes the next save write the whole file, as does a save while the capture is still
+ * deferred; so a forgotten call costs a whole save, never a lost change.
+ */
+export function startDeferredCapture(db: Database, logger: Logger = nullLogger): void {
+  const st = saves.get(db);
+  if (st?.deferredAt === undefined) return;
+  const at = st.deferredAt;
+  st.deferredAt = undefined;
+  if (totalChanges(db) !== at) {
+    st.whole = true;
+    return;
+  }
+  try {
+    startCapture(db);
+  } catch (e) {
+    logger.warn(`${e instanceof Error ? e.message : String(e)}; every save writes the whole index`);
+    st.whole = true;
+  }
 }
 
 /** Where a reader's copy has read its journal up to (read the journal from there for `followJournal`). */

@@ -6,7 +6,7 @@ import { journalPathOf } from './indexJournal';
 import { followFrom, replayJournal, trackSaves } from './journaledSaves';
 import { fileStampSync, type FileStamp } from '../fileStamp';
 
-export { followJournal, journalReadUpTo, removeIndexFiles, saveIndexDatabase, type SaveResult } from './journaledSaves';
+export { followJournal, journalReadUpTo, removeIndexFiles, saveIndexDatabase, startDeferredCapture, type SaveResult } from './journaledSaves';
 
 export interface OpenedIndex {
   db: Database;
@@ -44,6 +44,11 @@ export interface OpenIndexOptions {
    * (`isCorruptDatabaseError`) into `moveIndexAside` and a rebuild; the cheap checks below always run.
    */
   integrityScan?: boolean;
+  /**
+   * Set up the change capture of the owner's saves on the first write (`startDeferredCapture`, before it) instead of
+   * now: a run that may write nothing (the CLI) skips creating its triggers (~60 of them).
+   */
+  deferCapture?: boolean;
 }
 
 /**
@@ -84,7 +89,7 @@ export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, lo
     }
     // the owner's saves append to the journal; a file of an older schema (or without a journal generation) is
     // written whole on its first save
-    if (options.moveAside !== false) trackSaves(db, file, stamp, journal?.gen, journal?.end ?? 0, from !== SCHEMA_VERSION, logger);
+    if (options.moveAside !== false) trackSaves(db, file, stamp, journal?.gen, journal?.end ?? 0, from !== SCHEMA_VERSION, logger, options.deferCapture);
     return from !== SCHEMA_VERSION ? { db, migratedFrom: from } : { db };
   } catch (e) {
     try {

@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renameSync, rmSync, statSync, truncateSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileStamp, loadFileStamps, MISSING } from '../../../src/core/store/fileStamps';
+import * as h from './helpers';
+
+/**
+ * The full check of a refresh (indexer.ts checkAll): every log file is stat'ed against its stored stamp
+ * (store/fileStamps.ts) and only the files whose stamp differs are looked at further. Each kind of change must still
+ * be seen when the other files are unchanged.
+ */
+const NOW = Date.parse('2026-04-10T00:00:00Z');
+
+function claudeText(n: number, from: number, prefix: string): string {
+  let s = '';
+  for (let i = from; i < from + n; i++) s += h.claudeAssistant({ id: `${prefix}${i}`, ts: `2026-04-01T10:${String(i).padStart(2, '0')}:00Z`, usage: { input: 1, output: 10, cacheRead: 100 } });
+  return s;
+}
+
+async function tenFiles() {
+  const dir = h.tmpDir();
+  const files: string[] = [];
+  for (let i = 0; i < 10; i++) files.push(h.write(join(dir, `c/projects/p${i}/s${i}.jsonl`), claudeText(3, 0, `f${i}-`)));
+  const { db, indexer } = await h.indexOnce(h.rootsFor({ claude: join(dir, 'c') }), undefined, NOW);
+  assert.equal(h.totals(db).requests, 30);
+  return { dir, files, db, indexer };
+}
+
+test('stored stamps: one per file, equal to the stamp of its stat; a missing file never matches', async () => {
+  const { dir, files, db, indexer } = await tenFiles();
+  const stamps = loadFileStamps(db);
+  assert.equal(stamps.byPath.size, 10);
+  assert.equal(stamps.present, 10);
+  for (const f of files) {
+    const st = statSync(f);
+    assert.equal(stamps.byPath.get(f), fileStamp(st.dev, st.ino, st.size, Math.floor(st.mtimeMs)));
+  }
+  rmSync(files[4]);
+  await indexer.refresh();
+  const after = loadFileStamps(db);
+  assert.equal(after.byPath.get(files[4]), MISSING);
+  assert.equal(after.present, 9);
+  h.cleanup(dir);
+});
+
+test('full check: an append to one of many files is read, the others are not looked at', async () => {
+  const { dir, files, db, indexer } = await tenFiles();
+  let r = await indexer.refresh();
+  assert.deepEqual([r.filesScanned, r.filesChanged, r.changed], [10, 0, false]);
+  h.append(files[7], claudeText(2, 10, 'f7-'));
+  r = await indexer.refresh();
+  assert.deepEqual([r.filesScanned, r.filesChanged, r.records, r.changed], [10, 1, 2, true]);
+  assert.equal(h.totals(db).requests, 32);
+  r = await indexer.refresh();
+  assert.deepEqual([r.filesChanged, r.changed], [0, false]);
+  h.cleanup(dir);
+});
+
+test('full check: a touched file (new mtime, same bytes) is stored with its new stamp and then found unchanged', async () => {
+  const { dir, files, db, indexer } = await tenFiles();
+  const later = new Date(Date.now() + 60_000);
+  utimesSync(files[2], later, later);
+  let r = await indexer.refresh();
+  assert.deepEqual([r.filesChanged, r.bytesRead, r.changed], [0, 0, true]);
+  r = await indexer.refresh();
+  assert.equal(r.changed, false);
+  assert.equal(h.totals(db).requests, 30);
+  h.cleanup(dir);
+});
+
+test('full check: a removed file and a new one in the same refresh (as many files as before) — one marked missing, the other read', async () => {
+  const { dir, files, db, indexer } = await tenFiles();
+  rmSync(files[1]);
+  h.write(join(dir, 'c/projects/p1/new.jsonl'), claudeText(4, 20, 'n-'));
+  const r = await indexer.refresh();
+  assert.equal(r.filesScanned, 10);
+  assert.equal(h.totals(db).requests, 34); // the removed file's history is kept
+  assert.deepEqual(db.exec('SELECT missing FROM files WHERE path = ?', [files[1]])[0].values, [[1]]);
+  h.cleanup(dir);
+});
+
+test('full check: a truncated file and a file replaced by a rename are read again from the start without counting twice', async () => {
+  const { dir, files, db, indexer } = await tenFiles();
+  truncateSync(files[0], 0);
+  h.append(files[0], claudeText(5, 0, 'f0-')); // the 3 calls it had and 2 new ones
+  const tmp = h.write(join(dir, 'tmp.jsonl'), claudeText(4, 0, 'f9-')); // 3 known, 1 new
+  renameSync(tmp, files[9]);
+  const r = await indexer.refresh();
+  assert.equal(r.filesChanged, 2);
+  assert.equal(h.totals(db).requests, 33);
+  h.cleanup(dir);
+});
+
+test('full check: a log whose path holds a line feed is checked like the others (stamps read row by row)', async () => {
+  const { dir, files, db, indexer } = await tenFiles();
+  const odd = h.write(join(dir, 'c/projects/p0/odd\nname.jsonl'), claudeText(2, 30, 'odd-'));
+  let r = await indexer.refresh();
+  assert.equal(h.totals(db).requests, 32);
+  const stamps = loadFileStamps(db);
+  assert.equal(stamps.byPath.size, 11);
+  assert.ok(stamps.byPath.has(odd));
+  r = await indexer.refresh();
+  assert.deepEqual([r.filesScanned, r.changed], [11, false]);
+  h.append(odd, claudeText(1, 40, 'odd-'));
+  h.append(files[5], claudeText(1, 40, 'f5-'));
+  r = await indexer.refresh();
+  assert.deepEqual([r.filesChanged, r.records], [2, 2]);
+  assert.equal(h.totals(db).requests, 34);
+  h.cleanup(dir);
+});
