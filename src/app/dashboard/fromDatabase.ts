@@ -16,7 +16,8 @@ import { blockLikeFromStored } from '../../core/limits/fromStoredBlock';
 import type { StoredBlock } from '../../core/store/claudeBlocks';
 import { storedClaudeBlocks } from '../../core/query/claudeBlocks';
 import { loadDimTotals } from '../../core/query/dimTotals';
-import { forgetDimTotals, keptDimTotals } from '../../core/query/keptDimTotals';
+import { forgetDimTotals, keptDimTotalsState } from '../../core/query/keptDimTotals';
+import { keptHistoryOf } from './keptHistory';
 import { forgetKeptFacts, keptFactsSince } from '../../core/query/keptFacts';
 import { committedDims } from '../../core/query/committedDims';
 import { loadIdleGaps, pendingIdleGaps, updateIdleGaps, type PendingIdleGaps } from '../../core/store/idleGaps';
@@ -114,7 +115,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
     limitResets: loadLimitResets(db, nowMs - QUOTA_HISTORY_MS),
     // usage summed by dims, or from every fact when they are loaded anyway (a range from the first day with data)
     get history() {
-      history ??= all ? historyOfFacts(all) : historyOf(writable ? keptDimTotals(db) : loadDimTotals(db), dims);
+      history ??= all ? historyOfFacts(all) : writable ? keptHistoryOf(db, keptDimTotalsState(db), dims) : historyOf(loadDimTotals(db), dims);
       return history;
     },
     factsSince(sinceMs) {
