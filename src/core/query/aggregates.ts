@@ -136,9 +136,13 @@ function hourFact(h: readonly number[], k: HourKey): Fact {
  * straddles a range bound gives its 15-minute facts inside the range. Ordered by (bucket, dim), like loadFacts. Rows
  * are read as numbers; their dims strings come from `dims` (committedDims by default) and are filtered there.
  */
-export function loadSessionFacts(db: Database, f: AggregateFilter = {}, dims: ReadonlyMap<number, Dim> = committedDims(db)): Fact[] {
+export function loadSessionFacts(
+  db: Database, f: AggregateFilter = {}, dims: ReadonlyMap<number, Dim> = committedDims(db), ids?: number[], onlyDims?: readonly number[],
+): Fact[] {
   const inside: string[] = [];
   const params: SqlValue[] = [];
+  // `onlyDims`: the rows of those dims rows only (keptSessionFacts.ts); `ids` receives each fact's dims id
+  const only = onlyDims ? `s.dim IN (${onlyDims.map((d) => Math.trunc(d)).join(', ')})` : null;
   if (f.sinceMs !== undefined) {
     inside.push('s.first_bucket >= ?');
     params.push(f.sinceMs);
@@ -147,11 +151,13 @@ export function loadSessionFacts(db: Database, f: AggregateFilter = {}, dims: Re
     inside.push('s.last_bucket < ?');
     params.push(f.untilMs);
   }
+  const whole = only ? [...inside, only] : inside;
   let sql = `SELECT s.first_bucket AS b, s.dim AS d, s.first_ms, s.last_ms, s.input, s.output, s.cw5m, s.cw1h, s.cache_read, s.reasoning,
-      s.web_search, s.requests FROM session_totals s ${inside.length ? `WHERE ${inside.join(' AND ')}` : ''}`;
+      s.web_search, s.requests FROM session_totals s ${whole.length ? `WHERE ${whole.join(' AND ')}` : ''}`;
   if (inside.length) {
     // dims rows with usage on both sides of a bound: their 15-minute rows in the range
     const part: string[] = [`NOT (${inside.join(' AND ')})`];
+    if (only) part.push(only);
     params.push(...params.slice(0, inside.length));
     if (f.sinceMs !== undefined) {
       part.push('u.bucket >= ?');
@@ -176,6 +182,7 @@ export function loadSessionFacts(db: Database, f: AggregateFilter = {}, dims: Re
       const d = dims.get(v[1]);
       if (!d) continue; // a row without its dims row is left out, as every fact query leaves it out
       if ((f.source !== undefined && d.source !== f.source) || (f.project !== undefined && d.project !== f.project) || (f.model !== undefined && d.model !== f.model)) continue;
+      ids?.push(v[1]);
       out.push({
         bucketStartMs: v[0], firstMs: v[2], lastMs: v[3], source: d.source, model: d.model, project: d.project, session: d.session,
         branch: d.branch, tier: d.tier, input: v[4], output: v[5], cacheWrite5m: v[6], cacheWrite1h: v[7], cacheRead: v[8],

@@ -14,6 +14,8 @@ import { keptDimTotalsState } from '../../../src/core/query/keptDimTotals';
 import { historyOf } from '../../../src/app/dashboard/history';
 import { keptHistoryOf } from '../../../src/app/dashboard/keptHistory';
 import { keptFactsSince } from '../../../src/core/query/keptFacts';
+import { keptSessionFacts } from '../../../src/core/query/keptSessionFacts';
+import { loadSessionFacts } from '../../../src/core/query/aggregates';
 import { loadIdleGaps, pendingIdleGaps, updateIdleGaps, type IdleGapFilter, type PendingIdleGaps } from '../../../src/core/store/idleGaps';
 import { rollUpUsage } from '../../../src/core/store/retention';
 import { migrate, SCHEMA_VERSION } from '../../../src/core/store/schema';
@@ -58,6 +60,9 @@ const figures = (r: IdleRewrites) => ({
   costUsd: r.costUsd.toFixed(9), avoidableWith1hUsd: r.avoidableWith1hUsd.toFixed(9),
 });
 
+/** ranges whose facts per dims row are kept: all time, and one whose bounds cut sessions */
+const SESSION_RANGES: [number, number][] = [[Date.parse('2026-03-01T00:00:00Z'), NOW + DAY], [KEPT_SINCE + 3_600_000, NOW - 2 * DAY]];
+
 /** how often the kept all-time groups were brought up to date from the changed dims rows only (not read again) */
 let foldedChanged = 0;
 
@@ -84,6 +89,10 @@ function compare(db: Database, what: string): number {
   assert.deepEqual(byDim(db), loadDimTotals(db), `${what}: kept dim totals`);
   // and the facts of a period, kept likewise (the dashboard's recent 70 days), equal a fresh read in the same order
   assert.deepEqual(keptFactsSince(db, KEPT_SINCE, committedDims(db)), loadAllFacts(db, KEPT_SINCE), `${what}: kept facts`);
+  // and the facts per dims row of a range (the views by session and project), kept for the last ranges asked
+  for (const [since, until] of SESSION_RANGES) {
+    assert.deepEqual(keptSessionFacts(db, since, until, committedDims(db)), loadSessionFacts(db, { sinceMs: since, untilMs: until }), `${what}: kept session facts`);
+  }
   const marked = Number(db.exec('SELECT count(*) FROM idle_gaps WHERE grp = -1')[0].values[0][0]);
   const before = db.exec('SELECT * FROM idle_gaps ORDER BY dim, grp, bucket')[0]?.values;
   const pending = pendingIdleGaps(db);
@@ -153,6 +162,7 @@ test('the idle re-writes kept in the index equal the rule over the 15-minute fac
       if (k === 1) {
         // kept from here on, brought up to date by the marks
         keptSums(db);
+        for (const [since, until] of SESSION_RANGES) keptSessionFacts(db, since, until, committedDims(db));
         keptFactsSince(db, KEPT_SINCE, committedDims(db));
       }
       // read after some refreshes only: the marks of several refreshes add up
