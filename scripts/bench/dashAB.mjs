@@ -1,5 +1,5 @@
 // A/B of the dashboard snapshot on the year index, interleaved: `node scripts/bench/dashAB.mjs A_DIR B_DIR [rounds]
-// [--prof] [--ranges=30d,all] [--per=3] [--warm: one change first, not measured]` bundles scripts/bench/dashSnapshot.ts of each checkout (each built: dist/), then runs them in turns (A, B,
+// [--prof] [--ranges=30d,all] [--per=3] [--warm: one change first, not measured] [--b-only]` bundles scripts/bench/dashSnapshot.ts of each checkout (each built: dist/), then runs them in turns (A, B,
 // A, B, …), each a fresh process over a fresh copy of .bench/index-year-*.sqlite of B_DIR, with 30 days and all time
 // asked after one appended call each (as the year bench's dashboard part); prints medians of CPU per version.
 import { execFileSync } from 'node:child_process';
@@ -33,7 +33,7 @@ const per = Number(opt('per', '3'));
 const warm = process.argv.includes('--warm');
 const results = { A: [], B: [] };
 for (let t = 0; t < turns; t++) {
-  for (const name of t % 2 === 0 ? ['A', 'B'] : ['B', 'A']) {
+  for (const name of process.argv.includes('--b-only') ? ['B'] : t % 2 === 0 ? ['A', 'B'] : ['B', 'A']) {
     const dir = name === 'A' ? a : b;
     const copy = join(benchDir, `dash-${name}.sqlite`);
     copyIndex(db, copy);
@@ -56,6 +56,7 @@ for (let t = 0; t < turns; t++) {
 const load = execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim();
 for (const range of ranges) {
   for (const name of ['A', 'B']) {
+    if (results[name].length === 0) continue;
     const rs = results[name].map((r) => r[range]);
     const change = rs.flatMap((r) => r.change), again = rs.flatMap((r) => r.again);
     const f = (xs, k) => median(xs.map((x) => x[k])).toFixed(0);
