@@ -63,4 +63,9 @@ for (const range of ranges) {
     process.stdout.write(`${range} ${name}: after a change CPU ${f(change, 'cpuMs')} ms (wall ${f(change, 'wallMs')}), asked again CPU ${f(again, 'cpuMs')} ms (wall ${f(again, 'wallMs')}); message ${(rs[0].bytes / 1000).toFixed(0)} KB (sessions ${(rs[0].sessionBytes / 1000).toFixed(0)} KB); n=${change.length}/${again.length}\n`);
   }
 }
+for (const name of ['A', 'B']) {
+  if (results[name].length === 0) continue;
+  const f = (range) => median(results[name].map((r) => r.first[range].cpuMs)).toFixed(0);
+  process.stdout.write(`${name}: first snapshot of the process (${ranges[0]}) CPU ${f(ranges[0])} ms; then the range changed:${ranges.slice(1).map((r) => ` ${r} CPU ${f(r)} ms`).join(',')}\n`);
+}
 process.stdout.write(`load after: ${load}\n`);
