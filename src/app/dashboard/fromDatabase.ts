@@ -16,7 +16,10 @@ import { blockLikeFromStored } from '../../core/limits/fromStoredBlock';
 import type { StoredBlock } from '../../core/store/claudeBlocks';
 import { storedClaudeBlocks } from '../../core/query/claudeBlocks';
 import { loadDimTotals } from '../../core/query/dimTotals';
-import { forgetDimTotals, keptDimTotals } from '../../core/query/keptDimTotals';
+import { forgetDimTotals, keptDimTotalsState } from '../../core/query/keptDimTotals';
+import { keptHistoryOf } from './keptHistory';
+import { forgetKeptSessionFacts, keptSessionFacts } from '../../core/query/keptSessionFacts';
+import { keptRows } from './keptRows';
 import { forgetKeptFacts, keptFactsSince } from '../../core/query/keptFacts';
 import { committedDims } from '../../core/query/committedDims';
 import { loadIdleGaps, pendingIdleGaps, updateIdleGaps, type PendingIdleGaps } from '../../core/store/idleGaps';
@@ -93,6 +96,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
   if (!writable) {
     forgetDimTotals(db);
     forgetKeptFacts(db);
+    forgetKeptSessionFacts(db);
   }
   const dims = committedDims(db);
   let all: Fact[] | undefined;
@@ -114,7 +118,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
     limitResets: loadLimitResets(db, nowMs - QUOTA_HISTORY_MS),
     // usage summed by dims, or from every fact when they are loaded anyway (a range from the first day with data)
     get history() {
-      history ??= all ? historyOfFacts(all) : historyOf(writable ? keptDimTotals(db) : loadDimTotals(db), dims);
+      history ??= all ? historyOfFacts(all) : writable ? keptHistoryOf(db, keptDimTotalsState(db), dims) : historyOf(loadDimTotals(db), dims);
       return history;
     },
     factsSince(sinceMs) {
@@ -129,7 +133,10 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
       const e = enriched;
       if (e && e.sinceMs === sinceMs && e.timeZone === timeZone && e.table === table) return e;
       const facts = this.factsSince(sinceMs);
-      enriched = { sinceMs, timeZone, table, facts, rows: enrich(facts, zoneClock(timeZone), (t, f) => costOf(t, f.model, f.tier, table)) };
+      const clock = zoneClock(timeZone);
+      const cost = (t: TokenCounts, f: Fact) => costOf(t, f.model, f.tier, table);
+      // the writer's facts kept across data changes keep their rows too
+      enriched = { sinceMs, timeZone, table, facts, rows: writable && !all ? keptRows(db, facts, timeZone, table, clock, cost) : enrich(facts, clock, cost) };
       return enriched;
     },
     rangedRows(hoursSinceMs, sinceMs, untilMs, timeZone, table) {
@@ -148,7 +155,9 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
         const idle = new Map<string, readonly SessionIdleGaps[] | null>();
         rows = {
           hours: enrich(span ? loadHourFacts(db, { sinceMs: hoursSinceMs }) : [], clock, cost),
-          sessions: enrich(loadSessionFacts(db, { sinceMs, untilMs }, dims), clock, cost),
+          sessions: writable
+            ? keptRows(db, keptSessionFacts(db, sinceMs, untilMs, dims), timeZone, table, clock, cost)
+            : enrich(loadSessionFacts(db, { sinceMs, untilMs }, dims), clock, cost),
           // the idle re-writes the index keeps (brought up to date once per data version), per source and model filter
           idleGaps(filters) {
             if (pending === undefined) {

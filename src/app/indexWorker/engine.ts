@@ -27,7 +27,7 @@ import {
 import type { Counters } from '../../core/store/counters';
 import type { Fact, Logger, RateLimitSnapshot, Source } from '../../core/types';
 import { priceTableDate, type CurrencyRates, type PriceOverrides, type PriceTable } from '../../core/pricing/priceTable';
-import type { DashboardSnapshot } from '../../shared/protocol';
+import type { ActivityView, DashboardSnapshot } from '../../shared/protocol';
 import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../status/statusSummary';
 import { loadAnomalyBaseline, todayAnomaly, type AnomalyBaseline } from '../status/dayAnomaly';
@@ -145,6 +145,8 @@ export class IndexEngine {
   private indexer: Indexer | undefined;
   private refreshing: Promise<unknown> | undefined;
   private dashboard: DashboardData | undefined;
+  /** the last cost-by-activity view, for the data of `dashboard` (dropped with it) */
+  private activity: { key: string; table: PriceTable; view: ActivityView } | undefined;
   private readonly prices: PriceTableCache;
   private planLimitCache: { key: string; atMs: number; limit: PlanLimit } | undefined;
   /** the days estimated from Claude Code's stats caches (they concern days no log covers: read again at most every 10 min) */
@@ -656,7 +658,10 @@ export class IndexEngine {
    * them, the recent facts of their ranges and the stored Claude blocks, reused for filter and range changes.
    */
   dashboardSnapshot(q: SnapshotQuery): DashboardSnapshot {
-    if (q.reload || !this.dashboard) this.dashboard = this.db ? this.guard((db) => loadDashboardData(db, q.nowMs, this.writable)) : loadDashboardData(undefined, q.nowMs);
+    if (q.reload || !this.dashboard) {
+      this.dashboard = this.db ? this.guard((db) => loadDashboardData(db, q.nowMs, this.writable)) : loadDashboardData(undefined, q.nowMs);
+      this.activity = undefined;
+    }
     const { priceOverrides, reload: _reload, ...ctx } = q;
     const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
     const snapshot = snapshotFrom(this.dashboard, { ...ctx, table, priceTableDate });
@@ -664,7 +669,10 @@ export class IndexEngine {
     const { rangeFromDay: fromDay, rangeToDay: toDay } = snapshot;
     const activity = (db: Database | undefined) =>
       fromDay && toDay ? activityView(db, { filters: snapshot.filters, fromDay, toDay, timeZone: ctx.settings.timeZone, prices: table }) : activityView(undefined, { filters: snapshot.filters, fromDay: '', toDay: '', timeZone: ctx.settings.timeZone, prices: table });
-    snapshot.activity = this.db ? this.guard(activity) : activity(undefined);
+    // the same view again while the data is unchanged (a filter change back, or the same snapshot asked again)
+    const key = JSON.stringify([snapshot.filters.source, snapshot.filters.project, snapshot.filters.model, fromDay, toDay, ctx.settings.timeZone]);
+    if (this.activity?.key !== key || this.activity.table !== table) this.activity = { key, table, view: this.db ? this.guard(activity) : activity(undefined) };
+    snapshot.activity = this.activity.view;
     return snapshot;
   }
 

@@ -136,9 +136,13 @@ function hourFact(h: readonly number[], k: HourKey): Fact {
  * straddles a range bound gives its 15-minute facts inside the range. Ordered by (bucket, dim), like loadFacts. Rows
  * are read as numbers; their dims strings come from `dims` (committedDims by default) and are filtered there.
  */
-export function loadSessionFacts(db: Database, f: AggregateFilter = {}, dims: ReadonlyMap<number, Dim> = committedDims(db)): Fact[] {
+export function loadSessionFacts(
+  db: Database, f: AggregateFilter = {}, dims: ReadonlyMap<number, Dim> = committedDims(db), ids?: number[], onlyDims?: readonly number[],
+): Fact[] {
   const inside: string[] = [];
   const params: SqlValue[] = [];
+  // `onlyDims`: the rows of those dims rows only (keptSessionFacts.ts); `ids` receives each fact's dims id
+  const only = onlyDims ? `s.dim IN (${onlyDims.map((d) => Math.trunc(d)).join(', ')})` : null;
   if (f.sinceMs !== undefined) {
     inside.push('s.first_bucket >= ?');
     params.push(f.sinceMs);
@@ -147,24 +151,19 @@ export function loadSessionFacts(db: Database, f: AggregateFilter = {}, dims: Re
     inside.push('s.last_bucket < ?');
     params.push(f.untilMs);
   }
+  const whole = only ? [...inside, only] : inside;
   let sql = `SELECT s.first_bucket AS b, s.dim AS d, s.first_ms, s.last_ms, s.input, s.output, s.cw5m, s.cw1h, s.cache_read, s.reasoning,
-      s.web_search, s.requests FROM session_totals s ${inside.length ? `WHERE ${inside.join(' AND ')}` : ''}`;
-  if (inside.length) {
-    // dims rows with usage on both sides of a bound: their 15-minute rows in the range
+      s.web_search, s.requests FROM session_totals s ${whole.length ? `WHERE ${whole.join(' AND ')}` : ''}`;
+  // dims rows with usage on both sides of a bound: their 15-minute rows in the range, read from the buckets they can
+  // lie in only (`straddleSpans`), not from every bucket of the range
+  for (const [lo, hi] of inside.length ? straddleSpans(db, f.sinceMs, f.untilMs, only) : []) {
     const part: string[] = [`NOT (${inside.join(' AND ')})`];
-    params.push(...params.slice(0, inside.length));
-    if (f.sinceMs !== undefined) {
-      part.push('u.bucket >= ?');
-      params.push(f.sinceMs);
-    }
-    if (f.untilMs !== undefined) {
-      part.push('u.bucket < ?');
-      params.push(f.untilMs);
-    }
+    if (only) part.push(only);
+    params.push(...params.slice(0, inside.length), lo, hi);
     sql += `
     UNION ALL
     SELECT u.bucket, u.dim, u.first_ms, u.last_ms, u.input, u.output, u.cw5m, u.cw1h, u.cache_read, u.reasoning, u.web_search, u.requests
-    FROM usage u CROSS JOIN session_totals s ON s.dim = u.dim WHERE ${part.join(' AND ')}`;
+    FROM usage u CROSS JOIN session_totals s ON s.dim = u.dim WHERE ${part.join(' AND ')} AND u.bucket >= ? AND u.bucket < ?`;
   }
   sql += ' ORDER BY 1, 2';
   const stmt = db.prepare(sql);
@@ -176,6 +175,7 @@ export function loadSessionFacts(db: Database, f: AggregateFilter = {}, dims: Re
       const d = dims.get(v[1]);
       if (!d) continue; // a row without its dims row is left out, as every fact query leaves it out
       if ((f.source !== undefined && d.source !== f.source) || (f.project !== undefined && d.project !== f.project) || (f.model !== undefined && d.model !== f.model)) continue;
+      ids?.push(v[1]);
       out.push({
         bucketStartMs: v[0], firstMs: v[2], lastMs: v[3], source: d.source, model: d.model, project: d.project, session: d.session,
         branch: d.branch, tier: d.tier, input: v[4], output: v[5], cacheWrite5m: v[6], cacheWrite1h: v[7], cacheRead: v[8],
@@ -186,6 +186,33 @@ export function loadSessionFacts(db: Database, f: AggregateFilter = {}, dims: Re
     stmt.free();
   }
   return out;
+}
+
+/**
+ * The buckets of [sinceMs, untilMs) where the dims rows that straddle a bound have usage: one that starts before
+ * `sinceMs` has none after the last of those rows' last buckets, one that ends at or after `untilMs` none before the
+ * first of those rows' first buckets. As [lo, hi) spans, disjoint, in order (none: no such dims row has usage in the
+ * range). `only`: among these dims rows.
+ */
+function straddleSpans(db: Database, sinceMs: number | undefined, untilMs: number | undefined, only: string | null): [number, number][] {
+  const lo = sinceMs ?? Number.MIN_SAFE_INTEGER;
+  const hi = untilMs ?? Number.MAX_SAFE_INTEGER;
+  const value = (sql: string, bound: number) => {
+    const v = db.exec(`${sql}${only ? ` AND ${only}` : ''}`, [bound])[0]?.values[0]?.[0];
+    return v === undefined || v === null ? null : Number(v);
+  };
+  // the starters before `sinceMs` reach up to their last bucket; the enders after `untilMs` back to their first one
+  const last = sinceMs === undefined ? null : value('SELECT max(s.last_bucket) FROM session_totals s WHERE s.first_bucket < ?', sinceMs);
+  const first = untilMs === undefined ? null : value('SELECT min(s.first_bucket) FROM session_totals s WHERE s.last_bucket >= ?', untilMs);
+  const spans: [number, number][] = [];
+  if (last !== null && last >= lo) spans.push([lo, Math.min(last + 1, hi)]);
+  if (first !== null && first < hi) {
+    const from = Math.max(first, lo);
+    const prev = spans[0];
+    if (prev && from <= prev[1]) prev[1] = hi;
+    else spans.push([from, hi]);
+  }
+  return spans;
 }
 
 /** The first and last hour (start ms) of usage_hours rows in the range, or null when it has none. */

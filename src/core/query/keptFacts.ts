@@ -41,7 +41,19 @@ export function keptFactsSince(db: Database, sinceMs: number, dims: ReadonlyMap<
   if (changed.size === 0) return k.facts;
   const freshIds: number[] = [];
   const fresh = loadAllFacts(db, sinceMs, dims, undefined, undefined, freshIds, [...changed]);
-  // merge: the kept facts of other dims rows and the fresh ones, by (bucket, dim)
+  const merged = mergeChanged(k, changed, fresh, freshIds);
+  k.facts = merged.facts;
+  k.ids = merged.ids;
+  return k.facts;
+}
+
+/**
+ * The kept facts (ordered by bucket, then dims id; `ids[i]` is `facts[i]`'s) without those of the changed dims rows,
+ * merged with those rows read again (same order): a new array.
+ */
+export function mergeChanged(
+  k: { facts: readonly Fact[]; ids: readonly number[] }, changed: ReadonlySet<number>, fresh: readonly Fact[], freshIds: readonly number[],
+): { facts: Fact[]; ids: number[] } {
   const facts: Fact[] = [];
   const ids: number[] = [];
   let j = 0;
@@ -60,9 +72,7 @@ export function keptFactsSince(db: Database, sinceMs: number, dims: ReadonlyMap<
     facts.push(fresh[j]);
     ids.push(freshIds[j]);
   }
-  k.facts = facts;
-  k.ids = ids;
-  return facts;
+  return { facts, ids };
 }
 
 /** Drops what is kept for `db` (a reader's copy follows the writer's rows: it reads them all). */

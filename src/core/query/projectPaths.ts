@@ -1,5 +1,6 @@
 import type { Database } from 'sql.js';
 import { committedDims } from './committedDims';
+import type { Dim } from './dimTotals';
 
 /**
  * The display path of a project key, as the map built from `loadProjects` gives it (`project` → display path, the
@@ -41,9 +42,29 @@ export function projectLabels(db: Database): Map<string, string> {
     paths.set(`${String(s)}\u0000${String(p)}`, String(d));
   }
   const labels = new Map<string, string>();
-  for (const d of committedDims(db).values()) {
-    const key = `${d.source}\u0000${d.project}`;
-    if (!labels.has(key)) labels.set(key, paths.get(key) ?? d.project);
-  }
+  for (const [key, project] of projectKeysOf(committedDims(db))) labels.set(key, paths.get(key) ?? project);
   return labels;
+}
+
+/**
+ * The (source, project) keys of a dims map in the order of their first dims row (→ project), kept per map: the dims
+ * map committedDims.ts keeps only grows (rows are only ever added, in insertion order), so only the rows added since
+ * are looked at.
+ */
+const keysKept = new WeakMap<ReadonlyMap<number, Dim>, { seen: number; keys: Map<string, string> }>();
+function projectKeysOf(dims: ReadonlyMap<number, Dim>): ReadonlyMap<string, string> {
+  let k = keysKept.get(dims);
+  if (!k || k.seen > dims.size) {
+    k = { seen: 0, keys: new Map() };
+    keysKept.set(dims, k);
+  }
+  if (k.seen === dims.size) return k.keys;
+  let i = 0;
+  for (const d of dims.values()) {
+    if (i++ < k.seen) continue;
+    const key = `${d.source}\u0000${d.project}`;
+    if (!k.keys.has(key)) k.keys.set(key, d.project);
+  }
+  k.seen = dims.size;
+  return k.keys;
 }

@@ -45,6 +45,9 @@ function dimsBySession(dims: ReadonlyMap<number, Dim>): Map<string, number[]> {
   return index;
 }
 
+/** Up to this many dims rows to compute again, their usage rows are picked in SQL (`dim IN (…)`). */
+const ONLY_DIMS_IN_SQL = 2000;
+
 /** A row of idle_gaps: dim, grp, bucket, prev, gap, w5, w1. */
 type GapRow = [number, number, number, number, number, number, number];
 
@@ -86,7 +89,10 @@ export function pendingIdleGaps(db: Database): PendingIdleGaps | null {
   } finally {
     span.free();
   }
-  const facts = lo <= hi ? loadAllFacts(db, lo, dims, hi + 1, (d) => sessions.has(sessionKey(d))) : [];
+  // the rows of those sessions' dims rows only (filtered in SQL: the span of a long or resumed session holds many
+  // other sessions' rows); every dims row on a first read after a first index: the span's rows, filtered here
+  const only = ids.size <= ONLY_DIMS_IN_SQL ? [...ids] : undefined;
+  const facts = lo <= hi ? loadAllFacts(db, lo, dims, hi + 1, (d) => sessions.has(sessionKey(d)), undefined, only) : [];
   const rows: GapRow[] = [];
   const idOf = (f: Fact) => dimIdOf(f, index, dims);
   const add = (gaps: readonly (SessionIdleGaps & { model?: string })[], grp: 0 | 1) => {

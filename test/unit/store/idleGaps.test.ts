@@ -9,9 +9,13 @@ import { costOf } from '../../../src/core/pricing/costOf';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { loadAllFacts } from '../../../src/core/query/allFacts';
 import { committedDims } from '../../../src/core/query/committedDims';
-import { loadDimTotals } from '../../../src/core/query/dimTotals';
-import { keptDimTotals } from '../../../src/core/query/keptDimTotals';
+import { loadDimTotals, type DimTotal } from '../../../src/core/query/dimTotals';
+import { keptDimTotalsState } from '../../../src/core/query/keptDimTotals';
+import { historyOf } from '../../../src/app/dashboard/history';
+import { keptHistoryOf } from '../../../src/app/dashboard/keptHistory';
 import { keptFactsSince } from '../../../src/core/query/keptFacts';
+import { keptSessionFacts } from '../../../src/core/query/keptSessionFacts';
+import { loadSessionFacts } from '../../../src/core/query/aggregates';
 import { loadIdleGaps, pendingIdleGaps, updateIdleGaps, type IdleGapFilter, type PendingIdleGaps } from '../../../src/core/store/idleGaps';
 import { rollUpUsage } from '../../../src/core/store/retention';
 import { migrate, SCHEMA_VERSION } from '../../../src/core/store/schema';
@@ -56,6 +60,24 @@ const figures = (r: IdleRewrites) => ({
   costUsd: r.costUsd.toFixed(9), avoidableWith1hUsd: r.avoidableWith1hUsd.toFixed(9),
 });
 
+/** ranges whose facts per dims row are kept: all time, and one whose bounds cut sessions */
+const SESSION_RANGES: [number, number][] = [[Date.parse('2026-03-01T00:00:00Z'), NOW + DAY], [KEPT_SINCE + 3_600_000, NOW - 2 * DAY]];
+
+/** how often the kept all-time groups were brought up to date from the changed dims rows only (not read again) */
+let foldedChanged = 0;
+
+/**
+ * The writer's kept sums by dims row, sorted by dim; and the dashboard's all-time groups kept over them
+ * (app/dashboard/keptHistory.ts) equal the groups folded from a fresh read of every row.
+ */
+function keptSums(db: Database): DimTotal[] {
+  const state = keptDimTotalsState(db);
+  if (state.changed !== null) foldedChanged++;
+  const dims = committedDims(db);
+  assert.deepEqual(keptHistoryOf(db, state, dims), historyOf(loadDimTotals(db), dims), 'kept all-time groups');
+  return [...state.byDim.values()].sort((a, b) => a.dim - b.dim);
+}
+
 /**
  * Compares the kept events with the rule over the 15-minute facts for ranges × filters — first as a reader's copy
  * reads them (the dirty sessions computed in memory, nothing written), then as the writer does (stored first) —
@@ -63,10 +85,14 @@ const figures = (r: IdleRewrites) => ({
  */
 function compare(db: Database, what: string): number {
   // the writer's all-time sums by dims row, kept across changes, equal a fresh read (before and after the marks go)
-  const byDim = (d: Database) => [...keptDimTotals(d)].sort((a, b) => a.dim - b.dim);
+  const byDim = (d: Database) => keptSums(d);
   assert.deepEqual(byDim(db), loadDimTotals(db), `${what}: kept dim totals`);
   // and the facts of a period, kept likewise (the dashboard's recent 70 days), equal a fresh read in the same order
   assert.deepEqual(keptFactsSince(db, KEPT_SINCE, committedDims(db)), loadAllFacts(db, KEPT_SINCE), `${what}: kept facts`);
+  // and the facts per dims row of a range (the views by session and project), kept for the last ranges asked
+  for (const [since, until] of SESSION_RANGES) {
+    assert.deepEqual(keptSessionFacts(db, since, until, committedDims(db)), loadSessionFacts(db, { sinceMs: since, untilMs: until }), `${what}: kept session facts`);
+  }
   const marked = Number(db.exec('SELECT count(*) FROM idle_gaps WHERE grp = -1')[0].values[0][0]);
   const before = db.exec('SELECT * FROM idle_gaps ORDER BY dim, grp, bucket')[0]?.values;
   const pending = pendingIdleGaps(db);
@@ -135,7 +161,8 @@ test('the idle re-writes kept in the index equal the rule over the 15-minute fac
       await ix.refresh({ flushEveryMs: 0, newestFirst: k % 2 === 0 });
       if (k === 1) {
         // kept from here on, brought up to date by the marks
-        keptDimTotals(db);
+        keptSums(db);
+        for (const [since, until] of SESSION_RANGES) keptSessionFacts(db, since, until, committedDims(db));
         keptFactsSince(db, KEPT_SINCE, committedDims(db));
       }
       // read after some refreshes only: the marks of several refreshes add up
@@ -174,6 +201,7 @@ test('the idle re-writes kept in the index equal the rule over the 15-minute fac
     await ix.refresh();
     compare(db, 'after a late write into a rolled-up day');
     await equalsRecomputed(db, 'after a late write into a rolled-up day');
+    assert.ok(foldedChanged >= 4, `the kept groups followed the changed rows only (${foldedChanged} times)`);
     db.close();
   } finally {
     cleanup(dir);

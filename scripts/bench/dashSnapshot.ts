@@ -1,0 +1,89 @@
+/**
+ * In-process entry of scripts/bench/dashAB.mjs (bundled per code version): opens a copy of the year index through the
+ * shipped engine, and per round and range appends one prepared Claude call, ingests it (engine.refresh of that file)
+ * and asks `dashboardSnapshot` for the range after that data change (reload: true) and twice again (reload: false);
+ * CPU (user+sys) and wall each, and the size of the snapshot message (JSON). Runs on the main thread (for --cpu-prof).
+ * Output: one line `BENCH_RESULT <json>` on stdout.
+ */
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { discoverRoots } from '../../src/core/discovery';
+import { benchChildMain } from './childThread';
+import { nullLogger } from '../../src/core/types';
+import { IndexEngine } from '../../src/app/indexWorker/engine';
+import { parseSettings } from '../../src/app/settingsParse';
+import type { UsageStatus } from '../../src/app/settings';
+import { DEFAULT_FILTERS, type RangePreset } from '../../src/shared/protocol';
+
+interface Args {
+  root: string;
+  claudeDir: string;
+  codexDir: string;
+  db: string;
+  target: string;
+  /** one appended call per (round, range) */
+  changes: string[];
+  ranges: RangePreset[];
+  /** appended calls each followed by snapshots of every range, before the measured ones (not measured) */
+  warm?: string[];
+}
+
+interface Sample { wallMs: number; cpuMs: number }
+
+function measure<T>(f: () => T): Sample & { value: T } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = f();
+  const c = process.cpuUsage(c0);
+  return { wallMs: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, value };
+}
+
+async function run(a: Args): Promise<unknown> {
+  const engine = new IndexEngine({ wasmPath: join(a.root, 'dist', 'sql-wasm.wasm'), ingestWorkerScript: join(a.root, 'dist', 'ingest-worker.js'), logger: nullLogger });
+  await engine.openWritable(a.db);
+  const roots = discoverRoots({ env: {}, home: '/nonexistent-home', dirs: { claude: [a.claudeDir], codex: [a.codexDir] } });
+  await engine.startIndexer(roots);
+  await engine.refresh();
+  const settings = parseSettings(() => undefined).settings;
+  const status: UsageStatus = { indexing: false, lastUpdatedMs: Date.now(), searched: { claude: [a.claudeDir], codex: [a.codexDir] }, notes: [], isWriter: true };
+  const q = (range: RangePreset, reload: boolean) => ({ filters: { ...DEFAULT_FILTERS, range }, nowMs: Date.now(), locale: 'en', settings, status, priceOverrides: {}, reload });
+  // one snapshot of each range first (the index's first read: idle re-writes brought up to date, sums kept)
+  // the first snapshot of the process (F1 after opening the index), then the range changed to each other range
+  const first: Record<string, Sample> = {};
+  for (const [i, range] of a.ranges.entries()) {
+    const m = measure(() => engine.dashboardSnapshot(q(range, i === 0)));
+    first[range] = { wallMs: m.wallMs, cpuMs: m.cpuMs };
+  }
+  // with `warm`: one change per range first, not measured (what the first read of a process still brings up to date)
+  for (const text of a.warm ?? []) {
+    appendFileSync(a.target, text);
+    await engine.refresh(undefined, { paths: [a.target] });
+    // the first snapshot of the process (F1 after opening the index), then the range changed to each other range
+  const first: Record<string, Sample> = {};
+  for (const [i, range] of a.ranges.entries()) {
+    const m = measure(() => engine.dashboardSnapshot(q(range, i === 0)));
+    first[range] = { wallMs: m.wallMs, cpuMs: m.cpuMs };
+  }
+  }
+  const out: Record<string, { change: Sample[]; again: Sample[]; bytes: number; sessionBytes: number }> = {};
+  let i = 0;
+  for (const text of a.changes) {
+    const range = a.ranges[i++ % a.ranges.length];
+    appendFileSync(a.target, text);
+    await engine.refresh(undefined, { paths: [a.target] });
+    out[range] ??= { change: [], again: [], bytes: 0, sessionBytes: 0 };
+    const r = out[range];
+    const c = measure(() => engine.dashboardSnapshot(q(range, true)));
+    r.change.push({ wallMs: c.wallMs, cpuMs: c.cpuMs });
+    for (let j = 0; j < 2; j++) {
+      const w = measure(() => engine.dashboardSnapshot(q(range, false)));
+      r.again.push({ wallMs: w.wallMs, cpuMs: w.cpuMs });
+    }
+    r.bytes = Buffer.byteLength(JSON.stringify(c.value));
+    r.sessionBytes = Buffer.byteLength(JSON.stringify((c.value as unknown as { sessions: unknown }).sessions ?? null));
+  }
+  await engine.dispose();
+  return { ...out, first };
+}
+
+benchChildMain<Args>(run, () => false);

@@ -1,0 +1,116 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, utimesSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { IndexEngine } from '../../../src/app/indexWorker/engine';
+import { loadDashboardData, snapshotFrom } from '../../../src/app/dashboard/fromDatabase';
+import { activityView } from '../../../src/app/dashboard/activityView';
+import { parseSettings } from '../../../src/app/settingsParse';
+import { createPriceTable, priceTableDate } from '../../../src/core/pricing/priceTable';
+import { loadSqlJs } from '../../../src/core/store/sqljs';
+import { nullLogger } from '../../../src/core/types';
+import type { UsageStatus } from '../../../src/host/usageSource';
+import { DEFAULT_FILTERS, type DashboardFilters, type DashboardSnapshot } from '../../../src/shared/protocol';
+import { claudeAssistant, cleanup, rootsFor, tmpDir, write } from '../ingest/helpers';
+import { mixedHistory } from '../query/mixedHistory';
+import type { HistoryFile } from '../store/claudeHistory';
+
+/**
+ * What the index engine keeps for the dashboard across data changes (the all-time sums and groups by dims row, the
+ * recent facts, the range views' rows, the cost-by-activity view) never changes a number: every snapshot — after a
+ * data change, asked again, under other filters — equals the one computed from scratch on a copy of the same index,
+ * through appends, de-dup corrections, a kept copy moving to another project's session and new sessions, on Claude
+ * and Codex logs in their real formats, in a whole-hour zone (hourly rows) and a :30 zone (15-minute rows).
+ */
+const NOW = Date.parse('2026-05-10T15:00:00Z');
+const dir = tmpDir();
+after(() => cleanup(dir));
+const status: UsageStatus = { indexing: false, lastUpdatedMs: null, searched: {}, notes: [], isWriter: true };
+
+function writeUpTo(files: readonly HistoryFile[], written: Map<string, number>, upTo: number): void {
+  for (const f of files) {
+    const n = Math.ceil(f.lines.length * upTo);
+    const from = written.get(f.path) ?? 0;
+    if (n <= from) continue;
+    const p = join(dir, f.path);
+    mkdirSync(dirname(p), { recursive: true });
+    appendFileSync(p, f.lines.slice(from, n).join(''));
+    utimesSync(p, new Date(f.lastMs), new Date(f.lastMs));
+    written.set(f.path, n);
+  }
+}
+
+/** The snapshot the engine's path gives without anything kept: a fresh read of a copy of the index. */
+async function fromScratch(e: IndexEngine, filters: DashboardFilters, timeZone: string): Promise<DashboardSnapshot> {
+  const SQL = await loadSqlJs();
+  const copy = new SQL.Database((await e.writerDatabase()).export());
+  try {
+    const settings = parseSettings((k) => (k === 'timeZone' ? timeZone : undefined)).settings;
+    const table = createPriceTable();
+    const s = snapshotFrom(loadDashboardData(copy, NOW), { filters, nowMs: NOW, locale: 'en', settings, status, table, priceTableDate });
+    s.activity = activityView(copy, { filters: s.filters, fromDay: s.rangeFromDay ?? '', toDay: s.rangeToDay ?? '', timeZone, prices: table });
+    return s;
+  } finally {
+    copy.close();
+  }
+}
+
+/** the last snapshot asked, asked first again after the next change (what a view kept from before it would answer) */
+let lastAsked: { filters: DashboardFilters; timeZone: string } | undefined;
+
+async function compare(e: IndexEngine, filters: DashboardFilters, timeZone: string, reload: boolean, what: string): Promise<void> {
+  const settings = parseSettings((k) => (k === 'timeZone' ? timeZone : undefined)).settings;
+  const got = e.dashboardSnapshot({ filters, nowMs: NOW, locale: 'en', settings, status, priceOverrides: {}, reload });
+  assert.deepEqual(got, await fromScratch(e, filters, timeZone), `${what}, ${timeZone}, ${JSON.stringify(filters)}${reload ? ' (after the change)' : ''}`);
+  lastAsked = { filters, timeZone };
+}
+
+async function compareAll(e: IndexEngine, what: string): Promise<void> {
+  if (lastAsked) await compare(e, lastAsked.filters, lastAsked.timeZone, true, what);
+  const files = (await e.writerDatabase()).exec("SELECT DISTINCT model FROM dims WHERE source = 'claude' ORDER BY model")[0].values.map((v) => String(v[0]));
+  const asked: DashboardFilters[] = [
+    { ...DEFAULT_FILTERS, range: '30d' }, { ...DEFAULT_FILTERS, range: 'all' }, { ...DEFAULT_FILTERS, range: '30d' },
+    { ...DEFAULT_FILTERS, range: 'all', source: 'codex' }, { ...DEFAULT_FILTERS, range: '30d', model: files[0] },
+    { ...DEFAULT_FILTERS, range: 'all', model: files[files.length - 1] }, { ...DEFAULT_FILTERS, range: '7d', project: '-home-u-mv-b' },
+    { ...DEFAULT_FILTERS, range: 'all' },
+  ];
+  for (const timeZone of ['Asia/Kolkata', 'Europe/Berlin']) for (const [i, filters] of asked.entries()) await compare(e, filters, timeZone, !lastAsked && i === 0, what);
+}
+
+test('the dashboard snapshots after data changes and asked again equal those computed from scratch', async () => {
+  const files = mixedHistory(31, '2026-03-24T00:00:00Z', 47);
+  mkdirSync(join(dir, 'claude/projects'), { recursive: true });
+  mkdirSync(join(dir, 'codex/sessions'), { recursive: true });
+  const e = new IndexEngine({ wasmPath: '', ingestWorkerScript: '', logger: nullLogger });
+  await e.openWritable(join(dir, 'index.sqlite'));
+  await e.startIndexer(rootsFor({ claude: join(dir, 'claude'), codex: join(dir, 'codex') }));
+  try {
+    const written = new Map<string, number>();
+    for (let k = 1; k <= 3; k++) {
+      writeUpTo(files, written, k / 3);
+      await e.refresh();
+      await compareAll(e, `history to ${k}/3`);
+    }
+    const call = (session: string, project: string, id: string, ts: string, cw5m: number) =>
+      claudeAssistant({ id, ts, usage: { input: 10, output: 5, cw5m, cacheRead: 20_000 }, session, cwd: `/home/u/${project}` });
+    // today: a new session, then calls appended to it one at a time
+    const a = join(dir, 'claude/projects/-home-u-mv-a/sess-mv-a.jsonl');
+    write(a, call('sess-mv-a', 'mv-a', 'msg_t1', '2026-05-10T08:00:00.000Z', 1));
+    await e.refresh();
+    await compareAll(e, 'a new session today');
+    appendFileSync(a, call('sess-mv-a', 'mv-a', 'msg_t2', '2026-05-10T09:10:00.000Z', 30_000));
+    await e.refresh();
+    await compareAll(e, 'a call appended');
+    // the same call's better copy in another project's log: the kept copy moves to that session (both change)
+    write(join(dir, 'claude/projects/-home-u-mv-b/sess-mv-b.jsonl'),
+      call('sess-mv-b', 'mv-b', 'msg_t2', '2026-05-10T09:10:00.000Z', 40_000) + call('sess-mv-b', 'mv-b', 'msg_t3', '2026-05-10T11:40:00.000Z', 50_000));
+    await e.refresh();
+    await compareAll(e, 'a kept copy moved to another session');
+    // a late call into an old day of an old session
+    appendFileSync(a, call('sess-mv-a', 'mv-a', 'msg_t4', '2026-04-02T10:00:00.000Z', 7_000));
+    await e.refresh();
+    await compareAll(e, 'a late call into an old day');
+  } finally {
+    await e.dispose();
+  }
+});
