@@ -29,8 +29,8 @@ export class DimCache {
       this.insert.step();
       id = Number(this.insert.get()[0]);
       this.insert.reset();
-      this.ids.set(key, id);
     }
+    this.ids.set(key, id); // found or inserted: looked up once per cache
     return id;
   }
 
