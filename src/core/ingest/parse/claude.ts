@@ -2,7 +2,7 @@ import { hash53 } from '../../hash';
 import { pricingTierOf } from '../../pricing/contextTier';
 import type { Tier } from '../../types';
 import { looksLikeObject, trimLine } from '../tailer';
-import { closingQuote, compileFieldSpec } from './selectiveJson';
+import { closingQuote, compileFieldSpec, type FieldSpec } from './selectiveJson';
 import { literal } from './codexLayout';
 import { FieldReader } from './wasmFieldReader';
 import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../records';
@@ -100,37 +100,45 @@ function hasKey(line: Buffer, marker: Buffer): boolean {
 }
 
 /** The only parts of a line parseLine reads (selectiveJson.ts: the rest is stepped over, not built). */
-export const CLAUDE_FIELDS = compileFieldSpec({
-  timestamp: true,
-  requestId: true,
-  isSidechain: true,
-  isApiErrorMessage: true,
-  cwd: true,
-  gitBranch: true,
-  uuid: true,
-  message: {
-    model: true,
-    id: true,
-    content: true,
-    usage: {
-      input_tokens: true,
-      output_tokens: true,
-      cache_read_input_tokens: true,
-      cache_creation_input_tokens: true,
-      speed: true,
-      cache_creation: { ephemeral_5m_input_tokens: true, ephemeral_1h_input_tokens: true },
-      server_tool_use: { web_search_requests: true },
+function claudeSpec(withCwd: boolean): FieldSpec {
+  return {
+    timestamp: true,
+    requestId: true,
+    isSidechain: true,
+    isApiErrorMessage: true,
+    ...(withCwd ? { cwd: true as const } : {}),
+    gitBranch: true,
+    uuid: true,
+    message: {
+      model: true,
+      id: true,
+      content: true,
+      usage: {
+        input_tokens: true,
+        output_tokens: true,
+        cache_read_input_tokens: true,
+        cache_creation_input_tokens: true,
+        speed: true,
+        cache_creation: { ephemeral_5m_input_tokens: true, ephemeral_1h_input_tokens: true },
+        server_tool_use: { web_search_requests: true },
+      },
     },
-  },
-});
-/** The reader also keeps where `message.content` lies in the line: the tool names are searched there only (toolNames). */
+  };
+}
+export const CLAUDE_FIELDS = compileFieldSpec(claudeSpec(true));
+/**
+ * The readers also keep where `message.content` lies in the line: the tool names are searched there only (toolNames).
+ * Once a file's cwd is known its lines are read without it (one string less to build per line).
+ */
 const claudeFields = new FieldReader(CLAUDE_FIELDS, true, ['message', 'content']);
+const claudeFieldsKnownCwd = new FieldReader(compileFieldSpec(claudeSpec(false)), true, ['message', 'content']);
 
 function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): void {
-  let obj: any = claudeFields.read(buf, s, e);
+  const reader = out.state.cwd === undefined ? claudeFields : claudeFieldsKnownCwd;
+  let obj: any = reader.read(buf, s, e);
   // message.content's bytes (before the next read); -1 when the wasm scanner did not read the line
-  const contentStart = claudeFields.spanStart;
-  const contentEnd = claudeFields.spanEnd;
+  const contentStart = reader.spanStart;
+  const contentEnd = reader.spanEnd;
   let text = '';
   if (obj === undefined) {
     // not read as a JSON object: JSON.parse decides (it may be valid but nested too deep, or malformed)
