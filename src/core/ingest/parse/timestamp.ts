@@ -11,7 +11,7 @@ export function logTimestampMs(v: unknown): number {
   if (typeof v !== 'string') return NaN;
   if (v.charCodeAt(v.length - 1) === 0x5a /* Z: the form the agents write */) {
     const ms = utcMsOf(v);
-    return ms === ms ? ms : Date.parse(v);
+    return Number.isNaN(ms) ? Date.parse(v) : ms;
   }
   const t = v.length > 10 ? v.charCodeAt(10) : 0;
   if (t !== 0x54 /* T */ && t !== 0x74 /* t */ && t !== 0x20 /* space */) return Date.parse(v);
