@@ -9,6 +9,7 @@ import { SpilledCalls, type KeptCopy } from './spilledCalls';
 import { anySeenCalls, SeenCalls } from '../store/seenCalls';
 import { ActivityKeys } from '../store/activityKeys';
 import { mergeActivity } from '../activity';
+import { HeldCalls } from './heldCalls';
 
 /**
  * De-duplication of Claude API calls across lines, files and incremental runs (formats note A.4, D.2–D.3).
@@ -68,7 +69,7 @@ const ROWS_CHUNK = 8192;
 
 export class ClaudeDedup {
   /** kept copies by message.id hash, in the order they were first kept (the order matching tries them) */
-  private readonly calls = new Map<number, Held>();
+  private readonly calls = new HeldCalls<Held>();
   /** message.id hashes found only in claude_seen since the last flush */
   private readonly compacted = new Set<number>();
   /** the calls with a changed kept copy since the last flush (each once: its `dirty` flag; no Set of 53-bit keys) */
@@ -119,7 +120,7 @@ export class ClaudeDedup {
       const loaded = this.load(r.mid);
       if (loaded === undefined) return 'duplicate';
       held = { mid: r.mid, copies: loaded, dirty: false };
-      this.calls.set(r.mid, held);
+      this.calls.add(r.mid, held);
       if (this.calls.size > this.peak) this.peak = this.calls.size;
     }
     const list = held.copies;
@@ -201,13 +202,7 @@ export class ClaudeDedup {
     }
     this.dirty = [];
     this.compacted.clear();
-    if (this.calls.size > this.maxInMemory) {
-      let drop = this.calls.size - Math.floor(this.maxInMemory / 2);
-      for (const mid of this.calls.keys()) {
-        if (drop-- <= 0) break;
-        this.calls.delete(mid);
-      }
-    }
+    if (this.calls.size > this.maxInMemory) this.calls.keepNewest(Math.floor(this.maxInMemory / 2));
   }
 
   /**
