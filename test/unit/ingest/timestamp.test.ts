@@ -63,6 +63,16 @@ test('log timestamps in the agents’ form are read as Date.parse reads them, in
     '0099-04-01T23:30:00.000Z', '0000-01-01T00:00:00.000Z', '2026-04-01T23:30Z', 'Z', '',
   ];
   for (const v of cases) assert.deepEqual([v, logTimestampMs(v)], [v, Date.parse(v)]);
+  // the first and last day of every month from 1900 to 2400 (leap and century rules), as Date.parse reads them
+  for (let year = 1900; year <= 2400; year++) {
+    for (let month = 1; month <= 12; month++) {
+      const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+      for (const day of [1, last]) {
+        const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T07:08:09.010Z`;
+        assert.equal(logTimestampMs(iso), Date.parse(iso), iso);
+      }
+    }
+  }
   // every day of a leap year and a common year, at times that cross each field's range
   for (const year of [2024, 2026]) {
     for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 86_400_000 + 3_723_001) {

@@ -54,5 +54,17 @@ function utcMsOf(v: string): number {
     if (ab < 0) return NaN;
     ms = ab * 10 + c;
   }
-  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  return daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000 + ms;
+}
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (month 1–12, year ≥ 0), by arithmetic — the value Date.UTC
+ * gives, without its call into the runtime (H. Hinnant's days_from_civil).
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
 }
