@@ -41,8 +41,9 @@ export class HeldCalls<T> {
     const from = this.entries.length - Math.max(0, n);
     this.entries = this.entries.slice(from);
     this.mids = this.mids.slice(from);
+    // room for as many again (the de-dup trims to half its bound): no doubling before the next trim
     let size = 1024;
-    while (size < 2 * this.entries.length) size *= 2;
+    while (size < 4 * this.entries.length) size *= 2;
     this.rebuild(size);
   }
 
