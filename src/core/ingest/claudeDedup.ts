@@ -9,6 +9,7 @@ import { SpilledCalls, type KeptCopy } from './spilledCalls';
 import { anySeenCalls, SeenCalls } from '../store/seenCalls';
 import { ActivityKeys } from '../store/activityKeys';
 import { mergeActivity } from '../activity';
+import { HeldCalls } from './heldCalls';
 
 /**
  * De-duplication of Claude API calls across lines, files and incremental runs (formats note A.4, D.2–D.3).
@@ -53,6 +54,13 @@ export const MAX_CALLS_IN_MEMORY = 40_000;
 
 type Kept = KeptCopy;
 
+/** The kept copies of one message.id held in memory, and whether they changed since the last flush. */
+interface Held {
+  mid: number;
+  copies: Kept[];
+  dirty: boolean;
+}
+
 export type DedupOutcome = 'new' | 'replaced' | 'duplicate';
 
 const CALL_COLS = 'mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search, act';
@@ -61,11 +69,11 @@ const ROWS_CHUNK = 8192;
 
 export class ClaudeDedup {
   /** kept copies by message.id hash, in the order they were first kept (the order matching tries them) */
-  private readonly calls = new Map<number, Kept[]>();
+  private readonly calls = new HeldCalls<Held>();
   /** message.id hashes found only in claude_seen since the last flush */
   private readonly compacted = new Set<number>();
-  /** message.id hashes with a changed kept copy since the last flush */
-  private readonly dirty = new Set<number>();
+  /** the calls with a changed kept copy since the last flush (each once: its `dirty` flag; no Set of 53-bit keys) */
+  private dirty: Held[] = [];
   /** calls spilled out of the map in this run */
   private spilled = new SpilledCalls();
   /** the store held de-dup state when the run started (else only the spilled calls can know a call) */
@@ -107,19 +115,21 @@ export class ClaudeDedup {
 
   /** Applies one copy of a call; `dim` is the dims id the copy would be counted under. */
   apply(r: ClaudeCallRecord, dim: number): DedupOutcome {
-    let list = this.calls.get(r.mid);
-    if (list === undefined) {
-      list = this.load(r.mid);
-      if (list === undefined) return 'duplicate';
-      this.calls.set(r.mid, list);
+    let held = this.calls.get(r.mid);
+    if (held === undefined) {
+      const loaded = this.load(r.mid);
+      if (loaded === undefined) return 'duplicate';
+      held = { mid: r.mid, copies: loaded, dirty: false };
+      this.calls.add(r.mid, held);
       if (this.calls.size > this.peak) this.peak = this.calls.size;
     }
+    const list = held.copies;
     const k = list.find((c) => c.rid === r.rid) ?? list.find((c) => c.rid === 0 || r.rid === 0 || c.side || r.sidechain);
     const activity = r.activity ?? '';
     if (!k) {
       const act = this.acts.idOf(activity);
       list.push({ rid: r.rid, side: r.sidechain, ts: r.ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, act });
-      this.dirty.add(r.mid);
+      this.markDirty(held);
       this.usage.add(bucketOf(r.ts), dim, r, r.ts, 1, 1, activity);
       return 'new';
     }
@@ -133,7 +143,7 @@ export class ClaudeDedup {
         // the same tokens under the merged activity (the usage row stays)
         this.usage.moveActivity(bucketOf(k.ts), k.dim, k, 1, keptActivity, merged);
         k.act = this.acts.idOf(merged);
-        this.dirty.add(r.mid);
+        this.markDirty(held);
       }
       return 'duplicate';
     }
@@ -143,8 +153,14 @@ export class ClaudeDedup {
     this.usage.add(bucketOf(k.ts), k.dim, k, k.ts, -1, 1, keptActivity);
     this.usage.add(bucketOf(ts), dim, r, ts, 1, 1, merged);
     Object.assign(k, { rid: r.rid, side: r.sidechain, ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, act: this.acts.idOf(merged) });
-    this.dirty.add(r.mid);
+    this.markDirty(held);
     return 'replaced';
+  }
+
+  private markDirty(held: Held): void {
+    if (held.dirty) return;
+    held.dirty = true;
+    this.dirty.push(held);
   }
 
   /**
@@ -180,16 +196,13 @@ export class ClaudeDedup {
    * ago go first). Writes nothing to the database (finish() does). May run several times per refresh.
    */
   flush(): void {
-    for (const mid of this.dirty) this.spilled.put(mid, this.calls.get(mid)!);
-    this.dirty.clear();
-    this.compacted.clear();
-    if (this.calls.size > this.maxInMemory) {
-      let drop = this.calls.size - Math.floor(this.maxInMemory / 2);
-      for (const mid of this.calls.keys()) {
-        if (drop-- <= 0) break;
-        this.calls.delete(mid);
-      }
+    for (const held of this.dirty) {
+      this.spilled.put(held.mid, held.copies);
+      held.dirty = false;
     }
+    this.dirty = [];
+    this.compacted.clear();
+    if (this.calls.size > this.maxInMemory) this.calls.keepNewest(Math.floor(this.maxInMemory / 2));
   }
 
   /**

@@ -47,7 +47,7 @@ export class SpilledCalls {
 
   /** Copies of the kept copies of `mid` in their order, or undefined when it was not spilled. */
   get(mid: number): KeptCopy[] | undefined {
-    const o = this.odd.get(mid);
+    const o = this.odd.size > 0 ? this.odd.get(mid) : undefined;
     if (o) return o.map((k) => ({ ...k }));
     const h = this.heads[this.slotOf(mid)];
     return h === 0 ? undefined : [this.read(h - 1)];
@@ -56,7 +56,7 @@ export class SpilledCalls {
   /** Stores the whole list of `mid` (replacing what was stored for it). */
   put(mid: number, list: readonly KeptCopy[]): void {
     const slot = this.slotOf(mid);
-    if (list.length !== 1 || !fits(list[0]) || this.odd.has(mid)) {
+    if (list.length !== 1 || !fits(list[0]) || (this.odd.size > 0 && this.odd.has(mid))) {
       this.odd.set(mid, list.map((k) => ({ ...k })));
       return;
     }
@@ -81,10 +81,11 @@ export class SpilledCalls {
   /** The kept copies whose time is at or after `cutoff`, sorted by message.id (then list order). */
   *since(cutoff: number): Generator<[number, KeptCopy]> {
     let n = 0;
-    for (let r = 0; r < this.rows; r++) if (this.ts[r >>> CHUNK_BITS][r & MASK] >= cutoff && !this.odd.has(this.midOf(r))) n++;
+    const anyOdd = this.odd.size > 0; // (a lookup boxes each 53-bit key: skipped when there is nothing to find)
+    for (let r = 0; r < this.rows; r++) if (this.ts[r >>> CHUNK_BITS][r & MASK] >= cutoff && !(anyOdd && this.odd.has(this.midOf(r)))) n++;
     const picked = new Int32Array(n);
     let i = 0;
-    for (let r = 0; r < this.rows; r++) if (this.ts[r >>> CHUNK_BITS][r & MASK] >= cutoff && !this.odd.has(this.midOf(r))) picked[i++] = r;
+    for (let r = 0; r < this.rows; r++) if (this.ts[r >>> CHUNK_BITS][r & MASK] >= cutoff && !(anyOdd && this.odd.has(this.midOf(r)))) picked[i++] = r;
     picked.sort((a, b) => this.midOf(a) - this.midOf(b));
     const odd = [...this.odd].filter(([, list]) => list.some((k) => k.ts >= cutoff)).sort((a, b) => a[0] - b[0]);
     let o = 0;
@@ -103,13 +104,15 @@ export class SpilledCalls {
   /** Message.id hashes of the kept copies older than `cutoff`, sorted (one per copy). */
   midsBefore(cutoff: number): Float64Array {
     let n = 0;
-    for (let r = 0; r < this.rows; r++) if (this.ts[r >>> CHUNK_BITS][r & MASK] < cutoff && !this.odd.has(this.midOf(r))) n++;
+    const anyOdd = this.odd.size > 0;
+    for (let r = 0; r < this.rows; r++) if (this.ts[r >>> CHUNK_BITS][r & MASK] < cutoff && !(anyOdd && this.odd.has(this.midOf(r)))) n++;
     for (const list of this.odd.values()) for (const k of list) if (k.ts < cutoff) n++;
     const out = new Float64Array(n);
     let i = 0;
     for (let r = 0; r < this.rows; r++) {
+      if (this.ts[r >>> CHUNK_BITS][r & MASK] >= cutoff) continue;
       const mid = this.midOf(r);
-      if (this.ts[r >>> CHUNK_BITS][r & MASK] < cutoff && !this.odd.has(mid)) out[i++] = mid;
+      if (!(anyOdd && this.odd.has(mid))) out[i++] = mid;
     }
     for (const [mid, list] of this.odd) for (const k of list) if (k.ts < cutoff) out[i++] = mid;
     return out.sort();

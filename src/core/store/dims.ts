@@ -21,18 +21,20 @@ export class DimCache {
     const key = `${d.source}\u0000${d.model}\u0000${d.project}\u0000${d.session}\u0000${d.branch}\u0000${d.tier}`;
     let id = this.ids.get(key);
     if (id !== undefined) return id;
-    this.select ??= this.db.prepare('SELECT id FROM dims WHERE source = ? AND model = ? AND project = ? AND session = ? AND branch = ? AND tier = ?');
-    this.select.bind([d.source, d.model, d.project, d.session, d.branch, d.tier]);
-    if (this.select.step()) id = Number(this.select.get()[0]);
-    this.select.reset();
+    const values = [d.source, d.model, d.project, d.session, d.branch, d.tier];
+    // inserted first (a new tuple, as on a first index, costs one statement), looked up when it was there already
+    this.insert ??= this.db.prepare('INSERT INTO dims (source, model, project, session, branch, tier) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id');
+    this.insert.bind(values);
+    if (this.insert.step()) id = Number(this.insert.get()[0]);
+    this.insert.reset();
     if (id === undefined) {
-      this.insert ??= this.db.prepare('INSERT INTO dims (source, model, project, session, branch, tier) VALUES (?, ?, ?, ?, ?, ?) RETURNING id');
-      this.insert.bind([d.source, d.model, d.project, d.session, d.branch, d.tier]);
-      this.insert.step();
-      id = Number(this.insert.get()[0]);
-      this.insert.reset();
-      this.ids.set(key, id);
+      this.select ??= this.db.prepare('SELECT id FROM dims WHERE source = ? AND model = ? AND project = ? AND session = ? AND branch = ? AND tier = ?');
+      this.select.bind(values);
+      if (this.select.step()) id = Number(this.select.get()[0]);
+      this.select.reset();
     }
+    if (id === undefined) throw new Error('dims: a tuple neither inserted nor found');
+    this.ids.set(key, id); // found or inserted: looked up once per cache
     return id;
   }
 

@@ -12,36 +12,101 @@
  *
  * Not touched by retention (store/retention.ts): a call's activity stays in the UTC hour it was made, while the
  * rolled-up usage rows move to their local day's start. Usage indexed before schema 6 is '' (unknown) in its hour.
+ *
+ * How a flush writes them: the deltas are summed in JS by their final key (hour, hour_keys id, act_keys id) — the ids of
+ * a dims row's (source, model, tier) and of an activity name are looked up once per run (ActivityRowKeys) — and
+ * upserted from a temp table of integer columns in one INSERT … SELECT. (Grouping the rows in SQL instead, by joins
+ * on dims, hour_keys and act_keys, cost ~2 s of a year's first index, a third of all the activity work.)
  */
-import type { Database } from 'sql.js';
+import type { Database, SqlValue, Statement } from 'sql.js';
 import { emptyUsage } from './aggregates';
+import { insertRowsSliced } from './batchInsert';
+import type { TimeSlicer } from './timeSlice';
 
 const SUMS = ['input', 'output', 'cw5m', 'cw1h', 'cache_read', 'reasoning', 'web_search', 'requests'] as const;
+/** Values per row given to addActivityRows: hour (ms), hour_keys id, act_keys id, then the sums in SUMS order. */
+export const ACTIVITY_ROW_VALUES = 3 + SUMS.length;
 
-/** The staged activity deltas' columns (usageDeltas.ts writes them): hour (ms), dims id, activity key, sums. */
-export const ACTIVITY_STAGE_COLS = `hour, dim, act, ${SUMS.join(', ')}`;
+/** IN lists of at most this many ids (SQLite's bound of variables is 999 in older builds). */
+const IN_CHUNK = 500;
 
-/** Creates (once per connection: temp tables do not survive an export) and empties the stage table. */
-export function prepareActivityStage(db: Database): void {
-  db.run(`CREATE TEMP TABLE IF NOT EXISTS act_stage (hour INTEGER, dim INTEGER, act TEXT, input INTEGER, output INTEGER,
-    cw5m INTEGER, cw1h INTEGER, cache_read INTEGER, reasoning INTEGER, web_search INTEGER, requests INTEGER)`);
-  db.run('DELETE FROM temp.act_stage');
+/**
+ * The ids a usage_acts row is keyed by: a dims row's hour_keys id (its source, model and tier; inserted when new) and
+ * an activity name's act_keys id (inserted when new). Each is looked up once and kept: a run meets a few hundred dims
+ * per flush and a few dozen activity names in all. Kept for one run's flushes (one transaction): ids inserted by a
+ * run that is rolled back are not kept beyond it.
+ */
+export class ActivityRowKeys {
+  private readonly keyOfDim = new Map<number, number>();
+  private readonly idOfAct = new Map<string, number>([['', 0]]);
+
+  constructor(private readonly db: Database) {}
+
+  /** The hour_keys ids of these dims rows (inserting missing hour_keys rows); ids of rows not in dims are not set. */
+  resolveDims(dims: Iterable<number>): void {
+    const missing: number[] = [];
+    for (const d of dims) if (!this.keyOfDim.has(d)) missing.push(d);
+    for (let i = 0; i < missing.length; i += IN_CHUNK) {
+      const chunk = missing.slice(i, i + IN_CHUNK);
+      const ids = chunk.map(() => '?').join(',');
+      this.db.run(`INSERT OR IGNORE INTO hour_keys (source, model, tier) SELECT DISTINCT source, model, tier FROM dims WHERE id IN (${ids})`, chunk);
+      const res = this.db.exec(
+        `SELECT d.id, k.id FROM dims d CROSS JOIN hour_keys k ON k.source = d.source AND k.model = d.model AND k.tier = d.tier WHERE d.id IN (${ids})`,
+        chunk,
+      );
+      for (const [dim, key] of res[0]?.values ?? []) this.keyOfDim.set(Number(dim), Number(key));
+    }
+  }
+
+  /** The hour_keys id of a dims row resolved before (resolveDims); undefined for a dim not in dims. */
+  hourKeyOf(dim: number): number | undefined {
+    return this.keyOfDim.get(dim);
+  }
+
+  /** The act_keys id of an activity name, inserting it when new. */
+  actIdOf(name: string): number {
+    let id = this.idOfAct.get(name);
+    if (id !== undefined) return id;
+    this.db.run('INSERT OR IGNORE INTO act_keys (name) VALUES (?)', [name]);
+    id = Number(this.db.exec('SELECT id FROM act_keys WHERE name = ?', [name])[0].values[0][0]);
+    this.idOfAct.set(name, id);
+    return id;
+  }
 }
 
-/** Adds the staged activity deltas to usage_acts (after the usage rows of the same flush), then empties the stage. */
-export function applyActivityStage(db: Database): void {
-  db.run('INSERT OR IGNORE INTO act_keys (name) SELECT DISTINCT act FROM temp.act_stage');
-  db.run(`INSERT OR IGNORE INTO hour_keys (source, model, tier) SELECT DISTINCT d.source, d.model, d.tier FROM temp.act_stage s
-    CROSS JOIN dims d ON d.id = s.dim`);
-  const from = `temp.act_stage s CROSS JOIN dims d ON d.id = s.dim
-    CROSS JOIN hour_keys k ON k.source = d.source AND k.model = d.model AND k.tier = d.tier CROSS JOIN act_keys a ON a.name = s.act`;
+/**
+ * Adds rows of activity deltas to usage_acts (after the usage rows of the same flush): `values` holds
+ * ACTIVITY_ROW_VALUES per row, at most one row per (hour, key, act). They pass through a temp table whose INTEGER
+ * columns store them as integers (sql.js binds a number beyond 32 bits as a REAL; usage_acts' columns have no type). A
+ * row that took something away (or added nothing) may leave its usage_acts row with nothing in it: that row is deleted.
+ */
+export async function addActivityRows(db: Database, values: SqlValue[], slicer: TimeSlicer): Promise<void> {
+  if (values.length === 0) return;
+  const cols = `hour, key, act, ${SUMS.join(', ')}`;
+  // temp tables do not survive sql.js export() (it reopens the database): created on demand
+  db.run(`CREATE TEMP TABLE IF NOT EXISTS act_rows (hour INTEGER, key INTEGER, act INTEGER, ${SUMS.map((c) => `${c} INTEGER`).join(', ')})`);
+  db.run('DELETE FROM temp.act_rows');
+  await insertRowsSliced(db, `INSERT INTO temp.act_rows (${cols})`, ACTIVITY_ROW_VALUES, values, slicer);
   db.run(
-    `INSERT INTO usage_acts (hour, key, act, ${SUMS.join(', ')})
-    SELECT s.hour, k.id, a.id, ${SUMS.map((c) => `sum(s.${c})`).join(', ')} FROM ${from} WHERE true GROUP BY 1, 2, 3
+    `INSERT INTO usage_acts (${cols}) SELECT ${cols} FROM temp.act_rows WHERE true
     ON CONFLICT (hour, key, act) DO UPDATE SET ${SUMS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
   );
-  // only a staged row that took something away (or added nothing) can leave an activity row with nothing in it
-  db.run(`DELETE FROM usage_acts WHERE (hour, key, act) IN (SELECT s.hour, k.id, a.id FROM ${from}
-    WHERE ${SUMS.map((c) => `s.${c} < 0`).join(' OR ')} OR (${SUMS.map((c) => `s.${c} = 0`).join(' AND ')})) AND ${emptyUsage('')}`);
-  db.run('DELETE FROM temp.act_stage');
+  db.run('DELETE FROM temp.act_rows');
+  let del: Statement | undefined;
+  try {
+    for (let i = 0; i < values.length; i += ACTIVITY_ROW_VALUES) {
+      let negative = false;
+      let zero = true;
+      for (let j = 3; j < ACTIVITY_ROW_VALUES; j++) {
+        const v = values[i + j] as number;
+        if (v < 0) negative = true;
+        if (v !== 0) zero = false;
+      }
+      if (!negative && !zero) continue;
+      del ??= db.prepare(`DELETE FROM usage_acts WHERE hour = ? AND key = ? AND act = ? AND ${emptyUsage('')}`);
+      del.run([values[i], values[i + 1], values[i + 2]]);
+    }
+  } finally {
+    del?.free();
+  }
 }

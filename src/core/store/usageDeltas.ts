@@ -1,11 +1,11 @@
-import type { Database } from 'sql.js';
+import type { Database, SqlValue } from 'sql.js';
 import { emptyUsage, noteEmptiedUsage, updateAggregates } from './aggregates';
 import { insertRowsSliced } from './batchInsert';
 import { markClaudeBlocksDirty } from './claudeBlocks';
 import { markIdleGapsDirty } from './idleGaps';
 import { lowerTeamDirty, markTeamDirty } from './teamWatermark';
 import type { TimeSlicer } from './timeSlice';
-import { ACTIVITY_STAGE_COLS, applyActivityStage, prepareActivityStage } from './usageActivity';
+import { ActivityRowKeys, addActivityRows } from './usageActivity';
 
 /** Token amounts of one API call as stored (Claude: no reasoning; Codex: no cache writes; missing = 0). */
 export interface CallTokens {
@@ -30,7 +30,8 @@ interface Delta extends Required<CallTokens> {
 interface ActivityDelta extends Required<CallTokens> {
   hour: number;
   dim: number;
-  act: string;
+  /** the activity key's index in UsageDeltas.actNames */
+  act: number;
   requests: number;
 }
 
@@ -60,8 +61,16 @@ function addSums(d: Sums, t: CallTokens, sign: 1 | -1, requests: number): void {
  */
 export class UsageDeltas {
   private readonly map = new Map<number | string, Delta>();
-  /** activity deltas by (hour index × 2^20 + dim, or a string for huge dim ids), then activity key */
-  private readonly acts = new Map<number | string, Map<string, ActivityDelta>>();
+  /**
+   * activity deltas by (hour index × 2^20 + dim) × 256 + the activity's index in actNames — one number, no string and
+   * no map per (hour, dim) — or a string for huge ids
+   */
+  private readonly acts = new Map<number | string, ActivityDelta>();
+  /** the activity keys met, by index (a few dozen), and their indexes */
+  private readonly actNames: string[] = [];
+  private readonly actIndex = new Map<string, number>();
+  /** the usage_acts key ids of dims rows and activity names, kept across the flushes of one database */
+  private rowKeys: { db: Database; keys: ActivityRowKeys } | undefined;
   /** the oldest bucket of a call whose activity moved without its usage changing (moveActivity), for the team push */
   private movedFrom = Number.POSITIVE_INFINITY;
 
@@ -99,16 +108,18 @@ export class UsageDeltas {
 
   private addActivity(bucket: number, dim: number, t: CallTokens, sign: 1 | -1, requests: number, act: string): void {
     const hour = bucket - (bucket % HOUR_MS);
-    const k = dim < 1048576 ? (hour / HOUR_MS) * 1048576 + dim : `${hour}:${dim}`;
-    let byAct = this.acts.get(k);
-    if (!byAct) {
-      byAct = new Map();
-      this.acts.set(k, byAct);
+    let a = this.actIndex.get(act);
+    if (a === undefined) {
+      a = this.actNames.length;
+      this.actNames.push(act);
+      this.actIndex.set(act, a);
     }
-    let d = byAct.get(act);
+    const h = hour / HOUR_MS;
+    const k = dim < 1048576 && a < 256 && Math.abs(h) < 2 ** 24 ? (h * 1048576 + dim) * 256 + a : `${hour}:${dim}:${a}`;
+    let d = this.acts.get(k);
     if (!d) {
-      d = { hour, dim, act, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 };
-      byAct.set(act, d);
+      d = { hour, dim, act: a, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 };
+      this.acts.set(k, d);
     }
     addSums(d, t, sign, requests);
   }
@@ -152,17 +163,48 @@ export class UsageDeltas {
     markTeamDirty(db, 'temp.usage_stage'); // the team push sends again from the oldest touched bucket (teamWatermark.ts)
     db.run('DELETE FROM temp.usage_stage');
     // the same changes by activity (store/usageActivity.ts)
-    const acts: (number | string)[] = [];
-    for (const byAct of this.acts.values()) {
-      for (const d of byAct.values()) acts.push(d.hour, d.dim, d.act, d.input, d.output, d.cw5m, d.cw1h, d.cacheRead, d.reasoning, d.webSearch, d.requests);
-    }
-    this.acts.clear();
-    prepareActivityStage(db);
-    await insertRowsSliced(db, `INSERT INTO temp.act_stage (${ACTIVITY_STAGE_COLS})`, 11, acts, slicer);
-    applyActivityStage(db);
+    await addActivityRows(db, this.activityRows(db), slicer);
     // an activity that moved with no usage row changing: the team push sends its hour again too (teamWatermark.ts)
     if (this.movedFrom !== Number.POSITIVE_INFINITY) lowerTeamDirty(db, this.movedFrom);
     this.movedFrom = Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * The collected activity deltas summed by their usage_acts key (hour, hour_keys id, act_keys id): several dims rows
+   * (projects, sessions, branches) share an hour key. Empties the collection.
+   */
+  private activityRows(db: Database): SqlValue[] {
+    if (this.rowKeys?.db !== db) this.rowKeys = { db, keys: new ActivityRowKeys(db) };
+    const keys = this.rowKeys.keys;
+    const dims = new Set<number>();
+    for (const d of this.acts.values()) dims.add(d.dim);
+    keys.resolveDims(dims);
+    const actIds = this.actNames.map((name) => keys.actIdOf(name));
+    const values: number[] = [];
+    const at = new Map<number | string, number>();
+    for (const d of this.acts.values()) {
+      const key = keys.hourKeyOf(d.dim);
+      if (key === undefined) continue; // not a dims row: nothing to count it under (as a join on dims would drop it)
+      const act = actIds[d.act];
+      const h = d.hour / HOUR_MS;
+      const k = key < 1048576 && act < 256 && Math.abs(h) < 2 ** 24 ? (h * 1048576 + key) * 256 + act : `${d.hour}:${key}:${act}`;
+      let i = at.get(k);
+      if (i === undefined) {
+        i = values.length;
+        at.set(k, i);
+        values.push(d.hour, key, act, 0, 0, 0, 0, 0, 0, 0, 0);
+      }
+      values[i + 3] += d.input;
+      values[i + 4] += d.output;
+      values[i + 5] += d.cw5m;
+      values[i + 6] += d.cw1h;
+      values[i + 7] += d.cacheRead;
+      values[i + 8] += d.reasoning;
+      values[i + 9] += d.webSearch;
+      values[i + 10] += d.requests;
+    }
+    this.acts.clear();
+    return values;
   }
 }
 

@@ -128,6 +128,19 @@ test('Claude: tool names are read in place in the API layout and by JSON.parse i
   // usage.server_tool_use (a key, not a content item) is no tool
   const withSearch = Buffer.from(claudeAssistant({ id: 'm', ts: '2026-04-01T10:00:00Z', usage: { input: 1, output: 1, webSearch: 0 } }).trimEnd());
   assert.deepEqual(read(withSearch), []);
+  // the parser searches message.content only (where the reader found it): a tool_use-shaped object elsewhere in the
+  // line names no tool, the content's tools are found whatever comes after them
+  const parsedActivity = (b: Buffer) => {
+    const o: ClaudeParseOutput = { calls: [], resets: [], malformed: 0, state: {} };
+    parseClaudeBlock(b, 0, o);
+    return o.calls.map((c) => c.activity);
+  };
+  const elsewhere = JSON.parse(line([{ type: 'text', text: 'hi' }]).toString());
+  elsewhere.toolUseResult = { type: 'tool_use', id: 'x', name: 'Bash' };
+  assert.deepEqual(read(Buffer.from(JSON.stringify(elsewhere))), ['Bash'], 'the whole-line search (the fallback) sees it');
+  assert.deepEqual(parsedActivity(Buffer.from(JSON.stringify(elsewhere))), ['conversation']);
+  assert.deepEqual(parsedActivity(line([toolUse('t1', 'Read'), { type: 'text', text: '"type":"tool_use"' }, toolUse('t2', 'Edit')])), ['coding']);
+  assert.deepEqual(parsedActivity(line([toolUse('t5', 'Task', { description: 'd', prompt: 'p', subagent_type: 'Explore' })])), ['delegating:Explore']);
   // the parser classifies: a subagents/ file's calls are the subagent's even without isSidechain
   const out: ClaudeParseOutput = { calls: [], resets: [], malformed: 0, state: {}, subagentFile: true };
   parseClaudeBlock(Buffer.from(claudeAssistant({ id: 'm', ts: '2026-04-01T10:00:00Z', usage: { input: 1, output: 1 }, content: [toolUse('t', 'Read')] })), 0, out);

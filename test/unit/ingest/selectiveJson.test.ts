@@ -261,3 +261,36 @@ test('without WebAssembly the reader is readFields', () => {
   assert.deepStrictEqual(reader.read(b, 0, b.length), readFields(b, 0, b.length, CLAUDE_FIELDS));
   assert.deepEqual([reader.wasmLines, reader.jsLines], [0, 1]);
 });
+
+test('the reader keeps the bytes of a leaf key’s array or object (spanAt), as JSON.parse reads that key', () => {
+  const reader = new FieldReader(CLAUDE_FIELDS, true, ['message', 'content']);
+  const spanText = (b: Buffer) => (reader.spanStart < 0 ? undefined : b.toString('utf8', reader.spanStart, reader.spanEnd));
+  // realistic lines, each inside a bigger buffer (as the parser passes lines of a block): the span is the content array
+  const lines = realisticLines(rng(15), 200);
+  const block = Buffer.from(`${lines.join('\n')}\n`);
+  let at = 0;
+  for (const line of lines) {
+    const end = at + Buffer.byteLength(line);
+    reader.read(block, at, end);
+    const content = (JSON.parse(line) as { message?: { content?: unknown } }).message?.content;
+    if (content !== null && typeof content === 'object') assert.deepStrictEqual(JSON.parse(spanText(block)!), content, line);
+    else assert.equal(reader.spanStart, -1, line);
+    at = end + 1;
+  }
+  const read = (text: string) => {
+    const b = Buffer.from(text);
+    reader.read(b, 0, b.length);
+    return spanText(b);
+  };
+  assert.equal(read('{"message":{"content":[{"a":[1,{"b":"]"}]}, 2],"model":"m"}}'), '[{"a":[1,{"b":"]"}]}, 2]');
+  assert.equal(read('{"message":{"content":{"x":"}"}}}'), '{"x":"}"}');
+  assert.equal(read('{"message":{"content":"text"}}'), undefined, 'a string: no span');
+  assert.equal(read('{"content":[1],"message":{"model":"m"}}'), undefined, 'a content key elsewhere is not message.content');
+  // repeated keys: the last one wins, as in JSON.parse
+  assert.equal(read('{"message":{"content":[1]},"message":{"model":"m"}}'), undefined);
+  assert.equal(read('{"message":{"content":[1],"content":[2,3]}}'), '[2,3]');
+  // a line the scanner does not read (an escaped key in a projected object): no span, the caller reads the whole line
+  assert.equal(read('{"message":{"content":[1],"m\\u006fdel":"x"}}'), undefined);
+  assert.equal(reader.jsLines, 1);
+  assert.throws(() => new FieldReader(CLAUDE_FIELDS, true, ['message', 'usage']), /not a leaf key/);
+});

@@ -52,3 +52,33 @@ test('an offset-less timestamp lands on the same UTC bucket whatever the machine
   assert.equal(seen[1], seen[0]);
   h.cleanup(dir);
 });
+
+test('log timestamps in the agents’ form are read as Date.parse reads them, invalid dates included', () => {
+  const cases = [
+    '2026-04-01T23:30:00.000Z', '2026-04-01T23:30:00Z', '2026-12-31T23:59:59.999Z', '1970-01-01T00:00:00.000Z', '2024-02-29T12:00:00.500Z',
+    '2025-02-29T12:00:00.000Z', '2100-02-29T00:00:00.000Z', '2000-02-29T00:00:00.000Z', '2026-04-31T10:00:00.000Z', '2026-13-01T10:00:00.000Z',
+    '2026-00-10T10:00:00.000Z', '2026-04-00T10:00:00.000Z', '2026-04-01T24:00:00.000Z', '2026-04-01T23:60:00.000Z', '2026-04-01T23:59:60.000Z',
+    '2026-04-01T23:30:00.1Z', '2026-04-01T23:30:00.12Z', '2026-04-01T23:30:00.1234Z', '2026-04-01t23:30:00.000Z', '2026-04-01 23:30:00.000Z',
+    '2026-4-01T23:30:00.000Z', '2026-04-01T23:30:00,000Z', '2026-04-01T23:30:00.0a0Z', '+02026-04-01T23:30:00.000Z', '0999-04-01T23:30:00.000Z',
+    '0099-04-01T23:30:00.000Z', '0000-01-01T00:00:00.000Z', '2026-04-01T23:30Z', 'Z', '',
+  ];
+  for (const v of cases) assert.deepEqual([v, logTimestampMs(v)], [v, Date.parse(v)]);
+  // the first and last day of every month from 1900 to 2400 (leap and century rules), as Date.parse reads them
+  for (let year = 1900; year <= 2400; year++) {
+    for (let month = 1; month <= 12; month++) {
+      const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+      for (const day of [1, last]) {
+        const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T07:08:09.010Z`;
+        assert.equal(logTimestampMs(iso), Date.parse(iso), iso);
+      }
+    }
+  }
+  // every day of a leap year and a common year, at times that cross each field's range
+  for (const year of [2024, 2026]) {
+    for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 86_400_000 + 3_723_001) {
+      const iso = new Date(t).toISOString();
+      assert.equal(logTimestampMs(iso), t, iso);
+      assert.equal(logTimestampMs(`${iso.slice(0, 19)}Z`), Math.floor(t / 1000) * 1000, iso);
+    }
+  }
+});

@@ -2,7 +2,7 @@ import { hash53 } from '../../hash';
 import { pricingTierOf } from '../../pricing/contextTier';
 import type { Tier } from '../../types';
 import { looksLikeObject, trimLine } from '../tailer';
-import { closingQuote, compileFieldSpec } from './selectiveJson';
+import { closingQuote, compileFieldSpec, type FieldSpec } from './selectiveJson';
 import { literal } from './codexLayout';
 import { FieldReader } from './wasmFieldReader';
 import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../records';
@@ -100,32 +100,45 @@ function hasKey(line: Buffer, marker: Buffer): boolean {
 }
 
 /** The only parts of a line parseLine reads (selectiveJson.ts: the rest is stepped over, not built). */
-export const CLAUDE_FIELDS = compileFieldSpec({
-  timestamp: true,
-  requestId: true,
-  isSidechain: true,
-  isApiErrorMessage: true,
-  cwd: true,
-  gitBranch: true,
-  uuid: true,
-  message: {
-    model: true,
-    id: true,
-    usage: {
-      input_tokens: true,
-      output_tokens: true,
-      cache_read_input_tokens: true,
-      cache_creation_input_tokens: true,
-      speed: true,
-      cache_creation: { ephemeral_5m_input_tokens: true, ephemeral_1h_input_tokens: true },
-      server_tool_use: { web_search_requests: true },
+function claudeSpec(withCwd: boolean): FieldSpec {
+  return {
+    timestamp: true,
+    requestId: true,
+    isSidechain: true,
+    isApiErrorMessage: true,
+    ...(withCwd ? { cwd: true as const } : {}),
+    gitBranch: true,
+    uuid: true,
+    message: {
+      model: true,
+      id: true,
+      content: true,
+      usage: {
+        input_tokens: true,
+        output_tokens: true,
+        cache_read_input_tokens: true,
+        cache_creation_input_tokens: true,
+        speed: true,
+        cache_creation: { ephemeral_5m_input_tokens: true, ephemeral_1h_input_tokens: true },
+        server_tool_use: { web_search_requests: true },
+      },
     },
-  },
-});
-const claudeFields = new FieldReader(CLAUDE_FIELDS);
+  };
+}
+export const CLAUDE_FIELDS = compileFieldSpec(claudeSpec(true));
+/**
+ * The readers also keep where `message.content` lies in the line: the tool names are searched there only (toolNames).
+ * Once a file's cwd is known its lines are read without it (one string less to build per line).
+ */
+const claudeFields = new FieldReader(CLAUDE_FIELDS, true, ['message', 'content']);
+const claudeFieldsKnownCwd = new FieldReader(compileFieldSpec(claudeSpec(false)), true, ['message', 'content']);
 
 function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): void {
-  let obj: any = claudeFields.read(buf, s, e);
+  const reader = out.state.cwd === undefined ? claudeFields : claudeFieldsKnownCwd;
+  let obj: any = reader.read(buf, s, e);
+  // message.content's bytes (before the next read); -1 when the wasm scanner did not read the line
+  const contentStart = reader.spanStart;
+  const contentEnd = reader.spanEnd;
   let text = '';
   if (obj === undefined) {
     // not read as a JSON object: JSON.parse decides (it may be valid but nested too deep, or malformed)
@@ -182,7 +195,8 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): v
   const tier: Tier = usage.speed === 'fast' ? 'fast' : pricingTierOf(model, input + cw5m + cw1h + cacheRead, ts);
   const mid = typeof msg.id === 'string' && msg.id ? hash53(msg.id) : hash53(`noid:${typeof obj.uuid === 'string' ? obj.uuid : text || buf.toString('utf8', s, e)}`);
   const sidechain = obj.isSidechain === true;
-  const tools = toolNames(buf, s, e, text ? obj : undefined);
+  // the tool_use items are in message.content: searched there when the scanner said where it is, else in the whole line
+  const tools = contentStart >= 0 && Array.isArray(msg.content) ? toolNames(buf, s, e, undefined, contentStart, contentEnd) : toolNames(buf, s, e, text ? obj : undefined);
   out.calls.push({
     mid,
     rid: typeof obj.requestId === 'string' && obj.requestId ? hash53(obj.requestId) : 0,
@@ -215,20 +229,22 @@ const NAME_KEY = Buffer.from(',"name":"');
  * real key and value): each item in the API's key order `{"type":…,"id":"…","name":"…"` is read in place; any other
  * layout is left to `JSON.parse` of the line (`parsed`: the line already parsed whole, when it was). A Task / Agent
  * call is named `Task(<subagent_type>)` (core/activity.ts: `delegating:<type>`).
+ * [from, to): the part of the line [s, e) searched — its `message.content` array when the field reader knows where it
+ * is (a search of ~1 ns per byte: the content is a small part of a usage line), else the whole line.
  */
-export function toolNames(buf: Buffer, s: number, e: number, parsed: any): string[] {
+export function toolNames(buf: Buffer, s: number, e: number, parsed: any, from = s, to = e): string[] {
   const names: string[] = [];
-  const line = buf.subarray(s, e); // searched within the line only (a search of `buf` would run on to the block's end)
-  for (let i = line.indexOf(TOOL_USE); i >= 0; i = line.indexOf(TOOL_USE, i + TOOL_USE.length)) {
-    const p = s + i;
+  const part = buf.subarray(from, to); // searched within the part only (a search of `buf` would run on to the block's end)
+  for (let i = part.indexOf(TOOL_USE); i >= 0; i = part.indexOf(TOOL_USE, i + TOOL_USE.length)) {
+    const p = from + i;
     // the value of a "type" key: "type":"tool_use" or "type":"server_tool_use"
     let t = p - TYPE_VALUE.length;
-    if (literal(buf, t, e, TYPE_VALUE) < 0) {
+    if (literal(buf, t, to, TYPE_VALUE) < 0) {
       t = p - SERVER_PREFIX.length - TYPE_VALUE.length;
-      if (t < s || literal(buf, t, e, TYPE_VALUE) < 0 || literal(buf, p - SERVER_PREFIX.length, e, SERVER_PREFIX) < 0) continue;
+      if (t < from || literal(buf, t, to, TYPE_VALUE) < 0 || literal(buf, p - SERVER_PREFIX.length, to, SERVER_PREFIX) < 0) continue;
     }
-    if (t < s) continue;
-    const name = t > s && buf[t - 1] === 0x7b /* { */ ? nameAfterType(buf, p + TOOL_USE.length, e) : undefined;
+    if (t < from) continue;
+    const name = t > from && buf[t - 1] === 0x7b /* { */ ? nameAfterType(buf, p + TOOL_USE.length, to) : undefined;
     // a delegation's subagent type is in its input: the line is parsed whole (a few lines per session)
     if (name === undefined || DELEGATING.has(name)) return namesFromJson(buf, s, e, parsed);
     names.push(name);

@@ -65,8 +65,30 @@ export class FieldReader {
   private readonly input: number;
   private u8 = new Uint8Array(0);
   private i32 = new Int32Array(0);
+  /** the leaf key whose object or array span is kept (spanAt): its spec node and index */
+  private readonly spanNode: CompiledFieldSpec | undefined;
+  private readonly spanIndex: number = -1;
+  /**
+   * Where the value of the `spanAt` key (an object or array) lies in the buffer of the last read() — [spanStart,
+   * spanEnd) from its opening bracket to just after its closing one — when the wasm scanner read the line; -1 when
+   * it did not (readFields() read it, or the key's value is not an object or array, or the line has none).
+   */
+  spanStart = -1;
+  spanEnd = -1;
 
-  constructor(private readonly spec: CompiledFieldSpec, useWasm = true) {
+  /**
+   * @param spanAt the path of a leaf key of `spec` (e.g. ['message', 'content']) whose value's byte span the reader
+   *   records (spanStart/spanEnd), so a caller can search that part of the line only.
+   */
+  constructor(private readonly spec: CompiledFieldSpec, useWasm = true, spanAt?: readonly string[]) {
+    if (spanAt && spanAt.length > 0) {
+      let node: CompiledFieldSpec | null = spec;
+      for (const name of spanAt.slice(0, -1)) node = node?.children[node.names.indexOf(name)] ?? null;
+      const index = node ? node.names.indexOf(spanAt[spanAt.length - 1]) : -1;
+      if (!node || index < 0 || node.children[index]) throw new Error(`FieldReader: ${spanAt.join('.')} is not a leaf key of the spec`);
+      this.spanNode = node;
+      this.spanIndex = index;
+    }
     const mod = useWasm ? scannerModule() : null;
     const ex = mod ? (new wasmApi!.Instance(mod, { env: { abort: () => undefined } }).exports as unknown as ScanExports) : undefined;
     this.tape = ex ? (ex.heapBase() + 15) & ~15 : 0;
@@ -82,6 +104,7 @@ export class FieldReader {
   read(b: Buffer, s: number, e: number): Record<string, unknown> | undefined {
     const ex = this.ex;
     const n = e - s;
+    this.spanStart = this.spanEnd = -1;
     if (ex === undefined || n > LONGEST_LINE) return this.byJs(b, s, e);
     if (this.input + n + PAD > this.u8.length) {
       ex.memory.grow(Math.ceil((this.input + n + PAD - this.u8.length) / 65536));
@@ -91,7 +114,10 @@ export class FieldReader {
     const t = ex.scan(this.input, this.input + n, this.tape, TAPE_ENTRIES);
     if (t < 0) return this.byJs(b, s, e);
     const result = this.build(b, s - this.input, t);
-    if (result === undefined) return this.byJs(b, s, e);
+    if (result === undefined) {
+      this.spanStart = this.spanEnd = -1;
+      return this.byJs(b, s, e);
+    }
     this.wasmLines++;
     return result;
   }
@@ -139,8 +165,14 @@ export class FieldReader {
         outs.push(out);
         spec = spec.children[index]!;
         out = child;
-      } else if (op === OP_EMPTY_OBJECT) out[name] = {};
-      else if (op === OP_EMPTY_ARRAY) out[name] = [];
+        if (spec === this.spanNode) this.spanStart = this.spanEnd = -1; // a repeated parent key: the last one wins
+      } else if (op === OP_EMPTY_OBJECT || op === OP_EMPTY_ARRAY) {
+        out[name] = op === OP_EMPTY_OBJECT ? {} : [];
+        if (spec === this.spanNode && index === this.spanIndex) {
+          this.spanStart = a;
+          this.spanEnd = z;
+        }
+      }
       else if (op === OP_NUMBER) out[name] = Number(b.toString('latin1', a, z));
       else if (op === OP_STRING_ESCAPED) {
         try {

@@ -14,6 +14,9 @@
 export const MAX_DEPTH: i32 = 256; // = MAX_DEPTH of selectiveJson.ts (checked by ../wasmFieldReader.ts)
 const isObjectAt = memory.data(MAX_DEPTH + 2);
 const specAt = memory.data((MAX_DEPTH + 2) * 4);
+// the tape entry of the placeholder of the container at each depth (a leaf key's object or array), else -1: its end
+// is written there when the container closes
+const placeholderAt = memory.data((MAX_DEPTH + 2) * 4);
 
 // The field spec as tables: node n = [keyCount, firstKey] (i32 each); key k = [byteOffset, byteLength, childNode
 // or -1] (i32 each); key bytes. Node 0 is the root.
@@ -37,8 +40,8 @@ export const OP_NUMBER: i32 = 4; // any other JSON number
 export const OP_TRUE: i32 = 5;
 export const OP_FALSE: i32 = 6;
 export const OP_NULL: i32 = 7;
-export const OP_EMPTY_OBJECT: i32 = 8; // an object under a leaf key: {} placeholder
-export const OP_EMPTY_ARRAY: i32 = 9; // an array under any key: [] placeholder
+export const OP_EMPTY_OBJECT: i32 = 8; // an object under a leaf key: {} placeholder; [start, end) = the object
+export const OP_EMPTY_ARRAY: i32 = 9; // an array under any key: [] placeholder; [start, end) = the array
 export const OP_PUSH: i32 = 10; // an object under a key with a child spec: a projected object starts
 export const OP_POP: i32 = 11; // the projected object ends
 
@@ -142,6 +145,8 @@ export function scan(s: i32, e: i32, tape: i32, cap: i32): i32 {
         store<i32>(tape + (t << 4), OP_POP);
         t++;
       }
+      const placeholder = load<i32>(placeholderAt + (d << 2));
+      if (placeholder >= 0) store<i32>(tape + (placeholder << 4) + 12, p);
       d--;
       continue;
     }
@@ -176,17 +181,23 @@ export function scan(s: i32, e: i32, tape: i32, cap: i32): i32 {
     if (c == 0x7b || c == 0x5b) {
       if (d >= MAX_DEPTH) return -1;
       let child = -1;
+      let placeholder = -1;
       if (node >= 0) {
         if (t >= cap) return -2;
         const at = tape + (t << 4);
         child = c == 0x7b ? childOf(node, want) : -1;
         store<i32>(at, child >= 0 ? OP_PUSH : c == 0x7b ? OP_EMPTY_OBJECT : OP_EMPTY_ARRAY);
         store<i32>(at + 4, want);
+        if (child < 0) {
+          store<i32>(at + 8, p);
+          placeholder = t;
+        }
         t++;
       }
       d++;
       store<u8>(isObjectAt + d, c == 0x7b ? 1 : 0);
       store<i32>(specAt + (d << 2), child);
+      store<i32>(placeholderAt + (d << 2), placeholder);
       p++;
       want = -1;
       state = c == 0x7b ? KEY_OR_END : VALUE_OR_END;
