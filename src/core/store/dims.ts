@@ -22,16 +22,16 @@ export class DimCache {
     let id = this.ids.get(key);
     if (id !== undefined) return id;
     const values = [d.source, d.model, d.project, d.session, d.branch, d.tier];
-    // inserted first (a new tuple, as on a first index, costs one statement), looked up when it was there already
-    this.insert ??= this.db.prepare('INSERT INTO dims (source, model, project, session, branch, tier) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id');
-    this.insert.bind(values);
-    if (this.insert.step()) id = Number(this.insert.get()[0]);
-    this.insert.reset();
+    // looked up first (by the index on session), inserted when not there: the table has no UNIQUE index to conflict on
+    this.select ??= this.db.prepare('SELECT id FROM dims WHERE session = ? AND source = ? AND model = ? AND project = ? AND branch = ? AND tier = ?');
+    this.select.bind([d.session, d.source, d.model, d.project, d.branch, d.tier]);
+    if (this.select.step()) id = Number(this.select.get()[0]);
+    this.select.reset();
     if (id === undefined) {
-      this.select ??= this.db.prepare('SELECT id FROM dims WHERE source = ? AND model = ? AND project = ? AND session = ? AND branch = ? AND tier = ?');
-      this.select.bind(values);
-      if (this.select.step()) id = Number(this.select.get()[0]);
-      this.select.reset();
+      this.insert ??= this.db.prepare('INSERT INTO dims (source, model, project, session, branch, tier) VALUES (?, ?, ?, ?, ?, ?) RETURNING id');
+      this.insert.bind(values);
+      if (this.insert.step()) id = Number(this.insert.get()[0]);
+      this.insert.reset();
     }
     if (id === undefined) throw new Error('dims: a tuple neither inserted nor found');
     this.ids.set(key, id); // found or inserted: looked up once per cache
