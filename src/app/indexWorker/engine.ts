@@ -470,6 +470,9 @@ export class IndexEngine {
         onProgress?.(p);
       },
       onFlush: (newest) => {
+        // the batch just written is new data, whichever file's progress was reported last (the batch of today's files
+        // is written before the first file's progress): the update must carry a version the host has not seen
+        this.dataChanged();
         const now = performance.now();
         // the batch that completes today's files goes out whatever the throttle says (once per refresh)
         if (now < nextBatchSummaryAt && !newest) return;
