@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, utimesSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { IndexEngine } from '../../../src/app/indexWorker/engine';
 import { loadDashboardData, snapshotFrom } from '../../../src/app/dashboard/fromDatabase';
 import { activityView } from '../../../src/app/dashboard/activityView';
@@ -13,7 +13,7 @@ import type { UsageStatus } from '../../../src/host/usageSource';
 import { DEFAULT_FILTERS, type DashboardFilters, type DashboardSnapshot } from '../../../src/shared/protocol';
 import { claudeAssistant, cleanup, rootsFor, tmpDir, write } from '../ingest/helpers';
 import { mixedHistory } from '../query/mixedHistory';
-import type { HistoryFile } from '../store/claudeHistory';
+import { writeUpTo } from '../store/claudeHistory';
 
 /**
  * What the index engine keeps for the dashboard across data changes (the all-time sums and groups by dims row, the
@@ -27,18 +27,6 @@ const dir = tmpDir();
 after(() => cleanup(dir));
 const status: UsageStatus = { indexing: false, lastUpdatedMs: null, searched: {}, notes: [], isWriter: true };
 
-function writeUpTo(files: readonly HistoryFile[], written: Map<string, number>, upTo: number): void {
-  for (const f of files) {
-    const n = Math.ceil(f.lines.length * upTo);
-    const from = written.get(f.path) ?? 0;
-    if (n <= from) continue;
-    const p = join(dir, f.path);
-    mkdirSync(dirname(p), { recursive: true });
-    appendFileSync(p, f.lines.slice(from, n).join(''));
-    utimesSync(p, new Date(f.lastMs), new Date(f.lastMs));
-    written.set(f.path, n);
-  }
-}
 
 /** The snapshot the engine's path gives without anything kept: a fresh read of a copy of the index. */
 async function fromScratch(e: IndexEngine, filters: DashboardFilters, timeZone: string): Promise<DashboardSnapshot> {
@@ -87,7 +75,7 @@ test('the dashboard snapshots after data changes and asked again equal those com
   try {
     const written = new Map<string, number>();
     for (let k = 1; k <= 3; k++) {
-      writeUpTo(files, written, k / 3);
+      writeUpTo(dir, files, written, k / 3);
       await e.refresh();
       await compareAll(e, `history to ${k}/3`);
     }

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, utimesSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { rebuildAggregates } from '../../../src/core/store/aggregates';
 import { migrate, SCHEMA_VERSION } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { claudeAssistant, cleanup, freshDb, rootsFor, tmpDir, write } from '../ingest/helpers';
-import { writeHistory, type HistoryFile } from './claudeHistory';
+import { writeHistory, writeUpTo } from './claudeHistory';
 import { mixedHistory } from '../query/mixedHistory';
 import { activitySums, assertActivityEqualsHours } from '../activity/activitySums';
 
@@ -38,19 +38,6 @@ function indexer(db: Database, dir: string): Indexer {
   return new Indexer({ db, roots: rootsFor({ claude: join(dir, 'claude'), codex: join(dir, 'codex') }), now: () => NOW });
 }
 
-/** Writes the first `upTo` (a fraction) of every file's lines not written yet, mtime at the file's last line. */
-function writeUpTo(dir: string, files: readonly HistoryFile[], written: Map<string, number>, upTo: number): void {
-  for (const f of files) {
-    const n = Math.ceil(f.lines.length * upTo);
-    const from = written.get(f.path) ?? 0;
-    if (n <= from) continue;
-    const p = join(dir, f.path);
-    mkdirSync(dirname(p), { recursive: true });
-    appendFileSync(p, f.lines.slice(from, n).join(''));
-    utimesSync(p, new Date(f.lastMs), new Date(f.lastMs));
-    written.set(f.path, n);
-  }
-}
 
 test('aggregates kept across many refreshes (de-dup corrections within and across refreshes, a row that reaches zero) equal a rebuild from usage and a fresh index', async () => {
   const dir = tmpDir();

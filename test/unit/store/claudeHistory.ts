@@ -1,5 +1,5 @@
-import { utimesSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, mkdirSync, utimesSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { rng } from '../rng';
 import { claudeAssistant, write, type ClaudeUsage } from '../ingest/helpers';
 
@@ -135,5 +135,19 @@ export function writeHistory(root: string, files: readonly HistoryFile[]): void 
   for (const f of files) {
     const p = write(join(root, f.path), f.lines.join(''));
     utimesSync(p, new Date(f.lastMs), new Date(f.lastMs));
+  }
+}
+
+/** Appends the first `upTo` (a fraction) of every file's lines not written yet (`written`: lines per path so far), mtime at the file's last line. */
+export function writeUpTo(dir: string, files: readonly HistoryFile[], written: Map<string, number>, upTo: number): void {
+  for (const f of files) {
+    const n = Math.ceil(f.lines.length * upTo);
+    const from = written.get(f.path) ?? 0;
+    if (n <= from) continue;
+    const p = join(dir, f.path);
+    mkdirSync(dirname(p), { recursive: true });
+    appendFileSync(p, f.lines.slice(from, n).join(''));
+    utimesSync(p, new Date(f.lastMs), new Date(f.lastMs));
+    written.set(f.path, n);
   }
 }

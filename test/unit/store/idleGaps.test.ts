@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { idleGapsBySession, idleRewrites, priceIdleGaps, type IdleRewrites } from '../../../src/core/limits/cacheEconomics';
@@ -23,7 +23,7 @@ import { loadSqlJs } from '../../../src/core/store/sqljs';
 import type { Fact, TokenCounts } from '../../../src/core/types';
 import { claudeAssistant, cleanup, freshDb, rootsFor, tmpDir, write } from '../ingest/helpers';
 import { mixedHistory } from '../query/mixedHistory';
-import type { HistoryFile } from './claudeHistory';
+import { writeUpTo, type HistoryFile } from './claudeHistory';
 
 /**
  * The idle cache re-writes the index keeps (store/idleGaps.ts) must be what the rule (core `idleRewrites`) finds in
@@ -41,18 +41,6 @@ function indexer(db: Database, dir: string): Indexer {
   return new Indexer({ db, roots: rootsFor({ claude: join(dir, 'claude'), codex: join(dir, 'codex') }), now: () => NOW });
 }
 
-function writeUpTo(dir: string, files: readonly HistoryFile[], written: Map<string, number>, upTo: number): void {
-  for (const f of files) {
-    const n = Math.ceil(f.lines.length * upTo);
-    const from = written.get(f.path) ?? 0;
-    if (n <= from) continue;
-    const p = join(dir, f.path);
-    mkdirSync(dirname(p), { recursive: true });
-    appendFileSync(p, f.lines.slice(from, n).join(''));
-    utimesSync(p, new Date(f.lastMs), new Date(f.lastMs));
-    written.set(f.path, n);
-  }
-}
 
 /** the rule's figures, with dollars rounded far below a cent (sums in another order differ in the last bits) */
 const figures = (r: IdleRewrites) => ({
