@@ -213,7 +213,8 @@ export class Indexer {
     const extras = given ? [] : SOURCE_DEFS.flatMap((s) => s.readExtras?.(db, rootDirs(this.opts.roots, s.id), this.logger) ?? []);
 
     if (o.newestFirst) jobs.sort((a, b) => b.file.mtimeMs - a.file.mtimeMs);
-    databasesFirst(jobs, (j) => sourceDef(j.file.source).isDatabase(j.file.format));
+    const isDatabase = (j: { file: LogFile }) => sourceDef(j.file.source).isDatabase(j.file.format);
+    databasesFirst(jobs, isDatabase);
     const bytesTotal = jobs.reduce((n, j) => n + Math.max(0, j.file.size - j.job.offset), 0);
     const result: IngestResult = { filesScanned: checked?.scanned ?? files.length, filesChanged: jobs.length, bytesRead: 0, records: 0, malformedLines: 0, duplicateLines: 0, changed: false, peakCallsInMemory: 0 };
     if (jobs.length === 0 && statOnly.length === 0 && vanished.length === 0 && extras.length === 0) {
@@ -235,8 +236,9 @@ export class Indexer {
       for (const x of extras) x.store();
       let bytesDone = 0;
       let lastFlush = performance.now();
-      // the last job of the files modified since `flushNewerThanMs` (negative: none, or every job is one)
-      const newestLast = o.newestFirst && o.flushNewerThanMs !== undefined ? jobs.findIndex((j) => j.file.mtimeMs < o.flushNewerThanMs!) - 1 : -1;
+      // the last job of the files modified since `flushNewerThanMs` (negative: none, or every job is one); the
+      // databases read first whatever their time (databasesFirst) are in that batch, an old one does not end it
+      const newestLast = o.newestFirst && o.flushNewerThanMs !== undefined ? jobs.findIndex((j) => !isDatabase(j) && j.file.mtimeMs < o.flushNewerThanMs!) - 1 : -1;
       for (let i = 0; i < jobs.length; i++) {
         const r: ParseResult = await next(i);
         if (r.error) this.logger.warn(`could not read ${r.path}: ${r.error}`);

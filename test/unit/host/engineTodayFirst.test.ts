@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IndexEngine } from '../../../src/app/indexWorker/engine';
 import type { IndexUpdate } from '../../../src/app/indexUpdates';
@@ -8,11 +9,33 @@ import { parseSettings } from '../../../src/app/settingsParse';
 import { nullLogger } from '../../../src/core/types';
 import { claudeAssistant, cleanup, rootsFor, tmpDir, write } from '../ingest/helpers';
 import { claudeHistory, writeHistory } from '../store/claudeHistory';
+import { discoverRoots } from '../../../src/core/discovery';
+import { loadSqlJs } from '../../../src/core/store/sqljs';
+import { assistantData, insertSession, OPENCODE_SCHEMA, stepFinish, tokens, upsertMessage, upsertPart } from '../../../src/core/sources/opencode/fixtures/schema';
 
 const DAY = 86_400_000;
 
 /** A week of history and two sessions of today; one refresh (newest files first) with `flushEveryMs`; the updates pushed, with the facts in the index at each. */
-async function refreshWithToday(dir: string, flushEveryMs: number) {
+/** An OpenCode data folder whose opencode.db holds one reply of a week ago, the file last modified then too. */
+async function oldOpencodeDb(dir: string, atMs: number): Promise<string> {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  db.exec(OPENCODE_SCHEMA);
+  const session = 'ses_3a2f91c0affe4Xk2NqP0sRtUvW';
+  insertSession(db, { id: session, directory: '/home/u/shop', title: 'Fix the cart', time: atMs });
+  const t = tokens(12, 300, 0, 9000, 1200, 10512);
+  upsertMessage(db, 'msg_c5cc84bbf001a3bQs6VdR97IUK', session, assistantData({ created: atMs + 1000, completed: atMs + 20_000, parentID: 'msg_c5cc84bb4001bKJ6xO4CN6ri8O', modelID: 'claude-sonnet-4-5', providerID: 'anthropic', cwd: '/home/u/shop', cost: 0.0121, tokens: t, finish: 'stop' }), atMs + 20_000);
+  upsertPart(db, 'prt_c5cc84c05001EeeeeeeeeeeeeE', 'msg_c5cc84bbf001a3bQs6VdR97IUK', session, stepFinish(t, 0.0121, 'stop'), atMs + 20_000);
+  const folder = join(dir, 'opencode');
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, 'opencode.db');
+  writeFileSync(file, db.export());
+  db.close();
+  utimesSync(file, new Date(atMs + 20_000), new Date(atMs + 20_000));
+  return folder;
+}
+
+async function refreshWithToday(dir: string, flushEveryMs: number, withOldDatabase = false) {
   const nowMs = Date.now();
   const dayStart = Math.floor(nowMs / DAY) * DAY; // the status settings below use UTC
   // a week of Claude Code history in the real format (one file per session, its mtime at its last line) …
@@ -37,7 +60,8 @@ async function refreshWithToday(dir: string, flushEveryMs: number) {
   try {
     engine.configureStatus({ ...statusSettingsOf(parseSettings(() => undefined).settings), timeZone: 'UTC' });
     await engine.openWritable(join(dir, 'index.sqlite'));
-    await engine.startIndexer(rootsFor({ claude }));
+    const opencode = withOldDatabase ? await oldOpencodeDb(dir, dayStart - 6 * DAY) : undefined;
+    await engine.startIndexer(opencode ? discoverRoots({ env: {}, home: '/nonexistent-home', dirs: { claude: [claude], codex: ['none'], opencode: [opencode] } }) : rootsFor({ claude }));
     const r = await engine.refresh(undefined, { flushEveryMs });
     assert.ok(r && r.filesChanged > 4, `several files read (${r?.filesChanged})`);
     const last = updates.at(-1)!;
@@ -76,6 +100,21 @@ test('batches by time during today\'s files: the batch that completes them is pu
     assert.ok(first, `a pushed batch has today's final numbers: ${JSON.stringify(updates.map((x) => [x.u.reason, x.u.summary?.today.requests, x.facts]))}`);
     assert.ok(first.facts < last.facts, `before the older files were read (${first.facts} of ${last.facts} facts)`);
     assert.ok(batches[0].u.summary!.today.requests < last.u.summary!.today.requests, 'the first batch (one file) had only part of today');
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('an old OpenCode database, read first as databases are, does not end today\'s batch: it is still pushed before the older logs', async () => {
+  const dir = tmpDir();
+  try {
+    const { updates, last } = await refreshWithToday(dir, 600_000, true);
+    const batches = updates.filter((x) => x.u.reason === 'batch');
+    assert.equal(batches.length, 1, `one batch before the older files: ${JSON.stringify(updates.map((x) => x.u.reason))}`);
+    const [batch] = batches;
+    assert.ok(batch.facts > 0 && batch.facts < last.facts, `the batch held the database and today's files only (${batch.facts} of ${last.facts} facts)`);
+    assert.equal(JSON.stringify(batch.u.summary?.today), JSON.stringify(last.u.summary?.today), 'today as the whole refresh has it');
+    assert.ok(last.u.summary!.month.requests > last.u.summary!.today.requests, 'the older logs and the database are counted by the end');
   } finally {
     cleanup(dir);
   }
