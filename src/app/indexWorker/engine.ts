@@ -152,11 +152,8 @@ export class IndexEngine {
   /** the days estimated from Claude Code's stats caches (they concern days no log covers: read again at most every 10 min) */
   private anomalyCache: { db: Database; atMs: number; baseline: AnomalyBaseline } | undefined;
   private estimatedCache: { db: Database; sig: string; atMs: number; est: EstimatedDays; priced?: { table: PriceTable; summary: StatusSummary['estimated'] } } | undefined;
-  /**
-   * The P90's blocks that cannot change with new calls: every stored block before the newest one (kept while no
-   * re-cut of the stored blocks starts at or before the newest one's first entry; priced with `key`'s table).
-   */
-  private settledBlocks: { db: Database; key: string; newestStartMs: number; newestFirstMs: number; likes: BlockLike[] } | undefined;
+  /** The P90's blocks as last read (priced with `key`'s table; see `blockLikes`): every stored block, oldest first. */
+  private settledBlocks: { db: Database; key: string; likes: BlockLike[] } | undefined;
   private statusSettings: StatusSettings | undefined;
   /** the data version pushed with each update: bumped by every change of the data (commit, load, open, close) */
   private version = 0;
@@ -634,25 +631,30 @@ export class IndexEngine {
   }
 
   /**
-   * Every stored Claude block as the P90 reads it: the settled ones kept from the last call, the newest read again
-   * (an appended call re-cuts only the block it falls in, and at most the one before). Equal to
-   * `loadClaudeBlockLikes(db, q)` of every block (blockLikesCache test).
+   * Every stored Claude block as the P90 reads it: the blocks the last re-cut left as they were kept from the last
+   * call, the rest read again. A re-cut of the stored blocks (`updateClaudeBlocks`, from the oldest bucket written
+   * since: `takeClaudeBlocksRecutSince`) restarts at the last block whose first entry lies before that bucket; the
+   * blocks before it are unchanged. The newest block is always read again (it may have ended as time passed). An
+   * appended call re-reads the block it falls in, and at most the one before: also in the first minutes of a block,
+   * whose first entry lies in the bucket the call writes (that used to read every block of the year). Equal to
+   * `loadClaudeBlockLikes(db, q)` of every block (statusPlanLimitStored test).
    */
   private blockLikes(db: Database, key: string, overrides: PriceOverrides, rates: CurrencyRates | undefined, nowMs: number): BlockLike[] {
     const q = { prices: this.prices.get(overrides, rates), nowMs };
     const s = this.settledBlocks;
     let likes: BlockLike[] | undefined;
     if (s && s.db === db && s.key === key) {
-      const tail = loadClaudeBlockLikes(db, q, s.newestStartMs);
+      const newest = s.likes[s.likes.length - 1];
+      const tail = loadClaudeBlockLikes(db, q, newest.startMs); // brings the stored blocks up to date (notes a re-cut)
       const recut = takeClaudeBlocksRecutSince(db);
-      if (recut === undefined || recut > s.newestFirstMs) likes = [...s.likes, ...tail];
+      const from = recut === undefined ? s.likes.length - 1 : recutStartIndex(s.likes, recut);
+      if (from >= 0) likes = [...s.likes.slice(0, from), ...(from === s.likes.length - 1 ? tail : loadClaudeBlockLikes(db, q, s.likes[from].startMs))];
     }
     if (!likes) {
       likes = loadClaudeBlockLikes(db, q);
       takeClaudeBlocksRecutSince(db);
     }
-    const newest = likes[likes.length - 1];
-    this.settledBlocks = newest ? { db, key, newestStartMs: newest.startMs, newestFirstMs: newest.firstMs ?? newest.startMs, likes: likes.slice(0, -1) } : undefined;
+    this.settledBlocks = likes.length ? { db, key, likes } : undefined;
     return likes;
   }
 
@@ -715,4 +717,15 @@ export class IndexEngine {
   async dispose(): Promise<void> {
     await this.close();
   }
+}
+
+/**
+ * Where a re-cut of the stored blocks from bucket `recut` restarted, as an index into the blocks kept before it: the
+ * last block whose first entry lies before `recut` (the blocks before it are as kept); -1 when none does (all of them
+ * are read again).
+ */
+function recutStartIndex(likes: readonly BlockLike[], recut: number): number {
+  let k = likes.length - 1;
+  while (k >= 0 && (likes[k].firstMs ?? likes[k].startMs) >= recut) k--;
+  return k;
 }

@@ -62,7 +62,7 @@ test('writer and a reader of its saved file give the full history\'s auto plan l
   }
 });
 
-test('calls arriving one by one (in the newest block, in its first minutes, after a pause, in an old block): the writer keeps the settled blocks and its reader drops them, both equal to the full cut each time', async () => {
+test('calls arriving one by one (in the newest block, in its first minutes, after a pause, in a new block\'s first bucket, in an old block): the writer keeps the settled blocks and its reader drops them, both equal to the full cut each time', async () => {
   const dir = tmpDir();
   const writer = new IndexEngine({ wasmPath: '', ingestWorkerScript: '', logger: nullLogger });
   const reader = new IndexEngine({ wasmPath: '', ingestWorkerScript: '', logger: nullLogger });
@@ -80,11 +80,15 @@ test('calls arriving one by one (in the newest block, in its first minutes, afte
     assert.ok(newest !== undefined);
     const sessionFile = join(dir, 'claude', 'projects', 'late', 'x.jsonl');
     const big = { input: 90_000, output: 40_000, cw5m: 1_000, cacheRead: 5_000 };
+    const pause = Math.floor((last + 7 * H) / (15 * 60_000)) * 15 * 60_000 + 60_000; // a minute into a bucket
     const arrivals: [string, number][] = [
       ['in the newest block', last + 10 * 60_000],
       ['in the newest block again', last + 40 * 60_000],
       ['in the newest block\'s first minutes', newest + 60_000],
-      ['after a pause: a new block', last + 7 * H],
+      ['after a pause: a new block', pause],
+      // the block's first entry and this call share a 15-minute bucket: the re-cut starts at the block before it
+      ['in the new block\'s first bucket, after its first entry', pause + 5 * 60_000],
+      ['in that bucket again', pause + 9 * 60_000],
       ['in an old block: a huge call there moves the P90', Date.parse('2026-02-03T10:05:00Z')],
       ['in the new block', last + 7 * H + 20 * 60_000],
     ];

@@ -9,7 +9,7 @@ import { computeBlocks, type BlockRow } from '../../../src/core/report/blocks';
 import { createPriceTable, type PriceTable } from '../../../src/core/pricing/priceTable';
 import { blockLikeFromRow } from '../../../src/core/limits/fromBlockRow';
 import { resolvePlanLimit } from '../../../src/core/limits/plans';
-import { claudeBlocksDirtyFrom, updateClaudeBlocks, type BlocksUpdate } from '../../../src/core/store/claudeBlocks';
+import { claudeBlocksDirtyFrom, storedBlocksSql, updateClaudeBlocks, type BlocksUpdate } from '../../../src/core/store/claudeBlocks';
 import { SCHEMA_VERSION, migrate } from '../../../src/core/store/schema';
 import { UsageDeltas } from '../../../src/core/store/usageDeltas';
 import { TimeSlicer } from '../../../src/core/store/timeSlice';
@@ -150,6 +150,34 @@ test('new usage recuts only the last blocks; a late old file recuts from its cha
       const fromChain = computeBlocks(loadFacts(db, { source: 'claude', sinceMs: since }), { prices, nowMs: later }).filter((b) => !b.isGap);
       assert.deepStrictEqual(fromChain, fullBlocks(db, prices, later).filter((b) => b.startMs >= since));
     }
+    await ix.dispose();
+    db.close();
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('the stored blocks from a start on are the tail of all of them, read from the parts by their key (no scan of the year)', async () => {
+  const dir = tmpDir();
+  try {
+    const files = claudeHistory(12, '2026-03-02T00:00:00Z', 40);
+    writeHistory(join(dir, 'claude'), files);
+    const db = await freshDb();
+    const ix = indexer(db, dir);
+    await ix.refresh({ newestFirst: true });
+    const nowMs = lastTimestamp(files) + 60_000;
+    const q = { prices: TABLES[0][1], nowMs };
+    const all = loadClaudeBlockLikes(db, q);
+    assert.ok(all.length > 20, `${all.length} blocks`);
+    for (const k of [0, 1, Math.floor(all.length / 2), all.length - 2, all.length - 1]) {
+      // from a block's start, and from just after the block before it: the same tail
+      assert.deepStrictEqual(loadClaudeBlockLikes(db, q, all[k].startMs), all.slice(k), `from block ${k}`);
+      if (k > 0) assert.deepStrictEqual(loadClaudeBlockLikes(db, q, all[k - 1].startMs + 1), all.slice(k), `after block ${k - 1}`);
+    }
+    assert.deepStrictEqual(loadClaudeBlockLikes(db, q, all[all.length - 1].startMs + 1), [], 'after the newest block');
+    const plan = (db.exec(`EXPLAIN QUERY PLAN ${storedBlocksSql(true)}`, [all[1].startMs])[0]?.values ?? []).map((r) => String(r[3]));
+    assert.ok(plan.some((d) => /SEARCH p USING PRIMARY KEY/.test(d)), plan.join('; '));
+    assert.ok(!plan.some((d) => /TEMP B-TREE/.test(d)), plan.join('; '));
     await ix.dispose();
     db.close();
   } finally {
