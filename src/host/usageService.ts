@@ -192,6 +192,11 @@ export class UsageService implements UsageSource, vscode.Disposable {
 
   /** Starts everything: discovery, the lock, then the writer or reader role. Call after activation returned. */
   async start(): Promise<void> {
+    // the index worker starts now and opens the index file while this window takes the lock (adopted when it becomes
+    // the writer and the file is unchanged): today's numbers do not wait for the lock's settle time (the worker
+    // takes the requests in order: the settings, then the file)
+    this.statusSettings.ensure().catch((e) => this.log().warn(`index worker: ${errorText(e)}`));
+    this.opts.core.index.prepareOpen(this.dbPath).catch((e) => this.log().warn(`opening the usage index early: ${errorText(e)}`));
     await fsp.mkdir(this.opts.storageDir, { recursive: true });
     await this.discover();
     await this.lock.start((held) => this.switchRole(held ? 'writer' : 'reader'));

@@ -96,6 +96,7 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
 
   return {
     hasDatabase: call('hasDatabase'),
+    prepareOpen: call('prepareOpen'),
     openWritable: call('openWritable'),
     openReadOnly: call('openReadOnly'),
     close: call('close'),

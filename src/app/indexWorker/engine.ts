@@ -42,6 +42,7 @@ import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, ty
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexUpdates';
 import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
 import { takeClaudeBlocksRecutSince } from '../../core/store/claudeBlocks';
+import { adoptPreopened, dropPreopened, preopenIndexDatabase, type PreopenedIndex } from '../../core/store/preopen';
 import type { BlockLike } from '../../core/limits/blockLike';
 import { projectDisplayPaths } from '../../core/query/projectPaths';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
@@ -155,6 +156,8 @@ export class IndexEngine {
   /** The P90's blocks as last read (priced with `key`'s table; see `blockLikes`): every stored block, oldest first. */
   private settledBlocks: { db: Database; key: string; likes: BlockLike[] } | undefined;
   private statusSettings: StatusSettings | undefined;
+  /** the index file opened while the host waits for the writer lock (`prepareOpen`), adopted by `openWritable` */
+  private prepared: Promise<PreopenedIndex | undefined> | undefined;
   /** the data version pushed with each update: bumped by every change of the data (commit, load, open, close) */
   private version = 0;
   private readonly epoch = Math.floor(Math.random() * 2 ** 48);
@@ -212,7 +215,9 @@ export class IndexEngine {
   async openWritable(path: string): Promise<{ notes: string[] }> {
     await this.stopIndexer();
     const existed = existsSync(path);
-    const opened = await this.openRetrying(path);
+    const pre = await this.takePrepared();
+    const adopted = pre && adoptPreopened(pre, path);
+    const opened: OpenedIndex = adopted ? { db: adopted } : await this.openRetrying(path);
     this.replaceDb(opened.db);
     this.writable = true;
     this.writableGen++;
@@ -223,6 +228,45 @@ export class IndexEngine {
     this.publish('open'); // the summary is the first use: damage it meets is moved aside here, and reported below
     const reason = this.recoveries !== before ? this.lastRecovery : opened.rebuiltReason;
     return { notes: reason ? [`The usage index ${reason}.`] : [] };
+  }
+
+  /**
+   * Before the host knows whether this window will maintain the index (it waits for the writer lock): sql.js loaded
+   * and the index file opened as `openWritable` opens it, and one status summary run on it (sql.js and the summary's
+   * code warmed up, the plan limit's blocks kept), so that `openWritable` adopts it — while the file and its journal
+   * are unchanged — and pushes today's numbers at once. Nothing is pushed, and nothing happens to the file; a reader
+   * window drops it (`openReadOnly`).
+   */
+  prepareOpen(path: string): Promise<void> {
+    if (this.db || this.prepared) return Promise.resolve();
+    const prepared = (async () => {
+      const SQL = await this.loadSql();
+      this.SQL = SQL;
+      const pre = preopenIndexDatabase(SQL, path, this.opts.logger);
+      if (pre && this.statusSettings) {
+        try {
+          this.summaryOf(pre.db, { ...this.statusSettings, nowMs: Date.now() });
+        } catch {
+          // damage the summary meets is the owner's to find: its open reads the file again
+          dropPreopened(pre);
+          return undefined;
+        }
+      }
+      return pre;
+    })();
+    this.prepared = prepared;
+    return prepared.then(() => undefined);
+  }
+
+  /** The pre-opened index, if any (it is then no longer kept here). */
+  private async takePrepared(): Promise<PreopenedIndex | undefined> {
+    const p = this.prepared;
+    this.prepared = undefined;
+    return p ? p.catch(() => undefined) : undefined;
+  }
+
+  private async dropPrepared(): Promise<void> {
+    dropPreopened(await this.takePrepared());
   }
 
   private async openRetrying(path: string): Promise<OpenedIndex> {
@@ -250,6 +294,7 @@ export class IndexEngine {
    * A writable database open meanwhile (this window became the writer) is kept unless `replaceWritable`.
    */
   async openReadOnly(path: string, replaceWritable = false): Promise<boolean> {
+    await this.dropPrepared();
     const gen = this.writableGen;
     const followed = await this.followJournal(path);
     if (followed !== 'reload') return followed;
@@ -318,6 +363,7 @@ export class IndexEngine {
 
   /** Drops the indexer and the database (before a rebuild deletes the file). */
   async close(): Promise<void> {
+    await this.dropPrepared();
     await this.stopIndexer();
     this.replaceDb(undefined);
     this.writable = false;

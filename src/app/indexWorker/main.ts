@@ -29,6 +29,7 @@ const watch = new LogWatchHost(logger, (paths) => channel.emit('logsChanged', { 
 /** One handler per request, each calling the method of the same name (checked against the protocol's types). */
 const handlers: RequestHandlers<WorkerRequests> = {
   hasDatabase: () => engine.hasDatabase(),
+  prepareOpen: ([path]) => engine.prepareOpen(path),
   openWritable: ([path]) => engine.openWritable(path),
   openReadOnly: ([path, replaceWritable]) => engine.openReadOnly(path, replaceWritable),
   close: () => engine.close(),
