@@ -42,6 +42,7 @@ import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, ty
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexUpdates';
 import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
 import { takeClaudeBlocksRecutSince } from '../../core/store/claudeBlocks';
+import { keptStatusFacts } from '../../core/query/keptStatusFacts';
 import { adoptPreopened, dropPreopened, preopenIndexDatabase, type PreopenedIndex } from '../../core/store/preopen';
 import type { BlockLike } from '../../core/limits/blockLike';
 import { projectDisplayPaths } from '../../core/query/projectPaths';
@@ -611,7 +612,7 @@ export class IndexEngine {
     const estimated = this.estimatedSummary(db, q);
     const summary = summarizeStatus({
       ...periodOpts,
-      facts: loadFacts(db, { sinceMs: since }),
+      facts: keptStatusFacts(db, since),
       blockSinceMs,
       prices: this.prices.get(q.priceOverrides, q.currencyRates),
       nowMs: q.nowMs,
