@@ -1,17 +1,17 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { walPages, type WalPages } from './sqliteWal';
 
-/** Bytes read from the file at once (SQLite asks page by page; a table scan reads on). */
-const BLOCK = 256 * 1024;
-/** Blocks kept (the most recently read): 2 MB. */
-const BLOCKS = 8;
+/** Read at once where a read goes on from the last one (a table scan); a read elsewhere reads what it asks. */
+const AHEAD = 64 * 1024;
 
 /**
  * An agent's SQLite database as sql.js reads it, without holding its bytes: sql.js's in-memory file system keeps a
  * new file's bytes as the object handed to `new Database(…)` (`data.slice(0, length)` at its first write, then
  * `contents.subarray(from, to)` at every read of SQLite's), so this object answers those reads from the file on disk,
- * a block at a time (a few blocks kept), with the committed pages of its `-wal` copy over them (sqliteWal.ts: the
- * state `mergeWal` builds, one page at a time). A 156 MB opencode.db costs a few MB instead of its size.
+ * the bytes asked for (a page; SQLite keeps its own cache of pages), with the committed pages of its `-wal` copy over
+ * them (sqliteWal.ts: the state `mergeWal` builds, one page at a time). A 156 MB opencode.db costs its -wal and
+ * SQLite's page cache instead of its size. Only a read that goes on where the last one ended reads a block ahead
+ * (reading blocks for every read made each index lookup read 64 pages for one: 30 GB for the year bench's database).
  *
  * Nothing is ever written: the file is opened read-only and SQLite only queries. The file may be written by its agent
  * while it is read (a checkpoint copies -wal pages into it): `unchanged()` says whether its identity, size and mtime
@@ -25,7 +25,9 @@ export class DatabaseImage {
   private readonly fd: number;
   private readonly stamp: string;
   private readonly wal: WalPages | undefined;
-  private readonly blocks = new Map<number, Uint8Array>();
+  private ahead: { at: number; bytes: Uint8Array } | undefined;
+  private lastEnd = -1;
+  private scratch = new Uint8Array(4096);
   /** bytes read from the database file so far (tests: a query reads what it needs, not the file) */
   bytesRead = 0;
 
@@ -55,18 +57,29 @@ export class DatabaseImage {
     return from === 0 && to >= this.length ? this : this.subarray(from, to);
   }
 
-  /** The bytes [from, to) of the committed database (a new array: SQLite copies them into its page cache). */
+  /**
+   * The bytes [from, to) of the committed database. A view valid until the next call (sql.js copies it into SQLite's
+   * buffer at once: `buffer.set(contents.subarray(…))`), so a page read costs no new array.
+   */
   subarray(from: number, to: number): Uint8Array {
     const end = Math.min(to, this.length);
-    const out = new Uint8Array(Math.max(0, end - from));
-    for (let at = from; at < end; ) {
-      const start = at - (at % BLOCK);
-      const block = this.block(start);
-      const n = Math.min(end, start + block.length) - at;
-      if (n <= 0) break; // past the file's end: zeros (pages only the -wal holds are laid over below)
-      out.set(block.subarray(at - start, at - start + n), at - from);
-      at += n;
+    const len = Math.max(0, end - from);
+    let out: Uint8Array;
+    const a = this.ahead;
+    if (a && from >= a.at && end <= a.at + a.bytes.length) out = a.bytes.subarray(from - a.at, end - a.at);
+    else if (from === this.lastEnd && len < AHEAD) {
+      // read on where the last read ended (a table scan): a block at once
+      const bytes = new Uint8Array(AHEAD);
+      const n = this.read(bytes, from);
+      this.ahead = { at: from, bytes: bytes.subarray(0, n) };
+      out = n >= len ? bytes.subarray(0, len) : this.zeroPadded(bytes.subarray(0, n), len);
+    } else {
+      if (this.scratch.length < len) this.scratch = new Uint8Array(len);
+      out = this.scratch.subarray(0, len);
+      out.fill(0, this.read(out, from)); // past the file's end: zeros (pages only the -wal holds are laid over below)
     }
+    this.lastEnd = end;
+    if (this.wal) out = Uint8Array.from(out); // laid over below: a copy, never the blocks read
     if (this.wal) {
       const { pageSize, pages } = this.wal;
       for (let pg = Math.floor(from / pageSize) + 1; (pg - 1) * pageSize < end; pg++) {
@@ -84,6 +97,23 @@ export class DatabaseImage {
     return out;
   }
 
+  private zeroPadded(b: Uint8Array, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    out.set(b);
+    return out;
+  }
+
+  private read(into: Uint8Array, from: number): number {
+    let at = 0;
+    while (at < into.length) {
+      const n = readSync(this.fd, into, at, into.length - at, from + at);
+      if (n <= 0) break;
+      at += n;
+    }
+    this.bytesRead += at;
+    return at;
+  }
+
   /** Whether the file is still the one opened, as it was (same identity, size and mtime). */
   unchanged(): boolean {
     try {
@@ -94,24 +124,7 @@ export class DatabaseImage {
   }
 
   close(): void {
-    this.blocks.clear();
     closeSync(this.fd);
-  }
-
-  private block(start: number): Uint8Array {
-    const hit = this.blocks.get(start);
-    if (hit) {
-      this.blocks.delete(start);
-      this.blocks.set(start, hit);
-      return hit;
-    }
-    const buf = new Uint8Array(BLOCK);
-    const n = readSync(this.fd, buf, 0, BLOCK, start);
-    this.bytesRead += n;
-    const block = buf.subarray(0, n);
-    if (this.blocks.size >= BLOCKS) this.blocks.delete(this.blocks.keys().next().value as number);
-    this.blocks.set(start, block);
-    return block;
   }
 }
 

@@ -78,6 +78,9 @@ async function readDatabaseJob(parser: DatabaseParser, job: ParseJob, file: File
   try {
     const SQL = await loadSqlJs();
     db = new SQL.Database(image as unknown as Uint8Array);
+    // SQLite's page cache (in sql.js's heap) instead of the file's bytes: 8 MB where its default is 2 MB, so a first
+    // read of a year's database reads its pages ~2.7 times over rather than ~3.6 (the index lookups of each chunk)
+    db.exec('PRAGMA cache_size = -8192');
     const state: FileState = { ...job.state };
     const { out, cursor } = parser.readDatabase(db, file, state.cursor ?? null);
     if (!image.unchanged()) return { ...unread(job), malformed: 1 };
