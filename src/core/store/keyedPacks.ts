@@ -1,12 +1,14 @@
 /**
  * The keyed state of a plug-in source packed per hash prefix (schema 11, `keyed_packs (s, k, p)`): per source `s` and
- * k = the key hash's top 10 bits, one blob `p` of its keys sorted by their low 43 bits. Each entry: the low bits (6
+ * k = the key hash's top 12 bits, one blob `p` of its keys sorted by their low 41 bits. 12 bits keep a pack under ~1,000
+ * bytes (a year of Gemini CLI: 60k keys, ~420 bytes a pack), what a row of a WITHOUT ROWID table holds on its page: a
+ * longer one spills its rest into an overflow page of its own (with 10 bits, 1.7 KB packs took 11.6 MB for 5 MB). Each entry: the low bits (6
  * bytes, big-endian), a flags varint, the figures as varints, then the agent's cost (8 bytes, a double) and the file
  * hash (7 bytes) when flagged. The same values as a row of `keyed_calls` each (store/keyedCalls.ts), in ~30 bytes where
  * a row took ~50 (its 53-bit rowid, a record header of 14 columns, a cell pointer). Exact: a value that is not a
  * non-negative safe integer (no source writes one; the store keeps whatever it is handed) is kept as a double.
  */
-export const PREFIX_BITS = 10;
+export const PREFIX_BITS = 12;
 export const LO_BITS = 53 - PREFIX_BITS;
 const LO = 2 ** LO_BITS;
 const LO_BYTES = 6;

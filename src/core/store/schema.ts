@@ -223,7 +223,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX ds ON dims (session);
   INSERT INTO dims SELECT * FROM temp.d9 ORDER BY id;
   DROP TABLE temp.d9;`,
-  // 11: the plug-in sources' keyed state packed per source and 10-bit hash prefix (store/keyedPacks.ts: ~30 bytes a key
+  // 11: the plug-in sources' keyed state packed per source and 12-bit hash prefix (store/keyedPacks.ts: ~30 bytes a key
   // where a keyed_calls row took ~50; a year of every source: 154k keys, 8.0 MB with the index on f), and per
   // `replace` document the keys its last read held (keyed_files: f = the file's hash, h = 7-byte key hashes) instead
   // of the index on f (BLOB declared: the journal carries such columns as hex, store/changeCapture.ts). keyed_calls keeps the rows of an index migrated from 10: they are read as they are until each
