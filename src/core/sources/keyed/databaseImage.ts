@@ -27,6 +27,7 @@ export class DatabaseImage {
   private readonly wal: WalPages | undefined;
   private ahead: { at: number; bytes: Uint8Array } | undefined;
   private lastEnd = -1;
+  private readonly written: { at: number; bytes: Uint8Array }[] = [];
   private scratch = new Uint8Array(4096);
   /** bytes read from the database file so far (tests: a query reads what it needs, not the file) */
   bytesRead = 0;
@@ -79,7 +80,7 @@ export class DatabaseImage {
       out.fill(0, this.read(out, from)); // past the file's end: zeros (pages only the -wal holds are laid over below)
     }
     this.lastEnd = end;
-    if (this.wal) out = Uint8Array.from(out); // laid over below: a copy, never the blocks read
+    if (this.wal || this.written.length) out = Uint8Array.from(out); // laid over below: a copy, never the blocks read
     if (this.wal) {
       const { pageSize, pages } = this.wal;
       for (let pg = Math.floor(from / pageSize) + 1; (pg - 1) * pageSize < end; pg++) {
@@ -93,6 +94,11 @@ export class DatabaseImage {
       // read alone, as a rollback-journal file, so nothing looks for a -wal beside it (as mergeWal marks its copy)
       if (from <= 18 && end > 18) out[18 - from] = 1;
       if (from <= 19 && end > 19) out[19 - from] = 1;
+    }
+    for (const w of this.written) {
+      const a0 = Math.max(from, w.at);
+      const b0 = Math.min(end, w.at + w.bytes.length);
+      if (a0 < b0) out.set(w.bytes.subarray(a0 - w.at, b0 - w.at), a0 - from);
     }
     return out;
   }
@@ -112,6 +118,14 @@ export class DatabaseImage {
     }
     this.bytesRead += at;
     return at;
+  }
+
+  /**
+   * sql.js's write into the file's contents (`contents.set(bytes, at)`), should SQLite ever write the main file of a
+   * database it only queries: kept in memory over what is read, never written to the file.
+   */
+  set(bytes: ArrayLike<number>, at = 0): void {
+    this.written.push({ at, bytes: Uint8Array.from(bytes) });
   }
 
   /** Whether the file is still the one opened, as it was (same identity, size and mtime). */

@@ -60,6 +60,10 @@ test('a database is read from its file as SQLite asks for pages: a lookup reads 
       assert.equal(image.length, bytes.length);
       assert.deepEqual(image.subarray(0, bytes.length), bytes, 'the same bytes as the file');
       assert.equal(image.unchanged(), true);
+      // a write sql.js would make into the contents stays in memory, over what is read; the file is never written
+      image.set([7, 7, 7], 4094);
+      assert.deepEqual([...image.subarray(4092, 4100)], [bytes[4092], bytes[4093], 7, 7, 7, bytes[4097], bytes[4098], bytes[4099]]);
+      assert.deepEqual(readFileSync(path), Buffer.from(bytes));
     } finally {
       db.close();
       image.close();
