@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'sql.js';
 import { ActivityKeys } from './activityKeys';
-import { decodePack, encodePack, hashOf, loOf, packOf, type PackedEntry } from './keyedPacks';
+import { addCosts, decodePack, encodePack, hashOf, loOf, packOf, type PackedEntry } from './keyedPacks';
 
 /** One counted key of a plug-in source, as the store keeps it (keyed_packs since schema 11; keyed_calls before). */
 export interface KeyedRow {
@@ -227,19 +227,19 @@ function readHash(b: Uint8Array, i: number): number {
  * packs in key order, then the rows an index migrated from schema 10 still holds.
  */
 export function agentCostBySource(db: Database, fromMs: number, toMs: number): Map<string, number> {
-  const out = new Map<string, number>();
+  const acc = new Map<string, { sum: number; n: number }>();
   const stmt = db.prepare('SELECT s, p FROM keyed_packs ORDER BY s, k');
   try {
     while (stmt.step()) {
       const [s, p] = stmt.get() as [string, Uint8Array];
-      for (const e of decodePack(p).values()) {
-        if (e.agentCost === null || e.ts < fromMs || e.ts >= toMs) continue;
-        out.set(s, (out.get(s) ?? 0) + e.agentCost);
-      }
+      let a = acc.get(s);
+      if (!a) acc.set(s, (a = { sum: 0, n: 0 }));
+      addCosts(p, fromMs, toMs, a);
     }
   } finally {
     stmt.free();
   }
+  const out = new Map([...acc].filter(([, a]) => a.n > 0).map(([s, a]) => [s, a.sum]));
   const res = db.exec(
     `SELECT d.source, sum(k.c) FROM keyed_calls k JOIN dims d ON d.id = k.d
      WHERE k.t >= ? AND k.t < ? AND k.c IS NOT NULL GROUP BY d.source`,

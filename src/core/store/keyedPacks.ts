@@ -101,6 +101,9 @@ class Reader {
       mul *= 128;
     }
   }
+  skipVarint(): void {
+    while (this.b[this.at++] >= 128);
+  }
   double(): number {
     const v = new DataView(this.b.buffer, this.b.byteOffset + this.at, 8).getFloat64(0);
     this.at += 8;
@@ -145,4 +148,34 @@ export function decodePack(p: Uint8Array): Map<number, PackedEntry> {
     out.set(lo, e);
   }
   return out;
+}
+
+/**
+ * Adds the agent's costs of a pack's entries made in [fromMs, toMs) to `acc.sum` (and their number to `acc.n`), in
+ * the entries' order (what decodePack would give, read without building them: agentCostBySource reads every pack).
+ */
+export function addCosts(p: Uint8Array, fromMs: number, toMs: number, acc: { sum: number; n: number }): void {
+  const r = new Reader(p);
+  while (r.at < p.length) {
+    r.at += LO_BYTES;
+    const flags = r.varint();
+    let ts: number;
+    if (flags & AS_DOUBLES) {
+      r.at += 8;
+      ts = r.double();
+      r.at += 8 * (FIGURES.length - 2);
+    } else {
+      r.skipVarint();
+      ts = r.varint();
+      for (let i = 2; i < FIGURES.length; i++) r.skipVarint();
+    }
+    if (flags & HAS_COST) {
+      const c = r.double();
+      if (ts >= fromMs && ts < toMs) {
+        acc.sum += c;
+        acc.n++;
+      }
+    }
+    if (flags & HAS_FILE) r.at += 7;
+  }
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hash53 } from '../../../src/core/hash';
-import { decodePack, encodePack, hashOf, loOf, packOf, type PackedEntry } from '../../../src/core/store/keyedPacks';
+import { addCosts, decodePack, encodePack, hashOf, loOf, packOf, type PackedEntry } from '../../../src/core/store/keyedPacks';
 
 const entry = (over: Partial<PackedEntry> = {}): PackedEntry => ({
   f: null, dim: 4821, ts: 1775037601234, input: 18200, output: 640, cw5m: 0, cw1h: 0, cacheRead: 151_000, reasoning: 120, webSearch: 0, requests: 1, agentCost: null, act: 3,
@@ -47,4 +47,26 @@ test('keyed packs: an ordinary entry takes about 30 bytes, one with a cost and a
   assert.ok(encodePack(new Map([[5, entry({ agentCost: 0.0267, f: 2 ** 52 + 3 })]])).length <= 45);
   assert.equal(encodePack(new Map()).length, 0);
   assert.throws(() => decodePack(Uint8Array.from([0, 0, 0, 0, 0, 1, 0, 200])), /truncated/);
+});
+
+test('keyed packs: the agent costs of a time range are summed from the bytes as from the entries, in their order', () => {
+  const entries = new Map<number, PackedEntry>();
+  for (let i = 0; i < 200; i++) {
+    const cost = i % 5 === 0 ? null : ((i * 7919) % 1000) / 3000;
+    const f = i % 3 === 0 ? 2 ** 52 + i : null;
+    entries.set(i * 104729, entry({ ts: 1775037600000 + i * 60_000, agentCost: cost, f, input: i % 17 === 0 ? 0.5 : i * 1000 })); // some kept as doubles
+  }
+  const p = encodePack(entries);
+  for (const [from, to] of [[0, Number.MAX_SAFE_INTEGER], [1775037600000 + 50 * 60_000, 1775037600000 + 120 * 60_000], [0, 1]]) {
+    let sum = 0;
+    let n = 0;
+    for (const e of decodePack(p).values()) {
+      if (e.agentCost === null || e.ts < from || e.ts >= to) continue;
+      sum += e.agentCost;
+      n++;
+    }
+    const acc = { sum: 0, n: 0 };
+    addCosts(p, from, to, acc);
+    assert.deepEqual(acc, { sum, n });
+  }
 });
