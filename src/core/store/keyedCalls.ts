@@ -232,8 +232,8 @@ export function agentCostBySource(db: Database, fromMs: number, toMs: number): M
   try {
     while (stmt.step()) {
       const [s, p] = stmt.get() as [string, Uint8Array];
-      let a = acc.get(s);
-      if (!a) acc.set(s, (a = { sum: 0, n: 0 }));
+      const a = acc.get(s) ?? { sum: 0, n: 0 };
+      acc.set(s, a);
       addCosts(p, fromMs, toMs, a);
     }
   } finally {
