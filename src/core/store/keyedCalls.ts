@@ -34,8 +34,9 @@ const LEGACY_COLS = 'f, d, t, i, o, w5, w1, cr, r, ws, n, c, a';
 
 /**
  * One source's keyed state inside the caller's transaction (sources/keyed/keyedApplier.ts): `keyed_packs` rows of the
- * source (store/keyedPacks.ts), read and changed in memory, written at flush(); `keyed_files` lists, per `replace`
- * document (by file hash), the keys its last read held — a candidate list, each key's own `f` says where it is now.
+ * source (store/keyedPacks.ts), read and changed in memory, written at flush(); a row of the source with k < 0 lists
+ * the keys the last read of the `replace` document with hash −k held (7 bytes each) — a candidate list, each key's own
+ * `f` says where it is now.
  * One instance per source at a time (its packs hold no other source's keys).
  */
 export class KeyedCalls {
@@ -91,14 +92,14 @@ export class KeyedCalls {
   setFileKeys(f: number, hashes: Iterable<number>): void {
     this.fileKeysAdded.delete(f);
     const sorted = [...new Set(hashes)].sort((a, b) => a - b);
-    if (sorted.length === 0) this.db.run('DELETE FROM keyed_files WHERE f = ?', [f]);
-    else this.db.run('INSERT OR REPLACE INTO keyed_files (f, h) VALUES (?, ?)', [f, hashList(sorted)]);
+    if (sorted.length === 0) this.db.run('DELETE FROM keyed_packs WHERE s = ? AND k = ?', [this.source, -f]);
+    else this.db.run('INSERT OR REPLACE INTO keyed_packs (s, k, p) VALUES (?, ?, ?)', [this.source, -f, hashList(sorted)]);
   }
 
   /** Every key of the source (packs and rows not moved yet), ascending. */
   keys(): number[] {
     const out: number[] = [];
-    for (const [k, p] of this.db.exec('SELECT k, p FROM keyed_packs WHERE s = ?', [this.source])[0]?.values ?? []) {
+    for (const [k, p] of this.db.exec('SELECT k, p FROM keyed_packs WHERE s = ? AND k >= 0', [this.source])[0]?.values ?? []) {
       if (!this.packs.has(Number(k))) for (const lo of decodePack(p as Uint8Array).keys()) out.push(hashOf(Number(k), lo));
     }
     for (const [k, entries] of this.packs) for (const lo of entries.keys()) out.push(hashOf(k, lo));
@@ -107,6 +108,12 @@ export class KeyedCalls {
       for (const [h] of res[0]?.values ?? []) out.push(Number(h));
     }
     return [...new Set(out)].sort((a, b) => a - b);
+  }
+
+  /** Forgets which keys each `replace` document of the source held (its keys all taken back: sourceVersions.ts). */
+  clearFileLists(): void {
+    this.fileKeysAdded.clear();
+    this.db.run('DELETE FROM keyed_packs WHERE s = ? AND k < 0', [this.source]);
   }
 
   /**
@@ -151,7 +158,7 @@ export class KeyedCalls {
   }
 
   private fileKeys(f: number): number[] {
-    const b = this.db.exec('SELECT h FROM keyed_files WHERE f = ?', [f])[0]?.values[0]?.[0] as Uint8Array | undefined;
+    const b = this.db.exec('SELECT p FROM keyed_packs WHERE s = ? AND k = ?', [this.source, -f])[0]?.values[0]?.[0] as Uint8Array | undefined;
     const out: number[] = [];
     if (b) for (let i = 0; i + 7 <= b.length; i += 7) out.push(readHash(b, i));
     return out;
@@ -167,7 +174,7 @@ export class KeyedCalls {
     }
   }
 
-  /** This source's schema-10 rows into its packs (the same values), their files into keyed_files; the rows deleted. */
+  /** This source's schema-10 rows into its packs (the same values), their files' key lists written; the rows deleted. */
   private adoptLegacy(): void {
     const res = this.db.exec(`SELECT k.h, ${LEGACY_COLS.split(', ').map((c) => `k.${c}`).join(', ')} FROM keyed_calls k JOIN dims d ON d.id = k.d WHERE d.source = ?`, [this.source]);
     for (const [h, ...rest] of res[0]?.values ?? []) {
@@ -228,7 +235,7 @@ function readHash(b: Uint8Array, i: number): number {
  */
 export function agentCostBySource(db: Database, fromMs: number, toMs: number): Map<string, number> {
   const acc = new Map<string, { sum: number; n: number }>();
-  const stmt = db.prepare('SELECT s, p FROM keyed_packs ORDER BY s, k');
+  const stmt = db.prepare('SELECT s, p FROM keyed_packs WHERE k >= 0 ORDER BY s, k');
   try {
     while (stmt.step()) {
       const [s, p] = stmt.get() as [string, Uint8Array];

@@ -38,6 +38,7 @@ export async function resetOutdatedSources(db: Database, versions: ReadonlyMap<s
           calls.delete(h);
         }
         calls.flush();
+        calls.clearFileLists();
         // read again from the start at the next refresh (a size no file has: the stamp never matches)
         db.run("UPDATE files SET offset = 0, size = -1, state = '{}' WHERE source = ?", [id]);
       } finally {

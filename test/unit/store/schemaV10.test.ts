@@ -168,7 +168,7 @@ function keyedRows(db: Database): Map<number, KeyedRow> {
 function toV9(db: Database, fileOf: (h: number, row: KeyedRow) => number): void {
   const rows = keyedRows(db);
   const act = new Map((db.exec('SELECT id, name FROM act_keys')[0]?.values ?? []).map(([id, n]) => [String(n), Number(id)]));
-  db.exec('DROP TABLE keyed_packs; DROP TABLE keyed_files; DROP TABLE keyed_calls; CREATE TABLE keyed_calls (h INTEGER PRIMARY KEY, f, d, t, v); CREATE INDEX kf ON keyed_calls (f); PRAGMA user_version = 9');
+  db.exec('DROP TABLE keyed_packs; DROP TABLE keyed_calls; CREATE TABLE keyed_calls (h INTEGER PRIMARY KEY, f, d, t, v); CREATE INDEX kf ON keyed_calls (f); PRAGMA user_version = 9');
   const ins = db.prepare('INSERT INTO keyed_calls (h, f, d, t, v) VALUES (?, ?, ?, ?, ?)');
   for (const [h, r] of rows) {
     const v = [r.input, r.output, r.cw5m, r.cw1h, r.cacheRead, r.reasoning, r.webSearch, r.requests, r.agentCost, act.get(r.activity) ?? 0];
