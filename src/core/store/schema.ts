@@ -31,7 +31,9 @@ import type { Database } from 'sql.js';
  * session_totals     derived from usage (store/aggregates.ts): the same sums per dims row (`dim` = dims.id) over all its
  *                    buckets, with its first and last bucket and its first bucket with billed tokens (epoch ms).
  * keyed_calls        what the plug-in sources (sources/plugin.ts) counted, per key: a key read again replaces it; typed
- *                    columns since version 10.
+ *                    columns since version 10. Since version 11 `keyed_packs` (per source and hash prefix, store/keyedPacks.ts)
+ *                    (rows with k < 0: the keys of each `replace` document); keyed_calls keeps only rows of older indexes
+ *                    not moved yet.
  * act_keys           the activity keys (core/activity.ts), referenced by id from usage_acts and claude_calls.act;
  *                    id 0 = '' (unknown).
  * usage_acts         cost by activity (store/usageActivity.ts): token sums and requests per (UTC hour start ms,
@@ -221,6 +223,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX ds ON dims (session);
   INSERT INTO dims SELECT * FROM temp.d9 ORDER BY id;
   DROP TABLE temp.d9;`,
+  // 11: the plug-in sources' keyed state packed per source and 12-bit hash prefix (store/keyedPacks.ts: ~30 bytes a key
+  // where a keyed_calls row took ~50; a year of every source: 154k keys, 8.0 MB with the index on f), and per
+  // `replace` document the keys its last read held (a row with k = −the file's hash, p = 7-byte key hashes) instead
+  // of the index on f (BLOB declared: the journal carries such columns as hex, store/changeCapture.ts). keyed_calls keeps the rows of an index migrated from 10: they are read as they are until each
+  // source's applier moves its own into its packs at its first flush (store/keyedCalls.ts), the same values.
+  `CREATE TABLE keyed_packs (s, k, p BLOB, PRIMARY KEY (s, k)) WITHOUT ROWID;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

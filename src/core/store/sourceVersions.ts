@@ -25,23 +25,25 @@ export async function resetOutdatedSources(db: Database, versions: ReadonlyMap<s
   db.run('BEGIN');
   try {
     const usage = new UsageDeltas();
-    const calls = new KeyedCalls(db);
-    try {
-      for (const id of outdated) {
-        const res = db.exec('SELECT k.h FROM keyed_calls k JOIN dims d ON d.id = k.d WHERE d.source = ?', [id]);
+    for (const id of outdated) {
+      const calls = new KeyedCalls(db, id);
+      try {
+        const keys = calls.keys();
         const files = Number(db.exec('SELECT count(*) FROM files WHERE source = ?', [id])[0]?.values[0]?.[0] ?? 0);
-        if ((res[0]?.values.length ?? 0) > 0 || files > 0) reread.push(id);
-        for (const [h] of res[0]?.values ?? []) {
-          const row = calls.get(Number(h));
+        if (keys.length > 0 || files > 0) reread.push(id);
+        for (const h of keys) {
+          const row = calls.get(h);
           if (!row) continue;
           usage.add(bucketOf(row.ts), row.dim, row, row.ts, -1, row.requests);
-          calls.delete(Number(h));
+          calls.delete(h);
         }
+        calls.flush();
+        calls.clearFileLists();
         // read again from the start at the next refresh (a size no file has: the stamp never matches)
         db.run("UPDATE files SET offset = 0, size = -1, state = '{}' WHERE source = ?", [id]);
+      } finally {
+        calls.free();
       }
-    } finally {
-      calls.free();
     }
     await usage.flush(db, new TimeSlicer());
     const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');

@@ -105,7 +105,7 @@ test('migration 4 backfills the aggregates of a version-3 index from its usage r
     const [h, s] = [hours(db), sessions(db)];
     assert.ok(count(db, 'SELECT count(*) FROM usage_hours') > 100 && count(db, 'SELECT count(*) FROM session_totals') > 30);
     // as an AgentMeter of schema 3 left it
-    db.run('DROP TABLE idle_gaps; DROP TABLE keyed_calls; DROP TABLE usage_acts; DROP TABLE act_keys; DROP TABLE codex_event_packs; CREATE TABLE codex_events (h INTEGER PRIMARY KEY); DROP TABLE rate_limits; CREATE TABLE rate_limits (bucket INTEGER PRIMARY KEY, observed_ms INTEGER NOT NULL, snapshot TEXT NOT NULL); DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 3');
+    db.run('DROP TABLE keyed_packs; DROP TABLE idle_gaps; DROP TABLE keyed_calls; DROP TABLE usage_acts; DROP TABLE act_keys; DROP TABLE codex_event_packs; CREATE TABLE codex_events (h INTEGER PRIMARY KEY); DROP TABLE rate_limits; CREATE TABLE rate_limits (bucket INTEGER PRIMARY KEY, observed_ms INTEGER NOT NULL, snapshot TEXT NOT NULL); DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 3');
     assert.equal(migrate(db), SCHEMA_VERSION);
     assert.equal(hours(db), h);
     assert.equal(sessions(db), s);

@@ -225,7 +225,7 @@ test('an index of schema version 1 (usage, no stored blocks) gets all its blocks
     // hashes, which blocks do not read, are left out)
     db.run(`DROP TABLE claude_blocks; DROP TABLE claude_block_parts; DELETE FROM meta WHERE key = 'claudeBlocksDirtyFrom';
       DROP TABLE claude_seen_packs; CREATE TABLE claude_seen (mid INTEGER PRIMARY KEY); CREATE INDEX claude_calls_ts ON claude_calls (ts);
-      DROP TABLE idle_gaps; DROP TABLE keyed_calls; DROP TABLE usage_acts; DROP TABLE act_keys; DROP TABLE codex_event_packs; CREATE TABLE codex_events (h INTEGER PRIMARY KEY); DROP TABLE rate_limits; CREATE TABLE rate_limits (bucket INTEGER PRIMARY KEY, observed_ms INTEGER NOT NULL, snapshot TEXT NOT NULL); DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 1`);
+      DROP TABLE keyed_packs; DROP TABLE idle_gaps; DROP TABLE keyed_calls; DROP TABLE usage_acts; DROP TABLE act_keys; DROP TABLE codex_event_packs; CREATE TABLE codex_events (h INTEGER PRIMARY KEY); DROP TABLE rate_limits; CREATE TABLE rate_limits (bucket INTEGER PRIMARY KEY, observed_ms INTEGER NOT NULL, snapshot TEXT NOT NULL); DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 1`);
     assert.equal(migrate(db), SCHEMA_VERSION);
     const u = updateClaudeBlocks(db);
     assert.ok(u && u.fromMs === null && u.blocks > 20);

@@ -206,8 +206,8 @@ test('migration 9 marks every session of a version-8 index and keeps its stored 
     const blocks = JSON.stringify([db.exec('SELECT * FROM claude_blocks ORDER BY start_ms')[0]?.values, db.exec('SELECT * FROM claude_block_parts ORDER BY start_ms, ord')[0]?.values]);
     const kept = JSON.stringify(db.exec('SELECT * FROM idle_gaps ORDER BY dim, grp, bucket')[0]?.values);
     assert.ok(kept.length > 100);
-    // back to version 8: no idle_gaps, and keyed_calls as it was before version 10
-    db.run('DROP TABLE idle_gaps; DROP TABLE keyed_calls; CREATE TABLE keyed_calls (h INTEGER PRIMARY KEY, f, d, t, v); CREATE INDEX kf ON keyed_calls (f); PRAGMA user_version = 8');
+    // back to version 8: no idle_gaps, no keyed packs, and keyed_calls as it was before version 10
+    db.run('DROP TABLE keyed_packs; DROP TABLE idle_gaps; DROP TABLE keyed_calls; CREATE TABLE keyed_calls (h INTEGER PRIMARY KEY, f, d, t, v); CREATE INDEX kf ON keyed_calls (f); PRAGMA user_version = 8');
     assert.equal(migrate(db), SCHEMA_VERSION);
     assert.equal(Number(db.exec('SELECT count(*) FROM idle_gaps WHERE grp = -1')[0].values[0][0]), Number(db.exec('SELECT count(*) FROM session_totals')[0].values[0][0]));
     assert.equal(JSON.stringify([db.exec('SELECT * FROM claude_blocks ORDER BY start_ms')[0]?.values, db.exec('SELECT * FROM claude_block_parts ORDER BY start_ms, ord')[0]?.values]), blocks);

@@ -22,7 +22,7 @@ export class KeyedApplier implements SourceApplier {
   private readonly unknownUsage: UnknownUsageCounts;
 
   constructor(private readonly source: string, private readonly ctx: ApplyContext) {
-    this.calls = new KeyedCalls(ctx.db);
+    this.calls = new KeyedCalls(ctx.db, source);
     this.unknownUsage = new UnknownUsageCounts(ctx.db, source);
   }
 
@@ -37,9 +37,11 @@ export class KeyedApplier implements SourceApplier {
     const before = p.replace ? this.calls.ofFile(f) : undefined;
     // the file is kept with a key only where a later read asks which keys it holds (store/keyedCalls.ts)
     const from = p.replace ? f : null;
+    const held: number[] = [];
     for (const rec of p.records) {
       const h = hash53(`${this.source}\u0000${rec.key}`);
       before?.delete(h);
+      if (p.replace) held.push(h);
       this.put(h, from, rec);
       const turn = ctx.slicer.tick();
       if (turn) await turn;
@@ -50,6 +52,7 @@ export class KeyedApplier implements SourceApplier {
         this.calls.delete(h);
       }
     }
+    if (p.replace) this.calls.setFileKeys(f, held);
   }
 
   private put(h: number, f: number | null, rec: KeyedUsage): void {
@@ -77,6 +80,7 @@ export class KeyedApplier implements SourceApplier {
   }
 
   async flush(): Promise<void> {
+    this.calls.flush();
     this.unknownUsage.save();
   }
 

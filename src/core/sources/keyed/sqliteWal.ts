@@ -15,18 +15,43 @@
  * Pure: nothing is written anywhere but the returned copy.
  */
 export function mergeWal(db: Uint8Array, wal: Uint8Array | undefined): Uint8Array {
-  if (!wal || wal.length < 32 || db.length < 100) return db;
+  const w = walPages(db, wal);
+  if (!w) return db;
+  const out = new Uint8Array(w.dbPages * w.pageSize);
+  out.set(db.subarray(0, Math.min(db.length, out.length)));
+  for (const [pgno, page] of w.pages) out.set(page, (pgno - 1) * w.pageSize);
+  // the copy is read alone: mark it as a rollback-journal file so nothing looks for a -wal beside it
+  out[18] = 1;
+  out[19] = 1;
+  return out;
+}
+
+/** The committed state a `-wal` file holds over a database: its page size, the database's size in pages, the pages. */
+export interface WalPages {
+  pageSize: number;
+  dbPages: number;
+  /** page number (1-based) → that page's newest committed bytes (views into the -wal copy), pages ≤ dbPages only */
+  pages: Map<number, Uint8Array>;
+}
+
+/**
+ * The committed frames of a `-wal` copy over a database whose first bytes (≥ 100: its header) are `dbHead`, as
+ * mergeWal applies them; undefined when they change nothing (no WAL, another page size, a WAL from before the last
+ * reset, a damaged header, no commit frame).
+ */
+export function walPages(dbHead: Uint8Array, wal: Uint8Array | undefined): WalPages | undefined {
+  if (!wal || wal.length < 32 || dbHead.length < 100) return undefined;
   const view = new DataView(wal.buffer, wal.byteOffset, wal.byteLength);
   const magic = view.getUint32(0);
-  if (magic !== 0x377f0682 && magic !== 0x377f0683) return db;
+  if (magic !== 0x377f0682 && magic !== 0x377f0683) return undefined;
   const bigEndian = magic === 0x377f0683;
   const pageSize = view.getUint32(8);
-  const dbPageSize = ((db[16] << 8) | db[17]) === 1 ? 65536 : (db[16] << 8) | db[17];
-  if (pageSize !== dbPageSize || pageSize < 512) return db;
+  const dbPageSize = ((dbHead[16] << 8) | dbHead[17]) === 1 ? 65536 : (dbHead[16] << 8) | dbHead[17];
+  if (pageSize !== dbPageSize || pageSize < 512) return undefined;
   const salt1 = view.getUint32(16);
   const salt2 = view.getUint32(20);
   let [s0, s1] = checksum(wal, 0, 24, 0, 0, bigEndian);
-  if (s0 !== view.getUint32(24) || s1 !== view.getUint32(28)) return db;
+  if (s0 !== view.getUint32(24) || s1 !== view.getUint32(28)) return undefined;
 
   const frames: { pgno: number; offset: number }[] = [];
   let committed = 0;
@@ -45,17 +70,13 @@ export function mergeWal(db: Uint8Array, wal: Uint8Array | undefined): Uint8Arra
       dbPages = commitSize;
     }
   }
-  if (committed === 0) return db;
-  const out = new Uint8Array(dbPages * pageSize);
-  out.set(db.subarray(0, Math.min(db.length, out.length)));
+  if (committed === 0) return undefined;
+  const pages = new Map<number, Uint8Array>();
   for (let i = 0; i < committed; i++) {
     const { pgno, offset } = frames[i];
-    if (pgno <= dbPages) out.set(wal.subarray(offset, offset + pageSize), (pgno - 1) * pageSize);
+    if (pgno <= dbPages) pages.set(pgno, wal.subarray(offset, offset + pageSize));
   }
-  // the copy is read alone: mark it as a rollback-journal file so nothing looks for a -wal beside it
-  out[18] = 1;
-  out[19] = 1;
-  return out;
+  return { pageSize, dbPages, pages };
 }
 
 /** SQLite's WAL checksum over `len` bytes (a multiple of 8) from `start`, continuing from (s0, s1). */
