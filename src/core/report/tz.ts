@@ -270,6 +270,7 @@ export interface LocalParts extends LocalDate {
 const validity = new Map<string, boolean>();
 /** True when `Intl` knows the zone name (remembered per name). */
 export function isValidTimeZone(tz: string): boolean {
+  if (tz === 'UTC') return true; // no ICU data loaded for it
   let ok = validity.get(tz);
   if (ok === undefined) {
     try {
