@@ -75,9 +75,13 @@ test('dist/cli.js keeps its code cache beside the index folder, reports the same
   const noCache = await cli([...args, '--no-cache'], { XDG_CACHE_HOME: xdg });
   assert.equal(noCache.code, 0, noCache.stderr);
   assert.equal(existsSync(join(xdg, 'agentmeter-code')), false);
+  // another command first keeps its own cache: a report's is made by a report
+  assert.equal((await cli(['--version'], { XDG_CACHE_HOME: xdg })).code, 0);
+  assert.ok(existsSync(join(xdg, 'agentmeter-code', 'cli-other.bin')));
+  const cacheFile = join(xdg, 'agentmeter-code', 'cli-report.bin');
+  assert.equal(existsSync(cacheFile), false);
   const first = await cli(args, { XDG_CACHE_HOME: xdg });
   assert.equal(first.code, 0, first.stderr);
-  const cacheFile = join(xdg, 'agentmeter-code', 'cli.bin');
   assert.ok(existsSync(cacheFile));
   const written = readFileSync(cacheFile);
   const second = await cli(args, { XDG_CACHE_HOME: xdg });
