@@ -10,12 +10,13 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { discoverRoots, rootDirs, type Roots } from '../core/discovery';
 import { sourceDef } from '../core/sources/registry';
-import { Indexer, type IngestResult } from '../core/ingest/indexer';
+import { Indexer, scanLogs, type IngestResult, type LogScan } from '../core/ingest/indexer';
 import { acquireFileLock, type HeldFileLock, type LockResult } from '../core/store/fileLock';
 import { IndexFileReadError, moveIndexAside, openIndexDatabase, saveIndexDatabase, startDeferredCapture, type OpenedIndex } from '../core/store/persist';
 import { loadSqlJs } from '../core/store/sqljs';
 import type { Logger } from '../core/types';
 import { isDisabled, reportedSources, UsageError, type ReportArgs } from './args';
+import { readIndexFile, type ReadIndexFile } from './readIndexFile';
 import { adoptLegacyIndexFile, cacheDir, indexFileFor, legacyIndexFileFor } from './indexFile';
 import { heartbeatStale, INDEX_FILE, parseLockRecord, WRITER_LOCK_FILE } from '../app/writerLockFile';
 
@@ -91,7 +92,9 @@ export async function openCliIndex(
   if (args.db && dbFile && existsSync(dbFile) && statSync(dbFile).isDirectory()) throw new UsageError(`--db: ${dbFile} is a directory, expected a file`);
   log.info(dbFile ? `index file: ${dbFile}` : 'index kept in memory for this run (--no-cache)');
 
-  const SQL = await loadSqlJs();
+  // sql.js's wasm compiles on V8's background threads while this run takes the lock and lists the logs
+  const sqlJs = loadSqlJs();
+  sqlJs.catch(() => {}); // awaited below
   // the cache file is a convenience: when it cannot be used (a read-only or full disk), the report is still made,
   // with the index in memory and a one-line warning; a --db file the user named fails the run as before
   const inCache = !args.db;
@@ -100,15 +103,23 @@ export async function openCliIndex(
     const owned = !!lock;
     if (dbFile && owned && opts.corrupt) moveIndexAside(dbFile, opts.corrupt, log);
     const existed = dbFile !== undefined && existsSync(dbFile);
+    const fromFile = dbFile !== undefined && !(opts.corrupt && !owned);
+    // every log file listed and stat'ed now, at the run's start and under the lock, while the index file is read on
+    // the thread pool and sql.js compiles; the refresh compares these stats with the stored stamps
+    const tScan = performance.now();
+    const reading = dbFile && fromFile && existed ? readIndexFile(dbFile) : undefined;
+    const scan = await scanLogs(roots);
+    const SQL = await sqlJs;
+    const preread = await reading;
+    log.info(`listed and stat'ed ${scan.listed.length} log files in ${Math.round(performance.now() - tScan)} ms (the index file read and sql.js loaded meanwhile)`);
     // a corrupt or newer-schema file is moved aside and rebuilt (left alone when another run holds it);
     // openIndexDatabase warns through `log`
     const tOpen = performance.now();
-    const opened: OpenedIndex & { unreadable?: boolean } =
-      dbFile && !(opts.corrupt && !owned) ? openOrMemory(SQL, dbFile, log, owned, inCache) : { db: freshDatabase(SQL) };
+    const opened: OpenedIndex & { unreadable?: boolean } = dbFile && fromFile ? openOrMemory(SQL, dbFile, log, owned, inCache, preread) : { db: freshDatabase(SQL) };
     if (existed && !opened.rebuiltReason) log.info(`opened the index in ${Math.round(performance.now() - tOpen)} ms`);
     let ingest: IngestResult;
     try {
-      ingest = await refreshIndex(opened.db, roots, log, () => startDeferredCapture(opened.db, log));
+      ingest = await refreshIndex(opened.db, roots, log, () => startDeferredCapture(opened.db, log), scan);
     } catch (e) {
       opened.db.close();
       throw e;
@@ -143,21 +154,21 @@ export async function openCliIndex(
   }
 }
 
-async function refreshIndex(db: Database, roots: Roots, log: Logger, beforeWrite: () => void): Promise<IngestResult> {
+async function refreshIndex(db: Database, roots: Roots, log: Logger, beforeWrite: () => void, scan: LogScan): Promise<IngestResult> {
   const worker = join(__dirname, 'ingest-worker.js');
   const indexer = new Indexer({ db, roots, logger: log, workerScript: existsSync(worker) ? worker : undefined, beforeWrite });
   try {
-    return await indexer.refresh();
+    return await indexer.refresh({ scan });
   } finally {
     await indexer.dispose();
   }
 }
 
-function openOrMemory(SQL: SqlJsStatic, file: string, log: Logger, owned: boolean, inCache: boolean): OpenedIndex & { unreadable?: boolean } {
+function openOrMemory(SQL: SqlJsStatic, file: string, log: Logger, owned: boolean, inCache: boolean, preread: ReadIndexFile | undefined): OpenedIndex & { unreadable?: boolean } {
   try {
     // no whole-file scan: runReport turns a corruption error on first use into moving the file aside and a rebuild
     // the change capture of the saves is set up when the refresh first writes: a run that finds nothing new skips it
-    return openIndexDatabase(SQL, file, log, { moveAside: owned, deferCapture: true });
+    return openIndexDatabase(SQL, file, log, { moveAside: owned, deferCapture: true, preread });
   } catch (e) {
     if (!inCache || !(e instanceof IndexFileReadError)) throw e;
     log.warn(`${e.message}; this run keeps the index in memory`);

@@ -57,6 +57,64 @@ export interface RefreshOptions {
    * on the first refresh.
    */
   paths?: readonly string[];
+  /**
+   * The full check's listing and stats, made by `scanLogs` before this refresh (the CLI makes them while sql.js
+   * loads and the index file is read) instead of listing and stat'ing now. Used by this one refresh only (a
+   * follow-up refresh lists again); ignored with `paths`.
+   */
+  scan?: LogScan;
+}
+
+/**
+ * Every log file under the roots with its stat as one full check found them (`scanLogs`): per listed file, at
+ * 4·i … 4·i+3 of `stats`, its device, inode, size and modification time (whole ms; a database's with its -wal, as
+ * statLogFile stamps it), and `found[i]` 1 when it was there as a regular file.
+ */
+export interface LogScan {
+  listed: ListedFile[];
+  stats: Float64Array;
+  found: Uint8Array;
+}
+
+/**
+ * Lists every log file under the roots and stats each (in slices with event-loop turns between them, TimeSlicer):
+ * the files as they are now, for a refresh's full check (`RefreshOptions.scan`). No object is made per file beyond
+ * the listing's own.
+ */
+export async function scanLogs(roots: Pick<Roots, 'roots'>): Promise<LogScan> {
+  const listed = await listLogEntries(roots);
+  const stats = new Float64Array(listed.length * 4);
+  const found = new Uint8Array(listed.length);
+  let kind = { source: '', format: '', isDatabase: false };
+  const slicer = new TimeSlicer();
+  for (let i = 0; i < listed.length; i++) {
+    if ((i & 63) === 63) {
+      const turn = slicer.tick();
+      if (turn) await turn;
+    }
+    const l = listed[i];
+    // the files of a root come together: one lookup per run of the same source and format
+    if (l.source !== kind.source || l.format !== kind.format) kind = { source: l.source, format: l.format, isDatabase: sourceDef(l.source).isDatabase(l.format) };
+    if (kind.isDatabase) {
+      // stamped with its -wal file too (statLogFile)
+      const f = statLogFile(l);
+      if (!f) continue;
+      found[i] = 1;
+      stats[4 * i] = f.dev;
+      stats[4 * i + 1] = f.ino;
+      stats[4 * i + 2] = f.size;
+      stats[4 * i + 3] = f.mtimeMs;
+      continue;
+    }
+    const st = statFile(l.path);
+    if (!st) continue;
+    found[i] = 1;
+    stats[4 * i] = st.dev;
+    stats[4 * i + 1] = st.ino;
+    stats[4 * i + 2] = st.size;
+    stats[4 * i + 3] = Math.floor(st.mtimeMs);
+  }
+  return { listed, stats, found };
 }
 
 export interface IndexerOptions {
@@ -177,7 +235,7 @@ export class Indexer {
     const given = this.statPaths(o.paths);
     // a full check: every listed file stat'ed against its stored stamp; only the files that differ go on, with their
     // stored ingest state (an appended line reads one row, not every log file's)
-    const checked = given ? undefined : await this.checkAll(db);
+    const checked = given ? undefined : await this.checkAll(db, o.scan);
     const files = given ?? checked!.changed;
     const stored = loadStoredFiles(db, files.map((f) => f.path));
     const jobs: { file: LogFile; job: ParseJob }[] = [];
@@ -278,52 +336,36 @@ export class Indexer {
   }
 
   /**
-   * Lists every log file and stats each against its stored stamp (store/fileStamps.ts). Returns the files whose stamp
-   * differs (new, grown, touched, replaced, or marked missing before) as LogFiles, the stored files no longer there,
-   * and how many files were found. An unchanged file costs one stat and one string compare: no object is kept for it.
+   * Lists every log file and stats each against its stored stamp (store/fileStamps.ts), or takes a scan made
+   * before (`scanLogs`). Returns the files whose stamp differs (new, grown, touched, replaced, or marked missing
+   * before) as LogFiles, the stored files no longer there, and how many files were found. An unchanged file costs
+   * one stat and one string compare: no object is kept for it.
    */
-  private async checkAll(db: Database): Promise<{ changed: LogFile[]; vanished: string[]; scanned: number }> {
+  private async checkAll(db: Database, given?: LogScan): Promise<{ changed: LogFile[]; vanished: string[]; scanned: number }> {
     const stamps = loadFileStamps(db);
     // a first index: the workers boot (~100 ms each) while the logs are listed
     if (stamps.byPath.size === 0 && this.opts.workerScript && this.workerCount() > 0) this.startPool().prestart();
-    const listed = await listLogEntries(this.opts.roots);
+    const { listed, stats, found } = given ?? (await scanLogs(this.opts.roots));
     this.listedFiles = listed;
     this.listed = undefined;
     const changed: LogFile[] = [];
-    /** which listed files were found by their stat (a file gone between the listing and its stat is not) */
-    const found = new Uint8Array(listed.length);
     let scanned = 0;
     /** found files whose stored row is not marked missing: all of those rows when nothing vanished */
     let storedFound = 0;
-    let kind = { source: '', format: '', isDatabase: false };
     const slicer = new TimeSlicer();
     for (let i = 0; i < listed.length; i++) {
-      if ((i & 63) === 63) {
+      if ((i & 255) === 255) {
         const turn = slicer.tick();
         if (turn) await turn;
       }
+      if (!found[i]) continue;
       const l = listed[i];
-      // the files of a root come together: one lookup per run of the same source and format
-      if (l.source !== kind.source || l.format !== kind.format) kind = { source: l.source, format: l.format, isDatabase: sourceDef(l.source).isDatabase(l.format) };
-      const isDatabase = kind.isDatabase;
       const s = stamps.byPath.get(l.path);
       if (s !== undefined && s !== MISSING) storedFound++;
-      if (isDatabase) {
-        // stamped with its -wal file too (statLogFile)
-        const f = statLogFile(l);
-        if (!f) continue;
-        found[i] = 1;
-        scanned++;
-        if (s !== fileStamp(f.dev, f.ino, f.size, f.mtimeMs)) changed.push(f);
-        continue;
-      }
-      const st = statFile(l.path);
-      if (!st) continue;
-      found[i] = 1;
       scanned++;
-      const mtimeMs = Math.floor(st.mtimeMs);
-      if (s === fileStamp(st.dev, st.ino, st.size, mtimeMs)) continue;
-      changed.push({ ...l, size: st.size, mtimeMs, dev: st.dev, ino: st.ino });
+      const dev = stats[4 * i], ino = stats[4 * i + 1], size = stats[4 * i + 2], mtimeMs = stats[4 * i + 3];
+      if (s === fileStamp(dev, ino, size, mtimeMs)) continue;
+      changed.push({ ...l, size, mtimeMs, dev, ino });
     }
     let vanished: string[] = [];
     if (storedFound !== stamps.present || scanned !== listed.length) {

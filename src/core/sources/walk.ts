@@ -45,9 +45,18 @@ export function below(dir: string, path: string): string {
   return path.slice(dir.endsWith(sep) ? dir.length : dir.length + 1);
 }
 
+/**
+ * The last part of a path, as `path.basename` gives it, without its walk over every character in the usual case
+ * (a listed file: no trailing separator, no drive letter): called for every log file listed (16k at a year).
+ */
+export function nameOf(path: string): string {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), sep === '\\' ? path.lastIndexOf('\\') : -1) + 1);
+  return name === '' || (sep === '\\' && name.includes(':')) ? basename(path) : name;
+}
+
 /** The file name without the given extension (case-insensitive). */
 export function stemOf(path: string, ext: string): string {
-  const b = basename(path);
+  const b = nameOf(path);
   // the usual case, exactly as given, without a lower-cased copy of the name (called for every log file listed)
   if (b.endsWith(ext)) return b.slice(0, b.length - ext.length);
   return b.toLowerCase().endsWith(ext.toLowerCase()) ? b.slice(0, b.length - ext.length) : b;

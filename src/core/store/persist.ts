@@ -49,6 +49,11 @@ export interface OpenIndexOptions {
    * now: a run that may write nothing (the CLI) skips creating its triggers (~60 of them).
    */
   deferCapture?: boolean;
+  /**
+   * The file's bytes and its stamp taken before they were read, when the caller read them itself (the CLI reads
+   * the file while it lists the logs); without it the file is read here.
+   */
+  preread?: { bytes: Buffer; stamp: FileStamp | undefined };
 }
 
 /**
@@ -68,8 +73,8 @@ export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, lo
   let bytes: Buffer;
   let stamp: FileStamp | undefined;
   try {
-    stamp = fileStampSync(file); // before the read: a file replaced meanwhile is written whole at the first save
-    bytes = readFileSync(file);
+    stamp = options.preread ? options.preread.stamp : fileStampSync(file); // before the read: a file replaced meanwhile is written whole at the first save
+    bytes = options.preread?.bytes ?? readFileSync(file);
   } catch (e) {
     throw new IndexFileReadError(file, e);
   }

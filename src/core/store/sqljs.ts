@@ -22,16 +22,27 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
 
 function findWasm(wasmPath?: string): string {
   const candidates: string[] = [];
-  if (wasmPath) candidates.push(wasmPath);
   const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  candidates.push(join(here, 'sql-wasm.wasm'), join(here, '..', '..', '..', 'dist', 'sql-wasm.wasm'));
-  try {
-    candidates.push(join(dirname(require.resolve('sql.js')), 'sql-wasm.wasm'));
-  } catch {
-    /* not resolvable from a bundle */
+  // looked at in order, each made only when the ones before are not there: resolving the package (~7 ms in a
+  // CLI run) is needed in tests only, a bundle finds the file beside it
+  const looks = [
+    () => wasmPath,
+    () => join(here, 'sql-wasm.wasm'),
+    () => join(here, '..', '..', '..', 'dist', 'sql-wasm.wasm'),
+    () => {
+      try {
+        return join(dirname(require.resolve('sql.js')), 'sql-wasm.wasm');
+      } catch {
+        return undefined; // not resolvable from a bundle
+      }
+    },
+    () => join(process.cwd(), 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm'),
+  ];
+  for (const look of looks) {
+    const p = look();
+    if (p === undefined) continue;
+    if (existsSync(p)) return p;
+    candidates.push(p);
   }
-  candidates.push(join(process.cwd(), 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm'));
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`sql-wasm.wasm not found (looked in: ${candidates.join(', ')})`);
-  return found;
+  throw new Error(`sql-wasm.wasm not found (looked in: ${candidates.join(', ')})`);
 }

@@ -10,7 +10,8 @@ export const fixture = join(repo, 'test', 'fixtures', 'cli', 'tree');
 export const fixtureDirs = ['--claude-dir', join(fixture, 'claude'), '--codex-dir', join(fixture, 'codex')];
 
 export function ensureBuilt(): void {
-  if (!existsSync(cliJs)) execFileSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { cwd: repo, stdio: 'ignore' });
+  // dist/cli.js is the loader of dist/cli-main.js (src/cli/bin.ts): a build from before the loader has no cli-main.js
+  if (!existsSync(cliJs) || !existsSync(join(repo, 'dist', 'cli-main.js'))) execFileSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { cwd: repo, stdio: 'ignore' });
 }
 
 const home = mkdtempSync(join(tmpdir(), 'agentmeter-cli-home-'));

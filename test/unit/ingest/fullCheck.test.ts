@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renameSync, rmSync, statSync, truncateSync, utimesSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { scanLogs } from '../../../src/core/ingest/indexer';
 import { fileStamp, loadFileStamps, MISSING } from '../../../src/core/store/fileStamps';
 import * as h from './helpers';
 
@@ -11,6 +12,8 @@ import * as h from './helpers';
  * be seen when the other files are unchanged.
  */
 const NOW = Date.parse('2026-04-10T00:00:00Z');
+/** The Claude root (`<dir>/c`) of a file of tenFiles (`<dir>/c/projects/pN/sN.jsonl`). */
+const dirOf = (file: string) => dirname(dirname(dirname(file)));
 
 function claudeText(n: number, from: number, prefix: string): string {
   let s = '';
@@ -108,4 +111,36 @@ test('full check: a log whose path holds a line feed is checked like the others 
   assert.deepEqual([r.filesChanged, r.records], [2, 2]);
   assert.equal(h.totals(db).requests, 34);
   h.cleanup(dir);
+});
+
+test('a scan made before the refresh (scanLogs, as the CLI makes it while the index opens) finds every kind of change as a refresh that lists itself', async () => {
+  // the same changes on two copies: one refreshed with a scan made first, one without
+  const runs: { requests: number; filesChanged: number; missing: unknown[][] }[] = [];
+  for (const withScan of [true, false]) {
+    const { dir, files, db, indexer } = await tenFiles();
+    h.append(files[7], claudeText(2, 10, 'f7-')); // an append
+    truncateSync(files[0], 0);
+    h.append(files[0], claudeText(5, 0, 'f0-')); // truncated and written again: 3 known calls, 2 new
+    renameSync(h.write(join(dir, 'tmp.jsonl'), claudeText(4, 0, 'f9-')), files[9]); // replaced: 1 new call
+    rmSync(files[1]); // removed: marked missing, its history kept
+    const roots = h.rootsFor({ claude: join(dir, 'c') });
+    const r = withScan ? await indexer.refresh({ scan: await scanLogs(roots) }) : await indexer.refresh();
+    runs.push({ requests: h.totals(db).requests, filesChanged: r.filesChanged, missing: db.exec('SELECT path FROM files WHERE missing = 1')[0].values.map(([p]) => [String(p).slice(dir.length)]) });
+    h.cleanup(dir);
+  }
+  assert.deepEqual(runs[0], runs[1]);
+  assert.deepEqual(runs[0], { requests: 35, filesChanged: 3, missing: [['/c/projects/p1/s1.jsonl']] });
+});
+
+test('a refresh given a scan sees the files as the scan found them; what changed after it is read by the next refresh', async () => {
+  const { files, db, indexer } = await tenFiles();
+  const roots = h.rootsFor({ claude: dirOf(files[0]) });
+  const scan = await scanLogs(roots);
+  h.append(files[3], claudeText(2, 10, 'f3-')); // after the scan
+  let r = await indexer.refresh({ scan });
+  assert.deepEqual([r.filesScanned, r.filesChanged, r.changed], [10, 0, false]);
+  assert.equal(h.totals(db).requests, 30);
+  r = await indexer.refresh();
+  assert.deepEqual([r.filesChanged, r.records], [1, 2]);
+  assert.equal(h.totals(db).requests, 32);
 });

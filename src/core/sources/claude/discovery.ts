@@ -30,11 +30,28 @@ export const claudeDiscovery: SourceDiscovery = {
   /** Project = first folder under projects/; session = file stem, or the parent session for `<session>/subagents/*.jsonl`. */
   async list(projectsDir: string): Promise<FileInfo[]> {
     return (await walkJsonl(projectsDir)).map((path) => {
-      const parts = below(projectsDir, path).split(sep);
-      const project = parts.length > 1 ? parts[0] : '(none)';
-      const parent = parts.length >= 3 ? parts[parts.length - 2] : '';
-      const session = parent === 'subagents' && parts.length >= 4 ? parts[parts.length - 3] : stemOf(path, '.jsonl');
+      const { project, session } = claudeFileKeys(below(projectsDir, path), path);
       return { path, project, session, format: 'jsonl' };
     });
   },
 };
+
+/**
+ * Project and session of a log at `rel` below projects/ (separated by `sep`): the first folder ('(none)' for a file
+ * directly in projects/), and the parent session of `<project>/…/<session>/subagents/<file>` (at least four
+ * parts), else the file's stem. Read with indexOf rather than split: no array and no string per folder, for
+ * every log file listed.
+ */
+export function claudeFileKeys(rel: string, path: string): { project: string; session: string } {
+  const first = rel.indexOf(sep);
+  if (first < 0) return { project: '(none)', session: stemOf(path, '.jsonl') };
+  const project = rel.slice(0, first);
+  const last = rel.lastIndexOf(sep);
+  // the parent folder starts after the separator before the last one (when there are at least three parts)
+  const parentStart = last > first ? rel.lastIndexOf(sep, last - 1) + 1 : -1;
+  if (parentStart - 1 > first && rel.startsWith('subagents', parentStart) && last - parentStart === 9) {
+    // at least four parts: the session folder is the part before subagents/
+    return { project, session: rel.slice(rel.lastIndexOf(sep, parentStart - 2) + 1, parentStart - 1) };
+  }
+  return { project, session: stemOf(path, '.jsonl') };
+}

@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBundle } from '../../../src/cli/codeCache';
+import { cli, ensureBuilt, fixtureDirs } from './cliRun';
+
+/** A CommonJS bundle like esbuild's: it requires a builtin, reads its own location and exports what it computed. */
+function bundleSource(answer: number): string {
+  const body = Array.from({ length: 200 }, (_, i) => `function f${i}(x) { return x + ${i}; }`).join('\n');
+  return `"use strict";\nconst { basename } = require("node:path");\n${body}\nmodule.exports = { answer: f0(${answer}), file: basename(__filename), dir: __dirname, main: typeof module };\n`;
+}
+
+function setup(): { dir: string; bundle: string; cacheFile: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'agentmeter-code-cache-'));
+  const bundle = join(dir, 'cli-main.js');
+  writeFileSync(bundle, bundleSource(41));
+  return { dir, bundle, cacheFile: join(dir, 'cache', 'cli.bin') };
+}
+
+test('the first run compiles and saves the code; the next run of the same bundle uses it and computes the same', () => {
+  const { dir, bundle, cacheFile } = setup();
+  const first = runBundle(bundle, cacheFile);
+  assert.deepEqual(first.exports, { answer: 41, file: 'cli-main.js', dir, main: 'object' });
+  assert.equal(first.cacheUsed, false);
+  assert.equal(first.saveCache(), true);
+  assert.ok(existsSync(cacheFile));
+  const second = runBundle(bundle, cacheFile);
+  assert.equal(second.cacheUsed, true);
+  assert.deepEqual(second.exports, first.exports);
+});
+
+test("a rebuilt bundle never runs the old build's code: its cache is not used and the new code runs", () => {
+  const { bundle, cacheFile } = setup();
+  runBundle(bundle, cacheFile).saveCache();
+  writeFileSync(bundle, bundleSource(1000)); // another size and time
+  const run = runBundle(bundle, cacheFile);
+  assert.equal(run.cacheUsed, false);
+  assert.equal((run.exports as { answer: number }).answer, 1000);
+});
+
+test('a damaged cache file is not used (its digest differs) and the run goes on; the next save replaces it', () => {
+  const { bundle, cacheFile } = setup();
+  runBundle(bundle, cacheFile).saveCache();
+  const bytes = readFileSync(cacheFile);
+  for (let i = bytes.length - 400; i < bytes.length; i++) bytes[i] ^= 0x5a;
+  writeFileSync(cacheFile, bytes);
+  const damaged = runBundle(bundle, cacheFile);
+  assert.equal(damaged.cacheUsed, false);
+  assert.equal((damaged.exports as { answer: number }).answer, 41);
+  assert.equal(damaged.saveCache(), true);
+  assert.equal(runBundle(bundle, cacheFile).cacheUsed, true);
+
+  writeFileSync(cacheFile, 'not a cache');
+  assert.equal(runBundle(bundle, cacheFile).cacheUsed, false);
+});
+
+test('a cache that cannot be written costs only the compile; without a cache file nothing is written', () => {
+  const { dir, bundle } = setup();
+  const blocked = join(dir, 'a-file');
+  writeFileSync(blocked, 'x');
+  const run = runBundle(bundle, join(blocked, 'cli.bin'));
+  assert.equal((run.exports as { answer: number }).answer, 41);
+  assert.equal(run.saveCache(), false);
+  const none = runBundle(bundle, undefined);
+  assert.equal(none.cacheUsed, false);
+  assert.equal(none.saveCache(), false);
+});
+
+test('dist/cli.js keeps its code cache beside the index folder, reports the same with it, and --no-cache writes none', async () => {
+  ensureBuilt();
+  const xdg = mkdtempSync(join(tmpdir(), 'agentmeter-xdg-'));
+  const args = ['report', ...fixtureDirs, '--timezone', 'UTC', '--format', 'json'];
+  const noCache = await cli([...args, '--no-cache'], { XDG_CACHE_HOME: xdg });
+  assert.equal(noCache.code, 0, noCache.stderr);
+  assert.equal(existsSync(join(xdg, 'agentmeter-code')), false);
+  // another command first keeps its own cache: a report's is made by a report
+  assert.equal((await cli(['--version'], { XDG_CACHE_HOME: xdg })).code, 0);
+  assert.ok(existsSync(join(xdg, 'agentmeter-code', 'cli-other.bin')));
+  const cacheFile = join(xdg, 'agentmeter-code', 'cli-report.bin');
+  assert.equal(existsSync(cacheFile), false);
+  const first = await cli(args, { XDG_CACHE_HOME: xdg });
+  assert.equal(first.code, 0, first.stderr);
+  assert.ok(existsSync(cacheFile));
+  const written = readFileSync(cacheFile);
+  const second = await cli(args, { XDG_CACHE_HOME: xdg });
+  assert.equal(second.code, 0, second.stderr);
+  assert.deepEqual(JSON.parse(second.stdout), JSON.parse(first.stdout));
+  assert.deepEqual(JSON.parse(second.stdout), JSON.parse(noCache.stdout));
+  assert.ok(readFileSync(cacheFile).equals(written), 'a run that used the cache does not write it again');
+});
