@@ -368,3 +368,18 @@ test('Claude calls keep the same de-dup keys with hashed ids: message.id, reques
     [[hash53('msg_a'), hash53('req_a')], [hash53('msg_é'), hash53('req_é')], [hash53('msg_b'), 0], [hash53('noid:uuid-1'), hash53(JSON.parse(lines[0]).requestId)], [hash53(`noid:${noUuidLine}`), hash53(JSON.parse(lines[0]).requestId)]],
   );
 });
+
+test('a span key (hashAt span): where the string value lies, the last one winning; escaped or not a string: in the object', () => {
+  const reader = new FieldReader(CLAUDE_FIELDS, true, undefined, [{ path: ['timestamp'], span: true }]);
+  const read = (line: string) => {
+    const b = Buffer.from(`xx${line}yy`);
+    const o = reader.read(b, 2, b.length - 2) as { timestamp?: unknown };
+    return reader.hashes[0] >= 0 ? ['span', b.toString('utf8', reader.hashes[0], reader.ends[0]), o.timestamp] : ['object', o.timestamp];
+  };
+  assert.deepEqual(read('{"timestamp":"2026-04-01T10:00:00.000Z","uuid":"u"}'), ['span', '2026-04-01T10:00:00.000Z', undefined]);
+  assert.deepEqual(read('{"timestamp":"t1","timestamp":"é2"}'), ['span', 'é2', undefined]);
+  assert.deepEqual(read('{"timestamp":"t1","timestamp":5}'), ['object', 5]);
+  assert.deepEqual(read('{"timestamp":"t\\u0031"}'), ['object', 't1']);
+  assert.deepEqual(read('{"timestamp":""}'), ['span', '', undefined]);
+  assert.deepEqual(read('{"uuid":"u"}'), ['object', undefined]);
+});

@@ -6,7 +6,7 @@ import { closingQuote, compileFieldSpec, type FieldSpec } from './selectiveJson'
 import { literal } from './codexLayout';
 import { FieldReader } from './wasmFieldReader';
 import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../records';
-import { logTimestampMs } from './timestamp';
+import { logTimestampMs, logTimestampMsOfBytes } from './timestamp';
 import { classifyActivity } from '../../activity';
 
 /**
@@ -134,10 +134,12 @@ export const CLAUDE_FIELDS = compileFieldSpec(claudeSpec(true));
  * The ids are wanted only as hashes: hashed from the line's bytes (no string built) when the scanner reads the line;
  * `uuid` only serves a line without message.id, as the `noid:` key.
  */
-const HASHED = [{ path: ['message', 'id'] }, { path: ['requestId'] }, { path: ['uuid'], prefix: 'noid:' }];
+const HASHED = [{ path: ['message', 'id'] }, { path: ['requestId'] }, { path: ['uuid'], prefix: 'noid:' }, { path: ['timestamp'], span: true }];
 const MID = 0;
 const RID = 1;
 const UUID = 2;
+/** the timestamp is read from its bytes too (hashes[TS]: where they start, ends[TS] where they end) */
+const TS = 3;
 const claudeFields = new FieldReader(CLAUDE_FIELDS, true, ['message', 'content'], HASHED);
 const claudeFieldsKnownCwd = new FieldReader(compileFieldSpec(claudeSpec(false)), true, ['message', 'content'], HASHED);
 
@@ -162,7 +164,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): v
     out.malformed++;
     return;
   }
-  const ts = logTimestampMs(obj.timestamp);
+  const ts = reader.hashes[TS] >= 0 ? logTimestampMsOfBytes(buf, reader.hashes[TS], reader.ends[TS]) : logTimestampMs(obj.timestamp);
   if (out.state.cwd === undefined && typeof obj.cwd === 'string' && obj.cwd) out.state.cwd = obj.cwd;
   const msg = obj.message !== null && typeof obj.message === 'object' ? obj.message : undefined;
 

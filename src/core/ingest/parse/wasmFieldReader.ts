@@ -54,12 +54,14 @@ function scannerModule(): object | null {
   return compiled ?? null;
 }
 
-/** A leaf key whose string value the reader hands over as its hash (FieldReader `hashAt`). */
+/** A leaf key whose string value the reader hands over as its hash, or as where its bytes lie (FieldReader `hashAt`). */
 export interface HashedKey {
   /** the path of a leaf key of the spec, e.g. ['message', 'id'] */
   path: readonly string[];
   /** hashed before the value: hash53(prefix + value) */
   prefix?: string;
+  /** not hashed: `hashes` holds where the string's bytes start, `ends` where they end (any bytes, no escapes) */
+  span?: boolean;
 }
 
 export class FieldReader {
@@ -90,11 +92,14 @@ export class FieldReader {
    * built); -1 otherwise (the result holds the key's value as readFields() gives it, if any).
    */
   readonly hashes: Float64Array;
+  /** per `hashAt` key with `span`: the end of its string's bytes (its start is in `hashes`) */
+  readonly ends: Int32Array;
   /** per spec node: the `hashes` slot of each of its keys (-1: not hashed) */
   private readonly hashSlots = new Map<CompiledFieldSpec, Int32Array>();
   /** per spec node: for each of its keys with a child node, the slots of the hashed keys below it */
   private readonly hashResets = new Map<CompiledFieldSpec, (number[] | undefined)[]>();
   private readonly prefixes: string[] = [];
+  private readonly spans: boolean[] = [];
 
   /**
    * @param spanAt the path of a leaf key of `spec` (e.g. ['message', 'content']) whose value's byte span the reader
@@ -103,6 +108,7 @@ export class FieldReader {
    */
   constructor(private readonly spec: CompiledFieldSpec, useWasm = true, spanAt?: readonly string[], hashAt: readonly HashedKey[] = []) {
     this.hashes = new Float64Array(hashAt.length).fill(-1);
+    this.ends = new Int32Array(hashAt.length).fill(-1);
     hashAt.forEach((h, slot) => {
       let node: CompiledFieldSpec | null = spec;
       for (const name of h.path.slice(0, -1)) {
@@ -121,6 +127,7 @@ export class FieldReader {
       this.hashSlots.set(node, slots);
       slots[index] = slot;
       this.prefixes[slot] = h.prefix ?? '';
+      this.spans[slot] = h.span === true;
     });
     if (spanAt && spanAt.length > 0) {
       let node: CompiledFieldSpec | null = spec;
@@ -200,7 +207,10 @@ export class FieldReader {
       if (slots !== undefined && slots[index] >= 0) {
         // a hashed key: its last value decides, as for any key
         const slot = slots[index];
-        this.hashes[slot] = op === OP_STRING && z - a > 2 ? hash53Ascii(b, a + 1, z - 1, this.prefixes[slot]) : -1;
+        if (this.spans[slot]) {
+          this.hashes[slot] = op === OP_STRING ? a + 1 : -1;
+          this.ends[slot] = op === OP_STRING ? z - 1 : -1;
+        } else this.hashes[slot] = op === OP_STRING && z - a > 2 ? hash53Ascii(b, a + 1, z - 1, this.prefixes[slot]) : -1;
         if (this.hashes[slot] >= 0) {
           if (out[name] !== undefined) delete out[name]; // (an earlier copy of the key)
           continue;
