@@ -33,7 +33,7 @@ import { HeldCalls } from './heldCalls';
  * State during a run (memory bounded by the work, not by history): a map by message.id hash of the calls applied
  * since the last flush plus the most recently loaded ones, at most `maxCallsInMemory` after a flush. Each flush
  * spills the calls it changed, every kept copy of their message.id in order, to compact records (spilledCalls.ts:
- * ~16 bytes a copy in memory and 48 in a temp file, instead of ~250 in the map); a copy of a call no longer in the map
+ * ~19 bytes a copy in memory and 48 in a temp file, instead of ~250 in the map); a copy of a call no longer in the map
  * loads it back from there
  * (exact, tokens included, whatever its age), else from claude_calls / claude_seen. On a first index (empty store)
  * a brand-new call therefore needs no SQL lookup at all.

@@ -118,9 +118,9 @@ class Records {
 /**
  * The kept copies of the Claude calls a refresh has spilled out of the de-dup's in-memory map (claudeDedup.ts), as
  * fixed-size records (48 bytes) in chunks of 65,536 rows. In memory stay the message.id column and an
- * open-addressing table (~16 bytes a call); each full chunk of records goes to a temp file (`tempSpillFile`), from
+ * open-addressing table (~19 bytes a call at 1.5 M calls); each full chunk of records goes to a temp file (`tempSpillFile`), from
  * which a later copy of one of its calls reads one record back, and the end of the run reads every chunk once
- * (`since`, `midsBefore`). A first index of a year (1.5 M calls) thus keeps ~25 MB in memory instead of ~85 MB.
+ * (`since`, `midsBefore`). A first index of a year (1.5 M calls) thus keeps ~28 MB in memory instead of ~85 MB.
  * Without a temp file the chunks stay in memory. Exact: a message.id with several kept copies (different
  * requestIds), or a copy whose numbers do not fit the record (token counts that are not integers below 2^32, web
  * searches, a dims id of 2^31 or more, an activity id of 2^16 or more), is kept as objects instead — rare in real
