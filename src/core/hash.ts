@@ -19,3 +19,29 @@ export function hash53(str: string, seed = 0): number {
   // 0 is reserved for "no id"
   return h === 0 ? 1 : h;
 }
+
+/**
+ * hash53(prefix + the string of bytes [s, e) of `b`) without building the string, for ASCII bytes (where a byte is
+ * its UTF-16 code unit); -1 when a byte is not ASCII (the caller hashes the decoded string instead).
+ */
+export function hash53Ascii(b: Uint8Array, s: number, e: number, prefix = '', seed = 0): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < prefix.length; i++) {
+    const ch = prefix.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  for (let i = s; i < e; i++) {
+    const ch = b[i];
+    if (ch >= 0x80) return -1;
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const h = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return h === 0 ? 1 : h;
+}

@@ -32,8 +32,9 @@ import { HeldCalls } from './heldCalls';
  *
  * State during a run (memory bounded by the work, not by history): a map by message.id hash of the calls applied
  * since the last flush plus the most recently loaded ones, at most `maxCallsInMemory` after a flush. Each flush
- * spills the calls it changed, every kept copy of their message.id in order, to compact typed arrays
- * (spilledCalls.ts, ~70 bytes a copy instead of ~250); a copy of a call no longer in the map loads it back from there
+ * spills the calls it changed, every kept copy of their message.id in order, to compact records (spilledCalls.ts:
+ * ~19 bytes a copy in memory and 48 in a temp file, instead of ~250 in the map); a copy of a call no longer in the map
+ * loads it back from there
  * (exact, tokens included, whatever its age), else from claude_calls / claude_seen. On a first index (empty store)
  * a brand-new call therefore needs no SQL lookup at all.
  *
@@ -231,7 +232,8 @@ export class ClaudeDedup {
     }
     await insertRowsSliced(this.db, `INSERT OR REPLACE INTO claude_calls (${CALL_COLS})`, 12, rows, slicer);
     const old = this.spilled.midsBefore(cutoff);
-    // the spilled calls are in the tables now: their memory can go before the tables grow (the run is over)
+    // the spilled calls are in the tables now: their memory (and temp file) can go before the tables grow
+    this.spilled.close();
     this.spilled = new SpilledCalls();
     this.calls.clear();
     await this.seen.addAll(old, slicer);
@@ -249,6 +251,7 @@ export class ClaudeDedup {
   }
 
   free(): void {
+    this.spilled.close();
     this.selCalls?.free();
     this.seen.free();
     this.acts.free();

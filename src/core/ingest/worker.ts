@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { claimFromBack, type ClaimMessage } from './claims';
 import { parseFile } from './parseFile';
+import { packedTransfer } from './packedCalls';
 
 /**
  * Worker entry (bundled to dist/ingest-worker.js): parses files, never touches the database. For each batch of jobs
@@ -16,6 +17,6 @@ parentPort?.on('message', (msg: ClaimMessage) => {
 
 async function drain(): Promise<void> {
   running = true;
-  for (let m = queue.shift(); m; m = queue.shift()) await claimFromBack(m, parseFile, (r) => parentPort?.postMessage(r));
+  for (let m = queue.shift(); m; m = queue.shift()) await claimFromBack(m, parseFile, (r) => parentPort?.postMessage(r, r.type === 'result' ? packedTransfer(r.result.payload) : []));
   running = false;
 }

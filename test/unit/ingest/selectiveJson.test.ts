@@ -5,6 +5,7 @@ import { FieldReader } from '../../../src/core/ingest/parse/wasmFieldReader';
 import { CLAUDE_FIELDS, parseClaudeBlock, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
 import { rng } from '../rng';
 import * as h from './helpers';
+import { hash53, hash53Ascii } from '../../../src/core/hash';
 
 /** What readFields must return for a valid line: JSON.parse's result projected on the spec. */
 function project(v: unknown, spec: FieldSpec | true): unknown {
@@ -293,4 +294,92 @@ test('the reader keeps the bytes of a leaf key’s array or object (spanAt), as 
   assert.equal(read('{"message":{"content":[1],"m\\u006fdel":"x"}}'), undefined);
   assert.equal(reader.jsLines, 1);
   assert.throws(() => new FieldReader(CLAUDE_FIELDS, true, ['message', 'usage']), /not a leaf key/);
+});
+
+test('hashed keys (hashAt): each id is hash53 of the value JSON.parse reads, built as a string only when not plain ASCII', () => {
+  const hashAt = [{ path: ['message', 'id'] }, { path: ['requestId'] }, { path: ['uuid'], prefix: 'noid:' }];
+  const reader = new FieldReader(CLAUDE_FIELDS, true, undefined, hashAt);
+  /** [message.id, requestId, uuid] as hash53 of what JSON.parse reads (prefixed like the reader), undefined when not a non-empty string */
+  const expected = (line: string) => {
+    const o = JSON.parse(line) as { message?: { id?: unknown }; requestId?: unknown; uuid?: unknown };
+    const hashed = (v: unknown, prefix = '') => (typeof v === 'string' && v ? hash53(prefix + v) : undefined);
+    return [hashed(o.message?.id), hashed(o.requestId), hashed(o.uuid, 'noid:')];
+  };
+  /** what the reader gives: the hash, else hash53 of the value it left in the object */
+  const got = (line: string) => {
+    const b = Buffer.from(line);
+    const o = reader.read(b, 0, b.length) as { message?: { id?: unknown }; requestId?: unknown; uuid?: unknown };
+    const fromObject = (v: unknown, prefix = '') => (typeof v === 'string' && v ? hash53(prefix + v) : undefined);
+    return [
+      reader.hashes[0] >= 0 ? reader.hashes[0] : fromObject(o.message?.id),
+      reader.hashes[1] >= 0 ? reader.hashes[1] : fromObject(o.requestId),
+      reader.hashes[2] >= 0 ? reader.hashes[2] : fromObject(o.uuid, 'noid:'),
+    ];
+  };
+  const lines = [
+    ...realisticLines(rng(21), 100),
+    '{"uuid":"u-1","requestId":"req_1","message":{"id":"msg_1","model":"m"}}',
+    '{"uuid":"ü-2","requestId":"req_é","message":{"id":"msg_日本","model":"m"}}', // not ASCII: hashed from the string
+    '{"uuid":"u\\u0033","requestId":"r\\"q","message":{"id":"m\\\\1"}}', // escapes: from the string
+    '{"uuid":"","requestId":"","message":{"id":""}}', // empty: no id
+    '{"uuid":7,"requestId":null,"message":{"id":12}}', // not strings
+    '{"requestId":"a","requestId":"b","message":{"id":"x","id":"y"}}', // repeated keys: the last one wins
+    '{"requestId":"a","requestId":"b\\u00e9","message":{"id":"x","id":7}}',
+    '{"message":{"id":"x"},"message":{"model":"m"}}', // a message object again: its id is gone
+    '{"message":{"id":"x"},"message":"text"}',
+    '{"message":{"id":"x"},"message":{"id":"z"}}',
+  ];
+  for (const line of lines) assert.deepEqual(got(line), expected(line), line);
+  assert.equal(reader.jsLines, 0, 'every line was read by the scanner');
+  // a line the scanner does not take: readFields gives the values, no hash
+  const b = Buffer.from('{"requestId":"r1","message":{"id":"m1","m\\u006fdel":"x"}}');
+  reader.read(b, 0, b.length);
+  assert.deepEqual([...reader.hashes], [-1, -1, -1]);
+  assert.throws(() => new FieldReader(CLAUDE_FIELDS, true, undefined, [{ path: ['message', 'usage'] }]), /not a leaf key/);
+  assert.throws(() => new FieldReader(CLAUDE_FIELDS, true, undefined, [{ path: ['nope', 'id'] }]), /not a leaf key/);
+});
+
+test('hash53Ascii is hash53 of the prefix and the bytes read as a string; -1 for a byte that is not ASCII', () => {
+  for (const s of ['', 'a', 'msg_01XFDUDYJgAACzvnptvVoYEL', 'req_011CUZ8n', 'x'.repeat(300)]) {
+    const b = Buffer.from(`__${s}__`);
+    assert.equal(hash53Ascii(b, 2, b.length - 2), hash53(s));
+    assert.equal(hash53Ascii(b, 2, b.length - 2, 'noid:'), hash53(`noid:${s}`));
+  }
+  assert.equal(hash53Ascii(Buffer.from('é'), 0, 2), -1);
+});
+
+test('Claude calls keep the same de-dup keys with hashed ids: message.id, requestId, and the noid key from uuid or the line', () => {
+  const lines = [
+    h.claudeAssistant({ id: 'msg_a', req: 'req_a', ts: '2026-04-01T10:00:00Z', usage: { input: 1, output: 2 } }),
+    h.claudeAssistant({ id: 'msg_é', req: 'req_é', ts: '2026-04-01T10:01:00Z', usage: { input: 1, output: 2 } }),
+    h.claudeAssistant({ id: 'msg_b', req: null, ts: '2026-04-01T10:02:00Z', usage: { input: 1, output: 2 } }),
+  ];
+  const noId = JSON.parse(lines[0]) as { message: { id?: string }; uuid?: string };
+  delete noId.message.id;
+  noId.uuid = 'uuid-1';
+  const noIdLine = JSON.stringify(noId);
+  delete noId.uuid;
+  const noUuidLine = JSON.stringify(noId);
+  const text = `${[...lines.map((l) => l.trim()), noIdLine, noUuidLine].join('\n')}\n`;
+  const out: ClaudeParseOutput = { calls: [], resets: [], malformed: 0, state: {} };
+  parseClaudeBlock(Buffer.from(text), 0, out);
+  assert.deepEqual(
+    out.calls.map((c) => [c.mid, c.rid]),
+    [[hash53('msg_a'), hash53('req_a')], [hash53('msg_é'), hash53('req_é')], [hash53('msg_b'), 0], [hash53('noid:uuid-1'), hash53(JSON.parse(lines[0]).requestId)], [hash53(`noid:${noUuidLine}`), hash53(JSON.parse(lines[0]).requestId)]],
+  );
+});
+
+test('a span key (hashAt span): where the string value lies, the last one winning; escaped or not a string: in the object', () => {
+  const reader = new FieldReader(CLAUDE_FIELDS, true, undefined, [{ path: ['timestamp'], span: true }]);
+  const read = (line: string) => {
+    const b = Buffer.from(`xx${line}yy`);
+    const o = reader.read(b, 2, b.length - 2) as { timestamp?: unknown };
+    return reader.hashes[0] >= 0 ? ['span', b.toString('utf8', reader.hashes[0], reader.ends[0]), o.timestamp] : ['object', o.timestamp];
+  };
+  assert.deepEqual(read('{"timestamp":"2026-04-01T10:00:00.000Z","uuid":"u"}'), ['span', '2026-04-01T10:00:00.000Z', undefined]);
+  assert.deepEqual(read('{"timestamp":"t1","timestamp":"é2"}'), ['span', 'é2', undefined]);
+  assert.deepEqual(read('{"timestamp":"t1","timestamp":5}'), ['object', 5]);
+  assert.deepEqual(read('{"timestamp":"t\\u0031"}'), ['object', 't1']);
+  assert.deepEqual(read('{"timestamp":""}'), ['span', '', undefined]);
+  assert.deepEqual(read('{"uuid":"u"}'), ['object', undefined]);
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadFacts } from '../../../src/core/query/facts';
-import { logTimestampMs } from '../../../src/core/ingest/parse/timestamp';
+import { logTimestampMs, logTimestampMsOfBytes } from '../../../src/core/ingest/parse/timestamp';
 import * as h from './helpers';
 
 /** Runs `fn` with the process in another time zone (Node re-reads TZ when it is assigned). */
@@ -80,5 +80,19 @@ test('log timestamps in the agents’ form are read as Date.parse reads them, in
       assert.equal(logTimestampMs(iso), t, iso);
       assert.equal(logTimestampMs(`${iso.slice(0, 19)}Z`), Math.floor(t / 1000) * 1000, iso);
     }
+  }
+});
+
+test('log timestamps read from their bytes equal those read from the string, whatever the form', () => {
+  const cases = [
+    '2026-04-01T23:30:00.000Z', '2026-04-01T23:30:00Z', '2024-02-29T12:00:00.500Z', '2025-02-29T12:00:00.000Z', '2026-04-31T10:00:00.000Z',
+    '2026-04-01T24:00:00.000Z', '2026-04-01T23:30:00.1Z', '2026-04-01t23:30:00.000Z', '2026-04-01 23:30:00.000Z', '0099-04-01T23:30:00.000Z',
+    '2026-04-01T23:30:00', '2026-04-01T23:30:00.123456', '2026-04-02T01:30:00+02:00', '2026-04-01', 'yesterday', 'Z', '',
+    '2026-04-01T23:30:0é.000Z', '２026-04-01T23:30:00.000Z', '2026-04-01T23:30:00.00éZ',
+  ];
+  for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2025, 0, 1); t += 86_400_000 + 3_723_001) cases.push(new Date(t).toISOString());
+  for (const v of cases) {
+    const b = Buffer.from(`"x":"${v}",`);
+    assert.deepEqual([v, logTimestampMsOfBytes(b, 5, b.length - 2)], [v, logTimestampMs(v)]);
   }
 });

@@ -6,7 +6,7 @@ import { closingQuote, compileFieldSpec, type FieldSpec } from './selectiveJson'
 import { literal } from './codexLayout';
 import { FieldReader } from './wasmFieldReader';
 import type { ClaudeCallRecord, ClaudeFileState, LimitResetRecord } from '../records';
-import { logTimestampMs } from './timestamp';
+import { logTimestampMs, logTimestampMsOfBytes } from './timestamp';
 import { classifyActivity } from '../../activity';
 
 /**
@@ -130,8 +130,18 @@ export const CLAUDE_FIELDS = compileFieldSpec(claudeSpec(true));
  * The readers also keep where `message.content` lies in the line: the tool names are searched there only (toolNames).
  * Once a file's cwd is known its lines are read without it (one string less to build per line).
  */
-const claudeFields = new FieldReader(CLAUDE_FIELDS, true, ['message', 'content']);
-const claudeFieldsKnownCwd = new FieldReader(compileFieldSpec(claudeSpec(false)), true, ['message', 'content']);
+/**
+ * The ids are wanted only as hashes: hashed from the line's bytes (no string built) when the scanner reads the line;
+ * `uuid` only serves a line without message.id, as the `noid:` key.
+ */
+const HASHED = [{ path: ['message', 'id'] }, { path: ['requestId'] }, { path: ['uuid'], prefix: 'noid:' }, { path: ['timestamp'], span: true }];
+const MID = 0;
+const RID = 1;
+const UUID = 2;
+/** the timestamp is read from its bytes too (hashes[TS]: where they start, ends[TS] where they end) */
+const TS = 3;
+const claudeFields = new FieldReader(CLAUDE_FIELDS, true, ['message', 'content'], HASHED);
+const claudeFieldsKnownCwd = new FieldReader(compileFieldSpec(claudeSpec(false)), true, ['message', 'content'], HASHED);
 
 function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): void {
   const reader = out.state.cwd === undefined ? claudeFields : claudeFieldsKnownCwd;
@@ -154,7 +164,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): v
     out.malformed++;
     return;
   }
-  const ts = logTimestampMs(obj.timestamp);
+  const ts = reader.hashes[TS] >= 0 ? logTimestampMsOfBytes(buf, reader.hashes[TS], reader.ends[TS]) : logTimestampMs(obj.timestamp);
   if (out.state.cwd === undefined && typeof obj.cwd === 'string' && obj.cwd) out.state.cwd = obj.cwd;
   const msg = obj.message !== null && typeof obj.message === 'object' ? obj.message : undefined;
 
@@ -193,13 +203,20 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput): v
   // Claude models: `long` above 200,000 prompt tokens, as before; other vendors' models reached through Claude Code
   // (Qwen's input-length tiers, DeepSeek's peak hours) by their price entry
   const tier: Tier = usage.speed === 'fast' ? 'fast' : pricingTierOf(model, input + cw5m + cw1h + cacheRead, ts);
-  const mid = typeof msg.id === 'string' && msg.id ? hash53(msg.id) : hash53(`noid:${typeof obj.uuid === 'string' ? obj.uuid : text || buf.toString('utf8', s, e)}`);
+  // each id hashed by the reader (reader.hashes) or from the value it left in the object
+  const hashes = reader.hashes;
+  const mid =
+    hashes[MID] >= 0 ? hashes[MID]
+    : typeof msg.id === 'string' && msg.id ? hash53(msg.id)
+    : hashes[UUID] >= 0 ? hashes[UUID]
+    : hash53(`noid:${typeof obj.uuid === 'string' ? obj.uuid : text || buf.toString('utf8', s, e)}`);
+  const rid = hashes[RID] >= 0 ? hashes[RID] : typeof obj.requestId === 'string' && obj.requestId ? hash53(obj.requestId) : 0;
   const sidechain = obj.isSidechain === true;
   // the tool_use items are in message.content: searched there when the scanner said where it is, else in the whole line
   const tools = contentStart >= 0 && Array.isArray(msg.content) ? toolNames(buf, s, e, undefined, contentStart, contentEnd) : toolNames(buf, s, e, text ? obj : undefined);
   out.calls.push({
     mid,
-    rid: typeof obj.requestId === 'string' && obj.requestId ? hash53(obj.requestId) : 0,
+    rid,
     sidechain,
     ts,
     model,

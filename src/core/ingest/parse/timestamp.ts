@@ -18,6 +18,18 @@ export function logTimestampMs(v: unknown): number {
   return EXPLICIT_ZONE.test(v.slice(11)) ? Date.parse(v) : Date.parse(`${v}Z`);
 }
 
+/**
+ * logTimestampMs of the string in bytes [s, e) of `b` (a JSON string's bytes without escapes): the agents' form read
+ * from the bytes, without building the string; any other form through the string.
+ */
+export function logTimestampMsOfBytes(b: Uint8Array, s: number, e: number): number {
+  if (e > s && b[e - 1] === 0x5a /* Z */) {
+    const ms = utcMsOfBytes(b, s, e);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  return logTimestampMs(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', s, e));
+}
+
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Two ASCII digits at i as a number, or -1. */
@@ -55,6 +67,42 @@ function utcMsOf(v: string): number {
     ms = ab * 10 + c;
   }
   return daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000 + ms;
+}
+
+/** Two ASCII digits at b[i] as a number, or -1. */
+function twoB(b: Uint8Array, i: number): number {
+  const x = b[i] - 0x30;
+  const y = b[i + 1] - 0x30;
+  return x >= 0 && x <= 9 && y >= 0 && y <= 9 ? x * 10 + y : -1;
+}
+
+/**
+ * utcMsOf of the bytes [s, e) (ASCII only: every position is checked to be a digit or a separator, so a byte
+ * that is not ASCII never passes).
+ */
+function utcMsOfBytes(b: Uint8Array, s: number, e: number): number {
+  const n = e - s;
+  if ((n !== 20 && n !== 24) || b[s + 4] !== 0x2d || b[s + 7] !== 0x2d || b[s + 10] !== 0x54 || b[s + 13] !== 0x3a || b[s + 16] !== 0x3a) return NaN;
+  const y1 = twoB(b, s);
+  const y2 = twoB(b, s + 2);
+  const mo = twoB(b, s + 5);
+  const d = twoB(b, s + 8);
+  const h = twoB(b, s + 11);
+  const mi = twoB(b, s + 14);
+  const sec = twoB(b, s + 17);
+  if (y1 < 0 || y2 < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return NaN;
+  const y = y1 * 100 + y2;
+  if (y < 100) return NaN;
+  if (d > DAYS_IN_MONTH[mo - 1] || (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)))) return NaN;
+  let ms = 0;
+  if (n === 24) {
+    const c = b[s + 22] - 0x30;
+    if (b[s + 19] !== 0x2e || c < 0 || c > 9) return NaN;
+    const ab = twoB(b, s + 20);
+    if (ab < 0) return NaN;
+    ms = ab * 10 + c;
+  }
+  return daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { hash53Ascii } from '../../hash';
 import { FIELD_SCAN_WASM } from './fieldScanWasm.generated';
 import { MAX_DEPTH, readFields, type CompiledFieldSpec } from './selectiveJson';
 
@@ -53,6 +54,16 @@ function scannerModule(): object | null {
   return compiled ?? null;
 }
 
+/** A leaf key whose string value the reader hands over as its hash, or as where its bytes lie (FieldReader `hashAt`). */
+export interface HashedKey {
+  /** the path of a leaf key of the spec, e.g. ['message', 'id'] */
+  path: readonly string[];
+  /** hashed before the value: hash53(prefix + value) */
+  prefix?: string;
+  /** not hashed: `hashes` holds where the string's bytes start, `ends` where they end (any bytes, no escapes) */
+  span?: boolean;
+}
+
 export class FieldReader {
   /** Lines whose result came from the wasm scanner's tape. */
   wasmLines = 0;
@@ -75,12 +86,49 @@ export class FieldReader {
    */
   spanStart = -1;
   spanEnd = -1;
+  /**
+   * Per `hashAt` key, after read(): hash53(prefix + its value) when the wasm scanner read the line and the value is
+   * a non-empty string of ASCII bytes without escapes — that key is then left out of the result object (no string
+   * built); -1 otherwise (the result holds the key's value as readFields() gives it, if any).
+   */
+  readonly hashes: Float64Array;
+  /** per `hashAt` key with `span`: the end of its string's bytes (its start is in `hashes`) */
+  readonly ends: Int32Array;
+  /** per spec node: the `hashes` slot of each of its keys (-1: not hashed) */
+  private readonly hashSlots = new Map<CompiledFieldSpec, Int32Array>();
+  /** per spec node: for each of its keys with a child node, the slots of the hashed keys below it */
+  private readonly hashResets = new Map<CompiledFieldSpec, (number[] | undefined)[]>();
+  private readonly prefixes: string[] = [];
+  private readonly spans: boolean[] = [];
 
   /**
    * @param spanAt the path of a leaf key of `spec` (e.g. ['message', 'content']) whose value's byte span the reader
    *   records (spanStart/spanEnd), so a caller can search that part of the line only.
+   * @param hashAt leaf keys of `spec` whose string values are wanted only as hash53 (ids): see `hashes`.
    */
-  constructor(private readonly spec: CompiledFieldSpec, useWasm = true, spanAt?: readonly string[]) {
+  constructor(private readonly spec: CompiledFieldSpec, useWasm = true, spanAt?: readonly string[], hashAt: readonly HashedKey[] = []) {
+    this.hashes = new Float64Array(hashAt.length).fill(-1);
+    this.ends = new Int32Array(hashAt.length).fill(-1);
+    hashAt.forEach((h, slot) => {
+      let node: CompiledFieldSpec | null = spec;
+      for (const name of h.path.slice(0, -1)) {
+        const i: number = node.names.indexOf(name);
+        const child: CompiledFieldSpec | null = i >= 0 ? node.children[i] : null;
+        if (!child) throw new Error(`FieldReader: ${h.path.join('.')} is not a leaf key of the spec`);
+        const resets = this.hashResets.get(node) ?? [];
+        this.hashResets.set(node, resets);
+        resets[i] ??= [];
+        resets[i]!.push(slot);
+        node = child;
+      }
+      const index = node.names.indexOf(h.path[h.path.length - 1]);
+      if (index < 0 || node.children[index]) throw new Error(`FieldReader: ${h.path.join('.')} is not a leaf key of the spec`);
+      const slots = this.hashSlots.get(node) ?? new Int32Array(node.names.length).fill(-1);
+      this.hashSlots.set(node, slots);
+      slots[index] = slot;
+      this.prefixes[slot] = h.prefix ?? '';
+      this.spans[slot] = h.span === true;
+    });
     if (spanAt && spanAt.length > 0) {
       let node: CompiledFieldSpec | null = spec;
       for (const name of spanAt.slice(0, -1)) node = node?.children[node.names.indexOf(name)] ?? null;
@@ -105,6 +153,7 @@ export class FieldReader {
     const ex = this.ex;
     const n = e - s;
     this.spanStart = this.spanEnd = -1;
+    this.hashes.fill(-1);
     if (ex === undefined || n > LONGEST_LINE) return this.byJs(b, s, e);
     if (this.input + n + PAD > this.u8.length) {
       ex.memory.grow(Math.ceil((this.input + n + PAD - this.u8.length) / 65536));
@@ -116,6 +165,7 @@ export class FieldReader {
     const result = this.build(b, s - this.input, t);
     if (result === undefined) {
       this.spanStart = this.spanEnd = -1;
+      this.hashes.fill(-1);
       return this.byJs(b, s, e);
     }
     this.wasmLines++;
@@ -136,17 +186,36 @@ export class FieldReader {
     const outs: Record<string, unknown>[] = [];
     let spec = this.spec;
     let out = root;
+    const anyHashed = this.hashSlots.size > 0;
+    let slots = anyHashed ? this.hashSlots.get(spec) : undefined;
+    let resets = anyHashed ? this.hashResets.get(spec) : undefined;
     for (let k = 0, q = this.tape >> 2; k < entries; k++, q += 4) {
       const op = i32[q];
       if (op === OP_POP) {
         spec = specs.pop()!;
         out = outs.pop()!;
+        if (anyHashed) {
+          slots = this.hashSlots.get(spec);
+          resets = this.hashResets.get(spec);
+        }
         continue;
       }
       const index = i32[q + 1];
       const name = spec.names[index];
       const a = i32[q + 2] + shift;
       const z = i32[q + 3] + shift;
+      if (slots !== undefined && slots[index] >= 0) {
+        // a hashed key: its last value decides, as for any key
+        const slot = slots[index];
+        if (this.spans[slot]) {
+          this.hashes[slot] = op === OP_STRING ? a + 1 : -1;
+          this.ends[slot] = op === OP_STRING ? z - 1 : -1;
+        } else this.hashes[slot] = op === OP_STRING && z - a > 2 ? hash53Ascii(b, a + 1, z - 1, this.prefixes[slot]) : -1;
+        if (this.hashes[slot] >= 0) {
+          if (out[name] !== undefined) delete out[name]; // (an earlier copy of the key)
+          continue;
+        }
+      } else if (resets?.[index] !== undefined) for (const slot of resets[index]!) this.hashes[slot] = -1; // a parent key again: the last one wins
       if (op === OP_STRING) out[name] = b.toString('utf8', a + 1, z - 1);
       else if (op === OP_INT) {
         let p = a;
@@ -165,6 +234,10 @@ export class FieldReader {
         outs.push(out);
         spec = spec.children[index]!;
         out = child;
+        if (anyHashed) {
+          slots = this.hashSlots.get(spec);
+          resets = this.hashResets.get(spec);
+        }
         if (spec === this.spanNode) this.spanStart = this.spanEnd = -1; // a repeated parent key: the last one wins
       } else if (op === OP_EMPTY_OBJECT || op === OP_EMPTY_ARRAY) {
         out[name] = op === OP_EMPTY_OBJECT ? {} : [];

@@ -3,10 +3,12 @@ import type { LogFile } from '../../logFile';
 import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
 import { ClaudeDedup } from '../../ingest/claudeDedup';
 import type { ClaudeCallRecord, LimitResetRecord, ParseResult } from '../../ingest/records';
+import { claudeCallAt, type PackedClaudeCalls } from '../../ingest/packedCalls';
 
 /** What a Claude transcript read produces (parse: sources/claude/index.ts). */
 export interface ClaudePayload {
-  calls: ClaudeCallRecord[];
+  /** the file's call copies in line order, as columns (they cross from a parse worker) */
+  calls: PackedClaudeCalls;
   resets: LimitResetRecord[];
 }
 
@@ -30,7 +32,8 @@ export class ClaudeApplier implements SourceApplier {
     if (!p) return;
     let lastDim = -1;
     let last: ClaudeCallRecord | undefined;
-    for (const c of p.calls) {
+    for (let i = 0; i < p.calls.n; i++) {
+      const c = claudeCallAt(p.calls, i);
       // consecutive calls of a file nearly always share their dims
       const dim =
         last && c.model === last.model && c.branch === last.branch && c.tier === last.tier

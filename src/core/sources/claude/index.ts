@@ -1,6 +1,7 @@
 import { collapseCopies } from '../../ingest/collapseCopies';
 import { parseClaudeBlock, type ClaudeParseOutput } from '../../ingest/parse/claude';
 import { readLinesJob } from '../../ingest/readLinesJob';
+import { packClaudeCalls } from '../../ingest/packedCalls';
 import type { SourceDef } from '../sourceDef';
 import { ClaudeApplier, type ClaudePayload } from './applier';
 import { claudeDiscovery } from './discovery';
@@ -33,7 +34,7 @@ export const claudeSource: SourceDef = {
           onBlock: (b, s) => parseClaudeBlock(b, s, out),
           finish: () => {
             const duplicates = collapseCopies(out.calls);
-            const payload: ClaudePayload = { calls: out.calls, resets: out.resets };
+            const payload: ClaudePayload = { calls: packClaudeCalls(out.calls), resets: out.resets };
             return { payload, malformed: out.malformed, duplicates };
           },
         };
