@@ -5,7 +5,8 @@
  * CPU (user+sys) and wall each, and the size of the snapshot message (JSON). Runs on the main thread (for --cpu-prof).
  * Output: one line `BENCH_RESULT <json>` on stdout.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { discoverRoots } from '../../src/core/discovery';
 import { benchChildMain } from './childThread';
@@ -73,7 +74,19 @@ async function run(a: Args): Promise<unknown> {
     await engine.refresh(undefined, { paths: [a.target] });
     out[range] ??= { change: [], again: [], bytes: 0, sessionBytes: 0 };
     const r = out[range];
+    // DASH_PROF_DIR: a CPU profile of each measured snapshot after a change (the inspector, this thread only)
+    const prof = process.env.DASH_PROF_DIR ? new Session() : undefined;
+    if (prof) {
+      prof.connect();
+      prof.post('Profiler.enable');
+      prof.post('Profiler.setSamplingInterval', { interval: 200 });
+      prof.post('Profiler.start');
+    }
     const c = measure(() => engine.dashboardSnapshot(q(range, true)));
+    prof?.post('Profiler.stop', (err, res) => {
+      if (!err) writeFileSync(join(process.env.DASH_PROF_DIR!, `snap-${range}-${i}-${process.pid}.cpuprofile`), JSON.stringify(res.profile));
+    });
+    prof?.disconnect();
     r.change.push({ wallMs: c.wallMs, cpuMs: c.cpuMs });
     for (let j = 0; j < 2; j++) {
       const w = measure(() => engine.dashboardSnapshot(q(range, false)));

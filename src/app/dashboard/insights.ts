@@ -15,6 +15,7 @@ import type { CostOf, TokenCost } from '../../core/limits/spend';
 import type { Fact } from '../../core/types';
 import type { Anomaly, BudgetBar, CacheEconomics, Comparison, Heatmap } from '../../shared/protocol';
 import type { Labeler, Row } from './enrich';
+import { rowsCost } from './rowCost';
 import { englishTranslator, type MessageKey, type Translator } from '../i18n/translator';
 import { en } from '../../shared/i18n/messages.en';
 
@@ -63,15 +64,16 @@ export function budgetBars(
  * before the range). `firstSpendDay`: the first day with spend when `filtered` holds only the recent facts.
  */
 export function anomalies(
-  filtered: readonly Fact[], inRange: Row[], cost: CostOf, timeZone: string, from: string, to: string, label: Labeler, firstSpendDay?: string,
+  filtered: readonly Row[], inRange: readonly Row[], timeZone: string, from: string, to: string, label: Labeler, firstSpendDay?: string,
 ): Anomaly[] {
   const out: Anomaly[] = [];
-  for (const d of anomalousDays(dailyCosts(filtered, cost, timeZone), { firstDay: firstSpendDay })) {
+  const days = rowsCost(filtered);
+  for (const d of anomalousDays(dailyCosts(days.facts, days.cost, timeZone), { firstDay: firstSpendDay })) {
     if (d.day < from || d.day > to) continue;
     out.push({ kind: 'day', key: d.day, label: d.day, costUSD: d.costUsd, thresholdUSD: d.threshold });
   }
-  const costs = new Map<Fact, number | null>(inRange.map((r) => [r.f, r.cost]));
-  for (const s of unusualSessions(inRange.map((r) => r.f), (f) => costs.get(f) ?? null).slice(0, 10)) {
+  const sessions = rowsCost(inRange);
+  for (const s of unusualSessions(sessions.facts, sessions.cost).slice(0, 10)) {
     out.push({ kind: 'session', key: s.session, source: s.source, label: label(s.project, s.source), costUSD: s.costPerRequest, thresholdUSD: s.threshold });
   }
   return out.sort((a, b) => (a.kind === b.kind ? (a.kind === 'day' ? b.key.localeCompare(a.key) : 0) : a.kind === 'day' ? -1 : 1));

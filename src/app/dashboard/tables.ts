@@ -40,21 +40,26 @@ export function sessionRows(rows: Row[], label: Labeler, limit: number): { sessi
 
 /** One row per project key, most expensive first. */
 export function projectRows(rows: Row[], label: Labeler): ProjectRow[] {
-  const by = new Map<string, { sources: Set<Source>; sessions: Set<string>; sum: Sum; last: number; label: string }>();
+  // sessions per source (a session id is unique within its source): no key string built per row
+  const by = new Map<string, { sessions: Map<Source, Set<string>>; sum: Sum; last: number; label: string }>();
   for (const r of rows) {
     let p = by.get(r.f.project);
     if (!p) {
-      p = { sources: new Set(), sessions: new Set(), sum: zeroSum(), last: 0, label: label(r.f.project, r.f.source) };
+      p = { sessions: new Map(), sum: zeroSum(), last: 0, label: label(r.f.project, r.f.source) };
       by.set(r.f.project, p);
     }
-    p.sources.add(r.f.source);
-    p.sessions.add(`${r.f.source}\u0000${r.f.session}`);
+    let ids = p.sessions.get(r.f.source);
+    if (!ids) {
+      ids = new Set();
+      p.sessions.set(r.f.source, ids);
+    }
+    ids.add(r.f.session);
     if (r.f.lastMs > p.last) p.last = r.f.lastMs;
     addRow(p.sum, r);
   }
   return [...by].map(([project, p]): ProjectRow => ({
-    project, label: p.label, sources: SOURCE_IDS.filter((s) => p.sources.has(s)),
-    sessions: p.sessions.size, requests: p.sum.requests, tokens: p.sum.tokens, costUSD: costOrNull(p.sum), lastMs: p.last,
+    project, label: p.label, sources: SOURCE_IDS.filter((s) => p.sessions.has(s)),
+    sessions: [...p.sessions.values()].reduce((n, ids) => n + ids.size, 0), requests: p.sum.requests, tokens: p.sum.tokens, costUSD: costOrNull(p.sum), lastMs: p.last,
   })).sort((a, b) => (b.costUSD ?? -1) - (a.costUSD ?? -1) || b.tokens - a.tokens);
 }
 
