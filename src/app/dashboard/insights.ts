@@ -12,7 +12,8 @@ import { dailyCosts } from '../../core/limits/dailySeries';
 import { cacheHints } from '../../core/limits/hints';
 import { describePeakHours } from '../../core/limits/peakHours';
 import type { CostOf, TokenCost } from '../../core/limits/spend';
-import type { Fact } from '../../core/types';
+import { zeroTokens, type Fact } from '../../core/types';
+import type { SessionGroup } from './tables';
 import type { Anomaly, BudgetBar, CacheEconomics, Comparison, Heatmap } from '../../shared/protocol';
 import type { Labeler, Row } from './enrich';
 import { rowsCost } from './rowCost';
@@ -64,7 +65,7 @@ export function budgetBars(
  * before the range). `firstSpendDay`: the first day with spend when `filtered` holds only the recent facts.
  */
 export function anomalies(
-  filtered: readonly Row[], inRange: readonly Row[], timeZone: string, from: string, to: string, label: Labeler, firstSpendDay?: string,
+  filtered: readonly Row[], sessions: readonly SessionGroup[], timeZone: string, from: string, to: string, label: Labeler, firstSpendDay?: string,
 ): Anomaly[] {
   const out: Anomaly[] = [];
   const days = rowsCost(filtered);
@@ -72,8 +73,17 @@ export function anomalies(
     if (d.day < from || d.day > to) continue;
     out.push({ kind: 'day', key: d.day, label: d.day, costUSD: d.costUsd, thresholdUSD: d.threshold });
   }
-  const sessions = rowsCost(inRange);
-  for (const s of unusualSessions(sessions.facts, sessions.cost).slice(0, 10)) {
+  // one fact per session, its cost its rows' costs summed in their order: what the rule sums from the rows
+  const cost = new Map<Fact, number | null>();
+  const perSession = sessions.map((s): Fact => {
+    const f: Fact = {
+      ...zeroTokens(), requests: s.sum.requests, source: s.source, session: s.session, project: s.project, model: '', branch: '', tier: 'standard',
+      bucketStartMs: s.start, firstMs: s.start, lastMs: s.end,
+    };
+    cost.set(f, s.unpriced ? null : s.sum.costUSD);
+    return f;
+  });
+  for (const s of unusualSessions(perSession, (f) => cost.get(f) ?? null).slice(0, 10)) {
     out.push({ kind: 'session', key: s.session, source: s.source, label: label(s.project, s.source), costUSD: s.costPerRequest, thresholdUSD: s.threshold });
   }
   return out.sort((a, b) => (a.kind === b.kind ? (a.kind === 'day' ? b.key.localeCompare(a.key) : 0) : a.kind === 'day' ? -1 : 1));

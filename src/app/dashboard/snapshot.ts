@@ -12,7 +12,7 @@ import type {
 import { addRow, cacheHitRatio, enrich, safeCost, zeroSum, type FactCost, type Labeler, type Row, type Sum } from './enrich';
 import { resolveRange } from './range';
 import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../core/report/tz';
-import { modelRows, projectRows, sessionRows } from './tables';
+import { modelRows, projectRows, sessionGroups, sessionRows } from './tables';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
 import { codexQuotaView } from './quota';
 import { idleGapsBySession, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
@@ -114,6 +114,7 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   const timeRows = ranged ? ranged.hours.filter((r) => matches(r.f, filters)) : filtered;
   const timeInRange = ranged ? timeRows.filter((r) => r.at.day >= range.from && r.at.day <= range.to) : inRange;
   const sessionsInRange = ranged ? ranged.sessions.filter((r) => matches(r.f, filters)) : inRange;
+  const sessions = sessionGroups(sessionsInRange);
 
   const snapshot: DashboardSnapshot = {
     generatedMs: input.nowMs,
@@ -137,7 +138,7 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     costByProject: costByProject(sessionsInRange, label, t('snapshot.other')),
     bySource: bySource(timeInRange),
     heatmap: heatmap(timeInRange, settings.weekStart),
-    ...sessionRows(sessionsInRange, label, input.sessionLimit ?? 500),
+    ...sessionRows(sessions, label, input.sessionLimit ?? 500),
     projects: projectRows(sessionsInRange, label),
     models: modelRows(timeInRange),
     unpricedModels: [...new Set(timeInRange.filter((r) => r.cost === null && r.tokens > 0).map((r) => r.f.model))].sort(),
@@ -163,7 +164,7 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   const idleGaps = ranged?.idleGaps(filters) ?? idleGapsBySession(ranged ? ranged.bucketFacts().filter((f) => matches(f, filters)) : inRange.map((r) => r.f));
   snapshot.cache = cacheEconomics(timeInRange.map((r) => r.f), snapshot.daily.labels, tokenCost, settings.timeZone, idleGaps, t);
   const firstSpendDay = history ? firstSpendDayOf(history, filters, input.cost, clock) ?? undefined : undefined;
-  snapshot.anomalies = anomalies(ranged ? timeRows : filtered, sessionsInRange, settings.timeZone, range.from, range.to, label, firstSpendDay);
+  snapshot.anomalies = anomalies(ranged ? timeRows : filtered, sessions, settings.timeZone, range.from, range.to, label, firstSpendDay);
   snapshot.codexQuota = input.rateLimits ? codexQuotaView(input.rateLimits, input.nowMs) : null;
   return snapshot;
 }
