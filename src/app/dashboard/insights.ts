@@ -12,7 +12,7 @@ import { dailyCosts } from '../../core/limits/dailySeries';
 import { cacheHints } from '../../core/limits/hints';
 import { describePeakHours } from '../../core/limits/peakHours';
 import type { CostOf, TokenCost } from '../../core/limits/spend';
-import { zeroTokens, type Fact } from '../../core/types';
+import type { Fact } from '../../core/types';
 import type { SessionGroup } from './tables';
 import type { Anomaly, BudgetBar, CacheEconomics, Comparison, Heatmap } from '../../shared/protocol';
 import type { Labeler, Row } from './enrich';
@@ -74,16 +74,15 @@ export function anomalies(
     out.push({ kind: 'day', key: d.day, label: d.day, costUSD: d.costUsd, thresholdUSD: d.threshold });
   }
   // one fact per session, its cost its rows' costs summed in their order: what the rule sums from the rows
-  const cost = new Map<Fact, number | null>();
-  const perSession = sessions.map((s): Fact => {
-    const f: Fact = {
-      ...zeroTokens(), requests: s.sum.requests, source: s.source, session: s.session, project: s.project, model: '', branch: '', tier: 'standard',
+  const perSession = rowsCost(sessions.map((s) => ({
+    f: {
+      source: s.source, session: s.session, project: s.project, model: '', branch: '', tier: 'standard' as const,
+      input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: s.sum.requests,
       bucketStartMs: s.start, firstMs: s.start, lastMs: s.end,
-    };
-    cost.set(f, s.unpriced ? null : s.sum.costUSD);
-    return f;
-  });
-  for (const s of unusualSessions(perSession, (f) => cost.get(f) ?? null).slice(0, 10)) {
+    },
+    cost: s.unpriced ? null : s.sum.costUSD,
+  })));
+  for (const s of unusualSessions(perSession.facts, perSession.cost).slice(0, 10)) {
     out.push({ kind: 'session', key: s.session, source: s.source, label: label(s.project, s.source), costUSD: s.costPerRequest, thresholdUSD: s.threshold });
   }
   return out.sort((a, b) => (a.kind === b.kind ? (a.kind === 'day' ? b.key.localeCompare(a.key) : 0) : a.kind === 'day' ? -1 : 1));

@@ -16,7 +16,7 @@ export interface RowsCost {
   cost: CostOf;
 }
 
-export function rowsCost(rows: readonly Row[]): RowsCost {
+export function rowsCost(rows: readonly Pick<Row, 'f' | 'cost'>[]): RowsCost {
   const n = rows.length;
   const facts: Fact[] = new Array(n);
   let sorted = true;
