@@ -42,7 +42,8 @@ test('kept Claude blocks equal a fresh read through appends, a new block, a late
       await ix.refresh();
     };
     // a call 20 minutes after the last one: the newest block read again, every other block kept as it was
-    await append((t += 20 * 60_000), 'msg_a1');
+    t += 20 * 60_000;
+    await append(t, 'msg_a1');
     const before = kept;
     kept = keptStoredClaudeBlocks(db);
     assert.deepStrictEqual(kept, fresh(), 'after a call in the newest block');
@@ -50,7 +51,8 @@ test('kept Claude blocks equal a fresh read through appends, a new block, a late
     for (let i = 0; i < kept.length - 1; i++) assert.equal(kept[i], before[i], `block ${i} kept`);
 
     // the engine's P90 reads (and takes the recut note) before the dashboard's next read
-    await append((t += 7 * 3_600_000), 'msg_a2');
+    t += 7 * 3_600_000;
+    await append(t, 'msg_a2');
     updateClaudeBlocks(db);
     takeClaudeBlocksRecutSince(db);
     kept = keptStoredClaudeBlocks(db);
