@@ -5,7 +5,8 @@
  * CPU (user+sys) and wall each, and the size of the snapshot message (JSON). Runs on the main thread (for --cpu-prof).
  * Output: one line `BENCH_RESULT <json>` on stdout.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { discoverRoots } from '../../src/core/discovery';
 import { benchChildMain } from './childThread';
@@ -38,6 +39,23 @@ function measure<T>(f: () => T): Sample & { value: T } {
   return { wallMs: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, value };
 }
 
+/** DASH_PROF_DIR: a CPU profile of what runs until the returned function is called (the inspector, this thread only). */
+function profile(name: string): () => void {
+  const dir = process.env.DASH_PROF_DIR;
+  if (!dir) return () => {};
+  const prof = new Session();
+  prof.connect();
+  prof.post('Profiler.enable');
+  prof.post('Profiler.setSamplingInterval', { interval: 200 });
+  prof.post('Profiler.start');
+  return () => {
+    prof.post('Profiler.stop', (err, res) => {
+      if (!err) writeFileSync(join(dir, `${name}-${process.pid}.cpuprofile`), JSON.stringify(res.profile));
+    });
+    prof.disconnect();
+  };
+}
+
 async function run(a: Args): Promise<unknown> {
   const engine = new IndexEngine({ wasmPath: join(a.root, 'dist', 'sql-wasm.wasm'), ingestWorkerScript: join(a.root, 'dist', 'ingest-worker.js'), logger: nullLogger });
   await engine.openWritable(a.db);
@@ -51,7 +69,9 @@ async function run(a: Args): Promise<unknown> {
   // the first snapshot of the process (F1 after opening the index), then the range changed to each other range
   const first: Record<string, Sample> = {};
   for (const [i, range] of a.ranges.entries()) {
+    const stop = profile(`first-${range}`);
     const m = measure(() => engine.dashboardSnapshot(q(range, i === 0)));
+    stop();
     first[range] = { wallMs: m.wallMs, cpuMs: m.cpuMs };
   }
   // with `warm`: one change per range first, not measured (what the first read of a process still brings up to date)
@@ -73,7 +93,9 @@ async function run(a: Args): Promise<unknown> {
     await engine.refresh(undefined, { paths: [a.target] });
     out[range] ??= { change: [], again: [], bytes: 0, sessionBytes: 0 };
     const r = out[range];
+    const stop = profile(`snap-${range}-${i}`);
     const c = measure(() => engine.dashboardSnapshot(q(range, true)));
+    stop();
     r.change.push({ wallMs: c.wallMs, cpuMs: c.cpuMs });
     for (let j = 0; j < 2; j++) {
       const w = measure(() => engine.dashboardSnapshot(q(range, false)));

@@ -1,10 +1,27 @@
 /**
  * A sortable table: click (or Enter/Space on) a header button to sort, again to reverse. Cells are built with
- * text nodes only. The body is patched in one step on each snapshot so the page does not flicker.
+ * text nodes only. The body is patched in one step on each snapshot so the page does not flicker; a long table (the
+ * sessions: up to 500 rows) gets its first `FIRST_ROWS` rows in that step and the rest right after the next paint,
+ * so the charts above it are painted without waiting for thousands of cells.
  */
 import type { SortState } from './api';
 import { h, replaceChildren, type Child } from './dom';
 import { t } from './i18n';
+
+/** Rows built in the snapshot's own pass; the rest follow once the page has painted. */
+export const FIRST_ROWS = 60;
+
+/** Runs `f` once after the next paint (a frame, then a task), or after 200 ms when no frame comes (a hidden page). */
+function afterPaint(f: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    f();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 200);
+}
 
 export interface Column<R> {
   key: string;
@@ -23,6 +40,10 @@ export class SortableTable<R> {
   private readonly body: HTMLTableSectionElement;
   private readonly caption: HTMLElement;
   private rows: R[] = [];
+  /** sorted rows not in the body yet (built after the next paint, or at once by `reveal`) */
+  private pending: R[] = [];
+  /** one more per body render: a later paint's rows are built for the render that asked for them only */
+  private generation = 0;
 
   constructor(
     readonly id: string,
@@ -67,15 +88,33 @@ export class SortableTable<R> {
   private renderBody(): void {
     const col = this.columns.find((c) => c.key === this.sort.key) ?? this.columns[0];
     const sorted = sortRows(this.rows, col.value, this.sort.dir);
+    const generation = ++this.generation;
+    this.pending = [];
     if (sorted.length === 0) {
       replaceChildren(this.body, h('tr', null, h('td', { class: 'empty-row', colspan: String(this.columns.length) }, t('dashboard.table.noData'))));
       return;
     }
-    replaceChildren(this.body, ...sorted.map((r) => h('tr', this.rowKey ? { 'data-key': this.rowKey(r) } : null, ...this.columns.map((c) => h('td', { class: c.numeric ? 'num' : undefined }, c.cell ? c.cell(r) : String(c.value(r) ?? '')))) ));
+    replaceChildren(this.body, ...sorted.slice(0, FIRST_ROWS).map((r) => this.rowOf(r)));
+    this.pending = sorted.slice(FIRST_ROWS);
+    if (this.pending.length > 0) afterPaint(() => {
+      if (generation === this.generation) this.buildPending();
+    });
+  }
+
+  private rowOf(r: R): HTMLTableRowElement {
+    return h('tr', this.rowKey ? { 'data-key': this.rowKey(r) } : null, ...this.columns.map((c) => h('td', { class: c.numeric ? 'num' : undefined }, c.cell ? c.cell(r) : String(c.value(r) ?? ''))));
+  }
+
+  /** Appends the rows left for after the paint. */
+  private buildPending(): void {
+    const rest = this.pending;
+    this.pending = [];
+    if (rest.length > 0) this.body.append(...rest.map((r) => this.rowOf(r)));
   }
 
   /** Scrolls to the row with this key and highlights it briefly; false when the row is not in the table. */
   reveal(key: string): boolean {
+    this.buildPending();
     // compared as a property, never put into a selector (keys come from the logs)
     const row = (Array.from(this.body.children) as HTMLElement[]).find((tr) => tr.dataset.key === key);
     if (!row) return false;

@@ -15,6 +15,7 @@ import type { BlockLike } from '../../core/limits/blockLike';
 import { blockLikeFromStored } from '../../core/limits/fromStoredBlock';
 import type { StoredBlock } from '../../core/store/claudeBlocks';
 import { storedClaudeBlocks } from '../../core/query/claudeBlocks';
+import { forgetKeptClaudeBlocks, keptStoredClaudeBlocks } from '../../core/query/keptClaudeBlocks';
 import { loadDimTotals } from '../../core/query/dimTotals';
 import { forgetDimTotals, keptDimTotalsState } from '../../core/query/keptDimTotals';
 import { keptHistoryOf } from './keptHistory';
@@ -97,6 +98,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
     forgetDimTotals(db);
     forgetKeptFacts(db);
     forgetKeptSessionFacts(db);
+    forgetKeptClaudeBlocks(db);
   }
   const dims = committedDims(db);
   let all: Fact[] | undefined;
@@ -179,7 +181,8 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
       return rows;
     },
     claudeBlocks(table, now) {
-      stored ??= storedClaudeBlocks(db);
+      // the writer keeps the blocks across data changes (the newest read again)
+      stored ??= writable ? keptStoredClaudeBlocks(db) : storedClaudeBlocks(db);
       return stored.map((b) => blockLikeFromStored(b, table, now));
     },
     estimatedDays() {

@@ -13,8 +13,10 @@ import { cacheHints } from '../../core/limits/hints';
 import { describePeakHours } from '../../core/limits/peakHours';
 import type { CostOf, TokenCost } from '../../core/limits/spend';
 import type { Fact } from '../../core/types';
+import type { SessionGroup } from './tables';
 import type { Anomaly, BudgetBar, CacheEconomics, Comparison, Heatmap } from '../../shared/protocol';
 import type { Labeler, Row } from './enrich';
+import { rowsCost } from './rowCost';
 import { englishTranslator, type MessageKey, type Translator } from '../i18n/translator';
 import { en } from '../../shared/i18n/messages.en';
 
@@ -63,15 +65,24 @@ export function budgetBars(
  * before the range). `firstSpendDay`: the first day with spend when `filtered` holds only the recent facts.
  */
 export function anomalies(
-  filtered: readonly Fact[], inRange: Row[], cost: CostOf, timeZone: string, from: string, to: string, label: Labeler, firstSpendDay?: string,
+  filtered: readonly Row[], sessions: readonly SessionGroup[], timeZone: string, from: string, to: string, label: Labeler, firstSpendDay?: string,
 ): Anomaly[] {
   const out: Anomaly[] = [];
-  for (const d of anomalousDays(dailyCosts(filtered, cost, timeZone), { firstDay: firstSpendDay })) {
+  const days = rowsCost(filtered);
+  for (const d of anomalousDays(dailyCosts(days.facts, days.cost, timeZone), { firstDay: firstSpendDay })) {
     if (d.day < from || d.day > to) continue;
     out.push({ kind: 'day', key: d.day, label: d.day, costUSD: d.costUsd, thresholdUSD: d.threshold });
   }
-  const costs = new Map<Fact, number | null>(inRange.map((r) => [r.f, r.cost]));
-  for (const s of unusualSessions(inRange.map((r) => r.f), (f) => costs.get(f) ?? null).slice(0, 10)) {
+  // one fact per session, its cost its rows' costs summed in their order: what the rule sums from the rows
+  const perSession = rowsCost(sessions.map((s) => ({
+    f: {
+      source: s.source, session: s.session, project: s.project, model: '', branch: '', tier: 'standard' as const,
+      input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: s.sum.requests,
+      bucketStartMs: s.start, firstMs: s.start, lastMs: s.end,
+    },
+    cost: s.unpriced ? null : s.sum.costUSD,
+  })));
+  for (const s of unusualSessions(perSession.facts, perSession.cost).slice(0, 10)) {
     out.push({ kind: 'session', key: s.session, source: s.source, label: label(s.project, s.source), costUSD: s.costPerRequest, thresholdUSD: s.threshold });
   }
   return out.sort((a, b) => (a.kind === b.kind ? (a.kind === 'day' ? b.key.localeCompare(a.key) : 0) : a.kind === 'day' ? -1 : 1));

@@ -12,11 +12,12 @@ import type {
 import { addRow, cacheHitRatio, enrich, safeCost, zeroSum, type FactCost, type Labeler, type Row, type Sum } from './enrich';
 import { resolveRange } from './range';
 import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../core/report/tz';
-import { modelRows, projectRows, sessionRows } from './tables';
+import { modelRows, projectRows, sessionGroups, sessionRows } from './tables';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
 import { codexQuotaView } from './quota';
 import { idleGapsBySession, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
 import { SOURCE_INFO } from './sourceInfo';
+import { rowsCost } from './rowCost';
 import { allTimeSum, byProjectLabel, filterOptionsOf, firstDayOf, firstSpendDayOf, recentSinceMs, type SnapshotHistory } from './history';
 
 export interface SnapshotStatus {
@@ -113,6 +114,7 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   const timeRows = ranged ? ranged.hours.filter((r) => matches(r.f, filters)) : filtered;
   const timeInRange = ranged ? timeRows.filter((r) => r.at.day >= range.from && r.at.day <= range.to) : inRange;
   const sessionsInRange = ranged ? ranged.sessions.filter((r) => matches(r.f, filters)) : inRange;
+  const sessions = sessionGroups(sessionsInRange);
 
   const snapshot: DashboardSnapshot = {
     generatedMs: input.nowMs,
@@ -136,35 +138,33 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     costByProject: costByProject(sessionsInRange, label, t('snapshot.other')),
     bySource: bySource(timeInRange),
     heatmap: heatmap(timeInRange, settings.weekStart),
-    ...sessionRows(sessionsInRange, label, input.sessionLimit ?? 500),
+    ...sessionRows(sessions, label, input.sessionLimit ?? 500),
     projects: projectRows(sessionsInRange, label),
     models: modelRows(timeInRange),
     unpricedModels: [...new Set(timeInRange.filter((r) => r.cost === null && r.tokens > 0).map((r) => r.f.model))].sort(),
   };
-  // the core's limits rules take facts and a price function: the costs enrich already computed, and parts of facts
-  const costs = new Map<Fact, number | null>();
-  for (const r of all) costs.set(r.f, r.cost);
-  if (ranged) for (const rows of [timeRows, sessionsInRange]) for (const r of rows) costs.set(r.f, r.cost);
-  const factCost = (f: Fact) => costs.get(f) ?? null;
+  // the core's limits rules take facts and a price function: the costs enrich already computed (rowCost.ts), and
+  // parts of facts
   const tokenCost = (t: TokenCounts, f: Fact) => safeCost(input.cost, t, f);
-  const filteredFacts = filtered.map((r) => r.f);
   if (history) snapshot.cards[3] = allTimeCard(history, filters, input.cost, clock, today);
   snapshot.heatmap.peak = peakSentence(snapshot.heatmap, t);
   // comparisons and budgets are about the last two months: with the history's sums, the facts are read from
   // `recentSinceMs` on, and a longer range's older facts are left out of them
   const recentCut = history ? recentSinceMs(today) : -Infinity;
-  const recent = (facts: readonly Fact[]) => (history ? facts.filter((f) => f.bucketStartMs >= recentCut) : facts);
-  snapshot.comparisons = comparisons(recent(filteredFacts), factCost, input.nowMs, settings.timeZone, settings.weekStart);
+  const recent = (rows: Row[]) => rowsCost(history ? rows.filter((r) => r.f.bucketStartMs >= recentCut) : rows);
+  const recentFiltered = recent(filtered);
+  snapshot.comparisons = comparisons(recentFiltered.facts, recentFiltered.cost, input.nowMs, settings.timeZone, settings.weekStart);
   const displayPath = new Map<string, string | undefined>();
   for (const r of all) if (!displayPath.has(r.f.project)) displayPath.set(r.f.project, input.projectLabel?.(r.f.project, r.f.source) || undefined);
-  snapshot.budgets = settings.budgets
-    ? budgetBars(recent(input.facts), factCost, settings.budgets, settings.timeZone, settings.weekStart, input.nowMs, (p) => displayPath.get(p), t)
+  const recentAll = settings.budgets ? recent(all) : undefined;
+  snapshot.budgets = settings.budgets && recentAll
+    ? budgetBars(recentAll.facts, recentAll.cost, settings.budgets, settings.timeZone, settings.weekStart, input.nowMs, (p) => displayPath.get(p), t)
     : [];
   // the idle re-writes: the events the index keeps, else the rule over the range's 15-minute facts
   const idleGaps = ranged?.idleGaps(filters) ?? idleGapsBySession(ranged ? ranged.bucketFacts().filter((f) => matches(f, filters)) : inRange.map((r) => r.f));
   snapshot.cache = cacheEconomics(timeInRange.map((r) => r.f), snapshot.daily.labels, tokenCost, settings.timeZone, idleGaps, t);
   const firstSpendDay = history ? firstSpendDayOf(history, filters, input.cost, clock) ?? undefined : undefined;
-  snapshot.anomalies = anomalies(ranged ? timeRows.map((r) => r.f) : filteredFacts, sessionsInRange, factCost, settings.timeZone, range.from, range.to, label, firstSpendDay);
+  snapshot.anomalies = anomalies(ranged ? timeRows : filtered, sessions, settings.timeZone, range.from, range.to, label, firstSpendDay);
   snapshot.codexQuota = input.rateLimits ? codexQuotaView(input.rateLimits, input.nowMs) : null;
   return snapshot;
 }

@@ -4,26 +4,56 @@ import type { Source } from '../../core/types';
 import type { ModelRow, ProjectRow, SessionRow } from '../../shared/protocol';
 import { addRow, costOrNull, zeroSum, type Labeler, type Row, type Sum } from './enrich';
 
-/**
- * One row per session (source + session id: Claude = file stem or parent session of subagent files, Codex =
- * rollout stem). Start/end are the earliest/latest entry times; the newest `limit` sessions are kept.
- */
-export function sessionRows(rows: Row[], label: Labeler, limit: number): { sessions: SessionRow[]; sessionsTotal: number } {
-  const by = new Map<string, { source: Source; session: string; project: string; branches: Set<string>; models: Set<string>; start: number; end: number; sum: Sum }>();
+/** A session's rows summed (source + session id: Claude = file stem or parent session of subagent files, Codex =
+ * rollout stem): the sessions table and the unusual sessions read the same pass over the range's rows. */
+export interface SessionGroup {
+  source: Source;
+  session: string;
+  /** the project of its first row */
+  project: string;
+  /** distinct, in the order first seen */
+  branches: string[];
+  models: string[];
+  /** earliest / latest entry time */
+  start: number;
+  end: number;
+  /** its rows summed in their order */
+  sum: Sum;
+  /** some row has no price (its cost is unknown) */
+  unpriced: boolean;
+}
+
+/** The sessions of the rows, in the order of their first rows. */
+export function sessionGroups(rows: readonly Row[]): SessionGroup[] {
+  // per source, then session id: no key string built per row
+  const bySource = new Map<Source, Map<string, SessionGroup>>();
+  const out: SessionGroup[] = [];
   for (const r of rows) {
-    const key = `${r.f.source}\u0000${r.f.session}`;
-    let s = by.get(key);
-    if (!s) {
-      s = { source: r.f.source, session: r.f.session, project: r.f.project, branches: new Set(), models: new Set(), start: r.f.firstMs, end: r.f.lastMs, sum: zeroSum() };
-      by.set(key, s);
+    const f = r.f;
+    let by = bySource.get(f.source);
+    if (!by) {
+      by = new Map();
+      bySource.set(f.source, by);
     }
-    if (r.f.branch) s.branches.add(r.f.branch);
-    s.models.add(r.f.model);
-    if (r.f.firstMs < s.start) s.start = r.f.firstMs;
-    if (r.f.lastMs > s.end) s.end = r.f.lastMs;
+    let s = by.get(f.session);
+    if (!s) {
+      s = { source: f.source, session: f.session, project: f.project, branches: [], models: [], start: f.firstMs, end: f.lastMs, sum: zeroSum(), unpriced: false };
+      by.set(f.session, s);
+      out.push(s);
+    }
+    if (f.branch && !s.branches.includes(f.branch)) s.branches.push(f.branch);
+    if (!s.models.includes(f.model)) s.models.push(f.model);
+    if (f.firstMs < s.start) s.start = f.firstMs;
+    if (f.lastMs > s.end) s.end = f.lastMs;
+    if (r.cost === null) s.unpriced = true;
     addRow(s.sum, r);
   }
-  const sessions = [...by.values()]
+  return out;
+}
+
+/** One row per session (`sessionGroups`); the newest `limit` sessions are kept. */
+export function sessionRows(groups: readonly SessionGroup[], label: Labeler, limit: number): { sessions: SessionRow[]; sessionsTotal: number } {
+  const sessions = [...groups]
     .sort((a, b) => b.start - a.start)
     .slice(0, Math.max(0, limit))
     .map((s): SessionRow => {
@@ -35,26 +65,31 @@ export function sessionRows(rows: Row[], label: Labeler, limit: number): { sessi
         costPerRequestUSD: cost !== null && s.sum.requests > 0 ? cost / s.sum.requests : null,
       };
     });
-  return { sessions, sessionsTotal: by.size };
+  return { sessions, sessionsTotal: groups.length };
 }
 
 /** One row per project key, most expensive first. */
 export function projectRows(rows: Row[], label: Labeler): ProjectRow[] {
-  const by = new Map<string, { sources: Set<Source>; sessions: Set<string>; sum: Sum; last: number; label: string }>();
+  // sessions per source (a session id is unique within its source): no key string built per row
+  const by = new Map<string, { sessions: Map<Source, Set<string>>; sum: Sum; last: number; label: string }>();
   for (const r of rows) {
     let p = by.get(r.f.project);
     if (!p) {
-      p = { sources: new Set(), sessions: new Set(), sum: zeroSum(), last: 0, label: label(r.f.project, r.f.source) };
+      p = { sessions: new Map(), sum: zeroSum(), last: 0, label: label(r.f.project, r.f.source) };
       by.set(r.f.project, p);
     }
-    p.sources.add(r.f.source);
-    p.sessions.add(`${r.f.source}\u0000${r.f.session}`);
+    let ids = p.sessions.get(r.f.source);
+    if (!ids) {
+      ids = new Set();
+      p.sessions.set(r.f.source, ids);
+    }
+    ids.add(r.f.session);
     if (r.f.lastMs > p.last) p.last = r.f.lastMs;
     addRow(p.sum, r);
   }
   return [...by].map(([project, p]): ProjectRow => ({
-    project, label: p.label, sources: SOURCE_IDS.filter((s) => p.sources.has(s)),
-    sessions: p.sessions.size, requests: p.sum.requests, tokens: p.sum.tokens, costUSD: costOrNull(p.sum), lastMs: p.last,
+    project, label: p.label, sources: SOURCE_IDS.filter((s) => p.sessions.has(s)),
+    sessions: [...p.sessions.values()].reduce((n, ids) => n + ids.size, 0), requests: p.sum.requests, tokens: p.sum.tokens, costUSD: costOrNull(p.sum), lastMs: p.last,
   })).sort((a, b) => (b.costUSD ?? -1) - (a.costUSD ?? -1) || b.tokens - a.tokens);
 }
 

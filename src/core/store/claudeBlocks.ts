@@ -78,6 +78,43 @@ const recuts = new WeakMap<Database, number>();
 
 function noteRecut(db: Database, dirty: number): void {
   recuts.set(db, Math.min(recuts.get(db) ?? Infinity, dirty));
+  let log = recutLogs.get(db);
+  if (!log) {
+    log = { first: 0, marks: [] };
+    recutLogs.set(db, log);
+  }
+  log.marks.push(dirty);
+  if (log.marks.length > RECUT_LOG_MAX) {
+    const drop = log.marks.length - RECUT_LOG_MAX / 2;
+    log.marks.splice(0, drop);
+    log.first += drop;
+  }
+}
+
+/**
+ * Every watermark an update started from, per database, for more than one reader that keeps blocks (each with its
+ * own cursor, `claudeBlocksRecutCursor`; `takeClaudeBlocksRecutSince` serves one reader only). The oldest marks are
+ * dropped past RECUT_LOG_MAX: a cursor from before them reads every block again.
+ */
+const recutLogs = new WeakMap<Database, { first: number; marks: number[] }>();
+const RECUT_LOG_MAX = 1024;
+
+/** The position in the log of recut watermarks now (for `claudeBlocksRecutSinceCursor`). */
+export function claudeBlocksRecutCursor(db: Database): number {
+  const log = recutLogs.get(db);
+  return log ? log.first + log.marks.length : 0;
+}
+
+/**
+ * The lowest watermark an update started from since `cursor` (undefined: none; null: the log no longer reaches back
+ * to it). Like `takeClaudeBlocksRecutSince`, for a reader that keeps blocks it read, but it takes nothing from others.
+ */
+export function claudeBlocksRecutSinceCursor(db: Database, cursor: number): number | null | undefined {
+  const log = recutLogs.get(db) ?? { first: 0, marks: [] };
+  if (cursor < log.first || cursor > log.first + log.marks.length) return null;
+  let min: number | undefined;
+  for (let i = cursor - log.first; i < log.marks.length; i++) if (min === undefined || log.marks[i] < min) min = log.marks[i];
+  return min;
 }
 
 /**

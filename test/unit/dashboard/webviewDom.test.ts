@@ -46,6 +46,40 @@ test('sortable table renders hostile project names literally and sorts by header
   t.element.remove();
 });
 
+test('a long table gets its first rows at once and the rest after the paint, in order; a newer update or a reveal wins', async () => {
+  const { SortableTable, FIRST_ROWS } = await load('table.ts');
+  const t = new SortableTable('sessions', [
+    { key: 'session', label: 'Session', value: (r: Any) => r.id },
+    { key: 'start', label: 'Start', value: (r: Any) => r.start, numeric: true },
+  ], { key: 'start', dir: 'desc' }, () => {}, 'Sessions', (r: Any) => r.id);
+  doc.body.appendChild(t.element);
+  const rows = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ id: `${tag}${i}`, start: i }));
+  const ids = () => [...t.element.querySelectorAll('tbody tr')].map((tr: Any) => tr.dataset.key);
+  const painted = () => new Promise((r) => setTimeout(r, 300));
+  t.update(rows(500, 'a'));
+  assert.equal(ids().length, FIRST_ROWS);
+  assert.equal(ids()[0], 'a499', 'newest first');
+  await painted();
+  assert.deepEqual(ids(), rows(500, 'a').map((r) => r.id).reverse(), 'then every row, in order');
+  // a newer snapshot before the rest of the older one is built: only the newer rows
+  t.update(rows(200, 'b'));
+  t.update(rows(100, 'c'));
+  await painted();
+  assert.deepEqual(ids(), rows(100, 'c').map((r) => r.id).reverse());
+  t.update(rows(300, 'd'));
+  t.update([]);
+  await painted();
+  assert.equal(ids().length, 1, 'the empty row only');
+  // an anomaly's link to a row not built yet builds the rest first
+  t.update(rows(300, 'e'));
+  (doc.defaultView as Any).HTMLElement.prototype.scrollIntoView ??= () => {};
+  assert.equal(t.reveal('e3'), true);
+  assert.equal(ids().length, 300);
+  await painted();
+  assert.equal(ids().length, 300, 'built once');
+  t.element.remove();
+});
+
 test('filter options and the empty state show paths as text', async () => {
   const { FilterBar } = await load('filters.ts');
   const { renderEmptyState } = await load('emptyState.ts');
