@@ -8,27 +8,14 @@
  * a row took ~50 (its 53-bit rowid, a record header of 14 columns, a cell pointer). Exact: a value that is not a
  * non-negative safe integer (no source writes one; the store keeps whatever it is handed) is kept as a double.
  */
+import type { KeyedRow } from './keyedCalls';
 export const PREFIX_BITS = 12;
 export const LO_BITS = 53 - PREFIX_BITS;
 const LO = 2 ** LO_BITS;
 const LO_BYTES = 6;
 
-/** An entry's values, in their stored order; `act` is the act_keys id of its activity. */
-export interface PackedEntry {
-  f: number | null;
-  dim: number;
-  ts: number;
-  input: number;
-  output: number;
-  cw5m: number;
-  cw1h: number;
-  cacheRead: number;
-  reasoning: number;
-  webSearch: number;
-  requests: number;
-  agentCost: number | null;
-  act: number;
-}
+/** An entry's values: a keyed row's (store/keyedCalls.ts), its activity as the act_keys id `act`. */
+export type PackedEntry = Omit<KeyedRow, 'activity'> & { act: number };
 
 const FIGURES = ['dim', 'ts', 'input', 'output', 'cw5m', 'cw1h', 'cacheRead', 'reasoning', 'webSearch', 'requests', 'act'] as const;
 const HAS_COST = 1;

@@ -8,26 +8,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { discoverRoots } from '../../../src/core/discovery';
 import { hash53 } from '../../../src/core/hash';
 import { Indexer } from '../../../src/core/ingest/indexer';
-import { loadFacts } from '../../../src/core/query/facts';
 import { DimCache } from '../../../src/core/store/dims';
 import { KeyedCalls, type KeyedRow } from '../../../src/core/store/keyedCalls';
-import { migrate, MIGRATIONS, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
+import { migrate, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { cleanup } from '../ingest/helpers';
+import { atVersion, countsAsNeverMigrated, keyedRows } from './keyedMigration';
 import { fixtureHome } from '../sources/fixtureHome';
 
-async function atVersion(v: number): Promise<Database> {
-  const SQL = await loadSqlJs();
-  const db = new SQL.Database();
-  for (let i = 0; i < v; i++) db.exec(`${MIGRATIONS[i]}; PRAGMA user_version = ${i + 1}`);
-  return db;
-}
 
 /** What schema 9's KeyedCalls read from a row's d, t and v: its reader, kept here as the reference. */
 function readV9(d: number, t: number, v: string, actName: (id: number) => string): Omit<KeyedRow, 'f'> {
@@ -126,43 +118,8 @@ test('migration 10 keeps every dims row with its id, drops the UNIQUE copy of th
   assert.equal(db.exec('SELECT count(*) FROM dims')[0].values[0][0], 601);
 });
 
-interface Totals {
-  requests: number;
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite: number;
-  reasoning: number;
-}
 
-function stored(db: Database): Record<string, Totals> {
-  const out: Record<string, Totals> = {};
-  for (const f of loadFacts(db)) {
-    out[f.source] ??= { requests: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 };
-    const t = out[f.source];
-    t.requests += f.requests;
-    t.input += f.input;
-    t.output += f.output;
-    t.cacheRead += f.cacheRead;
-    t.cacheWrite += f.cacheWrite5m + f.cacheWrite1h;
-    t.reasoning += f.reasoning;
-  }
-  return out;
-}
 
-/** Every keyed row as the store reads it (packed since schema 11, or a row not moved yet), by key. */
-function keyedRows(db: Database): Map<number, KeyedRow> {
-  const out = new Map<number, KeyedRow>();
-  for (const [source] of db.exec('SELECT DISTINCT source FROM dims ORDER BY source')[0]?.values ?? []) {
-    const calls = new KeyedCalls(db, String(source));
-    try {
-      for (const h of calls.keys()) out.set(h, calls.get(h)!);
-    } finally {
-      calls.free();
-    }
-  }
-  return new Map([...out].sort((x, y) => x[0] - y[0]));
-}
 
 /** Turns a schema-10 index back into what schema 9 wrote: keyed_calls with the file of every key and a JSON array. */
 function toV9(db: Database, fileOf: (h: number, row: KeyedRow) => number): void {
@@ -196,49 +153,12 @@ test('an index migrated from schema 9 goes on counting as one that never was: a 
     assert.deepEqual([...new Set(rowsB.filter((r) => r.f !== null).map((r) => sourceOf.get(r.dim)))], ['cline']);
     assert.ok(rowsB.filter((r) => r.f === null).length > 20, 'the other sources keep none');
     // b: back to what schema 9 wrote (each key with the file it was read from), then migrated again
-    const tasks = join(home, '.config/Code/User/globalStorage/saoudrizwan.claude-dev/tasks');
     toV9(b, (_h, r) => r.f ?? hash53(`${home}/some other log`));
     assert.equal(schemaVersionOf(b), 9);
     migrate(b);
     assert.equal(schemaVersionOf(b), SCHEMA_VERSION);
     assert.deepEqual(keyedRows(b), keyedRows(a));
-    const step = async (what: string) => {
-      await ixA.refresh();
-      await ixB.refresh();
-      assert.deepEqual(stored(b), stored(a), what);
-      assert.deepEqual(keyedRows(b), keyedRows(a), what);
-    };
-
-    // a Cline request's row updated in place (its stream went on)
-    const grownFile = join(tasks, '1767261600000/ui_messages.json');
-    const original = readFileSync(grownFile, 'utf8');
-    const before = stored(a).cline;
-    writeFileSync(grownFile, original.replace('\\"tokensOut\\":420,', '\\"tokensOut\\":1420,'));
-    await step('row grown in place');
-    assert.equal(stored(a).cline.output, before.output + 1000);
-    assert.equal(stored(a).cline.requests, before.requests);
-
-    // a checkpoint restore: two rows left, the removed request's tokens back as one deleted_api_reqs row (0 requests)
-    const restoredFile = join(tasks, '1767348000000/ui_messages.json');
-    const rows = JSON.parse(readFileSync(restoredFile, 'utf8')) as { say?: string }[];
-    const kept = rows.filter((r) => r.say !== 'deleted_api_reqs');
-    writeFileSync(restoredFile, JSON.stringify(kept));
-    await step('the task without its deleted_api_reqs row');
-    const twoRequests = stored(a).cline;
-    writeFileSync(restoredFile, JSON.stringify([...kept.slice(0, 2), { ts: 1767348040000, type: 'say', say: 'deleted_api_reqs', text: JSON.stringify({ tokensIn: 0, tokensOut: 820, cacheWrites: 640, cacheReads: 5120, cost: 0.0024 }) }]));
-    await step('checkpoint restore');
-    assert.equal(stored(a).cline.requests, twoRequests.requests - 1, 'the vanished request is taken back');
-
-    // Gemini re-writes a message under the same id: the last copy wins
-    const session = join(home, '.gemini/tmp/proj-a/chats/session-2026-03-03T14-02-9c0d1e2f.jsonl');
-    const gemini = stored(a).gemini;
-    appendFileSync(session, `${JSON.stringify({ id: 'g1', timestamp: '2026-03-03T14:02:49.300Z', type: 'gemini', content: 'ok', toolCalls: [], thoughts: [], model: 'gemini-2.5-pro', tokens: { input: 7200, output: 555, cached: 0, thoughts: 140, tool: 0, total: 7895 } })}\n`);
-    await step('Gemini last wins');
-    assert.equal(stored(a).gemini.output, gemini.output + 500);
-    assert.equal(stored(a).gemini.requests, gemini.requests);
-
-    // nothing new: nothing changes
-    await step('a refresh with nothing new');
+    await countsAsNeverMigrated(home, a, b, ixA, ixB);
   } finally {
     await ixA.dispose();
     await ixB.dispose();

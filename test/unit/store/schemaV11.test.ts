@@ -13,20 +13,14 @@ import type { Database } from 'sql.js';
 import { discoverRoots } from '../../../src/core/discovery';
 import { hash53 } from '../../../src/core/hash';
 import { Indexer } from '../../../src/core/ingest/indexer';
-import { loadFacts } from '../../../src/core/query/facts';
 import { agentCostBySource, KeyedCalls, type KeyedRow } from '../../../src/core/store/keyedCalls';
-import { migrate, MIGRATIONS, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
+import { migrate, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { applyChanges, startCapture, takeChanges } from '../../../src/core/store/changeCapture';
 import { cleanup } from '../ingest/helpers';
+import { atVersion, countsAsNeverMigrated, keyedRows } from './keyedMigration';
 import { fixtureHome } from '../sources/fixtureHome';
 
-async function atVersion(v: number): Promise<Database> {
-  const SQL = await loadSqlJs();
-  const db = new SQL.Database();
-  for (let i = 0; i < v; i++) db.exec(`${MIGRATIONS[i]}; PRAGMA user_version = ${i + 1}`);
-  return db;
-}
 
 /** What schema 10's KeyedCalls read from a row (f, d, t, i, o, w5, w1, cr, r, ws, n, c, a): its reader, kept as the reference. */
 function readV10(row: unknown[], actName: (id: number) => string): KeyedRow {
@@ -105,43 +99,8 @@ test('migration 11 keeps every keyed value, read as it is and then moved into th
   for (const [s, c] of costsBefore) assert.ok(Math.abs(costsAfter.get(s)! - c) <= Math.abs(c) * 1e-12, `${s}: ${costsAfter.get(s)} vs ${c}`);
 });
 
-interface Totals {
-  requests: number;
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite: number;
-  reasoning: number;
-}
 
-function stored(db: Database): Record<string, Totals> {
-  const out: Record<string, Totals> = {};
-  for (const f of loadFacts(db)) {
-    out[f.source] ??= { requests: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 };
-    const t = out[f.source];
-    t.requests += f.requests;
-    t.input += f.input;
-    t.output += f.output;
-    t.cacheRead += f.cacheRead;
-    t.cacheWrite += f.cacheWrite5m + f.cacheWrite1h;
-    t.reasoning += f.reasoning;
-  }
-  return out;
-}
 
-/** Every keyed value as the store reads it, by key. */
-function keyedRows(db: Database): Map<number, KeyedRow> {
-  const out = new Map<number, KeyedRow>();
-  for (const [source] of db.exec('SELECT DISTINCT source FROM dims ORDER BY source')[0]?.values ?? []) {
-    const calls = new KeyedCalls(db, String(source));
-    try {
-      for (const h of calls.keys()) out.set(h, calls.get(h)!);
-    } finally {
-      calls.free();
-    }
-  }
-  return new Map([...out].sort((x, y) => x[0] - y[0]));
-}
 
 /** Turns a schema-11 index back into what schema 10 wrote: one typed keyed_calls row per key, no packs. */
 function toV10(db: Database): void {
@@ -174,38 +133,7 @@ test('an index migrated from schema 10 goes on counting as one that never was: a
     assert.equal(schemaVersionOf(b), SCHEMA_VERSION);
     assert.equal(b.exec('SELECT count(*) FROM keyed_calls')[0].values[0][0], packedA.size);
     assert.deepEqual(keyedRows(b), packedA);
-    const step = async (what: string) => {
-      await ixA.refresh();
-      await ixB.refresh();
-      assert.deepEqual(stored(b), stored(a), what);
-      assert.deepEqual(keyedRows(b), keyedRows(a), what);
-    };
-
-    const tasks = join(home, '.config/Code/User/globalStorage/saoudrizwan.claude-dev/tasks');
-    const grownFile = join(tasks, '1767261600000/ui_messages.json');
-    const before = stored(a).cline;
-    writeFileSync(grownFile, readFileSync(grownFile, 'utf8').replace('\\"tokensOut\\":420,', '\\"tokensOut\\":1420,'));
-    await step('row grown in place');
-    assert.equal(stored(a).cline.output, before.output + 1000);
-    assert.equal(stored(a).cline.requests, before.requests);
-
-    const restoredFile = join(tasks, '1767348000000/ui_messages.json');
-    const kept = (JSON.parse(readFileSync(restoredFile, 'utf8')) as { say?: string }[]).filter((r) => r.say !== 'deleted_api_reqs');
-    writeFileSync(restoredFile, JSON.stringify(kept));
-    await step('the task without its deleted_api_reqs row');
-    const twoRequests = stored(a).cline;
-    writeFileSync(restoredFile, JSON.stringify([...kept.slice(0, 2), { ts: 1767348040000, type: 'say', say: 'deleted_api_reqs', text: JSON.stringify({ tokensIn: 0, tokensOut: 820, cacheWrites: 640, cacheReads: 5120, cost: 0.0024 }) }]));
-    await step('checkpoint restore');
-    assert.equal(stored(a).cline.requests, twoRequests.requests - 1, 'the vanished request is taken back');
-
-    const session = join(home, '.gemini/tmp/proj-a/chats/session-2026-03-03T14-02-9c0d1e2f.jsonl');
-    const gemini = stored(a).gemini;
-    appendFileSync(session, `${JSON.stringify({ id: 'g1', timestamp: '2026-03-03T14:02:49.300Z', type: 'gemini', content: 'ok', toolCalls: [], thoughts: [], model: 'gemini-2.5-pro', tokens: { input: 7200, output: 555, cached: 0, thoughts: 140, tool: 0, total: 7895 } })}\n`);
-    await step('Gemini last wins');
-    assert.equal(stored(a).gemini.output, gemini.output + 500);
-    assert.equal(stored(a).gemini.requests, gemini.requests);
-
-    await step('a refresh with nothing new');
+    await countsAsNeverMigrated(home, a, b, ixA, ixB);
     assert.equal(b.exec('SELECT count(*) FROM keyed_calls')[0].values[0][0], 0, 'the migrated rows moved into packs');
   } finally {
     await ixA.dispose();
