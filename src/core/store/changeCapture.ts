@@ -32,10 +32,16 @@ interface CaptureState {
   overflowed: boolean;
 }
 
-interface TableShape {
+export interface TableShape {
   name: string;
   columns: string[];
   key: string[];
+  /** where each key column lies in `columns` (in the key's order) */
+  keyAt: number[];
+  /** how many of a row's first columns hold its whole key */
+  keyReach: number;
+  /** a UNIQUE constraint other than the primary key: an INSERT OR REPLACE may delete a row with another key */
+  otherUnique: boolean;
   /** columns declared BLOB (carried as hex) */
   blobs: Set<string>;
 }
@@ -53,7 +59,9 @@ function tableShapes(db: Database): TableShape[] {
     const key = info.filter((r) => Number(r[5]) > 0).sort((a, b) => Number(a[5]) - Number(b[5])).map((r) => String(r[1]));
     if (!key.length) throw new Error(`change capture: table ${name} has no primary key`);
     const blobs = new Set(info.filter((r) => /BLOB/i.test(String(r[2]))).map((r) => String(r[1])));
-    return { name, columns, key, blobs };
+    const keyAt = key.map((k) => columns.indexOf(k));
+    const otherUnique = (db.exec(`PRAGMA main.index_list(${q(name)})`)[0]?.values ?? []).some((r) => Number(r[2]) === 1 && String(r[3]) !== 'pk');
+    return { name, columns, key, keyAt, keyReach: Math.max(...keyAt) + 1, otherUnique, blobs };
   });
 }
 
@@ -63,7 +71,7 @@ const shapes = new WeakMap<Database, { schemaVersion: number; byName: Map<string
  * The tables' shapes by name, read again only when the schema changed (SQLite's schema cookie): opening an index
  * applies each journal record on its own (up to thousands), and a reader applies every new one.
  */
-function shapesByName(db: Database): Map<string, TableShape> {
+export function shapesByName(db: Database): Map<string, TableShape> {
   const schemaVersion = Number(db.exec('PRAGMA main.schema_version')[0]?.values[0]?.[0] ?? 0);
   let c = shapes.get(db);
   if (!c || c.schemaVersion !== schemaVersion) {

@@ -5,6 +5,7 @@ import { type Logger, nullLogger } from '../types';
 import { fileStampSync, sameFileStamp, type FileStamp } from '../fileStamp';
 import { captureOverflowed, changeReplayer, isCapturing, startCapture, takeChanges } from './changeCapture';
 import { appendJournal, JOURNAL_MAX_BYTES, journalPathOf, readJournal } from './indexJournal';
+import { lastChangePerRow } from './lastChangePerRow';
 
 /**
  * Saves of the index file and its journal (docs/ARCHITECTURE.md, Storage): the owner's saves append what changed to
@@ -58,8 +59,8 @@ export function followFrom(db: Database, journal: Uint8Array | undefined, logger
 }
 
 /**
- * Applies the records of `gen` in journal bytes from `from`; stops at the first one that cannot be applied (the
- * records before it stay applied). All in one transaction: sql.js writes a transaction's pages (and their rollback
+ * Applies the records of `gen` in journal bytes from `from`, each row's last change only (lastChangePerRow.ts); stops
+ * at the first record that cannot be applied (the records before it stay applied). All in one transaction: sql.js writes a transaction's pages (and their rollback
  * copies) through its in-memory file system at each commit, and the statements are prepared once: a commit and a prepare
  * per record and table made opening an index after a day of heavy use (2,000 records, 1.9 MB) cost ~1.1-1.5 s of CPU.
  */
@@ -68,9 +69,20 @@ function applyJournal(db: Database, bytes: Uint8Array, gen: number, from: number
   let end = from;
   let applied = 0;
   if (!r.records.length) return { end, applied, otherGen: r.otherGen };
+  const restore = replaySettings(db);
   db.run('SAVEPOINT am_journal');
   const replay = changeReplayer(db);
   try {
+    if (r.records.length > 1) {
+      // the last change of each row only (lastChangePerRow.ts); should one fail, the records one by one below find
+      // which record it was, and the ones before it stay applied
+      try {
+        replay.apply(lastChangePerRow(db, r.records.map((rec) => rec.changes)));
+        return { end: r.records[r.records.length - 1].end, applied: r.records.length, otherGen: r.otherGen };
+      } catch {
+        db.run('ROLLBACK TO am_journal');
+      }
+    }
     for (const rec of r.records) {
       try {
         replay.apply(rec.changes);
@@ -85,6 +97,31 @@ function applyJournal(db: Database, bytes: Uint8Array, gen: number, from: number
   } finally {
     replay.free();
     db.run('RELEASE am_journal');
+    restore();
+  }
+}
+
+/**
+ * For a replay: SQLite's rollback journal in memory rather than a file of sql.js's in-memory file system (grown by
+ * copying as it fills), and a page cache of 16 MB rather than 2 MB (a journal's rows land on pages all over the
+ * tables: the keys of new Claude calls are hashes); both as they were afterwards. Only how SQLite holds pages while it
+ * writes changes: the rows written are the same.
+ */
+function replaySettings(db: Database): () => void {
+  try {
+    const read = (pragma: string) => db.exec(`PRAGMA ${pragma}`)[0]?.values[0]?.[0];
+    const mode = String(read('main.journal_mode') ?? 'delete');
+    const cache = Number(read('main.cache_size') ?? -2000);
+    db.exec('PRAGMA main.journal_mode = MEMORY; PRAGMA main.cache_size = -16000');
+    return () => {
+      try {
+        db.exec(`PRAGMA main.journal_mode = ${/^[a-z]+$/i.test(mode) ? mode : 'DELETE'}; PRAGMA main.cache_size = ${Number.isFinite(cache) ? cache : -2000}`);
+      } catch {
+        // kept as set: only how SQLite holds pages
+      }
+    };
+  } catch {
+    return () => {}; // a statement still running (a reader's): replayed with the settings as they are
   }
 }
 
