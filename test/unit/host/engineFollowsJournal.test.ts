@@ -4,14 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs, { cpSync, readdirSync } from 'node:fs';
+import fs from 'node:fs';
 import { join } from 'node:path';
 import { IndexEngine } from '../../../src/app/indexWorker/engine';
 import type { IndexUpdate } from '../../../src/app/indexApi';
 import { nullLogger } from '../../../src/core/types';
 import * as h from '../ingest/helpers';
 
-const fixtures = join(__dirname, '../../fixtures/basic');
 const engine = (updates: IndexUpdate[] = []) => new IndexEngine({ wasmPath: '', ingestWorkerScript: '', logger: nullLogger, onUpdate: (u) => updates.push(u) });
 const requests = (e: IndexEngine) => e.loadFacts().reduce((n, f) => n + f.requests, 0);
 
@@ -31,10 +30,7 @@ function countReads(file: string): { count: () => number; restore: () => void } 
 
 test('reader engine: after the first load only the journal is read; each writer save of one call arrives as one update; a whole save is loaded again', async () => {
   const dir = h.tmpDir();
-  cpSync(fixtures, join(dir, 'logs'), { recursive: true });
-  const projectDir = join(dir, 'logs/claude/projects/-home-dev-alpha');
-  const claudeFile = join(projectDir, readdirSync(projectDir).find((n) => n.endsWith('.jsonl'))!);
-  const roots = h.rootsFor({ claude: join(dir, 'logs/claude'), codex: join(dir, 'logs/codex') });
+  const { roots, claudeFile } = h.basicLogsCopy(dir);
   const file = join(dir, 'usage-index.sqlite');
   const writer = engine();
   const updates: IndexUpdate[] = [];

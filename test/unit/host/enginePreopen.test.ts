@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IndexEngine, type StatusSettings } from '../../../src/app/indexWorker/engine';
 import type { IndexUpdate } from '../../../src/app/indexApi';
@@ -14,7 +14,6 @@ import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { nullLogger } from '../../../src/core/types';
 import * as h from '../ingest/helpers';
 
-const fixtures = join(__dirname, '../../fixtures/basic');
 const engine = (updates: IndexUpdate[] = []) => new IndexEngine({ wasmPath: '', ingestWorkerScript: '', logger: nullLogger, onUpdate: (u) => updates.push(u) });
 const requests = (e: IndexEngine) => e.loadFacts().reduce((n, f) => n + f.requests, 0);
 const settings: StatusSettings = { timeZone: 'Asia/Tokyo', weekStart: 1, billingCycleStartDay: 1, budgets: {}, priceOverrides: {}, claudePlan: { plan: 'auto' } };
@@ -22,10 +21,7 @@ const settings: StatusSettings = { timeZone: 'Asia/Tokyo', weekStart: 1, billing
 /** A log folder copied from the fixtures, its index saved whole and then once through the journal. */
 async function savedIndex() {
   const dir = h.tmpDir();
-  cpSync(fixtures, join(dir, 'logs'), { recursive: true });
-  const projectDir = join(dir, 'logs/claude/projects/-home-dev-alpha');
-  const claudeFile = join(projectDir, readdirSync(projectDir).find((n) => n.endsWith('.jsonl'))!);
-  const roots = h.rootsFor({ claude: join(dir, 'logs/claude'), codex: join(dir, 'logs/codex') });
+  const { roots, claudeFile } = h.basicLogsCopy(dir);
   const file = join(dir, 'usage-index.sqlite');
   const writer = engine();
   await writer.openWritable(file);

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -153,4 +153,15 @@ export function bundledWorker(): Promise<string> {
     return script;
   })();
   return workerBuild;
+}
+
+/**
+ * A copy of test/fixtures/basic's Claude and Codex logs under `<dir>/logs` that a test may append to: their roots and
+ * the Claude session file of project alpha.
+ */
+export function basicLogsCopy(dir: string): { roots: Roots; claudeFile: string } {
+  cpSync(join(__dirname, '../../fixtures/basic'), join(dir, 'logs'), { recursive: true });
+  const projectDir = join(dir, 'logs/claude/projects/-home-dev-alpha');
+  const claudeFile = join(projectDir, readdirSync(projectDir).find((n) => n.endsWith('.jsonl'))!);
+  return { roots: rootsFor({ claude: join(dir, 'logs/claude'), codex: join(dir, 'logs/codex') }), claudeFile };
 }

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { Indexer } from '../../../src/core/ingest/indexer';
@@ -13,13 +12,8 @@ import * as h from '../ingest/helpers';
  * `deferCapture` (the CLI's open): the change capture of the owner's saves is set up on the first write, so a run
  * that finds nothing new creates no triggers; a write made without it still reaches the file (a whole save).
  */
-const fixtures = join(__dirname, '../../fixtures/basic');
-
 async function savedIndex(dir: string) {
-  cpSync(fixtures, join(dir, 'logs'), { recursive: true });
-  const projectDir = join(dir, 'logs/claude/projects/-home-dev-alpha');
-  const claudeFile = join(projectDir, readdirSync(projectDir).find((n) => n.endsWith('.jsonl'))!);
-  const roots = h.rootsFor({ claude: join(dir, 'logs/claude'), codex: join(dir, 'logs/codex') });
+  const { roots, claudeFile } = h.basicLogsCopy(dir);
   const file = join(dir, 'index.sqlite');
   const { db } = await h.indexOnce(roots);
   saveIndexDatabase(db, file);

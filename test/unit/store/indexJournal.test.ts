@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { Indexer } from '../../../src/core/ingest/indexer';
@@ -12,15 +12,6 @@ import { MIGRATIONS } from '../../../src/core/store/schema';
 import { loadFacts } from '../../../src/core/query/facts';
 import * as h from '../ingest/helpers';
 import { dump } from './dbDump';
-
-const fixtures = join(__dirname, '../../fixtures/basic');
-
-/** A copy of the basic fixtures (Claude + Codex logs) that a test may append to. */
-function logsCopy(dir: string) {
-  cpSync(fixtures, join(dir, 'logs'), { recursive: true });
-  const claudeFile = join(dir, 'logs/claude/projects/-home-dev-alpha', readdirSync(join(dir, 'logs/claude/projects/-home-dev-alpha')).find((n) => n.endsWith('.jsonl'))!);
-  return { roots: h.rootsFor({ claude: join(dir, 'logs/claude'), codex: join(dir, 'logs/codex') }), claudeFile };
-}
 
 /** One new API call in Claude Code's format: a streaming copy, then the final line. */
 function appendCall(file: string, n: number): void {
@@ -41,7 +32,7 @@ async function refresh(db: Database, roots: ReturnType<typeof h.rootsFor>) {
 /** A copy of the fixtures' logs indexed and saved whole to `<dir>/index.sqlite`; `open()` is its owner's next session. */
 async function savedIndex(dir: string) {
   const SQL = await loadSqlJs();
-  const logs = logsCopy(dir);
+  const logs = h.basicLogsCopy(dir);
   const file = join(dir, 'index.sqlite');
   const { db } = await h.indexOnce(logs.roots);
   saveIndexDatabase(db, file);
@@ -59,7 +50,7 @@ test('after the first save (whole file), a save of one new call appends a small 
   const SQL = await loadSqlJs();
   const dir = h.tmpDir();
   try {
-    const { roots, claudeFile } = logsCopy(dir);
+    const { roots, claudeFile } = h.basicLogsCopy(dir);
     const file = join(dir, 'index.sqlite');
     const { db } = await h.indexOnce(roots);
     const first = saveIndexDatabase(db, file);

@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
-import type { Indexer } from '../../../src/core/ingest/indexer';
+import { discoverRoots } from '../../../src/core/discovery';
+import { Indexer } from '../../../src/core/ingest/indexer';
 import { loadFacts } from '../../../src/core/query/facts';
 import { KeyedCalls, type KeyedRow } from '../../../src/core/store/keyedCalls';
-import { MIGRATIONS } from '../../../src/core/store/schema';
+import { migrate, MIGRATIONS } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 
 /** An empty index built by the first `v` migrations. */
@@ -20,6 +21,21 @@ export async function atVersion(v: number): Promise<Database> {
   const db = new SQL.Database();
   for (let i = 0; i < v; i++) db.exec(`${MIGRATIONS[i]}; PRAGMA user_version = ${i + 1}`);
   return db;
+}
+
+/** Two new indexes of the fixture home, each with its indexer, both refreshed once. */
+export async function twoIndexes(home: string): Promise<{ a: Database; b: Database; ixA: Indexer; ixB: Indexer }> {
+  const SQL = await loadSqlJs();
+  const a = new SQL.Database();
+  const b = new SQL.Database();
+  migrate(a);
+  migrate(b);
+  const roots = discoverRoots({ env: {}, home });
+  const ixA = new Indexer({ db: a, roots });
+  const ixB = new Indexer({ db: b, roots });
+  await ixA.refresh();
+  await ixB.refresh();
+  return { a, b, ixA, ixB };
 }
 
 export interface Totals {

@@ -9,15 +9,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Database } from 'sql.js';
-import { discoverRoots } from '../../../src/core/discovery';
 import { hash53 } from '../../../src/core/hash';
-import { Indexer } from '../../../src/core/ingest/indexer';
 import { DimCache } from '../../../src/core/store/dims';
 import { KeyedCalls, type KeyedRow } from '../../../src/core/store/keyedCalls';
 import { migrate, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
-import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { cleanup } from '../ingest/helpers';
-import { atVersion, countsAsNeverMigrated, keyedRows } from './keyedMigration';
+import { atVersion, countsAsNeverMigrated, keyedRows, twoIndexes } from './keyedMigration';
 import { fixtureHome } from '../sources/fixtureHome';
 
 
@@ -136,17 +133,8 @@ function toV9(db: Database, fileOf: (h: number, row: KeyedRow) => number): void 
 
 test('an index migrated from schema 9 goes on counting as one that never was: a Cline row grown in place, a checkpoint restore, a Gemini message re-written', async () => {
   const home = fixtureHome();
-  const SQL = await loadSqlJs();
-  const a = new SQL.Database();
-  const b = new SQL.Database();
-  migrate(a);
-  migrate(b);
-  const roots = discoverRoots({ env: {}, home });
-  const ixA = new Indexer({ db: a, roots });
-  const ixB = new Indexer({ db: b, roots });
+  const { a, b, ixA, ixB } = await twoIndexes(home);
   try {
-    await ixA.refresh();
-    await ixB.refresh();
     // only the keys of Cline's documents (read with 'replace') keep their file
     const sourceOf = new Map((b.exec('SELECT id, source FROM dims')[0]?.values ?? []).map(([id, s]) => [Number(id), String(s)]));
     const rowsB = [...keyedRows(b).values()];

@@ -18,7 +18,7 @@ import { migrate, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/stor
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { applyChanges, startCapture, takeChanges } from '../../../src/core/store/changeCapture';
 import { cleanup } from '../ingest/helpers';
-import { atVersion, countsAsNeverMigrated, keyedRows } from './keyedMigration';
+import { atVersion, countsAsNeverMigrated, keyedRows, twoIndexes } from './keyedMigration';
 import { fixtureHome } from '../sources/fixtureHome';
 
 
@@ -114,17 +114,8 @@ function toV10(db: Database): void {
 
 test('an index migrated from schema 10 goes on counting as one that never was: a Cline row grown in place, a checkpoint restore, a Gemini message re-written', async () => {
   const home = fixtureHome();
-  const SQL = await loadSqlJs();
-  const a = new SQL.Database();
-  const b = new SQL.Database();
-  migrate(a);
-  migrate(b);
-  const roots = discoverRoots({ env: {}, home });
-  const ixA = new Indexer({ db: a, roots });
-  const ixB = new Indexer({ db: b, roots });
+  const { a, b, ixA, ixB } = await twoIndexes(home);
   try {
-    await ixA.refresh();
-    await ixB.refresh();
     assert.equal(a.exec('SELECT count(*) FROM keyed_calls')[0].values[0][0], 0, 'a new index writes packs only');
     const packedA = keyedRows(a);
     assert.ok(packedA.size > 20);
