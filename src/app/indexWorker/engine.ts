@@ -42,6 +42,7 @@ import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, ty
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexUpdates';
 import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
 import { takeClaudeBlocksRecutSince } from '../../core/store/claudeBlocks';
+import { idleGapMarks, updateIdleGaps } from '../../core/store/idleGaps';
 import { keptStatusFacts } from '../../core/query/keptStatusFacts';
 import { adoptPreopened, dropPreopened, preopenIndexDatabase, type PreopenedIndex } from '../../core/store/preopen';
 import type { BlockLike } from '../../core/limits/blockLike';
@@ -98,6 +99,8 @@ const BATCH_SUMMARY_COST_FACTOR = 10;
  * the setting or the database changes, and otherwise at least this often (a block ends as time passes).
  */
 const PLAN_LIMIT_TTL_MS = 10 * 60_000;
+/** Dims rows marked for their idle re-writes from which a refresh's end computes them (`settleIdleGaps`). */
+const SETTLE_IDLE_GAPS_FROM = 200;
 
 /** What the dashboard needs for one snapshot; `reload` = the data changed since the last one. */
 export interface SnapshotQuery extends Omit<SnapshotContext, 'table' | 'priceTableDate'> {
@@ -528,8 +531,26 @@ export class IndexEngine {
     if (r.changed && this.indexer === ix) {
       this.dataChanged();
       this.publish('ingest');
+      this.settleIdleGaps();
     }
     return { filesScanned: r.filesScanned, filesChanged: r.filesChanged, bytesRead: r.bytesRead, records: r.records, malformedLines: r.malformedLines, changed: r.changed };
+  }
+
+  /**
+   * The writer, after a refresh that wrote many sessions (a first index, a long catch-up): their idle cache re-writes
+   * computed now (core store/idleGaps.ts), as the dashboard's first read would otherwise do — ~2 s of CPU for the
+   * ~25k dims rows of a year, paid by the first F1 after a first index. After a few calls the dashboard's read stays
+   * the one that brings them up to date (a session or two, when it is asked for).
+   */
+  private settleIdleGaps(): void {
+    if (!this.db || !this.writable) return;
+    try {
+      this.guard((db) => {
+        if (idleGapMarks(db) >= SETTLE_IDLE_GAPS_FROM) updateIdleGaps(db);
+      });
+    } catch (e) {
+      this.opts.logger.warn(`the idle cache re-writes are computed when the dashboard asks: ${errorText(e)}`);
+    }
   }
 
   /** True when the index has never ingested a file (first run: show progress). */

@@ -57,6 +57,11 @@ export interface PendingIdleGaps {
   rows: readonly GapRow[];
 }
 
+/** How many dims rows are marked dirty (their sessions' idle re-writes to compute again). */
+export function idleGapMarks(db: Database): number {
+  return Number(db.exec('SELECT count(*) FROM idle_gaps WHERE grp = -1')[0]?.values[0]?.[0] ?? 0);
+}
+
 /**
  * The rows of the sessions marked dirty, computed again from all their usage rows (one scan of `usage` over the
  * buckets those sessions span); null when none is marked. Reads only.
