@@ -41,7 +41,7 @@ import { createReportFile, type ReportQuery, type ReportWritten } from '../repor
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexUpdates';
 import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
-import { takeClaudeBlocksRecutSince } from '../../core/store/claudeBlocks';
+import { claudeBlocksRecutCursor, claudeBlocksRecutSinceCursor } from '../../core/store/claudeBlocks';
 import { idleGapMarks, updateIdleGaps } from '../../core/store/idleGaps';
 import { keptStatusFacts } from '../../core/query/keptStatusFacts';
 import { adoptPreopened, dropPreopened, preopenIndexDatabase, type PreopenedIndex } from '../../core/store/preopen';
@@ -157,8 +157,11 @@ export class IndexEngine {
   /** the days estimated from Claude Code's stats caches (they concern days no log covers: read again at most every 10 min) */
   private anomalyCache: { db: Database; atMs: number; baseline: AnomalyBaseline } | undefined;
   private estimatedCache: { db: Database; sig: string; atMs: number; est: EstimatedDays; priced?: { table: PriceTable; summary: StatusSummary['estimated'] } } | undefined;
-  /** The P90's blocks as last read (priced with `key`'s table; see `blockLikes`): every stored block, oldest first. */
-  private settledBlocks: { db: Database; key: string; likes: BlockLike[] } | undefined;
+  /**
+   * The P90's blocks as last read (priced with `key`'s table; see `blockLikes`): every stored block, oldest first, and
+   * where the log of re-cuts stood then (`claudeBlocksRecutCursor`).
+   */
+  private settledBlocks: { db: Database; key: string; likes: BlockLike[]; cursor: number } | undefined;
   private statusSettings: StatusSettings | undefined;
   /** the index file opened while the host waits for the writer lock (`prepareOpen`), adopted by `openWritable` */
   private prepared: Promise<PreopenedIndex | undefined> | undefined;
@@ -701,7 +704,7 @@ export class IndexEngine {
   /**
    * Every stored Claude block as the P90 reads it: the blocks the last re-cut left as they were kept from the last
    * call, the rest read again. A re-cut of the stored blocks (`updateClaudeBlocks`, from the oldest bucket written
-   * since: `takeClaudeBlocksRecutSince`) restarts at the last block whose first entry lies before that bucket; the
+   * since: `claudeBlocksRecutSinceCursor`) restarts at the last block whose first entry lies before that bucket; the
    * blocks before it are unchanged. The newest block is always read again (it may have ended as time passed). An
    * appended call re-reads the block it falls in, and at most the one before: also in the first minutes of a block,
    * whose first entry lies in the bucket the call writes (that used to read every block of the year). Equal to
@@ -714,15 +717,12 @@ export class IndexEngine {
     if (s && s.db === db && s.key === key) {
       const newest = s.likes[s.likes.length - 1];
       const tail = loadClaudeBlockLikes(db, q, newest.startMs); // brings the stored blocks up to date (notes a re-cut)
-      const recut = takeClaudeBlocksRecutSince(db);
-      const from = recut === undefined ? s.likes.length - 1 : recutStartIndex(s.likes, recut);
+      const recut = claudeBlocksRecutSinceCursor(db, s.cursor);
+      const from = recut === null ? -1 : recut === undefined ? s.likes.length - 1 : recutStartIndex(s.likes, recut);
       if (from >= 0) likes = [...s.likes.slice(0, from), ...(from === s.likes.length - 1 ? tail : loadClaudeBlockLikes(db, q, s.likes[from].startMs))];
     }
-    if (!likes) {
-      likes = loadClaudeBlockLikes(db, q);
-      takeClaudeBlocksRecutSince(db);
-    }
-    this.settledBlocks = likes.length ? { db, key, likes } : undefined;
+    likes ??= loadClaudeBlockLikes(db, q);
+    this.settledBlocks = likes.length ? { db, key, likes, cursor: claudeBlocksRecutCursor(db) } : undefined;
     return likes;
   }
 

@@ -73,11 +73,7 @@ export interface BlocksUpdate {
   blocks: number;
 }
 
-/** The lowest watermark any update started from since `takeClaudeBlocksRecutSince` was last asked (per database). */
-const recuts = new WeakMap<Database, number>();
-
 function noteRecut(db: Database, dirty: number): void {
-  recuts.set(db, Math.min(recuts.get(db) ?? Infinity, dirty));
   let log = recutLogs.get(db);
   if (!log) {
     log = { first: 0, marks: [] };
@@ -92,9 +88,12 @@ function noteRecut(db: Database, dirty: number): void {
 }
 
 /**
- * Every watermark an update started from, per database, for more than one reader that keeps blocks (each with its
- * own cursor, `claudeBlocksRecutCursor`; `takeClaudeBlocksRecutSince` serves one reader only). The oldest marks are
- * dropped past RECUT_LOG_MAX: a cursor from before them reads every block again.
+ * Every watermark an update started from, per database, for the readers that keep blocks they read (the plan limit's
+ * P90, the dashboard's timeline), each with its own cursor (`claudeBlocksRecutCursor`): a block that ended before the
+ * block holding the watermark's bucket began is unchanged (re-cutting restarts at the block whose first entry is before
+ * it). Changes that reach the database other than through `updateClaudeBlocks` (a reader window applying the writer's
+ * journal, another database) are the reader's to notice. The oldest marks are dropped past RECUT_LOG_MAX: a cursor
+ * from before them reads every block again.
  */
 const recutLogs = new WeakMap<Database, { first: number; marks: number[] }>();
 const RECUT_LOG_MAX = 1024;
@@ -107,7 +106,7 @@ export function claudeBlocksRecutCursor(db: Database): number {
 
 /**
  * The lowest watermark an update started from since `cursor` (undefined: none; null: the log no longer reaches back
- * to it). Like `takeClaudeBlocksRecutSince`, for a reader that keeps blocks it read, but it takes nothing from others.
+ * to it), for a reader that keeps blocks it read.
  */
 export function claudeBlocksRecutSinceCursor(db: Database, cursor: number): number | null | undefined {
   const log = recutLogs.get(db) ?? { first: 0, marks: [] };
@@ -115,19 +114,6 @@ export function claudeBlocksRecutSinceCursor(db: Database, cursor: number): numb
   let min: number | undefined;
   for (let i = cursor - log.first; i < log.marks.length; i++) if (min === undefined || log.marks[i] < min) min = log.marks[i];
   return min;
-}
-
-/**
- * For a reader that keeps blocks it read (the plan limit's P90): the lowest usage watermark the stored blocks were
- * re-cut from since the last call (undefined: none), and forgets it. A block that ended before the block holding that
- * bucket began is unchanged (re-cutting restarts at the block whose first entry is before the watermark).
- * Changes that reach the database other than through `updateClaudeBlocks` (a reader window applying the writer's
- * journal, another database) are the caller's to notice.
- */
-export function takeClaudeBlocksRecutSince(db: Database): number | undefined {
-  const v = recuts.get(db);
-  recuts.delete(db);
-  return v;
 }
 
 /**
