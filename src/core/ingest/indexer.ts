@@ -445,11 +445,12 @@ export function defaultParseWorkers(cores = typeof availableParallelism === 'fun
 }
 
 /**
- * Moves the jobs that read a database to the front, in place, each side in its order. A database is read whole into
- * memory (keyed/keyedParse.ts: its bytes in sql.js, and every row that changed since its cursor): read first, while
- * the index and the parse results of a long refresh are small, its peak does not stack on theirs, and its memory is
- * returned before they grow. On the year bench with every source the 156 MB opencode.db, read last in the listing's
- * order, took the first index from ~440 MiB to its 734–791 MiB peak. No count depends on it: keys are counted per
+ * Moves the jobs that read a database to the front, in place, each side in its order. A database's read holds every
+ * row that changed since its cursor, and SQLite's page cache (keyed/keyedParse.ts; its pages are read from the file as
+ * SQLite asks, keyed/databaseImage.ts): read first, while the index and the parse results of a long refresh are
+ * small, its peak does not stack on theirs, and its memory is returned before they grow. On the year bench with every
+ * source the 156 MB opencode.db, read last in the listing's order when its bytes were still held whole, took the first
+ * index from ~440 MiB to its 734–791 MiB peak. No count depends on it: keys are counted per
  * source (sources/keyed/keyedApplier.ts), so only the order within a source could matter, and there each folder's
  * database already came before its message files (opencode/discovery.ts); a second folder's database (Kilo CLI's
  * kilo.db beside OpenCode's folder) now comes before the first folder's message files, another agent's ids. The
