@@ -58,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
   const webhooks = new AlertWebhooks(context.secrets, (level, m) => (level === 'warn' ? channel.warn(m) : channel.info(m)));
   const alertHistory = new AlertHistory(context.globalStorageUri.fsPath, (m) => channel.warn(m));
   DashboardPanel.alertHistory = alertHistory;
+  DashboardPanel.log = (m) => channel.info(m);
   const alerts = new AlertNotifier(context.globalState, () => svc.getStatus().isWriter, (fired, nowMs) => {
     webhooks.dispatch(alertHistory.record(fired, nowMs));
   });

@@ -483,6 +483,8 @@ export type WebviewEvents = {
   openSettings: { setting: string };
   refresh: Record<string, never>;
   alertRule: { rule: AlertRuleId | null };
+  /** a snapshot was drawn: how long building its DOM and charts took, and from its arrival to the frame drawn */
+  painted: { renderMs: number; frameMs: number };
 };
 
 /** The host's end of the dashboard channel: serves no requests, emits `HostEvents`. */
@@ -535,5 +537,12 @@ export const FROM_WEBVIEW: EventValidators<WebviewEvents> = {
   alertRule: (v) => {
     const r = fieldsOf(v).rule;
     return r === null || (ALERT_RULE_IDS as readonly unknown[]).includes(r) ? { rule: r as AlertRuleId | null } : null;
+  },
+  painted: (v) => {
+    const o = fieldsOf(v);
+    const ms = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : null);
+    const renderMs = ms(o.renderMs);
+    const frameMs = ms(o.frameMs);
+    return renderMs === null || frameMs === null ? null : { renderMs, frameMs };
   },
 };

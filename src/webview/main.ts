@@ -173,7 +173,15 @@ function renderStatus(st: DashboardSnapshot['status']): void {
   setText(statusText, parts.filter(Boolean).join(' · '));
 }
 
-host.channel.on('snapshot', (s) => render(s));
+host.channel.on('snapshot', (s) => {
+  const t0 = performance.now();
+  let renderMs = 0;
+  // after the browser has drawn the frame, the host logs how long the dashboard took to show (its log channel);
+  // asked for before rendering, so that it runs before the work a render leaves for after the paint
+  requestAnimationFrame(() => setTimeout(() => host.channel.emit('painted', { renderMs, frameMs: performance.now() - t0 }), 0));
+  render(s);
+  renderMs = performance.now() - t0;
+});
 host.channel.on('alertHistory', (v) => alertHistory.render(v, fmt));
 host.channel.on('status', (st) => {
   if (snapshot) renderStatus(st);

@@ -23,22 +23,36 @@ let setupMs = 0;
 let days;
 const figure = (what, value) => console.log(`year-scale: ${what} ${value}`);
 
-/**
- * When the extension was activated, from its log channel's file in code-server's logs
- * (`<user data>/logs/<session>/exthost*\/agentmeter.agentmeter/AgentMeter.log`, local time stamps), or undefined.
- */
-function activationTime(userDataDir) {
+/** The extension's log channel file in code-server's logs (`<user data>/logs/<session>/exthost*\/agentmeter.agentmeter/AgentMeter.log`), or ''. */
+function extensionLog(userDataDir) {
   const logs = join(userDataDir, 'logs');
-  if (!existsSync(logs)) return undefined;
+  if (!existsSync(logs)) return '';
   for (const session of readdirSync(logs)) {
     for (const host of readdirSync(join(logs, session)).filter((d) => d.startsWith('exthost'))) {
       const file = join(logs, session, host, STORAGE, 'AgentMeter.log');
-      if (!existsSync(file)) continue;
-      const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}\.\d{3}) \[info\] AgentMeter .* activated/m.exec(readFileSync(file, 'utf8'));
-      if (m) return new Date(`${m[1]}T${m[2]}`).getTime();
+      if (existsSync(file)) return readFileSync(file, 'utf8');
     }
   }
-  return undefined;
+  return '';
+}
+
+/** When the extension was activated, from its log channel (local time stamps), or undefined. */
+function activationTime(userDataDir) {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}\.\d{3}) \[info\] AgentMeter .* activated/m.exec(extensionLog(userDataDir));
+  return m ? new Date(`${m[1]}T${m[2]}`).getTime() : undefined;
+}
+
+/**
+ * The extension's own account of the dashboard's last `what` ('opened' / 'filters changed'): painted after how long,
+ * and where the time went (panel.ts logs it when the webview reports the drawn frame). Waits up to 5 s for the line.
+ */
+async function dashboardTimes(what) {
+  const re = new RegExp(`\\[info\\] Dashboard ${what}: (.*)$`, 'gm');
+  for (let t0 = Date.now(); Date.now() - t0 < 5_000; await s.page.waitForTimeout(100)) {
+    const lines = [...extensionLog(s.userDataDir).matchAll(re)];
+    if (lines.length) return lines.at(-1)[1];
+  }
+  assert.fail(`the extension logs "Dashboard ${what}: painted after …" when the webview has drawn it`);
 }
 /** The CLI's report on the copy of the generated index plus the logs on disk (`--db` on the copy, same HOME). */
 const byDay = () => s.cli(['--by', 'day']);
@@ -145,6 +159,7 @@ describe('AgentMeter with a year of heavy use in its index (year-scale)', { time
     }
     const ms = Date.now() - t0;
     figure('command → dashboard charts painted', `${ms} ms`);
+    figure('the extension\'s log: dashboard', await dashboardTimes('opened'));
     assert.ok(paint.length >= 2, `at least two visible canvases (found ${paint.length})`);
     for (const c of paint) assert.ok(c.painted > 0, `canvas ${c.id} ${c.w}x${c.h} is blank`);
   });
@@ -162,6 +177,7 @@ describe('AgentMeter with a year of heavy use in its index (year-scale)', { time
     while (Date.now() - t0 < 60_000 && (await fromDay()) !== firstDay) await s.page.waitForTimeout(50);
     const ms = Date.now() - t0;
     figure('range All → dashboard updated', `${ms} ms`);
+    figure('the extension\'s log: range All', await dashboardTimes('filters changed'));
     assert.equal(await fromDay(), firstDay, 'the range starts on the first day of the year');
 
     const allTime = await frame.evaluate(() => document.querySelector('section.card[aria-label="All time"] .card-cost')?.textContent ?? '');

@@ -16,6 +16,7 @@ import { displayTranslator } from '../i18n';
 import type { AlertRuleId } from '../../shared/protocol';
 import type { AlertHistoryEntry } from '../../app/alerts/history';
 import { alertHistoryView } from '../../app/dashboard/alertHistory';
+import { ShowTimes } from './showTimes';
 
 /** Where the dashboard reads the alert history (set once by `activate`). */
 export interface AlertHistorySource {
@@ -38,6 +39,9 @@ const PUSH_DEBOUNCE_MS = 300;
 export class DashboardPanel {
   static current: DashboardPanel | undefined;
   static alertHistory: AlertHistorySource | undefined;
+  /** where the dashboard logs how long it took to show what was asked for (set once by `activate`) */
+  static log: ((message: string) => void) | undefined;
+  private readonly showTimes = new ShowTimes();
   /** the alert history's rule filter (null: every rule) */
   private alertRule: AlertRuleId | null = null;
 
@@ -52,7 +56,7 @@ export class DashboardPanel {
    * The first snapshot, asked for when the panel is created, so that the worker builds it while the webview loads
    * (most of F1 → painted charts): used for the webview's `ready` when the filters are the same and nothing changed.
    */
-  private prefetched: { key: string; snapshot: Promise<DashboardSnapshot> } | undefined;
+  private prefetched: { key: string; snapshot: Promise<DashboardSnapshot>; ms: () => number } | undefined;
   /** the data or settings changed while the panel was hidden: push when it is shown */
   private missedWhileHidden = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -130,9 +134,12 @@ export class DashboardPanel {
       ...(DashboardPanel.alertHistory ? [DashboardPanel.alertHistory.onDidChange(() => void this.pushAlerts())] : []),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentMeter')) { this.prefetched = undefined; this.scheduleWhenSeen(PUSH_DEBOUNCE_MS); } }),
     );
+    this.showTimes.asked('open');
+    const t0 = Date.now();
+    let builtMs: number | undefined;
     const snapshot = this.snapshotOf(filters);
-    snapshot.catch(() => {}); // a failure is met (and shown) when the webview asks
-    this.prefetched = { key: JSON.stringify(filters), snapshot };
+    snapshot.then(() => { builtMs = Date.now() - t0; }, () => {}); // a failure is met (and shown) when the webview asks
+    this.prefetched = { key: JSON.stringify(filters), snapshot, ms: () => builtMs ?? Date.now() - t0 };
   }
 
   /**
@@ -192,6 +199,7 @@ export class DashboardPanel {
     const ch = this.channel;
     return [
       ch.on('ready', guarded((msg) => {
+        this.showTimes.pageReady();
         this.ready = true;
         this.filters = msg.filters;
         this.schedule(0);
@@ -201,6 +209,7 @@ export class DashboardPanel {
         void this.pushAlerts();
       })),
       ch.on('setFilters', guarded((msg) => {
+        this.showTimes.asked('filters');
         this.filters = msg.filters;
         this.schedule(0);
       })),
@@ -210,6 +219,10 @@ export class DashboardPanel {
         await vscode.commands.executeCommand('agentMeter.refresh');
         this.schedule(0);
       })),
+      ch.on('painted', (msg) => {
+        const line = this.showTimes.painted(msg.renderMs, msg.frameMs);
+        if (line) DashboardPanel.log?.(line);
+      }),
       ch.on('export', guarded((msg) => this.runExport(msg.format, msg.grain))),
       ch.on('openSettings', guarded(async (msg) => {
         await vscode.commands.executeCommand('workbench.action.openSettings', msg.setting);
@@ -261,11 +274,19 @@ export class DashboardPanel {
     try {
       const pre = this.prefetched;
       this.prefetched = undefined;
-      const snapshot = pre && pre.key === JSON.stringify(this.filters)
-        ? await pre.snapshot.catch(() => this.snapshotOf(this.filters)) // (asked before the index was open, say)
-        : await this.snapshotOf(this.filters);
+      const t0 = Date.now();
+      let snapshot: DashboardSnapshot;
+      let ms: number;
+      if (pre && pre.key === JSON.stringify(this.filters)) {
+        snapshot = await pre.snapshot.catch(() => this.snapshotOf(this.filters)); // (asked before the index was open, say)
+        ms = pre.ms();
+      } else {
+        snapshot = await this.snapshotOf(this.filters);
+        ms = Date.now() - t0;
+      }
       if (this.disposed) return;
       this.last = snapshot;
+      this.showTimes.posted(ms);
       this.post('snapshot', snapshot);
       // with each snapshot the history is read again: another window (the writer: only it evaluates alerts) may have
       // recorded some

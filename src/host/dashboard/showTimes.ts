@@ -1,0 +1,56 @@
+/**
+ * How long the dashboard took to show what was asked for (opening it, or new filters), for the log channel: the
+ * snapshot's time in the index worker, the page's load (opening only), the drawing in the webview, and the whole,
+ * from the ask to the webview's `painted`. A push for a change of the data is not an ask: it is not timed.
+ */
+export type Ask = 'open' | 'filters';
+
+interface Pending {
+  what: Ask;
+  t0: number;
+  readyMs?: number;
+  snapshotMs?: number;
+  /** when the snapshot was posted to the webview */
+  postedAt?: number;
+}
+
+export class ShowTimes {
+  private pending: Pending | undefined;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** The user asked for something the next snapshot shows (a newer ask replaces an older one). */
+  asked(what: Ask): void {
+    this.pending = { what, t0: this.now() };
+  }
+
+  /** The page is loaded and asked for its first snapshot (counted for an open only). */
+  pageReady(): void {
+    if (this.pending?.what === 'open' && this.pending.readyMs === undefined) this.pending.readyMs = this.now() - this.pending.t0;
+  }
+
+  /** The snapshot being posted took `snapshotMs` to build (the index worker, or the team database). */
+  posted(snapshotMs: number): void {
+    if (!this.pending || this.pending.postedAt !== undefined) return;
+    this.pending.snapshotMs = snapshotMs;
+    this.pending.postedAt = this.now();
+  }
+
+  /**
+   * The webview drew a snapshot (`renderMs` building it, `frameMs` from its arrival to the frame drawn): the log line
+   * for the pending ask, or undefined (a data push, or nothing asked). The messages' time is the rest of the time
+   * since the post: both ways between the extension host and the webview.
+   */
+  painted(renderMs: number, frameMs: number): string | undefined {
+    const p = this.pending;
+    if (p?.postedAt === undefined) return undefined;
+    this.pending = undefined;
+    const now = this.now();
+    const ms = (x: number) => `${Math.round(Math.max(0, x))} ms`;
+    const parts = [`snapshot ${ms(p.snapshotMs ?? 0)}`];
+    if (p.readyMs !== undefined) parts.push(`page loaded after ${ms(p.readyMs)}`);
+    parts.push(`drawing ${ms(renderMs)} of ${ms(frameMs)} in the webview`, `messages ${ms(now - p.postedAt - frameMs)}`);
+    const what = p.what === 'open' ? 'opened' : 'filters changed';
+    return `Dashboard ${what}: painted after ${ms(now - p.t0)} (${parts.join(', ')})`;
+  }
+}
