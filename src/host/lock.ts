@@ -83,6 +83,12 @@ export class WriterLock {
     return false;
   }
 
+  /** Another window holds the lock now: a live record that is not ours (what `tryAcquire` would leave alone). */
+  async heldByAnother(): Promise<boolean> {
+    const cur = await this.read();
+    return !!cur && !this.isMine(cur) && !this.isStale(cur);
+  }
+
   /** We do not hold the lock (now): `false`, for the callers that answer whether we hold it. */
   private notHeld(): false {
     this.held = false;
