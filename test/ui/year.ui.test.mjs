@@ -52,7 +52,7 @@ async function dashboardTimes(what) {
     const lines = [...extensionLog(s.userDataDir).matchAll(re)];
     if (lines.length) return lines.at(-1)[1];
   }
-  assert.fail(`the extension logs "Dashboard ${what}: painted after …" when the webview has drawn it`);
+  assert.fail(`the extension logs "Dashboard ${what}: drawn, reported …" when the webview has drawn it`);
 }
 /** The CLI's report on the copy of the generated index plus the logs on disk (`--db` on the copy, same HOME). */
 const byDay = () => s.cli(['--by', 'day']);
