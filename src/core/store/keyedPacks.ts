@@ -26,16 +26,24 @@ const LO_BYTES = 6;
 export type PackedEntry = Omit<KeyedRow, 'activity'> & { act: number };
 
 const FIGURES = ['dim', 'ts', 'input', 'output', 'cw5m', 'cw1h', 'cacheRead', 'reasoning', 'webSearch', 'requests', 'act'] as const;
-/** The figures the sparse layout writes only when they differ from their usual value (dims row and time always). */
-const OPTIONAL = ['input', 'output', 'cw5m', 'cw1h', 'cacheRead', 'reasoning', 'webSearch', 'requests', 'act'] as const;
-const USUAL: Record<(typeof OPTIONAL)[number], number> = { input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 1, act: 0 };
 const HAS_COST = 1;
 const HAS_FILE = 2;
 const AS_DOUBLES = 4;
 const SPARSE = 8;
 const COST_DECIMAL = 16;
-/** flags bit of OPTIONAL[i]: FIRST_FIGURE << i */
-const FIRST_FIGURE = 32;
+/**
+ * The sparse layout's bits of the figures written only when they differ from their usual value (0; 1 for requests);
+ * dims row and time are always written. Their order in the entry is the order of these bits.
+ */
+const INPUT = 32;
+const OUTPUT = 64;
+const CW5M = 128;
+const CW1H = 256;
+const CACHE_READ = 512;
+const REASONING = 1024;
+const WEB_SEARCH = 2048;
+const REQUESTS = 4096;
+const ACT = 8192;
 const POW10 = Array.from({ length: 23 }, (_, e) => 10 ** e);
 
 /** The shortest m, e with m / 10^e === cost (m a safe integer, e ≤ 22), or undefined. */
@@ -61,6 +69,8 @@ export function hashOf(k: number, lo: number): number {
   return k * LO + lo;
 }
 
+const scratch = new DataView(new ArrayBuffer(8));
+
 class Writer {
   buf = new Uint8Array(256);
   n = 0;
@@ -82,15 +92,21 @@ class Writer {
   varint(v: number): void {
     this.room(8);
     let r = v;
-    while (r >= 128) {
+    while (r >= 2147483648) {
       this.buf[this.n++] = (r % 128) + 128;
       r = Math.floor(r / 128);
     }
+    while (r >= 128) {
+      this.buf[this.n++] = (r & 127) | 128;
+      r >>>= 7;
+    }
     this.buf[this.n++] = r;
   }
+  /** big-endian, as DataView writes it */
   double(v: number): void {
     this.room(8);
-    new DataView(this.buf.buffer, this.n, 8).setFloat64(0, v);
+    scratch.setFloat64(0, v);
+    for (let x = 0; x < 8; x++) this.buf[this.n + x] = scratch.getUint8(x);
     this.n += 8;
   }
 }
@@ -116,9 +132,10 @@ class Reader {
     }
   }
   double(): number {
-    const v = new DataView(this.b.buffer, this.b.byteOffset + this.at, 8).getFloat64(0);
+    if (this.at + 8 > this.b.length) throw new Error('truncated keyed pack');
+    for (let x = 0; x < 8; x++) scratch.setUint8(x, this.b[this.at + x]);
     this.at += 8;
-    return v;
+    return scratch.getFloat64(0);
   }
 }
 
@@ -130,24 +147,35 @@ export function encodePack(entries: ReadonlyMap<number, PackedEntry>): Uint8Arra
   for (const lo of [...entries.keys()].sort((a, b) => a - b)) {
     const e = entries.get(lo)!;
     w.fixed(lo, LO_BYTES);
-    if (FIGURES.every((k) => plain(e[k]))) writeSparse(w, e);
+    if (allPlain(e)) writeSparse(w, e);
     else writeFull(w, e);
   }
   return w.buf.slice(0, w.n);
 }
 
+function allPlain(e: PackedEntry): boolean {
+  for (const k of FIGURES) if (!plain(e[k])) return false;
+  return true;
+}
+
 function writeSparse(w: Writer, e: PackedEntry): void {
   const decimal = e.agentCost === null ? undefined : decimalOf(e.agentCost);
-  let flags = SPARSE | (e.agentCost !== null ? HAS_COST : 0) | (e.f !== null ? HAS_FILE : 0) | (decimal ? COST_DECIMAL : 0);
-  OPTIONAL.forEach((k, i) => {
-    if (e[k] !== USUAL[k]) flags |= FIRST_FIGURE << i;
-  });
+  const flags = SPARSE | (e.agentCost !== null ? HAS_COST : 0) | (e.f !== null ? HAS_FILE : 0) | (decimal ? COST_DECIMAL : 0) |
+    (e.input !== 0 ? INPUT : 0) | (e.output !== 0 ? OUTPUT : 0) | (e.cw5m !== 0 ? CW5M : 0) | (e.cw1h !== 0 ? CW1H : 0) |
+    (e.cacheRead !== 0 ? CACHE_READ : 0) | (e.reasoning !== 0 ? REASONING : 0) | (e.webSearch !== 0 ? WEB_SEARCH : 0) |
+    (e.requests !== 1 ? REQUESTS : 0) | (e.act !== 0 ? ACT : 0);
   w.varint(flags);
   w.varint(e.dim);
   w.varint(e.ts);
-  OPTIONAL.forEach((k, i) => {
-    if (flags & (FIRST_FIGURE << i)) w.varint(e[k]);
-  });
+  if (flags & INPUT) w.varint(e.input);
+  if (flags & OUTPUT) w.varint(e.output);
+  if (flags & CW5M) w.varint(e.cw5m);
+  if (flags & CW1H) w.varint(e.cw1h);
+  if (flags & CACHE_READ) w.varint(e.cacheRead);
+  if (flags & REASONING) w.varint(e.reasoning);
+  if (flags & WEB_SEARCH) w.varint(e.webSearch);
+  if (flags & REQUESTS) w.varint(e.requests);
+  if (flags & ACT) w.varint(e.act);
   if (decimal) {
     w.varint(decimal[0]);
     w.fixed(decimal[1], 1);
@@ -156,7 +184,7 @@ function writeSparse(w: Writer, e: PackedEntry): void {
 }
 
 function writeFull(w: Writer, e: PackedEntry): void {
-  const doubles = !FIGURES.every((k) => plain(e[k]));
+  const doubles = !allPlain(e);
   w.varint((e.agentCost !== null ? HAS_COST : 0) | (e.f !== null ? HAS_FILE : 0) | (doubles ? AS_DOUBLES : 0));
   for (const k of FIGURES) {
     if (doubles) w.double(e[k]);
@@ -169,22 +197,24 @@ function writeFull(w: Writer, e: PackedEntry): void {
 /** An entry's values, in either layout (the reader just past its low bits). */
 function readEntry(r: Reader): PackedEntry {
   const flags = r.varint();
-  const e: PackedEntry = {
-    f: null, dim: 0, ts: 0, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 1, act: 0, agentCost: null,
-  };
+  let e: PackedEntry;
   if (flags & SPARSE) {
-    e.dim = r.varint();
-    e.ts = r.varint();
-    OPTIONAL.forEach((k, i) => {
-      e[k] = flags & (FIRST_FIGURE << i) ? r.varint() : USUAL[k];
-    });
+    const dim = r.varint();
+    const ts = r.varint();
+    e = {
+      f: null, dim, ts, input: flags & INPUT ? r.varint() : 0, output: flags & OUTPUT ? r.varint() : 0, cw5m: flags & CW5M ? r.varint() : 0,
+      cw1h: flags & CW1H ? r.varint() : 0, cacheRead: flags & CACHE_READ ? r.varint() : 0, reasoning: flags & REASONING ? r.varint() : 0,
+      webSearch: flags & WEB_SEARCH ? r.varint() : 0, requests: flags & REQUESTS ? r.varint() : 1, act: flags & ACT ? r.varint() : 0, agentCost: null,
+    };
     if (flags & COST_DECIMAL) {
       const m = r.varint();
       e.agentCost = m / POW10[r.fixed(1)];
     } else if (flags & HAS_COST) e.agentCost = r.double();
   } else {
     const v = (): number => (flags & AS_DOUBLES ? r.double() : r.varint());
-    for (const k of FIGURES) e[k] = v();
+    e = {
+      f: null, dim: v(), ts: v(), input: v(), output: v(), cw5m: v(), cw1h: v(), cacheRead: v(), reasoning: v(), webSearch: v(), requests: v(), act: v(), agentCost: null,
+    };
     if (flags & HAS_COST) e.agentCost = r.double();
   }
   if (flags & HAS_FILE) e.f = r.fixed(7);
