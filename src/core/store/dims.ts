@@ -3,7 +3,8 @@ import type { Dims } from '../types';
 
 /**
  * Maps (source, model, project, session, branch, tier) to its `dims.id`, inserting new tuples. Tuples are looked up
- * when first used (by the table's index on session, schema 10: a few rows per session), not all read up front: a
+ * when first used (by the table's index on the session's last 8 characters, schema 12: a few rows per session, rarely
+ * another session's with the same ending), not all read up front: a
  * refresh that reads one appended line costs one lookup, not a read of every dim of history. The table has no UNIQUE
  * index since schema 10 (a second copy of every tuple's text): this lookup before each insert keeps the tuples
  * distinct, as the index's only writer does it inside the refresh's transaction.
@@ -22,8 +23,11 @@ export class DimCache {
     let id = this.ids.get(key);
     if (id !== undefined) return id;
     const values = [d.source, d.model, d.project, d.session, d.branch, d.tier];
-    // looked up first (by the index on session), inserted when not there: the table has no UNIQUE index to conflict on
-    this.select ??= this.db.prepare('SELECT id FROM dims WHERE session = ? AND source = ? AND model = ? AND project = ? AND branch = ? AND tier = ?');
+    // looked up first (by the index on the session's last 8 characters, schema 12), inserted when not there: the table
+    // has no UNIQUE index to conflict on
+    this.select ??= this.db.prepare(
+      'SELECT id FROM dims WHERE substr(session, -8) = substr(?1, -8) AND session = ?1 AND source = ? AND model = ? AND project = ? AND branch = ? AND tier = ?',
+    );
     this.select.bind([d.session, d.source, d.model, d.project, d.branch, d.tier]);
     if (this.select.step()) id = Number(this.select.get()[0]);
     this.select.reset();

@@ -2,11 +2,19 @@
  * The keyed state of a plug-in source packed per hash prefix (schema 11, `keyed_packs (s, k, p)`): per source `s` and
  * k = the key hash's top 12 bits, one blob `p` of its keys sorted by their low 41 bits. 12 bits keep a pack under ~1,000
  * bytes (a year of Gemini CLI: 60k keys, ~420 bytes a pack), what a row of a WITHOUT ROWID table holds on its page: a
- * longer one spills its rest into an overflow page of its own (with 10 bits, 1.7 KB packs took 11.6 MB for 5 MB). Each entry: the low bits (6
- * bytes, big-endian), a flags varint, the figures as varints, then the agent's cost (8 bytes, a double) and the file
- * hash (7 bytes) when flagged. The same values as a row of `keyed_calls` each (store/keyedCalls.ts), in ~30 bytes where
- * a row took ~50 (its 53-bit rowid, a record header of 14 columns, a cell pointer). Exact: a value that is not a
- * non-negative safe integer (no source writes one; the store keeps whatever it is handed) is kept as a double.
+ * longer one spills its rest into an overflow page of its own (with 10 bits, 1.7 KB packs took 11.6 MB for 5 MB).
+ *
+ * Each entry: the low bits (6 bytes, big-endian), a flags varint, then its values. Two layouts, told apart by the flags
+ * (a pack may hold both; each is read as it was written):
+ * - full (flags < 8, what schema 11 wrote first): the eleven figures as varints (or all as doubles, AS_DOUBLES), then
+ *   the agent's cost (8 bytes, a double) and the file hash (7 bytes) when flagged;
+ * - sparse (SPARSE, written since): dims row and time as varints, then only the figures that differ from their usual
+ *   value (0; 1 for requests), each flagged by a bit of its own; the agent's cost as a decimal (COST_DECIMAL: varint
+ *   m and one byte e, the cost is m / 10^e — the double that decimal reads as, checked when written) or else a double;
+ *   the file hash (7 bytes) when flagged. ~25 bytes a Gemini key where the full layout took ~29; a cost such as
+ *   0.037246 in 4 bytes instead of 8.
+ * Exact: every entry is written in the layout that gives its values back bit for bit (a value that is not a
+ * non-negative safe integer, which no source writes, is kept in the full layout as a double).
  */
 import type { KeyedRow } from './keyedCalls';
 export const PREFIX_BITS = 12;
@@ -21,6 +29,33 @@ const FIGURES = ['dim', 'ts', 'input', 'output', 'cw5m', 'cw1h', 'cacheRead', 'r
 const HAS_COST = 1;
 const HAS_FILE = 2;
 const AS_DOUBLES = 4;
+const SPARSE = 8;
+const COST_DECIMAL = 16;
+/**
+ * The sparse layout's bits of the figures written only when they differ from their usual value (0; 1 for requests);
+ * dims row and time are always written. Their order in the entry is the order of these bits.
+ */
+const INPUT = 32;
+const OUTPUT = 64;
+const CW5M = 128;
+const CW1H = 256;
+const CACHE_READ = 512;
+const REASONING = 1024;
+const WEB_SEARCH = 2048;
+const REQUESTS = 4096;
+const ACT = 8192;
+const POW10 = Array.from({ length: 23 }, (_, e) => 10 ** e);
+
+/** The shortest m, e with m / 10^e === cost (m a safe integer, e ≤ 22), or undefined. */
+function decimalOf(cost: number): [number, number] | undefined {
+  if (!(cost >= 0) || Object.is(cost, -0) || cost > Number.MAX_SAFE_INTEGER) return undefined;
+  for (let e = 0; e < POW10.length; e++) {
+    const m = Math.round(cost * POW10[e]);
+    if (m > Number.MAX_SAFE_INTEGER) return undefined;
+    if (m / POW10[e] === cost) return [m, e];
+  }
+  return undefined;
+}
 
 export function packOf(h: number): number {
   return Math.floor(h / LO);
@@ -33,6 +68,8 @@ export function loOf(h: number): number {
 export function hashOf(k: number, lo: number): number {
   return k * LO + lo;
 }
+
+const scratch = new DataView(new ArrayBuffer(8));
 
 class Writer {
   buf = new Uint8Array(256);
@@ -55,15 +92,21 @@ class Writer {
   varint(v: number): void {
     this.room(8);
     let r = v;
-    while (r >= 128) {
+    while (r >= 2147483648) {
       this.buf[this.n++] = (r % 128) + 128;
       r = Math.floor(r / 128);
     }
+    while (r >= 128) {
+      this.buf[this.n++] = (r & 127) | 128;
+      r >>>= 7;
+    }
     this.buf[this.n++] = r;
   }
+  /** big-endian, as DataView writes it */
   double(v: number): void {
     this.room(8);
-    new DataView(this.buf.buffer, this.n, 8).setFloat64(0, v);
+    scratch.setFloat64(0, v);
+    for (let x = 0; x < 8; x++) this.buf[this.n + x] = scratch.getUint8(x);
     this.n += 8;
   }
 }
@@ -88,13 +131,11 @@ class Reader {
       mul *= 128;
     }
   }
-  skipVarint(): void {
-    while (this.b[this.at++] >= 128);
-  }
   double(): number {
-    const v = new DataView(this.b.buffer, this.b.byteOffset + this.at, 8).getFloat64(0);
+    if (this.at + 8 > this.b.length) throw new Error('truncated keyed pack');
+    for (let x = 0; x < 8; x++) scratch.setUint8(x, this.b[this.at + x]);
     this.at += 8;
-    return v;
+    return scratch.getFloat64(0);
   }
 }
 
@@ -105,18 +146,79 @@ export function encodePack(entries: ReadonlyMap<number, PackedEntry>): Uint8Arra
   const w = new Writer();
   for (const lo of [...entries.keys()].sort((a, b) => a - b)) {
     const e = entries.get(lo)!;
-    const doubles = !FIGURES.every((k) => plain(e[k]));
-    const flags = (e.agentCost !== null ? HAS_COST : 0) | (e.f !== null ? HAS_FILE : 0) | (doubles ? AS_DOUBLES : 0);
     w.fixed(lo, LO_BYTES);
-    w.varint(flags);
-    for (const k of FIGURES) {
-      if (doubles) w.double(e[k]);
-      else w.varint(e[k]);
-    }
-    if (e.agentCost !== null) w.double(e.agentCost);
-    if (e.f !== null) w.fixed(e.f, 7);
+    if (allPlain(e)) writeSparse(w, e);
+    else writeFull(w, e);
   }
   return w.buf.slice(0, w.n);
+}
+
+function allPlain(e: PackedEntry): boolean {
+  for (const k of FIGURES) if (!plain(e[k])) return false;
+  return true;
+}
+
+function writeSparse(w: Writer, e: PackedEntry): void {
+  const decimal = e.agentCost === null ? undefined : decimalOf(e.agentCost);
+  const flags = SPARSE | (e.agentCost !== null ? HAS_COST : 0) | (e.f !== null ? HAS_FILE : 0) | (decimal ? COST_DECIMAL : 0) |
+    (e.input !== 0 ? INPUT : 0) | (e.output !== 0 ? OUTPUT : 0) | (e.cw5m !== 0 ? CW5M : 0) | (e.cw1h !== 0 ? CW1H : 0) |
+    (e.cacheRead !== 0 ? CACHE_READ : 0) | (e.reasoning !== 0 ? REASONING : 0) | (e.webSearch !== 0 ? WEB_SEARCH : 0) |
+    (e.requests !== 1 ? REQUESTS : 0) | (e.act !== 0 ? ACT : 0);
+  w.varint(flags);
+  w.varint(e.dim);
+  w.varint(e.ts);
+  if (flags & INPUT) w.varint(e.input);
+  if (flags & OUTPUT) w.varint(e.output);
+  if (flags & CW5M) w.varint(e.cw5m);
+  if (flags & CW1H) w.varint(e.cw1h);
+  if (flags & CACHE_READ) w.varint(e.cacheRead);
+  if (flags & REASONING) w.varint(e.reasoning);
+  if (flags & WEB_SEARCH) w.varint(e.webSearch);
+  if (flags & REQUESTS) w.varint(e.requests);
+  if (flags & ACT) w.varint(e.act);
+  if (decimal) {
+    w.varint(decimal[0]);
+    w.fixed(decimal[1], 1);
+  } else if (e.agentCost !== null) w.double(e.agentCost);
+  if (e.f !== null) w.fixed(e.f, 7);
+}
+
+function writeFull(w: Writer, e: PackedEntry): void {
+  const doubles = !allPlain(e);
+  w.varint((e.agentCost !== null ? HAS_COST : 0) | (e.f !== null ? HAS_FILE : 0) | (doubles ? AS_DOUBLES : 0));
+  for (const k of FIGURES) {
+    if (doubles) w.double(e[k]);
+    else w.varint(e[k]);
+  }
+  if (e.agentCost !== null) w.double(e.agentCost);
+  if (e.f !== null) w.fixed(e.f, 7);
+}
+
+/** An entry's values, in either layout (the reader just past its low bits). */
+function readEntry(r: Reader): PackedEntry {
+  const flags = r.varint();
+  let e: PackedEntry;
+  if (flags & SPARSE) {
+    const dim = r.varint();
+    const ts = r.varint();
+    e = {
+      f: null, dim, ts, input: flags & INPUT ? r.varint() : 0, output: flags & OUTPUT ? r.varint() : 0, cw5m: flags & CW5M ? r.varint() : 0,
+      cw1h: flags & CW1H ? r.varint() : 0, cacheRead: flags & CACHE_READ ? r.varint() : 0, reasoning: flags & REASONING ? r.varint() : 0,
+      webSearch: flags & WEB_SEARCH ? r.varint() : 0, requests: flags & REQUESTS ? r.varint() : 1, act: flags & ACT ? r.varint() : 0, agentCost: null,
+    };
+    if (flags & COST_DECIMAL) {
+      const m = r.varint();
+      e.agentCost = m / POW10[r.fixed(1)];
+    } else if (flags & HAS_COST) e.agentCost = r.double();
+  } else {
+    const v = (): number => (flags & AS_DOUBLES ? r.double() : r.varint());
+    e = {
+      f: null, dim: v(), ts: v(), input: v(), output: v(), cw5m: v(), cw1h: v(), cacheRead: v(), reasoning: v(), webSearch: v(), requests: v(), act: v(), agentCost: null,
+    };
+    if (flags & HAS_COST) e.agentCost = r.double();
+  }
+  if (flags & HAS_FILE) e.f = r.fixed(7);
+  return e;
 }
 
 /** A pack's entries by low bits (ascending). Throws on bytes that are not a pack. */
@@ -125,44 +227,23 @@ export function decodePack(p: Uint8Array): Map<number, PackedEntry> {
   const r = new Reader(p);
   while (r.at < p.length) {
     const lo = r.fixed(LO_BYTES);
-    const flags = r.varint();
-    const v = (): number => (flags & AS_DOUBLES ? r.double() : r.varint());
-    const e: PackedEntry = {
-      f: null, dim: v(), ts: v(), input: v(), output: v(), cw5m: v(), cw1h: v(), cacheRead: v(), reasoning: v(), webSearch: v(), requests: v(), act: v(), agentCost: null,
-    };
-    if (flags & HAS_COST) e.agentCost = r.double();
-    if (flags & HAS_FILE) e.f = r.fixed(7);
-    out.set(lo, e);
+    out.set(lo, readEntry(r));
   }
   return out;
 }
 
 /**
  * Adds the agent's costs of a pack's entries made in [fromMs, toMs) to `acc.sum` (and their number to `acc.n`), in
- * the entries' order (what decodePack would give, read without building them: agentCostBySource reads every pack).
+ * the entries' order (what decodePack would give; agentCostBySource reads every pack).
  */
 export function addCosts(p: Uint8Array, fromMs: number, toMs: number, acc: { sum: number; n: number }): void {
   const r = new Reader(p);
   while (r.at < p.length) {
     r.at += LO_BYTES;
-    const flags = r.varint();
-    let ts: number;
-    if (flags & AS_DOUBLES) {
-      r.at += 8;
-      ts = r.double();
-      r.at += 8 * (FIGURES.length - 2);
-    } else {
-      r.skipVarint();
-      ts = r.varint();
-      for (let i = 2; i < FIGURES.length; i++) r.skipVarint();
+    const e = readEntry(r);
+    if (e.agentCost !== null && e.ts >= fromMs && e.ts < toMs) {
+      acc.sum += e.agentCost;
+      acc.n++;
     }
-    if (flags & HAS_COST) {
-      const c = r.double();
-      if (ts >= fromMs && ts < toMs) {
-        acc.sum += c;
-        acc.n++;
-      }
-    }
-    if (flags & HAS_FILE) r.at += 7;
   }
 }

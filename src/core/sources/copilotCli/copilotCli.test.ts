@@ -93,6 +93,15 @@ test('copilot-cli: read in blocks with the state kept, the result is the same as
   assert.deepEqual(first.unknownUsageSessions, [RESUMED], 'leg 2 running: its usage is not on disk yet');
   assert.deepEqual(second.unknownUsageSessions ?? [], []);
   assert.deepEqual(records, whole.records);
+  // each model's last cumulative totals kept as an array (input, output, cacheRead, cacheWrite, reasoning, requests)
+  const prev = JSON.parse(JSON.stringify(state)) as { prev: Record<string, unknown> }; // as stored at the cut
+  assert.deepEqual(Object.values(prev.prev).map(Array.isArray), Object.keys(prev.prev).map(() => true));
+  assert.deepEqual(prev.prev['claude-sonnet-4.5'], [120000, 4100, 90000, 12000, 0, 5]);
+  // a state stored before kept them as objects: read the same
+  const older = JSON.parse(JSON.stringify(state)) as { prev: Record<string, number[]> };
+  const keys = ['input', 'output', 'cacheRead', 'cacheWrite', 'reasoning', 'requests'];
+  older.prev = Object.fromEntries(Object.entries(older.prev).map(([m, v]) => [m, Object.fromEntries(keys.map((k, i) => [k, v[i]]))])) as never;
+  assert.deepEqual(read(lines.slice(cut).join(''), info(RESUMED), older as never).records, second.records);
   // the parser honours `start` (the block begins mid-buffer)
   const prefix = 'x'.repeat(17);
   const offset = read(prefix + text, info(RESUMED), {}, prefix.length);

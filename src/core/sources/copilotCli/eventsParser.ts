@@ -52,13 +52,27 @@ interface Totals {
   requests: number;
 }
 
+/** Totals as the state keeps them: an array in TOTALS order (~60 bytes a model fewer in the index's files table). */
+type StoredTotals = number[] | Totals;
+const TOTALS = ['input', 'output', 'cacheRead', 'cacheWrite', 'reasoning', 'requests'] as const;
+
+function totalsOf(v: StoredTotals | undefined): Totals | undefined {
+  if (!v) return undefined;
+  if (!Array.isArray(v)) return v;
+  const n = (i: number) => (typeof v[i] === 'number' ? v[i] : 0);
+  return { input: n(0), output: n(1), cacheRead: n(2), cacheWrite: n(3), reasoning: n(4), requests: n(5) };
+}
+
 /** The per-file state kept between reads (JSON-serialisable). */
 interface CopilotState {
   session?: string;
   project?: string;
   branch?: string;
-  /** the last cumulative totals per model since the counters last restarted */
-  prev?: Record<string, Totals>;
+  /**
+   * the last cumulative totals per model since the counters last restarted, each as [input, output, cacheRead,
+   * cacheWrite, reasoning, requests] (a state stored before kept them as a Totals object: read as well)
+   */
+  prev?: Record<string, StoredTotals>;
   /** model activity (a user message, an assistant turn) since the last shutdown: usage not on disk yet */
   pending?: boolean;
   /** shutdowns seen (key fallback when an event has no id) */
@@ -159,8 +173,9 @@ function shutdown(event: Record<string, unknown>, data: Record<string, unknown>,
       requests: isObject(metric.requests) ? count(metric.requests.count) : 0,
     };
     // cumulative within one run of counters; a total below the previous one means they restarted
-    const prev = prevAll[model] && now.input >= prevAll[model].input ? prevAll[model] : undefined;
-    prevAll[model] = now;
+    const last = totalsOf(prevAll[model]);
+    const prev = last && now.input >= last.input ? last : undefined;
+    prevAll[model] = TOTALS.map((k) => now[k]);
     const d = (k: keyof Totals) => Math.max(0, now[k] - (prev ? prev[k] : 0));
     const delta: Totals = { input: d('input'), output: d('output'), cacheRead: d('cacheRead'), cacheWrite: d('cacheWrite'), reasoning: d('reasoning'), requests: d('requests') };
     if (delta.input + delta.output + delta.cacheRead + delta.cacheWrite + delta.reasoning + delta.requests === 0) continue;
