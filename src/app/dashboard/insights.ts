@@ -6,7 +6,7 @@
  */
 import { anomalousDays, unusualSessions } from '../../core/limits/anomalies';
 import { budgetStatuses } from '../../core/limits/budgets';
-import { cacheHitRatioByDay, cacheSummary, idleGapsBySession, priceIdleGaps, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
+import { cacheHitRatioByDay, cacheParts, cacheSummary, idleGapsBySession, priceIdleGaps, type CacheParts, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
 import { comparePeriods } from '../../core/limits/comparisons';
 import { dailyCosts } from '../../core/limits/dailySeries';
 import { cacheHints } from '../../core/limits/hints';
@@ -94,13 +94,13 @@ export function anomalies(
  * ratio aligned with `days`, and the hints. USD figures are null when nothing in the range has a price.
  * `idleGaps`: the range's idle re-write events per session (core `idleGapsBySession` of its 15-minute facts, or the
  * same events as the index keeps them, store/idleGaps.ts), when `facts` are coarser (the hourly aggregates, summed
- * without the session).
+ * without the session). `partsOf`: each fact's cache figures priced (core `cacheParts`), or the same kept by the caller.
  */
 export function cacheEconomics(
   facts: readonly Fact[], days: string[], cost: TokenCost, timeZone: string, idleGaps: readonly SessionIdleGaps[] = idleGapsBySession(facts),
-  t: Translator = englishTranslator,
+  t: Translator = englishTranslator, partsOf: (f: Fact) => CacheParts = (f) => cacheParts(f, cost),
 ): CacheEconomics {
-  const summary = cacheSummary(facts, cost);
+  const summary = cacheSummary(facts, cost, partsOf);
   const byDay = new Map(cacheHitRatioByDay(facts, timeZone).map((d) => [d.day, d.hitRatio]));
   const priced = summary.anyPriced;
   return {
