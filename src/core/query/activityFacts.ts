@@ -75,25 +75,33 @@ function activityGrouper(db: Database, f: ActivityFilter): { add(h: readonly num
   const names = new Map<number, string>();
   for (const v of db.exec('SELECT id, name FROM act_keys')[0]?.values ?? []) names.set(Number(v[0]), String(v[1]));
   const sources = f.sources ? new Set<string>(f.sources) : undefined;
-  const groups = new Map<string, Fact>();
+  // per hour key id, then activity id (no key string per row); `facts` in the order first seen
+  const groups = new Map<number, Map<number, Fact>>();
+  const facts: Fact[] = [];
   return {
     add(h) {
       const k = keys.get(h[1]);
       if (!k || (sources && !sources.has(k.source)) || (f.model !== undefined && k.model !== f.model)) return;
-      const id = `${h[1]}\u0000${h[2]}`;
-      const x = groups.get(id);
+      let byAct = groups.get(h[1]);
+      if (!byAct) {
+        byAct = new Map();
+        groups.set(h[1], byAct);
+      }
+      const x = byAct.get(h[2]);
       if (!x) {
-        groups.set(id, {
+        const fact: Fact = {
           bucketStartMs: h[0], firstMs: h[0], lastMs: h[0] + HOUR_MS - 1, source: k.source, model: k.model, project: NO_SESSION,
           session: NO_SESSION, branch: NO_SESSION, tier: k.tier, activity: names.get(h[2]) ?? '', input: h[3], output: h[4],
           cacheWrite5m: h[5], cacheWrite1h: h[6], cacheRead: h[7], reasoning: h[8], webSearch: h[9], requests: h[10],
-        });
+        };
+        byAct.set(h[2], fact);
+        facts.push(fact);
         return;
       }
       if (h[0] + HOUR_MS - 1 > x.lastMs) x.lastMs = h[0] + HOUR_MS - 1;
       x.input += h[3]; x.output += h[4]; x.cacheWrite5m += h[5]; x.cacheWrite1h += h[6];
       x.cacheRead += h[7]; x.reasoning += h[8]; x.webSearch += h[9]; x.requests += h[10];
     },
-    facts: () => [...groups.values()],
+    facts: () => facts,
   };
 }

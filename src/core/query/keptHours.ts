@@ -114,14 +114,17 @@ function readChanged(db: Database, table: string, cols: string, sinceMs: number,
 
 /** The kept rows without those of the changed hours, merged with those hours' rows read again (same order). */
 function merged(t: Table, changed: ReadonlySet<number>, fresh: number[][], cmp: (a: readonly number[], b: readonly number[]) => number, factOf?: (h: number[]) => Fact): Table {
-  const rows: number[][] = [];
-  const facts: Fact[] | undefined = t.facts ? [] : undefined;
+  // the rows before the first changed hour stay as they are (the rows are in hour order, and so is every order here:
+  // a fresh row's hour is a changed one); a change is almost always in the last hours
+  const from = firstAtOrAfter(t.rows, Math.min(...changed));
+  const rows: number[][] = t.rows.slice(0, from);
+  const facts: Fact[] | undefined = t.facts?.slice(0, from);
   let j = 0;
   const take = (h: number[], f: Fact | undefined) => {
     rows.push(h);
     if (facts) facts.push(f ?? factOf!(h));
   };
-  for (let i = 0; i < t.rows.length; i++) {
+  for (let i = from; i < t.rows.length; i++) {
     const h = t.rows[i];
     if (changed.has(h[0])) continue;
     while (j < fresh.length && cmp(fresh[j], h) < 0) take(fresh[j++], undefined);
