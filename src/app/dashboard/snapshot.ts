@@ -134,7 +134,8 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     empty: (history ? history.groups.length === 0 : all.length === 0)
       ? { searched: Object.entries(input.status.searched).map(([source, dirs]) => ({ source, dirs })), notes: input.status.notes, indexing: input.status.indexing }
       : null,
-    cards: cards(filtered, today, settings.weekStart),
+    // the all-time card from the history's sums when given (then not summed over the recent rows)
+    cards: cards(filtered, today, history ? () => allTimeCard(history, filters, input.cost, clock, today) : undefined),
     daily: dailyChart(timeInRange, range.from, range.to, t('snapshot.other')),
     tokensByType: tokensByType(timeInRange),
     costByProject: costByProject(sessionsInRange, label, t('snapshot.other')),
@@ -148,7 +149,6 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   // the core's limits rules take facts and a price function: the costs enrich already computed (rowCost.ts), and
   // parts of facts
   const tokenCost = (t: TokenCounts, f: Fact) => safeCost(input.cost, t, f);
-  if (history) snapshot.cards[3] = allTimeCard(history, filters, input.cost, clock, today);
   snapshot.heatmap.peak = peakSentence(snapshot.heatmap, t);
   // comparisons and budgets are about the last two months: with the history's sums, the facts are read from
   // `recentSinceMs` on, and a longer range's older facts are left out of them
@@ -224,10 +224,16 @@ function allTimeCard(history: SnapshotHistory, filters: DashboardFilters, cost: 
   };
 }
 
-/** Today, the last 7 days (today and the 6 before), this calendar month so far, all time — in the zone. */
-function cards(rows: Row[], today: string, _weekStart: number): SummaryCard[] {
-  const all = cardOf('all', rows, null, null);
-  all.toDay = all.fromDay === null ? null : today;
+/**
+ * Today, the last 7 days (today and the 6 before), this calendar month so far, all time — in the zone. `allTime`:
+ * the all-time card from elsewhere (the history's sums), instead of one summed over `rows`.
+ */
+function cards(rows: Row[], today: string, allTime?: () => SummaryCard): SummaryCard[] {
+  let all = allTime?.();
+  if (!all) {
+    all = cardOf('all', rows, null, null);
+    all.toDay = all.fromDay === null ? null : today;
+  }
   return [
     cardOf('today', rows, today, today),
     cardOf('last7', rows, addDaysToKey(today, -6), today),
