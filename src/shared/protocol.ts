@@ -148,22 +148,22 @@ export interface Heatmap {
   peak: string | null;
 }
 
+/**
+ * A row of the sessions table: what the table shows and sorts by, nothing more (up to 500 rows are most of a
+ * snapshot's message: its project key, end and cost per request, which the webview never read, are not sent).
+ */
 export interface SessionRow {
   source: SourceId;
   session: string;
-  project: string;
   projectLabel: string;
   branches: string[];
   startMs: number;
-  endMs: number;
   durationMs: number;
   models: string[];
   tokens: number;
   requests: number;
   /** null when any of the session is unpriced */
   costUSD: number | null;
-  /** cost per request, null when unpriced */
-  costPerRequestUSD: number | null;
 }
 
 export interface ProjectRow {

@@ -8,7 +8,7 @@
 import type { Database } from 'sql.js';
 import { splitActivity, UNKNOWN_ACTIVITY } from '../../core/activity';
 import type { PriceTable } from '../../core/pricing/priceTable';
-import { loadActivityFacts } from '../../core/query/activityFacts';
+import { keptActivityFacts } from '../../core/query/keptHours';
 import { groupFacts } from '../../core/report/group';
 import { zoneCalendar } from '../../core/report/tz';
 import type { Fact, Source } from '../../core/types';
@@ -26,8 +26,9 @@ export interface ActivityViewQuery {
 export function activityView(db: Database | undefined, q: ActivityViewQuery): ActivityView {
   if (q.filters.project !== null) return { rows: [], hiddenByProject: true, hasUnknown: false };
   if (!db) return { rows: [], hiddenByProject: false, hasUnknown: false };
-  const { sinceMs, untilMs } = zoneCalendar(q.timeZone).dayRange(q.fromDay, q.toDay);
-  const facts = loadActivityFacts(db, {
+  const { sinceMs = 0, untilMs } = zoneCalendar(q.timeZone).dayRange(q.fromDay, q.toDay);
+  // the rows kept across data changes (the hours written since read again: core keptHours.ts)
+  const facts = keptActivityFacts(db, {
     sinceMs,
     untilMs,
     sources: q.filters.source === 'all' ? undefined : [q.filters.source as Source],

@@ -31,13 +31,15 @@ import { projectLabels } from '../../core/query/projectPaths';
 import { costOf } from '../../core/pricing/costOf';
 import type { PriceTable } from '../../core/pricing/priceTable';
 import { zoneCalendar, zoneClock } from '../../core/report/tz';
-import { hourSpan, loadHourFacts, loadSessionFacts } from '../../core/query/aggregates';
+import { hourSpan, loadSessionFacts } from '../../core/query/aggregates';
+import { keptHourFacts } from '../../core/query/keptHours';
 import { hourRowsExact } from '../../core/query/hourRowsExact';
 import type { Fact, LimitReset, RateLimitSnapshot, Source, TokenCounts } from '../../core/types';
 import type { DashboardFilters, DashboardSnapshot } from '../../shared/protocol';
 import type { AgentMeterSettings, UsageStatus } from '../settings';
 import { buildSnapshot, type RangedRows } from './snapshot';
-import { enrich, type Row } from './enrich';
+import { enrich, safeCost, type Row } from './enrich';
+import { keptCacheParts } from './keptCacheParts';
 import { claudeBlocksView, isPlanFact } from './claudeBlocks';
 import { factsSinceMs, firstDayOf, historyOf, historyOfFacts, recentSinceMs, type SnapshotHistory } from './history';
 import { resolveRange } from './range';
@@ -156,7 +158,11 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
         const factsSince = (ms: number) => this.factsSince(ms);
         const idle = new Map<string, readonly SessionIdleGaps[] | null>();
         rows = {
-          hours: enrich(span ? loadHourFacts(db, { sinceMs: hoursSinceMs }) : [], clock, cost),
+          // kept across data changes (the hours written since read again; core keptHours.ts), and so are the
+          // writer's priced rows of the unchanged hours
+          hours: writable
+            ? keptRows(db, span ? keptHourFacts(db, hoursSinceMs) : [], timeZone, table, clock, cost)
+            : enrich(span ? keptHourFacts(db, hoursSinceMs) : [], clock, cost),
           sessions: writable
             ? keptRows(db, keptSessionFacts(db, sinceMs, untilMs, dims), timeZone, table, clock, cost)
             : enrich(loadSessionFacts(db, { sinceMs, untilMs }, dims), clock, cost),
@@ -239,6 +245,8 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
       },
     },
     cost: (tokens, f) => costOf(tokens, f.model, f.tier, c.table),
+    // the cache figures of the facts kept across data changes are priced once per table
+    cacheParts: keptCacheParts(c.table, (tokens, f) => safeCost((t, x) => costOf(t, x.model, x.tier, c.table), tokens, f)),
     priceTableDate: c.priceTableDate,
     status: { ...c.status, searched: c.status.searched },
     rateLimits: data.rateLimits,

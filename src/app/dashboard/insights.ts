@@ -4,9 +4,9 @@
  * its results into the protocol's shapes. Costs are the priced part; unpriced tokens never count as $0 spend in
  * a comparison — they are simply absent from it.
  */
-import { anomalousDays, unusualSessions } from '../../core/limits/anomalies';
+import { anomalousDays, unusualSessionsOf, type SessionSums } from '../../core/limits/anomalies';
 import { budgetStatuses } from '../../core/limits/budgets';
-import { cacheHitRatioByDay, cacheSummary, idleGapsBySession, priceIdleGaps, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
+import { cacheHitRatioByDay, cacheParts, cacheSummary, idleGapsBySession, priceIdleGaps, type CacheParts, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
 import { comparePeriods } from '../../core/limits/comparisons';
 import { dailyCosts } from '../../core/limits/dailySeries';
 import { cacheHints } from '../../core/limits/hints';
@@ -73,16 +73,12 @@ export function anomalies(
     if (d.day < from || d.day > to) continue;
     out.push({ kind: 'day', key: d.day, label: d.day, costUSD: d.costUsd, thresholdUSD: d.threshold });
   }
-  // one fact per session, its cost its rows' costs summed in their order: what the rule sums from the rows
-  const perSession = rowsCost(sessions.map((s) => ({
-    f: {
-      source: s.source, session: s.session, project: s.project, model: '', branch: '', tier: 'standard' as const,
-      input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: s.sum.requests,
-      bucketStartMs: s.start, firstMs: s.start, lastMs: s.end,
-    },
-    cost: s.unpriced ? null : s.sum.costUSD,
-  })));
-  for (const s of unusualSessions(perSession.facts, perSession.cost).slice(0, 10)) {
+  // the sessions as the rule sums them from their rows: its rows' costs summed in their order
+  const perSession = sessions.map((s): SessionSums => ({
+    source: s.source, session: s.session, project: s.project, cost: s.unpriced ? 0 : s.sum.costUSD, requests: s.sum.requests,
+    unpriced: s.unpriced, firstMs: s.start, lastMs: s.end,
+  }));
+  for (const s of unusualSessionsOf(perSession).slice(0, 10)) {
     out.push({ kind: 'session', key: s.session, source: s.source, label: label(s.project, s.source), costUSD: s.costPerRequest, thresholdUSD: s.threshold });
   }
   return out.sort((a, b) => (a.kind === b.kind ? (a.kind === 'day' ? b.key.localeCompare(a.key) : 0) : a.kind === 'day' ? -1 : 1));
@@ -94,13 +90,13 @@ export function anomalies(
  * ratio aligned with `days`, and the hints. USD figures are null when nothing in the range has a price.
  * `idleGaps`: the range's idle re-write events per session (core `idleGapsBySession` of its 15-minute facts, or the
  * same events as the index keeps them, store/idleGaps.ts), when `facts` are coarser (the hourly aggregates, summed
- * without the session).
+ * without the session). `partsOf`: each fact's cache figures priced (core `cacheParts`), or the same kept by the caller.
  */
 export function cacheEconomics(
   facts: readonly Fact[], days: string[], cost: TokenCost, timeZone: string, idleGaps: readonly SessionIdleGaps[] = idleGapsBySession(facts),
-  t: Translator = englishTranslator,
+  t: Translator = englishTranslator, partsOf: (f: Fact) => CacheParts = (f) => cacheParts(f, cost),
 ): CacheEconomics {
-  const summary = cacheSummary(facts, cost);
+  const summary = cacheSummary(facts, cost, partsOf);
   const byDay = new Map(cacheHitRatioByDay(facts, timeZone).map((d) => [d.day, d.hitRatio]));
   const priced = summary.anyPriced;
   return {

@@ -15,7 +15,7 @@ import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../cor
 import { modelRows, projectRows, sessionGroups, sessionRows } from './tables';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
 import { codexQuotaView } from './quota';
-import { idleGapsBySession, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
+import { idleGapsBySession, type CacheParts, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
 import { SOURCE_INFO } from './sourceInfo';
 import { rowsCost } from './rowCost';
 import { allTimeSum, byProjectLabel, filterOptionsOf, firstDayOf, firstSpendDayOf, recentSinceMs, type SnapshotHistory } from './history';
@@ -70,6 +70,8 @@ export interface SnapshotInput {
    * project). Then `facts` need only hold the facts from `recentSinceMs(today)` on (history.ts).
    */
   ranged?: RangedRows;
+  /** `cacheParts(f, cost)` of core limits/cacheEconomics.ts, when the caller keeps them per fact (keptCacheParts.ts) */
+  cacheParts?: (f: Fact) => CacheParts;
 }
 
 /** Rows that give a snapshot's range views the same figures as the 15-minute facts they sum. */
@@ -132,7 +134,8 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     empty: (history ? history.groups.length === 0 : all.length === 0)
       ? { searched: Object.entries(input.status.searched).map(([source, dirs]) => ({ source, dirs })), notes: input.status.notes, indexing: input.status.indexing }
       : null,
-    cards: cards(filtered, today, settings.weekStart),
+    // the all-time card from the history's sums when given (then not summed over the recent rows)
+    cards: cards(filtered, today, history ? () => allTimeCard(history, filters, input.cost, clock, today) : undefined),
     daily: dailyChart(timeInRange, range.from, range.to, t('snapshot.other')),
     tokensByType: tokensByType(timeInRange),
     costByProject: costByProject(sessionsInRange, label, t('snapshot.other')),
@@ -146,7 +149,6 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   // the core's limits rules take facts and a price function: the costs enrich already computed (rowCost.ts), and
   // parts of facts
   const tokenCost = (t: TokenCounts, f: Fact) => safeCost(input.cost, t, f);
-  if (history) snapshot.cards[3] = allTimeCard(history, filters, input.cost, clock, today);
   snapshot.heatmap.peak = peakSentence(snapshot.heatmap, t);
   // comparisons and budgets are about the last two months: with the history's sums, the facts are read from
   // `recentSinceMs` on, and a longer range's older facts are left out of them
@@ -162,7 +164,7 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     : [];
   // the idle re-writes: the events the index keeps, else the rule over the range's 15-minute facts
   const idleGaps = ranged?.idleGaps(filters) ?? idleGapsBySession(ranged ? ranged.bucketFacts().filter((f) => matches(f, filters)) : inRange.map((r) => r.f));
-  snapshot.cache = cacheEconomics(timeInRange.map((r) => r.f), snapshot.daily.labels, tokenCost, settings.timeZone, idleGaps, t);
+  snapshot.cache = cacheEconomics(timeInRange.map((r) => r.f), snapshot.daily.labels, tokenCost, settings.timeZone, idleGaps, t, input.cacheParts);
   const firstSpendDay = history ? firstSpendDayOf(history, filters, input.cost, clock) ?? undefined : undefined;
   snapshot.anomalies = anomalies(ranged ? timeRows : filtered, sessions, settings.timeZone, range.from, range.to, label, firstSpendDay);
   snapshot.codexQuota = input.rateLimits ? codexQuotaView(input.rateLimits, input.nowMs) : null;
@@ -222,10 +224,16 @@ function allTimeCard(history: SnapshotHistory, filters: DashboardFilters, cost: 
   };
 }
 
-/** Today, the last 7 days (today and the 6 before), this calendar month so far, all time — in the zone. */
-function cards(rows: Row[], today: string, _weekStart: number): SummaryCard[] {
-  const all = cardOf('all', rows, null, null);
-  all.toDay = all.fromDay === null ? null : today;
+/**
+ * Today, the last 7 days (today and the 6 before), this calendar month so far, all time — in the zone. `allTime`:
+ * the all-time card from elsewhere (the history's sums), instead of one summed over `rows`.
+ */
+function cards(rows: Row[], today: string, allTime?: () => SummaryCard): SummaryCard[] {
+  let all = allTime?.();
+  if (!all) {
+    all = cardOf('all', rows, null, null);
+    all.toDay = all.fromDay === null ? null : today;
+  }
   return [
     cardOf('today', rows, today, today),
     cardOf('last7', rows, addDaysToKey(today, -6), today),

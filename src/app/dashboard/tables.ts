@@ -59,10 +59,9 @@ export function sessionRows(groups: readonly SessionGroup[], label: Labeler, lim
     .map((s): SessionRow => {
       const cost = costOrNull(s.sum);
       return {
-        source: s.source, session: s.session, project: s.project, projectLabel: label(s.project, s.source),
-        branches: [...s.branches].sort(), startMs: s.start, endMs: s.end, durationMs: Math.max(0, s.end - s.start),
-        models: [...s.models].sort(), tokens: s.sum.tokens, requests: s.sum.requests, costUSD: cost,
-        costPerRequestUSD: cost !== null && s.sum.requests > 0 ? cost / s.sum.requests : null,
+        source: s.source, session: s.session, projectLabel: label(s.project, s.source), branches: [...s.branches].sort(),
+        startMs: s.start, durationMs: Math.max(0, s.end - s.start), models: [...s.models].sort(), tokens: s.sum.tokens,
+        requests: s.sum.requests, costUSD: cost,
       };
     });
   return { sessions, sessionsTotal: groups.length };

@@ -94,11 +94,7 @@ export interface SessionAnomalyOptions {
 
 /** Sessions with unusual cost per request, most unusual first. `source` + `session` identify the session row. */
 export function unusualSessions(facts: readonly Fact[], costOf: CostOf, opts: SessionAnomalyOptions = {}): SessionAnomaly[] {
-  const minRequests = opts.minRequests ?? 5;
-  const minSessions = opts.minSessions ?? 5;
-  const sigmas = opts.sigmas ?? 2;
-  interface Acc { source: Source; session: string; project: string; cost: number; requests: number; unpriced: boolean; firstMs: number; lastMs: number }
-  const by = new Map<string, Acc>();
+  const by = new Map<string, SessionSums>();
   for (const f of facts) {
     const key = `${f.source}\u0000${f.session}`;
     let a = by.get(key);
@@ -113,7 +109,31 @@ export function unusualSessions(facts: readonly Fact[], costOf: CostOf, opts: Se
     a.firstMs = Math.min(a.firstMs, f.firstMs);
     a.lastMs = Math.max(a.lastMs, f.lastMs);
   }
-  const eligible = [...by.values()].filter((a) => !a.unpriced && a.requests >= minRequests);
+  return unusualSessionsOf([...by.values()], opts);
+}
+
+/** One session's facts summed as `unusualSessions` sums them (cost: its priced facts' costs in their order). */
+export interface SessionSums {
+  source: Source;
+  session: string;
+  project: string;
+  cost: number;
+  requests: number;
+  /** some fact had no price */
+  unpriced: boolean;
+  firstMs: number;
+  lastMs: number;
+}
+
+/**
+ * The rule of `unusualSessions` over sessions already summed (one entry per source and session, in the order of
+ * their first facts), for a caller that sums them anyway (the dashboard's sessions table).
+ */
+export function unusualSessionsOf(sessions: readonly SessionSums[], opts: SessionAnomalyOptions = {}): SessionAnomaly[] {
+  const minRequests = opts.minRequests ?? 5;
+  const minSessions = opts.minSessions ?? 5;
+  const sigmas = opts.sigmas ?? 2;
+  const eligible = sessions.filter((a) => !a.unpriced && a.requests >= minRequests);
   if (eligible.length < minSessions) return [];
   const { mean, std } = meanStd(eligible.map((a) => a.cost / a.requests));
   const threshold = mean + sigmas * std;

@@ -76,7 +76,38 @@ export interface CacheSummary {
   anyPriced: boolean;
 }
 
-export function cacheSummary(facts: readonly Fact[], cost: TokenCost): CacheSummary {
+/**
+ * One fact's cache figures priced (what `cacheSummary` adds up): `priced` false when some part has no price (then the
+ * figures are 0); for a fact without cache tokens, whether its tokens have a price at all. A function of the fact and
+ * the price function only, so a caller that prices the same facts again (the dashboard after a data change) can keep
+ * them per fact.
+ */
+export interface CacheParts {
+  priced: boolean;
+  w5: number;
+  w1: number;
+  readFull: number;
+  readPaid: number;
+  w5Full: number;
+  w1Full: number;
+}
+
+export function cacheParts(f: Fact, cost: TokenCost): CacheParts {
+  if (f.cacheWrite5m + f.cacheWrite1h + f.cacheRead === 0) return { priced: isPriced(cost(f, f)), w5: 0, w1: 0, readFull: 0, readPaid: 0, w5Full: 0, w1Full: 0 };
+  const w5 = costOfPart(cost, f, 'cacheWrite5m', f.cacheWrite5m);
+  const w1 = costOfPart(cost, f, 'cacheWrite1h', f.cacheWrite1h);
+  const readFull = costOfPart(cost, f, 'input', f.cacheRead);
+  const readPaid = costOfPart(cost, f, 'cacheRead', f.cacheRead);
+  const w5Full = costOfPart(cost, f, 'input', f.cacheWrite5m);
+  const w1Full = costOfPart(cost, f, 'input', f.cacheWrite1h);
+  if (w5 === null || w1 === null || readFull === null || readPaid === null || w5Full === null || w1Full === null) {
+    return { priced: false, w5: 0, w1: 0, readFull: 0, readPaid: 0, w5Full: 0, w1Full: 0 };
+  }
+  return { priced: true, w5, w1, readFull, readPaid, w5Full, w1Full };
+}
+
+/** `partsOf`: `cacheParts(f, cost)`, or the same figures kept by the caller. */
+export function cacheSummary(facts: readonly Fact[], cost: TokenCost, partsOf: (f: Fact) => CacheParts = (f) => cacheParts(f, cost)): CacheSummary {
   const s: CacheSummary = {
     uncachedInput: 0, write5mTokens: 0, write5mUsd: 0, write1hTokens: 0, write1hUsd: 0, readTokens: 0,
     readsAtInputPriceUsd: 0, readsPaidUsd: 0, savedUsd: 0, writePremiumUsd: 0, netSavedUsd: 0, hitRatio: null, unpricedTokens: 0,
@@ -87,26 +118,21 @@ export function cacheSummary(facts: readonly Fact[], cost: TokenCost): CacheSumm
     s.write5mTokens += f.cacheWrite5m;
     s.write1hTokens += f.cacheWrite1h;
     s.readTokens += f.cacheRead;
+    const p = partsOf(f);
     if (f.cacheWrite5m + f.cacheWrite1h + f.cacheRead === 0) {
-      if (!s.anyPriced) s.anyPriced = isPriced(cost(f, f));
+      if (p.priced) s.anyPriced = true;
       continue;
     }
-    const w5 = costOfPart(cost, f, 'cacheWrite5m', f.cacheWrite5m);
-    const w1 = costOfPart(cost, f, 'cacheWrite1h', f.cacheWrite1h);
-    const readFull = costOfPart(cost, f, 'input', f.cacheRead);
-    const readPaid = costOfPart(cost, f, 'cacheRead', f.cacheRead);
-    const w5Full = costOfPart(cost, f, 'input', f.cacheWrite5m);
-    const w1Full = costOfPart(cost, f, 'input', f.cacheWrite1h);
-    if (w5 === null || w1 === null || readFull === null || readPaid === null || w5Full === null || w1Full === null) {
+    if (!p.priced) {
       s.unpricedTokens += f.cacheWrite5m + f.cacheWrite1h + f.cacheRead;
       continue;
     }
     s.anyPriced = true;
-    s.write5mUsd += w5;
-    s.write1hUsd += w1;
-    s.readsAtInputPriceUsd += readFull;
-    s.readsPaidUsd += readPaid;
-    s.writePremiumUsd += w5 - w5Full + (w1 - w1Full);
+    s.write5mUsd += p.w5;
+    s.write1hUsd += p.w1;
+    s.readsAtInputPriceUsd += p.readFull;
+    s.readsPaidUsd += p.readPaid;
+    s.writePremiumUsd += p.w5 - p.w5Full + (p.w1 - p.w1Full);
   }
   s.savedUsd = s.readsAtInputPriceUsd - s.readsPaidUsd;
   s.netSavedUsd = s.savedUsd - s.writePremiumUsd;

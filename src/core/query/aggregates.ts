@@ -89,7 +89,7 @@ export function loadGroupableFacts(db: Database, by: HourGrain, f: AggregateFilt
 }
 
 /** A hour_keys row: what names an hourly row. */
-type HourKey = Pick<Fact, 'source' | 'model' | 'tier'>;
+export type HourKey = Pick<Fact, 'source' | 'model' | 'tier'>;
 
 /**
  * Reads usage_hours rows in [fromMs, toMs) as numbers — hour, key, input, output, cw5m, cw1h, cache_read, reasoning,
@@ -109,8 +109,7 @@ function scanHours(db: Database, f: AggregateFilter, fromMs: number | undefined,
     where.push('hour < ?');
     params.push(toMs);
   }
-  const stmt = db.prepare(`SELECT hour, key, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms,
-      ord >> 32, ord & 4294967295 FROM usage_hours ${where.length ? `WHERE ${where.join(' AND ')}` : ''}${byOrd ? ' ORDER BY ord' : ''}`);
+  const stmt = db.prepare(`SELECT ${HOUR_COLS} FROM usage_hours ${where.length ? `WHERE ${where.join(' AND ')}` : ''}${byOrd ? ' ORDER BY ord' : ''}`);
   try {
     stmt.bind(params);
     while (stmt.step()) {
@@ -124,8 +123,11 @@ function scanHours(db: Database, f: AggregateFilter, fromMs: number | undefined,
   }
 }
 
+/** The columns of a usage_hours row as `hourFact` reads it (`ord` in two safe integers: ord / 2^32, ord % 2^32). */
+export const HOUR_COLS = 'hour, key, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms, ord >> 32, ord & 4294967295';
+
 /** The hour_keys rows by id. */
-function hourKeys(db: Database): Map<number, HourKey> {
+export function hourKeys(db: Database): Map<number, HourKey> {
   const keys = new Map<number, HourKey>();
   for (const v of db.exec('SELECT id, source, model, tier FROM hour_keys')[0]?.values ?? []) {
     keys.set(Number(v[0]), { source: v[1] as Source, model: String(v[2]), tier: v[3] as Tier });
@@ -134,7 +136,7 @@ function hourKeys(db: Database): Map<number, HourKey> {
 }
 
 /** A fact of one hourly row (as scanHours or loadGroupableFacts reads it) named by its hour_keys row. */
-function hourFact(h: readonly number[], k: HourKey): Fact {
+export function hourFact(h: readonly number[], k: HourKey): Fact {
   return {
     bucketStartMs: h[0], firstMs: h[10], lastMs: h[11], source: k.source, model: k.model, project: NO_SESSION, session: NO_SESSION,
     branch: NO_SESSION, tier: k.tier, input: h[2], output: h[3], cacheWrite5m: h[4], cacheWrite1h: h[5], cacheRead: h[6],

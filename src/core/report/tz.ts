@@ -408,6 +408,21 @@ const clocks = new Map<string, Map<number, ClockParts>>();
 const MIN_ISO_MS = -62_167_219_200_000; // 0000-01-01T00:00:00Z
 const MAX_ISO_MS = Date.UTC(10000, 0, 1);
 
+/** The day keys of local days (by local ms / DAY_MS, floored) already made: a year's buckets fall on 365 days. */
+const dayKeys = new Map<number, string>();
+
+/** `ymd(local)`, made once per local day (a first snapshot meets ~45k new buckets; toISOString was most of their cost). */
+function dayKeyOfLocal(local: number): string {
+  const n = Math.floor(local / DAY_MS);
+  let key = dayKeys.get(n);
+  if (key === undefined) {
+    key = ymd(n * DAY_MS);
+    if (dayKeys.size > 100_000) dayKeys.clear();
+    dayKeys.set(n, key);
+  }
+  return key;
+}
+
 /**
  * Returns a function ms → local parts in `timeZone` (an unknown zone reads as UTC, as everywhere), memoised per
  * 15-minute bucket in a memo kept per zone across calls: a dashboard snapshot reuses what the previous one read.
@@ -428,7 +443,7 @@ export function zoneClock(timeZone: string): (ms: number) => ClockParts {
     if (!Number.isFinite(bucket) || Math.abs(bucket) > MAX_MS) throw new RangeError('Invalid time value');
     const local = cal.localMs(bucket);
     const d = new Date(local);
-    const day = local >= MIN_ISO_MS && local < MAX_ISO_MS ? ymd(local) : dateKey({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
+    const day = local >= MIN_ISO_MS && local < MAX_ISO_MS ? dayKeyOfLocal(local) : dateKey({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
     const parts: ClockParts = { day, hour: d.getUTCHours(), minute: d.getUTCMinutes(), weekday: d.getUTCDay() };
     if (memo.size > 200_000) memo.clear();
     memo.set(bucket, parts);

@@ -29,20 +29,29 @@ export function markIdleGapsDirty(db: Database, from: string): void {
 
 const sessionKey = (d: Pick<Dim, 'source' | 'session'>) => `${d.source}\u0000${d.session}`;
 
-/** The dims rows of each session, per dims map (the map committedDims keeps grows: rebuilt when it did). */
+/**
+ * The dims rows of each session, per dims map. The map committedDims keeps only grows (rows are only ever added, never
+ * removed or replaced): the rows added since the last call are indexed, not all of them again (a new session's dims
+ * row made it ~0.15 s of a year's snapshot after each change that added one).
+ */
 const bySessionKept = new WeakMap<ReadonlyMap<number, Dim>, { size: number; index: Map<string, number[]> }>();
 function dimsBySession(dims: ReadonlyMap<number, Dim>): Map<string, number[]> {
-  const kept = bySessionKept.get(dims);
+  let kept = bySessionKept.get(dims);
   if (kept && kept.size === dims.size) return kept.index;
-  const index = new Map<string, number[]>();
-  for (const [id, d] of dims) {
-    const k = sessionKey(d);
-    const list = index.get(k);
-    if (list) list.push(id);
-    else index.set(k, [id]);
+  if (!kept || kept.size > dims.size) {
+    kept = { size: 0, index: new Map() };
+    bySessionKept.set(dims, kept);
   }
-  bySessionKept.set(dims, { size: dims.size, index });
-  return index;
+  let i = 0;
+  for (const [id, d] of dims) {
+    if (i++ < kept.size) continue;
+    const k = sessionKey(d);
+    const list = kept.index.get(k);
+    if (list) list.push(id);
+    else kept.index.set(k, [id]);
+  }
+  kept.size = dims.size;
+  return kept.index;
 }
 
 /** Up to this many dims rows to compute again, their usage rows are picked in SQL (`dim IN (…)`). */

@@ -63,8 +63,8 @@ test('an anomalous session links to its row in the sessions table; a row that is
   const opened: string[] = [];
   const tables = createTables({ fmt: () => f, sort: {}, onSort: () => {}, openSession: (s: string, id: string) => opened.push(`${s}/${id}`) });
   const row = (session: string, costUSD: number) => ({
-    source: 'claude', session, project: 'p', projectLabel: '/home/dev/app', branches: ['main'], startMs: NOW - 3_600_000, endMs: NOW,
-    durationMs: 3_600_000, models: ['claude-opus-4-6'], tokens: 1000, requests: 4, costUSD, costPerRequestUSD: costUSD / 4,
+    source: 'claude', session, projectLabel: '/home/dev/app', branches: ['main'], startMs: NOW - 3_600_000,
+    durationMs: 3_600_000, models: ['claude-opus-4-6'], tokens: 1000, requests: 4, costUSD,
   });
   tables.sessions.update([row('s-normal', 0.2), row(HOSTILE, 9)]);
   doc.body.appendChild(tables.sessions.element);
