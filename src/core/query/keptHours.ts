@@ -2,14 +2,14 @@
  * The writer's hourly aggregates as the dashboard reads them — usage_hours (`loadHourFacts(db, { sinceMs })`: its
  * views by time, model and source, ~14.6k rows at a year of heavy use) and usage_acts (`loadActivityFacts`: cost by
  * activity, ~46.5k rows) — kept per database across data changes and brought up to date from the hours written since
- * (store/hourChangeMarks.ts): those hours' rows are read again and merged in, instead of reading every row after each
+ * (store/changeMarks.ts): those hours' rows are read again and merged in, instead of reading every row after each
  * change. The same facts in the same order as a fresh read (keptHours test), an unchanged hourly fact the same object
  * (so its priced row is kept too, app/dashboard/keptRows.ts); a new array each time. Each table is kept from the
  * earliest hour asked (an earlier one reads it again). Nothing is kept from inside an open transaction (it may roll
  * back), and nothing across a schema change (a table made again).
  */
 import type { Database } from 'sql.js';
-import { resetHourChangeMarks, takeHourChangeMarks } from '../store/hourChangeMarks';
+import { hourMarks } from '../store/changeMarks';
 import type { Fact } from '../types';
 import { ACT_COLS, activityFactsOfRows, hourOf, loadActivityFacts, type ActivityFilter } from './activityFacts';
 import { HOUR_COLS, hourFact, hourKeys, loadHourFacts } from './aggregates';
@@ -74,14 +74,15 @@ function synced(db: Database): Kept | undefined {
   const schema = Number(db.exec('PRAGMA main.schema_version')[0]?.values[0]?.[0] ?? 0);
   let k = kept.get(db);
   if (!k || k.schema !== schema) {
-    resetHourChangeMarks(db);
+    hourMarks.reset(db);
     k = { schema };
     kept.set(db, k);
     return k;
   }
-  const changed = takeHourChangeMarks(db);
-  if (changed.size === 0) return k;
-  if (changed.size > MAX_CHANGED) {
+  const changed = hourMarks.take(db);
+  if (changed?.size === 0) return k;
+  if (!changed || changed.size > MAX_CHANGED) {
+    if (!changed) hourMarks.reset(db); // (not noting on this database: read whole, noting from now on)
     k.hours = undefined;
     k.acts = undefined;
     return k;

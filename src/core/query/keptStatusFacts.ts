@@ -1,7 +1,7 @@
 /**
  * The status summary's facts since a bucket (the month, the week and the Claude block chain: `statusFactsSince`),
  * kept across data changes per database and brought up to date from the dims rows whose usage was written since
- * (store/usageChangeMarks.ts): their rows are read again and merged in (bucket, dim) order (`mergeChanged`), instead
+ * (store/changeMarks.ts): their rows are read again and merged in (bucket, dim) order (`mergeChanged`), instead
  * of reading every row of the month after each change — at the end of a month, 30 days of rows. A later start keeps
  * the slice from it; an earlier one reads all again. The same facts in the same order as `loadFacts(db, { sinceMs })`
  * (keptStatusFacts test); a new array each time a change is merged (one handed out before is never changed). Nothing
@@ -9,7 +9,7 @@
  */
 import type { Database } from 'sql.js';
 import { isCapturing } from '../store/changeCapture';
-import { resetUsageChangeMarks, takeUsageChangeMarks } from '../store/usageChangeMarks';
+import { usageDimMarks } from '../store/changeMarks';
 import { firstFactAtOrAfter } from '../report/factsFrom';
 import type { Fact } from '../types';
 import { loadAllFacts } from './allFacts';
@@ -30,15 +30,15 @@ interface Kept {
 const kept = new WeakMap<Database, Kept>();
 
 export function keptStatusFacts(db: Database, sinceMs: number): Fact[] {
-  // a database whose saves are not captured (a first index, a reader's copy) is read whole each time: see usageChangeMarks
+  // a database whose saves are not captured (a first index, a reader's copy) is read whole each time: see store/changeMarks.ts
   if (!isCapturing(db) || inTransaction(db)) {
     kept.delete(db);
     return loadFacts(db, { sinceMs });
   }
   const k = kept.get(db);
-  const changed = k && k.sinceMs <= sinceMs ? takeUsageChangeMarks(db) : null;
+  const changed = k && k.sinceMs <= sinceMs ? usageDimMarks.take(db) : null;
   if (!k || !changed || changed.size > MAX_CHANGED) {
-    resetUsageChangeMarks(db);
+    usageDimMarks.reset(db);
     const ids: number[] = [];
     const facts = loadAllFacts(db, sinceMs, dimLookup(db, sinceMs), undefined, undefined, ids);
     kept.set(db, { sinceMs, facts, ids });

@@ -1,5 +1,5 @@
 /**
- * The status summary's facts kept across changes (core query/keptStatusFacts.ts, noted by store/usageChangeMarks.ts):
+ * The status summary's facts kept across changes (core query/keptStatusFacts.ts, noted by store/changeMarks.ts):
  * the writer's summary after each appended call equals one computed from scratch, across local midnight and a Claude
  * block's end, in a zone that is not UTC; and the kept facts equal a fresh read after every kind of write.
  */
