@@ -11,12 +11,16 @@ import { AlertNotifier } from './alerts';
 import { registerAll } from './commands/registerAll';
 import { startScheduledReports } from './reportFiles';
 import type { StatusView } from '../app/status/statusText';
-import { DashboardPanel, registerDashboardSerializer } from './dashboard/panel';
+import { DASHBOARD_OPENED_KEY, DashboardPanel, dashboardWarmUpDue, registerDashboardSerializer } from './dashboard/panel';
+
 import { TeamController } from './team/teamController';
 import { AlertHistory } from './alertHistory';
 import { AlertWebhooks } from './alertWebhooks';
 import { registerConfigureAlertWebhook } from './commands/configureAlertWebhook';
 import { RetentionSchedule } from './retentionSchedule';
+
+/** After the index is ready, how long a window waits before preparing the dashboard's data (the status bar's updates first). */
+const DASHBOARD_WARM_DELAY_MS = 2_000;
 
 /** What `activate()` returns, for the integration tests (and other extensions). */
 export interface AgentMeterApi {
@@ -91,6 +95,17 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     }),
   );
 
+  // a window of someone who uses the dashboard prepares its data once this window's index is ready (F1 then reads
+  // what changed since, not the whole history cold)
+  void svc.whenReady().then(() => {
+    if (!dashboardWarmUpDue(context.globalState.get(DASHBOARD_OPENED_KEY), Date.now())) return;
+    setTimeout(() => {
+      DashboardPanel.warmUp(svc).then(
+        (ms) => { if (ms !== undefined) channel.debug(`dashboard data prepared in ${ms} ms`); },
+        (e) => channel.debug(`preparing the dashboard's data: ${errorText(e)}`),
+      );
+    }, DASHBOARD_WARM_DELAY_MS).unref?.();
+  });
   setImmediate(() => {
     team.load().catch((e) => channel.warn(`team database: ${errorText(e)}`));
     svc.start().catch((e) => {

@@ -119,3 +119,31 @@ test('a hidden dashboard builds nothing while the data changes; shown again, it 
     panel.dispose();
   }
 });
+
+test('a window of someone who opened the dashboard in the last 14 days prepares its data: one snapshot of the default filters, none while a panel is open', async () => {
+  const { dashboardWarmUpDue, DASHBOARD_OPENED_KEY } = require('../../../src/host/dashboard/panel') as typeof import('../../../src/host/dashboard/panel');
+  const now = Date.parse('2026-12-06T12:00:00Z');
+  assert.equal(dashboardWarmUpDue(undefined, now), false, 'never opened');
+  assert.equal(dashboardWarmUpDue(now - 13 * 86_400_000, now), true);
+  assert.equal(dashboardWarmUpDue(now - 15 * 86_400_000, now), false, 'not for weeks');
+  assert.equal(dashboardWarmUpDue('yesterday', now), false, 'a value of another kind');
+  assert.equal(dashboardWarmUpDue(now + 86_400_000, now), false, 'a clock set back');
+
+  const { source, asked } = fakeSource();
+  const ms = await DashboardPanel.warmUp(source);
+  assert.equal(typeof ms, 'number');
+  assert.deepEqual(asked, [{ filters: DEFAULT_FILTERS, reload: true, atReady: false }], 'the default filters, facts loaded');
+
+  // opening records when (in the profile's global state); a warm-up while the panel is open asks nothing
+  const state = new Map<string, unknown>();
+  const withState = { ...context, globalState: { get: (k: string) => state.get(k), update: async (k: string, v: unknown) => { state.set(k, v); } } } as unknown as import('vscode').ExtensionContext;
+  const panel = DashboardPanel.createOrShow(withState, source);
+  try {
+    assert.ok(dashboardWarmUpDue(state.get(DASHBOARD_OPENED_KEY), Date.now()), 'the open was recorded');
+    const n = asked.length;
+    assert.equal(await DashboardPanel.warmUp(source), undefined);
+    assert.equal(asked.length, n, 'nothing asked while the panel is open');
+  } finally {
+    panel.dispose();
+  }
+});
