@@ -237,26 +237,26 @@ export class FieldReader {
       ex.memory.grow(Math.ceil((this.input + n + PAD - this.u8.length) / 65536));
       this.views(ex.memory);
     }
-    this.u8.set(b.subarray(s, e), this.input);
+    // (a plain view: a Buffer's subarray costs more than the copy of a line)
+    this.u8.set(new Uint8Array(b.buffer, b.byteOffset + s, n), this.input);
     const entries = ex.scan(this.input, this.input + n, this.tape, TAPE_ENTRIES);
     if (entries < 0) return false;
     const shift = s - this.input;
     const { pop: OP_POP, push: OP_PUSH, stringEscaped: OP_STRING_ESCAPED } = this.opCodes;
-    const i32 = this.i32;
-    const ops = this.ops;
+    const { i32, ops, valueStarts, valueEnds, nodeBase, nodeEnd, slotChild, nodeStack } = this;
     ops.fill(0);
     let node = 0;
     let depth = 0;
     for (let k = 0, q = this.tape >> 2; k < entries; k++, q += 4) {
       const op = i32[q];
       if (op === OP_POP) {
-        node = this.nodeStack[--depth];
+        node = nodeStack[--depth];
         continue;
       }
-      const slot = this.nodeBase[node] + i32[q + 1];
-      const child = this.slotChild[slot];
+      const slot = nodeBase[node] + i32[q + 1];
+      const child = slotChild[slot];
       // a key with keys below it, again: what its earlier value held is gone (none the first time: all cleared above)
-      if (child >= 0 && ops[slot] !== 0) ops.fill(0, this.nodeBase[child], this.nodeEnd[child]);
+      if (child >= 0 && ops[slot] !== 0) ops.fill(0, nodeBase[child], nodeEnd[child]);
       if (op === OP_STRING_ESCAPED) {
         try {
           this.escaped[slot] = JSON.parse(b.toString('utf8', i32[q + 2] + shift, i32[q + 3] + shift));
@@ -265,10 +265,10 @@ export class FieldReader {
         }
       }
       ops[slot] = op;
-      this.valueStarts[slot] = i32[q + 2] + shift;
-      this.valueEnds[slot] = i32[q + 3] + shift;
+      valueStarts[slot] = i32[q + 2] + shift;
+      valueEnds[slot] = i32[q + 3] + shift;
       if (op === OP_PUSH) {
-        this.nodeStack[depth++] = node;
+        nodeStack[depth++] = node;
         node = child;
       }
     }
