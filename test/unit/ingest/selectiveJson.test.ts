@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileFieldSpec, readFields, MAX_DEPTH, type CompiledFieldSpec, type FieldSpec } from '../../../src/core/ingest/parse/selectiveJson';
 import { FieldReader } from '../../../src/core/ingest/parse/wasmFieldReader';
-import { CLAUDE_FIELDS, parseClaudeBlock, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
+import { CLAUDE_FIELDS, claudeLineReaders, parseClaudeBlock, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
 import { rng } from '../rng';
 import * as h from './helpers';
 import { hash53, hash53Ascii } from '../../../src/core/hash';
@@ -382,4 +382,84 @@ test('a span key (hashAt span): where the string value lies, the last one winnin
   assert.deepEqual(read('{"timestamp":"t\\u0031"}'), ['object', 't1']);
   assert.deepEqual(read('{"timestamp":""}'), ['span', '', undefined]);
   assert.deepEqual(read('{"uuid":"u"}'), ['object', undefined]);
+});
+
+/** The object readFields() returns, rebuilt from a reader's key slots after scanSlots() (FieldReader.valueAt). */
+function objectOfSlots(reader: FieldReader, b: Buffer, spec: CompiledFieldSpec, path: string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  spec.names.forEach((name, i) => {
+    const slot = reader.slotOf([...path, name]);
+    const op = reader.ops[slot];
+    if (op === 0) return;
+    const child = spec.children[i];
+    out[name] = child && op === reader.opCodes.push ? objectOfSlots(reader, b, child, [...path, name]) : reader.valueAt(b, slot);
+  });
+  return out;
+}
+
+/** Lines that repeat keys (the last value wins), change a key's kind, escape or spell values oddly. */
+const TRICKY_CLAUDE_LINES = [
+  '{"message":{"id":"m1","usage":{"input_tokens":5}},"message":{"id":"m2","model":"claude-x","usage":{"output_tokens":7}},"timestamp":"2026-04-01T10:00:00Z"}',
+  '{"message":{"usage":{"input_tokens":5,"cache_creation":{"ephemeral_5m_input_tokens":3}},"usage":[]},"timestamp":"2026-04-01T10:00:00Z"}',
+  '{"message":{"usage":{"input_tokens":5},"usage":null},"timestamp":"2026-04-01T10:00:00Z"}',
+  '{"message":{"usage":null,"usage":{"output_tokens":2,"server_tool_use":{"web_search_requests":4},"server_tool_use":3}},"timestamp":"2026-04-01T10:00:00Z"}',
+  '{"message":[],"timestamp":"2026-04-01T10:00:00Z"}',
+  '{"message":{"id":"","usage":{"input_tokens":1.5e3}},"uuid":"u-1","timestamp":"2026-04-01T10:00:00Z"}',
+  '{"message":{"id":"m\\u0031","model":"claude-\\u00e9","usage":{"input_tokens":-3,"output_tokens":12.6}},"requestId":"r\\"1","timestamp":"2026-04-01T10:00:00\\u005a"}',
+  '{"message":{"id":"mé","usage":{"input_tokens":1}},"requestId":"ré","uuid":"ué","timestamp":"2026-04-01T10:00:00Z","gitBranch":"feat/é"}',
+  '{"message":{"id":7,"usage":{"input_tokens":1}},"requestId":true,"uuid":null,"timestamp":1775037600000}',
+  '{"message":{"usage":{"input_tokens":1}},"timestamp":"2026-04-01T10:00:00Z"}',
+  '{"message":{"id":"m9","usage":{"input_tokens":"12","speed":"fast","cache_creation":{"ephemeral_1h_input_tokens":"x"}},"content":{"type":"tool_use"}},"timestamp":"2026-04-01T10:00:00Z"}',
+  '{"message":{"id":"m10","content":[{"type":"tool_use","id":"t1","name":"Bash","input":{}}],"content":"text","usage":{"input_tokens":1}},"timestamp":"2026-04-01T10:00:00Z"}',
+  '{"isApiErrorMessage":true,"message":{"content":[{"type":"text","text":"usage limit reached|1775037600"}]},"timestamp":"2026-04-01T10:00:00Z"}',
+  '{"isSidechain":true,"isSidechain":false,"cwd":"/a","cwd":"/b","message":{"id":"m11","model":"<synthetic>","usage":{"input_tokens":1}},"timestamp":"2026-04-01T10:00:00Z"}',
+  '{"message":{"id":"m12","usage":{"input_tokens":1}},"timestamp":"not a time"}',
+  '{"message":{"id":"m13","usage":{"input_tokens":1}},"requestId":"r\\x","timestamp":"2026-04-01T10:00:00Z"}',
+];
+
+test('key slots (scanSlots) say what readFields returns: the last value of a key wins, a key that is not an object again has nothing below it', () => {
+  const reader = new FieldReader(CLAUDE_FIELDS);
+  const r = rng(15);
+  const lines = [...realisticLines(r, 200), ...TRICKY_CLAUDE_LINES];
+  // damaged copies too: the slots must never accept a line readFields rejects, nor differ on one it accepts
+  for (const line of realisticLines(r, 20)) for (let m = 0; m < 20; m++) lines.push(line.slice(0, Math.floor(r() * line.length)) + line.slice(Math.floor(r() * line.length)));
+  let read = 0;
+  for (const line of lines) {
+    const b = Buffer.from(line);
+    const expected = readFields(b, 0, b.length, CLAUDE_FIELDS);
+    if (!reader.scanSlots(b, 0, b.length)) continue; // read() then decides, as before
+    read++;
+    assert.deepStrictEqual(objectOfSlots(reader, b, CLAUDE_FIELDS), expected, line);
+  }
+  assert.ok(read > 250, `${read} lines read into slots`);
+  // an offset into a bigger buffer (as the parser passes lines in a block)
+  const [a, c] = realisticLines(rng(16), 2);
+  const block = Buffer.from(`${a}\n${c}\n`);
+  assert.ok(reader.scanSlots(block, Buffer.byteLength(a) + 1, block.length - 1));
+  assert.deepStrictEqual(objectOfSlots(reader, block, CLAUDE_FIELDS), readFields(Buffer.from(c), 0, Buffer.byteLength(c), CLAUDE_FIELDS));
+});
+
+test('Claude lines read through key slots give the same calls, resets, malformed counts and cwd as the JS reader', () => {
+  const r = rng(17);
+  const lines = [...realisticLines(r, 300), ...TRICKY_CLAUDE_LINES];
+  for (const line of realisticLines(r, 30)) for (let m = 0; m < 10; m++) lines.push(line.slice(0, Math.floor(r() * line.length)) + line.slice(Math.floor(r() * line.length)));
+  const text = `${lines.join('\n')}\n`;
+  const parse = (readers?: ReturnType<typeof claudeLineReaders>) => {
+    const out: ClaudeParseOutput = { calls: [], resets: [], malformed: 0, state: {} };
+    parseClaudeBlock(Buffer.from(text), 0, out, readers);
+    return out;
+  };
+  const bySlots = parse();
+  const byJs = parse(claudeLineReaders(false));
+  assert.deepStrictEqual(bySlots, byJs);
+  assert.ok(bySlots.calls.length > 300 && bySlots.resets.length === 1 && bySlots.malformed > 0);
+  // each tricky line alone (a file's first line: the cwd still unknown)
+  for (const line of TRICKY_CLAUDE_LINES) {
+    const one = (readers?: ReturnType<typeof claudeLineReaders>) => {
+      const out: ClaudeParseOutput = { calls: [], resets: [], malformed: 0, state: {} };
+      parseClaudeBlock(Buffer.from(`${line}\n`), 0, out, readers);
+      return out;
+    };
+    assert.deepStrictEqual(one(), one(claudeLineReaders(false)), line);
+  }
 });

@@ -100,6 +100,24 @@ export class FieldReader {
   private readonly hashResets = new Map<CompiledFieldSpec, (number[] | undefined)[]>();
   private readonly prefixes: string[] = [];
   private readonly spans: boolean[] = [];
+  /**
+   * After scanSlots(), per key slot (slotOf): the tape op of the key's last value in the line (0: absent, or its
+   * parent's last value was not an object), and where that value's bytes lie in the buffer read, [valueStarts, valueEnds).
+   */
+  readonly ops: Int32Array;
+  readonly valueStarts: Int32Array;
+  readonly valueEnds: Int32Array;
+  /** per key slot: the decoded value of an escaped string (ops OP_STRING_ESCAPED) */
+  private readonly escaped: string[] = [];
+  /** key slots in depth-first order: per spec node the first slot of its keys, and the end of its subtree's slots */
+  private readonly nodeBase: Int32Array;
+  private readonly nodeEnd: Int32Array;
+  /** per key slot: the spec node of its value, -1 for a leaf key */
+  private readonly slotChild: Int32Array;
+  private readonly slotPaths = new Map<string, number>();
+  /** the scanner's op codes (its OP_* exports; 0 is none of them: an absent value in `ops`) */
+  readonly opCodes = { string: -1, stringEscaped: -1, int: -1, number: -1, true: -1, false: -1, null: -1, emptyObject: -1, emptyArray: -1, push: -1, pop: -1 };
+  private readonly nodeStack = new Int32Array(MAX_DEPTH + 2);
 
   /**
    * @param spanAt the path of a leaf key of `spec` (e.g. ['message', 'content']) whose value's byte span the reader
@@ -109,6 +127,32 @@ export class FieldReader {
   constructor(private readonly spec: CompiledFieldSpec, useWasm = true, spanAt?: readonly string[], hashAt: readonly HashedKey[] = []) {
     this.hashes = new Float64Array(hashAt.length).fill(-1);
     this.ends = new Int32Array(hashAt.length).fill(-1);
+    // key slots, depth first: a node's keys, then each child's subtree (a subtree's slots are one range)
+    const nodes: CompiledFieldSpec[] = [];
+    const bases: number[] = [];
+    const subtreeEnds: number[] = [];
+    const children: number[] = [];
+    let slotCount = 0;
+    const number = (node: CompiledFieldSpec, path: readonly string[]): number => {
+      const id = nodes.length;
+      nodes.push(node);
+      bases[id] = slotCount;
+      slotCount += node.names.length;
+      node.names.forEach((name, i) => {
+        this.slotPaths.set(JSON.stringify([...path, name]), bases[id] + i);
+        const c = node.children[i];
+        children[bases[id] + i] = c ? number(c, [...path, name]) : -1;
+      });
+      subtreeEnds[id] = slotCount;
+      return id;
+    };
+    number(spec, []);
+    this.nodeBase = Int32Array.from(bases);
+    this.nodeEnd = Int32Array.from(subtreeEnds);
+    this.slotChild = Int32Array.from(children);
+    this.ops = new Int32Array(slotCount);
+    this.valueStarts = new Int32Array(slotCount);
+    this.valueEnds = new Int32Array(slotCount);
     hashAt.forEach((h, slot) => {
       let node: CompiledFieldSpec | null = spec;
       for (const name of h.path.slice(0, -1)) {
@@ -144,6 +188,8 @@ export class FieldReader {
     if (ex) {
       for (const name of Object.keys(ex)) if (name.startsWith('OP_') || name.startsWith('MAX_')) this.constants[name] = (ex[name] as { value: number }).value;
       this.views(ex.memory);
+      const k = this.constants;
+      Object.assign(this.opCodes, { string: k.OP_STRING, stringEscaped: k.OP_STRING_ESCAPED, int: k.OP_INT, number: k.OP_NUMBER, true: k.OP_TRUE, false: k.OP_FALSE, null: k.OP_NULL, emptyObject: k.OP_EMPTY_OBJECT, emptyArray: k.OP_EMPTY_ARRAY, push: k.OP_PUSH, pop: k.OP_POP });
       if (this.constants.MAX_DEPTH === MAX_DEPTH && this.loadSpec(ex)) this.ex = ex;
     }
   }
@@ -170,6 +216,86 @@ export class FieldReader {
     }
     this.wasmLines++;
     return result;
+  }
+
+  /** The key slot of a key of the spec (its path from the root), for scanSlots(); -1 when the spec has no such key. */
+  slotOf(path: readonly string[]): number {
+    return this.slotPaths.get(JSON.stringify(path)) ?? -1;
+  }
+
+  /**
+   * Reads the line [s, e) of `b` into per-key slots (ops, valueStarts, valueEnds) instead of an object: no object or string
+   * is built. False when the wasm scanner does not read the line (read() then decides, as readFields() does). The
+   * slots say what readFields() would return: a key's last value wins, and a key whose last value is not an object
+   * has no values below it. A leaf key's value as readFields() gives it: valueAt(slot).
+   */
+  scanSlots(b: Buffer, s: number, e: number): boolean {
+    const ex = this.ex;
+    const n = e - s;
+    if (ex === undefined || n > LONGEST_LINE) return false;
+    if (this.input + n + PAD > this.u8.length) {
+      ex.memory.grow(Math.ceil((this.input + n + PAD - this.u8.length) / 65536));
+      this.views(ex.memory);
+    }
+    // (a plain view: a Buffer's subarray costs more than the copy of a line)
+    this.u8.set(new Uint8Array(b.buffer, b.byteOffset + s, n), this.input);
+    const entries = ex.scan(this.input, this.input + n, this.tape, TAPE_ENTRIES);
+    if (entries < 0) return false;
+    const shift = s - this.input;
+    const { pop: OP_POP, push: OP_PUSH, stringEscaped: OP_STRING_ESCAPED } = this.opCodes;
+    const { i32, ops, valueStarts, valueEnds, nodeBase, nodeEnd, slotChild, nodeStack } = this;
+    ops.fill(0);
+    let node = 0;
+    let depth = 0;
+    for (let k = 0, q = this.tape >> 2; k < entries; k++, q += 4) {
+      const op = i32[q];
+      if (op === OP_POP) {
+        node = nodeStack[--depth];
+        continue;
+      }
+      const slot = nodeBase[node] + i32[q + 1];
+      const child = slotChild[slot];
+      // a key with keys below it, again: what its earlier value held is gone (none the first time: all cleared above)
+      if (child >= 0 && ops[slot] !== 0) ops.fill(0, nodeBase[child], nodeEnd[child]);
+      if (op === OP_STRING_ESCAPED) {
+        try {
+          this.escaped[slot] = JSON.parse(b.toString('utf8', i32[q + 2] + shift, i32[q + 3] + shift));
+        } catch {
+          return false; // an invalid escape: readFields() rejects the line
+        }
+      }
+      ops[slot] = op;
+      valueStarts[slot] = i32[q + 2] + shift;
+      valueEnds[slot] = i32[q + 3] + shift;
+      if (op === OP_PUSH) {
+        nodeStack[depth++] = node;
+        node = child;
+      }
+    }
+    this.wasmLines++;
+    return true;
+  }
+
+  /**
+   * After scanSlots(): the value of a leaf key as readFields() gives it (undefined when absent; an object or array
+   * value as an empty one), read from buffer `b` (the one scanned).
+   */
+  valueAt(b: Buffer, slot: number): unknown {
+    const op = this.ops[slot];
+    const c = this.opCodes;
+    const a = this.valueStarts[slot];
+    const z = this.valueEnds[slot];
+    if (op === c.int) return intAt(b, a, z);
+    if (op === c.string) return b.toString('utf8', a + 1, z - 1);
+    if (op === 0) return undefined;
+    if (op === c.stringEscaped) return this.escaped[slot];
+    if (op === c.number) return Number(b.toString('latin1', a, z));
+    if (op === c.true) return true;
+    if (op === c.false) return false;
+    if (op === c.null) return null;
+    if (op === c.emptyObject) return {};
+    if (op === c.emptyArray) return [];
+    return undefined;
   }
 
   private byJs(b: Buffer, s: number, e: number): Record<string, unknown> | undefined {
@@ -217,14 +343,7 @@ export class FieldReader {
         }
       } else if (resets?.[index] !== undefined) for (const slot of resets[index]!) this.hashes[slot] = -1; // a parent key again: the last one wins
       if (op === OP_STRING) out[name] = b.toString('utf8', a + 1, z - 1);
-      else if (op === OP_INT) {
-        let p = a;
-        const neg = b[p] === 0x2d;
-        if (neg) p++;
-        let v = 0;
-        for (; p < z; p++) v = v * 10 + (b[p] - 0x30);
-        out[name] = neg ? -v : v;
-      } else if (op === OP_TRUE) out[name] = true;
+      else if (op === OP_INT) out[name] = intAt(b, a, z); else if (op === OP_TRUE) out[name] = true;
       else if (op === OP_FALSE) out[name] = false;
       else if (op === OP_NULL) out[name] = null;
       else if (op === OP_PUSH) {
@@ -289,4 +408,14 @@ export class FieldReader {
     });
     return true;
   }
+}
+
+/** The integer of at most 15 digits in [a, z) of `b` (the scanner's OP_INT: an optional minus, digits). */
+export function intAt(b: Buffer, a: number, z: number): number {
+  let p = a;
+  const neg = b[p] === 0x2d;
+  if (neg) p++;
+  let v = 0;
+  for (; p < z; p++) v = v * 10 + (b[p] - 0x30);
+  return neg ? -v : v;
 }

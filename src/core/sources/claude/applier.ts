@@ -43,6 +43,8 @@ export class ClaudeApplier implements SourceApplier {
       lastDim = dim;
       if (this.dedup.apply(c, dim) === 'new') ctx.counted();
       else ctx.counters.duplicateLines++;
+      // a clock read every 16 calls (~20 µs of work), not after each
+      if ((i & 15) !== 15) continue;
       const turn = ctx.slicer.tick();
       if (turn) await turn;
     }
