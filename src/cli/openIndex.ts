@@ -154,11 +154,20 @@ export async function openCliIndex(
   }
 }
 
+/**
+ * A CLI run writes what it read in batches this far apart, not every 500 ms as the extension does to show a long first
+ * index as it goes: nobody reads the index before the run ends (one transaction, one save). Each batch rewrites every
+ * Codex replay-hash pack it touches (most of them: hashes are spread over all 4096) and stages its usage rows, so on
+ * a loaded machine, where a 1 GB cold run made 14 batches, fewer batches cost less. Memory stays bounded: a batch
+ * still ends when the Claude de-dup outgrows its bound, and what 5 s of reading adds is a few MB.
+ */
+export const CLI_FLUSH_EVERY_MS = 5000;
+
 async function refreshIndex(db: Database, roots: Roots, log: Logger, beforeWrite: () => void, scan: LogScan): Promise<IngestResult> {
   const worker = join(__dirname, 'ingest-worker.js');
   const indexer = new Indexer({ db, roots, logger: log, workerScript: existsSync(worker) ? worker : undefined, beforeWrite });
   try {
-    return await indexer.refresh({ scan });
+    return await indexer.refresh({ scan, flushEveryMs: CLI_FLUSH_EVERY_MS });
   } finally {
     await indexer.dispose();
   }

@@ -40,7 +40,7 @@ export class CodexApplier implements SourceApplier {
 
   constructor(private readonly ctx: ApplyContext) {
     this.useDb = anyPacked(ctx.db, CODEX_EVENTS);
-    this.events = new HashPacks(ctx.db, CODEX_EVENTS);
+    this.events = new HashPacks(ctx.db, CODEX_EVENTS, { keep: true, startsEmpty: !this.useDb });
   }
 
   async applyFile(file: LogFile, r: ParseResult): Promise<void> {
