@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'sql.js';
+import type { Database, SqlValue, Statement } from 'sql.js';
+import { insertRows } from './batchInsert';
 import type { TimeSlicer } from './timeSlice';
 
 /**
@@ -79,6 +80,9 @@ export interface PackMemo {
   startsEmpty?: boolean;
 }
 
+/** Packs written per multi-row statement (450 rows: 900 values, batchInsert's bound; only so many held at once). */
+const ROWS_PER_WRITE = 450;
+
 /** Lookups and additions, with their prepared statements (free() them). */
 export class HashPacks {
   private sel: Statement | undefined;
@@ -111,28 +115,33 @@ export class HashPacks {
     return !!pack && search(pack, h % this.lo, this.l.bytes) >= 0;
   }
 
-  /** Adds hashes (any order, repeats and known ones allowed): each pack touched is read (unless kept) and written once. */
+  /**
+   * Adds hashes (any order, repeats and known ones allowed): each pack touched is read (unless kept) and written once,
+   * in multi-row statements (a first index's batch writes nearly all 4096 Codex packs).
+   */
   async addAll(hashes: ArrayLike<number>, slicer?: TimeSlicer): Promise<void> {
     if (hashes.length === 0) return;
     const sorted = Float64Array.from(hashes).sort();
-    const put = this.db.prepare(`INSERT OR REPLACE INTO ${this.l.table} (k, h) VALUES (?, ?)`);
-    try {
-      for (let i = 0; i < sorted.length; ) {
-        const k = this.packOf(sorted[i]);
-        let j = i;
-        while (j < sorted.length && this.packOf(sorted[j]) === k) j++;
-        const merged = this.merge(this.pack(k), sorted, i, j);
-        if (merged) {
-          put.run([k, merged]);
-          this.kept?.set(k, merged);
+    const head = `INSERT OR REPLACE INTO ${this.l.table} (k, h)`;
+    let rows: SqlValue[] = [];
+    for (let i = 0; i < sorted.length; ) {
+      const k = this.packOf(sorted[i]);
+      let j = i;
+      while (j < sorted.length && this.packOf(sorted[j]) === k) j++;
+      const merged = this.merge(this.pack(k), sorted, i, j);
+      if (merged) {
+        rows.push(k, merged);
+        this.kept?.set(k, merged);
+        if (rows.length === 2 * ROWS_PER_WRITE) {
+          insertRows(this.db, head, 2, rows);
+          rows = [];
         }
-        i = j;
-        const turn = slicer?.tick();
-        if (turn) await turn;
       }
-    } finally {
-      put.free();
+      i = j;
+      const turn = slicer?.tick();
+      if (turn) await turn;
     }
+    insertRows(this.db, head, 2, rows);
   }
 
   /** The pack with sorted[i..j) added (all of one pack), or undefined when nothing new. */
