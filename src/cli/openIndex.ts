@@ -16,6 +16,7 @@ import { IndexFileReadError, moveIndexAside, openIndexDatabase, saveIndexDatabas
 import { loadSqlJs } from '../core/store/sqljs';
 import type { Logger } from '../core/types';
 import { isDisabled, reportedSources, UsageError, type ReportArgs } from './args';
+import { openFreshIndex } from './freshIndex';
 import { readIndexFile, type ReadIndexFile } from './readIndexFile';
 import { adoptLegacyIndexFile, cacheDir, indexFileFor, legacyIndexFileFor } from './indexFile';
 import { heartbeatStale, INDEX_FILE, parseLockRecord, WRITER_LOCK_FILE } from '../app/writerLockFile';
@@ -115,7 +116,7 @@ export async function openCliIndex(
     // a corrupt or newer-schema file is moved aside and rebuilt (left alone when another run holds it);
     // openIndexDatabase warns through `log`
     const tOpen = performance.now();
-    const opened: OpenedIndex & { unreadable?: boolean } = dbFile && fromFile ? openOrMemory(SQL, dbFile, log, owned, inCache, preread) : { db: freshDatabase(SQL) };
+    const opened: OpenedIndex & { unreadable?: boolean } = dbFile && fromFile && existed ? openOrMemory(SQL, dbFile, log, owned, inCache, preread) : { db: freshDatabase(SQL) };
     if (existed && !opened.rebuiltReason) log.info(`opened the index in ${Math.round(performance.now() - tOpen)} ms`);
     let ingest: IngestResult;
     try {
@@ -187,8 +188,9 @@ function openOrMemory(SQL: SqlJsStatic, file: string, log: Logger, owned: boolea
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
 
+/** A new index (no file yet, --no-cache, or a file that cannot be used): the build's empty copy (freshIndex.ts). */
 function freshDatabase(SQL: SqlJsStatic): Database {
-  return openIndexDatabase(SQL, undefined).db;
+  return openFreshIndex(SQL, __dirname);
 }
 
 /**
