@@ -3,7 +3,8 @@
 // Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -55,5 +56,21 @@ if (watch) {
   console.log('watching…');
 } else {
   await Promise.all(opts.map((o) => esbuild.build(o)));
+  writeFreshIndex();
   console.log(`built ${opts.length} bundles into dist/${production ? ' (production)' : ''}`);
+}
+
+/**
+ * The empty index at this schema that the CLI opens for a new index instead of migrating (src/cli/freshIndex.ts):
+ * made by the build's own code (a bundle of src/cli/writeFreshIndex.ts, run once from a temporary folder).
+ */
+function writeFreshIndex() {
+  const tmp = mkdtempSync(join(tmpdir(), 'agentmeter-build-'));
+  try {
+    const script = join(tmp, 'write-fresh-index.js');
+    esbuild.buildSync({ ...node, absWorkingDir: root, entryPoints: ['src/cli/writeFreshIndex.ts'], outfile: script, sourcemap: false });
+    execFileSync(process.execPath, [script, dist], { stdio: 'inherit' });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }

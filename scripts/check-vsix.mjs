@@ -1,5 +1,5 @@
 // Lists a packaged VSIX (a zip) and fails unless it holds only what the extension runs:
-// dist/ bundles + sql-wasm.wasm, README (with every screenshot it links relatively), CHANGELOG, LICENSE, icon, the
+// dist/ bundles + sql-wasm.wasm (+ the CLI's empty index), README (with every screenshot it links relatively), CHANGELOG, LICENSE, icon, the
 // walkthrough's pages, translations (package.nls*.json, l10n/), package.json — no sources, tests, node_modules or
 // sourcemaps — and is under 2 MB.
 // Usage: node scripts/check-vsix.mjs [agentmeter.vsix]

@@ -16,6 +16,7 @@ import { IndexFileReadError, moveIndexAside, openIndexDatabase, saveIndexDatabas
 import { loadSqlJs } from '../core/store/sqljs';
 import type { Logger } from '../core/types';
 import { isDisabled, reportedSources, UsageError, type ReportArgs } from './args';
+import { openFreshIndex } from './freshIndex';
 import { readIndexFile, type ReadIndexFile } from './readIndexFile';
 import { adoptLegacyIndexFile, cacheDir, indexFileFor, legacyIndexFileFor } from './indexFile';
 import { heartbeatStale, INDEX_FILE, parseLockRecord, WRITER_LOCK_FILE } from '../app/writerLockFile';
@@ -115,7 +116,7 @@ export async function openCliIndex(
     // a corrupt or newer-schema file is moved aside and rebuilt (left alone when another run holds it);
     // openIndexDatabase warns through `log`
     const tOpen = performance.now();
-    const opened: OpenedIndex & { unreadable?: boolean } = dbFile && fromFile ? openOrMemory(SQL, dbFile, log, owned, inCache, preread) : { db: freshDatabase(SQL) };
+    const opened: OpenedIndex & { unreadable?: boolean } = dbFile && fromFile && existed ? openOrMemory(SQL, dbFile, log, owned, inCache, preread) : { db: freshDatabase(SQL) };
     if (existed && !opened.rebuiltReason) log.info(`opened the index in ${Math.round(performance.now() - tOpen)} ms`);
     let ingest: IngestResult;
     try {
@@ -154,11 +155,20 @@ export async function openCliIndex(
   }
 }
 
+/**
+ * A CLI run writes what it read in batches this far apart, not every 500 ms as the extension does to show a long first
+ * index as it goes: nobody reads the index before the run ends (one transaction, one save). Each batch rewrites every
+ * Codex replay-hash pack it touches (most of them: hashes are spread over all 4096) and stages its usage rows, so on
+ * a loaded machine, where a 1 GB cold run made 14 batches, fewer batches cost less. Memory stays bounded: a batch
+ * still ends when the Claude de-dup outgrows its bound, and what 5 s of reading adds is a few MB.
+ */
+export const CLI_FLUSH_EVERY_MS = 5000;
+
 async function refreshIndex(db: Database, roots: Roots, log: Logger, beforeWrite: () => void, scan: LogScan): Promise<IngestResult> {
   const worker = join(__dirname, 'ingest-worker.js');
   const indexer = new Indexer({ db, roots, logger: log, workerScript: existsSync(worker) ? worker : undefined, beforeWrite });
   try {
-    return await indexer.refresh({ scan });
+    return await indexer.refresh({ scan, flushEveryMs: CLI_FLUSH_EVERY_MS });
   } finally {
     await indexer.dispose();
   }
@@ -178,8 +188,9 @@ function openOrMemory(SQL: SqlJsStatic, file: string, log: Logger, owned: boolea
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
 
+/** A new index (no file yet, --no-cache, or a file that cannot be used): the build's empty copy (freshIndex.ts). */
 function freshDatabase(SQL: SqlJsStatic): Database {
-  return openIndexDatabase(SQL, undefined).db;
+  return openFreshIndex(SQL, __dirname);
 }
 
 /**

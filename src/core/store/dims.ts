@@ -16,7 +16,15 @@ export class DimCache {
   private select: Statement | undefined;
   private selectPlace: Statement | undefined;
 
-  constructor(private readonly db: Database) {}
+  /**
+   * The table was empty when this cache was made (a first index): a tuple not in `ids` is not in the table either (this
+   * cache is its only writer while it lives, in the refresh's transaction), so it is inserted without a lookup.
+   */
+  private readonly startedEmpty: boolean;
+
+  constructor(private readonly db: Database) {
+    this.startedEmpty = Number(db.exec('SELECT EXISTS (SELECT 1 FROM dims)')[0]?.values[0]?.[0] ?? 0) === 0;
+  }
 
   idOf(d: Dims): number {
     const key = `${d.source}\u0000${d.model}\u0000${d.project}\u0000${d.session}\u0000${d.branch}\u0000${d.tier}`;
@@ -24,13 +32,16 @@ export class DimCache {
     if (id !== undefined) return id;
     const values = [d.source, d.model, d.project, d.session, d.branch, d.tier];
     // looked up first (by the index on the session's last 8 characters, schema 12), inserted when not there: the table
-    // has no UNIQUE index to conflict on
-    this.select ??= this.db.prepare(
-      'SELECT id FROM dims WHERE substr(session, -8) = substr(?1, -8) AND session = ?1 AND source = ? AND model = ? AND project = ? AND branch = ? AND tier = ?',
-    );
-    this.select.bind([d.session, d.source, d.model, d.project, d.branch, d.tier]);
-    if (this.select.step()) id = Number(this.select.get()[0]);
-    this.select.reset();
+    // has no UNIQUE index to conflict on; a table that was empty when this cache started (a first index) has only the
+    // rows this cache inserted, all in `ids`
+    if (!this.startedEmpty) {
+      this.select ??= this.db.prepare(
+        'SELECT id FROM dims WHERE substr(session, -8) = substr(?1, -8) AND session = ?1 AND source = ? AND model = ? AND project = ? AND branch = ? AND tier = ?',
+      );
+      this.select.bind([d.session, d.source, d.model, d.project, d.branch, d.tier]);
+      if (this.select.step()) id = Number(this.select.get()[0]);
+      this.select.reset();
+    }
     if (id === undefined) {
       this.insert ??= this.db.prepare('INSERT INTO dims (source, model, project, session, branch, tier) VALUES (?, ?, ?, ?, ?, ?) RETURNING id');
       this.insert.bind(values);

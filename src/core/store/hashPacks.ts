@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'sql.js';
+import type { Database, SqlValue, Statement } from 'sql.js';
+import { insertRows } from './batchInsert';
 import type { TimeSlicer } from './timeSlice';
 
 /**
@@ -67,13 +68,31 @@ export function allPacked(db: Database, l: PackLayout): number[] {
   return out;
 }
 
+/** How a HashPacks keeps what it read (both off: every lookup and addition reads its pack from the table). */
+export interface PackMemo {
+  /**
+   * Keep each pack read or written (a Map of at most 2^prefix-bits packs), so a later lookup or a later batch's
+   * addition does not read it again: only this object may write the table while it lives (one ingest run's applier).
+   * Codex (4096 packs, ~1 MB at a year of events): each batch of a first index read and rewrote nearly every pack.
+   */
+  keep?: boolean;
+  /** with `keep`: the table is empty now (a first index), so a pack not kept is empty and nothing is read */
+  startsEmpty?: boolean;
+}
+
+/** Packs written per multi-row statement (450 rows: 900 values, batchInsert's bound; only so many held at once). */
+const ROWS_PER_WRITE = 450;
+
 /** Lookups and additions, with their prepared statements (free() them). */
 export class HashPacks {
   private sel: Statement | undefined;
   private readonly lo: number;
+  /** with memo.keep: packs as they are in the table now (absent: not read yet; empty array: none) */
+  private readonly kept: Map<number, Uint8Array> | undefined;
 
-  constructor(private readonly db: Database, private readonly l: PackLayout) {
+  constructor(private readonly db: Database, private readonly l: PackLayout, private readonly memo: PackMemo = {}) {
     this.lo = 2 ** l.loBits;
+    this.kept = memo.keep ? new Map() : undefined;
   }
 
   private packOf(h: number): number {
@@ -81,10 +100,13 @@ export class HashPacks {
   }
 
   private pack(k: number): Uint8Array | undefined {
+    const kept = this.kept?.get(k);
+    if (kept !== undefined || (this.kept && this.memo.startsEmpty)) return kept;
     this.sel ??= this.db.prepare(`SELECT h FROM ${this.l.table} WHERE k = ?`);
     this.sel.bind([k]);
     const h = this.sel.step() ? (this.sel.get()[0] as Uint8Array) : undefined;
     this.sel.reset();
+    this.kept?.set(k, h ?? new Uint8Array(0));
     return h;
   }
 
@@ -93,25 +115,33 @@ export class HashPacks {
     return !!pack && search(pack, h % this.lo, this.l.bytes) >= 0;
   }
 
-  /** Adds hashes (any order, repeats and known ones allowed): each pack touched is read once and written once. */
+  /**
+   * Adds hashes (any order, repeats and known ones allowed): each pack touched is read (unless kept) and written once,
+   * in multi-row statements (a first index's batch writes nearly all 4096 Codex packs).
+   */
   async addAll(hashes: ArrayLike<number>, slicer?: TimeSlicer): Promise<void> {
     if (hashes.length === 0) return;
     const sorted = Float64Array.from(hashes).sort();
-    const put = this.db.prepare(`INSERT OR REPLACE INTO ${this.l.table} (k, h) VALUES (?, ?)`);
-    try {
-      for (let i = 0; i < sorted.length; ) {
-        const k = this.packOf(sorted[i]);
-        let j = i;
-        while (j < sorted.length && this.packOf(sorted[j]) === k) j++;
-        const merged = this.merge(this.pack(k), sorted, i, j);
-        if (merged) put.run([k, merged]);
-        i = j;
-        const turn = slicer?.tick();
-        if (turn) await turn;
+    const head = `INSERT OR REPLACE INTO ${this.l.table} (k, h)`;
+    let rows: SqlValue[] = [];
+    for (let i = 0; i < sorted.length; ) {
+      const k = this.packOf(sorted[i]);
+      let j = i;
+      while (j < sorted.length && this.packOf(sorted[j]) === k) j++;
+      const merged = this.merge(this.pack(k), sorted, i, j);
+      if (merged) {
+        rows.push(k, merged);
+        this.kept?.set(k, merged);
+        if (rows.length === 2 * ROWS_PER_WRITE) {
+          insertRows(this.db, head, 2, rows);
+          rows = [];
+        }
       }
-    } finally {
-      put.free();
+      i = j;
+      const turn = slicer?.tick();
+      if (turn) await turn;
     }
+    insertRows(this.db, head, 2, rows);
   }
 
   /** The pack with sorted[i..j) added (all of one pack), or undefined when nothing new. */

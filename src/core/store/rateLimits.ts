@@ -6,6 +6,7 @@
  */
 import type { Database, SqlValue } from 'sql.js';
 import type { RateLimitSnapshot, RateLimitWindow } from '../types';
+import { insertRows } from './batchInsert';
 
 /** The columns after `bucket`, in the order rowOf writes them. */
 export const RATE_LIMIT_COLS = 'observed_ms, pu, pw, pr, su, sw, sr, plan, lim';
@@ -26,16 +27,21 @@ export function snapshotOfRow(v: readonly SqlValue[]): RateLimitSnapshot {
   };
 }
 
-/** Writes samples by bucket: a bucket keeps the newest sample observed in it. */
+/**
+ * Writes samples by bucket: a bucket keeps the newest sample observed in it. Multi-row statements (a first index of
+ * a year of Codex rollouts writes ~35k buckets; a statement run per row crossed into wasm for each).
+ */
 export function putRateLimits(db: Database, samples: Iterable<[number, RateLimitSnapshot]>): void {
-  const put = db.prepare(`INSERT INTO rate_limits (bucket, ${RATE_LIMIT_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (bucket) DO UPDATE SET ${RATE_LIMIT_COLS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}
-    WHERE excluded.observed_ms > rate_limits.observed_ms`);
-  try {
-    for (const [b, s] of samples) put.run([b, ...rateLimitRow(s)]);
-  } finally {
-    put.free();
-  }
+  const values: SqlValue[] = [];
+  for (const [b, s] of samples) values.push(b, ...rateLimitRow(s));
+  insertRows(
+    db,
+    `INSERT INTO rate_limits (bucket, ${RATE_LIMIT_COLS})`,
+    10,
+    values,
+    `ON CONFLICT (bucket) DO UPDATE SET ${RATE_LIMIT_COLS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}
+    WHERE excluded.observed_ms > rate_limits.observed_ms`,
+  );
 }
 
 /** The samples a query over rate_limits returns (its columns: RATE_LIMIT_COLS). */

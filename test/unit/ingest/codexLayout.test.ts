@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readTokenCountLine, wantedByHead, type RateLimitsMemo } from '../../../src/core/ingest/parse/codexLayout';
+import { CodexLine, codexLineKind, readTokenCountLine, type RateLimitsMemo } from '../../../src/core/ingest/parse/codexLayout';
 import { parseCodexBlock, type CodexParseOutput } from '../../../src/core/ingest/parse/codex';
 import { rng } from '../rng';
 import * as h from './helpers';
@@ -130,7 +130,6 @@ test('the rate_limits memo re-uses a parsed value only for the same text', () =>
 });
 
 test('the head check classifies lines as JSON.parse would, or leaves them to the marker search', () => {
-  const heads: [string, boolean][] = [];
   const ts = '2026-04-01T08:00:00.000Z';
   const lines = [
     h.codexSessionMeta(ts, '/w'),
@@ -144,17 +143,29 @@ test('the head check classifies lines as JSON.parse would, or leaves them to the
     JSON.stringify({ type: 'event_msg', timestamp: ts, payload: { type: 'token_count' } }),
     JSON.stringify({ timestamp: ts, type: 'event_msg', payload: { info: null, type: 'token_count' } }),
     JSON.stringify({ timestamp: 'a"b', type: 'session_meta', payload: {} }),
+    JSON.stringify({ timestamp: ts, type: 'response_item', payload: { type: 'function_call', name: 'exec_command', arguments: '{}' } }),
+    JSON.stringify({ timestamp: ts, type: 'response_item', payload: { type: 'function_call_output', output: 'type":"function_call"' } }),
+    JSON.stringify({ timestamp: ts, type: 'response_item', payload: { type: 'web_search_call', action: {} } }),
+    `{"timestamp":"${ts}","type":"response_item","payload":{"type":"custom_tool_c\\u0061ll","input":""}}`, // an escape: JSON.parse reads a tool call
+    JSON.stringify({ timestamp: ts, type: 'response_item', payload: { role: 'user', type: 'message' } }),
   ].map((l) => l.trim());
-  for (const text of lines) {
+  const kinds = lines.map((text) => {
     const b = Buffer.from(text);
-    const got = wantedByHead(b, 0, b.length);
+    const kind = codexLineKind(b, 0, b.length);
     const j = JSON.parse(text);
-    const truth = j.type === 'session_meta' || j.type === 'turn_context' || (j.type === 'event_msg' && j.payload?.type === 'token_count');
-    if (got !== undefined) assert.equal(got, truth, text);
-    heads.push([text, got !== undefined]);
-  }
+    const wanted = j.type === 'session_meta' || j.type === 'turn_context' || (j.type === 'event_msg' && j.payload?.type === 'token_count');
+    const toolCall = j.type === 'response_item' && ['function_call', 'custom_tool_call', 'local_shell_call', 'web_search_call'].includes(j.payload?.type);
+    // a decided kind is right; an odd one leaves the question to the marker search
+    if (kind === CodexLine.Meta || kind === CodexLine.TokenCount) assert.ok(wanted && !toolCall, text);
+    if (kind === CodexLine.ToolCall) assert.ok(toolCall && !wanted, text);
+    if (kind === CodexLine.Skip) assert.ok(!wanted && !toolCall, text);
+    if (kind === CodexLine.OddWanted) assert.ok(!toolCall, text);
+    if (kind === CodexLine.OddItem) assert.ok(!wanted, text);
+    return kind;
+  });
   // Codex's own layout is decided by the head check; other layouts are left to the marker search
-  assert.deepEqual(heads.map(([, known]) => known), [true, true, true, true, true, true, true, false, false, false, false]);
+  const { Skip, Meta, TokenCount, ToolCall, OddWanted, OddItem, Odd } = CodexLine;
+  assert.deepEqual(kinds, [Meta, Meta, TokenCount, Skip, Skip, Skip, Skip, OddWanted, Odd, OddWanted, Odd, ToolCall, Skip, ToolCall, OddItem, Skip]);
 });
 
 test('the parser gives the same events, duplicates and rate limits whether lines take the fast path or JSON.parse', () => {
@@ -186,4 +197,29 @@ test('the parser gives the same events, duplicates and rate limits whether lines
   const slow = run(slowText);
   assert.ok(fast.events.length > 150);
   assert.deepEqual(fast, slow);
+});
+
+test('session_meta and turn_context lines read by the selective reader give the same state and events as JSON.parse', () => {
+  const ts = (s: number) => new Date(Date.parse('2026-04-01T09:00:00Z') + s * 1000).toISOString();
+  const meta = (s: number, payload: Record<string, unknown>) => `${JSON.stringify({ timestamp: ts(s), type: 'session_meta', payload: { id: 'x', timestamp: ts(s), base_instructions: { text: 'a "quoted" long text\n'.repeat(200) }, ...payload } })}\n`;
+  const turn = (s: number, payload: Record<string, unknown>) => `${JSON.stringify({ timestamp: ts(s), type: 'turn_context', payload: { cwd: '/x', approval_policy: 'never', ...payload } })}\n`;
+  const usage = (s: number, n: number) => h.codexTokenCount(ts(s), { input: 1000 * n, cached: 500 * n, output: 10 * n, reasoning: n });
+  const files = [
+    meta(0, { cwd: '/w/a', git: { commit_hash: 'c', branch: 'feat/é' }, source: 'cli' }) + turn(1, { model: 'gpt-5.3-codex' }) + usage(5, 1) + turn(9, { collaboration_mode: { mode: 'x', settings: { model: 'gpt-5.1-codex-max' } } }) + usage(12, 2),
+    meta(0, { cwd: '/w/b', source: { subagent: { thread_spawn: { parent_thread_id: 'p', depth: 1 } } } }) + usage(0.2, 1) + turn(0.4, { model: 'gpt-5' }) + usage(30, 2),
+    meta(0, { cwd: '', git: null, source: { subagent: null } }) + turn(1, { model: '', collaboration_mode: { settings: { model: 7 } } }) + usage(5, 1) + meta(6, { cwd: '/w/later' }) + usage(9, 3),
+    meta(0, { cwd: ['/w'], git: { branch: ['x'] }, source: ['subagent'] }) + turn(1, { model: { name: 'gpt-5' } }) + usage(5, 1),
+  ];
+  for (const text of files) {
+    const run = (t: string) => {
+      const out: CodexParseOutput = { events: [], rateLimits: [], malformed: 0, duplicates: 0, fallbackModelEvents: 0, state: {} };
+      parseCodexBlock(Buffer.from(t), 0, out);
+      return out;
+    };
+    // a space after each colon: no line fits Codex's layout, every line goes through JSON.parse
+    const slow = text.split('\n').map((l) => l.replace(/":/g, '": ')).join('\n');
+    const fast = run(text);
+    assert.ok(fast.events.length > 0, text.slice(0, 200));
+    assert.deepEqual(fast, run(slow), text.slice(0, 200));
+  }
 });

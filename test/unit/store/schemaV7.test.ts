@@ -54,3 +54,18 @@ test('typed samples: written and read back exactly; a bucket keeps the newest sa
   assert.deepEqual(loadRateLimitSamples(db, T + 1_800_000), SAMPLES.slice(2));
   assert.equal(loadLatestRateLimits(await (async () => { const e = new SQL.Database(); migrate(e); return e; })()), null);
 });
+
+test('samples written many at a time (several statements): each bucket keeps its newest, whichever order they come in', async () => {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  migrate(db);
+  const sample = (b: number, k: number) => ({ ...SAMPLES[k % SAMPLES.length], observedMs: b * 900_000 + k * 1000 });
+  const first = Array.from({ length: 250 }, (_, b) => [b, sample(b, 10)] as [number, (typeof SAMPLES)[number]]);
+  putRateLimits(db, first);
+  // a second batch: older samples for the even buckets (kept out), newer ones for the odd buckets (taken), new buckets
+  const second = Array.from({ length: 300 }, (_, b) => [b, sample(b, b % 2 ? 20 : 3)] as [number, (typeof SAMPLES)[number]]);
+  putRateLimits(db, second);
+  const got = loadRateLimitSamples(db, 0);
+  assert.equal(got.length, 300);
+  assert.deepEqual(got, second.map(([b, s]) => (b < 250 && b % 2 === 0 ? first[b][1] : s)));
+});

@@ -51,3 +51,31 @@ test('packed Codex hashes: additions in any order with repeats, across calls, gi
   for (const h of sorted) assert.ok(packs.has(h));
   packs.free();
 });
+
+test('packs kept in memory (Codex): batches on an empty table and on a filled one give the same set, lookups see both', async () => {
+  const SQL = await loadSqlJs();
+  const half = Math.floor(HASHES.length / 2);
+  // a first index: the table starts empty, nothing is read from it; three batches touch the same packs again
+  const fresh = new SQL.Database();
+  migrate(fresh);
+  const first = new HashPacks(fresh, CODEX_EVENTS, { keep: true, startsEmpty: true });
+  await first.addAll(HASHES.slice(0, 100));
+  await first.addAll(HASHES.slice(100, half).reverse());
+  await first.addAll([...HASHES.slice(half), ...HASHES.slice(0, 10)]);
+  assert.deepEqual(allPacked(fresh, CODEX_EVENTS), sorted);
+  for (const h of sorted) assert.ok(first.has(h), String(h));
+  for (const h of [0, 2, 2 ** 41 + 2, hash53('never counted')]) assert.equal(first.has(h), false, String(h));
+  first.free();
+  // a later run: the table holds the first half; lookups and additions read each pack once and keep it
+  const later = new SQL.Database();
+  migrate(later);
+  await new HashPacks(later, CODEX_EVENTS).addAll(HASHES.slice(0, half));
+  const packs = new HashPacks(later, CODEX_EVENTS, { keep: true });
+  assert.equal(packs.has(HASHES[0]), true);
+  assert.equal(packs.has(HASHES[half + 1]), false); // its pack read and kept before the addition below
+  await packs.addAll(HASHES.slice(half));
+  await packs.addAll(HASHES.slice(half - 5, half + 5));
+  assert.deepEqual(allPacked(later, CODEX_EVENTS), sorted);
+  for (const h of sorted) assert.ok(packs.has(h), String(h));
+  packs.free();
+});

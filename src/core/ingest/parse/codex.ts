@@ -3,7 +3,7 @@ import type { RateLimitSnapshot, RateLimitWindow } from '../../types';
 import { looksLikeObject, trimLine } from '../tailer';
 import type { CodexFileState, CodexUsageRecord } from '../records';
 import { count } from './claude';
-import { literal, readTokenCountLine, responseItemType, wantedByHead, type RateLimitsMemo } from './codexLayout';
+import { CodexLine, codexLineKind, literal, readTokenCountLine, type RateLimitsMemo } from './codexLayout';
 import { logTimestampMs } from './timestamp';
 import { compileFieldSpec } from './selectiveJson';
 import { FieldReader } from './wasmFieldReader';
@@ -84,8 +84,13 @@ export function parseCodexBlock(buf: Buffer, start: number, out: CodexParseOutpu
       out.malformed++;
       continue;
     }
-    if (wanted(buf, s, e)) parseLine(buf, s, e, out);
-    else if (isToolCallItem(buf, s, e)) readToolCall(buf, s, e, out);
+    const kind = codexLineKind(buf, s, e);
+    if (kind === CodexLine.Skip) continue;
+    if (kind === CodexLine.TokenCount || kind === CodexLine.Meta || ((kind === CodexLine.OddWanted || kind === CodexLine.Odd) && wantedByMarkers(buf, s, e))) {
+      parseLine(buf, s, e, out, kind);
+    } else if (kind === CodexLine.ToolCall || ((kind === CodexLine.OddItem || kind === CodexLine.Odd) && toolCallByMarkers(buf, s, e))) {
+      readToolCall(buf, s, e, out);
+    }
   }
 }
 
@@ -93,10 +98,8 @@ const TOOL_CALL_TYPES: ReadonlySet<string> = new Set(['function_call', 'custom_t
 const M_RESPONSE = Buffer.from('"response_item"');
 const M_CALL = Buffer.from('_call"');
 
-/** A response_item line of a tool call (by its head in Codex's layout; other layouts by markers). */
-function isToolCallItem(buf: Buffer, s: number, e: number): boolean {
-  const t = responseItemType(buf, s, e);
-  if (t !== undefined) return TOOL_CALL_TYPES.has(t);
+/** A response_item line of a tool call, in a layout other than Codex's own (by markers; readToolCall decides). */
+function toolCallByMarkers(buf: Buffer, s: number, e: number): boolean {
   const line = buf.subarray(s, e);
   return line.indexOf(M_RESPONSE) >= 0 && line.indexOf(M_CALL) >= 0;
 }
@@ -141,12 +144,11 @@ export function toolNameOf(p: { type?: unknown; name?: unknown; namespace?: unkn
 }
 
 /**
- * Decides from the line head whether a line can matter: the envelope `"type":"…"` (the first one in the head),
- * and for event_msg the `"payload":{"type":"…"` right after it. Unknown layouts fall back to a marker search.
+ * Whether a line whose head is not in Codex's layout (or whose event payload is not where Codex puts it) can
+ * matter: the envelope `"type":"…"` (the first one in the head), and for event_msg the `"payload":{"type":"…"`
+ * after it; when those are not found either, the markers anywhere in the line.
  */
-function wanted(buf: Buffer, s: number, e: number): boolean {
-  const known = wantedByHead(buf, s, e);
-  if (known !== undefined) return known;
+function wantedByMarkers(buf: Buffer, s: number, e: number): boolean {
   const headEnd = Math.min(e, s + HEAD);
   const head = buf.subarray(s, headEnd);
   const t = head.indexOf(TYPE_KEY);
@@ -163,11 +165,23 @@ function wanted(buf: Buffer, s: number, e: number): boolean {
   return line.indexOf(M_TOKEN) >= 0 || line.indexOf(M_TURN) >= 0 || line.indexOf(M_SESSION) >= 0;
 }
 
+/**
+ * The fields of session_meta and turn_context lines the parser uses (read by the selective reader: a session_meta
+ * line carries its base instructions, ~20 KB, which are stepped over instead of built).
+ */
+const metaFields = new FieldReader(
+  compileFieldSpec({
+    timestamp: true,
+    type: true,
+    payload: { cwd: true, git: { branch: true }, source: { subagent: true }, model: true, collaboration_mode: { settings: { model: true } } },
+  }),
+);
+
 /** The last rate_limits text of a token_count line and its value (codexLayout.ts; values are only read). */
 const rateLimitsMemo: RateLimitsMemo = { text: '', value: undefined };
 
-function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput): void {
-  let obj: any = readTokenCountLine(buf, s, e, rateLimitsMemo);
+function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput, kind: CodexLine): void {
+  let obj: any = kind === CodexLine.TokenCount ? readTokenCountLine(buf, s, e, rateLimitsMemo) : kind === CodexLine.Meta ? metaFields.read(buf, s, e) : undefined;
   if (obj === undefined) {
     try {
       obj = JSON.parse(buf.toString('utf8', s, e));

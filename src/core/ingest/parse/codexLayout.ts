@@ -29,59 +29,71 @@ const RATE_LIMITS = Buffer.from(',"rate_limits":');
 const USAGE_KEYS = ['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens', 'total_tokens'] as const;
 const USAGE_KEY_BYTES = USAGE_KEYS.map((k, i) => Buffer.from(`${i === 0 ? '{' : ','}"${k}":`));
 /** Envelope types, the byte after the value's closing quote included. */
-const KINDS: [Buffer, EnvelopeKind][] = [
-  [Buffer.from('response_item"'), 'other'],
+const KINDS: [Buffer, 'item' | 'event' | 'turn_context' | 'session_meta' | 'compacted'][] = [
+  [Buffer.from('response_item"'), 'item'],
   [Buffer.from('event_msg"'), 'event'],
   [Buffer.from('turn_context"'), 'turn_context'],
   [Buffer.from('session_meta"'), 'session_meta'],
-  [Buffer.from('compacted"'), 'other'],
+  [Buffer.from('compacted"'), 'compacted'],
 ];
 const LONGEST_TIMESTAMP = 64;
 
-type EnvelopeKind = 'other' | 'event' | 'turn_context' | 'session_meta';
-
-/**
- * Whether a line can matter to the Codex parser, from `{"timestamp":"…","type":"<type>"` at its start (and for
- * an event, `,"payload":{"type":"token_count"` right after): true for token_count events, turn_context and
- * session_meta; false for response items, compaction summaries and other events; undefined when the line starts
- * differently (the caller then searches it for markers).
- */
-export function wantedByHead(b: Buffer, s: number, e: number): boolean | undefined {
-  let p = timestampEnd(b, s, e);
-  if (p < 0) return undefined;
-  p = literal(b, p + 1, e, TYPE_AFTER_TS);
-  if (p < 0) return undefined;
-  for (const [value, kind] of KINDS) {
-    if (literal(b, p, e, value) < 0) continue;
-    if (kind === 'other') return false;
-    if (kind !== 'event') return true;
-    const t = literal(b, p, e, EVENT_PAYLOAD);
-    return t < 0 ? undefined : literal(b, t, e, TOKEN_COUNT) >= 0;
-  }
-  return undefined;
-}
+/** What a line is, from its head (codexLineKind). */
+export const CodexLine = {
+  /** a line the parser does not use: another event, a response item that is no tool call, a compaction summary */
+  Skip: 0,
+  /** session_meta or turn_context */
+  Meta: 1,
+  /** an event_msg whose payload type is token_count */
+  TokenCount: 2,
+  /** a response_item whose payload type is a tool call (function_call, custom_tool_call, local_shell_call, web_search_call) */
+  ToolCall: 3,
+  /** Codex's head, but not its usual type or payload layout: whether it is used is left to the marker search; no tool call */
+  OddWanted: 4,
+  /** a response_item whose item type is not plain: not used; whether it is a tool call is left to the marker search */
+  OddItem: 5,
+  /** another layout: both left to the marker search */
+  Odd: 6,
+} as const;
+export type CodexLine = (typeof CodexLine)[keyof typeof CodexLine];
 
 const RESPONSE_PAYLOAD = Buffer.from('response_item","payload":{"type":"');
 const LONGEST_ITEM_TYPE = 40;
+/** The tool-call item types (codex-rs/protocol/src/models.rs ResponseItem), the closing quote included. */
+const TOOL_CALL_TYPES = ['function_call"', 'custom_tool_call"', 'local_shell_call"', 'web_search_call"'].map((t) => Buffer.from(t));
 
 /**
- * The payload type of a `response_item` line in Codex's layout (`{"timestamp":"…","type":"response_item","payload":
- * {"type":"<type>"`), '' for any other line in that layout, undefined when the line starts differently.
+ * What a line is, from `{"timestamp":"…","type":"<type>"` at its start (for an event, `,"payload":{"type":"…"` right
+ * after; for a response item, its payload type): one pass over the head, no string built. Lines that start
+ * differently are `Odd` (the caller searches them for markers).
  */
-export function responseItemType(b: Buffer, s: number, e: number): string | undefined {
+export function codexLineKind(b: Buffer, s: number, e: number): CodexLine {
   const tsEnd = timestampEnd(b, s, e);
-  if (tsEnd < 0) return undefined;
-  let p = literal(b, tsEnd + 1, e, TYPE_AFTER_TS);
-  if (p < 0) return undefined;
-  p = literal(b, p, e, RESPONSE_PAYLOAD);
-  if (p < 0) return '';
-  const lim = Math.min(e, p + LONGEST_ITEM_TYPE);
-  for (let i = p; i < lim; i++) {
-    const c = b[i];
-    if (c === 0x22) return b.toString('latin1', p, i);
-    if (c === 0x5c || c < 0x20 || c >= 0x7f) return undefined;
+  if (tsEnd < 0) return CodexLine.Odd;
+  const p = literal(b, tsEnd + 1, e, TYPE_AFTER_TS);
+  if (p < 0) return CodexLine.Odd;
+  // one envelope type can match: the first byte picks which one to compare
+  const c = p < e ? b[p] : 0;
+  if (c === 0x72 /* r */ && literal(b, p, e, RESPONSE_PAYLOAD) >= 0) {
+    const t = p + RESPONSE_PAYLOAD.length;
+    for (const type of TOOL_CALL_TYPES) if (literal(b, t, e, type) >= 0) return CodexLine.ToolCall;
+    const lim = Math.min(e, t + LONGEST_ITEM_TYPE);
+    for (let i = t; i < lim; i++) {
+      const x = b[i];
+      if (x === 0x22) return CodexLine.Skip;
+      if (x === 0x5c || x < 0x20 || x >= 0x7f) return CodexLine.OddItem;
+    }
+    return CodexLine.OddItem;
   }
-  return undefined;
+  if (c === 0x65 /* e */ && literal(b, p, e, EVENT_PAYLOAD) >= 0) return literal(b, p + EVENT_PAYLOAD.length, e, TOKEN_COUNT) >= 0 ? CodexLine.TokenCount : CodexLine.Skip;
+  // the rest as before: which envelope type, then (for the two above) the payload's layout
+  for (const [value, kind] of KINDS) {
+    if (literal(b, p, e, value) < 0) continue;
+    if (kind === 'session_meta' || kind === 'turn_context') return CodexLine.Meta;
+    if (kind === 'event') return CodexLine.OddWanted; // its payload type is not where Codex puts it
+    return CodexLine.Skip; // compacted, or a response item whose payload type is not where Codex puts it
+  }
+  return CodexLine.OddWanted;
 }
 
 /** The last `rate_limits` text seen and its parsed value (re-used while the text repeats). */
@@ -202,3 +214,4 @@ function readUsage(b: Buffer, p: number, e: number): { usage: Record<string, num
   }
   return p < e && b[p] === 0x7d ? { usage, end: p + 1 } : undefined;
 }
+

@@ -1,6 +1,7 @@
 import type { LogFile } from '../../logFile';
 import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
 import { HashFilter } from '../../ingest/hashFilter';
+import { codexEventAt, type PackedCodexEvents } from '../../ingest/packedCodexEvents';
 import type { CodexUsageRecord, ParseResult } from '../../ingest/records';
 import { vendorTierOf } from '../../pricing/contextTier';
 import { anyPacked, HashPacks, type PackLayout } from '../../store/hashPacks';
@@ -9,7 +10,8 @@ import { bucketOf, type RateLimitSnapshot, type Tier } from '../../types';
 
 /** What a Codex rollout read produces (parse: sources/codex/index.ts). */
 export interface CodexPayload {
-  events: CodexUsageRecord[];
+  /** the counted events as columns (a worker hands them over without cloning an object per event) */
+  events: PackedCodexEvents;
   rateLimits: RateLimitSnapshot[];
   fallbackModelEvents: number;
 }
@@ -40,7 +42,7 @@ export class CodexApplier implements SourceApplier {
 
   constructor(private readonly ctx: ApplyContext) {
     this.useDb = anyPacked(ctx.db, CODEX_EVENTS);
-    this.events = new HashPacks(ctx.db, CODEX_EVENTS);
+    this.events = new HashPacks(ctx.db, CODEX_EVENTS, { keep: true, startsEmpty: !this.useDb });
   }
 
   async applyFile(file: LogFile, r: ParseResult): Promise<void> {
@@ -51,7 +53,8 @@ export class CodexApplier implements SourceApplier {
     let lastDim = -1;
     let lastTier: Tier = 'standard';
     let last: CodexUsageRecord | undefined;
-    for (const e of p.events) {
+    for (let i = 0; i < p.events.n; i++) {
+      const e = codexEventAt(p.events, i);
       const tokens = { input: e.input, output: e.output, cw5m: 0, cw1h: 0, cacheRead: e.cacheRead, reasoning: e.reasoning, webSearch: 0 };
       if (this.isReplayed(e.h)) {
         ctx.counters.duplicateLines++; // history replayed into a fork/subagent/archived copy

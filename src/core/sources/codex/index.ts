@@ -1,5 +1,6 @@
 import { collapseRateLimits } from '../../ingest/collapseRateLimits';
 import { parseCodexBlock, type CodexParseOutput } from '../../ingest/parse/codex';
+import { packCodexEvents } from '../../ingest/packedCodexEvents';
 import { readLinesJob } from '../../ingest/readLinesJob';
 import type { SourceDef } from '../sourceDef';
 import { CodexApplier, type CodexPayload } from './applier';
@@ -26,7 +27,7 @@ export const codexSource: SourceDef = {
           onBlock: (b, s) => parseCodexBlock(b, s, out),
           finish: () => {
             collapseRateLimits(out.rateLimits);
-            const payload: CodexPayload = { events: out.events, rateLimits: out.rateLimits, fallbackModelEvents: out.fallbackModelEvents };
+            const payload: CodexPayload = { events: packCodexEvents(out.events), rateLimits: out.rateLimits, fallbackModelEvents: out.fallbackModelEvents };
             return { payload, malformed: out.malformed, duplicates: out.duplicates };
           },
         };
