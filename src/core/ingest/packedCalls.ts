@@ -1,4 +1,5 @@
 import type { Tier } from '../types';
+import { stringTable } from './stringTable';
 import type { ClaudeCallRecord } from './records';
 
 /** Numbers per call: mid, rid, ts, input, output, cw5m, cw1h, cacheRead, webSearch. */
@@ -29,18 +30,7 @@ export function packClaudeCalls(calls: readonly ClaudeCallRecord[]): PackedClaud
   const num = new Float64Array(NUM * n);
   const str = new Int32Array(STR * n);
   const side = new Uint8Array(n);
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const at = (s: string | undefined): number => {
-    if (s === undefined) return -1;
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      index.set(s, i);
-    }
-    return i;
-  };
+  const { strings, at } = stringTable();
   for (let i = 0; i < n; i++) {
     const c = calls[i];
     const f = NUM * i;

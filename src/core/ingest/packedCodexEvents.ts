@@ -1,4 +1,5 @@
 import type { CodexUsageRecord } from './records';
+import { stringTable } from './stringTable';
 
 /** Numbers per event: h, ts, input, output, cacheRead, reasoning. */
 const NUM = 6;
@@ -31,18 +32,7 @@ export function packCodexEvents(events: readonly CodexUsageRecord[]): PackedCode
   const num = new Float64Array(NUM * n);
   const str = new Int32Array(STR * n);
   const flags = new Uint8Array(n);
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const at = (s: string | undefined): number => {
-    if (s === undefined) return -1;
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      index.set(s, i);
-    }
-    return i;
-  };
+  const { strings, at } = stringTable();
   for (let i = 0; i < n; i++) {
     const e = events[i];
     const f = NUM * i;
