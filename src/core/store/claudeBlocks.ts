@@ -11,7 +11,8 @@
  * Invalidation: every write to `usage` lowers the `claudeBlocksDirtyFrom` watermark in `meta` to the oldest Claude
  * bucket it touched, in the same statement sequence and transaction (`markClaudeBlocksDirty`, called by
  * usageDeltas.ts). Blocks are brought up to date lazily (`updateClaudeBlocks`, before each read) by cutting again
- * from the start of the last stored block opened by an entry before the watermark: facts are sorted by time and
+ * from the start of the last stored block opened by an entry before the watermark (or from the watermark itself when
+ * that block ended before it: no later fact can join it): facts are sorted by time and
  * every fact of a bucket ≥ the watermark comes after every fact of an older bucket, so the cutting up to that
  * block's opening entry is unchanged, and cutting from a block's start over the facts of buckets ≥ it gives the
  * full history's blocks from there on (a block's opening entry is the first fact of a bucket ≥ its start hour).
@@ -21,7 +22,7 @@
  */
 import type { Database } from 'sql.js';
 import { loadClaudeBlockFacts } from '../query/claudeBlockFacts';
-import { cutBlocks } from '../report/blocks';
+import { BLOCK_MS, cutBlocks } from '../report/blocks';
 import { RowAccumulator } from '../report/rows';
 import type { Tier, TokenCounts } from '../types';
 
@@ -130,10 +131,21 @@ export function updateClaudeBlocks(db: Database): BlocksUpdate | null {
     const restart = Number.isFinite(dirty)
       ? db.exec('SELECT max(start_ms) FROM claude_blocks WHERE first_ms < ?', [dirty])[0]?.values[0]?.[0]
       : null;
-    const fromMs = typeof restart === 'number' ? restart : null;
+    let fromMs = typeof restart === 'number' ? restart : null;
+    // that block is closed to the watermark when the watermark's bucket starts at or past its end: no fact of a bucket
+    // ≥ it can join the block (cutBlocks opens a new one), so it stays as stored and the cut starts at the watermark
+    // (the next block opens on the first fact there) — a call after a pause of 5 hours or more no longer re-reads the
+    // last block before the pause at every change
+    let keep: number | null = null;
+    if (fromMs !== null && dirty >= fromMs + BLOCK_MS) {
+      keep = fromMs;
+      fromMs = dirty;
+    }
     const cut = cutBlocks(loadClaudeBlockFacts(db, fromMs ?? undefined));
-    db.run('DELETE FROM claude_block_parts WHERE start_ms >= ?', [fromMs ?? Number.MIN_SAFE_INTEGER]);
-    db.run('DELETE FROM claude_blocks WHERE start_ms >= ?', [fromMs ?? Number.MIN_SAFE_INTEGER]);
+    const drop = keep !== null ? 'start_ms > ?' : 'start_ms >= ?';
+    const dropFrom = keep ?? fromMs ?? Number.MIN_SAFE_INTEGER;
+    db.run(`DELETE FROM claude_block_parts WHERE ${drop}`, [dropFrom]);
+    db.run(`DELETE FROM claude_blocks WHERE ${drop}`, [dropFrom]);
     const putBlock = db.prepare('INSERT INTO claude_blocks (start_ms, first_ms, last_ms) VALUES (?, ?, ?)');
     const putPart = db.prepare(
       `INSERT INTO claude_block_parts (start_ms, ord, model, tier, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests)

@@ -292,3 +292,49 @@ test('the watermark: a usage write lowers it to its oldest Claude bucket, Codex 
   assert.equal(claudeBlocksDirtyFrom(db), null);
   db.close();
 });
+
+test('a call after a pause of 5 hours or more recuts from its own bucket: the last block before the pause stays as stored', async () => {
+  const dir = tmpDir();
+  try {
+    const files = claudeHistory(7, '2026-03-02T00:00:00Z', 20);
+    writeHistory(join(dir, 'claude'), files);
+    const db = await freshDb();
+    const ix = indexer(db, dir);
+    await ix.refresh();
+    const lastMs = lastTimestamp(files);
+    const before = assertStoredEqualsFull(db, lastMs + 1000, 'indexed');
+    const lastBlock = before[before.length - 1];
+    const newest = join(dir, 'claude', files[files.length - 1].path);
+    let text = files[files.length - 1].lines.join('');
+    const q = 15 * 60_000;
+    // a call two days later (the next working day), then two more in its first bucket, then one 40 minutes on
+    const t0 = lastBlock.startMs + 2 * 24 * H + 17 * 60_000;
+    const calls = [t0, t0 + 2 * 60_000, t0 + 9 * 60_000, t0 + 40 * 60_000];
+    for (const [i, t] of calls.entries()) {
+      text += claudeAssistant({ id: `msg_after_pause_${i}`, ts: iso(t), usage: { input: 700 + i, output: 30_000 } });
+      write(newest, text);
+      await ix.refresh();
+      const up = updateClaudeBlocks(db);
+      assert.ok(up, `call ${i}: the blocks were dirty`);
+      // in the new block's first bucket its first entry is not before the watermark: the cut starts at the watermark;
+      // later, from the new block's start (its hour), as any block still open
+      const expected = i < 3 ? Math.floor(t / q) * q : Math.floor(t0 / H) * H;
+      assert.equal(up.fromMs, expected, `call ${i}: recut from ${iso(expected)}, not from the block before the pause`);
+      const rows = assertStoredEqualsFull(db, t + 1000, `after call ${i}`);
+      assert.deepStrictEqual(rows.slice(0, before.length - 1).map((b) => b.startMs), before.slice(0, -1).map((b) => b.startMs));
+      const kept = (b: BlockRow) => ({ startMs: b.startMs, firstMs: b.firstMs, lastMs: b.lastMs, totalTokens: b.totalTokens, costUSD: b.costUSD, requests: b.requests });
+      assert.deepStrictEqual(kept(rows[before.length - 1]), kept(lastBlock), 'the last block before the pause, as stored');
+    }
+    // a late line in the block before the pause: the watermark falls inside it, and it is cut again with the rest
+    text += claudeAssistant({ id: 'msg_late_in_last_block', ts: iso(lastBlock.firstMs + 20 * 60_000), usage: { input: 5, output: 10 } });
+    write(newest, text);
+    await ix.refresh();
+    const late = updateClaudeBlocks(db);
+    assert.equal(late?.fromMs, lastBlock.startMs, 'recut from the block the late line falls in');
+    assertStoredEqualsFull(db, calls[calls.length - 1] + 1000, 'after the late line');
+    await ix.dispose();
+    db.close();
+  } finally {
+    cleanup(dir);
+  }
+});
