@@ -41,7 +41,7 @@ import { createReportFile, type ReportQuery, type ReportWritten } from '../repor
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexUpdates';
 import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
-import { claudeBlocksRecutCursor, claudeBlocksRecutSinceCursor } from '../../core/store/claudeBlocks';
+import { claudeBlocksRecutCursor, claudeBlocksRecutSinceCursor, recutStartIndex } from '../../core/store/claudeBlocks';
 import { idleGapMarks, updateIdleGaps } from '../../core/store/idleGaps';
 import { keptStatusFacts } from '../../core/query/keptStatusFacts';
 import { adoptPreopened, dropPreopened, preopenIndexDatabase, type PreopenedIndex } from '../../core/store/preopen';
@@ -785,15 +785,4 @@ export class IndexEngine {
   async dispose(): Promise<void> {
     await this.close();
   }
-}
-
-/**
- * Where a re-cut of the stored blocks from bucket `recut` restarted, as an index into the blocks kept before it: the
- * last block whose first entry lies before `recut` (the blocks before it are as kept); -1 when none does (all of them
- * are read again).
- */
-function recutStartIndex(likes: readonly BlockLike[], recut: number): number {
-  let k = likes.length - 1;
-  while (k >= 0 && (likes[k].firstMs ?? likes[k].startMs) >= recut) k--;
-  return k;
 }

@@ -118,6 +118,17 @@ export function claudeBlocksRecutSinceCursor(db: Database, cursor: number): numb
 }
 
 /**
+ * For a reader that keeps blocks it read (oldest first): the index of the first kept block an update from the
+ * watermark `recut` may have changed — the last one whose first entry lies before it (an update re-cuts from there,
+ * or later) — or -1 when none does (read them all again). The blocks before that index are unchanged.
+ */
+export function recutStartIndex(blocks: readonly { startMs: number; firstMs?: number }[], recut: number): number {
+  let k = blocks.length - 1;
+  while (k >= 0 && (blocks[k].firstMs ?? blocks[k].startMs) >= recut) k--;
+  return k;
+}
+
+/**
  * Brings the stored blocks up to date with `usage` (see the file comment); null when they already were. Runs in a
  * savepoint: inside the indexer's open transaction it commits or rolls back with it, outside it is its own.
  */

@@ -59,6 +59,14 @@ test('kept Claude blocks equal a fresh read through appends, a new block, a late
     assert.deepStrictEqual(kept, fresh(), 'after a call opening a new block, read by the engine first');
     assert.equal(kept[kept.length - 1].firstMs, t);
 
+    // a second call in the new block's first 15 minutes: its first entry is not before the watermark, so the update
+    // re-cuts from the block before it — read from there, every older block kept as it was (not all read again)
+    const opened = kept;
+    await append(t + 4 * 60_000, 'msg_a3');
+    kept = keptStoredClaudeBlocks(db);
+    assert.deepStrictEqual(kept, fresh(), 'after a second call in the new block\'s first bucket');
+    for (let i = 0; i < opened.length - 2; i++) assert.equal(kept[i], opened[i], `block ${i} kept`);
+
     // a late old file: the blocks from its chain on are cut again
     writeHistory(join(dir, 'claude'), [late]);
     await ix.refresh();
