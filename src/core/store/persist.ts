@@ -80,14 +80,9 @@ export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, lo
   }
   let db: Database | undefined;
   try {
-    const problem = sqliteHeaderProblem(bytes);
-    if (problem) throw new Error(problem);
-    db = new SQL.Database(bytes);
-    const from = schemaVersionOf(db); // reads user_version (page 1)
-    // the journal's records are of the file's schema: applied before a migration changes it
-    const journal = from <= SCHEMA_VERSION ? replayJournal(db, file, logger) : undefined;
-    migrate(db);
-    db.exec('SELECT count(*) FROM sqlite_master'); // parses the whole schema
+    const loaded = loadIndexBytes(SQL, bytes, file, logger)!;
+    db = loaded.db;
+    const { from, journal } = loaded;
     if (options.integrityScan) {
       const ok = db.exec('PRAGMA quick_check')[0]?.values[0]?.[0];
       if (ok !== 'ok') throw new Error(`integrity check failed: ${String(ok)}`);
@@ -110,6 +105,39 @@ export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, lo
       return { db: freshIndexDatabase(SQL), rebuiltReason };
     }
     return { db: freshIndexDatabase(SQL), rebuiltReason: moveIndexAside(file, why, logger, newer ? `newer-${e.found}` : undefined) };
+  }
+}
+
+/**
+ * The database in an index file's bytes: the header checked (`sqliteHeaderProblem`), its journal's records applied
+ * (they are of the file's schema: before a migration changes it; none for a newer schema), migrated, and its whole
+ * schema parsed; `from` is the file's schema version. With `onlyCurrent`, a file of another schema gives undefined
+ * before its journal is read. Throws for a bad header, bytes SQLite refuses or a newer schema (`NewerSchemaError`),
+ * the database closed. Both ways of opening the file use it: `openIndexDatabase`, and the pre-open (preopen.ts).
+ */
+export function loadIndexBytes(
+  SQL: SqlJsStatic, bytes: Uint8Array, file: string, logger: Logger, onlyCurrent = false,
+): { db: Database; from: number; journal: { gen: number; end: number } | undefined } | undefined {
+  const problem = sqliteHeaderProblem(bytes);
+  if (problem) throw new Error(problem);
+  const db = new SQL.Database(bytes);
+  try {
+    const from = schemaVersionOf(db); // reads user_version (page 1)
+    if (onlyCurrent && from !== SCHEMA_VERSION) {
+      db.close();
+      return undefined;
+    }
+    const journal = from <= SCHEMA_VERSION ? replayJournal(db, file, logger) : undefined;
+    migrate(db);
+    db.exec('SELECT count(*) FROM sqlite_master'); // parses the whole schema
+    return { db, from, journal };
+  } catch (e) {
+    try {
+      db.close();
+    } catch {
+      /* already unusable */
+    }
+    throw e;
   }
 }
 

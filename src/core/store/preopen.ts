@@ -11,9 +11,8 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import type { Logger } from '../types';
 import { fileStampSync, sameFileStamp, type FileStamp } from '../fileStamp';
 import { journalPathOf } from './indexJournal';
-import { replayJournal, trackSaves } from './journaledSaves';
-import { sqliteHeaderProblem } from './persist';
-import { SCHEMA_VERSION, schemaVersionOf } from './schema';
+import { trackSaves } from './journaledSaves';
+import { loadIndexBytes } from './persist';
 
 export interface PreopenedIndex {
   file: string;
@@ -39,23 +38,19 @@ function closeQuietly(db: Database | undefined): void {
 }
 
 /**
- * The index file opened as `openIndexDatabase` opens it, with the change capture of its saves set up; undefined when
- * the file is missing, fails a cheap check, is of another schema, or changed while it was read.
+ * The index file opened as `openIndexDatabase` opens it (the same `loadIndexBytes`), with the change capture of its
+ * saves set up; undefined when the file is missing, fails a cheap check, is of another schema, or changed while it was
+ * read.
  */
 export function preopenIndexDatabase(SQL: SqlJsStatic, file: string, logger: Logger): PreopenedIndex | undefined {
   const { stamp, journalStamp } = stampsOf(file);
   if (!stamp) return undefined;
   let db: Database | undefined;
   try {
-    const bytes = readFileSync(file);
-    if (sqliteHeaderProblem(bytes)) return undefined;
-    db = new SQL.Database(bytes);
-    if (schemaVersionOf(db) !== SCHEMA_VERSION) {
-      closeQuietly(db);
-      return undefined;
-    }
-    const journal = replayJournal(db, file, logger);
-    db.exec('SELECT count(*) FROM sqlite_master'); // parses the whole schema
+    const loaded = loadIndexBytes(SQL, readFileSync(file), file, logger, true);
+    if (!loaded) return undefined;
+    db = loaded.db;
+    const { journal } = loaded;
     // written meanwhile (another window's save): not one version of the file
     if (!unchanged({ stamp, journalStamp }, file)) {
       closeQuietly(db);
