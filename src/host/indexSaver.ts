@@ -34,6 +34,12 @@ export interface IndexSaverOptions {
   maxWaitMs?: number;
   retryMaxMs?: number;
   setTimer?: SetTimer;
+  /**
+   * The idle fold: `afterIdleMs` after the last successful save (no save since), `run` asks the index worker to write
+   * the whole file if its journal has grown past a threshold, so that the next window to open the index replays
+   * little. What it wrote, for the log.
+   */
+  fold?: { afterIdleMs: number; run(): Promise<{ bytes: number; whole: boolean }> };
 }
 
 /** Delay before retry number `failures` (1-based): 1 s, 2 s, 4 s … at most `maxMs`. */
@@ -47,6 +53,7 @@ export class IndexSaver {
   private current: Promise<void> | undefined;
   private failures = 0;
   private retry: { cancel(): void } | undefined;
+  private foldTimer: { cancel(): void } | undefined;
   private disposed = false;
   private readonly setTimer: SetTimer;
 
@@ -95,6 +102,36 @@ export class IndexSaver {
     this.disposed = true;
     this.debounced.cancel();
     this.retry?.cancel();
+    this.foldTimer?.cancel();
+  }
+
+  /** (Re)starts the idle fold's wait: each save moves it. */
+  private armFold(): void {
+    const fold = this.opts.fold;
+    if (!fold || this.disposed) return;
+    this.foldTimer?.cancel();
+    this.foldTimer = this.setTimer(() => {
+      this.foldTimer = undefined;
+      void this.foldNow(fold);
+    }, fold.afterIdleMs);
+  }
+
+  /** After the saves in progress; one at a time with them (`idle()` waits for it too). A failure only logs. */
+  private async foldNow(fold: NonNullable<IndexSaverOptions['fold']>): Promise<void> {
+    await this.idle();
+    if (this.disposed || !this.opts.canSave()) return;
+    const p = (async () => {
+      try {
+        const t0 = Date.now();
+        const r = await fold.run();
+        if (r.whole) this.opts.logger.info(`the index journal was folded into the file while idle (${(r.bytes / 1048576).toFixed(1)} MB written in ${Date.now() - t0} ms)`);
+      } catch (e) {
+        this.opts.logger.debug(`folding the index journal while idle failed: ${errorText(e)} (the journal stays; the next save tries the usual way)`);
+      }
+    })();
+    this.current = p;
+    await p;
+    if (this.current === p) this.current = undefined;
   }
 
   private async saveOnce(): Promise<void> {
@@ -105,6 +142,7 @@ export class IndexSaver {
       await this.opts.save();
       if (this.failures > 0) this.opts.logger.info(`the index is saved again (after ${this.failures} failed attempt(s))`);
       this.failures = 0;
+      this.armFold();
     } catch (e) {
       // e.g. a full disk: try again later, even when no new usage comes in
       this.failures++;

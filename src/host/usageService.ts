@@ -4,6 +4,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/types';
 import { removeIndexFiles } from '../core/store/persist';
+import { JOURNAL_FOLD_BYTES } from '../core/store/indexJournal';
 import type { AgentMeterSettings, IndexReads, UsageSource, UsageStatus } from './usageSource';
 import type { SettingsStore } from './config';
 import type { CoreIndexApi } from '../app/indexApi';
@@ -29,6 +30,8 @@ export { REBUILD_REQUEST_FILE } from './rebuildRequests';
 
 /** How often the writer re-runs discovery and a stat-only refresh (catches what the watcher missed). */
 const PERIODIC_CHECK_MS = 30_000;
+/** the writer folds a journal of JOURNAL_FOLD_BYTES or more into the index file after this long without a save */
+const FOLD_AFTER_IDLE_MS = 5 * 60_000;
 
 export interface UsageServiceOptions {
   storageDir: string;
@@ -41,6 +44,11 @@ export interface UsageServiceOptions {
   lockTimings?: Pick<WriterLockOptions, 'heartbeatMs' | 'staleMs' | 'settleMs' | 'pollMs'>;
   /** save debounce in ms (default 250; under a steady stream of changes a save still happens at least every 1 s) */
   saveDebounceMs?: number;
+  /**
+   * the idle fold: how long after its last save the writer writes the whole index file when its journal holds
+   * `journalFromBytes` or more (defaults 5 minutes, JOURNAL_FOLD_BYTES; tests)
+   */
+  fold?: { afterIdleMs?: number; journalFromBytes?: number };
   /** how often the writer re-runs discovery and a stat-only refresh (default 30 s; tests) */
   periodicCheckMs?: number;
 }
@@ -124,6 +132,10 @@ export class UsageService implements UsageSource, vscode.Disposable {
       canSave: () => this.hasDb && this.role === 'writer' && this.lock.isHeld,
       logger: opts.logger,
       debounceMs: opts.saveDebounceMs ?? 250,
+      fold: {
+        afterIdleMs: opts.fold?.afterIdleMs ?? FOLD_AFTER_IDLE_MS,
+        run: () => index.save(this.dbPath, { wholeIfJournalFrom: opts.fold?.journalFromBytes ?? JOURNAL_FOLD_BYTES }),
+      },
     });
     this.reader = new ReaderFollower({
       dbPath: this.dbPath,

@@ -14,7 +14,7 @@ import type { Roots } from '../../core/discovery';
 import { Indexer } from '../../core/ingest/indexer';
 import {
   followJournal, journalReadUpTo, freshIndexDatabase, IndexFileReadError, isCorruptDatabaseError, moveIndexAside, openIndexDatabase, readIndexCopy,
-  saveIndexDatabase, type OpenedIndex, type SaveResult,
+  saveIndexDatabase, type OpenedIndex, type SaveOptions, type SaveResult,
 } from '../../core/store/persist';
 import { readJournalFile, readJournalFrom } from './savedIndexFiles';
 import { fileStamp, sameFileStamp, type FileStamp } from '../../core/fileStamp';
@@ -388,11 +388,14 @@ export class IndexEngine {
     return this.db;
   }
 
-  /** Atomic save (temp file, fsync, rename), never inside a running refresh's transaction. */
-  async save(path: string): Promise<SaveResult> {
+  /**
+   * Atomic save (temp file, fsync, rename), never inside a running refresh's transaction. `options`: the writer's
+   * idle fold of its journal into the file (core journaledSaves.ts).
+   */
+  async save(path: string, options?: SaveOptions): Promise<SaveResult> {
     while (this.refreshing) await this.refreshing.catch(() => {});
     if (!this.db) return { bytes: 0, whole: false };
-    const r = this.guard((db) => saveIndexDatabase(db, path));
+    const r = this.guard((db) => saveIndexDatabase(db, path, options));
     this.rebuiltUnsaved = false;
     return r;
   }

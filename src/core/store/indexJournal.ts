@@ -23,6 +23,13 @@ export const journalPathOf = (indexFile: string): string => `${indexFile}.journa
  */
 export const JOURNAL_MAX_BYTES = 2 * 1024 * 1024;
 
+/**
+ * The journal size from which the writer, idle for a while (host/indexSaver.ts `fold`), writes the whole index so
+ * that the next window to open it replays at most ~0.1 s of journal; below it the journal stays (a whole save of a
+ * year's index writes ~35 MB).
+ */
+export const JOURNAL_FOLD_BYTES = 512 * 1024;
+
 export interface JournalRead {
   /** each whole record of generation `gen`, in order: its changes and the byte offset after it */
   records: { changes: Change[]; end: number }[];

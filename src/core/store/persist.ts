@@ -6,7 +6,7 @@ import { journalPathOf } from './indexJournal';
 import { followFrom, replayJournal, trackSaves } from './journaledSaves';
 import { fileStampSync, type FileStamp } from '../fileStamp';
 
-export { followJournal, journalReadUpTo, removeIndexFiles, saveIndexDatabase, startDeferredCapture, type SaveResult } from './journaledSaves';
+export { followJournal, journalReadUpTo, removeIndexFiles, saveIndexDatabase, startDeferredCapture, type SaveOptions, type SaveResult } from './journaledSaves';
 
 export interface OpenedIndex {
   db: Database;

@@ -129,3 +129,66 @@ test('flush runs a debounced save at once; cancel drops it', async () => {
   assert.equal(calls, 1);
   saver.dispose();
 });
+
+test('the idle fold: asked once, afterIdleMs after the last successful save (each save moves it); logged when it wrote the whole file; never while the window may not write, nor after dispose', async () => {
+  const { logs, logger, timers, setTimer } = recorder();
+  let saves = 0;
+  const folds: string[] = [];
+  let foldResult = { bytes: 3 * 1048576, whole: true };
+  let may = true;
+  const saver = new IndexSaver({
+    save: async () => { saves++; },
+    canSave: () => may, logger, debounceMs: 250, setTimer,
+    fold: { afterIdleMs: 300_000, run: async () => { folds.push(`after save ${saves}`); return foldResult; } },
+  });
+  assert.equal(timers.length, 0, 'no fold before any save');
+  await saver.saveNow();
+  await saver.saveNow();
+  assert.deepEqual(timers.map((t) => [t.ms, t.cancelled]), [[300_000, true], [300_000, false]], 'the second save moved the wait');
+  timers[1]!.fn();
+  await saver.idle();
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(folds, ['after save 2']);
+  assert.ok(logs.some((l) => /^info the index journal was folded into the file while idle \(3\.0 MB written in \d+ ms\)$/.test(l)), logs.join(' | '));
+  assert.equal(timers.length, 2, 'a fold does not arm another');
+
+  // a fold that found a short journal wrote nothing: no log line
+  foldResult = { bytes: 0, whole: false };
+  await saver.saveNow();
+  timers[2]!.fn();
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(folds, ['after save 2', 'after save 3']);
+  assert.equal(logs.filter((l) => l.includes('folded')).length, 1);
+
+  // the window lost the right to write before the wait ended: nothing is asked
+  await saver.saveNow();
+  may = false;
+  timers[3]!.fn();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(folds.length, 2);
+
+  may = true;
+  await saver.saveNow();
+  saver.dispose();
+  assert.equal(timers[4]!.cancelled, true, 'dispose cancels the wait');
+});
+
+test('a failed fold only logs (at debug level): the journal stays and saves go on as before', async () => {
+  const { logs, logger, timers, setTimer } = recorder();
+  let saves = 0;
+  const saver = new IndexSaver({
+    save: async () => { saves++; },
+    canSave: () => true, logger, debounceMs: 250, setTimer,
+    fold: { afterIdleMs: 1000, run: async () => { throw new Error('ENOSPC: no space left on device'); } },
+  });
+  await saver.saveNow();
+  timers[0]!.fn();
+  await new Promise((r) => setImmediate(r));
+  await saver.idle();
+  assert.ok(logs.includes('debug folding the index journal while idle failed: ENOSPC: no space left on device (the journal stays; the next save tries the usual way)'), logs.join(' | '));
+  assert.equal(logs.filter((l) => l.startsWith('error')).length, 0);
+  await saver.saveNow();
+  assert.equal(saves, 2);
+  assert.equal(saver.failedAttempts, 0);
+  saver.dispose();
+});

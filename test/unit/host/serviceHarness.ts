@@ -62,7 +62,7 @@ export function setup() {
   const storage = join(root, 'globalStorage');
   const settings: AgentMeterSettings = parseSettings(() => undefined).settings;
   const store = { get: () => settings, onDidChange: new EventEmitter<AgentMeterSettings>().event };
-  const make = async (windowId: string, o: { storageDir?: string; saveDebounceMs?: number; periodicCheckMs?: number; indexWorkerScript?: string; statusExtraCostMs?: number } = {}) => {
+  const make = async (windowId: string, o: { storageDir?: string; saveDebounceMs?: number; periodicCheckMs?: number; indexWorkerScript?: string; statusExtraCostMs?: number; fold?: { afterIdleMs?: number; journalFromBytes?: number } } = {}) => {
     const logs: string[] = [];
     const logger: Logger = {
       info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`),
@@ -112,7 +112,7 @@ export function setup() {
     };
     const svc = new UsageService({
       storageDir: o.storageDir ?? storage, windowId, settings: store, logger, core,
-      lockTimings: { heartbeatMs: 100, staleMs: 600, settleMs: 20, pollMs: 50 }, saveDebounceMs: o.saveDebounceMs ?? 50, periodicCheckMs: o.periodicCheckMs,
+      lockTimings: { heartbeatMs: 100, staleMs: 600, settleMs: 20, pollMs: 50 }, saveDebounceMs: o.saveDebounceMs ?? 50, periodicCheckMs: o.periodicCheckMs, fold: o.fold,
     });
     keepProcessAlive(svc);
     return { svc, hooks };

@@ -89,6 +89,35 @@ test('after the first save (whole file), a save of one new call appends a small 
   }
 });
 
+test('the idle fold (wholeIfJournalFrom): a journal below the threshold stays; from it on, the next save writes the whole file even with nothing new, and the file alone reopens to the same index', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  try {
+    const ix = await savedIndex(dir);
+    const { file } = ix;
+    const owner = ix.open();
+    const a = await saveNewCall(owner, ix, 1);
+    const b = await saveNewCall(owner, ix, 2);
+    const journalBytes = a.bytes + b.bytes;
+    assert.equal(statSync(journalPathOf(file)).size, journalBytes);
+    const fileBytes = readFileSync(file);
+    assert.deepEqual(saveIndexDatabase(owner, file, { wholeIfJournalFrom: journalBytes + 1 }), { bytes: 0, whole: false }, 'below the threshold: nothing written');
+    assert.deepEqual(readFileSync(file), fileBytes);
+    const folded = saveIndexDatabase(owner, file, { wholeIfJournalFrom: journalBytes });
+    assert.equal(folded.whole, true, 'from the threshold on: the whole file');
+    assert.equal(folded.bytes, statSync(file).size);
+    assert.equal(existsSync(journalPathOf(file)), false, 'the journal is gone');
+    assert.deepEqual(dump(openIndexDatabase(SQL, file).db), dump(owner));
+    // the saves after the fold append to a new journal as before
+    const c = await saveNewCall(owner, ix, 3);
+    assert.equal(c.whole, false);
+    assert.equal(statSync(journalPathOf(file)).size, c.bytes);
+    assert.deepEqual(dump(openIndexDatabase(SQL, file).db), dump(owner));
+  } finally {
+    h.cleanup(dir);
+  }
+});
+
 test('a save cut short leaves a torn last record: it is not applied, the logs it covered are read again, and the next save overwrites it', async () => {
   const SQL = await loadSqlJs();
   const dir = h.tmpDir();
