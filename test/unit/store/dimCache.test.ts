@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DimCache } from '../../../src/core/store/dims';
 import { freshDb } from '../ingest/helpers';
+import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 
 test('dims: new tuples are inserted, known ones found by a later cache with the same id, nothing inserted twice', async () => {
   const db = await freshDb();
@@ -24,7 +25,7 @@ test('dims: new tuples are inserted, known ones found by a later cache with the 
   assert.ok(c !== a && c !== b);
   assert.equal(later.idOf(tuple('s1')), a, 'asked again: from the cache');
   later.free();
-  assert.deepEqual(db.exec('SELECT id, session, branch FROM dims ORDER BY id')[0].values, [
+  assert.deepEqual(db.exec(`SELECT id, session, branch FROM ${DIMS_AS_TEXT} ORDER BY id`)[0].values, [
     [a, 's1', 'main'],
     [b, 's2', 'main'],
     [c, 's1', 'feature/x'],
