@@ -236,7 +236,8 @@ export const MIGRATIONS: readonly string[] = [
   // dims rows reference them by id (a year of every source: 5.9 → ~3 MB; a reader reads a few hundred strings and
   // integers instead of six strings per row). `files` keyed by (directory, name): `dirs` holds each directory once
   // (with its trailing separator: the path is dir.path || name; store/fileDirs.ts). Every row is copied with its id.
-  // Neither new table has a UNIQUE index (a second copy of its texts): their one writer keeps them distinct.
+  // Neither new table has a UNIQUE index (a second copy of its texts): their one writer keeps them distinct. files'
+  // figures keep their INTEGER affinity (INT: a whole mtime given as a float is stored as an integer, as before).
   `CREATE TEMP TABLE s12 (id INTEGER PRIMARY KEY, s UNIQUE);
   INSERT INTO temp.s12 (s) SELECT source FROM dims UNION SELECT model FROM dims UNION SELECT project FROM dims
     UNION SELECT branch FROM dims UNION SELECT tier FROM dims;
@@ -255,7 +256,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX ds ON dims (substr(session, -8));
   CREATE TABLE dirs (id INTEGER PRIMARY KEY, path);
   INSERT INTO dirs SELECT * FROM temp.p12;
-  CREATE TABLE files (dir, name, source, dev, ino, size, mtime_ms, offset, state, missing, PRIMARY KEY (dir, name)) WITHOUT ROWID;
+  CREATE TABLE files (dir, name, source, dev INT, ino INT, size INT, mtime_ms INT, offset INT, state, missing INT,
+    PRIMARY KEY (dir, name)) WITHOUT ROWID;
   INSERT INTO files SELECT p.id, substr(f.path, length(f.dir) + 1), f.source, f.dev, f.ino, f.size, f.mtime_ms, f.offset,
     f.state, f.missing FROM temp.f12 f JOIN temp.p12 p ON p.path = f.dir ORDER BY 1, 2;
   DROP TABLE temp.s12;

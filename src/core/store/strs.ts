@@ -54,11 +54,14 @@ export class TextIds {
   private insert: Statement | undefined;
 
   constructor(private readonly db: Database, private readonly table: Table) {
-    let perDb = kept.get(db);
-    if (!perDb) kept.set(db, (perDb = new Map()));
+    const perDb = kept.get(db) ?? new Map<Table, Kept>();
+    kept.set(db, perDb);
     let k = perDb.get(table);
     const max = Number(db.exec(`SELECT COALESCE(MAX(id), 0) FROM ${table}`)[0]?.values[0]?.[0] ?? 0);
-    if (!k || max < k.top) perDb.set(table, (k = { ids: new Map(), texts: [], top: 0 })); // a table that shrank: another index
+    if (!k || max < k.top) {
+      k = { ids: new Map(), texts: [], top: 0 }; // none kept, or a table that shrank (rebuilt)
+      perDb.set(table, k);
+    }
     if (max > k.top) {
       if (inTransaction(db)) readAfter(db, table, k.top, this.ids, this.texts);
       else k.top = readAfter(db, table, k.top, k.ids, k.texts);
