@@ -78,31 +78,25 @@ export function usageDimIds(db: Database, sinceMs: number, untilMs: number): num
 }
 
 /**
- * The rows as integers and their session (schema 13: the other texts are ids into `strs`, read once per reader), their
- * texts then taken from `strs` — each text one string shared by every row that has it.
+ * The rows as integers and their session (schema 13: the other texts are ids into `strs`), their texts taken from
+ * `strs` — first brought up to date (the texts of rows added since: one query, usually of no row), each text one
+ * string shared by every row that has it.
  */
 function dimsWhere(db: Database, where: string, params: number[], strs: string[]): Map<number, Dim> {
+  readStrsAfter(db, strs, strs.length - 1);
   const dims = new Map<number, Dim>();
   const stmt = db.prepare(`SELECT id, source_id, model_id, project_id, session, branch_id, tier_id FROM dims WHERE ${where} ORDER BY id`);
-  const rows: (number | string)[] = [];
-  let top = -1;
   try {
     stmt.bind(params);
     while (stmt.step()) {
-      const v = stmt.get() as (number | string)[];
-      rows.push(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
-      top = Math.max(top, v[1] as number, v[2] as number, v[3] as number, v[5] as number, v[6] as number);
+      const v = stmt.get() as number[];
+      dims.set(v[0], {
+        source: (strs[v[1]] ?? '') as Source, model: strs[v[2]] ?? '', project: strs[v[3]] ?? '', session: String(v[4]),
+        branch: strs[v[5]] ?? '', tier: (strs[v[6]] ?? '') as Tier,
+      });
     }
   } finally {
     stmt.free();
-  }
-  if (top >= strs.length) readStrsAfter(db, strs, strs.length - 1);
-  const text = (id: number | string) => strs[id as number] ?? '';
-  for (let r = 0; r < rows.length; r += 7) {
-    dims.set(rows[r] as number, {
-      source: text(rows[r + 1]) as Source, model: text(rows[r + 2]), project: text(rows[r + 3]), session: String(rows[r + 4]),
-      branch: text(rows[r + 5]), tier: text(rows[r + 6]) as Tier,
-    });
   }
   return dims;
 }
