@@ -15,7 +15,8 @@ import { loadCounters, loadFacts, loadProjects } from '../../../src/core/query/f
 import { committedDims } from '../../../src/core/query/committedDims';
 import { applyChanges, startCapture, takeChanges } from '../../../src/core/store/changeCapture';
 import { DimCache } from '../../../src/core/store/dims';
-import { FILES_AS_PATHS, splitPath } from '../../../src/core/store/fileDirs';
+import { FileKeys, FILES_AS_PATHS, splitPath } from '../../../src/core/store/fileDirs';
+import { findSessionLogPath } from '../../../src/core/query/files';
 import { loadFileStamps } from '../../../src/core/store/fileStamps';
 import { openIndexDatabase } from '../../../src/core/store/persist';
 import { SCHEMA_VERSION } from '../../../src/core/store/schema';
@@ -156,5 +157,30 @@ test('a migrated index goes through the journal: the changes captured from a ref
   } finally {
     cleanup(dir);
     cleanup(logs);
+  }
+});
+
+test("files keyed by (directory, name): a session's log found by its whole path (POSIX and Windows separators), a present file before a missing one", async () => {
+  const dir = tmpDir();
+  try {
+    const db = await migrated(dir);
+    const [[path, session]] = rows(db, `SELECT f.path, d.session FROM ${FILES_AS_PATHS} f JOIN ${DIMS_AS_TEXT} d ON f.path LIKE '%/' || d.session || '.jsonl' WHERE f.source = 'claude' LIMIT 1`);
+    assert.equal(findSessionLogPath(db, 'claude', String(session)), path);
+    // files of another machine's layout, written as the ingest writes them
+    const keys = new FileKeys(db);
+    const put = db.prepare("INSERT INTO files (dir, name, source, dev, ino, size, mtime_ms, offset, state, missing) VALUES (?, ?, 'codex', 1, 2, 3, 4.5, 3, '{}', ?)");
+    const win = 'C:\\Users\\u\\.codex\\sessions\\2026\\04\\rollout-w1.jsonl';
+    const gone = '/home/u/.codex/sessions/2026/04/rollout-w1.jsonl';
+    put.run([...keys.keyOf(gone), 1]);
+    put.run([...keys.keyOf(win), 0]);
+    put.free();
+    keys.free();
+    assert.deepEqual(splitPath(win), ['C:\\Users\\u\\.codex\\sessions\\2026\\04\\', 'rollout-w1.jsonl']);
+    assert.equal(findSessionLogPath(db, 'codex', 'rollout-w1'), win, 'the present file');
+    assert.deepEqual(rows(db, `SELECT path, mtime_ms FROM ${FILES_AS_PATHS} WHERE path IN (?, ?) ORDER BY path`.replace('?, ?', `'${gone}', '${win.replaceAll("'", "''")}'`)), [[gone, 4.5], [win, 4.5]]);
+    assert.equal(db.export()[100], 13, 'the migrated schema still on the first page (a leaf page)');
+    db.close();
+  } finally {
+    cleanup(dir);
   }
 });
