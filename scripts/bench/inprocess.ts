@@ -20,6 +20,7 @@ import { parseClaudeBlock, type ClaudeParseOutput } from '../../src/core/ingest/
 import { parseCodexBlock, type CodexParseOutput } from '../../src/core/ingest/parse/codex';
 import { openIndexDatabase, saveIndexDatabase } from '../../src/core/store/persist';
 import { loadSqlJs } from '../../src/core/store/sqljs';
+import { DIMS_AS_TEXT } from '../../src/core/store/strs';
 
 interface CommonArgs {
   /** repository root (for dist/) */
@@ -69,7 +70,7 @@ function makeIndexer(a: CommonArgs, db: Database): Indexer {
 function storedTotals(db: Database): Record<string, number | string>[] {
   const res = db.exec(
     `SELECT d.source, d.model, SUM(u.requests), SUM(u.input), SUM(u.output), SUM(u.cw5m), SUM(u.cw1h), SUM(u.cache_read), SUM(u.reasoning)
-     FROM usage u JOIN dims d ON d.id = u.dim GROUP BY d.source, d.model ORDER BY d.source, d.model`,
+     FROM usage u JOIN ${DIMS_AS_TEXT} d ON d.id = u.dim GROUP BY d.source, d.model ORDER BY d.source, d.model`,
   );
   return (res[0]?.values ?? []).map(([source, model, requests, input, output, cw5m, cw1h, cacheRead, reasoning]) => ({
     source: String(source),

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'sql.js';
 import type { LogFile } from '../discovery';
 import { addCounters, type Counters } from '../store/counters';
 import { DimCache } from '../store/dims';
+import { FileKeys } from '../store/fileDirs';
 import { UsageDeltas } from '../store/usageDeltas';
 import { SOURCE_DEFS } from '../sources/registry';
 import type { ApplyContext, SourceApplier } from './applyContext';
@@ -18,6 +19,8 @@ export class IngestRun {
   records = 0;
   private readonly usage = new UsageDeltas();
   private readonly dims: DimCache;
+  /** the `files` keys of paths (schema 13: directory id, name); also the indexer's, for the rows it marks */
+  readonly fileKeys: FileKeys;
   private readonly appliers = new Map<string, SourceApplier>();
   private readonly projectsSeen = new Set<string>();
   private readonly stmts: Record<'putProject' | 'putFile', Statement>;
@@ -34,10 +37,11 @@ export class IngestRun {
     maxCallsInMemory?: number,
   ) {
     this.dims = new DimCache(db);
+    this.fileKeys = new FileKeys(db);
     this.stmts = {
       putProject: db.prepare('INSERT OR IGNORE INTO projects (project, source, display_path) VALUES (?, ?, ?)'),
-      putFile: db.prepare(`INSERT INTO files (path, source, dev, ino, size, mtime_ms, offset, state, missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)
-        ON CONFLICT (path) DO UPDATE SET source = excluded.source, dev = excluded.dev, ino = excluded.ino, size = excluded.size,
+      putFile: db.prepare(`INSERT INTO files (dir, name, source, dev, ino, size, mtime_ms, offset, state, missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+        ON CONFLICT (dir, name) DO UPDATE SET source = excluded.source, dev = excluded.dev, ino = excluded.ino, size = excluded.size,
         mtime_ms = excluded.mtime_ms, offset = excluded.offset, state = excluded.state, missing = 0`),
     };
     const ctx: ApplyContext = {
@@ -65,7 +69,7 @@ export class IngestRun {
     const applier = this.appliers.get(file.source);
     if (applier) await applier.applyFile(file, r);
     if (!r.error) {
-      this.stmts.putFile.run([file.path, file.source, file.dev, file.ino, file.size, file.mtimeMs, r.offset, JSON.stringify(r.state)]);
+      this.stmts.putFile.run([...this.fileKeys.keyOf(file.path), file.source, file.dev, file.ino, file.size, file.mtimeMs, r.offset, JSON.stringify(r.state)]);
     }
   }
 
@@ -108,6 +112,7 @@ export class IngestRun {
 
   free(): void {
     this.dims.free();
+    this.fileKeys.free();
     for (const a of this.appliers.values()) a.free();
     for (const s of Object.values(this.stmts)) s.free();
   }

@@ -1,8 +1,9 @@
 import { availableParallelism, cpus } from 'node:os';
 import { resetOutdatedSources } from '../store/sourceVersions';
-import type { Database } from 'sql.js';
+import type { Database, SqlValue } from 'sql.js';
 import { listLogEntries, rootDirs, statLogFile, type ListedFile, type LogFile, type Roots } from '../discovery';
 import { fileStamp, loadFileStamps, MISSING } from '../store/fileStamps';
+import { FILE_DIRS_JOIN, FILE_PATH, FileKeys } from '../store/fileDirs';
 import { statSync, type Stats } from 'node:fs';
 import { type Logger, nullLogger } from '../types';
 import { IngestRun } from './apply';
@@ -285,11 +286,17 @@ export class Indexer {
     const run = new IngestRun(db, this.now(), new TimeSlicer(this.opts.sliceMs), this.opts.maxCallsInMemory);
     db.run('BEGIN');
     try {
-      const touch = db.prepare('UPDATE files SET dev = ?, ino = ?, size = ?, mtime_ms = ?, missing = 0 WHERE path = ?');
-      for (const f of statOnly) touch.run([f.dev, f.ino, f.size, f.mtimeMs, f.path]);
+      const touch = db.prepare('UPDATE files SET dev = ?, ino = ?, size = ?, mtime_ms = ?, missing = 0 WHERE dir = ? AND name = ?');
+      for (const f of statOnly) {
+        const key = run.fileKeys.find(f.path);
+        if (key) touch.run([f.dev, f.ino, f.size, f.mtimeMs, ...key]);
+      }
       touch.free();
-      const gone = db.prepare('UPDATE files SET missing = 1 WHERE path = ?');
-      for (const p of vanished) gone.run([p]);
+      const gone = db.prepare('UPDATE files SET missing = 1 WHERE dir = ? AND name = ?');
+      for (const p of vanished) {
+        const key = run.fileKeys.find(p);
+        if (key) gone.run(key);
+      }
       gone.free();
       for (const x of extras) x.store();
       let bytesDone = 0;
@@ -478,14 +485,18 @@ export function windowStarts(bytes: readonly number[], windowBytes: number): num
   return starts;
 }
 
-/** Stored ingest state of the given log files (looked up by the primary key). */
+/** Stored ingest state of the given log files (looked up by the primary key: directory id, name). */
 function loadStoredFiles(db: Database, paths: readonly string[]): Map<string, StoredFile> {
   const out = new Map<string, StoredFile>();
-  const cols = 'SELECT path, dev, ino, size, mtime_ms, offset, state, missing FROM files';
+  const cols = `SELECT ${FILE_PATH}, f.dev, f.ino, f.size, f.mtime_ms, f.offset, f.state, f.missing FROM ${FILE_DIRS_JOIN}`;
+  const keys = new FileKeys(db);
+  const known: SqlValue[] = [];
+  for (const p of paths) known.push(...(keys.find(p) ?? []));
+  keys.free();
   const results = [];
-  for (let i = 0; i < paths.length; i += 500) {
-    const chunk = paths.slice(i, i + 500);
-    results.push(db.exec(`${cols} WHERE path IN (${chunk.map(() => '?').join(',')})`, chunk));
+  for (let i = 0; i < known.length; i += 500) {
+    const chunk = known.slice(i, i + 500);
+    results.push(db.exec(`${cols} WHERE (f.dir, f.name) IN (VALUES ${Array.from({ length: chunk.length / 2 }, () => '(?, ?)').join(',')})`, chunk));
   }
   for (const res of results) {
     for (const [path, dev, ino, size, mtime, offset, state, missing] of res[0]?.values ?? []) {

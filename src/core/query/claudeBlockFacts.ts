@@ -1,5 +1,6 @@
 import type { Database } from 'sql.js';
 import type { Fact, Tier } from '../types';
+import { dimText, strIdOf } from '../store/strs';
 import { loadAllFacts } from './allFacts';
 import type { Dim } from './dimTotals';
 import { loadFacts } from './facts';
@@ -20,7 +21,8 @@ export function loadClaudeBlockFacts(db: Database, sinceMs?: number): Fact[] {
 
 /** Every Claude dims row by id, as (model, tier) only. */
 function claudeModelTiers(db: Database): Map<number, Dim> {
-  const res = db.exec(`SELECT model, tier, group_concat(id) FROM dims WHERE source = 'claude' GROUP BY model, tier`);
+  const res = db.exec(`SELECT ${dimText('d', 'model')}, ${dimText('d', 'tier')}, group_concat(id) FROM dims d WHERE source_id = ${strIdOf("'claude'")}
+    GROUP BY model_id, tier_id`);
   const out = new Map<number, Dim>();
   for (const [model, tier, ids] of res[0]?.values ?? []) {
     const d: Dim = { source: 'claude', model: String(model), project: '', session: '', branch: '', tier: tier as Tier };

@@ -22,6 +22,8 @@ interface Kept {
   maxSeen: number;
   /** every dim of the usage rows from this bucket on was read (as of then; newer dims have larger ids) */
   windowFrom: number;
+  /** the texts of `strs` by id (store/strs.ts), committed ones only: like dims rows, they never change */
+  strs: string[];
 }
 
 const kept = new WeakMap<Database, Kept>();
@@ -35,7 +37,7 @@ function keptOf(db: Database): Kept {
   let c = kept.get(db);
   if (c && loadMaxDimId(db) < c.maxSeen) c = undefined;
   if (!c) {
-    c = { complete: false, maxId: -1, dims: new Map(), maxSeen: -1, windowFrom: Number.POSITIVE_INFINITY };
+    c = { complete: false, maxId: -1, dims: new Map(), maxSeen: -1, windowFrom: Number.POSITIVE_INFINITY, strs: [] };
     kept.set(db, c);
   }
   return c;
@@ -48,11 +50,20 @@ function keep(c: Kept, added: Map<number, Dim>): void {
   }
 }
 
+/**
+ * The texts to read dims rows with: the kept ones, or inside a transaction a copy (texts read there may roll back and
+ * their ids be given to other texts).
+ */
+function strsOf(c: Kept, tx: boolean): string[] {
+  return tx ? c.strs.slice() : c.strs;
+}
+
 /** Every dims row by id. */
 export function committedDims(db: Database): ReadonlyMap<number, Dim> {
   const c = keptOf(db);
-  const added = loadDimsAfter(db, c.complete ? c.maxId : -1);
-  if (inTransaction(db)) return c.complete ? new Map([...c.dims, ...added]) : added;
+  const tx = inTransaction(db);
+  const added = loadDimsAfter(db, c.complete ? c.maxId : -1, strsOf(c, tx));
+  if (tx) return c.complete ? new Map([...c.dims, ...added]) : added;
   if (!c.complete) {
     c.dims = added;
     c.complete = true;
@@ -84,14 +95,14 @@ export function dimLookup(db: Database, sinceMs = Number.NEGATIVE_INFINITY): Dim
     for (const id of rows.keys()) if (id > readTop) readTop = id;
   };
   if (sinceMs < c.windowFrom) {
-    put(loadDimsIn(db, usageDimIds(db, sinceMs, c.windowFrom).filter((id) => !c.dims.has(id))));
+    put(loadDimsIn(db, usageDimIds(db, sinceMs, c.windowFrom).filter((id) => !c.dims.has(id)), strsOf(c, tx)));
     if (!tx) c.windowFrom = sinceMs;
   }
   return {
     get(id: number): Dim | undefined {
       const d = c.dims.get(id) ?? read.get(id);
       if (d) return d;
-      put(id > readTop ? loadDimsAfter(db, readTop) : loadDimsIn(db, [id]));
+      put(id > readTop ? loadDimsAfter(db, readTop, strsOf(c, tx)) : loadDimsIn(db, [id], strsOf(c, tx)));
       return c.dims.get(id) ?? read.get(id);
     },
   };

@@ -6,6 +6,7 @@
  */
 import type { Database } from 'sql.js';
 import type { Fact, Source, Tier, TokenCounts } from '../types';
+import { readStrsAfter } from '../store/strs';
 
 export type Dim = Pick<Fact, 'source' | 'model' | 'project' | 'session' | 'branch' | 'tier'>;
 
@@ -42,17 +43,20 @@ export function dimTotalOf(v: readonly (number | null)[]): DimTotal {
   };
 }
 
-/** The dims rows with an id above `afterId` (all of them for -1), by id. */
-export function loadDimsAfter(db: Database, afterId: number): Map<number, Dim> {
-  return dimsWhere(db, 'id > ?', [afterId]);
+/**
+ * The dims rows with an id above `afterId` (all of them for -1), by id. `strs`: the texts of `strs` by id a reader
+ * keeps (store/strs.ts); those it lacks are read into it.
+ */
+export function loadDimsAfter(db: Database, afterId: number, strs: string[] = []): Map<number, Dim> {
+  return dimsWhere(db, 'id > ?', [afterId], strs);
 }
 
 /** The dims rows with these ids (those that exist). */
-export function loadDimsIn(db: Database, ids: readonly number[]): Map<number, Dim> {
+export function loadDimsIn(db: Database, ids: readonly number[], strs: string[] = []): Map<number, Dim> {
   const out = new Map<number, Dim>();
   for (let i = 0; i < ids.length; i += 500) {
     const part = ids.slice(i, i + 500);
-    for (const [id, d] of dimsWhere(db, `id IN (${part.map(() => '?').join(', ')})`, part)) out.set(id, d);
+    for (const [id, d] of dimsWhere(db, `id IN (${part.map(() => '?').join(', ')})`, part, strs)) out.set(id, d);
   }
   return out;
 }
@@ -73,15 +77,22 @@ export function usageDimIds(db: Database, sinceMs: number, untilMs: number): num
   return (res[0]?.values ?? []).map((r) => Number(r[0]));
 }
 
-function dimsWhere(db: Database, where: string, params: number[]): Map<number, Dim> {
+/**
+ * The rows as integers and their session (schema 13: the other texts are ids into `strs`), their texts taken from
+ * `strs` — first brought up to date (the texts of rows added since: one query, usually of no row), each text one
+ * string shared by every row that has it.
+ */
+function dimsWhere(db: Database, where: string, params: number[], strs: string[]): Map<number, Dim> {
+  readStrsAfter(db, strs, strs.length - 1);
   const dims = new Map<number, Dim>();
-  const stmt = db.prepare(`SELECT id, source, model, project, session, branch, tier FROM dims WHERE ${where} ORDER BY id`);
+  const stmt = db.prepare(`SELECT id, source_id, model_id, project_id, session, branch_id, tier_id FROM dims WHERE ${where} ORDER BY id`);
   try {
     stmt.bind(params);
     while (stmt.step()) {
-      const v = stmt.get();
-      dims.set(Number(v[0]), {
-        source: v[1] as Source, model: String(v[2]), project: String(v[3]), session: String(v[4]), branch: String(v[5]), tier: v[6] as Tier,
+      const v = stmt.get() as number[];
+      dims.set(v[0], {
+        source: (strs[v[1]] ?? '') as Source, model: strs[v[2]] ?? '', project: strs[v[3]] ?? '', session: String(v[4]),
+        branch: strs[v[5]] ?? '', tier: (strs[v[6]] ?? '') as Tier,
       });
     }
   } finally {

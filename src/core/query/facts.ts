@@ -1,5 +1,6 @@
 import type { Database } from 'sql.js';
 import { RATE_LIMIT_COLS, readRateLimits } from '../store/rateLimits';
+import { dimText } from '../store/strs';
 import { readCounters, type Counters } from '../store/counters';
 import type { Fact, LimitReset, RateLimitSnapshot, Source } from '../types';
 import { loadAllFacts } from './allFacts';
@@ -48,7 +49,7 @@ export interface ProjectInfo {
 export function loadProjects(db: Database): ProjectInfo[] {
   const res = db.exec(`
     SELECT d.source, d.project, COALESCE(p.display_path, d.project)
-    FROM (SELECT DISTINCT source, project FROM dims) d
+    FROM (SELECT ${dimText('d', 'source')} source, ${dimText('d', 'project')} project FROM (SELECT DISTINCT source_id, project_id FROM dims) d) d
     LEFT JOIN projects p ON p.source = d.source AND p.project = d.project
     ORDER BY d.source, d.project`);
   return (res[0]?.values ?? []).map(([source, project, displayPath]) => ({ source: source as Source, project: String(project), displayPath: String(displayPath) }));

@@ -1,5 +1,6 @@
 import type { Database } from 'sql.js';
 import type { Source } from '../types';
+import { FILE_DIRS_JOIN, FILE_PATH } from '../store/fileDirs';
 
 /** True when the index has ingested at least one log file (false on a first run: the views show progress). */
 export function hasIngestedFiles(db: Database): boolean {
@@ -14,7 +15,8 @@ export function findSessionLogPath(db: Database, source: Source, session: string
   if (!session || /[%_\\]/.test(session)) return null;
   // `<session>.jsonl` (Claude, Codex, Qwen), or a file in a folder named for it (Cline's tasks/<id>/, Copilot CLI's
   // session-state/<id>/)
-  const res = db.exec(`SELECT path FROM files WHERE source = ? AND (path LIKE ? OR path LIKE ? OR path LIKE ? OR path LIKE ?) ORDER BY missing, length(path) LIMIT 1`,
+  const res = db.exec(`SELECT path FROM (SELECT ${FILE_PATH} path, f.missing FROM ${FILE_DIRS_JOIN} WHERE f.source = ?)
+    WHERE path LIKE ? OR path LIKE ? OR path LIKE ? OR path LIKE ? ORDER BY missing, length(path), path LIMIT 1`,
     [source, `%/${session}.jsonl`, `%\\${session}.jsonl`, `%/${session}/%`, `%\\${session}\\%`]);
   const p = res[0]?.values[0]?.[0];
   return typeof p === 'string' ? p : null;

@@ -1,5 +1,6 @@
 import type { Database } from 'sql.js';
 import type { Tier, TokenCounts } from '../types';
+import { dimText } from '../store/strs';
 
 /**
  * The index's usage summed per (15-minute bucket, source, model, project, branch, tier), without the session: what a
@@ -20,14 +21,21 @@ export interface LocalTeamRow extends TokenCounts {
 }
 
 export function loadTeamRows(db: Database, fromMs: number, toMs: number): LocalTeamRow[] {
+  // summed per the dims' text ids (schema 13: store/strs.ts), then named, in the order the texts sort in
   const stmt = db.prepare(`
-    SELECT u.bucket, d.source, d.model, d.project, COALESCE(p.display_path, d.project), d.branch, d.tier,
-      sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read), sum(u.reasoning), sum(u.web_search),
-      sum(u.requests), min(u.first_ms), max(u.last_ms)
-    FROM usage u JOIN dims d ON d.id = u.dim LEFT JOIN projects p ON p.source = d.source AND p.project = d.project
-    WHERE u.bucket >= ? AND u.bucket < ?
-    GROUP BY u.bucket, d.source, d.model, d.project, d.branch, d.tier
-    ORDER BY u.bucket`);
+    SELECT g.bucket, g.source, g.model, g.project, COALESCE(p.display_path, g.project), g.branch, g.tier,
+      g.input, g.output, g.cw5m, g.cw1h, g.cache_read, g.reasoning, g.web_search, g.requests, g.first_ms, g.last_ms
+    FROM (
+      SELECT u.bucket, ${dimText('d', 'source')} source, ${dimText('d', 'model')} model, ${dimText('d', 'project')} project,
+        ${dimText('d', 'branch')} branch, ${dimText('d', 'tier')} tier,
+        sum(u.input) input, sum(u.output) output, sum(u.cw5m) cw5m, sum(u.cw1h) cw1h, sum(u.cache_read) cache_read,
+        sum(u.reasoning) reasoning, sum(u.web_search) web_search, sum(u.requests) requests, min(u.first_ms) first_ms,
+        max(u.last_ms) last_ms
+      FROM usage u JOIN dims d ON d.id = u.dim
+      WHERE u.bucket >= ? AND u.bucket < ?
+      GROUP BY u.bucket, d.source_id, d.model_id, d.project_id, d.branch_id, d.tier_id
+    ) g LEFT JOIN projects p ON p.source = g.source AND p.project = g.project
+    ORDER BY g.bucket, g.source, g.model, g.project, g.branch, g.tier`);
   const out: LocalTeamRow[] = [];
   try {
     stmt.bind([fromMs, toMs]);

@@ -19,6 +19,7 @@
  * The migration (schema.ts, 4) backfills both from existing usage rows with the same sums.
  */
 import type { Database } from 'sql.js';
+import { dimText } from './strs';
 
 const HOUR_MS = 3_600_000;
 
@@ -42,7 +43,11 @@ const SESSION_SUMS = `sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum
 const TOKEN_COLS = ['input', 'output', 'cw5m', 'cw1h', 'cache_read', 'reasoning', 'web_search', 'requests'];
 
 /** The hour_keys row of the dims row `d` (its source, model and tier), found by hour_keys' unique index. */
-const HOUR_KEY_JOIN = (d: string) => `hour_keys k ON k.source = ${d}.source AND k.model = ${d}.model AND k.tier = ${d}.tier`;
+export const HOUR_KEY_JOIN = (d: string) =>
+  `hour_keys k ON k.source = ${dimText(d, 'source')} AND k.model = ${dimText(d, 'model')} AND k.tier = ${dimText(d, 'tier')}`;
+
+/** SQL: the (source, model, tier) texts of the dims row `d`, as hour_keys holds them. */
+export const HOUR_KEY_TEXTS = (d: string) => `${dimText(d, 'source')}, ${dimText(d, 'model')}, ${dimText(d, 'tier')}`;
 
 /**
  * Records the dims rows of the staged usage rows whose totals must be recomputed (a flush brought their usage row to
@@ -72,8 +77,8 @@ export function noteEmptiedUsage(db: Database, stageTable: string): void {
  * were applied to `usage` and its empty rows deleted. `noteEmptiedUsage` must have run for the same stage.
  */
 export function updateAggregates(db: Database, stageTable: string): void {
-  db.run(`INSERT OR IGNORE INTO hour_keys (source, model, tier) SELECT DISTINCT d.source, d.model, d.tier FROM ${stageTable} s
-    CROSS JOIN dims d ON d.id = s.dim`);
+  db.run(`INSERT OR IGNORE INTO hour_keys (source, model, tier) SELECT ${HOUR_KEY_TEXTS('d')} FROM
+    (SELECT DISTINCT d.source_id, d.model_id, d.tier_id FROM ${stageTable} s CROSS JOIN dims d ON d.id = s.dim) d`);
   // hours where no usage row went: the staged deltas added
   db.run(
     `INSERT INTO usage_hours
@@ -121,7 +126,8 @@ export function updateAggregates(db: Database, stageTable: string): void {
 export function rebuildAggregates(db: Database): void {
   db.run('DELETE FROM usage_hours');
   db.run('DELETE FROM session_totals');
-  db.run('INSERT OR IGNORE INTO hour_keys (source, model, tier) SELECT DISTINCT source, model, tier FROM dims');
+  db.run(`INSERT OR IGNORE INTO hour_keys (source, model, tier) SELECT ${HOUR_KEY_TEXTS('d')} FROM
+    (SELECT DISTINCT source_id, model_id, tier_id FROM dims) d`);
   db.run(
     `INSERT INTO usage_hours
     SELECT u.bucket - u.bucket % ${HOUR_MS}, k.id, ${HOUR_SUMS}

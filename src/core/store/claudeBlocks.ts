@@ -21,6 +21,7 @@
  * brings its in-memory copy up to date the same way, and a crash before COMMIT loses the watermark with the usage.
  */
 import type { Database } from 'sql.js';
+import { strIdOf } from './strs';
 import { loadClaudeBlockFacts } from '../query/claudeBlockFacts';
 import { BLOCK_MS, cutBlocks } from '../report/blocks';
 import { RowAccumulator } from '../report/rows';
@@ -53,7 +54,7 @@ export function markClaudeBlocksDirty(db: Database, stageTable: string): void {
   db.run(
     `INSERT INTO meta (key, value)
     SELECT '${CLAUDE_BLOCKS_DIRTY_KEY}', m FROM (
-      SELECT min(s.bucket) AS m FROM ${stageTable} s CROSS JOIN dims d ON d.id = s.dim WHERE d.source = 'claude'
+      SELECT min(s.bucket) AS m FROM ${stageTable} s CROSS JOIN dims d ON d.id = s.dim WHERE d.source_id = ${strIdOf("'claude'")}
     ) WHERE m IS NOT NULL
     ON CONFLICT (key) DO UPDATE SET value = min(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`,
   );

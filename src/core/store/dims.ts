@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'sql.js';
 import type { Dims } from '../types';
+import { TextIds } from './strs';
 
 /**
  * Maps (source, model, project, session, branch, tier) to its `dims.id`, inserting new tuples. Tuples are looked up
@@ -7,11 +8,13 @@ import type { Dims } from '../types';
  * another session's with the same ending), not all read up front: a
  * refresh that reads one appended line costs one lookup, not a read of every dim of history. The table has no UNIQUE
  * index since schema 10 (a second copy of every tuple's text): this lookup before each insert keeps the tuples
- * distinct, as the index's only writer does it inside the refresh's transaction.
+ * distinct, as the index's only writer does it inside the refresh's transaction. Since schema 13 a row holds the ids of
+ * its texts in `strs` (store/strs.ts) and its session as text.
  */
 export class DimCache {
   private readonly ids = new Map<string, number>();
   private readonly places = new Map<number, string>();
+  private readonly strs: TextIds;
   private insert: Statement | undefined;
   private select: Statement | undefined;
   private selectPlace: Statement | undefined;
@@ -24,27 +27,32 @@ export class DimCache {
 
   constructor(private readonly db: Database) {
     this.startedEmpty = Number(db.exec('SELECT EXISTS (SELECT 1 FROM dims)')[0]?.values[0]?.[0] ?? 0) === 0;
+    this.strs = new TextIds(db, 'strs');
   }
 
   idOf(d: Dims): number {
     const key = `${d.source}\u0000${d.model}\u0000${d.project}\u0000${d.session}\u0000${d.branch}\u0000${d.tier}`;
     let id = this.ids.get(key);
     if (id !== undefined) return id;
-    const values = [d.source, d.model, d.project, d.session, d.branch, d.tier];
     // looked up first (by the index on the session's last 8 characters, schema 12), inserted when not there: the table
     // has no UNIQUE index to conflict on; a table that was empty when this cache started (a first index) has only the
-    // rows this cache inserted, all in `ids`
+    // rows this cache inserted, all in `ids`; a text not in `strs` yet is in no row either
+    const texts = [d.source, d.model, d.project, d.branch, d.tier];
     if (!this.startedEmpty) {
-      this.select ??= this.db.prepare(
-        'SELECT id FROM dims WHERE substr(session, -8) = substr(?1, -8) AND session = ?1 AND source = ? AND model = ? AND project = ? AND branch = ? AND tier = ?',
-      );
-      this.select.bind([d.session, d.source, d.model, d.project, d.branch, d.tier]);
-      if (this.select.step()) id = Number(this.select.get()[0]);
-      this.select.reset();
+      const found = texts.map((t) => this.strs.find(t));
+      if (!found.includes(undefined)) {
+        this.select ??= this.db.prepare(
+          'SELECT id FROM dims WHERE substr(session, -8) = substr(?1, -8) AND session = ?1 AND source_id = ? AND model_id = ? AND project_id = ? AND branch_id = ? AND tier_id = ?',
+        );
+        this.select.bind([d.session, ...(found as number[])]);
+        if (this.select.step()) id = Number(this.select.get()[0]);
+        this.select.reset();
+      }
     }
     if (id === undefined) {
-      this.insert ??= this.db.prepare('INSERT INTO dims (source, model, project, session, branch, tier) VALUES (?, ?, ?, ?, ?, ?) RETURNING id');
-      this.insert.bind(values);
+      const [s, m, p, b, t] = texts.map((x) => this.strs.idOf(x));
+      this.insert ??= this.db.prepare('INSERT INTO dims (source_id, model_id, project_id, session, branch_id, tier_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id');
+      this.insert.bind([s, m, p, d.session, b, t]);
       if (this.insert.step()) id = Number(this.insert.get()[0]);
       this.insert.reset();
     }
@@ -60,9 +68,12 @@ export class DimCache {
   placeOf(id: number): string {
     let place = this.places.get(id);
     if (place !== undefined) return place;
-    this.selectPlace ??= this.db.prepare('SELECT project, session FROM dims WHERE id = ?');
+    this.selectPlace ??= this.db.prepare('SELECT project_id, session FROM dims WHERE id = ?');
     this.selectPlace.bind([id]);
-    place = this.selectPlace.step() ? (this.selectPlace.get() as string[]).join('\u0000') : '';
+    if (this.selectPlace.step()) {
+      const [project, session] = this.selectPlace.get();
+      place = `${this.strs.textOf(Number(project))}\u0000${String(session)}`;
+    } else place = '';
     this.selectPlace.reset();
     this.places.set(id, place);
     return place;
@@ -72,6 +83,7 @@ export class DimCache {
     this.insert?.free();
     this.select?.free();
     this.selectPlace?.free();
+    this.strs.free();
     this.insert = this.select = this.selectPlace = undefined;
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'sql.js';
+import { FILE_DIRS_JOIN, FILE_PATH } from './fileDirs';
 
 /**
  * The stored stamps of the log files (`files`: dev, inode, size, modification time) as short strings, read in one
@@ -28,8 +29,8 @@ export function fileStamp(dev: number, ino: number, size: number, mtimeMs: numbe
 export function loadFileStamps(db: Database): StoredStamps {
   const byPath = new Map<string, string>();
   let present = 0;
-  const stamp = `CASE missing WHEN 0 THEN dev || ' ' || ino || ' ' || size || ' ' || mtime_ms ELSE '${MISSING}' END`;
-  const [n, joined] = db.exec(`SELECT count(*), group_concat(path || char(9) || ${stamp}, char(10)) FROM files`)[0].values[0];
+  const stamp = `CASE f.missing WHEN 0 THEN f.dev || ' ' || f.ino || ' ' || f.size || ' ' || f.mtime_ms ELSE '${MISSING}' END`;
+  const [n, joined] = db.exec(`SELECT count(*), group_concat(${FILE_PATH} || char(9) || ${stamp}, char(10)) FROM ${FILE_DIRS_JOIN}`)[0].values[0];
   // each key and stamp is a slice of the one string: no string per row besides them
   const text = typeof joined === 'string' ? joined : '';
   let rows = 0;
@@ -47,7 +48,7 @@ export function loadFileStamps(db: Database): StoredStamps {
   if (ok && rows === Number(n)) return { byPath, present };
   byPath.clear();
   present = 0;
-  for (const [path, s] of db.exec(`SELECT path, ${stamp} FROM files`)[0]?.values ?? []) {
+  for (const [path, s] of db.exec(`SELECT ${FILE_PATH}, ${stamp} FROM ${FILE_DIRS_JOIN}`)[0]?.values ?? []) {
     byPath.set(String(path), String(s));
     if (s !== MISSING) present++;
   }

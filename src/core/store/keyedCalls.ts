@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'sql.js';
 import { ActivityKeys } from './activityKeys';
+import { dimText, strIdOf } from './strs';
 import { addCosts, decodePack, encodePack, hashOf, loOf, packOf, type PackedEntry } from './keyedPacks';
 
 /** One counted key of a plug-in source, as the store keeps it (keyed_packs since schema 11; keyed_calls before). */
@@ -104,7 +105,7 @@ export class KeyedCalls {
     }
     for (const [k, entries] of this.packs) for (const lo of entries.keys()) out.push(hashOf(k, lo));
     if (this.legacyLeft) {
-      const res = this.db.exec('SELECT k.h FROM keyed_calls k JOIN dims d ON d.id = k.d WHERE d.source = ?', [this.source]);
+      const res = this.db.exec(`SELECT k.h FROM keyed_calls k JOIN dims d ON d.id = k.d WHERE d.source_id = ${strIdOf('?')}`, [this.source]);
       for (const [h] of res[0]?.values ?? []) out.push(Number(h));
     }
     return [...new Set(out)].sort((a, b) => a - b);
@@ -176,7 +177,7 @@ export class KeyedCalls {
 
   /** This source's schema-10 rows into its packs (the same values), their files' key lists written; the rows deleted. */
   private adoptLegacy(): void {
-    const res = this.db.exec(`SELECT k.h, ${LEGACY_COLS.split(', ').map((c) => `k.${c}`).join(', ')} FROM keyed_calls k JOIN dims d ON d.id = k.d WHERE d.source = ?`, [this.source]);
+    const res = this.db.exec(`SELECT k.h, ${LEGACY_COLS.split(', ').map((c) => `k.${c}`).join(', ')} FROM keyed_calls k JOIN dims d ON d.id = k.d WHERE d.source_id = ${strIdOf('?')}`, [this.source]);
     for (const [h, ...rest] of res[0]?.values ?? []) {
       const k = packOf(Number(h));
       const pack = this.pack(k);
@@ -190,7 +191,7 @@ export class KeyedCalls {
         this.fileKeysAdded.set(e.f, list);
       }
     }
-    this.db.run('DELETE FROM keyed_calls WHERE d IN (SELECT id FROM dims WHERE source = ?)', [this.source]);
+    this.db.run(`DELETE FROM keyed_calls WHERE d IN (SELECT id FROM dims WHERE source_id = ${strIdOf('?')})`, [this.source]);
     this.legacyLeft = Number(this.db.exec('SELECT EXISTS (SELECT 1 FROM keyed_calls)')[0]?.values[0]?.[0] ?? 0) === 1;
   }
 
@@ -248,8 +249,8 @@ export function agentCostBySource(db: Database, fromMs: number, toMs: number): M
   }
   const out = new Map([...acc].filter(([, a]) => a.n > 0).map(([s, a]) => [s, a.sum]));
   const res = db.exec(
-    `SELECT d.source, sum(k.c) FROM keyed_calls k JOIN dims d ON d.id = k.d
-     WHERE k.t >= ? AND k.t < ? AND k.c IS NOT NULL GROUP BY d.source`,
+    `SELECT ${dimText('d', 'source')}, sum(k.c) FROM keyed_calls k JOIN dims d ON d.id = k.d
+     WHERE k.t >= ? AND k.t < ? AND k.c IS NOT NULL GROUP BY d.source_id`,
     [fromMs, toMs],
   );
   for (const [s, c] of res[0]?.values ?? []) out.set(String(s), (out.get(String(s)) ?? 0) + Number(c));

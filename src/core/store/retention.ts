@@ -19,6 +19,7 @@
 import type { Database } from 'sql.js';
 import { updateClaudeBlocks } from './claudeBlocks';
 import { markIdleGapsDirty } from './idleGaps';
+import { HOUR_KEY_JOIN } from './aggregates';
 import { addDays, localDayStarts, localParts, safeTimeZone, startOfLocalDay } from '../report/tz';
 
 const BUCKET_MS = 900_000;
@@ -121,7 +122,7 @@ export function rollUpUsage(db: Database, cutoffMs: number, timeZone = 'UTC'): R
         `INSERT INTO usage_hours
         SELECT h.hour, k.id, ${HOUR_SUMS}
         FROM temp.ru_hours h CROSS JOIN usage u ON u.bucket >= h.hour AND u.bucket < h.hour + 3600000
-        CROSS JOIN dims d ON d.id = u.dim CROSS JOIN hour_keys k ON k.source = d.source AND k.model = d.model AND k.tier = d.tier
+        CROSS JOIN dims d ON d.id = u.dim CROSS JOIN ${HOUR_KEY_JOIN('d')}
         GROUP BY 1, 2`,
       );
       // session_totals of the dims rows rolled up (sums unchanged; first/last/first billed bucket now day starts)

@@ -232,6 +232,38 @@ export const MIGRATIONS: readonly string[] = [
   // 12: dims' index on session keeps each session's last 8 characters only, not a second copy of the whole text (a year
   // of every source: 2.4 → 0.9 MB): store/dims.ts finds a tuple by them, then compares the whole session and the rest.
   `DROP INDEX ds; CREATE INDEX ds ON dims (substr(session, -8));`,
+  // 13: dims' texts interned (store/strs.ts): `strs` holds each distinct source, model, project, branch and tier once,
+  // dims rows reference them by id (a year of every source: 5.9 → ~3 MB; a reader reads a few hundred strings and
+  // integers instead of six strings per row). `files` keyed by (directory, name): `dirs` holds each directory once
+  // (with its trailing separator: the path is dir.path || name; store/fileDirs.ts). Every row is copied with its id.
+  // Neither new table has a UNIQUE index (a second copy of its texts): their one writer keeps them distinct. files'
+  // figures keep their INTEGER affinity (INT: a whole mtime given as a float is stored as an integer, as before).
+  `CREATE TEMP TABLE s12 (id INTEGER PRIMARY KEY, s UNIQUE);
+  INSERT INTO temp.s12 (s) SELECT source FROM dims UNION SELECT model FROM dims UNION SELECT project FROM dims
+    UNION SELECT branch FROM dims UNION SELECT tier FROM dims;
+  CREATE TEMP TABLE d12 AS SELECT * FROM dims;
+  CREATE TEMP TABLE f12 AS SELECT rtrim(path, replace(replace(path, '/', ''), '\\', '')) dir, * FROM files;
+  CREATE TEMP TABLE p12 (id INTEGER PRIMARY KEY, path UNIQUE);
+  INSERT INTO temp.p12 (path) SELECT DISTINCT dir FROM temp.f12 ORDER BY dir;
+  DROP TABLE dims;
+  DROP TABLE files;
+  CREATE TABLE strs (id INTEGER PRIMARY KEY, s);
+  INSERT INTO strs SELECT * FROM temp.s12;
+  CREATE TABLE dims (id INTEGER PRIMARY KEY, source_id, model_id, project_id, session, branch_id, tier_id);
+  INSERT INTO dims SELECT d.id, a.id, b.id, c.id, d.session, e.id, f.id FROM temp.d12 d JOIN temp.s12 a ON a.s = d.source
+    JOIN temp.s12 b ON b.s = d.model JOIN temp.s12 c ON c.s = d.project JOIN temp.s12 e ON e.s = d.branch
+    JOIN temp.s12 f ON f.s = d.tier ORDER BY d.id;
+  CREATE INDEX ds ON dims (substr(session, -8));
+  CREATE TABLE dirs (id INTEGER PRIMARY KEY, path);
+  INSERT INTO dirs SELECT * FROM temp.p12;
+  CREATE TABLE files (dir, name, source, dev INT, ino INT, size INT, mtime_ms INT, offset INT, state, missing INT,
+    PRIMARY KEY (dir, name)) WITHOUT ROWID;
+  INSERT INTO files SELECT p.id, substr(f.path, length(f.dir) + 1), f.source, f.dev, f.ino, f.size, f.mtime_ms, f.offset,
+    f.state, f.missing FROM temp.f12 f JOIN temp.p12 p ON p.path = f.dir ORDER BY 1, 2;
+  DROP TABLE temp.s12;
+  DROP TABLE temp.d12;
+  DROP TABLE temp.f12;
+  DROP TABLE temp.p12;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -19,7 +19,7 @@
  * on dims, hour_keys and act_keys, cost ~2 s of a year's first index, a third of all the activity work.)
  */
 import type { Database, SqlValue, Statement } from 'sql.js';
-import { emptyUsage } from './aggregates';
+import { emptyUsage, HOUR_KEY_JOIN, HOUR_KEY_TEXTS } from './aggregates';
 import { insertRowsSliced } from './batchInsert';
 import type { TimeSlicer } from './timeSlice';
 
@@ -49,9 +49,10 @@ export class ActivityRowKeys {
     for (let i = 0; i < missing.length; i += IN_CHUNK) {
       const chunk = missing.slice(i, i + IN_CHUNK);
       const ids = chunk.map(() => '?').join(',');
-      this.db.run(`INSERT OR IGNORE INTO hour_keys (source, model, tier) SELECT DISTINCT source, model, tier FROM dims WHERE id IN (${ids})`, chunk);
+      this.db.run(`INSERT OR IGNORE INTO hour_keys (source, model, tier) SELECT ${HOUR_KEY_TEXTS('d')} FROM
+        (SELECT DISTINCT source_id, model_id, tier_id FROM dims WHERE id IN (${ids})) d`, chunk);
       const res = this.db.exec(
-        `SELECT d.id, k.id FROM dims d CROSS JOIN hour_keys k ON k.source = d.source AND k.model = d.model AND k.tier = d.tier WHERE d.id IN (${ids})`,
+        `SELECT d.id, k.id FROM dims d CROSS JOIN ${HOUR_KEY_JOIN('d')} WHERE d.id IN (${ids})`,
         chunk,
       );
       for (const [dim, key] of res[0]?.values ?? []) this.keyOfDim.set(Number(dim), Number(key));

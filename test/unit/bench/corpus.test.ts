@@ -11,6 +11,7 @@ import { after, test } from 'node:test';
 import { ensureCorpus } from '../../../scripts/bench/corpus.mjs';
 import { compareTotals, listFiles } from '../../../scripts/bench/truth.mjs';
 import { indexCorpus } from './indexCorpus';
+import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 
 const dirs: string[] = [];
 after(() => {
@@ -53,7 +54,7 @@ test('the real parsers accept every line and the index reproduces the ground tru
   const db = await indexCorpus(corpus, m.claude.files + m.codex.files);
   const res = db.exec(
     `SELECT d.source, SUM(u.requests), SUM(u.input), SUM(u.output), SUM(u.cw5m), SUM(u.cw1h), SUM(u.cache_read), SUM(u.reasoning)
-     FROM usage u JOIN dims d ON d.id = u.dim GROUP BY d.source`,
+     FROM usage u JOIN ${DIMS_AS_TEXT} d ON d.id = u.dim GROUP BY d.source`,
   );
   const rows = (res[0]?.values ?? []).map(([source, requests, input, output, cw5m, cw1h, cacheRead, reasoning]) => ({
     source: String(source), requests: Number(requests), input: Number(input), output: Number(output),

@@ -17,6 +17,7 @@ import { createRng } from '../../../scripts/bench/prng.mjs';
 import { discoverRoots } from '../../../src/core/discovery';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { migrate } from '../../../src/core/store/schema';
+import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 
 const dirs: string[] = [];
 after(() => {
@@ -33,7 +34,7 @@ async function generate(seed: number) {
 
 /** Stored sums per source (usage table, schema.ts). */
 function stored(db: Database): StoredRow[] {
-  const res = db.exec(`SELECT d.source, SUM(u.requests), SUM(u.input), SUM(u.output), SUM(u.cw5m), SUM(u.cw1h), SUM(u.cache_read), SUM(u.reasoning) FROM usage u JOIN dims d ON d.id = u.dim GROUP BY d.source`);
+  const res = db.exec(`SELECT d.source, SUM(u.requests), SUM(u.input), SUM(u.output), SUM(u.cw5m), SUM(u.cw1h), SUM(u.cache_read), SUM(u.reasoning) FROM usage u JOIN ${DIMS_AS_TEXT} d ON d.id = u.dim GROUP BY d.source`);
   return (res[0]?.values ?? []).map(([source, requests, input, output, cw5m, cw1h, cacheRead, reasoning]) =>
     ({ source: String(source), requests: Number(requests), input: Number(input), output: Number(output), cw5m: Number(cw5m), cw1h: Number(cw1h), cacheRead: Number(cacheRead), reasoning: Number(reasoning) }));
 }

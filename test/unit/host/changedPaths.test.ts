@@ -10,6 +10,7 @@ import { Indexer } from '../../../src/core/ingest/indexer';
 import { loadFacts } from '../../../src/core/query/facts';
 import { append, claudeAssistant, cleanup, freshDb, indexOnce, rootsFor, tmpDir, write } from '../ingest/helpers';
 import type { Database } from 'sql.js';
+import { FILES_AS_PATHS } from '../../../src/core/store/fileDirs';
 
 const fixture = join(__dirname, '../../fixtures/basic');
 
@@ -22,7 +23,7 @@ function copyFixture() {
 }
 
 const byKey = (db: Database) => loadFacts(db).map((f) => JSON.stringify(f)).sort();
-const missing = (db: Database) => db.exec('SELECT path FROM files WHERE missing = 1')[0]?.values.map((r) => String(r[0])) ?? [];
+const missing = (db: Database) => db.exec(`SELECT path FROM ${FILES_AS_PATHS} WHERE missing = 1`)[0]?.values.map((r) => String(r[0])) ?? [];
 
 /** The facts of the same logs indexed from scratch by a full refresh. */
 async function fullIndexFacts(roots: ReturnType<typeof rootsFor>): Promise<string[]> {

@@ -14,6 +14,7 @@ import { DEFAULT_FILTERS, type DashboardFilters, type DashboardSnapshot } from '
 import { claudeAssistant, cleanup, rootsFor, tmpDir, write } from '../ingest/helpers';
 import { mixedHistory } from '../query/mixedHistory';
 import { writeUpTo } from '../store/claudeHistory';
+import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 
 /**
  * What the index engine keeps for the dashboard across data changes (the all-time sums and groups by dims row, the
@@ -55,7 +56,7 @@ async function compare(e: IndexEngine, filters: DashboardFilters, timeZone: stri
 
 async function compareAll(e: IndexEngine, what: string): Promise<void> {
   if (lastAsked) await compare(e, lastAsked.filters, lastAsked.timeZone, true, what);
-  const files = (await e.writerDatabase()).exec("SELECT DISTINCT model FROM dims WHERE source = 'claude' ORDER BY model")[0].values.map((v) => String(v[0]));
+  const files = (await e.writerDatabase()).exec(`SELECT DISTINCT model FROM ${DIMS_AS_TEXT} WHERE source = 'claude' ORDER BY model`)[0].values.map((v) => String(v[0]));
   const asked: DashboardFilters[] = [
     { ...DEFAULT_FILTERS, range: '30d' }, { ...DEFAULT_FILTERS, range: 'all' }, { ...DEFAULT_FILTERS, range: '30d' },
     { ...DEFAULT_FILTERS, range: 'all', source: 'codex' }, { ...DEFAULT_FILTERS, range: '30d', model: files[0] },

@@ -9,6 +9,7 @@ import * as h from './helpers';
 import { allSeenCalls } from '../../../src/core/store/seenCalls';
 import { allPacked } from '../../../src/core/store/hashPacks';
 import { CODEX_EVENTS } from '../../../src/core/sources/codex/applier';
+import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 
 /**
  * The de-dup state of a refresh is spilled out of memory at every flush (claudeDedup.ts, spilledCalls.ts): the
@@ -83,7 +84,7 @@ function stored(db: Database): unknown {
   const rows = (sql: string) => db.exec(sql)[0]?.values ?? [];
   return {
     facts: loadFacts(db),
-    calls: rows('SELECT mid, rid, sidechain, ts, d.session, input, output, cw5m, cw1h, cache_read, web_search FROM claude_calls c JOIN dims d ON d.id = c.dim ORDER BY mid, rid'),
+    calls: rows(`SELECT mid, rid, sidechain, ts, d.session, input, output, cw5m, cw1h, cache_read, web_search FROM claude_calls c JOIN ${DIMS_AS_TEXT} d ON d.id = c.dim ORDER BY mid, rid`),
     seen: allSeenCalls(db),
     codex: allPacked(db, CODEX_EVENTS),
     counters: loadCounters(db),

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { scanLogs } from '../../../src/core/ingest/indexer';
 import { fileStamp, loadFileStamps, MISSING } from '../../../src/core/store/fileStamps';
 import * as h from './helpers';
+import { FILES_AS_PATHS } from '../../../src/core/store/fileDirs';
 
 /**
  * The full check of a refresh (indexer.ts checkAll): every log file is stat'ed against its stored stamp
@@ -79,7 +80,7 @@ test('full check: a removed file and a new one in the same refresh (as many file
   const r = await indexer.refresh();
   assert.equal(r.filesScanned, 10);
   assert.equal(h.totals(db).requests, 34); // the removed file's history is kept
-  assert.deepEqual(db.exec('SELECT missing FROM files WHERE path = ?', [files[1]])[0].values, [[1]]);
+  assert.deepEqual(db.exec(`SELECT missing FROM ${FILES_AS_PATHS} WHERE path = ?`, [files[1]])[0].values, [[1]]);
   h.cleanup(dir);
 });
 
@@ -125,7 +126,7 @@ test('a scan made before the refresh (scanLogs, as the CLI makes it while the in
     rmSync(files[1]); // removed: marked missing, its history kept
     const roots = h.rootsFor({ claude: join(dir, 'c') });
     const r = withScan ? await indexer.refresh({ scan: await scanLogs(roots) }) : await indexer.refresh();
-    runs.push({ requests: h.totals(db).requests, filesChanged: r.filesChanged, missing: db.exec('SELECT path FROM files WHERE missing = 1')[0].values.map(([p]) => [String(p).slice(dir.length)]) });
+    runs.push({ requests: h.totals(db).requests, filesChanged: r.filesChanged, missing: db.exec(`SELECT path FROM ${FILES_AS_PATHS} WHERE missing = 1`)[0].values.map(([p]) => [String(p).slice(dir.length)]) });
     h.cleanup(dir);
   }
   assert.deepEqual(runs[0], runs[1]);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { loadFacts } from '../../../src/core/query/facts';
 import * as h from './helpers';
+import { FILES_AS_PATHS } from '../../../src/core/store/fileDirs';
 
 const T = (input: number, cached: number, output: number, reasoning: number) => ({ input, cached, output, reasoning });
 const NOW = Date.parse('2026-04-10T00:00:00Z');
@@ -107,11 +108,11 @@ test('a vanished file keeps its history (marked missing), and comes back without
   const r = await indexer.refresh();
   assert.equal(r.changed, true);
   assert.equal(h.totals(db).output, 30);
-  assert.equal(db.exec('SELECT missing FROM files')[0].values[0][0], 1);
+  assert.equal(db.exec(`SELECT missing FROM ${FILES_AS_PATHS}`)[0].values[0][0], 1);
   h.write(cf, text);
   await indexer.refresh();
   assert.equal(h.totals(db).output, 30);
-  assert.equal(db.exec('SELECT missing FROM files')[0].values[0][0], 0);
+  assert.equal(db.exec(`SELECT missing FROM ${FILES_AS_PATHS}`)[0].values[0][0], 0);
   h.cleanup(dir);
 });
 

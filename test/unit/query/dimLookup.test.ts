@@ -12,6 +12,7 @@ import { loadAllFacts } from '../../../src/core/query/allFacts';
 import { committedDims } from '../../../src/core/query/committedDims';
 import { loadFacts } from '../../../src/core/query/facts';
 import * as h from '../ingest/helpers';
+import { putDim } from '../store/dimRows';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-05-01T09:00:00Z');
@@ -52,13 +53,13 @@ test('loadFacts over a window reads the dims it needs and equals the facts joine
     assert.deepEqual(loadFacts(db, { sinceMs: recent, project: 'home-dev-p2' }).length, reference(db, recent).filter((f) => f.project === 'home-dev-p2').length);
     // inside a transaction: the rows read there are used, not kept (a rollback gives their ids away again)
     db.run('BEGIN');
-    db.run(`INSERT INTO dims (source, model, project, session, branch, tier) VALUES ('claude', 'm', 'tx-project', 'tx-session', '', 'standard')`);
+    putDim(db, { source: 'claude', model: 'm', project: 'tx-project', session: 'tx-session', branch: '', tier: 'standard' });
     const txId = Number(db.exec('SELECT max(id) FROM dims')[0]!.values[0]![0]);
     db.run('INSERT INTO usage (bucket, dim, first_ms, last_ms, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests) VALUES (?, ?, ?, ?, 1, 2, 0, 0, 0, 0, 0, 1)',
       [T0 + 39 * DAY, txId, T0 + 39 * DAY, T0 + 39 * DAY]);
     assert.ok(loadFacts(db, { sinceMs: recent }).some((f) => f.session === 'tx-session'));
     db.run('ROLLBACK');
-    db.run(`INSERT INTO dims (source, model, project, session, branch, tier) VALUES ('claude', 'm', 'other-project', 'other-session', '', 'standard')`);
+    putDim(db, { source: 'claude', model: 'm', project: 'other-project', session: 'other-session', branch: '', tier: 'standard' });
     db.run('INSERT INTO usage (bucket, dim, first_ms, last_ms, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests) VALUES (?, ?, ?, ?, 1, 2, 0, 0, 0, 0, 0, 1)',
       [T0 + 39 * DAY, txId, T0 + 39 * DAY, T0 + 39 * DAY]);
     const afterRollback = loadFacts(db, { sinceMs: recent });

@@ -11,6 +11,8 @@ import { claudeAssistant, cleanup, freshDb, rootsFor, tmpDir, write } from '../i
 import { writeHistory, writeUpTo } from './claudeHistory';
 import { mixedHistory } from '../query/mixedHistory';
 import { activitySums, assertActivityEqualsHours } from '../activity/activitySums';
+import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
+import { asSchema12 } from './dimRows';
 
 const NOW = Date.parse('2026-05-10T00:00:00Z'); // all calls after 2026-04-05 are in the full de-dup state (docs/DEDUP.md)
 
@@ -24,7 +26,7 @@ const hours = (db: Database, withOrd = true, withTimes = true) =>
 const sessions = (db: Database, withTimes = true) =>
   rows(db, `SELECT d.source, d.model, d.project, d.session, d.branch, d.tier, s.input, s.output, s.cw5m, s.cw1h, s.cache_read,
     s.reasoning, s.web_search, s.requests, s.first_bucket, s.last_bucket, s.first_billed${withTimes ? ', s.first_ms, s.last_ms' : ''}
-    FROM session_totals s JOIN dims d ON d.id = s.dim ORDER BY d.source, d.model, d.project, d.session, d.branch, d.tier`);
+    FROM session_totals s JOIN ${DIMS_AS_TEXT} d ON d.id = s.dim ORDER BY d.source, d.model, d.project, d.session, d.branch, d.tier`);
 const count = (db: Database, sql: string) => Number(db.exec(sql)[0].values[0][0]);
 
 async function rebuilt(db: Database): Promise<Database> {
@@ -68,13 +70,13 @@ test('aggregates kept across many refreshes (de-dup corrections within and acros
       claudeAssistant({ id: 'msg_lone', ts: '2026-05-03T05:07:00.000Z', usage: { input: 10, output }, session, cwd: `/home/u/${project}` });
     write(join(dir, 'claude/projects/lone-a/sess-lone-a.jsonl'), lone('sess-lone-a', 'lone-a', 3));
     await ix.refresh();
-    const loneRows = (session: string) => count(db, `SELECT count(*) FROM session_totals s JOIN dims d ON d.id = s.dim WHERE d.session = '${session}'`);
+    const loneRows = (session: string) => count(db, `SELECT count(*) FROM session_totals s JOIN ${DIMS_AS_TEXT} d ON d.id = s.dim WHERE d.session = '${session}'`);
     assert.equal(loneRows('sess-lone-a'), 1);
     write(join(dir, 'claude/projects/lone-b/sess-lone-b.jsonl'), lone('sess-lone-b', 'lone-b', 900));
     await ix.refresh();
     assert.equal(loneRows('sess-lone-a'), 0, 'the replaced copy left no totals behind');
     assert.equal(loneRows('sess-lone-b'), 1);
-    assert.equal(count(db, "SELECT sum(s.output) FROM session_totals s JOIN dims d ON d.id = s.dim WHERE d.project LIKE '%lone%'"), 900);
+    assert.equal(count(db, `SELECT sum(s.output) FROM session_totals s JOIN ${DIMS_AS_TEXT} d ON d.id = s.dim WHERE d.project LIKE '%lone%'`), 900);
     const r = await rebuilt(db);
     assert.equal(hours(db), hours(r), 'after the correction: usage_hours');
     assert.equal(sessions(db), sessions(r), 'after the correction: session_totals');
@@ -105,6 +107,7 @@ test('migration 4 backfills the aggregates of a version-3 index from its usage r
     const [h, s] = [hours(db), sessions(db)];
     assert.ok(count(db, 'SELECT count(*) FROM usage_hours') > 100 && count(db, 'SELECT count(*) FROM session_totals') > 30);
     // as an AgentMeter of schema 3 left it
+    asSchema12(db);
     db.run('DROP TABLE keyed_packs; DROP TABLE idle_gaps; DROP TABLE keyed_calls; DROP TABLE usage_acts; DROP TABLE act_keys; DROP TABLE codex_event_packs; CREATE TABLE codex_events (h INTEGER PRIMARY KEY); DROP TABLE rate_limits; CREATE TABLE rate_limits (bucket INTEGER PRIMARY KEY, observed_ms INTEGER NOT NULL, snapshot TEXT NOT NULL); DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 3');
     assert.equal(migrate(db), SCHEMA_VERSION);
     assert.equal(hours(db), h);
@@ -136,7 +139,7 @@ test("session_totals' first billed bucket moves later when its usage row keeps a
     const db = await freshDb();
     const ix = indexer(db, dir);
     await ix.refresh();
-    const firstBilled = () => db.exec(`SELECT s.first_bucket, s.first_billed FROM session_totals s JOIN dims d ON d.id = s.dim
+    const firstBilled = () => db.exec(`SELECT s.first_bucket, s.first_billed FROM session_totals s JOIN ${DIMS_AS_TEXT} d ON d.id = s.dim
       WHERE d.session = 'sess-billed'`)[0]?.values[0]?.map(Number);
     assert.deepEqual(firstBilled(), [Date.parse('2026-05-03T05:00:00Z'), Date.parse('2026-05-03T05:00:00Z')]);
     // the first call's better copy in another session: its 05:00 row keeps the web search's request, no billed tokens

@@ -16,6 +16,7 @@ import { TimeSlicer } from '../../../src/core/store/timeSlice';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { claudeAssistant, cleanup, freshDb, rootsFor, tmpDir, write } from '../ingest/helpers';
 import { claudeHistory, lastTimestamp, writeHistory } from './claudeHistory';
+import { asSchema12, putDim } from './dimRows';
 
 const H = 3_600_000;
 const iso = (t: number) => new Date(t).toISOString();
@@ -223,6 +224,7 @@ test('an index of schema version 1 (usage, no stored blocks) gets all its blocks
     await ix.dispose();
     // back to version 1 as an older AgentMeter left it (version 3's tables in their version 1 shape; the compacted
     // hashes, which blocks do not read, are left out)
+    asSchema12(db);
     db.run(`DROP TABLE claude_blocks; DROP TABLE claude_block_parts; DELETE FROM meta WHERE key = 'claudeBlocksDirtyFrom';
       DROP TABLE claude_seen_packs; CREATE TABLE claude_seen (mid INTEGER PRIMARY KEY); CREATE INDEX claude_calls_ts ON claude_calls (ts);
       DROP TABLE keyed_packs; DROP TABLE idle_gaps; DROP TABLE keyed_calls; DROP TABLE usage_acts; DROP TABLE act_keys; DROP TABLE codex_event_packs; CREATE TABLE codex_events (h INTEGER PRIMARY KEY); DROP TABLE rate_limits; CREATE TABLE rate_limits (bucket INTEGER PRIMARY KEY, observed_ms INTEGER NOT NULL, snapshot TEXT NOT NULL); DROP TABLE usage_hours; DROP TABLE hour_keys; DROP TABLE session_totals; PRAGMA user_version = 1`);
@@ -271,8 +273,8 @@ test('the watermark: a usage write lowers it to its oldest Claude bucket, Codex 
   const db = await freshDb();
   assert.equal(updateClaudeBlocks(db)?.blocks, 0, 'a new index starts dirty (migration 2) and has nothing to cut');
   assert.equal(claudeBlocksDirtyFrom(db), null);
-  db.run(`INSERT INTO dims (id, source, model, project, session, branch, tier) VALUES
-    (1, 'claude', 'claude-sonnet-4-5', 'p', 's', 'main', 'standard'), (2, 'codex', 'gpt-5', '/w', 'r', 'main', 'standard')`);
+  putDim(db, { source: 'claude', model: 'claude-sonnet-4-5', project: 'p', session: 's', branch: 'main', tier: 'standard' }, 1);
+  putDim(db, { source: 'codex', model: 'gpt-5', project: '/w', session: 'r', branch: 'main', tier: 'standard' }, 2);
   const t = { input: 10, output: 5, cw5m: 0, cw1h: 0, cacheRead: 0, webSearch: 0 };
   const at = (iso: string) => Date.parse(iso);
   const flush = async (rows: [number, number][]) => {

@@ -8,6 +8,8 @@ import { hash53 } from '../../../src/core/hash';
 import { openIndexDatabase } from '../../../src/core/store/persist';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { SeenCalls } from '../../../src/core/store/seenCalls';
+import { DimCache } from '../../../src/core/store/dims';
+import { FileKeys } from '../../../src/core/store/fileDirs';
 
 /**
  * Size of the index after a year of heavy use, in the shape measured on a real year
@@ -38,10 +40,10 @@ test(`de-dup state and usage for a year of heavy use stay under 64 MiB (scale ${
   const calls = db.prepare('INSERT INTO claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search) VALUES (?, ?, 0, ?, ?, ?, ?, ?, 0, ?, 0)');
   for (let i = 0; i < recent; i++) calls.run([hash53(`recent_${i}`), hash53(`req_${i}`), t0 + i * 20_000, 1 + (i % dims), 3 + (i % 50), 100 + (i % 3000), i % 5000, 20_000 + i]);
   calls.free();
-  const dim = db.prepare("INSERT INTO dims (source, model, project, session, branch, tier) VALUES ('claude', ?, ?, ?, ?, 'standard')");
+  const dim = new DimCache(db);
   for (let i = 0; i < dims; i++) {
     const session = `0f3c9a2e-${String(i >> 1).padStart(6, '0')}-4d1e-9b7a-1c2d3e4f5a6b`;
-    dim.run([i % 2 ? 'claude-opus-4-6' : 'claude-sonnet-4-5-20250929', `-home-dev-src-project-${i % 40}`, session, i % 4 ? 'main' : `feature/${i % 97}`]);
+    dim.idOf({ source: 'claude', model: i % 2 ? 'claude-opus-4-6' : 'claude-sonnet-4-5-20250929', project: `-home-dev-src-project-${i % 40}`, session, branch: i % 4 ? 'main' : `feature/${i % 97}`, tier: 'standard' });
   }
   dim.free();
   const usage = db.prepare('INSERT INTO usage (bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms) VALUES (?, ?, ?, ?, ?, 0, ?, 0, 0, ?, ?, ?)');
@@ -50,12 +52,14 @@ test(`de-dup state and usage for a year of heavy use stay under 64 MiB (scale ${
     usage.run([bucket, 1 + (i % dims), 300 + i, 9000 + i, 40_000 + i, 1_500_000 + i, 20 + (i % 30), bucket + 1000, bucket + 800_000]);
   }
   usage.free();
-  const files = db.prepare("INSERT INTO files (path, source, dev, ino, size, mtime_ms, offset, state) VALUES (?, 'claude', 2049, ?, ?, ?, ?, ?)");
+  const files = db.prepare("INSERT INTO files (dir, name, source, dev, ino, size, mtime_ms, offset, state, missing) VALUES (?, ?, 'claude', 2049, ?, ?, ?, ?, ?, 0)");
+  const fileKeys = new FileKeys(db);
   for (let i = 0; i < n(12_750); i++) {
     const path = `/home/dev/.claude/projects/-home-dev-src-project-${i % 40}/0f3c9a2e-${String(i).padStart(6, '0')}-4d1e-9b7a-1c2d3e4f5a6b.jsonl`;
-    files.run([path, 1_000_000 + i, 230_000 + i, t0 + i * 2_500_000, 230_000 + i, JSON.stringify({ cwd: `/home/dev/src/project-${i % 40}`, fp: 1_234_567_890 + i })]);
+    files.run([...fileKeys.keyOf(path), 1_000_000 + i, 230_000 + i, t0 + i * 2_500_000, 230_000 + i, JSON.stringify({ cwd: `/home/dev/src/project-${i % 40}`, fp: 1_234_567_890 + i })]);
   }
   files.free();
+  fileKeys.free();
   const events: number[] = [];
   for (let i = 0; i < n(150_000); i++) events.push(hash53(`ev_${i}`));
   await new HashPacks(db, CODEX_EVENTS).addAll(events);

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DimCache } from '../../../src/core/store/dims';
 import { freshDb } from '../ingest/helpers';
+import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 
 test('dims: new tuples are inserted, known ones found by a later cache with the same id, nothing inserted twice', async () => {
   const db = await freshDb();
@@ -24,9 +25,35 @@ test('dims: new tuples are inserted, known ones found by a later cache with the 
   assert.ok(c !== a && c !== b);
   assert.equal(later.idOf(tuple('s1')), a, 'asked again: from the cache');
   later.free();
-  assert.deepEqual(db.exec('SELECT id, session, branch FROM dims ORDER BY id')[0].values, [
+  assert.deepEqual(db.exec(`SELECT id, session, branch FROM ${DIMS_AS_TEXT} ORDER BY id`)[0].values, [
     [a, 's1', 'main'],
     [b, 's2', 'main'],
     [c, 's1', 'feature/x'],
   ]);
+});
+
+test('dims: texts and rows a refresh inserted are gone after its rollback; the next cache gives their ids to other texts, each row read back with its own', async () => {
+  const db = await freshDb();
+  const tuple = (project: string, model: string) => ({ source: 'claude', model, project, session: `s-${project}`, branch: 'main', tier: 'standard' as const });
+  const first = new DimCache(db);
+  const kept = first.idOf(tuple('-home-u-kept', 'claude-sonnet-4-5'));
+  first.free();
+  db.run('BEGIN');
+  const failed = new DimCache(db);
+  const gone = failed.idOf(tuple('-home-u-gone', 'claude-opus-4-6'));
+  failed.free();
+  db.run('ROLLBACK');
+  const later = new DimCache(db);
+  const other = later.idOf(tuple('-home-u-other', 'claude-haiku-4-5'));
+  assert.equal(later.idOf(tuple('-home-u-kept', 'claude-sonnet-4-5')), kept);
+  const third = later.idOf(tuple('-home-u-third', 'claude-opus-4-6')); // a text of the rolled-back refresh: inserted again
+  later.free();
+  assert.equal(other, gone, 'the id given again');
+  assert.deepEqual(db.exec(`SELECT id, model, project FROM ${DIMS_AS_TEXT} ORDER BY id`)[0].values, [
+    [kept, 'claude-sonnet-4-5', '-home-u-kept'],
+    [other, 'claude-haiku-4-5', '-home-u-other'],
+    [third, 'claude-opus-4-6', '-home-u-third'],
+  ]);
+  assert.deepEqual(db.exec('SELECT s FROM strs ORDER BY id')[0].values.map((r) => r[0]),
+    ['claude', 'claude-sonnet-4-5', '-home-u-kept', 'main', 'standard', 'claude-haiku-4-5', '-home-u-other', 'claude-opus-4-6', '-home-u-third']);
 });

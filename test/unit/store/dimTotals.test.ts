@@ -5,6 +5,7 @@ import { loadDimTotals } from '../../../src/core/query/dimTotals';
 import { rebuildAggregates } from '../../../src/core/store/aggregates';
 import { cleanup, indexOnce, rootsFor, tmpDir } from '../ingest/helpers';
 import { claudeHistory, writeHistory } from './claudeHistory';
+import { putDim } from './dimRows';
 
 test('usage summed by dims equals SQLite GROUP BY dim over the same index: sums, first buckets, first billed bucket, order', async () => {
   const dir = tmpDir();
@@ -12,7 +13,7 @@ test('usage summed by dims equals SQLite GROUP BY dim over the same index: sums,
   const { db } = await indexOnce(rootsFor({ claude: join(dir, 'claude') }));
   try {
     // a dim whose first bucket has no billed tokens (only web searches), billed later: the two "first" values differ
-    const id = Number(db.exec(`INSERT INTO dims (source, model, project, session, branch, tier) VALUES ('claude', 'claude-sonnet-4-5', 'p', 's-search', 'main', 'standard') RETURNING id`)[0]!.values[0]![0]);
+    const id = putDim(db, { source: 'claude', model: 'claude-sonnet-4-5', project: 'p', session: 's-search', branch: 'main', tier: 'standard' });
     db.run('INSERT INTO usage (bucket, dim, web_search, requests, first_ms, last_ms) VALUES (?, ?, 2, 1, ?, ?)', [1_772_000_100_000 - (1_772_000_100_000 % 900_000), id, 1_772_000_100_000, 1_772_000_100_000]);
     db.run('INSERT INTO usage (bucket, dim, input, output, requests, first_ms, last_ms) VALUES (?, ?, 5, 7, 1, ?, ?)', [1_772_003_700_000 - (1_772_003_700_000 % 900_000), id, 1_772_003_700_000, 1_772_003_700_000]);
     rebuildAggregates(db); // rows written straight into usage: session_totals as the flush would keep it (aggregates.test.ts)

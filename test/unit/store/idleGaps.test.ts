@@ -24,6 +24,7 @@ import type { Fact, TokenCounts } from '../../../src/core/types';
 import { claudeAssistant, cleanup, freshDb, rootsFor, tmpDir, write } from '../ingest/helpers';
 import { mixedHistory } from '../query/mixedHistory';
 import { writeUpTo, type HistoryFile } from './claudeHistory';
+import { asSchema12 } from './dimRows';
 
 /**
  * The idle cache re-writes the index keeps (store/idleGaps.ts) must be what the rule (core `idleRewrites`) finds in
@@ -207,6 +208,7 @@ test('migration 9 marks every session of a version-8 index and keeps its stored 
     const kept = JSON.stringify(db.exec('SELECT * FROM idle_gaps ORDER BY dim, grp, bucket')[0]?.values);
     assert.ok(kept.length > 100);
     // back to version 8: no idle_gaps, no keyed packs, and keyed_calls as it was before version 10
+    asSchema12(db);
     db.run('DROP TABLE keyed_packs; DROP TABLE idle_gaps; DROP TABLE keyed_calls; CREATE TABLE keyed_calls (h INTEGER PRIMARY KEY, f, d, t, v); CREATE INDEX kf ON keyed_calls (f); PRAGMA user_version = 8');
     assert.equal(migrate(db), SCHEMA_VERSION);
     assert.equal(Number(db.exec('SELECT count(*) FROM idle_gaps WHERE grp = -1')[0].values[0][0]), Number(db.exec('SELECT count(*) FROM session_totals')[0].values[0][0]));

@@ -14,6 +14,7 @@ import { loadFacts } from '../../../src/core/query/facts';
 import { KeyedCalls, type KeyedRow } from '../../../src/core/store/keyedCalls';
 import { migrate, MIGRATIONS } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
+import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 
 /** An empty index built by the first `v` migrations. */
 export async function atVersion(v: number): Promise<Database> {
@@ -66,7 +67,7 @@ export function stored(db: Database): Record<string, Totals> {
 /** Every keyed row as the store reads it (packed since schema 11, or a row not moved yet), by key. */
 export function keyedRows(db: Database): Map<number, KeyedRow> {
   const out = new Map<number, KeyedRow>();
-  for (const [source] of db.exec('SELECT DISTINCT source FROM dims ORDER BY source')[0]?.values ?? []) {
+  for (const [source] of db.exec(`SELECT DISTINCT source FROM ${DIMS_AS_TEXT} ORDER BY source`)[0]?.values ?? []) {
     const calls = new KeyedCalls(db, String(source));
     try {
       for (const h of calls.keys()) out.set(h, calls.get(h)!);

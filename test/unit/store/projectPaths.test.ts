@@ -2,11 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
+import type { Source } from '../../../src/core/types';
 import { loadProjects } from '../../../src/core/query/facts';
 import { projectDisplayPaths, projectLabels } from '../../../src/core/query/projectPaths';
 import { cleanup, indexOnce, rootsFor, tmpDir } from '../ingest/helpers';
 import { claudeHistory, writeHistory } from './claudeHistory';
 import { writeCodexHistory } from '../host/statusReference';
+import { putDim } from './dimRows';
 
 /** What the status summary matched budgets against before: the map built from every project of loadProjects. */
 function expectedPaths(db: Database): Map<string, string> {
@@ -23,7 +25,7 @@ function assertSame(db: Database, extraKeys: string[] = []): void {
 }
 
 function addDim(db: Database, source: string, project: string, session: string): void {
-  db.run("INSERT INTO dims (source, model, project, session, branch, tier) VALUES (?, 'm', ?, ?, '', 'standard')", [source, project, session]);
+  putDim(db, { source: source as Source, model: 'm', project, session, branch: '', tier: 'standard' });
 }
 
 test('display paths of project keys (and the dashboard\'s labels) equal the loadProjects map, as dims and paths arrive, across a rolled-back transaction', async () => {

@@ -6,13 +6,15 @@ import { loadFacts as loadFactsShipped } from '../../../src/core/query/facts';
 import type { Fact, Source, Tier } from '../../../src/core/types';
 import { cleanup, indexOnce, rootsFor, tmpDir } from '../ingest/helpers';
 import { claudeHistory, writeHistory } from './claudeHistory';
+import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
+import { putDim } from './dimRows';
 
 /** The reference: usage joined with dims in SQL, as the index read facts before (ordered by bucket, then dim). */
 function loadFacts(db: Database, f: { sinceMs?: number } = {}): Fact[] {
   const res = db.exec(`
     SELECT u.bucket, u.first_ms, u.last_ms, d.source, d.model, d.project, d.session, d.branch, d.tier,
            u.input, u.output, u.cw5m, u.cw1h, u.cache_read, u.reasoning, u.web_search, u.requests
-    FROM usage u JOIN dims d ON d.id = u.dim ${f.sinceMs === undefined ? '' : 'WHERE u.bucket >= ?'} ORDER BY u.bucket, u.dim`,
+    FROM usage u JOIN ${DIMS_AS_TEXT} d ON d.id = u.dim ${f.sinceMs === undefined ? '' : 'WHERE u.bucket >= ?'} ORDER BY u.bucket, u.dim`,
   f.sinceMs === undefined ? [] : [f.sinceMs]);
   return (res[0]?.values ?? []).map((v) => ({
     bucketStartMs: Number(v[0]), firstMs: Number(v[1]), lastMs: Number(v[2]), source: v[3] as Source, model: String(v[4]),
@@ -37,10 +39,7 @@ async function indexedHistory(): Promise<{ db: Database; dir: string; lastBucket
 
 /** A new dim and one usage row of it in `bucket` (the store's own statements would give the same rows). */
 function addUsage(db: Database, bucket: number, dim: { model: string; session: string; project?: string }, output: number): number {
-  const id = Number(db.exec(
-    `INSERT INTO dims (source, model, project, session, branch, tier) VALUES ('claude', ?, ?, ?, 'main', 'standard') RETURNING id`,
-    [dim.model, dim.project ?? 'late', dim.session],
-  )[0].values[0][0]);
+  const id = putDim(db, { source: 'claude', model: dim.model, project: dim.project ?? 'late', session: dim.session, branch: 'main', tier: 'standard' });
   db.run('INSERT INTO usage (bucket, dim, input, output, requests, first_ms, last_ms) VALUES (?, ?, 10, ?, 1, ?, ?)', [bucket, id, output, bucket + 60_000, bucket + 120_000]);
   return id;
 }

@@ -14,6 +14,7 @@ import { claudeAssistant, cleanup, freshDb, rootsFor, tmpDir, write } from '../i
 import { writeHistory } from './claudeHistory';
 import { bucketDayKeyer, startOfDayKey } from '../../../src/core/report/tz';
 import { mixedHistory } from '../query/mixedHistory';
+import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 
 /**
  * Retention's roll-up on an index of Claude and Codex logs in their real formats (de-dup corrections, several models,
@@ -31,7 +32,7 @@ const hours = (db: Database) =>
 const sessions = (db: Database, withBuckets = true) =>
   rows(db, `SELECT d.source, d.model, d.project, d.session, d.branch, d.tier, s.input, s.output, s.cw5m, s.cw1h, s.cache_read,
     s.reasoning, s.web_search, s.requests, s.first_ms, s.last_ms${withBuckets ? ', s.first_bucket, s.last_bucket, s.first_billed' : ''}
-    FROM session_totals s JOIN dims d ON d.id = s.dim ORDER BY d.source, d.model, d.project, d.session, d.branch, d.tier`);
+    FROM session_totals s JOIN ${DIMS_AS_TEXT} d ON d.id = s.dim ORDER BY d.source, d.model, d.project, d.session, d.branch, d.tier`);
 
 /** Every report grouping that a day-level roll-up must keep: tokens exact, cost to the cent. */
 function reports(db: Database, timeZone: string): Record<string, { key: string; tokens: string; cents: number | null }[]> {

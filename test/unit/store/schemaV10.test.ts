@@ -16,6 +16,8 @@ import { migrate, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/stor
 import { cleanup } from '../ingest/helpers';
 import { atVersion, countsAsNeverMigrated, keyedRows, twoIndexes } from './keyedMigration';
 import { fixtureHome } from '../sources/fixtureHome';
+import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
+import { asSchema12 } from './dimRows';
 
 
 /** What schema 9's KeyedCalls read from a row's d, t and v: its reader, kept here as the reference. */
@@ -93,7 +95,7 @@ test('migration 10 keeps every dims row with its id, drops the UNIQUE copy of th
   ins.free();
   const before = db.exec('SELECT * FROM dims ORDER BY id')[0].values;
   migrate(db);
-  assert.deepEqual(db.exec('SELECT * FROM dims ORDER BY id')[0].values, before);
+  assert.deepEqual(db.exec(`SELECT * FROM ${DIMS_AS_TEXT} ORDER BY id`)[0].values, before); // texts interned since version 13
   assert.equal(db.exec("SELECT count(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_dims%'")[0].values[0][0], 0);
   // the index on session: its last 8 characters since schema 12 (schemaV12.test.ts)
   assert.match(String(db.exec("SELECT sql FROM sqlite_master WHERE name = 'ds'")[0].values[0][0]), /ON dims \(substr\(session, -8\)\)/);
@@ -121,6 +123,7 @@ test('migration 10 keeps every dims row with its id, drops the UNIQUE copy of th
 function toV9(db: Database, fileOf: (h: number, row: KeyedRow) => number): void {
   const rows = keyedRows(db);
   const act = new Map((db.exec('SELECT id, name FROM act_keys')[0]?.values ?? []).map(([id, n]) => [String(n), Number(id)]));
+  asSchema12(db);
   db.exec('DROP TABLE keyed_packs; DROP TABLE keyed_calls; CREATE TABLE keyed_calls (h INTEGER PRIMARY KEY, f, d, t, v); CREATE INDEX kf ON keyed_calls (f); PRAGMA user_version = 9');
   const ins = db.prepare('INSERT INTO keyed_calls (h, f, d, t, v) VALUES (?, ?, ?, ?, ?)');
   for (const [h, r] of rows) {
@@ -135,7 +138,7 @@ test('an index migrated from schema 9 goes on counting as one that never was: a 
   const { a, b, ixA, ixB } = await twoIndexes(home);
   try {
     // only the keys of Cline's documents (read with 'replace') keep their file
-    const sourceOf = new Map((b.exec('SELECT id, source FROM dims')[0]?.values ?? []).map(([id, s]) => [Number(id), String(s)]));
+    const sourceOf = new Map((b.exec(`SELECT id, source FROM ${DIMS_AS_TEXT}`)[0]?.values ?? []).map(([id, s]) => [Number(id), String(s)]));
     const rowsB = [...keyedRows(b).values()];
     assert.deepEqual([...new Set(rowsB.filter((r) => r.f !== null).map((r) => sourceOf.get(r.dim)))], ['cline']);
     assert.ok(rowsB.filter((r) => r.f === null).length > 20, 'the other sources keep none');

@@ -20,6 +20,7 @@ import { applyChanges, startCapture, takeChanges } from '../../../src/core/store
 import { cleanup } from '../ingest/helpers';
 import { atVersion, countsAsNeverMigrated, keyedRows, twoIndexes } from './keyedMigration';
 import { fixtureHome } from '../sources/fixtureHome';
+import { asSchema12 } from './dimRows';
 
 
 /** What schema 10's KeyedCalls read from a row (f, d, t, i, o, w5, w1, cr, r, ws, n, c, a): its reader, kept as the reference. */
@@ -106,6 +107,7 @@ test('migration 11 keeps every keyed value, read as it is and then moved into th
 function toV10(db: Database): void {
   const rows = keyedRows(db);
   const act = new Map((db.exec('SELECT id, name FROM act_keys')[0]?.values ?? []).map(([id, n]) => [String(n), Number(id)]));
+  asSchema12(db);
   db.exec('DROP TABLE keyed_packs; DELETE FROM keyed_calls; PRAGMA user_version = 10');
   const ins = db.prepare('INSERT INTO keyed_calls (h, f, d, t, i, o, w5, w1, cr, r, ws, n, c, a) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const [h, r] of rows) ins.run([h, r.f, r.dim, r.ts, r.input, r.output, r.cw5m, r.cw1h, r.cacheRead, r.reasoning, r.webSearch, r.requests, r.agentCost, act.get(r.activity) ?? 0]);

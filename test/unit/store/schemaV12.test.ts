@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { DimCache } from '../../../src/core/store/dims';
 import { migrate, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
 import { atVersion } from './keyedMigration';
+import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 
 type Tuple = [number, string, string, string, string, string, string];
 
@@ -36,7 +37,7 @@ test('migration 12 keeps every dims row with its id; a tuple is found by its ses
 
   migrate(db);
   assert.equal(schemaVersionOf(db), SCHEMA_VERSION);
-  assert.deepEqual(db.exec('SELECT * FROM dims ORDER BY id')[0].values, before, 'every row with its id');
+  assert.deepEqual(db.exec(`SELECT * FROM ${DIMS_AS_TEXT} ORDER BY id`)[0].values, before, 'every row with its id (texts interned since version 13)');
   assert.match(String(db.exec("SELECT sql FROM sqlite_master WHERE name = 'ds'")[0].values[0][0]), /ON dims \(substr\(session, -8\)\)/);
   assert.equal(db.exec('PRAGMA integrity_check')[0].values[0][0], 'ok');
 
@@ -61,6 +62,6 @@ test('migration 12 keeps every dims row with its id; a tuple is found by its ses
   }
   assert.equal(db.exec('SELECT count(*) FROM dims')[0].values[0][0], tuples.length + 2);
   // DimCache's lookup goes through the index
-  const plan = db.exec("EXPLAIN QUERY PLAN SELECT id FROM dims WHERE substr(session, -8) = substr(?1, -8) AND session = ?1 AND source = 'claude'", ['s'])[0].values.map((r) => String(r[3])).join(' ');
+  const plan = db.exec("EXPLAIN QUERY PLAN SELECT id FROM dims WHERE substr(session, -8) = substr(?1, -8) AND session = ?1 AND source_id = 1", ['s'])[0].values.map((r) => String(r[3])).join(' ');
   assert.match(plan, /USING INDEX ds/, 'a lookup reads the rows with the session\'s ending, not the table');
 });

@@ -1,0 +1,47 @@
+/**
+ * Dims rows written and read by tests as texts (schema 13 keeps their texts in `strs`, store/strs.ts): in SQL only, so
+ * that they roll back with the transaction that wrote them, as the store's own writes do.
+ */
+import type { Database } from 'sql.js';
+import type { Dim } from '../../../src/core/query/dimTotals';
+import { FILES_AS_PATHS } from '../../../src/core/store/fileDirs';
+import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
+
+/** The `strs` id of a text, inserted when new. */
+export function strId(db: Database, s: string): number {
+  const found = db.exec('SELECT id FROM strs WHERE s = ?', [s])[0]?.values[0]?.[0];
+  if (found !== undefined) return Number(found);
+  return Number(db.exec('INSERT INTO strs (s) VALUES (?) RETURNING id', [s])[0].values[0][0]);
+}
+
+/** Inserts a dims row (with its id when given) and returns its id. */
+export function putDim(db: Database, d: Dim, id?: number): number {
+  const ids = [strId(db, d.source), strId(db, d.model), strId(db, d.project), strId(db, d.branch), strId(db, d.tier)];
+  const [s, m, p, b, t] = ids;
+  const res = db.exec(
+    'INSERT INTO dims (id, source_id, model_id, project_id, session, branch_id, tier_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+    [id ?? null, s, m, p, d.session, b, t],
+  );
+  return Number(res[0].values[0][0]);
+}
+
+/**
+ * Turns a current index's dims and files back into their schema-12 form (texts in the rows, `files` keyed by path)
+ * and sets user_version 12: for tests that make an index of an older schema from a current one.
+ */
+export function asSchema12(db: Database): void {
+  db.exec(`CREATE TEMP TABLE d13 AS SELECT * FROM ${DIMS_AS_TEXT};
+  CREATE TEMP TABLE f13 AS SELECT * FROM ${FILES_AS_PATHS};
+  DROP TABLE dims; DROP TABLE files; DROP TABLE strs; DROP TABLE dirs;
+  CREATE TABLE dims (id INTEGER PRIMARY KEY, source, model, project, session, branch, tier);
+  CREATE INDEX ds ON dims (substr(session, -8));
+  INSERT INTO dims SELECT * FROM temp.d13 ORDER BY id;
+  CREATE TABLE files (
+    path TEXT PRIMARY KEY, source TEXT NOT NULL,
+    dev INTEGER NOT NULL, ino INTEGER NOT NULL, size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL,
+    offset INTEGER NOT NULL, state TEXT NOT NULL DEFAULT '{}', missing INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  INSERT INTO files SELECT * FROM temp.f13;
+  DROP TABLE temp.d13; DROP TABLE temp.f13;
+  PRAGMA user_version = 12`);
+}
