@@ -411,7 +411,8 @@ export class Indexer {
    * order: deterministic de-dup ties). With parse workers, this thread parses too: it claims jobs from the front as
    * it reaches them, the workers claim jobs from the back on their own (pool.ts), and the two meet in the middle.
    * The jobs are shared in windows of about PARSE_WINDOW_BYTES, the next window as this thread enters one: a
-   * result that arrives early waits in memory (compact records), at most two windows' worth.
+   * result that arrives early waits in memory (compact records), at most two windows' worth. While a worker still
+   * parses the job this thread needs next, this thread parses the next window's jobs from the front.
    */
   private parseScheduler(jobs: { file: LogFile; job: ParseJob }[]): (i: number) => Promise<ParseResult> {
     const pool = jobs.length >= 2 && (this.started || (this.opts.workerScript && this.workerCount() > 0)) ? this.startPool() : undefined;
@@ -422,11 +423,20 @@ export class Indexer {
       if (w < starts.length && !shared[w]) shared[w] = pool.share(jobs.slice(starts[w], starts[w + 1] ?? jobs.length).map((j) => j.job));
     };
     let w = 0;
-    return (i) => {
+    return async (i) => {
       while (starts[w + 1] !== undefined && i >= starts[w + 1]) shared[w++] = undefined;
       share(w);
       share(w + 1);
-      return shared[w]!.result(i - starts[w]);
+      const current = shared[w]!;
+      // a worker is still parsing job i (it claimed the window's rest from the back, or all of a window it reached
+      // first): this thread parses the next window's first jobs meanwhile instead of waiting idle (on the 1 GB bench
+      // it waited ~0.35-1 s of a 2.4-5 s cold run, mostly for windows of one large file)
+      while (current.pending(i - starts[w])) {
+        const next = shared[w + 1]?.parseNext();
+        if (!next) break;
+        await next;
+      }
+      return current.result(i - starts[w]);
     };
   }
 
