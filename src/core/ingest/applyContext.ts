@@ -19,7 +19,8 @@ export interface ApplyContext {
   readonly maxCallsInMemory?: number;
   /**
    * The index is dropped after this one refresh and its report (the CLI's `--no-cache`): what only a later refresh
-   * would read (Codex's replay hashes) need not be written. Usage and everything a report reads are written as always.
+   * would read (Codex's replay hashes, the Claude de-dup's calls) need not be written. Usage and everything a report
+   * reads are written as always.
    */
   readonly discardedAfterRun?: boolean;
   /** a project's display path (first seen wins) */
