@@ -6,9 +6,10 @@
  * is a hash of the migrations' text, so a copy written from other migrations is never opened; without a copy (tests
  * run from the sources, a copy that cannot be read or is not this schema) the index is made by migrating as before.
  * The copy holds exactly what `migrate` makes, plus the sources' parser versions that a new index's first refresh
- * records (store/sourceVersions.ts: on a new index it only records them, but in a transaction with a lookup per
- * versioned source, ~25-45 ms of a cold run's start while the wasm is cold); their versions are in the stamp too.
- * Nothing is written to the copy.
+ * records (store/sourceVersions.ts: on a new index it only records them, but in a transaction with lookups per
+ * versioned source; with them recorded the check is one SELECT: 48-104 → 31-62 ms at a cold run's start under load 9,
+ * most of what is left being SQLite's first parse of the schema); their versions are in the stamp too. Nothing is
+ * written to the copy.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
