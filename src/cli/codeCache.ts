@@ -32,6 +32,15 @@ export function bundleKey(bundle: string): string {
 }
 
 const digest = (code: Uint8Array) => createHash('sha256').update(code).digest();
+
+/**
+ * The cache file's name for the bundle at `bundle` (`kind`: report or other): one per install, so two installs
+ * (a global one and a project's, or two checkouts) do not replace each other's cache at every run, each then
+ * compiling again and writing its own.
+ */
+export function codeCacheFileName(kind: string, bundle: string): string {
+  return `cli-${kind}-${createHash('sha256').update(bundle).digest('hex').slice(0, 12)}.bin`;
+}
 const DIGEST_BYTES = 32;
 
 /** The cache file's code, when it was written for `key` and is whole (undefined otherwise or when unreadable). */

@@ -11,7 +11,7 @@ async function write(dir: string): Promise<void> {
   const SQL = await loadSqlJs(join(dir, 'sql-wasm.wasm'));
   const name = freshIndexFileName();
   for (const f of readdirSync(dir)) if (/^fresh-index-.*\.sqlite$/.test(f) && f !== name) rmSync(join(dir, f));
-  writeFileSync(join(dir, name), freshIndexBytes(SQL));
+  writeFileSync(join(dir, name), await freshIndexBytes(SQL));
 }
 
 write(process.argv[2]).catch((e) => {

@@ -29,12 +29,14 @@ export class IngestRun {
    * @param slicer bounds each synchronous stretch of apply/flush work (the host thread must stay responsive);
    *   everything still happens inside the caller's one transaction.
    * @param maxCallsInMemory bound of the Claude calls the de-dup holds in memory after a flush (claudeDedup.ts)
+   * @param discardedAfterRun the index is dropped after this refresh (ApplyContext.discardedAfterRun)
    */
   constructor(
     private readonly db: Database,
     nowMs: number,
     private readonly slicer: TimeSlicer = new TimeSlicer(),
     maxCallsInMemory?: number,
+    discardedAfterRun = false,
   ) {
     this.dims = new DimCache(db);
     this.fileKeys = new FileKeys(db);
@@ -52,6 +54,7 @@ export class IngestRun {
       counters: this.counters,
       nowMs,
       maxCallsInMemory,
+      discardedAfterRun,
       putProject: (source, project, displayPath) => this.putProject(source, project, displayPath),
       counted: () => this.records++,
     };

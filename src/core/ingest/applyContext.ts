@@ -17,6 +17,12 @@ export interface ApplyContext {
   readonly nowMs: number;
   /** Claude calls the de-dup may hold as objects before a flush (claudeDedup.ts), when the caller bounds it */
   readonly maxCallsInMemory?: number;
+  /**
+   * The index is dropped after this one refresh and its report (the CLI's `--no-cache`): what only a later refresh
+   * would read (Codex's replay hashes, the Claude de-dup's calls) need not be written. Usage and everything a report
+   * reads are written as always.
+   */
+  readonly discardedAfterRun?: boolean;
   /** a project's display path (first seen wins) */
   putProject(source: string, project: string, displayPath: string): void;
   /** one new call or event counted */

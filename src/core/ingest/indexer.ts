@@ -135,6 +135,14 @@ export interface IndexerOptions {
   maxCallsInMemory?: number;
   /** called before a refresh writes to the database (the CLI starts its deferred change capture there) */
   beforeWrite?: () => void;
+  /**
+   * Parse workers the caller started before this indexer (`startParseWorkers`: the CLI starts them as a new index
+   * begins, while sql.js loads and the logs are listed), used by the first refresh that shares jobs instead of
+   * starting its own; the indexer stops them after its refresh (dispose), as its own.
+   */
+  startedWorkers?: ParsePool;
+  /** the database is dropped after one refresh and its report (the CLI's `--no-cache`; ApplyContext.discardedAfterRun) */
+  discardedAfterRun?: boolean;
 }
 
 /**
@@ -175,6 +183,8 @@ interface StoredFile {
  */
 export class Indexer {
   private pool: ParsePool | undefined;
+  /** workers the caller started (IndexerOptions.startedWorkers), until a refresh takes them or dispose stops them */
+  private started: ParsePool | undefined;
   private running: Promise<IngestResult> | undefined;
   private followUp: Promise<IngestResult> | undefined;
   /** what the follow-up refresh looks at: the union of its callers' paths, undefined = every file */
@@ -193,6 +203,7 @@ export class Indexer {
   constructor(private readonly opts: IndexerOptions) {
     this.logger = opts.logger ?? nullLogger;
     this.now = opts.now ?? Date.now;
+    this.started = opts.startedWorkers;
   }
 
   /**
@@ -221,8 +232,10 @@ export class Indexer {
   }
 
   async dispose(): Promise<void> {
-    await this.pool?.close();
+    const pools = [this.pool, this.started];
     this.pool = undefined;
+    this.started = undefined;
+    await Promise.all(pools.map((p) => p?.close()));
   }
 
   private async doRefresh(o: RefreshOptions): Promise<IngestResult> {
@@ -230,7 +243,7 @@ export class Indexer {
     // a source whose parsers changed what they count: what the index holds of it is taken back and read again
     if (!this.versionsChecked) {
       this.versionsChecked = true;
-      const reset = await resetOutdatedSources(db, new Map(SOURCE_DEFS.flatMap((s) => (s.version !== undefined ? [[s.id, s.version] as [string, number]] : []))));
+      const reset = await resetOutdatedSources(db, sourceParserVersions());
       for (const id of reset) this.logger.info(`${sourceDef(id).label}: read again from the start (its parsers changed)`);
     }
     const given = this.statPaths(o.paths);
@@ -283,7 +296,7 @@ export class Indexer {
 
     const next = this.parseScheduler(jobs);
     this.opts.beforeWrite?.();
-    const run = new IngestRun(db, this.now(), new TimeSlicer(this.opts.sliceMs), this.opts.maxCallsInMemory);
+    const run = new IngestRun(db, this.now(), new TimeSlicer(this.opts.sliceMs), this.opts.maxCallsInMemory, this.opts.discardedAfterRun);
     db.run('BEGIN');
     try {
       const touch = db.prepare('UPDATE files SET dev = ?, ino = ?, size = ?, mtime_ms = ?, missing = 0 WHERE dir = ? AND name = ?');
@@ -405,10 +418,11 @@ export class Indexer {
    * order: deterministic de-dup ties). With parse workers, this thread parses too: it claims jobs from the front as
    * it reaches them, the workers claim jobs from the back on their own (pool.ts), and the two meet in the middle.
    * The jobs are shared in windows of about PARSE_WINDOW_BYTES, the next window as this thread enters one: a
-   * result that arrives early waits in memory (compact records), at most two windows' worth.
+   * result that arrives early waits in memory (compact records), at most two windows' worth. While a worker still
+   * parses the job this thread needs next, this thread parses the next window's jobs from the front.
    */
   private parseScheduler(jobs: { file: LogFile; job: ParseJob }[]): (i: number) => Promise<ParseResult> {
-    const pool = this.opts.workerScript && jobs.length >= 2 && this.workerCount() > 0 ? this.startPool() : undefined;
+    const pool = jobs.length >= 2 && (this.started || (this.opts.workerScript && this.workerCount() > 0)) ? this.startPool() : undefined;
     if (!pool) return (i) => parseFile(jobs[i].job);
     const starts = windowStarts(jobs.map((j) => Math.max(0, j.file.size - j.job.offset)), this.opts.parseWindowBytes ?? PARSE_WINDOW_BYTES);
     const shared: (SharedJobs | undefined)[] = [];
@@ -416,15 +430,28 @@ export class Indexer {
       if (w < starts.length && !shared[w]) shared[w] = pool.share(jobs.slice(starts[w], starts[w + 1] ?? jobs.length).map((j) => j.job));
     };
     let w = 0;
-    return (i) => {
+    return async (i) => {
       while (starts[w + 1] !== undefined && i >= starts[w + 1]) shared[w++] = undefined;
       share(w);
       share(w + 1);
-      return shared[w]!.result(i - starts[w]);
+      const current = shared[w]!;
+      // a worker is still parsing job i (it claimed the window's rest from the back, or all of a window it reached
+      // first): this thread parses the next window's first jobs meanwhile instead of waiting idle (on the 1 GB bench
+      // it waited ~0.35-1 s of a 2.4-5 s cold run, mostly for windows of one large file)
+      while (current.pending(i - starts[w])) {
+        const next = shared[w + 1]?.parseNext();
+        if (!next) break;
+        await next;
+      }
+      return current.result(i - starts[w]);
     };
   }
 
   private startPool(): ParsePool {
+    if (!this.pool && this.started) {
+      this.pool = this.started;
+      this.started = undefined;
+    }
     this.pool ??= new ParsePool(this.opts.workerScript!, Math.max(1, this.workerCount()));
     return this.pool;
   }
@@ -449,6 +476,23 @@ export class Indexer {
  */
 export function defaultParseWorkers(cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length): number {
   return cores >= 2 ? 1 : 0;
+}
+
+/** The parser version of each source that has one (sourceDef `version`), as `resetOutdatedSources` compares them with the index's. */
+export function sourceParserVersions(): Map<string, number> {
+  return new Map(SOURCE_DEFS.flatMap((s) => (s.version !== undefined ? [[s.id, s.version] as [string, number]] : [])));
+}
+
+/**
+ * Starts the parse workers of a refresh that is known to come (`defaultParseWorkers()` of them; undefined for none),
+ * to be handed to its Indexer (`startedWorkers`): a worker takes ~0.1 s to boot, longer on a busy machine, which a
+ * first index would otherwise wait for after opening its database.
+ */
+export function startParseWorkers(workerScript: string, workers = defaultParseWorkers()): ParsePool | undefined {
+  if (workers <= 0) return undefined;
+  const pool = new ParsePool(workerScript, workers);
+  pool.prestart();
+  return pool;
 }
 
 /**

@@ -9,10 +9,19 @@ import { CLAIMED_BY_CALLER, workerMark, type ClaimMessage, type WorkerReply } fr
  * once (an atomic compare-and-swap on a shared Int32Array, see claims.ts): the workers claim from the back on
  * their own, without waiting for this thread (which is busy applying results and only reads worker messages when
  * it yields); `result(i)` claims job i from the front, or returns the result of the worker that claimed it.
- * Results are asked for in job order (i = 0, 1, 2, …), so the two sides meet in the middle.
+ * Results are asked for in job order (i = 0, 1, 2, …), so the two sides meet in the middle. `parseNext` claims
+ * from the front too, ahead of the results asked for (the claims stay a prefix from the front).
  */
 export interface SharedJobs {
   result(i: number): Promise<ParseResult>;
+  /** Job i (not asked for yet) is being parsed by a live worker and its result has not arrived: asking for it now would wait. */
+  pending(i: number): boolean;
+  /**
+   * Claims the next job from the front that this thread has not asked for and parses it now, ahead of `result`
+   * (which then returns it): work for a thread that would otherwise wait for a worker. Undefined when a worker
+   * has claimed that job (and so every job after it) or none is left.
+   */
+  parseNext(): Promise<ParseResult> | undefined;
 }
 
 interface Batch {
@@ -75,7 +84,17 @@ export class ParsePool {
       if (--left === 0) this.batches.delete(id);
       return r;
     };
+    /** jobs this thread claimed and parsed ahead (parseNext), until asked for */
+    const ahead = new Map<number, Promise<ParseResult>>();
+    /** the first job this thread has neither asked for nor parsed ahead */
+    let front = 0;
     const result = (i: number): Promise<ParseResult> => {
+      front = Math.max(front, i + 1);
+      const parsed = ahead.get(i);
+      if (parsed) {
+        ahead.delete(i);
+        return parsed;
+      }
       if (Atomics.compareExchange(claims, i, 0, CLAIMED_BY_CALLER) === 0) return parseFile(jobs[i]);
       const r = batch.ready.get(i);
       if (r) {
@@ -85,7 +104,17 @@ export class ParsePool {
       if (!this.isAlive(Atomics.load(claims, i))) return parseFile(jobs[i]); // its worker died before delivering
       return new Promise((resolve) => batch.waiting.set(i, resolve));
     };
-    return { result: (i) => result(i).then(delivered) };
+    const pending = (i: number): boolean => {
+      const mark = Atomics.load(claims, i);
+      return mark !== 0 && mark !== CLAIMED_BY_CALLER && !batch.ready.has(i) && this.isAlive(mark);
+    };
+    const parseNext = (): Promise<ParseResult> | undefined => {
+      if (front >= jobs.length || Atomics.compareExchange(claims, front, 0, CLAIMED_BY_CALLER) !== 0) return undefined;
+      const p = parseFile(jobs[front]);
+      ahead.set(front++, p);
+      return p;
+    };
+    return { result: (i) => result(i).then(delivered), pending, parseNext };
   }
 
   /** Workers running (started and not dead). */

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBundle } from '../../../src/cli/codeCache';
-import { cli, ensureBuilt, fixtureDirs } from './cliRun';
+import { codeCacheFileName, runBundle } from '../../../src/cli/codeCache';
+import { cli, ensureBuilt, fixtureDirs, repo } from './cliRun';
 
 /** A CommonJS bundle like esbuild's: it requires a builtin, reads its own location and exports what it computed. */
 function bundleSource(answer: number): string {
@@ -77,8 +78,9 @@ test('dist/cli.js keeps its code cache beside the index folder, reports the same
   assert.equal(existsSync(join(xdg, 'agentmeter-code')), false);
   // another command first keeps its own cache: a report's is made by a report
   assert.equal((await cli(['--version'], { XDG_CACHE_HOME: xdg })).code, 0);
-  assert.ok(existsSync(join(xdg, 'agentmeter-code', 'cli-other.bin')));
-  const cacheFile = join(xdg, 'agentmeter-code', 'cli-report.bin');
+  const bundle = join(repo, 'dist', 'cli-main.js');
+  assert.ok(existsSync(join(xdg, 'agentmeter-code', codeCacheFileName('other', bundle))));
+  const cacheFile = join(xdg, 'agentmeter-code', codeCacheFileName('report', bundle));
   assert.equal(existsSync(cacheFile), false);
   const first = await cli(args, { XDG_CACHE_HOME: xdg });
   assert.equal(first.code, 0, first.stderr);
@@ -89,4 +91,27 @@ test('dist/cli.js keeps its code cache beside the index folder, reports the same
   assert.deepEqual(JSON.parse(second.stdout), JSON.parse(first.stdout));
   assert.deepEqual(JSON.parse(second.stdout), JSON.parse(noCache.stdout));
   assert.ok(readFileSync(cacheFile).equals(written), 'a run that used the cache does not write it again');
+});
+
+test('two installs keep a code cache each: a run of one does not replace the other\'s', async () => {
+  ensureBuilt();
+  const xdg = mkdtempSync(join(tmpdir(), 'agentmeter-xdg-'));
+  const other = mkdtempSync(join(tmpdir(), 'agentmeter-install-'));
+  for (const f of ['cli.js', 'cli-main.js']) copyFileSync(join(repo, 'dist', f), join(other, f));
+  const run = (cliJs: string) =>
+    new Promise<number | null>((resolve) => execFile(process.execPath, [cliJs, '--version'], { env: { PATH: process.env.PATH, HOME: other, XDG_CACHE_HOME: xdg } }, (e) => resolve(e ? 1 : 0)));
+  assert.equal(await run(join(repo, 'dist', 'cli.js')), 0);
+  const mine = join(xdg, 'agentmeter-code', codeCacheFileName('other', join(repo, 'dist', 'cli-main.js')));
+  const written = readFileSync(mine);
+  assert.equal(await run(join(other, 'cli.js')), 0);
+  const theirs = join(xdg, 'agentmeter-code', codeCacheFileName('other', join(other, 'cli-main.js')));
+  assert.notEqual(theirs, mine);
+  assert.ok(existsSync(theirs));
+  assert.ok(readFileSync(mine).equals(written));
+  // and each install's next run uses its own cache: neither file is written again
+  const theirsWritten = readFileSync(theirs);
+  assert.equal(await run(join(repo, 'dist', 'cli.js')), 0);
+  assert.equal(await run(join(other, 'cli.js')), 0);
+  assert.ok(readFileSync(mine).equals(written));
+  assert.ok(readFileSync(theirs).equals(theirsWritten));
 });

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { parseCodexBlock, type CodexParseOutput } from '../../../src/core/ingest/parse/codex';
 import { loadCounters, loadFacts, loadLatestRateLimits } from '../../../src/core/query/facts';
+import { CODEX_EVENTS } from '../../../src/core/sources/codex/applier';
+import { allPacked } from '../../../src/core/store/hashPacks';
 import * as h from './helpers';
 
 const T = (input: number, cached: number, output: number, reasoning: number) => ({ input, cached, output, reasoning });
@@ -189,6 +191,50 @@ test('newest files first: history replayed into a newer fork is attributed to th
     const bySession = Object.fromEntries(loadFacts(db).map((f) => [f.session.slice(-1), [f.input, f.cacheRead, f.output, f.requests]]));
     // parent: 1000-500 input, 500 cached, 100 out; fork: only its own delta (600-300, 300, 50)
     assert.deepEqual(bySession, { p: [500, 500, 100, 1], f: [300, 300, 50, 1] }, `flush every ${flush ?? 'default'} ms`);
+  }
+  h.cleanup(dir);
+});
+
+test('an index dropped after its run (the CLI with --no-cache) writes no replay hashes and counts exactly what a kept index counts, with flushes between files', async () => {
+  const dir = h.tmpDir();
+  const parent =
+    meta +
+    h.codexTokenCount('2026-04-01T08:01:00.000Z', T(1000, 500, 100, 0), undefined, { primary: { used_percent: 4, window_minutes: 300, resets_at: 1775048400 } }) +
+    h.codexResponseItem('2026-04-01T08:01:30.000Z', 'done') +
+    h.codexTokenCount('2026-04-01T08:02:00.000Z', T(3000, 1500, 300, 20), undefined, { primary: { used_percent: 7, window_minutes: 300, resets_at: 1775048400 } });
+  const parentPath = h.write(join(dir, 'x/sessions/2026/04/01/rollout-2026-04-01T10-00-00-p.jsonl'), parent);
+  // a fork replaying the parent's history, then its own call; an archived copy of the parent under another name
+  const forkPath = h.write(
+    join(dir, 'x/sessions/2026/04/01/rollout-2026-04-01T11-00-00-f.jsonl'),
+    h.codexSessionMeta('2026-04-01T09:00:00.000Z', '/w/app', 'dev', { forked_from_id: 'p' }) +
+      h.codexTokenCount('2026-04-01T08:01:00.000Z', T(1000, 500, 100, 0)) +
+      h.codexTokenCount('2026-04-01T08:02:00.000Z', T(3000, 1500, 300, 20)) +
+      h.codexTokenCount('2026-04-01T09:05:00.000Z', T(3500, 1600, 350, 20)),
+  );
+  const copyPath = h.write(join(dir, 'x/archived_sessions/rollout-2026-04-01T10-00-00-p-copy.jsonl'), parent);
+  utimesSync(parentPath, new Date('2026-04-01T08:03:00Z'), new Date('2026-04-01T08:03:00Z'));
+  utimesSync(forkPath, new Date('2026-04-01T09:06:00Z'), new Date('2026-04-01T09:06:00Z'));
+  utimesSync(copyPath, new Date('2026-04-02T00:00:00Z'), new Date('2026-04-02T00:00:00Z'));
+  const run = async (discardedAfterRun: boolean, flushEveryMs: number) => {
+    const db = await h.freshDb();
+    // newest first with a flush after every file: the fork's replay is met before its original, the copy first of all
+    await new Indexer({ db, roots: h.rootsFor({ codex: join(dir, 'x') }), discardedAfterRun }).refresh({ newestFirst: true, flushEveryMs });
+    return {
+      facts: loadFacts(db).map((f) => [f.session.slice(-6), f.bucketStartMs, f.model, f.input, f.cacheRead, f.output, f.reasoning, f.requests]),
+      counters: loadCounters(db),
+      rateLimit: loadLatestRateLimits(db)?.primary?.usedPercent,
+      hashes: allPacked(db, CODEX_EVENTS).length,
+    };
+  };
+  for (const flushEveryMs of [0, 3_600_000]) {
+    const kept = await run(false, flushEveryMs);
+    const dropped = await run(true, flushEveryMs);
+    assert.equal(kept.hashes, 3); // the parent's two events and the fork's own one
+    assert.equal(dropped.hashes, 0);
+    assert.deepEqual({ ...dropped, hashes: 3 }, kept, `flush every ${flushEveryMs} ms`);
+    // parent 1500 input, 1500 cached, 300 output in two calls; the fork's own call once; 2 + 2 replayed lines skipped
+    assert.equal(kept.counters.duplicateLines, 4);
+    assert.equal(kept.rateLimit, 7);
   }
   h.cleanup(dir);
 });

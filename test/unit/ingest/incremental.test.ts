@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renameSync, statSync, truncateSync, writeFileSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { Indexer } from '../../../src/core/ingest/indexer';
+import { Indexer, startParseWorkers } from '../../../src/core/ingest/indexer';
 import { loadFacts } from '../../../src/core/query/facts';
 import * as h from './helpers';
 import { FILES_AS_PATHS } from '../../../src/core/store/fileDirs';
@@ -145,6 +145,37 @@ test('the bundled worker (dist/ingest-worker.js built by esbuild) gives the same
   assert.deepEqual(progress, [1, 2, 3, 4, 5, 6]);
   assert.deepEqual(h.totals(db, { source: 'claude' }), h.totals(inProcess.db, { source: 'claude' }));
   assert.deepEqual(h.totals(db, { source: 'codex' }), h.totals(inProcess.db, { source: 'codex' }));
+});
+
+test('workers started before the indexer (the CLI starts them as a new index begins) parse its first refresh and are stopped after it', async () => {
+  const script = await h.bundledWorker();
+  const dir = h.tmpDir();
+  h.writeCallsAcrossFiles(dir, 12);
+  const roots = h.rootsFor({ claude: join(dir, 'c') });
+  const inProcess = await h.indexOnce(roots, undefined, NOW);
+  const pool = startParseWorkers(script, 1)!;
+  assert.equal(pool.running, 1);
+  let shared = 0;
+  const share = pool.share.bind(pool);
+  pool.share = (jobs) => {
+    shared++;
+    return share(jobs);
+  };
+  const db = await h.freshDb();
+  // no workers of its own: only the ones handed over can parse
+  const indexer = new Indexer({ db, roots, workerScript: script, workers: 0, startedWorkers: pool, now: () => NOW });
+  const r = await indexer.refresh();
+  assert.equal(r.filesChanged, 12);
+  assert.ok(shared > 0);
+  assert.equal(pool.running, 0); // stopped with the refresh, as the indexer's own workers are
+  assert.deepEqual(h.totals(db), h.totals(inProcess.db));
+  // a later refresh of two new files does not use the stopped workers: it parses in this thread
+  for (const q of ['q0', 'q1']) h.write(join(dir, `c/projects/${q}/s.jsonl`), h.claudeAssistant({ id: `${q}-call`, ts: '2026-04-01T11:00:00Z', usage: { input: 3, output: 4 } }));
+  const again = await indexer.refresh();
+  assert.equal(again.filesChanged, 2);
+  assert.equal(shared, 1);
+  assert.equal(h.totals(db).requests, h.totals(inProcess.db).requests + 2);
+  h.cleanup(dir);
 });
 
 test('this thread and the workers split the files (front and back): copies of a call across files are kept once, the largest', async () => {

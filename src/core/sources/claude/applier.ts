@@ -63,7 +63,9 @@ export class ClaudeApplier implements SourceApplier {
     this.dedup.flush();
   }
 
+  /** The de-dup state to its lasting tables, read by later refreshes only: not for an index dropped after the run. */
   async finish(): Promise<void> {
+    if (this.ctx.discardedAfterRun) return;
     await this.dedup.finish(this.ctx.nowMs, this.ctx.slicer);
   }
 

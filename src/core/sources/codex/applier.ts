@@ -25,8 +25,13 @@ export interface CodexPayload {
 export const CODEX_EVENTS: PackLayout = { table: 'codex_event_packs', loBits: 41, bytes: 6 };
 
 export class CodexApplier implements SourceApplier {
-  /** event hashes met since the last flush (all of them are in codex_event_packs after it) */
+  /**
+   * event hashes met since the last flush (all of them are in codex_event_packs after it); of the whole run when the
+   * index is dropped after it (ApplyContext.discardedAfterRun: the hashes are kept here and never written, as no later
+   * refresh reads them)
+   */
   private readonly seen = new Set<number>();
+  private readonly writesHashes: boolean;
   /** hashes this run added to codex_event_packs: only these need a lookup when the store had none at the start */
   private readonly flushed = new HashFilter();
   private readonly useDb: boolean;
@@ -42,6 +47,7 @@ export class CodexApplier implements SourceApplier {
 
   constructor(private readonly ctx: ApplyContext) {
     this.useDb = anyPacked(ctx.db, CODEX_EVENTS);
+    this.writesHashes = !ctx.discardedAfterRun;
     this.events = new HashPacks(ctx.db, CODEX_EVENTS, { keep: true, startsEmpty: !this.useDb });
   }
 
@@ -67,7 +73,7 @@ export class CodexApplier implements SourceApplier {
         }
         continue;
       }
-      this.newEvents.push(e.h);
+      if (this.writesHashes) this.newEvents.push(e.h);
       // consecutive events of a file nearly always share project, model, branch and tier
       const tier = vendorTierOf(e.model, e.input + e.cacheRead, e.ts);
       const same = last !== undefined && e.model === last.model && e.project === last.project && e.branch === last.branch && tier === lastTier;
@@ -101,13 +107,18 @@ export class CodexApplier implements SourceApplier {
     return this.events.has(h);
   }
 
-  /** Replay hashes and rate-limit samples written; the hashes met are forgotten (they are in codex_event_packs now). */
+  /**
+   * Replay hashes and rate-limit samples written; the hashes met are forgotten (they are in codex_event_packs now).
+   * An index dropped after the run gets the rate-limit samples only (reports read them); its hashes stay in `seen`.
+   */
   async flush(): Promise<void> {
     const { db, slicer } = this.ctx;
-    const events = this.newEvents.splice(0).sort((a, b) => a - b);
-    for (const h of events) this.flushed.add(h);
-    this.seen.clear();
-    await this.events.addAll(events, slicer);
+    if (this.writesHashes) {
+      const events = this.newEvents.splice(0).sort((a, b) => a - b);
+      for (const h of events) this.flushed.add(h);
+      this.seen.clear();
+      await this.events.addAll(events, slicer);
+    }
     if (this.rateLimits.size === 0) return;
     putRateLimits(db, this.rateLimits);
     this.rateLimits.clear();
