@@ -17,7 +17,7 @@ import { FilterBar } from './filters';
 import { createFormatter, type Formatter } from './format';
 import { renderHeatmap } from './heatmap';
 import { renderAnomalies, renderBudgets, renderCacheEconomics, renderComparisons, renderQuotaNow } from './insightsView';
-import { createTables, sessionRowKey, updateTables } from './tablesView';
+import { createTables, sessionRowKey, showSessionsPage, updateTables } from './tablesView';
 import { createCostByActivity } from './costByActivity';
 import { onThemeChange, readTheme } from './theme';
 import { loadStringsFromPage, t } from './i18n';
@@ -43,6 +43,7 @@ const canvasBox = (label: string) => {
 
 const statusText = h('span', { class: 'status muted', 'aria-live': 'polite' });
 const filterBar = new FilterBar(initialFilters, (filters) => {
+  tables.pager.reset();
   host.patchState({ filters });
   host.channel.emit('setFilters', { filters });
 }, (format, grain) => host.channel.emit('export', { format, grain }));
@@ -50,6 +51,7 @@ const filterBar = new FilterBar(initialFilters, (filters) => {
 const scopeSwitch = new ScopeSwitch((scope) => {
   const { scope: _was, ...rest } = snapshot?.filters ?? initialFilters;
   const filters: DashboardFilters = scope === 'local' ? rest : { ...rest, scope };
+  tables.pager.reset();
   host.patchState({ filters });
   host.channel.emit('setFilters', { filters });
 });
@@ -86,7 +88,7 @@ const slots: ChartSlots = {
 
 const sortState = { ...(state.sort ?? {}) };
 const tables = createTables({
-  fmt: () => fmt, sort: sortState, openSession,
+  fmt: () => fmt, sort: sortState, openSession, askSessions: (q) => host.channel.emit('sessionsPage', q),
   onSort: (id, s) => { sortState[id] = s; host.patchState({ sort: sortState }); },
 });
 
@@ -112,7 +114,7 @@ const content = h('div', { class: 'content' },
     activityPanel,
   ),
   panel(t('dashboard.panel.alertHistory'), 'full', alertHistory.element),
-  panel(t('dashboard.panel.sessions'), 'full', tables.sessions.element),
+  panel(t('dashboard.panel.sessions'), 'full', tables.sessions.element, tables.pager.element),
   h('div', { class: 'grid' }, panel(t('dashboard.panel.projectsTable'), 'wide', tables.projects.element), panel(t('dashboard.panel.models'), 'wide', tables.models.element)),
   footer,
 );
@@ -182,6 +184,7 @@ host.channel.on('snapshot', (s) => {
   render(s);
   renderMs = performance.now() - t0;
 });
+host.channel.on('sessionsPage', (p) => showSessionsPage(tables, p));
 host.channel.on('alertHistory', (v) => alertHistory.render(v, fmt));
 host.channel.on('status', (st) => {
   if (snapshot) renderStatus(st);
