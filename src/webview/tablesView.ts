@@ -37,7 +37,7 @@ export class SessionsPager {
   private readonly next: HTMLButtonElement;
   /** the order and first row the user asked for last */
   want: { sort: SessionSort; offset: number };
-  /** the kept table of the snapshot shown, its size and the page shown */
+  /** the kept table of the snapshot shown (0: a snapshot without pages, nothing to ask), its size and the page shown */
   private shown: { table: number; total: number; offset: number } | undefined;
 
   constructor(sort: SessionSort, private readonly ask: (q: SessionsPageOf) => void, private readonly fmt: () => Formatter) {
@@ -51,7 +51,7 @@ export class SessionsPager {
   /** The user sorted the table: the first page of that order. */
   sort(sort: SessionSort): void {
     this.want = { sort, offset: 0 };
-    if (this.shown) this.ask({ table: this.shown.table, sort, offset: 0 });
+    if (this.shown?.table) this.ask({ table: this.shown.table, sort, offset: 0 });
   }
 
   /** New filters: the first page. */
@@ -60,7 +60,7 @@ export class SessionsPager {
   }
 
   private go(delta: number): void {
-    if (!this.shown) return;
+    if (!this.shown?.table) return;
     const offset = pageStart(this.shown.offset + delta, this.shown.total);
     if (offset === this.shown.offset) return;
     this.want = { sort: this.want.sort, offset };
@@ -75,7 +75,7 @@ export class SessionsPager {
     const wanted = p.sort.key === this.want.sort.key && p.sort.dir === this.want.sort.dir && p.offset === pageStart(this.want.offset, p.total);
     if (!wanted && !fromSnapshot) return false;
     this.shown = { table: p.table, total: p.total, offset: p.offset };
-    if (!wanted) this.ask({ table: p.table, sort: this.want.sort, offset: this.want.offset });
+    if (!wanted && p.table) this.ask({ table: p.table, sort: this.want.sort, offset: this.want.offset });
     const f = this.fmt();
     this.element.hidden = p.total <= SESSION_PAGE_ROWS;
     setText(this.label, t('dashboard.table.pageOf', { from: f.integer(p.total === 0 ? 0 : p.offset + 1), to: f.integer(p.offset + p.rows.length), total: f.integer(p.total) }));
@@ -145,7 +145,7 @@ export function showSessionsPage(tables: Tables, p: SessionsPage): void {
 }
 
 export function updateTables(tables: Tables, s: DashboardSnapshot, f: Formatter): void {
-  // a snapshot without pages (none made) holds every row: shown as one page
+  // a snapshot without pages (a team scope's: no sessions) holds every row: shown as one page, of no kept table
   const page: SessionsPage = s.sessionsPage ? { ...s.sessionsPage, total: s.sessionsTotal, rows: s.sessions } : { table: 0, sort: tables.pager.want.sort, offset: 0, total: s.sessions.length, rows: s.sessions };
   tables.pager.accept(page, true);
   tables.sessions.setSort(page.sort);

@@ -100,3 +100,19 @@ test('a snapshot made before the last click shows its page and asks for the want
   assert.equal(asked.length, 2);
   await painted();
 });
+
+test('a snapshot without pages (a team scope: no sessions) asks for nothing on a header click', async () => {
+  const { tables, asked, showSessionsPage, ids } = await setup();
+  await updateWithout(tables, await load('format.ts'));
+  (tables.sessions.element.querySelectorAll('thead button')[8] as Any).click();
+  assert.equal(asked.length, 0);
+  assert.equal(tables.pager.element.hidden, true);
+  showSessionsPage(tables, { table: 0, sort: { key: 'cost', dir: 'desc' }, offset: 0, total: 0, rows: [] });
+  assert.equal(ids().length, 1, 'the empty row');
+});
+
+async function updateWithout(tables: Any, format: Any) {
+  const { updateTables } = await load('tablesView.ts');
+  const fmt = format.createFormatter({ locale: 'en', timeZone: 'UTC', currency: { code: 'USD', perUsd: 1 } });
+  updateTables(tables, { sessions: [], sessionsTotal: 0, projects: [], models: [], priceTableDate: null }, fmt);
+}
