@@ -43,13 +43,54 @@ export const SESSION_SORT_VALUES: Record<SessionSortKey, (r: SessionRow) => numb
 /** The default collation of `String.prototype.localeCompare` (the same order), made once. */
 let collator: Intl.Collator | undefined;
 
-/** Stable sort by a key; nulls always last; numbers by value, anything else as strings compared with the locale. */
+/**
+ * Stable sort by a key; nulls always last; numbers by value, anything else as strings compared with the locale. A
+ * year's sessions table is ~16k rows of a few dozen distinct strings per column: the distinct strings are ranked once
+ * with the collator (equal under it: the same rank) and the rows sorted by rank, with the same result.
+ */
 export function sortRows<R>(rows: readonly R[], value: (r: R) => number | string | null, dir: 'asc' | 'desc'): R[] {
   const sign = dir === 'asc' ? 1 : -1;
+  const n = rows.length;
+  const keys = new Float64Array(n);
+  const raw: (number | string | null)[] = new Array(n);
+  let numbers = 0;
+  let strings = 0;
+  for (let i = 0; i < n; i++) {
+    const v = value(rows[i]);
+    raw[i] = v;
+    if (typeof v === 'number') numbers++;
+    else if (v !== null) strings++;
+  }
+  if (numbers > 0 && strings > 0) return sortMixed(rows, raw, sign);
+  if (strings > 0) {
+    collator ??= new Intl.Collator();
+    const compare = collator.compare;
+    const distinct = [...new Set(raw.filter((v): v is string => v !== null).map(String))].sort(compare);
+    const rank = new Map<string, number>();
+    let r = 0;
+    for (let j = 0; j < distinct.length; j++) {
+      if (j > 0 && compare(distinct[j - 1], distinct[j]) !== 0) r++;
+      rank.set(distinct[j], r);
+    }
+    for (let i = 0; i < n; i++) if (raw[i] !== null) keys[i] = rank.get(String(raw[i]))!;
+  } else for (let i = 0; i < n; i++) if (raw[i] !== null) keys[i] = raw[i] as number;
+  const order: number[] = [];
+  const nulls: number[] = [];
+  for (let i = 0; i < n; i++) (raw[i] === null ? nulls : order).push(i);
+  order.sort((a, b) => (keys[a] - keys[b]) * sign || a - b);
+  const out: R[] = new Array(n);
+  let k = 0;
+  for (const i of order) out[k++] = rows[i];
+  for (const i of nulls) out[k++] = rows[i];
+  return out;
+}
+
+/** `sortRows` over a column holding numbers and strings (no table has one): numbers compared as numbers, else as strings. */
+function sortMixed<R>(rows: readonly R[], raw: readonly (number | string | null)[], sign: number): R[] {
   collator ??= new Intl.Collator();
   const compare = collator.compare;
   return rows
-    .map((r, i) => ({ r, i, v: value(r) }))
+    .map((r, i) => ({ r, i, v: raw[i] }))
     .sort((a, b) => {
       if (a.v === null || b.v === null) return a.v === b.v ? a.i - b.i : a.v === null ? 1 : -1;
       const d = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : compare(String(a.v), String(b.v));

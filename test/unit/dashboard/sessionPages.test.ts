@@ -14,7 +14,7 @@ import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { zoneClock } from '../../../src/core/report/tz';
 import type { Fact, TokenCounts } from '../../../src/core/types';
 import { DEFAULT_FILTERS, FROM_WEBVIEW, type DashboardFilters, type SessionRow } from '../../../src/shared/protocol';
-import { SESSION_PAGE_ROWS, SESSION_SORT_KEYS, SESSION_SORT_VALUES, type SessionSort } from '../../../src/shared/sessionsTable';
+import { SESSION_PAGE_ROWS, SESSION_SORT_KEYS, SESSION_SORT_VALUES, sortRows, type SessionSort } from '../../../src/shared/sessionsTable';
 import { fact } from '../report/facts';
 
 const table = createPriceTable();
@@ -155,4 +155,25 @@ test('a page asked for by the webview is checked: a known order, whole non-negat
     null, {}, { ...ok, table: -1 }, { ...ok, offset: 1.5 }, { ...ok, offset: '100' }, { ...ok, sort: { key: 'constructor', dir: 'asc' } },
     { ...ok, sort: { key: 'cost', dir: 'up' } }, { ...ok, sort: null },
   ]) assert.equal(FROM_WEBVIEW.sessionsPage(bad), null, JSON.stringify(bad));
+});
+
+test('sortRows ranks distinct strings once and gives the old order: canonically equal strings tie, nulls last, ties by position', () => {
+  const words = ['é', 'e\u0301', 'E', 'e', 'z', 'Z', '/home/ana/Api', '/home/ana/api', '/home/ana/élan', 'main, feat-1', 'main', '', '10', '9', 'ǅ', 'a-b', 'ab', 'a b'];
+  let seed = 7;
+  /** 0 … k-1 from the high bits of a linear congruential generator */
+  const pick = (k: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return Math.floor((seed / 2_147_483_648) * k);
+  };
+  const rows = Array.from({ length: 600 }, (_, i) => ({ i, s: pick(9) === 0 ? null : words[pick(words.length)], n: pick(7) === 0 ? null : pick(50) / 4 - 3 }));
+  for (const dir of ['asc', 'desc'] as const) {
+    assert.deepEqual(sortRows(rows, (r) => r.s, dir), oldSortRows(rows, (r) => r.s, dir), `strings ${dir}`);
+    assert.deepEqual(sortRows(rows, (r) => r.n, dir), oldSortRows(rows, (r) => r.n, dir), `numbers ${dir}`);
+    const mixed = (r: (typeof rows)[number]) => (r.i % 3 === 0 ? r.n : r.s);
+    assert.deepEqual(sortRows(rows, mixed, dir), oldSortRows(rows, mixed, dir), `numbers and strings ${dir}`);
+  }
+  // the two spellings of é compare equal: they keep their positions among themselves
+  const es = sortRows(rows, (r) => r.s, 'asc').filter((r) => r.s === 'é' || r.s === 'e\u0301');
+  assert.deepEqual(es.map((r) => r.i), [...es.map((r) => r.i)].sort((a, b) => a - b));
+  assert.ok(new Set(es.map((r) => r.s)).size === 2);
 });
