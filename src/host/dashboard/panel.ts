@@ -223,6 +223,8 @@ export class DashboardPanel {
         this.showTimes.pageReady();
         this.ready = true;
         this.filters = msg.filters;
+        // a page loaded again (shown after being hidden) starts the sessions table at its first page
+        this.sessions = { sort: this.sessions.sort, offset: 0 };
         this.schedule(0);
       })),
       ch.on('alertRule', guarded((msg) => {

@@ -73,6 +73,12 @@ test('a page is answered from the kept table; a replaced table gets a new snapsh
     view.receive({ kind: 'event', event: 'setFilters', body: { filters: { ...DEFAULT_FILTERS, range: 'all' } } });
     await new Promise((r) => setTimeout(r, 60));
     assert.deepEqual(snapshots.at(-1), { filters: { ...DEFAULT_FILTERS, range: 'all' }, sessions: { sort: next.sort, offset: 0 } });
+    // the page loaded again (a hidden tab shown): the order stays, page one
+    view.receive({ kind: 'event', event: 'sessionsPage', body: { ...next, table: 8 } });
+    await settle();
+    view.receive({ kind: 'event', event: 'ready', body: { filters: { ...DEFAULT_FILTERS, range: 'all' } } });
+    await new Promise((r) => setTimeout(r, 60));
+    assert.deepEqual(snapshots.at(-1)!.sessions, { sort: next.sort, offset: 0 });
   } finally {
     panel.dispose();
   }
