@@ -404,6 +404,11 @@ export interface SessionsPageOf {
   offset: number;
 }
 
+/** What the webview asks for: a page of the sessions table, or (`find`) the page holding one session in that order. */
+export interface SessionsPageAsk extends SessionsPageOf {
+  find?: { source: SourceId; session: string };
+}
+
 /** A page of the sessions table, as asked for by `sessionsPage` (`rows` from `offset` on, `total` in all). */
 export interface SessionsPage extends SessionsPageOf {
   total: number;
@@ -500,7 +505,7 @@ export type WebviewEvents = {
   ready: { filters: DashboardFilters };
   setFilters: { filters: DashboardFilters };
   /** another page or order of the sessions table of the snapshot shown (its `sessionsPage.table`) */
-  sessionsPage: SessionsPageOf;
+  sessionsPage: SessionsPageAsk;
   export: { format: ExportFormat; grain: ExportGrain };
   openSession: { source: SourceId; session: string };
   openSettings: { setting: string };
@@ -560,7 +565,14 @@ export const FROM_WEBVIEW: EventValidators<WebviewEvents> = {
     const o = fieldsOf(v);
     const sort = sanitizeSort(o.sort);
     const whole = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
-    return sort && whole(o.table) && whole(o.offset) ? { table: o.table as number, offset: o.offset as number, sort } : null;
+    if (!sort || !whole(o.table) || !whole(o.offset)) return null;
+    const ask: SessionsPageAsk = { table: o.table as number, offset: o.offset as number, sort };
+    if (o.find !== undefined) {
+      const f = fieldsOf(o.find);
+      if (typeof f.source !== 'string' || !SOURCE_ID_RE.test(f.source) || typeof f.session !== 'string' || !f.session) return null;
+      ask.find = { source: f.source, session: f.session };
+    }
+    return ask;
   },
   refresh: () => ({}),
   alertRule: (v) => {

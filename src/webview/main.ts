@@ -159,7 +159,9 @@ function render(s: DashboardSnapshot): void {
   renderQuotaNow(quotaNowEl, s, fmt);
   quota.box.hidden = !s.codexQuota || s.codexQuota.points.length === 0;
   renderCacheEconomics(cacheEl, s, fmt);
-  renderAnomalies(anomaliesEl, s, fmt, openSession, (src, id) => tables.sessions.reveal(sessionRowKey(src, id)));
+  // an anomaly's session: its row when on the page shown, else the page holding it (its log when it is not there)
+  const reveal = (src: SourceId, id: string) => tables.sessions.reveal(sessionRowKey(src, id));
+  renderAnomalies(anomaliesEl, s, fmt, openSession, (src, id) => reveal(src, id) || tables.pager.find(src, id, () => { if (!reveal(src, id)) openSession(src, id); }));
   updateTables(tables, s, fmt);
   setText(footer, [
     s.detailFrom ? t(s.detailFrom.reason === 'team' ? 'dashboard.footer.teamDetailEnds' : 'dashboard.footer.detailEnds', { day: fmt.day(s.detailFrom.day, true) }) : '',

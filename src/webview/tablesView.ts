@@ -1,5 +1,5 @@
 /** The sessions, projects and models tables (sortable; all log-derived text as text nodes). */
-import type { DashboardSnapshot, ModelRow, ProjectRow, SessionRow, SessionsPage, SessionsPageOf, SourceId } from '../shared/protocol';
+import type { DashboardSnapshot, ModelRow, ProjectRow, SessionRow, SessionsPage, SessionsPageAsk, SourceId } from '../shared/protocol';
 import { DEFAULT_SESSION_SORT, SESSION_PAGE_ROWS, SESSION_SORT_VALUES, pageStart, sanitizeSort, type SessionSort } from '../shared/sessionsTable';
 import type { SortState } from './api';
 import { button, h, setText } from './dom';
@@ -23,7 +23,7 @@ export interface TableDeps {
   onSort: (id: string, s: SortState) => void;
   openSession: (source: SourceId, session: string) => void;
   /** asks the host for a page of the sessions table (another order, or another page) */
-  askSessions: (q: SessionsPageOf) => void;
+  askSessions: (q: SessionsPageAsk) => void;
 }
 
 /**
@@ -37,10 +37,12 @@ export class SessionsPager {
   private readonly next: HTMLButtonElement;
   /** the order and first row the user asked for last */
   want: { sort: SessionSort; offset: number };
+  /** a session looked for (an anomaly's link): what to do once its page is shown */
+  private found: (() => void) | undefined;
   /** the kept table of the snapshot shown (0: a snapshot without pages, nothing to ask), its size and the page shown */
   private shown: { table: number; total: number; offset: number } | undefined;
 
-  constructor(sort: SessionSort, private readonly ask: (q: SessionsPageOf) => void, private readonly fmt: () => Formatter) {
+  constructor(sort: SessionSort, private readonly ask: (q: SessionsPageAsk) => void, private readonly fmt: () => Formatter) {
     this.want = { sort, offset: 0 };
     this.label = h('span', { class: 'muted', 'aria-live': 'polite' });
     this.prev = button(t('dashboard.table.prevPage'), () => this.go(-SESSION_PAGE_ROWS), { class: 'secondary' });
@@ -59,6 +61,25 @@ export class SessionsPager {
     this.want = { sort: this.want.sort, offset: 0 };
   }
 
+  /**
+   * Asks for the page (of the order shown) holding a session; `then` runs once that page is shown. False when there
+   * is no kept table to ask.
+   */
+  find(source: SourceId, session: string, then: () => void): boolean {
+    if (!this.shown?.table) return false;
+    this.want = { sort: this.want.sort, offset: -1 };
+    this.found = then;
+    this.ask({ table: this.shown.table, sort: this.want.sort, offset: this.shown.offset, find: { source, session } });
+    return true;
+  }
+
+  /** What to do now that the page looked for is shown (once). */
+  takeFound(): (() => void) | undefined {
+    const f = this.found;
+    this.found = undefined;
+    return f;
+  }
+
   private go(delta: number): void {
     if (!this.shown?.table) return;
     const offset = pageStart(this.shown.offset + delta, this.shown.total);
@@ -72,8 +93,11 @@ export class SessionsPager {
    * the user's last click reached the host) asks for the wanted one.
    */
   accept(p: SessionsPage, fromSnapshot: boolean): boolean {
-    const wanted = p.sort.key === this.want.sort.key && p.sort.dir === this.want.sort.dir && p.offset === pageStart(this.want.offset, p.total);
+    // (offset -1: a session looked for, on whichever page of the order it is)
+    const wanted = p.sort.key === this.want.sort.key && p.sort.dir === this.want.sort.dir && (this.want.offset < 0 || p.offset === pageStart(this.want.offset, p.total));
     if (!wanted && !fromSnapshot) return false;
+    if (fromSnapshot) this.found = undefined;
+    if (wanted && this.want.offset < 0) this.want = { sort: this.want.sort, offset: p.offset };
     this.shown = { table: p.table, total: p.total, offset: p.offset };
     if (!wanted && p.table) this.ask({ table: p.table, sort: this.want.sort, offset: this.want.offset });
     const f = this.fmt();
@@ -142,6 +166,7 @@ export function showSessionsPage(tables: Tables, p: SessionsPage): void {
   if (!tables.pager.accept(p, false)) return;
   tables.sessions.setSort(p.sort);
   tables.sessions.update(p.rows);
+  tables.pager.takeFound()?.();
 }
 
 export function updateTables(tables: Tables, s: DashboardSnapshot, f: Formatter): void {

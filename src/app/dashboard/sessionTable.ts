@@ -61,12 +61,16 @@ export class SessionTable {
     return this.sorted.order;
   }
 
-  /** The page holding row `offset` of the table sorted by `sort`. */
-  page(sort: SessionSort, offset: number): SessionsPage {
+  /** The page holding row `offset` of the table sorted by `sort`, or the one holding session `find` when it is there. */
+  page(sort: SessionSort, offset: number, find?: { source: string; session: string }): SessionsPage {
     const total = this.total;
+    const order = this.order(sort);
+    if (find) {
+      const at = this.newest.findIndex((g) => g.source === find.source && g.session === find.session);
+      if (at >= 0) offset = order ? order.indexOf(at) : at;
+    }
     const from = pageStart(offset, total);
     const to = Math.min(total, from + SESSION_PAGE_ROWS);
-    const order = this.order(sort);
     const rows: SessionRow[] = [];
     for (let i = from; i < to; i++) rows.push(this.row(order ? order[i] : i));
     return { table: this.id, sort, offset: from, total, rows };

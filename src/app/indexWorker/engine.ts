@@ -27,7 +27,7 @@ import {
 import type { Counters } from '../../core/store/counters';
 import type { Fact, Logger, RateLimitSnapshot, Source } from '../../core/types';
 import { priceTableDate, type CurrencyRates, type PriceOverrides, type PriceTable } from '../../core/pricing/priceTable';
-import type { ActivityView, DashboardSnapshot, SessionsPage, SessionsPageOf } from '../../shared/protocol';
+import type { ActivityView, DashboardSnapshot, SessionsPage, SessionsPageAsk } from '../../shared/protocol';
 import { DEFAULT_SESSION_SORT, type SessionSort } from '../../shared/sessionsTable';
 import type { SessionTable } from '../dashboard/sessionTable';
 import { PriceTableCache } from '../prices';
@@ -760,12 +760,13 @@ export class IndexEngine {
   }
 
   /**
-   * A page of the sessions table of a snapshot made before (`q.table`, its `sessionsPage.table`), in any order; null
+   * A page of the sessions table of a snapshot made before (`q.table`, its `sessionsPage.table`), in any order (with
+   * `q.find`: the page holding that session); null
    * when that table is no longer kept (a later snapshot replaced it): then a new snapshot carries the page.
    */
-  dashboardSessions(q: SessionsPageOf): SessionsPage | null {
+  dashboardSessions(q: SessionsPageAsk): SessionsPage | null {
     const t = this.sessionTable;
-    return t && t.id === q.table ? t.page(q.sort, q.offset) : null;
+    return t && t.id === q.table ? t.page(q.sort, q.offset, q.find) : null;
   }
 
   /** The export file's text (CSV, or the CLI's JSON with the range and skipped counters) and its row count. */

@@ -242,8 +242,11 @@ export class DashboardPanel {
         this.sessions = { sort: msg.sort, offset: msg.offset };
         const page = await this.source.index.dashboardSessions(msg);
         if (this.disposed) return;
-        if (page) this.post('sessionsPage', page);
-        else this.schedule(0);
+        if (page) {
+          // (a session looked for: the page found)
+          if (this.sessions.sort === msg.sort) this.sessions = { sort: msg.sort, offset: page.offset };
+          this.post('sessionsPage', page);
+        } else if (!msg.find) this.schedule(0);
       })),
       ch.on('refresh', guarded(async () => {
         this.stale = true;

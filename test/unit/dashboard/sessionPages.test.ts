@@ -177,3 +177,25 @@ test('sortRows ranks distinct strings once and gives the old order: canonically 
   assert.deepEqual(es.map((r) => r.i), [...es.map((r) => r.i)].sort((a, b) => a - b));
   assert.ok(new Set(es.map((r) => r.s)).size === 2);
 });
+
+test('the page holding a session (an anomaly\'s link) in any order; a session not in the table: the page asked', () => {
+  const t = new SessionTable(1, sessionGroups(enrich(facts(), zoneClock('UTC'), cost)), label);
+  for (const sort of [{ key: 'cost', dir: 'desc' }, { key: 'start', dir: 'desc' }, { key: 'project', dir: 'asc' }] as SessionSort[]) {
+    const all = t.all(sort);
+    for (const at of [0, 99, 100, 250, 346]) {
+      const r = all[at];
+      const p = t.page(sort, 0, { source: r.source, session: r.session });
+      assert.equal(p.offset, Math.floor(at / SESSION_PAGE_ROWS) * SESSION_PAGE_ROWS, `${sort.key} ${at}`);
+      assert.ok(p.rows.some((x) => x.source === r.source && x.session === r.session));
+    }
+  }
+  // a Codex session sharing a Claude session's id is told apart
+  const byCost = t.all({ key: 'cost', dir: 'desc' });
+  const codexS4 = byCost.findIndex((r) => r.source === 'codex' && r.session === 's4');
+  assert.ok(codexS4 >= 0 && byCost.some((r) => r.source === 'claude' && r.session === 's4'));
+  assert.equal(t.page({ key: 'cost', dir: 'desc' }, 0, { source: 'codex', session: 's4' }).offset, Math.floor(codexS4 / 100) * 100);
+  assert.equal(t.page({ key: 'cost', dir: 'desc' }, 200, { source: 'codex', session: 'gone' }).offset, 200);
+  assert.equal(FROM_WEBVIEW.sessionsPage({ table: 1, offset: 0, sort: { key: 'cost', dir: 'desc' }, find: { source: 'codex', session: 's4' } })?.find?.session, 's4');
+  assert.equal(FROM_WEBVIEW.sessionsPage({ table: 1, offset: 0, sort: { key: 'cost', dir: 'desc' }, find: { source: 'Bad Source', session: 's4' } }), null);
+  assert.equal(FROM_WEBVIEW.sessionsPage({ table: 1, offset: 0, sort: { key: 'cost', dir: 'desc' }, find: { source: 'codex', session: '' } }), null);
+});

@@ -116,3 +116,20 @@ async function updateWithout(tables: Any, format: Any) {
   const fmt = format.createFormatter({ locale: 'en', timeZone: 'UTC', currency: { code: 'USD', perUsd: 1 } });
   updateTables(tables, { sessions: [], sessionsTotal: 0, projects: [], models: [], priceTableDate: null }, fmt);
 }
+
+test('an anomaly\'s session on another page: the page holding it is asked for and shown, then the row revealed', async () => {
+  const cost = { key: 'cost', dir: 'desc' };
+  const { tables, asked, snapshot, showSessionsPage, pagerText } = await setup({ sessions: cost });
+  (doc.defaultView as Any).HTMLElement.prototype.scrollIntoView ??= () => {};
+  snapshot({ table: 4, sort: cost, offset: 0 }, rows(0, 100), 400);
+  assert.equal(tables.sessions.reveal('claude:s250'), false, 'not on the page shown');
+  const revealed: boolean[] = [];
+  assert.equal(tables.pager.find('claude', 's250', () => revealed.push(tables.sessions.reveal('claude:s250'))), true);
+  assert.deepEqual(asked.at(-1), { table: 4, sort: cost, offset: 0, find: { source: 'claude', session: 's250' } });
+  showSessionsPage(tables, { table: 4, sort: cost, offset: 200, total: 400, rows: rows(200, 100) });
+  assert.deepEqual(revealed, [true]);
+  assert.equal(pagerText(), '201–300 of 400');
+  (tables.pager.element.querySelectorAll('button')[1] as Any).click();
+  assert.deepEqual(asked.at(-1), { table: 4, sort: cost, offset: 300 });
+  await painted();
+});

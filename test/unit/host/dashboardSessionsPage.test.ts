@@ -105,3 +105,25 @@ function webviewPanelsStub() {
   const vscode = require('vscode') as typeof import('vscode');
   return { create: () => vscode.window.createWebviewPanel('agentMeter.dashboard', 'AgentMeter', vscode.ViewColumn.One, {}) };
 }
+
+test('a session looked for: its page is posted and later snapshots carry it; not found in a replaced table: nothing', async () => {
+  let kept: number | null = 3;
+  const { source, snapshots, pages } = fakeSource(() => kept);
+  const panel = DashboardPanel.createOrShow(context, source);
+  const view = webviewPanels.at(-1)!;
+  try {
+    view.receive({ kind: 'event', event: 'ready', body: { filters: DEFAULT_FILTERS } });
+    await settle();
+    const find = { table: 3, sort: { key: 'cost', dir: 'desc' }, offset: 0, find: { source: 'claude', session: 's250' } };
+    view.receive({ kind: 'event', event: 'sessionsPage', body: find });
+    await settle();
+    assert.deepEqual(pages.at(-1), find);
+    assert.equal(posted(view, 'sessionsPage').length, 1);
+    kept = 4;
+    view.receive({ kind: 'event', event: 'sessionsPage', body: find });
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(snapshots.length, 1, 'no snapshot pushed for a session looked for in a table no longer kept');
+  } finally {
+    panel.dispose();
+  }
+});
