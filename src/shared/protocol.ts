@@ -1,10 +1,12 @@
 /**
  * The typed message protocol between the dashboard webview and the extension host, and the snapshot it carries.
- * Used on both sides over the typed channel (channel.ts, its only import; no `vscode`, no core). The webview does no
+ * Used on both sides over the typed channel (channel.ts; with sessionsTable.ts its only imports: no `vscode`, no core). The webview does no
  * domain math: every number in a `DashboardSnapshot` is computed by the host (`src/app/dashboard/snapshot.ts`); the
  * webview only formats.
  */
 import type { EventValidators, None, Side } from './channel';
+import { sanitizeSort } from './sessionsTable';
+import type { SessionSort } from './sessionsTable';
 
 /** A log source's id (the host's registry: `claude`, `codex`, `gemini`, …; listed with labels in `sources`). */
 export type SourceId = string;
@@ -149,8 +151,8 @@ export interface Heatmap {
 }
 
 /**
- * A row of the sessions table: what the table shows and sorts by, nothing more (up to 500 rows are most of a
- * snapshot's message: its project key, end and cost per request, which the webview never read, are not sent).
+ * A row of the sessions table: what the table shows and sorts by, nothing more (its project key, end and cost per
+ * request, which the webview never reads, are not sent).
  */
 export interface SessionRow {
   source: SourceId;
@@ -367,9 +369,12 @@ export interface DashboardSnapshot {
   /** cost by activity (app/dashboard/activityView.ts; in a team scope from the team database, absent when it has no activity_hours) */
   activity?: ActivityView;
   heatmap: Heatmap;
+  /** the sessions table's rows: one page of them when `sessionsPage` is given, else all of them */
   sessions: SessionRow[];
-  /** sessions in range before the table was cut to its newest `sessions.length` */
+  /** sessions in the range under the filters (every page) */
   sessionsTotal: number;
+  /** which page `sessions` is, of which order; the others are asked for with the webview's `sessionsPage` */
+  sessionsPage?: SessionsPageOf;
   projects: ProjectRow[];
   models: ModelRow[];
   unpricedModels: string[];
@@ -389,6 +394,25 @@ export interface DashboardSnapshot {
   detailFrom?: { ms: number; day: string; reason: 'retention' | 'team' };
   /** the team database (issue 16): the scope switch and, in a team scope, the breakdowns; absent when none is connected */
   team?: TeamView;
+}
+
+/** A page of the sessions table: the kept table it is from (an id the index worker gives each), its order and first row. */
+export interface SessionsPageOf {
+  table: number;
+  sort: SessionSort;
+  /** index of its first row in the whole sorted table */
+  offset: number;
+}
+
+/** What the webview asks for: a page of the sessions table, or (`find`) the page holding one session in that order. */
+export interface SessionsPageAsk extends SessionsPageOf {
+  find?: { source: SourceId; session: string };
+}
+
+/** A page of the sessions table, as asked for by `sessionsPage` (`rows` from `offset` on, `total` in all). */
+export interface SessionsPage extends SessionsPageOf {
+  total: number;
+  rows: SessionRow[];
 }
 
 /** A member's or a machine's usage over the range (under the filters). */
@@ -469,6 +493,8 @@ export interface AlertHistoryView {
 
 export type HostEvents = {
   snapshot: DashboardSnapshot;
+  /** a page of the sessions table the webview asked for */
+  sessionsPage: SessionsPage;
   alertHistory: AlertHistoryView;
   status: StatusInfo;
   error: { message: string };
@@ -478,6 +504,8 @@ export type HostEvents = {
 export type WebviewEvents = {
   ready: { filters: DashboardFilters };
   setFilters: { filters: DashboardFilters };
+  /** another page or order of the sessions table of the snapshot shown (its `sessionsPage.table`) */
+  sessionsPage: SessionsPageAsk;
   export: { format: ExportFormat; grain: ExportGrain };
   openSession: { source: SourceId; session: string };
   openSettings: { setting: string };
@@ -532,6 +560,19 @@ export const FROM_WEBVIEW: EventValidators<WebviewEvents> = {
   openSettings: (v) => {
     const o = fieldsOf(v);
     return typeof o.setting === 'string' && o.setting.startsWith('agentMeter.') ? { setting: o.setting } : null;
+  },
+  sessionsPage: (v) => {
+    const o = fieldsOf(v);
+    const sort = sanitizeSort(o.sort);
+    const whole = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+    if (!sort || !whole(o.table) || !whole(o.offset)) return null;
+    const ask: SessionsPageAsk = { table: o.table as number, offset: o.offset as number, sort };
+    if (o.find !== undefined) {
+      const f = fieldsOf(o.find);
+      if (typeof f.source !== 'string' || !SOURCE_ID_RE.test(f.source) || typeof f.session !== 'string' || !f.session) return null;
+      ask.find = { source: f.source, session: f.session };
+    }
+    return ask;
   },
   refresh: () => ({}),
   alertRule: (v) => {

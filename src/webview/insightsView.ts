@@ -53,7 +53,7 @@ export function renderQuotaNow(root: HTMLElement, s: DashboardSnapshot, f: Forma
 
 /**
  * Anomalies; a session links to its row in the sessions table (`showSession` returns false when the row is not
- * there, e.g. the table was cut to its newest rows — then the link opens the session's log instead).
+ * shown and cannot be looked for — then the link opens the session's log instead).
  */
 export function renderAnomalies(
   root: HTMLElement,

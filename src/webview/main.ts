@@ -17,7 +17,7 @@ import { FilterBar } from './filters';
 import { createFormatter, type Formatter } from './format';
 import { renderHeatmap } from './heatmap';
 import { renderAnomalies, renderBudgets, renderCacheEconomics, renderComparisons, renderQuotaNow } from './insightsView';
-import { createTables, sessionRowKey, updateTables } from './tablesView';
+import { createTables, sessionRowKey, showSessionsPage, updateTables } from './tablesView';
 import { createCostByActivity } from './costByActivity';
 import { onThemeChange, readTheme } from './theme';
 import { loadStringsFromPage, t } from './i18n';
@@ -43,6 +43,7 @@ const canvasBox = (label: string) => {
 
 const statusText = h('span', { class: 'status muted', 'aria-live': 'polite' });
 const filterBar = new FilterBar(initialFilters, (filters) => {
+  tables.pager.reset();
   host.patchState({ filters });
   host.channel.emit('setFilters', { filters });
 }, (format, grain) => host.channel.emit('export', { format, grain }));
@@ -50,6 +51,7 @@ const filterBar = new FilterBar(initialFilters, (filters) => {
 const scopeSwitch = new ScopeSwitch((scope) => {
   const { scope: _was, ...rest } = snapshot?.filters ?? initialFilters;
   const filters: DashboardFilters = scope === 'local' ? rest : { ...rest, scope };
+  tables.pager.reset();
   host.patchState({ filters });
   host.channel.emit('setFilters', { filters });
 });
@@ -86,7 +88,7 @@ const slots: ChartSlots = {
 
 const sortState = { ...(state.sort ?? {}) };
 const tables = createTables({
-  fmt: () => fmt, sort: sortState, openSession,
+  fmt: () => fmt, sort: sortState, openSession, askSessions: (q) => host.channel.emit('sessionsPage', q),
   onSort: (id, s) => { sortState[id] = s; host.patchState({ sort: sortState }); },
 });
 
@@ -112,7 +114,7 @@ const content = h('div', { class: 'content' },
     activityPanel,
   ),
   panel(t('dashboard.panel.alertHistory'), 'full', alertHistory.element),
-  panel(t('dashboard.panel.sessions'), 'full', tables.sessions.element),
+  panel(t('dashboard.panel.sessions'), 'full', tables.sessions.element, tables.pager.element),
   h('div', { class: 'grid' }, panel(t('dashboard.panel.projectsTable'), 'wide', tables.projects.element), panel(t('dashboard.panel.models'), 'wide', tables.models.element)),
   footer,
 );
@@ -157,7 +159,9 @@ function render(s: DashboardSnapshot): void {
   renderQuotaNow(quotaNowEl, s, fmt);
   quota.box.hidden = !s.codexQuota || s.codexQuota.points.length === 0;
   renderCacheEconomics(cacheEl, s, fmt);
-  renderAnomalies(anomaliesEl, s, fmt, openSession, (src, id) => tables.sessions.reveal(sessionRowKey(src, id)));
+  // an anomaly's session: its row when on the page shown, else the page holding it (its log when it is not there)
+  const reveal = (src: SourceId, id: string) => tables.sessions.reveal(sessionRowKey(src, id));
+  renderAnomalies(anomaliesEl, s, fmt, openSession, (src, id) => reveal(src, id) || tables.pager.find(src, id, () => { if (!reveal(src, id)) openSession(src, id); }));
   updateTables(tables, s, fmt);
   setText(footer, [
     s.detailFrom ? t(s.detailFrom.reason === 'team' ? 'dashboard.footer.teamDetailEnds' : 'dashboard.footer.detailEnds', { day: fmt.day(s.detailFrom.day, true) }) : '',
@@ -182,6 +186,7 @@ host.channel.on('snapshot', (s) => {
   render(s);
   renderMs = performance.now() - t0;
 });
+host.channel.on('sessionsPage', (p) => showSessionsPage(tables, p));
 host.channel.on('alertHistory', (v) => alertHistory.render(v, fmt));
 host.channel.on('status', (st) => {
   if (snapshot) renderStatus(st);

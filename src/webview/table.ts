@@ -1,12 +1,14 @@
 /**
  * A sortable table: click (or Enter/Space on) a header button to sort, again to reverse. Cells are built with
- * text nodes only. The body is patched in one step on each snapshot so the page does not flicker; a long table (the
- * sessions: up to 500 rows) gets its first `FIRST_ROWS` rows in that step and the rest right after the next paint,
- * so the charts above it are painted without waiting for thousands of cells.
+ * text nodes only. The body is patched in one step on each snapshot so the page does not flicker; a long table gets
+ * its first `FIRST_ROWS` rows in that step and the rest right after the next paint, so the charts above it are painted
+ * without waiting for hundreds of cells. A table sorted elsewhere (`sortedElsewhere`: the sessions, sorted and paged by
+ * the index worker) shows its rows in the order given, and a header click only asks for the new order.
  */
 import type { SortState } from './api';
 import { h, replaceChildren, type Child } from './dom';
 import { t } from './i18n';
+import { sortRows } from '../shared/sessionsTable';
 
 /** Rows built in the snapshot's own pass; the rest follow once the page has painted. */
 export const FIRST_ROWS = 60;
@@ -53,6 +55,8 @@ export class SortableTable<R> {
     label: string,
     /** identifies a row for `reveal` (e.g. source + session id) */
     private readonly rowKey?: (r: R) => string,
+    /** the rows come sorted (in the order `sort`): a header click calls `onSort` and shows the rows of the next `update` */
+    private readonly sortedElsewhere = false,
   ) {
     this.head = h('tr');
     this.body = h('tbody');
@@ -68,6 +72,13 @@ export class SortableTable<R> {
     this.renderBody();
   }
 
+  /** The order shown in the header (a table sorted elsewhere: the order its rows came in). */
+  setSort(sort: SortState): void {
+    if (sort.key === this.sort.key && sort.dir === this.sort.dir) return;
+    this.sort = sort;
+    this.renderHead();
+  }
+
   private renderHead(): void {
     const ths = this.columns.map((c) => {
       const active = this.sort.key === c.key;
@@ -77,7 +88,7 @@ export class SortableTable<R> {
         this.sort = { key: c.key, dir: active && this.sort.dir === 'desc' ? 'asc' : active ? 'desc' : c.numeric ? 'desc' : 'asc' };
         this.onSort(this.sort);
         this.renderHead();
-        this.renderBody();
+        if (!this.sortedElsewhere) this.renderBody();
         (this.head.querySelectorAll('button')[this.columns.indexOf(c)] as HTMLButtonElement | undefined)?.focus();
       });
       return h('th', { scope: 'col', class: c.numeric ? 'num' : undefined, 'aria-sort': active ? (this.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none' }, btn);
@@ -87,7 +98,7 @@ export class SortableTable<R> {
 
   private renderBody(): void {
     const col = this.columns.find((c) => c.key === this.sort.key) ?? this.columns[0];
-    const sorted = sortRows(this.rows, col.value, this.sort.dir);
+    const sorted = this.sortedElsewhere ? this.rows : sortRows(this.rows, col.value, this.sort.dir);
     const generation = ++this.generation;
     this.pending = [];
     if (sorted.length === 0) {
@@ -123,17 +134,4 @@ export class SortableTable<R> {
     setTimeout(() => row.classList.remove('revealed'), 2500);
     return true;
   }
-}
-
-/** Stable sort by a key; nulls always last; strings compared with the locale. */
-export function sortRows<R>(rows: R[], value: (r: R) => number | string | null, dir: 'asc' | 'desc'): R[] {
-  const sign = dir === 'asc' ? 1 : -1;
-  return rows
-    .map((r, i) => ({ r, i, v: value(r) }))
-    .sort((a, b) => {
-      if (a.v === null || b.v === null) return a.v === b.v ? a.i - b.i : a.v === null ? 1 : -1;
-      const d = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : String(a.v).localeCompare(String(b.v));
-      return d !== 0 ? d * sign : a.i - b.i;
-    })
-    .map((x) => x.r);
 }

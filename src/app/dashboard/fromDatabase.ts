@@ -37,7 +37,7 @@ import { hourRowsExact } from '../../core/query/hourRowsExact';
 import type { Fact, LimitReset, RateLimitSnapshot, Source, TokenCounts } from '../../core/types';
 import type { DashboardFilters, DashboardSnapshot } from '../../shared/protocol';
 import type { AgentMeterSettings, UsageStatus } from '../settings';
-import { buildSnapshot, type RangedRows } from './snapshot';
+import { buildSnapshot, type RangedRows, type SessionPagesInput } from './snapshot';
 import { enrich, safeCost, type Row } from './enrich';
 import { keptCacheParts } from './keptCacheParts';
 import { claudeBlocksView, isPlanFact } from './claudeBlocks';
@@ -212,6 +212,8 @@ export interface SnapshotContext {
   status: UsageStatus;
   table: PriceTable;
   priceTableDate: string | null;
+  /** the sessions table paged (snapshot.ts) */
+  sessionPages?: SessionPagesInput;
 }
 
 export function snapshotFrom(data: DashboardData, c: SnapshotContext): DashboardSnapshot {
@@ -250,6 +252,7 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     priceTableDate: c.priceTableDate,
     status: { ...c.status, searched: c.status.searched },
     rateLimits: data.rateLimits,
+    sessionPages: c.sessionPages,
   });
   const est = data.estimatedDays();
   if (est) {

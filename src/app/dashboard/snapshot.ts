@@ -12,7 +12,9 @@ import type {
 import { addRow, cacheHitRatio, enrich, safeCost, zeroSum, type FactCost, type Labeler, type Row, type Sum } from './enrich';
 import { resolveRange } from './range';
 import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../core/report/tz';
-import { modelRows, projectRows, sessionGroups, sessionRows } from './tables';
+import { modelRows, projectRows, sessionGroups, sessionRows, type SessionGroup } from './tables';
+import { SessionTable } from './sessionTable';
+import type { SessionSort } from '../../shared/sessionsTable';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
 import { codexQuotaView } from './quota';
 import { idleGapsBySession, type CacheParts, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
@@ -56,8 +58,13 @@ export interface SnapshotInput {
   status: SnapshotStatus;
   /** Codex rate-limit samples, any order */
   rateLimits?: readonly RateLimitSnapshot[];
-  /** newest sessions kept in the table (default 500) */
+  /** newest sessions kept in the table (default 500), when it is not paged (`sessionPages`) */
   sessionLimit?: number;
+  /**
+   * The sessions table paged: every session of the range goes into a `SessionTable` with this id, handed to `keep`
+   * (the worker answers the webview's pages from it), and the snapshot carries the page of `sort` holding `offset`.
+   */
+  sessionPages?: SessionPagesInput;
   /**
    * Usage summed by dims over the whole history. When given, `facts` need only hold the facts from
    * `factsSinceMs(filters, today, firstDay)` on (history.ts): the all-time figures come from the sums.
@@ -89,6 +96,13 @@ export interface RangedRows {
   idleGaps(filters: DashboardFilters): readonly SessionIdleGaps[] | null;
   /** the range's 15-minute facts, for the idle re-writes (gaps between a session's buckets) when `idleGaps` is null */
   bucketFacts(): readonly Fact[];
+}
+
+export interface SessionPagesInput {
+  id: number;
+  sort: SessionSort;
+  offset: number;
+  keep(table: SessionTable): void;
 }
 
 const TOP_MODELS = 8;
@@ -141,7 +155,7 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     costByProject: costByProject(sessionsInRange, label, t('snapshot.other')),
     bySource: bySource(timeInRange),
     heatmap: heatmap(timeInRange, settings.weekStart),
-    ...sessionRows(sessions, label, input.sessionLimit ?? 500),
+    ...sessionsOf(sessions, label, input),
     projects: projectRows(sessionsInRange, label),
     models: modelRows(timeInRange),
     unpricedModels: [...new Set(timeInRange.filter((r) => r.cost === null && r.tokens > 0).map((r) => r.f.model))].sort(),
@@ -169,6 +183,16 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   snapshot.anomalies = anomalies(ranged ? timeRows : filtered, sessions, settings.timeZone, range.from, range.to, label, firstSpendDay);
   snapshot.codexQuota = input.rateLimits ? codexQuotaView(input.rateLimits, input.nowMs) : null;
   return snapshot;
+}
+
+/** The sessions table: one page of the kept table when paged, else the newest `sessionLimit` sessions. */
+function sessionsOf(groups: readonly SessionGroup[], label: Labeler, input: SnapshotInput): Pick<DashboardSnapshot, 'sessions' | 'sessionsTotal' | 'sessionsPage'> {
+  const paged = input.sessionPages;
+  if (!paged) return sessionRows(groups, label, input.sessionLimit ?? 500);
+  const table = new SessionTable(paged.id, groups, label);
+  paged.keep(table);
+  const { rows, total, ...page } = table.page(paged.sort, paged.offset);
+  return { sessions: rows, sessionsTotal: total, sessionsPage: page };
 }
 
 function matches(f: Fact, q: DashboardFilters): boolean {

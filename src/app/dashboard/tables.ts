@@ -3,6 +3,7 @@ import { SOURCE_IDS } from '../../core/sources/registry';
 import type { Source } from '../../core/types';
 import type { ModelRow, ProjectRow, SessionRow } from '../../shared/protocol';
 import { addRow, costOrNull, zeroSum, type Labeler, type Row, type Sum } from './enrich';
+import { sessionRowOf } from './sessionTable';
 
 /** A session's rows summed (source + session id: Claude = file stem or parent session of subagent files, Codex =
  * rollout stem): the sessions table and the unusual sessions read the same pass over the range's rows. */
@@ -56,14 +57,7 @@ export function sessionRows(groups: readonly SessionGroup[], label: Labeler, lim
   const sessions = [...groups]
     .sort((a, b) => b.start - a.start)
     .slice(0, Math.max(0, limit))
-    .map((s): SessionRow => {
-      const cost = costOrNull(s.sum);
-      return {
-        source: s.source, session: s.session, projectLabel: label(s.project, s.source), branches: [...s.branches].sort(),
-        startMs: s.start, durationMs: Math.max(0, s.end - s.start), models: [...s.models].sort(), tokens: s.sum.tokens,
-        requests: s.sum.requests, costUSD: cost,
-      };
-    });
+    .map((s) => sessionRowOf(s, label));
   return { sessions, sessionsTotal: groups.length };
 }
 

@@ -116,6 +116,7 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     configureStatus: call('configureStatus'),
     publishStatus: call('publishStatus'),
     dashboardSnapshot: call('dashboardSnapshot'),
+    dashboardSessions: call('dashboardSessions'),
     exportText: call('exportText'),
     applyRetention: call('applyRetention'),
     writeReport: call('writeReport'),

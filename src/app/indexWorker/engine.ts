@@ -27,7 +27,9 @@ import {
 import type { Counters } from '../../core/store/counters';
 import type { Fact, Logger, RateLimitSnapshot, Source } from '../../core/types';
 import { priceTableDate, type CurrencyRates, type PriceOverrides, type PriceTable } from '../../core/pricing/priceTable';
-import type { ActivityView, DashboardSnapshot } from '../../shared/protocol';
+import type { ActivityView, DashboardSnapshot, SessionsPage, SessionsPageAsk } from '../../shared/protocol';
+import { DEFAULT_SESSION_SORT, type SessionSort } from '../../shared/sessionsTable';
+import type { SessionTable } from '../dashboard/sessionTable';
 import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../status/statusSummary';
 import { loadAnomalyBaseline, todayAnomaly, type AnomalyBaseline } from '../status/dayAnomaly';
@@ -103,9 +105,11 @@ const PLAN_LIMIT_TTL_MS = 10 * 60_000;
 const SETTLE_IDLE_GAPS_FROM = 200;
 
 /** What the dashboard needs for one snapshot; `reload` = the data changed since the last one. */
-export interface SnapshotQuery extends Omit<SnapshotContext, 'table' | 'priceTableDate'> {
+export interface SnapshotQuery extends Omit<SnapshotContext, 'table' | 'priceTableDate' | 'sessionPages'> {
   priceOverrides: PriceOverrides;
   reload: boolean;
+  /** the order and page of the sessions table the snapshot carries (default: newest first, the first page) */
+  sessions?: { sort: SessionSort; offset: number };
 }
 
 export interface ExportQuery {
@@ -152,6 +156,9 @@ export class IndexEngine {
   private dashboard: DashboardData | undefined;
   /** the last cost-by-activity view, for the data of `dashboard` (dropped with it) */
   private activity: { key: string; table: PriceTable; view: ActivityView } | undefined;
+  /** the sessions table of the last snapshot (its pages are asked for by id) and the id the next one gets */
+  private sessionTable: SessionTable | undefined;
+  private sessionTableIds = 0;
   private readonly prices: PriceTableCache;
   private planLimitCache: { key: string; atMs: number; limit: PlanLimit } | undefined;
   /** the days estimated from Claude Code's stats caches (they concern days no log covers: read again at most every 10 min) */
@@ -740,9 +747,10 @@ export class IndexEngine {
       this.dashboard = this.db ? this.guard((db) => loadDashboardData(db, q.nowMs, this.writable)) : loadDashboardData(undefined, q.nowMs);
       this.activity = undefined;
     }
-    const { priceOverrides, reload: _reload, ...ctx } = q;
+    const { priceOverrides, reload: _reload, sessions, ...ctx } = q;
     const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
-    const snapshot = snapshotFrom(this.dashboard, { ...ctx, table, priceTableDate });
+    const sessionPages = { id: ++this.sessionTableIds, sort: sessions?.sort ?? DEFAULT_SESSION_SORT, offset: sessions?.offset ?? 0, keep: (t: SessionTable) => { this.sessionTable = t; } };
+    const snapshot = snapshotFrom(this.dashboard, { ...ctx, table, priceTableDate, sessionPages });
     // cost by activity: its own hourly aggregate over the same range and filters (dashboard/activityView.ts)
     const { rangeFromDay: fromDay, rangeToDay: toDay } = snapshot;
     const activity = (db: Database | undefined) =>
@@ -752,6 +760,16 @@ export class IndexEngine {
     if (this.activity?.key !== key || this.activity.table !== table) this.activity = { key, table, view: this.db ? this.guard(activity) : activity(undefined) };
     snapshot.activity = this.activity.view;
     return snapshot;
+  }
+
+  /**
+   * A page of the sessions table of a snapshot made before (`q.table`, its `sessionsPage.table`), in any order (with
+   * `q.find`: the page holding that session); null
+   * when that table is no longer kept (a later snapshot replaced it): then a new snapshot carries the page.
+   */
+  dashboardSessions(q: SessionsPageAsk): SessionsPage | null {
+    const t = this.sessionTable;
+    return t && t.id === q.table ? t.page(q.sort, q.offset, q.find) : null;
   }
 
   /** The export file's text (CSV, or the CLI's JSON with the range and skipped counters) and its row count. */

@@ -49,6 +49,7 @@ const handlers: RequestHandlers<WorkerRequests> = {
   configureStatus: ([s]) => engine.configureStatus(s),
   publishStatus: () => engine.publishStatus(),
   dashboardSnapshot: ([q]) => engine.dashboardSnapshot(q),
+  dashboardSessions: ([q]) => engine.dashboardSessions(q),
   exportText: ([q]) => engine.exportText(q),
   applyRetention: ([days, nowMs, timeZone]) => engine.applyRetention(days, nowMs, timeZone),
   writeReport: ([q]) => engine.writeReport(q),

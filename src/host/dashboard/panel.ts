@@ -17,6 +17,7 @@ import type { AlertRuleId } from '../../shared/protocol';
 import type { AlertHistoryEntry } from '../../app/alerts/history';
 import { alertHistoryView } from '../../app/dashboard/alertHistory';
 import { ShowTimes } from './showTimes';
+import { DEFAULT_SESSION_SORT, sanitizeSort, type SessionSort } from '../../shared/sessionsTable';
 
 /** Where the dashboard reads the alert history (set once by `activate`). */
 export interface AlertHistorySource {
@@ -68,6 +69,8 @@ export class DashboardPanel {
   private teamUrl: string | undefined;
   /** Refresh was pressed: the next team snapshot reads the team database again */
   private teamFresh = false;
+  /** the sessions table's order and page the webview shows: every snapshot carries that page */
+  private sessions: { sort: SessionSort; offset: number };
 
   /** Opens the dashboard, or reveals it when it is already open. */
   static createOrShow(context: vscode.ExtensionContext, source: UsageSource, team?: DashboardTeam): DashboardPanel {
@@ -98,7 +101,8 @@ export class DashboardPanel {
   static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, source: UsageSource, state: unknown, team?: DashboardTeam): DashboardPanel {
     DashboardPanel.current?.dispose();
     const filters = sanitizeFilters(state && typeof state === 'object' ? (state as { filters?: unknown }).filters : undefined);
-    DashboardPanel.current = new DashboardPanel(panel, context, source, filters, team);
+    const sort = sanitizeSort(state && typeof state === 'object' ? (state as { sort?: { sessions?: unknown } }).sort?.sessions : undefined);
+    DashboardPanel.current = new DashboardPanel(panel, context, source, filters, team, sort ?? undefined);
     void context.globalState?.update(DASHBOARD_OPENED_KEY, Date.now());
     return DashboardPanel.current;
   }
@@ -109,8 +113,11 @@ export class DashboardPanel {
     private readonly source: UsageSource,
     filters: DashboardFilters,
     private readonly team?: DashboardTeam,
+    /** the sessions table's order saved in a restored webview's state */
+    sessionSort: SessionSort = DEFAULT_SESSION_SORT,
   ) {
     this.filters = filters;
+    this.sessions = { sort: sessionSort, offset: 0 };
     this.teamUrl = team?.target()?.url;
     const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
     panel.webview.options = webviewOptions(context.extensionUri);
@@ -183,7 +190,7 @@ export class DashboardPanel {
         teamError = e instanceof Error ? e.message : String(e);
       }
     }
-    const snapshot = await this.source.index.dashboardSnapshot({ ...q, filters: localFiltersOf(filters) }).catch((e: unknown) => {
+    const snapshot = await this.source.index.dashboardSnapshot({ ...q, filters: localFiltersOf(filters), sessions: this.sessions }).catch((e: unknown) => {
       if (reload) this.stale = true;
       throw e;
     });
@@ -216,6 +223,8 @@ export class DashboardPanel {
         this.showTimes.pageReady();
         this.ready = true;
         this.filters = msg.filters;
+        // a page loaded again (shown after being hidden) starts the sessions table at its first page
+        this.sessions = { sort: this.sessions.sort, offset: 0 };
         this.schedule(0);
       })),
       ch.on('alertRule', guarded((msg) => {
@@ -225,7 +234,19 @@ export class DashboardPanel {
       ch.on('setFilters', guarded((msg) => {
         this.showTimes.asked('filters');
         this.filters = msg.filters;
+        this.sessions = { sort: this.sessions.sort, offset: 0 };
         this.schedule(0);
+      })),
+      // another page or order of the sessions table: from the worker's kept table, else with a new snapshot
+      ch.on('sessionsPage', guarded(async (msg) => {
+        this.sessions = { sort: msg.sort, offset: msg.offset };
+        const page = await this.source.index.dashboardSessions(msg);
+        if (this.disposed) return;
+        if (page) {
+          // (a session looked for: the page found)
+          if (this.sessions.sort === msg.sort) this.sessions = { sort: msg.sort, offset: page.offset };
+          this.post('sessionsPage', page);
+        } else if (!msg.find) this.schedule(0);
       })),
       ch.on('refresh', guarded(async () => {
         this.stale = true;

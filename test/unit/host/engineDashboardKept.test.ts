@@ -11,6 +11,8 @@ import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { nullLogger } from '../../../src/core/types';
 import type { UsageStatus } from '../../../src/host/usageSource';
 import { DEFAULT_FILTERS, type DashboardFilters, type DashboardSnapshot } from '../../../src/shared/protocol';
+import { DEFAULT_SESSION_SORT, SESSION_PAGE_ROWS } from '../../../src/shared/sessionsTable';
+import type { SessionTable } from '../../../src/app/dashboard/sessionTable';
 import { claudeAssistant, cleanup, rootsFor, tmpDir, write } from '../ingest/helpers';
 import { mixedHistory } from '../query/mixedHistory';
 import { writeUpTo } from '../store/claudeHistory';
@@ -30,13 +32,14 @@ const status: UsageStatus = { indexing: false, lastUpdatedMs: null, searched: {}
 
 
 /** The snapshot the engine's path gives without anything kept: a fresh read of a copy of the index. */
-async function fromScratch(e: IndexEngine, filters: DashboardFilters, timeZone: string): Promise<DashboardSnapshot> {
+async function fromScratch(e: IndexEngine, filters: DashboardFilters, timeZone: string, sessionTableId: number, keep: (t: SessionTable) => void = () => {}): Promise<DashboardSnapshot> {
   const SQL = await loadSqlJs();
   const copy = new SQL.Database((await e.writerDatabase()).export());
   try {
     const settings = parseSettings((k) => (k === 'timeZone' ? timeZone : undefined)).settings;
     const table = createPriceTable();
-    const s = snapshotFrom(loadDashboardData(copy, NOW), { filters, nowMs: NOW, locale: 'en', settings, status, table, priceTableDate });
+    const sessionPages = { id: sessionTableId, sort: DEFAULT_SESSION_SORT, offset: 0, keep };
+    const s = snapshotFrom(loadDashboardData(copy, NOW), { filters, nowMs: NOW, locale: 'en', settings, status, table, priceTableDate, sessionPages });
     s.activity = activityView(copy, { filters: s.filters, fromDay: s.rangeFromDay ?? '', toDay: s.rangeToDay ?? '', timeZone, prices: table });
     return s;
   } finally {
@@ -50,7 +53,12 @@ let lastAsked: { filters: DashboardFilters; timeZone: string } | undefined;
 async function compare(e: IndexEngine, filters: DashboardFilters, timeZone: string, reload: boolean, what: string): Promise<void> {
   const settings = parseSettings((k) => (k === 'timeZone' ? timeZone : undefined)).settings;
   const got = e.dashboardSnapshot({ filters, nowMs: NOW, locale: 'en', settings, status, priceOverrides: {}, reload });
-  assert.deepEqual(got, await fromScratch(e, filters, timeZone), `${what}, ${timeZone}, ${JSON.stringify(filters)}${reload ? ' (after the change)' : ''}`);
+  let scratchTable: SessionTable | undefined;
+  const label = `${what}, ${timeZone}, ${JSON.stringify(filters)}${reload ? ' (after the change)' : ''}`;
+  assert.deepEqual(got, await fromScratch(e, filters, timeZone, got.sessionsPage!.table, (t) => { scratchTable = t; }), label);
+  // the kept table's pages in another order: the same as a table made from scratch
+  const sort = { key: 'cost', dir: 'desc' } as const;
+  assert.deepEqual(e.dashboardSessions({ table: got.sessionsPage!.table, sort, offset: SESSION_PAGE_ROWS }), scratchTable!.page(sort, SESSION_PAGE_ROWS), label);
   lastAsked = { filters, timeZone };
 }
 

@@ -58,11 +58,16 @@ test('the worker indexes the fixture logs with progress events and answers every
 
     const nowMs = Date.now();
     const ctx = { filters: DEFAULT_FILTERS, nowMs, locale: 'en', settings, status };
-    const expected = snapshotFrom(loadDashboardData(db, nowMs), { ...ctx, table: createPriceTable(), priceTableDate });
+    // the worker's first snapshot keeps its sessions table under id 1 (its pages are asked for by that id)
+    const sessionPages = { id: 1, sort: { key: 'start', dir: 'desc' } as const, offset: 0, keep: () => {} };
+    const expected = snapshotFrom(loadDashboardData(db, nowMs), { ...ctx, table: createPriceTable(), priceTableDate, sessionPages });
     // cost by activity beside it, from the activity aggregate over the same range (app/dashboard/activityView.ts)
     expected.activity = activityView(db, { filters: expected.filters, fromDay: expected.rangeFromDay ?? '', toDay: expected.rangeToDay ?? '', timeZone: settings.timeZone, prices: createPriceTable() });
     assert.deepEqual(await w.dashboardSnapshot({ ...ctx, priceOverrides: {}, reload: true }), expected);
     assert.ok(expected.cards.length > 0);
+    const byCost = await w.dashboardSessions({ table: 1, sort: { key: 'cost', dir: 'desc' }, offset: 0 });
+    assert.deepEqual({ total: byCost?.total, sort: byCost?.sort }, { total: expected.sessionsTotal, sort: { key: 'cost', dir: 'desc' } });
+    assert.equal(await w.dashboardSessions({ table: 2, sort: { key: 'cost', dir: 'desc' }, offset: 0 }), null, 'no table 2 kept');
 
     const csv = await w.exportText({ format: 'csv', request: { grain: 'model' }, timeZone: 'UTC', weekStart: 1, priceOverrides: {} });
     const rows = exportRows(loadFacts(db), 'model', createPriceTable(), { timeZone: 'UTC', weekStart: 1 }, (s, p) =>
