@@ -1,6 +1,7 @@
 // Writes an AgentMeter index file from pre-aggregated rows with the project's own store code: the schema comes from
 // `migrate` (so a future migration applies here too), dims ids from `DimCache`, the aggregates from
-// `rebuildAggregates`, the file from `saveIndexDatabase`.
+// `rebuildAggregates`, the stored Claude blocks and idle re-writes as the writer stores them, the file from
+// `saveIndexDatabase`.
 // Run by test/ui/yearFixture.mjs before code-server starts:
 //   node --import tsx test/ui/writeYearIndex.ts <rows.json> <index file>
 // rows.json: { dims: [source, model, project, session, branch, tier][],
@@ -10,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { rebuildAggregates } from '../../src/core/store/aggregates';
 import { updateClaudeBlocks } from '../../src/core/store/claudeBlocks';
 import { DimCache } from '../../src/core/store/dims';
+import { markIdleGapsDirty, updateIdleGaps } from '../../src/core/store/idleGaps';
 import { saveIndexDatabase } from '../../src/core/store/persist';
 import { migrate } from '../../src/core/store/schema';
 import { loadSqlJs } from '../../src/core/store/sqljs';
@@ -46,6 +48,10 @@ async function main(): Promise<void> {
   // and its Claude blocks are stored, as in the index of anyone who has run AgentMeter before (the first status
   // summary of a new index cuts them once)
   updateClaudeBlocks(db);
+  // and each session's idle cache re-writes, as the writer computes them at the end of a first index (a user's
+  // dashboard reads them; an index without them would make the dashboard's first snapshot cheaper than a user's)
+  markIdleGapsDirty(db, 'usage');
+  updateIdleGaps(db);
   db.exec('COMMIT');
   saveIndexDatabase(db, out);
   db.close();
