@@ -15,7 +15,7 @@ export interface ApplyContext {
   readonly slicer: TimeSlicer;
   readonly counters: Counters;
   readonly nowMs: number;
-  /** Claude calls the de-dup may hold as objects before a flush (claudeDedup.ts), when the caller bounds it */
+  /** Claude calls the de-dup may hold in memory before a flush (claudeDedup.ts), when the caller bounds it */
   readonly maxCallsInMemory?: number;
   /** a project's display path (first seen wins) */
   putProject(source: string, project: string, displayPath: string): void;

@@ -130,7 +130,7 @@ export interface IndexerOptions {
   sliceMs?: number;
   /** bytes of logs shared with the parse workers at a time (default PARSE_WINDOW_BYTES) */
   parseWindowBytes?: number;
-  /** Claude calls the de-dup may hold as objects before a flush spills them to compact columns (default MAX_CALLS_IN_MEMORY) */
+  /** Claude calls the de-dup may hold in memory before a flush spills them to compact records (default MAX_CALLS_IN_MEMORY) */
   maxCallsInMemory?: number;
   /** called before a refresh writes to the database (the CLI starts its deferred change capture there) */
   beforeWrite?: () => void;
