@@ -213,8 +213,18 @@ export class HeldCopies {
 
   /** Drops every call (and the spare columns). */
   clear(): void {
-    this.keepNewest(0);
+    this.calls = 0;
+    this.rows = 0;
+    this.dirtyCount = 0;
+    this.mid = new Float64Array(1024);
+    this.head = new Int32Array(1024);
+    this.tail = new Int32Array(1024);
+    this.dirtyFlag = new Uint8Array(1024);
+    this.dirty = new Int32Array(1024);
+    this.f = new Float64Array(1024 * W);
+    this.next = new Int32Array(1024);
     this.spare = undefined;
+    this.rebuild(2048);
   }
 
   private place(mid: number, c: number): void {
