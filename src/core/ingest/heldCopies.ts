@@ -181,30 +181,32 @@ export class HeldCopies {
       spare && spare.mid.length === cur.mid.length && spare.next.length === cur.next.length
         ? spare
         : { mid: new Float64Array(cur.mid.length), head: new Int32Array(cur.mid.length), tail: new Int32Array(cur.mid.length), dirtyFlag: new Uint8Array(cur.mid.length), f: new Float64Array(cur.f.length), next: new Int32Array(cur.next.length) };
+    const { mid, head, tail, dirtyFlag, f, next } = to;
+    const { head: curHead, next: curNext, f: curF } = cur;
     let rows = 0;
     for (let c = from; c < this.calls; c++) {
       const d = c - from;
-      to.mid[d] = cur.mid[c];
-      to.dirtyFlag[d] = cur.dirtyFlag[c];
-      to.head[d] = to.tail[d] = NONE;
-      for (let r = cur.head[c]; r !== NONE; r = cur.next[r]) {
-        for (let j = 0; j < W; j++) to.f[rows * W + j] = cur.f[r * W + j]; // (a subarray per copy: an object each)
-        to.next[rows] = NONE;
-        if (to.tail[d] === NONE) to.head[d] = rows;
-        else to.next[to.tail[d]] = rows;
-        to.tail[d] = rows;
+      mid[d] = cur.mid[c];
+      dirtyFlag[d] = cur.dirtyFlag[c];
+      head[d] = tail[d] = NONE;
+      for (let r = curHead[c]; r !== NONE; r = curNext[r]) {
+        for (let j = 0; j < W; j++) f[rows * W + j] = curF[r * W + j]; // (a subarray per copy: an object each)
+        next[rows] = NONE;
+        if (tail[d] === NONE) head[d] = rows;
+        else next[tail[d]] = rows;
+        tail[d] = rows;
         rows++;
       }
     }
     let dirtyCount = 0;
     for (let i = 0; i < this.dirtyCount; i++) if (this.dirty[i] >= from) this.dirty[dirtyCount++] = this.dirty[i] - from;
     this.dirtyCount = dirtyCount;
-    this.mid = to.mid;
-    this.head = to.head;
-    this.tail = to.tail;
-    this.dirtyFlag = to.dirtyFlag;
-    this.f = to.f;
-    this.next = to.next;
+    this.mid = mid;
+    this.head = head;
+    this.tail = tail;
+    this.dirtyFlag = dirtyFlag;
+    this.f = f;
+    this.next = next;
     this.spare = cur;
     this.calls = keep;
     this.rows = rows;
