@@ -313,6 +313,9 @@ export class Indexer {
         }
         o.onProgress?.({ filesDone: i + 1, filesTotal: jobs.length, bytesDone, bytesTotal });
       }
+      // every file is parsed: the parse workers (their heaps) go before the end of the run's own peak (the de-dup
+      // state moved to its tables), not after it
+      await this.dispose();
       await run.finish();
       db.run('COMMIT');
     } catch (e) {
