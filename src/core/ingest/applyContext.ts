@@ -15,7 +15,7 @@ export interface ApplyContext {
   readonly slicer: TimeSlicer;
   readonly counters: Counters;
   readonly nowMs: number;
-  /** Claude calls the de-dup may hold as objects before a flush (claudeDedup.ts), when the caller bounds it */
+  /** Claude calls the de-dup may hold in memory before a flush (claudeDedup.ts), when the caller bounds it */
   readonly maxCallsInMemory?: number;
   /**
    * The index is dropped after this one refresh and its report (the CLI's `--no-cache`): what only a later refresh

@@ -9,7 +9,7 @@ import { SpilledCalls, type KeptCopy } from './spilledCalls';
 import { anySeenCalls, SeenCalls } from '../store/seenCalls';
 import { ActivityKeys } from '../store/activityKeys';
 import { mergeActivity } from '../activity';
-import { HeldCalls } from './heldCalls';
+import { HeldCopies } from './heldCopies';
 
 /**
  * De-duplication of Claude API calls across lines, files and incremental runs (formats note A.4, D.2–D.3).
@@ -30,10 +30,11 @@ import { HeldCalls } from './heldCalls';
  * midnight (35 to 36 days back): claude_calls has no time index, and its aged rows are compacted in one scan when
  * that midnight moves, once a day.
  *
- * State during a run (memory bounded by the work, not by history): a map by message.id hash of the calls applied
- * since the last flush plus the most recently loaded ones, at most `maxCallsInMemory` after a flush. Each flush
+ * State during a run (memory bounded by the work, not by history): the calls applied since the last flush plus the
+ * most recently loaded ones, by message.id hash, as typed columns (heldCopies.ts: ~100 bytes a call, no object), at
+ * most `maxCallsInMemory` after a flush. Each flush
  * spills the calls it changed, every kept copy of their message.id in order, to compact records (spilledCalls.ts:
- * ~19 bytes a copy in memory and 48 in a temp file, instead of ~250 in the map); a copy of a call no longer in the map
+ * ~19 bytes a copy in memory and 48 in a temp file); a copy of a call no longer in the map
  * loads it back from there
  * (exact, tokens included, whatever its age), else from claude_calls / claude_seen. On a first index (empty store)
  * a brand-new call therefore needs no SQL lookup at all.
@@ -47,20 +48,20 @@ import { HeldCalls } from './heldCalls';
  * spilled calls replace their rows in claude_calls (recent) or go to claude_seen (older), then the calls that aged
  * since the last run are compacted.
  */
+/** No kept copy (a call never seen): shared, never changed. */
+const NONE_KEPT: readonly Kept[] = Object.freeze([]);
+
+function blankCopy(): Kept {
+  return { rid: 0, side: false, ts: 0, dim: 0, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, webSearch: 0, act: 0 };
+}
+
 export const COMPACT_AFTER_MS = 35 * 24 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 
-/** Default bound of the calls held in memory between flushes (~250 bytes each); tests force tiny bounds. */
+/** Default bound of the calls held in memory between flushes (~100 bytes each, heldCopies.ts); tests force tiny bounds. */
 export const MAX_CALLS_IN_MEMORY = 40_000;
 
 type Kept = KeptCopy;
-
-/** The kept copies of one message.id held in memory, and whether they changed since the last flush. */
-interface Held {
-  mid: number;
-  copies: Kept[];
-  dirty: boolean;
-}
 
 export type DedupOutcome = 'new' | 'replaced' | 'duplicate';
 
@@ -69,12 +70,10 @@ const CALL_COLS = 'mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cach
 const ROWS_CHUNK = 8192;
 
 export class ClaudeDedup {
-  /** kept copies by message.id hash, in the order they were first kept (the order matching tries them) */
-  private readonly calls = new HeldCalls<Held>();
+  /** kept copies by message.id hash, in the order they were first kept (the order matching tries them), and which changed since the last flush */
+  private readonly calls = new HeldCopies();
   /** message.id hashes found only in claude_seen since the last flush */
   private readonly compacted = new Set<number>();
-  /** the calls with a changed kept copy since the last flush (each once: its `dirty` flag; no Set of 53-bit keys) */
-  private dirty: Held[] = [];
   /** calls spilled out of the map in this run */
   private spilled = new SpilledCalls();
   /** the store held de-dup state when the run started (else only the spilled calls can know a call) */
@@ -114,64 +113,99 @@ export class ClaudeDedup {
     return this.calls.size > this.maxInMemory;
   }
 
-  /** Applies one copy of a call; `dim` is the dims id the copy would be counted under. */
+  /** scratch copies (filled, read and dropped within one apply: the held copies are typed columns) */
+  private readonly cand: Kept = blankCopy();
+  private readonly kept: Kept = blankCopy();
+  private readonly one: Kept[] = [blankCopy()];
+  private readonly list: Kept[] = [];
+
+  /**
+   * Applies one copy of a call; `dim` is the dims id the copy would be counted under. `r` is only read during the
+   * call (the caller may reuse one object for every copy).
+   */
   apply(r: ClaudeCallRecord, dim: number): DedupOutcome {
-    let held = this.calls.get(r.mid);
-    if (held === undefined) {
+    let call = this.calls.find(r.mid);
+    if (call < 0) {
       const loaded = this.load(r.mid);
       if (loaded === undefined) return 'duplicate';
-      held = { mid: r.mid, copies: loaded, dirty: false };
-      this.calls.add(r.mid, held);
+      call = this.calls.addCall(r.mid);
+      for (const k of loaded) this.calls.addCopy(call, k);
       if (this.calls.size > this.peak) this.peak = this.calls.size;
     }
-    const list = held.copies;
-    const k = list.find((c) => c.rid === r.rid) ?? list.find((c) => c.rid === 0 || r.rid === 0 || c.side || r.sidechain);
+    const held = this.calls;
+    // the copy it matches: the same requestId, else one without a requestId or a sidechain copy on either side
+    let k = -1;
+    for (let row = held.first(call); row >= 0; row = held.after(row)) {
+      if (held.rid(row) === r.rid) {
+        k = row;
+        break;
+      }
+    }
+    if (k < 0) {
+      for (let row = held.first(call); row >= 0; row = held.after(row)) {
+        if (held.rid(row) === 0 || r.rid === 0 || held.side(row) || r.sidechain) {
+          k = row;
+          break;
+        }
+      }
+    }
     const activity = r.activity ?? '';
-    if (!k) {
-      const act = this.acts.idOf(activity);
-      list.push({ rid: r.rid, side: r.sidechain, ts: r.ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, act });
-      this.markDirty(held);
+    if (k < 0) {
+      held.addCopy(call, this.candidate(r, r.ts, dim, this.acts.idOf(activity)));
+      held.markDirty(call);
       this.usage.add(bucketOf(r.ts), dim, r, r.ts, 1, 1, activity);
       return 'new';
     }
-    const keptActivity = this.acts.nameOf(k.act);
+    const kept = held.read(k, this.kept);
+    const keptActivity = this.acts.nameOf(kept.act);
     const better =
-      isBetterCopy(r, r.sidechain, k, k.side) ||
-      (dim !== k.dim && isEqualCopy(r, r.sidechain, k, k.side) && this.placeOf(dim) < this.placeOf(k.dim));
+      isBetterCopy(r, r.sidechain, kept, kept.side) ||
+      (dim !== kept.dim && isEqualCopy(r, r.sidechain, kept, kept.side) && this.placeOf(dim) < this.placeOf(kept.dim));
     if (!better) {
       const merged = mergeActivity(keptActivity, activity);
       if (merged !== keptActivity) {
         // the same tokens under the merged activity (the usage row stays)
-        this.usage.moveActivity(bucketOf(k.ts), k.dim, k, 1, keptActivity, merged);
-        k.act = this.acts.idOf(merged);
-        this.markDirty(held);
+        this.usage.moveActivity(bucketOf(kept.ts), kept.dim, kept, 1, keptActivity, merged);
+        held.setAct(k, this.acts.idOf(merged));
+        held.markDirty(call);
       }
       return 'duplicate';
     }
     const merged = mergeActivity(activity, keptActivity);
     // the call keeps the earliest timestamp of its copies (when the response started)
-    const ts = Math.min(k.ts, r.ts);
-    this.usage.add(bucketOf(k.ts), k.dim, k, k.ts, -1, 1, keptActivity);
+    const ts = Math.min(kept.ts, r.ts);
+    this.usage.add(bucketOf(kept.ts), kept.dim, kept, kept.ts, -1, 1, keptActivity);
     this.usage.add(bucketOf(ts), dim, r, ts, 1, 1, merged);
-    Object.assign(k, { rid: r.rid, side: r.sidechain, ts, dim, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, webSearch: r.webSearch, act: this.acts.idOf(merged) });
-    this.markDirty(held);
+    held.write(k, this.candidate(r, ts, dim, this.acts.idOf(merged)));
+    held.markDirty(call);
     return 'replaced';
   }
 
-  private markDirty(held: Held): void {
-    if (held.dirty) return;
-    held.dirty = true;
-    this.dirty.push(held);
+  /** `r` as a kept copy (the scratch `cand`) at time `ts`, counted under `dim` and activity id `act`. */
+  private candidate(r: ClaudeCallRecord, ts: number, dim: number, act: number): Kept {
+    const c = this.cand;
+    c.rid = r.rid;
+    c.side = r.sidechain;
+    c.ts = ts;
+    c.dim = dim;
+    c.input = r.input;
+    c.output = r.output;
+    c.cw5m = r.cw5m;
+    c.cw1h = r.cw1h;
+    c.cacheRead = r.cacheRead;
+    c.webSearch = r.webSearch;
+    c.act = act;
+    return c;
   }
 
   /**
    * The kept copies of a call not in the map: spilled in this run, else from claude_calls; [] when unknown,
    * undefined when compacted (seen long ago).
    */
-  private load(mid: number): Kept[] | undefined {
+  private load(mid: number): readonly Kept[] | undefined {
     const spilled = this.spilled.get(mid);
     if (spilled) return spilled;
-    if (!this.useDb) return [];
+    if (!this.useDb) return NONE_KEPT; // (a first index: nearly every call; no array made for each)
     if (this.compacted.has(mid)) return undefined;
     const stored = this.selectCalls(mid);
     if (stored.length > 0) return stored;
@@ -197,11 +231,19 @@ export class ClaudeDedup {
    * ago go first). Writes nothing to the database (finish() does). May run several times per refresh.
    */
   flush(): void {
-    for (const held of this.dirty) {
-      this.spilled.put(held.mid, held.copies);
-      held.dirty = false;
-    }
-    this.dirty = [];
+    const held = this.calls;
+    held.takeDirty((call) => {
+      // a call's copies as a list (the spill copies them: the scratch objects are reused); one copy nearly always
+      let list = this.one;
+      let row = held.first(call);
+      if (held.after(row) < 0) held.read(row, list[0]);
+      else {
+        list = this.list;
+        list.length = 0;
+        for (; row >= 0; row = held.after(row)) list.push(held.read(row, blankCopy()));
+      }
+      this.spilled.put(held.midOf(call), list);
+    });
     this.compacted.clear();
     if (this.calls.size > this.maxInMemory) this.calls.keepNewest(Math.floor(this.maxInMemory / 2));
   }

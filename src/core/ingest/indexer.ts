@@ -131,7 +131,7 @@ export interface IndexerOptions {
   sliceMs?: number;
   /** bytes of logs shared with the parse workers at a time (default PARSE_WINDOW_BYTES) */
   parseWindowBytes?: number;
-  /** Claude calls the de-dup may hold as objects before a flush spills them to compact columns (default MAX_CALLS_IN_MEMORY) */
+  /** Claude calls the de-dup may hold in memory before a flush spills them to compact records (default MAX_CALLS_IN_MEMORY) */
   maxCallsInMemory?: number;
   /** called before a refresh writes to the database (the CLI starts its deferred change capture there) */
   beforeWrite?: () => void;
@@ -333,6 +333,9 @@ export class Indexer {
         }
         o.onProgress?.({ filesDone: i + 1, filesTotal: jobs.length, bytesDone, bytesTotal });
       }
+      // every file is parsed: the parse workers (their heaps) go before the end of the run's own peak (the de-dup
+      // state moved to its tables), not after it
+      await this.dispose();
       await run.finish();
       db.run('COMMIT');
     } catch (e) {

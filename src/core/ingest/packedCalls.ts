@@ -55,27 +55,35 @@ export function packClaudeCalls(calls: readonly ClaudeCallRecord[]): PackedClaud
 
 /** Call i of the columns, as the parser made it. */
 export function claudeCallAt(p: PackedClaudeCalls, i: number): ClaudeCallRecord {
+  const c = readClaudeCall(p, i, { mid: 0, rid: 0, sidechain: false, ts: 0, model: '', branch: '', tier: 'standard', input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, webSearch: 0 });
+  if (c.activity === undefined) delete c.activity;
+  return c;
+}
+
+/**
+ * Call i of the columns written into `out` (every field; `activity` undefined when absent): one object reused for
+ * a file's calls instead of one made per call.
+ */
+export function readClaudeCall(p: PackedClaudeCalls, i: number, out: ClaudeCallRecord): ClaudeCallRecord {
   const f = NUM * i;
   const s = STR * i;
   const num = p.num;
   const a = p.str[s + 3];
-  const c: ClaudeCallRecord = {
-    mid: num[f],
-    rid: num[f + 1],
-    sidechain: p.side[i] === 1,
-    ts: num[f + 2],
-    model: p.strings[p.str[s]],
-    branch: p.strings[p.str[s + 1]],
-    tier: p.strings[p.str[s + 2]] as Tier,
-    input: num[f + 3],
-    output: num[f + 4],
-    cw5m: num[f + 5],
-    cw1h: num[f + 6],
-    cacheRead: num[f + 7],
-    webSearch: num[f + 8],
-  };
-  if (a >= 0) c.activity = p.strings[a];
-  return c;
+  out.mid = num[f];
+  out.rid = num[f + 1];
+  out.sidechain = p.side[i] === 1;
+  out.ts = num[f + 2];
+  out.model = p.strings[p.str[s]];
+  out.branch = p.strings[p.str[s + 1]];
+  out.tier = p.strings[p.str[s + 2]] as Tier;
+  out.input = num[f + 3];
+  out.output = num[f + 4];
+  out.cw5m = num[f + 5];
+  out.cw1h = num[f + 6];
+  out.cacheRead = num[f + 7];
+  out.webSearch = num[f + 8];
+  out.activity = a >= 0 ? p.strings[a] : undefined;
+  return out;
 }
 
 /** The buffers of a payload's packed calls, to move rather than copy them to another thread ([] for any other payload). */

@@ -186,3 +186,26 @@ test('the de-dup holds a bounded number of calls while indexing many: the bound 
   assert.equal(h.totals(bounded).output, files * (perFile * 10 + (perFile * (perFile - 1)) / 2));
   h.cleanup(dir);
 });
+
+test('calls kept in memory across trims (small bounds, a flush after every file) are found, replaced and spilled as with no bound', async () => {
+  const dir = h.tmpDir();
+  writeTree(dir);
+  // one message.id with two requestIds (two calls) read last in its file, so that a trim keeps both copies in memory;
+  // better copies of each in the next files
+  const c = join(dir, 'c/projects/-home-u-two');
+  const a = (id: string, req: string, min: number, output: number) => h.claudeAssistant({ id, req, ts: `2026-04-28T10:${String(min).padStart(2, '0')}:00Z`, usage: { input: 1, output } });
+  h.write(join(c, 'k1.jsonl'), a('f1', 'q1', 0, 1) + a('f2', 'q2', 1, 2) + a('f3', 'q3', 2, 3) + a('two', 'r1', 3, 5) + a('two', 'r2', 4, 7));
+  h.write(join(c, 'k2.jsonl'), a('two', 'r2', 4, 70) + a('f4', 'q4', 5, 4));
+  h.write(join(c, 'k3.jsonl'), a('two', 'r1', 3, 50));
+  const whole = await variant(dir, false);
+  await refresh(whole);
+  assert.deepEqual(sum(['k1', 'k2', 'k3'].flatMap((s) => factOf(whole.db, s))), [1 + 2 + 3 + 4 + 70 + 50, 6]);
+  for (const bound of [1, 2, 3, 4, 5, 9]) {
+    const db = await h.freshDb();
+    const indexer = new Indexer({ db, roots: h.rootsFor({ claude: join(dir, 'c'), codex: join(dir, 'x') }), now: () => NOW, maxCallsInMemory: bound });
+    const r = await indexer.refresh({ flushEveryMs: 0 });
+    assert.deepEqual(stored(db), stored(whole.db), `bound ${bound}`);
+    assert.ok(r.peakCallsInMemory <= bound + 12, `bound ${bound}: ${r.peakCallsInMemory}`);
+  }
+  h.cleanup(dir);
+});

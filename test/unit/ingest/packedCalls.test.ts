@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { parseClaudeBlock, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
-import { claudeCallAt, packClaudeCalls, packedTransfer } from '../../../src/core/ingest/packedCalls';
+import { claudeCallAt, packClaudeCalls, packedTransfer, readClaudeCall } from '../../../src/core/ingest/packedCalls';
 import type { ClaudeCallRecord } from '../../../src/core/ingest/records';
 import * as h from './helpers';
 
@@ -36,6 +36,19 @@ test('packed Claude calls come back exactly as the parser made them, with one co
   const odd: ClaudeCallRecord = { mid: 2 ** 53 - 1, rid: 0, sidechain: false, ts: -1, model: 'm', branch: '', tier: 'standard', input: 0.5, output: 2 ** 40, cw5m: 0, cw1h: 0, cacheRead: 0, webSearch: 1 };
   assert.deepStrictEqual(claudeCallAt(packClaudeCalls([odd]), 0), odd);
   assert.equal(packClaudeCalls([]).n, 0);
+});
+
+test('one record reused for every call of the columns reads each exactly; an absent activity reads as undefined', () => {
+  // the parser's calls (each with an activity), then one with none (unknown)
+  const none: ClaudeCallRecord = { mid: 2 ** 53 - 1, rid: 0, sidechain: false, ts: -1, model: 'm', branch: '', tier: 'standard', input: 0.5, output: 2 ** 40, cw5m: 0, cw1h: 0, cacheRead: 0, webSearch: 1 };
+  const calls = [...parsedCalls(), none];
+  assert.ok(calls.at(-2)?.activity !== undefined);
+  const p = packClaudeCalls(calls);
+  const one = claudeCallAt(p, 0);
+  for (let i = 0; i < p.n; i++) {
+    assert.equal(readClaudeCall(p, i, one), one);
+    assert.deepStrictEqual({ ...one, activity: one.activity }, { ...calls[i], activity: calls[i].activity }, `call ${i}`);
+  }
 });
 
 test('packed calls move to another thread without a copy, and arrive whole', () => {

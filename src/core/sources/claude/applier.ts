@@ -3,7 +3,7 @@ import type { LogFile } from '../../logFile';
 import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
 import { ClaudeDedup } from '../../ingest/claudeDedup';
 import type { ClaudeCallRecord, LimitResetRecord, ParseResult } from '../../ingest/records';
-import { claudeCallAt, type PackedClaudeCalls } from '../../ingest/packedCalls';
+import { readClaudeCall, type PackedClaudeCalls } from '../../ingest/packedCalls';
 
 /** What a Claude transcript read produces (parse: sources/claude/index.ts). */
 export interface ClaudePayload {
@@ -19,6 +19,7 @@ export interface ClaudePayload {
 export class ClaudeApplier implements SourceApplier {
   private readonly dedup: ClaudeDedup;
   private readonly putReset: Statement;
+  private readonly call: ClaudeCallRecord = { mid: 0, rid: 0, sidechain: false, ts: 0, model: '', branch: '', tier: 'standard', input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, webSearch: 0, activity: undefined };
 
   constructor(private readonly ctx: ApplyContext) {
     this.dedup = new ClaudeDedup(ctx.db, ctx.usage, ctx.maxCallsInMemory, (dim) => ctx.dims.placeOf(dim));
@@ -31,15 +32,21 @@ export class ClaudeApplier implements SourceApplier {
     if (r.state.cwd) ctx.putProject('claude', file.project, r.state.cwd);
     if (!p) return;
     let lastDim = -1;
-    let last: ClaudeCallRecord | undefined;
+    let model = '';
+    let branch = '';
+    let tier = '';
+    // one record for every call of the file (the de-dup copies what it keeps)
+    const c = this.call;
     for (let i = 0; i < p.calls.n; i++) {
-      const c = claudeCallAt(p.calls, i);
+      readClaudeCall(p.calls, i, c);
       // consecutive calls of a file nearly always share their dims
       const dim =
-        last && c.model === last.model && c.branch === last.branch && c.tier === last.tier
+        i > 0 && c.model === model && c.branch === branch && c.tier === tier
           ? lastDim
           : ctx.dims.idOf({ source: 'claude', model: c.model, project: file.project, session: file.session, branch: c.branch, tier: c.tier });
-      last = c;
+      model = c.model;
+      branch = c.branch;
+      tier = c.tier;
       lastDim = dim;
       if (this.dedup.apply(c, dim) === 'new') ctx.counted();
       else ctx.counters.duplicateLines++;
