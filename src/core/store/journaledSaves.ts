@@ -69,7 +69,7 @@ function applyJournal(db: Database, bytes: Uint8Array, gen: number, from: number
   let end = from;
   let applied = 0;
   if (!r.records.length) return { end, applied, otherGen: r.otherGen };
-  const restore = replaySettings(db);
+  const restore = pageSettings(db, 16000);
   db.run('SAVEPOINT am_journal');
   const replay = changeReplayer(db);
   try {
@@ -102,17 +102,17 @@ function applyJournal(db: Database, bytes: Uint8Array, gen: number, from: number
 }
 
 /**
- * For a replay: SQLite's rollback journal in memory rather than a file of sql.js's in-memory file system (grown by
- * copying as it fills), and a page cache of 16 MB rather than 2 MB (a journal's rows land on pages all over the
- * tables: the keys of new Claude calls are hashes); both as they were afterwards. Only how SQLite holds pages while it
- * writes changes: the rows written are the same.
+ * SQLite's rollback journal in memory rather than a file of sql.js's in-memory file system (grown by copying as it
+ * fills) and, for a replay (`cacheKiB`), a page cache of 16 MB rather than 2 MB (a journal's rows land on pages all
+ * over the tables: the keys of new Claude calls are hashes); both as they were afterwards. Only how SQLite holds
+ * pages while it writes changes: the rows written are the same, and a failed statement still rolls back.
  */
-function replaySettings(db: Database): () => void {
+function pageSettings(db: Database, cacheKiB?: number): () => void {
   try {
     const read = (pragma: string) => db.exec(`PRAGMA ${pragma}`)[0]?.values[0]?.[0];
     const mode = String(read('main.journal_mode') ?? 'delete');
     const cache = Number(read('main.cache_size') ?? -2000);
-    db.exec('PRAGMA main.journal_mode = MEMORY; PRAGMA main.cache_size = -16000');
+    db.exec(`PRAGMA main.journal_mode = MEMORY${cacheKiB ? `; PRAGMA main.cache_size = -${cacheKiB}` : ''}`);
     return () => {
       try {
         db.exec(`PRAGMA main.journal_mode = ${/^[a-z]+$/i.test(mode) ? mode : 'DELETE'}; PRAGMA main.cache_size = ${Number.isFinite(cache) ? cache : -2000}`);
@@ -279,7 +279,15 @@ function saveWhole(db: Database, file: string, st: Saves | undefined): SaveResul
  */
 function compactIfSparse(db: Database, firstSave: boolean): void {
   const n = (sql: string) => Number(db.exec(sql)[0]?.values[0]?.[0] ?? 0);
-  if (firstSave || n('PRAGMA freelist_count') * 10 > n('PRAGMA page_count')) db.run('VACUUM');
+  if (!firstSave && n('PRAGMA freelist_count') * 10 <= n('PRAGMA page_count')) return;
+  // the rollback journal in memory, the page cache as it is: the year's VACUUM peaked ~80 MiB lower (~210 against
+  // ~295 MiB RSS from ~90 in a process holding only that index) and ran faster
+  const restore = pageSettings(db);
+  try {
+    db.run('VACUUM');
+  } finally {
+    restore();
+  }
 }
 
 /** Write `<file>.tmp-<pid>`, fsync, rename over `file`, fsync the folder. */

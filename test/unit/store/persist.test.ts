@@ -31,6 +31,33 @@ test('persist and reload: same facts, counters and file offsets; the next refres
   h.cleanup(dir);
 });
 
+test('a whole save of a database more than a tenth free pages compacts it (VACUUM) and leaves the journal mode as it was; the data are the same', async () => {
+  const SQL = await loadSqlJs();
+  const dir = h.tmpDir();
+  try {
+    const file = join(dir, 'index.db');
+    const { db } = await h.indexOnce(roots);
+    saveIndexDatabase(db, file); // first save
+    const pragma = (d: typeof db, p: string) => d.exec(`PRAGMA ${p}`)[0]!.values[0]![0];
+    // pages freed by a mass delete (as after a migration that rebuilt tables)
+    db.run('CREATE TABLE bulk (k INTEGER PRIMARY KEY, v TEXT)');
+    db.run("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000) INSERT INTO bulk SELECT i, printf('%0500d', i) FROM n");
+    db.run('DROP TABLE bulk');
+    assert.ok(Number(pragma(db, 'freelist_count')) * 10 > Number(pragma(db, 'page_count')), 'sparse');
+    const modeBefore = pragma(db, 'journal_mode');
+    const other = join(dir, 'other.db'); // another file: a whole save
+    const r = saveIndexDatabase(db, other);
+    assert.equal(r.whole, true);
+    assert.equal(pragma(db, 'freelist_count'), 0, 'compacted');
+    assert.equal(pragma(db, 'journal_mode'), modeBefore);
+    const reopened = openIndexDatabase(SQL, other).db;
+    assert.equal(pragma(reopened, 'freelist_count'), 0);
+    assert.deepEqual(h.totals(reopened), h.totals(db));
+  } finally {
+    h.cleanup(dir);
+  }
+});
+
 test('migration: a missing file and an empty (v0) database are brought to the current schema', async () => {
   const SQL = await loadSqlJs();
   const dir = h.tmpDir();
