@@ -296,7 +296,6 @@ export class ClaudeDedup {
     this.spilled.close();
     this.selCalls?.free();
     this.seen.free();
-    this.acts.free();
     this.selCalls = undefined;
   }
 }

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'sql.js';
+import type { Database } from 'sql.js';
 
 /**
  * The activity keys (core/activity.ts: `coding`, `mcp:<server>`, `subagent/exploring`, …) by their `act_keys` id
@@ -8,9 +8,6 @@ import type { Database, Statement } from 'sql.js';
 export class ActivityKeys {
   private readonly ids = new Map<string, number>([['', 0]]);
   private readonly names = new Map<number, string>([[0, '']]);
-  private sel: Statement | undefined;
-  private byId: Statement | undefined;
-  private ins: Statement | undefined;
 
   constructor(private readonly db: Database) {}
 
@@ -18,17 +15,9 @@ export class ActivityKeys {
   idOf(name: string): number {
     let id = this.ids.get(name);
     if (id !== undefined) return id;
-    this.sel ??= this.db.prepare('SELECT id FROM act_keys WHERE name = ?');
-    this.sel.bind([name]);
-    if (this.sel.step()) id = Number(this.sel.get()[0]);
-    this.sel.reset();
-    if (id === undefined) {
-      this.ins ??= this.db.prepare('INSERT INTO act_keys (name) VALUES (?) RETURNING id');
-      this.ins.bind([name]);
-      this.ins.step();
-      id = Number(this.ins.get()[0]);
-      this.ins.reset();
-    }
+    // once per key and run: no prepared statement to keep (and free)
+    this.db.run('INSERT OR IGNORE INTO act_keys (name) VALUES (?)', [name]);
+    id = Number(this.db.exec('SELECT id FROM act_keys WHERE name = ?', [name])[0].values[0][0]);
     this.ids.set(name, id);
     this.names.set(id, name);
     return id;
@@ -38,19 +27,10 @@ export class ActivityKeys {
   nameOf(id: number): string {
     let name = this.names.get(id);
     if (name !== undefined) return name;
-    this.byId ??= this.db.prepare('SELECT name FROM act_keys WHERE id = ?');
-    this.byId.bind([id]);
-    name = this.byId.step() ? String(this.byId.get()[0]) : '';
-    this.byId.reset();
+    const v = this.db.exec('SELECT name FROM act_keys WHERE id = ?', [id])[0]?.values[0]?.[0];
+    name = v === undefined || v === null ? '' : String(v);
     this.names.set(id, name);
     if (name !== '') this.ids.set(name, id);
     return name;
-  }
-
-  free(): void {
-    this.sel?.free();
-    this.byId?.free();
-    this.ins?.free();
-    this.sel = this.byId = this.ins = undefined;
   }
 }

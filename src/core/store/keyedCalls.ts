@@ -144,7 +144,6 @@ export class KeyedCalls {
   free(): void {
     this.selPack?.free();
     this.legacySel?.free();
-    this.acts.free();
   }
 
   private pack(k: number): Map<number, PackedEntry> {

@@ -19,6 +19,7 @@
  * on dims, hour_keys and act_keys, cost ~2 s of a year's first index, a third of all the activity work.)
  */
 import type { Database, SqlValue, Statement } from 'sql.js';
+import { ActivityKeys } from './activityKeys';
 import { emptyUsage, HOUR_KEY_JOIN, HOUR_KEY_TEXTS } from './aggregates';
 import { insertRowsSliced } from './batchInsert';
 import type { TimeSlicer } from './timeSlice';
@@ -38,9 +39,11 @@ const IN_CHUNK = 500;
  */
 export class ActivityRowKeys {
   private readonly keyOfDim = new Map<number, number>();
-  private readonly idOfAct = new Map<string, number>([['', 0]]);
+  private readonly acts: ActivityKeys;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    this.acts = new ActivityKeys(db);
+  }
 
   /** The hour_keys ids of these dims rows (inserting missing hour_keys rows); ids of rows not in dims are not set. */
   resolveDims(dims: Iterable<number>): void {
@@ -66,12 +69,7 @@ export class ActivityRowKeys {
 
   /** The act_keys id of an activity name, inserting it when new. */
   actIdOf(name: string): number {
-    let id = this.idOfAct.get(name);
-    if (id !== undefined) return id;
-    this.db.run('INSERT OR IGNORE INTO act_keys (name) VALUES (?)', [name]);
-    id = Number(this.db.exec('SELECT id FROM act_keys WHERE name = ?', [name])[0].values[0][0]);
-    this.idOfAct.set(name, id);
-    return id;
+    return this.acts.idOf(name);
   }
 }
 
