@@ -201,12 +201,7 @@ export class FieldReader {
     this.spanStart = this.spanEnd = -1;
     this.hashes.fill(-1);
     if (ex === undefined || n > LONGEST_LINE) return this.byJs(b, s, e);
-    if (this.input + n + PAD > this.u8.length) {
-      ex.memory.grow(Math.ceil((this.input + n + PAD - this.u8.length) / 65536));
-      this.views(ex.memory);
-    }
-    this.u8.set(b.subarray(s, e), this.input);
-    const t = ex.scan(this.input, this.input + n, this.tape, TAPE_ENTRIES);
+    const t = this.scanTape(ex, b, s, n);
     if (t < 0) return this.byJs(b, s, e);
     const result = this.build(b, s - this.input, t);
     if (result === undefined) {
@@ -216,6 +211,17 @@ export class FieldReader {
     }
     this.wasmLines++;
     return result;
+  }
+
+  /** Copies the line of `n` bytes at `s` of `b` into the scanner's memory (grown when needed) and scans it: the tape's entries, or < 0 when the scanner does not read it. */
+  private scanTape(ex: ScanExports, b: Buffer, s: number, n: number): number {
+    if (this.input + n + PAD > this.u8.length) {
+      ex.memory.grow(Math.ceil((this.input + n + PAD - this.u8.length) / 65536));
+      this.views(ex.memory);
+    }
+    // (a plain view: a Buffer's subarray costs more than the copy of a line)
+    this.u8.set(new Uint8Array(b.buffer, b.byteOffset + s, n), this.input);
+    return ex.scan(this.input, this.input + n, this.tape, TAPE_ENTRIES);
   }
 
   /** The key slot of a key of the spec (its path from the root), for scanSlots(); -1 when the spec has no such key. */
@@ -233,13 +239,7 @@ export class FieldReader {
     const ex = this.ex;
     const n = e - s;
     if (ex === undefined || n > LONGEST_LINE) return false;
-    if (this.input + n + PAD > this.u8.length) {
-      ex.memory.grow(Math.ceil((this.input + n + PAD - this.u8.length) / 65536));
-      this.views(ex.memory);
-    }
-    // (a plain view: a Buffer's subarray costs more than the copy of a line)
-    this.u8.set(new Uint8Array(b.buffer, b.byteOffset + s, n), this.input);
-    const entries = ex.scan(this.input, this.input + n, this.tape, TAPE_ENTRIES);
+    const entries = this.scanTape(ex, b, s, n);
     if (entries < 0) return false;
     const shift = s - this.input;
     const { pop: OP_POP, push: OP_PUSH, stringEscaped: OP_STRING_ESCAPED } = this.opCodes;
