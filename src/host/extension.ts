@@ -12,7 +12,6 @@ import { registerAll } from './commands/registerAll';
 import { startScheduledReports } from './reportFiles';
 import type { StatusView } from '../app/status/statusText';
 import { DASHBOARD_OPENED_KEY, DashboardPanel, dashboardWarmUpDue, registerDashboardSerializer } from './dashboard/panel';
-
 import { TeamController } from './team/teamController';
 import { AlertHistory } from './alertHistory';
 import { AlertWebhooks } from './alertWebhooks';
