@@ -42,12 +42,11 @@ import { retentionCutoff, rollUpUsage, type RollUpResult } from '../../core/stor
 import { createReportFile, type ReportQuery, type ReportWritten } from '../reports/createReportFile';
 import { loadDashboardData, sessionLogPath, snapshotFrom, type DashboardData, type SnapshotContext } from '../dashboard/fromDatabase';
 import type { IndexUpdate, IngestProgress, IngestSummary } from '../indexUpdates';
-import { claudeBlockChainStart, loadClaudeBlockLikes } from '../../core/query/claudeBlocks';
-import { claudeBlocksRecutCursor, claudeBlocksRecutSinceCursor, recutStartIndex } from '../../core/store/claudeBlocks';
+import { claudeBlockChainStart } from '../../core/query/claudeBlocks';
 import { idleGapMarks, updateIdleGaps } from '../../core/store/idleGaps';
 import { keptStatusFacts } from '../../core/query/keptStatusFacts';
 import { adoptPreopened, dropPreopened, preopenIndexDatabase, type PreopenedIndex } from '../../core/store/preopen';
-import type { BlockLike } from '../../core/limits/blockLike';
+import { PlanBlocks } from './planBlocks';
 import { projectDisplayPaths } from '../../core/query/projectPaths';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
 import { periodAt } from '../../core/limits/periods';
@@ -65,6 +64,11 @@ export interface EngineOptions {
   onUpdate?: (u: IndexUpdate) => void;
   /** tests: every status summary takes this much longer (busy wait) */
   statusExtraCostMs?: number;
+  /**
+   * names this build of the code (main.ts: the worker bundle's size and time): the plan limit's priced blocks are kept
+   * in the index file under it (planBlocks.ts); undefined = not kept
+   */
+  codeId?: string;
 }
 
 /** What the status bar needs to summarise (all plain data). */
@@ -164,11 +168,8 @@ export class IndexEngine {
   /** the days estimated from Claude Code's stats caches (they concern days no log covers: read again at most every 10 min) */
   private anomalyCache: { db: Database; atMs: number; baseline: AnomalyBaseline } | undefined;
   private estimatedCache: { db: Database; sig: string; atMs: number; est: EstimatedDays; priced?: { table: PriceTable; summary: StatusSummary['estimated'] } } | undefined;
-  /**
-   * The P90's blocks as last read (priced with `key`'s table; see `blockLikes`): every stored block, oldest first, and
-   * where the log of re-cuts stood then (`claudeBlocksRecutCursor`).
-   */
-  private settledBlocks: { db: Database; key: string; likes: BlockLike[]; cursor: number } | undefined;
+  /** the P90's blocks, kept across summaries and in the file */
+  private readonly planBlocks: PlanBlocks;
   private statusSettings: StatusSettings | undefined;
   /** the index file opened while the host waits for the writer lock (`prepareOpen`), adopted by `openWritable` */
   private prepared: Promise<PreopenedIndex | undefined> | undefined;
@@ -178,6 +179,7 @@ export class IndexEngine {
 
   constructor(private readonly opts: EngineOptions) {
     this.prices = new PriceTableCache((m) => opts.logger.warn(m));
+    this.planBlocks = new PlanBlocks(opts.codeId);
   }
 
   /**
@@ -369,7 +371,7 @@ export class IndexEngine {
     const applied = this.guard((d) => followJournal(d, journal?.bytes, this.opts.logger, upTo, journal?.size ?? 0));
     if (applied === 'reload') return 'reload';
     if (applied === 0) return false;
-    this.settledBlocks = undefined; // the writer's re-cut blocks arrive as rows, not through updateClaudeBlocks
+    this.planBlocks.drop(); // the writer's re-cut blocks arrive as rows, not through updateClaudeBlocks
     this.dataChanged();
     this.publish('load');
     return true;
@@ -708,34 +710,9 @@ export class IndexEngine {
     const c = this.planLimitCache;
     if (c && c.key === key && nowMs - c.atMs >= 0 && nowMs - c.atMs < PLAN_LIMIT_TTL_MS) return c.limit;
     // the stored blocks (brought up to date from the oldest bucket ingested since), priced with today's table
-    const limit = resolvePlanLimit(setting, this.blockLikes(db, key, overrides, rates, nowMs));
+    const limit = resolvePlanLimit(setting, this.planBlocks.likes(db, key, this.prices.get(overrides, rates), nowMs, this.writable));
     this.planLimitCache = { key, atMs: nowMs, limit };
     return limit;
-  }
-
-  /**
-   * Every stored Claude block as the P90 reads it: the blocks the last re-cut left as they were kept from the last
-   * call, the rest read again. A re-cut of the stored blocks (`updateClaudeBlocks`, from the oldest bucket written
-   * since: `claudeBlocksRecutSinceCursor`) restarts at the last block whose first entry lies before that bucket; the
-   * blocks before it are unchanged. The newest block is always read again (it may have ended as time passed). An
-   * appended call re-reads the block it falls in, and at most the one before: also in the first minutes of a block,
-   * whose first entry lies in the bucket the call writes (that used to read every block of the year). Equal to
-   * `loadClaudeBlockLikes(db, q)` of every block (statusPlanLimitStored test).
-   */
-  private blockLikes(db: Database, key: string, overrides: PriceOverrides, rates: CurrencyRates | undefined, nowMs: number): BlockLike[] {
-    const q = { prices: this.prices.get(overrides, rates), nowMs };
-    const s = this.settledBlocks;
-    let likes: BlockLike[] | undefined;
-    if (s && s.db === db && s.key === key) {
-      const newest = s.likes[s.likes.length - 1];
-      const tail = loadClaudeBlockLikes(db, q, newest.startMs); // brings the stored blocks up to date (notes a re-cut)
-      const recut = claudeBlocksRecutSinceCursor(db, s.cursor);
-      const from = recut === null ? -1 : recut === undefined ? s.likes.length - 1 : recutStartIndex(s.likes, recut);
-      if (from >= 0) likes = [...s.likes.slice(0, from), ...(from === s.likes.length - 1 ? tail : loadClaudeBlockLikes(db, q, s.likes[from].startMs))];
-    }
-    likes ??= loadClaudeBlockLikes(db, q);
-    this.settledBlocks = likes.length ? { db, key, likes, cursor: claudeBlocksRecutCursor(db) } : undefined;
-    return likes;
   }
 
   /**

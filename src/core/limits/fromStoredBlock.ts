@@ -24,16 +24,24 @@ export function blockLikeFromStored(b: StoredBlock, prices: PriceTable, nowMs: n
     if (c === null) unpriced = true;
     else cost += c;
   }
-  const endMs = b.startMs + BLOCK_MS;
+  return settledBlockLike(b.startMs, b.firstMs > 0 ? b.firstMs : b.startMs, b.lastMs, planTokens({ input, output }), unpriced ? null : cost, requests, nowMs);
+}
+
+/**
+ * A stored (never gap) block from its figures, active or not as of `nowMs` — the one place its shape is made, for
+ * blocks read from the stored parts and for those kept priced in the file (blockLikesFlat.ts).
+ */
+export function settledBlockLike(startMs: number, firstMs: number, lastMs: number, tokens: number, costUsd: number | null, requests: number, nowMs: number): BlockLike {
+  const endMs = startMs + BLOCK_MS;
   return {
-    startMs: b.startMs,
+    startMs,
     endMs,
-    firstMs: b.firstMs > 0 ? b.firstMs : b.startMs,
-    actualEndMs: b.lastMs,
+    firstMs,
+    actualEndMs: lastMs,
     isGap: false,
-    isActive: nowMs - b.lastMs < BLOCK_MS && nowMs < endMs,
-    tokens: planTokens({ input, output }),
-    costUsd: unpriced ? null : cost,
+    isActive: nowMs - lastMs < BLOCK_MS && nowMs < endMs,
+    tokens,
+    costUsd,
     requests,
   };
 }

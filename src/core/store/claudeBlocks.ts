@@ -21,6 +21,7 @@
  * brings its in-memory copy up to date the same way, and a crash before COMMIT loses the watermark with the usage.
  */
 import type { Database } from 'sql.js';
+import { markKeptBlockLikesCut } from './keptBlockLikes';
 import { strIdOf } from './strs';
 import { loadClaudeBlockFacts } from '../query/claudeBlockFacts';
 import { BLOCK_MS, cutBlocks } from '../report/blocks';
@@ -178,6 +179,7 @@ export function updateClaudeBlocks(db: Database): BlocksUpdate | null {
       putPart.free();
     }
     db.run('DELETE FROM meta WHERE key = ?', [CLAUDE_BLOCKS_DIRTY_KEY]);
+    markKeptBlockLikesCut(db, dirty); // the plan limit's blocks kept in the file: those from the watermark on are read again
     db.run('RELEASE claude_blocks_update');
     return { fromMs, blocks: cut.length };
   } catch (e) {
