@@ -105,6 +105,11 @@ const BATCH_SUMMARY_COST_FACTOR = 10;
  * the setting or the database changes, and otherwise at least this often (a block ends as time passes).
  */
 const PLAN_LIMIT_TTL_MS = 10 * 60_000;
+/**
+ * How long the status summary made on a pre-opened index stays the one `openWritable` pushes when it adopts that
+ * database (nothing changed in it meanwhile): the first update then costs no second summary (~15-80 ms at a year).
+ */
+const PREPARED_SUMMARY_MS = 5_000;
 /** Dims rows marked for their idle re-writes from which a refresh's end computes them (`settleIdleGaps`). */
 const SETTLE_IDLE_GAPS_FROM = 200;
 
@@ -173,6 +178,8 @@ export class IndexEngine {
   private statusSettings: StatusSettings | undefined;
   /** the index file opened while the host waits for the writer lock (`prepareOpen`), adopted by `openWritable` */
   private prepared: Promise<PreopenedIndex | undefined> | undefined;
+  /** the status summary `prepareOpen` made on the pre-opened database (pushed by `openWritable` when it adopts it soon) */
+  private preparedSummary: { db: Database; settings: StatusSettings; atMs: number; computed: Summarized } | undefined;
   /** the data version pushed with each update: bumped by every change of the data (commit, load, open, close) */
   private version = 0;
   private readonly epoch = Math.floor(Math.random() * 2 ** 48);
@@ -241,7 +248,12 @@ export class IndexEngine {
     this.fromFile = existed && !opened.rebuiltReason;
     this.rebuiltUnsaved = opened.migratedFrom !== undefined; // the migrated file is saved after the first refresh
     const before = this.recoveries;
-    this.publish('open'); // the summary is the first use: damage it meets is moved aside here, and reported below
+    // the summary is the first use: damage it meets is moved aside here, and reported below; the one made on the
+    // pre-opened database a moment ago is pushed as it is (the same data and settings)
+    const early = this.preparedSummary;
+    this.preparedSummary = undefined;
+    const fresh = early && adopted && early.db === adopted && early.settings === this.statusSettings && Date.now() - early.atMs < PREPARED_SUMMARY_MS;
+    this.publish('open', fresh ? early.computed : undefined);
     const reason = this.recoveries !== before ? this.lastRecovery : opened.rebuiltReason;
     return { notes: reason ? [`The usage index ${reason}.`] : [] };
   }
@@ -259,9 +271,13 @@ export class IndexEngine {
       const SQL = await this.loadSql();
       this.SQL = SQL;
       const pre = preopenIndexDatabase(SQL, path, this.opts.logger);
-      if (pre && this.statusSettings) {
+      const settings = this.statusSettings;
+      if (pre && settings) {
         try {
-          this.summaryOf(pre.db, { ...this.statusSettings, nowMs: Date.now() });
+          const t0 = performance.now();
+          const atMs = Date.now();
+          const summary = this.summaryOf(pre.db, { ...settings, nowMs: atMs });
+          this.preparedSummary = { db: pre.db, settings, atMs, computed: { summary, summaryMs: performance.now() - t0 } };
         } catch {
           // damage the summary meets is the owner's to find: its open reads the file again
           dropPreopened(pre);
@@ -282,6 +298,7 @@ export class IndexEngine {
   }
 
   private async dropPrepared(): Promise<void> {
+    this.preparedSummary = undefined;
     dropPreopened(await this.takePrepared());
   }
 

@@ -134,3 +134,40 @@ test('core: adopted only while the file and its journal are unchanged; a missing
     h.cleanup(s.dir);
   }
 });
+
+test('the summary made on the pre-opened index is the one the open pushes (no second summary); new settings meanwhile: summarised again', async () => {
+  const s = await savedIndex();
+  await s.writer.close();
+  const proto = IndexEngine.prototype as unknown as { summaryOf: (...a: unknown[]) => unknown };
+  const summaryOf = proto.summaryOf;
+  let summaries = 0;
+  proto.summaryOf = function (this: unknown, ...a: unknown[]) {
+    summaries++;
+    return summaryOf.apply(this, a);
+  };
+  try {
+    for (const changeSettings of [false, true]) {
+      summaries = 0;
+      const updates: IndexUpdate[] = [];
+      const next = engine(updates);
+      next.configureStatus(settings);
+      await next.prepareOpen(s.file);
+      assert.equal(summaries, 1, 'the early open summarises once (warm-up and the first update)');
+      if (changeSettings) next.configureStatus({ ...settings, timeZone: 'Europe/Paris' });
+      const before = summaries;
+      await next.openWritable(s.file);
+      const open = updates.filter((u) => u.reason === 'open');
+      assert.equal(open.length, 1);
+      assert.equal(summaries - before, changeSettings ? 1 : 0, changeSettings ? 'other settings: a new summary' : 'pushed as made');
+      assert.equal(open[0].summary?.timeZone, changeSettings ? 'Europe/Paris' : 'Asia/Tokyo');
+      // what was pushed is what a summary now gives
+      const now = next.statusSummary({ ...(changeSettings ? { ...settings, timeZone: 'Europe/Paris' } : settings), nowMs: Date.now() });
+      assert.deepEqual(open[0].summary?.today, now?.today);
+      assert.deepEqual(open[0].summary?.planLimit, now?.planLimit);
+      await next.close();
+    }
+  } finally {
+    proto.summaryOf = summaryOf;
+    h.cleanup(s.dir);
+  }
+});
