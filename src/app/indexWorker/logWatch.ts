@@ -1,8 +1,8 @@
 /**
- * The log-folder watcher, run inside the index worker: chokidar's start-up walk stats and watches every file of
- * the log folders (thousands of session files for a heavy user), which blocked the extension host's event loop
- * for hundreds of ms per start (measured with scripts/bench/host-eventloop.ts). The worker posts one event per
- * burst of changes (debounced by `LogWatcher`) with the files that changed; the host decides what to do with it.
+ * The log-folder watcher, run inside the index worker (a start-up walk over thousands of session folders and files
+ * blocked the extension host's event loop for hundreds of ms when it ran there: scripts/bench/host-eventloop.ts). The
+ * worker posts one event per burst of changes (debounced by `LogWatcher`) with the files that changed; the host
+ * decides what to do with it.
  */
 import type { Logger } from '../../core/types';
 import { LogWatcher } from './watcher';

@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'chokidar';
 import type { Stats } from 'node:fs';
 import { debounce, type Debounced } from '../debounce';
+import { DirWatcher } from './dirWatcher';
 import type { Logger } from '../../core/types';
 
 /**
@@ -9,9 +10,9 @@ import type { Logger } from '../../core/types';
  * appended line is read without waiting out the burst window) with the files
  * that changed in the burst, so the refresh reads only those; `undefined` = look at every file (once the start-up
  * walk is done: a change made during the walk has no event).
- * chokidar v4 has no globs: we watch the root folders and filter files by name; folders are always
- * traversed so new project/session folders are picked up. `usePolling` serves WSL, network and container
- * mounts where file events do not arrive.
+ * Native events: one watcher per folder (dirWatcher.ts), none per file. `usePolling` (WSL, network and container
+ * mounts where file events do not arrive): chokidar, which polls each log file (it has no globs: we watch the root
+ * folders and filter files by name; folders are always traversed so new project/session folders are picked up).
  */
 export interface LogWatcherOptions {
   dirs: readonly string[];
@@ -32,7 +33,7 @@ export function ignoreNonLogs(isLog: (path: string) => boolean): (path: string, 
 }
 
 export class LogWatcher {
-  private watcher: FSWatcher | undefined;
+  private watcher: FSWatcher | DirWatcher | undefined;
   private readonly fire: Debounced;
   /** the files changed since the last call; undefined = every file */
   private changed: Set<string> | undefined = new Set();
@@ -47,34 +48,53 @@ export class LogWatcher {
 
   start(): void {
     if (this.opts.dirs.length === 0) return;
-    const w = watch([...this.opts.dirs], {
-      ignored: ignoreNonLogs(this.opts.isLog),
-      ignoreInitial: true,
-      persistent: true,
-      usePolling: this.opts.usePolling,
-      interval: 1000,
-      binaryInterval: 1000,
-      followSymlinks: true,
-      ignorePermissionErrors: true,
-    });
     const onFile = (path: string) => {
       if (!this.opts.isLog(path)) return;
       this.changed?.add(path);
       this.fire.trigger();
     };
-    w.on('add', onFile).on('change', onFile).on('unlink', onFile);
-    // a change made while chokidar was still walking the folders (before it watched that folder) has no event:
-    // one more refresh once the walk is done picks it up (it reads nothing when there was none)
+    // a change made while the folders were still being walked (before that folder was watched) has no event: one
+    // more refresh once the walk is done picks it up (it reads nothing when there was none)
     const started = Date.now();
-    w.on('ready', () => {
+    const ready = (w: unknown) => {
       if (this.watcher !== w) return;
-      this.opts.logger.info(`file watcher ready (start-up walk ${Date.now() - started} ms)`);
+      this.opts.logger.info(`file watcher ready (start-up walk ${Date.now() - started} ms${w instanceof DirWatcher ? `, ${w.folders} folder(s)` : ''})`);
       this.changed = undefined;
       this.fire.trigger();
+    };
+    this.opts.logger.info(`watching ${this.opts.dirs.length} folder(s)${this.opts.usePolling ? ' (polling)' : ''}: ${this.opts.dirs.join(', ')}`);
+    if (!this.opts.usePolling) {
+      const w = new DirWatcher({
+        roots: this.opts.dirs,
+        isLog: this.opts.isLog,
+        onFiles: (paths) => {
+          if (this.watcher === w) for (const p of paths) onFile(p);
+        },
+        onRescan: (reason) => {
+          if (this.watcher !== w) return;
+          this.opts.logger.debug(`file watcher: ${reason}; looking at every file`);
+          this.changed = undefined;
+          this.fire.trigger();
+        },
+      });
+      this.watcher = w;
+      w.start().then(() => ready(w), (e) => this.opts.logger.warn(`file watcher: ${e instanceof Error ? e.message : String(e)}`));
+      return;
+    }
+    const w = watch([...this.opts.dirs], {
+      ignored: ignoreNonLogs(this.opts.isLog),
+      ignoreInitial: true,
+      persistent: true,
+      usePolling: true,
+      interval: 1000,
+      binaryInterval: 1000,
+      followSymlinks: true,
+      ignorePermissionErrors: true,
     });
+    w.on('add', onFile).on('change', onFile).on('unlink', onFile);
+    w.on('ready', () => ready(w));
     w.on('error', (e) => this.opts.logger.warn(`file watcher: ${e instanceof Error ? e.message : String(e)}`));
     this.watcher = w;
-    this.opts.logger.info(`watching ${this.opts.dirs.length} folder(s)${this.opts.usePolling ? ' (polling)' : ''}: ${this.opts.dirs.join(', ')}`);
   }
 
   async dispose(): Promise<void> {
