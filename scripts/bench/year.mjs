@@ -236,6 +236,7 @@ async function engineRun(ctx, script, corpus, db, runs) {
     reopenMs: r.reopen?.wallMs, statusReopenCpuMs: r.statusReopen?.cpuMs,
     firstUpdateMs: r.workerStart?.firstUpdate?.wallMs, firstUpdateCpuMs: r.workerStart?.firstUpdate?.cpuMs, firstUpdateSummaryMs: r.workerStart?.firstUpdate?.summaryMs,
     caughtUpMs: r.workerStart?.refreshed?.wallMs, caughtUpCpuMs: r.workerStart?.refreshed?.cpuMs,
+    watcherReadyMs: r.workerStart?.watcherReady?.wallMs, watcherReadyCpuMs: r.workerStart?.watcherReady?.cpuMs,
   };
   const dashboard = {};
   for (const [range, s] of Object.entries(r.snapshots)) {
@@ -249,7 +250,8 @@ async function engineRun(ctx, script, corpus, db, runs) {
     if (Number.isFinite(engine.firstUpdateMs)) {
       out(`(the next window start on the saved index, its blocks stored: opened in ${fmtMs(engine.reopenMs)}, first status summary ${fmtMs(engine.statusReopenCpuMs)} CPU; ` +
         `the index worker from its start to its first update ${fmtMs(engine.firstUpdateMs)} (CPU of all threads ${fmtMs(engine.firstUpdateCpuMs)}, its summary ${fmtMs(engine.firstUpdateSummaryMs)}), ` +
-        `to the end of its first refresh ${fmtMs(engine.caughtUpMs)} (CPU ${fmtMs(engine.caughtUpCpuMs)}))`);
+        `to the end of its first refresh ${fmtMs(engine.caughtUpMs)} (CPU ${fmtMs(engine.caughtUpCpuMs)})` +
+        `${Number.isFinite(engine.watcherReadyMs) ? `; then its log watcher's start-up walk over every folder ${fmtMs(engine.watcherReadyMs)} (CPU ${fmtMs(engine.watcherReadyCpuMs)})` : ''})`);
     }
     out(table(['step', 'CPU (all threads)', 'wall'], [
       ['ingest of one appended call (engine.refresh)', fmtMs(engine.ingestCpuMs), fmtMs(engine.ingestWallMs)],

@@ -135,7 +135,18 @@ async function startWorker(a: Args, roots: Pick<Roots, 'roots'>, settings: Agent
     await firstUpdate;
     await index.startIndexer(roots);
     await index.refresh(undefined, {});
-    return { firstUpdate: first, refreshed: now() };
+    const refreshed = now();
+    // the log watcher as the writer starts it after its first refresh: its start-up walk ends with one "look at
+    // every file" event (watcher.ts)
+    const walked = new Promise<void>((resolve) => index.onLogsChanged((paths) => paths === undefined && resolve()));
+    const before = now();
+    await index.watchLogs(roots.roots, false);
+    const alive = setInterval(() => {}, 1000); // an event, not an answer, is awaited: the client keeps nothing alive
+    await walked;
+    clearInterval(alive);
+    const after = now();
+    await index.unwatchLogs();
+    return { firstUpdate: first, refreshed, watcherReady: { wallMs: after.wallMs - before.wallMs, cpuMs: after.cpuMs - before.cpuMs } };
   } finally {
     await index.dispose().catch(() => {});
     await index.terminate();
