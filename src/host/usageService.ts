@@ -22,13 +22,17 @@ import { ReaderFollower } from './readerFollower';
 import { RebuildRequests, REBUILD_POLL_MS } from './rebuildRequests';
 import { RoleChanges } from './roleChanges';
 import { WorkerLosses } from './workerLosses';
+import { FullCheckSchedule } from '../app/fullCheckSchedule';
 import { WriterIndexer } from './writerIndexer';
 import { LogRoots } from './logRoots';
 import { INDEX_FILE, WRITER_LOCK_FILE } from '../app/writerLockFile';
 
 export { REBUILD_REQUEST_FILE } from './rebuildRequests';
 
-/** How often the writer re-runs discovery and a stat-only refresh (catches what the watcher missed). */
+/**
+ * How often the writer re-runs discovery and, at first and while it finds something, a stat-only refresh of every
+ * log (catches what the watcher missed; backs off to every 5 min while it finds nothing: app/fullCheckSchedule.ts).
+ */
 const PERIODIC_CHECK_MS = 30_000;
 /** the writer folds a journal of JOURNAL_FOLD_BYTES or more into the index file after this long without a save */
 const FOLD_AFTER_IDLE_MS = 5 * 60_000;
@@ -82,6 +86,8 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private readonly reader: ReaderFollower;
   private readonly rebuildRequests: RebuildRequests;
   private readonly losses = new WorkerLosses();
+  /** when the writer's periodic check stats every log file (less often while they keep showing nothing new) */
+  private readonly fullCheck: FullCheckSchedule;
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** new data (a pushed update with a new data version) or a change of the window's state (role, error, rebuild) */
   readonly onDidChange = this.changeEmitter.event;
@@ -150,12 +156,14 @@ export class UsageService implements UsageSource, vscode.Disposable {
       },
       logger: opts.logger,
     });
+    this.fullCheck = new FullCheckSchedule(opts.periodicCheckMs ?? PERIODIC_CHECK_MS);
     this.ready = new Promise((r) => (this.markReady = r));
     this.lastSettings = opts.settings.get();
     this.disposables.push(
       opts.settings.onDidChange((s) => void this.onSettings(s)),
       opts.core.onLogsChanged((paths) => {
         if (this.role !== 'writer' || this.disposed) return;
+        if (!paths) this.fullCheck.reset(); // the watcher may have missed changes (its start-up walk, an error)
         this.ingest.want(paths);
         void this.refreshChanged();
       }),
@@ -355,6 +363,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private restartWatcher(): void {
     const roots = this.roots.current;
     if (this.role !== 'writer' || !roots) return;
+    this.fullCheck.reset();
     this.indexer.watch(roots.roots, this.opts.settings.get().watchUsePolling);
   }
 
@@ -395,7 +404,11 @@ export class UsageService implements UsageSource, vscode.Disposable {
     } catch (e) {
       this.log().warn(`discovery failed: ${errorText(e)}`);
     }
-    if (this.role === 'writer') await this.refresh();
+    if (this.role !== 'writer' || !this.fullCheck.due(Date.now())) return;
+    const before = this.model.latest;
+    await this.refresh();
+    const after = this.model.latest;
+    this.fullCheck.done(Date.now(), !!after && (!before || before.epoch !== after.epoch || before.version !== after.version));
   }
 
   private async onSettings(s: AgentMeterSettings): Promise<void> {
