@@ -237,6 +237,7 @@ async function engineRun(ctx, script, corpus, db, runs) {
     firstUpdateMs: r.workerStart?.firstUpdate?.wallMs, firstUpdateCpuMs: r.workerStart?.firstUpdate?.cpuMs, firstUpdateSummaryMs: r.workerStart?.firstUpdate?.summaryMs,
     caughtUpMs: r.workerStart?.refreshed?.wallMs, caughtUpCpuMs: r.workerStart?.refreshed?.cpuMs,
     watcherReadyMs: r.workerStart?.watcherReady?.wallMs, watcherReadyCpuMs: r.workerStart?.watcherReady?.cpuMs,
+    firstOfBuildMs: r.workerStart?.firstOfBuild?.wallMs, firstOfBuildCpuMs: r.workerStart?.firstOfBuild?.cpuMs,
   };
   const dashboard = {};
   for (const [range, s] of Object.entries(r.snapshots)) {
@@ -251,7 +252,8 @@ async function engineRun(ctx, script, corpus, db, runs) {
       out(`(the next window start on the saved index, its blocks stored: opened in ${fmtMs(engine.reopenMs)}, first status summary ${fmtMs(engine.statusReopenCpuMs)} CPU; ` +
         `the index worker from its start to its first update ${fmtMs(engine.firstUpdateMs)} (CPU of all threads ${fmtMs(engine.firstUpdateCpuMs)}, its summary ${fmtMs(engine.firstUpdateSummaryMs)}), ` +
         `to the end of its first refresh ${fmtMs(engine.caughtUpMs)} (CPU ${fmtMs(engine.caughtUpCpuMs)})` +
-        `${Number.isFinite(engine.watcherReadyMs) ? `; then its log watcher's start-up walk over every folder ${fmtMs(engine.watcherReadyMs)} (CPU ${fmtMs(engine.watcherReadyCpuMs)})` : ''})`);
+        `${Number.isFinite(engine.watcherReadyMs) ? `; then its log watcher's start-up walk over every folder ${fmtMs(engine.watcherReadyMs)} (CPU ${fmtMs(engine.watcherReadyCpuMs)})` : ''}` +
+        `${Number.isFinite(engine.firstOfBuildMs) ? `; the first start of this build on the file, which keeps the plan limit's priced blocks in it, to its first update ${fmtMs(engine.firstOfBuildMs)} (CPU ${fmtMs(engine.firstOfBuildCpuMs)})` : ''})`);
     }
     out(table(['step', 'CPU (all threads)', 'wall'], [
       ['ingest of one appended call (engine.refresh)', fmtMs(engine.ingestCpuMs), fmtMs(engine.ingestWallMs)],
