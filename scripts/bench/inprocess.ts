@@ -94,6 +94,8 @@ async function cold(a: ColdArgs): Promise<unknown> {
   const t1 = performance.now();
   const result = await indexer.refresh();
   const refreshMs = ms(t1);
+  // the peak up to here (the refresh's), before the save adds its own
+  const refreshRssKb = process.resourceUsage().maxRSS;
   await indexer.dispose();
   const t2 = performance.now();
   saveIndexDatabase(db, a.db);
@@ -108,6 +110,7 @@ async function cold(a: ColdArgs): Promise<unknown> {
     cpuUserMs: cpu.user / 1000,
     cpuSysMs: cpu.system / 1000,
     maxRssKb: process.resourceUsage().maxRSS,
+    refreshRssKb,
     dbBytes: statSync(a.db).size,
     result,
     totals,

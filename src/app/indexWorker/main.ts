@@ -78,4 +78,4 @@ const handlers: RequestHandlers<WorkerRequests> = {
 
 const channel = new MessageHandler<WorkerSide, HostSide>({ transport: port, handlers });
 port.on('message', (m: unknown) => channel.handle(m));
-logger.debug(`index worker started (young generation ≤ ${resourceLimits.maxYoungGenerationSizeMb ?? 'default'} MB)`);
+logger.debug(`index worker started (young generation ≤ ${resourceLimits.maxYoungGenerationSizeMb ?? 'default'} MB, old generation ≤ ${resourceLimits.maxOldGenerationSizeMb ?? 'default'} MB)`);

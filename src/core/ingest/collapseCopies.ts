@@ -10,7 +10,7 @@ import { mergeActivity } from '../activity';
  * The same rule as the cross-file de-dup in claudeDedup.ts, applied early so fewer records cross the worker
  * boundary and reach the main thread. Returns the number of copies dropped (they are duplicate lines).
  * The kept copy carries the call's activity as all its copies show it (one line per content block, each naming its own
- * tool: core/activity.ts mergeActivity).
+ * tool: core/activity.ts mergeActivity). The records are the parser's own: the kept one is updated in place.
  */
 export function collapseCopies(calls: ClaudeCallRecord[]): number {
   if (calls.length < 2) return 0;
@@ -30,10 +30,13 @@ export function collapseCopies(calls: ClaudeCallRecord[]): number {
     else {
       const k = kept[i];
       const better = isBetterCopy(c, c.sidechain, k, k.sidechain);
+      // the kept record is updated in place (the records are this parse's own: no copy per call, ~1.5 M at a year)
+      const next = better ? c : k;
+      const other = better ? k : c;
       // the call's time is its earliest copy's (when the response started streaming)
-      let next = better ? (c.ts <= k.ts ? c : { ...c, ts: k.ts }) : c.ts < k.ts ? { ...k, ts: c.ts } : k;
-      const activity = mergeActivity(better ? c.activity ?? '' : k.activity ?? '', better ? k.activity ?? '' : c.activity ?? '');
-      if (activity !== (next.activity ?? '')) next = { ...next, activity };
+      if (other.ts < next.ts) next.ts = other.ts;
+      const activity = mergeActivity(next.activity ?? '', other.activity ?? '');
+      if (activity !== (next.activity ?? '')) next.activity = activity;
       kept[i] = next;
     }
   }

@@ -163,14 +163,14 @@ test('the watcher in the worker reports an appended line; a reload never replace
   }
 });
 
-test('the index worker runs with a capped young generation (threadLimits.ts) and says so in the log', async () => {
+test('the index worker runs with capped young and old generations (threadLimits.ts) and says so in the log', async () => {
   const lines: string[] = [];
   const keep = (m: string) => lines.push(m);
   const w = await worker({ info: keep, warn: keep, error: keep, debug: keep });
   try {
     await w.isEmpty().catch(() => undefined); // any request: the worker is running and has logged its start
     for (let i = 0; i < 100 && lines.length === 0; i++) await wait(10);
-    assert.ok(lines.includes(`index worker started (young generation ≤ ${INDEX_THREAD_LIMITS.maxYoungGenerationSizeMb} MB)`), lines.join('\n'));
+    assert.ok(lines.includes(`index worker started (young generation ≤ ${INDEX_THREAD_LIMITS.maxYoungGenerationSizeMb} MB, old generation ≤ ${INDEX_THREAD_LIMITS.maxOldGenerationSizeMb} MB)`), lines.join('\n'));
   } finally {
     await w.terminate();
   }

@@ -19,3 +19,17 @@ test('the kept copy takes the earliest timestamp of its copies', () => {
   collapseCopies(calls);
   assert.deepEqual([calls[0].output, calls[0].ts], [500, 1000]);
 });
+
+test("a call's copies, one per content block as Claude Code writes them: the best copy kept with the earliest time and the activity all its copies show", () => {
+  // streaming copy (placeholder output, earliest), the final copy naming a tool, a later copy of a text block
+  const streaming = { ...rec(7, 7, 1), ts: 1000, activity: 'conversation' };
+  const final = { ...rec(7, 7, 900), ts: 1500, activity: 'coding' };
+  const text = { ...rec(7, 7, 900), ts: 2000, activity: 'conversation' };
+  const other = { ...rec(8, 8, 4), ts: 1200, activity: 'exploring' };
+  const calls = [streaming, other, final, text];
+  assert.equal(collapseCopies(calls), 2);
+  assert.deepEqual(
+    calls.map((c) => [c.mid, c.output, c.ts, c.activity]),
+    [[7, 900, 1000, 'coding'], [8, 4, 1200, 'exploring']],
+  );
+});
