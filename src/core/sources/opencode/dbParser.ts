@@ -94,41 +94,47 @@ export const openCodeDbParser: DatabaseParser = {
 };
 
 /**
- * The first read (no cursor): what the incremental way gives from the start — every assistant message with its
- * step-finish/tool parts in part-id order, and the cursor at the newest (time_updated, id) of each table's rows it
- * reads — in one scan of `part` (the parts' tokens and tools kept per message, as the chunks would read them) and one
- * of `message` (each message's record made as it comes; its parts let go). Records come in the table's order, not by
- * time: each message has its own key, so the order counts for nothing.
+ * The first read (no cursor): what the incremental way gives from the start — every assistant message past the start
+ * mark or with a step-finish/tool part past it, each with all its step-finish/tool parts in part-id order, and the
+ * cursor at the newest (time_updated, id) past the start of each table — in one scan of `part` (the parts' tokens and
+ * tools kept per message, as the chunks would read them) and one of `message` (each message's record made as it comes;
+ * its parts let go). Records come in the table's order, not by time: each message has its own key, so the order counts
+ * for nothing.
  */
 function readAll(db: Database): { out: SourceOutput; cursor: Cursor } {
   const out: SourceOutput = { records: [], malformed: 0 };
   const next: Cursor = { v: 1, message: [-1, ''], part: [-1, ''] };
   let partMark: [number, string] | undefined;
-  const parts = new Map<string, { steps: [string, string][]; tools: [string, string][] }>();
-  eachRow(db, `SELECT time_updated, id, message_id, json_extract(data, '$.type'), json_extract(data, '$.tokens'), json_extract(data, '$.tool') FROM part
-    WHERE ${SINCE} AND json_extract(data, '$.type') IN ('step-finish', 'tool')`, START, (r) => {
-    partMark = newer(partMark, Number(r[0]), String(r[1]));
-    const id = String(r[1]);
-    const messageId = String(r[2]);
+  const parts = new Map<string, { steps: [string, string][]; tools: [string, string][]; touched: boolean }>();
+  // the first column: whether the row is past the start (SINCE, as SQLite compares), as the incremental way asks
+  eachRow(db, `SELECT ${SINCE}, time_updated, id, message_id, json_extract(data, '$.type'), json_extract(data, '$.tokens'), json_extract(data, '$.tool') FROM part
+    WHERE json_extract(data, '$.type') IN ('step-finish', 'tool')`, START, (r) => {
+    const id = String(r[2]);
+    const messageId = String(r[3]);
     let p = parts.get(messageId);
     if (!p) {
-      p = { steps: [], tools: [] };
+      p = { steps: [], tools: [], touched: false };
       parts.set(messageId, p);
     }
-    if (r[3] === 'step-finish') p.steps.push([id, r[4] === null ? 'null' : String(r[4])]);
-    else if (typeof r[5] === 'string' && r[5]) p.tools.push([id, r[5]]);
+    if (r[0] === 1) {
+      partMark = newer(partMark, Number(r[1]), id);
+      p.touched = true;
+    }
+    if (r[4] === 'step-finish') p.steps.push([id, r[5] === null ? 'null' : String(r[5])]);
+    else if (typeof r[6] === 'string' && r[6]) p.tools.push([id, r[6]]);
   });
   if (partMark) next.part = partMark;
   let sessions: Map<string, SessionRow> | undefined;
   let messageMark: [number, string] | undefined;
-  eachRow(db, `SELECT time_updated, id, session_id, time_created, data FROM message WHERE ${SINCE} AND json_extract(data, '$.role') = 'assistant'`, START, (r) => {
-    const id = String(r[1]);
-    messageMark = newer(messageMark, Number(r[0]), id);
-    sessions ??= loadSessions(db);
+  eachRow(db, `SELECT ${SINCE}, time_updated, id, session_id, time_created, data FROM message WHERE json_extract(data, '$.role') = 'assistant'`, START, (r) => {
+    const id = String(r[2]);
     const p = parts.get(id);
     parts.delete(id);
+    if (r[0] === 1) messageMark = newer(messageMark, Number(r[1]), id);
+    else if (!p?.touched) return;
+    sessions ??= loadSessions(db);
     const inOrder = (list: [string, string][]) => list.sort((a, b) => byteOrder(a[0], b[0])).map((x) => x[1]);
-    readMessage(id, { session: String(r[2]), created: Number(r[3]), data: String(r[4]) }, p ? inOrder(p.steps) : [], p ? inOrder(p.tools) : [], sessions, out);
+    readMessage(id, { session: String(r[3]), created: Number(r[4]), data: String(r[5]) }, p ? inOrder(p.steps) : [], p ? inOrder(p.tools) : [], sessions, out);
   });
   if (messageMark) next.message = messageMark;
   return { out, cursor: next };
