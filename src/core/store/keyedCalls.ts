@@ -45,6 +45,8 @@ export class KeyedCalls {
   private readonly packs = new Map<number, Map<number, PackedEntry>>();
   private readonly dirty = new Set<number>();
   private readonly fileKeysAdded = new Map<number, number[]>();
+  /** the entries of the packs held in memory (decoded, or added since) */
+  private held = 0;
   private selPack: Statement | undefined;
   private legacyLeft: boolean;
   private legacySel: Statement | undefined;
@@ -62,7 +64,9 @@ export class KeyedCalls {
 
   set(h: number, r: KeyedRow): void {
     const k = packOf(h);
-    this.pack(k).set(loOf(h), {
+    const pack = this.pack(k);
+    if (!pack.has(loOf(h))) this.held++;
+    pack.set(loOf(h), {
       f: r.f, dim: r.dim, ts: r.ts, input: r.input, output: r.output, cw5m: r.cw5m, cw1h: r.cw1h, cacheRead: r.cacheRead, reasoning: r.reasoning,
       webSearch: r.webSearch, requests: r.requests, agentCost: r.agentCost, act: this.acts.idOf(r.activity),
     });
@@ -72,7 +76,10 @@ export class KeyedCalls {
 
   delete(h: number): void {
     const k = packOf(h);
-    if (this.pack(k).delete(loOf(h))) this.dirty.add(k);
+    if (this.pack(k).delete(loOf(h))) {
+      this.dirty.add(k);
+      this.held--;
+    }
     if (this.legacyLeft) this.db.run('DELETE FROM keyed_calls WHERE h = ?', [h]);
   }
 
@@ -139,6 +146,12 @@ export class KeyedCalls {
     this.fileKeysAdded.clear();
     this.dirty.clear();
     this.packs.clear();
+    this.held = 0;
+  }
+
+  /** How many keys the packs held in memory have: what flush() would let go of. */
+  get heldKeys(): number {
+    return this.held;
   }
 
   free(): void {
@@ -153,6 +166,7 @@ export class KeyedCalls {
     this.selPack.bind([this.source, k]);
     p = this.selPack.step() ? decodePack(this.selPack.get()[0] as Uint8Array) : new Map();
     this.selPack.reset();
+    this.held += p.size;
     this.packs.set(k, p);
     return p;
   }

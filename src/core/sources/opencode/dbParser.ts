@@ -17,6 +17,8 @@ import { isObject } from './tokens';
  * assistant messages and the step-finish/tool parts past it, and re-reads every message they touch whole (its row and
  * all its step-finish/tool parts), so an updated message replaces its record (same key). Only SELECTs; the caller
  * hands a read-only copy. Subtasks (sessions with `parent_id`) are counted once, under the root session's folder.
+ * A first read (no cursor yet) reads every row once instead (readAll): the same records and cursor in one scan of each
+ * table, where the ids-then-chunks way reads each row twice, the second time through the indexes in random order.
  * A database without OpenCode's tables (or being rewritten) throws: the caller skips it and retries on its next change.
  * The store runs in WAL mode: the newest rows are in `opencode.db-wal` until a checkpoint, so the caller should hand
  * `mergeWal(copy of .db, copy of .db-wal)` (keyed/sqliteWal.ts: keyedParse.ts does) and treat a change of the -wal as a
@@ -29,6 +31,10 @@ interface Cursor {
 }
 
 const CHUNK = 400;
+/** the rows past a cursor's mark (time_updated, id), bound with time, time, id */
+const SINCE = '(time_updated > ? OR (time_updated = ? AND id > ?))';
+/** SINCE's arguments for the start (no cursor yet) */
+const START: SqlValue[] = [-1, -1, ''];
 
 export const openCodeDbParser: DatabaseParser = {
   kind: 'database',
@@ -37,10 +43,11 @@ export const openCodeDbParser: DatabaseParser = {
     const tables = new Set(rows(db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('session', 'message', 'part')`).map((r) => String(r[0])));
     for (const t of ['session', 'message', 'part']) if (!tables.has(t)) throw new Error(`${file.path}: not an OpenCode database (no ${t} table)`);
     const cursor = readCursor(cursorIn);
+    if (isStart(cursor)) return readAll(db);
 
     // what changed since the cursor: the ids only (a first read of a year: 40k messages, 135k parts); the rows
     // themselves are read a chunk of messages at a time below, so no more than a chunk's text is held at once
-    const since = '(time_updated > ? OR (time_updated = ? AND id > ?))';
+    const since = SINCE;
     const messageWhere = `${since} AND json_extract(data, '$.role') = 'assistant'`;
     const partWhere = `${since} AND json_extract(data, '$.type') IN ('step-finish', 'tool')`;
     const messageArgs = [cursor.message[0], cursor.message[0], cursor.message[1]];
@@ -85,6 +92,81 @@ export const openCodeDbParser: DatabaseParser = {
     return { out, cursor: next };
   },
 };
+
+/**
+ * The first read (no cursor): what the incremental way gives from the start — every assistant message past the start
+ * mark or with a step-finish/tool part past it, each with all its step-finish/tool parts in part-id order, and the
+ * cursor at the newest (time_updated, id) past the start of each table — in one scan of `part` (the parts' tokens and
+ * tools kept per message, as the chunks would read them) and one of `message` (each message's record made as it comes;
+ * its parts let go). Records come in the table's order, not by time: each message has its own key, so the order counts
+ * for nothing.
+ */
+function readAll(db: Database): { out: SourceOutput; cursor: Cursor } {
+  const out: SourceOutput = { records: [], malformed: 0 };
+  const next: Cursor = { v: 1, message: [-1, ''], part: [-1, ''] };
+  let partMark: [number, string] | undefined;
+  const parts = new Map<string, { steps: [string, string][]; tools: [string, string][]; touched: boolean }>();
+  // the first column: whether the row is past the start (SINCE, as SQLite compares), as the incremental way asks
+  eachRow(db, `SELECT ${SINCE}, time_updated, id, message_id, json_extract(data, '$.type'), json_extract(data, '$.tokens'), json_extract(data, '$.tool') FROM part
+    WHERE json_extract(data, '$.type') IN ('step-finish', 'tool')`, START, (r) => {
+    const id = String(r[2]);
+    const messageId = String(r[3]);
+    let p = parts.get(messageId);
+    if (!p) {
+      p = { steps: [], tools: [], touched: false };
+      parts.set(messageId, p);
+    }
+    if (r[0] === 1) {
+      partMark = newer(partMark, Number(r[1]), id);
+      p.touched = true;
+    }
+    if (r[4] === 'step-finish') p.steps.push([id, r[5] === null ? 'null' : String(r[5])]);
+    else if (typeof r[6] === 'string' && r[6]) p.tools.push([id, r[6]]);
+  });
+  if (partMark) next.part = partMark;
+  let sessions: Map<string, SessionRow> | undefined;
+  let messageMark: [number, string] | undefined;
+  eachRow(db, `SELECT ${SINCE}, time_updated, id, session_id, time_created, data FROM message WHERE json_extract(data, '$.role') = 'assistant'`, START, (r) => {
+    const id = String(r[2]);
+    const p = parts.get(id);
+    parts.delete(id);
+    if (r[0] === 1) messageMark = newer(messageMark, Number(r[1]), id);
+    else if (!p?.touched) return;
+    sessions ??= loadSessions(db);
+    const inOrder = (list: [string, string][]) => list.sort((a, b) => byteOrder(a[0], b[0])).map((x) => x[1]);
+    readMessage(id, { session: String(r[3]), created: Number(r[4]), data: String(r[5]) }, p ? inOrder(p.steps) : [], p ? inOrder(p.tools) : [], sessions, out);
+  });
+  if (messageMark) next.message = messageMark;
+  return { out, cursor: next };
+}
+
+/** The later of a mark and (time, id), as `ORDER BY time_updated, id` puts them. */
+function newer(mark: [number, string] | undefined, time: number, id: string): [number, string] {
+  return !mark || time > mark[0] || (time === mark[0] && byteOrder(id, mark[1]) > 0) ? [time, id] : mark;
+}
+
+/** SQLite's BINARY order of two texts (their UTF-8 bytes, i.e. code points; JS's < compares UTF-16 units). */
+function byteOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(j)!;
+    if (x !== y) return x - y;
+    i += x > 0xffff ? 2 : 1;
+    j += y > 0xffff ? 2 : 1;
+  }
+  return a.length - b.length;
+}
+
+function eachRow(db: Database, sql: string, params: SqlValue[], each: (row: SqlValue[]) => void): void {
+  const stmt = db.prepare(sql);
+  try {
+    stmt.bind(params);
+    while (stmt.step()) each(stmt.get());
+  } finally {
+    stmt.free();
+  }
+}
 
 /**
  * The message ids of the rows a query returns (its columns: time_updated, id, the message's id), in its order, and its
@@ -180,6 +262,10 @@ function rootOf(session: string, sessions: Map<string, SessionRow>): string {
 function readCursor(c: unknown): Cursor {
   if (isObject(c) && c.v === 1 && isMark(c.message) && isMark(c.part)) return { v: 1, message: c.message, part: c.part };
   return { v: 1, message: [-1, ''], part: [-1, ''] };
+}
+
+function isStart(c: Cursor): boolean {
+  return c.message[0] === -1 && c.message[1] === '' && c.part[0] === -1 && c.part[1] === '';
 }
 
 function isMark(v: unknown): v is [number, string] {

@@ -202,3 +202,42 @@ test('opencode db: Kilo CLI\'s kilo.db (same message/part tables, its own sessio
     [['msg_c5cc84bbf001a3bQs6VdR97IUK', 'z-ai/glm-5:free', 'kilo', '/home/dev/work/kilo-app', 1207, 1569, 281, 54631, 0.017154]],
   );
 });
+
+test('opencode db: a first read (one scan of each table) gives the records and cursor the incremental way gives from before every row', async () => {
+  const db = await baseDb();
+  // a part written out of id order, and a message updated after its parts (its mark is the newest)
+  const late = tokens(7, 40, 0, 900, 0, 947);
+  upsertMessage(db, 'msg_c5cf10010001Oo1Pp2Qq3Rr4Ss', ROOT, assistantData({ created: T0 + 600_000, completed: T0 + 610_000, parentID: 'msg_c5cf10000001Tt5Uu6Vv7Ww8Xx', modelID: 'gpt-5', providerID: 'openai', cwd: SHOP, cost: 0.002, tokens: late, finish: 'stop' }), T0 + 700_000);
+  upsertPart(db, 'prt_c5cf10030001ZzzzzzzzzzzzzZ', 'msg_c5cf10010001Oo1Pp2Qq3Rr4Ss', ROOT, stepFinish(late, 0.001, 'stop'), T0 + 605_000);
+  upsertPart(db, 'prt_c5cf10020001YyyyyyyyyyyyyY', 'msg_c5cf10010001Oo1Pp2Qq3Rr4Ss', ROOT, stepFinish(tokens(1, 2, 0, 3, 0, 6), 0.001), T0 + 606_000);
+  upsertPart(db, 'prt_c5cf10040001XxxxxxxxxxxxxX', 'msg_c5cf10010001Oo1Pp2Qq3Rr4Ss', ROOT, toolPart('grep', { pattern: 'x' }, T0 + 604_000), T0 + 604_500);
+  // rows dated before the start mark (time_updated -5; no OpenCode writes one, the rule is the incremental way's): a
+  // message whose part is past the mark is read with all its parts, one with nothing past it is not
+  const early = tokens(3, 30, 0, 300, 0, 333);
+  upsertMessage(db, 'msg_c5cf20010001Aa1Bb2Cc3Dd4Ee', ROOT, assistantData({ created: T0 + 800_000, completed: T0 + 801_000, parentID: 'msg_c5cf20000001Ff5Gg6Hh7Ii8Jj', modelID: 'gpt-5', providerID: 'openai', cwd: SHOP, cost: 0.001, tokens: early, finish: 'stop' }), -5);
+  upsertPart(db, 'prt_c5cf20020001AaaaaaaaaaaaaA', 'msg_c5cf20010001Aa1Bb2Cc3Dd4Ee', ROOT, stepFinish(early, 0.001), -5);
+  upsertPart(db, 'prt_c5cf20030001BbbbbbbbbbbbbB', 'msg_c5cf20010001Aa1Bb2Cc3Dd4Ee', ROOT, stepFinish(early, 0.001, 'stop'), T0 + 802_000);
+  upsertMessage(db, 'msg_c5cf30010001Kk1Ll2Mm3Nn4Oo', ROOT, assistantData({ created: T0 + 900_000, completed: T0 + 901_000, parentID: 'msg_c5cf30000001Pp5Qq6Rr7Ss8Tt', modelID: 'gpt-5', providerID: 'openai', cwd: SHOP, cost: 0.001, tokens: early, finish: 'stop' }), -5);
+  upsertPart(db, 'prt_c5cf30020001CcccccccccccccC', 'msg_c5cf30010001Kk1Ll2Mm3Nn4Oo', ROOT, stepFinish(early, 0.001, 'stop'), -5);
+  const first = read(await copyOf(db), null);
+  // a cursor before every row takes the incremental way (changed ids, then each chunk's rows through the indexes)
+  const incremental = read(await copyOf(db), { v: 1, message: [-10, ''], part: [-10, ''] });
+  const startMark = read(await copyOf(db), { v: 1, message: [-1, ' '], part: [-1, ' '] }); // just past the start: incremental too
+  assert.equal(first.out.records.length, 6);
+  assert.deepEqual(byKey(first.out.records), byKey(startMark.out.records));
+  assert.deepEqual(first.cursor, startMark.cursor);
+  assert.equal(byKey(first.out.records).get('msg_c5cf20010001Aa1Bb2Cc3Dd4Ee')?.requests, 2, 'both steps, the early one too');
+  assert.ok(!byKey(first.out.records).has('msg_c5cf30010001Kk1Ll2Mm3Nn4Oo'));
+  // from before every row (-10) the early rows count as well, the rest alike
+  const all = byKey(incremental.out.records);
+  assert.ok(all.has('msg_c5cf30010001Kk1Ll2Mm3Nn4Oo'));
+  all.delete('msg_c5cf30010001Kk1Ll2Mm3Nn4Oo');
+  assert.deepEqual(byKey(first.out.records), all);
+  assert.deepEqual(first.cursor, incremental.cursor);
+  assert.deepEqual(first.cursor, { v: 1, message: [T0 + 700_000, 'msg_c5cf10010001Oo1Pp2Qq3Rr4Ss'], part: [T0 + 802_000, 'prt_c5cf20030001BbbbbbbbbbbbbB'] });
+  assert.equal(first.out.malformed, incremental.out.malformed);
+  const lateRec = byKey(first.out.records).get('msg_c5cf10010001Oo1Pp2Qq3Rr4Ss')!;
+  assert.deepEqual([lateRec.input, lateRec.output, lateRec.cacheRead, lateRec.requests, lateRec.tools], [8, 42, 903, 2, ['grep']]);
+  // and reading on from the first read's cursor finds nothing new
+  assert.deepEqual(read(await copyOf(db), first.cursor).out.records, []);
+});

@@ -120,7 +120,7 @@ export async function listTasks(root: string): Promise<FileInfo[]> {
     if (!e.isDirectory() && !e.isSymbolicLink()) continue;
     const path = join(root, e.name, 'ui_messages.json');
     try {
-      if (!statSync(path).isFile()) continue;
+      if (!statSync(path, { throwIfNoEntry: false })?.isFile()) continue;
     } catch {
       continue;
     }

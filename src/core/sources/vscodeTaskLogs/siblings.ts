@@ -38,8 +38,9 @@ function derived<T>(path: string, derive: (json: unknown) => T): T | undefined {
   let size: number;
   let mtimeMs: number;
   try {
-    const st = statSync(path);
-    if (!st.isFile() || st.size > MAX_SIBLING_BYTES) return undefined;
+    // a missing sibling is the usual case (Cline has no history_item.json, most homes no taskHistory.json): no exception
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st?.isFile() || st.size > MAX_SIBLING_BYTES) return undefined;
     size = st.size;
     mtimeMs = st.mtimeMs;
   } catch {
