@@ -275,15 +275,22 @@ export function idleGapsOfRows(
     d !== undefined && (filter.source === 'all' || d.source === filter.source) && (filter.model === null || d.model === filter.model);
   for (const [dim] of marks) if (matches(dims.get(dim))) return null;
   const sessions = new Map<string, SessionIdleGaps>();
+  // the session of each dims row met (a number key: no key string built per row)
+  const byDim = new Map<number, SessionIdleGaps>();
   for (const v of rows) {
-    const d = dims.get(v[0]);
-    if (!matches(d)) continue;
-    const k = sessionKey(d);
-    let s = sessions.get(k);
+    let s = byDim.get(v[0]);
     if (!s) {
-      s = { source: d.source, session: d.session, project: d.project, events: [], ordered: true };
-      sessions.set(k, s);
+      const d = dims.get(v[0]);
+      if (!matches(d)) continue;
+      const k = sessionKey(d);
+      s = sessions.get(k);
+      if (!s) {
+        s = { source: d.source, session: d.session, project: d.project, events: [], ordered: true };
+        sessions.set(k, s);
+      }
+      byDim.set(v[0], s);
     }
+    const d = dims.get(v[0])!;
     let e = s.events[s.events.length - 1];
     if (!e || e.bucketMs !== v[2]) {
       e = { bucketMs: v[2], prevBucketMs: v[3], gapMs: v[4], facts: [], tokens: 0 };

@@ -23,8 +23,11 @@ const MAX_RESULTS = 8;
 
 interface Kept {
   cursor: number;
-  /** rows per grp (0: all models, 1: per model, 2 and 3: their unordered sessions' marks), in `byBucketThenDim` order */
-  byGrp: GapRow[][];
+  /**
+   * rows per grp (0: all models, 1: per model, 2 and 3: their unordered sessions' marks), in `byBucketThenDim` order;
+   * a group not read yet: undefined (grp and grp + 2 are read together)
+   */
+  byGrp: (GapRow[] | undefined)[];
   /** the events per range and filter since the last row changed */
   results: Map<string, SessionIdleGaps[] | null>;
 }
@@ -41,16 +44,20 @@ function keptFactOf(v: GapRow, d: Dim): Fact {
   return f;
 }
 
-/** The rows of idle_gaps (grp 0–3; of the dims rows `only` when given) per grp, each in `byBucketThenDim` order. */
-function readRows(db: Database, only?: readonly number[]): GapRow[][] {
-  const byGrp: GapRow[][] = [[], [], [], []];
+/**
+ * The rows of idle_gaps of the groups `grps` (of the dims rows `only` when given), per grp, each in `byBucketThenDim`
+ * order (a group not asked for: undefined).
+ */
+function readRows(db: Database, grps: readonly number[], only?: readonly number[]): (GapRow[] | undefined)[] {
+  const byGrp: (GapRow[] | undefined)[] = [];
+  for (const g of grps) byGrp[g] = [];
   const where = only ? ` AND dim IN (${only.map(Number).join(',')})` : '';
-  const st = db.prepare(`SELECT dim, grp, bucket, prev, gap, w5, w1 FROM idle_gaps WHERE grp >= 0${where} ORDER BY grp, bucket, dim`);
+  const st = db.prepare(`SELECT dim, grp, bucket, prev, gap, w5, w1 FROM idle_gaps WHERE grp IN (${grps.map(Number).join(',')})${where} ORDER BY grp, bucket, dim`);
   try {
     while (st.step()) {
       const v = st.get() as number[];
       const row: GapRow = [Number(v[0]), Number(v[1]), Number(v[2]), Number(v[3]), Number(v[4]), Number(v[5]), Number(v[6])];
-      byGrp[row[1]]?.push(row);
+      byGrp[row[1]]!.push(row);
     }
   } finally {
     st.free();
@@ -83,20 +90,28 @@ export function keptIdleGaps(db: Database, sinceMs: number, untilMs: number, fil
   let k = kept.get(db);
   const changed = k ? dimsChangedSince(db, k.cursor) : null;
   if (!k || !changed || changed.size > MAX_CHANGED) {
-    const cursor = idleMarksCursor(db);
-    k = { cursor, byGrp: readRows(db), results: new Map() };
+    k = { cursor: idleMarksCursor(db), byGrp: [], results: new Map() };
     kept.set(db, k);
   } else if (changed.size > 0) {
-    const fresh = readRows(db, [...changed]);
-    k.byGrp = k.byGrp.map((rows, grp) => merged(rows, changed, fresh[grp]));
+    const loaded = [0, 1, 2, 3].filter((g) => k!.byGrp[g]);
+    if (loaded.length > 0) {
+      const fresh = readRows(db, loaded, [...changed]);
+      for (const g of loaded) k.byGrp[g] = merged(k.byGrp[g]!, changed, fresh[g]!);
+    }
     k.cursor = idleMarksCursor(db);
     k.results.clear();
   }
   const key = `${sinceMs}/${untilMs}/${filter.source}/${filter.model ?? ''}`;
   if (k.results.has(key)) return k.results.get(key)!;
   const grp = filter.model === null ? 0 : 1;
-  const rows = k.byGrp[grp].filter((r) => r[2] < untilMs && r[3] >= sinceMs);
-  const events = idleGapsOfRows(rows, k.byGrp[grp + 2], filter, dims, keptFactOf);
+  // a group is read when first asked for (a snapshot under a model filter reads the per-model rows)
+  if (!k.byGrp[grp]) {
+    const read = readRows(db, [grp, grp + 2]);
+    k.byGrp[grp] = read[grp];
+    k.byGrp[grp + 2] = read[grp + 2];
+  }
+  const rows = k.byGrp[grp]!.filter((r) => r[2] < untilMs && r[3] >= sinceMs);
+  const events = idleGapsOfRows(rows, k.byGrp[grp + 2]!, filter, dims, keptFactOf);
   if (k.results.size >= MAX_RESULTS) k.results.delete(k.results.keys().next().value!);
   k.results.set(key, events);
   return events;
