@@ -111,7 +111,8 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
   let recent: { sinceMs: number; facts: Fact[] } | undefined;
   let stored: StoredBlock[] | undefined;
   let enriched: { sinceMs: number; timeZone: string; table: PriceTable; facts: Fact[]; rows: Row[] } | undefined;
-  let ranged: { key: string; table: PriceTable; rows: RangedRows | null } | undefined;
+  // the last two (the range shown and the one prepared for a range change: both stay)
+  let ranged: { key: string; table: PriceTable; rows: RangedRows | null }[] = [];
   let agentCosts: { key: string; bySource: Map<string, number> } | undefined;
   let estimated: EstimatedDays | null | undefined;
   let pending: PendingIdleGaps | null | undefined;
@@ -148,7 +149,8 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
     },
     rangedRows(hoursSinceMs, sinceMs, untilMs, timeZone, table) {
       const key = `${hoursSinceMs}/${sinceMs}/${untilMs}/${timeZone}`;
-      if (ranged && ranged.key === key && ranged.table === table) return ranged.rows;
+      const hit = ranged.find((r) => r.key === key && r.table === table);
+      if (hit) return hit.rows;
       const span = hourSpan(db, hoursSinceMs);
       const exact = hourRowsExact(zoneCalendar(timeZone), { sinceMs: hoursSinceMs }, true, {
         fromMs: span?.firstHourMs ?? 0,
@@ -188,7 +190,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
           },
         };
       }
-      ranged = { key, table, rows };
+      ranged = [{ key, table, rows }, ...ranged.slice(0, 1)];
       return rows;
     },
     claudeBlocks(table, now) {

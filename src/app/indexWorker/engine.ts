@@ -763,6 +763,25 @@ export class IndexEngine {
   }
 
   /**
+   * Reads and keeps what a snapshot of `q` needs, without making one for a webview (the dashboard panel asks for all
+   * time once its first snapshot of a shorter range is drawn): the writer's kept rows of the range — facts per dims
+   * row, hours, activities, idle re-writes and their prices (query/kept*.ts, store/keptIdleGaps.ts) — so that a change
+   * to that range reads only what changed since. The snapshot made is dropped; the sessions table and the
+   * cost-by-activity view the panel shows stay. False when no snapshot was made yet (nothing to prepare for).
+   */
+  dashboardPrepare(q: SnapshotQuery): boolean {
+    const data = this.dashboard;
+    if (!data || !this.db) return false;
+    const { priceOverrides, reload: _reload, sessions: _sessions, ...ctx } = q;
+    const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
+    this.guard((db) => {
+      const s = snapshotFrom(data, { ...ctx, table, priceTableDate });
+      if (s.rangeFromDay && s.rangeToDay) activityView(db, { filters: s.filters, fromDay: s.rangeFromDay, toDay: s.rangeToDay, timeZone: ctx.settings.timeZone, prices: table });
+    });
+    return true;
+  }
+
+  /**
    * A page of the sessions table of a snapshot made before (`q.table`, its `sessionsPage.table`), in any order (with
    * `q.find`: the page holding that session); null
    * when that table is no longer kept (a later snapshot replaced it): then a new snapshot carries the page.
