@@ -24,6 +24,7 @@ import { keptRows } from './keptRows';
 import { forgetKeptFacts, keptFactsSince } from '../../core/query/keptFacts';
 import { committedDims } from '../../core/query/committedDims';
 import { loadIdleGaps, pendingIdleGaps, updateIdleGaps, type PendingIdleGaps } from '../../core/store/idleGaps';
+import { forgetKeptIdleGaps, keptIdleGaps } from '../../core/store/keptIdleGaps';
 import type { SessionIdleGaps } from '../../core/limits/cacheEconomics';
 import { findSessionLogPath } from '../../core/query/files';
 import { loadLimitResets, loadRateLimitSamples } from '../../core/query/facts';
@@ -40,6 +41,7 @@ import type { AgentMeterSettings, UsageStatus } from '../settings';
 import { buildSnapshot, type RangedRows, type SessionPagesInput } from './snapshot';
 import { enrich, safeCost, type Row } from './enrich';
 import { keptCacheParts } from './keptCacheParts';
+import { keptIdlePrices } from './keptIdlePrices';
 import { claudeBlocksView, isPlanFact } from './claudeBlocks';
 import { factsSinceMs, firstDayOf, historyOf, historyOfFacts, recentSinceMs, type SnapshotHistory } from './history';
 import { resolveRange } from './range';
@@ -101,6 +103,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
     forgetKeptFacts(db);
     forgetKeptSessionFacts(db);
     forgetKeptClaudeBlocks(db);
+    forgetKeptIdleGaps(db);
   }
   const dims = committedDims(db);
   let all: Fact[] | undefined;
@@ -108,7 +111,8 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
   let recent: { sinceMs: number; facts: Fact[] } | undefined;
   let stored: StoredBlock[] | undefined;
   let enriched: { sinceMs: number; timeZone: string; table: PriceTable; facts: Fact[]; rows: Row[] } | undefined;
-  let ranged: { key: string; table: PriceTable; rows: RangedRows | null } | undefined;
+  // the last two (the range shown and the one prepared for a range change: both stay)
+  let ranged: { key: string; table: PriceTable; rows: RangedRows | null }[] = [];
   let agentCosts: { key: string; bySource: Map<string, number> } | undefined;
   let estimated: EstimatedDays | null | undefined;
   let pending: PendingIdleGaps | null | undefined;
@@ -145,7 +149,8 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
     },
     rangedRows(hoursSinceMs, sinceMs, untilMs, timeZone, table) {
       const key = `${hoursSinceMs}/${sinceMs}/${untilMs}/${timeZone}`;
-      if (ranged && ranged.key === key && ranged.table === table) return ranged.rows;
+      const hit = ranged.find((r) => r.key === key && r.table === table);
+      if (hit) return hit.rows;
       const span = hourSpan(db, hoursSinceMs);
       const exact = hourRowsExact(zoneCalendar(timeZone), { sinceMs: hoursSinceMs }, true, {
         fromMs: span?.firstHourMs ?? 0,
@@ -174,7 +179,9 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
               pending = writable ? null : pendingIdleGaps(db);
             }
             const key = `${filters.source}\u0000${filters.model ?? ''}`;
-            if (!idle.has(key)) idle.set(key, loadIdleGaps(db, sinceMs, untilMs, { source: filters.source, model: filters.model }, committedDims(db), pending));
+            const filter = { source: filters.source, model: filters.model };
+            // the writer's rows kept across snapshots (those of the sessions computed again read again)
+            if (!idle.has(key)) idle.set(key, writable ? keptIdleGaps(db, sinceMs, untilMs, filter, committedDims(db)) : loadIdleGaps(db, sinceMs, untilMs, filter, committedDims(db), pending));
             return idle.get(key)!;
           },
           bucketFacts() {
@@ -183,7 +190,7 @@ export function loadDashboardData(db: Database | undefined, nowMs: number, writa
           },
         };
       }
-      ranged = { key, table, rows };
+      ranged = [{ key, table, rows }, ...ranged.slice(0, 1)];
       return rows;
     },
     claudeBlocks(table, now) {
@@ -249,6 +256,8 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     cost: (tokens, f) => costOf(tokens, f.model, f.tier, c.table),
     // the cache figures of the facts kept across data changes are priced once per table
     cacheParts: keptCacheParts(c.table, (tokens, f) => safeCost((t, x) => costOf(t, x.model, x.tier, c.table), tokens, f)),
+    // the idle re-writes kept across snapshots (the same events while none changed) are priced once per table
+    idlePrices: keptIdlePrices(c.table, (tokens, f) => safeCost((t, x) => costOf(t, x.model, x.tier, c.table), tokens, f)),
     priceTableDate: c.priceTableDate,
     status: { ...c.status, searched: c.status.searched },
     rateLimits: data.rateLimits,

@@ -6,7 +6,7 @@
  */
 import { anomalousDays, unusualSessionsOf, type SessionSums } from '../../core/limits/anomalies';
 import { budgetStatuses } from '../../core/limits/budgets';
-import { cacheHitRatioByDay, cacheParts, cacheSummary, idleGapsBySession, priceIdleGaps, type CacheParts, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
+import { cacheHitRatioByDay, cacheParts, cacheSummary, idleGapsBySession, priceIdleGaps, type CacheParts, type IdleRewrites, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
 import { comparePeriods } from '../../core/limits/comparisons';
 import { dailyCosts } from '../../core/limits/dailySeries';
 import { cacheHints } from '../../core/limits/hints';
@@ -95,6 +95,7 @@ export function anomalies(
 export function cacheEconomics(
   facts: readonly Fact[], days: string[], cost: TokenCost, timeZone: string, idleGaps: readonly SessionIdleGaps[] = idleGapsBySession(facts),
   t: Translator = englishTranslator, partsOf: (f: Fact) => CacheParts = (f) => cacheParts(f, cost),
+  idlePrices: (gaps: readonly SessionIdleGaps[]) => IdleRewrites = (gaps) => priceIdleGaps(gaps, cost),
 ): CacheEconomics {
   const summary = cacheSummary(facts, cost, partsOf);
   const byDay = new Map(cacheHitRatioByDay(facts, timeZone).map((d) => [d.day, d.hitRatio]));
@@ -102,7 +103,7 @@ export function cacheEconomics(
   return {
     savedUSD: priced ? summary.savedUsd : null, write5mUSD: priced ? summary.write5mUsd : null, write1hUSD: priced ? summary.write1hUsd : null,
     dailyHitRatio: days.map((d) => byDay.get(d) ?? null),
-    hints: cacheHints(summary, priceIdleGaps(idleGaps, cost)).map((h) => (h.message && h.message.key in en ? t(h.message.key as MessageKey, h.message.args) : h.text)),
+    hints: cacheHints(summary, idlePrices(idleGaps)).map((h) => (h.message && h.message.key in en ? t(h.message.key as MessageKey, h.message.args) : h.text)),
   };
 }
 

@@ -17,7 +17,7 @@ import { SessionTable } from './sessionTable';
 import type { SessionSort } from '../../shared/sessionsTable';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
 import { codexQuotaView } from './quota';
-import { idleGapsBySession, type CacheParts, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
+import { idleGapsBySession, type CacheParts, type IdleRewrites, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
 import { SOURCE_INFO } from './sourceInfo';
 import { rowsCost } from './rowCost';
 import { allTimeSum, byProjectLabel, filterOptionsOf, firstDayOf, firstSpendDayOf, recentSinceMs, type SnapshotHistory } from './history';
@@ -79,6 +79,8 @@ export interface SnapshotInput {
   ranged?: RangedRows;
   /** `cacheParts(f, cost)` of core limits/cacheEconomics.ts, when the caller keeps them per fact (keptCacheParts.ts) */
   cacheParts?: (f: Fact) => CacheParts;
+  /** `priceIdleGaps(gaps, cost)` of core limits/cacheEconomics.ts, when the caller keeps them per events (keptIdlePrices.ts) */
+  idlePrices?: (gaps: readonly SessionIdleGaps[]) => IdleRewrites;
 }
 
 /** Rows that give a snapshot's range views the same figures as the 15-minute facts they sum. */
@@ -178,7 +180,7 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     : [];
   // the idle re-writes: the events the index keeps, else the rule over the range's 15-minute facts
   const idleGaps = ranged?.idleGaps(filters) ?? idleGapsBySession(ranged ? ranged.bucketFacts().filter((f) => matches(f, filters)) : inRange.map((r) => r.f));
-  snapshot.cache = cacheEconomics(timeInRange.map((r) => r.f), snapshot.daily.labels, tokenCost, settings.timeZone, idleGaps, t, input.cacheParts);
+  snapshot.cache = cacheEconomics(timeInRange.map((r) => r.f), snapshot.daily.labels, tokenCost, settings.timeZone, idleGaps, t, input.cacheParts, input.idlePrices);
   const firstSpendDay = history ? firstSpendDayOf(history, filters, input.cost, clock) ?? undefined : undefined;
   snapshot.anomalies = anomalies(ranged ? timeRows : filtered, sessions, settings.timeZone, range.from, range.to, label, firstSpendDay);
   snapshot.codexQuota = input.rateLimits ? codexQuotaView(input.rateLimits, input.nowMs) : null;

@@ -117,6 +117,7 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     publishStatus: call('publishStatus'),
     dashboardSnapshot: call('dashboardSnapshot'),
     dashboardSessions: call('dashboardSessions'),
+    dashboardPrepare: call('dashboardPrepare'),
     exportText: call('exportText'),
     applyRetention: call('applyRetention'),
     writeReport: call('writeReport'),

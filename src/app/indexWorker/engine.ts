@@ -163,8 +163,8 @@ export class IndexEngine {
   private indexer: Indexer | undefined;
   private refreshing: Promise<unknown> | undefined;
   private dashboard: DashboardData | undefined;
-  /** the last cost-by-activity view, for the data of `dashboard` (dropped with it) */
-  private activity: { key: string; table: PriceTable; view: ActivityView } | undefined;
+  /** the last two cost-by-activity views (the one shown and the one prepared), for the data of `dashboard` (dropped with it) */
+  private activities: { key: string; table: PriceTable; view: ActivityView }[] = [];
   /** the sessions table of the last snapshot (its pages are asked for by id) and the id the next one gets */
   private sessionTable: SessionTable | undefined;
   private sessionTableIds = 0;
@@ -739,21 +739,49 @@ export class IndexEngine {
   dashboardSnapshot(q: SnapshotQuery): DashboardSnapshot {
     if (q.reload || !this.dashboard) {
       this.dashboard = this.db ? this.guard((db) => loadDashboardData(db, q.nowMs, this.writable)) : loadDashboardData(undefined, q.nowMs);
-      this.activity = undefined;
+      this.activities = [];
     }
     const { priceOverrides, reload: _reload, sessions, ...ctx } = q;
     const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
     const sessionPages = { id: ++this.sessionTableIds, sort: sessions?.sort ?? DEFAULT_SESSION_SORT, offset: sessions?.offset ?? 0, keep: (t: SessionTable) => { this.sessionTable = t; } };
     const snapshot = snapshotFrom(this.dashboard, { ...ctx, table, priceTableDate, sessionPages });
-    // cost by activity: its own hourly aggregate over the same range and filters (dashboard/activityView.ts)
-    const { rangeFromDay: fromDay, rangeToDay: toDay } = snapshot;
-    const activity = (db: Database | undefined) =>
-      fromDay && toDay ? activityView(db, { filters: snapshot.filters, fromDay, toDay, timeZone: ctx.settings.timeZone, prices: table }) : activityView(undefined, { filters: snapshot.filters, fromDay: '', toDay: '', timeZone: ctx.settings.timeZone, prices: table });
-    // the same view again while the data is unchanged (a filter change back, or the same snapshot asked again)
-    const key = JSON.stringify([snapshot.filters.source, snapshot.filters.project, snapshot.filters.model, fromDay, toDay, ctx.settings.timeZone]);
-    if (this.activity?.key !== key || this.activity.table !== table) this.activity = { key, table, view: this.db ? this.guard(activity) : activity(undefined) };
-    snapshot.activity = this.activity.view;
+    snapshot.activity = this.activityOf(snapshot, ctx.settings.timeZone, table);
     return snapshot;
+  }
+
+  /**
+   * Cost by activity: its own hourly aggregate over a snapshot's range and filters (dashboard/activityView.ts); the
+   * same view again while the data is unchanged (a filter change back, the same snapshot asked again, or the range
+   * prepared by `dashboardPrepare`).
+   */
+  private activityOf(snapshot: DashboardSnapshot, timeZone: string, table: PriceTable): ActivityView {
+    const { rangeFromDay: fromDay, rangeToDay: toDay, filters } = snapshot;
+    const key = JSON.stringify([filters.source, filters.project, filters.model, fromDay, toDay, timeZone]);
+    const kept = this.activities.find((a) => a.key === key && a.table === table);
+    if (kept) return kept.view;
+    const activity = (db: Database | undefined) =>
+      fromDay && toDay ? activityView(db, { filters, fromDay, toDay, timeZone, prices: table }) : activityView(undefined, { filters, fromDay: '', toDay: '', timeZone, prices: table });
+    const view = this.db ? this.guard(activity) : activity(undefined);
+    this.activities = [{ key, table, view }, ...this.activities.slice(0, 1)];
+    return view;
+  }
+
+  /**
+   * Reads and keeps what a snapshot of `q` needs, without making one for a webview (the dashboard panel asks for all
+   * time once its first snapshot of a shorter range is drawn): the writer's kept rows of the range — facts per dims
+   * row, hours, activities, idle re-writes and their prices (query/kept*.ts, store/keptIdleGaps.ts) — so that a change
+   * to that range reads only what changed since, and its cost-by-activity view. The snapshot made is dropped; the
+   * sessions table and the view the panel shows stay. False when no snapshot was made yet (nothing to prepare for).
+   */
+  dashboardPrepare(q: SnapshotQuery): boolean {
+    const data = this.dashboard;
+    if (!data || !this.db) return false;
+    const { priceOverrides, reload: _reload, sessions: _sessions, ...ctx } = q;
+    const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
+    const s = this.guard(() => snapshotFrom(data, { ...ctx, table, priceTableDate }));
+    // its cost-by-activity view kept beside the one shown (while the data of `dashboard` stays)
+    this.activityOf(s, ctx.settings.timeZone, table);
+    return true;
   }
 
   /**

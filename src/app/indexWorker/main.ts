@@ -64,6 +64,7 @@ const handlers: RequestHandlers<WorkerRequests> = {
   publishStatus: () => engine.publishStatus(),
   dashboardSnapshot: ([q]) => engine.dashboardSnapshot(q),
   dashboardSessions: ([q]) => engine.dashboardSessions(q),
+  dashboardPrepare: ([q]) => engine.dashboardPrepare(q),
   exportText: ([q]) => engine.exportText(q),
   applyRetention: ([days, nowMs, timeZone]) => engine.applyRetention(days, nowMs, timeZone),
   writeReport: ([q]) => engine.writeReport(q),

@@ -58,7 +58,7 @@ function dimsBySession(dims: ReadonlyMap<number, Dim>): Map<string, number[]> {
 const ONLY_DIMS_IN_SQL = 2000;
 
 /** A row of idle_gaps: dim, grp, bucket, prev, gap, w5, w1. */
-type GapRow = [number, number, number, number, number, number, number];
+export type GapRow = [number, number, number, number, number, number, number];
 
 /** The sessions of the dirty dims rows, computed again: every dims row of those sessions and their rows. */
 export interface PendingIdleGaps {
@@ -241,37 +241,62 @@ export function loadIdleGaps(
   db: Database, sinceMs: number, untilMs: number, filter: IdleGapFilter, dims: ReadonlyMap<number, Dim>, pending: PendingIdleGaps | null = null,
 ): SessionIdleGaps[] | null {
   const grp = filter.model === null ? 0 : 1;
-  const matches = (d: Dim | undefined): d is Dim =>
-    d !== undefined && (filter.source === 'all' || d.source === filter.source) && (filter.model === null || d.model === filter.model);
   // the stored rows, but those of the sessions computed again (`pending`: a reader's copy, which never writes them)
   const stored = (sql: string, params: number[]) =>
     (db.exec(sql, params)[0]?.values ?? []).map((v) => v.map(Number) as GapRow).filter((r) => !pending?.dims.has(r[0]));
   const fresh = pending?.rows ?? [];
   const marks = [...stored('SELECT dim, grp, bucket, prev, gap, w5, w1 FROM idle_gaps WHERE grp = ?', [grp + 2]), ...fresh.filter((r) => r[1] === grp + 2)];
-  for (const [dim] of marks) if (matches(dims.get(dim))) return null;
   const rows = [
     ...stored('SELECT dim, grp, bucket, prev, gap, w5, w1 FROM idle_gaps WHERE grp = ? AND bucket < ? AND prev >= ?', [grp, untilMs, sinceMs]),
     ...fresh.filter((r) => r[1] === grp && r[2] < untilMs && r[3] >= sinceMs),
-  ].sort((a, b) => a[2] - b[2] || a[0] - b[0]);
+  ].sort(byBucketThenDim);
+  return idleGapsOfRows(rows, marks, filter, dims, idleFactOf);
+}
+
+/** Rows of idle_gaps in the order a range's events are grouped in: by bucket, then dims row. */
+export const byBucketThenDim = (a: GapRow, b: GapRow): number => a[2] - b[2] || a[0] - b[0];
+
+/** The fact of an event row: its dims row's strings and its 5-minute and 1-hour writes in the bucket. */
+export function idleFactOf(v: GapRow, d: Dim): Fact {
+  return {
+    bucketStartMs: v[2], firstMs: v[2], lastMs: v[2], ...d,
+    input: 0, output: 0, cacheWrite5m: v[5], cacheWrite1h: v[6], cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0,
+  };
+}
+
+/**
+ * `loadIdleGaps` of rows already read: `rows` the event rows of the range and group in `byBucketThenDim` order,
+ * `marks` the unordered sessions' mark rows of the group (grp + 2); `factOf` makes (or keeps) the fact of a row.
+ */
+export function idleGapsOfRows(
+  rows: readonly GapRow[], marks: readonly GapRow[], filter: IdleGapFilter, dims: ReadonlyMap<number, Dim>, factOf: (v: GapRow, d: Dim) => Fact,
+): SessionIdleGaps[] | null {
+  const matches = (d: Dim | undefined): d is Dim =>
+    d !== undefined && (filter.source === 'all' || d.source === filter.source) && (filter.model === null || d.model === filter.model);
+  for (const [dim] of marks) if (matches(dims.get(dim))) return null;
   const sessions = new Map<string, SessionIdleGaps>();
+  // the session of each dims row met (a number key: no key string built per row)
+  const byDim = new Map<number, SessionIdleGaps>();
   for (const v of rows) {
-    const d = dims.get(v[0]);
-    if (!matches(d)) continue;
-    const k = sessionKey(d);
-    let s = sessions.get(k);
+    let s = byDim.get(v[0]);
     if (!s) {
-      s = { source: d.source, session: d.session, project: d.project, events: [], ordered: true };
-      sessions.set(k, s);
+      const d = dims.get(v[0]);
+      if (!matches(d)) continue;
+      const k = sessionKey(d);
+      s = sessions.get(k);
+      if (!s) {
+        s = { source: d.source, session: d.session, project: d.project, events: [], ordered: true };
+        sessions.set(k, s);
+      }
+      byDim.set(v[0], s);
     }
+    const d = dims.get(v[0])!;
     let e = s.events[s.events.length - 1];
     if (!e || e.bucketMs !== v[2]) {
       e = { bucketMs: v[2], prevBucketMs: v[3], gapMs: v[4], facts: [], tokens: 0 };
       s.events.push(e);
     }
-    const f: Fact = {
-      bucketStartMs: v[2], firstMs: v[2], lastMs: v[2], ...d,
-      input: 0, output: 0, cacheWrite5m: v[5], cacheWrite1h: v[6], cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0,
-    };
+    const f = factOf(v, d);
     (e.facts as Fact[]).push(f);
     e.tokens += f.cacheWrite5m + (e.gapMs > 3_600_000 ? f.cacheWrite1h : 0);
   }

@@ -1,6 +1,7 @@
 /**
  * The writer keeps what its snapshots read across data changes (the hourly and activity rows, core keptHours.ts; their
- * priced rows, keptRows.ts; their cache figures, keptCacheParts.ts; and the rest kept before). After appends — calls
+ * priced rows, keptRows.ts; their cache figures, keptCacheParts.ts; the idle re-writes, core keptIdleGaps.ts, priced
+ * once, keptIdlePrices.ts; and the rest kept before). After appends — calls
  * in new and old hours, a call whose activity changes with no usage changed — every snapshot and cost-by-activity view
  * must be exactly the one a fresh copy of the same index gives (a new database object, a new price table: nothing
  * kept), not merely close.

@@ -147,3 +147,36 @@ test('a window of someone who opened the dashboard in the last 14 days prepares 
     panel.dispose();
   }
 });
+
+test('after its first drawn snapshot of a shorter range, the panel has the worker prepare all time once, under the same other filters; a panel on all time prepares nothing', async () => {
+  const run = async (filters: DashboardFilters) => {
+    const { source, markReady } = fakeSource();
+    const prepared: { filters: DashboardFilters; reload: boolean }[] = [];
+    (source.index as unknown as Record<string, unknown>).dashboardPrepare = async (q: { filters: DashboardFilters; reload: boolean }) => {
+      prepared.push({ filters: q.filters, reload: q.reload });
+      return true;
+    };
+    const panel = DashboardPanel.createOrShow(context, source);
+    const view = webviewPanels.at(-1)!;
+    try {
+      markReady();
+      view.receive({ kind: 'event', event: 'ready', body: { filters } });
+      await settle();
+      await new Promise((r) => setTimeout(r, 400));
+      assert.equal(prepared.length, 0, 'nothing before the webview reports its frame');
+      view.receive({ kind: 'event', event: 'painted', body: { renderMs: 5, frameMs: 9 } });
+      await new Promise((r) => setTimeout(r, 400));
+      // drawn again after a filter change: prepared once only
+      view.receive({ kind: 'event', event: 'setFilters', body: { filters: { ...filters, model: 'claude-sonnet-4-5' } } });
+      await settle();
+      view.receive({ kind: 'event', event: 'painted', body: { renderMs: 5, frameMs: 9 } });
+      await new Promise((r) => setTimeout(r, 400));
+      return prepared;
+    } finally {
+      panel.dispose();
+    }
+  };
+  const custom: DashboardFilters = { ...DEFAULT_FILTERS, range: 'custom', sinceDay: '2026-11-01', untilDay: '2026-11-30', source: 'claude' };
+  assert.deepEqual(await run(custom), [{ filters: { range: 'all', source: 'claude', project: null, model: null }, reload: false }]);
+  assert.deepEqual(await run({ ...DEFAULT_FILTERS, range: 'all' }), [], 'already all time');
+});

@@ -50,7 +50,7 @@ async function fromScratch(e: IndexEngine, filters: DashboardFilters, timeZone: 
 /** the last snapshot asked, asked first again after the next change (what a view kept from before it would answer) */
 let lastAsked: { filters: DashboardFilters; timeZone: string } | undefined;
 
-async function compare(e: IndexEngine, filters: DashboardFilters, timeZone: string, reload: boolean, what: string): Promise<void> {
+async function compare(e: IndexEngine, filters: DashboardFilters, timeZone: string, reload: boolean, what: string): Promise<DashboardSnapshot> {
   const settings = parseSettings((k) => (k === 'timeZone' ? timeZone : undefined)).settings;
   const got = e.dashboardSnapshot({ filters, nowMs: NOW, locale: 'en', settings, status, priceOverrides: {}, reload });
   let scratchTable: SessionTable | undefined;
@@ -60,6 +60,19 @@ async function compare(e: IndexEngine, filters: DashboardFilters, timeZone: stri
   const sort = { key: 'cost', dir: 'desc' } as const;
   assert.deepEqual(e.dashboardSessions({ table: got.sessionsPage!.table, sort, offset: SESSION_PAGE_ROWS }), scratchTable!.page(sort, SESSION_PAGE_ROWS), label);
   lastAsked = { filters, timeZone };
+  return got;
+}
+
+/**
+ * What the dashboard panel asks after a snapshot of a shorter range is drawn: all time prepared (its rows read and
+ * kept, nothing shown); the snapshot shown keeps its sessions table, and the later snapshots stay those from scratch.
+ */
+function prepareAllTime(e: IndexEngine, shown: DashboardSnapshot, timeZone: string, what: string): void {
+  const settings = parseSettings((k) => (k === 'timeZone' ? timeZone : undefined)).settings;
+  const filters = { ...shown.filters, range: 'all' as const, sinceDay: undefined, untilDay: undefined };
+  assert.equal(e.dashboardPrepare({ filters, nowMs: NOW, locale: 'en', settings, status, priceOverrides: {}, reload: false }), true, what);
+  const sort = { key: 'tokens', dir: 'asc' } as const;
+  assert.ok(e.dashboardSessions({ table: shown.sessionsPage!.table, sort, offset: 0 }), `${what}: the shown snapshot's sessions table is still kept`);
 }
 
 async function compareAll(e: IndexEngine, what: string): Promise<void> {
@@ -71,7 +84,12 @@ async function compareAll(e: IndexEngine, what: string): Promise<void> {
     { ...DEFAULT_FILTERS, range: 'all', model: files[files.length - 1] }, { ...DEFAULT_FILTERS, range: '7d', project: '-home-u-mv-b' },
     { ...DEFAULT_FILTERS, range: 'all' },
   ];
-  for (const timeZone of ['Asia/Kolkata', 'Europe/Berlin']) for (const [i, filters] of asked.entries()) await compare(e, filters, timeZone, !lastAsked && i === 0, what);
+  for (const timeZone of ['Asia/Kolkata', 'Europe/Berlin']) {
+    for (const [i, filters] of asked.entries()) {
+      const shown = await compare(e, filters, timeZone, !lastAsked && i === 0, what);
+      if (filters.range !== 'all') prepareAllTime(e, shown, timeZone, `${what}, ${timeZone}, ${JSON.stringify(filters)}`);
+    }
+  }
 }
 
 test('the dashboard snapshots after data changes and asked again equal those computed from scratch', async () => {

@@ -17,6 +17,7 @@ import { keptFactsSince } from '../../../src/core/query/keptFacts';
 import { keptSessionFacts } from '../../../src/core/query/keptSessionFacts';
 import { loadSessionFacts } from '../../../src/core/query/aggregates';
 import { loadIdleGaps, pendingIdleGaps, updateIdleGaps, type IdleGapFilter, type PendingIdleGaps } from '../../../src/core/store/idleGaps';
+import { keptIdleGaps } from '../../../src/core/store/keptIdleGaps';
 import { rollUpUsage } from '../../../src/core/store/retention';
 import { migrate, SCHEMA_VERSION } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
@@ -51,6 +52,12 @@ const figures = (r: IdleRewrites) => ({
 
 /** ranges whose facts per dims row are kept: all time, and one whose bounds cut sessions */
 const SESSION_RANGES: [number, number][] = [[Date.parse('2026-03-01T00:00:00Z'), NOW + DAY], [KEPT_SINCE + 3_600_000, NOW - 2 * DAY]];
+
+/** how many ranges × filters the writer's kept events were compared on */
+let keptReads = 0;
+/** the writer's kept all-time events' facts of the last compare, and how many a later compare found again (the same objects) */
+let lastAllTimeFacts = new Map<string, Fact>();
+let keptFactsShared = 0;
 
 /** how often the kept all-time groups were brought up to date from the changed dims rows only (not read again) */
 let foldedChanged = 0;
@@ -112,6 +119,24 @@ function compareWith(db: Database, what: string, pending: PendingIdleGaps | null
       const shown = facts.filter((f) => f.bucketStartMs >= since && f.bucketStartMs < until && (q.source === 'all' || f.source === q.source) && (q.model === null || f.model === q.model));
       const kept = loadIdleGaps(db, since, until, q, committedDims(db), pending);
       const label = `${what}: [${new Date(since).toISOString()}, ${new Date(until).toISOString()}) ${JSON.stringify(q)}`;
+      if (pending === null) {
+        // the writer's rows kept in memory across changes (only the changed sessions' rows read again) give the same
+        // events in the same order, and the same array when asked again with nothing changed
+        const inMemory = keptIdleGaps(db, since, until, q, committedDims(db));
+        assert.deepEqual(inMemory, kept, `${label}: kept in memory`);
+        assert.equal(keptIdleGaps(db, since, until, q, committedDims(db)), inMemory, `${label}: the same events again`);
+        keptReads++;
+        if (since === first && until === last && q.source === 'all' && q.model === null && inMemory) {
+          // the unchanged sessions' facts are the objects of the last read (their rows were not read again)
+          const now = new Map<string, Fact>();
+          for (const sg of inMemory) for (const e of sg.events) for (const f of e.facts) {
+            const k = `${f.source}/${f.session}/${f.project}/${f.branch}/${f.model}/${f.tier}/${f.bucketStartMs}`;
+            if (lastAllTimeFacts.get(k) === f) keptFactsShared++;
+            now.set(k, f);
+          }
+          lastAllTimeFacts = now;
+        }
+      }
       if (kept === null) {
         // only where a session's buckets by first entry are out of bucket order (then the 15-minute rows answer)
         assert.ok(idleGapsBySession(facts.filter((f) => q.model === null || f.model === q.model)).some((s) => !s.ordered), label);
@@ -191,6 +216,7 @@ test('the idle re-writes kept in the index equal the rule over the 15-minute fac
     compare(db, 'after a late write into a rolled-up day');
     await equalsRecomputed(db, 'after a late write into a rolled-up day');
     assert.ok(foldedChanged >= 4, `the kept groups followed the changed rows only (${foldedChanged} times)`);
+    assert.ok(keptReads > 50 && keptFactsShared > 100, `the kept events followed the changed rows only (${keptReads} reads, ${keptFactsShared} facts kept)`);
     db.close();
   } finally {
     cleanup(dir);
