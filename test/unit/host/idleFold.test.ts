@@ -18,23 +18,25 @@ test('idle fold: the journal of appended calls is written into the index file af
   await a.start();
   await a.whenReady();
   assert.equal(a.getStatus().isWriter, true);
-  assert.ok(await until(() => existsSync(file), 5000), 'the first index is saved whole');
+  assert.ok(await until(() => existsSync(file), 15_000), 'the first index is saved whole');
   const { svc: b } = await make('B');
   await b.start();
   await b.whenReady();
-  assert.ok(await until(async () => (await tokensIn(b)) === 2320, 5000));
+  assert.ok(await until(async () => (await tokensIn(b)) === 2320, 15_000));
 
   appendFileSync(log, claudeLine(3, new Date().toISOString(), 300));
   await a.refresh();
-  assert.ok(await until(() => existsSync(journalPathOf(file)), 5000), 'the new call is saved to the journal');
+  assert.ok(await until(() => existsSync(journalPathOf(file)), 15_000), 'the new call is saved to the journal');
   const before = statSync(file).mtimeMs;
   assert.equal(await tokensInFile(file), 2320 + 1310, 'file + journal');
 
-  assert.ok(await until(() => !existsSync(journalPathOf(file)), 8000), 'the journal is folded into the file after the idle wait');
+  // generous: the fold waits 1.5 s without a save, then writes the whole file; a loaded machine (CI beside other
+  // runs) has taken more than 8 s for that here
+  assert.ok(await until(() => !existsSync(journalPathOf(file)), 20_000), 'the journal is folded into the file after the idle wait');
   assert.ok(hooks.logs.some((l) => /^info the index journal was folded into the file while idle \(\d+\.\d MB written in \d+ ms\)$/.test(l)), hooks.logs.join('\n'));
   assert.notEqual(statSync(file).mtimeMs, before, 'the file was rewritten');
   assert.equal(await tokensInFile(file), 3630, 'the file alone (no journal) holds the appended call');
-  assert.ok(await until(async () => (await tokensIn(b)) === 3630, 5000), 'the reader shows the same numbers');
+  assert.ok(await until(async () => (await tokensIn(b)) === 3630, 15_000), 'the reader shows the same numbers');
 
   // nothing new since: no other whole save (the fold is asked once per idle period, and a short journal stays)
   const mtime = statSync(file).mtimeMs;
