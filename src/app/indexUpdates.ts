@@ -15,6 +15,8 @@ export interface IngestSummary {
   records: number;
   malformedLines: number;
   changed: boolean;
+  /** changed databases left for later (read less than 10 s ago): the writer refreshes them once that has passed */
+  deferred?: string[];
 }
 
 /**

@@ -23,6 +23,7 @@ import { RebuildRequests, REBUILD_POLL_MS } from './rebuildRequests';
 import { RoleChanges } from './roleChanges';
 import { WorkerLosses } from './workerLosses';
 import { FullCheckSchedule } from '../app/fullCheckSchedule';
+import { DATABASE_MIN_INTERVAL_MS } from '../core/ingest/databaseInterval';
 import { WriterIndexer } from './writerIndexer';
 import { LogRoots } from './logRoots';
 import { INDEX_FILE, WRITER_LOCK_FILE } from '../app/writerLockFile';
@@ -118,6 +119,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.ingest = new IngestScheduler({
       pass: (paths) => writerPass(paths, {
         index, generation: () => this.indexer.generation, status: this.status, onDataChanged: () => this.saver.trigger(),
+        onDeferred: (paths) => this.refreshLater(paths),
         showProgress, progressText: (p) => progressMessage(p, displayTranslator()), logger: opts.logger,
       }),
       canPass: () => this.indexer.isRunning && this.hasDb,
@@ -383,6 +385,22 @@ export class UsageService implements UsageSource, vscode.Disposable {
     if (this.role !== 'writer') return this.roles.settled();
     this.ingest.want(undefined);
     return this.ingest.run();
+  }
+
+  /**
+   * Writer: a refresh of changed databases the last pass left for later (read less than DATABASE_MIN_INTERVAL_MS
+   * before, as OpenCode's while it streams), once that has passed — so their last change is read within ~10 s
+   * however long the periodic full check waits.
+   */
+  private refreshLater(paths: string[]): void {
+    const t = setTimeout(() => {
+      this.timers.splice(this.timers.indexOf(t), 1);
+      if (this.role !== 'writer' || this.disposed) return;
+      this.ingest.want(paths);
+      void this.refreshChanged();
+    }, DATABASE_MIN_INTERVAL_MS + 100);
+    t.unref?.();
+    this.timers.push(t);
   }
 
   /** Writer: a pass over the files the watcher reported, after a role change in progress. */

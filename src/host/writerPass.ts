@@ -27,6 +27,8 @@ export interface WriterPassOptions {
   status: WindowStatus;
   /** data changed: save (debounced) */
   onDataChanged(): void;
+  /** changed databases the pass left for later (read less than 10 s before): ask for them again after that */
+  onDeferred?(paths: string[]): void;
   showProgress: ShowProgress;
   /** the progress line in the display language (default English `progressMessage`) */
   progressText?: (p: IngestProgress) => string;
@@ -56,6 +58,7 @@ export async function writerPass(paths: string[] | undefined, o: WriterPassOptio
         );
       })
     : await index.refresh(undefined, { paths });
+  if (result?.deferred?.length) o.onDeferred?.(result.deferred);
   if (o.generation() !== gen || !result) {
     status.set({ indexing: false }); // replaced (rebuild, role change) meanwhile
     status.statusChanged();

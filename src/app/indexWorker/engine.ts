@@ -567,7 +567,7 @@ export class IndexEngine {
       // marks are not counted (a scan of idle_gaps, ~10 ms at a year) after each appended call
       if (r.records >= SETTLE_IDLE_GAPS_FROM) this.settleIdleGaps();
     }
-    return { filesScanned: r.filesScanned, filesChanged: r.filesChanged, bytesRead: r.bytesRead, records: r.records, malformedLines: r.malformedLines, changed: r.changed };
+    return { filesScanned: r.filesScanned, filesChanged: r.filesChanged, bytesRead: r.bytesRead, records: r.records, malformedLines: r.malformedLines, changed: r.changed, ...(r.deferred ? { deferred: r.deferred } : {}) };
   }
 
   /**

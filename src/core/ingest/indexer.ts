@@ -5,6 +5,7 @@ import { listLogEntries, rootDirs, statLogFile, type ListedFile, type LogFile, t
 import { fileStamp, loadFileStamps, MISSING } from '../store/fileStamps';
 import { FILE_DIRS_JOIN, FILE_PATH, FileKeys } from '../store/fileDirs';
 import { statSync, type Stats } from 'node:fs';
+import { DATABASE_MIN_INTERVAL_MS } from './databaseInterval';
 import { type Logger, nullLogger } from '../types';
 import { IngestRun } from './apply';
 import { SOURCE_DEFS, sourceDef } from '../sources/registry';
@@ -32,6 +33,8 @@ export interface IngestResult {
   changed: boolean;
   /** the most Claude calls the de-dup held in memory at once (bounded by maxCallsInMemory plus one file's calls) */
   peakCallsInMemory: number;
+  /** changed databases left for later (read less than DATABASE_MIN_INTERVAL_MS ago): read them again after that */
+  deferred?: string[];
 }
 
 export interface RefreshOptions {
@@ -145,13 +148,7 @@ export interface IndexerOptions {
   discardedAfterRun?: boolean;
 }
 
-/**
- * A database source (OpenCode's `opencode.db`) is read whole — a copy of all its bytes — after each change, and its
- * agent writes it (its -wal) many times a second while a reply streams: a refresh for a watcher's changed paths
- * leaves a database read less than this long ago for later (its stored stamp unchanged, so the next refresh after
- * that, or the periodic full check, reads it). Logs of the other kinds are read at once.
- */
-export const DATABASE_MIN_INTERVAL_MS = 10_000;
+export { DATABASE_MIN_INTERVAL_MS } from './databaseInterval';
 
 /** Usage of a long refresh is written (uncommitted, visible to this connection) at least this often. */
 const FLUSH_EVERY_MS = 500;
@@ -254,6 +251,7 @@ export class Indexer {
     const stored = loadStoredFiles(db, files.map((f) => f.path));
     const jobs: { file: LogFile; job: ParseJob }[] = [];
     const statOnly: LogFile[] = [];
+    const deferred: string[] = [];
     for (const f of files) {
       const s = stored.get(f.path);
       if (s && !s.missing && s.dev === f.dev && s.ino === f.ino && s.size === f.size && s.mtimeMs === f.mtimeMs) continue;
@@ -262,7 +260,10 @@ export class Indexer {
       if (def.isDatabase(f.format)) {
         const last = this.databaseReadMs.get(f.path);
         const now = this.now();
-        if (given && last !== undefined && now - last >= 0 && now - last < DATABASE_MIN_INTERVAL_MS) continue;
+        if (given && last !== undefined && now - last >= 0 && now - last < DATABASE_MIN_INTERVAL_MS) {
+          deferred.push(f.path);
+          continue;
+        }
         this.databaseReadMs.set(f.path, now);
       }
       if (def.wholeFile(f.format)) {
@@ -288,7 +289,7 @@ export class Indexer {
     const isDatabase = (j: { file: LogFile }) => sourceDef(j.file.source).isDatabase(j.file.format);
     databasesFirst(jobs, isDatabase);
     const bytesTotal = jobs.reduce((n, j) => n + Math.max(0, j.file.size - j.job.offset), 0);
-    const result: IngestResult = { filesScanned: checked?.scanned ?? files.length, filesChanged: jobs.length, bytesRead: 0, records: 0, malformedLines: 0, duplicateLines: 0, changed: false, peakCallsInMemory: 0 };
+    const result: IngestResult = { filesScanned: checked?.scanned ?? files.length, filesChanged: jobs.length, bytesRead: 0, records: 0, malformedLines: 0, duplicateLines: 0, changed: false, peakCallsInMemory: 0, ...(deferred.length ? { deferred } : {}) };
     if (jobs.length === 0 && statOnly.length === 0 && vanished.length === 0 && extras.length === 0) {
       await this.dispose();
       return result;

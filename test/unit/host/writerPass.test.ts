@@ -97,3 +97,13 @@ test('no indexer in the worker (null result): nothing changes but "Indexing…" 
   assert.equal(h.status.current.indexing, false);
   assert.equal(h.saves(), 0);
 });
+
+test('changed databases the pass left for later are handed on to be asked for again (and nothing else is)', async () => {
+  const deferred = ['/home/u/.local/share/opencode/opencode.db'];
+  for (const result of [{ ...summary(false), deferred }, summary(true)]) {
+    const h = harness({ empty: false, result });
+    const asked: string[][] = [];
+    await writerPass(['/home/u/.local/share/opencode/opencode.db-wal'], { ...h.opts, onDeferred: (p) => asked.push(p) });
+    assert.deepEqual(asked, result.deferred ? [deferred] : []);
+  }
+});

@@ -169,12 +169,15 @@ test('an SQLite database is read with its -wal: a change of only the -wal is a c
     copyFileSync(join(SRC, 'opencode/fixtures/wal/opencode.db-wal'), wal);
     // a database read less than DATABASE_MIN_INTERVAL_MS ago is left for later by a watcher's refresh...
     now += DATABASE_MIN_INTERVAL_MS / 2;
-    assert.equal((await ix.refresh({ paths: [wal] })).filesChanged, 0);
+    const early = await ix.refresh({ paths: [wal] });
+    assert.equal(early.filesChanged, 0);
+    assert.deepEqual(early.deferred, [join(home, '.local/share/opencode/opencode.db')], 'the result names it (the writer asks again after the interval)');
     assert.deepEqual(stored(db).opencode, dbOnly);
     // ...and read by the next one after it (or by the periodic full check)
     now += DATABASE_MIN_INTERVAL_MS;
     const r = await ix.refresh({ paths: [wal] }); // as the watcher reports it
     assert.equal(r.filesChanged, 1);
+    assert.equal(r.deferred, undefined);
     const withWal = stored(db).opencode;
     assert.equal(withWal.requests - dbOnly.requests, (await parsed(home)).opencode.requests - dbOnly.requests);
     assert.ok(withWal.requests > dbOnly.requests, 'the replies still in the -wal are counted');
