@@ -1,13 +1,17 @@
 // Writes an AgentMeter index file from pre-aggregated rows with the project's own store code: the schema comes from
 // `migrate` (so a future migration applies here too), dims ids from `DimCache`, the aggregates from
-// `rebuildAggregates`, the stored Claude blocks and idle re-writes as the writer stores them, the file from
-// `saveIndexDatabase`.
+// `rebuildAggregates`, the stored Claude blocks and idle re-writes as the writer stores them, the plan limit's priced
+// blocks as the writer keeps them for the packaged build (dist/index-worker.js), the file from `saveIndexDatabase`.
 // Run by test/ui/yearFixture.mjs before code-server starts:
 //   node --import tsx test/ui/writeYearIndex.ts <rows.json> <index file>
 // rows.json: { dims: [source, model, project, session, branch, tier][],
 //              usage: [bucket, dimIndex, input, output, cw5m, cw1h, cacheRead, reasoning, webSearch, requests, firstMs, lastMs][],
 //              projects: [project, source, displayPath][] }
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleIdOf } from '../../src/app/indexWorker/bundleId';
+import { PlanBlocks } from '../../src/app/indexWorker/planBlocks';
+import { PriceTableCache } from '../../src/app/prices';
 import { rebuildAggregates } from '../../src/core/store/aggregates';
 import { updateClaudeBlocks } from '../../src/core/store/claudeBlocks';
 import { DimCache } from '../../src/core/store/dims';
@@ -22,6 +26,9 @@ interface YearRows {
   usage: number[][];
   projects: [string, Source, string][];
 }
+
+/** yearFixture.mjs runs this from the repository's root */
+const repoRoot = process.cwd();
 
 async function main(): Promise<void> {
   const [input, out] = process.argv.slice(2);
@@ -53,6 +60,10 @@ async function main(): Promise<void> {
   markIdleGapsDirty(db, 'usage');
   updateIdleGaps(db);
   db.exec('COMMIT');
+  // and the plan limit's priced completed blocks, as the writer keeps them for the build that will run (the packaged
+  // worker bundle; default price settings): a window start of anyone who has run this build before finds them
+  const codeId = bundleIdOf(join(repoRoot, 'dist', 'index-worker.js'));
+  if (codeId) new PlanBlocks(codeId).likes(db, JSON.stringify([{}, {}]), new PriceTableCache(() => {}).get({}, {}), Date.now(), true);
   saveIndexDatabase(db, out);
   db.close();
   process.stdout.write(`${JSON.stringify({ dims: ids.length, usage: rows.usage.length, projects: rows.projects.length })}\n`);

@@ -65,7 +65,7 @@ export interface EngineOptions {
   /** tests: every status summary takes this much longer (busy wait) */
   statusExtraCostMs?: number;
   /**
-   * names this build of the code (main.ts: the worker bundle's size and time): the plan limit's priced blocks are kept
+   * names this build of the code (main.ts: a hash of the worker bundle, bundleId.ts): the plan limit's priced blocks are kept
    * in the index file under it (planBlocks.ts); undefined = not kept
    */
   codeId?: string;

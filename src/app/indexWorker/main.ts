@@ -4,11 +4,11 @@
  * request. Requests may interleave while a refresh awaits its parse workers, as they did on the host thread; each
  * synchronous engine call runs to completion before the next starts.
  */
-import { statSync } from 'node:fs';
 import { parentPort, resourceLimits, workerData } from 'node:worker_threads';
 import type { Logger } from '../../core/types';
 import { MessageHandler, type RequestHandlers } from '../../shared/channel';
 import { IndexEngine } from './engine';
+import { bundleIdOf } from './bundleId';
 import { LogWatchHost } from './logWatch';
 import { TeamWorker } from './teamWorker';
 import type { HostSide, WorkerInit, WorkerRequests, WorkerSide } from './protocol';
@@ -21,24 +21,11 @@ const init = workerData as WorkerInit;
 const log = (level: 'info' | 'warn' | 'error' | 'debug') => (message: string) => channel.emit('log', { level, message });
 const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') };
 const engine = new IndexEngine({
-  wasmPath: init.wasmPath, ingestWorkerScript: init.ingestWorkerScript, logger, statusExtraCostMs: init.statusExtraCostMs, codeId: bundleId(),
+  wasmPath: init.wasmPath, ingestWorkerScript: init.ingestWorkerScript, logger, statusExtraCostMs: init.statusExtraCostMs, codeId: bundleIdOf(__filename),
   onUpdate: (update) => channel.emit('update', update),
 });
 const team = new TeamWorker({ writerDatabase: () => engine.writerDatabase() });
 const watch = new LogWatchHost(logger, (paths) => channel.emit('logsChanged', { paths }));
-
-/**
- * This build of the worker (its bundle's size and modification time): what the index file keeps computed by it (the
- * plan limit's priced blocks) is used by this build only — another build may price or cut differently.
- */
-function bundleId(): string | undefined {
-  try {
-    const st = statSync(__filename);
-    return `${st.size}:${Math.floor(st.mtimeMs)}`;
-  } catch {
-    return undefined;
-  }
-}
 
 /** One handler per request, each calling the method of the same name (checked against the protocol's types). */
 const handlers: RequestHandlers<WorkerRequests> = {

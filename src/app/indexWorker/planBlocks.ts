@@ -37,7 +37,7 @@ export class PlanBlocks {
   private inFile: { db: Database; key: string; flat: (number | null)[] } | undefined;
 
   /**
-   * @param codeId names the code that prices the blocks (the worker's bundle: its size and time), part of the file's
+   * @param codeId names the code that prices the blocks (a hash of the worker's bundle, bundleId.ts), part of the file's
    *   key; undefined = nothing is read from or kept in the file
    */
   constructor(private readonly codeId: string | undefined) {}
