@@ -11,7 +11,7 @@ import { AlertNotifier } from './alerts';
 import { registerAll } from './commands/registerAll';
 import { startScheduledReports } from './reportFiles';
 import type { StatusView } from '../app/status/statusText';
-import { DASHBOARD_OPENED_KEY, DashboardPanel, dashboardWarmUpDue, registerDashboardSerializer } from './dashboard/panel';
+import { DASHBOARD_OPENED_KEY, DASHBOARD_WARM_DAYS, DashboardPanel, dashboardWarmUpDue, registerDashboardSerializer } from './dashboard/panel';
 import { TeamController } from './team/teamController';
 import { AlertHistory } from './alertHistory';
 import { AlertWebhooks } from './alertWebhooks';
@@ -100,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
     if (!dashboardWarmUpDue(context.globalState.get(DASHBOARD_OPENED_KEY), Date.now())) return;
     setTimeout(() => {
       DashboardPanel.warmUp(svc).then(
-        (ms) => { if (ms !== undefined) channel.debug(`dashboard data prepared in ${ms} ms`); },
+        (ms) => { if (ms !== undefined) channel.info(`dashboard data prepared in ${ms} ms (the dashboard was opened in the last ${DASHBOARD_WARM_DAYS} days)`); },
         (e) => channel.debug(`preparing the dashboard's data: ${errorText(e)}`),
       );
     }, DASHBOARD_WARM_DELAY_MS).unref?.();

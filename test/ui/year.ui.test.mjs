@@ -23,17 +23,23 @@ let setupMs = 0;
 let days;
 const figure = (what, value) => console.log(`year-scale: ${what} ${value}`);
 
-/** The extension's log channel file in code-server's logs (`<user data>/logs/<session>/exthost*\/agentmeter.agentmeter/AgentMeter.log`), or ''. */
+/**
+ * The extension's log channel files in code-server's logs (`<user data>/logs/<session>/exthost*\/agentmeter.agentmeter/AgentMeter.log`),
+ * oldest window first (a reloaded page is another window, with its own extension host and log), or ''.
+ */
 function extensionLog(userDataDir) {
   const logs = join(userDataDir, 'logs');
   if (!existsSync(logs)) return '';
-  for (const session of readdirSync(logs)) {
-    for (const host of readdirSync(join(logs, session)).filter((d) => d.startsWith('exthost'))) {
+  const texts = [];
+  for (const session of readdirSync(logs).sort()) {
+    const hosts = readdirSync(join(logs, session)).filter((d) => d.startsWith('exthost'));
+    hosts.sort((a, b) => Number(a.slice(7)) - Number(b.slice(7)) || a.localeCompare(b));
+    for (const host of hosts) {
       const file = join(logs, session, host, STORAGE, 'AgentMeter.log');
-      if (existsSync(file)) return readFileSync(file, 'utf8');
+      if (existsSync(file)) texts.push(readFileSync(file, 'utf8'));
     }
   }
-  return '';
+  return texts.join('');
 }
 
 /** When the extension was activated, from its log channel (local time stamps), or undefined. */
@@ -221,6 +227,37 @@ describe('AgentMeter with a year of heavy use in its index (year-scale)', { time
     figure('command → dashboard charts painted, opened again', `${Date.now() - t0} ms`);
     figure('the extension\'s log: opened again', await dashboardTimes('opened', 2));
     assert.ok(paint.length >= 2 && paint.every((c) => c.painted > 0), 'the charts are painted again');
+  });
+
+  it('a returning user: the window reloaded, the dashboard\'s data prepared after the start (opened in the last 14 days), F1 paints from them', { timeout: 150_000 }, async () => {
+    await runCommand(s.page, 'View: Close All Editors');
+    const t1 = Date.now();
+    while (Date.now() - t1 < 10_000 && s.page.frames().some((f) => f !== s.page.mainFrame() && f.url().includes('agentmeter'))) await s.page.waitForTimeout(100);
+    // the workbench stores its open editors a moment after they change: a reload before that would restore the panel
+    await s.page.waitForTimeout(3_000);
+    // another window on the same profile: a new extension host, which reads the index and prepares the dashboard's data
+    await s.page.reload();
+    await s.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 90_000 });
+    const expected = usd(todayRow(days).costUSD);
+    await waitForStatus(s.page, (t) => t.includes(expected), 100_000);
+    const prepared = /\[info\] dashboard data prepared in (\d+) ms/;
+    const t2 = Date.now();
+    while (Date.now() - t2 < 60_000 && !prepared.test(extensionLog(s.userDataDir))) await s.page.waitForTimeout(200);
+    const m = prepared.exec(extensionLog(s.userDataDir));
+    assert.ok(m, 'the window prepared the dashboard\'s data after its start');
+    figure('the dashboard\'s data prepared after the window start in', `${m[1]} ms`);
+    const t0 = Date.now();
+    await runCommand(s.page, 'AgentMeter: Show Usage Dashboard');
+    const returning = await findWebviewFrame(s.page, 'canvas', 60_000);
+    let paint = [];
+    while (Date.now() - t0 < 80_000) {
+      paint = (await canvasPaint(returning)).filter((c) => c.visible);
+      if (paint.length >= 2 && paint.every((c) => c.painted > 0)) break;
+      await s.page.waitForTimeout(50);
+    }
+    figure('command → dashboard charts painted, a returning user', `${Date.now() - t0} ms`);
+    figure('the extension\'s log: a returning user', await dashboardTimes('opened', 3));
+    assert.ok(paint.length >= 2 && paint.every((c) => c.painted > 0), 'the charts are painted');
   });
 
   it('no page errors and no dialogs', async () => {
