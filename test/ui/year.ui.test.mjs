@@ -60,6 +60,23 @@ async function dashboardTimes(what, nth = 1) {
   }
   assert.fail(`the extension logs "Dashboard ${what}: drawn, reported …" when the webview has drawn it`);
 }
+/**
+ * Runs Show Usage Dashboard and waits until its visible charts are painted (at least two); returns the webview frame,
+ * the visible canvases and the milliseconds from the command to the painted charts.
+ */
+async function showDashboardPainted() {
+  const t0 = Date.now();
+  await runCommand(s.page, 'AgentMeter: Show Usage Dashboard');
+  const webview = await findWebviewFrame(s.page, 'canvas', 60_000);
+  let paint = [];
+  while (Date.now() - t0 < 80_000) {
+    paint = (await canvasPaint(webview)).filter((c) => c.visible);
+    if (paint.length >= 2 && paint.every((c) => c.painted > 0)) break;
+    await s.page.waitForTimeout(50);
+  }
+  return { webview, paint, ms: Date.now() - t0 };
+}
+
 /** The CLI's report on the copy of the generated index plus the logs on disk (`--db` on the copy, same HOME). */
 const byDay = () => s.cli(['--by', 'day']);
 const todayRow = (report) => {
@@ -154,16 +171,9 @@ describe('AgentMeter with a year of heavy use in its index (year-scale)', { time
 
   let frame;
   it('F1 → Show Usage Dashboard paints its charts', { timeout: 90_000 }, async () => {
-    const t0 = Date.now();
-    await runCommand(s.page, 'AgentMeter: Show Usage Dashboard');
-    frame = await findWebviewFrame(s.page, 'canvas', 60_000);
-    let paint = [];
-    while (Date.now() - t0 < 80_000) {
-      paint = (await canvasPaint(frame)).filter((c) => c.visible);
-      if (paint.length >= 2 && paint.every((c) => c.painted > 0)) break;
-      await s.page.waitForTimeout(50);
-    }
-    const ms = Date.now() - t0;
+    const shown = await showDashboardPainted();
+    frame = shown.webview;
+    const { paint, ms } = shown;
     figure('command → dashboard charts painted', `${ms} ms`);
     figure('the extension\'s log: dashboard', await dashboardTimes('opened'));
     assert.ok(paint.length >= 2, `at least two visible canvases (found ${paint.length})`);
@@ -215,16 +225,8 @@ describe('AgentMeter with a year of heavy use in its index (year-scale)', { time
     await runCommand(s.page, 'View: Close Editor');
     const t1 = Date.now();
     while (Date.now() - t1 < 10_000 && s.page.frames().some((f) => f !== s.page.mainFrame() && f.url().includes('agentmeter'))) await s.page.waitForTimeout(100);
-    const t0 = Date.now();
-    await runCommand(s.page, 'AgentMeter: Show Usage Dashboard');
-    const again = await findWebviewFrame(s.page, 'canvas', 60_000);
-    let paint = [];
-    while (Date.now() - t0 < 80_000) {
-      paint = (await canvasPaint(again)).filter((c) => c.visible);
-      if (paint.length >= 2 && paint.every((c) => c.painted > 0)) break;
-      await s.page.waitForTimeout(50);
-    }
-    figure('command → dashboard charts painted, opened again', `${Date.now() - t0} ms`);
+    const { paint, ms } = await showDashboardPainted();
+    figure('command → dashboard charts painted, opened again', `${ms} ms`);
     figure('the extension\'s log: opened again', await dashboardTimes('opened', 2));
     assert.ok(paint.length >= 2 && paint.every((c) => c.painted > 0), 'the charts are painted again');
   });
@@ -246,16 +248,8 @@ describe('AgentMeter with a year of heavy use in its index (year-scale)', { time
     const m = prepared.exec(extensionLog(s.userDataDir));
     assert.ok(m, 'the window prepared the dashboard\'s data after its start');
     figure('the dashboard\'s data prepared after the window start in', `${m[1]} ms`);
-    const t0 = Date.now();
-    await runCommand(s.page, 'AgentMeter: Show Usage Dashboard');
-    const returning = await findWebviewFrame(s.page, 'canvas', 60_000);
-    let paint = [];
-    while (Date.now() - t0 < 80_000) {
-      paint = (await canvasPaint(returning)).filter((c) => c.visible);
-      if (paint.length >= 2 && paint.every((c) => c.painted > 0)) break;
-      await s.page.waitForTimeout(50);
-    }
-    figure('command → dashboard charts painted, a returning user', `${Date.now() - t0} ms`);
+    const { paint, ms } = await showDashboardPainted();
+    figure('command → dashboard charts painted, a returning user', `${ms} ms`);
     figure('the extension\'s log: a returning user', await dashboardTimes('opened', 3));
     assert.ok(paint.length >= 2 && paint.every((c) => c.painted > 0), 'the charts are painted');
   });
