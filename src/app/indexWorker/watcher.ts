@@ -59,8 +59,11 @@ export class LogWatcher {
     const ready = (w: unknown) => {
       if (this.watcher !== w) return;
       this.opts.logger.info(`file watcher ready (start-up walk ${Date.now() - started} ms${w instanceof DirWatcher ? `, ${w.folders} folder(s)` : ''})`);
-      this.changed = undefined;
-      this.fire.trigger();
+      // at once and outside the debounce (what was pending is part of it): a call appended right after the walk is
+      // still the first change after a quiet spell, read at once, not held back as the tail of a burst
+      this.fire.cancel();
+      this.changed = new Set();
+      this.opts.onChange(undefined);
     };
     this.opts.logger.info(`watching ${this.opts.dirs.length} folder(s)${this.opts.usePolling ? ' (polling)' : ''}: ${this.opts.dirs.join(', ')}`);
     if (!this.opts.usePolling) {

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DirWatcher } from '../../../src/app/indexWorker/dirWatcher';
+import { LogWatcher } from '../../../src/app/indexWorker/watcher';
+import { nullLogger } from '../../../src/core/types';
 import { cleanup, claudeAssistant, tmpDir } from '../ingest/helpers';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -100,6 +102,28 @@ test('symlinked folders are followed once (a link back to the root does not loop
     assert.ok(await until(() => files.includes(join(p.root, '-home-u-linked', 'session-7.jsonl'))), `the linked folder's log, by the path under the root: ${files.join(', ')}`);
   } finally {
     w.close();
+    cleanup(dir);
+  }
+});
+
+test('LogWatcher: the start-up walk reports "every file" once, and a log appended right after it is reported at once (not held back as the tail of a burst)', async () => {
+  const dir = tmpDir();
+  const p = projects(dir);
+  const reports: { at: number; paths: string[] | undefined }[] = [];
+  // a long coalescing window: a change held back as a burst's tail would arrive 3 s late
+  const w = new LogWatcher({ dirs: [p.root], isLog: (x) => x.endsWith('.jsonl'), usePolling: false, logger: nullLogger, debounceMs: 3_000, onChange: (paths) => reports.push({ at: Date.now(), paths }) });
+  try {
+    w.start();
+    assert.ok(await until(() => reports.length === 1), 'the walk ends with one report');
+    assert.equal(reports[0].paths, undefined, '"look at every file"');
+    const appended = Date.now();
+    appendFileSync(join(p.a, 'session-1.jsonl'), line('msg_a9'));
+    assert.ok(await until(() => reports.length === 2, 2_500), `the append is reported within 2.5 s (reports: ${reports.length})`);
+    assert.deepEqual(reports[1].paths, [join(p.a, 'session-1.jsonl')]);
+    // held back, it would come after the burst's longest wait (1 s); at once, within tens of ms
+    assert.ok(reports[1].at - appended < 700, `at once: ${reports[1].at - appended} ms`);
+  } finally {
+    await w.dispose();
     cleanup(dir);
   }
 });
