@@ -3,14 +3,15 @@ import { englishTranslator, type Translator } from './i18n/translator';
 
 /**
  * Plan limits in words, in the display language. `describePlanLimitText` is core `describePlanLimit` (the status
- * bar tooltip) through the string tables — in English the same text (a unit test holds them equal);
+ * bar tooltip) through the string tables — in English and dollars the same text (a unit test holds them equal); its
+ * cost in the display currency when `money` is given (the tooltip's, like every other amount there);
  * `planLimitLabel` is the dashboard's label for the limit line of the blocks chart.
  */
-export function describePlanLimitText(limit: PlanLimit, t: Translator = englishTranslator): string {
+export function describePlanLimitText(limit: PlanLimit, t: Translator = englishTranslator, money: (usd: number) => string = (usd) => `$${usd.toFixed(2)}`): string {
   const locale = t.language === 'zh-cn' ? 'zh-CN' : 'en-US';
   const parts: string[] = [];
   if (limit.tokens !== null) parts.push(t('planLimit.describe.tokens', { tokens: Math.round(limit.tokens).toLocaleString(locale) }));
-  if (limit.costUsd !== null) parts.push(`$${limit.costUsd.toFixed(2)}`);
+  if (limit.costUsd !== null) parts.push(money(limit.costUsd));
   const what = parts.length ? t('planLimit.describe.per5h', { limit: parts.join(' / ') }) : t('planLimit.describe.none');
   switch (limit.method) {
     case 'preset': return t('planLimit.describe.preset', { plan: limit.plan, what });

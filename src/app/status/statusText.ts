@@ -257,7 +257,8 @@ function planLimitLine(s: StatusSummary, d: StatusDisplay, t: Translator): strin
   const limit = s.planLimit;
   if (!f || !limit) return null;
   const pct = (x: number | null) => (x === null ? t('status.na') : percent(x * 100));
-  const head = t('status.plan.head', { limit: escapeMarkdown(describePlanLimitText(limit, t)), used: pct(f.usedFraction), projected: pct(f.projectedFraction) });
+  const limitText = describePlanLimitText(limit, t, (usd) => formatMoney(usd, d.currency, d.locale));
+  const head = t('status.plan.head', { limit: escapeMarkdown(limitText), used: pct(f.usedFraction), projected: pct(f.projectedFraction) });
   let when: string;
   if (f.limitReached) when = t('status.plan.reached', { countdown: countdownText(f.msToReset, t), time: timeOfDay(f.resetsAtMs, s.timeZone, d.locale) });
   else if (f.msToLimit !== null) when = t('status.plan.reachedIn', { countdown: countdownText(f.msToLimit, t), time: timeOfDay(s.nowMs + f.msToLimit, s.timeZone, d.locale) });

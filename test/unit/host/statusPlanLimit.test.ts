@@ -65,7 +65,8 @@ test('a limit not reached before the block ends at this rate says so; presets ar
   assert.ok(s.blockForecast);
   assert.equal(s.blockForecast.msToLimit, null);
   const t = buildStatusView(s, display).tooltip;
-  assert.match(t, /\*\*Plan limit\*\* max20 \\\(estimate\\\): 220,000 tokens \/ \$140\\\.00 per 5 h: 9% used, projected \d+% · not reached before the reset at this rate/);
+  // the limit's cost formatted as every other amount of the tooltip (en-GB writes US dollars as US$)
+  assert.match(t, /\*\*Plan limit\*\* max20 \\\(estimate\\\): 220,000 tokens \/ US\$140\\\.00 per 5 h: 9% used, projected \d+% · not reached before the reset at this rate/);
 });
 
 test('an API error "usage limit reached|<epoch>" in the block sets the real reset time and marks the limit reached', () => {

@@ -63,3 +63,20 @@ test('a format the user wrote is used as written (placeholders filled, words unt
   const v = buildStatusView(summary, { ...display('zh-CN'), format: 'spent {todayCost}' }, createTranslator('zh-CN'));
   assert.match(v.text, /^spent ¥/);
 });
+
+test('the plan limit line gives its cost in the display currency, like every other amount of the tooltip', () => {
+  const withLimit = summarizeStatus({
+    facts: [fact('2026-03-10T05:00:00Z', 'claude', 'claude-sonnet-4-5-20250929', { input: 40_000, output: 8_000 })],
+    prices: createPriceTable(), nowMs: NOW, timeZone: 'Asia/Shanghai', weekStart: 1, billingCycleStartDay: 1, budgets: {}, rateLimits: null,
+    planLimit: { plan: 'max5', tokens: 88_000, costUsd: 35, method: 'preset', blocksUsed: 0, isEstimate: true },
+  } as never);
+  // the tooltip is Markdown: its text escapes '.' and the like
+  const plain = (md: string) => md.replace(/\\(.)/g, '$1');
+  const zh = plain(buildStatusView(withLimit, display('zh-CN'), createTranslator('zh-CN')).tooltip);
+  const line = zh.split('\n').find((l) => l.includes('88,000'));
+  assert.ok(line, zh);
+  assert.ok(line.includes('¥252.00'), `35 USD at 7.2 CNY per USD: ${line}`);
+  assert.ok(!line.includes('$35'), line);
+  const usd = plain(buildStatusView(withLimit, { ...display('en-US'), currency: { code: 'USD', rateToUsd: 1 } }).tooltip);
+  assert.ok(usd.includes('88,000 tokens / $35.00 per 5 h'), usd);
+});
