@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'sql.js';
+import { inSavepoint } from './savepoint';
 
 /**
  * Row-level change capture of the index database, so that a save can write what changed instead of the whole file
@@ -201,15 +202,9 @@ export function changeReplayer(db: Database): { apply(changes: readonly Change[]
   return {
     apply(changes) {
       if (!changes.length) return;
-      db.run('SAVEPOINT am_replay');
-      try {
+      inSavepoint(db, 'am_replay', () => {
         for (const [tbl, op, r] of changes) stmtFor(tbl, op).run([r]);
-        db.run('RELEASE am_replay');
-      } catch (e) {
-        db.run('ROLLBACK TO am_replay');
-        db.run('RELEASE am_replay');
-        throw e;
-      }
+      });
     },
     free() {
       for (const s of stmts.values()) s.free();

@@ -22,6 +22,7 @@
  */
 import type { Database } from 'sql.js';
 import { markKeptBlockLikesCut } from './keptBlockLikes';
+import { inSavepoint } from './savepoint';
 import { strIdOf } from './strs';
 import { loadClaudeBlockFacts } from '../query/claudeBlockFacts';
 import { BLOCK_MS, cutBlocks } from '../report/blocks';
@@ -139,8 +140,7 @@ export function updateClaudeBlocks(db: Database): BlocksUpdate | null {
   if (dirty === null) return null;
   // noted before the cut: a cut that fails or rolls back is only a needless note (the reader reads all again)
   noteRecut(db, dirty);
-  db.run('SAVEPOINT claude_blocks_update');
-  try {
+  return inSavepoint(db, 'claude_blocks_update', () => {
     const restart = Number.isFinite(dirty)
       ? db.exec('SELECT max(start_ms) FROM claude_blocks WHERE first_ms < ?', [dirty])[0]?.values[0]?.[0]
       : null;
@@ -180,13 +180,8 @@ export function updateClaudeBlocks(db: Database): BlocksUpdate | null {
     }
     db.run('DELETE FROM meta WHERE key = ?', [CLAUDE_BLOCKS_DIRTY_KEY]);
     markKeptBlockLikesCut(db, dirty); // the plan limit's blocks kept in the file: those from the watermark on are read again
-    db.run('RELEASE claude_blocks_update');
     return { fromMs, blocks: cut.length };
-  } catch (e) {
-    db.run('ROLLBACK TO claude_blocks_update');
-    db.run('RELEASE claude_blocks_update');
-    throw e;
-  }
+  });
 }
 
 /**

@@ -16,6 +16,7 @@
  *             Claude blocks are.
  */
 import type { Database } from 'sql.js';
+import { inSavepoint } from './savepoint';
 import { idleGapsBySession, type SessionIdleGaps } from '../limits/cacheEconomics';
 import { loadAllFacts } from '../query/allFacts';
 import { committedDims } from '../query/committedDims';
@@ -138,8 +139,7 @@ export function pendingIdleGaps(db: Database): PendingIdleGaps | null {
 export function updateIdleGaps(db: Database): number {
   const pending = pendingIdleGaps(db);
   if (!pending) return 0;
-  db.run('SAVEPOINT idle_gaps_update');
-  try {
+  inSavepoint(db, 'idle_gaps_update', () => {
     db.run('CREATE TEMP TABLE IF NOT EXISTS idle_dims (dim INTEGER PRIMARY KEY)');
     db.run('DELETE FROM temp.idle_dims');
     const put = db.prepare('INSERT INTO temp.idle_dims (dim) VALUES (?)');
@@ -156,12 +156,7 @@ export function updateIdleGaps(db: Database): number {
     } finally {
       row.free();
     }
-    db.run('RELEASE idle_gaps_update');
-  } catch (e) {
-    db.run('ROLLBACK TO idle_gaps_update');
-    db.run('RELEASE idle_gaps_update');
-    throw e;
-  }
+  });
   const log = markLog(db);
   log.entries.push(pending.dims);
   if (log.entries.length > MARK_LOG_ENTRIES) {

@@ -1,4 +1,5 @@
 import type { Database } from 'sql.js';
+import { inSavepoint } from './savepoint';
 
 /**
  * The `auto` plan limit's priced completed Claude blocks kept in the index file, so that a window start does not read
@@ -46,16 +47,10 @@ export function readKeptBlockLikes(db: Database): KeptBlockLikes | undefined {
 
 /** Writes the list (replacing the one kept) and drops the re-cut mark: the list is the stored blocks as they are now. */
 export function writeKeptBlockLikes(db: Database, key: string, flat: readonly (number | null)[]): void {
-  db.run('SAVEPOINT kept_block_likes');
-  try {
+  inSavepoint(db, 'kept_block_likes', () => {
     db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [KEPT_BLOCK_LIKES_KEY, JSON.stringify({ key, flat })]);
     db.run('DELETE FROM meta WHERE key = ?', [KEPT_BLOCK_LIKES_CUT_KEY]);
-    db.run('RELEASE kept_block_likes');
-  } catch (e) {
-    db.run('ROLLBACK TO kept_block_likes');
-    db.run('RELEASE kept_block_likes');
-    throw e;
-  }
+  });
 }
 
 /**

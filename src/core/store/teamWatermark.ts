@@ -1,4 +1,5 @@
 import type { Database } from 'sql.js';
+import { inSavepoint } from './savepoint';
 
 /**
  * What the team push (app/team/push.ts) must send again, kept in `meta` rows only (no tables: the schema stays on the
@@ -67,8 +68,7 @@ export function takeTeamDirty(db: Database): void {
   const v = db.exec('SELECT value FROM meta WHERE key = ?', [TEAM_DIRTY_KEY])[0]?.values[0]?.[0];
   if (v === undefined || v === null) return;
   const dirty = Number(v);
-  db.run('SAVEPOINT team_dirty');
-  try {
+  inSavepoint(db, 'team_dirty', () => {
     const rows = db.exec(`SELECT key FROM meta WHERE substr(key, 1, ${TARGET_PREFIX.length}) = '${TARGET_PREFIX}'`)[0]?.values ?? [];
     for (const [key] of rows) {
       const target = String(key).slice(TARGET_PREFIX.length);
@@ -78,10 +78,5 @@ export function takeTeamDirty(db: Database): void {
       writeTeamPushState(db, target, { ...s, dirtyFrom: s.dirtyFrom === null ? from : Math.min(s.dirtyFrom, from) });
     }
     db.run('DELETE FROM meta WHERE key = ?', [TEAM_DIRTY_KEY]);
-    db.run('RELEASE team_dirty');
-  } catch (e) {
-    db.run('ROLLBACK TO team_dirty');
-    db.run('RELEASE team_dirty');
-    throw e;
-  }
+  });
 }
