@@ -34,7 +34,7 @@ interface Settled {
 export class PlanBlocks {
   private settled: Settled | undefined;
   /** the list the file holds, as this engine last read or wrote it */
-  private inFile: { db: Database; key: string; flat: (number | null)[] } | undefined;
+  private inFile: { db: Database; key: string; flat: (number | null)[]; last?: BlockLike; count?: number } | undefined;
 
   /**
    * @param codeId names the code that prices the blocks (a hash of the worker's bundle, bundleId.ts), part of the file's
@@ -84,19 +84,28 @@ export class PlanBlocks {
 
   /** A writer keeps the completed blocks (all but the newest) in the file when they differ from what it holds. */
   private keepInFile(db: Database, fileKey: string, likes: readonly BlockLike[]): void {
-    if (likes.length < 2 || inTransaction(db)) return; // a refresh's open transaction may still roll back
-    const flat = blockLikesToFlat(likes.slice(0, -1));
+    if (likes.length < 2) return;
     const f = this.inFile;
-    if (f && f.db === db && f.key === fileKey && sameFlat(f.flat, flat)) return;
+    // the completed blocks are the objects last compared with the file's: unchanged (a re-cut of any of them makes
+    // new objects from there on, a new completed block a new last one), so a change costs no pass over the history
+    const last = likes[likes.length - 2];
+    if (f && f.db === db && f.key === fileKey && f.last === last && f.count === likes.length - 1) return;
+    if (inTransaction(db)) return; // a refresh's open transaction may still roll back
+    const flat = blockLikesToFlat(likes.slice(0, -1));
+    const held = { db, key: fileKey, flat, last, count: likes.length - 1 };
+    if (f && f.db === db && f.key === fileKey && sameFlat(f.flat, flat)) {
+      this.inFile = held;
+      return;
+    }
     if (!f || f.db !== db) {
       // first use of this database without reading its list (the blocks were kept in memory): read what it holds
       const kept = readKeptBlockLikes(db);
       if (kept && kept.key === fileKey && sameFlat(kept.flat, flat)) {
-        this.inFile = { db, key: kept.key, flat: kept.flat };
+        this.inFile = held;
         return;
       }
     }
     writeKeptBlockLikes(db, fileKey, flat);
-    this.inFile = { db, key: fileKey, flat };
+    this.inFile = held;
   }
 }
