@@ -8,6 +8,9 @@ import type { Logger } from '../../core/types';
 import { LogWatcher } from './watcher';
 import { watchTargets, type SourceRoot } from '../../core/discovery';
 
+/** How long a full pass waits for the start-up walk (a year's 422 folders: ~0.1 s; a slower walk keeps its own look). */
+const WALK_WAIT_MS = 1_000;
+
 export class LogWatchHost {
   private watcher: LogWatcher | undefined;
   /** watch/unwatch run one after the other (a start awaiting the old watcher's close must not race another) */
@@ -27,6 +30,15 @@ export class LogWatchHost {
       this.watcher = w;
       w.start();
     });
+  }
+
+  /**
+   * Before a refresh that stats every file: waits (up to `maxMs`) for a watcher start-up walk still running, so that
+   * pass is the walk's look at every file (LogWatcher.beforeFullPass). A watcher start still queued is waited for first.
+   */
+  async beforeFullPass(maxMs = WALK_WAIT_MS): Promise<void> {
+    await this.op;
+    await this.watcher?.beforeFullPass(maxMs);
   }
 
   unwatchLogs(): Promise<void> {

@@ -37,7 +37,11 @@ const handlers: RequestHandlers<WorkerRequests> = {
   save: ([path, options]) => engine.save(path, options),
   startIndexer: ([roots]) => engine.startIndexer(roots),
   stopIndexer: () => engine.stopIndexer(),
-  refresh: ([opts], progress) => engine.refresh(progress, opts),
+  // a pass over every file waits for the watcher's start-up walk, if one runs, and is then its look at every file
+  refresh: async ([opts], progress) => {
+    if (!opts?.paths) await watch.beforeFullPass();
+    return engine.refresh(progress, opts);
+  },
   isEmpty: () => engine.isEmpty(),
   loadFacts: ([filter]) => engine.loadFacts(filter),
   loadProjects: () => engine.loadProjects(),

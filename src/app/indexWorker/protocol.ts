@@ -17,7 +17,7 @@ export type Remote<T> = {
 };
 
 /** Everything the worker serves: the index, the watcher of the log folders, and the team database's requests. */
-export type WorkerApi = Omit<IndexEngine, 'writerDatabase'> & LogWatchHost & TeamWorker;
+export type WorkerApi = Omit<IndexEngine, 'writerDatabase'> & Omit<LogWatchHost, 'beforeFullPass'> & TeamWorker;
 export type IndexBackend = Remote<WorkerApi>;
 
 type Call<F> = F extends (...args: infer A) => infer R ? { params: A; result: Awaited<R> } : never;

@@ -37,6 +37,10 @@ export class LogWatcher {
   private readonly fire: Debounced;
   /** the files changed since the last call; undefined = every file */
   private changed: Set<string> | undefined = new Set();
+  /** the native start-up walk while it runs (resolves when it is done or failed) */
+  private walking: Promise<void> | undefined;
+  /** a full pass waits for the walk to end: it is the look at every file the walk's end asks for */
+  private passAfterWalk = false;
 
   constructor(private readonly opts: LogWatcherOptions) {
     this.fire = debounce(() => {
@@ -59,6 +63,13 @@ export class LogWatcher {
     const ready = (w: unknown) => {
       if (this.watcher !== w) return;
       this.opts.logger.info(`file watcher ready (start-up walk ${Date.now() - started} ms${w instanceof DirWatcher ? `, ${w.folders} folder(s)` : ''})`);
+      if (this.passAfterWalk) {
+        // a full pass starts now, after every folder is watched: it is the look (and covers what was pending)
+        this.passAfterWalk = false;
+        this.fire.cancel();
+        this.changed = new Set();
+        return;
+      }
       // at once and outside the debounce (what was pending is part of it): a call appended right after the walk is
       // still the first change after a quiet spell, read at once, not held back as the tail of a burst
       this.fire.cancel();
@@ -81,7 +92,13 @@ export class LogWatcher {
         },
       });
       this.watcher = w;
-      w.start().then(() => ready(w), (e) => this.opts.logger.warn(`file watcher: ${e instanceof Error ? e.message : String(e)}`));
+      const walking: Promise<void> = w
+        .start()
+        .then(() => ready(w), (e) => this.opts.logger.warn(`file watcher: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          if (this.walking === walking) this.walking = undefined;
+        });
+      this.walking = walking;
       return;
     }
     const w = watch([...this.opts.dirs], {
@@ -100,8 +117,26 @@ export class LogWatcher {
     this.watcher = w;
   }
 
+  /**
+   * A pass that stats every file is about to start. While the native start-up walk runs (~0.1 s for a year's 422
+   * folders), the pass waits for it, up to `maxMs`: started after every folder is watched, it misses no change, so it
+   * is the walk's "look at every file" — one full stat pass at a window start instead of two (~0.3 s of CPU each at a
+   * year). A walk that takes longer (or polling, whose walk stats every file) is not waited for, and its look stays.
+   */
+  async beforeFullPass(maxMs: number): Promise<void> {
+    const walk = this.walking;
+    if (!walk) return;
+    this.passAfterWalk = true;
+    let timer: NodeJS.Timeout | undefined;
+    const done = await Promise.race([walk.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), maxMs)))]);
+    clearTimeout(timer);
+    if (!done) this.passAfterWalk = false; // the pass starts before the walk ends: the walk's end still looks
+  }
+
   async dispose(): Promise<void> {
     this.fire.cancel();
+    this.walking = undefined;
+    this.passAfterWalk = false;
     const w = this.watcher;
     this.watcher = undefined;
     await w?.close();

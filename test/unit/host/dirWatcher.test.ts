@@ -127,3 +127,45 @@ test('LogWatcher: the start-up walk reports "every file" once, and a log appende
     cleanup(dir);
   }
 });
+
+test('LogWatcher: a full pass that starts during the start-up walk waits for it and is its look at every file (one full stat pass at a window start, not two)', async () => {
+  const dir = tmpDir();
+  const p = projects(dir);
+  for (let i = 0; i < 150; i++) mkdirSync(join(p.root, `-home-u-p${i}`, `s${i}`, 'subagents'), { recursive: true });
+  const reports: (string[] | undefined)[] = [];
+  const w = new LogWatcher({ dirs: [p.root], isLog: (x) => x.endsWith('.jsonl'), usePolling: false, logger: nullLogger, debounceMs: 50, onChange: (paths) => reports.push(paths) });
+  try {
+    w.start();
+    await w.beforeFullPass(10_000);
+    // the pass would start here: every folder is watched already
+    const appended = join(p.a, 'session-1.jsonl');
+    appendFileSync(appended, line('msg_a8'));
+    assert.ok(await until(() => reports.length >= 1), 'the append after the walk is reported');
+    await wait(300);
+    assert.deepEqual(reports, [[appended]], 'no "look at every file" at the walk\'s end: the pass that waited for it is that look');
+    // the walk is over: a later full pass does not wait
+    const t = Date.now();
+    await w.beforeFullPass(10_000);
+    assert.ok(Date.now() - t < 50);
+  } finally {
+    await w.dispose();
+    cleanup(dir);
+  }
+});
+
+test('LogWatcher: a full pass that does not wait out the walk (its limit passed first) leaves the walk\'s look at every file in place', async () => {
+  const dir = tmpDir();
+  const p = projects(dir);
+  for (let i = 0; i < 300; i++) mkdirSync(join(p.root, `-home-u-p${i}`, `s${i}`, 'subagents'), { recursive: true });
+  const reports: (string[] | undefined)[] = [];
+  const w = new LogWatcher({ dirs: [p.root], isLog: (x) => x.endsWith('.jsonl'), usePolling: false, logger: nullLogger, debounceMs: 50, onChange: (paths) => reports.push(paths) });
+  try {
+    w.start();
+    await w.beforeFullPass(0); // the pass starts before every folder is watched: a change in between has no event
+    assert.ok(await until(() => reports.length === 1), 'the walk still ends with its report');
+    assert.equal(reports[0], undefined, '"look at every file"');
+  } finally {
+    await w.dispose();
+    cleanup(dir);
+  }
+});

@@ -117,6 +117,34 @@ test('errors in the worker reach the caller; a missing or broken index file leav
   }
 });
 
+test('a window start in the worker: the first full refresh waits for the watcher\'s start-up walk and is its look at every file (no second pass over every file)', async () => {
+  const { dir, roots, dbPath } = copyFixture();
+  const w = await worker();
+  const reported: Array<string[] | undefined> = [];
+  const sub = w.onLogsChanged((paths) => reported.push(paths));
+  try {
+    await w.openWritable(dbPath);
+    await w.startIndexer(roots);
+    // as the host's becomeWriter: the watcher, then at once the refresh of every file
+    void w.watchLogs(roots.roots.filter((r) => r.source === 'claude'), false);
+    const r = await w.refresh();
+    assert.ok(r && r.filesChanged > 0, 'the refresh read the logs');
+    await wait(600);
+    assert.deepEqual(reported, [], 'no "look at every file" after the walk');
+    // the watcher is live: an appended line is reported by name
+    const file = join(rootDirs(roots, 'claude')[0]!, '-home-u-new', 'new-session.jsonl');
+    mkdirSync(join(rootDirs(roots, 'claude')[0]!, '-home-u-new'), { recursive: true });
+    appendFileSync(file, claudeAssistant({ id: 'msg_walk', ts: new Date().toISOString(), cwd: '/home/u/new', usage: { input: 5, output: 7 } }));
+    for (let i = 0; i < 100 && reported.length === 0; i++) await wait(20);
+    assert.deepEqual(reported[0], [file]);
+    await w.unwatchLogs();
+  } finally {
+    sub.dispose();
+    await w.terminate();
+    cleanup(dir);
+  }
+});
+
 test('the watcher in the worker reports an appended line; a reload never replaces the writer\'s own database', async () => {
   const { dir, roots, dbPath } = copyFixture();
   const w = await worker();
