@@ -128,12 +128,18 @@ test('LogWatcher: the start-up walk reports "every file" once, and a log appende
   }
 });
 
-test('LogWatcher: a full pass that starts during the start-up walk waits for it and is its look at every file (one full stat pass at a window start, not two)', async () => {
+/** A projects tree with `folders` more project and session folders (a start-up walk that takes a while), and its watcher. */
+function walkedWatcher(folders: number) {
   const dir = tmpDir();
   const p = projects(dir);
-  for (let i = 0; i < 150; i++) mkdirSync(join(p.root, `-home-u-p${i}`, `s${i}`, 'subagents'), { recursive: true });
+  for (let i = 0; i < folders; i++) mkdirSync(join(p.root, `-home-u-p${i}`, `s${i}`, 'subagents'), { recursive: true });
   const reports: (string[] | undefined)[] = [];
   const w = new LogWatcher({ dirs: [p.root], isLog: (x) => x.endsWith('.jsonl'), usePolling: false, logger: nullLogger, debounceMs: 50, onChange: (paths) => reports.push(paths) });
+  return { dir, p, w, reports };
+}
+
+test('LogWatcher: a full pass that starts during the start-up walk waits for it and is its look at every file (one full stat pass at a window start, not two)', async () => {
+  const { dir, p, w, reports } = walkedWatcher(150);
   try {
     w.start();
     await w.beforeFullPass(10_000);
@@ -154,11 +160,7 @@ test('LogWatcher: a full pass that starts during the start-up walk waits for it 
 });
 
 test('LogWatcher: a full pass that does not wait out the walk (its limit passed first) leaves the walk\'s look at every file in place', async () => {
-  const dir = tmpDir();
-  const p = projects(dir);
-  for (let i = 0; i < 300; i++) mkdirSync(join(p.root, `-home-u-p${i}`, `s${i}`, 'subagents'), { recursive: true });
-  const reports: (string[] | undefined)[] = [];
-  const w = new LogWatcher({ dirs: [p.root], isLog: (x) => x.endsWith('.jsonl'), usePolling: false, logger: nullLogger, debounceMs: 50, onChange: (paths) => reports.push(paths) });
+  const { dir, w, reports } = walkedWatcher(300);
   try {
     w.start();
     await w.beforeFullPass(0); // the pass starts before every folder is watched: a change in between has no event
