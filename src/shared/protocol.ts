@@ -6,7 +6,7 @@
  */
 import type { EventValidators, None, Side } from './channel';
 import { sanitizeSort } from './sessionsTable';
-import type { SessionSort } from './sessionsTable';
+import type { SessionRow, SessionSort } from './sessionsTable';
 
 /** A log source's id (the host's registry: `claude`, `codex`, `gemini`, …; listed with labels in `sources`). */
 export type SourceId = string;
@@ -150,23 +150,8 @@ export interface Heatmap {
   peak: string | null;
 }
 
-/**
- * A row of the sessions table: what the table shows and sorts by, nothing more (its project key, end and cost per
- * request, which the webview never reads, are not sent).
- */
-export interface SessionRow {
-  source: SourceId;
-  session: string;
-  projectLabel: string;
-  branches: string[];
-  startMs: number;
-  durationMs: number;
-  models: string[];
-  tokens: number;
-  requests: number;
-  /** null when any of the session is unpriced */
-  costUSD: number | null;
-}
+/** A row of the sessions table (defined beside its sorting, shared/sessionsTable.ts). */
+export type { SessionRow };
 
 export interface ProjectRow {
   project: string;

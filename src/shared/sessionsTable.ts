@@ -1,9 +1,27 @@
 /**
  * The sessions table's order, shared by the index worker (which sorts every session of the range and sends one page)
  * and the webview (whose other tables sort their rows themselves with the same `sortRows`): the columns it sorts by,
- * the value each sorts on, and the one stable sort. Imports types only.
+ * the value each sorts on, and the one stable sort; and the row it sorts. Imports nothing.
  */
-import type { SessionRow } from './protocol';
+
+/**
+ * A row of the sessions table: what the table shows and sorts by, nothing more (its project key, end and cost per
+ * request, which the webview never reads, are not sent).
+ */
+export interface SessionRow {
+  /** the source's id (protocol.ts SourceId) */
+  source: string;
+  session: string;
+  projectLabel: string;
+  branches: string[];
+  startMs: number;
+  durationMs: number;
+  models: string[];
+  tokens: number;
+  requests: number;
+  /** null when any of the session is unpriced */
+  costUSD: number | null;
+}
 
 /** The sessions table's columns, by the key the webview's header and its saved sort state use. */
 export const SESSION_SORT_KEYS = ['project', 'source', 'branch', 'start', 'duration', 'models', 'requests', 'tokens', 'cost', 'open'] as const;

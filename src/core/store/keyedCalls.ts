@@ -1,30 +1,9 @@
 import type { Database, Statement } from 'sql.js';
 import { ActivityKeys } from './activityKeys';
 import { dimText, strIdOf } from './strs';
-import { addCosts, decodePack, encodePack, hashOf, loOf, packOf, type PackedEntry } from './keyedPacks';
+import { addCosts, decodePack, encodePack, hashOf, loOf, packOf, type KeyedRow, type PackedEntry } from './keyedPacks';
 
-/** One counted key of a plug-in source, as the store keeps it (keyed_packs since schema 11; keyed_calls before). */
-export interface KeyedRow {
-  /**
-   * hash of the file it was last read from, when that read was a whole document whose vanished keys are taken back
-   * (payload `replace`: Cline's ui_messages.json); null otherwise — no read asks which keys such a file holds
-   */
-  f: number | null;
-  dim: number;
-  ts: number;
-  input: number;
-  output: number;
-  cw5m: number;
-  cw1h: number;
-  cacheRead: number;
-  reasoning: number;
-  webSearch: number;
-  requests: number;
-  /** the agent's own cost estimate (USD), null when it logs none */
-  agentCost: number | null;
-  /** the activity it was counted under (core/activity.ts; '' unknown, also for rows written before schema 6) */
-  activity: string;
-}
+export type { KeyedRow } from './keyedPacks';
 
 /**
  * Schema 10's rows (one per key, typed columns: f, d dim, t ts, i input, o output, w5 cw5m, w1 cw1h, cr cache_read,

@@ -16,13 +16,35 @@
  * Exact: every entry is written in the layout that gives its values back bit for bit (a value that is not a
  * non-negative safe integer, which no source writes, is kept in the full layout as a double).
  */
-import type { KeyedRow } from './keyedCalls';
 export const PREFIX_BITS = 12;
 export const LO_BITS = 53 - PREFIX_BITS;
 const LO = 2 ** LO_BITS;
 const LO_BYTES = 6;
 
-/** An entry's values: a keyed row's (store/keyedCalls.ts), its activity as the act_keys id `act`. */
+/** One counted key of a plug-in source, as the store keeps it (keyed_packs since schema 11; keyed_calls before). */
+export interface KeyedRow {
+  /**
+   * hash of the file it was last read from, when that read was a whole document whose vanished keys are taken back
+   * (payload `replace`: Cline's ui_messages.json); null otherwise — no read asks which keys such a file holds
+   */
+  f: number | null;
+  dim: number;
+  ts: number;
+  input: number;
+  output: number;
+  cw5m: number;
+  cw1h: number;
+  cacheRead: number;
+  reasoning: number;
+  webSearch: number;
+  requests: number;
+  /** the agent's own cost estimate (USD), null when it logs none */
+  agentCost: number | null;
+  /** the activity it was counted under (core/activity.ts; '' unknown, also for rows written before schema 6) */
+  activity: string;
+}
+
+/** An entry's values: a keyed row's, its activity as the act_keys id `act`. */
 export type PackedEntry = Omit<KeyedRow, 'activity'> & { act: number };
 
 const FIGURES = ['dim', 'ts', 'input', 'output', 'cw5m', 'cw1h', 'cacheRead', 'reasoning', 'webSearch', 'requests', 'act'] as const;
