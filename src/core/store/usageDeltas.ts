@@ -73,6 +73,13 @@ export class UsageDeltas {
   private rowKeys: { db: Database; keys: ActivityRowKeys } | undefined;
   /** the oldest bucket of a call whose activity moved without its usage changing (moveActivity), for the team push */
   private movedFrom = Number.POSITIVE_INFINITY;
+  /**
+   * The delta of each map the last change went to: a file's consecutive calls nearly always fall in the same
+   * 15-minute bucket and hour of the same dims row and activity (a year's first index: 1.5 M calls into 123k usage
+   * rows), so most changes skip computing a key and a Map lookup. Cleared with the maps.
+   */
+  private lastRow: Delta | undefined;
+  private lastAct: ActivityDelta | undefined;
 
   /**
    * `requests`: how many API requests `t` is (1 for a call; 0 for tokens without a request, e.g. Cline's
@@ -81,12 +88,16 @@ export class UsageDeltas {
    */
   add(bucket: number, dim: number, t: CallTokens, ts: number, sign: 1 | -1, requests = 1, activity = ''): void {
     this.addActivity(bucket, dim, t, sign, requests, activity);
-    // numeric key (15-minute bucket index × 2^20 + dim) is exact far below 2^53; a string for huge dim ids
-    const k = dim < 1048576 ? (bucket / 900_000) * 1048576 + dim : `${bucket}:${dim}`;
-    let d = this.map.get(k);
-    if (!d) {
-      d = { bucket, dim, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0, first: Number.MAX_SAFE_INTEGER, last: 0 };
-      this.map.set(k, d);
+    let d = this.lastRow;
+    if (d === undefined || d.bucket !== bucket || d.dim !== dim) {
+      // numeric key (15-minute bucket index × 2^20 + dim) is exact far below 2^53; a string for huge dim ids
+      const k = dim < 1048576 ? (bucket / 900_000) * 1048576 + dim : `${bucket}:${dim}`;
+      d = this.map.get(k);
+      if (!d) {
+        d = { bucket, dim, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0, first: Number.MAX_SAFE_INTEGER, last: 0 };
+        this.map.set(k, d);
+      }
+      this.lastRow = d;
     }
     addSums(d, t, sign, requests);
     if (sign > 0) {
@@ -108,18 +119,22 @@ export class UsageDeltas {
 
   private addActivity(bucket: number, dim: number, t: CallTokens, sign: 1 | -1, requests: number, act: string): void {
     const hour = bucket - (bucket % HOUR_MS);
-    let a = this.actIndex.get(act);
-    if (a === undefined) {
-      a = this.actNames.length;
-      this.actNames.push(act);
-      this.actIndex.set(act, a);
-    }
-    const h = hour / HOUR_MS;
-    const k = dim < 1048576 && a < 256 && Math.abs(h) < 2 ** 24 ? (h * 1048576 + dim) * 256 + a : `${hour}:${dim}:${a}`;
-    let d = this.acts.get(k);
-    if (!d) {
-      d = { hour, dim, act: a, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 };
-      this.acts.set(k, d);
+    let d = this.lastAct;
+    if (d === undefined || d.hour !== hour || d.dim !== dim || this.actNames[d.act] !== act) {
+      let a = this.actIndex.get(act);
+      if (a === undefined) {
+        a = this.actNames.length;
+        this.actNames.push(act);
+        this.actIndex.set(act, a);
+      }
+      const h = hour / HOUR_MS;
+      const k = dim < 1048576 && a < 256 && Math.abs(h) < 2 ** 24 ? (h * 1048576 + dim) * 256 + a : `${hour}:${dim}:${a}`;
+      d = this.acts.get(k);
+      if (!d) {
+        d = { hour, dim, act: a, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0 };
+        this.acts.set(k, d);
+      }
+      this.lastAct = d;
     }
     addSums(d, t, sign, requests);
   }
@@ -140,6 +155,7 @@ export class UsageDeltas {
       values.push(d.bucket, d.dim, d.input, d.output, d.cw5m, d.cw1h, d.cacheRead, d.reasoning, d.webSearch, d.requests, d.first, d.last);
     }
     this.map.clear();
+    this.lastRow = undefined;
     // temp tables do not survive sql.js export() (it reopens the database): create on demand
     db.run(`CREATE TEMP TABLE IF NOT EXISTS usage_stage (bucket INTEGER, dim INTEGER, input INTEGER, output INTEGER, cw5m INTEGER,
       cw1h INTEGER, cache_read INTEGER, reasoning INTEGER, web_search INTEGER, requests INTEGER, first_ms INTEGER, last_ms INTEGER)`);
@@ -204,6 +220,7 @@ export class UsageDeltas {
       values[i + 10] += d.requests;
     }
     this.acts.clear();
+    this.lastAct = undefined;
     return values;
   }
 }
