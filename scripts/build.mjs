@@ -3,7 +3,7 @@
 // Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -57,6 +57,7 @@ if (watch) {
 } else {
   await Promise.all(opts.map((o) => esbuild.build(o)));
   writeFreshIndex();
+  writeCodeCache();
   console.log(`built ${opts.length} bundles into dist/${production ? ' (production)' : ''}`);
 }
 
@@ -65,11 +66,32 @@ if (watch) {
  * made by the build's own code (a bundle of src/cli/writeFreshIndex.ts, run once from a temporary folder).
  */
 function writeFreshIndex() {
+  buildAndRun('src/cli/writeFreshIndex.ts', [dist]);
+}
+
+/**
+ * The code cache shipped beside the CLI's bundle for runs without their own (src/cli/codeCache.ts): made by one
+ * `report --no-cache` of the built CLI over the test fixtures (src/cli/writeCodeCache.ts), with a HOME holding nothing,
+ * on this Node (the file is named for it). Old ones (another Node, an earlier build) are removed first.
+ */
+function writeCodeCache() {
+  for (const f of readdirSync(dist)) if (f.endsWith('.codecache')) rmSync(join(dist, f));
+  const fixtures = join(root, 'test', 'fixtures', 'basic');
+  const home = mkdtempSync(join(tmpdir(), 'agentmeter-build-home-'));
+  try {
+    buildAndRun('src/cli/writeCodeCache.ts', [dist, join(fixtures, 'claude'), join(fixtures, 'codex')], { PATH: process.env.PATH, HOME: home, TZ: 'UTC' });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** Bundles a build step's script into a temporary folder and runs it once with `args` (and `env`, else this one's). */
+function buildAndRun(entry, args, env = process.env) {
   const tmp = mkdtempSync(join(tmpdir(), 'agentmeter-build-'));
   try {
-    const script = join(tmp, 'write-fresh-index.js');
-    esbuild.buildSync({ ...node, absWorkingDir: root, entryPoints: ['src/cli/writeFreshIndex.ts'], outfile: script, sourcemap: false });
-    execFileSync(process.execPath, [script, dist], { stdio: 'inherit' });
+    const script = join(tmp, 'step.js');
+    esbuild.buildSync({ ...node, absWorkingDir: root, entryPoints: [entry], outfile: script, sourcemap: false });
+    execFileSync(process.execPath, [script, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

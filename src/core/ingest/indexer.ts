@@ -1,4 +1,3 @@
-import { availableParallelism, cpus } from 'node:os';
 import { resetOutdatedSources } from '../store/sourceVersions';
 import type { Database, SqlValue } from 'sql.js';
 import { listLogEntries, rootDirs, statLogFile, type ListedFile, type LogFile, type Roots } from '../discovery';
@@ -11,6 +10,7 @@ import { IngestRun } from './apply';
 import { SOURCE_DEFS, sourceDef } from '../sources/registry';
 import { parseFile } from './parseFile';
 import { ParsePool, type SharedJobs } from './pool';
+import { defaultParseWorkers } from './parseWorkers';
 import { TimeSlicer } from '../store/timeSlice';
 import type { FileState, ParseJob, ParseResult } from './records';
 
@@ -465,22 +465,7 @@ export class Indexer {
   }
 }
 
-/**
- * Parse workers besides the indexing thread (which parses too, see parseScheduler): one from 2 cores up, none on one
- * core (a worker would only take turns with the indexing thread on it, and cost its memory).
- * Never more than one, whatever the cores: each worker adds its own isolate, read buffer and heap to the peak memory
- * of a first index (the 150 MB goal), and a second one can only take over the part of the parsing the indexing thread
- * still does from the front; the indexing thread applies every result (de-dup, SQL) in any case. On the 2-core bench
- * machine (1.06 GB cold, both parts in one process, `npm run bench`) no / 1 / 2 workers measured 1.53 / 1.46 / 1.60 s
- * and 142 / 153 / 170 MB peak RSS (code bcb79ea), 139 / 148 / 161 MB (code 2091d5f, a busy machine): one worker at
- * the edge of the goal, two past it (and slower than one on 2 cores). No machine with more cores was measured.
- * Workers run only for a refresh of two files or more and are stopped after it (dispose).
- * (Workers were off by default while a pool bug lost about 2 CLI results in 100 under load: a worker's last 'done'
- * read after close() unref'd the terminating worker; fixed in pool.ts.)
- */
-export function defaultParseWorkers(cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length): number {
-  return cores >= 2 ? 1 : 0;
-}
+export { defaultParseWorkers } from './parseWorkers';
 
 /** The parser version of each source that has one (sourceDef `version`), as `resetOutdatedSources` compares them with the index's. */
 export function sourceParserVersions(): Map<string, number> {

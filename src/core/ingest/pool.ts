@@ -1,7 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { parseFile } from './parseFile';
 import type { ParseJob, ParseResult } from './records';
-import { PARSE_WORKER_LIMITS } from './threadLimits';
+import { spawnParseWorker, takeEarlyParseWorker } from './parseWorkers';
 import { CLAIMED_BY_CALLER, workerMark, type ClaimMessage, type WorkerReply } from './claims';
 
 /**
@@ -133,8 +133,9 @@ export class ParsePool {
   }
 
   private spawn(): Worker {
-    // bounded worker heaps (threadLimits.ts); a worker that runs out of memory fails (see fail below)
-    const w = new Worker(this.script, { resourceLimits: { ...PARSE_WORKER_LIMITS } });
+    // bounded worker heaps (threadLimits.ts); a worker that runs out of memory fails (see fail below); one the CLI's
+    // loader started before its bundle was loaded is taken first (parseWorkers.ts)
+    const w = takeEarlyParseWorker(this.script) ?? spawnParseWorker(this.script);
     const mark = workerMark(this.nextMark++);
     this.workers.set(w, mark);
     w.on('message', (msg: WorkerReply) => {

@@ -3,6 +3,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shippedCodeCacheFile } from '../../../src/cli/codeCache';
 
 export const repo = join(__dirname, '..', '..', '..');
 export const cliJs = join(repo, 'dist', 'cli.js');
@@ -10,8 +11,10 @@ export const fixture = join(repo, 'test', 'fixtures', 'cli', 'tree');
 export const fixtureDirs = ['--claude-dir', join(fixture, 'claude'), '--codex-dir', join(fixture, 'codex')];
 
 export function ensureBuilt(): void {
-  // dist/cli.js is the loader of dist/cli-main.js (src/cli/bin.ts): a build from before the loader has no cli-main.js
-  if (!existsSync(cliJs) || !existsSync(join(repo, 'dist', 'cli-main.js'))) execFileSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { cwd: repo, stdio: 'ignore' });
+  // dist/cli.js is the loader of dist/cli-main.js (src/cli/bin.ts): a build from before the loader has no cli-main.js;
+  // one from before the shipped code cache (src/cli/codeCache.ts) has no .codecache
+  const built = [cliJs, join(repo, 'dist', 'cli-main.js'), shippedCodeCacheFile(join(repo, 'dist'), 'report')];
+  if (!built.every((f) => existsSync(f))) execFileSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { cwd: repo, stdio: 'ignore' });
 }
 
 const home = mkdtempSync(join(tmpdir(), 'agentmeter-cli-home-'));

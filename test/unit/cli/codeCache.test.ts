@@ -4,7 +4,8 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeCacheFileName, runBundle } from '../../../src/cli/codeCache';
+import { createHash } from 'node:crypto';
+import { codeCacheFileName, runBundle, shippedCodeCacheFile } from '../../../src/cli/codeCache';
 import { cli, ensureBuilt, fixtureDirs, repo } from './cliRun';
 
 /** A CommonJS bundle like esbuild's: it requires a builtin, reads its own location and exports what it computed. */
@@ -67,6 +68,51 @@ test('a cache that cannot be written costs only the compile; without a cache fil
   const none = runBundle(bundle, undefined);
   assert.equal(none.cacheUsed, false);
   assert.equal(none.saveCache(), false);
+});
+
+test("the build's shipped cache serves a run without a cache of its own, for any copy of the same bundle, read only", () => {
+  const { dir, bundle } = setup();
+  const shipped = shippedCodeCacheFile(dir, 'report');
+  const build = runBundle(bundle, undefined);
+  assert.equal(build.saveShippedCache(shipped), true);
+  // another install of the same build: another folder and file time, the same content
+  const other = mkdtempSync(join(tmpdir(), 'agentmeter-install-'));
+  const copy = join(other, 'cli-main.js');
+  copyFileSync(bundle, copy);
+  const before = readFileSync(shipped);
+  const noCache = runBundle(copy, undefined, shipped);
+  assert.equal(noCache.shippedCacheUsed, true);
+  assert.equal(noCache.cacheUsed, false);
+  assert.deepEqual(noCache.exports, { answer: 41, file: 'cli-main.js', dir: other, main: 'object' });
+  assert.ok(readFileSync(shipped).equals(before), 'nothing written to it');
+  // a first run with a cache file of its own: served by the shipped one, then it saves its own, which the next run uses
+  const own = join(other, 'cache', 'cli.bin');
+  const first = runBundle(copy, own, shipped);
+  assert.equal(first.shippedCacheUsed, true);
+  assert.equal(first.saveCache(), true);
+  const next = runBundle(copy, own, shipped);
+  assert.deepEqual([next.cacheUsed, next.shippedCacheUsed], [true, false]);
+  // other content (a rebuilt bundle of the same size) is never served by it
+  writeFileSync(copy, bundleSource(42));
+  const rebuilt = runBundle(copy, undefined, shipped);
+  assert.deepEqual([rebuilt.cacheUsed, rebuilt.shippedCacheUsed], [false, false]);
+  assert.equal((rebuilt.exports as { answer: number }).answer, 42);
+  // a damaged shipped cache is not used either
+  const bytes = readFileSync(shipped);
+  for (let i = bytes.length - 400; i < bytes.length; i++) bytes[i] ^= 0x5a;
+  writeFileSync(shipped, bytes);
+  writeFileSync(copy, bundleSource(41));
+  assert.equal(runBundle(copy, undefined, shipped).shippedCacheUsed, false);
+});
+
+test("the build ships a code cache for the CLI's report made for dist/cli-main.js's content on this Node", () => {
+  ensureBuilt();
+  const dist = join(repo, 'dist');
+  const shipped = shippedCodeCacheFile(dist, 'report');
+  assert.ok(existsSync(shipped), `${shipped} written by the build (npm run build)`);
+  const sha = createHash('sha256').update(readFileSync(join(dist, 'cli-main.js'), 'utf8')).digest('hex');
+  const head = readFileSync(shipped).subarray(0, 200).toString('latin1');
+  assert.ok(head.startsWith(`agentmeter-code-cache-1\n${process.version} ${process.arch}\nsha256 ${sha}\n`), head.split('\n').slice(0, 3).join(' | '));
 });
 
 test('dist/cli.js keeps its code cache beside the index folder, reports the same with it, and --no-cache writes none', async () => {
