@@ -45,11 +45,15 @@ export function loadFileStamps(db: Database): StoredStamps {
   const out = emptyStamps(count);
   const text = typeof joined === 'string' ? joined : '';
   let rows = 0;
-  for (let start = 0; start < text.length && rows < count; rows++) {
+  for (let start = 0; start < text.length; rows++) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const tab = text.lastIndexOf('\t', end - 1);
-    if (tab < start) break;
+    // a line without a tab, or more lines than rows: a path holds a line feed
+    if (tab < start || rows === count) {
+      rows = -1;
+      break;
+    }
     out.byPath.set(text.slice(start, tab), rows);
     if (end - tab === 2 && text.charCodeAt(tab + 1) === 45 /* '-' */) markMissing(out, rows);
     else {

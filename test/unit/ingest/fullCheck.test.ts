@@ -138,9 +138,11 @@ test('full check: a log whose path holds a line feed is checked like the others 
   let r = await indexer.refresh();
   assert.equal(h.totals(db).requests, 32);
   const stamps = loadFileStamps(db);
-  assert.equal(stamps.byPath.size, 11);
-  const st = statSync(odd);
-  assert.equal(sameStamp(stamps, stamps.byPath.get(odd)!, st.dev, st.ino, st.size, Math.floor(st.mtimeMs)), true);
+  assert.deepEqual([...stamps.byPath.keys()].sort(), [...files, odd].sort());
+  for (const f of [odd, ...files]) {
+    const st = statSync(f);
+    assert.equal(sameStamp(stamps, stamps.byPath.get(f)!, st.dev, st.ino, st.size, Math.floor(st.mtimeMs)), true);
+  }
   r = await indexer.refresh();
   assert.deepEqual([r.filesScanned, r.changed], [11, false]);
   h.append(odd, claudeText(1, 40, 'odd-'));
@@ -148,6 +150,21 @@ test('full check: a log whose path holds a line feed is checked like the others 
   r = await indexer.refresh();
   assert.deepEqual([r.filesChanged, r.records], [2, 2]);
   assert.equal(h.totals(db).requests, 34);
+  h.cleanup(dir);
+});
+
+test('full check: a path with a tab before a line feed, in the last rows, whose first line reads like a row of its own, is still read row by row', async () => {
+  const { dir, files, db, indexer } = await tenFiles();
+  // a new folder: its rows come last; the line before the line feed is "…/odd TAB 1 2 3 4" (a path and a stamp)
+  const odder = h.write(join(dir, 'c/projects/pz/odd\t1 2 3 4\nmore.jsonl'), claudeText(2, 50, 'odder-'));
+  let r = await indexer.refresh();
+  assert.equal(h.totals(db).requests, 32);
+  const stamps = loadFileStamps(db);
+  assert.deepEqual([...stamps.byPath.keys()].sort(), [...files, odder].sort());
+  const st = statSync(odder);
+  assert.equal(sameStamp(stamps, stamps.byPath.get(odder)!, st.dev, st.ino, st.size, Math.floor(st.mtimeMs)), true);
+  r = await indexer.refresh();
+  assert.deepEqual([r.filesScanned, r.changed], [11, false]);
   h.cleanup(dir);
 });
 
