@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { renameSync, rmSync, statSync, truncateSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { scanLogs } from '../../../src/core/ingest/indexer';
-import { fileStamp, loadFileStamps, MISSING } from '../../../src/core/store/fileStamps';
+import { loadFileStamps, sameStamp } from '../../../src/core/store/fileStamps';
 import * as h from './helpers';
 import { FILES_AS_PATHS } from '../../../src/core/store/fileDirs';
 
@@ -36,15 +36,51 @@ test('stored stamps: one per file, equal to the stamp of its stat; a missing fil
   const stamps = loadFileStamps(db);
   assert.equal(stamps.byPath.size, 10);
   assert.equal(stamps.present, 10);
-  for (const f of files) {
+  const statOf = (f: string) => {
     const st = statSync(f);
-    assert.equal(stamps.byPath.get(f), fileStamp(st.dev, st.ino, st.size, Math.floor(st.mtimeMs)));
+    return [st.dev, st.ino, st.size, Math.floor(st.mtimeMs)] as const;
+  };
+  for (const f of files) {
+    const row = stamps.byPath.get(f)!;
+    const [dev, ino, size, mtimeMs] = statOf(f);
+    assert.equal(sameStamp(stamps, row, dev, ino, size, mtimeMs), true);
+    // any one of the four numbers different: not the same stamp
+    assert.equal(sameStamp(stamps, row, dev + 1, ino, size, mtimeMs), false);
+    assert.equal(sameStamp(stamps, row, dev, ino + 1, size, mtimeMs), false);
+    assert.equal(sameStamp(stamps, row, dev, ino, size + 1, mtimeMs), false);
+    assert.equal(sameStamp(stamps, row, dev, ino, size, mtimeMs - 1), false);
   }
+  const [dev, ino, size, mtimeMs] = statOf(files[4]);
   rmSync(files[4]);
   await indexer.refresh();
   const after = loadFileStamps(db);
-  assert.equal(after.byPath.get(files[4]), MISSING);
+  const row = after.byPath.get(files[4])!;
+  assert.equal(after.missing[row], 1);
+  assert.equal(sameStamp(after, row, dev, ino, size, mtimeMs), false);
   assert.equal(after.present, 9);
+  h.cleanup(dir);
+});
+
+test('stored stamps: numbers read exactly up to 2^53 - 1 (negative times too); a stamp past that or not four integers never matches, and the refresh still reads nothing twice', async () => {
+  const { dir, files, db, indexer } = await tenFiles();
+  const set = (i: number, sql: string) => db.run(`UPDATE files SET ${sql} WHERE name = ?`, [`s${i}.jsonl`]);
+  const big = Number.MAX_SAFE_INTEGER;
+  set(0, `ino = ${big}, mtime_ms = -1234567`);
+  set(1, `ino = ${big} + 1`); // 2^53: no double stat value can be told apart from its neighbours
+  set(2, 'size = 1.5'); // not an integer
+  set(3, "mtime_ms = '12x'"); // text in the column
+  const s = loadFileStamps(db);
+  const stampOf = (i: number) => Array.from(s.stamps.subarray(4 * s.byPath.get(files[i])!, 4 * s.byPath.get(files[i])! + 4));
+  const st0 = statSync(files[0]);
+  assert.deepEqual(stampOf(0), [st0.dev, big, st0.size, -1234567]);
+  assert.equal(sameStamp(s, s.byPath.get(files[0])!, st0.dev, big, st0.size, -1234567), true);
+  for (const i of [1, 2, 3]) assert.deepEqual(stampOf(i), [Number.NaN, Number.NaN, Number.NaN, Number.NaN]);
+  assert.equal(s.present, 10);
+  // those files go on as changed: compared with their whole stored rows (other identity or mtime: stored again), no call counted twice
+  const r = await indexer.refresh();
+  assert.equal(r.records, 0);
+  assert.equal(h.totals(db).requests, 30);
+  assert.equal((await indexer.refresh()).changed, false);
   h.cleanup(dir);
 });
 
@@ -102,8 +138,11 @@ test('full check: a log whose path holds a line feed is checked like the others 
   let r = await indexer.refresh();
   assert.equal(h.totals(db).requests, 32);
   const stamps = loadFileStamps(db);
-  assert.equal(stamps.byPath.size, 11);
-  assert.ok(stamps.byPath.has(odd));
+  assert.deepEqual([...stamps.byPath.keys()].sort(), [...files, odd].sort());
+  for (const f of [odd, ...files]) {
+    const st = statSync(f);
+    assert.equal(sameStamp(stamps, stamps.byPath.get(f)!, st.dev, st.ino, st.size, Math.floor(st.mtimeMs)), true);
+  }
   r = await indexer.refresh();
   assert.deepEqual([r.filesScanned, r.changed], [11, false]);
   h.append(odd, claudeText(1, 40, 'odd-'));
@@ -111,6 +150,21 @@ test('full check: a log whose path holds a line feed is checked like the others 
   r = await indexer.refresh();
   assert.deepEqual([r.filesChanged, r.records], [2, 2]);
   assert.equal(h.totals(db).requests, 34);
+  h.cleanup(dir);
+});
+
+test('full check: a path with a tab before a line feed, in the last rows, whose first line reads like a row of its own, is still read row by row', async () => {
+  const { dir, files, db, indexer } = await tenFiles();
+  // a new folder: its rows come last; the line before the line feed is "…/odd TAB 1 2 3 4" (a path and a stamp)
+  const odder = h.write(join(dir, 'c/projects/pz/odd\t1 2 3 4\nmore.jsonl'), claudeText(2, 50, 'odder-'));
+  let r = await indexer.refresh();
+  assert.equal(h.totals(db).requests, 32);
+  const stamps = loadFileStamps(db);
+  assert.deepEqual([...stamps.byPath.keys()].sort(), [...files, odder].sort());
+  const st = statSync(odder);
+  assert.equal(sameStamp(stamps, stamps.byPath.get(odder)!, st.dev, st.ino, st.size, Math.floor(st.mtimeMs)), true);
+  r = await indexer.refresh();
+  assert.deepEqual([r.filesScanned, r.changed], [11, false]);
   h.cleanup(dir);
 });
 
