@@ -223,6 +223,17 @@ export interface SnapshotContext {
   sessionPages?: SessionPagesInput;
 }
 
+/** A project's display path from the data's labels: one function per data (what a snapshot derives from labels is kept with it). */
+const labelers = new WeakMap<DashboardData, (project: string, source: Source) => string | undefined>();
+function projectLabelOf(data: DashboardData): (project: string, source: Source) => string | undefined {
+  let f = labelers.get(data);
+  if (!f) {
+    f = (project, source) => data.labels.get(`${source}\u0000${project}`);
+    labelers.set(data, f);
+  }
+  return f;
+}
+
 export function snapshotFrom(data: DashboardData, c: SnapshotContext): DashboardSnapshot {
   const s = c.settings;
   const clock = zoneClock(s.timeZone);
@@ -240,7 +251,7 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     rows,
     ranged: ranged ?? undefined,
     history: data.history,
-    projectLabel: (project: string, source: Source) => data.labels.get(`${source}\u0000${project}`),
+    projectLabel: projectLabelOf(data),
     filters: c.filters,
     nowMs: c.nowMs,
     locale: c.locale,
