@@ -42,6 +42,7 @@ import { buildSnapshot, type RangedRows, type SessionPagesInput } from './snapsh
 import { enrich, safeCost, type Row } from './enrich';
 import { keptCacheParts } from './keptCacheParts';
 import { keptIdlePrices } from './keptIdlePrices';
+import { rowsCost } from './rowCost';
 import { claudeBlocksView, isPlanFact } from './claudeBlocks';
 import { factsSinceMs, firstDayOf, historyOf, historyOfFacts, recentSinceMs, type SnapshotHistory } from './history';
 import { resolveRange } from './range';
@@ -293,9 +294,10 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
   }
   try {
     const recentCut = recentSinceMs(today);
-    const claude = facts.filter((f) => f.bucketStartMs >= recentCut && isPlanFact(f));
-    snapshot.claudeBlocks = claudeBlocksView(data.claudeBlocks(c.table, c.nowMs), claude, c.table, c.nowMs, s.claudePlan,
-      data.limitResets, { timeZone: s.timeZone, weekStart: s.weekStart }, createTranslator(c.locale));
+    // the Claude facts with the costs their rows hold (the same as pricing them again with the table)
+    const claude = rowsCost(rows.filter((r) => r.f.bucketStartMs >= recentCut && isPlanFact(r.f)));
+    snapshot.claudeBlocks = claudeBlocksView(data.claudeBlocks(c.table, c.nowMs), claude.facts, c.table, c.nowMs, s.claudePlan,
+      data.limitResets, { timeZone: s.timeZone, weekStart: s.weekStart }, createTranslator(c.locale), claude.cost);
   } catch {
     snapshot.claudeBlocks = null;
   }

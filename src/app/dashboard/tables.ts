@@ -121,17 +121,27 @@ export function projectRows(groups: readonly ProjectGroup[]): ProjectRow[] {
 
 /** One row per (source, model). A model without a price is flagged `unpriced` and its cost is null, never 0. */
 export function modelRows(rows: Row[]): ModelRow[] {
-  const by = new Map<string, { source: Source; model: string; sum: Sum }>();
+  // per source, then model: no key string built per row; the last group is checked first
+  const bySource = new Map<Source, Map<string, { source: Source; model: string; sum: Sum }>>();
+  const groups: { source: Source; model: string; sum: Sum }[] = [];
+  let m: { source: Source; model: string; sum: Sum } | undefined;
   for (const r of rows) {
-    const key = `${r.f.source}\u0000${r.f.model}`;
-    let m = by.get(key);
-    if (!m) {
-      m = { source: r.f.source, model: r.f.model, sum: zeroSum() };
-      by.set(key, m);
+    if (!m || m.model !== r.f.model || m.source !== r.f.source) {
+      let by = bySource.get(r.f.source);
+      if (!by) {
+        by = new Map();
+        bySource.set(r.f.source, by);
+      }
+      m = by.get(r.f.model);
+      if (!m) {
+        m = { source: r.f.source, model: r.f.model, sum: zeroSum() };
+        by.set(r.f.model, m);
+        groups.push(m);
+      }
     }
     addRow(m.sum, r);
   }
-  return [...by.values()].map((m): ModelRow => ({
+  return groups.map((m): ModelRow => ({
     model: m.model, source: m.source, requests: m.sum.requests, input: m.sum.input, output: m.sum.output,
     cacheWrite: m.sum.cacheWrite5m + m.sum.cacheWrite1h, cacheRead: m.sum.cacheRead, tokens: m.sum.tokens,
     costUSD: costOrNull(m.sum), unpriced: m.sum.unpricedTokens > 0,
