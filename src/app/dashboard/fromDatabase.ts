@@ -224,7 +224,7 @@ export interface SnapshotContext {
   sessionPages?: SessionPagesInput;
 }
 
-/** A project's display path from the data's labels: one function per data (what a snapshot derives from labels is kept with it). */
+/** A project's display path from the data's labels: one function per data, not one per snapshot. */
 const labelers = new WeakMap<DashboardData, (project: string, source: Source) => string | undefined>();
 function projectLabelOf(data: DashboardData): (project: string, source: Source) => string | undefined {
   let f = labelers.get(data);

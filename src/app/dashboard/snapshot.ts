@@ -12,7 +12,8 @@ import type {
 import { addRow, cacheHitRatio, enrich, safeCost, zeroSum, type FactCost, type Labeler, type Row, type Sum } from './enrich';
 import { resolveRange } from './range';
 import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../core/report/tz';
-import { modelRows, projectRows, rangeGroups, sessionRows, type ProjectGroup, type SessionGroup } from './tables';
+import { modelRows, projectRows, sessionRows, type ProjectGroup, type SessionGroup } from './tables';
+import { keptGroups } from './keptGroups';
 import { SessionTable } from './sessionTable';
 import type { SessionSort } from '../../shared/sessionsTable';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
@@ -132,8 +133,8 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   const timeRows = ranged ? filterRows(ranged.hours, filters) : filtered;
   const timeInRange = ranged ? daysOf(timeRows, range.from, range.to) : inRange;
   const sessionsInRange = ranged ? filterRows(ranged.sessions, filters) : inRange;
-  // the sessions and the projects of the range in one pass (kept for the same rows and labels: a snapshot asked again)
-  const { sessions, projects } = keptGroups(sessionsInRange, label, input.projectLabel);
+  // the sessions and the projects of the range in one pass, kept across snapshots (only those a change touched made again)
+  const { sessions, projects } = keptGroups(sessionsInRange, label);
 
   const snapshot: DashboardSnapshot = {
     generatedMs: input.nowMs,
@@ -231,19 +232,6 @@ function daysOf(rows: Row[], from: string, to: string): Row[] {
 /** The rows whose bucket starts at or after `sinceMs`: the same array when all do. */
 function rowsFrom(rows: readonly Row[], sinceMs: number): readonly Row[] {
   return rows.some((r) => r.f.bucketStartMs < sinceMs) ? rows.filter((r) => r.f.bucketStartMs >= sinceMs) : rows;
-}
-
-/**
- * `rangeGroups` of the rows, kept for the same rows array (a range view's rows unfiltered, kept across snapshots of
- * the same data: a snapshot asked again) and the same project labels. The groups are read, never changed.
- */
-const groupsKept = new WeakMap<readonly Row[], { labels: SnapshotInput['projectLabel']; groups: ReturnType<typeof rangeGroups> }>();
-function keptGroups(rows: readonly Row[], label: Labeler, labels: SnapshotInput['projectLabel']): ReturnType<typeof rangeGroups> {
-  const hit = groupsKept.get(rows);
-  if (hit && hit.labels === labels && labels !== undefined) return hit.groups;
-  const groups = rangeGroups(rows, label);
-  groupsKept.set(rows, { labels, groups });
-  return groups;
 }
 
 /** Project display label: the known display path, else the key. */

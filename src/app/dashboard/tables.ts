@@ -1,6 +1,6 @@
 /** Table rows of the dashboard (sessions, projects, models), from enriched facts in the selected range. */
 import { SOURCE_IDS } from '../../core/sources/registry';
-import type { Source } from '../../core/types';
+import type { Fact, Source } from '../../core/types';
 import type { ModelRow, ProjectRow, SessionRow } from '../../shared/protocol';
 import { addRow, costOrNull, zeroSum, type Labeler, type Row, type Sum } from './enrich';
 import { sessionRowOf } from './sessionTable';
@@ -45,18 +45,35 @@ interface Grouping {
   projects: ProjectGroup[];
 }
 
-/** The sessions and the projects of the rows, each in the order of its first row: one pass over the rows. */
-export function rangeGroups(rows: readonly Row[], label: Labeler): { sessions: SessionGroup[]; projects: ProjectGroup[] } {
+/** The sessions and the projects of some rows, each in the order of its first row, with the index of that row. */
+export interface RangeGroups {
+  sessions: SessionGroup[];
+  projects: ProjectGroup[];
+  /** the index in the rows of each session's first row (`sessions[i]`'s) */
+  sessionFirst: number[];
+  /** the index in the rows of each project's first row */
+  projectFirst: number[];
+}
+
+/**
+ * The sessions and the projects of the rows, each in the order of its first row: one pass over the rows. `only`:
+ * the rows of the sessions and projects it takes, the others skipped (keptGroups.ts: the groups a change touched).
+ */
+export function rangeGroups(rows: readonly Row[], label: Labeler, only?: (f: Fact) => boolean): RangeGroups {
   // per source, then session id: no key string built per row; a session's rows often follow each other (the last
   // group is checked first)
   const bySource = new Map<Source, Map<string, Grouping>>();
   const byProject = new Map<string, ProjectGroup>();
   const sessions: SessionGroup[] = [];
   const projects: ProjectGroup[] = [];
+  const sessionFirst: number[] = [];
+  const projectFirst: number[] = [];
   let w: Grouping | undefined;
   let p: ProjectGroup | undefined;
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
     const f = r.f;
+    if (only && !only(f)) continue;
     if (!w || w.g.session !== f.session || w.g.source !== f.source) {
       let by = bySource.get(f.source);
       if (!by) {
@@ -68,6 +85,7 @@ export function rangeGroups(rows: readonly Row[], label: Labeler): { sessions: S
         w = { g: { source: f.source, session: f.session, project: f.project, branches: [], models: [], start: f.firstMs, end: f.lastMs, sum: zeroSum(), unpriced: false }, projects: [] };
         by.set(f.session, w);
         sessions.push(w.g);
+        sessionFirst.push(i);
       }
     }
     if (!p || p.project !== f.project) {
@@ -76,6 +94,7 @@ export function rangeGroups(rows: readonly Row[], label: Labeler): { sessions: S
         p = { project: f.project, label: label(f.project, f.source), sources: new Set(), sessions: 0, last: 0, sum: zeroSum() };
         byProject.set(f.project, p);
         projects.push(p);
+        projectFirst.push(i);
       }
     }
     const s = w.g;
@@ -94,7 +113,7 @@ export function rangeGroups(rows: readonly Row[], label: Labeler): { sessions: S
     if (f.lastMs > p.last) p.last = f.lastMs;
     addRow(p.sum, r);
   }
-  return { sessions, projects };
+  return { sessions, projects, sessionFirst, projectFirst };
 }
 
 /** The sessions of the rows, in the order of their first rows. */

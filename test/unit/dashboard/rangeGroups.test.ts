@@ -2,13 +2,16 @@
  * The sessions, the projects table and the cost-by-project chart come from one pass over the range's rows
  * (tables.ts `rangeGroups`): the same rows as the separate passes they replace (kept here word for word as the
  * reference) — sessions whose rows fall in two projects, one session id in two sources, unpriced rows — and a
- * snapshot asked again over the same rows (the groups kept) is the snapshot made afresh, under every filter.
+ * snapshot asked again over the same rows (the groups kept) is the snapshot made afresh, under every filter. Kept
+ * across changes (keptGroups.ts): after rows replaced, added, dropped, moved, a session moving project, labels
+ * changed, the groups are those one pass gives, and the groups no change touched are the same objects.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSnapshot, type SnapshotInput } from '../../../src/app/dashboard/snapshot';
 import { addRow, costOrNull, enrich, zeroSum, type Labeler, type Row, type Sum } from '../../../src/app/dashboard/enrich';
 import { rangeGroups, sessionGroups } from '../../../src/app/dashboard/tables';
+import { keptGroups } from '../../../src/app/dashboard/keptGroups';
 import { costOf } from '../../../src/core/pricing/costOf';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { zoneClock } from '../../../src/core/report/tz';
@@ -128,4 +131,43 @@ test('the snapshot tables and chart equal the separate passes under every filter
       assert.deepEqual({ ...k, generatedMs: 0 }, { ...fresh, generatedMs: 0 });
     }
   }
+});
+
+test('groups kept across changes equal one pass over the new rows; untouched groups are kept', () => {
+  const clock = zoneClock('Europe/Berlin');
+  let rows = enrich(facts(), clock, cost);
+  let lab: Labeler = (p) => LABELS[p] ?? p;
+  const check = (next: Row[]) => {
+    const before = keptGroups(rows, lab);
+    const got = keptGroups(next, lab);
+    assert.deepEqual(got, rangeGroups(next, lab));
+    rows = next;
+    return { before, got };
+  };
+  check(rows);
+  const again = keptGroups(rows, lab);
+  assert.deepEqual(again, rangeGroups(rows, lab));
+  // one row replaced (a call appended to a session: its dims row read again)
+  const r = rows[200];
+  const replaced = [...rows.slice(0, 200), ...enrich([{ ...r.f, output: r.f.output + 777, requests: r.f.requests + 1 }], clock, cost), ...rows.slice(201)];
+  const { before, got } = check(replaced);
+  const touched = (s: { source: string; session: string }) => s.source === r.f.source && s.session === r.f.session;
+  const untouched = got.sessions.filter((s) => !touched(s));
+  assert.ok(untouched.length > 50 && untouched.every((s) => before.sessions.includes(s)), 'untouched sessions are the same objects');
+  assert.ok(!before.sessions.includes(got.sessions.find(touched)!), 'the touched session summed again');
+  assert.ok(got.projects.some((p) => before.projects.includes(p)), 'untouched projects kept');
+  // a new session in a new project at the end, a row of an old session in another project in the middle
+  const s7 = rows.find((x) => x.f.session === 's7')!;
+  check([...rows.slice(0, 300), ...enrich([{ ...s7.f, project: '-home-ana-new', bucketStartMs: rows[300].f.bucketStartMs }], clock, cost), ...rows.slice(300),
+    ...enrich([fact('2026-05-02T10:00:00Z', { session: 'fresh', project: '-tmp-fresh' })], clock, cost)]);
+  // rows dropped (the first ones: the range starts later), one in the middle; a block moved
+  check([...rows.slice(3, 150), ...rows.slice(151)]);
+  check([...rows.slice(0, 40), ...rows.slice(60), ...rows.slice(40, 60)]);
+  // labels changed: the same rows, a project labelled anew
+  lab = (p) => (p === '-home-ana-api' ? '/srv/api' : LABELS[p] ?? p);
+  assert.deepEqual(keptGroups(rows, lab), rangeGroups(rows, lab));
+  // many rows changed (made again in one pass), then none
+  check(enrich(rows.map((x) => x.f), clock, cost));
+  check(rows.slice());
+  check([]);
 });
