@@ -9,6 +9,7 @@ import { forecastBlock } from '../../core/limits/blockForecast';
 import type { BlockLike } from '../../core/limits/blockLike';
 import { blockLikeFromRow } from '../../core/limits/fromBlockRow';
 import type { PeriodOptions } from '../../core/limits/periods';
+import type { CostOf } from '../../core/limits/spend';
 import { resolvePlanLimit, type PlanSetting } from '../../core/limits/plans';
 import { weeklyTotals } from '../../core/limits/weeklyTotals';
 import { dateKey } from '../../core/report/tz';
@@ -56,6 +57,8 @@ export function claudeBlocksView(
   resets: readonly LimitReset[],
   periods: PeriodOptions,
   t: Translator = englishTranslator,
+  /** a Claude fact's cost with `table` (the cost its dashboard row already holds, rowCost.ts) */
+  cost: CostOf = (x) => costOf(x, x.model, x.tier, table),
 ): ClaudeBlocks | null {
   if (blocks.length === 0) return null;
   const limit = resolvePlanLimit(plan, blocks);
@@ -71,7 +74,7 @@ export function claudeBlocksView(
       msToLimit: f.msToLimit, limitReached: f.limitReached,
     };
   }
-  const weeks = weeklyTotals(claude, (x) => costOf(x, x.model, x.tier, table), blocks, periods, nowMs, WEEKS_SHOWN).map((w) => ({
+  const weeks = weeklyTotals(claude, cost, blocks, periods, nowMs, WEEKS_SHOWN).map((w) => ({
     startDay: dateKey(w.period.start), tokens: w.tokens, costUSD: w.costUsd, unpriced: w.unpricedTokens > 0, blocks: w.blocks,
   }));
   return {

@@ -42,6 +42,7 @@ import { buildSnapshot, type RangedRows, type SessionPagesInput } from './snapsh
 import { enrich, safeCost, type Row } from './enrich';
 import { keptCacheParts } from './keptCacheParts';
 import { keptIdlePrices } from './keptIdlePrices';
+import { rowsCost } from './rowCost';
 import { claudeBlocksView, isPlanFact } from './claudeBlocks';
 import { factsSinceMs, firstDayOf, historyOf, historyOfFacts, recentSinceMs, type SnapshotHistory } from './history';
 import { resolveRange } from './range';
@@ -223,6 +224,17 @@ export interface SnapshotContext {
   sessionPages?: SessionPagesInput;
 }
 
+/** A project's display path from the data's labels: one function per data, not one per snapshot. */
+const labelers = new WeakMap<DashboardData, (project: string, source: Source) => string | undefined>();
+function projectLabelOf(data: DashboardData): (project: string, source: Source) => string | undefined {
+  let f = labelers.get(data);
+  if (!f) {
+    f = (project, source) => data.labels.get(`${source}\u0000${project}`);
+    labelers.set(data, f);
+  }
+  return f;
+}
+
 export function snapshotFrom(data: DashboardData, c: SnapshotContext): DashboardSnapshot {
   const s = c.settings;
   const clock = zoneClock(s.timeZone);
@@ -240,7 +252,7 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     rows,
     ranged: ranged ?? undefined,
     history: data.history,
-    projectLabel: (project: string, source: Source) => data.labels.get(`${source}\u0000${project}`),
+    projectLabel: projectLabelOf(data),
     filters: c.filters,
     nowMs: c.nowMs,
     locale: c.locale,
@@ -282,9 +294,10 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
   }
   try {
     const recentCut = recentSinceMs(today);
-    const claude = facts.filter((f) => f.bucketStartMs >= recentCut && isPlanFact(f));
-    snapshot.claudeBlocks = claudeBlocksView(data.claudeBlocks(c.table, c.nowMs), claude, c.table, c.nowMs, s.claudePlan,
-      data.limitResets, { timeZone: s.timeZone, weekStart: s.weekStart }, createTranslator(c.locale));
+    // the Claude facts with the costs their rows hold (the same as pricing them again with the table)
+    const claude = rowsCost(rows.filter((r) => r.f.bucketStartMs >= recentCut && isPlanFact(r.f)));
+    snapshot.claudeBlocks = claudeBlocksView(data.claudeBlocks(c.table, c.nowMs), claude.facts, c.table, c.nowMs, s.claudePlan,
+      data.limitResets, { timeZone: s.timeZone, weekStart: s.weekStart }, createTranslator(c.locale), claude.cost);
   } catch {
     snapshot.claudeBlocks = null;
   }

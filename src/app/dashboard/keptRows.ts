@@ -10,24 +10,57 @@ import type { Fact } from '../../core/types';
 import { enrich, type FactCost, type Row } from './enrich';
 import type { ClockParts } from '../../core/report/tz';
 
-const kept = new WeakMap<Database, { timeZone: string; table: PriceTable; rows: WeakMap<Fact, Row> }>();
+/** The last facts arrays answered (the recent facts, the hours, the facts per dims row) with their rows. */
+const LAST_RUNS = 4;
+/** How far along the last run a fact is looked for after one that is not there (a fact read again replaced it). */
+const RESYNC = 8;
+
+interface Run {
+  facts: readonly Fact[];
+  rows: Row[];
+}
+const kept = new WeakMap<Database, { timeZone: string; table: PriceTable; rows: WeakMap<Fact, Row>; runs: Run[] }>();
 
 export function keptRows(
   db: Database, facts: readonly Fact[], timeZone: string, table: PriceTable, clock: (ms: number) => ClockParts, cost: FactCost,
 ): Row[] {
   let k = kept.get(db);
   if (!k || k.timeZone !== timeZone || k.table !== table) {
-    k = { timeZone, table, rows: new WeakMap() };
+    k = { timeZone, table, rows: new WeakMap(), runs: [] };
     kept.set(db, k);
   }
+  // the kept facts come in the order of the last read of the same rows: walked along it, a fact is found by
+  // position (no lookup); one not at the position is looked for a few places on, else in the map
+  const run = facts.length > 0 ? k.runs.find((r) => r.facts.slice(0, RESYNC).includes(facts[0])) : undefined;
+  let j = run ? run.facts.indexOf(facts[0]) : 0;
   const out: Row[] = new Array(facts.length);
   const missing: Fact[] = [];
   const at: number[] = [];
   for (let i = 0; i < facts.length; i++) {
-    const r = k.rows.get(facts[i]);
+    const f = facts[i];
+    if (run) {
+      if (j < run.facts.length && run.facts[j] === f) {
+        out[i] = run.rows[j++];
+        continue;
+      }
+      const end = Math.min(run.facts.length, j + RESYNC);
+      let found = -1;
+      for (let x = j + 1; x < end; x++) {
+        if (run.facts[x] === f) {
+          found = x;
+          break;
+        }
+      }
+      if (found >= 0) {
+        out[i] = run.rows[found];
+        j = found + 1;
+        continue;
+      }
+    }
+    const r = k.rows.get(f);
     if (r) out[i] = r;
     else {
-      missing.push(facts[i]);
+      missing.push(f);
       at.push(i);
     }
   }
@@ -36,5 +69,6 @@ export function keptRows(
     out[at[j]] = fresh[j];
     k.rows.set(missing[j], fresh[j]);
   }
+  k.runs = [{ facts, rows: out }, ...k.runs.filter((r) => r !== run).slice(0, LAST_RUNS - 1)];
   return out;
 }

@@ -12,14 +12,15 @@ import type {
 import { addRow, cacheHitRatio, enrich, safeCost, zeroSum, type FactCost, type Labeler, type Row, type Sum } from './enrich';
 import { resolveRange } from './range';
 import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../core/report/tz';
-import { modelRows, projectRows, sessionGroups, sessionRows, type SessionGroup } from './tables';
+import { modelRows, projectRows, sessionRows, type ProjectGroup, type SessionGroup } from './tables';
+import { keptGroups } from './keptGroups';
 import { SessionTable } from './sessionTable';
 import type { SessionSort } from '../../shared/sessionsTable';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
 import { codexQuotaView } from './quota';
 import { idleGapsBySession, type CacheParts, type IdleRewrites, type SessionIdleGaps } from '../../core/limits/cacheEconomics';
 import { SOURCE_INFO } from './sourceInfo';
-import { rowsCost } from './rowCost';
+import { rowsCost, type RowsCost } from './rowCost';
 import { allTimeSum, byProjectLabel, filterOptionsOf, firstDayOf, firstSpendDayOf, recentSinceMs, type SnapshotHistory } from './history';
 
 export interface SnapshotStatus {
@@ -118,21 +119,22 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   const t = createTranslator(input.locale);
 
   const all = input.rows ?? enrich(input.facts, clock, input.cost);
-  const filtered = all.filter((r) => matches(r.f, filters));
+  const filtered = filterRows(all, filters);
   const history = input.history;
   let firstDay: string | null = null;
   if (history) firstDay = firstDayOf(history, filters, clock);
   else for (const r of filtered) if (firstDay === null || r.at.day < firstDay) firstDay = r.at.day;
   const range = resolveRange(filters, today, firstDay);
-  const inRange = filtered.filter((r) => r.at.day >= range.from && r.at.day <= range.to);
+  const inRange = daysOf(filtered, range.from, range.to);
   // the rows each range view reads: by time, model and source (`timeRows` from the baseline's start on); by session
   // and project; the idle re-writes' 15-minute facts — all the same 15-minute rows unless the caller has coarser ones
   const ranged = input.ranged;
   if (ranged && filters.project !== null) throw new Error('the hourly rows have no project: a project filter reads the 15-minute facts');
-  const timeRows = ranged ? ranged.hours.filter((r) => matches(r.f, filters)) : filtered;
-  const timeInRange = ranged ? timeRows.filter((r) => r.at.day >= range.from && r.at.day <= range.to) : inRange;
-  const sessionsInRange = ranged ? ranged.sessions.filter((r) => matches(r.f, filters)) : inRange;
-  const sessions = sessionGroups(sessionsInRange);
+  const timeRows = ranged ? filterRows(ranged.hours, filters) : filtered;
+  const timeInRange = ranged ? daysOf(timeRows, range.from, range.to) : inRange;
+  const sessionsInRange = ranged ? filterRows(ranged.sessions, filters) : inRange;
+  // the sessions and the projects of the range in one pass, kept across snapshots (only those a change touched made again)
+  const { sessions, projects } = keptGroups(sessionsInRange, label);
 
   const snapshot: DashboardSnapshot = {
     generatedMs: input.nowMs,
@@ -154,11 +156,11 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     cards: cards(filtered, today, history ? () => allTimeCard(history, filters, input.cost, clock, today) : undefined),
     daily: dailyChart(timeInRange, range.from, range.to, t('snapshot.other')),
     tokensByType: tokensByType(timeInRange),
-    costByProject: costByProject(sessionsInRange, label, t('snapshot.other')),
+    costByProject: costByProject(projects, t('snapshot.other')),
     bySource: bySource(timeInRange),
     heatmap: heatmap(timeInRange, settings.weekStart),
     ...sessionsOf(sessions, label, input),
-    projects: projectRows(sessionsInRange, label),
+    projects: projectRows(projects),
     models: modelRows(timeInRange),
     unpricedModels: [...new Set(timeInRange.filter((r) => r.cost === null && r.tokens > 0).map((r) => r.f.model))].sort(),
   };
@@ -169,14 +171,29 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   // comparisons and budgets are about the last two months: with the history's sums, the facts are read from
   // `recentSinceMs` on, and a longer range's older facts are left out of them
   const recentCut = history ? recentSinceMs(today) : -Infinity;
-  const recent = (rows: Row[]) => rowsCost(history ? rows.filter((r) => r.f.bucketStartMs >= recentCut) : rows);
+  // the rows are often all recent (the caller read them from `recentSinceMs` on) and `filtered` is often `all` (no
+  // filter): then the same rows' costs serve both
+  const costs = new Map<readonly Row[], RowsCost>();
+  const recent = (rows: readonly Row[]) => {
+    const kept = history ? rowsFrom(rows, recentCut) : rows;
+    const c = costs.get(kept) ?? rowsCost(kept);
+    costs.set(kept, c);
+    return c;
+  };
   const recentFiltered = recent(filtered);
   snapshot.comparisons = comparisons(recentFiltered.facts, recentFiltered.cost, input.nowMs, settings.timeZone, settings.weekStart);
-  const displayPath = new Map<string, string | undefined>();
-  for (const r of all) if (!displayPath.has(r.f.project)) displayPath.set(r.f.project, input.projectLabel?.(r.f.project, r.f.source) || undefined);
+  // a project's display path (by its first row's source), made when a project budget asks
+  let displayPath: Map<string, string | undefined> | undefined;
+  const displayPathOf = (project: string) => {
+    if (!displayPath) {
+      displayPath = new Map();
+      for (const r of all) if (!displayPath.has(r.f.project)) displayPath.set(r.f.project, input.projectLabel?.(r.f.project, r.f.source) || undefined);
+    }
+    return displayPath.get(project);
+  };
   const recentAll = settings.budgets ? recent(all) : undefined;
   snapshot.budgets = settings.budgets && recentAll
-    ? budgetBars(recentAll.facts, recentAll.cost, settings.budgets, settings.timeZone, settings.weekStart, input.nowMs, (p) => displayPath.get(p), t)
+    ? budgetBars(recentAll.facts, recentAll.cost, settings.budgets, settings.timeZone, settings.weekStart, input.nowMs, displayPathOf, t)
     : [];
   // the idle re-writes: the events the index keeps, else the rule over the range's 15-minute facts
   const idleGaps = ranged?.idleGaps(filters) ?? idleGapsBySession(ranged ? ranged.bucketFacts().filter((f) => matches(f, filters)) : inRange.map((r) => r.f));
@@ -199,6 +216,22 @@ function sessionsOf(groups: readonly SessionGroup[], label: Labeler, input: Snap
 
 function matches(f: Fact, q: DashboardFilters): boolean {
   return (q.source === 'all' || f.source === q.source) && (q.project === null || f.project === q.project) && (q.model === null || f.model === q.model);
+}
+
+/** The rows under the filters: the same array when no filter narrows (nothing copied). */
+function filterRows(rows: Row[], q: DashboardFilters): Row[] {
+  return q.source === 'all' && q.project === null && q.model === null ? rows : rows.filter((r) => matches(r.f, q));
+}
+
+/** The rows of the days [from, to] in the zone: the same array when all are (all time), else a copy of those. */
+function daysOf(rows: Row[], from: string, to: string): Row[] {
+  const out = (r: Row) => r.at.day < from || r.at.day > to;
+  return rows.some(out) ? rows.filter((r) => !out(r)) : rows;
+}
+
+/** The rows whose bucket starts at or after `sinceMs`: the same array when all do. */
+function rowsFrom(rows: readonly Row[], sinceMs: number): readonly Row[] {
+  return rows.some((r) => r.f.bucketStartMs < sinceMs) ? rows.filter((r) => r.f.bucketStartMs >= sinceMs) : rows;
 }
 
 /** Project display label: the known display path, else the key. */
@@ -305,18 +338,9 @@ function tokensByType(rows: Row[]): TokensByType {
   return { input: s.input, output: s.output, cacheWrite5m: s.cacheWrite5m, cacheWrite1h: s.cacheWrite1h, cacheRead: s.cacheRead, reasoning: s.reasoning };
 }
 
-/** Cost by project: the 10 most expensive projects, then one "other" slice with the rest. */
-function costByProject(rows: Row[], label: Labeler, otherLabel = 'other'): LabeledValue[] {
-  const by = new Map<string, { label: string; value: number }>();
-  for (const r of rows) {
-    let p = by.get(r.f.project);
-    if (!p) {
-      p = { label: label(r.f.project, r.f.source), value: 0 };
-      by.set(r.f.project, p);
-    }
-    if (r.cost !== null) p.value += r.cost;
-  }
-  const ranked = [...by].map(([key, p]) => ({ key, label: p.label, value: p.value })).filter((p) => p.value > 0).sort((a, b) => b.value - a.value);
+/** Cost by project: the 10 most expensive projects, then one "other" slice with the rest (the priced rows' costs). */
+function costByProject(groups: readonly ProjectGroup[], otherLabel = 'other'): LabeledValue[] {
+  const ranked = groups.map((p) => ({ key: p.project, label: p.label, value: p.sum.costUSD })).filter((p) => p.value > 0).sort((a, b) => b.value - a.value);
   const top = ranked.slice(0, TOP_PROJECTS);
   const rest = ranked.slice(TOP_PROJECTS).reduce((a, p) => a + p.value, 0);
   if (ranked.length > TOP_PROJECTS) top.push({ key: '', label: otherLabel, value: rest });

@@ -34,6 +34,8 @@ export interface DayAnomalyOptions {
   firstDay?: string;
 }
 
+const DAY_MS = 86_400_000;
+
 function meanStd(values: readonly number[]): { mean: number; std: number } {
   const n = values.length;
   if (n === 0) return { mean: 0, std: 0 };
@@ -51,12 +53,23 @@ export function anomalousDays(daily: ReadonlyMap<string, number>, opts: DayAnoma
   if (days.length === 0) return [];
   const first = opts.firstDay !== undefined && opts.firstDay < days[0] ? opts.firstDay : days[0];
   const out: DayAnomaly[] = [];
+  // the key of `addDays(d, -i)` by its UTC day number, made once per calendar day (the windows overlap)
+  const keys = new Map<number, string>();
+  const keyOf = (dayNo: number): string => {
+    let k = keys.get(dayNo);
+    if (k === undefined) {
+      k = dateKey(addDays({ year: 1970, month: 1, day: 1 }, dayNo));
+      keys.set(dayNo, k);
+    }
+    return k;
+  };
   for (const day of days) {
     const d = parseDateKey(day)!;
+    const dayNo = Date.UTC(d.year, d.month - 1, d.day) / DAY_MS;
     const window: number[] = [];
     let withData = 0;
     for (let i = windowDays; i >= 1; i--) {
-      const k = dateKey(addDays(d, -i));
+      const k = keyOf(dayNo - i);
       if (k < first) continue;
       const v = daily.get(k) ?? 0;
       const c = Number.isFinite(v) && v > 0 ? v : 0;

@@ -81,12 +81,18 @@ export function committedDims(db: Database): ReadonlyMap<number, Dim> {
  * early: one `SELECT DISTINCT dim` over its usage rows, then those not kept yet); an id found later is a new dim (the
  * ids above the largest read) or, rarely, an old dim first used again (read alone). Inside a transaction the rows it
  * has to read are used but not kept (the rows kept before are: they were committed); once `committedDims` has read
- * every row, it is that map.
+ * every row, it is that map (inside a transaction: that map and the rows added since, looked up without a copy).
  */
 export function dimLookup(db: Database, sinceMs = Number.NEGATIVE_INFINITY): DimLookup {
   const c = keptOf(db);
-  if (c.complete) return committedDims(db);
   const tx = inTransaction(db);
+  if (c.complete) {
+    if (!tx) return committedDims(db);
+    // inside a transaction: the kept rows and those added since, looked up in both (no copy of every row, as
+    // `committedDims` makes for a caller that needs one map)
+    const added = loadDimsAfter(db, c.maxId, strsOf(c, tx));
+    return { get: (id: number) => c.dims.get(id) ?? added.get(id) };
+  }
   const read = tx ? new Map<number, Dim>() : c.dims;
   let readTop = c.maxSeen;
   const put = (rows: Map<number, Dim>) => {

@@ -70,6 +70,23 @@ test('loadFacts over a window reads the dims it needs and equals the facts joine
     call(dir, 'p3', 'latest', 39, 17, 9);
     await h.indexOnce(roots, db);
     assert.deepEqual(loadFacts(db, { sinceMs: recent }), reference(db, recent));
+    // every row read, inside a transaction: a dims row added there is found (not kept); after a rollback its id
+    // given to another tuple reads that one
+    db.run('BEGIN');
+    putDim(db, { source: 'claude', model: 'm', project: 'tx2-project', session: 'tx2-session', branch: '', tier: 'standard' });
+    const tx2Id = Number(db.exec('SELECT max(id) FROM dims')[0]!.values[0]![0]);
+    db.run('INSERT INTO usage (bucket, dim, first_ms, last_ms, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests) VALUES (?, ?, ?, ?, 1, 2, 0, 0, 0, 0, 0, 1)',
+      [T0 + 39 * DAY + 900_000, tx2Id, T0 + 39 * DAY + 900_000, T0 + 39 * DAY + 900_000]);
+    const inTx = loadFacts(db, { sinceMs: recent });
+    assert.deepEqual(inTx, reference(db, recent));
+    assert.ok(inTx.some((f) => f.session === 'tx2-session'));
+    db.run('ROLLBACK');
+    putDim(db, { source: 'claude', model: 'm', project: 'other2-project', session: 'other2-session', branch: '', tier: 'standard' });
+    db.run('INSERT INTO usage (bucket, dim, first_ms, last_ms, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests) VALUES (?, ?, ?, ?, 1, 2, 0, 0, 0, 0, 0, 1)',
+      [T0 + 39 * DAY + 900_000, tx2Id, T0 + 39 * DAY + 900_000, T0 + 39 * DAY + 900_000]);
+    const after2 = loadFacts(db, { sinceMs: recent });
+    assert.deepEqual(after2, reference(db, recent));
+    assert.ok(after2.some((f) => f.session === 'other2-session') && !after2.some((f) => f.session === 'tx2-session'));
   } finally {
     h.cleanup(dir);
   }
