@@ -18,6 +18,15 @@ export function sessionRowOf(s: SessionGroup, label: Labeler): SessionRow {
   };
 }
 
+/** One row per session (`sessionGroups`); the newest `limit` sessions are kept. */
+export function sessionRows(groups: readonly SessionGroup[], label: Labeler, limit: number): { sessions: SessionRow[]; sessionsTotal: number } {
+  const sessions = [...groups]
+    .sort((a, b) => b.start - a.start)
+    .slice(0, Math.max(0, limit))
+    .map((s) => sessionRowOf(s, label));
+  return { sessions, sessionsTotal: groups.length };
+}
+
 export class SessionTable {
   /** the groups newest first (ties in the order of their first rows) */
   private readonly newest: SessionGroup[];

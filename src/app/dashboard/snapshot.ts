@@ -12,9 +12,9 @@ import type {
 import { addRow, cacheHitRatio, enrich, safeCost, zeroSum, type FactCost, type Labeler, type Row, type Sum } from './enrich';
 import { resolveRange } from './range';
 import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../core/report/tz';
-import { modelRows, projectRows, sessionRows, type ProjectGroup, type SessionGroup } from './tables';
+import { modelRows, projectRows, type ProjectGroup, type SessionGroup } from './tables';
 import { keptGroups } from './keptGroups';
-import { SessionTable } from './sessionTable';
+import { SessionTable, sessionRows } from './sessionTable';
 import type { SessionSort } from '../../shared/sessionsTable';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
 import { codexQuotaView } from './quota';

@@ -1,9 +1,8 @@
 /** Table rows of the dashboard (sessions, projects, models), from enriched facts in the selected range. */
 import { SOURCE_IDS } from '../../core/sources/registry';
 import type { Fact, Source } from '../../core/types';
-import type { ModelRow, ProjectRow, SessionRow } from '../../shared/protocol';
+import type { ModelRow, ProjectRow } from '../../shared/protocol';
 import { addRow, costOrNull, zeroSum, type Labeler, type Row, type Sum } from './enrich';
-import { sessionRowOf } from './sessionTable';
 
 /** A session's rows summed (source + session id: Claude = file stem or parent session of subagent files, Codex =
  * rollout stem): the sessions table and the unusual sessions read the same pass over the range's rows. */
@@ -119,15 +118,6 @@ export function rangeGroups(rows: readonly Row[], label: Labeler, only?: (f: Fac
 /** The sessions of the rows, in the order of their first rows. */
 export function sessionGroups(rows: readonly Row[]): SessionGroup[] {
   return rangeGroups(rows, (project) => project).sessions;
-}
-
-/** One row per session (`sessionGroups`); the newest `limit` sessions are kept. */
-export function sessionRows(groups: readonly SessionGroup[], label: Labeler, limit: number): { sessions: SessionRow[]; sessionsTotal: number } {
-  const sessions = [...groups]
-    .sort((a, b) => b.start - a.start)
-    .slice(0, Math.max(0, limit))
-    .map((s) => sessionRowOf(s, label));
-  return { sessions, sessionsTotal: groups.length };
 }
 
 /** One row per project key (`rangeGroups`), most expensive first. */
