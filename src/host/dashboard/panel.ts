@@ -52,8 +52,13 @@ export class DashboardPanel {
 
   private readonly disposables: vscode.Disposable[] = [];
   private filters: DashboardFilters;
-  /** the data changed since the last snapshot: the worker reloads the facts */
-  private stale = true;
+  /**
+   * the data changed since the last snapshot: the worker reloads the facts. A new panel starts without: the index
+   * worker drops its dashboard data at every data change (IndexEngine.dataChanged), so what it holds — read by the
+   * window start's warm-up or an earlier panel — is current, and a new panel's first snapshot reuses it (a year: ~20 ms
+   * instead of the ~130 ms of CPU reading the facts again, ~0.2–0.37 s in the editor).
+   */
+  private stale = false;
   private disposed = false;
   private last: DashboardSnapshot | null = null;
   private ready = false;
@@ -97,7 +102,8 @@ export class DashboardPanel {
   static async warmUp(source: UsageSource): Promise<number | undefined> {
     if (DashboardPanel.current || !source.hasData()) return undefined;
     const t0 = Date.now();
-    await source.index.dashboardSnapshot({ ...localQuery(source, true), filters: localFiltersOf(DEFAULT_FILTERS) });
+    // (what the worker may hold already is current: it is dropped at every data change)
+    await source.index.dashboardSnapshot({ ...localQuery(source, false), filters: localFiltersOf(DEFAULT_FILTERS) });
     return Date.now() - t0;
   }
 

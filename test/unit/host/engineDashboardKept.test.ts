@@ -76,7 +76,9 @@ function prepareAllTime(e: IndexEngine, shown: DashboardSnapshot, timeZone: stri
 }
 
 async function compareAll(e: IndexEngine, what: string): Promise<void> {
-  if (lastAsked) await compare(e, lastAsked.filters, lastAsked.timeZone, true, what);
+  // after the data change, asked without `reload` (as a new panel asks, dashboard/panel.ts): the engine drops what it
+  // kept for the dashboard at every data change by itself
+  if (lastAsked) await compare(e, lastAsked.filters, lastAsked.timeZone, false, `${what} (after the change)`);
   const files = (await e.writerDatabase()).exec(`SELECT DISTINCT model FROM ${DIMS_AS_TEXT} WHERE source = 'claude' ORDER BY model`)[0].values.map((v) => String(v[0]));
   const asked: DashboardFilters[] = [
     { ...DEFAULT_FILTERS, range: '30d' }, { ...DEFAULT_FILTERS, range: 'all' }, { ...DEFAULT_FILTERS, range: '30d' },
