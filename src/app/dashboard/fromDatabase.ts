@@ -222,6 +222,11 @@ export interface SnapshotContext {
   priceTableDate: string | null;
   /** the sessions table paged (snapshot.ts) */
   sessionPages?: SessionPagesInput;
+  /**
+   * every stored Claude block priced with `table` as of a time, when the caller keeps them already (the index engine's
+   * plan-limit blocks, priced at the window's start: planBlocks.ts); else the data's own (`claudeBlocks`)
+   */
+  claudeBlockLikes?: (nowMs: number) => BlockLike[];
 }
 
 /** A project's display path from the data's labels: one function per data, not one per snapshot. */
@@ -296,7 +301,7 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     const recentCut = recentSinceMs(today);
     // the Claude facts with the costs their rows hold (the same as pricing them again with the table)
     const claude = rowsCost(rows.filter((r) => r.f.bucketStartMs >= recentCut && isPlanFact(r.f)));
-    snapshot.claudeBlocks = claudeBlocksView(data.claudeBlocks(c.table, c.nowMs), claude.facts, c.table, c.nowMs, s.claudePlan,
+    snapshot.claudeBlocks = claudeBlocksView(c.claudeBlockLikes?.(c.nowMs) ?? data.claudeBlocks(c.table, c.nowMs), claude.facts, c.table, c.nowMs, s.claudePlan,
       data.limitResets, { timeZone: s.timeZone, weekStart: s.weekStart }, createTranslator(c.locale), claude.cost);
   } catch {
     snapshot.claudeBlocks = null;

@@ -7,7 +7,7 @@
 import type { Database } from 'sql.js';
 import type { Dim, DimTotal } from '../../core/query/dimTotals';
 import type { KeptDimTotals } from '../../core/query/keptDimTotals';
-import { historyOf, type SnapshotHistory, type UsageGroup } from './history';
+import { GroupKeys, historyOf, type SnapshotHistory, type UsageGroup } from './history';
 
 interface Kept {
   /** the kept sums this follows (a new object when they were dropped and read again) and their version */
@@ -19,11 +19,11 @@ interface Kept {
   orphans: Set<number>;
   groups: Map<string, UsageGroup>;
   history: SnapshotHistory;
+  /** the group key of a dims row's (source, project, model, tier) */
+  keys: GroupKeys;
 }
 
 const kept = new WeakMap<Database, Kept>();
-
-const groupKey = (d: Pick<Dim, 'source' | 'project' | 'model' | 'tier'>) => `${d.source}\u0000${d.project}\u0000${d.model}\u0000${d.tier}`;
 
 export function keptHistoryOf(db: Database, totals: KeptDimTotals, dims: ReadonlyMap<number, Dim>): SnapshotHistory {
   const k = kept.get(db);
@@ -50,7 +50,7 @@ export function keptHistoryOf(db: Database, totals: KeptDimTotals, dims: Readonl
   touched.delete('');
   for (const key of touched) {
     const rows = k.members.get(key);
-    const g = rows && rows.size > 0 ? historyOf([...rows.values()], dims).groups[0] : undefined;
+    const g = rows && rows.size > 0 ? historyOf([...rows.values()], dims, k.keys).groups[0] : undefined;
     if (g) k.groups.set(key, g);
     else {
       k.groups.delete(key);
@@ -62,10 +62,10 @@ export function keptHistoryOf(db: Database, totals: KeptDimTotals, dims: Readonl
 }
 
 function build(totals: KeptDimTotals, dims: ReadonlyMap<number, Dim>): Kept {
-  const k: Kept = { source: totals, version: totals.version, members: new Map(), groupOf: new Map(), orphans: new Set(), groups: new Map(), history: { groups: [] } };
+  const k: Kept = { source: totals, version: totals.version, members: new Map(), groupOf: new Map(), orphans: new Set(), groups: new Map(), history: { groups: [] }, keys: new GroupKeys() };
   for (const [dim, t] of totals.byDim) place(k, dim, t, dims);
-  const all = historyOf([...totals.byDim.values()], dims);
-  for (const g of all.groups) k.groups.set(groupKey(g), g);
+  const all = historyOf([...totals.byDim.values()], dims, k.keys);
+  for (const g of all.groups) k.groups.set(k.keys.of(g), g);
   k.history = all;
   return k;
 }
@@ -77,7 +77,7 @@ function place(k: Kept, dim: number, t: DimTotal, dims: ReadonlyMap<number, Dim>
     k.orphans.add(dim);
     return undefined;
   }
-  const key = groupKey(d);
+  const key = k.keys.of(d);
   let rows = k.members.get(key);
   if (!rows) {
     rows = new Map();

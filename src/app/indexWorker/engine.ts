@@ -47,6 +47,7 @@ import { idleGapMarks, updateIdleGaps } from '../../core/store/idleGaps';
 import { keptStatusFacts } from '../../core/query/keptStatusFacts';
 import { adoptPreopened, dropPreopened, preopenIndexDatabase, type PreopenedIndex } from '../../core/store/preopen';
 import { PlanBlocks } from './planBlocks';
+import type { BlockLike } from '../../core/limits/blockLike';
 import { projectDisplayPaths } from '../../core/query/projectPaths';
 import { resolvePlanLimit, type PlanLimit, type PlanSetting } from '../../core/limits/plans';
 import { periodAt } from '../../core/limits/periods';
@@ -114,7 +115,7 @@ const PREPARED_SUMMARY_MS = 5_000;
 const SETTLE_IDLE_GAPS_FROM = 200;
 
 /** What the dashboard needs for one snapshot; `reload` = the data changed since the last one. */
-export interface SnapshotQuery extends Omit<SnapshotContext, 'table' | 'priceTableDate' | 'sessionPages'> {
+export interface SnapshotQuery extends Omit<SnapshotContext, 'table' | 'priceTableDate' | 'sessionPages' | 'claudeBlockLikes'> {
   priceOverrides: PriceOverrides;
   reload: boolean;
   /** the order and page of the sessions table the snapshot carries (default: newest first, the first page) */
@@ -131,6 +132,9 @@ export interface ExportQuery {
 }
 
 type Summarized = { summary: StatusSummary | null; summaryMs: number };
+
+/** The settings that price the plan limit's blocks (planBlocks.ts `priceKey`). */
+const planPriceKey = (overrides: PriceOverrides, rates?: CurrencyRates) => JSON.stringify([overrides, rates ?? {}]);
 
 type RefreshOpts = { flushEveryMs?: number; paths?: string[] };
 
@@ -723,13 +727,26 @@ export class IndexEngine {
   /** The Claude per-block plan limit for the setting (presets and custom directly; `auto` from the history, cached). */
   private planLimit(db: Database, setting: PlanSetting, nowMs: number, overrides: PriceOverrides, rates?: CurrencyRates): PlanLimit {
     if (setting.plan !== 'auto') return resolvePlanLimit(setting, []);
-    const key = JSON.stringify([overrides, rates ?? {}]);
+    const key = planPriceKey(overrides, rates);
     const c = this.planLimitCache;
     if (c && c.key === key && nowMs - c.atMs >= 0 && nowMs - c.atMs < PLAN_LIMIT_TTL_MS) return c.limit;
     // the stored blocks (brought up to date from the oldest bucket ingested since), priced with today's table
     const limit = resolvePlanLimit(setting, this.planBlocks.likes(db, key, this.prices.get(overrides, rates), nowMs, this.writable));
     this.planLimitCache = { key, atMs: nowMs, limit };
     return limit;
+  }
+
+  /**
+   * Every stored Claude block priced with the prices of `overrides` and `rates`, as of a time: the plan limit's blocks
+   * (`planLimit`), which the window's start priced already (or read from the file), brought up to date from the newest
+   * — the same blocks the dashboard's data would read and price again on its first snapshot. Undefined without a
+   * database.
+   */
+  private blockLikesFor(overrides: PriceOverrides, rates?: CurrencyRates): ((nowMs: number) => BlockLike[]) | undefined {
+    const db = this.db;
+    if (!db) return undefined;
+    const key = planPriceKey(overrides, rates);
+    return (nowMs) => this.planBlocks.likes(db, key, this.prices.get(overrides, rates), nowMs, this.writable);
   }
 
   /**
@@ -744,7 +761,7 @@ export class IndexEngine {
     const { priceOverrides, reload: _reload, sessions, ...ctx } = q;
     const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
     const sessionPages = { id: ++this.sessionTableIds, sort: sessions?.sort ?? DEFAULT_SESSION_SORT, offset: sessions?.offset ?? 0, keep: (t: SessionTable) => { this.sessionTable = t; } };
-    const snapshot = snapshotFrom(this.dashboard, { ...ctx, table, priceTableDate, sessionPages });
+    const snapshot = snapshotFrom(this.dashboard, { ...ctx, table, priceTableDate, sessionPages, claudeBlockLikes: this.blockLikesFor(priceOverrides, ctx.settings.currency.rates) });
     snapshot.activity = this.activityOf(snapshot, ctx.settings.timeZone, table);
     return snapshot;
   }
@@ -778,7 +795,7 @@ export class IndexEngine {
     if (!data || !this.db) return false;
     const { priceOverrides, reload: _reload, sessions: _sessions, ...ctx } = q;
     const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
-    const s = this.guard(() => snapshotFrom(data, { ...ctx, table, priceTableDate }));
+    const s = this.guard(() => snapshotFrom(data, { ...ctx, table, priceTableDate, claudeBlockLikes: this.blockLikesFor(priceOverrides, ctx.settings.currency.rates) }));
     // its cost-by-activity view kept beside the one shown (while the data of `dashboard` stays)
     this.activityOf(s, ctx.settings.timeZone, table);
     return true;

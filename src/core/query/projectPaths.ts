@@ -51,19 +51,26 @@ export function projectLabels(db: Database): Map<string, string> {
  * map committedDims.ts keeps only grows (rows are only ever added, in insertion order), so only the rows added since
  * are looked at.
  */
-const keysKept = new WeakMap<ReadonlyMap<number, Dim>, { seen: number; keys: Map<string, string> }>();
+const keysKept = new WeakMap<ReadonlyMap<number, Dim>, { seen: number; keys: Map<string, string>; projects: Map<string, Set<string>> }>();
 function projectKeysOf(dims: ReadonlyMap<number, Dim>): ReadonlyMap<string, string> {
   let k = keysKept.get(dims);
   if (!k || k.seen > dims.size) {
-    k = { seen: 0, keys: new Map() };
+    k = { seen: 0, keys: new Map(), projects: new Map() };
     keysKept.set(dims, k);
   }
   if (k.seen === dims.size) return k.keys;
   let i = 0;
   for (const d of dims.values()) {
     if (i++ < k.seen) continue;
-    const key = `${d.source}\u0000${d.project}`;
-    if (!k.keys.has(key)) k.keys.set(key, d.project);
+    // looked up by the dims' own strings (shared per text: their hashes are kept), the key joined once per pair
+    let projects = k.projects.get(d.source);
+    if (!projects) {
+      projects = new Set();
+      k.projects.set(d.source, projects);
+    }
+    if (projects.has(d.project)) continue;
+    projects.add(d.project);
+    k.keys.set(`${d.source}\u0000${d.project}`, d.project);
   }
   k.seen = dims.size;
   return k.keys;
