@@ -8,16 +8,15 @@
  *
  * A reader matches these bytes exactly and returns what `JSON.parse` would have returned for the parts the Codex
  * parser uses; anything else (another key order, spaces, escapes, a float, a big number, a missing or extra key)
- * returns `undefined` and the caller uses `JSON.parse`, which decides. The `rate_limits` value varies by version:
- * current Codex's layout is read from the bytes (codexRateLimits.ts), any other is left to `JSON.parse` (when its
- * text repeats, as on re-emitted snapshots, the last parsed value is reused).
+ * returns `undefined` and the caller uses `JSON.parse`, which decides. The `rate_limits` value varies by version,
+ * so it is left to `JSON.parse` (when its text repeats, as on re-emitted snapshots, the last parsed value is reused).
+ * (A reader of current Codex's rate_limits layout from the bytes made the steady-state parse 15% faster but a cold
+ * index 3% slower in CPU: native JSON.parse is fast from the first line, JS code only once compiled.)
  *
  * Why: a cold index of the bench corpus's Codex part spent about half of its parse time in `JSON.parse` of
  * `token_count` lines (~670 bytes each, dense with numbers) and in finding each line's type. With these readers the
  * Codex CLI run took 0.85 s instead of 0.99 s wall, 1.04 s instead of 1.18 s CPU (6 interleaved runs).
  */
-
-import { readCodexRateLimits } from './codexRateLimits';
 
 const TIMESTAMP_HEAD = Buffer.from('{"timestamp":"');
 const TYPE_AFTER_TS = Buffer.from(',"type":"');
@@ -150,20 +149,16 @@ export function readTokenCountLine(b: Buffer, s: number, e: number, memo: RateLi
     const v = literal(b, p, e, RATE_LIMITS);
     // at least one byte of value (an empty text would match the memo's initial '') before the closing `}}`
     if (v < 0 || v > e - 3 || b[e - 1] !== 0x7d || b[e - 2] !== 0x7d) return undefined;
-    const read = readCodexRateLimits(b, v, e - 2); // current Codex's layout, from the bytes
-    if (read !== undefined) payload.rate_limits = read;
-    else {
-      const text = b.toString('utf8', v, e - 2);
-      if (text !== memo.text) {
-        try {
-          memo.value = JSON.parse(text);
-        } catch {
-          return undefined;
-        }
-        memo.text = text;
+    const text = b.toString('utf8', v, e - 2);
+    if (text !== memo.text) {
+      try {
+        memo.value = JSON.parse(text);
+      } catch {
+        return undefined;
       }
-      payload.rate_limits = memo.value;
+      memo.text = text;
     }
+    payload.rate_limits = memo.value;
   }
   return { timestamp: b.toString('latin1', s + TIMESTAMP_HEAD.length, tsEnd), type: 'event_msg', payload };
 }
