@@ -131,9 +131,20 @@ function hasBom(buf: Buffer, filled: number): boolean {
  * Returns the trimmed bounds packed as [start, end]; start === end for a blank line.
  */
 export function trimLine(buf: Buffer, s: number, e: number): [number, number] {
+  s = lineStart(buf, s, e);
+  return [s, lineEnd(buf, s, e)];
+}
+
+/** trimLine's start, without an array (a parser's per-line loop: no allocation, no destructuring while cold). */
+export function lineStart(buf: Buffer, s: number, e: number): number {
   while (s < e && isSpace(buf[s])) s++;
+  return s;
+}
+
+/** trimLine's end for a start from lineStart. */
+export function lineEnd(buf: Buffer, s: number, e: number): number {
   while (e > s && isSpace(buf[e - 1])) e--;
-  return [s, e];
+  return e;
 }
 
 function isSpace(b: number): boolean {

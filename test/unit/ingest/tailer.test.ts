@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readCompleteLines } from '../../../src/core/ingest/tailer';
+import { lineEnd, lineStart, readCompleteLines, trimLine } from '../../../src/core/ingest/tailer';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { loadCounters } from '../../../src/core/query/facts';
 import * as h from './helpers';
@@ -123,4 +123,21 @@ test('readCompleteLines with tiny chunks hands out only complete lines and stops
   assert.deepEqual(lines.map((l) => l.slice(0, 6)), ['{"a":1', '{"b":"']);
   assert.equal(r.offset, 8 + 109);
   h.cleanup(dir);
+});
+
+test('a line trimmed without an array (lineStart, lineEnd) has trimLine’s bounds: spaces, tabs, CR, blank lines', () => {
+  const text = ' {"a":1}\r\n\t\r\n{"b":2}\n   \n\v{"c":3}\f \n{"d":4}';
+  const b = Buffer.from(text);
+  const seen: string[] = [];
+  let pos = 0;
+  while (pos < b.length) {
+    let nl = b.indexOf(0x0a, pos);
+    if (nl < 0) nl = b.length;
+    const s = lineStart(b, pos, nl);
+    const e = lineEnd(b, s, nl);
+    assert.deepEqual([s, e], trimLine(b, pos, nl));
+    seen.push(b.toString('utf8', s, e));
+    pos = nl + 1;
+  }
+  assert.deepEqual(seen, ['{"a":1}', '', '{"b":2}', '', '{"c":3}', '{"d":4}']);
 });

@@ -61,6 +61,8 @@ test('log timestamps in the agents’ form are read as Date.parse reads them, in
     '2026-04-01T23:30:00.1Z', '2026-04-01T23:30:00.12Z', '2026-04-01T23:30:00.1234Z', '2026-04-01t23:30:00.000Z', '2026-04-01 23:30:00.000Z',
     '2026-4-01T23:30:00.000Z', '2026-04-01T23:30:00,000Z', '2026-04-01T23:30:00.0a0Z', '+02026-04-01T23:30:00.000Z', '0999-04-01T23:30:00.000Z',
     '0099-04-01T23:30:00.000Z', '0000-01-01T00:00:00.000Z', '2026-04-01T23:30Z', 'Z', '',
+    // the ends of the years read by hand (the day arithmetic's floors are integer divisions there)
+    '0100-01-01T00:00:00.000Z', '0100-02-28T23:59:59.999Z', '0100-03-01T00:00:00.000Z', '0400-02-29T00:00:00.000Z', '9999-12-31T23:59:59.999Z',
   ];
   for (const v of cases) assert.deepEqual([v, logTimestampMs(v)], [v, Date.parse(v)]);
   // the first and last day of every month from 1900 to 2400 (leap and century rules), as Date.parse reads them

@@ -1,6 +1,6 @@
 import { hash53 } from '../../hash';
 import type { RateLimitSnapshot, RateLimitWindow } from '../../types';
-import { looksLikeObject, trimLine } from '../tailer';
+import { lineEnd, lineStart, looksLikeObject } from '../tailer';
 import type { CodexFileState, CodexUsageRecord } from '../records';
 import { count } from './claude';
 import { CodexLine, codexLineKind, literal, readTokenCountLine, type RateLimitsMemo } from './codexLayout';
@@ -77,7 +77,8 @@ export function parseCodexBlock(buf: Buffer, start: number, out: CodexParseOutpu
   while (pos < end) {
     let nl = buf.indexOf(0x0a, pos);
     if (nl < 0) nl = end;
-    const [s, e] = trimLine(buf, pos, nl);
+    const s = lineStart(buf, pos, nl);
+    const e = lineEnd(buf, s, nl);
     pos = nl + 1;
     if (s === e) continue;
     if (!looksLikeObject(buf, s, e)) {

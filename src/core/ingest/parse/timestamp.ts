@@ -106,13 +106,16 @@ function utcMsOfBytes(b: Uint8Array, s: number, e: number): number {
 }
 
 /**
- * Days from 1970-01-01 to a proleptic Gregorian date (month 1–12, year ≥ 0), by arithmetic — the value Date.UTC
+ * Days from 1970-01-01 to a proleptic Gregorian date (month 1–12, year ≥ 1), by arithmetic — the value Date.UTC
  * gives, without its call into the runtime (H. Hinnant's days_from_civil).
  */
 function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
+  // Every operand is a small non-negative integer (the callers take years ≥ 100), so `(a / b) | 0` is the floor. It
+  // keeps V8 from guessing an exact quotient from the first dates seen (e.g. 2024/4) and deoptimising on the next
+  // ("lost precision", several recompiles of utcMsOf per thread).
+  const era = (y / 400) | 0;
   const yoe = y - era * 400;
-  const doy = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
-  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+  const doy = ((153 * ((month + 9) % 12) + 2) / 5) | 0;
+  return era * 146_097 + yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy + day - 1 - 719_468;
 }
