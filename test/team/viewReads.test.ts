@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { initTeamDatabase, openTeamConnection, readTeamFacts, type TeamConnection } from '../../src/app/team/api';
 import { readTeamHistory, readTeamViewFacts, TEAM_DETAIL_DAYS } from '../../src/app/team/viewFacts';
 import { teamDashboardData, teamSnapshotFrom } from '../../src/app/dashboard/teamView';
+import { rng } from '../unit/rng';
 import { TeamWorker } from '../../src/app/indexWorker/teamWorker';
 import { parseSettings } from '../../src/app/settingsParse';
 import { bucketDayKeyer, zoneClock } from '../../src/core/report/tz';
@@ -26,17 +27,6 @@ const MEMBERS = ['ana@example.com', "O'Brien", 'wei@example.cn'];
 
 let tdb: TestDb;
 let conn: TeamConnection;
-
-/** A deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 before(async () => {
   tdb = await openTestDb();

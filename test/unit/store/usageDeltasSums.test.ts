@@ -13,21 +13,11 @@ import { UsageDeltas } from '../../../src/core/store/usageDeltas';
 import { TimeSlicer } from '../../../src/core/store/timeSlice';
 import { freshDb } from '../ingest/helpers';
 import { assertActivityEqualsHours } from '../activity/activitySums';
+import { rng } from '../rng';
 
 const Q = 900_000;
 const T0 = Date.parse('2026-04-01T00:00:00Z');
 const ACTS = ['coding', 'exploring', 'mcp:github', ''];
-
-/** mulberry32: the same stream every run */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Row { input: number; output: number; cw5m: number; cw1h: number; cacheRead: number; requests: number; first: number; last: number }
 
