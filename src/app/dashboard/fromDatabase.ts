@@ -42,6 +42,7 @@ import { buildSnapshot, type RangedRows, type SessionPagesInput } from './snapsh
 import { enrich, safeCost, type Row } from './enrich';
 import { keptCacheParts } from './keptCacheParts';
 import { keptIdlePrices } from './keptIdlePrices';
+import type { KeptGroups } from './keptGroups';
 import { rowsCost } from './rowCost';
 import { claudeBlocksView, isPlanFact } from './claudeBlocks';
 import { factsSinceMs, firstDayOf, historyOf, historyOfFacts, recentSinceMs, type SnapshotHistory } from './history';
@@ -227,6 +228,8 @@ export interface SnapshotContext {
    * plan-limit blocks, priced at the window's start: planBlocks.ts); else the data's own (`claudeBlocks`)
    */
   claudeBlockLikes?: (nowMs: number) => BlockLike[];
+  /** the range's sessions and projects of the last snapshots, kept by the caller (the index engine) */
+  groups?: KeptGroups;
 }
 
 /** A project's display path from the data's labels: one function per data, not one per snapshot. */
@@ -279,6 +282,7 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
     status: { ...c.status, searched: c.status.searched },
     rateLimits: data.rateLimits,
     sessionPages: c.sessionPages,
+    groups: c.groups,
   });
   const est = data.estimatedDays();
   if (est) {

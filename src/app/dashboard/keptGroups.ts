@@ -20,16 +20,20 @@ interface Run {
   rows: readonly Row[];
   groups: RangeGroups;
 }
-let runs: Run[] = [];
 
-/** `rangeGroups(rows, label)`, from the kept groups where they are the same. */
-export function keptGroups(rows: readonly Row[], label: Labeler): RangeGroups {
-  const same = runs.find((r) => r.rows === rows);
-  const run = same ?? (rows.length > 0 ? runs.find((r) => r.rows.slice(0, RESYNC).includes(rows[0])) : undefined);
-  const kept = same ? same.groups : run && patched(run, rows, label);
-  const groups = kept ? labelled(kept, rows, label) : rangeGroups(rows, label);
-  runs = [{ rows, groups }, ...runs.filter((r) => r !== run).slice(0, LAST_RUNS - 1)];
-  return groups;
+/** The groups of the last snapshots' rows, held by their keeper (the index engine: one per window's worker). */
+export class KeptGroups {
+  private runs: Run[] = [];
+
+  /** `rangeGroups(rows, label)`, from the kept groups where they are the same. */
+  of(rows: readonly Row[], label: Labeler): RangeGroups {
+    const same = this.runs.find((r) => r.rows === rows);
+    const run = same ?? (rows.length > 0 ? this.runs.find((r) => r.rows.slice(0, RESYNC).includes(rows[0])) : undefined);
+    const kept = same ? same.groups : run && patched(run, rows, label);
+    const groups = kept ? labelled(kept, rows, label) : rangeGroups(rows, label);
+    this.runs = [{ rows, groups }, ...this.runs.filter((r) => r !== run).slice(0, LAST_RUNS - 1)];
+    return groups;
+  }
 }
 
 /** The groups with each project's label as `label` gives it now (from its first row, as `rangeGroups` labels it). */

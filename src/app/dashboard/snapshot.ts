@@ -12,8 +12,8 @@ import type {
 import { addRow, cacheHitRatio, enrich, safeCost, zeroSum, type FactCost, type Labeler, type Row, type Sum } from './enrich';
 import { resolveRange } from './range';
 import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../core/report/tz';
-import { modelRows, projectRows, type ProjectGroup, type SessionGroup } from './tables';
-import { keptGroups } from './keptGroups';
+import { modelRows, projectRows, rangeGroups, type ProjectGroup, type SessionGroup } from './tables';
+import type { KeptGroups } from './keptGroups';
 import { SessionTable, sessionRows } from './sessionTable';
 import type { SessionSort } from '../../shared/sessionsTable';
 import { anomalies, budgetBars, cacheEconomics, comparisons, peakSentence } from './insights';
@@ -66,6 +66,8 @@ export interface SnapshotInput {
    * (the worker answers the webview's pages from it), and the snapshot carries the page of `sort` holding `offset`.
    */
   sessionPages?: SessionPagesInput;
+  /** the range's sessions and projects of the last snapshots, when the caller keeps them (keptGroups.ts) */
+  groups?: KeptGroups;
   /**
    * Usage summed by dims over the whole history. When given, `facts` need only hold the facts from
    * `factsSinceMs(filters, today, firstDay)` on (history.ts): the all-time figures come from the sums.
@@ -133,8 +135,9 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
   const timeRows = ranged ? filterRows(ranged.hours, filters) : filtered;
   const timeInRange = ranged ? daysOf(timeRows, range.from, range.to) : inRange;
   const sessionsInRange = ranged ? filterRows(ranged.sessions, filters) : inRange;
-  // the sessions and the projects of the range in one pass, kept across snapshots (only those a change touched made again)
-  const { sessions, projects } = keptGroups(sessionsInRange, label);
+  // the sessions and the projects of the range in one pass, kept across snapshots by the caller (only those a change
+  // touched made again)
+  const { sessions, projects } = input.groups ? input.groups.of(sessionsInRange, label) : rangeGroups(sessionsInRange, label);
 
   const snapshot: DashboardSnapshot = {
     generatedMs: input.nowMs,

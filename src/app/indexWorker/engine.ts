@@ -30,6 +30,7 @@ import { priceTableDate, type CurrencyRates, type PriceOverrides, type PriceTabl
 import type { ActivityView, DashboardSnapshot, SessionsPage, SessionsPageAsk } from '../../shared/protocol';
 import { DEFAULT_SESSION_SORT, type SessionSort } from '../../shared/sessionsTable';
 import type { SessionTable } from '../dashboard/sessionTable';
+import { KeptGroups } from '../dashboard/keptGroups';
 import { PriceTableCache } from '../prices';
 import { blockLookbackStart, summarizeStatus, statusFactsSince, type StatusSummary } from '../status/statusSummary';
 import { loadAnomalyBaseline, todayAnomaly, type AnomalyBaseline } from '../status/dayAnomaly';
@@ -172,6 +173,8 @@ export class IndexEngine {
   /** the sessions table of the last snapshot (its pages are asked for by id) and the id the next one gets */
   private sessionTable: SessionTable | undefined;
   private sessionTableIds = 0;
+  /** the range's sessions and projects of the last snapshots, across data changes (only those a change touched made again) */
+  private readonly dashboardGroups = new KeptGroups();
   private readonly prices: PriceTableCache;
   private planLimitCache: { key: string; atMs: number; limit: PlanLimit } | undefined;
   /** the days estimated from Claude Code's stats caches (they concern days no log covers: read again at most every 10 min) */
@@ -761,7 +764,7 @@ export class IndexEngine {
     const { priceOverrides, reload: _reload, sessions, ...ctx } = q;
     const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
     const sessionPages = { id: ++this.sessionTableIds, sort: sessions?.sort ?? DEFAULT_SESSION_SORT, offset: sessions?.offset ?? 0, keep: (t: SessionTable) => { this.sessionTable = t; } };
-    const snapshot = snapshotFrom(this.dashboard, { ...ctx, table, priceTableDate, sessionPages, claudeBlockLikes: this.blockLikesFor(priceOverrides, ctx.settings.currency.rates) });
+    const snapshot = snapshotFrom(this.dashboard, { ...ctx, table, priceTableDate, sessionPages, claudeBlockLikes: this.blockLikesFor(priceOverrides, ctx.settings.currency.rates), groups: this.dashboardGroups });
     snapshot.activity = this.activityOf(snapshot, ctx.settings.timeZone, table);
     return snapshot;
   }
@@ -795,7 +798,7 @@ export class IndexEngine {
     if (!data || !this.db) return false;
     const { priceOverrides, reload: _reload, sessions: _sessions, ...ctx } = q;
     const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
-    const s = this.guard(() => snapshotFrom(data, { ...ctx, table, priceTableDate, claudeBlockLikes: this.blockLikesFor(priceOverrides, ctx.settings.currency.rates) }));
+    const s = this.guard(() => snapshotFrom(data, { ...ctx, table, priceTableDate, claudeBlockLikes: this.blockLikesFor(priceOverrides, ctx.settings.currency.rates), groups: this.dashboardGroups }));
     // its cost-by-activity view kept beside the one shown (while the data of `dashboard` stays)
     this.activityOf(s, ctx.settings.timeZone, table);
     return true;

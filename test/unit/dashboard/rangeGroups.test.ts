@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { buildSnapshot, type SnapshotInput } from '../../../src/app/dashboard/snapshot';
 import { addRow, costOrNull, enrich, zeroSum, type Labeler, type Row, type Sum } from '../../../src/app/dashboard/enrich';
 import { rangeGroups, sessionGroups } from '../../../src/app/dashboard/tables';
-import { keptGroups } from '../../../src/app/dashboard/keptGroups';
+import { KeptGroups } from '../../../src/app/dashboard/keptGroups';
 import { costOf } from '../../../src/core/pricing/costOf';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { zoneClock } from '../../../src/core/report/tz';
@@ -137,6 +137,8 @@ test('groups kept across changes equal one pass over the new rows; untouched gro
   const clock = zoneClock('Europe/Berlin');
   let rows = enrich(facts(), clock, cost);
   let lab: Labeler = (p) => LABELS[p] ?? p;
+  const kept = new KeptGroups();
+  const keptGroups = (r: readonly Row[], l: Labeler) => kept.of(r, l);
   const check = (next: Row[]) => {
     const before = keptGroups(rows, lab);
     const got = keptGroups(next, lab);
