@@ -23,6 +23,7 @@ import { RebuildRequests, REBUILD_POLL_MS } from './rebuildRequests';
 import { RoleChanges } from './roleChanges';
 import { WorkerLosses } from './workerLosses';
 import { FullCheckSchedule } from '../app/fullCheckSchedule';
+import { LaterPaths } from '../app/laterPaths';
 import { DATABASE_MIN_INTERVAL_MS } from '../core/ingest/databaseInterval';
 import { WriterIndexer } from './writerIndexer';
 import { LogRoots } from './logRoots';
@@ -89,6 +90,16 @@ export class UsageService implements UsageSource, vscode.Disposable {
   private readonly losses = new WorkerLosses();
   /** when the writer's periodic check stats every log file (less often while they keep showing nothing new) */
   private readonly fullCheck: FullCheckSchedule;
+  /**
+   * Writer: changed databases a pass left for later (read less than DATABASE_MIN_INTERVAL_MS before, as OpenCode's
+   * while it streams), refreshed once that has passed — so their last change is read within ~10 s however long the
+   * periodic full check waits; one timer for all deferred while it runs
+   */
+  private readonly later = new LaterPaths(DATABASE_MIN_INTERVAL_MS + 100, (paths) => {
+    if (this.role !== 'writer' || this.disposed) return;
+    this.ingest.want(paths);
+    void this.refreshChanged();
+  });
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** new data (a pushed update with a new data version) or a change of the window's state (role, error, rebuild) */
   readonly onDidChange = this.changeEmitter.event;
@@ -119,7 +130,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     this.ingest = new IngestScheduler({
       pass: (paths) => writerPass(paths, {
         index, generation: () => this.indexer.generation, status: this.status, onDataChanged: () => this.saver.trigger(),
-        onDeferred: (paths) => this.refreshLater(paths),
+        onDeferred: (paths) => this.later.add(paths),
         showProgress, progressText: (p) => progressMessage(p, displayTranslator()), logger: opts.logger,
       }),
       canPass: () => this.indexer.isRunning && this.hasDb,
@@ -387,22 +398,6 @@ export class UsageService implements UsageSource, vscode.Disposable {
     return this.ingest.run();
   }
 
-  /**
-   * Writer: a refresh of changed databases the last pass left for later (read less than DATABASE_MIN_INTERVAL_MS
-   * before, as OpenCode's while it streams), once that has passed — so their last change is read within ~10 s
-   * however long the periodic full check waits.
-   */
-  private refreshLater(paths: string[]): void {
-    const t = setTimeout(() => {
-      this.timers.splice(this.timers.indexOf(t), 1);
-      if (this.role !== 'writer' || this.disposed) return;
-      this.ingest.want(paths);
-      void this.refreshChanged();
-    }, DATABASE_MIN_INTERVAL_MS + 100);
-    t.unref?.();
-    this.timers.push(t);
-  }
-
   /** Writer: a pass over the files the watcher reported, after a role change in progress. */
   private refreshChanged(): Promise<void> {
     if (this.roles.busy) return this.roles.settled().then(() => this.refreshChanged());
@@ -535,6 +530,7 @@ export class UsageService implements UsageSource, vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     for (const t of this.timers) clearInterval(t);
+    this.later.dispose();
     this.saver.dispose();
     this.reader.stop();
     for (const d of this.disposables) d.dispose();
