@@ -761,10 +761,21 @@ export class IndexEngine {
       this.dashboard = this.db ? this.guard((db) => loadDashboardData(db, q.nowMs, this.writable)) : loadDashboardData(undefined, q.nowMs);
       this.activities = [];
     }
-    const { priceOverrides, reload: _reload, sessions, ...ctx } = q;
-    const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
+    const { sessions } = q;
     const sessionPages = { id: ++this.sessionTableIds, sort: sessions?.sort ?? DEFAULT_SESSION_SORT, offset: sessions?.offset ?? 0, keep: (t: SessionTable) => { this.sessionTable = t; } };
-    const snapshot = snapshotFrom(this.dashboard, { ...ctx, table, priceTableDate, sessionPages, claudeBlockLikes: this.blockLikesFor(priceOverrides, ctx.settings.currency.rates), groups: this.dashboardGroups });
+    return this.snapshotWithActivity(this.dashboard, q, sessionPages);
+  }
+
+  /**
+   * A snapshot of `data` for `q` and its cost-by-activity view (kept: `activityOf`), with what the engine keeps across
+   * snapshots (the plan limit's priced blocks, the range's groups) — the same context for the snapshots shown and the
+   * one `dashboardPrepare` makes, so that what the one keeps the other reuses.
+   */
+  private snapshotWithActivity(data: DashboardData, q: SnapshotQuery, sessionPages?: SnapshotContext['sessionPages']): DashboardSnapshot {
+    const { priceOverrides, reload: _reload, sessions: _sessions, ...ctx } = q;
+    const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
+    const claudeBlockLikes = this.blockLikesFor(priceOverrides, ctx.settings.currency.rates);
+    const snapshot = snapshotFrom(data, { ...ctx, table, priceTableDate, sessionPages, claudeBlockLikes, groups: this.dashboardGroups });
     snapshot.activity = this.activityOf(snapshot, ctx.settings.timeZone, table);
     return snapshot;
   }
@@ -796,11 +807,8 @@ export class IndexEngine {
   dashboardPrepare(q: SnapshotQuery): boolean {
     const data = this.dashboard;
     if (!data || !this.db) return false;
-    const { priceOverrides, reload: _reload, sessions: _sessions, ...ctx } = q;
-    const table = this.prices.get(priceOverrides, ctx.settings.currency.rates);
-    const s = this.guard(() => snapshotFrom(data, { ...ctx, table, priceTableDate, claudeBlockLikes: this.blockLikesFor(priceOverrides, ctx.settings.currency.rates), groups: this.dashboardGroups }));
-    // its cost-by-activity view kept beside the one shown (while the data of `dashboard` stays)
-    this.activityOf(s, ctx.settings.timeZone, table);
+    // its cost-by-activity view is kept beside the one shown (while the data of `dashboard` stays)
+    this.guard(() => this.snapshotWithActivity(data, q));
     return true;
   }
 
