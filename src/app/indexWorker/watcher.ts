@@ -63,17 +63,16 @@ export class LogWatcher {
     const ready = (w: unknown) => {
       if (this.watcher !== w) return;
       this.opts.logger.info(`file watcher ready (start-up walk ${Date.now() - started} ms${w instanceof DirWatcher ? `, ${w.folders} folder(s)` : ''})`);
-      if (this.passAfterWalk) {
-        // a full pass starts now, after every folder is watched: it is the look (and covers what was pending)
-        this.passAfterWalk = false;
-        this.fire.cancel();
-        this.changed = new Set();
-        return;
-      }
-      // at once and outside the debounce (what was pending is part of it): a call appended right after the walk is
-      // still the first change after a quiet spell, read at once, not held back as the tail of a burst
+      // what was pending is part of the look at every file
       this.fire.cancel();
       this.changed = new Set();
+      if (this.passAfterWalk) {
+        // a full pass starts now, after every folder is watched: it is the look
+        this.passAfterWalk = false;
+        return;
+      }
+      // at once and outside the debounce: a call appended right after the walk is still the first change after a
+      // quiet spell, read at once, not held back as the tail of a burst
       this.opts.onChange(undefined);
     };
     this.opts.logger.info(`watching ${this.opts.dirs.length} folder(s)${this.opts.usePolling ? ' (polling)' : ''}: ${this.opts.dirs.join(', ')}`);
