@@ -270,22 +270,23 @@ export function idleGapsOfRows(
     d !== undefined && (filter.source === 'all' || d.source === filter.source) && (filter.model === null || d.model === filter.model);
   for (const [dim] of marks) if (matches(dims.get(dim))) return null;
   const sessions = new Map<string, SessionIdleGaps>();
-  // the session of each dims row met (a number key: no key string built per row)
-  const byDim = new Map<number, SessionIdleGaps>();
+  // the dims row and its session of each dims row met (a number key: no key string built per row)
+  const byDim = new Map<number, { d: Dim; s: SessionIdleGaps }>();
   for (const v of rows) {
-    let s = byDim.get(v[0]);
-    if (!s) {
+    let met = byDim.get(v[0]);
+    if (!met) {
       const d = dims.get(v[0]);
       if (!matches(d)) continue;
       const k = sessionKey(d);
-      s = sessions.get(k);
+      let s = sessions.get(k);
       if (!s) {
         s = { source: d.source, session: d.session, project: d.project, events: [], ordered: true };
         sessions.set(k, s);
       }
-      byDim.set(v[0], s);
+      met = { d, s };
+      byDim.set(v[0], met);
     }
-    const d = dims.get(v[0])!;
+    const { d, s } = met;
     let e = s.events[s.events.length - 1];
     if (!e || e.bucketMs !== v[2]) {
       e = { bucketMs: v[2], prevBucketMs: v[3], gapMs: v[4], facts: [], tokens: 0 };
