@@ -78,7 +78,7 @@ export class DashboardPanel {
   private teamFresh = false;
   /** all time was prepared in the worker after the first drawn snapshot (`prepareAllTime`) */
   private allTimePrepared = false;
-    /** the sessions table's order and page the webview shows: every snapshot carries that page */
+  /** the sessions table's order and page the webview shows: every snapshot carries that page */
   private sessions: { sort: SessionSort; offset: number };
 
   /** Opens the dashboard, or reveals it when it is already open. */
