@@ -9,7 +9,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join, relative } from 'node:path';
 import { discoverRoots } from '../../src/core/discovery.ts';
-import { defaultParseWorkers, Indexer } from '../../src/core/ingest/indexer.ts';
+import { Indexer } from '../../src/core/ingest/indexer.ts';
+import { defaultParseWorkers } from '../../src/core/ingest/parseWorkers.ts';
 import { openIndexDatabase, saveIndexDatabase } from '../../src/core/store/persist.ts';
 import { loadSqlJs } from '../../src/core/store/sqljs.ts';
 

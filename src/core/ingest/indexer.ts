@@ -148,8 +148,6 @@ export interface IndexerOptions {
   discardedAfterRun?: boolean;
 }
 
-export { DATABASE_MIN_INTERVAL_MS } from './databaseInterval';
-
 /** Usage of a long refresh is written (uncommitted, visible to this connection) at least this often. */
 const FLUSH_EVERY_MS = 500;
 
@@ -464,8 +462,6 @@ export class Indexer {
     return this.opts.workers ?? defaultParseWorkers();
   }
 }
-
-export { defaultParseWorkers } from './parseWorkers';
 
 /** The parser version of each source that has one (sourceDef `version`), as `resetOutdatedSources` compares them with the index's. */
 export function sourceParserVersions(): Map<string, number> {

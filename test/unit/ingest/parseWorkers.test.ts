@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
-import { defaultParseWorkers } from '../../../src/core/ingest/indexer';
+import { defaultParseWorkers } from '../../../src/core/ingest/parseWorkers';
 
 test('one parse worker besides the indexing thread from 2 cores up, none on a single core', () => {
   assert.equal(defaultParseWorkers(1), 0);

@@ -12,7 +12,8 @@ import { copyFileSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { discoverRoots, listLogFiles, rootDirs } from '../../../src/core/discovery';
-import { DATABASE_MIN_INTERVAL_MS, Indexer } from '../../../src/core/ingest/indexer';
+import { Indexer } from '../../../src/core/ingest/indexer';
+import { DATABASE_MIN_INTERVAL_MS } from '../../../src/core/ingest/databaseInterval';
 import { loadCounters, loadFacts } from '../../../src/core/query/facts';
 import { migrate } from '../../../src/core/store/schema';
 import { resetOutdatedSources } from '../../../src/core/store/sourceVersions';
