@@ -17,24 +17,15 @@ import { englishTranslator, type MessageKey, type Translator } from './i18n/tran
  */
 export type { ExportGrain, ExportFormat };
 
-export const EXPORT_GRAINS: readonly { grain: ExportGrain; label: string; description: string }[] = [
-  { grain: 'day', label: 'Daily', description: 'one row per local day' },
-  { grain: 'week', label: 'Weekly', description: 'one row per week (configured week start)' },
-  { grain: 'month', label: 'Monthly', description: 'one row per calendar month' },
-  { grain: 'session', label: 'By session', description: 'one row per Claude/Codex session' },
-  { grain: 'project', label: 'By project', description: 'one row per project' },
-  { grain: 'model', label: 'By model', description: 'one row per model and source' },
-  { grain: 'branch', label: 'By branch', description: 'one row per git branch' },
-  { grain: 'activity', label: 'By activity', description: 'one row per activity (coding, exploring, running, … main agent or subagent)' },
-  { grain: 'bucket', label: '15-minute buckets', description: 'one row per 15-minute interval (UTC)' },
-];
+/** The export grains in the quick pick's order (labels and descriptions are messages: `export.grain.<grain>[.description]`). */
+export const EXPORT_GRAINS: readonly ExportGrain[] = ['day', 'week', 'month', 'session', 'project', 'model', 'branch', 'activity', 'bucket'];
 
 /** The grains with their labels in the display language (the quick pick). */
 export function exportGrainChoices(t: Translator = englishTranslator): { grain: ExportGrain; label: string; description: string }[] {
-  return EXPORT_GRAINS.map((g) => ({
-    grain: g.grain,
-    label: t(`export.grain.${g.grain}` as MessageKey),
-    description: t(`export.grain.${g.grain}.description` as MessageKey),
+  return EXPORT_GRAINS.map((grain) => ({
+    grain,
+    label: t(`export.grain.${grain}` as MessageKey),
+    description: t(`export.grain.${grain}.description` as MessageKey),
   }));
 }
 
@@ -45,16 +36,12 @@ const GRAIN_ALIASES: Record<string, ExportGrain> = {
 };
 
 export type ExportRangePreset = 'thisMonth' | 'last30' | 'all';
-export const EXPORT_RANGE_PRESETS: readonly { preset: ExportRangePreset | 'custom'; label: string }[] = [
-  { preset: 'thisMonth', label: 'This month' },
-  { preset: 'last30', label: 'Last 30 days' },
-  { preset: 'all', label: 'All time' },
-  { preset: 'custom', label: 'Custom range…' },
-];
+/** The export range presets in the quick pick's order (labels are messages: `export.range.<preset>`). */
+export const EXPORT_RANGE_PRESETS: readonly (ExportRangePreset | 'custom')[] = ['thisMonth', 'last30', 'all', 'custom'];
 
 /** The range presets with their labels in the display language (the quick pick). */
 export function exportRangeChoices(t: Translator = englishTranslator): { preset: ExportRangePreset | 'custom'; label: string }[] {
-  return EXPORT_RANGE_PRESETS.map((r) => ({ preset: r.preset, label: t(`export.range.${r.preset}` as MessageKey) }));
+  return EXPORT_RANGE_PRESETS.map((preset) => ({ preset, label: t(`export.range.${preset}` as MessageKey) }));
 }
 
 export interface ExportRequest {
@@ -111,7 +98,7 @@ export function parseExportArgs(arg: unknown, nowMs: number, tz: string): Export
   if (!arg || typeof arg !== 'object' || Array.isArray(arg)) return undefined;
   const a = arg as Record<string, unknown>;
   const grain = typeof a.grain === 'string' ? GRAIN_ALIASES[a.grain.toLowerCase()] : undefined;
-  if (!grain) throw new TypeError(`unknown export grain ${JSON.stringify(a.grain)} (one of ${EXPORT_GRAINS.map((g) => g.grain).join(', ')})`);
+  if (!grain) throw new TypeError(`unknown export grain ${JSON.stringify(a.grain)} (one of ${EXPORT_GRAINS.join(', ')})`);
   const req: ExportRequest = { grain };
   const range = a.range ?? { sinceMs: a.sinceMs, untilMs: a.untilMs };
   if (typeof range === 'string') {

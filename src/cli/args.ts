@@ -217,7 +217,7 @@ export function documentOptions(
   let template: TemplateId | undefined;
   if (o.template !== undefined) {
     template = parseTemplate(o.template);
-    if (!template) throw new UsageError(t('cli.usage.oneOf', { name: 'template', choices: TEMPLATES.map((x) => x.id).join('|'), value: o.template }));
+    if (!template) throw new UsageError(t('cli.usage.oneOf', { name: 'template', choices: TEMPLATES.join('|'), value: o.template }));
   }
   let period: PeriodPreset | undefined;
   let { since, until } = o;

@@ -10,18 +10,6 @@ import { englishTranslator, type Translator } from '../i18n/translator';
 export type PeriodPreset = 'today' | 'yesterday' | 'thisWeek' | 'lastWeek' | 'thisMonth' | 'lastMonth' | 'all';
 export const PERIOD_PRESETS: readonly PeriodPreset[] = ['today', 'yesterday', 'thisWeek', 'lastWeek', 'thisMonth', 'lastMonth', 'all'];
 
-/** The presets' names in English (the report's label is in its language: `periodLabel(…, t)`). */
-export const PERIOD_LABELS: Record<PeriodPreset | 'custom', string> = {
-  today: 'Today',
-  yesterday: 'Yesterday',
-  thisWeek: 'This week',
-  lastWeek: 'Last week',
-  thisMonth: 'This month',
-  lastMonth: 'Last month',
-  all: 'All time',
-  custom: 'Custom range',
-};
-
 /** A custom range names its first and last local day; the CLI may leave one side open (`--since` alone). */
 export type PeriodSpec = { preset: PeriodPreset } | { preset: 'custom'; since?: string; until?: string };
 

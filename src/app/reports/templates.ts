@@ -3,14 +3,8 @@ import { englishTranslator, type Translator } from '../i18n/translator';
 
 export type TemplateId = 'summary' | 'project' | 'model' | 'agent' | 'sessions' | 'budgets';
 
-export const TEMPLATES: readonly { id: TemplateId; label: string; description: string }[] = [
-  { id: 'summary', label: 'Summary', description: 'totals, cost by day, by agent and by model' },
-  { id: 'project', label: 'By project', description: 'one row per project' },
-  { id: 'model', label: 'By model', description: 'one row per model and agent' },
-  { id: 'agent', label: 'By agent', description: 'one row per agent (source), and each agent by day' },
-  { id: 'sessions', label: 'Sessions', description: 'one row per session' },
-  { id: 'budgets', label: 'Budgets and limits', description: 'spend against the daily, weekly and monthly budgets; Codex quota' },
-];
+/** The templates in the pick's order (names are messages: `report.template.<id>`, `templateLabel`). */
+export const TEMPLATES: readonly TemplateId[] = ['summary', 'project', 'model', 'agent', 'sessions', 'budgets'];
 
 const ALIASES: Record<string, TemplateId> = {
   summary: 'summary', project: 'project', projects: 'project', 'by-project': 'project', model: 'model', models: 'model',
@@ -22,7 +16,7 @@ export function parseTemplate(value: string): TemplateId | undefined {
   return ALIASES[value.trim().toLowerCase()];
 }
 
-/** The template's name in the translator's language (TEMPLATES' labels are the English ones). */
+/** The template's name in the translator's language. */
 export function templateLabel(id: TemplateId, t: Translator = englishTranslator): string {
   return t(`report.template.${id}`);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CommandId } from './ids';
 import type { CommandContext } from './context';
 import { validateDay } from '../../app/export';
-import { type PERIOD_LABELS, PERIOD_PRESETS, type PeriodSpec } from '../../app/reports/period';
+import { PERIOD_PRESETS, type PeriodPreset, type PeriodSpec } from '../../app/reports/period';
 import { REPORT_FORMATS, type ReportFormat } from '../../app/reports/render/formats';
 import { defaultReportName, parseReportRequest, type ReportRequest } from '../../app/reports/reportRequest';
 import type { ReportWritten } from '../../app/reports/createReportFile';
@@ -16,8 +16,8 @@ import { errorText } from '../log';
 import { announceReport, openReport, readReportSettings, reportFolder, writeReportInWorker } from '../reportFiles';
 
 const title = () => vscode.l10n.t('AgentMeter: Create Report');
-/** The picks' labels in the display language (the app's PERIOD_LABELS, TEMPLATES and REPORT_FORMATS in English). */
-const periodLabel = (p: keyof typeof PERIOD_LABELS): string =>
+/** The picks' labels in the display language (VS Code's l10n bundle; the app's reports name them with its translator). */
+const periodLabel = (p: PeriodPreset | 'custom'): string =>
   ({
     today: vscode.l10n.t('Today'),
     yesterday: vscode.l10n.t('Yesterday'),
@@ -108,7 +108,7 @@ async function askRequest(ctx: CommandContext, tz: string): Promise<ReportReques
   if (!picked) return undefined;
   const { team, ...scope } = picked;
   const template = await vscode.window.showQuickPick(
-    TEMPLATES.map((t) => ({ label: templateText(t.id)[0], description: templateText(t.id)[1], id: t.id })),
+    TEMPLATES.map((id) => ({ label: templateText(id)[0], description: templateText(id)[1], id })),
     { title: vscode.l10n.t('{0} (3/4) — template', title()), ignoreFocusOut: true },
   );
   if (!template) return undefined;

@@ -174,7 +174,7 @@ export const appEn = {
   'export.grain.month': 'Monthly',
   'export.grain.month.description': 'one row per calendar month',
   'export.grain.session': 'By session',
-  'export.grain.session.description': 'one row per Claude/Codex session',
+  'export.grain.session.description': 'one row per session, of every agent',
   'export.grain.project': 'By project',
   'export.grain.project.description': 'one row per project',
   'export.grain.model': 'By model',

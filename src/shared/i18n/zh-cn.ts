@@ -441,7 +441,7 @@ export const zhCn: Messages = {
   'export.grain.month': '按月',
   'export.grain.month.description': '每个自然月一行',
   'export.grain.session': '按会话',
-  'export.grain.session.description': '每个 Claude/Codex 会话一行',
+  'export.grain.session.description': '每个会话一行（所有智能体）',
   'export.grain.project': '按项目',
   'export.grain.project.description': '每个项目一行',
   'export.grain.model': '按模型',

@@ -34,7 +34,7 @@ test('summary: the totals are the core report totals; days in the report zone; e
 });
 
 test('every template builds its tables from the same facts', () => {
-  const ids = Object.fromEntries(TEMPLATES.map((t) => [t.id, sampleDoc(t.id).tables.map((x) => x.id)]));
+  const ids = Object.fromEntries(TEMPLATES.map((id) => [id, sampleDoc(id).tables.map((x) => x.id)]));
   assert.deepEqual(ids, {
     summary: ['day', 'agent', 'model', 'estimated'],
     project: ['project', 'estimated'],
@@ -43,12 +43,12 @@ test('every template builds its tables from the same facts', () => {
     sessions: ['sessions', 'estimated'],
     budgets: ['budgets', 'day', 'estimated'],
   });
-  for (const t of TEMPLATES) {
-    const doc = sampleDoc(t.id);
+  for (const id of TEMPLATES) {
+    const doc = sampleDoc(id);
     const main = doc.tables.find((x) => x.id !== 'budgets' && x.id !== 'estimated')!;
     const tokens = main.columns.findIndex((c) => c.header === 'Total tokens');
     const sum = main.rows.reduce((s, r) => s + (r[tokens] as number), 0);
-    assert.equal(sum, doc.totals.totalTokens, `${t.id}: rows add up to the totals`);
+    assert.equal(sum, doc.totals.totalTokens, `${id}: rows add up to the totals`);
   }
   const project = sampleDoc('project').tables[0];
   assert.deepEqual(project.rows.map((r) => r[0]).sort(), ['/home/ana/<b>x|y</b>', '/home/ana/shop']);

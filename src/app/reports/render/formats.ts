@@ -1,11 +1,12 @@
 /** The report formats (kept apart from the renderers, which live in their own bundle). */
 export type ReportFormat = 'md' | 'html' | 'xlsx' | 'pdf';
 
-export const REPORT_FORMATS: readonly { format: ReportFormat; label: string; description: string }[] = [
-  { format: 'md', label: 'Markdown', description: 'opens in the preview; paste into a pull request or chat' },
-  { format: 'html', label: 'HTML', description: 'one self-contained, printable file' },
-  { format: 'xlsx', label: 'Excel (.xlsx)', description: 'one sheet per table, real numbers and dates' },
-  { format: 'pdf', label: 'PDF', description: 'charts and tables, paged' },
+/** The formats in the pick's order; `label` names the file type in save dialogs (descriptions are the host's l10n). */
+export const REPORT_FORMATS: readonly { format: ReportFormat; label: string }[] = [
+  { format: 'md', label: 'Markdown' },
+  { format: 'html', label: 'HTML' },
+  { format: 'xlsx', label: 'Excel (.xlsx)' },
+  { format: 'pdf', label: 'PDF' },
 ];
 
 export function isReportFormat(v: unknown): v is ReportFormat {
