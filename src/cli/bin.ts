@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { cacheDir } from './cacheDir';
 import { codeCacheFileName, runBundle, shippedCodeCacheFile } from './codeCache';
 import { keepWasmOnBaselineCompiler } from './wasmTier';
-import { startEarlyParseWorkers } from '../core/ingest/parseWorkers';
 
 // before any code is compiled: V8 accepts a code cache only under the flags it was made with
 keepWasmOnBaselineCompiler();
@@ -20,9 +19,6 @@ keepWasmOnBaselineCompiler();
 // `report` and one for the other commands, per install (codeCacheFileName)
 const kind = process.argv[2] === 'report' ? 'report' : 'other';
 const noCache = process.argv.includes('--no-cache');
-// a report that reads every log (the index in memory): its parse worker boots while the bundle loads, not after it
-// has listed the logs (core/ingest/parseWorkers.ts)
-if (kind === 'report' && noCache && !process.argv.includes('--help') && !process.argv.includes('-h')) startEarlyParseWorkers(join(__dirname, 'ingest-worker.js'));
 const bundle = join(__dirname, 'cli-main.js');
 const cacheFile = noCache ? undefined : join(`${cacheDir(process.env, process.env.HOME || homedir())}-code`, codeCacheFileName(kind, bundle));
 const run = runBundle(bundle, cacheFile, shippedCodeCacheFile(__dirname, kind));
