@@ -10,10 +10,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir } from './cacheDir';
 import { codeCacheFileName, runBundle, shippedCodeCacheFile } from './codeCache';
-import { keepWasmOnBaselineCompiler } from './wasmTier';
+import { setCliV8Flags } from './v8Flags';
 
 // before any code is compiled: V8 accepts a code cache only under the flags it was made with
-keepWasmOnBaselineCompiler();
+setCliV8Flags();
 // one cache for `report` and one for the other commands: a cache holds the functions its first run compiled, so a
 // `--version` or `team` run first must not leave `report` runs compiling most of theirs
 // `report` and one for the other commands, per install (codeCacheFileName)
