@@ -144,9 +144,9 @@ export interface IndexerOptions {
   /** called before a refresh writes to the database (the CLI starts its deferred change capture there) */
   beforeWrite?: () => void;
   /**
-   * Parse workers the caller started before this indexer (`startParseWorkers`: the CLI starts them as a new index
-   * begins, while sql.js loads and the logs are listed), used by the first refresh that shares jobs instead of
-   * starting its own; the indexer stops them after its refresh (dispose), as its own.
+   * Parse workers the caller started before this indexer (`startParseWorkers`: the CLI starts them for a new index
+   * of 2 GiB or more once it has listed the logs, while the database opens), used by the first refresh that shares
+   * jobs instead of starting its own; the indexer stops them after its refresh (dispose), as its own.
    */
   startedWorkers?: ParsePool;
   /** the database is dropped after one refresh and its report (the CLI's `--no-cache`; ApplyContext.discardedAfterRun) */
