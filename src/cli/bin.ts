@@ -10,19 +10,15 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir } from './cacheDir';
 import { codeCacheFileName, runBundle, shippedCodeCacheFile } from './codeCache';
-import { keepWasmOnBaselineCompiler } from './wasmTier';
-import { startEarlyParseWorkers } from '../core/ingest/parseWorkers';
+import { setCliV8Flags } from './v8Flags';
 
 // before any code is compiled: V8 accepts a code cache only under the flags it was made with
-keepWasmOnBaselineCompiler();
+setCliV8Flags();
 // one cache for `report` and one for the other commands: a cache holds the functions its first run compiled, so a
 // `--version` or `team` run first must not leave `report` runs compiling most of theirs
 // `report` and one for the other commands, per install (codeCacheFileName)
 const kind = process.argv[2] === 'report' ? 'report' : 'other';
 const noCache = process.argv.includes('--no-cache');
-// a report that reads every log (the index in memory): its parse worker boots while the bundle loads, not after it
-// has listed the logs (core/ingest/parseWorkers.ts)
-if (kind === 'report' && noCache && !process.argv.includes('--help') && !process.argv.includes('-h')) startEarlyParseWorkers(join(__dirname, 'ingest-worker.js'));
 const bundle = join(__dirname, 'cli-main.js');
 const cacheFile = noCache ? undefined : join(`${cacheDir(process.env, process.env.HOME || homedir())}-code`, codeCacheFileName(kind, bundle));
 const run = runBundle(bundle, cacheFile, shippedCodeCacheFile(__dirname, kind));

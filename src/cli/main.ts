@@ -12,7 +12,7 @@ import { englishTranslator, type Translator } from '../app/i18n/translator';
 import { runReport } from './runReport';
 import { TeamError } from '../app/team/errors';
 import { isTeamCommand, parseTeamCli } from './teamArgs';
-import { keepWasmOnBaselineCompiler } from './wasmTier';
+import { setCliV8Flags } from './v8Flags';
 
 const TEAM_EXIT: Partial<Record<TeamError['kind'], number>> = { unreachable: 3, auth: 3, tls: 3, 'bad-url': 2, 'bad-input': 2 };
 
@@ -34,7 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (isTeamCommand(argv) && !argv.includes('--help') && !argv.includes('-h')) {
       const cmd = parseTeamCli(argv);
       verbose = cmd.args.verbose;
-      keepWasmOnBaselineCompiler();
+      setCliV8Flags();
       // loaded only for the team commands: `pg` costs ~0.1 s to load, which `report` does not pay
       const { runTeamCommand } = await import('./runTeam');
       process.stdout.write(await runTeamCommand(cmd, stderrLogger(verbose, t), version, process.env, t));
@@ -50,7 +50,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     verbose = cmd.args.verbose;
-    keepWasmOnBaselineCompiler();
+    setCliV8Flags();
     process.stdout.write(await runReport(cmd.args, stderrLogger(verbose, t), Date.now(), t));
     return 0;
   } catch (e) {

@@ -10,7 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { discoverRoots, rootDirs, type Roots } from '../core/discovery';
 import { sourceDef } from '../core/sources/registry';
-import { Indexer, scanLogs, startParseWorkers, type IndexerOptions, type IngestResult, type LogScan } from '../core/ingest/indexer';
+import { Indexer, listedBytes, scanLogs, startParseWorkers, type IndexerOptions, type IngestResult, type LogScan } from '../core/ingest/indexer';
 import type { ParsePool } from '../core/ingest/pool';
 import { acquireFileLock, type HeldFileLock, type LockResult } from '../core/store/fileLock';
 import { IndexFileReadError, moveIndexAside, openIndexDatabase, saveIndexDatabase, startDeferredCapture, type OpenedIndex } from '../core/store/persist';
@@ -94,9 +94,9 @@ export async function openCliIndex(
   if (args.db && dbFile && existsSync(dbFile) && statSync(dbFile).isDirectory()) throw new UsageError(`--db: ${dbFile} is a directory, expected a file`);
   log.info(dbFile ? `index file: ${dbFile}` : 'index kept in memory for this run (--no-cache)');
 
-  // a new index (in memory, or no file yet) reads every log: its parse workers boot now, while sql.js compiles and
-  // the logs are listed, not after the database is open (~0.25-0.4 s later on the 2-core bench machine)
-  let workers = roots.roots.length > 0 && (dbFile === undefined || opts.corrupt || !existsSync(dbFile)) ? startWorkersEarly() : undefined;
+  // a new index (in memory, or no file yet) reads every log
+  const newIndex = roots.roots.length > 0 && (dbFile === undefined || !!opts.corrupt || !existsSync(dbFile));
+  let workers: ParsePool | undefined;
   // sql.js's wasm compiles on V8's background threads while this run takes the lock and lists the logs
   const sqlJs = loadSqlJs();
   sqlJs.catch(() => {}); // awaited below
@@ -115,6 +115,8 @@ export async function openCliIndex(
     const tScan = performance.now();
     const reading = dbFile && fromFile && existed ? readIndexFile(dbFile) : undefined;
     const scan = await scanLogs(roots);
+    // logs enough for a parse worker to pay (CLI_PARSE_WORKERS_FROM_BYTES): it boots while the database opens
+    if (newIndex && listedBytes(scan.stats, scan.found) >= CLI_PARSE_WORKERS_FROM_BYTES) workers = startWorkersEarly();
     const SQL = await sqlJs;
     const preread = await reading;
     log.info(`listed and stat'ed ${scan.listed.length} log files in ${Math.round(performance.now() - tScan)} ms (the index file read and sql.js loaded meanwhile)`);
@@ -174,6 +176,19 @@ export async function openCliIndex(
  */
 export const CLI_FLUSH_EVERY_MS = 5000;
 
+/**
+ * A CLI run reads logs with a parse worker only when it has this many new bytes to read (2 GiB); below, the run
+ * parses on its own thread. On the 2-core bench machine a worker did not pay at 1 GB: a cold `report --no-cache`
+ * of the bench corpus (1.06 GB) took the same wall with and without one at low load (1.17 s; CPU 2.48 s with it,
+ * 2.08 s without), and under load (7-10, other benches running) the run without it used 1.70-1.75 s CPU against
+ * 2.06-2.17 s, 130 against 135-149 MB peak RSS, in less wall in most pairs (medians of 5-6 runs in turns). The
+ * worker's own start, and V8 compiling the parsers a second time for its isolate (the optimising compiler's
+ * background threads: ~0.5 s of CPU for one isolate on that run, ~0.7 s for two), cost more than the second core
+ * gave back, which V8's compiler threads already use while one thread parses. At a year (3.2 GB) the two took the
+ * same time under load (26.5 / 64 s with a worker, 28 / 52 s without, in turns): the worker is kept from 2 GiB up.
+ */
+export const CLI_PARSE_WORKERS_FROM_BYTES = 2 * 1024 ** 3;
+
 /** The bundled parse worker beside the CLI's bundle (undefined when tests run from the sources: files are parsed in-process). */
 function workerScript(): string | undefined {
   const worker = join(__dirname, 'ingest-worker.js');
@@ -193,7 +208,7 @@ async function refreshIndex(
   scan: LogScan,
   o: Pick<IndexerOptions, 'startedWorkers' | 'discardedAfterRun'>,
 ): Promise<IngestResult> {
-  const indexer = new Indexer({ db, roots, logger: log, workerScript: workerScript(), beforeWrite, ...o });
+  const indexer = new Indexer({ db, roots, logger: log, workerScript: workerScript(), beforeWrite, parseWorkersFromBytes: CLI_PARSE_WORKERS_FROM_BYTES, ...o });
   try {
     return await indexer.refresh({ scan, flushEveryMs: CLI_FLUSH_EVERY_MS });
   } finally {

@@ -8,10 +8,10 @@
  */
 import { join } from 'node:path';
 import { runBundle, shippedCodeCacheFile } from './codeCache';
-import { keepWasmOnBaselineCompiler } from './wasmTier';
+import { setCliV8Flags } from './v8Flags';
 
 // as bin.ts: V8 accepts a code cache only under the flags it was made with
-keepWasmOnBaselineCompiler();
+setCliV8Flags();
 const [dist, claudeDir, codexDir] = process.argv.slice(2);
 process.argv = [process.argv[0], join(dist, 'cli.js'), 'report', '--no-cache', '--format', 'json', '--timezone', 'UTC', '--claude-dir', claudeDir, '--codex-dir', codexDir];
 const run = runBundle(join(dist, 'cli-main.js'), undefined);

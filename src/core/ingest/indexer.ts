@@ -129,6 +129,11 @@ export interface IndexerOptions {
   workerScript?: string;
   /** number of parse workers; 0 = parse in the calling thread (default: defaultParseWorkers()) */
   workers?: number;
+  /**
+   * A refresh with fewer new bytes than this parses in the calling thread only (its parse workers, also ones handed
+   * over as `startedWorkers`, are not used). Default 0: every refresh of two files or more uses them.
+   */
+  parseWorkersFromBytes?: number;
   now?: () => number;
   /** longest synchronous stretch of apply/flush work before the event loop gets a turn (default 10 ms) */
   sliceMs?: number;
@@ -139,9 +144,9 @@ export interface IndexerOptions {
   /** called before a refresh writes to the database (the CLI starts its deferred change capture there) */
   beforeWrite?: () => void;
   /**
-   * Parse workers the caller started before this indexer (`startParseWorkers`: the CLI starts them as a new index
-   * begins, while sql.js loads and the logs are listed), used by the first refresh that shares jobs instead of
-   * starting its own; the indexer stops them after its refresh (dispose), as its own.
+   * Parse workers the caller started before this indexer (`startParseWorkers`: the CLI starts them for a new index
+   * of 2 GiB or more once it has listed the logs, while the database opens), used by the first refresh that shares
+   * jobs instead of starting its own; the indexer stops them after its refresh (dispose), as its own.
    */
   startedWorkers?: ParsePool;
   /** the database is dropped after one refresh and its report (the CLI's `--no-cache`; ApplyContext.discardedAfterRun) */
@@ -293,7 +298,7 @@ export class Indexer {
       return result;
     }
 
-    const next = this.parseScheduler(jobs);
+    const next = this.parseScheduler(jobs, bytesTotal);
     this.opts.beforeWrite?.();
     const run = new IngestRun(db, this.now(), new TimeSlicer(this.opts.sliceMs), this.opts.maxCallsInMemory, this.opts.discardedAfterRun);
     db.run('BEGIN');
@@ -365,9 +370,13 @@ export class Indexer {
    */
   private async checkAll(db: Database, given?: LogScan): Promise<{ changed: LogFile[]; vanished: string[]; scanned: number }> {
     const stamps = loadFileStamps(db);
-    // a first index: the workers boot (~100 ms each) while the logs are listed
-    if (stamps.byPath.size === 0 && this.opts.workerScript && this.workerCount() > 0) this.startPool().prestart();
+    // a first index: the workers boot (~100 ms each) while the logs are listed (with a bytes threshold, once the
+    // listing says the logs reach it: every byte of a first index is new)
+    const first = stamps.byPath.size === 0 && !!this.opts.workerScript && this.workerCount() > 0;
+    const threshold = this.opts.parseWorkersFromBytes ?? 0;
+    if (first && threshold <= 0) this.startPool().prestart();
     const { listed, stats, found } = given ?? (await scanLogs(this.opts.roots));
+    if (first && threshold > 0 && listedBytes(stats, found) >= threshold) this.startPool().prestart();
     this.listedFiles = listed;
     this.listed = undefined;
     const changed: LogFile[] = [];
@@ -423,8 +432,9 @@ export class Indexer {
    * result that arrives early waits in memory (compact records), at most two windows' worth. While a worker still
    * parses the job this thread needs next, this thread parses the next window's jobs from the front.
    */
-  private parseScheduler(jobs: { file: LogFile; job: ParseJob }[]): (i: number) => Promise<ParseResult> {
-    const pool = jobs.length >= 2 && (this.started || (this.opts.workerScript && this.workerCount() > 0)) ? this.startPool() : undefined;
+  private parseScheduler(jobs: { file: LogFile; job: ParseJob }[], bytesTotal: number): (i: number) => Promise<ParseResult> {
+    const enough = jobs.length >= 2 && bytesTotal >= (this.opts.parseWorkersFromBytes ?? 0);
+    const pool = enough && (this.started || (this.opts.workerScript && this.workerCount() > 0)) ? this.startPool() : undefined;
     if (!pool) return (i) => parseFile(jobs[i].job);
     const starts = windowStarts(jobs.map((j) => Math.max(0, j.file.size - j.job.offset)), this.opts.parseWindowBytes ?? PARSE_WINDOW_BYTES);
     const shared: (SharedJobs | undefined)[] = [];
@@ -498,6 +508,13 @@ export function databasesFirst<T>(jobs: T[], isDatabase: (job: T) => boolean): v
   const rest = jobs.filter((j) => !isDatabase(j));
   for (let i = 0; i < dbs.length; i++) jobs[i] = dbs[i];
   for (let i = 0; i < rest.length; i++) jobs[dbs.length + i] = rest[i];
+}
+
+/** The bytes of the files a scan found (LogScan: the size of file i at 4·i + 2). */
+export function listedBytes(stats: Float64Array, found: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < found.length; i++) if (found[i]) n += stats[4 * i + 2];
+  return n;
 }
 
 /** First job of each window: consecutive jobs of at most `windowBytes` new bytes together (at least one job). */

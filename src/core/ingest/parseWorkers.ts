@@ -11,7 +11,8 @@ import { PARSE_WORKER_LIMITS } from './threadLimits';
  * machine (1.06 GB cold, both parts in one process, `npm run bench`) no / 1 / 2 workers measured 1.53 / 1.46 / 1.60 s
  * and 142 / 153 / 170 MB peak RSS (code bcb79ea), 139 / 148 / 161 MB (code 2091d5f, a busy machine): one worker at
  * the edge of the goal, two past it (and slower than one on 2 cores). No machine with more cores was measured.
- * Workers run only for a refresh of two files or more and are stopped after it (dispose).
+ * Workers run only for a refresh of two files or more and are stopped after it (dispose); the CLI uses them only for
+ * a refresh of 2 GiB or more (cli/openIndex.ts CLI_PARSE_WORKERS_FROM_BYTES: below, a worker costs it more than it gives).
  * (Workers were off by default while a pool bug lost about 2 CLI results in 100 under load: a worker's last 'done'
  * read after close() unref'd the terminating worker; fixed in pool.ts.)
  */
@@ -22,47 +23,4 @@ export function defaultParseWorkers(cores = typeof availableParallelism === 'fun
 /** A parse worker running `script` (dist/ingest-worker.js), with the bounded heap of threadLimits.ts. */
 export function spawnParseWorker(script: string): Worker {
   return new Worker(script, { resourceLimits: { ...PARSE_WORKER_LIMITS } });
-}
-
-/**
- * Parse workers started before the code that uses them is loaded: the CLI's loader (bin.ts) starts them as its first
- * step of a run that reads every log (`report --no-cache`), while V8 loads the CLI's bundle, and the bundle's
- * ParsePool takes them (`takeEarlyParseWorker`) instead of starting its own. A worker takes ~0.1 s to boot (~0.3 s
- * under load), which the pool's own start, once the bundle is loaded and the run has listed its logs, left on the
- * way of a cold run's parsing. The loader and the bundle are separate bundles, each with its own copy of this module:
- * the workers are handed over on the process's global object.
- */
-const EARLY = Symbol.for('agentmeter.earlyParseWorkers');
-
-interface EarlyWorkers {
-  script: string;
-  workers: Worker[];
-}
-
-const held = (): EarlyWorkers | undefined => (globalThis as { [EARLY]?: EarlyWorkers })[EARLY];
-
-/** Starts `defaultParseWorkers()` workers of `script` to be taken by a ParsePool later; unreferenced until then. */
-export function startEarlyParseWorkers(script: string, workers = defaultParseWorkers()): void {
-  const started: Worker[] = [];
-  for (let i = 0; i < workers; i++) {
-    try {
-      const w = spawnParseWorker(script);
-      w.on('error', () => {}); // one that fails before it is taken is not taken (its pool starts its own)
-      w.unref(); // a run that takes none (nothing to read, a usage error) exits without waiting for it
-      started.push(w);
-    } catch {
-      break;
-    }
-  }
-  (globalThis as { [EARLY]?: EarlyWorkers })[EARLY] = { script, workers: started };
-}
-
-/** An early worker of `script` that is still running, taken (each is taken once); undefined when none is left. */
-export function takeEarlyParseWorker(script: string): Worker | undefined {
-  const early = held();
-  if (!early || early.script !== script) return undefined;
-  for (let w = early.workers.shift(); w; w = early.workers.shift()) {
-    if (w.threadId !== -1) return w; // -1: it exited
-  }
-  return undefined;
 }

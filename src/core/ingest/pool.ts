@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { parseFile } from './parseFile';
 import type { ParseJob, ParseResult } from './records';
-import { spawnParseWorker, takeEarlyParseWorker } from './parseWorkers';
+import { spawnParseWorker } from './parseWorkers';
 import { CLAIMED_BY_CALLER, workerMark, type ClaimMessage, type WorkerReply } from './claims';
 
 /**
@@ -133,9 +133,8 @@ export class ParsePool {
   }
 
   private spawn(): Worker {
-    // bounded worker heaps (threadLimits.ts); a worker that runs out of memory fails (see fail below); one the CLI's
-    // loader started before its bundle was loaded is taken first (parseWorkers.ts)
-    const w = takeEarlyParseWorker(this.script) ?? spawnParseWorker(this.script);
+    // bounded worker heaps (threadLimits.ts); a worker that runs out of memory fails (see fail below)
+    const w = spawnParseWorker(this.script);
     const mark = workerMark(this.nextMark++);
     this.workers.set(w, mark);
     w.on('message', (msg: WorkerReply) => {

@@ -127,21 +127,16 @@ function hasBom(buf: Buffer, filled: number): boolean {
 }
 
 /**
- * Trims spaces, tabs and a CR around the line [s, e) (e excludes the `\n`).
- * Returns the trimmed bounds packed as [start, end]; start === end for a blank line.
+ * The start of the line [s, e) (e excludes the `\n`) past spaces, tabs, CR, VT and FF: with lineEnd, its trimmed
+ * bounds without an array (a parser's per-line loop: no allocation, no destructuring while cold). A blank line has
+ * lineStart === lineEnd.
  */
-export function trimLine(buf: Buffer, s: number, e: number): [number, number] {
-  s = lineStart(buf, s, e);
-  return [s, lineEnd(buf, s, e)];
-}
-
-/** trimLine's start, without an array (a parser's per-line loop: no allocation, no destructuring while cold). */
 export function lineStart(buf: Buffer, s: number, e: number): number {
   while (s < e && isSpace(buf[s])) s++;
   return s;
 }
 
-/** trimLine's end for a start from lineStart. */
+/** The end of the line [s, e) before spaces, tabs, CR, VT and FF, for a start `s` from lineStart. */
 export function lineEnd(buf: Buffer, s: number, e: number): number {
   while (e > s && isSpace(buf[e - 1])) e--;
   return e;

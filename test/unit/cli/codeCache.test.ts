@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -160,4 +160,20 @@ test('two installs keep a code cache each: a run of one does not replace the oth
   assert.equal(await run(join(other, 'cli.js')), 0);
   assert.ok(readFileSync(mine).equals(written));
   assert.ok(readFileSync(theirs).equals(theirsWritten));
+});
+
+test("V8 takes the build's shipped cache under the CLI's flags (setCliV8Flags, as bin.ts sets them), and not under others", () => {
+  ensureBuilt();
+  const dist = join(repo, 'dist');
+  // a fresh process per case: V8's flags are process-wide; the bundle's own run (no command: a usage message) is not awaited
+  const used = (setFlags: boolean) =>
+    execFileSync(process.execPath, ['--import', 'tsx', '-e', `
+      const { setCliV8Flags } = require(${JSON.stringify(join(repo, 'src/cli/v8Flags.ts'))});
+      const { runBundle, shippedCodeCacheFile } = require(${JSON.stringify(join(repo, 'src/cli/codeCache.ts'))});
+      if (${setFlags}) setCliV8Flags();
+      const run = runBundle(${JSON.stringify(join(dist, 'cli-main.js'))}, undefined, shippedCodeCacheFile(${JSON.stringify(dist)}, 'report'));
+      require('node:fs').writeSync(1, 'USED ' + run.shippedCacheUsed + '\\n');
+      process.exit(0);`], { encoding: 'utf8', cwd: repo }).match(/USED (\w+)/)?.[1];
+  assert.equal(used(true), 'true');
+  assert.equal(used(false), 'false');
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { lineEnd, lineStart, readCompleteLines, trimLine } from '../../../src/core/ingest/tailer';
+import { lineEnd, lineStart, readCompleteLines } from '../../../src/core/ingest/tailer';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { loadCounters } from '../../../src/core/query/facts';
 import * as h from './helpers';
@@ -125,19 +125,22 @@ test('readCompleteLines with tiny chunks hands out only complete lines and stops
   h.cleanup(dir);
 });
 
-test('a line trimmed without an array (lineStart, lineEnd) has trimLine’s bounds: spaces, tabs, CR, blank lines', () => {
+test('a line trimmed (lineStart, lineEnd): spaces, tabs, CR, VT and FF around it; a blank line is empty at its first byte', () => {
   const text = ' {"a":1}\r\n\t\r\n{"b":2}\n   \n\v{"c":3}\f \n{"d":4}';
   const b = Buffer.from(text);
   const seen: string[] = [];
+  const bounds: number[][] = [];
   let pos = 0;
   while (pos < b.length) {
     let nl = b.indexOf(0x0a, pos);
     if (nl < 0) nl = b.length;
     const s = lineStart(b, pos, nl);
     const e = lineEnd(b, s, nl);
-    assert.deepEqual([s, e], trimLine(b, pos, nl));
+    bounds.push([s, e]);
     seen.push(b.toString('utf8', s, e));
     pos = nl + 1;
   }
   assert.deepEqual(seen, ['{"a":1}', '', '{"b":2}', '', '{"c":3}', '{"d":4}']);
+  // a blank line (only spaces, tabs, CR) ends where it starts: past its spaces, at its newline
+  assert.deepEqual(bounds, [[1, 8], [12, 12], [13, 20], [24, 24], [26, 33], [36, 43]]);
 });

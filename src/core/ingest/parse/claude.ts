@@ -1,7 +1,7 @@
 import { hash53, hash53Ascii } from '../../hash';
 import { pricingTierOf } from '../../pricing/contextTier';
 import type { Tier } from '../../types';
-import { looksLikeObject, trimLine } from '../tailer';
+import { lineEnd, lineStart, looksLikeObject } from '../tailer';
 import { closingQuote, compileFieldSpec, type FieldSpec } from './selectiveJson';
 import { literal } from './codexLayout';
 import { FieldReader } from './wasmFieldReader';
@@ -48,7 +48,8 @@ export function parseClaudeBlock(buf: Buffer, start: number, out: ClaudeParseOut
   while (pos < end) {
     let nl = buf.indexOf(0x0a, pos);
     if (nl < 0) nl = end;
-    const [s, e] = trimLine(buf, pos, nl);
+    const s = lineStart(buf, pos, nl);
+    const e = lineEnd(buf, s, nl);
     pos = nl + 1;
     if (s === e) continue;
     if (!looksLikeObject(buf, s, e)) {
