@@ -91,6 +91,8 @@ export class DashboardPanel {
   private aheadIds = 0;
   /** bumped by every change that makes a snapshot being built for `ahead` out of date */
   private changes = 0;
+  /** the all-time snapshot the worker is making (`prepareAllTime`): a push for the same filters awaits it */
+  private preparing: { filters: DashboardFilters; changes: number; snapshot: Promise<DashboardSnapshot | null> } | undefined;
   /** the sessions table's order and page the webview shows: every snapshot carries that page */
   private sessions: { sort: SessionSort; offset: number };
 
@@ -349,10 +351,15 @@ export class DashboardPanel {
     const { sinceDay: _since, untilDay: _until, ...rest } = this.filters;
     const filters = localFiltersOf({ ...rest, range: 'all' });
     setTimeout(() => {
-      if (this.disposed) return;
+      // (all time chosen meanwhile: its snapshot is asked for already)
+      if (this.disposed || sameFilters(filters, this.filters)) return;
       const t0 = Date.now();
       const changes = this.changes;
-      this.source.index.dashboardPrepare({ ...localQuery(this.source, false), filters, sessions: { sort: this.sessions.sort, offset: 0 } }).then(
+      const made = this.source.index.dashboardPrepare({ ...localQuery(this.source, false), filters, sessions: { sort: this.sessions.sort, offset: 0 } });
+      const preparing = { filters, changes, snapshot: made.catch(() => null) };
+      this.preparing = preparing;
+      void preparing.snapshot.then(() => { if (this.preparing === preparing) this.preparing = undefined; });
+      made.then(
         (snapshot) => {
           if (!snapshot) return;
           DashboardPanel.log?.(`Dashboard: all time prepared in ${Date.now() - t0} ms`);
@@ -384,9 +391,15 @@ export class DashboardPanel {
       const asked = this.filters;
       let snapshot: DashboardSnapshot;
       let ms: number;
+      const preparing = this.preparing;
       if (pre && pre.key === JSON.stringify(this.filters)) {
         snapshot = await pre.snapshot.catch(() => this.snapshotOf(this.filters)); // (asked before the index was open, say)
         ms = pre.ms();
+      } else if (preparing && preparing.changes === this.changes && !this.stale && (this.filters.scope ?? 'local') === 'local' && !this.team?.target() && sameFilters(preparing.filters, this.filters)) {
+        // chosen while the worker makes that very snapshot (all time, soon after the open): it, not another after it
+        const made = await preparing.snapshot;
+        snapshot = made && preparing.changes === this.changes ? made : await this.snapshotOf(this.filters);
+        ms = Date.now() - t0;
       } else {
         snapshot = await this.snapshotOf(this.filters);
         ms = Date.now() - t0;

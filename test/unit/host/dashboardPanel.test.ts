@@ -271,3 +271,29 @@ test('the snapshot sent ahead is out of date after a data change, or when chosen
     }
   }
 });
+
+test('all time chosen while the worker prepares it: the host posts that snapshot when it is made, and asks the worker for no other', async () => {
+  const { source, asked, markReady } = fakeSource();
+  let release: () => void = () => {};
+  (source.index as unknown as Record<string, unknown>).dashboardPrepare = (q: { filters: DashboardFilters }) => new Promise((r) => { release = () => r({ filters: q.filters, n: 100 }); });
+  const panel = DashboardPanel.createOrShow(context, source);
+  const view = webviewPanels.at(-1)!;
+  try {
+    markReady();
+    view.receive({ kind: 'event', event: 'ready', body: { filters: DEFAULT_FILTERS } });
+    await settle();
+    view.receive({ kind: 'event', event: 'painted', body: { renderMs: 5, frameMs: 9 } });
+    await new Promise((r) => setTimeout(r, 400)); // the prepare has started
+    const before = asked.length;
+    view.receive({ kind: 'event', event: 'setFilters', body: { filters: { ...DEFAULT_FILTERS, range: 'all' } } });
+    await settle();
+    assert.deepEqual(snapshotsPosted(view.posted), [1], 'nothing posted before the prepare is done');
+    release();
+    await settle();
+    assert.equal(asked.length, before, 'no other snapshot asked');
+    assert.deepEqual(snapshotsPosted(view.posted), [1, 100], 'the prepared snapshot posted');
+    assert.equal(view.posted.filter((m) => (m as { event?: string }).event === 'prepared').length, 0, 'nothing sent ahead: it is shown');
+  } finally {
+    panel.dispose();
+  }
+});
