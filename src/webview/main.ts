@@ -141,7 +141,7 @@ let renders = 0;
 
 /**
  * Renders a snapshot: the parts in the viewport (as the page was laid out before it) in this frame, the others right
- * after it is painted — a year's tables, heatmap and lower charts no longer delay the charts the user looks at.
+ * after it is painted, one per task — a year's heatmap and lower charts no longer delay the charts the user looks at.
  */
 function render(s: DashboardSnapshot): void {
   snapshot = s;
@@ -200,11 +200,14 @@ function render(s: DashboardSnapshot): void {
   ].filter(Boolean).join(' '));
   const later = parts.filter((p) => !partsNow.includes(p));
   if (later.length === 0 && chartsNow.size === charts.length) return;
-  afterPaint(() => {
+  // one part per task: the page (in code-server, the workbench's own thread) handles its messages and input between
+  const steps = [() => renderCharts(slots, s, fmt, theme, (name) => !chartsNow.has(name)), ...later.map(([, draw]) => draw)];
+  const next = () => {
     if (render !== renders) return; // a newer render drew (or left for later) every part itself
-    renderCharts(slots, s, fmt, theme, (name) => !chartsNow.has(name));
-    for (const [, draw] of later) draw();
-  });
+    steps.shift()?.();
+    if (steps.length > 0) setTimeout(next, 0);
+  };
+  afterPaint(next);
 }
 
 /** The Claude blocks panel: the chart, its note, the current block and the week totals. */
