@@ -140,16 +140,21 @@ function inView(el: Element): boolean {
 let renders = 0;
 
 /**
- * Renders a snapshot: the parts in the viewport (as the page was laid out before it) in this frame, the others right
- * after it is painted, one per task — a year's heatmap and lower charts no longer delay the charts the user looks at.
+ * Renders a snapshot: after the first, the parts in the viewport (as the page was laid out before it) in this frame,
+ * the others right after it is painted, one per task — a year's heatmap and lower charts no longer delay the charts the
+ * user looks at when the range changes.
  */
 function render(s: DashboardSnapshot): void {
   snapshot = s;
   const render = ++renders;
   const theme = readTheme();
-  // (measured before anything changes: the layout of the page as drawn, no layout forced)
+  // (measured before anything changes: the layout of the page as drawn, no layout forced). The first render draws
+  // every part now: the empty page's layout says little of where the parts will be, and it creates every chart — left
+  // for after the paint, that work delayed the page's messages and the charts' first look in the year UI test (F1).
+  const first = render === 1;
+  const now = (el: Element) => first || inView(el);
   const charts: [keyof ChartSlots, Element][] = [['daily', daily.box], ['tokens', tokens.box], ['projects', projects.box], ['sources', sources.box], ['cache', cacheChart.box], ['quota', quota.box]];
-  const chartsNow = new Set(charts.filter(([, el]) => inView(el)).map(([name]) => name));
+  const chartsNow = new Set(charts.filter(([, el]) => now(el)).map(([name]) => name));
   const parts: [Element, () => void][] = [
     [costByActivity.element, () => costByActivity.render(s, fmt, theme)],
     [blocksChart.box.parentElement ?? blocksChart.box, () => renderBlockPanel(s, theme)],
@@ -170,7 +175,7 @@ function render(s: DashboardSnapshot): void {
       renderAnomalies(anomaliesEl, s, fmt, openSession, (src, id) => reveal(src, id) || tables.pager.find(src, id, () => { if (!reveal(src, id)) openSession(src, id); }));
     }],
   ];
-  const partsNow = parts.filter(([el]) => inView(el));
+  const partsNow = parts.filter(([el]) => now(el));
   fmt = createFormatter({ locale: s.locale, timeZone: s.timeZone, currency: s.currency });
   renderStatus(s.status);
   setSources(s.sourceInfo);
