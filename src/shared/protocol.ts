@@ -477,7 +477,14 @@ export interface AlertHistoryView {
 }
 
 export type HostEvents = {
+  /** the snapshot to show (it ends the `prepared` one: a snapshot sent ahead is shown only before the next) */
   snapshot: DashboardSnapshot;
+  /**
+   * A snapshot of other filters sent ahead (all time, made once the first snapshot of a shorter range is drawn): when
+   * the user chooses exactly its filters, the webview shows it at once and says so (`setFilters`' `prepared`); the
+   * host then sends a new one only when this one is no longer current.
+   */
+  prepared: { id: number; snapshot: DashboardSnapshot };
   /** a page of the sessions table the webview asked for */
   sessionsPage: SessionsPage;
   alertHistory: AlertHistoryView;
@@ -488,7 +495,8 @@ export type HostEvents = {
 /** Webview → host: the events the webview emits (checked by `FROM_WEBVIEW` before the host sees them). */
 export type WebviewEvents = {
   ready: { filters: DashboardFilters };
-  setFilters: { filters: DashboardFilters };
+  /** new filters; `prepared`: the id of the prepared snapshot the webview shows for them (HostEvents' `prepared`) */
+  setFilters: { filters: DashboardFilters; prepared?: number };
   /** another page or order of the sessions table of the snapshot shown (its `sessionsPage.table`) */
   sessionsPage: SessionsPageAsk;
   export: { format: ExportFormat; grain: ExportGrain };
@@ -527,13 +535,22 @@ export function sanitizeFilters(v: unknown): DashboardFilters {
   return out;
 }
 
+/** Whether two filters ask for the same snapshot (no scope: this machine's data). */
+export function sameFilters(a: DashboardFilters, b: DashboardFilters): boolean {
+  return a.range === b.range && (a.scope ?? 'local') === (b.scope ?? 'local') && a.source === b.source && a.project === b.project && a.model === b.model
+    && (a.range !== 'custom' || (a.sinceDay === b.sinceDay && a.untilDay === b.untilDay));
+}
+
 const filtersOf = (v: unknown): { filters: DashboardFilters } => ({ filters: sanitizeFilters(v && typeof v === 'object' ? (v as { filters?: unknown }).filters : undefined) });
 const fieldsOf = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 
 /** Checks each event from the webview (untrusted input): a malformed body is dropped (null) or sanitised (filters). */
 export const FROM_WEBVIEW: EventValidators<WebviewEvents> = {
   ready: filtersOf,
-  setFilters: filtersOf,
+  setFilters: (v) => {
+    const prepared = fieldsOf(v).prepared;
+    return { ...filtersOf(v), ...(typeof prepared === 'number' && Number.isSafeInteger(prepared) && prepared > 0 ? { prepared } : {}) };
+  },
   export: (v) => {
     const o = fieldsOf(v);
     return (o.format === 'csv' || o.format === 'json') && typeof o.grain === 'string' && GRAINS.includes(o.grain) ? { format: o.format, grain: o.grain as ExportGrain } : null;

@@ -56,3 +56,15 @@ export function button(label: string, onClick: () => void, attrs: Attrs | null =
   b.addEventListener('click', onClick);
   return b;
 }
+
+/** Runs `f` once after the next paint (a frame, then a task), or after 200 ms when no frame comes (a hidden page). */
+export function afterPaint(f: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    f();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 200);
+}

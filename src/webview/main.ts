@@ -4,13 +4,13 @@
  */
 import { renderActivity, renderEstimatesNote } from './estimatesView';
 import './styles.css';
-import { DEFAULT_FILTERS, sanitizeFilters, type DashboardFilters, type DashboardSnapshot, type SourceId } from '../shared/protocol';
+import { DEFAULT_FILTERS, sameFilters, sanitizeFilters, type DashboardFilters, type DashboardSnapshot, type SourceId } from '../shared/protocol';
 import { connectHost } from './api';
 import { renderCards } from './cards';
 import { ChartSlot } from './charts';
 import { renderBlocks, renderCharts, type ChartSlots } from './chartsView';
 import { renderCurrentBlock, renderWeekTotals } from './blocksView';
-import { button, h, setText } from './dom';
+import { afterPaint, button, h, setText } from './dom';
 import { renderEmptyState } from './emptyState';
 import { setSources, sourceLabel } from './sources';
 import { FilterBar } from './filters';
@@ -30,6 +30,8 @@ const host = connectHost();
 const state = host.getState();
 const initialFilters = sanitizeFilters(state.filters ?? DEFAULT_FILTERS);
 let snapshot: DashboardSnapshot | null = null;
+/** the snapshot the host sent ahead (HostEvents' `prepared`): shown when its filters are chosen; the next snapshot ends it */
+let prepared: { id: number; snapshot: DashboardSnapshot } | null = null;
 let fmt: Formatter = createFormatter({ locale: navigator.language || 'en', timeZone: 'UTC', currency: { code: 'USD', perUsd: 1 } });
 
 const openSetting = (setting: string) => host.channel.emit('openSettings', { setting });
@@ -43,9 +45,13 @@ const canvasBox = (label: string) => {
 
 const statusText = h('span', { class: 'status muted', 'aria-live': 'polite' });
 const filterBar = new FilterBar(initialFilters, (filters) => {
+  const t0 = performance.now();
   tables.pager.reset();
   host.patchState({ filters });
-  host.channel.emit('setFilters', { filters });
+  const ahead = prepared && sameFilters(prepared.snapshot.filters, filters) ? prepared : null;
+  prepared = null;
+  host.channel.emit('setFilters', ahead ? { filters, prepared: ahead.id } : { filters });
+  if (ahead) show(ahead.snapshot, t0);
 }, (format, grain) => host.channel.emit('export', { format, grain }));
 
 const scopeSwitch = new ScopeSwitch((scope) => {
@@ -124,8 +130,52 @@ document.body.append(
   scopeSwitch.element, filterBar.element, emptyEl, content,
 );
 
+/** Whether any of an element is in the viewport (a hidden one is not). */
+function inView(el: Element): boolean {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.bottom > 0 && r.top < window.innerHeight;
+}
+
+/** one more per render: the parts a render left for after the paint are drawn for the newest render only */
+let renders = 0;
+
+/**
+ * Renders a snapshot: after the first, the parts in the viewport (as the page was laid out before it) in this frame,
+ * the others right after it is painted, one per task — a year's heatmap and lower charts no longer delay the charts the
+ * user looks at when the range changes.
+ */
 function render(s: DashboardSnapshot): void {
   snapshot = s;
+  const render = ++renders;
+  const theme = readTheme();
+  // (measured before anything changes: the layout of the page as drawn, no layout forced). The first render draws
+  // every part now: the empty page's layout says little of where the parts will be, and it creates every chart — left
+  // for after the paint, that work delayed the page's messages and the charts' first look in the year UI test (F1).
+  const first = render === 1;
+  const now = (el: Element) => first || inView(el);
+  const charts: [keyof ChartSlots, Element][] = [['daily', daily.box], ['tokens', tokens.box], ['projects', projects.box], ['sources', sources.box], ['cache', cacheChart.box], ['quota', quota.box]];
+  const chartsNow = new Set(charts.filter(([, el]) => now(el)).map(([name]) => name));
+  const parts: [Element, () => void][] = [
+    [costByActivity.element, () => costByActivity.render(s, fmt, theme)],
+    [blocksChart.box.parentElement ?? blocksChart.box, () => renderBlockPanel(s, theme)],
+    [activityPanel, () => {
+      renderActivity(activityEl, s, fmt);
+      activityPanel.hidden = !s.estimates || s.estimates.activity.length === 0;
+    }],
+    [heatEl, () => renderHeatmap(heatEl, s.heatmap, fmt)],
+    [budgetsEl, () => renderBudgets(budgetsEl, s, fmt, openSetting)],
+    [quotaNowEl, () => {
+      renderQuotaNow(quotaNowEl, s, fmt);
+      quota.box.hidden = !s.codexQuota || s.codexQuota.points.length === 0;
+    }],
+    [cacheEl, () => renderCacheEconomics(cacheEl, s, fmt)],
+    [anomaliesEl, () => {
+      // an anomaly's session: its row when on the page shown, else the page holding it (its log when it is not there)
+      const reveal = (src: SourceId, id: string) => tables.sessions.reveal(sessionRowKey(src, id));
+      renderAnomalies(anomaliesEl, s, fmt, openSession, (src, id) => reveal(src, id) || tables.pager.find(src, id, () => { if (!reveal(src, id)) openSession(src, id); }));
+    }],
+  ];
+  const partsNow = parts.filter(([el]) => now(el));
   fmt = createFormatter({ locale: s.locale, timeZone: s.timeZone, currency: s.currency });
   renderStatus(s.status);
   setSources(s.sourceInfo);
@@ -141,27 +191,10 @@ function render(s: DashboardSnapshot): void {
   renderCards(cardsEl, s, fmt);
   renderTeam(teamEl, s, fmt);
   renderComparisons(cmpEl, s, fmt);
-  renderCharts(slots, s, fmt, readTheme());
-  costByActivity.render(s, fmt, readTheme());
-  renderBlocks(slots.blocks, s, fmt, readTheme());
-  blocksChart.box.hidden = !s.claudeBlocks || s.claudeBlocks.blocks.length === 0;
-  setText(blocksNote, !s.claudeBlocks || s.claudeBlocks.blocks.length === 0 ? t('dashboard.blocks.none')
-    : s.claudeBlocks.limitTokens
-      ? t('dashboard.blocks.noteWithLimit', { limit: fmt.tokens(s.claudeBlocks.limitTokens), label: s.claudeBlocks.limitLabel ?? t('dashboard.blocks.planFallback') })
-      : t('dashboard.blocks.noteNoLimit'));
+  renderCharts(slots, s, fmt, theme, (name) => chartsNow.has(name));
   renderEstimatesNote(estimatesNote, s, fmt);
-  renderActivity(activityEl, s, fmt);
-  activityPanel.hidden = !s.estimates || s.estimates.activity.length === 0;
-  renderCurrentBlock(currentBlockEl, s, fmt);
-  renderWeekTotals(weeksEl, s, fmt);
-  renderHeatmap(heatEl, s.heatmap, fmt);
-  renderBudgets(budgetsEl, s, fmt, openSetting);
-  renderQuotaNow(quotaNowEl, s, fmt);
-  quota.box.hidden = !s.codexQuota || s.codexQuota.points.length === 0;
-  renderCacheEconomics(cacheEl, s, fmt);
-  // an anomaly's session: its row when on the page shown, else the page holding it (its log when it is not there)
-  const reveal = (src: SourceId, id: string) => tables.sessions.reveal(sessionRowKey(src, id));
-  renderAnomalies(anomaliesEl, s, fmt, openSession, (src, id) => reveal(src, id) || tables.pager.find(src, id, () => { if (!reveal(src, id)) openSession(src, id); }));
+  for (const [el, draw] of parts) if (partsNow.some(([x]) => x === el)) draw();
+  // the tables: their first rows now (the rest after the paint: table.ts), whatever their place
   updateTables(tables, s, fmt);
   setText(footer, [
     s.detailFrom ? t(s.detailFrom.reason === 'team' ? 'dashboard.footer.teamDetailEnds' : 'dashboard.footer.detailEnds', { day: fmt.day(s.detailFrom.day, true) }) : '',
@@ -170,6 +203,28 @@ function render(s: DashboardSnapshot): void {
     s.priceTableDate ? t('dashboard.footer.prices', { date: s.priceTableDate }) : '',
     s.unpricedModels.length ? t('dashboard.footer.unpriced', { models: s.unpricedModels.join(', ') }) : '',
   ].filter(Boolean).join(' '));
+  const later = parts.filter((p) => !partsNow.includes(p));
+  if (later.length === 0 && chartsNow.size === charts.length) return;
+  // one part per task: the page (in code-server, the workbench's own thread) handles its messages and input between
+  const steps = [() => renderCharts(slots, s, fmt, theme, (name) => !chartsNow.has(name)), ...later.map(([, draw]) => draw)];
+  const next = () => {
+    if (render !== renders) return; // a newer render drew (or left for later) every part itself
+    steps.shift()?.();
+    if (steps.length > 0) setTimeout(next, 0);
+  };
+  afterPaint(next);
+}
+
+/** The Claude blocks panel: the chart, its note, the current block and the week totals. */
+function renderBlockPanel(s: DashboardSnapshot, theme: ReturnType<typeof readTheme>): void {
+  renderBlocks(slots.blocks, s, fmt, theme);
+  blocksChart.box.hidden = !s.claudeBlocks || s.claudeBlocks.blocks.length === 0;
+  setText(blocksNote, !s.claudeBlocks || s.claudeBlocks.blocks.length === 0 ? t('dashboard.blocks.none')
+    : s.claudeBlocks.limitTokens
+      ? t('dashboard.blocks.noteWithLimit', { limit: fmt.tokens(s.claudeBlocks.limitTokens), label: s.claudeBlocks.limitLabel ?? t('dashboard.blocks.planFallback') })
+      : t('dashboard.blocks.noteNoLimit'));
+  renderCurrentBlock(currentBlockEl, s, fmt);
+  renderWeekTotals(weeksEl, s, fmt);
 }
 
 function renderStatus(st: DashboardSnapshot['status']): void {
@@ -177,14 +232,24 @@ function renderStatus(st: DashboardSnapshot['status']): void {
   setText(statusText, parts.filter(Boolean).join(' · '));
 }
 
-host.channel.on('snapshot', (s) => {
-  const t0 = performance.now();
+/**
+ * Renders a snapshot and reports the frame drawn (`t0`: when it arrived, or when its filters were chosen): after the
+ * browser has drawn the frame, the host logs how long the dashboard took to show (its log channel). Asked for before
+ * rendering, so that it runs before the work a render leaves for after the paint.
+ */
+function show(s: DashboardSnapshot, t0 = performance.now()): void {
   let renderMs = 0;
-  // after the browser has drawn the frame, the host logs how long the dashboard took to show (its log channel);
-  // asked for before rendering, so that it runs before the work a render leaves for after the paint
   requestAnimationFrame(() => setTimeout(() => host.channel.emit('painted', { renderMs, frameMs: performance.now() - t0 }), 0));
   render(s);
   renderMs = performance.now() - t0;
+}
+
+host.channel.on('snapshot', (s) => {
+  prepared = null;
+  show(s);
+});
+host.channel.on('prepared', (p) => {
+  prepared = p;
 });
 host.channel.on('sessionsPage', (p) => showSessionsPage(tables, p));
 host.channel.on('alertHistory', (v) => alertHistory.render(v, fmt));
@@ -196,7 +261,7 @@ host.channel.on('error', (e) => setText(statusText, t('dashboard.status.error', 
 onThemeChange(() => {
   if (!snapshot || snapshot.empty) return;
   const theme = readTheme();
-  renderCharts(slots, snapshot, fmt, theme);
+  renderCharts(slots, snapshot, fmt, theme, () => true);
   costByActivity.render(snapshot, fmt, theme);
   renderBlocks(slots.blocks, snapshot, fmt, theme);
 });

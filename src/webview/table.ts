@@ -6,24 +6,12 @@
  * the index worker) shows its rows in the order given, and a header click only asks for the new order.
  */
 import type { SortState } from './api';
-import { h, replaceChildren, type Child } from './dom';
+import { afterPaint, h, replaceChildren, type Child } from './dom';
 import { t } from './i18n';
 import { sortRows } from '../shared/sessionsTable';
 
 /** Rows built in the snapshot's own pass; the rest follow once the page has painted. */
 export const FIRST_ROWS = 60;
-
-/** Runs `f` once after the next paint (a frame, then a task), or after 200 ms when no frame comes (a hidden page). */
-function afterPaint(f: () => void): void {
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    f();
-  };
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(once, 0));
-  setTimeout(once, 200);
-}
 
 export interface Column<R> {
   key: string;

@@ -172,6 +172,8 @@ export class IndexEngine {
   private activities: { key: string; table: PriceTable; view: ActivityView }[] = [];
   /** the sessions table of the last snapshot (its pages are asked for by id) and the id the next one gets */
   private sessionTable: SessionTable | undefined;
+  /** the sessions table of the last snapshot `dashboardPrepare` made (the webview may show that snapshot) */
+  private preparedSessionTable: SessionTable | undefined;
   private sessionTableIds = 0;
   /** the range's sessions and projects of the last snapshots, across data changes (only those a change touched made again) */
   private readonly dashboardGroups = new KeptGroups();
@@ -798,18 +800,21 @@ export class IndexEngine {
   }
 
   /**
-   * Reads and keeps what a snapshot of `q` needs, without making one for a webview (the dashboard panel asks for all
-   * time once its first snapshot of a shorter range is drawn): the writer's kept rows of the range — facts per dims
-   * row, hours, activities, idle re-writes and their prices (query/kept*.ts, store/keptIdleGaps.ts) — so that a change
-   * to that range reads only what changed since, and its cost-by-activity view. The snapshot made is dropped; the
-   * sessions table and the view the panel shows stay. False when no snapshot was made yet (nothing to prepare for).
+   * Reads and keeps what a snapshot of `q` needs before the webview asks for it (the dashboard panel asks for all time
+   * once its first snapshot of a shorter range is drawn): the writer's kept rows of the range — facts per dims row,
+   * hours, activities, idle re-writes and their prices (query/kept*.ts, store/keptIdleGaps.ts) — so that a change to
+   * that range reads only what changed since, and its cost-by-activity view. Returns the snapshot made (the same as
+   * `dashboardSnapshot` of `q` would give now: the panel sends it ahead, so that choosing that range shows it without
+   * asking), whose sessions table is kept beside the one of the snapshot shown; null when no snapshot was made yet
+   * (nothing to prepare for).
    */
-  dashboardPrepare(q: SnapshotQuery): boolean {
+  dashboardPrepare(q: SnapshotQuery): DashboardSnapshot | null {
     const data = this.dashboard;
-    if (!data || !this.db) return false;
+    if (!data || !this.db) return null;
+    const { sessions } = q;
+    const sessionPages = { id: ++this.sessionTableIds, sort: sessions?.sort ?? DEFAULT_SESSION_SORT, offset: sessions?.offset ?? 0, keep: (t: SessionTable) => { this.preparedSessionTable = t; } };
     // its cost-by-activity view is kept beside the one shown (while the data of `dashboard` stays)
-    this.guard(() => this.snapshotWithActivity(data, q));
-    return true;
+    return this.guard(() => this.snapshotWithActivity(data, q, sessionPages));
   }
 
   /**
@@ -818,8 +823,8 @@ export class IndexEngine {
    * when that table is no longer kept (a later snapshot replaced it): then a new snapshot carries the page.
    */
   dashboardSessions(q: SessionsPageAsk): SessionsPage | null {
-    const t = this.sessionTable;
-    return t && t.id === q.table ? t.page(q.sort, q.offset, q.find) : null;
+    const t = [this.sessionTable, this.preparedSessionTable].find((x) => x?.id === q.table);
+    return t ? t.page(q.sort, q.offset, q.find) : null;
   }
 
   /** The export file's text (CSV, or the CLI's JSON with the range and skipped counters) and its row count. */

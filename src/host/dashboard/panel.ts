@@ -5,7 +5,7 @@
  * the index worker (all facts are loaded there once per data change); pushes never overlap.
  */
 import * as vscode from 'vscode';
-import { DEFAULT_FILTERS, FROM_WEBVIEW, sanitizeFilters, type DashboardFilters, type DashboardHostSide, type DashboardSnapshot, type DashboardWebviewSide, type ExportFormat, type ExportGrain, type HostEvents } from '../../shared/protocol';
+import { DEFAULT_FILTERS, FROM_WEBVIEW, sameFilters, sanitizeFilters, type DashboardFilters, type DashboardHostSide, type DashboardSnapshot, type DashboardWebviewSide, type ExportFormat, type ExportGrain, type HostEvents } from '../../shared/protocol';
 import { MessageHandler } from '../../shared/channel';
 import type { UsageSource } from '../usageSource';
 import { dashboardHtml } from './html';
@@ -40,6 +40,11 @@ export interface DashboardTeam {
 const PUSH_DEBOUNCE_MS = 300;
 /** After the first drawn snapshot, the worker prepares all time this much later (the webview has its frame). */
 const PREPARE_DELAY_MS = 300;
+/**
+ * The snapshot sent ahead is shown as it is when chosen within this time of its making (the data unchanged); when
+ * chosen later it is still shown at once, and a new one follows (the current day, block and cards may have moved on).
+ */
+const AHEAD_MAX_AGE_MS = 5 * 60_000;
 
 export class DashboardPanel {
   static current: DashboardPanel | undefined;
@@ -78,6 +83,16 @@ export class DashboardPanel {
   private teamFresh = false;
   /** all time was prepared in the worker after the first drawn snapshot (`prepareAllTime`) */
   private allTimePrepared = false;
+  /**
+   * The all-time snapshot sent ahead to the webview (`prepared`), while it is current: dropped when the data, the
+   * settings or the team change and when another snapshot is posted (the webview drops it then too).
+   */
+  private ahead: { id: number; snapshot: DashboardSnapshot; atMs: number } | undefined;
+  private aheadIds = 0;
+  /** bumped by every change that makes a snapshot being built for `ahead` out of date */
+  private changes = 0;
+  /** the all-time snapshot the worker is making (`prepareAllTime`): a push for the same filters awaits it */
+  private preparing: { filters: DashboardFilters; changes: number; snapshot: Promise<DashboardSnapshot | null> } | undefined;
   /** the sessions table's order and page the webview shows: every snapshot carries that page */
   private sessions: { sort: SessionSort; offset: number };
 
@@ -147,7 +162,7 @@ export class DashboardPanel {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.channel.handle(m)),
       ...this.listen(),
-      source.onDidChange(() => { this.stale = true; this.prefetched = undefined; this.scheduleWhenSeen(PUSH_DEBOUNCE_MS); }),
+      source.onDidChange(() => { this.stale = true; this.prefetched = undefined; this.dropAhead(); this.scheduleWhenSeen(PUSH_DEBOUNCE_MS); }),
       // a dashboard in a background tab builds nothing while an agent writes (a year's snapshot is ~0.3–0.8 s of the
       // index worker per change): the data changed while hidden are pushed once, when it is shown again
       panel.onDidChangeViewState(() => {
@@ -162,10 +177,11 @@ export class DashboardPanel {
         if (url === this.teamUrl) return;
         this.teamUrl = url;
         this.prefetched = undefined;
+        this.dropAhead();
         this.scheduleWhenSeen(PUSH_DEBOUNCE_MS);
       })] : []),
       ...(DashboardPanel.alertHistory ? [DashboardPanel.alertHistory.onDidChange(() => void this.pushAlerts())] : []),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentMeter')) { this.prefetched = undefined; this.scheduleWhenSeen(PUSH_DEBOUNCE_MS); } }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentMeter')) { this.prefetched = undefined; this.dropAhead(); this.scheduleWhenSeen(PUSH_DEBOUNCE_MS); } }),
     );
     this.showTimes.asked('open');
     const t0 = Date.now();
@@ -245,6 +261,14 @@ export class DashboardPanel {
         this.showTimes.asked('filters');
         this.filters = msg.filters;
         this.sessions = { sort: this.sessions.sort, offset: 0 };
+        const ahead = this.ahead;
+        this.ahead = undefined;
+        // the webview shows the snapshot sent ahead: nothing to send while it is current
+        if (msg.prepared !== undefined && ahead?.id === msg.prepared && sameFilters(ahead.snapshot.filters, msg.filters) && Date.now() - ahead.atMs <= AHEAD_MAX_AGE_MS) {
+          this.last = ahead.snapshot;
+          this.showTimes.shownAhead();
+          return;
+        }
         this.schedule(0);
       })),
       // another page or order of the sessions table: from the worker's kept table, else with a new snapshot
@@ -260,6 +284,7 @@ export class DashboardPanel {
       })),
       ch.on('refresh', guarded(async () => {
         this.stale = true;
+        this.dropAhead();
         this.teamFresh = true;
         await vscode.commands.executeCommand('agentMeter.refresh');
         this.schedule(0);
@@ -314,9 +339,10 @@ export class DashboardPanel {
 
   /**
    * Once per panel, after its first drawn snapshot of a shorter range of this machine's data: the index worker
-   * prepares all time under the same filters (`dashboardPrepare`: reads and keeps the range's rows, shows nothing),
-   * so that choosing *All* reads only what changed since — at a year of heavy use ~0.3–0.4 s of the worker's CPU
-   * spent while the user looks at the charts, not after the click. Later opens of the same worker find most of it kept.
+   * prepares all time under the same filters (`dashboardPrepare`: reads and keeps the range's rows), so that choosing
+   * *All* reads only what changed since — at a year of heavy use ~0.3–0.4 s of the worker's CPU spent while the user
+   * looks at the charts, not after the click. Later opens of the same worker find most of it kept. The snapshot it
+   * makes is sent ahead (`prepared`) while nothing changed since: choosing *All* then shows it without a round trip.
    */
   private prepareAllTime(): void {
     const s = this.last;
@@ -325,13 +351,32 @@ export class DashboardPanel {
     const { sinceDay: _since, untilDay: _until, ...rest } = this.filters;
     const filters = localFiltersOf({ ...rest, range: 'all' });
     setTimeout(() => {
-      if (this.disposed) return;
+      // (all time chosen meanwhile: its snapshot is asked for already)
+      if (this.disposed || sameFilters(filters, this.filters)) return;
       const t0 = Date.now();
-      this.source.index.dashboardPrepare({ ...localQuery(this.source, false), filters }).then(
-        (done) => { if (done) DashboardPanel.log?.(`Dashboard: all time prepared in ${Date.now() - t0} ms`); },
+      const changes = this.changes;
+      const made = this.source.index.dashboardPrepare({ ...localQuery(this.source, false), filters, sessions: { sort: this.sessions.sort, offset: 0 } });
+      const preparing = { filters, changes, snapshot: made.catch(() => null) };
+      this.preparing = preparing;
+      void preparing.snapshot.then(() => { if (this.preparing === preparing) this.preparing = undefined; });
+      made.then(
+        (snapshot) => {
+          if (!snapshot) return;
+          DashboardPanel.log?.(`Dashboard: all time prepared in ${Date.now() - t0} ms`);
+          // (a team database connected: its snapshots carry the scope switch, which the worker's do not)
+          if (this.disposed || changes !== this.changes || this.team?.target() || sameFilters(snapshot.filters, this.filters)) return;
+          this.ahead = { id: ++this.aheadIds, snapshot, atMs: t0 };
+          this.post('prepared', { id: this.ahead.id, snapshot });
+        },
         () => {}, // (a failure shows when that range is asked for)
       );
     }, PREPARE_DELAY_MS);
+  }
+
+  /** The data, settings or team changed: the snapshot sent ahead (and one being made) is out of date. */
+  private dropAhead(): void {
+    this.ahead = undefined;
+    this.changes++;
   }
 
   /** Pushes a snapshot; a push asked for while one is being built runs once more after it. */
@@ -343,17 +388,26 @@ export class DashboardPanel {
       const pre = this.prefetched;
       this.prefetched = undefined;
       const t0 = Date.now();
+      const asked = this.filters;
       let snapshot: DashboardSnapshot;
       let ms: number;
+      const preparing = this.preparing;
       if (pre && pre.key === JSON.stringify(this.filters)) {
         snapshot = await pre.snapshot.catch(() => this.snapshotOf(this.filters)); // (asked before the index was open, say)
         ms = pre.ms();
+      } else if (preparing && preparing.changes === this.changes && !this.stale && (this.filters.scope ?? 'local') === 'local' && !this.team?.target() && sameFilters(preparing.filters, this.filters)) {
+        // chosen while the worker makes that very snapshot (all time, soon after the open): it, not another after it
+        const made = await preparing.snapshot;
+        snapshot = made && preparing.changes === this.changes ? made : await this.snapshotOf(this.filters);
+        ms = Date.now() - t0;
       } else {
         snapshot = await this.snapshotOf(this.filters);
         ms = Date.now() - t0;
       }
-      if (this.disposed) return;
+      // (new filters meanwhile: a push for them follows, or the webview shows the snapshot sent ahead for them)
+      if (this.disposed || this.filters !== asked) return;
       this.last = snapshot;
+      this.ahead = undefined;
       this.showTimes.posted(ms);
       this.post('snapshot', snapshot);
       // with each snapshot the history is read again: another window (the writer: only it evaluates alerts) may have

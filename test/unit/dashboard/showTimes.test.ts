@@ -59,3 +59,20 @@ test('the webview\'s painted event: finite non-negative numbers only', () => {
   assert.equal(FROM_WEBVIEW.painted({ renderMs: 1, frameMs: Number.NaN }), null);
   assert.equal(FROM_WEBVIEW.painted(null), null);
 });
+
+test('new filters shown from the snapshot sent ahead: the webview\'s time from the choice to the frame; the check of setFilters\' `prepared`', () => {
+  const c = clock();
+  const times = new ShowTimes(c.now);
+  times.asked('filters');
+  times.shownAhead();
+  c.at(95);
+  assert.equal(times.painted(60.2, 88.6), 'Dashboard filters changed: drawn from the snapshot sent ahead, 89 ms from the choice to the frame in the webview (60 ms of it drawing), reported 95 ms after the host heard of it');
+  // an open is never shown from a snapshot sent ahead
+  times.asked('open');
+  times.shownAhead();
+  assert.equal(times.painted(1, 1), undefined);
+
+  const filters = { range: 'all', source: 'all', project: null, model: null };
+  assert.deepEqual(FROM_WEBVIEW.setFilters({ filters, prepared: 3 }), { filters, prepared: 3 });
+  for (const bad of [0, -1, 1.5, '3', null]) assert.deepEqual(FROM_WEBVIEW.setFilters({ filters, prepared: bad }), { filters }, `prepared ${String(bad)} is dropped`);
+});

@@ -154,7 +154,7 @@ test('after its first drawn snapshot of a shorter range, the panel has the worke
     const prepared: { filters: DashboardFilters; reload: boolean }[] = [];
     (source.index as unknown as Record<string, unknown>).dashboardPrepare = async (q: { filters: DashboardFilters; reload: boolean }) => {
       prepared.push({ filters: q.filters, reload: q.reload });
-      return true;
+      return { filters: q.filters, n: -prepared.length };
     };
     const panel = DashboardPanel.createOrShow(context, source);
     const view = webviewPanels.at(-1)!;
@@ -179,4 +179,121 @@ test('after its first drawn snapshot of a shorter range, the panel has the worke
   const custom: DashboardFilters = { ...DEFAULT_FILTERS, range: 'custom', sinceDay: '2026-11-01', untilDay: '2026-11-30', source: 'claude' };
   assert.deepEqual(await run(custom), [{ filters: { range: 'all', source: 'claude', project: null, model: null }, reload: false }]);
   assert.deepEqual(await run({ ...DEFAULT_FILTERS, range: 'all' }), [], 'already all time');
+});
+
+/** A panel whose first snapshot (30 days) is drawn and whose all-time snapshot was prepared and sent ahead. */
+async function drawnWithAhead() {
+  const { source, asked, changed, markReady } = fakeSource();
+  const preparedAsks: DashboardFilters[] = [];
+  (source.index as unknown as Record<string, unknown>).dashboardPrepare = async (q: { filters: DashboardFilters }) => {
+    preparedAsks.push(q.filters);
+    return { filters: q.filters, n: 100 + preparedAsks.length };
+  };
+  const panel = DashboardPanel.createOrShow(context, source);
+  const view = webviewPanels.at(-1)!;
+  markReady();
+  view.receive({ kind: 'event', event: 'ready', body: { filters: DEFAULT_FILTERS } });
+  await settle();
+  view.receive({ kind: 'event', event: 'painted', body: { renderMs: 5, frameMs: 9 } });
+  await new Promise((r) => setTimeout(r, 400));
+  const ahead = view.posted.filter((m) => (m as { event?: string }).event === 'prepared').map((m) => (m as { body: { id: number; snapshot: { filters: DashboardFilters; n: number } } }).body);
+  return { source, asked, changed, panel, view, ahead, preparedAsks };
+}
+
+test('the all-time snapshot the worker prepared is sent ahead; chosen as it is (nothing changed), the host asks the worker for nothing and sends nothing', async () => {
+  const { asked, panel, view, ahead } = await drawnWithAhead();
+  try {
+    assert.equal(ahead.length, 1, 'one snapshot sent ahead');
+    assert.deepEqual(ahead[0].snapshot, { filters: { ...DEFAULT_FILTERS, range: 'all' }, n: 101 });
+    const before = asked.length;
+    view.receive({ kind: 'event', event: 'setFilters', body: { filters: { ...DEFAULT_FILTERS, range: 'all' }, prepared: ahead[0].id } });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(asked.length, before, 'no snapshot asked');
+    assert.deepEqual(snapshotsPosted(view.posted), [1], 'none posted');
+    // back to 30 days and to all time again: the snapshot sent ahead was used once; now the worker is asked
+    view.receive({ kind: 'event', event: 'setFilters', body: { filters: DEFAULT_FILTERS } });
+    await settle();
+    view.receive({ kind: 'event', event: 'setFilters', body: { filters: { ...DEFAULT_FILTERS, range: 'all' }, prepared: ahead[0].id } });
+    await settle();
+    assert.deepEqual(asked.slice(before).map((a) => a.filters.range), ['30d', 'all']);
+  } finally {
+    panel.dispose();
+  }
+});
+
+test('the snapshot sent ahead is out of date after a data change, or when chosen with other filters: the host asks the worker and posts a new one', async () => {
+  {
+    const { asked, changed, panel, view, ahead } = await drawnWithAhead();
+    try {
+      changed.fire();
+      const before = asked.length;
+      view.receive({ kind: 'event', event: 'setFilters', body: { filters: { ...DEFAULT_FILTERS, range: 'all' }, prepared: ahead[0].id } });
+      await settle();
+      assert.equal(asked.length, before + 1, 'asked again');
+      assert.deepEqual(asked.at(-1), { filters: { ...DEFAULT_FILTERS, range: 'all' }, reload: true, atReady: true }, 'with the facts reloaded');
+      assert.deepEqual(snapshotsPosted(view.posted), [1, before + 1], 'the new one posted');
+    } finally {
+      panel.dispose();
+    }
+  }
+  {
+    const { asked, panel, view, ahead } = await drawnWithAhead();
+    try {
+      const before = asked.length;
+      // (an id the host did not send, or another model than the snapshot sent ahead was made for)
+      view.receive({ kind: 'event', event: 'setFilters', body: { filters: { ...DEFAULT_FILTERS, range: 'all', model: 'm' }, prepared: ahead[0].id } });
+      await settle();
+      assert.equal(asked.length, before + 1);
+      assert.equal(asked.at(-1)!.filters.model, 'm');
+    } finally {
+      panel.dispose();
+    }
+  }
+  {
+    // a data change while the worker prepares: nothing is sent ahead
+    const { source, changed, markReady } = fakeSource();
+    let release: () => void = () => {};
+    (source.index as unknown as Record<string, unknown>).dashboardPrepare = (q: { filters: DashboardFilters }) => new Promise((r) => { release = () => r({ filters: q.filters, n: 100 }); });
+    const panel = DashboardPanel.createOrShow(context, source);
+    const view = webviewPanels.at(-1)!;
+    try {
+      markReady();
+      view.receive({ kind: 'event', event: 'ready', body: { filters: DEFAULT_FILTERS } });
+      await settle();
+      view.receive({ kind: 'event', event: 'painted', body: { renderMs: 5, frameMs: 9 } });
+      await new Promise((r) => setTimeout(r, 400));
+      changed.fire();
+      release();
+      await settle();
+      assert.equal(view.posted.filter((m) => (m as { event?: string }).event === 'prepared').length, 0);
+    } finally {
+      panel.dispose();
+    }
+  }
+});
+
+test('all time chosen while the worker prepares it: the host posts that snapshot when it is made, and asks the worker for no other', async () => {
+  const { source, asked, markReady } = fakeSource();
+  let release: () => void = () => {};
+  (source.index as unknown as Record<string, unknown>).dashboardPrepare = (q: { filters: DashboardFilters }) => new Promise((r) => { release = () => r({ filters: q.filters, n: 100 }); });
+  const panel = DashboardPanel.createOrShow(context, source);
+  const view = webviewPanels.at(-1)!;
+  try {
+    markReady();
+    view.receive({ kind: 'event', event: 'ready', body: { filters: DEFAULT_FILTERS } });
+    await settle();
+    view.receive({ kind: 'event', event: 'painted', body: { renderMs: 5, frameMs: 9 } });
+    await new Promise((r) => setTimeout(r, 400)); // the prepare has started
+    const before = asked.length;
+    view.receive({ kind: 'event', event: 'setFilters', body: { filters: { ...DEFAULT_FILTERS, range: 'all' } } });
+    await settle();
+    assert.deepEqual(snapshotsPosted(view.posted), [1], 'nothing posted before the prepare is done');
+    release();
+    await settle();
+    assert.equal(asked.length, before, 'no other snapshot asked');
+    assert.deepEqual(snapshotsPosted(view.posted), [1, 100], 'the prepared snapshot posted');
+    assert.equal(view.posted.filter((m) => (m as { event?: string }).event === 'prepared').length, 0, 'nothing sent ahead: it is shown');
+  } finally {
+    panel.dispose();
+  }
 });

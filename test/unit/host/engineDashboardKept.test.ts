@@ -67,12 +67,19 @@ async function compare(e: IndexEngine, filters: DashboardFilters, timeZone: stri
  * What the dashboard panel asks after a snapshot of a shorter range is drawn: all time prepared (its rows read and
  * kept, nothing shown); the snapshot shown keeps its sessions table, and the later snapshots stay those from scratch.
  */
-function prepareAllTime(e: IndexEngine, shown: DashboardSnapshot, timeZone: string, what: string): void {
+async function prepareAllTime(e: IndexEngine, shown: DashboardSnapshot, timeZone: string, what: string): Promise<void> {
   const settings = parseSettings((k) => (k === 'timeZone' ? timeZone : undefined)).settings;
-  const filters = { ...shown.filters, range: 'all' as const, sinceDay: undefined, untilDay: undefined };
-  assert.equal(e.dashboardPrepare({ filters, nowMs: NOW, locale: 'en', settings, status, priceOverrides: {}, reload: false }), true, what);
+  const { sinceDay: _s, untilDay: _u, ...rest } = shown.filters;
+  const filters = { ...rest, range: 'all' as const };
+  const prepared = e.dashboardPrepare({ filters, nowMs: NOW, locale: 'en', settings, status, priceOverrides: {}, reload: false });
+  assert.ok(prepared, what);
+  // the snapshot sent ahead to the webview is the one from scratch, and its sessions table's pages are kept beside
+  // the shown one's
+  let scratchTable: SessionTable | undefined;
+  assert.deepEqual(prepared, await fromScratch(e, filters, timeZone, prepared.sessionsPage!.table, (t) => { scratchTable = t; }), `${what}: the prepared snapshot`);
   const sort = { key: 'tokens', dir: 'asc' } as const;
   assert.ok(e.dashboardSessions({ table: shown.sessionsPage!.table, sort, offset: 0 }), `${what}: the shown snapshot's sessions table is still kept`);
+  assert.deepEqual(e.dashboardSessions({ table: prepared.sessionsPage!.table, sort, offset: SESSION_PAGE_ROWS }), scratchTable!.page(sort, SESSION_PAGE_ROWS), `${what}: the prepared snapshot's sessions table`);
 }
 
 async function compareAll(e: IndexEngine, what: string): Promise<void> {
@@ -89,7 +96,7 @@ async function compareAll(e: IndexEngine, what: string): Promise<void> {
   for (const timeZone of ['Asia/Kolkata', 'Europe/Berlin']) {
     for (const [i, filters] of asked.entries()) {
       const shown = await compare(e, filters, timeZone, !lastAsked && i === 0, what);
-      if (filters.range !== 'all') prepareAllTime(e, shown, timeZone, `${what}, ${timeZone}, ${JSON.stringify(filters)}`);
+      if (filters.range !== 'all') await prepareAllTime(e, shown, timeZone, `${what}, ${timeZone}, ${JSON.stringify(filters)}`);
     }
   }
 }
