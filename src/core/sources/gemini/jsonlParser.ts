@@ -1,6 +1,6 @@
 import type { FileInfo, LinesParser, SourceOutput } from '../plugin';
 import { isObject, jsonLines } from './lines';
-import { addMessage, contextOf } from './message';
+import { addMessage, contextOf, type SessionContext } from './message';
 
 /**
  * Gemini CLI's current session log, `chats/session-<time>-<id8>.jsonl` (append-only), read the way the CLI reads it
@@ -29,6 +29,9 @@ export const geminiJsonlParser: LinesParser = {
   kind: 'lines',
   parseLines(buf: Buffer, start: number, file: FileInfo, state: Record<string, unknown>, out: SourceOutput): void {
     const st = state as GeminiLinesState;
+    // the messages' context, made again only when the metadata it is made of changed, not once per message
+    let ctx: SessionContext | undefined;
+    let of: GeminiLinesState = {};
     for (const rec of jsonLines(buf, start)) {
       if (!isObject(rec)) {
         out.malformed++;
@@ -36,7 +39,11 @@ export const geminiJsonlParser: LinesParser = {
       }
       if (typeof rec.$rewindTo === 'string') continue;
       if (typeof rec.id === 'string') {
-        addMessage(rec, contextOf(st.sessionId, st.kind, st.startTime, file), file, out);
+        if (!ctx || of.sessionId !== st.sessionId || of.kind !== st.kind || of.startTime !== st.startTime) {
+          ctx = contextOf(st.sessionId, st.kind, st.startTime, file);
+          of = { sessionId: st.sessionId, kind: st.kind, startTime: st.startTime };
+        }
+        addMessage(rec, ctx, file, out);
         continue;
       }
       if (isObject(rec.$set)) {
