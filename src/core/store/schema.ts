@@ -1,4 +1,5 @@
 import type { Database } from 'sql.js';
+import { packOldClaudeCalls } from './claudePacks';
 
 /**
  * Versioned schema, applied with PRAGMA user_version.
@@ -10,7 +11,8 @@ import type { Database } from 'sql.js';
  * projects     display path per project key (Claude: from the entries' cwd; Codex: the cwd itself).
  * files        ingest state per log file: identity, size, mtime, byte offset read up to, parser state (JSON).
  * claude_calls de-dup state of recent Claude API calls: hashed message.id / requestId, which copy is kept
- *              (its tokens and where it was added), so a later larger copy corrects the totals.
+ *              (its tokens and where it was added), so a later larger copy corrects the totals. Since version 14
+ *              `claude_packs`: the same copies packed per 14-bit message.id prefix (store/claudePacks.ts).
  * claude_seen  compact de-dup state of older calls (> 35 days): the hashed message.id only (docs/DEDUP.md). Since
  *              version 3 `claude_seen_packs`: the same hashes packed 5 bytes each, per 16-bit prefix (store/seenCalls.ts).
  * codex_events hashed (timestamp, cumulative totals) of counted Codex token_count events (replay de-dup). Since
@@ -264,7 +266,18 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE temp.d12;
   DROP TABLE temp.f12;
   DROP TABLE temp.p12;`,
+  // 14: claude_calls packed per 14-bit message.id prefix (store/claudePacks.ts: ~30 bytes a kept copy where a row took
+  // ~57, its hashes stored as 8-byte REALs; a year's 143k recent calls: 8.2 → ~4.3 MB). The rows go to temp.c13 here;
+  // MIGRATION_CODE[13] packs them (varints are not SQL's) in the same transaction, every value as it was.
+  `CREATE TEMP TABLE c13 AS SELECT * FROM claude_calls;
+  DROP TABLE claude_calls;
+  CREATE TABLE claude_packs (k INTEGER PRIMARY KEY, p BLOB NOT NULL);`,
 ];
+
+/** A migration's data conversion in JS, run right after its SQL (same index as MIGRATIONS), in its transaction. */
+const MIGRATION_CODE: Readonly<Record<number, (db: Database) => void>> = {
+  13: packOldClaudeCalls,
+};
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -287,6 +300,7 @@ export function migrate(db: Database): number {
     db.exec('BEGIN');
     try {
       db.exec(MIGRATIONS[v]);
+      MIGRATION_CODE[v]?.(db);
       db.exec(`PRAGMA user_version = ${v + 1}`);
       db.exec('COMMIT');
     } catch (e) {

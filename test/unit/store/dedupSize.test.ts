@@ -10,12 +10,14 @@ import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { SeenCalls } from '../../../src/core/store/seenCalls';
 import { DimCache } from '../../../src/core/store/dims';
 import { FileKeys } from '../../../src/core/store/fileDirs';
+import { ClaudePacks, ridKey, type StoredCall } from '../../../src/core/store/claudePacks';
+import { TimeSlicer } from '../../../src/core/store/timeSlice';
 
 /**
  * Size of the index after a year of heavy use, in the shape measured on a real year
  * (1.5 M Claude calls in 12,750 session files) and on a generated one of the same size (2.7 GB, 1.36 M calls:
  * 167 k usage rows in 35 k active 15-minute buckets, 36 k dims, 126 k recent calls):
- * 1.5 M calls of which the last 35 days' (145 k) stay in claude_calls and the rest are compacted to claude_seen,
+ * 1.5 M calls of which the last 35 days' (145 k) stay in claude_packs (claude_calls before schema 14) and the rest are compacted to claude_seen,
  * 170 k usage rows, 25 k dims (about two model/branch tuples a session), 12,750 files rows, 150 k Codex replay hashes
  * and 35 k rate-limit samples. Prints the exported database size in MiB.
  * Measured 2026-12 (AGENTMETER_SIZE_SCALE=1): 59.7 MiB. Issue 2 §5 asked for under 50 MB, measured then on a
@@ -37,9 +39,13 @@ test(`de-dup state and usage for a year of heavy use stay under 64 MiB (scale ${
   await seen.addAll(Array.from({ length: n(1_500_000) - recent }, (_, i) => hash53(`msg_${i}`)));
   seen.free();
   const dims = n(25_000);
-  const calls = db.prepare('INSERT INTO claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search) VALUES (?, ?, 0, ?, ?, ?, ?, ?, 0, ?, 0)');
-  for (let i = 0; i < recent; i++) calls.run([hash53(`recent_${i}`), hash53(`req_${i}`), t0 + i * 20_000, 1 + (i % dims), 3 + (i % 50), 100 + (i % 3000), i % 5000, 20_000 + i]);
-  calls.free();
+  const calls: StoredCall[] = Array.from({ length: recent }, (_, i) => [hash53(`recent_${i}`), {
+    rid: ridKey(hash53(`req_${i}`)), side: false, ts: t0 + i * 20_000, dim: 1 + (i % dims), input: 3 + (i % 50), output: 100 + (i % 3000),
+    cw5m: i % 5000, cw1h: 0, cacheRead: 20_000 + i, webSearch: 0, act: 0,
+  }]);
+  const packs = new ClaudePacks(db);
+  await packs.replace(calls.sort((x, y) => x[0] - y[0]), undefined, new TimeSlicer());
+  packs.free();
   const dim = new DimCache(db);
   for (let i = 0; i < dims; i++) {
     const session = `0f3c9a2e-${String(i >> 1).padStart(6, '0')}-4d1e-9b7a-1c2d3e4f5a6b`;

@@ -6,6 +6,7 @@ import type { Database } from 'sql.js';
 import type { Dim } from '../../../src/core/query/dimTotals';
 import { FILES_AS_PATHS } from '../../../src/core/store/fileDirs';
 import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
+import { claudeCallRows } from './claudeCallRows';
 
 /** The `strs` id of a text, inserted when new. */
 export function strId(db: Database, s: string): number {
@@ -30,6 +31,7 @@ export function putDim(db: Database, d: Dim, id?: number): number {
  * and sets user_version 12: for tests that make an index of an older schema from a current one.
  */
 export function asSchema12(db: Database): void {
+  asSchema13(db);
   db.exec(`CREATE TEMP TABLE d13 AS SELECT * FROM ${DIMS_AS_TEXT};
   CREATE TEMP TABLE f13 AS SELECT * FROM ${FILES_AS_PATHS};
   DROP TABLE dims; DROP TABLE files; DROP TABLE strs; DROP TABLE dirs;
@@ -44,4 +46,19 @@ export function asSchema12(db: Database): void {
   INSERT INTO files SELECT * FROM temp.f13;
   DROP TABLE temp.d13; DROP TABLE temp.f13;
   PRAGMA user_version = 12`);
+}
+
+/**
+ * Turns a current index's packed recent Claude calls back into their schema-13 table (claude_calls, one row per kept
+ * copy, as schema 6 made it; requestIds as their keys, which ridKey keeps) and sets user_version 13.
+ */
+export function asSchema13(db: Database): void {
+  const rows = claudeCallRows(db);
+  db.exec(`DROP TABLE claude_packs;
+  CREATE TABLE claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search, act DEFAULT 0,
+    PRIMARY KEY (mid, rid)) WITHOUT ROWID;
+  PRAGMA user_version = 13`);
+  const ins = db.prepare('INSERT INTO claude_calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const r of rows) ins.run(r);
+  ins.free();
 }

@@ -8,6 +8,8 @@ import { migrate, MIGRATIONS, SCHEMA_VERSION, schemaVersionOf } from '../../../s
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { cleanup, tmpDir } from '../ingest/helpers';
 import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
+import { ridKey } from '../../../src/core/store/claudePacks';
+import { claudeCallRows } from './claudeCallRows';
 
 /** A database at schema `v` (the released migrations up to it). */
 async function atVersion(v: number): Promise<Database> {
@@ -41,7 +43,8 @@ test('migration 6: usage_acts backfilled from usage_hours as unknown (act 0), cl
   assert.equal(schemaVersionOf(db), SCHEMA_VERSION);
   // dims with its texts interned since version 13 (schemaV13.test.ts), the same rows
   assert.deepEqual(kept.map((t) => db.exec(`SELECT * FROM ${t === 'dims' ? DIMS_AS_TEXT : t}`)[0]?.values ?? []), others);
-  assert.deepEqual(db.exec('SELECT * FROM claude_calls ORDER BY mid')[0].values, calls.map((c) => [...c, 0]));
+  // packed since version 14 with the requestId as its key (schemaV14.test.ts)
+  assert.deepEqual(claudeCallRows(db), calls.map((c) => [c[0], ridKey(Number(c[1])), ...c.slice(2), 0]));
   // keyed_calls: its figures in typed columns since version 10 (schemaV10.test.ts), the same values
   assert.deepEqual(db.exec('SELECT * FROM keyed_calls')[0].values, [[123, null, 9, 1775037601000, 1, 2, 3, 0, 0, 0, 0, 0, null, 0]]);
   assert.deepEqual(db.exec('SELECT * FROM act_keys')[0].values, [[0, '']]);
