@@ -1,5 +1,6 @@
 import type { Database } from 'sql.js';
 import { packOldClaudeCalls } from './claudePacks';
+import { recodeSeenPacks } from './seenCalls';
 
 /**
  * Versioned schema, applied with PRAGMA user_version.
@@ -14,7 +15,8 @@ import { packOldClaudeCalls } from './claudePacks';
  *              (its tokens and where it was added), so a later larger copy corrects the totals. Since version 14
  *              `claude_packs`: the same copies packed per 14-bit message.id prefix (store/claudePacks.ts).
  * claude_seen  compact de-dup state of older calls (> 35 days): the hashed message.id only (docs/DEDUP.md). Since
- *              version 3 `claude_seen_packs`: the same hashes packed 5 bytes each, per 16-bit prefix (store/seenCalls.ts).
+ *              version 3 `claude_seen_packs`: the same hashes packed 5 bytes each, per 16-bit prefix (store/seenCalls.ts);
+ *              since version 15 Rice-coded per 14-bit prefix (store/ricePack.ts).
  * codex_events hashed (timestamp, cumulative totals) of counted Codex token_count events (replay de-dup). Since
  *              version 8 `codex_event_packs`: the same hashes packed 6 bytes each, per 12-bit prefix (store/hashPacks.ts).
  * rate_limits  Codex rate-limit samples (at most one per 15-minute bucket) and the newest snapshot; typed columns since
@@ -272,11 +274,16 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE TEMP TABLE c13 AS SELECT * FROM claude_calls;
   DROP TABLE claude_calls;
   CREATE TABLE claude_packs (k INTEGER PRIMARY KEY, p BLOB NOT NULL);`,
+  // 15: claude_seen_packs Rice-coded per 14-bit prefix (store/seenCalls.ts, store/ricePack.ts: ~4.3 bytes a hash and a
+  // quarter of the rows, where 5 bytes a hash per 16-bit prefix took 7.55 MB at a year). The table keeps its DDL;
+  // MIGRATION_CODE[14] codes every pack again, the same hashes.
+  `-- 15: claude_seen_packs coded again (MIGRATION_CODE[14])`,
 ];
 
 /** A migration's data conversion in JS, run right after its SQL (same index as MIGRATIONS), in its transaction. */
 const MIGRATION_CODE: Readonly<Record<number, (db: Database) => void>> = {
   13: packOldClaudeCalls,
+  14: recodeSeenPacks,
 };
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

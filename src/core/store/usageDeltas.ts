@@ -162,7 +162,7 @@ export class UsageDeltas {
     db.run('DELETE FROM temp.usage_stage');
     await insertRowsSliced(db, `INSERT INTO temp.usage_stage (${COLS})`, 12, values, slicer);
     db.run(
-      `INSERT INTO usage (${COLS}) SELECT ${COLS} FROM temp.usage_stage WHERE true
+      `INSERT INTO usage (${COLS}) SELECT ${COLS} FROM temp.usage_stage WHERE true ORDER BY bucket, dim
       ON CONFLICT (bucket, dim) DO UPDATE SET
         input = input + excluded.input, output = output + excluded.output,
         cw5m = cw5m + excluded.cw5m, cw1h = cw1h + excluded.cw1h,

@@ -7,6 +7,7 @@ import type { Dim } from '../../../src/core/query/dimTotals';
 import { FILES_AS_PATHS } from '../../../src/core/store/fileDirs';
 import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 import { claudeCallRows } from './claudeCallRows';
+import { allSeenCalls } from '../../../src/core/store/seenCalls';
 
 /** The `strs` id of a text, inserted when new. */
 export function strId(db: Database, s: string): number {
@@ -53,6 +54,7 @@ export function asSchema12(db: Database): void {
  * copy, as schema 6 made it; requestIds as their keys, which ridKey keeps) and sets user_version 13.
  */
 export function asSchema13(db: Database): void {
+  asSchema14(db);
   const rows = claudeCallRows(db);
   db.exec(`DROP TABLE claude_packs;
   CREATE TABLE claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search, act DEFAULT 0,
@@ -61,4 +63,23 @@ export function asSchema13(db: Database): void {
   const ins = db.prepare('INSERT INTO claude_calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const r of rows) ins.run(r);
   ins.free();
+}
+
+/**
+ * Turns a current index's compacted hashes back into their schema-14 layout (5 bytes each per 16-bit prefix, as
+ * migration 3 packed them) and sets user_version 14.
+ */
+export function asSchema14(db: Database): void {
+  const all = allSeenCalls(db);
+  db.run('DELETE FROM claude_seen_packs');
+  const ins = db.prepare('INSERT INTO claude_seen_packs (k, h) VALUES (?, ?)');
+  for (let i = 0; i < all.length; ) {
+    const k = Math.floor(all[i] / 2 ** 37);
+    let j = i;
+    while (j < all.length && Math.floor(all[j] / 2 ** 37) === k) j++;
+    ins.run([k, Uint8Array.from(all.slice(i, j).flatMap((h) => { const lo = h % 2 ** 37; return [Math.floor(lo / 2 ** 32), ...[24, 16, 8, 0].map((s) => Math.floor(lo / 2 ** s) % 256)]; }))]);
+    i = j;
+  }
+  ins.free();
+  db.run('PRAGMA user_version = 14');
 }
