@@ -278,6 +278,33 @@ export const MIGRATIONS: readonly string[] = [
   // quarter of the rows, where 5 bytes a hash per 16-bit prefix took 7.55 MB at a year). The table keeps its DDL;
   // MIGRATION_CODE[14] codes every pack again, the same hashes.
   `-- 15: claude_seen_packs coded again (MIGRATION_CODE[14])`,
+  // 16: first and last entry times of usage, usage_hours and session_totals stored as offsets from their bucket, hour,
+  // first and last bucket (f, l: 3 bytes where an epoch ms took 6; a year of every source: ~1.5 MB), first_ms and
+  // last_ms generated from them (VIRTUAL: not stored; readers read them as before; change capture and the journal
+  // carry the stored columns only). Every row copied with the same values; DDL without types or comments, as since
+  // version 4, so the schema stays on the first page (usage keeps its sums' DEFAULT 0).
+  `CREATE TEMP TABLE u15 AS SELECT * FROM usage;
+  CREATE TEMP TABLE h15 AS SELECT * FROM usage_hours;
+  CREATE TEMP TABLE s15 AS SELECT * FROM session_totals;
+  DROP TABLE usage;
+  DROP TABLE usage_hours;
+  DROP TABLE session_totals;
+  CREATE TABLE usage (bucket, dim, input DEFAULT 0, output DEFAULT 0, cw5m DEFAULT 0, cw1h DEFAULT 0, cache_read DEFAULT 0,
+    reasoning DEFAULT 0, web_search DEFAULT 0, requests DEFAULT 0, f, l, first_ms AS (bucket + f), last_ms AS (bucket + l),
+    PRIMARY KEY (bucket, dim)) WITHOUT ROWID;
+  INSERT INTO usage SELECT bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests,
+    first_ms - bucket, last_ms - bucket FROM temp.u15 ORDER BY bucket, dim;
+  CREATE TABLE usage_hours (hour, key, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, f, l, ord,
+    first_ms AS (hour + f), last_ms AS (hour + l), PRIMARY KEY (hour, key)) WITHOUT ROWID;
+  INSERT INTO usage_hours SELECT hour, key, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests,
+    first_ms - hour, last_ms - hour, ord FROM temp.h15 ORDER BY hour, key;
+  CREATE TABLE session_totals (dim INTEGER PRIMARY KEY, input, output, cw5m, cw1h, cache_read, reasoning, web_search,
+    requests, f, l, first_bucket, last_bucket, first_billed, first_ms AS (first_bucket + f), last_ms AS (last_bucket + l));
+  INSERT INTO session_totals SELECT dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests,
+    first_ms - first_bucket, last_ms - last_bucket, first_bucket, last_bucket, first_billed FROM temp.s15 ORDER BY dim;
+  DROP TABLE temp.u15;
+  DROP TABLE temp.h15;
+  DROP TABLE temp.s15;`,
 ];
 
 /** A migration's data conversion in JS, run right after its SQL (same index as MIGRATIONS), in its transaction. */

@@ -52,7 +52,7 @@ test(`de-dup state and usage for a year of heavy use stay under 64 MiB (scale ${
     dim.idOf({ source: 'claude', model: i % 2 ? 'claude-opus-4-6' : 'claude-sonnet-4-5-20250929', project: `-home-dev-src-project-${i % 40}`, session, branch: i % 4 ? 'main' : `feature/${i % 97}`, tier: 'standard' });
   }
   dim.free();
-  const usage = db.prepare('INSERT INTO usage (bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms) VALUES (?, ?, ?, ?, ?, 0, ?, 0, 0, ?, ?, ?)');
+  const usage = db.prepare('INSERT INTO usage (bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, f, l) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, 0, 0, ?7, ?8 - ?1, ?9 - ?1)');
   for (let i = 0; i < n(170_000); i++) {
     const bucket = t0 + Math.floor(i / 5) * 900_000; // 34 k active buckets, 5 rows each
     usage.run([bucket, 1 + (i % dims), 300 + i, 9000 + i, 40_000 + i, 1_500_000 + i, 20 + (i % 30), bucket + 1000, bucket + 800_000]);

@@ -70,6 +70,7 @@ export function asSchema13(db: Database): void {
  * migration 3 packed them) and sets user_version 14.
  */
 export function asSchema14(db: Database): void {
+  asSchema15(db);
   const all = allSeenCalls(db);
   db.run('DELETE FROM claude_seen_packs');
   const ins = db.prepare('INSERT INTO claude_seen_packs (k, h) VALUES (?, ?)');
@@ -82,4 +83,35 @@ export function asSchema14(db: Database): void {
   }
   ins.free();
   db.run('PRAGMA user_version = 14');
+}
+
+const SUMS = 'input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests';
+
+/**
+ * Turns a current index's usage, usage_hours and session_totals back into their schema-15 tables (first and last
+ * entry times stored as epoch ms, the DDL of migrations 1 and 4) and sets user_version 15.
+ */
+export function asSchema15(db: Database): void {
+  db.exec(`CREATE TEMP TABLE u16 AS SELECT bucket, dim, ${SUMS}, first_ms, last_ms FROM usage;
+  CREATE TEMP TABLE h16 AS SELECT hour, key, ${SUMS}, first_ms, last_ms, ord FROM usage_hours;
+  CREATE TEMP TABLE s16 AS SELECT dim, ${SUMS}, first_ms, last_ms, first_bucket, last_bucket, first_billed FROM session_totals;
+  DROP TABLE usage; DROP TABLE usage_hours; DROP TABLE session_totals;
+  CREATE TABLE usage (
+    bucket INTEGER NOT NULL, dim INTEGER NOT NULL REFERENCES dims(id),
+    input INTEGER NOT NULL DEFAULT 0, output INTEGER NOT NULL DEFAULT 0,
+    cw5m INTEGER NOT NULL DEFAULT 0, cw1h INTEGER NOT NULL DEFAULT 0,
+    cache_read INTEGER NOT NULL DEFAULT 0, reasoning INTEGER NOT NULL DEFAULT 0,
+    web_search INTEGER NOT NULL DEFAULT 0, requests INTEGER NOT NULL DEFAULT 0,
+    first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL,
+    PRIMARY KEY (bucket, dim)
+  ) WITHOUT ROWID;
+  CREATE TABLE usage_hours (hour, key, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms,
+    last_ms, ord, PRIMARY KEY (hour, key)) WITHOUT ROWID;
+  CREATE TABLE session_totals (dim INTEGER PRIMARY KEY, input, output, cw5m, cw1h, cache_read, reasoning, web_search,
+    requests, first_ms, last_ms, first_bucket, last_bucket, first_billed);
+  INSERT INTO usage SELECT * FROM temp.u16 ORDER BY bucket, dim;
+  INSERT INTO usage_hours SELECT * FROM temp.h16 ORDER BY hour, key;
+  INSERT INTO session_totals SELECT * FROM temp.s16 ORDER BY dim;
+  DROP TABLE temp.u16; DROP TABLE temp.h16; DROP TABLE temp.s16;
+  PRAGMA user_version = 15`);
 }
