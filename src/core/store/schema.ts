@@ -282,14 +282,15 @@ export const MIGRATIONS: readonly string[] = [
   // first and last bucket (f, l: 3 bytes where an epoch ms took 6; a year of every source: ~1.5 MB), first_ms and
   // last_ms generated from them (VIRTUAL: not stored; readers read them as before; change capture and the journal
   // carry the stored columns only). Every row copied with the same values; DDL without types or comments, as since
-  // version 4, so the schema stays on the first page (usage keeps its sums' DEFAULT 0).
+  // version 4, so the schema stays on the first page (usage keeps its sums' DEFAULT 0, and its key's INTEGER affinity:
+  // a join from a typed table, such as the flush's staged rows, uses the key's index only when the affinities agree).
   `CREATE TEMP TABLE u15 AS SELECT * FROM usage;
   CREATE TEMP TABLE h15 AS SELECT * FROM usage_hours;
   CREATE TEMP TABLE s15 AS SELECT * FROM session_totals;
   DROP TABLE usage;
   DROP TABLE usage_hours;
   DROP TABLE session_totals;
-  CREATE TABLE usage (bucket, dim, input DEFAULT 0, output DEFAULT 0, cw5m DEFAULT 0, cw1h DEFAULT 0, cache_read DEFAULT 0,
+  CREATE TABLE usage (bucket INT, dim INT, input DEFAULT 0, output DEFAULT 0, cw5m DEFAULT 0, cw1h DEFAULT 0, cache_read DEFAULT 0,
     reasoning DEFAULT 0, web_search DEFAULT 0, requests DEFAULT 0, f, l, first_ms AS (bucket + f), last_ms AS (bucket + l),
     PRIMARY KEY (bucket, dim)) WITHOUT ROWID;
   INSERT INTO usage SELECT bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests,
