@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const ids = rows.dims.map(([source, model, project, session, branch, tier]) => dims.idOf({ source, model, project, session, branch, tier }));
   dims.free();
   const usage = db.prepare(
-    'INSERT INTO usage (bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO usage (bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, f, l) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 - ?1, ?12 - ?1)',
   );
   for (const [bucket, dim, ...rest] of rows.usage) usage.run([bucket, ids[dim], ...rest]);
   usage.free();

@@ -1,9 +1,9 @@
-import type { Database, SqlValue, Statement } from 'sql.js';
+import type { Database } from 'sql.js';
 import { bucketOf } from '../types';
 import type { ClaudeCallRecord } from './records';
 import { isBetterCopy, isEqualCopy } from './keepRule';
 import type { UsageDeltas } from '../store/usageDeltas';
-import { insertRowsSliced } from '../store/batchInsert';
+import { ClaudePacks, ridKey } from '../store/claudePacks';
 import type { TimeSlicer } from '../store/timeSlice';
 import { SpilledCalls, type KeptCopy } from './spilledCalls';
 import { anySeenCalls, SeenCalls } from '../store/seenCalls';
@@ -23,11 +23,11 @@ import { HeldCopies } from './heldCopies';
  * files are read in; the call's time is the earliest copy's. When a better copy arrives later — in the same run, in
  * another file or in a later refresh — the kept copy is subtracted from its usage row and the new one added.
  *
- * State across runs: `claude_calls` holds recent calls with the kept copy's tokens, dim and time so they can be
+ * State across runs: `claude_packs` (store/claudePacks.ts) holds recent calls with the kept copy's tokens, dim and time so they can be
  * corrected. Calls older than COMPACT_AFTER_MS (by call time) are compacted to their message.id hash in
  * `claude_seen_packs` (store/seenCalls.ts): a copy of such a call arriving later is counted as a duplicate and **not**
  * corrected (see docs/DEDUP.md). This keeps the state bounded (~5.5 bytes per old call). The window ends at a UTC
- * midnight (35 to 36 days back): claude_calls has no time index, and its aged rows are compacted in one scan when
+ * midnight (35 to 36 days back): the packs have no time index, and their aged copies are compacted in one scan when
  * that midnight moves, once a day.
  *
  * State during a run (memory bounded by the work, not by history): the calls applied since the last flush plus the
@@ -36,16 +36,16 @@ import { HeldCopies } from './heldCopies';
  * spills the calls it changed, every kept copy of their message.id in order, to compact records (spilledCalls.ts:
  * ~19 bytes a copy in memory and 48 in a temp file); a copy of a call no longer in the map
  * loads it back from there
- * (exact, tokens included, whatever its age), else from claude_calls / claude_seen. On a first index (empty store)
+ * (exact, tokens included, whatever its age), else from claude_packs / claude_seen. On a first index (empty store)
  * a brand-new call therefore needs no SQL lookup at all.
  *
  * Activity (core/activity.ts): Claude Code writes one line per content block, so each copy of a call names only the
  * tools of its own block. A call's activity is that of all its copies (mergeActivity: the highest by precedence, main
- * agent vs subagent as the kept copy says), kept beside the kept copy (claude_calls.act, an act_keys id). A copy that
+ * agent vs subagent as the kept copy says), kept beside the kept copy (its act, an act_keys id). A copy that
  * raises it moves the kept copy's tokens to the merged activity in usage_acts (store/usageActivity.ts; its usage row
  * does not change), also when the copy itself is a duplicate; a better copy is subtracted from the activity the kept
  * copy was counted under. The store's tables are written once, by finish(): the
- * spilled calls replace their rows in claude_calls (recent) or go to claude_seen (older), then the calls that aged
+ * spilled calls replace their rows in claude_packs (recent) or go to claude_seen (older), then the calls that aged
  * since the last run are compacted.
  */
 /** No kept copy (a call never seen): shared, never changed. */
@@ -65,9 +65,6 @@ type Kept = KeptCopy;
 
 export type DedupOutcome = 'new' | 'replaced' | 'duplicate';
 
-const CALL_COLS = 'mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search, act';
-/** rows per insertRowsSliced call at finish() (bounds the temporary arrays) */
-const ROWS_CHUNK = 8192;
 
 export class ClaudeDedup {
   /** kept copies by message.id hash, in the order they were first kept (the order matching tries them), and which changed since the last flush */
@@ -80,7 +77,7 @@ export class ClaudeDedup {
   private readonly useDb: boolean;
   private readonly maxInMemory: number;
   private peak = 0;
-  private selCalls: Statement | undefined;
+  private readonly packs: ClaudePacks;
   private readonly seen: SeenCalls;
   private readonly acts: ActivityKeys;
 
@@ -92,8 +89,8 @@ export class ClaudeDedup {
     private readonly placeOf: (dim: number) => string = String,
   ) {
     this.acts = new ActivityKeys(db);
-    const r = db.exec('SELECT EXISTS (SELECT 1 FROM claude_calls)');
-    this.useDb = Number(r[0]?.values[0]?.[0] ?? 0) === 1 || anySeenCalls(db);
+    this.packs = new ClaudePacks(db);
+    this.useDb = this.packs.any() || anySeenCalls(db);
     this.seen = new SeenCalls(db);
     this.maxInMemory = Math.max(0, maxCallsInMemory);
   }
@@ -133,17 +130,19 @@ export class ClaudeDedup {
       if (this.calls.size > this.peak) this.peak = this.calls.size;
     }
     const held = this.calls;
-    // the copy it matches: the same requestId, else one without a requestId or a sidechain copy on either side
+    // the copy it matches: the same requestId, else one without a requestId or a sidechain copy on either side (kept
+    // copies hold the requestId's key, store/claudePacks.ts ridKey)
+    const rid = ridKey(r.rid);
     let k = -1;
     for (let row = held.first(call); row >= 0; row = held.after(row)) {
-      if (held.rid(row) === r.rid) {
+      if (held.rid(row) === rid) {
         k = row;
         break;
       }
     }
     if (k < 0) {
       for (let row = held.first(call); row >= 0; row = held.after(row)) {
-        if (held.rid(row) === 0 || r.rid === 0 || held.side(row) || r.sidechain) {
+        if (held.rid(row) === 0 || rid === 0 || held.side(row) || r.sidechain) {
           k = row;
           break;
         }
@@ -184,7 +183,7 @@ export class ClaudeDedup {
   /** `r` as a kept copy (the scratch `cand`) at time `ts`, counted under `dim` and activity id `act`. */
   private candidate(r: ClaudeCallRecord, ts: number, dim: number, act: number): Kept {
     const c = this.cand;
-    c.rid = r.rid;
+    c.rid = ridKey(r.rid);
     c.side = r.sidechain;
     c.ts = ts;
     c.dim = dim;
@@ -199,7 +198,7 @@ export class ClaudeDedup {
   }
 
   /**
-   * The kept copies of a call not in the map: spilled in this run, else from claude_calls; [] when unknown,
+   * The kept copies of a call not in the map: spilled in this run, else from claude_packs; [] when unknown,
    * undefined when compacted (seen long ago).
    */
   private load(mid: number): readonly Kept[] | undefined {
@@ -207,23 +206,11 @@ export class ClaudeDedup {
     if (spilled) return spilled;
     if (!this.useDb) return NONE_KEPT; // (a first index: nearly every call; no array made for each)
     if (this.compacted.has(mid)) return undefined;
-    const stored = this.selectCalls(mid);
+    const stored = this.packs.get(mid);
     if (stored.length > 0) return stored;
     if (!this.seen.has(mid)) return stored;
     this.compacted.add(mid);
     return undefined;
-  }
-
-  private selectCalls(mid: number): Kept[] {
-    this.selCalls ??= this.db.prepare('SELECT rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search, act FROM claude_calls WHERE mid = ?');
-    const out: Kept[] = [];
-    this.selCalls.bind([mid]);
-    while (this.selCalls.step()) {
-      const [rid, side, ts, dim, input, output, cw5m, cw1h, cacheRead, webSearch, act] = this.selCalls.get() as number[];
-      out.push({ rid, side: side === 1, ts, dim, input, output, cw5m, cw1h, cacheRead, webSearch, act: act ?? 0 });
-    }
-    this.selCalls.reset();
-    return out;
   }
 
   /**
@@ -249,30 +236,20 @@ export class ClaudeDedup {
   }
 
   /**
-   * End of the run: the spilled calls replace their rows in claude_calls (recent) or go to claude_seen (older than
+   * End of the run: the spilled calls replace their rows in claude_packs (recent) or go to claude_seen (older than
    * COMPACT_AFTER_MS), sorted by key (B-tree appends); then the calls that aged since the last run are compacted.
    */
   async finish(nowMs: number, slicer: TimeSlicer): Promise<void> {
     this.flush();
     // whole UTC days: the table has no time index, so its aged rows are compacted when the cutoff reaches a new day
     const cutoff = Math.floor((nowMs - COMPACT_AFTER_MS) / DAY_MS) * DAY_MS;
+    // a list loaded from the packs held all of that message.id's copies: they are rewritten from the list
+    let replaced: Set<number> | undefined;
     if (this.useDb) {
-      // a list loaded from claude_calls held all of that message.id's rows: they are rewritten from the list
-      const del = this.db.prepare('DELETE FROM claude_calls WHERE mid = ?');
-      try {
-        this.spilled.forEachMid((mid) => del.run([mid]));
-      } finally {
-        del.free();
-      }
+      replaced = new Set();
+      this.spilled.forEachMid((mid) => replaced?.add(mid));
     }
-    let rows: SqlValue[] = [];
-    for (const [mid, k] of this.spilled.since(cutoff)) {
-      rows.push(mid, k.rid, k.side ? 1 : 0, k.ts, k.dim, k.input, k.output, k.cw5m, k.cw1h, k.cacheRead, k.webSearch, k.act);
-      if (rows.length < 12 * ROWS_CHUNK) continue;
-      await insertRowsSliced(this.db, `INSERT OR REPLACE INTO claude_calls (${CALL_COLS})`, 12, rows, slicer);
-      rows = [];
-    }
-    await insertRowsSliced(this.db, `INSERT OR REPLACE INTO claude_calls (${CALL_COLS})`, 12, rows, slicer);
+    await this.packs.replace(this.spilled.since(cutoff), replaced, slicer);
     const old = this.spilled.midsBefore(cutoff);
     // the spilled calls are in the tables now: their memory (and temp file) can go before the tables grow
     this.spilled.close();
@@ -282,20 +259,18 @@ export class ClaudeDedup {
     await this.compactDaily(cutoff, slicer);
   }
 
-  /** The rows of claude_calls older than `day` (a UTC midnight) go to the packs, once per day. */
+  /** The stored calls older than `day` (a UTC midnight) go to the seen packs, once per day. */
   private async compactDaily(day: number, slicer: TimeSlicer): Promise<void> {
     const done = Number(this.db.exec("SELECT value FROM meta WHERE key = 'claudeCompactedBefore'")[0]?.values[0]?.[0] ?? -Infinity);
     if (day <= done) return;
-    const aged = (this.db.exec('SELECT mid FROM claude_calls WHERE ts < ?', [day])[0]?.values ?? []).map((r) => Number(r[0]));
+    const aged = await this.packs.compactBefore(day, slicer);
     await this.seen.addAll(aged, slicer);
-    this.db.run('DELETE FROM claude_calls WHERE ts < ?', [day]);
     this.db.run("INSERT INTO meta (key, value) VALUES ('claudeCompactedBefore', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(day)]);
   }
 
   free(): void {
     this.spilled.close();
-    this.selCalls?.free();
+    this.packs.free();
     this.seen.free();
-    this.selCalls = undefined;
   }
 }

@@ -23,8 +23,13 @@ import { dimText } from './strs';
 
 const HOUR_MS = 3_600_000;
 
-const HOUR_SUMS = `sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read), sum(u.reasoning),
-  sum(u.web_search), sum(u.requests), min(u.first_ms), max(u.last_ms), min((u.bucket / 900000) * 4294967296 + u.dim)`;
+/**
+ * usage_hours' values after (hour, key) from the usage (or staged) rows `u` of the hour `hour` (an SQL expression):
+ * sums, first and last entry as offsets from the hour (`f`, `l`; schema 16: first_ms and last_ms are generated from
+ * them), `ord`.
+ */
+export const HOUR_SUMS = (hour: string) => `sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read), sum(u.reasoning),
+  sum(u.web_search), sum(u.requests), min(u.first_ms - (${hour})), max(u.last_ms - (${hour})), min((u.bucket / 900000) * 4294967296 + u.dim)`;
 
 /**
  * A usage row with nothing left: no request and no token (a row may hold tokens without a request: Cline's
@@ -36,9 +41,17 @@ export const emptyUsage = (t: string) =>
 /** billed tokens of a usage (or staged) row, as the dashboard's first day with spend counts them */
 const billed = (t: string) => `${t}input + ${t}output + ${t}cw5m + ${t}cw1h + ${t}cache_read`;
 
-const SESSION_SUMS = `sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read), sum(u.reasoning),
-  sum(u.web_search), sum(u.requests), min(u.first_ms), max(u.last_ms), min(u.bucket), max(u.bucket),
+/**
+ * session_totals' values after its dims row from the usage (or staged) rows `u` of one dims row: sums, first entry as
+ * an offset from the first bucket and last entry from the last bucket (`f`, `l`; schema 16: first_ms and last_ms are
+ * generated from them), first and last bucket, first bucket with billed tokens.
+ */
+export const SESSION_SUMS = `sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read), sum(u.reasoning),
+  sum(u.web_search), sum(u.requests), min(u.first_ms) - min(u.bucket), max(u.last_ms) - max(u.bucket), min(u.bucket), max(u.bucket),
   min(CASE WHEN ${billed('u.')} > 0 THEN u.bucket END)`;
+
+/** The hour of a usage row `u`'s bucket (SQL). */
+const HOUR_OF_BUCKET = `u.bucket - u.bucket % ${HOUR_MS}`;
 
 const TOKEN_COLS = ['input', 'output', 'cw5m', 'cw1h', 'cache_read', 'reasoning', 'web_search', 'requests'];
 
@@ -82,19 +95,19 @@ export function updateAggregates(db: Database, stageTable: string): void {
   // hours where no usage row went: the staged deltas added
   db.run(
     `INSERT INTO usage_hours
-    SELECT u.bucket - u.bucket % ${HOUR_MS}, k.id, ${HOUR_SUMS}
+    SELECT ${HOUR_OF_BUCKET}, k.id, ${HOUR_SUMS(HOUR_OF_BUCKET)}
     FROM ${stageTable} u CROSS JOIN dims d ON d.id = u.dim CROSS JOIN ${HOUR_KEY_JOIN('d')}
     WHERE u.bucket - u.bucket % ${HOUR_MS} NOT IN (SELECT hour FROM temp.agg_hours)
     GROUP BY 1, 2
     ON CONFLICT (hour, key) DO UPDATE SET
       ${TOKEN_COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
-      first_ms = min(first_ms, excluded.first_ms), last_ms = max(last_ms, excluded.last_ms), ord = min(ord, excluded.ord)`,
+      f = min(f, excluded.f), l = max(l, excluded.l), ord = min(ord, excluded.ord)`,
   );
   // hours where a usage row went: summed again from their usage rows
   db.run('DELETE FROM usage_hours WHERE hour IN (SELECT hour FROM temp.agg_hours)');
   db.run(
     `INSERT INTO usage_hours
-    SELECT t.hour, k.id, ${HOUR_SUMS}
+    SELECT t.hour, k.id, ${HOUR_SUMS('t.hour')}
     FROM temp.agg_hours t CROSS JOIN usage u ON u.bucket >= t.hour AND u.bucket < t.hour + ${HOUR_MS}
     CROSS JOIN dims d ON d.id = u.dim CROSS JOIN ${HOUR_KEY_JOIN('d')}
     GROUP BY t.hour, k.id`,
@@ -105,7 +118,8 @@ export function updateAggregates(db: Database, stageTable: string): void {
     SELECT u.dim, ${SESSION_SUMS} FROM ${stageTable} u WHERE u.dim NOT IN (SELECT dim FROM temp.agg_emptied) GROUP BY u.dim
     ON CONFLICT (dim) DO UPDATE SET
       ${TOKEN_COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
-      first_ms = min(first_ms, excluded.first_ms), last_ms = max(last_ms, excluded.last_ms),
+      f = min(first_bucket + f, excluded.first_bucket + excluded.f) - min(first_bucket, excluded.first_bucket),
+      l = max(last_bucket + l, excluded.last_bucket + excluded.l) - max(last_bucket, excluded.last_bucket),
       first_bucket = min(first_bucket, excluded.first_bucket), last_bucket = max(last_bucket, excluded.last_bucket),
       first_billed = coalesce(min(first_billed, excluded.first_billed), first_billed, excluded.first_billed)`,
   );
@@ -130,7 +144,7 @@ export function rebuildAggregates(db: Database): void {
     (SELECT DISTINCT source_id, model_id, tier_id FROM dims) d`);
   db.run(
     `INSERT INTO usage_hours
-    SELECT u.bucket - u.bucket % ${HOUR_MS}, k.id, ${HOUR_SUMS}
+    SELECT ${HOUR_OF_BUCKET}, k.id, ${HOUR_SUMS(HOUR_OF_BUCKET)}
     FROM usage u JOIN dims d ON d.id = u.dim JOIN ${HOUR_KEY_JOIN('d')}
     GROUP BY 1, 2`,
   );

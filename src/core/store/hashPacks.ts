@@ -1,6 +1,7 @@
 import type { Database, SqlValue, Statement } from 'sql.js';
 import { insertRows } from './batchInsert';
 import type { TimeSlicer } from './timeSlice';
+import { riceDecode, riceEncode, riceHas } from './ricePack';
 
 /**
  * A set of hash53 values (0 ≤ h < 2^53, hash.ts) packed in a `(k INTEGER PRIMARY KEY, h BLOB)` table: per k = the
@@ -15,8 +16,10 @@ export interface PackLayout {
   table: string;
   /** low bits kept per hash (53 − the prefix's bits) */
   loBits: number;
-  /** bytes per entry (≥ loBits / 8) */
+  /** bytes per entry (≥ loBits / 8); unused with `rice` */
   bytes: number;
+  /** the pack Rice-coded instead (store/ricePack.ts: the gaps between the sorted low bits, ~4.3 bytes a hash) */
+  rice?: boolean;
 }
 
 function loAt(b: Uint8Array, i: number, bytes: number): number {
@@ -60,7 +63,8 @@ export function allPacked(db: Database, l: PackLayout): number[] {
   try {
     while (stmt.step()) {
       const [k, h] = stmt.get() as [number, Uint8Array];
-      for (let i = 0; i < h.length; i += l.bytes) out.push(k * lo + loAt(h, i, l.bytes));
+      if (l.rice) for (const v of riceDecode(h)) out.push(k * lo + v);
+      else for (let i = 0; i < h.length; i += l.bytes) out.push(k * lo + loAt(h, i, l.bytes));
     }
   } finally {
     stmt.free();
@@ -112,7 +116,8 @@ export class HashPacks {
 
   has(h: number): boolean {
     const pack = this.pack(this.packOf(h));
-    return !!pack && search(pack, h % this.lo, this.l.bytes) >= 0;
+    if (!pack || pack.length === 0) return false;
+    return this.l.rice ? riceHas(pack, h % this.lo) : search(pack, h % this.lo, this.l.bytes) >= 0;
   }
 
   /**
@@ -146,6 +151,7 @@ export class HashPacks {
 
   /** The pack with sorted[i..j) added (all of one pack), or undefined when nothing new. */
   private merge(pack: Uint8Array | undefined, sorted: Float64Array, i: number, j: number): Uint8Array | undefined {
+    if (this.l.rice) return this.mergeRice(pack, sorted, i, j);
     const { bytes } = this.l;
     const old = pack ?? new Uint8Array(0);
     const out = new Uint8Array(old.length + (j - i) * bytes);
@@ -166,6 +172,27 @@ export class HashPacks {
     for (; a < old.length; a += bytes) push(loAt(old, a, bytes));
     if (n * bytes === old.length) return undefined;
     return out.slice(0, n * bytes);
+  }
+
+  /** merge() for a Rice-coded pack: decoded, merged, coded again. */
+  private mergeRice(pack: Uint8Array | undefined, sorted: Float64Array, i: number, j: number): Uint8Array | undefined {
+    const old = pack && pack.length > 0 ? riceDecode(pack) : [];
+    const out: number[] = [];
+    let a = 0;
+    let last = -1;
+    const push = (v: number) => {
+      if (v === last) return;
+      out.push(v);
+      last = v;
+    };
+    for (let x = i; x < j; x++) {
+      const v = sorted[x] % this.lo;
+      for (; a < old.length && old[a] < v; a++) push(old[a]);
+      push(v);
+    }
+    for (; a < old.length; a++) push(old[a]);
+    if (out.length === old.length) return undefined;
+    return riceEncode(out, this.l.loBits);
   }
 
   free(): void {

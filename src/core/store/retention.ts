@@ -19,7 +19,7 @@
 import type { Database } from 'sql.js';
 import { updateClaudeBlocks } from './claudeBlocks';
 import { markIdleGapsDirty } from './idleGaps';
-import { HOUR_KEY_JOIN } from './aggregates';
+import { HOUR_KEY_JOIN, HOUR_SUMS, SESSION_SUMS } from './aggregates';
 import { addDays, localDayStarts, localParts, safeTimeZone, startOfLocalDay } from '../report/tz';
 
 const BUCKET_MS = 900_000;
@@ -31,11 +31,6 @@ export const RETENTION_META_KEY = 'retentionDetailFrom';
 export const MIN_DETAIL_DAYS = 60;
 
 const SUMS = ['input', 'output', 'cw5m', 'cw1h', 'cache_read', 'reasoning', 'web_search', 'requests'] as const;
-const HOUR_SUMS = `sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read), sum(u.reasoning),
-  sum(u.web_search), sum(u.requests), min(u.first_ms), max(u.last_ms), min((u.bucket / 900000) * 4294967296 + u.dim)`;
-const SESSION_SUMS = `sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read), sum(u.reasoning),
-  sum(u.web_search), sum(u.requests), min(u.first_ms), max(u.last_ms), min(u.bucket), max(u.bucket),
-  min(CASE WHEN u.input + u.output + u.cw5m + u.cw1h + u.cache_read > 0 THEN u.bucket END)`;
 
 /** The start of the local day (in `timeZone`) before which detail is rolled up when `detailDays` are kept at `nowMs`. */
 export function retentionCutoff(detailDays: number, nowMs: number, timeZone = 'UTC'): number {
@@ -114,13 +109,13 @@ export function rollUpUsage(db: Database, cutoffMs: number, timeZone = 'UTC'): R
         [cutoffMs],
       );
       db.run(
-        `INSERT INTO usage (bucket, dim, ${SUMS.join(', ')}, first_ms, last_ms)
-        SELECT day, dim, ${SUMS.join(', ')}, first_ms, last_ms FROM temp.ru`,
+        `INSERT INTO usage (bucket, dim, ${SUMS.join(', ')}, f, l)
+        SELECT day, dim, ${SUMS.join(', ')}, first_ms - day, last_ms - day FROM temp.ru`,
       );
       db.run('DELETE FROM usage_hours WHERE hour IN (SELECT hour FROM temp.ru_hours)');
       db.run(
         `INSERT INTO usage_hours
-        SELECT h.hour, k.id, ${HOUR_SUMS}
+        SELECT h.hour, k.id, ${HOUR_SUMS('h.hour')}
         FROM temp.ru_hours h CROSS JOIN usage u ON u.bucket >= h.hour AND u.bucket < h.hour + 3600000
         CROSS JOIN dims d ON d.id = u.dim CROSS JOIN ${HOUR_KEY_JOIN('d')}
         GROUP BY 1, 2`,

@@ -1,4 +1,6 @@
 import type { Database } from 'sql.js';
+import { packOldClaudeCalls } from './claudePacks';
+import { recodeSeenPacks } from './seenCalls';
 
 /**
  * Versioned schema, applied with PRAGMA user_version.
@@ -10,9 +12,11 @@ import type { Database } from 'sql.js';
  * projects     display path per project key (Claude: from the entries' cwd; Codex: the cwd itself).
  * files        ingest state per log file: identity, size, mtime, byte offset read up to, parser state (JSON).
  * claude_calls de-dup state of recent Claude API calls: hashed message.id / requestId, which copy is kept
- *              (its tokens and where it was added), so a later larger copy corrects the totals.
+ *              (its tokens and where it was added), so a later larger copy corrects the totals. Since version 14
+ *              `claude_packs`: the same copies packed per 14-bit message.id prefix (store/claudePacks.ts).
  * claude_seen  compact de-dup state of older calls (> 35 days): the hashed message.id only (docs/DEDUP.md). Since
- *              version 3 `claude_seen_packs`: the same hashes packed 5 bytes each, per 16-bit prefix (store/seenCalls.ts).
+ *              version 3 `claude_seen_packs`: the same hashes packed 5 bytes each, per 16-bit prefix (store/seenCalls.ts);
+ *              since version 15 Rice-coded per 14-bit prefix (store/ricePack.ts).
  * codex_events hashed (timestamp, cumulative totals) of counted Codex token_count events (replay de-dup). Since
  *              version 8 `codex_event_packs`: the same hashes packed 6 bytes each, per 12-bit prefix (store/hashPacks.ts).
  * rate_limits  Codex rate-limit samples (at most one per 15-minute bucket) and the newest snapshot; typed columns since
@@ -264,7 +268,51 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE temp.d12;
   DROP TABLE temp.f12;
   DROP TABLE temp.p12;`,
+  // 14: claude_calls packed per 14-bit message.id prefix (store/claudePacks.ts: ~30 bytes a kept copy where a row took
+  // ~57, its hashes stored as 8-byte REALs; a year's 143k recent calls: 8.2 → ~4.3 MB). The rows go to temp.c13 here;
+  // MIGRATION_CODE[13] packs them (varints are not SQL's) in the same transaction, every value as it was.
+  `CREATE TEMP TABLE c13 AS SELECT * FROM claude_calls;
+  DROP TABLE claude_calls;
+  CREATE TABLE claude_packs (k INTEGER PRIMARY KEY, p BLOB NOT NULL);`,
+  // 15: claude_seen_packs Rice-coded per 14-bit prefix (store/seenCalls.ts, store/ricePack.ts: ~4.3 bytes a hash and a
+  // quarter of the rows, where 5 bytes a hash per 16-bit prefix took 7.55 MB at a year). The table keeps its DDL;
+  // MIGRATION_CODE[14] codes every pack again, the same hashes.
+  `-- 15: claude_seen_packs coded again (MIGRATION_CODE[14])`,
+  // 16: first and last entry times of usage, usage_hours and session_totals stored as offsets from their bucket, hour,
+  // first and last bucket (f, l: 3 bytes where an epoch ms took 6; a year of every source: ~1.5 MB), first_ms and
+  // last_ms generated from them (VIRTUAL: not stored; readers read them as before; change capture and the journal
+  // carry the stored columns only). Every row copied with the same values; DDL without types or comments, as since
+  // version 4, so the schema stays on the first page (usage keeps its sums' DEFAULT 0, and its key's INTEGER affinity:
+  // a join from a typed table, such as the flush's staged rows, uses the key's index only when the affinities agree).
+  `CREATE TEMP TABLE u15 AS SELECT * FROM usage;
+  CREATE TEMP TABLE h15 AS SELECT * FROM usage_hours;
+  CREATE TEMP TABLE s15 AS SELECT * FROM session_totals;
+  DROP TABLE usage;
+  DROP TABLE usage_hours;
+  DROP TABLE session_totals;
+  CREATE TABLE usage (bucket INT, dim INT, input DEFAULT 0, output DEFAULT 0, cw5m DEFAULT 0, cw1h DEFAULT 0, cache_read DEFAULT 0,
+    reasoning DEFAULT 0, web_search DEFAULT 0, requests DEFAULT 0, f, l, first_ms AS (bucket + f), last_ms AS (bucket + l),
+    PRIMARY KEY (bucket, dim)) WITHOUT ROWID;
+  INSERT INTO usage SELECT bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests,
+    first_ms - bucket, last_ms - bucket FROM temp.u15 ORDER BY bucket, dim;
+  CREATE TABLE usage_hours (hour, key, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, f, l, ord,
+    first_ms AS (hour + f), last_ms AS (hour + l), PRIMARY KEY (hour, key)) WITHOUT ROWID;
+  INSERT INTO usage_hours SELECT hour, key, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests,
+    first_ms - hour, last_ms - hour, ord FROM temp.h15 ORDER BY hour, key;
+  CREATE TABLE session_totals (dim INTEGER PRIMARY KEY, input, output, cw5m, cw1h, cache_read, reasoning, web_search,
+    requests, f, l, first_bucket, last_bucket, first_billed, first_ms AS (first_bucket + f), last_ms AS (last_bucket + l));
+  INSERT INTO session_totals SELECT dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests,
+    first_ms - first_bucket, last_ms - last_bucket, first_bucket, last_bucket, first_billed FROM temp.s15 ORDER BY dim;
+  DROP TABLE temp.u15;
+  DROP TABLE temp.h15;
+  DROP TABLE temp.s15;`,
 ];
+
+/** A migration's data conversion in JS, run right after its SQL (same index as MIGRATIONS), in its transaction. */
+const MIGRATION_CODE: Readonly<Record<number, (db: Database) => void>> = {
+  13: packOldClaudeCalls,
+  14: recodeSeenPacks,
+};
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -287,6 +335,7 @@ export function migrate(db: Database): number {
     db.exec('BEGIN');
     try {
       db.exec(MIGRATIONS[v]);
+      MIGRATION_CODE[v]?.(db);
       db.exec(`PRAGMA user_version = ${v + 1}`);
       db.exec('COMMIT');
     } catch (e) {

@@ -87,7 +87,7 @@ export async function addActivityRows(db: Database, values: SqlValue[], slicer: 
   db.run('DELETE FROM temp.act_rows');
   await insertRowsSliced(db, `INSERT INTO temp.act_rows (${cols})`, ACTIVITY_ROW_VALUES, values, slicer);
   db.run(
-    `INSERT INTO usage_acts (${cols}) SELECT ${cols} FROM temp.act_rows WHERE true
+    `INSERT INTO usage_acts (${cols}) SELECT ${cols} FROM temp.act_rows WHERE true ORDER BY hour, key, act
     ON CONFLICT (hour, key, act) DO UPDATE SET ${SUMS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
   );
   db.run('DELETE FROM temp.act_rows');

@@ -162,13 +162,14 @@ export class UsageDeltas {
     db.run('DELETE FROM temp.usage_stage');
     await insertRowsSliced(db, `INSERT INTO temp.usage_stage (${COLS})`, 12, values, slicer);
     db.run(
-      `INSERT INTO usage (${COLS}) SELECT ${COLS} FROM temp.usage_stage WHERE true
+      `INSERT INTO usage (${STORED_COLS}) SELECT ${SUM_COLS}, first_ms - bucket, last_ms - bucket FROM temp.usage_stage WHERE true
+      ORDER BY bucket, dim
       ON CONFLICT (bucket, dim) DO UPDATE SET
         input = input + excluded.input, output = output + excluded.output,
         cw5m = cw5m + excluded.cw5m, cw1h = cw1h + excluded.cw1h,
         cache_read = cache_read + excluded.cache_read, reasoning = reasoning + excluded.reasoning,
         web_search = web_search + excluded.web_search, requests = requests + excluded.requests,
-        first_ms = min(first_ms, excluded.first_ms), last_ms = max(last_ms, excluded.last_ms)`,
+        f = min(f, excluded.f), l = max(l, excluded.l)`,
     );
     noteEmptiedUsage(db, 'temp.usage_stage');
     // only the rows this flush touched can have reached zero (a full scan here cost ~10 ms per flush at a year)
@@ -225,4 +226,8 @@ export class UsageDeltas {
   }
 }
 
-const COLS = 'bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms, last_ms';
+const SUM_COLS = 'bucket, dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests';
+/** the staged rows' columns (first and last entry as epoch ms) */
+const COLS = `${SUM_COLS}, first_ms, last_ms`;
+/** usage's stored columns: first and last entry as offsets from the bucket (schema 16; first_ms, last_ms generated) */
+const STORED_COLS = `${SUM_COLS}, f, l`;

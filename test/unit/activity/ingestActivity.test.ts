@@ -10,12 +10,16 @@ import type { Database } from 'sql.js';
 import { groupFacts } from '../../../src/core/report/group';
 import { loadActivityFacts } from '../../../src/core/query/activityFacts';
 import { activitySums, assertActivityEqualsHours } from './activitySums';
+import { claudeCallRows } from '../store/claudeCallRows';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { parseCodexBlock, type CodexParseOutput } from '../../../src/core/ingest/parse/codex';
 import { parseClaudeBlock, toolNames, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
 import {
   append, claudeAssistant, claudeUser, cleanup, codexSessionMeta, codexTokenCount, codexTurnContext, indexOnce, rootsFor, tmpDir, totals, write,
 } from '../ingest/helpers';
+
+/** The name of an act_keys id. */
+const actName = (db: Database, id: number): string => String(db.exec('SELECT name FROM act_keys WHERE id = ?', [id])[0]?.values[0]?.[0]);
 
 const byActivity = (db: Database): Record<string, number[]> => {
   assertActivityEqualsHours(db);
@@ -103,8 +107,8 @@ test('Claude: a call whose tool-use line arrives in a later read moves to its ac
     assert.equal(all['claude:exploring'], undefined);
     assert.equal(all['claude:conversation']?.[0], 1, 'call 4 only');
     assert.equal(Number(db.exec("SELECT count(*) FROM usage_acts a JOIN act_keys k ON k.id = a.act WHERE k.name = 'exploring'")[0].values[0][0]), 0, 'the emptied row is gone');
-    // the kept copy's activity is beside it in claude_calls
-    assert.deepEqual(db.exec("SELECT k.name FROM claude_calls c JOIN act_keys k ON k.id = c.act WHERE c.output = 420")[0].values, [['coding']]);
+    // the kept copy's activity is beside it in claude_packs
+    assert.deepEqual(claudeCallRows(db).filter((c) => c[6] === 420).map((c) => actName(db, c[11])), ['coding']);
     // the same logs indexed at once give the same facts per activity
     const once = await indexOnce(roots);
     assert.deepEqual(byActivity(db), byActivity(once.db));
@@ -260,7 +264,7 @@ test('Claude: a better copy in another file and another UTC hour replaces the ke
       [Date.parse('2026-04-01T10:00:00Z'), 'coding', 1, 500],
       [Date.parse('2026-04-01T11:00:00Z'), 'conversation', 1, 2],
     ]);
-    assert.deepEqual(db.exec("SELECT c.output, k.name FROM claude_calls c JOIN act_keys k ON k.id = c.act ORDER BY c.output")[0].values, [[2, 'conversation'], [500, 'coding']]);
+    assert.deepEqual(claudeCallRows(db).map((c) => [c[6], actName(db, c[11])]).sort((a, b) => Number(a[0]) - Number(b[0])), [[2, 'conversation'], [500, 'coding']]);
     // a third copy in session A, a duplicate now, that asked for Bash: the call's activity is the highest of its
     // copies (coding beats running), nothing moves
     append(join(dir, 'c/projects/-home-u-a/sa.jsonl'),

@@ -8,6 +8,7 @@ import { loadCounters, loadFacts } from '../../../src/core/query/facts';
 import { openIndexDatabase, saveIndexDatabase } from '../../../src/core/store/persist';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import * as h from './helpers';
+import { claudeCallRows } from '../store/claudeCallRows';
 import { allSeenCalls } from '../../../src/core/store/seenCalls';
 import { hash53 } from '../../../src/core/hash';
 
@@ -131,7 +132,7 @@ test('calls older than 35 days are compacted to the seen packs; a later copy of 
   const roots = h.rootsFor({ claude: join(dir, 'c') });
   const { db, indexer } = await h.indexOnce(roots, undefined, NOW);
   assert.deepEqual(allSeenCalls(db), [hash53('old')]);
-  assert.equal(db.exec('SELECT count(*) FROM claude_calls')[0].values[0][0], 1);
+  assert.equal(claudeCallRows(db).length, 1);
   h.append(f, h.claudeAssistant({ id: 'old', ts: '2026-03-01T10:00:01Z', usage: { input: 3, output: 99 } }) + h.claudeAssistant({ id: 'new', ts: '2026-04-25T10:00:01Z', usage: { input: 4, output: 99 } }));
   await indexer.refresh();
   assert.equal(h.totals(db).output, 1 + 99); // old: kept 1 (compacted); new: corrected to 99

@@ -10,6 +10,7 @@ import { allSeenCalls } from '../../../src/core/store/seenCalls';
 import { allPacked } from '../../../src/core/store/hashPacks';
 import { CODEX_EVENTS } from '../../../src/core/sources/codex/applier';
 import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
+import { claudeCallRows } from '../store/claudeCallRows';
 
 /**
  * The de-dup state of a refresh is spilled out of memory at every flush (claudeDedup.ts, spilledCalls.ts): the
@@ -84,7 +85,12 @@ function stored(db: Database): unknown {
   const rows = (sql: string) => db.exec(sql)[0]?.values ?? [];
   return {
     facts: loadFacts(db),
-    calls: rows(`SELECT mid, rid, sidechain, ts, d.session, input, output, cw5m, cw1h, cache_read, web_search FROM claude_calls c JOIN ${DIMS_AS_TEXT} d ON d.id = c.dim ORDER BY mid, rid`),
+    calls: (() => {
+      const session = new Map(rows(`SELECT d.id, d.session FROM ${DIMS_AS_TEXT} d`).map(([id, s]) => [Number(id), s]));
+      return claudeCallRows(db)
+        .map(([mid, rid, side, ts, dim, ...figures]) => [mid, rid, side, ts, session.get(dim), ...figures.slice(0, 6)])
+        .sort((a, b) => Number(a[0]) - Number(b[0]) || Number(a[1]) - Number(b[1]));
+    })(),
     seen: allSeenCalls(db),
     codex: allPacked(db, CODEX_EVENTS),
     counters: loadCounters(db),
@@ -137,14 +143,14 @@ test('spilling the de-dup state after every file changes no outcome: streamed/fi
   // ts1: the better, earlier copy moved the call to the 10:00 bucket
   const ts1 = [...factOf(db, 'f-late'), ...factOf(db, 'g-early')].filter((f) => f.requests > 0);
   assert.deepEqual(ts1.map((f) => [f.bucketStartMs, f.output]), [[Date.parse('2026-04-20T10:00:00Z'), 120]]);
-  const calls = db.exec('SELECT count(*) FROM claude_calls')[0].values[0][0] as number;
+  const calls = claudeCallRows(db).length;
   const seen = allSeenCalls(db).length;
   assert.ok(calls > 0 && seen > 0, `${calls} recent, ${seen} compacted`);
   // Codex: the fork's replayed history counted once (parent 1500/300 + the fork's own 400/50)
   const codex = h.totals(db, { source: 'codex' });
   assert.deepEqual([codex.input, codex.output, codex.requests], [1900, 350, 3]);
 
-  // a later refresh over the stored state: a better copy of a recent call (in claude_calls), a copy of a compacted
+  // a later refresh over the stored state: a better copy of a recent call (in claude_packs), a copy of a compacted
   // one, a replay of calls spilled in the first refresh, new calls
   const c = join(dir, 'c/projects/-home-u-proj');
   h.append(join(c, 'a-rec.jsonl'), h.claudeAssistant({ id: 'rec2', ts: '2026-04-25T10:01:05Z', usage: { input: 21, output: 300 } }));
@@ -153,7 +159,7 @@ test('spilling the de-dup state after every file changes no outcome: streamed/fi
   await refresh(whole);
   await refresh(spilled);
   assert.deepEqual(stored(spilled.db), stored(whole.db));
-  assert.deepEqual(sum(factOf(db, 'a-rec')), [300, 1]); // rec2 corrected from claude_calls (30 → 300)
+  assert.deepEqual(sum(factOf(db, 'a-rec')), [300, 1]); // rec2 corrected from claude_packs (30 → 300)
   assert.deepEqual(sum(factOf(db, 'a-old')), [0, 0]); // old1 compacted: a duplicate, not a correction
   assert.deepEqual(sum(factOf(db, 'z-resume')), [300 + 200 + 70, 3]);
   assert.deepEqual(sum(factOf(db, 'y-again')), [80, 1]);

@@ -21,7 +21,7 @@ test('an index dropped after its run (the CLI with --no-cache) keeps no Claude d
     return {
       facts: loadFacts(db).map((f) => [f.session, f.bucketStartMs, f.model, f.input, f.output, f.cacheRead, f.requests]),
       counters: loadCounters(db),
-      tables: rowsIn(db, 'claude_calls') + rowsIn(db, 'claude_seen_packs'),
+      tables: rowsIn(db, 'claude_packs') + rowsIn(db, 'claude_seen_packs'),
     };
   };
   const kept = await run(false);

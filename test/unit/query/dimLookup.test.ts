@@ -55,12 +55,12 @@ test('loadFacts over a window reads the dims it needs and equals the facts joine
     db.run('BEGIN');
     putDim(db, { source: 'claude', model: 'm', project: 'tx-project', session: 'tx-session', branch: '', tier: 'standard' });
     const txId = Number(db.exec('SELECT max(id) FROM dims')[0]!.values[0]![0]);
-    db.run('INSERT INTO usage (bucket, dim, first_ms, last_ms, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests) VALUES (?, ?, ?, ?, 1, 2, 0, 0, 0, 0, 0, 1)',
+    db.run('INSERT INTO usage (bucket, dim, f, l, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests) VALUES (?1, ?2, ?3 - ?1, ?4 - ?1, 1, 2, 0, 0, 0, 0, 0, 1)',
       [T0 + 39 * DAY, txId, T0 + 39 * DAY, T0 + 39 * DAY]);
     assert.ok(loadFacts(db, { sinceMs: recent }).some((f) => f.session === 'tx-session'));
     db.run('ROLLBACK');
     putDim(db, { source: 'claude', model: 'm', project: 'other-project', session: 'other-session', branch: '', tier: 'standard' });
-    db.run('INSERT INTO usage (bucket, dim, first_ms, last_ms, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests) VALUES (?, ?, ?, ?, 1, 2, 0, 0, 0, 0, 0, 1)',
+    db.run('INSERT INTO usage (bucket, dim, f, l, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests) VALUES (?1, ?2, ?3 - ?1, ?4 - ?1, 1, 2, 0, 0, 0, 0, 0, 1)',
       [T0 + 39 * DAY, txId, T0 + 39 * DAY, T0 + 39 * DAY]);
     const afterRollback = loadFacts(db, { sinceMs: recent });
     assert.deepEqual(afterRollback, reference(db, recent));
@@ -75,14 +75,14 @@ test('loadFacts over a window reads the dims it needs and equals the facts joine
     db.run('BEGIN');
     putDim(db, { source: 'claude', model: 'm', project: 'tx2-project', session: 'tx2-session', branch: '', tier: 'standard' });
     const tx2Id = Number(db.exec('SELECT max(id) FROM dims')[0]!.values[0]![0]);
-    db.run('INSERT INTO usage (bucket, dim, first_ms, last_ms, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests) VALUES (?, ?, ?, ?, 1, 2, 0, 0, 0, 0, 0, 1)',
+    db.run('INSERT INTO usage (bucket, dim, f, l, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests) VALUES (?1, ?2, ?3 - ?1, ?4 - ?1, 1, 2, 0, 0, 0, 0, 0, 1)',
       [T0 + 39 * DAY + 900_000, tx2Id, T0 + 39 * DAY + 900_000, T0 + 39 * DAY + 900_000]);
     const inTx = loadFacts(db, { sinceMs: recent });
     assert.deepEqual(inTx, reference(db, recent));
     assert.ok(inTx.some((f) => f.session === 'tx2-session'));
     db.run('ROLLBACK');
     putDim(db, { source: 'claude', model: 'm', project: 'other2-project', session: 'other2-session', branch: '', tier: 'standard' });
-    db.run('INSERT INTO usage (bucket, dim, first_ms, last_ms, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests) VALUES (?, ?, ?, ?, 1, 2, 0, 0, 0, 0, 0, 1)',
+    db.run('INSERT INTO usage (bucket, dim, f, l, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests) VALUES (?1, ?2, ?3 - ?1, ?4 - ?1, 1, 2, 0, 0, 0, 0, 0, 1)',
       [T0 + 39 * DAY + 900_000, tx2Id, T0 + 39 * DAY + 900_000, T0 + 39 * DAY + 900_000]);
     const after2 = loadFacts(db, { sinceMs: recent });
     assert.deepEqual(after2, reference(db, recent));

@@ -1,12 +1,25 @@
 import type { Database } from 'sql.js';
 
+const SUMS = 'input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests';
+/**
+ * The columns read from the tables whose first and last entry times are stored as offsets since schema 16 (f, l;
+ * first_ms and last_ms generated from them): the times as epoch ms, in their columns' order before, so that a dump
+ * of an older index and of the same index migrated compare (f and l follow from the times and the bucket).
+ */
+const AS_TIMES: Record<string, string> = {
+  usage: `bucket, dim, ${SUMS}, first_ms, last_ms`,
+  usage_hours: `hour, key, ${SUMS}, first_ms, last_ms, ord`,
+  session_totals: `dim, ${SUMS}, first_ms, last_ms, first_bucket, last_bucket, first_billed`,
+};
+
 /** Every row of every table of `main`, in key order: two databases with the same dump hold the same index. */
 export function dump(db: Database): Record<string, unknown[][]> {
   const out: Record<string, unknown[][]> = {};
   const tables = db.exec("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name")[0].values.map((r) => String(r[0]));
   for (const t of tables) {
-    const cols = db.exec(`PRAGMA main.table_info("${t}")`)[0].values.length;
-    out[t] = db.exec(`SELECT * FROM main."${t}" ORDER BY ${Array.from({ length: cols }, (_, i) => i + 1).join(', ')}`)[0]?.values ?? [];
+    const cols = AS_TIMES[t] ?? '*';
+    const n = AS_TIMES[t] ? AS_TIMES[t].split(',').length : db.exec(`PRAGMA main.table_info("${t}")`)[0].values.length;
+    out[t] = db.exec(`SELECT ${cols} FROM main."${t}" ORDER BY ${Array.from({ length: n }, (_, i) => i + 1).join(', ')}`)[0]?.values ?? [];
   }
   return out;
 }

@@ -6,6 +6,8 @@ import type { Database } from 'sql.js';
 import type { Dim } from '../../../src/core/query/dimTotals';
 import { FILES_AS_PATHS } from '../../../src/core/store/fileDirs';
 import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
+import { claudeCallRows } from './claudeCallRows';
+import { allSeenCalls } from '../../../src/core/store/seenCalls';
 
 /** The `strs` id of a text, inserted when new. */
 export function strId(db: Database, s: string): number {
@@ -30,6 +32,7 @@ export function putDim(db: Database, d: Dim, id?: number): number {
  * and sets user_version 12: for tests that make an index of an older schema from a current one.
  */
 export function asSchema12(db: Database): void {
+  asSchema13(db);
   db.exec(`CREATE TEMP TABLE d13 AS SELECT * FROM ${DIMS_AS_TEXT};
   CREATE TEMP TABLE f13 AS SELECT * FROM ${FILES_AS_PATHS};
   DROP TABLE dims; DROP TABLE files; DROP TABLE strs; DROP TABLE dirs;
@@ -44,4 +47,71 @@ export function asSchema12(db: Database): void {
   INSERT INTO files SELECT * FROM temp.f13;
   DROP TABLE temp.d13; DROP TABLE temp.f13;
   PRAGMA user_version = 12`);
+}
+
+/**
+ * Turns a current index's packed recent Claude calls back into their schema-13 table (claude_calls, one row per kept
+ * copy, as schema 6 made it; requestIds as their keys, which ridKey keeps) and sets user_version 13.
+ */
+export function asSchema13(db: Database): void {
+  asSchema14(db);
+  const rows = claudeCallRows(db);
+  db.exec(`DROP TABLE claude_packs;
+  CREATE TABLE claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search, act DEFAULT 0,
+    PRIMARY KEY (mid, rid)) WITHOUT ROWID;
+  PRAGMA user_version = 13`);
+  const ins = db.prepare('INSERT INTO claude_calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const r of rows) ins.run(r);
+  ins.free();
+}
+
+/**
+ * Turns a current index's compacted hashes back into their schema-14 layout (5 bytes each per 16-bit prefix, as
+ * migration 3 packed them) and sets user_version 14.
+ */
+export function asSchema14(db: Database): void {
+  asSchema15(db);
+  const all = allSeenCalls(db);
+  db.run('DELETE FROM claude_seen_packs');
+  const ins = db.prepare('INSERT INTO claude_seen_packs (k, h) VALUES (?, ?)');
+  for (let i = 0; i < all.length; ) {
+    const k = Math.floor(all[i] / 2 ** 37);
+    let j = i;
+    while (j < all.length && Math.floor(all[j] / 2 ** 37) === k) j++;
+    ins.run([k, Uint8Array.from(all.slice(i, j).flatMap((h) => { const lo = h % 2 ** 37; return [Math.floor(lo / 2 ** 32), ...[24, 16, 8, 0].map((s) => Math.floor(lo / 2 ** s) % 256)]; }))]);
+    i = j;
+  }
+  ins.free();
+  db.run('PRAGMA user_version = 14');
+}
+
+const SUMS = 'input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests';
+
+/**
+ * Turns a current index's usage, usage_hours and session_totals back into their schema-15 tables (first and last
+ * entry times stored as epoch ms, the DDL of migrations 1 and 4) and sets user_version 15.
+ */
+export function asSchema15(db: Database): void {
+  db.exec(`CREATE TEMP TABLE u16 AS SELECT bucket, dim, ${SUMS}, first_ms, last_ms FROM usage;
+  CREATE TEMP TABLE h16 AS SELECT hour, key, ${SUMS}, first_ms, last_ms, ord FROM usage_hours;
+  CREATE TEMP TABLE s16 AS SELECT dim, ${SUMS}, first_ms, last_ms, first_bucket, last_bucket, first_billed FROM session_totals;
+  DROP TABLE usage; DROP TABLE usage_hours; DROP TABLE session_totals;
+  CREATE TABLE usage (
+    bucket INTEGER NOT NULL, dim INTEGER NOT NULL REFERENCES dims(id),
+    input INTEGER NOT NULL DEFAULT 0, output INTEGER NOT NULL DEFAULT 0,
+    cw5m INTEGER NOT NULL DEFAULT 0, cw1h INTEGER NOT NULL DEFAULT 0,
+    cache_read INTEGER NOT NULL DEFAULT 0, reasoning INTEGER NOT NULL DEFAULT 0,
+    web_search INTEGER NOT NULL DEFAULT 0, requests INTEGER NOT NULL DEFAULT 0,
+    first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL,
+    PRIMARY KEY (bucket, dim)
+  ) WITHOUT ROWID;
+  CREATE TABLE usage_hours (hour, key, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, first_ms,
+    last_ms, ord, PRIMARY KEY (hour, key)) WITHOUT ROWID;
+  CREATE TABLE session_totals (dim INTEGER PRIMARY KEY, input, output, cw5m, cw1h, cache_read, reasoning, web_search,
+    requests, first_ms, last_ms, first_bucket, last_bucket, first_billed);
+  INSERT INTO usage SELECT * FROM temp.u16 ORDER BY bucket, dim;
+  INSERT INTO usage_hours SELECT * FROM temp.h16 ORDER BY hour, key;
+  INSERT INTO session_totals SELECT * FROM temp.s16 ORDER BY dim;
+  DROP TABLE temp.u16; DROP TABLE temp.h16; DROP TABLE temp.s16;
+  PRAGMA user_version = 15`);
 }

@@ -14,8 +14,8 @@ test('usage summed by dims equals SQLite GROUP BY dim over the same index: sums,
   try {
     // a dim whose first bucket has no billed tokens (only web searches), billed later: the two "first" values differ
     const id = putDim(db, { source: 'claude', model: 'claude-sonnet-4-5', project: 'p', session: 's-search', branch: 'main', tier: 'standard' });
-    db.run('INSERT INTO usage (bucket, dim, web_search, requests, first_ms, last_ms) VALUES (?, ?, 2, 1, ?, ?)', [1_772_000_100_000 - (1_772_000_100_000 % 900_000), id, 1_772_000_100_000, 1_772_000_100_000]);
-    db.run('INSERT INTO usage (bucket, dim, input, output, requests, first_ms, last_ms) VALUES (?, ?, 5, 7, 1, ?, ?)', [1_772_003_700_000 - (1_772_003_700_000 % 900_000), id, 1_772_003_700_000, 1_772_003_700_000]);
+    db.run('INSERT INTO usage (bucket, dim, web_search, requests, f, l) VALUES (?1, ?2, 2, 1, ?3 - ?1, ?4 - ?1)', [1_772_000_100_000 - (1_772_000_100_000 % 900_000), id, 1_772_000_100_000, 1_772_000_100_000]);
+    db.run('INSERT INTO usage (bucket, dim, input, output, requests, f, l) VALUES (?1, ?2, 5, 7, 1, ?3 - ?1, ?4 - ?1)', [1_772_003_700_000 - (1_772_003_700_000 % 900_000), id, 1_772_003_700_000, 1_772_003_700_000]);
     rebuildAggregates(db); // rows written straight into usage: session_totals as the flush would keep it (aggregates.test.ts)
     const want = db.exec(`
       SELECT dim, MIN(bucket), MIN(CASE WHEN input + output + cw5m + cw1h + cache_read > 0 THEN bucket END),

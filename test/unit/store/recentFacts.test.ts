@@ -40,7 +40,7 @@ async function indexedHistory(): Promise<{ db: Database; dir: string; lastBucket
 /** A new dim and one usage row of it in `bucket` (the store's own statements would give the same rows). */
 function addUsage(db: Database, bucket: number, dim: { model: string; session: string; project?: string }, output: number): number {
   const id = putDim(db, { source: 'claude', model: dim.model, project: dim.project ?? 'late', session: dim.session, branch: 'main', tier: 'standard' });
-  db.run('INSERT INTO usage (bucket, dim, input, output, requests, first_ms, last_ms) VALUES (?, ?, 10, ?, 1, ?, ?)', [bucket, id, output, bucket + 60_000, bucket + 120_000]);
+  db.run('INSERT INTO usage (bucket, dim, input, output, requests, f, l) VALUES (?1, ?2, 10, ?3, 1, ?4 - ?1, ?5 - ?1)', [bucket, id, output, bucket + 60_000, bucket + 120_000]);
   return id;
 }
 
@@ -89,7 +89,7 @@ test('a usage row without its dim is left out, as the join leaves it out; a tabl
   try {
     const since = lastBucket - 24 * H;
     const b = lastBucket + 15 * 60_000;
-    db.run('INSERT INTO usage (bucket, dim, input, output, requests, first_ms, last_ms) VALUES (?, 99999999, 1, 1, 1, ?, ?)', [b, b, b]);
+    db.run('INSERT INTO usage (bucket, dim, input, output, requests, f, l) VALUES (?1, 99999999, 1, 1, 1, ?2 - ?1, ?3 - ?1)', [b, b, b]);
     const id = addUsage(db, b + 15 * 60_000, { model: 'claude-sonnet-4-5-20250929', session: 'first' }, 5);
     assert.deepEqual(loadRecentFacts(db, since), loadFacts(db, { sinceMs: since }));
     // not something the store does; should a dim ever go, a later id is not trusted to be the kept one

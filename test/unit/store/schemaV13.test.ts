@@ -27,6 +27,8 @@ import { claudeAssistant, cleanup, indexOnce, rootsFor, tmpDir, write } from '..
 import { mixedHistory } from '../query/mixedHistory';
 import { writeHistory } from './claudeHistory';
 import { dump } from './dbDump';
+import { claudeCallRows } from './claudeCallRows';
+import { ridKey } from '../../../src/core/store/claudePacks';
 
 const FIXTURE = join(__dirname, '../../fixtures/index/schema12-mixed.sqlite');
 const NOW = Date.parse('2026-05-01T00:00:00Z');
@@ -62,7 +64,9 @@ test('migration 13 keeps every row of a schema-12 index written by the old code:
     assert.deepEqual(rows(db, `SELECT * FROM ${FILES_AS_PATHS} ORDER BY path`), filesBefore);
     // every other table, row by row
     const after = dump(db);
-    for (const t of Object.keys(others)) if (t !== 'dims' && t !== 'files') assert.deepEqual(after[t], others[t], t);
+    for (const t of Object.keys(others)) if (t !== 'dims' && t !== 'files' && t !== 'claude_calls') assert.deepEqual(after[t], others[t], t);
+    // claude_calls packed since version 14 (schemaV14.test.ts), the same rows with the requestIds as their keys
+    assert.deepEqual(claudeCallRows(db), others.claude_calls.map((c) => [c[0], ridKey(Number(c[1])), ...c.slice(2)]));
     // each text once, each directory once, and the paths split at their last separator
     const strs = rows(db, 'SELECT s FROM strs').map((r) => String(r[0]));
     assert.equal(new Set(strs).size, strs.length);

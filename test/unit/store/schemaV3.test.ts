@@ -5,6 +5,8 @@ import { migrate, MIGRATIONS, schemaVersionOf } from '../../../src/core/store/sc
 import { allSeenCalls, SeenCalls } from '../../../src/core/store/seenCalls';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { FILES_AS_PATHS } from '../../../src/core/store/fileDirs';
+import { ridKey } from '../../../src/core/store/claudePacks';
+import { claudeCallRows } from './claudeCallRows';
 
 /** A database at schema `v` (the released migrations up to it). */
 async function atVersion(v: number) {
@@ -33,7 +35,8 @@ test('migration 3 packs the compacted hashes exactly (every value, edge values i
   for (const m of [3, 2 ** 37 + 1, 2 ** 53 - 2, hash53('never')]) assert.equal(seen.has(m), false, `${m}`);
   seen.free();
   assert.deepEqual(db.exec(`SELECT * FROM ${FILES_AS_PATHS}`)[0].values, files); // keyed by directory and name since version 13
-  assert.deepEqual(db.exec('SELECT * FROM claude_calls')[0].values, calls.map((c) => [...c, 0])); // act 0 (unknown) since migration 6
+  // act 0 (unknown) since migration 6; packed since version 14 with the requestId as its key
+  assert.deepEqual(claudeCallRows(db), calls.map((c) => [c[0], ridKey(Number(c[1])), ...c.slice(2), 0]));
   assert.equal(db.exec("SELECT count(*) FROM sqlite_master WHERE name IN ('claude_seen', 'claude_calls_ts')")[0].values[0][0], 0);
   assert.match(String(db.exec("SELECT sql FROM sqlite_master WHERE name = 'files'")[0].values[0][0]), /WITHOUT ROWID/);
 });

@@ -8,6 +8,9 @@ import { migrate, MIGRATIONS, SCHEMA_VERSION, schemaVersionOf } from '../../../s
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { cleanup, tmpDir } from '../ingest/helpers';
 import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
+import { ridKey } from '../../../src/core/store/claudePacks';
+import { claudeCallRows } from './claudeCallRows';
+import { dump } from './dbDump';
 
 /** A database at schema `v` (the released migrations up to it). */
 async function atVersion(v: number): Promise<Database> {
@@ -34,14 +37,16 @@ test('migration 6: usage_acts backfilled from usage_hours as unknown (act 0), cl
   db.run('INSERT INTO claude_calls (mid, rid, sidechain, ts, dim, input, output, cw5m, cw1h, cache_read, web_search) VALUES (9, 8, 0, 1765019635045, 2, 3, 4, 5, 6, 7, 0), (2 ** 52, 0, 1, 1765019635046, 2, 0, 1, 0, 0, 2 ** 40, 1)'.replaceAll('2 ** 52', String(2 ** 52)).replaceAll('2 ** 40', String(2 ** 40)));
   db.run(`INSERT INTO claude_block_parts VALUES (${HOUR}, 0, 'claude-opus-4-6', 'long', 10, 20, 30, 40, 50, 0, 0, 3)`);
   const kept = ['usage', 'dims', 'usage_hours', 'session_totals', 'hour_keys', 'claude_block_parts'];
-  const others = kept.map((t) => db.exec(`SELECT * FROM ${t}`)[0]?.values ?? []);
+  const others = kept.map((t) => dump(db)[t]);
   const calls = db.exec('SELECT * FROM claude_calls ORDER BY mid')[0].values;
 
   migrate(db);
   assert.equal(schemaVersionOf(db), SCHEMA_VERSION);
   // dims with its texts interned since version 13 (schemaV13.test.ts), the same rows
-  assert.deepEqual(kept.map((t) => db.exec(`SELECT * FROM ${t === 'dims' ? DIMS_AS_TEXT : t}`)[0]?.values ?? []), others);
-  assert.deepEqual(db.exec('SELECT * FROM claude_calls ORDER BY mid')[0].values, calls.map((c) => [...c, 0]));
+  // (times stored as offsets since version 16: dump reads them as epoch ms)
+  assert.deepEqual(kept.map((t) => (t === 'dims' ? db.exec(`SELECT * FROM ${DIMS_AS_TEXT} ORDER BY 1`)[0]?.values ?? [] : dump(db)[t])), others);
+  // packed since version 14 with the requestId as its key (schemaV14.test.ts)
+  assert.deepEqual(claudeCallRows(db), calls.map((c) => [c[0], ridKey(Number(c[1])), ...c.slice(2), 0]));
   // keyed_calls: its figures in typed columns since version 10 (schemaV10.test.ts), the same values
   assert.deepEqual(db.exec('SELECT * FROM keyed_calls')[0].values, [[123, null, 9, 1775037601000, 1, 2, 3, 0, 0, 0, 0, 0, null, 0]]);
   assert.deepEqual(db.exec('SELECT * FROM act_keys')[0].values, [[0, '']]);
