@@ -9,7 +9,6 @@ import { type Logger, nullLogger } from '../types';
 import { IngestRun } from './apply';
 import { SOURCE_DEFS, sourceDef } from '../sources/registry';
 import { parseFile } from './parseFile';
-import { orderJobs } from './jobOrder';
 import { ParsePool, type SharedJobs } from './pool';
 import { defaultParseWorkers } from './parseWorkers';
 import { TimeSlicer } from '../store/timeSlice';
@@ -154,9 +153,6 @@ export interface IndexerOptions {
   discardedAfterRun?: boolean;
 }
 
-/** Other jobs' new bytes before a database when time does not order the jobs (jobOrder.ts). */
-const DATABASE_AHEAD_BYTES = 128 * 1024 * 1024;
-
 /** Usage of a long refresh is written (uncommitted, visible to this connection) at least this often. */
 const FLUSH_EVERY_MS = 500;
 
@@ -292,14 +288,9 @@ export class Indexer {
     // other files the sources read beside their logs, when changed (on a full listing: the watcher reports logs only)
     const extras = given ? [] : SOURCE_DEFS.flatMap((s) => s.readExtras?.(db, rootDirs(this.opts.roots, s.id), this.logger) ?? []);
 
+    if (o.newestFirst) jobs.sort((a, b) => b.file.mtimeMs - a.file.mtimeMs);
     const isDatabase = (j: { file: LogFile }) => sourceDef(j.file.source).isDatabase(j.file.format);
-    if (o.newestFirst) {
-      jobs.sort((a, b) => b.file.mtimeMs - a.file.mtimeMs);
-      databasesFirst(jobs, isDatabase);
-    } else {
-      const bytes = (j: { file: LogFile; job: ParseJob }) => Math.max(0, j.file.size - j.job.offset);
-      orderJobs(jobs, { bytes, spread: (j) => sourceDef(j.file.source).keyed === true, isDatabase, sourceOf: (j) => j.file.source, aheadBytes: DATABASE_AHEAD_BYTES });
-    }
+    databasesFirst(jobs, isDatabase);
     const bytesTotal = jobs.reduce((n, j) => n + Math.max(0, j.file.size - j.job.offset), 0);
     const result: IngestResult = { filesScanned: checked?.scanned ?? files.length, filesChanged: jobs.length, bytesRead: 0, records: 0, malformedLines: 0, duplicateLines: 0, changed: false, peakCallsInMemory: 0, ...(deferred.length ? { deferred } : {}) };
     if (jobs.length === 0 && statOnly.length === 0 && vanished.length === 0 && extras.length === 0) {
@@ -307,7 +298,7 @@ export class Indexer {
       return result;
     }
 
-    const next = this.parseScheduler(jobs, bytesTotal, isDatabase);
+    const next = this.parseScheduler(jobs, bytesTotal);
     this.opts.beforeWrite?.();
     const run = new IngestRun(db, this.now(), new TimeSlicer(this.opts.sliceMs), this.opts.maxCallsInMemory, this.opts.discardedAfterRun);
     db.run('BEGIN');
@@ -437,17 +428,11 @@ export class Indexer {
    * Returns `parsed(i)`, the parse result of job i, to be called for i = 0, 1, 2, … (results are applied in job
    * order: deterministic de-dup ties). With parse workers, this thread parses too: it claims jobs from the front as
    * it reaches them, the workers claim jobs from the back on their own (pool.ts), and the two meet in the middle.
-   * The jobs are shared in windows of about PARSE_WINDOW_BYTES, the next two windows as this thread enters one (with
-   * one, the worker waited for this thread to enter the next window ~20% of a year's first index with every source:
-   * this thread, counting, is the slower side): a result that arrives early waits in memory (compact records), at
-   * most three windows' worth. A database's window is shared at once (jobOrder.ts). While a worker still
+   * The jobs are shared in windows of about PARSE_WINDOW_BYTES, the next window as this thread enters one: a
+   * result that arrives early waits in memory (compact records), at most two windows' worth. While a worker still
    * parses the job this thread needs next, this thread parses the next window's jobs from the front.
    */
-  private parseScheduler(
-    jobs: { file: LogFile; job: ParseJob }[],
-    bytesTotal: number,
-    early: (j: { file: LogFile }) => boolean,
-  ): (i: number) => Promise<ParseResult> {
+  private parseScheduler(jobs: { file: LogFile; job: ParseJob }[], bytesTotal: number): (i: number) => Promise<ParseResult> {
     const enough = jobs.length >= 2 && bytesTotal >= (this.opts.parseWorkersFromBytes ?? 0);
     const pool = enough && (this.started || (this.opts.workerScript && this.workerCount() > 0)) ? this.startPool() : undefined;
     if (!pool) return (i) => parseFile(jobs[i].job);
@@ -456,16 +441,11 @@ export class Indexer {
     const share = (w: number) => {
       if (w < starts.length && !shared[w]) shared[w] = pool.share(jobs.slice(starts[w], starts[w + 1] ?? jobs.length).map((j) => j.job));
     };
-    // a database's window is shared at once (jobOrder.ts): a worker reads it while this thread counts the jobs before it
-    starts.forEach((s, k) => {
-      if (jobs.slice(s, starts[k + 1] ?? jobs.length).some(early)) share(k);
-    });
     let w = 0;
     return async (i) => {
       while (starts[w + 1] !== undefined && i >= starts[w + 1]) shared[w++] = undefined;
       share(w);
       share(w + 1);
-      share(w + 2);
       const current = shared[w]!;
       // a worker is still parsing job i (it claimed the window's rest from the back, or all of a window it reached
       // first): this thread parses the next window's first jobs meanwhile instead of waiting idle (on the 1 GB bench

@@ -26,11 +26,6 @@ export interface SourceDef {
   watch(root: string): { dirs: string[]; isLog(path: string): boolean };
   /** the parsers' version for plug-in sources (store/sourceVersions.ts); undefined for Claude and Codex */
   version?: number;
-  /**
-   * a plug-in source of keyed usage (keyed/keyedSource.ts): its files are cheap to parse and cost most where they are
-   * counted, so a first index spreads them among the others' (ingest/jobOrder.ts)
-   */
-  keyed?: boolean;
   /** a file of this format is an SQLite database (its `-wal` file holds its newest transactions: read and stamped with it) */
   isDatabase(format: string): boolean;
   /** a file of this format is read whole after any change (JSON documents, databases), never from an offset */

@@ -16,7 +16,6 @@ export function keyedSource(plugin: SourcePlugin): SourceDef {
     color: plugin.color,
     describe: plugin.describe,
     version: plugin.version ?? 1,
-    keyed: true,
     discovery: plugin.discovery,
     watch: (root) => ({ dirs: [root], isLog: withWal(plugin.discovery.isLog ?? ((p) => /\.(jsonl|json|db)$/i.test(p))) }),
     isDatabase: (format) => plugin.parsers[format]?.kind === 'database',
