@@ -177,17 +177,16 @@ export async function openCliIndex(
 export const CLI_FLUSH_EVERY_MS = 5000;
 
 /**
- * A CLI run reads logs with a parse worker only when it has this many new bytes to read (2 GiB); below, the run
- * parses on its own thread. On the 2-core bench machine a worker did not pay at 1 GB: a cold `report --no-cache`
- * of the bench corpus (1.06 GB) took the same wall with and without one at low load (1.17 s; CPU 2.48 s with it,
- * 2.08 s without), and under load (7-10, other benches running) the run without it used 1.70-1.75 s CPU against
- * 2.06-2.17 s, 130 against 135-149 MB peak RSS, in less wall in most pairs (medians of 5-6 runs in turns). The
- * worker's own start, and V8 compiling the parsers a second time for its isolate (the optimising compiler's
- * background threads: ~0.5 s of CPU for one isolate on that run, ~0.7 s for two), cost more than the second core
- * gave back, which V8's compiler threads already use while one thread parses. At a year (3.2 GB) the two took the
- * same time under load (26.5 / 64 s with a worker, 28 / 52 s without, in turns): the worker is kept from 2 GiB up.
+ * A CLI run reads logs with a parse worker only when it has this many new bytes to read (256 MiB); below, the run
+ * parses on its own thread: the worker's own start and V8 compiling the parsers a second time for its isolate (~0.5 s
+ * of CPU on the optimising compiler's background threads) cost more than a small refresh can win back. At 1 GB the
+ * worker pays in wall time when the second core is free and costs CPU either way — the cold `report --no-cache` of the
+ * 1 GB bench corpus on the 2-core machine, in turns at load 1.8–2.9: 1.20 / 1.17 s wall (2.03 / 2.24 s CPU) with a
+ * worker against 1.28 / 1.69 s (1.65 / 1.91 s CPU) without; under load 7–15 (other benchmarks running) it was the
+ * other way round (1.70–1.75 s CPU without, 2.06–2.17 s with, less wall in most pairs). The worker is kept from
+ * 256 MiB up, for the wall time of an idle machine.
  */
-export const CLI_PARSE_WORKERS_FROM_BYTES = 2 * 1024 ** 3;
+export const CLI_PARSE_WORKERS_FROM_BYTES = 256 * 1024 ** 2;
 
 /** The bundled parse worker beside the CLI's bundle (undefined when tests run from the sources: files are parsed in-process). */
 function workerScript(): string | undefined {

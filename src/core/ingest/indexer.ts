@@ -145,7 +145,7 @@ export interface IndexerOptions {
   beforeWrite?: () => void;
   /**
    * Parse workers the caller started before this indexer (`startParseWorkers`: the CLI starts them for a new index
-   * of 2 GiB or more once it has listed the logs, while the database opens), used by the first refresh that shares
+   * of 256 MiB or more once it has listed the logs, while the database opens), used by the first refresh that shares
    * jobs instead of starting its own; the indexer stops them after its refresh (dispose), as its own.
    */
   startedWorkers?: ParsePool;

@@ -12,7 +12,7 @@ import { PARSE_WORKER_LIMITS } from './threadLimits';
  * and 142 / 153 / 170 MB peak RSS (code bcb79ea), 139 / 148 / 161 MB (code 2091d5f, a busy machine): one worker at
  * the edge of the goal, two past it (and slower than one on 2 cores). No machine with more cores was measured.
  * Workers run only for a refresh of two files or more and are stopped after it (dispose); the CLI uses them only for
- * a refresh of 2 GiB or more (cli/openIndex.ts CLI_PARSE_WORKERS_FROM_BYTES: below, a worker costs it more than it gives).
+ * a refresh of 256 MiB or more (cli/openIndex.ts CLI_PARSE_WORKERS_FROM_BYTES: below, a worker costs it more than it gives).
  * (Workers were off by default while a pool bug lost about 2 CLI results in 100 under load: a worker's last 'done'
  * read after close() unref'd the terminating worker; fixed in pool.ts.)
  */
