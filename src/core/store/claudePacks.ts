@@ -2,6 +2,7 @@ import type { Database, SqlValue, Statement } from 'sql.js';
 import type { KeptCopy } from '../ingest/spilledCalls';
 import { insertRowsSliced } from './batchInsert';
 import type { TimeSlicer } from './timeSlice';
+import { isPlainCount, PackReader, PackWriter } from './packBytes';
 
 /**
  * The de-dup state of recent Claude calls (claudeDedup.ts), packed (schema 14, `claude_packs (k INTEGER PRIMARY KEY,
@@ -50,84 +51,14 @@ export function packOf(mid: number): number {
 /** One kept copy with its message.id hash. */
 export type StoredCall = [mid: number, copy: KeptCopy];
 
-const plain = (v: number) => Number.isSafeInteger(v) && v >= 0 && !Object.is(v, -0);
+const plain = isPlainCount;
 const isPlain = (k: KeptCopy) =>
   plain(k.ts) && plain(k.dim) && plain(k.input) && plain(k.output) && plain(k.cw5m) && plain(k.cw1h) && plain(k.cacheRead) &&
   plain(k.webSearch) && plain(k.act) && plain(k.rid) && k.rid <= U32;
 
-const scratch = new DataView(new ArrayBuffer(8));
-
-class Writer {
-  buf = new Uint8Array(512);
-  n = 0;
-  private room(x: number): void {
-    if (this.n + x <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.n + x));
-    next.set(this.buf.subarray(0, this.n));
-    this.buf = next;
-  }
-  fixed(v: number, bytes: number): void {
-    this.room(bytes);
-    let r = v;
-    for (let x = bytes - 1; x >= 0; x--) {
-      this.buf[this.n + x] = r % 256;
-      r = Math.floor(r / 256);
-    }
-    this.n += bytes;
-  }
-  varint(v: number): void {
-    this.room(8);
-    let r = v;
-    while (r >= 2147483648) {
-      this.buf[this.n++] = (r % 128) + 128;
-      r = Math.floor(r / 128);
-    }
-    while (r >= 128) {
-      this.buf[this.n++] = (r & 127) | 128;
-      r >>>= 7;
-    }
-    this.buf[this.n++] = r;
-  }
-  double(v: number): void {
-    this.room(8);
-    scratch.setFloat64(0, v);
-    for (let x = 0; x < 8; x++) this.buf[this.n + x] = scratch.getUint8(x);
-    this.n += 8;
-  }
-}
-
-class Reader {
-  at = 0;
-  constructor(readonly b: Uint8Array) {}
-  fixed(bytes: number): number {
-    if (this.at + bytes > this.b.length) throw new Error('truncated claude pack');
-    let v = 0;
-    for (let x = 0; x < bytes; x++) v = v * 256 + this.b[this.at + x];
-    this.at += bytes;
-    return v;
-  }
-  varint(): number {
-    let v = 0;
-    let mul = 1;
-    for (;;) {
-      const c = this.b[this.at++];
-      if (c === undefined) throw new Error('truncated claude pack');
-      v += (c & 127) * mul;
-      if (c < 128) return v;
-      mul *= 128;
-    }
-  }
-  double(): number {
-    if (this.at + 8 > this.b.length) throw new Error('truncated claude pack');
-    for (let x = 0; x < 8; x++) scratch.setUint8(x, this.b[this.at + x]);
-    this.at += 8;
-    return scratch.getFloat64(0);
-  }
-}
-
 /** A pack's bytes from its copies, sorted by message.id (a call's copies in their order), all of pack `packOf`. */
 export function encodeCalls(calls: readonly StoredCall[]): Uint8Array {
-  const w = new Writer();
+  const w = new PackWriter(512);
   let base = Number.POSITIVE_INFINITY;
   for (const [, k] of calls) if (k.ts < base && isPlain(k)) base = k.ts;
   if (base === Number.POSITIVE_INFINITY) base = 0;
@@ -153,13 +84,13 @@ export function encodeCalls(calls: readonly StoredCall[]): Uint8Array {
     if (flags & WEB_SEARCH) w.varint(k.webSearch);
     if (flags & ACT) w.varint(k.act);
   }
-  return w.buf.slice(0, w.n);
+  return w.bytes();
 }
 
 /** The copies of pack `k` in their stored order. Throws on bytes that are not a pack. */
 export function decodeCalls(k: number, p: Uint8Array): StoredCall[] {
   const out: StoredCall[] = [];
-  const r = new Reader(p);
+  const r = new PackReader(p, 'claude pack');
   const base = Math.floor(r.varint() / 2);
   while (r.at < p.length) {
     const mid = k * LO + r.fixed(LO_BYTES);
@@ -186,7 +117,7 @@ export function decodeCalls(k: number, p: Uint8Array): StoredCall[] {
 
 /** Whether a pack may hold a copy older than `day`, from its header alone (one with an AS_DOUBLES copy: always). */
 function mayHoldBefore(p: Uint8Array, day: number): boolean {
-  const h = new Reader(p).varint();
+  const h = new PackReader(p, 'claude pack').varint();
   return h % 2 === 1 || Math.floor(h / 2) < day;
 }
 

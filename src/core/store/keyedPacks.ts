@@ -16,6 +16,8 @@
  * Exact: every entry is written in the layout that gives its values back bit for bit (a value that is not a
  * non-negative safe integer, which no source writes, is kept in the full layout as a double).
  */
+import { isPlainCount, PackReader, PackWriter } from './packBytes';
+
 export const PREFIX_BITS = 12;
 export const LO_BITS = 53 - PREFIX_BITS;
 const LO = 2 ** LO_BITS;
@@ -91,88 +93,18 @@ export function hashOf(k: number, lo: number): number {
   return k * LO + lo;
 }
 
-const scratch = new DataView(new ArrayBuffer(8));
-
-class Writer {
-  buf = new Uint8Array(256);
-  n = 0;
-  private room(x: number): void {
-    if (this.n + x <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.n + x));
-    next.set(this.buf.subarray(0, this.n));
-    this.buf = next;
-  }
-  fixed(v: number, bytes: number): void {
-    this.room(bytes);
-    let r = v;
-    for (let x = bytes - 1; x >= 0; x--) {
-      this.buf[this.n + x] = r % 256;
-      r = Math.floor(r / 256);
-    }
-    this.n += bytes;
-  }
-  varint(v: number): void {
-    this.room(8);
-    let r = v;
-    while (r >= 2147483648) {
-      this.buf[this.n++] = (r % 128) + 128;
-      r = Math.floor(r / 128);
-    }
-    while (r >= 128) {
-      this.buf[this.n++] = (r & 127) | 128;
-      r >>>= 7;
-    }
-    this.buf[this.n++] = r;
-  }
-  /** big-endian, as DataView writes it */
-  double(v: number): void {
-    this.room(8);
-    scratch.setFloat64(0, v);
-    for (let x = 0; x < 8; x++) this.buf[this.n + x] = scratch.getUint8(x);
-    this.n += 8;
-  }
-}
-
-class Reader {
-  at = 0;
-  constructor(readonly b: Uint8Array) {}
-  fixed(bytes: number): number {
-    let v = 0;
-    for (let x = 0; x < bytes; x++) v = v * 256 + this.b[this.at + x];
-    this.at += bytes;
-    return v;
-  }
-  varint(): number {
-    let v = 0;
-    let mul = 1;
-    for (;;) {
-      const c = this.b[this.at++];
-      if (c === undefined) throw new Error('truncated keyed pack');
-      v += (c & 127) * mul;
-      if (c < 128) return v;
-      mul *= 128;
-    }
-  }
-  double(): number {
-    if (this.at + 8 > this.b.length) throw new Error('truncated keyed pack');
-    for (let x = 0; x < 8; x++) scratch.setUint8(x, this.b[this.at + x]);
-    this.at += 8;
-    return scratch.getFloat64(0);
-  }
-}
-
-const plain = (v: number) => Number.isSafeInteger(v) && v >= 0 && !Object.is(v, -0);
+const plain = isPlainCount;
 
 /** A pack's bytes from its entries by low bits (any order: written sorted). */
 export function encodePack(entries: ReadonlyMap<number, PackedEntry>): Uint8Array {
-  const w = new Writer();
+  const w = new PackWriter();
   for (const lo of [...entries.keys()].sort((a, b) => a - b)) {
     const e = entries.get(lo)!;
     w.fixed(lo, LO_BYTES);
     if (allPlain(e)) writeSparse(w, e);
     else writeFull(w, e);
   }
-  return w.buf.slice(0, w.n);
+  return w.bytes();
 }
 
 function allPlain(e: PackedEntry): boolean {
@@ -180,7 +112,7 @@ function allPlain(e: PackedEntry): boolean {
   return true;
 }
 
-function writeSparse(w: Writer, e: PackedEntry): void {
+function writeSparse(w: PackWriter, e: PackedEntry): void {
   const decimal = e.agentCost === null ? undefined : decimalOf(e.agentCost);
   const flags = SPARSE | (e.agentCost !== null ? HAS_COST : 0) | (e.f !== null ? HAS_FILE : 0) | (decimal ? COST_DECIMAL : 0) |
     (e.input !== 0 ? INPUT : 0) | (e.output !== 0 ? OUTPUT : 0) | (e.cw5m !== 0 ? CW5M : 0) | (e.cw1h !== 0 ? CW1H : 0) |
@@ -205,7 +137,7 @@ function writeSparse(w: Writer, e: PackedEntry): void {
   if (e.f !== null) w.fixed(e.f, 7);
 }
 
-function writeFull(w: Writer, e: PackedEntry): void {
+function writeFull(w: PackWriter, e: PackedEntry): void {
   const doubles = !allPlain(e);
   w.varint((e.agentCost !== null ? HAS_COST : 0) | (e.f !== null ? HAS_FILE : 0) | (doubles ? AS_DOUBLES : 0));
   for (const k of FIGURES) {
@@ -217,7 +149,7 @@ function writeFull(w: Writer, e: PackedEntry): void {
 }
 
 /** An entry's values, in either layout (the reader just past its low bits). */
-function readEntry(r: Reader): PackedEntry {
+function readEntry(r: PackReader): PackedEntry {
   const flags = r.varint();
   let e: PackedEntry;
   if (flags & SPARSE) {
@@ -246,7 +178,7 @@ function readEntry(r: Reader): PackedEntry {
 /** A pack's entries by low bits (ascending). Throws on bytes that are not a pack. */
 export function decodePack(p: Uint8Array): Map<number, PackedEntry> {
   const out = new Map<number, PackedEntry>();
-  const r = new Reader(p);
+  const r = new PackReader(p, 'keyed pack');
   while (r.at < p.length) {
     const lo = r.fixed(LO_BYTES);
     out.set(lo, readEntry(r));
@@ -259,7 +191,7 @@ export function decodePack(p: Uint8Array): Map<number, PackedEntry> {
  * the entries' order (what decodePack would give; agentCostBySource reads every pack).
  */
 export function addCosts(p: Uint8Array, fromMs: number, toMs: number, acc: { sum: number; n: number }): void {
-  const r = new Reader(p);
+  const r = new PackReader(p, 'keyed pack');
   while (r.at < p.length) {
     r.at += LO_BYTES;
     const e = readEntry(r);
