@@ -10,8 +10,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
-import { loadDimTotals } from '../../../src/core/query/dimTotals';
-import { loadCounters, loadFacts, loadProjects } from '../../../src/core/query/facts';
+import { loadCounters, loadFacts, } from '../../../src/core/query/facts';
 import { committedDims } from '../../../src/core/query/committedDims';
 import { applyChanges, startCapture, takeChanges } from '../../../src/core/store/changeCapture';
 import { DimCache } from '../../../src/core/store/dims';
@@ -27,6 +26,7 @@ import { claudeAssistant, cleanup, indexOnce, rootsFor, tmpDir, write } from '..
 import { mixedHistory } from '../query/mixedHistory';
 import { writeHistory } from './claudeHistory';
 import { dump } from './dbDump';
+import { indexReport } from './indexReport';
 import { claudeCallRows } from './claudeCallRows';
 import { ridKey } from '../../../src/core/store/claudePacks';
 
@@ -110,11 +110,7 @@ test('a migrated schema-12 index reports what a new index of the same logs repor
     const roots = rootsFor({ claude: join(logs, 'claude'), codex: join(logs, 'codex') });
     const db = await migrated(dir);
     const { db: fresh } = await indexOnce(roots, undefined, NOW);
-    const report = (d: Database) => ({
-      facts: loadFacts(d),
-      projects: loadProjects(d),
-      totals: loadDimTotals(d).map(({ dim, ...t }) => ({ ...t, dim: committedDims(d).get(dim) })),
-    });
+    const report = indexReport;
     assert.deepEqual(report(db), report(fresh));
     assert.deepEqual(loadCounters(db), loadCounters(fresh));
     // nothing new (the files written again here have new inodes: looked at again, their lines counted once)

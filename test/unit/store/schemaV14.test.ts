@@ -11,9 +11,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
-import { loadDimTotals } from '../../../src/core/query/dimTotals';
-import { loadCounters, loadFacts, loadProjects } from '../../../src/core/query/facts';
-import { committedDims } from '../../../src/core/query/committedDims';
+import { loadCounters, } from '../../../src/core/query/facts';
 import { applyChanges, startCapture, takeChanges } from '../../../src/core/store/changeCapture';
 import { ridKey } from '../../../src/core/store/claudePacks';
 import { openIndexDatabase } from '../../../src/core/store/persist';
@@ -25,6 +23,7 @@ import { mixedHistory } from '../query/mixedHistory';
 import { writeHistory } from './claudeHistory';
 import { claudeCallRows } from './claudeCallRows';
 import { dump } from './dbDump';
+import { indexReport } from './indexReport';
 
 const FIXTURE = join(__dirname, '../../fixtures/index/schema12-mixed.sqlite');
 const NOW = Date.parse('2026-05-01T00:00:00Z');
@@ -83,11 +82,7 @@ test('a migrated schema-13 index reports what a new index of the same logs repor
     const roots = rootsFor({ claude: join(LOGS, 'claude'), codex: join(LOGS, 'codex') });
     const db = await migrated(dir);
     const { db: fresh } = await indexOnce(roots, undefined, NOW);
-    const report = (d: Database) => ({
-      facts: loadFacts(d),
-      projects: loadProjects(d),
-      totals: loadDimTotals(d).map(({ dim, ...t }) => ({ ...t, dim: committedDims(d).get(dim) })),
-    });
+    const report = indexReport;
     assert.deepEqual(report(db), report(fresh));
     assert.deepEqual(loadCounters(db), loadCounters(fresh));
     // nothing new (the files written again here have new inodes: looked at again, their lines counted once)

@@ -12,8 +12,6 @@ import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { hash53 } from '../../../src/core/hash';
 import { Indexer } from '../../../src/core/ingest/indexer';
-import { loadDimTotals } from '../../../src/core/query/dimTotals';
-import { loadCounters, loadFacts } from '../../../src/core/query/facts';
 import { allPacked } from '../../../src/core/store/hashPacks';
 import { riceDecode, riceEncode, riceHas } from '../../../src/core/store/ricePack';
 import { migrate, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
@@ -21,6 +19,8 @@ import { allSeenCalls, CLAUDE_SEEN_V3, SeenCalls } from '../../../src/core/store
 import { cleanup, indexOnce, rootsFor, tmpDir, totals } from '../ingest/helpers';
 import { mixedHistory } from '../query/mixedHistory';
 import { rng } from '../rng';
+import { indexReport } from './indexReport';
+import { loadCounters } from '../../../src/core/query/facts';
 import { writeHistory } from './claudeHistory';
 import { dump } from './dbDump';
 import { asSchema14 } from './dimRows';
@@ -73,7 +73,7 @@ test('migration 15 codes the seen packs again: the same hashes; the migrated ind
     // a new index of the same logs, then the same new lines in both: a copy of a compacted call with more output (a
     // duplicate, not a correction) and a new call
     const { db: fresh } = await indexOnce(roots, undefined, NOW);
-    const report = (d: Database) => ({ facts: loadFacts(d), totals: loadDimTotals(d).map(({ dim, ...t }) => t), counters: loadCounters(d) });
+    const report = (d: Database) => ({ ...indexReport(d), counters: loadCounters(d) });
     assert.deepEqual(report(db), report(fresh));
     const projects = join(logs, 'claude/projects');
     const project = readdirSync(projects)[0];

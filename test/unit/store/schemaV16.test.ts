@@ -10,8 +10,6 @@ import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { Indexer } from '../../../src/core/ingest/indexer';
-import { loadDimTotals } from '../../../src/core/query/dimTotals';
-import { loadCounters, loadFacts } from '../../../src/core/query/facts';
 import { rebuildAggregates } from '../../../src/core/store/aggregates';
 import { applyChanges, startCapture, takeChanges } from '../../../src/core/store/changeCapture';
 import { migrate, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
@@ -21,10 +19,12 @@ import { mixedHistory } from '../query/mixedHistory';
 import { writeHistory } from './claudeHistory';
 import { dump } from './dbDump';
 import { asSchema15 } from './dimRows';
+import { indexReport } from './indexReport';
+import { loadCounters } from '../../../src/core/query/facts';
 
 const NOW = Date.parse('2026-05-01T00:00:00Z');
 const rows = (db: Database, sql: string) => db.exec(sql)[0]?.values ?? [];
-const report = (d: Database) => ({ facts: loadFacts(d), totals: loadDimTotals(d).map(({ dim, ...t }) => t), counters: loadCounters(d) });
+const report = (d: Database) => ({ ...indexReport(d), counters: loadCounters(d) });
 
 test('migration 16 stores the times as offsets: every row the same, the aggregates as a rebuild gives them; the migrated index goes on like a new one and through the journal', async () => {
   const logs = tmpDir();
