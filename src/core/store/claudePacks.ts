@@ -191,14 +191,18 @@ export class ClaudePacks {
     }
     if (group.length > 0) await write(k, group);
     for (; t < touched.length; t++) if (touched[t] !== k) await write(touched[t], []);
+    await this.writePacks(rows, gone, slicer);
+  }
+
+  /** Writes the packs `rows` holds (k, p, k, p, …) and deletes the packs `gone` names (left with no copy). */
+  private async writePacks(rows: SqlValue[], gone: readonly number[], slicer: TimeSlicer): Promise<void> {
     await insertRowsSliced(this.db, 'INSERT OR REPLACE INTO claude_packs (k, p)', 2, rows, slicer);
-    if (gone.length > 0) {
-      const del = this.db.prepare('DELETE FROM claude_packs WHERE k = ?');
-      try {
-        for (const g of gone) del.run([g]);
-      } finally {
-        del.free();
-      }
+    if (gone.length === 0) return;
+    const del = this.db.prepare('DELETE FROM claude_packs WHERE k = ?');
+    try {
+      for (const g of gone) del.run([g]);
+    } finally {
+      del.free();
     }
   }
 
@@ -226,15 +230,7 @@ export class ClaudePacks {
     } finally {
       stmt.free();
     }
-    await insertRowsSliced(this.db, 'INSERT OR REPLACE INTO claude_packs (k, p)', 2, rows, slicer);
-    if (gone.length > 0) {
-      const del = this.db.prepare('DELETE FROM claude_packs WHERE k = ?');
-      try {
-        for (const g of gone) del.run([g]);
-      } finally {
-        del.free();
-      }
-    }
+    await this.writePacks(rows, gone, slicer);
     return aged;
   }
 
