@@ -18,6 +18,7 @@ import { hash53 } from '../core/hash';
 import { sourceParserVersions } from '../core/ingest/indexer';
 import { resetOutdatedSources } from '../core/store/sourceVersions';
 import { freshIndexDatabase, sqliteHeaderProblem } from '../core/store/persist';
+import { openWithRoom } from '../core/store/roomyFile';
 import { MIGRATIONS, SCHEMA_VERSION, schemaVersionOf } from '../core/store/schema';
 
 /** The file name of the empty index for these migrations and parser versions. */
@@ -46,7 +47,7 @@ export function openFreshIndex(SQL: SqlJsStatic, dir: string): Database {
     return freshIndexDatabase(SQL);
   }
   if (sqliteHeaderProblem(bytes)) return freshIndexDatabase(SQL);
-  const db = new SQL.Database(bytes);
+  const db = openWithRoom(SQL, bytes);
   try {
     if (schemaVersionOf(db) === SCHEMA_VERSION) return db;
   } catch {

@@ -5,6 +5,7 @@ import { migrate, NewerSchemaError, SCHEMA_VERSION, schemaVersionOf } from './sc
 import { journalPathOf } from './indexJournal';
 import { followFrom, replayJournal, trackSaves } from './journaledSaves';
 import { fileStampSync, type FileStamp } from '../fileStamp';
+import { openWithRoom } from './roomyFile';
 
 export { followJournal, journalReadUpTo, removeIndexFiles, saveIndexDatabase, startDeferredCapture, type SaveOptions, type SaveResult } from './journaledSaves';
 
@@ -120,7 +121,7 @@ export function loadIndexBytes(
 ): { db: Database; from: number; journal: { gen: number; end: number } | undefined } | undefined {
   const problem = sqliteHeaderProblem(bytes);
   if (problem) throw new Error(problem);
-  const db = new SQL.Database(bytes);
+  const db = openWithRoom(SQL, bytes);
   try {
     const from = schemaVersionOf(db); // reads user_version (page 1)
     if (onlyCurrent && from !== SCHEMA_VERSION) {
@@ -198,7 +199,7 @@ export function sqliteHeaderProblem(bytes: Uint8Array): string | undefined {
 
 /** A new, empty index database in memory at the current schema. */
 export function freshIndexDatabase(SQL: SqlJsStatic): Database {
-  const db = new SQL.Database();
+  const db = openWithRoom(SQL);
   migrate(db);
   return db;
 }
@@ -211,7 +212,7 @@ export function freshIndexDatabase(SQL: SqlJsStatic): Database {
 export function readIndexCopy(SQL: SqlJsStatic, bytes: Uint8Array, journal?: Uint8Array, logger: Logger = nullLogger): Database {
   const problem = sqliteHeaderProblem(bytes);
   if (problem) throw new Error(`the saved index is unreadable (${problem})`);
-  const db = new SQL.Database(bytes);
+  const db = openWithRoom(SQL, bytes);
   try {
     const v = schemaVersionOf(db);
     if (v !== SCHEMA_VERSION) throw new Error(`index schema ${v}, this AgentMeter reads ${SCHEMA_VERSION}`);
