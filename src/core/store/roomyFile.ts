@@ -12,10 +12,12 @@ import type { Database, SqlJsStatic } from 'sql.js';
  * writes it. Reads and writes see the file's length, never the room (MEMFS tracks the length apart).
  */
 const MIN_ROOM = 64 * 1024 * 1024;
+/** No room past 2 GiB (a typed array holds at most 4 GiB here; MEMFS grows past it by copying, as before). */
+const MAX_CAPACITY = 2 * 1024 * 1024 * 1024;
 
-/** The array's size for a file of `bytes`: its double, at least 64 MiB more. */
+/** The array's size for a file of `bytes`: its double, at least 64 MiB more, at most 2 GiB (never less than the file). */
 export function roomFor(bytes: number): number {
-  return bytes + Math.max(MIN_ROOM, bytes);
+  return Math.max(bytes, Math.min(MAX_CAPACITY, bytes + Math.max(MIN_ROOM, bytes)));
 }
 
 /** `bytes` as `new SQL.Database(…)` takes them, kept by its file system in an array of `capacity` bytes. */
@@ -27,7 +29,12 @@ export function withRoom(bytes: Uint8Array, capacity = roomFor(bytes.length)): U
     subarray: (from?: number, to?: number) => bytes.subarray(from, to),
     slice(from = 0, to = bytes.length): Uint8Array {
       if (from !== 0 || to < bytes.length) return bytes.slice(from, to);
-      const room = new Uint8Array(capacity);
+      let room: Uint8Array;
+      try {
+        room = new Uint8Array(capacity);
+      } catch {
+        return bytes.slice(); // no address space for the room: the file as sql.js would have kept it
+      }
       room.set(bytes);
       return room;
     },

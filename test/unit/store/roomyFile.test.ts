@@ -14,10 +14,22 @@ function fill(db: Database, rows: number): void {
   db.run('COMMIT');
 }
 
-test('roomFor: the file doubled, at least 64 MiB of room', () => {
+test('roomFor: the file doubled, at least 64 MiB of room, at most 2 GiB', () => {
   assert.equal(roomFor(0), 64 * 1024 * 1024);
   assert.equal(roomFor(10e6), 10e6 + 64 * 1024 * 1024);
   assert.equal(roomFor(100e6), 200e6);
+  assert.equal(roomFor(1.5 * 2 ** 30), 2 ** 31);
+  assert.equal(roomFor(3 * 2 ** 30), 3 * 2 ** 30); // no room: grown by copying as before
+});
+
+test('withRoom: bytes that cannot get room are handed over as they are', () => {
+  const bytes = new Uint8Array([1, 2, 3]);
+  assert.equal(withRoom(bytes, 3), bytes);
+  assert.equal(withRoom(new Uint8Array(0)).length, 0);
+  // an array past what this process can allocate: sql.js gets a plain copy of the bytes
+  const handed = withRoom(bytes, 2 ** 33);
+  assert.deepEqual([...handed.slice(0, 3)], [1, 2, 3]);
+  assert.equal(handed.slice(0, 3).length, 3);
 });
 
 test('sql.js keeps the roomy array as the file and writes the growing database into it, in place', async () => {
