@@ -49,7 +49,7 @@ test('gemini discovery: ~/.gemini/tmp by default; each session log with its proj
   const g = geminiHome(home);
   const d = geminiDiscovery.roots({ env: {}, home });
   assert.deepEqual(d.roots, [join(g, 'tmp')]);
-  assert.deepEqual(d.searched, [join(g, 'tmp')]);
+  assert.deepEqual(d.searched, [join(g, 'tmp'), join(home, '.cache', '.gemini', 'tmp')]);
   const files = await geminiDiscovery.list(d.roots[0]);
   const rel = files.map((f) => ({ ...f, path: f.path.slice(g.length + 1) }));
   assert.deepEqual(rel, [
@@ -95,6 +95,27 @@ test('gemini discovery: explicit dirs (~/.gemini or its tmp/) override the envir
   // no .gemini at all: nothing found, but the default place is listed as searched
   const empty = geminiDiscovery.roots({ env: {}, home: join(home, 'other') });
   assert.deepEqual(empty.roots, []);
-  assert.deepEqual(empty.searched, [join(home, 'other', '.gemini', 'tmp')]);
+  assert.deepEqual(empty.searched, [join(home, 'other', '.gemini', 'tmp'), join(home, 'other', '.cache', '.gemini', 'tmp')]);
   assert.deepEqual(await geminiDiscovery.list(join(home, 'other', '.gemini', 'tmp')), []);
+}));
+
+test('gemini discovery: the macOS Seatbelt sandbox\'s runtime folder <home>/.cache/.gemini/tmp is a root too, with its own projects.json', withHome(async (home) => {
+  // storage.ts getGlobalRuntimeDir(): SANDBOX=sandbox-exec → join(homedir(), '.cache', '.gemini') for tmp/, history/, projects.json
+  const g = geminiHome(home);
+  const sandbox = join(home, '.cache', '.gemini');
+  put(join(sandbox, 'projects.json'), JSON.stringify({ projects: { '/Users/dev/proj/mac-app': 'mac-app' } }));
+  put(join(sandbox, 'tmp', 'mac-app', '.project_root'), '/Users/dev/proj/mac-app');
+  put(join(sandbox, 'tmp', 'mac-app', 'chats', 'session-2026-03-03T14-02-9c0d1e2f.jsonl'), fixture(__dirname, 'session-2026-03-03T14-02-9c0d1e2f.jsonl'));
+  put(join(sandbox, 'history', 'mac-app', 'HEAD'), 'ref: refs/heads/main\n');
+  const d = geminiDiscovery.roots({ env: {}, home });
+  assert.deepEqual(d.roots, [join(g, 'tmp'), join(sandbox, 'tmp')]);
+  assert.deepEqual(await geminiDiscovery.list(join(sandbox, 'tmp')), [
+    { path: join(sandbox, 'tmp', 'mac-app', 'chats', 'session-2026-03-03T14-02-9c0d1e2f.jsonl'), project: '/Users/dev/proj/mac-app', session: 'session-2026-03-03T14-02-9c0d1e2f', format: 'jsonl' },
+  ]);
+  // GEMINI_CLI_HOME moves both (homedir() is the base of getGlobalGeminiDir and getGlobalRuntimeDir)
+  const alt = join(home, 'alt-home');
+  put(join(alt, '.cache', '.gemini', 'tmp', 'x', 'chats', 'session-2026-03-03T14-02-9c0d1e2f.jsonl'), '');
+  assert.deepEqual(geminiDiscovery.roots({ env: { GEMINI_CLI_HOME: alt }, home }).roots, [join(alt, '.cache', '.gemini', 'tmp')]);
+  // an explicit dir replaces the defaults (only what it names is read)
+  assert.deepEqual(geminiDiscovery.roots({ env: {}, home, dirs: ['~/.gemini'] }).roots, [join(g, 'tmp')]);
 }));

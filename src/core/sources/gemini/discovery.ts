@@ -16,6 +16,14 @@ import { dirList, expandHome, isDir, readDirSorted } from '../walk';
  * - `chatRecordingService.ts` `initialize`: `<project dir>/chats/session-<time>-<id8>.jsonl` (legacy builds:
  *   `.json`); a subagent's log is `chats/<parent session id>/<session id>.jsonl`.
  *
+ * - macOS Seatbelt sandbox (`gemini --sandbox` / `GEMINI_SANDBOX=sandbox-exec`: the CLI runs again inside the sandbox
+ *   with `SANDBOX=sandbox-exec`): the profile blocks writes to `~/.gemini`, so `Storage.getGlobalRuntimeDir()` puts the
+ *   runtime state — `tmp/` (the sessions), `history/`, `projects.json` — in `<home>/.cache/.gemini` instead
+ *   (`packages/core/src/config/storage.ts` `getGlobalRuntimeDir`, `getGlobalTempDir`, in builds after the commit
+ *   above; quoted with its lines 86-107 @ d5b3e3accb26000d273abf16e0f1dd83aa5428a9 by a peer's detector). That
+ *   environment belongs to the sandboxed process, not to ours, so `<home>/.cache/.gemini/tmp` is a default root
+ *   whenever it exists (its sessions have their own ids: nothing is counted twice with `~/.gemini`).
+ *
  * Roots are `tmp/` folders. Explicit dirs may name the CLI folder (`~/.gemini`) or its `tmp/` folder.
  * Project key: the project's absolute path when `.project_root` or `projects.json` tells it, else the folder name.
  */
@@ -28,7 +36,8 @@ const discovery = {
     const explicit = dirList(input.dirs, undefined);
     if (explicit === null) return { roots, searched, notes };
     const envHome = input.env.GEMINI_CLI_HOME?.trim();
-    const candidates = explicit && explicit.length > 0 ? explicit.map(expand) : [join(envHome ? expand(envHome) : input.home, '.gemini')];
+    const home = envHome ? expand(envHome) : input.home;
+    const candidates = explicit && explicit.length > 0 ? explicit.map(expand) : [join(home, '.gemini'), join(home, '.cache', '.gemini')];
     for (const dir of candidates) {
       const tmp = basename(dir) === 'tmp' && isDir(dir) ? dir : join(dir, 'tmp');
       searched.push(tmp);

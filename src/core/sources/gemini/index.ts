@@ -11,5 +11,5 @@ export const geminiSource: SourcePlugin = {
   discovery: geminiDiscovery,
   parsers: { jsonl: geminiJsonlParser, json: geminiJsonParser },
   describe:
-    'Gemini CLI: ~/.gemini/tmp/*/chats/session-*.jsonl and legacy .json (GEMINI_CLI_HOME moves the home); one request per gemini reply with tokens, cached tokens taken out of input, thoughts added to output, a rewritten message counted once (last version), rewound messages kept, all-zero replies not counted.',
+    'Gemini CLI: ~/.gemini/tmp/*/chats/session-*.jsonl and legacy .json, and ~/.cache/.gemini/tmp (the macOS sandbox\'s runtime folder; GEMINI_CLI_HOME moves the home); one request per gemini reply with tokens, cached tokens taken out of input, thoughts added to output, a rewritten message counted once (last version), rewound messages kept, all-zero replies not counted.',
 };

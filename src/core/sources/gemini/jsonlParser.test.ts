@@ -106,3 +106,20 @@ test('gemini jsonl: a subagent log (kind subagent) is shown under its parent ses
   assert.equal(r.subagent, true);
   assert.deepEqual(r.tools, ['glob']);
 });
+
+test('gemini jsonl: a $patch record (current builds: a message\'s tool results or content changed in place) is known, carries no usage and is not malformed', () => {
+  // fixtures/patch-2026-10-01T09-00-5e6f7a8b.jsonl, in the record shapes of gemini-cli 0.64 (chatRecordingTypes.ts
+  // `{ $patch: { id?, content?, toolCalls?: [{id, result}], updates?, removeIds?, orderIds? } }`, 2026-10): the tokens
+  // still arrive on the re-appended message; the $patch lines only rewrite a tool result and a reply's text
+  const S = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
+  const f: FileInfo = { ...file1, path: '/h/.gemini/tmp/svc/chats/session-2026-10-01T09-00-5e6f7a8b.jsonl', session: 'session-2026-10-01T09-00-5e6f7a8b' };
+  const out = one('patch-2026-10-01T09-00-5e6f7a8b.jsonl', f);
+  assert.equal(out.malformed, 0);
+  const kept = lastPerKey(out.records);
+  assert.deepEqual([...kept.keys()], [`${S}:p-g1`, `${S}:p-g2`]);
+  const g1 = kept.get(`${S}:p-g1`)!;
+  assert.deepEqual([g1.input, g1.cacheRead, g1.output, g1.reasoning, g1.requests], [11840 - 8192, 8192, 34 + 61, 61, 1]);
+  const g2 = kept.get(`${S}:p-g2`)!;
+  assert.deepEqual([g2.input, g2.cacheRead, g2.output, g2.requests], [12010 - 11776, 11776, 22, 1]);
+  assert.equal(g2.model, 'gemini-3-flash-preview');
+});

@@ -15,6 +15,11 @@ import { addMessage, contextOf, type SessionContext } from './message';
  *   are read like appended ones (same keys: nothing counted twice; messages it leaves out stay counted).
  * - the session's first line `{sessionId, projectHash, startTime, lastUpdated, kind?, directories?, summary?}`
  *   (`initialize`; a legacy file's whole record when it holds `messages`).
+ * - `{$patch: {id?, content?, toolCalls?: [{id, result}], updates?, removeIds?, orderIds?}}` (builds after the commit
+ *   above; gemini-cli `chatRecordingTypes.ts` lines 138-147 @ fb972b2f87fe7d5b06d37eac711490162d98de2c, 0.64 nightly,
+ *   as a schema catalog of that commit quotes them): a message's text or tool results rewritten in place. The tokens
+ *   still come with the whole message, appended again when it changes, so nothing is counted from a patch — and it
+ *   is not malformed. (What `updates` / `removeIds` / `orderIds` hold was not read in the CLI's source: not used.)
  * Anything else is counted as malformed.
  *
  * State kept between blocks (JSON): the metadata seen so far, so later blocks key and date their calls.
@@ -37,7 +42,7 @@ export const geminiJsonlParser: LinesParser = {
         out.malformed++;
         continue;
       }
-      if (typeof rec.$rewindTo === 'string') continue;
+      if (typeof rec.$rewindTo === 'string' || isObject(rec.$patch)) continue;
       if (typeof rec.id === 'string') {
         if (!ctx || of.sessionId !== st.sessionId || of.kind !== st.kind || of.startTime !== st.startTime) {
           ctx = contextOf(st.sessionId, st.kind, st.startTime, file);

@@ -39,3 +39,21 @@ test('model per request from the API history; workspace from history_item.json (
   assert.deepEqual(out.records.map((r) => r.project), ['/home/dev/kilo-workspace', '/home/dev/kilo-workspace']);
   assert.deepEqual(out.projects, [{ project: '/home/dev/kilo-workspace', displayPath: '/home/dev/kilo-workspace' }]);
 });
+
+test('a Kilo task from between Roo 3.29.5 and Kilo v4.119.0 (2025-11-05): the Anthropic-protocol tokensIn still excludes the cache', () => {
+  // fixtures/…/8c2e4f6a-…: Kilo before v4.119.0 wrote Anthropic input without cache tokens (its `cost` says so:
+  // 20000 × $3 + 15000 × $3.75 + 400 × $15 per million = $0.12225 for Sonnet 4.5); the first request writes a cache
+  // smaller than its input, so only the release date tells the two forms apart (vscodeTaskLogs/family.ts wholeInputSince)
+  const task = '8c2e4f6a-1b3d-4e5f-9a7b-0c1d2e3f4a5b';
+  const file: FileInfo = { ...FILE, path: join(__dirname, 'fixtures/globalStorage/kilocode.kilo-code/tasks', task, 'ui_messages.json'), session: task };
+  const p = kiloSource.parsers.ui_messages;
+  if (p.kind !== 'document') throw new Error('document parser expected');
+  const out = p.parseDocument(readFileSync(file.path, 'utf8'), file);
+  assert.deepEqual(out.records.map(tokens), [
+    [20000, 400, 15000, 0, 0, 1],
+    [350, 220, 1200, 0, 15000, 1],
+  ]);
+  assert.deepEqual(out.records.map((r) => r.agentCostUsd), [0.12225, 0.01335]);
+  assert.deepEqual(out.records.map((r) => r.model), ['claude-sonnet-4-5-20250929', 'claude-sonnet-4-5-20250929']);
+  assert.deepEqual(out.records.map((r) => r.project), ['/home/dev/upload-svc', '/home/dev/upload-svc']);
+});

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { DiscoverInput, Discovered, FileInfo, SourceDiscovery } from '../plugin';
 import { dirList, expandHome, isDir, readDirSorted } from '../walk';
 
@@ -11,6 +11,11 @@ import { dirList, expandHome, isDir, readDirSorted } from '../walk';
  * `recent_progress` — and the same getUsage in src/session/session.ts, plus "kilocode_change" provider-reported cost) keeps `$XDG_DATA_HOME/kilo/kilo.db` (and `kilo-<channel>.db`, `storage/`): a second root of this source
  * (Piebald-AI/splitrail src/analyzers/kilo_cli.rs @56e4be4, ryoppippi/ccusage adapter/kilo/paths.rs @5816e64).
  * Message ids are unique across both (ascending ids with a random suffix), so one key space serves both.
+ *
+ * `OPENCODE_DB` moves OpenCode's database: an absolute path, or a name resolved in `Global.Path.data`
+ * (`packages/cli/src/database-path.ts` `databasePath`: `path.resolve(data, process.env.OPENCODE_DB ?? …)`; ':memory:'
+ * keeps nothing on disk). Its folder is a root too when its name is one this source lists (`opencode*.db`,
+ * `kilo*.db`); another name is noted as not read.
  *
  * Explicit dirs (settings, `--dir opencode=…`) are data folders (each holding `*.db` or `storage/`); `none` disables.
  */
@@ -26,9 +31,15 @@ export const openCodeDiscovery: SourceDiscovery = {
     if (explicit === null) return { roots, searched, notes };
     const xdg = input.env.XDG_DATA_HOME?.trim() ? expand(input.env.XDG_DATA_HOME.trim()) : join(input.home, '.local', 'share');
     const dirs = explicit && explicit.length > 0 ? explicit.map(expand) : [join(xdg, 'opencode'), join(xdg, 'kilo')];
+    const moved = input.env.OPENCODE_DB?.trim();
+    if (!(explicit && explicit.length > 0) && moved && moved !== ':memory:') {
+      const db = resolve(join(xdg, 'opencode'), moved);
+      if (DB_NAME.test(basename(db))) dirs.push(dirname(db));
+      else notes.push(`OpenCode: OPENCODE_DB=${db} is not read (only opencode*.db and kilo*.db files are)`);
+    }
     for (const dir of dirs) {
+      if (searched.includes(dir)) continue;
       searched.push(dir);
-      if (roots.includes(dir)) continue;
       if (isDir(dir)) roots.push(dir);
       else if (explicit) notes.push(`OpenCode: skipped ${dir} (not a folder)`);
     }

@@ -84,6 +84,21 @@ test('opencode discovery: XDG_DATA_HOME/opencode and /kilo, channel databases, l
     mkdirSync(join(home, '.local', 'share', 'opencode'), { recursive: true });
     assert.deepEqual(d.roots({ env: {}, home }).roots, [join(home, '.local', 'share', 'opencode')]);
 
+    // OPENCODE_DB (packages/cli/src/database-path.ts: absolute, or resolved in the data folder) adds its folder
+    const elsewhere = join(home, 'dbs');
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, 'opencode.db'), '');
+    const movedDb = d.roots({ env: { XDG_DATA_HOME: xdg, OPENCODE_DB: join(elsewhere, 'opencode.db') }, home });
+    assert.deepEqual(movedDb.roots, [oc, kilo, elsewhere]);
+    assert.deepEqual((await d.list(elsewhere)).map((f) => f.path), [join(elsewhere, 'opencode.db')]);
+    // a relative name stays in the data folder (no second root); ':memory:' is nothing on disk
+    assert.deepEqual(d.roots({ env: { XDG_DATA_HOME: xdg, OPENCODE_DB: 'opencode-work.db' }, home }).roots, [oc, kilo]);
+    assert.deepEqual(d.roots({ env: { XDG_DATA_HOME: xdg, OPENCODE_DB: ':memory:' }, home }), found);
+    // a name this source does not list is said, not silently missed
+    const odd = d.roots({ env: { XDG_DATA_HOME: xdg, OPENCODE_DB: join(elsewhere, 'work.sqlite') }, home });
+    assert.deepEqual(odd.roots, [oc, kilo]);
+    assert.match(odd.notes.join('\n'), /OPENCODE_DB=.*work\.sqlite is not read/);
+
     // explicit dirs override the environment (~ expanded); a missing one is noted; none disables
     assert.deepEqual(d.roots({ env: { XDG_DATA_HOME: xdg }, home, dirs: ['~/xdg-data/kilo'] }).roots, [kilo]);
     const missing = d.roots({ env: {}, home, dirs: [join(home, 'nope')] });

@@ -8,6 +8,7 @@ import { isQwenLog, qwenDiscovery } from './discovery';
 
 const S = '6a1f9c3e-2b4d-4e8a-9c7f-0d1e2f3a4b5c';
 const S2 = '0e1d2c3b-4a59-4687-9f8e-7d6c5b4a3928';
+const S3 = '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 const HASH = 'a3f1e2d4c5b6a7980f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a6978';
 
 function put(path: string, data: string | Buffer): void {
@@ -20,6 +21,15 @@ function qwenDir(q: string): string {
   put(join(q, 'projects', '-home-dev-proj-api', 'chats', `${S}.jsonl`), fixture(__dirname, `${S}.jsonl`));
   put(join(q, 'projects', '-home-dev-proj-api', 'chats', `${S2}.jsonl`), fixture(__dirname, `${S2}.jsonl`));
   put(join(q, 'projects', '-home-dev-proj-api', 'chats', 'notes.txt'), 'x');
+  // current builds: an archived session's log moves to chats/archive/; sidecars sit beside the logs
+  // (QwenLM/qwen-code packages/core/src/services/sessionService.ts @ 011133cd `getArchiveChatsDir`,
+  // `getPromptLedgerPathForState`, `getWorktreeSessionPathForState`, `getPrSessionPathForState`; storage.ts runtime status)
+  put(join(q, 'projects', '-home-dev-proj-ops', 'chats', 'archive', `${S3}.jsonl`), fixture(__dirname, `archive/${S3}.jsonl`));
+  put(join(q, 'projects', '-home-dev-proj-ops', 'chats', 'archive', `${S3}.ledger.jsonl`), fixture(__dirname, `archive/${S3}.ledger.jsonl`));
+  put(join(q, 'projects', '-home-dev-proj-api', 'chats', `${S}.ledger.jsonl`), fixture(__dirname, `archive/${S3}.ledger.jsonl`));
+  put(join(q, 'projects', '-home-dev-proj-api', 'chats', `${S}.runtime.json`), '{"session_id":"x","started_at":1775550600,"work_dir":"/home/dev/proj/api"}');
+  put(join(q, 'projects', '-home-dev-proj-api', 'chats', `${S}.worktree.json`), '{}');
+  put(join(q, 'projects', '-home-dev-proj-api', 'chats', `${S}.pr.json`), '[]');
   put(join(q, 'tmp', HASH, 'chats', 'session-2025-08-12T09-00-2b3c4d5e.json'), fixture(__dirname, 'session-2025-08-12T09-00-2b3c4d5e.json'));
   put(join(q, 'tmp', HASH, 'shell_history'), 'ls\n');
   put(join(q, 'settings.json'), '{}');
@@ -46,10 +56,14 @@ test('qwen discovery: ~/.qwen/projects and ~/.qwen/tmp by default; each chat log
   assert.deepEqual(files.map((f) => ({ ...f, path: f.path.slice(q.length + 1) })), [
     { path: `projects/-home-dev-proj-api/chats/${S2}.jsonl`, project: '-home-dev-proj-api', session: S2, format: 'jsonl' },
     { path: `projects/-home-dev-proj-api/chats/${S}.jsonl`, project: '-home-dev-proj-api', session: S, format: 'jsonl' },
+    { path: `projects/-home-dev-proj-ops/chats/archive/${S3}.jsonl`, project: '-home-dev-proj-ops', session: S3, format: 'jsonl' },
     { path: `tmp/${HASH}/chats/session-2025-08-12T09-00-2b3c4d5e.json`, project: HASH, session: 'session-2025-08-12T09-00-2b3c4d5e', format: 'json' },
   ]);
   for (const f of files) assert.equal(isQwenLog(f.path), true, f.path);
-  for (const other of [join(q, 'settings.json'), join(q, 'tmp', HASH, 'shell_history'), join(q, 'projects', '-home-dev-proj-api', 'chats', 'notes.txt')]) {
+  const chats = join(q, 'projects', '-home-dev-proj-api', 'chats');
+  const sidecars = [`${S}.ledger.jsonl`, `${S}.runtime.json`, `${S}.worktree.json`, `${S}.pr.json`].map((n) => join(chats, n));
+  sidecars.push(join(q, 'projects', '-home-dev-proj-ops', 'chats', 'archive', `${S3}.ledger.jsonl`));
+  for (const other of [join(q, 'settings.json'), join(q, 'tmp', HASH, 'shell_history'), join(chats, 'notes.txt'), ...sidecars]) {
     assert.equal(isQwenLog(other), false, other);
   }
 }));

@@ -14,6 +14,12 @@ import { dirList, expandHome, isDir } from '../walk';
  *   `<project dir>/chats/<sessionId>.jsonl`.
  * - Older builds (a fork of Gemini CLI before its `.jsonl`): `<runtime>/tmp/<sha256 of the project root>/chats/`
  *   holding Gemini CLI's legacy `session-*.json` documents (`getProjectTempDir`).
+ * - Current builds (QwenLM/qwen-code `packages/core/src/services/sessionService.ts` @ 011133cd6531f0e132eab5df4db5d1d4dfb3abff,
+ *   `getArchiveChatsDir`, `SESSION_FILE_PATTERN`): an archived session's log MOVES to `chats/archive/<sessionId>.jsonl`
+ *   (unarchiving moves it back); the same folders hold per-session sidecars that are not chat logs —
+ *   `<sessionId>.ledger.jsonl` (prompt ledger), `.runtime.json`, `.worktree.json`, `.pr.json`. Listed here: every
+ *   `<name>.jsonl` without a further dot in its name, in `chats/` and `chats/archive/` (keys are `<sessionId>:<uuid>`,
+ *   so a log seen in both places, before and after a move, counts once), and the legacy `.json` documents likewise.
  *
  * Roots are `projects/` and `tmp/` folders. Explicit dirs may name the Qwen folder (`~/.qwen`) or one of those two.
  * Project key from discovery: the folder name (the parser replaces it with each record's `cwd` when it has one).
@@ -45,10 +51,11 @@ const discovery = {
   async list(root: string): Promise<FileInfo[]> {
     const out: FileInfo[] = [];
     for (const project of await names(root, 'dir')) {
-      const chats = join(root, project, 'chats');
-      for (const name of await names(chats, 'file')) {
-        const format = name.endsWith('.jsonl') ? 'jsonl' : name.endsWith('.json') ? 'json' : undefined;
-        if (format) out.push({ path: join(chats, name), project, session: name.replace(/\.jsonl?$/, ''), format });
+      for (const chats of [join(root, project, 'chats'), join(root, project, 'chats', 'archive')]) {
+        for (const name of await names(chats, 'file')) {
+          const format = formatOf(name);
+          if (format) out.push({ path: join(chats, name), project, session: name.replace(/\.jsonl?$/, ''), format });
+        }
       }
     }
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -57,9 +64,19 @@ const discovery = {
   isLog: isQwenLog,
 };
 
-/** Whether a changed file is a chat log `list` would return (a cheap test of its path): chats/*.json(l). */
+/** Whether a changed file is a chat log `list` would return (a cheap test of its path): chats/ or chats/archive/. */
 export function isQwenLog(path: string): boolean {
-  return /[\\/]chats[\\/][^\\/]+\.jsonl?$/.test(path);
+  const m = /[\\/]chats[\\/](?:archive[\\/])?([^\\/]+)$/.exec(path);
+  return m !== null && formatOf(m[1]) !== undefined;
+}
+
+/**
+ * A chat log's format from its name: `<stem>.jsonl` or the legacy `<stem>.json`, the stem without a dot; undefined for
+ * the sidecars, whose names have a further dot (`<id>.ledger.jsonl`, `<id>.runtime.json`, `.worktree.json`, `.pr.json`).
+ */
+function formatOf(name: string): 'jsonl' | 'json' | undefined {
+  const format = name.endsWith('.jsonl') ? 'jsonl' : name.endsWith('.json') ? 'json' : undefined;
+  return format && name.indexOf('.') === name.length - format.length - 1 ? format : undefined;
 }
 
 // a variable, not a literal: `isLog` is part of the contract on main (plugin.ts SourceDiscovery.isLog?)

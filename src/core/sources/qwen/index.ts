@@ -12,5 +12,5 @@ export const qwenSource: SourcePlugin = {
   // older builds wrote Gemini CLI's legacy session document under tmp/<hash>/chats/
   parsers: { jsonl: qwenJsonlParser, json: legacyJsonParser(QWEN_THOUGHTS_INSIDE) },
   describe:
-    'Qwen Code: ~/.qwen/projects/*/chats/*.jsonl and older ~/.qwen/tmp/*/chats/*.json (QWEN_RUNTIME_DIR, QWEN_HOME move them); one request per assistant record with usage (plus subagents\' API responses from the telemetry records), cached tokens taken out of input, reasoning inside output as its OpenAI-compatible providers report it, all-zero replies not counted.',
+    'Qwen Code: ~/.qwen/projects/*/chats/*.jsonl (archived sessions in chats/archive/) and older ~/.qwen/tmp/*/chats/*.json (QWEN_RUNTIME_DIR, QWEN_HOME move them); one request per assistant record with usage (plus subagents\' API responses from the telemetry records), cached tokens taken out of input, reasoning inside output as its OpenAI-compatible providers report it, all-zero replies not counted.',
 };

@@ -46,11 +46,17 @@ test('Linux defaults: every editor\'s user-data folder, remote servers, and (Cli
     ]);
     assert.ok(r.searched.includes(join(storage(join(h, '.config/Windsurf'), CLINE), 'tasks')));
     assert.ok(r.searched.includes(join(storage(join(h, '.cursor-server/data'), CLINE), 'tasks')));
+    for (const fork of ['Trae', 'Kiro', 'Antigravity']) assert.ok(r.searched.includes(join(storage(join(h, '.config', fork), CLINE), 'tasks')), fork);
     assert.deepEqual(r.notes, []);
     const roo = rooSource.discovery.roots({ env: {}, home: h, platform: 'linux' });
     assert.deepEqual(roo.roots, [join(storage(join(h, '.config/Code - Insiders'), ROO), 'tasks'), join(storage(join(h, '.var/app/com.vscodium.codium/config/VSCodium'), ROO), 'tasks')]);
     assert.deepEqual(rooSource.discovery.roots({ env: {}, home: h, platform: 'darwin' }).roots, []); // Flatpak is Linux only
     assert.deepEqual(kiloSource.discovery.roots({ env: {}, home: h, platform: 'linux' }).roots, []);
+    // the Roo Code CLI's VS Code shim keeps its tasks in ~/.vscode-mock/global-storage/tasks (no extension id folder)
+    task(join(h, '.vscode-mock/global-storage/tasks'), 'roo-cli-task');
+    assert.deepEqual(rooSource.discovery.roots({ env: {}, home: h, platform: 'darwin' }).roots, [join(h, '.vscode-mock/global-storage/tasks')]);
+    assert.deepEqual(kiloSource.discovery.roots({ env: {}, home: h, platform: 'linux' }).roots, [], 'not another extension\'s folder');
+    assert.equal(clineSource.discovery.roots({ env: {}, home: h, platform: 'linux' }).roots.includes(join(h, '.vscode-mock/global-storage/tasks')), false);
     // XDG_CONFIG_HOME moves ~/.config; CLINE_DATA_DIR moves ~/.cline/data
     const moved = clineSource.discovery.roots({ env: { XDG_CONFIG_HOME: join(h, 'nowhere'), CLINE_DATA_DIR: join(h, 'nodata') }, home: h, platform: 'linux' });
     assert.deepEqual(moved.roots, [join(storage(join(h, '.vscode-server/data'), CLINE), 'tasks')]);

@@ -17,20 +17,25 @@ import type { ClineFamily } from './family';
  *     `data/User/…`).
  *  2. otherwise: the running editor's own globalStorage (`hostGlobalStorage`'s parent holds the other extensions'
  *     folders: right for the running editor, profile and remote), then the user-data folders of VS Code, Insiders,
- *     Code - OSS, VSCodium, Cursor and Windsurf under the platform's config folder (Linux `$XDG_CONFIG_HOME` or
+ *     Code - OSS, VSCodium, Cursor, Windsurf and the forks Trae, Kiro and Antigravity (they install these extensions
+ *     from Open VSX; user-data folder names as their own tools and peers use them) under the platform's config folder (Linux `$XDG_CONFIG_HOME` or
  *     `~/.config`, macOS `~/Library/Application Support`, Windows `%APPDATA%`; Linux Flatpak VS Code and VSCodium
  *     under `~/.var/app/<app id>/config`), then remote servers (`~/.vscode-server/data`,
  *     `~/.vscode-server-insiders/data`, `~/.cursor-server/data`, `~/.windsurf-server/data`).
  *     Cline only: also the Cline data folder `~/.cline/data` (`CLINE_DATA_DIR`, else `CLINE_DIR`/data; the Cline
  *     CLI / standalone host writes the same task layout there: cline/cline apps/vscode/src/shared/storage/
  *     storage-context.ts `resolveDataDirFromEnv` and sdk/legacy-state-reader.ts `taskDirPath` @ 21cb8d25).
+ *     Roo only: also the Roo Code CLI's `~/.vscode-mock/global-storage/tasks` — the CLI runs the extension on a VS Code
+ *     shim whose globalStorage is `<home>/.vscode-mock/global-storage`, not namespaced by extension id
+ *     (RooCodeInc/Roo-Code apps/cli/src/lib/task-history/index.ts `DEFAULT_CLI_TASK_STORAGE_PATH`,
+ *     packages/vscode-shim/src/context/ExtensionContext.ts @ cb836567180a3ff1da6d082f3178b90c3bd22a70).
  *
  * Moved storage: Roo Code's setting `roo-cline.customStoragePath` puts `tasks/` under the given folder
  * (RooCodeInc/Roo-Code src/utils/storage.ts `getStorageBasePath` @ cb836567180a3ff1da6d082f3178b90c3bd22a70); Kilo
  * Code inherits it as `kilo-code.customStoragePath`. It lives in the editor's settings, which a source does not read:
  * give that folder as a directory of the source. Cline has no such setting.
  */
-export const USER_DATA_DIRS = ['Code', 'Code - Insiders', 'Code - OSS', 'VSCodium', 'Cursor', 'Windsurf'];
+export const USER_DATA_DIRS = ['Code', 'Code - Insiders', 'Code - OSS', 'VSCodium', 'Cursor', 'Windsurf', 'Trae', 'Kiro', 'Antigravity'];
 /** Linux Flatpak builds keep their config under ~/.var/app/<app id>/config */
 export const FLATPAK_USER_DATA = ['.var/app/com.visualstudio.code/config/Code', '.var/app/com.vscodium.codium/config/VSCodium'];
 export const REMOTE_SERVER_DIRS = ['.vscode-server', '.vscode-server-insiders', '.cursor-server', '.windsurf-server'];
@@ -102,6 +107,7 @@ export function familyRoots(family: ClineFamily, input: DiscoverInput): Discover
   for (const name of USER_DATA_DIRS) add(inStorage(join(config, name)));
   if ((input.platform ?? process.platform) === 'linux') for (const rel of FLATPAK_USER_DATA) add(inStorage(join(input.home, rel)));
   for (const name of REMOTE_SERVER_DIRS) add(inStorage(join(input.home, name, 'data')));
+  if (family.id === 'roo') add(join(input.home, '.vscode-mock', 'global-storage', 'tasks'));
   if (family.id === 'cline') {
     const dataDir = input.env.CLINE_DATA_DIR?.trim() ? expand(input.env.CLINE_DATA_DIR.trim()) : join(input.env.CLINE_DIR?.trim() ? expand(input.env.CLINE_DIR.trim()) : join(input.home, '.cline'), 'data');
     add(join(dataDir, 'tasks'));

@@ -1,3 +1,5 @@
+import { KILO_TOTAL_INPUT_SINCE, ROO_TOTAL_INPUT_SINCE } from './tokens';
+
 /**
  * The three VS Code extensions that keep Cline's task format (issue 15 §2; notes agents.md "Cline, Roo Code, Kilo
  * Code"). Roo Code is a fork of Cline and Kilo Code's VS Code extension a fork of Roo Code: all three write
@@ -18,6 +20,13 @@ export interface ClineFamily {
    */
   tokensIn: 'cline' | 'roo';
   /**
+   * 'roo' only: when the extension began writing the whole prompt as `tokensIn` (UTC ms; tokens.ts). Roo Code 3.29.5
+   * (2025-11-01); Kilo Code took the same change with v4.119.0 ("Include changes from Roo Code v3.29.0-v3.30.0 … Fix
+   * cost and token tracking between provider styles", Kilo-Org/kilocode CHANGELOG.md; after v4.117.0, which added the
+   * Kimi K2 Thinking model released 2025-11-06), dated 2025-11-12 by a peer that read Kilo's tags.
+   */
+  wholeInputSince?: number;
+  /**
    * What a request row that disappears from ui_messages.json means (DocumentParser.vanished).
    *  Cline 'replace': rows are removed only by a checkpoint restore, which adds their summed usage back as one
    *    `deleted_api_reqs` row (cline/cline apps/vscode/src/integrations/checkpoints/index.ts @ b2b29678; the other
@@ -34,5 +43,5 @@ export interface ClineFamily {
 }
 
 export const clineFamily: ClineFamily = { id: 'cline', label: 'Cline', extensionId: 'saoudrizwan.claude-dev', tokensIn: 'cline', vanished: 'replace' };
-export const rooFamily: ClineFamily = { id: 'roo', label: 'Roo Code', extensionId: 'rooveterinaryinc.roo-cline', tokensIn: 'roo', vanished: 'keep' };
-export const kiloFamily: ClineFamily = { id: 'kilo', label: 'Kilo Code', extensionId: 'kilocode.kilo-code', tokensIn: 'roo', vanished: 'keep' };
+export const rooFamily: ClineFamily = { id: 'roo', label: 'Roo Code', extensionId: 'rooveterinaryinc.roo-cline', tokensIn: 'roo', wholeInputSince: ROO_TOTAL_INPUT_SINCE, vanished: 'keep' };
+export const kiloFamily: ClineFamily = { id: 'kilo', label: 'Kilo Code', extensionId: 'kilocode.kilo-code', tokensIn: 'roo', wholeInputSince: KILO_TOTAL_INPUT_SINCE, vanished: 'keep' };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clineFamily, kiloFamily, rooFamily } from './family';
-import { normaliseTokens, ROO_TOTAL_INPUT_SINCE } from './tokens';
+import { KILO_TOTAL_INPUT_SINCE, normaliseTokens, ROO_TOTAL_INPUT_SINCE } from './tokens';
 
 const JAN_2026 = Date.UTC(2026, 0, 1);
 const AUG_2025 = Date.UTC(2025, 7, 1);
@@ -36,4 +36,19 @@ test('Roo / Kilo: whole-prompt tokensIn from 3.29.5 (2025-11-01); before it, Ant
     assert.equal(normaliseTokens(family, { ...raw, tokensIn: 12 }, { apiProtocol: 'anthropic', ts: JAN_2026 }).input, 12);
   }
   assert.equal(ROO_TOTAL_INPUT_SINCE, Date.parse('2025-11-01T00:00:00Z'));
+});
+
+test('Kilo took the whole-prompt tokensIn later than Roo (v4.119.0, 2025-11-12): an Anthropic-protocol row between the two releases excludes the cache', () => {
+  // Kilo before v4.119.0 wrote the Anthropic input without cache tokens; a first request's cache write can be smaller
+  // than that input, so the tokensIn >= cache test alone does not tell the two forms apart
+  const NOV_5_2025 = Date.UTC(2025, 10, 5, 14, 30);
+  const raw = { tokensIn: 20000, tokensOut: 400, cacheWrites: 15000, cacheReads: 0 };
+  assert.deepEqual(normaliseTokens(kiloFamily, raw, { apiProtocol: 'anthropic', ts: NOV_5_2025 }), { input: 20000, output: 400, cacheWrite: 15000, cacheRead: 0 });
+  // the same row from Roo, already on 3.29.5, is the whole prompt
+  assert.deepEqual(normaliseTokens(rooFamily, raw, { apiProtocol: 'anthropic', ts: NOV_5_2025 }), { input: 5000, output: 400, cacheWrite: 15000, cacheRead: 0 });
+  // from Kilo's release on, Kilo rows are the whole prompt too
+  assert.equal(normaliseTokens(kiloFamily, raw, { apiProtocol: 'anthropic', ts: Date.UTC(2025, 10, 20) }).input, 5000);
+  assert.equal(KILO_TOTAL_INPUT_SINCE, Date.parse('2025-11-12T00:00:00Z'));
+  assert.equal(kiloFamily.wholeInputSince, KILO_TOTAL_INPUT_SINCE);
+  assert.equal(rooFamily.wholeInputSince, ROO_TOTAL_INPUT_SINCE);
 });

@@ -60,9 +60,12 @@ const PROMPT_INCLUDES_HITS_AND_WRITES = new Set(['requesty', 'litellm', 'oca']);
  * (2025-10-31, first in v3.29.5, tagged 2025-11-01). Before it, `tokensIn` was the provider's `inputTokens`:
  * without cache tokens for Anthropic-protocol providers, with hits for OpenAI-protocol ones (as in Cline).
  * packages/core/src/message-utils/consolidateTokenUsage.ts states the same ("tokensIn now stores TOTAL input
- * tokens (including cache tokens)"). Kilo Code's VS Code extension is a Roo fork that merged the same change.
+ * tokens (including cache tokens)"). Kilo Code's VS Code extension is a Roo fork that merged the same change later,
+ * with its v4.119.0 (family.ts `wholeInputSince`): its rows dated between the two releases are read the older way.
  */
 export const ROO_TOTAL_INPUT_SINCE = Date.UTC(2025, 10, 1); // 2025-11-01T00:00Z
+/** Kilo Code v4.119.0, which merged that change (family.ts `wholeInputSince`). */
+export const KILO_TOTAL_INPUT_SINCE = Date.UTC(2025, 10, 12); // 2025-11-12T00:00Z
 
 export interface RawTokens {
   tokensIn: number;
@@ -83,7 +86,7 @@ export function normaliseTokens(family: ClineFamily, raw: RawTokens, ctx: { prov
   if (family.tokensIn === 'roo') {
     // A whole-prompt tokensIn can never be smaller than the cache tokens it includes: such a row is the older
     // (exclusive) Anthropic-protocol form whatever its date.
-    const whole = tokensIn >= cacheReads + cacheWrites && (ctx.ts >= ROO_TOTAL_INPUT_SINCE || ctx.apiProtocol === 'openai');
+    const whole = tokensIn >= cacheReads + cacheWrites && (ctx.ts >= (family.wholeInputSince ?? ROO_TOTAL_INPUT_SINCE) || ctx.apiProtocol === 'openai');
     if (whole) return { ...out, input: tokensIn - cacheReads - cacheWrites, cacheWrite: cacheWrites };
     return { ...out, input: tokensIn, cacheWrite: cacheWrites };
   }
