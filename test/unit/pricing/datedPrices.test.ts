@@ -1,9 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { discoverRoots } from '../../../src/core/discovery';
 import { costOf } from '../../../src/core/pricing/costOf';
 import { pricingTierOf, vendorTierOf } from '../../../src/core/pricing/contextTier';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
+import { loadFacts } from '../../../src/core/query/facts';
 import { zeroTokens, type TokenCounts } from '../../../src/core/types';
+import { cleanup, indexOnce, tmpDir, write } from '../ingest/helpers';
 
 /**
  * Announced price changes (prices.json `priceChanges`): Gemini 3.6-3.8 Flash at their introductory rates
@@ -72,4 +76,28 @@ test('bundled price changes are ascending, dated, and only on entries with one r
     assert.equal(p.inputAbove200k, undefined, key);
   }
   assert.equal(seen, 3);
+});
+
+test('Gemini CLI log across the change: the last introductory request and the first list-price one, to the cent', async () => {
+  const home = tmpDir('agentmeter-dated-');
+  try {
+    const session = [
+      { sessionId: '7a2e4c1b-3d5f-4e60-8a9b-1c2d3e4f5a6b', projectHash: 'd9e858c45d3e8d2505b52060481fed6cec82f52aeea24b3259c0192f5531ea55', startTime: '2026-12-31T23:58:40.000Z', lastUpdated: '2026-12-31T23:58:40.000Z' },
+      { id: 'c2d0a1f3-7e5c-4c9b-8a4f-2d3e4f5a6b71', timestamp: '2026-12-31T23:59:30.000Z', type: 'gemini', content: 'Done.', model: 'gemini-3.8-flash', tokens: { input: 50_000, output: 2_000, cached: 40_000, thoughts: 0, tool: 0, total: 52_000 } },
+      { id: 'c2d0a1f3-7e5c-4c9b-8a4f-2d3e4f5a6b72', timestamp: '2027-01-01T00:00:30.000Z', type: 'gemini', content: 'Done.', model: 'gemini-3.8-flash', tokens: { input: 50_000, output: 2_000, cached: 40_000, thoughts: 0, tool: 0, total: 52_000 } },
+    ];
+    write(join(home, '.gemini/tmp/d9e858c4/chats/session-2026-12-31T23-58-7a2e4c1b.jsonl'), session.map((x) => `${JSON.stringify(x)}\n`).join(''));
+    const { db, indexer } = await indexOnce(discoverRoots({ env: {}, home }));
+    const byTier = new Map<string, number | null>();
+    for (const f of loadFacts(db)) byTier.set(`${f.model} ${f.tier}`, costOf(f, f.model, f.tier, table));
+    // 10000 uncached × 0.75 + 40000 cached × 0.075 + 2000 × 3.75 = 18000; from 2027-01-01 twice that
+    assert.deepEqual(Object.fromEntries([...byTier].map(([k, v]) => [k, v === null ? null : Math.round(v * 1e9) / 1e9])), {
+      'gemini-3.8-flash standard': 0.018,
+      'gemini-3.8-flash dated1': 0.036,
+    });
+    await indexer.dispose();
+    db.close();
+  } finally {
+    cleanup(home);
+  }
 });
