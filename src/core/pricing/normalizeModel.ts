@@ -45,6 +45,9 @@ export const MODEL_ALIASES: Readonly<Record<string, string>> = {
   'grok-3-mini-latest': 'grok-3-mini',
   'grok-code-fast': 'grok-code-fast-1',
   'grok-code-fast-1-0825': 'grok-code-fast-1',
+  // xAI's dated Grok 4.20 ids (LiteLLM lists them at grok-4.20's rates)
+  'grok-4.20-0309-reasoning': 'grok-4.20',
+  'grok-4.20-0309-non-reasoning': 'grok-4.20',
   'kimi-k2-0711': 'kimi-k2-0711-preview',
   'kimi-k2-0905': 'kimi-k2-0905-preview',
   'minimax-m2.1': 'minimax-m2',

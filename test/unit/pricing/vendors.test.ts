@@ -70,7 +70,8 @@ test('model names as the new agents log them resolve to their entries', () => {
     // models genai-prices 0.1.8 lists that the table had left out
     ['moonshotai/kimi-k3', 'kimi-k3'],
     ['MiniMax-M3', 'minimax-m3'],
-    ['x-ai/grok-4.20-multi-agent', 'grok-4.20-multi-agent'],
+    ['grok-4.20-0309-reasoning', 'grok-4.20'],
+    ['x-ai/grok-4.20-0309-non-reasoning', 'grok-4.20'],
   ];
   for (const [raw, key] of cases) assert.equal(table.keyOf(raw), key, raw);
   assert.deepEqual(parseModelName('grok-4-fast'), { name: 'grok-4-fast', fast: false });
@@ -85,7 +86,8 @@ test('models without a published price in the sources stay unpriced (null), neve
   // models and OpenRouter's `:free` variants: never a list price
   const moving = ['gemini-flash-latest', 'gemini-pro-latest', 'gemini-flash-lite-latest', 'gemma-4-31b-it'];
   const free = ['opencode/big-pickle', 'opencode/grok-code', 'z-ai/glm-5:free', 'x-ai/grok-code-fast-1:free'];
-  for (const m of [...moving, ...free, 'deepseek-chat', 'deepseek/deepseek-reasoner', 'qwen-max', 'o3-mini', 'gemini-9-ultra']) {
+  // Grok 4.20 Multi-Agent: genai-prices 0.1.8 and LiteLLM disagree on its price
+  for (const m of [...moving, ...free, 'grok-4.20-multi-agent', 'grok-4.20-multi-agent-0309', 'deepseek-chat', 'deepseek/deepseek-reasoner', 'qwen-max', 'o3-mini', 'gemini-9-ultra']) {
     assert.equal(table.lookup(m), null, m);
     assert.equal(costOf(tokens, m, 'standard', table), null, m);
     assert.equal(costDetail(tokens, m, 'standard', table), null, m);
@@ -165,13 +167,14 @@ test('MiniMax M2: cache writes at their listed rate', () => {
   close(costOf(t({ cacheWrite1h: 8_000 }), 'MiniMax-M2', 'standard', table), 0.003);
 });
 
-test('Kimi K3 and Grok 4.20 Multi-Agent: flat rates at any prompt length', () => {
+test('Kimi K3: flat rates at any prompt length; the dated Grok 4.20 ids at Grok 4.20\'s rates and long tier', () => {
   const big = t({ input: 50_000, cacheRead: 250_000, output: 4_000 });
-  // kimi-k3: 50000×3 + 250000×0.3 + 4000×15 = 150000 + 75000 + 60000
-  close(costOf(big, 'kimi-k3', contextTierOf('kimi-k3', 300_000), table), 0.285);
-  // grok-4.20-multi-agent lists no long-context rate: 50000×2 + 250000×0.2 + 4000×6 = 100000 + 50000 + 24000
-  assert.equal(contextTierOf('grok-4.20-multi-agent', 300_000), 'long');
-  close(costOf(big, 'grok-4.20-multi-agent', 'long', table), 0.174);
+  // kimi-k3 lists no long-context rate: 50000×3 + 250000×0.3 + 4000×15 = 150000 + 75000 + 60000
+  assert.equal(contextTierOf('kimi-k3', 300_000), 'long');
+  close(costOf(big, 'kimi-k3', 'long', table), 0.285);
+  // grok-4.20-0309-reasoning, 300,000 prompt (>= 200k): 50000×2.5 + 250000×0.4 + 4000×5 = 125000 + 100000 + 20000
+  assert.equal(contextTierOf('grok-4.20-0309-reasoning', 300_000), 'long');
+  close(costOf(big, 'grok-4.20-0309-reasoning', 'long', table), 0.245);
 });
 
 test('MiniMax-M3: the whole request at twice the rates when the prompt exceeds 512K tokens', () => {
