@@ -3,6 +3,8 @@
  * tier, so the tier cannot be decided later), with the bundled table (the parsers get no other: an override changes the
  * rates of a tier, not which requests are in it):
  * - `peak` when the model bills peak hours (`ModelPrice.peak`, DeepSeek) and the request was made in them;
+ * - `dated<n>` when the model's price changes on announced dates (`ModelPrice.priceChanges`, Gemini 3.6-3.8 Flash) and
+ *   the request was made at or after the n-th change;
  * - else by the request's prompt (input + cache writes + cache reads, cached tokens included):
  *   - a model with input-length tiers (`contextTiers`, Alibaba Qwen): `standard` up to the first boundary, `long` above
  *     it, `long2` above the second, `long3` above the third, …;
@@ -31,7 +33,9 @@ interface TierRule {
   /** prompt boundaries, ascending: tier index = how many are exceeded (one boundary for a plain long-context model) */
   above: number[];
   peak: PeakHours | undefined;
-  /** the model has input-length tiers or peak hours (what `vendorTierOf` looks at) */
+  /** epoch ms of the model's announced price changes, ascending (empty when it has none) */
+  changesMs: number[];
+  /** the model has input-length tiers, peak hours or price changes (what `vendorTierOf` looks at) */
   vendor: boolean;
 }
 
@@ -48,7 +52,13 @@ function ruleOf(model: string, table: PriceTable | undefined): TierRule {
   if (!rule) {
     const p: ModelPrice | null = t.lookup(model);
     const tiers = p?.contextTiers?.length ? p.contextTiers.map((x) => x.above) : undefined;
-    rule = { above: tiers ?? [p?.longContextAbove ?? DEFAULT_LONG_CONTEXT_ABOVE], peak: p?.peak, vendor: !!(tiers || p?.peak) };
+    const changesMs = (p?.priceChanges ?? []).map((c) => Date.parse(c.since));
+    rule = {
+      above: tiers ?? [p?.longContextAbove ?? DEFAULT_LONG_CONTEXT_ABOVE],
+      peak: p?.peak,
+      changesMs,
+      vendor: !!(tiers || p?.peak || changesMs.length),
+    };
     byModel.set(model, rule);
   }
   return rule;
@@ -73,12 +83,29 @@ export function contextTierOf(model: string, promptTokens: number, table?: Price
 export function pricingTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): Tier {
   const rule = ruleOf(model, table);
   if (rule.peak && inPeakHours(rule.peak, atMs)) return 'peak';
+  const change = priceChangeIndexOf(rule.changesMs, atMs);
+  if (change > 0) return `dated${change}`;
   return contextTierName(tierIndexOf(rule, promptTokens));
 }
 
+/** How many of the price changes (epoch ms, ascending) had happened at `atMs`: 0 = the entry's own rates. */
+function priceChangeIndexOf(changesMs: number[], atMs: number): number {
+  let index = 0;
+  if (!Number.isFinite(atMs)) return 0;
+  for (let i = 0; i < changesMs.length; i++) if (atMs >= changesMs[i]) index = i + 1;
+  return index;
+}
+
+/** The price change a tier stands for (1 for `dated1`, …), or 0 for any other tier. */
+export function priceChangeIndex(tier: Tier): number {
+  const m = /^dated(\d+)$/.exec(tier);
+  return m ? Number(m[1]) : 0;
+}
+
 /**
- * The tier of a request from a source that has always recorded its requests as `standard` (Codex): the peak hours and
- * input-length tiers of the models that have them (DeepSeek, Qwen through Codex's compatible endpoints); every other
+ * The tier of a request from a source that has always recorded its requests as `standard` (Codex): the peak hours,
+ * input-length tiers and price changes of the models that have them (DeepSeek, Qwen through Codex's compatible
+ * endpoints, Gemini 3.6-3.8 Flash); every other
  * model stays `standard`, so nothing changes for OpenAI's models.
  */
 export function vendorTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): Tier {

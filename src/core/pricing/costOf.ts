@@ -8,7 +8,7 @@
  * says why.
  */
 import type { Tier, TokenCounts } from '../types';
-import { contextTierIndex } from './contextTier';
+import { contextTierIndex, priceChangeIndex } from './contextTier';
 import { BASE_CURRENCY, type ModelPrice, type PriceTable } from './priceTable';
 
 const PER_MILLION = 1_000_000;
@@ -68,6 +68,21 @@ function listedCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
   return (usd * multiplier) / PER_MILLION;
 }
 
+/**
+ * The rates of a `dated<n>` request (made after the entry's n-th announced price change), or null for any other tier.
+ * A change the entry does not list (an override replaced its prices on every date) keeps the entry's own rates.
+ */
+function datedPrice(p: ModelPrice, tier: Tier): ModelPrice | null {
+  const n = priceChangeIndex(tier);
+  const c = n > 0 ? p.priceChanges?.[n - 1] : undefined;
+  if (!c) return null;
+  const price: ModelPrice = { provider: p.provider, input: c.input, output: c.output };
+  if (p.currency !== undefined) price.currency = p.currency;
+  if (c.cacheRead !== undefined) price.cacheRead = c.cacheRead;
+  if (c.cacheWrite5m !== undefined) price.cacheWrite5m = c.cacheWrite5m;
+  return price;
+}
+
 /** What one model's tokens cost: in the entry's own currency, and in USD when a rate is known. */
 export interface CostDetail {
   /** the cost in `currency` (the entry's currency) */
@@ -86,7 +101,8 @@ export function costDetail(tokens: TokenCounts, model: string, tier: Tier, table
   if (!p) return null;
   // explicit fast-mode prices (a `-fast` override) are the fast rates themselves: no multiplier, no long tier
   const fast = tier === 'fast' ? table.lookupFast(model) : null;
-  const [price, t] = fast ? [fast, 'standard' as const] : [p, tier];
+  const dated = fast ? null : datedPrice(p, tier);
+  const [price, t] = fast ? [fast, 'standard' as const] : dated ? [dated, 'standard' as const] : [p, tier];
   const amount = price.provider === 'anthropic' ? claudeCost(tokens, price, t) : listedCost(tokens, price, t);
   const currency = price.currency ?? BASE_CURRENCY;
   const rate = table.usdPer(currency);

@@ -32,6 +32,11 @@ export const MODEL_ALIASES: Readonly<Record<string, string>> = {
   'gemini-2.5-flash-lite-preview-09-2025': 'gemini-2.5-flash-lite',
   'gemini-2.5-flash-lite-preview-06-17': 'gemini-2.5-flash-lite',
   'gemini-3.1-flash-lite-preview': 'gemini-3.1-flash-lite',
+  // Gemini CLI's second name of Gemini 3.5 Flash (its config/models.ts: "resolved to 3.5 flash in backends where it is
+  // used"), 3.5 Flash's preview and 3.1 Pro's custom-tools variant (genai-prices 0.1.8 prices both as the model)
+  'gemini-3-flash': 'gemini-3.5-flash',
+  'gemini-3.5-flash-preview': 'gemini-3.5-flash',
+  'gemini-3.1-pro-preview-customtools': 'gemini-3.1-pro-preview',
   'grok-4': 'grok-4-0709',
   'grok-4-latest': 'grok-4-0709',
   'grok-4-fast': 'grok-4-fast-reasoning',
@@ -40,6 +45,9 @@ export const MODEL_ALIASES: Readonly<Record<string, string>> = {
   'grok-3-mini-latest': 'grok-3-mini',
   'grok-code-fast': 'grok-code-fast-1',
   'grok-code-fast-1-0825': 'grok-code-fast-1',
+  // xAI's dated Grok 4.20 ids (LiteLLM lists them at grok-4.20's rates)
+  'grok-4.20-0309-reasoning': 'grok-4.20',
+  'grok-4.20-0309-non-reasoning': 'grok-4.20',
   'kimi-k2-0711': 'kimi-k2-0711-preview',
   'kimi-k2-0905': 'kimi-k2-0905-preview',
   'minimax-m2.1': 'minimax-m2',

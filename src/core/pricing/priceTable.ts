@@ -59,6 +59,23 @@ export interface ModelPrice {
   contextTiers?: ContextTier[];
   /** Time-of-day pricing (DeepSeek): requests made in the peak hours cost `multiplier` × the rates above. */
   peak?: PeakHours;
+  /**
+   * Announced changes of the list price (Gemini 3.6-3.8 Flash: introductory rates until 2026-12-31), ascending by
+   * `since`: a request made at or after a change's `since` is billed at that change's rates instead of the ones above.
+   * Decided per request from its time when logs are read (`pricingTierOf`: tier `dated1` for the first change,
+   * `dated2` …). For entries without input-length tiers, long-context rates or peak hours (one rate per period).
+   */
+  priceChanges?: PriceChange[];
+}
+
+/** The rates of a model from a date on (see `ModelPrice.priceChanges`); the cache read rate falls back to its input. */
+export interface PriceChange {
+  /** ISO time from which requests are billed at these rates */
+  since: string;
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite5m?: number;
 }
 
 /** The rates of one input-length tier (see `ModelPrice.contextTiers`); cache rates fall back to its input rate. */
@@ -243,7 +260,13 @@ export function createPriceTable(overrides?: PriceOverrides, rates?: CurrencyRat
   for (const { rawName, o, name } of entries.filter((e) => !e.fast)) {
     const targets = overrideTargets(name, models);
     if (targets.length) {
-      for (const k of targets) models.set(k, { ...models.get(k)!, ...o });
+      // an override's rates are the model's price on every date: the bundled announced changes no longer apply
+      const rates = (['input', 'output', 'cacheRead', 'cacheWrite5m'] as const).some((f) => o[f] !== undefined);
+      for (const k of targets) {
+        const merged: ModelPrice = { ...models.get(k)!, ...o };
+        if (rates) delete merged.priceChanges;
+        models.set(k, merged);
+      }
     } else {
       if (o.input === undefined || o.output === undefined) {
         throw new PriceOverrideError(`price override for new model "${rawName}" needs at least "input" and "output"`);

@@ -56,6 +56,22 @@ test('model names as the new agents log them resolve to their entries', () => {
     ['MiniMax-M2', 'minimax-m2'],
     ['MiniMax-M2.5', 'minimax-m2'],
     ['minimax/minimax-m2.7', 'minimax-m2.7'],
+    // Gemini CLI's model ids (config/models.ts): `gemini-3-flash` is its second name of 3.5 Flash; 3.1 Pro's
+    // custom-tools variant and 3.5 Flash's preview are billed as the model; 3.6-3.8 Flash as Kilo/Cline spell them
+    ['gemini-3-flash', 'gemini-3.5-flash'],
+    ['gemini-3.5-flash-preview', 'gemini-3.5-flash'],
+    ['gemini-3.1-pro-preview-customtools', 'gemini-3.1-pro-preview'],
+    ['gemini-3.1-flash-lite', 'gemini-3.1-flash-lite'],
+    ['gemini-3.8-flash', 'gemini-3.8-flash'],
+    ['google/gemini-3.7-flash', 'gemini-3.7-flash'],
+    ['openrouter/google/gemini-3.6-flash', 'gemini-3.6-flash'],
+    // Qwen Code's default with an API key, and its dated snapshot
+    ['qwen3-coder-plus-2025-09-23', 'qwen3-coder-plus'],
+    // models genai-prices 0.1.8 lists that the table had left out
+    ['moonshotai/kimi-k3', 'kimi-k3'],
+    ['MiniMax-M3', 'minimax-m3'],
+    ['grok-4.20-0309-reasoning', 'grok-4.20'],
+    ['x-ai/grok-4.20-0309-non-reasoning', 'grok-4.20'],
   ];
   for (const [raw, key] of cases) assert.equal(table.keyOf(raw), key, raw);
   assert.deepEqual(parseModelName('grok-4-fast'), { name: 'grok-4-fast', fast: false });
@@ -66,7 +82,12 @@ test('models without a published price in the sources stay unpriced (null), neve
   const tokens = t({ input: 1000, output: 1000 });
   // Gemini 2.5 Flash's May preview had prices of its own (not in the sources): unpriced, not Flash's
   assert.equal(table.lookup('gemini-2.5-flash-preview-05-20'), null);
-  for (const m of ['deepseek-chat', 'deepseek/deepseek-reasoner', 'qwen-max', 'o3-mini', 'gemini-9-ultra']) {
+  // Google's moving aliases (a different model as Google updates them), Gemma (no paid price), OpenCode Zen's free
+  // models and OpenRouter's `:free` variants: never a list price
+  const moving = ['gemini-flash-latest', 'gemini-pro-latest', 'gemini-flash-lite-latest', 'gemma-4-31b-it'];
+  const free = ['opencode/big-pickle', 'opencode/grok-code', 'z-ai/glm-5:free', 'x-ai/grok-code-fast-1:free'];
+  // Grok 4.20 Multi-Agent: genai-prices 0.1.8 and LiteLLM disagree on its price
+  for (const m of [...moving, ...free, 'grok-4.20-multi-agent', 'grok-4.20-multi-agent-0309', 'deepseek-chat', 'deepseek/deepseek-reasoner', 'qwen-max', 'o3-mini', 'gemini-9-ultra']) {
     assert.equal(table.lookup(m), null, m);
     assert.equal(costOf(tokens, m, 'standard', table), null, m);
     assert.equal(costDetail(tokens, m, 'standard', table), null, m);
@@ -144,6 +165,25 @@ test('MiniMax M2: cache writes at their listed rate', () => {
   close(costOf(tokens, 'MiniMax-M2', 'standard', table), 0.006);
   // the 1-hour bucket (unused by MiniMax's logs) is a cache write too, never 2× input
   close(costOf(t({ cacheWrite1h: 8_000 }), 'MiniMax-M2', 'standard', table), 0.003);
+});
+
+test('Kimi K3: flat rates at any prompt length; the dated Grok 4.20 ids at Grok 4.20\'s rates and long tier', () => {
+  const big = t({ input: 50_000, cacheRead: 250_000, output: 4_000 });
+  // kimi-k3 lists no long-context rate: 50000×3 + 250000×0.3 + 4000×15 = 150000 + 75000 + 60000
+  assert.equal(contextTierOf('kimi-k3', 300_000), 'long');
+  close(costOf(big, 'kimi-k3', 'long', table), 0.285);
+  // grok-4.20-0309-reasoning, 300,000 prompt (>= 200k): 50000×2.5 + 250000×0.4 + 4000×5 = 125000 + 100000 + 20000
+  assert.equal(contextTierOf('grok-4.20-0309-reasoning', 300_000), 'long');
+  close(costOf(big, 'grok-4.20-0309-reasoning', 'long', table), 0.245);
+});
+
+test('MiniMax-M3: the whole request at twice the rates when the prompt exceeds 512K tokens', () => {
+  assert.equal(contextTierOf('minimax-m3', 512_000), 'standard');
+  assert.equal(contextTierOf('minimax-m3', 512_001), 'long');
+  // 10000×0.3 + 1000 written ×0.3 (no cache-write rate: as input) + 100000×0.06 + 2000×1.2 = 3000 + 300 + 6000 + 2400
+  close(costOf(t({ input: 10_000, cacheWrite5m: 1_000, cacheRead: 100_000, output: 2_000 }), 'minimax-m3', 'standard', table), 0.0117);
+  // 20000×0.6 + 600000×0.12 + 2000×2.4 = 12000 + 72000 + 4800
+  close(costOf(t({ input: 20_000, cacheRead: 600_000, output: 2_000 }), 'minimax-m3', 'long', table), 0.0888);
 });
 
 test('OpenAI models Copilot CLI and Cline log: cached input at the cached rate', () => {
