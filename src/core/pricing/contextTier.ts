@@ -3,8 +3,9 @@
  * tier, so the tier cannot be decided later), with the bundled table (the parsers get no other: an override changes the
  * rates of a tier, not which requests are in it):
  * - `peak` when the model bills peak hours (`ModelPrice.peak`, DeepSeek) and the request was made in them;
- * - `dated<n>` when the model's price changes on announced dates (`ModelPrice.priceChanges`, Gemini 3.6-3.8 Flash) and
- *   the request was made at or after the n-th change;
+ * - `dated<n>` when the model's price changes on announced dates (`ModelPrice.priceChanges`, Gemini 3.6-3.8 Flash,
+ *   GPT-5.6) and the request was made at or after the n-th change — `dated<n>long` when its prompt was also above the
+ *   long-context boundary (the change's long rates), `dated<n>fast` for a fast-mode request (`fastTierOf`);
  * - else by the request's prompt (input + cache writes + cache reads, cached tokens included):
  *   - a model with input-length tiers (`contextTiers`, Alibaba Qwen): `standard` up to the first boundary, `long` above
  *     it, `long2` above the second, `long3` above the third, …;
@@ -35,6 +36,8 @@ interface TierRule {
   peak: PeakHours | undefined;
   /** epoch ms of the model's announced price changes, ascending (empty when it has none) */
   changesMs: number[];
+  /** the changes list long-context rates: a dated request above the boundary is `dated<n>long` */
+  datedLong: boolean;
   /** the model has input-length tiers, peak hours or price changes (what `vendorTierOf` looks at) */
   vendor: boolean;
 }
@@ -57,6 +60,7 @@ function ruleOf(model: string, table: PriceTable | undefined): TierRule {
       above: tiers ?? [p?.longContextAbove ?? DEFAULT_LONG_CONTEXT_ABOVE],
       peak: p?.peak,
       changesMs,
+      datedLong: (p?.priceChanges ?? []).some((c) => c.inputAbove200k !== undefined),
       vendor: !!(tiers || p?.peak || changesMs.length),
     };
     byModel.set(model, rule);
@@ -83,9 +87,19 @@ export function contextTierOf(model: string, promptTokens: number, table?: Price
 export function pricingTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): Tier {
   const rule = ruleOf(model, table);
   if (rule.peak && inPeakHours(rule.peak, atMs)) return 'peak';
+  const tier = contextTierName(tierIndexOf(rule, promptTokens));
   const change = priceChangeIndexOf(rule.changesMs, atMs);
-  if (change > 0) return `dated${change}`;
-  return contextTierName(tierIndexOf(rule, promptTokens));
+  if (change > 0) return tier === 'long' && rule.datedLong ? `dated${change}long` : `dated${change}`;
+  return tier;
+}
+
+/**
+ * The tier of a fast-mode request (Claude's `usage.speed`, Codex's priority service tier): `fast`, or `dated<n>fast`
+ * when the model's price had changed n times at `atMs` (the fast multiplier then applies to that change's rates).
+ */
+export function fastTierOf(model: string, atMs: number, table?: PriceTable): Tier {
+  const change = priceChangeIndexOf(ruleOf(model, table).changesMs, atMs);
+  return change > 0 ? `dated${change}fast` : 'fast';
 }
 
 /** How many of the price changes (epoch ms, ascending) had happened at `atMs`: 0 = the entry's own rates. */
@@ -96,10 +110,18 @@ function priceChangeIndexOf(changesMs: number[], atMs: number): number {
   return index;
 }
 
-/** The price change a tier stands for (1 for `dated1`, …), or 0 for any other tier. */
+const DATED = /^dated(\d+)(long|fast)?$/;
+
+/** The price change a tier stands for (1 for `dated1`, `dated1long`, `dated1fast`, …), or 0 for any other tier. */
 export function priceChangeIndex(tier: Tier): number {
-  const m = /^dated(\d+)$/.exec(tier);
+  const m = DATED.exec(tier);
   return m ? Number(m[1]) : 0;
+}
+
+/** A tier without its price change: `long` for `dated1long`, `fast` for `dated1fast`, `standard` for `dated1`; else itself. */
+export function undatedTier(tier: Tier): Tier {
+  const m = DATED.exec(tier);
+  return m ? ((m[2] as 'long' | 'fast' | undefined) ?? 'standard') : tier;
 }
 
 /**

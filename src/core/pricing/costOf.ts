@@ -8,7 +8,7 @@
  * says why.
  */
 import type { Tier, TokenCounts } from '../types';
-import { contextTierIndex, priceChangeIndex } from './contextTier';
+import { contextTierIndex, priceChangeIndex, undatedTier } from './contextTier';
 import { BASE_CURRENCY, type ModelPrice, type PriceTable } from './priceTable';
 
 const PER_MILLION = 1_000_000;
@@ -69,18 +69,22 @@ function listedCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
 }
 
 /**
- * The rates of a `dated<n>` request (made after the entry's n-th announced price change), or null for any other tier.
- * A change the entry does not list (an override replaced its prices on every date) keeps the entry's own rates.
+ * The price and tier to bill a `dated<n>…` request at: the entry's n-th announced price change with the tier it had
+ * without it (`dated1long` → the change's long rates), or null for any other tier. A change the entry does not list
+ * (an override replaced its prices on every date) bills the entry's own rates.
  */
-function datedPrice(p: ModelPrice, tier: Tier): ModelPrice | null {
+function datedPrice(p: ModelPrice, tier: Tier): [ModelPrice, Tier] | null {
   const n = priceChangeIndex(tier);
-  const c = n > 0 ? p.priceChanges?.[n - 1] : undefined;
-  if (!c) return null;
+  if (n === 0) return null;
+  const c = p.priceChanges?.[n - 1];
+  if (!c) return [p, undatedTier(tier)];
   const price: ModelPrice = { provider: p.provider, input: c.input, output: c.output };
   if (p.currency !== undefined) price.currency = p.currency;
-  if (c.cacheRead !== undefined) price.cacheRead = c.cacheRead;
-  if (c.cacheWrite5m !== undefined) price.cacheWrite5m = c.cacheWrite5m;
-  return price;
+  if (p.fastMultiplier !== undefined) price.fastMultiplier = p.fastMultiplier;
+  for (const k of ['cacheRead', 'cacheWrite5m', 'inputAbove200k', 'outputAbove200k', 'cacheReadAbove200k', 'cacheWrite5mAbove200k'] as const) {
+    if (c[k] !== undefined) price[k] = c[k];
+  }
+  return [price, undatedTier(tier)];
 }
 
 /** What one model's tokens cost: in the entry's own currency, and in USD when a rate is known. */
@@ -100,9 +104,9 @@ export function costDetail(tokens: TokenCounts, model: string, tier: Tier, table
   const p = table.lookup(model);
   if (!p) return null;
   // explicit fast-mode prices (a `-fast` override) are the fast rates themselves: no multiplier, no long tier
-  const fast = tier === 'fast' ? table.lookupFast(model) : null;
+  const fast = undatedTier(tier) === 'fast' ? table.lookupFast(model) : null;
   const dated = fast ? null : datedPrice(p, tier);
-  const [price, t] = fast ? [fast, 'standard' as const] : dated ? [dated, 'standard' as const] : [p, tier];
+  const [price, t] = fast ? [fast, 'standard' as const] : (dated ?? [p, tier]);
   const amount = price.provider === 'anthropic' ? claudeCost(tokens, price, t) : listedCost(tokens, price, t);
   const currency = price.currency ?? BASE_CURRENCY;
   const rate = table.usdPer(currency);

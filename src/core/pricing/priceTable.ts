@@ -63,7 +63,8 @@ export interface ModelPrice {
    * Announced changes of the list price (Gemini 3.6-3.8 Flash: introductory rates until 2026-12-31), ascending by
    * `since`: a request made at or after a change's `since` is billed at that change's rates instead of the ones above.
    * Decided per request from its time when logs are read (`pricingTierOf`: tier `dated1` for the first change,
-   * `dated2` …). For entries without input-length tiers, long-context rates or peak hours (one rate per period).
+   * `dated2` …; `dated<n>long` above the entry's long-context boundary, at the change's long rates). For entries
+   * without input-length tiers or peak hours.
    */
   priceChanges?: PriceChange[];
 }
@@ -76,6 +77,11 @@ export interface PriceChange {
   output: number;
   cacheRead?: number;
   cacheWrite5m?: number;
+  /** the rates of a request above the entry's long-context boundary from `since` on (entries with long rates only) */
+  inputAbove200k?: number;
+  outputAbove200k?: number;
+  cacheReadAbove200k?: number;
+  cacheWrite5mAbove200k?: number;
 }
 
 /** The rates of one input-length tier (see `ModelPrice.contextTiers`); cache rates fall back to its input rate. */

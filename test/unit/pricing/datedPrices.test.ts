@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { discoverRoots } from '../../../src/core/discovery';
 import { costOf } from '../../../src/core/pricing/costOf';
-import { pricingTierOf, vendorTierOf } from '../../../src/core/pricing/contextTier';
+import { fastTierOf, pricingTierOf, vendorTierOf } from '../../../src/core/pricing/contextTier';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { loadFacts } from '../../../src/core/query/facts';
 import { zeroTokens, type TokenCounts } from '../../../src/core/types';
@@ -100,4 +100,40 @@ test('Gemini CLI log across the change: the last introductory request and the fi
   } finally {
     cleanup(home);
   }
+});
+
+test('a price change on an entry with long-context rates and a fast multiplier: dated1long at the change\'s long rates, dated1fast at its rates × the multiplier', () => {
+  // shaped like GPT-5.6 Sol: 5 / 30 / 0.5 cached, the whole request at 10 / 45 / 1 above 272k, fast 2×; cut to
+  // 4 / 20 / 0.4 (8 / 30 / 0.8 above 272k) on 2026-08-21
+  const t56 = createPriceTable({
+    'dated-long-model': {
+      provider: 'openai', input: 5, output: 30, cacheRead: 0.5, inputAbove200k: 10, outputAbove200k: 45, cacheReadAbove200k: 1,
+      longContextAbove: 272_000, fastMultiplier: 2,
+      priceChanges: [{ since: '2026-08-21T00:00:00Z', input: 4, output: 20, cacheRead: 0.4, inputAbove200k: 8, outputAbove200k: 30, cacheReadAbove200k: 0.8 }],
+    },
+  });
+  const before = Date.parse('2026-08-20T23:59:59Z');
+  const after = Date.parse('2026-08-21T00:00:00Z');
+  assert.equal(pricingTierOf('dated-long-model', 100_000, before, t56), 'standard');
+  assert.equal(pricingTierOf('dated-long-model', 300_000, before, t56), 'long');
+  assert.equal(pricingTierOf('dated-long-model', 100_000, after, t56), 'dated1');
+  assert.equal(pricingTierOf('dated-long-model', 300_000, after, t56), 'dated1long');
+  assert.equal(vendorTierOf('dated-long-model', 300_000, after, t56), 'dated1long');
+  assert.equal(fastTierOf('dated-long-model', before, t56), 'fast');
+  assert.equal(fastTierOf('dated-long-model', after, t56), 'dated1fast');
+  assert.equal(fastTierOf('gemini-3.5-flash', after, t56), 'fast', 'a model without changes');
+
+  const tok = t({ input: 200_000, cacheRead: 100_000, output: 10_000 });
+  // long before the cut: 200000×10 + 100000×1 + 10000×45 = 2,550,000 per million
+  close(costOf(tok, 'dated-long-model', 'long', t56), 2.55);
+  // after: 200000×8 + 100000×0.8 + 10000×30 = 1,980,000
+  close(costOf(tok, 'dated-long-model', 'dated1long', t56), 1.98);
+  // standard rates after the cut: 200000×4 + 100000×0.4 + 10000×20 = 1,040,000
+  close(costOf(tok, 'dated-long-model', 'dated1', t56), 1.04);
+  // fast: the rates of the period × 2
+  close(costOf(tok, 'dated-long-model', 'fast', t56), 2 * (200_000 * 5 + 100_000 * 0.5 + 10_000 * 30) / 1e6);
+  close(costOf(tok, 'dated-long-model', 'dated1fast', t56), 2 * 1.04);
+  // an override of the rates drops the changes: a dated tier then bills the entry's rates in its own tier
+  const flat = createPriceTable({ 'gemini-3.8-flash': { input: 1, output: 2 } });
+  close(costOf(t({ input: 1_000_000 }), 'gemini-3.8-flash', 'dated1fast', flat), 1);
 });

@@ -1,5 +1,5 @@
 import { hash53, hash53Ascii } from '../../hash';
-import { pricingTierOf } from '../../pricing/contextTier';
+import { fastTierOf, pricingTierOf } from '../../pricing/contextTier';
 import type { Tier } from '../../types';
 import { lineEnd, lineStart, looksLikeObject } from '../tailer';
 import { closingQuote, compileFieldSpec, type FieldSpec } from './selectiveJson';
@@ -329,7 +329,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput, re
   const model = typeof msg.model === 'string' && msg.model ? msg.model : 'unknown';
   // Claude models: `long` above 200,000 prompt tokens, as before; other vendors' models reached through Claude Code
   // (Qwen's input-length tiers, DeepSeek's peak hours) by their price entry
-  const tier: Tier = usage.speed === 'fast' ? 'fast' : pricingTierOf(model, input + cw5m + cw1h + cacheRead, ts);
+  const tier: Tier = usage.speed === 'fast' ? fastTierOf(model, ts) : pricingTierOf(model, input + cw5m + cw1h + cacheRead, ts);
   // each id hashed by the reader (reader.hashes) or from the value it left in the object
   const hashes = line.hashes;
   const mid =
