@@ -1,8 +1,8 @@
 import type { CodexUsageRecord } from './records';
 import { stringTable } from './stringTable';
 
-/** Numbers per event: h, ts, input, output, cacheRead, reasoning. */
-const NUM = 6;
+/** Numbers per event: h, ts, input, output, cacheRead, reasoning, cacheWrite. */
+const NUM = 7;
 /** Strings per event: model, project, branch, activity. */
 const STR = 4;
 const FALLBACK_MODEL = 1;
@@ -42,6 +42,7 @@ export function packCodexEvents(events: readonly CodexUsageRecord[]): PackedCode
     num[f + 3] = e.output;
     num[f + 4] = e.cacheRead;
     num[f + 5] = e.reasoning;
+    num[f + 6] = e.cacheWrite;
     const s = STR * i;
     str[s] = at(e.model);
     str[s + 1] = at(e.project);
@@ -69,6 +70,7 @@ export function codexEventAt(p: PackedCodexEvents, i: number): CodexUsageRecord 
     input: num[f + 2],
     output: num[f + 3],
     cacheRead: num[f + 4],
+    cacheWrite: num[f + 6],
     reasoning: num[f + 5],
   };
   if (a >= 0) e.activity = p.strings[a];

@@ -47,6 +47,8 @@ export interface CodexUsageRecord {
   input: number;
   output: number;
   cacheRead: number;
+  /** cache writes (`cache_write_input_tokens`, Codex ≥ 0.145; part of the event's input_tokens, so not in `input`) */
+  cacheWrite: number;
   reasoning: number;
   /** the activity of the call (core/activity.ts): the tools asked for since the previous token_count; absent = unknown */
   activity?: string;
@@ -64,8 +66,8 @@ export interface ClaudeFileState {
   cwd?: string;
 }
 export interface CodexFileState {
-  /** previous cumulative total_token_usage: [input, cached, output, reasoning, total] */
-  prev?: [number, number, number, number, number];
+  /** previous cumulative total_token_usage: [input, cached, output, reasoning, total], then cache writes when not 0 */
+  prev?: [number, number, number, number, number] | [number, number, number, number, number, number];
   model?: string;
   project?: string;
   branch?: string;

@@ -73,6 +73,11 @@ function randomTokenCountLine(r: () => number): string {
     case 11:
       if (info) text = text.replace('"model_context_window":', '"model":"gpt-5.3-codex","model_context_window":');
       return text;
+    case 12:
+      // Codex ≥ 0.145's cache writes, where it writes them (after cached_input_tokens): the fast path reads them
+      return text.replace(/("cached_input_tokens":\d+)/g, `$1,"cache_write_input_tokens":${int()}`);
+    case 13:
+      return text.replace(/("cached_input_tokens":\d+)/, '$1,"cache_write_input_tokens":2.5'); // a fraction there
     default:
       return text;
   }
@@ -98,6 +103,8 @@ test("every line Codex writes in its own layout takes the fast path, with or wit
     h.codexTokenCount('2026-04-01T08:01:00.123Z', { input: 1000, cached: 800, output: 50, reasoning: 20 }),
     h.codexTokenCount('2026-04-01T08:01:00.123Z', null, undefined, { primary: { used_percent: 42.5, window_minutes: 300, resets_at: 1775040000 }, secondary: null }),
     '{"timestamp":"2026-02-24T09:50:09.455Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":22245043,"cached_input_tokens":20923264,"output_tokens":88672,"reasoning_output_tokens":29161,"total_tokens":22333715},"last_token_usage":{"input_tokens":209030,"cached_input_tokens":207744,"output_tokens":849,"reasoning_output_tokens":0,"total_tokens":209879},"model_context_window":258400}}}',
+    // Codex ≥ 0.145 (ccusage/ccusage#1617, the line of a codex-sdk 0.148.0 session without its "ordinal" key)
+    '{"timestamp":"2026-08-20T05:49:12.034Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":935040,"cached_input_tokens":875306,"cache_write_input_tokens":57610,"output_tokens":11150,"reasoning_output_tokens":1141,"total_tokens":946190},"last_token_usage":{"input_tokens":58697,"cached_input_tokens":57817,"cache_write_input_tokens":0,"output_tokens":227,"reasoning_output_tokens":9,"total_tokens":58924},"model_context_window":258400},"rate_limits":null}}',
     '{"timestamp":"2026-02-24T09:50:09.455Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":1,"cached_input_tokens":0,"output_tokens":1,"reasoning_output_tokens":0,"total_tokens":2},"last_token_usage":{"input_tokens":1,"cached_input_tokens":0,"output_tokens":1,"reasoning_output_tokens":0,"total_tokens":2}},"rate_limits":null}}',
   ];
   for (const line of lines) {

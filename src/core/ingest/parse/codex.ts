@@ -22,8 +22,9 @@ import { classifyActivity } from '../../activity';
  * - usage = per-file change of the cumulative `info.total_token_usage`; an unchanged snapshot (re-emitted) is
  *   skipped and counted as a duplicate; a decrease is a reset (use `last_token_usage`); `info: null` is not usage;
  *   no totals → `last_token_usage`;
- * - `cached_input_tokens` is part of `input_tokens`, `reasoning_output_tokens` part of `output_tokens`:
- *   normalised input = input − cached (≥ 0), cacheRead = cached, output = output, reasoning kept for display;
+ * - `cached_input_tokens` and `cache_write_input_tokens` are parts of `input_tokens`, `reasoning_output_tokens` part
+ *   of `output_tokens`: normalised input = input − cached − cache writes (≥ 0), cacheRead = cached, cache writes
+ *   apart, output = output, reasoning kept for display;
  * - model = latest `turn_context.payload.model` (or a model on the event), else `gpt-5` flagged as fallback;
  * - each counted event carries hash(timestamp + totals) so history replayed into forks/subagents/archives is
  *   counted once (apply.ts); the per-file previous total advances either way;
@@ -253,15 +254,17 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput, kin
     }
     if (!prev) delta = total;
     else if (isIncrement(prev, total)) {
-      delta = [total[0] - prev[0], total[1] - prev[1], total[2] - prev[2], total[3] - prev[3], total[4] - prev[4]];
+      delta = [total[0] - prev[0], total[1] - prev[1], total[2] - prev[2], total[3] - prev[3], total[4] - prev[4], total[5] - (prev[5] ?? 0)];
     } else delta = last ?? total; // the counter restarted (went down, or rose in a way no call can)
-    st.prev = total;
+    // the cache-write total only when there is one (the state of a file without writes stays as it was)
+    st.prev = total[5] > 0 ? total : [total[0], total[1], total[2], total[3], total[4]];
     if (st.burstMs !== undefined) {
       delete st.tools;
       out.duplicates++; // replayed parent history (advances the previous total, not counted)
       return;
     }
-    key = `${obj.timestamp}|${total.join(',')}`;
+    // the key of the five counters Codex always wrote (keys stored by earlier versions stay the same)
+    key = `${obj.timestamp}|${total[0]},${total[1]},${total[2]},${total[3]},${total[4]}`;
   } else if (last) {
     if (st.burstMs !== undefined) {
       delete st.tools;
@@ -269,7 +272,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput, kin
       return;
     }
     delta = last;
-    key = `${obj.timestamp}|last|${last.join(',')}`;
+    key = `${obj.timestamp}|last|${last[0]},${last[1]},${last[2]},${last[3]},${last[4]}`;
   } else return;
   const tools = st.tools ?? [];
   delete st.tools;
@@ -290,23 +293,29 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput, kin
     replayed: st.startMs !== undefined && ts < st.startMs,
     project: st.project ?? '(unknown)',
     branch: st.branch ?? '',
-    input: Math.max(0, delta[0] - delta[1]),
+    input: Math.max(0, delta[0] - delta[1] - delta[5]),
     cacheRead: delta[1],
+    cacheWrite: delta[5],
     output: delta[2],
     reasoning: delta[3],
     activity: classifyActivity('codex', tools, st.subagent === true),
   });
 }
 
-/** [input (incl. cached), cached, output (incl. reasoning), reasoning, total] */
-type Tuple = [number, number, number, number, number];
+/** [input (incl. cached and cache writes), cached, output (incl. reasoning), reasoning, total, cache writes] */
+type Tuple = [number, number, number, number, number, number];
 
+/**
+ * A usage object. `cache_write_input_tokens` (Codex ≥ 0.145, from the Responses API's
+ * `input_tokens_details.cache_write_tokens`) is part of `input_tokens` like `cached_input_tokens`
+ * (ccusage/ccusage#1617, openai/codex#32479; rimio-ai/rimz#66: "input_tokens 100 = cached 40 + cache_write 60").
+ */
 function tuple(u: any): Tuple | undefined {
   if (u === null || typeof u !== 'object') return undefined;
   const input = count(u.input_tokens);
   const output = count(u.output_tokens);
   const total = typeof u.total_tokens === 'number' ? count(u.total_tokens) : input + output;
-  return [input, count(u.cached_input_tokens), output, count(u.reasoning_output_tokens), total];
+  return [input, count(u.cached_input_tokens), output, count(u.reasoning_output_tokens), total, count(u.cache_write_input_tokens)];
 }
 
 /**
@@ -318,7 +327,8 @@ function isIncrement(prev: readonly number[], total: Tuple): boolean {
   const dCached = total[1] - prev[1];
   const dOut = total[2] - prev[2];
   const dReasoning = total[3] - prev[3];
-  return dIn >= 0 && dCached >= 0 && dOut >= 0 && dReasoning >= 0 && dCached <= dIn && dReasoning <= dOut;
+  const dWrite = total[5] - (prev[5] ?? 0);
+  return dIn >= 0 && dCached >= 0 && dOut >= 0 && dReasoning >= 0 && dWrite >= 0 && dCached + dWrite <= dIn && dReasoning <= dOut;
 }
 
 function sameTotals(a: Tuple, b: readonly number[]): boolean {

@@ -4,7 +4,7 @@
  *
  *   {"timestamp":"<ISO>","type":"event_msg","payload":{"type":"token_count","info":<info>,"rate_limits":<value>}}
  *   <info> = null | {"total_token_usage":<u>,"last_token_usage":<u>[,"model_context_window":<int>|null]}
- *   <u>    = {"input_tokens":<int>,"cached_input_tokens":<int>,"output_tokens":<int>,"reasoning_output_tokens":<int>,"total_tokens":<int>}
+ *   <u>    = {"input_tokens":<int>,"cached_input_tokens":<int>[,"cache_write_input_tokens":<int>],"output_tokens":<int>,"reasoning_output_tokens":<int>,"total_tokens":<int>}
  *
  * A reader matches these bytes exactly and returns what `JSON.parse` would have returned for the parts the Codex
  * parser uses; anything else (another key order, spaces, escapes, a float, a big number, a missing or extra key)
@@ -30,6 +30,8 @@ const WINDOW = Buffer.from(',"model_context_window":');
 const RATE_LIMITS = Buffer.from(',"rate_limits":');
 const USAGE_KEYS = ['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens', 'total_tokens'] as const;
 const USAGE_KEY_BYTES = USAGE_KEYS.map((k, i) => Buffer.from(`${i === 0 ? '{' : ','}"${k}":`));
+/** the optional key after cached_input_tokens (Codex ≥ 0.145) */
+const CACHE_WRITE_KEY = Buffer.from(',"cache_write_input_tokens":');
 /** Envelope types, the byte after the value's closing quote included. */
 const KINDS: [Buffer, 'item' | 'event' | 'turn_context' | 'session_meta' | 'compacted'][] = [
   [Buffer.from('response_item"'), 'item'],
@@ -205,7 +207,7 @@ function readInt(b: Buffer, p: number, e: number): number {
   return p;
 }
 
-/** `{"input_tokens":…,"total_tokens":…}` at b[p…] with exactly the five keys in serde's order. */
+/** `{"input_tokens":…,"total_tokens":…}` at b[p…] with exactly the five keys (six with the cache writes) in serde's order. */
 function readUsage(b: Buffer, p: number, e: number): { usage: Record<string, number>; end: number } | undefined {
   // the five values in locals, then one object literal: one shape for every usage (a store per key by its name from
   // a table was a megamorphic keyed store, the largest part of this function's time)
@@ -213,13 +215,23 @@ function readUsage(b: Buffer, p: number, e: number): { usage: Record<string, num
   const input = intValue;
   p = usageInt(b, p, e, 1);
   const cached = intValue;
+  // Codex ≥ 0.145 writes the cache writes next (ccusage/ccusage#1617's line): read when there, as JSON.parse would
+  let write = -1;
+  const w = p < 0 ? -1 : literal(b, p, e, CACHE_WRITE_KEY);
+  if (w >= 0) {
+    p = readInt(b, w, e);
+    write = intValue;
+  }
   p = usageInt(b, p, e, 2);
   const output = intValue;
   p = usageInt(b, p, e, 3);
   const reasoning = intValue;
   p = usageInt(b, p, e, 4);
   if (p < 0 || p >= e || b[p] !== 0x7d) return undefined;
-  const usage = { input_tokens: input, cached_input_tokens: cached, output_tokens: output, reasoning_output_tokens: reasoning, total_tokens: intValue };
+  const usage: Record<string, number> =
+    write < 0
+      ? { input_tokens: input, cached_input_tokens: cached, output_tokens: output, reasoning_output_tokens: reasoning, total_tokens: intValue }
+      : { input_tokens: input, cached_input_tokens: cached, cache_write_input_tokens: write, output_tokens: output, reasoning_output_tokens: reasoning, total_tokens: intValue };
   return { usage, end: p + 1 };
 }
 
