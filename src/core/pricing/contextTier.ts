@@ -31,7 +31,7 @@ interface TierRule {
   /** prompt boundaries, ascending: tier index = how many are exceeded (one boundary for a plain long-context model) */
   above: number[];
   peak: PeakHours | undefined;
-  /** the model has input-length tiers or peak hours (what `vendorTierOf` looks at) */
+  /** the model has input-length tiers, peak hours or OpenAI long-context rates (what `vendorTierOf` looks at) */
   vendor: boolean;
 }
 
@@ -48,7 +48,9 @@ function ruleOf(model: string, table: PriceTable | undefined): TierRule {
   if (!rule) {
     const p: ModelPrice | null = t.lookup(model);
     const tiers = p?.contextTiers?.length ? p.contextTiers.map((x) => x.above) : undefined;
-    rule = { above: tiers ?? [p?.longContextAbove ?? DEFAULT_LONG_CONTEXT_ABOVE], peak: p?.peak, vendor: !!(tiers || p?.peak) };
+    // OpenAI's models with long-context rates (GPT-5.6 and later: whole request above 272k input) are tiered for Codex too
+    const openaiLong = p?.provider === 'openai' && p.inputAbove200k !== undefined;
+    rule = { above: tiers ?? [p?.longContextAbove ?? DEFAULT_LONG_CONTEXT_ABOVE], peak: p?.peak, vendor: !!(tiers || p?.peak || openaiLong) };
     byModel.set(model, rule);
   }
   return rule;
@@ -78,8 +80,8 @@ export function pricingTierOf(model: string, promptTokens: number, atMs: number,
 
 /**
  * The tier of a request from a source that has always recorded its requests as `standard` (Codex): the peak hours and
- * input-length tiers of the models that have them (DeepSeek, Qwen through Codex's compatible endpoints); every other
- * model stays `standard`, so nothing changes for OpenAI's models.
+ * input-length tiers of the models that have them (DeepSeek, Qwen through Codex's compatible endpoints) and the
+ * long-context tier of OpenAI models with long-context rates (GPT-5.6 and later); every other model stays `standard`.
  */
 export function vendorTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): Tier {
   return ruleOf(model, table).vendor ? pricingTierOf(model, promptTokens, atMs, table) : 'standard';
