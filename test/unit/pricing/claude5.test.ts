@@ -104,9 +104,14 @@ test('Opus 4.8, Sonnet 5, Fable 5 / 5.1 / 5.2 and Mythos are priced; Fable 5.1 r
   close(costOf(tokens, 'anthropic/claude-fable-5-1', 'standard', table), 0.181);
 });
 
-test('Opus 5.5 fast mode: 2x its rates', () => {
+test('fast mode: 2x on Opus 5.5, Opus 5 and Opus 4.8 (6x stays Opus 4.6/4.7\'s)', () => {
   const [c] = parse(`${line('claude-opus-5-5', usage(100, 0, 0, 10_000, 1000, 'fast'))}\n`);
   assert.equal(c.tier, 'fast');
   // (100×4 + 1000×20 + 10000×0.2) × 2 = 44800
   close(costOf(tokensOf(c), c.model, c.tier, table), 0.0448);
+  const t = tokensOf(c);
+  // (100×5 + 1000×25 + 10000×0.5) × 2 = 61000
+  close(costOf(t, 'claude-opus-5', 'fast', table), 0.061);
+  close(costOf(t, 'claude-opus-4-8', 'fast', table), 0.061);
+  close(costOf(t, 'claude-opus-4-6', 'fast', table), 0.183);
 });
