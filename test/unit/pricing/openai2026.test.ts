@@ -65,7 +65,7 @@ test('a request above 272,000 input tokens is billed whole at the long-context r
   assert.equal(vendorTierOf('gpt-5.4', 300_000, Date.parse('2026-11-02T09:00:00Z')), 'standard');
 });
 
-test('GPT-5.5, GPT-5.6 Sol/Luna, GPT-6 Luna and GPT-6.1 Sol/Terra are priced', () => {
+test('GPT-5.5, GPT-5.6 Sol/Luna, GPT-6 Luna/Astra, GPT-6.1 Sol/Terra and GPT-6.2 Astra are priced', () => {
   const t: TokenCounts = { input: 1000, output: 1000, cacheWrite5m: 1000, cacheWrite1h: 0, cacheRead: 10_000, reasoning: 0, webSearch: 0, requests: 1 };
   // GPT-5.5 lists no cache-write rate: writes at its input rate — 1000×5 + 1000×30 + 1000×5 + 10000×0.5 = 45000
   close(costOf(t, 'gpt-5.5', 'standard', table), 0.045);
@@ -80,6 +80,9 @@ test('GPT-5.5, GPT-5.6 Sol/Luna, GPT-6 Luna and GPT-6.1 Sol/Terra are priced', (
   close(costOf(t, 'gpt-6.1-sol', 'standard', table), 0.0155);
   // 1000×1 + 1000×5 + 1000×1.25 + 10000×0.05 = 7750
   close(costOf(t, 'gpt-6.1-terra', 'standard', table), 0.00775);
+  // GPT-6 Astra: 1000×10 + 1000×50 + 1000×12.5 + 10000×1 = 82500; GPT-6.2 Astra (no write rate: input) 8000+40000+8000+8000
+  close(costOf(t, 'gpt-6-astra', 'standard', table), 0.0825);
+  close(costOf(t, 'gpt-6.2-astra', 'standard', table), 0.064);
   // provider prefixes and dated ids reach the same entries
   close(costOf(t, 'openai/gpt-6.1-sol', 'standard', table), 0.0155);
   close(costOf(t, 'gpt-6.1-sol-2026-09-29', 'standard', table), 0.0155);
