@@ -2,7 +2,7 @@
  * Fast readers for the fixed layout in which the Codex CLI writes its rollout lines. Codex serialises them with
  * serde, so the keys come in declaration order and without spaces:
  *
- *   {"timestamp":"<ISO>","type":"event_msg","payload":{"type":"token_count","info":<info>,"rate_limits":<value>}}
+ *   {"timestamp":"<ISO>"[,"ordinal":<int>],"type":"event_msg","payload":{"type":"token_count","info":<info>,"rate_limits":<value>}}
  *   <info> = null | {"total_token_usage":<u>,"last_token_usage":<u>[,"model_context_window":<int>|null]}
  *   <u>    = {"input_tokens":<int>,"cached_input_tokens":<int>[,"cache_write_input_tokens":<int>],"output_tokens":<int>,"reasoning_output_tokens":<int>,"total_tokens":<int>}
  *
@@ -74,7 +74,7 @@ const TOOL_CALL_TYPES = ['function_call"', 'custom_tool_call"', 'local_shell_cal
 export function codexLineKind(b: Buffer, s: number, e: number): CodexLine {
   const tsEnd = timestampEnd(b, s, e);
   if (tsEnd < 0) return CodexLine.Odd;
-  const p = literal(b, tsEnd + 1, e, TYPE_AFTER_TS);
+  const p = typeAfterTimestamp(b, tsEnd, e);
   if (p < 0) return CodexLine.Odd;
   // one envelope type can match: the first byte picks which one to compare
   const c = p < e ? b[p] : 0;
@@ -113,7 +113,7 @@ export interface RateLimitsMemo {
 export function readTokenCountLine(b: Buffer, s: number, e: number, memo: RateLimitsMemo): Record<string, unknown> | undefined {
   const tsEnd = timestampEnd(b, s, e);
   if (tsEnd < 0) return undefined;
-  let p = literal(b, tsEnd + 1, e, TYPE_AFTER_TS);
+  let p = typeAfterTimestamp(b, tsEnd, e);
   if (p >= 0) p = literal(b, p, e, EVENT_PAYLOAD);
   if (p >= 0) p = literal(b, p, e, TOKEN_COUNT_INFO);
   if (p < 0) return undefined;
@@ -163,6 +163,22 @@ export function readTokenCountLine(b: Buffer, s: number, e: number, memo: RateLi
     payload.rate_limits = memo.value;
   }
   return { timestamp: b.toString('latin1', s + TIMESTAMP_HEAD.length, tsEnd), type: 'event_msg', payload };
+}
+
+const ORDINAL = Buffer.from(',"ordinal":');
+
+/**
+ * After the timestamp's closing quote at `tsEnd`: the index after `,"type":"`, with Codex ≥ 0.145's line number
+ * between them (`{"timestamp":"…","ordinal":177,"type":"event_msg",…}`: ccusage/ccusage#1617's line, rollouts of
+ * cli_version 0.145.0 in peers' fixtures); -1 for any other layout.
+ */
+function typeAfterTimestamp(b: Buffer, tsEnd: number, e: number): number {
+  const p = literal(b, tsEnd + 1, e, TYPE_AFTER_TS);
+  if (p >= 0) return p;
+  const o = literal(b, tsEnd + 1, e, ORDINAL);
+  if (o < 0) return -1;
+  const n = readInt(b, o, e);
+  return n < 0 ? -1 : literal(b, n, e, TYPE_AFTER_TS);
 }
 
 /** At `{"timestamp":"`: the index of the timestamp's closing quote; -1 unless it is plain printable ASCII. */
