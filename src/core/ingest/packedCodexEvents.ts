@@ -7,6 +7,7 @@ const NUM = 7;
 const STR = 4;
 const FALLBACK_MODEL = 1;
 const REPLAYED = 2;
+const FAST = 4;
 
 /**
  * A file's counted Codex events as columns: what a parse worker hands to the indexing thread, as the Claude calls
@@ -22,7 +23,7 @@ export interface PackedCodexEvents {
   readonly num: Float64Array;
   /** STR indexes into `strings` per event (-1: activity absent) */
   readonly str: Int32Array;
-  /** FALLBACK_MODEL | REPLAYED per event */
+  /** FALLBACK_MODEL | REPLAYED | FAST per event */
   readonly flags: Uint8Array;
   readonly strings: string[];
 }
@@ -48,7 +49,7 @@ export function packCodexEvents(events: readonly CodexUsageRecord[]): PackedCode
     str[s + 1] = at(e.project);
     str[s + 2] = at(e.branch);
     str[s + 3] = at(e.activity);
-    flags[i] = (e.fallbackModel ? FALLBACK_MODEL : 0) | (e.replayed ? REPLAYED : 0);
+    flags[i] = (e.fallbackModel ? FALLBACK_MODEL : 0) | (e.replayed ? REPLAYED : 0) | (e.fast ? FAST : 0);
   }
   return { packed: 'codex-events', n, num, str, flags, strings };
 }
@@ -74,5 +75,6 @@ export function codexEventAt(p: PackedCodexEvents, i: number): CodexUsageRecord 
     reasoning: num[f + 5],
   };
   if (a >= 0) e.activity = p.strings[a];
+  if ((p.flags[i] & FAST) !== 0) e.fast = true;
   return e;
 }

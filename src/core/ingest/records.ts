@@ -42,6 +42,8 @@ export interface CodexUsageRecord {
   fallbackModel: boolean;
   /** earlier than its file's session_meta: history replayed into a fork/resumed rollout (counted once, see apply.ts) */
   replayed: boolean;
+  /** made at Codex's Fast / priority service tier (billed at the model's fast multiplier); absent = standard */
+  fast?: boolean;
   project: string;
   branch: string;
   input: number;
@@ -81,6 +83,8 @@ export interface CodexFileState {
   tools?: string[];
   /** the file is a thread_spawn subagent's rollout (session_meta.source.subagent) */
   subagent?: boolean;
+  /** the thread runs at Codex's Fast / priority service tier (`service_tier` "priority" or "fast", as last applied) */
+  fast?: boolean;
 }
 export type FileState = ClaudeFileState &
   CodexFileState & {

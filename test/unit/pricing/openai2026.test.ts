@@ -6,7 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { parseCodexBlock, type CodexParseOutput } from '../../../src/core/ingest/parse/codex';
+import { loadFacts } from '../../../src/core/query/facts';
 import type { CodexUsageRecord } from '../../../src/core/ingest/records';
 import { vendorTierOf } from '../../../src/core/pricing/contextTier';
 import { costOf } from '../../../src/core/pricing/costOf';
@@ -86,4 +88,47 @@ test('GPT-5.5, GPT-5.6 Sol/Luna, GPT-6 Luna/Astra, GPT-6.1 Sol/Terra and GPT-6.2
   // provider prefixes and dated ids reach the same entries
   close(costOf(t, 'openai/gpt-6.1-sol', 'standard', table), 0.0155);
   close(costOf(t, 'gpt-6.1-sol-2026-09-29', 'standard', table), 0.0155);
+});
+
+test('Codex Fast mode: thread_settings_applied service_tier "priority" bills the calls after it at the fast multiplier', () => {
+  // event shapes as peers that read current rollouts test them (e.g. `{"type":"event_msg","payload":{"type":
+  // "thread_settings_applied","thread_settings":{"model":"gpt-6-astra","service_tier":"priority",…}}}`)
+  const settings = (ts: string, set: Record<string, unknown>) => `${JSON.stringify({ timestamp: ts, type: 'event_msg', payload: { type: 'thread_settings_applied', thread_settings: set } })}\n`;
+  const count = (ts: string, total: number[], last: number[]) =>
+    `{"timestamp":"${ts}","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":${usage(total[0], total[1], total[2], total[3], total[4])},"last_token_usage":${usage(last[0], last[1], last[2], last[3], last[4])},"model_context_window":258400},"rate_limits":null}}\n`;
+  let text = h.codexSessionMeta('2026-11-02T09:00:00.000Z', '/w/app') + h.codexTurnContext('2026-11-02T09:00:00.100Z', 'gpt-5.6-terra');
+  text += count('2026-11-02T09:01:00.000Z', [10_000, 8000, 0, 100, 0], [10_000, 8000, 0, 100, 0]);
+  text += settings('2026-11-02T09:01:30.000Z', { model: 'gpt-6-astra', service_tier: 'priority' });
+  text += count('2026-11-02T09:02:00.000Z', [20_000, 16_000, 0, 200, 0], [10_000, 8000, 0, 100, 0]);
+  text += settings('2026-11-02T09:02:30.000Z', { service_tier: 'default' });
+  text += count('2026-11-02T09:03:00.000Z', [30_000, 24_000, 0, 300, 0], [10_000, 8000, 0, 100, 0]);
+  const out: CodexParseOutput = { events: [], rateLimits: [], malformed: 0, duplicates: 0, fallbackModelEvents: 0, state: {} };
+  parseCodexBlock(Buffer.from(text), 0, out);
+  assert.deepEqual(out.events.map((e) => [e.model, e.fast === true]), [['gpt-5.6-terra', false], ['gpt-6-astra', true], ['gpt-6-astra', false]]);
+  const t: TokenCounts = { input: 2000, output: 100, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 8000, reasoning: 0, webSearch: 0, requests: 1 };
+  // (2000×10 + 8000×1 + 100×50) × 2 = 66000
+  close(costOf(t, 'gpt-6-astra', 'fast', table), 0.066);
+  // GPT-5.5 2.5x: (2000×5 + 8000×0.5 + 100×30) × 2.5 = 42500
+  close(costOf(t, 'gpt-5.5', 'fast', table), 0.0425);
+});
+
+test('Codex Fast mode end to end: the indexed calls keep the fast tier, and the report prices them at it', async () => {
+  const dir = h.tmpDir();
+  try {
+    const set = `${JSON.stringify({ timestamp: '2026-11-02T09:00:30.000Z', type: 'event_msg', payload: { type: 'thread_settings_applied', thread_settings: { service_tier: 'priority' } } })}\n`;
+    const text =
+      h.codexSessionMeta('2026-11-02T09:00:00.000Z', '/w/app') +
+      h.codexTurnContext('2026-11-02T09:00:00.100Z', 'gpt-5.6-sol') +
+      set +
+      `{"timestamp":"2026-11-02T09:01:00.000Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":${usage(10_000, 8000, 0, 100, 0)},"last_token_usage":${usage(10_000, 8000, 0, 100, 0)},"model_context_window":258400},"rate_limits":null}}\n`;
+    h.write(join(dir, 'codex/sessions/2026/11/02/rollout-2026-11-02T10-00-00-a.jsonl'), text);
+    const { db } = await h.indexOnce(h.rootsFor({ codex: join(dir, 'codex') }), undefined, Date.parse('2026-11-03T00:00:00Z'));
+    const facts = loadFacts(db, {});
+    assert.deepEqual(facts.map((f) => [f.model, f.tier, f.input, f.cacheRead, f.output]), [['gpt-5.6-sol', 'fast', 2000, 8000, 100]]);
+    // (2000×5 + 8000×0.5 + 100×30) × 2 = 34000
+    close(costOf(facts[0], facts[0].model, facts[0].tier, table), 0.034);
+    db.close();
+  } finally {
+    h.cleanup(dir);
+  }
 });

@@ -62,6 +62,8 @@ const V_COMPACTED = Buffer.from('compacted"');
 const M_TOKEN = Buffer.from('"token_count"');
 const M_TURN = Buffer.from('"turn_context"');
 const M_SESSION = Buffer.from('"session_meta"');
+const V_SETTINGS = Buffer.from('thread_settings_applied"');
+const M_SETTINGS = Buffer.from('"thread_settings_applied"');
 
 export interface CodexParseOutput {
   events: CodexUsageRecord[];
@@ -158,13 +160,16 @@ function wantedByMarkers(buf: Buffer, s: number, e: number): boolean {
     const at = s + t + TYPE_KEY.length;
     if (literal(buf, at, e, V_EVENT) >= 0) {
       const pt = head.indexOf(PAYLOAD_TYPE, t);
-      if (pt >= 0) return literal(buf, s + pt + PAYLOAD_TYPE.length, e, V_TOKEN) >= 0;
+      if (pt >= 0) {
+        const at2 = s + pt + PAYLOAD_TYPE.length;
+        return literal(buf, at2, e, V_TOKEN) >= 0 || literal(buf, at2, e, V_SETTINGS) >= 0;
+      }
     } else if (literal(buf, at, e, V_RESPONSE) >= 0 || literal(buf, at, e, V_COMPACTED) >= 0) return false;
     else if (literal(buf, at, e, V_TURN) >= 0 || literal(buf, at, e, V_SESSION) >= 0) return true;
   }
   // odd layout (keys in another order, spaces): look for the markers anywhere in the line
   const line = buf.subarray(s, e);
-  return line.indexOf(M_TOKEN) >= 0 || line.indexOf(M_TURN) >= 0 || line.indexOf(M_SESSION) >= 0;
+  return line.indexOf(M_TOKEN) >= 0 || line.indexOf(M_TURN) >= 0 || line.indexOf(M_SESSION) >= 0 || line.indexOf(M_SETTINGS) >= 0;
 }
 
 /**
@@ -175,7 +180,16 @@ const metaFields = new FieldReader(
   compileFieldSpec({
     timestamp: true,
     type: true,
-    payload: { cwd: true, git: { branch: true }, source: { subagent: true }, model: true, collaboration_mode: { settings: { model: true } } },
+    payload: {
+      type: true,
+      cwd: true,
+      git: { branch: true },
+      source: { subagent: true },
+      model: true,
+      collaboration_mode: { settings: { model: true } },
+      service_tier: true,
+      thread_settings: { model: true, service_tier: true },
+    },
   }),
 );
 
@@ -224,7 +238,16 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput, kin
   if (obj.type === 'turn_context') {
     const m = str(p.model) ?? str(p.collaboration_mode?.settings?.model);
     if (m) st.model = m;
+    applyServiceTier(st, p.service_tier);
     delete st.tools; // a new turn: tool calls of a response that never completed are not the next call's
+    return;
+  }
+  if (obj.type === 'event_msg' && p.type === 'thread_settings_applied') {
+    // the thread's settings as applied (model, service tier); nested under thread_settings, or (older) at the top
+    const set = p.thread_settings !== null && typeof p.thread_settings === 'object' ? p.thread_settings : p;
+    const m = str(set.model);
+    if (m) st.model = m;
+    applyServiceTier(st, set.service_tier);
     return;
   }
   if (obj.type !== 'event_msg' || p.type !== 'token_count') return;
@@ -291,6 +314,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput, kin
     model,
     fallbackModel,
     replayed: st.startMs !== undefined && ts < st.startMs,
+    ...(st.fast ? { fast: true } : {}),
     project: st.project ?? '(unknown)',
     branch: st.branch ?? '',
     input: Math.max(0, delta[0] - delta[1] - delta[5]),
@@ -333,6 +357,18 @@ function isIncrement(prev: readonly number[], total: Tuple): boolean {
 
 function sameTotals(a: Tuple, b: readonly number[]): boolean {
   return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
+
+/**
+ * Codex's Fast mode is the `priority` service tier (`fast` in older builds; openai/codex codex-rs/core/src/client.rs),
+ * set per thread by `thread_settings_applied` (or a turn_context carrying `service_tier`): calls after it are
+ * billed at the model's fast rates until a setting says otherwise (`default`, `flex`, `auto`). Absent: unchanged.
+ */
+function applyServiceTier(st: CodexFileState, tier: unknown): void {
+  if (typeof tier !== 'string') return;
+  const t = tier.trim().toLowerCase();
+  if (t === 'priority' || t === 'fast') st.fast = true;
+  else delete st.fast;
 }
 
 function str(v: unknown): string | undefined {

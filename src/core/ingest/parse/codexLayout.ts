@@ -22,6 +22,8 @@ const TIMESTAMP_HEAD = Buffer.from('{"timestamp":"');
 const TYPE_AFTER_TS = Buffer.from(',"type":"');
 const EVENT_PAYLOAD = Buffer.from('event_msg","payload":{"type":"');
 const TOKEN_COUNT = Buffer.from('token_count"');
+/** the event that applies a thread's settings (model, service tier) between turns */
+const THREAD_SETTINGS = Buffer.from('thread_settings_applied"');
 const TOKEN_COUNT_INFO = Buffer.from('token_count","info":');
 const NULL = Buffer.from('null');
 const TOTAL = Buffer.from('{"total_token_usage":');
@@ -46,7 +48,7 @@ const LONGEST_TIMESTAMP = 64;
 export const CodexLine = {
   /** a line the parser does not use: another event, a response item that is no tool call, a compaction summary */
   Skip: 0,
-  /** session_meta or turn_context */
+  /** session_meta, turn_context, or an event_msg of type thread_settings_applied */
   Meta: 1,
   /** an event_msg whose payload type is token_count */
   TokenCount: 2,
@@ -89,7 +91,10 @@ export function codexLineKind(b: Buffer, s: number, e: number): CodexLine {
     }
     return CodexLine.OddItem;
   }
-  if (c === 0x65 /* e */ && literal(b, p, e, EVENT_PAYLOAD) >= 0) return literal(b, p + EVENT_PAYLOAD.length, e, TOKEN_COUNT) >= 0 ? CodexLine.TokenCount : CodexLine.Skip;
+  if (c === 0x65 /* e */ && literal(b, p, e, EVENT_PAYLOAD) >= 0) {
+    const t = p + EVENT_PAYLOAD.length;
+    return literal(b, t, e, TOKEN_COUNT) >= 0 ? CodexLine.TokenCount : literal(b, t, e, THREAD_SETTINGS) >= 0 ? CodexLine.Meta : CodexLine.Skip;
+  }
   // the rest as before: which envelope type, then (for the two above) the payload's layout
   for (const [value, kind] of KINDS) {
     if (literal(b, p, e, value) < 0) continue;
