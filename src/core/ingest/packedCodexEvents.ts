@@ -1,12 +1,13 @@
 import type { CodexUsageRecord } from './records';
 import { stringTable } from './stringTable';
 
-/** Numbers per event: h, ts, input, output, cacheRead, reasoning. */
-const NUM = 6;
+/** Numbers per event: h, ts, input, output, cacheRead, reasoning, cacheWrite. */
+const NUM = 7;
 /** Strings per event: model, project, branch, activity. */
 const STR = 4;
 const FALLBACK_MODEL = 1;
 const REPLAYED = 2;
+const FAST = 4;
 
 /**
  * A file's counted Codex events as columns: what a parse worker hands to the indexing thread, as the Claude calls
@@ -22,7 +23,7 @@ export interface PackedCodexEvents {
   readonly num: Float64Array;
   /** STR indexes into `strings` per event (-1: activity absent) */
   readonly str: Int32Array;
-  /** FALLBACK_MODEL | REPLAYED per event */
+  /** FALLBACK_MODEL | REPLAYED | FAST per event */
   readonly flags: Uint8Array;
   readonly strings: string[];
 }
@@ -42,12 +43,13 @@ export function packCodexEvents(events: readonly CodexUsageRecord[]): PackedCode
     num[f + 3] = e.output;
     num[f + 4] = e.cacheRead;
     num[f + 5] = e.reasoning;
+    num[f + 6] = e.cacheWrite;
     const s = STR * i;
     str[s] = at(e.model);
     str[s + 1] = at(e.project);
     str[s + 2] = at(e.branch);
     str[s + 3] = at(e.activity);
-    flags[i] = (e.fallbackModel ? FALLBACK_MODEL : 0) | (e.replayed ? REPLAYED : 0);
+    flags[i] = (e.fallbackModel ? FALLBACK_MODEL : 0) | (e.replayed ? REPLAYED : 0) | (e.fast ? FAST : 0);
   }
   return { packed: 'codex-events', n, num, str, flags, strings };
 }
@@ -69,8 +71,10 @@ export function codexEventAt(p: PackedCodexEvents, i: number): CodexUsageRecord 
     input: num[f + 2],
     output: num[f + 3],
     cacheRead: num[f + 4],
+    cacheWrite: num[f + 6],
     reasoning: num[f + 5],
   };
   if (a >= 0) e.activity = p.strings[a];
+  if ((p.flags[i] & FAST) !== 0) e.fast = true;
   return e;
 }

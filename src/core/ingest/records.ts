@@ -42,11 +42,15 @@ export interface CodexUsageRecord {
   fallbackModel: boolean;
   /** earlier than its file's session_meta: history replayed into a fork/resumed rollout (counted once, see apply.ts) */
   replayed: boolean;
+  /** made at Codex's Fast / priority service tier (billed at the model's fast multiplier); absent = standard */
+  fast?: boolean;
   project: string;
   branch: string;
   input: number;
   output: number;
   cacheRead: number;
+  /** cache writes (`cache_write_input_tokens`, Codex ≥ 0.145; part of the event's input_tokens, so not in `input`) */
+  cacheWrite: number;
   reasoning: number;
   /** the activity of the call (core/activity.ts): the tools asked for since the previous token_count; absent = unknown */
   activity?: string;
@@ -64,8 +68,8 @@ export interface ClaudeFileState {
   cwd?: string;
 }
 export interface CodexFileState {
-  /** previous cumulative total_token_usage: [input, cached, output, reasoning, total] */
-  prev?: [number, number, number, number, number];
+  /** previous cumulative total_token_usage: [input, cached, output, reasoning, total], then cache writes when not 0 */
+  prev?: [number, number, number, number, number] | [number, number, number, number, number, number];
   model?: string;
   project?: string;
   branch?: string;
@@ -79,6 +83,8 @@ export interface CodexFileState {
   tools?: string[];
   /** the file is a thread_spawn subagent's rollout (session_meta.source.subagent) */
   subagent?: boolean;
+  /** the thread runs at Codex's Fast / priority service tier (`service_tier` "priority" or "fast", as last applied) */
+  fast?: boolean;
 }
 export type FileState = ClaudeFileState &
   CodexFileState & {

@@ -38,7 +38,7 @@ interface TierRule {
   changesMs: number[];
   /** the changes list long-context rates: a dated request above the boundary is `dated<n>long` */
   datedLong: boolean;
-  /** the model has input-length tiers, peak hours or price changes (what `vendorTierOf` looks at) */
+  /** the model has input-length tiers, peak hours, price changes or OpenAI long-context rates (what `vendorTierOf` looks at) */
   vendor: boolean;
 }
 
@@ -56,12 +56,14 @@ function ruleOf(model: string, table: PriceTable | undefined): TierRule {
     const p: ModelPrice | null = t.lookup(model);
     const tiers = p?.contextTiers?.length ? p.contextTiers.map((x) => x.above) : undefined;
     const changesMs = (p?.priceChanges ?? []).map((c) => Date.parse(c.since));
+    // OpenAI's models with long-context rates (GPT-5.6 and later: whole request above 272k input) are tiered for Codex too
+    const openaiLong = p?.provider === 'openai' && p.inputAbove200k !== undefined;
     rule = {
       above: tiers ?? [p?.longContextAbove ?? DEFAULT_LONG_CONTEXT_ABOVE],
       peak: p?.peak,
       changesMs,
       datedLong: (p?.priceChanges ?? []).some((c) => c.inputAbove200k !== undefined),
-      vendor: !!(tiers || p?.peak || changesMs.length),
+      vendor: !!(tiers || p?.peak || openaiLong || changesMs.length),
     };
     byModel.set(model, rule);
   }
@@ -127,8 +129,8 @@ export function undatedTier(tier: Tier): Tier {
 /**
  * The tier of a request from a source that has always recorded its requests as `standard` (Codex): the peak hours,
  * input-length tiers and price changes of the models that have them (DeepSeek, Qwen through Codex's compatible
- * endpoints, Gemini 3.6-3.8 Flash); every other
- * model stays `standard`, so nothing changes for OpenAI's models.
+ * endpoints, Gemini 3.6-3.8 Flash, GPT-5.6) and the long-context tier of OpenAI models with long-context rates (GPT-5.5
+ * and later); every other model stays `standard`.
  */
 export function vendorTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): Tier {
   return ruleOf(model, table).vendor ? pricingTierOf(model, promptTokens, atMs, table) : 'standard';

@@ -77,7 +77,7 @@ const FAST_SUFFIX = /-fast$/;
 /**
  * Syntactic clean-up that needs no table: lower case, provider paths (`openrouter/anthropic/…`),
  * Bedrock region/vendor prefixes and `-v1:0` version suffixes, Vertex `@date` suffixes (turned into `-date`) and
- * `-v2@date` version markers, ccusage's `-fast` marker (not on xAI's `grok-…-fast` models), dotted Claude versions (`claude-sonnet-4.5` →
+ * `-v2@date` version markers, Claude Code's `[1m]` context marker, ccusage's `-fast` marker (not on xAI's `grok-…-fast` models), dotted Claude versions (`claude-sonnet-4.5` →
  * `claude-sonnet-4-5`) and Anthropic's `.0` aliases (`claude-sonnet-4-0` → `claude-sonnet-4`: version 4.0 is 4).
  * `fast` tells whether the name carried the `-fast` marker (ccusage/LiteLLM name fast-mode entries so).
  */
@@ -87,6 +87,9 @@ export function parseModelName(raw: string): { name: string; fast: boolean } {
   if (slash >= 0) s = s.slice(slash + 1);
   s = s.replace(BEDROCK_PREFIX, '');
   s = s.replace(/@(\d{8})$/, '-$1').replace(/@.*$/, '');
+  // Claude Code's name of a 1M-context variant (`claude-opus-5[1m]`, in modelUsage, cost-state and hook payloads):
+  // the same model at the same price
+  s = s.replace(/\[[^\]]*\]$/, '');
   // xAI's `-fast` models (grok-4-fast, grok-3-mini-fast) are models of their own, not a fast mode of another
   const fast = FAST_SUFFIX.test(s) && !s.startsWith('grok-');
   if (fast) s = s.replace(FAST_SUFFIX, '');

@@ -303,11 +303,11 @@ test('--by block: a 15-minute bucket that starts at the block end opens the next
 test('--prices: a new model without "output" and a file with a UTF-8 byte order mark', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentmeter-prices-'));
   const noOutput = join(dir, 'no-output.json');
-  writeFileSync(noOutput, '{"claude-opus-4-8": {"input": 5}}');
+  writeFileSync(noOutput, '{"claude-opus-9-1": {"input": 5}}');
   const bad = await cli(['report', ...fixtureDirs, '--prices', noOutput]);
   assert.equal(bad.code, 2);
   assert.equal(bad.stdout, '');
-  assert.equal(bad.stderr, 'agentmeter: --prices: price override for new model "claude-opus-4-8" needs at least "input" and "output"\n');
+  assert.equal(bad.stderr, 'agentmeter: --prices: price override for new model "claude-opus-9-1" needs at least "input" and "output"\n');
   const bom = join(dir, 'bom.json');
   writeFileSync(bom, `\ufeff${JSON.stringify({ 'claude-mystery-5': { input: 1, output: 2 } }, null, 2)}`);
   const out = await json(['report', ...fixtureDirs, '--prices', bom, '--by', 'project']);

@@ -238,3 +238,28 @@ test('an index dropped after its run (the CLI with --no-cache) writes no replay 
   }
   h.cleanup(dir);
 });
+
+test('Codex ≥ 0.145 cache writes: part of input_tokens, counted as cache writes (not as uncached input), fast path or JSON.parse', () => {
+  // ccusage/ccusage#1617: a codex-sdk 0.148.0 session's token_count (GPT-5.6 Terra), with its "ordinal" key; the
+  // same totals are also written here without it (Codex's rollout layout, read by the fast path)
+  const real =
+    '{"timestamp":"2026-08-20T05:49:12.034Z","ordinal":177,"type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":935040,"cached_input_tokens":875306,"cache_write_input_tokens":57610,"output_tokens":11150,"reasoning_output_tokens":1141,"total_tokens":946190},"last_token_usage":{"input_tokens":58697,"cached_input_tokens":57817,"cache_write_input_tokens":0,"output_tokens":227,"reasoning_output_tokens":9,"total_tokens":58924},"model_context_window":258400},"rate_limits":null}}';
+  const next =
+    '{"timestamp":"2026-08-20T05:49:40.000Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":995040,"cached_input_tokens":925306,"cache_write_input_tokens":66610,"output_tokens":11450,"reasoning_output_tokens":1151,"total_tokens":1006490},"last_token_usage":{"input_tokens":60000,"cached_input_tokens":50000,"cache_write_input_tokens":9000,"output_tokens":300,"reasoning_output_tokens":10,"total_tokens":60300},"model_context_window":258400},"rate_limits":null}}';
+  const head = `${h.codexSessionMeta('2026-08-20T05:40:00.000Z', '/w/app')}${h.codexTurnContext('2026-08-20T05:40:00.100Z', 'gpt-5.6-terra')}`;
+  for (const first of [real, real.replace('"ordinal":177,', '')]) {
+    const out: CodexParseOutput = { events: [], rateLimits: [], malformed: 0, duplicates: 0, fallbackModelEvents: 0, state: {} };
+    parseCodexBlock(Buffer.from(`${head}${first}\n${next}\n${next}\n`), 0, out);
+    assert.equal(out.malformed, 0);
+    assert.equal(out.duplicates, 1); // the re-emitted snapshot
+    const got = out.events.map((e) => [e.model, e.input, e.cacheRead, e.cacheWrite, e.output, e.reasoning]);
+    assert.deepEqual(got, [
+      // the file's first event is its whole total: 935,040 − 875,306 cached − 57,610 written
+      ['gpt-5.6-terra', 2124, 875306, 57610, 11150, 1141],
+      // the increase: 60,000 in = 1,000 uncached + 50,000 cached + 9,000 written
+      ['gpt-5.6-terra', 1000, 50000, 9000, 300, 10],
+    ]);
+    // the file state keeps the cache-write total, so the next read's increase is right
+    assert.deepEqual(out.state.prev, [995040, 925306, 11450, 1151, 1006490, 66610]);
+  }
+});

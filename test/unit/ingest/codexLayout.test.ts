@@ -73,6 +73,11 @@ function randomTokenCountLine(r: () => number): string {
     case 11:
       if (info) text = text.replace('"model_context_window":', '"model":"gpt-5.3-codex","model_context_window":');
       return text;
+    case 12:
+      // Codex ≥ 0.145's cache writes, where it writes them (after cached_input_tokens): the fast path reads them
+      return text.replace(/("cached_input_tokens":\d+)/g, `$1,"cache_write_input_tokens":${int()}`);
+    case 13:
+      return text.replace(/("cached_input_tokens":\d+)/, '$1,"cache_write_input_tokens":2.5'); // a fraction there
     default:
       return text;
   }
@@ -98,6 +103,9 @@ test("every line Codex writes in its own layout takes the fast path, with or wit
     h.codexTokenCount('2026-04-01T08:01:00.123Z', { input: 1000, cached: 800, output: 50, reasoning: 20 }),
     h.codexTokenCount('2026-04-01T08:01:00.123Z', null, undefined, { primary: { used_percent: 42.5, window_minutes: 300, resets_at: 1775040000 }, secondary: null }),
     '{"timestamp":"2026-02-24T09:50:09.455Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":22245043,"cached_input_tokens":20923264,"output_tokens":88672,"reasoning_output_tokens":29161,"total_tokens":22333715},"last_token_usage":{"input_tokens":209030,"cached_input_tokens":207744,"output_tokens":849,"reasoning_output_tokens":0,"total_tokens":209879},"model_context_window":258400}}}',
+    // Codex ≥ 0.145 (ccusage/ccusage#1617, the line of a codex-sdk 0.148.0 session, with its "ordinal" key and without)
+    '{"timestamp":"2026-08-20T05:49:12.034Z","ordinal":177,"type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":935040,"cached_input_tokens":875306,"cache_write_input_tokens":57610,"output_tokens":11150,"reasoning_output_tokens":1141,"total_tokens":946190},"last_token_usage":{"input_tokens":58697,"cached_input_tokens":57817,"cache_write_input_tokens":0,"output_tokens":227,"reasoning_output_tokens":9,"total_tokens":58924},"model_context_window":258400},"rate_limits":null}}',
+    '{"timestamp":"2026-08-20T05:49:12.034Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":935040,"cached_input_tokens":875306,"cache_write_input_tokens":57610,"output_tokens":11150,"reasoning_output_tokens":1141,"total_tokens":946190},"last_token_usage":{"input_tokens":58697,"cached_input_tokens":57817,"cache_write_input_tokens":0,"output_tokens":227,"reasoning_output_tokens":9,"total_tokens":58924},"model_context_window":258400},"rate_limits":null}}',
     '{"timestamp":"2026-02-24T09:50:09.455Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":1,"cached_input_tokens":0,"output_tokens":1,"reasoning_output_tokens":0,"total_tokens":2},"last_token_usage":{"input_tokens":1,"cached_input_tokens":0,"output_tokens":1,"reasoning_output_tokens":0,"total_tokens":2}},"rate_limits":null}}',
   ];
   for (const line of lines) {
@@ -148,6 +156,13 @@ test('the head check classifies lines as JSON.parse would, or leaves them to the
     JSON.stringify({ timestamp: ts, type: 'response_item', payload: { type: 'web_search_call', action: {} } }),
     `{"timestamp":"${ts}","type":"response_item","payload":{"type":"custom_tool_c\\u0061ll","input":""}}`, // an escape: JSON.parse reads a tool call
     JSON.stringify({ timestamp: ts, type: 'response_item', payload: { role: 'user', type: 'message' } }),
+    // Codex ≥ 0.145 numbers its lines (`"ordinal"` after the timestamp): the same kinds
+    JSON.stringify({ timestamp: ts, ordinal: 0, type: 'session_meta', payload: { id: 's', cli_version: '0.145.0' } }),
+    JSON.stringify({ timestamp: ts, ordinal: 1, type: 'turn_context', payload: { turn_id: 't', model: 'gpt-5.6' } }),
+    JSON.stringify({ timestamp: ts, ordinal: 177, type: 'event_msg', payload: { type: 'token_count', info: null, rate_limits: null } }),
+    JSON.stringify({ timestamp: ts, ordinal: 178, type: 'response_item', payload: { type: 'function_call', name: 'exec_command', arguments: '{}' } }),
+    JSON.stringify({ timestamp: ts, ordinal: 179, type: 'event_msg', payload: { type: 'agent_message', message: 'token_count' } }),
+    JSON.stringify({ timestamp: ts, ordinal: -1, type: 'event_msg', payload: { type: 'token_count', info: null } }),
   ].map((l) => l.trim());
   const kinds = lines.map((text) => {
     const b = Buffer.from(text);
@@ -165,7 +180,7 @@ test('the head check classifies lines as JSON.parse would, or leaves them to the
   });
   // Codex's own layout is decided by the head check; other layouts are left to the marker search
   const { Skip, Meta, TokenCount, ToolCall, OddWanted, OddItem, Odd } = CodexLine;
-  assert.deepEqual(kinds, [Meta, Meta, TokenCount, Skip, Skip, Skip, Skip, OddWanted, Odd, OddWanted, Odd, ToolCall, Skip, ToolCall, OddItem, Skip]);
+  assert.deepEqual(kinds, [Meta, Meta, TokenCount, Skip, Skip, Skip, Skip, OddWanted, Odd, OddWanted, Odd, ToolCall, Skip, ToolCall, OddItem, Skip, Meta, Meta, TokenCount, ToolCall, Skip, Odd]);
 });
 
 test('the parser gives the same events, duplicates and rate limits whether lines take the fast path or JSON.parse', () => {

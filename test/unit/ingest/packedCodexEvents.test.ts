@@ -34,7 +34,7 @@ test('packed Codex events come back exactly as the parser made them, with one co
   assert.equal(p.strings.length, distinct.size);
   assert.equal(new Set(p.strings).size, p.strings.length);
   // flags, an absent activity and odd numbers stay exact
-  const odd: CodexUsageRecord = { h: 2 ** 53 - 1, ts: -1, model: 'gpt-5', fallbackModel: true, replayed: true, project: '(unknown)', branch: '', input: 0.5, output: 2 ** 40, cacheRead: 0, reasoning: 7 };
+  const odd: CodexUsageRecord = { h: 2 ** 53 - 1, ts: -1, model: 'gpt-5', fallbackModel: true, replayed: true, project: '(unknown)', branch: '', input: 0.5, output: 2 ** 40, cacheRead: 0, cacheWrite: 3, reasoning: 7 };
   assert.deepStrictEqual(codexEventAt(packCodexEvents([odd]), 0), odd);
   const replayedOnly = { ...odd, fallbackModel: false, activity: 'coding' };
   assert.deepStrictEqual(codexEventAt(packCodexEvents([replayedOnly]), 0), replayedOnly);

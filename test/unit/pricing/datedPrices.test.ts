@@ -63,7 +63,7 @@ test('an override of a dated model is its price on every date; an override of ot
   close(costOf(tokens, 'gemini-3.8-flash', 'dated1', ctx), 0.0225);
 });
 
-test('bundled price changes are ascending, dated, and only on entries with one rate per period', () => {
+test('bundled price changes are ascending, dated, on entries without input-length tiers or peak hours, and list long rates where the entry has them', () => {
   let seen = 0;
   for (const [key, p] of table.models) {
     if (!p.priceChanges) continue;
@@ -73,9 +73,36 @@ test('bundled price changes are ascending, dated, and only on entries with one r
     assert.deepEqual([...since].sort((a, b) => a - b), since, `${key}: ascending`);
     assert.equal(p.contextTiers, undefined, key);
     assert.equal(p.peak, undefined, key);
-    assert.equal(p.inputAbove200k, undefined, key);
+    for (const c of p.priceChanges) assert.equal(c.inputAbove200k !== undefined, p.inputAbove200k !== undefined, `${key}: long rates in every period or none`);
   }
-  assert.equal(seen, 3);
+  assert.equal(seen, 7); // Gemini 3.6-3.8 Flash, GPT-5.6 (Sol) and its Sol/Terra/Luna ids
+});
+
+test('GPT-5.6 through Codex: Terra and Luna cut on 2026-07-30, Sol on 2026-08-21 (genai-prices 0.1.8), long and fast requests of each period', () => {
+  const julyBefore = Date.parse('2026-07-29T23:59:59Z');
+  const julyAfter = Date.parse('2026-07-30T00:00:00Z');
+  const aug = Date.parse('2026-08-21T00:00:00Z');
+  const tok = t({ input: 100_000, cacheRead: 50_000, output: 5_000 }); // 150k prompt: standard
+  const big = t({ input: 200_000, cacheRead: 100_000, output: 5_000 }); // 300k prompt: above 272k
+  assert.equal(vendorTierOf('gpt-5.6-terra', 150_000, julyBefore), 'standard');
+  assert.equal(vendorTierOf('gpt-5.6-terra', 150_000, julyAfter), 'dated1');
+  assert.equal(vendorTierOf('gpt-5.6-terra', 300_000, julyAfter), 'dated1long');
+  assert.equal(vendorTierOf('gpt-5.6-sol', 150_000, julyAfter), 'standard');
+  assert.equal(vendorTierOf('gpt-5.6-sol', 150_000, aug), 'dated1');
+  assert.equal(fastTierOf('gpt-5.6-luna', julyAfter), 'dated1fast');
+  // Terra before: 100000×2.5 + 50000×0.25 + 5000×15 = 337,500; after: ×2 / 0.2 / 12 = 270,000
+  close(costOf(tok, 'gpt-5.6-terra', 'standard', table), 0.3375);
+  close(costOf(tok, 'gpt-5.6-terra', 'dated1', table), 0.27);
+  // Terra after, above 272k: 200000×4 + 100000×0.4 + 5000×18 = 930,000
+  close(costOf(big, 'gpt-5.6-terra', 'dated1long', table), 0.93);
+  // Luna after, fast (2×): (100000×0.2 + 50000×0.02 + 5000×1.2) × 2 = 54,000
+  close(costOf(tok, 'gpt-5.6-luna', 'dated1fast', table), 0.054);
+  // Sol before the cut: 100000×5 + 50000×0.5 + 5000×30 = 675,000; after: 100000×4 + 50000×0.4 + 5000×20 = 520,000
+  close(costOf(tok, 'gpt-5.6-sol', 'standard', table), 0.675);
+  close(costOf(tok, 'gpt-5.6', 'dated1', table), 0.52);
+  // GPT-5.5 above 272k: the whole request at 10 / 1 / 45 → 200000×10 + 100000×1 + 5000×45 = 2,325,000
+  assert.equal(vendorTierOf('gpt-5.5', 300_000, aug), 'long');
+  close(costOf(big, 'gpt-5.5', 'long', table), 2.325);
 });
 
 test('Gemini CLI log across the change: the last introductory request and the first list-price one, to the cent', async () => {

@@ -67,8 +67,8 @@ test('unknown names keep their cleaned-up name and are unpriced', () => {
 test('the bundled table is dated and has every family', () => {
   assert.match(priceTableDate, /^\d{4}-\d{2}-\d{2}$/);
   const table = createPriceTable();
-  assert.equal(table.models.size, 129);
-  for (const m of ['claude-opus-4-7', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'gpt-5.4', 'gpt-5.1-codex-mini', 'gpt-5-nano', 'deepseek-v4-pro', 'qwen3-coder-plus', 'gemini-3.8-flash', 'kimi-k3', 'minimax-m3']) {
+  assert.equal(table.models.size, 152);
+  for (const m of ['claude-opus-4-7', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'gpt-5.4', 'gpt-5.1-codex-mini', 'gpt-5-nano', 'deepseek-v4-pro', 'qwen3-coder-plus', 'gemini-3.8-flash', 'kimi-k3', 'minimax-m3', 'claude-opus-5', 'gpt-5.6-sol']) {
     assert.ok(table.lookup(m), m);
   }
   assert.equal(table.lookup('claude-sonnet-4-5')!.inputAbove200k, 6);
@@ -120,9 +120,11 @@ test("Anthropic's aliases resolve to the snapshot they name", () => {
 test('the new rules never give a different model a price', () => {
   const t = createPriceTable();
   const unknown = ['claude-sonnet-4-7', 'claude-sonnet-4-7-20260601', 'claude-haiku-4-0', 'claude-opus-4-05', 'claude-opus-4-0-1'];
-  for (const m of [...unknown, 'claude-sonnet-5-0', 'claude-3-5-opus-v2@20241022']) {
+  for (const m of [...unknown, 'claude-sonnet-6-0', 'claude-3-5-opus-v2@20241022']) {
     assert.equal(t.lookup(m), null, m);
   }
+  // `-0` names version 5 itself (Anthropic's alias form), now that Sonnet 5 has an entry
+  assert.equal(normalizeModel('claude-sonnet-5-0'), 'claude-sonnet-5');
   // `.0` is dropped only as a whole version part: 4-1 stays Opus 4.1 ($15), never Opus 4 or 4.5
   assert.equal(normalizeModel('claude-opus-4-1-20250805'), 'claude-opus-4-1-20250805');
   assert.equal(normalizeModel('claude-opus-4-5'), 'claude-opus-4-5');

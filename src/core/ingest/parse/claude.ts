@@ -22,6 +22,8 @@ import { classifyActivity } from '../../activity';
  * - only a line's top-level `message.usage` counts (progress/agent_progress/toolUseResult copies do not);
  * - `<synthetic>` model and `isApiErrorMessage` lines carry no tokens; "usage limit reached|<epoch>" is a reset time;
  * - cache writes split by `cache_creation.ephemeral_5m/1h_input_tokens`, else all 5-minute;
+ * - an advisor tool's sub-inferences (`usage.iterations[]` entries of type `advisor_message`, not in the top-level
+ *   usage) are calls of their own, of the advisor's model (pushAdvisorCalls);
  * - tier: `fast` when usage.speed is "fast", else by the model's price entry (pricing/contextTier.ts `pricingTierOf`):
  *   `long` when input + cache writes + cache reads > 200,000 (every Claude model), Qwen's input-length tiers, DeepSeek's
  *   peak hours.
@@ -341,7 +343,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput, re
   const sidechain = obj.isSidechain === true;
   // the tool_use items are in message.content: searched there when the scanner said where it is, else in the whole line
   const tools = contentStart >= 0 && Array.isArray(msg.content) ? toolNames(buf, s, e, undefined, contentStart, contentEnd) : toolNames(buf, s, e, text ? obj : undefined);
-  out.calls.push({
+  const call: ClaudeCallRecord = {
     mid,
     rid,
     sidechain,
@@ -356,7 +358,61 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput, re
     cacheRead,
     webSearch,
     activity: classifyActivity('claude', tools, sidechain || out.subagentFile === true),
-  });
+  };
+  out.calls.push(call);
+  if (buf.subarray(s, e).indexOf(ADVISOR_MESSAGE) >= 0) pushAdvisorCalls(text ? obj : undefined, buf, s, e, call, out);
+}
+
+const ADVISOR_MESSAGE = Buffer.from('"advisor_message"');
+
+/**
+ * The advisor's sub-inferences of a call (Claude Code ≥ 2.1.98's advisor tool, `advisor_20260301`): each
+ * `usage.iterations[]` entry `{"type":"advisor_message","model":…,"input_tokens":…,…}` is one call of the advisor
+ * model, billed at that model's rates and **not** in the line's top-level usage, which covers the executor's
+ * iterations only (Anthropic's advisor-tool docs; real lines in the tests of peers that read Claude Code transcripts,
+ * e.g. a Sonnet 5 line whose top-level output 683 = 85 + 598 of its two `message` iterations, beside an
+ * `advisor_message` of claude-opus-4-8 with 91,627 input / 18,716 output). Each is a call of its own, keyed by the
+ * parent's message.id and its place in the array, so the copies of the line collapse as the parent's do. Rare lines:
+ * the line is parsed whole here.
+ */
+function pushAdvisorCalls(parsed: any, buf: Buffer, s: number, e: number, parent: ClaudeCallRecord, out: ClaudeParseOutput): void {
+  let obj = parsed;
+  if (obj === undefined) {
+    try {
+      obj = JSON.parse(buf.toString('utf8', s, e));
+    } catch {
+      return;
+    }
+  }
+  const msg = obj?.message;
+  const iterations = msg?.usage?.iterations;
+  if (!Array.isArray(iterations)) return;
+  const base = typeof msg.id === 'string' && msg.id ? msg.id : typeof obj.uuid === 'string' && obj.uuid ? `noid:${obj.uuid}` : undefined;
+  if (base === undefined) return;
+  for (let i = 0; i < iterations.length; i++) {
+    const it = iterations[i];
+    if (it === null || typeof it !== 'object' || it.type !== 'advisor_message' || typeof it.model !== 'string' || !it.model) continue;
+    const input = count(it.input_tokens);
+    const output = count(it.output_tokens);
+    const cacheRead = count(it.cache_read_input_tokens);
+    const cc = it.cache_creation;
+    const split = cc !== null && typeof cc === 'object' && (typeof cc.ephemeral_5m_input_tokens === 'number' || typeof cc.ephemeral_1h_input_tokens === 'number');
+    const cw5m = split ? count(cc.ephemeral_5m_input_tokens) : count(it.cache_creation_input_tokens);
+    const cw1h = split ? count(cc.ephemeral_1h_input_tokens) : 0;
+    if (input + output + cacheRead + cw5m + cw1h === 0) continue;
+    out.calls.push({
+      ...parent,
+      mid: hash53(`${base}#advisor${i}`),
+      model: it.model,
+      tier: pricingTierOf(it.model, input + cw5m + cw1h + cacheRead, parent.ts),
+      input,
+      output,
+      cw5m,
+      cw1h,
+      cacheRead,
+      webSearch: 0,
+    });
+  }
 }
 
 const TOOL_USE = Buffer.from('tool_use"');

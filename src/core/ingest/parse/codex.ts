@@ -22,8 +22,9 @@ import { classifyActivity } from '../../activity';
  * - usage = per-file change of the cumulative `info.total_token_usage`; an unchanged snapshot (re-emitted) is
  *   skipped and counted as a duplicate; a decrease is a reset (use `last_token_usage`); `info: null` is not usage;
  *   no totals → `last_token_usage`;
- * - `cached_input_tokens` is part of `input_tokens`, `reasoning_output_tokens` part of `output_tokens`:
- *   normalised input = input − cached (≥ 0), cacheRead = cached, output = output, reasoning kept for display;
+ * - `cached_input_tokens` and `cache_write_input_tokens` are parts of `input_tokens`, `reasoning_output_tokens` part
+ *   of `output_tokens`: normalised input = input − cached − cache writes (≥ 0), cacheRead = cached, cache writes
+ *   apart, output = output, reasoning kept for display;
  * - model = latest `turn_context.payload.model` (or a model on the event), else `gpt-5` flagged as fallback;
  * - each counted event carries hash(timestamp + totals) so history replayed into forks/subagents/archives is
  *   counted once (apply.ts); the per-file previous total advances either way;
@@ -61,6 +62,8 @@ const V_COMPACTED = Buffer.from('compacted"');
 const M_TOKEN = Buffer.from('"token_count"');
 const M_TURN = Buffer.from('"turn_context"');
 const M_SESSION = Buffer.from('"session_meta"');
+const V_SETTINGS = Buffer.from('thread_settings_applied"');
+const M_SETTINGS = Buffer.from('"thread_settings_applied"');
 
 export interface CodexParseOutput {
   events: CodexUsageRecord[];
@@ -157,13 +160,16 @@ function wantedByMarkers(buf: Buffer, s: number, e: number): boolean {
     const at = s + t + TYPE_KEY.length;
     if (literal(buf, at, e, V_EVENT) >= 0) {
       const pt = head.indexOf(PAYLOAD_TYPE, t);
-      if (pt >= 0) return literal(buf, s + pt + PAYLOAD_TYPE.length, e, V_TOKEN) >= 0;
+      if (pt >= 0) {
+        const at2 = s + pt + PAYLOAD_TYPE.length;
+        return literal(buf, at2, e, V_TOKEN) >= 0 || literal(buf, at2, e, V_SETTINGS) >= 0;
+      }
     } else if (literal(buf, at, e, V_RESPONSE) >= 0 || literal(buf, at, e, V_COMPACTED) >= 0) return false;
     else if (literal(buf, at, e, V_TURN) >= 0 || literal(buf, at, e, V_SESSION) >= 0) return true;
   }
   // odd layout (keys in another order, spaces): look for the markers anywhere in the line
   const line = buf.subarray(s, e);
-  return line.indexOf(M_TOKEN) >= 0 || line.indexOf(M_TURN) >= 0 || line.indexOf(M_SESSION) >= 0;
+  return line.indexOf(M_TOKEN) >= 0 || line.indexOf(M_TURN) >= 0 || line.indexOf(M_SESSION) >= 0 || line.indexOf(M_SETTINGS) >= 0;
 }
 
 /**
@@ -174,7 +180,16 @@ const metaFields = new FieldReader(
   compileFieldSpec({
     timestamp: true,
     type: true,
-    payload: { cwd: true, git: { branch: true }, source: { subagent: true }, model: true, collaboration_mode: { settings: { model: true } } },
+    payload: {
+      type: true,
+      cwd: true,
+      git: { branch: true },
+      source: { subagent: true },
+      model: true,
+      collaboration_mode: { settings: { model: true } },
+      service_tier: true,
+      thread_settings: { model: true, service_tier: true },
+    },
   }),
 );
 
@@ -223,7 +238,16 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput, kin
   if (obj.type === 'turn_context') {
     const m = str(p.model) ?? str(p.collaboration_mode?.settings?.model);
     if (m) st.model = m;
+    applyServiceTier(st, p.service_tier);
     delete st.tools; // a new turn: tool calls of a response that never completed are not the next call's
+    return;
+  }
+  if (obj.type === 'event_msg' && p.type === 'thread_settings_applied') {
+    // the thread's settings as applied (model, service tier); nested under thread_settings, or (older) at the top
+    const set = p.thread_settings !== null && typeof p.thread_settings === 'object' ? p.thread_settings : p;
+    const m = str(set.model);
+    if (m) st.model = m;
+    applyServiceTier(st, set.service_tier);
     return;
   }
   if (obj.type !== 'event_msg' || p.type !== 'token_count') return;
@@ -253,15 +277,17 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput, kin
     }
     if (!prev) delta = total;
     else if (isIncrement(prev, total)) {
-      delta = [total[0] - prev[0], total[1] - prev[1], total[2] - prev[2], total[3] - prev[3], total[4] - prev[4]];
+      delta = [total[0] - prev[0], total[1] - prev[1], total[2] - prev[2], total[3] - prev[3], total[4] - prev[4], total[5] - (prev[5] ?? 0)];
     } else delta = last ?? total; // the counter restarted (went down, or rose in a way no call can)
-    st.prev = total;
+    // the cache-write total only when there is one (the state of a file without writes stays as it was)
+    st.prev = total[5] > 0 ? total : [total[0], total[1], total[2], total[3], total[4]];
     if (st.burstMs !== undefined) {
       delete st.tools;
       out.duplicates++; // replayed parent history (advances the previous total, not counted)
       return;
     }
-    key = `${obj.timestamp}|${total.join(',')}`;
+    // the key of the five counters Codex always wrote (keys stored by earlier versions stay the same)
+    key = `${obj.timestamp}|${total[0]},${total[1]},${total[2]},${total[3]},${total[4]}`;
   } else if (last) {
     if (st.burstMs !== undefined) {
       delete st.tools;
@@ -269,7 +295,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput, kin
       return;
     }
     delta = last;
-    key = `${obj.timestamp}|last|${last.join(',')}`;
+    key = `${obj.timestamp}|last|${last[0]},${last[1]},${last[2]},${last[3]},${last[4]}`;
   } else return;
   const tools = st.tools ?? [];
   delete st.tools;
@@ -288,25 +314,32 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput, kin
     model,
     fallbackModel,
     replayed: st.startMs !== undefined && ts < st.startMs,
+    ...(st.fast ? { fast: true } : {}),
     project: st.project ?? '(unknown)',
     branch: st.branch ?? '',
-    input: Math.max(0, delta[0] - delta[1]),
+    input: Math.max(0, delta[0] - delta[1] - delta[5]),
     cacheRead: delta[1],
+    cacheWrite: delta[5],
     output: delta[2],
     reasoning: delta[3],
     activity: classifyActivity('codex', tools, st.subagent === true),
   });
 }
 
-/** [input (incl. cached), cached, output (incl. reasoning), reasoning, total] */
-type Tuple = [number, number, number, number, number];
+/** [input (incl. cached and cache writes), cached, output (incl. reasoning), reasoning, total, cache writes] */
+type Tuple = [number, number, number, number, number, number];
 
+/**
+ * A usage object. `cache_write_input_tokens` (Codex ≥ 0.145, from the Responses API's
+ * `input_tokens_details.cache_write_tokens`) is part of `input_tokens` like `cached_input_tokens`
+ * (ccusage/ccusage#1617, openai/codex#32479; rimio-ai/rimz#66: "input_tokens 100 = cached 40 + cache_write 60").
+ */
 function tuple(u: any): Tuple | undefined {
   if (u === null || typeof u !== 'object') return undefined;
   const input = count(u.input_tokens);
   const output = count(u.output_tokens);
   const total = typeof u.total_tokens === 'number' ? count(u.total_tokens) : input + output;
-  return [input, count(u.cached_input_tokens), output, count(u.reasoning_output_tokens), total];
+  return [input, count(u.cached_input_tokens), output, count(u.reasoning_output_tokens), total, count(u.cache_write_input_tokens)];
 }
 
 /**
@@ -318,11 +351,24 @@ function isIncrement(prev: readonly number[], total: Tuple): boolean {
   const dCached = total[1] - prev[1];
   const dOut = total[2] - prev[2];
   const dReasoning = total[3] - prev[3];
-  return dIn >= 0 && dCached >= 0 && dOut >= 0 && dReasoning >= 0 && dCached <= dIn && dReasoning <= dOut;
+  const dWrite = total[5] - (prev[5] ?? 0);
+  return dIn >= 0 && dCached >= 0 && dOut >= 0 && dReasoning >= 0 && dWrite >= 0 && dCached + dWrite <= dIn && dReasoning <= dOut;
 }
 
 function sameTotals(a: Tuple, b: readonly number[]): boolean {
   return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
+
+/**
+ * Codex's Fast mode is the `priority` service tier (`fast` in older builds; openai/codex codex-rs/core/src/client.rs),
+ * set per thread by `thread_settings_applied` (or a turn_context carrying `service_tier`): calls after it are
+ * billed at the model's fast rates until a setting says otherwise (`default`, `flex`, `auto`). Absent: unchanged.
+ */
+function applyServiceTier(st: CodexFileState, tier: unknown): void {
+  if (typeof tier !== 'string') return;
+  const t = tier.trim().toLowerCase();
+  if (t === 'priority' || t === 'fast') st.fast = true;
+  else delete st.fast;
 }
 
 function str(v: unknown): string | undefined {

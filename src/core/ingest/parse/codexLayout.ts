@@ -2,9 +2,9 @@
  * Fast readers for the fixed layout in which the Codex CLI writes its rollout lines. Codex serialises them with
  * serde, so the keys come in declaration order and without spaces:
  *
- *   {"timestamp":"<ISO>","type":"event_msg","payload":{"type":"token_count","info":<info>,"rate_limits":<value>}}
+ *   {"timestamp":"<ISO>"[,"ordinal":<int>],"type":"event_msg","payload":{"type":"token_count","info":<info>,"rate_limits":<value>}}
  *   <info> = null | {"total_token_usage":<u>,"last_token_usage":<u>[,"model_context_window":<int>|null]}
- *   <u>    = {"input_tokens":<int>,"cached_input_tokens":<int>,"output_tokens":<int>,"reasoning_output_tokens":<int>,"total_tokens":<int>}
+ *   <u>    = {"input_tokens":<int>,"cached_input_tokens":<int>[,"cache_write_input_tokens":<int>],"output_tokens":<int>,"reasoning_output_tokens":<int>,"total_tokens":<int>}
  *
  * A reader matches these bytes exactly and returns what `JSON.parse` would have returned for the parts the Codex
  * parser uses; anything else (another key order, spaces, escapes, a float, a big number, a missing or extra key)
@@ -22,6 +22,8 @@ const TIMESTAMP_HEAD = Buffer.from('{"timestamp":"');
 const TYPE_AFTER_TS = Buffer.from(',"type":"');
 const EVENT_PAYLOAD = Buffer.from('event_msg","payload":{"type":"');
 const TOKEN_COUNT = Buffer.from('token_count"');
+/** the event that applies a thread's settings (model, service tier) between turns */
+const THREAD_SETTINGS = Buffer.from('thread_settings_applied"');
 const TOKEN_COUNT_INFO = Buffer.from('token_count","info":');
 const NULL = Buffer.from('null');
 const TOTAL = Buffer.from('{"total_token_usage":');
@@ -30,6 +32,8 @@ const WINDOW = Buffer.from(',"model_context_window":');
 const RATE_LIMITS = Buffer.from(',"rate_limits":');
 const USAGE_KEYS = ['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens', 'total_tokens'] as const;
 const USAGE_KEY_BYTES = USAGE_KEYS.map((k, i) => Buffer.from(`${i === 0 ? '{' : ','}"${k}":`));
+/** the optional key after cached_input_tokens (Codex ≥ 0.145) */
+const CACHE_WRITE_KEY = Buffer.from(',"cache_write_input_tokens":');
 /** Envelope types, the byte after the value's closing quote included. */
 const KINDS: [Buffer, 'item' | 'event' | 'turn_context' | 'session_meta' | 'compacted'][] = [
   [Buffer.from('response_item"'), 'item'],
@@ -44,7 +48,7 @@ const LONGEST_TIMESTAMP = 64;
 export const CodexLine = {
   /** a line the parser does not use: another event, a response item that is no tool call, a compaction summary */
   Skip: 0,
-  /** session_meta or turn_context */
+  /** session_meta, turn_context, or an event_msg of type thread_settings_applied */
   Meta: 1,
   /** an event_msg whose payload type is token_count */
   TokenCount: 2,
@@ -72,7 +76,7 @@ const TOOL_CALL_TYPES = ['function_call"', 'custom_tool_call"', 'local_shell_cal
 export function codexLineKind(b: Buffer, s: number, e: number): CodexLine {
   const tsEnd = timestampEnd(b, s, e);
   if (tsEnd < 0) return CodexLine.Odd;
-  const p = literal(b, tsEnd + 1, e, TYPE_AFTER_TS);
+  const p = typeAfterTimestamp(b, tsEnd, e);
   if (p < 0) return CodexLine.Odd;
   // one envelope type can match: the first byte picks which one to compare
   const c = p < e ? b[p] : 0;
@@ -87,7 +91,10 @@ export function codexLineKind(b: Buffer, s: number, e: number): CodexLine {
     }
     return CodexLine.OddItem;
   }
-  if (c === 0x65 /* e */ && literal(b, p, e, EVENT_PAYLOAD) >= 0) return literal(b, p + EVENT_PAYLOAD.length, e, TOKEN_COUNT) >= 0 ? CodexLine.TokenCount : CodexLine.Skip;
+  if (c === 0x65 /* e */ && literal(b, p, e, EVENT_PAYLOAD) >= 0) {
+    const t = p + EVENT_PAYLOAD.length;
+    return literal(b, t, e, TOKEN_COUNT) >= 0 ? CodexLine.TokenCount : literal(b, t, e, THREAD_SETTINGS) >= 0 ? CodexLine.Meta : CodexLine.Skip;
+  }
   // the rest as before: which envelope type, then (for the two above) the payload's layout
   for (const [value, kind] of KINDS) {
     if (literal(b, p, e, value) < 0) continue;
@@ -111,7 +118,7 @@ export interface RateLimitsMemo {
 export function readTokenCountLine(b: Buffer, s: number, e: number, memo: RateLimitsMemo): Record<string, unknown> | undefined {
   const tsEnd = timestampEnd(b, s, e);
   if (tsEnd < 0) return undefined;
-  let p = literal(b, tsEnd + 1, e, TYPE_AFTER_TS);
+  let p = typeAfterTimestamp(b, tsEnd, e);
   if (p >= 0) p = literal(b, p, e, EVENT_PAYLOAD);
   if (p >= 0) p = literal(b, p, e, TOKEN_COUNT_INFO);
   if (p < 0) return undefined;
@@ -163,6 +170,22 @@ export function readTokenCountLine(b: Buffer, s: number, e: number, memo: RateLi
   return { timestamp: b.toString('latin1', s + TIMESTAMP_HEAD.length, tsEnd), type: 'event_msg', payload };
 }
 
+const ORDINAL = Buffer.from(',"ordinal":');
+
+/**
+ * After the timestamp's closing quote at `tsEnd`: the index after `,"type":"`, with Codex ≥ 0.145's line number
+ * between them (`{"timestamp":"…","ordinal":177,"type":"event_msg",…}`: ccusage/ccusage#1617's line, rollouts of
+ * cli_version 0.145.0 in peers' fixtures); -1 for any other layout.
+ */
+function typeAfterTimestamp(b: Buffer, tsEnd: number, e: number): number {
+  const p = literal(b, tsEnd + 1, e, TYPE_AFTER_TS);
+  if (p >= 0) return p;
+  const o = literal(b, tsEnd + 1, e, ORDINAL);
+  if (o < 0) return -1;
+  const n = readInt(b, o, e);
+  return n < 0 ? -1 : literal(b, n, e, TYPE_AFTER_TS);
+}
+
 /** At `{"timestamp":"`: the index of the timestamp's closing quote; -1 unless it is plain printable ASCII. */
 function timestampEnd(b: Buffer, s: number, e: number): number {
   const p = literal(b, s, e, TIMESTAMP_HEAD);
@@ -205,7 +228,7 @@ function readInt(b: Buffer, p: number, e: number): number {
   return p;
 }
 
-/** `{"input_tokens":…,"total_tokens":…}` at b[p…] with exactly the five keys in serde's order. */
+/** `{"input_tokens":…,"total_tokens":…}` at b[p…] with exactly the five keys (six with the cache writes) in serde's order. */
 function readUsage(b: Buffer, p: number, e: number): { usage: Record<string, number>; end: number } | undefined {
   // the five values in locals, then one object literal: one shape for every usage (a store per key by its name from
   // a table was a megamorphic keyed store, the largest part of this function's time)
@@ -213,13 +236,23 @@ function readUsage(b: Buffer, p: number, e: number): { usage: Record<string, num
   const input = intValue;
   p = usageInt(b, p, e, 1);
   const cached = intValue;
+  // Codex ≥ 0.145 writes the cache writes next (ccusage/ccusage#1617's line): read when there, as JSON.parse would
+  let write = -1;
+  const w = p < 0 ? -1 : literal(b, p, e, CACHE_WRITE_KEY);
+  if (w >= 0) {
+    p = readInt(b, w, e);
+    write = intValue;
+  }
   p = usageInt(b, p, e, 2);
   const output = intValue;
   p = usageInt(b, p, e, 3);
   const reasoning = intValue;
   p = usageInt(b, p, e, 4);
   if (p < 0 || p >= e || b[p] !== 0x7d) return undefined;
-  const usage = { input_tokens: input, cached_input_tokens: cached, output_tokens: output, reasoning_output_tokens: reasoning, total_tokens: intValue };
+  const usage: Record<string, number> =
+    write < 0
+      ? { input_tokens: input, cached_input_tokens: cached, output_tokens: output, reasoning_output_tokens: reasoning, total_tokens: intValue }
+      : { input_tokens: input, cached_input_tokens: cached, cache_write_input_tokens: write, output_tokens: output, reasoning_output_tokens: reasoning, total_tokens: intValue };
   return { usage, end: p + 1 };
 }
 

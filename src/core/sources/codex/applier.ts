@@ -3,7 +3,7 @@ import type { ApplyContext, SourceApplier } from '../../ingest/applyContext';
 import { HashFilter } from '../../ingest/hashFilter';
 import { codexEventAt, type PackedCodexEvents } from '../../ingest/packedCodexEvents';
 import type { CodexUsageRecord, ParseResult } from '../../ingest/records';
-import { vendorTierOf } from '../../pricing/contextTier';
+import { fastTierOf, vendorTierOf } from '../../pricing/contextTier';
 import { anyPacked, HashPacks, type PackLayout } from '../../store/hashPacks';
 import { putRateLimits } from '../../store/rateLimits';
 import { bucketOf, type RateLimitSnapshot, type Tier } from '../../types';
@@ -61,7 +61,7 @@ export class CodexApplier implements SourceApplier {
     let last: CodexUsageRecord | undefined;
     for (let i = 0; i < p.events.n; i++) {
       const e = codexEventAt(p.events, i);
-      const tokens = { input: e.input, output: e.output, cw5m: 0, cw1h: 0, cacheRead: e.cacheRead, reasoning: e.reasoning, webSearch: 0 };
+      const tokens = { input: e.input, output: e.output, cw5m: e.cacheWrite, cw1h: 0, cacheRead: e.cacheRead, reasoning: e.reasoning, webSearch: 0 };
       if (this.isReplayed(e.h)) {
         ctx.counters.duplicateLines++; // history replayed into a fork/subagent/archived copy
         const prov = this.provisional.get(e.h);
@@ -69,13 +69,13 @@ export class CodexApplier implements SourceApplier {
           // the original of an event first counted from a fork's replay (newest files first): move it home
           this.provisional.delete(e.h);
           ctx.usage.add(bucketOf(e.ts), prov.dim, tokens, e.ts, -1, 1, prov.activity);
-          ctx.usage.add(bucketOf(e.ts), this.dimOf(file, e, vendorTierOf(e.model, e.input + e.cacheRead, e.ts)), tokens, e.ts, 1, 1, e.activity ?? '');
+          ctx.usage.add(bucketOf(e.ts), this.dimOf(file, e, codexTier(e)), tokens, e.ts, 1, 1, e.activity ?? '');
         }
         continue;
       }
       if (this.writesHashes) this.newEvents.push(e.h);
       // consecutive events of a file nearly always share project, model, branch and tier
-      const tier = vendorTierOf(e.model, e.input + e.cacheRead, e.ts);
+      const tier = codexTier(e);
       const same = last !== undefined && e.model === last.model && e.project === last.project && e.branch === last.branch && tier === lastTier;
       if (!same) ctx.putProject('codex', e.project, e.project);
       const dim = same ? lastDim : this.dimOf(file, e, tier);
@@ -129,4 +129,9 @@ export class CodexApplier implements SourceApplier {
   free(): void {
     this.events.free();
   }
+}
+
+/** A Codex call's pricing tier: `fast` at the Fast / priority service tier, else its model's vendor tier (`vendorTierOf`). */
+function codexTier(e: CodexUsageRecord): Tier {
+  return e.fast ? fastTierOf(e.model, e.ts) : vendorTierOf(e.model, e.input + e.cacheRead + e.cacheWrite, e.ts);
 }
