@@ -1,6 +1,7 @@
 import type { Database } from 'sql.js';
 import type { Source } from '../types';
 import { FILE_DIRS_JOIN, FILE_PATH } from '../store/fileDirs';
+import { strIdOf } from '../store/strs';
 
 /** True when the index has ingested at least one log file (false on a first run: the views show progress). */
 export function hasIngestedFiles(db: Database): boolean {
@@ -15,7 +16,7 @@ export function findSessionLogPath(db: Database, source: Source, session: string
   if (!session || /[%_\\]/.test(session)) return null;
   // `<session>.jsonl` (Claude, Codex, Qwen), or a file in a folder named for it (Cline's tasks/<id>/, Copilot CLI's
   // session-state/<id>/)
-  const res = db.exec(`SELECT path FROM (SELECT ${FILE_PATH} path, f.missing FROM ${FILE_DIRS_JOIN} WHERE f.source = ?)
+  const res = db.exec(`SELECT path FROM (SELECT ${FILE_PATH} path, f.missing FROM ${FILE_DIRS_JOIN} WHERE f.source_id = ${strIdOf('?')})
     WHERE path LIKE ? OR path LIKE ? OR path LIKE ? OR path LIKE ? ORDER BY missing, length(path), path LIMIT 1`,
     [source, `%/${session}.jsonl`, `%\\${session}.jsonl`, `%/${session}/%`, `%\\${session}\\%`]);
   const p = res[0]?.values[0]?.[0];

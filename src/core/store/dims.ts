@@ -30,6 +30,14 @@ export class DimCache {
     this.strs = new TextIds(db, 'strs');
   }
 
+  /**
+   * The id in `strs` of a text, inserted when new: for the other texts a refresh interns (store/fileRows.ts), through
+   * this cache's TextIds, the table's one writer in the refresh's transaction.
+   */
+  textId(s: string): number {
+    return this.strs.idOf(s);
+  }
+
   idOf(d: Dims): number {
     const key = `${d.source}\u0000${d.model}\u0000${d.project}\u0000${d.session}\u0000${d.branch}\u0000${d.tier}`;
     let id = this.ids.get(key);

@@ -42,7 +42,8 @@ export class FileKeys {
 }
 
 /**
- * SQL: the `files` rows with their whole path, as a table in a FROM clause (columns path, source, dev, ino, size,
- * mtime_ms, offset, state, missing: the rows as schema 12 held them).
+ * SQL: the `files` rows with their whole path and source, as a table in a FROM clause (columns path, source, dev, ino,
+ * size, mtime_ms, offset, fp, state, missing; the state packed since schema 17: store/fileRows.ts reads it back).
  */
-export const FILES_AS_PATHS = `(SELECT ${FILE_PATH} path, f.source, f.dev, f.ino, f.size, f.mtime_ms, f.offset, f.state, f.missing FROM ${FILE_DIRS_JOIN})`;
+export const FILES_AS_PATHS = `(SELECT ${FILE_PATH} path, (SELECT s FROM strs WHERE id = f.source_id) source, f.dev, f.ino, f.size, f.mtime_ms,
+  f.offset, f.fp, f.state, f.missing FROM ${FILE_DIRS_JOIN})`;

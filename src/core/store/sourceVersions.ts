@@ -3,6 +3,7 @@ import { UsageDeltas } from './usageDeltas';
 import { TimeSlicer } from './timeSlice';
 import { KeyedCalls } from './keyedCalls';
 import { bucketOf } from '../types';
+import { strIdOf } from './strs';
 
 /**
  * Which version of each plug-in source's parsers read what the index holds of it (`meta` rows `sourceVersion:<id>`).
@@ -29,7 +30,7 @@ export async function resetOutdatedSources(db: Database, versions: ReadonlyMap<s
       const calls = new KeyedCalls(db, id);
       try {
         const keys = calls.keys();
-        const files = Number(db.exec('SELECT count(*) FROM files WHERE source = ?', [id])[0]?.values[0]?.[0] ?? 0);
+        const files = Number(db.exec(`SELECT count(*) FROM files WHERE source_id = ${strIdOf('?')}`, [id])[0]?.values[0]?.[0] ?? 0);
         if (keys.length > 0 || files > 0) reread.push(id);
         for (const h of keys) {
           const row = calls.get(h);
@@ -40,7 +41,7 @@ export async function resetOutdatedSources(db: Database, versions: ReadonlyMap<s
         calls.flush();
         calls.clearFileLists();
         // read again from the start at the next refresh (a size no file has: the stamp never matches)
-        db.run("UPDATE files SET offset = 0, size = -1, state = '{}' WHERE source = ?", [id]);
+        db.run(`UPDATE files SET offset = 0, size = -1, fp = NULL, state = NULL WHERE source_id = ${strIdOf('?')}`, [id]);
       } finally {
         calls.free();
       }

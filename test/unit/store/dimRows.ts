@@ -4,7 +4,8 @@
  */
 import type { Database } from 'sql.js';
 import type { Dim } from '../../../src/core/query/dimTotals';
-import { FILES_AS_PATHS } from '../../../src/core/store/fileDirs';
+import { filesAsPaths } from '../../../src/core/store/fileRows';
+import { FileKeys } from '../../../src/core/store/fileDirs';
 import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 import { claudeCallRows } from './claudeCallRows';
 import { allSeenCalls } from '../../../src/core/store/seenCalls';
@@ -34,7 +35,8 @@ export function putDim(db: Database, d: Dim, id?: number): number {
 export function asSchema12(db: Database): void {
   asSchema13(db);
   db.exec(`CREATE TEMP TABLE d13 AS SELECT * FROM ${DIMS_AS_TEXT};
-  CREATE TEMP TABLE f13 AS SELECT * FROM ${FILES_AS_PATHS};
+  CREATE TEMP TABLE f13 AS SELECT d.path || f.name path, f.source, f.dev, f.ino, f.size, f.mtime_ms, f.offset, f.state, f.missing
+    FROM files f JOIN dirs d ON d.id = f.dir;
   DROP TABLE dims; DROP TABLE files; DROP TABLE strs; DROP TABLE dirs;
   CREATE TABLE dims (id INTEGER PRIMARY KEY, source, model, project, session, branch, tier);
   CREATE INDEX ds ON dims (substr(session, -8));
@@ -92,6 +94,7 @@ const SUMS = 'input, output, cw5m, cw1h, cache_read, reasoning, web_search, requ
  * entry times stored as epoch ms, the DDL of migrations 1 and 4) and sets user_version 15.
  */
 export function asSchema15(db: Database): void {
+  asSchema16(db);
   db.exec(`CREATE TEMP TABLE u16 AS SELECT bucket, dim, ${SUMS}, first_ms, last_ms FROM usage;
   CREATE TEMP TABLE h16 AS SELECT hour, key, ${SUMS}, first_ms, last_ms, ord FROM usage_hours;
   CREATE TEMP TABLE s16 AS SELECT dim, ${SUMS}, first_ms, last_ms, first_bucket, last_bucket, first_billed FROM session_totals;
@@ -114,4 +117,21 @@ export function asSchema15(db: Database): void {
   INSERT INTO session_totals SELECT * FROM temp.s16 ORDER BY dim;
   DROP TABLE temp.u16; DROP TABLE temp.h16; DROP TABLE temp.s16;
   PRAGMA user_version = 15`);
+}
+
+/**
+ * Turns a current index's files back into their schema-16 table (the source and the state as JSON text, the DDL of
+ * migration 13) and sets user_version 16. The key lists the packed states interned stay in strs.
+ */
+export function asSchema16(db: Database): void {
+  const rows = filesAsPaths(db);
+  db.exec(`DROP TABLE files;
+  CREATE TABLE files (dir, name, source, dev INT, ino INT, size INT, mtime_ms INT, offset INT, state, missing INT,
+    PRIMARY KEY (dir, name)) WITHOUT ROWID;
+  PRAGMA user_version = 16`);
+  const keys = new FileKeys(db);
+  const ins = db.prepare('INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const [path, ...rest] of rows) ins.run([...keys.keyOf(String(path)), ...(rest as (string | number)[])]);
+  ins.free();
+  keys.free();
 }

@@ -19,6 +19,7 @@ import { findSessionLogPath } from '../../../src/core/query/files';
 import { loadFileStamps } from '../../../src/core/store/fileStamps';
 import { openIndexDatabase } from '../../../src/core/store/persist';
 import { SCHEMA_VERSION } from '../../../src/core/store/schema';
+import { filesAsPaths } from '../../../src/core/store/fileRows';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 import { Indexer } from '../../../src/core/ingest/indexer';
@@ -61,7 +62,7 @@ test('migration 13 keeps every row of a schema-12 index written by the old code:
     assert.equal(Number(rows(db, 'PRAGMA user_version')[0][0]), SCHEMA_VERSION);
     assert.equal(rows(db, 'PRAGMA integrity_check')[0][0], 'ok');
     assert.deepEqual(rows(db, `SELECT * FROM ${DIMS_AS_TEXT} ORDER BY id`), dimsBefore);
-    assert.deepEqual(rows(db, `SELECT * FROM ${FILES_AS_PATHS} ORDER BY path`), filesBefore);
+    assert.deepEqual(filesAsPaths(db), filesBefore);
     // every other table, row by row
     const after = dump(db);
     for (const t of Object.keys(others)) if (t !== 'dims' && t !== 'files' && t !== 'claude_calls') assert.deepEqual(after[t], others[t], t);
@@ -168,7 +169,7 @@ test("files keyed by (directory, name): a session's log found by its whole path 
     assert.equal(findSessionLogPath(db, 'claude', String(session)), path);
     // files of another machine's layout, written as the ingest writes them
     const keys = new FileKeys(db);
-    const put = db.prepare("INSERT INTO files (dir, name, source, dev, ino, size, mtime_ms, offset, state, missing) VALUES (?, ?, 'codex', 1, 2, 3, 4.5, 3, '{}', ?)");
+    const put = db.prepare("INSERT INTO files (dir, name, source_id, dev, ino, size, mtime_ms, offset, missing) VALUES (?, ?, (SELECT id FROM strs WHERE s = 'codex'), 1, 2, 3, 4.5, 3, ?)");
     const win = 'C:\\Users\\u\\.codex\\sessions\\2026\\04\\rollout-w1.jsonl';
     const gone = '/home/u/.codex/sessions/2026/04/rollout-w1.jsonl';
     put.run([...keys.keyOf(gone), 1]);
