@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'sql.js';
 import { ActivityKeys } from './activityKeys';
 import { dimText, strIdOf } from './strs';
-import { addCosts, decodePack, encodePack, hashOf, loOf, packOf, type KeyedRow, type PackedEntry } from './keyedPacks';
+import { addCosts, ageable, decodePack, encodePack, hashOf, loOf, packOf, type KeyedRow, type PackedEntry } from './keyedPacks';
 
 export type { KeyedRow } from './keyedPacks';
 
@@ -29,10 +29,18 @@ export class KeyedCalls {
   private selPack: Statement | undefined;
   private legacyLeft: boolean;
   private legacySel: Statement | undefined;
+  /**
+   * The start of the de-dup window (epoch ms): the packs flush() writes keep the entries `ageable` before it as their
+   * keys only (store/keyedPacks.ts); none by default.
+   */
+  agedBefore = Number.NEGATIVE_INFINITY;
+  /** the source had no packs when this instance was made: every pack is written by it (aged as it writes them) */
+  readonly startedEmpty: boolean;
 
   constructor(private readonly db: Database, private readonly source: string) {
     this.acts = new ActivityKeys(db);
     this.legacyLeft = Number(db.exec('SELECT EXISTS (SELECT 1 FROM keyed_calls)')[0]?.values[0]?.[0] ?? 0) === 1;
+    this.startedEmpty = !this.hasPacks();
   }
 
   get(h: number): KeyedRow | undefined {
@@ -115,7 +123,7 @@ export class KeyedCalls {
       for (const k of [...this.dirty].sort((a, b) => a - b)) {
         const entries = this.packs.get(k);
         if (!entries?.size) del.run([this.source, k]);
-        else put.run([this.source, k, encodePack(entries)]);
+        else put.run([this.source, k, encodePack(entries, this.agedBefore)]);
       }
     } finally {
       put.free();
@@ -126,6 +134,34 @@ export class KeyedCalls {
     this.dirty.clear();
     this.packs.clear();
     this.held = 0;
+  }
+
+  /** Whether the source has packs (after flush(): written ones). */
+  hasPacks(): boolean {
+    return Number(this.db.exec('SELECT EXISTS (SELECT 1 FROM keyed_packs WHERE s = ? AND k >= 0)', [this.source])[0]?.values[0]?.[0] ?? 0) === 1;
+  }
+
+  /**
+   * Writes again, with the entries `ageable` before `before` as their keys only, every pack of the source holding such
+   * an entry (the daily pass: sources/keyed/keyedApplier.ts). After flush(); returns how many entries aged.
+   */
+  ageAll(before: number): number {
+    const rows = this.db.exec('SELECT k, p FROM keyed_packs WHERE s = ? AND k >= 0', [this.source])[0]?.values ?? [];
+    const put = this.db.prepare('INSERT OR REPLACE INTO keyed_packs (s, k, p) VALUES (?, ?, ?)');
+    let aged = 0;
+    try {
+      for (const [k, p] of rows) {
+        const entries = decodePack(p as Uint8Array);
+        let n = 0;
+        for (const e of entries.values()) if (ageable(e, before)) n++;
+        if (n === 0) continue;
+        put.run([this.source, k, encodePack(entries, before)]);
+        aged += n;
+      }
+    } finally {
+      put.free();
+    }
+    return aged;
   }
 
   /** How many keys the packs held in memory have: what flush() would let go of. */
@@ -188,10 +224,12 @@ export class KeyedCalls {
   }
 
   private toRow(e: PackedEntry): KeyedRow {
-    return {
+    const row: KeyedRow = {
       f: e.f, dim: e.dim, ts: e.ts, input: e.input, output: e.output, cw5m: e.cw5m, cw1h: e.cw1h, cacheRead: e.cacheRead, reasoning: e.reasoning,
       webSearch: e.webSearch, requests: e.requests, agentCost: e.agentCost, activity: this.acts.nameOf(e.act),
     };
+    if (e.aged) row.aged = true;
+    return row;
   }
 }
 
