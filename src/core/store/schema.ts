@@ -2,6 +2,7 @@ import type { Database } from 'sql.js';
 import { packOldClaudeCalls } from './claudePacks';
 import { recodeSeenPacks } from './seenCalls';
 import { packFileStates } from './fileRows';
+import { nestDirs } from './fileDirs';
 
 /**
  * Versioned schema, applied with PRAGMA user_version.
@@ -319,6 +320,10 @@ export const MIGRATIONS: readonly string[] = [
   // kept as their keys only (store/keyedPacks.ts, an entry layout older code cannot read: hence the version; a year of
   // every source: keyed_packs 5.4 → ~3.5 MB). The entries age at the next refresh's daily pass, no data changes here.
   `-- 18: keyed keys aged past the de-dup window (store/keyedPacks.ts)`,
+  // 19: a dirs row holds its parent directory's id and its last segment (store/fileDirs.ts; a root its whole text), not
+  // the whole path: a year of every source, 7.3k directories of ~125 bytes (a Copilot CLI session's, a Cline task's),
+  // 1.0 → ~0.3 MB. MIGRATION_CODE[18] splits every row, keeping its id.
+  `ALTER TABLE dirs ADD COLUMN parent;`,
 ];
 
 /** A migration's data conversion in JS, run right after its SQL (same index as MIGRATIONS), in its transaction. */
@@ -326,6 +331,7 @@ const MIGRATION_CODE: Readonly<Record<number, (db: Database) => void>> = {
   13: packOldClaudeCalls,
   14: recodeSeenPacks,
   16: packFileStates,
+  18: nestDirs,
 };
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,7 +4,8 @@
  */
 import type { Database } from 'sql.js';
 import type { Dim } from '../../../src/core/query/dimTotals';
-import { filesAsPaths } from '../../../src/core/store/fileRows';
+import { FileStateTexts } from '../../../src/core/store/fileRows';
+import { forgetTexts } from '../../../src/core/store/strs';
 import { FileKeys } from '../../../src/core/store/fileDirs';
 import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 import { claudeCallRows } from './claudeCallRows';
@@ -124,14 +125,30 @@ export function asSchema15(db: Database): void {
  * migration 13) and sets user_version 16. The key lists the packed states interned stay in strs.
  */
 export function asSchema16(db: Database): void {
-  const rows = filesAsPaths(db);
+  const states = new FileStateTexts(db);
+  const rows = (db.exec('SELECT dir, name, (SELECT s FROM strs WHERE id = source_id), dev, ino, size, mtime_ms, offset, fp, state, missing FROM files')[0]?.values ?? [])
+    .map(([dir, name, source, dev, ino, size, mtime, offset, fp, state, missing]) => [dir, name, source, dev, ino, size, mtime, offset, states.text(fp, state), missing]);
+  asSchema18(db);
   db.exec(`DROP TABLE files;
   CREATE TABLE files (dir, name, source, dev INT, ino INT, size INT, mtime_ms INT, offset INT, state, missing INT,
     PRIMARY KEY (dir, name)) WITHOUT ROWID;
   PRAGMA user_version = 16`);
-  const keys = new FileKeys(db);
   const ins = db.prepare('INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const [path, ...rest] of rows) ins.run([...keys.keyOf(String(path)), ...(rest as (string | number)[])]);
+  for (const r of rows) ins.run(r);
   ins.free();
+}
+
+/**
+ * Turns a current index's dirs back into their schema-18 table (each directory of a file, with its whole text; the
+ * directories above them that only schema 19 keeps are dropped) and sets user_version 18.
+ */
+export function asSchema18(db: Database): void {
+  const keys = new FileKeys(db);
+  const dirs = (db.exec('SELECT DISTINCT dir FROM files ORDER BY dir')[0]?.values ?? []).map(([id]) => [Number(id), keys.pathOf(Number(id), '')] as const);
   keys.free();
+  db.exec('DROP TABLE dirs; CREATE TABLE dirs (id INTEGER PRIMARY KEY, path); PRAGMA user_version = 18');
+  forgetTexts(db);
+  const ins = db.prepare('INSERT INTO dirs VALUES (?, ?)');
+  for (const d of dirs) ins.run([...d]);
+  ins.free();
 }

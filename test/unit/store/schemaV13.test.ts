@@ -72,11 +72,15 @@ test('migration 13 keeps every row of a schema-12 index written by the old code:
     const strs = rows(db, 'SELECT s FROM strs').map((r) => String(r[0]));
     assert.equal(new Set(strs).size, strs.length);
     assert.ok(strs.includes('claude') && strs.includes('codex') && strs.includes('standard'));
-    const dirs = rows(db, 'SELECT path FROM dirs').map((r) => String(r[0]));
+    // (a dirs row holds its parent's id and its last segment since schema 19: each distinct (parent, segment) once)
+    const dirs = rows(db, 'SELECT parent, path FROM dirs').map((r) => `${r[0]}/${r[1]}`);
     assert.equal(new Set(dirs).size, dirs.length);
-    for (const [dirPath, name] of rows(db, 'SELECT d.path, f.name FROM files f JOIN dirs d ON d.id = f.dir')) {
+    const fileKeys = new FileKeys(db);
+    for (const [dir, name] of rows(db, 'SELECT dir, name FROM files')) {
+      const dirPath = fileKeys.pathOf(Number(dir), '');
       assert.deepEqual(splitPath(`${dirPath}${name}`), [dirPath, name]);
     }
+    fileKeys.free();
     assert.equal(rows(db, "SELECT count(*) FROM sqlite_temp_master WHERE name IN ('s12', 'd12', 'f12', 'p12')")[0][0], 0, 'the TEMP copies are gone');
     // the readers: every dims row as before, the stored stamps by whole path
     const byId = committedDims(db);
