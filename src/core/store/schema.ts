@@ -36,7 +36,8 @@ import { nestDirs } from './fileDirs';
  *                    hour_keys id), i.e. the dims without project, session and branch; `ord` = min over its usage rows
  *                    of (bucket / 900000) * 2^32 + dim (reads order by it).
  * session_totals     derived from usage (store/aggregates.ts): the same sums per dims row (`dim` = dims.id) over all its
- *                    buckets, with its first and last bucket and its first bucket with billed tokens (epoch ms).
+ *                    buckets, with its first and last bucket and its first bucket with billed tokens (epoch ms; since
+ *                    version 20 generated from bucket indexes fb, lb, bb).
  * keyed_calls        what the plug-in sources (sources/plugin.ts) counted, per key: a key read again replaces it; typed
  *                    columns since version 10. Since version 11 `keyed_packs` (per source and hash prefix, store/keyedPacks.ts)
  *                    (rows with k < 0: the keys of each `replace` document); keyed_calls keeps only rows of older indexes
@@ -324,6 +325,18 @@ export const MIGRATIONS: readonly string[] = [
   // the whole path: a year of every source, 7.3k directories of ~125 bytes (a Copilot CLI session's, a Cline task's),
   // 1.0 → ~0.3 MB. MIGRATION_CODE[18] splits every row, keeping its id.
   `ALTER TABLE dirs ADD COLUMN parent;`,
+  // 20: session_totals' buckets as bucket indexes (store/aggregates.ts: fb = first bucket / 900000, 3 bytes where the
+  // epoch ms took 6; lb, bb: the last bucket and the first billed one as buckets after it, 0 to 2 bytes), first_bucket,
+  // last_bucket and first_billed generated from them (VIRTUAL, as first_ms and last_ms since version 16); a year of
+  // every source: 2.9 → ~2.3 MB. Every row copied with the same values.
+  `CREATE TEMP TABLE s19 AS SELECT * FROM session_totals;
+  DROP TABLE session_totals;
+  CREATE TABLE session_totals (dim INTEGER PRIMARY KEY, input, output, cw5m, cw1h, cache_read, reasoning, web_search,
+    requests, f, l, fb, lb, bb, first_bucket AS (fb * 900000), last_bucket AS ((fb + lb) * 900000),
+    first_billed AS ((fb + bb) * 900000), first_ms AS (first_bucket + f), last_ms AS (last_bucket + l));
+  INSERT INTO session_totals SELECT dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, f, l,
+    first_bucket / 900000, (last_bucket - first_bucket) / 900000, (first_billed - first_bucket) / 900000 FROM temp.s19 ORDER BY dim;
+  DROP TABLE temp.s19;`,
 ];
 
 /** A migration's data conversion in JS, run right after its SQL (same index as MIGRATIONS), in its transaction. */

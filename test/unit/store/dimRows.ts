@@ -125,6 +125,7 @@ export function asSchema15(db: Database): void {
  * migration 13) and sets user_version 16. The key lists the packed states interned stay in strs.
  */
 export function asSchema16(db: Database): void {
+  asSchema19(db);
   const states = new FileStateTexts(db);
   const rows = (db.exec('SELECT dir, name, (SELECT s FROM strs WHERE id = source_id), dev, ino, size, mtime_ms, offset, fp, state, missing FROM files')[0]?.values ?? [])
     .map(([dir, name, source, dev, ino, size, mtime, offset, fp, state, missing]) => [dir, name, source, dev, ino, size, mtime, offset, states.text(fp, state), missing]);
@@ -151,4 +152,18 @@ export function asSchema18(db: Database): void {
   const ins = db.prepare('INSERT INTO dirs VALUES (?, ?)');
   for (const d of dirs) ins.run([...d]);
   ins.free();
+}
+
+/**
+ * Turns a current index's session_totals back into its schema-19 table (buckets stored as epoch ms, the DDL of
+ * migration 16) and sets user_version 19.
+ */
+export function asSchema19(db: Database): void {
+  db.exec(`CREATE TEMP TABLE s20 AS SELECT dim, ${SUMS}, f, l, first_bucket, last_bucket, first_billed FROM session_totals;
+  DROP TABLE session_totals;
+  CREATE TABLE session_totals (dim INTEGER PRIMARY KEY, input, output, cw5m, cw1h, cache_read, reasoning, web_search,
+    requests, f, l, first_bucket, last_bucket, first_billed, first_ms AS (first_bucket + f), last_ms AS (last_bucket + l));
+  INSERT INTO session_totals SELECT * FROM temp.s20 ORDER BY dim;
+  DROP TABLE temp.s20;
+  PRAGMA user_version = 19`);
 }
