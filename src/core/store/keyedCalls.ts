@@ -34,8 +34,13 @@ export class KeyedCalls {
    * keys only (store/keyedPacks.ts); none by default.
    */
   agedBefore = Number.NEGATIVE_INFINITY;
-  /** the source had no packs when this instance was made: every pack is written by it (aged as it writes them) */
+  /** the source had no packs when this instance was made: every pack is written by it */
   readonly startedEmpty: boolean;
+  /**
+   * packs flush() wrote without aging (a refresh's flushes before its last: a key read again later in the same refresh
+   * is compared with its figures, whenever the refresh flushed), for `ageAll` at the refresh's end
+   */
+  readonly unaged = new Set<number>();
 
   constructor(private readonly db: Database, private readonly source: string) {
     this.acts = new ActivityKeys(db);
@@ -112,10 +117,11 @@ export class KeyedCalls {
   }
 
   /**
-   * Writes the changed packs and lets go of what it holds (memory stays bounded by the work between flushes). Rows an
-   * index migrated from schema 10 still holds for this source are moved into its packs first, the same values.
+   * Writes the changed packs and lets go of what it holds (memory stays bounded by the work between flushes); with
+   * `age`, the entries `ageable` before `agedBefore` as their keys only. Rows an index migrated from schema 10 still
+   * holds for this source are moved into its packs first, the same values.
    */
-  flush(): void {
+  flush(age = false): void {
     if (this.legacyLeft) this.adoptLegacy();
     const put = this.db.prepare('INSERT OR REPLACE INTO keyed_packs (s, k, p) VALUES (?, ?, ?)');
     const del = this.db.prepare('DELETE FROM keyed_packs WHERE s = ? AND k = ?');
@@ -123,7 +129,9 @@ export class KeyedCalls {
       for (const k of [...this.dirty].sort((a, b) => a - b)) {
         const entries = this.packs.get(k);
         if (!entries?.size) del.run([this.source, k]);
-        else put.run([this.source, k, encodePack(entries, this.agedBefore)]);
+        else put.run([this.source, k, encodePack(entries, age ? this.agedBefore : Number.NEGATIVE_INFINITY)]);
+        if (age || !entries?.size) this.unaged.delete(k);
+        else this.unaged.add(k);
       }
     } finally {
       put.free();
@@ -143,10 +151,16 @@ export class KeyedCalls {
 
   /**
    * Writes again, with the entries `ageable` before `before` as their keys only, every pack of the source holding such
-   * an entry (the daily pass: sources/keyed/keyedApplier.ts). After flush(); returns how many entries aged.
+   * an entry, or only those of `only` (sources/keyed/keyedApplier.ts: once a day, and the packs written `unaged`).
+   * Returns how many entries aged; the packs held in memory are let go of (read again as aged).
    */
-  ageAll(before: number): number {
-    const rows = this.db.exec('SELECT k, p FROM keyed_packs WHERE s = ? AND k >= 0', [this.source])[0]?.values ?? [];
+  ageAll(before: number, only?: ReadonlySet<number>): number {
+    if (this.dirty.size > 0) this.flush();
+    this.packs.clear();
+    this.held = 0;
+    const all = this.db.exec('SELECT k, p FROM keyed_packs WHERE s = ? AND k >= 0', [this.source])[0]?.values ?? [];
+    const rows = only ? all.filter(([k]) => only.has(Number(k))) : all;
+    this.unaged.clear();
     const put = this.db.prepare('INSERT OR REPLACE INTO keyed_packs (s, k, p) VALUES (?, ?, ?)');
     let aged = 0;
     try {

@@ -13,7 +13,7 @@ import type { Database } from 'sql.js';
 import { discoverRoots } from '../../../src/core/discovery';
 import { Indexer } from '../../../src/core/ingest/indexer';
 import { loadCounters } from '../../../src/core/query/facts';
-import { agentCostBySource } from '../../../src/core/store/keyedCalls';
+import { agentCostBySource, KeyedCalls } from '../../../src/core/store/keyedCalls';
 import { migrate } from '../../../src/core/store/schema';
 import { resetOutdatedSources } from '../../../src/core/store/sourceVersions';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
@@ -169,5 +169,34 @@ test('keys of replace documents (Cline) and keys with the agent\'s own cost keep
     b.close();
     cleanup(early);
     cleanup(late);
+  }
+});
+
+test('a refresh\'s flushes before its last write every figure: a key past the window read again after one is still compared with them; the refresh\'s end ages those packs too', async () => {
+  const db = await freshDb();
+  const calls = new KeyedCalls(db, 'gemini');
+  try {
+    calls.agedBefore = WINDOW;
+    const row = (ts: number, input: number) => ({ f: null, dim: 1, ts, input, output: 70, cw5m: 0, cw1h: 0, cacheRead: 300, reasoning: 12, webSearch: 0, requests: 1, agentCost: null, activity: '' });
+    // keys in packs of their own (a pack per 12-bit hash prefix: store/keyedPacks.ts)
+    const old = [1, 2, 4000].map((k) => k * 2 ** 41 + 5);
+    const recent = 7 * 2 ** 41 + 9;
+    for (const h of old) calls.set(h, row(OLD, 2_000));
+    calls.set(recent, row(RECENT, 2_000));
+    calls.flush(); // a flush inside the refresh: every figure kept
+    assert.equal(calls.unaged.size, 4);
+    for (const h of old) assert.deepEqual(calls.get(h), row(OLD, 2_000), 'read back with its figures');
+    calls.flush();
+    calls.set(old[0], row(OLD, 9_000)); // read again, other figures: the applier compares and corrects
+    calls.flush(true); // the refresh's last flush: its changed pack aged as written
+    assert.equal(calls.get(old[0])?.aged, true);
+    assert.equal(calls.get(old[1])?.aged, undefined, 'a pack of an earlier flush not aged yet');
+    assert.equal(calls.ageAll(WINDOW, calls.unaged), 2, 'the end of the refresh ages the packs its earlier flushes wrote');
+    for (const h of old) assert.equal(calls.get(h)?.aged, true);
+    assert.deepEqual(calls.get(recent), row(RECENT, 2_000));
+    assert.equal(calls.unaged.size, 0);
+  } finally {
+    calls.free();
+    db.close();
   }
 });

@@ -115,17 +115,19 @@ export class KeyedApplier implements SourceApplier {
   }
 
   /**
-   * The last flush, then once a UTC day (when the window's start moves) the entries that left the window since are
-   * kept as their keys only, in one pass over the source's packs (the packs a refresh writes are aged as written: a
-   * source with no packs before this refresh, a first index, needs no pass).
+   * The last flush, its packs' keys past the window kept as keys only, and so those of the packs the refresh's earlier
+   * flushes wrote (which wrote every figure: a key read again later in the same refresh is compared with them, however
+   * often the refresh flushed). Once a UTC day (when the window's start moves) the keys that left the window since are
+   * aged in one pass over all the source's packs (a source with no packs before this refresh, a first index, needs none).
    */
   async finish(): Promise<void> {
-    this.calls.flush();
+    this.calls.flush(true);
     const key = `keyedAgedBefore:${this.source}`;
     const done = Number(this.ctx.db.exec('SELECT value FROM meta WHERE key = ?', [key])[0]?.values[0]?.[0] ?? Number.NEGATIVE_INFINITY);
-    if (this.agedBefore <= done || !this.calls.hasPacks()) return;
-    if (!this.calls.startedEmpty) this.calls.ageAll(this.agedBefore);
-    this.ctx.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [key, String(this.agedBefore)]);
+    const daily = this.agedBefore > done && this.calls.hasPacks();
+    if (daily && !this.calls.startedEmpty) this.calls.ageAll(this.agedBefore);
+    else if (this.calls.unaged.size > 0) this.calls.ageAll(this.agedBefore, this.calls.unaged);
+    if (daily) this.ctx.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [key, String(this.agedBefore)]);
   }
 
   free(): void {
