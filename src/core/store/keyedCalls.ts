@@ -161,18 +161,26 @@ export class KeyedCalls {
     const all = this.db.exec('SELECT k, p FROM keyed_packs WHERE s = ? AND k >= 0', [this.source])[0]?.values ?? [];
     const rows = only ? all.filter(([k]) => only.has(Number(k))) : all;
     this.unaged.clear();
-    const put = this.db.prepare('INSERT OR REPLACE INTO keyed_packs (s, k, p) VALUES (?, ?, ?)');
+    const changed: [number, Uint8Array][] = [];
     let aged = 0;
+    for (const [k, p] of rows) {
+      const entries = decodePack(p as Uint8Array);
+      let n = 0;
+      for (const e of entries.values()) if (ageable(e, before)) n++;
+      if (n === 0) continue;
+      changed.push([Number(k), encodePack(entries, before)]);
+      aged += n;
+    }
+    // deleted, then inserted in key order: a source's rows are one run of the table's keys, so the shorter packs fill
+    // their pages again (replaced in place, each page kept the room its pack gave up: a first index of a year of Gemini
+    // CLI and OpenCode left 30 % of keyed_packs' pages unused)
+    const del = this.db.prepare('DELETE FROM keyed_packs WHERE s = ? AND k = ?');
+    const put = this.db.prepare('INSERT INTO keyed_packs (s, k, p) VALUES (?, ?, ?)');
     try {
-      for (const [k, p] of rows) {
-        const entries = decodePack(p as Uint8Array);
-        let n = 0;
-        for (const e of entries.values()) if (ageable(e, before)) n++;
-        if (n === 0) continue;
-        put.run([this.source, k, encodePack(entries, before)]);
-        aged += n;
-      }
+      for (const [k] of changed) del.run([this.source, k]);
+      for (const [k, p] of changed) put.run([this.source, k, p]);
     } finally {
+      del.free();
       put.free();
     }
     return aged;
