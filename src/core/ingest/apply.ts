@@ -3,6 +3,7 @@ import type { LogFile } from '../discovery';
 import { addCounters, type Counters } from '../store/counters';
 import { DimCache } from '../store/dims';
 import { FileKeys } from '../store/fileDirs';
+import { packState } from '../store/fileStates';
 import { UsageDeltas } from '../store/usageDeltas';
 import { SOURCE_DEFS } from '../sources/registry';
 import type { ApplyContext, SourceApplier } from './applyContext';
@@ -42,9 +43,9 @@ export class IngestRun {
     this.fileKeys = new FileKeys(db);
     this.stmts = {
       putProject: db.prepare('INSERT OR IGNORE INTO projects (project, source, display_path) VALUES (?, ?, ?)'),
-      putFile: db.prepare(`INSERT INTO files (dir, name, source, dev, ino, size, mtime_ms, offset, state, missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
-        ON CONFLICT (dir, name) DO UPDATE SET source = excluded.source, dev = excluded.dev, ino = excluded.ino, size = excluded.size,
-        mtime_ms = excluded.mtime_ms, offset = excluded.offset, state = excluded.state, missing = 0`),
+      putFile: db.prepare(`INSERT INTO files (dir, name, source_id, dev, ino, size, mtime_ms, offset, fp, state, missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+        ON CONFLICT (dir, name) DO UPDATE SET source_id = excluded.source_id, dev = excluded.dev, ino = excluded.ino, size = excluded.size,
+        mtime_ms = excluded.mtime_ms, offset = excluded.offset, fp = excluded.fp, state = excluded.state, missing = 0`),
     };
     const ctx: ApplyContext = {
       db,
@@ -72,7 +73,9 @@ export class IngestRun {
     const applier = this.appliers.get(file.source);
     if (applier) await applier.applyFile(file, r);
     if (!r.error) {
-      this.stmts.putFile.run([...this.fileKeys.keyOf(file.path), file.source, file.dev, file.ino, file.size, file.mtimeMs, r.offset, JSON.stringify(r.state)]);
+      // the source and the state's key lists interned in strs (store/fileRows.ts)
+      const st = packState(JSON.stringify(r.state), (k) => this.dims.textId(k));
+      this.stmts.putFile.run([...this.fileKeys.keyOf(file.path), this.dims.textId(file.source), file.dev, file.ino, file.size, file.mtimeMs, r.offset, st.fp, st.state]);
     }
   }
 

@@ -2,7 +2,8 @@ import { resetOutdatedSources } from '../store/sourceVersions';
 import type { Database, SqlValue } from 'sql.js';
 import { listLogEntries, rootDirs, statLogFile, type ListedFile, type LogFile, type Roots } from '../discovery';
 import { loadFileStamps, sameStamp } from '../store/fileStamps';
-import { FILE_DIRS_JOIN, FILE_PATH, FileKeys } from '../store/fileDirs';
+import { FileKeys } from '../store/fileDirs';
+import { FileStateTexts } from '../store/fileRows';
 import { statSync, type Stats } from 'node:fs';
 import { DATABASE_MIN_INTERVAL_MS } from './databaseInterval';
 import { type Logger, nullLogger } from '../types';
@@ -534,19 +535,29 @@ export function windowStarts(bytes: readonly number[], windowBytes: number): num
 /** Stored ingest state of the given log files (looked up by the primary key: directory id, name). */
 function loadStoredFiles(db: Database, paths: readonly string[]): Map<string, StoredFile> {
   const out = new Map<string, StoredFile>();
-  const cols = `SELECT ${FILE_PATH}, f.dev, f.ino, f.size, f.mtime_ms, f.offset, f.state, f.missing FROM ${FILE_DIRS_JOIN}`;
+  const cols = 'SELECT f.dir, f.name, f.dev, f.ino, f.size, f.mtime_ms, f.offset, f.fp, f.state, f.missing FROM files f';
   const keys = new FileKeys(db);
   const known: SqlValue[] = [];
-  for (const p of paths) known.push(...(keys.find(p) ?? []));
+  /** the path of each key asked for */
+  const pathOf = new Map<string, string>();
+  for (const p of paths) {
+    const k = keys.find(p);
+    if (!k) continue;
+    known.push(...k);
+    pathOf.set(`${k[0]}/${k[1]}`, p);
+  }
   keys.free();
   const results = [];
   for (let i = 0; i < known.length; i += 500) {
     const chunk = known.slice(i, i + 500);
     results.push(db.exec(`${cols} WHERE (f.dir, f.name) IN (VALUES ${Array.from({ length: chunk.length / 2 }, () => '(?, ?)').join(',')})`, chunk));
   }
+  const states = results.length ? new FileStateTexts(db) : undefined;
   for (const res of results) {
-    for (const [path, dev, ino, size, mtime, offset, state, missing] of res[0]?.values ?? []) {
-      out.set(String(path), { dev: Number(dev), ino: Number(ino), size: Number(size), mtimeMs: Number(mtime), offset: Number(offset), state: String(state), missing: Number(missing) === 1 });
+    for (const [dir, name, dev, ino, size, mtime, offset, fp, state, missing] of res[0]?.values ?? []) {
+      const path = pathOf.get(`${dir}/${name}`);
+      if (path === undefined) continue;
+      out.set(path, { dev: Number(dev), ino: Number(ino), size: Number(size), mtimeMs: Number(mtime), offset: Number(offset), state: states!.text(fp, state), missing: Number(missing) === 1 });
     }
   }
   return out;

@@ -1,6 +1,7 @@
 import type { Database } from 'sql.js';
 import type { Source } from '../types';
-import { FILE_DIRS_JOIN, FILE_PATH } from '../store/fileDirs';
+import { FileKeys } from '../store/fileDirs';
+import { strIdOf } from '../store/strs';
 
 /** True when the index has ingested at least one log file (false on a first run: the views show progress). */
 export function hasIngestedFiles(db: Database): boolean {
@@ -9,16 +10,31 @@ export function hasIngestedFiles(db: Database): boolean {
 
 /**
  * The log file of a session among the index's files: `<session>.jsonl` of that source, a present file before a
- * missing one, the shortest path first. Null for a session id that would be a LIKE pattern (`%`, `_`, `\`).
+ * missing one, the shortest path first. Null for a session id holding `%`, `_` or `\` (a LIKE pattern until schema 19).
  */
 export function findSessionLogPath(db: Database, source: Source, session: string): string | null {
   if (!session || /[%_\\]/.test(session)) return null;
   // `<session>.jsonl` (Claude, Codex, Qwen), or a file in a folder named for it (Cline's tasks/<id>/, Copilot CLI's
   // session-state/<id>/)
-  const res = db.exec(`SELECT path FROM (SELECT ${FILE_PATH} path, f.missing FROM ${FILE_DIRS_JOIN} WHERE f.source = ?)
-    WHERE path LIKE ? OR path LIKE ? OR path LIKE ? OR path LIKE ? ORDER BY missing, length(path), path LIMIT 1`,
-    [source, `%/${session}.jsonl`, `%\\${session}.jsonl`, `%/${session}/%`, `%\\${session}\\%`]);
-  const p = res[0]?.values[0]?.[0];
-  return typeof p === 'string' ? p : null;
+  const keys = new FileKeys(db);
+  const found: { path: string; missing: number }[] = [];
+  try {
+    const res = db.exec(`SELECT dir, name, missing FROM files WHERE source_id = ${strIdOf('?')}`, [source]);
+    // as SQL's LIKE compared them before (schema 19): ASCII letters in either case
+    const ends = [`/${session}.jsonl`, `\\${session}.jsonl`].map(asciiLower);
+    const inside = [`/${session}/`, `\\${session}\\`].map(asciiLower);
+    for (const [dir, name, missing] of res[0]?.values ?? []) {
+      const path = keys.pathOf(Number(dir), String(name));
+      const p = asciiLower(path);
+      if (ends.some((e) => p.endsWith(e)) || inside.some((m) => p.includes(m))) found.push({ path, missing: Number(missing) });
+    }
+  } finally {
+    keys.free();
+  }
+  // a present file before a missing one, the shortest path first (then by path)
+  found.sort((a, b) => a.missing - b.missing || [...a.path].length - [...b.path].length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return found[0]?.path ?? null;
 }
+
+const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 

@@ -41,14 +41,18 @@ export const emptyUsage = (t: string) =>
 /** billed tokens of a usage (or staged) row, as the dashboard's first day with spend counts them */
 const billed = (t: string) => `${t}input + ${t}output + ${t}cw5m + ${t}cw1h + ${t}cache_read`;
 
+/** a usage bucket's length (ms): every bucket is a multiple of it */
+const BUCKET_MS = 900_000;
+
 /**
  * session_totals' values after its dims row from the usage (or staged) rows `u` of one dims row: sums, first entry as
  * an offset from the first bucket and last entry from the last bucket (`f`, `l`; schema 16: first_ms and last_ms are
- * generated from them), first and last bucket, first bucket with billed tokens.
+ * generated from them), the first bucket as its index (`fb`: bucket / 900000), the last bucket and the first with
+ * billed tokens as buckets after it (`lb`, `bb`; schema 20: first_bucket, last_bucket and first_billed are generated).
  */
 export const SESSION_SUMS = `sum(u.input), sum(u.output), sum(u.cw5m), sum(u.cw1h), sum(u.cache_read), sum(u.reasoning),
-  sum(u.web_search), sum(u.requests), min(u.first_ms) - min(u.bucket), max(u.last_ms) - max(u.bucket), min(u.bucket), max(u.bucket),
-  min(CASE WHEN ${billed('u.')} > 0 THEN u.bucket END)`;
+  sum(u.web_search), sum(u.requests), min(u.first_ms) - min(u.bucket), max(u.last_ms) - max(u.bucket), min(u.bucket) / ${BUCKET_MS},
+  (max(u.bucket) - min(u.bucket)) / ${BUCKET_MS}, (min(CASE WHEN ${billed('u.')} > 0 THEN u.bucket END) - min(u.bucket)) / ${BUCKET_MS}`;
 
 /** The hour of a usage row `u`'s bucket (SQL). */
 const HOUR_OF_BUCKET = `u.bucket - u.bucket % ${HOUR_MS}`;
@@ -118,10 +122,10 @@ export function updateAggregates(db: Database, stageTable: string): void {
     SELECT u.dim, ${SESSION_SUMS} FROM ${stageTable} u WHERE u.dim NOT IN (SELECT dim FROM temp.agg_emptied) GROUP BY u.dim
     ON CONFLICT (dim) DO UPDATE SET
       ${TOKEN_COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
-      f = min(first_bucket + f, excluded.first_bucket + excluded.f) - min(first_bucket, excluded.first_bucket),
-      l = max(last_bucket + l, excluded.last_bucket + excluded.l) - max(last_bucket, excluded.last_bucket),
-      first_bucket = min(first_bucket, excluded.first_bucket), last_bucket = max(last_bucket, excluded.last_bucket),
-      first_billed = coalesce(min(first_billed, excluded.first_billed), first_billed, excluded.first_billed)`,
+      f = min(fb * ${BUCKET_MS} + f, excluded.fb * ${BUCKET_MS} + excluded.f) - min(fb, excluded.fb) * ${BUCKET_MS},
+      l = max((fb + lb) * ${BUCKET_MS} + l, (excluded.fb + excluded.lb) * ${BUCKET_MS} + excluded.l) - max(fb + lb, excluded.fb + excluded.lb) * ${BUCKET_MS},
+      fb = min(fb, excluded.fb), lb = max(fb + lb, excluded.fb + excluded.lb) - min(fb, excluded.fb),
+      bb = coalesce(min(fb + bb, excluded.fb + excluded.bb), fb + bb, excluded.fb + excluded.bb) - min(fb, excluded.fb)`,
   );
   const emptied = Number(db.exec('SELECT count(*) FROM temp.agg_emptied')[0]?.values[0]?.[0] ?? 0);
   if (emptied > 0) {

@@ -4,8 +4,8 @@ import { TextIds } from './strs';
 
 /**
  * Maps (source, model, project, session, branch, tier) to its `dims.id`, inserting new tuples. Tuples are looked up
- * when first used (by the table's index on the session's last 8 characters, schema 12: a few rows per session, rarely
- * another session's with the same ending), not all read up front: a
+ * when first used (by the table's index on the session's last 4 characters, schema 21, 8 since schema 12: a few rows per
+ * session, at a year a dozen at most with other sessions' of the same ending), not all read up front: a
  * refresh that reads one appended line costs one lookup, not a read of every dim of history. The table has no UNIQUE
  * index since schema 10 (a second copy of every tuple's text): this lookup before each insert keeps the tuples
  * distinct, as the index's only writer does it inside the refresh's transaction. Since schema 13 a row holds the ids of
@@ -30,11 +30,19 @@ export class DimCache {
     this.strs = new TextIds(db, 'strs');
   }
 
+  /**
+   * The id in `strs` of a text, inserted when new: for the other texts a refresh interns (store/fileRows.ts), through
+   * this cache's TextIds, the table's one writer in the refresh's transaction.
+   */
+  textId(s: string): number {
+    return this.strs.idOf(s);
+  }
+
   idOf(d: Dims): number {
     const key = `${d.source}\u0000${d.model}\u0000${d.project}\u0000${d.session}\u0000${d.branch}\u0000${d.tier}`;
     let id = this.ids.get(key);
     if (id !== undefined) return id;
-    // looked up first (by the index on the session's last 8 characters, schema 12), inserted when not there: the table
+    // looked up first (by the index on the session's last 4 characters, schema 21; 8 since schema 12), inserted when not there: the table
     // has no UNIQUE index to conflict on; a table that was empty when this cache started (a first index) has only the
     // rows this cache inserted, all in `ids`; a text not in `strs` yet is in no row either
     const texts = [d.source, d.model, d.project, d.branch, d.tier];
@@ -42,7 +50,7 @@ export class DimCache {
       const found = texts.map((t) => this.strs.find(t));
       if (!found.includes(undefined)) {
         this.select ??= this.db.prepare(
-          'SELECT id FROM dims WHERE substr(session, -8) = substr(?1, -8) AND session = ?1 AND source_id = ? AND model_id = ? AND project_id = ? AND branch_id = ? AND tier_id = ?',
+          'SELECT id FROM dims WHERE substr(session, -4) = substr(?1, -4) AND session = ?1 AND source_id = ? AND model_id = ? AND project_id = ? AND branch_id = ? AND tier_id = ?',
         );
         this.select.bind([d.session, ...(found as number[])]);
         if (this.select.step()) id = Number(this.select.get()[0]);

@@ -1,9 +1,10 @@
 import type { Database } from 'sql.js';
-import { TextIds } from './strs';
+import { forgetTexts, parentDir, TextIds } from './strs';
 
 /**
  * `files` keyed by (directory, name) since schema 13: `dirs` holds each directory once (store/strs.ts), with its
- * trailing separator, so that a path is exactly `dirs.path || files.name`. The split is at the last '/' or '\'
+ * trailing separator, so that a path is exactly the directory's text followed by `files.name`; since schema 19 a `dirs`
+ * row holds its parent directory's id and its last segment (`a/b/` under `a/`: `b/`), a root its whole text. The split is at the last '/' or '\'
  * (a path with neither: directory ''), the same in SQL (the migration) and here.
  */
 export function splitPath(path: string): [dir: string, name: string] {
@@ -11,9 +12,12 @@ export function splitPath(path: string): [dir: string, name: string] {
   return [path.slice(0, cut), path.slice(cut)];
 }
 
-/** SQL: the whole path of the `files` row aliased `f` (with `dirs` joined as `dd`: `FILE_DIRS_JOIN`). */
-export const FILE_PATH = 'dd.path || f.name';
-export const FILE_DIRS_JOIN = 'files f JOIN dirs dd ON dd.id = f.dir';
+/**
+ * SQL: every directory's whole text (`dir_paths (id, path)`, a CTE), from the `dirs` rows' parents and segments (schema
+ * 19): for tests and checks; the ingest and the readers build them in memory (`FileKeys.pathOf`).
+ */
+const DIR_PATHS = `dir_paths (id, path) AS (SELECT id, path FROM dirs WHERE parent IS NULL
+  UNION ALL SELECT d.id, p.path || d.path FROM dirs d JOIN dir_paths p ON d.parent = p.id)`;
 
 /** The `files` keys of paths for the ingest (its one writer): directories found, or inserted by `keyOf`. */
 export class FileKeys {
@@ -29,6 +33,11 @@ export class FileKeys {
     return [this.dirs.idOf(dir), name];
   }
 
+  /** The whole path of a `files` key. */
+  pathOf(dir: number, name: string): string {
+    return this.dirs.textOf(dir) + name;
+  }
+
   /** The (dir, name) key of a path, undefined when no file of its directory is stored. */
   find(path: string): [dir: number, name: string] | undefined {
     const [dir, name] = splitPath(path);
@@ -42,7 +51,37 @@ export class FileKeys {
 }
 
 /**
- * SQL: the `files` rows with their whole path, as a table in a FROM clause (columns path, source, dev, ino, size,
- * mtime_ms, offset, state, missing: the rows as schema 12 held them).
+ * SQL: the `files` rows with their whole path and source, as a table in a FROM clause (columns path, source, dev, ino,
+ * size, mtime_ms, offset, fp, state, missing; the state packed since schema 17: store/fileRows.ts reads it back).
  */
-export const FILES_AS_PATHS = `(SELECT ${FILE_PATH} path, f.source, f.dev, f.ino, f.size, f.mtime_ms, f.offset, f.state, f.missing FROM ${FILE_DIRS_JOIN})`;
+export const FILES_AS_PATHS = `(WITH RECURSIVE ${DIR_PATHS} SELECT p.path || f.name path, (SELECT s FROM strs WHERE id = f.source_id) source, f.dev,
+  f.ino, f.size, f.mtime_ms, f.offset, f.fp, f.state, f.missing FROM files f JOIN dir_paths p ON p.id = f.dir)`;
+
+/**
+ * Migration 19's data step: every `dirs` row as its parent's id and its last segment, the directories it is in that
+ * have no row yet inserted (each with its own parent), every row keeping its id (files are not touched).
+ */
+export function nestDirs(db: Database): void {
+  forgetTexts(db);
+  const ids = new Map<string, number>();
+  for (const [id, path] of db.exec('SELECT id, path FROM dirs')[0]?.values ?? []) ids.set(String(path), Number(id));
+  const add = db.prepare('INSERT INTO dirs (path) VALUES (?) RETURNING id');
+  const set = db.prepare('UPDATE dirs SET parent = ?, path = ? WHERE id = ?');
+  try {
+    for (const dir of [...ids.keys()]) {
+      for (let p = parentDir(dir); p !== undefined && !ids.has(p); p = parentDir(p)) {
+        add.bind([p]);
+        add.step();
+        ids.set(p, Number(add.get()[0]));
+        add.reset();
+      }
+    }
+    for (const [dir, id] of [...ids].sort((a, b) => a[1] - b[1])) {
+      const parent = parentDir(dir);
+      set.run(parent === undefined ? [null, dir, id] : [ids.get(parent)!, dir.slice(parent.length), id]);
+    }
+  } finally {
+    add.free();
+    set.free();
+  }
+}

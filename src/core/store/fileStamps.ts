@@ -1,5 +1,5 @@
 import type { Database } from 'sql.js';
-import { FILE_DIRS_JOIN, FILE_PATH } from './fileDirs';
+import { FileKeys } from './fileDirs';
 
 /**
  * The stored stamps of the log files (`files`: dev, inode, size, modification time), read in one query for the full
@@ -34,13 +34,22 @@ const MISSING = '-';
 const STAMP = `CASE f.missing WHEN 0 THEN f.dev || ' ' || f.ino || ' ' || f.size || ' ' || f.mtime_ms ELSE '${MISSING}' END`;
 
 /**
- * Every row's stamp. The rows come as one string (path TAB stamp, LF between rows; the stamp as SQLite writes its
- * four integers) and are split here: one value from sql.js instead of five per row, and each stamp's digits read in
- * place into the array. A path holding a line feed (possible, never seen) makes the split ambiguous: then the rows
- * are read one by one.
+ * Every row's stamp. The rows come as one string (directory id '/' name TAB stamp, LF between rows; the stamp as SQLite
+ * writes its four integers) and are split here: one value from sql.js instead of six per row, and each stamp's digits
+ * read in place into the array; the path is the directory's text (held in memory, store/strs.ts) and the name. A name
+ * holding a line feed (possible, never seen) makes the split ambiguous: then the rows are read one by one.
  */
 export function loadFileStamps(db: Database): StoredStamps {
-  const [n, joined] = db.exec(`SELECT count(*), group_concat(${FILE_PATH} || char(9) || ${STAMP}, char(10)) FROM ${FILE_DIRS_JOIN}`)[0].values[0];
+  const keys = new FileKeys(db);
+  try {
+    return readStamps(db, keys);
+  } finally {
+    keys.free();
+  }
+}
+
+function readStamps(db: Database, keys: FileKeys): StoredStamps {
+  const [n, joined] = db.exec(`SELECT count(*), group_concat(f.dir || '/' || f.name || char(9) || ${STAMP}, char(10)) FROM files f`)[0].values[0];
   const count = Number(n);
   const out = emptyStamps(count);
   const text = typeof joined === 'string' ? joined : '';
@@ -49,12 +58,13 @@ export function loadFileStamps(db: Database): StoredStamps {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const tab = text.lastIndexOf('\t', end - 1);
-    // a line without a tab, or more lines than rows: a path holds a line feed
-    if (tab < start || rows === count) {
+    const slash = text.indexOf('/', start);
+    // a line without a tab, or more lines than rows: a name holds a line feed
+    if (tab < start || slash < start || slash > tab || rows === count) {
       rows = -1;
       break;
     }
-    out.byPath.set(text.slice(start, tab), rows);
+    out.byPath.set(keys.pathOf(Number(text.slice(start, slash)), text.slice(slash + 1, tab)), rows);
     if (end - tab === 2 && text.charCodeAt(tab + 1) === 45 /* '-' */) markMissing(out, rows);
     else {
       readStamp(text, tab + 1, end, out.stamps, 4 * rows);
@@ -63,11 +73,11 @@ export function loadFileStamps(db: Database): StoredStamps {
     start = end + 1;
   }
   if (rows === count && out.byPath.size === count) return out;
-  const res = db.exec(`SELECT ${FILE_PATH}, f.missing, f.dev, f.ino, f.size, f.mtime_ms FROM ${FILE_DIRS_JOIN}`)[0]?.values ?? [];
+  const res = db.exec('SELECT f.dir, f.name, f.missing, f.dev, f.ino, f.size, f.mtime_ms FROM files f')[0]?.values ?? [];
   const byRow = emptyStamps(res.length);
   for (let row = 0; row < res.length; row++) {
-    const [path, missing, ...stamp] = res[row];
-    byRow.byPath.set(String(path), row);
+    const [dir, name, missing, ...stamp] = res[row];
+    byRow.byPath.set(keys.pathOf(Number(dir), String(name)), row);
     if (Number(missing) !== 0) {
       markMissing(byRow, row);
       continue;

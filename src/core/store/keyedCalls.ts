@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'sql.js';
 import { ActivityKeys } from './activityKeys';
 import { dimText, strIdOf } from './strs';
-import { addCosts, decodePack, encodePack, hashOf, loOf, packOf, type KeyedRow, type PackedEntry } from './keyedPacks';
+import { addCosts, ageable, decodePack, encodePack, hashOf, loOf, packOf, type KeyedRow, type PackedEntry } from './keyedPacks';
 
 export type { KeyedRow } from './keyedPacks';
 
@@ -29,10 +29,23 @@ export class KeyedCalls {
   private selPack: Statement | undefined;
   private legacyLeft: boolean;
   private legacySel: Statement | undefined;
+  /**
+   * The start of the de-dup window (epoch ms): the packs flush() writes keep the entries `ageable` before it as their
+   * keys only (store/keyedPacks.ts); none by default.
+   */
+  agedBefore = Number.NEGATIVE_INFINITY;
+  /** the source had no packs when this instance was made: every pack is written by it */
+  readonly startedEmpty: boolean;
+  /**
+   * packs flush() wrote without aging (a refresh's flushes before its last: a key read again later in the same refresh
+   * is compared with its figures, whenever the refresh flushed), for `ageAll` at the refresh's end
+   */
+  readonly unaged = new Set<number>();
 
   constructor(private readonly db: Database, private readonly source: string) {
     this.acts = new ActivityKeys(db);
     this.legacyLeft = Number(db.exec('SELECT EXISTS (SELECT 1 FROM keyed_calls)')[0]?.values[0]?.[0] ?? 0) === 1;
+    this.startedEmpty = !this.hasPacks();
   }
 
   get(h: number): KeyedRow | undefined {
@@ -104,10 +117,11 @@ export class KeyedCalls {
   }
 
   /**
-   * Writes the changed packs and lets go of what it holds (memory stays bounded by the work between flushes). Rows an
-   * index migrated from schema 10 still holds for this source are moved into its packs first, the same values.
+   * Writes the changed packs and lets go of what it holds (memory stays bounded by the work between flushes); with
+   * `age`, the entries `ageable` before `agedBefore` as their keys only. Rows an index migrated from schema 10 still
+   * holds for this source are moved into its packs first, the same values.
    */
-  flush(): void {
+  flush(age = false): void {
     if (this.legacyLeft) this.adoptLegacy();
     const put = this.db.prepare('INSERT OR REPLACE INTO keyed_packs (s, k, p) VALUES (?, ?, ?)');
     const del = this.db.prepare('DELETE FROM keyed_packs WHERE s = ? AND k = ?');
@@ -115,7 +129,9 @@ export class KeyedCalls {
       for (const k of [...this.dirty].sort((a, b) => a - b)) {
         const entries = this.packs.get(k);
         if (!entries?.size) del.run([this.source, k]);
-        else put.run([this.source, k, encodePack(entries)]);
+        else put.run([this.source, k, encodePack(entries, age ? this.agedBefore : Number.NEGATIVE_INFINITY)]);
+        if (age || !entries?.size) this.unaged.delete(k);
+        else this.unaged.add(k);
       }
     } finally {
       put.free();
@@ -126,6 +142,48 @@ export class KeyedCalls {
     this.dirty.clear();
     this.packs.clear();
     this.held = 0;
+  }
+
+  /** Whether the source has packs (after flush(): written ones). */
+  hasPacks(): boolean {
+    return Number(this.db.exec('SELECT EXISTS (SELECT 1 FROM keyed_packs WHERE s = ? AND k >= 0)', [this.source])[0]?.values[0]?.[0] ?? 0) === 1;
+  }
+
+  /**
+   * Writes again, with the entries `ageable` before `before` as their keys only, every pack of the source holding such
+   * an entry, or only those of `only` (sources/keyed/keyedApplier.ts: once a day, and the packs written `unaged`).
+   * Returns how many entries aged; the packs held in memory are let go of (read again as aged).
+   */
+  ageAll(before: number, only?: ReadonlySet<number>): number {
+    if (this.dirty.size > 0) this.flush();
+    this.packs.clear();
+    this.held = 0;
+    const all = this.db.exec('SELECT k, p FROM keyed_packs WHERE s = ? AND k >= 0', [this.source])[0]?.values ?? [];
+    const rows = only ? all.filter(([k]) => only.has(Number(k))) : all;
+    this.unaged.clear();
+    const changed: [number, Uint8Array][] = [];
+    let aged = 0;
+    for (const [k, p] of rows) {
+      const entries = decodePack(p as Uint8Array);
+      let n = 0;
+      for (const e of entries.values()) if (ageable(e, before)) n++;
+      if (n === 0) continue;
+      changed.push([Number(k), encodePack(entries, before)]);
+      aged += n;
+    }
+    // deleted, then inserted in key order: a source's rows are one run of the table's keys, so the shorter packs fill
+    // their pages again (replaced in place, each page kept the room its pack gave up: a first index of a year of Gemini
+    // CLI and OpenCode left 30 % of keyed_packs' pages unused)
+    const del = this.db.prepare('DELETE FROM keyed_packs WHERE s = ? AND k = ?');
+    const put = this.db.prepare('INSERT INTO keyed_packs (s, k, p) VALUES (?, ?, ?)');
+    try {
+      for (const [k] of changed) del.run([this.source, k]);
+      for (const [k, p] of changed) put.run([this.source, k, p]);
+    } finally {
+      del.free();
+      put.free();
+    }
+    return aged;
   }
 
   /** How many keys the packs held in memory have: what flush() would let go of. */
@@ -188,10 +246,12 @@ export class KeyedCalls {
   }
 
   private toRow(e: PackedEntry): KeyedRow {
-    return {
+    const row: KeyedRow = {
       f: e.f, dim: e.dim, ts: e.ts, input: e.input, output: e.output, cw5m: e.cw5m, cw1h: e.cw1h, cacheRead: e.cacheRead, reasoning: e.reasoning,
       webSearch: e.webSearch, requests: e.requests, agentCost: e.agentCost, activity: this.acts.nameOf(e.act),
     };
+    if (e.aged) row.aged = true;
+    return row;
   }
 }
 

@@ -13,6 +13,9 @@
  *   m and one byte e, the cost is m / 10^e — the double that decimal reads as, checked when written) or else a double;
  *   the file hash (7 bytes) when flagged. ~25 bytes a Gemini key where the full layout took ~29; a cost such as
  *   0.037246 in 4 bytes instead of 8.
+ * - aged (flags = AGED alone, schema 18): the key only, no values — a key counted before the de-dup window (35 days,
+ *   docs/DEDUP.md), from no `replace` document and with no agent cost (`ageable`); a read of it again is a duplicate.
+ *   1 byte after its low bits where a Gemini key's values took ~19.
  * Exact: every entry is written in the layout that gives its values back bit for bit (a value that is not a
  * non-negative safe integer, which no source writes, is kept in the full layout as a double).
  */
@@ -44,6 +47,8 @@ export interface KeyedRow {
   agentCost: number | null;
   /** the activity it was counted under (core/activity.ts; '' unknown, also for rows written before schema 6) */
   activity: string;
+  /** kept as its key only (aged, schema 18): counted, its figures no longer known (all 0 here, f and agentCost null) */
+  aged?: true;
 }
 
 /** An entry's values: a keyed row's, its activity as the act_keys id `act`. */
@@ -55,6 +60,8 @@ const HAS_FILE = 2;
 const AS_DOUBLES = 4;
 const SPARSE = 8;
 const COST_DECIMAL = 16;
+/** an aged entry's flags: COST_DECIMAL without SPARSE, which no other entry has (full: < 8; sparse: SPARSE set) */
+const AGED = 16;
 /**
  * The sparse layout's bits of the figures written only when they differ from their usual value (0; 1 for requests);
  * dims row and time are always written. Their order in the entry is the order of these bits.
@@ -81,6 +88,20 @@ function decimalOf(cost: number): [number, number] | undefined {
   return undefined;
 }
 
+/** An aged entry's values (store/keyedCalls.ts reads it as a key counted before the window). */
+export const AGED_ENTRY: Readonly<PackedEntry> = Object.freeze({
+  f: null, dim: 0, ts: 0, input: 0, output: 0, cw5m: 0, cw1h: 0, cacheRead: 0, reasoning: 0, webSearch: 0, requests: 0, agentCost: null, act: 0, aged: true,
+});
+
+/**
+ * Whether an entry is kept as its key only when packed with the window starting at `before` (epoch ms): made before
+ * it, read from no `replace` document (those take vanished keys back with their figures) and with no agent cost
+ * (agentCostBySource sums them over any period).
+ */
+export function ageable(e: PackedEntry, before: number): boolean {
+  return e.aged !== true && e.ts < before && e.f === null && e.agentCost === null;
+}
+
 export function packOf(h: number): number {
   return Math.floor(h / LO);
 }
@@ -95,13 +116,17 @@ export function hashOf(k: number, lo: number): number {
 
 const plain = isPlainCount;
 
-/** A pack's bytes from its entries by low bits (any order: written sorted). */
-export function encodePack(entries: ReadonlyMap<number, PackedEntry>): Uint8Array {
+/**
+ * A pack's bytes from its entries by low bits (any order: written sorted); the entries `ageable` before `agedBefore`
+ * (epoch ms; none by default) written aged.
+ */
+export function encodePack(entries: ReadonlyMap<number, PackedEntry>, agedBefore = Number.NEGATIVE_INFINITY): Uint8Array {
   const w = new PackWriter();
   for (const lo of [...entries.keys()].sort((a, b) => a - b)) {
     const e = entries.get(lo)!;
     w.fixed(lo, LO_BYTES);
-    if (allPlain(e)) writeSparse(w, e);
+    if (e.aged || ageable(e, agedBefore)) w.varint(AGED);
+    else if (allPlain(e)) writeSparse(w, e);
     else writeFull(w, e);
   }
   return w.bytes();
@@ -151,6 +176,7 @@ function writeFull(w: PackWriter, e: PackedEntry): void {
 /** An entry's values, in either layout (the reader just past its low bits). */
 function readEntry(r: PackReader): PackedEntry {
   const flags = r.varint();
+  if (flags === AGED) return AGED_ENTRY;
   let e: PackedEntry;
   if (flags & SPARSE) {
     const dim = r.varint();

@@ -1,6 +1,8 @@
 import type { Database } from 'sql.js';
 import { packOldClaudeCalls } from './claudePacks';
 import { recodeSeenPacks } from './seenCalls';
+import { packFileStates } from './fileRows';
+import { nestDirs } from './fileDirs';
 
 /**
  * Versioned schema, applied with PRAGMA user_version.
@@ -10,7 +12,8 @@ import { recodeSeenPacks } from './seenCalls';
  * dims         the distinct (source, model, project, session, branch, tier) tuples, referenced by id; since version
  *              10 indexed by session only (store/dims.ts keeps them distinct).
  * projects     display path per project key (Claude: from the entries' cwd; Codex: the cwd itself).
- * files        ingest state per log file: identity, size, mtime, byte offset read up to, parser state (JSON).
+ * files        ingest state per log file: identity, size, mtime, byte offset read up to, parser state (JSON). Since
+ *              version 17 the source as its strs id, the state packed (store/fileStates.ts: fp, state).
  * claude_calls de-dup state of recent Claude API calls: hashed message.id / requestId, which copy is kept
  *              (its tokens and where it was added), so a later larger copy corrects the totals. Since version 14
  *              `claude_packs`: the same copies packed per 14-bit message.id prefix (store/claudePacks.ts).
@@ -33,7 +36,8 @@ import { recodeSeenPacks } from './seenCalls';
  *                    hour_keys id), i.e. the dims without project, session and branch; `ord` = min over its usage rows
  *                    of (bucket / 900000) * 2^32 + dim (reads order by it).
  * session_totals     derived from usage (store/aggregates.ts): the same sums per dims row (`dim` = dims.id) over all its
- *                    buckets, with its first and last bucket and its first bucket with billed tokens (epoch ms).
+ *                    buckets, with its first and last bucket and its first bucket with billed tokens (epoch ms; since
+ *                    version 20 generated from bucket indexes fb, lb, bb).
  * keyed_calls        what the plug-in sources (sources/plugin.ts) counted, per key: a key read again replaces it; typed
  *                    columns since version 10. Since version 11 `keyed_packs` (per source and hash prefix, store/keyedPacks.ts)
  *                    (rows with k < 0: the keys of each `replace` document); keyed_calls keeps only rows of older indexes
@@ -306,12 +310,45 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE temp.u15;
   DROP TABLE temp.h15;
   DROP TABLE temp.s15;`,
+  // 17: files' parser state without its keys and its fingerprint in a column of its own (store/fileStates.ts), the
+  // source as its id in strs (a year of every source: files 5.37 → 4.29 MB). MIGRATION_CODE[16] packs each row of
+  // temp.f16 (JSON is not SQL's to re-shape), every state the same text back.
+  `CREATE TEMP TABLE f16 AS SELECT * FROM files;
+  DROP TABLE files;
+  CREATE TABLE files (dir, name, source_id, dev INT, ino INT, size INT, mtime_ms INT, offset INT, fp INT, state, missing INT,
+    PRIMARY KEY (dir, name)) WITHOUT ROWID;`,
+  // 18: keyed_packs entries of keys counted before the de-dup window, from no `replace` document and with no agent cost
+  // kept as their keys only (store/keyedPacks.ts, an entry layout older code cannot read: hence the version; a year of
+  // every source: keyed_packs 5.4 → ~3.5 MB). The entries age at the next refresh's daily pass, no data changes here.
+  `-- 18: keyed keys aged past the de-dup window (store/keyedPacks.ts)`,
+  // 19: a dirs row holds its parent directory's id and its last segment (store/fileDirs.ts; a root its whole text), not
+  // the whole path: a year of every source, 7.3k directories of ~125 bytes (a Copilot CLI session's, a Cline task's),
+  // 1.0 → ~0.3 MB. MIGRATION_CODE[18] splits every row, keeping its id.
+  `ALTER TABLE dirs ADD COLUMN parent;`,
+  // 20: session_totals' buckets as bucket indexes (store/aggregates.ts: fb = first bucket / 900000, 3 bytes where the
+  // epoch ms took 6; lb, bb: the last bucket and the first billed one as buckets after it, 0 to 2 bytes), first_bucket,
+  // last_bucket and first_billed generated from them (VIRTUAL, as first_ms and last_ms since version 16); a year of
+  // every source: 2.9 → ~2.3 MB. Every row copied with the same values.
+  `CREATE TEMP TABLE s19 AS SELECT * FROM session_totals;
+  DROP TABLE session_totals;
+  CREATE TABLE session_totals (dim INTEGER PRIMARY KEY, input, output, cw5m, cw1h, cache_read, reasoning, web_search,
+    requests, f, l, fb, lb, bb, first_bucket AS (fb * 900000), last_bucket AS ((fb + lb) * 900000),
+    first_billed AS ((fb + bb) * 900000), first_ms AS (first_bucket + f), last_ms AS (last_bucket + l));
+  INSERT INTO session_totals SELECT dim, input, output, cw5m, cw1h, cache_read, reasoning, web_search, requests, f, l,
+    first_bucket / 900000, (last_bucket - first_bucket) / 900000, (first_billed - first_bucket) / 900000 FROM temp.s19 ORDER BY dim;
+  DROP TABLE temp.s19;`,
+  // 21: dims' index on session keeps each session's last 4 characters (8 since version 12): a year of every source, 30k
+  // sessions under 25k distinct endings (a lookup meets at most a dozen rows: a session's models and branches), the
+  // index 0.94 → ~0.7 MB. store/dims.ts finds a tuple by them, then compares the whole session and the rest.
+  `DROP INDEX ds; CREATE INDEX ds ON dims (substr(session, -4));`,
 ];
 
 /** A migration's data conversion in JS, run right after its SQL (same index as MIGRATIONS), in its transaction. */
 const MIGRATION_CODE: Readonly<Record<number, (db: Database) => void>> = {
   13: packOldClaudeCalls,
   14: recodeSeenPacks,
+  16: packFileStates,
+  18: nestDirs,
 };
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,7 +4,7 @@ import { inTransaction } from '../query/inTransaction';
 /**
  * Interned texts (schema 13): `strs` holds each distinct text of the dims rows (source, model, project, branch, tier)
  * once and dims rows reference them by id (`source_id`, …); `dirs` holds each directory of the log files once and
- * `files` rows reference it (store/fileDirs.ts). Rows are only ever inserted, with growing ids, and never changed:
+ * `files` rows reference it (store/fileDirs.ts; since schema 19 as its parent's id and its last segment). Rows are only ever inserted, with growing ids, and never changed:
  * a reader keeps the texts it has read and reads only those with a larger id. Neither table has a UNIQUE index (a
  * second copy of every text): its one writer (`TextIds`, used by the ingest inside a refresh's transaction) keeps
  * the texts distinct with the map of every row it holds.
@@ -22,24 +22,60 @@ interface Kept {
 /** The committed rows of each table, kept per database (read once, then only new rows). */
 const kept = new WeakMap<Database, Map<Table, Kept>>();
 
-/** Reads the rows with an id above `afterId` into `ids` / `texts`; the largest id read (or `afterId`). */
-function readAfter(db: Database, table: Table, afterId: number, ids: Map<string, number> | undefined, texts: string[]): number {
+/**
+ * Reads the rows with an id above `afterId` into `ids` / `texts`; the largest id read (or `afterId`). A `dirs` row's
+ * text is its parent's (`known`: the texts read before; or a row read here) followed by its own `path` (schema 19).
+ */
+function readAfter(db: Database, table: Table, afterId: number, ids: Map<string, number> | undefined, texts: string[], known: (id: number) => string | undefined = () => undefined): number {
   let top = afterId;
-  const stmt = db.prepare(`SELECT id, ${COLUMN[table]} FROM ${table} WHERE id > ?`);
+  const dirs = table === 'dirs';
+  const rows = new Map<number, [parent: number | null, path: string]>();
+  const stmt = db.prepare(dirs ? 'SELECT id, path, parent FROM dirs WHERE id > ?' : `SELECT id, ${COLUMN[table]} FROM ${table} WHERE id > ?`);
   try {
     stmt.bind([afterId]);
     while (stmt.step()) {
       const v = stmt.get();
       const id = Number(v[0]);
       const s = String(v[1]);
+      if (id > top) top = id;
+      if (dirs) {
+        rows.set(id, [v[2] === null ? null : Number(v[2]), s]);
+        continue;
+      }
       texts[id] = s;
       ids?.set(s, id);
-      if (id > top) top = id;
     }
   } finally {
     stmt.free();
   }
+  const resolve = (id: number, depth: number): string => {
+    const t = texts[id] ?? known(id);
+    if (t !== undefined) return t;
+    const row = rows.get(id);
+    if (!row || depth > 4096) return ''; // no such row (or a cycle, which the one writer never makes)
+    const text = (row[0] === null ? '' : resolve(row[0], depth + 1)) + row[1];
+    texts[id] = text;
+    ids?.set(text, id);
+    return text;
+  };
+  for (const id of rows.keys()) resolve(id, 0);
   return top;
+}
+
+/** Drops the texts kept for a database: a migration that changed its rows in place (schema 19's dirs). */
+export function forgetTexts(db: Database): void {
+  kept.delete(db);
+}
+
+/**
+ * The directory a directory is in (with its trailing separator), undefined for a root ('/', 'C:\', ''): a `dirs` row
+ * holds its parent's id and its own last segment only (schema 19), split as fileDirs.ts splits a path.
+ */
+export function parentDir(dir: string): string | undefined {
+  const last = dir.charCodeAt(dir.length - 1);
+  const trimmed = last === 47 || last === 92 ? dir.slice(0, -1) : dir;
+  const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1;
+  return cut > 0 ? trimmed.slice(0, cut) : undefined;
 }
 
 /**
@@ -63,7 +99,8 @@ export class TextIds {
       perDb.set(table, k);
     }
     if (max > k.top) {
-      if (inTransaction(db)) readAfter(db, table, k.top, this.ids, this.texts);
+      const base = k;
+      if (inTransaction(db)) readAfter(db, table, k.top, this.ids, this.texts, (id) => base.texts[id]);
       else k.top = readAfter(db, table, k.top, k.ids, k.texts);
     }
     this.base = k;
@@ -78,9 +115,12 @@ export class TextIds {
   idOf(s: string): number {
     let id = this.find(s);
     if (id !== undefined) return id;
-    this.insert ??= this.db.prepare(`INSERT INTO ${this.table} (${COLUMN[this.table]}) VALUES (?) RETURNING id`);
+    // a directory: its parent's id (inserted first when new) and its last segment (a root: its whole text)
+    const parent = this.table === 'dirs' ? parentDir(s) : undefined;
+    const values = this.table === 'dirs' ? [parent === undefined ? null : this.idOf(parent), parent === undefined ? s : s.slice(parent.length)] : [s];
+    this.insert ??= this.db.prepare(this.table === 'dirs' ? 'INSERT INTO dirs (parent, path) VALUES (?, ?) RETURNING id' : `INSERT INTO ${this.table} (${COLUMN[this.table]}) VALUES (?) RETURNING id`);
     try {
-      this.insert.bind([s]);
+      this.insert.bind(values);
       if (this.insert.step()) id = Number(this.insert.get()[0]);
     } finally {
       this.insert.reset();

@@ -20,6 +20,8 @@ import { cleanup, tmpDir } from '../ingest/helpers';
 const SESSIONS = 24;
 const MESSAGES = 1_500; // 36,000 keys: more than one bound's worth (32,768)
 const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
+/** the refreshes' clock: the messages inside the de-dup window (35 days), where a re-written one is corrected */
+const NOW = T0 + 2 * 86_400_000;
 
 function sessionId(s: number): string {
   return `${String(s).padStart(8, '0')}-7b3d-4c55-9a0e-2d8f6b1c3e70`;
@@ -84,9 +86,9 @@ test('keyed state held across flushes: written past its bound and at the end, th
   try {
     const roots = discoverRoots({ env: {}, home });
     const seen: number[] = [];
-    const a = new Indexer({ db: flushed, roots });
+    const a = new Indexer({ db: flushed, roots, now: () => NOW });
     await a.refresh({ flushEveryMs: 0, onFlush: () => seen.push(packRows(flushed)) });
-    const b = new Indexer({ db: whole, roots });
+    const b = new Indexer({ db: whole, roots, now: () => NOW });
     await b.refresh({ flushEveryMs: 3_600_000 });
     assert.equal(seen.length, SESSIONS - 1, 'a flush after every file but the last');
     assert.equal(seen[0], 0, 'the first flushes write no keyed packs');

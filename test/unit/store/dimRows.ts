@@ -4,7 +4,9 @@
  */
 import type { Database } from 'sql.js';
 import type { Dim } from '../../../src/core/query/dimTotals';
-import { FILES_AS_PATHS } from '../../../src/core/store/fileDirs';
+import { FileStateTexts } from '../../../src/core/store/fileRows';
+import { forgetTexts } from '../../../src/core/store/strs';
+import { FileKeys } from '../../../src/core/store/fileDirs';
 import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 import { claudeCallRows } from './claudeCallRows';
 import { allSeenCalls } from '../../../src/core/store/seenCalls';
@@ -34,7 +36,8 @@ export function putDim(db: Database, d: Dim, id?: number): number {
 export function asSchema12(db: Database): void {
   asSchema13(db);
   db.exec(`CREATE TEMP TABLE d13 AS SELECT * FROM ${DIMS_AS_TEXT};
-  CREATE TEMP TABLE f13 AS SELECT * FROM ${FILES_AS_PATHS};
+  CREATE TEMP TABLE f13 AS SELECT d.path || f.name path, f.source, f.dev, f.ino, f.size, f.mtime_ms, f.offset, f.state, f.missing
+    FROM files f JOIN dirs d ON d.id = f.dir;
   DROP TABLE dims; DROP TABLE files; DROP TABLE strs; DROP TABLE dirs;
   CREATE TABLE dims (id INTEGER PRIMARY KEY, source, model, project, session, branch, tier);
   CREATE INDEX ds ON dims (substr(session, -8));
@@ -92,6 +95,7 @@ const SUMS = 'input, output, cw5m, cw1h, cache_read, reasoning, web_search, requ
  * entry times stored as epoch ms, the DDL of migrations 1 and 4) and sets user_version 15.
  */
 export function asSchema15(db: Database): void {
+  asSchema16(db);
   db.exec(`CREATE TEMP TABLE u16 AS SELECT bucket, dim, ${SUMS}, first_ms, last_ms FROM usage;
   CREATE TEMP TABLE h16 AS SELECT hour, key, ${SUMS}, first_ms, last_ms, ord FROM usage_hours;
   CREATE TEMP TABLE s16 AS SELECT dim, ${SUMS}, first_ms, last_ms, first_bucket, last_bucket, first_billed FROM session_totals;
@@ -114,4 +118,52 @@ export function asSchema15(db: Database): void {
   INSERT INTO session_totals SELECT * FROM temp.s16 ORDER BY dim;
   DROP TABLE temp.u16; DROP TABLE temp.h16; DROP TABLE temp.s16;
   PRAGMA user_version = 15`);
+}
+
+/**
+ * Turns a current index's files back into their schema-16 table (the source and the state as JSON text, the DDL of
+ * migration 13) and sets user_version 16. The key lists the packed states interned stay in strs.
+ */
+export function asSchema16(db: Database): void {
+  asSchema19(db);
+  const states = new FileStateTexts(db);
+  const rows = (db.exec('SELECT dir, name, (SELECT s FROM strs WHERE id = source_id), dev, ino, size, mtime_ms, offset, fp, state, missing FROM files')[0]?.values ?? [])
+    .map(([dir, name, source, dev, ino, size, mtime, offset, fp, state, missing]) => [dir, name, source, dev, ino, size, mtime, offset, states.text(fp, state), missing]);
+  asSchema18(db);
+  db.exec(`DROP TABLE files;
+  CREATE TABLE files (dir, name, source, dev INT, ino INT, size INT, mtime_ms INT, offset INT, state, missing INT,
+    PRIMARY KEY (dir, name)) WITHOUT ROWID;
+  PRAGMA user_version = 16`);
+  const ins = db.prepare('INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const r of rows) ins.run(r);
+  ins.free();
+}
+
+/**
+ * Turns a current index's dirs back into their schema-18 table (each directory of a file, with its whole text; the
+ * directories above them that only schema 19 keeps are dropped) and sets user_version 18.
+ */
+export function asSchema18(db: Database): void {
+  const keys = new FileKeys(db);
+  const dirs = (db.exec('SELECT DISTINCT dir FROM files ORDER BY dir')[0]?.values ?? []).map(([id]) => [Number(id), keys.pathOf(Number(id), '')] as const);
+  keys.free();
+  db.exec('DROP TABLE dirs; CREATE TABLE dirs (id INTEGER PRIMARY KEY, path); PRAGMA user_version = 18');
+  forgetTexts(db);
+  const ins = db.prepare('INSERT INTO dirs VALUES (?, ?)');
+  for (const d of dirs) ins.run([...d]);
+  ins.free();
+}
+
+/**
+ * Turns a current index's session_totals back into its schema-19 table (buckets stored as epoch ms, the DDL of
+ * migration 16) and sets user_version 19.
+ */
+export function asSchema19(db: Database): void {
+  db.exec(`CREATE TEMP TABLE s20 AS SELECT dim, ${SUMS}, f, l, first_bucket, last_bucket, first_billed FROM session_totals;
+  DROP TABLE session_totals;
+  CREATE TABLE session_totals (dim INTEGER PRIMARY KEY, input, output, cw5m, cw1h, cache_read, reasoning, web_search,
+    requests, f, l, first_bucket, last_bucket, first_billed, first_ms AS (first_bucket + f), last_ms AS (last_bucket + l));
+  INSERT INTO session_totals SELECT * FROM temp.s20 ORDER BY dim;
+  DROP TABLE temp.s20;
+  PRAGMA user_version = 19`);
 }

@@ -97,8 +97,8 @@ test('migration 10 keeps every dims row with its id, drops the UNIQUE copy of th
   migrate(db);
   assert.deepEqual(db.exec(`SELECT * FROM ${DIMS_AS_TEXT} ORDER BY id`)[0].values, before); // texts interned since version 13
   assert.equal(db.exec("SELECT count(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_dims%'")[0].values[0][0], 0);
-  // the index on session: its last 8 characters since schema 12 (schemaV12.test.ts)
-  assert.match(String(db.exec("SELECT sql FROM sqlite_master WHERE name = 'ds'")[0].values[0][0]), /ON dims \(substr\(session, -8\)\)/);
+  // the index on session: its last 8 characters since schema 12, 4 since schema 21 (schemaV12.test.ts)
+  assert.match(String(db.exec("SELECT sql FROM sqlite_master WHERE name = 'ds'")[0].values[0][0]), /ON dims \(substr\(session, -4\)\)/);
   const dims = new DimCache(db);
   try {
     for (const [id, source, model, project, session, branch, tier] of tuples) {

@@ -19,6 +19,7 @@ import { findSessionLogPath } from '../../../src/core/query/files';
 import { loadFileStamps } from '../../../src/core/store/fileStamps';
 import { openIndexDatabase } from '../../../src/core/store/persist';
 import { SCHEMA_VERSION } from '../../../src/core/store/schema';
+import { filesAsPaths } from '../../../src/core/store/fileRows';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 import { Indexer } from '../../../src/core/ingest/indexer';
@@ -61,7 +62,7 @@ test('migration 13 keeps every row of a schema-12 index written by the old code:
     assert.equal(Number(rows(db, 'PRAGMA user_version')[0][0]), SCHEMA_VERSION);
     assert.equal(rows(db, 'PRAGMA integrity_check')[0][0], 'ok');
     assert.deepEqual(rows(db, `SELECT * FROM ${DIMS_AS_TEXT} ORDER BY id`), dimsBefore);
-    assert.deepEqual(rows(db, `SELECT * FROM ${FILES_AS_PATHS} ORDER BY path`), filesBefore);
+    assert.deepEqual(filesAsPaths(db), filesBefore);
     // every other table, row by row
     const after = dump(db);
     for (const t of Object.keys(others)) if (t !== 'dims' && t !== 'files' && t !== 'claude_calls') assert.deepEqual(after[t], others[t], t);
@@ -71,11 +72,15 @@ test('migration 13 keeps every row of a schema-12 index written by the old code:
     const strs = rows(db, 'SELECT s FROM strs').map((r) => String(r[0]));
     assert.equal(new Set(strs).size, strs.length);
     assert.ok(strs.includes('claude') && strs.includes('codex') && strs.includes('standard'));
-    const dirs = rows(db, 'SELECT path FROM dirs').map((r) => String(r[0]));
+    // (a dirs row holds its parent's id and its last segment since schema 19: each distinct (parent, segment) once)
+    const dirs = rows(db, 'SELECT parent, path FROM dirs').map((r) => `${r[0]}/${r[1]}`);
     assert.equal(new Set(dirs).size, dirs.length);
-    for (const [dirPath, name] of rows(db, 'SELECT d.path, f.name FROM files f JOIN dirs d ON d.id = f.dir')) {
+    const fileKeys = new FileKeys(db);
+    for (const [dir, name] of rows(db, 'SELECT dir, name FROM files')) {
+      const dirPath = fileKeys.pathOf(Number(dir), '');
       assert.deepEqual(splitPath(`${dirPath}${name}`), [dirPath, name]);
     }
+    fileKeys.free();
     assert.equal(rows(db, "SELECT count(*) FROM sqlite_temp_master WHERE name IN ('s12', 'd12', 'f12', 'p12')")[0][0], 0, 'the TEMP copies are gone');
     // the readers: every dims row as before, the stored stamps by whole path
     const byId = committedDims(db);
@@ -168,7 +173,7 @@ test("files keyed by (directory, name): a session's log found by its whole path 
     assert.equal(findSessionLogPath(db, 'claude', String(session)), path);
     // files of another machine's layout, written as the ingest writes them
     const keys = new FileKeys(db);
-    const put = db.prepare("INSERT INTO files (dir, name, source, dev, ino, size, mtime_ms, offset, state, missing) VALUES (?, ?, 'codex', 1, 2, 3, 4.5, 3, '{}', ?)");
+    const put = db.prepare("INSERT INTO files (dir, name, source_id, dev, ino, size, mtime_ms, offset, missing) VALUES (?, ?, (SELECT id FROM strs WHERE s = 'codex'), 1, 2, 3, 4.5, 3, ?)");
     const win = 'C:\\Users\\u\\.codex\\sessions\\2026\\04\\rollout-w1.jsonl';
     const gone = '/home/u/.codex/sessions/2026/04/rollout-w1.jsonl';
     put.run([...keys.keyOf(gone), 1]);

@@ -4,7 +4,7 @@ import { hash53 } from '../../../src/core/hash';
 import { migrate, MIGRATIONS, schemaVersionOf } from '../../../src/core/store/schema';
 import { allSeenCalls, SeenCalls } from '../../../src/core/store/seenCalls';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
-import { FILES_AS_PATHS } from '../../../src/core/store/fileDirs';
+import { filesAsPaths } from '../../../src/core/store/fileRows';
 import { ridKey } from '../../../src/core/store/claudePacks';
 import { claudeCallRows } from './claudeCallRows';
 
@@ -34,7 +34,7 @@ test('migration 3 packs the compacted hashes exactly (every value, edge values i
   for (const m of mids) assert.equal(seen.has(m), true, `${m}`);
   for (const m of [3, 2 ** 37 + 1, 2 ** 53 - 2, hash53('never')]) assert.equal(seen.has(m), false, `${m}`);
   seen.free();
-  assert.deepEqual(db.exec(`SELECT * FROM ${FILES_AS_PATHS}`)[0].values, files); // keyed by directory and name since version 13
+  assert.deepEqual(filesAsPaths(db), files); // keyed by directory and name since version 13, the state packed since 17
   // act 0 (unknown) since migration 6; packed since version 14 with the requestId as its key
   assert.deepEqual(claudeCallRows(db), calls.map((c) => [c[0], ridKey(Number(c[1])), ...c.slice(2), 0]));
   assert.equal(db.exec("SELECT count(*) FROM sqlite_master WHERE name IN ('claude_seen', 'claude_calls_ts')")[0].values[0][0], 0);

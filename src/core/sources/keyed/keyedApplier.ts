@@ -9,6 +9,9 @@ import { bucketOf, type Tier } from '../../types';
 import type { KeyedUsage } from '../plugin';
 import type { KeyedPayload } from './keyedParse';
 import { classifyActivity } from '../../activity';
+import { COMPACT_AFTER_MS } from '../../ingest/claudeDedup';
+
+const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Counts a plug-in source's keyed usage (main thread, in the refresh's transaction): a key seen for the first time
@@ -23,9 +26,14 @@ export class KeyedApplier implements SourceApplier {
   /** the last record's dims tuple and its id: a file's records mostly share one (same session, model, project) */
   private lastDim: { model: string; project: string; session: string; branch: string; tier: Tier; id: number } | undefined;
 
+  /** the start of the de-dup window: a UTC midnight 35 to 36 days back, as Claude's (ingest/claudeDedup.ts) */
+  private readonly agedBefore: number;
+
   constructor(private readonly source: string, private readonly ctx: ApplyContext) {
     this.calls = new KeyedCalls(ctx.db, source);
     this.unknownUsage = new UnknownUsageCounts(ctx.db, source);
+    this.agedBefore = Math.floor((ctx.nowMs - COMPACT_AFTER_MS) / DAY_MS) * DAY_MS;
+    this.calls.agedBefore = this.agedBefore;
   }
 
   async applyFile(file: LogFile, r: ParseResult): Promise<void> {
@@ -66,6 +74,11 @@ export class KeyedApplier implements SourceApplier {
       activity: classifyActivity(this.source, rec.tools, rec.subagent === true),
     };
     const old = this.calls.get(h);
+    if (old?.aged) {
+      // counted before the de-dup window, kept as its key only: a duplicate whatever its figures (docs/DEDUP.md)
+      ctx.counters.duplicateLines++;
+      return;
+    }
     if (old && sameUsage(old, row)) {
       if (old.f !== f || old.agentCost !== row.agentCost) this.calls.set(h, row);
       ctx.counters.duplicateLines++;
@@ -101,8 +114,20 @@ export class KeyedApplier implements SourceApplier {
     this.unknownUsage.save();
   }
 
+  /**
+   * The last flush, its packs' keys past the window kept as keys only, and so those of the packs the refresh's earlier
+   * flushes wrote (which wrote every figure: a key read again later in the same refresh is compared with them, however
+   * often the refresh flushed). Once a UTC day (when the window's start moves) the keys that left the window since are
+   * aged in one pass over all the source's packs (a source with no packs before this refresh, a first index, needs none).
+   */
   async finish(): Promise<void> {
-    this.calls.flush();
+    this.calls.flush(true);
+    const key = `keyedAgedBefore:${this.source}`;
+    const done = Number(this.ctx.db.exec('SELECT value FROM meta WHERE key = ?', [key])[0]?.values[0]?.[0] ?? Number.NEGATIVE_INFINITY);
+    const daily = this.agedBefore > done && this.calls.hasPacks();
+    if (daily && !this.calls.startedEmpty) this.calls.ageAll(this.agedBefore);
+    else if (this.calls.unaged.size > 0) this.calls.ageAll(this.agedBefore, this.calls.unaged);
+    if (daily) this.ctx.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [key, String(this.agedBefore)]);
   }
 
   free(): void {
