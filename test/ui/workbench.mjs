@@ -13,15 +13,24 @@ export async function openWorkbench(page, url) {
 
 /** F1, type the command's title, run the row with that title. */
 export async function runCommand(page, title) {
-  await page.keyboard.press('Escape');
-  await page.locator('.monaco-workbench').first().click({ position: { x: 600, y: 300 } }).catch(() => {});
-  await page.keyboard.press('F1');
-  const input = page.locator(QUICK_INPUT_BOX);
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  const row = page.locator(QUICK_ROW).filter({ hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
+  // The palette can close between opening and typing (focus taken by a webview settling or a notification, seen under
+  // load in CI): then it is opened again, up to three times, rather than waiting for an input that is gone.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Escape');
+      await page.locator('.monaco-workbench').first().click({ position: { x: 600, y: 300 } }).catch(() => {});
+      await page.keyboard.press('F1');
+      const input = page.locator(QUICK_INPUT_BOX);
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
+      const row = page.locator(QUICK_ROW).filter({ hasText: title }).first();
+      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      await row.click({ timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
 }
 
 /** Picks the first quick-pick row whose text matches `pattern` (string or RegExp). Returns the row's text. */
