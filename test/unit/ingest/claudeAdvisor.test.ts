@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { parseClaudeBlock, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
+import { claudeLineReaders, parseClaudeBlock, type ClaudeLineReaders, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
 import { loadFacts } from '../../../src/core/query/facts';
 import { costOf } from '../../../src/core/pricing/costOf';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
@@ -35,11 +35,21 @@ const LINE = JSON.stringify({
   },
 });
 
-function parse(text: string): ClaudeParseOutput {
+function parse(text: string, readers?: ClaudeLineReaders): ClaudeParseOutput {
   const out: ClaudeParseOutput = { calls: [], resets: [], malformed: 0, state: {} };
-  parseClaudeBlock(Buffer.from(text), 0, out);
+  parseClaudeBlock(Buffer.from(text), 0, out, readers);
   return out;
 }
+
+test('the advisor entry is found in usage.iterations by the wasm scanner and by the JS reader alike; a line whose content names one is no advisor call', () => {
+  const js = parse(`${LINE}\n`, claudeLineReaders(false)).calls;
+  assert.deepEqual(js.map((c) => [c.model, c.input, c.output]), [['claude-sonnet-5', 4, 683], ['claude-opus-4-8', 91627, 18716]]);
+  // "advisor_message" in the text of a reply, usage without iterations: one call (the scanner looks in the iterations only)
+  const talk = JSON.parse(LINE);
+  talk.message.content = [{ type: 'text', text: 'the "advisor_message" entries of usage.iterations' }];
+  delete talk.message.usage.iterations;
+  for (const readers of [undefined, claudeLineReaders(false)]) assert.equal(parse(`${JSON.stringify(talk)}\n`, readers).calls.length, 1);
+});
 
 test('an advisor_message iteration is a call of the advisor model, apart from the executor call', () => {
   const { calls } = parse(`${LINE}\n`);

@@ -124,6 +124,7 @@ function claudeSpec(withCwd: boolean): FieldSpec {
         speed: true,
         cache_creation: { ephemeral_5m_input_tokens: true, ephemeral_1h_input_tokens: true },
         server_tool_use: { web_search_requests: true },
+        iterations: true,
       },
     },
   };
@@ -192,6 +193,7 @@ const K = ((r: FieldReader) => {
     cw1h: at('message', 'usage', 'cache_creation', 'ephemeral_1h_input_tokens'),
     serverToolUse: at('message', 'usage', 'server_tool_use'),
     webSearch: at('message', 'usage', 'server_tool_use', 'web_search_requests'),
+    iterations: at('message', 'usage', 'iterations'),
   };
 })(new FieldReader(CLAUDE_FIELDS, false));
 
@@ -203,6 +205,9 @@ interface LineRead {
   ends: Int32Array;
   contentStart: number;
   contentEnd: number;
+  /** where message.usage.iterations lies in the line (the scanner steps over it); -1 when absent or not known */
+  iterationsStart: number;
+  iterationsEnd: number;
 }
 
 const slotHashes = new Float64Array(HASHED.length);
@@ -228,6 +233,8 @@ function lineOfSlots(r: FieldReader, b: Buffer, wantCwd: boolean): LineRead {
   let message: unknown;
   let contentStart = -1;
   let contentEnd = -1;
+  let iterationsStart = -1;
+  let iterationsEnd = -1;
   if (ops[K.message] === PUSH) {
     let usage: unknown;
     if (ops[K.usage] === PUSH) {
@@ -240,6 +247,10 @@ function lineOfSlots(r: FieldReader, b: Buffer, wantCwd: boolean): LineRead {
         cache_creation: ops[K.cacheCreation] === PUSH ? { ephemeral_5m_input_tokens: r.valueAt(b, K.cw5m), ephemeral_1h_input_tokens: r.valueAt(b, K.cw1h) } : r.valueAt(b, K.cacheCreation),
         server_tool_use: ops[K.serverToolUse] === PUSH ? { web_search_requests: r.valueAt(b, K.webSearch) } : r.valueAt(b, K.serverToolUse),
       };
+      if (ops[K.iterations] === EMPTY_ARRAY) {
+        iterationsStart = from[K.iterations];
+        iterationsEnd = to[K.iterations];
+      }
     } else usage = r.valueAt(b, K.usage);
     const content = ops[K.content];
     if (content === EMPTY_ARRAY || content === EMPTY_OBJECT) {
@@ -258,7 +269,7 @@ function lineOfSlots(r: FieldReader, b: Buffer, wantCwd: boolean): LineRead {
     uuid: hashes[MID] >= 0 || hashes[UUID] >= 0 ? undefined : r.valueAt(b, K.uuid),
     message,
   };
-  return { obj, hashes, ends, contentStart, contentEnd };
+  return { obj, hashes, ends, contentStart, contentEnd, iterationsStart, iterationsEnd };
 }
 
 /** As FieldReader's hashAt keys: hash53(prefix + the value) of a non-empty string without escapes; -1 otherwise. */
@@ -274,7 +285,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput, re
   else {
     const reader = out.state.cwd === undefined ? readers.withCwd : readers.knownCwd;
     // message.content's bytes (before the next read); -1 when the wasm scanner did not read the line
-    line = { obj: reader.read(buf, s, e), hashes: reader.hashes, ends: reader.ends, contentStart: reader.spanStart, contentEnd: reader.spanEnd };
+    line = { obj: reader.read(buf, s, e), hashes: reader.hashes, ends: reader.ends, contentStart: reader.spanStart, contentEnd: reader.spanEnd, iterationsStart: -1, iterationsEnd: -1 };
   }
   let obj = line.obj;
   const { contentStart, contentEnd } = line;
@@ -360,10 +371,17 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput, re
     activity: classifyActivity('claude', tools, sidechain || out.subagentFile === true),
   };
   out.calls.push(call);
-  if (buf.subarray(s, e).indexOf(ADVISOR_MESSAGE) >= 0) pushAdvisorCalls(text ? obj : undefined, buf, s, e, call, out);
+  // an advisor's entry is looked for in usage.iterations' bytes (where the scanner found them; the whole line only for
+  // a line read otherwise that has iterations at all): searching every usage line whole cost ~1.5 s of CPU a year
+  if ((line.iterationsStart >= 0 || usage.iterations !== undefined) && hasAdvisorEntry(buf, s, e, line)) pushAdvisorCalls(text ? obj : undefined, buf, s, e, call, out);
 }
 
 const ADVISOR_MESSAGE = Buffer.from('"advisor_message"');
+
+function hasAdvisorEntry(buf: Buffer, s: number, e: number, line: LineRead): boolean {
+  const [from, to] = line.iterationsStart >= 0 ? [line.iterationsStart, line.iterationsEnd] : [s, e];
+  return buf.subarray(from, to).indexOf(ADVISOR_MESSAGE) >= 0;
+}
 
 /**
  * The advisor's sub-inferences of a call (Claude Code ≥ 2.1.98's advisor tool, `advisor_20260301`): each
