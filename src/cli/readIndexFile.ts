@@ -4,6 +4,7 @@
  */
 import { closeSync, fstatSync, openSync, read } from 'node:fs';
 import { fileStampSync, type FileStamp } from '../core/fileStamp';
+import { bufferWithRoom } from '../core/store/roomyFile';
 
 export interface ReadIndexFile {
   bytes: Buffer;
@@ -27,7 +28,7 @@ export async function readIndexFile(file: string): Promise<ReadIndexFile | undef
   }
   try {
     const size = fstatSync(fd).size;
-    const bytes = Buffer.allocUnsafeSlow(size);
+    const bytes = bufferWithRoom(size); // sql.js keeps this memory as the file (store/roomyFile.ts)
     let off = 0;
     while (off < size) {
       const n = await readAt(fd, bytes, off, size - off, off);

@@ -8,7 +8,7 @@ import { statsCachesSignature } from '../../core/store/claudeStatsCaches';
 import { costOf } from '../../core/pricing/costOf';
 import { loadEstimatedDays, type EstimatedDays } from '../../core/query/estimatedDays';
 import { unknownUsageSessions } from '../../core/store/unknownUsage';
-import { existsSync, promises as fsp } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { Roots } from '../../core/discovery';
 import { Indexer } from '../../core/ingest/indexer';
@@ -19,6 +19,7 @@ import {
 import { readJournalFile, readJournalFrom } from './savedIndexFiles';
 import { fileStamp, sameFileStamp, type FileStamp } from '../../core/fileStamp';
 import { loadSqlJs } from '../../core/store/sqljs';
+import { readFileWithRoomAsync } from '../../core/store/roomyFile';
 import { hasIngestedFiles } from '../../core/query/files';
 import {
   loadCounters, loadFacts, loadLatestRateLimits, loadLimitResets, loadProjects, loadRateLimitSamples,
@@ -345,7 +346,7 @@ export class IndexEngine {
     let bytes: Buffer;
     let journal: Buffer | undefined;
     try {
-      bytes = await fsp.readFile(path);
+      bytes = await readFileWithRoomAsync(path); // sql.js keeps this memory as the copy's file (core store/roomyFile.ts)
       journal = await readJournalFile(path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;

@@ -1,11 +1,11 @@
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { type Logger, nullLogger } from '../types';
 import { migrate, NewerSchemaError, SCHEMA_VERSION, schemaVersionOf } from './schema';
 import { journalPathOf } from './indexJournal';
 import { followFrom, replayJournal, trackSaves } from './journaledSaves';
 import { fileStampSync, type FileStamp } from '../fileStamp';
-import { openWithRoom } from './roomyFile';
+import { openWithRoom, readFileWithRoom } from './roomyFile';
 
 export { followJournal, journalReadUpTo, removeIndexFiles, saveIndexDatabase, startDeferredCapture, type SaveOptions, type SaveResult } from './journaledSaves';
 
@@ -75,7 +75,7 @@ export function openIndexDatabase(SQL: SqlJsStatic, file: string | undefined, lo
   let stamp: FileStamp | undefined;
   try {
     stamp = options.preread ? options.preread.stamp : fileStampSync(file); // before the read: a file replaced meanwhile is written whole at the first save
-    bytes = options.preread?.bytes ?? readFileSync(file);
+    bytes = options.preread?.bytes ?? readFileWithRoom(file);
   } catch (e) {
     throw new IndexFileReadError(file, e);
   }

@@ -6,7 +6,7 @@
  * file, damage, another schema), there is nothing to adopt and the owner's own open handles it — moving a file
  * aside is the owner's alone, so nothing here touches the file.
  */
-import { readFileSync } from 'node:fs';
+import { readFileWithRoom } from './roomyFile';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { Logger } from '../types';
 import { fileStampSync, sameFileStamp, type FileStamp } from '../fileStamp';
@@ -47,7 +47,7 @@ export function preopenIndexDatabase(SQL: SqlJsStatic, file: string, logger: Log
   if (!stamp) return undefined;
   let db: Database | undefined;
   try {
-    const loaded = loadIndexBytes(SQL, readFileSync(file), file, logger, true);
+    const loaded = loadIndexBytes(SQL, readFileWithRoom(file), file, logger, true);
     if (!loaded) return undefined;
     db = loaded.db;
     const { journal } = loaded;

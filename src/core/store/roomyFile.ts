@@ -1,3 +1,5 @@
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import type { Database, SqlJsStatic } from 'sql.js';
 
 /**
@@ -20,21 +22,83 @@ export function roomFor(bytes: number): number {
   return Math.max(bytes, Math.min(MAX_CAPACITY, bytes + Math.max(MIN_ROOM, bytes)));
 }
 
+/** The arrays made here with room (their memory past a file's bytes is free): `withRoom` hands them over as they are. */
+const ROOMY = new WeakSet<ArrayBufferLike>();
+
+/** A zeroed array of `capacity` bytes (mapped lazily), or undefined when the process cannot have one. */
+function roomArray(capacity: number): Uint8Array | undefined {
+  try {
+    const room = new Uint8Array(capacity);
+    ROOMY.add(room.buffer);
+    return room;
+  } catch {
+    return undefined; // no address space for the room
+  }
+}
+
+/**
+ * A buffer for a file of `size` bytes with room behind it: read the file into it and open it with `withRoom`, which
+ * then hands sql.js this memory itself — no copy (sql.js's file system kept a Buffer's bytes as a view before too).
+ */
+export function bufferWithRoom(size: number): Buffer {
+  const room = roomArray(roomFor(size));
+  return room ? Buffer.from(room.buffer, 0, size) : Buffer.allocUnsafeSlow(size);
+}
+
+/** A file's bytes as readFileSync gives them, in a buffer with room (`bufferWithRoom`). */
+export function readFileWithRoom(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = bufferWithRoom(size);
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, bytes, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    // shorter or longer than its size said (written meanwhile): read as readFileSync reads it
+    if (off !== size || readSync(fd, Buffer.alloc(1), 0, 1, size) !== 0) return readFileSync(path);
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `readFileWithRoom` without blocking the thread. */
+export async function readFileWithRoomAsync(path: string): Promise<Buffer> {
+  const f = await open(path, 'r');
+  try {
+    const size = (await f.stat()).size;
+    const bytes = bufferWithRoom(size);
+    let off = 0;
+    while (off < size) {
+      const { bytesRead } = await f.read(bytes, off, size - off, off);
+      if (bytesRead === 0) break;
+      off += bytesRead;
+    }
+    if (off !== size || (await f.read(Buffer.alloc(1), 0, 1, size)).bytesRead !== 0) return await readFile(path);
+    return bytes;
+  } finally {
+    await f.close();
+  }
+}
+
 /** `bytes` as `new SQL.Database(…)` takes them, kept by its file system in an array of `capacity` bytes. */
 export function withRoom(bytes: Uint8Array, capacity = roomFor(bytes.length)): Uint8Array {
-  if (bytes.length === 0 || capacity <= bytes.length) return bytes;
+  if (bytes.length === 0) return bytes;
+  // read into a buffer with room: that memory itself, its room behind the bytes
+  const own = ROOMY.has(bytes.buffer) && bytes.byteOffset === 0 && bytes.buffer.byteLength > bytes.length;
+  if (!own && capacity <= bytes.length) return bytes;
   return {
     length: bytes.length,
     byteLength: bytes.length,
     subarray: (from?: number, to?: number) => bytes.subarray(from, to),
     slice(from = 0, to = bytes.length): Uint8Array {
       if (from !== 0 || to < bytes.length) return bytes.slice(from, to);
-      let room: Uint8Array;
-      try {
-        room = new Uint8Array(capacity);
-      } catch {
-        return bytes.slice(); // no address space for the room: the file as sql.js would have kept it
-      }
+      if (own) return new Uint8Array(bytes.buffer, 0, bytes.buffer.byteLength);
+      const room = roomArray(capacity);
+      if (!room) return bytes.slice(); // no room to be had: the file as sql.js would have kept it
       room.set(bytes);
       return room;
     },

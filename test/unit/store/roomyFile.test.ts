@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import type { Database } from 'sql.js';
 import assert from 'node:assert/strict';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
-import { openWithRoom, roomFor, withRoom } from '../../../src/core/store/roomyFile';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openWithRoom, readFileWithRoom, readFileWithRoomAsync, roomFor, withRoom } from '../../../src/core/store/roomyFile';
 import { freshIndexDatabase } from '../../../src/core/store/persist';
 import { SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
 
@@ -103,4 +106,41 @@ test('a new index: an empty database with room, migrated to this schema like one
   assert.deepEqual(schema(fresh), schema(fromNothing));
   fresh.close();
   fromNothing.close();
+});
+
+test('a file read with room is the file sql.js writes into (no copy); a buffer not made here is copied, never written past its bytes', async () => {
+  const SQL = await loadSqlJs();
+  const seed = new SQL.Database();
+  fill(seed, 20);
+  const image = seed.export();
+  seed.close();
+  const dir = mkdtempSync(join(tmpdir(), 'agentmeter-roomy-'));
+  try {
+    const file = join(dir, 'index.sqlite');
+    writeFileSync(file, image);
+    for (const bytes of [readFileWithRoom(file), await readFileWithRoomAsync(file)]) {
+      assert.deepEqual(new Uint8Array(bytes), image);
+      assert.equal(bytes.buffer.byteLength, roomFor(image.length));
+      const db = new SQL.Database(withRoom(bytes));
+      fill(db, 3000);
+      const out = db.export();
+      // the database grew inside the buffer the file was read into
+      const grown = new Uint8Array(bytes.buffer, 0, out.length).slice();
+      for (const a of [grown, out]) {
+        a.fill(0, 24, 28);
+        a.fill(0, 92, 96);
+      }
+      assert.deepEqual(grown, out);
+      db.close();
+    }
+    // a small Buffer shares Node's pool with other buffers: handed over as a copy, the pool untouched
+    const neighbour = Buffer.from('neighbour bytes');
+    const small = Buffer.from(image.subarray(0, 4096));
+    const handed = withRoom(small, 8192);
+    const kept = handed.slice(0, small.length);
+    assert.notEqual(kept.buffer, small.buffer);
+    assert.equal(neighbour.toString(), 'neighbour bytes');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
