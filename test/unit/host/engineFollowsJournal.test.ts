@@ -14,16 +14,16 @@ import * as h from '../ingest/helpers';
 const engine = (updates: IndexUpdate[] = []) => new IndexEngine({ wasmPath: '', ingestWorkerScript: '', logger: nullLogger, onUpdate: (u) => updates.push(u) });
 const requests = (e: IndexEngine) => e.loadFacts().reduce((n, f) => n + f.requests, 0);
 
-/** Counts whole reads of `file` through fs.promises.readFile (how the engine loads a saved index). */
+/** Counts whole reads of `file` (the engine loads a saved index through fs.promises.open: core store/roomyFile.ts). */
 function countReads(file: string): { count: () => number; restore: () => void } {
-  const original = fs.promises.readFile;
+  const original = fs.promises.open;
   let n = 0;
-  fs.promises.readFile = ((p: unknown, ...rest: unknown[]) => {
+  fs.promises.open = ((p: unknown, ...rest: unknown[]) => {
     if (p === file) n++;
     return (original as (...a: unknown[]) => unknown)(p, ...rest);
   }) as typeof original;
   const restore = () => {
-    fs.promises.readFile = original;
+    fs.promises.open = original;
   };
   return { count: () => n, restore };
 }
