@@ -6,25 +6,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
-import { Indexer } from '../../../src/core/ingest/indexer';
 import { rebuildAggregates } from '../../../src/core/store/aggregates';
-import { applyChanges, startCapture, takeChanges } from '../../../src/core/store/changeCapture';
 import { migrate, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
-import { cleanup, indexOnce, rootsFor, tmpDir, totals } from '../ingest/helpers';
+import { cleanup, indexOnce, rootsFor, tmpDir, } from '../ingest/helpers';
 import { mixedHistory } from '../query/mixedHistory';
 import { writeHistory } from './claudeHistory';
 import { dump } from './dbDump';
+import { correctionAfterMigration, migratedReport } from './migratedCorrection';
 import { asSchema15 } from './dimRows';
-import { indexReport } from './indexReport';
-import { loadCounters } from '../../../src/core/query/facts';
 
 const NOW = Date.parse('2026-05-01T00:00:00Z');
 const rows = (db: Database, sql: string) => db.exec(sql)[0]?.values ?? [];
-const report = (d: Database) => ({ ...indexReport(d), counters: loadCounters(d) });
+const report = migratedReport;
 
 test('migration 16 stores the times as offsets: every row the same, the aggregates as a rebuild gives them; the migrated index goes on like a new one and through the journal', async () => {
   const logs = tmpDir();
@@ -61,27 +57,7 @@ test('migration 16 stores the times as offsets: every row the same, the aggregat
     assert.deepEqual(dump(copy).usage_hours, hours);
     assert.deepEqual(dump(copy).session_totals, sessions);
     copy.close();
-    // a correction (a stored call's copy with 500 more output), captured for the journal
-    const saved = new (await loadSqlJs()).Database(db.export());
-    startCapture(db);
-    const projects = join(logs, 'claude/projects');
-    const project = readdirSync(projects)[0];
-    const file = join(projects, project, readdirSync(join(projects, project)).find((f) => f.endsWith('.jsonl'))!);
-    const rec = JSON.parse(readFileSync(file, 'utf8').split('\n').find((l) => l.includes('"usage"') && !l.includes('<synthetic>'))!);
-    rec.message.usage.output_tokens += 500;
-    const output = totals(db).output;
-    appendFileSync(file, `${JSON.stringify(rec)}\n`);
-    const ix = new Indexer({ db, roots, now: () => NOW });
-    await ix.refresh();
-    await ix.dispose();
-    assert.equal(totals(db).output, output + 500);
-    const { db: fresh } = await indexOnce(roots, undefined, NOW);
-    assert.deepEqual(report(db).facts, report(fresh).facts);
-    assert.deepEqual(report(db).totals, report(fresh).totals);
-    applyChanges(saved, takeChanges(db));
-    assert.deepEqual(dump(saved), dump(db));
-    saved.close();
-    fresh.close();
+    await correctionAfterMigration(db, logs, roots, NOW);
     db.close();
   } finally {
     cleanup(logs);

@@ -6,26 +6,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { discoverRoots } from '../../../src/core/discovery';
-import { Indexer } from '../../../src/core/ingest/indexer';
-import { loadCounters } from '../../../src/core/query/facts';
-import { applyChanges, startCapture, takeChanges } from '../../../src/core/store/changeCapture';
 import { migrate, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
-import { loadSqlJs } from '../../../src/core/store/sqljs';
-import { cleanup, indexOnce, tmpDir, totals } from '../ingest/helpers';
+import { cleanup, indexOnce, tmpDir, } from '../ingest/helpers';
 import { mixedHistory } from '../query/mixedHistory';
 import { fixtureHome } from '../sources/fixtureHome';
 import { writeHistory } from './claudeHistory';
 import { dump } from './dbDump';
+import { correctionAfterMigration, migratedReport } from './migratedCorrection';
 import { asSchema16 } from './dimRows';
-import { indexReport } from './indexReport';
 
 const NOW = Date.parse('2026-05-01T00:00:00Z');
 const rows = (db: Database, sql: string) => db.exec(sql)[0]?.values ?? [];
-const report = (d: Database) => ({ ...indexReport(d), counters: loadCounters(d) });
+const report = migratedReport;
 
 test('migration 17 packs the files\' states: every state the same text back, every source reports the same; the migrated index goes on like a new one and through the journal', async () => {
   const logs = tmpDir();
@@ -54,28 +49,9 @@ test('migration 17 packs the files\' states: every state the same text back, eve
     assert.equal(rows(db, "SELECT count(*) FROM files WHERE typeof(fp) = 'integer'")[0][0], withFp);
     assert.equal(rows(db, `SELECT count(*) FROM files WHERE state LIKE '%"cwd"%' OR state LIKE '%"fp"%' OR state LIKE '%"parser"%'`)[0][0], 0);
     assert.equal(rows(db, "SELECT count(*) FROM files WHERE typeof(source_id) <> 'integer'")[0][0], 0);
-    // a correction (a stored call's copy with 500 more output), captured for the journal
-    const saved = new (await loadSqlJs()).Database(db.export());
-    startCapture(db);
-    const projects = join(logs, 'claude/projects');
-    const project = readdirSync(projects)[0];
-    const file = join(projects, project, readdirSync(join(projects, project)).find((f) => f.endsWith('.jsonl'))!);
-    const rec = JSON.parse(readFileSync(file, 'utf8').split('\n').find((l) => l.includes('"usage"') && !l.includes('<synthetic>'))!);
-    rec.message.usage.output_tokens += 500;
-    const output = totals(db).output;
-    appendFileSync(file, `${JSON.stringify(rec)}\n`);
-    const ix = new Indexer({ db, roots, now: () => NOW });
-    await ix.refresh();
-    await ix.dispose();
-    assert.equal(totals(db).output, output + 500);
-    const { db: fresh } = await indexOnce(roots, undefined, NOW);
-    assert.deepEqual(report(db).facts, report(fresh).facts);
-    assert.deepEqual(report(db).totals, report(fresh).totals);
-    assert.deepEqual(dump(db).files.map((r) => r.slice(1)), dump(fresh).files.map((r) => r.slice(1)), 'the same states as a new index (its dir ids aside)');
-    applyChanges(saved, takeChanges(db));
-    assert.deepEqual(dump(saved), dump(db));
-    saved.close();
-    fresh.close();
+    await correctionAfterMigration(db, logs, roots, NOW, (db, fresh) => {
+      assert.deepEqual(dump(db).files.map((r) => r.slice(1)), dump(fresh).files.map((r) => r.slice(1)), 'the same states as a new index (its dir ids aside)');
+    });
     db.close();
   } finally {
     cleanup(logs);

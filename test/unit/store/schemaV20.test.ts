@@ -7,27 +7,23 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { discoverRoots } from '../../../src/core/discovery';
-import { Indexer } from '../../../src/core/ingest/indexer';
-import { loadCounters } from '../../../src/core/query/facts';
 import { rebuildAggregates } from '../../../src/core/store/aggregates';
-import { applyChanges, startCapture, takeChanges } from '../../../src/core/store/changeCapture';
 import { migrate, SCHEMA_VERSION, schemaVersionOf } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
-import { cleanup, indexOnce, tmpDir, totals } from '../ingest/helpers';
+import { cleanup, indexOnce, tmpDir, } from '../ingest/helpers';
 import { mixedHistory } from '../query/mixedHistory';
 import { fixtureHome } from '../sources/fixtureHome';
 import { writeHistory } from './claudeHistory';
 import { dump } from './dbDump';
+import { correctionAfterMigration, migratedReport } from './migratedCorrection';
 import { asSchema19 } from './dimRows';
-import { indexReport } from './indexReport';
 
 const NOW = Date.parse('2026-05-01T00:00:00Z');
 const rows = (db: Database, sql: string) => db.exec(sql)[0]?.values ?? [];
-const report = (d: Database) => ({ ...indexReport(d), counters: loadCounters(d) });
+const report = migratedReport;
 const BUCKETS = 'SELECT dim, first_bucket, last_bucket, first_billed, first_ms, last_ms FROM session_totals ORDER BY dim';
 
 test('migration 20 stores session_totals\' buckets as bucket indexes: every row the same, the aggregates as a rebuild gives them; the migrated index goes on like a new one and through the journal', async () => {
@@ -64,31 +60,12 @@ test('migration 20 stores session_totals\' buckets as bucket indexes: every row 
     rebuildAggregates(copy);
     assert.deepEqual(dump(copy).session_totals, dump(db).session_totals);
     copy.close();
-    // a correction (a stored call's copy with 500 more output), captured for the journal
-    const saved = new (await loadSqlJs()).Database(db.export());
-    startCapture(db);
-    const projects = join(logs, 'claude/projects');
-    const project = readdirSync(projects)[0];
-    const file = join(projects, project, readdirSync(join(projects, project)).find((f) => f.endsWith('.jsonl'))!);
-    const rec = JSON.parse(readFileSync(file, 'utf8').split('\n').find((l) => l.includes('"usage"') && !l.includes('<synthetic>'))!);
-    rec.message.usage.output_tokens += 500;
-    const output = totals(db).output;
-    appendFileSync(file, `${JSON.stringify(rec)}\n`);
-    const ix = new Indexer({ db, roots, now: () => NOW });
-    await ix.refresh();
-    await ix.dispose();
-    assert.equal(totals(db).output, output + 500);
-    const { db: fresh } = await indexOnce(roots, undefined, NOW);
-    assert.deepEqual(report(db).facts, report(fresh).facts);
-    assert.deepEqual(report(db).totals, report(fresh).totals);
-    const rebuilt = new (await loadSqlJs()).Database(db.export());
-    rebuildAggregates(rebuilt);
-    assert.deepEqual(dump(rebuilt).session_totals, dump(db).session_totals, 'the maintained rows as a rebuild gives them');
-    rebuilt.close();
-    applyChanges(saved, takeChanges(db));
-    assert.deepEqual(dump(saved), dump(db));
-    saved.close();
-    fresh.close();
+    await correctionAfterMigration(db, logs, roots, NOW, async (db) => {
+      const rebuilt = new (await loadSqlJs()).Database(db.export());
+      rebuildAggregates(rebuilt);
+      assert.deepEqual(dump(rebuilt).session_totals, dump(db).session_totals, 'the maintained rows as a rebuild gives them');
+      rebuilt.close();
+    });
     db.close();
   } finally {
     cleanup(logs);
