@@ -1,7 +1,7 @@
 import type { Database } from 'sql.js';
 import { packState, stateText } from './fileStates';
 import { FILES_AS_PATHS } from './fileDirs';
-import { readStrsAfter, TextIds } from './strs';
+import { TextIds } from './strs';
 
 /**
  * `files` rows since schema 17: the source as its id in `strs` (`source_id`), the parser state packed
@@ -9,17 +9,20 @@ import { readStrsAfter, TextIds } from './strs';
  * back as the JSON text it was (`FileStateTexts`).
  */
 
-/** The strs texts for reading states back: all of them, read once per reader (a few hundred short texts). */
+/**
+ * The strs texts for reading states back: the texts kept per database (store/strs.ts `TextIds`: read once, then only
+ * rows added since — not every text again for each refresh's stored files).
+ */
 export class FileStateTexts {
-  private readonly texts: string[];
+  private readonly strs: TextIds;
 
   constructor(db: Database) {
-    this.texts = readStrsAfter(db, [], 0);
+    this.strs = new TextIds(db, 'strs');
   }
 
   /** The JSON text of a stored state (its `fp` and `state` columns). */
   text(fp: unknown, state: unknown): string {
-    return stateText(typeof fp === 'number' ? fp : null, typeof state === 'string' ? state : null, (id) => this.texts[id] ?? '');
+    return stateText(typeof fp === 'number' ? fp : null, typeof state === 'string' ? state : null, (id) => this.strs.textOf(id));
   }
 }
 
