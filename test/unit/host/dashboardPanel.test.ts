@@ -14,8 +14,10 @@ const { DashboardPanel } = require('../../../src/host/dashboard/panel') as typeo
 
 const settings = parseSettings(() => undefined).settings;
 
-function fakeSource() {
+/** `holdPrepare`: the worker's all-time prepare is answered (with snapshot n = 100) only at `release()`. */
+function fakeSource(o: { holdPrepare?: boolean } = {}) {
   const asked: { filters: DashboardFilters; reload: boolean; atReady: boolean }[] = [];
+  let release: () => void = () => {};
   const changed = new EventEmitter<void>();
   let ready = false;
   const source = {
@@ -30,7 +32,20 @@ function fakeSource() {
       },
     },
   } as unknown as UsageSource;
-  return { source, asked, changed, markReady: () => (ready = true) };
+  if (o.holdPrepare) {
+    (source.index as unknown as Record<string, unknown>).dashboardPrepare = (q: { filters: DashboardFilters }) =>
+      new Promise((r) => { release = () => r({ filters: q.filters, n: 100 }); });
+  }
+  return { source, asked, changed, markReady: () => (ready = true), release: () => release() };
+}
+
+/** The webview ready and its first frame painted, then 400 ms: the panel has started to prepare all time. */
+async function drawnThenPreparing(view: (typeof webviewPanels)[number], markReady: () => void): Promise<void> {
+  markReady();
+  view.receive({ kind: 'event', event: 'ready', body: { filters: DEFAULT_FILTERS } });
+  await settle();
+  view.receive({ kind: 'event', event: 'painted', body: { renderMs: 5, frameMs: 9 } });
+  await new Promise((r) => setTimeout(r, 400));
 }
 
 const context = { extensionUri: { path: '/ext' } } as unknown as import('vscode').ExtensionContext;
@@ -191,11 +206,7 @@ async function drawnWithAhead() {
   };
   const panel = DashboardPanel.createOrShow(context, source);
   const view = webviewPanels.at(-1)!;
-  markReady();
-  view.receive({ kind: 'event', event: 'ready', body: { filters: DEFAULT_FILTERS } });
-  await settle();
-  view.receive({ kind: 'event', event: 'painted', body: { renderMs: 5, frameMs: 9 } });
-  await new Promise((r) => setTimeout(r, 400));
+  await drawnThenPreparing(view, markReady);
   const ahead = view.posted.filter((m) => (m as { event?: string }).event === 'prepared').map((m) => (m as { body: { id: number; snapshot: { filters: DashboardFilters; n: number } } }).body);
   return { source, asked, changed, panel, view, ahead, preparedAsks };
 }
@@ -251,17 +262,11 @@ test('the snapshot sent ahead is out of date after a data change, or when chosen
   }
   {
     // a data change while the worker prepares: nothing is sent ahead
-    const { source, changed, markReady } = fakeSource();
-    let release: () => void = () => {};
-    (source.index as unknown as Record<string, unknown>).dashboardPrepare = (q: { filters: DashboardFilters }) => new Promise((r) => { release = () => r({ filters: q.filters, n: 100 }); });
+    const { source, changed, markReady, release } = fakeSource({ holdPrepare: true });
     const panel = DashboardPanel.createOrShow(context, source);
     const view = webviewPanels.at(-1)!;
     try {
-      markReady();
-      view.receive({ kind: 'event', event: 'ready', body: { filters: DEFAULT_FILTERS } });
-      await settle();
-      view.receive({ kind: 'event', event: 'painted', body: { renderMs: 5, frameMs: 9 } });
-      await new Promise((r) => setTimeout(r, 400));
+      await drawnThenPreparing(view, markReady);
       changed.fire();
       release();
       await settle();
@@ -273,17 +278,11 @@ test('the snapshot sent ahead is out of date after a data change, or when chosen
 });
 
 test('all time chosen while the worker prepares it: the host posts that snapshot when it is made, and asks the worker for no other', async () => {
-  const { source, asked, markReady } = fakeSource();
-  let release: () => void = () => {};
-  (source.index as unknown as Record<string, unknown>).dashboardPrepare = (q: { filters: DashboardFilters }) => new Promise((r) => { release = () => r({ filters: q.filters, n: 100 }); });
+  const { source, asked, markReady, release } = fakeSource({ holdPrepare: true });
   const panel = DashboardPanel.createOrShow(context, source);
   const view = webviewPanels.at(-1)!;
   try {
-    markReady();
-    view.receive({ kind: 'event', event: 'ready', body: { filters: DEFAULT_FILTERS } });
-    await settle();
-    view.receive({ kind: 'event', event: 'painted', body: { renderMs: 5, frameMs: 9 } });
-    await new Promise((r) => setTimeout(r, 400)); // the prepare has started
+    await drawnThenPreparing(view, markReady);
     const before = asked.length;
     view.receive({ kind: 'event', event: 'setFilters', body: { filters: { ...DEFAULT_FILTERS, range: 'all' } } });
     await settle();
