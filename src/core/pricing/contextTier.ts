@@ -25,6 +25,7 @@ export function contextTierName(index: number): 'standard' | 'long' | `long${num
 /** The input-length tier index a tier name stands for: 0 for `standard`, `fast` and `peak`, 1 for `long`, n for `long<n>`. */
 export function contextTierIndex(tier: Tier): number {
   if (tier === 'long') return 1;
+  if (!tier.startsWith('long')) return 0;
   const m = /^long(\d+)$/.exec(tier);
   return m ? Number(m[1]) : 0;
 }
@@ -116,12 +117,14 @@ const DATED = /^dated(\d+)(long|fast)?$/;
 
 /** The price change a tier stands for (1 for `dated1`, `dated1long`, `dated1fast`, …), or 0 for any other tier. */
 export function priceChangeIndex(tier: Tier): number {
+  if (!tier.startsWith('dated')) return 0; // every cost of every fact asks: no regular expression for the usual tiers
   const m = DATED.exec(tier);
   return m ? Number(m[1]) : 0;
 }
 
 /** A tier without its price change: `long` for `dated1long`, `fast` for `dated1fast`, `standard` for `dated1`; else itself. */
 export function undatedTier(tier: Tier): Tier {
+  if (!tier.startsWith('dated')) return tier;
   const m = DATED.exec(tier);
   return m ? ((m[2] as 'long' | 'fast' | undefined) ?? 'standard') : tier;
 }
