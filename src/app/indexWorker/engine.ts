@@ -94,13 +94,15 @@ export interface StatusQuery {
 export type StatusSettings = Omit<StatusQuery, 'nowMs'>;
 
 /**
- * During a long refresh a batch's summary is pushed at most once per this long, and never sooner than 10 × the last
- * summary's cost after it, so summaries take at most a tenth of the worker while it indexes; the first batch's goes
+ * During a long refresh a batch's summary is pushed at most once per this long, and never sooner than 30 × the last
+ * summary's cost after it, so summaries take at most ~3 % of the worker while it indexes; the first batch's goes
  * out at once (today's numbers, read first, show within a second), and so does the batch that completes the files
- * modified today (the indexer's `flushNewerThanMs`), once per refresh.
+ * modified today (the indexer's `flushNewerThanMs`), once per refresh. The later batches add older history (the first
+ * index reads the newest files first): a summary costs more as the index grows (~130 ms at a year, its Claude blocks
+ * cut again), and with 10 × their cost they took 1.7–1.9 s of a year's first index in the index worker (2026-12-07).
  */
 const BATCH_SUMMARY_GAP_MS = 1000;
-const BATCH_SUMMARY_COST_FACTOR = 10;
+const BATCH_SUMMARY_COST_FACTOR = 30;
 
 /**
  * The `auto` plan limit (P90 over all completed Claude blocks) needs the whole Claude history; completed blocks only

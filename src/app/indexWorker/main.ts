@@ -10,6 +10,7 @@ import { MessageHandler, type RequestHandlers } from '../../shared/channel';
 import { IndexEngine } from './engine';
 import { bundleIdOf } from './bundleId';
 import { LogWatchHost } from './logWatch';
+import { progressGate } from './progressGate';
 import { TeamWorker } from './teamWorker';
 import type { HostSide, WorkerInit, WorkerRequests, WorkerSide } from './protocol';
 
@@ -40,7 +41,7 @@ const handlers: RequestHandlers<WorkerRequests> = {
   // a pass over every file waits for the watcher's start-up walk, if one runs, and is then its look at every file
   refresh: async ([opts], progress) => {
     if (!opts?.paths) await watch.beforeFullPass();
-    return engine.refresh(progress, opts);
+    return engine.refresh(progressGate(progress), opts);
   },
   isEmpty: () => engine.isEmpty(),
   loadFacts: ([filter]) => engine.loadFacts(filter),

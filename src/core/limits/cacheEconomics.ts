@@ -186,6 +186,15 @@ interface Bucket {
   facts: Fact[];
 }
 
+/** A session's buckets while `idleGapsBySession` reads its facts (`last`: the bucket of its last fact). */
+interface SessionBuckets {
+  source: Source;
+  session: string;
+  project: string;
+  buckets: Map<number, Bucket>;
+  last: Bucket | undefined;
+}
+
 /**
  * One idle re-write of a session: the bucket after an idle gap (its 15-minute start, the start of the bucket before it
  * in the session, the gap) and the bucket's facts whose cache writes count (every fact of the bucket, in the order
@@ -217,28 +226,36 @@ export interface SessionIdleGaps {
 export function idleGapsBySession(facts: readonly Fact[], opts: IdleRewriteOptions = {}): SessionIdleGaps[] {
   const idleMs = opts.idleMs ?? IDLE_MS;
   const minWrite = opts.minWriteTokens ?? MIN_WRITE_TOKENS;
-  const sessions = new Map<string, { source: Source; session: string; project: string; buckets: Map<number, Bucket> }>();
+  // per source, then session (no joined key per fact); `sessions` in the order of their first fact
+  const bySource = new Map<Source, Map<string, SessionBuckets>>();
+  const sessions: SessionBuckets[] = [];
   for (const f of facts) {
     if (f.cacheWrite5m + f.cacheWrite1h + f.cacheRead + f.input + f.output === 0) continue;
-    const key = `${f.source}\u0000${f.session}`;
-    let s = sessions.get(key);
-    if (!s) {
-      s = { source: f.source, session: f.session, project: f.project, buckets: new Map() };
-      sessions.set(key, s);
+    let inSource = bySource.get(f.source);
+    if (!inSource) {
+      inSource = new Map();
+      bySource.set(f.source, inSource);
     }
-    let b = s.buckets.get(f.bucketStartMs);
+    let s = inSource.get(f.session);
+    if (!s) {
+      s = { source: f.source, session: f.session, project: f.project, buckets: new Map(), last: undefined };
+      inSource.set(f.session, s);
+      sessions.push(s);
+    }
+    // a session's facts mostly come bucket by bucket (facts in bucket order): the last bucket first
+    let b = s.last !== undefined && s.last.startMs === f.bucketStartMs ? s.last : s.buckets.get(f.bucketStartMs);
     if (!b) {
       b = { startMs: f.bucketStartMs, firstMs: f.firstMs, lastMs: f.lastMs, facts: [] };
       s.buckets.set(f.bucketStartMs, b);
     }
-    b.firstMs = Math.min(b.firstMs, f.firstMs);
-    b.lastMs = Math.max(b.lastMs, f.lastMs);
+    s.last = b;
+    if (f.firstMs < b.firstMs) b.firstMs = f.firstMs;
+    if (f.lastMs > b.lastMs) b.lastMs = f.lastMs;
     b.facts.push(f);
   }
   const out: SessionIdleGaps[] = [];
-  for (const s of sessions.values()) {
-    const inserted = [...s.buckets.values()];
-    const buckets = [...inserted].sort((a, b) => a.firstMs - b.firstMs);
+  for (const s of sessions) {
+    const buckets = [...s.buckets.values()].sort((a, b) => a.firstMs - b.firstMs);
     const r: SessionIdleGaps = { source: s.source, session: s.session, project: s.project, events: [], ordered: true };
     for (let i = 1; i < buckets.length; i++) {
       if (buckets[i].startMs < buckets[i - 1].startMs) r.ordered = false;

@@ -88,22 +88,11 @@ export function pendingIdleGaps(db: Database): PendingIdleGaps | null {
   }
   const ids = new Set<number>(dirty);
   for (const k of sessions) for (const id of index.get(k) ?? []) ids.add(id);
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  const span = db.prepare('SELECT first_bucket, last_bucket FROM session_totals WHERE dim = ?');
-  try {
-    for (const id of ids) {
-      span.bind([id]);
-      if (span.step()) {
-        const [a, b] = span.get() as number[];
-        if (a < lo) lo = a;
-        if (b > hi) hi = b;
-      }
-      span.reset();
-    }
-  } finally {
-    span.free();
-  }
+  // the buckets those dims rows span, in one statement (the ids as a JSON array: one lookup per id from JS cost
+  // ~0.4 s for the ~29k dims rows a first index marks)
+  const span = db.exec('SELECT min(first_bucket), max(last_bucket) FROM session_totals WHERE dim IN (SELECT value FROM json_each(?))', [JSON.stringify([...ids])])[0]?.values[0];
+  const lo = typeof span?.[0] === 'number' ? span[0] : Number.POSITIVE_INFINITY;
+  const hi = typeof span?.[1] === 'number' ? span[1] : Number.NEGATIVE_INFINITY;
   // the rows of those sessions' dims rows only (filtered in SQL: the span of a long or resumed session holds many
   // other sessions' rows); every dims row on a first read after a first index: the span's rows, filtered here
   const only = ids.size <= ONLY_DIMS_IN_SQL ? [...ids] : undefined;

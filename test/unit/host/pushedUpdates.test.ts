@@ -98,7 +98,7 @@ test('a reader window gets an update with the writer\'s new totals after the wri
   }
 });
 
-test('a long first index: batch summaries are throttled (at most one per max(1 s, 10 × their cost)), the first goes out at once', async () => {
+test('a long first index: batch summaries are throttled (at most one per max(1 s, 30 × their cost)), the first goes out at once', async () => {
   const dir = tmpDir();
   const projects = join(dir, 'claude', 'projects', '-home-me-app');
   mkdirSync(projects, { recursive: true });
@@ -141,7 +141,7 @@ test('a long first index: batch summaries are throttled (at most one per max(1 s
     for (const b of batches) assert.ok(b.summaryMs >= COST, 'each summary cost at least the artificial cost');
     const spent = batches.reduce((n, b) => n + b.summaryMs, 0);
     const maxCost = Math.max(...batches.map((b) => b.summaryMs));
-    assert.ok(spent <= elapsed / 10 + maxCost, `summaries took ${Math.round(spent)} of ${Math.round(elapsed)} ms`);
+    assert.ok(spent <= elapsed / 30 + 2 * maxCost, `summaries took ${Math.round(spent)} of ${Math.round(elapsed)} ms`);
     // versions only grow, the last one carries everything
     for (let i = 1; i < updates.length; i++) assert.ok(updates[i]!.version > updates[i - 1]!.version);
     assert.equal(last.summary?.week.totalTokens !== undefined, true);
