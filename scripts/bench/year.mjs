@@ -2,6 +2,8 @@
 // year corpus (yearCorpus.mjs) it measures, each against its goal:
 //   index      first index (cold, in a worker thread with the index worker's heap limits): wall, peak RSS, exactness
 //              (tokens exact, cost to the cent, read back through the CLI), index file size;
+//   worker     the same first index as a window runs it: the real index worker (dist/index-worker.js through the host's
+//              client) with its progress, batch status summaries, the end's summary and idle re-writes, and the save;
 //   cli        `agentmeter report --db FILE` as a whole process: nothing new, and after a 100 KB append (+ its save);
 //   engine     the index worker's work for one change (src/app/indexWorker/engine.ts): ingest one appended call,
 //              the status summary (claudePlan auto), the save (CPU each and total; bytes the save wrote);
@@ -26,7 +28,7 @@ import { ensureYearCorpus, YEAR_SEED } from './yearCorpus.mjs';
 import { MIX_PARTS, runYearMix } from './yearMix.mjs';
 import { appendTarget, copyIndex, costCheck, defaultWorkers, measured, removeIndex } from './yearSteps.mjs';
 
-export const YEAR_PARTS = ['index', 'cli', 'engine', 'dashboard'];
+export const YEAR_PARTS = ['index', 'worker', 'cli', 'engine', 'dashboard'];
 const GOALS = { indexWallMs: 15_000, indexRssMiB: 300, cliIdleMs: 150, cliAppendMs: 250, dbBytes: 40e6, saveBytes: 5e6, changeCpuMs: 50, snapshotMs: 50 };
 
 /**
@@ -96,6 +98,11 @@ export async function runYear(ctx) {
     await esbuild.build({ entryPoints: [join(root, 'scripts/bench/inprocess.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root });
     results.index = await measured(() => firstIndex(ctx, script, corpus, db, runsGiven ? runs : 1));
   }
+  if (want('worker')) {
+    const script = join(benchDir, 'year-worker-index.cjs');
+    await esbuild.build({ entryPoints: [join(root, 'scripts/bench/yearWorkerIndex.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root });
+    results.worker = await measured(() => workerIndex(ctx, script, corpus, runsGiven ? runs : 1));
+  }
   const haveDb = existsSync(db);
   if (!haveDb && (want('cli') || want('engine') || want('dashboard'))) out(`no year index yet (${db}): run the index part first (\`--only index\`)`);
   if (haveDb && want('cli')) results.cli = await measured(() => cliRuns(ctx, corpus, db, runsGiven ? runs : 5));
@@ -158,6 +165,44 @@ async function firstIndex(ctx, script, corpus, db, runs) {
   if (!tokens.ok) out(`token totals differ from the ground truth:\n${tokens.details.join('\n')}`);
   out();
   return r;
+}
+
+/**
+ * The first index through the real index worker, as a window runs it (yearWorkerIndex.ts), into a file of its own;
+ * its cost read back through the CLI against the truth.
+ */
+async function workerIndex(ctx, script, corpus, runs) {
+  const { out, root, benchDir } = ctx;
+  const db = join(benchDir, 'year-worker.sqlite');
+  const samples = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      try {
+        samples.push(await runBenchChild(script, { root, claudeDir: corpus.claudeDir, codexDir: corpus.codexDir, db }, ['--expose-gc']));
+      } catch (e) {
+        out(`first index in the index worker failed: ${e.message}`);
+        return null;
+      }
+    }
+    const med = (f) => median(samples.map(f));
+    const s = samples[samples.length - 1];
+    const cost = await costCheck(ctx, corpus, db);
+    const r = {
+      lastUpdateMs: med((x) => x.lastUpdate.wallMs), lastUpdateCpuMs: med((x) => x.lastUpdate.cpuMs), savedMs: med((x) => x.saved.wallMs), savedCpuMs: med((x) => x.saved.cpuMs),
+      firstBatchMs: med((x) => x.firstBatch?.wallMs ?? NaN), rssMiB: Math.max(...samples.map((x) => x.maxRssKb)) / 1024, dbBytes: statSync(db).size,
+      batchSummaries: s.batchSummaries, batchSummaryMs: s.batchSummaryMs, progressMessages: s.progressMessages, records: s.records, cost,
+    };
+    out(`## First index of the year in the index worker, as a window runs it (dist/index-worker.js through the host's client: progress, batch status summaries, the end's summary and idle re-writes, then the save; this process is the host side and only waits${runs > 1 ? `; median of ${runs}` : ''})`);
+    out(table(['to the last update (final numbers)', 'CPU, every thread', 'saved', 'CPU', 'peak RSS of the process', 'first batch pushed', 'batch summaries', 'progress messages', 'index file', 'cost vs truth'], [[
+      fmtMs(r.lastUpdateMs), fmtMs(r.lastUpdateCpuMs), fmtMs(r.savedMs), fmtMs(r.savedCpuMs), `${r.rssMiB.toFixed(0)} MiB`, fmtMs(r.firstBatchMs),
+      `${r.batchSummaries} (${fmtMs(r.batchSummaryMs)})`, fmtInt(r.progressMessages), fmtMb(r.dbBytes), cost.ok ? 'to the cent' : cost.summary,
+    ]]));
+    out(`cost: ${cost.lines.join('; ')} (${fmtInt(r.records)} records)`);
+    out();
+    return r;
+  } finally {
+    removeIndex(db);
+  }
 }
 
 /** Cost per source as the CLI reports it from the saved year index (nothing new to read), against the truth's cost. */
@@ -285,6 +330,10 @@ function printSummary(out, saved, now) {
   rows.push([`first index: wall${when('index')}`, i ? v(i.wallMs, GOALS.indexWallMs, (x) => `${ms(x)} (CPU ${ms(i.cpuMs)})`) : 'n/a', '≤ 15 s']);
   rows.push([`first index: peak RSS${when('index')}`, i ? v(i.rssMiB, GOALS.indexRssMiB, mib) : 'n/a', '≤ 300 MiB']);
   rows.push([`first index: exactness${when('index')}`, i ? `${i.tokensExact ? 'tokens exact' : 'tokens OFF'}, ${i.cost?.ok ? 'cost to the cent' : 'cost OFF'}` : 'n/a', 'tokens exact, cost to the cent']);
+  const w = p.worker;
+  rows.push([`first index in the index worker (as a window runs it): to the last update / saved${when('worker')}`,
+    w ? `${v(w.lastUpdateMs, GOALS.indexWallMs, (x) => `${ms(x)} (CPU ${ms(w.lastUpdateCpuMs)})`)} / ${ms(w.savedMs)}` : 'n/a', '≤ 15 s']);
+  rows.push([`first index in the index worker: peak RSS of the process${when('worker')}`, w ? v(w.rssMiB, GOALS.indexRssMiB, mib) : 'n/a', '≤ 300 MiB']);
   rows.push([`CLI \`report --db\`, nothing new: wall${when('cli')}`, c ? v(c.idleMs, GOALS.cliIdleMs, (x) => `${ms(x)} (CPU ${ms(c.idleCpuMs)})`) : 'n/a', '≤ 150 ms']);
   rows.push([`CLI \`report --db\`, nothing new: peak RSS${when('cli')}`, c ? mib(c.idleRssMiB) : 'n/a', '—']);
   rows.push([`CLI \`report --db\` after a 100 KB append: wall${when('cli')}`, c ? v(c.appendMs, GOALS.cliAppendMs, (x) => `${ms(x)} (CPU ${ms(c.appendCpuMs)})`) : 'n/a', '≤ 250 ms']);

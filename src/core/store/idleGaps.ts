@@ -57,6 +57,12 @@ function dimsBySession(dims: ReadonlyMap<number, Dim>): Map<string, number[]> {
 
 /** Up to this many dims rows to compute again, their usage rows are picked in SQL (`dim IN (…)`). */
 const ONLY_DIMS_IN_SQL = 2000;
+/**
+ * The sessions to compute again are read in groups whose buckets span at most this long (a session longer than that
+ * is a group of its own), so that what is in memory at once is a month's facts, not all of them: a first index marks
+ * every session of history (a year's ~200k facts were ~18 MB more of the index worker's peak at the refresh's end).
+ */
+const GROUP_SPAN_MS = 31 * 24 * 3600 * 1000;
 
 /** A row of idle_gaps: dim, grp, bucket, prev, gap, w5, w1. */
 export type GapRow = [number, number, number, number, number, number, number];
@@ -72,32 +78,92 @@ export function idleGapMarks(db: Database): number {
   return Number(db.exec('SELECT count(*) FROM idle_gaps WHERE grp = -1')[0]?.values[0]?.[0] ?? 0);
 }
 
+/** A session to compute again: its key, its dims rows and the buckets they span. */
+interface PendingSession {
+  key: string;
+  ids: number[];
+  lo: number;
+  hi: number;
+}
+
 /**
- * The rows of the sessions marked dirty, computed again from all their usage rows (one scan of `usage` over the
- * buckets those sessions span); null when none is marked. Reads only.
+ * The rows of the sessions marked dirty, computed again from all their usage rows (per group of sessions, one scan of
+ * `usage` over the buckets the group spans); null when none is marked. Reads only.
  */
 export function pendingIdleGaps(db: Database): PendingIdleGaps | null {
   const dirty = db.exec('SELECT dim FROM idle_gaps WHERE grp = -1')[0]?.values.map((v) => Number(v[0])) ?? [];
   if (dirty.length === 0) return null;
   const dims = committedDims(db);
   const index = dimsBySession(dims);
-  const sessions = new Set<string>();
+  const keys = new Set<string>();
   for (const id of dirty) {
     const d = dims.get(id);
-    if (d) sessions.add(sessionKey(d));
+    if (d) keys.add(sessionKey(d));
   }
   const ids = new Set<number>(dirty);
-  for (const k of sessions) for (const id of index.get(k) ?? []) ids.add(id);
-  // the buckets those dims rows span, in one statement (the ids as a JSON array: one lookup per id from JS cost
-  // ~0.4 s for the ~29k dims rows a first index marks)
-  const span = db.exec('SELECT min(first_bucket), max(last_bucket) FROM session_totals WHERE dim IN (SELECT value FROM json_each(?))', [JSON.stringify([...ids])])[0]?.values[0];
-  const lo = typeof span?.[0] === 'number' ? span[0] : Number.POSITIVE_INFINITY;
-  const hi = typeof span?.[1] === 'number' ? span[1] : Number.NEGATIVE_INFINITY;
-  // the rows of those sessions' dims rows only (filtered in SQL: the span of a long or resumed session holds many
-  // other sessions' rows); every dims row on a first read after a first index: the span's rows, filtered here
-  const only = ids.size <= ONLY_DIMS_IN_SQL ? [...ids] : undefined;
-  const facts = lo <= hi ? loadAllFacts(db, lo, dims, hi + 1, (d) => sessions.has(sessionKey(d)), undefined, only) : [];
+  for (const k of keys) for (const id of index.get(k) ?? []) ids.add(id);
+  // the buckets each of those dims rows spans, in one statement (the ids as a JSON array: one lookup per id from JS
+  // cost ~0.4 s for the ~29k dims rows a first index marks)
+  const spanOf = new Map<number, [number, number]>();
+  for (const v of db.exec('SELECT dim, first_bucket, last_bucket FROM session_totals WHERE dim IN (SELECT value FROM json_each(?))', [JSON.stringify([...ids])])[0]?.values ?? []) {
+    spanOf.set(Number(v[0]), [Number(v[1]), Number(v[2])]);
+  }
+  const sessions: PendingSession[] = [];
+  for (const key of keys) {
+    const s: PendingSession = { key, ids: [], lo: Number.POSITIVE_INFINITY, hi: Number.NEGATIVE_INFINITY };
+    for (const id of index.get(key) ?? []) {
+      s.ids.push(id);
+      const span = spanOf.get(id);
+      if (span) {
+        if (span[0] < s.lo) s.lo = span[0];
+        if (span[1] > s.hi) s.hi = span[1];
+      }
+    }
+    if (s.lo <= s.hi) sessions.push(s);
+  }
   const rows: GapRow[] = [];
+  for (const group of spanGroups(sessions)) addGroupRows(db, group, dims, index, rows);
+  return { dims: ids, rows };
+}
+
+/** The sessions in groups (by first bucket) whose buckets span at most GROUP_SPAN_MS, or one longer session each. */
+function spanGroups(sessions: PendingSession[]): PendingSession[][] {
+  sessions.sort((a, b) => a.lo - b.lo);
+  const groups: PendingSession[][] = [];
+  let group: PendingSession[] = [];
+  let lo = 0;
+  let hi = 0;
+  for (const s of sessions) {
+    if (group.length > 0 && Math.max(hi, s.hi) - lo > GROUP_SPAN_MS) {
+      groups.push(group);
+      group = [];
+    }
+    if (group.length === 0) {
+      lo = s.lo;
+      hi = s.hi;
+    } else if (s.hi > hi) hi = s.hi;
+    group.push(s);
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** The idle_gaps rows of a group of sessions, from all their usage rows (the rule per session: core cacheEconomics.ts). */
+function addGroupRows(db: Database, group: readonly PendingSession[], dims: ReadonlyMap<number, Dim>, index: Map<string, number[]>, rows: GapRow[]): void {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  const keys = new Set<string>();
+  const ids: number[] = [];
+  for (const s of group) {
+    keys.add(s.key);
+    for (const id of s.ids) ids.push(id);
+    if (s.lo < lo) lo = s.lo;
+    if (s.hi > hi) hi = s.hi;
+  }
+  // the rows of those sessions' dims rows only (filtered in SQL: the span of a long or resumed session holds many
+  // other sessions' rows); many dims rows: the span's rows, filtered here
+  const only = ids.length <= ONLY_DIMS_IN_SQL ? ids : undefined;
+  const facts = loadAllFacts(db, lo, dims, hi + 1, (d) => keys.has(sessionKey(d)), undefined, only);
   const idOf = (f: Fact) => dimIdOf(f, index, dims);
   const add = (gaps: readonly (SessionIdleGaps & { model?: string })[], grp: 0 | 1) => {
     for (const g of gaps) {
@@ -118,7 +184,6 @@ export function pendingIdleGaps(db: Database): PendingIdleGaps | null {
     else byModel.set(f.model, [f]);
   }
   for (const [model, list] of byModel) add(idleGapsBySession(list).map((g) => ({ ...g, model })), 1);
-  return { dims: ids, rows };
 }
 
 /**

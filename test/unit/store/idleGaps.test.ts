@@ -250,3 +250,41 @@ test('migration 9 marks every session of a version-8 index and keeps its stored 
 function writeHistory(dir: string, files: readonly HistoryFile[]): void {
   writeUpTo(dir, files, new Map(), 1);
 }
+
+test('sessions computed again in groups of a month: a session of 50 days, short sessions over three months — the rows equal the rule over every fact', async () => {
+  // pendingIdleGaps reads the marked sessions in groups whose buckets span at most 31 days (a longer session alone):
+  // every session's events must be those the rule finds over all its facts, whichever group it fell in
+  const dir = tmpDir();
+  try {
+    const start = Date.parse('2026-02-01T09:00:00Z');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    let n = 0;
+    const call = (session: string, ms: number, cw5m: number, cw1h = 0) =>
+      claudeAssistant({ id: `m${++n}`, req: `r${n}`, ts: iso(ms), session, cwd: '/home/u/app', usage: { input: 10, output: 50, cacheRead: 2000, cw5m, cw1h } });
+    // the long session: calls on its first day, after 20 days, after 50 days (gaps over an hour: 1-hour writes count)
+    let long = '';
+    for (const day of [0, 20, 50]) for (let k = 0; k < 3; k++) long += call('long', start + day * DAY + k * 60_000, 12_000, 3_000);
+    write(join(dir, 'claude', 'projects', '-home-u-app', 'long.jsonl'), long);
+    // 30 short sessions over 90 days, each with a 20-minute pause (5-minute writes re-written) and a 2-hour one
+    for (let s = 0; s < 30; s++) {
+      const t0 = start + s * 3 * DAY + 3_600_000;
+      const text = call(`s${s}`, t0, 15_000) + call(`s${s}`, t0 + 20 * 60_000, 11_000 + s) + call(`s${s}`, t0 + 140 * 60_000, 9_000, 4_000 + s);
+      write(join(dir, 'claude', 'projects', '-home-u-app', `s${s}.jsonl`), text);
+    }
+    const db = await freshDb();
+    await indexer(db, dir).refresh();
+    assert.ok(pendingIdleGaps(db) !== null, 'a first index marks every session');
+    updateIdleGaps(db);
+    assert.equal(pendingIdleGaps(db), null, 'all computed');
+    const all: IdleGapFilter = { source: 'all', model: null };
+    const stored = loadIdleGaps(db, Date.parse('2026-01-01T00:00:00Z'), Date.parse('2026-06-01T00:00:00Z'), all, committedDims(db), null);
+    assert.ok(stored, 'every session is in bucket order');
+    const rule = idleRewrites(loadAllFacts(db), cost);
+    const got = priceIdleGaps(stored!, cost);
+    assert.deepEqual(figures(got), figures(rule));
+    assert.equal(rule.sessions.length, 31, 'the long session and every short one have events');
+    assert.equal(rule.events, 2 + 30 * 2);
+  } finally {
+    cleanup(dir);
+  }
+});
