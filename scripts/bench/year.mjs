@@ -26,7 +26,7 @@ import { compareTotals, sumTruth } from './truth.mjs';
 import { yesterdayLocal } from './yearCalendar.mjs';
 import { ensureYearCorpus, YEAR_SEED } from './yearCorpus.mjs';
 import { MIX_PARTS, runYearMix } from './yearMix.mjs';
-import { appendTarget, copyIndex, costCheck, defaultWorkers, measured, removeIndex } from './yearSteps.mjs';
+import { appendTarget, copyIndex, costCheck, defaultWorkers, measured, removeIndex, workerIndex } from './yearSteps.mjs';
 
 export const YEAR_PARTS = ['index', 'worker', 'cli', 'engine', 'dashboard'];
 const GOALS = { indexWallMs: 15_000, indexRssMiB: 300, cliIdleMs: 150, cliAppendMs: 250, dbBytes: 40e6, saveBytes: 5e6, changeCpuMs: 50, snapshotMs: 50 };
@@ -165,44 +165,6 @@ async function firstIndex(ctx, script, corpus, db, runs) {
   if (!tokens.ok) out(`token totals differ from the ground truth:\n${tokens.details.join('\n')}`);
   out();
   return r;
-}
-
-/**
- * The first index through the real index worker, as a window runs it (yearWorkerIndex.ts), into a file of its own;
- * its cost read back through the CLI against the truth.
- */
-async function workerIndex(ctx, script, corpus, runs) {
-  const { out, root, benchDir } = ctx;
-  const db = join(benchDir, 'year-worker.sqlite');
-  const samples = [];
-  try {
-    for (let i = 0; i < runs; i++) {
-      try {
-        samples.push(await runBenchChild(script, { root, claudeDir: corpus.claudeDir, codexDir: corpus.codexDir, db }, ['--expose-gc']));
-      } catch (e) {
-        out(`first index in the index worker failed: ${e.message}`);
-        return null;
-      }
-    }
-    const med = (f) => median(samples.map(f));
-    const s = samples[samples.length - 1];
-    const cost = await costCheck(ctx, corpus, db);
-    const r = {
-      lastUpdateMs: med((x) => x.lastUpdate.wallMs), lastUpdateCpuMs: med((x) => x.lastUpdate.cpuMs), savedMs: med((x) => x.saved.wallMs), savedCpuMs: med((x) => x.saved.cpuMs),
-      firstBatchMs: med((x) => x.firstBatch?.wallMs ?? NaN), rssMiB: Math.max(...samples.map((x) => x.maxRssKb)) / 1024, dbBytes: statSync(db).size,
-      batchSummaries: s.batchSummaries, batchSummaryMs: s.batchSummaryMs, progressMessages: s.progressMessages, records: s.records, cost,
-    };
-    out(`## First index of the year in the index worker, as a window runs it (dist/index-worker.js through the host's client: progress, batch status summaries, the end's summary and idle re-writes, then the save; this process is the host side and only waits${runs > 1 ? `; median of ${runs}` : ''})`);
-    out(table(['to the last update (final numbers)', 'CPU, every thread', 'saved', 'CPU', 'peak RSS of the process', 'first batch pushed', 'batch summaries', 'progress messages', 'index file', 'cost vs truth'], [[
-      fmtMs(r.lastUpdateMs), fmtMs(r.lastUpdateCpuMs), fmtMs(r.savedMs), fmtMs(r.savedCpuMs), `${r.rssMiB.toFixed(0)} MiB`, fmtMs(r.firstBatchMs),
-      `${r.batchSummaries} (${fmtMs(r.batchSummaryMs)})`, fmtInt(r.progressMessages), fmtMb(r.dbBytes), cost.ok ? 'to the cent' : cost.summary,
-    ]]));
-    out(`cost: ${cost.lines.join('; ')} (${fmtInt(r.records)} records)`);
-    out();
-    return r;
-  } finally {
-    removeIndex(db);
-  }
 }
 
 /** Cost per source as the CLI reports it from the saved year index (nothing new to read), against the truth's cost. */

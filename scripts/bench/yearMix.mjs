@@ -3,6 +3,8 @@
 // (mixCorpus.mjs: Gemini CLI, Qwen Code, Cline, Roo Code, Copilot CLI, OpenCode under a HOME-like tree) and measures:
 //   index   the first index of the Claude/Codex year plus the mix (fresh process, index in a worker thread with the
 //           index worker's heap limits): wall, CPU, peak RSS, index file; exactness per source against both truths;
+//   worker  the first index of the year plus the mix as a window runs it (year.mjs `workerIndex`: the real index
+//           worker with its progress, batch status summaries, the end's summary and idle re-writes, and the save);
 //   alone   the same over the mix alone (Claude and Codex off): what the other sources add;
 //   bysource  the same for each other source alone: where that goes;
 //   engine  the index worker's work for one change with every source's roots enabled (yearEngine.ts through
@@ -24,9 +26,9 @@ import { rememberForRestore, restoreAppends } from './restore.mjs';
 import { fmtInt, fmtMb, fmtMs, table } from './table.mjs';
 import { createTextPool } from './textPool.mjs';
 import { compareTotals, listFiles } from './truth.mjs';
-import { appendTarget, copyIndex, costCheck, defaultWorkers, measured, removeIndex } from './yearSteps.mjs';
+import { appendTarget, copyIndex, costCheck, defaultWorkers, measured, removeIndex, workerIndex } from './yearSteps.mjs';
 
-export const MIX_PARTS = ['index', 'alone', 'bysource', 'engine'];
+export const MIX_PARTS = ['index', 'worker', 'alone', 'bysource', 'engine'];
 const GOALS = { indexWallMs: 15_000, indexRssMiB: 300, changeCpuMs: 50 };
 const NAMES = { gemini: 'Gemini CLI', qwen: 'Qwen Code', cline: 'Cline', roo: 'Roo Code', 'copilot-cli': 'Copilot CLI', opencode: 'OpenCode' };
 
@@ -61,6 +63,11 @@ export async function runYearMix(ctx, corpus) {
     if (ctx.want('alone')) results.alone = await measured(() => firstIndex(ctxMix, script, corpus, join(benchDir, 'year-mix-alone.sqlite'), false));
     if (ctx.want('bysource')) results.bysource = await measured(() => bySource(ctxMix, script, join(benchDir, 'year-mix-alone.sqlite')));
     rmSync(join(benchDir, 'year-mix-alone.sqlite'), { force: true });
+  }
+  if (ctx.want('worker')) {
+    const script = join(benchDir, 'year-worker-index.cjs');
+    await esbuild.build({ entryPoints: [join(ctx.root, 'scripts/bench/yearWorkerIndex.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: ctx.root });
+    results.worker = await measured(() => workerIndex(ctxMix, script, corpus, ctx.runsGiven ? ctx.runs : 1, mix.home));
   }
   if (ctx.want('engine')) {
     if (!existsSync(db)) out(`no index of the year with every source yet (${db}): run the index part first (\`--only index\`)`);
@@ -234,6 +241,8 @@ function printSummary(out, saved, now) {
     [`first index, year + every source: wall (CPU)${when('index')}`, i ? v(i.wallMs, GOALS.indexWallMs, `${fmtMs(i.wallMs)} (CPU ${fmtMs(i.cpuMs)})`) : 'n/a', '≤ 15 s'],
     [`first index, year + every source: peak RSS${when('index')}`, i ? v(i.rssMiB, GOALS.indexRssMiB, `${i.rssMiB.toFixed(0)} MiB`) : 'n/a', '≤ 300 MiB'],
     [`first index, year + every source: exactness${when('index')}`, i ? `Claude/Codex ${i.yearExact ? 'tokens exact' : 'tokens OFF'}, ${i.cost?.ok ? 'cost to the cent' : 'cost OFF'}; others ${exact(i)}` : 'n/a', 'exact'],
+    [`first index, year + every source, in the index worker (as a window runs it): to the last update / saved; peak RSS${when('worker')}`,
+      p.worker ? `${v(p.worker.lastUpdateMs, GOALS.indexWallMs, `${fmtMs(p.worker.lastUpdateMs)} (CPU ${fmtMs(p.worker.lastUpdateCpuMs)})`)} / ${fmtMs(p.worker.savedMs)}; ${v(p.worker.rssMiB, GOALS.indexRssMiB, `${p.worker.rssMiB.toFixed(0)} MiB`)}` : 'n/a', '≤ 15 s, ≤ 300 MiB'],
     [`index file, year + every source${when('index')}`, i ? v(i.dbBytes, 40e6, fmtMb(i.dbBytes)) : 'n/a', '≤ 40 MB'],
     [`first index, the other sources alone: wall (CPU), peak RSS, index file${when('alone')}`, a ? `${fmtMs(a.wallMs)} (CPU ${fmtMs(a.cpuMs)}), ${a.rssMiB.toFixed(0)} MiB, ${fmtMb(a.dbBytes)}; ${exact(a)}` : 'n/a', '—'],
   ];

@@ -1,9 +1,10 @@
 // Steps shared by the year bench (year.mjs) and its every-source variant (yearMix.mjs): measuring a part, the cost
-// check against the corpus' truth, the append target, copies of an index.
+// check against the corpus' truth, the first index through the real index worker, the append target, copies of an index.
 import { copyFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { run } from './measure.mjs';
+import { median, run, runBenchChild } from './measure.mjs';
+import { fmtInt, fmtMb, fmtMs, table } from './table.mjs';
 import { listFiles, truthCost } from './truth.mjs';
 
 export const load1 = () => loadavg()[0].toFixed(2);
@@ -59,4 +60,42 @@ export function copyIndex(db, copy) {
 export function removeIndex(copy) {
   rmSync(copy, { force: true });
   rmSync(`${copy}.journal`, { force: true });
+}
+
+/**
+ * The first index through the real index worker, as a window runs it (yearWorkerIndex.ts), into a file of its own;
+ * its cost read back through the CLI against the truth.
+ */
+export async function workerIndex(ctx, script, corpus, runs, home) {
+  const { out, root, benchDir } = ctx;
+  const db = join(benchDir, 'year-worker.sqlite');
+  const samples = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      try {
+        samples.push(await runBenchChild(script, { root, claudeDir: corpus.claudeDir, codexDir: corpus.codexDir, db, home }, ['--expose-gc']));
+      } catch (e) {
+        out(`first index in the index worker failed: ${e.message}`);
+        return null;
+      }
+    }
+    const med = (f) => median(samples.map(f));
+    const s = samples[samples.length - 1];
+    const cost = await costCheck(ctx, corpus, db);
+    const r = {
+      lastUpdateMs: med((x) => x.lastUpdate.wallMs), lastUpdateCpuMs: med((x) => x.lastUpdate.cpuMs), savedMs: med((x) => x.saved.wallMs), savedCpuMs: med((x) => x.saved.cpuMs),
+      firstBatchMs: med((x) => x.firstBatch?.wallMs ?? NaN), rssMiB: Math.max(...samples.map((x) => x.maxRssKb)) / 1024, dbBytes: statSync(db).size,
+      batchSummaries: s.batchSummaries, batchSummaryMs: s.batchSummaryMs, progressMessages: s.progressMessages, records: s.records, cost,
+    };
+    out(`## First index of the year${home ? ' with every source' : ''} in the index worker, as a window runs it (dist/index-worker.js through the host's client: progress, batch status summaries, the end's summary and idle re-writes, then the save; this process is the host side and only waits${runs > 1 ? `; median of ${runs}` : ''})`);
+    out(table(['to the last update (final numbers)', 'CPU, every thread', 'saved', 'CPU', 'peak RSS of the process', 'first batch pushed', 'batch summaries', 'progress messages', 'index file', 'cost vs truth'], [[
+      fmtMs(r.lastUpdateMs), fmtMs(r.lastUpdateCpuMs), fmtMs(r.savedMs), fmtMs(r.savedCpuMs), `${r.rssMiB.toFixed(0)} MiB`, fmtMs(r.firstBatchMs),
+      `${r.batchSummaries} (${fmtMs(r.batchSummaryMs)})`, fmtInt(r.progressMessages), fmtMb(r.dbBytes), cost.ok ? 'to the cent' : cost.summary,
+    ]]));
+    out(`cost: ${cost.lines.join('; ')} (${fmtInt(r.records)} records)`);
+    out();
+    return r;
+  } finally {
+    removeIndex(db);
+  }
 }

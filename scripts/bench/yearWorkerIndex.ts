@@ -24,6 +24,8 @@ interface Args {
   claudeDir: string;
   codexDir: string;
   db: string;
+  /** a HOME whose agents' folders every other source's default discovery finds (`--year --mix`); none by default */
+  home?: string;
 }
 
 interface At {
@@ -56,7 +58,7 @@ async function run(a: Args): Promise<unknown> {
   try {
     await index.configureStatus(statusSettingsOf(settings));
     await index.openWritable(a.db);
-    const roots = discoverRoots({ env: {}, home: '/nonexistent-home', dirs: { claude: [a.claudeDir], codex: [a.codexDir] } });
+    const roots = discoverRoots({ env: {}, home: a.home ?? '/nonexistent-home', platform: a.home ? 'linux' : undefined, dirs: { claude: [a.claudeDir], codex: [a.codexDir] } });
     await index.startIndexer(roots);
     const r = await index.refresh((_p: IngestProgress) => progress++, {});
     const refreshed = now();
