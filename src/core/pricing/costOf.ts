@@ -69,6 +69,28 @@ function listedCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
 }
 
 /**
+ * The price of a request in the model's peak / discount hours (tier `peak` / `offpeak`, after its period's rates were
+ * chosen): the hours' own rates when they list them (DeepSeek's night price of 2025), else the period's rates (the
+ * multiplier is applied by `listedCost`); `offpeak` with a multiplier bills the period's rates × it.
+ */
+function hourPrice(p: ModelPrice, tier: Tier): [ModelPrice, Tier] {
+  const hours = tier === 'peak' ? p.peak : tier === 'offpeak' ? p.offPeak : undefined;
+  if (!hours) return [p, tier === 'offpeak' ? 'standard' : tier];
+  if (hours.rates) {
+    const price: ModelPrice = { provider: p.provider, input: hours.rates.input, output: hours.rates.output };
+    if (hours.rates.cacheRead !== undefined) price.cacheRead = hours.rates.cacheRead;
+    if (p.currency !== undefined) price.currency = p.currency;
+    return [price, 'standard'];
+  }
+  if (tier === 'peak') return [p, tier];
+  const m = hours.multiplier ?? 1;
+  const price: ModelPrice = { ...p, input: p.input * m, output: p.output * m };
+  if (p.cacheRead !== undefined) price.cacheRead = p.cacheRead * m;
+  if (p.cacheWrite5m !== undefined) price.cacheWrite5m = p.cacheWrite5m * m;
+  return [price, 'standard'];
+}
+
+/**
  * The price and tier to bill a `dated<n>…` request at: the entry's n-th announced price change with the tier it had
  * without it (`dated1long` → the change's long rates), or null for any other tier. A change the entry does not list
  * (an override replaced its prices on every date) bills the entry's own rates.
@@ -81,6 +103,8 @@ function datedPrice(p: ModelPrice, tier: Tier): [ModelPrice, Tier] | null {
   const price: ModelPrice = { provider: p.provider, input: c.input, output: c.output };
   if (p.currency !== undefined) price.currency = p.currency;
   if (p.fastMultiplier !== undefined) price.fastMultiplier = p.fastMultiplier;
+  if (p.peak !== undefined) price.peak = p.peak;
+  if (p.offPeak !== undefined) price.offPeak = p.offPeak;
   for (const k of ['cacheRead', 'cacheWrite5m', 'inputAbove200k', 'outputAbove200k', 'cacheReadAbove200k', 'cacheWrite5mAbove200k'] as const) {
     if (c[k] !== undefined) price[k] = c[k];
   }
@@ -103,10 +127,13 @@ export interface CostDetail {
 export function costDetail(tokens: TokenCounts, model: string, tier: Tier, table: PriceTable): CostDetail | null {
   const p = table.lookup(model);
   if (!p) return null;
+  // an entry priced by periods only: a request recorded without its period has no price
+  if (p.periodsOnly && priceChangeIndex(tier) === 0) return null;
   // explicit fast-mode prices (a `-fast` override) are the fast rates themselves: no multiplier, no long tier
   const fast = undatedTier(tier) === 'fast' ? table.lookupFast(model) : null;
   const dated = fast ? null : datedPrice(p, tier);
-  const [price, t] = fast ? [fast, 'standard' as const] : (dated ?? [p, tier]);
+  const [periodPrice, periodTier] = fast ? [fast, 'standard' as const] : (dated ?? [p, tier]);
+  const [price, t] = periodTier === 'peak' || periodTier === 'offpeak' ? hourPrice(periodPrice, periodTier) : [periodPrice, periodTier];
   const amount = price.provider === 'anthropic' ? claudeCost(tokens, price, t) : listedCost(tokens, price, t);
   const currency = price.currency ?? BASE_CURRENCY;
   const rate = table.usdPer(currency);
