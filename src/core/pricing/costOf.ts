@@ -50,7 +50,7 @@ function claudeCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
  * rates when it has them (Gemini 2.5/3 Pro, Grok 4.x); a long rate it does not list stays the standard one. A model
  * with input-length tiers (Qwen) bills the whole request at the rates of its tier (`long` = the first tier above the
  * base rates, `long2` the second, …; a tier beyond the listed ones takes the last). Tier `peak` multiplies by the
- * model's peak multiplier (DeepSeek), tier `fast` by its fast multiplier.
+ * model's peak multiplier (DeepSeek V4), `offpeak` by its discount hours' multiplier, `fast` by its fast multiplier.
  */
 function listedCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
   const index = contextTierIndex(tier);
@@ -64,29 +64,22 @@ function listedCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
   // writes without a rate of their own are input: summed before multiplying (the same arithmetic as before)
   const inputPart = writeRate === inRate ? (t.input + writes) * inRate : t.input * inRate + writes * writeRate;
   const usd = inputPart + t.cacheRead * readRate + t.output * outRate;
-  const multiplier = tier === 'fast' ? (p.fastMultiplier ?? 1) : tier === 'peak' ? (p.peak?.multiplier ?? 1) : 1;
+  const multiplier =
+    tier === 'fast' ? (p.fastMultiplier ?? 1) : tier === 'peak' ? (p.peak?.multiplier ?? 1) : tier === 'offpeak' ? (p.offPeak?.multiplier ?? 1) : 1;
   return (usd * multiplier) / PER_MILLION;
 }
 
 /**
  * The price of a request in the model's peak / discount hours (tier `peak` / `offpeak`, after its period's rates were
- * chosen): the hours' own rates when they list them (DeepSeek's night price of 2025), else the period's rates (the
- * multiplier is applied by `listedCost`); `offpeak` with a multiplier bills the period's rates × it.
+ * chosen): the hours' own rates when they list them (DeepSeek's night price of 2025), else the period's rates, which
+ * `listedCost` multiplies by the hours' multiplier.
  */
-function hourPrice(p: ModelPrice, tier: Tier): [ModelPrice, Tier] {
-  const hours = tier === 'peak' ? p.peak : tier === 'offpeak' ? p.offPeak : undefined;
-  if (!hours) return [p, tier === 'offpeak' ? 'standard' : tier];
-  if (hours.rates) {
-    const price: ModelPrice = { provider: p.provider, input: hours.rates.input, output: hours.rates.output };
-    if (hours.rates.cacheRead !== undefined) price.cacheRead = hours.rates.cacheRead;
-    if (p.currency !== undefined) price.currency = p.currency;
-    return [price, 'standard'];
-  }
-  if (tier === 'peak') return [p, tier];
-  const m = hours.multiplier ?? 1;
-  const price: ModelPrice = { ...p, input: p.input * m, output: p.output * m };
-  if (p.cacheRead !== undefined) price.cacheRead = p.cacheRead * m;
-  if (p.cacheWrite5m !== undefined) price.cacheWrite5m = p.cacheWrite5m * m;
+function hourPrice(p: ModelPrice, tier: 'peak' | 'offpeak'): [ModelPrice, Tier] {
+  const rates = (tier === 'peak' ? p.peak : p.offPeak)?.rates;
+  if (!rates) return [p, tier];
+  const price: ModelPrice = { provider: p.provider, input: rates.input, output: rates.output };
+  if (rates.cacheRead !== undefined) price.cacheRead = rates.cacheRead;
+  if (p.currency !== undefined) price.currency = p.currency;
   return [price, 'standard'];
 }
 
