@@ -14,11 +14,24 @@ export type Source = string;
  * Pricing tier recorded per request at ingest (pricing/contextTier.ts `pricingTierOf`). `long` = the request's input
  * exceeded the model's (first) long-context threshold (200k unless the price entry says otherwise); `long2`, `long3`, …
  * = it exceeded the model's 2nd, 3rd, … input-length boundary (Qwen's 32K/128K/256K tiers); `fast` = Claude fast mode;
- * `peak` = made in the vendor's peak hours (DeepSeek); `dated1`, `dated2`, … = made after the model's 1st, 2nd, …
- * announced price change (Gemini 3.6-3.8 Flash's introductory price ends 2026-12-31), `dated<n>long` / `dated<n>fast`
- * = such a request above the long-context boundary / in fast mode.
+ * `peak` = made in the vendor's peak hours (DeepSeek V4); `offpeak` = made in its discount hours (DeepSeek's night
+ * discount of 2025); `dated1`, `dated2`, … = made after the model's 1st, 2nd, … announced price change (Gemini 3.6-3.8
+ * Flash's introductory price ends 2026-12-31; deepseek-chat's five changes), `dated<n>long` / `dated<n>fast` /
+ * `dated<n>peak` / `dated<n>offpeak` = such a request above the long-context boundary / in fast mode / in the peak /
+ * discount hours.
  */
-export type Tier = 'standard' | 'long' | 'fast' | 'peak' | `long${number}` | `dated${number}` | `dated${number}long` | `dated${number}fast`;
+export type Tier =
+  | 'standard'
+  | 'long'
+  | 'fast'
+  | 'peak'
+  | 'offpeak'
+  | `long${number}`
+  | `dated${number}`
+  | `dated${number}long`
+  | `dated${number}fast`
+  | `dated${number}peak`
+  | `dated${number}offpeak`;
 
 export interface TokenCounts {
   input: number;

@@ -2,10 +2,14 @@
  * Which pricing tier a request is in, per model, decided when the request is read (tokens are stored summed per
  * tier, so the tier cannot be decided later), with the bundled table (the parsers get no other: an override changes the
  * rates of a tier, not which requests are in it):
- * - `peak` when the model bills peak hours (`ModelPrice.peak`, DeepSeek) and the request was made in them;
+ * - `peak` when the model bills peak hours (`ModelPrice.peak`, DeepSeek V4) and the request was made in them,
+ *   `offpeak` when it has discount hours (`ModelPrice.offPeak`, DeepSeek's night discount of 2025) and the request was
+ *   made in them (one hour rule, `inPeakHours`);
  * - `dated<n>` when the model's price changes on announced dates (`ModelPrice.priceChanges`, Gemini 3.6-3.8 Flash,
- *   GPT-5.6) and the request was made at or after the n-th change — `dated<n>long` when its prompt was also above the
- *   long-context boundary (the change's long rates), `dated<n>fast` for a fast-mode request (`fastTierOf`);
+ *   GPT-5.6, deepseek-chat / deepseek-reasoner) and the request was made at or after the n-th change —
+ *   `dated<n>long` when its prompt was also above the long-context boundary (the change's long rates),
+ *   `dated<n>peak` / `dated<n>offpeak` when it was also made in the peak / discount hours, `dated<n>fast` for a
+ *   fast-mode request (`fastTierOf`);
  * - else by the request's prompt (input + cache writes + cache reads, cached tokens included):
  *   - a model with input-length tiers (`contextTiers`, Alibaba Qwen): `standard` up to the first boundary, `long` above
  *     it, `long2` above the second, `long3` above the third, …;
@@ -22,7 +26,7 @@ export function contextTierName(index: number): 'standard' | 'long' | `long${num
   return index <= 0 ? 'standard' : index === 1 ? 'long' : `long${index}`;
 }
 
-/** The input-length tier index a tier name stands for: 0 for `standard`, `fast` and `peak`, 1 for `long`, n for `long<n>`. */
+/** The input-length tier index a tier name stands for: 0 for `standard`, `fast`, `peak` and `offpeak`, 1 for `long`, n for `long<n>`. */
 export function contextTierIndex(tier: Tier): number {
   if (tier === 'long') return 1;
   if (!tier.startsWith('long')) return 0;
@@ -35,11 +39,12 @@ interface TierRule {
   /** prompt boundaries, ascending: tier index = how many are exceeded (one boundary for a plain long-context model) */
   above: number[];
   peak: PeakHours | undefined;
+  offPeak: PeakHours | undefined;
   /** epoch ms of the model's announced price changes, ascending (empty when it has none) */
   changesMs: number[];
   /** the changes list long-context rates: a dated request above the boundary is `dated<n>long` */
   datedLong: boolean;
-  /** the model has input-length tiers, peak hours, price changes or OpenAI long-context rates (what `vendorTierOf` looks at) */
+  /** the model has input-length tiers, peak or discount hours, price changes or OpenAI long-context rates (what `vendorTierOf` looks at) */
   vendor: boolean;
 }
 
@@ -62,9 +67,10 @@ function ruleOf(model: string, table: PriceTable | undefined): TierRule {
     rule = {
       above: tiers ?? [p?.longContextAbove ?? DEFAULT_LONG_CONTEXT_ABOVE],
       peak: p?.peak,
+      offPeak: p?.offPeak,
       changesMs,
       datedLong: (p?.priceChanges ?? []).some((c) => c.inputAbove200k !== undefined),
-      vendor: !!(tiers || p?.peak || openaiLong || changesMs.length),
+      vendor: !!(tiers || p?.peak || p?.offPeak || openaiLong || changesMs.length),
     };
     byModel.set(model, rule);
   }
@@ -84,14 +90,16 @@ export function contextTierOf(model: string, promptTokens: number, table?: Price
 
 /**
  * The pricing tier of a request of `model` made at `atMs` (epoch ms, UTC) whose prompt was `promptTokens` tokens:
- * `peak` in the model's peak hours, else its input-length tier (`contextTierOf`). Claude fast mode (`fast`) is decided
- * by the Claude parser before this.
+ * `peak` / `offpeak` in the model's peak / discount hours, else its input-length tier (`contextTierOf`); prefixed
+ * `dated<n>` when the model's price had changed n times at `atMs`. Claude fast mode (`fast`) is decided by the Claude
+ * parser before this.
  */
 export function pricingTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): Tier {
   const rule = ruleOf(model, table);
-  if (rule.peak && inPeakHours(rule.peak, atMs)) return 'peak';
+  const change = rule.changesMs.length ? priceChangeIndexOf(rule.changesMs, atMs) : 0;
+  const hours = rule.peak && inPeakHours(rule.peak, atMs) ? 'peak' : rule.offPeak && inPeakHours(rule.offPeak, atMs) ? 'offpeak' : null;
+  if (hours) return change > 0 ? `dated${change}${hours}` : hours;
   const tier = contextTierName(tierIndexOf(rule, promptTokens));
-  const change = priceChangeIndexOf(rule.changesMs, atMs);
   if (change > 0) return tier === 'long' && rule.datedLong ? `dated${change}long` : `dated${change}`;
   return tier;
 }
@@ -113,49 +121,61 @@ function priceChangeIndexOf(changesMs: number[], atMs: number): number {
   return index;
 }
 
-const DATED = /^dated(\d+)(long|fast)?$/;
+const DATED = /^dated(\d+)(long|fast|peak|offpeak)?$/;
 
-/** The price change a tier stands for (1 for `dated1`, `dated1long`, `dated1fast`, …), or 0 for any other tier. */
+/** The price change a tier stands for (1 for `dated1`, `dated1long`, `dated1fast`, `dated1peak`, …), or 0 for any other tier. */
 export function priceChangeIndex(tier: Tier): number {
   if (!tier.startsWith('dated')) return 0; // every cost of every fact asks: no regular expression for the usual tiers
   const m = DATED.exec(tier);
   return m ? Number(m[1]) : 0;
 }
 
-/** A tier without its price change: `long` for `dated1long`, `fast` for `dated1fast`, `standard` for `dated1`; else itself. */
+/**
+ * A tier without its price change: `long` for `dated1long`, `fast` for `dated1fast`, `offpeak` for `dated1offpeak`,
+ * `standard` for `dated1`; else itself.
+ */
 export function undatedTier(tier: Tier): Tier {
   if (!tier.startsWith('dated')) return tier;
   const m = DATED.exec(tier);
-  return m ? ((m[2] as 'long' | 'fast' | undefined) ?? 'standard') : tier;
+  return m ? ((m[2] as 'long' | 'fast' | 'peak' | 'offpeak' | undefined) ?? 'standard') : tier;
 }
 
 /**
- * The tier of a request from a source that has always recorded its requests as `standard` (Codex): the peak hours,
- * input-length tiers and price changes of the models that have them (DeepSeek, Qwen through Codex's compatible
- * endpoints, Gemini 3.6-3.8 Flash, GPT-5.6) and the long-context tier of OpenAI models with long-context rates (GPT-5.5
+ * The tier of a request from a source that has always recorded its requests as `standard` (Codex): the peak and
+ * discount hours, input-length tiers and price changes of the models that have them (DeepSeek, Qwen through Codex's
+ * compatible endpoints, Gemini 3.6-3.8 Flash, GPT-5.6) and the long-context tier of OpenAI models with long-context rates (GPT-5.5
  * and later); every other model stays `standard`.
  */
 export function vendorTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): Tier {
   return ruleOf(model, table).vendor ? pricingTierOf(model, promptTokens, atMs, table) : 'standard';
 }
 
-const sinceMs = new Map<string, number>();
+const isoMs = new Map<string, number>();
+
+function msOf(iso: string): number {
+  let ms = isoMs.get(iso);
+  if (ms === undefined) {
+    ms = Date.parse(iso);
+    isoMs.set(iso, ms);
+  }
+  return ms;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /**
- * Whether `atMs` falls in the peak hours: since `since`, in the UTC hours [start, end), Monday to Friday when
- * `weekdaysOnly`, not on `offPeakDates`.
+ * Whether `atMs` falls in the hours: from `since` and before `until`, in the UTC hours [start, end) (fractional: 16.5
+ * is 16:30), Monday to Friday when `weekdaysOnly`, not on `offPeakDates`. The rule of DeepSeek's peak hours and of its
+ * night discount alike.
  */
 export function inPeakHours(peak: PeakHours, atMs: number): boolean {
-  let since = sinceMs.get(peak.since);
-  if (since === undefined) {
-    since = Date.parse(peak.since);
-    sinceMs.set(peak.since, since);
-  }
-  if (!Number.isFinite(atMs) || !(atMs >= since)) return false;
+  if (!Number.isFinite(atMs) || !(atMs >= msOf(peak.since))) return false;
+  if (peak.until !== undefined && !(atMs < msOf(peak.until))) return false;
   const d = new Date(atMs);
   const day = d.getUTCDay();
   if (peak.weekdaysOnly && (day === 0 || day === 6)) return false;
-  const hour = d.getUTCHours();
+  const hour = (((atMs % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS;
   if (!peak.hoursUtc.some(([start, end]) => hour >= start && hour < end)) return false;
   return !peak.offPeakDates?.includes(d.toISOString().slice(0, 10));
 }

@@ -50,7 +50,7 @@ function claudeCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
  * rates when it has them (Gemini 2.5/3 Pro, Grok 4.x); a long rate it does not list stays the standard one. A model
  * with input-length tiers (Qwen) bills the whole request at the rates of its tier (`long` = the first tier above the
  * base rates, `long2` the second, …; a tier beyond the listed ones takes the last). Tier `peak` multiplies by the
- * model's peak multiplier (DeepSeek), tier `fast` by its fast multiplier.
+ * model's peak multiplier (DeepSeek V4), `offpeak` by its discount hours' multiplier, `fast` by its fast multiplier.
  */
 function listedCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
   const index = contextTierIndex(tier);
@@ -64,8 +64,23 @@ function listedCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
   // writes without a rate of their own are input: summed before multiplying (the same arithmetic as before)
   const inputPart = writeRate === inRate ? (t.input + writes) * inRate : t.input * inRate + writes * writeRate;
   const usd = inputPart + t.cacheRead * readRate + t.output * outRate;
-  const multiplier = tier === 'fast' ? (p.fastMultiplier ?? 1) : tier === 'peak' ? (p.peak?.multiplier ?? 1) : 1;
+  const multiplier =
+    tier === 'fast' ? (p.fastMultiplier ?? 1) : tier === 'peak' ? (p.peak?.multiplier ?? 1) : tier === 'offpeak' ? (p.offPeak?.multiplier ?? 1) : 1;
   return (usd * multiplier) / PER_MILLION;
+}
+
+/**
+ * The price of a request in the model's peak / discount hours (tier `peak` / `offpeak`, after its period's rates were
+ * chosen): the hours' own rates when they list them (DeepSeek's night price of 2025), else the period's rates, which
+ * `listedCost` multiplies by the hours' multiplier.
+ */
+function hourPrice(p: ModelPrice, tier: 'peak' | 'offpeak'): [ModelPrice, Tier] {
+  const rates = (tier === 'peak' ? p.peak : p.offPeak)?.rates;
+  if (!rates) return [p, tier];
+  const price: ModelPrice = { provider: p.provider, input: rates.input, output: rates.output };
+  if (rates.cacheRead !== undefined) price.cacheRead = rates.cacheRead;
+  if (p.currency !== undefined) price.currency = p.currency;
+  return [price, 'standard'];
 }
 
 /**
@@ -81,6 +96,8 @@ function datedPrice(p: ModelPrice, tier: Tier): [ModelPrice, Tier] | null {
   const price: ModelPrice = { provider: p.provider, input: c.input, output: c.output };
   if (p.currency !== undefined) price.currency = p.currency;
   if (p.fastMultiplier !== undefined) price.fastMultiplier = p.fastMultiplier;
+  if (p.peak !== undefined) price.peak = p.peak;
+  if (p.offPeak !== undefined) price.offPeak = p.offPeak;
   for (const k of ['cacheRead', 'cacheWrite5m', 'inputAbove200k', 'outputAbove200k', 'cacheReadAbove200k', 'cacheWrite5mAbove200k'] as const) {
     if (c[k] !== undefined) price[k] = c[k];
   }
@@ -103,10 +120,13 @@ export interface CostDetail {
 export function costDetail(tokens: TokenCounts, model: string, tier: Tier, table: PriceTable): CostDetail | null {
   const p = table.lookup(model);
   if (!p) return null;
+  // an entry priced by periods only: a request recorded without its period has no price
+  if (p.periodsOnly && priceChangeIndex(tier) === 0) return null;
   // explicit fast-mode prices (a `-fast` override) are the fast rates themselves: no multiplier, no long tier
   const fast = undatedTier(tier) === 'fast' ? table.lookupFast(model) : null;
   const dated = fast ? null : datedPrice(p, tier);
-  const [price, t] = fast ? [fast, 'standard' as const] : (dated ?? [p, tier]);
+  const [periodPrice, periodTier] = fast ? [fast, 'standard' as const] : (dated ?? [p, tier]);
+  const [price, t] = periodTier === 'peak' || periodTier === 'offpeak' ? hourPrice(periodPrice, periodTier) : [periodPrice, periodTier];
   const amount = price.provider === 'anthropic' ? claudeCost(tokens, price, t) : listedCost(tokens, price, t);
   const currency = price.currency ?? BASE_CURRENCY;
   const rate = table.usdPer(currency);

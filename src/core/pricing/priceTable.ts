@@ -57,22 +57,37 @@ export interface ModelPrice {
    * `long` = the first entry, `long2` the second, …). Replaces the `…Above200k` fields on the entries that have it.
    */
   contextTiers?: ContextTier[];
-  /** Time-of-day pricing (DeepSeek): requests made in the peak hours cost `multiplier` × the rates above. */
+  /** Time-of-day pricing (DeepSeek V4): requests made in the peak hours cost `multiplier` × the rates above. */
   peak?: PeakHours;
+  /**
+   * Time-of-day discount (DeepSeek's night discount of 2025: 16:30-00:30 UTC from 2025-02-26 16:30 until 2025-09-05
+   * 16:00 UTC): requests made in these hours are billed at `rates` (or `multiplier` × the rates of their period).
+   * The same hour rule as `peak` (`inPeakHours`), tier `offpeak` / `dated<n>offpeak`.
+   */
+  offPeak?: PeakHours;
   /**
    * Announced changes of the list price (Gemini 3.6-3.8 Flash: introductory rates until 2026-12-31), ascending by
    * `since`: a request made at or after a change's `since` is billed at that change's rates instead of the ones above.
    * Decided per request from its time when logs are read (`pricingTierOf`: tier `dated1` for the first change,
-   * `dated2` …; `dated<n>long` above the entry's long-context boundary, at the change's long rates). For entries
-   * without input-length tiers or peak hours.
+   * `dated2` …; `dated<n>long` above the entry's long-context boundary, at the change's long rates; `dated<n>peak` /
+   * `dated<n>offpeak` in the entry's peak / off-peak hours). For entries without input-length tiers.
    */
   priceChanges?: PriceChange[];
+  /**
+   * The entry is priced only through its `priceChanges` (deepseek-chat and deepseek-reasoner, whose first change is
+   * their first known price): a request of a tier without a price change — recorded before these prices were in the
+   * table, or without a usable time — is unpriced (null, flagged), never billed at an arbitrary period's rates. The
+   * rates above are then the first period's, for reading only. An override of the rates removes it.
+   */
+  periodsOnly?: boolean;
 }
 
 /** The rates of a model from a date on (see `ModelPrice.priceChanges`); the cache read rate falls back to its input. */
 export interface PriceChange {
   /** ISO time from which requests are billed at these rates */
   since: string;
+  /** key of the change's source in prices.json `sources`, when it has one of its own */
+  source?: string;
   input: number;
   output: number;
   cacheRead?: number;
@@ -95,22 +110,44 @@ export interface ContextTier {
 }
 
 /**
- * Peak hours of a vendor that bills them at a multiple of its other (off-peak) rates, decided per request from its
- * UTC time when logs are read (`pricingTierOf`: tier `peak`).
+ * Hours of the day a vendor bills at other rates: its peak hours, billed at a multiple of its other rates (DeepSeek
+ * V4), or its discount hours (`ModelPrice.offPeak`, DeepSeek's night discount of 2025), decided per request from its
+ * UTC time when logs are read (`pricingTierOf`: tier `peak` / `offpeak`).
  */
 export interface PeakHours {
-  multiplier: number;
-  /** [start, end) hours in UTC, e.g. [[1, 4], [6, 10]] */
+  /** the rates of the hours are this multiple of the rates of the request's period (1 when absent) */
+  multiplier?: number;
+  /**
+   * the rates of the hours themselves, replacing the multiplier (DeepSeek's night price of 2025 was 0.035 / 0.135 /
+   * 0.55 for both of its models: half of V3's rates, and what its page listed as "75% off" R1's, which 25 % of R1's
+   * 0.55 / 2.19 is not exactly)
+   */
+  rates?: HourRates;
+  /**
+   * [start, end) hours in UTC, fractional for half hours, e.g. [[1, 4], [6, 10]] or [[16.5, 24], [0, 0.5]] (a window
+   * over midnight is written as two)
+   */
   hoursUtc: [number, number][];
   /** only Monday to Friday (the UTC weekday, which is also the vendor's local weekday during these hours) */
   weekdaysOnly: boolean;
-  /** ISO time the peak billing started; requests before it are off-peak */
+  /** ISO time the hours started to apply; requests before it are billed at the rates of their period */
   since: string;
+  /** ISO time the hours stopped applying (exclusive), when they did */
+  until?: string;
+  /** key of the hours' source in prices.json `sources`, when they have one of their own */
+  source?: string;
   /**
    * UTC dates (YYYY-MM-DD) that are off-peak all day although weekdays: DeepSeek's Chinese statutory holidays. During
    * the peak hours (01:00-10:00 UTC) the UTC date is also the date in Beijing.
    */
   offPeakDates?: string[];
+}
+
+/** Explicit rates of `PeakHours` (USD per million tokens; the cache read rate falls back to the input rate). */
+export interface HourRates {
+  input: number;
+  output: number;
+  cacheRead?: number;
 }
 
 /** User overrides, same structure as the CLI's `--prices FILE` and the extension's setting. */
@@ -270,7 +307,12 @@ export function createPriceTable(overrides?: PriceOverrides, rates?: CurrencyRat
       const rates = (['input', 'output', 'cacheRead', 'cacheWrite5m'] as const).some((f) => o[f] !== undefined);
       for (const k of targets) {
         const merged: ModelPrice = { ...models.get(k)!, ...o };
-        if (rates) delete merged.priceChanges;
+        if (rates) {
+          delete merged.priceChanges;
+          delete merged.periodsOnly;
+        }
+        // discount hours at rates of their own (DeepSeek's night price of 2025) are an announced price too
+        if (rates && merged.offPeak?.rates) delete merged.offPeak;
         models.set(k, merged);
       }
     } else {

@@ -75,7 +75,7 @@ test('bundled price changes are ascending, dated, on entries without input-lengt
     assert.equal(p.peak, undefined, key);
     for (const c of p.priceChanges) assert.equal(c.inputAbove200k !== undefined, p.inputAbove200k !== undefined, `${key}: long rates in every period or none`);
   }
-  assert.equal(seen, 7); // Gemini 3.6-3.8 Flash, GPT-5.6 (Sol) and its Sol/Terra/Luna ids
+  assert.equal(seen, 9); // Gemini 3.6-3.8 Flash, GPT-5.6 (Sol) and its Sol/Terra/Luna ids, deepseek-chat, deepseek-reasoner
 });
 
 test('GPT-5.6 through Codex: Terra and Luna cut on 2026-07-30, Sol on 2026-08-21 (genai-prices 0.1.8), long and fast requests of each period', () => {
@@ -163,4 +163,40 @@ test('a price change on an entry with long-context rates and a fast multiplier: 
   // an override of the rates drops the changes: a dated tier then bills the entry's rates in its own tier
   const flat = createPriceTable({ 'gemini-3.8-flash': { input: 1, output: 2 } });
   close(costOf(t({ input: 1_000_000 }), 'gemini-3.8-flash', 'dated1fast', flat), 1);
+});
+
+test('price changes and peak / discount hours compose: dated<n>peak at the change\'s rates × the peak multiplier, dated<n>offpeak at the hours\' rates or multiplier', () => {
+  // shaped like DeepSeek V4 (peak 2× on weekdays 01:00-04:00 UTC) with a price change, and a night discount at half price
+  const tt = createPriceTable({
+    'hours-model': {
+      provider: 'deepseek', input: 1, output: 4, cacheRead: 0.1,
+      priceChanges: [{ since: '2026-09-01T00:00:00Z', input: 2, output: 8, cacheRead: 0.2 }],
+      peak: { multiplier: 2, hoursUtc: [[1, 4]], weekdaysOnly: true, since: '2026-08-16T16:00:00Z' },
+      offPeak: { multiplier: 0.5, hoursUtc: [[16.5, 24], [0, 0.5]], weekdaysOnly: false, since: '2026-08-01T00:00:00Z', until: '2026-10-01T00:00:00Z' },
+    },
+  });
+  const tier = (iso: string) => pricingTierOf('hours-model', 10_000, Date.parse(iso), tt);
+  assert.equal(tier('2026-08-17T02:00:00Z'), 'peak'); // Monday, before the change
+  assert.equal(tier('2026-08-17T17:00:00Z'), 'offpeak');
+  assert.equal(tier('2026-08-17T12:00:00Z'), 'standard');
+  assert.equal(tier('2026-09-01T02:00:00Z'), 'dated1peak'); // Tuesday, after it
+  assert.equal(tier('2026-09-01T00:15:00Z'), 'dated1offpeak');
+  assert.equal(tier('2026-09-06T02:00:00Z'), 'dated1', 'a Sunday: no peak');
+  assert.equal(tier('2026-10-01T00:15:00Z'), 'dated1', 'the discount ended');
+  assert.equal(vendorTierOf('hours-model', 10_000, Date.parse('2026-09-01T02:00:00Z'), tt), 'dated1peak');
+  const tok = t({ input: 10_000, cacheRead: 10_000, output: 1_000 });
+  // before: 10000×1 + 10000×0.1 + 1000×4 = 15000; peak 30000; night 7500
+  close(costOf(tok, 'hours-model', 'standard', tt), 0.015);
+  close(costOf(tok, 'hours-model', 'peak', tt), 0.03);
+  close(costOf(tok, 'hours-model', 'offpeak', tt), 0.0075);
+  // after: 10000×2 + 10000×0.2 + 1000×8 = 30000; peak 60000; night 15000
+  close(costOf(tok, 'hours-model', 'dated1', tt), 0.03);
+  close(costOf(tok, 'hours-model', 'dated1peak', tt), 0.06);
+  close(costOf(tok, 'hours-model', 'dated1offpeak', tt), 0.015);
+  // discount hours with rates of their own bill those, whatever the period
+  const own = createPriceTable({
+    'night-model': { provider: 'deepseek', input: 1, output: 4, offPeak: { rates: { input: 0.3, output: 1 }, hoursUtc: [[16.5, 24], [0, 0.5]], weekdaysOnly: false, since: '2026-08-01T00:00:00Z' } },
+  });
+  // 10000×0.3 + 10000×0.3 (no cached rate: input's) + 1000×1 = 7000
+  close(costOf(tok, 'night-model', 'offpeak', own), 0.007);
 });

@@ -67,8 +67,8 @@ test('unknown names keep their cleaned-up name and are unpriced', () => {
 test('the bundled table is dated and has every family', () => {
   assert.match(priceTableDate, /^\d{4}-\d{2}-\d{2}$/);
   const table = createPriceTable();
-  assert.equal(table.models.size, 152);
-  for (const m of ['claude-opus-4-7', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'gpt-5.4', 'gpt-5.1-codex-mini', 'gpt-5-nano', 'deepseek-v4-pro', 'qwen3-coder-plus', 'gemini-3.8-flash', 'kimi-k3', 'minimax-m3', 'claude-opus-5', 'gpt-5.6-sol']) {
+  assert.equal(table.models.size, 155);
+  for (const m of ['claude-opus-4-7', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'gpt-5.4', 'gpt-5.1-codex-mini', 'gpt-5-nano', 'deepseek-v4-pro', 'deepseek-chat', 'deepseek-reasoner', 'qwen3-coder-plus', 'gemini-3.8-flash', 'kimi-k3', 'minimax-m3', 'claude-opus-5', 'gpt-5.6-sol']) {
     assert.ok(table.lookup(m), m);
   }
   assert.equal(table.lookup('claude-sonnet-4-5')!.inputAbove200k, 6);

@@ -137,3 +137,35 @@ test('Codex Fast mode end to end: the indexed calls keep the fast tier, and the 
     h.cleanup(dir);
   }
 });
+
+test('GPT-6.2 Sol through Codex (OpenAI\'s model page, released 2026-11-17): standard, above 272k and Fast requests at its rates', async () => {
+  const dir = h.tmpDir();
+  try {
+    const count = (ts: string, total: number[], last: number[]) =>
+      `{"timestamp":"${ts}","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":${usage(total[0], total[1], 0, total[2], total[3])},"last_token_usage":${usage(last[0], last[1], 0, last[2], last[3])},"model_context_window":1050000},"rate_limits":null}}\n`;
+    const set = (ts: string, tier: string) => `${JSON.stringify({ timestamp: ts, type: 'event_msg', payload: { type: 'thread_settings_applied', thread_settings: { service_tier: tier } } })}\n`;
+    const text =
+      h.codexSessionMeta('2026-11-30T09:00:00.000Z', '/w/app') +
+      h.codexTurnContext('2026-11-30T09:00:00.100Z', 'gpt-6.2-sol') +
+      // a 100,000-token prompt (80,000 cached), 2,000 output of which 1,200 reasoning
+      count('2026-11-30T09:01:00.000Z', [100_000, 80_000, 2000, 1200], [100_000, 80_000, 2000, 1200]) +
+      // a 300,000-token prompt (280,000 cached): above 272k, the whole request at the long rates
+      count('2026-11-30T09:02:00.000Z', [400_000, 360_000, 4000, 2400], [300_000, 280_000, 2000, 1200]) +
+      set('2026-11-30T09:02:30.000Z', 'priority') +
+      count('2026-11-30T09:03:00.000Z', [500_000, 440_000, 6000, 3600], [100_000, 80_000, 2000, 1200]);
+    h.write(join(dir, 'codex/sessions/2026/11/30/rollout-2026-11-30T09-00-00-0199f1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b.jsonl'), text);
+    const { db, indexer } = await h.indexOnce(h.rootsFor({ codex: join(dir, 'codex') }), undefined, Date.parse('2026-12-01T00:00:00Z'));
+    const byTier = new Map<string, number>();
+    for (const f of loadFacts(db, {})) {
+      assert.equal(f.model, 'gpt-6.2-sol');
+      byTier.set(f.tier, (byTier.get(f.tier) ?? 0) + costOf(f, f.model, f.tier, table)!);
+    }
+    // standard: 20000×2 + 80000×0.1 + 2000×10 = 68000; above 272k: 20000×4 + 280000×0.2 + 2000×15 = 166000;
+    // Fast: 2 × 68000 = 136000
+    assert.deepEqual(Object.fromEntries([...byTier].map(([k, v]) => [k, Math.round(v * 1e9) / 1e9])), { standard: 0.068, long: 0.166, fast: 0.136 });
+    await indexer.dispose();
+    db.close();
+  } finally {
+    h.cleanup(dir);
+  }
+});

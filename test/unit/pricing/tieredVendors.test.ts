@@ -140,9 +140,9 @@ test('DeepSeek: off-peak rates, peak twice them; cache misses logged as cache wr
   close(costOf({ ...tokens, reasoning: 1_500 }, 'deepseek-flash', 'standard', table), 0.002235);
 });
 
-test('DeepSeek V3-era ids (deepseek-chat, deepseek-reasoner) and unknown DeepSeek ids stay unpriced, never $0', () => {
+test('DeepSeek ids without a price of DeepSeek\'s API (OpenRouter\'s, unknown ones) stay unpriced, never $0', () => {
   const tokens = t({ input: 1_000, output: 1_000 });
-  for (const m of ['deepseek-chat', 'deepseek-reasoner', 'deepseek/deepseek-chat', 'deepseek-v3.1', 'deepseek-v3.2-exp', 'deepseek-r1', 'deepseek-v5-flash', 'deepseek-coder']) {
+  for (const m of ['deepseek-v3.1', 'deepseek-v3.2-exp', 'deepseek-r1', 'deepseek-chat-v3-0324', 'deepseek/deepseek-chat-v3.1', 'deepseek-v5-flash', 'deepseek-coder']) {
     assert.equal(table.lookup(m), null, m);
     assert.equal(costOf(tokens, m, 'peak', table), null, m);
     assert.equal(costDetail(tokens, m, 'standard', table), null, m);

@@ -34,7 +34,7 @@ test('DeepSeek and Qwen through Claude Code and Qwen Code: each request priced a
       // DeepSeek V4 Pro on Monday 2026-11-02 at 02:15 UTC (peak) and at 12:00 UTC (off-peak)
       claudeAssistant({ id: 'msg_ds1', ts: '2026-11-02T02:15:00.000Z', model: 'deepseek-v4-pro', usage: { input: 5_000, cacheRead: 95_000, output: 2_000 } }),
       claudeAssistant({ id: 'msg_ds2', ts: '2026-11-02T12:00:00.000Z', model: 'deepseek-v4-pro', usage: { input: 5_000, cacheRead: 95_000, output: 2_000 } }),
-      // the retired V3-era name: unpriced
+      // the V3-era name, served by V4-Flash until its retirement on 2026-07-24 (its sixth price period)
       claudeAssistant({ id: 'msg_ds3', ts: '2026-06-01T12:05:00.000Z', model: 'deepseek-chat', usage: { input: 1_000, output: 300 } }),
       // Qwen3-Coder-Plus through dashscope-intl's Anthropic endpoint with a 40,000-token prompt (32K-128K tier)
       claudeAssistant({ id: 'msg_q1', ts: '2026-11-02T13:00:00.000Z', model: 'qwen3-coder-plus', usage: { input: 4_000, cacheRead: 36_000, output: 1_000 } }),
@@ -94,7 +94,8 @@ test('DeepSeek and Qwen through Claude Code and Qwen Code: each request priced a
       // (5000×0.66 + 95000×0.022 + 2000×1.98) × 2 = 18700; off-peak 9350
       'claude deepseek-v4-pro peak': 0.0187,
       'claude deepseek-v4-pro standard': 0.00935,
-      'claude deepseek-chat standard': null,
+      // 1000×0.14 + 300×0.28 = 224
+      'claude deepseek-chat dated6': 0.000224,
       // 4000×1.8 + 36000×0.18 + 1000×9 = 22680
       'claude qwen3-coder-plus long': 0.02268,
       // 1026×1 + 11008×0.1 + 356×5 = 3906.8; prompt 140,000 (128K-256K): 10000×3 + 130000×0.3 + 2000×15 = 99000

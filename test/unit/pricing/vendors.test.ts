@@ -86,8 +86,8 @@ test('models without a published price in the sources stay unpriced (null), neve
   // models and OpenRouter's `:free` variants: never a list price
   const moving = ['gemini-flash-latest', 'gemini-pro-latest', 'gemini-flash-lite-latest', 'gemma-4-31b-it'];
   const free = ['opencode/big-pickle', 'opencode/grok-code', 'z-ai/glm-5:free', 'x-ai/grok-code-fast-1:free'];
-  // Grok 4.20 Multi-Agent: genai-prices 0.1.8 and LiteLLM disagree on its price
-  for (const m of [...moving, ...free, 'grok-4.20-multi-agent', 'grok-4.20-multi-agent-0309', 'deepseek-chat', 'deepseek/deepseek-reasoner', 'qwen-max', 'o3-mini', 'gemini-9-ultra']) {
+  // Grok 4.20 Multi-Agent: genai-prices 0.1.8 and LiteLLM disagree on its price; Codex's codex-auto-review has none
+  for (const m of [...moving, ...free, 'grok-4.20-multi-agent', 'grok-4.20-multi-agent-0309', 'codex-auto-review', 'qwen-max', 'o3-mini', 'gemini-9-ultra']) {
     assert.equal(table.lookup(m), null, m);
     assert.equal(costOf(tokens, m, 'standard', table), null, m);
     assert.equal(costDetail(tokens, m, 'standard', table), null, m);
