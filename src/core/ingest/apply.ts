@@ -23,6 +23,8 @@ export class IngestRun {
   /** the `files` keys of paths (schema 13: directory id, name); also the indexer's, for the rows it marks */
   readonly fileKeys: FileKeys;
   private readonly appliers = new Map<string, SourceApplier>();
+  /** sources whose applier finished before the end of the run (finishSource) */
+  private readonly finished = new Set<string>();
   private readonly projectsSeen = new Set<string>();
   private readonly stmts: Record<'putProject' | 'putFile', Statement>;
 
@@ -109,10 +111,25 @@ export class IngestRun {
     await this.usage.flush(this.db, this.slicer);
   }
 
+  /**
+   * The end of the run for one source whose last file of this run was applied: its applier's flush and finish now
+   * (its de-dup state written to its lasting tables and let go of: the Claude de-dup's columns and spilled calls, a
+   * plug-in source's held keys) instead of with every other source's at finish(), so it is not held while the other
+   * sources' files are applied. What it writes is what finish() would write: no file of the source comes after.
+   * The usage rows stay with the run's next flush. Later calls for the same source do nothing.
+   */
+  async finishSource(source: string): Promise<void> {
+    const a = this.appliers.get(source);
+    if (!a || this.finished.has(source)) return;
+    this.finished.add(source);
+    await a.flush();
+    await a.finish();
+  }
+
   /** Final flush, each source's end of run (the Claude de-dup state moved to its lasting tables), the counters. */
   async finish(): Promise<void> {
     await this.flush();
-    for (const a of this.appliers.values()) await a.finish();
+    for (const [source, a] of this.appliers) if (!this.finished.has(source)) await a.finish();
     addCounters(this.db, this.counters);
   }
 

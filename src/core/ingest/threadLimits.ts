@@ -8,20 +8,22 @@
  * this cap, 143-159 MB without, with the same refresh time and CPU (5 interleaved runs each).
  */
 /**
- * Its old generation is capped at 1 GiB: not for the cap itself (the thread needs far less) but for how V8 grows a heap
- * under it. After each full GC, V8 lets the old generation grow to its live size times a factor that depends on the
- * heap's maximum: 4× when that maximum is 2 GiB or more (a thread's default here), scaled down to 1.3× at 256 MiB
- * (V8's heap-controller.cc, 64-bit without pointer compression, as Node 20). A first index promotes short-lived
- * objects steadily (parse records, usage deltas between flushes), so with the default the thread's heap saw-toothed
- * from ~35 to ~130 MB; at 1 GiB (a factor of 1.6) it stays near ~65 MB. Measured on the 2-core machine, a year's first
- * index (3.4 GB of logs, one parse worker) as the bench runs it, phases sampled every 10 ms (runs alternated, load
- * 7–9): peak RSS of the refresh 305–324 MiB by default, 265–268 MiB with this cap (258 with 512 MiB; 325–347 MiB with
- * 2 GiB). The price is more full GCs: +0.3–3.8 s of 26–34 s CPU in pairs at that load (the thread's GC 2.4 → 3.2 s
- * in CPU profiles); a young generation of 32 MB beside it saved none of that. A thread that needs more than the cap
- * fails as out of memory (the extension then starts its index worker again) instead of taking the editor's process
- * down at V8's process-wide limit.
+ * Its old generation is capped at 512 MiB: not for the cap itself (the thread needs far less: ~100 MB live at most in a
+ * year's first index with every source) but for how V8 grows a heap under it. After each full GC, V8 lets the old
+ * generation grow to its live size times a factor that depends on the heap's maximum: 4× when that maximum is 2 GiB or
+ * more (a thread's default here), scaled down to 1.3× at 256 MiB (V8's heap-controller.cc, 64-bit without pointer
+ * compression, as Node 20): 1.6× at 1 GiB, 1.4× at 512 MiB. A first index promotes short-lived objects steadily (parse
+ * records, usage deltas between flushes), so with the default the thread's heap saw-toothed from ~35 to ~130 MB.
+ * Measured on the 2-core machine, a year's first index (3.4 GB of logs, one parse worker) as the bench runs it, phases
+ * sampled every 10 ms (runs alternated, load 7–9): peak RSS of the refresh 305–324 MiB by default, 265–268 MiB with
+ * 1 GiB, 258 with 512 MiB; 325–347 MiB with 2 GiB. The year with every other source too (`--year --mix`, 2026-12-07,
+ * runs alternated, load 2.5–6): peak RSS 302–326 MiB at 512 MiB against 326–336 at 1 GiB, with the same CPU. The price
+ * is more full GCs (1 GiB against the default: +0.3–3.8 s of 26–34 s CPU in pairs at load 7–9; the thread's GC 2.4 → 3.2 s
+ * in CPU profiles); a young generation of 32 MB beside it saved none of that (24 MB with every source: 338 MiB, no
+ * lower). A thread that needs more than the cap fails as out of memory (the extension then starts its index worker
+ * again) instead of taking the editor's process down at V8's process-wide limit.
  */
-export const INDEX_THREAD_LIMITS = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 1024 } as const;
+export const INDEX_THREAD_LIMITS = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 512 } as const;
 
 /**
  * Parse workers: parse garbage is short-lived, so a small young generation; a worker that runs out of memory on a

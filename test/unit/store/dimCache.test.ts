@@ -57,3 +57,23 @@ test('dims: texts and rows a refresh inserted are gone after its rollback; the n
   assert.deepEqual(db.exec('SELECT s FROM strs ORDER BY id')[0].values.map((r) => r[0]),
     ['claude', 'claude-sonnet-4-5', '-home-u-kept', 'main', 'standard', 'claude-haiku-4-5', '-home-u-other', 'claude-opus-4-6', '-home-u-third']);
 });
+
+test('dims: many tuples of one session (a session no log names) and one tuple in many sessions: each its own id, found again by this cache and by a later one', async () => {
+  const db = await freshDb();
+  // 40 projects × 2 models under the session '' (past the list a session keeps before its map), and 30 sessions of one tuple
+  const shared = Array.from({ length: 80 }, (_, i) => ({ source: 'cline', model: i % 2 ? 'gpt-5' : 'claude-sonnet-4-5', project: `-home-u-p${i >> 1}`, session: '', branch: '', tier: 'standard' as const }));
+  const one = Array.from({ length: 30 }, (_, i) => ({ source: 'gemini', model: 'gemini-2.5-pro', project: '-home-u-app', session: `s${i}`, branch: '', tier: 'standard' as const }));
+  const cache = new DimCache(db);
+  const ids = [...shared, ...one].map((t) => cache.idOf(t));
+  assert.equal(new Set(ids).size, ids.length, 'every tuple its own id');
+  // asked again in another order: the same ids, nothing inserted
+  const again = [...shared, ...one].map((t, i) => [i, t] as const).reverse().map(([i, t]) => [i, cache.idOf({ ...t })] as const);
+  for (const [i, id] of again) assert.equal(id, ids[i]);
+  cache.free();
+  const later = new DimCache(db);
+  for (const [i, t] of [...shared, ...one].entries()) assert.equal(later.idOf(t), ids[i]);
+  later.free();
+  assert.equal(Number(db.exec('SELECT count(*) FROM dims')[0].values[0][0]), ids.length);
+  const rows = db.exec(`SELECT id, source, model, project, session FROM ${DIMS_AS_TEXT} ORDER BY id`)[0].values;
+  assert.deepEqual(rows, [...shared, ...one].map((t, i) => [ids[i], t.source, t.model, t.project, t.session]).sort((a, b) => Number(a[0]) - Number(b[0])));
+});
