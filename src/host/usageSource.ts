@@ -9,7 +9,7 @@ import type { IndexBackend } from '../app/indexWorker/protocol';
 export type IndexReads = Pick<
   IndexBackend,
   | 'loadFacts' | 'loadProjects' | 'loadLatestRateLimits' | 'loadRateLimitSamples' | 'loadLimitResets' | 'loadCounters'
-  | 'sessionLogPath' | 'statusSummary' | 'dashboardSnapshot' | 'dashboardSessions' | 'dashboardPrepare' | 'exportText' | 'teamSnapshot' | 'writeReport' | 'teamWriteReport'
+  | 'sessionLogPath' | 'statusSummary' | 'dashboardSnapshot' | 'dashboardSessions' | 'dashboardPrepare' | 'dashboardWarm' | 'exportText' | 'teamSnapshot' | 'writeReport' | 'teamWriteReport'
 >;
 
 /**

@@ -118,6 +118,7 @@ export function startIndexWorker(o: IndexWorkerOptions): IndexWorkerClient {
     dashboardSnapshot: call('dashboardSnapshot'),
     dashboardSessions: call('dashboardSessions'),
     dashboardPrepare: call('dashboardPrepare'),
+    dashboardWarm: call('dashboardWarm'),
     exportText: call('exportText'),
     applyRetention: call('applyRetention'),
     writeReport: call('writeReport'),

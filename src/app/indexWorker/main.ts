@@ -57,6 +57,7 @@ const handlers: RequestHandlers<WorkerRequests> = {
   dashboardSnapshot: ([q]) => engine.dashboardSnapshot(q),
   dashboardSessions: ([q]) => engine.dashboardSessions(q),
   dashboardPrepare: ([q]) => engine.dashboardPrepare(q),
+  dashboardWarm: () => engine.dashboardWarm(),
   exportText: ([q]) => engine.exportText(q),
   applyRetention: ([days, nowMs, timeZone]) => engine.applyRetention(days, nowMs, timeZone),
   writeReport: ([q]) => engine.writeReport(q),

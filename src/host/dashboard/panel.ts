@@ -122,6 +122,17 @@ export class DashboardPanel {
     return Date.now() - t0;
   }
 
+  /**
+   * Reads ahead, in the index worker, what every window's first snapshot reads of all time (`dashboardWarm`: dims,
+   * labels, all-time sums, idle re-writes), for a window whose dashboard was not opened lately. Nothing when a panel is
+   * open. Resolves to the ms it took, or undefined when nothing was read.
+   */
+  static async warmReads(source: UsageSource): Promise<number | undefined> {
+    if (DashboardPanel.current || !source.hasData()) return undefined;
+    const ms = await source.index.dashboardWarm();
+    return ms === undefined ? undefined : Math.round(ms);
+  }
+
   /** Takes over a panel restored by VS Code after a window reload (state = the webview's saved UI state). */
   static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, source: UsageSource, state: unknown, team?: DashboardTeam): DashboardPanel {
     DashboardPanel.current?.dispose();

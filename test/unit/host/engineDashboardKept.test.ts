@@ -17,6 +17,7 @@ import { claudeAssistant, cleanup, rootsFor, tmpDir, write } from '../ingest/hel
 import { mixedHistory } from '../query/mixedHistory';
 import { writeUpTo } from '../store/claudeHistory';
 import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
+import { idleGapMarks } from '../../../src/core/store/idleGaps';
 
 /**
  * What the index engine keeps for the dashboard across data changes (the all-time sums and groups by dims row, the
@@ -136,5 +137,44 @@ test('the dashboard snapshots after data changes and asked again equal those com
     await compareAll(e, 'a late call into an old day');
   } finally {
     await e.dispose();
+  }
+});
+
+test('the all-time reads made ahead at a window start (dashboardWarm) change no snapshot: right after them, and after changes that follow them', async () => {
+  const d = tmpDir();
+  const e = new IndexEngine({ wasmPath: '', ingestWorkerScript: '', logger: nullLogger });
+  assert.equal(e.dashboardWarm(), undefined, 'no index: nothing to read ahead');
+  try {
+    mkdirSync(join(d, 'claude/projects'), { recursive: true });
+    mkdirSync(join(d, 'codex/sessions'), { recursive: true });
+    writeUpTo(d, mixedHistory(31, '2026-03-24T00:00:00Z', 47), new Map(), 1);
+    await e.openWritable(join(d, 'index.sqlite'));
+    await e.startIndexer(rootsFor({ claude: join(d, 'claude'), codex: join(d, 'codex') }));
+    await e.refresh();
+    // a window's start after a few calls: their sessions' idle re-writes are marked, not computed yet
+    const log = join(d, 'claude/projects/-home-u-warm/sess-warm.jsonl');
+    const call = (id: string, ts: string, cw5m: number) => claudeAssistant({ id, ts, usage: { input: 10, output: 5, cw5m, cacheRead: 20_000 }, session: 'sess-warm', cwd: '/home/u/warm' });
+    write(log, call('msg_w1', '2026-05-10T08:00:00.000Z', 20_000) + call('msg_w2', '2026-05-10T09:30:00.000Z', 30_000));
+    await e.refresh();
+    const db = await e.writerDatabase();
+    assert.ok(idleGapMarks(db) > 0, 'sessions marked for their idle re-writes');
+    assert.ok((e.dashboardWarm() ?? -1) >= 0, 'read ahead');
+    assert.equal(idleGapMarks(db), 0, 'the marked sessions computed ahead');
+    for (const timeZone of ['Europe/Berlin', 'Asia/Kolkata']) {
+      await compare(e, { ...DEFAULT_FILTERS, range: '30d' }, timeZone, true, 'after the reads ahead');
+      await compare(e, { ...DEFAULT_FILTERS, range: 'all' }, timeZone, false, 'after the reads ahead');
+    }
+    // a change after the reads ahead (the kept sums and groups follow it), then a new session's project and dims row
+    appendFileSync(log, call('msg_w3', '2026-05-10T11:40:00.000Z', 40_000));
+    await e.refresh();
+    e.dashboardWarm();
+    await compare(e, { ...DEFAULT_FILTERS, range: 'all' }, 'Europe/Berlin', true, 'a change after the reads ahead');
+    write(join(d, 'claude/projects/-home-u-warm2/sess-warm2.jsonl'), claudeAssistant({ id: 'msg_w4', ts: '2026-05-10T12:00:00.000Z', usage: { input: 10, output: 5, cw5m: 12_000, cacheRead: 1_000 }, session: 'sess-warm2', cwd: '/home/u/warm2' }));
+    await e.refresh();
+    await compare(e, { ...DEFAULT_FILTERS, range: '30d' }, 'Europe/Berlin', true, 'a new project after the reads ahead');
+    await compare(e, { ...DEFAULT_FILTERS, range: 'all', project: '-home-u-warm2' }, 'Europe/Berlin', false, 'a new project after the reads ahead');
+  } finally {
+    await e.dispose();
+    cleanup(d);
   }
 });
