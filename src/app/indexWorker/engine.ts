@@ -767,7 +767,7 @@ export class IndexEngine {
    * dims rows and the projects' labels, the all-time sums by dims row and their groups, and the idle re-writes of the
    * sessions marked since they were computed (a write, which that snapshot would make). Each is kept per database
    * and follows data changes (query/committedDims.ts, keptDimTotals.ts, dashboard/keptHistory.ts): ~0.1 s of the first
-   * F1 at a year, ~10 MB kept. The writer only (a reader's copy keeps none of them). Returns the ms it took, or
+   * F1 at a year, ~14 MiB kept. The writer only (a reader's copy keeps none of them). Returns the ms it took, or
    * undefined when there is nothing to read ahead.
    */
   dashboardWarm(): number | undefined {
