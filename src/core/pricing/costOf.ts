@@ -77,10 +77,16 @@ function listedCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
 function hourPrice(p: ModelPrice, tier: 'peak' | 'offpeak'): [ModelPrice, Tier] {
   const rates = (tier === 'peak' ? p.peak : p.offPeak)?.rates;
   if (!rates) return [p, tier];
-  const price: ModelPrice = { provider: p.provider, input: rates.input, output: rates.output };
+  const price = atRates(p, rates);
   if (rates.cacheRead !== undefined) price.cacheRead = rates.cacheRead;
-  if (p.currency !== undefined) price.currency = p.currency;
   return [price, 'standard'];
+}
+
+/** An entry of `p`'s provider and currency at other input and output rates (its other fields as the caller adds). */
+function atRates(p: ModelPrice, rates: { input: number; output: number }): ModelPrice {
+  const price: ModelPrice = { provider: p.provider, input: rates.input, output: rates.output };
+  if (p.currency !== undefined) price.currency = p.currency;
+  return price;
 }
 
 /**
@@ -93,8 +99,7 @@ function datedPrice(p: ModelPrice, tier: Tier): [ModelPrice, Tier] | null {
   if (n === 0) return null;
   const c = p.priceChanges?.[n - 1];
   if (!c) return [p, undatedTier(tier)];
-  const price: ModelPrice = { provider: p.provider, input: c.input, output: c.output };
-  if (p.currency !== undefined) price.currency = p.currency;
+  const price = atRates(p, c);
   if (p.fastMultiplier !== undefined) price.fastMultiplier = p.fastMultiplier;
   if (p.peak !== undefined) price.peak = p.peak;
   if (p.offPeak !== undefined) price.offPeak = p.offPeak;

@@ -20,6 +20,7 @@
  */
 import type { Database } from 'sql.js';
 import { dimText } from './strs';
+import { BUCKET_MS } from '../types';
 
 const HOUR_MS = 3_600_000;
 
@@ -40,9 +41,6 @@ export const emptyUsage = (t: string) =>
 
 /** billed tokens of a usage (or staged) row, as the dashboard's first day with spend counts them */
 const billed = (t: string) => `${t}input + ${t}output + ${t}cw5m + ${t}cw1h + ${t}cache_read`;
-
-/** a usage bucket's length (ms): every bucket is a multiple of it */
-const BUCKET_MS = 900_000;
 
 /**
  * session_totals' values after its dims row from the usage (or staged) rows `u` of one dims row: sums, first entry as

@@ -158,8 +158,10 @@ export class KeyedCalls {
     if (this.dirty.size > 0) this.flush();
     this.packs.clear();
     this.held = 0;
-    const all = this.db.exec('SELECT k, p FROM keyed_packs WHERE s = ? AND k >= 0', [this.source])[0]?.values ?? [];
-    const rows = only ? all.filter(([k]) => only.has(Number(k))) : all;
+    // only those packs' rows read when given (a long refresh's earlier flushes: not every pack of the source)
+    const rows = (only
+      ? this.db.exec('SELECT k, p FROM keyed_packs WHERE s = ? AND k >= 0 AND k IN (SELECT value FROM json_each(?))', [this.source, JSON.stringify([...only])])
+      : this.db.exec('SELECT k, p FROM keyed_packs WHERE s = ? AND k >= 0', [this.source]))[0]?.values ?? [];
     this.unaged.clear();
     const changed: [number, Uint8Array][] = [];
     let aged = 0;

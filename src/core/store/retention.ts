@@ -21,8 +21,8 @@ import { updateClaudeBlocks } from './claudeBlocks';
 import { markIdleGapsDirty } from './idleGaps';
 import { HOUR_KEY_JOIN, HOUR_SUMS, SESSION_SUMS } from './aggregates';
 import { addDays, localDayStarts, localParts, safeTimeZone, startOfLocalDay } from '../report/tz';
+import { BUCKET_MS } from '../types';
 
-const BUCKET_MS = 900_000;
 export const RETENTION_META_KEY = 'retentionDetailFrom';
 /**
  * The least detail that may be kept: longer than the Claude de-dup window of per-call rows (35 days), whose
