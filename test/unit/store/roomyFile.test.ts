@@ -17,6 +17,15 @@ function fill(db: Database, rows: number): void {
   db.run('COMMIT');
 }
 
+/** The bytes of a database of `rows` rows of `fill`. */
+function imageOf(SQL: Awaited<ReturnType<typeof loadSqlJs>>, rows: number): Uint8Array {
+  const seed = new SQL.Database();
+  fill(seed, rows);
+  const bytes = seed.export();
+  seed.close();
+  return bytes;
+}
+
 test('roomFor: the file doubled, at least 64 MiB of room, at most 2 GiB', () => {
   assert.equal(roomFor(0), 64 * 1024 * 1024);
   assert.equal(roomFor(10e6), 10e6 + 64 * 1024 * 1024);
@@ -37,10 +46,7 @@ test('withRoom: bytes that cannot get room are handed over as they are', () => {
 
 test('sql.js keeps the roomy array as the file and writes the growing database into it, in place', async () => {
   const SQL = await loadSqlJs();
-  const seed = new SQL.Database();
-  fill(seed, 10);
-  const bytes = seed.export();
-  seed.close();
+  const bytes = imageOf(SQL, 10);
 
   // the array the file system keeps is the one `slice(0, length)` gives: catch it
   let kept: Uint8Array | undefined;
@@ -70,10 +76,7 @@ test('sql.js keeps the roomy array as the file and writes the growing database i
 
 test('a roomy database reads and writes as one opened from plain bytes: the same rows, the same file', async () => {
   const SQL = await loadSqlJs();
-  const seed = new SQL.Database();
-  fill(seed, 50);
-  const bytes = seed.export();
-  seed.close();
+  const bytes = imageOf(SQL, 50);
 
   const plain = new SQL.Database(bytes);
   const roomy = openWithRoom(SQL, bytes);
@@ -110,10 +113,7 @@ test('a new index: an empty database with room, migrated to this schema like one
 
 test('a file read with room is the file sql.js writes into (no copy); a buffer not made here is copied, never written past its bytes', async () => {
   const SQL = await loadSqlJs();
-  const seed = new SQL.Database();
-  fill(seed, 20);
-  const image = seed.export();
-  seed.close();
+  const image = imageOf(SQL, 20);
   const dir = mkdtempSync(join(tmpdir(), 'agentmeter-roomy-'));
   try {
     const file = join(dir, 'index.sqlite');
