@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import type { Database } from 'sql.js';
 import { type Logger, nullLogger } from '../types';
 import { fileStampSync, sameFileStamp, type FileStamp } from '../fileStamp';
-import { captureOverflowed, changeReplayer, isCapturing, startCapture, takeChanges } from './changeCapture';
+import { captureOverflowed, changeReplayer, isCapturing, MAX_CAPTURED, startCapture, takeChanges } from './changeCapture';
+import { packForWholeSave } from './packing';
 import { appendJournal, JOURNAL_MAX_BYTES, journalPathOf, readJournal } from './indexJournal';
 import { lastChangePerRow } from './lastChangePerRow';
 
@@ -251,7 +252,7 @@ function saveWhole(db: Database, file: string, st: Saves | undefined): SaveResul
   const gen = Math.max(Date.now(), (st?.gen ?? 0) + 1);
   db.run("INSERT INTO meta (key, value) VALUES ('journalGen', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(gen)]);
   saves.set(db, { file, stamp: undefined, gen, journalEnd: 0, whole: true }); // until this save is done
-  compactIfSparse(db);
+  packBeforeWholeSave(db, !st);
   const data = db.export();
   writeAtomically(file, data);
   const stamp = fileStampSync(file);
@@ -268,29 +269,32 @@ function saveWhole(db: Database, file: string, st: Saves | undefined): SaveResul
     capture = false; // a table capture cannot follow: every save writes the whole file
   }
   saves.set(db, { file, stamp, gen, journalEnd: 0, whole: !capture });
+  changesAtWholeSave.set(db, totalChanges(db));
   return { bytes: data.length, whole: true };
 }
 
+/** SQLite's total_changes() when each database was last written whole (its rows since then: a bulk write or not). */
+const changesAtWholeSave = new WeakMap<Database, number>();
+
 /**
- * VACUUM whenever more than a tenth of the file is free pages (after a migration that rebuilt tables, or mass
- * deletes): the whole file is being written anyway. Not on the first save of a database built in memory: a first
- * index's B-trees, filled in random key order, are ~7 % larger than packed, but its VACUUM was the peak of the whole
- * first index — a packed copy of the database beside it, its pages journaled — measured on the 2-core machine at a
- * year of heavy use (3.4 GB of logs, as the bench runs it, phases sampled every 10 ms, runs alternated): peak RSS
- * 337–355 MiB with it, 256–260 MiB without (the refresh's own peak), for a file of 34.2 MB instead of 32.0 MB and a
- * save of 0.2–0.3 s instead of 0.6–1.4 s (load 10–12).
+ * Packs the file about to be written whole (packing.ts): after a bulk write — a database built in memory (`built`:
+ * never saved nor opened from a file, as a first index), or more rows since the last whole save than a journal
+ * record captures (a long catch-up, a migration) — its tables filled out of key order are rewritten; free pages are
+ * cut off. Rewritten tables lose their capture triggers: capture starts
+ * again at once (a save that then fails still leaves every later change captured, or the next save whole).
  */
-function compactIfSparse(db: Database): void {
-  const n = (sql: string) => Number(db.exec(sql)[0]?.values[0]?.[0] ?? 0);
-  if (n('PRAGMA freelist_count') * 10 <= n('PRAGMA page_count')) return;
-  // the rollback journal in memory, the page cache as it is: the year's VACUUM peaked ~80 MiB lower (~210 against
-  // ~295 MiB RSS from ~90 in a process holding only that index) and ran faster
+function packBeforeWholeSave(db: Database, built: boolean): void {
+  const bulk = built || (isCapturing(db) ? captureOverflowed(db) : totalChanges(db) - (changesAtWholeSave.get(db) ?? 0) >= MAX_CAPTURED);
+  // the rollback journal in memory, the page cache as it is: the year's VACUUM of an older file peaked ~80 MiB lower
+  // (~210 against ~295 MiB RSS from ~90 in a process holding only that index) and ran faster
   const restore = pageSettings(db);
+  let repacked: boolean;
   try {
-    db.run('VACUUM');
+    repacked = packForWholeSave(db, bulk);
   } finally {
     restore();
   }
+  if (repacked && isCapturing(db)) startCapture(db);
 }
 
 /** Write `<file>.tmp-<pid>`, fsync, rename over `file`, fsync the folder. */

@@ -6,6 +6,7 @@ import { journalPathOf } from './indexJournal';
 import { followFrom, replayJournal, trackSaves } from './journaledSaves';
 import { fileStampSync, type FileStamp } from '../fileStamp';
 import { openWithRoom, readFileWithRoom } from './roomyFile';
+import { startPacked } from './packing';
 
 export { followJournal, journalReadUpTo, removeIndexFiles, saveIndexDatabase, startDeferredCapture, type SaveOptions, type SaveResult } from './journaledSaves';
 
@@ -197,9 +198,9 @@ export function sqliteHeaderProblem(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-/** A new, empty index database in memory at the current schema. */
+/** A new, empty index database in memory at the current schema, kept packed (packing.ts). */
 export function freshIndexDatabase(SQL: SqlJsStatic): Database {
-  const db = openWithRoom(SQL);
+  const db = openWithRoom(SQL, undefined, startPacked);
   migrate(db);
   return db;
 }

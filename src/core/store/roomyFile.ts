@@ -105,13 +105,17 @@ export function withRoom(bytes: Uint8Array, capacity = roomFor(bytes.length)): U
   } as unknown as Uint8Array;
 }
 
-/** A database of `bytes` (or a new, empty one) whose file has room to grow in place. */
-export function openWithRoom(SQL: SqlJsStatic, bytes?: Uint8Array): Database {
+/**
+ * A database of `bytes` (or a new, empty one) whose file has room to grow in place. `setUpEmpty` runs on a new
+ * database before its first page is written (settings such as auto_vacuum that only an empty database takes).
+ */
+export function openWithRoom(SQL: SqlJsStatic, bytes?: Uint8Array, setUpEmpty?: (db: Database) => void): Database {
   if (bytes?.length) return new SQL.Database(withRoom(bytes));
   // an empty file is never handed over (MEMFS writes nothing of zero bytes): the first page of an empty database is
   const seed = new SQL.Database();
   let first: Uint8Array;
   try {
+    setUpEmpty?.(seed);
     first = seed.export();
   } finally {
     seed.close();

@@ -359,12 +359,12 @@ export class NewerSchemaError extends Error {
   }
 }
 
-/** Applies the missing migrations in one transaction each. Throws NewerSchemaError for a newer database. */
 /** The schema version a database was written with (PRAGMA user_version; 0 for an empty database). */
 export function schemaVersionOf(db: Database): number {
   return Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
 }
 
+/** Applies the missing migrations in one transaction each. Throws NewerSchemaError for a newer database. */
 export function migrate(db: Database): number {
   const current = schemaVersionOf(db);
   if (current > SCHEMA_VERSION) throw new NewerSchemaError(current);
