@@ -1,5 +1,5 @@
 // A/B of the dashboard snapshot on the year index, interleaved: `node scripts/bench/dashAB.mjs A_DIR B_DIR [rounds]
-// [--prof] [--ranges=30d,all] [--per=3] [--warm: one change first, not measured] [--warm-reads: the window start's all-time reads ahead first] [--b-only]` bundles scripts/bench/dashSnapshot.ts of each checkout (each built: dist/), then runs them in turns (A, B,
+// [--prof] [--ranges=30d,all] [--per=3] [--warm: one change first, not measured] [--warm-reads: the window start's all-time reads ahead first] [--status: a status summary before all] [--b-only]` bundles scripts/bench/dashSnapshot.ts of each checkout (each built: dist/), then runs them in turns (A, B,
 // A, B, …), each a fresh process over a fresh copy of .bench/index-year-*.sqlite of B_DIR, with 30 days and all time
 // asked after one appended call each (as the year bench's dashboard part); prints medians of CPU per version.
 import { execFileSync } from 'node:child_process';
@@ -32,6 +32,7 @@ const ranges = opt('ranges', '30d,all').split(',');
 const per = Number(opt('per', '3'));
 const warm = process.argv.includes('--warm');
 const warmReads = process.argv.includes('--warm-reads');
+const status = process.argv.includes('--status');
 const results = { A: [], B: [] };
 for (let t = 0; t < turns; t++) {
   for (const name of process.argv.includes('--b-only') ? ['B'] : t % 2 === 0 ? ['A', 'B'] : ['B', 'A']) {
@@ -42,7 +43,7 @@ for (let t = 0; t < turns; t++) {
     const changes = claudeCallAppends(rng, createTextPool(rng, 100_000), target, per * ranges.length + (warm ? 1 : 0), Date.now() + 5_000);
     rememberForRestore(benchDir, [target]);
     try {
-      const args = JSON.stringify({ root: dir, claudeDir: corpus.claudeDir, codexDir: corpus.codexDir, db: copy, target, changes: warm ? changes.slice(1) : changes, warm: warm ? changes.slice(0, 1) : [], ranges, warmReads });
+      const args = JSON.stringify({ root: dir, claudeDir: corpus.claudeDir, codexDir: corpus.codexDir, db: copy, target, changes: warm ? changes.slice(1) : changes, warm: warm ? changes.slice(0, 1) : [], ranges, warmReads, status });
       const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${join(benchDir, 'prof')}`, `--cpu-prof-name=dash-${name}-${t}.cpuprofile`] : [];
       const stdout = execFileSync(process.execPath, ['--expose-gc', ...flags, scripts[name], args], { encoding: 'utf8', maxBuffer: 1 << 26 });
       const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));

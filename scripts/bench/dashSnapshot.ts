@@ -35,6 +35,8 @@ interface Args {
   prepare?: boolean;
   /** the all-time reads made ahead before the first snapshot (IndexEngine.dashboardWarm, as a window start does) */
   warmReads?: boolean;
+  /** a status summary first (plan limit `auto`), as a window start pushes one before anything else */
+  status?: boolean;
 }
 
 interface Sample { wallMs: number; cpuMs: number }
@@ -77,6 +79,12 @@ async function run(a: Args): Promise<unknown> {
   // the first snapshot of the process (F1 after opening the index), then the range changed to each other range
   const first: Record<string, Sample> = {};
   // with `warmReads`: what a window start reads ahead for its first snapshot (the code before it has no such step)
+  if (a.status) {
+    engine.statusSummary({
+      nowMs: Date.now(), timeZone: settings.timeZone, weekStart: settings.weekStart, billingCycleStartDay: settings.budgets.billingCycleStartDay,
+      budgets: settings.budgets, priceOverrides: {}, claudePlan: { plan: 'auto' },
+    });
+  }
   const warm = (engine as unknown as { dashboardWarm?: () => number | undefined }).dashboardWarm;
   if (a.warmReads && warm) {
     const w = measure(() => warm.call(engine));

@@ -774,9 +774,11 @@ export class IndexEngine {
     if (!this.db || !this.writable) return undefined;
     const t0 = performance.now();
     this.guard((db) => {
+      // the idle re-writes first: settling them consumes their marks, which the kept sums read next as dims rows
+      // changed (after a first index, every one: the sums and their groups would be read again by the first snapshot)
+      if (idleGapMarks(db) > 0) updateIdleGaps(db);
       projectLabels(db);
       keptHistoryOf(db, keptDimTotalsState(db), committedDims(db));
-      if (idleGapMarks(db) > 0) updateIdleGaps(db);
     });
     return performance.now() - t0;
   }

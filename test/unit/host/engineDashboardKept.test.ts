@@ -13,11 +13,13 @@ import type { UsageStatus } from '../../../src/host/usageSource';
 import { DEFAULT_FILTERS, type DashboardFilters, type DashboardSnapshot } from '../../../src/shared/protocol';
 import { DEFAULT_SESSION_SORT, SESSION_PAGE_ROWS } from '../../../src/shared/sessionsTable';
 import type { SessionTable } from '../../../src/app/dashboard/sessionTable';
-import { claudeAssistant, cleanup, rootsFor, tmpDir, write } from '../ingest/helpers';
+import { claudeAssistant, cleanup, indexOnce, rootsFor, tmpDir, write } from '../ingest/helpers';
+import { saveIndexDatabase } from '../../../src/core/store/persist';
 import { mixedHistory } from '../query/mixedHistory';
 import { writeUpTo } from '../store/claudeHistory';
 import { DIMS_AS_TEXT } from '../../../src/core/store/strs';
 import { idleGapMarks } from '../../../src/core/store/idleGaps';
+import { keptDimTotalsState } from '../../../src/core/query/keptDimTotals';
 
 /**
  * What the index engine keeps for the dashboard across data changes (the all-time sums and groups by dims row, the
@@ -173,6 +175,29 @@ test('the all-time reads made ahead at a window start (dashboardWarm) change no 
     await e.refresh();
     await compare(e, { ...DEFAULT_FILTERS, range: '30d' }, 'Europe/Berlin', true, 'a new project after the reads ahead');
     await compare(e, { ...DEFAULT_FILTERS, range: 'all', project: '-home-u-warm2' }, 'Europe/Berlin', false, 'a new project after the reads ahead');
+  } finally {
+    await e.dispose();
+    cleanup(d);
+  }
+});
+
+test('the reads ahead leave the first snapshot nothing to read again: the idle re-writes are settled before the all-time sums are read', async () => {
+  const d = tmpDir();
+  const e = new IndexEngine({ wasmPath: '', ingestWorkerScript: '', logger: nullLogger });
+  try {
+    mkdirSync(join(d, 'claude/projects'), { recursive: true });
+    writeUpTo(d, mixedHistory(31, '2026-03-24T00:00:00Z', 47), new Map(), 1);
+    // an index built by core's Indexer (as the CLI builds one): its sessions' idle re-writes marked, not computed
+    const roots = rootsFor({ claude: join(d, 'claude'), codex: join(d, 'codex') });
+    saveIndexDatabase((await indexOnce(roots)).db, join(d, 'index.sqlite'));
+    await e.openWritable(join(d, 'index.sqlite'));
+    const db = await e.writerDatabase();
+    assert.ok(idleGapMarks(db) > 0, 'sessions marked for their idle re-writes');
+    e.dashboardWarm();
+    // settling the marks after reading the sums would leave every marked dims row to be read again (and the groups
+    // built again) by the first snapshot
+    const next = keptDimTotalsState(db);
+    assert.deepEqual(next.changed && [...next.changed], [], 'no dims row changed since the reads ahead');
   } finally {
     await e.dispose();
     cleanup(d);
