@@ -20,7 +20,7 @@ export type Source = string;
  * `dated<n>peak` / `dated<n>offpeak` = such a request above the long-context boundary / in fast mode / in the peak /
  * discount hours.
  */
-export type Tier =
+export type PlainTier =
   | 'standard'
   | 'long'
   | 'fast'
@@ -32,6 +32,13 @@ export type Tier =
   | `dated${number}fast`
   | `dated${number}peak`
   | `dated${number}offpeak`;
+
+/**
+ * A pricing tier, and where the request ran: `<tier>@us` = the request ran with US-only inference (Claude's
+ * `usage.inference_geo: "us"`), billed at the model's US-only multiplier (`ModelPrice.usInferenceMultiplier`: 1.1x
+ * on Claude Opus 4.6, Sonnet 4.6 and later; older models at their standard rates); without it, anywhere (global).
+ */
+export type Tier = PlainTier | `${PlainTier}@us`;
 
 export interface TokenCounts {
   input: number;

@@ -16,7 +16,7 @@
  *   - any other model: `long` when the prompt exceeds its `longContextAbove` (200,000 unless the entry says otherwise:
  *     xAI's Grok 4.x bill ">= 200k" long, i.e. above 199,999), else `standard`.
  */
-import type { Tier } from '../types';
+import type { PlainTier } from '../types';
 import { createPriceTable, DEFAULT_LONG_CONTEXT_ABOVE, type ModelPrice, type PeakHours, type PriceTable } from './priceTable';
 
 let bundledTable: PriceTable | undefined;
@@ -27,7 +27,7 @@ export function contextTierName(index: number): 'standard' | 'long' | `long${num
 }
 
 /** The input-length tier index a tier name stands for: 0 for `standard`, `fast`, `peak` and `offpeak`, 1 for `long`, n for `long<n>`. */
-export function contextTierIndex(tier: Tier): number {
+export function contextTierIndex(tier: PlainTier): number {
   if (tier === 'long') return 1;
   if (!tier.startsWith('long')) return 0;
   const m = /^long(\d+)$/.exec(tier);
@@ -94,7 +94,7 @@ export function contextTierOf(model: string, promptTokens: number, table?: Price
  * `dated<n>` when the model's price had changed n times at `atMs`. Claude fast mode (`fast`) is decided by the Claude
  * parser before this.
  */
-export function pricingTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): Tier {
+export function pricingTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): PlainTier {
   const rule = ruleOf(model, table);
   const change = rule.changesMs.length ? priceChangeIndexOf(rule.changesMs, atMs) : 0;
   const hours = rule.peak && inPeakHours(rule.peak, atMs) ? 'peak' : rule.offPeak && inPeakHours(rule.offPeak, atMs) ? 'offpeak' : null;
@@ -108,7 +108,7 @@ export function pricingTierOf(model: string, promptTokens: number, atMs: number,
  * The tier of a fast-mode request (Claude's `usage.speed`, Codex's priority service tier): `fast`, or `dated<n>fast`
  * when the model's price had changed n times at `atMs` (the fast multiplier then applies to that change's rates).
  */
-export function fastTierOf(model: string, atMs: number, table?: PriceTable): Tier {
+export function fastTierOf(model: string, atMs: number, table?: PriceTable): PlainTier {
   const change = priceChangeIndexOf(ruleOf(model, table).changesMs, atMs);
   return change > 0 ? `dated${change}fast` : 'fast';
 }
@@ -124,7 +124,7 @@ function priceChangeIndexOf(changesMs: number[], atMs: number): number {
 const DATED = /^dated(\d+)(long|fast|peak|offpeak)?$/;
 
 /** The price change a tier stands for (1 for `dated1`, `dated1long`, `dated1fast`, `dated1peak`, …), or 0 for any other tier. */
-export function priceChangeIndex(tier: Tier): number {
+export function priceChangeIndex(tier: PlainTier): number {
   if (!tier.startsWith('dated')) return 0; // every cost of every fact asks: no regular expression for the usual tiers
   const m = DATED.exec(tier);
   return m ? Number(m[1]) : 0;
@@ -134,7 +134,7 @@ export function priceChangeIndex(tier: Tier): number {
  * A tier without its price change: `long` for `dated1long`, `fast` for `dated1fast`, `offpeak` for `dated1offpeak`,
  * `standard` for `dated1`; else itself.
  */
-export function undatedTier(tier: Tier): Tier {
+export function undatedTier(tier: PlainTier): PlainTier {
   if (!tier.startsWith('dated')) return tier;
   const m = DATED.exec(tier);
   return m ? ((m[2] as 'long' | 'fast' | 'peak' | 'offpeak' | undefined) ?? 'standard') : tier;
@@ -146,7 +146,7 @@ export function undatedTier(tier: Tier): Tier {
  * compatible endpoints, Gemini 3.6-3.8 Flash, GPT-5.6) and the long-context tier of OpenAI models with long-context rates (GPT-5.5
  * and later); every other model stays `standard`.
  */
-export function vendorTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): Tier {
+export function vendorTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): PlainTier {
   return ruleOf(model, table).vendor ? pricingTierOf(model, promptTokens, atMs, table) : 'standard';
 }
 

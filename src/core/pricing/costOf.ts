@@ -7,7 +7,8 @@
  * whose currency has no rate is **no rate**: `costOf` gives null for it (not summed into USD) and `costDetail`
  * says why.
  */
-import type { Tier, TokenCounts } from '../types';
+import type { PlainTier, Tier, TokenCounts } from '../types';
+import { isUsOnly, plainTierOf } from './inferenceGeo';
 import { contextTierIndex, priceChangeIndex, undatedTier } from './contextTier';
 import { BASE_CURRENCY, type ModelPrice, type PriceTable } from './priceTable';
 
@@ -23,7 +24,7 @@ const CACHE_READ_FACTOR = 0.1;
  * has them (Sonnet 4/4.5); the 1h write is then 2× the long input rate. Models without long rates (Opus 4.6,
  * Sonnet 4.6: flat 1M window) keep their standard rates. Tier `fast` multiplies by the model's fast multiplier.
  */
-function claudeCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
+function claudeCost(t: TokenCounts, p: ModelPrice, tier: PlainTier): number {
   const long = contextTierIndex(tier) > 0 && p.inputAbove200k !== undefined;
   const inRate = long ? p.inputAbove200k! : p.input;
   const outRate = long ? (p.outputAbove200k ?? p.output) : p.output;
@@ -52,7 +53,7 @@ function claudeCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
  * base rates, `long2` the second, …; a tier beyond the listed ones takes the last). Tier `peak` multiplies by the
  * model's peak multiplier (DeepSeek V4), `offpeak` by its discount hours' multiplier, `fast` by its fast multiplier.
  */
-function listedCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
+function listedCost(t: TokenCounts, p: ModelPrice, tier: PlainTier): number {
   const index = contextTierIndex(tier);
   const ct = index > 0 && p.contextTiers?.length ? p.contextTiers[Math.min(index, p.contextTiers.length) - 1] : undefined;
   const long = !ct && index > 0 && p.inputAbove200k !== undefined;
@@ -74,7 +75,7 @@ function listedCost(t: TokenCounts, p: ModelPrice, tier: Tier): number {
  * chosen): the hours' own rates when they list them (DeepSeek's night price of 2025), else the period's rates, which
  * `listedCost` multiplies by the hours' multiplier.
  */
-function hourPrice(p: ModelPrice, tier: 'peak' | 'offpeak'): [ModelPrice, Tier] {
+function hourPrice(p: ModelPrice, tier: 'peak' | 'offpeak'): [ModelPrice, PlainTier] {
   const rates = (tier === 'peak' ? p.peak : p.offPeak)?.rates;
   if (!rates) return [p, tier];
   const price = atRates(p, rates);
@@ -94,7 +95,7 @@ function atRates(p: ModelPrice, rates: { input: number; output: number }): Model
  * without it (`dated1long` → the change's long rates), or null for any other tier. A change the entry does not list
  * (an override replaced its prices on every date) bills the entry's own rates.
  */
-function datedPrice(p: ModelPrice, tier: Tier): [ModelPrice, Tier] | null {
+function datedPrice(p: ModelPrice, tier: PlainTier): [ModelPrice, PlainTier] | null {
   const n = priceChangeIndex(tier);
   if (n === 0) return null;
   const c = p.priceChanges?.[n - 1];
@@ -120,19 +121,22 @@ export interface CostDetail {
 
 /**
  * The cost of `tokens` of `model` at `tier`, or null when the model is unpriced. Fast-tier requests use the model's
- * explicit fast prices when a `-fast` override gave them, else its prices × its fast multiplier.
+ * explicit fast prices when a `-fast` override gave them, else its prices × its fast multiplier. A US-only request
+ * (`<tier>@us`, inferenceGeo.ts) costs its tier's price × the entry's US-only multiplier (none: × 1).
  */
 export function costDetail(tokens: TokenCounts, model: string, tier: Tier, table: PriceTable): CostDetail | null {
   const p = table.lookup(model);
   if (!p) return null;
+  const plain = plainTierOf(tier);
   // an entry priced by periods only: a request recorded without its period has no price
-  if (p.periodsOnly && priceChangeIndex(tier) === 0) return null;
+  if (p.periodsOnly && priceChangeIndex(plain) === 0) return null;
   // explicit fast-mode prices (a `-fast` override) are the fast rates themselves: no multiplier, no long tier
-  const fast = undatedTier(tier) === 'fast' ? table.lookupFast(model) : null;
-  const dated = fast ? null : datedPrice(p, tier);
-  const [periodPrice, periodTier] = fast ? [fast, 'standard' as const] : (dated ?? [p, tier]);
+  const fast = undatedTier(plain) === 'fast' ? table.lookupFast(model) : null;
+  const dated = fast ? null : datedPrice(p, plain);
+  const [periodPrice, periodTier] = fast ? [fast, 'standard' as const] : (dated ?? [p, plain]);
   const [price, t] = periodTier === 'peak' || periodTier === 'offpeak' ? hourPrice(periodPrice, periodTier) : [periodPrice, periodTier];
-  const amount = price.provider === 'anthropic' ? claudeCost(tokens, price, t) : listedCost(tokens, price, t);
+  const atTier = price.provider === 'anthropic' ? claudeCost(tokens, price, t) : listedCost(tokens, price, t);
+  const amount = isUsOnly(tier) ? atTier * (p.usInferenceMultiplier ?? 1) : atTier;
   const currency = price.currency ?? BASE_CURRENCY;
   const rate = table.usdPer(currency);
   return { amount, currency, usd: rate === null ? null : currency === BASE_CURRENCY ? amount : amount * rate };

@@ -49,6 +49,12 @@ export interface ModelPrice {
   longContextAbove?: number;
   /** Multiplier for Claude fast mode (`usage.speed: "fast"`). */
   fastMultiplier?: number;
+  /**
+   * Multiplier for US-only inference (Claude `usage.inference_geo: "us"`, tier `<tier>@us`: pricing/inferenceGeo.ts),
+   * on every token category and on top of fast mode and long-context rates: 1.1 on Claude Opus 4.6, Sonnet 4.6 and
+   * later; absent = 1 (earlier models bill US-only requests at their standard rates).
+   */
+  usInferenceMultiplier?: number;
   maxInputTokens?: number;
   /**
    * Input-length tiers beyond the base rates (Alibaba Qwen: 0-32K at the base rates, then 32K-128K, 128K-256K,
@@ -195,6 +201,7 @@ const RATE_FIELDS = [
   'cacheReadAbove200k',
   'longContextAbove',
   'fastMultiplier',
+  'usInferenceMultiplier',
   'maxInputTokens',
 ] as const;
 
@@ -270,8 +277,11 @@ function overrideTargets(name: string, models: Map<string, ModelPrice>): string[
   return resolved ? sameModel(modelIdentity(resolved), false) : [];
 }
 
-/** Fields a `-fast` override cannot set: fast mode has no long-context tier, and its prices replace the multiplier. */
-const NOT_FAST_FIELDS = ['inputAbove200k', 'outputAbove200k', 'cacheWrite5mAbove200k', 'cacheReadAbove200k', 'longContextAbove', 'fastMultiplier'] as const;
+/**
+ * Fields a `-fast` override cannot set: fast mode has no long-context tier, its prices replace the multiplier, and the
+ * US-only multiplier is the model's (its entry's, on fast prices too).
+ */
+const NOT_FAST_FIELDS = ['inputAbove200k', 'outputAbove200k', 'cacheWrite5mAbove200k', 'cacheReadAbove200k', 'longContextAbove', 'fastMultiplier', 'usInferenceMultiplier'] as const;
 
 /**
  * Fast-mode prices of one entry: its rates times its fast multiplier (what fast requests cost without an override),

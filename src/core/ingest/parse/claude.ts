@@ -1,5 +1,6 @@
 import { hash53, hash53Ascii } from '../../hash';
 import { fastTierOf, pricingTierOf } from '../../pricing/contextTier';
+import { tierAt } from '../../pricing/inferenceGeo';
 import type { Tier } from '../../types';
 import { lineEnd, lineStart, looksLikeObject } from '../tailer';
 import { closingQuote, compileFieldSpec, type FieldSpec } from './selectiveJson';
@@ -26,7 +27,8 @@ import { classifyActivity } from '../../activity';
  *   usage) are calls of their own, of the advisor's model (pushAdvisorCalls);
  * - tier: `fast` when usage.speed is "fast", else by the model's price entry (pricing/contextTier.ts `pricingTierOf`):
  *   `long` when input + cache writes + cache reads > 200,000 (every Claude model), Qwen's input-length tiers, DeepSeek's
- *   peak hours.
+ *   peak hours; `<tier>@us` when usage.inference_geo is "us" (US-only inference, pricing/inferenceGeo.ts), also for the
+ *   advisor's sub-inferences of that request.
  * De-dup of copies is not done here (apply.ts does it across files and runs).
  */
 // Searched without their opening quote (a needle starting with '"' is ~4× slower to find in JSON); the quote
@@ -122,6 +124,7 @@ function claudeSpec(withCwd: boolean): FieldSpec {
         cache_read_input_tokens: true,
         cache_creation_input_tokens: true,
         speed: true,
+        inference_geo: true,
         cache_creation: { ephemeral_5m_input_tokens: true, ephemeral_1h_input_tokens: true },
         server_tool_use: { web_search_requests: true },
         iterations: true,
@@ -188,6 +191,7 @@ const K = ((r: FieldReader) => {
     cacheRead: at('message', 'usage', 'cache_read_input_tokens'),
     cacheWrite: at('message', 'usage', 'cache_creation_input_tokens'),
     speed: at('message', 'usage', 'speed'),
+    inferenceGeo: at('message', 'usage', 'inference_geo'),
     cacheCreation: at('message', 'usage', 'cache_creation'),
     cw5m: at('message', 'usage', 'cache_creation', 'ephemeral_5m_input_tokens'),
     cw1h: at('message', 'usage', 'cache_creation', 'ephemeral_1h_input_tokens'),
@@ -244,6 +248,7 @@ function lineOfSlots(r: FieldReader, b: Buffer, wantCwd: boolean): LineRead {
         cache_read_input_tokens: r.valueAt(b, K.cacheRead),
         cache_creation_input_tokens: r.valueAt(b, K.cacheWrite),
         speed: r.valueAt(b, K.speed),
+        inference_geo: r.valueAt(b, K.inferenceGeo),
         cache_creation: ops[K.cacheCreation] === PUSH ? { ephemeral_5m_input_tokens: r.valueAt(b, K.cw5m), ephemeral_1h_input_tokens: r.valueAt(b, K.cw1h) } : r.valueAt(b, K.cacheCreation),
         server_tool_use: ops[K.serverToolUse] === PUSH ? { web_search_requests: r.valueAt(b, K.webSearch) } : r.valueAt(b, K.serverToolUse),
       };
@@ -342,7 +347,8 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput, re
   const model = typeof msg.model === 'string' && msg.model ? msg.model : 'unknown';
   // Claude models: `long` above 200,000 prompt tokens, as before; other vendors' models reached through Claude Code
   // (Qwen's input-length tiers, DeepSeek's peak hours) by their price entry
-  const tier: Tier = usage.speed === 'fast' ? fastTierOf(model, ts) : pricingTierOf(model, input + cw5m + cw1h + cacheRead, ts);
+  // and where it ran: US-only inference (`usage.inference_geo: "us"`) is a tier of its own (pricing/inferenceGeo.ts)
+  const tier: Tier = tierAt(usage.speed === 'fast' ? fastTierOf(model, ts) : pricingTierOf(model, input + cw5m + cw1h + cacheRead, ts), usage.inference_geo);
   // each id hashed by the reader (reader.hashes) or from the value it left in the object
   const hashes = line.hashes;
   const mid =
@@ -422,7 +428,8 @@ function pushAdvisorCalls(parsed: any, buf: Buffer, s: number, e: number, parent
       ...parent,
       mid: hash53(`${base}#advisor${i}`),
       model: it.model,
-      tier: pricingTierOf(it.model, input + cw5m + cw1h + cacheRead, parent.ts),
+      // the request's own geography (one request, one inference_geo)
+      tier: tierAt(pricingTierOf(it.model, input + cw5m + cw1h + cacheRead, parent.ts), msg.usage.inference_geo),
       input,
       output,
       cw5m,
