@@ -280,8 +280,8 @@ const changesAtWholeSave = new WeakMap<Database, number>();
  * Packs the file about to be written whole (packing.ts): after a bulk write — a database built in memory (`built`:
  * never saved nor opened from a file, as a first index), or more rows since the last whole save than a journal
  * record captures (a long catch-up, a migration) — its tables filled out of key order are rewritten; free pages are
- * cut off. Rewritten tables lose their capture triggers: capture starts
- * again at once (a save that then fails still leaves every later change captured, or the next save whole).
+ * cut off. Rewritten tables lose their capture triggers: capture starts again at once (a save that then fails still
+ * captures every later change, or its next save is whole).
  */
 function packBeforeWholeSave(db: Database, built: boolean): void {
   const bulk = built || (isCapturing(db) ? captureOverflowed(db) : totalChanges(db) - (changesAtWholeSave.get(db) ?? 0) >= MAX_CAPTURED);

@@ -3,22 +3,21 @@ import type { Database } from 'sql.js';
 /**
  * How an index file is kept packed when it is written whole (journaledSaves.ts `saveWhole`).
  *
- * An index made since schema 21's build is created with `auto_vacuum = INCREMENTAL` (`startPacked`, before its first
- * table): SQLite then keeps a pointer map (one page per ~800) and `PRAGMA incremental_vacuum` moves the pages at the
+ * A new index is created with `auto_vacuum = INCREMENTAL` (`startPacked`, before its first page is written): SQLite then keeps a pointer map (one page per ~800) and `PRAGMA incremental_vacuum` moves the pages at the
  * end of the file into the free ones and cuts the file there — what a VACUUM does for free pages, without a packed
  * copy of the whole database beside it (in sql.js the year's VACUUM cost +140–170 MiB of RSS at once).
  *
  * After a bulk write — a first index, a long catch-up, a migration: more rows than a journal record captures — the
  * tables a first index fills against their key order are rewritten in key order first (`repackTable`). The
  * extension's first index reads the newest logs first, so each batch's rows go in before the rows already kept and
- * SQLite's B-tree pages split there stay about half full: measured on the year bench's files written through the
- * index worker (2026-12-07), `rate_limits` 293 → 149 pages, `files` 1,132 → 955, `dims` (its index by session
- * ending) 927 → 750, `usage_acts` 888 → 796, `keyed_packs` 914 → 848 with every source. A copy with `INSERT INTO
+ * SQLite's B-tree pages split there stay about half full: measured on the year bench's file with every source
+ * written through the index worker (2026-12-07), `rate_limits` 1.20 → 0.61 MB, `files` 4.64 → 3.91, `usage_acts`
+ * 3.64 → 3.26, `keyed_packs` 3.74 → 3.47, `codex_event_packs` 1.07 → 0.98 MB. A copy with `INSERT INTO
  * new SELECT * FROM old` is SQLite's transfer optimisation (as VACUUM copies: raw records in key order, index pages
  * filled whole), then each index is built again from sorted keys. Tables with generated columns (`usage`,
  * `usage_hours`, `session_totals`) cannot be copied that way and a copy row by row packs them no better (`usage` grew
- * by 54 pages), so they stay; so do the tables written in key order (`claude_packs`, `claude_seen_packs`, `dirs`:
- * no page to gain).
+ * by 54 pages), so they stay; so do the tables written in key order (`claude_packs`, `claude_seen_packs`, `dirs`,
+ * `dims`: no page to gain).
  *
  * An older file (auto_vacuum off) is only packed by the VACUUM of a file more than a tenth free pages, which also
  * turns incremental vacuum on for it.
