@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 
@@ -20,23 +21,54 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
   return loading;
 }
 
+/**
+ * A sql.js of its own, shared with no one and kept nowhere here: sql.js keeps the module it loaded for good (its
+ * `initSqlJs` answers every later call with the first one), so this evaluates its script (`sql-wasm.js`, shipped in
+ * dist/ beside the wasm) anew. Its wasm memory (SQLite's heap, 16 MiB and up, never shrunk) goes with the thread's
+ * next full GC once the caller lets go of it and of its databases. ~10–20 ms a load (the script run again; the compiled
+ * wasm is V8's, shared). For a thread that opens a database now and then and none between (a parse worker, which
+ * reads an agent's database: sources/keyed/keyedParse.ts).
+ */
+export function loadOwnSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
+  const load = createRequire(__filename);
+  const script = load.resolve(findSqlJsScript()); // the key of require's cache: the real path (node_modules may be a link)
+  delete load.cache[script];
+  try {
+    const init = load(script) as (config: { wasmBinary: ArrayBuffer }) => Promise<SqlJsStatic>;
+    const wasmBinary = readFileSync(findWasm(wasmPath));
+    return init({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer });
+  } finally {
+    delete load.cache[script];
+  }
+}
+
+/** sql.js's script, looked up as its wasm is (findWasm): beside the running bundle (dist/), the repo's dist/, the package's. */
+function findSqlJsScript(): string {
+  return findBesideWasm('sql-wasm.js');
+}
+
 function findWasm(wasmPath?: string): string {
+  return findBesideWasm('sql-wasm.wasm', wasmPath);
+}
+
+/** sql.js's file `name`: `given` when it is there, else looked for as below. */
+function findBesideWasm(name: string, given?: string): string {
   const candidates: string[] = [];
   const here = typeof __dirname === 'string' ? __dirname : process.cwd();
   // looked at in order, each made only when the ones before are not there: resolving the package (~7 ms in a
   // CLI run) is needed in tests only, a bundle finds the file beside it
   const looks = [
-    () => wasmPath,
-    () => join(here, 'sql-wasm.wasm'),
-    () => join(here, '..', '..', '..', 'dist', 'sql-wasm.wasm'),
+    () => given,
+    () => join(here, name),
+    () => join(here, '..', '..', '..', 'dist', name),
     () => {
       try {
-        return join(dirname(require.resolve('sql.js')), 'sql-wasm.wasm');
+        return join(dirname(require.resolve('sql.js')), name);
       } catch {
         return undefined; // not resolvable from a bundle
       }
     },
-    () => join(process.cwd(), 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm'),
+    () => join(process.cwd(), 'node_modules', 'sql.js', 'dist', name),
   ];
   for (const look of looks) {
     const p = look();
@@ -44,5 +76,5 @@ function findWasm(wasmPath?: string): string {
     if (existsSync(p)) return p;
     candidates.push(p);
   }
-  throw new Error(`sql-wasm.wasm not found (looked in: ${candidates.join(', ')})`);
+  throw new Error(`${name} not found (looked in: ${candidates.join(', ')})`);
 }
