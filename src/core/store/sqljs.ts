@@ -25,22 +25,36 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
  * A sql.js of its own, shared with no one and kept nowhere here: sql.js keeps the module it loaded for good (its
  * `initSqlJs` answers every later call with the first one), so this evaluates its script (`sql-wasm.js`, shipped in
  * dist/ beside the wasm) anew. Its wasm memory (SQLite's heap, 16 MiB and up, never shrunk) goes with the thread's
- * next full GC once the caller lets go of it and of its databases. ~10–20 ms a load (the script run again; the compiled
- * wasm is V8's, shared). For a thread that opens a database now and then and none between (a parse worker, which
- * reads an agent's database: sources/keyed/keyedParse.ts).
+ * next full GC once the caller lets go of it and of its databases. 7–33 ms a load here (the script run again, the wasm
+ * instantiated; compiled once per thread). For a thread that opens a database now and then and none between (a parse
+ * worker, which reads an agent's database: sources/keyed/keyedParse.ts).
  */
 export function loadOwnSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
   const load = createRequire(__filename);
   const script = load.resolve(findSqlJsScript()); // the key of require's cache: the real path (node_modules may be a link)
   delete load.cache[script];
   try {
-    const init = load(script) as (config: { wasmBinary: ArrayBuffer }) => Promise<SqlJsStatic>;
-    const wasmBinary = readFileSync(findWasm(wasmPath));
-    return init({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer });
+    const init = load(script) as (config: { instantiateWasm: (imports: object, done: (instance: object) => void) => object }) => Promise<SqlJsStatic>;
+    ownWasm ??= new wasmApi.Module(readFileSync(findWasm(wasmPath)));
+    const compiled = ownWasm;
+    // instantiated at once (Emscripten's hook): V8's asynchronous instantiation kept its result, and so the memory,
+    // in a global handle for a while after the promise had settled
+    return init({
+      instantiateWasm: (imports, done) => {
+        done(new wasmApi.Instance(compiled, imports));
+        return {};
+      },
+    });
   } finally {
     delete load.cache[script];
   }
 }
+
+/** sql.js's wasm compiled for loadOwnSqlJs (code only: each instance makes its own memory). */
+let ownWasm: object | undefined;
+
+/** The parts of the WebAssembly JS API used here (this project's type libraries do not declare it; sql.js needs it). */
+const wasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => object } }).WebAssembly;
 
 /** sql.js's script, looked up as its wasm is (findWasm): beside the running bundle (dist/), the repo's dist/, the package's. */
 function findSqlJsScript(): string {
