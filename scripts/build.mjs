@@ -19,6 +19,8 @@ execFileSync(process.execPath, [join(root, 'scripts/build-wasm.mjs')], { stdio: 
 
 // sql.js's wasm is shipped in dist/ and loaded from there (never from the network).
 copyFileSync(join(dirname(require.resolve('sql.js')), 'sql-wasm.wasm'), join(dist, 'sql-wasm.wasm'));
+// and its script, which a parse worker evaluates anew for a sql.js of its own per database read (core store/sqljs.ts loadOwnSqlJs)
+copyFileSync(join(dirname(require.resolve('sql.js')), 'sql-wasm.js'), join(dist, 'sql-wasm.js'));
 
 const common = {
   bundle: true,

@@ -52,7 +52,7 @@ const FORBIDDEN = [
   [/\.vsix$/, 'a nested VSIX'],
 ];
 const REQUIRED = [
-  'extension/package.json', 'extension/dist/extension.js', 'extension/dist/report-render.js', 'extension/dist/sql-wasm.wasm', 'extension/README.md',
+  'extension/package.json', 'extension/dist/extension.js', 'extension/dist/report-render.js', 'extension/dist/sql-wasm.wasm', 'extension/dist/sql-wasm.js', 'extension/README.md',
   'extension/CHANGELOG.md', 'extension/LICENSE.txt|extension/LICENSE', 'extension/media/icon.png',
   // translations: package.json's %keys% and the host's vscode.l10n.t bundle (zh-CN)
   'extension/package.nls.json', 'extension/package.nls.zh-cn.json', 'extension/l10n/bundle.l10n.zh-cn.json',

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { sep } from 'node:path';
 import { SOURCE_DEFS, sourceDef } from './sources/registry';
 import { TimeSlicer } from './store/timeSlice';
-import type { LogFile } from './logFile';
+import { stampedFile, type LogFile } from './logFile';
 
 /**
  * Where the logs are: each source's discovery (sources/<id>/discovery.ts) over the same inputs. Explicit folders per
@@ -103,7 +103,7 @@ export function statLogFile(f: Pick<LogFile, 'path' | 'source' | 'format' | 'pro
   try {
     const st = statSync(f.path);
     if (!st.isFile()) return undefined;
-    const out: LogFile = { ...f, size: st.size, mtimeMs: Math.floor(st.mtimeMs), dev: st.dev, ino: st.ino };
+    const out = stampedFile(f, st.size, Math.floor(st.mtimeMs), st.dev, st.ino);
     if (sourceDef(f.source).isDatabase(f.format)) {
       try {
         const wal = statSync(`${f.path}-wal`);

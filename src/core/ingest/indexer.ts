@@ -13,7 +13,8 @@ import { parseFile } from './parseFile';
 import { ParsePool, type SharedJobs } from './pool';
 import { defaultParseWorkers } from './parseWorkers';
 import { TimeSlicer } from '../store/timeSlice';
-import type { FileState, ParseJob, ParseResult } from './records';
+import { parseJobOf, type FileState, type ParseJob, type ParseResult } from './records';
+import { stampedFile } from '../logFile';
 
 export interface IngestProgress {
   filesDone: number;
@@ -259,7 +260,6 @@ export class Indexer {
     for (const f of files) {
       const s = stored.get(f.path);
       if (s && !s.missing && s.dev === f.dev && s.ino === f.ino && s.size === f.size && s.mtimeMs === f.mtimeMs) continue;
-      const job = { path: f.path, source: f.source, format: f.format, project: f.project, session: f.session };
       const def = sourceDef(f.source);
       if (def.isDatabase(f.format)) {
         const last = this.databaseReadMs.get(f.path);
@@ -272,7 +272,7 @@ export class Indexer {
       }
       if (def.wholeFile(f.format)) {
         // a document or database: read whole after any change (its parser state, e.g. a database cursor, is kept)
-        jobs.push({ file: f, job: { ...job, offset: 0, state: s ? parseState(s.state) : {} } });
+        jobs.push({ file: f, job: parseJobOf(f, 0, s ? parseState(s.state) : {}) });
         continue;
       }
       const replaced = !!s && (s.dev !== f.dev || s.ino !== f.ino || f.size < s.offset);
@@ -282,7 +282,7 @@ export class Indexer {
       }
       if (replaced) this.logger.info(`re-reading ${f.path} from the start (replaced or truncated)`);
       const state: FileState = s && !replaced ? parseState(s.state) : {};
-      jobs.push({ file: f, job: { ...job, offset: s && !replaced ? s.offset : 0, state } });
+      jobs.push({ file: f, job: parseJobOf(f, s && !replaced ? s.offset : 0, state) });
     }
     // only a full listing tells what vanished (the stat of given paths falls back to one when a path is gone)
     const vanished = checked?.vanished ?? [];
@@ -403,7 +403,7 @@ export class Indexer {
       scanned++;
       const dev = stats[4 * i], ino = stats[4 * i + 1], size = stats[4 * i + 2], mtimeMs = stats[4 * i + 3];
       if (row !== undefined && sameStamp(stamps, row, dev, ino, size, mtimeMs)) continue;
-      changed.push({ ...l, size, mtimeMs, dev, ino });
+      changed.push(stampedFile(l, size, mtimeMs, dev, ino));
     }
     let vanished: string[] = [];
     if (storedFound !== stamps.present || scanned !== listed.length) {

@@ -107,6 +107,14 @@ export interface ParseJob {
   state: FileState;
 }
 
+/**
+ * The job of reading `f` from `offset` with `state`, written field by field (as logFile.ts `stampedFile`, and for the
+ * same reason: `{ ...job, offset, state }` gives each job a hidden class of its own, and a refresh holds every job).
+ */
+export function parseJobOf(f: Pick<ParseJob, 'path' | 'source' | 'format' | 'project' | 'session'>, offset: number, state: FileState): ParseJob {
+  return { path: f.path, source: f.source, format: f.format, project: f.project, session: f.session, offset, state };
+}
+
 /** What comes back for one file. */
 export interface ParseResult {
   path: string;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import type { SqlJsStatic } from 'sql.js';
 import { readLinesJob, unread } from '../../ingest/readLinesJob';
 import type { FileState, ParseJob, ParseResult } from '../../ingest/records';
-import { loadSqlJs } from '../../store/sqljs';
+import { loadOwnSqlJs, loadSqlJs } from '../../store/sqljs';
 import type { DatabaseParser, FileInfo, KeyedUsage, SourceOutput, SourceParser, SourcePlugin } from '../plugin';
 import { DatabaseImage } from './databaseImage';
 
@@ -62,6 +63,19 @@ export async function parseKeyed(plugin: SourcePlugin, job: ParseJob, chunkSize?
 }
 
 /**
+ * The sql.js a database is read with: the thread's own (the indexing thread's is its index's), or, in a parse worker
+ * (`readDatabasesWithOwnSqlJs`, ingest/worker.ts), one loaded for the read and let go after it — a worker's kept
+ * sql.js held the page cache of its last read (~9 MiB resident after a year's 156 MB opencode.db) to the end of the
+ * refresh, beside the indexing thread's, whenever the worker claimed the database first.
+ */
+let sqlJsOfRead: () => Promise<SqlJsStatic> = () => loadSqlJs();
+
+/** Every later database read in this thread with a sql.js of its own, let go after the read. */
+export function readDatabasesWithOwnSqlJs(): void {
+  sqlJsOfRead = () => loadOwnSqlJs();
+}
+
+/**
  * A database read through a DatabaseImage (databaseImage.ts: its pages read from the file as SQLite asks for them,
  * with the committed pages of its -wal over them), from the cursor kept in the file's state. A read during which the
  * file changed (its agent wrote it: a checkpoint) is thrown away like one that cannot be read: skipped, counted, read
@@ -76,7 +90,7 @@ async function readDatabaseJob(parser: DatabaseParser, job: ParseJob, file: File
   }
   let db: import('sql.js').Database | undefined;
   try {
-    const SQL = await loadSqlJs();
+    const SQL = await sqlJsOfRead();
     db = new SQL.Database(image as unknown as Uint8Array);
     // SQLite's page cache (in sql.js's heap) instead of the file's bytes: 8 MB where its default is 2 MB, so a first
     // read of a year's database reads its pages ~2.7 times over rather than ~3.6 (the index lookups of each chunk)
