@@ -139,3 +139,11 @@ test('indexed: the US-only calls keep their tier in the index, and the facts cos
     h.cleanup(dir);
   }
 });
+
+test('the geography read as JSON reads it: written with an escape, "us" is still US-only', () => {
+  const text = line('claude-opus-4-6', usage('us', 1000, 2000, 10_000, 500, 'fast'), 'msg_esc').replace('"inference_geo":"us"', '"inference_geo":"\\u0075s"').replace('"speed":"fast"', '"speed":"f\\u0061st"');
+  assert.ok(text.includes('\\u0075s') && text.includes('f\\u0061st'));
+  assert.equal(JSON.parse(text).message.usage.inference_geo, 'us');
+  const [c] = parse(log(text));
+  assert.equal(c.tier, 'fast@us');
+});

@@ -1,6 +1,6 @@
 import { hash53, hash53Ascii } from '../../hash';
 import { fastTierOf, pricingTierOf } from '../../pricing/contextTier';
-import { tierAt } from '../../pricing/inferenceGeo';
+import { tierAt, US_INFERENCE_GEO } from '../../pricing/inferenceGeo';
 import type { Tier } from '../../types';
 import { lineEnd, lineStart, looksLikeObject } from '../tailer';
 import { closingQuote, compileFieldSpec, type FieldSpec } from './selectiveJson';
@@ -34,6 +34,8 @@ import { classifyActivity } from '../../activity';
 // Searched without their opening quote (a needle starting with '"' is ~4× slower to find in JSON); the quote
 // before a hit is checked in hasKey().
 const USAGE = Buffer.from('usage":');
+const FAST = Buffer.from('fast');
+const US_GEO = Buffer.from(US_INFERENCE_GEO);
 const API_ERROR = Buffer.from('isApiErrorMessage":true');
 const LIMIT_RE = /usage limit reached\|(\d{9,13})/;
 
@@ -247,8 +249,9 @@ function lineOfSlots(r: FieldReader, b: Buffer, wantCwd: boolean): LineRead {
         output_tokens: r.valueAt(b, K.output),
         cache_read_input_tokens: r.valueAt(b, K.cacheRead),
         cache_creation_input_tokens: r.valueAt(b, K.cacheWrite),
-        speed: r.valueAt(b, K.speed),
-        inference_geo: r.valueAt(b, K.inferenceGeo),
+        // only ever compared: the values that matter, no string built for the others (one each per line)
+        speed: r.stringIs(b, K.speed, FAST) ? 'fast' : undefined,
+        inference_geo: r.stringIs(b, K.inferenceGeo, US_GEO) ? US_INFERENCE_GEO : undefined,
         cache_creation: ops[K.cacheCreation] === PUSH ? { ephemeral_5m_input_tokens: r.valueAt(b, K.cw5m), ephemeral_1h_input_tokens: r.valueAt(b, K.cw1h) } : r.valueAt(b, K.cacheCreation),
         server_tool_use: ops[K.serverToolUse] === PUSH ? { web_search_requests: r.valueAt(b, K.webSearch) } : r.valueAt(b, K.serverToolUse),
       };

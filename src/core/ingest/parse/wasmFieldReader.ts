@@ -298,6 +298,19 @@ export class FieldReader {
     return undefined;
   }
 
+  /**
+   * After scanSlots(): whether a leaf key's value is the JSON string of `text`'s bytes (unescaped), compared in place —
+   * no string is built for a value only ever compared (Claude's `usage.speed`, `usage.inference_geo`: one per line).
+   */
+  stringIs(b: Buffer, slot: number, text: Buffer): boolean {
+    const op = this.ops[slot];
+    if (op === this.opCodes.stringEscaped) return this.escaped[slot] === text.toString('utf8'); // as valueAt reads it
+    if (op !== this.opCodes.string) return false;
+    const a = this.valueStarts[slot] + 1;
+    const z = this.valueEnds[slot] - 1;
+    return z - a === text.length && b.compare(text, 0, text.length, a, z) === 0;
+  }
+
   private byJs(b: Buffer, s: number, e: number): Record<string, unknown> | undefined {
     this.jsLines++;
     return readFields(b, s, e, this.spec);
