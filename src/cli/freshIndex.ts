@@ -5,11 +5,11 @@
  * ~50 ms of every cold run's start on the bench machine (~150 ms under load), opening the copy a few ms. The stamp
  * is a hash of the migrations' text, so a copy written from other migrations is never opened; without a copy (tests
  * run from the sources, a copy that cannot be read or is not this schema) the index is made by migrating as before.
- * The copy holds exactly what `freshIndexDatabase` makes (migrated, set up for incremental vacuum), plus the sources' parser versions that a new index's first refresh
- * records (store/sourceVersions.ts: on a new index it only records them, but in a transaction with lookups per
- * versioned source; with them recorded the check is one SELECT: 48-104 → 31-62 ms at a cold run's start under load 9,
- * most of what is left being SQLite's first parse of the schema); their versions are in the stamp too. Nothing is
- * written to the copy.
+ * The copy holds exactly what `freshIndexDatabase` makes (migrated, set up for incremental vacuum), plus the sources'
+ * parser versions that a new index's first refresh records (store/sourceVersions.ts: on a new index it only records
+ * them, but in a transaction with lookups per versioned source; with them recorded the check is one SELECT: 48-104 →
+ * 31-62 ms at a cold run's start under load 9, most of what is left being SQLite's first parse of the schema); their
+ * versions are in the stamp too. Nothing is written to the copy.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
