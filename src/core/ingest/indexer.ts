@@ -141,6 +141,8 @@ export interface IndexerOptions {
   sliceMs?: number;
   /** bytes of logs shared with the parse workers at a time (default PARSE_WINDOW_BYTES) */
   parseWindowBytes?: number;
+  /** windows shared with the parse workers ahead of the one this thread is in (default PARSE_LOOKAHEAD_WINDOWS) */
+  parseLookahead?: number;
   /** Claude calls the de-dup may hold in memory before a flush spills them to compact records (default MAX_CALLS_IN_MEMORY) */
   maxCallsInMemory?: number;
   /** called before a refresh writes to the database (the CLI starts its deferred change capture there) */
@@ -164,6 +166,16 @@ const FLUSH_EVERY_MS = 500;
  * alternated on 2 cores, one parse worker).
  */
 export const PARSE_WINDOW_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Windows shared with the parse workers ahead of the one this thread is in. With one, a worker that had claimed both
+ * open windows waited for this thread (which also applies every result) to enter the next: on the 1 GB bench's cold
+ * CLI run the worker idled 255 ms of its ~1.0 s (3 ms with three ahead), and the first index of every source through
+ * the index worker took 19.2-21.6 s (32.7-36.3 s CPU) against 17.3-20.3 s (31.0-35.5 s CPU) with three, in 4 pairs in
+ * turns (2026-12-07, 2 cores, load 2.2-3.1), peak RSS 289-310 against 294-297 MiB; the year alone 14.9 against 12.5 /
+ * 13.4 s. Results that arrive early wait in memory as compact records: at most 4 windows' worth.
+ */
+export const PARSE_LOOKAHEAD_WINDOWS = 3;
 
 interface StoredFile {
   dev: number;
@@ -435,15 +447,17 @@ export class Indexer {
    * Returns `parsed(i)`, the parse result of job i, to be called for i = 0, 1, 2, … (results are applied in job
    * order: deterministic de-dup ties). With parse workers, this thread parses too: it claims jobs from the front as
    * it reaches them, the workers claim jobs from the back on their own (pool.ts), and the two meet in the middle.
-   * The jobs are shared in windows of about PARSE_WINDOW_BYTES, the next window as this thread enters one: a
-   * result that arrives early waits in memory (compact records), at most two windows' worth. While a worker still
-   * parses the job this thread needs next, this thread parses the next window's jobs from the front.
+   * The jobs are shared in windows of about PARSE_WINDOW_BYTES, PARSE_LOOKAHEAD_WINDOWS ahead of the window this
+   * thread is in: a result that arrives early waits in memory (compact records), at most that many windows' worth and
+   * the current one's. While a worker still parses the job this thread needs next, this thread parses the next
+   * window's jobs from the front.
    */
   private parseScheduler(jobs: { file: LogFile; job: ParseJob }[], bytesTotal: number): (i: number) => Promise<ParseResult> {
     const enough = jobs.length >= 2 && bytesTotal >= (this.opts.parseWorkersFromBytes ?? 0);
     const pool = enough && (this.started || (this.opts.workerScript && this.workerCount() > 0)) ? this.startPool() : undefined;
     if (!pool) return (i) => parseFile(jobs[i].job);
     const starts = windowStarts(jobs.map((j) => Math.max(0, j.file.size - j.job.offset)), this.opts.parseWindowBytes ?? PARSE_WINDOW_BYTES);
+    const ahead = this.opts.parseLookahead ?? PARSE_LOOKAHEAD_WINDOWS;
     const shared: (SharedJobs | undefined)[] = [];
     const share = (w: number) => {
       if (w < starts.length && !shared[w]) shared[w] = pool.share(jobs.slice(starts[w], starts[w + 1] ?? jobs.length).map((j) => j.job));
@@ -451,8 +465,7 @@ export class Indexer {
     let w = 0;
     return async (i) => {
       while (starts[w + 1] !== undefined && i >= starts[w + 1]) shared[w++] = undefined;
-      share(w);
-      share(w + 1);
+      for (let k = 0; k <= ahead; k++) share(w + k);
       const current = shared[w]!;
       // a worker is still parsing job i (it claimed the window's rest from the back, or all of a window it reached
       // first): this thread parses the next window's first jobs meanwhile instead of waiting idle (on the 1 GB bench

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { Indexer, windowStarts } from '../../../src/core/ingest/indexer';
+import { Indexer, PARSE_LOOKAHEAD_WINDOWS, windowStarts } from '../../../src/core/ingest/indexer';
 import { parseFile } from '../../../src/core/ingest/parseFile';
 import { ParsePool } from '../../../src/core/ingest/pool';
 import type { ParseJob } from '../../../src/core/ingest/records';
@@ -48,6 +48,33 @@ test('the indexer sharing tiny windows with its workers: the same totals as pars
     await indexer.dispose();
     assert.equal(r.filesChanged, 40);
     assert.deepEqual(h.totals(db), h.totals(expected.db), `workers ${workers}, windows of ${parseWindowBytes} bytes`);
+  }
+  h.cleanup(dir);
+});
+
+test('the indexer shares windows with its workers that many ahead of the one it is in, never more, with the same totals', async () => {
+  const script = await h.bundledWorker();
+  const dir = h.tmpDir();
+  h.writeCallsAcrossFiles(dir, 40);
+  const roots = h.rootsFor({ claude: join(dir, 'c') });
+  const expected = await h.indexOnce(roots, undefined, NOW);
+  for (const parseLookahead of [undefined, 0, 1, 5]) {
+    const pool = new ParsePool(script, 1);
+    let most = 0;
+    const share = pool.share.bind(pool);
+    pool.share = (jobs) => {
+      const shared = share(jobs);
+      most = Math.max(most, pool.openBatches);
+      return shared;
+    };
+    const db = await h.freshDb();
+    // one file per window (every file is larger than a byte): 40 windows
+    const indexer = new Indexer({ db, roots, startedWorkers: pool, parseWindowBytes: 1, parseLookahead, now: () => NOW });
+    const r = await indexer.refresh();
+    await indexer.dispose();
+    assert.equal(r.filesChanged, 40);
+    assert.equal(most, (parseLookahead ?? PARSE_LOOKAHEAD_WINDOWS) + 1, `lookahead ${parseLookahead}`);
+    assert.deepEqual(h.totals(db), h.totals(expected.db), `lookahead ${parseLookahead}`);
   }
   h.cleanup(dir);
 });
