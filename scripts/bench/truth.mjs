@@ -66,8 +66,11 @@ export function compareTotals(rows, manifest, parts) {
 /**
  * List prices (USD per million tokens; pricing.md) of the models the generators write, kept here on their own so
  * the cost truth does not come from the code it checks. Claude: 1h cache writes = 2 × input; Sonnet 4.5 requests
- * over 200k input are billed whole at the long rates. Codex: input = uncached part at `input`, cached at `cached`.
+ * over 200k input are billed whole at the long rates; each web search (`usage.server_tool_use.web_search_requests`)
+ * costs $10 per 1,000 on top (Anthropic's pricing page, Web search tool), whatever the model. Codex: input = uncached
+ * part at `input`, cached at `cached`.
  */
+const CLAUDE_WEB_SEARCH_USD = 10 / 1000;
 const CLAUDE_RATES = {
   'claude-sonnet-4-5-20250929': { input: 3, output: 15, cw5m: 3.75, cacheRead: 0.3, long: { input: 6, output: 22.5, cw5m: 7.5, cacheRead: 0.6 } },
   'claude-opus-4-6': { input: 5, output: 25, cw5m: 6.25, cacheRead: 0.5 },
@@ -88,7 +91,7 @@ export function truthCost(manifest) {
   for (const [model, t] of Object.entries(manifest.claude.truthByModel)) {
     const r = CLAUDE_RATES[model];
     if (!r) return { claude: NaN, codex: NaN };
-    claude += claudeOf(r, t);
+    claude += claudeOf(r, t) + t.webSearch * CLAUDE_WEB_SEARCH_USD;
     // the long requests again, at the difference between the long and the standard rates
     if (r.long && t.long) claude += claudeOf(r.long, t.long) - claudeOf(r, t.long);
   }

@@ -34,11 +34,15 @@ export type PlainTier =
   | `dated${number}offpeak`;
 
 /**
- * A pricing tier, and where the request ran: `<tier>@us` = the request ran with US-only inference (Claude's
- * `usage.inference_geo: "us"`), billed at the model's US-only multiplier (`ModelPrice.usInferenceMultiplier`: 1.1x
- * on Claude Opus 4.6, Sonnet 4.6 and later; older models at their standard rates); without it, anywhere (global).
+ * A pricing tier, and how the request was served (one suffix at most):
+ * - `<tier>@us` = the request ran with US-only inference (Claude's `usage.inference_geo: "us"`), billed at the model's
+ *   US-only multiplier (`ModelPrice.usInferenceMultiplier`: 1.1x on Claude Opus 4.6, Sonnet 4.6 and later; older
+ *   models at their standard rates); without it, anywhere (global);
+ * - `<tier>@flex` = the request ran at OpenAI's Flex service tier (Codex's `service_tier: "flex"`), billed at the
+ *   model's Flex multiplier (`ModelPrice.flexMultiplier`: 0.5 on the models with a published Flex price; the others at
+ *   their standard rates). pricing/flexTier.ts.
  */
-export type Tier = PlainTier | `${PlainTier}@us`;
+export type Tier = PlainTier | `${PlainTier}@us` | `${PlainTier}@flex`;
 
 export interface TokenCounts {
   input: number;

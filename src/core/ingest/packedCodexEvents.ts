@@ -8,6 +8,7 @@ const STR = 4;
 const FALLBACK_MODEL = 1;
 const REPLAYED = 2;
 const FAST = 4;
+const FLEX = 8;
 
 /**
  * A file's counted Codex events as columns: what a parse worker hands to the indexing thread, as the Claude calls
@@ -23,7 +24,7 @@ export interface PackedCodexEvents {
   readonly num: Float64Array;
   /** STR indexes into `strings` per event (-1: activity absent) */
   readonly str: Int32Array;
-  /** FALLBACK_MODEL | REPLAYED | FAST per event */
+  /** FALLBACK_MODEL | REPLAYED | FAST | FLEX per event */
   readonly flags: Uint8Array;
   readonly strings: string[];
 }
@@ -49,7 +50,7 @@ export function packCodexEvents(events: readonly CodexUsageRecord[]): PackedCode
     str[s + 1] = at(e.project);
     str[s + 2] = at(e.branch);
     str[s + 3] = at(e.activity);
-    flags[i] = (e.fallbackModel ? FALLBACK_MODEL : 0) | (e.replayed ? REPLAYED : 0) | (e.fast ? FAST : 0);
+    flags[i] = (e.fallbackModel ? FALLBACK_MODEL : 0) | (e.replayed ? REPLAYED : 0) | (e.fast ? FAST : 0) | (e.flex ? FLEX : 0);
   }
   return { packed: 'codex-events', n, num, str, flags, strings };
 }
@@ -76,5 +77,6 @@ export function codexEventAt(p: PackedCodexEvents, i: number): CodexUsageRecord 
   };
   if (a >= 0) e.activity = p.strings[a];
   if ((p.flags[i] & FAST) !== 0) e.fast = true;
+  if ((p.flags[i] & FLEX) !== 0) e.flex = true;
   return e;
 }

@@ -44,6 +44,8 @@ export interface CodexUsageRecord {
   replayed: boolean;
   /** made at Codex's Fast / priority service tier (billed at the model's fast multiplier); absent = standard */
   fast?: boolean;
+  /** made at Codex's Flex service tier (billed at the model's Flex multiplier, pricing/flexTier.ts); absent = standard */
+  flex?: boolean;
   project: string;
   branch: string;
   input: number;
@@ -85,6 +87,8 @@ export interface CodexFileState {
   subagent?: boolean;
   /** the thread runs at Codex's Fast / priority service tier (`service_tier` "priority" or "fast", as last applied) */
   fast?: boolean;
+  /** the thread runs at Codex's Flex service tier (`service_tier` "flex", as last applied) */
+  flex?: boolean;
 }
 export type FileState = ClaudeFileState &
   CodexFileState & {

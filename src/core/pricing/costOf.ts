@@ -8,6 +8,7 @@
  * says why.
  */
 import type { PlainTier, Tier, TokenCounts } from '../types';
+import { isFlex } from './flexTier';
 import { isUsOnly, plainTierOf } from './inferenceGeo';
 import { contextTierIndex, priceChangeIndex, undatedTier } from './contextTier';
 import { BASE_CURRENCY, type ModelPrice, type PriceTable } from './priceTable';
@@ -122,11 +123,15 @@ export interface CostDetail {
 /**
  * The cost of `tokens` of `model` at `tier`, or null when the model is unpriced. Fast-tier requests use the model's
  * explicit fast prices when a `-fast` override gave them, else its prices × its fast multiplier. A US-only request
- * (`<tier>@us`, inferenceGeo.ts) costs its tier's price × the entry's US-only multiplier (none: × 1).
+ * (`<tier>@us`, inferenceGeo.ts) costs its tier's price × the entry's US-only multiplier (none: × 1), a Flex request
+ * (`<tier>@flex`, flexTier.ts) its tier's price × the entry's Flex multiplier (none: × 1). Web searches
+ * (`tokens.webSearch`) cost the entry's price per search on top, multiplied by nothing; searches on a model whose entry
+ * has no web-search price make the cost unknown (null), never $0.
  */
 export function costDetail(tokens: TokenCounts, model: string, tier: Tier, table: PriceTable): CostDetail | null {
   const p = table.lookup(model);
   if (!p) return null;
+  if (tokens.webSearch > 0 && p.webSearchPerRequest === undefined) return null;
   const plain = plainTierOf(tier);
   // an entry priced by periods only: a request recorded without its period has no price
   if (p.periodsOnly && priceChangeIndex(plain) === 0) return null;
@@ -136,7 +141,9 @@ export function costDetail(tokens: TokenCounts, model: string, tier: Tier, table
   const [periodPrice, periodTier] = fast ? [fast, 'standard' as const] : (dated ?? [p, plain]);
   const [price, t] = periodTier === 'peak' || periodTier === 'offpeak' ? hourPrice(periodPrice, periodTier) : [periodPrice, periodTier];
   const atTier = price.provider === 'anthropic' ? claudeCost(tokens, price, t) : listedCost(tokens, price, t);
-  const amount = isUsOnly(tier) ? atTier * (p.usInferenceMultiplier ?? 1) : atTier;
+  const served = isUsOnly(tier) ? atTier * (p.usInferenceMultiplier ?? 1) : isFlex(tier) ? atTier * (p.flexMultiplier ?? 1) : atTier;
+  // no search, no term: the cost of a request without web searches is the same sum as before they were priced
+  const amount = tokens.webSearch > 0 ? served + tokens.webSearch * p.webSearchPerRequest! : served;
   const currency = price.currency ?? BASE_CURRENCY;
   const rate = table.usdPer(currency);
   return { amount, currency, usd: rate === null ? null : currency === BASE_CURRENCY ? amount : amount * rate };

@@ -18,9 +18,13 @@ export function isUsOnly(tier: Tier): boolean {
   return tier.endsWith(US);
 }
 
-/** A tier without where its request ran (`fast` for `fast@us`; any other tier itself). */
+/**
+ * A tier without how its request was served: `fast` for `fast@us`, `long` for `long@flex` (flexTier.ts); any other
+ * tier itself.
+ */
 export function plainTierOf(tier: Tier): PlainTier {
-  return (tier.endsWith(US) ? tier.slice(0, -US.length) : tier) as PlainTier;
+  const at = tier.indexOf('@');
+  return (at < 0 ? tier : tier.slice(0, at)) as PlainTier;
 }
 
 /** The tier of a request of `tier` that ran where `inferenceGeo` says (Claude's `usage.inference_geo`). */

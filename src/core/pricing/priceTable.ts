@@ -55,6 +55,19 @@ export interface ModelPrice {
    * later; absent = 1 (earlier models bill US-only requests at their standard rates).
    */
   usInferenceMultiplier?: number;
+  /**
+   * Multiplier for OpenAI's Flex service tier (Codex `service_tier: "flex"`, tier `<tier>@flex`: pricing/flexTier.ts),
+   * on every token category of the request's rates (its period's and long-context rates included): 0.5 on the models
+   * OpenAI lists a Flex price for; absent = Flex requests are billed at the standard rates (no Flex price found).
+   */
+  flexMultiplier?: number;
+  /**
+   * Price of one server-side web search (Claude's `usage.server_tool_use.web_search_requests`), per search — not per
+   * million tokens — in the entry's currency, on top of the tokens and of no multiplier (fast mode, US-only inference
+   * and long-context rates apply to tokens only). Absent: the model's web searches have no price, and a request with
+   * any is unpriced (never billed $0 for them).
+   */
+  webSearchPerRequest?: number;
   maxInputTokens?: number;
   /**
    * Input-length tiers beyond the base rates (Alibaba Qwen: 0-32K at the base rates, then 32K-128K, 128K-256K,
@@ -202,6 +215,8 @@ const RATE_FIELDS = [
   'longContextAbove',
   'fastMultiplier',
   'usInferenceMultiplier',
+  'flexMultiplier',
+  'webSearchPerRequest',
   'maxInputTokens',
 ] as const;
 
@@ -279,9 +294,19 @@ function overrideTargets(name: string, models: Map<string, ModelPrice>): string[
 
 /**
  * Fields a `-fast` override cannot set: fast mode has no long-context tier, its prices replace the multiplier, and the
- * US-only multiplier is the model's (its entry's, on fast prices too).
+ * US-only and Flex multipliers and the web-search price are the model's (its entry's, on fast prices too).
  */
-const NOT_FAST_FIELDS = ['inputAbove200k', 'outputAbove200k', 'cacheWrite5mAbove200k', 'cacheReadAbove200k', 'longContextAbove', 'fastMultiplier', 'usInferenceMultiplier'] as const;
+const NOT_FAST_FIELDS = [
+  'inputAbove200k',
+  'outputAbove200k',
+  'cacheWrite5mAbove200k',
+  'cacheReadAbove200k',
+  'longContextAbove',
+  'fastMultiplier',
+  'usInferenceMultiplier',
+  'flexMultiplier',
+  'webSearchPerRequest',
+] as const;
 
 /**
  * Fast-mode prices of one entry: its rates times its fast multiplier (what fast requests cost without an override),

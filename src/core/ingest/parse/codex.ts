@@ -8,6 +8,7 @@ import { logTimestampMs } from './timestamp';
 import { compileFieldSpec } from './selectiveJson';
 import { FieldReader } from './wasmFieldReader';
 import { classifyActivity } from '../../activity';
+import { FLEX_SERVICE_TIER } from '../../pricing/flexTier';
 
 /**
  * Codex CLI rollout parser (one block of complete lines at a time).
@@ -314,7 +315,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput, kin
     model,
     fallbackModel,
     replayed: st.startMs !== undefined && ts < st.startMs,
-    ...(st.fast ? { fast: true } : {}),
+    ...(st.fast ? { fast: true } : st.flex ? { flex: true } : {}),
     project: st.project ?? '(unknown)',
     branch: st.branch ?? '',
     input: Math.max(0, delta[0] - delta[1] - delta[5]),
@@ -361,14 +362,17 @@ function sameTotals(a: Tuple, b: readonly number[]): boolean {
 
 /**
  * Codex's Fast mode is the `priority` service tier (`fast` in older builds; openai/codex codex-rs/core/src/client.rs),
- * set per thread by `thread_settings_applied` (or a turn_context carrying `service_tier`): calls after it are
- * billed at the model's fast rates until a setting says otherwise (`default`, `flex`, `auto`). Absent: unchanged.
+ * its Flex mode the `flex` service tier (OpenAI's Flex processing, pricing/flexTier.ts), set per thread by
+ * `thread_settings_applied` (or a turn_context carrying `service_tier`): calls after it are billed at the model's fast
+ * / Flex rates until a setting says otherwise (`default`, `auto`, or the other one). Absent: unchanged.
  */
 function applyServiceTier(st: CodexFileState, tier: unknown): void {
   if (typeof tier !== 'string') return;
   const t = tier.trim().toLowerCase();
+  delete st.fast;
+  delete st.flex;
   if (t === 'priority' || t === 'fast') st.fast = true;
-  else delete st.fast;
+  else if (t === FLEX_SERVICE_TIER) st.flex = true;
 }
 
 function str(v: unknown): string | undefined {

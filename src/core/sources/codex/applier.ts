@@ -4,6 +4,7 @@ import { HashFilter } from '../../ingest/hashFilter';
 import { codexEventAt, type PackedCodexEvents } from '../../ingest/packedCodexEvents';
 import type { CodexUsageRecord, ParseResult } from '../../ingest/records';
 import { fastTierOf, vendorTierOf } from '../../pricing/contextTier';
+import { flexTierOf } from '../../pricing/flexTier';
 import { anyPacked, HashPacks, type PackLayout } from '../../store/hashPacks';
 import { putRateLimits } from '../../store/rateLimits';
 import { bucketOf, type RateLimitSnapshot, type Tier } from '../../types';
@@ -131,7 +132,12 @@ export class CodexApplier implements SourceApplier {
   }
 }
 
-/** A Codex call's pricing tier: `fast` at the Fast / priority service tier, else its model's vendor tier (`vendorTierOf`). */
+/**
+ * A Codex call's pricing tier: `fast` at the Fast / priority service tier, else its model's vendor tier (`vendorTierOf`),
+ * `<that>@flex` at the Flex service tier (pricing/flexTier.ts: whatever the model, so a Flex price applies when there is one).
+ */
 function codexTier(e: CodexUsageRecord): Tier {
-  return e.fast ? fastTierOf(e.model, e.ts) : vendorTierOf(e.model, e.input + e.cacheRead + e.cacheWrite, e.ts);
+  if (e.fast) return fastTierOf(e.model, e.ts);
+  const tier = vendorTierOf(e.model, e.input + e.cacheRead + e.cacheWrite, e.ts);
+  return e.flex ? flexTierOf(tier) : tier;
 }
