@@ -33,7 +33,7 @@ import { createRng } from './bench/prng.mjs';
 import { summarizeProfiles } from './bench/profile.mjs';
 import { fmtInt, fmtMb, fmtMs, table } from './bench/table.mjs';
 import { createTextPool } from './bench/textPool.mjs';
-import { compareTotals, listFiles, longContextPremium, sumTruth } from './bench/truth.mjs';
+import { CLAUDE_WEB_SEARCH_USD, compareTotals, listFiles, longContextPremium, sumTruth } from './bench/truth.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const benchDir = join(root, '.bench');
@@ -373,9 +373,11 @@ async function compareCcusage(corpus, results, cliReady) {
   const costs = results.costs ?? {};
   if (costs.claude && Number.isFinite(costs.claude.ours) && Number.isFinite(costs.claude.theirs)) {
     const lc = longContextPremium(m);
-    out(`Claude cost, AgentMeter − ccusage = $${(costs.claude.ours - costs.claude.theirs).toFixed(2)}. The long-context rule alone accounts for ` +
+    const searches = Object.values(m.claude.truthByModel).reduce((n, t) => n + (t.webSearch ?? 0), 0);
+    out(`Claude cost, AgentMeter − ccusage = $${(costs.claude.ours - costs.claude.theirs).toFixed(2)}. The long-context rule accounts for ` +
       `$${(lc.wholeRequest - lc.perField).toFixed(2)}: Sonnet 4.5 requests over 200k input (${fmtInt(sumLong(m))} of them) carry the premium on the whole ` +
-      `request ($${lc.wholeRequest.toFixed(2)}, Anthropic's rule, ours) vs only on the parts of single fields above 200k ($${lc.perField.toFixed(2)}, ccusage).`);
+      `request ($${lc.wholeRequest.toFixed(2)}, Anthropic's rule, ours) vs only on the parts of single fields above 200k ($${lc.perField.toFixed(2)}, ccusage); ` +
+      `web searches for $${(searches * CLAUDE_WEB_SEARCH_USD).toFixed(2)} (${fmtInt(searches)} searches at $10 per 1,000, which ccusage does not price).`);
   }
   out();
 }

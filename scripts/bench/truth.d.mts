@@ -6,3 +6,5 @@ export interface StoredRow { source: string; requests: number; input: number; ou
 export declare function compareTotals(rows: StoredRow[], manifest: CorpusManifest, parts: { claude: boolean; codex: boolean }): { ok: boolean; summary: string; details: string[] };
 export declare function longContextPremium(manifest: CorpusManifest): { wholeRequest: number; perField: number };
 export declare function truthCost(manifest: CorpusManifest): { claude: number; codex: number };
+/** Anthropic's price of one web search, USD ($10 per 1,000). */
+export declare const CLAUDE_WEB_SEARCH_USD: number;

@@ -70,7 +70,7 @@ export function compareTotals(rows, manifest, parts) {
  * costs $10 per 1,000 on top (Anthropic's pricing page, Web search tool), whatever the model. Codex: input = uncached
  * part at `input`, cached at `cached`.
  */
-const CLAUDE_WEB_SEARCH_USD = 10 / 1000;
+export const CLAUDE_WEB_SEARCH_USD = 10 / 1000;
 const CLAUDE_RATES = {
   'claude-sonnet-4-5-20250929': { input: 3, output: 15, cw5m: 3.75, cacheRead: 0.3, long: { input: 6, output: 22.5, cw5m: 7.5, cacheRead: 0.6 } },
   'claude-opus-4-6': { input: 5, output: 25, cw5m: 6.25, cacheRead: 0.5 },
