@@ -168,12 +168,15 @@ const FLUSH_EVERY_MS = 500;
 export const PARSE_WINDOW_BYTES = 16 * 1024 * 1024;
 
 /**
- * Windows shared with the parse workers ahead of the one this thread is in. With one, a worker that had claimed both
+ * Windows shared with the parse workers ahead of the one this thread is in, when their results are packed (Claude's
+ * and Codex's: SourceDef `packedResults`; a window of other sources' records past the next one waits until this
+ * thread is closer: with every source, core's Indexer peaked at 348 against 294-304 MiB before its save with three
+ * windows of any source ahead). With one, a worker that had claimed both
  * open windows waited for this thread (which also applies every result) to enter the next: on the 1 GB bench's cold
  * CLI run the worker idled 255 ms of its ~1.0 s (3 ms with three ahead), and the first index of every source through
  * the index worker took 19.2-21.6 s (32.7-36.3 s CPU) against 17.3-20.3 s (31.0-35.5 s CPU) with three, in 4 pairs in
  * turns (2026-12-07, 2 cores, load 2.2-3.1), peak RSS 289-310 against 294-297 MiB; the year alone 14.9 against 12.5 /
- * 13.4 s. Results that arrive early wait in memory as compact records: at most 4 windows' worth.
+ * 13.4 s. Results that arrive early wait in memory: at most 4 windows' worth of packed results, 2 of others.
  */
 export const PARSE_LOOKAHEAD_WINDOWS = 3;
 
@@ -459,13 +462,18 @@ export class Indexer {
     const starts = windowStarts(jobs.map((j) => Math.max(0, j.file.size - j.job.offset)), this.opts.parseWindowBytes ?? PARSE_WINDOW_BYTES);
     const ahead = this.opts.parseLookahead ?? PARSE_LOOKAHEAD_WINDOWS;
     const shared: (SharedJobs | undefined)[] = [];
+    const windowJobs = (w: number) => jobs.slice(starts[w], starts[w + 1] ?? jobs.length);
     const share = (w: number) => {
-      if (w < starts.length && !shared[w]) shared[w] = pool.share(jobs.slice(starts[w], starts[w + 1] ?? jobs.length).map((j) => j.job));
+      if (w < starts.length && !shared[w]) shared[w] = pool.share(windowJobs(w).map((j) => j.job));
     };
+    /** windows past the next one are shared only when their results are packed (Claude's, Codex's) */
+    const packedWindows = starts.map((_, w) => windowJobs(w).every((j) => sourceDef(j.job.source).packedResults === true));
+    const packed = (w: number) => packedWindows[w] === true;
     let w = 0;
     return async (i) => {
       while (starts[w + 1] !== undefined && i >= starts[w + 1]) shared[w++] = undefined;
-      for (let k = 0; k <= ahead; k++) share(w + k);
+      share(w);
+      for (let k = 1; k <= ahead && (k === 1 || shared[w + k] || packed(w + k)); k++) share(w + k);
       const current = shared[w]!;
       // a worker is still parsing job i (it claimed the window's rest from the back, or all of a window it reached
       // first): this thread parses the next window's first jobs meanwhile instead of waiting idle (on the 1 GB bench

@@ -30,6 +30,12 @@ export interface SourceDef {
   isDatabase(format: string): boolean;
   /** a file of this format is read whole after any change (JSON documents, databases), never from an offset */
   wholeFile(format: string): boolean;
+  /**
+   * Its parse results are packed into typed columns (Claude's calls, Codex's events: a few bytes a record), so a
+   * first index may let them wait in memory several parse windows ahead (ingest/indexer.ts PARSE_LOOKAHEAD_WINDOWS);
+   * other sources' records are objects, shared one window ahead.
+   */
+  packedResults?: boolean;
   /** reads and parses the new part of one file; never throws (errors come back in `error`) */
   parse(job: ParseJob, chunkSize?: number): Promise<ParseResult>;
   createApplier(ctx: ApplyContext): SourceApplier;

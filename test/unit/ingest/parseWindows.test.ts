@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Indexer, PARSE_LOOKAHEAD_WINDOWS, windowStarts } from '../../../src/core/ingest/indexer';
 import { parseFile } from '../../../src/core/ingest/parseFile';
@@ -76,5 +77,37 @@ test('the indexer shares windows with its workers that many ahead of the one it 
     assert.equal(most, (parseLookahead ?? PARSE_LOOKAHEAD_WINDOWS) + 1, `lookahead ${parseLookahead}`);
     assert.deepEqual(h.totals(db), h.totals(expected.db), `lookahead ${parseLookahead}`);
   }
+  h.cleanup(dir);
+});
+
+test("windows of other sources' records are shared one ahead only (their results are objects, not packed columns)", async () => {
+  const script = await h.bundledWorker();
+  const dir = h.tmpDir();
+  const gemini = join(dir, '.gemini');
+  // Gemini CLI sessions (Gemini's own format, the source's fixture), each with ids of its own
+  const session = readFileSync(join(__dirname, '../../../src/core/sources/gemini/fixtures/session-2026-03-02T09-14-4f1c2a9e.jsonl'), 'utf8');
+  for (let k = 0; k < 12; k++) {
+    const own = session.replace(/"(id|sessionId)":"([0-9a-f-]{34})[0-9a-f]{2}"/g, (_, f, id) => `"${f}":"${id}${String(k).padStart(2, '0')}"`);
+    h.write(join(gemini, 'tmp', 'webapp', 'chats', `session-2026-03-02T09-${String(k).padStart(2, '0')}-4f1c2a${String(k).padStart(2, '0')}.jsonl`), own);
+  }
+  const roots = { roots: [{ source: 'gemini', dir: join(gemini, 'tmp') }] };
+  const expected = await h.freshDb();
+  await new Indexer({ db: expected, roots, now: () => NOW }).refresh();
+  const pool = new ParsePool(script, 1);
+  let most = 0;
+  const share = pool.share.bind(pool);
+  pool.share = (jobs) => {
+    const shared = share(jobs);
+    most = Math.max(most, pool.openBatches);
+    return shared;
+  };
+  const db = await h.freshDb();
+  const indexer = new Indexer({ db, roots, startedWorkers: pool, parseWindowBytes: 1, now: () => NOW });
+  const r = await indexer.refresh();
+  await indexer.dispose();
+  assert.equal(r.filesChanged, 12);
+  assert.ok(r.records > 12, `${r.records} records`);
+  assert.equal(most, 2, 'the current window and the next');
+  assert.deepEqual(h.totals(db), h.totals(expected));
   h.cleanup(dir);
 });

@@ -25,6 +25,7 @@ export const claudeSource: SourceDef = {
   watch: (root) => ({ dirs: [root], isLog: isJsonl }),
   isDatabase: () => false,
   wholeFile: () => false,
+  packedResults: true,
   parse: (job, chunkSize) =>
     readLinesJob(
       job,

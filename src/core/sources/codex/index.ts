@@ -18,6 +18,7 @@ export const codexSource: SourceDef = {
   watch: codexWatch,
   isDatabase: () => false,
   wholeFile: () => false,
+  packedResults: true,
   parse: (job, chunkSize) =>
     readLinesJob(
       job,
