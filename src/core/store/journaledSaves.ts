@@ -7,6 +7,7 @@ import { captureOverflowed, changeReplayer, isCapturing, MAX_CAPTURED, startCapt
 import { packForWholeSave } from './packing';
 import { appendJournal, JOURNAL_MAX_BYTES, journalPathOf, readJournal } from './indexJournal';
 import { lastChangePerRow } from './lastChangePerRow';
+import { wholeFileBytes } from './wholeFileBytes';
 
 /**
  * Saves of the index file and its journal (docs/ARCHITECTURE.md, Storage): the owner's saves append what changed to
@@ -253,7 +254,7 @@ function saveWhole(db: Database, file: string, st: Saves | undefined): SaveResul
   db.run("INSERT INTO meta (key, value) VALUES ('journalGen', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(gen)]);
   saves.set(db, { file, stamp: undefined, gen, journalEnd: 0, whole: true }); // until this save is done
   packBeforeWholeSave(db, !st);
-  const data = db.export();
+  const data = wholeFileBytes(db); // a view of sql.js's file where it can (written at once, before anything else runs)
   writeAtomically(file, data);
   const stamp = fileStampSync(file);
   try {
