@@ -1,4 +1,5 @@
 import type { Database } from 'sql.js';
+import { inTransaction } from '../query/inTransaction';
 
 /** A database of the sql.js the build patches (scripts/sqljsPatch.mjs): its file's bytes as a view, no copy. */
 type WithFileBytes = Database & { fileBytes?: () => Uint8Array };
@@ -13,15 +14,4 @@ export function wholeFileBytes(db: Database): Uint8Array {
   const fileBytes = (db as WithFileBytes).fileBytes;
   if (typeof fileBytes !== 'function' || inTransaction(db)) return db.export();
   return fileBytes.call(db);
-}
-
-/** Whether a transaction is open on `db` (sql.js does not expose SQLite's autocommit flag: BEGIN fails inside one). */
-function inTransaction(db: Database): boolean {
-  try {
-    db.run('BEGIN');
-  } catch {
-    return true;
-  }
-  db.run('COMMIT');
-  return false;
 }

@@ -10,6 +10,19 @@ import * as h from './helpers';
 
 const NOW = Date.parse('2026-04-10T00:00:00Z');
 
+/** A pool of one real worker that counts the most batches open at once (shared and not fully delivered). */
+function countedPool(script: string): { pool: ParsePool; most: () => number } {
+  const pool = new ParsePool(script, 1);
+  let most = 0;
+  const share = pool.share.bind(pool);
+  pool.share = (jobs) => {
+    const shared = share(jobs);
+    most = Math.max(most, pool.openBatches);
+    return shared;
+  };
+  return { pool, most: () => most };
+}
+
 test('windows of jobs: consecutive jobs up to the window size, a larger job alone, every job in one window', () => {
   assert.deepEqual(windowStarts([10, 10, 10, 10, 10], 25), [0, 2, 4]);
   assert.deepEqual(windowStarts([100, 1, 1, 100, 0, 0], 25), [0, 1, 3]);
@@ -60,21 +73,14 @@ test('the indexer shares windows with its workers that many ahead of the one it 
   const roots = h.rootsFor({ claude: join(dir, 'c') });
   const expected = await h.indexOnce(roots, undefined, NOW);
   for (const parseLookahead of [undefined, 0, 1, 5]) {
-    const pool = new ParsePool(script, 1);
-    let most = 0;
-    const share = pool.share.bind(pool);
-    pool.share = (jobs) => {
-      const shared = share(jobs);
-      most = Math.max(most, pool.openBatches);
-      return shared;
-    };
+    const { pool, most } = countedPool(script);
     const db = await h.freshDb();
     // one file per window (every file is larger than a byte): 40 windows
     const indexer = new Indexer({ db, roots, startedWorkers: pool, parseWindowBytes: 1, parseLookahead, now: () => NOW });
     const r = await indexer.refresh();
     await indexer.dispose();
     assert.equal(r.filesChanged, 40);
-    assert.equal(most, (parseLookahead ?? PARSE_LOOKAHEAD_WINDOWS) + 1, `lookahead ${parseLookahead}`);
+    assert.equal(most(), (parseLookahead ?? PARSE_LOOKAHEAD_WINDOWS) + 1, `lookahead ${parseLookahead}`);
     assert.deepEqual(h.totals(db), h.totals(expected.db), `lookahead ${parseLookahead}`);
   }
   h.cleanup(dir);
@@ -93,21 +99,14 @@ test("windows of other sources' records are shared one ahead only (their results
   const roots = { roots: [{ source: 'gemini', dir: join(gemini, 'tmp') }] };
   const expected = await h.freshDb();
   await new Indexer({ db: expected, roots, now: () => NOW }).refresh();
-  const pool = new ParsePool(script, 1);
-  let most = 0;
-  const share = pool.share.bind(pool);
-  pool.share = (jobs) => {
-    const shared = share(jobs);
-    most = Math.max(most, pool.openBatches);
-    return shared;
-  };
+  const { pool, most } = countedPool(script);
   const db = await h.freshDb();
   const indexer = new Indexer({ db, roots, startedWorkers: pool, parseWindowBytes: 1, now: () => NOW });
   const r = await indexer.refresh();
   await indexer.dispose();
   assert.equal(r.filesChanged, 12);
   assert.ok(r.records > 12, `${r.records} records`);
-  assert.equal(most, 2, 'the current window and the next');
+  assert.equal(most(), 2, 'the current window and the next');
   assert.deepEqual(h.totals(db), h.totals(expected));
   h.cleanup(dir);
 });
