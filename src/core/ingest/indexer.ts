@@ -451,9 +451,9 @@ export class Indexer {
    * order: deterministic de-dup ties). With parse workers, this thread parses too: it claims jobs from the front as
    * it reaches them, the workers claim jobs from the back on their own (pool.ts), and the two meet in the middle.
    * The jobs are shared in windows of about PARSE_WINDOW_BYTES, PARSE_LOOKAHEAD_WINDOWS ahead of the window this
-   * thread is in: a result that arrives early waits in memory (compact records), at most that many windows' worth and
-   * the current one's. While a worker still parses the job this thread needs next, this thread parses the next
-   * window's jobs from the front.
+   * thread is in while their results are packed (else the next one only): a result that arrives early waits in memory
+   * until applied. While a worker still parses the job this thread needs next, this thread parses the next window's
+   * jobs from the front.
    */
   private parseScheduler(jobs: { file: LogFile; job: ParseJob }[], bytesTotal: number): (i: number) => Promise<ParseResult> {
     const enough = jobs.length >= 2 && bytesTotal >= (this.opts.parseWorkersFromBytes ?? 0);
