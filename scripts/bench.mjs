@@ -34,6 +34,7 @@ import { summarizeProfiles } from './bench/profile.mjs';
 import { fmtInt, fmtMb, fmtMs, table } from './bench/table.mjs';
 import { createTextPool } from './bench/textPool.mjs';
 import { CLAUDE_WEB_SEARCH_USD, compareTotals, listFiles, longContextPremium, sumTruth } from './bench/truth.mjs';
+import { sqlJsPatchPlugin } from './sqljsPatch.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const benchDir = join(root, '.bench');
@@ -102,7 +103,7 @@ async function main() {
     out('engine not built yet (src/core/ingest/indexer.ts, dist/ingest-worker.js): skipping our measurements');
   } else {
     const script = join(benchDir, 'inprocess.cjs');
-    await esbuild.build({ entryPoints: [entry], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root });
+    await esbuild.build({ entryPoints: [entry], outfile: script, bundle: true, plugins: [sqlJsPatchPlugin()], platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root });
     if (want('cold')) await coldIndex(script, corpus, results);
     if (want('warm')) await warmRefresh(script, corpus, results);
     if (flag('--profile')) {

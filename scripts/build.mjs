@@ -3,11 +3,11 @@
 // Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { patchSqlJs } from './sqljsPatch.mjs';
+import { patchedSqlJsScript, sqlJsPatchPlugin } from './sqljsPatch.mjs';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
@@ -21,18 +21,9 @@ execFileSync(process.execPath, [join(root, 'scripts/build-wasm.mjs')], { stdio: 
 // sql.js's wasm is shipped in dist/ and loaded from there (never from the network).
 copyFileSync(join(dirname(require.resolve('sql.js')), 'sql-wasm.wasm'), join(dist, 'sql-wasm.wasm'));
 // and its script, which a parse worker evaluates anew for a sql.js of its own per database read (core store/sqljs.ts
-// loadOwnSqlJs), with `fileBytes` added (scripts/sqljsPatch.mjs) as in every bundle (the plugin below)
-const sqlJsScript = require.resolve('sql.js'); // …/sql.js/dist/sql-wasm.js, its package's main
-const patchedSqlJs = patchSqlJs(readFileSync(sqlJsScript, 'utf8'));
-if (!patchedSqlJs) throw new Error(`scripts/sqljsPatch.mjs does not apply to ${sqlJsScript}: update the patch for this sql.js`);
+// loadOwnSqlJs), patched (scripts/sqljsPatch.mjs) as every bundle bundles it (its plugin, in `node` below)
+const patchedSqlJs = patchedSqlJsScript();
 writeFileSync(join(dist, 'sql-wasm.js'), patchedSqlJs);
-/** sql.js's script as bundled: the patched text. */
-const sqlJsPatchPlugin = {
-  name: 'sqljs-file-bytes',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]sql\.js[\\/]dist[\\/]sql-wasm\.js$/ }, () => ({ contents: patchedSqlJs, loader: 'js' }));
-  },
-};
 
 const common = {
   bundle: true,
@@ -41,7 +32,7 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
 };
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [sqlJsPatchPlugin] };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [sqlJsPatchPlugin(patchedSqlJs)] };
 
 const configs = [
   { ...node, entryPoints: { extension: 'src/host/extension.ts' } },

@@ -9,6 +9,9 @@
 // `export()` itself uses them a few characters before the anchor). The patches apply only where those exact texts are
 // found, once each; anything else (another sql.js) leaves the script as it is (the build then fails: update them).
 
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
 /** The text of sql.js 1.16's `export()` that names lookupPath and the node's fields, ending where the method is added. */
 const ANCHOR = 'var r=B(f).node,u=null,w=r.Qa.write;';
 const INSERT_BEFORE = 'g.prototype.close=function(){';
@@ -44,4 +47,22 @@ function count(text, part) {
   let n = 0;
   for (let i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length)) n++;
   return n;
+}
+
+/** sql.js's script (its package's main, …/sql.js/dist/sql-wasm.js), patched; the build fails when the patches do not apply. */
+export function patchedSqlJsScript() {
+  const script = createRequire(import.meta.url).resolve('sql.js');
+  const patched = patchSqlJs(readFileSync(script, 'utf8'));
+  if (!patched) throw new Error(`scripts/sqljsPatch.mjs does not apply to ${script}: update the patches for this sql.js`);
+  return patched;
+}
+
+/** An esbuild plugin that bundles sql.js's script patched (the build's bundles, and the bench's in-process children). */
+export function sqlJsPatchPlugin(patched = patchedSqlJsScript()) {
+  return {
+    name: 'sqljs-patch',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]sql\.js[\\/]dist[\\/]sql-wasm\.js$/ }, () => ({ contents: patched, loader: 'js' }));
+    },
+  };
 }

@@ -27,6 +27,7 @@ import { yesterdayLocal } from './yearCalendar.mjs';
 import { ensureYearCorpus, YEAR_SEED } from './yearCorpus.mjs';
 import { MIX_PARTS, runYearMix } from './yearMix.mjs';
 import { appendTarget, copyIndex, costCheck, defaultWorkers, measured, removeIndex, workerIndex } from './yearSteps.mjs';
+import { sqlJsPatchPlugin } from '../sqljsPatch.mjs';
 
 export const YEAR_PARTS = ['index', 'worker', 'cli', 'engine', 'dashboard'];
 const GOALS = { indexWallMs: 15_000, indexRssMiB: 300, cliIdleMs: 150, cliAppendMs: 250, dbBytes: 40e6, saveBytes: 5e6, changeCpuMs: 50, snapshotMs: 50 };
@@ -95,7 +96,7 @@ export async function runYear(ctx) {
 
   if (want('index')) {
     const script = join(benchDir, 'inprocess.cjs');
-    await esbuild.build({ entryPoints: [join(root, 'scripts/bench/inprocess.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root });
+    await esbuild.build({ entryPoints: [join(root, 'scripts/bench/inprocess.ts')], outfile: script, bundle: true, plugins: [sqlJsPatchPlugin()], platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root });
     results.index = await measured(() => firstIndex(ctx, script, corpus, db, runsGiven ? runs : 1));
   }
   if (want('worker')) {
@@ -108,7 +109,7 @@ export async function runYear(ctx) {
   if (haveDb && want('cli')) results.cli = await measured(() => cliRuns(ctx, corpus, db, runsGiven ? runs : 5));
   if (haveDb && (want('engine') || want('dashboard'))) {
     const script = join(benchDir, 'year-engine.cjs');
-    await esbuild.build({ entryPoints: [join(root, 'scripts/bench/yearEngine.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root });
+    await esbuild.build({ entryPoints: [join(root, 'scripts/bench/yearEngine.ts')], outfile: script, bundle: true, plugins: [sqlJsPatchPlugin()], platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root });
     const r = await measured(() => engineRun(ctx, script, corpus, db, runsGiven ? runs : 5));
     if (r && want('engine')) results.engine = { ...r.engine, load: r.load, at: r.at };
     if (r && want('dashboard')) results.dashboard = { ...r.dashboard, load: r.load, at: r.at };

@@ -27,6 +27,7 @@ import { fmtInt, fmtMb, fmtMs, table } from './table.mjs';
 import { createTextPool } from './textPool.mjs';
 import { compareTotals, listFiles } from './truth.mjs';
 import { appendTarget, copyIndex, costCheck, defaultWorkers, measured, removeIndex, workerIndex } from './yearSteps.mjs';
+import { sqlJsPatchPlugin } from '../sqljsPatch.mjs';
 
 export const MIX_PARTS = ['index', 'worker', 'alone', 'bysource', 'engine'];
 const GOALS = { indexWallMs: 15_000, indexRssMiB: 300, changeCpuMs: 50 };
@@ -58,7 +59,7 @@ export async function runYearMix(ctx, corpus) {
   const ctxMix = { ...ctx, mix };
   if (ctx.want('index') || ctx.want('alone') || ctx.want('bysource')) {
     const script = join(benchDir, 'inprocess.cjs');
-    await esbuild.build({ entryPoints: [join(ctx.root, 'scripts/bench/inprocess.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: ctx.root });
+    await esbuild.build({ entryPoints: [join(ctx.root, 'scripts/bench/inprocess.ts')], outfile: script, bundle: true, plugins: [sqlJsPatchPlugin()], platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: ctx.root });
     if (ctx.want('index')) results.index = await measured(() => firstIndex(ctxMix, script, corpus, db, true));
     if (ctx.want('alone')) results.alone = await measured(() => firstIndex(ctxMix, script, corpus, join(benchDir, 'year-mix-alone.sqlite'), false));
     if (ctx.want('bysource')) results.bysource = await measured(() => bySource(ctxMix, script, join(benchDir, 'year-mix-alone.sqlite')));
@@ -73,7 +74,7 @@ export async function runYearMix(ctx, corpus) {
     if (!existsSync(db)) out(`no index of the year with every source yet (${db}): run the index part first (\`--only index\`)`);
     else {
       const script = join(benchDir, 'year-engine.cjs');
-      await esbuild.build({ entryPoints: [join(ctx.root, 'scripts/bench/yearEngine.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: ctx.root });
+      await esbuild.build({ entryPoints: [join(ctx.root, 'scripts/bench/yearEngine.ts')], outfile: script, bundle: true, plugins: [sqlJsPatchPlugin()], platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: ctx.root });
       results.engine = await measured(() => engineRun(ctxMix, script, corpus, db, ctx.runsGiven ? ctx.runs : 5));
     }
   }
