@@ -203,7 +203,15 @@ export const priceTableSource: string = bundled.source;
 
 export class PriceOverrideError extends Error {}
 
-const RATE_FIELDS = [
+/** What a rate field's number means, for an override's error (prices are in the entry's `currency`, USD unless set). */
+function rateUnit(field: string): string {
+  if (field.endsWith('Multiplier')) return 'a multiplier of the rates';
+  if (field === 'webSearchPerRequest') return "the entry's currency per search";
+  if (field === 'longContextAbove' || field === 'maxInputTokens') return 'input tokens';
+  return "the entry's currency per million tokens";
+}
+
+export const RATE_FIELDS = [
   'input',
   'output',
   'cacheWrite5m',
@@ -247,7 +255,7 @@ export function parsePriceOverrides(value: unknown): PriceOverrides {
         price.currency = v;
       } else if ((RATE_FIELDS as readonly string[]).includes(field)) {
         if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-          throw new PriceOverrideError(`price override for "${model}": "${field}" must be a number >= 0 (USD per million tokens)`);
+          throw new PriceOverrideError(`price override for "${model}": "${field}" must be a number >= 0 (${rateUnit(field)})`);
         }
         price[field as (typeof RATE_FIELDS)[number]] = v;
       } else {

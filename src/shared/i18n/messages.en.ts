@@ -292,9 +292,11 @@ Options:
   --db FILE               keep the index in FILE instead of the cache folder
   --no-cache              keep the index in memory for this run only (reads all logs, writes nothing)
   --prices FILE           JSON price overrides: { "model": { "input": 3, "output": 15, ... } }
-                          (USD per million tokens; fields input, output, cacheWrite5m, cacheRead,
-                          inputAbove200k, outputAbove200k, cacheWrite5mAbove200k, cacheReadAbove200k,
-                          fastMultiplier, provider)
+                          (per million tokens, in USD unless "currency" names another; fields input,
+                          output, cacheWrite5m, cacheRead, inputAbove200k, outputAbove200k,
+                          cacheWrite5mAbove200k, cacheReadAbove200k, longContextAbove, fastMultiplier,
+                          usInferenceMultiplier, flexMultiplier, webSearchPerRequest (per search),
+                          maxInputTokens, provider, currency)
   --rate CUR=USD          USD per one unit of a currency some prices are in (repeatable), e.g. CNY=0.14
   --estimates             also show the days no Claude log covers any more (or never did), estimated
                           from Claude Code's stats cache (stats-cache.json): marked ≈ (estimated: true

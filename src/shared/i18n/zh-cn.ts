@@ -558,9 +558,11 @@ export const zhCn: Messages = {
   --db FILE               把索引保存在 FILE 中，而不是缓存文件夹
   --no-cache              仅在本次运行的内存中保存索引（读取全部日志，不写入任何文件）
   --prices FILE           JSON 格式的价格覆盖：{ "model": { "input": 3, "output": 15, ... } }
-                          （单位为美元/百万 Token；字段 input、output、cacheWrite5m、cacheRead、
-                          inputAbove200k、outputAbove200k、cacheWrite5mAbove200k、cacheReadAbove200k、
-                          fastMultiplier、provider）
+                          （单位为每百万 Token，除非 "currency" 指定其他货币，否则为美元；字段 input、
+                          output、cacheWrite5m、cacheRead、inputAbove200k、outputAbove200k、
+                          cacheWrite5mAbove200k、cacheReadAbove200k、longContextAbove、fastMultiplier、
+                          usInferenceMultiplier、flexMultiplier、webSearchPerRequest（每次搜索）、
+                          maxInputTokens、provider、currency）
   --rate CUR=USD          某些价格所用货币的汇率：1 单位该货币折合多少美元（可重复），例如 CNY=0.14
   --estimates             同时显示已没有（或从来没有）Claude 日志覆盖的日期，根据 Claude Code 的
                           统计缓存（stats-cache.json）估算：标记为 ≈（JSON 中为 estimated: true，

@@ -69,3 +69,10 @@ test('overrides validate currency, provider and the long-context threshold', () 
   assert.throws(() => parsePriceOverrides({ m: { longContextAbove: -1 } }), /"longContextAbove" must be a number/);
   assert.throws(() => createPriceTable({ 'glm-4-plus': { input: 2, output: 8 }, 'glm-4-plus-fast': { longContextAbove: 1 } }), /cannot be set there/);
 });
+
+test("an override's bad number says what the field's number means", () => {
+  assert.throws(() => parsePriceOverrides({ m: { input: -1 } }), /"input" must be a number >= 0 \(the entry's currency per million tokens\)/);
+  assert.throws(() => parsePriceOverrides({ m: { fastMultiplier: -2 } }), /"fastMultiplier" must be a number >= 0 \(a multiplier of the rates\)/);
+  assert.throws(() => parsePriceOverrides({ m: { webSearchPerRequest: -1 } }), /"webSearchPerRequest" must be a number >= 0 \(the entry's currency per search\)/);
+  assert.throws(() => parsePriceOverrides({ m: { longContextAbove: -1 } }), /"longContextAbove" must be a number >= 0 \(input tokens\)/);
+});
