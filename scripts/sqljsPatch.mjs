@@ -24,12 +24,13 @@ const METHOD =
  * off the end) made a new array of the new size and copied the file into it (+38 MB at the save that ends a first
  * index with every source, beside the array with room the index was kept in). The patched resize keeps the array when
  * the new size fits in it, and zeroes what was cut: bytes past a file's length stay zero, as in a new array, so a later
- * write past the end reads as it did. A file cut to nothing, grown past its array, or whose contents are not an array
- * of their own (an agent's database read through keyed/databaseImage.ts) is handled as before.
+ * write past the end reads as it did. A file cut by more than a quarter (a VACUUM of an older index: the zeroed pages
+ * would stay resident for the process's life), cut to nothing, grown past its array, or whose contents are not an
+ * array of their own (an agent's database read through keyed/databaseImage.ts) is handled as before.
  */
 const RESIZE = 'a.Wa!=b&&(d=a.Ua,a.Ua=new Uint8Array(b),a.Ua.set(d.subarray(0,Math.min(b,\na.Wa))),a.Wa=b)'; // (a line break in the script)
 const RESIZE_IN_PLACE =
-  'a.Wa!=b&&(b>0&&a.Ua instanceof Uint8Array&&b<=a.Ua.length?(b<a.Wa&&a.Ua.fill(0,b,a.Wa),a.Wa=b):' +
+  'a.Wa!=b&&(b>0&&a.Ua instanceof Uint8Array&&b<=a.Ua.length&&b*4>=a.Wa*3?(b<a.Wa&&a.Ua.fill(0,b,a.Wa),a.Wa=b):' +
   '(d=a.Ua,a.Ua=new Uint8Array(b),a.Ua.set(d.subarray(0,Math.min(b,a.Wa))),a.Wa=b))';
 
 /**
