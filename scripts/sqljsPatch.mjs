@@ -1,6 +1,7 @@
 // Two small changes to sql.js 1.16's script (node_modules/sql.js/dist/sql-wasm.js), made by the build for every bundle
-// and for dist/sql-wasm.js: a file cut shorter keeps its array (RESIZE below), and `Database.prototype.fileBytes()`, the database file's bytes as sql.js's in-memory file
-// system holds them, as a view (no copy). A whole save writes them as they are (core store/journaledSaves.ts) instead
+// and for dist/sql-wasm.js: a file cut shorter keeps its array (RESIZE below), and `Database.prototype.fileBytes()`,
+// the database file's bytes as sql.js's in-memory file system holds them, as a view (no copy). A whole save writes
+// them as they are (core store/wholeFileBytes.ts) instead
 // of `export()`'s copy — a backup into a second array of the file's size (+38 MB at a year with every source, at the
 // save that ends a first index, when the heap is at its highest). Outside a transaction the file holds every committed
 // page (SQLite writes them at commit; a rollback journal, never WAL, in sql.js), which is what the backup copies.
