@@ -300,21 +300,15 @@ function overrideTargets(name: string, models: Map<string, ModelPrice>): string[
   return resolved ? sameModel(modelIdentity(resolved), false) : [];
 }
 
+/** The rates a `-fast` override sets: fast mode's token prices (and the informational context window). */
+const FAST_FIELDS: readonly string[] = ['input', 'output', 'cacheWrite5m', 'cacheRead', 'maxInputTokens'];
+
 /**
- * Fields a `-fast` override cannot set: fast mode has no long-context tier, its prices replace the multiplier, and the
- * US-only and Flex multipliers and the web-search price are the model's (its entry's, on fast prices too).
+ * Fields a `-fast` override cannot set (every other rate): fast mode has no long-context tier, its prices replace the
+ * multiplier, and the US-only and Flex multipliers and the web-search price are the model's (its entry's, on fast
+ * prices too).
  */
-const NOT_FAST_FIELDS = [
-  'inputAbove200k',
-  'outputAbove200k',
-  'cacheWrite5mAbove200k',
-  'cacheReadAbove200k',
-  'longContextAbove',
-  'fastMultiplier',
-  'usInferenceMultiplier',
-  'flexMultiplier',
-  'webSearchPerRequest',
-] as const;
+const NOT_FAST_FIELDS = RATE_FIELDS.filter((f) => !FAST_FIELDS.includes(f));
 
 /**
  * Fast-mode prices of one entry: its rates times its fast multiplier (what fast requests cost without an override),
