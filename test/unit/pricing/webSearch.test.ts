@@ -10,7 +10,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseClaudeBlock, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
 import { costDetail, costOf } from '../../../src/core/pricing/costOf';
 import { createPriceTable, parsePriceOverrides, PriceOverrideError } from '../../../src/core/pricing/priceTable';
 import { loadFacts } from '../../../src/core/query/facts';
@@ -18,43 +17,16 @@ import { RowAccumulator } from '../../../src/core/report/rows';
 import type { ClaudeCallRecord } from '../../../src/core/ingest/records';
 import type { TokenCounts } from '../../../src/core/types';
 import * as h from '../ingest/helpers';
+import { claudeCodeLine, claudeCodeUsage, close, log, parse, tokensOf } from './claudeCodeLines';
 
 const table = createPriceTable();
 
-function line(model: string, usage: Record<string, unknown>, id: string, ts = '2026-11-20T10:00:00.000Z'): string {
-  return JSON.stringify({
-    parentUuid: 'p', isSidechain: false, userType: 'external', cwd: '/home/u/proj', sessionId: 's-web', version: '2.1.293', gitBranch: 'main',
-    message: { id, type: 'message', role: 'assistant', model, content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn', stop_sequence: null, usage },
-    requestId: `req_${id}`, type: 'assistant', uuid: `u_${id}`, timestamp: ts,
-  });
-}
+const line = (model: string, usage: Record<string, unknown>, id: string, ts?: string) => claudeCodeLine(model, usage, id, ts, 's-web');
+/** `searches` web searches in server_tool_use. */
+const usage = (searches: number, input: number, cw5m: number, read: number, output: number, speed = 'standard', geo = 'global') =>
+  claudeCodeUsage({ searches, input, cw5m, read, output, speed, geo });
 
-/** Claude Code 2.1.2xx usage object, `searches` web searches in server_tool_use. */
-function usage(searches: number, input: number, cw5m: number, read: number, output: number, speed = 'standard', geo = 'global'): Record<string, unknown> {
-  return {
-    input_tokens: input, cache_creation_input_tokens: cw5m, cache_read_input_tokens: read, output_tokens: output,
-    server_tool_use: { web_search_requests: searches, web_fetch_requests: 0 }, service_tier: 'standard',
-    cache_creation: { ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: cw5m }, inference_geo: geo,
-    iterations: [{ input_tokens: input, output_tokens: output, cache_read_input_tokens: read, cache_creation_input_tokens: cw5m, type: 'message' }],
-    speed,
-  };
-}
-
-const log = (...lines: string[]): string => `${lines.join('\n')}\n`;
-
-function parse(text: string): ClaudeCallRecord[] {
-  const out: ClaudeParseOutput = { calls: [], resets: [], malformed: 0, state: {} };
-  parseClaudeBlock(Buffer.from(text), 0, out);
-  return out.calls;
-}
-
-const tokensOf = (c: ClaudeCallRecord): TokenCounts => ({ input: c.input, output: c.output, cacheWrite5m: c.cw5m, cacheWrite1h: c.cw1h, cacheRead: c.cacheRead, reasoning: 0, webSearch: c.webSearch, requests: 1 });
 const cost = (c: ClaudeCallRecord, t = table) => costOf(tokensOf(c), c.model, c.tier, t);
-
-const close = (actual: number | null, expected: number, what = '') => {
-  assert.notEqual(actual, null, `${what} priced`);
-  assert.ok(Math.abs(actual! - expected) < 1e-12, `${what}: expected ${expected}, got ${actual}`);
-};
 
 test('a request with 3 web searches costs its tokens plus 3 × $0.01; without searches, its tokens alone', () => {
   const [searched, plain] = parse(log(
