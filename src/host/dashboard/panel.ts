@@ -26,7 +26,7 @@ export interface AlertHistorySource {
 }
 
 export const DASHBOARD_VIEW_TYPE = 'agentMeter.dashboard';
-/** When the dashboard was last opened in this profile (global state, ms): a window then prepares its data early. */
+/** When the dashboard was last opened in this profile (global state, ms): a window then prepares its data early (`dashboardWarmUpDue`). */
 export const DASHBOARD_OPENED_KEY = 'agentMeter.dashboard.lastOpenedMs';
 
 /** The team database as the dashboard sees it (host/team/teamController.ts): its scopes need one connected. */
@@ -446,11 +446,17 @@ export class DashboardPanel {
   }
 }
 
-/** A window prepares the dashboard's data when the dashboard was opened within this many days. */
+/** A window prepares the dashboard's data when the dashboard was opened within this many days (or never). */
 export const DASHBOARD_WARM_DAYS = 14;
 
-/** Whether a window should prepare the dashboard's data (`lastOpenedMs`: DASHBOARD_OPENED_KEY's value, unchecked). */
+/**
+ * Whether a window should prepare the dashboard's data (`lastOpenedMs`: DASHBOARD_OPENED_KEY's value, unchecked): when
+ * the dashboard was opened in this profile within DASHBOARD_WARM_DAYS, or never (someone new to AgentMeter, whose
+ * first F1 is the one most likely to come, and would otherwise build every view cold: ~0.25–0.6 s of the index worker
+ * at a year). Not for someone who last opened it weeks ago, nor for a value of another kind or a clock set back.
+ */
 export function dashboardWarmUpDue(lastOpenedMs: unknown, nowMs: number): boolean {
+  if (lastOpenedMs === undefined) return true;
   return typeof lastOpenedMs === 'number' && Number.isFinite(lastOpenedMs) && nowMs - lastOpenedMs < DASHBOARD_WARM_DAYS * 86_400_000 && lastOpenedMs <= nowMs;
 }
 

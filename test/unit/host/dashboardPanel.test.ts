@@ -135,10 +135,10 @@ test('a hidden dashboard builds nothing while the data changes; shown again, it 
   }
 });
 
-test('a window of someone who opened the dashboard in the last 14 days prepares its data: one snapshot of the default filters, none while a panel is open', async () => {
+test('a window of someone who opened the dashboard in the last 14 days, or never, prepares its data: one snapshot of the default filters, none while a panel is open', async () => {
   const { dashboardWarmUpDue, DASHBOARD_OPENED_KEY } = require('../../../src/host/dashboard/panel') as typeof import('../../../src/host/dashboard/panel');
   const now = Date.parse('2026-12-06T12:00:00Z');
-  assert.equal(dashboardWarmUpDue(undefined, now), false, 'never opened');
+  assert.equal(dashboardWarmUpDue(undefined, now), true, 'never opened: someone new, whose first F1 is likely');
   assert.equal(dashboardWarmUpDue(now - 13 * 86_400_000, now), true);
   assert.equal(dashboardWarmUpDue(now - 15 * 86_400_000, now), false, 'not for weeks');
   assert.equal(dashboardWarmUpDue('yesterday', now), false, 'a value of another kind');
