@@ -180,6 +180,7 @@ describe('AgentMeter with a year of heavy use in its index (year-scale)', { time
     // dashboardWarmUpDue); an F1 before that is done waits for it in the index worker
     const prepared = /\[info\] dashboard data prepared in (\d+) ms \(the dashboard was never opened/.exec(extensionLog(s.userDataDir));
     figure('the extension\'s log: the default view prepared after the start (never opened before)', prepared ? `in ${prepared[1]} ms` : 'not logged');
+    assert.ok(prepared, 'a window of someone who never opened the dashboard prepared its default view after the start');
     assert.ok(paint.length >= 2, `at least two visible canvases (found ${paint.length})`);
     for (const c of paint) assert.ok(c.painted > 0, `canvas ${c.id} ${c.w}x${c.h} is blank`);
   });
