@@ -25,6 +25,7 @@ import { createTextPool } from './textPool.mjs';
 import { compareTotals, sumTruth } from './truth.mjs';
 import { yesterdayLocal } from './yearCalendar.mjs';
 import { ensureYearCorpus, YEAR_SEED } from './yearCorpus.mjs';
+import { setLogTimes } from './logTimes.mjs';
 import { MIX_PARTS, runYearMix } from './yearMix.mjs';
 import { appendTarget, copyIndex, costCheck, defaultWorkers, measured, removeIndex, workerIndex } from './yearSteps.mjs';
 import { sqlJsPatchPlugin } from '../sqljsPatch.mjs';
@@ -55,6 +56,7 @@ export async function runYear(ctx) {
   out(corpus.generated
     ? `year corpus generated in ${genS.toFixed(1)} s (Claude ${m.generateSeconds.claude.toFixed(1)} s, Codex ${m.generateSeconds.codex.toFixed(1)} s; ${((performance.now() - t0) / 1000).toFixed(1)} s with clean-up)`
     : `year corpus reused: ${corpus.dir} (generation took ${genS.toFixed(1)} s)`);
+  setLogTimes(corpus.dir, [corpus.claudeDir, corpus.codexDir], out);
   const yesterday = yesterdayLocal();
   out(`days ${m.startDay} … ${m.endDay} (local)${m.endDay === yesterday ? ', ending yesterday' : `; NOTE: it ends before yesterday (${yesterday}); --year-fresh generates one ending yesterday`}`);
   out(`Claude: ${fmtMb(m.claude.bytes)} in ${fmtInt(m.claude.files)} session files over ${m.claude.projects} projects, ${fmtInt(m.claude.calls)} API calls, ${fmtInt(m.claude.lines)} lines ` +
@@ -297,6 +299,8 @@ function printSummary(out, saved, now) {
   rows.push([`first index in the index worker (as a window runs it): to the last update / saved${when('worker')}`,
     w ? `${v(w.lastUpdateMs, GOALS.indexWallMs, (x) => `${ms(x)} (CPU ${ms(w.lastUpdateCpuMs)})`)} / ${ms(w.savedMs)}` : 'n/a', '≤ 15 s']);
   rows.push([`first index in the index worker: peak RSS of the process${when('worker')}`, w ? v(w.rssMiB, GOALS.indexRssMiB, mib) : 'n/a', '≤ 300 MiB']);
+  rows.push([`first index in the index worker: worker start → today's numbers (a call appended now to the newest session)${when('worker')}`,
+    Number.isFinite(w?.todayMs) ? v(w.todayMs, 1000, (x) => `${ms(x)} (CPU ${ms(w.todayCpuMs)})`) : 'n/a', '≤ 1 s after activation']);
   rows.push([`CLI \`report --db\`, nothing new: wall${when('cli')}`, c ? v(c.idleMs, GOALS.cliIdleMs, (x) => `${ms(x)} (CPU ${ms(c.idleCpuMs)})`) : 'n/a', '≤ 150 ms']);
   rows.push([`CLI \`report --db\`, nothing new: peak RSS${when('cli')}`, c ? mib(c.idleRssMiB) : 'n/a', '—']);
   rows.push([`CLI \`report --db\` after a 100 KB append: wall${when('cli')}`, c ? v(c.appendMs, GOALS.cliAppendMs, (x) => `${ms(x)} (CPU ${ms(c.appendCpuMs)})`) : 'n/a', '≤ 250 ms']);

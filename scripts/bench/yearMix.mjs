@@ -20,6 +20,7 @@ import { claudeCallAppends } from './appendChunk.mjs';
 import { median, runBenchChild } from './measure.mjs';
 import { clineUpdates, geminiAppends } from './mixChanges.mjs';
 import { ensureMixCorpus } from './mixCorpus.mjs';
+import { setLogTimes } from './logTimes.mjs';
 import { compareMix, MIX_SOURCES } from './mixTruth.mjs';
 import { createRng } from './prng.mjs';
 import { rememberForRestore, restoreAppends } from './restore.mjs';
@@ -39,6 +40,7 @@ export async function runYearMix(ctx, corpus) {
   const m = corpus.manifest;
   const t0 = performance.now();
   const mix = await ensureMixCorpus({ baseDir: benchDir, endDay: m.endDay, seed: opt('--mix-seed', undefined) === undefined ? undefined : Number(opt('--mix-seed')), scale: m.scale, log: out });
+  setLogTimes(mix.dir, [join(mix.dir, 'home')], out);
   const mt = mix.manifest.truth;
   out(mix.generated
     ? `add-on year of the other sources generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${mix.dir}`

@@ -1,11 +1,15 @@
 // Steps shared by the year bench (year.mjs) and its every-source variant (yearMix.mjs): measuring a part, the cost
 // check against the corpus' truth, the first index through the real index worker, the append target, copies of an index.
-import { copyFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, copyFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { median, run, runBenchChild } from './measure.mjs';
 import { fmtInt, fmtMb, fmtMs, table } from './table.mjs';
 import { listFiles, truthCost } from './truth.mjs';
+import { claudeCallAppends } from './appendChunk.mjs';
+import { createRng } from './prng.mjs';
+import { rememberForRestore, restoreAppends } from './restore.mjs';
+import { createTextPool } from './textPool.mjs';
 
 export const load1 = () => loadavg()[0].toFixed(2);
 
@@ -82,10 +86,12 @@ export async function workerIndex(ctx, script, corpus, runs, home) {
     const med = (f) => median(samples.map(f));
     const s = samples[samples.length - 1];
     const cost = await costCheck(ctx, corpus, db);
+    const today = await todayOnFirstIndex(ctx, script, corpus, join(benchDir, 'year-worker-today.sqlite'), home);
     const r = {
       lastUpdateMs: med((x) => x.lastUpdate.wallMs), lastUpdateCpuMs: med((x) => x.lastUpdate.cpuMs), savedMs: med((x) => x.saved.wallMs), savedCpuMs: med((x) => x.saved.cpuMs),
       firstBatchMs: med((x) => x.firstBatch?.wallMs ?? NaN), rssMiB: Math.max(...samples.map((x) => x.maxRssKb)) / 1024, dbBytes: statSync(db).size,
       batchSummaries: s.batchSummaries, batchSummaryMs: s.batchSummaryMs, progressMessages: s.progressMessages, records: s.records, cost,
+      todayMs: today?.wallMs ?? NaN, todayCpuMs: today?.cpuMs ?? NaN, todayTarget: today?.target,
     };
     out(`## First index of the year${home ? ' with every source' : ''} in the index worker, as a window runs it (dist/index-worker.js through the host's client: progress, batch status summaries, the end's summary and idle re-writes, then the save; this process is the host side and only waits${runs > 1 ? `; median of ${runs}` : ''})`);
     out(table(['to the last update (final numbers)', 'CPU, every thread', 'saved', 'CPU', 'peak RSS of the process', 'first batch pushed', 'batch summaries', 'progress messages', 'index file', 'cost vs truth'], [[
@@ -93,9 +99,46 @@ export async function workerIndex(ctx, script, corpus, runs, home) {
       `${r.batchSummaries} (${fmtMs(r.batchSummaryMs)})`, fmtInt(r.progressMessages), fmtMb(r.dbBytes), cost.ok ? 'to the cent' : cost.summary,
     ]]));
     out(`cost: ${cost.lines.join('; ')} (${fmtInt(r.records)} records)`);
+    out(Number.isFinite(r.todayMs)
+      ? `today's numbers on a first index: ${fmtMs(r.todayMs)} from the index worker's start (CPU ${fmtMs(r.todayCpuMs)}) to its first update counting a call appended now to the newest session (${r.todayTarget})`
+      : 'today\'s numbers on a first index: not measured (the run with a call of today failed)');
     out();
     return r;
   } finally {
+    removeIndex(db);
+  }
+}
+
+/** The Claude session file with the newest mtime (its newest record's time: logTimes.mjs): today's call goes there. */
+function newestClaudeFile(corpus) {
+  let best = null, mtime = -1;
+  for (const f of listFiles(corpus.claudeDir)) {
+    const m = statSync(f).mtimeMs;
+    if (m > mtime) [best, mtime] = [f, m];
+  }
+  return best;
+}
+
+/**
+ * Today's numbers on a first index: one call appended now to the newest session (undone afterwards), then the index
+ * worker on an empty file until its first update that counts it (yearWorkerIndex.ts `untilToday`). The wall and CPU
+ * from the worker's start, or null when it failed.
+ */
+async function todayOnFirstIndex(ctx, script, corpus, db, home) {
+  const { out, root, benchDir } = ctx;
+  const target = newestClaudeFile(corpus);
+  if (!target) return null;
+  const rng = createRng(7007);
+  rememberForRestore(benchDir, [target]);
+  try {
+    for (const text of claudeCallAppends(rng, createTextPool(rng, 10_000), target, 1, Date.now())) appendFileSync(target, text);
+    const r = await runBenchChild(script, { root, claudeDir: corpus.claudeDir, codexDir: corpus.codexDir, db, home, untilToday: true }, ['--expose-gc']);
+    return r.todayShown ? { ...r.todayShown, target: target.slice(corpus.claudeDir.length + 1) } : null;
+  } catch (e) {
+    out(`today's numbers on a first index: ${e.message}`);
+    return null;
+  } finally {
+    restoreAppends(benchDir);
     removeIndex(db);
   }
 }

@@ -7,6 +7,8 @@
  * in the extension but VS Code's own. Wall from the worker's start and CPU of every thread of the process, at the
  * last update (the status bar's final numbers) and once saved; the process's peak RSS (this process is the host side:
  * it does nothing but wait). Runs on the main thread (the index worker is a thread of its own).
+ * With `untilToday`, only until the first update that counts a call of today (appended by the caller to the newest
+ * session): today's numbers on a first index, which reads the newest files first.
  * Output: one line `BENCH_RESULT <json>` on stdout.
  */
 import { rmSync } from 'node:fs';
@@ -26,6 +28,11 @@ interface Args {
   db: string;
   /** a HOME whose agents' folders every other source's default discovery finds (`--year --mix`); none by default */
   home?: string;
+  /**
+   * stop at the first update whose status summary counts a request today (a call appended to the newest session just
+   * before: today's numbers on a first index), instead of indexing everything
+   */
+  untilToday?: boolean;
 }
 
 interface At {
@@ -46,8 +53,15 @@ async function run(a: Args): Promise<unknown> {
   const batches: number[] = [];
   let firstBatch: At | undefined;
   let last: At | undefined;
+  let todayShown: At | undefined;
+  let sawToday = () => {};
+  const today = new Promise<void>((r) => (sawToday = r));
   index.onUpdate((u) => {
     if (!u.summary) return;
+    if (!todayShown && u.summary.today.requests > 0) {
+      todayShown = now();
+      sawToday();
+    }
     if (u.reason === 'batch') {
       batches.push(u.summaryMs);
       firstBatch ??= now();
@@ -60,6 +74,11 @@ async function run(a: Args): Promise<unknown> {
     await index.openWritable(a.db);
     const roots = discoverRoots({ env: {}, home: a.home ?? '/nonexistent-home', platform: a.home ? 'linux' : undefined, dirs: { claude: [a.claudeDir], codex: [a.codexDir] } });
     await index.startIndexer(roots);
+    if (a.untilToday) {
+      const refresh = index.refresh(() => {}, {}).catch(() => undefined);
+      await Promise.race([today, refresh]);
+      return { todayShown, firstBatch, maxRssKb: process.resourceUsage().maxRSS };
+    }
     const r = await index.refresh((_p: IngestProgress) => progress++, {});
     const refreshed = now();
     await index.save(a.db);
@@ -70,7 +89,8 @@ async function run(a: Args): Promise<unknown> {
       maxRssKb: process.resourceUsage().maxRSS,
     };
   } finally {
-    await index.dispose().catch(() => {});
+    // (stopped mid-refresh: terminated without waiting for it)
+    if (!a.untilToday) await index.dispose().catch(() => {});
     await index.terminate();
   }
 }
