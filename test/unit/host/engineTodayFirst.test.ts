@@ -16,8 +16,8 @@ import { assistantData, insertSession, OPENCODE_SCHEMA, stepFinish, tokens, upse
 const DAY = 86_400_000;
 
 /** A week of history and two sessions of today; one refresh (newest files first) with `flushEveryMs`; the updates pushed, with the facts in the index at each. */
-/** An OpenCode data folder whose opencode.db holds one reply of a week ago, the file last modified then too. */
-async function oldOpencodeDb(dir: string, atMs: number): Promise<string> {
+/** An OpenCode data folder whose opencode.db holds one reply at `atMs`, the file last modified then too. */
+async function opencodeDb(dir: string, atMs: number): Promise<string> {
   const SQL = await loadSqlJs();
   const db = new SQL.Database();
   db.exec(OPENCODE_SCHEMA);
@@ -35,7 +35,8 @@ async function oldOpencodeDb(dir: string, atMs: number): Promise<string> {
   return folder;
 }
 
-async function refreshWithToday(dir: string, flushEveryMs: number, withOldDatabase = false) {
+/** `database`: an OpenCode database of one reply, from 6 days ago or from today (its mtime then too). */
+async function refreshWithToday(dir: string, flushEveryMs: number, database?: 'old' | 'today') {
   const nowMs = Date.now();
   const dayStart = Math.floor(nowMs / DAY) * DAY; // the status settings below use UTC
   // a week of Claude Code history in the real format (one file per session, its mtime at its last line) …
@@ -60,7 +61,7 @@ async function refreshWithToday(dir: string, flushEveryMs: number, withOldDataba
   try {
     engine.configureStatus({ ...statusSettingsOf(parseSettings(() => undefined).settings), timeZone: 'UTC' });
     await engine.openWritable(join(dir, 'index.sqlite'));
-    const opencode = withOldDatabase ? await oldOpencodeDb(dir, dayStart - 6 * DAY) : undefined;
+    const opencode = database ? await opencodeDb(dir, database === 'old' ? dayStart - 6 * DAY : Math.max(dayStart, nowMs - 3_600_000)) : undefined;
     await engine.startIndexer(opencode ? discoverRoots({ env: {}, home: '/nonexistent-home', dirs: { claude: [claude], codex: ['none'], opencode: [opencode] } }) : rootsFor({ claude }));
     const r = await engine.refresh(undefined, { flushEveryMs });
     assert.ok(r && r.filesChanged > 4, `several files read (${r?.filesChanged})`);
@@ -105,16 +106,33 @@ test('batches by time during today\'s files: the batch that completes them is pu
   }
 });
 
-test('an old OpenCode database, read first as databases are, does not end today\'s batch: it is still pushed before the older logs', async () => {
+test('today\'s logs are read before an old OpenCode database, as a batch of their own; the database then completes the newest batch, before the older logs', async () => {
   const dir = tmpDir();
   try {
-    const { updates, last } = await refreshWithToday(dir, 600_000, true);
+    const { updates, last } = await refreshWithToday(dir, 600_000, 'old');
     const batches = updates.filter((x) => x.u.reason === 'batch');
-    assert.equal(batches.length, 1, `one batch before the older files: ${JSON.stringify(updates.map((x) => x.u.reason))}`);
-    const [batch] = batches;
-    assert.ok(batch.facts > 0 && batch.facts < last.facts, `the batch held the database and today's files only (${batch.facts} of ${last.facts} facts)`);
-    assert.equal(JSON.stringify(batch.u.summary?.today), JSON.stringify(last.u.summary?.today), 'today as the whole refresh has it');
+    assert.equal(batches.length, 2, `today's logs, then the database, before the older files: ${JSON.stringify(updates.map((x) => [x.u.reason, x.facts]))}`);
+    const [logs, database] = batches;
+    assert.ok(logs.facts > 0 && logs.facts < database.facts && database.facts < last.facts, `today's logs, then the database, then the rest (${logs.facts}, ${database.facts}, ${last.facts} facts)`);
+    // the database holds nothing of today: the first batch has today's final numbers already
+    assert.equal(JSON.stringify(logs.u.summary?.today), JSON.stringify(last.u.summary?.today), 'today as the whole refresh has it');
+    assert.equal(JSON.stringify(database.u.summary?.today), JSON.stringify(last.u.summary?.today));
     assert.ok(last.u.summary!.month.requests > last.u.summary!.today.requests, 'the older logs and the database are counted by the end');
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('an OpenCode database written today: today\'s logs are pushed first, the database\'s batch then completes today\'s numbers', async () => {
+  const dir = tmpDir();
+  try {
+    const { updates, last } = await refreshWithToday(dir, 600_000, 'today');
+    const batches = updates.filter((x) => x.u.reason === 'batch');
+    assert.equal(batches.length, 2, `today's logs, then the database: ${JSON.stringify(updates.map((x) => [x.u.reason, x.u.summary?.today.requests, x.facts]))}`);
+    const [logs, database] = batches;
+    assert.equal(logs.u.summary!.today.requests + 1, last.u.summary!.today.requests, 'the logs\' batch has today but the database\'s reply');
+    assert.equal(JSON.stringify(database.u.summary?.today), JSON.stringify(last.u.summary?.today), 'the database\'s batch: today as the whole refresh has it');
+    assert.ok(database.facts < last.facts, 'before the older logs');
   } finally {
     cleanup(dir);
   }

@@ -31,3 +31,25 @@ test('databases are read first (before the index and the parse results grow), ev
   databasesFirst(none, (j) => sourceDef(j.file.source).isDatabase(j.file.format));
   assert.deepEqual(none, before, 'no database: the order as it was');
 });
+
+test('today\'s logs picked by `ahead` go before the databases, except a database source\'s own; the count is returned', () => {
+  const isDb = (j: { file: { source: string; format: string } }) => sourceDef(j.file.source).isDatabase(j.file.format);
+  const today = new Set(['/h/.claude/projects/p/a.jsonl', '/h/.local/share/opencode/storage/message/ses_1/msg_1.json', '/h/.codex/sessions/2026/04/01/rollout-1.jsonl']);
+  const jobs = listing.map((file) => ({ file }));
+  const ahead = databasesFirst(jobs, isDb, (j) => today.has(j.file.path), (j) => j.file.source);
+  assert.equal(ahead, 2);
+  assert.deepEqual(jobs.map((j) => j.file.path), [
+    '/h/.claude/projects/p/a.jsonl',
+    '/h/.codex/sessions/2026/04/01/rollout-1.jsonl',
+    '/h/.local/share/opencode/opencode.db',
+    '/h/.local/share/kilo/kilo.db',
+    '/h/.gemini/tmp/p/chats/session-1.jsonl',
+    // OpenCode's own message file of today stays after its databases
+    '/h/.local/share/opencode/storage/message/ses_1/msg_1.json',
+    '/h/.local/share/kilo/storage/message/ses_2/msg_2.json',
+  ]);
+  const none = listing.filter((f) => f.format !== 'db').map((file) => ({ file }));
+  const before = [...none];
+  assert.equal(databasesFirst(none, isDb, (j) => today.has(j.file.path), (j) => j.file.source), 0, 'no database: nothing goes ahead');
+  assert.deepEqual(none, before);
+});
