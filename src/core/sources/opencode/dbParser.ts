@@ -1,6 +1,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { DatabaseParser, FileInfo, SourceOutput } from '../plugin';
 import { sqlRows as rows } from '../sqlRows';
+import { isCopiedMessage, isForkTitle } from './forkCopy';
 import { messageCwd, messageRecord } from './record';
 import { readSessionMessages, type SessionRow } from './sessionMessages';
 import { isObject } from './tokens';
@@ -221,6 +222,8 @@ function readMessage(id: string, m: { session: string; created: number; data: st
     out.malformed++;
     return;
   }
+  // a forked 1.x session's copy of an earlier reply (forkCopy.ts): counted where it was made
+  if (sessions.get(m.session)?.fork && isCopiedMessage(id, isObject(data.time) ? data.time.created : undefined)) return;
   const stepTokens: unknown[] = [];
   for (const s of steps) {
     try {
@@ -259,8 +262,12 @@ function loadSessions(db: Database): Map<string, SessionRow> {
     if (!columns.has('id')) continue;
     const parentCol = columns.has('parent_id') ? 'parent_id' : 'NULL';
     const directoryCol = columns.has('directory') ? 'directory' : "''";
-    for (const [id, parent, directory] of rows(db, `SELECT id, ${parentCol}, ${directoryCol} FROM ${table}`)) {
-      map.set(String(id), { parent: typeof parent === 'string' && parent ? parent : null, directory: typeof directory === 'string' ? directory : '' });
+    const titleCol = columns.has('title') ? 'title' : 'NULL';
+    for (const [id, parent, directory, title] of rows(db, `SELECT id, ${parentCol}, ${directoryCol}, ${titleCol} FROM ${table}`)) {
+      const row: SessionRow = { parent: typeof parent === 'string' && parent ? parent : null, directory: typeof directory === 'string' ? directory : '' };
+      // 1.x forks copy their messages (forkCopy.ts); 2.x ones copy rows under ids sessionMessages.ts tells apart
+      if (table === 'session' && !row.parent && isForkTitle(title)) row.fork = true;
+      map.set(String(id), row);
     }
   }
   return map;

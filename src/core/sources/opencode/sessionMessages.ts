@@ -30,6 +30,8 @@ import { isObject } from './tokens';
 export interface SessionRow {
   parent: string | null;
   directory: string;
+  /** a 1.x fork (forkCopy.ts): its copied messages are not counted again */
+  fork?: boolean;
 }
 
 /** the assistant rows past a mark (time_updated, id), bound with time, time, id */
