@@ -1,7 +1,9 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { DatabaseParser, FileInfo, SourceOutput } from '../plugin';
 import { sqlRows as rows } from '../sqlRows';
+import { isCopiedMessage, isForkTitle } from './forkCopy';
 import { messageCwd, messageRecord } from './record';
+import { readSessionMessages, type SessionRow } from './sessionMessages';
 import { isObject } from './tokens';
 
 /**
@@ -19,6 +21,8 @@ import { isObject } from './tokens';
  * hands a read-only copy. Subtasks (sessions with `parent_id`) are counted once, under the root session's folder.
  * A first read (no cursor yet) reads every row once instead (readAll): the same records and cursor in one scan of each
  * table, where the ids-then-chunks way reads each row twice, the second time through the indexes in random order.
+ * OpenCode 2.x's `session_message` rows (its calls since the upgrade; sessions in `session_v2`) are read as well, past
+ * their own mark `v2` (sessionMessages.ts); a 2.x store without the 1.x tables is read from those alone.
  * A database without OpenCode's tables (or being rewritten) throws: the caller skips it and retries on its next change.
  * The store runs in WAL mode: the newest rows are in `opencode.db-wal` until a checkpoint, so the caller should hand
  * `mergeWal(copy of .db, copy of .db-wal)` (keyed/sqliteWal.ts: keyedParse.ts does) and treat a change of the -wal as a
@@ -28,6 +32,8 @@ interface Cursor {
   v: 1;
   message: [number, string];
   part: [number, string];
+  /** OpenCode 2.x's `session_message` (sessionMessages.ts); only in the cursor of a database that has that table */
+  v2?: [number, string];
 }
 
 const CHUNK = 400;
@@ -39,10 +45,25 @@ const START: SqlValue[] = [-1, -1, ''];
 export const openCodeDbParser: DatabaseParser = {
   kind: 'database',
   readDatabase(db: Database, file: FileInfo, cursorIn: unknown): { out: SourceOutput; cursor: unknown } {
-    const out: SourceOutput = { records: [], malformed: 0 };
-    const tables = new Set(rows(db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('session', 'message', 'part')`).map((r) => String(r[0])));
-    for (const t of ['session', 'message', 'part']) if (!tables.has(t)) throw new Error(`${file.path}: not an OpenCode database (no ${t} table)`);
+    const tables = new Set(rows(db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('session', 'session_v2', 'message', 'part', 'session_message')`).map((r) => String(r[0])));
+    const legacy = tables.has('message') && tables.has('part');
+    const v2 = tables.has('session_message');
+    if (!legacy && !v2) throw new Error(`${file.path}: not an OpenCode database (no message/part or session_message table)`);
+    if (!tables.has('session') && !tables.has('session_v2')) throw new Error(`${file.path}: not an OpenCode database (no session table)`);
     const cursor = readCursor(cursorIn);
+    const result = legacy ? readLegacy(db, cursor) : { out: { records: [], malformed: 0 }, cursor: { v: 1 as const, message: cursor.message, part: cursor.part } };
+    if (v2) {
+      let sessions: Map<string, SessionRow> | undefined;
+      const known = () => (sessions ??= loadSessions(db));
+      result.cursor.v2 = readSessionMessages(db, cursor.v2 ?? [-1, ''], legacy, known, (s) => rootOf(s, known()), result.out);
+    }
+    return result;
+  },
+};
+
+/** The 1.x tables (`message`, `part`) past the cursor: the first read in one scan (readAll), later ones by changed ids. */
+function readLegacy(db: Database, cursor: Cursor): { out: SourceOutput; cursor: Cursor } {
+    const out: SourceOutput = { records: [], malformed: 0 };
     if (isStart(cursor)) return readAll(db);
 
     // what changed since the cursor: the ids only (a first read of a year: 40k messages, 135k parts); the rows
@@ -90,8 +111,7 @@ export const openCodeDbParser: DatabaseParser = {
       }
     }
     return { out, cursor: next };
-  },
-};
+}
 
 /**
  * The first read (no cursor): what the incremental way gives from the start — every assistant message past the start
@@ -202,6 +222,8 @@ function readMessage(id: string, m: { session: string; created: number; data: st
     out.malformed++;
     return;
   }
+  // a forked 1.x session's copy of an earlier reply (forkCopy.ts): counted where it was made
+  if (sessions.get(m.session)?.fork && isCopiedMessage(id, isObject(data.time) ? data.time.created : undefined)) return;
   const stepTokens: unknown[] = [];
   for (const s of steps) {
     try {
@@ -226,10 +248,6 @@ function readMessage(id: string, m: { session: string; created: number; data: st
   if (result.record) out.records.push(result.record);
 }
 
-interface SessionRow {
-  parent: string | null;
-  directory: string;
-}
 
 /**
  * Every session's parent and folder. Columns looked up first: some OpenCode builds drop `session.directory`
@@ -238,11 +256,19 @@ interface SessionRow {
  */
 function loadSessions(db: Database): Map<string, SessionRow> {
   const map = new Map<string, SessionRow>();
-  const columns = new Set(rows(db, `SELECT name FROM pragma_table_info('session')`).map((r) => String(r[0])));
-  const parentCol = columns.has('parent_id') ? 'parent_id' : 'NULL';
-  const directoryCol = columns.has('directory') ? 'directory' : "''";
-  for (const [id, parent, directory] of rows(db, `SELECT id, ${parentCol}, ${directoryCol} FROM session`)) {
-    map.set(String(id), { parent: typeof parent === 'string' && parent ? parent : null, directory: typeof directory === 'string' ? directory : '' });
+  // OpenCode 2.x keeps its sessions in `session_v2` beside the 1.x `session` (sessionMessages.ts): both are read
+  for (const table of ['session', 'session_v2']) {
+    const columns = new Set(rows(db, `SELECT name FROM pragma_table_info('${table}')`).map((r) => String(r[0])));
+    if (!columns.has('id')) continue;
+    const parentCol = columns.has('parent_id') ? 'parent_id' : 'NULL';
+    const directoryCol = columns.has('directory') ? 'directory' : "''";
+    const titleCol = columns.has('title') ? 'title' : 'NULL';
+    for (const [id, parent, directory, title] of rows(db, `SELECT id, ${parentCol}, ${directoryCol}, ${titleCol} FROM ${table}`)) {
+      const row: SessionRow = { parent: typeof parent === 'string' && parent ? parent : null, directory: typeof directory === 'string' ? directory : '' };
+      // 1.x forks copy their messages (forkCopy.ts); 2.x ones copy rows under ids sessionMessages.ts tells apart
+      if (table === 'session' && !row.parent && isForkTitle(title)) row.fork = true;
+      map.set(String(id), row);
+    }
   }
   return map;
 }
@@ -260,7 +286,11 @@ function rootOf(session: string, sessions: Map<string, SessionRow>): string {
 }
 
 function readCursor(c: unknown): Cursor {
-  if (isObject(c) && c.v === 1 && isMark(c.message) && isMark(c.part)) return { v: 1, message: c.message, part: c.part };
+  if (isObject(c) && c.v === 1 && isMark(c.message) && isMark(c.part)) {
+    const cursor: Cursor = { v: 1, message: c.message, part: c.part };
+    if (isMark(c.v2)) cursor.v2 = c.v2;
+    return cursor;
+  }
   return { v: 1, message: [-1, ''], part: [-1, ''] };
 }
 

@@ -15,7 +15,8 @@ import { dirList, expandHome, isDir, readDirSorted } from '../walk';
  * `OPENCODE_DB` moves OpenCode's database: an absolute path, or a name resolved in `Global.Path.data`
  * (`packages/cli/src/database-path.ts` `databasePath`: `path.resolve(data, process.env.OPENCODE_DB ?? …)`; ':memory:'
  * keeps nothing on disk). Its folder is a root too when its name is one this source lists (`opencode*.db`,
- * `kilo*.db`); another name is noted as not read.
+ * `kilo*.db`); another name is noted as not read. Kilo CLI's own `KILO_DB` (its `Flag.KILO_DB`, the same rule in
+ * Kilo's data folder; set by Kilo-Org/kilocode's tests and read by peers, e.g. "overridable with KILO_DB") likewise.
  *
  * Explicit dirs (settings, `--dir opencode=…`) are data folders (each holding `*.db` or `storage/`); `none` disables.
  */
@@ -31,11 +32,13 @@ export const openCodeDiscovery: SourceDiscovery = {
     if (explicit === null) return { roots, searched, notes };
     const xdg = input.env.XDG_DATA_HOME?.trim() ? expand(input.env.XDG_DATA_HOME.trim()) : join(input.home, '.local', 'share');
     const dirs = explicit && explicit.length > 0 ? explicit.map(expand) : [join(xdg, 'opencode'), join(xdg, 'kilo')];
-    const moved = input.env.OPENCODE_DB?.trim();
-    if (!(explicit && explicit.length > 0) && moved && moved !== ':memory:') {
-      const db = resolve(join(xdg, 'opencode'), moved);
+    for (const [name, app] of [['OPENCODE_DB', 'opencode'], ['KILO_DB', 'kilo']] as const) {
+      const moved = input.env[name]?.trim();
+      if (explicit && explicit.length > 0) break;
+      if (!moved || moved === ':memory:') continue;
+      const db = resolve(join(xdg, app), moved);
       if (DB_NAME.test(basename(db))) dirs.push(dirname(db));
-      else notes.push(`OpenCode: OPENCODE_DB=${db} is not read (only opencode*.db and kilo*.db files are)`);
+      else notes.push(`OpenCode: ${name}=${db} is not read (only opencode*.db and kilo*.db files are)`);
     }
     for (const dir of dirs) {
       if (searched.includes(dir)) continue;

@@ -11,5 +11,5 @@ export const opencodeSource: SourcePlugin = {
   discovery: openCodeDiscovery,
   parsers: { db: openCodeDbParser, message: openCodeMessageFileParser },
   describe:
-    'Reads ~/.local/share/opencode/opencode.db (XDG_DATA_HOME, OPENCODE_DB; Kilo CLI\'s ~/.local/share/kilo/kilo.db too) and the legacy storage/message/*/msg_*.json: one record per assistant message (the sum of its steps, one request each), subtasks under their root session; reasoning added to output where OpenCode keeps it apart; a reply with no usage is not counted.',
+    'Reads ~/.local/share/opencode/opencode.db (XDG_DATA_HOME, OPENCODE_DB; Kilo CLI\'s ~/.local/share/kilo/kilo.db too) and the legacy storage/message/*/msg_*.json: one record per assistant message (the sum of its steps, one request each; OpenCode 2.x: per session_message assistant row, one call), subtasks under their root session; reasoning added to output where OpenCode keeps it apart; a reply with no usage is not counted.',
 };

@@ -241,3 +241,45 @@ test('opencode db: a first read (one scan of each table) gives the records and c
   // and reading on from the first read's cursor finds nothing new
   assert.deepEqual(read(await copyOf(db), first.cursor).out.records, []);
 });
+
+test('opencode db: a forked session (`… (fork #1)`) holds copies of the replies before the fork: counted once, where they were made', async () => {
+  // ids as OpenCode makes them (forkCopy.ts): msg_ + hex of the low 48 bits of ms·0x1000 + counter, here for
+  // T0 + 1 s (the reply), T0 + 1 h (the fork: both copies), T0 + 1 h 39 s / 40 s (a new turn in the fork)
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  db.exec(OPENCODE_SCHEMA);
+  const ORIG = 'ses_3a1e55c2bffeQw3Er5Ty7Ui9Op';
+  const FORKED = 'ses_3a1e1b0a9ffeAs2Df4Gh6Jk8Lz';
+  insertSession(db, { id: ORIG, directory: SHOP, title: 'Fix the login form', time: T0 });
+  insertSession(db, { id: FORKED, directory: SHOP, title: 'Fix the login form (fork #1)', time: T0 + 3_600_000 });
+  const [s1, s2] = [tokens(4, 210, 0, 12000, 1900, 14114), tokens(6, 380, 0, 13900, 420, 14706)];
+  const reply = assistantData({ created: T0 + 1000, completed: T0 + 25_000, parentID: 'msg_1a0a30668001Zx8Cv6Bn4Mq2Wr', modelID: 'claude-sonnet-4-5', providerID: 'anthropic', cwd: SHOP, cost: 0.0241, tokens: s2, finish: 'stop' });
+  upsertMessage(db, 'msg_1a0a30668002Rt5Yu7Io9Pa1Sd', ORIG, reply, T0 + 25_000);
+  upsertPart(db, 'prt_1a0a306c5001Aa1Bb2Cc3Dd4Ee', 'msg_1a0a30668002Rt5Yu7Io9Pa1Sd', ORIG, stepFinish(s1, 0.0122), T0 + 9000);
+  upsertPart(db, 'prt_1a0a30a1f001Ff5Gg6Hh7Ii8Jj', 'msg_1a0a30668002Rt5Yu7Io9Pa1Sd', ORIG, stepFinish(s2, 0.0119, 'stop'), T0 + 25_000);
+  // Session.fork: {...msg.info, sessionID, id: MessageID.ascending(), parentID mapped}, each part under a new id
+  const copy = { ...reply, parentID: 'msg_1a0d9f100001Kk9Ll8Mm7Nn6Oo' };
+  upsertMessage(db, 'msg_1a0d9f100002Pp5Qq4Rr3Ss2Tt', FORKED, copy, T0 + 3_600_000);
+  upsertPart(db, 'prt_1a0d9f100003Uu1Vv2Ww3Xx4Yy', 'msg_1a0d9f100002Pp5Qq4Rr3Ss2Tt', FORKED, stepFinish(s1, 0.0122), T0 + 3_600_000);
+  upsertPart(db, 'prt_1a0d9f100004Zz5Aa6Bb7Cc8Dd', 'msg_1a0d9f100002Pp5Qq4Rr3Ss2Tt', FORKED, stepFinish(s2, 0.0119, 'stop'), T0 + 3_600_000);
+  // the fork's own next reply
+  const own = tokens(9, 150, 0, 14500, 300, 14959);
+  upsertMessage(db, 'msg_1a0db77a0001Ee1Ff2Gg3Hh4Ii', FORKED, assistantData({ created: T0 + 3_700_000, completed: T0 + 3_712_000, parentID: 'msg_1a0db73b8001Jj5Kk6Ll7Mm8Nn', modelID: 'claude-sonnet-4-5', providerID: 'anthropic', cwd: SHOP, cost: 0.0061, tokens: own, finish: 'stop' }), T0 + 3_712_000);
+  upsertPart(db, 'prt_1a0db8550001Oo9Pp8Qq7Rr6Ss', 'msg_1a0db77a0001Ee1Ff2Gg3Hh4Ii', FORKED, stepFinish(own, 0.0061, 'stop'), T0 + 3_712_000);
+
+  const first = read(await copyOf(db), null);
+  const again = read(await copyOf(db), { v: 1, message: [-10, ''], part: [-10, ''] }); // the incremental way alike
+  for (const { out } of [first, again]) {
+    assert.deepEqual(
+      out.records.map((r) => [r.key, r.session, r.requests, r.input, r.output, r.cacheRead, r.cacheWrite5m]).sort(),
+      [
+        ['msg_1a0a30668002Rt5Yu7Io9Pa1Sd', ORIG, 2, 10, 590, 25900, 2320],
+        ['msg_1a0db77a0001Ee1Ff2Gg3Hh4Ii', FORKED, 1, 9, 150, 14500, 300],
+      ],
+    );
+    assert.equal(out.malformed, 0);
+  }
+  // a session so titled by its user holds no copies: its replies count (their ids are made with them)
+  db.run('UPDATE session SET title = ? WHERE id = ?', ['Fix the login form (fork #2)', ORIG]);
+  assert.equal(read(await copyOf(db), null).out.records.length, 2);
+});

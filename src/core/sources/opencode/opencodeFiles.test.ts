@@ -98,6 +98,12 @@ test('opencode discovery: XDG_DATA_HOME/opencode and /kilo, channel databases, l
     const odd = d.roots({ env: { XDG_DATA_HOME: xdg, OPENCODE_DB: join(elsewhere, 'work.sqlite') }, home });
     assert.deepEqual(odd.roots, [oc, kilo]);
     assert.match(odd.notes.join('\n'), /OPENCODE_DB=.*work\.sqlite is not read/);
+    // Kilo CLI's KILO_DB likewise (resolved in Kilo's data folder)
+    const kiloElsewhere = join(home, 'kilo-dbs');
+    mkdirSync(kiloElsewhere);
+    writeFileSync(join(kiloElsewhere, 'kilo.db'), '');
+    assert.deepEqual(d.roots({ env: { XDG_DATA_HOME: xdg, KILO_DB: join(kiloElsewhere, 'kilo.db') }, home }).roots, [oc, kilo, kiloElsewhere]);
+    assert.deepEqual(d.roots({ env: { XDG_DATA_HOME: xdg, KILO_DB: 'kilo-dev.db' }, home }).roots, [oc, kilo]);
 
     // explicit dirs override the environment (~ expanded); a missing one is noted; none disables
     assert.deepEqual(d.roots({ env: { XDG_DATA_HOME: xdg }, home, dirs: ['~/xdg-data/kilo'] }).roots, [kilo]);
