@@ -8,6 +8,9 @@ export const opencodeSource: SourcePlugin = {
   id: 'opencode',
   label: 'OpenCode',
   color: '#0f9d8a',
+  // 2: OpenCode 2.x's session_message calls are read, and a 1.x fork's copies of earlier replies are not counted again
+  // (indexes read by 1 are read again)
+  version: 2,
   discovery: openCodeDiscovery,
   parsers: { db: openCodeDbParser, message: openCodeMessageFileParser },
   describe:
