@@ -305,6 +305,10 @@ export class Indexer {
     const extras = given ? [] : SOURCE_DEFS.flatMap((s) => s.readExtras?.(db, rootDirs(this.opts.roots, s.id), this.logger) ?? []);
 
     if (o.newestFirst) jobs.sort((a, b) => b.file.mtimeMs - a.file.mtimeMs);
+    // a first index: today's files first, the older ones source by source (each newest first), so that a source's
+    // de-dup state goes when its last file is applied, not at the end (every source on the year bench, its logs dated
+    // as an agent leaves them: 22.1–27.7 s and 289–325 MiB against 26.4–43.7 s and 318–341 MiB with the sources mixed)
+    if (o.newestFirst && o.flushNewerThanMs !== undefined) groupOlderBySource(jobs, (j) => j.file.mtimeMs >= o.flushNewerThanMs!, (j) => j.file.source);
     const isDatabase = (j: { file: LogFile }) => sourceDef(j.file.source).isDatabase(j.file.format);
     // a first index (newest first) reads today's logs before the databases, and writes them as a batch of their own:
     // today's numbers of the sources that log to files do not wait for a database's whole read (every source on the
@@ -523,6 +527,29 @@ export function startParseWorkers(workerScript: string, workers = defaultParseWo
   const pool = new ParsePool(workerScript, workers);
   pool.prestart();
   return pool;
+}
+
+/**
+ * Keeps the jobs `recent` picks where they are (first, after a newest-first sort) and groups the others by source, in
+ * place: each source's in their order, the sources in the order of their first such job. A source's older files then
+ * come one after another, so its de-dup state is written and let go of after its last one (IngestRun.finishSource)
+ * instead of being held while every other source's history is read.
+ */
+export function groupOlderBySource<T>(jobs: T[], recent: (job: T) => boolean, sourceOf: (job: T) => string): void {
+  const groups = new Map<string, T[]>();
+  const head: T[] = [];
+  for (const j of jobs) {
+    if (recent(j)) head.push(j);
+    else {
+      const k = sourceOf(j);
+      const g = groups.get(k);
+      if (g) g.push(j);
+      else groups.set(k, [j]);
+    }
+  }
+  let i = 0;
+  for (const j of head) jobs[i++] = j;
+  for (const g of groups.values()) for (const j of g) jobs[i++] = j;
 }
 
 /**
