@@ -8,6 +8,7 @@ import type { ReportBy } from './args';
 import { formatInt, formatUsd } from './formatNumbers';
 import { displayWidth, printable, renderTable, type TextColumn } from './textTable';
 import { englishTranslator, type MessageKey, type Translator } from '../app/i18n/translator';
+import { unpricedModelItems } from '../app/unpricedText';
 
 const KEY_HEADER: Record<ReportBy, MessageKey> = {
   day: 'cli.col.day',
@@ -164,7 +165,7 @@ function rawFootnotes(total: ReportRow, ctx: TableContext): string[] {
   }
   if (total.unpricedModels.length) {
     out.push(t('cli.note.unpriced', {
-      models: printable(total.unpricedModels.map((m) => m || t('cli.note.modelNotLogged')).join(', ')),
+      models: printable(unpricedModelItems(total, t, (m) => m || t('cli.note.modelNotLogged')).join(', ')),
       tokens: formatInt(total.unpricedTokens),
       priced: formatUsd(total.pricedCostUSD, t),
     }));

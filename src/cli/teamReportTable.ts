@@ -5,6 +5,7 @@ import type { MachineFreshness } from '../core/team/types';
 import { formatInt, formatUsd } from './formatNumbers';
 import { printable, renderTable, type TextColumn } from './textTable';
 import { englishTranslator, type MessageKey, type Translator } from '../app/i18n/translator';
+import { unpricedModelItems } from '../app/unpricedText';
 
 const KEY_HEADER: Record<TeamGroupBy, MessageKey> = {
   member: 'team.col.member', machine: 'team.col.machine', day: 'cli.col.day', week: 'cli.col.week', month: 'cli.col.month',
@@ -31,7 +32,7 @@ export function teamTable(
   const totalCells = [t('cli.total'), ...(ctx.by === 'machine' ? [''] : []), ...cells(total, t)];
   const lines = [...renderTable(columns, body, totalCells), ''];
   lines.push(t(ctx.overridden ? 'team.note.pricesOverridden' : 'team.note.prices', { date: ctx.priceDate }));
-  if (total.unpricedTokens > 0) lines.push(t('team.note.unpriced', { tokens: formatInt(total.unpricedTokens), models: total.unpricedModels.join(', ') }));
+  if (total.unpricedTokens > 0) lines.push(t('team.note.unpriced', { tokens: formatInt(total.unpricedTokens), models: unpricedModelItems(total, t).join(', ') }));
   for (const m of ctx.machines) {
     lines.push(t('team.note.lastPush', {
       member: printable(m.member), machine: printable(m.machine), time: new Date(m.lastPushMs).toISOString().slice(0, 16).replace('T', ' '), version: printable(m.version),

@@ -10,7 +10,7 @@ import { groupFacts, type GroupBy, type GroupedRow } from '../../core/report/gro
 import { groupTeamFacts } from '../../core/report/teamGroup';
 import type { MachineFreshness, TeamFact, TeamRole, TeamScope } from '../../core/team/types';
 import { estimatedFacts } from '../../core/report/estimates';
-import { totals, type ReportRow } from '../../core/report/rows';
+import { totals, type ReportRow, type UnpricedWebSearches } from '../../core/report/rows';
 import type { PriceTable } from '../../core/pricing/priceTable';
 import { isSourceId, SOURCE_IDS, sourceDef } from '../../core/sources/registry';
 import type { ReportData, ReportScope } from './gather';
@@ -57,6 +57,8 @@ export interface Provenance {
   /** the dates of days estimated from Claude Code's stats cache (shown apart, not in the totals) */
   estimatedDays: string[];
   unpricedModels: string[];
+  /** the unpriced models that have a price for their tokens but none for their web searches (a subset of unpricedModels) */
+  unpricedWebSearches: UnpricedWebSearches[];
   unknownUsage: { label: string; sessions: number }[];
   agentCost: { label: string; usd: number }[];
   skipped: { malformedLines: number; duplicateLines: number };
@@ -279,6 +281,7 @@ export function buildReport(data: ReportData, o: BuildOptions): ReportDoc {
       pricesOverridden: !!o.pricesOverridden,
       estimatedDays: [...new Set(data.estimatedDays.map((d) => d.date))].sort(),
       unpricedModels: total.unpricedModels,
+      unpricedWebSearches: total.unpricedWebSearches,
       unknownUsage: Object.entries(data.unknownUsage).filter(([, n]) => n > 0).map(([s, n]) => ({ label: label(s), sessions: n })),
       agentCost: Object.entries(data.agentCostUSD).map(([s, usd]) => ({ label: label(s), usd })),
       skipped: data.skipped,

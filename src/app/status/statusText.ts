@@ -5,6 +5,7 @@ import { statusBarLevel, type StatusLevel } from '../../core/limits/alerts';
 import type { StatusSummary } from './statusSummary';
 import { englishTranslator, type Translator } from '../i18n/translator';
 import { describePlanLimitText } from '../planLimitText';
+import { unpricedModelItems } from '../unpricedText';
 import { countdownText, localizeWindowLabel, resetText } from '../i18n/durations';
 
 /**
@@ -227,8 +228,11 @@ export function statusTooltip(s: StatusSummary, d: StatusDisplay, t: Translator 
     out.push(t('status.budgets', { lines: lines.join(' · ') }), '');
   }
 
-  const unpriced = new Set<string>([...s.today.unpricedModels, ...s.month.unpricedModels]);
-  if (unpriced.size) out.push(t('status.unpriced', { models: [...unpriced].map(escapeMarkdown).join(', ') }), '');
+  // the month's models with the month's reasons (its searches count today's), then any of today's it lacks
+  const inMonth = new Set(s.month.unpricedModels);
+  const todayOnly = { unpricedModels: s.today.unpricedModels.filter((m) => !inMonth.has(m)), unpricedWebSearches: s.today.unpricedWebSearches };
+  const unpriced = [...unpricedModelItems(s.month, t), ...unpricedModelItems(todayOnly, t)];
+  if (unpriced.length) out.push(t('status.unpriced', { models: unpriced.map(escapeMarkdown).join(', ') }), '');
   if (d.error) out.push(`$(error) ${escapeMarkdown(d.error)}`, '');
   const updated = d.lastUpdatedMs === null ? (d.indexing ? t('status.updated.indexing') : t('status.updated.notYet')) : timeOfDay(d.lastUpdatedMs, tz, d.locale, true);
   out.push(t('status.updated', { time: updated }));

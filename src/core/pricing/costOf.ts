@@ -156,3 +156,16 @@ export function costDetail(tokens: TokenCounts, model: string, tier: Tier, table
 export function costOf(tokens: TokenCounts, model: string, tier: Tier, table: PriceTable): number | null {
   return costDetail(tokens, model, tier, table)?.usd ?? null;
 }
+
+/** Why tokens have no cost: their web searches (the model's tokens have a price, its searches none) or no price at all. */
+export type UnpricedReason = 'webSearch' | 'noPrice';
+
+/**
+ * Why `costOf` is null for these tokens, or null when they are priced: `webSearch` when the same tokens without their
+ * web searches have a price (the entry lists no search price; `costDetail`'s rule, not a second copy of it), else
+ * `noPrice` (no entry, no period, or a currency without a rate).
+ */
+export function unpricedReason(tokens: TokenCounts, model: string, tier: Tier, table: PriceTable): UnpricedReason | null {
+  if (costOf(tokens, model, tier, table) !== null) return null;
+  return tokens.webSearch > 0 && costOf({ ...tokens, webSearch: 0 }, model, tier, table) !== null ? 'webSearch' : 'noPrice';
+}

@@ -161,6 +161,7 @@ function gapBlock(startMs: number, endMs: number): BlockRow {
     unpricedTokens: 0,
     models: [],
     unpricedModels: [],
+    unpricedWebSearches: [],
   });
   return { ...row, startMs, endMs, actualEndMs: null, isGap: true, isActive: false, burnRate: null, projection: null, usageLimitResetMs: null };
 }

@@ -3,7 +3,7 @@
  * extension's exports. Cost is summed from per-(model, tier) costs; when any part is unpriced the row's
  * `costUSD` is null (never a partial sum shown as the total) and `unpricedTokens` counts the unpriced tokens.
  */
-import { costOf } from '../pricing/costOf';
+import { costOf, unpricedReason } from '../pricing/costOf';
 import type { PriceTable } from '../pricing/priceTable';
 import { addTokens, totalTokens, zeroTokens, type Fact, type Source, type Tier, type TokenCounts } from '../types';
 
@@ -38,6 +38,11 @@ export interface ReportRow {
   models: string[];
   /** Models without a price, sorted. */
   unpricedModels: string[];
+  /**
+   * The unpriced models whose tokens have a price but whose web searches have none (costOf.ts `unpricedReason`), with
+   * their searches, sorted by model; a model also unpriced for another reason is not here (its reason is no price).
+   */
+  unpricedWebSearches: UnpricedWebSearches[];
   webSearchRequests: number;
   /** Display path of the project (project and session rows), when known. */
   projectDisplayPath?: string;
@@ -46,6 +51,20 @@ export interface ReportRow {
    * stats cache (report/estimates.ts), false for a row from the logs.
    */
   estimated?: boolean;
+}
+
+/** A model unpriced because of its web searches, and how many it made. */
+export interface UnpricedWebSearches {
+  model: string;
+  searches: number;
+}
+
+/**
+ * The models unpriced because of their web searches, from the searches of parts unpriced for that reason and the models
+ * unpriced for any other (which the search reason does not explain): sorted by model.
+ */
+function webSearchReasons(searches: Map<string, number>, noPrice: ReadonlySet<string>): UnpricedWebSearches[] {
+  return [...searches].filter(([m]) => !noPrice.has(m)).map(([model, n]) => ({ model, searches: n })).sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
 }
 
 /** Sums facts into one row. Tokens are kept per (model, tier) so each part is priced with its own rates. */
@@ -87,6 +106,8 @@ export class RowAccumulator {
     let unpricedTokens = 0;
     const models = new Set<string>();
     const unpriced = new Set<string>();
+    const noPrice = new Set<string>();
+    const searches = new Map<string, number>();
     for (const p of this.parts()) {
       addTokens(sum, p.tokens);
       models.add(p.model);
@@ -94,6 +115,8 @@ export class RowAccumulator {
       if (c === null) {
         unpriced.add(p.model);
         unpricedTokens += totalTokens(p.tokens);
+        if (unpricedReason(p.tokens, p.model, p.tier, prices) === 'webSearch') searches.set(p.model, (searches.get(p.model) ?? 0) + p.tokens.webSearch);
+        else noPrice.add(p.model);
       } else {
         cost += c;
       }
@@ -106,6 +129,7 @@ export class RowAccumulator {
       unpricedTokens,
       models: [...models].sort(),
       unpricedModels: [...unpriced].sort(),
+      unpricedWebSearches: webSearchReasons(searches, noPrice),
     });
     row.firstMs = this.isEmpty ? 0 : this.firstMs;
     row.lastMs = this.isEmpty ? 0 : this.lastMs;
@@ -117,7 +141,7 @@ export class RowAccumulator {
 export function rowFromTokens(
   key: string,
   t: TokenCounts,
-  extra: Pick<ReportRow, 'source' | 'model' | 'costUSD' | 'pricedCostUSD' | 'unpricedTokens' | 'models' | 'unpricedModels'>,
+  extra: Pick<ReportRow, 'source' | 'model' | 'costUSD' | 'pricedCostUSD' | 'unpricedTokens' | 'models' | 'unpricedModels' | 'unpricedWebSearches'>,
 ): ReportRow {
   return {
     key,
@@ -139,6 +163,7 @@ export function rowFromTokens(
     lastMs: 0,
     models: extra.models,
     unpricedModels: extra.unpricedModels,
+    unpricedWebSearches: extra.unpricedWebSearches,
     webSearchRequests: t.webSearch,
   };
 }
@@ -152,6 +177,8 @@ export function totals(rows: readonly ReportRow[]): ReportRow {
   let anyUnpriced = false;
   const models = new Set<string>();
   const unpriced = new Set<string>();
+  const noPrice = new Set<string>();
+  const searches = new Map<string, number>();
   const sources = new Set<Source | null>();
   const rowModels = new Set<string | null>();
   let first = Infinity;
@@ -171,6 +198,8 @@ export function totals(rows: readonly ReportRow[]): ReportRow {
     unpricedTokens += r.unpricedTokens;
     for (const m of r.models) models.add(m);
     for (const m of r.unpricedModels) unpriced.add(m);
+    for (const w of r.unpricedWebSearches) searches.set(w.model, (searches.get(w.model) ?? 0) + w.searches);
+    for (const m of r.unpricedModels) if (!r.unpricedWebSearches.some((w) => w.model === m)) noPrice.add(m);
     sources.add(r.source);
     rowModels.add(r.model);
     if (r.firstMs && r.firstMs < first) first = r.firstMs;
@@ -184,6 +213,7 @@ export function totals(rows: readonly ReportRow[]): ReportRow {
     unpricedTokens,
     models: [...models].sort(),
     unpricedModels: [...unpriced].sort(),
+    unpricedWebSearches: webSearchReasons(searches, noPrice),
   });
   row.firstMs = Number.isFinite(first) ? first : 0;
   row.lastMs = Number.isFinite(last) ? last : 0;

@@ -433,6 +433,8 @@ Exit codes: 0 ok, 2 bad arguments or a missing directory, 3 the team database ca
   'report.prov.pricesOverridden': "Prices: AgentMeter's bundled price table of {date}, with your overrides (LiteLLM via ccusage and the vendors' pricing pages); amounts in USD.",
   'report.prov.times': 'Times: {zone}; weeks start on {weekday}; usage is kept in 15-minute UTC buckets.',
   'report.prov.unpriced': 'Unpriced models (no price known; their tokens are counted, their cost is not): {models}.',
+  'report.prov.unpricedWebSearch': 'Unpriced because of their web searches (the model has a price for its tokens but none for web searches; its tokens are counted, its cost is not): {models}.',
+  'report.unpricedWebSearches': '{model} ({searches} web searches, which have no known price)',
   'report.prov.estimated': "Estimated days (from Claude Code's stats cache, shown apart, not in the totals): {days}.",
   'report.prov.unknownUsage': '{source}: usage unknown for {n} session(s) (not written to disk; not counted as zero).',
   'report.prov.agentCost': "{source}'s own cost estimate over the period: {cost}.",

@@ -695,6 +695,8 @@ index-<hash>.sqlite 文件（不同文件夹的运行互不混合）。如果索
   'report.prov.pricesOverridden': '价格：AgentMeter 内置价格表，价格表日期 {date}，并应用了你的价格覆盖（LiteLLM（经 ccusage）及各厂商的价格页面）；金额以 USD 计。',
   'report.prov.times': '时间：{zone}；每周从{weekday}开始；用量按 15 分钟 UTC 时段保存。',
   'report.prov.unpriced': '未定价的模型（价格未知；计入其 Token，不计其费用）：{models}。',
+  'report.prov.unpricedWebSearch': '因网络搜索而未定价（该模型的 Token 有价格，网络搜索没有；计入其 Token，不计其费用）：{models}。',
+  'report.unpricedWebSearches': '{model}（{searches} 次网络搜索，没有已知价格）',
   'report.prov.estimated': '估算的日期（来自 Claude Code 的统计缓存，单独列出，不计入合计）：{days}。',
   'report.prov.unknownUsage': '{source}：{n} 个会话的用量未知（未写入磁盘；不按零计算）。',
   'report.prov.agentCost': '{source} 自身对此期间的费用估算：{cost}。',

@@ -8,7 +8,7 @@ import { createTranslator } from '../../../src/app/i18n/translator';
 
 const row = (key: string, member: string, input: number, cost: number | null) => ({
   ...rowFromTokens(key, { ...zeroTokens(), input, output: input / 2, requests: 3 }, {
-    source: null, model: null, costUSD: cost, pricedCostUSD: cost ?? 0, unpricedTokens: cost === null ? input + input / 2 : 0, models: [], unpricedModels: cost === null ? ['mystery'] : [],
+    source: null, model: null, costUSD: cost, pricedCostUSD: cost ?? 0, unpricedTokens: cost === null ? input + input / 2 : 0, models: [], unpricedModels: cost === null ? ['mystery'] : [], unpricedWebSearches: [],
   }),
   member, machine: key,
 });

@@ -78,7 +78,7 @@ test('dashboard: estimated days hatched beside the exact ones, never in the tota
 
 test('status tooltip: the estimated days in one ≈ line, not in the totals', () => {
   const base = { nowMs: Date.parse('2026-03-05T12:00:00Z'), timeZone: 'UTC', todayBySource: [], todayByModel: [], block: null, blockForecast: null, planLimit: null, codex: null, budgets: [], monthStartMs: 0 };
-  const row = { key: 'x', source: null, model: null, requests: 0, inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheCreation5mTokens: 0, cacheCreation1hTokens: 0, cacheReadTokens: 0, reasoningTokens: 0, totalTokens: 0, costUSD: 0, unpricedTokens: 0, pricedCostUSD: 0, webSearchRequests: 0, models: [], unpricedModels: [], firstTimestamp: null, lastTimestamp: null, firstMs: 0, lastMs: 0 };
+  const row = { key: 'x', source: null, model: null, requests: 0, inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheCreation5mTokens: 0, cacheCreation1hTokens: 0, cacheReadTokens: 0, reasoningTokens: 0, totalTokens: 0, costUSD: 0, unpricedTokens: 0, pricedCostUSD: 0, webSearchRequests: 0, models: [], unpricedModels: [], unpricedWebSearches: [], firstTimestamp: null, lastTimestamp: null, firstMs: 0, lastMs: 0 };
   const display = { format: '', locale: 'en', currency: { code: 'USD', rateToUsd: 1 }, showCodexQuota: true, thresholds: [], lastUpdatedMs: null, indexing: false };
   const s: StatusSummary = { ...base, today: row, week: row, month: row, estimated: { days: 3, costUSD: 12.5 } };
   const text = statusTooltip(s, display as never);

@@ -111,3 +111,54 @@ test('indexed: Flex calls keep their tier in the index (every model), and the fa
     h.cleanup(dir);
   }
 });
+
+/** Index one Codex rollout and sum each model+tier's cost, rounded to 1e-9. */
+async function indexedCostByTier(day: string, text: string): Promise<Record<string, number>> {
+  const dir = h.tmpDir();
+  try {
+    h.write(join(dir, `codex/sessions/2026/11/${day}/rollout-2026-11-${day}T09-00-00-0199f1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d.jsonl`), text);
+    const { db, indexer } = await h.indexOnce(h.rootsFor({ codex: join(dir, 'codex') }), undefined, Date.parse('2026-12-01T00:00:00Z'));
+    const byTier = new Map<string, number>();
+    for (const f of loadFacts(db, {})) {
+      const k = `${f.model} ${f.tier}`;
+      byTier.set(k, (byTier.get(k) ?? 0) + costOf(f, f.model, f.tier, table)!);
+    }
+    await indexer.dispose();
+    db.close();
+    return Object.fromEntries([...byTier].map(([k, v]) => [k, Math.round(v * 1e9) / 1e9]));
+  } finally {
+    h.cleanup(dir);
+  }
+}
+
+test('indexed: o3 and o4-mini Flex calls cost half (OpenAI launched Flex on them; LiteLLM *_flex rates are half of each)', async () => {
+  const text =
+    h.codexSessionMeta('2026-11-20T09:00:00.000Z', '/w/app') +
+    h.codexTurnContext('2026-11-20T09:00:00.100Z', 'o3') +
+    count('2026-11-20T09:01:00.000Z', [100_000, 80_000, 2000, 1200], [100_000, 80_000, 2000, 1200]) +
+    settings('2026-11-20T09:01:30.000Z', { model: 'o3', service_tier: 'flex' }) +
+    count('2026-11-20T09:02:00.000Z', [200_000, 160_000, 4000, 2400], [100_000, 80_000, 2000, 1200]) +
+    settings('2026-11-20T09:02:30.000Z', { model: 'o4-mini', service_tier: 'flex' }) +
+    count('2026-11-20T09:03:00.000Z', [300_000, 240_000, 6000, 3600], [100_000, 80_000, 2000, 1200]);
+  // o3: 20000×2 + 80000×0.5 + 2000×8 = 96,000 per million at standard, Flex half;
+  // o4-mini: 20000×1.1 + 80000×0.275 + 2000×4.4 = 52,800 per million, Flex half
+  assert.deepEqual(await indexedCostByTier('20', text), {
+    'o3 standard': 0.096, 'o3 standard@flex': 0.048, 'o4-mini standard@flex': 0.0264,
+  });
+});
+
+test('indexed: GPT-6 Astra Flex calls cost half, its >272k rates included', async () => {
+  const text =
+    h.codexSessionMeta('2026-11-21T09:00:00.000Z', '/w/app') +
+    h.codexTurnContext('2026-11-21T09:00:00.100Z', 'gpt-6-astra') +
+    settings('2026-11-21T09:00:30.000Z', { model: 'gpt-6-astra', service_tier: 'flex' }) +
+    count('2026-11-21T09:01:00.000Z', [100_000, 80_000, 2000, 1200], [100_000, 80_000, 2000, 1200]) +
+    count('2026-11-21T09:02:00.000Z', [400_000, 360_000, 4000, 2400], [300_000, 280_000, 2000, 1200]) +
+    settings('2026-11-21T09:02:30.000Z', { service_tier: 'default' }) +
+    count('2026-11-21T09:03:00.000Z', [500_000, 440_000, 6000, 3600], [100_000, 80_000, 2000, 1200]);
+  // standard: 20000×10 + 80000×1 + 2000×50 = 380,000 per million; Flex half: 0.19
+  // above 272k: 20000×20 + 280000×2 + 2000×75 = 1,110,000; Flex half: 0.555
+  assert.deepEqual(await indexedCostByTier('21', text), {
+    'gpt-6-astra standard@flex': 0.19, 'gpt-6-astra long@flex': 0.555, 'gpt-6-astra standard': 0.38,
+  });
+});

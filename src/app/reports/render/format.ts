@@ -6,6 +6,7 @@
 import { zoneCalendar } from '../../../core/report/tz';
 import { createTranslator, englishTranslator, type Translator } from '../../i18n/translator';
 import type { Cell, CellKind, ReportDoc } from '../model';
+import { unpricedWebSearchItems, unpricedWithoutPrice } from '../../unpricedText';
 
 const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -53,7 +54,9 @@ export function provenanceLines(doc: ReportDoc): string[] {
     t(p.pricesOverridden ? 'report.prov.pricesOverridden' : 'report.prov.prices', { date: p.priceTableDate }),
     t('report.prov.times', { zone: doc.timeZone, weekday: t(`report.weekday.${doc.weekStart as 0 | 1 | 2 | 3 | 4 | 5 | 6}`) }),
   ];
-  if (p.unpricedModels.length) lines.push(t('report.prov.unpriced', { models: p.unpricedModels.join(sep) }));
+  const noPrice = unpricedWithoutPrice(p);
+  if (noPrice.length) lines.push(t('report.prov.unpriced', { models: noPrice.join(sep) }));
+  if (p.unpricedWebSearches.length) lines.push(t('report.prov.unpricedWebSearch', { models: unpricedWebSearchItems(p.unpricedWebSearches, t).join(sep) }));
   if (p.estimatedDays.length) lines.push(t('report.prov.estimated', { days: p.estimatedDays.join(sep) }));
   for (const u of p.unknownUsage) lines.push(t('report.prov.unknownUsage', { source: u.label, n: u.sessions }));
   for (const a of p.agentCost) lines.push(t('report.prov.agentCost', { source: a.label, cost: formatUsd(a.usd) }));
