@@ -18,6 +18,9 @@ import { AlertWebhooks } from './alertWebhooks';
 import { registerConfigureAlertWebhook } from './commands/configureAlertWebhook';
 import { RetentionSchedule } from './retentionSchedule';
 
+/** After the index is ready, how long a window waits before preparing the dashboard's default view (the status bar's updates first). */
+const DASHBOARD_WARM_DELAY_MS = 2_000;
+
 /** What `activate()` returns, for the integration tests (and other extensions). */
 export interface AgentMeterApi {
   /** resolves when the first refresh (writer) or first load (reader) is done */
@@ -93,18 +96,21 @@ export function activate(context: vscode.ExtensionContext): AgentMeterApi {
 
   // once this window's index is ready, every window reads ahead at once what every first snapshot reads of all time
   // (~0.1–0.4 s of the index worker at a year); a window of someone who uses the dashboard (opened it in the last 14
-  // days, or never: someone new) then prepares the whole default view (F1 then reads what changed since, not its
-  // period cold: the first snapshot of a window at a year is ~0.25–0.6 s of the worker, ~30–60 ms after it)
+  // days, or never: someone new) then prepares the whole default view 2 s later, after the start's status updates
+  // (F1 then reads what changed since, not its period cold: the first snapshot of a window at a year is ~0.25–0.6 s
+  // of the worker, ~30–60 ms after it; at once, it delayed an append's status update at the start to ~0.5 s)
   void svc.whenReady().then(async () => {
     const ms = await DashboardPanel.warmReads(svc).catch((e) => { channel.debug(`preparing the dashboard's all-time reads: ${errorText(e)}`); return undefined; });
     if (ms !== undefined) channel.info(`the dashboard's all-time reads prepared in ${ms} ms`);
     const opened = context.globalState.get(DASHBOARD_OPENED_KEY);
     if (!dashboardWarmUpDue(opened, Date.now())) return;
     const why = opened === undefined ? 'the dashboard was never opened in this profile' : `the dashboard was opened in the last ${DASHBOARD_WARM_DAYS} days`;
-    DashboardPanel.warmUp(svc).then(
-      (ms) => { if (ms !== undefined) channel.info(`dashboard data prepared in ${ms} ms (${why})`); },
-      (e) => channel.debug(`preparing the dashboard's data: ${errorText(e)}`),
-    );
+    setTimeout(() => {
+      DashboardPanel.warmUp(svc).then(
+        (ms) => { if (ms !== undefined) channel.info(`dashboard data prepared in ${ms} ms (${why})`); },
+        (e) => channel.debug(`preparing the dashboard's data: ${errorText(e)}`),
+      );
+    }, DASHBOARD_WARM_DELAY_MS).unref?.();
   });
   setImmediate(() => {
     team.load().catch((e) => channel.warn(`team database: ${errorText(e)}`));
