@@ -346,7 +346,7 @@ export class Indexer {
       // databases read first whatever their time (databasesFirst) are in that batch, an old one does not end it
       const newestLast = o.newestFirst && o.flushNewerThanMs !== undefined ? jobs.findIndex((j) => !isDatabase(j) && j.file.mtimeMs < o.flushNewerThanMs!) - 1 : -1;
       // today's logs read ahead of the databases are a batch of their own (then the databases complete today's batch)
-      const todayLogsLast = todayLogs > 0 && todayLogs - 1 < newestLast ? todayLogs - 1 : -1;
+      const todayLogsLast = todayLogs - 1;
       // the last job of each source: once it is applied, that source's de-dup state goes to its tables (IngestRun.
       // finishSource) instead of being held while the other sources' files are applied (a first index in listing order:
       // the Claude de-dup's ~45 MB of a year's calls while every other source is read)
