@@ -91,7 +91,7 @@ export class RowAccumulator {
     if (f.lastMs > this.lastMs) this.lastMs = f.lastMs;
   }
 
-  /** The (model, tier) parts in the order `toRow` prices and sums them (first seen model, then first seen tier). */
+  /** The (model, tier) parts, first seen model, then first seen tier (`toRow` prices and sums them by name). */
   parts(): { model: string; tier: Tier; tokens: TokenCounts }[] {
     return [...this.byModel.values()].flat();
   }
@@ -108,7 +108,9 @@ export class RowAccumulator {
     const unpriced = new Set<string>();
     const noPrice = new Set<string>();
     const searches = new Map<string, number>();
-    for (const p of this.parts()) {
+    // priced and summed in the order of the (model, tier) parts' names, not the order the facts came in (the dims ids,
+    // the order an index read its logs in): the same usage gives the same cost to the last bit, whichever index holds it
+    for (const p of this.parts().sort(byModelAndTier)) {
       addTokens(sum, p.tokens);
       models.add(p.model);
       const c = costOf(p.tokens, p.model, p.tier, prices);
@@ -136,6 +138,9 @@ export class RowAccumulator {
     return row;
   }
 }
+
+const byModelAndTier = (a: { model: string; tier: Tier }, b: { model: string; tier: Tier }): number =>
+  a.model < b.model ? -1 : a.model > b.model ? 1 : a.tier < b.tier ? -1 : a.tier > b.tier ? 1 : 0;
 
 /** A row from summed tokens and already computed cost facts. */
 export function rowFromTokens(

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { activityView } from '../../../src/app/dashboard/activityView';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { DEFAULT_FILTERS, type DashboardFilters } from '../../../src/shared/protocol';
+import type { Fact } from '../../../src/core/types';
 import {
   claudeAssistant, cleanup, codexSessionMeta, codexTokenCount, codexTurnContext, indexOnce, rootsFor, tmpDir, totals, write,
 } from '../ingest/helpers';
@@ -77,4 +78,25 @@ test('usage indexed before activity was recorded shows as unknown (the migration
   } finally {
     cleanup(dir);
   }
+});
+
+test('the same activity facts in another order (an index that read the same logs in another order) give the same view, to the last bit', async () => {
+  const { activityViewOf } = await import('../../../src/app/dashboard/activityView');
+  const { factAt } = await import('../factAt');
+  // (report rows price and sum each (model, tier) part by name: core report/rows.ts)
+  // one activity over many hours and models: its cost is a sum of many per-fact costs, whose order changes the last bits
+  const facts: Fact[] = [];
+  const models = ['claude-sonnet-4-5-20250929', 'claude-opus-4-6', 'claude-haiku-4-5-20251001', 'claude-3-7-sonnet-20250219', 'claude-opus-4-1-20250805', 'claude-3-5-haiku-20241022', 'claude-fable-5', 'claude-opus-4-5'];
+  for (let k = 0; k < 40; k++) {
+    const model = models[k % models.length];
+    const tokens = { input: 1_000 + 74 * k, output: 26 * k + 7, cacheRead: 9_001 * k, cacheWrite5m: 333 * k };
+    facts.push({ ...factAt(`2026-04-01T${String(k % 24).padStart(2, '0')}:00:00Z`, tokens, { model, session: '', project: '' }), activity: k % 2 ? 'coding' : 'exploring' });
+  }
+  const view = (fs: typeof facts) => activityViewOf(fs, q({}));
+  const a = view(facts);
+  const b = view([...facts].reverse());
+  const c = view([...facts.slice(17), ...facts.slice(0, 17)]);
+  assert.ok(a.rows.length === 2 && a.rows.every((r) => r.costUSD > 0));
+  assert.deepEqual(b, a);
+  assert.deepEqual(c, a);
 });
