@@ -91,9 +91,13 @@ export class RowAccumulator {
     if (f.lastMs > this.lastMs) this.lastMs = f.lastMs;
   }
 
-  /** The (model, tier) parts, first seen model, then first seen tier (`toRow` prices and sums them by name). */
+  /**
+   * The (model, tier) parts in the order of their names, the order `toRow` prices and sums them and a stored block
+   * keeps them in (store/claudeBlocks.ts): not the order the facts came in (the dims ids, the order an index read its
+   * logs in), so the same usage gives the same cost to the last bit whichever index holds it.
+   */
   parts(): { model: string; tier: Tier; tokens: TokenCounts }[] {
-    return [...this.byModel.values()].flat();
+    return [...this.byModel.values()].flat().sort(byModelAndTier);
   }
 
   get isEmpty(): boolean {
@@ -108,9 +112,7 @@ export class RowAccumulator {
     const unpriced = new Set<string>();
     const noPrice = new Set<string>();
     const searches = new Map<string, number>();
-    // priced and summed in the order of the (model, tier) parts' names, not the order the facts came in (the dims ids,
-    // the order an index read its logs in): the same usage gives the same cost to the last bit, whichever index holds it
-    for (const p of this.parts().sort(byModelAndTier)) {
+    for (const p of this.parts()) {
       addTokens(sum, p.tokens);
       models.add(p.model);
       const c = costOf(p.tokens, p.model, p.tier, prices);
