@@ -363,6 +363,11 @@ export interface DashboardSnapshot {
   projects: ProjectRow[];
   models: ModelRow[];
   unpricedModels: string[];
+  /**
+   * of `unpricedModels`, those known to be unpriced only because of their web searches in the range (their tokens have
+   * a price, their searches none), with the searches (none known without the price table)
+   */
+  unpricedWebSearches: { model: string; searches: number }[];
   /** issue 4 sections; absent until their data is available */
   comparisons?: Comparison[];
   budgets?: BudgetBar[];

@@ -19,6 +19,7 @@ import { renderHeatmap } from './heatmap';
 import { renderAnomalies, renderBudgets, renderCacheEconomics, renderComparisons, renderQuotaNow } from './insightsView';
 import { createTables, sessionRowKey, showSessionsPage, updateTables } from './tablesView';
 import { createCostByActivity } from './costByActivity';
+import { unpricedModelsText } from './unpricedModels';
 import { onThemeChange, readTheme } from './theme';
 import { loadStringsFromPage, t } from './i18n';
 
@@ -201,7 +202,7 @@ function render(s: DashboardSnapshot): void {
     t('dashboard.footer.times', { zone: s.timeZone }),
     s.currency.perUsd !== 1 ? t('dashboard.footer.costsAtRate', { currency: s.currency.code, rate: s.currency.perUsd }) : t('dashboard.footer.costs', { currency: s.currency.code }),
     s.priceTableDate ? t('dashboard.footer.prices', { date: s.priceTableDate }) : '',
-    s.unpricedModels.length ? t('dashboard.footer.unpriced', { models: s.unpricedModels.join(', ') }) : '',
+    s.unpricedModels.length ? t('dashboard.footer.unpriced', { models: unpricedModelsText(s, fmt) }) : '',
   ].filter(Boolean).join(' '));
   const later = parts.filter((p) => !partsNow.includes(p));
   if (later.length === 0 && chartsNow.size === charts.length) return;

@@ -274,6 +274,7 @@ export function snapshotFrom(data: DashboardData, c: SnapshotContext): Dashboard
       },
     },
     cost: (tokens, f) => costOf(tokens, f.model, f.tier, c.table),
+    prices: c.table,
     // the cache figures of the facts kept across data changes are priced once per table
     cacheParts: keptCacheParts(c.table, (tokens, f) => safeCost((t, x) => costOf(t, x.model, x.tier, c.table), tokens, f)),
     // the idle re-writes kept across snapshots (the same events while none changed) are priced once per table

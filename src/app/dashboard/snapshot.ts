@@ -5,6 +5,8 @@
  * narrows charts and tables, while the summary cards always show today / last 7 days / this month / all time.
  */
 import { SOURCE_IDS } from '../../core/sources/registry';
+import type { PriceTable } from '../../core/pricing/priceTable';
+import { RowAccumulator } from '../../core/report/rows';
 import type { Fact, RateLimitSnapshot, Source, TokenCounts } from '../../core/types';
 import type {
   DashboardFilters, DashboardSnapshot, DailyChart, Heatmap, LabeledValue, SourceSplit, SummaryCard, TokensByType,
@@ -55,6 +57,8 @@ export interface SnapshotInput {
   locale: string;
   settings: SnapshotSettings;
   cost: FactCost;
+  /** the price table `cost` prices with, when the caller has one: the unpriced models then say why (web searches) */
+  prices?: PriceTable;
   priceTableDate: string | null;
   status: SnapshotStatus;
   /** Codex rate-limit samples, any order */
@@ -166,6 +170,7 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     projects: projectRows(projects),
     models: modelRows(timeInRange),
     unpricedModels: [...new Set(timeInRange.filter((r) => r.cost === null && r.tokens > 0).map((r) => r.f.model))].sort(),
+    unpricedWebSearches: unpricedWebSearchesOf(timeInRange, input.prices),
   };
   // the core's limits rules take facts and a price function: the costs enrich already computed (rowCost.ts), and
   // parts of facts
@@ -380,3 +385,13 @@ function heatmap(rows: Row[], weekStart: number): Heatmap {
   return { weekdays, costUSD: cost, tokens, maxCostUSD: Math.max(0, ...cost.flat()), maxTokens: Math.max(0, ...tokens.flat()), peak: null };
 }
 
+/**
+ * The unpriced models of the range that are unpriced only because of their web searches, by the report rows' rule
+ * (core report/rows.ts over the unpriced rows' facts); none known without a price table.
+ */
+function unpricedWebSearchesOf(rows: readonly Row[], prices: PriceTable | undefined): DashboardSnapshot['unpricedWebSearches'] {
+  if (!prices) return [];
+  const acc = new RowAccumulator();
+  for (const r of rows) if (r.cost === null && r.tokens > 0) acc.add(r.f);
+  return acc.isEmpty ? [] : acc.toRow('unpriced', prices).unpricedWebSearches;
+}

@@ -56,6 +56,7 @@ export const dashboardEn = {
   'dashboard.footer.costsAtRate': 'Costs in {currency} at {rate} per USD.',
   'dashboard.footer.prices': 'Prices as of {date}.',
   'dashboard.footer.unpriced': 'Unpriced models (cost unknown): {models}.',
+  'dashboard.footer.unpricedWebSearch': '{model} ({searches} web searches, which have no known price)',
   'dashboard.card.today': 'Today',
   'dashboard.card.last7': 'Last 7 days',
   'dashboard.card.month': 'This month',

@@ -58,6 +58,7 @@ export const zhCn: Messages = {
   'dashboard.footer.costsAtRate': '费用以 {currency} 计，汇率为 1 美元 = {rate} {currency}。',
   'dashboard.footer.prices': '价格表日期：{date}。',
   'dashboard.footer.unpriced': '未定价的模型（费用未知）：{models}。',
+  'dashboard.footer.unpricedWebSearch': '{model}（{searches} 次网络搜索，没有已知价格）',
   'dashboard.card.today': '今天',
   'dashboard.card.last7': '最近 7 天',
   'dashboard.card.month': '本月',

@@ -208,3 +208,23 @@ test('cache economics in the range: savings at the fact\'s own price, writes by 
   assert.ok(c.hints.some((h) => h.startsWith('1 session re-wrote 200k tokens of cache after idle gaps > 5 min: ~$0.75')), c.hints.join('\n'));
   assert.equal(buildSnapshot(input(facts, { cost: () => null })).cache!.savedUSD, null);
 });
+
+test('with the price table, the unpriced models say which are unpriced only for their web searches, by the report rows\' rule', async () => {
+  const { createPriceTable } = await import('../../../src/core/pricing/priceTable');
+  const { costOf } = await import('../../../src/core/pricing/costOf');
+  const table = createPriceTable();
+  const facts = [
+    // GLM-4.6 through Claude Code's compatible endpoint: its tokens have a price, its searches none
+    fact('2026-03-18T13:00:00Z', { model: 'glm-4.6', input: 1000, output: 400, webSearch: 7, session: 'g' }),
+    fact('2026-03-18T13:20:00Z', { model: 'glm-4.6', input: 800, output: 100, webSearch: 5, session: 'g' }),
+    fact('2026-03-18T13:40:00Z', { model: 'glm-4.6', input: 500, output: 50, session: 'g' }),
+    // a model with no price at all (searches or not)
+    fact('2026-03-18T14:00:00Z', { model: 'claude-future-9', input: 1000, output: 500, webSearch: 2, session: 'u' }),
+  ];
+  const real = input(facts, { cost: (t, f) => costOf(t, f.model, f.tier, table), prices: table });
+  const s = buildSnapshot(real);
+  assert.deepEqual(s.unpricedModels, ['claude-future-9', 'glm-4.6']);
+  assert.deepEqual(s.unpricedWebSearches, [{ model: 'glm-4.6', searches: 12 }], 'the 12 searches of the unpriced buckets; the other model has no price at all');
+  // without a price table none is known (the footer names the models alone)
+  assert.deepEqual(buildSnapshot(input(facts, { cost: real.cost })).unpricedWebSearches, []);
+});
