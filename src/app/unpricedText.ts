@@ -5,6 +5,7 @@
  */
 import type { ReportRow, UnpricedWebSearches } from '../core/report/rows';
 import { englishTranslator, type Translator } from './i18n/translator';
+import { unpricedItems } from '../shared/unpricedItems';
 
 /** "glm-4.6 (12 web searches, which have no known price)", one per model. */
 export function unpricedWebSearchItems(searched: readonly UnpricedWebSearches[], t: Translator = englishTranslator): string[] {
@@ -19,9 +20,5 @@ export function unpricedWithoutPrice(row: Pick<ReportRow, 'unpricedModels' | 'un
 
 /** Every unpriced model of the row, by name (`name`: how a bare model is shown), those unpriced for their searches saying so. */
 export function unpricedModelItems(row: Pick<ReportRow, 'unpricedModels' | 'unpricedWebSearches'>, t: Translator = englishTranslator, name: (model: string) => string = (m) => m): string[] {
-  const searched = new Map(row.unpricedWebSearches.map((w) => [w.model, w]));
-  return row.unpricedModels.map((m) => {
-    const w = searched.get(m);
-    return w ? unpricedWebSearchItems([{ ...w, model: name(m) }], t)[0] : name(m);
-  });
+  return unpricedItems(row, (model, searches) => unpricedWebSearchItems([{ model, searches }], t)[0], name);
 }

@@ -1,17 +1,13 @@
 /**
  * The footer's list of unpriced models: a model unpriced only because of its web searches says so with their count
- * ("glm-4.6 (12 web searches, which have no known price)"), any other is named alone (no price known).
+ * ("glm-4.6 (12 web searches, which have no known price)"), any other is named alone (no price known); the rule is
+ * shared/unpricedItems.ts, as the reports and the status tooltip list them.
  */
 import type { DashboardSnapshot } from '../shared/protocol';
+import { unpricedItems } from '../shared/unpricedItems';
 import type { Formatter } from './format';
 import { t } from './i18n';
 
 export function unpricedModelsText(s: Pick<DashboardSnapshot, 'unpricedModels' | 'unpricedWebSearches'>, fmt: Pick<Formatter, 'integer'>): string {
-  const searched = new Map(s.unpricedWebSearches.map((w) => [w.model, w.searches]));
-  return s.unpricedModels
-    .map((m) => {
-      const n = searched.get(m);
-      return n === undefined ? m : t('dashboard.footer.unpricedWebSearch', { model: m, searches: fmt.integer(n) });
-    })
-    .join(', ');
+  return unpricedItems(s, (model, n) => t('dashboard.footer.unpricedWebSearch', { model, searches: fmt.integer(n) })).join(', ');
 }
