@@ -46,15 +46,18 @@ export async function costCheck(ctx, corpus, db) {
   return { ok, summary: ok ? 'to the cent' : 'off', lines, truth };
 }
 
-/** The largest Claude session file: the appends go there (as in the default bench's warm refresh). */
-export function appendTarget(corpus) {
-  let best = null, size = -1;
+/** The Claude session file with the most of `measure` (of its stat). */
+function claudeFileWithMost(corpus, measure) {
+  let best = null, most = -Infinity;
   for (const f of listFiles(corpus.claudeDir)) {
-    const s = statSync(f).size;
-    if (s > size) [best, size] = [f, s];
+    const v = measure(statSync(f));
+    if (v > most) [best, most] = [f, v];
   }
   return best;
 }
+
+/** The largest Claude session file: the appends go there (as in the default bench's warm refresh). */
+export const appendTarget = (corpus) => claudeFileWithMost(corpus, (s) => s.size);
 
 export function copyIndex(db, copy) {
   copyFileSync(db, copy);
@@ -110,14 +113,7 @@ export async function workerIndex(ctx, script, corpus, runs, home) {
 }
 
 /** The Claude session file with the newest mtime (its newest record's time: logTimes.mjs): today's call goes there. */
-function newestClaudeFile(corpus) {
-  let best = null, mtime = -1;
-  for (const f of listFiles(corpus.claudeDir)) {
-    const m = statSync(f).mtimeMs;
-    if (m > mtime) [best, mtime] = [f, m];
-  }
-  return best;
-}
+const newestClaudeFile = (corpus) => claudeFileWithMost(corpus, (s) => s.mtimeMs);
 
 /**
  * Today's numbers on a first index: one call appended now to the newest session (undone afterwards), then the index
