@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { HOSTILE_PROJECT, appendClaudeCall, makeFixtureHome } from '../integration/fixtures/fixtureHome.mjs';
 import { withGeminiAndCline } from './pluginFixtures.mjs';
 import { repoRoot } from '../integration/harness/codeServer.mjs';
-import { THEMES, newestCodexRateLimits, startSession, todayKey, usd } from './session.mjs';
+import { DAY_WAIT_MAX_MS, THEMES, newestCodexRateLimits, startSession, todayKey, usd } from './session.mjs';
 import {
   answerSaveDialog, canvasPaint, findWebviewFrame, openWorkbench, pickQuickItem, quickItems, recordStatusChanges, runCommand,
   statusChanges, statusItem, tables, waitForStatus,
@@ -52,7 +52,7 @@ describe('AgentMeter VSIX in a real VS Code', { timeout: 300_000 }, () => {
         };
       },
     });
-  }, { timeout: 150_000 });
+  }, { timeout: 150_000 + DAY_WAIT_MAX_MS });
 
   afterEach(async (t) => {
     // A failing step leaves a picture of the window behind, to see what the user would have seen.

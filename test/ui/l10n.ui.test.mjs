@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFixtureHome } from '../integration/fixtures/fixtureHome.mjs';
 import { repoRoot } from '../integration/harness/codeServer.mjs';
-import { THEMES, startSession, todayKey } from './session.mjs';
+import { DAY_WAIT_MAX_MS, THEMES, startSession, todayKey } from './session.mjs';
 import { canvasPaint, findWebviewFrame, runCommand, statusItem, waitForStatus } from './workbench.mjs';
 
 const shotsDir = join(repoRoot, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'out/screenshots');
@@ -59,7 +59,7 @@ describe('AgentMeter in zh-CN in a real VS Code', { timeout: 300_000 }, () => {
         };
       },
     });
-  }, { timeout: 150_000 });
+  }, { timeout: 150_000 + DAY_WAIT_MAX_MS });
 
   afterEach(async (t) => {
     if (s?.page && t.passed === false) {

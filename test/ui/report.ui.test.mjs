@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { repoRoot } from '../integration/harness/codeServer.mjs';
-import { startSession, todayKey, usd } from './session.mjs';
+import { DAY_WAIT_MAX_MS, startSession, todayKey, usd } from './session.mjs';
 import { answerSaveDialog, pickQuickItem, quickItems, runCommand, waitForStatus } from './workbench.mjs';
 
 let s;
@@ -15,7 +15,7 @@ let s;
 describe('Create Report in a real VS Code', { timeout: 240_000 }, () => {
   before(async () => {
     s = await startSession();
-  }, { timeout: 150_000 });
+  }, { timeout: 150_000 + DAY_WAIT_MAX_MS });
 
   afterEach(async (t) => {
     if (s?.page && t.passed === false) {

@@ -8,10 +8,15 @@ import { join } from 'node:path';
 import { makeFixtureHome } from '../integration/fixtures/fixtureHome.mjs';
 import { installVsix, repoRoot, startCodeServer, writeUserSettings } from '../integration/harness/codeServer.mjs';
 import { launchChromium } from '../integration/harness/browser.mjs';
+import { startOnOneDay } from '../integration/harness/sameDay.mjs';
 import { openWorkbench } from './workbench.mjs';
 
 export const VSIX = join(repoRoot, 'agentmeter.vsix');
 export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
+/** Room a UI suite needs on one calendar day: the slowest (year-scale) took ≈200 s at load 13; 6 min leaves margin. */
+const SUITE_DAY_MS = 6 * 60_000;
+/** The longest startSession may wait for the next day (see startOnOneDay): every suite's `before` allows for it. */
+export const DAY_WAIT_MAX_MS = SUITE_DAY_MS + 2_000;
 
 /**
  * `fixture(root, { userDataDir })` writes the logs (and anything else the extension finds at start, e.g. an index
@@ -20,6 +25,7 @@ export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Moder
  */
 export async function startSession({ theme = THEMES.dark, log = () => {}, settings = () => ({}), fixture = (root) => makeFixtureHome(root) } = {}) {
   if (!existsSync(VSIX)) throw new Error(`${VSIX} not found: run npm run package first`);
+  await startOnOneDay(SUITE_DAY_MS, (line) => console.log(`ui session: ${line}`));
   const root = mkdtempSync(join(tmpdir(), 'agentmeter-ui-'));
   const userDataDir = join(root, 'ud');
   const fx = fixture(root, { userDataDir });

@@ -15,7 +15,7 @@ import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { startCluster } from '../../scripts/pg/cluster.mjs';
 import { repoRoot } from '../integration/harness/codeServer.mjs';
-import { startSession, todayKey, usd } from './session.mjs';
+import { DAY_WAIT_MAX_MS, startSession, todayKey, usd } from './session.mjs';
 import { QUICK_INPUT, answerSaveDialog, findWebviewFrame, pickQuickItem, quickItems, runCommand, statusItem, tables, waitForStatus } from './workbench.mjs';
 
 const shotsDir = join(repoRoot, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'out/screenshots');
@@ -106,7 +106,7 @@ describe('the team database in a real VS Code', { timeout: 300_000 }, () => {
     // the extension indexed the fixture logs (today's cost in the status bar)
     const today = s.cli(['--by', 'day']).rows.find((r) => r.key === todayKey());
     await waitForStatus(s.page, (t) => t.includes(usd(today.costUSD)), 60_000);
-  }, { timeout: 200_000 });
+  }, { timeout: 200_000 + DAY_WAIT_MAX_MS });
 
   afterEach(async (t) => {
     if (s?.page && t.passed === false) {

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../integration/harness/codeServer.mjs';
-import { THEMES, startSession, todayKey, usd } from './session.mjs';
+import { DAY_WAIT_MAX_MS, THEMES, startSession, todayKey, usd } from './session.mjs';
 import { canvasPaint, findWebviewFrame, recordStatusChanges, runCommand, statusChanges, statusSpinning, tables, waitForStatus } from './workbench.mjs';
 import { appendYearCall, makeYearHome } from './yearFixture.mjs';
 
@@ -108,7 +108,7 @@ describe('AgentMeter with a year of heavy use in its index (year-scale)', { time
     });
     setupMs = Date.now() - t0;
     figure('setup (generate, install, start the server, load the workbench)', `${setupMs} ms`);
-  }, { timeout: 150_000 });
+  }, { timeout: 150_000 + DAY_WAIT_MAX_MS });
 
   afterEach(async (t) => {
     if (s?.page && t.passed === false) {
