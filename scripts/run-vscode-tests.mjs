@@ -12,6 +12,7 @@ import { makeFixtureHome } from '../test/integration/fixtures/fixtureHome.mjs';
 import { repoRoot, startCodeServer, assertTestHost } from '../test/integration/harness/codeServer.mjs';
 import { launchChromium } from '../test/integration/harness/browser.mjs';
 import { buildSuite } from '../test/integration/harness/buildSuite.mjs';
+import { startOnOneDay } from '../test/integration/harness/sameDay.mjs';
 
 const keep = process.argv.includes('--keep');
 const totalTimeoutMs = Number(process.env.AGENTMETER_VSCODE_TEST_TIMEOUT_MS ?? 300_000);
@@ -38,6 +39,8 @@ async function main() {
   const suite = await buildSuite(repoRoot);
   say(`bundled ${suite.count} test file(s) into ${relative(repoRoot, suite.outDir)}/`);
 
+  // the fixture is stamped today and the suite checks today's numbers: it runs on one calendar day (≈40 s in CI)
+  await startOnOneDay(3 * 60_000, say);
   const root = mkdtempSync(join(tmpdir(), 'agentmeter-it-'));
   const fx = makeFixtureHome(root);
   const workspace = join(root, 'workspace');
