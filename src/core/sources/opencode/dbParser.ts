@@ -1,7 +1,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { DatabaseParser, FileInfo, SourceOutput } from '../plugin';
 import { sqlRows as rows } from '../sqlRows';
-import { isCopiedMessage, isForkTitle } from './forkCopy';
+import { forkSigns, isForkCopy } from './forkCopy';
 import { messageCwd, messageRecord } from './record';
 import { readSessionMessages, type SessionRow } from './sessionMessages';
 import { isObject } from './tokens';
@@ -223,7 +223,7 @@ function readMessage(id: string, m: { session: string; created: number; data: st
     return;
   }
   // a forked 1.x session's copy of an earlier reply (forkCopy.ts): counted where it was made
-  if (sessions.get(m.session)?.fork && isCopiedMessage(id, isObject(data.time) ? data.time.created : undefined)) return;
+  if (isForkCopy(id, isObject(data.time) ? data.time.created : undefined, sessions.get(m.session)?.fork)) return;
   const stepTokens: unknown[] = [];
   for (const s of steps) {
     try {
@@ -263,10 +263,11 @@ function loadSessions(db: Database): Map<string, SessionRow> {
     const parentCol = columns.has('parent_id') ? 'parent_id' : 'NULL';
     const directoryCol = columns.has('directory') ? 'directory' : "''";
     const titleCol = columns.has('title') ? 'title' : 'NULL';
-    for (const [id, parent, directory, title] of rows(db, `SELECT id, ${parentCol}, ${directoryCol}, ${titleCol} FROM ${table}`)) {
+    const createdCol = columns.has('time_created') ? 'time_created' : 'NULL';
+    for (const [id, parent, directory, title, created] of rows(db, `SELECT id, ${parentCol}, ${directoryCol}, ${titleCol}, ${createdCol} FROM ${table}`)) {
       const row: SessionRow = { parent: typeof parent === 'string' && parent ? parent : null, directory: typeof directory === 'string' ? directory : '' };
       // 1.x forks copy their messages (forkCopy.ts); 2.x ones copy rows under ids sessionMessages.ts tells apart
-      if (table === 'session' && !row.parent && isForkTitle(title)) row.fork = true;
+      if (table === 'session') row.fork = forkSigns(parent, title, created);
       map.set(String(id), row);
     }
   }

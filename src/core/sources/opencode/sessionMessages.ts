@@ -1,6 +1,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { KeyedUsage, SourceOutput } from '../plugin';
 import { sqlRows as rows } from '../sqlRows';
+import type { ForkSigns } from './forkCopy';
 import { isObject } from './tokens';
 
 /**
@@ -30,8 +31,8 @@ import { isObject } from './tokens';
 export interface SessionRow {
   parent: string | null;
   directory: string;
-  /** a 1.x fork (forkCopy.ts): its copied messages are not counted again */
-  fork?: boolean;
+  /** a 1.x root session's fork signs (forkCopy.ts): its copied messages are not counted again */
+  fork?: ForkSigns;
 }
 
 /** the assistant rows past a mark (time_updated, id), bound with time, time, id */
