@@ -4,6 +4,7 @@ import { sqlRows as rows } from '../sqlRows';
 import { forkSigns, isForkCopy } from './forkCopy';
 import { messageCwd, messageRecord } from './record';
 import { readSessionMessages, type SessionRow } from './sessionMessages';
+import { readUsageEvents } from './usageEvents';
 import { isObject } from './tokens';
 
 /**
@@ -34,6 +35,8 @@ interface Cursor {
   part: [number, string];
   /** OpenCode 2.x's `session_message` (sessionMessages.ts); only in the cursor of a database that has that table */
   v2?: [number, string];
+  /** the `event` table's last (rowid, id) read for its usage events (usageEvents.ts); only where that table is */
+  events?: [number, string];
 }
 
 const CHUNK = 400;
@@ -45,18 +48,18 @@ const START: SqlValue[] = [-1, -1, ''];
 export const openCodeDbParser: DatabaseParser = {
   kind: 'database',
   readDatabase(db: Database, file: FileInfo, cursorIn: unknown): { out: SourceOutput; cursor: unknown } {
-    const tables = new Set(rows(db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('session', 'session_v2', 'message', 'part', 'session_message')`).map((r) => String(r[0])));
+    const tables = new Set(rows(db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('session', 'session_v2', 'message', 'part', 'session_message', 'event')`).map((r) => String(r[0])));
     const legacy = tables.has('message') && tables.has('part');
     const v2 = tables.has('session_message');
     if (!legacy && !v2) throw new Error(`${file.path}: not an OpenCode database (no message/part or session_message table)`);
     if (!tables.has('session') && !tables.has('session_v2')) throw new Error(`${file.path}: not an OpenCode database (no session table)`);
     const cursor = readCursor(cursorIn);
     const result = legacy ? readLegacy(db, cursor) : { out: { records: [], malformed: 0 }, cursor: { v: 1 as const, message: cursor.message, part: cursor.part } };
-    if (v2) {
-      let sessions: Map<string, SessionRow> | undefined;
-      const known = () => (sessions ??= loadSessions(db));
-      result.cursor.v2 = readSessionMessages(db, cursor.v2 ?? [-1, ''], legacy, known, (s) => rootOf(s, known()), result.out);
-    }
+    let sessions: Map<string, SessionRow> | undefined;
+    const known = () => (sessions ??= loadSessions(db));
+    if (v2) result.cursor.v2 = readSessionMessages(db, cursor.v2 ?? [-1, ''], legacy, known, (s) => rootOf(s, known()), result.out);
+    // the calls OpenCode 2.x makes for itself (compaction, title): usage events, not rows (usageEvents.ts)
+    if (tables.has('event')) result.cursor.events = readUsageEvents(db, cursor.events ?? [-1, ''], known, (s) => rootOf(s, known()), result.out);
     return result;
   },
 };
@@ -290,6 +293,7 @@ function readCursor(c: unknown): Cursor {
   if (isObject(c) && c.v === 1 && isMark(c.message) && isMark(c.part)) {
     const cursor: Cursor = { v: 1, message: c.message, part: c.part };
     if (isMark(c.v2)) cursor.v2 = c.v2;
+    if (isMark(c.events)) cursor.events = c.events;
     return cursor;
   }
   return { v: 1, message: [-1, ''], part: [-1, ''] };

@@ -11,7 +11,8 @@ export const opencodeSource: SourcePlugin = {
   // 2: OpenCode 2.x's session_message calls are read, and a 1.x fork's copies of earlier replies are not counted again
   // (indexes read by 1 are read again)
   // 3: a fork's copies are also known by a session made after them (file-storage forks had no `(fork #N)` title),
-  // and the legacy JSON files apply the fork rule too (forkCopy.ts)
+  // the legacy JSON files apply the fork rule too (forkCopy.ts), and OpenCode 2.x's compaction and title calls are
+  // read from their usage events (usageEvents.ts)
   version: 3,
   discovery: openCodeDiscovery,
   parsers: { db: openCodeDbParser, message: openCodeMessageFileParser },

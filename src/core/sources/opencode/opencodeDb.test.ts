@@ -305,3 +305,20 @@ test('opencode db: a fork from the file-storage era (default title, carried over
   db.run('UPDATE session SET time_created = ? WHERE id = ?', [T0, FORKED]);
   assert.equal(read(await copyOf(db), null).out.records.length, 2);
 });
+
+test('opencode db: a 1.x compaction (its summary: an assistant message with `summary: true`) counts once, as the reply it is', async () => {
+  // packages/opencode/src/session/compaction.ts @001aa6c: the summary is an assistant message (mode and agent
+  // 'compaction', `summary: true`) that the processor fills as any reply (step-finish parts, tokens, cost): it is
+  // read as one; a title (prompt.ts @00078e8 ensureTitle) keeps only the text, so it leaves no usage to read
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  db.exec(OPENCODE_SCHEMA);
+  insertSession(db, { id: ROOT, directory: SHOP, title: 'Checkout flow', time: T0 });
+  const SUMMARY = 'msg_1a110dfb2001Cm3Pa5Ct7Io9Nn';
+  const t = tokens(48_210, 1630, 0, 0, 0, 49_840);
+  const summary = { ...assistantData({ created: T0 + 7_200_050, completed: T0 + 7_231_000, parentID: 'msg_1a110df80001Us3Er5Co7Mp9Ac', modelID: 'claude-sonnet-4-5', providerID: 'anthropic', cwd: SHOP, cost: 0.169, tokens: t, finish: 'stop' }), mode: 'compaction', agent: 'compaction', summary: true };
+  upsertMessage(db, SUMMARY, ROOT, summary, T0 + 7_231_000);
+  upsertPart(db, 'prt_1a110e110001Ss1Tt2Ee3Pp4Ff', SUMMARY, ROOT, stepFinish(t, 0.169, 'stop'), T0 + 7_231_000);
+  const { out } = read(await copyOf(db), null);
+  assert.deepEqual(out.records.map((r) => [r.key, r.model, r.input, r.output, r.requests, r.agentCostUsd]), [[SUMMARY, 'claude-sonnet-4-5', 48_210, 1630, 1, 0.169]]);
+});
