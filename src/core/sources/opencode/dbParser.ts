@@ -1,9 +1,10 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { DatabaseParser, FileInfo, SourceOutput } from '../plugin';
 import { sqlRows as rows } from '../sqlRows';
-import { isCopiedMessage, isForkTitle } from './forkCopy';
+import { forkSigns, isForkCopy } from './forkCopy';
 import { messageCwd, messageRecord } from './record';
 import { readSessionMessages, type SessionRow } from './sessionMessages';
+import { readUsageEvents } from './usageEvents';
 import { isObject } from './tokens';
 
 /**
@@ -34,6 +35,8 @@ interface Cursor {
   part: [number, string];
   /** OpenCode 2.x's `session_message` (sessionMessages.ts); only in the cursor of a database that has that table */
   v2?: [number, string];
+  /** the `event` table's last (rowid, id) read for its usage events (usageEvents.ts); only where that table is */
+  events?: [number, string];
 }
 
 const CHUNK = 400;
@@ -45,18 +48,18 @@ const START: SqlValue[] = [-1, -1, ''];
 export const openCodeDbParser: DatabaseParser = {
   kind: 'database',
   readDatabase(db: Database, file: FileInfo, cursorIn: unknown): { out: SourceOutput; cursor: unknown } {
-    const tables = new Set(rows(db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('session', 'session_v2', 'message', 'part', 'session_message')`).map((r) => String(r[0])));
+    const tables = new Set(rows(db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('session', 'session_v2', 'message', 'part', 'session_message', 'event')`).map((r) => String(r[0])));
     const legacy = tables.has('message') && tables.has('part');
     const v2 = tables.has('session_message');
     if (!legacy && !v2) throw new Error(`${file.path}: not an OpenCode database (no message/part or session_message table)`);
     if (!tables.has('session') && !tables.has('session_v2')) throw new Error(`${file.path}: not an OpenCode database (no session table)`);
     const cursor = readCursor(cursorIn);
     const result = legacy ? readLegacy(db, cursor) : { out: { records: [], malformed: 0 }, cursor: { v: 1 as const, message: cursor.message, part: cursor.part } };
-    if (v2) {
-      let sessions: Map<string, SessionRow> | undefined;
-      const known = () => (sessions ??= loadSessions(db));
-      result.cursor.v2 = readSessionMessages(db, cursor.v2 ?? [-1, ''], legacy, known, (s) => rootOf(s, known()), result.out);
-    }
+    let sessions: Map<string, SessionRow> | undefined;
+    const known = () => (sessions ??= loadSessions(db));
+    if (v2) result.cursor.v2 = readSessionMessages(db, cursor.v2 ?? [-1, ''], legacy, known, (s) => rootOf(s, known()), result.out);
+    // the calls OpenCode 2.x makes for itself (compaction, title): usage events, not rows (usageEvents.ts)
+    if (tables.has('event')) result.cursor.events = readUsageEvents(db, cursor.events ?? [-1, ''], known, (s) => rootOf(s, known()), result.out);
     return result;
   },
 };
@@ -223,7 +226,7 @@ function readMessage(id: string, m: { session: string; created: number; data: st
     return;
   }
   // a forked 1.x session's copy of an earlier reply (forkCopy.ts): counted where it was made
-  if (sessions.get(m.session)?.fork && isCopiedMessage(id, isObject(data.time) ? data.time.created : undefined)) return;
+  if (isForkCopy(id, isObject(data.time) ? data.time.created : undefined, sessions.get(m.session)?.fork)) return;
   const stepTokens: unknown[] = [];
   for (const s of steps) {
     try {
@@ -263,10 +266,11 @@ function loadSessions(db: Database): Map<string, SessionRow> {
     const parentCol = columns.has('parent_id') ? 'parent_id' : 'NULL';
     const directoryCol = columns.has('directory') ? 'directory' : "''";
     const titleCol = columns.has('title') ? 'title' : 'NULL';
-    for (const [id, parent, directory, title] of rows(db, `SELECT id, ${parentCol}, ${directoryCol}, ${titleCol} FROM ${table}`)) {
+    const createdCol = columns.has('time_created') ? 'time_created' : 'NULL';
+    for (const [id, parent, directory, title, created] of rows(db, `SELECT id, ${parentCol}, ${directoryCol}, ${titleCol}, ${createdCol} FROM ${table}`)) {
       const row: SessionRow = { parent: typeof parent === 'string' && parent ? parent : null, directory: typeof directory === 'string' ? directory : '' };
       // 1.x forks copy their messages (forkCopy.ts); 2.x ones copy rows under ids sessionMessages.ts tells apart
-      if (table === 'session' && !row.parent && isForkTitle(title)) row.fork = true;
+      if (table === 'session') row.fork = forkSigns(parent, title, created);
       map.set(String(id), row);
     }
   }
@@ -289,6 +293,7 @@ function readCursor(c: unknown): Cursor {
   if (isObject(c) && c.v === 1 && isMark(c.message) && isMark(c.part)) {
     const cursor: Cursor = { v: 1, message: c.message, part: c.part };
     if (isMark(c.v2)) cursor.v2 = c.v2;
+    if (isMark(c.events)) cursor.events = c.events;
     return cursor;
   }
   return { v: 1, message: [-1, ''], part: [-1, ''] };

@@ -17,8 +17,29 @@ const WRAP = 2 ** 36;
 /** an id this much later than its message's creation was not made with it (a copy): 10 s */
 const COPY_AFTER_MS = 10_000;
 
+/** What a session tells of forks: its title says it is one, and when it was made (epoch ms). */
+export interface ForkSigns {
+  titled: boolean;
+  created: number | undefined;
+}
+
+/** A session's fork signs; undefined for a subtask (a fork has no parent: `createNext` without `parentID`). */
+export function forkSigns(parent: unknown, title: unknown, created: unknown): ForkSigns | undefined {
+  if (typeof parent === 'string' && parent) return undefined;
+  return { titled: isForkTitle(title), created: typeof created === 'number' && Number.isFinite(created) ? created : undefined };
+}
+
+/**
+ * Whether an assistant message is a fork's copy of an earlier one: its id made later than it, in a session titled as
+ * a fork or made after the message (the one rule of the database and of the legacy files).
+ */
+export function isForkCopy(id: string, messageCreated: unknown, session: ForkSigns | undefined): boolean {
+  if (!session || !isCopiedMessage(id, messageCreated)) return false;
+  return session.titled || (session.created !== undefined && (messageCreated as number) < session.created);
+}
+
 /** Whether a forked session's title says it is one (`getForkedTitle`: `<title> (fork #N)`). */
-export function isForkTitle(title: unknown): boolean {
+function isForkTitle(title: unknown): boolean {
   return typeof title === 'string' && /\(fork #\d+\)$/.test(title);
 }
 

@@ -10,7 +10,10 @@ export const opencodeSource: SourcePlugin = {
   color: '#0f9d8a',
   // 2: OpenCode 2.x's session_message calls are read, and a 1.x fork's copies of earlier replies are not counted again
   // (indexes read by 1 are read again)
-  version: 2,
+  // 3: a fork's copies are also known by a session made after them (file-storage forks had no `(fork #N)` title),
+  // the legacy JSON files apply the fork rule too (forkCopy.ts), and OpenCode 2.x's compaction and title calls are
+  // read from their usage events (usageEvents.ts)
+  version: 3,
   discovery: openCodeDiscovery,
   parsers: { db: openCodeDbParser, message: openCodeMessageFileParser },
   describe:

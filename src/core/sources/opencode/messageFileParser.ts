@@ -1,5 +1,7 @@
 import { basename } from 'node:path';
 import type { DocumentParser, FileInfo, SourceOutput } from '../plugin';
+import { isCopiedMessage, isForkCopy } from './forkCopy';
+import { legacySessionSigns } from './legacySession';
 import { messageCwd, messageRecord } from './record';
 import { isObject } from './tokens';
 
@@ -12,7 +14,8 @@ import { isObject } from './tokens';
  * The key is the message id, as in the database, so a store migrated into opencode.db (both present) counts each
  * message once. Parts live in other files (`storage/part/<messageID>/…`), so here a message counts its own `tokens`
  * — those of its last step — as one request (see record.ts); the project is the message's `path.cwd`, and a subtask
- * cannot be told from its parent here (the session files are not read).
+ * cannot be told from its parent here. A forked session's copies of earlier replies (forkCopy.ts) are not counted
+ * again: a message whose id was made later than it is looked up in its session's info file (legacySession.ts).
  * A file caught mid-rewrite (empty, truncated JSON) is `incomplete`: read again on its next change.
  */
 export const openCodeMessageFileParser: DocumentParser = {
@@ -33,6 +36,9 @@ export const openCodeMessageFileParser: DocumentParser = {
     }
     const id = typeof data.id === 'string' && data.id ? data.id : basename(file.path, '.json');
     const session = typeof data.sessionID === 'string' && data.sessionID ? data.sessionID : file.session;
+    const created = isObject(data.time) ? data.time.created : undefined;
+    // only a message whose id was made after it can be a copy: the session's file is read for those alone
+    if (data.role === 'assistant' && isCopiedMessage(id, created) && isForkCopy(id, created, legacySessionSigns(file.path, session))) return out;
     const result = messageRecord(data, {
       id,
       sessionID: session,

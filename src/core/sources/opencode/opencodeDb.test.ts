@@ -283,3 +283,42 @@ test('opencode db: a forked session (`… (fork #1)`) holds copies of the replie
   db.run('UPDATE session SET title = ? WHERE id = ?', ['Fix the login form (fork #2)', ORIG]);
   assert.equal(read(await copyOf(db), null).out.records.length, 2);
 });
+
+test('opencode db: a fork from the file-storage era (default title, carried over by json-migration.ts) counts its copies once too', async () => {
+  // Session.fork @0002b1f titled the fork as any new session; json-migration.ts @062aa8c keeps its time.created as
+  // the row's time_created, and the copies keep theirs: older than their session, ids made at the fork (forkCopy.ts)
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  db.exec(OPENCODE_SCHEMA);
+  const ORIG = 'ses_3a1e55c2bffeQw3Er5Ty7Ui9Op';
+  const FORKED = 'ses_3a1e1b0a9ffeAs2Df4Gh6Jk8Lz';
+  insertSession(db, { id: ORIG, directory: SHOP, title: 'Fix the login form', time: T0 });
+  insertSession(db, { id: FORKED, directory: SHOP, title: 'New session - 2026-03-01T13:00:00.000Z', time: T0 + 3_600_000 });
+  const s = tokens(4, 210, 0, 12000, 1900, 14114);
+  const reply = assistantData({ created: T0 + 1000, completed: T0 + 25_000, parentID: 'msg_1a0a30668001Zx8Cv6Bn4Mq2Wr', modelID: 'claude-sonnet-4-5', providerID: 'anthropic', cwd: SHOP, cost: 0.0122, tokens: s, finish: 'stop' });
+  upsertMessage(db, 'msg_1a0a30668002Rt5Yu7Io9Pa1Sd', ORIG, reply, T0 + 25_000);
+  upsertPart(db, 'prt_1a0a306c5001Aa1Bb2Cc3Dd4Ee', 'msg_1a0a30668002Rt5Yu7Io9Pa1Sd', ORIG, stepFinish(s, 0.0122, 'stop'), T0 + 25_000);
+  upsertMessage(db, 'msg_1a0d9f100002Pp5Qq4Rr3Ss2Tt', FORKED, reply, T0 + 1000);
+  upsertPart(db, 'prt_1a0d9f100003Uu1Vv2Ww3Xx4Yy', 'msg_1a0d9f100002Pp5Qq4Rr3Ss2Tt', FORKED, stepFinish(s, 0.0122, 'stop'), T0 + 1000);
+  assert.deepEqual(read(await copyOf(db), null).out.records.map((r) => [r.key, r.session]), [['msg_1a0a30668002Rt5Yu7Io9Pa1Sd', ORIG]]);
+  // a session made before the reply it holds (not a fork) counts it
+  db.run('UPDATE session SET time_created = ? WHERE id = ?', [T0, FORKED]);
+  assert.equal(read(await copyOf(db), null).out.records.length, 2);
+});
+
+test('opencode db: a 1.x compaction (its summary: an assistant message with `summary: true`) counts once, as the reply it is', async () => {
+  // packages/opencode/src/session/compaction.ts @001aa6c: the summary is an assistant message (mode and agent
+  // 'compaction', `summary: true`) that the processor fills as any reply (step-finish parts, tokens, cost): it is
+  // read as one; a title (prompt.ts @00078e8 ensureTitle) keeps only the text, so it leaves no usage to read
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  db.exec(OPENCODE_SCHEMA);
+  insertSession(db, { id: ROOT, directory: SHOP, title: 'Checkout flow', time: T0 });
+  const SUMMARY = 'msg_1a110dfb2001Cm3Pa5Ct7Io9Nn';
+  const t = tokens(48_210, 1630, 0, 0, 0, 49_840);
+  const summary = { ...assistantData({ created: T0 + 7_200_050, completed: T0 + 7_231_000, parentID: 'msg_1a110df80001Us3Er5Co7Mp9Ac', modelID: 'claude-sonnet-4-5', providerID: 'anthropic', cwd: SHOP, cost: 0.169, tokens: t, finish: 'stop' }), mode: 'compaction', agent: 'compaction', summary: true };
+  upsertMessage(db, SUMMARY, ROOT, summary, T0 + 7_231_000);
+  upsertPart(db, 'prt_1a110e110001Ss1Tt2Ee3Pp4Ff', SUMMARY, ROOT, stepFinish(t, 0.169, 'stop'), T0 + 7_231_000);
+  const { out } = read(await copyOf(db), null);
+  assert.deepEqual(out.records.map((r) => [r.key, r.model, r.input, r.output, r.requests, r.agentCostUsd]), [[SUMMARY, 'claude-sonnet-4-5', 48_210, 1630, 1, 0.169]]);
+});

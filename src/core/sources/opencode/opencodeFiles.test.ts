@@ -8,9 +8,14 @@ import { opencodeSource } from './index';
 
 const SESSION = 'ses_6f1b2a90dffeY2kQ7rVhC3LmNp';
 const messages = join(__dirname, 'fixtures', 'storage', 'message', SESSION);
-const O3 = 'msg_9e4d15c1a001Hn3JxVt7cQe0Rb';
-const GEMINI = 'msg_9e4d1a7f0001Lp4RwXs9dKf2Mc';
-const USER = 'msg_9e4d15c02001Qf6ZkWm2pB8sTa';
+const O3 = 'msg_99f36edba001Hn3JxVt7cQe0Rb';
+const GEMINI = 'msg_99f3b7e70001Lp4RwXs9dKf2Mc';
+const USER = 'msg_99f36e900001Qf6ZkWm2pB8sTa';
+
+// a fork of SESSION an hour later (fixtures/storage/session/…/<FORK>.json: the default title of Session.fork @0002b1f)
+const FORK = 'ses_660920fc4ffeVb7Nm3Qw9Er1Ty';
+const FORK_OWN = 'msg_99f6edb33001Wx0Yz2Ab4Cd6Ef';
+const FORK_FILES = ['msg_99f6df03d001Gh2Jk4Lm6Np8Qr', 'msg_99f6df03d002St1Uv3Wx5Yz7Ab', 'msg_99f6df03d003Cd9Ef7Gh5Ij3Kl', 'msg_99f6eda9d001Mn8Op6Qr4St2Uv', FORK_OWN];
 
 const parser = opencodeSource.parsers.message;
 function parse(text: string, id: string): SourceOutput & { incomplete?: boolean } {
@@ -58,8 +63,8 @@ test('opencode discovery: XDG_DATA_HOME/opencode and /kilo, channel databases, l
     for (const name of ['opencode.db', 'opencode-dev.db', 'opencode.db-wal', 'opencode.db-shm', 'other.db']) writeFileSync(join(oc, name), '');
     writeFileSync(join(kilo, 'kilo.db'), '');
     cpSync(join(__dirname, 'fixtures', 'storage'), join(oc, 'storage'), { recursive: true });
-    mkdirSync(join(oc, 'storage', 'part', 'msg_9e4d15c1a001Hn3JxVt7cQe0Rb'), { recursive: true });
-    writeFileSync(join(oc, 'storage', 'part', 'msg_9e4d15c1a001Hn3JxVt7cQe0Rb', 'prt_1.json'), '{}');
+    mkdirSync(join(oc, 'storage', 'part', 'msg_99f36edba001Hn3JxVt7cQe0Rb'), { recursive: true });
+    writeFileSync(join(oc, 'storage', 'part', 'msg_99f36edba001Hn3JxVt7cQe0Rb', 'prt_1.json'), '{}');
 
     const d = opencodeSource.discovery;
     const found = d.roots({ env: { XDG_DATA_HOME: xdg }, home });
@@ -70,6 +75,7 @@ test('opencode discovery: XDG_DATA_HOME/opencode and /kilo, channel databases, l
       [
         ['opencode/opencode-dev.db', 'db', ''],
         ['opencode/opencode.db', 'db', ''],
+        ...FORK_FILES.map((id) => [`opencode/storage/message/${FORK}/${id}.json`, 'message', FORK]),
         [`opencode/storage/message/${SESSION}/${USER}.json`, 'message', SESSION],
         [`opencode/storage/message/${SESSION}/${O3}.json`, 'message', SESSION],
         [`opencode/storage/message/${SESSION}/${GEMINI}.json`, 'message', SESSION],
@@ -113,5 +119,43 @@ test('opencode discovery: XDG_DATA_HOME/opencode and /kilo, channel databases, l
     assert.deepEqual(await d.list(join(home, 'does-not-exist')), []);
   } finally {
     rmSync(home, { recursive: true, force: true });
+  }
+});
+
+/** Every message file of a data folder, parsed as the indexer does (the file's own path, its text). */
+async function parseAll(root: string): Promise<SourceOutput['records']> {
+  if (parser.kind !== 'document') throw new Error('opencode message files are documents');
+  const records: SourceOutput['records'] = [];
+  for (const f of await opencodeSource.discovery.list(root)) records.push(...parser.parseDocument(readFileSync(f.path, 'utf8'), f).records);
+  return records;
+}
+
+test('opencode legacy JSON: a fork\'s copies of earlier replies count once, where they were made (forkCopy.ts, from the session\'s file)', async () => {
+  // Session.fork @0002b1f wrote the new session ("New session - …") and then each message again under a new id,
+  // keeping its time.created and tokens: the two copied replies are the same calls as O3 and GEMINI
+  const keys = (records: SourceOutput['records']) => records.map((r) => [r.key, r.session, r.output]).sort();
+  const counted = [
+    [O3, SESSION, 1840],
+    [GEMINI, SESSION, 1500],
+    [FORK_OWN, FORK, 960],
+  ].sort();
+  assert.deepEqual(keys(await parseAll(join(__dirname, 'fixtures'))), counted);
+
+  const root = mkdtempSync(join(tmpdir(), 'am-opencode-fork-'));
+  try {
+    cpSync(join(__dirname, 'fixtures', 'storage'), join(root, 'storage'), { recursive: true });
+    const info = join(root, 'storage', 'session', '4b0ea68d7af9a6031a7ffda7ad66e0cb83315750', `${FORK}.json`);
+    const session = JSON.parse(readFileSync(info, 'utf8'));
+    // a later file-storage build titled it `<title> (fork #1)` (getForkedTitle): the title alone says so too
+    writeFileSync(info, JSON.stringify({ ...session, title: 'Add a CSV export to the reports page (fork #1)', time: {} }));
+    assert.deepEqual(keys(await parseAll(root)), counted);
+    // a session neither titled as a fork nor made after its messages holds none: every reply counts
+    writeFileSync(info, JSON.stringify({ ...session, time: { created: 1759312700000 } }));
+    assert.equal((await parseAll(root)).length, 5);
+    // nor is one skipped when the session's file is not there (nothing tells a copy apart)
+    rmSync(info);
+    assert.equal((await parseAll(root)).length, 5);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { Database } from 'sql.js';
 import { loadSqlJs } from '../../store/sqljs';
 import type { FileInfo, KeyedUsage, SourceOutput } from '../plugin';
-import { assistantData, insertSession, insertSessionV2, OPENCODE_SCHEMA, OPENCODE_V2_TABLES, stepData, stepFinish, tokens, upsertMessage, upsertPart, upsertSessionMessage } from './fixtures/schema';
+import { appendEvent, assistantData, eventID, insertSession, insertSessionV2, OPENCODE_EVENT_TABLES, OPENCODE_SCHEMA, OPENCODE_V2_TABLES, stepData, stepFinish, tokens, upsertMessage, upsertPart, upsertSessionMessage } from './fixtures/schema';
 import { opencodeSource } from './index';
 
 /**
@@ -118,4 +118,54 @@ test('opencode 2.x: a store with only the 2.x tables (and its sessions in `sessi
   const none = new SQL.Database();
   none.exec('CREATE TABLE session (id text PRIMARY KEY)');
   assert.throws(() => read(none, null), /not an OpenCode database/);
+});
+
+test('opencode 2.x: the calls OpenCode makes for itself (compaction, title) count once each, from their `session.usage.recorded` events', async () => {
+  // session-event.ts `UsageRecorded` {sessionID, source, cost, tokens}: no row of session_message, no model; a
+  // compaction's model is named by the `session.compaction.ended` event published right after it (compaction.ts)
+  const db = await upgradedDb();
+  db.exec(OPENCODE_EVENT_TABLES);
+  const TITLE = eventID(T0 + 1500, 1, 'Ti7Le3Us4Ge5');
+  const COMPACT = eventID(T0 + 16_800, 1, 'Co9Mp2Ac4Tn6');
+  const SUB_TITLE = eventID(T0 + 30_400, 1, 'Su8Bt1Ti3Le5');
+  const usage = (source: string, cost: number, t: ReturnType<typeof v2Tokens>) => ({ sessionID: S, source, cost, tokens: t });
+  appendEvent(db, { id: eventID(T0 + 1000, 1, 'Pr0Mp7Ad1Mi3'), sessionID: S, seq: 0, type: 'session.input.admitted.1', data: { sessionID: S } });
+  appendEvent(db, { id: TITLE, sessionID: S, seq: 1, type: 'session.usage.recorded.1', data: usage('title', 0.00009, v2Tokens(310, 12, 0, 0, 0)) });
+  appendEvent(db, { id: eventID(T0 + 1501, 1, 'Re1Na2Me3Dd4'), sessionID: S, seq: 2, type: 'session.renamed.1', data: { sessionID: S, title: 'Refactor the cart' } });
+  // a step's own usage is its assistant row (counted there), never an event of this type
+  appendEvent(db, { id: eventID(T0 + 9000, 1, 'St3Pe4Nd5Ed6'), sessionID: S, seq: 3, type: 'session.step.ended.1', data: { sessionID: S, assistantMessageID: STEP1, finish: 'tool-calls', cost: 0.01586, tokens: v2Tokens(1200, 310, 950, 8064, 0) } });
+  appendEvent(db, { id: eventID(T0 + 16_000, 1, 'Cm1St2Ar3Te4'), sessionID: S, seq: 4, type: 'session.compaction.started.1', data: { sessionID: S, reason: 'auto', recent: '' } });
+  appendEvent(db, { id: COMPACT, sessionID: S, seq: 5, type: 'session.usage.recorded.1', data: usage('compaction', 0.0297, v2Tokens(21_400, 1350, 420, 0, 0)) });
+  appendEvent(db, { id: eventID(T0 + 16_801, 1, 'Cm5En6De7Dd8'), sessionID: S, seq: 6, type: 'session.compaction.ended.1', data: { sessionID: S, reason: 'auto', model: { id: 'gpt-5', providerID: 'openai' }, text: '## Objective', recent: '' } });
+  appendEvent(db, { id: SUB_TITLE, sessionID: SUB, seq: 0, type: 'session.usage.recorded.1', data: { ...usage('title', 0.00004, v2Tokens(120, 9, 0, 0, 0)), sessionID: SUB } });
+
+  const first = read(await copyOf(db), null);
+  assert.equal(first.out.malformed, 0);
+  const r = byKey(first.out.records);
+  assert.deepEqual([...r.keys()].sort(), [OLD_MSG, SUB_STEP, STEP1, STEP2, TITLE, COMPACT, SUB_TITLE].sort());
+  const c = r.get(COMPACT)!;
+  assert.deepEqual(
+    [c.ts, c.model, c.provider, c.input, c.output, c.reasoning, c.cacheRead, c.requests, c.agentCostUsd, c.session, c.project, c.subagent, c.tools],
+    [T0 + 16_800, 'gpt-5', 'openai', 21_400, 1350 + 420, 420, 0, 1, 0.0297, S, SHOP, false, []],
+  );
+  const t = r.get(TITLE)!;
+  assert.deepEqual([t.ts, t.model, t.provider, t.input, t.output, t.agentCostUsd], [T0 + 1500, '', undefined, 310, 12, 0.00009]);
+  assert.deepEqual([r.get(SUB_TITLE)!.session, r.get(SUB_TITLE)!.subagent], [S, true]);
+
+  // incremental: the next read finds only what was appended since
+  assert.deepEqual(read(await copyOf(db), first.cursor).out.records, []);
+  const LATER = eventID(T0 + 90_000, 1, 'La7Te8Rc9Om0');
+  appendEvent(db, { id: LATER, sessionID: S, seq: 7, type: 'session.usage.recorded.1', data: usage('compaction', 0.02, v2Tokens(18_000, 900, 0, 0, 0)) });
+  const second = read(await copyOf(db), first.cursor);
+  assert.deepEqual(second.out.records.map((x) => [x.key, x.input, x.model]), [[LATER, 18_000, '']]);
+  // the journal pruned (retention.ts) and written again: the rowid the mark names is another row's, so all is read
+  // again (the same keys: nothing counted twice)
+  db.run('DELETE FROM event');
+  appendEvent(db, { id: eventID(T0 + 99_000, 1, 'Ne1Wr2Ow3Aa4'), sessionID: S, seq: 0, type: 'session.usage.recorded.1', data: usage('title', 0.0001, v2Tokens(200, 10, 0, 0, 0)) });
+  assert.deepEqual(read(await copyOf(db), second.cursor).out.records.map((x) => x.input), [200]);
+
+  // a build whose journal keeps `created`: that is the time
+  db.run('ALTER TABLE event ADD COLUMN created integer');
+  db.run('UPDATE event SET created = ?', [T0 + 99_500]);
+  assert.deepEqual(read(await copyOf(db), null).out.records.filter((x) => x.key.startsWith('evt_')).map((x) => x.ts), [T0 + 99_500]);
 });

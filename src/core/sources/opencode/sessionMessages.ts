@@ -1,6 +1,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { KeyedUsage, SourceOutput } from '../plugin';
 import { sqlRows as rows } from '../sqlRows';
+import type { ForkSigns } from './forkCopy';
 import { isObject } from './tokens';
 
 /**
@@ -30,8 +31,8 @@ import { isObject } from './tokens';
 export interface SessionRow {
   parent: string | null;
   directory: string;
-  /** a 1.x fork (forkCopy.ts): its copied messages are not counted again */
-  fork?: boolean;
+  /** a 1.x root session's fork signs (forkCopy.ts): its copied messages are not counted again */
+  fork?: ForkSigns;
 }
 
 /** the assistant rows past a mark (time_updated, id), bound with time, time, id */
@@ -93,26 +94,39 @@ function assistantRecord(
     return 'malformed';
   }
   if (!isObject(data)) return 'malformed';
-  if (data.tokens === undefined || data.tokens === null) return undefined;
-  const t = data.tokens;
+  const time = isObject(data.time) ? data.time : {};
+  const ts = typeof time.created === 'number' && Number.isFinite(time.created) ? time.created : rowCreated;
+  const tools = new Set<string>();
+  if (Array.isArray(data.content)) for (const c of data.content) if (isObject(c) && c.type === 'tool' && typeof c.name === 'string' && c.name) tools.add(c.name);
+  return v2Call({ key: id, session, ts, model: data.model, tokens: data.tokens, cost: data.cost, tools: [...tools] }, sessions, rootOf);
+}
+
+/**
+ * One 2.x model call's record from its usage as 2.x logs it (an assistant row, or a `session.usage.recorded` event:
+ * usageEvents.ts): `tokens {input, output, reasoning, cache {read, write}}` by usage.ts's rule (reasoning apart from
+ * output), `cost`, `model {id, providerID}` when known. Undefined when it has no usage (no tokens, or all zero).
+ */
+export function v2Call(
+  c: { key: string; session: string; ts: number | undefined; model: unknown; tokens: unknown; cost: unknown; tools: string[] },
+  sessions: Map<string, SessionRow>,
+  rootOf: (session: string) => string,
+): KeyedUsage | undefined | 'malformed' {
+  const t = c.tokens;
+  if (t === undefined || t === null) return undefined;
   const cache = isObject(t) && t.cache !== undefined ? t.cache : {};
   if (!isObject(t) || !isObject(cache)) return 'malformed';
   const counts = [t.input, t.output, t.reasoning ?? 0, cache.read ?? 0, cache.write ?? 0];
   if (!counts.every(isCount)) return 'malformed';
   const [input, output, reasoning, cacheRead, cacheWrite] = counts as number[];
   if (input + output + reasoning + cacheRead + cacheWrite === 0) return undefined;
-  const time = isObject(data.time) ? data.time : {};
-  const ts = typeof time.created === 'number' && Number.isFinite(time.created) ? time.created : rowCreated;
-  if (ts === undefined) return 'malformed';
-  const model = isObject(data.model) ? data.model : {};
-  const root = rootOf(session);
-  const tools = new Set<string>();
-  if (Array.isArray(data.content)) for (const c of data.content) if (isObject(c) && c.type === 'tool' && typeof c.name === 'string' && c.name) tools.add(c.name);
+  if (c.ts === undefined) return 'malformed';
+  const model = isObject(c.model) ? c.model : {};
+  const root = rootOf(c.session);
   const record: KeyedUsage = {
-    key: id,
-    ts,
+    key: c.key,
+    ts: c.ts,
     model: typeof model.id === 'string' ? model.id : '',
-    project: sessions.get(root)?.directory || sessions.get(session)?.directory || '(unknown)',
+    project: sessions.get(root)?.directory || sessions.get(c.session)?.directory || '(unknown)',
     session: root,
     branch: '',
     input,
@@ -123,10 +137,10 @@ function assistantRecord(
     reasoning,
     webSearch: 0,
     requests: 1,
-    tools: [...tools],
-    subagent: root !== session,
+    tools: c.tools,
+    subagent: root !== c.session,
   };
-  if (typeof data.cost === 'number' && Number.isFinite(data.cost) && data.cost > 0) record.agentCostUsd = data.cost;
+  if (typeof c.cost === 'number' && Number.isFinite(c.cost) && c.cost > 0) record.agentCostUsd = c.cost;
   if (typeof model.providerID === 'string' && model.providerID) record.provider = model.providerID;
   return record;
 }
