@@ -176,6 +176,11 @@ export interface ModelRow {
   costUSD: number | null;
   /** true when the price table has no price for this model: its cost is unknown, never $0 */
   unpriced: boolean;
+  /**
+   * on an unpriced row whose cost is unknown only because of its web searches (its tokens have a price, its searches
+   * none; the rule of `unpricedWebSearches`): their count in the range; absent otherwise or without the price table
+   */
+  unpricedWebSearches?: number;
 }
 
 /**

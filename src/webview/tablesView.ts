@@ -149,7 +149,7 @@ export function createTables(d: TableDeps): Tables {
   ], sortOf('projects', { key: 'cost', dir: 'desc' }), (s) => d.onSort('projects', s), t('dashboard.panel.projectsTable'));
 
   const models = new SortableTable<ModelRow>('models', [
-    { key: 'model', label: t('dashboard.col.model'), value: (r) => r.model, cell: (r) => h('span', null, r.model, r.unpriced ? h('span', { class: 'badge warn', title: t('dashboard.table.unpricedTitle') }, t('dashboard.table.unpriced')) : null) },
+    { key: 'model', label: t('dashboard.col.model'), value: (r) => r.model, cell: (r) => h('span', null, r.model, unpricedBadge(r, f())) },
     { key: 'source', label: t('dashboard.col.agent'), value: (r) => r.source, cell: (r) => sourceLabel(r.source) },
     { key: 'requests', label: t('dashboard.col.requests'), value: (r) => r.requests, cell: (r) => f().integer(r.requests), numeric: true },
     { key: 'input', label: t('dashboard.col.input'), value: (r) => r.input, cell: (r) => f().tokens(r.input), numeric: true },
@@ -159,6 +159,16 @@ export function createTables(d: TableDeps): Tables {
     { key: 'cost', label: t('dashboard.col.cost'), value: (r) => r.costUSD, cell: (r) => cost(r.costUSD), numeric: true },
   ], sortOf('models', { key: 'cost', dir: 'desc' }), (s) => d.onSort('models', s), t('dashboard.panel.models'));
   return { sessions, pager, projects, models };
+}
+
+/**
+ * The model table's badge of an unpriced row: its web searches have no price (with their count) when that is the only
+ * reason (the snapshot's `unpricedWebSearches` of the row), else no price known; none on a priced row.
+ */
+export function unpricedBadge(r: Pick<ModelRow, 'unpriced' | 'unpricedWebSearches'>, f: Pick<Formatter, 'integer'>): HTMLElement | null {
+  if (!r.unpriced) return null;
+  if (r.unpricedWebSearches === undefined) return h('span', { class: 'badge warn', title: t('dashboard.table.unpricedTitle') }, t('dashboard.table.unpriced'));
+  return h('span', { class: 'badge warn', title: t('dashboard.table.unpricedWebSearchTitle', { searches: f.integer(r.unpricedWebSearches) }) }, t('dashboard.table.unpricedWebSearch'));
 }
 
 /** Shows a page of the sessions table that came on its own (another order or page), when it is the one wanted. */

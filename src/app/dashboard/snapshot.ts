@@ -6,7 +6,6 @@
  */
 import { SOURCE_IDS } from '../../core/sources/registry';
 import type { PriceTable } from '../../core/pricing/priceTable';
-import { RowAccumulator } from '../../core/report/rows';
 import type { Fact, RateLimitSnapshot, Source, TokenCounts } from '../../core/types';
 import type {
   DashboardFilters, DashboardSnapshot, DailyChart, Heatmap, LabeledValue, SourceSplit, SummaryCard, TokensByType,
@@ -15,6 +14,7 @@ import { addRow, cacheHitRatio, enrich, safeCost, zeroSum, type FactCost, type L
 import { resolveRange } from './range';
 import { addDaysToKey, dayKeyRange, zoneClock, type ClockParts } from '../../core/report/tz';
 import { modelRows, projectRows, rangeGroups, type ProjectGroup, type SessionGroup } from './tables';
+import { markWebSearchReasons, unpricedWebSearchesOf } from './unpricedWebSearches';
 import type { KeptGroups } from './keptGroups';
 import { SessionTable, sessionRows } from './sessionTable';
 import type { SessionSort } from '../../shared/sessionsTable';
@@ -168,7 +168,7 @@ export function buildSnapshot(input: SnapshotInput): DashboardSnapshot {
     heatmap: heatmap(timeInRange, settings.weekStart),
     ...sessionsOf(sessions, label, input),
     projects: projectRows(projects),
-    models: modelRows(timeInRange),
+    models: markWebSearchReasons(modelRows(timeInRange), timeInRange, input.prices),
     unpricedModels: [...new Set(timeInRange.filter((r) => r.cost === null && r.tokens > 0).map((r) => r.f.model))].sort(),
     unpricedWebSearches: unpricedWebSearchesOf(timeInRange, input.prices),
   };
@@ -385,13 +385,3 @@ function heatmap(rows: Row[], weekStart: number): Heatmap {
   return { weekdays, costUSD: cost, tokens, maxCostUSD: Math.max(0, ...cost.flat()), maxTokens: Math.max(0, ...tokens.flat()), peak: null };
 }
 
-/**
- * The unpriced models of the range that are unpriced only because of their web searches, by the report rows' rule
- * (core report/rows.ts over the unpriced rows' facts); none known without a price table.
- */
-function unpricedWebSearchesOf(rows: readonly Row[], prices: PriceTable | undefined): DashboardSnapshot['unpricedWebSearches'] {
-  if (!prices) return [];
-  const acc = new RowAccumulator();
-  for (const r of rows) if (r.cost === null && r.tokens > 0) acc.add(r.f);
-  return acc.isEmpty ? [] : acc.toRow('unpriced', prices).unpricedWebSearches;
-}

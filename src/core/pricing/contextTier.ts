@@ -6,7 +6,8 @@
  *   `offpeak` when it has discount hours (`ModelPrice.offPeak`, DeepSeek's night discount of 2025) and the request was
  *   made in them (one hour rule, `inPeakHours`);
  * - `dated<n>` when the model's price changes on announced dates (`ModelPrice.priceChanges`, Gemini 3.6-3.8 Flash,
- *   GPT-5.6, deepseek-chat / deepseek-reasoner) and the request was made at or after the n-th change —
+ *   GPT-5.6, deepseek-chat / deepseek-reasoner, o3 before its 2025-06-10 cut) and the request was made in the n-th
+ *   period (from its `since`, until its `until`; the last period that holds the request's time) —
  *   `dated<n>long` when its prompt was also above the long-context boundary (the change's long rates),
  *   `dated<n>peak` / `dated<n>offpeak` when it was also made in the peak / discount hours, `dated<n>fast` for a
  *   fast-mode request (`fastTierOf`);
@@ -17,7 +18,7 @@
  *     xAI's Grok 4.x bill ">= 200k" long, i.e. above 199,999), else `standard`.
  */
 import type { PlainTier } from '../types';
-import { createPriceTable, DEFAULT_LONG_CONTEXT_ABOVE, type ModelPrice, type PeakHours, type PriceTable } from './priceTable';
+import { createPriceTable, DEFAULT_LONG_CONTEXT_ABOVE, type ModelPrice, type PeakHours, type PriceChange, type PriceTable } from './priceTable';
 
 let bundledTable: PriceTable | undefined;
 
@@ -40,12 +41,23 @@ interface TierRule {
   above: number[];
   peak: PeakHours | undefined;
   offPeak: PeakHours | undefined;
-  /** epoch ms of the model's announced price changes, ascending (empty when it has none) */
-  changesMs: number[];
+  /** the model's announced price periods, [fromMs, untilMs) each, in table order (empty when it has none) */
+  periods: Period[];
   /** the changes list long-context rates: a dated request above the boundary is `dated<n>long` */
   datedLong: boolean;
   /** the model has input-length tiers, peak or discount hours, price changes or OpenAI long-context rates (what `vendorTierOf` looks at) */
   vendor: boolean;
+}
+
+/** One price period in epoch ms: from `fromMs` (-Infinity: from the beginning) before `untilMs` (Infinity: on). */
+interface Period {
+  fromMs: number;
+  untilMs: number;
+}
+
+/** The times of a price change: from its `since` (absent: from the beginning) until its `until` (absent: on). */
+function periodOf(c: PriceChange): Period {
+  return { fromMs: c.since === undefined ? -Infinity : Date.parse(c.since), untilMs: c.until === undefined ? Infinity : Date.parse(c.until) };
 }
 
 const rules = new WeakMap<PriceTable, Map<string, TierRule>>();
@@ -61,16 +73,16 @@ function ruleOf(model: string, table: PriceTable | undefined): TierRule {
   if (!rule) {
     const p: ModelPrice | null = t.lookup(model);
     const tiers = p?.contextTiers?.length ? p.contextTiers.map((x) => x.above) : undefined;
-    const changesMs = (p?.priceChanges ?? []).map((c) => Date.parse(c.since));
+    const periods = (p?.priceChanges ?? []).map(periodOf);
     // OpenAI's models with long-context rates (GPT-5.6 and later: whole request above 272k input) are tiered for Codex too
     const openaiLong = p?.provider === 'openai' && p.inputAbove200k !== undefined;
     rule = {
       above: tiers ?? [p?.longContextAbove ?? DEFAULT_LONG_CONTEXT_ABOVE],
       peak: p?.peak,
       offPeak: p?.offPeak,
-      changesMs,
+      periods,
       datedLong: (p?.priceChanges ?? []).some((c) => c.inputAbove200k !== undefined),
-      vendor: !!(tiers || p?.peak || p?.offPeak || openaiLong || changesMs.length),
+      vendor: !!(tiers || p?.peak || p?.offPeak || openaiLong || periods.length),
     };
     byModel.set(model, rule);
   }
@@ -91,12 +103,12 @@ export function contextTierOf(model: string, promptTokens: number, table?: Price
 /**
  * The pricing tier of a request of `model` made at `atMs` (epoch ms, UTC) whose prompt was `promptTokens` tokens:
  * `peak` / `offpeak` in the model's peak / discount hours, else its input-length tier (`contextTierOf`); prefixed
- * `dated<n>` when the model's price had changed n times at `atMs`. Claude fast mode (`fast`) is decided by the Claude
+ * `dated<n>` when `atMs` is in the model's n-th price period. Claude fast mode (`fast`) is decided by the Claude
  * parser before this.
  */
 export function pricingTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): PlainTier {
   const rule = ruleOf(model, table);
-  const change = rule.changesMs.length ? priceChangeIndexOf(rule.changesMs, atMs) : 0;
+  const change = rule.periods.length ? priceChangeIndexOf(rule.periods, atMs) : 0;
   const hours = rule.peak && inPeakHours(rule.peak, atMs) ? 'peak' : rule.offPeak && inPeakHours(rule.offPeak, atMs) ? 'offpeak' : null;
   if (hours) return change > 0 ? `dated${change}${hours}` : hours;
   const tier = contextTierName(tierIndexOf(rule, promptTokens));
@@ -106,18 +118,22 @@ export function pricingTierOf(model: string, promptTokens: number, atMs: number,
 
 /**
  * The tier of a fast-mode request (Claude's `usage.speed`, Codex's priority service tier): `fast`, or `dated<n>fast`
- * when the model's price had changed n times at `atMs` (the fast multiplier then applies to that change's rates).
+ * when `atMs` is in the model's n-th price period (the fast multiplier then applies to its rates).
  */
 export function fastTierOf(model: string, atMs: number, table?: PriceTable): PlainTier {
-  const change = priceChangeIndexOf(ruleOf(model, table).changesMs, atMs);
+  const change = priceChangeIndexOf(ruleOf(model, table).periods, atMs);
   return change > 0 ? `dated${change}fast` : 'fast';
 }
 
-/** How many of the price changes (epoch ms, ascending) had happened at `atMs`: 0 = the entry's own rates. */
-function priceChangeIndexOf(changesMs: number[], atMs: number): number {
+/**
+ * The price period `atMs` falls in: n for the last of the model's periods that holds it (from its start, before its
+ * end), 0 for none (the entry's own rates) or a time that is not one. With periods that only start (ascending), n is
+ * how many of the changes had happened; a period that only ends (o3's rates before its cut) holds the times before it.
+ */
+function priceChangeIndexOf(periods: Period[], atMs: number): number {
   let index = 0;
   if (!Number.isFinite(atMs)) return 0;
-  for (let i = 0; i < changesMs.length; i++) if (atMs >= changesMs[i]) index = i + 1;
+  for (let i = 0; i < periods.length; i++) if (atMs >= periods[i].fromMs && atMs < periods[i].untilMs) index = i + 1;
   return index;
 }
 
@@ -143,7 +159,7 @@ export function undatedTier(tier: PlainTier): PlainTier {
 /**
  * The tier of a request from a source that has always recorded its requests as `standard` (Codex): the peak and
  * discount hours, input-length tiers and price changes of the models that have them (DeepSeek, Qwen through Codex's
- * compatible endpoints, Gemini 3.6-3.8 Flash, GPT-5.6) and the long-context tier of OpenAI models with long-context rates (GPT-5.5
+ * compatible endpoints, Gemini 3.6-3.8 Flash, GPT-5.6, o3) and the long-context tier of OpenAI models with long-context rates (GPT-5.5
  * and later); every other model stays `standard`.
  */
 export function vendorTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): PlainTier {

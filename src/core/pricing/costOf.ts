@@ -92,9 +92,9 @@ function atRates(p: ModelPrice, rates: { input: number; output: number }): Model
 }
 
 /**
- * The price and tier to bill a `dated<n>…` request at: the entry's n-th announced price change with the tier it had
- * without it (`dated1long` → the change's long rates), or null for any other tier. A change the entry does not list
- * (an override replaced its prices on every date) bills the entry's own rates.
+ * The price and tier to bill a `dated<n>…` request at: the entry's n-th announced price period (from a date on, or
+ * before one: `PriceChange`) with the tier it had without it (`dated1long` → the period's long rates), or null for any
+ * other tier. A period the entry does not list (an override replaced its prices on every date) bills its own rates.
  */
 function datedPrice(p: ModelPrice, tier: PlainTier): [ModelPrice, PlainTier] | null {
   const n = priceChangeIndex(tier);

@@ -85,11 +85,14 @@ export interface ModelPrice {
    */
   offPeak?: PeakHours;
   /**
-   * Announced changes of the list price (Gemini 3.6-3.8 Flash: introductory rates until 2026-12-31), ascending by
-   * `since`: a request made at or after a change's `since` is billed at that change's rates instead of the ones above.
-   * Decided per request from its time when logs are read (`pricingTierOf`: tier `dated1` for the first change,
-   * `dated2` …; `dated<n>long` above the entry's long-context boundary, at the change's long rates; `dated<n>peak` /
-   * `dated<n>offpeak` in the entry's peak / off-peak hours). For entries without input-length tiers.
+   * Announced periods of other list prices, each from its `since` and/or until its `until`, ascending: a request made
+   * in a period is billed at that period's rates instead of the ones above (the last period that holds its time).
+   * A change from a date on (Gemini 3.6-3.8 Flash: list rates from 2027-01-01) is a period with `since` only, and the
+   * rates above are then the first period's; a price before a date (o3 before its 2025-06-10 cut) is a period with
+   * `until` only, and the rates above are the current ones, so the requests an earlier version stored as `standard`
+   * keep them. Decided per request from its time when logs are read (`pricingTierOf`: tier `dated1` for the first
+   * period, `dated2` …; `dated<n>long` above the entry's long-context boundary, at the period's long rates;
+   * `dated<n>peak` / `dated<n>offpeak` in the entry's peak / off-peak hours). For entries without input-length tiers.
    */
   priceChanges?: PriceChange[];
   /**
@@ -101,17 +104,22 @@ export interface ModelPrice {
   periodsOnly?: boolean;
 }
 
-/** The rates of a model from a date on (see `ModelPrice.priceChanges`); the cache read rate falls back to its input. */
+/**
+ * The rates of a model in a period (see `ModelPrice.priceChanges`): from a date on, before a date, or between the two;
+ * the cache read rate falls back to its input.
+ */
 export interface PriceChange {
-  /** ISO time from which requests are billed at these rates */
-  since: string;
+  /** ISO time from which requests are billed at these rates; absent: from the beginning (then `until` is set) */
+  since?: string;
+  /** ISO time before which requests are billed at these rates (exclusive); absent: from `since` on */
+  until?: string;
   /** key of the change's source in prices.json `sources`, when it has one of its own */
   source?: string;
   input: number;
   output: number;
   cacheRead?: number;
   cacheWrite5m?: number;
-  /** the rates of a request above the entry's long-context boundary from `since` on (entries with long rates only) */
+  /** the rates of a request above the entry's long-context boundary in the period (entries with long rates only) */
   inputAbove200k?: number;
   outputAbove200k?: number;
   cacheReadAbove200k?: number;

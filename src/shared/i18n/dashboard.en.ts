@@ -161,6 +161,8 @@ export const dashboardEn = {
   'dashboard.table.openTitle': 'Open the log of session {session}',
   'dashboard.table.unpriced': 'unpriced',
   'dashboard.table.unpricedTitle': 'No price in the price table: tokens counted, cost unknown',
+  'dashboard.table.unpricedWebSearch': 'searches unpriced',
+  'dashboard.table.unpricedWebSearchTitle': '{searches} web searches, which have no known price: tokens priced, cost unknown',
   'dashboard.table.pageOf': '{from}–{to} of {total}',
   'dashboard.table.prevPage': '‹ Previous',
   'dashboard.table.nextPage': 'Next ›',

@@ -163,6 +163,8 @@ export const zhCn: Messages = {
   'dashboard.table.openTitle': '打开会话 {session} 的日志',
   'dashboard.table.unpriced': '未定价',
   'dashboard.table.unpricedTitle': '价格表中没有此模型的价格：Token 已计入，费用未知',
+  'dashboard.table.unpricedWebSearch': '搜索未定价',
+  'dashboard.table.unpricedWebSearchTitle': '{searches} 次网络搜索，没有已知价格：Token 已计价，费用未知',
   'dashboard.table.pageOf': '第 {from}–{to} 条，共 {total} 条',
   'dashboard.table.prevPage': '‹ 上一页',
   'dashboard.table.nextPage': '下一页 ›',

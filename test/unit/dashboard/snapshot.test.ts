@@ -228,3 +228,29 @@ test('with the price table, the unpriced models say which are unpriced only for 
   // without a price table none is known (the footer names the models alone)
   assert.deepEqual(buildSnapshot(input(facts, { cost: real.cost })).unpricedWebSearches, []);
 });
+
+test('the model table\'s unpriced rows say when their web searches are the only reason, per source and model, by the same rule', async () => {
+  const { createPriceTable } = await import('../../../src/core/pricing/priceTable');
+  const { costOf } = await import('../../../src/core/pricing/costOf');
+  const table = createPriceTable();
+  const facts = [
+    // GLM-4.6 through Claude Code's compatible endpoint: 7 + 5 searches without a price, its tokens priced
+    fact('2026-03-18T13:00:00Z', { model: 'glm-4.6', input: 1000, output: 400, webSearch: 7, session: 'g' }),
+    fact('2026-03-18T13:20:00Z', { model: 'glm-4.6', input: 800, output: 100, webSearch: 5, session: 'g' }),
+    fact('2026-03-18T13:40:00Z', { model: 'glm-4.6', input: 500, output: 50, session: 'g' }),
+    // the same model through OpenCode without searches: priced, no badge
+    fact('2026-03-18T13:50:00Z', { source: 'opencode', model: 'glm-4.6', input: 500, output: 50, session: 'o' }),
+    // a model with no price at all, searches or not: the generic reason
+    fact('2026-03-18T14:00:00Z', { model: 'claude-future-9', input: 1000, output: 500, webSearch: 2, session: 'u' }),
+  ];
+  const real = input(facts, { cost: (t, f) => costOf(t, f.model, f.tier, table), prices: table });
+  const rows = (s: ReturnType<typeof buildSnapshot>) =>
+    Object.fromEntries(s.models.map((m) => [`${m.source} ${m.model}`, { unpriced: m.unpriced, searches: m.unpricedWebSearches }]));
+  assert.deepEqual(rows(buildSnapshot(real)), {
+    'claude glm-4.6': { unpriced: true, searches: 12 },
+    'opencode glm-4.6': { unpriced: false, searches: undefined },
+    'claude claude-future-9': { unpriced: true, searches: undefined },
+  });
+  // without a price table none is known: every unpriced row keeps the generic reason
+  assert.equal(buildSnapshot(input(facts, { cost: real.cost })).models.find((m) => m.model === 'glm-4.6' && m.source === 'claude')!.unpricedWebSearches, undefined);
+});

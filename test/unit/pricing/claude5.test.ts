@@ -14,6 +14,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseClaudeBlock, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
 import { costOf } from '../../../src/core/pricing/costOf';
+import { pricingTierOf } from '../../../src/core/pricing/contextTier';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { normalizeModel } from '../../../src/core/pricing/normalizeModel';
 import type { ClaudeCallRecord } from '../../../src/core/ingest/records';
@@ -90,8 +91,11 @@ test('Opus 4.8, Sonnet 5, Fable 5 / 5.1 / 5.2 and Mythos are priced; Fable 5.1 r
   const tokens: TokenCounts = { input: 100, output: 1000, cacheWrite5m: 2000, cacheWrite1h: 4000, cacheRead: 100_000, reasoning: 0, webSearch: 0, requests: 1 };
   // Opus 4.8: 100×5 + 1000×25 + 2000×6.25 + 4000×10 + 100000×0.5 = 128000
   close(costOf(tokens, 'claude-opus-4-8', 'standard', table), 0.128);
-  // Sonnet 5: 100×2 + 1000×10 + 2000×2.5 + 4000×4 + 100000×0.2 = 51200
+  // Sonnet 5 at its introductory rates: 100×2 + 1000×10 + 2000×2.5 + 4000×4 + 100000×0.2 = 51200; from 2026-09-01
+  // (dated1) at its standard ones: 100×3 + 1000×15 + 2000×3.75 + 4000×6 + 100000×0.3 = 76800
   close(costOf(tokens, 'claude-sonnet-5', 'standard', table), 0.0512);
+  close(costOf(tokens, 'claude-sonnet-5', 'dated1', table), 0.0768);
+  close(costOf(tokens, 'claude-sonnet-5', 'dated1@us', table), 0.0768 * 1.1);
   // Fable 5: 100×10 + 1000×50 + 2000×12.5 + 4000×20 + 100000×1 = 256000
   close(costOf(tokens, 'claude-fable-5', 'standard', table), 0.256);
   close(costOf(tokens, 'claude-mythos-5', 'standard', table), 0.256);
@@ -102,6 +106,18 @@ test('Opus 4.8, Sonnet 5, Fable 5 / 5.1 / 5.2 and Mythos are priced; Fable 5.1 r
   // Bedrock / Vertex / provider-prefixed ids reach the same entries
   close(costOf(tokens, 'us.anthropic.claude-opus-4-8-v1:0', 'standard', table), 0.128);
   close(costOf(tokens, 'anthropic/claude-fable-5-1', 'standard', table), 0.181);
+});
+
+test('Sonnet 5: introductory rates for requests until 2026-08-31, its standard rates (tier dated1) from 2026-09-01 00:00 UTC', () => {
+  for (const m of ['claude-sonnet-5', 'claude-sonnet-5-0', 'claude-sonnet-5[1m]']) {
+    assert.equal(pricingTierOf(m, 50_000, Date.parse('2026-07-02T09:00:00Z')), 'standard', m);
+    assert.equal(pricingTierOf(m, 50_000, Date.parse('2026-08-31T23:59:59.999Z')), 'standard', m);
+    assert.equal(pricingTierOf(m, 50_000, Date.parse('2026-09-01T00:00:00Z')), 'dated1', m);
+    // no long-context rates: a long prompt after the change is dated1 too
+    assert.equal(pricingTierOf(m, 500_000, Date.parse('2026-11-20T09:00:00Z')), 'dated1', m);
+  }
+  // Sonnet 5.5 keeps its one price
+  assert.equal(pricingTierOf('claude-sonnet-5-5', 50_000, Date.parse('2026-11-20T09:00:00Z')), 'standard');
 });
 
 test('fast mode: 2x on Opus 5.5, Opus 5 and Opus 4.8 (6x stays Opus 4.6/4.7\'s)', () => {

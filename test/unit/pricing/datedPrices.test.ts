@@ -63,19 +63,23 @@ test('an override of a dated model is its price on every date; an override of ot
   close(costOf(tokens, 'gemini-3.8-flash', 'dated1', ctx), 0.0225);
 });
 
-test('bundled price changes are ascending, dated, on entries without input-length tiers or peak hours, and list long rates where the entry has them', () => {
+test('bundled price periods are ascending, dated, on entries without input-length tiers or peak hours, and list long rates where the entry has them', () => {
   let seen = 0;
   for (const [key, p] of table.models) {
     if (!p.priceChanges) continue;
     seen++;
-    const since = p.priceChanges.map((c) => Date.parse(c.since));
-    assert.ok(since.every((x) => Number.isFinite(x)), `${key}: since is a time`);
-    assert.deepEqual([...since].sort((a, b) => a - b), since, `${key}: ascending`);
+    for (const c of p.priceChanges) {
+      assert.ok(c.since !== undefined || c.until !== undefined, `${key}: a period has a start or an end`);
+      for (const iso of [c.since, c.until]) if (iso !== undefined) assert.ok(Number.isFinite(Date.parse(iso)), `${key}: ${iso} is a time`);
+      if (c.since !== undefined && c.until !== undefined) assert.ok(Date.parse(c.since) < Date.parse(c.until), `${key}: starts before it ends`);
+    }
+    const starts = p.priceChanges.map((c) => (c.since === undefined ? -Infinity : Date.parse(c.since)));
+    assert.deepEqual([...starts].sort((a, b) => a - b), starts, `${key}: ascending`);
     assert.equal(p.contextTiers, undefined, key);
     assert.equal(p.peak, undefined, key);
     for (const c of p.priceChanges) assert.equal(c.inputAbove200k !== undefined, p.inputAbove200k !== undefined, `${key}: long rates in every period or none`);
   }
-  assert.equal(seen, 9); // Gemini 3.6-3.8 Flash, GPT-5.6 (Sol) and its Sol/Terra/Luna ids, deepseek-chat, deepseek-reasoner
+  assert.equal(seen, 11); // Gemini 3.6-3.8 Flash, GPT-5.6 (Sol) and its Sol/Terra/Luna ids, deepseek-chat, deepseek-reasoner, o3, Claude Sonnet 5
 });
 
 test('GPT-5.6 through Codex: Terra and Luna cut on 2026-07-30, Sol on 2026-08-21 (genai-prices 0.1.8), long and fast requests of each period', () => {
