@@ -18,17 +18,20 @@ import { storeBeside } from './discovery';
  *   live `assistant.usage`; `_performShutdown` writes its totals as the shutdown's `modelMetrics`. On resume the
  *   session is rebuilt from its events.jsonl (`Session.fromEvents` → `usageMetricsTracker.processEvent` per event),
  *   where `assistant.usage` never is (ephemeral: the events writer skips `s.ephemeral`).
- * - Up to CLI 1.0.65 the tracker has no `session.shutdown` case (read in 0.0.400, 1.0.60, 1.0.62, 1.0.63, 1.0.64,
- *   1.0.65): a resumed session starts from zero and its next shutdown holds THAT LEG ONLY.
+ * - Up to CLI 1.0.65 the tracker has no `session.shutdown` case (read in 1.0.30, 1.0.60, 1.0.62, 1.0.63, 1.0.64,
+ *   1.0.65; shutdowns carry the metrics since 0.0.422, the CLI's changelog.json): a resumed session starts from zero
+ *   and its next shutdown holds THAT LEG ONLY.
  * - From CLI 1.0.66 `processShutdown` replaces the tracker's totals with the replayed shutdown's (read in 1.0.66,
  *   1.0.70); from 1.0.75 the tracker is native (`prebuilds/linux-x64/runtime.node`), and driving it
  *   (`sessionReplaceEventsSyncJson` with a logged shutdown, then `sessionProcessUsageEventJson`,
  *   `sessionUsageMetricsSnapshotJson`) shows the same in 1.0.75, 1.0.78 and 1.0.80: a resumed session's next
  *   shutdown holds the last shutdown's totals PLUS the new leg — CUMULATIVE. A leg that ended without a shutdown
- *   (killed) is in neither.
+ *   (killed) is in neither. (1.0.89 and 1.0.102 replay inside the native runtime and were not driven; 1.0.102's
+ *   schema describes the shutdown's totals as subsuming the preceding usage receipts.)
  * - A compaction does not restart the counters in any of these versions: `processCompactionComplete` only adds the
  *   summarising call's nano-AIU (1.0.60–1.0.70), and the native trackers keep their totals across a recorded
- *   `session.compaction_complete`.
+ *   `session.compaction_complete`. (codeburn reports a 1.0.78 session whose one shutdown covered only its
+ *   post-compaction requests; not reproduced from the code. Such a shutdown, below the previous one, is taken whole.)
  * - `session.usage_checkpoint` (1.0.66+, written only under an AI-credit session limit) carries nano-AIU and premium
  *   requests, no tokens: not used. (`session.usage_record`, a per-call receipt, appears in the 1.0.102 schema: not
  *   read yet.)
