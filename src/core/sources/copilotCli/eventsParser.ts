@@ -32,9 +32,11 @@ import { storeBeside } from './discovery';
  *   summarising call's nano-AIU (1.0.60–1.0.70), and the native trackers keep their totals across a recorded
  *   `session.compaction_complete`. (codeburn reports a 1.0.78 session whose one shutdown covered only its
  *   post-compaction requests; not reproduced from the code. Such a shutdown, below the previous one, is taken whole.)
- * - `session.usage_checkpoint` (1.0.66+, written only under an AI-credit session limit) carries nano-AIU and premium
- *   requests, no tokens: not used. (`session.usage_record`, a per-call receipt, appears in the 1.0.102 schema: not
- *   read yet.)
+ * - `session.usage_checkpoint` (1.0.66+: under an AI-credit session limit; from 1.0.80 also the prompt-cache state at
+ *   shutdown) carries nano-AIU, premium requests and cache state, no tokens, up to 1.0.89 (its schema): not used.
+ *   The 1.0.102 schema adds token totals to it (`accountingSnapshot`, `providerModelMetrics`, "subsumes preceding usage
+ *   receipts") and a per-call `session.usage_record`: not read yet (1.0.102 was not driven; the session store holds
+ *   the same requests).
  * - The event of a resume says which kind of CLI wrote it: from 1.0.66 every `session.resume` is emitted with
  *   `sessionLimits: getSessionLimits() ?? null` (the key is always there; up to 1.0.65 it never is).
  *
