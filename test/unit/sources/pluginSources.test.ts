@@ -231,7 +231,7 @@ test('a source whose parsers changed (its version): what the index holds of it i
     assert.deepEqual(stored(db), before);
     const version = (id: string) => db.exec(`SELECT value FROM meta WHERE key = 'sourceVersion:${id}'`)[0]?.values[0]?.[0];
     assert.equal(version('gemini'), '1');
-    assert.equal(version('copilot-cli'), '2', 'Copilot CLI is at version 2 (its session store)');
+    assert.equal(version('copilot-cli'), '3', 'Copilot CLI is at version 3 (its counters per CLI version)');
   } finally {
     db.close();
     cleanup(home);

@@ -117,23 +117,49 @@ test('copilot-cli: a malformed or half-shaped line is counted and skipped, nothi
   assert.equal(out.records.reduce((s, r) => s + r.output, 0), 2950 + 3412);
 });
 
-test('copilot-cli: a successful compaction restarts the counters, so the next shutdown is taken whole', () => {
-  const sid = 'aa000000-0000-4000-8000-000000000001';
-  const ev = (type: string, ts: string, id: string, data: object) => `${JSON.stringify({ type, data, id, timestamp: ts, parentId: null })}\n`;
-  const m = (inp: number, out: number, cr: number, n: number) => ({ 'gpt-5': { requests: { count: n, cost: n }, usage: { inputTokens: inp, outputTokens: out, cacheReadTokens: cr, cacheWriteTokens: 0 } } });
-  const text =
-    ev('session.start', '2026-11-06T10:00:00.000Z', 'e1', { sessionId: sid, context: { cwd: '/w' } }) +
-    ev('user.message', '2026-11-06T10:00:01.000Z', 'e2', { content: 'go' }) +
-    ev('session.shutdown', '2026-11-06T10:10:00.000Z', 'e3', { modelMetrics: m(50000, 1000, 30000, 4), sessionStartTime: 0 }) +
-    ev('session.resume', '2026-11-06T11:00:00.000Z', 'e4', { context: { cwd: '/w' } }) +
-    ev('user.message', '2026-11-06T11:00:01.000Z', 'e5', { content: 'more' }) +
-    ev('session.compaction_complete', '2026-11-06T11:20:00.000Z', 'e6', { success: true, preCompactionTokens: 120000, postCompactionTokens: 9000 }) +
-    ev('session.shutdown', '2026-11-06T11:30:00.000Z', 'e7', { modelMetrics: m(60000, 700, 40000, 2), sessionStartTime: 0 });
-  const out = read(text, info(sid, '/x/events.jsonl'));
-  assert.deepEqual(out.records.map((r) => [r.key, r.input, r.output, r.cacheRead, r.requests]), [
-    [`${sid}:gpt-5:e3`, 20000, 1000, 30000, 4],
-    [`${sid}:gpt-5:e7`, 20000, 700, 40000, 2],
+// CLI 1.0.60 session resumed by 1.0.60 (fixtures/versions/README.md): each shutdown holds its own leg only
+const PER_LEG = 'a1b2c3d4-0060-4e5f-8a9b-0c1d2e3f4a60';
+// CLI 1.0.80 session resumed by 1.0.80, compacted in its second leg: cumulative shutdowns
+const COMPACTED = 'b2c3d4e5-0080-4f6a-9b0c-1d2e3f4a5b80';
+const versions = join(__dirname, 'fixtures', 'versions');
+const versionFixture = (session: string) => readFileSync(join(versions, session, 'events.jsonl'), 'utf8');
+const legs = (out: SourceOutput) => out.records.map((r) => [r.ts, r.input, r.output, r.cacheRead, r.cacheWrite5m, r.reasoning, r.requests]);
+
+test('copilot-cli: a session resumed by CLI 1.0.65 or older (no sessionLimits in its resume) counts each shutdown whole', () => {
+  const text = versionFixture(PER_LEG);
+  const out = read(text, info(PER_LEG, '/x/events.jsonl'));
+  assert.equal(out.malformed, 0);
+  // leg 2's totals (90000 / 2600 / 70000 / 6000 / 7 requests) are that leg alone: the CLI restarted from zero
+  assert.deepEqual(legs(out), [
+    [Date.parse('2026-06-10T09:15:00.000Z'), 40000 - 30000 - 4000, 1500, 30000, 4000, 0, 5],
+    [Date.parse('2026-06-11T14:30:00.000Z'), 90000 - 70000 - 6000, 2600, 70000, 6000, 0, 7],
   ]);
+  // the same file with its resume written by CLI 1.0.66 or later (sessionLimits: null): leg 2 is the increase
+  const newer = read(text.replace('"contextTier":null,', '"contextTier":null,"sessionLimits":null,'), info(PER_LEG, '/x/events.jsonl'));
+  assert.deepEqual(legs(newer)[1], [Date.parse('2026-06-11T14:30:00.000Z'), 50000 - 40000 - 2000, 1100, 40000, 2000, 0, 2]);
+  // started by 1.0.66 or later: every resume is by that CLI or a newer one, cumulative with or without the key
+  const started = (v: string) => legs(read(text.replace('"copilotVersion":"1.0.60"', `"copilotVersion":"${v}"`), info(PER_LEG, '/x/events.jsonl')))[1][6];
+  assert.deepEqual(['1.0.65', '1.0.66', '1.0.66-2', '1.1.0', '2.0.1', '0.0.423', 'unknown'].map(started), [7, 2, 2, 2, 2, 7, 7]);
+});
+
+test('copilot-cli: a compaction does not restart the counters: the next shutdown counts its increase', () => {
+  const out = read(versionFixture(COMPACTED), info(COMPACTED, '/x/events.jsonl'));
+  assert.equal(out.malformed, 0);
+  // the second shutdown (81000 / 1900 / 52000 / reasoning 700 / 7 requests) includes the first leg
+  assert.deepEqual(legs(out), [
+    [Date.parse('2026-09-20T10:20:00.000Z'), 50000 - 30000, 1000, 30000, 0, 400, 4],
+    [Date.parse('2026-09-21T09:40:00.000Z'), 31000 - 22000, 900, 22000, 0, 300, 3],
+  ]);
+  assert.equal(out.records.reduce((s, r) => s + r.input + r.cacheRead, 0), 81000, 'the session total is its last shutdown');
+  // a resume without the key (an older writer) is still cumulative here: the session was started by 1.0.80
+  const stripped = read(versionFixture(COMPACTED).replace('"sessionLimits":null,', ''), info(COMPACTED, '/x/events.jsonl'));
+  assert.deepEqual(legs(stripped), legs(out));
+});
+
+test('copilot-cli: a total below the previous shutdown is taken whole (the guard for counters that started again)', () => {
+  const text = versionFixture(COMPACTED).replace('"inputTokens":81000,"outputTokens":1900,"cacheReadTokens":52000', '"inputTokens":45000,"outputTokens":1900,"cacheReadTokens":30000');
+  const out = read(text, info(COMPACTED, '/x/events.jsonl'));
+  assert.deepEqual(legs(out)[1], [Date.parse('2026-09-21T09:40:00.000Z'), 45000 - 30000, 1900, 30000, 0, 700, 7]);
 });
 
 test('copilot-cli discovery: ~/.copilot by default, COPILOT_HOME, explicit home or session-state folder, none', async () => {

@@ -12,23 +12,48 @@ import { storeBeside } from './discovery';
  * `data.modelMetrics: { [model]: { requests: { count, cost }, usage: { inputTokens, outputTokens, cacheReadTokens,
  * cacheWriteTokens, reasoningTokens? } } }` (`ShutdownData`, `ShutdownModelMetric`, `ShutdownModelMetricUsage`).
  *
- * Rules (each an inference where the CLI's source cannot be read):
+ * How the CLI keeps these counters (read in the CLI's own bundled code, npm `@github/copilot`; from 1.0.66 the
+ * JS is inside the platform package's single-executable blob, `@github/copilot-linux-x64`, asset `copilot.tgz`):
+ * - The session's usage tracker (`UsageMetricsTracker`, app.js: `processEvent` / `processUsageEvent`) adds up each
+ *   live `assistant.usage`; `_performShutdown` writes its totals as the shutdown's `modelMetrics`. On resume the
+ *   session is rebuilt from its events.jsonl (`Session.fromEvents` → `usageMetricsTracker.processEvent` per event),
+ *   where `assistant.usage` never is (ephemeral: the events writer skips `s.ephemeral`).
+ * - Up to CLI 1.0.65 the tracker has no `session.shutdown` case (read in 1.0.30, 1.0.60, 1.0.62, 1.0.63, 1.0.64,
+ *   1.0.65; shutdowns carry the metrics since 0.0.422, the CLI's changelog.json): a resumed session starts from zero
+ *   and its next shutdown holds THAT LEG ONLY.
+ * - From CLI 1.0.66 `processShutdown` replaces the tracker's totals with the replayed shutdown's (read in 1.0.66,
+ *   1.0.70); from 1.0.75 the tracker is native (`prebuilds/linux-x64/runtime.node`), and driving it
+ *   (`sessionReplaceEventsSyncJson` with a logged shutdown, then `sessionProcessUsageEventJson`,
+ *   `sessionUsageMetricsSnapshotJson`) shows the same in 1.0.75, 1.0.78 and 1.0.80: a resumed session's next
+ *   shutdown holds the last shutdown's totals PLUS the new leg — CUMULATIVE. A leg that ended without a shutdown
+ *   (killed) is in neither. (1.0.89 and 1.0.102 replay inside the native runtime and were not driven; 1.0.102's
+ *   schema describes the shutdown's totals as subsuming the preceding usage receipts.)
+ * - A compaction does not restart the counters in any of these versions: `processCompactionComplete` only adds the
+ *   summarising call's nano-AIU (1.0.60–1.0.70), and the native trackers keep their totals across a recorded
+ *   `session.compaction_complete`. (codeburn reports a 1.0.78 session whose one shutdown covered only its
+ *   post-compaction requests; not reproduced from the code. Such a shutdown, below the previous one, is taken whole.)
+ * - `session.usage_checkpoint` (1.0.66+: under an AI-credit session limit; from 1.0.80 also the prompt-cache state at
+ *   shutdown) carries nano-AIU, premium requests and cache state, no tokens, up to 1.0.89 (its schema): not used.
+ *   The 1.0.102 schema adds token totals to it (`accountingSnapshot`, `providerModelMetrics`, "subsumes preceding usage
+ *   receipts") and a per-call `session.usage_record`: not read yet (1.0.102 was not driven; the session store holds
+ *   the same requests).
+ * - The event of a resume says which kind of CLI wrote it: from 1.0.66 every `session.resume` is emitted with
+ *   `sessionLimits: getSessionLimits() ?? null` (the key is always there; up to 1.0.65 it never is).
+ *
+ * Rules:
  * - `inputTokens` includes the cache: input not read from / written to cache = inputTokens − cacheReadTokens −
  *   cacheWriteTokens (inference; codeburn checked it against the per-request `token_details` rows of
  *   ~/.copilot/session-store.db, copilot.ts "input_tokens is cache-INCLUSIVE (input + cache_read + cache_write)";
  *   splitrail subtracts the cache reads too).
  * - `reasoningTokens` is inside `outputTokens` (the SDK documents the per-request field as "Number of output tokens
  *   used for reasoning"): output = outputTokens, reasoning = reasoningTokens (display only).
- * - A session resumed after a shutdown writes another `session.shutdown` whose metrics are CUMULATIVE over the
- *   session (codeburn measured it on a real 3-leg session of CLI 1.0.80: the last leg equals the session's per-request
- *   total; the SDK's `session.usage_checkpoint` exists "for reconstructing aggregate accounting on resume"). Each
- *   shutdown is therefore counted as its difference from the previous one of the same model, one record per model,
- *   keyed `<sessionId>:<model>:<shutdown event id>` and dated at the shutdown (the requests of a leg are not dated
- *   on disk; the leg's whole usage lands in the 15-minute bucket of its shutdown).
- * - A successful in-session compaction (`session.compaction_complete` with `success: true`) restarts the counters
- *   (codeburn: CLI 1.0.78 session whose only rollup covered exactly its post-compaction requests), and so does a
- *   total that went down (an older CLI that wrote per-leg totals): the next shutdown is then taken whole. Usage
- *   before such a restart that no shutdown wrote is not on disk (a known undercount of the rollup itself).
+ * - Each shutdown is counted as its difference from the previous one of the same model, one record per model, keyed
+ *   `<sessionId>:<model>:<shutdown event id>` and dated at the shutdown (the requests of a leg are not dated on disk;
+ *   the leg's whole usage lands in the 15-minute bucket of its shutdown).
+ * - A resume restarted the counters (so the next shutdown is taken whole) when its event has no `sessionLimits` and
+ *   the session was not started by CLI 1.0.66 or later (`session.start`'s `copilotVersion`; a session is resumed by
+ *   the CLI that started it or a newer one). A total that went down is taken whole as well (a guard: no CLI read
+ *   writes one).
  * - A session with model activity after its last shutdown (killed, crashed, or still running) has no usage on disk
  *   for that part: it is reported in `unknownUsageSessions`, never as 0.
  * - Project = `session.start`'s `data.context.cwd` (`WorkingDirectoryContext.cwd`), else `session.resume`'s; branch =
@@ -77,6 +102,8 @@ interface CopilotState {
   pending?: boolean;
   /** shutdowns seen (key fallback when an event has no id) */
   shutdowns?: number;
+  /** the session was started by CLI 1.0.66 or later: every resume keeps the counters */
+  restores?: boolean;
 }
 
 const ACTIVITY = new Set(['user.message', 'assistant.turn_start', 'assistant.message', 'assistant.reasoning', 'tool.execution_start']);
@@ -127,7 +154,12 @@ function handleEvent(event: Record<string, unknown>, file: FileInfo, state: Copi
   switch (event.type) {
     case 'session.start':
     case 'session.resume': {
-      if (event.type === 'session.start' && typeof data.sessionId === 'string' && data.sessionId) state.session ??= data.sessionId;
+      if (event.type === 'session.start') {
+        if (typeof data.sessionId === 'string' && data.sessionId) state.session ??= data.sessionId;
+        if (restoresOnResume(data.copilotVersion)) state.restores = true;
+      } else if (!state.restores && !('sessionLimits' in data)) {
+        state.prev = {}; // resumed by CLI 1.0.65 or older: its counters start again from zero
+      }
       const context = isObject(data.context) ? data.context : undefined;
       if (context && typeof context.cwd === 'string' && context.cwd && state.project === undefined) {
         state.project = context.cwd;
@@ -135,9 +167,6 @@ function handleEvent(event: Record<string, unknown>, file: FileInfo, state: Copi
       }
       return;
     }
-    case 'session.compaction_complete':
-      if (data.success === true) state.prev = {};
-      return;
     case 'session.shutdown':
       shutdown(event, data, file, state, out);
       return;
@@ -172,7 +201,7 @@ function shutdown(event: Record<string, unknown>, data: Record<string, unknown>,
       reasoning: count(u.reasoningTokens),
       requests: isObject(metric.requests) ? count(metric.requests.count) : 0,
     };
-    // cumulative within one run of counters; a total below the previous one means they restarted
+    // cumulative since the counters last started; a total below the previous one means they restarted
     const last = totalsOf(prevAll[model]);
     const prev = last && now.input >= last.input ? last : undefined;
     prevAll[model] = TOTALS.map((k) => now[k]);
@@ -198,6 +227,14 @@ function shutdown(event: Record<string, unknown>, data: Record<string, unknown>,
     out.records.push(record);
   }
   state.pending = false;
+}
+
+/** CLI 1.0.66 and later restore the counters from the last shutdown on resume (a prerelease counts as its release). */
+function restoresOnResume(version: unknown): boolean {
+  const m = typeof version === 'string' ? /^(\d+)\.(\d+)\.(\d+)/.exec(version) : null;
+  if (!m) return false;
+  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return major !== 1 ? major > 1 : minor !== 0 ? minor > 0 : patch >= 66;
 }
 
 function count(v: unknown): number {

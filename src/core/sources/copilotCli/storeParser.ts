@@ -15,7 +15,11 @@ import { parseEventLines } from './eventsParser';
  *     request_multiplier, initiator, duration_ms, …)
  * (getagentseal/codeburn src/providers/copilot.ts @ed8fa3a, `SESSION_STORE_USAGE_COLUMNS` / `_FROM` / `_SELECTS` and
  * its test schema tests/providers/copilot.test.ts `createSessionStoreDb`; a Rust reader's `USAGE_EVENT_COLUMNS`
- * "verified against local schema 8"; a capture note of CLI 1.0.91, store `schema_version` 8.)
+ * "verified against local schema 8"; a capture note of CLI 1.0.91, store `schema_version` 8.) Checked against the
+ * CLI's own schema in 1.0.102 (`CREATE TABLE IF NOT EXISTS assistant_usage_events` and its INSERT, in the platform
+ * package's `prebuilds/linux-x64/runtime.node`): every column read here is there, unchanged; it adds `agent_id`,
+ * `parent_tool_call_id` (a subagent's requests, in its parent session), `copilot_usage_model`, latency and
+ * `finish_reason` columns, none of which changes a count.
  *
  * Meaning (each from the same peers):
  * - one row per API request (model call), written as it happens — also for a session killed before its
