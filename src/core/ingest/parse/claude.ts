@@ -380,9 +380,75 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput, re
     activity: classifyActivity('claude', tools, sidechain || out.subagentFile === true),
   };
   out.calls.push(call);
+  // a response paused and resumed (API resumption, Claude Code ≥ 2.1.3xx): the paused requests' usage is in
+  // message.pausedResponses, not in the top-level usage (rare lines: found by their key, then parsed whole). Claude Code
+  // adds the key to the message after its content, so only the bytes after message.content are searched when known.
+  if (hasKey(buf.subarray(contentStart >= 0 ? contentEnd : s, e), PAUSED)) pushPausedCalls(text ? obj : undefined, buf, s, e, call, out);
   // an advisor's entry is looked for in usage.iterations' bytes (where the scanner found them; the whole line only for
   // a line read otherwise that has iterations at all): searching every usage line whole cost ~1.5 s of CPU a year
   if ((line.iterationsStart >= 0 || usage.iterations !== undefined) && hasAdvisorEntry(buf, s, e, line)) pushAdvisorCalls(text ? obj : undefined, buf, s, e, call, out);
+}
+
+const PAUSED = Buffer.from('pausedResponses":');
+
+/**
+ * The requests of a paused and resumed response (Claude Code's API resumption; seen in 2.1.337, absent in 2.1.268):
+ * the API paused the response at a limit and Claude Code resumed it in a new request, writing the reply as one
+ * message (one message.id) whose lines carry the requestId of the request that streamed them. When the reply ends,
+ * its lines get `message.usage` = the **last** request's usage and `message.pausedResponses` = one entry per earlier,
+ * billed request: `{"limit":…,"usage":{…},"finishedBlocks":…,"requestId":<that request>,"resumedRequestId":<the request
+ * that resumed it>,"resumedMessageId":…}` (2.1.337's stream handler: `JC.push({limit:yd.paused_limit,usage:xg,…,
+ * requestId:CB,…,resumedRequestId:kf,resumedMessageId:yd.resumed_message_id})`; a resume after an unbilled pause
+ * replaces the entry before it). Claude Code itself counts such a message as its usage plus every entry's
+ * (`UPe(message.usage, message.pausedResponses)`, in its /stats and context accounting).
+ * So each entry is a copy of the call of its own request (same message.id, the entry's requestId), and the top-level
+ * usage is the copy of the request that resumed last: the copies then meet the lines each request streamed (their
+ * streaming copies) in the de-dup, and each request is counted once, by its largest copy. An entry without a requestId
+ * is a call of its own (keyed by the message.id and its place).
+ */
+function pushPausedCalls(parsed: any, buf: Buffer, s: number, e: number, call: ClaudeCallRecord, out: ClaudeParseOutput): void {
+  let obj = parsed;
+  if (obj === undefined) {
+    try {
+      obj = JSON.parse(buf.toString('utf8', s, e));
+    } catch {
+      return;
+    }
+  }
+  const msg = obj?.message;
+  const paused = msg?.pausedResponses;
+  if (!Array.isArray(paused) || paused.length === 0) return;
+  const last = paused[paused.length - 1];
+  if (last !== null && typeof last === 'object' && typeof last.resumedRequestId === 'string' && last.resumedRequestId) call.rid = hash53(last.resumedRequestId);
+  const base = typeof msg.id === 'string' && msg.id ? msg.id : typeof obj.uuid === 'string' && obj.uuid ? `noid:${obj.uuid}` : undefined;
+  for (let i = 0; i < paused.length; i++) {
+    const usage = paused[i]?.usage;
+    if (usage === null || typeof usage !== 'object') continue;
+    const input = count(usage.input_tokens);
+    const output = count(usage.output_tokens);
+    const cacheRead = count(usage.cache_read_input_tokens);
+    const cc = usage.cache_creation;
+    const split = cc !== null && typeof cc === 'object' && (typeof cc.ephemeral_5m_input_tokens === 'number' || typeof cc.ephemeral_1h_input_tokens === 'number');
+    const cw5m = split ? count(cc.ephemeral_5m_input_tokens) : count(usage.cache_creation_input_tokens);
+    const cw1h = split ? count(cc.ephemeral_1h_input_tokens) : 0;
+    const webSearch = usage.server_tool_use && typeof usage.server_tool_use === 'object' ? count(usage.server_tool_use.web_search_requests) : 0;
+    if (input + output + cacheRead + cw5m + cw1h + webSearch === 0) continue;
+    const requestId = paused[i].requestId;
+    const keyed = typeof requestId === 'string' && requestId !== '';
+    if (!keyed && base === undefined) continue;
+    out.calls.push({
+      ...call,
+      mid: keyed ? call.mid : hash53(`${base}#paused${i}`),
+      rid: keyed ? hash53(requestId) : 0,
+      tier: tierAt(usage.speed === 'fast' ? fastTierOf(call.model, call.ts) : pricingTierOf(call.model, input + cw5m + cw1h + cacheRead, call.ts), usage.inference_geo),
+      input,
+      output,
+      cw5m,
+      cw1h,
+      cacheRead,
+      webSearch,
+    });
+  }
 }
 
 const ADVISOR_MESSAGE = Buffer.from('"advisor_message"');
