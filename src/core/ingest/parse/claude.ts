@@ -22,7 +22,9 @@ import { classifyActivity } from '../../activity';
  * Rules applied (formats note A.2–A.4, D.1–D.5):
  * - only a line's top-level `message.usage` counts (progress/agent_progress/toolUseResult copies do not);
  * - `<synthetic>` model and `isApiErrorMessage` lines carry no tokens; "usage limit reached|<epoch>" is a reset time;
- * - cache writes split by `cache_creation.ephemeral_5m/1h_input_tokens`, else all 5-minute;
+ * - cache writes: all of `cache_creation_input_tokens`, of which `cache_creation.ephemeral_1h_input_tokens` (at most
+ *   the total) are 1-hour writes and the rest 5-minute, as Claude Code prices them (cacheWrites); no total: the
+ *   breakdown's two parts;
  * - an advisor tool's sub-inferences (`usage.iterations[]` entries of type `advisor_message`, not in the top-level
  *   usage) are calls of their own, of the advisor's model (pushAdvisorCalls);
  * - tier: `fast` when usage.speed is "fast", else by the model's price entry (pricing/contextTier.ts `pricingTierOf`):
@@ -336,16 +338,9 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput, re
   const input = count(usage.input_tokens);
   const output = count(usage.output_tokens);
   const cacheRead = count(usage.cache_read_input_tokens);
-  let cw5m: number;
-  let cw1h: number;
-  const cc = usage.cache_creation;
-  if (cc !== null && typeof cc === 'object' && (typeof cc.ephemeral_5m_input_tokens === 'number' || typeof cc.ephemeral_1h_input_tokens === 'number')) {
-    cw5m = count(cc.ephemeral_5m_input_tokens);
-    cw1h = count(cc.ephemeral_1h_input_tokens);
-  } else {
-    cw5m = count(usage.cache_creation_input_tokens); // no TTL breakdown (before mid 2025): all 5-minute
-    cw1h = 0;
-  }
+  cacheWrites(usage);
+  const cw5m = writes5m;
+  const cw1h = writes1h;
   const webSearch = usage.server_tool_use && typeof usage.server_tool_use === 'object' ? count(usage.server_tool_use.web_search_requests) : 0;
   const model = typeof msg.model === 'string' && msg.model ? msg.model : 'unknown';
   // Claude models: `long` above 200,000 prompt tokens, as before; other vendors' models reached through Claude Code
@@ -427,10 +422,9 @@ function pushPausedCalls(parsed: any, buf: Buffer, s: number, e: number, call: C
     const input = count(usage.input_tokens);
     const output = count(usage.output_tokens);
     const cacheRead = count(usage.cache_read_input_tokens);
-    const cc = usage.cache_creation;
-    const split = cc !== null && typeof cc === 'object' && (typeof cc.ephemeral_5m_input_tokens === 'number' || typeof cc.ephemeral_1h_input_tokens === 'number');
-    const cw5m = split ? count(cc.ephemeral_5m_input_tokens) : count(usage.cache_creation_input_tokens);
-    const cw1h = split ? count(cc.ephemeral_1h_input_tokens) : 0;
+    cacheWrites(usage);
+    const cw5m = writes5m;
+    const cw1h = writes1h;
     const webSearch = usage.server_tool_use && typeof usage.server_tool_use === 'object' ? count(usage.server_tool_use.web_search_requests) : 0;
     if (input + output + cacheRead + cw5m + cw1h + webSearch === 0) continue;
     const requestId = paused[i].requestId;
@@ -488,10 +482,9 @@ function pushAdvisorCalls(parsed: any, buf: Buffer, s: number, e: number, parent
     const input = count(it.input_tokens);
     const output = count(it.output_tokens);
     const cacheRead = count(it.cache_read_input_tokens);
-    const cc = it.cache_creation;
-    const split = cc !== null && typeof cc === 'object' && (typeof cc.ephemeral_5m_input_tokens === 'number' || typeof cc.ephemeral_1h_input_tokens === 'number');
-    const cw5m = split ? count(cc.ephemeral_5m_input_tokens) : count(it.cache_creation_input_tokens);
-    const cw1h = split ? count(cc.ephemeral_1h_input_tokens) : 0;
+    cacheWrites(it);
+    const cw5m = writes5m;
+    const cw1h = writes1h;
     if (input + output + cacheRead + cw5m + cw1h === 0) continue;
     out.calls.push({
       ...parent,
@@ -581,6 +574,34 @@ function namesFromJson(buf: Buffer, s: number, e: number, parsed: any): string[]
     names.push(type ? `${item.name}(${type})` : item.name);
   }
   return names;
+}
+
+/** The 5-minute and 1-hour cache writes found by the last cacheWrites() (no array made per line). */
+let writes5m = 0;
+let writes1h = 0;
+
+/**
+ * The cache writes of a usage object (a line's, an advisor iteration's, a paused request's) as Claude Code prices
+ * them: every `cache_creation_input_tokens` token is a write, `cache_creation.ephemeral_1h_input_tokens` of them (at
+ * most the total) at the 1-hour rate and the rest at the 5-minute rate — 2.1.268 `bre(e,n)`: `r=n.cache_creation_
+ * input_tokens??0, d=Math.min(n.cache_creation?.ephemeral_1h_input_tokens??0,r)` … `d×1h + (r−d)×5m`; 2.1.337 the
+ * same (`AKn`, `aD`). The same as the breakdown's two parts when they add up to the total (every line seen so far);
+ * when they do not — 2.1.337 looks for a breakdown that matches the total among the `usage.iterations[]` entries, as
+ * the top-level one need not — the total decides. Logs from before the breakdown (mid 2025): all 5-minute. Without a
+ * total: the breakdown's two parts. Sets writes5m / writes1h.
+ */
+function cacheWrites(u: any): void {
+  const total = u.cache_creation_input_tokens;
+  const cc = u.cache_creation;
+  const split = cc !== null && typeof cc === 'object';
+  if (typeof total === 'number') {
+    const t = count(total);
+    writes1h = split ? Math.min(count(cc.ephemeral_1h_input_tokens), t) : 0;
+    writes5m = t - writes1h;
+  } else {
+    writes5m = split ? count(cc.ephemeral_5m_input_tokens) : 0;
+    writes1h = split ? count(cc.ephemeral_1h_input_tokens) : 0;
+  }
 }
 
 /** A token count: a finite non-negative number, anything else is 0. */
