@@ -133,6 +133,8 @@ function claudeSpec(withCwd: boolean): FieldSpec {
         server_tool_use: { web_search_requests: true },
         iterations: true,
       },
+      // present on a reply the API paused and Claude Code resumed (pushPausedCalls); stepped over, only its presence is used
+      pausedResponses: true,
     },
   };
 }
@@ -202,6 +204,7 @@ const K = ((r: FieldReader) => {
     serverToolUse: at('message', 'usage', 'server_tool_use'),
     webSearch: at('message', 'usage', 'server_tool_use', 'web_search_requests'),
     iterations: at('message', 'usage', 'iterations'),
+    paused: at('message', 'pausedResponses'),
   };
 })(new FieldReader(CLAUDE_FIELDS, false));
 
@@ -216,6 +219,8 @@ interface LineRead {
   /** where message.usage.iterations lies in the line (the scanner steps over it); -1 when absent or not known */
   iterationsStart: number;
   iterationsEnd: number;
+  /** the line's message has `pausedResponses` (read by the scanner; undefined: look at the object read) */
+  paused?: boolean;
 }
 
 const slotHashes = new Float64Array(HASHED.length);
@@ -279,7 +284,7 @@ function lineOfSlots(r: FieldReader, b: Buffer, wantCwd: boolean): LineRead {
     uuid: hashes[MID] >= 0 || hashes[UUID] >= 0 ? undefined : r.valueAt(b, K.uuid),
     message,
   };
-  return { obj, hashes, ends, contentStart, contentEnd, iterationsStart, iterationsEnd };
+  return { obj, hashes, ends, contentStart, contentEnd, iterationsStart, iterationsEnd, paused: ops[K.paused] !== 0 };
 }
 
 /** As FieldReader's hashAt keys: hash53(prefix + the value) of a non-empty string without escapes; -1 otherwise. */
@@ -375,16 +380,14 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput, re
     activity: classifyActivity('claude', tools, sidechain || out.subagentFile === true),
   };
   out.calls.push(call);
-  // a response paused and resumed (API resumption, Claude Code ≥ 2.1.3xx): the paused requests' usage is in
-  // message.pausedResponses, not in the top-level usage (rare lines: found by their key, then parsed whole). Claude Code
-  // adds the key to the message after its content, so only the bytes after message.content are searched when known.
-  if (hasKey(buf.subarray(contentStart >= 0 ? contentEnd : s, e), PAUSED)) pushPausedCalls(text ? obj : undefined, buf, s, e, call, out);
+  // a response paused and resumed (API resumption, Claude Code 2.1.337): the paused requests' usage is in
+  // message.pausedResponses, not in the top-level usage (rare lines: the field readers say whether the key is there,
+  // then the line is parsed whole)
+  if (line.paused ?? msg.pausedResponses !== undefined) pushPausedCalls(text ? obj : undefined, buf, s, e, call, out);
   // an advisor's entry is looked for in usage.iterations' bytes (where the scanner found them; the whole line only for
   // a line read otherwise that has iterations at all): searching every usage line whole cost ~1.5 s of CPU a year
   if ((line.iterationsStart >= 0 || usage.iterations !== undefined) && hasAdvisorEntry(buf, s, e, line)) pushAdvisorCalls(text ? obj : undefined, buf, s, e, call, out);
 }
-
-const PAUSED = Buffer.from('pausedResponses":');
 
 /**
  * The requests of a paused and resumed response (Claude Code's API resumption; seen in 2.1.337, absent in 2.1.268):
