@@ -129,14 +129,14 @@ test('a file caught mid-write or of a newer version is skipped with one warning;
     // a newer version in a folder never read before: nothing to estimate from, and said so
     const other = join(tmp, 'work-claude');
     write(join(other, 'projects', '-w', 's.jsonl'), claudeAssistant({ id: 'w1', ts: '2026-03-04T11:00:00.000Z', usage: { input: 1, output: 1 } }));
-    write(join(other, 'stats-cache.json'), full.replace('"version": 2', '"version": 4'));
+    write(join(other, 'stats-cache.json'), full.replace('"version": 2', '"version": 6'));
     const two = await setup([cfg, other]);
     await two.indexer.refresh();
     assert.equal(loadStoredStatsCache(two.db, other)!.stats, null);
-    assert.match(two.logger.warnings.join('\n'), /unknown newer version 4/);
+    assert.match(two.logger.warnings.join('\n'), /unknown newer version 6/);
     const est2 = loadEstimatedDays(two.db);
     assert.equal(est2.dayCount, 3);
-    assert.match(est2.notes.join('\n'), /work-claude: last read skipped \(unknown newer version 4/);
+    assert.match(est2.notes.join('\n'), /work-claude: last read skipped \(unknown newer version 6/);
   } finally {
     cleanup(tmp);
   }

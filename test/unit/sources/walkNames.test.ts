@@ -24,18 +24,24 @@ test('nameOf gives what path.basename gives, for listed files and for the unusua
 });
 
 test("claudeFileKeys: project and session as the split of the relative path gives them (subagents' logs → their parent session)", () => {
-  // the rule as it was written with split: first part, and the part before `subagents/` when there are four parts or more
+  // the rule written with split: first part, and the part before the last `subagents` folder that has a session folder
+  // before it (Claude Code: <project>/<session>/subagents/[<subdir>/]agent-<id>.jsonl), else the file's stem
   const bySplit = (rel: string, path: string) => {
     const parts = rel.split(sep);
-    const parent = parts.length >= 3 ? parts[parts.length - 2] : '';
-    return { project: parts.length > 1 ? parts[0] : '(none)', session: parent === 'subagents' && parts.length >= 4 ? parts[parts.length - 3] : stemOf(path, '.jsonl') };
+    const folders = parts.slice(0, -1);
+    const at = folders.lastIndexOf('subagents');
+    return { project: parts.length > 1 ? parts[0] : '(none)', session: at >= 2 ? parts[at - 1] : stemOf(path, '.jsonl') };
   };
   const rels = [
     'a.jsonl', 'p/a.jsonl', 'p/s/subagents/x.jsonl', 'p/subagents/x.jsonl', 'p/q/r/s.jsonl', 'p/s/subagents/deep/x.jsonl', 'p//subagents/x.jsonl',
     'p/s/subagentsX/x.jsonl', 'p/s/Xsubagents/x.jsonl', 'p/a/b/s/subagents/x.JSONL', 'subagents/x.jsonl', 'p/subagents/subagents/x.jsonl', '/x.jsonl',
+    'p/s/subagents/workflows/r1a2b3c4/agent-w1.jsonl', 'p/s/subagents/subagents.jsonl', 'p/s/x/subagents.jsonl',
   ].map((r) => r.split('/').join(sep));
   for (const rel of rels) {
     const path = join(sep, 'root', 'projects', rel);
     assert.deepEqual(claudeFileKeys(rel, path), bySplit(rel, path), rel);
   }
+  // a Workflow run's agent (Claude Code 2.1.268 / 2.1.337: <session>/subagents/workflows/<runId>/agent-<id>.jsonl)
+  const wf = ['-home-u-app', 'b1e2c3d4-aaaa-4bbb-8ccc-0123456789ab', 'subagents', 'workflows', 'r1a2b3c4', 'agent-a9f8e7d6c5b4a3f2.jsonl'].join(sep);
+  assert.deepEqual(claudeFileKeys(wf, join(sep, 'root', 'projects', wf)), { project: '-home-u-app', session: 'b1e2c3d4-aaaa-4bbb-8ccc-0123456789ab' });
 });

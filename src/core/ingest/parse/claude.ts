@@ -22,7 +22,9 @@ import { classifyActivity } from '../../activity';
  * Rules applied (formats note A.2–A.4, D.1–D.5):
  * - only a line's top-level `message.usage` counts (progress/agent_progress/toolUseResult copies do not);
  * - `<synthetic>` model and `isApiErrorMessage` lines carry no tokens; "usage limit reached|<epoch>" is a reset time;
- * - cache writes split by `cache_creation.ephemeral_5m/1h_input_tokens`, else all 5-minute;
+ * - cache writes: all of `cache_creation_input_tokens`, of which `cache_creation.ephemeral_1h_input_tokens` (at most
+ *   the total) are 1-hour writes and the rest 5-minute, as Claude Code prices them (cacheWrites); no total: the
+ *   breakdown's two parts;
  * - an advisor tool's sub-inferences (`usage.iterations[]` entries of type `advisor_message`, not in the top-level
  *   usage) are calls of their own, of the advisor's model (pushAdvisorCalls);
  * - tier: `fast` when usage.speed is "fast", else by the model's price entry (pricing/contextTier.ts `pricingTierOf`):
@@ -131,6 +133,8 @@ function claudeSpec(withCwd: boolean): FieldSpec {
         server_tool_use: { web_search_requests: true },
         iterations: true,
       },
+      // present on a reply the API paused and Claude Code resumed (pushPausedCalls); stepped over, only its presence is used
+      pausedResponses: true,
     },
   };
 }
@@ -200,6 +204,7 @@ const K = ((r: FieldReader) => {
     serverToolUse: at('message', 'usage', 'server_tool_use'),
     webSearch: at('message', 'usage', 'server_tool_use', 'web_search_requests'),
     iterations: at('message', 'usage', 'iterations'),
+    paused: at('message', 'pausedResponses'),
   };
 })(new FieldReader(CLAUDE_FIELDS, false));
 
@@ -214,6 +219,8 @@ interface LineRead {
   /** where message.usage.iterations lies in the line (the scanner steps over it); -1 when absent or not known */
   iterationsStart: number;
   iterationsEnd: number;
+  /** the line's message has `pausedResponses` (read by the scanner; undefined: look at the object read) */
+  paused?: boolean;
 }
 
 const slotHashes = new Float64Array(HASHED.length);
@@ -277,7 +284,7 @@ function lineOfSlots(r: FieldReader, b: Buffer, wantCwd: boolean): LineRead {
     uuid: hashes[MID] >= 0 || hashes[UUID] >= 0 ? undefined : r.valueAt(b, K.uuid),
     message,
   };
-  return { obj, hashes, ends, contentStart, contentEnd, iterationsStart, iterationsEnd };
+  return { obj, hashes, ends, contentStart, contentEnd, iterationsStart, iterationsEnd, paused: ops[K.paused] !== 0 };
 }
 
 /** As FieldReader's hashAt keys: hash53(prefix + the value) of a non-empty string without escapes; -1 otherwise. */
@@ -336,16 +343,9 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput, re
   const input = count(usage.input_tokens);
   const output = count(usage.output_tokens);
   const cacheRead = count(usage.cache_read_input_tokens);
-  let cw5m: number;
-  let cw1h: number;
-  const cc = usage.cache_creation;
-  if (cc !== null && typeof cc === 'object' && (typeof cc.ephemeral_5m_input_tokens === 'number' || typeof cc.ephemeral_1h_input_tokens === 'number')) {
-    cw5m = count(cc.ephemeral_5m_input_tokens);
-    cw1h = count(cc.ephemeral_1h_input_tokens);
-  } else {
-    cw5m = count(usage.cache_creation_input_tokens); // no TTL breakdown (before mid 2025): all 5-minute
-    cw1h = 0;
-  }
+  cacheWrites(usage);
+  const cw5m = writes5m;
+  const cw1h = writes1h;
   const webSearch = usage.server_tool_use && typeof usage.server_tool_use === 'object' ? count(usage.server_tool_use.web_search_requests) : 0;
   const model = typeof msg.model === 'string' && msg.model ? msg.model : 'unknown';
   // Claude models: `long` above 200,000 prompt tokens, as before; other vendors' models reached through Claude Code
@@ -380,9 +380,72 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput, re
     activity: classifyActivity('claude', tools, sidechain || out.subagentFile === true),
   };
   out.calls.push(call);
+  // a response paused and resumed (API resumption, Claude Code 2.1.337): the paused requests' usage is in
+  // message.pausedResponses, not in the top-level usage (rare lines: the field readers say whether the key is there,
+  // then the line is parsed whole)
+  if (line.paused ?? msg.pausedResponses !== undefined) pushPausedCalls(text ? obj : undefined, buf, s, e, call, out);
   // an advisor's entry is looked for in usage.iterations' bytes (where the scanner found them; the whole line only for
   // a line read otherwise that has iterations at all): searching every usage line whole cost ~1.5 s of CPU a year
   if ((line.iterationsStart >= 0 || usage.iterations !== undefined) && hasAdvisorEntry(buf, s, e, line)) pushAdvisorCalls(text ? obj : undefined, buf, s, e, call, out);
+}
+
+/**
+ * The requests of a paused and resumed response (Claude Code's API resumption; seen in 2.1.337, absent in 2.1.268):
+ * the API paused the response at a limit and Claude Code resumed it in a new request, writing the reply as one
+ * message (one message.id) whose lines carry the requestId of the request that streamed them. When the reply ends,
+ * its lines get `message.usage` = the **last** request's usage and `message.pausedResponses` = one entry per earlier,
+ * billed request: `{"limit":…,"usage":{…},"finishedBlocks":…,"requestId":<that request>,"resumedRequestId":<the request
+ * that resumed it>,"resumedMessageId":…}` (2.1.337's stream handler: `JC.push({limit:yd.paused_limit,usage:xg,…,
+ * requestId:CB,…,resumedRequestId:kf,resumedMessageId:yd.resumed_message_id})`; a resume after an unbilled pause
+ * replaces the entry before it). Claude Code itself counts such a message as its usage plus every entry's
+ * (`UPe(message.usage, message.pausedResponses)`, in its /stats and context accounting).
+ * So each entry is a copy of the call of its own request (same message.id, the entry's requestId), and the top-level
+ * usage is the copy of the request that resumed last: the copies then meet the lines each request streamed (their
+ * streaming copies) in the de-dup, and each request is counted once, by its largest copy. An entry without a requestId
+ * is a call of its own (keyed by the message.id and its place).
+ */
+function pushPausedCalls(parsed: any, buf: Buffer, s: number, e: number, call: ClaudeCallRecord, out: ClaudeParseOutput): void {
+  let obj = parsed;
+  if (obj === undefined) {
+    try {
+      obj = JSON.parse(buf.toString('utf8', s, e));
+    } catch {
+      return;
+    }
+  }
+  const msg = obj?.message;
+  const paused = msg?.pausedResponses;
+  if (!Array.isArray(paused) || paused.length === 0) return;
+  const last = paused[paused.length - 1];
+  if (last !== null && typeof last === 'object' && typeof last.resumedRequestId === 'string' && last.resumedRequestId) call.rid = hash53(last.resumedRequestId);
+  const base = typeof msg.id === 'string' && msg.id ? msg.id : typeof obj.uuid === 'string' && obj.uuid ? `noid:${obj.uuid}` : undefined;
+  for (let i = 0; i < paused.length; i++) {
+    const usage = paused[i]?.usage;
+    if (usage === null || typeof usage !== 'object') continue;
+    const input = count(usage.input_tokens);
+    const output = count(usage.output_tokens);
+    const cacheRead = count(usage.cache_read_input_tokens);
+    cacheWrites(usage);
+    const cw5m = writes5m;
+    const cw1h = writes1h;
+    const webSearch = usage.server_tool_use && typeof usage.server_tool_use === 'object' ? count(usage.server_tool_use.web_search_requests) : 0;
+    if (input + output + cacheRead + cw5m + cw1h + webSearch === 0) continue;
+    const requestId = paused[i].requestId;
+    const keyed = typeof requestId === 'string' && requestId !== '';
+    if (!keyed && base === undefined) continue;
+    out.calls.push({
+      ...call,
+      mid: keyed ? call.mid : hash53(`${base}#paused${i}`),
+      rid: keyed ? hash53(requestId) : 0,
+      tier: tierAt(usage.speed === 'fast' ? fastTierOf(call.model, call.ts) : pricingTierOf(call.model, input + cw5m + cw1h + cacheRead, call.ts), usage.inference_geo),
+      input,
+      output,
+      cw5m,
+      cw1h,
+      cacheRead,
+      webSearch,
+    });
+  }
 }
 
 const ADVISOR_MESSAGE = Buffer.from('"advisor_message"');
@@ -422,10 +485,9 @@ function pushAdvisorCalls(parsed: any, buf: Buffer, s: number, e: number, parent
     const input = count(it.input_tokens);
     const output = count(it.output_tokens);
     const cacheRead = count(it.cache_read_input_tokens);
-    const cc = it.cache_creation;
-    const split = cc !== null && typeof cc === 'object' && (typeof cc.ephemeral_5m_input_tokens === 'number' || typeof cc.ephemeral_1h_input_tokens === 'number');
-    const cw5m = split ? count(cc.ephemeral_5m_input_tokens) : count(it.cache_creation_input_tokens);
-    const cw1h = split ? count(cc.ephemeral_1h_input_tokens) : 0;
+    cacheWrites(it);
+    const cw5m = writes5m;
+    const cw1h = writes1h;
     if (input + output + cacheRead + cw5m + cw1h === 0) continue;
     out.calls.push({
       ...parent,
@@ -515,6 +577,34 @@ function namesFromJson(buf: Buffer, s: number, e: number, parsed: any): string[]
     names.push(type ? `${item.name}(${type})` : item.name);
   }
   return names;
+}
+
+/** The 5-minute and 1-hour cache writes found by the last cacheWrites() (no array made per line). */
+let writes5m = 0;
+let writes1h = 0;
+
+/**
+ * The cache writes of a usage object (a line's, an advisor iteration's, a paused request's) as Claude Code prices
+ * them: every `cache_creation_input_tokens` token is a write, `cache_creation.ephemeral_1h_input_tokens` of them (at
+ * most the total) at the 1-hour rate and the rest at the 5-minute rate — 2.1.268 `bre(e,n)`: `r=n.cache_creation_
+ * input_tokens??0, d=Math.min(n.cache_creation?.ephemeral_1h_input_tokens??0,r)` … `d×1h + (r−d)×5m`; 2.1.337 the
+ * same (`AKn`, `aD`). The same as the breakdown's two parts when they add up to the total (every line seen so far);
+ * when they do not — 2.1.337 looks for a breakdown that matches the total among the `usage.iterations[]` entries, as
+ * the top-level one need not — the total decides. Logs from before the breakdown (mid 2025): all 5-minute. Without a
+ * total: the breakdown's two parts. Sets writes5m / writes1h.
+ */
+function cacheWrites(u: any): void {
+  const total = u.cache_creation_input_tokens;
+  const cc = u.cache_creation;
+  const split = cc !== null && typeof cc === 'object';
+  if (typeof total === 'number') {
+    const t = count(total);
+    writes1h = split ? Math.min(count(cc.ephemeral_1h_input_tokens), t) : 0;
+    writes5m = t - writes1h;
+  } else {
+    writes5m = split ? count(cc.ephemeral_5m_input_tokens) : 0;
+    writes1h = split ? count(cc.ephemeral_1h_input_tokens) : 0;
+  }
 }
 
 /** A token count: a finite non-negative number, anything else is 0. */

@@ -36,22 +36,25 @@ export const claudeDiscovery: SourceDiscovery = {
   },
 };
 
+/** `<sep>subagents<sep>` in a path below projects/ */
+const SUBAGENTS = `${sep}subagents${sep}`;
+
 /**
  * Project and session of a log at `rel` below projects/ (separated by `sep`): the first folder ('(none)' for a file
- * directly in projects/), and the parent session of `<project>/…/<session>/subagents/<file>` (at least four
- * parts), else the file's stem. Read with indexOf rather than split: no array and no string per folder, for
- * every log file listed.
+ * directly in projects/), and for a subagent's log the session folder before its `subagents/` folder, else the file's
+ * stem. Claude Code writes a subagent's transcript at `<project>/<session>/subagents/[<subdir>/]agent-<id>.jsonl`
+ * (2.1.268 and 2.1.337: `cy(t)` joins the session's `subagents` folder, the agent's transcript subdir if it has one,
+ * and `agent-${t}.jsonl`; a Workflow run's agents have the subdir `workflows/<runId>`: `bre(r)` =
+ * `…,"subagents","workflows",r`). So the last `subagents` folder with a session folder before it decides, however deep
+ * the file lies below it. Read with indexOf rather than split: no array and no string per folder, for every log
+ * file listed.
  */
 export function claudeFileKeys(rel: string, path: string): { project: string; session: string } {
   const first = rel.indexOf(sep);
   if (first < 0) return { project: '(none)', session: stemOf(path, '.jsonl') };
   const project = rel.slice(0, first);
-  const last = rel.lastIndexOf(sep);
-  // the parent folder starts after the separator before the last one (when there are at least three parts)
-  const parentStart = last > first ? rel.lastIndexOf(sep, last - 1) + 1 : -1;
-  if (parentStart - 1 > first && rel.startsWith('subagents', parentStart) && last - parentStart === 9) {
-    // at least four parts: the session folder is the part before subagents/
-    return { project, session: rel.slice(rel.lastIndexOf(sep, parentStart - 2) + 1, parentStart - 1) };
-  }
+  // the last `/subagents/` after the project's own folder (a session folder between them)
+  const at = rel.lastIndexOf(SUBAGENTS);
+  if (at > first) return { project, session: rel.slice(rel.lastIndexOf(sep, at - 1) + 1, at) };
   return { project, session: stemOf(path, '.jsonl') };
 }

@@ -8,9 +8,12 @@ import { claudeDiscovery } from './discovery';
 import { readChangedStatsCaches, storeStatsCaches } from './statsCacheRefresh';
 import { isJsonl } from '../walk';
 
-/** `<session>/subagents/agent-*.jsonl` (formats note A.1, Claude Code 2.1.x): a Task/Agent subagent's own file. */
+/**
+ * `<project>/<session>/subagents/[<subdir>/]agent-*.jsonl` below a `projects/` root (formats note A.1, Claude Code
+ * 2.1.x; a Workflow run's agents in `subagents/workflows/<runId>/`, discovery.ts claudeFileKeys): a subagent's own file.
+ */
 export function isSubagentFile(path: string): boolean {
-  return /[\\/]subagents[\\/][^\\/]+$/.test(path);
+  return /[\\/]projects[\\/][^\\/]+[\\/](?:[^\\/]+[\\/])+subagents[\\/]/.test(path);
 }
 
 /** Claude Code (formats note part A): transcripts under `projects/`, calls de-duplicated by message id and request id. */

@@ -6,6 +6,12 @@ import { estimateDays, parseStatsCache, splitExactly, type ClaudeStatsCache } fr
 
 /** A stats cache as Claude Code writes it (version 2, the version users' files carry; 2-space JSON). */
 const FIXTURE = readFileSync(join(__dirname, 'fixtures', 'config', 'stats-cache.json'), 'utf8');
+/**
+ * Version 5 as Claude Code 2.1.268 and 2.1.337 write it (their bundled stats module: `version:5`,
+ * `dailyModelTokensVersion:5`, key order of its empty cache, `shotDistribution:{}` on save): each day's figure is
+ * input + output + cache reads + cache writes.
+ */
+const FIXTURE_V5 = readFileSync(join(__dirname, 'fixtures', 'config-v5', 'stats-cache.json'), 'utf8');
 const OPUS = 'claude-opus-4-5-20251101';
 const SONNET = 'claude-sonnet-4-5-20250929';
 
@@ -42,9 +48,10 @@ test('the real shape: daily activity, daily tokens per model, all-time mix per m
   assert.deepEqual(JSON.parse(JSON.stringify(s)), s);
 });
 
-test('versions: 1 to 3 are read (same fields; Claude Code migrates them itself), a newer one is skipped', () => {
+test('versions: 1 to 5 are read (Claude Code migrates them itself), a newer one is skipped', () => {
   for (const v of [1, 3]) assert.equal(parsed(FIXTURE.replace('"version": 2', `"version": ${v}`)).version, v);
-  assert.match(reasonOf(FIXTURE.replace('"version": 2', '"version": 4')), /unknown newer version 4/);
+  assert.equal(parsed(FIXTURE_V5).version, 5);
+  assert.match(reasonOf(FIXTURE_V5.replace('"version": 5', '"version": 6')), /unknown newer version 6/);
   assert.match(reasonOf(FIXTURE.replace('"version": 2', '"version": 0')), /unknown version 0/);
   assert.match(reasonOf(FIXTURE.replace('"version": 2', '"version": "2"')), /no version/);
 });
@@ -117,4 +124,29 @@ test('splitExactly: integers summing exactly to the total, largest remainders fi
     assert.equal(parts.reduce((a, b) => a + b, 0), total);
   }
   assert.throws(() => splitExactly(5, [0, 0]), RangeError);
+});
+
+test('version 5 (dailyModelTokensVersion 5): a day\'s figure holds all four counters and is split by the model\'s all-time mix of the four', () => {
+  const s = parsed(FIXTURE_V5);
+  assert.equal(s.dailyTokensCover, 'all');
+  assert.deepEqual(JSON.parse(JSON.stringify(s)), s);
+  const { days, unsplit } = estimateDays(s, new Set(['2026-11-30']));
+  assert.deepEqual(unsplit, []);
+  assert.deepEqual(days, [
+    // haiku: 903211 × (20456, 31234, 4321987, 654321) / 5027998; opus: 48123456 × (301234, 1234567, 912345678,
+    // 23456789) / 937338268; floors, then the units left to the largest remainders
+    { date: '2026-11-29', model: 'claude-haiku-4-5-20251001', input: 3674, output: 5611, cacheRead: 776386, cacheCreation: 117540, dayTokens: 903211 },
+    { date: '2026-11-29', model: 'claude-opus-4-8', input: 15466, output: 63383, cacheRead: 46840323, cacheCreation: 1204284, dayTokens: 48123456 },
+  ]);
+  for (const d of days) assert.equal(d.input + d.output + d.cacheRead + d.cacheCreation, d.dayTokens, 'the four parts are exactly the day\'s figure');
+});
+
+test('version 4/5 without dailyModelTokensVersion 5: the daily figures (meaning not known) are left out, the activity kept', () => {
+  for (const text of [FIXTURE_V5.replace('"dailyModelTokensVersion": 5,', ''), FIXTURE_V5.replace('"dailyModelTokensVersion": 5', '"dailyModelTokensVersion": 4'), FIXTURE.replace('"version": 2', '"version": 4')]) {
+    const s = parsed(text);
+    assert.equal(s.dailyTokensCover, undefined);
+    assert.deepEqual(s.dailyModelTokens, []);
+    assert.ok(s.dailyActivity.length > 0);
+    assert.deepEqual(estimateDays(s, new Set()).days, []);
+  }
 });

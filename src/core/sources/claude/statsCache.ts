@@ -6,7 +6,8 @@
  * d2542c9a628b1ec65d2d96b015aa1f3541fdc095: `src/utils/statsCache.ts`, `src/utils/stats.ts`):
  * - `version` (STATS_CACHE_VERSION = 3; versions 1 and 2 have the same fields and are migrated by Claude Code itself:
  *   `MIN_MIGRATABLE_VERSION = 1`; users' files in the wild say `"version": 2`, anthropics/claude-code#29947, #61686).
- *   A newer version is skipped: its fields may mean something else.
+ *   Later builds write version 5 (see STATS_CACHE_KNOWN_VERSION: its daily figures differ); a newer one is skipped:
+ *   its fields may mean something else.
  * - `lastComputedDate` — the last day fully computed (`YYYY-MM-DD`); days after it are not in the file.
  * - `dailyActivity[] {date, messageCount, sessionCount, toolCallCount}` and
  *   `dailyModelTokens[] {date, tokensByModel{model: tokens}}`, one entry per date, sorted.
@@ -15,7 +16,8 @@
  * - `totalSessions`, `totalMessages`, `longestSession`, `firstSessionDate`, `hourCounts{hour: sessions}` (local hour of
  *   each session's start), `totalSpeculationTimeSavedMs`, `shotDistribution`.
  *
- * Two facts decide how a day can be estimated (stats.ts `processSessionFiles`):
+ * Two facts decide how a day of a version 1–3 file can be estimated (stats.ts `processSessionFiles`; version 5: see
+ * STATS_CACHE_KNOWN_VERSION):
  * - **A day's `tokensByModel` total is input + output only** (`usage.input_tokens + usage.output_tokens`; the type's
  *   own comment: "total tokens (input + output) per model"): cache reads and cache writes are NOT in it; they are only
  *   in the all-time `modelUsage`.
@@ -24,11 +26,26 @@
  *   the cache's keys are UTC days; #61683: a session resumed over several days shows on one day only). Subagent
  *   transcripts count under their own first message's day; `<synthetic>` messages are not counted.
  *
- * So the days here are compared by their date string as Claude writes it, i.e. as **UTC** days (see `estimateDays`).
+ * So the days here are compared by their date string as Claude writes it, i.e. as **UTC** days (see `estimateDays`;
+ * a version 5 file written by 2.1.337 keys its days by the local date, a few hours off at most).
  */
 
-/** The newest `version` whose fields this parser knows (Claude Code's STATS_CACHE_VERSION). */
-export const STATS_CACHE_KNOWN_VERSION = 3;
+/**
+ * Versions 4 and 5 (Claude Code 2.1.268 and 2.1.337 write `"version": 5`, found in their bundled code: `po=5`, and
+ * migrate versions 1–5 themselves) add `dailyModelTokensVersion` (5 in both builds): when it is 5, a day's
+ * `tokensByModel` figure is **input + output + cache reads + cache writes** of the model's assistant lines, each line
+ * filed under its own timestamp's date (2.1.268: `Mo(je)`, the UTC date; 2.1.337: `xo(Ce)`, the **local** date of the
+ * machine) — `let Wn=Lt+ct+nt+Yt` / `let dt=Ne+qe+Xe+at` over input, output, cache read and cache creation; 2.1.337
+ * adds a message's `pausedResponses` once. Claude Code rebuilds the daily figures of a file whose
+ * `dailyModelTokensVersion` is below 5 (`(M.dailyModelTokensVersion??0)<bs` → "Rebuilding stats dailyModelTokens"),
+ * so a version 4/5 file without it holds figures whose meaning is not known: they are left out (no estimate rather
+ * than a wrong one), its daily activity is kept.
+ */
+export const STATS_CACHE_KNOWN_VERSION = 5;
+/** The `dailyModelTokensVersion` whose figures hold all four counters. */
+const ALL_COUNTERS_DAILY_TOKENS = 5;
+/** The first `version` that has `dailyModelTokensVersion`. */
+const FIRST_VERSION_WITH_DAILY_TOKENS_VERSION = 4;
 const OLDEST_VERSION = 1;
 
 export interface StatsDailyActivity {
@@ -58,8 +75,10 @@ export interface ClaudeStatsCache {
   totalMessages: number;
   /** one entry per date, sorted by date */
   dailyActivity: StatsDailyActivity[];
-  /** per date (sorted), input + output tokens per model */
+  /** per date (sorted), tokens per model: input + output, or all four counters when `dailyTokensCover` is 'all' */
   dailyModelTokens: { date: string; tokensByModel: Record<string, number> }[];
+  /** 'all': the daily figures are input + output + cache reads + cache writes (dailyModelTokensVersion 5); absent: input + output */
+  dailyTokensCover?: 'all';
   modelUsage: Record<string, StatsModelUsage>;
   /** sessions started per local hour of the day ('0' … '23') */
   hourCounts: Record<string, number>;
@@ -115,7 +134,10 @@ export function parseStatsCache(text: string): ParsedStatsCache {
   }
 
   const tokens = new Map<string, Record<string, number>>();
-  for (const e of v.dailyModelTokens) {
+  // version 4+: the daily figures mean what dailyModelTokensVersion says (5: all four counters; else not known: left out)
+  const newer = version >= FIRST_VERSION_WITH_DAILY_TOKENS_VERSION;
+  const allCounters = newer && v.dailyModelTokensVersion === ALL_COUNTERS_DAILY_TOKENS;
+  for (const e of newer && !allCounters ? [] : v.dailyModelTokens) {
     if (!isObject(e) || !isDateKey(e.date) || !isObject(e.tokensByModel)) {
       malformed++;
       continue;
@@ -166,6 +188,7 @@ export function parseStatsCache(text: string): ParsedStatsCache {
       totalMessages: countOr0(v.totalMessages),
       dailyActivity: byDate(activity).map(([, a]) => a),
       dailyModelTokens: byDate(tokens).map(([date, tokensByModel]) => ({ date, tokensByModel })),
+      ...(allCounters ? { dailyTokensCover: 'all' as const } : {}),
       modelUsage,
       hourCounts,
       malformed,
@@ -181,10 +204,13 @@ export interface EstimatedDayUsage {
   /** input + output: the day's figure as Claude Code wrote it, split by the model's all-time input:output mix */
   input: number;
   output: number;
-  /** estimated from the model's all-time cache reads / writes per input + output token (not in the day's figure) */
+  /**
+   * estimated from the model's all-time cache reads / writes per input + output token (not in the day's figure);
+   * for a figure of all four counters (dailyTokensCover 'all') its share of the figure, like input and output
+   */
   cacheRead: number;
   cacheCreation: number;
-  /** the day's `tokensByModel` figure (= input + output) */
+  /** the day's `tokensByModel` figure (= input + output, or the four counters' sum) */
   dayTokens: number;
 }
 
@@ -216,6 +242,12 @@ export function estimateDays(stats: ClaudeStatsCache, coveredDays: ReadonlySet<s
       const base = u ? u.inputTokens + u.outputTokens : 0;
       if (!u || base <= 0) {
         out.unsplit.push({ date, model, tokens });
+        continue;
+      }
+      if (stats.dailyTokensCover === 'all') {
+        // the figure holds all four counters: split by the model's all-time mix of the four
+        const [input, output, cacheRead, cacheCreation] = splitExactly(tokens, [u.inputTokens, u.outputTokens, u.cacheReadInputTokens, u.cacheCreationInputTokens]);
+        out.days.push({ date, model, input, output, cacheRead, cacheCreation, dayTokens: tokens });
         continue;
       }
       const [input, output] = splitExactly(tokens, [u.inputTokens, u.outputTokens]);
