@@ -34,8 +34,8 @@ export function claudeCoveredDays(db: Database): Set<string> {
 
 /**
  * Days that Claude Code's stats caches know and the logs no longer (or never did) cover, estimated per model
- * (statsCache.ts `estimateDays`: the day's input + output split by the model's all-time mix, cache tokens scaled from
- * it). `coveredDays`: UTC `YYYY-MM-DD` keys to leave out (default: `claudeCoveredDays(db)`). Days the logs cover always
+ * (statsCache.ts `estimateDays`: the day's figure split by the model's all-time mix — input + output with cache tokens
+ * scaled from it, or all four counters in a version 5 file). `coveredDays`: UTC `YYYY-MM-DD` keys to leave out (default: `claudeCoveredDays(db)`). Days the logs cover always
  * come from the logs. Never part of exact figures: callers show them as estimates.
  */
 export function loadEstimatedDays(db: Database, covered?: ReadonlySet<string>): EstimatedDays {

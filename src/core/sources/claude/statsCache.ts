@@ -225,10 +225,12 @@ export interface DayEstimates {
  * Estimates the days of `stats` that no log covers. `coveredDays` holds `YYYY-MM-DD` keys compared with the stats
  * cache's dates as Claude Code writes them — **UTC days** (see the file comment); a covered day is left out whole
  * (the logs are exact). For each other day and model with tokens:
- * - the day's figure (input + output) is split into input and output by the model's all-time input:output ratio
- *   in `modelUsage`, in integers that sum exactly to the day's figure (largest remainder, exact integer arithmetic);
- * - cache reads and cache writes, which the day's figure does not contain, are the day's figure times the model's
- *   all-time cacheRead / (input + output) and cacheCreation / (input + output), rounded half up.
+ * - a figure of input + output (files before version 5) is split into input and output by the model's all-time
+ *   input:output ratio in `modelUsage`, in integers that sum exactly to the day's figure (largest remainder, exact
+ *   integer arithmetic); cache reads and cache writes, which that figure does not contain, are the day's figure times
+ *   the model's all-time cacheRead / (input + output) and cacheCreation / (input + output), rounded half up;
+ * - a figure of all four counters (version 5, `dailyTokensCover` 'all') is split into the four by the model's
+ *   all-time mix of them, in integers that sum exactly to it.
  * A model without input or output in `modelUsage` cannot be split and is returned in `unsplit`.
  */
 export function estimateDays(stats: ClaudeStatsCache, coveredDays: ReadonlySet<string>): DayEstimates {
