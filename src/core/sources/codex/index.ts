@@ -5,7 +5,7 @@ import { type LinesReader, readLinesJob } from '../../ingest/readLinesJob';
 import { readZstdLinesJob } from '../../ingest/readZstdLinesJob';
 import type { FileState } from '../../ingest/records';
 import type { SourceDef } from '../sourceDef';
-import { CodexApplier, type CodexPayload } from './applier';
+import { CODEX_EVENTS, CodexApplier, type CodexPayload } from './applier';
 import { CODEX_ZST, codexDiscovery, codexWatch } from './discovery';
 
 /** Codex CLI (formats note part B): rollouts with cumulative token_count events, replays counted once. */
@@ -16,6 +16,12 @@ export const codexSource: SourceDef = {
   themeColor: '--vscode-charts-green',
   describe:
     'Codex rollouts (~/.codex/sessions and archived_sessions, CODEX_HOME; .jsonl.zst ones decompressed): the change of each token_count total, cached input inside input, reasoning inside output, replayed history counted once.',
+  /**
+   * 2: a forked or spawned thread's copied history (new timestamps) and its inherited first total are no longer
+   * counted (parse/codex.ts); indexes of version 1 hold them, so Codex is read again once
+   */
+  version: 2,
+  ownTables: [CODEX_EVENTS.table],
   discovery: codexDiscovery,
   watch: codexWatch,
   isDatabase: () => false,
