@@ -84,3 +84,14 @@ test('Codex: a damaged .jsonl.zst is an error of that file, not of the refresh; 
   assert.match(warnings[0], /could not read .*bad\.jsonl\.zst: zstd: not a Zstandard frame/);
   h.cleanup(dir);
 });
+
+test('Codex: a compressed rollout parsed by the bundled worker (dist/ingest-worker.js) gives the same totals', async () => {
+  const { dir, codex } = home();
+  put(codex, 'archived_sessions/2026/11/20', true);
+  const db = await h.freshDb();
+  const indexer = new Indexer({ db, roots: h.rootsFor({ codex }), workerScript: await h.bundledWorker(), workers: 1 });
+  await indexer.refresh();
+  await indexer.dispose();
+  assert.deepEqual(h.totals(db), EXPECTED);
+  h.cleanup(dir);
+});
