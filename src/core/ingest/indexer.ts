@@ -260,7 +260,7 @@ export class Indexer {
     // a source whose parsers changed what they count: what the index holds of it is taken back and read again
     if (!this.versionsChecked) {
       this.versionsChecked = true;
-      const reset = await resetOutdatedSources(db, sourceParserVersions());
+      const reset = await resetOutdatedSources(db, sourceParserVersions(), sourceOwnTables());
       for (const id of reset) this.logger.info(`${sourceDef(id).label}: read again from the start (its parsers changed)`);
     }
     const given = this.statPaths(o.paths);
@@ -510,6 +510,11 @@ export class Indexer {
   private workerCount(): number {
     return this.opts.workers ?? defaultParseWorkers();
   }
+}
+
+/** The tables only one source writes (sourceDef `ownTables`), taken back with it when its version changes. */
+export function sourceOwnTables(): Map<string, readonly string[]> {
+  return new Map(SOURCE_DEFS.flatMap((s) => (s.ownTables ? [[s.id, s.ownTables] as [string, readonly string[]]] : [])));
 }
 
 /** The parser version of each source that has one (sourceDef `version`), as `resetOutdatedSources` compares them with the index's. */

@@ -85,6 +85,8 @@ export interface CodexFileState {
   tools?: string[];
   /** the file is a thread_spawn subagent's rollout (session_meta.source.subagent) */
   subagent?: boolean;
+  /** the file is a forked or spawned thread's rollout (session_meta `forked_from_id` / `parent_thread_id` / `source.subagent`) */
+  fork?: boolean;
   /** the thread runs at Codex's Fast / priority service tier (`service_tier` "priority" or "fast", as last applied) */
   fast?: boolean;
   /** the thread runs at Codex's Flex service tier (`service_tier` "flex", as last applied) */

@@ -24,8 +24,13 @@ export interface SourceDef {
    * any other file there, e.g. Codex's history.jsonl, must not make the index look at every file again).
    */
   watch(root: string): { dirs: string[]; isLog(path: string): boolean };
-  /** the parsers' version for plug-in sources (store/sourceVersions.ts); undefined for Claude and Codex */
+  /**
+   * the parsers' version (store/sourceVersions.ts: a change takes back what the index holds of the source and reads
+   * its files again); plug-in sources and Codex; undefined for Claude
+   */
   version?: number;
+  /** tables only this source's applier writes, emptied with the rest of it when its version changes (Codex's replay hashes) */
+  ownTables?: readonly string[];
   /** a file of this format is an SQLite database (its `-wal` file holds its newest transactions: read and stamped with it) */
   isDatabase(format: string): boolean;
   /** a file of this format is read whole after any change (JSON documents, databases), never from an offset */

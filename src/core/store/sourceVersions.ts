@@ -9,13 +9,14 @@ import { strIdOf } from './strs';
  * When a source's parsers change what they count (a new place its usage is read from, a corrected rule), the index
  * must not keep the earlier reading beside the new one: `resetOutdatedSources` takes back everything the source
  * counted (its usage rows, whole; its keyed state) and marks its files to be read again from the start, in one
- * transaction, then records the new version. A source with no version recorded yet is taken as version 1. Returns the
+ * transaction (with the tables only that source writes, `ownTables`), then records the new version. A source with no
+ * version recorded yet is taken as version 1. Returns the
  * sources that had something to read again (a new index only records the versions).
  */
 const PREFIX = 'sourceVersion:';
 const SUMS = 'u.input, u.output, u.cw5m, u.cw1h, u.cache_read, u.reasoning, u.web_search, u.requests';
 
-export async function resetOutdatedSources(db: Database, versions: ReadonlyMap<string, number>): Promise<string[]> {
+export async function resetOutdatedSources(db: Database, versions: ReadonlyMap<string, number>, ownTables: ReadonlyMap<string, readonly string[]> = new Map()): Promise<string[]> {
   const stored = new Map<string, number>();
   for (const [k, v] of db.exec('SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?', [PREFIX.length, PREFIX])[0]?.values ?? []) {
     stored.set(String(k).slice(PREFIX.length), Number(v));
@@ -39,6 +40,8 @@ export async function resetOutdatedSources(db: Database, versions: ReadonlyMap<s
         usage.add(bucket, dim, { input, output, cw5m, cw1h, cacheRead, reasoning, webSearch }, bucket, -1, requests);
       }
       db.run('DELETE FROM keyed_packs WHERE s = ?', [id]);
+      // the tables only this source writes (Codex's replay hashes: read again, every event would be a replay)
+      for (const table of ownTables.get(id) ?? []) db.run(`DELETE FROM ${table}`);
       db.run(`DELETE FROM keyed_calls WHERE d IN (SELECT id FROM dims WHERE source_id = ${strIdOf('?')})`, [id]);
       // read again from the start at the next refresh (a size no file has: the stamp never matches)
       db.run(`UPDATE files SET offset = 0, size = -1, fp = NULL, state = NULL WHERE source_id = ${strIdOf('?')}`, [id]);

@@ -29,8 +29,10 @@ import { FLEX_SERVICE_TIER } from '../../pricing/flexTier';
  * - model = latest `turn_context.payload.model` (or a model on the event), else `gpt-5` flagged as fallback;
  * - each counted event carries hash(timestamp + totals) so history replayed into forks/subagents/archives is
  *   counted once (apply.ts); the per-file previous total advances either way;
- * - a thread_spawn subagent file (`session_meta.source.subagent`) replays the parent's history in a burst right
- *   after its session_meta, possibly with new timestamps: token_count events of that burst are not counted. The
+ * - a forked or spawned thread's file (`session_meta` with `forked_from_id`, `parent_thread_id`, `source.subagent` or
+ *   `thread_source: "subagent"`) replays the parent's history in a burst right after its session_meta, with new
+ *   timestamps: token_count events of that burst are not counted, and its first total without a replay before it
+ *   counts its `last_token_usage` (the counter starts from the parent's: firstOfFork). The
  *   burst lasts while each parsed line comes less than BURST_GAP_MS after the burst's newest line (ccusage#950
  *   takes the session_meta's calendar second, which misses a burst that crosses into the next second);
  * - a cumulative total that rose but cannot be an increment (more new cached than new input, or more new
@@ -186,6 +188,9 @@ const metaFields = new FieldReader(
       cwd: true,
       git: { branch: true },
       source: { subagent: true },
+      forked_from_id: true,
+      parent_thread_id: true,
+      thread_source: true,
       model: true,
       collaboration_mode: { settings: { model: true } },
       service_tier: true,
@@ -218,10 +223,19 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput, kin
       st.branch = p.git && typeof p.git === 'object' && typeof p.git.branch === 'string' ? p.git.branch : '';
       const start = logTimestampMs(obj.timestamp);
       if (Number.isFinite(start)) st.startMs = start;
-      // A thread_spawn subagent rollout starts with the parent's history replayed in a burst right after its
-      // session_meta (ccusage#950); token_count events of that burst are not the subagent's usage (BURST_GAP_MS).
-      if (p.source && typeof p.source === 'object' && p.source.subagent && Number.isFinite(start)) st.burstMs = start;
-      if (p.source && typeof p.source === 'object' && p.source.subagent) st.subagent = true;
+      const spawned = !!(p.source && typeof p.source === 'object' && p.source.subagent);
+      if (spawned) st.subagent = true;
+      // A forked or spawned thread's rollout (`forked_from_id`: `codex fork`, Desktop forks, subagents; a spawned
+      // subagent's `parent_thread_id` / `source.subagent`) starts with the parent's history replayed right after its
+      // session_meta, written in one go under new timestamps (openai/codex core session `record_initial_history`:
+      // InitialHistory::Forked → persist_rollout_items; rollout/src/recorder.rs at b505ee80, JsonlWriter stamps each
+      // line with the time it is written): token_count events of that burst are not the thread's usage (BURST_GAP_MS;
+      // ccusage#950 for subagents, ccusage#1370 and PokeTokenBar#128 for `codex fork`). Its token counter starts from
+      // the parent's (`set_token_info(last_token_info_from_rollout(…))`): see `firstOfFork`.
+      if (spawned || str(p.forked_from_id) || str(p.parent_thread_id) || p.thread_source === 'subagent') {
+        st.fork = true;
+        if (Number.isFinite(start)) st.burstMs = start;
+      }
     }
     return;
   }
@@ -276,7 +290,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: CodexParseOutput, kin
       out.duplicates++; // re-emitted snapshot
       return;
     }
-    if (!prev) delta = total;
+    if (!prev) delta = st.fork ? firstOfFork(total, last) : total;
     else if (isIncrement(prev, total)) {
       delta = [total[0] - prev[0], total[1] - prev[1], total[2] - prev[2], total[3] - prev[3], total[4] - prev[4], total[5] - (prev[5] ?? 0)];
     } else delta = last ?? total; // the counter restarted (went down, or rose in a way no call can)
@@ -341,6 +355,21 @@ function tuple(u: any): Tuple | undefined {
   const output = count(u.output_tokens);
   const total = typeof u.total_tokens === 'number' ? count(u.total_tokens) : input + output;
   return [input, count(u.cached_input_tokens), output, count(u.reasoning_output_tokens), total, count(u.cache_write_input_tokens)];
+}
+
+/**
+ * The usage of a fork's first cumulative total (no replayed one before it): Codex seeds a forked or spawned thread's
+ * token counter with the parent's last totals (openai/codex core session `record_initial_history`, Forked and
+ * Resumed: `state.set_token_info(Self::last_token_info_from_rollout(&rollout_items))`), so when the replay carried no
+ * token_count (a subagent of Codex Desktop 0.148–0.153: its first total was about 3.16 G tokens, nearly all the parent's,
+ * steipete/CodexBar#3524) that total is mostly the parent's; its `last_token_usage` is the call. A counter that
+ * started from zero (total = last) is the same either way; without a usable last (none, zero, or not inside the
+ * total) the total counts.
+ */
+function firstOfFork(total: Tuple, last: Tuple | undefined): Tuple {
+  if (!last || (last[0] === 0 && last[2] === 0)) return total;
+  const inside = last[0] <= total[0] && last[1] <= total[1] && last[2] <= total[2] && last[3] <= total[3] && last[5] <= total[5];
+  return inside ? last : total;
 }
 
 /**
