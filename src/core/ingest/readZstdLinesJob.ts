@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { LinesReader } from './readLinesJob';
 import { unread } from './readLinesJob';
 import type { FileState, ParseJob, ParseResult } from './records';
-import { zstdDecompress } from './zstd/decompress';
+import { zstdDecompress } from './zstdFile';
 
 /** Lines handed to the parser per block (as the tailer's chunks), the event loop getting a turn after YIELD_AFTER_MS. */
 const BLOCK = 2 * 1024 * 1024;
