@@ -56,8 +56,7 @@ test('an advisor_message iteration is a call of the advisor model, apart from th
   assert.deepEqual(
     calls.map((c) => [c.model, c.input, c.output, c.cw5m, c.cw1h, c.cacheRead, c.tier]),
     [
-      // Sonnet 5 on 2026-09-15: its standard rates, after its introductory ones (a price period: dated1)
-      ['claude-sonnet-5', 4, 683, 0, 0, 0, 'dated1'],
+      ['claude-sonnet-5', 4, 683, 0, 0, 0, 'standard'],
       ['claude-opus-4-8', 91627, 18716, 50, 0, 100, 'standard'],
     ],
   );

@@ -14,7 +14,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseClaudeBlock, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
 import { costOf } from '../../../src/core/pricing/costOf';
-import { pricingTierOf } from '../../../src/core/pricing/contextTier';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { normalizeModel } from '../../../src/core/pricing/normalizeModel';
 import type { ClaudeCallRecord } from '../../../src/core/ingest/records';
@@ -91,11 +90,8 @@ test('Opus 4.8, Sonnet 5, Fable 5 / 5.1 / 5.2 and Mythos are priced; Fable 5.1 r
   const tokens: TokenCounts = { input: 100, output: 1000, cacheWrite5m: 2000, cacheWrite1h: 4000, cacheRead: 100_000, reasoning: 0, webSearch: 0, requests: 1 };
   // Opus 4.8: 100×5 + 1000×25 + 2000×6.25 + 4000×10 + 100000×0.5 = 128000
   close(costOf(tokens, 'claude-opus-4-8', 'standard', table), 0.128);
-  // Sonnet 5 at its introductory rates: 100×2 + 1000×10 + 2000×2.5 + 4000×4 + 100000×0.2 = 51200; from 2026-09-01
-  // (dated1) at its standard ones: 100×3 + 1000×15 + 2000×3.75 + 4000×6 + 100000×0.3 = 76800
+  // Sonnet 5: 100×2 + 1000×10 + 2000×2.5 + 4000×4 + 100000×0.2 = 51200
   close(costOf(tokens, 'claude-sonnet-5', 'standard', table), 0.0512);
-  close(costOf(tokens, 'claude-sonnet-5', 'dated1', table), 0.0768);
-  close(costOf(tokens, 'claude-sonnet-5', 'dated1@us', table), 0.0768 * 1.1);
   // Fable 5: 100×10 + 1000×50 + 2000×12.5 + 4000×20 + 100000×1 = 256000
   close(costOf(tokens, 'claude-fable-5', 'standard', table), 0.256);
   close(costOf(tokens, 'claude-mythos-5', 'standard', table), 0.256);
@@ -108,18 +104,6 @@ test('Opus 4.8, Sonnet 5, Fable 5 / 5.1 / 5.2 and Mythos are priced; Fable 5.1 r
   close(costOf(tokens, 'anthropic/claude-fable-5-1', 'standard', table), 0.181);
 });
 
-test('Sonnet 5: introductory rates for requests until 2026-08-31, its standard rates (tier dated1) from 2026-09-01 00:00 UTC', () => {
-  for (const m of ['claude-sonnet-5', 'claude-sonnet-5-0', 'claude-sonnet-5[1m]']) {
-    assert.equal(pricingTierOf(m, 50_000, Date.parse('2026-07-02T09:00:00Z')), 'standard', m);
-    assert.equal(pricingTierOf(m, 50_000, Date.parse('2026-08-31T23:59:59.999Z')), 'standard', m);
-    assert.equal(pricingTierOf(m, 50_000, Date.parse('2026-09-01T00:00:00Z')), 'dated1', m);
-    // no long-context rates: a long prompt after the change is dated1 too
-    assert.equal(pricingTierOf(m, 500_000, Date.parse('2026-11-20T09:00:00Z')), 'dated1', m);
-  }
-  // Sonnet 5.5 keeps its one price
-  assert.equal(pricingTierOf('claude-sonnet-5-5', 50_000, Date.parse('2026-11-20T09:00:00Z')), 'standard');
-});
-
 test('fast mode: 2x on Opus 5.5, Opus 5 and Opus 4.8 (6x stays Opus 4.6/4.7\'s)', () => {
   const [c] = parse(`${line('claude-opus-5-5', usage(100, 0, 0, 10_000, 1000, 'fast'))}\n`);
   assert.equal(c.tier, 'fast');
@@ -130,4 +114,13 @@ test('fast mode: 2x on Opus 5.5, Opus 5 and Opus 4.8 (6x stays Opus 4.6/4.7\'s)'
   close(costOf(t, 'claude-opus-5', 'fast', table), 0.061);
   close(costOf(t, 'claude-opus-4-8', 'fast', table), 0.061);
   close(costOf(t, 'claude-opus-4-6', 'fast', table), 0.183);
+});
+
+test('Sonnet 5 keeps 2 / 10 after 2026-08-31: the introductory price was made its standard price (the 3 / 15 increase was called off)', () => {
+  // Anthropic updated the Sonnet 5 announcement on 2026-08-10 and its pricing page says the September 1 increase will
+  // not occur (quoted in theopenco/llmgateway#3612, Piebald-AI/splitrail#235, zzet/gortex#786)
+  const [c] = parse(`${line('claude-sonnet-5', usage(100, 2000, 4000, 100_000, 1000))}\n`); // 2026-11-20
+  assert.equal(c.tier, 'standard');
+  // 100×2 + 1000×10 + 2000×2.5 + 4000×4 + 100000×0.2 = 51200
+  close(costOf(tokensOf(c), c.model, c.tier, table), 0.0512);
 });

@@ -79,7 +79,7 @@ test('bundled price periods are ascending, dated, on entries without input-lengt
     assert.equal(p.peak, undefined, key);
     for (const c of p.priceChanges) assert.equal(c.inputAbove200k !== undefined, p.inputAbove200k !== undefined, `${key}: long rates in every period or none`);
   }
-  assert.equal(seen, 11); // Gemini 3.6-3.8 Flash, GPT-5.6 (Sol) and its Sol/Terra/Luna ids, deepseek-chat, deepseek-reasoner, o3, Claude Sonnet 5
+  assert.equal(seen, 10); // Gemini 3.6-3.8 Flash, GPT-5.6 (Sol) and its Sol/Terra/Luna ids, deepseek-chat, deepseek-reasoner, o3
 });
 
 test('GPT-5.6 through Codex: Terra and Luna cut on 2026-07-30, Sol on 2026-08-21 (genai-prices 0.1.8), long and fast requests of each period', () => {
