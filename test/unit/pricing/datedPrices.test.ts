@@ -82,8 +82,8 @@ test('bundled price periods are ascending, dated, on entries without input-lengt
     if (p.inputAbove200k !== undefined) for (const c of p.priceChanges) assert.notEqual(c.inputAbove200k, undefined, `${key}: long rates in every period`);
   }
   // Gemini 3.6-3.8 Flash, GPT-5.6 (Sol) and its Sol/Terra/Luna ids, deepseek-chat, deepseek-reasoner, o3, Claude Sonnet 5,
-  // Claude Opus 4.6 (and its dated id), Sonnet 4.6
-  assert.equal(seen, 14);
+  // Claude Opus 4.6 (and its dated id), Sonnet 4.6, Sonnet 5.5
+  assert.equal(seen, 15);
 });
 
 test('GPT-5.6 through Codex: Terra and Luna cut on 2026-07-30, Sol on 2026-08-21 (genai-prices 0.1.8), long and fast requests of each period', () => {
