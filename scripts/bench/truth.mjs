@@ -66,14 +66,16 @@ export function compareTotals(rows, manifest, parts) {
 /**
  * List prices (USD per million tokens; pricing.md) of the models the generators write, kept here on their own so
  * the cost truth does not come from the code it checks. Claude: 1h cache writes = 2 × input; Sonnet 4.5 requests
- * over 200k input are billed whole at the long rates; each web search (`usage.server_tool_use.web_search_requests`)
- * costs $10 per 1,000 on top (Anthropic's pricing page, Web search tool), whatever the model. Codex: input = uncached
- * part at `input`, cached at `cached`.
+ * over 200k input are billed whole at the long rates; Opus 4.6 requests over 200k too, but only those made before
+ * 2026-03-13 00:00 UTC (`longUntil`: the 1M window went GA at the standard rates that day, claude.com/blog/1m-context-ga;
+ * genai-prices and LiteLLM list 10 / 37.50 / 12.50 / 1 above 200k before it); each web search
+ * (`usage.server_tool_use.web_search_requests`) costs $10 per 1,000 on top (Anthropic's pricing page, Web search
+ * tool), whatever the model. Codex: input = uncached part at `input`, cached at `cached`.
  */
 export const CLAUDE_WEB_SEARCH_USD = 10 / 1000;
 const CLAUDE_RATES = {
   'claude-sonnet-4-5-20250929': { input: 3, output: 15, cw5m: 3.75, cacheRead: 0.3, long: { input: 6, output: 22.5, cw5m: 7.5, cacheRead: 0.6 } },
-  'claude-opus-4-6': { input: 5, output: 25, cw5m: 6.25, cacheRead: 0.5 },
+  'claude-opus-4-6': { input: 5, output: 25, cw5m: 6.25, cacheRead: 0.5, long: { input: 10, output: 37.5, cw5m: 12.5, cacheRead: 1 }, longUntil: '2026-03-13' },
   'claude-haiku-4-5-20251001': { input: 1, output: 5, cw5m: 1.25, cacheRead: 0.1 },
 };
 const CODEX_RATES = {
@@ -84,7 +86,16 @@ const CODEX_RATES = {
   'gpt-5.4': { input: 2.5, cached: 0.25, output: 15 },
 };
 
-/** Cost in USD of the corpus' ground truth, per source: { claude, codex } (NaN when a model has no rate here). */
+/** The first UTC day of a corpus ('YYYY-MM-DD'): the year corpus' `startDay`, the default corpus' `startMs`; '' when unknown. */
+function corpusStartDay(manifest) {
+  if (typeof manifest.startDay === 'string') return manifest.startDay;
+  return typeof manifest.startMs === 'number' ? new Date(manifest.startMs).toISOString().slice(0, 10) : '';
+}
+
+/**
+ * Cost in USD of the corpus' ground truth, per source: { claude, codex } (NaN when a model has no rate here, or has
+ * long requests whose days a manifest of an older generator does not give while its rates changed in the corpus' span).
+ */
 export function truthCost(manifest) {
   const claudeOf = (r, t) => (t.input * r.input + t.output * r.output + t.cw5m * r.cw5m + t.cw1h * 2 * r.input + t.cacheRead * r.cacheRead) / 1e6;
   let claude = 0;
@@ -92,8 +103,14 @@ export function truthCost(manifest) {
     const r = CLAUDE_RATES[model];
     if (!r) return { claude: NaN, codex: NaN };
     claude += claudeOf(r, t) + t.webSearch * CLAUDE_WEB_SEARCH_USD;
-    // the long requests again, at the difference between the long and the standard rates
-    if (r.long && t.long) claude += claudeOf(r.long, t.long) - claudeOf(r, t.long);
+    // the long requests again, at the difference between the long and the standard rates (only those of the days
+    // before `longUntil` for a model whose long rates ended)
+    if (r.long && t.long && !r.longUntil) claude += claudeOf(r.long, t.long) - claudeOf(r, t.long);
+    if (r.long && r.longUntil && t.longRequests > 0) {
+      if (t.longByDay) {
+        for (const [day, d] of Object.entries(t.longByDay)) if (day < r.longUntil) claude += claudeOf(r.long, d) - claudeOf(r, d);
+      } else if (!(corpusStartDay(manifest) >= r.longUntil)) return { claude: NaN, codex: NaN }; // no days to tell
+    }
   }
   let codex = 0;
   for (const [model, t] of Object.entries(manifest.codex.truthByModel)) {

@@ -89,7 +89,7 @@ export function generateYearClaude(o) {
       stats.bytes += w.line(L.assistantLine(s, u1, u2, iso(times[i]), call, second, tools ? 'tool_use' : 'end_turn', u));
       s.parent = u2;
       stats.lines += 2; stats.assistantLines += 2; stats.streamingCopies++; stats.calls++;
-      countClaudeCall(stats.truthByModel, call.model, u);
+      countClaudeCall(stats.truthByModel, call.model, u, times[i]);
     }
     w.close();
   }

@@ -18,18 +18,21 @@ export type Source = string;
  * discount of 2025); `dated1`, `dated2`, … = made after the model's 1st, 2nd, … announced price change (Gemini 3.6-3.8
  * Flash's introductory price ends 2026-12-31; deepseek-chat's five changes), `dated<n>long` / `dated<n>fast` /
  * `dated<n>peak` / `dated<n>offpeak` = such a request above the long-context boundary / in fast mode / in the peak /
- * discount hours.
+ * discount hours, `dated<n>longfast` = in fast mode and above the boundary of a period with long rates (Claude Opus 4.6
+ * before 2026-03-13); `longfast` is only what pricing reads it as once its period's rates are chosen.
  */
 export type PlainTier =
   | 'standard'
   | 'long'
   | 'fast'
+  | 'longfast'
   | 'peak'
   | 'offpeak'
   | `long${number}`
   | `dated${number}`
   | `dated${number}long`
   | `dated${number}fast`
+  | `dated${number}longfast`
   | `dated${number}peak`
   | `dated${number}offpeak`;
 

@@ -10,7 +10,9 @@
  *   period (from its `since`, until its `until`; the last period that holds the request's time) —
  *   `dated<n>long` when its prompt was also above the long-context boundary (the change's long rates),
  *   `dated<n>peak` / `dated<n>offpeak` when it was also made in the peak / discount hours, `dated<n>fast` for a
- *   fast-mode request (`fastTierOf`);
+ *   fast-mode request (`fastTierOf`; `dated<n>longfast` above the boundary of a period with long rates: Claude Opus
+ *   4.6 and Sonnet 4.6 billed prompts above 200k at long rates until 2026-03-13); a period that differs from the
+ *   entry's rates only by its long rates (theirs) dates only the requests above the boundary;
  * - else by the request's prompt (input + cache writes + cache reads, cached tokens included):
  *   - a model with input-length tiers (`contextTiers`, Alibaba Qwen): `standard` up to the first boundary, `long` above
  *     it, `long2` above the second, `long3` above the third, …;
@@ -27,9 +29,12 @@ export function contextTierName(index: number): 'standard' | 'long' | `long${num
   return index <= 0 ? 'standard' : index === 1 ? 'long' : `long${index}`;
 }
 
-/** The input-length tier index a tier name stands for: 0 for `standard`, `fast`, `peak` and `offpeak`, 1 for `long`, n for `long<n>`. */
+/**
+ * The input-length tier index a tier name stands for: 0 for `standard`, `fast`, `peak` and `offpeak`, 1 for `long` and
+ * `longfast` (a fast-mode request above the boundary, what `undatedTier` gives for `dated<n>longfast`), n for `long<n>`.
+ */
 export function contextTierIndex(tier: PlainTier): number {
-  if (tier === 'long') return 1;
+  if (tier === 'long' || tier === 'longfast') return 1;
   if (!tier.startsWith('long')) return 0;
   const m = /^long(\d+)$/.exec(tier);
   return m ? Number(m[1]) : 0;
@@ -53,11 +58,19 @@ interface TierRule {
 interface Period {
   fromMs: number;
   untilMs: number;
+  /**
+   * the period differs from the entry's own rates only by its long-context rates (Claude Opus 4.6 / Sonnet 4.6 before
+   * 2026-03-13): only its requests above the boundary are dated, the others cost the same either way and keep the
+   * entry's tier (no rows of a tier of their own)
+   */
+  longOnly: boolean;
 }
 
 /** The times of a price change: from its `since` (absent: from the beginning) until its `until` (absent: on). */
-function periodOf(c: PriceChange): Period {
-  return { fromMs: c.since === undefined ? -Infinity : Date.parse(c.since), untilMs: c.until === undefined ? Infinity : Date.parse(c.until) };
+function periodOf(c: PriceChange, p: ModelPrice): Period {
+  const longOnly =
+    c.inputAbove200k !== undefined && c.input === p.input && c.output === p.output && c.cacheRead === p.cacheRead && c.cacheWrite5m === p.cacheWrite5m;
+  return { fromMs: c.since === undefined ? -Infinity : Date.parse(c.since), untilMs: c.until === undefined ? Infinity : Date.parse(c.until), longOnly };
 }
 
 const rules = new WeakMap<PriceTable, Map<string, TierRule>>();
@@ -73,7 +86,7 @@ function ruleOf(model: string, table: PriceTable | undefined): TierRule {
   if (!rule) {
     const p: ModelPrice | null = t.lookup(model);
     const tiers = p?.contextTiers?.length ? p.contextTiers.map((x) => x.above) : undefined;
-    const periods = (p?.priceChanges ?? []).map(periodOf);
+    const periods = p ? (p.priceChanges ?? []).map((c) => periodOf(c, p)) : [];
     // OpenAI's models with long-context rates (GPT-5.6 and later: whole request above 272k input) are tiered for Codex too
     const openaiLong = p?.provider === 'openai' && p.inputAbove200k !== undefined;
     rule = {
@@ -108,21 +121,29 @@ export function contextTierOf(model: string, promptTokens: number, table?: Price
  */
 export function pricingTierOf(model: string, promptTokens: number, atMs: number, table?: PriceTable): PlainTier {
   const rule = ruleOf(model, table);
-  const change = rule.periods.length ? priceChangeIndexOf(rule.periods, atMs) : 0;
+  let change = rule.periods.length ? priceChangeIndexOf(rule.periods, atMs) : 0;
+  const tier = contextTierName(tierIndexOf(rule, promptTokens));
+  const datedLong = tier === 'long' && rule.datedLong;
+  if (change > 0 && rule.periods[change - 1].longOnly && !datedLong) change = 0;
   const hours = rule.peak && inPeakHours(rule.peak, atMs) ? 'peak' : rule.offPeak && inPeakHours(rule.offPeak, atMs) ? 'offpeak' : null;
   if (hours) return change > 0 ? `dated${change}${hours}` : hours;
-  const tier = contextTierName(tierIndexOf(rule, promptTokens));
-  if (change > 0) return tier === 'long' && rule.datedLong ? `dated${change}long` : `dated${change}`;
+  if (change > 0) return datedLong ? `dated${change}long` : `dated${change}`;
   return tier;
 }
 
 /**
  * The tier of a fast-mode request (Claude's `usage.speed`, Codex's priority service tier): `fast`, or `dated<n>fast`
- * when `atMs` is in the model's n-th price period (the fast multiplier then applies to its rates).
+ * when `atMs` is in the model's n-th price period (the fast multiplier then applies to its rates) — `dated<n>longfast`
+ * when that period lists long-context rates and `promptTokens` (input + cache writes + cache reads) is above the
+ * model's long-context boundary: its long rates times the fast multiplier (Claude Opus 4.6 before 2026-03-13: 60 /
+ * 225, 6x its 10 / 37.50). The Claude parser gives the prompt; Codex does not (its fast requests stay `dated<n>fast`).
  */
-export function fastTierOf(model: string, atMs: number, table?: PriceTable): PlainTier {
-  const change = priceChangeIndexOf(ruleOf(model, table).periods, atMs);
-  return change > 0 ? `dated${change}fast` : 'fast';
+export function fastTierOf(model: string, atMs: number, table?: PriceTable, promptTokens = 0): PlainTier {
+  const rule = ruleOf(model, table);
+  const change = priceChangeIndexOf(rule.periods, atMs);
+  if (change === 0) return 'fast';
+  if (rule.datedLong && tierIndexOf(rule, promptTokens) === 1) return `dated${change}longfast`;
+  return rule.periods[change - 1].longOnly ? 'fast' : `dated${change}fast`;
 }
 
 /**
@@ -137,9 +158,9 @@ function priceChangeIndexOf(periods: Period[], atMs: number): number {
   return index;
 }
 
-const DATED = /^dated(\d+)(long|fast|peak|offpeak)?$/;
+const DATED = /^dated(\d+)(longfast|long|fast|peak|offpeak)?$/;
 
-/** The price change a tier stands for (1 for `dated1`, `dated1long`, `dated1fast`, `dated1peak`, …), or 0 for any other tier. */
+/** The price change a tier stands for (1 for `dated1`, `dated1long`, `dated1fast`, `dated1longfast`, `dated1peak`, …), or 0 for any other tier. */
 export function priceChangeIndex(tier: PlainTier): number {
   if (!tier.startsWith('dated')) return 0; // every cost of every fact asks: no regular expression for the usual tiers
   const m = DATED.exec(tier);
@@ -147,13 +168,13 @@ export function priceChangeIndex(tier: PlainTier): number {
 }
 
 /**
- * A tier without its price change: `long` for `dated1long`, `fast` for `dated1fast`, `offpeak` for `dated1offpeak`,
- * `standard` for `dated1`; else itself.
+ * A tier without its price change: `long` for `dated1long`, `fast` for `dated1fast`, `longfast` for `dated1longfast`,
+ * `offpeak` for `dated1offpeak`, `standard` for `dated1`; else itself.
  */
 export function undatedTier(tier: PlainTier): PlainTier {
   if (!tier.startsWith('dated')) return tier;
   const m = DATED.exec(tier);
-  return m ? ((m[2] as 'long' | 'fast' | 'peak' | 'offpeak' | undefined) ?? 'standard') : tier;
+  return m ? ((m[2] as 'longfast' | 'long' | 'fast' | 'peak' | 'offpeak' | undefined) ?? 'standard') : tier;
 }
 
 /**

@@ -22,8 +22,9 @@ const CACHE_READ_FACTOR = 0.1;
 /**
  * Claude: input×in + output×out + 5m writes×cacheWrite5m + 1h writes×2×in + reads×cacheRead.
  * Tier `long` (the request's input exceeded 200k) bills the **whole request** at the >200k rates when the model
- * has them (Sonnet 4/4.5); the 1h write is then 2× the long input rate. Models without long rates (Opus 4.6,
- * Sonnet 4.6: flat 1M window) keep their standard rates. Tier `fast` multiplies by the model's fast multiplier.
+ * has them (Sonnet 4/4.5, and Opus 4.6 / Sonnet 4.6 in their period before 2026-03-13); the 1h write is then 2× the
+ * long input rate. Models without long rates (Opus 4.6, Sonnet 4.6 from 2026-03-13: flat 1M window) keep their
+ * standard rates. Tier `fast` multiplies by the model's fast multiplier, `longfast` multiplies its long rates by it.
  */
 function claudeCost(t: TokenCounts, p: ModelPrice, tier: PlainTier): number {
   const long = contextTierIndex(tier) > 0 && p.inputAbove200k !== undefined;
@@ -39,7 +40,7 @@ function claudeCost(t: TokenCounts, p: ModelPrice, tier: PlainTier): number {
     t.cacheWrite5m * cw5mRate +
     t.cacheWrite1h * inRate * CACHE_WRITE_1H_FACTOR +
     t.cacheRead * readRate;
-  const multiplier = tier === 'fast' ? (p.fastMultiplier ?? 1) : 1;
+  const multiplier = tier === 'fast' || tier === 'longfast' ? (p.fastMultiplier ?? 1) : 1;
   return (usd * multiplier) / PER_MILLION;
 }
 
@@ -67,7 +68,7 @@ function listedCost(t: TokenCounts, p: ModelPrice, tier: PlainTier): number {
   const inputPart = writeRate === inRate ? (t.input + writes) * inRate : t.input * inRate + writes * writeRate;
   const usd = inputPart + t.cacheRead * readRate + t.output * outRate;
   const multiplier =
-    tier === 'fast' ? (p.fastMultiplier ?? 1) : tier === 'peak' ? (p.peak?.multiplier ?? 1) : tier === 'offpeak' ? (p.offPeak?.multiplier ?? 1) : 1;
+    tier === 'fast' || tier === 'longfast' ? (p.fastMultiplier ?? 1) : tier === 'peak' ? (p.peak?.multiplier ?? 1) : tier === 'offpeak' ? (p.offPeak?.multiplier ?? 1) : 1;
   return (usd * multiplier) / PER_MILLION;
 }
 
@@ -136,7 +137,8 @@ export function costDetail(tokens: TokenCounts, model: string, tier: Tier, table
   // an entry priced by periods only: a request recorded without its period has no price
   if (p.periodsOnly && priceChangeIndex(plain) === 0) return null;
   // explicit fast-mode prices (a `-fast` override) are the fast rates themselves: no multiplier, no long tier
-  const fast = undatedTier(plain) === 'fast' ? table.lookupFast(model) : null;
+  const undated = undatedTier(plain);
+  const fast = undated === 'fast' || undated === 'longfast' ? table.lookupFast(model) : null;
   const dated = fast ? null : datedPrice(p, plain);
   const [periodPrice, periodTier] = fast ? [fast, 'standard' as const] : (dated ?? [p, plain]);
   const [price, t] = periodTier === 'peak' || periodTier === 'offpeak' ? hourPrice(periodPrice, periodTier) : [periodPrice, periodTier];

@@ -90,8 +90,10 @@ export interface ModelPrice {
    * A change from a date on (Gemini 3.6-3.8 Flash: list rates from 2027-01-01) is a period with `since` only, and the
    * rates above are then the first period's; a price before a date (o3 before its 2025-06-10 cut) is a period with
    * `until` only, and the rates above are the current ones, so the requests an earlier version stored as `standard`
-   * keep them. Decided per request from its time when logs are read (`pricingTierOf`: tier `dated1` for the first
-   * period, `dated2` …; `dated<n>long` above the entry's long-context boundary, at the period's long rates;
+   * keep them (o3; Claude Opus 4.6 and Sonnet 4.6, whose prompts above 200k were billed at long rates until
+   * 2026-03-13). Decided per request from its time when logs are read (`pricingTierOf`: tier `dated1` for the first
+   * period, `dated2` …; `dated<n>long` above the entry's long-context boundary, at the period's long rates, and
+   * `dated<n>longfast` for such a Claude fast-mode request;
    * `dated<n>peak` / `dated<n>offpeak` in the entry's peak / off-peak hours). For entries without input-length tiers.
    */
   priceChanges?: PriceChange[];
@@ -119,7 +121,10 @@ export interface PriceChange {
   output: number;
   cacheRead?: number;
   cacheWrite5m?: number;
-  /** the rates of a request above the entry's long-context boundary in the period (entries with long rates only) */
+  /**
+   * the rates of a request above the entry's long-context boundary in the period (tier `dated<n>long`, fast mode
+   * `dated<n>longfast`): GPT-5.6's, or Claude Opus 4.6 / Sonnet 4.6 before 2026-03-13, whose own rates are flat
+   */
   inputAbove200k?: number;
   outputAbove200k?: number;
   cacheReadAbove200k?: number;

@@ -14,6 +14,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseClaudeBlock, type ClaudeParseOutput } from '../../../src/core/ingest/parse/claude';
 import { costOf } from '../../../src/core/pricing/costOf';
+import { pricingTierOf } from '../../../src/core/pricing/contextTier';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
 import { normalizeModel } from '../../../src/core/pricing/normalizeModel';
 import type { ClaudeCallRecord } from '../../../src/core/ingest/records';
@@ -21,11 +22,11 @@ import type { TokenCounts } from '../../../src/core/types';
 
 const table = createPriceTable();
 
-function line(model: string, usage: Record<string, unknown>, id = 'msg_01A'): string {
+function line(model: string, usage: Record<string, unknown>, id = 'msg_01A', ts = '2026-11-20T10:00:00.000Z'): string {
   return JSON.stringify({
     parentUuid: 'p', isSidechain: false, userType: 'external', cwd: '/home/u/proj', sessionId: 's', version: '2.1.293', gitBranch: 'main',
     message: { id, type: 'message', role: 'assistant', model, content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn', stop_sequence: null, usage },
-    requestId: `req_${id}`, type: 'assistant', uuid: `u_${id}`, timestamp: '2026-11-20T10:00:00.000Z',
+    requestId: `req_${id}`, type: 'assistant', uuid: `u_${id}`, timestamp: ts,
   });
 }
 
@@ -71,6 +72,24 @@ test('Opus 5.5 and Sonnet 5.5: cache reads at their own listed rate (0.05x input
   close(costOf(tokensOf(opus), opus.model, opus.tier, table), 0.081008);
   // Sonnet 5.5: 2×2 + 800×10 + 1000×2.5 + 5000×4 + 100000×0.1 = 40504
   close(costOf(tokensOf(sonnet), sonnet.model, sonnet.tier, table), 0.040504);
+});
+
+test('Sonnet 5.5: cache reads at 0.20 for requests before 2026-10-07 00:00 UTC (tier dated1), 0.10 from then on', () => {
+  for (const m of ['claude-sonnet-5-5', 'claude-sonnet-5-5[1m]']) {
+    assert.equal(pricingTierOf(m, 50_000, Date.parse('2026-09-30T12:00:00Z')), 'dated1', m);
+    assert.equal(pricingTierOf(m, 50_000, Date.parse('2026-10-06T23:59:59.999Z')), 'dated1', m);
+    assert.equal(pricingTierOf(m, 50_000, Date.parse('2026-10-07T00:00:00Z')), 'standard', m);
+    // no long-context rates: a long prompt is priced as any other
+    assert.equal(pricingTierOf(m, 500_000, Date.parse('2026-10-01T00:00:00Z')), 'dated1', m);
+  }
+  const [before, after] = parse(
+    `${line('claude-sonnet-5-5', usage(2, 1000, 5000, 100_000, 800), 'msg_b', '2026-10-06T23:59:00.000Z')}\n${line('claude-sonnet-5-5', usage(2, 1000, 5000, 100_000, 800), 'msg_a', '2026-10-07T00:01:00.000Z')}\n`,
+  );
+  assert.deepEqual([before.tier, after.tier], ['dated1', 'standard']);
+  // before: 2×2 + 800×10 + 1000×2.5 + 5000×4 + 100000×0.2 = 50504; after: 100000×0.1 instead = 40504
+  close(costOf(tokensOf(before), before.model, before.tier, table), 0.050504);
+  close(costOf(tokensOf(after), after.model, after.tier, table), 0.040504);
+  close(costOf(tokensOf(before), before.model, 'dated1@us', table), 0.050504 * 1.1);
 });
 
 test('Haiku 5.5: a request whose prompt exceeds 100,000 tokens is billed whole at the higher rates', () => {

@@ -351,7 +351,8 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput, re
   // Claude models: `long` above 200,000 prompt tokens, as before; other vendors' models reached through Claude Code
   // (Qwen's input-length tiers, DeepSeek's peak hours) by their price entry
   // and where it ran: US-only inference (`usage.inference_geo: "us"`) is a tier of its own (pricing/inferenceGeo.ts)
-  const tier: Tier = tierAt(usage.speed === 'fast' ? fastTierOf(model, ts) : pricingTierOf(model, input + cw5m + cw1h + cacheRead, ts), usage.inference_geo);
+  const prompt = input + cw5m + cw1h + cacheRead;
+  const tier: Tier = tierAt(usage.speed === 'fast' ? fastTierOf(model, ts, undefined, prompt) : pricingTierOf(model, prompt, ts), usage.inference_geo);
   // each id hashed by the reader (reader.hashes) or from the value it left in the object
   const hashes = line.hashes;
   const mid =
