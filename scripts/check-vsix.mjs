@@ -1,5 +1,5 @@
 // Lists a packaged VSIX (a zip) and fails unless it holds only what the extension runs:
-// dist/ bundles + sql-wasm.wasm (+ the CLI's empty index), README (with every screenshot it links relatively), CHANGELOG, LICENSE, icon, the
+// the extension's dist/ bundles + sql-wasm.wasm (not the CLI's), README (with every screenshot it links relatively), CHANGELOG, LICENSE, icon, the
 // walkthrough's pages, translations (package.nls*.json, l10n/), package.json — no sources, tests, node_modules or
 // sourcemaps — and is under 2 MB.
 // Usage: node scripts/check-vsix.mjs [agentmeter.vsix]
@@ -50,9 +50,11 @@ const FORBIDDEN = [
   [/\.map$/, 'sourcemap'],
   [/(^|\/)\.git\//, 'git data'],
   [/\.vsix$/, 'a nested VSIX'],
+  [/^extension\/dist\/(cli(-main)?\.js|fresh-index-.*\.sqlite|.*\.codecache)$/, 'the CLI (not run by the extension)'],
 ];
 const REQUIRED = [
-  'extension/package.json', 'extension/dist/extension.js', 'extension/dist/report-render.js', 'extension/dist/sql-wasm.wasm', 'extension/dist/sql-wasm.js', 'extension/README.md',
+  'extension/package.json', 'extension/dist/extension.js', 'extension/dist/index-worker.js', 'extension/dist/ingest-worker.js',
+  'extension/dist/webview.js', 'extension/dist/webview.css', 'extension/dist/report-render.js', 'extension/dist/sql-wasm.wasm', 'extension/dist/sql-wasm.js', 'extension/README.md',
   'extension/CHANGELOG.md', 'extension/LICENSE.txt|extension/LICENSE', 'extension/media/icon.png',
   // translations: package.json's %keys% and the host's vscode.l10n.t bundle (zh-CN)
   'extension/package.nls.json', 'extension/package.nls.zh-cn.json', 'extension/l10n/bundle.l10n.zh-cn.json',
