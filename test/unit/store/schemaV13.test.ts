@@ -30,6 +30,7 @@ import { dump } from './dbDump';
 import { indexReport } from './indexReport';
 import { claudeCallRows } from './claudeCallRows';
 import { ridKey } from '../../../src/core/store/claudePacks';
+import { SCHEMA12_LOGS, lockSchema12Logs } from './schema12Logs';
 
 const FIXTURE = join(__dirname, '../../fixtures/index/schema12-mixed.sqlite');
 const NOW = Date.parse('2026-05-01T00:00:00Z');
@@ -108,9 +109,10 @@ test('migration 13 keeps every row of a schema-12 index written by the old code:
 
 test('a migrated schema-12 index reports what a new index of the same logs reports, and goes on the same after new lines', async () => {
   const dir = tmpDir();
+  const release = await lockSchema12Logs();
   try {
     // the fixture's logs, where it read them (its files rows name them), and a new index of them
-    const logs = '/tmp/agentmeter-schema12-fixture';
+    const logs = SCHEMA12_LOGS;
     writeHistory(logs, mixedHistory(13, '2026-04-01T00:00:00Z', 12, { tools: true }));
     const roots = rootsFor({ claude: join(logs, 'claude'), codex: join(logs, 'codex') });
     const db = await migrated(dir);
@@ -136,7 +138,7 @@ test('a migrated schema-12 index reports what a new index of the same logs repor
     fresh.close();
   } finally {
     cleanup(dir);
-    cleanup('/tmp/agentmeter-schema12-fixture');
+    release();
   }
 });
 

@@ -24,10 +24,10 @@ import { writeHistory } from './claudeHistory';
 import { claudeCallRows } from './claudeCallRows';
 import { dump } from './dbDump';
 import { indexReport } from './indexReport';
+import { SCHEMA12_LOGS as LOGS, lockSchema12Logs } from './schema12Logs';
 
 const FIXTURE = join(__dirname, '../../fixtures/index/schema12-mixed.sqlite');
 const NOW = Date.parse('2026-05-01T00:00:00Z');
-const LOGS = '/tmp/agentmeter-schema12-fixture';
 const rows = (db: Database, sql: string) => db.exec(sql)[0]?.values ?? [];
 
 /** The fixture at schema 13 (what the code before schema 14 made of it), as file bytes. */
@@ -80,6 +80,7 @@ test('migration 14 packs every kept copy of a schema-13 index written by the old
 
 test('a migrated schema-13 index reports what a new index of the same logs reports, also after a better copy of a stored call and a duplicate', async () => {
   const dir = tmpDir();
+  const release = await lockSchema12Logs();
   try {
     writeHistory(LOGS, mixedHistory(13, '2026-04-01T00:00:00Z', 12, { tools: true }));
     const roots = rootsFor({ claude: join(LOGS, 'claude'), codex: join(LOGS, 'codex') });
@@ -114,12 +115,13 @@ test('a migrated schema-13 index reports what a new index of the same logs repor
     fresh.close();
   } finally {
     cleanup(dir);
-    cleanup(LOGS);
+    release();
   }
 });
 
 test('a migrated index goes through the journal: the changes captured from a refresh that corrects stored calls, replayed on the index as saved, give the same index', async () => {
   const dir = tmpDir();
+  const release = await lockSchema12Logs();
   try {
     writeHistory(LOGS, mixedHistory(13, '2026-04-01T00:00:00Z', 12, { tools: true }));
     const db = await migrated(dir);
@@ -146,6 +148,6 @@ test('a migrated index goes through the journal: the changes captured from a ref
     db.close();
   } finally {
     cleanup(dir);
-    cleanup(LOGS);
+    release();
   }
 });
