@@ -14,9 +14,9 @@ import { costOf } from '../../../src/core/pricing/costOf';
 import { flexTierOf, isFlex } from '../../../src/core/pricing/flexTier';
 import { plainTierOf } from '../../../src/core/pricing/inferenceGeo';
 import { createPriceTable, parsePriceOverrides } from '../../../src/core/pricing/priceTable';
-import { loadFacts } from '../../../src/core/query/facts';
 import type { TokenCounts } from '../../../src/core/types';
 import * as h from '../ingest/helpers';
+import { costByTier } from './costByTier';
 
 const table = createPriceTable();
 
@@ -94,15 +94,11 @@ test('indexed: Flex calls keep their tier in the index (every model), and the fa
       count('2026-11-30T09:04:00.000Z', [600_000, 520_000, 8000, 4800], [100_000, 80_000, 2000, 1200]);
     h.write(join(dir, 'codex/sessions/2026/11/30/rollout-2026-11-30T09-00-00-0199f1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c.jsonl'), text);
     const { db, indexer } = await h.indexOnce(h.rootsFor({ codex: join(dir, 'codex') }), undefined, Date.parse('2026-12-01T00:00:00Z'));
-    const byTier = new Map<string, number>();
-    for (const f of loadFacts(db, {})) {
-      const k = `${f.model} ${f.tier}`;
-      byTier.set(k, (byTier.get(k) ?? 0) + costOf(f, f.model, f.tier, table)!);
-    }
+    const byTier = costByTier(db, table);
     // GPT-5.5 standard: 20000×5 + 80000×0.5 + 2000×30 = 200,000 per million; Flex half: 0.1
     // above 272k: 20000×10 + 280000×1 + 2000×45 = 570,000; Flex half: 0.285
     // GPT-6 Sol, no Flex price: 20000×2 + 80000×0.2 + 2000×10 = 76,000 at the standard rates
-    assert.deepEqual(Object.fromEntries([...byTier].map(([k, v]) => [k, Math.round(v * 1e9) / 1e9])), {
+    assert.deepEqual(byTier, {
       'gpt-5.5 standard@flex': 0.1, 'gpt-5.5 long@flex': 0.285, 'gpt-6-sol standard@flex': 0.076, 'gpt-5.5 standard': 0.2,
     });
     await indexer.dispose();
@@ -118,14 +114,10 @@ async function indexedCostByTier(day: string, text: string): Promise<Record<stri
   try {
     h.write(join(dir, `codex/sessions/2026/11/${day}/rollout-2026-11-${day}T09-00-00-0199f1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d.jsonl`), text);
     const { db, indexer } = await h.indexOnce(h.rootsFor({ codex: join(dir, 'codex') }), undefined, Date.parse('2026-12-01T00:00:00Z'));
-    const byTier = new Map<string, number>();
-    for (const f of loadFacts(db, {})) {
-      const k = `${f.model} ${f.tier}`;
-      byTier.set(k, (byTier.get(k) ?? 0) + costOf(f, f.model, f.tier, table)!);
-    }
+    const byTier = costByTier(db, table);
     await indexer.dispose();
     db.close();
-    return Object.fromEntries([...byTier].map(([k, v]) => [k, Math.round(v * 1e9) / 1e9]));
+    return byTier;
   } finally {
     h.cleanup(dir);
   }

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { costOf } from '../../../src/core/pricing/costOf';
 import { fastTierOf, pricingTierOf, vendorTierOf } from '../../../src/core/pricing/contextTier';
 import { createPriceTable } from '../../../src/core/pricing/priceTable';
-import { loadFacts } from '../../../src/core/query/facts';
 import { zeroTokens, type TokenCounts } from '../../../src/core/types';
 import * as h from '../ingest/helpers';
+import { costByTier } from './costByTier';
 
 const table = createPriceTable();
 const t = (p: Partial<TokenCounts>): TokenCounts => ({ ...zeroTokens(), requests: 1, ...p });
@@ -100,17 +100,13 @@ test('indexed Codex rollout across the cut: each request at its period\'s rates,
       count('2025-06-10T00:10:00.000Z', sum(4), call);
     h.write(join(dir, 'codex/sessions/2025/06/09/rollout-2025-06-09T23-40-00-0197f1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d.jsonl'), text);
     const { db, indexer } = await h.indexOnce(h.rootsFor({ codex: join(dir, 'codex') }), undefined, Date.parse('2025-06-11T00:00:00Z'));
-    const byTier = new Map<string, number>();
-    for (const f of loadFacts(db, {})) {
-      const k = `${f.model} ${f.tier}`;
-      byTier.set(k, (byTier.get(k) ?? 0) + costOf(f, f.model, f.tier, table)!);
-    }
+    const byTier = costByTier(db, table);
     await indexer.dispose();
     db.close();
     // each call: 20000 uncached + 80000 cached + 2000 output (reasoning inside it)
     // before the cut 20000×10 + 80000×2.5 + 2000×40 = 480,000 per million, Flex half;
     // after it 20000×2 + 80000×0.5 + 2000×8 = 96,000 per million, Flex half
-    assert.deepEqual(Object.fromEntries([...byTier].map(([k, v]) => [k, Math.round(v * 1e9) / 1e9])), {
+    assert.deepEqual(byTier, {
       'o3 dated1': 0.48, 'o3 dated1@flex': 0.24, 'o3 standard@flex': 0.048, 'o3 standard': 0.096,
     });
   } finally {

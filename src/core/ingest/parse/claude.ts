@@ -406,31 +406,19 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput, re
  * is a call of its own (keyed by the message.id and its place).
  */
 function pushPausedCalls(parsed: any, buf: Buffer, s: number, e: number, call: ClaudeCallRecord, out: ClaudeParseOutput): void {
-  let obj = parsed;
-  if (obj === undefined) {
-    try {
-      obj = JSON.parse(buf.toString('utf8', s, e));
-    } catch {
-      return;
-    }
-  }
+  const obj = parsed ?? wholeLine(buf, s, e);
   const msg = obj?.message;
   const paused = msg?.pausedResponses;
   if (!Array.isArray(paused) || paused.length === 0) return;
   const last = paused[paused.length - 1];
   if (last !== null && typeof last === 'object' && typeof last.resumedRequestId === 'string' && last.resumedRequestId) call.rid = hash53(last.resumedRequestId);
-  const base = typeof msg.id === 'string' && msg.id ? msg.id : typeof obj.uuid === 'string' && obj.uuid ? `noid:${obj.uuid}` : undefined;
+  const base = messageBase(obj);
   for (let i = 0; i < paused.length; i++) {
     const usage = paused[i]?.usage;
     if (usage === null || typeof usage !== 'object') continue;
-    const input = count(usage.input_tokens);
-    const output = count(usage.output_tokens);
-    const cacheRead = count(usage.cache_read_input_tokens);
-    cacheWrites(usage);
-    const cw5m = writes5m;
-    const cw1h = writes1h;
+    const t = tokensOf(usage);
     const webSearch = usage.server_tool_use && typeof usage.server_tool_use === 'object' ? count(usage.server_tool_use.web_search_requests) : 0;
-    if (input + output + cacheRead + cw5m + cw1h + webSearch === 0) continue;
+    if (t.input + t.output + t.cacheRead + t.cw5m + t.cw1h + webSearch === 0) continue;
     const requestId = paused[i].requestId;
     const keyed = typeof requestId === 'string' && requestId !== '';
     if (!keyed && base === undefined) continue;
@@ -438,16 +426,36 @@ function pushPausedCalls(parsed: any, buf: Buffer, s: number, e: number, call: C
       ...call,
       mid: keyed ? call.mid : hash53(`${base}#paused${i}`),
       rid: keyed ? hash53(requestId) : 0,
-      tier: tierAt(usage.speed === 'fast' ? fastTierOf(call.model, call.ts) : pricingTierOf(call.model, input + cw5m + cw1h + cacheRead, call.ts), usage.inference_geo),
-      input,
-      output,
-      cw5m,
-      cw1h,
-      cacheRead,
+      tier: tierAt(usage.speed === 'fast' ? fastTierOf(call.model, call.ts) : pricingTierOf(call.model, promptOf(t), call.ts), usage.inference_geo),
+      ...t,
       webSearch,
     });
   }
 }
+
+/** A rare line's whole object (JSON.parse), or undefined when it is not JSON. */
+function wholeLine(buf: Buffer, s: number, e: number): any {
+  try {
+    return JSON.parse(buf.toString('utf8', s, e));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The key the calls derived from a line are numbered under: its message.id, else its uuid, else undefined. */
+function messageBase(obj: any): string | undefined {
+  const msg = obj?.message;
+  return typeof msg?.id === 'string' && msg.id ? msg.id : typeof obj?.uuid === 'string' && obj.uuid ? `noid:${obj.uuid}` : undefined;
+}
+
+/** The token counts of a usage object (a paused request's, an advisor iteration's), cache writes by cacheWrites. */
+function tokensOf(u: any): { input: number; output: number; cacheRead: number; cw5m: number; cw1h: number } {
+  cacheWrites(u);
+  return { input: count(u.input_tokens), output: count(u.output_tokens), cacheRead: count(u.cache_read_input_tokens), cw5m: writes5m, cw1h: writes1h };
+}
+
+/** The prompt a request's input-length tier is decided by: input + cache writes + cache reads. */
+const promptOf = (t: { input: number; cacheRead: number; cw5m: number; cw1h: number }) => t.input + t.cw5m + t.cw1h + t.cacheRead;
 
 const ADVISOR_MESSAGE = Buffer.from('"advisor_message"');
 
@@ -467,40 +475,24 @@ function hasAdvisorEntry(buf: Buffer, s: number, e: number, line: LineRead): boo
  * the line is parsed whole here.
  */
 function pushAdvisorCalls(parsed: any, buf: Buffer, s: number, e: number, parent: ClaudeCallRecord, out: ClaudeParseOutput): void {
-  let obj = parsed;
-  if (obj === undefined) {
-    try {
-      obj = JSON.parse(buf.toString('utf8', s, e));
-    } catch {
-      return;
-    }
-  }
+  const obj = parsed ?? wholeLine(buf, s, e);
   const msg = obj?.message;
   const iterations = msg?.usage?.iterations;
   if (!Array.isArray(iterations)) return;
-  const base = typeof msg.id === 'string' && msg.id ? msg.id : typeof obj.uuid === 'string' && obj.uuid ? `noid:${obj.uuid}` : undefined;
+  const base = messageBase(obj);
   if (base === undefined) return;
   for (let i = 0; i < iterations.length; i++) {
     const it = iterations[i];
     if (it === null || typeof it !== 'object' || it.type !== 'advisor_message' || typeof it.model !== 'string' || !it.model) continue;
-    const input = count(it.input_tokens);
-    const output = count(it.output_tokens);
-    const cacheRead = count(it.cache_read_input_tokens);
-    cacheWrites(it);
-    const cw5m = writes5m;
-    const cw1h = writes1h;
-    if (input + output + cacheRead + cw5m + cw1h === 0) continue;
+    const t = tokensOf(it);
+    if (t.input + t.output + t.cacheRead + t.cw5m + t.cw1h === 0) continue;
     out.calls.push({
       ...parent,
       mid: hash53(`${base}#advisor${i}`),
       model: it.model,
       // the request's own geography (one request, one inference_geo)
-      tier: tierAt(pricingTierOf(it.model, input + cw5m + cw1h + cacheRead, parent.ts), msg.usage.inference_geo),
-      input,
-      output,
-      cw5m,
-      cw1h,
-      cacheRead,
+      tier: tierAt(pricingTierOf(it.model, promptOf(t), parent.ts), msg.usage.inference_geo),
+      ...t,
       webSearch: 0,
     });
   }
