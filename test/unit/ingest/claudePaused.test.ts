@@ -102,3 +102,14 @@ for (const [name, lines] of [['flushed while streaming', STREAMED], ['flushed af
     }
   });
 }
+
+test('a paused request takes its tier by the line\'s own rule: fast mode above 200k in Opus 4.6\'s long-context period is dated1longfast, US-only on top', () => {
+  // Opus 4.6 before 2026-03-13 billed prompts above 200k at long rates, fast mode at 6x those (contextTier.ts)
+  const fastLong = { ...usage({ input: 5, output: 900, cacheRead: 230_000, cw5m: 1000 }), speed: 'fast', inference_geo: 'us' };
+  const paused = [{ limit: 'max_tokens', usage: fastLong, finishedBlocks: 1, requestId: 'req_011PzA', resumedRequestId: 'req_011PzB', resumedMessageId: 'msg_01PzResumed' }];
+  const text = line({ uuid: 'u2', ts: '2026-02-20T10:01:40.000Z', requestId: 'req_011PzB', block: TOOL, index: 1, usage: fastLong, paused });
+  const out = parse(`${text.replaceAll('claude-opus-4-8', 'claude-opus-4-6')}\n`);
+  assert.equal(out.calls.length, 2);
+  // the line's own request and the paused one: the same usage, the same tier
+  assert.deepEqual(out.calls.map((c) => c.tier), ['dated1longfast@us', 'dated1longfast@us']);
+});

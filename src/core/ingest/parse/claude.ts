@@ -351,8 +351,7 @@ function parseLine(buf: Buffer, s: number, e: number, out: ClaudeParseOutput, re
   // Claude models: `long` above 200,000 prompt tokens, as before; other vendors' models reached through Claude Code
   // (Qwen's input-length tiers, DeepSeek's peak hours) by their price entry
   // and where it ran: US-only inference (`usage.inference_geo: "us"`) is a tier of its own (pricing/inferenceGeo.ts)
-  const prompt = input + cw5m + cw1h + cacheRead;
-  const tier: Tier = tierAt(usage.speed === 'fast' ? fastTierOf(model, ts, undefined, prompt) : pricingTierOf(model, prompt, ts), usage.inference_geo);
+  const tier = requestTier(model, usage, input + cw5m + cw1h + cacheRead, ts);
   // each id hashed by the reader (reader.hashes) or from the value it left in the object
   const hashes = line.hashes;
   const mid =
@@ -426,11 +425,20 @@ function pushPausedCalls(parsed: any, buf: Buffer, s: number, e: number, call: C
       ...call,
       mid: keyed ? call.mid : hash53(`${base}#paused${i}`),
       rid: keyed ? hash53(requestId) : 0,
-      tier: tierAt(usage.speed === 'fast' ? fastTierOf(call.model, call.ts) : pricingTierOf(call.model, promptOf(t), call.ts), usage.inference_geo),
+      tier: requestTier(call.model, usage, promptOf(t), call.ts),
       ...t,
       webSearch,
     });
   }
+}
+
+/**
+ * A request's tier from its usage object: fast mode (`usage.speed` "fast", `dated<n>longfast` above the boundary of a
+ * period with long rates) or by its price entry and `prompt` (input + cache writes + cache reads), where it ran
+ * (`usage.inference_geo`) on top. One rule for a line's own request and a paused one's.
+ */
+function requestTier(model: string, usage: any, prompt: number, ts: number): Tier {
+  return tierAt(usage.speed === 'fast' ? fastTierOf(model, ts, undefined, prompt) : pricingTierOf(model, prompt, ts), usage.inference_geo);
 }
 
 /** A rare line's whole object (JSON.parse), or undefined when it is not JSON. */
