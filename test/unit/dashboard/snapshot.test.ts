@@ -209,15 +209,19 @@ test('cache economics in the range: savings at the fact\'s own price, writes by 
   assert.equal(buildSnapshot(input(facts, { cost: () => null })).cache!.savedUSD, null);
 });
 
+/** GLM-4.6 through Claude Code's compatible endpoint: its tokens have a price, its 7 + 5 searches none. */
+const glmWithUnpricedSearches = () => [
+  fact('2026-03-18T13:00:00Z', { model: 'glm-4.6', input: 1000, output: 400, webSearch: 7, session: 'g' }),
+  fact('2026-03-18T13:20:00Z', { model: 'glm-4.6', input: 800, output: 100, webSearch: 5, session: 'g' }),
+  fact('2026-03-18T13:40:00Z', { model: 'glm-4.6', input: 500, output: 50, session: 'g' }),
+];
+
 test('with the price table, the unpriced models say which are unpriced only for their web searches, by the report rows\' rule', async () => {
   const { createPriceTable } = await import('../../../src/core/pricing/priceTable');
   const { costOf } = await import('../../../src/core/pricing/costOf');
   const table = createPriceTable();
   const facts = [
-    // GLM-4.6 through Claude Code's compatible endpoint: its tokens have a price, its searches none
-    fact('2026-03-18T13:00:00Z', { model: 'glm-4.6', input: 1000, output: 400, webSearch: 7, session: 'g' }),
-    fact('2026-03-18T13:20:00Z', { model: 'glm-4.6', input: 800, output: 100, webSearch: 5, session: 'g' }),
-    fact('2026-03-18T13:40:00Z', { model: 'glm-4.6', input: 500, output: 50, session: 'g' }),
+    ...glmWithUnpricedSearches(),
     // a model with no price at all (searches or not)
     fact('2026-03-18T14:00:00Z', { model: 'claude-future-9', input: 1000, output: 500, webSearch: 2, session: 'u' }),
   ];
@@ -234,10 +238,7 @@ test('the model table\'s unpriced rows say when their web searches are the only 
   const { costOf } = await import('../../../src/core/pricing/costOf');
   const table = createPriceTable();
   const facts = [
-    // GLM-4.6 through Claude Code's compatible endpoint: 7 + 5 searches without a price, its tokens priced
-    fact('2026-03-18T13:00:00Z', { model: 'glm-4.6', input: 1000, output: 400, webSearch: 7, session: 'g' }),
-    fact('2026-03-18T13:20:00Z', { model: 'glm-4.6', input: 800, output: 100, webSearch: 5, session: 'g' }),
-    fact('2026-03-18T13:40:00Z', { model: 'glm-4.6', input: 500, output: 50, session: 'g' }),
+    ...glmWithUnpricedSearches(),
     // the same model through OpenCode without searches: priced, no badge
     fact('2026-03-18T13:50:00Z', { source: 'opencode', model: 'glm-4.6', input: 500, output: 50, session: 'o' }),
     // a model with no price at all, searches or not: the generic reason
